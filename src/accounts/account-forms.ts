@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { requiredText, optionalText } from '../http/form-fields.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { ROLES } from './roles.js';
+
+export const LoginFormSchema = z.object({
+  email: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(254),
+  password: z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(PASSWORD_MAX_LENGTH),
+  next: z.string().max(2000).optional(),
+});
+
+const emailField = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .min(1, { error: 'validation.required' })
+  .max(254)
+  .pipe(z.email({ error: 'validation.invalidEmail' }))
+  .transform((email) => email.toLowerCase());
+
+const passwordField = z
+  .string({ error: 'validation.required' })
+  .min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' })
+  .max(PASSWORD_MAX_LENGTH);
+
+function passwordsMatch(value: { password: string; password_confirm: string }, ctx: z.RefinementCtx): void {
+  if (value.password !== value.password_confirm) {
+    ctx.addIssue({ code: 'custom', path: ['password_confirm'], message: 'auth.passwordsDiffer' });
+  }
+}
+
+export const SetupFormSchema = z
+  .object({
+    token: z.string().max(200),
+    display_name: requiredText(120),
+    email: emailField,
+    affiliation: optionalText(200),
+    password: passwordField,
+    password_confirm: z.string({ error: 'validation.required' }).max(PASSWORD_MAX_LENGTH),
+  })
+  .superRefine(passwordsMatch);
+
+const roleList = z
+  .union([z.enum(ROLES), z.array(z.enum(ROLES))], { error: 'validation.invalidChoice' })
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
+
+export const NewUserFormSchema = z
+  .object({
+    display_name: requiredText(120),
+    email: emailField,
+    affiliation: optionalText(200),
+    roles: roleList,
+    password: passwordField,
+    password_confirm: z.string({ error: 'validation.required' }).max(PASSWORD_MAX_LENGTH),
+  })
+  .superRefine(passwordsMatch);
+
+export const EditUserFormSchema = z.object({
+  display_name: requiredText(120),
+  affiliation: optionalText(200),
+  roles: roleList,
+  active: z.union([z.literal('1'), z.array(z.string())]).optional().transform((v) => v !== undefined),
+  password: z
+    .string()
+    .max(PASSWORD_MAX_LENGTH)
+    .optional()
+    .transform((v) => v ?? '')
+    .pipe(z.union([z.literal(''), z.string().min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' })])),
+});

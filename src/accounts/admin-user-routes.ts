@@ -1,0 +1,153 @@
+// User administration: list, create and edit accounts. Administrators only.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import type { Translate } from '../i18n/messages.js';
+import { currentUser, requireRole, requireUser } from './access.js';
+import { EditUserFormSchema, NewUserFormSchema } from './account-forms.js';
+import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { ROLES } from './roles.js';
+import type { CurrentUser, UserStore } from './user-store.js';
+
+function roleOptions(t: Translate) {
+  return ROLES.map((role) => ({
+    value: role,
+    label: t(`admin.roles.${role}`),
+    description: t(`admin.roleDescriptions.${role}`),
+  }));
+}
+
+/** Passwords are never sent back to the browser. */
+function withoutPasswords(values: RawForm): RawForm {
+  return { ...values, password: '', password_confirm: '' };
+}
+
+export function createAdminUserRouter({ users }: { users: UserStore }): Router {
+  const router = Router();
+  router.use('/admin/users', requireUser(), requireRole('admin'));
+
+  const findUser = (id: unknown): CurrentUser => {
+    const parsed = idParam.safeParse(id);
+    const user = parsed.success ? users.findUserById(parsed.data) : undefined;
+    if (!user) throw new NotFoundError();
+    return user;
+  };
+
+  const renderNewForm = (req: Request, res: Response, form: FormView, status = 200) =>
+    renderPage(
+      res,
+      'admin/user-form',
+      {
+        title: req.t('admin.newUser'),
+        heading: req.t('admin.newUser'),
+        mode: 'new',
+        action: '/admin/users/new',
+        submitLabel: req.t('admin.createUser'),
+        form,
+        roleOptions: roleOptions(req.t),
+        passwordMin: PASSWORD_MIN_LENGTH,
+      },
+      status,
+    );
+
+  const renderEditForm = (req: Request, res: Response, user: CurrentUser, form: FormView, status = 200) =>
+    renderPage(
+      res,
+      'admin/user-form',
+      {
+        title: req.t('admin.editUserNamed', { name: user.displayName }),
+        heading: req.t('admin.editUserNamed', { name: user.displayName }),
+        mode: 'edit',
+        action: `/admin/users/${user.id}/edit`,
+        submitLabel: req.t('common.save'),
+        email: user.email,
+        form,
+        roleOptions: roleOptions(req.t),
+        passwordMin: PASSWORD_MIN_LENGTH,
+      },
+      status,
+    );
+
+  router.get('/admin/users', async (req, res) => {
+    const me = currentUser(req);
+    const rows = users.listUsers().map((user) => ({
+      id: user.id,
+      displayName: user.displayName,
+      email: user.email,
+      affiliation: user.affiliation,
+      roles: user.roles.map((role) => req.t(`admin.roles.${role}`)).join(', ') || req.t('admin.noRoles'),
+      active: user.active,
+      isSelf: user.id === me.id,
+    }));
+    await renderPage(res, 'admin/users', { title: req.t('admin.usersTitle'), rows });
+  });
+
+  router.get('/admin/users/new', async (req, res) => {
+    await renderNewForm(req, res, createFormView());
+  });
+
+  router.post('/admin/users/new', async (req, res) => {
+    const parsed = parseForm(NewUserFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderNewForm(req, res, createFormView(withoutPasswords(parsed.values), parsed.errors, true), 422);
+    const { email, display_name, affiliation, roles, password } = parsed.value;
+    const emailTaken = (): Promise<void> =>
+      renderNewForm(
+        req,
+        res,
+        createFormView(withoutPasswords(toRawForm(req.body)), { email: [req.t('auth.emailTaken')] }, true),
+        422,
+      );
+    if (users.findUserByEmail(email)) return emailTaken();
+    const passwordHash = await hashPassword(password);
+    try {
+      users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles });
+    } catch (error) {
+      // Someone created the same email while we were hashing.
+      if (users.findUserByEmail(email)) return emailTaken();
+      throw error;
+    }
+    setFlash(req, 'admin.userCreated');
+    res.redirect(303, '/admin/users');
+  });
+
+  router.get('/admin/users/:id/edit', async (req, res) => {
+    const user = findUser(req.params.id);
+    const values: RawForm = {
+      display_name: user.displayName,
+      affiliation: user.affiliation,
+      roles: user.roles,
+      ...(user.active ? { active: '1' } : {}),
+    };
+    await renderEditForm(req, res, user, createFormView(values));
+  });
+
+  router.post('/admin/users/:id/edit', async (req, res) => {
+    const user = findUser(req.params.id);
+    const parsed = parseForm(EditUserFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderEditForm(req, res, user, createFormView(withoutPasswords(parsed.values), parsed.errors, true), 422);
+    const { display_name, affiliation, roles, active, password } = parsed.value;
+
+    // An administrator cannot lock themselves out; this also means the last administrator always stays one.
+    const errors: Record<string, string[]> = {};
+    if (user.id === currentUser(req).id) {
+      if (!roles.includes('admin')) errors.roles = [req.t('admin.cannotRemoveOwnAdmin')];
+      if (!active) errors.active = [req.t('admin.cannotDeactivateSelf')];
+    }
+    if (Object.keys(errors).length > 0) {
+      const fieldErrors: FieldErrors = errors;
+      return renderEditForm(req, res, user, createFormView(withoutPasswords(toRawForm(req.body)), fieldErrors, true), 422);
+    }
+
+    const passwordHash = password === '' ? undefined : await hashPassword(password);
+    users.updateUser(user.id, { displayName: display_name, affiliation, active, roles });
+    if (passwordHash !== undefined) users.updatePassword(user.id, passwordHash);
+    setFlash(req, 'common.saved');
+    res.redirect(303, '/admin/users');
+  });
+
+  return router;
+}

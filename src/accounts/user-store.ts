@@ -1,0 +1,130 @@
+import type { Db } from '../db/open-database.js';
+import type { Locale } from '../i18n/locale.js';
+import { type Role, RoleSchema } from './roles.js';
+
+export type User = {
+  readonly id: number;
+  readonly email: string;
+  readonly displayName: string;
+  readonly affiliation: string;
+  readonly active: boolean;
+  readonly roles: readonly Role[];
+  readonly createdAt: string;
+};
+
+export type CurrentUser = User & { readonly preferredLocale: Locale | undefined };
+
+export type NewUser = {
+  readonly email: string;
+  readonly displayName: string;
+  readonly affiliation: string;
+  readonly passwordHash: string;
+  readonly roles: readonly Role[];
+};
+
+export type UserUpdate = {
+  readonly displayName: string;
+  readonly affiliation: string;
+  readonly active: boolean;
+  readonly roles: readonly Role[];
+};
+
+type UserRow = {
+  id: number;
+  email: string;
+  display_name: string;
+  affiliation: string;
+  active: number;
+  preferred_locale: string | null;
+  created_at: string;
+  roles: string | null;
+};
+
+const SELECT_USER = `
+  SELECT u.id, u.email, u.display_name, u.affiliation, u.active, u.preferred_locale, u.created_at,
+         (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles
+  FROM users u`;
+
+function toUser(row: UserRow): CurrentUser {
+  const roles = (row.roles ?? '')
+    .split(',')
+    .filter((r) => r !== '')
+    .map((r) => RoleSchema.parse(r))
+    .sort();
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    affiliation: row.affiliation,
+    active: row.active === 1,
+    roles,
+    createdAt: row.created_at,
+    preferredLocale: row.preferred_locale === 'sv' || row.preferred_locale === 'en' ? row.preferred_locale : undefined,
+  };
+}
+
+export type UserStore = ReturnType<typeof createUserStore>;
+
+export function createUserStore(db: Db) {
+  const countStmt = db.prepare('SELECT count(*) AS n FROM users');
+  const byIdStmt = db.prepare(`${SELECT_USER} WHERE u.id = ?`);
+  const byEmailStmt = db.prepare(`${SELECT_USER} WHERE u.email = ?`);
+  const hashByEmailStmt = db.prepare('SELECT id, password_hash, active FROM users WHERE email = ?');
+  const allStmt = db.prepare(`${SELECT_USER} ORDER BY u.display_name COLLATE NOCASE, u.id`);
+  const insertStmt = db.prepare(
+    `INSERT INTO users (email, display_name, affiliation, password_hash, created_at)
+     VALUES (@email, @displayName, @affiliation, @passwordHash, @createdAt)`,
+  );
+  const insertRoleStmt = db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
+  const deleteRolesStmt = db.prepare('DELETE FROM user_roles WHERE user_id = ?');
+  const updateStmt = db.prepare(
+    'UPDATE users SET display_name = @displayName, affiliation = @affiliation, active = @active WHERE id = @id',
+  );
+  const updatePasswordStmt = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const updateLocaleStmt = db.prepare('UPDATE users SET preferred_locale = ? WHERE id = ?');
+
+  const insertUser = db.transaction((user: NewUser, createdAt: string): number => {
+    const id = Number(
+      insertStmt.run({
+        email: user.email,
+        displayName: user.displayName,
+        affiliation: user.affiliation,
+        passwordHash: user.passwordHash,
+        createdAt,
+      }).lastInsertRowid,
+    );
+    for (const role of new Set(user.roles)) insertRoleStmt.run(id, role);
+    return id;
+  });
+
+  const updateUser = db.transaction((id: number, update: UserUpdate): void => {
+    updateStmt.run({ id, displayName: update.displayName, affiliation: update.affiliation, active: update.active ? 1 : 0 });
+    deleteRolesStmt.run(id);
+    for (const role of new Set(update.roles)) insertRoleStmt.run(id, role);
+  });
+
+  return {
+    countUsers: (): number => (countStmt.get() as { n: number }).n,
+    findUserById: (id: number): CurrentUser | undefined => {
+      const row = byIdStmt.get(id) as UserRow | undefined;
+      return row ? toUser(row) : undefined;
+    },
+    findUserByEmail: (email: string): CurrentUser | undefined => {
+      const row = byEmailStmt.get(email) as UserRow | undefined;
+      return row ? toUser(row) : undefined;
+    },
+    findCredentials: (email: string): { id: number; passwordHash: string; active: boolean } | undefined => {
+      const row = hashByEmailStmt.get(email) as { id: number; password_hash: string; active: number } | undefined;
+      return row ? { id: row.id, passwordHash: row.password_hash, active: row.active === 1 } : undefined;
+    },
+    listUsers: (): CurrentUser[] => (allStmt.all() as UserRow[]).map(toUser),
+    insertUser: (user: NewUser): number => insertUser(user, new Date().toISOString()),
+    updateUser: (id: number, update: UserUpdate): void => updateUser(id, update),
+    updatePassword: (id: number, passwordHash: string): void => {
+      updatePasswordStmt.run(passwordHash, id);
+    },
+    updatePreferredLocale: (id: number, locale: Locale): void => {
+      updateLocaleStmt.run(locale, id);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// createApp builds the whole web app from its dependencies. It never listens and never reads the environment.
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import session from 'express-session';
+import './http/types.js';
+import { createAuthRouter } from './accounts/auth-routes.js';
+import { createSqliteSessionStore } from './accounts/session-store.js';
+import { createSetupStore } from './accounts/setup-store.js';
+import { createUserStore } from './accounts/user-store.js';
+import { createAdminUserRouter } from './accounts/admin-user-routes.js';
+import { hasRole } from './accounts/access.js';
+import type { HttpConfig } from './config.js';
+import type { Db } from './db/open-database.js';
+import { errorHandler, notFound } from './http/error-handler.js';
+import { flashMiddleware } from './http/flash.js';
+import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
+import { requestLogger } from './http/request-logger.js';
+import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
+import { parseLocale } from './i18n/locale.js';
+import { createHomeRouter } from './home/home-routes.js';
+import { createMunicipalityStore } from './municipalities/municipality-store.js';
+import { createMunicipalityRouter } from './municipalities/municipality-routes.js';
+import { createReviewStore } from './reviews/review-store.js';
+import { createReviewRouter } from './reviews/review-routes.js';
+import type { RubricRegistry } from './rubrics/rubric-registry.js';
+
+export type AppConfig = HttpConfig & { readonly sessionSecret: string };
+
+export type AppDependencies = {
+  readonly db: Db;
+  readonly config: AppConfig;
+  readonly rubrics: RubricRegistry;
+  /** Where errors and request lines go; console.error by default. */
+  readonly log?: (line: string) => void;
+};
+
+const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
+const ASSETS_DIR = fileURLToPath(new URL('../views/assets', import.meta.url));
+export const SESSION_COOKIE = 'hf.sid';
+
+export function createApp({ db, config, rubrics, log = (line) => console.error(line) }: AppDependencies): express.Express {
+  const users = createUserStore(db);
+  const setup = createSetupStore(db);
+  const municipalities = createMunicipalityStore(db);
+  const reviews = createReviewStore(db);
+  const csrf = createCsrfTools();
+
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.set('view cache', config.viewCache);
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+  app.disable('x-powered-by');
+
+  if (config.logRequests) app.use(requestLogger(log));
+  app.use(securityHeaders(config.secureCookies));
+  app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      store: createSqliteSessionStore(db, config.sessionIdleMs),
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: config.sessionIdleMs },
+    }),
+  );
+  app.use(localeMiddleware());
+  app.use((req, res, next) => {
+    req.user = undefined;
+    const userId = req.session.userId;
+    if (userId !== undefined) {
+      const tooOld = Date.now() - (req.session.loggedInAt ?? 0) > config.sessionAbsoluteMs;
+      const user = tooOld ? undefined : users.findUserById(userId);
+      if (!user || !user.active) {
+        req.session.destroy(() => res.redirect(303, `/login${tooOld ? '?reason=expired' : ''}`));
+        return;
+      }
+      req.user = user;
+    }
+    res.locals.user = req.user;
+    res.locals.nav = { canAdminUsers: hasRole(req.user, 'admin') };
+    next();
+  });
+  app.use(flashMiddleware());
+  app.use(sameOriginOnly());
+  app.use(csrf.protect);
+  app.use(csrf.exposeToken);
+
+  app.get('/language/:locale', (req, res) => {
+    const locale = parseLocale(req.params.locale) ?? 'sv';
+    res.cookie(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86_400_000 });
+    // Drop any ?lang= from the target so the cookie decides from now on.
+    const target = safeLocalPath(req.query.next).replace(/([?&])lang=(sv|en)(&|$)/, '$1').replace(/[?&]$/, '');
+    res.redirect(303, target || '/');
+  });
+
+  app.use(createAuthRouter({ users, setup }));
+  app.use(createHomeRouter({ reviews }));
+  app.use(createAdminUserRouter({ users }));
+  app.use(createMunicipalityRouter({ municipalities, reviews, rubrics }));
+  app.use(createReviewRouter({ reviews, users, municipalities, rubrics }));
+
+  app.use(notFound());
+  app.use(errorHandler(log));
+  return app;
+}

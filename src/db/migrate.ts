@@ -1,0 +1,22 @@
+import type { Db } from './open-database.js';
+import { MIGRATIONS } from './migrations.js';
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Applies pending migrations, each in its own transaction, recording progress in PRAGMA user_version. */
+export function migrate(db: Db): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > SCHEMA_VERSION) {
+    throw new Error(`The database has schema version ${from}, newer than this program knows (${SCHEMA_VERSION}).`);
+  }
+  MIGRATIONS.forEach((sql, index) => {
+    const version = index + 1;
+    if (version <= from) return;
+    db.transaction(() => {
+      db.exec(sql);
+      // PRAGMA takes no bound parameters; version is our own integer.
+      db.pragma(`user_version = ${version}`);
+    })();
+  });
+  return { from, to: SCHEMA_VERSION };
+}

@@ -1,0 +1,470 @@
+// Fills an empty database with fictional demo data: municipalities, programs, users and two peer reviews.
+// Everything random comes from a seeded PRNG, so every run gives the same ratings and texts.
+import { hashPassword } from '../accounts/passwords.js';
+import type { Role } from '../accounts/roles.js';
+import { createUserStore } from '../accounts/user-store.js';
+import type { Db } from '../db/open-database.js';
+import { createMunicipalityStore, type ProgramFields } from '../municipalities/municipality-store.js';
+import { createReviewStore, type ReviewStore } from '../reviews/review-store.js';
+import type { ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
+import type { LoadedRubric } from '../rubrics/load-rubrics.js';
+import { anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
+
+/** Shared by every demo login; printed by the CLI. At least PASSWORD_MIN_LENGTH characters. */
+export const DEMO_PASSWORD = 'demo-losenord-2026';
+
+const DEMO_SEED = 20_260_310;
+const PREFERRED_RUBRIC_ID = 'bostad-forst';
+/** The municipality whose presence means the demo (or real data) is already there. */
+const GUARD_MUNICIPALITY_CODE = '0180';
+
+export class DemoSeedRefusedError extends Error {
+  override name = 'DemoSeedRefusedError';
+}
+
+export type DemoLogin = {
+  readonly email: string;
+  readonly displayName: string;
+  readonly affiliation: string;
+  readonly roles: readonly Role[];
+};
+
+export type DemoSummary = {
+  readonly password: string;
+  readonly rubricId: string;
+  readonly logins: readonly DemoLogin[];
+  readonly programs: readonly { readonly municipalityCode: string; readonly municipalityName: string; readonly programName: string }[];
+  readonly finalReview: { readonly id: number; readonly programName: string; readonly indicators: number };
+  readonly ratingReview: {
+    readonly id: number;
+    readonly programName: string;
+    /** The panel member who has not rated anything yet: the login a newcomer should try. */
+    readonly notStartedEmail: string;
+  };
+};
+
+const DEMO_USERS = [
+  { key: 'admin', email: 'admin@demo.example', displayName: 'Alva Lindqvist', affiliation: 'Demoförvaltningen (fiktiv)', roles: ['admin'] },
+  { key: 'coordinator', email: 'koordinator@demo.example', displayName: 'Jonas Berg', affiliation: 'Bostad först-nätverket (fiktiv)', roles: ['coordinator'] },
+  { key: 'reviewer1', email: 'granskare1@demo.example', displayName: 'Maria Sandberg', affiliation: 'Göteborgs stad (fiktiv)', roles: ['reviewer'] },
+  { key: 'reviewer2', email: 'granskare2@demo.example', displayName: 'Ahmed Karimi', affiliation: 'Huddinge kommun (fiktiv)', roles: ['reviewer'] },
+  { key: 'reviewer3', email: 'granskare3@demo.example', displayName: 'Lena Holm', affiliation: 'Botkyrka kommun (fiktiv)', roles: ['reviewer'] },
+  { key: 'researcher', email: 'forskare@demo.example', displayName: 'Erik Nyström', affiliation: 'Lunds universitet (fiktiv)', roles: ['reviewer', 'researcher'] },
+  { key: 'programLead', email: 'programledare@demo.example', displayName: 'Sofia Ek', affiliation: 'Bostad först Stockholm (demo)', roles: ['program_lead'] },
+] as const satisfies readonly (DemoLogin & { key: string })[];
+
+type UserKey = (typeof DEMO_USERS)[number]['key'];
+
+// Real municipality codes (SCB) so the data looks right; the programs and organisations are invented.
+const DEMO_PROGRAMS: readonly { code: string; municipalityName: string; program: ProgramFields }[] = [
+  {
+    code: '0180',
+    municipalityName: 'Stockholm',
+    program: {
+      name: 'Bostad först Stockholm (demo)',
+      supportProvider: 'Stadsmissionen (fiktiv)',
+      housingPartners: 'Svenska Bostäder (fiktiv), Familjebostäder (fiktiv)',
+      supportModel: 'icm',
+      startDate: '2010-06-01',
+    },
+  },
+  {
+    code: '1480',
+    municipalityName: 'Göteborg',
+    program: {
+      name: 'Bostad först Göteborg (demo)',
+      supportProvider: 'Socialtjänstens Bostad först-team (fiktiv)',
+      housingPartners: 'Bostadsbolaget Väst (fiktiv), Hyresgårdar Hisingen (fiktiv)',
+      supportModel: 'act',
+      startDate: '2014-09-01',
+    },
+  },
+  {
+    code: '0126',
+    municipalityName: 'Huddinge',
+    program: {
+      name: 'Bostad först Huddinge (demo)',
+      supportProvider: 'Huddinge stödteam (fiktiv)',
+      housingPartners: 'Huddingebostäder (fiktiv)',
+      supportModel: 'icm',
+      startDate: '2019-03-01',
+    },
+  },
+  {
+    code: '0127',
+    municipalityName: 'Botkyrka',
+    program: {
+      name: 'Bostad först Botkyrka (demo)',
+      supportProvider: 'Föreningen Södra stöd (fiktiv)',
+      housingPartners: 'Botkyrkahem (fiktiv)',
+      supportModel: 'act',
+      startDate: '2021-01-15',
+    },
+  },
+];
+
+type PanelSeat = { readonly user: UserKey; readonly role: PanelRole };
+
+const FINAL_REVIEW = {
+  municipalityCode: '0180',
+  visitStart: '2026-03-10',
+  visitEnd: '2026-03-11',
+  panel: [
+    { user: 'reviewer1', role: 'lead' },
+    { user: 'reviewer2', role: 'reviewer' },
+    { user: 'researcher', role: 'reviewer' },
+  ],
+} as const satisfies { municipalityCode: string; visitStart: string; visitEnd: string; panel: readonly PanelSeat[] };
+
+// The panel comes from other municipalities than the one reviewed: Göteborg's own reviewer sits this one out.
+const RATING_REVIEW = {
+  municipalityCode: '1480',
+  visitStart: '2026-05-19',
+  visitEnd: '2026-05-20',
+  submitted: { user: 'reviewer2', role: 'lead' },
+  partial: { user: 'researcher', role: 'reviewer' },
+  notStarted: { user: 'reviewer3', role: 'reviewer' },
+} as const satisfies {
+  municipalityCode: string;
+  visitStart: string;
+  visitEnd: string;
+  submitted: PanelSeat;
+  partial: PanelSeat;
+  notStarted: PanelSeat;
+};
+
+const RATER_NOTES = [
+  'Bekräftat i personalintervjun och i två akter.',
+  'Rutinen finns men följs ojämnt enligt akterna.',
+  'Deltagarna i fokusgruppen gav samstämmiga svar.',
+  'Dokumentet revideras just nu; bedömt utifrån gällande version.',
+  'Svårt att belägga med mer än en källa.',
+  'Stämmer med verksamhetens självskattning.',
+  'Personalen beskrev arbetssättet olika.',
+];
+
+const RATER_NA_NOTES = [
+  'Kunde inte bedöma: deltog inte i den intervju som ger underlaget.',
+  'Underlaget räckte inte för en egen bedömning.',
+];
+
+/** Ways the panel explains settling a disagreement; `sources` names the indicator's evidence in Swedish. */
+const DISAGREEMENT_RATIONALES: readonly ((sources: string, score: number) => string)[] = [
+  (sources, score) => `Panelen jämförde underlagen (${sources}) och enades om ${score}.`,
+  (sources, score) => `Skillnaden berodde på att bedömarna hade läst olika akter. Efter en gemensam genomgång av ${sources} enades panelen om ${score}.`,
+  (sources, score) => `Efter diskussion vägde panelen samman ${sources} och landade i ${score}.`,
+  (sources, score) => `Konsensus nåddes efter en ny genomgång av ${sources}; nuvarande praxis motsvarar ${score}.`,
+];
+
+const RAISED_RATIONALES = [
+  'Utanför bedömarnas spann: vid konsensusmötet visade akterna att rutinen tillämpas mer konsekvent än någon av bedömarna först noterat.',
+  'Utanför bedömarnas spann: verksamheten visade under mötet upp dokumentation som ingen bedömare hade fått före besöket.',
+];
+
+const LOWERED_RATIONALES = [
+  'Utanför bedömarnas spann: hyresvärdsintervjun och akterna visade tillsammans brister som ingen enskild bedömare hade vägt in.',
+  'Utanför bedömarnas spann: panelen bedömer nuvarande praxis, och det beskrivna arbetssättet är ännu en plan.',
+];
+
+type Random = () => number;
+
+/** mulberry32: a tiny PRNG that is good enough for demo data and identical on every platform. */
+function createRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function pickOne<T>(random: Random, items: readonly T[]): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('pickOne needs at least one item');
+  return item;
+}
+
+function clampToScale(indicator: RubricIndicator, level: number): number {
+  return Math.min(indicator.scale.max, Math.max(indicator.scale.min, level));
+}
+
+/** A level drawn as a share of the scale, so any min/max works: mostly upper-middle, now and then low. */
+function drawProgramLevel(random: Random, indicator: RubricIndicator): number {
+  const { min, max } = indicator.scale;
+  const share = random() < 0.08 ? random() * 0.3 : 0.35 + random() * 0.65;
+  return clampToScale(indicator, min + Math.round(share * (max - min)));
+}
+
+type IndicatorPlan = {
+  readonly section: RubricSection;
+  readonly indicator: RubricIndicator;
+  /** What the program really does; 'na' when the indicator does not apply to it. */
+  readonly level: number | 'na';
+};
+
+/** The program's "true" practice per indicator, which the raters then see slightly differently. */
+function planProgram(random: Random, rubric: Rubric, notApplicableCount: number): IndicatorPlan[] {
+  const entries = listIndicators(rubric);
+  const naCandidates = entries.filter(({ indicator }) => indicator.scale.allow_na).map(({ indicator }) => indicator.id);
+  const notApplicable = new Set<string>();
+  while (notApplicable.size < Math.min(notApplicableCount, naCandidates.length)) {
+    notApplicable.add(pickOne(random, naCandidates));
+  }
+  return entries.map(({ section, indicator }) => ({
+    section,
+    indicator,
+    level: notApplicable.has(indicator.id) ? 'na' : drawProgramLevel(random, indicator),
+  }));
+}
+
+function drawEvidence(random: Random, indicator: RubricIndicator): string[] {
+  const chosen = indicator.evidence.filter(() => random() < 0.8);
+  return chosen.length > 0 ? chosen : indicator.evidence.slice(0, 1);
+}
+
+function drawRating(random: Random, plan: IndicatorPlan): RatingInput {
+  const { indicator, level } = plan;
+  const notApplicable = level === 'na' || (indicator.scale.allow_na && random() < 0.02);
+  if (notApplicable) {
+    return {
+      indicatorId: indicator.id,
+      score: null,
+      notApplicable: true,
+      evidence: [],
+      note: level === 'na' ? '' : pickOne(random, RATER_NA_NOTES),
+    };
+  }
+  const drift = random();
+  const score = clampToScale(indicator, level + (drift < 0.15 ? -1 : drift < 0.3 ? 1 : 0));
+  return {
+    indicatorId: indicator.id,
+    score,
+    notApplicable: false,
+    evidence: drawEvidence(random, indicator),
+    note: random() < 0.12 ? pickOne(random, RATER_NOTES) : '',
+  };
+}
+
+function describeSources(rubric: Rubric, indicator: RubricIndicator): string {
+  const labels = indicator.evidence.map(
+    (code) => rubric.evidence_sources.find((source) => source.code === code)?.label.sv.toLocaleLowerCase('sv') ?? code,
+  );
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} och ${labels.at(-1) ?? ''}`;
+}
+
+function decideConsensus(random: Random, rubric: Rubric, plan: IndicatorPlan, ratings: readonly RatingInput[]): ConsensusInput {
+  const { indicator } = plan;
+  const scores = ratings.flatMap((r) => (r.score === null ? [] : [r.score])).sort((a, b) => a - b);
+  const sources = describeSources(rubric, indicator);
+  if (scores.length === 0) {
+    return {
+      indicatorId: indicator.id,
+      score: null,
+      notApplicable: true,
+      rationale: 'Indikatorn går inte att tillämpa i programmet under granskningsperioden; samtliga bedömare markerade N/A.',
+    };
+  }
+  const low = scores[0] ?? indicator.scale.min;
+  const high = scores.at(-1) ?? indicator.scale.max;
+  const median = scores[Math.floor((scores.length - 1) / 2)] ?? low;
+  // Now and then the panel lands outside every rater's score, which the tool must show with its reason.
+  if (random() < 0.08) {
+    const outside = clampToScale(indicator, random() < 0.5 ? low - 1 : high + 1);
+    if (outside < low || outside > high) {
+      const rationale = pickOne(random, outside > high ? RAISED_RATIONALES : LOWERED_RATIONALES);
+      return { indicatorId: indicator.id, score: outside, notApplicable: false, rationale };
+    }
+  }
+  let rationale = '';
+  if (low !== high) {
+    rationale = `Bedömningarna varierade (${low}–${high}). ${pickOne(random, DISAGREEMENT_RATIONALES)(sources, median)}`;
+  } else if (ratings.some((r) => r.notApplicable)) {
+    rationale = `En bedömare saknade underlag; övriga bedömningar och ${sources} stöder ${median}.`;
+  } else if (random() < 0.5) {
+    rationale = `Samstämmiga bedömningar som stöds av ${sources}.`;
+  }
+  return { indicatorId: indicator.id, score: median, notApplicable: false, rationale };
+}
+
+function expectOutcome(what: string, actual: string | boolean, expected: string | boolean): void {
+  // The stores answer with a value instead of throwing; a surprise here means the seed is out of step with them.
+  if (actual !== expected) throw new Error(`demo seed: ${what} returned ${String(actual)}, expected ${String(expected)}`);
+}
+
+function chooseRubric(rubrics: ReadonlyMap<string, LoadedRubric>): LoadedRubric {
+  const chosen = rubrics.get(PREFERRED_RUBRIC_ID) ?? rubrics.values().next().value;
+  if (!chosen) throw new Error('demo seed: no rubric is loaded');
+  return chosen;
+}
+
+type SectionFindings = { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] };
+
+/**
+ * Strengths and recommendations that follow from the consensus, so the demo report never praises what the
+ * panel scored low: a strength where an indicator reached the top of its scale, a recommendation (aiming at
+ * the top anchor) where it stayed in the lower half.
+ */
+function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusInput>): SectionFindings[] {
+  return rubric.sections.flatMap((section) => {
+    const scored = section.indicators.flatMap((indicator) => {
+      const score = consensus.get(indicator.id)?.score;
+      return score === null || score === undefined ? [] : [{ indicator, score }];
+    });
+    const strengths = scored
+      .filter(({ indicator, score }) => score === indicator.scale.max)
+      .slice(0, 2)
+      .map(({ indicator }) => `${indicator.text.sv} Bekräftat av ${describeSources(rubric, indicator)}.`);
+    const recommendations = scored
+      .filter(({ indicator, score }) => score - indicator.scale.min < (indicator.scale.max - indicator.scale.min) / 2)
+      .slice(0, 2)
+      .map(({ indicator }) => {
+        const target = anchorFor(indicator.scale, indicator.scale.max)?.sv ?? indicator.text.sv;
+        return `Mål till nästa granskning: ${target}`;
+      });
+    return strengths.length + recommendations.length > 0 ? [{ sectionId: section.id, strengths, recommendations }] : [];
+  });
+}
+
+/** Why the database cannot take the demo, or undefined when it is empty enough. */
+function findSeedObstacle(db: Db): string | undefined {
+  const municipalities = createMunicipalityStore(db);
+  const users = createUserStore(db);
+  if (municipalities.findMunicipalityByCode(GUARD_MUNICIPALITY_CODE)) {
+    return `The database already has municipality ${GUARD_MUNICIPALITY_CODE}: demo data (or real data) is already there. Nothing was changed.`;
+  }
+  const userCount = users.countUsers();
+  if (userCount > 0) {
+    return `The database already has ${userCount} user(s); the demo only goes into a fresh database. Nothing was changed.`;
+  }
+  return undefined;
+}
+
+/**
+ * Seeds the demo into a migrated database in one transaction.
+ * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
+ */
+export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric>): Promise<DemoSummary> {
+  const loaded = chooseRubric(rubrics);
+  const rubric = loaded.rubric;
+  const obstacle = findSeedObstacle(db);
+  if (obstacle) throw new DemoSeedRefusedError(obstacle);
+  // Hashing is async and may not run inside a better-sqlite3 transaction: one hash serves every login.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  const municipalityStore = createMunicipalityStore(db);
+  const userStore = createUserStore(db);
+  const reviewStore = createReviewStore(db);
+  const indicatorIds = listIndicators(rubric).map(({ indicator }) => indicator.id);
+
+  return db.transaction((): DemoSummary => {
+    // Checked again: another process may have written while the password was being hashed.
+    const lateObstacle = findSeedObstacle(db);
+    if (lateObstacle) throw new DemoSeedRefusedError(lateObstacle);
+    const random = createRandom(DEMO_SEED);
+
+    const userIds = new Map<UserKey, number>();
+    for (const user of DEMO_USERS) {
+      userIds.set(
+        user.key,
+        userStore.insertUser({ email: user.email, displayName: user.displayName, affiliation: user.affiliation, passwordHash, roles: user.roles }),
+      );
+    }
+    const idOf = (key: UserKey): number => {
+      const id = userIds.get(key);
+      if (id === undefined) throw new Error(`demo seed: no user ${key}`);
+      return id;
+    };
+
+    const programIds = new Map<string, number>();
+    for (const entry of DEMO_PROGRAMS) {
+      const municipalityId = municipalityStore.insertMunicipality({ code: entry.code, name: entry.municipalityName });
+      programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, municipalityId }));
+    }
+    const programOf = (code: string): { id: number; name: string } => {
+      const id = programIds.get(code);
+      const name = DEMO_PROGRAMS.find((p) => p.code === code)?.program.name;
+      if (id === undefined || name === undefined) throw new Error(`demo seed: no program for ${code}`);
+      return { id, name };
+    };
+
+    const openReview = (municipalityCode: string, visitStart: string, visitEnd: string, panel: readonly PanelSeat[]): number => {
+      const reviewId = reviewStore.insertReview({
+        programId: programOf(municipalityCode).id,
+        rubric: loaded,
+        kind: 'peer_review',
+        visitStart,
+        visitEnd,
+        createdBy: idOf('coordinator'),
+      });
+      for (const seat of panel) expectOutcome('setPanelMember', reviewStore.setPanelMember(reviewId, idOf(seat.user), seat.role), 'saved');
+      expectOutcome('transition to rating', reviewStore.transition(reviewId, 'draft', 'rating'), true);
+      return reviewId;
+    };
+
+    const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
+      reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW.visitStart, FINAL_REVIEW.visitEnd, FINAL_REVIEW.panel),
+      raterIds: FINAL_REVIEW.panel.map((seat) => idOf(seat.user)),
+      leadId: idOf(FINAL_REVIEW.panel[0].user),
+    });
+
+    const ratingReviewId = openReview(RATING_REVIEW.municipalityCode, RATING_REVIEW.visitStart, RATING_REVIEW.visitEnd, [
+      RATING_REVIEW.submitted,
+      RATING_REVIEW.partial,
+      RATING_REVIEW.notStarted,
+    ]);
+    const plans = planProgram(random, rubric, 1);
+    const submittedRatings = plans.map((plan) => drawRating(random, plan));
+    const submittedId = idOf(RATING_REVIEW.submitted.user);
+    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, submittedId, submittedRatings), 'saved');
+    expectOutcome('submitRatings', reviewStore.submitRatings(ratingReviewId, submittedId, indicatorIds), 'submitted');
+    // About half the indicators: the rater stopped part-way and has not submitted.
+    const partialRatings = plans.slice(0, Math.ceil(plans.length / 2)).map((plan) => drawRating(random, plan));
+    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings), 'saved');
+
+    return {
+      password: DEMO_PASSWORD,
+      rubricId: rubric.id,
+      logins: DEMO_USERS.map(({ email, displayName, affiliation, roles }) => ({ email, displayName, affiliation, roles })),
+      programs: DEMO_PROGRAMS.map((p) => ({ municipalityCode: p.code, municipalityName: p.municipalityName, programName: p.program.name })),
+      finalReview: { id: finalReviewId, programName: programOf(FINAL_REVIEW.municipalityCode).name, indicators: indicatorIds.length },
+      ratingReview: {
+        id: ratingReviewId,
+        programName: programOf(RATING_REVIEW.municipalityCode).name,
+        notStartedEmail: DEMO_USERS.find((u) => u.key === RATING_REVIEW.notStarted.user)?.email ?? '',
+      },
+    };
+  })();
+}
+
+/** Takes a review that is in rating through every rater's submission, consensus and findings to final. */
+function seedFinalReview(
+  random: Random,
+  rubric: Rubric,
+  reviews: ReviewStore,
+  indicatorIds: readonly string[],
+  review: { reviewId: number; raterIds: readonly number[]; leadId: number },
+): number {
+  const { reviewId, raterIds, leadId } = review;
+  const plans = planProgram(random, rubric, 2);
+  const ratingsByRater = raterIds.map(() => plans.map((plan) => drawRating(random, plan)));
+  raterIds.forEach((raterId, index) => {
+    expectOutcome('saveRatings', reviews.saveRatings(reviewId, raterId, ratingsByRater[index] ?? []), 'saved');
+    expectOutcome('submitRatings', reviews.submitRatings(reviewId, raterId, indicatorIds), 'submitted');
+  });
+  expectOutcome('transition to consensus', reviews.transition(reviewId, 'rating', 'consensus'), true);
+  const consensus = new Map<string, ConsensusInput>();
+  plans.forEach((plan, index) => {
+    const ratings = ratingsByRater.flatMap((list) => {
+      const rating = list[index];
+      return rating ? [rating] : [];
+    });
+    const decision = decideConsensus(random, rubric, plan, ratings);
+    consensus.set(decision.indicatorId, decision);
+    expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId), 'saved');
+  });
+  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus)), 'saved');
+  expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true);
+  return reviewId;
+}

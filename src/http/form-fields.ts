@@ -1,0 +1,67 @@
+// zod building blocks for form fields. Every message is a key into the validation messages,
+// translated when the form is shown again (see form-parsing.ts).
+import { z } from 'zod';
+import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
+
+// Control characters other than tab, line feed and carriage return have no place in form text.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+function refuseUnsafeText(value: string, ctx: z.RefinementCtx): void {
+  if (CONTROL_CHARACTERS.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'validation.controlCharacters' });
+    return;
+  }
+  const numbers = findPersonalIdentityNumbers(value);
+  if (numbers.length > 0) {
+    ctx.addIssue({ code: 'custom', message: 'validation.personalIdentityNumber', params: { numbers: numbers.join(', ') } });
+  }
+}
+
+/** A required single-line text: trimmed, length-limited, no control characters or personal identity numbers. */
+export function requiredText(max = 200) {
+  return z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(1, { error: 'validation.required' })
+    .max(max)
+    .superRefine(refuseUnsafeText);
+}
+
+/** Optional free text (single line or textarea): empty is fine. Line endings are normalised to \n. */
+export function optionalText(max = 4000) {
+  return z
+    .string({ error: 'validation.invalid' })
+    .optional()
+    .transform((value) => (value ?? '').replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().max(max).superRefine(refuseUnsafeText));
+}
+
+/** An ISO date (YYYY-MM-DD) that exists in the calendar, or undefined when left empty. */
+export const optionalDate = z
+  .string({ error: 'validation.invalidDate' })
+  .optional()
+  .transform((value) => (value ?? '').trim())
+  .pipe(
+    z.union([
+      z.literal('').transform(() => undefined),
+      z.iso.date({ error: 'validation.invalidDate' }),
+    ], { error: 'validation.invalidDate' }),
+  );
+
+/** A positive integer id from a form or route parameter. */
+export const idParam = z.coerce.number({ error: 'validation.invalid' }).int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A checkbox: present (any value) means true. */
+export const checkbox = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => value !== undefined);
+
+/** A field that may be sent several times (checkbox groups), always as an array. */
+export function multiValue<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+    .pipe(z.array(item).max(50));
+}

@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
+import { createTranslator } from '../i18n/messages.js';
+import { readCookie } from './cookies.js';
+
+export const LOCALE_COOKIE = 'lang';
+
+/** The language of a request: ?lang=, then the language cookie, then Swedish. */
+export function resolveLocale(query: unknown, cookieHeader: string | undefined): Locale {
+  const fromQuery = typeof query === 'string' ? parseLocale(query) : undefined;
+  return fromQuery ?? parseLocale(readCookie(cookieHeader, LOCALE_COOKIE)) ?? DEFAULT_LOCALE;
+}
+
+export function localeMiddleware(): RequestHandler {
+  return (req, res, next) => {
+    const locale = resolveLocale(req.query.lang, req.headers.cookie);
+    req.locale = locale;
+    req.t = createTranslator(locale);
+    res.locals.locale = locale;
+    res.locals.otherLocale = locale === 'sv' ? 'en' : 'sv';
+    res.locals.t = req.t;
+    res.locals.currentPath = req.originalUrl;
+    // Pick the text of a { sv, en } pair, as rubric files carry it.
+    res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
+    next();
+  };
+}
+
+/** Only local paths, so the language switch and login cannot be used as an open redirect. */
+export function safeLocalPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+    return fallback;
+  }
+  return value.length > 2000 ? fallback : value;
+}

@@ -1,0 +1,26 @@
+// What our middleware adds to every request. Declared once here so routes stay typed.
+import type { Locale } from '../i18n/locale.js';
+import type { Translate } from '../i18n/messages.js';
+import type { CurrentUser } from '../accounts/user-store.js';
+
+declare global {
+  // biome-ignore lint/style/noNamespace: Express's request type can only be extended this way
+  namespace Express {
+    interface Request {
+      locale: Locale;
+      t: Translate;
+      user: CurrentUser | undefined;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: number;
+    /** When the user logged in (ms): sessions end after an absolute lifetime however active. */
+    loggedInAt: number;
+    flash: string;
+  }
+}
+
+export {};

@@ -1,0 +1,51 @@
+// All UI text, per namespace: each file under messages/ holds its Swedish and English strings side by side,
+// and tsc checks that English has exactly the keys of Swedish.
+import type { Locale } from './locale.js';
+import * as common from './messages/common.js';
+import * as nav from './messages/nav.js';
+import * as errors from './messages/errors.js';
+import * as validation from './messages/validation.js';
+import * as auth from './messages/auth.js';
+import * as admin from './messages/admin.js';
+import * as municipalities from './messages/municipalities.js';
+import * as reviews from './messages/reviews.js';
+import * as home from './messages/home.js';
+
+const CATALOGS = {
+  sv: { common: common.sv, nav: nav.sv, errors: errors.sv, validation: validation.sv, auth: auth.sv, admin: admin.sv, municipalities: municipalities.sv, reviews: reviews.sv, home: home.sv },
+  en: { common: common.en, nav: nav.en, errors: errors.en, validation: validation.en, auth: auth.en, admin: admin.en, municipalities: municipalities.en, reviews: reviews.en, home: home.en },
+} as const;
+
+type Catalog = typeof CATALOGS.sv;
+type Leaves<T> = {
+  [K in keyof T & string]: T[K] extends string ? K : `${K}.${Leaves<T[K]>}`;
+}[keyof T & string];
+
+export type MessageKey = Leaves<Catalog>;
+export type MessageParams = Readonly<Record<string, string | number>>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+function lookUp(catalog: unknown, key: string): string | undefined {
+  let node: unknown = catalog;
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return lookUp(CATALOGS.sv, key) !== undefined;
+}
+
+export function createTranslator(locale: Locale): Translate {
+  const catalog = CATALOGS[locale];
+  return (key, params) => {
+    const text = lookUp(catalog, key) ?? key;
+    if (params === undefined) return text;
+    return text.replace(/\{(\w+)\}/g, (match: string, name: string) => {
+      const value = params[name];
+      return value === undefined ? match : String(value);
+    });
+  };
+}

@@ -1,0 +1,41 @@
+import type { MessageShape } from '../shape.js';
+
+export const sv = {
+  required: 'Fyll i fältet.',
+  invalid: 'Värdet är ogiltigt.',
+  tooLong: 'Texten är för lång (högst {max} tecken).',
+  tooShort: 'Texten är för kort (minst {min} tecken).',
+  notANumber: 'Ange ett heltal.',
+  outOfRange: 'Ange ett värde mellan {min} och {max}.',
+  tooHigh: 'Ange högst {max}.',
+  tooLow: 'Ange minst {min}.',
+  invalidChoice: 'Välj ett av alternativen.',
+  invalidDate: 'Ange ett datum som ÅÅÅÅ-MM-DD.',
+  invalidEmail: 'Ange en giltig e-postadress.',
+  duplicateField: 'Fältet skickades mer än en gång.',
+  personalIdentityNumber:
+    'Texten innehåller något som ser ut som ett personnummer eller samordningsnummer ({numbers}). Verktyget får inte innehålla uppgifter om enskilda personer: ta bort numret.',
+  controlCharacters: 'Texten innehåller otillåtna tecken.',
+  municipalityCode: 'Ange den fyrsiffriga kommunkoden (till exempel 0180).',
+  endBeforeStart: 'Slutdatumet kan inte vara före startdatumet.',
+};
+
+export const en: MessageShape<typeof sv> = {
+  required: 'Fill in this field.',
+  invalid: 'The value is not valid.',
+  tooLong: 'The text is too long (at most {max} characters).',
+  tooShort: 'The text is too short (at least {min} characters).',
+  notANumber: 'Enter a whole number.',
+  outOfRange: 'Enter a value between {min} and {max}.',
+  tooHigh: 'Enter at most {max}.',
+  tooLow: 'Enter at least {min}.',
+  invalidChoice: 'Choose one of the options.',
+  invalidDate: 'Enter a date as YYYY-MM-DD.',
+  invalidEmail: 'Enter a valid email address.',
+  duplicateField: 'The field was sent more than once.',
+  personalIdentityNumber:
+    'The text contains what looks like a Swedish personal identity number or coordination number ({numbers}). The tool must hold no data about individuals: remove the number.',
+  controlCharacters: 'The text contains characters that are not allowed.',
+  municipalityCode: 'Enter the four-digit municipality code (for example 0180).',
+  endBeforeStart: 'The end date cannot be before the start date.',
+};

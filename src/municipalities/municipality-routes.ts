@@ -1,0 +1,293 @@
+// Municipalities and their Housing First programs: everyone logged in may read, administrators may change.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { hasRole, requireRole, requireUser } from '../accounts/access.js';
+import { NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
+import { parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import type { Translate } from '../i18n/messages.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import type { ReviewSummary } from '../reviews/review-types.js';
+import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { MunicipalityCodeSchema, MunicipalityFormSchema, ProgramFormSchema, type ProgramForm } from './municipality-forms.js';
+import {
+  DuplicateError,
+  type Municipality,
+  type MunicipalityStore,
+  type Program,
+  type ProgramFields,
+  SUPPORT_MODELS,
+} from './municipality-store.js';
+
+function supportModelOptions(t: Translate, withPlaceholder: boolean) {
+  const models = SUPPORT_MODELS.map((model) => ({ value: model, label: t(`municipalities.supportModels.${model}`) }));
+  return withPlaceholder ? [{ value: '', label: t('municipalities.program.chooseSupportModel') }, ...models] : models;
+}
+
+function municipalityOf(program: Program): Municipality {
+  return { id: program.municipalityId, code: program.municipalityCode, name: program.municipalityName };
+}
+
+function toProgramFields(form: ProgramForm): ProgramFields {
+  return {
+    name: form.name,
+    supportProvider: form.support_provider,
+    housingPartners: form.housing_partners,
+    supportModel: form.support_model,
+    startDate: form.start_date,
+  };
+}
+
+function programFormValues(program: Program): RawForm {
+  return {
+    name: program.name,
+    support_provider: program.supportProvider,
+    housing_partners: program.housingPartners,
+    support_model: program.supportModel,
+    start_date: program.startDate ?? '',
+  };
+}
+
+/** "2025-03-10 – 2025-03-11", a single day, or undefined when no date is set. */
+function formatVisit(start: string | undefined, end: string | undefined): string | undefined {
+  if (start !== undefined && end !== undefined && start !== end) return `${start} – ${end}`;
+  return start ?? end;
+}
+
+/** What the program page shows of a review; a final review opens on its result. */
+function toReviewRow(review: ReviewSummary, t: Translate, tr: (text: { sv: string; en: string }) => string) {
+  return {
+    id: review.id,
+    href: review.status === 'final' ? `/reviews/${review.id}/result` : `/reviews/${review.id}`,
+    kind: t(`reviews.kind.${review.kind}`),
+    status: review.status,
+    statusLabel: t(`reviews.status.${review.status}`),
+    rubric: t('municipalities.reviews.rubricVersion', { title: tr(review.rubricTitle), version: review.rubricVersion }),
+    visit: formatVisit(review.visitStart, review.visitEnd),
+  };
+}
+
+export function createMunicipalityRouter({
+  municipalities,
+  reviews,
+  rubrics,
+}: {
+  municipalities: MunicipalityStore;
+  reviews: ReviewStore;
+  rubrics: RubricRegistry;
+}): Router {
+  const router = Router();
+  const signedIn = requireUser();
+  const adminOnly = [requireUser(), requireRole('admin')];
+
+  const findMunicipality = (code: unknown): Municipality => {
+    const parsed = MunicipalityCodeSchema.safeParse(code);
+    const municipality = parsed.success ? municipalities.findMunicipalityByCode(parsed.data) : undefined;
+    if (!municipality) throw new NotFoundError();
+    return municipality;
+  };
+
+  const findProgram = (id: unknown): Program => {
+    const parsed = idParam.safeParse(id);
+    const program = parsed.success ? municipalities.findProgramById(parsed.data) : undefined;
+    if (!program) throw new NotFoundError();
+    return program;
+  };
+
+  const renderMunicipalityForm = (
+    req: Request,
+    res: Response,
+    form: FormView,
+    target: Municipality | undefined,
+    status = 200,
+  ): Promise<void> => {
+    const heading = target
+      ? req.t('municipalities.editMunicipalityNamed', { name: target.name })
+      : req.t('municipalities.newMunicipality');
+    return renderPage(
+      res,
+      'municipalities/form',
+      {
+        title: heading,
+        heading,
+        action: target ? `/municipalities/${target.code}/edit` : '/municipalities/new',
+        cancelHref: target ? `/municipalities/${target.code}` : '/municipalities',
+        submitLabel: target ? req.t('common.save') : req.t('municipalities.createMunicipality'),
+        form,
+      },
+      status,
+    );
+  };
+
+  const renderProgramForm = (
+    req: Request,
+    res: Response,
+    form: FormView,
+    municipality: Municipality,
+    target: Program | undefined,
+    status = 200,
+  ): Promise<void> => {
+    const heading = target
+      ? req.t('municipalities.program.editProgramNamed', { name: target.name })
+      : req.t('municipalities.program.newProgramIn', { municipality: municipality.name });
+    return renderPage(
+      res,
+      'municipalities/program-form',
+      {
+        title: heading,
+        heading,
+        municipality,
+        action: target ? `/programs/${target.id}/edit` : `/municipalities/${municipality.code}/programs/new`,
+        cancelHref: target ? `/programs/${target.id}` : `/municipalities/${municipality.code}`,
+        submitLabel: target ? req.t('common.save') : req.t('municipalities.program.createProgram'),
+        supportModels: supportModelOptions(req.t, target === undefined),
+        form,
+      },
+      status,
+    );
+  };
+
+  /** The form again with 422 and one error on `field`, keeping everything as typed. */
+  const duplicateForm = (req: Request, field: 'code' | 'name'): FormView => {
+    const message = field === 'code' ? req.t('municipalities.codeTaken') : req.t('municipalities.program.nameTaken');
+    return createFormView(toRawForm(req.body), { [field]: [message] }, true);
+  };
+
+  router.get('/municipalities', signedIn, async (req, res) => {
+    await renderPage(res, 'municipalities/index', {
+      title: req.t('municipalities.listTitle'),
+      municipalities: municipalities.listMunicipalities(),
+      canEdit: hasRole(req.user, 'admin'),
+    });
+  });
+
+  router.get('/municipalities/new', ...adminOnly, async (req, res) => {
+    await renderMunicipalityForm(req, res, createFormView(), undefined);
+  });
+
+  router.post('/municipalities/new', ...adminOnly, async (req, res) => {
+    const parsed = parseForm(MunicipalityFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderMunicipalityForm(req, res, createFormView(parsed.values, parsed.errors, true), undefined, 422);
+    const { code, name } = parsed.value;
+    if (municipalities.findMunicipalityByCode(code)) {
+      return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), undefined, 422);
+    }
+    try {
+      municipalities.insertMunicipality({ code, name });
+    } catch (error) {
+      if (error instanceof DuplicateError) return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), undefined, 422);
+      throw error;
+    }
+    setFlash(req, 'common.saved');
+    res.redirect(303, `/municipalities/${code}`);
+  });
+
+  router.get('/municipalities/:code', signedIn, async (req, res) => {
+    const municipality = findMunicipality(req.params.code);
+    const programs = municipalities.listProgramsOfMunicipality(municipality.id).map((program) => ({
+      id: program.id,
+      name: program.name,
+      supportProvider: program.supportProvider,
+      supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
+    }));
+    await renderPage(res, 'municipalities/show', {
+      title: municipality.name,
+      municipality,
+      programs,
+      canEdit: hasRole(req.user, 'admin'),
+    });
+  });
+
+  router.get('/municipalities/:code/edit', ...adminOnly, async (req, res) => {
+    const municipality = findMunicipality(req.params.code);
+    await renderMunicipalityForm(req, res, createFormView({ code: municipality.code, name: municipality.name }), municipality);
+  });
+
+  router.post('/municipalities/:code/edit', ...adminOnly, async (req, res) => {
+    const municipality = findMunicipality(req.params.code);
+    const parsed = parseForm(MunicipalityFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderMunicipalityForm(req, res, createFormView(parsed.values, parsed.errors, true), municipality, 422);
+    const { code, name } = parsed.value;
+    const holder = municipalities.findMunicipalityByCode(code);
+    if (holder && holder.id !== municipality.id) {
+      return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), municipality, 422);
+    }
+    try {
+      municipalities.updateMunicipality(municipality.id, { code, name });
+    } catch (error) {
+      if (error instanceof DuplicateError) return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), municipality, 422);
+      throw error;
+    }
+    setFlash(req, 'common.saved');
+    res.redirect(303, `/municipalities/${code}`);
+  });
+
+  router.get('/municipalities/:code/programs/new', ...adminOnly, async (req, res) => {
+    const municipality = findMunicipality(req.params.code);
+    await renderProgramForm(req, res, createFormView(), municipality, undefined);
+  });
+
+  router.post('/municipalities/:code/programs/new', ...adminOnly, async (req, res) => {
+    const municipality = findMunicipality(req.params.code);
+    const parsed = parseForm(ProgramFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderProgramForm(req, res, createFormView(parsed.values, parsed.errors, true), municipality, undefined, 422);
+    const fields = toProgramFields(parsed.value);
+    if (municipalities.findProgramByName(municipality.id, fields.name)) {
+      return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, undefined, 422);
+    }
+    let id: number;
+    try {
+      id = municipalities.insertProgram({ ...fields, municipalityId: municipality.id });
+    } catch (error) {
+      if (error instanceof DuplicateError) return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, undefined, 422);
+      throw error;
+    }
+    setFlash(req, 'common.saved');
+    res.redirect(303, `/programs/${id}`);
+  });
+
+  router.get('/programs/:id', signedIn, async (req, res) => {
+    const program = findProgram(req.params.id);
+    const tr = (text: { sv: string; en: string }): string => text[req.locale];
+    await renderPage(res, 'municipalities/program-show', {
+      title: program.name,
+      program,
+      housingPartnerLines: program.housingPartners.split('\n').filter((line) => line.trim() !== ''),
+      supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
+      reviews: reviews.listReviewsForProgram(program.id).map((review) => toReviewRow(review, req.t, tr)),
+      canEdit: hasRole(req.user, 'admin'),
+      // A review needs a rubric to be pinned to.
+      canCreateReview: hasRole(req.user, 'coordinator') && rubrics.size > 0,
+    });
+  });
+
+  router.get('/programs/:id/edit', ...adminOnly, async (req, res) => {
+    const program = findProgram(req.params.id);
+    const municipality = municipalityOf(program);
+    await renderProgramForm(req, res, createFormView(programFormValues(program)), municipality, program);
+  });
+
+  router.post('/programs/:id/edit', ...adminOnly, async (req, res) => {
+    const program = findProgram(req.params.id);
+    const municipality = municipalityOf(program);
+    const parsed = parseForm(ProgramFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderProgramForm(req, res, createFormView(parsed.values, parsed.errors, true), municipality, program, 422);
+    const fields = toProgramFields(parsed.value);
+    const holder = municipalities.findProgramByName(municipality.id, fields.name);
+    if (holder && holder.id !== program.id) {
+      return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, program, 422);
+    }
+    try {
+      municipalities.updateProgram(program.id, fields);
+    } catch (error) {
+      if (error instanceof DuplicateError) return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, program, 422);
+      throw error;
+    }
+    setFlash(req, 'common.saved');
+    res.redirect(303, `/programs/${program.id}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,163 @@
+// The consensus view: every submitted rating side by side per indicator, most disagreement first,
+// and the lead's forms for the consensus score, its rationale, and each section's strengths and recommendations.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import { listIndicators } from '../rubrics/rubric-schema.js';
+import { orderByDisagreement, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
+import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
+import { loadReviewContext, type ReviewContext } from './review-context.js';
+import { createConsensusSchema, createFindingsSchema, findingFieldNames, NOT_APPLICABLE_VALUE } from './review-forms.js';
+import type { ReviewStore } from './review-store.js';
+import { isRaterRole } from './review-types.js';
+
+type IndicatorForm = { readonly indicatorId: string; readonly values: RawForm; readonly errors: FieldErrors };
+
+export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Router {
+  const router = Router();
+
+  /**
+   * The side-by-side view exists only for those who may see others' ratings: during rating, a rater who has
+   * submitted (read-only, to prepare for the session); from consensus on, the panel and coordinators.
+   */
+  const loadConsensus = (req: Request): ReviewContext => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canSeeOthersRatings(context.viewer, context.review.status)) throw new NotFoundError();
+    return context;
+  };
+
+  const buildItems = (context: ReviewContext) => {
+    const rubric = context.review.rubric.rubric;
+    const raters = context.panel.filter((m) => isRaterRole(m.role));
+    const ratings = reviews.listSubmittedRatings(context.review.id);
+    const consensus = new Map(reviews.listConsensus(context.review.id).map((c) => [c.indicatorId, c]));
+    const items = listIndicators(rubric).map(({ section, indicator }, order) => {
+      const own = ratings.filter((r) => r.indicatorId === indicator.id);
+      const rows = raters
+        .map((rater) => ({ rater, rating: own.find((r) => r.raterId === rater.userId) }))
+        .filter((row) => row.rating !== undefined);
+      const spread = summarizeSpread(
+        indicator.scale,
+        own.map((r) => ({ raterId: r.raterId, score: r.score, notApplicable: r.notApplicable })),
+      );
+      return { order, section, indicator, rows, spread, consensus: consensus.get(indicator.id) };
+    });
+    return { items: orderByDisagreement(items), decided: consensus.size, total: items.length };
+  };
+
+  const renderConsensus = async (req: Request, res: Response, context: ReviewContext, failed?: IndicatorForm, status = 200) => {
+    const { items, decided, total } = buildItems(context);
+    await renderPage(
+      res,
+      'reviews/consensus',
+      {
+        title: `${req.t('reviews.consensus.title')}: ${context.review.programName}`,
+        review: context.review,
+        rubric: context.review.rubric.rubric,
+        items: items.map((item) => {
+          const ownForm = failed?.indicatorId === item.indicator.id;
+          const current = item.consensus;
+          const values: RawForm = ownForm
+            ? failed.values
+            : {
+                score: current ? (current.notApplicable ? NOT_APPLICABLE_VALUE : String(current.score)) : '',
+                rationale: current?.rationale ?? '',
+              };
+          return { ...item, form: createFormView(values, ownForm ? failed.errors : {}, ownForm) };
+        }),
+        decided,
+        total,
+        canEdit: canEditConsensus(context.viewer, context.review.status),
+        naValue: NOT_APPLICABLE_VALUE,
+      },
+      status,
+    );
+  };
+
+  router.get('/reviews/:id/consensus', async (req, res) => {
+    await renderConsensus(req, res, loadConsensus(req));
+  });
+
+  router.post('/reviews/:id/consensus/:indicatorId', async (req, res) => {
+    const context = loadConsensus(req);
+    if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
+    const found = listIndicators(context.review.rubric.rubric).find(({ indicator }) => indicator.id === req.params.indicatorId);
+    if (!found) throw new NotFoundError();
+    const { indicator } = found;
+    const parsed = parseForm(createConsensusSchema(indicator), req.body, req.t);
+    if (!parsed.ok) return renderConsensus(req, res, context, { indicatorId: indicator.id, ...parsed }, 422);
+    const { score, notApplicable } = parsed.value.score;
+    const rationale = parsed.value.rationale;
+    // A score the ratings do not support needs the panel's reasons in writing.
+    if (score !== null && rationale === '') {
+      const ratings = reviews.listSubmittedRatings(context.review.id).filter((r) => r.indicatorId === indicator.id);
+      const spread = summarizeSpread(indicator.scale, ratings);
+      if (isOutsideRatedRange(score, spread)) {
+        const values: RawForm = { score: String(score), rationale };
+        return renderConsensus(
+          req,
+          res,
+          context,
+          { indicatorId: indicator.id, values, errors: { rationale: [req.t('reviews.consensus.rationaleRequired')] } },
+          422,
+        );
+      }
+    }
+    const outcome = reviews.saveConsensus(context.review.id, { indicatorId: indicator.id, score, notApplicable, rationale }, context.viewer.user.id);
+    if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    setFlash(req, 'reviews.consensus.saved');
+    res.redirect(303, `/reviews/${context.review.id}/consensus#ind-${indicator.id}`);
+  });
+
+  const renderFindings = async (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200) => {
+    await renderPage(
+      res,
+      'reviews/findings',
+      {
+        title: `${req.t('reviews.consensus.findingsTitle')}: ${context.review.programName}`,
+        review: context.review,
+        rubric: context.review.rubric.rubric,
+        fieldNames: findingFieldNames,
+        form: createFormView(values, errors, status !== 200),
+      },
+      status,
+    );
+  };
+
+  const loadLead = (req: Request): ReviewContext => {
+    const context = loadConsensus(req);
+    if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
+    return context;
+  };
+
+  router.get('/reviews/:id/findings', async (req, res) => {
+    const context = loadLead(req);
+    const values: Record<string, string> = {};
+    for (const section of context.review.rubric.rubric.sections) {
+      const names = findingFieldNames(section.id);
+      values[names.strengths] = '';
+      values[names.recommendations] = '';
+    }
+    for (const finding of reviews.listFindings(context.review.id)) {
+      const names = findingFieldNames(finding.sectionId);
+      const key = finding.kind === 'strength' ? names.strengths : names.recommendations;
+      values[key] = values[key] ? `${values[key]}\n${finding.text}` : finding.text;
+    }
+    await renderFindings(req, res, context, values, {});
+  });
+
+  router.post('/reviews/:id/findings', async (req, res) => {
+    const context = loadLead(req);
+    const parsed = parseForm(createFindingsSchema(context.review.rubric.rubric), req.body, req.t);
+    if (!parsed.ok) return renderFindings(req, res, context, parsed.values, parsed.errors, 422);
+    const outcome = reviews.replaceFindings(context.review.id, parsed.value);
+    if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    setFlash(req, 'reviews.consensus.findingsSaved');
+    res.redirect(303, `/reviews/${context.review.id}/consensus`);
+  });
+
+  return router;
+}

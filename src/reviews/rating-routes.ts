@@ -1,0 +1,149 @@
+// The independent rating form: one section at a time, then a summary page from which the rater submits.
+// Only the rater's own ratings are ever loaded here; others' ratings stay out of these pages entirely.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import { listIndicators, type RubricSection } from '../rubrics/rubric-schema.js';
+import { canRate } from './review-access.js';
+import { loadReviewContext, type ReviewContext } from './review-context.js';
+import { createRatingSectionSchema, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
+import type { ReviewStore } from './review-store.js';
+import { isRated, type Rating } from './review-types.js';
+
+function ratingValues(section: RubricSection, ratings: ReadonlyMap<string, Rating>): RawForm {
+  const values: Record<string, string | string[]> = {};
+  for (const indicator of section.indicators) {
+    const names = ratingFieldNames(indicator.id);
+    const rating = ratings.get(indicator.id);
+    values[names.score] = rating?.notApplicable ? NOT_APPLICABLE_VALUE : rating?.score != null ? String(rating.score) : '';
+    values[names.evidence] = [...(rating?.evidence ?? [])];
+    values[names.note] = rating?.note ?? '';
+  }
+  return values;
+}
+
+export function createRatingRouter({ reviews }: { reviews: ReviewStore }): Router {
+  const router = Router();
+
+  /** The rating pages exist only for a rater who may still rate; anyone else gets 404, so nothing is revealed. */
+  const loadRater = (req: Request): ReviewContext & { raterId: number } => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canRate(context.viewer, context.review.status)) {
+      if (context.viewer.membership && context.review.status === 'rating') throw new ConflictError('reviews.rate.locked');
+      throw new NotFoundError();
+    }
+    return { ...context, raterId: context.viewer.user.id };
+  };
+
+  const ownRatings = (context: ReviewContext & { raterId: number }) =>
+    new Map(reviews.listRatingsOfRater(context.review.id, context.raterId).map((r) => [r.indicatorId, r]));
+
+  const sectionNav = (context: ReviewContext, ratings: ReadonlyMap<string, Rating>, currentId: string | undefined) =>
+    context.review.rubric.rubric.sections.map((section) => ({
+      id: section.id,
+      code: section.code,
+      title: section.title,
+      done: section.indicators.filter((i) => isRated(ratings.get(i.id))).length,
+      total: section.indicators.length,
+      current: section.id === currentId,
+    }));
+
+  const renderSection = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext & { raterId: number },
+    section: RubricSection,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
+    const rubric = context.review.rubric.rubric;
+    const index = rubric.sections.findIndex((s) => s.id === section.id);
+    await renderPage(
+      res,
+      'reviews/rate-section',
+      {
+        title: req.t('reviews.rate.title', { section: `${section.code} ${section.title[req.locale]}` }),
+        review: context.review,
+        rubric,
+        section,
+        sections: sectionNav(context, ownRatings(context), section.id),
+        previous: rubric.sections[index - 1],
+        next: rubric.sections[index + 1],
+        fieldNames: ratingFieldNames,
+        naValue: NOT_APPLICABLE_VALUE,
+        form: createFormView(values, errors, status !== 200),
+      },
+      status,
+    );
+  };
+
+  const findSection = (context: ReviewContext, sectionId: unknown): RubricSection => {
+    const section = context.review.rubric.rubric.sections.find((s) => s.id === sectionId);
+    if (!section) throw new NotFoundError();
+    return section;
+  };
+
+  const renderSummary = async (req: Request, res: Response, context: ReviewContext & { raterId: number }, status = 200) => {
+    const ratings = ownRatings(context);
+    const rubric = context.review.rubric.rubric;
+    const missing = listIndicators(rubric).filter(({ indicator }) => !isRated(ratings.get(indicator.id)));
+    await renderPage(
+      res,
+      'reviews/rate-summary',
+      {
+        title: req.t('reviews.rate.submitTitle'),
+        review: context.review,
+        sections: sectionNav(context, ratings, undefined),
+        missing,
+        total: listIndicators(rubric).length,
+        notice: status === 422 ? req.t('reviews.rate.submitIncomplete', { count: missing.length }) : undefined,
+      },
+      status,
+    );
+  };
+
+  router.get('/reviews/:id/rate', async (req, res) => {
+    await renderSummary(req, res, loadRater(req));
+  });
+
+  router.get('/reviews/:id/rate/:sectionId', async (req, res) => {
+    const context = loadRater(req);
+    const section = findSection(context, req.params.sectionId);
+    await renderSection(req, res, context, section, ratingValues(section, ownRatings(context)), {});
+  });
+
+  router.post('/reviews/:id/rate/:sectionId', async (req, res) => {
+    const context = loadRater(req);
+    const section = findSection(context, req.params.sectionId);
+    const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
+    if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
+    const outcome = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
+    if (outcome === 'locked') throw new ConflictError('reviews.rate.locked');
+    const sections = context.review.rubric.rubric.sections;
+    const index = sections.findIndex((s) => s.id === section.id);
+    const target =
+      parsed.value.action === 'next'
+        ? sections[index + 1]
+        : parsed.value.action === 'previous'
+          ? sections[index - 1]
+          : section;
+    setFlash(req, 'reviews.rate.saved');
+    res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);
+  });
+
+  router.post('/reviews/:id/submit', async (req, res) => {
+    const context = loadRater(req);
+    const ids = listIndicators(context.review.rubric.rubric).map(({ indicator }) => indicator.id);
+    const outcome = reviews.submitRatings(context.review.id, context.raterId, ids);
+    if (outcome === 'locked') throw new ConflictError('reviews.rate.locked');
+    if (outcome === 'incomplete') return renderSummary(req, res, context, 422);
+    setFlash(req, 'reviews.rate.submittedNotice');
+    res.redirect(303, `/reviews/${context.review.id}`);
+  });
+
+  return router;
+}

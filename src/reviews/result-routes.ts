@@ -1,0 +1,33 @@
+// The result page of a review: final results for everyone logged in, a preview for the panel during consensus.
+import { Router } from 'express';
+import { requireUser } from '../accounts/access.js';
+import { NotFoundError } from '../errors.js';
+import { renderPage } from '../http/render-page.js';
+import { canViewOverview, canViewResult } from './review-access.js';
+import { loadReviewContext } from './review-context.js';
+import type { ReviewStore } from './review-store.js';
+import { buildResultView } from './result-view.js';
+
+export function createResultRouter({ reviews }: { reviews: ReviewStore }): Router {
+  const router = Router();
+
+  router.get('/reviews/:id/result', requireUser(), async (req, res) => {
+    const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
+    // A 404, not a 403: whether a review exists before it is final is not for everyone to know.
+    if (!canViewResult(viewer, review.status)) throw new NotFoundError();
+    const result = buildResultView(
+      review,
+      reviews.listConsensus(review.id),
+      reviews.listSubmittedRatings(review.id),
+      reviews.listFindings(review.id),
+      req.locale,
+    );
+    await renderPage(res, 'reviews/result', {
+      title: req.t('reviews.result.title', { program: review.programName }),
+      result,
+      canViewOverview: canViewOverview(viewer),
+    });
+  });
+
+  return router;
+}

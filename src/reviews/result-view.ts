@@ -1,0 +1,236 @@
+// What the result page shows, built from a review's consensus, submitted ratings and findings. Pure: no I/O.
+// Every number is formatted here for the locale. Individual ratings appear only as a spread per indicator
+// (lowest–highest and how many raters): the view model carries no rater names or ids, so a view cannot leak them.
+import type { Locale } from '../i18n/locale.js';
+import { anchorFor, type RubricIndicator } from '../rubrics/rubric-schema.js';
+import { summarizeSpread } from './rating-spread.js';
+import type { ConsensusRating, Finding, Rating, Review, ReviewKind, ReviewStatus } from './review-types.js';
+import { type AggregateScore, formatPercent, formatScore, type IndicatorScore, scoreReview } from './scoring.js';
+
+/** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
+export type FigureView = {
+  /** The mean, formatted ("2,75"); undefined when there is none (nothing rated, or rated items on different scales). */
+  readonly mean: string | undefined;
+  /** The top of the scale the mean is on ("4"); undefined when there is no mean. */
+  readonly scaleMax: string | undefined;
+  /** Percent of maximum, formatted ("69 %"), or "–". */
+  readonly percent: string;
+  /** Percent of maximum clamped to 0–100 with one decimal, for the width of the bar; undefined when there is none. */
+  readonly barPercent: number | undefined;
+};
+
+export type LevelView = { readonly id: string; readonly label: string; readonly definition: string };
+
+export type OverallView = FigureView & {
+  readonly level: LevelView | undefined;
+  readonly sectionsScored: number;
+  readonly sections: number;
+};
+
+export type PartView = FigureView & {
+  readonly id: string;
+  readonly title: string;
+  readonly sectionsScored: number;
+  readonly sections: number;
+};
+
+export type ConsensusView =
+  | { readonly state: 'scored'; readonly score: string; readonly scaleMax: string; readonly anchor: string }
+  | { readonly state: 'notApplicable' }
+  | { readonly state: 'undecided' };
+
+/** The spread of the submitted individual ratings: counts and bounds only, never who gave what. */
+export type SpreadView = {
+  /** Raters who gave a score. */
+  readonly raters: number;
+  readonly min: string | undefined;
+  readonly max: string | undefined;
+  /** Raters who marked the indicator N/A. */
+  readonly notApplicable: number;
+};
+
+export type IndicatorView = {
+  readonly id: string;
+  readonly number: number;
+  readonly text: string;
+  readonly consensus: ConsensusView;
+  readonly rationale: string;
+  readonly spread: SpreadView;
+};
+
+export type SectionView = FigureView & {
+  readonly id: string;
+  /** For in-page links: "section-a1-housing-right". */
+  readonly anchorId: string;
+  readonly code: string;
+  readonly title: string;
+  readonly description: string;
+  readonly partTitle: string;
+  readonly rated: number;
+  readonly notApplicable: number;
+  readonly unrated: number;
+  readonly total: number;
+  readonly sufficient: boolean;
+  readonly indicators: readonly IndicatorView[];
+  readonly strengths: readonly string[];
+  readonly recommendations: readonly string[];
+};
+
+export type ResultView = {
+  readonly reviewId: number;
+  readonly programId: number;
+  readonly programName: string;
+  readonly municipalityCode: string;
+  readonly municipalityName: string;
+  readonly kind: ReviewKind;
+  readonly status: ReviewStatus;
+  /** True until the review is final: the figures may still change. */
+  readonly preview: boolean;
+  readonly visitStart: string | undefined;
+  readonly visitEnd: string | undefined;
+  /** YYYY-MM-DD. */
+  readonly finalisedOn: string | undefined;
+  readonly rubricTitle: string;
+  readonly rubricVersion: string;
+  readonly overall: OverallView;
+  readonly parts: readonly PartView[];
+  readonly sections: readonly SectionView[];
+};
+
+export function buildResultView(
+  review: Review,
+  consensus: readonly ConsensusRating[],
+  submittedRatings: readonly Rating[],
+  findings: readonly Finding[],
+  locale: Locale,
+): ResultView {
+  const rubric = review.rubric.rubric;
+  const consensusById = new Map(consensus.map((c) => [c.indicatorId, c]));
+  const scores = scoreReview(
+    rubric,
+    new Map<string, IndicatorScore>(consensus.map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }])),
+  );
+  const ratingsById = groupBy(submittedRatings, (rating) => rating.indicatorId);
+  const findingsOfSection = groupBy(
+    [...findings].sort((a, b) => a.position - b.position),
+    (finding) => finding.sectionId,
+  );
+  const partTitles = new Map(rubric.parts.map((part) => [part.id, part.title[locale]]));
+
+  const sections = rubric.sections.map((section, index): SectionView => {
+    // scoreReview returns the sections in rubric order.
+    const score = scores.sections[index];
+    if (score?.sectionId !== section.id) throw new Error(`no score for section "${section.id}"`);
+    const sectionFindings = findingsOfSection.get(section.id) ?? [];
+    return {
+      ...figureOf(score, locale),
+      id: section.id,
+      anchorId: `section-${section.id}`,
+      code: section.code,
+      title: section.title[locale],
+      description: section.description[locale],
+      partTitle: partTitles.get(section.kind) ?? section.kind,
+      rated: score.rated,
+      notApplicable: score.notApplicable,
+      unrated: score.unrated,
+      total: score.total,
+      sufficient: score.sufficient,
+      indicators: section.indicators.map((indicator, index) =>
+        buildIndicator(indicator, index + 1, consensusById.get(indicator.id), ratingsById.get(indicator.id) ?? [], locale),
+      ),
+      strengths: sectionFindings.filter((f) => f.kind === 'strength').map((f) => f.text),
+      recommendations: sectionFindings.filter((f) => f.kind === 'recommendation').map((f) => f.text),
+    };
+  });
+
+  const level = scores.overall.level;
+  return {
+    reviewId: review.id,
+    programId: review.programId,
+    programName: review.programName,
+    municipalityCode: review.municipalityCode,
+    municipalityName: review.municipalityName,
+    kind: review.kind,
+    status: review.status,
+    preview: review.status !== 'final',
+    visitStart: review.visitStart,
+    visitEnd: review.visitEnd,
+    finalisedOn: review.finalisedAt?.slice(0, 10),
+    rubricTitle: rubric.title[locale],
+    rubricVersion: review.rubricVersion,
+    overall: {
+      ...figureOf(scores.overall, locale),
+      level: level ? { id: level.id, label: level.label[locale], definition: level.definition[locale] } : undefined,
+      sectionsScored: scores.overall.sectionsScored,
+      sections: scores.overall.sections,
+    },
+    parts: scores.parts.map((part) => ({
+      ...figureOf(part, locale),
+      id: part.partId,
+      title: partTitles.get(part.partId) ?? part.partId,
+      sectionsScored: part.sectionsScored,
+      sections: part.sections,
+    })),
+    sections,
+  };
+}
+
+function buildIndicator(
+  indicator: RubricIndicator,
+  number: number,
+  decided: ConsensusRating | undefined,
+  ratings: readonly Rating[],
+  locale: Locale,
+): IndicatorView {
+  const spread = summarizeSpread(
+    indicator.scale,
+    ratings.map((r) => ({ raterId: r.raterId, score: r.score, notApplicable: r.notApplicable })),
+  );
+  return {
+    id: indicator.id,
+    number,
+    text: indicator.text[locale],
+    consensus: consensusOf(indicator, decided, locale),
+    rationale: decided?.rationale ?? '',
+    spread: {
+      raters: spread.count,
+      min: spread.min === null ? undefined : formatScore(spread.min, locale, 0),
+      max: spread.max === null ? undefined : formatScore(spread.max, locale, 0),
+      notApplicable: spread.naCount,
+    },
+  };
+}
+
+function consensusOf(indicator: RubricIndicator, decided: ConsensusRating | undefined, locale: Locale): ConsensusView {
+  if (decided === undefined) return { state: 'undecided' };
+  if (decided.notApplicable) return { state: 'notApplicable' };
+  if (decided.score === null) return { state: 'undecided' };
+  return {
+    state: 'scored',
+    score: formatScore(decided.score, locale, 0),
+    scaleMax: formatScore(indicator.scale.max, locale, 0),
+    anchor: anchorFor(indicator.scale, decided.score)?.[locale] ?? '',
+  };
+}
+
+function figureOf(score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>, locale: Locale): FigureView {
+  const { mean, maxScore } = score;
+  const hasMean = mean !== null && maxScore !== null;
+  return {
+    mean: hasMean ? formatScore(mean, locale) : undefined,
+    scaleMax: hasMean ? formatScore(maxScore, locale, 0) : undefined,
+    percent: formatPercent(score.percent, locale),
+    barPercent: score.percent === null ? undefined : Math.round(Math.min(100, Math.max(0, score.percent)) * 10) / 10,
+  };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,77 @@
+// Who may see and do what on a review. Pure: decided from the user, their panel membership and the review status.
+// Blind rating rests on canSeeOthersRatings: nobody sees another rater's scores before submitting their own.
+import { hasRole } from '../accounts/access.js';
+import type { CurrentUser } from '../accounts/user-store.js';
+import { isRaterRole, type PanelMember, type ReviewStatus } from './review-types.js';
+
+export type Viewer = {
+  readonly user: CurrentUser;
+  /** The viewer's place on this review's panel, if any. */
+  readonly membership: PanelMember | undefined;
+};
+
+export function findMembership(panel: readonly PanelMember[], userId: number): PanelMember | undefined {
+  return panel.find((member) => member.userId === userId);
+}
+
+function isCoordinator(viewer: Viewer): boolean {
+  return hasRole(viewer.user, 'coordinator');
+}
+
+function isRater(viewer: Viewer): boolean {
+  return viewer.membership !== undefined && isRaterRole(viewer.membership.role);
+}
+
+/** The overview (panel, progress counts, workflow actions). Final reviews also have a public result page. */
+export function canViewOverview(viewer: Viewer): boolean {
+  return isCoordinator(viewer) || viewer.membership !== undefined;
+}
+
+export function canManagePanel(viewer: Viewer, status: ReviewStatus): boolean {
+  return isCoordinator(viewer) && (status === 'draft' || status === 'rating');
+}
+
+export function canEditDetails(viewer: Viewer, status: ReviewStatus): boolean {
+  return isCoordinator(viewer) && (status === 'draft' || status === 'rating');
+}
+
+export function canRate(viewer: Viewer, status: ReviewStatus): boolean {
+  return status === 'rating' && isRater(viewer) && viewer.membership?.submittedAt === undefined;
+}
+
+/**
+ * Whether the viewer may see other raters' submitted ratings.
+ * - During rating: only a rater who has submitted their own (they are frozen, so nothing they see can change them).
+ *   A coordinator who is not on the panel sees progress counts only.
+ * - From consensus on: the panel and coordinators, for the conciliation session.
+ */
+export function canSeeOthersRatings(viewer: Viewer, status: ReviewStatus): boolean {
+  if (status === 'consensus' || status === 'final') return isCoordinator(viewer) || viewer.membership !== undefined;
+  if (status === 'rating') return isRater(viewer) && viewer.membership?.submittedAt !== undefined;
+  return false;
+}
+
+export function canEditConsensus(viewer: Viewer, status: ReviewStatus): boolean {
+  return status === 'consensus' && viewer.membership?.role === 'lead';
+}
+
+/** Final results are for everyone logged in; during consensus the panel and coordinators may preview them. */
+export function canViewResult(viewer: Viewer, status: ReviewStatus): boolean {
+  if (status === 'final') return true;
+  if (status === 'consensus') return isCoordinator(viewer) || viewer.membership !== undefined;
+  return false;
+}
+
+export type Transition = { readonly from: ReviewStatus; readonly to: Exclude<ReviewStatus, 'draft'> };
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'draft', to: 'rating' },
+  { from: 'rating', to: 'consensus' },
+  { from: 'consensus', to: 'final' },
+];
+
+/** Starting the rating is the coordinator's; starting and closing consensus is the lead's or a coordinator's. */
+export function canTransition(viewer: Viewer, transition: Transition): boolean {
+  if (transition.from === 'draft') return isCoordinator(viewer);
+  return isCoordinator(viewer) || viewer.membership?.role === 'lead';
+}

@@ -1,0 +1,144 @@
+// zod schemas for every review form. Rating and consensus forms are built from the pinned rubric,
+// so any rubric shape (sections, indicators, scales) gets exactly the fields it needs.
+import { z } from 'zod';
+import { idParam, multiValue, optionalDate, optionalText } from '../http/form-fields.js';
+import type { Rubric, RubricIndicator, RubricScale, RubricSection } from '../rubrics/rubric-schema.js';
+import { PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
+
+export const NOTE_MAX = 2000;
+export const RATIONALE_MAX = 4000;
+const FINDINGS_MAX = 8000;
+const FINDING_ITEM_MAX = 1000;
+const FINDING_ITEMS_MAX = 30;
+
+function withVisitDates<T extends z.ZodType<{ visit_start: string | undefined; visit_end: string | undefined }>>(schema: T) {
+  return schema.superRefine((value, ctx) => {
+    if (value.visit_start && value.visit_end && value.visit_end < value.visit_start) {
+      ctx.addIssue({ code: 'custom', path: ['visit_end'], message: 'validation.endBeforeStart' });
+    }
+  });
+}
+
+export function createReviewFormSchema(rubricIds: readonly string[]) {
+  return withVisitDates(
+    z.object({
+      rubric_id: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
+      kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
+      visit_start: optionalDate,
+      visit_end: optionalDate,
+    }),
+  );
+}
+
+export const ReviewDetailsFormSchema = withVisitDates(
+  z.object({
+    kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
+    visit_start: optionalDate,
+    visit_end: optionalDate,
+  }),
+);
+
+export const PanelMemberFormSchema = z.object({
+  user_id: idParam,
+  role: z.enum(PANEL_ROLES, { error: 'validation.invalidChoice' }),
+});
+
+export const RemoveMemberFormSchema = z.object({ user_id: idParam });
+
+export const TransitionFormSchema = z.object({
+  to: z.enum(['rating', 'consensus', 'final'], { error: 'validation.invalidChoice' }),
+});
+
+export const NOT_APPLICABLE_VALUE = 'na';
+
+/** A score field: '' (not rated), 'na' where the scale allows it, or a level of the scale. */
+function scoreField(scale: RubricScale, allowEmpty: boolean) {
+  const levels = new Set<string>();
+  for (let level = scale.min; level <= scale.max; level++) levels.add(String(level));
+  return z
+    .string({ error: allowEmpty ? 'validation.invalidChoice' : 'validation.required' })
+    .refine((value) => (allowEmpty && value === '') || (scale.allow_na && value === NOT_APPLICABLE_VALUE) || levels.has(value), {
+      error: allowEmpty ? 'validation.invalidChoice' : 'validation.required',
+    })
+    .transform((value) =>
+      value === NOT_APPLICABLE_VALUE
+        ? { score: null, notApplicable: true }
+        : value === ''
+          ? { score: null, notApplicable: false }
+          : { score: Number(value), notApplicable: false },
+    );
+}
+
+export const ratingFieldNames = (indicatorId: string) =>
+  ({ score: `score__${indicatorId}`, evidence: `evidence__${indicatorId}`, note: `note__${indicatorId}` }) as const;
+
+export const RATING_ACTIONS = ['save', 'next', 'previous'] as const;
+
+/** The form of one section of the rating form. */
+export function createRatingSectionSchema(rubric: Rubric, section: RubricSection) {
+  const codes = rubric.evidence_sources.map((source) => source.code);
+  const shape: Record<string, z.ZodType> = {
+    action: z.enum(RATING_ACTIONS).optional().transform((action) => action ?? 'save'),
+  };
+  for (const indicator of section.indicators) {
+    const names = ratingFieldNames(indicator.id);
+    shape[names.score] = z.string().optional().transform((v) => v ?? '').pipe(scoreField(indicator.scale, true));
+    shape[names.evidence] = multiValue(z.enum(codes as [string, ...string[]], { error: 'validation.invalidChoice' }));
+    shape[names.note] = optionalText(NOTE_MAX);
+  }
+  return z.object(shape).transform((form) => {
+    const values = form as Record<string, unknown>;
+    const ratings: RatingInput[] = section.indicators.map((indicator) => {
+      const names = ratingFieldNames(indicator.id);
+      const { score, notApplicable } = values[names.score] as { score: number | null; notApplicable: boolean };
+      return {
+        indicatorId: indicator.id,
+        score,
+        notApplicable,
+        evidence: [...new Set(values[names.evidence] as string[])].sort(),
+        note: values[names.note] as string,
+      };
+    });
+    return { action: values.action as (typeof RATING_ACTIONS)[number], ratings };
+  });
+}
+
+/** The consensus form of one indicator: a decided score (or N/A) and a rationale. */
+export function createConsensusSchema(indicator: RubricIndicator) {
+  return z.object({
+    score: z.string({ error: 'validation.required' }).pipe(scoreField(indicator.scale, false)),
+    rationale: optionalText(RATIONALE_MAX),
+  });
+}
+
+export const findingFieldNames = (sectionId: string) =>
+  ({ strengths: `strengths__${sectionId}`, recommendations: `recommendations__${sectionId}` }) as const;
+
+const findingList = optionalText(FINDINGS_MAX)
+  .transform((text) =>
+    text
+      .split('\n')
+      .map((line) => line.replace(/^\s*[-•*]\s*/, '').trim())
+      .filter((line) => line !== ''),
+  )
+  .pipe(
+    z
+      .array(z.string().max(FINDING_ITEM_MAX, { error: 'validation.tooLong' }))
+      .max(FINDING_ITEMS_MAX, { error: 'validation.invalid' }),
+  );
+
+export function createFindingsSchema(rubric: Rubric) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const section of rubric.sections) {
+    const names = findingFieldNames(section.id);
+    shape[names.strengths] = findingList;
+    shape[names.recommendations] = findingList;
+  }
+  return z.object(shape).transform((form) => {
+    const values = form as Record<string, string[]>;
+    return rubric.sections.map((section) => {
+      const names = findingFieldNames(section.id);
+      return { sectionId: section.id, strengths: values[names.strengths] ?? [], recommendations: values[names.recommendations] ?? [] };
+    });
+  });
+}

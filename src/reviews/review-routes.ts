@@ -1,0 +1,256 @@
+// Creating a review, its overview (panel, progress, workflow) and the coordinator's panel and status actions.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { requireRole, requireUser } from '../accounts/access.js';
+import type { UserStore } from '../accounts/user-store.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
+import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import type { MunicipalityStore } from '../municipalities/municipality-store.js';
+import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { listIndicators } from '../rubrics/rubric-schema.js';
+import { createConsensusRouter } from './consensus-routes.js';
+import { createRatingRouter } from './rating-routes.js';
+import { createResultRouter } from './result-routes.js';
+import {
+  canEditDetails,
+  canManagePanel,
+  canRate,
+  canSeeOthersRatings,
+  canTransition,
+  canViewOverview,
+  canViewResult,
+  TRANSITIONS,
+} from './review-access.js';
+import { loadReviewContext, type ReviewContext } from './review-context.js';
+import {
+  createReviewFormSchema,
+  PanelMemberFormSchema,
+  RemoveMemberFormSchema,
+  ReviewDetailsFormSchema,
+  TransitionFormSchema,
+} from './review-forms.js';
+import type { ReviewStore } from './review-store.js';
+import { PANEL_ROLES, REVIEW_KINDS, isRaterRole } from './review-types.js';
+import { findTransitionBlockers } from './review-workflow.js';
+
+export type ReviewRouterDependencies = {
+  readonly reviews: ReviewStore;
+  readonly users: UserStore;
+  readonly municipalities: MunicipalityStore;
+  readonly rubrics: RubricRegistry;
+};
+
+export function createReviewRouter({ reviews, users, municipalities, rubrics }: ReviewRouterDependencies): Router {
+  const router = Router();
+  router.use(['/reviews', '/programs/:id/reviews'], requireUser());
+
+  const findProgram = (rawId: unknown) => {
+    const id = idParam.safeParse(rawId);
+    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
+    if (!program) throw new NotFoundError();
+    return program;
+  };
+
+  const rubricOptions = (req: Request) =>
+    [...rubrics.values()].map(({ rubric }) => ({ value: rubric.id, label: `${rubric.title[req.locale]} (${rubric.version})` }));
+
+  const renderNewReview = (req: Request, res: Response, programId: number, values: RawForm, errors: FieldErrors, status = 200) => {
+    const program = findProgram(programId);
+    return renderPage(
+      res,
+      'reviews/new',
+      {
+        title: req.t('reviews.newTitle', { program: program.name }),
+        program,
+        rubricOptions: rubricOptions(req),
+        kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
+        form: createFormView(values, errors, status !== 200),
+      },
+      status,
+    );
+  };
+
+  router.get('/programs/:id/reviews/new', requireRole('coordinator'), async (req, res) => {
+    const program = findProgram(req.params.id);
+    const defaultRubric = rubrics.has('bostad-forst') ? 'bostad-forst' : ([...rubrics.keys()][0] ?? '');
+    await renderNewReview(req, res, program.id, { rubric_id: defaultRubric, kind: 'peer_review' }, {});
+  });
+
+  router.post('/programs/:id/reviews/new', requireRole('coordinator'), async (req, res) => {
+    const program = findProgram(req.params.id);
+    const parsed = parseForm(createReviewFormSchema([...rubrics.keys()]), req.body, req.t);
+    if (!parsed.ok) return renderNewReview(req, res, program.id, parsed.values, parsed.errors, 422);
+    const rubric = rubrics.get(parsed.value.rubric_id);
+    if (!rubric) throw new NotFoundError();
+    const id = reviews.insertReview({
+      programId: program.id,
+      rubric,
+      kind: parsed.value.kind,
+      visitStart: parsed.value.visit_start,
+      visitEnd: parsed.value.visit_end,
+      createdBy: req.user?.id ?? 0,
+    });
+    setFlash(req, 'reviews.created');
+    res.redirect(303, `/reviews/${id}`);
+  });
+
+  const renderOverview = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    forms: { panel?: { values: RawForm; errors: FieldErrors }; notice?: string } = {},
+    status = 200,
+  ) => {
+    const { review, panel, viewer } = context;
+    const indicatorCount = listIndicators(review.rubric.rubric).length;
+    const counts = reviews.countRatedByRater(review.id);
+    const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
+      to: t.to,
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: reviews.listConsensus(review.id) }, t).map(
+        (b) => req.t(b.key, b.params),
+      ),
+    }));
+    const memberIds = new Set(panel.map((m) => m.userId));
+    const candidates = canManagePanel(viewer, review.status)
+      ? users.listUsers().filter((u) => u.active)
+      : [];
+    await renderPage(
+      res,
+      'reviews/overview',
+      {
+        title: req.t('reviews.overviewTitle', { program: review.programName }),
+        review,
+        rubric: review.rubric.rubric,
+        panel: panel.map((member) => ({
+          ...member,
+          rater: isRaterRole(member.role),
+          rated: counts.get(member.userId) ?? 0,
+        })),
+        indicatorCount,
+        membership: viewer.membership,
+        can: {
+          managePanel: canManagePanel(viewer, review.status),
+          editDetails: canEditDetails(viewer, review.status),
+          rate: canRate(viewer, review.status),
+          seeConsensus: canSeeOthersRatings(viewer, review.status) && review.status !== 'draft',
+          viewResult: canViewResult(viewer, review.status),
+        },
+        transitions,
+        candidateOptions: candidates.map((u) => ({
+          value: u.id,
+          label: `${u.displayName}${u.affiliation ? ` (${u.affiliation})` : ''}${memberIds.has(u.id) ? ' ✓' : ''}`,
+        })),
+        roleOptions: PANEL_ROLES.map((role) => ({ value: role, label: req.t(`reviews.panelRole.${role}`) })),
+        panelForm: createFormView(forms.panel?.values ?? { role: 'reviewer' }, forms.panel?.errors ?? {}, forms.panel !== undefined),
+        notice: forms.notice,
+      },
+      status,
+    );
+  };
+
+  router.get('/reviews/:id', async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canViewOverview(context.viewer)) {
+      // Others may read a final result, but the working overview is for the panel and coordinators.
+      if (canViewResult(context.viewer, context.review.status)) return res.redirect(303, `/reviews/${context.review.id}/result`);
+      throw new NotFoundError();
+    }
+    await renderOverview(req, res, context);
+  });
+
+  const renderDetails = (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200) =>
+    renderPage(
+      res,
+      'reviews/details',
+      {
+        title: req.t('reviews.editTitle'),
+        review: context.review,
+        kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
+        form: createFormView(values, errors, status !== 200),
+      },
+      status,
+    );
+
+  router.get('/reviews/:id/details', async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canEditDetails(context.viewer, context.review.status)) throw new ForbiddenError();
+    const { review } = context;
+    await renderDetails(req, res, context, { kind: review.kind, visit_start: review.visitStart ?? '', visit_end: review.visitEnd ?? '' }, {});
+  });
+
+  router.post('/reviews/:id/details', async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canEditDetails(context.viewer, context.review.status)) throw new ForbiddenError();
+    const parsed = parseForm(ReviewDetailsFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderDetails(req, res, context, parsed.values, parsed.errors, 422);
+    const saved = reviews.updateReviewDetails(context.review.id, {
+      kind: parsed.value.kind,
+      visitStart: parsed.value.visit_start,
+      visitEnd: parsed.value.visit_end,
+    });
+    setFlash(req, saved ? 'reviews.detailsSaved' : 'reviews.panelLocked');
+    res.redirect(303, `/reviews/${context.review.id}`);
+  });
+
+  router.post('/reviews/:id/panel', async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
+    const parsed = parseForm(PanelMemberFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderOverview(req, res, context, { panel: parsed }, 422);
+    const person = users.findUserById(parsed.value.user_id);
+    if (!person || !person.active) {
+      return renderOverview(req, res, context, { panel: { values: parsed.value as unknown as RawForm, errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
+    }
+    const outcome = reviews.setPanelMember(context.review.id, person.id, parsed.value.role);
+    if (outcome !== 'saved') {
+      const message = req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked');
+      const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
+      return renderOverview(req, res, loadReviewContext(req, reviews, req.params.id), { panel: { values, errors: { user_id: [message] } } }, 409);
+    }
+    setFlash(req, 'reviews.memberSaved');
+    res.redirect(303, `/reviews/${context.review.id}#panel`);
+  });
+
+  router.post('/reviews/:id/panel/remove', async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
+    const parsed = parseForm(RemoveMemberFormSchema, req.body, req.t);
+    if (!parsed.ok) throw new NotFoundError();
+    const outcome = reviews.removePanelMember(context.review.id, parsed.value.user_id);
+    if (outcome !== 'saved') {
+      return renderOverview(req, res, context, { notice: req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked') }, 409);
+    }
+    setFlash(req, 'reviews.memberSaved');
+    res.redirect(303, `/reviews/${context.review.id}#panel`);
+  });
+
+  router.post('/reviews/:id/status', async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    const parsed = parseForm(TransitionFormSchema, req.body, req.t);
+    const transition = parsed.ok ? TRANSITIONS.find((t) => t.to === parsed.value.to) : undefined;
+    if (!transition) throw new NotFoundError();
+    if (!canViewOverview(context.viewer) || !canTransition(context.viewer, transition)) throw new ForbiddenError();
+    if (context.review.status !== transition.from) {
+      setFlash(req, 'reviews.transitionStale');
+      return res.redirect(303, `/reviews/${context.review.id}`);
+    }
+    const blockers = findTransitionBlockers(
+      { rubric: context.review.rubric.rubric, panel: context.panel, consensus: reviews.listConsensus(context.review.id) },
+      transition,
+    );
+    if (blockers.length > 0) {
+      return renderOverview(req, res, context, { notice: blockers.map((b) => req.t(b.key, b.params)).join(' ') }, 409);
+    }
+    const moved = reviews.transition(context.review.id, transition.from, transition.to);
+    setFlash(req, moved ? `reviews.transitionDone.${transition.to}` : 'reviews.transitionStale');
+    res.redirect(303, `/reviews/${context.review.id}`);
+  });
+
+  router.use(createRatingRouter({ reviews }));
+  router.use(createConsensusRouter({ reviews }));
+  router.use(createResultRouter({ reviews }));
+  return router;
+}

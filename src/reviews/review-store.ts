@@ -1,0 +1,430 @@
+// All SQL for reviews: the pinned rubric snapshot, panels, individual ratings, consensus and findings.
+import type { Db } from '../db/open-database.js';
+import { type LoadedRubric, parseRubricSnapshot } from '../rubrics/load-rubrics.js';
+import type { Rubric } from '../rubrics/rubric-schema.js';
+import {
+  type ConsensusInput,
+  type ConsensusRating,
+  type Finding,
+  type FindingKind,
+  type PanelMember,
+  PanelRoleSchema,
+  type PanelRole,
+  type Rating,
+  type RatingInput,
+  type Review,
+  type ReviewKind,
+  ReviewKindSchema,
+  type ReviewStatus,
+  ReviewStatusSchema,
+  type ReviewSummary,
+} from './review-types.js';
+
+type ReviewRow = {
+  id: number;
+  program_id: number;
+  program_name: string;
+  municipality_code: string;
+  municipality_name: string;
+  kind: string;
+  status: string;
+  visit_start: string | null;
+  visit_end: string | null;
+  created_by: number;
+  created_at: string;
+  rating_started_at: string | null;
+  consensus_started_at: string | null;
+  finalised_at: string | null;
+  snapshot_id: number;
+  rubric_id: string;
+  rubric_version: string;
+  content_hash: string;
+};
+
+const SELECT_REVIEW = `
+  SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
+         r.kind, r.status, r.visit_start, r.visit_end, r.created_by, r.created_at,
+         r.rating_started_at, r.consensus_started_at, r.finalised_at,
+         s.id AS snapshot_id, s.rubric_id, s.version AS rubric_version, s.content_hash
+  FROM reviews r
+  JOIN programs p ON p.id = r.program_id
+  JOIN municipalities m ON m.id = p.municipality_id
+  JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id`;
+
+type RatingRow = {
+  rater_id: number;
+  indicator_id: string;
+  score: number | null;
+  not_applicable: number;
+  evidence: string;
+  note: string;
+  updated_at: string;
+};
+
+function toRating(row: RatingRow): Rating {
+  return {
+    raterId: row.rater_id,
+    indicatorId: row.indicator_id,
+    score: row.score,
+    notApplicable: row.not_applicable === 1,
+    evidence: row.evidence === '' ? [] : row.evidence.split(','),
+    note: row.note,
+    updatedAt: row.updated_at,
+  };
+}
+
+export type NewReview = {
+  readonly programId: number;
+  readonly rubric: LoadedRubric;
+  readonly kind: ReviewKind;
+  readonly visitStart: string | undefined;
+  readonly visitEnd: string | undefined;
+  readonly createdBy: number;
+};
+
+
+export type ReviewStore = ReturnType<typeof createReviewStore>;
+
+export function createReviewStore(db: Db) {
+  // Parsed snapshots by id: a snapshot never changes once stored, so this cache can never be stale.
+  const snapshotCache = new Map<number, Rubric>();
+  const snapshotByHashStmt = db.prepare('SELECT id FROM rubric_snapshots WHERE content_hash = ?');
+  const snapshotJsonStmt = db.prepare('SELECT content_json FROM rubric_snapshots WHERE id = ?');
+  const insertSnapshotStmt = db.prepare(
+    'INSERT INTO rubric_snapshots (rubric_id, version, content_hash, content_json, created_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertReviewStmt = db.prepare(
+    `INSERT INTO reviews (program_id, rubric_snapshot_id, kind, visit_start, visit_end, created_by, created_at)
+     VALUES (@programId, @snapshotId, @kind, @visitStart, @visitEnd, @createdBy, @createdAt)`,
+  );
+  const reviewByIdStmt = db.prepare(`${SELECT_REVIEW} WHERE r.id = ?`);
+  const reviewsOfProgramStmt = db.prepare(`${SELECT_REVIEW} WHERE r.program_id = ? ORDER BY COALESCE(r.visit_start, r.created_at) DESC, r.id DESC`);
+  const reviewsOfMemberStmt = db.prepare(
+    `${SELECT_REVIEW} JOIN panel_members pm ON pm.review_id = r.id AND pm.user_id = ? ORDER BY r.status = 'final', r.id DESC`,
+  );
+  const openReviewsStmt = db.prepare(`${SELECT_REVIEW} WHERE r.status <> 'final' ORDER BY r.id DESC`);
+  const updateDetailsStmt = db.prepare(
+    "UPDATE reviews SET kind = @kind, visit_start = @visitStart, visit_end = @visitEnd WHERE id = @id AND status IN ('draft', 'rating')",
+  );
+  const panelStmt = db.prepare(
+    `SELECT pm.user_id, u.display_name, u.affiliation, pm.role, pm.submitted_at
+     FROM panel_members pm JOIN users u ON u.id = pm.user_id
+     WHERE pm.review_id = ?
+     ORDER BY CASE pm.role WHEN 'lead' THEN 0 WHEN 'reviewer' THEN 1 ELSE 2 END, u.display_name COLLATE NOCASE`,
+  );
+  const statusStmt = db.prepare('SELECT status FROM reviews WHERE id = ?');
+  const memberStmt = db.prepare('SELECT role, submitted_at FROM panel_members WHERE review_id = ? AND user_id = ?');
+  const insertMemberStmt = db.prepare('INSERT INTO panel_members (review_id, user_id, role) VALUES (?, ?, ?)');
+  const updateMemberRoleStmt = db.prepare('UPDATE panel_members SET role = ? WHERE review_id = ? AND user_id = ?');
+  const deleteMemberStmt = db.prepare('DELETE FROM panel_members WHERE review_id = ? AND user_id = ?');
+  const ratingsOfRaterStmt = db.prepare(
+    'SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at FROM ratings WHERE review_id = ? AND rater_id = ?',
+  );
+  const submittedRatingsStmt = db.prepare(
+    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at
+     FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
+     WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
+  );
+  const ratedCountsStmt = db.prepare(
+    `SELECT rater_id, count(*) AS n FROM ratings
+     WHERE review_id = ? AND (score IS NOT NULL OR not_applicable = 1) GROUP BY rater_id`,
+  );
+  const upsertRatingStmt = db.prepare(
+    `INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at)
+     VALUES (@reviewId, @raterId, @indicatorId, @score, @notApplicable, @evidence, @note, @updatedAt)
+     ON CONFLICT (review_id, rater_id, indicator_id) DO UPDATE SET
+       score = excluded.score, not_applicable = excluded.not_applicable, evidence = excluded.evidence,
+       note = excluded.note, updated_at = excluded.updated_at`,
+  );
+  const submitStmt = db.prepare(
+    'UPDATE panel_members SET submitted_at = ? WHERE review_id = ? AND user_id = ? AND submitted_at IS NULL',
+  );
+  const transitionStmt = db.prepare('UPDATE reviews SET status = ? WHERE id = ? AND status = ?');
+  // The time a review enters each status.
+  const stampStmts = {
+    rating: db.prepare('UPDATE reviews SET rating_started_at = ? WHERE id = ?'),
+    consensus: db.prepare('UPDATE reviews SET consensus_started_at = ? WHERE id = ?'),
+    final: db.prepare('UPDATE reviews SET finalised_at = ? WHERE id = ?'),
+  } as const;
+  const demoteLeadStmt = db.prepare(
+    "UPDATE panel_members SET role = 'reviewer' WHERE review_id = ? AND role = 'lead' AND user_id <> ?",
+  );
+  const consensusStmt = db.prepare(
+    'SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at FROM consensus_ratings WHERE review_id = ?',
+  );
+  const upsertConsensusStmt = db.prepare(
+    `INSERT INTO consensus_ratings (review_id, indicator_id, score, not_applicable, rationale, decided_by, updated_at)
+     VALUES (@reviewId, @indicatorId, @score, @notApplicable, @rationale, @decidedBy, @updatedAt)
+     ON CONFLICT (review_id, indicator_id) DO UPDATE SET
+       score = excluded.score, not_applicable = excluded.not_applicable, rationale = excluded.rationale,
+       decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
+  );
+  const findingsStmt = db.prepare(
+    'SELECT section_id, kind, position, text FROM findings WHERE review_id = ? ORDER BY section_id, kind, position',
+  );
+  const deleteFindingsStmt = db.prepare('DELETE FROM findings WHERE review_id = ? AND section_id = ?');
+  const insertFindingStmt = db.prepare(
+    'INSERT INTO findings (review_id, section_id, kind, position, text) VALUES (?, ?, ?, ?, ?)',
+  );
+
+  function loadSnapshot(id: number): Rubric {
+    const cached = snapshotCache.get(id);
+    if (cached) return cached;
+    const row = snapshotJsonStmt.get(id) as { content_json: string } | undefined;
+    if (!row) throw new Error(`rubric snapshot ${id} is missing`);
+    const rubric = parseRubricSnapshot(row.content_json);
+    snapshotCache.set(id, rubric);
+    return rubric;
+  }
+
+  function toSummary(row: ReviewRow): ReviewSummary {
+    const rubric = loadSnapshot(row.snapshot_id);
+    return {
+      id: row.id,
+      programId: row.program_id,
+      programName: row.program_name,
+      municipalityCode: row.municipality_code,
+      municipalityName: row.municipality_name,
+      kind: ReviewKindSchema.parse(row.kind),
+      status: ReviewStatusSchema.parse(row.status),
+      visitStart: row.visit_start ?? undefined,
+      visitEnd: row.visit_end ?? undefined,
+      rubricId: row.rubric_id,
+      rubricVersion: row.rubric_version,
+      rubricTitle: rubric.title,
+      createdAt: row.created_at,
+      finalisedAt: row.finalised_at ?? undefined,
+    };
+  }
+
+  function toReview(row: ReviewRow): Review {
+    return {
+      ...toSummary(row),
+      createdBy: row.created_by,
+      ratingStartedAt: row.rating_started_at ?? undefined,
+      consensusStartedAt: row.consensus_started_at ?? undefined,
+      rubric: {
+        snapshotId: row.snapshot_id,
+        rubricId: row.rubric_id,
+        version: row.rubric_version,
+        contentHash: row.content_hash,
+        rubric: loadSnapshot(row.snapshot_id),
+      },
+    };
+  }
+
+  function readStatus(reviewId: number): ReviewStatus | undefined {
+    const row = statusStmt.get(reviewId) as { status: string } | undefined;
+    return row ? ReviewStatusSchema.parse(row.status) : undefined;
+  }
+
+  function readMember(reviewId: number, userId: number): { role: PanelRole; submitted: boolean } | undefined {
+    const row = memberStmt.get(reviewId, userId) as { role: string; submitted_at: string | null } | undefined;
+    return row ? { role: PanelRoleSchema.parse(row.role), submitted: row.submitted_at !== null } : undefined;
+  }
+
+  const insertReview = db.transaction((input: NewReview, now: string): number => {
+    const { rubric, contentHash, canonicalJson } = input.rubric;
+    const existing = snapshotByHashStmt.get(contentHash) as { id: number } | undefined;
+    const snapshotId =
+      existing?.id ?? Number(insertSnapshotStmt.run(rubric.id, rubric.version, contentHash, canonicalJson, now).lastInsertRowid);
+    return Number(
+      insertReviewStmt.run({
+        programId: input.programId,
+        snapshotId,
+        kind: input.kind,
+        visitStart: input.visitStart ?? null,
+        visitEnd: input.visitEnd ?? null,
+        createdBy: input.createdBy,
+        createdAt: now,
+      }).lastInsertRowid,
+    );
+  });
+
+  /** Saves a rater's ratings only while the review is in rating and the rater has not submitted. */
+  const saveRatings = db.transaction(
+    (reviewId: number, raterId: number, inputs: readonly RatingInput[], now: string): 'saved' | 'locked' => {
+      const member = readMember(reviewId, raterId);
+      if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) return 'locked';
+      for (const input of inputs) {
+        upsertRatingStmt.run({
+          reviewId,
+          raterId,
+          indicatorId: input.indicatorId,
+          score: input.score,
+          notApplicable: input.notApplicable ? 1 : 0,
+          evidence: input.evidence.join(','),
+          note: input.note,
+          updatedAt: now,
+        });
+      }
+      return 'saved';
+    },
+  );
+
+  const submitRatings = db.transaction(
+    (reviewId: number, raterId: number, indicatorIds: readonly string[], now: string): 'submitted' | 'incomplete' | 'locked' => {
+      const member = readMember(reviewId, raterId);
+      if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) return 'locked';
+      const rated = new Set(
+        (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[])
+          .filter((row) => row.score !== null || row.not_applicable === 1)
+          .map((row) => row.indicator_id),
+      );
+      if (indicatorIds.some((id) => !rated.has(id))) return 'incomplete';
+      submitStmt.run(now, reviewId, raterId);
+      return 'submitted';
+    },
+  );
+
+  const transition = db.transaction((reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>, now: string): boolean => {
+    const changed = transitionStmt.run(to, reviewId, from).changes === 1;
+    if (changed) stampStmts[to].run(now, reviewId);
+    return changed;
+  });
+
+  const saveConsensus = db.transaction(
+    (reviewId: number, input: ConsensusInput, decidedBy: number, now: string): 'saved' | 'locked' => {
+      if (readStatus(reviewId) !== 'consensus') return 'locked';
+      upsertConsensusStmt.run({
+        reviewId,
+        indicatorId: input.indicatorId,
+        score: input.score,
+        notApplicable: input.notApplicable ? 1 : 0,
+        rationale: input.rationale,
+        decidedBy,
+        updatedAt: now,
+      });
+      return 'saved';
+    },
+  );
+
+  const replaceFindings = db.transaction(
+    (
+      reviewId: number,
+      sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
+    ): 'saved' | 'locked' => {
+      if (readStatus(reviewId) !== 'consensus') return 'locked';
+      for (const section of sections) {
+        deleteFindingsStmt.run(reviewId, section.sectionId);
+        const add = (kind: FindingKind, texts: readonly string[]) =>
+          texts.forEach((text, index) => insertFindingStmt.run(reviewId, section.sectionId, kind, index + 1, text));
+        add('strength', section.strengths);
+        add('recommendation', section.recommendations);
+      }
+      return 'saved';
+    },
+  );
+
+  const changePanel = db.transaction(
+    (reviewId: number, change: { userId: number; role: PanelRole } | { userId: number; remove: true }): 'saved' | 'locked' | 'has-ratings' => {
+      const status = readStatus(reviewId);
+      if (status !== 'draft' && status !== 'rating') return 'locked';
+      const member = readMember(reviewId, change.userId);
+      if ('remove' in change) {
+        if (!member) return 'saved';
+        const ratings = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
+        if (ratings.length > 0) return 'has-ratings';
+        deleteMemberStmt.run(reviewId, change.userId);
+        return 'saved';
+      }
+      if (change.role === 'lead') {
+        // One lead per review: the previous lead becomes a reviewer.
+        demoteLeadStmt.run(reviewId, change.userId);
+      }
+      if (member) {
+        // A rater who has saved ratings cannot become an observer: their ratings would be orphaned.
+        if (change.role === 'observer' && (ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[]).length > 0) {
+          return 'has-ratings';
+        }
+        updateMemberRoleStmt.run(change.role, reviewId, change.userId);
+      } else {
+        insertMemberStmt.run(reviewId, change.userId, change.role);
+      }
+      return 'saved';
+    },
+  );
+
+  return {
+    insertReview: (input: NewReview): number => insertReview(input, new Date().toISOString()),
+    findReviewById: (id: number): Review | undefined => {
+      const row = reviewByIdStmt.get(id) as ReviewRow | undefined;
+      return row ? toReview(row) : undefined;
+    },
+    listReviewsForProgram: (programId: number): ReviewSummary[] =>
+      (reviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toSummary),
+    listReviewsOfPanelMember: (userId: number): ReviewSummary[] =>
+      (reviewsOfMemberStmt.all(userId) as ReviewRow[]).map(toSummary),
+    listOpenReviews: (): ReviewSummary[] => (openReviewsStmt.all() as ReviewRow[]).map(toSummary),
+    updateReviewDetails: (
+      id: number,
+      details: { kind: ReviewKind; visitStart: string | undefined; visitEnd: string | undefined },
+    ): boolean =>
+      updateDetailsStmt.run({ id, kind: details.kind, visitStart: details.visitStart ?? null, visitEnd: details.visitEnd ?? null })
+        .changes === 1,
+    listPanel: (reviewId: number): PanelMember[] =>
+      (
+        panelStmt.all(reviewId) as {
+          user_id: number;
+          display_name: string;
+          affiliation: string;
+          role: string;
+          submitted_at: string | null;
+        }[]
+      ).map((row) => ({
+        userId: row.user_id,
+        displayName: row.display_name,
+        affiliation: row.affiliation,
+        role: PanelRoleSchema.parse(row.role),
+        submittedAt: row.submitted_at ?? undefined,
+      })),
+    setPanelMember: (reviewId: number, userId: number, role: PanelRole) => changePanel(reviewId, { userId, role }),
+    removePanelMember: (reviewId: number, userId: number) => changePanel(reviewId, { userId, remove: true }),
+    /** One rater's own ratings (drafts included). */
+    listRatingsOfRater: (reviewId: number, raterId: number): Rating[] =>
+      (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[]).map(toRating),
+    /** Ratings of raters who have submitted: drafts never leave their author. */
+    listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
+    /** How many indicators each rater has rated (score or N/A), for progress: counts only, never scores. */
+    countRatedByRater: (reviewId: number): ReadonlyMap<number, number> =>
+      new Map((ratedCountsStmt.all(reviewId) as { rater_id: number; n: number }[]).map((row) => [row.rater_id, row.n])),
+    saveRatings: (reviewId: number, raterId: number, inputs: readonly RatingInput[]) =>
+      saveRatings(reviewId, raterId, inputs, new Date().toISOString()),
+    submitRatings: (reviewId: number, raterId: number, indicatorIds: readonly string[]) =>
+      submitRatings(reviewId, raterId, indicatorIds, new Date().toISOString()),
+    /** Moves a review from one status to the next; false when it was no longer in `from` (someone else moved it). */
+    transition: (reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>): boolean =>
+      transition(reviewId, from, to, new Date().toISOString()),
+    listConsensus: (reviewId: number): ConsensusRating[] =>
+      (
+        consensusStmt.all(reviewId) as {
+          indicator_id: string;
+          score: number | null;
+          not_applicable: number;
+          rationale: string;
+          decided_by: number;
+          updated_at: string;
+        }[]
+      ).map((row) => ({
+        indicatorId: row.indicator_id,
+        score: row.score,
+        notApplicable: row.not_applicable === 1,
+        rationale: row.rationale,
+        decidedBy: row.decided_by,
+        updatedAt: row.updated_at,
+      })),
+    saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) =>
+      saveConsensus(reviewId, input, decidedBy, new Date().toISOString()),
+    listFindings: (reviewId: number): Finding[] =>
+      (findingsStmt.all(reviewId) as { section_id: string; kind: FindingKind; position: number; text: string }[]).map((row) => ({
+        sectionId: row.section_id,
+        kind: row.kind,
+        position: row.position,
+        text: row.text,
+      })),
+    replaceFindings: (
+      reviewId: number,
+      sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
+    ) => replaceFindings(reviewId, sections),
+  };
+}

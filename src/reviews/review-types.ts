@@ -1,0 +1,99 @@
+// The review domain: what a review, its panel, ratings, consensus and findings are once read from the database.
+import { z } from 'zod';
+import type { LocalizedText } from '../i18n/locale.js';
+import type { Rubric } from '../rubrics/rubric-schema.js';
+
+export const REVIEW_STATUSES = ['draft', 'rating', 'consensus', 'final'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);
+
+export const REVIEW_KINDS = ['peer_review', 'self_assessment'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export const ReviewKindSchema = z.enum(REVIEW_KINDS);
+
+export const PANEL_ROLES = ['lead', 'reviewer', 'observer'] as const;
+export type PanelRole = (typeof PANEL_ROLES)[number];
+export const PanelRoleSchema = z.enum(PANEL_ROLES);
+
+/** Panel members who rate. Observers follow the review but do not rate. */
+export function isRaterRole(role: PanelRole): boolean {
+  return role === 'lead' || role === 'reviewer';
+}
+
+export type PinnedRubric = {
+  readonly snapshotId: number;
+  readonly rubricId: string;
+  readonly version: string;
+  readonly contentHash: string;
+  readonly rubric: Rubric;
+};
+
+export type ReviewSummary = {
+  readonly id: number;
+  readonly programId: number;
+  readonly programName: string;
+  readonly municipalityCode: string;
+  readonly municipalityName: string;
+  readonly kind: ReviewKind;
+  readonly status: ReviewStatus;
+  readonly visitStart: string | undefined;
+  readonly visitEnd: string | undefined;
+  readonly rubricId: string;
+  readonly rubricVersion: string;
+  readonly rubricTitle: LocalizedText;
+  readonly createdAt: string;
+  readonly finalisedAt: string | undefined;
+};
+
+export type Review = ReviewSummary & {
+  readonly createdBy: number;
+  readonly ratingStartedAt: string | undefined;
+  readonly consensusStartedAt: string | undefined;
+  readonly rubric: PinnedRubric;
+};
+
+export type PanelMember = {
+  readonly userId: number;
+  readonly displayName: string;
+  readonly affiliation: string;
+  readonly role: PanelRole;
+  readonly submittedAt: string | undefined;
+};
+
+export type Rating = {
+  readonly raterId: number;
+  readonly indicatorId: string;
+  readonly score: number | null;
+  readonly notApplicable: boolean;
+  readonly evidence: readonly string[];
+  readonly note: string;
+  readonly updatedAt: string;
+};
+
+export type RatingInput = Omit<Rating, 'raterId' | 'updatedAt'>;
+
+export type ConsensusRating = {
+  readonly indicatorId: string;
+  readonly score: number | null;
+  readonly notApplicable: boolean;
+  readonly rationale: string;
+  readonly decidedBy: number;
+  readonly updatedAt: string;
+};
+
+export type ConsensusInput = Omit<ConsensusRating, 'decidedBy' | 'updatedAt'>;
+
+export const FINDING_KINDS = ['strength', 'recommendation'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export type Finding = {
+  readonly sectionId: string;
+  readonly kind: FindingKind;
+  readonly position: number;
+  readonly text: string;
+};
+
+/** A rating counts as given when it has a score or is marked N/A. */
+export function isRated(rating: { score: number | null; notApplicable: boolean } | undefined): boolean {
+  return rating !== undefined && (rating.score !== null || rating.notApplicable);
+}

@@ -1,0 +1,229 @@
+// Turns a review's indicator scores into section, part and overall results. Pure: no I/O, no rounding.
+//
+// Scoring rules (the README quotes these):
+//
+// Indicator
+// - Each indicator is either rated (a score on its own scale), not applicable (N/A) or not rated yet.
+// - A score outside the indicator's scale (below min, above max, or not a whole level), N/A on an
+//   indicator whose scale does not allow N/A, a score together with N/A, or an indicator id that is
+//   not in the rubric throws an Error. Input has been validated before it gets here, so any of these
+//   is a programming error, and a silently wrong fidelity score is worse than a crash.
+//
+// Section
+// - `rated`, `notApplicable`, `unrated` count the section's indicators; `total` is all of them.
+//   N/A and unrated indicators are left out of every denominator.
+// - `mean` is the mean of the rated scores. It is null when nothing is rated, and also when the rated
+//   indicators do not all share the same scale min and max: a raw mean across scales (say a 3 on 1–5
+//   and a 2 on 0–2) means nothing.
+// - `minScore`/`maxScore` give the scale the mean is on, so a view can show "2,75 of 4": the shared
+//   scale of the rated indicators, or when none is rated, the shared scale of all the section's
+//   indicators. Null when that scale is not shared.
+// - `percent` is percent of maximum: sum(score) / sum(scale max) × 100 over the rated indicators.
+//   This stays comparable across scales. Note that a scale's minimum is not 0 %: on 1–4 a 1 is 25 %.
+//   Null when nothing is rated (or, for a rubric with scales whose max is not above 0, when the sum of
+//   maxima is not positive, since there is no maximum to take a percent of).
+// - `sufficient` is rated ≥ min_rated_share × (total − notApplicable), and rated > 0. So a section
+//   that is entirely N/A is never sufficient. A tolerance of 1e-9 absorbs floating-point noise in the
+//   product (e.g. a share that is not exact in binary times an indicator count).
+//
+// Part (one per rubric part, in rubric order) and Overall (all sections)
+// - Computed over the sections that have a percent; `sectionsScored` counts them, `sections` counts
+//   all sections in the part (or the rubric).
+// - `percent` is the mean of those sections' percents: each section weighs the same, however many
+//   indicators it has. Null when no section has a percent.
+// - `mean` is the mean of those sections' means, when every one of them has a mean and all are on the
+//   same scale (`minScore`/`maxScore` then give it); otherwise null. `percent` is the cross-scale figure.
+// - Overall `level` is findFidelityLevel(rubric, percent), or undefined when percent is null. The
+//   threshold comparison allows 1e-9 of floating-point noise so that a percent that is exactly at a
+//   threshold on paper (but 74.99999999999999 after averaging) reaches that level. The percent itself
+//   is not changed.
+//
+// Formatting: nothing is rounded above; `formatScore` and `formatPercent` round only for display.
+import { findFidelityLevel, type FidelityLevel, type Rubric, type RubricScale } from '../rubrics/rubric-schema.js';
+import type { Locale } from '../i18n/locale.js';
+
+/** One indicator's result. `score` null and `notApplicable` false means not rated (yet). */
+export type IndicatorScore = { readonly score: number | null; readonly notApplicable: boolean };
+
+export type SectionScore = {
+  readonly sectionId: string;
+  /** The part (rubric `parts[].id`) the section belongs to: its `kind`. */
+  readonly partId: string;
+  readonly rated: number;
+  readonly notApplicable: number;
+  readonly unrated: number;
+  readonly total: number;
+  readonly mean: number | null;
+  readonly minScore: number | null;
+  readonly maxScore: number | null;
+  readonly percent: number | null;
+  readonly sufficient: boolean;
+};
+
+/** Shared shape of a part's and the whole review's result: an aggregate over sections. */
+export type AggregateScore = {
+  readonly percent: number | null;
+  readonly mean: number | null;
+  readonly minScore: number | null;
+  readonly maxScore: number | null;
+  /** Sections that have a percent, i.e. at least one rated indicator. */
+  readonly sectionsScored: number;
+  /** All sections in the part (or rubric). */
+  readonly sections: number;
+};
+
+export type PartScore = AggregateScore & { readonly partId: string };
+
+export type OverallScore = AggregateScore & { readonly level: FidelityLevel | undefined };
+
+export type ReviewScores = {
+  /** In rubric order. */
+  readonly sections: readonly SectionScore[];
+  /** One per rubric part, in rubric order, also for parts without sections. */
+  readonly parts: readonly PartScore[];
+  readonly overall: OverallScore;
+};
+
+type ScaleBounds = { readonly min: number; readonly max: number };
+
+const SHARE_TOLERANCE = 1e-9;
+const LEVEL_TOLERANCE = 1e-9;
+
+export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, IndicatorScore>): ReviewScores {
+  const knownIds = new Set(rubric.sections.flatMap((section) => section.indicators.map((indicator) => indicator.id)));
+  for (const id of scores.keys()) {
+    if (!knownIds.has(id)) {
+      throw new Error(`score for unknown indicator "${id}" in rubric "${rubric.id}"`);
+    }
+  }
+
+  const sections = rubric.sections.map((section): SectionScore => {
+    const ratedScores: number[] = [];
+    const ratedScales: ScaleBounds[] = [];
+    let notApplicable = 0;
+    for (const indicator of section.indicators) {
+      const entry = scores.get(indicator.id);
+      if (entry === undefined) continue;
+      assertValidScore(indicator.id, indicator.scale, entry);
+      if (entry.notApplicable) {
+        notApplicable++;
+      } else if (entry.score !== null) {
+        ratedScores.push(entry.score);
+        ratedScales.push(indicator.scale);
+      }
+    }
+    const total = section.indicators.length;
+    const rated = ratedScores.length;
+    const ratedScale = findSharedScale(ratedScales);
+    const displayScale = rated > 0 ? ratedScale : findSharedScale(section.indicators.map((i) => i.scale));
+    const maxSum = sum(ratedScales.map((scale) => scale.max));
+    return {
+      sectionId: section.id,
+      partId: section.kind,
+      rated,
+      notApplicable,
+      unrated: total - rated - notApplicable,
+      total,
+      mean: rated > 0 && ratedScale !== null ? sum(ratedScores) / rated : null,
+      minScore: displayScale?.min ?? null,
+      maxScore: displayScale?.max ?? null,
+      percent: rated > 0 && maxSum > 0 ? (sum(ratedScores) * 100) / maxSum : null,
+      sufficient: rated > 0 && rated >= rubric.min_rated_share * (total - notApplicable) - SHARE_TOLERANCE,
+    };
+  });
+
+  const parts = rubric.parts.map(
+    (part): PartScore => ({ partId: part.id, ...aggregateSections(sections.filter((s) => s.partId === part.id)) }),
+  );
+  const overallAggregate = aggregateSections(sections);
+  const level =
+    overallAggregate.percent === null ? undefined : findFidelityLevel(rubric, overallAggregate.percent + LEVEL_TOLERANCE);
+  return { sections, parts, overall: { ...overallAggregate, level } };
+}
+
+function assertValidScore(indicatorId: string, scale: RubricScale, entry: IndicatorScore): void {
+  if (entry.notApplicable) {
+    if (entry.score !== null) {
+      throw new Error(`indicator "${indicatorId}" is both N/A and scored ${entry.score}`);
+    }
+    if (!scale.allow_na) {
+      throw new Error(`indicator "${indicatorId}" does not allow N/A`);
+    }
+    return;
+  }
+  if (entry.score === null) return;
+  if (!Number.isInteger(entry.score) || entry.score < scale.min || entry.score > scale.max) {
+    throw new Error(`score ${entry.score} for indicator "${indicatorId}" is not a level of its ${scale.min}–${scale.max} scale`);
+  }
+}
+
+function aggregateSections(sections: readonly SectionScore[]): AggregateScore {
+  const scored = sections.filter((s): s is SectionScore & { percent: number } => s.percent !== null);
+  const percent = scored.length > 0 ? sum(scored.map((s) => s.percent)) / scored.length : null;
+  // A mean of means is only meaningful when every scored section has one, all on the same scale.
+  const means: number[] = [];
+  const meanScales: ScaleBounds[] = [];
+  for (const section of scored) {
+    if (section.mean !== null && section.minScore !== null && section.maxScore !== null) {
+      means.push(section.mean);
+      meanScales.push({ min: section.minScore, max: section.maxScore });
+    }
+  }
+  const scale = means.length === scored.length ? findSharedScale(meanScales) : null;
+  return {
+    percent,
+    mean: scale === null ? null : sum(means) / means.length,
+    minScore: scale?.min ?? null,
+    maxScore: scale?.max ?? null,
+    sectionsScored: scored.length,
+    sections: sections.length,
+  };
+}
+
+/** The scale every entry shares, or null when they differ or there are none. */
+function findSharedScale(scales: readonly ScaleBounds[]): ScaleBounds | null {
+  const first = scales[0];
+  if (first === undefined) return null;
+  return scales.every((scale) => scale.min === first.min && scale.max === first.max)
+    ? { min: first.min, max: first.max }
+    : null;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Placeholder shown for a missing value: an en dash, as in Swedish and English typography. */
+const MISSING = '–';
+const NO_BREAK_SPACE = '\u00a0';
+
+/**
+ * Formats a score for display with a fixed number of decimals: "2,75" in Swedish (decimal comma),
+ * "2.75" in English, "–" for null. Throws on NaN/Infinity, which only a bug can produce.
+ */
+export function formatScore(value: number | null, locale: Locale, digits = 2): string {
+  if (value === null) return MISSING;
+  return formatNumber(value, locale, digits);
+}
+
+/** Formats a percent: "69 %" in Swedish (no-break space before %, per Swedish style), "69%" in English. */
+export function formatPercent(value: number | null, locale: Locale, digits = 0): string {
+  if (value === null) return MISSING;
+  const number = formatNumber(value, locale, digits);
+  return locale === 'sv' ? `${number}${NO_BREAK_SPACE}%` : `${number}%`;
+}
+
+function formatNumber(value: number, locale: Locale, digits: number): string {
+  if (!Number.isFinite(value)) {
+    throw new Error(`cannot format ${value} as a score`);
+  }
+  // Intl rounds the number as written (1.005 → "1.01"), where toFixed rounds its binary value ("1.00").
+  // No grouping: scores and percents are small, and this keeps the output predictable.
+  // signDisplay 'negative' avoids "-0,00" for tiny negative values.
+  return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+    signDisplay: 'negative',
+  }).format(value);
+}

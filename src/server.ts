@@ -1,0 +1,63 @@
+// Entry point: configuration → database → migrations → rubrics → app → listen. Fails fast with a clear message.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createSetupStore } from './accounts/setup-store.js';
+import { createUserStore } from './accounts/user-store.js';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { migrate } from './db/migrate.js';
+import { openDatabase } from './db/open-database.js';
+import { resolveSessionSecret } from './db/settings-store.js';
+import { loadRubrics } from './rubrics/load-rubrics.js';
+
+function startServer(): void {
+  const config = loadConfig();
+  if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
+  const rubrics = loadRubrics(config.rubricsDir);
+  const db = openDatabase(config.databaseFile);
+  const { from, to } = migrate(db);
+  if (from !== to) console.log(`Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
+  const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
+  const app = createApp({ db, config: { ...config.http, sessionSecret }, rubrics, log: (line) => console.log(line) });
+
+  const server = app.listen(config.port, config.host, () => {
+    const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+    const baseUrl = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+    console.log(`hf-fidelity is running at ${baseUrl} (rubrics: ${[...rubrics.keys()].join(', ')})`);
+    if (createUserStore(db).countUsers() === 0) {
+      const token = createSetupStore(db).issueSetupToken();
+      console.log('');
+      console.log('No accounts yet. Create the first administrator, either:');
+      console.log(`  - in the browser (link valid 24 hours, once): ${baseUrl}/setup?token=${token}`);
+      console.log('  - or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
+      console.log('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
+    }
+  });
+  server.on('error', (error) => {
+    console.error(`Could not start the server: ${error.message}`);
+    db.close();
+    process.exit(1);
+  });
+
+  let closing = false;
+  const shutDown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal} received: closing.`);
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    // Keep-alive connections would hold close() open; end them after a grace period.
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  };
+  process.on('SIGTERM', () => shutDown('SIGTERM'));
+  process.on('SIGINT', () => shutDown('SIGINT'));
+}
+
+try {
+  startServer();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -1,0 +1,301 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/accounts/passwords.js';
+import type { Role } from '../../src/accounts/roles.js';
+import { createUserStore } from '../../src/accounts/user-store.js';
+import {
+  type Agent,
+  createTestUser,
+  extractCsrfToken,
+  loginAgent,
+  makeTestApp,
+  postForm,
+  TEST_PASSWORD,
+} from '../helpers/test-app.js';
+
+const PERSONNUMMER = '19121212-1212';
+const NEW_PASSWORD = 'a long and new pass phrase';
+
+/** A fresh app with one logged-in user of the given roles. */
+async function setUp(roles: readonly Role[] = ['admin']) {
+  const testApp = makeTestApp();
+  const user = await createTestUser(testApp.db, roles, { displayName: 'Ada Admin' });
+  const agent = await loginAgent(testApp.app, user.email);
+  const users = createUserStore(testApp.db);
+  return { ...testApp, user, agent, users };
+}
+
+/** Posts a form with repeated fields (checkbox groups), which an object body cannot express. */
+async function postRaw(agent: Agent, pagePath: string, actionPath: string, fields: Record<string, string | readonly string[]>) {
+  const page = await agent.get(pagePath);
+  const body = new URLSearchParams([['_csrf', extractCsrfToken(page.text)]]);
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === 'string' ? [value] : value) body.append(name, item);
+  }
+  return agent.post(actionPath).type('form').send(body.toString());
+}
+
+function newUserFields(overrides: Record<string, string | readonly string[]> = {}) {
+  return {
+    display_name: 'Greta Granskare',
+    email: 'Greta@Example.org',
+    affiliation: 'Göteborgs stad',
+    roles: ['reviewer', 'researcher'],
+    password: NEW_PASSWORD,
+    password_confirm: NEW_PASSWORD,
+    ...overrides,
+  };
+}
+
+describe('GET /admin/users', () => {
+  it('lists the users with translated roles and status', async () => {
+    const { agent, db, users } = await setUp();
+    const other = await createTestUser(db, ['coordinator', 'program_lead'], { displayName: 'Bo Samordnare', affiliation: 'Lunds kommun' });
+    const current = users.findUserById(other.id);
+    if (!current) throw new Error('missing user');
+    users.updateUser(other.id, { ...current, active: false });
+
+    const response = await agent.get('/admin/users');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<h1>Användare</h1>');
+    expect(response.text).toContain(`href="/admin/users/${other.id}/edit"`);
+    expect(response.text).toContain('Bo Samordnare');
+    expect(response.text).toContain(other.email);
+    expect(response.text).toContain('Lunds kommun');
+    expect(response.text).toContain('Samordnare, Programansvarig');
+    expect(response.text).toContain('Inaktiv');
+    expect(response.text).toContain('Administratör');
+    expect(response.text).toContain('(du)');
+
+    const english = await agent.get('/admin/users?lang=en');
+    expect(english.text).toContain('Coordinator, Program lead');
+    expect(english.text).toContain('Inactive');
+  });
+
+  it('answers 403 to every role but admin', async () => {
+    for (const role of ['coordinator', 'reviewer', 'program_lead', 'researcher'] as const) {
+      const { agent } = await setUp([role]);
+      const response = await agent.get('/admin/users');
+      expect(response.status, role).toBe(403);
+      expect(response.text).toContain('Åtkomst nekad');
+    }
+  });
+
+  it('sends anonymous visitors to the login page', async () => {
+    const { app } = makeTestApp();
+    const response = await request(app).get('/admin/users');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/login?next=%2Fadmin%2Fusers');
+  });
+});
+
+describe('POST /admin/users/new', () => {
+  it('shows a role checkbox with a description for every role', async () => {
+    const { agent } = await setUp();
+    const response = await agent.get('/admin/users/new');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<legend>Roller</legend>');
+    for (const role of ['admin', 'coordinator', 'reviewer', 'program_lead', 'researcher']) {
+      expect(response.text).toContain(`name="roles" value="${role}"`);
+    }
+    expect(response.text).toContain('Ingår i granskningsgrupper och gör bedömningar.');
+  });
+
+  it('creates the user with the chosen roles and redirects to the list', async () => {
+    const { app, agent, users } = await setUp();
+    const response = await postRaw(agent, '/admin/users/new', '/admin/users/new', newUserFields());
+
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/admin/users');
+    const created = users.findUserByEmail('greta@example.org');
+    expect(created).toMatchObject({
+      email: 'greta@example.org',
+      displayName: 'Greta Granskare',
+      affiliation: 'Göteborgs stad',
+      active: true,
+      roles: ['researcher', 'reviewer'],
+    });
+    const list = await agent.get('/admin/users');
+    expect(list.text).toContain('Användaren har skapats.');
+    expect(list.text).toContain('Greta Granskare');
+    await expect(loginAgent(app, 'greta@example.org', NEW_PASSWORD)).resolves.toBeDefined();
+  });
+
+  it('re-renders with 422 when the email is taken, keeping the values but not the passwords', async () => {
+    const { agent, db, users } = await setUp();
+    await createTestUser(db, ['reviewer'], { email: 'greta@example.org' });
+    const response = await postRaw(agent, '/admin/users/new', '/admin/users/new', newUserFields());
+
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('Det finns redan ett konto med den e-postadressen.');
+    expect(response.text).toContain('value="Greta Granskare"');
+    expect(response.text).toContain('value="Göteborgs stad"');
+    expect(response.text).toMatch(/value="researcher" checked/);
+    expect(response.text).not.toMatch(/value="admin" checked/);
+    expect(response.text).not.toContain(NEW_PASSWORD);
+    expect(users.listUsers()).toHaveLength(2);
+  });
+
+  it('re-renders with 422 in English when the passwords differ and the email is invalid', async () => {
+    const { agent, users } = await setUp();
+    const response = await postRaw(
+      agent,
+      '/admin/users/new',
+      '/admin/users/new?lang=en',
+      newUserFields({ email: 'not-an-email', password_confirm: 'something else entirely' }),
+    );
+
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('Enter a valid email address.');
+    expect(response.text).toContain('The passwords are not the same.');
+    expect(response.text).toContain('value="not-an-email"');
+    expect(response.text).not.toContain(NEW_PASSWORD);
+    expect(users.listUsers()).toHaveLength(1);
+  });
+
+  it('refuses a personal identity number in the affiliation with 422', async () => {
+    const { agent, users } = await setUp();
+    const response = await postRaw(agent, '/admin/users/new', '/admin/users/new', newUserFields({ affiliation: `Kommun ${PERSONNUMMER}` }));
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('ser ut som ett personnummer');
+    expect(users.findUserByEmail('greta@example.org')).toBeUndefined();
+  });
+
+  it('answers 403 to a non-admin for GET and POST', async () => {
+    const { agent, users } = await setUp(['coordinator']);
+    expect((await agent.get('/admin/users/new')).status).toBe(403);
+    const response = await postRaw(agent, '/municipalities', '/admin/users/new', newUserFields({ roles: 'admin' }));
+    expect(response.status).toBe(403);
+    expect(users.findUserByEmail('greta@example.org')).toBeUndefined();
+  });
+
+  it('sends an anonymous POST to the login page without creating anything', async () => {
+    const { app, db } = makeTestApp();
+    const agent = request.agent(app);
+    const response = await postRaw(agent, '/login', '/admin/users/new', newUserFields());
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toMatch(/^\/login/);
+    expect(createUserStore(db).listUsers()).toEqual([]);
+  });
+});
+
+describe('POST /admin/users/:id/edit', () => {
+  it('shows the current values, then saves name, affiliation, roles and status', async () => {
+    const { app, agent, db, users } = await setUp();
+    const other = await createTestUser(db, ['reviewer'], { displayName: 'Old Name' });
+
+    const form = await agent.get(`/admin/users/${other.id}/edit`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('value="Old Name"');
+    expect(form.text).toContain(other.email);
+    expect(form.text).toMatch(/value="reviewer" checked/);
+    expect(form.text).toMatch(/name="active" value="1"[^>]* checked/);
+
+    const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, {
+      display_name: 'New Name',
+      affiliation: 'Malmö stad',
+      roles: ['coordinator', 'reviewer'],
+      password: '',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/admin/users');
+    expect(users.findUserById(other.id)).toMatchObject({
+      displayName: 'New Name',
+      affiliation: 'Malmö stad',
+      roles: ['coordinator', 'reviewer'],
+      active: false,
+    });
+    expect((await agent.get('/admin/users')).text).toContain('Sparat.');
+    // Deactivated: the old password no longer lets them in.
+    await expect(loginAgent(app, other.email, TEST_PASSWORD)).rejects.toThrow(/login failed/);
+  });
+
+  it('sets a new password only when one is given', async () => {
+    const { agent, db, users } = await setUp();
+    const other = await createTestUser(db, ['reviewer']);
+    const hashOf = (email: string) => users.findCredentials(email)?.passwordHash ?? '';
+    const before = hashOf(other.email);
+
+    const fields = { display_name: 'Same', affiliation: '', roles: 'reviewer', active: '1' };
+    await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, { ...fields, password: '' });
+    expect(hashOf(other.email)).toBe(before);
+
+    const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, {
+      ...fields,
+      password: NEW_PASSWORD,
+    });
+    expect(response.status).toBe(303);
+    expect(await verifyPassword(hashOf(other.email), NEW_PASSWORD)).toBe(true);
+  });
+
+  it('re-renders with 422 when a new password is too short', async () => {
+    const { agent, db } = await setUp();
+    const other = await createTestUser(db, ['reviewer']);
+    const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, {
+      display_name: 'Kept Name',
+      roles: 'reviewer',
+      active: '1',
+      password: 'short',
+    });
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('minst 12 tecken');
+    expect(response.text).toContain('value="Kept Name"');
+    expect(response.text).not.toContain('value="short"');
+  });
+
+  it('does not let an admin remove their own admin role', async () => {
+    const { agent, user, users } = await setUp();
+    const response = await postRaw(agent, `/admin/users/${user.id}/edit`, `/admin/users/${user.id}/edit`, {
+      display_name: 'Ada Admin',
+      roles: 'reviewer',
+      active: '1',
+    });
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('Du kan inte ta bort din egen administratörsroll.');
+    expect(response.text).toMatch(/value="reviewer" checked/);
+    expect(users.findUserById(user.id)?.roles).toEqual(['admin']);
+  });
+
+  it('does not let an admin deactivate themselves', async () => {
+    const { agent, user, users } = await setUp();
+    const response = await postRaw(agent, `/admin/users/${user.id}/edit?lang=en`, `/admin/users/${user.id}/edit?lang=en`, {
+      display_name: 'Ada Admin',
+      roles: ['admin'],
+    });
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('You cannot deactivate your own account.');
+    expect(users.findUserById(user.id)?.active).toBe(true);
+  });
+
+  it('lets an admin demote another admin', async () => {
+    const { agent, db, users } = await setUp();
+    const other = await createTestUser(db, ['admin']);
+    const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, {
+      display_name: 'Former Admin',
+      roles: 'coordinator',
+      active: '1',
+    });
+    expect(response.status).toBe(303);
+    expect(users.findUserById(other.id)?.roles).toEqual(['coordinator']);
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    const { agent } = await setUp();
+    expect((await agent.get('/admin/users/999/edit')).status).toBe(404);
+    expect((await agent.get('/admin/users/abc/edit')).status).toBe(404);
+    const response = await postForm(agent, '/admin/users', '/admin/users/999/edit', { display_name: 'X' });
+    expect(response.status).toBe(404);
+  });
+
+  it('answers 403 to a non-admin for GET and POST', async () => {
+    const { agent, user, users } = await setUp(['coordinator', 'reviewer', 'program_lead', 'researcher']);
+    expect((await agent.get(`/admin/users/${user.id}/edit`)).status).toBe(403);
+    const response = await postRaw(agent, '/municipalities', `/admin/users/${user.id}/edit`, {
+      display_name: 'Self Promoted',
+      roles: ['admin'],
+      active: '1',
+    });
+    expect(response.status).toBe(403);
+    expect(users.findUserById(user.id)?.roles).not.toContain('admin');
+  });
+});

@@ -1,0 +1,226 @@
+import { describe, it, expect } from 'vitest';
+import { findPersonalIdentityNumbers } from '../../src/privacy/personnummer.js';
+
+// An independent Luhn implementation, so the tests do not trust the code under test to
+// build their fixtures. Weights 2,1,2,1,… over the nine digits YYMMDDNNN.
+function computeCheckDigit(nineDigits: string): string {
+  let sum = 0;
+  [...nineDigits].forEach((char, index) => {
+    const product = Number(char) * (index % 2 === 0 ? 2 : 1);
+    sum += Math.floor(product / 10) + (product % 10);
+  });
+  return String((10 - (sum % 10)) % 10);
+}
+
+/** Builds a 10-digit number with a valid check digit: `withCheckDigit('900101', '123', '-')`. */
+function withCheckDigit(yymmdd: string, birthNumber: string, separator = ''): string {
+  return `${yymmdd}${separator}${birthNumber}${computeCheckDigit(yymmdd + birthNumber)}`;
+}
+
+/** Same as `withCheckDigit` with the check digit off by one, so the Luhn check fails. */
+function withWrongCheckDigit(yymmdd: string, birthNumber: string, separator = ''): string {
+  const wrong = (Number(computeCheckDigit(yymmdd + birthNumber)) + 1) % 10;
+  return `${yymmdd}${separator}${birthNumber}${wrong}`;
+}
+
+describe('the test helper', () => {
+  it('agrees with check digits worked out by hand', () => {
+    // 1 2 1 2 1 2 1 2 1 × 2 1 2 1 2 1 2 1 2 = 2+2+2+2+2+2+2+2+2 = 18 → (10 − 8) mod 10 = 2.
+    expect(computeCheckDigit('121212121')).toBe('2');
+    // 8 1 1 2 1 8 9 8 7 → 16,1,2,2,2,8,18,8,14 → 7+1+2+2+2+8+9+8+5 = 44 → 6.
+    expect(computeCheckDigit('811218987')).toBe('6');
+  });
+});
+
+describe('findPersonalIdentityNumbers', () => {
+  describe('finds well-known test numbers', () => {
+    it.each([
+      '121212-1212',
+      '19121212-1212',
+      '201212121212',
+      '1212121212',
+      '811218-9876',
+      '19811218-9876',
+    ])('finds %s', (number) => {
+      expect(findPersonalIdentityNumbers(`Personnummer: ${number}`)).toEqual([number]);
+    });
+  });
+
+  describe('accepts every written form', () => {
+    const tenDigits = withCheckDigit('850709', '238');
+    const date = tenDigits.slice(0, 6);
+    const lastFour = tenDigits.slice(6);
+
+    it.each([
+      ['10 digits with a hyphen', `${date}-${lastFour}`],
+      ['10 digits with a plus (person aged 100 or more)', `${date}+${lastFour}`],
+      ['10 digits with a space', `${date} ${lastFour}`],
+      ['10 digits without separator', `${date}${lastFour}`],
+      ['12 digits with a hyphen', `19${date}-${lastFour}`],
+      ['12 digits with a plus', `19${date}+${lastFour}`],
+      ['12 digits with a space', `19${date} ${lastFour}`],
+      ['12 digits without separator', `19${date}${lastFour}`],
+      ['10 digits with an en dash (as word processors write it)', `${date}\u2013${lastFour}`],
+      ['10 digits with a no-break space', `${date}\u00a0${lastFour}`],
+    ])('finds %s', (_form, number) => {
+      expect(findPersonalIdentityNumbers(`Klienten har nummer ${number} enligt journalen.`)).toEqual([
+        number,
+      ]);
+    });
+
+    it('finds 12-digit numbers in the 1800s, 1900s and 2000s', () => {
+      const numbers = ['18', '19', '20'].map((century) => century + withCheckDigit('991231', '001', '-'));
+      expect(findPersonalIdentityNumbers(numbers.join(' och '))).toEqual(numbers);
+    });
+  });
+
+  describe('samordningsnummer (day of month + 60)', () => {
+    it('finds the textbook example 701063-2391', () => {
+      expect(findPersonalIdentityNumbers('Samordningsnummer 701063-2391.')).toEqual(['701063-2391']);
+    });
+
+    it.each([
+      ['day 61 (the 1st)', withCheckDigit('900161', '123', '-')],
+      ['day 91 in a 31-day month', withCheckDigit('900191', '123', '-')],
+      ['day 88 in a leap-year February', `20${withCheckDigit('240289', '456', '-')}`],
+      ['12 digits without separator', `19${withCheckDigit('750575', '345')}`],
+    ])('finds %s', (_case, number) => {
+      expect(findPersonalIdentityNumbers(`Samordningsnummer ${number}`)).toEqual([number]);
+    });
+
+    it.each([
+      ['day 60 (would be day 0)', withCheckDigit('900160', '123', '-')],
+      ['day 92 (would be day 32)', withCheckDigit('900192', '123', '-')],
+      ['day 91 in a 30-day month', withCheckDigit('900491', '123', '-')],
+      ['day 89 in a non-leap February', `20${withCheckDigit('230289', '456', '-')}`],
+      ['days 32–59, which are neither kind', withCheckDigit('900145', '123', '-')],
+    ])('rejects %s', (_case, number) => {
+      expect(findPersonalIdentityNumbers(`Samordningsnummer ${number}`)).toEqual([]);
+    });
+  });
+
+  describe('position and number of hits', () => {
+    it('finds a number at the very start and the very end of the text', () => {
+      expect(findPersonalIdentityNumbers('121212-1212')).toEqual(['121212-1212']);
+      expect(findPersonalIdentityNumbers('121212-1212 bor här')).toEqual(['121212-1212']);
+      expect(findPersonalIdentityNumbers('Hyresgästen är 121212-1212')).toEqual(['121212-1212']);
+    });
+
+    it('returns several numbers in order of appearance, as written', () => {
+      const text =
+        'Åsa (19811218-9876) och Örjan (121212 1212) flyttade till Älvsjö; ' +
+        'hennes bror har samordningsnummer 7010632391.';
+      expect(findPersonalIdentityNumbers(text)).toEqual(['19811218-9876', '121212 1212', '7010632391']);
+    });
+
+    it('returns a number written twice twice, without de-duplication', () => {
+      expect(findPersonalIdentityNumbers('121212-1212, igen 121212-1212')).toEqual([
+        '121212-1212',
+        '121212-1212',
+      ]);
+    });
+
+    it('finds numbers next to punctuation and letters with å, ä, ö', () => {
+      expect(findPersonalIdentityNumbers('(121212-1212)')).toEqual(['121212-1212']);
+      expect(findPersonalIdentityNumbers('pnr:121212-1212.')).toEqual(['121212-1212']);
+      expect(findPersonalIdentityNumbers('Görans nr är 811218-9876, gäller även för Åke.')).toEqual([
+        '811218-9876',
+      ]);
+    });
+
+    it('still finds a number after a digit and a space, as in ordinary prose', () => {
+      expect(findPersonalIdentityNumbers('Rum 4 121212-1212')).toEqual(['121212-1212']);
+    });
+
+    it('returns nothing for text without numbers', () => {
+      expect(findPersonalIdentityNumbers('')).toEqual([]);
+      expect(findPersonalIdentityNumbers('Teamet träffas på måndagar i Göteborg.')).toEqual([]);
+    });
+  });
+
+  describe('check digit', () => {
+    it.each([
+      '121212-1213',
+      '19121212-1211',
+      '1212121210',
+      withWrongCheckDigit('850709', '238', '-'),
+      `19${withWrongCheckDigit('850709', '238', '')}`,
+      withWrongCheckDigit('900161', '123', '-'),
+    ])('rejects %s, whose check digit is wrong', (number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number}`)).toEqual([]);
+    });
+  });
+
+  describe('calendar date', () => {
+    it.each([
+      ['30 February', `19${withCheckDigit('900230', '123', '-')}`],
+      ['30 February without century', withCheckDigit('900230', '123', '-')],
+      ['month 00', withCheckDigit('900015', '123', '-')],
+      ['month 13', withCheckDigit('901315', '123', '-')],
+      ['day 00', withCheckDigit('900100', '123', '-')],
+      ['31 April', withCheckDigit('900431', '123', '-')],
+      ['29 February 1900 (not a leap year)', `19${withCheckDigit('000229', '123', '-')}`],
+      ['29 February in 1901 and 2001', withCheckDigit('010229', '123', '-')],
+    ])('rejects %s even with a valid check digit', (_case, number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number}`)).toEqual([]);
+    });
+
+    it.each([
+      ['29 February 2000 (a leap year)', `20${withCheckDigit('000229', '123', '-')}`],
+      ['29 February without century, valid in 2000', withCheckDigit('000229', '123', '-')],
+      ['29 February 1996', withCheckDigit('960229', '123', '-')],
+      ['31 December', withCheckDigit('991231', '123', '-')],
+    ])('accepts %s', (_case, number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number}`)).toEqual([number]);
+    });
+
+    it('rejects a 12-digit number with a century other than 18, 19 or 20', () => {
+      // The last ten digits alone are a valid number, but they are part of a longer run.
+      expect(findPersonalIdentityNumbers('17121212-1212')).toEqual([]);
+      expect(findPersonalIdentityNumbers('21121212-1212')).toEqual([]);
+    });
+  });
+
+  describe('longer digit runs', () => {
+    it.each([
+      ['a digit before (11 digits)', '51212121212'],
+      ['a digit after (11 digits)', '12121212120'],
+      ['a digit before a separated number', '5121212-1212'],
+      ['a digit after a separated number', '121212-12125'],
+      ['13 digits', '1912121212120'],
+      ['a 12-digit form inside 14 digits', '19121212121200'],
+      ['a number joined to digits by a hyphen before', '070-121212-1212'],
+      ['a number joined to digits by a hyphen after', '121212-1212-3'],
+      ['a number joined to digits by a slash', '2021/121212-1212'],
+      ['a number joined to digits by a dot', '121212-1212.5'],
+    ])('does not flag %s', (_case, text) => {
+      expect(findPersonalIdentityNumbers(`Värde ${text} här`)).toEqual([]);
+    });
+  });
+
+  describe('look-alikes that are not personal identity numbers', () => {
+    it.each([
+      ['an ISO date', 'Uppföljning 2024-03-15.'],
+      ['a compact date', 'Uppföljning 20240315.'],
+      ['a written date', 'Möte 15/3 2024 kl. 10.'],
+      ['a mobile number', 'Ring 070-123 45 67.'],
+      ['a Stockholm number', 'Växel 08-123 456 78.'],
+      ['an international mobile number', 'Ring +46 70 123 45 67.'],
+      ['a mobile number without spaces whose Luhn check fails', 'Ring 0701234567.'],
+      ['a diary number', 'Dnr 2023-0412'],
+      ['a case number', 'Ärende SN 2021/123-45'],
+      ['Volvo’s organisation number (valid Luhn, "month" 60)', 'Volvo AB 556036-0793'],
+      ['an organisation number without separator', 'Org.nr 5560360793'],
+      ['an organisation number in the 16-prefixed 12-digit form', 'Org.nr 165560360793'],
+    ])('does not flag %s', (_case, text) => {
+      expect(findPersonalIdentityNumbers(text)).toEqual([]);
+    });
+
+    it('does flag a 10-digit phone number that happens to be a valid date with a valid check digit', () => {
+      // Known limitation: 070123-4569 is 23 January 2007 with a correct check digit, so it
+      // is a well-formed personnummer and is refused. Detection errs on the side of privacy.
+      expect(computeCheckDigit('070123456')).toBe('9');
+      expect(findPersonalIdentityNumbers('Ring 0701234569')).toEqual(['0701234569']);
+    });
+  });
+});
