@@ -87,8 +87,9 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   });
   app.use(flashMiddleware());
   app.use(sameOriginOnly());
-  app.use(csrf.protect);
+  // The token is put on the page before the check, so even the error page of a refused POST has a working logout form.
   app.use(csrf.exposeToken);
+  app.use(csrf.protect);
 
   app.get('/language/:locale', (req, res) => {
     const locale = parseLocale(req.params.locale) ?? 'sv';

@@ -299,6 +299,24 @@ function chooseRubric(rubrics: ReadonlyMap<string, LoadedRubric>): LoadedRubric 
   return chosen;
 }
 
+function stripPeriod(text: string): string {
+  return text.replace(/\.$/, '');
+}
+
+/** Lower-cases the first letter of a sentence, but leaves acronyms such as "MI/MET" alone. */
+function lowerFirst(text: string): string {
+  const second = text.charAt(1);
+  return second !== '' && second === second.toLocaleLowerCase('sv') ? text.charAt(0).toLocaleLowerCase('sv') + text.slice(1) : text;
+}
+
+/** The indicator's statement, plus its top anchor when that adds something (some anchors repeat the statement). */
+function describeStrength(rubric: Rubric, indicator: RubricIndicator): string {
+  const statement = stripPeriod(indicator.text.sv);
+  const anchor = stripPeriod(anchorFor(indicator.scale, indicator.scale.max)?.sv ?? '');
+  const addsSomething = anchor !== '' && !statement.toLocaleLowerCase('sv').includes(anchor.toLocaleLowerCase('sv'));
+  return `${statement}${addsSomething ? ` – ${lowerFirst(anchor)}` : ''}. Bekräftat av ${describeSources(rubric, indicator)}.`;
+}
+
 type SectionFindings = { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] };
 
 /**
@@ -315,13 +333,13 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
     const strengths = scored
       .filter(({ indicator, score }) => score === indicator.scale.max)
       .slice(0, 2)
-      .map(({ indicator }) => `${indicator.text.sv} Bekräftat av ${describeSources(rubric, indicator)}.`);
+      .map(({ indicator }) => describeStrength(rubric, indicator));
     const recommendations = scored
       .filter(({ indicator, score }) => score - indicator.scale.min < (indicator.scale.max - indicator.scale.min) / 2)
       .slice(0, 2)
-      .map(({ indicator }) => {
+      .map(({ indicator, score }) => {
         const target = anchorFor(indicator.scale, indicator.scale.max)?.sv ?? indicator.text.sv;
-        return `Mål till nästa granskning: ${target}`;
+        return `”${stripPeriod(indicator.text.sv)}” nådde ${score} av ${indicator.scale.max}. Mål till nästa granskning: ${target}`;
       });
     return strengths.length + recommendations.length > 0 ? [{ sectionId: section.id, strengths, recommendations }] : [];
   });

@@ -7,6 +7,7 @@ import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
 import { parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
@@ -57,14 +58,14 @@ function formatVisit(start: string | undefined, end: string | undefined): string
 }
 
 /** What the program page shows of a review; a final review opens on its result. */
-function toReviewRow(review: ReviewSummary, t: Translate, tr: (text: { sv: string; en: string }) => string) {
+function toReviewRow(review: ReviewSummary, t: Translate, locale: Locale) {
   return {
     id: review.id,
     href: review.status === 'final' ? `/reviews/${review.id}/result` : `/reviews/${review.id}`,
     kind: t(`reviews.kind.${review.kind}`),
     status: review.status,
     statusLabel: t(`reviews.status.${review.status}`),
-    rubric: t('municipalities.reviews.rubricVersion', { title: tr(review.rubricTitle), version: review.rubricVersion }),
+    rubric: t('municipalities.reviews.rubricVersion', { title: review.rubricTitle[locale], version: review.rubricVersion }),
     visit: formatVisit(review.visitStart, review.visitEnd),
   };
 }
@@ -250,13 +251,12 @@ export function createMunicipalityRouter({
 
   router.get('/programs/:id', signedIn, async (req, res) => {
     const program = findProgram(req.params.id);
-    const tr = (text: { sv: string; en: string }): string => text[req.locale];
     await renderPage(res, 'municipalities/program-show', {
       title: program.name,
       program,
       housingPartnerLines: program.housingPartners.split('\n').filter((line) => line.trim() !== ''),
       supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
-      reviews: reviews.listReviewsForProgram(program.id).map((review) => toReviewRow(review, req.t, tr)),
+      reviews: reviews.listReviewsForProgram(program.id).map((review) => toReviewRow(review, req.t, req.locale)),
       canEdit: hasRole(req.user, 'admin'),
       // A review needs a rubric to be pinned to.
       canCreateReview: hasRole(req.user, 'coordinator') && rubrics.size > 0,

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('migrate', () => {
+  it('brings an empty database to the latest schema version, and a second run changes nothing', () => {
+    const db = openDatabase(':memory:');
+    expect(migrate(db)).toEqual({ from: 0, to: SCHEMA_VERSION });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'municipalities', 'programs', 'rubric_snapshots', 'reviews', 'panel_members', 'ratings', 'consensus_ratings', 'findings']));
+    const schema = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
+    expect(migrate(db)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    expect(db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+  });
+
+  it('opens file databases in WAL mode with full sync and foreign keys on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-migrate-'));
+    dirs.push(dir);
+    const db = openDatabase(join(dir, 'test.sqlite'));
+    migrate(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('refuses a database from a newer version of the program', () => {
+    const db = openDatabase(':memory:');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/newer than this program knows/);
+  });
+
+  it('enforces the data model’s rules in the database itself', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    expect(() => db.prepare("INSERT INTO municipalities (code, name, created_at) VALUES ('180', 'Stockholm', 'x')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO municipalities (code, name, created_at) VALUES ('0180', 'Stockholm', 'x')").run();
+    expect(() =>
+      db.prepare("INSERT INTO programs (municipality_id, name, support_provider, support_model, created_at) VALUES (99, 'P', 'S', 'icm', 'x')").run(),
+    ).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare("INSERT INTO programs (municipality_id, name, support_provider, support_model, created_at) VALUES (1, 'P', 'S', 'magic', 'x')").run(),
+    ).toThrow(/CHECK/);
+  });
+});

@@ -1,0 +1,278 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/accounts/passwords.js';
+import { createUserStore } from '../../src/accounts/user-store.js';
+import { migrate } from '../../src/db/migrate.js';
+import { type Db, openDatabase } from '../../src/db/open-database.js';
+import { DEMO_PASSWORD, DemoSeedRefusedError, seedDemo } from '../../src/demo/seed-demo.js';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { createReviewStore } from '../../src/reviews/review-store.js';
+import { isRaterRole } from '../../src/reviews/review-types.js';
+import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const rubrics = loadRubrics(join(root, 'rubrics'));
+const shippedRubric = rubrics.get('bostad-forst')?.rubric;
+if (!shippedRubric) throw new Error('the shipped rubric bostad-forst is missing');
+const indicators = listIndicators(shippedRubric).map(({ indicator }) => indicator);
+const indicatorIds = indicators.map((indicator) => indicator.id);
+
+const TABLES = [
+  'users',
+  'user_roles',
+  'municipalities',
+  'programs',
+  'rubric_snapshots',
+  'reviews',
+  'panel_members',
+  'ratings',
+  'consensus_ratings',
+  'findings',
+] as const;
+
+function openFreshDatabase(): Db {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  return db;
+}
+
+// Raw counts of every table the seed writes to: the refusal must leave all of them untouched.
+function countRows(db: Db): Record<string, number> {
+  return Object.fromEntries(
+    TABLES.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
+  );
+}
+
+/** Everything a rater put down, without timestamps, in a stable order. */
+function readAllRatings(db: Db): unknown[] {
+  const reviews = createReviewStore(db);
+  return reviews.listOpenReviews().concat(listFinalReviews(db)).flatMap((summary) =>
+    reviews
+      .listPanel(summary.id)
+      .flatMap((member) => reviews.listRatingsOfRater(summary.id, member.userId))
+      .map(({ updatedAt: _updatedAt, ...rating }) => ({ reviewId: summary.id, ...rating }))
+      .sort((a, b) => a.raterId - b.raterId || a.indicatorId.localeCompare(b.indicatorId)),
+  );
+}
+
+function listFinalReviews(db: Db) {
+  const municipalities = createMunicipalityStore(db);
+  const reviews = createReviewStore(db);
+  return municipalities
+    .listMunicipalities()
+    .flatMap((m) => municipalities.listProgramsOfMunicipality(m.id))
+    .flatMap((program) => reviews.listReviewsForProgram(program.id))
+    .filter((review) => review.status === 'final');
+}
+
+describe('seedDemo', () => {
+  it('creates Stockholm, Göteborg, Huddinge and Botkyrka with their official codes and one program each', async () => {
+    const db = openFreshDatabase();
+    const summary = await seedDemo(db, rubrics);
+
+    const municipalities = createMunicipalityStore(db);
+    const codes = municipalities
+      .listMunicipalities()
+      .map((m) => [m.code, m.name, m.programCount])
+      .sort();
+    expect(codes).toEqual([
+      ['0126', 'Huddinge', 1],
+      ['0127', 'Botkyrka', 1],
+      ['0180', 'Stockholm', 1],
+      ['1480', 'Göteborg', 1],
+    ]);
+    expect(summary.programs.every((p) => p.programName.endsWith('(demo)'))).toBe(true);
+    const stockholm = municipalities.findMunicipalityByCode('0180');
+    const program = municipalities.listProgramsOfMunicipality(stockholm?.id ?? -1)[0];
+    expect(program?.supportProvider).toContain('(fiktiv)');
+  });
+
+  it('creates logins on example domains that all take the printed demo password', async () => {
+    const db = openFreshDatabase();
+    const summary = await seedDemo(db, rubrics);
+
+    const users = createUserStore(db);
+    expect(users.countUsers()).toBe(summary.logins.length);
+    expect(summary.password).toBe(DEMO_PASSWORD);
+    expect(DEMO_PASSWORD.length).toBeGreaterThanOrEqual(12);
+    const roles = new Set(summary.logins.flatMap((login) => login.roles));
+    expect([...roles].sort()).toEqual(['admin', 'coordinator', 'program_lead', 'researcher', 'reviewer']);
+    for (const login of summary.logins) {
+      expect(login.email).toMatch(/@demo\.example$/);
+      expect(users.findUserByEmail(login.email)?.roles).toEqual([...login.roles].sort());
+    }
+    const credentials = users.findCredentials('admin@demo.example');
+    expect(credentials && (await verifyPassword(credentials.passwordHash, DEMO_PASSWORD))).toBe(true);
+  });
+
+  it('leaves one final review with three submitted raters and a consensus on every indicator', async () => {
+    const db = openFreshDatabase();
+    const summary = await seedDemo(db, rubrics);
+    const reviews = createReviewStore(db);
+
+    const finals = listFinalReviews(db);
+    expect(finals.map((r) => r.id)).toEqual([summary.finalReview.id]);
+    const review = reviews.findReviewById(summary.finalReview.id);
+    expect(review?.municipalityCode).toBe('0180');
+    expect(review?.visitStart?.startsWith('2026-')).toBe(true);
+
+    const raters = reviews.listPanel(summary.finalReview.id).filter((member) => isRaterRole(member.role));
+    expect(raters).toHaveLength(3);
+    expect(raters.filter((member) => member.role === 'lead')).toHaveLength(1);
+    expect(raters.every((member) => member.submittedAt !== undefined)).toBe(true);
+
+    const submitted = reviews.listSubmittedRatings(summary.finalReview.id);
+    expect(submitted).toHaveLength(3 * indicatorIds.length);
+    for (const rating of submitted) {
+      const indicator = indicators.find((i) => i.id === rating.indicatorId);
+      if (!indicator) throw new Error(`unknown indicator ${rating.indicatorId}`);
+      if (rating.notApplicable) {
+        expect(indicator.scale.allow_na).toBe(true);
+      } else {
+        expect(rating.score).toBeGreaterThanOrEqual(indicator.scale.min);
+        expect(rating.score).toBeLessThanOrEqual(indicator.scale.max);
+        expect(rating.evidence.length).toBeGreaterThan(0);
+        expect(rating.evidence.every((code) => indicator.evidence.includes(code))).toBe(true);
+      }
+    }
+    expect(submitted.some((rating) => rating.notApplicable)).toBe(true);
+
+    const consensus = reviews.listConsensus(summary.finalReview.id);
+    expect(consensus.map((c) => c.indicatorId).sort()).toEqual([...indicatorIds].sort());
+    // A consensus outside the raters' range must say why.
+    for (const decision of consensus) {
+      const scores = submitted.filter((r) => r.indicatorId === decision.indicatorId && r.score !== null).map((r) => r.score ?? 0);
+      if (decision.score !== null && (decision.score < Math.min(...scores) || decision.score > Math.max(...scores))) {
+        expect(decision.rationale).not.toBe('');
+      }
+    }
+    expect(consensus.filter((c) => c.rationale !== '').length).toBeGreaterThan(indicatorIds.length / 2);
+
+    const findings = reviews.listFindings(summary.finalReview.id);
+    expect(new Set(findings.map((f) => f.sectionId)).size).toBeGreaterThanOrEqual(3);
+    expect(findings.some((f) => f.kind === 'strength')).toBe(true);
+    expect(findings.some((f) => f.kind === 'recommendation')).toBe(true);
+  });
+
+  it('leaves one review in rating where one rater submitted, one rated part and one has not started', async () => {
+    const db = openFreshDatabase();
+    const summary = await seedDemo(db, rubrics);
+    const reviews = createReviewStore(db);
+    const users = createUserStore(db);
+
+    const open = reviews.listOpenReviews();
+    expect(open.map((r) => [r.id, r.status, r.municipalityCode])).toEqual([[summary.ratingReview.id, 'rating', '1480']]);
+
+    const panel = reviews.listPanel(summary.ratingReview.id);
+    expect(panel).toHaveLength(3);
+    const rated = reviews.countRatedByRater(summary.ratingReview.id);
+    const progress = panel
+      .map((member) => ({ submitted: member.submittedAt !== undefined, rated: rated.get(member.userId) ?? 0 }))
+      .sort((a, b) => b.rated - a.rated);
+    expect(progress[0]).toEqual({ submitted: true, rated: indicatorIds.length });
+    expect(progress[1]?.submitted).toBe(false);
+    expect(progress[1]?.rated).toBeGreaterThan(0);
+    expect(progress[1]?.rated).toBeLessThan(indicatorIds.length);
+    expect(progress[2]).toEqual({ submitted: false, rated: 0 });
+
+    const newcomer = users.findUserByEmail(summary.ratingReview.notStartedEmail);
+    expect(newcomer && rated.get(newcomer.id)).toBeUndefined();
+    expect(panel.some((member) => member.userId === newcomer?.id)).toBe(true);
+  });
+
+  it('refuses a second run with a clear error and changes nothing', async () => {
+    const db = openFreshDatabase();
+    await seedDemo(db, rubrics);
+    const before = countRows(db);
+
+    await expect(seedDemo(db, rubrics)).rejects.toThrow(DemoSeedRefusedError);
+    await expect(seedDemo(db, rubrics)).rejects.toThrow(/already has municipality 0180.*Nothing was changed/);
+    expect(countRows(db)).toEqual(before);
+  });
+
+  it('refuses a database that already has users, even without municipalities', async () => {
+    const db = openFreshDatabase();
+    createUserStore(db).insertUser({
+      email: 'someone@example.org',
+      displayName: 'Someone',
+      affiliation: '',
+      passwordHash: 'not-a-real-hash',
+      roles: ['admin'],
+    });
+    const before = countRows(db);
+
+    await expect(seedDemo(db, rubrics)).rejects.toThrow(/already has 1 user/);
+    expect(countRows(db)).toEqual(before);
+  });
+
+  it('gives identical ratings, consensus and findings in two fresh databases', async () => {
+    const first = openFreshDatabase();
+    const second = openFreshDatabase();
+    const a = await seedDemo(first, rubrics);
+    const b = await seedDemo(second, rubrics);
+
+    expect(readAllRatings(first)).toEqual(readAllRatings(second));
+    expect(readAllRatings(first).length).toBeGreaterThan(3 * indicatorIds.length);
+    const decisions = (db: Db, id: number) =>
+      createReviewStore(db)
+        .listConsensus(id)
+        .map(({ updatedAt: _updatedAt, ...decision }) => decision)
+        .sort((x, y) => x.indicatorId.localeCompare(y.indicatorId));
+    expect(decisions(first, a.finalReview.id)).toEqual(decisions(second, b.finalReview.id));
+    expect(createReviewStore(first).listFindings(a.finalReview.id)).toEqual(createReviewStore(second).listFindings(b.finalReview.id));
+  });
+});
+
+// Each run starts a tsx process and hashes a password, which takes a second or two on a small machine.
+describe('npm run seed:demo', { timeout: 60_000 }, () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function runSeedDemo(dataDir: string): { status: number | null; stdout: string; stderr: string } {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_FILE;
+    delete env.RUBRICS_DIR;
+    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['src/demo/seed-demo-cli.ts'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (result.error) throw result.error;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  it('seeds a fresh data directory, prints every login with the password, and refuses a second run', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
+    dirs.push(dataDir);
+
+    const first = runSeedDemo(join(dataDir, 'nested'));
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    for (const email of [
+      'admin@demo.example',
+      'koordinator@demo.example',
+      'granskare1@demo.example',
+      'granskare2@demo.example',
+      'granskare3@demo.example',
+      'forskare@demo.example',
+      'programledare@demo.example',
+    ]) {
+      expect(first.stdout).toContain(email);
+    }
+    expect(first.stdout).toContain(DEMO_PASSWORD);
+    expect(first.stdout).toContain('fictional');
+
+    const second = runSeedDemo(join(dataDir, 'nested'));
+    expect(second.status).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(second.stderr).toContain('already has municipality 0180');
+  });
+});

@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import {
+  createReviewScenario,
+  type Person,
+  rateAndSubmit,
+  type ReviewScenario,
+  startRating,
+} from '../helpers/review-scenario.js';
+
+const RATIONALE = 'Nästan alla har förstahandskontrakt enligt akterna.';
+const STRENGTH = 'Alla deltagare har ett eget kontrakt';
+const RECOMMENDATION = 'Följ upp tiden från beslut till nycklar';
+
+/** As EJS escapes text: enough to find rubric texts in the page. */
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
+
+/** The page's own content, without the header that names the logged-in user. */
+function mainOf(html: string): string {
+  const match = /<main[^>]*>([\s\S]*)<\/main>/.exec(html);
+  if (!match?.[1]) throw new Error('no <main> on the page');
+  return match[1];
+}
+
+/** Rating done by the panel (lead 2 on the first indicator and 3 elsewhere, the reviewers 4 and 3), now in consensus. */
+function reachConsensus(s: ReviewScenario): void {
+  startRating(s);
+  rateAndSubmit(s, s.lead.id, (_min, _max, index) => (index === 0 ? 2 : 3), 'Leads egen anteckning');
+  rateAndSubmit(s, s.reviewerA.id, () => 4);
+  rateAndSubmit(s, s.reviewerB.id, () => 3);
+  if (!s.reviews.transition(s.reviewId, 'rating', 'consensus')) throw new Error('could not start consensus');
+}
+
+/**
+ * Consensus 4 on the first indicator and 3 on all others, findings for the first section, then final.
+ * A1 has five indicators: mean (4 + 4 × 3) / 5 = 3.20, 80 %. Every other section: 3.00, 75 %.
+ * Overall: (80 + 13 × 75) / 14 = 75.4 % → adequate; mean (3.2 + 13 × 3) / 14 = 3.01.
+ */
+function decideAndFinalise(s: ReviewScenario, finalise = true): void {
+  listIndicators(s.rubric).forEach(({ indicator }, index) => {
+    const input = { indicatorId: indicator.id, score: index === 0 ? 4 : 3, notApplicable: false, rationale: index === 0 ? RATIONALE : '' };
+    if (s.reviews.saveConsensus(s.reviewId, input, s.lead.id) !== 'saved') throw new Error('consensus not saved');
+  });
+  const firstSection = s.rubric.sections[0];
+  if (!firstSection) throw new Error('rubric without sections');
+  s.reviews.replaceFindings(s.reviewId, [{ sectionId: firstSection.id, strengths: [STRENGTH], recommendations: [RECOMMENDATION] }]);
+  if (finalise && !s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');
+}
+
+async function finalScenario(): Promise<ReviewScenario> {
+  const s = await createReviewScenario();
+  reachConsensus(s);
+  decideAndFinalise(s);
+  return s;
+}
+
+async function getResult(s: ReviewScenario, person: Person, query = '') {
+  const agent = await s.login(person);
+  return agent.get(`/reviews/${s.reviewId}/result${query}`);
+}
+
+describe('GET /reviews/:id/result', () => {
+  it('when the review is final, then any logged-in user sees the scores, level, rationale and findings in Swedish', async () => {
+    const s = await finalScenario();
+    const response = await getResult(s, s.outsider);
+    expect(response.status).toBe(200);
+    const html = response.text;
+    expect(html).toContain('<h1>Resultat: Bostad först Stockholm</h1>');
+    for (const section of s.rubric.sections) expect(html).toContain(escapeHtml(section.title.sv));
+    expect(html).toContain('3,20 av 4');
+    expect(html).toContain('3,00 av 4');
+    expect(html).toContain('3,01 av 4');
+    expect(html).toContain('80\u00a0%');
+    expect(html).toContain('Godtagbar modelltrogenhet');
+    expect(html).toContain(RATIONALE);
+    expect(html).toContain(STRENGTH);
+    expect(html).toContain(RECOMMENDATION);
+    // The first indicator: consensus 4 with its anchor; raters gave 2, 4 and 3.
+    const first = s.rubric.sections[0]?.indicators[0];
+    expect(html).toContain(escapeHtml(first?.scale.anchors['4']?.sv ?? 'missing anchor'));
+    expect(html).toContain('2–4 (3 bedömare)');
+    expect(html).toContain('3–4 (3 bedömare)');
+    expect(html).not.toContain('Förhandsvisning');
+    // Bars are drawn by SVG attributes: the Content-Security-Policy forbids style attributes.
+    expect(html).toContain('<rect x="0" y="0" width="80" height="10"');
+    expect(mainOf(html)).not.toContain('style=');
+  });
+
+  it('when asked in English, then texts are English and numbers use a decimal point', async () => {
+    const s = await finalScenario();
+    const response = await getResult(s, s.outsider, '?lang=en');
+    expect(response.status).toBe(200);
+    const html = response.text;
+    expect(html).toContain('<h1>Result: Bostad först Stockholm</h1>');
+    expect(html).toContain(escapeHtml(s.rubric.sections[0]?.title.en ?? 'missing'));
+    expect(html).toContain('3.20 of 4');
+    expect(html).toContain('3.01 of 4');
+    expect(html).toContain('80%');
+    expect(html).toContain('Adequate fidelity');
+    expect(html).toContain('2–4 (3 raters)');
+    expect(html).not.toContain('3,20');
+  });
+
+  it('never shows who rated what: no rater names and no raters’ notes', async () => {
+    const s = await finalScenario();
+    const raterNames = [s.lead, s.reviewerA, s.reviewerB].map((p) => p.displayName);
+    const asOutsider = await getResult(s, s.outsider);
+    for (const name of raterNames) expect(asOutsider.text).not.toContain(name);
+    expect(asOutsider.text).not.toContain('Leads egen anteckning');
+    // A panel member's own name is in the header ("Logged in as"), so look at the page content only.
+    const asLead = await getResult(s, s.lead);
+    expect(asLead.status).toBe(200);
+    for (const name of raterNames) expect(mainOf(asLead.text)).not.toContain(name);
+  });
+
+  it('when the viewer is on the panel or a coordinator, then there is a link to the overview; otherwise not', async () => {
+    const s = await finalScenario();
+    const overviewLink = `href="/reviews/${s.reviewId}"`;
+    expect((await getResult(s, s.reviewerA)).text).toContain(overviewLink);
+    expect((await getResult(s, s.coordinator)).text).toContain(overviewLink);
+    expect((await getResult(s, s.outsider)).text).not.toContain(overviewLink);
+  });
+
+  it('when the review is in draft or rating, then it is 404 for everyone, the panel and the coordinator included', async () => {
+    const s = await createReviewScenario();
+    s.reviews.setPanelMember(s.reviewId, s.lead.id, 'lead');
+    expect((await getResult(s, s.coordinator)).status).toBe(404);
+    startRating(s);
+    rateAndSubmit(s, s.reviewerA.id, () => 4);
+    for (const person of [s.coordinator, s.lead, s.reviewerA, s.reviewerB, s.outsider]) {
+      const response = await getResult(s, person);
+      expect(response.status).toBe(404);
+      expect(response.text).not.toContain('Bostad först Stockholm');
+    }
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('rating');
+  });
+
+  it('when the review is in consensus, then the panel and coordinators see a preview and others get 404', async () => {
+    const s = await createReviewScenario();
+    reachConsensus(s);
+    const firstIndicator = s.rubric.sections[0]?.indicators[0];
+    if (!firstIndicator) throw new Error('rubric without indicators');
+    s.reviews.saveConsensus(s.reviewId, { indicatorId: firstIndicator.id, score: 4, notApplicable: false, rationale: RATIONALE }, s.lead.id);
+    for (const person of [s.lead, s.reviewerB, s.coordinator]) {
+      const response = await getResult(s, person);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('Förhandsvisning: granskningen är inte slutförd');
+      expect(response.text).toContain('Ingen konsensus');
+      expect(response.text).toContain(RATIONALE);
+    }
+    expect((await getResult(s, s.outsider)).status).toBe(404);
+  });
+
+  it('when nobody is logged in, then it redirects to the login page', async () => {
+    const s = await finalScenario();
+    const response = await request(s.app).get(`/reviews/${s.reviewId}/result`);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(`/reviews/${s.reviewId}/result`)}`);
+  });
+
+  it('when the id is unknown or not a number, then it is 404', async () => {
+    const s = await finalScenario();
+    const agent = await s.login(s.coordinator);
+    expect((await agent.get(`/reviews/${s.reviewId + 1000}/result`)).status).toBe(404);
+    expect((await agent.get('/reviews/abc/result')).status).toBe(404);
+    expect((await agent.get('/reviews/0/result')).status).toBe(404);
+  });
+});
