@@ -81,8 +81,8 @@ describe('GET /reviews/:id/result', () => {
     // The first indicator: consensus 4 with its anchor; raters gave 2, 4 and 3.
     const first = s.rubric.sections[0]?.indicators[0];
     expect(html).toContain(escapeHtml(first?.scale.anchors['4']?.sv ?? 'missing anchor'));
-    expect(html).toContain('2–4 (3 bedömare)');
-    expect(html).toContain('3–4 (3 bedömare)');
+    expect(html).toContain('2–4 (bedömare: 3)');
+    expect(html).toContain('3–4 (bedömare: 3)');
     expect(html).not.toContain('Förhandsvisning');
     // Bars are drawn by SVG attributes: the Content-Security-Policy forbids style attributes.
     expect(html).toContain('<rect x="0" y="0" width="80" height="10"');
@@ -100,7 +100,7 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('3.01 of 4');
     expect(html).toContain('80%');
     expect(html).toContain('Adequate fidelity');
-    expect(html).toContain('2–4 (3 raters)');
+    expect(html).toContain('2–4 (raters: 3)');
     expect(html).not.toContain('3,20');
   });
 

@@ -20,7 +20,7 @@ export const sv = {
     notApplicableCount: 'ej tillämplig: {count}',
     undecidedCount: 'utan konsensus: {count}',
     sufficient: 'Tillräckligt bedömt',
-    spreadSame: '{score} ({count} bedömare)',
+    spreadSame: '{score} (bedömare: {count})',
     finalisedOn: 'Slutförd',
   },
 };
@@ -43,7 +43,7 @@ export const en: MessageShape<typeof sv> = {
     notApplicableCount: 'not applicable: {count}',
     undecidedCount: 'without consensus: {count}',
     sufficient: 'Enough rated',
-    spreadSame: '{score} ({count} raters)',
+    spreadSame: '{score} (raters: {count})',
     finalisedOn: 'Finalised',
   },
 };
