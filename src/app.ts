@@ -104,6 +104,7 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   app.use(createAdminUserRouter({ users }));
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics }));
   app.use(createReviewRouter({ reviews, users, municipalities, rubrics }));
+  // (more capability routers are mounted here, one line each)
 
   app.use(notFound());
   app.use(errorHandler(log));
