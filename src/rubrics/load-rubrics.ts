@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
-import { type Rubric, RubricSchema } from './rubric-schema.js';
+import { findCrossReferenceProblems, type Rubric, RubricSchema } from './rubric-schema.js';
 
 export type LoadedRubric = {
   readonly rubric: Rubric;
@@ -40,9 +39,15 @@ export function parseRubricText(text: string, expectedId?: string): RubricParseR
       problems: document.errors.map((error) => ({ path: '(yaml)', message: error.message.split('\n')[0] ?? error.message })),
     };
   }
-  const parsed = RubricSchema.safeParse(document.toJS({ maxAliasCount: 1000 }));
+  const raw: unknown = document.toJS({ maxAliasCount: 1000 });
+  const parsed = RubricSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map(toProblem) };
+    // zod skips the whole-rubric checks while the shape is wrong; run them anyway so every problem is listed at once.
+    const problems = parsed.error.issues.map(toProblem);
+    for (const extra of findCrossReferenceProblems(raw).map(toProblem)) {
+      if (!problems.some((p) => p.path === extra.path && p.message === extra.message)) problems.push(extra);
+    }
+    return { ok: false, problems };
   }
   if (expectedId !== undefined && parsed.data.id !== expectedId) {
     return {
@@ -93,7 +98,7 @@ export function loadRubrics(dir: string): ReadonlyMap<string, LoadedRubric> {
   return rubrics;
 }
 
-function toProblem(issue: z.core.$ZodIssue): RubricProblem {
+function toProblem(issue: { readonly path: readonly PropertyKey[]; readonly message: string }): RubricProblem {
   const path = issue.path.length === 0 ? '(root)' : issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
   return { path, message: issue.message };
 }

@@ -88,55 +88,67 @@ export const RubricSchema = z
     sections: z.array(SectionSchema).min(1),
   })
   .superRefine((rubric, ctx) => {
-    reportDuplicates(ctx, rubric.evidence_sources.map((s) => s.code), (i) => ['evidence_sources', i, 'code']);
-    reportDuplicates(ctx, rubric.parts.map((p) => p.id), (i) => ['parts', i, 'id']);
-    reportDuplicates(ctx, rubric.fidelity_levels.map((l) => l.id), (i) => ['fidelity_levels', i, 'id']);
-    reportDuplicates(ctx, rubric.sections.map((s) => s.id), (i) => ['sections', i, 'id']);
-    reportDuplicates(ctx, rubric.sections.map((s) => s.code), (i) => ['sections', i, 'code']);
-    const indicatorPaths: (string | number)[][] = [];
-    const indicatorIds: string[] = [];
-    const partIds = new Set(rubric.parts.map((p) => p.id));
-    const evidenceCodes = new Set(rubric.evidence_sources.map((s) => s.code));
-    rubric.sections.forEach((section, s) => {
-      if (!partIds.has(section.kind)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sections', s, 'kind'],
-          message: `unknown part "${section.kind}" (parts: ${[...partIds].join(', ')})`,
-        });
-      }
-      section.indicators.forEach((indicator, i) => {
-        indicatorIds.push(indicator.id);
-        indicatorPaths.push(['sections', s, 'indicators', i, 'id']);
-        indicator.evidence.forEach((code, e) => {
-          if (!evidenceCodes.has(code)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['sections', s, 'indicators', i, 'evidence', e],
-              message: `unknown evidence source "${code}"`,
-            });
-          }
-        });
-      });
-    });
-    reportDuplicates(ctx, indicatorIds, (i) => indicatorPaths[i] ?? ['sections']);
-    if (!rubric.fidelity_levels.some((level) => level.min_percent === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['fidelity_levels'], message: 'one level must start at min_percent 0' });
+    for (const problem of findCrossReferenceProblems(rubric)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
   });
 
-function reportDuplicates(
-  ctx: z.RefinementCtx,
-  values: readonly string[],
-  pathOf: (index: number) => (string | number)[],
-): void {
-  const seen = new Set<string>();
-  values.forEach((value, index) => {
-    if (seen.has(value)) {
-      ctx.addIssue({ code: 'custom', path: pathOf(index), message: `duplicate "${value}"` });
+export type CrossReferenceProblem = { readonly path: (string | number)[]; readonly message: string };
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * The checks that span the whole rubric: unique ids and codes, sections in known parts, evidence codes that exist,
+ * a fidelity level starting at 0. Written against an unchecked value, so rubric:check can list these problems
+ * even when the file also has shape errors (zod skips refinements while the shape is wrong).
+ */
+export function findCrossReferenceProblems(value: unknown): CrossReferenceProblem[] {
+  const problems: CrossReferenceProblem[] = [];
+  const reportDuplicates = (values: { value: unknown; path: (string | number)[] }[]) => {
+    const seen = new Set<string>();
+    for (const item of values) {
+      if (typeof item.value !== 'string') continue;
+      if (seen.has(item.value)) problems.push({ path: item.path, message: `duplicate "${item.value}"` });
+      seen.add(item.value);
     }
-    seen.add(value);
+  };
+  const evidenceSources = asArray(field(value, 'evidence_sources'));
+  const parts = asArray(field(value, 'parts'));
+  const levels = asArray(field(value, 'fidelity_levels'));
+  const sections = asArray(field(value, 'sections'));
+  reportDuplicates(evidenceSources.map((s, i) => ({ value: field(s, 'code'), path: ['evidence_sources', i, 'code'] })));
+  reportDuplicates(parts.map((p, i) => ({ value: field(p, 'id'), path: ['parts', i, 'id'] })));
+  reportDuplicates(levels.map((l, i) => ({ value: field(l, 'id'), path: ['fidelity_levels', i, 'id'] })));
+  reportDuplicates(sections.map((s, i) => ({ value: field(s, 'id'), path: ['sections', i, 'id'] })));
+  reportDuplicates(sections.map((s, i) => ({ value: field(s, 'code'), path: ['sections', i, 'code'] })));
+  const partIds = new Set(parts.map((p) => field(p, 'id')).filter((id): id is string => typeof id === 'string'));
+  const evidenceCodes = new Set(evidenceSources.map((s) => field(s, 'code')).filter((c): c is string => typeof c === 'string'));
+  const indicators: { value: unknown; path: (string | number)[] }[] = [];
+  sections.forEach((section, s) => {
+    const kind = field(section, 'kind');
+    if (typeof kind === 'string' && partIds.size > 0 && !partIds.has(kind)) {
+      problems.push({ path: ['sections', s, 'kind'], message: `unknown part "${kind}" (parts: ${[...partIds].join(', ')})` });
+    }
+    asArray(field(section, 'indicators')).forEach((indicator, i) => {
+      indicators.push({ value: field(indicator, 'id'), path: ['sections', s, 'indicators', i, 'id'] });
+      asArray(field(indicator, 'evidence')).forEach((code, e) => {
+        if (typeof code === 'string' && evidenceCodes.size > 0 && !evidenceCodes.has(code)) {
+          problems.push({ path: ['sections', s, 'indicators', i, 'evidence', e], message: `unknown evidence source "${code}"` });
+        }
+      });
+    });
   });
+  reportDuplicates(indicators);
+  if (levels.length > 0 && !levels.some((level) => field(level, 'min_percent') === 0)) {
+    problems.push({ path: ['fidelity_levels'], message: 'one level must start at min_percent 0' });
+  }
+  return problems;
 }
 
 export type Rubric = z.infer<typeof RubricSchema>;

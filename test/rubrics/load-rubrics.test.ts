@@ -345,3 +345,21 @@ describe('parseRubricSnapshot', () => {
     expect(() => parseRubricSnapshot(JSON.stringify(broken))).toThrow(/bonus/);
   });
 });
+
+describe('parseRubricText lists every problem at once', () => {
+  it('reports a shape error and a cross-reference error of the same file together', async () => {
+    const { parseRubricText } = await import('../../src/rubrics/load-rubrics.js');
+    const { readFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const text = readFileSync(fileURLToPath(new URL('../fixtures/rubrics/mini-five.yaml', import.meta.url)), 'utf8');
+    const { parse, stringify } = await import('yaml');
+    const data = parse(text) as { title: { en?: string }; sections: { kind: string }[] };
+    delete data.title.en;
+    if (data.sections[0]) data.sections[0].kind = 'no-such-part';
+    const result = parseRubricText(stringify(data), 'mini-five');
+    expect(result.ok).toBe(false);
+    const paths = result.ok ? [] : result.problems.map((p) => p.path);
+    expect(paths).toContain('title.en');
+    expect(paths).toContain('sections[0].kind');
+  });
+});
