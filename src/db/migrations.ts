@@ -1,8 +1,10 @@
 // Append-only list of schema migrations: entry i brings the schema to version i + 1.
 // Each lives in its own file under migrations/. Never edit or reorder one that has shipped; append a new one.
 import * as m001 from './migrations/001-core.js';
+import * as m002 from './migrations/002-integrity.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
+  m002.sql,
   // (append new migrations above this line, one per line, in order)
 ];
