@@ -4,6 +4,8 @@ import express from 'express';
 import session from 'express-session';
 import './http/types.js';
 import { createAuthRouter } from './accounts/auth-routes.js';
+import { createLoginAttemptStore } from './accounts/login-attempt-store.js';
+import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createSqliteSessionStore } from './accounts/session-store.js';
 import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
@@ -22,6 +24,10 @@ import { createMunicipalityStore } from './municipalities/municipality-store.js'
 import { createMunicipalityRouter } from './municipalities/municipality-routes.js';
 import { createReviewStore } from './reviews/review-store.js';
 import { createReviewRouter } from './reviews/review-routes.js';
+import { createConflictChecker } from './conflicts/conflict-check.js';
+import { createConflictStore } from './conflicts/conflict-store.js';
+import { createAuditRouter } from './audit/audit-routes.js';
+import { createAuditStore } from './audit/audit-store.js';
 import type { RubricRegistry } from './rubrics/rubric-registry.js';
 
 export type AppConfig = HttpConfig & { readonly sessionSecret: string };
@@ -43,6 +49,8 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   const setup = createSetupStore(db);
   const municipalities = createMunicipalityStore(db);
   const reviews = createReviewStore(db);
+  const conflictStore = createConflictStore(db);
+  const conflicts = createConflictChecker({ conflicts: conflictStore, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths });
   const csrf = createCsrfTools();
 
   const app = express();
@@ -99,12 +107,13 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
     res.redirect(303, target || '/');
   });
 
-  app.use(createAuthRouter({ users, setup }));
+  app.use(createAuthRouter({ users, setup, throttle: createLoginThrottle(createLoginAttemptStore(db), config) }));
   app.use(createHomeRouter({ reviews }));
   app.use(createAdminUserRouter({ users }));
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics }));
-  app.use(createReviewRouter({ reviews, users, municipalities, rubrics }));
+  app.use(createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths }));
   // (more capability routers are mounted here, one line each)
+  app.use(createAuditRouter({ audit: createAuditStore(db), reviews }));
 
   app.use(notFound());
   app.use(errorHandler(log));

@@ -19,7 +19,12 @@ export const EnvSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   PUBLIC_URL: z.url().optional(),
   LOG_REQUESTS: BooleanFromEnv.optional(),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   NODE_ENV: z.string().optional(),
+  CONFLICT_RECIPROCAL_MONTHS: z.coerce.number().int().min(0).max(120).default(12),
 });
 
 /** What the server needs before it has opened the database. */
@@ -43,6 +48,14 @@ export type HttpConfig = {
   readonly sessionAbsoluteMs: number;
   readonly logRequests: boolean;
   readonly viewCache: boolean;
+  /** A reviewer whose municipality was reviewed by the program's municipality within this many months gets a warning. */
+  readonly reciprocalReviewMonths: number;
+  /** Failed logins for one account within loginWindowMs that lock it for loginLockMs. */
+  readonly loginMaxFailures: number;
+  /** Failed logins from one client address within loginWindowMs that lock the address for loginLockMs. */
+  readonly loginMaxFailuresPerIp: number;
+  readonly loginWindowMs: number;
+  readonly loginLockMs: number;
 };
 
 export class ConfigError extends Error {
@@ -71,6 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionAbsoluteMs: e.SESSION_MAX_HOURS * 3_600_000,
       logRequests: e.LOG_REQUESTS ?? true,
       viewCache: production || e.NODE_ENV === undefined,
+      reciprocalReviewMonths: e.CONFLICT_RECIPROCAL_MONTHS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+      loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
     },
   };
 }
@@ -90,6 +108,11 @@ export function defaultHttpConfig(overrides: Partial<HttpConfig> = {}): HttpConf
     sessionAbsoluteMs: 12 * 3_600_000,
     logRequests: false,
     viewCache: true,
+    reciprocalReviewMonths: 12,
+    loginMaxFailures: 5,
+    loginMaxFailuresPerIp: 20,
+    loginWindowMs: 15 * 60_000,
+    loginLockMs: 15 * 60_000,
     ...overrides,
   };
 }

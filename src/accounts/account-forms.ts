@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredText, optionalText } from '../http/form-fields.js';
+import { findPasswordProblem, type PasswordContext } from './password-policy.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { ROLES } from './roles.js';
 
@@ -17,10 +18,25 @@ const emailField = z
   .pipe(z.email({ error: 'validation.invalidEmail' }))
   .transform((email) => email.toLowerCase());
 
+/** Refuses common passwords (NIST SP 800-63B block-list); a too-short one only gets the length message. */
+function refuseCommonPassword(password: string, ctx: z.RefinementCtx): void {
+  if (password.length >= PASSWORD_MIN_LENGTH && findPasswordProblem(password) === 'tooCommon') {
+    ctx.addIssue({ code: 'custom', message: 'auth.passwordTooCommon' });
+  }
+}
+
+/** Refuses a password containing the account's own name or email (context-specific words, NIST SP 800-63B). */
+function refusePasswordWithContext(password: string, context: PasswordContext, ctx: z.RefinementCtx): void {
+  if (password !== '' && findPasswordProblem(password, context) === 'contextual') {
+    ctx.addIssue({ code: 'custom', path: ['password'], message: 'auth.passwordContextual' });
+  }
+}
+
 const passwordField = z
   .string({ error: 'validation.required' })
   .min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' })
-  .max(PASSWORD_MAX_LENGTH);
+  .max(PASSWORD_MAX_LENGTH)
+  .superRefine(refuseCommonPassword);
 
 function passwordsMatch(value: { password: string; password_confirm: string }, ctx: z.RefinementCtx): void {
   if (value.password !== value.password_confirm) {
@@ -37,7 +53,8 @@ export const SetupFormSchema = z
     password: passwordField,
     password_confirm: z.string({ error: 'validation.required' }).max(PASSWORD_MAX_LENGTH),
   })
-  .superRefine(passwordsMatch);
+  .superRefine(passwordsMatch)
+  .superRefine((value, ctx) => refusePasswordWithContext(value.password, { email: value.email, displayName: value.display_name }, ctx));
 
 const roleList = z
   .union([z.enum(ROLES), z.array(z.enum(ROLES))], { error: 'validation.invalidChoice' })
@@ -53,7 +70,8 @@ export const NewUserFormSchema = z
     password: passwordField,
     password_confirm: z.string({ error: 'validation.required' }).max(PASSWORD_MAX_LENGTH),
   })
-  .superRefine(passwordsMatch);
+  .superRefine(passwordsMatch)
+  .superRefine((value, ctx) => refusePasswordWithContext(value.password, { email: value.email, displayName: value.display_name }, ctx));
 
 export const EditUserFormSchema = z.object({
   display_name: requiredText(120),
@@ -65,5 +83,12 @@ export const EditUserFormSchema = z.object({
     .max(PASSWORD_MAX_LENGTH)
     .optional()
     .transform((v) => v ?? '')
-    .pipe(z.union([z.literal(''), z.string().min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' })])),
+    .pipe(z.union([z.literal(''), z.string().min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' }).superRefine(refuseCommonPassword)])),
 });
+
+/** The edit form of one account: a new password is also checked against the account's email, which is not a field. */
+export function createEditUserFormSchema(email: string) {
+  return EditUserFormSchema.superRefine((value, ctx) =>
+    refusePasswordWithContext(value.password, { email, displayName: value.display_name }, ctx),
+  );
+}

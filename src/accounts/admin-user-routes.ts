@@ -8,7 +8,7 @@ import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/fo
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
 import { currentUser, requireRole, requireUser } from './access.js';
-import { EditUserFormSchema, NewUserFormSchema } from './account-forms.js';
+import { createEditUserFormSchema, NewUserFormSchema } from './account-forms.js';
 import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { ROLES } from './roles.js';
 import type { CurrentUser, UserStore } from './user-store.js';
@@ -127,7 +127,7 @@ export function createAdminUserRouter({ users }: { users: UserStore }): Router {
 
   router.post('/admin/users/:id/edit', async (req, res) => {
     const user = findUser(req.params.id);
-    const parsed = parseForm(EditUserFormSchema, req.body, req.t);
+    const parsed = parseForm(createEditUserFormSchema(user.email), req.body, req.t);
     if (!parsed.ok) return renderEditForm(req, res, user, createFormView(withoutPasswords(parsed.values), parsed.errors, true), 422);
     const { display_name, affiliation, roles, active, password } = parsed.value;
 

@@ -1,14 +1,32 @@
 // Login, logout and the one-time setup of the first administrator.
 import { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { NotFoundError } from '../errors.js';
 import { parseForm } from '../http/form-parsing.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import { LoginFormSchema, SetupFormSchema } from './account-forms.js';
+import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
 import type { SetupStore } from './setup-store.js';
 import type { UserStore } from './user-store.js';
+
+/** 429 with the time left: the same page whether or not the account exists, so a lock-out reveals nothing. */
+function renderLocked(req: Request, res: Response, email: string, next: string | undefined, lock: LoginLock): Promise<void> {
+  const seconds = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000));
+  res.set('Retry-After', String(seconds));
+  return renderPage(
+    res,
+    'accounts/login',
+    {
+      title: req.t('auth.loginTitle'),
+      form: createFormView({ email, next: next ?? '/' }, {}, true),
+      failed: false,
+      locked: req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }),
+    },
+    429,
+  );
+}
 
 /** Replaces the session id (no fixation) and records who logged in. */
 function startSession(req: Request, userId: number): Promise<void> {
@@ -22,7 +40,7 @@ function startSession(req: Request, userId: number): Promise<void> {
   });
 }
 
-export function createAuthRouter({ users, setup }: { users: UserStore; setup: SetupStore }): Router {
+export function createAuthRouter({ users, setup, throttle }: { users: UserStore; setup: SetupStore; throttle: LoginThrottle }): Router {
   const router = Router();
   // Verified against when the email is unknown, so response time does not reveal which accounts exist.
   const dummyHash = hashPassword(`unused-${Date.now()}-${Math.random()}`);
@@ -45,11 +63,16 @@ export function createAuthRouter({ users, setup }: { users: UserStore; setup: Se
       return renderPage(res, 'accounts/login', { title: req.t('auth.loginTitle'), form: createFormView(values, parsed.errors, true), failed: false }, 422);
     }
     const { email, password } = parsed.value;
+    // Checked before the password, so a locked account cannot be probed at all, even with the right password.
+    const lock = throttle.findLock(email, req.ip);
+    if (lock) return renderLocked(req, res, email, parsed.value.next, lock);
     const credentials = users.findCredentials(email);
     const valid = credentials
       ? await verifyPassword(credentials.passwordHash, password)
       : (await verifyPassword(await dummyHash, password)) && false;
     if (!credentials || !valid || !credentials.active) {
+      const newLock = throttle.recordFailure(email, req.ip);
+      if (newLock) return renderLocked(req, res, email, parsed.value.next, newLock);
       return renderPage(
         res,
         'accounts/login',
@@ -57,6 +80,7 @@ export function createAuthRouter({ users, setup }: { users: UserStore; setup: Se
         401,
       );
     }
+    throttle.recordSuccess(email);
     await startSession(req, credentials.id);
     res.redirect(303, safeLocalPath(parsed.value.next));
   });

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import { createTranslator } from '../i18n/messages.js';
+import { findPasswordProblem } from './password-policy.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { createUserStore } from './user-store.js';
 
@@ -16,6 +18,13 @@ const ArgsSchema = z.object({
   name: z.string().trim().min(1, '--name is required').max(120),
   affiliation: z.string().trim().max(200).default(''),
   password: z.string().min(PASSWORD_MIN_LENGTH, `the password needs at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
+}).superRefine((value, ctx) => {
+  // The same block-list and context rules as the web forms (NIST SP 800-63B), in the same words.
+  if (value.password.length < PASSWORD_MIN_LENGTH) return;
+  const problem = findPasswordProblem(value.password, { email: value.email, displayName: value.name });
+  if (problem === undefined) return;
+  const t = createTranslator('en');
+  ctx.addIssue({ code: 'custom', path: ['password'], message: t(problem === 'tooCommon' ? 'auth.passwordTooCommon' : 'auth.passwordContextual') });
 });
 
 async function readPassword(): Promise<string> {

@@ -2,9 +2,13 @@
 // Each lives in its own file under migrations/. Never edit or reorder one that has shipped; append a new one.
 import * as m001 from './migrations/001-core.js';
 import * as m002 from './migrations/002-integrity.js';
+import * as m003 from './migrations/003-login-attempts.js';
+import * as m004 from './migrations/004-research.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
   m002.sql,
+  m003.sql,
+  m004.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -435,11 +435,11 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
     const plans = planProgram(random, rubric, 1);
     const submittedRatings = plans.map((plan) => drawRating(random, plan));
     const submittedId = idOf(RATING_REVIEW.submitted.user);
-    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, submittedId, submittedRatings), 'saved');
+    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, submittedId, submittedRatings).outcome, 'saved');
     expectOutcome('submitRatings', reviewStore.submitRatings(ratingReviewId, submittedId, indicatorIds), 'submitted');
     // About half the indicators: the rater stopped part-way and has not submitted.
     const partialRatings = plans.slice(0, Math.ceil(plans.length / 2)).map((plan) => drawRating(random, plan));
-    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings), 'saved');
+    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings).outcome, 'saved');
 
     return {
       password: DEMO_PASSWORD,
@@ -468,7 +468,7 @@ function seedFinalReview(
   const plans = planProgram(random, rubric, 2);
   const ratingsByRater = raterIds.map(() => plans.map((plan) => drawRating(random, plan)));
   raterIds.forEach((raterId, index) => {
-    expectOutcome('saveRatings', reviews.saveRatings(reviewId, raterId, ratingsByRater[index] ?? []), 'saved');
+    expectOutcome('saveRatings', reviews.saveRatings(reviewId, raterId, ratingsByRater[index] ?? []).outcome, 'saved');
     expectOutcome('submitRatings', reviews.submitRatings(reviewId, raterId, indicatorIds), 'submitted');
   });
   expectOutcome('transition to consensus', reviews.transition(reviewId, 'rating', 'consensus'), true);
@@ -480,7 +480,7 @@ function seedFinalReview(
     });
     const decision = decideConsensus(random, rubric, plan, ratings);
     consensus.set(decision.indicatorId, decision);
-    expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId), 'saved');
+    expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
   });
   expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus)), 'saved');
   expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true);

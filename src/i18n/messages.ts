@@ -10,10 +10,14 @@ import * as admin from './messages/admin.js';
 import * as municipalities from './messages/municipalities.js';
 import * as reviews from './messages/reviews.js';
 import * as home from './messages/home.js';
+import * as conflicts from './messages/conflicts.js';
+import * as audit from './messages/audit.js';
+import * as reports from './messages/reports.js';
+import * as research from './messages/research.js';
 
 const CATALOGS = {
-  sv: { common: common.sv, nav: nav.sv, errors: errors.sv, validation: validation.sv, auth: auth.sv, admin: admin.sv, municipalities: municipalities.sv, reviews: reviews.sv, home: home.sv },
-  en: { common: common.en, nav: nav.en, errors: errors.en, validation: validation.en, auth: auth.en, admin: admin.en, municipalities: municipalities.en, reviews: reviews.en, home: home.en },
+  sv: { common: common.sv, nav: nav.sv, errors: errors.sv, validation: validation.sv, auth: auth.sv, admin: admin.sv, municipalities: municipalities.sv, reviews: reviews.sv, home: home.sv, reports: reports.sv, conflicts: conflicts.sv, audit: audit.sv, research: research.sv },
+  en: { common: common.en, nav: nav.en, errors: errors.en, validation: validation.en, auth: auth.en, admin: admin.en, municipalities: municipalities.en, reviews: reviews.en, home: home.en, reports: reports.en, conflicts: conflicts.en, audit: audit.en, research: research.en },
 } as const;
 
 type Catalog = typeof CATALOGS.sv;

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import { listIndicators } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
@@ -65,6 +65,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
             : {
                 score: current ? (current.notApplicable ? NOT_APPLICABLE_VALUE : String(current.score)) : '',
                 rationale: current?.rationale ?? '',
+                version: String(current?.version ?? 0),
               };
           return { ...item, form: createFormView(values, ownForm ? failed.errors : {}, ownForm) };
         }),
@@ -96,7 +97,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const ratings = reviews.listSubmittedRatings(context.review.id).filter((r) => r.indicatorId === indicator.id);
       const spread = summarizeSpread(indicator.scale, ratings);
       if (isOutsideRatedRange(score, spread)) {
-        const values: RawForm = { score: String(score), rationale };
+        const values: RawForm = { score: String(score), rationale, version: String(parsed.value.version) };
         return renderConsensus(
           req,
           res,
@@ -106,8 +107,26 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         );
       }
     }
-    const outcome = reviews.saveConsensus(context.review.id, { indicatorId: indicator.id, score, notApplicable, rationale }, context.viewer.user.id);
-    if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    const saved = reviews.saveConsensus(
+      context.review.id,
+      { indicatorId: indicator.id, score, notApplicable, rationale, expectedVersion: parsed.value.version },
+      context.viewer.user.id,
+    );
+    if (saved.outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    if (saved.outcome === 'conflict') {
+      const current = saved.conflicts[0]?.current;
+      const shown = !current
+        ? req.t('reviews.conflictNothing')
+        : `${current.notApplicable ? req.t('reviews.rate.notApplicable') : String(current.score)}${current.rationale ? ` – ”${current.rationale}”` : ''}`;
+      const values: RawForm = { ...toRawForm(req.body), version: String(current?.version ?? 0) };
+      return renderConsensus(
+        req,
+        res,
+        context,
+        { indicatorId: indicator.id, values, errors: { score: [req.t('reviews.editConflict', { value: shown })] } },
+        409,
+      );
+    }
     setFlash(req, 'reviews.consensus.saved');
     res.redirect(303, `/reviews/${context.review.id}/consensus#ind-${indicator.id}`);
   });
@@ -153,7 +172,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const context = loadLead(req);
     const parsed = parseForm(createFindingsSchema(context.review.rubric.rubric), req.body, req.t);
     if (!parsed.ok) return renderFindings(req, res, context, parsed.values, parsed.errors, 422);
-    const outcome = reviews.replaceFindings(context.review.id, parsed.value);
+    const outcome = reviews.replaceFindings(context.review.id, parsed.value, context.viewer.user.id);
     if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
     setFlash(req, 'reviews.consensus.findingsSaved');
     res.redirect(303, `/reviews/${context.review.id}/consensus`);

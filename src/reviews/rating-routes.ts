@@ -2,9 +2,10 @@
 // Only the rater's own ratings are ever loaded here; others' ratings stay out of these pages entirely.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { ConflictError, NotFoundError } from '../errors.js';
+import type { ConflictChecker } from '../conflicts/conflict-check.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm as parseFormValues } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import { listIndicators, type RubricSection } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
@@ -21,11 +22,19 @@ function ratingValues(section: RubricSection, ratings: ReadonlyMap<string, Ratin
     values[names.score] = rating?.notApplicable ? NOT_APPLICABLE_VALUE : rating?.score != null ? String(rating.score) : '';
     values[names.evidence] = [...(rating?.evidence ?? [])];
     values[names.note] = rating?.note ?? '';
+    values[names.version] = String(rating?.version ?? 0);
   }
   return values;
 }
 
-export function createRatingRouter({ reviews }: { reviews: ReviewStore }): Router {
+/** How a stored rating reads in a conflict message: "3", "N/A" or nothing yet, plus its note. */
+function describeRating(rating: Rating | undefined, t: Request['t']): string {
+  if (!rating || (!isRated(rating) && rating.note === '')) return t('reviews.conflictNothing');
+  const score = rating.notApplicable ? t('reviews.rate.notApplicable') : rating.score === null ? t('reviews.rate.notRated') : String(rating.score);
+  return rating.note ? `${score} – ”${rating.note}”` : score;
+}
+
+export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStore; conflicts: ConflictChecker }): Router {
   const router = Router();
 
   /** The rating pages exist only for a rater who may still rate; anyone else gets 404, so nothing is revealed. */
@@ -34,6 +43,10 @@ export function createRatingRouter({ reviews }: { reviews: ReviewStore }): Route
     if (!canRate(context.viewer, context.review.status)) {
       if (context.viewer.membership && context.review.status === 'rating') throw new ConflictError('reviews.rate.locked');
       throw new NotFoundError();
+    }
+    // Conflicts are checked again on every rating request: affiliations and declared conflicts can change.
+    if (!conflicts.mayRate(context.viewer.user.id, context.review.programId, context.review.id)) {
+      throw new ForbiddenError('conflicts.ratingBlocked');
     }
     return { ...context, raterId: context.viewer.user.id };
   };
@@ -121,8 +134,19 @@ export function createRatingRouter({ reviews }: { reviews: ReviewStore }): Route
     const section = findSection(context, req.params.sectionId);
     const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
-    const outcome = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
-    if (outcome === 'locked') throw new ConflictError('reviews.rate.locked');
+    const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
+    if (saved.outcome === 'locked') throw new ConflictError('reviews.rate.locked');
+    if (saved.outcome === 'conflict') {
+      // Nothing was written. Keep what the user typed, show what is stored, and base a second save on it.
+      const values: Record<string, string | readonly string[]> = { ...parseFormValues(req.body) };
+      const errors: Record<string, string[]> = {};
+      for (const conflict of saved.conflicts) {
+        const names = ratingFieldNames(conflict.indicatorId);
+        values[names.version] = String(conflict.current?.version ?? 0);
+        errors[names.score] = [req.t('reviews.editConflict', { value: describeRating(conflict.current, req.t) })];
+      }
+      return renderSection(req, res, context, section, values, errors, 409);
+    }
     const sections = context.review.rubric.rubric.sections;
     const index = sections.findIndex((s) => s.id === section.id);
     const target =

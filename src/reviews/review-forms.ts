@@ -1,7 +1,7 @@
 // zod schemas for every review form. Rating and consensus forms are built from the pinned rubric,
 // so any rubric shape (sections, indicators, scales) gets exactly the fields it needs.
 import { z } from 'zod';
-import { idParam, multiValue, optionalDate, optionalText } from '../http/form-fields.js';
+import { idParam, multiValue, optionalDate, optionalText, requiredText } from '../http/form-fields.js';
 import type { Rubric, RubricIndicator, RubricScale, RubricSection } from '../rubrics/rubric-schema.js';
 import { PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
 
@@ -41,9 +41,13 @@ export const ReviewDetailsFormSchema = withVisitDates(
 export const PanelMemberFormSchema = z.object({
   user_id: idParam,
   role: z.enum(PANEL_ROLES, { error: 'validation.invalidChoice' }),
+  /** Needed only to confirm a member despite a reciprocal-review warning. */
+  warning_reason: optionalText(1000),
 });
 
 export const RemoveMemberFormSchema = z.object({ user_id: idParam });
+
+export const ReopenFormSchema = z.object({ reason: requiredText(1000) });
 
 export const TransitionFormSchema = z.object({
   to: z.enum(['rating', 'consensus', 'final'], { error: 'validation.invalidChoice' }),
@@ -70,7 +74,15 @@ function scoreField(scale: RubricScale, allowEmpty: boolean) {
 }
 
 export const ratingFieldNames = (indicatorId: string) =>
-  ({ score: `score__${indicatorId}`, evidence: `evidence__${indicatorId}`, note: `note__${indicatorId}` }) as const;
+  ({
+    score: `score__${indicatorId}`,
+    evidence: `evidence__${indicatorId}`,
+    note: `note__${indicatorId}`,
+    version: `version__${indicatorId}`,
+  }) as const;
+
+/** The version a form was based on: 0 when there was nothing stored yet. */
+const versionField = z.coerce.number({ error: 'validation.invalid' }).int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const RATING_ACTIONS = ['save', 'next', 'previous'] as const;
 
@@ -85,6 +97,7 @@ export function createRatingSectionSchema(rubric: Rubric, section: RubricSection
     shape[names.score] = z.string().optional().transform((v) => v ?? '').pipe(scoreField(indicator.scale, true));
     shape[names.evidence] = multiValue(z.enum(codes as [string, ...string[]], { error: 'validation.invalidChoice' }));
     shape[names.note] = optionalText(NOTE_MAX);
+    shape[names.version] = versionField;
   }
   return z.object(shape).transform((form) => {
     const values = form as Record<string, unknown>;
@@ -97,6 +110,7 @@ export function createRatingSectionSchema(rubric: Rubric, section: RubricSection
         notApplicable,
         evidence: [...new Set(values[names.evidence] as string[])].sort(),
         note: values[names.note] as string,
+        expectedVersion: values[names.version] as number,
       };
     });
     return { action: values.action as (typeof RATING_ACTIONS)[number], ratings };
@@ -108,6 +122,7 @@ export function createConsensusSchema(indicator: RubricIndicator) {
   return z.object({
     score: z.string({ error: 'validation.required' }).pipe(scoreField(indicator.scale, false)),
     rationale: optionalText(RATIONALE_MAX),
+    version: versionField,
   });
 }
 

@@ -1,8 +1,10 @@
 // Creating a review, its overview (panel, progress, workflow) and the coordinator's panel and status actions.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { requireRole, requireUser } from '../accounts/access.js';
+import { hasRole, requireRole, requireUser } from '../accounts/access.js';
 import type { UserStore } from '../accounts/user-store.js';
+import type { ConflictChecker } from '../conflicts/conflict-check.js';
+import { describeConflict } from '../conflicts/conflict-messages.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
@@ -29,6 +31,7 @@ import {
   createReviewFormSchema,
   PanelMemberFormSchema,
   RemoveMemberFormSchema,
+  ReopenFormSchema,
   ReviewDetailsFormSchema,
   TransitionFormSchema,
 } from './review-forms.js';
@@ -41,9 +44,18 @@ export type ReviewRouterDependencies = {
   readonly users: UserStore;
   readonly municipalities: MunicipalityStore;
   readonly rubrics: RubricRegistry;
+  readonly conflicts: ConflictChecker;
+  readonly reciprocalReviewMonths: number;
 };
 
-export function createReviewRouter({ reviews, users, municipalities, rubrics }: ReviewRouterDependencies): Router {
+export function createReviewRouter({
+  reviews,
+  users,
+  municipalities,
+  rubrics,
+  conflicts,
+  reciprocalReviewMonths,
+}: ReviewRouterDependencies): Router {
   const router = Router();
   router.use(['/reviews', '/programs/:id/reviews'], requireUser());
 
@@ -101,7 +113,12 @@ export function createReviewRouter({ reviews, users, municipalities, rubrics }: 
     req: Request,
     res: Response,
     context: ReviewContext,
-    forms: { panel?: { values: RawForm; errors: FieldErrors }; notice?: string } = {},
+    forms: {
+      panel?: { values: RawForm; errors: FieldErrors };
+      notice?: string;
+      panelWarning?: string;
+      reopen?: { values: RawForm; errors: FieldErrors };
+    } = {},
     status = 200,
   ) => {
     const { review, panel, viewer } = context;
@@ -146,6 +163,11 @@ export function createReviewRouter({ reviews, users, municipalities, rubrics }: 
         roleOptions: PANEL_ROLES.map((role) => ({ value: role, label: req.t(`reviews.panelRole.${role}`) })),
         panelForm: createFormView(forms.panel?.values ?? { role: 'reviewer' }, forms.panel?.errors ?? {}, forms.panel !== undefined),
         notice: forms.notice,
+        panelWarning: forms.panelWarning,
+        reopenForm: createFormView(forms.reopen?.values ?? {}, forms.reopen?.errors ?? {}, forms.reopen !== undefined),
+        reopenings: reviews.listReopenings(review.id),
+        canReopen: review.status === 'final' && hasRole(viewer.user, 'admin'),
+        canSeeAudit: hasRole(viewer.user, 'admin') || (viewer.user.roles.includes('coordinator') && review.createdBy === viewer.user.id),
       },
       status,
     );
@@ -186,11 +208,11 @@ export function createReviewRouter({ reviews, users, municipalities, rubrics }: 
     if (!canEditDetails(context.viewer, context.review.status)) throw new ForbiddenError();
     const parsed = parseForm(ReviewDetailsFormSchema, req.body, req.t);
     if (!parsed.ok) return renderDetails(req, res, context, parsed.values, parsed.errors, 422);
-    const saved = reviews.updateReviewDetails(context.review.id, {
-      kind: parsed.value.kind,
-      visitStart: parsed.value.visit_start,
-      visitEnd: parsed.value.visit_end,
-    });
+    const saved = reviews.updateReviewDetails(
+      context.review.id,
+      { kind: parsed.value.kind, visitStart: parsed.value.visit_start, visitEnd: parsed.value.visit_end },
+      context.viewer.user.id,
+    );
     setFlash(req, saved ? 'reviews.detailsSaved' : 'reviews.panelLocked');
     res.redirect(303, `/reviews/${context.review.id}`);
   });
@@ -204,7 +226,27 @@ export function createReviewRouter({ reviews, users, municipalities, rubrics }: 
     if (!person || !person.active) {
       return renderOverview(req, res, context, { panel: { values: parsed.value as unknown as RawForm, errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
     }
-    const outcome = reviews.setPanelMember(context.review.id, person.id, parsed.value.role);
+    // Conflicts of interest: refusals stop here; a warning needs the coordinator's reason, kept in the log.
+    const assessment = conflicts.assess(person.id, context.review.programId, context.review.id);
+    const formValues: RawForm = { user_id: String(person.id), role: parsed.value.role, warning_reason: parsed.value.warning_reason };
+    if (assessment.refusals.length > 0) {
+      const messages = assessment.refusals.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths));
+      return renderOverview(req, res, context, { panel: { values: formValues, errors: { user_id: messages } } }, 422);
+    }
+    if (assessment.warnings.length > 0 && !conflicts.isConfirmed(context.review.id, person.id)) {
+      const warning = assessment.warnings.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths)).join(' ');
+      if (parsed.value.warning_reason === '') {
+        return renderOverview(
+          req,
+          res,
+          context,
+          { panel: { values: formValues, errors: { warning_reason: [req.t('conflicts.warningReasonRequired')] } }, panelWarning: warning },
+          422,
+        );
+      }
+      conflicts.confirmWarning(context.review.id, person.id, parsed.value.warning_reason, context.viewer.user.id);
+    }
+    const outcome = reviews.setPanelMember(context.review.id, person.id, parsed.value.role, context.viewer.user.id);
     if (outcome !== 'saved') {
       const message = req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked');
       const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
@@ -219,7 +261,7 @@ export function createReviewRouter({ reviews, users, municipalities, rubrics }: 
     if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
     const parsed = parseForm(RemoveMemberFormSchema, req.body, req.t);
     if (!parsed.ok) throw new NotFoundError();
-    const outcome = reviews.removePanelMember(context.review.id, parsed.value.user_id);
+    const outcome = reviews.removePanelMember(context.review.id, parsed.value.user_id, context.viewer.user.id);
     if (outcome !== 'saved') {
       return renderOverview(req, res, context, { notice: req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked') }, 409);
     }
@@ -244,12 +286,24 @@ export function createReviewRouter({ reviews, users, municipalities, rubrics }: 
     if (blockers.length > 0) {
       return renderOverview(req, res, context, { notice: blockers.map((b) => req.t(b.key, b.params)).join(' ') }, 409);
     }
-    const moved = reviews.transition(context.review.id, transition.from, transition.to);
+    const moved = reviews.transition(context.review.id, transition.from, transition.to, context.viewer.user.id);
     setFlash(req, moved ? `reviews.transitionDone.${transition.to}` : 'reviews.transitionStale');
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 
-  router.use(createRatingRouter({ reviews }));
+  router.post('/reviews/:id/reopen', requireRole('admin'), async (req, res) => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    const parsed = parseForm(ReopenFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderOverview(req, res, context, { reopen: parsed }, 422);
+    if (!reviews.reopenReview(context.review.id, context.viewer.user.id, parsed.value.reason)) {
+      setFlash(req, 'reviews.transitionStale');
+    } else {
+      setFlash(req, 'audit.reopened');
+    }
+    res.redirect(303, `/reviews/${context.review.id}`);
+  });
+
+  router.use(createRatingRouter({ reviews, conflicts }));
   router.use(createConsensusRouter({ reviews }));
   router.use(createResultRouter({ reviews }));
   return router;

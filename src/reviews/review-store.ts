@@ -1,10 +1,12 @@
 // All SQL for reviews: the pinned rubric snapshot, panels, individual ratings, consensus and findings.
+import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
 import { type LoadedRubric, parseRubricSnapshot } from '../rubrics/load-rubrics.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import {
   type ConsensusInput,
   type ConsensusRating,
+  type EditConflict,
   type Finding,
   type FindingKind,
   type PanelMember,
@@ -12,6 +14,7 @@ import {
   type PanelRole,
   type Rating,
   type RatingInput,
+  type Reopening,
   type Review,
   type ReviewKind,
   ReviewKindSchema,
@@ -59,6 +62,7 @@ type RatingRow = {
   evidence: string;
   note: string;
   updated_at: string;
+  version: number;
 };
 
 function toRating(row: RatingRow): Rating {
@@ -70,8 +74,49 @@ function toRating(row: RatingRow): Rating {
     evidence: row.evidence === '' ? [] : row.evidence.split(','),
     note: row.note,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
+
+type ConsensusRow = {
+  indicator_id: string;
+  score: number | null;
+  not_applicable: number;
+  rationale: string;
+  decided_by: number;
+  updated_at: string;
+  version: number;
+};
+
+function toConsensus(row: ConsensusRow): ConsensusRating {
+  return {
+    indicatorId: row.indicator_id,
+    score: row.score,
+    notApplicable: row.not_applicable === 1,
+    rationale: row.rationale,
+    decidedBy: row.decided_by,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+function sameRating(stored: Rating, input: RatingInput): boolean {
+  return (
+    stored.score === input.score &&
+    stored.notApplicable === input.notApplicable &&
+    stored.note === input.note &&
+    stored.evidence.join(',') === input.evidence.join(',')
+  );
+}
+
+function sameConsensus(stored: ConsensusRating, input: ConsensusInput): boolean {
+  return stored.score === input.score && stored.notApplicable === input.notApplicable && stored.rationale === input.rationale;
+}
+
+export type SaveOutcome<T> =
+  | { readonly outcome: 'saved' }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'conflict'; readonly conflicts: readonly EditConflict<T>[] };
 
 export type NewReview = {
   readonly programId: number;
@@ -88,6 +133,7 @@ export type ReviewStore = ReturnType<typeof createReviewStore>;
 export function createReviewStore(db: Db) {
   // Parsed snapshots by id: a snapshot never changes once stored, so this cache can never be stale.
   const snapshotCache = new Map<number, Rubric>();
+  const runAs = createActorScope(db);
   const snapshotByHashStmt = db.prepare('SELECT id FROM rubric_snapshots WHERE content_hash = ?');
   const snapshotJsonStmt = db.prepare('SELECT content_json FROM rubric_snapshots WHERE id = ?');
   const insertSnapshotStmt = db.prepare(
@@ -118,10 +164,10 @@ export function createReviewStore(db: Db) {
   const updateMemberRoleStmt = db.prepare('UPDATE panel_members SET role = ? WHERE review_id = ? AND user_id = ?');
   const deleteMemberStmt = db.prepare('DELETE FROM panel_members WHERE review_id = ? AND user_id = ?');
   const ratingsOfRaterStmt = db.prepare(
-    'SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at FROM ratings WHERE review_id = ? AND rater_id = ?',
+    'SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at, version FROM ratings WHERE review_id = ? AND rater_id = ?',
   );
   const submittedRatingsStmt = db.prepare(
-    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at
+    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
      WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
   );
@@ -133,6 +179,8 @@ export function createReviewStore(db: Db) {
     `INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at)
      VALUES (@reviewId, @raterId, @indicatorId, @score, @notApplicable, @evidence, @note, @updatedAt)
      ON CONFLICT (review_id, rater_id, indicator_id) DO UPDATE SET
+       version = CASE WHEN score IS excluded.score AND not_applicable = excluded.not_applicable
+                       AND evidence = excluded.evidence AND note = excluded.note THEN version ELSE version + 1 END,
        score = excluded.score, not_applicable = excluded.not_applicable, evidence = excluded.evidence,
        note = excluded.note, updated_at = excluded.updated_at`,
   );
@@ -150,12 +198,14 @@ export function createReviewStore(db: Db) {
     "UPDATE panel_members SET role = 'reviewer' WHERE review_id = ? AND role = 'lead' AND user_id <> ?",
   );
   const consensusStmt = db.prepare(
-    'SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at FROM consensus_ratings WHERE review_id = ?',
+    'SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at, version FROM consensus_ratings WHERE review_id = ?',
   );
   const upsertConsensusStmt = db.prepare(
     `INSERT INTO consensus_ratings (review_id, indicator_id, score, not_applicable, rationale, decided_by, updated_at)
      VALUES (@reviewId, @indicatorId, @score, @notApplicable, @rationale, @decidedBy, @updatedAt)
      ON CONFLICT (review_id, indicator_id) DO UPDATE SET
+       version = CASE WHEN score IS excluded.score AND not_applicable = excluded.not_applicable
+                       AND rationale = excluded.rationale THEN version ELSE version + 1 END,
        score = excluded.score, not_applicable = excluded.not_applicable, rationale = excluded.rationale,
        decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
   );
@@ -165,6 +215,14 @@ export function createReviewStore(db: Db) {
   const deleteFindingsStmt = db.prepare('DELETE FROM findings WHERE review_id = ? AND section_id = ?');
   const insertFindingStmt = db.prepare(
     'INSERT INTO findings (review_id, section_id, kind, position, text) VALUES (?, ?, ?, ?, ?)',
+  );
+  const clearFinalisedStmt = db.prepare('UPDATE reviews SET finalised_at = NULL WHERE id = ?');
+  const insertReopeningStmt = db.prepare(
+    'INSERT INTO review_reopenings (review_id, reopened_by, reason, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const reopeningsStmt = db.prepare(
+    `SELECT o.reopened_by, u.display_name, o.reason, o.created_at
+     FROM review_reopenings o LEFT JOIN users u ON u.id = o.reopened_by WHERE o.review_id = ? ORDER BY o.id`,
   );
 
   function loadSnapshot(id: number): Rubric {
@@ -223,7 +281,7 @@ export function createReviewStore(db: Db) {
     return row ? { role: PanelRoleSchema.parse(row.role), submitted: row.submitted_at !== null } : undefined;
   }
 
-  const insertReview = db.transaction((input: NewReview, now: string): number => {
+  const insertReview = db.transaction((input: NewReview, now: string): number => runAs(input.createdBy, () => {
     const { rubric, contentHash, canonicalJson } = input.rubric;
     const existing = snapshotByHashStmt.get(contentHash) as { id: number } | undefined;
     const snapshotId =
@@ -239,31 +297,48 @@ export function createReviewStore(db: Db) {
         createdAt: now,
       }).lastInsertRowid,
     );
-  });
+  }));
 
-  /** Saves a rater's ratings only while the review is in rating and the rater has not submitted. */
+  /**
+   * Saves a rater's ratings only while the review is in rating and the rater has not submitted. When an input
+   * carries the version its form was based on and the stored rating has since changed to something else,
+   * nothing is written and the current values come back as conflicts.
+   */
   const saveRatings = db.transaction(
-    (reviewId: number, raterId: number, inputs: readonly RatingInput[], now: string): 'saved' | 'locked' => {
-      const member = readMember(reviewId, raterId);
-      if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) return 'locked';
-      for (const input of inputs) {
-        upsertRatingStmt.run({
-          reviewId,
-          raterId,
-          indicatorId: input.indicatorId,
-          score: input.score,
-          notApplicable: input.notApplicable ? 1 : 0,
-          evidence: input.evidence.join(','),
-          note: input.note,
-          updatedAt: now,
-        });
-      }
-      return 'saved';
-    },
+    (reviewId: number, raterId: number, inputs: readonly RatingInput[], now: string): SaveOutcome<Rating> =>
+      runAs(raterId, () => {
+        const member = readMember(reviewId, raterId);
+        if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) {
+          return { outcome: 'locked' };
+        }
+        const stored = new Map((ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[]).map((row) => [row.indicator_id, toRating(row)]));
+        const conflicts = inputs
+          .filter((input) => {
+            if (input.expectedVersion === undefined) return false;
+            const current = stored.get(input.indicatorId);
+            return (current?.version ?? 0) !== input.expectedVersion && !(current && sameRating(current, input));
+          })
+          .map((input) => ({ indicatorId: input.indicatorId, current: stored.get(input.indicatorId) }));
+        if (conflicts.length > 0) return { outcome: 'conflict', conflicts };
+        for (const input of inputs) {
+          upsertRatingStmt.run({
+            reviewId,
+            raterId,
+            indicatorId: input.indicatorId,
+            score: input.score,
+            notApplicable: input.notApplicable ? 1 : 0,
+            evidence: input.evidence.join(','),
+            note: input.note,
+            updatedAt: now,
+          });
+        }
+        return { outcome: 'saved' };
+      }),
   );
 
   const submitRatings = db.transaction(
-    (reviewId: number, raterId: number, indicatorIds: readonly string[], now: string): 'submitted' | 'incomplete' | 'locked' => {
+    (reviewId: number, raterId: number, indicatorIds: readonly string[], now: string): 'submitted' | 'incomplete' | 'locked' =>
+      runAs(raterId, () => {
       const member = readMember(reviewId, raterId);
       if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) return 'locked';
       const rated = new Set(
@@ -274,36 +349,57 @@ export function createReviewStore(db: Db) {
       if (indicatorIds.some((id) => !rated.has(id))) return 'incomplete';
       submitStmt.run(now, reviewId, raterId);
       return 'submitted';
-    },
+    }),
   );
 
-  const transition = db.transaction((reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>, now: string): boolean => {
-    const changed = transitionStmt.run(to, reviewId, from).changes === 1;
-    if (changed) stampStmts[to].run(now, reviewId);
-    return changed;
-  });
+  const transition = db.transaction(
+    (reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>, now: string, actorId: number | undefined): boolean =>
+      runAs(actorId, () => {
+        const changed = transitionStmt.run(to, reviewId, from).changes === 1;
+        if (changed) stampStmts[to].run(now, reviewId);
+        return changed;
+      }),
+  );
+
+  /** Final → consensus, with the reason kept for the record (and the report's method appendix). */
+  const reopen = db.transaction((reviewId: number, actorId: number, reason: string, now: string): boolean =>
+    runAs(actorId, () => {
+      if (transitionStmt.run('consensus', reviewId, 'final').changes !== 1) return false;
+      clearFinalisedStmt.run(reviewId);
+      insertReopeningStmt.run(reviewId, actorId, reason, now);
+      return true;
+    }),
+  );
 
   const saveConsensus = db.transaction(
-    (reviewId: number, input: ConsensusInput, decidedBy: number, now: string): 'saved' | 'locked' => {
-      if (readStatus(reviewId) !== 'consensus') return 'locked';
-      upsertConsensusStmt.run({
-        reviewId,
-        indicatorId: input.indicatorId,
-        score: input.score,
-        notApplicable: input.notApplicable ? 1 : 0,
-        rationale: input.rationale,
-        decidedBy,
-        updatedAt: now,
-      });
-      return 'saved';
-    },
+    (reviewId: number, input: ConsensusInput, decidedBy: number, now: string): SaveOutcome<ConsensusRating> =>
+      runAs(decidedBy, () => {
+        if (readStatus(reviewId) !== 'consensus') return { outcome: 'locked' };
+        if (input.expectedVersion !== undefined) {
+          const current = (consensusStmt.all(reviewId) as ConsensusRow[]).map(toConsensus).find((c) => c.indicatorId === input.indicatorId);
+          if ((current?.version ?? 0) !== input.expectedVersion && !(current && sameConsensus(current, input))) {
+            return { outcome: 'conflict', conflicts: [{ indicatorId: input.indicatorId, current }] };
+          }
+        }
+        upsertConsensusStmt.run({
+          reviewId,
+          indicatorId: input.indicatorId,
+          score: input.score,
+          notApplicable: input.notApplicable ? 1 : 0,
+          rationale: input.rationale,
+          decidedBy,
+          updatedAt: now,
+        });
+        return { outcome: 'saved' };
+      }),
   );
 
   const replaceFindings = db.transaction(
     (
       reviewId: number,
       sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
-    ): 'saved' | 'locked' => {
+      actorId: number | undefined,
+    ): 'saved' | 'locked' => runAs(actorId, () => {
       if (readStatus(reviewId) !== 'consensus') return 'locked';
       for (const section of sections) {
         deleteFindingsStmt.run(reviewId, section.sectionId);
@@ -313,18 +409,22 @@ export function createReviewStore(db: Db) {
         add('recommendation', section.recommendations);
       }
       return 'saved';
-    },
+    }),
   );
 
   const changePanel = db.transaction(
-    (reviewId: number, change: { userId: number; role: PanelRole } | { userId: number; remove: true }): 'saved' | 'locked' | 'has-ratings' => {
+    (
+      reviewId: number,
+      change: { userId: number; role: PanelRole } | { userId: number; remove: true },
+      actorId: number | undefined,
+    ): 'saved' | 'locked' | 'has-ratings' => runAs(actorId, () => {
       const status = readStatus(reviewId);
       if (status !== 'draft' && status !== 'rating') return 'locked';
       const member = readMember(reviewId, change.userId);
       if ('remove' in change) {
         if (!member) return 'saved';
         const ratings = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
-        if (ratings.length > 0) return 'has-ratings';
+        if (ratings.some((row) => row.score !== null || row.not_applicable === 1)) return 'has-ratings';
         deleteMemberStmt.run(reviewId, change.userId);
         return 'saved';
       }
@@ -334,7 +434,8 @@ export function createReviewStore(db: Db) {
       }
       if (member) {
         // A rater who has saved ratings cannot become an observer: their ratings would be orphaned.
-        if (change.role === 'observer' && (ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[]).length > 0) {
+        const rows = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
+        if (change.role === 'observer' && rows.some((row) => row.score !== null || row.not_applicable === 1)) {
           return 'has-ratings';
         }
         updateMemberRoleStmt.run(change.role, reviewId, change.userId);
@@ -342,7 +443,7 @@ export function createReviewStore(db: Db) {
         insertMemberStmt.run(reviewId, change.userId, change.role);
       }
       return 'saved';
-    },
+    }),
   );
 
   return {
@@ -359,9 +460,14 @@ export function createReviewStore(db: Db) {
     updateReviewDetails: (
       id: number,
       details: { kind: ReviewKind; visitStart: string | undefined; visitEnd: string | undefined },
+      actorId?: number,
     ): boolean =>
-      updateDetailsStmt.run({ id, kind: details.kind, visitStart: details.visitStart ?? null, visitEnd: details.visitEnd ?? null })
-        .changes === 1,
+      db.transaction(() =>
+        runAs(actorId, () =>
+          updateDetailsStmt.run({ id, kind: details.kind, visitStart: details.visitStart ?? null, visitEnd: details.visitEnd ?? null })
+            .changes === 1,
+        ),
+      )(),
     listPanel: (reviewId: number): PanelMember[] =>
       (
         panelStmt.all(reviewId) as {
@@ -378,8 +484,10 @@ export function createReviewStore(db: Db) {
         role: PanelRoleSchema.parse(row.role),
         submittedAt: row.submitted_at ?? undefined,
       })),
-    setPanelMember: (reviewId: number, userId: number, role: PanelRole) => changePanel(reviewId, { userId, role }),
-    removePanelMember: (reviewId: number, userId: number) => changePanel(reviewId, { userId, remove: true }),
+    setPanelMember: (reviewId: number, userId: number, role: PanelRole, actorId?: number) =>
+      changePanel(reviewId, { userId, role }, actorId),
+    removePanelMember: (reviewId: number, userId: number, actorId?: number) =>
+      changePanel(reviewId, { userId, remove: true }, actorId),
     /** One rater's own ratings (drafts included). */
     listRatingsOfRater: (reviewId: number, raterId: number): Rating[] =>
       (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[]).map(toRating),
@@ -393,26 +501,19 @@ export function createReviewStore(db: Db) {
     submitRatings: (reviewId: number, raterId: number, indicatorIds: readonly string[]) =>
       submitRatings(reviewId, raterId, indicatorIds, new Date().toISOString()),
     /** Moves a review from one status to the next; false when it was no longer in `from` (someone else moved it). */
-    transition: (reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>): boolean =>
-      transition(reviewId, from, to, new Date().toISOString()),
-    listConsensus: (reviewId: number): ConsensusRating[] =>
-      (
-        consensusStmt.all(reviewId) as {
-          indicator_id: string;
-          score: number | null;
-          not_applicable: number;
-          rationale: string;
-          decided_by: number;
-          updated_at: string;
-        }[]
-      ).map((row) => ({
-        indicatorId: row.indicator_id,
-        score: row.score,
-        notApplicable: row.not_applicable === 1,
-        rationale: row.rationale,
-        decidedBy: row.decided_by,
-        updatedAt: row.updated_at,
-      })),
+    transition: (reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>, actorId?: number): boolean =>
+      transition(reviewId, from, to, new Date().toISOString(), actorId),
+    reopenReview: (reviewId: number, actorId: number, reason: string): boolean => reopen(reviewId, actorId, reason, new Date().toISOString()),
+    listReopenings: (reviewId: number): Reopening[] =>
+      (reopeningsStmt.all(reviewId) as { reopened_by: number | null; display_name: string | null; reason: string; created_at: string }[]).map(
+        (row) => ({
+          reopenedBy: row.reopened_by ?? undefined,
+          reopenedByName: row.display_name ?? undefined,
+          reason: row.reason,
+          createdAt: row.created_at,
+        }),
+      ),
+    listConsensus: (reviewId: number): ConsensusRating[] => (consensusStmt.all(reviewId) as ConsensusRow[]).map(toConsensus),
     saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) =>
       saveConsensus(reviewId, input, decidedBy, new Date().toISOString()),
     listFindings: (reviewId: number): Finding[] =>
@@ -425,6 +526,7 @@ export function createReviewStore(db: Db) {
     replaceFindings: (
       reviewId: number,
       sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
-    ) => replaceFindings(reviewId, sections),
+      actorId?: number,
+    ) => replaceFindings(reviewId, sections, actorId),
   };
 }

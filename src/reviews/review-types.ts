@@ -68,9 +68,14 @@ export type Rating = {
   readonly evidence: readonly string[];
   readonly note: string;
   readonly updatedAt: string;
+  /** Goes up by one with every change; forms carry it so a save based on stale data is caught. */
+  readonly version: number;
 };
 
-export type RatingInput = Omit<Rating, 'raterId' | 'updatedAt'>;
+export type RatingInput = Omit<Rating, 'raterId' | 'updatedAt' | 'version'> & {
+  /** The version the form was based on (0 = there was no rating yet); undefined skips the check. */
+  readonly expectedVersion?: number | undefined;
+};
 
 export type ConsensusRating = {
   readonly indicatorId: string;
@@ -79,9 +84,17 @@ export type ConsensusRating = {
   readonly rationale: string;
   readonly decidedBy: number;
   readonly updatedAt: string;
+  readonly version: number;
 };
 
-export type ConsensusInput = Omit<ConsensusRating, 'decidedBy' | 'updatedAt'>;
+export type ConsensusInput = Omit<ConsensusRating, 'decidedBy' | 'updatedAt' | 'version'> & {
+  readonly expectedVersion?: number | undefined;
+};
+
+/** A save that was based on an older version than the one stored: nothing was written. */
+export type EditConflict<T> = { readonly indicatorId: string; readonly current: T | undefined };
+
+export type Reopening = { readonly reopenedBy: number | undefined; readonly reopenedByName: string | undefined; readonly reason: string; readonly createdAt: string };
 
 export const FINDING_KINDS = ['strength', 'recommendation'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -89,7 +89,7 @@ export function fullRatings(rubric: Rubric, pick: (min: number, max: number, ind
 
 /** Rates and submits for a rater through the store. */
 export function rateAndSubmit(s: ReviewScenario, raterId: number, pick: (min: number, max: number, index: number) => number | 'na', note = ''): void {
-  if (s.reviews.saveRatings(s.reviewId, raterId, fullRatings(s.rubric, pick, note)) !== 'saved') throw new Error('save failed');
+  if (s.reviews.saveRatings(s.reviewId, raterId, fullRatings(s.rubric, pick, note)).outcome !== 'saved') throw new Error('save failed');
   const ids = listIndicators(s.rubric).map(({ indicator }) => indicator.id);
   if (s.reviews.submitRatings(s.reviewId, raterId, ids) !== 'submitted') throw new Error('submit failed');
 }

@@ -64,7 +64,7 @@ describe('GET /', () => {
     const s = await createReviewScenario();
     startRating(s);
     const some = fullRatings(s.rubric, () => 3).slice(0, 2);
-    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, some)).toBe('saved');
+    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, some).outcome).toBe('saved');
     const row = rowOf(myReviewsOf(await homeOf(s, s.reviewerA)), 'Bostad först Stockholm');
     expect(row).toContain(`<a href="/reviews/${s.reviewId}/rate">Fortsätt din bedömning</a>`);
   });

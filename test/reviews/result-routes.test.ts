@@ -42,7 +42,7 @@ function reachConsensus(s: ReviewScenario): void {
 function decideAndFinalise(s: ReviewScenario, finalise = true): void {
   listIndicators(s.rubric).forEach(({ indicator }, index) => {
     const input = { indicatorId: indicator.id, score: index === 0 ? 4 : 3, notApplicable: false, rationale: index === 0 ? RATIONALE : '' };
-    if (s.reviews.saveConsensus(s.reviewId, input, s.lead.id) !== 'saved') throw new Error('consensus not saved');
+    if (s.reviews.saveConsensus(s.reviewId, input, s.lead.id).outcome !== 'saved') throw new Error('consensus not saved');
   });
   const firstSection = s.rubric.sections[0];
   if (!firstSection) throw new Error('rubric without sections');

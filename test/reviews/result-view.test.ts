@@ -116,6 +116,7 @@ function consensus(indicatorId: string, score: number | 'na', rationale = ''): C
     rationale,
     decidedBy: DECIDER_ID,
     updatedAt: '2026-03-11T09:00:00.000Z',
+    version: 1,
   };
 }
 
@@ -128,6 +129,7 @@ function rating(raterId: number, indicatorId: string, score: number | 'na'): Rat
     evidence: ['I'],
     note: `Anteckning från ${raterId}`,
     updatedAt: '2026-03-05T09:00:00.000Z',
+    version: 1,
   };
 }
 

@@ -168,7 +168,7 @@ describe('POST /reviews/:id/status', () => {
       role: 'reviewer',
     });
     expect(panel.status).toBe(403);
-    expect(s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: 1, notApplicable: false, rationale: '' }, s.lead.id)).toBe('locked');
+    expect(s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: 1, notApplicable: false, rationale: '' }, s.lead.id).outcome).toBe('locked');
   });
 });
 
@@ -251,7 +251,7 @@ describe('the rating form', () => {
     if (!i1 || !i2) throw new Error('indicators missing');
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
     expect(page.text).toContain(i1.scale.anchors['1']?.sv ?? 'missing anchor');
-    const body = `_csrf=${encodeURIComponent(extractCsrfToken(page.text))}&action=next&score__${i1.id}=3&evidence__${i1.id}=S&evidence__${i1.id}=D&note__${i1.id}=${encodeURIComponent('Sågs i akterna')}&score__${i2.id}=na`;
+    const body = `_csrf=${encodeURIComponent(extractCsrfToken(page.text))}&action=next&score__${i1.id}=3&evidence__${i1.id}=S&evidence__${i1.id}=D&note__${i1.id}=${encodeURIComponent('Sågs i akterna')}&score__${i2.id}=na${first.indicators.map((i) => `&version__${i.id}=0`).join('')}`;
     const response = await a.post(`/reviews/${s.reviewId}/rate/${first.id}`).type('form').send(body);
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/${second.id}`);
@@ -326,7 +326,10 @@ describe('the rating form', () => {
       const page = await a.get(`/reviews/${s.reviewId}/rate/${section.id}`);
       expect(page.status).toBe(200);
       const fields: Record<string, string> = { _csrf: extractCsrfToken(page.text) };
-      for (const indicator of section.indicators) fields[`score__${indicator.id}`] = String(indicator.scale.max);
+      for (const indicator of section.indicators) {
+        fields[`score__${indicator.id}`] = String(indicator.scale.max);
+        fields[`version__${indicator.id}`] = '0';
+      }
       expect((await a.post(`/reviews/${s.reviewId}/rate/${section.id}`).type('form').send(fields)).status).toBe(303);
     }
     const submitted = await postForm(a, `/reviews/${s.reviewId}/rate`, `/reviews/${s.reviewId}/submit`, {});
@@ -378,6 +381,7 @@ describe('consensus', () => {
     const refused = await postForm(lead, `/reviews/${s.reviewId}/consensus`, `/reviews/${s.reviewId}/consensus/${indicator.id}`, {
       score: outside,
       rationale: '',
+      version: '0',
     });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('utanför bedömarnas spann');
@@ -385,6 +389,7 @@ describe('consensus', () => {
     const saved = await postForm(lead, `/reviews/${s.reviewId}/consensus`, `/reviews/${s.reviewId}/consensus/${indicator.id}`, {
       score: outside,
       rationale: 'Akterna visade att rutinen saknas.',
+      version: '0',
     });
     expect(saved.status).toBe(303);
     expect(s.reviews.listConsensus(s.reviewId)[0]).toMatchObject({ indicatorId: indicator.id, score: Number(outside), rationale: 'Akterna visade att rutinen saknas.' });
@@ -397,6 +402,7 @@ describe('consensus', () => {
     if (!indicator) throw new Error('missing');
     const response = await postForm(lead, `/reviews/${s.reviewId}/consensus`, `/reviews/${s.reviewId}/consensus/${indicator.id}`, {
       score: String(indicator.scale.min + 2),
+      version: '0',
     });
     expect(response.status).toBe(303);
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(1);

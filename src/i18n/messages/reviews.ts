@@ -80,6 +80,9 @@ export const sv = {
     waitingForRaters: 'Väntar på inskickade bedömningar från: {names}.',
     consensusMissing: '{count} indikatorer saknar konsensuspoäng.',
   },
+  editConflict:
+    'Någon annan har sparat det här medan du arbetade (kanske du själv i en annan flik). Sparat nu: {value}. Det du skrev finns kvar nedan: spara igen om det ska ersätta det sparade.',
+  conflictNothing: 'inget värde',
   yourPart: 'Din del',
   rateNow: 'Gör din bedömning',
   continueRating: 'Fortsätt din bedömning',
@@ -256,6 +259,9 @@ export const en: MessageShape<typeof sv> = {
     waitingForRaters: 'Waiting for submitted ratings from: {names}.',
     consensusMissing: '{count} indicators have no consensus score.',
   },
+  editConflict:
+    'Someone else saved this while you were working (perhaps you, in another tab). Saved now: {value}. What you entered is kept below: save again if it should replace what is saved.',
+  conflictNothing: 'no value',
   yourPart: 'Your part',
   rateNow: 'Do your rating',
   continueRating: 'Continue your rating',

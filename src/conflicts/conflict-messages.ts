@@ -1,0 +1,16 @@
+import type { Translate } from '../i18n/messages.js';
+import type { ConflictReason } from './conflict-rules.js';
+
+/** One sentence per reason, naming the person, in the user's language. */
+export function describeConflict(reason: ConflictReason, name: string, t: Translate, months: number): string {
+  switch (reason.code) {
+    case 'own-municipality':
+      return t('conflicts.ownMunicipality', { name, municipality: reason.municipality });
+    case 'own-provider':
+      return t('conflicts.ownProvider', { name, provider: reason.provider });
+    case 'declared':
+      return t('conflicts.declared', { name, party: reason.party, reason: reason.reason });
+    case 'reciprocal':
+      return t('conflicts.reciprocal', { name, municipality: reason.municipality, programName: reason.programName, date: reason.date, months });
+  }
+}

@@ -1,0 +1,166 @@
+// SQL for conflicts of interest: affiliations, declared conflicts, dismissed warnings, confirmations,
+// and the search for reciprocal reviews.
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+import { AFFILIATION_KINDS, type Affiliation, type AffiliationKind, type DeclaredConflict, type ReciprocalReview } from './conflict-rules.js';
+
+export type DeclaredConflictListItem = DeclaredConflict & { readonly userId: number; readonly userName: string; readonly createdAt: string };
+export type DismissalListItem = {
+  readonly id: number;
+  readonly userId: number;
+  readonly userName: string;
+  readonly municipalityId: number;
+  readonly municipalityName: string;
+  readonly reason: string;
+  readonly createdAt: string;
+};
+
+type DeclaredRow = {
+  id: number;
+  user_id: number;
+  user_name: string;
+  municipality_id: number | null;
+  municipality_name: string | null;
+  provider: string | null;
+  reason: string;
+  created_at: string;
+};
+
+function toDeclared(row: DeclaredRow): DeclaredConflictListItem {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    userName: row.user_name,
+    municipalityId: row.municipality_id ?? undefined,
+    municipalityName: row.municipality_name ?? undefined,
+    provider: row.provider ?? undefined,
+    reason: row.reason,
+    createdAt: row.created_at,
+  };
+}
+
+const SELECT_DECLARED = `
+  SELECT d.id, d.user_id, u.display_name AS user_name, d.municipality_id, m.name AS municipality_name, d.provider, d.reason, d.created_at
+  FROM declared_conflicts d JOIN users u ON u.id = d.user_id LEFT JOIN municipalities m ON m.id = d.municipality_id`;
+
+export type ConflictStore = ReturnType<typeof createConflictStore>;
+
+export function createConflictStore(db: Db) {
+  const runAs = createActorScope(db);
+  const affiliationStmt = db.prepare('SELECT affiliation_kind, affiliation_municipality_id, affiliation FROM users WHERE id = ?');
+  const declaredOfUserStmt = db.prepare(`${SELECT_DECLARED} WHERE d.user_id = ? ORDER BY d.id`);
+  const declaredAllStmt = db.prepare(`${SELECT_DECLARED} ORDER BY u.display_name COLLATE NOCASE, d.id`);
+  const insertDeclaredStmt = db.prepare(
+    'INSERT INTO declared_conflicts (user_id, municipality_id, provider, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const deleteDeclaredStmt = db.prepare('DELETE FROM declared_conflicts WHERE id = ?');
+  const reciprocalStmt = db.prepare(
+    `SELECT DISTINCT r.id AS review_id, p.name AS program_name, COALESCE(r.visit_start, substr(r.created_at, 1, 10)) AS date
+     FROM reviews r
+     JOIN programs p ON p.id = r.program_id AND p.municipality_id = @reviewedMunicipality
+     JOIN panel_members pm ON pm.review_id = r.id
+     JOIN users u ON u.id = pm.user_id AND u.affiliation_kind = 'municipality' AND u.affiliation_municipality_id = @reviewingMunicipality
+     WHERE r.kind = 'peer_review' AND r.id <> @exceptReview AND COALESCE(r.visit_start, substr(r.created_at, 1, 10)) >= @since
+     ORDER BY date DESC`,
+  );
+  const dismissedStmt = db.prepare('SELECT 1 FROM conflict_dismissals WHERE user_id = ? AND municipality_id = ?');
+  const dismissalsStmt = db.prepare(
+    `SELECT c.id, c.user_id, u.display_name AS user_name, c.municipality_id, m.name AS municipality_name, c.reason, c.created_at
+     FROM conflict_dismissals c JOIN users u ON u.id = c.user_id JOIN municipalities m ON m.id = c.municipality_id
+     ORDER BY u.display_name COLLATE NOCASE, c.id`,
+  );
+  const insertDismissalStmt = db.prepare(
+    `INSERT INTO conflict_dismissals (user_id, municipality_id, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (user_id, municipality_id) DO NOTHING`,
+  );
+  const confirmationStmt = db.prepare('SELECT reason FROM panel_warning_confirmations WHERE review_id = ? AND user_id = ?');
+  const insertConfirmationStmt = db.prepare(
+    `INSERT INTO panel_warning_confirmations (review_id, user_id, reason, confirmed_by, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (review_id, user_id) DO UPDATE SET reason = excluded.reason, confirmed_by = excluded.confirmed_by, created_at = excluded.created_at`,
+  );
+  const updateAffiliationStmt = db.prepare(
+    'UPDATE users SET affiliation_kind = ?, affiliation_municipality_id = ?, affiliation = ? WHERE id = ?',
+  );
+
+  return {
+    findAffiliation: (userId: number): Affiliation | undefined => {
+      const row = affiliationStmt.get(userId) as
+        | { affiliation_kind: string; affiliation_municipality_id: number | null; affiliation: string }
+        | undefined;
+      if (!row) return undefined;
+      const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind) ? (row.affiliation_kind as AffiliationKind) : 'other';
+      return { kind, municipalityId: row.affiliation_municipality_id ?? undefined, organisation: row.affiliation };
+    },
+    updateAffiliation: (userId: number, affiliation: Affiliation, actorId: number | undefined): void => {
+      db.transaction(() =>
+        runAs(actorId, () =>
+          updateAffiliationStmt.run(
+            affiliation.kind,
+            affiliation.kind === 'municipality' ? (affiliation.municipalityId ?? null) : null,
+            affiliation.organisation,
+            userId,
+          ),
+        ),
+      )();
+    },
+    listDeclaredConflictsOfUser: (userId: number): DeclaredConflictListItem[] =>
+      (declaredOfUserStmt.all(userId) as DeclaredRow[]).map(toDeclared),
+    listDeclaredConflicts: (): DeclaredConflictListItem[] => (declaredAllStmt.all() as DeclaredRow[]).map(toDeclared),
+    insertDeclaredConflict: (
+      input: { userId: number; municipalityId: number | undefined; provider: string | undefined; reason: string },
+      actorId: number,
+    ): number =>
+      db.transaction(() =>
+        runAs(actorId, () =>
+          Number(
+            insertDeclaredStmt.run(input.userId, input.municipalityId ?? null, input.provider ?? null, input.reason, actorId, new Date().toISOString())
+              .lastInsertRowid,
+          ),
+        ),
+      )(),
+    deleteDeclaredConflict: (id: number, actorId: number): boolean =>
+      db.transaction(() => runAs(actorId, () => deleteDeclaredStmt.run(id).changes === 1))(),
+    findReciprocalReviews: (input: {
+      reviewedMunicipality: number;
+      reviewingMunicipality: number;
+      since: string;
+      exceptReview: number;
+    }): ReciprocalReview[] =>
+      (reciprocalStmt.all(input) as { review_id: number; program_name: string; date: string }[]).map((row) => ({
+        reviewId: row.review_id,
+        programName: row.program_name,
+        date: row.date,
+      })),
+    isWarningDismissed: (userId: number, municipalityId: number): boolean => dismissedStmt.get(userId, municipalityId) !== undefined,
+    listDismissals: (): DismissalListItem[] =>
+      (
+        dismissalsStmt.all() as {
+          id: number;
+          user_id: number;
+          user_name: string;
+          municipality_id: number;
+          municipality_name: string;
+          reason: string;
+          created_at: string;
+        }[]
+      ).map((row) => ({
+        id: row.id,
+        userId: row.user_id,
+        userName: row.user_name,
+        municipalityId: row.municipality_id,
+        municipalityName: row.municipality_name,
+        reason: row.reason,
+        createdAt: row.created_at,
+      })),
+    insertDismissal: (input: { userId: number; municipalityId: number; reason: string }, actorId: number): void => {
+      db.transaction(() =>
+        runAs(actorId, () => insertDismissalStmt.run(input.userId, input.municipalityId, input.reason, actorId, new Date().toISOString())),
+      )();
+    },
+    findConfirmation: (reviewId: number, userId: number): string | undefined =>
+      (confirmationStmt.get(reviewId, userId) as { reason: string } | undefined)?.reason,
+    confirmWarning: (reviewId: number, userId: number, reason: string, actorId: number): void => {
+      db.transaction(() => runAs(actorId, () => insertConfirmationStmt.run(reviewId, userId, reason, actorId, new Date().toISOString())))();
+    },
+  };
+}

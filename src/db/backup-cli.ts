@@ -1,0 +1,44 @@
+// npm run backup -- <file> [--force]: a consistent copy of the configured database, safe while the server runs.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../config.js';
+import { BackupError, backupDatabase } from './backup.js';
+
+const USAGE = 'Usage: npm run backup -- <backup-file> [--force]   (--force overwrites an existing file)';
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+const ArgsSchema = z.object({
+  file: z.string({ error: 'name the backup file' }).trim().min(1, 'name the backup file'),
+  force: z.boolean().default(false),
+});
+
+async function runBackup(argv: readonly string[]): Promise<number> {
+  let args: z.infer<typeof ArgsSchema>;
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: { force: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    if (positionals.length > 1) throw new Error('give exactly one backup file');
+    const parsed = ArgsSchema.safeParse({ file: positionals[0], force: values.force });
+    if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+    args = parsed.data;
+  } catch (error) {
+    console.error(`backup: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(USAGE);
+    return 1;
+  }
+  try {
+    const config = loadConfig();
+    const info = await backupDatabase(config.databaseFile, args.file, { force: args.force });
+    console.log(`Backup of ${config.databaseFile} written to ${info.file} (${formatBytes(info.sizeBytes)}, schema version ${info.schemaVersion}, integrity ok).`);
+    return 0;
+  } catch (error) {
+    if (error instanceof BackupError) console.error(`backup failed: ${error.message}`);
+    else console.error(`backup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await runBackup(process.argv.slice(2));

@@ -1,0 +1,318 @@
+// Backup and restore of the SQLite database file, shared by `npm run backup` and `npm run restore`.
+// Both copy through SQLite's online backup API, never by copying files: the -wal file of a live
+// database holds committed transactions that a file copy would miss or tear.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+import { migrate, SCHEMA_VERSION } from './migrate.js';
+import { type Db, openDatabase } from './open-database.js';
+
+/** A refusal or failure with a message meant for the person running the command. */
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
+
+/** The live database is open in another process, most likely the running server. */
+export class DatabaseInUseError extends BackupError {
+  override name = 'DatabaseInUseError';
+}
+
+export type DatabaseFileInfo = {
+  readonly file: string;
+  readonly sizeBytes: number;
+  readonly schemaVersion: number;
+};
+
+export type RestoreResult = {
+  readonly databaseFile: string;
+  /** Where the database that was replaced now lives; undefined when there was none. */
+  readonly previousFile: string | undefined;
+  /** Schema version of the backup as it was read, before migrating. */
+  readonly backupSchemaVersion: number;
+  readonly schemaVersion: number;
+};
+
+// Copy every page in one step. Between steps the source is unlocked, and a write from another
+// connection (the server) makes SQLite restart the copy; with small steps a busy server could keep
+// restarting it for ever. One step holds only a WAL read snapshot, which never blocks the server's
+// writes, and the backup runs in its own process, so there is no event loop of ours to keep free.
+const ALL_PAGES = 0x7fffffff;
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Copies the live database at `sourceFile` to `targetFile` as a consistent snapshot, while the server may
+ * keep reading and writing it. The copy is a single self-contained file (rollback journal mode, no -wal),
+ * checked like a restore would check it before it takes the target's name.
+ */
+export async function backupDatabase(
+  sourceFile: string,
+  targetFile: string,
+  options: { readonly force?: boolean } = {},
+): Promise<DatabaseFileInfo> {
+  if (sourceFile === ':memory:') throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to back up.');
+  if (!existsSync(sourceFile)) throw new BackupError(`There is no database at ${sourceFile}. Check DATA_DIR or DATABASE_FILE.`);
+  if (resolve(sourceFile) === resolve(targetFile)) throw new BackupError('The backup file cannot be the database itself.');
+  if (existsSync(targetFile) && !options.force) {
+    throw new BackupError(`${targetFile} already exists. Choose another name, or pass --force to overwrite it.`);
+  }
+  mkdirSync(dirname(targetFile), { recursive: true });
+
+  // Written under a temporary name and renamed at the end, so the target name only ever holds a complete, checked copy.
+  const partialFile = `${targetFile}.partial-${process.pid}`;
+  removeDatabaseFiles(partialFile);
+  try {
+    // Read-only: a backup can never change the live database. In WAL mode it reads the committed -wal content too.
+    const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
+    try {
+      source.pragma('busy_timeout = 5000');
+      await source.backup(partialFile, { progress: () => ALL_PAGES });
+    } finally {
+      source.close();
+    }
+    const copy = new Database(partialFile, { fileMustExist: true });
+    try {
+      // The snapshot carries the live database's WAL flag; a backup is easier to move around as one file.
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    const info = inspectDatabaseFile(partialFile);
+    // A journal left beside an older file of that name would be replayed into the new one.
+    removeDatabaseFiles(targetFile, ['-wal', '-shm', '-journal']);
+    renameSync(partialFile, targetFile);
+    syncDirectory(dirname(targetFile));
+    return { ...info, file: targetFile };
+  } catch (error) {
+    removeDatabaseFiles(partialFile);
+    if (error instanceof BackupError) throw new BackupError(`The copy failed its check, nothing was written: ${error.message}`);
+    throw new BackupError(`The backup failed, nothing was written: ${describeError(error)}`);
+  }
+}
+
+/**
+ * Checks that `file` is an intact SQLite database of a schema version this program knows, with the tables
+ * and columns that version has. Throws a BackupError that says what is wrong. Opens the file read-only.
+ */
+export function inspectDatabaseFile(file: string): DatabaseFileInfo {
+  if (!existsSync(file)) throw new BackupError(`${file} does not exist.`);
+  if (!hasSqliteHeader(file)) throw new BackupError(`${file} is not an SQLite database.`);
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    return checkDatabase(db, file);
+  } catch (error) {
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(`${file} cannot be read as a database: ${describeError(error)}`);
+  } finally {
+    db?.close();
+  }
+}
+
+function checkDatabase(db: Db, file: string): DatabaseFileInfo {
+  const problems = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new BackupError(`${file} is damaged (PRAGMA integrity_check: ${problems.slice(0, 3).join('; ')}).`);
+  }
+  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  if (schemaVersion < 1) throw new BackupError(`${file} is not an hf-fidelity database (its schema version is ${schemaVersion}).`);
+  if (schemaVersion > SCHEMA_VERSION) {
+    throw new BackupError(`${file} has schema version ${schemaVersion}, newer than this program knows (${SCHEMA_VERSION}). Update the program first.`);
+  }
+  const missing = findMissingColumns(db, schemaVersion);
+  if (missing.length > 0) {
+    throw new BackupError(`${file} says schema version ${schemaVersion} but lacks ${missing.slice(0, 5).join(', ')}: not an hf-fidelity database.`);
+  }
+  const orphans = db.pragma('foreign_key_check') as unknown[];
+  if (orphans.length > 0) throw new BackupError(`${file} has ${orphans.length} row(s) that break foreign keys.`);
+  return { file, sizeBytes: statSync(file).size, schemaVersion };
+}
+
+/**
+ * Throws DatabaseInUseError when another connection has `databaseFile` open.
+ *
+ * A plain BEGIN EXCLUSIVE is not enough: in WAL mode it succeeds next to an idle reader such as the
+ * server between requests. In exclusive locking mode, though, a WAL connection must take the file's
+ * EXCLUSIVE lock, which fails while any other connection holds the database open. The lock belongs to
+ * the process, so it disappears with it: a crashed server (stale -wal and -shm files) does not count.
+ */
+export function assertDatabaseNotInUse(databaseFile: string): void {
+  if (existsSync(databaseFile)) withExclusiveAccess(databaseFile, () => undefined);
+}
+
+/**
+ * Replaces the installation's database with the backup at `backupFile`, after checking the backup, then
+ * brings it to the current schema. The replaced database is kept as `<databaseFile>.before-restore-<time>`.
+ * Refuses (DatabaseInUseError) while the server or anything else has the database open.
+ */
+export function restoreDatabase(backupFile: string, databaseFile: string, now: Date = new Date()): RestoreResult {
+  if (databaseFile === ':memory:') throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to restore into.');
+  if (resolve(backupFile) === resolve(databaseFile)) throw new BackupError('The backup file is the database itself.');
+  const backup = inspectDatabaseFile(backupFile);
+  // Refuse early, before any copying, when the server is running; checked again just before the swap.
+  assertDatabaseNotInUse(databaseFile);
+  mkdirSync(dirname(databaseFile), { recursive: true });
+
+  // Copied and migrated under a temporary name next to the target, so a failure leaves the installation as it was.
+  const restoringFile = `${databaseFile}.restoring-${process.pid}`;
+  removeDatabaseFiles(restoringFile);
+  let restored: DatabaseFileInfo;
+  try {
+    copyDatabase(backupFile, restoringFile);
+    const db = openDatabase(restoringFile);
+    try {
+      migrate(db);
+      restored = checkDatabase(db, restoringFile);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    removeDatabaseFiles(restoringFile);
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(`The restore failed, nothing was changed: ${describeError(error)}`);
+  }
+
+  const previousFile = `${databaseFile}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+  let hadDatabase = false;
+  try {
+    hadDatabase = moveDatabaseAside(databaseFile, previousFile);
+    renameSync(restoringFile, databaseFile);
+  } catch (error) {
+    removeDatabaseFiles(restoringFile);
+    if (error instanceof DatabaseInUseError) throw error;
+    const kept = existsSync(previousFile) ? ` The previous database was moved to ${previousFile}; rename it back to undo.` : '';
+    throw new BackupError(`The restore failed while swapping the files: ${describeError(error)}.${kept}`);
+  }
+  syncDirectory(dirname(databaseFile));
+  return {
+    databaseFile,
+    previousFile: hadDatabase ? previousFile : undefined,
+    backupSchemaVersion: backup.schemaVersion,
+    schemaVersion: restored.schemaVersion,
+  };
+}
+
+/** Renames the database and its -wal/-shm to `previousFile`(-wal/-shm). Returns whether there was a database. */
+function moveDatabaseAside(databaseFile: string, previousFile: string): boolean {
+  const hadDatabase = existsSync(databaseFile);
+  if (hadDatabase) {
+    withExclusiveAccess(databaseFile, (live) => {
+      // Folds committed -wal content into the main file, so the file kept aside is complete on its own.
+      // If that fails (a damaged file), the -wal still moves aside with it below, paired by name.
+      try {
+        live.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // nothing is lost: see above
+      }
+    });
+    renameSync(databaseFile, previousFile);
+  }
+  // A -wal or -shm left beside the restored file would be read as part of it. Closing the last connection
+  // normally deletes them; whatever is left belongs to the old database and goes with it.
+  for (const suffix of ['-wal', '-shm', '-journal']) {
+    if (existsSync(`${databaseFile}${suffix}`)) renameSync(`${databaseFile}${suffix}`, `${previousFile}${suffix}`);
+  }
+  return hadDatabase;
+}
+
+function copyDatabase(sourceFile: string, targetFile: string): void {
+  const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
+  try {
+    // VACUUM INTO writes a fresh, compact copy synchronously; the source is a backup nobody else writes.
+    source.prepare('VACUUM INTO ?').run(targetFile);
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * Runs `use` while holding the database's EXCLUSIVE lock. Returns false, without running `use`, when the file
+ * cannot be opened as a database at all: the server cannot be running on it either, since it fails at startup.
+ */
+function withExclusiveAccess(databaseFile: string, use: (db: Db) => void): boolean {
+  let db: Db | undefined;
+  try {
+    db = new Database(databaseFile, { fileMustExist: true });
+    db.pragma('busy_timeout = 0');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+  } catch (error) {
+    db?.close();
+    if (hasCode(error, ['SQLITE_BUSY', 'SQLITE_LOCKED'])) {
+      throw new DatabaseInUseError(
+        `${databaseFile} is open in another process, most likely the running server. Stop the server first, then run the restore again.`,
+      );
+    }
+    if (hasCode(error, ['SQLITE_NOTADB', 'SQLITE_CORRUPT'])) return false;
+    throw error;
+  }
+  try {
+    // In exclusive locking mode the lock outlives the transaction and is released only by close().
+    use(db);
+  } finally {
+    db.close();
+  }
+  return true;
+}
+
+function findMissingColumns(db: Db, schemaVersion: number): string[] {
+  const expected = new Database(':memory:');
+  try {
+    for (const sql of MIGRATIONS.slice(0, schemaVersion)) expected.exec(sql);
+    const actual = new Set(listColumns(db));
+    return listColumns(expected).filter((column) => !actual.has(column));
+  } finally {
+    expected.close();
+  }
+}
+
+function listColumns(db: Db): string[] {
+  const rows = db
+    .prepare(
+      `SELECT m.name AS table_name, c.name AS column_name
+       FROM sqlite_schema m JOIN pragma_table_info(m.name) c
+       WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`,
+    )
+    .all() as { table_name: string; column_name: string }[];
+  return rows.map((row) => `${row.table_name}.${row.column_name}`);
+}
+
+function hasSqliteHeader(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(SQLITE_HEADER.length);
+    return readSync(fd, header, 0, header.length, 0) === header.length && header.equals(SQLITE_HEADER);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function removeDatabaseFiles(file: string, suffixes: readonly string[] = ['', '-wal', '-shm', '-journal']): void {
+  for (const suffix of suffixes) rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** Makes the renames durable: a rename lives in the directory, which has its own data to flush. */
+function syncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some platforms cannot open or fsync a directory; the rename itself has still happened.
+  }
+}
+
+/** Matches a primary SQLite result code and its extended codes (SQLITE_BUSY also matches SQLITE_BUSY_SNAPSHOT). */
+function hasCode(error: unknown, codes: readonly string[]): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && codes.some((c) => code === c || code.startsWith(`${c}_`));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,49 @@
+// npm run restore -- <file>: replaces the configured database with a backup. The server must be stopped.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig } from '../config.js';
+import { BackupError, DatabaseInUseError, restoreDatabase } from './backup.js';
+
+const USAGE = 'Usage: npm run restore -- <backup-file>   (stop the server first)';
+
+const ArgsSchema = z.object({
+  file: z.string({ error: 'name the backup file to restore' }).trim().min(1, 'name the backup file to restore'),
+});
+
+function runRestore(argv: readonly string[]): number {
+  let args: z.infer<typeof ArgsSchema>;
+  try {
+    const { positionals } = parseArgs({ args: [...argv], options: {}, allowPositionals: true, strict: true });
+    if (positionals.length > 1) throw new Error('give exactly one backup file');
+    const parsed = ArgsSchema.safeParse({ file: positionals[0] });
+    if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+    args = parsed.data;
+  } catch (error) {
+    console.error(`restore: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(USAGE);
+    return 1;
+  }
+  try {
+    const config = loadConfig();
+    const result = restoreDatabase(args.file, config.databaseFile);
+    const migrated =
+      result.backupSchemaVersion === result.schemaVersion
+        ? `schema version ${result.schemaVersion}`
+        : `schema version ${result.backupSchemaVersion}, migrated to ${result.schemaVersion}`;
+    console.log(`Restored ${args.file} into ${result.databaseFile} (${migrated}).`);
+    console.log(
+      result.previousFile
+        ? `The database it replaced is kept as ${result.previousFile}; delete it once you are sure.`
+        : 'There was no database there before.',
+    );
+    console.log('Start the server again with npm start.');
+    return 0;
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) console.error(`restore refused: ${error.message}`);
+    else if (error instanceof BackupError) console.error(`restore refused: ${error.message}`);
+    else console.error(`restore failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = runRestore(process.argv.slice(2));

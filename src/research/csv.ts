@@ -1,0 +1,131 @@
+// CSV as RFC 4180 writes it: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
+// CR or LF, and quotes inside doubled. UTF-8; a byte-order mark only when asked (see CSV_BOM).
+//
+// Formula injection: a spreadsheet runs a cell that starts with = + - @ (or tab or CR, which some strip first)
+// as a formula. Text columns that start with one of these get a leading single quote, which spreadsheets show
+// as text and which parseCsvText-based importers strip again (see unguardText). Numeric columns are never
+// changed: a score of -1 must stay a number.
+
+/** Excel (also in Sweden) detects UTF-8 only with a byte-order mark; R's read.csv and Python's csv do not want one. */
+export const CSV_BOM = '\ufeff';
+export const CSV_LINE_END = '\r\n';
+
+export type CsvCell = { readonly text: string } | { readonly number: number | null };
+
+const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell, guarded against formula injection. */
+export function formatTextField(value: string): string {
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+/** A numeric cell: the number as JavaScript writes it ("3", "-1", "2.5"), empty for null. */
+export function formatNumberField(value: number | null): string {
+  if (value === null) return '';
+  if (!Number.isFinite(value)) throw new Error(`cannot write ${value} to a CSV number column`);
+  return String(value);
+}
+
+export function formatCsvRow(cells: readonly CsvCell[]): string {
+  return cells.map((cell) => ('text' in cell ? formatTextField(cell.text) : formatNumberField(cell.number))).join(',') + CSV_LINE_END;
+}
+
+/** A header row: plain column names. */
+export function formatCsvHeader(columns: readonly string[]): string {
+  return formatCsvRow(columns.map((text) => ({ text })));
+}
+
+/** Undoes formatTextField's guard: "'=x" read back is "=x". Other leading quotes are kept. */
+export function unguardText(value: string): string {
+  return value.length > 1 && value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+export type CsvRecord = {
+  /** The line (1-based) the record starts on; a quoted field can span lines. */
+  readonly line: number;
+  readonly fields: readonly string[];
+};
+
+export class CsvSyntaxError extends Error {
+  readonly line: number;
+  readonly reason: 'unterminatedQuote' | 'quoteInField' | 'textAfterQuote';
+  constructor(line: number, reason: CsvSyntaxError['reason']) {
+    super(`line ${line}: ${describeSyntaxError(reason)}`);
+    this.name = 'CsvSyntaxError';
+    this.line = line;
+    this.reason = reason;
+  }
+}
+
+function describeSyntaxError(reason: CsvSyntaxError['reason']): string {
+  switch (reason) {
+    case 'unterminatedQuote':
+      return 'a quoted field is never closed';
+    case 'quoteInField':
+      return 'a quote inside a field that does not start with a quote';
+    case 'textAfterQuote':
+      return 'text after the closing quote of a field';
+  }
+}
+
+/**
+ * Reads CSV text record by record. Accepts CRLF, LF or CR line ends and a leading byte-order mark; skips
+ * blank lines. Throws CsvSyntaxError naming the line of a malformed record.
+ */
+export function* parseCsvText(text: string): Generator<CsvRecord> {
+  let position = text.startsWith(CSV_BOM) ? 1 : 0;
+  let line = 1;
+  const length = text.length;
+  while (position < length) {
+    const recordLine = line;
+    const fields: string[] = [];
+    let atRecordEnd = false;
+    while (!atRecordEnd) {
+      let field = '';
+      if (text[position] === '"') {
+        position++;
+        for (;;) {
+          if (position >= length) throw new CsvSyntaxError(recordLine, 'unterminatedQuote');
+          const char = text[position];
+          if (char === '"') {
+            if (text[position + 1] === '"') {
+              field += '"';
+              position += 2;
+              continue;
+            }
+            position++;
+            break;
+          }
+          if (char === '\n' || (char === '\r' && text[position + 1] !== '\n')) line++;
+          field += char;
+          position++;
+        }
+        const next = text[position];
+        if (position < length && next !== ',' && next !== '\r' && next !== '\n') throw new CsvSyntaxError(line, 'textAfterQuote');
+      } else {
+        const start = position;
+        while (position < length) {
+          const char = text[position];
+          if (char === ',' || char === '\r' || char === '\n') break;
+          if (char === '"') throw new CsvSyntaxError(line, 'quoteInField');
+          position++;
+        }
+        field = text.slice(start, position);
+      }
+      fields.push(field);
+      const separator = text[position];
+      if (separator === ',') {
+        position++;
+      } else {
+        if (separator === '\r') position += text[position + 1] === '\n' ? 2 : 1;
+        else if (separator === '\n') position++;
+        atRecordEnd = true;
+        line++;
+      }
+    }
+    if (fields.length === 1 && fields[0] === '') continue;
+    yield { line: recordLine, fields };
+  }
+}

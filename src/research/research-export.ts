@@ -1,0 +1,197 @@
+// The research exports: the long format (one row per rating), its codebook, and the wide matrix of one review.
+//
+// The long format streams: reviews are read a page at a time in id order, each review's rows are read with
+// iterate() and written as one chunk, and the next review waits until the sink has room (backpressure). Memory
+// stays flat however many rows there are, and no cursor stays open while waiting, so the database connection
+// is free for everyone else in between.
+import type { Rubric } from '../rubrics/rubric-schema.js';
+import { anchorFor } from '../rubrics/rubric-schema.js';
+import { CSV_BOM, formatCsvHeader, formatCsvRow } from './csv.js';
+import { createPseudonymizer, formatLongHeader, formatLongRow } from './long-format.js';
+import type { FinalReview, ResearchFilter, ResearchStore, ReviewRater } from './research-store.js';
+
+/** Writes a chunk; resolves when the sink can take more. */
+export type ChunkSink = {
+  write(chunk: string): Promise<void>;
+  /** True once the reader has gone away: stop reading. */
+  readonly closed: () => boolean;
+};
+
+export type ExportOptions = {
+  /** Real names instead of pseudonyms: only for administrators who ask. */
+  readonly names: boolean;
+  readonly bom: boolean;
+};
+
+const REVIEWS_PER_PAGE = 100;
+
+function createSectionLookup(store: ResearchStore) {
+  const bySnapshot = new Map<number, Map<string, string>>();
+  return (snapshotId: number, indicatorId: string): string => {
+    let sections = bySnapshot.get(snapshotId);
+    if (!sections) {
+      sections = new Map();
+      for (const section of store.loadSnapshot(snapshotId).sections) {
+        for (const indicator of section.indicators) sections.set(indicator.id, section.id);
+      }
+      bySnapshot.set(snapshotId, sections);
+    }
+    return sections.get(indicatorId) ?? '';
+  };
+}
+
+/** Streams the long format of every final review matching the filter. Returns the number of data rows written. */
+export async function exportLongFormat(store: ResearchStore, filter: ResearchFilter, options: ExportOptions, sink: ChunkSink): Promise<number> {
+  const pseudonymOf = createPseudonymizer();
+  const sectionOf = createSectionLookup(store);
+  let rows = 0;
+  await sink.write((options.bom ? CSV_BOM : '') + formatLongHeader());
+  let afterId = 0;
+  for (;;) {
+    const page = store.listFinalReviewsAfter(filter, afterId, REVIEWS_PER_PAGE);
+    if (page.length === 0) break;
+    for (const review of page) {
+      if (sink.closed()) return rows;
+      const written = formatReviewRows(store, review, options, pseudonymOf, sectionOf);
+      rows += written.rows;
+      await sink.write(written.chunk);
+    }
+    afterId = page[page.length - 1]?.id ?? afterId;
+  }
+  return rows;
+}
+
+function formatReviewRows(
+  store: ResearchStore,
+  review: FinalReview,
+  options: ExportOptions,
+  pseudonymOf: (key: number) => string,
+  sectionOf: (snapshotId: number, indicatorId: string) => string,
+): { chunk: string; rows: number } {
+  const raters = new Map<number, ReviewRater>(store.listRatersOfReview(review.id).map((rater) => [rater.userId, rater]));
+  const base = {
+    municipalityCode: review.municipalityCode,
+    program: review.programName,
+    reviewId: review.id,
+    reviewDate: review.reviewDate,
+    rubricId: review.rubricId,
+    rubricVersion: review.rubricVersion,
+  };
+  let chunk = '';
+  let rows = 0;
+  store.forEachRating(review.id, (rating) => {
+    const rater = raters.get(rating.raterId);
+    chunk += formatLongRow({
+      ...base,
+      sectionId: sectionOf(review.snapshotId, rating.indicatorId),
+      indicatorId: rating.indicatorId,
+      rater: options.names ? (rater?.displayName ?? '') : pseudonymOf(rating.raterId),
+      raterRole: rater?.role ?? '',
+      score: rating.score,
+      notApplicable: rating.notApplicable,
+      isConsensus: false,
+    });
+    rows++;
+  });
+  store.forEachConsensus(review.id, (decided) => {
+    chunk += formatLongRow({
+      ...base,
+      sectionId: sectionOf(review.snapshotId, decided.indicatorId),
+      indicatorId: decided.indicatorId,
+      rater: '',
+      raterRole: '',
+      score: decided.score,
+      notApplicable: decided.notApplicable,
+      isConsensus: true,
+    });
+    rows++;
+  });
+  return { chunk, rows };
+}
+
+export const CODEBOOK_COLUMNS = [
+  'rubric_id',
+  'rubric_version',
+  'section_id',
+  'section_code',
+  'section_title_sv',
+  'section_title_en',
+  'indicator_id',
+  'indicator_text_sv',
+  'indicator_text_en',
+  'scale_min',
+  'scale_max',
+  'allow_na',
+  'level',
+  'anchor_sv',
+  'anchor_en',
+] as const;
+
+/**
+ * The codebook: one row per indicator and scale level, so a rating's score joins to its anchor text. Every
+ * version of the rubric is listed (the loaded one and those stored with reviews), newest last.
+ */
+export function formatCodebook(versions: readonly Rubric[], bom: boolean): string {
+  let text = (bom ? CSV_BOM : '') + formatCsvHeader(CODEBOOK_COLUMNS);
+  for (const rubric of versions) {
+    for (const section of rubric.sections) {
+      for (const indicator of section.indicators) {
+        const { scale } = indicator;
+        for (let level = scale.min; level <= scale.max; level++) {
+          const anchor = anchorFor(scale, level);
+          text += formatCsvRow([
+            { text: rubric.id },
+            { text: rubric.version },
+            { text: section.id },
+            { text: section.code },
+            { text: section.title.sv },
+            { text: section.title.en },
+            { text: indicator.id },
+            { text: indicator.text.sv },
+            { text: indicator.text.en },
+            { number: scale.min },
+            { number: scale.max },
+            { number: scale.allow_na ? 1 : 0 },
+            { number: level },
+            { text: anchor?.sv ?? '' },
+            { text: anchor?.en ?? '' },
+          ]);
+        }
+      }
+    }
+  }
+  return text;
+}
+
+/**
+ * One review as a matrix: a row per indicator (rubric order), a column per rater (R01… in rater order, or names),
+ * and the consensus last. Cells hold the score; empty when missing or N/A. R's irr functions take this layout
+ * (subjects × raters); transpose it for kripp.alpha.
+ */
+export function formatReviewMatrix(store: ResearchStore, review: FinalReview, options: ExportOptions): string {
+  const rubric = store.loadSnapshot(review.snapshotId);
+  const raters = store.listRatersOfReview(review.id);
+  const pseudonymOf = createPseudonymizer();
+  const scores = new Map<string, number | null>();
+  store.forEachRating(review.id, (rating) => scores.set(`${rating.raterId}/${rating.indicatorId}`, rating.notApplicable ? null : rating.score));
+  const consensus = new Map<string, number | null>();
+  store.forEachConsensus(review.id, (decided) => consensus.set(decided.indicatorId, decided.notApplicable ? null : decided.score));
+  const header = [
+    'section_id',
+    'indicator_id',
+    ...raters.map((rater) => (options.names ? rater.displayName : pseudonymOf(rater.userId))),
+    'consensus',
+  ];
+  let text = (options.bom ? CSV_BOM : '') + formatCsvHeader(header);
+  for (const section of rubric.sections) {
+    for (const indicator of section.indicators) {
+      text += formatCsvRow([
+        { text: section.id },
+        { text: indicator.id },
+        ...raters.map((rater) => ({ number: scores.get(`${rater.userId}/${indicator.id}`) ?? null })),
+        { number: consensus.get(indicator.id) ?? null },
+      ]);
+    }
+  }
+  return text;
+}

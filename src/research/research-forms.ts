@@ -1,0 +1,56 @@
+// zod schemas for the research pages: the comparison filters (a GET query) and the import form.
+import { z } from 'zod';
+import { REVIEW_KINDS } from '../reviews/review-types.js';
+
+/** Rubric ids as the rubric schema allows them. */
+const RubricIdSchema = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { error: 'validation.invalidChoice' }).max(100);
+
+/** An empty field means "not chosen". */
+function optional<T extends z.ZodType<unknown, string>>(schema: T) {
+  return z
+    .string({ error: 'validation.invalid' })
+    .optional()
+    .transform((value) => (value ?? '').trim())
+    .pipe(z.union([z.literal('').transform(() => undefined), schema]));
+}
+
+export function createComparisonQuerySchema(rubricIds: readonly string[]) {
+  return z.object({
+    rubric: optional(RubricIdSchema.refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' })),
+    year: optional(z.string().regex(/^(19|20)\d{2}$/, { error: 'research.filters.invalidYear' })),
+    kind: optional(z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' })),
+    program: optional(z.string().regex(/^[1-9][0-9]{0,14}$/, { error: 'validation.invalid' }).transform(Number)),
+  });
+}
+export type ComparisonQuery = z.output<ReturnType<typeof createComparisonQuerySchema>>;
+
+/** The export links take the same filters; the rubric is required there. */
+export function createExportQuerySchema(rubricIds: readonly string[]) {
+  return z.object({
+    rubric: RubricIdSchema.refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
+    year: optional(z.string().regex(/^(19|20)\d{2}$/, { error: 'research.filters.invalidYear' })),
+    kind: optional(z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' })),
+    names: optional(z.literal('1')),
+    bom: optional(z.literal('1')),
+  });
+}
+
+export const MatrixQuerySchema = z.object({
+  names: optional(z.literal('1')),
+  bom: optional(z.literal('1')),
+});
+
+/** The largest CSV the import form takes: the app's urlencoded body limit is 256 kB. */
+export const IMPORT_CSV_MAX = 250_000;
+
+export function createImportFormSchema(rubricIds: readonly string[]) {
+  return z.object({
+    rubric: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
+    kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
+    csv: z
+      .string({ error: 'validation.required' })
+      .refine((text) => text.trim().length > 0, { error: 'validation.required' })
+      .pipe(z.string().max(IMPORT_CSV_MAX)),
+  });
+}
+export type ImportForm = z.output<ReturnType<typeof createImportFormSchema>>;

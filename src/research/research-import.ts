@@ -1,0 +1,269 @@
+// Checks a long-format CSV of historical reviews (rounds scored on paper) and turns it into an import plan.
+// Every row is checked, and every problem is reported with its line number, so the page can list them all; a
+// file with any problem imports nothing. No I/O: what the database knows comes in through ImportLookups.
+//
+// Rules, beyond each column's own format:
+// - rubric_id must be the rubric chosen on the page; rubric_version must be that rubric's loaded version or
+//   one stored with earlier reviews (empty means the loaded version).
+// - municipality_code must name a municipality in the app, and program one of its programs, by exact name.
+// - indicator_id must be in that rubric version, section_id (when given) its section, and score a level of
+//   its scale; not_applicable 1 needs an empty score and an indicator that allows N/A.
+// - A consensus row (is_consensus 1) has no rater and a score or N/A; a rating row names its rater. An empty
+//   score with not_applicable 0 is a missing rating: accepted, and not stored.
+// - All rows of one review_id agree on municipality, program, date and version; a rater rates an indicator
+//   once and keeps one role (lead or reviewer, empty = reviewer); a review has at most one lead and a consensus
+//   row for every indicator of its rubric version (imported reviews are final).
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { optionalText, requiredText } from '../http/form-fields.js';
+import { localizeIssues, type RawForm } from '../http/form-parsing.js';
+import type { Translate } from '../i18n/messages.js';
+import type { LoadedRubric } from '../rubrics/load-rubrics.js';
+import { listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
+import type { PanelRole } from '../reviews/review-types.js';
+import { CsvSyntaxError, parseCsvText, unguardText } from './csv.js';
+import { LONG_COLUMNS } from './long-format.js';
+import type { ImportReview } from './research-store.js';
+
+export type ImportProblem = {
+  readonly line: number;
+  /** The column at fault, when there is one. */
+  readonly column: string | undefined;
+  readonly message: string;
+};
+
+export type ImportLookups = {
+  readonly rubricId: string;
+  /** The rubric as loaded now (its version is the default). */
+  readonly current: LoadedRubric;
+  /** A stored snapshot of another version of the rubric, if there is one. */
+  readonly findVersion: (version: string) => LoadedRubric | undefined;
+  readonly hasMunicipality: (code: string) => boolean;
+  readonly findProgramId: (municipalityCode: string, programName: string) => number | undefined;
+};
+
+export type ImportCheck =
+  | { readonly ok: true; readonly reviews: readonly ImportReview[]; readonly rowCount: number; readonly contentHash: string }
+  | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+
+const ZeroOne = z.enum(['0', '1'], { error: 'research.import.errors.zeroOrOne' });
+
+const RowSchema = z.object({
+  municipality_code: z.string().trim().regex(/^[0-9]{4}$/, { error: 'validation.municipalityCode' }),
+  program: requiredText(160),
+  review_id: requiredText(100),
+  review_date: z.string().trim().pipe(z.iso.date({ error: 'validation.invalidDate' })),
+  rubric_id: z.string().trim(),
+  rubric_version: optionalText(40),
+  section_id: optionalText(100),
+  indicator_id: requiredText(100),
+  rater: optionalText(100),
+  rater_role: z.enum(['', 'lead', 'reviewer'], { error: 'research.import.errors.raterRole' }),
+  score: z
+    .string()
+    .trim()
+    .regex(/^(-?\d{1,6})?$/, { error: 'research.import.errors.scoreNotInteger' }),
+  not_applicable: ZeroOne,
+  is_consensus: ZeroOne,
+});
+type Row = z.output<typeof RowSchema>;
+
+type CheckedRow = Row & { readonly line: number; readonly loaded: LoadedRubric; readonly indicator: RubricIndicator };
+
+type ReviewDraft = {
+  readonly firstLine: number;
+  readonly first: CheckedRow;
+  readonly roles: Map<string, { role: PanelRole; line: number }>;
+  readonly ratings: Map<string, { rater: string; indicatorId: string; score: number | null; notApplicable: boolean }>;
+  readonly consensus: Map<string, { indicatorId: string; score: number | null; notApplicable: boolean }>;
+};
+
+export function hashImportText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function checkImportCsv(text: string, lookups: ImportLookups, t: Translate): ImportCheck {
+  const problems: ImportProblem[] = [];
+  const report = (line: number, column: string | undefined, message: string) => problems.push({ line, column, message });
+
+  let records: { line: number; fields: readonly string[] }[];
+  try {
+    records = [...parseCsvText(text)];
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) {
+      return { ok: false, problems: [{ line: error.line, column: undefined, message: t(`research.import.errors.csv.${error.reason}`) }] };
+    }
+    throw error;
+  }
+  const [header, ...rows] = records;
+  if (!header) return { ok: false, problems: [{ line: 1, column: undefined, message: t('research.import.errors.empty') }] };
+  const names = header.fields.map((name) => name.trim());
+  const missing = LONG_COLUMNS.filter((column) => !names.includes(column));
+  const unknown = names.filter((name) => !(LONG_COLUMNS as readonly string[]).includes(name));
+  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+  if (missing.length > 0) report(header.line, undefined, t('research.import.errors.missingColumns', { columns: missing.join(', ') }));
+  if (unknown.length > 0) report(header.line, undefined, t('research.import.errors.unknownColumns', { columns: unknown.join(', ') }));
+  if (repeated.length > 0) report(header.line, undefined, t('research.import.errors.repeatedColumns', { columns: repeated.join(', ') }));
+  if (problems.length > 0) return { ok: false, problems };
+  if (rows.length === 0) return { ok: false, problems: [{ line: header.line, column: undefined, message: t('research.import.errors.noRows') }] };
+
+  const versions = new Map<string, LoadedRubric | undefined>([['', lookups.current], [lookups.current.rubric.version, lookups.current]]);
+  const resolveVersion = (version: string): LoadedRubric | undefined => {
+    if (!versions.has(version)) versions.set(version, lookups.findVersion(version));
+    return versions.get(version);
+  };
+  const indicatorsOf = new Map<LoadedRubric, Map<string, { indicator: RubricIndicator; sectionId: string }>>();
+  const findIndicator = (loaded: LoadedRubric, id: string) => {
+    let map = indicatorsOf.get(loaded);
+    if (!map) {
+      map = new Map(listIndicators(loaded.rubric).map(({ section, indicator }) => [indicator.id, { indicator, sectionId: section.id }]));
+      indicatorsOf.set(loaded, map);
+    }
+    return map.get(id);
+  };
+
+  const reviews = new Map<string, ReviewDraft>();
+  for (const record of rows) {
+    const { line } = record;
+    if (record.fields.length !== names.length) {
+      report(line, undefined, t('research.import.errors.fieldCount', { expected: names.length, found: record.fields.length }));
+      continue;
+    }
+    const raw: Record<string, string> = {};
+    names.forEach((name, index) => {
+      raw[name] = unguardText(record.fields[index] ?? '');
+    });
+    const parsed = RowSchema.safeParse(raw);
+    if (!parsed.success) {
+      const errors = localizeIssues(parsed.error.issues, raw as RawForm, t);
+      for (const [column, messages] of Object.entries(errors)) for (const message of messages) report(line, column, message);
+      continue;
+    }
+    const row = parsed.data;
+    const before = problems.length;
+    if (row.rubric_id !== lookups.rubricId) {
+      report(line, 'rubric_id', t('research.import.errors.otherRubric', { found: row.rubric_id, expected: lookups.rubricId }));
+    }
+    const loaded = resolveVersion(row.rubric_version);
+    if (!loaded) report(line, 'rubric_version', t('research.import.errors.unknownVersion', { version: row.rubric_version, current: lookups.current.rubric.version }));
+    if (!lookups.hasMunicipality(row.municipality_code)) {
+      report(line, 'municipality_code', t('research.import.errors.unknownMunicipality', { code: row.municipality_code }));
+    } else if (lookups.findProgramId(row.municipality_code, row.program) === undefined) {
+      report(line, 'program', t('research.import.errors.unknownProgram', { program: row.program, code: row.municipality_code }));
+    }
+    const found = loaded ? findIndicator(loaded, row.indicator_id) : undefined;
+    if (loaded && !found) report(line, 'indicator_id', t('research.import.errors.unknownIndicator', { indicator: row.indicator_id, version: loaded.rubric.version }));
+    if (found) {
+      const { indicator, sectionId } = found;
+      if (row.section_id !== '' && row.section_id !== sectionId) {
+        report(line, 'section_id', t('research.import.errors.wrongSection', { section: row.section_id, indicator: row.indicator_id, expected: sectionId }));
+      }
+      const { scale } = indicator;
+      if (row.score !== '') {
+        const score = Number(row.score);
+        if (score < scale.min || score > scale.max) report(line, 'score', t('research.import.errors.scoreOutOfScale', { min: scale.min, max: scale.max }));
+        if (row.not_applicable === '1') report(line, 'score', t('research.import.errors.scoreWithNa'));
+      }
+      if (row.not_applicable === '1' && !scale.allow_na) report(line, 'not_applicable', t('research.import.errors.naNotAllowed'));
+    }
+    if (row.is_consensus === '1') {
+      if (row.rater !== '' || row.rater_role !== '') report(line, 'rater', t('research.import.errors.consensusWithRater'));
+      if (row.score === '' && row.not_applicable === '0') report(line, 'score', t('research.import.errors.consensusMissing'));
+    } else if (row.rater === '') {
+      report(line, 'rater', t('validation.required'));
+    }
+    if (problems.length > before || !loaded || !found) continue;
+    addToReview(reviews, { ...row, line, loaded, indicator: found.indicator }, report, t);
+  }
+
+  for (const [reviewId, draft] of reviews) {
+    const missingConsensus = listIndicators(draft.first.loaded.rubric)
+      .map(({ indicator }) => indicator.id)
+      .filter((id) => !draft.consensus.has(id));
+    if (missingConsensus.length > 0) {
+      report(draft.firstLine, 'is_consensus', t('research.import.errors.missingConsensus', { review: reviewId, indicators: missingConsensus.join(', ') }));
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems: [...problems].sort((a, b) => a.line - b.line) };
+
+  return {
+    ok: true,
+    rowCount: rows.length,
+    contentHash: hashImportText(text),
+    reviews: [...reviews.entries()].map(([sourceReviewId, draft]): ImportReview => {
+      const programId = lookups.findProgramId(draft.first.municipality_code, draft.first.program);
+      if (programId === undefined) throw new Error('program vanished during the check');
+      return {
+        sourceReviewId,
+        programId,
+        reviewDate: draft.first.review_date,
+        rubric: draft.first.loaded,
+        raters: [...draft.roles.entries()].map(([label, { role }]) => ({ label, role })),
+        // An empty score without N/A is a missing rating: the rater stays on the panel, nothing is stored.
+        ratings: [...draft.ratings.values()].filter((rating) => rating.score !== null || rating.notApplicable),
+        consensus: [...draft.consensus.values()],
+      };
+    }),
+  };
+}
+
+function addToReview(
+  reviews: Map<string, ReviewDraft>,
+  row: CheckedRow,
+  report: (line: number, column: string | undefined, message: string) => void,
+  t: Translate,
+): void {
+  let draft = reviews.get(row.review_id);
+  if (!draft) {
+    draft = { firstLine: row.line, first: row, roles: new Map(), ratings: new Map(), consensus: new Map() };
+    reviews.set(row.review_id, draft);
+  }
+  const { first } = draft;
+  const sameAsFirst: [keyof Row, string, string][] = [
+    ['municipality_code', row.municipality_code, first.municipality_code],
+    ['program', row.program, first.program],
+    ['review_date', row.review_date, first.review_date],
+  ];
+  let consistent = true;
+  for (const [column, value, expected] of sameAsFirst) {
+    if (value !== expected) {
+      report(row.line, column, t('research.import.errors.inconsistentReview', { review: row.review_id, column, line: first.line, expected }));
+      consistent = false;
+    }
+  }
+  if (row.loaded !== first.loaded) {
+    report(row.line, 'rubric_version', t('research.import.errors.inconsistentReview', { review: row.review_id, column: 'rubric_version', line: first.line, expected: first.loaded.rubric.version }));
+    consistent = false;
+  }
+  if (!consistent) return;
+  const score = row.score === '' ? null : Number(row.score);
+  const notApplicable = row.not_applicable === '1';
+  if (row.is_consensus === '1') {
+    if (draft.consensus.has(row.indicator_id)) {
+      report(row.line, 'indicator_id', t('research.import.errors.duplicateConsensus', { indicator: row.indicator_id, review: row.review_id }));
+      return;
+    }
+    draft.consensus.set(row.indicator_id, { indicatorId: row.indicator_id, score, notApplicable });
+    return;
+  }
+  const role: PanelRole = row.rater_role === 'lead' ? 'lead' : 'reviewer';
+  const known = draft.roles.get(row.rater);
+  if (known && known.role !== role) {
+    report(row.line, 'rater_role', t('research.import.errors.inconsistentRole', { rater: row.rater, role: known.role, line: known.line }));
+    return;
+  }
+  if (!known && role === 'lead') {
+    const otherLead = [...draft.roles.entries()].find(([, entry]) => entry.role === 'lead');
+    if (otherLead) {
+      report(row.line, 'rater_role', t('research.import.errors.twoLeads', { review: row.review_id, lead: otherLead[0] }));
+      return;
+    }
+  }
+  const key = `${row.rater}\u0000${row.indicator_id}`;
+  if (draft.ratings.has(key)) {
+    report(row.line, 'indicator_id', t('research.import.errors.duplicateRating', { rater: row.rater, indicator: row.indicator_id, review: row.review_id }));
+    return;
+  }
+  if (!known) draft.roles.set(row.rater, { role, line: row.line });
+  draft.ratings.set(key, { rater: row.rater, indicatorId: row.indicator_id, score, notApplicable });
+}

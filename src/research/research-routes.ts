@@ -1,0 +1,335 @@
+// The research pages: comparison (heat map, trend, agreement), the CSV exports and the import of historical
+// reviews. For researchers and coordinators (administrators pass as coordinators); names in exports only for
+// administrators who ask.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { hasAnyRole, hasRole, requireRole, requireUser, currentUser } from '../accounts/access.js';
+import type { Db } from '../db/open-database.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { idParam } from '../http/form-fields.js';
+import { type FieldErrors, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import type { Locale } from '../i18n/locale.js';
+import type { Translate } from '../i18n/messages.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import { REVIEW_KINDS } from '../reviews/review-types.js';
+import type { LoadedRubric } from '../rubrics/load-rubrics.js';
+import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import type { Rubric } from '../rubrics/rubric-schema.js';
+import { buildAgreementView, createIndicatorNamer } from './agreement-view.js';
+import { buildHeatMap, buildTrend, pickLatestPerProgram } from './comparison.js';
+import { LONG_COLUMNS } from './long-format.js';
+import {
+  createComparisonQuerySchema,
+  createExportQuerySchema,
+  createImportFormSchema,
+  MatrixQuerySchema,
+} from './research-forms.js';
+import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
+import { checkImportCsv, type ImportProblem } from './research-import.js';
+import { createResearchStore, type ResearchFilter, type ResearchStore } from './research-store.js';
+import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
+import { formatScore } from '../reviews/scoring.js';
+
+export type ResearchRouterDependencies = {
+  readonly db: Db;
+  readonly reviews: ReviewStore;
+  readonly rubrics: RubricRegistry;
+};
+
+/** Who may use the research pages: also decides the navigation link. */
+export const RESEARCH_ROLES = ['researcher', 'coordinator'] as const;
+
+const AGREEMENT_CACHE_SIZE = 16;
+
+type Reference = { readonly rubric: Rubric; readonly version: string };
+
+export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDependencies): Router {
+  const store = createResearchStore(db, reviews);
+  const router = Router();
+
+  // Figures over every final review take a while on large data; they only change when the set of final reviews
+  // does, so they are kept per filter until the fingerprint of the final reviews changes.
+  let cacheFingerprint = '';
+  const agreementCache = new Map<string, Promise<RubricAgreement>>();
+  const findRubricAgreement = (filter: ResearchFilter): Promise<RubricAgreement> => {
+    const fingerprint = store.readFinalReviewsFingerprint();
+    if (fingerprint !== cacheFingerprint) {
+      agreementCache.clear();
+      cacheFingerprint = fingerprint;
+    }
+    const key = `${filter.rubricId}|${filter.kind ?? ''}|${filter.year ?? ''}`;
+    let pending = agreementCache.get(key);
+    if (!pending) {
+      pending = computeRubricAgreement(store, filter);
+      pending.catch(() => agreementCache.delete(key));
+      agreementCache.set(key, pending);
+      if (agreementCache.size > AGREEMENT_CACHE_SIZE) {
+        const oldest = agreementCache.keys().next().value;
+        if (oldest !== undefined) agreementCache.delete(oldest);
+      }
+    }
+    return pending;
+  };
+
+  /** Rubric ids to compare: those loaded from files, then any others that have final reviews. */
+  const listRubricIds = (): string[] => {
+    const ids = [...rubrics.keys()];
+    for (const id of store.listRubricIdsWithFinalReviews()) if (!ids.includes(id)) ids.push(id);
+    return ids;
+  };
+
+  /** The version compared against: the loaded file, else the newest stored snapshot. */
+  const findReference = (rubricId: string): Reference | undefined => {
+    const loaded = rubrics.get(rubricId);
+    if (loaded) return { rubric: loaded.rubric, version: loaded.rubric.version };
+    const newest = store.listSnapshots(rubricId).at(-1);
+    return newest ? { rubric: store.loadSnapshot(newest.id), version: newest.version } : undefined;
+  };
+
+  /** Every version of a rubric, once each (the loaded one wins for its version), oldest first. */
+  const listVersions = (rubricId: string): Rubric[] => {
+    const byVersion = new Map<string, Rubric>();
+    for (const snapshot of store.listSnapshots(rubricId)) byVersion.set(snapshot.version, store.loadSnapshot(snapshot.id));
+    const loaded = rubrics.get(rubricId);
+    if (loaded) {
+      byVersion.delete(loaded.rubric.version);
+      byVersion.set(loaded.rubric.version, loaded.rubric);
+    }
+    return [...byVersion.values()];
+  };
+
+  const rubricLabel = (rubricId: string, locale: Locale): string => {
+    const reference = findReference(rubricId);
+    return reference ? `${reference.rubric.title[locale]} (${rubricId})` : rubricId;
+  };
+
+  router.use((req, res, next) => {
+    if (res.locals.nav && typeof res.locals.nav === 'object') {
+      res.locals.nav = { ...res.locals.nav, canResearch: hasAnyRole(req.user, RESEARCH_ROLES) };
+    }
+    next();
+  });
+  router.use('/research', requireUser(), requireRole(...RESEARCH_ROLES));
+
+  router.get('/research', async (req, res) => {
+    const rubricIds = listRubricIds();
+    const raw = toRawForm(req.query);
+    const parsed = createComparisonQuerySchema(rubricIds).safeParse(raw);
+    const errors: FieldErrors = parsed.success ? {} : localizeIssues(parsed.error.issues, raw, req.t);
+    const query = parsed.success ? parsed.data : { rubric: undefined, year: undefined, kind: undefined, program: undefined };
+    const withData = store.listRubricIdsWithFinalReviews();
+    const rubricId = query.rubric ?? rubricIds.find((id) => withData.includes(id)) ?? rubricIds[0];
+    const reference = rubricId === undefined ? undefined : findReference(rubricId);
+    if (rubricId === undefined || reference === undefined) {
+      await renderPage(res, 'research/index', { title: req.t('research.title'), empty: true, form: createFormView(raw, errors, true) }, parsed.success ? 200 : 422);
+      return;
+    }
+    const filter: ResearchFilter = { rubricId, kind: query.kind, year: query.year };
+    const finals = store.listFinalReviews(filter);
+    const latest = pickLatestPerProgram(finals);
+    const heatMap = buildHeatMap(reference, latest, store.listConsensusOfReviews(latest.map((review) => review.id)), store.loadSnapshot, req.locale);
+
+    const programs = new Map<number, string>();
+    for (const review of latest) programs.set(review.programId, `${review.municipalityName}: ${review.programName}`);
+    let trend;
+    if (query.program !== undefined) {
+      const rounds = store.listFinalReviewsOfProgram({ ...filter, year: undefined }, query.program);
+      trend = buildTrend(reference, rounds, store.listConsensusOfReviews(rounds.map((round) => round.id)), store.loadSnapshot, req.locale);
+    }
+
+    const agreement = await findRubricAgreement(filter);
+    const agreementView = buildAgreementView(agreement.statistics, createIndicatorNamer(reference.rubric, req.locale), req.locale, 10);
+    const exportQuery = new URLSearchParams({ rubric: rubricId, ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}) }).toString();
+
+    await renderPage(
+      res,
+      'research/index',
+      {
+        title: req.t('research.title'),
+        empty: false,
+        form: createFormView(raw, errors, true),
+        rubricOptions: rubricIds.map((id) => ({ value: id, label: rubricLabel(id, req.locale) })),
+        yearOptions: [{ value: '', label: req.t('research.filters.allYears') }, ...store.listReviewYears(rubricId).map((year) => ({ value: year, label: year }))],
+        kindOptions: [{ value: '', label: req.t('research.filters.allKinds') }, ...REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) }))],
+        programOptions: [
+          { value: '', label: req.t('research.filters.noProgram') },
+          ...[...programs.entries()].map(([value, label]) => ({ value: String(value), label })),
+        ],
+        selected: { rubric: rubricId, year: query.year ?? '', kind: query.kind ?? '', program: query.program === undefined ? '' : String(query.program) },
+        trendQuery: (programId: number) =>
+          `/research?${new URLSearchParams({ rubric: rubricId, ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}), program: String(programId) }).toString()}#trend`,
+        heatMap,
+        trend,
+        trendRequested: query.program !== undefined,
+        agreement: agreementView,
+        agreementReviews: agreement.reviews,
+        agreementAcross:
+          agreement.reviewsWithIcc > 0
+            ? req.t('research.agreement.iccAcrossReviews', {
+                icc2: formatMaybe(agreement.medianIcc2, req.locale),
+                icc2k: formatMaybe(agreement.medianIcc2k, req.locale),
+                count: agreement.reviewsWithIcc,
+              })
+            : undefined,
+        exportQuery,
+        isAdmin: hasRole(req.user, 'admin'),
+        longColumns: LONG_COLUMNS.join(', '),
+      },
+      parsed.success ? 200 : 422,
+    );
+  });
+
+  const parseExportQuery = (req: Request) => {
+    const parsed = createExportQuerySchema(listRubricIds()).safeParse(toRawForm(req.query));
+    if (!parsed.success) throw new NotFoundError();
+    const names = parsed.data.names === '1';
+    // Names are for administrators only, and only when they ask; a coordinator is not an administrator here.
+    if (names && !currentUser(req).roles.includes('admin')) throw new ForbiddenError();
+    return { filter: { rubricId: parsed.data.rubric, kind: parsed.data.kind, year: parsed.data.year }, names, bom: parsed.data.bom === '1' };
+  };
+
+  router.get('/research/export/ratings.csv', async (req, res) => {
+    const { filter, names, bom } = parseExportQuery(req);
+    startCsvDownload(res, `ratings-${filter.rubricId}${filter.year ? `-${filter.year}` : ''}${names ? '-names' : ''}.csv`);
+    await exportLongFormat(store, filter, { names, bom }, createResponseSink(res));
+    res.end();
+  });
+
+  router.get('/research/export/codebook.csv', (req, res) => {
+    const { filter, bom } = parseExportQuery(req);
+    startCsvDownload(res, `codebook-${filter.rubricId}.csv`);
+    res.end(formatCodebook(listVersions(filter.rubricId), bom));
+  });
+
+  router.get('/research/reviews/:id/matrix.csv', (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    const review = id.success ? store.findFinalReview(id.data) : undefined;
+    if (!review) throw new NotFoundError();
+    const query = MatrixQuerySchema.safeParse(toRawForm(req.query));
+    if (!query.success) throw new NotFoundError();
+    const names = query.data.names === '1';
+    if (names && !currentUser(req).roles.includes('admin')) throw new ForbiddenError();
+    startCsvDownload(res, `matrix-review-${review.id}${names ? '-names' : ''}.csv`);
+    res.end(formatReviewMatrix(store, review, { names, bom: query.data.bom === '1' }));
+  });
+
+  const importRubricOptions = (locale: Locale) =>
+    [...rubrics.values()].map(({ rubric }) => ({ value: rubric.id, label: `${rubric.title[locale]} (${rubric.id}, ${rubric.version})` }));
+
+  const renderImport = async (
+    req: Request,
+    res: Response,
+    values: RawForm,
+    errors: FieldErrors,
+    extra: { problems?: readonly ImportProblem[]; alreadyImported?: string } = {},
+    status = 200,
+  ) => {
+    await renderPage(
+      res,
+      'research/import',
+      {
+        title: req.t('research.import.title'),
+        form: createFormView(values, errors, status !== 200),
+        rubricOptions: importRubricOptions(req.locale),
+        kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
+        problems: extra.problems ?? [],
+        alreadyImported: extra.alreadyImported,
+        longColumns: LONG_COLUMNS.join(', '),
+      },
+      status,
+    );
+  };
+
+  router.get('/research/import', async (req, res) => {
+    const first = [...rubrics.keys()][0] ?? '';
+    await renderImport(req, res, { rubric: first, kind: 'peer_review' }, {});
+  });
+
+  router.post('/research/import', async (req, res) => {
+    const form = parseForm(createImportFormSchema([...rubrics.keys()]), req.body, req.t);
+    if (!form.ok) return renderImport(req, res, form.values, form.errors, {}, 422);
+    const values = toRawForm(req.body);
+    const loaded: LoadedRubric | undefined = rubrics.get(form.value.rubric);
+    if (!loaded) throw new NotFoundError();
+    const check = checkImportCsv(
+      form.value.csv,
+      {
+        rubricId: loaded.rubric.id,
+        current: loaded,
+        findVersion: (version) => store.findSnapshotByVersion(loaded.rubric.id, version),
+        hasMunicipality: store.hasMunicipality,
+        findProgramId: store.findProgramId,
+      },
+      req.t,
+    );
+    if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems }, 422);
+    const previous = store.findImportByHash(check.contentHash);
+    if (previous) return renderImport(req, res, values, {}, { alreadyImported: previous.importedAt.slice(0, 10) }, 422);
+    const importId = store.importReviews({
+      rubricId: loaded.rubric.id,
+      kind: form.value.kind,
+      contentHash: check.contentHash,
+      rowCount: check.rowCount,
+      importedBy: currentUser(req).id,
+      reviews: check.reviews,
+    });
+    res.redirect(303, `/research/imports/${importId}`);
+  });
+
+  router.get('/research/imports/:id', async (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    const summary = id.success ? store.findImport(id.data) : undefined;
+    if (!summary) throw new NotFoundError();
+    await renderPage(res, 'research/import-summary', {
+      title: req.t('research.import.summaryTitle'),
+      summary,
+      rubricLabel: rubricLabel(summary.rubricId, req.locale),
+      importedOn: summary.importedAt.slice(0, 10),
+      kindLabel: describeKind(req.t, summary.kind),
+    });
+  });
+
+  return router;
+}
+
+function describeKind(t: Translate, kind: (typeof REVIEW_KINDS)[number]): string {
+  return t(`reviews.kind.${kind}`);
+}
+
+function formatMaybe(value: number | null, locale: Locale): string {
+  return value === null ? '–' : formatScore(value, locale, 3);
+}
+
+function startCsvDownload(res: Response, fileName: string): void {
+  res.status(200);
+  res.type('text/csv; charset=utf-8; header=present');
+  res.set('Content-Disposition', `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+  // Rating data is not for shared caches, nor for the browser's.
+  res.set('Cache-Control', 'no-store');
+}
+
+/** Writes to the response, waiting for 'drain' when its buffer is full; stops when the client goes away. */
+function createResponseSink(res: Response): ChunkSink {
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  return {
+    closed: () => closed,
+    write: (chunk) =>
+      new Promise<void>((resolve) => {
+        if (closed) return resolve();
+        if (res.write(chunk)) return resolve();
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      }),
+  };
+}
+
+export type { ResearchStore };

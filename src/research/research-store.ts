@@ -1,0 +1,450 @@
+// All SQL for research: final reviews by rubric, their consensus and ratings for comparison, statistics and
+// exports, and the import of historical reviews.
+//
+// Streaming reads go review by review: each statement's iterate() is consumed to the end before the caller
+// awaits anything. An iterator left open across an await would keep the connection busy, and better-sqlite3
+// then refuses every write (logins, sessions) until it is closed.
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+import { type LoadedRubric, parseRubricSnapshot } from '../rubrics/load-rubrics.js';
+import type { Rubric } from '../rubrics/rubric-schema.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import { type PanelRole, PanelRoleSchema, type ReviewKind, ReviewKindSchema } from '../reviews/review-types.js';
+
+export type ResearchFilter = {
+  readonly rubricId: string;
+  readonly kind: ReviewKind | undefined;
+  /** Four digits: only reviews whose review date falls in this year. */
+  readonly year: string | undefined;
+};
+
+export type FinalReview = {
+  readonly id: number;
+  readonly programId: number;
+  readonly programName: string;
+  readonly municipalityCode: string;
+  readonly municipalityName: string;
+  readonly kind: ReviewKind;
+  /** The first visit day, else the day it was finalised: YYYY-MM-DD. */
+  readonly reviewDate: string;
+  readonly snapshotId: number;
+  readonly rubricId: string;
+  readonly rubricVersion: string;
+};
+
+export type SnapshotInfo = {
+  readonly id: number;
+  readonly version: string;
+  readonly contentHash: string;
+  readonly createdAt: string;
+};
+
+export type ScoreRow = {
+  readonly indicatorId: string;
+  readonly score: number | null;
+  readonly notApplicable: boolean;
+};
+
+export type RaterScoreRow = ScoreRow & { readonly raterId: number };
+
+export type ReviewRater = { readonly userId: number; readonly role: PanelRole; readonly displayName: string };
+
+/** One imported review, checked and ready to write. */
+export type ImportReview = {
+  readonly sourceReviewId: string;
+  readonly programId: number;
+  readonly reviewDate: string;
+  readonly rubric: LoadedRubric;
+  readonly raters: readonly { readonly label: string; readonly role: PanelRole }[];
+  readonly ratings: readonly { readonly rater: string; readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[];
+  readonly consensus: readonly { readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[];
+};
+
+export type ImportPlan = {
+  readonly rubricId: string;
+  readonly kind: ReviewKind;
+  readonly contentHash: string;
+  readonly rowCount: number;
+  readonly importedBy: number;
+  readonly reviews: readonly ImportReview[];
+};
+
+export type ImportSummary = {
+  readonly id: number;
+  readonly rubricId: string;
+  readonly kind: ReviewKind;
+  readonly rowCount: number;
+  readonly importedAt: string;
+  readonly reviews: readonly {
+    readonly reviewId: number;
+    readonly sourceReviewId: string;
+    readonly programName: string;
+    readonly municipalityName: string;
+    readonly reviewDate: string;
+    readonly raters: number;
+    readonly ratings: number;
+  }[];
+};
+
+type FinalReviewRow = {
+  id: number;
+  program_id: number;
+  program_name: string;
+  municipality_code: string;
+  municipality_name: string;
+  kind: string;
+  review_date: string;
+  snapshot_id: number;
+  rubric_id: string;
+  version: string;
+};
+
+const REVIEW_DATE = 'COALESCE(r.visit_start, substr(r.finalised_at, 1, 10), substr(r.created_at, 1, 10))';
+
+const SELECT_FINAL = `
+  SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
+         r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version
+  FROM reviews r
+  JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
+  JOIN programs p ON p.id = r.program_id
+  JOIN municipalities m ON m.id = p.municipality_id
+  WHERE r.status = 'final' AND s.rubric_id = @rubricId
+    AND (@kind IS NULL OR r.kind = @kind)
+    AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`;
+
+function toFinalReview(row: FinalReviewRow): FinalReview {
+  return {
+    id: row.id,
+    programId: row.program_id,
+    programName: row.program_name,
+    municipalityCode: row.municipality_code,
+    municipalityName: row.municipality_name,
+    kind: ReviewKindSchema.parse(row.kind),
+    reviewDate: row.review_date,
+    snapshotId: row.snapshot_id,
+    rubricId: row.rubric_id,
+    rubricVersion: row.version,
+  };
+}
+
+function filterParams(filter: ResearchFilter) {
+  return { rubricId: filter.rubricId, kind: filter.kind ?? null, year: filter.year ?? null };
+}
+
+/** Placeholder users can never log in: inactive, and "!" is no argon2 hash, so verification always fails. */
+const LOCKED_PASSWORD_HASH = '!';
+
+export type ResearchStore = ReturnType<typeof createResearchStore>;
+
+export function createResearchStore(db: Db, reviews: ReviewStore) {
+  const snapshotCache = new Map<number, Rubric>();
+  const runAs = createActorScope(db);
+
+  const rubricIdsStmt = db.prepare(
+    `SELECT DISTINCT s.rubric_id FROM rubric_snapshots s
+     WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.rubric_snapshot_id = s.id AND r.status = 'final') ORDER BY s.rubric_id`,
+  );
+  const snapshotsStmt = db.prepare(
+    'SELECT id, version, content_hash, created_at FROM rubric_snapshots WHERE rubric_id = ? ORDER BY id',
+  );
+  const snapshotJsonStmt = db.prepare('SELECT content_json FROM rubric_snapshots WHERE id = ?');
+  const snapshotByVersionStmt = db.prepare(
+    'SELECT id, content_hash, content_json FROM rubric_snapshots WHERE rubric_id = ? AND version = ? ORDER BY id DESC LIMIT 1',
+  );
+  const finalReviewsStmt = db.prepare(`${SELECT_FINAL} ORDER BY r.program_id, review_date, r.id`);
+  const finalReviewsOfProgramStmt = db.prepare(
+    `${SELECT_FINAL} AND r.program_id = @programId ORDER BY review_date, r.id`,
+  );
+  const finalReviewsPageStmt = db.prepare(`${SELECT_FINAL} AND r.id > @afterId ORDER BY r.id LIMIT @limit`);
+  const finalReviewByIdStmt = db.prepare(
+    `SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
+            r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version
+     FROM reviews r
+     JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
+     JOIN programs p ON p.id = r.program_id
+     JOIN municipalities m ON m.id = p.municipality_id
+     WHERE r.id = ? AND r.status = 'final'`,
+  );
+  const yearsStmt = db.prepare(
+    `SELECT DISTINCT substr(${REVIEW_DATE}, 1, 4) AS year
+     FROM reviews r JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
+     WHERE r.status = 'final' AND s.rubric_id = ? ORDER BY year DESC`,
+  );
+  const consensusOfReviewsStmt = db.prepare(
+    `SELECT review_id, indicator_id, score, not_applicable FROM consensus_ratings
+     WHERE review_id IN (SELECT value FROM json_each(?))`,
+  );
+  const consensusOfReviewStmt = db.prepare(
+    'SELECT indicator_id, score, not_applicable FROM consensus_ratings WHERE review_id = ? ORDER BY indicator_id',
+  );
+  // Submitted raters only: drafts never leave their author (in a final review everyone has submitted anyway).
+  const ratersOfReviewStmt = db.prepare(
+    `SELECT pm.user_id, pm.role, u.display_name FROM panel_members pm JOIN users u ON u.id = pm.user_id
+     WHERE pm.review_id = ? AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL ORDER BY pm.user_id`,
+  );
+  const ratingsOfReviewStmt = db.prepare(
+    `SELECT ra.rater_id, ra.indicator_id, ra.score, ra.not_applicable
+     FROM ratings ra JOIN panel_members pm ON pm.review_id = ra.review_id AND pm.user_id = ra.rater_id
+     WHERE ra.review_id = ? AND pm.submitted_at IS NOT NULL
+     ORDER BY ra.rater_id, ra.indicator_id`,
+  );
+  // Grouped by indicator, scores only: what the agreement statistics read (covered by ratings_review_indicator).
+  const scoresByIndicatorStmt = db.prepare(
+    `SELECT ra.indicator_id, ra.rater_id, ra.score
+     FROM ratings ra JOIN panel_members pm ON pm.review_id = ra.review_id AND pm.user_id = ra.rater_id
+     WHERE ra.review_id = ? AND ra.score IS NOT NULL AND pm.submitted_at IS NOT NULL
+     ORDER BY ra.indicator_id`,
+  );
+  const distinctRatersStmt = db.prepare(
+    `SELECT DISTINCT pm.user_id FROM panel_members pm
+     JOIN reviews r ON r.id = pm.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
+     WHERE r.status = 'final' AND s.rubric_id = @rubricId AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+       AND (@kind IS NULL OR r.kind = @kind)
+       AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`,
+  );
+  // Final reviews only change by being finalised (a new finalised_at) or reopened (the count drops).
+  const fingerprintStmt = db.prepare(
+    "SELECT count(*) AS n, COALESCE(max(finalised_at), '') AS latest, COALESCE(max(id), 0) AS max_id FROM reviews WHERE status = 'final'",
+  );
+
+  const programByCodeAndNameStmt = db.prepare(
+    `SELECT p.id FROM programs p JOIN municipalities m ON m.id = p.municipality_id WHERE m.code = ? AND p.name = ?`,
+  );
+  const municipalityByCodeStmt = db.prepare('SELECT id FROM municipalities WHERE code = ?');
+  const importByHashStmt = db.prepare('SELECT id, imported_at FROM review_imports WHERE content_hash = ?');
+  const insertImportStmt = db.prepare(
+    `INSERT INTO review_imports (rubric_id, kind, content_hash, row_count, imported_by, imported_at)
+     VALUES (@rubricId, @kind, @contentHash, @rowCount, @importedBy, @importedAt)`,
+  );
+  const insertUserStmt = db.prepare(
+    `INSERT INTO users (email, display_name, affiliation, password_hash, active, created_at)
+     VALUES (@email, @displayName, '', '${LOCKED_PASSWORD_HASH}', 0, @createdAt)`,
+  );
+  const insertExternalRaterStmt = db.prepare('INSERT INTO external_raters (user_id, import_id, label) VALUES (?, ?, ?)');
+  const insertImportedReviewStmt = db.prepare(
+    'INSERT INTO imported_reviews (review_id, import_id, source_review_id) VALUES (?, ?, ?)',
+  );
+  const insertPanelMemberStmt = db.prepare(
+    'INSERT INTO panel_members (review_id, user_id, role, submitted_at) VALUES (?, ?, ?, ?)',
+  );
+  const insertRatingStmt = db.prepare(
+    `INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at)
+     VALUES (?, ?, ?, ?, ?, '', '', ?)`,
+  );
+  const insertConsensusStmt = db.prepare(
+    `INSERT INTO consensus_ratings (review_id, indicator_id, score, not_applicable, rationale, decided_by, updated_at)
+     VALUES (?, ?, ?, ?, '', ?, ?)`,
+  );
+  const finaliseImportedStmt = db.prepare(
+    "UPDATE reviews SET status = 'final', finalised_at = ? WHERE id = ? AND status = 'draft'",
+  );
+  const importStmt = db.prepare('SELECT id, rubric_id, kind, row_count, imported_at FROM review_imports WHERE id = ?');
+  const importedReviewsStmt = db.prepare(
+    `SELECT ir.review_id, ir.source_review_id, p.name AS program_name, m.name AS municipality_name, r.visit_start,
+            (SELECT count(*) FROM panel_members pm WHERE pm.review_id = r.id) AS raters,
+            (SELECT count(*) FROM ratings ra WHERE ra.review_id = r.id) AS ratings
+     FROM imported_reviews ir JOIN reviews r ON r.id = ir.review_id
+     JOIN programs p ON p.id = r.program_id JOIN municipalities m ON m.id = p.municipality_id
+     WHERE ir.import_id = ? ORDER BY ir.review_id`,
+  );
+
+  function loadSnapshot(id: number): Rubric {
+    const cached = snapshotCache.get(id);
+    if (cached) return cached;
+    const row = snapshotJsonStmt.get(id) as { content_json: string } | undefined;
+    if (!row) throw new Error(`rubric snapshot ${id} is missing`);
+    const rubric = parseRubricSnapshot(row.content_json);
+    snapshotCache.set(id, rubric);
+    return rubric;
+  }
+
+  const toScore = (row: { indicator_id: string; score: number | null; not_applicable: number }): ScoreRow => ({
+    indicatorId: row.indicator_id,
+    score: row.score,
+    notApplicable: row.not_applicable === 1,
+  });
+
+  const importReviews = db.transaction((plan: ImportPlan, now: string): number => {
+    const importId = runAs(plan.importedBy, () =>
+      Number(
+        insertImportStmt.run({
+          rubricId: plan.rubricId,
+          kind: plan.kind,
+          contentHash: plan.contentHash,
+          rowCount: plan.rowCount,
+          importedBy: plan.importedBy,
+          importedAt: now,
+        }).lastInsertRowid,
+      ),
+    );
+    // One placeholder user per rater label in the file: the same label is the same person across its reviews.
+    const raterIds = new Map<string, number>();
+    const raterIdOf = (label: string): number => {
+      const existing = raterIds.get(label);
+      if (existing !== undefined) return existing;
+      const id = Number(
+        insertUserStmt.run({
+          email: `rater-${importId}-${raterIds.size + 1}@import.invalid`,
+          displayName: label,
+          createdAt: now,
+        }).lastInsertRowid,
+      );
+      insertExternalRaterStmt.run(id, importId, label);
+      raterIds.set(label, id);
+      return id;
+    };
+    for (const review of plan.reviews) {
+      // The review store pins the rubric snapshot exactly as for a review made in the app.
+      const reviewId = reviews.insertReview({
+        programId: review.programId,
+        rubric: review.rubric,
+        kind: plan.kind,
+        visitStart: review.reviewDate,
+        visitEnd: review.reviewDate,
+        createdBy: plan.importedBy,
+      });
+      runAs(plan.importedBy, () => {
+        insertImportedReviewStmt.run(reviewId, importId, review.sourceReviewId);
+        for (const rater of review.raters) insertPanelMemberStmt.run(reviewId, raterIdOf(rater.label), rater.role, now);
+        for (const rating of review.ratings) {
+          insertRatingStmt.run(reviewId, raterIdOf(rating.rater), rating.indicatorId, rating.score, rating.notApplicable ? 1 : 0, now);
+        }
+        for (const decided of review.consensus) {
+          insertConsensusStmt.run(reviewId, decided.indicatorId, decided.score, decided.notApplicable ? 1 : 0, plan.importedBy, now);
+        }
+        if (finaliseImportedStmt.run(now, reviewId).changes !== 1) throw new Error(`imported review ${reviewId} was not a draft`);
+      });
+    }
+    return importId;
+  });
+
+  return {
+    /** Rubric ids that have at least one final review. */
+    listRubricIdsWithFinalReviews: (): string[] => (rubricIdsStmt.all() as { rubric_id: string }[]).map((row) => row.rubric_id),
+    listSnapshots: (rubricId: string): SnapshotInfo[] =>
+      (snapshotsStmt.all(rubricId) as { id: number; version: string; content_hash: string; created_at: string }[]).map((row) => ({
+        id: row.id,
+        version: row.version,
+        contentHash: row.content_hash,
+        createdAt: row.created_at,
+      })),
+    loadSnapshot,
+    /** The newest stored snapshot of a rubric version, ready to pin to a new review. */
+    findSnapshotByVersion: (rubricId: string, version: string): LoadedRubric | undefined => {
+      const row = snapshotByVersionStmt.get(rubricId, version) as { id: number; content_hash: string; content_json: string } | undefined;
+      return row ? { rubric: loadSnapshot(row.id), contentHash: row.content_hash, canonicalJson: row.content_json } : undefined;
+    },
+    /** Final reviews matching the filter, by program and then by date. */
+    listFinalReviews: (filter: ResearchFilter): FinalReview[] =>
+      (finalReviewsStmt.all(filterParams(filter)) as FinalReviewRow[]).map(toFinalReview),
+    listFinalReviewsOfProgram: (filter: ResearchFilter, programId: number): FinalReview[] =>
+      (finalReviewsOfProgramStmt.all({ ...filterParams(filter), programId }) as FinalReviewRow[]).map(toFinalReview),
+    /** A page of final reviews in id order, after `afterId`: for streaming without holding a cursor open. */
+    listFinalReviewsAfter: (filter: ResearchFilter, afterId: number, limit: number): FinalReview[] =>
+      (finalReviewsPageStmt.all({ ...filterParams(filter), afterId, limit }) as FinalReviewRow[]).map(toFinalReview),
+    findFinalReview: (id: number): FinalReview | undefined => {
+      const row = finalReviewByIdStmt.get(id) as FinalReviewRow | undefined;
+      return row ? toFinalReview(row) : undefined;
+    },
+    listReviewYears: (rubricId: string): string[] => (yearsStmt.all(rubricId) as { year: string }[]).map((row) => row.year),
+    listConsensusOfReviews: (reviewIds: readonly number[]): Map<number, ScoreRow[]> => {
+      const byReview = new Map<number, ScoreRow[]>();
+      const rows = consensusOfReviewsStmt.all(JSON.stringify(reviewIds)) as {
+        review_id: number;
+        indicator_id: string;
+        score: number | null;
+        not_applicable: number;
+      }[];
+      for (const row of rows) {
+        const list = byReview.get(row.review_id);
+        if (list) list.push(toScore(row));
+        else byReview.set(row.review_id, [toScore(row)]);
+      }
+      return byReview;
+    },
+    /** Consensus rows of one review, read as they come (iterate), in indicator id order. */
+    forEachConsensus: (reviewId: number, visit: (row: ScoreRow) => void): void => {
+      for (const row of consensusOfReviewStmt.iterate(reviewId) as IterableIterator<{
+        indicator_id: string;
+        score: number | null;
+        not_applicable: number;
+      }>) {
+        visit(toScore(row));
+      }
+    },
+    /** Submitted ratings of one review by rater and indicator, read as they come (iterate). */
+    forEachRating: (reviewId: number, visit: (row: RaterScoreRow) => void): void => {
+      for (const row of ratingsOfReviewStmt.iterate(reviewId) as IterableIterator<{
+        rater_id: number;
+        indicator_id: string;
+        score: number | null;
+        not_applicable: number;
+      }>) {
+        visit({ raterId: row.rater_id, ...toScore(row) });
+      }
+    },
+    /** Submitted scores (N/A and missing left out) of one review grouped by indicator, read as they come. */
+    forEachScoreByIndicator: (reviewId: number, visit: (indicatorId: string, raterId: number, score: number) => void): void => {
+      for (const row of scoresByIndicatorStmt.iterate(reviewId) as IterableIterator<{
+        indicator_id: string;
+        rater_id: number;
+        score: number;
+      }>) {
+        visit(row.indicator_id, row.rater_id, row.score);
+      }
+    },
+    listRatersOfReview: (reviewId: number): ReviewRater[] =>
+      (ratersOfReviewStmt.all(reviewId) as { user_id: number; role: string; display_name: string }[]).map((row) => ({
+        userId: row.user_id,
+        role: PanelRoleSchema.parse(row.role),
+        displayName: row.display_name,
+      })),
+    listDistinctRaters: (filter: ResearchFilter): number[] =>
+      (distinctRatersStmt.all(filterParams(filter)) as { user_id: number }[]).map((row) => row.user_id),
+    /** Changes whenever the set of final reviews changes: a cache key for figures computed over them. */
+    readFinalReviewsFingerprint: (): string => {
+      const row = fingerprintStmt.get() as { n: number; latest: string; max_id: number };
+      return `${row.n}/${row.latest}/${row.max_id}`;
+    },
+    hasMunicipality: (code: string): boolean => municipalityByCodeStmt.get(code) !== undefined,
+    findProgramId: (municipalityCode: string, programName: string): number | undefined =>
+      (programByCodeAndNameStmt.get(municipalityCode, programName) as { id: number } | undefined)?.id,
+    findImportByHash: (contentHash: string): { id: number; importedAt: string } | undefined => {
+      const row = importByHashStmt.get(contentHash) as { id: number; imported_at: string } | undefined;
+      return row ? { id: row.id, importedAt: row.imported_at } : undefined;
+    },
+    /** Writes a whole import in one transaction: all its reviews, or nothing. Returns the import id. */
+    importReviews: (plan: ImportPlan): number => importReviews(plan, new Date().toISOString()),
+    findImport: (id: number): ImportSummary | undefined => {
+      const row = importStmt.get(id) as
+        | { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string }
+        | undefined;
+      if (!row) return undefined;
+      const reviewRows = importedReviewsStmt.all(id) as {
+        review_id: number;
+        source_review_id: string;
+        program_name: string;
+        municipality_name: string;
+        visit_start: string | null;
+        raters: number;
+        ratings: number;
+      }[];
+      return {
+        id: row.id,
+        rubricId: row.rubric_id,
+        kind: ReviewKindSchema.parse(row.kind),
+        rowCount: row.row_count,
+        importedAt: row.imported_at,
+        reviews: reviewRows.map((review) => ({
+          reviewId: review.review_id,
+          sourceReviewId: review.source_review_id,
+          programName: review.program_name,
+          municipalityName: review.municipality_name,
+          reviewDate: review.visit_start ?? '',
+          raters: review.raters,
+          ratings: review.ratings,
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Accessibility checks run on every page the browser journey visits: axe-core's WCAG 2.1 A/AA rules,
+// plus our own checks that axe leaves to judgement (every field labelled, <html lang> = the chosen language).
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+const AXE_SCRIPT = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+const WCAG_21_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+export type AxeViolation = {
+  readonly rule: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+};
+
+export type PageAudit = {
+  readonly label: string;
+  readonly url: string;
+  readonly lang: string | null;
+  readonly violations: readonly AxeViolation[];
+  readonly unlabelledFields: readonly string[];
+};
+
+/**
+ * Runs axe in the page. The script is injected as an inline <script>, which our Content-Security-Policy
+ * (script-src 'self') blocks: the browser contexts of the journey are therefore created with bypassCSP.
+ */
+export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate('typeof window.axe !== "undefined"');
+  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
+  const options = JSON.stringify({ runOnly: { type: 'tag', values: WCAG_21_AA_TAGS }, resultTypes: ['violations'] });
+  // A string, not a function: the project's TypeScript has no DOM types, and axe lives only in the page.
+  return page.evaluate(`window.axe.run(document, ${options}).then((results) => results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact || 'unknown',
+    help: v.help,
+    targets: v.nodes.map((node) => node.target.join(' ')),
+  })))`);
+}
+
+/** Form fields a person cannot identify: no <label>, aria-label or aria-labelledby. Hidden inputs and buttons are left out. */
+export function findUnlabelledFields(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => !['hidden', 'submit', 'button', 'reset'].includes(el.type))
+    .filter((el) => (el.labels === null || el.labels.length === 0 || [...el.labels].every((l) => l.textContent.trim() === ''))
+      && !(el.getAttribute('aria-label') || '').trim()
+      && !(el.getAttribute('aria-labelledby') || '').split(/\\s+/).some((id) => id && document.getElementById(id)?.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 160))`);
+}
+
+export async function auditPage(page: Page, label: string): Promise<PageAudit> {
+  const [lang, violations, unlabelledFields] = [await page.locator('html').getAttribute('lang'), await runAxe(page), await findUnlabelledFields(page)];
+  return { label, url: page.url(), lang, violations, unlabelledFields };
+}
+
+/** Collects the audits of one journey run; each distinct page label is audited once. */
+export function createAccessibilityLog(expectedLang: string) {
+  const audits: PageAudit[] = [];
+  const seen = new Set<string>();
+  return {
+    audits,
+    async check(page: Page, label: string): Promise<void> {
+      if (seen.has(label)) return;
+      seen.add(label);
+      audits.push(await auditPage(page, label));
+    },
+    /** Everything that must be zero, as readable lines naming the page and the offending elements. */
+    listProblems(): string[] {
+      const problems: string[] = [];
+      for (const audit of audits) {
+        const where = `${audit.label} (${new URL(audit.url).pathname})`;
+        if (audit.lang !== expectedLang) problems.push(`${where}: <html lang="${audit.lang}">, expected "${expectedLang}"`);
+        for (const field of audit.unlabelledFields) problems.push(`${where}: field without a label: ${field}`);
+        for (const v of audit.violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact))) {
+          problems.push(`${where}: axe ${v.impact} ${v.rule} (${v.help}) at ${v.targets.join(' | ')}`);
+        }
+      }
+      return problems;
+    },
+    /** Minor and moderate findings: reported, not failing. */
+    listAdvisories(): string[] {
+      return audits.flatMap((audit) =>
+        audit.violations
+          .filter((v) => !BLOCKING_IMPACTS.has(v.impact))
+          .map((v) => `${audit.label}: axe ${v.impact} ${v.rule} (${v.help}) at ${v.targets.slice(0, 5).join(' | ')}`),
+      );
+    },
+  };
+}
+
+export type AccessibilityLog = ReturnType<typeof createAccessibilityLog>;

@@ -1,0 +1,474 @@
+// The whole review in a real browser against the real server (src/server.ts, spawned as `npm start` runs it):
+// first administrator → accounts → municipality and program → review and panel → three blind ratings →
+// consensus → final result (→ PDF report, once that feature exists). Once in Swedish, once in English,
+// with an accessibility audit (axe-core, WCAG 2.1 A/AA) of every page on the way.
+import { rmSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { Locale } from '../../src/i18n/locale.js';
+import { findPersonalIdentityNumbers } from '../../src/privacy/personnummer.js';
+import { formatPercent, type IndicatorScore, scoreReview } from '../../src/reviews/scoring.js';
+import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
+import { listIndicators, type Rubric, type RubricIndicator } from '../../src/rubrics/rubric-schema.js';
+import { SHIPPED_RUBRIC_FILE } from '../helpers/test-app.js';
+import { type SpawnedServer, spawnServer } from '../server/spawn-server.js';
+import { createAccessibilityLog } from './accessibility-audit.js';
+import { CHROMIUM_PATH, findChromium, INSTALL_HINT, isCiRun } from './browser-available.js';
+import { launchChromium, openPersonContext, saveFailureArtifacts } from './browser-session.js';
+import {
+  type Account,
+  type Choice,
+  chooseLanguage,
+  fillAccountForm,
+  gotoPage,
+  logIn,
+  rateSectionByClicking,
+  rateSectionWithKeyboard,
+  readCheckedScores,
+  readLang,
+  scoreRadio,
+  submitAndWait,
+} from './journey-steps.js';
+
+const chromiumPath = findChromium();
+if (!chromiumPath && !isCiRun()) console.warn(INSTALL_HINT);
+
+if (!chromiumPath && isCiRun()) {
+  describe('browser suite', () => {
+    it('needs Chromium when CI=true', () => {
+      expect.fail(`${INSTALL_HINT} With CI=true the browser journey must run, so this is a failure.`);
+    });
+  });
+}
+
+const STEP_TIMEOUT_MS = 60_000;
+/** How many consensus decisions the lead makes through the page's forms; the rest are posted directly. */
+const CONSENSUS_THROUGH_FORMS = 4;
+const rubric = loadRubricFile(SHIPPED_RUBRIC_FILE).rubric;
+const indicators = listIndicators(rubric).map(({ indicator }) => indicator);
+const indexOf = new Map(indicators.map((indicator, index) => [indicator.id, index]));
+const { firstSection, lastSection, firstIndicator, lastIndicator } = findLandmarks(rubric);
+
+/** The first and last section and indicator, where the raters leave their distinctive notes. */
+function findLandmarks(r: Rubric) {
+  const first = r.sections[0];
+  const last = r.sections.at(-1);
+  const firstOfFirst = first?.indicators[0];
+  const lastOfLast = last?.indicators.at(-1);
+  if (!first || !last || !firstOfFirst || !lastOfLast) throw new Error('the shipped rubric has no sections or an empty one');
+  return { firstSection: first, lastSection: last, firstIndicator: firstOfFirst, lastIndicator: lastOfLast };
+}
+
+/** Each rater's plan, by the indicator's place in the rubric: different enough that consensus has work to do. */
+const RATER_PLANS: readonly ((indicator: RubricIndicator, index: number) => Choice)[] = [
+  (indicator, index) => (index % 5 === 0 ? indicator.scale.max - 1 : indicator.scale.max),
+  (indicator, index) => (index % 7 === 0 && indicator.scale.allow_na ? 'na' : indicator.scale.max - 1),
+  (indicator, index) => (index % 2 === 0 ? indicator.scale.max : indicator.scale.max - 1),
+];
+
+/** The consensus: the lead's score, except one below every rating (needs a rationale) and one N/A. */
+function chooseConsensus(indicator: RubricIndicator, index: number): Choice {
+  if (index === 0) return indicator.scale.min;
+  if (index === indicators.length - 1 && indicator.scale.allow_na) return 'na';
+  const lead = RATER_PLANS[0];
+  return lead ? lead(indicator, index) : indicator.scale.max;
+}
+
+/** A valid personnummer (Skatteverket's test number format, correct check digit): free text must refuse it. */
+const PERSONNUMMER = '19121212-1212';
+
+describe.skipIf(!chromiumPath)('the review journey in Chromium', () => {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium(chromiumPath ?? CHROMIUM_PATH);
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const locale of ['sv', 'en'] as const) defineJourney(locale, () => browser);
+});
+
+type Person = Account & { context?: BrowserContext; page?: Page; note: string };
+
+function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): void {
+  describe(`in ${locale === 'sv' ? 'Swedish' : 'English'}`, () => {
+    const a11y = createAccessibilityLog(locale);
+    const tag = `${locale}${Date.now().toString(36)}`;
+    const person = (key: string, displayName: string, roles: string[]): Person => ({
+      key,
+      displayName,
+      email: `${key}@journey.example`,
+      affiliation: `${displayName.split(' ')[1] ?? 'Test'}kommun (test)`,
+      roles,
+      // Distinctive text in each rater's notes: finding it on someone else's page would be a leak.
+      note: `Anteckning ${key}-${tag}-qx`,
+    });
+    const admin = person('admin', 'Astrid Admin', ['admin']);
+    const coordinator = person('coordinator', 'Karin Koordinator', ['coordinator']);
+    const raters = [
+      person('lead', 'Lena Ledare', ['reviewer']),
+      person('rater2', 'Gustav Granskare', ['reviewer']),
+      person('rater3', 'Gun Granskare', ['reviewer']),
+    ] as const;
+    const [lead, rater2, rater3] = raters;
+    const municipality = { code: '0180', name: 'Stockholm' };
+    let server: SpawnedServer | undefined;
+    let reviewId = 0;
+    let broken = false;
+
+    const openPages = () => Object.fromEntries([admin, coordinator, ...raters].map((p) => [p.key, p.page]));
+    const step = (name: string, body: () => Promise<void>) =>
+      it(
+        name,
+        async (context) => {
+          if (broken) context.skip('an earlier step of this journey failed');
+          onTestFailed(async () => {
+            broken = true;
+            const dir = await saveFailureArtifacts(`journey-${locale}-${name}`, openPages());
+            console.error(`Screenshots and HTML of the failed step: ${dir}`);
+          });
+          await body();
+        },
+        STEP_TIMEOUT_MS,
+      );
+    const requireServer = (): SpawnedServer => {
+      if (!server) throw new Error('server not started');
+      return server;
+    };
+    const requirePage = (p: Person): Page => {
+      if (!p.page) throw new Error(`${p.key} has no browser page`);
+      return p.page;
+    };
+    const openContextFor = async (p: Person): Promise<Page> => {
+      const browser = getBrowser();
+      if (!browser) throw new Error('browser not launched');
+      const opened = await openPersonContext(browser, requireServer().baseUrl);
+      p.context = opened.context;
+      p.page = opened.page;
+      return opened.page;
+    };
+    const notesOf = (p: Person, ids: readonly string[]) => new Map(ids.map((id) => [id, p.note]));
+
+    beforeAll(async () => {
+      server = await spawnServer({ env: { LOG_REQUESTS: 'true' } });
+    }, 30_000);
+    afterAll(async () => {
+      for (const p of [admin, coordinator, ...raters]) await p.context?.close();
+      if (server) {
+        (await import('node:fs')).writeFileSync(`/tmp/scratch/server-${locale}.log`, server.output());
+        const ended = await server.stop('SIGTERM');
+        rmSync(server.dataDir, { recursive: true, force: true });
+        // The server closes cleanly on SIGTERM: part of what this real-server run checks.
+        expect(ended).toEqual({ code: 0, signal: null });
+      }
+    });
+
+    step('creates the first administrator through the setup link the server printed', async () => {
+      const { setupUrl } = requireServer();
+      expect(setupUrl).toBeDefined();
+      const page = await openContextFor(admin);
+      const response = await gotoPage(page, setupUrl ?? '');
+      expect(response.status()).toBe(200);
+      // The pages are served with a strict policy; the journey's contexts bypass it only to inject axe.
+      expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
+      expect(await readLang(page)).toBe('sv');
+      await chooseLanguage(page, locale);
+      await a11y.check(page, 'setup');
+      await fillAccountForm(page, admin, false);
+      await submitAndWait(page, page.locator('form[action="/setup"] button[type="submit"]'));
+      expect(new URL(page.url()).pathname).toBe('/');
+      await expect(page.locator('.site-nav__user').textContent()).resolves.toContain(admin.displayName);
+      await a11y.check(page, 'home (administrator)');
+    });
+
+    step('the administrator creates a coordinator and three reviewers', async () => {
+      const page = requirePage(admin);
+      await submitAndWait(page, page.locator('nav a[href="/admin/users"]'));
+      await a11y.check(page, 'users');
+      for (const account of [coordinator, ...raters]) {
+        await submitAndWait(page, page.locator('main a[href="/admin/users/new"]'));
+        await a11y.check(page, 'new user');
+        await fillAccountForm(page, account, true);
+        const response = await submitAndWait(page, page.locator('form[action="/admin/users/new"] button[type="submit"]'));
+        expect(new URL(response.url()).pathname).toBe('/admin/users');
+        await expect(page.locator('main table').textContent()).resolves.toContain(account.displayName);
+      }
+    });
+
+    step('the administrator creates a municipality and a program', async () => {
+      const page = requirePage(admin);
+      await submitAndWait(page, page.locator('nav a[href="/municipalities"]'));
+      await a11y.check(page, 'municipalities');
+      await submitAndWait(page, page.locator('main a[href="/municipalities/new"]'));
+      await a11y.check(page, 'new municipality');
+      await page.locator('#f-code').fill(municipality.code);
+      await page.locator('#f-name').fill(municipality.name);
+      await submitAndWait(page, page.locator('form[action="/municipalities/new"] button[type="submit"]'));
+      expect(new URL(page.url()).pathname).toBe(`/municipalities/${municipality.code}`);
+      await a11y.check(page, 'municipality');
+      await submitAndWait(page, page.locator(`main a[href="/municipalities/${municipality.code}/programs/new"]`));
+      await a11y.check(page, 'new program');
+      await page.locator('#f-name').fill('Bostad först Stockholm (test)');
+      await page.locator('#f-support_provider').fill('Stadsmissionen (fiktiv)');
+      await page.locator('#f-housing_partners').fill('Svenska Bostäder (fiktiv)\nFamiljebostäder (fiktiv)');
+      await page.locator('#f-support_model').selectOption('icm');
+      await page.locator('#f-start_date').fill('2021-03-01');
+      await submitAndWait(page, page.locator(`form[action="/municipalities/${municipality.code}/programs/new"] button[type="submit"]`));
+      expect(new URL(page.url()).pathname).toMatch(/^\/programs\/\d+$/);
+      await a11y.check(page, 'program');
+    });
+
+    step('the coordinator creates a review, puts a panel of three together and starts the rating', async () => {
+      const page = await openContextFor(coordinator);
+      await logIn(page, coordinator, locale);
+      await a11y.check(page, 'home (coordinator)');
+      await submitAndWait(page, page.locator('nav a[href="/municipalities"]'));
+      await submitAndWait(page, page.locator(`main a[href="/municipalities/${municipality.code}"]`));
+      await submitAndWait(page, page.locator('main a[href^="/programs/"]').first());
+      await submitAndWait(page, page.locator('main a[href$="/reviews/new"]'));
+      await a11y.check(page, 'new review');
+      await page.locator('#f-visit_start').fill('2026-03-02');
+      await page.locator('#f-visit_end').fill('2026-03-03');
+      await submitAndWait(page, page.locator('form[action$="/reviews/new"] button[type="submit"]'));
+      const match = /^\/reviews\/(\d+)$/.exec(new URL(page.url()).pathname);
+      reviewId = Number(match?.[1]);
+      expect(reviewId).toBeGreaterThan(0);
+      await a11y.check(page, 'review overview (draft)');
+
+      for (const [member, role] of [[lead, 'lead'], [rater2, 'reviewer'], [rater3, 'reviewer']] as const) {
+        const value = await page.locator('#f-user_id option', { hasText: member.displayName }).getAttribute('value');
+        await page.locator('#f-user_id').selectOption(value ?? '');
+        await page.locator('#f-role').selectOption(role);
+        await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/panel"] button[type="submit"]`));
+        await expect(page.locator('#panel + table').textContent()).resolves.toContain(member.displayName);
+      }
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="rating"]) button`));
+      await expect(page.locator('.badge--rating').count()).resolves.toBeGreaterThan(0);
+      await a11y.check(page, 'review overview (rating, coordinator)');
+    });
+
+    step('the three reviewers rate independently, each in their own browser', async () => {
+      const noteIds = [firstIndicator.id, lastIndicator.id];
+      await Promise.all(
+        raters.map(async (rater, raterIndex) => {
+          const page = await openContextFor(rater);
+          await logIn(page, rater, locale);
+          const plan = RATER_PLANS[raterIndex];
+          if (!plan) throw new Error('no plan');
+          const choose = (indicator: RubricIndicator) => plan(indicator, indexOf.get(indicator.id) ?? 0);
+          await submitAndWait(page, page.locator(`#my-reviews ~ table a[href^="/reviews/${reviewId}"]`));
+          if (new URL(page.url()).pathname !== `/reviews/${reviewId}/rate`) {
+            await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/rate"]`));
+          }
+          await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/rate/${firstSection.id}"]`).first());
+          for (const [sectionIndex, section] of rubric.sections.entries()) {
+            expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/rate/${section.id}`);
+            const notes = notesOf(rater, noteIds);
+            if (sectionIndex === 0 && rater === lead) {
+              await a11y.check(page, 'rating form');
+              // The lead does the first section with the keyboard alone, then checks it was saved as chosen.
+              const visited = await rateSectionWithKeyboard(page, section, choose, notes);
+              expect(visited).toEqual(section.indicators.map((i) => i.id));
+              await gotoPage(page, `/reviews/${reviewId}/rate/${section.id}`);
+              const saved = await readCheckedScores(page, section);
+              expect(Object.fromEntries(saved)).toEqual(Object.fromEntries(section.indicators.map((i) => [i.id, String(choose(i))])));
+              await expect(page.locator(`#f-note__${firstIndicator.id}`).inputValue()).resolves.toBe(lead.note);
+              await submitAndWait(page, page.locator('button[name="action"][value="next"]'));
+              continue;
+            }
+            if (sectionIndex === 0 && rater === rater2) {
+              // A personnummer in a note is refused, and the error is announced next to the field.
+              expect(findPersonalIdentityNumbers(PERSONNUMMER)).not.toHaveLength(0);
+              await rateSectionByClicking(page, section, choose, new Map([[firstIndicator.id, `Besökte ${PERSONNUMMER}`]]));
+              const refused = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
+              expect(refused.status()).toBe(422);
+              await expectErrorAnnouncedAt(page, `note__${firstIndicator.id}`);
+              await expect(scoreRadio(page, firstIndicator.id, choose(firstIndicator)).isChecked()).resolves.toBe(true);
+              await a11y.check(page, 'rating form with an error');
+            }
+            await rateSectionByClicking(page, section, choose, notes);
+            const isLast = sectionIndex === rubric.sections.length - 1;
+            await submitAndWait(page, page.locator(`button[name="action"][value="${isLast ? 'save' : 'next'}"]`));
+          }
+          await gotoPage(page, `/reviews/${reviewId}/rate`);
+          await expect(page.locator('main').textContent()).resolves.not.toMatch(/\(0\/|\b0 av|\b0 of/);
+          if (rater === lead) await a11y.check(page, 'rating summary');
+        }),
+      );
+    });
+
+    step('before submitting, no reviewer can see another reviewer\'s ratings', async () => {
+      for (const rater of raters) {
+        const page = requirePage(rater);
+        const others = raters.filter((other) => other !== rater).map((other) => other.note);
+        const pages = [
+          `/reviews/${reviewId}`,
+          `/reviews/${reviewId}/rate`,
+          `/reviews/${reviewId}/rate/${firstSection.id}`,
+          `/reviews/${reviewId}/rate/${lastSection.id}`,
+          '/',
+        ];
+        for (const path of pages) {
+          const response = await gotoPage(page, path);
+          expect(response.status(), path).toBe(200);
+          const html = await page.content();
+          expect(html, `${rater.key} on ${path}`).toContain(path.includes('/rate/') ? rater.note : '');
+          for (const note of others) expect(html, `${rater.key} sees another rater's note on ${path}`).not.toContain(note);
+        }
+        for (const path of [`/reviews/${reviewId}/consensus`, `/reviews/${reviewId}/result`]) {
+          const response = await gotoPage(page, path);
+          expect(response.status(), `${rater.key} GET ${path}`).toBe(404);
+          for (const note of others) expect(await page.content()).not.toContain(note);
+        }
+        if (rater === rater2) await a11y.check(page, 'not found');
+      }
+
+      // The lead submits first: the lead may now compare, but the others' drafts stay hidden from everyone.
+      const leadPage = requirePage(lead);
+      await gotoPage(leadPage, `/reviews/${reviewId}/rate`);
+      await submitAndWait(leadPage, leadPage.locator(`form[action="/reviews/${reviewId}/submit"] button`));
+      expect(new URL(leadPage.url()).pathname).toBe(`/reviews/${reviewId}`);
+      await a11y.check(leadPage, 'review overview (submitted rater)');
+      const consensus = await gotoPage(leadPage, `/reviews/${reviewId}/consensus`);
+      expect(consensus.status()).toBe(200);
+      const leadView = await leadPage.content();
+      expect(leadView).toContain(lead.note);
+      expect(leadView).not.toContain(rater2.note);
+      expect(leadView).not.toContain(rater3.note);
+      await a11y.check(leadPage, 'consensus (read-only)');
+
+      const page2 = requirePage(rater2);
+      expect((await gotoPage(page2, `/reviews/${reviewId}/consensus`)).status()).toBe(404);
+      await gotoPage(page2, `/reviews/${reviewId}/rate/${firstSection.id}`);
+      expect(await page2.content()).not.toContain(lead.note);
+    });
+
+    step('the other two submit, and their ratings are frozen', async () => {
+      for (const rater of [rater2, rater3]) {
+        const page = requirePage(rater);
+        await gotoPage(page, `/reviews/${reviewId}/rate`);
+        await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/submit"] button`));
+        expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
+        const again = await gotoPage(page, `/reviews/${reviewId}/rate/${firstSection.id}`);
+        expect(again.status()).toBe(409);
+      }
+    });
+
+    step('the lead starts the consensus, decides every indicator with a rationale where needed, and finalises', async () => {
+      const page = requirePage(lead);
+      await gotoPage(page, `/reviews/${reviewId}`);
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="consensus"]) button`));
+      await expect(page.locator('.badge--consensus').count()).resolves.toBeGreaterThan(0);
+      await a11y.check(page, 'review overview (consensus)');
+      await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/consensus"]`));
+      const all = await page.content();
+      for (const rater of raters) expect(all).toContain(rater.note);
+      await a11y.check(page, 'consensus');
+
+      // The first indicators go through the page's own forms; the rest are posted from the lead's browser context
+      // (same session, CSRF token and Origin), which saves reloading this long page once per indicator.
+      const csrfToken = (await page.locator('main input[name="_csrf"]').first().getAttribute('value')) ?? '';
+      for (const [index, indicator] of indicators.entries()) {
+        const action = `/reviews/${reviewId}/consensus/${indicator.id}`;
+        const choice = String(chooseConsensus(indicator, index));
+        if (index >= CONSENSUS_THROUGH_FORMS) {
+          const posted = await page.request.post(action, {
+            form: { _csrf: csrfToken, score: choice, rationale: '' },
+            headers: { Origin: requireServer().baseUrl },
+            maxRedirects: 0,
+          });
+          expect(posted.status(), `consensus for ${indicator.id}`).toBe(303);
+          continue;
+        }
+        const form = page.locator(`form[action="${action}"]`);
+        await form.locator(`input[name="score"][value="${choice}"]`).check();
+        if (index === 0) {
+          // Below every rating and no rationale: refused, with the error beside the rationale field.
+          const refused = await submitAndWait(page, form.locator('button[type="submit"]'));
+          expect(refused.status()).toBe(422);
+          const rationale = form.locator('textarea[name="rationale"]');
+          await expect(rationale.getAttribute('aria-invalid')).resolves.toBe('true');
+          await expect(page.locator('.error-summary[role="alert"]').count()).resolves.toBe(1);
+          await a11y.check(page, 'consensus with an error');
+          await form.locator('textarea[name="rationale"]').fill('Panelen såg under besöket att detta saknas helt.');
+        }
+        await submitAndWait(page, form.locator('button[type="submit"]'));
+      }
+      await gotoPage(page, `/reviews/${reviewId}/consensus`);
+      await expect(page.locator('main .progress').textContent()).resolves.toMatch(new RegExp(`\\b${indicators.length}\\D+${indicators.length}\\b`));
+
+      await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/findings"]`));
+      await a11y.check(page, 'findings');
+      await page.locator(`textarea[name="strengths__${firstSection.id}"]`).fill('Hyreskontrakt i eget namn från första dagen.');
+      await page.locator(`textarea[name="recommendations__${firstSection.id}"]`).fill('Skriv ned rutinen för vräkningsförebyggande arbete.');
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/findings"] button[type="submit"]`));
+
+      await gotoPage(page, `/reviews/${reviewId}`);
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="final"]) button`));
+      await expect(page.locator('.badge--final').count()).resolves.toBeGreaterThan(0);
+    });
+
+    step('the result page shows the consensus scores to everyone logged in', async () => {
+      const consensus = new Map<string, IndicatorScore>(
+        indicators.map((indicator, index) => {
+          const choice = chooseConsensus(indicator, index);
+          return [indicator.id, choice === 'na' ? { score: null, notApplicable: true } : { score: choice, notApplicable: false }];
+        }),
+      );
+      const expectedPercent = formatPercent(scoreReview(rubric, consensus).overall.percent, locale);
+      for (const viewer of [lead, coordinator, admin]) {
+        const page = requirePage(viewer);
+        const response = await gotoPage(page, `/reviews/${reviewId}/result`);
+        expect(response.status()).toBe(200);
+        const text = (await page.locator('main').textContent()) ?? '';
+        expect(text).toContain(expectedPercent);
+        expect(text).toContain('Hyreskontrakt i eget namn från första dagen.');
+        const scored = [...consensus.values()].filter((c) => !c.notApplicable).length;
+        await expect(page.locator('.result-section .indicator dd strong').count()).resolves.toBe(scored);
+        // The result names no rater and shows no rater's note.
+        for (const rater of raters) expect(text).not.toContain(rater.note);
+        if (viewer === admin) await a11y.check(page, 'result');
+      }
+    });
+
+    it(`downloads the municipality's PDF report from its page`, async (context) => {
+      if (broken) context.skip('an earlier step of this journey failed');
+      const page = requirePage(coordinator);
+      await gotoPage(page, `/municipalities/${municipality.code}`);
+      const link = page.locator(`main a[href$="report.pdf"]`);
+      if ((await link.count()) === 0) {
+        // Not faked: the report is another issue's work. This turns into a real check once the link exists.
+        console.warn(`PDF step skipped: /municipalities/${municipality.code} has no report.pdf download link yet.`);
+        context.skip('no PDF report link on the municipality page yet');
+      }
+      const href = (await link.first().getAttribute('href')) ?? '';
+      const response = await page.context().request.get(href);
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toContain('application/pdf');
+      const body = await response.body();
+      expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }, STEP_TIMEOUT_MS);
+
+    it('has no serious or critical accessibility problems on any page visited, and <html lang> follows the language', (context) => {
+      if (broken) context.skip('an earlier step of this journey failed');
+      expect(a11y.audits.length).toBeGreaterThan(15);
+      const problems = a11y.listProblems();
+      expect(problems, problems.join('\n')).toEqual([]);
+    });
+  });
+}
+
+/** The field is marked invalid and described by its visible error; the summary is an alert that links to it. */
+async function expectErrorAnnouncedAt(page: Page, fieldName: string): Promise<void> {
+  const field = page.locator(`#f-${fieldName}`);
+  await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+  const describedBy = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/);
+  expect(describedBy).toContain(`err-${fieldName}`);
+  const error = page.locator(`#err-${fieldName}`);
+  await expect(error.isVisible()).resolves.toBe(true);
+  await expect(error.textContent()).resolves.toMatch(/\S/);
+  const summary = page.locator('.error-summary[role="alert"]');
+  await expect(summary.count()).resolves.toBe(1);
+  await expect(summary.locator(`a[href="#f-${fieldName}"]`).count()).resolves.toBe(1);
+}

@@ -1,0 +1,370 @@
+// Backup and restore: a consistent copy of a database that is being written, the round trip into a fresh
+// installation, the refusals (not a database, unknown schema, damage, server running), and both CLIs for real.
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  assertDatabaseNotInUse,
+  BackupError,
+  backupDatabase,
+  DatabaseInUseError,
+  inspectDatabaseFile,
+  restoreDatabase,
+} from '../../src/db/backup.js';
+import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { MIGRATIONS } from '../../src/db/migrations.js';
+import { type Db, openDatabase } from '../../src/db/open-database.js';
+import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { isServerProcessAlive, makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
+import { makeTestApp } from '../helpers/test-app.js';
+
+const DB_NAME = 'hf-fidelity.sqlite';
+const dirs: string[] = [];
+const openDbs: Db[] = [];
+const servers: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of servers.splice(0)) if (isServerProcessAlive(child)) await stopServerProcess(child, 'SIGKILL');
+  for (const db of openDbs.splice(0)) if (db.open) db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function makeDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hf-backup-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function track(db: Db): Db {
+  openDbs.push(db);
+  return db;
+}
+
+/** A database with users, a municipality and program, a review with a panel, submitted ratings and consensus. */
+async function fillDatabase(file: string): Promise<Db> {
+  const db = track(openDatabase(file));
+  const s = await createReviewScenario({ app: makeTestApp({ db }), rubricId: 'mini-five' });
+  startRating(s);
+  rateAndSubmit(s, s.lead.id, (min) => min, 'lead note');
+  rateAndSubmit(s, s.reviewerA.id, (_min, max) => max, 'reviewer A – åäö');
+  rateAndSubmit(s, s.reviewerB.id, (min, max, index) => (index === 0 ? 'na' : Math.min(max, min + 1)));
+  if (!s.reviews.transition(s.reviewId, 'rating', 'consensus', s.coordinator.id)) throw new Error('could not start consensus');
+  const first = s.rubric.sections[0]?.indicators[0];
+  if (!first) throw new Error('rubric without indicators');
+  s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: first.scale.min, notApplicable: false, rationale: 'agreed' }, s.lead.id);
+  return db;
+}
+
+/** Every row of every table, in a stable order: what "the same data" means for a round trip. */
+function dumpTables(db: Db): Record<string, unknown[]> {
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+    (row) => row.name,
+  );
+  return Object.fromEntries(
+    tables.map((table) => {
+      const rows = db.prepare(`SELECT * FROM "${table}"`).all();
+      return [table, rows.map((row) => JSON.stringify(row)).sort()];
+    }),
+  );
+}
+
+/** Leaves committed data only in the -wal of `file`, as a crash (SIGKILL) would: a child process writes and kills itself. */
+function crashWhileWriting(file: string, settingKey: string): void {
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(process.argv[1]);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.prepare('INSERT INTO app_settings (key, value) VALUES (?, ?)').run(process.argv[2], 'only in the wal');
+    process.kill(process.pid, 'SIGKILL');`;
+  const result = spawnSync(process.execPath, ['-e', script, file, settingKey], { cwd: ROOT, encoding: 'utf8' });
+  expect(result.signal, result.stderr).toBe('SIGKILL');
+  expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+}
+
+function readSetting(file: string, key: string): string | undefined {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT value FROM app_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  } finally {
+    db.close();
+  }
+}
+
+function expectRefusal(action: () => unknown, message: RegExp): void {
+  let caught: unknown;
+  try {
+    action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(BackupError);
+  expect((caught as Error).message).toMatch(message);
+}
+
+describe('backupDatabase and restoreDatabase', () => {
+  it('copies a consistent snapshot while another connection keeps writing, and restores it into a fresh installation with the same data', async () => {
+    const dir = makeDir();
+    const source = join(dir, DB_NAME);
+    const db = await fillDatabase(source);
+    // Like the server: committed data still in the -wal, not yet checkpointed into the main file.
+    db.pragma('wal_autocheckpoint = 0');
+    const insertPair = db.transaction((n: number) => {
+      db.prepare('INSERT INTO app_settings (key, value) VALUES (?, ?)').run(`writer-${n}-a`, String(n));
+      db.prepare('INSERT INTO app_settings (key, value) VALUES (?, ?)').run(`writer-${n}-b`, String(n));
+    });
+    let written = 0;
+    insertPair(written++);
+    expect(statSync(`${source}-wal`).size).toBeGreaterThan(0);
+
+    // Writes between the backup's steps (both run on setImmediate), each transaction two rows.
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        insertPair(written++);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const before = written;
+    const info = await backupDatabase(source, join(dir, 'backups', 'copy.sqlite'));
+    writing = false;
+    await writer;
+
+    expect(info).toMatchObject({ file: join(dir, 'backups', 'copy.sqlite'), schemaVersion: SCHEMA_VERSION });
+    expect(info.sizeBytes).toBe(statSync(info.file).size);
+    expect(readdirSync(join(dir, 'backups'))).toEqual(['copy.sqlite']);
+    const copy = track(new Database(info.file, { readonly: true }));
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    // A snapshot: the writer's transactions up to some point, whole, and none after it.
+    const keys = (copy.prepare("SELECT key FROM app_settings WHERE key LIKE 'writer-%'").all() as { key: string }[]).map((r) => r.key);
+    const copied = keys.length / 2;
+    expect(copied).toBeGreaterThanOrEqual(before);
+    expect(keys.sort()).toEqual(Array.from({ length: copied }, (_, n) => [`writer-${n}-a`, `writer-${n}-b`]).flat().sort());
+    copy.close();
+
+    const target = join(makeDir(), 'data', DB_NAME);
+    const result = restoreDatabase(info.file, target);
+    expect(result).toEqual({ databaseFile: target, previousFile: undefined, backupSchemaVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION });
+    const restored = track(openDatabase(target));
+    const expected = dumpTables(db);
+    // The source has moved on since the snapshot: leave out what the writer added later.
+    expected.app_settings = (expected.app_settings ?? []).filter((row) => {
+      const n = /"writer-(\d+)-[ab]"/.exec(String(row))?.[1];
+      return n === undefined || Number(n) < copied;
+    });
+    const actual = dumpTables(restored);
+    expect(Object.keys(actual)).toEqual(Object.keys(expected));
+    for (const table of Object.keys(expected)) expect(actual[table], table).toEqual(expected[table]);
+    expect(actual.ratings?.length).toBeGreaterThan(0);
+    expect(actual.users?.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the replaced database, with what only its stale -wal held, and does not let that -wal touch the restored one', async () => {
+    const dir = makeDir();
+    const backupSource = join(dir, 'source.sqlite');
+    (await fillDatabase(backupSource)).close();
+    const backup = await backupDatabase(backupSource, join(dir, 'backup.sqlite'));
+
+    mkdirSync(join(dir, 'live'));
+    const target = join(dir, 'live', DB_NAME);
+    const live = openDatabase(target);
+    migrate(live);
+    live.close();
+    crashWhileWriting(target, 'crashed-server');
+
+    const now = new Date('2026-05-04T03:02:01.000Z');
+    const result = restoreDatabase(backup.file, target, now);
+    expect(result.previousFile).toBe(`${target}.before-restore-2026-05-04T03-02-01-000Z`);
+    expect(readSetting(result.previousFile ?? '', 'crashed-server')).toBe('only in the wal');
+    expect(readSetting(target, 'crashed-server')).toBeUndefined();
+    expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(dumpTables(track(new Database(backup.file, { readonly: true }))));
+    expect(inspectDatabaseFile(target).schemaVersion).toBe(SCHEMA_VERSION);
+    expect(readdirSync(join(dir, 'live')).filter((name) => name.includes('restoring'))).toEqual([]);
+  });
+
+  it('migrates a backup of an older schema version to the current one', () => {
+    const dir = makeDir();
+    const old = new Database(join(dir, 'old.sqlite'));
+    old.exec(MIGRATIONS[0] ?? '');
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO municipalities (code, name, created_at) VALUES ('0180', 'Stockholm', '2020-01-01')").run();
+    old.close();
+    const result = restoreDatabase(join(dir, 'old.sqlite'), join(dir, 'data', DB_NAME));
+    expect(result).toMatchObject({ backupSchemaVersion: 1, schemaVersion: SCHEMA_VERSION });
+    const restored = track(openDatabase(join(dir, 'data', DB_NAME)));
+    expect(restored.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(restored.prepare('SELECT name FROM municipalities').all()).toEqual([{ name: 'Stockholm' }]);
+  });
+
+  describe('refusals', () => {
+    it('refuses a file that is not an SQLite database, and leaves the installation as it was', async () => {
+      const dir = makeDir();
+      const target = join(dir, DB_NAME);
+      (await fillDatabase(target)).close();
+      const before = dumpTables(track(new Database(target, { readonly: true })));
+      writeFileSync(join(dir, 'notes.sqlite'), 'these are meeting notes, not a database\n'.repeat(200));
+      expectRefusal(() => restoreDatabase(join(dir, 'notes.sqlite'), target), /is not an SQLite database/);
+      expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(before);
+      expect(readdirSync(dir).sort()).toEqual([DB_NAME, 'notes.sqlite']);
+    });
+
+    it('refuses a missing file', () => {
+      const dir = makeDir();
+      expectRefusal(() => restoreDatabase(join(dir, 'nope.sqlite'), join(dir, DB_NAME)), /does not exist/);
+    });
+
+    it('refuses an SQLite database that is not ours (schema version 0)', () => {
+      const dir = makeDir();
+      const other = new Database(join(dir, 'other.sqlite'));
+      other.exec('CREATE TABLE recipes (name TEXT)');
+      other.close();
+      expectRefusal(() => restoreDatabase(join(dir, 'other.sqlite'), join(dir, DB_NAME)), /not an hf-fidelity database \(its schema version is 0\)/);
+      expect(existsSync(join(dir, DB_NAME))).toBe(false);
+    });
+
+    it('refuses a database from a newer version of the program', () => {
+      const dir = makeDir();
+      const newer = openDatabase(join(dir, 'newer.sqlite'));
+      migrate(newer);
+      newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      newer.close();
+      expectRefusal(() => restoreDatabase(join(dir, 'newer.sqlite'), join(dir, DB_NAME)), /newer than this program knows/);
+    });
+
+    it('refuses a database whose version number does not match its tables', () => {
+      const dir = makeDir();
+      const fake = new Database(join(dir, 'fake.sqlite'));
+      fake.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+      fake.pragma('user_version = 1');
+      fake.close();
+      expectRefusal(() => restoreDatabase(join(dir, 'fake.sqlite'), join(dir, DB_NAME)), /lacks .*not an hf-fidelity database/);
+    });
+
+    it('refuses a damaged database (PRAGMA integrity_check fails)', async () => {
+      const dir = makeDir();
+      const file = join(dir, 'damaged.sqlite');
+      const db = await fillDatabase(file);
+      // Make an index disagree with its table: change what the schema says it indexes, behind SQLite's back.
+      db.unsafeMode(true);
+      db.pragma('writable_schema = ON');
+      db.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX programs_municipality ON programs (name)' WHERE name = 'programs_municipality'").run();
+      db.close();
+      expectRefusal(() => inspectDatabaseFile(file), /is damaged \(PRAGMA integrity_check: .*missing from index programs_municipality/);
+      expectRefusal(() => restoreDatabase(file, join(dir, DB_NAME)), /is damaged/);
+    });
+
+    it('refuses while another process or connection has the installation’s database open, and accepts once it is closed', async () => {
+      const dir = makeDir();
+      const backup = join(dir, 'backup.sqlite');
+      (await fillDatabase(join(dir, 'source.sqlite'))).close();
+      await backupDatabase(join(dir, 'source.sqlite'), backup);
+      const target = join(dir, 'data', DB_NAME);
+      const live = openDatabase(target);
+      migrate(live);
+      // Idle, between requests: no transaction open, as the server is most of the time.
+      expect(() => assertDatabaseNotInUse(target)).toThrow(DatabaseInUseError);
+      expect(() => restoreDatabase(backup, target)).toThrow(/open in another process, most likely the running server/);
+      expect(readdirSync(join(dir, 'data')).filter((name) => /before-restore|restoring/.test(name))).toEqual([]);
+      live.close();
+      expect(() => assertDatabaseNotInUse(target)).not.toThrow();
+      expect(restoreDatabase(backup, target).previousFile).toMatch(/before-restore/);
+    });
+
+    it('does not count a crashed server (stale -wal and -shm, no process) as running', async () => {
+      const dir = makeDir();
+      const target = join(dir, DB_NAME);
+      const db = openDatabase(target);
+      migrate(db);
+      db.close();
+      crashWhileWriting(target, 'x');
+      expect(existsSync(`${target}-shm`)).toBe(true);
+      expect(() => assertDatabaseNotInUse(target)).not.toThrow();
+    });
+
+    it('backup refuses to overwrite an existing file without force, and to invent a missing database', async () => {
+      const dir = makeDir();
+      const source = join(dir, DB_NAME);
+      (await fillDatabase(source)).close();
+      writeFileSync(join(dir, 'existing.sqlite'), 'keep me');
+      await expect(backupDatabase(source, join(dir, 'existing.sqlite'))).rejects.toThrow(/already exists.*--force/);
+      await backupDatabase(source, join(dir, 'existing.sqlite'), { force: true });
+      expect(inspectDatabaseFile(join(dir, 'existing.sqlite')).schemaVersion).toBe(SCHEMA_VERSION);
+      await expect(backupDatabase(join(dir, 'missing.sqlite'), join(dir, 'b.sqlite'))).rejects.toThrow(/There is no database at/);
+      expect(existsSync(join(dir, 'missing.sqlite'))).toBe(false);
+      await expect(backupDatabase(source, source, { force: true })).rejects.toThrow(/cannot be the database itself/);
+    });
+  });
+});
+
+type CliResult = { status: number | null; stdout: string; stderr: string };
+
+function runCli(script: 'backup' | 'restore', args: readonly string[], dataDir: string): CliResult {
+  const result = spawnSync(TSX, [`src/db/${script}-cli.ts`, ...args], { cwd: ROOT, env: makeServerEnv(dataDir), encoding: 'utf8', timeout: 20_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run backup and npm run restore', () => {
+  it('backs up while the real server runs, refuses to restore until it is stopped, then restores', { timeout: 60_000 }, async () => {
+    const dataDir = makeDir();
+    const databaseFile = join(dataDir, DB_NAME);
+    const filled = await fillDatabase(databaseFile);
+    const expected = dumpTables(filled);
+    filled.close();
+    const backupFile = join(makeDir(), 'nightly.sqlite');
+
+    const server = await startServerProcess(dataDir);
+    servers.push(server.child);
+
+    // Through npm, as the README tells people to run it.
+    const backup = spawnSync('npm', ['run', '--silent', 'backup', '--', backupFile], {
+      cwd: ROOT,
+      env: makeServerEnv(dataDir),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(new RegExp(`written to ${backupFile} \\(\\d+\\.\\d (KiB|MiB), schema version ${SCHEMA_VERSION}, integrity ok\\)`));
+
+    const again = runCli('backup', [backupFile], dataDir);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already exists\. Choose another name, or pass --force/);
+    expect(runCli('backup', [backupFile, '--force'], dataDir).status).toBe(0);
+
+    const refused = runCli('restore', [backupFile], dataDir);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/restore refused: .* is open in another process, most likely the running server\. Stop the server first/);
+    expect(readdirSync(dataDir).some((name) => name.includes('before-restore') || name.includes('restoring'))).toBe(false);
+
+    await stopServerProcess(server.child, 'SIGTERM');
+    const restored = runCli('restore', [backupFile], dataDir);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(new RegExp(`Restored ${backupFile} into ${databaseFile} \\(schema version ${SCHEMA_VERSION}\\)`));
+    expect(restored.stdout).toMatch(/kept as .*hf-fidelity\.sqlite\.before-restore-\S+; delete it once you are sure/);
+    const actual = dumpTables(track(new Database(databaseFile, { readonly: true })));
+    // The server's own writes while it ran (its session secret, say) are in the backup too; the review data must match.
+    for (const table of ['users', 'municipalities', 'programs', 'reviews', 'panel_members', 'ratings', 'consensus_ratings']) {
+      expect(actual[table], table).toEqual(expected[table]);
+    }
+  });
+
+  it('explains its usage and refuses bad input with exit code 1', () => {
+    const dataDir = makeDir();
+    const noArgs = runCli('backup', [], dataDir);
+    expect(noArgs.status).toBe(1);
+    expect(noArgs.stderr).toMatch(/Usage: npm run backup -- <backup-file> \[--force\]/);
+    const unknown = runCli('restore', ['--yes', 'x.sqlite'], dataDir);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/Usage: npm run restore -- <backup-file>/);
+    const noDatabase = runCli('backup', [join(dataDir, 'b.sqlite')], dataDir);
+    expect(noDatabase.status).toBe(1);
+    expect(noDatabase.stderr).toMatch(/backup failed: There is no database at .*Check DATA_DIR or DATABASE_FILE/);
+    writeFileSync(join(dataDir, 'junk.sqlite'), 'junk');
+    const junk = runCli('restore', [join(dataDir, 'junk.sqlite')], dataDir);
+    expect(junk.status).toBe(1);
+    expect(junk.stderr).toMatch(/restore refused: .*junk\.sqlite is not an SQLite database/);
+    expect(existsSync(join(dataDir, DB_NAME))).toBe(false);
+  });
+});

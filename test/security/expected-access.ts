@@ -1,0 +1,102 @@
+// Who may use which route: the table the access matrix (access-matrix.test.ts) holds the app to, and from which the
+// form fuzz test picks a persona allowed to post each form. Every route of the app must have a line here; the matrix
+// fails for a route without one and prints the line to add.
+//
+// One letter per persona, in this order (see security-fixture.ts for who they are):
+//   anonymous  admin  coordinator  lead  rater  outsider  programLead  researcher
+// where `lead` and `rater` are on the panel of every fixture review and `outsider` is a reviewer on none.
+//   Y  access granted: 2xx, a 3xx that is not to /login, or 422 (the form was read and refused: access was granted)
+//   L  303 to /login (anonymous visitors, GET and POST alike: POSTs here carry the visitor's own valid CSRF token)
+//   F  403 forbidden
+//   N  404: the page does not exist for this user, so that nothing is revealed (rating pages of others' reviews…)
+//   C  409: allowed in principle but not in the review's current state
+// A POST without a CSRF token is refused with 403 before any of this, for everyone: the matrix checks that separately.
+// Routes under /reviews/:id have one row per review status.
+import type { ReviewStatus } from '../../src/reviews/review-types.js';
+import type { FormBody, SecurityFixture } from './security-fixture.js';
+
+export type AccessRow = string;
+export type Expectation = AccessRow | Readonly<Record<ReviewStatus, AccessRow>>;
+
+const everyStatus = (row: AccessRow): Record<ReviewStatus, AccessRow> => ({ draft: row, rating: row, consensus: row, final: row });
+
+export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
+  //                                          anon admin coord lead rater outsider progLead researcher
+  'GET /language/:locale': /*                */ 'Y Y Y Y Y Y Y Y',
+  'GET /login': /*                           */ 'Y Y Y Y Y Y Y Y',
+  'POST /login': /*                          */ 'Y Y Y Y Y Y Y Y',
+  // Logging out sends everyone to the login page.
+  'POST /logout': /*                         */ 'L L L L L L L L',
+  // Setup exists only while there is no account at all (the fixture has accounts).
+  'GET /setup': /*                           */ 'N N N N N N N N',
+  'POST /setup': /*                          */ 'N N N N N N N N',
+  'GET /': /*                                */ 'L Y Y Y Y Y Y Y',
+
+  'GET /admin/users': /*                     */ 'L Y F F F F F F',
+  'GET /admin/users/new': /*                 */ 'L Y F F F F F F',
+  'POST /admin/users/new': /*                */ 'L Y F F F F F F',
+  'GET /admin/users/:id/edit': /*            */ 'L Y F F F F F F',
+  'POST /admin/users/:id/edit': /*           */ 'L Y F F F F F F',
+  'GET /admin/audit': /*                     */ 'L Y F F F F F F',
+  'GET /admin/audit.csv': /*                 */ 'L Y F F F F F F',
+
+  'GET /municipalities': /*                  */ 'L Y Y Y Y Y Y Y',
+  'GET /municipalities/new': /*              */ 'L Y F F F F F F',
+  'POST /municipalities/new': /*             */ 'L Y F F F F F F',
+  'GET /municipalities/:code': /*            */ 'L Y Y Y Y Y Y Y',
+  'GET /municipalities/:code/edit': /*       */ 'L Y F F F F F F',
+  'POST /municipalities/:code/edit': /*      */ 'L Y F F F F F F',
+  'GET /municipalities/:code/programs/new': /**/ 'L Y F F F F F F',
+  'POST /municipalities/:code/programs/new': 'L Y F F F F F F',
+  'GET /programs/:id': /*                    */ 'L Y Y Y Y Y Y Y',
+  'GET /programs/:id/edit': /*               */ 'L Y F F F F F F',
+  'POST /programs/:id/edit': /*              */ 'L Y F F F F F F',
+  'GET /programs/:id/reviews/new': /*        */ 'L Y Y F F F F F',
+  'POST /programs/:id/reviews/new': /*       */ 'L Y Y F F F F F',
+
+  // The working overview is for coordinators and the panel; a final review sends others to its result page.
+  'GET /reviews/:id': { draft: 'L Y Y Y Y N N N', rating: 'L Y Y Y Y N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
+  'GET /reviews/:id/details': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
+  'POST /reviews/:id/details': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
+  'POST /reviews/:id/panel': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
+  'POST /reviews/:id/panel/remove': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
+  // Starting the rating is a coordinator's; moving on from rating and consensus also the lead's (409 here: the fixture
+  // reviews are not ready to move on). Others are forbidden. In a final review the request is stale, and redirects.
+  'POST /reviews/:id/status': { draft: 'L Y Y F F F F F', rating: 'L C C C F F F F', consensus: 'L C C C F F F F', final: 'L Y Y Y F F F F' },
+  'POST /reviews/:id/reopen': everyStatus('L Y F F F F F F'),
+  'GET /reviews/:id/audit': everyStatus('L Y Y F F F F F'),
+  'GET /reviews/:id/audit.csv': everyStatus('L Y Y F F F F F'),
+
+  // Rating pages exist only for a rater who may still rate: everyone else gets a 404, which reveals nothing.
+  'GET /reviews/:id/rate': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  'GET /reviews/:id/rate/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  'POST /reviews/:id/rate/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  'POST /reviews/:id/submit': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+
+  // Side by side ratings: from consensus on, for coordinators and the panel; only the lead edits, during consensus.
+  'GET /reviews/:id/consensus': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y N N N' },
+  'POST /reviews/:id/consensus/:indicatorId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  'GET /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  // Results: a preview for coordinators and the panel during consensus, for everyone logged in once final.
+  'GET /reviews/:id/result': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
+};
+
+const NEXT_STATUS: Readonly<Record<ReviewStatus, ReviewStatus>> = { draft: 'rating', rating: 'consensus', consensus: 'final', final: 'final' };
+
+/**
+ * Bodies for POSTs whose access decision needs a well-formed request (the default is an empty form): without them the
+ * route would answer 404 to everyone for an unknown target, and the table would test nothing.
+ */
+export const ACCESS_BODIES: Readonly<Record<string, (f: SecurityFixture, status: ReviewStatus) => FormBody>> = {
+  'POST /reviews/:id/status': (_f, status) => ({ to: NEXT_STATUS[status] }),
+  'POST /reviews/:id/panel/remove': (f) => ({ user_id: String(f.personas.rater.userId) }),
+  'POST /reviews/:id/reopen': () => ({ reason: 'Ett räknefel i konsensus behöver rättas.' }),
+};
+
+/** The expected row for a route in a review status, or undefined when the table has no line for the route. */
+export function findExpectedRow(key: string, status: ReviewStatus | undefined): AccessRow | undefined {
+  const expectation = EXPECTED_ACCESS[key];
+  if (expectation === undefined) return undefined;
+  return typeof expectation === 'string' ? expectation : expectation[status ?? 'final'];
+}

@@ -1,0 +1,254 @@
+// One seeded app shared by the access matrix and the form fuzz test: a municipality with a program, a review in each
+// status, a logged-in session (cookie and CSRF token) for every persona, and an account that admins can edit.
+// Every request runs inside a SAVEPOINT that is rolled back afterwards (see sendInRollback), so each request meets
+// exactly this state however many forms the tests post, and only one login per persona is needed.
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { hashPassword } from '../../src/accounts/passwords.js';
+import type { Role } from '../../src/accounts/roles.js';
+import { createUserStore } from '../../src/accounts/user-store.js';
+import type { Db } from '../../src/db/open-database.js';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { createReviewStore } from '../../src/reviews/review-store.js';
+import type { ReviewStatus } from '../../src/reviews/review-types.js';
+import { listIndicators, type Rubric } from '../../src/rubrics/rubric-schema.js';
+import { extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
+import { type AppRoute, listRouteParams } from './route-table.js';
+
+export const PERSONAS = ['anonymous', 'admin', 'coordinator', 'lead', 'rater', 'outsider', 'programLead', 'researcher'] as const;
+export type PersonaName = (typeof PERSONAS)[number];
+
+export const REVIEW_STATUSES: readonly ReviewStatus[] = ['draft', 'rating', 'consensus', 'final'];
+
+/** Who each persona is. `lead` and `rater` are on the panel of every review; `outsider` is a reviewer on none. */
+const PERSONA_ROLES: Readonly<Record<Exclude<PersonaName, 'anonymous'>, readonly Role[]>> = {
+  admin: ['admin'],
+  coordinator: ['coordinator'],
+  lead: ['reviewer'],
+  rater: ['reviewer'],
+  outsider: ['reviewer'],
+  programLead: ['program_lead'],
+  researcher: ['researcher'],
+};
+
+export type Persona = {
+  readonly name: PersonaName;
+  readonly userId: number | undefined;
+  /** The Cookie header of the persona's session. */
+  readonly cookie: string;
+  readonly csrfToken: string;
+};
+
+export type SecurityFixture = TestApp & {
+  readonly personas: Readonly<Record<PersonaName, Persona>>;
+  readonly municipalityCode: string;
+  readonly programId: number;
+  readonly reviewIds: Readonly<Record<ReviewStatus, number>>;
+  readonly rubric: Rubric;
+  readonly sectionId: string;
+  readonly indicatorId: string;
+  /** An account that is no persona, for the user administration pages. */
+  readonly subjectUserId: number;
+};
+
+async function logIn(app: TestApp['app'], email: string | undefined): Promise<{ cookie: string; csrfToken: string }> {
+  const page = await request(app).get('/login');
+  let cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+  if (email !== undefined) {
+    const login = await request(app)
+      .post('/login')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD });
+    if (login.status !== 303) throw new Error(`fixture login failed for ${email}: ${login.status}`);
+    cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+  }
+  // The login page of an anonymous visitor and the start page of a user both carry the session's CSRF token.
+  const page2 = await request(app).get(email === undefined ? '/login' : '/').set('Cookie', cookie);
+  return { cookie, csrfToken: extractCsrfToken(page2.text) };
+}
+
+export async function createSecurityFixture(): Promise<SecurityFixture> {
+  const testApp = makeTestApp();
+  const { db, rubrics } = testApp;
+  const users = createUserStore(db);
+  const municipalities = createMunicipalityStore(db);
+  const reviews = createReviewStore(db);
+  // One argon2 hash for everyone: hashing is the slow part of creating users.
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+
+  const ids: Partial<Record<PersonaName, number>> = {};
+  for (const [name, roles] of Object.entries(PERSONA_ROLES) as [Exclude<PersonaName, 'anonymous'>, readonly Role[]][]) {
+    ids[name] = users.insertUser({ email: `${name.toLowerCase()}@security.example`, displayName: `Persona ${name}`, affiliation: 'Testorganisation', passwordHash, roles });
+  }
+  const subjectUserId = users.insertUser({ email: 'subject@security.example', displayName: 'Subject Person', affiliation: '', passwordHash, roles: ['reviewer'] });
+  const need = (name: PersonaName): number => {
+    const id = ids[name];
+    if (id === undefined) throw new Error(`no user for ${name}`);
+    return id;
+  };
+
+  const municipalityCode = '0180';
+  const municipalityId = municipalities.insertMunicipality({ code: municipalityCode, name: 'Stockholm' });
+  const programId = municipalities.insertProgram({
+    municipalityId,
+    name: 'Bostad först Stockholm',
+    supportProvider: 'Stadsmissionen',
+    housingPartners: 'Svenska Bostäder',
+    supportModel: 'icm',
+    startDate: '2020-01-01',
+  });
+  const loaded = rubrics.get('bostad-forst');
+  if (!loaded) throw new Error('the shipped rubric is missing');
+  const rubric = loaded.rubric;
+  const indicators = listIndicators(rubric);
+
+  const reviewIds: Partial<Record<ReviewStatus, number>> = {};
+  for (const status of REVIEW_STATUSES) {
+    const id = reviews.insertReview({
+      programId,
+      rubric: loaded,
+      kind: 'peer_review',
+      visitStart: '2026-03-02',
+      visitEnd: '2026-03-03',
+      createdBy: need('coordinator'),
+    });
+    reviews.setPanelMember(id, need('lead'), 'lead');
+    reviews.setPanelMember(id, need('rater'), 'reviewer');
+    reviewIds[status] = id;
+    if (status === 'draft') continue;
+    if (!reviews.transition(id, 'draft', 'rating')) throw new Error('could not start rating');
+    if (status === 'rating') continue;
+    for (const rater of [need('lead'), need('rater')]) {
+      reviews.saveRatings(
+        id,
+        rater,
+        indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' })),
+      );
+      if (reviews.submitRatings(id, rater, indicators.map(({ indicator }) => indicator.id)) !== 'submitted') throw new Error('submit failed');
+    }
+    if (!reviews.transition(id, 'rating', 'consensus')) throw new Error('could not start consensus');
+    if (status === 'consensus') continue;
+    for (const { indicator } of indicators) {
+      reviews.saveConsensus(id, { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' }, need('lead'));
+    }
+    if (!reviews.transition(id, 'consensus', 'final')) throw new Error('could not finalise');
+  }
+
+  const personas = {} as Record<PersonaName, Persona>;
+  for (const name of PERSONAS) {
+    const session = await logIn(testApp.app, name === 'anonymous' ? undefined : `${name.toLowerCase()}@security.example`);
+    personas[name] = { name, userId: ids[name], ...session };
+  }
+
+  const firstSection = rubric.sections[0];
+  const firstIndicator = indicators[0];
+  if (!firstSection || !firstIndicator) throw new Error('the rubric has no indicators');
+  return {
+    ...testApp,
+    personas,
+    municipalityCode,
+    programId,
+    reviewIds: reviewIds as Record<ReviewStatus, number>,
+    rubric,
+    sectionId: firstSection.id,
+    indicatorId: firstIndicator.indicator.id,
+    subjectUserId,
+  };
+}
+
+/**
+ * The value for each route parameter, by the path segment before it. A new parameter needs a line here: the error
+ * thrown below says which.
+ */
+const PARAM_VALUES: Readonly<Record<string, (f: SecurityFixture, status: ReviewStatus) => string>> = {
+  'municipalities/:code': (f) => f.municipalityCode,
+  'programs/:id': (f) => String(f.programId),
+  'reviews/:id': (f, status) => String(f.reviewIds[status]),
+  'users/:id': (f) => String(f.subjectUserId),
+  'rate/:sectionId': (f) => f.sectionId,
+  'consensus/:indicatorId': (f) => f.indicatorId,
+  'language/:locale': () => 'en',
+};
+
+/** Whether the route names a review, so that it is tried once per review status. */
+export function isReviewRoute(route: AppRoute): boolean {
+  return /\/reviews\/:id(\/|$)/.test(route.path);
+}
+
+/** The route's path with fixture ids for its parameters. */
+export function fillPath(route: AppRoute, fixture: SecurityFixture, status: ReviewStatus = 'final'): string {
+  listRouteParams(route.path);
+  return route.path.replace(/([^/]+)\/:(\w+)/g, (_match, segment: string, param: string) => {
+    const value = PARAM_VALUES[`${segment}/:${param}`];
+    if (!value) {
+      throw new Error(
+        `${route.key}: no fixture value for the parameter :${param} after "${segment}/". ` +
+          `Add a line '${segment}/:${param}': (f) => …, to PARAM_VALUES in test/security/security-fixture.ts.`,
+      );
+    }
+    return `${segment}/${encodeURIComponent(value(fixture, status))}`;
+  });
+}
+
+export type FormBody = string | Readonly<Record<string, string | readonly string[]>>;
+
+/** A urlencoded body: repeated fields for arrays, in the order given. Raw strings are sent as they are. */
+export function encodeForm(fields: FormBody): string {
+  if (typeof fields === 'string') return fields;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of typeof value === 'string' ? [value] : value) params.append(name, item);
+  }
+  return params.toString();
+}
+
+/** Sends one request as a persona, with its session and (for POST, unless withToken is false) its CSRF token. */
+export function sendAs(
+  fixture: SecurityFixture,
+  persona: Persona,
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: FormBody; withToken?: boolean } = {},
+): Promise<request.Response> {
+  if (method === 'GET') return request(fixture.app).get(path).set('Cookie', persona.cookie).redirects(0);
+  const token = options.withToken === false ? '' : `_csrf=${encodeURIComponent(persona.csrfToken)}`;
+  const rest = options.body === undefined ? '' : encodeForm(options.body);
+  const body = [token, rest].filter((part) => part !== '').join('&');
+  return request(fixture.app).post(path).set('Cookie', persona.cookie).type('form').send(body).redirects(0);
+}
+
+/**
+ * Runs `work` inside a SAVEPOINT and rolls it back afterwards, so the next request sees the seeded state again.
+ * Routes' own db.transaction() calls nest inside it as savepoints of their own. `work` gets to look at the database
+ * before the rollback.
+ */
+export async function inRollback<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  db.exec('SAVEPOINT security_test');
+  try {
+    return await work();
+  } finally {
+    db.exec('ROLLBACK TO security_test');
+    db.exec('RELEASE security_test');
+  }
+}
+
+/**
+ * Tables that change on any request and hold no data a form could damage: sessions (touched on every request), the
+ * failed-login counters (a refused login is meant to count), and the audit log's "who is acting" scratch row.
+ */
+export const HOUSEKEEPING_TABLES: ReadonlySet<string> = new Set(['sessions', 'login_attempts', 'audit_actor']);
+
+/** A hash of every row of every table but the housekeeping ones: equal hashes mean an unchanged database. */
+export function hashDatabase(db: Db): string {
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[])
+    .map((row) => row.name)
+    .filter((name) => !HOUSEKEEPING_TABLES.has(name));
+  const hash = createHash('sha256');
+  for (const table of tables) {
+    // Table names come from sqlite_master, not from input; WITHOUT ROWID tables have no rowid, so rows are sorted here.
+    const rows = db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
+    hash.update(`${table}\n${rows.join('\n')}\n`);
+  }
+  return hash.digest('hex');
+}
