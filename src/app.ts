@@ -24,11 +24,14 @@ import { createMunicipalityStore } from './municipalities/municipality-store.js'
 import { createMunicipalityRouter } from './municipalities/municipality-routes.js';
 import { createReviewStore } from './reviews/review-store.js';
 import { createReviewRouter } from './reviews/review-routes.js';
+import { createReportRouter } from './reports/report-routes.js';
 import { createConflictChecker } from './conflicts/conflict-check.js';
 import { createConflictStore } from './conflicts/conflict-store.js';
+import { createConflictRouter } from './conflicts/conflict-routes.js';
 import { createAuditRouter } from './audit/audit-routes.js';
 import { createAuditStore } from './audit/audit-store.js';
 import type { RubricRegistry } from './rubrics/rubric-registry.js';
+import { createResearchRouter } from './research/research-routes.js';
 
 export type AppConfig = HttpConfig & { readonly sessionSecret: string };
 
@@ -113,6 +116,9 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics }));
   app.use(createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths }));
   // (more capability routers are mounted here, one line each)
+  app.use(createReportRouter({ municipalities, reviews }));
+  app.use(createResearchRouter({ db, reviews, rubrics }));
+  app.use(createConflictRouter({ conflicts: conflictStore, users, municipalities }));
   app.use(createAuditRouter({ audit: createAuditStore(db), reviews }));
 
   app.use(notFound());

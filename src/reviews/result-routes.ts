@@ -7,6 +7,8 @@ import { canViewOverview, canViewResult } from './review-access.js';
 import { loadReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { buildResultView } from './result-view.js';
+import { buildAgreementView, computeReviewAgreement, createIndicatorNamer } from '../research/agreement-view.js';
+import { hasAnyRole } from '../accounts/access.js';
 
 export function createResultRouter({ reviews }: { reviews: ReviewStore }): Router {
   const router = Router();
@@ -15,17 +17,25 @@ export function createResultRouter({ reviews }: { reviews: ReviewStore }): Route
     const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
     // A 404, not a 403: whether a review exists before it is final is not for everyone to know.
     if (!canViewResult(viewer, review.status)) throw new NotFoundError();
+    const submittedRatings = reviews.listSubmittedRatings(review.id);
     const result = buildResultView(
       review,
       reviews.listConsensus(review.id),
-      reviews.listSubmittedRatings(review.id),
+      submittedRatings,
       reviews.listFindings(review.id),
       req.locale,
     );
+    // Agreement between the raters, for final reviews only: figures over the panel, never who gave what.
+    const agreement =
+      review.status === 'final'
+        ? buildAgreementView(computeReviewAgreement(submittedRatings), createIndicatorNamer(review.rubric.rubric, req.locale), req.locale)
+        : undefined;
     await renderPage(res, 'reviews/result', {
       title: req.t('reviews.result.title', { program: review.programName }),
       result,
       canViewOverview: canViewOverview(viewer),
+      agreement,
+      canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
     });
   });
 

@@ -1,0 +1,131 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createAuditStore } from '../../src/audit/audit-store.js';
+import { createUserStore } from '../../src/accounts/user-store.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createTestUser, postForm } from '../helpers/test-app.js';
+
+function entriesOf(s: { db: Parameters<typeof createAuditStore>[0] }, reviewId?: number) {
+  return [...createAuditStore(s.db).iterateEntries(reviewId)];
+}
+
+describe('the audit log', () => {
+  it('records who changed a rating, with the old and the new value', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const a = await s.login(s.reviewerA);
+    const section = s.rubric.sections[0];
+    const indicator = section?.indicators[0];
+    if (!section || !indicator) throw new Error('missing');
+    const versions = Object.fromEntries(section.indicators.map((i) => [`version__${i.id}`, '0']));
+    expect((await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, { ...versions, [`score__${indicator.id}`]: '2' })).status).toBe(303);
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${section.id}`);
+    expect(page.text).toContain(`name="version__${indicator.id}" value="1"`);
+    expect((await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, { ...versions, [`version__${indicator.id}`]: '1', [`score__${indicator.id}`]: '3' })).status).toBe(303);
+    const changes = entriesOf(s, s.reviewId).filter((e) => e.entity === 'rating' && e.entityKey === `${s.reviewerA.id}/${indicator.id}`);
+    expect(changes.map((e) => e.action)).toEqual(['insert', 'update']);
+    expect(changes[1]?.actorId).toBe(s.reviewerA.id);
+    expect(JSON.parse(changes[1]?.oldValue ?? '{}')).toMatchObject({ score: 2 });
+    expect(JSON.parse(changes[1]?.newValue ?? '{}')).toMatchObject({ score: 3 });
+  });
+
+  it('records status changes, panel changes and consensus with their actor', async () => {
+    const s = await createReviewScenario();
+    const coordinator = await s.login(s.coordinator);
+    await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: String(s.lead.id), role: 'lead' });
+    await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: String(s.reviewerA.id), role: 'reviewer' });
+    await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'rating' });
+    const entries = entriesOf(s, s.reviewId);
+    const panel = entries.filter((e) => e.entity === 'panel_member' && e.action === 'insert');
+    expect(panel.map((e) => [e.entityKey, e.actorId])).toEqual([
+      [String(s.lead.id), s.coordinator.id],
+      [String(s.reviewerA.id), s.coordinator.id],
+    ]);
+    const status = entries.find((e) => e.entity === 'review' && e.action === 'update');
+    expect(status?.actorId).toBe(s.coordinator.id);
+    expect(JSON.parse(status?.oldValue ?? '{}').status).toBe('draft');
+    expect(JSON.parse(status?.newValue ?? '{}').status).toBe('rating');
+  });
+
+  it('records user and role changes without the password hash', async () => {
+    const s = await createReviewScenario();
+    const users = createUserStore(s.db);
+    users.updatePassword(s.reviewerA.id, 'new-hash-value');
+    const entries = entriesOf(s).filter((e) => e.entity === 'user' && e.entityKey === String(s.reviewerA.id));
+    expect(entries.map((e) => e.action)).toEqual(['insert', 'update']);
+    expect(entries[1]?.newValue).toContain('"password_changed":1');
+    expect(JSON.stringify(entries)).not.toContain('new-hash-value');
+    expect(entriesOf(s).some((e) => e.entity === 'user_role' && e.entityKey === `${s.reviewerA.id}/reviewer`)).toBe(true);
+  });
+
+  it('records each rubric version the app pins', async () => {
+    const s = await createReviewScenario();
+    const rubric = entriesOf(s).find((e) => e.entity === 'rubric');
+    expect(rubric?.entityKey).toBe(`bostad-forst@${s.rubric.version}`);
+  });
+
+  it('cannot be edited or deleted, even with SQL', async () => {
+    const s = await createReviewScenario();
+    expect(entriesOf(s).length).toBeGreaterThan(0);
+    expect(() => s.db.prepare("UPDATE audit_log SET new_value = 'forged'").run()).toThrow(/append-only/);
+    expect(() => s.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+  });
+
+  it('is shown to administrators in full and as CSV, and to a coordinator for their own reviews only', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const admin = await createTestUser(s.db, ['admin']);
+    const otherCoordinator = await createTestUser(s.db, ['coordinator']);
+    const adminAgent = await s.login(admin);
+    const page = await adminAgent.get('/admin/audit');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('panel_member');
+    const csv = await adminAgent.get('/admin/audit.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.split('\r\n')[0]).toContain('id,at,actor_id,actor,entity,entity_key,review_id,action,old_value,new_value');
+    const own = await s.login(s.coordinator);
+    expect((await own.get(`/reviews/${s.reviewId}/audit`)).status).toBe(200);
+    expect((await own.get(`/reviews/${s.reviewId}/audit.csv`)).status).toBe(200);
+    expect((await own.get('/admin/audit')).status).toBe(403);
+    const other = await s.login(otherCoordinator);
+    expect((await other.get(`/reviews/${s.reviewId}/audit`)).status).toBe(403);
+    const reviewer = await s.login(s.reviewerA);
+    expect((await reviewer.get(`/reviews/${s.reviewId}/audit`)).status).toBe(403);
+    expect((await request(s.app).get('/admin/audit')).status).toBe(303);
+  });
+});
+
+describe('reopening a final review', () => {
+  async function finalReview() {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    for (const { indicator } of listIndicators(s.rubric)) {
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    }
+    s.reviews.transition(s.reviewId, 'consensus', 'final');
+    return s;
+  }
+
+  it('needs an administrator and a reason, which is logged and listed', async () => {
+    const s = await finalReview();
+    const coordinator = await s.login(s.coordinator);
+    expect((await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Fel i A1' })).status).toBe(403);
+    const admin = await createTestUser(s.db, ['admin']);
+    const agent = await s.login(admin);
+    const empty = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: '' });
+    expect(empty.status).toBe(422);
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');
+    const reopened = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Konsensus för A1 fördes in fel' });
+    expect(reopened.status).toBe(303);
+    const review = s.reviews.findReviewById(s.reviewId);
+    expect(review?.status).toBe('consensus');
+    expect(review?.finalisedAt).toBeUndefined();
+    expect(s.reviews.listReopenings(s.reviewId)).toMatchObject([{ reopenedBy: admin.id, reason: 'Konsensus för A1 fördes in fel' }]);
+    expect(entriesOf(s, s.reviewId).some((e) => e.entity === 'reopening' && e.actorId === admin.id)).toBe(true);
+    expect((await agent.get(`/reviews/${s.reviewId}`)).text).toContain('Konsensus för A1 fördes in fel');
+  });
+});
