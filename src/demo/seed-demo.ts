@@ -1,5 +1,7 @@
 // Fills an empty database with fictional demo data: municipalities, programs, users and two peer reviews.
 // Everything random comes from a seeded PRNG, so every run gives the same ratings and texts.
+import { type AffiliationKind } from '../conflicts/conflict-rules.js';
+import { createConflictStore } from '../conflicts/conflict-store.js';
 import { hashPassword } from '../accounts/passwords.js';
 import type { Role } from '../accounts/roles.js';
 import { createUserStore } from '../accounts/user-store.js';
@@ -42,6 +44,17 @@ export type DemoSummary = {
     readonly notStartedEmail: string;
   };
 };
+
+const DEMO_AFFILIATIONS: ReadonlyMap<UserKey, { kind: AffiliationKind; municipalityCode?: string }> = new Map<
+  UserKey,
+  { kind: AffiliationKind; municipalityCode?: string }
+>([
+  ['reviewer1', { kind: 'municipality', municipalityCode: '1480' }],
+  ['reviewer2', { kind: 'municipality', municipalityCode: '0126' }],
+  ['reviewer3', { kind: 'municipality', municipalityCode: '0127' }],
+  ['researcher', { kind: 'university' }],
+  ['programLead', { kind: 'municipality', municipalityCode: '0180' }],
+]);
 
 const DEMO_USERS = [
   { key: 'admin', email: 'admin@demo.example', displayName: 'Alva Lindqvist', affiliation: 'Demoförvaltningen (fiktiv)', roles: ['admin'] },
@@ -373,6 +386,7 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
 
   const municipalityStore = createMunicipalityStore(db);
   const userStore = createUserStore(db);
+  const conflictStore = createConflictStore(db);
   const reviewStore = createReviewStore(db);
   const indicatorIds = listIndicators(rubric).map(({ indicator }) => indicator.id);
 
@@ -399,6 +413,14 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
     for (const entry of DEMO_PROGRAMS) {
       const municipalityId = municipalityStore.insertMunicipality({ code: entry.code, name: entry.municipalityName });
       programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, municipalityId }));
+    }
+    // Structured affiliations, so the conflict-of-interest checks have something to work on in the demo.
+    for (const [key, affiliation] of DEMO_AFFILIATIONS) {
+      const municipalityId =
+        affiliation.municipalityCode === undefined ? undefined : municipalityStore.findMunicipalityByCode(affiliation.municipalityCode)?.id;
+      const user = DEMO_USERS.find((u) => u.key === key);
+      if (!user) throw new Error(`demo seed: no user ${key}`);
+      conflictStore.updateAffiliation(idOf(key), { kind: affiliation.kind, municipalityId, organisation: user.affiliation }, undefined);
     }
     const programOf = (code: string): { id: number; name: string } => {
       const id = programIds.get(code);
