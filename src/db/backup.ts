@@ -1,6 +1,6 @@
 // Backup and restore of the SQLite database file, shared by `npm run backup` and `npm run restore`.
-// Both copy through SQLite's online backup API, never by copying files: the -wal file of a live
-// database holds committed transactions that a file copy would miss or tear.
+// Both copy through SQLite (the online backup API, VACUUM INTO), never by copying files: the -wal file
+// of a live database holds committed transactions that a file copy would miss or tear.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -209,7 +209,9 @@ function moveDatabaseAside(databaseFile: string, previousFile: string): boolean 
     renameSync(databaseFile, previousFile);
   }
   // A -wal or -shm left beside the restored file would be read as part of it. Closing the last connection
-  // normally deletes them; whatever is left belongs to the old database and goes with it.
+  // normally deletes them; whatever is left belongs to the old database and goes with it. A -shm without a
+  // -wal is only an index of nothing (read-only connections, as the backup uses, leave one): dropped.
+  if (!existsSync(`${databaseFile}-wal`)) rmSync(`${databaseFile}-shm`, { force: true });
   for (const suffix of ['-wal', '-shm', '-journal']) {
     if (existsSync(`${databaseFile}${suffix}`)) renameSync(`${databaseFile}${suffix}`, `${previousFile}${suffix}`);
   }
@@ -219,7 +221,8 @@ function moveDatabaseAside(databaseFile: string, previousFile: string): boolean 
 function copyDatabase(sourceFile: string, targetFile: string): void {
   const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
   try {
-    // VACUUM INTO writes a fresh, compact copy synchronously; the source is a backup nobody else writes.
+    // A backup file has no writer to keep up with, so VACUUM INTO does here: one synchronous statement
+    // that writes a fresh, compact, consistent copy (user_version included), -wal content and all.
     source.prepare('VACUUM INTO ?').run(targetFile);
   } finally {
     source.close();

@@ -1,7 +1,7 @@
 // Backup and restore: a consistent copy of a database that is being written, the round trip into a fresh
 // installation, the refusals (not a database, unknown schema, damage, server running), and both CLIs for real.
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -105,7 +105,8 @@ function expectRefusal(action: () => unknown, message: RegExp): void {
   expect((caught as Error).message).toMatch(message);
 }
 
-describe('backupDatabase and restoreDatabase', () => {
+// Real argon2 hashing and real files: slow on a busy machine, so more room than vitest's default 5 s.
+describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
   it('copies a consistent snapshot while another connection keeps writing, and restores it into a fresh installation with the same data', async () => {
     const dir = makeDir();
     const source = join(dir, DB_NAME);
@@ -178,11 +179,24 @@ describe('backupDatabase and restoreDatabase', () => {
     const now = new Date('2026-05-04T03:02:01.000Z');
     const result = restoreDatabase(backup.file, target, now);
     expect(result.previousFile).toBe(`${target}.before-restore-2026-05-04T03-02-01-000Z`);
+    expect(readdirSync(join(dir, 'live')).sort()).toEqual([DB_NAME, `${DB_NAME}.before-restore-2026-05-04T03-02-01-000Z`]);
     expect(readSetting(result.previousFile ?? '', 'crashed-server')).toBe('only in the wal');
     expect(readSetting(target, 'crashed-server')).toBeUndefined();
     expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(dumpTables(track(new Database(backup.file, { readonly: true }))));
     expect(inspectDatabaseFile(target).schemaVersion).toBe(SCHEMA_VERSION);
     expect(readdirSync(join(dir, 'live')).filter((name) => name.includes('restoring'))).toEqual([]);
+  });
+
+  it('replaces a current database that is not readable as one at all, keeping it aside unchanged', async () => {
+    const dir = makeDir();
+    (await fillDatabase(join(dir, 'source.sqlite'))).close();
+    const backup = await backupDatabase(join(dir, 'source.sqlite'), join(dir, 'backup.sqlite'));
+    mkdirSync(join(dir, 'data'));
+    const target = join(dir, 'data', DB_NAME);
+    writeFileSync(target, 'overwritten by accident');
+    const result = restoreDatabase(backup.file, target);
+    expect(readFileSync(result.previousFile ?? '', 'utf8')).toBe('overwritten by accident');
+    expect(inspectDatabaseFile(target).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
   it('migrates a backup of an older schema version to the current one', () => {
@@ -208,7 +222,8 @@ describe('backupDatabase and restoreDatabase', () => {
       writeFileSync(join(dir, 'notes.sqlite'), 'these are meeting notes, not a database\n'.repeat(200));
       expectRefusal(() => restoreDatabase(join(dir, 'notes.sqlite'), target), /is not an SQLite database/);
       expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(before);
-      expect(readdirSync(dir).sort()).toEqual([DB_NAME, 'notes.sqlite']);
+      // (-wal and -shm come from the read-only connections of this test)
+      expect(readdirSync(dir).filter((name) => !/-(wal|shm)$/.test(name)).sort()).toEqual([DB_NAME, 'notes.sqlite']);
     });
 
     it('refuses a missing file', () => {
@@ -261,6 +276,7 @@ describe('backupDatabase and restoreDatabase', () => {
       const backup = join(dir, 'backup.sqlite');
       (await fillDatabase(join(dir, 'source.sqlite'))).close();
       await backupDatabase(join(dir, 'source.sqlite'), backup);
+      mkdirSync(join(dir, 'data'));
       const target = join(dir, 'data', DB_NAME);
       const live = openDatabase(target);
       migrate(live);
@@ -306,8 +322,8 @@ function runCli(script: 'backup' | 'restore', args: readonly string[], dataDir: 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('npm run backup and npm run restore', () => {
-  it('backs up while the real server runs, refuses to restore until it is stopped, then restores', { timeout: 60_000 }, async () => {
+describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
+  it('backs up while the real server runs, refuses to restore until it is stopped, then restores', async () => {
     const dataDir = makeDir();
     const databaseFile = join(dataDir, DB_NAME);
     const filled = await fillDatabase(databaseFile);
@@ -343,6 +359,10 @@ describe('npm run backup and npm run restore', () => {
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`Restored ${backupFile} into ${databaseFile} \\(schema version ${SCHEMA_VERSION}\\)`));
     expect(restored.stdout).toMatch(/kept as .*hf-fidelity\.sqlite\.before-restore-\S+; delete it once you are sure/);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith(DB_NAME)).sort()).toEqual([
+      DB_NAME,
+      expect.stringMatching(/^hf-fidelity\.sqlite\.before-restore-[\dT-]+Z$/),
+    ]);
     const actual = dumpTables(track(new Database(databaseFile, { readonly: true })));
     // The server's own writes while it ran (its session secret, say) are in the backup too; the review data must match.
     for (const table of ['users', 'municipalities', 'programs', 'reviews', 'panel_members', 'ratings', 'consensus_ratings']) {

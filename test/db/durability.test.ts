@@ -225,7 +225,8 @@ describe('durability of rating submissions', () => {
             const status = await postSubmission(senders[raterIndex] as Send, fixture.reviewId, submission);
             submission.outcome = status === 303 ? 'acknowledged' : `unexpected ${status}`;
             if (status !== 303) return;
-          } catch {
+          } catch (error) {
+            if (killed === undefined) throw error; // failed before the kill: a real problem, not the crash
             return; // the server is gone: this client's remaining submissions stay unsent
           }
           acknowledged += 1;
