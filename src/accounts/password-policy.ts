@@ -2,6 +2,7 @@
 // context-specific passwords, never composition rules ("a digit and a capital"), which make passwords harder to
 // remember and no harder to guess.
 import { readFileSync } from 'node:fs';
+import { PASSWORD_MAX_LENGTH } from './passwords.js';
 
 export type PasswordProblem = 'tooCommon' | 'contextual';
 
@@ -43,9 +44,15 @@ function compact(value: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-/** The unit a value repeats ("abcabcabc" → "abc"), or undefined. */
+/** The shortest unit a value repeats ("abcabcabc" → "abc"), or undefined. No backtracking regex: it must stay linear. */
 function repeatedUnit(value: string): string | undefined {
-  return /^(.+?)\1+$/su.exec(value)?.[1];
+  const chars = [...value];
+  for (let size = 1; size <= chars.length / 2; size++) {
+    if (chars.length % size !== 0) continue;
+    const unit = chars.slice(0, size).join('');
+    if (unit.repeat(chars.length / size) === value) return unit;
+  }
+  return undefined;
 }
 
 /** Each character one step up or down from the one before ("123456789012", "lkjihgfedcba"); digits wrap 9 → 0. */
@@ -101,8 +108,12 @@ export function containsContextWord(password: string, context: PasswordContext):
   return listContextWords(context).some((word) => plain.includes(word) || compacted.includes(word));
 }
 
-/** The first thing wrong with a password that is long enough, or undefined when it may be used. */
+/**
+ * The first thing wrong with a password that is long enough, or undefined when it may be used. Passwords over the
+ * maximum length are not examined (the length check refuses them): the checks must stay cheap whatever is posted.
+ */
 export function findPasswordProblem(password: string, context: PasswordContext = {}): PasswordProblem | undefined {
+  if (password.length > PASSWORD_MAX_LENGTH) return undefined;
   if (isCommonPassword(password)) return 'tooCommon';
   if (containsContextWord(password, context)) return 'contextual';
   return undefined;

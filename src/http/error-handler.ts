@@ -17,6 +17,8 @@ function classify(error: unknown): Classified {
   }
   const e = error as { code?: unknown; type?: unknown; status?: unknown } | null;
   if (e?.code === 'EBADCSRFTOKEN') return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: 'errors.csrfText' };
+  // The router cannot decode a malformed %-escape in the path ("/reviews/%ED%A0%80"): the request is bad, not the server.
+  if (error instanceof URIError) return { status: 400, titleKey: 'errors.badRequestTitle', messageKey: 'errors.badRequestText' };
   if (e?.type === 'entity.too.large' || e?.type === 'parameters.too.many') {
     return { status: 413, titleKey: 'errors.badRequestTitle', messageKey: 'errors.tooLargeText' };
   }

@@ -37,6 +37,19 @@ describe('isCommonPassword (NIST SP 800-63B block-list)', () => {
   });
 });
 
+describe('findPasswordProblem on hostile input', () => {
+  it('does not examine a password over the maximum length (the length check refuses it), so a huge one costs nothing', () => {
+    expect(findPasswordProblem('a'.repeat(100_000))).toBeUndefined();
+  });
+
+  it('stays fast at the maximum length, however the password repeats', () => {
+    // A backtracking regex once made a long repeated password take 42 s; the limit is far above the honest cost (< 10 ms).
+    const started = performance.now();
+    for (const password of ['ab'.repeat(128), `${'a'.repeat(255)}b`, 'abc'.repeat(85), 'x'.repeat(256)]) findPasswordProblem(password);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe('findPasswordProblem with the account context', () => {
   it('refuses the email local part, the name or a part of it, also in other case or without accents', () => {
     expect(findPasswordProblem('greta.granskare 1999', { email: 'greta.granskare@example.org' })).toBe('contextual');

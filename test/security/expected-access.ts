@@ -39,11 +39,19 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /admin/users/:id/edit': /*           */ 'L Y F F F F F F',
   'GET /admin/audit': /*                     */ 'L Y F F F F F F',
   'GET /admin/audit.csv': /*                 */ 'L Y F F F F F F',
+  'GET /admin/conflicts': /*                 */ 'L Y F F F F F F',
+  'POST /admin/conflicts': /*                */ 'L Y F F F F F F',
+  'POST /admin/conflicts/:id/remove': /*     */ 'L Y F F F F F F',
+  'POST /admin/conflicts/dismissals': /*     */ 'L Y F F F F F F',
+  'GET /admin/users/:id/affiliation': /*     */ 'L Y F F F F F F',
+  'POST /admin/users/:id/affiliation': /*    */ 'L Y F F F F F F',
 
   'GET /municipalities': /*                  */ 'L Y Y Y Y Y Y Y',
   'GET /municipalities/new': /*              */ 'L Y F F F F F F',
   'POST /municipalities/new': /*             */ 'L Y F F F F F F',
   'GET /municipalities/:code': /*            */ 'L Y Y Y Y Y Y Y',
+  // The report shows final results only, which everyone logged in may read.
+  'GET /municipalities/:code/report.pdf': /* */ 'L Y Y Y Y Y Y Y',
   'GET /municipalities/:code/edit': /*       */ 'L Y F F F F F F',
   'POST /municipalities/:code/edit': /*      */ 'L Y F F F F F F',
   'GET /municipalities/:code/programs/new': /**/ 'L Y F F F F F F',
@@ -78,6 +86,15 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /reviews/:id/consensus/:indicatorId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
   'GET /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
   'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  // Research data: administrators, coordinators and researchers; only final reviews are exported.
+  'GET /research': /*                        */ 'L Y Y F F F F Y',
+  'GET /research/export/ratings.csv': /*     */ 'L Y Y F F F F Y',
+  'GET /research/export/codebook.csv': /*    */ 'L Y Y F F F F Y',
+  'GET /research/reviews/:id/matrix.csv': { draft: 'L N N F F F F N', rating: 'L N N F F F F N', consensus: 'L N N F F F F N', final: 'L Y Y F F F F Y' },
+  'GET /research/import': /*                 */ 'L Y Y F F F F Y',
+  'POST /research/import': /*                */ 'L Y Y F F F F Y',
+  'GET /research/imports/:id': /*            */ 'L N N F F F F N',
+
   // Results: a preview for coordinators and the panel during consensus, for everyone logged in once final.
   'GET /reviews/:id/result': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
 };
@@ -93,6 +110,23 @@ export const ACCESS_BODIES: Readonly<Record<string, (f: SecurityFixture, status:
   'POST /reviews/:id/panel/remove': (f) => ({ user_id: String(f.personas.rater.userId) }),
   'POST /reviews/:id/reopen': () => ({ reason: 'Ett räknefel i konsensus behöver rättas.' }),
 };
+
+/** Query strings for GET routes that answer 404 to everyone without one (the default is none). */
+export const ACCESS_QUERIES: Readonly<Record<string, string>> = {
+  'GET /research/export/ratings.csv': '?rubric=bostad-forst',
+  'GET /research/export/codebook.csv': '?rubric=bostad-forst',
+};
+
+/** Further checks of one route with a particular query, where the query changes who may use it. */
+export const EXTRA_ACCESS_CHECKS: readonly { readonly key: string; readonly query: string; readonly expect: Expectation; readonly why: string }[] = [
+  { key: 'GET /research/export/ratings.csv', query: '?rubric=bostad-forst&names=1', expect: 'L Y F F F F F F', why: 'rater names are for administrators only' },
+  {
+    key: 'GET /research/reviews/:id/matrix.csv',
+    query: '?names=1',
+    expect: { draft: 'L N N F F F F N', rating: 'L N N F F F F N', consensus: 'L N N F F F F N', final: 'L Y F F F F F F' },
+    why: 'rater names are for administrators only',
+  },
+];
 
 /** The expected row for a route in a review status, or undefined when the table has no line for the route. */
 export function findExpectedRow(key: string, status: ReviewStatus | undefined): AccessRow | undefined {
