@@ -32,6 +32,8 @@ import { createAuditRouter } from './audit/audit-routes.js';
 import { createAuditStore } from './audit/audit-store.js';
 import type { RubricRegistry } from './rubrics/rubric-registry.js';
 import { createResearchRouter } from './research/research-routes.js';
+import { createProgramWork } from './program-work/program-work.js';
+import { createProgramWorkRouter } from './program-work/program-work-routes.js';
 
 export type AppConfig = HttpConfig & { readonly sessionSecret: string };
 
@@ -55,6 +57,8 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   const conflictStore = createConflictStore(db);
   const conflicts = createConflictChecker({ conflicts: conflictStore, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths });
   const csrf = createCsrfTools();
+  // The program's own work (issue 7); the start page, program page and review overview show parts of it.
+  const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics });
 
   const app = express();
   app.set('view engine', 'ejs');
@@ -111,12 +115,13 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   });
 
   app.use(createAuthRouter({ users, setup, throttle: createLoginThrottle(createLoginAttemptStore(db), config) }));
-  app.use(createHomeRouter({ reviews }));
+  app.use(createHomeRouter({ reviews, programWork }));
   app.use(createAdminUserRouter({ users }));
-  app.use(createMunicipalityRouter({ municipalities, reviews, rubrics }));
-  app.use(createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths }));
+  app.use(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
+  app.use(createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, programWork }));
   // (more capability routers are mounted here, one line each)
-  app.use(createReportRouter({ municipalities, reviews }));
+  app.use(createProgramWorkRouter({ programWork, reviews }));
+  app.use(createReportRouter({ municipalities, reviews, programWork }));
   app.use(createResearchRouter({ db, reviews, rubrics }));
   app.use(createConflictRouter({ conflicts: conflictStore, users, municipalities }));
   app.use(createAuditRouter({ audit: createAuditStore(db), reviews }));

@@ -10,6 +10,8 @@ import { openDatabase } from './db/open-database.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 
+const SHUTDOWN_GRACE_MS = 5_000;
+
 function startServer(): void {
   const config = loadConfig();
   if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
@@ -41,15 +43,24 @@ function startServer(): void {
 
   let closing = false;
   const shutDown = (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      // A second Ctrl-C or SIGTERM: stop waiting for requests in progress.
+      console.log(`${signal} received again: closing connections now.`);
+      server.closeAllConnections();
+      return;
+    }
     closing = true;
     console.log(`${signal} received: closing.`);
+    // close() stops accepting connections, ends idle keep-alive ones, and calls back once requests in progress
+    // have been answered; only then is the database closed, which checkpoints the WAL into the main file.
     server.close(() => {
       db.close();
+      console.log('Server and database closed.');
       process.exit(0);
     });
-    // Keep-alive connections would hold close() open; end them after a grace period.
-    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    server.closeIdleConnections();
+    // A request that never ends would hold close() open: end every connection after a grace period.
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   };
   process.on('SIGTERM', () => shutDown('SIGTERM'));
   process.on('SIGINT', () => shutDown('SIGINT'));

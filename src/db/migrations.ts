@@ -4,11 +4,13 @@ import * as m001 from './migrations/001-core.js';
 import * as m002 from './migrations/002-integrity.js';
 import * as m003 from './migrations/003-login-attempts.js';
 import * as m004 from './migrations/004-research.js';
+import * as m005 from './migrations/005-program-work.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
   m002.sql,
   m003.sql,
   m004.sql,
+  m005.sql,
   // (append new migrations above this line, one per line, in order)
 ];

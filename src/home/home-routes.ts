@@ -13,6 +13,8 @@ import {
   type Viewer,
 } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
+import { isListedFor } from '../reviews/review-context.js';
+import type { ProgramWork } from '../program-work/program-work.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 
 type NextAction = { readonly href: string; readonly labelKey: MessageKey };
@@ -43,7 +45,7 @@ function describeReview(review: ReviewSummary, t: Translate) {
   };
 }
 
-export function createHomeRouter({ reviews }: { reviews: ReviewStore }): Router {
+export function createHomeRouter({ reviews, programWork }: { reviews: ReviewStore; programWork?: ProgramWork | undefined }): Router {
   const router = Router();
 
   const listMyReviews = (user: CurrentUser, t: Translate) =>
@@ -68,7 +70,14 @@ export function createHomeRouter({ reviews }: { reviews: ReviewStore }): Router 
       title: req.t('home.title'),
       myReviews: listMyReviews(user, req.t),
       isCoordinator,
-      openReviews: isCoordinator ? reviews.listOpenReviews().map((review) => describeReview(review, req.t)) : [],
+      openReviews: isCoordinator
+        ? reviews
+            .listOpenReviews()
+            .filter((review) => isListedFor(reviews, review, user))
+            .map((review) => describeReview(review, req.t))
+        : [],
+      // The people of a program see its self-assessment, readiness and action plan here.
+      myPrograms: programWork?.describeHome(user, req.t, req.locale) ?? [],
     });
   });
 

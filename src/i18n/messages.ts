@@ -14,10 +14,16 @@ import * as conflicts from './messages/conflicts.js';
 import * as audit from './messages/audit.js';
 import * as reports from './messages/reports.js';
 import * as research from './messages/research.js';
+import * as programMembers from './messages/programMembers.js';
+import * as selfAssessment from './messages/selfAssessment.js';
+import * as readiness from './messages/readiness.js';
+import * as actions from './messages/actions.js';
+import * as outcomes from './messages/outcomes.js';
+import * as scoringSheet from './messages/scoringSheet.js';
 
 const CATALOGS = {
-  sv: { common: common.sv, nav: nav.sv, errors: errors.sv, validation: validation.sv, auth: auth.sv, admin: admin.sv, municipalities: municipalities.sv, reviews: reviews.sv, home: home.sv, reports: reports.sv, conflicts: conflicts.sv, audit: audit.sv, research: research.sv },
-  en: { common: common.en, nav: nav.en, errors: errors.en, validation: validation.en, auth: auth.en, admin: admin.en, municipalities: municipalities.en, reviews: reviews.en, home: home.en, reports: reports.en, conflicts: conflicts.en, audit: audit.en, research: research.en },
+  sv: { common: common.sv, nav: nav.sv, errors: errors.sv, validation: validation.sv, auth: auth.sv, admin: admin.sv, municipalities: municipalities.sv, reviews: reviews.sv, home: home.sv, reports: reports.sv, conflicts: conflicts.sv, audit: audit.sv, research: research.sv, programMembers: programMembers.sv, selfAssessment: selfAssessment.sv, readiness: readiness.sv, actions: actions.sv, outcomes: outcomes.sv, scoringSheet: scoringSheet.sv },
+  en: { common: common.en, nav: nav.en, errors: errors.en, validation: validation.en, auth: auth.en, admin: admin.en, municipalities: municipalities.en, reviews: reviews.en, home: home.en, reports: reports.en, conflicts: conflicts.en, audit: audit.en, research: research.en, programMembers: programMembers.en, selfAssessment: selfAssessment.en, readiness: readiness.en, actions: actions.en, outcomes: outcomes.en, scoringSheet: scoringSheet.en },
 } as const;
 
 type Catalog = typeof CATALOGS.sv;

@@ -10,6 +10,8 @@ import { createFormView, type FormView, renderPage } from '../http/render-page.j
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { ReviewStore } from '../reviews/review-store.js';
+import { isListedFor } from '../reviews/review-context.js';
+import type { ProgramWork } from '../program-work/program-work.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { MunicipalityCodeSchema, MunicipalityFormSchema, ProgramFormSchema, type ProgramForm } from './municipality-forms.js';
@@ -74,10 +76,13 @@ export function createMunicipalityRouter({
   municipalities,
   reviews,
   rubrics,
+  programWork,
 }: {
   municipalities: MunicipalityStore;
   reviews: ReviewStore;
   rubrics: RubricRegistry;
+  /** The program's own work (issue 7): outcome figures and links on the program page. */
+  programWork?: ProgramWork | undefined;
 }): Router {
   const router = Router();
   const signedIn = requireUser();
@@ -198,6 +203,10 @@ export function createMunicipalityRouter({
       municipality,
       programs,
       canEdit: hasRole(req.user, 'admin'),
+      // The PDF report is built from final reviews only, so its download is offered once there is one.
+      hasFinalReview: programs.some((program) =>
+        reviews.listReviewsForProgram(program.id).some((review) => review.status === 'final' && review.kind === 'peer_review'),
+      ),
     });
   });
 
@@ -256,10 +265,15 @@ export function createMunicipalityRouter({
       program,
       housingPartnerLines: program.housingPartners.split('\n').filter((line) => line.trim() !== ''),
       supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
-      reviews: reviews.listReviewsForProgram(program.id).map((review) => toReviewRow(review, req.t, req.locale)),
+      // Self-assessments are listed only to those who may open them.
+      reviews: reviews
+        .listReviewsForProgram(program.id)
+        .filter((review) => req.user !== undefined && isListedFor(reviews, review, req.user))
+        .map((review) => toReviewRow(review, req.t, req.locale)),
       canEdit: hasRole(req.user, 'admin'),
       // A review needs a rubric to be pinned to.
       canCreateReview: hasRole(req.user, 'coordinator') && rubrics.size > 0,
+      programWork: req.user ? programWork?.describeProgramPage(program, req.user, req.t, req.locale) : undefined,
     });
   });
 

@@ -91,10 +91,14 @@ const RADAR_LABEL_GAP = 8;
 const AXIS_LABEL_SIZE = 6.5;
 const ROW_LABEL_SIZE = 7.5;
 const VALUE_LABEL_WIDTH = 64;
+/** "81 % (+18 p.e.)" on a trend chart. */
+const TREND_VALUE_LABEL_WIDTH = 96;
 const EDGE = 2;
 
 /** A radar needs three spokes to enclose an area: fewer sections are drawn as bars instead. */
 export const MIN_RADAR_SPOKES = 3;
+/** Beyond this many spokes their labels no longer fit around the circle: more sections are drawn as bars. */
+export const MAX_RADAR_SPOKES = 12;
 
 function labelHeight(size: number, lines: number): number {
   return size * LABEL_LINE_HEIGHT * lines;
@@ -123,7 +127,9 @@ export function buildRadarChart(
   thresholdPercents: readonly number[],
   ringLabel: (percent: number) => string,
 ): RadarChart {
-  if (values.length < MIN_RADAR_SPOKES) throw new Error(`a radar needs at least ${MIN_RADAR_SPOKES} sections`);
+  if (values.length < MIN_RADAR_SPOKES || values.length > MAX_RADAR_SPOKES) {
+    throw new Error(`a radar takes at least ${MIN_RADAR_SPOKES} and at most ${MAX_RADAR_SPOKES} sections`);
+  }
   const labelBoxHeight = labelHeight(RADAR_LABEL_SIZE, 2);
   const radius = round(
     Math.max(
@@ -230,8 +236,9 @@ export function buildBarChart(values: readonly ChartValue[], options: BarChartOp
   const top = legendHeight + axisLabelHeight + 4;
   const labelWidth = round(width * LABEL_COLUMN_SHARE);
   const plotX = labelWidth + 8;
+  const valueWidth = trend ? TREND_VALUE_LABEL_WIDTH : VALUE_LABEL_WIDTH;
   // Room at both ends for a centred gridline label, and on the right for the value label.
-  const plotWidth = round(width - plotX - VALUE_LABEL_WIDTH - 6);
+  const plotWidth = round(width - plotX - valueWidth - 6);
   const plot = { x: plotX, y: top, width: plotWidth, height: rowHeight * values.length };
   const xOf = (percent: number) => round(plotX + (plotWidth * clampPercent(percent)) / 100);
   const height = round(top + plot.height + 4);
@@ -267,7 +274,7 @@ export function buildBarChart(values: readonly ChartValue[], options: BarChartOp
       valueLabel: makeLabel({
         x: plotX + plotWidth + 6,
         y: rowTop + (rowHeight - labelHeight(ROW_LABEL_SIZE, 1)) / 2,
-        width: VALUE_LABEL_WIDTH,
+        width: valueWidth,
         height: labelHeight(ROW_LABEL_SIZE, 1),
         text: value.percentText,
         align: 'left',

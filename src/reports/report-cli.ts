@@ -10,7 +10,7 @@ import { LocaleSchema } from '../i18n/locale.js';
 import { createMunicipalityStore } from '../municipalities/municipality-store.js';
 import { createReviewStore } from '../reviews/review-store.js';
 import { gatherReportData } from './report-data.js';
-import { buildReportModel } from './report-model.js';
+import { createProgramWorkReportSource } from '../program-work/report-part.js';
 import { createReportRenderer } from './report-renderer.js';
 
 const USAGE = 'Usage: npm run report -- --municipality <code> --out <file.pdf> [--lang sv|en]';
@@ -40,7 +40,7 @@ function parseReportArgs(argv: readonly string[]): { ok: true; args: ReportArgs 
   return { ok: true, args: parsed.data };
 }
 
-export async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseReportArgs(argv);
   if (!parsed.ok) {
     console.error(`report: ${parsed.message}\n${USAGE}`);
@@ -56,7 +56,8 @@ export async function runReportCli(argv: readonly string[], env: NodeJS.ProcessE
     }
     db = openDatabase(config.databaseFile);
     migrate(db);
-    const gathered = gatherReportData({ municipalities: createMunicipalityStore(db), reviews: createReviewStore(db) }, code);
+    const reviews = createReviewStore(db);
+    const gathered = gatherReportData({ municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) }, code);
     if (gathered.kind === 'unknown-municipality') {
       console.error(`report: there is no municipality with code ${code} in ${config.databaseFile}.`);
       return 1;
@@ -66,10 +67,9 @@ export async function runReportCli(argv: readonly string[], env: NodeJS.ProcessE
       console.error(`report: ${name} (${code}) has no final review yet; a report is built from final reviews only.`);
       return 1;
     }
-    const model = buildReportModel(gathered.data, lang);
-    const rendered = await createReportRenderer({ mode: 'inline' }).render(model);
+    const rendered = await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: lang });
     writeFileSync(out, rendered.pdf);
-    console.log(`Wrote ${out}: ${rendered.pageCount} pages, verification code ${model.verification.code}.`);
+    console.log(`Wrote ${out}: ${rendered.pageCount} pages, verification code ${rendered.verificationCode}.`);
     return 0;
   } catch (error) {
     console.error(`report failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,9 +1,13 @@
-// Gathers what a municipality's report is built from: each program's latest final review and, for the
-// trend, the final review before it with the same rubric id. Only final reviews are read: their data
-// no longer changes, which is what makes the report reproducible.
+// Gathers what a municipality's report is built from: each program's latest final peer review and, for
+// the trend, the final peer review before it with the same rubric id. Only final reviews are read: their
+// data no longer changes, which is what makes the report reproducible. Self-assessments stay out: they
+// are the program's own and shown only to those it shares them with, while anyone logged in may download
+// the report.
 import type { Municipality, MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { ConsensusRating, Finding, PanelMember, Rating, Review, ReviewSummary } from '../reviews/review-types.js';
+import type { ProgramWork } from '../program-work/program-work.js';
+import { gatherProgramWorkReportData, type ProgramWorkReportData } from '../program-work/report-part.js';
 
 export type ReviewRecord = {
   readonly review: Review;
@@ -19,6 +23,8 @@ export type ProgramReportData = {
   readonly latest: ReviewRecord;
   /** The final review before `latest` with the same rubric id, for the trend; only its consensus is used. */
   readonly previous: ReviewRecord | undefined;
+  /** Last round's recommendations and what became of them, and the outcome indicators (issue 7). */
+  readonly programWork?: ProgramWorkReportData | undefined;
 };
 
 export type ReportData = {
@@ -34,7 +40,11 @@ export type ReportDataResult =
   | { readonly kind: 'unknown-municipality' }
   | { readonly kind: 'no-final-review'; readonly municipality: Municipality };
 
-export type ReportStores = { readonly municipalities: MunicipalityStore; readonly reviews: ReviewStore };
+export type ReportStores = {
+  readonly municipalities: MunicipalityStore;
+  readonly reviews: ReviewStore;
+  readonly programWork?: Pick<ProgramWork, 'actions' | 'outcomes'> | undefined;
+};
 
 /** Latest first: by visit date (the time the practice was observed), then finalisation, then id. */
 function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
@@ -51,15 +61,9 @@ function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
 export function listFinalReviews(reviews: ReviewStore, programId: number): ReviewSummary[] {
   return reviews
     .listReviewsForProgram(programId)
-    .filter((review) => review.status === 'final')
+    // Self-assessments are the program's own, not rounds of peer review: they stay out of the report.
+    .filter((review) => review.status === 'final' && review.kind === 'peer_review')
     .sort(compareLatestFirst);
-}
-
-/** True when at least one of the municipality's programs has a final review, i.e. a report exists. */
-export function hasFinalReview(stores: ReportStores, municipalityId: number): boolean {
-  return stores.municipalities
-    .listProgramsOfMunicipality(municipalityId)
-    .some((program) => listFinalReviews(stores.reviews, program.id).length > 0);
 }
 
 function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord {
@@ -86,10 +90,12 @@ export function gatherReportData(stores: ReportStores, municipalityCode: string)
       continue;
     }
     const previous = earlier.find((review) => review.rubricId === latest.rubricId);
+    const previousRecord = previous ? readReviewRecord(stores.reviews, previous.id) : undefined;
     programs.push({
       program,
       latest: readReviewRecord(stores.reviews, latest.id),
-      previous: previous ? readReviewRecord(stores.reviews, previous.id) : undefined,
+      previous: previousRecord,
+      programWork: stores.programWork ? gatherProgramWorkReportData(stores.programWork, program.id, previousRecord) : undefined,
     });
   }
   if (programs.length === 0) return { kind: 'no-final-review', municipality };

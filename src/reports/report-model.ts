@@ -19,8 +19,9 @@ import { formatPercent, formatScore, type IndicatorScore, type ReviewScores, sco
 import type { ReviewKind } from '../reviews/review-types.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { findFidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
-import { buildBarChart, buildRadarChart, type Chart, type ChartValue, MIN_RADAR_SPOKES } from './report-charts.js';
+import { buildBarChart, buildRadarChart, type Chart, type ChartValue, MAX_RADAR_SPOKES, MIN_RADAR_SPOKES } from './report-charts.js';
 import type { ProgramReportData, ReportData, ReviewRecord } from './report-data.js';
+import { buildProgramWorkBlocks, collectProgramWorkFacts } from '../program-work/report-part.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from './report-page.js';
 
 export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
@@ -133,7 +134,7 @@ function collectFacts(data: ReportData): unknown {
     format: FORMAT_VERSION,
     municipality: { code: data.municipality.code, name: data.municipality.name },
     programsWithoutFinalReview: data.programsWithoutFinalReview,
-    programs: data.programs.map(({ program, latest, previous }) => ({
+    programs: data.programs.map(({ program, latest, previous, programWork }) => ({
       name: program.name,
       supportProvider: program.supportProvider,
       supportModel: program.supportModel,
@@ -157,6 +158,8 @@ function collectFacts(data: ReportData): unknown {
           .map((f) => ({ sectionId: f.sectionId, kind: f.kind, text: f.text })),
       },
       previous: previous ? reviewFacts(previous) : null,
+      // Only when there is some, so reports made without it keep their verification code.
+      ...(programWork ? { programWork: collectProgramWorkFacts(programWork) } : {}),
     })),
   };
 }
@@ -322,10 +325,10 @@ function buildOverview(programs: readonly ProgramFigures[], ctx: Context): Chapt
         type: 'table',
         caption: t('reports.overview.caption'),
         columns: [
-          { header: t('reports.overview.program'), share: 0.32, align: 'left' },
+          { header: t('reports.overview.program'), share: 0.3, align: 'left' },
           { header: t('reports.overview.overall'), share: 0.13, align: 'right' },
-          { header: t('reports.overview.percent'), share: 0.15, align: 'right' },
-          { header: t('reports.overview.level'), share: 0.22, align: 'left' },
+          { header: t('reports.overview.percent'), share: 0.16, align: 'right' },
+          { header: t('reports.overview.level'), share: 0.23, align: 'left' },
           { header: t('reports.overview.change'), share: 0.18, align: 'right' },
         ],
         rows: programs.map(({ data, view, scores, previousScores }) => [
@@ -368,8 +371,9 @@ function buildFigures(figures: ProgramFigures, ctx: Context): Block[] {
     const values = chartValues(sections, figures.scores, locale);
     const partTitle = part.title[locale];
     // The first part is the model's core (the principles in the shipped rubric): a radar shows its profile
-    // at a glance. The other parts, and a first part too small to enclose an area, get bars.
-    const radar = partIndex === 0 && values.length >= MIN_RADAR_SPOKES;
+    // at a glance. The other parts, and a first part with too few or too many sections for a legible
+    // radar, get bars.
+    const radar = partIndex === 0 && values.length >= MIN_RADAR_SPOKES && values.length <= MAX_RADAR_SPOKES;
     const chart = radar
       ? buildRadarChart(values, { width: CONTENT_WIDTH, height: RADAR_HEIGHT }, thresholds, gridLabel)
       : buildBarChart(values, { width: CONTENT_WIDTH, thresholdPercents: thresholds, gridLabel });
@@ -410,10 +414,10 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
       type: 'table',
       caption: t('reports.chapter.partsCaption'),
       columns: [
-        { header: t('reports.chapter.part'), share: 0.25, align: 'left' },
-        { header: t('reports.chapter.mean'), share: 0.12, align: 'right' },
-        { header: t('reports.chapter.percent'), share: 0.13, align: 'right' },
-        { header: t('reports.chapter.level'), share: 0.5, align: 'left' },
+        { header: t('reports.chapter.part'), share: 0.3, align: 'left' },
+        { header: t('reports.chapter.mean'), share: 0.13, align: 'right' },
+        { header: t('reports.chapter.percent'), share: 0.16, align: 'right' },
+        { header: t('reports.chapter.level'), share: 0.41, align: 'left' },
       ],
       rows: view.parts.map((part) => {
         const score = figures.scores.parts.find((s) => s.partId === part.id);
@@ -433,10 +437,10 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
       type: 'table',
       caption: t('reports.chapter.sectionsCaption'),
       columns: [
-        { header: t('reports.chapter.section'), share: 0.52, align: 'left' },
-        { header: t('reports.chapter.mean'), share: 0.14, align: 'right' },
-        { header: t('reports.chapter.percent'), share: 0.14, align: 'right' },
-        { header: t('reports.chapter.rated'), share: 0.2, align: 'right' },
+        { header: t('reports.chapter.section'), share: 0.53, align: 'left' },
+        { header: t('reports.chapter.mean'), share: 0.13, align: 'right' },
+        { header: t('reports.chapter.percent'), share: 0.16, align: 'right' },
+        { header: t('reports.chapter.rated'), share: 0.18, align: 'right' },
       ],
       rows: view.sections.map((section) => [
         cell(`${section.code} ${section.title}`, 'strong'),
@@ -635,6 +639,7 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildTrend(figures, ctx, chapterId),
+      ...buildProgramWorkBlocks(data.programWork, chapterId, locale),
     ],
   };
 }
@@ -653,12 +658,10 @@ function buildMethod(data: ReportData, verification: { code: string; hash: strin
       rubrics.set(pinned.contentHash, { rubric: pinned.rubric, id: pinned.rubricId, version: pinned.version, contentHash: pinned.contentHash });
     }
   }
-  const kinds = new Set(data.programs.map(({ latest }) => latest.review.kind));
   const blocks: Block[] = [
     { type: 'heading', level: 1, text: t('reports.method.heading'), id: 'method', outline: true },
     { type: 'heading', level: 2, text: t('reports.method.howHeading'), id: 'method/how', outline: true },
     { type: 'paragraph', paragraph: p(t('reports.method.howPeer')) },
-    ...(kinds.has('self_assessment') ? [{ type: 'paragraph' as const, paragraph: p(t('reports.method.howSelf')) }] : []),
     { type: 'paragraph', paragraph: p(t('reports.method.spreadText')) },
     { type: 'paragraph', paragraph: p(t('reports.method.findingsText')) },
     { type: 'heading', level: 2, text: t('reports.method.evidenceHeading'), id: 'method/evidence', outline: true },

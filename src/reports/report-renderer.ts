@@ -1,6 +1,7 @@
-// Renders report models to PDF off the request thread: a small pool of worker threads with a bounded
-// queue. pdfkit blocks the thread it runs on for the whole document, so rendering on the main thread
-// would stall every other request meanwhile.
+// Builds and renders reports off the request thread: a small pool of worker threads with a bounded queue.
+// The request thread only gathers the data (a few quick reads); the worker builds the report model from it
+// and renders the PDF. pdfkit blocks the thread it runs on for the whole document, and formatting a large
+// model takes tens of milliseconds too, so either on the main thread would stall every other request.
 //
 // - Workers start on first use and stop after `idleMs` without work; an idle worker is unref'd, so it
 //   never keeps a process (a test run, a CLI) alive.
@@ -10,23 +11,43 @@
 //   that ask for it explicitly; the default is 'worker'.
 import { availableParallelism } from 'node:os';
 import { threadId as currentThreadId, Worker } from 'node:worker_threads';
+import type { Locale } from '../i18n/locale.js';
 import { loadReportFonts, type ReportFonts, renderReportPdf } from './pdf/render-report-pdf.js';
-import type { ReportModel } from './report-model.js';
+import type { ReportData } from './report-data.js';
+import { buildReportModel } from './report-model.js';
 
-export type RenderRequest = { readonly id: number; readonly model: ReportModel };
+/** What a report is made from: plain data, so it can be posted to a worker. */
+export type ReportJob = { readonly data: ReportData; readonly locale: Locale };
+
+export type RenderRequest = { readonly id: number; readonly job: ReportJob };
 export type RenderReply =
-  | { readonly id: number; readonly ok: true; readonly pdf: Uint8Array; readonly pageCount: number; readonly threadId: number }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly pdf: Uint8Array;
+      readonly pageCount: number;
+      readonly verificationCode: string;
+      readonly threadId: number;
+    }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
 export type RenderedReport = {
   readonly pdf: Buffer;
   readonly pageCount: number;
-  /** The thread that rendered it: a worker's id in 'worker' mode, so tests can tell. */
+  readonly verificationCode: string;
+  /** The thread that built it: a worker's id in 'worker' mode, so tests can tell. */
   readonly threadId: number;
 };
 
+/** Builds the model and renders it: what the worker runs, and the inline mode. */
+export async function buildAndRenderReport(job: ReportJob, fonts: ReportFonts): Promise<{ pdf: Uint8Array; pageCount: number; verificationCode: string }> {
+  const model = buildReportModel(job.data, job.locale);
+  const rendered = await renderReportPdf(model, fonts);
+  return { pdf: rendered.pdf, pageCount: rendered.pageCount, verificationCode: model.verification.code };
+}
+
 export type ReportRenderer = {
-  render(model: ReportModel): Promise<RenderedReport>;
+  render(job: ReportJob): Promise<RenderedReport>;
   /** Rejects queued renders and stops the workers. */
   close(): Promise<void>;
 };
@@ -58,10 +79,10 @@ function toBuffer(bytes: Uint8Array): Buffer {
 function createInlineRenderer(): ReportRenderer {
   let fonts: ReportFonts | undefined;
   return {
-    render: async (model) => {
+    render: async (job) => {
       fonts ??= loadReportFonts();
-      const rendered = await renderReportPdf(model, fonts);
-      return { pdf: toBuffer(rendered.pdf), pageCount: rendered.pageCount, threadId: currentThreadId };
+      const rendered = await buildAndRenderReport(job, fonts);
+      return { ...rendered, pdf: toBuffer(rendered.pdf), threadId: currentThreadId };
     },
     close: async () => {},
   };
@@ -69,7 +90,7 @@ function createInlineRenderer(): ReportRenderer {
 
 type Task = {
   readonly id: number;
-  readonly model: ReportModel;
+  readonly job: ReportJob;
   readonly resolve: (result: RenderedReport) => void;
   readonly reject: (error: Error) => void;
 };
@@ -108,8 +129,10 @@ function createWorkerRenderer(options: Required<Omit<ReportRendererOptions, 'mod
       if (!task || reply.id !== task.id) return;
       slot.task = undefined;
       clearTimer(slot);
-      if (reply.ok) task.resolve({ pdf: toBuffer(reply.pdf), pageCount: reply.pageCount, threadId: reply.threadId });
-      else task.reject(new Error(`report rendering failed in the worker: ${reply.message}`));
+      if (reply.ok) {
+        task.resolve({ pdf: toBuffer(reply.pdf), pageCount: reply.pageCount, verificationCode: reply.verificationCode, threadId: reply.threadId });
+      }
+      if (!reply.ok) task.reject(new Error(`report rendering failed in the worker: ${reply.message}`));
       idle(slot);
       dispatch();
     });
@@ -142,7 +165,7 @@ function createWorkerRenderer(options: Required<Omit<ReportRendererOptions, 'mod
         void slot.worker.terminate();
       }
     }, options.timeoutMs);
-    const request: RenderRequest = { id: task.id, model: task.model };
+    const request: RenderRequest = { id: task.id, job: task.job };
     slot.worker.postMessage(request);
   };
 
@@ -156,7 +179,7 @@ function createWorkerRenderer(options: Required<Omit<ReportRendererOptions, 'mod
   };
 
   return {
-    render: (model) =>
+    render: (job) =>
       new Promise<RenderedReport>((resolve, reject) => {
         if (closed) {
           reject(new Error('the report renderer is closed'));
@@ -167,7 +190,7 @@ function createWorkerRenderer(options: Required<Omit<ReportRendererOptions, 'mod
           reject(new RendererBusyError(`${queue.length} reports are already waiting`));
           return;
         }
-        queue.push({ id: nextId++, model, resolve, reject });
+        queue.push({ id: nextId++, job, resolve, reject });
         dispatch();
       }),
     close: async () => {
@@ -183,7 +206,7 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
   return createWorkerRenderer({
     maxWorkers: options.maxWorkers ?? defaultWorkerCount(),
     maxQueue: options.maxQueue ?? 8,
-    idleMs: options.idleMs ?? 30_000,
+    idleMs: options.idleMs ?? 15_000,
     timeoutMs: options.timeoutMs ?? 60_000,
   });
 }

@@ -8,7 +8,6 @@ import { renderPage } from '../http/render-page.js';
 import { LocaleSchema } from '../i18n/locale.js';
 import { MunicipalityCodeSchema } from '../municipalities/municipality-forms.js';
 import { gatherReportData, type ReportStores } from './report-data.js';
-import { buildReportModel } from './report-model.js';
 import { createReportRenderer, RendererBusyError, type ReportRenderer } from './report-renderer.js';
 
 export type ReportRouterDeps = ReportStores & {
@@ -18,7 +17,7 @@ export type ReportRouterDeps = ReportStores & {
 
 const ReportQuerySchema = z.object({ lang: LocaleSchema.optional() });
 
-export function createReportRouter({ municipalities, reviews, renderer = createReportRenderer() }: ReportRouterDeps): Router {
+export function createReportRouter({ municipalities, reviews, programWork, renderer = createReportRenderer() }: ReportRouterDeps): Router {
   const router = Router();
 
   router.get('/municipalities/:code/report.pdf', requireUser(), async (req, res) => {
@@ -28,14 +27,13 @@ export function createReportRouter({ municipalities, reviews, renderer = createR
     if (!query.success) throw new NotFoundError();
     const locale = query.data.lang ?? req.locale;
 
-    const gathered = gatherReportData({ municipalities, reviews }, code.data);
+    const gathered = gatherReportData({ municipalities, reviews, programWork }, code.data);
     if (gathered.kind === 'unknown-municipality') throw new HttpError(404, 'reports.errors.unknownMunicipality');
     if (gathered.kind === 'no-final-review') throw new HttpError(404, 'reports.errors.noFinalReview');
 
-    const model = buildReportModel(gathered.data, locale);
     let rendered: Awaited<ReturnType<ReportRenderer['render']>>;
     try {
-      rendered = await renderer.render(model);
+      rendered = await renderer.render({ data: gathered.data, locale });
     } catch (error) {
       if (!(error instanceof RendererBusyError)) throw error;
       res.set('Retry-After', '10');

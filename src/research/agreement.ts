@@ -20,7 +20,10 @@
 // ratings through it with memory bounded by the number of raters, distinct values and items.
 // A figure that cannot be computed (too few units or pairs, or no variation at all) is null, never NaN.
 
-export type UnitRating = { readonly rater: string; readonly value: number };
+/** A rater is any key: a label from a file, or a user id. Keys of one computation must be of one kind (Map equality). */
+export type RaterKey = string | number;
+
+export type UnitRating = { readonly rater: RaterKey; readonly value: number };
 
 export type Unit = {
   /** What the unit is an instance of, for the per-item ranking (the indicator id); the unit itself when absent. */
@@ -86,8 +89,8 @@ const EPSILON = 1e-9;
  * rated (the ICC's complete design); a rating by a rater outside it throws. Two ratings of one unit by one
  * rater also throw: the caller must have rejected such input.
  */
-export function createAgreementAccumulator(raters: readonly string[]): AgreementAccumulator {
-  const raterIndex = new Map<string, number>();
+export function createAgreementAccumulator(raters: readonly RaterKey[]): AgreementAccumulator {
+  const raterIndex = new Map<RaterKey, number>();
   for (const rater of raters) {
     if (!raterIndex.has(rater)) raterIndex.set(rater, raterIndex.size);
   }
@@ -96,7 +99,7 @@ export function createAgreementAccumulator(raters: readonly string[]): Agreement
   const coincidences = createCoincidenceAccumulator();
   const overall = createPairAccumulator();
   const perItem = new Map<string, { pairs: PairAccumulator; units: number }>();
-  const ratersSeen = new Set<string>();
+  const ratersSeen = new Set<RaterKey>();
   let units = 0;
   let ratings = 0;
   let unitNumber = 0;
@@ -104,24 +107,26 @@ export function createAgreementAccumulator(raters: readonly string[]): Agreement
   return {
     addUnit(unit) {
       unitNumber++;
-      if (unit.ratings.length === 0) return;
-      const row = new Array<number>(k);
-      const seen = new Set<number>();
+      const m = unit.ratings.length;
+      if (m === 0) return;
+      // Each rater's value in rater order; NaN where the rater gave none.
+      const row = new Array<number>(k).fill(Number.NaN);
       for (const rating of unit.ratings) {
         const index = raterIndex.get(rating.rater);
         if (index === undefined) throw new Error(`rater "${rating.rater}" is not in the rater set`);
-        if (seen.has(index)) throw new Error(`rater "${rating.rater}" rated one unit twice`);
+        if (!Number.isNaN(row[index] ?? Number.NaN)) throw new Error(`rater "${rating.rater}" rated one unit twice`);
         if (!Number.isFinite(rating.value)) throw new Error(`rating ${rating.value} is not a finite number`);
-        seen.add(index);
         row[index] = rating.value;
         ratersSeen.add(rating.rater);
       }
       units++;
-      ratings += unit.ratings.length;
-      if (seen.size === k) icc.addRow(row);
-      const values = unit.ratings.map((rating) => rating.value);
-      coincidences.addUnit(values);
-      overall.addUnit(values);
+      ratings += m;
+      if (m === k) icc.addRow(row);
+      if (m < 2) return;
+      // The unit's value counts, shared by everything that looks at pairs.
+      const counts = [...countValues(unit.ratings.map((rating) => rating.value))];
+      coincidences.addCounts(counts, m);
+      overall.addCounts(counts);
       const itemKey = unit.item ?? `#${unitNumber}`;
       let item = perItem.get(itemKey);
       if (!item) {
@@ -129,7 +134,7 @@ export function createAgreementAccumulator(raters: readonly string[]): Agreement
         perItem.set(itemKey, item);
       }
       item.units++;
-      item.pairs.addUnit(values);
+      item.pairs.addCounts(counts);
     },
     finish() {
       const items = [...perItem.entries()]
@@ -150,7 +155,7 @@ export function createAgreementAccumulator(raters: readonly string[]): Agreement
 
 /** All statistics of a set of units; the rater set is every rater that appears. */
 export function computeAgreement(units: readonly Unit[]): AgreementStatistics {
-  const raters = new Set<string>();
+  const raters = new Set<RaterKey>();
   for (const unit of units) for (const rating of unit.ratings) raters.add(rating.rater);
   const accumulator = createAgreementAccumulator([...raters]);
   for (const unit of units) accumulator.addUnit(unit);
@@ -273,7 +278,14 @@ function createIccAccumulator(k: number): IccAccumulator {
 
 // Krippendorff's alpha: the coincidence matrix o(c,k), accumulated unit by unit.
 
-type CoincidenceAccumulator = { addUnit(values: readonly number[]): void; finish(): AlphaResult };
+type ValueCounts = readonly (readonly [value: number, count: number])[];
+
+type CoincidenceAccumulator = {
+  addUnit(values: readonly number[]): void;
+  /** A unit given as its value counts and its number of values m. */
+  addCounts(counts: ValueCounts, m: number): void;
+  finish(): AlphaResult;
+};
 
 function createCoincidenceAccumulator(): CoincidenceAccumulator {
   // Keyed by the value; the inner map holds o(c,k) for every k that c coincides with.
@@ -286,18 +298,18 @@ function createCoincidenceAccumulator(): CoincidenceAccumulator {
     }
     row.set(k, (row.get(k) ?? 0) + amount);
   };
-  return {
-    addUnit(values) {
-      const m = values.length;
-      if (m < 2) return; // A lone value has nothing to be paired with: not pairable.
-      const counts = countValues(values);
-      for (const [c, nc] of counts) {
-        for (const [k, nk] of counts) {
-          const pairs = c === k ? nc * (nc - 1) : nc * nk;
-          if (pairs > 0) add(c, k, pairs / (m - 1));
-        }
+  const addCounts = (counts: ValueCounts, m: number) => {
+    if (m < 2) return; // A lone value has nothing to be paired with: not pairable.
+    for (const [c, nc] of counts) {
+      for (const [k, nk] of counts) {
+        const pairs = c === k ? nc * (nc - 1) : nc * nk;
+        if (pairs > 0) add(c, k, pairs / (m - 1));
       }
-    },
+    }
+  };
+  return {
+    addUnit: (values) => addCounts([...countValues(values)], values.length),
+    addCounts,
     finish() {
       const values = [...matrix.keys()].sort((a, b) => a - b);
       const marginals = values.map((c) => sumOf(matrix.get(c)?.values() ?? []));
@@ -338,7 +350,7 @@ function createCoincidenceAccumulator(): CoincidenceAccumulator {
 
 // Pairwise agreement, from each unit's value counts (cheaper than enumerating pairs).
 
-type PairAccumulator = { addUnit(values: readonly number[]): void; finish(): PairwiseAgreement };
+type PairAccumulator = { addCounts(counts: ValueCounts): void; finish(): PairwiseAgreement };
 
 function createPairAccumulator(): PairAccumulator {
   let pairs = 0;
@@ -346,9 +358,7 @@ function createPairAccumulator(): PairAccumulator {
   let within1 = 0;
   let absDiff = 0;
   return {
-    addUnit(values) {
-      if (values.length < 2) return;
-      const counts = [...countValues(values)];
+    addCounts(counts) {
       counts.forEach(([c, nc], i) => {
         const same = (nc * (nc - 1)) / 2;
         pairs += same;

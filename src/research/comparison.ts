@@ -14,12 +14,20 @@ import type { Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
 
 /** Light to dark blues (ColorBrewer "Blues"), each with the text colour that contrasts best with it. */
-const PALETTE = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#3182bd', '#08519c', '#08306b'] as const;
+const PALETTE = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#2171b5', '#08519c', '#08306b'] as const;
 const DARK_TEXT = '#1b1b1f';
 const LIGHT_TEXT = '#ffffff';
 const EMPTY_FILL = '#ffffff';
 
-export type Band = { readonly id: string; readonly label: string; readonly minPercent: number; readonly fill: string; readonly textFill: string };
+export type Band = {
+  readonly id: string;
+  readonly label: string;
+  readonly minPercent: number;
+  /** "87,5 %". */
+  readonly minPercentLabel: string;
+  readonly fill: string;
+  readonly textFill: string;
+};
 
 export type HeatCell = {
   readonly percent: number | null;
@@ -64,6 +72,11 @@ export type TrendChart = {
   readonly id: string;
   readonly code: string;
   readonly title: string;
+  /** The title as it fits above the panel. */
+  readonly shortTitle: string;
+  /** Where the panel sits in the chart grid. */
+  readonly offsetX: number;
+  readonly offsetY: number;
   /** "x,y x,y …" for a polyline; empty when fewer than two rounds have a value. */
   readonly polyline: string;
   readonly points: readonly TrendPoint[];
@@ -87,11 +100,22 @@ export type Trend = {
   readonly rounds: readonly TrendRound[];
   readonly overall: TrendChart;
   readonly sections: readonly TrendChart[];
-  readonly svg: { readonly width: number; readonly height: number; readonly plotLeft: number; readonly plotRight: number; readonly plotTop: number; readonly plotBottom: number; readonly gridLines: readonly { readonly y: number; readonly label: string }[] };
+  readonly svg: {
+    readonly width: number;
+    readonly height: number;
+    readonly panelWidth: number;
+    readonly plotLeft: number;
+    readonly plotRight: number;
+    readonly plotTop: number;
+    readonly plotBottom: number;
+    readonly gridLines: readonly { readonly y: number; readonly label: string }[];
+  };
 };
 
 const HEAT = { labelWidth: 260, cellWidth: 46, cellHeight: 26, headHeight: 28 } as const;
-const TREND = { width: 300, height: 150, plotLeft: 40, plotRight: 290, plotTop: 12, plotBottom: 118 } as const;
+/** One panel of the trend's small multiples; the panels sit in a grid of TREND_COLUMNS columns. */
+const TREND = { width: 300, height: 170, plotLeft: 36, plotRight: 288, plotTop: 34, plotBottom: 138 } as const;
+const TREND_COLUMNS = 3;
 
 /** The bands of a rubric's fidelity levels, lowest first, each with a fill and a readable text colour. */
 export function buildBands(rubric: Rubric, locale: Locale): Band[] {
@@ -100,7 +124,14 @@ export function buildBands(rubric: Rubric, locale: Locale): Band[] {
     // Spread the levels over the palette, keeping its lightest and darkest ends.
     const step = levels.length === 1 ? 0 : Math.round((index * (PALETTE.length - 1)) / (levels.length - 1));
     const fill = PALETTE[step] ?? PALETTE[0];
-    return { id: level.id, label: level.label[locale], minPercent: level.min_percent, fill, textFill: pickTextColour(fill) };
+    return {
+      id: level.id,
+      label: level.label[locale],
+      minPercent: level.min_percent,
+      minPercentLabel: formatPercent(level.min_percent, locale, Number.isInteger(level.min_percent) ? 0 : 1),
+      fill,
+      textFill: pickTextColour(fill),
+    };
   });
 }
 
@@ -111,7 +142,21 @@ function findBand(bands: readonly Band[], percent: number): Band | undefined {
   return found;
 }
 
-function toCell(percent: number | null, bands: readonly Band[], locale: Locale): HeatCell {
+/**
+ * Formats whole percents as scoring's formatPercent does ("75 %" in Swedish, "75%" in English), with one
+ * formatter per build: a heat map has thousands of cells, and creating an Intl formatter each time is slow.
+ */
+function createPercentFormatter(locale: Locale): (percent: number) => string {
+  const format = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 0,
+    useGrouping: false,
+    signDisplay: 'negative',
+  });
+  return (percent) => (locale === 'sv' ? `${format.format(percent)}\u00a0%` : `${format.format(percent)}%`);
+}
+
+function toCell(percent: number | null, bands: readonly Band[], formatWhole: (percent: number) => string): HeatCell {
   if (percent === null) {
     return { percent, text: '–', label: '–', fill: EMPTY_FILL, textFill: DARK_TEXT, bandLabel: '' };
   }
@@ -119,7 +164,7 @@ function toCell(percent: number | null, bands: readonly Band[], locale: Locale):
   return {
     percent,
     text: String(Math.round(percent)),
-    label: formatPercent(percent, locale),
+    label: formatWhole(percent),
     fill: band?.fill ?? EMPTY_FILL,
     textFill: band?.textFill ?? DARK_TEXT,
     bandLabel: band?.label ?? '',
@@ -129,8 +174,24 @@ function toCell(percent: number | null, bands: readonly Band[], locale: Locale):
 type ReviewScoresById = ReadonlyMap<number, readonly ScoreRow[]>;
 
 /** Section percents by section id, and the overall percent, of one review from its consensus. */
-function scoreConsensus(rubric: Rubric, consensus: readonly ScoreRow[]): { sections: Map<string, number | null>; overall: number | null } {
-  const known = new Set(rubric.sections.flatMap((section) => section.indicators.map((indicator) => indicator.id)));
+/** Scores reviews from their consensus; remembers each rubric's indicator ids for as long as it lives. */
+function createConsensusScorer(): (rubric: Rubric, consensus: readonly ScoreRow[]) => { sections: Map<string, number | null>; overall: number | null } {
+  const knownIndicators = new Map<Rubric, ReadonlySet<string>>();
+  return (rubric, consensus) => {
+    let known = knownIndicators.get(rubric);
+    if (!known) {
+      known = new Set(rubric.sections.flatMap((section) => section.indicators.map((indicator) => indicator.id)));
+      knownIndicators.set(rubric, known);
+    }
+    return scoreConsensus(rubric, known, consensus);
+  };
+}
+
+function scoreConsensus(
+  rubric: Rubric,
+  known: ReadonlySet<string>,
+  consensus: readonly ScoreRow[],
+): { sections: Map<string, number | null>; overall: number | null } {
   const scores = new Map<string, IndicatorScore>();
   for (const row of consensus) if (known.has(row.indicatorId)) scores.set(row.indicatorId, { score: row.score, notApplicable: row.notApplicable });
   const result = scoreReview(rubric, scores);
@@ -162,11 +223,13 @@ export function buildHeatMap(
   locale: Locale,
 ): HeatMap {
   const bands = buildBands(reference.rubric, locale);
+  const formatWhole = createPercentFormatter(locale);
+  const scoreOf = createConsensusScorer();
   const columns = reference.rubric.sections.map((section) => ({ id: section.id, code: section.code, title: section.title[locale] }));
   const programsPerMunicipality = new Map<string, number>();
   for (const review of latest) programsPerMunicipality.set(review.municipalityCode, (programsPerMunicipality.get(review.municipalityCode) ?? 0) + 1);
   const rows = latest.map((review): HeatRow => {
-    const scored = scoreConsensus(rubricOf(review.snapshotId), consensus.get(review.id) ?? []);
+    const scored = scoreOf(rubricOf(review.snapshotId), consensus.get(review.id) ?? []);
     const several = (programsPerMunicipality.get(review.municipalityCode) ?? 0) > 1;
     return {
       programId: review.programId,
@@ -178,8 +241,8 @@ export function buildHeatMap(
       reviewDate: review.reviewDate,
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
-      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, locale)),
-      overall: toCell(scored.overall, bands, locale),
+      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, formatWhole)),
+      overall: toCell(scored.overall, bands, formatWhole),
     };
   });
   return {
@@ -203,17 +266,25 @@ export function buildTrend(
   consensus: ReviewScoresById,
   rubricOf: (snapshotId: number) => Rubric,
   locale: Locale,
+  overallTitle: string,
 ): Trend | undefined {
   const first = rounds[0];
   if (!first) return undefined;
+  const formatWhole = createPercentFormatter(locale);
   const plotWidth = TREND.plotRight - TREND.plotLeft;
   const xOf = (index: number) =>
     rounds.length === 1 ? TREND.plotLeft + plotWidth / 2 : TREND.plotLeft + 10 + (index * (plotWidth - 20)) / (rounds.length - 1);
   const yOf = (percent: number) =>
     TREND.plotBottom - (Math.min(100, Math.max(0, percent)) / 100) * (TREND.plotBottom - TREND.plotTop);
-  const scored = rounds.map((round) => scoreConsensus(rubricOf(round.snapshotId), consensus.get(round.id) ?? []));
+  const scoreOf = createConsensusScorer();
+  const scored = rounds.map((round) => scoreOf(rubricOf(round.snapshotId), consensus.get(round.id) ?? []));
 
+  let panel = 0;
   const chartOf = (id: string, code: string, title: string, percents: readonly (number | null)[]): TrendChart => {
+    const offsetX = (panel % TREND_COLUMNS) * TREND.width;
+    const offsetY = Math.floor(panel / TREND_COLUMNS) * TREND.height;
+    panel++;
+    const fullTitle = code === '' ? title : `${code} ${title}`;
     const points = percents.flatMap((percent, index) =>
       percent === null ? [] : [{ x: round1(xOf(index)), y: round1(yOf(percent)), text: String(Math.round(percent)) }],
     );
@@ -221,12 +292,19 @@ export function buildTrend(
       id,
       code,
       title,
+      shortTitle: fullTitle.length <= 36 ? fullTitle : `${fullTitle.slice(0, 35)}…`,
+      offsetX,
+      offsetY,
       polyline: points.length >= 2 ? points.map((point) => `${point.x},${point.y}`).join(' ') : '',
       points,
-      values: percents.map((percent) => formatPercent(percent, locale)),
+      values: percents.map((percent) => (percent === null ? '–' : formatWhole(percent))),
     };
   };
 
+  const overall = chartOf('overall', '', overallTitle, scored.map((score) => score.overall));
+  const sections = reference.rubric.sections.map((section) =>
+    chartOf(section.id, section.code, section.title[locale], scored.map((score) => score.sections.get(section.id) ?? null)),
+  );
   return {
     programId: first.programId,
     programName: first.programName,
@@ -239,12 +317,13 @@ export function buildTrend(
       otherVersion: round.rubricVersion !== reference.version,
       x: round1(xOf(index)),
     })),
-    overall: chartOf('overall', '', '', scored.map((score) => score.overall)),
-    sections: reference.rubric.sections.map((section) =>
-      chartOf(section.id, section.code, section.title[locale], scored.map((score) => score.sections.get(section.id) ?? null)),
-    ),
+    overall,
+    sections,
     svg: {
       ...TREND,
+      panelWidth: TREND.width,
+      width: Math.min(panel, TREND_COLUMNS) * TREND.width,
+      height: Math.ceil(panel / TREND_COLUMNS) * TREND.height,
       gridLines: [0, 25, 50, 75, 100].map((percent) => ({ y: round1(yOf(percent)), label: String(percent) })),
     },
   };

@@ -6,9 +6,9 @@
 // is free for everyone else in between.
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { anchorFor } from '../rubrics/rubric-schema.js';
-import { CSV_BOM, formatCsvHeader, formatCsvRow } from './csv.js';
-import { createPseudonymizer, formatLongHeader, formatLongRow } from './long-format.js';
-import type { FinalReview, ResearchFilter, ResearchStore, ReviewRater } from './research-store.js';
+import { CSV_BOM, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from './csv.js';
+import { createPseudonymizer, formatLongHeader } from './long-format.js';
+import type { FinalReview, ResearchFilter, ResearchStore } from './research-store.js';
 
 /** Writes a chunk; resolves when the sink can take more. */
 export type ChunkSink = {
@@ -25,25 +25,26 @@ export type ExportOptions = {
 
 const REVIEWS_PER_PAGE = 100;
 
-function createSectionLookup(store: ResearchStore) {
+/** Per rubric snapshot, each indicator's "section_id,indicator_id," as written in the long format. */
+function createIndicatorCells(store: ResearchStore) {
   const bySnapshot = new Map<number, Map<string, string>>();
   return (snapshotId: number, indicatorId: string): string => {
-    let sections = bySnapshot.get(snapshotId);
-    if (!sections) {
-      sections = new Map();
+    let cells = bySnapshot.get(snapshotId);
+    if (!cells) {
+      cells = new Map();
       for (const section of store.loadSnapshot(snapshotId).sections) {
-        for (const indicator of section.indicators) sections.set(indicator.id, section.id);
+        for (const indicator of section.indicators) cells.set(indicator.id, `${formatTextField(section.id)},${formatTextField(indicator.id)},`);
       }
-      bySnapshot.set(snapshotId, sections);
+      bySnapshot.set(snapshotId, cells);
     }
-    return sections.get(indicatorId) ?? '';
+    return cells.get(indicatorId) ?? `,${formatTextField(indicatorId)},`;
   };
 }
 
 /** Streams the long format of every final review matching the filter. Returns the number of data rows written. */
 export async function exportLongFormat(store: ResearchStore, filter: ResearchFilter, options: ExportOptions, sink: ChunkSink): Promise<number> {
   const pseudonymOf = createPseudonymizer();
-  const sectionOf = createSectionLookup(store);
+  const indicatorCells = createIndicatorCells(store);
   let rows = 0;
   await sink.write((options.bom ? CSV_BOM : '') + formatLongHeader());
   let afterId = 0;
@@ -52,7 +53,7 @@ export async function exportLongFormat(store: ResearchStore, filter: ResearchFil
     if (page.length === 0) break;
     for (const review of page) {
       if (sink.closed()) return rows;
-      const written = formatReviewRows(store, review, options, pseudonymOf, sectionOf);
+      const written = formatReviewRows(store, review, options, pseudonymOf, indicatorCells);
       rows += written.rows;
       await sink.write(written.chunk);
     }
@@ -61,49 +62,37 @@ export async function exportLongFormat(store: ResearchStore, filter: ResearchFil
   return rows;
 }
 
+/**
+ * One review's rows, as formatLongRow would write them (the tests hold the two together), but with every cell
+ * that is the same for many rows escaped once: the review's columns, each indicator's, each rater's.
+ */
 function formatReviewRows(
   store: ResearchStore,
   review: FinalReview,
   options: ExportOptions,
   pseudonymOf: (key: number) => string,
-  sectionOf: (snapshotId: number, indicatorId: string) => string,
+  indicatorCells: (snapshotId: number, indicatorId: string) => string,
 ): { chunk: string; rows: number } {
-  const raters = new Map<number, ReviewRater>(store.listRatersOfReview(review.id).map((rater) => [rater.userId, rater]));
-  const base = {
-    municipalityCode: review.municipalityCode,
-    program: review.programName,
-    reviewId: review.id,
-    reviewDate: review.reviewDate,
-    rubricId: review.rubricId,
-    rubricVersion: review.rubricVersion,
-  };
+  const raters = store.listRatersOfReview(review.id);
+  const raterCells = new Map<number, string>(
+    raters.map((rater) => [rater.userId, `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))},${formatTextField(rater.role)},`]),
+  );
+  const prefix = [
+    formatTextField(review.municipalityCode),
+    formatTextField(review.programName),
+    formatNumberField(review.id),
+    formatTextField(review.reviewDate),
+    formatTextField(review.rubricId),
+    formatTextField(review.rubricVersion),
+  ].join(',') + ',';
   let chunk = '';
   let rows = 0;
-  store.forEachRating(review.id, (rating) => {
-    const rater = raters.get(rating.raterId);
-    chunk += formatLongRow({
-      ...base,
-      sectionId: sectionOf(review.snapshotId, rating.indicatorId),
-      indicatorId: rating.indicatorId,
-      rater: options.names ? (rater?.displayName ?? '') : pseudonymOf(rating.raterId),
-      raterRole: rater?.role ?? '',
-      score: rating.score,
-      notApplicable: rating.notApplicable,
-      isConsensus: false,
-    });
+  store.forEachRating(review.id, new Set(raterCells.keys()), (raterId, indicatorId, score, notApplicable) => {
+    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${raterCells.get(raterId) ?? ',,'}${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},0\r\n`;
     rows++;
   });
-  store.forEachConsensus(review.id, (decided) => {
-    chunk += formatLongRow({
-      ...base,
-      sectionId: sectionOf(review.snapshotId, decided.indicatorId),
-      indicatorId: decided.indicatorId,
-      rater: '',
-      raterRole: '',
-      score: decided.score,
-      notApplicable: decided.notApplicable,
-      isConsensus: true,
-    });
+  store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => {
+    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)},,${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},1\r\n`;
     rows++;
   });
   return { chunk, rows };
@@ -173,9 +162,11 @@ export function formatReviewMatrix(store: ResearchStore, review: FinalReview, op
   const raters = store.listRatersOfReview(review.id);
   const pseudonymOf = createPseudonymizer();
   const scores = new Map<string, number | null>();
-  store.forEachRating(review.id, (rating) => scores.set(`${rating.raterId}/${rating.indicatorId}`, rating.notApplicable ? null : rating.score));
+  store.forEachRating(review.id, new Set(raters.map((rater) => rater.userId)), (raterId, indicatorId, score, notApplicable) =>
+    scores.set(`${raterId}/${indicatorId}`, notApplicable ? null : score),
+  );
   const consensus = new Map<string, number | null>();
-  store.forEachConsensus(review.id, (decided) => consensus.set(decided.indicatorId, decided.notApplicable ? null : decided.score));
+  store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => consensus.set(indicatorId, notApplicable ? null : score));
   const header = [
     'section_id',
     'indicator_id',

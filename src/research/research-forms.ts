@@ -10,8 +10,11 @@ function optional<T extends z.ZodType<unknown, string>>(schema: T) {
   return z
     .string({ error: 'validation.invalid' })
     .optional()
-    .transform((value) => (value ?? '').trim())
-    .pipe(z.union([z.literal('').transform(() => undefined), schema]));
+    .transform((value) => {
+      const trimmed = (value ?? '').trim();
+      return trimmed === '' ? undefined : trimmed;
+    })
+    .pipe(schema.optional());
 }
 
 export function createComparisonQuerySchema(rubricIds: readonly string[]) {

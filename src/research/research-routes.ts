@@ -3,14 +3,13 @@
 // administrators who ask.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { hasAnyRole, hasRole, requireRole, requireUser, currentUser } from '../accounts/access.js';
+import { currentUser, hasAnyRole, hasRole, requireRole, requireUser } from '../accounts/access.js';
 import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
-import type { Translate } from '../i18n/messages.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { REVIEW_KINDS } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
@@ -27,7 +26,7 @@ import {
 } from './research-forms.js';
 import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
 import { checkImportCsv, type ImportProblem } from './research-import.js';
-import { createResearchStore, type ResearchFilter, type ResearchStore } from './research-store.js';
+import { createResearchStore, type ResearchFilter } from './research-store.js';
 import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
 import { formatScore } from '../reviews/scoring.js';
 
@@ -135,8 +134,14 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     let trend;
     if (query.program !== undefined) {
       const rounds = store.listFinalReviewsOfProgram({ ...filter, year: undefined }, query.program);
-      trend = buildTrend(reference, rounds, store.listConsensusOfReviews(rounds.map((round) => round.id)), store.loadSnapshot, req.locale);
+      trend = buildTrend(reference, rounds, store.listConsensusOfReviews(rounds.map((round) => round.id)), store.loadSnapshot, req.locale, req.t('research.trend.overall'));
     }
+
+    const trendHref = (programId: number) =>
+      `/research?${new URLSearchParams({ rubric: rubricId, ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}), program: String(programId) }).toString()}#trend`;
+    const otherVersions = new Set<string>();
+    for (const row of heatMap.rows) if (row.otherVersion) otherVersions.add(row.rubricVersion);
+    for (const round of trend?.rounds ?? []) if (round.otherVersion) otherVersions.add(round.rubricVersion);
 
     const agreement = await findRubricAgreement(filter);
     const agreementView = buildAgreementView(agreement.statistics, createIndicatorNamer(reference.rubric, req.locale), req.locale, 10);
@@ -148,7 +153,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
       {
         title: req.t('research.title'),
         empty: false,
-        form: createFormView(raw, errors, true),
+        form: createFormView(raw, errors, false),
         rubricOptions: rubricIds.map((id) => ({ value: id, label: rubricLabel(id, req.locale) })),
         yearOptions: [{ value: '', label: req.t('research.filters.allYears') }, ...store.listReviewYears(rubricId).map((year) => ({ value: year, label: year }))],
         kindOptions: [{ value: '', label: req.t('research.filters.allKinds') }, ...REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) }))],
@@ -157,9 +162,11 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
           ...[...programs.entries()].map(([value, label]) => ({ value: String(value), label })),
         ],
         selected: { rubric: rubricId, year: query.year ?? '', kind: query.kind ?? '', program: query.program === undefined ? '' : String(query.program) },
-        trendQuery: (programId: number) =>
-          `/research?${new URLSearchParams({ rubric: rubricId, ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}), program: String(programId) }).toString()}#trend`,
-        heatMap,
+        heatMap: {
+          ...heatMap,
+          rows: heatMap.rows.map((row) => ({ ...row, shortLabel: shortenLabel(row.label), trendHref: trendHref(row.programId) })),
+        },
+        otherVersions: [...otherVersions],
         trend,
         trendRequested: query.program !== undefined,
         agreement: agreementView,
@@ -286,15 +293,16 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
       summary,
       rubricLabel: rubricLabel(summary.rubricId, req.locale),
       importedOn: summary.importedAt.slice(0, 10),
-      kindLabel: describeKind(req.t, summary.kind),
+      kindLabel: req.t(`reviews.kind.${summary.kind}`),
     });
   });
 
   return router;
 }
 
-function describeKind(t: Translate, kind: (typeof REVIEW_KINDS)[number]): string {
-  return t(`reviews.kind.${kind}`);
+/** Labels in the heat map's SVG get a fixed column: long ones are cut (the table has them in full). */
+function shortenLabel(label: string, max = 36): string {
+  return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
 }
 
 function formatMaybe(value: number | null, locale: Locale): string {
@@ -331,5 +339,3 @@ function createResponseSink(res: Response): ChunkSink {
       }),
   };
 }
-
-export type { ResearchStore };

@@ -45,8 +45,6 @@ export type ScoreRow = {
   readonly notApplicable: boolean;
 };
 
-export type RaterScoreRow = ScoreRow & { readonly raterId: number };
-
 export type ReviewRater = { readonly userId: number; readonly role: PanelRole; readonly displayName: string };
 
 /** One imported review, checked and ready to write. */
@@ -101,6 +99,13 @@ type FinalReviewRow = {
 
 const REVIEW_DATE = 'COALESCE(r.visit_start, substr(r.finalised_at, 1, 10), substr(r.created_at, 1, 10))';
 
+/**
+ * Which final reviews research sees: peer reviews, and imported historical rounds of either kind. A
+ * self-assessment made in the app is for the people of its program only (issue 7), so it never reaches
+ * researchers or the comparison.
+ */
+const RESEARCH_VISIBLE = `r.status = 'final' AND (r.kind = 'peer_review' OR EXISTS (SELECT 1 FROM imported_reviews i WHERE i.review_id = r.id))`;
+
 const SELECT_FINAL = `
   SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
          r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version
@@ -108,7 +113,7 @@ const SELECT_FINAL = `
   JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
   JOIN programs p ON p.id = r.program_id
   JOIN municipalities m ON m.id = p.municipality_id
-  WHERE r.status = 'final' AND s.rubric_id = @rubricId
+  WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = @rubricId
     AND (@kind IS NULL OR r.kind = @kind)
     AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`;
 
@@ -142,7 +147,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
 
   const rubricIdsStmt = db.prepare(
     `SELECT DISTINCT s.rubric_id FROM rubric_snapshots s
-     WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.rubric_snapshot_id = s.id AND r.status = 'final') ORDER BY s.rubric_id`,
+     WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.rubric_snapshot_id = s.id AND ${RESEARCH_VISIBLE}) ORDER BY s.rubric_id`,
   );
   const snapshotsStmt = db.prepare(
     'SELECT id, version, content_hash, created_at FROM rubric_snapshots WHERE rubric_id = ? ORDER BY id',
@@ -163,42 +168,48 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
      JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
      JOIN programs p ON p.id = r.program_id
      JOIN municipalities m ON m.id = p.municipality_id
-     WHERE r.id = ? AND r.status = 'final'`,
+     WHERE r.id = ? AND ${RESEARCH_VISIBLE}`,
   );
   const yearsStmt = db.prepare(
     `SELECT DISTINCT substr(${REVIEW_DATE}, 1, 4) AS year
      FROM reviews r JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
-     WHERE r.status = 'final' AND s.rubric_id = ? ORDER BY year DESC`,
+     WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = ? ORDER BY year DESC`,
   );
   const consensusOfReviewsStmt = db.prepare(
     `SELECT review_id, indicator_id, score, not_applicable FROM consensus_ratings
      WHERE review_id IN (SELECT value FROM json_each(?))`,
   );
-  const consensusOfReviewStmt = db.prepare(
-    'SELECT indicator_id, score, not_applicable FROM consensus_ratings WHERE review_id = ? ORDER BY indicator_id',
-  );
+  const consensusOfReviewStmt = db
+    .prepare('SELECT indicator_id, score, not_applicable FROM consensus_ratings WHERE review_id = ? ORDER BY indicator_id')
+    .raw(true);
   // Submitted raters only: drafts never leave their author (in a final review everyone has submitted anyway).
   const ratersOfReviewStmt = db.prepare(
     `SELECT pm.user_id, pm.role, u.display_name FROM panel_members pm JOIN users u ON u.id = pm.user_id
      WHERE pm.review_id = ? AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL ORDER BY pm.user_id`,
   );
-  const ratingsOfReviewStmt = db.prepare(
-    `SELECT ra.rater_id, ra.indicator_id, ra.score, ra.not_applicable
-     FROM ratings ra JOIN panel_members pm ON pm.review_id = ra.review_id AND pm.user_id = ra.rater_id
-     WHERE ra.review_id = ? AND pm.submitted_at IS NOT NULL
-     ORDER BY ra.rater_id, ra.indicator_id`,
-  );
-  // Grouped by indicator, scores only: what the agreement statistics read (covered by ratings_review_indicator).
-  const scoresByIndicatorStmt = db.prepare(
-    `SELECT ra.indicator_id, ra.rater_id, ra.score
-     FROM ratings ra JOIN panel_members pm ON pm.review_id = ra.review_id AND pm.user_id = ra.rater_id
-     WHERE ra.review_id = ? AND ra.score IS NOT NULL AND pm.submitted_at IS NOT NULL
-     ORDER BY ra.indicator_id`,
-  );
+  // The streaming reads return plain arrays (raw) and leave the submitted-rater check to the caller, who has the
+  // review's raters anyway: both matter when hundreds of thousands of rows go through.
+  const ratingsOfReviewStmt = db
+    .prepare('SELECT rater_id, indicator_id, score, not_applicable FROM ratings WHERE review_id = ? ORDER BY rater_id, indicator_id')
+    .raw(true);
+  // Scores only, for a batch of reviews, grouped by review and indicator: what the agreement statistics read
+  // (the index ratings_review_indicator covers it).
+  const scoresOfReviewsStmt = db
+    .prepare(
+      `SELECT review_id, indicator_id, rater_id, score FROM ratings
+       WHERE review_id IN (SELECT value FROM json_each(?)) AND score IS NOT NULL ORDER BY review_id, indicator_id`,
+    )
+    .raw(true);
+  const ratersOfReviewsStmt = db
+    .prepare(
+      `SELECT review_id, user_id FROM panel_members
+       WHERE review_id IN (SELECT value FROM json_each(?)) AND role <> 'observer' AND submitted_at IS NOT NULL`,
+    )
+    .raw(true);
   const distinctRatersStmt = db.prepare(
     `SELECT DISTINCT pm.user_id FROM panel_members pm
      JOIN reviews r ON r.id = pm.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
-     WHERE r.status = 'final' AND s.rubric_id = @rubricId AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+     WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = @rubricId AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
        AND (@kind IS NULL OR r.kind = @kind)
        AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`,
   );
@@ -363,34 +374,39 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
       return byReview;
     },
     /** Consensus rows of one review, read as they come (iterate), in indicator id order. */
-    forEachConsensus: (reviewId: number, visit: (row: ScoreRow) => void): void => {
-      for (const row of consensusOfReviewStmt.iterate(reviewId) as IterableIterator<{
-        indicator_id: string;
-        score: number | null;
-        not_applicable: number;
-      }>) {
-        visit(toScore(row));
+    forEachConsensus: (reviewId: number, visit: (indicatorId: string, score: number | null, notApplicable: boolean) => void): void => {
+      for (const row of consensusOfReviewStmt.iterate(reviewId) as IterableIterator<[string, number | null, number]>) {
+        visit(row[0], row[1], row[2] === 1);
       }
     },
-    /** Submitted ratings of one review by rater and indicator, read as they come (iterate). */
-    forEachRating: (reviewId: number, visit: (row: RaterScoreRow) => void): void => {
-      for (const row of ratingsOfReviewStmt.iterate(reviewId) as IterableIterator<{
-        rater_id: number;
-        indicator_id: string;
-        score: number | null;
-        not_applicable: number;
-      }>) {
-        visit({ raterId: row.rater_id, ...toScore(row) });
+    /**
+     * Ratings of one review by the given raters (its submitted raters, from listRatersOfReview), by rater and
+     * indicator, read as they come (iterate).
+     */
+    forEachRating: (
+      reviewId: number,
+      raterIds: ReadonlySet<number>,
+      visit: (raterId: number, indicatorId: string, score: number | null, notApplicable: boolean) => void,
+    ): void => {
+      for (const row of ratingsOfReviewStmt.iterate(reviewId) as IterableIterator<[number, string, number | null, number]>) {
+        if (raterIds.has(row[0])) visit(row[0], row[1], row[2], row[3] === 1);
       }
     },
-    /** Submitted scores (N/A and missing left out) of one review grouped by indicator, read as they come. */
-    forEachScoreByIndicator: (reviewId: number, visit: (indicatorId: string, raterId: number, score: number) => void): void => {
-      for (const row of scoresByIndicatorStmt.iterate(reviewId) as IterableIterator<{
-        indicator_id: string;
-        rater_id: number;
-        score: number;
-      }>) {
-        visit(row.indicator_id, row.rater_id, row.score);
+    /** The submitted raters of each of some reviews. */
+    listRatersOfReviews: (reviewIds: readonly number[]): Map<number, Set<number>> => {
+      const byReview = new Map<number, Set<number>>(reviewIds.map((id) => [id, new Set<number>()]));
+      for (const [reviewId, userId] of ratersOfReviewsStmt.all(JSON.stringify(reviewIds)) as [number, number][]) {
+        byReview.get(reviewId)?.add(userId);
+      }
+      return byReview;
+    },
+    /**
+     * Scores (N/A and missing left out) of some reviews, by review and then indicator, read as they come (iterate).
+     * The caller keeps only its reviews' submitted raters (listRatersOfReviews).
+     */
+    forEachScoreOfReviews: (reviewIds: readonly number[], visit: (reviewId: number, indicatorId: string, raterId: number, score: number) => void): void => {
+      for (const row of scoresOfReviewsStmt.iterate(JSON.stringify(reviewIds)) as IterableIterator<[number, string, number, number]>) {
+        visit(row[0], row[1], row[2], row[3]);
       }
     },
     listRatersOfReview: (reviewId: number): ReviewRater[] =>

@@ -1,10 +1,10 @@
 // Agreement across all final reviews of a rubric (within the page's filters): every (review, indicator) is a
-// unit, every submitted rater a rater. Reads review by review and yields to the event loop between batches, so
-// other requests keep being served while hundreds of thousands of ratings go through.
+// unit, every submitted rater a rater. Reads a batch of reviews at a time and yields to the event loop between
+// batches, so other requests keep being served while hundreds of thousands of ratings go through.
 //
 // The ICC needs units rated by every rater; across reviews with different panels there are seldom any, so each
 // review's own ICC(2,1) and ICC(2,k) are also computed and summarised by their median.
-import { computeIcc, computeMedian, createAgreementAccumulator, type AgreementStatistics } from './agreement.js';
+import { computeIcc, computeMedian, createAgreementAccumulator, type AgreementStatistics, type UnitRating } from './agreement.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
 
 export type RubricAgreement = {
@@ -23,7 +23,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 export async function computeRubricAgreement(store: ResearchStore, filter: ResearchFilter): Promise<RubricAgreement> {
-  const accumulator = createAgreementAccumulator(store.listDistinctRaters(filter).map(String));
+  const accumulator = createAgreementAccumulator(store.listDistinctRaters(filter));
   const icc2: number[] = [];
   const icc2k: number[] = [];
   let reviews = 0;
@@ -31,35 +31,50 @@ export async function computeRubricAgreement(store: ResearchStore, filter: Resea
   for (;;) {
     const page = store.listFinalReviewsAfter(filter, afterId, REVIEWS_PER_BATCH);
     if (page.length === 0) break;
-    for (const review of page) {
-      reviews++;
-      const raters = store.listRatersOfReview(review.id).map((rater) => rater.userId);
-      const complete: number[][] = [];
-      let currentIndicator: string | undefined;
-      let current: { rater: string; value: number }[] = [];
-      const flush = () => {
-        if (currentIndicator === undefined) return;
-        accumulator.addUnit({ item: currentIndicator, ratings: current });
-        if (current.length === raters.length && raters.length >= 2) {
-          const byRater = new Map(current.map((rating) => [rating.rater, rating.value]));
-          complete.push(raters.map((id) => byRater.get(String(id)) ?? 0));
-        }
-      };
-      store.forEachScoreByIndicator(review.id, (indicatorId, raterId, score) => {
-        if (indicatorId !== currentIndicator) {
-          flush();
-          currentIndicator = indicatorId;
-          current = [];
-        }
-        current.push({ rater: String(raterId), value: score });
-      });
-      flush();
+    const ids = page.map((review) => review.id);
+    const ratersOf = store.listRatersOfReviews(ids);
+    reviews += page.length;
+
+    // Rows come grouped by review, then indicator: a unit ends when either changes.
+    let currentReview = -1;
+    let currentIndicator = '';
+    let raters: readonly number[] = [];
+    let submitted: ReadonlySet<number> = new Set();
+    let unit: UnitRating[] = [];
+    let complete: number[][] = [];
+    const flushUnit = () => {
+      if (unit.length === 0) return;
+      accumulator.addUnit({ item: currentIndicator, ratings: unit });
+      if (unit.length === raters.length && raters.length >= 2) {
+        const byRater = new Map(unit.map((rating) => [rating.rater, rating.value]));
+        complete.push(raters.map((id) => byRater.get(id) ?? 0));
+      }
+      unit = [];
+    };
+    const flushReview = () => {
+      flushUnit();
+      if (complete.length === 0) return;
       const icc = computeIcc(complete);
       if (icc.ICC2 !== null && icc.ICC2k !== null) {
         icc2.push(icc.ICC2);
         icc2k.push(icc.ICC2k);
       }
-    }
+      complete = [];
+    };
+    store.forEachScoreOfReviews(ids, (reviewId, indicatorId, raterId, score) => {
+      if (reviewId !== currentReview) {
+        flushReview();
+        currentReview = reviewId;
+        submitted = ratersOf.get(reviewId) ?? new Set();
+        raters = [...submitted];
+        currentIndicator = indicatorId;
+      } else if (indicatorId !== currentIndicator) {
+        flushUnit();
+        currentIndicator = indicatorId;
+      }
+      if (submitted.has(raterId)) unit.push({ rater: raterId, value: score });
+    });
+    flushReview();
     afterId = page[page.length - 1]?.id ?? afterId;
     await yieldToEventLoop();
   }

@@ -45,7 +45,8 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       throw new NotFoundError();
     }
     // Conflicts are checked again on every rating request: affiliations and declared conflicts can change.
-    if (!conflicts.mayRate(context.viewer.user.id, context.review.programId, context.review.id)) {
+    // A self-assessment is rated by the program's own people, so conflicts of interest do not apply to it.
+    if (context.review.kind !== 'self_assessment' && !conflicts.mayRate(context.viewer.user.id, context.review.programId, context.review.id)) {
       throw new ForbiddenError('conflicts.ratingBlocked');
     }
     return { ...context, raterId: context.viewer.user.id };

@@ -4,10 +4,25 @@ import { hasRole } from '../accounts/access.js';
 import type { CurrentUser } from '../accounts/user-store.js';
 import { isRaterRole, type PanelMember, type ReviewStatus } from './review-types.js';
 
+/**
+ * How the viewer stands to a self-assessment (undefined for a peer review). A self-assessment is for the people of the
+ * program it assesses, until its lead shares it with the panel of a later peer review, who may then read its result.
+ */
+export type SelfAssessmentRelation = {
+  /** One of the program's people (program_members). */
+  readonly programPerson: boolean;
+  /** The person who created it. */
+  readonly creator: boolean;
+  /** On the panel of a peer review it has been shared with. */
+  readonly sharedPanel: boolean;
+};
+
 export type Viewer = {
   readonly user: CurrentUser;
   /** The viewer's place on this review's panel, if any. */
   readonly membership: PanelMember | undefined;
+  /** Set for self-assessments only. */
+  readonly selfAssessment?: SelfAssessmentRelation | undefined;
 };
 
 export function findMembership(panel: readonly PanelMember[], userId: number): PanelMember | undefined {
@@ -15,7 +30,14 @@ export function findMembership(panel: readonly PanelMember[], userId: number): P
 }
 
 function isCoordinator(viewer: Viewer): boolean {
-  return hasRole(viewer.user, 'coordinator');
+  // On a self-assessment a coordinator acts only when it is their own or their program's.
+  const relation = viewer.selfAssessment;
+  return hasRole(viewer.user, 'coordinator') && (relation === undefined || relation.programPerson || relation.creator);
+}
+
+/** The program's people follow its self-assessments even when they are not on the panel. */
+function isProgramPerson(viewer: Viewer): boolean {
+  return viewer.selfAssessment?.programPerson === true;
 }
 
 function isRater(viewer: Viewer): boolean {
@@ -24,7 +46,12 @@ function isRater(viewer: Viewer): boolean {
 
 /** The overview (panel, progress counts, workflow actions). Final reviews also have a public result page. */
 export function canViewOverview(viewer: Viewer): boolean {
-  return isCoordinator(viewer) || viewer.membership !== undefined;
+  return isCoordinator(viewer) || viewer.membership !== undefined || isProgramPerson(viewer);
+}
+
+/** Whether a review may be named to the viewer in lists (program page, start page): self-assessments only to those who may open them. */
+export function canSeeInLists(viewer: Viewer): boolean {
+  return viewer.selfAssessment === undefined || canViewOverview(viewer) || viewer.selfAssessment.sharedPanel;
 }
 
 export function canManagePanel(viewer: Viewer, status: ReviewStatus): boolean {
@@ -55,10 +82,13 @@ export function canEditConsensus(viewer: Viewer, status: ReviewStatus): boolean 
   return status === 'consensus' && viewer.membership?.role === 'lead';
 }
 
-/** Final results are for everyone logged in; during consensus the panel and coordinators may preview them. */
+/**
+ * Final results are for everyone logged in; during consensus the panel and coordinators may preview them.
+ * A self-assessment's result is for the program's people, and once shared, for the panel it was shared with.
+ */
 export function canViewResult(viewer: Viewer, status: ReviewStatus): boolean {
-  if (status === 'final') return true;
-  if (status === 'consensus') return isCoordinator(viewer) || viewer.membership !== undefined;
+  if (status === 'final') return canSeeInLists(viewer);
+  if (status === 'consensus') return isCoordinator(viewer) || viewer.membership !== undefined || isProgramPerson(viewer);
   return false;
 }
 

@@ -38,6 +38,7 @@ import {
 import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { findTransitionBlockers } from './review-workflow.js';
+import type { ProgramWork } from '../program-work/program-work.js';
 
 export type ReviewRouterDependencies = {
   readonly reviews: ReviewStore;
@@ -46,6 +47,8 @@ export type ReviewRouterDependencies = {
   readonly rubrics: RubricRegistry;
   readonly conflicts: ConflictChecker;
   readonly reciprocalReviewMonths: number;
+  /** The program's own work (issue 7): last round's recommendations, shared self-assessments, paper sheets. */
+  readonly programWork?: ProgramWork | undefined;
 };
 
 export function createReviewRouter({
@@ -55,6 +58,7 @@ export function createReviewRouter({
   rubrics,
   conflicts,
   reciprocalReviewMonths,
+  programWork,
 }: ReviewRouterDependencies): Router {
   const router = Router();
   router.use(['/reviews', '/programs/:id/reviews'], requireUser());
@@ -126,7 +130,7 @@ export function createReviewRouter({
     const counts = reviews.countRatedByRater(review.id);
     const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
       to: t.to,
-      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: reviews.listConsensus(review.id) }, t).map(
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: reviews.listConsensus(review.id), kind: review.kind }, t).map(
         (b) => req.t(b.key, b.params),
       ),
     }));
@@ -168,6 +172,7 @@ export function createReviewRouter({
         reopenings: reviews.listReopenings(review.id),
         canReopen: review.status === 'final' && hasRole(viewer.user, 'admin'),
         canSeeAudit: hasRole(viewer.user, 'admin') || (viewer.user.roles.includes('coordinator') && review.createdBy === viewer.user.id),
+        programWork: programWork?.describeOverview(review, panel, viewer, canRate(viewer, review.status), req.t, req.locale),
       },
       status,
     );
@@ -280,7 +285,7 @@ export function createReviewRouter({
       return res.redirect(303, `/reviews/${context.review.id}`);
     }
     const blockers = findTransitionBlockers(
-      { rubric: context.review.rubric.rubric, panel: context.panel, consensus: reviews.listConsensus(context.review.id) },
+      { rubric: context.review.rubric.rubric, panel: context.panel, consensus: reviews.listConsensus(context.review.id), kind: context.review.kind },
       transition,
     );
     if (blockers.length > 0) {

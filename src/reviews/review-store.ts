@@ -224,6 +224,12 @@ export function createReviewStore(db: Db) {
     `SELECT o.reopened_by, u.display_name, o.reason, o.created_at
      FROM review_reopenings o LEFT JOIN users u ON u.id = o.reopened_by WHERE o.review_id = ? ORDER BY o.id`,
   );
+  // Who may see a self-assessment (migration 5): the program's people, and the panels it was shared with.
+  const programPersonStmt = db.prepare('SELECT 1 FROM program_members WHERE program_id = ? AND user_id = ?');
+  const sharedPanelStmt = db.prepare(
+    `SELECT 1 FROM self_assessment_shares s JOIN panel_members pm ON pm.review_id = s.peer_review_id
+     WHERE s.self_assessment_id = ? AND pm.user_id = ?`,
+  );
 
   function loadSnapshot(id: number): Rubric {
     const cached = snapshotCache.get(id);
@@ -528,5 +534,11 @@ export function createReviewStore(db: Db) {
       sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
       actorId?: number,
     ) => replaceFindings(reviewId, sections, actorId),
+    /** How a user stands to a self-assessment; see SelfAssessmentRelation in review-access.ts. */
+    findSelfAssessmentRelation: (review: { id: number; programId: number; createdBy: number }, userId: number) => ({
+      programPerson: programPersonStmt.get(review.programId, userId) !== undefined,
+      creator: review.createdBy === userId,
+      sharedPanel: sharedPanelStmt.get(review.id, userId) !== undefined,
+    }),
   };
 }

@@ -2,12 +2,14 @@
 import type { MessageKey } from '../i18n/messages.js';
 import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
 import type { Transition } from './review-access.js';
-import { type ConsensusRating, isRaterRole, type PanelMember } from './review-types.js';
+import { type ConsensusRating, isRaterRole, type PanelMember, type ReviewKind } from './review-types.js';
 
 export type WorkflowState = {
   readonly rubric: Rubric;
   readonly panel: readonly PanelMember[];
   readonly consensus: readonly ConsensusRating[];
+  /** A self-assessment may have a single rater (the program lead); a peer review needs at least two. */
+  readonly kind?: ReviewKind | undefined;
 };
 
 export type Blocker = { readonly key: MessageKey; readonly params?: Readonly<Record<string, string | number>> };
@@ -19,7 +21,7 @@ export function findTransitionBlockers(state: WorkflowState, transition: Transit
     case 'rating': {
       const blockers: Blocker[] = [];
       if (!state.panel.some((member) => member.role === 'lead')) blockers.push({ key: 'reviews.blockers.noLead' });
-      if (raters.length < 2) blockers.push({ key: 'reviews.blockers.tooFewRaters', params: { min: 2 } });
+      if (state.kind !== 'self_assessment' && raters.length < 2) blockers.push({ key: 'reviews.blockers.tooFewRaters', params: { min: 2 } });
       return blockers;
     }
     case 'consensus': {

@@ -26,12 +26,13 @@ export type PageAudit = {
  * Runs axe in the page. The script is injected as an inline <script>, which our Content-Security-Policy
  * (script-src 'self') blocks: the browser contexts of the journey are therefore created with bypassCSP.
  */
-export async function runAxe(page: Page): Promise<AxeViolation[]> {
+export async function runAxe(page: Page, within?: string): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof window.axe !== "undefined"');
   if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
+  const context = within === undefined ? 'document' : JSON.stringify({ include: [within] });
   const options = JSON.stringify({ runOnly: { type: 'tag', values: WCAG_21_AA_TAGS }, resultTypes: ['violations'] });
   // A string, not a function: the project's TypeScript has no DOM types, and axe lives only in the page.
-  return page.evaluate(`window.axe.run(document, ${options}).then((results) => results.violations.map((v) => ({
+  return page.evaluate(`window.axe.run(${context}, ${options}).then((results) => results.violations.map((v) => ({
     rule: v.id,
     impact: v.impact || 'unknown',
     help: v.help,
@@ -49,8 +50,11 @@ export function findUnlabelledFields(page: Page): Promise<string[]> {
     .map((el) => el.outerHTML.slice(0, 160))`);
 }
 
-export async function auditPage(page: Page, label: string): Promise<PageAudit> {
-  const [lang, violations, unlabelledFields] = [await page.locator('html').getAttribute('lang'), await runAxe(page), await findUnlabelledFields(page)];
+/** Audits the page; `within` (a selector) limits axe to the part that changed since the page was last audited whole. */
+export async function auditPage(page: Page, label: string, within?: string): Promise<PageAudit> {
+  const lang = await page.locator('html').getAttribute('lang');
+  const violations = await runAxe(page, within);
+  const unlabelledFields = await findUnlabelledFields(page);
   return { label, url: page.url(), lang, violations, unlabelledFields };
 }
 
@@ -60,10 +64,10 @@ export function createAccessibilityLog(expectedLang: string) {
   const seen = new Set<string>();
   return {
     audits,
-    async check(page: Page, label: string): Promise<void> {
+    async check(page: Page, label: string, within?: string): Promise<void> {
       if (seen.has(label)) return;
       seen.add(label);
-      audits.push(await auditPage(page, label));
+      audits.push(await auditPage(page, label, within));
     },
     /** Everything that must be zero, as readable lines naming the page and the offending elements. */
     listProblems(): string[] {
@@ -71,7 +75,9 @@ export function createAccessibilityLog(expectedLang: string) {
       for (const audit of audits) {
         const where = `${audit.label} (${new URL(audit.url).pathname})`;
         if (audit.lang !== expectedLang) problems.push(`${where}: <html lang="${audit.lang}">, expected "${expectedLang}"`);
-        for (const field of audit.unlabelledFields) problems.push(`${where}: field without a label: ${field}`);
+        const unlabelled = new Map<string, number>();
+        for (const field of audit.unlabelledFields) unlabelled.set(field, (unlabelled.get(field) ?? 0) + 1);
+        for (const [field, count] of unlabelled) problems.push(`${where}: ${count} × field without a label: ${field}`);
         for (const v of audit.violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact))) {
           problems.push(`${where}: axe ${v.impact} ${v.rule} (${v.help}) at ${v.targets.join(' | ')}`);
         }

@@ -38,10 +38,15 @@ export async function openPersonContext(browser: Browser, baseUrl: string): Prom
   return { context, page };
 }
 
-/** Writes a screenshot and the HTML of every open page under test-results/<name>/. */
-export async function saveFailureArtifacts(name: string, pages: Readonly<Record<string, Page | undefined>>): Promise<string> {
+/** Writes a screenshot and the HTML of every open page, and the server's output, under test-results/<name>/. */
+export async function saveFailureArtifacts(
+  name: string,
+  pages: Readonly<Record<string, Page | undefined>>,
+  serverOutput?: string,
+): Promise<string> {
   const dir = join(RESULTS_DIR, name.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 120));
   mkdirSync(dir, { recursive: true });
+  if (serverOutput !== undefined) writeFileSync(join(dir, 'server.log'), serverOutput);
   for (const [who, page] of Object.entries(pages)) {
     if (!page || page.isClosed()) continue;
     try {

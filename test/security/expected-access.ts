@@ -97,6 +97,40 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
 
   // Results: a preview for coordinators and the panel during consensus, for everyone logged in once final.
   'GET /reviews/:id/result': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
+
+  // The program's own work (issue 7). The programLead persona leads the fixture program (test/program-work/security-seed.ts).
+  // Who belongs to a program: administrators only.
+  'GET /programs/:id/members': /*            */ 'L Y F F F F F F',
+  'POST /programs/:id/members': /*           */ 'L Y F F F F F F',
+  'POST /programs/:id/members/remove': /*    */ 'L Y F F F F F F',
+  // Self-assessments are the program's people's (403 on the program's pages; 404 for a self-assessment named in the URL).
+  // Its lead shares it; the fixture's is final, so adopting ratings (consensus only) is a 409.
+  'GET /programs/:id/self-assessments': /*   */ 'L F F F F F Y F',
+  'POST /programs/:id/self-assessments': /*  */ 'L F F F F F Y F',
+  'POST /self-assessments/:id/share': /*     */ 'L N N N N N Y N',
+  'POST /self-assessments/:id/unshare': /*   */ 'L N N N N N Y N',
+  'POST /self-assessments/:id/adopt': /*     */ 'L N N N N N C N',
+  'GET /programs/:id/gap': /*                */ 'L F F F F F Y F',
+  // Readiness: the program's people, and the panel a self-assessment on the rubric was shared with (lead and rater);
+  // only the program's leads save. The first page only redirects to the default rubric.
+  'GET /programs/:id/readiness': /*          */ 'L Y Y Y Y Y Y Y',
+  'GET /programs/:id/readiness/:rubricId': /**/ 'L F F Y Y F Y F',
+  'GET /programs/:id/readiness/:rubricId/sections/:sectionId': 'L F F Y Y F Y F',
+  'POST /programs/:id/readiness/:rubricId/sections/:sectionId': 'L F F F F F Y F',
+  // The action plan: read by the program's people, coordinators and the panels of the program's reviews; kept by its leads.
+  'GET /programs/:id/actions': /*            */ 'L Y Y Y Y F Y F',
+  'POST /programs/:id/actions': /*           */ 'L F F F F F Y F',
+  'GET /actions/:id': /*                     */ 'L Y Y Y Y F Y F',
+  'POST /actions/:id': /*                    */ 'L F F F F F Y F',
+  'POST /actions/:id/notes': /*              */ 'L F F F F F Y F',
+  // Outcomes: read by everyone logged in (they are on the program page); entered by the program's leads and coordinators.
+  'GET /programs/:id/outcomes': /*           */ 'L Y Y Y Y Y Y Y',
+  'POST /programs/:id/outcomes': /*          */ 'L Y Y F F F Y F',
+  'GET /outcomes/:id': /*                    */ 'L Y Y F F F Y F',
+  'POST /outcomes/:id': /*                   */ 'L Y Y F F F Y F',
+  'POST /outcomes/:id/delete': /*            */ 'L Y Y F F F Y F',
+  // Paper scoring sheets: for those who may see the overview (the panel and coordinators), in every status.
+  'GET /reviews/:id/scoring-sheet.pdf': everyStatus('L Y Y Y Y N N N'),
 };
 
 const NEXT_STATUS: Readonly<Record<ReviewStatus, ReviewStatus>> = { draft: 'rating', rating: 'consensus', consensus: 'final', final: 'final' };
@@ -109,6 +143,9 @@ export const ACCESS_BODIES: Readonly<Record<string, (f: SecurityFixture, status:
   'POST /reviews/:id/status': (_f, status) => ({ to: NEXT_STATUS[status] }),
   'POST /reviews/:id/panel/remove': (f) => ({ user_id: String(f.personas.rater.userId) }),
   'POST /reviews/:id/reopen': () => ({ reason: 'Ett räknefel i konsensus behöver rättas.' }),
+  'POST /programs/:id/members/remove': (f) => ({ user_id: String(f.subjectUserId) }),
+  'POST /self-assessments/:id/unshare': (f) => ({ peer_review_id: String(f.reviewIds.draft) }),
+  'POST /programs/:id/actions': (f) => ({ review_id: String(f.programWork.roundReviewId) }),
 };
 
 /** Query strings for GET routes that answer 404 to everyone without one (the default is none). */

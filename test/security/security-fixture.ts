@@ -14,6 +14,7 @@ import { createReviewStore } from '../../src/reviews/review-store.js';
 import type { ReviewStatus } from '../../src/reviews/review-types.js';
 import { listIndicators, type Rubric } from '../../src/rubrics/rubric-schema.js';
 import { extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
+import { type ProgramWorkSeed, seedProgramWork } from '../program-work/security-seed.js';
 import { type AppRoute, listRouteParams } from './route-table.js';
 
 export const PERSONAS = ['anonymous', 'admin', 'coordinator', 'lead', 'rater', 'outsider', 'programLead', 'researcher'] as const;
@@ -52,6 +53,8 @@ export type SecurityFixture = TestApp & {
   readonly subjectUserId: number;
   /** A conflict of interest an administrator declared for the subject account. */
   readonly conflictId: number;
+  /** The program's own work (issue 7): the program-lead persona leads the program; see security-seed.ts. */
+  readonly programWork: ProgramWorkSeed;
 };
 
 async function logIn(app: TestApp['app'], email: string | undefined): Promise<{ cookie: string; csrfToken: string }> {
@@ -143,6 +146,16 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
     need('admin'),
   );
 
+  const programWork = seedProgramWork(db, reviews, loaded, {
+    programId,
+    programLead: need('programLead'),
+    admin: need('admin'),
+    coordinator: need('coordinator'),
+    lead: need('lead'),
+    rater: need('rater'),
+    shareWithReviewId: reviewIds.draft ?? 0,
+  });
+
   const personas = {} as Record<PersonaName, Persona>;
   for (const name of PERSONAS) {
     const session = await logIn(testApp.app, name === 'anonymous' ? undefined : `${name.toLowerCase()}@security.example`);
@@ -163,6 +176,7 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
     indicatorId: firstIndicator.indicator.id,
     subjectUserId,
     conflictId,
+    programWork,
   };
 }
 
@@ -181,6 +195,11 @@ const PARAM_VALUES: Readonly<Record<string, (f: SecurityFixture, status: ReviewS
   'conflicts/:id': (f) => String(f.conflictId),
   // The fixture has no research import: an unknown id still shows who passes the role check (404) and who not (403).
   'imports/:id': () => '999999',
+  'self-assessments/:id': (f) => String(f.programWork.selfAssessmentId),
+  'actions/:id': (f) => String(f.programWork.actionId),
+  'outcomes/:id': (f) => String(f.programWork.outcomePeriodId),
+  'readiness/:rubricId': () => 'bostad-forst',
+  'sections/:sectionId': (f) => f.sectionId,
 };
 
 /** fillPath, or undefined for a route with a parameter the fixture has no value for (the access matrix reports those). */

@@ -138,8 +138,6 @@ export const sv = {
     howHeading: 'Så gick granskningen till',
     howPeer:
       'I en kollegial granskning besöker en panel med kollegor från andra kommuner och forskare programmet. Panelen tar del av dokument och akter, intervjuar personal, deltagare och hyresvärdar och observerar arbetet. Varje bedömare bedömer sedan varje indikator på egen hand, utan att se de andras bedömningar. Därefter går panelen igenom bedömningarna tillsammans och enas om en konsensuspoäng per indikator, med en motivering där bedömningarna skilde sig åt. Panelen bedömer nuvarande arbetssätt, inte planer.',
-    howSelf:
-      'I en självskattning bedömer programmets egen personal verksamheten med samma mall och samma steg: först var för sig, sedan gemensamt.',
     spreadText:
       'Bedömarnas spann visar lägsta och högsta poäng bland de bedömare som skickade in sina bedömningar, och hur många de var. Rapporten visar aldrig vem som gav vilken poäng.',
     findingsText:
@@ -158,7 +156,7 @@ export const sv = {
       'En dels och hela granskningens resultat är medelvärdet av avsnittens andel av max, där varje avsnitt väger lika oavsett antal indikatorer. Trohetsnivån följer av andelen av max enligt tabellen nedan.',
     minRatedShare: 'Ett avsnitts poäng räknas som tillräcklig när minst {share} av dess tillämpliga indikatorer är bedömda.',
     chartsText:
-      'Diagrammen visar andel av maxpoängen per avsnitt. Mallens första del ritas som ett radardiagram när den har minst tre avsnitt, övriga delar som stapeldiagram.',
+      'Diagrammen visar andel av maxpoängen per avsnitt. Mallens första del ritas som ett radardiagram när den har tre till tolv avsnitt, övriga delar som stapeldiagram.',
     levelsCaption: 'Trohetsnivåer i {rubric}',
     level: 'Nivå',
     from: 'Från',
@@ -249,7 +247,7 @@ export const en: MessageShape<typeof sv> = {
     noPrevious: 'No earlier final review with the same rubric',
     summary: 'Summary',
     overall: 'Overall fidelity',
-    scoreLine: 'a mean of {mean} of {max} · {percent} of the maximum',
+    scoreLine: 'Mean {mean} of {max} · {percent} of the maximum',
     percentLine: '{percent} of the maximum',
     noScore: 'No rated indicators',
     noLevel: 'No fidelity level: no section has a score.',
@@ -272,7 +270,7 @@ export const en: MessageShape<typeof sv> = {
     sectionsPart: 'The sections in detail',
   },
   section: {
-    figures: 'A mean of {mean} of {max} · {percent} of the maximum · {rated} of {total} indicators rated',
+    figures: 'Mean {mean} of {max} · {percent} of the maximum · {rated} of {total} indicators rated',
     figuresNoMean: '{percent} of the maximum · {rated} of {total} indicators rated',
     notApplicable: 'Not applicable: {count}.',
     insufficient: 'Too few indicators are rated for the section’s score to count as sufficient.',
@@ -315,8 +313,6 @@ export const en: MessageShape<typeof sv> = {
     howHeading: 'How the review was done',
     howPeer:
       'In a peer review, a panel of colleagues from other municipalities and researchers visits the programme. The panel reads documents and case files, interviews staff, participants and landlords, and observes the work. Each rater then rates every indicator alone, without seeing anyone else’s ratings. The panel then goes through the ratings together and agrees a consensus score for each indicator, with a rationale where the ratings differed. The panel rates current practice, not plans.',
-    howSelf:
-      'In a self-assessment, the programme’s own staff rate it with the same rubric and the same steps: alone first, then together.',
     spreadText:
       'The raters’ range shows the lowest and highest score among the raters who submitted their ratings, and how many they were. The report never shows who gave which score.',
     findingsText: 'The panel writes strengths and recommendations for each section; they are the panel’s joint conclusions.',
@@ -334,7 +330,7 @@ export const en: MessageShape<typeof sv> = {
       'The result of a part and of the whole review is the mean of its sections’ percent of maximum, each section weighing the same however many indicators it has. The fidelity level follows from the percent of maximum as in the table below.',
     minRatedShare: 'A section’s score counts as sufficient when at least {share} of its applicable indicators are rated.',
     chartsText:
-      'The charts show the percent of the maximum per section. The rubric’s first part is drawn as a radar chart when it has at least three sections, the other parts as bar charts.',
+      'The charts show the percent of the maximum per section. The rubric’s first part is drawn as a radar chart when it has three to twelve sections, the other parts as bar charts.',
     levelsCaption: 'Fidelity levels in {rubric}',
     level: 'Level',
     from: 'From',

@@ -59,7 +59,7 @@ export const sv = {
       'Enligt Shrout och Fleiss (1979), över de {units} enheter som alla {raters} bedömare gav poäng. ICC(1) räknar med att varje enhet kan ha andra bedömare, ICC(2) med slumpvisa bedömare och absolut överensstämmelse, ICC(3) med just dessa bedömare och konsistens. "1" gäller en enskild bedömare, "k" medelvärdet av alla.',
     iccNotComputable: 'ICC kan inte beräknas: det behövs minst två enheter som alla bedömare gett poäng, och att poängen varierar.',
     iccAcrossReviews:
-      'Granskningarna har olika paneler, så få enheter har bedömts av alla bedömare. Medianen av granskningarnas egna värden: ICC(2,1) {icc2}, ICC(2,k) {icc2k} ({count} granskningar).',
+      'Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) {icc2} och ICC(2,k) {icc2k} ({count} granskningar). Använd den när granskningarna har olika paneler, för då har få enheter bedömts av alla bedömare.',
     form: {
       ICC1: 'En bedömare, envägsmodell',
       ICC2: 'En bedömare, tvåvägsmodell, absolut överensstämmelse',
@@ -234,7 +234,7 @@ export const en: MessageShape<typeof sv> = {
       'After Shrout and Fleiss (1979), over the {units} units that all {raters} raters scored. ICC(1) allows each unit other raters, ICC(2) takes raters as random and measures absolute agreement, ICC(3) takes these raters as fixed and measures consistency. "1" is for a single rater, "k" for the mean of all.',
     iccNotComputable: 'ICC cannot be computed: it needs at least two units scored by every rater, and scores that vary.',
     iccAcrossReviews:
-      'The reviews have different panels, so few units were rated by every rater. Median of the reviews’ own values: ICC(2,1) {icc2}, ICC(2,k) {icc2k} ({count} reviews).',
+      'Review by review: the median of the reviews’ own values is ICC(2,1) {icc2} and ICC(2,k) {icc2k} ({count} reviews). Use it when the reviews have different panels, since then few units were rated by every rater.',
     form: {
       ICC1: 'Single rater, one-way model',
       ICC2: 'Single rater, two-way model, absolute agreement',

@@ -18,15 +18,31 @@ import { CONTENT_WIDTH, PAGE } from '../report-page.js';
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 
-export type ReportFonts = { readonly regular: Uint8Array; readonly bold: Uint8Array };
+/** A font file's bytes, or the font pdfkit parsed from them (which pdfkit also accepts as a source). */
+type FontSource = Uint8Array | { readonly layout: (...args: never[]) => unknown };
+
+export type ReportFonts = { readonly regular: FontSource; readonly bold: FontSource };
 export type RenderedPdf = { readonly pdf: Uint8Array; readonly pageCount: number };
+
+/**
+ * Parses a font once so that every document rendered with it reuses the parsed tables and glyphs: pdfkit
+ * would otherwise parse the file again for each document, a good part of a report's time. pdfkit does not
+ * hand the parsed font out, so it is read from its internals; if they change, this falls back to the bytes
+ * (slower, never wrong).
+ */
+function parseFont(bytes: Uint8Array): FontSource {
+  const probe = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
+  probe.font(bytes as Buffer);
+  const parsed = (probe as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
+  return typeof parsed?.layout === 'function' ? (parsed as FontSource) : bytes;
+}
 
 /** DejaVu Sans from the dejavu-fonts-ttf package: free licence, covers å ä ö é, the en dash and ≥. */
 export function loadReportFonts(): ReportFonts {
   const require = createRequire(import.meta.url);
   return {
-    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+    regular: parseFont(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'))),
+    bold: parseFont(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))),
   };
 }
 
@@ -76,6 +92,7 @@ const CELL_PAD_Y = 4;
 const CELL_PARAGRAPH_GAP = 2.5;
 /** A heading is never the last thing on a page: it keeps this much of what follows with it. */
 const KEEP_WITH_NEXT = 64;
+const MIN_ROOM_AFTER_CONTENTS = 260;
 const TOP = PAGE.marginTop;
 const BOTTOM = PAGE.height - PAGE.marginBottom;
 const LEFT = PAGE.marginLeft;
@@ -108,6 +125,7 @@ function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
       ModDate: date,
     },
   });
+  // registerFont's typings know only paths and bytes; pdfkit takes a parsed font as well (see parseFont).
   doc.registerFont(FONT.regular, fonts.regular as Buffer);
   doc.registerFont(FONT.bold, fonts.bold as Buffer);
   return doc;
@@ -146,6 +164,100 @@ function drawArtifact(doc: Doc, draw: () => void): void {
   doc.endMarkedContent();
 }
 
+/** A text broken into the lines it will be drawn in: measured once, drawn from the same lines. */
+type LaidText = { readonly spec: TextSpec; readonly lines: readonly string[]; readonly lineHeight: number; readonly height: number };
+
+const BREAK_AFTER = /[-–/]/;
+
+/** The longest head of `word` (broken after a hyphen, dash or slash if possible) that fits `width`. */
+function splitWord(doc: Doc, word: string, width: number): [string, string] {
+  let fit = 1;
+  while (fit < word.length && doc.widthOfString(word.slice(0, fit + 1)) <= width) fit += 1;
+  const head = word.slice(0, fit);
+  const breakAt = Math.max(...[...head].map((char, index) => (BREAK_AFTER.test(char) && index < head.length - 1 ? index + 1 : -1)));
+  const cut = breakAt > 0 ? breakAt : fit;
+  return [word.slice(0, cut), word.slice(cut)];
+}
+
+/**
+ * Greedy line breaking at spaces (no-break spaces hold), words wider than the line broken after a
+ * hyphen, dash or slash, or else where they must. Our own instead of pdfkit's: a text is then measured
+ * and drawn from one breaking, which halves the cost of the report's many measured table cells.
+ * A line that ends at a space keeps it (invisible at the line's end), so that text read from the tagged
+ * structure, which joins the lines, keeps its words apart.
+ */
+function breakLines(doc: Doc, text: string, width: number, widthOf: (word: string) => number): string[] {
+  const lines: string[] = [];
+  const space = widthOf(' ');
+  const paragraphs = text.split('\n');
+  paragraphs.forEach((paragraph, paragraphIndex) => {
+    let line = '';
+    let lineWidth = 0;
+    for (let word of paragraph.split(/ +/)) {
+      if (word === '') continue;
+      let wordWidth = widthOf(word);
+      if (line !== '' && lineWidth + space + wordWidth <= width) {
+        line += ` ${word}`;
+        lineWidth += space + wordWidth;
+        continue;
+      }
+      if (line !== '') lines.push(`${line} `);
+      while (wordWidth > width && word.length > 1) {
+        const [head, rest] = splitWord(doc, word, width);
+        lines.push(head);
+        word = rest;
+        wordWidth = widthOf(word);
+      }
+      line = word;
+      lineWidth = wordWidth;
+    }
+    lines.push(paragraphIndex < paragraphs.length - 1 ? `${line} ` : line);
+  });
+  return lines;
+}
+
+/** Word widths by font and size: a report repeats its words a great deal, and pdfkit measures slowly. */
+type WidthCache = Map<string, number>;
+
+function layOut(doc: Doc, text: string, spec: TextSpec, width: number, cache: WidthCache): LaidText {
+  // Only the font and size matter for measuring; drawLines sets the colour.
+  doc.font(spec.font).fontSize(spec.size);
+  const prefix = `${spec.font}\u0000${spec.size}\u0000`;
+  const widthOf = (word: string) => {
+    const key = prefix + word;
+    let found = cache.get(key);
+    if (found === undefined) {
+      found = doc.widthOfString(word);
+      cache.set(key, found);
+    }
+    return found;
+  };
+  const lines = breakLines(doc, text, width, widthOf);
+  const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
+  return { spec, lines, lineHeight, height: lines.length * lineHeight };
+}
+
+/**
+ * Draws laid-out lines from `top`; returns the y below the last line. With `flow`, lines that would cross
+ * the bottom margin continue on a new page (pdfkit carries the open tag over), as a long paragraph must.
+ */
+function drawLines(doc: Doc, laid: LaidText, x: number, top: number, width: number, align: 'left' | 'right', flow: boolean): number {
+  applyText(doc, laid.spec);
+  let y = top;
+  for (const line of laid.lines) {
+    if (flow && y + laid.lineHeight > BOTTOM && y > TOP + 1) {
+      doc.continueOnNewPage();
+      applyText(doc, laid.spec);
+      y = TOP;
+    }
+    if (line.trim() !== '') doc.text(line, align === 'right' ? x + width - doc.widthOfString(line.trimEnd()) : x, y, { lineBreak: false });
+    y += laid.lineHeight;
+  }
+  doc.x = LEFT;
+  doc.y = y;
+  return y;
+}
+
 type Layout = {
   readonly doc: Doc;
   readonly root: Struct;
@@ -162,6 +274,7 @@ type Layout = {
 };
 
 function createLayout(doc: Doc): Layout {
+  const wordWidths: WidthCache = new Map();
   const root = doc.struct('Document');
   doc.addStructure(root);
   const pageTitles: (string | undefined)[] = [];
@@ -169,7 +282,7 @@ function createLayout(doc: Doc): Layout {
   let runningTitle: string | undefined;
   let chapterOutline: OutlineItem | undefined;
   const outlineRoot = doc.outline as unknown as OutlineItem;
-  // Pages come both from newPage and from pdfkit when a long text runs over the bottom margin.
+  // Pages come both from newPage and from a long text that runs over the bottom margin.
   doc.on('pageAdded', () => {
     pageTitles.push(runningTitle);
   });
@@ -184,45 +297,26 @@ function createLayout(doc: Doc): Layout {
     if (doc.y + height > BOTTOM && doc.y > TOP + 1) newPage();
   };
 
-  const measure = (paragraphs: readonly Paragraph[], width: number, styles: Record<TextStyle, TextSpec>): number =>
-    paragraphs.reduce((total, paragraph, index) => {
-      applyText(doc, styles[paragraph.style]);
-      return total + (index > 0 ? CELL_PARAGRAPH_GAP : 0) + doc.heightOfString(paragraph.text, { width, lineGap: LINE_GAP });
-    }, 0);
-
   const addParagraph = (parent: Struct, paragraph: Paragraph, gapAfter = PARAGRAPH_GAP) => {
-    const spec = FLOW_STYLE[paragraph.style];
-    applyText(doc, spec);
-    const height = doc.heightOfString(paragraph.text, { width: CONTENT_WIDTH, lineGap: LINE_GAP });
+    const laid = layOut(doc, paragraph.text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH, wordWidths);
     // Never leave a lone first line at the foot of a page.
-    ensureSpace(Math.min(height, (spec.size + LINE_GAP) * 2.6));
-    parent.add(
-      tag(doc, 'P', () => {
-        applyText(doc, spec);
-        doc.text(paragraph.text, LEFT, doc.y, { width: CONTENT_WIDTH, lineGap: LINE_GAP });
-      }),
-    );
+    ensureSpace(Math.min(laid.height, laid.lineHeight * 2));
+    parent.add(tag(doc, 'P', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', true)));
     doc.y += gapAfter;
   };
 
   const addHeading = (parent: Struct, block: HeadingBlock) => {
     const style = HEADING_STYLE[block.level];
-    applyText(doc, style.spec);
-    const height = doc.heightOfString(block.text, { width: CONTENT_WIDTH });
+    const laid = layOut(doc, block.text, style.spec, CONTENT_WIDTH, wordWidths);
     if (doc.y > TOP + 1) doc.y += style.before;
-    ensureSpace(height + KEEP_WITH_NEXT);
+    ensureSpace(laid.height + KEEP_WITH_NEXT);
     headingPages.set(block.id, currentPage());
     if (block.outline) {
       // fit: pdfkit's own default; passing options without it would point the bookmark off the page's left edge.
       if (block.level === 1) chapterOutline = outlineRoot.addItem(block.text, { expanded: true, fit: true });
       else (chapterOutline ?? outlineRoot).addItem(block.text, { fit: true });
     }
-    parent.add(
-      tag(doc, `H${block.level}`, () => {
-        applyText(doc, style.spec);
-        doc.text(block.text, LEFT, doc.y, { width: CONTENT_WIDTH });
-      }),
-    );
+    parent.add(tag(doc, `H${block.level}`, () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', false)));
     if (block.level === 1) {
       const ruleY = doc.y + 3;
       drawArtifact(doc, () => {
@@ -238,24 +332,18 @@ function createLayout(doc: Doc): Layout {
     parent.add(list);
     const indent = 12;
     for (const item of items) {
-      applyText(doc, FLOW_STYLE.body);
-      const height = doc.heightOfString(item, { width: CONTENT_WIDTH - indent, lineGap: LINE_GAP });
-      ensureSpace(Math.min(height, 30));
+      const laid = layOut(doc, item, FLOW_STYLE.body, CONTENT_WIDTH - indent, wordWidths);
+      ensureSpace(Math.min(laid.height, laid.lineHeight * 2));
       const top = doc.y;
       const entry = doc.struct('LI');
       list.add(entry);
       entry.add(
         tag(doc, 'Lbl', () => {
           applyText(doc, { ...FLOW_STYLE.body, color: COLOR.brand });
-          doc.text('•', LEFT + 2, top, { width: indent - 2, lineBreak: false });
+          doc.text('•', LEFT + 2, top, { lineBreak: false });
         }),
       );
-      entry.add(
-        tag(doc, 'LBody', () => {
-          applyText(doc, FLOW_STYLE.body);
-          doc.text(item, LEFT + indent, top, { width: CONTENT_WIDTH - indent, lineGap: LINE_GAP });
-        }),
-      );
+      entry.add(tag(doc, 'LBody', () => drawLines(doc, laid, LEFT + indent, top, CONTENT_WIDTH - indent, 'left', true)));
       entry.end();
       doc.y += 3;
     }
@@ -263,30 +351,33 @@ function createLayout(doc: Doc): Layout {
     doc.y += PARAGRAPH_GAP;
   };
 
+  type LaidCell = { readonly parts: readonly LaidText[]; readonly height: number };
+
   const addTable = (parent: Struct, block: TableBlock) => {
     const widths = block.columns.map((column) => column.share * CONTENT_WIDTH);
     const xs = widths.map((_, index) => LEFT + widths.slice(0, index).reduce((sum, width) => sum + width, 0));
     const innerWidth = (index: number) => (widths[index] ?? 0) - 2 * CELL_PAD_X;
-    const headerCells: TableCell[] = block.columns.map((column) => [{ text: column.header, style: 'strong' }]);
-    const rowHeight = (cells: readonly TableCell[], styles: Record<TextStyle, TextSpec>) =>
-      Math.max(...cells.map((cellParagraphs, index) => measure(cellParagraphs, innerWidth(index), styles))) + 2 * CELL_PAD_Y;
+    const alignOf = (index: number) => block.columns[index]?.align ?? 'left';
     const headerStyles: Record<TextStyle, TextSpec> = { ...TABLE_STYLE, strong: { font: FONT.bold, size: 8, color: COLOR.text } };
-    const headerHeight = block.columnHeaders ? rowHeight(headerCells, headerStyles) : 0;
+    const layCells = (cells: readonly TableCell[], styles: Record<TextStyle, TextSpec>): LaidCell[] =>
+      cells.map((cellParagraphs, index) => {
+        const parts = cellParagraphs.map((paragraph) => layOut(doc, paragraph.text, styles[paragraph.style], innerWidth(index), wordWidths));
+        return { parts, height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0) };
+      });
+    const heightOf = (cells: readonly LaidCell[]) => Math.max(0, ...cells.map((laid) => laid.height)) + 2 * CELL_PAD_Y;
+    const header = block.columnHeaders ? layCells(block.columns.map((column) => [{ text: column.header, style: 'strong' }]), headerStyles) : [];
+    const headerHeight = block.columnHeaders ? heightOf(header) : 0;
+    const rows = block.rows.map((cells) => layCells(cells, TABLE_STYLE));
     const table = doc.struct('Table', { title: block.caption });
     parent.add(table);
 
-    const alignOf = (index: number) => block.columns[index]?.align ?? 'left';
-    const writeCell = (cellParagraphs: TableCell, index: number, top: number, styles: Record<TextStyle, TextSpec>) => {
+    /** Writes a cell's paragraphs from the row's top; a cell taller than the page flows on over pages. */
+    const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
       let y = top + CELL_PAD_Y;
-      cellParagraphs.forEach((paragraph, paragraphIndex) => {
-        applyText(doc, styles[paragraph.style]);
-        doc.text(paragraph.text, (xs[index] ?? LEFT) + CELL_PAD_X, y + (paragraphIndex > 0 ? CELL_PARAGRAPH_GAP : 0), {
-          width: innerWidth(index),
-          lineGap: LINE_GAP,
-          align: alignOf(index),
-        });
-        y = doc.y;
+      laid.parts.forEach((part, partIndex) => {
+        y = drawLines(doc, part, (xs[index] ?? LEFT) + CELL_PAD_X, y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), innerWidth(index), alignOf(index), flow);
       });
+      return y;
     };
 
     /** The header row: tagged the first time, an artifact when repeated on a later page. */
@@ -300,27 +391,30 @@ function createLayout(doc: Doc): Layout {
       if (tagged) {
         const row = doc.struct('TR');
         table.add(row);
-        headerCells.forEach((cellParagraphs, index) => {
-          row.add(doc.struct('TH', { scope: 'Column' } as ScopedStructOptions, [() => writeCell(cellParagraphs, index, top, headerStyles)]));
+        header.forEach((laid, index) => {
+          row.add(tag(doc, 'TH', () => writeCell(laid, index, top, false), { scope: 'Column' }));
         });
         row.end();
       } else {
-        drawArtifact(doc, () => headerCells.forEach((cellParagraphs, index) => writeCell(cellParagraphs, index, top, headerStyles)));
+        drawArtifact(doc, () => header.forEach((laid, index) => writeCell(laid, index, top, false)));
       }
       doc.y = top + headerHeight;
     };
 
-    const firstRow = block.rows[0];
-    ensureSpace(headerHeight + (firstRow ? Math.min(rowHeight(firstRow, TABLE_STYLE), 80) : 0));
+    // The header never stands alone at the foot of a page: it keeps up to two rows with it.
+    const opening = rows.slice(0, 2).reduce((sum, cells) => sum + heightOf(cells), 0);
+    ensureSpace(headerHeight + Math.min(opening, 110));
     drawHeader(true);
-    block.rows.forEach((cells, rowIndex) => {
-      const height = rowHeight(cells, TABLE_STYLE);
-      const usable = BOTTOM - TOP - headerHeight;
+    const usable = BOTTOM - TOP - headerHeight;
+    rows.forEach((cells, rowIndex) => {
+      const height = heightOf(cells);
       if (doc.y + height > BOTTOM) {
         newPage();
         drawHeader(false);
       }
       const top = doc.y;
+      // Taller than a page (a very long rationale): the first cell flows on over the next pages, the
+      // other cells stay at the row's top, and the table continues below the end of the first cell.
       const oversize = height > usable;
       drawArtifact(doc, () => {
         if (rowIndex % 2 === 1 && !oversize) doc.rect(LEFT, top, CONTENT_WIDTH, height).fill(COLOR.zebra);
@@ -330,14 +424,11 @@ function createLayout(doc: Doc): Layout {
       const rowTopPage = currentPage();
       let endPage = rowTopPage;
       let endY = top + height;
-      cells.forEach((cellParagraphs, index) => {
+      cells.forEach((laid, index) => {
         const type = block.rowHeaders && index === 0 ? 'TH' : 'TD';
-        const options: ScopedStructOptions = type === 'TH' ? { scope: 'Row' } : {};
         if (oversize && index > 0) doc.switchToPage(rowTopPage);
-        row.add(doc.struct(type, options, [() => writeCell(cellParagraphs, index, top, TABLE_STYLE)]));
+        row.add(tag(doc, type, () => writeCell(laid, index, top, oversize), type === 'TH' ? { scope: 'Row' } : {}));
         if (oversize && index === 0) {
-          // Taller than a page (a very long rationale): the first cell runs on over the next pages and the
-          // other cells stay at the row's top; the layout continues below the end of the first cell.
           endPage = currentPage();
           endY = doc.y + CELL_PAD_Y;
         }
@@ -356,22 +447,20 @@ function createLayout(doc: Doc): Layout {
   const addScore = (parent: Struct, block: Extract<Block, { type: 'score' }>) => {
     const pad = 12;
     const width = CONTENT_WIDTH - 2 * pad - 6;
-    const label: TextSpec = { font: FONT.bold, size: 8.5, color: COLOR.muted };
-    const figures: TextSpec = { font: FONT.bold, size: 14, color: COLOR.text };
-    const level: TextSpec = { font: FONT.bold, size: 11, color: COLOR.brand };
-    const definition: TextSpec = { font: FONT.regular, size: 8.5, color: COLOR.text };
-    const parts: { spec: TextSpec; text: string }[] = [
-      { spec: label, text: block.label },
-      { spec: figures, text: block.figures },
-      ...(block.level ? [{ spec: level, text: block.level }] : []),
-      ...(block.definition ? [{ spec: definition, text: block.definition }] : []),
+    const specs = {
+      label: { font: FONT.bold, size: 8.5, color: COLOR.muted },
+      figures: { font: FONT.bold, size: 14, color: COLOR.text },
+      level: { font: FONT.bold, size: 11, color: COLOR.brand },
+      definition: { font: FONT.regular, size: 8.5, color: COLOR.text },
+    } satisfies Record<string, TextSpec>;
+    const parts = [
+      layOut(doc, block.label, specs.label, width, wordWidths),
+      layOut(doc, block.figures, specs.figures, width, wordWidths),
+      ...(block.level ? [layOut(doc, block.level, specs.level, width, wordWidths)] : []),
+      ...(block.definition ? [layOut(doc, block.definition, specs.definition, width, wordWidths)] : []),
     ];
     const barHeight = 8;
-    const heights = parts.map((part) => {
-      applyText(doc, part.spec);
-      return doc.heightOfString(part.text, { width, lineGap: LINE_GAP });
-    });
-    const total = pad * 2 + heights.reduce((sum, h) => sum + h + 4, 0) + barHeight + 8;
+    const total = pad * 2 + parts.reduce((sum, part) => sum + part.height + 4, 0) + barHeight + 8;
     ensureSpace(total);
     const top = doc.y;
     const x = LEFT + pad + 6;
@@ -384,12 +473,7 @@ function createLayout(doc: Doc): Layout {
     let y = top + pad;
     parts.forEach((part, index) => {
       const at = y;
-      box.add(
-        tag(doc, 'P', () => {
-          applyText(doc, part.spec);
-          doc.text(part.text, x, at, { width, lineGap: LINE_GAP });
-        }),
-      );
+      box.add(tag(doc, 'P', () => drawLines(doc, part, x, at, width, 'left', false)));
       y = doc.y + 4;
       if (index === 1) {
         // The bar repeats the percent in the line above, so it is decoration.
@@ -408,22 +492,15 @@ function createLayout(doc: Doc): Layout {
 
   const addFigure = (parent: Struct, block: Extract<Block, { type: 'figure' }>) => {
     const chart = block.chart;
-    const captions = [block.caption, ...(block.note ? [block.note] : [])];
-    applyText(doc, FLOW_STYLE.small);
-    const captionHeight = captions.reduce((sum, text) => sum + doc.heightOfString(text, { width: CONTENT_WIDTH, lineGap: LINE_GAP }) + 2, 0);
-    ensureSpace(chart.height + 8 + captionHeight);
+    const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) => layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths));
+    ensureSpace(chart.height + 8 + captions.reduce((sum, laid) => sum + laid.height + 2, 0));
     const x0 = LEFT;
     const y0 = doc.y;
     const options: ScopedStructOptions = { alt: block.alt, bbox: [x0, y0, x0 + chart.width, y0 + chart.height], placement: 'Block' };
-    parent.add(doc.struct('Figure', options, [() => (chart.kind === 'radar' ? drawRadar(doc, chart, x0, y0) : drawBars(doc, chart, x0, y0))]));
+    parent.add(tag(doc, 'Figure', () => (chart.kind === 'radar' ? drawRadar(doc, chart, x0, y0) : drawBars(doc, chart, x0, y0)), options));
     doc.y = y0 + chart.height + 6;
-    for (const text of captions) {
-      parent.add(
-        tag(doc, 'Caption', () => {
-          applyText(doc, FLOW_STYLE.small);
-          doc.text(text, LEFT, doc.y, { width: CONTENT_WIDTH, lineGap: LINE_GAP });
-        }),
-      );
+    for (const laid of captions) {
+      parent.add(tag(doc, 'Caption', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', false)));
       doc.y += 2;
     }
     doc.y += BLOCK_GAP;
@@ -465,10 +542,12 @@ function createLayout(doc: Doc): Layout {
 function writeLabel(doc: Doc, label: ChartLabel, x0: number, y0: number, color: string = COLOR.text): void {
   applyText(doc, { font: label.bold ? FONT.bold : FONT.regular, size: label.size, color });
   const oneLine = label.height < label.size * 2;
+  // A label shorter than its box sits in the box's middle, level with its bar.
+  const used = oneLine ? label.height : Math.min(label.height, doc.heightOfString(label.text, { width: label.width, lineGap: 0 }));
   // The height and ellipsis keep the text inside the label's box, which the model keeps inside the chart.
-  doc.text(label.text, x0 + label.x, y0 + label.y, {
+  doc.text(label.text, x0 + label.x, y0 + label.y + (label.height - used) / 2, {
     width: label.width,
-    height: label.height,
+    height: used,
     align: label.align,
     ellipsis: true,
     lineBreak: !oneLine,
@@ -566,52 +645,71 @@ function drawCover(layout: Layout, model: ReportModel): void {
   cover.end();
 }
 
-/** Pages for the contents, reserved before the chapters so that their page numbers are known when it is written. */
-function reserveContents(layout: Layout, model: ReportModel): { firstPage: number; section: Struct } {
+type ContentsPlan = {
+  readonly firstPage: number;
+  readonly section: Struct;
+  /** Where each entry's line goes: pages after the first, and the line's top. */
+  readonly lines: readonly { readonly pageOffset: number; readonly top: number }[];
+};
+
+const CONTENTS_LINE = { 1: { height: 19, lead: 5, indent: 0, size: 10, font: FONT.bold }, 2: { height: 14.5, lead: 0, indent: 14, size: 9, font: FONT.regular } } as const;
+
+/**
+ * Reserves the contents' pages before the chapters, so their page numbers are known when it is written at
+ * the end. The lines are planned here once and written to the same places; the chapter after the contents
+ * may continue below its last line.
+ */
+function reserveContents(layout: Layout, model: ReportModel): ContentsPlan {
   const { doc } = layout;
-  const lineHeight = 15;
-  const needed = 60 + model.contents.entries.length * lineHeight;
-  const pages = Math.max(1, Math.ceil(needed / (BOTTOM - TOP)));
+  const heading = HEADING_STYLE[1];
+  applyText(doc, heading.spec);
+  // As addHeading lays out a level-1 heading at the top of a page: the text, its rule, the space after.
+  let top = TOP + doc.heightOfString(model.contents.heading, { width: CONTENT_WIDTH }) + 4 + heading.after;
+  let pageOffset = 0;
+  const lines = model.contents.entries.map((entry) => {
+    const line = CONTENTS_LINE[entry.level];
+    if (top + line.height > BOTTOM) {
+      pageOffset += 1;
+      top = TOP;
+    }
+    const planned = { pageOffset, top: top + line.lead };
+    top += line.height;
+    return planned;
+  });
   layout.setRunningTitle(model.contents.heading);
   layout.newPage();
   const firstPage = layout.currentPage();
-  for (let page = 1; page < pages; page++) layout.newPage();
+  for (let page = 0; page < pageOffset; page++) layout.newPage();
+  doc.y = top + 2 * BLOCK_GAP;
   const section = doc.struct('Sect');
   layout.root.add(section);
-  return { firstPage, section };
+  return { firstPage, section, lines };
 }
 
-function writeContents(layout: Layout, model: ReportModel, reserved: { firstPage: number; section: Struct }): void {
+function writeContents(layout: Layout, model: ReportModel, plan: ContentsPlan): void {
   const { doc } = layout;
-  let page = reserved.firstPage;
-  doc.switchToPage(page);
+  doc.switchToPage(plan.firstPage);
   doc.y = TOP;
-  layout.addHeading(reserved.section, { type: 'heading', level: 1, text: model.contents.heading, id: 'contents', outline: false });
+  layout.addHeading(plan.section, { type: 'heading', level: 1, text: model.contents.heading, id: 'contents', outline: false });
   const toc = doc.struct('TOC');
-  reserved.section.add(toc);
+  plan.section.add(toc);
   const numberWidth = 40;
-  for (const entry of model.contents.entries) {
-    const spec: TextSpec = entry.level === 1 ? { font: FONT.bold, size: 10, color: COLOR.text } : { font: FONT.regular, size: 9, color: COLOR.text };
-    const lineHeight = entry.level === 1 ? 19 : 14.5;
-    if (doc.y + lineHeight > BOTTOM) {
-      page += 1;
-      doc.switchToPage(page);
-      doc.y = TOP;
-    }
-    const top = doc.y + (entry.level === 1 ? 5 : 0);
-    const indent = entry.level === 1 ? 0 : 14;
+  model.contents.entries.forEach((entry, index) => {
+    const line = CONTENTS_LINE[entry.level];
+    const place = plan.lines[index];
+    if (!place) return;
+    doc.switchToPage(plan.firstPage + place.pageOffset);
     const pageNumber = String((layout.headingPages.get(entry.target) ?? 0) + 1);
     toc.add(
       tag(doc, 'TOCI', () => {
-        applyText(doc, spec);
-        doc.text(entry.text, LEFT + indent, top, { width: CONTENT_WIDTH - indent - numberWidth, lineBreak: false, ellipsis: true });
-        doc.text(pageNumber, LEFT + CONTENT_WIDTH - numberWidth, top, { width: numberWidth, align: 'right', lineBreak: false });
+        applyText(doc, { font: line.font, size: line.size, color: COLOR.text });
+        doc.text(entry.text, LEFT + line.indent, place.top, { width: CONTENT_WIDTH - line.indent - numberWidth, lineBreak: false, ellipsis: true });
+        doc.text(pageNumber, LEFT + CONTENT_WIDTH - numberWidth, place.top, { width: numberWidth, align: 'right', lineBreak: false });
       }),
     );
-    doc.y = top + lineHeight - (entry.level === 1 ? 5 : 0);
-  }
+  });
   toc.end();
-  reserved.section.end();
+  plan.section.end();
 }
 
 function drawPageFurniture(layout: Layout, model: ReportModel): number {
@@ -654,14 +752,15 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
   layout.newPage();
   drawCover(layout, model);
   const contents = reserveContents(layout, model);
-  for (const chapter of model.chapters) {
+  model.chapters.forEach((chapter, index) => {
     layout.setRunningTitle(chapter.runningTitle);
-    layout.newPage();
+    // Chapters start on a new page; the first may share the contents' last page when there is room.
+    if (index > 0 || doc.y > BOTTOM - MIN_ROOM_AFTER_CONTENTS) layout.newPage();
     const section = doc.struct('Sect');
     layout.root.add(section);
     for (const block of chapter.blocks) layout.addBlock(section, block);
     section.end();
-  }
+  });
   writeContents(layout, model, contents);
   layout.root.end();
   pageCount = drawPageFurniture(layout, model);

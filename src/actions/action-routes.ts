@@ -1,0 +1,214 @@
+// The action plan: each recommendation of a final peer review becomes an action with an owner, a due date, a status
+// and dated progress notes. The program's leads keep it; its people, coordinators and the panels of the program's
+// reviews read it. Overdue actions say so in words and with a badge, not by colour alone.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { requireUser } from '../accounts/access.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import type { Translate } from '../i18n/messages.js';
+import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
+import { canViewActions, isProgramLead, type ProgramViewer } from '../program-members/program-access.js';
+import type { ProgramMemberStore } from '../program-members/program-member-store.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import type { Review } from '../reviews/review-types.js';
+import { ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema, createNoteFormSchema } from './action-forms.js';
+import { ACTION_STATUSES, isOverdue, todayIso } from './action-status.js';
+import type { Action, ActionStore } from './action-store.js';
+import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
+
+export type ActionRouterDependencies = {
+  readonly actions: ActionStore;
+  readonly members: ProgramMemberStore;
+  readonly reviews: ReviewStore;
+  readonly municipalities: MunicipalityStore;
+};
+
+/** How an action reads in a list: status in words, overdue flagged, the owner and the latest note. */
+export function describeAction(action: Action, t: Translate, today: string) {
+  return {
+    id: action.id,
+    recommendation: action.recommendation,
+    status: action.status,
+    statusLabel: t(`actions.statuses.${action.status}`),
+    owner: action.ownerName,
+    dueOn: action.dueOn,
+    overdue: isOverdue(action, today),
+    latestNote: action.latestNote,
+    noteCount: action.noteCount,
+  };
+}
+
+export function createActionRouter({ actions, members, reviews, municipalities }: ActionRouterDependencies): Router {
+  const router = Router();
+  router.use(['/programs/:id/actions', '/actions'], requireUser());
+
+  const findProgram = (rawId: unknown): Program => {
+    const id = idParam.safeParse(rawId);
+    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
+    if (!program) throw new NotFoundError();
+    return program;
+  };
+
+  const viewerOf = (req: Request, programId: number): ProgramViewer => {
+    if (!req.user) throw new ForbiddenError();
+    const viewer: ProgramViewer = { user: req.user, role: members.findRole(programId, req.user.id) };
+    const onPanel = reviews.listReviewsOfPanelMember(req.user.id).some((review) => review.programId === programId && review.kind === 'peer_review');
+    if (!canViewActions(viewer, onPanel)) throw new ForbiddenError('actions.notAllowed');
+    return viewer;
+  };
+
+  const loadAction = (req: Request) => {
+    const id = idParam.safeParse(req.params.id);
+    const action = id.success ? actions.findAction(id.data) : undefined;
+    if (!action) throw new NotFoundError();
+    const viewer = viewerOf(req, action.programId);
+    const review = reviews.findReviewById(action.reviewId);
+    if (!review) throw new NotFoundError();
+    return { action, viewer, review, program: findProgram(action.programId) };
+  };
+
+  router.get('/programs/:id/actions', async (req, res) => {
+    const program = findProgram(req.params.id);
+    const viewer = viewerOf(req, program.id);
+    const query = ActionQuerySchema.parse(req.query);
+    const finals = listFinalPeerReviews(reviews, program.id);
+    const chosen = finals.find((review) => review.id === query.review) ?? finals[0];
+    const review: Review | undefined = chosen ? reviews.findReviewById(chosen.id) : undefined;
+    const today = todayIso();
+    const planned = review ? actions.listActionsOfReview(review.id) : [];
+    const byKey = new Map(planned.map((action) => [`${action.sectionId}/${action.position}`, action]));
+    const recommendations = review ? reviews.listFindings(review.id).filter((finding) => finding.kind === 'recommendation') : [];
+    const sections = review
+      ? review.rubric.rubric.sections
+          .map((section) => ({
+            code: section.code,
+            title: section.title[req.locale],
+            items: recommendations
+              .filter((finding) => finding.sectionId === section.id)
+              .sort((a, b) => a.position - b.position)
+              .map((finding) => {
+                const action = byKey.get(`${finding.sectionId}/${finding.position}`);
+                return { text: finding.text, action: action ? describeAction(action, req.t, today) : undefined };
+              }),
+          }))
+          .filter((section) => section.items.length > 0)
+      : [];
+    const unplanned = sections.reduce((count, section) => count + section.items.filter((item) => !item.action).length, 0);
+    await renderPage(res, 'actions/plan', {
+      title: req.t('actions.title', { program: program.name }),
+      program,
+      review: review ? { id: review.id, date: findRoundDate(review) } : undefined,
+      reviewOptions: finals.map((final) => ({ value: final.id, label: req.t('actions.reviewOption', { date: findRoundDate(final) }), current: final.id === review?.id })),
+      sections,
+      counts: {
+        total: planned.length,
+        open: planned.filter((action) => action.status === 'not_started' || action.status === 'in_progress').length,
+        overdue: planned.filter((action) => isOverdue(action, today)).length,
+      },
+      unplanned,
+      canEdit: isProgramLead(viewer),
+    });
+  });
+
+  router.post('/programs/:id/actions', async (req, res) => {
+    const program = findProgram(req.params.id);
+    const viewer = viewerOf(req, program.id);
+    if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
+    const parsed = parseForm(CreatePlanFormSchema, req.body, req.t);
+    const review = parsed.ok ? reviews.findReviewById(parsed.value.review_id) : undefined;
+    if (!review || review.programId !== program.id) throw new NotFoundError();
+    const outcome = actions.createPlan(review.id, viewer.user.id);
+    if (outcome.outcome === 'not-final') throw new ConflictError('actions.notFinal');
+    setFlash(req, 'actions.planCreated');
+    res.redirect(303, `/programs/${program.id}/actions?review=${review.id}`);
+  });
+
+  const renderAction = async (
+    req: Request,
+    res: Response,
+    loaded: ReturnType<typeof loadAction>,
+    forms: { action?: { values: RawForm; errors: FieldErrors }; note?: { values: RawForm; errors: FieldErrors } } = {},
+    status = 200,
+  ) => {
+    const { action, viewer, review, program } = loaded;
+    const section = review.rubric.rubric.sections.find((s) => s.id === action.sectionId);
+    const people = members.listMembers(program.id);
+    const today = todayIso();
+    await renderPage(
+      res,
+      'actions/show',
+      {
+        title: req.t('actions.actionTitle', { program: program.name }),
+        program,
+        review: { id: review.id, date: findRoundDate(review) },
+        sectionLabel: section ? `${section.code} ${section.title[req.locale]}` : action.sectionId,
+        action: describeAction(action, req.t, today),
+        notes: actions.listNotes(action.id),
+        canEdit: isProgramLead(viewer),
+        ownerOptions: [{ value: '', label: req.t('actions.noOwnerUser') }, ...people.map((person) => ({ value: String(person.userId), label: person.displayName }))],
+        statusOptions: ACTION_STATUSES.map((value) => ({ value, label: req.t(`actions.statuses.${value}`) })),
+        actionForm: createFormView(
+          forms.action?.values ?? {
+            owner_user_id: action.ownerUserId === undefined ? '' : String(action.ownerUserId),
+            owner_name: action.ownerUserId === undefined ? action.ownerName : '',
+            due_on: action.dueOn ?? '',
+            status: action.status,
+            version: String(action.version),
+          },
+          forms.action?.errors ?? {},
+          forms.action !== undefined,
+        ),
+        noteForm: createFormView(forms.note?.values ?? {}, forms.note?.errors ?? {}, forms.note !== undefined),
+      },
+      status,
+    );
+  };
+
+  router.get('/actions/:id', async (req, res) => {
+    await renderAction(req, res, loadAction(req));
+  });
+
+  router.post('/actions/:id', async (req, res) => {
+    const loaded = loadAction(req);
+    if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
+    const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
+    const parsed = parseForm(createActionFormSchema(ownerIds), req.body, req.t);
+    if (!parsed.ok) return renderAction(req, res, loaded, { action: parsed }, 422);
+    const saved = actions.updateAction(
+      loaded.action.id,
+      {
+        ownerUserId: parsed.value.owner_user_id,
+        ownerName: parsed.value.owner_name,
+        dueOn: parsed.value.due_on,
+        status: parsed.value.status,
+        expectedVersion: parsed.value.version,
+      },
+      loaded.viewer.user.id,
+    );
+    if (saved === 'conflict') {
+      // Someone saved the action since this form was shown: show what is stored now, keep nothing silently.
+      const fresh = loadAction(req);
+      const values: RawForm = { ...toRawForm(req.body), version: String(fresh.action.version) };
+      return renderAction(req, res, fresh, { action: { values, errors: { status: [req.t('actions.editConflict')] } } }, 409);
+    }
+    setFlash(req, 'actions.saved');
+    res.redirect(303, `/actions/${loaded.action.id}`);
+  });
+
+  router.post('/actions/:id/notes', async (req, res) => {
+    const loaded = loadAction(req);
+    if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
+    const today = todayIso();
+    const parsed = parseForm(createNoteFormSchema(today), req.body, req.t);
+    if (!parsed.ok) return renderAction(req, res, loaded, { note: parsed }, 422);
+    actions.addNote(loaded.action.id, parsed.value.noted_on ?? today, parsed.value.text, loaded.viewer.user.id);
+    setFlash(req, 'actions.noteSaved');
+    res.redirect(303, `/actions/${loaded.action.id}#notes`);
+  });
+
+  return router;
+}

@@ -1,0 +1,185 @@
+// The action plan: one action per recommendation of a final peer review, with an owner (a user or a name), a due
+// date, a status and dated progress notes.
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import { type ActionStatus, ActionStatusSchema } from './action-status.js';
+
+export type Action = {
+  readonly id: number;
+  readonly reviewId: number;
+  readonly programId: number;
+  readonly sectionId: string;
+  readonly position: number;
+  readonly recommendation: string;
+  readonly ownerUserId: number | undefined;
+  /** The owner's name: the user's display name, or the name typed in. Empty when nobody owns it yet. */
+  readonly ownerName: string;
+  readonly dueOn: string | undefined;
+  readonly status: ActionStatus;
+  readonly updatedAt: string;
+  readonly version: number;
+  readonly noteCount: number;
+  /** The latest progress note, if any. */
+  readonly latestNote: ActionNote | undefined;
+};
+
+export type ActionNote = { readonly id: number; readonly notedOn: string; readonly text: string; readonly authorName: string | undefined };
+
+export type ActionUpdate = {
+  readonly ownerUserId: number | undefined;
+  readonly ownerName: string;
+  readonly dueOn: string | undefined;
+  readonly status: ActionStatus;
+  /** The version the form was based on. */
+  readonly expectedVersion: number;
+};
+
+export type PlanOutcome = { readonly outcome: 'created'; readonly created: number } | { readonly outcome: 'not-final' };
+
+type ActionRow = {
+  id: number;
+  review_id: number;
+  program_id: number;
+  section_id: string;
+  position: number;
+  recommendation: string;
+  owner_user_id: number | null;
+  owner_name: string;
+  owner_display_name: string | null;
+  due_on: string | null;
+  status: string;
+  updated_at: string;
+  version: number;
+  note_count: number;
+  note_id: number | null;
+  noted_on: string | null;
+  note_text: string | null;
+  note_author: string | null;
+};
+
+// The latest note: the latest date, and of notes on the same day the one written last.
+const SELECT_ACTION = `
+  SELECT a.id, a.review_id, r.program_id, a.section_id, a.position, a.recommendation, a.owner_user_id, a.owner_name,
+         ou.display_name AS owner_display_name, a.due_on, a.status, a.updated_at, a.version,
+         (SELECT count(*) FROM action_notes n WHERE n.action_id = a.id) AS note_count,
+         ln.id AS note_id, ln.noted_on, ln.text AS note_text, au.display_name AS note_author
+  FROM actions a
+  JOIN reviews r ON r.id = a.review_id
+  LEFT JOIN users ou ON ou.id = a.owner_user_id
+  LEFT JOIN action_notes ln ON ln.id = (SELECT n.id FROM action_notes n WHERE n.action_id = a.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1)
+  LEFT JOIN users au ON au.id = ln.author_id`;
+
+function toAction(row: ActionRow): Action {
+  return {
+    id: row.id,
+    reviewId: row.review_id,
+    programId: row.program_id,
+    sectionId: row.section_id,
+    position: row.position,
+    recommendation: row.recommendation,
+    ownerUserId: row.owner_user_id ?? undefined,
+    ownerName: row.owner_display_name ?? row.owner_name,
+    dueOn: row.due_on ?? undefined,
+    status: ActionStatusSchema.parse(row.status),
+    updatedAt: row.updated_at,
+    version: row.version,
+    noteCount: row.note_count,
+    latestNote:
+      row.note_id === null || row.noted_on === null || row.note_text === null
+        ? undefined
+        : { id: row.note_id, notedOn: row.noted_on, text: row.note_text, authorName: row.note_author ?? undefined },
+  };
+}
+
+export type ActionStore = ReturnType<typeof createActionStore>;
+
+export function createActionStore(db: Db, reviews: ReviewStore) {
+  const runAs = createActorScope(db);
+  const actionsOfReviewStmt = db.prepare(`${SELECT_ACTION} WHERE a.review_id = ? ORDER BY a.section_id, a.position`);
+  const actionByIdStmt = db.prepare(`${SELECT_ACTION} WHERE a.id = ?`);
+  const reviewStateStmt = db.prepare('SELECT kind, status FROM reviews WHERE id = ?');
+  const existingStmt = db.prepare('SELECT id, section_id, position, recommendation FROM actions WHERE review_id = ?');
+  const insertStmt = db.prepare(
+    `INSERT INTO actions (review_id, section_id, position, recommendation, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const retextStmt = db.prepare('UPDATE actions SET recommendation = ?, updated_at = ?, version = version + 1 WHERE id = ?');
+  const updateStmt = db.prepare(
+    `UPDATE actions SET owner_user_id = @ownerUserId, owner_name = @ownerName, due_on = @dueOn, status = @status,
+       updated_at = @now, version = version + 1
+     WHERE id = @id AND version = @expectedVersion`,
+  );
+  const notesStmt = db.prepare(
+    `SELECT n.id, n.noted_on, n.text, u.display_name AS author_name FROM action_notes n LEFT JOIN users u ON u.id = n.author_id
+     WHERE n.action_id = ? ORDER BY n.noted_on DESC, n.id DESC`,
+  );
+  const insertNoteStmt = db.prepare('INSERT INTO action_notes (action_id, noted_on, text, author_id, created_at) VALUES (?, ?, ?, ?, ?)');
+
+  /** Makes an action of every recommendation that has none yet; a recommendation reworded after a reopening updates its text. */
+  const createPlan = db.transaction((reviewId: number, actorId: number, now: string): PlanOutcome =>
+    runAs(actorId, () => {
+      const state = reviewStateStmt.get(reviewId) as { kind: string; status: string } | undefined;
+      if (!state || state.kind !== 'peer_review' || state.status !== 'final') return { outcome: 'not-final' };
+      const existing = new Map(
+        (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map((row) => [
+          `${row.section_id}/${row.position}`,
+          row,
+        ]),
+      );
+      let created = 0;
+      for (const finding of reviews.listFindings(reviewId).filter((f) => f.kind === 'recommendation')) {
+        const current = existing.get(`${finding.sectionId}/${finding.position}`);
+        if (!current) {
+          insertStmt.run(reviewId, finding.sectionId, finding.position, finding.text, actorId, now, now);
+          created++;
+        } else if (current.recommendation !== finding.text) {
+          retextStmt.run(finding.text, now, current.id);
+        }
+      }
+      return { outcome: 'created', created };
+    }),
+  );
+
+  const update = db.transaction((id: number, input: ActionUpdate, actorId: number, now: string): 'saved' | 'conflict' =>
+    runAs(actorId, () =>
+      updateStmt.run({
+        id,
+        ownerUserId: input.ownerUserId ?? null,
+        ownerName: input.ownerUserId === undefined ? input.ownerName : '',
+        dueOn: input.dueOn ?? null,
+        status: input.status,
+        now,
+        expectedVersion: input.expectedVersion,
+      }).changes === 1
+        ? 'saved'
+        : 'conflict',
+    ),
+  );
+
+  const addNote = db.transaction((actionId: number, notedOn: string, text: string, actorId: number, now: string): void =>
+    runAs(actorId, () => {
+      insertNoteStmt.run(actionId, notedOn, text, actorId, now);
+    }),
+  );
+
+  return {
+    createPlan: (reviewId: number, actorId: number): PlanOutcome => createPlan(reviewId, actorId, new Date().toISOString()),
+    listActionsOfReview: (reviewId: number): Action[] => (actionsOfReviewStmt.all(reviewId) as ActionRow[]).map(toAction),
+    findAction: (id: number): Action | undefined => {
+      const row = actionByIdStmt.get(id) as ActionRow | undefined;
+      return row ? toAction(row) : undefined;
+    },
+    /** 'conflict' when someone else saved the action since the form was shown: nothing was written. */
+    updateAction: (id: number, input: ActionUpdate, actorId: number): 'saved' | 'conflict' => update(id, input, actorId, new Date().toISOString()),
+    listNotes: (actionId: number): ActionNote[] =>
+      (notesStmt.all(actionId) as { id: number; noted_on: string; text: string; author_name: string | null }[]).map((row) => ({
+        id: row.id,
+        notedOn: row.noted_on,
+        text: row.text,
+        authorName: row.author_name ?? undefined,
+      })),
+    addNote: (actionId: number, notedOn: string, text: string, actorId: number): void =>
+      addNote(actionId, notedOn, text, actorId, new Date().toISOString()),
+  };
+}

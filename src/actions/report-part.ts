@@ -1,0 +1,93 @@
+// The report's part on last round's recommendations and what became of them: the recommendations of the program's
+// previous final review, each with its action's status, owner, due date and latest progress note. Pure, and
+// deterministic like the rest of the report model: no "overdue" here, since that would depend on the day the report
+// is printed rather than on its data; the due date is shown instead.
+import type { Locale } from '../i18n/locale.js';
+import { createTranslator } from '../i18n/messages.js';
+import type { Block, TableCell } from '../reports/report-model.js';
+import type { Finding, Review } from '../reviews/review-types.js';
+import type { ActionStatus } from './action-status.js';
+import type { Action } from './action-store.js';
+
+/** What became of one recommendation: plain data, so the report model stays JSON. */
+export type RecommendationOutcome = {
+  readonly sectionId: string;
+  readonly position: number;
+  readonly text: string;
+  readonly status: ActionStatus | undefined;
+  readonly ownerName: string;
+  readonly dueOn: string | undefined;
+  readonly latestNote: { readonly notedOn: string; readonly text: string } | undefined;
+};
+
+export type LastRoundReportData = {
+  readonly reviewId: number;
+  /** The section codes and titles of the previous review's rubric, in rubric order. */
+  readonly sections: readonly { readonly id: string; readonly code: string; readonly title: { readonly sv: string; readonly en: string } }[];
+  readonly recommendations: readonly RecommendationOutcome[];
+};
+
+/** Joins the previous review's recommendations with their actions. */
+export function collectLastRound(previous: Review, findings: readonly Finding[], actions: readonly Action[]): LastRoundReportData {
+  const byKey = new Map(actions.map((action) => [`${action.sectionId}/${action.position}`, action]));
+  const order = new Map(previous.rubric.rubric.sections.map((section, index) => [section.id, index]));
+  const recommendations = findings
+    .filter((finding) => finding.kind === 'recommendation')
+    .sort((a, b) => (order.get(a.sectionId) ?? 0) - (order.get(b.sectionId) ?? 0) || a.position - b.position)
+    .map((finding): RecommendationOutcome => {
+      const action = byKey.get(`${finding.sectionId}/${finding.position}`);
+      return {
+        sectionId: finding.sectionId,
+        position: finding.position,
+        text: finding.text,
+        status: action?.status,
+        ownerName: action?.ownerName ?? '',
+        dueOn: action?.dueOn,
+        latestNote: action?.latestNote ? { notedOn: action.latestNote.notedOn, text: action.latestNote.text } : undefined,
+      };
+    });
+  return {
+    reviewId: previous.id,
+    sections: previous.rubric.rubric.sections.map((section) => ({ id: section.id, code: section.code, title: section.title })),
+    recommendations,
+  };
+}
+
+/** The blocks of the part, for a program chapter: nothing when last round gave no recommendations. */
+export function buildLastRoundBlocks(data: LastRoundReportData, chapterId: string, locale: Locale): Block[] {
+  const t = createTranslator(locale);
+  const sections = new Map(data.sections.map((section) => [section.id, section]));
+  const heading: Block = { type: 'heading', level: 2, text: t('actions.report.heading'), id: `${chapterId}/last-round`, outline: true };
+  if (data.recommendations.length === 0) {
+    return [heading, { type: 'paragraph', paragraph: { text: t('actions.lastRound.none'), style: 'muted' } }];
+  }
+  const rows = data.recommendations.map((item): TableCell[] => {
+    const section = sections.get(item.sectionId);
+    const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : ''].filter((part) => part !== '').join(', ');
+    return [
+      [{ text: item.text, style: 'body' }],
+      [{ text: section ? `${section.code} ${section.title[locale]}` : item.sectionId, style: 'body' }],
+      [{ text: item.status ? t(`actions.statuses.${item.status}`) : t('actions.lastRound.noAction'), style: item.status ? 'strong' : 'muted' }],
+      [{ text: owner === '' ? '–' : owner, style: 'body' }],
+      [{ text: item.latestNote ? `${item.latestNote.notedOn}: ${item.latestNote.text}` : '–', style: item.latestNote ? 'body' : 'muted' }],
+    ];
+  });
+  return [
+    heading,
+    { type: 'paragraph', paragraph: { text: t('actions.report.intro'), style: 'body' } },
+    {
+      type: 'table',
+      caption: t('actions.report.caption'),
+      columns: [
+        { header: t('actions.recommendation'), share: 0.32, align: 'left' },
+        { header: t('actions.report.section'), share: 0.16, align: 'left' },
+        { header: t('actions.status'), share: 0.13, align: 'left' },
+        { header: t('actions.report.ownerAndDue'), share: 0.16, align: 'left' },
+        { header: t('actions.latestNote'), share: 0.23, align: 'left' },
+      ],
+      rows,
+      rowHeaders: true,
+      columnHeaders: true,
+    },
+  ];
+}

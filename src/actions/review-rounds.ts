@@ -1,0 +1,37 @@
+// Review rounds of a program: its final peer reviews in time order, and which of them was "last round" for a review.
+// A round's date is its visit (the practice it observed), or the day it was created when no visit is set.
+import type { ReviewStore } from '../reviews/review-store.js';
+import type { ReviewSummary } from '../reviews/review-types.js';
+
+export function findRoundDate(review: Pick<ReviewSummary, 'visitStart' | 'createdAt'>): string {
+  return review.visitStart ?? review.createdAt.slice(0, 10);
+}
+
+/** Later rounds first: by round date, then finalisation, then id. */
+export function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
+  const dateA = findRoundDate(a);
+  const dateB = findRoundDate(b);
+  if (dateA !== dateB) return dateA < dateB ? 1 : -1;
+  const finalA = a.finalisedAt ?? '';
+  const finalB = b.finalisedAt ?? '';
+  if (finalA !== finalB) return finalA < finalB ? 1 : -1;
+  return b.id - a.id;
+}
+
+/** A program's final peer reviews, latest first. Self-assessments are not rounds: their recommendations are the program's own. */
+export function listFinalPeerReviews(reviews: ReviewStore, programId: number): ReviewSummary[] {
+  return reviews
+    .listReviewsForProgram(programId)
+    .filter((review) => review.kind === 'peer_review' && review.status === 'final')
+    .sort(compareLatestFirst);
+}
+
+/** The final peer review of the same program that came before `review`: the round whose recommendations it follows up. */
+export function findPreviousRound(finals: readonly ReviewSummary[], review: ReviewSummary): ReviewSummary | undefined {
+  const date = findRoundDate(review);
+  return finals.find((candidate) => {
+    if (candidate.id === review.id) return false;
+    const candidateDate = findRoundDate(candidate);
+    return candidateDate < date || (candidateDate === date && candidate.id < review.id);
+  });
+}

@@ -1,0 +1,53 @@
+import type { MessageShape } from '../shape.js';
+
+export const sv = {
+  title: 'Beredskap inför granskningen: {program}',
+  link: 'Beredskapslista',
+  sectionTitle: 'Beredskap: {section}',
+  intro:
+    'Underlagen panelen kommer att fråga efter, indikator för indikator, enligt mallens källor och vägledning. Markera vad som är klart, delvis klart eller saknas, med en anteckning och när det senast kontrollerades.',
+  overallHeading: 'Hela mallen',
+  countsText: '– klart {ready}, delvis {partly}, saknas {missing}, inte kontrollerat {unchecked} av {total} indikatorer.',
+  percentHelp: 'Andelen räknar klart som 1 och delvis som ½, över alla indikatorer: det som inte kontrollerats räknas som inte klart.',
+  sectionsCaption: 'Beredskap per avsnitt.',
+  readyShare: 'Beredskap',
+  editHint: 'Öppna ett avsnitt för att uppdatera listan. Varje avsnitt sparas för sig.',
+  evidenceAsked: 'Panelen frågar efter',
+  lastChecked: 'Senast kontrollerad {date}.',
+  neverChecked: 'Inte kontrollerad ännu.',
+  statusLabel: 'Status',
+  statuses: { ready: 'Klart', partly: 'Delvis', missing: 'Saknas', unchecked: 'Inte kontrollerat' },
+  note: 'Anteckning',
+  noteHint: 'Var underlaget finns eller vad som saknas. Inga uppgifter om enskilda deltagare.',
+  checkedOn: 'Kontrollerad',
+  checkedOnHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag om något ändrats; ange ett datum om du kontrollerat igen utan ändring.',
+  checkedInFuture: 'Datumet kan inte ligga i framtiden.',
+  saved: 'Beredskapslistan är sparad.',
+  notAllowed: 'Beredskapslistan är programmets. En panel ser den när programmet delat en självskattning med samma mall.',
+};
+
+export const en: MessageShape<typeof sv> = {
+  title: 'Readiness for the review: {program}',
+  link: 'Readiness checklist',
+  sectionTitle: 'Readiness: {section}',
+  intro:
+    'The evidence the panel will ask for, indicator by indicator, from the rubric’s sources and guidance. Mark what is ready, partly ready or missing, with a note and when it was last checked.',
+  overallHeading: 'The whole rubric',
+  countsText: '– ready {ready}, partly {partly}, missing {missing}, not checked {unchecked} of {total} indicators.',
+  percentHelp: 'The share counts ready as 1 and partly as ½, over all indicators: what has not been checked counts as not ready.',
+  sectionsCaption: 'Readiness by section.',
+  readyShare: 'Readiness',
+  editHint: 'Open a section to update the checklist. Each section is saved on its own.',
+  evidenceAsked: 'The panel will ask for',
+  lastChecked: 'Last checked {date}.',
+  neverChecked: 'Not checked yet.',
+  statusLabel: 'Status',
+  statuses: { ready: 'Ready', partly: 'Partly', missing: 'Missing', unchecked: 'Not checked' },
+  note: 'Note',
+  noteHint: 'Where the evidence is or what is missing. No data about individual participants.',
+  checkedOn: 'Checked on',
+  checkedOnHint: 'YYYY-MM-DD. Leave empty for today when something changed; give a date if you checked again without a change.',
+  checkedInFuture: 'The date cannot be in the future.',
+  saved: 'The readiness checklist is saved.',
+  notAllowed: 'The readiness checklist is the program’s. A panel sees it once the program has shared a self-assessment on the same rubric.',
+};

@@ -1,0 +1,146 @@
+// Outcome indicators per program and period: everyone logged in reads them (the program page shows them too);
+// the program's leads and coordinators enter, correct and delete periods.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { requireUser } from '../accounts/access.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
+import { canEditOutcomes, type ProgramViewer } from '../program-members/program-access.js';
+import type { ProgramMemberStore } from '../program-members/program-member-store.js';
+import { OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
+import type { OutcomePeriod, OutcomeStore } from './outcome-store.js';
+import { buildOutcomePeriodView } from './outcome-view.js';
+
+export type OutcomeRouterDependencies = {
+  readonly outcomes: OutcomeStore;
+  readonly members: ProgramMemberStore;
+  readonly municipalities: MunicipalityStore;
+};
+
+function periodValues(period: OutcomePeriod): RawForm {
+  return {
+    period_start: period.periodStart,
+    period_end: period.periodEnd,
+    moved_in: String(period.movedIn),
+    still_first_flat: String(period.stillFirstFlat),
+    still_in_program: String(period.stillInProgram),
+    first_hand_leases: String(period.firstHandLeases),
+    evictions: String(period.evictions),
+    complaints: String(period.complaints),
+    clients: String(period.clients),
+    case_managers: String(period.caseManagers),
+    note: period.note,
+  };
+}
+
+export function createOutcomeRouter({ outcomes, members, municipalities }: OutcomeRouterDependencies): Router {
+  const router = Router();
+  router.use(['/programs/:id/outcomes', '/outcomes'], requireUser());
+
+  const findProgram = (rawId: unknown): Program => {
+    const id = idParam.safeParse(rawId);
+    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
+    if (!program) throw new NotFoundError();
+    return program;
+  };
+
+  const viewerOf = (req: Request, programId: number): ProgramViewer => {
+    if (!req.user) throw new ForbiddenError();
+    return { user: req.user, role: members.findRole(programId, req.user.id) };
+  };
+
+  const requireEditor = (req: Request, programId: number): ProgramViewer => {
+    const viewer = viewerOf(req, programId);
+    if (!canEditOutcomes(viewer)) throw new ForbiddenError('outcomes.editorsOnly');
+    return viewer;
+  };
+
+  const loadPeriod = (req: Request) => {
+    const id = idParam.safeParse(req.params.id);
+    const period = id.success ? outcomes.findPeriod(id.data) : undefined;
+    if (!period) throw new NotFoundError();
+    const program = findProgram(period.programId);
+    return { period, program, viewer: requireEditor(req, program.id) };
+  };
+
+  /** The overlap message names the other period, on the start date field. */
+  const overlapErrors = (req: Request, other: OutcomePeriod): FieldErrors => ({
+    period_start: [req.t('outcomes.errors.overlap', { start: other.periodStart, end: other.periodEnd })],
+  });
+
+  const renderList = async (req: Request, res: Response, program: Program, values: RawForm, errors: FieldErrors, status = 200) => {
+    const viewer = viewerOf(req, program.id);
+    await renderPage(
+      res,
+      'outcomes/index',
+      {
+        title: req.t('outcomes.title', { program: program.name }),
+        program,
+        periods: outcomes.listPeriods(program.id).map((period) => buildOutcomePeriodView(period, req.locale)),
+        canEdit: canEditOutcomes(viewer),
+        fields: OUTCOME_FIELDS,
+        form: createFormView(values, errors, status !== 200),
+      },
+      status,
+    );
+  };
+
+  router.get('/programs/:id/outcomes', async (req, res) => {
+    await renderList(req, res, findProgram(req.params.id), {}, {});
+  });
+
+  router.post('/programs/:id/outcomes', async (req, res) => {
+    const program = findProgram(req.params.id);
+    const viewer = requireEditor(req, program.id);
+    const parsed = parseForm(OutcomeFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderList(req, res, program, parsed.values, parsed.errors, 422);
+    const saved = outcomes.insertPeriod(program.id, parsed.value, viewer.user.id);
+    if (saved.outcome === 'overlap') return renderList(req, res, program, toRawForm(req.body), overlapErrors(req, saved.other), 422);
+    setFlash(req, 'outcomes.saved');
+    res.redirect(303, `/programs/${program.id}/outcomes`);
+  });
+
+  const renderEdit = async (req: Request, res: Response, loaded: ReturnType<typeof loadPeriod>, values: RawForm, errors: FieldErrors, status = 200) => {
+    await renderPage(
+      res,
+      'outcomes/edit',
+      {
+        title: req.t('outcomes.editTitle', { start: loaded.period.periodStart, end: loaded.period.periodEnd }),
+        program: loaded.program,
+        period: loaded.period,
+        fields: OUTCOME_FIELDS,
+        form: createFormView(values, errors, status !== 200),
+      },
+      status,
+    );
+  };
+
+  router.get('/outcomes/:id', async (req, res) => {
+    const loaded = loadPeriod(req);
+    await renderEdit(req, res, loaded, periodValues(loaded.period), {});
+  });
+
+  router.post('/outcomes/:id', async (req, res) => {
+    const loaded = loadPeriod(req);
+    const parsed = parseForm(OutcomeFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderEdit(req, res, loaded, parsed.values, parsed.errors, 422);
+    const saved = outcomes.updatePeriod(loaded.period.id, parsed.value, loaded.viewer.user.id);
+    if (saved.outcome === 'missing') throw new NotFoundError();
+    if (saved.outcome === 'overlap') return renderEdit(req, res, loaded, toRawForm(req.body), overlapErrors(req, saved.other), 422);
+    setFlash(req, 'outcomes.saved');
+    res.redirect(303, `/programs/${loaded.program.id}/outcomes`);
+  });
+
+  router.post('/outcomes/:id/delete', async (req, res) => {
+    const loaded = loadPeriod(req);
+    outcomes.deletePeriod(loaded.period.id, loaded.viewer.user.id);
+    setFlash(req, 'outcomes.deleted');
+    res.redirect(303, `/programs/${loaded.program.id}/outcomes`);
+  });
+
+  return router;
+}

@@ -1,0 +1,135 @@
+// Outcome indicators per program and period. A program's periods never overlap: checked inside the write's
+// transaction, so two forms saved at once cannot both get in.
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+import { type OutcomeCounts, periodsOverlap } from './retention.js';
+
+export type OutcomeInput = OutcomeCounts & {
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly evictions: number;
+  readonly complaints: number;
+  readonly note: string;
+};
+
+export type OutcomePeriod = OutcomeInput & { readonly id: number; readonly programId: number; readonly updatedAt: string };
+
+export type OutcomeSaveOutcome =
+  | { readonly outcome: 'saved'; readonly id: number }
+  | { readonly outcome: 'overlap'; readonly other: OutcomePeriod }
+  | { readonly outcome: 'missing' };
+
+type PeriodRow = {
+  id: number;
+  program_id: number;
+  period_start: string;
+  period_end: string;
+  moved_in: number;
+  still_first_flat: number;
+  still_in_program: number;
+  first_hand_leases: number;
+  evictions: number;
+  complaints: number;
+  clients: number;
+  case_managers: number;
+  note: string;
+  updated_at: string;
+};
+
+function toPeriod(row: PeriodRow): OutcomePeriod {
+  return {
+    id: row.id,
+    programId: row.program_id,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    movedIn: row.moved_in,
+    stillFirstFlat: row.still_first_flat,
+    stillInProgram: row.still_in_program,
+    firstHandLeases: row.first_hand_leases,
+    evictions: row.evictions,
+    complaints: row.complaints,
+    clients: row.clients,
+    caseManagers: row.case_managers,
+    note: row.note,
+    updatedAt: row.updated_at,
+  };
+}
+
+const COLUMNS =
+  'id, program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases, evictions, complaints, clients, case_managers, note, updated_at';
+
+export type OutcomeStore = ReturnType<typeof createOutcomeStore>;
+
+export function createOutcomeStore(db: Db) {
+  const runAs = createActorScope(db);
+  const periodsStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE program_id = ? ORDER BY period_start DESC, id DESC`);
+  const periodByIdStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE id = ?`);
+  const insertStmt = db.prepare(
+    `INSERT INTO outcome_periods (program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases,
+       evictions, complaints, clients, case_managers, note, created_by, created_at, updated_at)
+     VALUES (@programId, @periodStart, @periodEnd, @movedIn, @stillFirstFlat, @stillInProgram, @firstHandLeases,
+       @evictions, @complaints, @clients, @caseManagers, @note, @actorId, @now, @now)`,
+  );
+  const updateStmt = db.prepare(
+    `UPDATE outcome_periods SET period_start = @periodStart, period_end = @periodEnd, moved_in = @movedIn,
+       still_first_flat = @stillFirstFlat, still_in_program = @stillInProgram, first_hand_leases = @firstHandLeases,
+       evictions = @evictions, complaints = @complaints, clients = @clients, case_managers = @caseManagers, note = @note,
+       updated_at = @now
+     WHERE id = @id`,
+  );
+  const deleteStmt = db.prepare('DELETE FROM outcome_periods WHERE id = ?');
+
+  const findOverlap = (programId: number, input: OutcomeInput, exceptId: number | undefined): OutcomePeriod | undefined =>
+    (periodsStmt.all(programId) as PeriodRow[])
+      .map(toPeriod)
+      .find((other) => other.id !== exceptId && periodsOverlap({ start: input.periodStart, end: input.periodEnd }, { start: other.periodStart, end: other.periodEnd }));
+
+  const params = (input: OutcomeInput) => ({
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    movedIn: input.movedIn,
+    stillFirstFlat: input.stillFirstFlat,
+    stillInProgram: input.stillInProgram,
+    firstHandLeases: input.firstHandLeases,
+    evictions: input.evictions,
+    complaints: input.complaints,
+    clients: input.clients,
+    caseManagers: input.caseManagers,
+    note: input.note,
+  });
+
+  const insert = db.transaction((programId: number, input: OutcomeInput, actorId: number, now: string): OutcomeSaveOutcome =>
+    runAs(actorId, () => {
+      const other = findOverlap(programId, input, undefined);
+      if (other) return { outcome: 'overlap', other };
+      const id = Number(insertStmt.run({ ...params(input), programId, actorId, now }).lastInsertRowid);
+      return { outcome: 'saved', id };
+    }),
+  );
+
+  const update = db.transaction((id: number, input: OutcomeInput, actorId: number, now: string): OutcomeSaveOutcome =>
+    runAs(actorId, () => {
+      const row = periodByIdStmt.get(id) as PeriodRow | undefined;
+      if (!row) return { outcome: 'missing' };
+      const other = findOverlap(row.program_id, input, id);
+      if (other) return { outcome: 'overlap', other };
+      updateStmt.run({ ...params(input), id, now });
+      return { outcome: 'saved', id };
+    }),
+  );
+
+  const remove = db.transaction((id: number, actorId: number): boolean => runAs(actorId, () => deleteStmt.run(id).changes === 1));
+
+  return {
+    /** Latest period first. */
+    listPeriods: (programId: number): OutcomePeriod[] => (periodsStmt.all(programId) as PeriodRow[]).map(toPeriod),
+    findPeriod: (id: number): OutcomePeriod | undefined => {
+      const row = periodByIdStmt.get(id) as PeriodRow | undefined;
+      return row ? toPeriod(row) : undefined;
+    },
+    insertPeriod: (programId: number, input: OutcomeInput, actorId: number): OutcomeSaveOutcome =>
+      insert(programId, input, actorId, new Date().toISOString()),
+    updatePeriod: (id: number, input: OutcomeInput, actorId: number): OutcomeSaveOutcome => update(id, input, actorId, new Date().toISOString()),
+    deletePeriod: (id: number, actorId: number): boolean => remove(id, actorId),
+  };
+}

@@ -1,0 +1,52 @@
+// How an outcome period reads on a page and in the report: the counts, and the computed figures formatted for the
+// locale with their fractions ("18 av 29 (62 %)"). Pure.
+import type { Locale } from '../i18n/locale.js';
+import { formatPercent, formatScore } from '../reviews/scoring.js';
+import type { OutcomePeriod } from './outcome-store.js';
+import { computeOutcomeFigures } from './retention.js';
+
+export type OutcomePeriodView = {
+  readonly id: number;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly movedIn: number;
+  readonly evictions: number;
+  readonly complaints: number;
+  readonly clients: number;
+  readonly caseManagers: string;
+  readonly housingRetention: string;
+  readonly programRetention: string;
+  readonly firstHandLeaseShare: string;
+  readonly clientsPerCaseManager: string;
+  readonly note: string;
+};
+
+/** Case managers are whole people or part-time posts with at most two decimals: show as many as there are. */
+function countDecimals(value: number): number {
+  if (Number.isInteger(value)) return 0;
+  return Number.isInteger(Math.round(value * 1000) / 100) ? 1 : 2;
+}
+
+/** "18 / 29 (62 %)", or the count alone when nobody moved in. */
+function describeShare(part: number, whole: number, percent: number | null, locale: Locale): string {
+  return percent === null ? `${part} / ${whole}` : `${part} / ${whole} (${formatPercent(percent, locale)})`;
+}
+
+export function buildOutcomePeriodView(period: OutcomePeriod, locale: Locale): OutcomePeriodView {
+  const figures = computeOutcomeFigures(period);
+  return {
+    id: period.id,
+    periodStart: period.periodStart,
+    periodEnd: period.periodEnd,
+    movedIn: period.movedIn,
+    evictions: period.evictions,
+    complaints: period.complaints,
+    clients: period.clients,
+    caseManagers: formatScore(period.caseManagers, locale, countDecimals(period.caseManagers)),
+    housingRetention: describeShare(period.stillFirstFlat, period.movedIn, figures.housingRetention, locale),
+    programRetention: describeShare(period.stillInProgram, period.movedIn, figures.programRetention, locale),
+    firstHandLeaseShare: describeShare(period.firstHandLeases, period.movedIn, figures.firstHandLeaseShare, locale),
+    clientsPerCaseManager: formatScore(figures.clientsPerCaseManager, locale, 1),
+    note: period.note,
+  };
+}

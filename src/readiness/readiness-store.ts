@@ -1,0 +1,94 @@
+// The readiness checklist: per program, rubric and indicator, whether the evidence the panel will ask for is ready.
+import { z } from 'zod';
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+
+export const READINESS_STATUSES = ['ready', 'partly', 'missing'] as const;
+export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
+export const ReadinessStatusSchema = z.enum(READINESS_STATUSES);
+
+export type ReadinessCheck = {
+  readonly indicatorId: string;
+  readonly status: ReadinessStatus;
+  readonly note: string;
+  /** YYYY-MM-DD: when the evidence was last checked. */
+  readonly checkedOn: string;
+};
+
+/** What a section form sends for one indicator: a status or 'unchecked' (which clears it), a note, an optional date. */
+export type ReadinessInput = {
+  readonly indicatorId: string;
+  readonly status: ReadinessStatus | 'unchecked';
+  readonly note: string;
+  /** Undefined: today when anything changed, otherwise the stored date stays. */
+  readonly checkedOn: string | undefined;
+};
+
+type CheckRow = { indicator_id: string; status: string; note: string; checked_on: string };
+
+export type ReadinessStore = ReturnType<typeof createReadinessStore>;
+
+export function createReadinessStore(db: Db) {
+  const runAs = createActorScope(db);
+  const checksStmt = db.prepare(
+    'SELECT indicator_id, status, note, checked_on FROM readiness_checks WHERE program_id = ? AND rubric_id = ?',
+  );
+  const rubricsStmt = db.prepare('SELECT DISTINCT rubric_id FROM readiness_checks WHERE program_id = ? ORDER BY rubric_id');
+  const upsertStmt = db.prepare(
+    `INSERT INTO readiness_checks (program_id, rubric_id, indicator_id, status, note, checked_on, updated_by, updated_at)
+     VALUES (@programId, @rubricId, @indicatorId, @status, @note, @checkedOn, @actorId, @now)
+     ON CONFLICT (program_id, rubric_id, indicator_id) DO UPDATE SET
+       status = excluded.status, note = excluded.note, checked_on = excluded.checked_on,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const deleteStmt = db.prepare('DELETE FROM readiness_checks WHERE program_id = ? AND rubric_id = ? AND indicator_id = ?');
+
+  const readChecks = (programId: number, rubricId: string): Map<string, ReadinessCheck> =>
+    new Map(
+      (checksStmt.all(programId, rubricId) as CheckRow[]).map((row) => [
+        row.indicator_id,
+        { indicatorId: row.indicator_id, status: ReadinessStatusSchema.parse(row.status), note: row.note, checkedOn: row.checked_on },
+      ]),
+    );
+
+  const save = db.transaction(
+    (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number, today: string, now: string): number =>
+      runAs(actorId, () => {
+        const stored = readChecks(programId, rubricId);
+        let changed = 0;
+        for (const input of inputs) {
+          const current = stored.get(input.indicatorId);
+          if (input.status === 'unchecked') {
+            changed += deleteStmt.run(programId, rubricId, input.indicatorId).changes;
+            continue;
+          }
+          const same = current !== undefined && current.status === input.status && current.note === input.note;
+          // Nothing new and no new date: the stored check stands as it was.
+          if (same && (input.checkedOn === undefined || input.checkedOn === current.checkedOn)) continue;
+          upsertStmt.run({
+            programId,
+            rubricId,
+            indicatorId: input.indicatorId,
+            status: input.status,
+            note: input.note,
+            checkedOn: input.checkedOn ?? today,
+            actorId,
+            now,
+          });
+          changed++;
+        }
+        return changed;
+      }),
+  );
+
+  return {
+    listChecks: (programId: number, rubricId: string): ReadonlyMap<string, ReadinessCheck> => readChecks(programId, rubricId),
+    /** Rubric ids the program has checks for. */
+    listRubricIds: (programId: number): string[] => (rubricsStmt.all(programId) as { rubric_id: string }[]).map((row) => row.rubric_id),
+    /** Saves one section's checks; returns how many changed. */
+    saveChecks: (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number): number => {
+      const now = new Date();
+      return save(programId, rubricId, inputs, actorId, now.toISOString().slice(0, 10), now.toISOString());
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// GET /reviews/:id/scoring-sheet.pdf?rater=<userId>&lang=sv|en: a printable scoring sheet for a site visit without a
+// laptop, one per rater. For the review's panel and coordinators (as the overview is); anyone else gets a 404.
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireUser } from '../accounts/access.js';
+import { NotFoundError } from '../errors.js';
+import { idParam } from '../http/form-fields.js';
+import { LocaleSchema } from '../i18n/locale.js';
+import { renderPage } from '../http/render-page.js';
+import { canViewOverview } from '../reviews/review-access.js';
+import { loadReviewContext } from '../reviews/review-context.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import { isRaterRole } from '../reviews/review-types.js';
+import { buildScoringSheetModel } from './scoring-sheet-model.js';
+import { createSheetRenderer, type SheetRenderer, SheetRendererBusyError } from './scoring-sheet-renderer.js';
+
+const SheetQuerySchema = z.object({ rater: idParam.optional(), lang: LocaleSchema.optional() });
+
+export function createScoringSheetRouter({
+  reviews,
+  renderer = createSheetRenderer(),
+}: {
+  readonly reviews: ReviewStore;
+  /** Defaults to worker threads; tests may pass their own. */
+  readonly renderer?: SheetRenderer | undefined;
+}): Router {
+  const router = Router();
+
+  router.get('/reviews/:id/scoring-sheet.pdf', requireUser(), async (req, res) => {
+    const { review, panel, viewer } = loadReviewContext(req, reviews, req.params.id);
+    if (!canViewOverview(viewer)) throw new NotFoundError();
+    const query = SheetQuerySchema.safeParse(req.query);
+    if (!query.success) throw new NotFoundError();
+    const rater = query.data.rater === undefined ? undefined : panel.find((member) => member.userId === query.data.rater && isRaterRole(member.role));
+    if (query.data.rater !== undefined && !rater) throw new NotFoundError();
+    const locale = query.data.lang ?? req.locale;
+    let pdf: Buffer;
+    try {
+      pdf = await renderer.render(buildScoringSheetModel(review, rater?.displayName, locale));
+    } catch (error) {
+      if (!(error instanceof SheetRendererBusyError)) throw error;
+      res.set('Retry-After', '10');
+      await renderPage(
+        res,
+        'errors/error',
+        { title: req.t('reports.errors.busyTitle'), heading: req.t('reports.errors.busyTitle'), message: req.t('scoringSheet.busy'), status: 503 },
+        503,
+      );
+      return;
+    }
+    res
+      .status(200)
+      .type('application/pdf')
+      .set('Content-Disposition', `attachment; filename="scoring-sheet-${review.id}${rater ? `-${rater.userId}` : ''}-${locale}.pdf"`)
+      // The sheet names the rater: keep it out of shared caches.
+      .set('Cache-Control', 'private, no-store')
+      .send(pdf);
+  });
+
+  return router;
+}

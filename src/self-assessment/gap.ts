@@ -1,0 +1,157 @@
+// The gap view: a self-assessment against the latest final peer-review consensus of the same rubric. Pure.
+//
+// - An indicator is compared when both sides scored it (not N/A, not undecided) on the same scale. Its gap is
+//   self − peer in scale points; it is sorted by the gap as a share of its scale's range (so a gap of 2 on 0–2 weighs
+//   more than 2 on 1–5), then by the raw gap, then in rubric order. The largest gaps, either way, come first.
+// - A section is compared over the indicators compared in it, as percent of maximum on each side (the same maths as
+//   scoring.ts), so both sides count the same indicators. Sorted the same way, by the size of the difference.
+// - "What a higher score looks like" is the anchor of the level above the panel's score (nothing at the top).
+// The peer review's pinned rubric gives the texts and anchors: it is what the panel scored against.
+import type { LocalizedText } from '../i18n/locale.js';
+import type { ConsensusRating } from '../reviews/review-types.js';
+import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
+
+export type IndicatorGap = {
+  readonly sectionId: string;
+  readonly sectionCode: string;
+  readonly sectionTitle: LocalizedText;
+  readonly indicatorId: string;
+  /** "A1.2": the section code and the indicator's place in it. */
+  readonly label: string;
+  readonly text: LocalizedText;
+  readonly scaleMin: number;
+  readonly scaleMax: number;
+  readonly selfScore: number;
+  readonly peerScore: number;
+  /** self − peer: positive when the program rated itself higher than the panel did. */
+  readonly gap: number;
+  /** gap ÷ (max − min), in −1…1. */
+  readonly relativeGap: number;
+  /** The level above the panel's score and its anchor; undefined when the panel gave the top score. */
+  readonly nextLevel: { readonly level: number; readonly anchor: LocalizedText } | undefined;
+};
+
+export type UncomparedIndicator = {
+  readonly label: string;
+  readonly text: LocalizedText;
+  readonly reason: 'self-missing' | 'peer-missing' | 'not-applicable' | 'other-scale';
+};
+
+export type SectionGap = {
+  readonly sectionId: string;
+  readonly code: string;
+  readonly title: LocalizedText;
+  /** Indicators compared in the section, and all its indicators. */
+  readonly compared: number;
+  readonly total: number;
+  /** Percent of maximum over the compared indicators; null when none was compared. */
+  readonly selfPercent: number | null;
+  readonly peerPercent: number | null;
+  /** selfPercent − peerPercent, in percentage points. */
+  readonly gapPoints: number | null;
+};
+
+export type GapAnalysis = {
+  readonly indicators: readonly IndicatorGap[];
+  readonly uncompared: readonly UncomparedIndicator[];
+  readonly sections: readonly SectionGap[];
+};
+
+type Side = ReadonlyMap<string, ConsensusRating>;
+
+function indexIndicators(rubric: Rubric): Map<string, RubricIndicator> {
+  return new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator) => [indicator.id, indicator] as const)));
+}
+
+export function analyseGaps(
+  self: { readonly rubric: Rubric; readonly consensus: readonly ConsensusRating[] },
+  peer: { readonly rubric: Rubric; readonly consensus: readonly ConsensusRating[] },
+): GapAnalysis {
+  const selfIndicators = indexIndicators(self.rubric);
+  const selfScores: Side = new Map(self.consensus.map((c) => [c.indicatorId, c]));
+  const peerScores: Side = new Map(peer.consensus.map((c) => [c.indicatorId, c]));
+  const indicators: (IndicatorGap & { order: number })[] = [];
+  const uncompared: UncomparedIndicator[] = [];
+  const sections: (SectionGap & { order: number })[] = [];
+  let order = 0;
+
+  peer.rubric.sections.forEach((section, sectionIndex) => {
+    let selfSum = 0;
+    let peerSum = 0;
+    let maxSum = 0;
+    let compared = 0;
+    for (const [index, indicator] of section.indicators.entries()) {
+      const label = `${section.code}.${index + 1}`;
+      const selfIndicator = selfIndicators.get(indicator.id);
+      const selfRating = selfScores.get(indicator.id);
+      const peerRating = peerScores.get(indicator.id);
+      const skip = (reason: UncomparedIndicator['reason']) => uncompared.push({ label, text: indicator.text, reason });
+      if (!selfIndicator || selfRating === undefined || (!selfRating.notApplicable && selfRating.score === null)) {
+        skip('self-missing');
+        continue;
+      }
+      if (peerRating === undefined || (!peerRating.notApplicable && peerRating.score === null)) {
+        skip('peer-missing');
+        continue;
+      }
+      if (selfRating.notApplicable || peerRating.notApplicable || selfRating.score === null || peerRating.score === null) {
+        skip('not-applicable');
+        continue;
+      }
+      const scale = indicator.scale;
+      if (selfIndicator.scale.min !== scale.min || selfIndicator.scale.max !== scale.max) {
+        skip('other-scale');
+        continue;
+      }
+      const gap = selfRating.score - peerRating.score;
+      const above = peerRating.score + 1;
+      const anchor = above <= scale.max ? anchorFor(scale, above) : undefined;
+      indicators.push({
+        order: order++,
+        sectionId: section.id,
+        sectionCode: section.code,
+        sectionTitle: section.title,
+        indicatorId: indicator.id,
+        label,
+        text: indicator.text,
+        scaleMin: scale.min,
+        scaleMax: scale.max,
+        selfScore: selfRating.score,
+        peerScore: peerRating.score,
+        gap,
+        relativeGap: gap / (scale.max - scale.min),
+        nextLevel: anchor ? { level: above, anchor } : undefined,
+      });
+      selfSum += selfRating.score;
+      peerSum += peerRating.score;
+      maxSum += scale.max;
+      compared++;
+    }
+    const selfPercent = compared > 0 && maxSum > 0 ? (selfSum * 100) / maxSum : null;
+    const peerPercent = compared > 0 && maxSum > 0 ? (peerSum * 100) / maxSum : null;
+    sections.push({
+      order: sectionIndex,
+      sectionId: section.id,
+      code: section.code,
+      title: section.title,
+      compared,
+      total: section.indicators.length,
+      selfPercent,
+      peerPercent,
+      gapPoints: selfPercent === null || peerPercent === null ? null : selfPercent - peerPercent,
+    });
+  });
+
+  indicators.sort(
+    (a, b) => Math.abs(b.relativeGap) - Math.abs(a.relativeGap) || Math.abs(b.gap) - Math.abs(a.gap) || a.order - b.order,
+  );
+  sections.sort((a, b) => {
+    if (a.gapPoints === null || b.gapPoints === null) return a.gapPoints === null ? (b.gapPoints === null ? a.order - b.order : 1) : -1;
+    return Math.abs(b.gapPoints) - Math.abs(a.gapPoints) || a.order - b.order;
+  });
+  return {
+    indicators: indicators.map(({ order: _order, ...gap }) => gap),
+    uncompared,
+    sections: sections.map(({ order: _order, ...gap }) => gap),
+  };
+}

@@ -1,0 +1,269 @@
+// Self-assessments of a program: the list and start form for its people, sharing with a coming peer review,
+// adopting agreed ratings as consensus, and the gap view against the latest final peer review.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { requireUser } from '../accounts/access.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
+import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { createFormView, renderPage } from '../http/render-page.js';
+import type { Locale } from '../i18n/locale.js';
+import type { Translate } from '../i18n/messages.js';
+import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
+import { listFinalPeerReviews, compareLatestFirst, findRoundDate } from '../actions/review-rounds.js';
+import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-members/program-access.js';
+import type { ProgramMemberStore } from '../program-members/program-member-store.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import type { Review, ReviewSummary } from '../reviews/review-types.js';
+import { formatPercent, formatScore } from '../reviews/scoring.js';
+import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { analyseGaps, type GapAnalysis } from './gap.js';
+import { createStartFormSchema, GapQuerySchema, ShareFormSchema } from './self-assessment-forms.js';
+import type { SelfAssessmentStore } from './self-assessment-store.js';
+
+export type SelfAssessmentRouterDependencies = {
+  readonly selfAssessments: SelfAssessmentStore;
+  readonly members: ProgramMemberStore;
+  readonly reviews: ReviewStore;
+  readonly municipalities: MunicipalityStore;
+  readonly rubrics: RubricRegistry;
+};
+
+type FailedShare = { readonly selfAssessmentId: number; readonly values: RawForm; readonly errors: FieldErrors };
+
+function describeDate(review: ReviewSummary, t: Translate): string {
+  return review.visitStart ?? t('common.notSet');
+}
+
+/** Formats a signed difference: "+1", "−2", "0". */
+function formatSigned(value: number, format: (v: number) => string): string {
+  if (value > 0) return `+${format(value)}`;
+  if (value < 0) return `\u2212${format(-value)}`;
+  return format(0);
+}
+
+function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
+  const score = (value: number) => formatScore(value, locale, 0);
+  return {
+    sections: gaps.sections.map((section) => ({
+      code: section.code,
+      title: section.title[locale],
+      compared: section.compared,
+      total: section.total,
+      self: formatPercent(section.selfPercent, locale),
+      peer: formatPercent(section.peerPercent, locale),
+      gap: section.gapPoints === null ? '–' : formatSigned(section.gapPoints, (v) => formatScore(v, locale, 0)),
+      direction: section.gapPoints === null || Math.round(section.gapPoints) === 0 ? 'same' : section.gapPoints > 0 ? 'higher' : 'lower',
+    })),
+    indicators: gaps.indicators.map((gap) => ({
+      label: gap.label,
+      text: gap.text[locale],
+      sectionTitle: gap.sectionTitle[locale],
+      self: score(gap.selfScore),
+      peer: score(gap.peerScore),
+      scale: `${score(gap.scaleMin)}–${score(gap.scaleMax)}`,
+      gap: formatSigned(gap.gap, score),
+      direction: gap.gap === 0 ? 'same' : gap.gap > 0 ? 'higher' : 'lower',
+      nextLevel: gap.nextLevel ? { level: score(gap.nextLevel.level), anchor: gap.nextLevel.anchor[locale] } : undefined,
+    })),
+    uncompared: gaps.uncompared.map((item) => ({ label: item.label, text: item.text[locale], reason: t(`selfAssessment.gap.reasons.${item.reason}`) })),
+  };
+}
+
+export function createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }: SelfAssessmentRouterDependencies): Router {
+  const router = Router();
+  router.use(['/programs/:id/self-assessments', '/programs/:id/gap', '/self-assessments'], requireUser());
+
+  const findProgram = (rawId: unknown): Program => {
+    const id = idParam.safeParse(rawId);
+    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
+    if (!program) throw new NotFoundError();
+    return program;
+  };
+
+  const viewerOf = (req: Request, programId: number): ProgramViewer => {
+    if (!req.user) throw new ForbiddenError();
+    return { user: req.user, role: members.findRole(programId, req.user.id) };
+  };
+
+  /** The program's people only: the self-assessments are theirs until shared. */
+  const loadProgram = (req: Request): { program: Program; viewer: ProgramViewer } => {
+    const program = findProgram(req.params.id);
+    const viewer = viewerOf(req, program.id);
+    if (!isProgramPerson(viewer)) throw new ForbiddenError('selfAssessment.programPeopleOnly');
+    return { program, viewer };
+  };
+
+  /** A self-assessment named in the URL; anything else (a peer review, an unknown id) is a 404. */
+  const loadSelfAssessment = (req: Request): { review: Review; viewer: ProgramViewer } => {
+    const id = idParam.safeParse(req.params.id);
+    const review = id.success ? reviews.findReviewById(id.data) : undefined;
+    if (!review || review.kind !== 'self_assessment') throw new NotFoundError();
+    const viewer = viewerOf(req, review.programId);
+    if (!isProgramPerson(viewer)) throw new NotFoundError();
+    return { review, viewer };
+  };
+
+  const listOfProgram = (programId: number) =>
+    reviews
+      .listReviewsForProgram(programId)
+      .filter((review) => review.kind === 'self_assessment')
+      .sort(compareLatestFirst);
+
+  const renderList = async (
+    req: Request,
+    res: Response,
+    program: Program,
+    viewer: ProgramViewer,
+    forms: { start?: { values: RawForm; errors: FieldErrors }; share?: FailedShare } = {},
+    status = 200,
+  ) => {
+    const lead = isProgramLead(viewer);
+    const all = reviews.listReviewsForProgram(program.id);
+    const coming = all.filter((review) => review.kind === 'peer_review' && review.status !== 'final');
+    const describePeer = (review: ReviewSummary) =>
+      req.t('selfAssessment.peerReviewLabel', { date: describeDate(review, req.t), status: req.t(`reviews.status.${review.status}`) });
+    const items = listOfProgram(program.id).map((review) => {
+      const shares = selfAssessments.listSharesOf(review.id);
+      const sharedIds = new Set(shares.map((share) => share.peerReviewId));
+      const panelLead = reviews.listPanel(review.id).find((member) => member.role === 'lead');
+      const failed = forms.share?.selfAssessmentId === review.id ? forms.share : undefined;
+      return {
+        id: review.id,
+        href: review.status === 'final' ? `/reviews/${review.id}/result` : `/reviews/${review.id}`,
+        date: describeDate(review, req.t),
+        status: review.status,
+        statusLabel: req.t(`reviews.status.${review.status}`),
+        rubric: req.t('municipalities.reviews.rubricVersion', { title: review.rubricTitle[req.locale], version: review.rubricVersion }),
+        leadName: panelLead?.displayName ?? '',
+        shares: shares.map((share) => {
+          const peer = all.find((candidate) => candidate.id === share.peerReviewId);
+          return { peerReviewId: share.peerReviewId, label: peer ? describePeer(peer) : `#${share.peerReviewId}`, sharedOn: share.sharedAt.slice(0, 10) };
+        }),
+        shareOptions:
+          lead && review.status === 'final'
+            ? coming.filter((peer) => !sharedIds.has(peer.id)).map((peer) => ({ value: peer.id, label: describePeer(peer) }))
+            : [],
+        canUnshare: lead,
+        canAdopt: review.status === 'consensus' && panelLead?.userId === viewer.user.id,
+        shareForm: createFormView(failed?.values ?? {}, failed?.errors ?? {}, failed !== undefined),
+      };
+    });
+    const colleagues = members.listMembers(program.id).filter((member) => member.userId !== viewer.user.id);
+    const defaultRubric = rubrics.has('bostad-forst') ? 'bostad-forst' : ([...rubrics.keys()][0] ?? '');
+    await renderPage(
+      res,
+      'self-assessment/index',
+      {
+        title: req.t('selfAssessment.title', { program: program.name }),
+        program,
+        items,
+        canStart: lead && rubrics.size > 0,
+        rubricOptions: [...rubrics.values()].map(({ rubric }) => ({ value: rubric.id, label: `${rubric.title[req.locale]} (${rubric.version})` })),
+        colleagues: colleagues.map((member) => ({ id: String(member.userId), name: member.displayName, role: req.t(`programMembers.roles.${member.role}`) })),
+        startForm: createFormView(forms.start?.values ?? { rubric_id: defaultRubric }, forms.start?.errors ?? {}, forms.start !== undefined),
+        hasComingPeerReview: coming.length > 0,
+      },
+      status,
+    );
+  };
+
+  router.get('/programs/:id/self-assessments', async (req, res) => {
+    const { program, viewer } = loadProgram(req);
+    await renderList(req, res, program, viewer);
+  });
+
+  router.post('/programs/:id/self-assessments', async (req, res) => {
+    const { program, viewer } = loadProgram(req);
+    if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
+    const colleagueIds = members.listMembers(program.id).map((member) => member.userId).filter((id) => id !== viewer.user.id);
+    const parsed = parseForm(createStartFormSchema([...rubrics.keys()], colleagueIds), req.body, req.t);
+    if (!parsed.ok) return renderList(req, res, program, viewer, { start: parsed }, 422);
+    const rubric = rubrics.get(parsed.value.rubric_id);
+    if (!rubric) throw new NotFoundError();
+    const id = selfAssessments.startSelfAssessment({
+      programId: program.id,
+      rubric,
+      leadId: viewer.user.id,
+      coRaterIds: parsed.value.co_raters,
+      date: parsed.value.date ?? new Date().toISOString().slice(0, 10),
+    });
+    setFlash(req, 'selfAssessment.started');
+    res.redirect(303, `/reviews/${id}`);
+  });
+
+  router.post('/self-assessments/:id/share', async (req, res) => {
+    const { review, viewer } = loadSelfAssessment(req);
+    if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
+    const program = findProgram(review.programId);
+    const parsed = parseForm(ShareFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderList(req, res, program, viewer, { share: { selfAssessmentId: review.id, ...parsed } }, 422);
+    const outcome = selfAssessments.share(review.id, parsed.value.peer_review_id, viewer.user.id);
+    if (outcome === 'not-final') throw new ConflictError('selfAssessment.shareNotFinal');
+    if (outcome === 'not-a-coming-peer-review') {
+      const values: RawForm = { peer_review_id: String(parsed.value.peer_review_id) };
+      const errors = { peer_review_id: [req.t('selfAssessment.shareNotComing')] };
+      return renderList(req, res, program, viewer, { share: { selfAssessmentId: review.id, values, errors } }, 422);
+    }
+    setFlash(req, 'selfAssessment.shared');
+    res.redirect(303, `/programs/${review.programId}/self-assessments`);
+  });
+
+  router.post('/self-assessments/:id/unshare', async (req, res) => {
+    const { review, viewer } = loadSelfAssessment(req);
+    if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
+    const parsed = parseForm(ShareFormSchema, req.body, req.t);
+    if (!parsed.ok) throw new NotFoundError();
+    selfAssessments.unshare(review.id, parsed.value.peer_review_id, viewer.user.id);
+    setFlash(req, 'selfAssessment.unshared');
+    res.redirect(303, `/programs/${review.programId}/self-assessments`);
+  });
+
+  router.post('/self-assessments/:id/adopt', async (req, res) => {
+    const { review, viewer } = loadSelfAssessment(req);
+    const panelLead = reviews.listPanel(review.id).find((member) => member.role === 'lead');
+    if (panelLead?.userId !== viewer.user.id) throw new ForbiddenError('selfAssessment.panelLeadOnly');
+    const outcome = selfAssessments.adoptAgreedRatings(review.id, viewer.user.id);
+    if (outcome.outcome === 'locked') throw new ConflictError('selfAssessment.adoptLocked');
+    setFlash(req, outcome.undecided > 0 ? 'selfAssessment.adoptedSome' : 'selfAssessment.adoptedAll');
+    res.redirect(303, `/reviews/${review.id}/consensus`);
+  });
+
+  router.get('/programs/:id/gap', async (req, res) => {
+    const { program } = loadProgram(req);
+    const query = GapQuerySchema.parse(req.query);
+    // Self-assessments with agreed scores, latest first: the gap is about what the program settled on.
+    const candidates = listOfProgram(program.id)
+      .filter((review) => review.status === 'consensus' || review.status === 'final')
+      .map((review) => ({ review, consensus: reviews.listConsensus(review.id) }))
+      .filter((candidate) => candidate.consensus.length > 0);
+    const chosen = candidates.find((candidate) => candidate.review.id === query.self) ?? candidates[0];
+    const finals = listFinalPeerReviews(reviews, program.id);
+    const peerSummary = chosen ? finals.find((review) => review.rubricId === chosen.review.rubricId) : undefined;
+    const self = chosen ? reviews.findReviewById(chosen.review.id) : undefined;
+    const peer = peerSummary ? reviews.findReviewById(peerSummary.id) : undefined;
+    const gaps =
+      chosen && self && peer
+        ? buildGapView(
+            analyseGaps({ rubric: self.rubric.rubric, consensus: chosen.consensus }, { rubric: peer.rubric.rubric, consensus: reviews.listConsensus(peer.id) }),
+            req.locale,
+            req.t,
+          )
+        : undefined;
+    await renderPage(res, 'self-assessment/gap', {
+      title: req.t('selfAssessment.gap.title', { program: program.name }),
+      program,
+      selfOptions: candidates.map((candidate) => ({
+        value: candidate.review.id,
+        label: req.t('selfAssessment.selfLabel', { date: describeDate(candidate.review, req.t), rubric: candidate.review.rubricTitle[req.locale] }),
+      })),
+      chosenId: chosen?.review.id,
+      self: chosen?.review,
+      peer: peerSummary ? { id: peerSummary.id, date: findRoundDate(peerSummary) } : undefined,
+      gaps,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { postForm } from '../helpers/test-app.js';
+import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+
+const RECOMMENDATIONS = {
+  'c1-first': ['Skriv ner rutinen för alfa.', 'Följ upp beta varje månad.'],
+  'c2-second': ['Utbilda all personal i gamma.'],
+};
+
+/** A final mini-five review with recommendations, and its action plan made by the program lead through HTTP. */
+async function planScenario(): Promise<ProgramScenario & { actionIds: number[] }> {
+  const s = await createProgramScenario({ rubricId: 'mini-five' });
+  finalisePeerReview(s, s.reviewId, (min) => min + 1, RECOMMENDATIONS);
+  const agent = await s.login(s.programLead);
+  const page = `/programs/${s.programId}/actions`;
+  const plan = await agent.get(page);
+  expect(plan.text).toContain('3 rekommendationer har ingen åtgärd ännu.');
+  const created = await postForm(agent, page, page, { review_id: String(s.reviewId) });
+  expect(created.status).toBe(303);
+  const actionIds = s.actions.listActionsOfReview(s.reviewId).map((action) => action.id);
+  return { ...s, actionIds };
+}
+
+describe('the action plan', () => {
+  it('when the lead makes the plan, then each recommendation becomes a not-started action, once', async () => {
+    const s = await planScenario();
+    const actions = s.actions.listActionsOfReview(s.reviewId);
+    expect(actions.map((a) => [a.sectionId, a.position, a.recommendation, a.status])).toEqual([
+      ['c1-first', 1, 'Skriv ner rutinen för alfa.', 'not_started'],
+      ['c1-first', 2, 'Följ upp beta varje månad.', 'not_started'],
+      ['c2-second', 1, 'Utbilda all personal i gamma.', 'not_started'],
+    ]);
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/actions`;
+    await postForm(agent, page, page, { review_id: String(s.reviewId) });
+    expect(s.actions.listActionsOfReview(s.reviewId)).toHaveLength(3);
+  });
+
+  it('when the lead sets an owner, a past due date and a status, then the action is overdue in words and with a badge', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const saved = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_user_id: String(s.staff.id),
+      owner_name: '',
+      due_on: '2020-01-31',
+      status: 'in_progress',
+      version: '1',
+    });
+    expect(saved.status).toBe(303);
+    expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: s.staff.id, ownerName: s.staff.displayName, dueOn: '2020-01-31', status: 'in_progress' });
+    const plan = await agent.get(`/programs/${s.programId}/actions`);
+    expect(plan.text).toContain('Försenad');
+    expect(plan.text).toContain('class="badge badge--rating"');
+    expect(plan.text).toContain('1 är försenade');
+    // Done is never overdue.
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: 'Extern konsult', due_on: '2020-01-31', status: 'done', version: '2' });
+    expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: undefined, ownerName: 'Extern konsult', status: 'done' });
+    expect((await agent.get(`/programs/${s.programId}/actions`)).text).not.toContain('Försenad');
+  });
+
+  it('refuses both an owner and a name (422, values kept), and a stale form (409) without saving', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const both = await postForm(agent, `/actions/${id}`, `/actions/${id}?lang=en`, {
+      owner_user_id: String(s.staff.id),
+      owner_name: 'Någon annan',
+      due_on: '2026-06-01',
+      status: 'in_progress',
+      version: '1',
+    });
+    expect(both.status).toBe(422);
+    expect(both.text).toContain('Choose a person or type a name, not both.');
+    expect(both.text).toContain('value="Någon annan"');
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: '', due_on: '', status: 'in_progress', version: '1' });
+    const stale = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: '', due_on: '', status: 'dropped', version: '1' });
+    expect(stale.status).toBe(409);
+    expect(s.actions.findAction(id)?.status).toBe('in_progress');
+  });
+
+  it('keeps dated progress notes, refusing personal identity numbers', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[1] ?? 0;
+    const agent = await s.login(s.programLead);
+    expect((await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2026-02-03', text: 'Utkast till rutin klart.' })).status).toBe(303);
+    expect((await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '', text: 'Skickad på remiss.' })).status).toBe(303);
+    const refused = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '', text: 'Gäller 19121212-1212' });
+    expect(refused.status).toBe(422);
+    const notes = s.actions.listNotes(id);
+    expect(notes.map((n) => n.text)).toEqual(['Skickad på remiss.', 'Utkast till rutin klart.']);
+    expect(notes[1]?.notedOn).toBe('2026-02-03');
+    expect(s.actions.findAction(id)?.latestNote?.text).toBe('Skickad på remiss.');
+    const page = await agent.get(`/actions/${id}`);
+    expect(page.text).toContain('2026-02-03');
+  });
+
+  it('is read by the program’s staff, coordinators and the program’s panels; kept only by its leads; closed to others', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    for (const person of [s.staff, s.coordinator, s.reviewerA]) {
+      const agent = await s.login(person);
+      expect((await agent.get(`/programs/${s.programId}/actions`)).status, person.displayName).toBe(200);
+      expect((await agent.get(`/actions/${id}`)).status, person.displayName).toBe(200);
+      expect((await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { text: 'x' })).status, person.displayName).toBe(403);
+    }
+    const outsider = await s.login(s.outsider);
+    expect((await outsider.get(`/programs/${s.programId}/actions`)).status).toBe(403);
+    expect((await outsider.get(`/actions/${id}`)).status).toBe(403);
+    expect(s.actions.listNotes(id)).toEqual([]);
+  });
+
+  it('when the next review starts, then its overview lists last round’s recommendations with their status, by section', async () => {
+    const s = await planScenario();
+    const [first, second] = s.actionIds;
+    s.actions.updateAction(first ?? 0, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2020-03-01', status: 'in_progress', expectedVersion: 1 }, s.programLead.id);
+    s.actions.updateAction(second ?? 0, { ownerUserId: undefined, ownerName: '', dueOn: undefined, status: 'done', expectedVersion: 1 }, s.programLead.id);
+    s.actions.addNote(second ?? 0, '2026-01-20', 'Uppföljning sker nu varje månad.', s.programLead.id);
+    const nextId = createPeerReview(s, '2027-03-01', 'mini-five');
+    const coordinator = await s.login(s.coordinator);
+    const overview = await coordinator.get(`/reviews/${nextId}`);
+    expect(overview.status).toBe(200);
+    const text = overview.text;
+    expect(text).toContain('Förra omgångens rekommendationer');
+    expect(text).toContain('C1 Första');
+    expect(text).toContain('Skriv ner rutinen för alfa.');
+    expect(text).toContain('Pågår');
+    expect(text).toContain('Försenad');
+    expect(text).toContain('Klar');
+    expect(text).toContain('Uppföljning sker nu varje månad.');
+    expect(text).toContain('Inte påbörjad');
+    // The first round itself has no earlier round.
+    expect((await coordinator.get(`/reviews/${s.reviewId}`)).text).not.toContain('Förra omgångens rekommendationer');
+  });
+});

@@ -1,0 +1,109 @@
+// The report's part on last round's recommendations (and the outcome indicators): built into each program chapter
+// of the municipality's PDF report, only where an earlier round exists.
+import { describe, expect, it } from 'vitest';
+import { createActionStore } from '../../src/actions/action-store.js';
+import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
+import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { gatherReportData } from '../../src/reports/report-data.js';
+import { type Block, buildReportModel } from '../../src/reports/report-model.js';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
+import { createReportScenario, RECOMMENDATION } from '../reports/report-fixtures.js';
+
+function textOf(blocks: readonly Block[]): string {
+  return blocks
+    .map((block) => {
+      if (block.type === 'heading') return block.text;
+      if (block.type === 'paragraph') return block.paragraph.text;
+      if (block.type === 'list') return block.items.join('\n');
+      if (block.type === 'table') return block.rows.map((row) => row.map((cell) => cell.map((p) => p.text).join(' ')).join(' | ')).join('\n');
+      return '';
+    })
+    .join('\n');
+}
+
+async function scenario(reviewsPerProgram: number) {
+  const s = await createReportScenario({ rubricId: 'mini-five', reviewsPerProgram });
+  const program = s.programs[0];
+  if (!program) throw new Error('no program');
+  const actions = createActionStore(s.db, s.reviews);
+  const outcomes = createOutcomeStore(s.db);
+  const author = s.panel[0]?.id ?? 0;
+  return { s, program, actions, outcomes, author };
+}
+
+function buildModel(s: Awaited<ReturnType<typeof createReportScenario>>, locale: 'sv' | 'en' = 'sv') {
+  const gathered = gatherReportData(
+    { municipalities: createMunicipalityStore(s.db), reviews: s.reviews, programWork: createProgramWorkReportSource(s.db, s.reviews) },
+    s.municipalityCode,
+  );
+  if (gathered.kind !== 'ok') throw new Error(gathered.kind);
+  return { model: buildReportModel(gathered.data, locale), data: gathered.data };
+}
+
+describe('the report’s part on last round’s recommendations', () => {
+  it('when an earlier round exists, then its recommendations appear with their action’s status, owner, date and latest note', async () => {
+    const { s, program, actions, author } = await scenario(2);
+    const earlier = program.reviewIds[0] ?? 0;
+    actions.createPlan(earlier, author);
+    const [action] = actions.listActionsOfReview(earlier);
+    if (!action) throw new Error('no action');
+    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'done', expectedVersion: 1 }, author);
+    actions.addNote(action.id, '2024-11-02', 'Rutinen antagen av ledningsgruppen.', author);
+    const { model } = buildModel(s);
+    const chapter = model.chapters.find((c) => c.runningTitle === program.name);
+    const text = textOf(chapter?.blocks ?? []);
+    expect(text).toContain('Förra omgångens rekommendationer och vad som blev av dem');
+    expect(text).toContain(RECOMMENDATION);
+    expect(text).toContain('Klar');
+    expect(text).toContain('Kim Karlsson, klart senast 2024-12-31');
+    expect(text).toContain('2024-11-02: Rutinen antagen av ledningsgruppen.');
+    // The part has a line in the contents.
+    expect(model.contents.entries.map((e) => e.text)).toContain('Förra omgångens rekommendationer och vad som blev av dem');
+    // Statuses are facts of the report: a change gives another verification code.
+    const before = model.verification.code;
+    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'dropped', expectedVersion: 2 }, author);
+    expect(buildModel(s).model.verification.code).not.toBe(before);
+    expect(buildModel(s, 'en').model.verification.code).toBe(buildModel(s).model.verification.code);
+  });
+
+  it('says that a recommendation has no action when nobody made one', async () => {
+    const { s } = await scenario(2);
+    const text = textOf(buildModel(s, 'en').model.chapters.flatMap((c) => c.blocks));
+    expect(text).toContain('Last round’s recommendations and what became of them');
+    expect(text).toContain('no action recorded');
+  });
+
+  it('when there is no earlier round, then the part is left out', async () => {
+    const { s } = await scenario(1);
+    const text = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
+    expect(text).not.toContain('Förra omgångens rekommendationer');
+  });
+
+  it('shows the outcome indicators with both retention figures and their definitions', async () => {
+    const { s, program, outcomes, author } = await scenario(1);
+    outcomes.insertPeriod(
+      program.id,
+      { periodStart: '2024-01-01', periodEnd: '2024-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, evictions: 1, complaints: 4, clients: 21, caseManagers: 3, note: '' },
+      author,
+    );
+    const text = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
+    expect(text).toContain('Utfall');
+    expect(text).toContain('18 / 29 (62\u00a0%)');
+    expect(text).toContain('21 / 29 (72\u00a0%)');
+    expect(text).toContain('Kvar i första bostaden: Antalet som bor kvar i den första bostaden de fick, delat med alla som flyttat in under perioden.');
+  });
+});
+
+describe('GET /municipalities/:code/report.pdf with last round’s recommendations', { timeout: 90_000 }, () => {
+  it('prints the part in the PDF', async () => {
+    const { s, program, actions, author } = await scenario(2);
+    actions.createPlan(program.reviewIds[0] ?? 0, author);
+    const agent = await s.login(s.reader);
+    const response = await agent.get(`/municipalities/${s.municipalityCode}/report.pdf`).buffer(true).parse(binaryParser);
+    expect(response.status).toBe(200);
+    const text = normalizeSpace(extractPdfText(response.body as Buffer));
+    expect(text).toContain('Förra omgångens rekommendationer och vad som blev av dem');
+    expect(text).toContain('Inte påbörjad');
+  });
+});

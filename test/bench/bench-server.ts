@@ -1,0 +1,69 @@
+// Child process of `npm run bench`: builds the app over a temporary database filled with generated data, serves
+// it and the baseline app on free ports, and prints one BENCH-READY line. Runs apart from the load generator,
+// so autocannon does not compete with the server for its event loop.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type express from 'express';
+import { createApp } from '../../src/app.js';
+import { defaultHttpConfig } from '../../src/config.js';
+import { migrate } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
+import { createBaselineApp } from './baseline-app.js';
+import { DEFAULT_BENCH_DATA, fillBenchDatabase } from './bench-data.js';
+import { BENCH_READY_PREFIX, type BenchServerReady } from './bench-protocol.js';
+
+const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics', import.meta.url));
+
+function listenOnFreePort(app: express.Express): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', (error?: Error) => {
+      if (error) return reject(error);
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, url: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+async function startBenchServers(): Promise<void> {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'hf-fidelity-bench-'));
+  const db = openDatabase(join(dir, 'bench.sqlite'));
+  migrate(db);
+  const rubrics = loadRubrics(RUBRICS_DIR);
+  const rubric = rubrics.get('bostad-forst');
+  if (!rubric) throw new Error('the shipped rubric bostad-forst is missing');
+  const data = await fillBenchDatabase(db, rubric, DEFAULT_BENCH_DATA);
+  const app = createApp({
+    db,
+    config: { ...defaultHttpConfig({ viewCache: true, logRequests: false }), sessionSecret: randomBytes(32).toString('hex') },
+    rubrics,
+    log: (line) => console.error(line),
+  });
+  const appServer = await listenOnFreePort(app);
+  const baselineServer = await listenOnFreePort(createBaselineApp());
+  const ready: BenchServerReady = { appUrl: appServer.url, baselineUrl: baselineServer.url, data, setupMs: Date.now() - started };
+  console.log(`${BENCH_READY_PREFIX}${JSON.stringify(ready)}`);
+
+  const stop = () => {
+    appServer.server.closeAllConnections();
+    baselineServer.server.closeAllConnections();
+    appServer.server.close();
+    baselineServer.server.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+startBenchServers().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

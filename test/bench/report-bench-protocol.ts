@@ -1,0 +1,14 @@
+// What the report benchmark and its server process share (report-bench-server.ts starts a server on import).
+export const REPORT_BENCH_READY = 'REPORT-BENCH-READY ';
+
+export type ReportBenchServerReady = {
+  readonly url: string;
+  readonly email: string;
+  readonly password: string;
+  readonly reportPath: string;
+  readonly ratingPath: string;
+  readonly databaseFile: string;
+  readonly municipalityCode: string;
+};
+
+export type ReportBenchMemory = { readonly peakRss: number; readonly rss: number };

@@ -1,0 +1,268 @@
+// The PDF report's benchmark (issue 3). Part of `npm run bench` (run-bench.ts calls runReportBench), and
+// runnable alone: `npx tsx test/bench/report-bench.ts`.
+//
+// 1. The report of a municipality with 3 programs × 2 final reviews on the shipped rubric, downloaded
+//    through GET /municipalities/:code/report.pdf from a server in its own process (it builds and renders
+//    the report in its worker): median of REPORT_RUNS after warm-up. Also its parts, on this thread.
+// 2. pdfkit writing a plain text document with the same number of pages in the same font, on this thread.
+// 3. The rating form's p99 latency (autocannon at a fixed rate) while reports are generated back to back,
+//    next to the same load without reports.
+// 4. Peak memory (RSS) of the server process, sampled every 20 ms, and of this process.
+// Targets from the issue: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { loadReportFonts, renderPlainTextPdf, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { gatherReportData } from '../../src/reports/report-data.js';
+import { buildReportModel } from '../../src/reports/report-model.js';
+import { createReviewStore } from '../../src/reviews/review-store.js';
+import { REPORT_BENCH_READY, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
+
+const WARMUP_RUNS = Number(process.env.REPORT_BENCH_WARMUP ?? 3);
+const REPORT_RUNS = Number(process.env.REPORT_BENCH_RUNS ?? 15);
+const LOAD_SECONDS = Number(process.env.REPORT_BENCH_LOAD_SECONDS ?? 8);
+/** Requests per second on the rating form: far above what a review panel produces, well below saturation. */
+const LOAD_RATE = 200;
+const LOAD_CONNECTIONS = 10;
+const TARGET_MEDIAN_MS = 200;
+const TARGET_RATIO = 3;
+const TARGET_P99_MS = 100;
+
+const SERVER_SCRIPT = fileURLToPath(new URL('./report-bench-server.ts', import.meta.url));
+
+export type ReportBenchResult = {
+  readonly pages: number;
+  readonly bytes: number;
+  /** Through the route, rendered in the server's worker thread. */
+  readonly reportMedianMs: number;
+  readonly reportP90Ms: number;
+  /** Measured on this thread: reading the data (the route does it on the request thread), building the
+   * model and rendering it (the route does both in its worker). */
+  readonly gatherMedianMs: number;
+  readonly modelMedianMs: number;
+  readonly renderMedianMs: number;
+  readonly plainMedianMs: number;
+  /** reportMedianMs / plainMedianMs. */
+  readonly ratio: number;
+  /** renderMedianMs / plainMedianMs: pdfkit work only, on the same thread. */
+  readonly renderRatio: number;
+  readonly ratingP99Ms: number;
+  readonly ratingP99IdleMs: number;
+  readonly ratingRequests: number;
+  readonly ratingErrors: number;
+  readonly reportsDuringLoad: number;
+  readonly serverPeakRssMb: number;
+  readonly benchPeakRssMb: number;
+  readonly targetsMet: { readonly median: boolean; readonly ratio: boolean; readonly p99: boolean };
+};
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function percentile(values: readonly number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
+}
+
+async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+type BenchServer = ReportBenchServerReady & { readonly child: ChildProcess };
+
+function startServer(): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.once('exit', (code) => reject(new Error(`report bench server exited (${code}) before it was ready`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const line = buffered.split('\n').find((candidate) => candidate.startsWith(REPORT_BENCH_READY));
+      if (line) resolve({ child, ...(JSON.parse(line.slice(REPORT_BENCH_READY.length)) as ReportBenchServerReady) });
+    });
+  });
+}
+
+function askMemory(child: ChildProcess): Promise<ReportBenchMemory> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(message as ReportBenchMemory));
+    child.send('memory');
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.send('stop');
+  });
+}
+
+async function logIn(server: BenchServer): Promise<string> {
+  const page = await fetch(`${server.url}/login`);
+  const cookies = page.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!token) throw new Error('no CSRF token on the login page');
+  const response = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies, origin: server.url },
+    body: new URLSearchParams({ _csrf: token, email: server.email, password: server.password }).toString(),
+  });
+  const session = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  if (response.status !== 303 || session === '') throw new Error(`login failed: ${response.status}`);
+  return session;
+}
+
+async function fetchReport(server: BenchServer, cookie: string): Promise<Uint8Array> {
+  const response = await fetch(`${server.url}${server.reportPath}`, { headers: { cookie } });
+  const body = new Uint8Array(await response.arrayBuffer());
+  if (response.status !== 200) throw new Error(`the report answered ${response.status}`);
+  return body;
+}
+
+/** pdfkit writes each page's dictionary uncompressed: "/Type /Page" (not "/Pages"). */
+function countPages(pdf: Uint8Array): number {
+  return (Buffer.from(pdf).toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+}
+
+async function measureRatingForm(server: BenchServer, cookie: string, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${server.url}${server.ratingPath}`,
+    connections: LOAD_CONNECTIONS,
+    overallRate: LOAD_RATE,
+    duration: seconds,
+    headers: { cookie },
+  });
+}
+
+export async function runReportBench(): Promise<ReportBenchResult> {
+  let benchPeakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    benchPeakRss = Math.max(benchPeakRss, process.memoryUsage().rss);
+  }, 20);
+  const server = await startServer();
+  try {
+    const cookie = await logIn(server);
+    const probe = await fetch(`${server.url}${server.ratingPath}`, { headers: { cookie } });
+    if (probe.status !== 200) throw new Error(`the rating form answered ${probe.status}`);
+
+    const reportTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, () => fetchReport(server, cookie));
+    const pdf = await fetchReport(server, cookie);
+    const pages = countPages(pdf);
+
+    // The same report rendered here, on the thread that also writes the plain document.
+    const db = new Database(server.databaseFile, { readonly: true, fileMustExist: true });
+    const reviews = createReviewStore(db);
+    // Gathered as the app gathers it, so that this is the same report.
+    const stores = { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) };
+    const gather = () => {
+      const gathered = gatherReportData(stores, server.municipalityCode);
+      if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
+      return gathered.data;
+    };
+    const gatherTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, async () => gather());
+    const data = gather();
+    db.close();
+    const modelTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, async () => buildReportModel(data, 'sv'));
+    const model = buildReportModel(data, 'sv');
+    const fonts = loadReportFonts();
+    const renderTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, () => renderReportPdf(model, fonts));
+    const plainTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, () => renderPlainTextPdf(pages, fonts));
+
+    const idle = await measureRatingForm(server, cookie, Math.max(2, Math.round(LOAD_SECONDS / 2)));
+    let generating = true;
+    let reportsDuringLoad = 0;
+    const generator = (async () => {
+      while (generating) {
+        await fetchReport(server, cookie);
+        reportsDuringLoad += 1;
+      }
+    })();
+    const loaded = await measureRatingForm(server, cookie, LOAD_SECONDS);
+    generating = false;
+    await generator;
+    const memory = await askMemory(server.child);
+
+    const reportMedianMs = median(reportTimes);
+    const plainMedianMs = median(plainTimes);
+    const renderMedianMs = median(renderTimes);
+    const result: ReportBenchResult = {
+      pages,
+      bytes: pdf.length,
+      reportMedianMs,
+      reportP90Ms: percentile(reportTimes, 0.9),
+      gatherMedianMs: median(gatherTimes),
+      modelMedianMs: median(modelTimes),
+      renderMedianMs,
+      plainMedianMs,
+      ratio: reportMedianMs / plainMedianMs,
+      renderRatio: renderMedianMs / plainMedianMs,
+      ratingP99Ms: loaded.latency.p99,
+      ratingP99IdleMs: idle.latency.p99,
+      ratingRequests: loaded.requests.total,
+      ratingErrors: loaded.errors + loaded.non2xx + loaded.timeouts,
+      reportsDuringLoad,
+      serverPeakRssMb: memory.peakRss / 1_048_576,
+      benchPeakRssMb: Math.max(benchPeakRss, process.memoryUsage().rss) / 1_048_576,
+      targetsMet: {
+        median: reportMedianMs < TARGET_MEDIAN_MS,
+        ratio: reportMedianMs / plainMedianMs < TARGET_RATIO,
+        p99: loaded.latency.p99 < TARGET_P99_MS && loaded.errors + loaded.non2xx + loaded.timeouts === 0,
+      },
+    };
+    printResult(result);
+    return result;
+  } finally {
+    clearInterval(sampler);
+    await stopServer(server.child);
+  }
+}
+
+function printResult(r: ReportBenchResult): void {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log(`PDF report: 3 programs × 2 final reviews on the shipped rubric → ${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} KiB`);
+  console.log(`  report via GET …/report.pdf (worker thread): median ${ms(r.reportMedianMs)}, p90 ${ms(r.reportP90Ms)} (${REPORT_RUNS} runs after ${WARMUP_RUNS} warm-up)`);
+  console.log(
+    `  its parts, measured on this thread: reading the data ${ms(r.gatherMedianMs)} (request thread), building the model ${ms(r.modelMedianMs)} and rendering ${ms(r.renderMedianMs)} (worker)`,
+  );
+  console.log(`  plain text PDF, ${r.pages} pages, same font: median ${ms(r.plainMedianMs)}`);
+  console.log(`  ratio report / plain: ${r.ratio.toFixed(2)}× (rendering alone: ${r.renderRatio.toFixed(2)}×)`);
+  console.log(
+    `  rating form p99 while reports are generated back to back: ${ms(r.ratingP99Ms)} (without reports: ${ms(r.ratingP99IdleMs)}; ${r.ratingRequests} requests at ${LOAD_RATE}/s over ${LOAD_CONNECTIONS} connections, ${r.ratingErrors} errors; ${r.reportsDuringLoad} reports meanwhile)`,
+  );
+  console.log(`  peak memory (RSS): server process ${r.serverPeakRssMb.toFixed(0)} MB (worker included), benchmark process ${r.benchPeakRssMb.toFixed(0)} MB`);
+  console.log(
+    `  targets: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)}`,
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runReportBench().then(
+    (result) => {
+      process.exitCode = Object.values(result.targetsMet).every(Boolean) ? 0 : 1;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+    },
+  );
+}

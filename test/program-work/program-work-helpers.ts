@@ -1,0 +1,96 @@
+// The starting point of the program-work tests (issue 7): the usual review scenario plus the program's people (a
+// program lead and a staff member, linked to the program) and the stores of the program's own work.
+import { createActionStore } from '../../src/actions/action-store.js';
+import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
+import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
+import { createReadinessStore } from '../../src/readiness/readiness-store.js';
+import { createSelfAssessmentStore } from '../../src/self-assessment/self-assessment-store.js';
+import type { ConsensusRating } from '../../src/reviews/review-types.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, type Person, type ReviewScenario } from '../helpers/review-scenario.js';
+import { createTestUser } from '../helpers/test-app.js';
+
+export type ProgramScenario = ReviewScenario & {
+  readonly programLead: Person;
+  readonly staff: Person;
+  readonly admin: Person;
+  readonly members: ReturnType<typeof createProgramMemberStore>;
+  readonly selfAssessments: ReturnType<typeof createSelfAssessmentStore>;
+  readonly readiness: ReturnType<typeof createReadinessStore>;
+  readonly actions: ReturnType<typeof createActionStore>;
+  readonly outcomes: ReturnType<typeof createOutcomeStore>;
+};
+
+export async function createProgramScenario(options: { rubricId?: string } = {}): Promise<ProgramScenario> {
+  const s = await createReviewScenario(options);
+  const programLead = await createTestUser(s.db, ['program_lead'], { displayName: 'Petra Programledare' });
+  const staff = await createTestUser(s.db, [], { displayName: 'Sam Stödperson' });
+  const admin = await createTestUser(s.db, ['admin'], { displayName: 'Ada Admin' });
+  const members = createProgramMemberStore(s.db);
+  members.setMember(s.programId, programLead.id, 'lead', admin.id);
+  members.setMember(s.programId, staff.id, 'staff', admin.id);
+  return {
+    ...s,
+    programLead,
+    staff,
+    admin,
+    members,
+    selfAssessments: createSelfAssessmentStore(s.db, s.reviews),
+    readiness: createReadinessStore(s.db),
+    actions: createActionStore(s.db, s.reviews),
+    outcomes: createOutcomeStore(s.db),
+  };
+}
+
+/**
+ * Takes a review from draft to final through the store: lead, reviewer A and reviewer B rate with `pick`, the lead
+ * records the consensus (the same value) and the recommendations given per section id.
+ */
+export function finalisePeerReview(
+  s: ReviewScenario,
+  reviewId: number,
+  pick: (min: number, max: number, index: number) => number | 'na',
+  recommendations: Readonly<Record<string, readonly string[]>> = {},
+): void {
+  const review = s.reviews.findReviewById(reviewId);
+  if (!review) throw new Error('no review');
+  const rubric = review.rubric.rubric;
+  for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) {
+    s.reviews.setPanelMember(reviewId, person.id, role);
+  }
+  if (!s.reviews.transition(reviewId, 'draft', 'rating')) throw new Error('could not start rating');
+  const indicators = listIndicators(rubric);
+  const values = indicators.map(({ indicator }, index) => pick(indicator.scale.min, indicator.scale.max, index));
+  for (const rater of [s.lead, s.reviewerA, s.reviewerB]) {
+    const ratings = indicators.map(({ indicator }, index) => {
+      const value = values[index] ?? 'na';
+      return { indicatorId: indicator.id, score: value === 'na' ? null : value, notApplicable: value === 'na', evidence: [], note: '' };
+    });
+    if (s.reviews.saveRatings(reviewId, rater.id, ratings).outcome !== 'saved') throw new Error('save failed');
+    if (s.reviews.submitRatings(reviewId, rater.id, indicators.map(({ indicator }) => indicator.id)) !== 'submitted') throw new Error('submit failed');
+  }
+  if (!s.reviews.transition(reviewId, 'rating', 'consensus')) throw new Error('could not start consensus');
+  indicators.forEach(({ indicator }, index) => {
+    const value = values[index] ?? 'na';
+    const input: Omit<ConsensusRating, 'decidedBy' | 'updatedAt' | 'version'> = {
+      indicatorId: indicator.id,
+      score: value === 'na' ? null : value,
+      notApplicable: value === 'na',
+      rationale: '',
+    };
+    s.reviews.saveConsensus(reviewId, input, s.lead.id);
+  });
+  s.reviews.replaceFindings(
+    reviewId,
+    rubric.sections.map((section) => ({ sectionId: section.id, strengths: [], recommendations: recommendations[section.id] ?? [] })),
+    s.lead.id,
+  );
+  if (!s.reviews.transition(reviewId, 'consensus', 'final')) throw new Error('could not finalise');
+}
+
+/** A new draft peer review of the scenario's program, created by the coordinator. */
+export function createPeerReview(s: ReviewScenario, visitStart: string, rubricId = 'bostad-forst'): number {
+  const loaded = s.rubrics.get(rubricId);
+  if (!loaded) throw new Error('rubric missing');
+  return s.reviews.insertReview({ programId: s.programId, rubric: loaded, kind: 'peer_review', visitStart, visitEnd: visitStart, createdBy: s.coordinator.id });
+}

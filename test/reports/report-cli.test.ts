@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open-database.js';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { loginAgent, makeTestApp, ROOT } from '../helpers/test-app.js';
+import { binaryParser } from './pdf-text.js';
+import { expectedCode, expectReportContent } from './report-assertions.js';
+import { createReportScenario, type ReportScenario } from './report-fixtures.js';
+
+type Run = { status: number | null; stdout: string; stderr: string };
+
+function runReport(dataDir: string, args: readonly string[], viaNpm = false): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  delete env.DATABASE_FILE;
+  const [command, prefix] = viaNpm ? ['npm', ['run', '--silent', 'report', '--']] : [join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/reports/report-cli.ts']];
+  const result = spawnSync(command, [...prefix, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// Each run starts a tsx process; the set-up hashes passwords and writes a file database.
+describe('npm run report', { timeout: 90_000 }, () => {
+  let dataDir = '';
+  let scenario: ReportScenario;
+  let code = '';
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hf-report-cli-'));
+    const db = openDatabase(join(dataDir, 'hf-fidelity.sqlite'));
+    scenario = await createReportScenario({ app: makeTestApp({ db }), programs: 2, reviewsPerProgram: 2 });
+    createMunicipalityStore(db).insertMunicipality({ code: '0126', name: 'Huddinge' });
+    code = expectedCode(scenario);
+    db.close();
+  }, 60_000);
+
+  afterAll(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when the municipality has final reviews, then it writes the Swedish report and names its pages and code', () => {
+    const out = join(dataDir, 'stockholm-sv.pdf');
+    const run = runReport(dataDir, ['--municipality', '0180', '--out', out], true);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`Wrote .*stockholm-sv\\.pdf: \\d+ pages, verification code ${code}\\.`));
+    expectReportContent(scenario, readFileSync(out), 'sv', code);
+  });
+
+  it('when --lang en, then it writes the English report, byte for byte what the route sends', async () => {
+    const out = join(dataDir, 'stockholm-en.pdf');
+    const run = runReport(dataDir, ['--municipality', '0180', '--out', out, '--lang', 'en']);
+    expect(run.status).toBe(0);
+    const pdf = readFileSync(out);
+    expectReportContent(scenario, pdf, 'en', code);
+    const db = openDatabase(join(dataDir, 'hf-fidelity.sqlite'));
+    try {
+      // The scenario's app holds the closed connection: fetch through a fresh app on the same file.
+      const agent = await loginAgent(makeTestApp({ db }).app, scenario.reader.email);
+      const response = await agent.get('/municipalities/0180/report.pdf?lang=en').buffer(true).parse(binaryParser);
+      expect(response.status).toBe(200);
+      expect(Buffer.compare(response.body as Buffer, pdf)).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('when the municipality has no final review, then it exits 1 with a clear message and writes nothing', () => {
+    const out = join(dataDir, 'huddinge.pdf');
+    const run = runReport(dataDir, ['--municipality', '0126', '--out', out]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Huddinge (0126) has no final review yet');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('when the municipality is unknown, then it exits 1 with a clear message', () => {
+    const run = runReport(dataDir, ['--municipality', '9999', '--out', join(dataDir, 'none.pdf')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('there is no municipality with code 9999');
+  });
+
+  it('when the arguments are wrong, then it exits 1 and shows the usage', () => {
+    for (const args of [[], ['--municipality', '180', '--out', 'x.pdf'], ['--municipality', '0180', '--out', 'x.pdf', '--lang', 'de'], ['--bogus']]) {
+      const run = runReport(dataDir, args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain('Usage: npm run report -- --municipality <code> --out <file.pdf>');
+    }
+  });
+});

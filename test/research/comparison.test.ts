@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { buildBands, buildHeatMap, buildTrend, computeContrast, pickLatestPerProgram } from '../../src/research/comparison.js';
+import type { FinalReview, ScoreRow } from '../../src/research/research-store.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { loadTestRubrics } from '../helpers/test-app.js';
+
+const rubrics = loadTestRubrics();
+
+function requireRubric(id: string) {
+  const rubric = rubrics.get(id)?.rubric;
+  if (!rubric) throw new Error(`test rubric ${id} missing`);
+  return rubric;
+}
+
+const forst = requireRubric('bostad-forst');
+const mini = requireRubric('mini-five');
+
+function review(id: number, programId: number, reviewDate: string, version = '1.0'): FinalReview {
+  return {
+    id,
+    programId,
+    programName: `Program ${programId}`,
+    municipalityCode: String(1000 + programId),
+    municipalityName: `Kommun ${programId}`,
+    kind: 'peer_review',
+    reviewDate,
+    snapshotId: 1,
+    rubricId: 'bostad-forst',
+    rubricVersion: version,
+  };
+}
+
+function allScored(score: number): ScoreRow[] {
+  return listIndicators(forst).map(({ indicator }) => ({ indicatorId: indicator.id, score, notApplicable: false }));
+}
+
+describe('buildBands', () => {
+  it('gives every fidelity level a fill and a text colour with at least 4.5:1 contrast (WCAG AA), lightest first', () => {
+    const sevenLevels = {
+      ...forst,
+      fidelity_levels: [0, 15, 30, 45, 60, 75, 90].map((min, index) => ({
+        id: `level-${index}`,
+        min_percent: min,
+        label: { sv: `Nivå ${index}`, en: `Level ${index}` },
+        definition: { sv: 'Test.', en: 'Test.' },
+      })),
+    };
+    for (const rubric of [forst, mini, sevenLevels]) {
+      const bands = buildBands(rubric, 'sv');
+      expect(bands).toHaveLength(rubric.fidelity_levels.length);
+      expect(bands.map((band) => band.minPercent)).toEqual([...rubric.fidelity_levels].map((l) => l.min_percent).sort((a, b) => a - b));
+      for (const band of bands) expect(computeContrast(band.fill, band.textFill)).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(buildBands(forst, 'sv').map((band) => band.minPercentLabel)).toEqual(['0\u00a0%', '50\u00a0%', '75\u00a0%', '87,5\u00a0%']);
+  });
+});
+
+describe('pickLatestPerProgram', () => {
+  it('keeps each program’s latest review by date, then id, sorted by municipality name', () => {
+    const latest = pickLatestPerProgram([review(1, 2, '2024-01-01'), review(2, 1, '2023-05-05'), review(3, 2, '2025-01-01'), review(4, 2, '2025-01-01')]);
+    expect(latest.map((r) => r.id)).toEqual([2, 4]);
+  });
+});
+
+describe('buildHeatMap', () => {
+  it('gives a cell per section and an overall cell with the value as text, coloured by level, and marks other versions', () => {
+    const map = buildHeatMap(
+      { rubric: forst, version: '1.0' },
+      [review(1, 1, '2025-01-01'), review(2, 2, '2025-01-01', '0.9')],
+      new Map([[1, allScored(4)], [2, []]]),
+      () => forst,
+      'en',
+    );
+    expect(map.columns).toHaveLength(forst.sections.length);
+    const [full, empty] = map.rows;
+    expect(full?.cells.every((cell) => cell.text === '100' && cell.label === '100%' && cell.bandLabel !== '')).toBe(true);
+    expect(full?.otherVersion).toBe(false);
+    expect(empty?.cells.every((cell) => cell.text === '–' && cell.fill === '#ffffff')).toBe(true);
+    expect(empty?.otherVersion).toBe(true);
+    expect(map.hasOtherVersions).toBe(true);
+    expect(map.svg.height).toBe(map.svg.headHeight + 2 * map.svg.cellHeight + 2);
+  });
+});
+
+describe('buildTrend', () => {
+  it('places rounds left to right and draws a line only where two or more rounds have a value', () => {
+    const trend = buildTrend(
+      { rubric: forst, version: '1.0' },
+      [review(1, 1, '2023-01-01'), review(2, 1, '2024-01-01')],
+      new Map([[1, allScored(2)], [2, allScored(3)]]),
+      () => forst,
+      'sv',
+      'Totalt',
+    );
+    if (!trend) throw new Error('no trend');
+    expect(trend.rounds.map((round) => round.reviewDate)).toEqual(['2023-01-01', '2024-01-01']);
+    expect((trend.rounds[0]?.x ?? 0) < (trend.rounds[1]?.x ?? 0)).toBe(true);
+    expect(trend.overall.values).toEqual(['50\u00a0%', '75\u00a0%']);
+    expect(trend.overall.points.map((point) => point.text)).toEqual(['50', '75']);
+    expect(trend.overall.polyline.split(' ')).toHaveLength(2);
+    expect(trend.sections).toHaveLength(forst.sections.length);
+    // Higher percent, higher up: a smaller y.
+    expect((trend.overall.points[1]?.y ?? 0) < (trend.overall.points[0]?.y ?? 0)).toBe(true);
+  });
+
+  it('gives no trend when there are no rounds, and no line for a single round', () => {
+    expect(buildTrend({ rubric: forst, version: '1.0' }, [], new Map(), () => forst, 'sv', 'Totalt')).toBeUndefined();
+    const single = buildTrend({ rubric: forst, version: '1.0' }, [review(1, 1, '2023-01-01')], new Map([[1, allScored(3)]]), () => forst, 'sv', 'Totalt');
+    expect(single?.overall.polyline).toBe('');
+    expect(single?.overall.points).toHaveLength(1);
+  });
+});

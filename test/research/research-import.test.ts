@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { createUserStore } from '../../src/accounts/user-store.js';
+import { toLoadedRubric } from '../../src/rubrics/load-rubrics.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { extractCsrfToken, loginAgent } from '../helpers/test-app.js';
+import { createResearchWorld, mainOf, type ResearchWorld } from './research-helpers.js';
+
+const HEADER =
+  'municipality_code,program,review_id,review_date,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus';
+
+/** A world with Stockholm and Göteborg programs and the mini-five rubric (7 indicators, 1–5 and 0–2 scales). */
+async function createImportWorld() {
+  const w = await createResearchWorld();
+  w.addProgram('0180', 'Stockholm', 'Bostad först Stockholm');
+  w.addProgram('1480', 'Göteborg', 'Bostad först Göteborg');
+  const mini = w.rubrics.get('mini-five');
+  if (!mini) throw new Error('rubric');
+  return { ...w, mini: mini.rubric };
+}
+
+type ImportWorld = Awaited<ReturnType<typeof createImportWorld>>;
+
+/** A paper round of mini-five: raters P1 (lead) and P2 score every indicator, then the consensus. */
+function paperRound(w: ImportWorld, reviewId: string, options: { code?: string; program?: string; date?: string; version?: string } = {}): string[] {
+  const { code = '0180', program = 'Bostad först Stockholm', date = '2019-05-14', version = '0.1-test' } = options;
+  const rows: string[] = [];
+  listIndicators(w.mini).forEach(({ section, indicator }, index) => {
+    const top = indicator.scale.max;
+    const base = `${code},${program},${reviewId},${date},mini-five,${version},${section.id},${indicator.id}`;
+    rows.push(`${base},P1,lead,${top},0,0`);
+    rows.push(`${base},P2,reviewer,${index === 0 ? top - 1 : top},0,0`);
+    rows.push(`${base},,,${top},0,1`);
+  });
+  return rows;
+}
+
+function csvOf(rows: readonly string[]): string {
+  return `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
+}
+
+async function postImport(w: ResearchWorld, fields: Record<string, string>, roles: Parameters<ResearchWorld['person']>[0] = ['researcher']) {
+  const agent = await w.login(await w.person(roles));
+  const page = await agent.get('/research/import');
+  const response = await agent.post('/research/import').type('form').send({ _csrf: extractCsrfToken(page.text), ...fields });
+  return { agent, response };
+}
+
+function countRows(w: ResearchWorld, table: string): number {
+  return (w.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+describe('POST /research/import', () => {
+  it('when every row is good, then all reviews import in one go as final reviews pinned to the rubric, and a summary shows', async () => {
+    const w = await createImportWorld();
+    const text = csvOf([...paperRound(w, 'sthlm-2019'), ...paperRound(w, 'gbg-2020', { code: '1480', program: 'Bostad först Göteborg', date: '2020-02-03' })]);
+    const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/research/imports/1');
+    const summary = mainOf((await agent.get('/research/imports/1')).text);
+    expect(summary).toContain('2 granskningar med 42 rader importerades för mallen Liten testmall (mini-five).');
+    expect(summary).toContain('sthlm-2019');
+    expect(summary).toContain('2020-02-03');
+
+    const imported = w.db
+      .prepare(
+        `SELECT r.id, r.status, r.kind, r.visit_start, s.rubric_id, s.version, s.content_hash FROM reviews r
+         JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id JOIN imported_reviews i ON i.review_id = r.id ORDER BY r.id`,
+      )
+      .all() as { id: number; status: string; kind: string; visit_start: string; rubric_id: string; version: string; content_hash: string }[];
+    expect(imported.map((r) => [r.status, r.kind, r.visit_start, r.rubric_id, r.version])).toEqual([
+      ['final', 'peer_review', '2019-05-14', 'mini-five', '0.1-test'],
+      ['final', 'peer_review', '2020-02-03', 'mini-five', '0.1-test'],
+    ]);
+    expect(imported[0]?.content_hash).toBe(w.rubrics.get('mini-five')?.contentHash);
+    expect(countRows(w, 'ratings')).toBe(2 * 2 * 7);
+    expect(countRows(w, 'consensus_ratings')).toBe(2 * 7);
+    // P1 and P2 are the same people in both reviews: two placeholder users, inactive, who cannot log in.
+    const external = w.db
+      .prepare('SELECT u.email, u.display_name, u.active FROM external_raters e JOIN users u ON u.id = e.user_id ORDER BY u.id')
+      .all() as { email: string; display_name: string; active: number }[];
+    expect(external.map((u) => [u.display_name, u.active])).toEqual([['P1', 0], ['P2', 0]]);
+    await expect(loginAgent(w.app, external[0]?.email ?? '', '!')).rejects.toThrow(/login failed/);
+    expect(createUserStore(w.db).findCredentials(external[0]?.email ?? '')?.active).toBe(false);
+    // The imported review has a result page with its agreement figures, like any final review.
+    const result = mainOf((await agent.get(`/reviews/${imported[0]?.id}/result`)).text);
+    expect(result).toContain('Samstämmighet mellan bedömarna');
+    expect(result).toContain('2 bedömare, 7 indikatorer med minst en poäng, 14 poäng.');
+    expect(result).not.toContain('P1');
+  });
+
+  it('pins an earlier rubric version when the app has a snapshot of it, and refuses versions it does not know', async () => {
+    const w = await createImportWorld();
+    const mini = w.rubrics.get('mini-five');
+    if (!mini) throw new Error('rubric');
+    const older = toLoadedRubric({ ...mini.rubric, version: '0.0-old' });
+    w.addFinalReview(w.addProgram('0126', 'Huddinge', 'Bostad först Huddinge'), { date: '2018-01-01', rubric: older });
+    const unknown = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'x', { version: '0.0-nope' })) });
+    expect(unknown.response.status).toBe(422);
+    expect(unknown.response.text).toContain('Mallversionen &#34;0.0-nope&#34; är okänd. Lämna tomt för den aktuella versionen 0.1-test.');
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'old-2017', { version: '0.0-old' })) });
+    expect(response.status).toBe(303);
+    const pinned = w.db
+      .prepare('SELECT s.version, s.content_hash FROM imported_reviews i JOIN reviews r ON r.id = i.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id')
+      .get() as { version: string; content_hash: string };
+    expect(pinned).toEqual({ version: '0.0-old', content_hash: older.contentHash });
+  });
+
+  it('gives the imported reviews the kind chosen on the page', async () => {
+    const w = await createImportWorld();
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(w, 'self-2018')) });
+    expect(response.status).toBe(303);
+    expect(w.db.prepare('SELECT kind, status FROM reviews').all()).toEqual([{ kind: 'self_assessment', status: 'final' }]);
+  });
+
+  it('when the same file comes again, then nothing is imported twice', async () => {
+    const w = await createImportWorld();
+    const text = csvOf(paperRound(w, 'sthlm-2019'));
+    expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text })).response.status).toBe(303);
+    const again = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(again.response.status).toBe(422);
+    expect(again.response.text).toContain('Exakt den här filen importerades redan');
+    expect(countRows(w, 'imported_reviews')).toBe(1);
+  });
+
+  it('when any row is bad, then nothing is imported and every bad row is listed with its line number and reason', async () => {
+    const w = await createImportWorld();
+    const rows = paperRound(w, 'sthlm-2019');
+    // Line numbers count the header as line 1.
+    rows[0] = rows[0]?.replace(',P1,lead,5,0,0', ',P1,lead,9,0,0') ?? ''; // line 2: off the 1–5 scale
+    rows[3] = rows[3]?.replace(',0180,', ',0180,').replace('c1-beta', 'c1-nope') ?? ''; // line 5: unknown indicator
+    rows[6] = rows[6]?.replace('Bostad först Stockholm', 'Bostad först Uppsala') ?? ''; // line 8: unknown program
+    rows[9] = rows[9]?.replace(',0,0', ',0,yes') ?? ''; // line 11: is_consensus not 0/1
+    const text = csvOf([...rows, '0180,Bostad först Stockholm,sthlm-2019,2019-05-14,mini-five,0.1-test,c1-first,c1-alpha,P3,reviewer,3,0']);
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(response.status).toBe(422);
+    const html = mainOf(response.text);
+    expect(html).toContain('Filen importerades inte');
+    const listed = [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => [Number(m[1]), m[2], m[3]]);
+    expect(listed).toContainEqual([2, 'score', 'Poängen ska vara mellan 1 och 5.']);
+    expect(listed).toContainEqual([5, 'indicator_id', 'Indikatorn &#34;c1-nope&#34; finns inte i mallversion 0.1-test.']);
+    expect(listed).toContainEqual([8, 'program', 'Kommunen 0180 har inget program som heter &#34;Bostad först Uppsala&#34;. Lägg till programmet först.']);
+    expect(listed).toContainEqual([11, 'is_consensus', 'Ange 0 eller 1.']);
+    expect(listed).toContainEqual([23, '–', 'Raden har 12 fält men ska ha 13.']);
+    expect(countRows(w, 'reviews')).toBe(0);
+    expect(countRows(w, 'review_imports')).toBe(0);
+    expect(countRows(w, 'external_raters')).toBe(0);
+    // The pasted text comes back, so nothing typed is lost.
+    expect(html).toContain('Bostad först Uppsala');
+  });
+
+  it('when a rater field holds a personal identity number, then the row is refused and nothing is stored', async () => {
+    const w = await createImportWorld();
+    const rows = paperRound(w, 'sthlm-2019');
+    rows[1] = rows[1]?.replace(',P2,reviewer,', ',19121212-1212,reviewer,') ?? '';
+    const { agent } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: 'x' });
+    const users = countRows(w, 'users');
+    const page = await agent.get('/research/import');
+    const response = await agent.post('/research/import').type('form').send({ _csrf: extractCsrfToken(page.text), rubric: 'mini-five', kind: 'peer_review', csv: csvOf(rows) });
+    expect(response.status).toBe(422);
+    expect(response.text).toMatch(/<td class="num">3<\/td>\s*<td>rater<\/td>\s*<td>Texten innehåller något som ser ut som ett personnummer/);
+    expect(countRows(w, 'users')).toBe(users);
+    expect(countRows(w, 'reviews')).toBe(0);
+  });
+
+  it('when a review lacks consensus rows or a rater rates twice, then those are listed too', async () => {
+    const w = await createImportWorld();
+    const rows = paperRound(w, 'sthlm-2019').filter((row) => !(row.endsWith(',0,1') && row.includes('x1-eta')));
+    rows.push(rows[0] ?? '');
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(rows) });
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('Granskning &#34;sthlm-2019&#34; saknar konsensusrader för: x1-eta.');
+    expect(response.text).toContain('Bedömaren &#34;P1&#34; har redan bedömt &#34;c1-alpha&#34; i granskning &#34;sthlm-2019&#34;.');
+  });
+
+  it('when the form is incomplete or the header is wrong, then it comes back with 422', async () => {
+    const w = await createImportWorld();
+    const empty = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: '  ' });
+    expect(empty.response.status).toBe(422);
+    expect(empty.response.text).toContain('Fyll i fältet.');
+    const header = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: 'review_id,score\r\n1,2\r\n' });
+    expect(header.response.status).toBe(422);
+    expect(header.response.text).toContain('Kolumner saknas: municipality_code, program, review_date');
+  });
+
+  it('when the CSRF token is missing, or the user is a reviewer, then it is refused and nothing is stored', async () => {
+    const w = await createImportWorld();
+    const text = csvOf(paperRound(w, 'sthlm-2019'));
+    const agent = await w.login(await w.person(['researcher']));
+    const noToken = await agent.post('/research/import').type('form').send({ rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(noToken.status).toBe(403);
+    const reviewer = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text }, ['reviewer']);
+    expect(reviewer.response.status).toBe(403);
+    expect(countRows(w, 'reviews')).toBe(0);
+  });
+
+  it('reads back an export of the app, pseudonyms and all, as new reviews', async () => {
+    const w = await createImportWorld();
+    const program = w.addProgram('0126', 'Huddinge', 'Bostad först Huddinge');
+    const mini = w.rubrics.get('mini-five');
+    if (!mini) throw new Error('rubric');
+    w.addFinalReview(program, { date: '2024-09-09', rubric: mini });
+    const agent = await w.login(await w.person(['researcher']));
+    const exported = await agent.get('/research/export/ratings.csv?rubric=mini-five');
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: exported.text });
+    expect(response.status).toBe(303);
+    expect(countRows(w, 'reviews')).toBe(2);
+    const again = await agent.get('/research/export/ratings.csv?rubric=mini-five');
+    // The imported copy has the same rows as the original, apart from its review id and its raters, who are new
+    // (external) people and so get pseudonyms of their own: R04–R06 for R01–R03, in the same roles.
+    const byReview = (id: string) =>
+      again.text
+        .split('\r\n')
+        .filter((line) => line.split(',')[2] === id)
+        .map((line) => line.split(',').slice(3).join(',').replace(/,R0(\d),/, (_m, n: string) => `,R0${Number(n) > 3 ? Number(n) - 3 : Number(n)},`));
+    expect(byReview('2')).toEqual(byReview('1'));
+    expect(byReview('2')).toHaveLength(4 * 7);
+  });
+});
+
+describe('GET /research/import', () => {
+  it('shows the form with the rubric and kind choices and a CSRF token', async () => {
+    const w = await createImportWorld();
+    const agent = await w.login(await w.person(['coordinator']));
+    const response = await agent.get('/research/import');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<h1>Importera historiska granskningar</h1>');
+    expect(response.text).toContain('name="_csrf"');
+    expect(response.text).toContain('<textarea id="f-csv" name="csv"');
+    expect(response.text).toContain('value="mini-five"');
+  });
+});

@@ -1,0 +1,110 @@
+// The real server process: it prints where it runs, logs one line per request, and on SIGTERM or SIGINT
+// stops taking requests, closes the database (folding the WAL back into the main file) and exits with 0.
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import Database from 'better-sqlite3';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { type SpawnedServer, spawnServer } from './spawn-server.js';
+
+/** Starts a server for the test and removes it and its data when the test ends. */
+async function startServer(test: TestContext, options: Parameters<typeof spawnServer>[0] = {}): Promise<SpawnedServer> {
+  const server = await spawnServer(options);
+  test.onTestFinished(async () => {
+    await server.stop('SIGKILL');
+    rmSync(server.dataDir, { recursive: true, force: true });
+  });
+  return server;
+}
+
+/** GET with a keep-alive agent: the connection stays open afterwards, as a browser's would. */
+function getKeepAlive(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** What a later start would find: an intact database at the current schema, with nothing left in a WAL file. */
+function inspectDatabase(file: string): { integrity: unknown; version: unknown; walBytes: number; setupTokens: unknown } {
+  const wal = `${file}-wal`;
+  const walBytes = existsSync(wal) ? statSync(wal).size : 0;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return {
+      integrity: db.pragma('integrity_check', { simple: true }),
+      version: db.pragma('user_version', { simple: true }),
+      walBytes,
+      setupTokens: db.prepare('SELECT COUNT(*) AS n FROM setup_tokens').pluck().get(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('npm start (src/server.ts)', () => {
+  it('prints the address it serves and a one-time setup link on the first start', async (test) => {
+    const server = await startServer(test);
+    expect(server.baseUrl).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(server.setupUrl).toMatch(new RegExp(`^${server.baseUrl}/setup\\?token=[\\w-]{20,}$`));
+    const response = await fetch(`${server.baseUrl}/login`);
+    expect(response.status).toBe(200);
+  }, 30_000);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`on ${signal}, closes the server and the database and exits with 0`, async (test) => {
+      const server = await startServer(test);
+      const agent = new Agent({ keepAlive: true });
+      // An idle keep-alive connection must not hold the shutdown open.
+      expect(await getKeepAlive(`${server.baseUrl}/login`, agent)).toBe(200);
+      const before = Date.now();
+      const ended = await server.stop(signal);
+      agent.destroy();
+      expect(ended).toEqual({ code: 0, signal: null });
+      expect(Date.now() - before).toBeLessThan(4_000);
+      expect(server.output()).toContain(`${signal} received: closing.`);
+      expect(server.output()).toContain('Server and database closed.');
+      expect(inspectDatabase(server.databaseFile)).toEqual({ integrity: 'ok', version: SCHEMA_VERSION, walBytes: 0, setupTokens: 1 });
+    }, 30_000);
+  }
+
+  it('leaves committed data in the WAL file when killed outright (what the clean shutdown avoids)', async (test) => {
+    const server = await startServer(test);
+    expect(await server.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(statSync(`${server.databaseFile}-wal`).size).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('refuses new connections once closing, and starts again over the same database', async (test) => {
+    const server = await startServer(test);
+    await server.stop('SIGTERM');
+    await expect(fetch(`${server.baseUrl}/login`)).rejects.toThrow();
+    const again = await startServer(test, { dataDir: server.dataDir, expectSetupLink: true });
+    // Still no account, so a fresh setup link; the schema was already migrated, so no migration line.
+    expect(again.setupUrl).toBeDefined();
+    expect(again.output()).not.toContain('schema migrated');
+  }, 30_000);
+});
+
+describe('request log', () => {
+  it('logs one line per request with method, path (no query string), status and time', async (test) => {
+    const server = await startServer(test, { env: { LOG_REQUESTS: 'true' } });
+    await fetch(`${server.baseUrl}/login?next=%2Fsecret-place`);
+    await fetch(`${server.baseUrl}/no-such-page`);
+    await server.waitForOutput('GET /no-such-page 404');
+    const lines = server.output().split('\n');
+    expect(lines.filter((line) => /^GET \/login 200 \d+\.\dms$/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /^GET \/no-such-page 404 \d+\.\dms$/.test(line))).toHaveLength(1);
+    expect(server.output()).not.toContain('secret-place');
+  }, 30_000);
+
+  it('is quiet with LOG_REQUESTS=false, as in tests', async (test) => {
+    const server = await startServer(test, { env: { LOG_REQUESTS: 'false' } });
+    await fetch(`${server.baseUrl}/login`);
+    await server.stop('SIGTERM');
+    expect(server.output()).not.toMatch(/^GET \//m);
+  }, 30_000);
+});
