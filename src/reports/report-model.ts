@@ -101,7 +101,7 @@ export type ReportModel = {
   readonly footerPage: string;
   readonly cover: { readonly kicker: string; readonly title: string; readonly subtitle: string; readonly blocks: readonly Block[] };
   readonly contents: { readonly heading: string; readonly entries: readonly ContentsEntry[] };
-  /** Each starts on a new page. */
+  /** Each starts on a new page, except that the first may follow the contents on their last page. */
   readonly chapters: readonly Chapter[];
 };
 

@@ -35,24 +35,12 @@ export async function computeRubricAgreement(store: ResearchStore, filter: Resea
     const ratersOf = store.listRatersOfReviews(ids);
     reviews += page.length;
 
-    // Rows come grouped by review, then indicator: a unit ends when either changes.
+    // Rows come by review: a review's ICC is computed when the next review starts.
     let currentReview = -1;
-    let currentIndicator = '';
     let raters: readonly number[] = [];
     let submitted: ReadonlySet<number> = new Set();
-    let unit: UnitRating[] = [];
     let complete: number[][] = [];
-    const flushUnit = () => {
-      if (unit.length === 0) return;
-      accumulator.addUnit({ item: currentIndicator, ratings: unit });
-      if (unit.length === raters.length && raters.length >= 2) {
-        const byRater = new Map(unit.map((rating) => [rating.rater, rating.value]));
-        complete.push(raters.map((id) => byRater.get(id) ?? 0));
-      }
-      unit = [];
-    };
-    const flushReview = () => {
-      flushUnit();
+    const finishReview = () => {
       if (complete.length === 0) return;
       const icc = computeIcc(complete);
       if (icc.ICC2 !== null && icc.ICC2k !== null) {
@@ -61,20 +49,23 @@ export async function computeRubricAgreement(store: ResearchStore, filter: Resea
       }
       complete = [];
     };
-    store.forEachScoreOfReviews(ids, (reviewId, indicatorId, raterId, score) => {
+    store.forEachScoredIndicator(ids, (reviewId, indicatorId, scores) => {
       if (reviewId !== currentReview) {
-        flushReview();
+        finishReview();
         currentReview = reviewId;
         submitted = ratersOf.get(reviewId) ?? new Set();
         raters = [...submitted];
-        currentIndicator = indicatorId;
-      } else if (indicatorId !== currentIndicator) {
-        flushUnit();
-        currentIndicator = indicatorId;
       }
-      if (submitted.has(raterId)) unit.push({ rater: raterId, value: score });
+      const unit: UnitRating[] = [];
+      for (const { raterId, score } of scores) if (submitted.has(raterId)) unit.push({ rater: raterId, value: score });
+      if (unit.length === 0) return;
+      accumulator.addUnit({ item: indicatorId, ratings: unit });
+      if (unit.length === raters.length && raters.length >= 2) {
+        const byRater = new Map(unit.map((rating) => [rating.rater, rating.value]));
+        complete.push(raters.map((id) => byRater.get(id) ?? 0));
+      }
     });
-    flushReview();
+    finishReview();
     afterId = page[page.length - 1]?.id ?? afterId;
     await yieldToEventLoop();
   }

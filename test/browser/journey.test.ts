@@ -4,7 +4,7 @@
 // with an accessibility audit (axe-core, WCAG 2.1 A/AA) of every page on the way.
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { findPersonalIdentityNumbers } from '../../src/privacy/personnummer.js';
 import { formatPercent, type IndicatorScore, scoreReview } from '../../src/reviews/scoring.js';
@@ -118,7 +118,8 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
     let broken = false;
 
     const openPages = () => Object.fromEntries([admin, coordinator, ...raters].map((p) => [p.key, p.page]));
-    const step = (name: string, body: () => Promise<void>) =>
+    /** A step of the journey: skipped once an earlier one failed; a failure saves screenshots, HTML and the server log. */
+    const step = (name: string, body: (context: TestContext) => Promise<void>) =>
       it(
         name,
         async (context) => {
@@ -128,7 +129,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
             const dir = await saveFailureArtifacts(`journey-${locale}-${name}`, openPages(), server?.output());
             console.error(`Screenshots and HTML of the failed step: ${dir}`);
           });
-          await body();
+          await body(context);
         },
         STEP_TIMEOUT_MS,
       );
@@ -440,8 +441,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       }
     });
 
-    it(`downloads the municipality's PDF report from its page`, async (context) => {
-      if (broken) context.skip('an earlier step of this journey failed');
+    step(`downloads the municipality's PDF report from its page`, async (context) => {
       const page = requirePage(coordinator);
       await gotoPage(page, `/municipalities/${municipality.code}`);
       const links = page.locator(`main a[href*="/municipalities/${municipality.code}/report.pdf"]`);
@@ -454,11 +454,15 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       const inLanguage = links.and(page.locator(`[hreflang="${locale}"]`));
       const link = (await inLanguage.count()) > 0 ? inLanguage.first() : links.first();
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      const file = await download.path();
+      const file = await download.path().catch(async (error: unknown) => {
+        // Chromium cancels a download the server answered with an error: say what the server answered.
+        const answer = await page.request.get((await link.getAttribute('href')) ?? '');
+        throw new Error(`the PDF download failed (${String(error)}); GET answers ${answer.status()} ${answer.headers()['content-type'] ?? ''}`);
+      });
       const body = readFileSync(file);
       expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(body.length).toBeGreaterThan(1000);
-    }, STEP_TIMEOUT_MS);
+    });
 
     it('has no serious or critical accessibility problems on any page visited, and <html lang> follows the language', (context) => {
       if (broken) context.skip('an earlier step of this journey failed');

@@ -35,6 +35,18 @@ describe('createReportRenderer', { timeout: 60_000 }, () => {
     }
   });
 
+  it('when fonts and word shapes are reused from earlier reports, then the bytes are those of a fresh render', async () => {
+    const job = await makeJob();
+    const english: ReportJob = { ...job, locale: 'en' };
+    const warm = createReportRenderer({ mode: 'inline' });
+    const first = await warm.render(job);
+    await warm.render(english);
+    const again = await warm.render(job);
+    const fresh = await createReportRenderer({ mode: 'inline' }).render(job);
+    expect(Buffer.compare(again.pdf, first.pdf)).toBe(0);
+    expect(Buffer.compare(again.pdf, fresh.pdf)).toBe(0);
+  });
+
   it('when more reports are asked for than it runs and queues, then the excess fails fast with RendererBusyError', async () => {
     const job = await makeJob();
     const renderer = createReportRenderer({ maxWorkers: 1, maxQueue: 1 });

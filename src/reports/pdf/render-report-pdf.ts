@@ -18,32 +18,64 @@ import { CONTENT_WIDTH, PAGE } from '../report-page.js';
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 
-/** A font file's bytes, or the font pdfkit parsed from them (which pdfkit also accepts as a source). */
-type FontSource = Uint8Array | { readonly layout: (...args: never[]) => unknown };
-
-export type ReportFonts = { readonly regular: FontSource; readonly bold: FontSource };
-export type RenderedPdf = { readonly pdf: Uint8Array; readonly pageCount: number };
+/** A font pdfkit parsed (pdfkit accepts one as a font source, as it does a file's bytes). */
+type ParsedFont = { readonly layout: (...args: never[]) => unknown };
+/** What pdfkit's registerFont takes: the parsed font, or the file's bytes. */
+type FontSource = Uint8Array | ParsedFont;
+/** pdfkit's own cache of word shapes for one font, shared by every document; replaced when it grows too big. */
+type ShapeCache = { current: Record<string, unknown> };
 
 /**
- * Parses a font once so that every document rendered with it reuses the parsed tables and glyphs: pdfkit
- * would otherwise parse the file again for each document, a good part of a report's time. pdfkit does not
- * hand the parsed font out, so it is read from its internals; if they change, this falls back to the bytes
- * (slower, never wrong).
+ * The report's fonts: each parsed once, with the shapes of the words set in it so far. pdfkit would parse
+ * the file and shape every word again for each document, which was most of a report's time; kept here, a
+ * worker shapes a word once. A shape depends only on the word and the parsed font, and pdfkit never changes
+ * one after making it, so sharing them changes no byte of the output.
  */
+export type ReportFonts = {
+  readonly regular: FontSource;
+  readonly bold: FontSource;
+  readonly files: { readonly regular: Uint8Array; readonly bold: Uint8Array };
+  readonly shapes: { readonly regular: ShapeCache; readonly bold: ShapeCache };
+};
+export type RenderedPdf = { readonly pdf: Uint8Array; readonly pageCount: number };
+
+/** Enough for every word of many reports; past it the cache starts afresh rather than grow without end. */
+const MAX_SHAPES = 50_000;
+
+/** The font pdfkit parses from `bytes`, read from its internals; the bytes if they change (slower, never wrong). */
 function parseFont(bytes: Uint8Array): FontSource {
   const probe = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
   probe.font(bytes as Buffer);
   const parsed = (probe as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-  return typeof parsed?.layout === 'function' ? (parsed as FontSource) : bytes;
+  return typeof parsed?.layout === 'function' ? (parsed as ParsedFont) : bytes;
+}
+
+function createShapeCache(): ShapeCache {
+  return { current: Object.create(null) as Record<string, unknown> };
 }
 
 /** DejaVu Sans from the dejavu-fonts-ttf package: free licence, covers å ä ö é, the en dash and ≥. */
 export function loadReportFonts(): ReportFonts {
   const require = createRequire(import.meta.url);
+  const regular = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
+  const bold = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
   return {
-    regular: parseFont(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'))),
-    bold: parseFont(readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'))),
+    regular: parseFont(regular),
+    bold: parseFont(bold),
+    files: { regular, bold },
+    shapes: { regular: createShapeCache(), bold: createShapeCache() },
   };
+}
+
+/** Registers the font under `name` and, when it is a parsed font, hands the document its shared word shapes. */
+function useFont(doc: Doc, name: string, font: FontSource, shapes: ShapeCache): void {
+  // registerFont's typings know only paths and bytes; pdfkit takes a parsed font as well.
+  doc.registerFont(name, font as Buffer);
+  if (font instanceof Uint8Array) return;
+  if (Object.keys(shapes.current).length > MAX_SHAPES) shapes.current = Object.create(null) as Record<string, unknown>;
+  doc.font(name);
+  const embedded = (doc as unknown as { _font?: { font?: unknown; layoutCache?: unknown } })._font;
+  if (embedded?.font === font && embedded.layoutCache !== undefined) embedded.layoutCache = shapes.current;
 }
 
 const COLOR = {
@@ -92,6 +124,7 @@ const CELL_PAD_Y = 4;
 const CELL_PARAGRAPH_GAP = 2.5;
 /** A heading is never the last thing on a page: it keeps this much of what follows with it. */
 const KEEP_WITH_NEXT = 64;
+/** The first chapter shares the contents' last page only when at least this much of it is left. */
 const MIN_ROOM_AFTER_CONTENTS = 260;
 const TOP = PAGE.marginTop;
 const BOTTOM = PAGE.height - PAGE.marginBottom;
@@ -125,9 +158,8 @@ function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
       ModDate: date,
     },
   });
-  // registerFont's typings know only paths and bytes; pdfkit takes a parsed font as well (see parseFont).
-  doc.registerFont(FONT.regular, fonts.regular as Buffer);
-  doc.registerFont(FONT.bold, fonts.bold as Buffer);
+  useFont(doc, FONT.regular, fonts.regular, fonts.shapes.regular);
+  useFont(doc, FONT.bold, fonts.bold, fonts.shapes.bold);
   return doc;
 }
 
@@ -773,7 +805,7 @@ const FILLER =
 
 /**
  * The benchmark's yardstick: a plain text document of `pageCount` A4 pages in the same embedded font,
- * with no tagging, tables or charts.
+ * with no tagging, tables or charts, written the way pdfkit is commonly used (the font from its bytes).
  */
 export function renderPlainTextPdf(pageCount: number, fonts: ReportFonts): Promise<RenderedPdf> {
   const doc = new PDFDocument({
@@ -783,7 +815,7 @@ export function renderPlainTextPdf(pageCount: number, fonts: ReportFonts): Promi
     font: null as unknown as string,
     info: { Title: 'Plain text', CreationDate: new Date(0), ModDate: new Date(0) },
   });
-  doc.registerFont(FONT.regular, fonts.regular as Buffer);
+  doc.registerFont(FONT.regular, fonts.files.regular as Buffer);
   const output = collectOutput(doc, () => pageCount);
   const text = FILLER.repeat(24);
   for (let page = 0; page < pageCount; page++) {
