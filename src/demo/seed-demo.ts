@@ -1,5 +1,6 @@
 // Fills an empty database with fictional demo data: municipalities, programs, users and two peer reviews.
 // Everything random comes from a seeded PRNG, so every run gives the same ratings and texts.
+import { createProgramMemberStore } from '../program-members/program-member-store.js';
 import { type AffiliationKind } from '../conflicts/conflict-rules.js';
 import { createConflictStore } from '../conflicts/conflict-store.js';
 import { hashPassword } from '../accounts/passwords.js';
@@ -428,6 +429,8 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
       if (id === undefined || name === undefined) throw new Error(`demo seed: no program for ${code}`);
       return { id, name };
     };
+    // The demo program lead runs the Stockholm program, so the project leader's pages have something to show.
+    createProgramMemberStore(db).setMember(programOf('0180').id, idOf('programLead'), 'lead', idOf('admin'));
 
     const openReview = (municipalityCode: string, visitStart: string, visitEnd: string, panel: readonly PanelSeat[]): number => {
       const reviewId = reviewStore.insertReview({
