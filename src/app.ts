@@ -10,7 +10,7 @@ import { createSqliteSessionStore } from './accounts/session-store.js';
 import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
 import { createAdminUserRouter } from './accounts/admin-user-routes.js';
-import { hasRole } from './accounts/access.js';
+import { hasAnyRole, hasRole } from './accounts/access.js';
 import type { HttpConfig } from './config.js';
 import type { Db } from './db/open-database.js';
 import { errorHandler, notFound } from './http/error-handler.js';
@@ -97,7 +97,7 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
       req.user = user;
     }
     res.locals.user = req.user;
-    res.locals.nav = { canAdminUsers: hasRole(req.user, 'admin') };
+    res.locals.nav = { canAdminUsers: hasRole(req.user, 'admin'), canResearch: hasAnyRole(req.user, ['researcher', 'coordinator']) };
     next();
   });
   app.use(flashMiddleware());

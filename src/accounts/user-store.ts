@@ -70,7 +70,10 @@ export function createUserStore(db: Db) {
   const byIdStmt = db.prepare(`${SELECT_USER} WHERE u.id = ?`);
   const byEmailStmt = db.prepare(`${SELECT_USER} WHERE u.email = ?`);
   const hashByEmailStmt = db.prepare('SELECT id, password_hash, active FROM users WHERE email = ?');
-  const allStmt = db.prepare(`${SELECT_USER} ORDER BY u.display_name COLLATE NOCASE, u.id`);
+  // Raters of imported paper rounds are placeholder users (see migration 4): never listed as accounts.
+  const allStmt = db.prepare(
+    `${SELECT_USER} WHERE u.id NOT IN (SELECT user_id FROM external_raters) ORDER BY u.display_name COLLATE NOCASE, u.id`,
+  );
   const insertStmt = db.prepare(
     `INSERT INTO users (email, display_name, affiliation, password_hash, created_at)
      VALUES (@email, @displayName, @affiliation, @passwordHash, @createdAt)`,

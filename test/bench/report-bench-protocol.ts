@@ -12,3 +12,6 @@ export type ReportBenchServerReady = {
 };
 
 export type ReportBenchMemory = { readonly peakRss: number; readonly rss: number };
+
+/** The server process's CPU time so far (all its threads), in microseconds, as process.cpuUsage gives it. */
+export type ReportBenchCpu = { readonly user: number; readonly system: number };

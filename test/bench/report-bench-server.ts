@@ -1,7 +1,8 @@
 // The app under the report benchmark, in a process of its own so that the load generator does not share
 // its event loop. It builds a temporary database with a municipality of 3 programs, each with 2 final
 // reviews on the shipped rubric, and one review in rating elsewhere for the rating form; then it listens
-// and prints REPORT-BENCH-READY and JSON. Over IPC it answers 'memory' with its peak RSS and stops on 'stop'.
+// and prints REPORT-BENCH-READY and JSON. Over IPC it answers 'memory' with its peak RSS and 'cpu' with its
+// CPU time, and stops on 'stop'.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadTestRubrics, makeTestApp, SHIPPED_RUBRIC_FILE } from '../helpers/test-app.js';
 import { createReportScenario } from '../reports/report-fixtures.js';
-import { REPORT_BENCH_READY, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
+import { REPORT_BENCH_READY, type ReportBenchCpu, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
 
 async function startReportBenchServer(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hf-report-bench-'));
@@ -61,7 +62,11 @@ async function startReportBenchServer(): Promise<void> {
   });
 
   process.on('message', (message) => {
-    if (message === 'memory') {
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      const cpu: ReportBenchCpu = { user, system };
+      process.send?.(cpu);
+    } else if (message === 'memory') {
       const memory: ReportBenchMemory = { peakRss: Math.max(peakRss, process.memoryUsage().rss), rss: process.memoryUsage().rss };
       process.send?.(memory);
     } else if (message === 'stop') {

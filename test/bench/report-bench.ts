@@ -10,6 +10,7 @@
 // 4. Peak memory (RSS) of the server process, sampled every 20 ms, and of this process.
 // Targets from the issue: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -19,7 +20,7 @@ import { loadReportFonts, renderPlainTextPdf, renderReportPdf } from '../../src/
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
-import { REPORT_BENCH_READY, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
+import { REPORT_BENCH_READY, type ReportBenchCpu, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
 
 const WARMUP_RUNS = Number(process.env.REPORT_BENCH_WARMUP ?? 3);
 const REPORT_RUNS = Number(process.env.REPORT_BENCH_RUNS ?? 15);
@@ -39,6 +40,10 @@ export type ReportBenchResult = {
   /** Through the route, rendered in the server's worker thread. */
   readonly reportMedianMs: number;
   readonly reportP90Ms: number;
+  /** CPU time of the server process per report (request thread and worker), mean over the timed runs. */
+  readonly reportCpuMs: number;
+  /** CPU time per plain document, mean. */
+  readonly plainCpuMs: number;
   /** Measured on this thread: reading the data (the route does it on the request thread), building the
    * model and rendering it (the route does both in its worker). */
   readonly gatherMedianMs: number;
@@ -96,11 +101,15 @@ function startServer(): Promise<BenchServer> {
   });
 }
 
-function askMemory(child: ChildProcess): Promise<ReportBenchMemory> {
+function ask<T>(child: ChildProcess, question: 'memory' | 'cpu'): Promise<T> {
   return new Promise((resolve) => {
-    child.once('message', (message) => resolve(message as ReportBenchMemory));
-    child.send('memory');
+    child.once('message', (message) => resolve(message as T));
+    child.send(question);
   });
+}
+
+function cpuMs(cpu: { user: number; system: number }): number {
+  return (cpu.user + cpu.system) / 1000;
 }
 
 function stopServer(child: ChildProcess): Promise<void> {
@@ -164,7 +173,12 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     const probe = await fetch(`${server.url}${server.ratingPath}`, { headers: { cookie } });
     if (probe.status !== 200) throw new Error(`the rating form answered ${probe.status}`);
 
-    const reportTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, () => fetchReport(server, cookie));
+    // Wall time per report, and the server's CPU time (request thread and worker together) per report:
+    // on a shared machine the CPU time says more about the report itself.
+    for (let i = 0; i < WARMUP_RUNS; i++) await fetchReport(server, cookie);
+    const cpuBefore = await ask<ReportBenchCpu>(server.child, 'cpu');
+    const reportTimes = await timeRuns(REPORT_RUNS, 0, () => fetchReport(server, cookie));
+    const reportCpuMs = (cpuMs(await ask<ReportBenchCpu>(server.child, 'cpu')) - cpuMs(cpuBefore)) / REPORT_RUNS;
     const pdf = await fetchReport(server, cookie);
     const pages = countPages(pdf);
 
@@ -186,6 +200,9 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     const fonts = loadReportFonts();
     const renderTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, () => renderReportPdf(model, fonts));
     const plainTimes = await timeRuns(REPORT_RUNS, WARMUP_RUNS, () => renderPlainTextPdf(pages, fonts));
+    const plainCpuStart = process.cpuUsage();
+    for (let i = 0; i < REPORT_RUNS; i++) await renderPlainTextPdf(pages, fonts);
+    const plainCpuMs = cpuMs(process.cpuUsage(plainCpuStart)) / REPORT_RUNS;
 
     const idle = await measureRatingForm(server, cookie, Math.max(2, Math.round(LOAD_SECONDS / 2)));
     let generating = true;
@@ -199,7 +216,7 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     const loaded = await measureRatingForm(server, cookie, LOAD_SECONDS);
     generating = false;
     await generator;
-    const memory = await askMemory(server.child);
+    const memory = await ask<ReportBenchMemory>(server.child, 'memory');
 
     const reportMedianMs = median(reportTimes);
     const plainMedianMs = median(plainTimes);
@@ -209,6 +226,8 @@ export async function runReportBench(): Promise<ReportBenchResult> {
       bytes: pdf.length,
       reportMedianMs,
       reportP90Ms: percentile(reportTimes, 0.9),
+      reportCpuMs,
+      plainCpuMs,
       gatherMedianMs: median(gatherTimes),
       modelMedianMs: median(modelTimes),
       renderMedianMs,
@@ -239,6 +258,9 @@ export async function runReportBench(): Promise<ReportBenchResult> {
 function printResult(r: ReportBenchResult): void {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  // Wall times on a shared machine depend on what else runs: the load average says how busy it was.
+  const [load1, load5] = loadavg();
+  console.log(`PDF report benchmark · ${availableParallelism()} cores · load average ${load1?.toFixed(1)} (1 min), ${load5?.toFixed(1)} (5 min) at the end`);
   console.log(`PDF report: 3 programs × 2 final reviews on the shipped rubric → ${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} KiB`);
   console.log(`  report via GET …/report.pdf (worker thread): median ${ms(r.reportMedianMs)}, p90 ${ms(r.reportP90Ms)} (${REPORT_RUNS} runs after ${WARMUP_RUNS} warm-up)`);
   console.log(
@@ -246,6 +268,9 @@ function printResult(r: ReportBenchResult): void {
   );
   console.log(`  plain text PDF, ${r.pages} pages, same font: median ${ms(r.plainMedianMs)}`);
   console.log(`  ratio report / plain: ${r.ratio.toFixed(2)}× (rendering alone: ${r.renderRatio.toFixed(2)}×)`);
+  console.log(
+    `  CPU time per document: report ${ms(r.reportCpuMs)} (server process, all threads), plain ${ms(r.plainCpuMs)}: ${(r.reportCpuMs / r.plainCpuMs).toFixed(2)}×`,
+  );
   console.log(
     `  rating form p99 while reports are generated back to back: ${ms(r.ratingP99Ms)} (without reports: ${ms(r.ratingP99IdleMs)}; ${r.ratingRequests} requests at ${LOAD_RATE}/s over ${LOAD_CONNECTIONS} connections, ${r.ratingErrors} errors; ${r.reportsDuringLoad} reports meanwhile)`,
   );

@@ -1,7 +1,7 @@
 // Starts the real server (src/server.ts, run as `npm start` runs it: node --import tsx) in a child process on a
 // free port, over a fresh data directory, and reads what it prints. Used by the lifecycle and browser journey tests.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,12 +100,14 @@ export async function spawnServer(
 
   try {
     await waitForOutput(/is running at (\S+)/);
+    if (options.expectSetupLink ?? options.dataDir === undefined) await waitForOutput(/\/setup\?token=\S+\n/);
   } catch (error) {
     child.kill('SIGKILL');
+    // A directory made here is nobody else's to clean up.
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const baseUrl = /is running at (\S+)/.exec(text)?.[1] ?? '';
-  if (options.expectSetupLink ?? options.dataDir === undefined) await waitForOutput(/\/setup\?token=\S+\n/);
   const setupUrl = /(http\S+\/setup\?token=\S+)/.exec(text)?.[1];
 
   return {
