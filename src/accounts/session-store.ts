@@ -4,6 +4,8 @@ import type { Db } from '../db/open-database.js';
 
 type Callback = (err?: unknown) => void;
 
+const TOUCH_GRANULARITY_MS = 60_000;
+
 export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session.Store {
   const getStmt = db.prepare('SELECT data, expires_at FROM sessions WHERE sid = ?');
   const setStmt = db.prepare(
@@ -13,6 +15,8 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
   const destroyStmt = db.prepare('DELETE FROM sessions WHERE sid = ?');
   const pruneStmt = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
   let writesSincePrune = 0;
+  // The expiry last written per session id, so touch() can skip writes that change almost nothing.
+  const touchedExpiry = new Map<string, number>();
 
   const expiryOf = (sess: session.SessionData): number => {
     const expires = sess.cookie?.expires;
@@ -37,7 +41,9 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
 
     override set(sid: string, sess: session.SessionData, callback?: Callback): void {
       try {
-        setStmt.run(sid, JSON.stringify(sess), expiryOf(sess));
+        const expiry = expiryOf(sess);
+        setStmt.run(sid, JSON.stringify(sess), expiry);
+        touchedExpiry.set(sid, expiry);
         if (++writesSincePrune >= 100) {
           writesSincePrune = 0;
           pruneStmt.run(Date.now());
@@ -50,7 +56,14 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
 
     override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
       try {
-        touchStmt.run(expiryOf(sess), sid);
+        // Rolling sessions touch on every request. Moving the expiry by seconds is not worth a synced disk
+        // write per page view, so only write once it has moved by a minute or more.
+        const expiry = expiryOf(sess);
+        const stored = touchedExpiry.get(sid);
+        if (stored !== undefined && expiry - stored < TOUCH_GRANULARITY_MS) return callback?.();
+        touchStmt.run(expiry, sid);
+        touchedExpiry.set(sid, expiry);
+        if (touchedExpiry.size > 10_000) touchedExpiry.clear();
         callback?.();
       } catch (error) {
         callback?.(error);
@@ -60,6 +73,7 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
     override destroy(sid: string, callback?: Callback): void {
       try {
         destroyStmt.run(sid);
+        touchedExpiry.delete(sid);
         callback?.();
       } catch (error) {
         callback?.(error);
