@@ -1,10 +1,10 @@
 // GET /municipalities/:code/report.pdf?lang=sv|en: the municipality's fidelity report. Any logged-in user
 // may download it, since it holds final reviews only.
+import { sendRenderedPdf } from '../http/pdf-response.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../accounts/access.js';
 import { HttpError, NotFoundError } from '../errors.js';
-import { renderPage } from '../http/render-page.js';
 import { LocaleSchema } from '../i18n/locale.js';
 import { MunicipalityCodeSchema } from '../municipalities/municipality-forms.js';
 import { gatherReportData, type ReportStores } from './report-data.js';
@@ -31,27 +31,12 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
     if (gathered.kind === 'unknown-municipality') throw new HttpError(404, 'reports.errors.unknownMunicipality');
     if (gathered.kind === 'no-final-review') throw new HttpError(404, 'reports.errors.noFinalReview');
 
-    let rendered: Awaited<ReturnType<ReportRenderer['render']>>;
-    try {
-      rendered = await renderer.render({ data: gathered.data, locale });
-    } catch (error) {
-      if (!(error instanceof RendererBusyError)) throw error;
-      res.set('Retry-After', '10');
-      await renderPage(
-        res,
-        'errors/error',
-        { title: req.t('reports.errors.busyTitle'), heading: req.t('reports.errors.busyTitle'), message: req.t('reports.errors.busy'), status: 503 },
-        503,
-      );
-      return;
-    }
-    res
-      .status(200)
-      .type('application/pdf')
-      .set('Content-Disposition', `attachment; filename="fidelity-report-${code.data}-${locale}.pdf"`)
-      // The report names panel members: keep it out of shared caches.
-      .set('Cache-Control', 'private, no-store')
-      .send(rendered.pdf);
+    await sendRenderedPdf(req, res, {
+      render: async () => (await renderer.render({ data: gathered.data, locale })).pdf,
+      isBusy: (error) => error instanceof RendererBusyError,
+      busyMessageKey: 'reports.errors.busy',
+      fileName: `fidelity-report-${code.data}-${locale}.pdf`,
+    });
   });
 
   return router;

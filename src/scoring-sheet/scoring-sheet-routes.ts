@@ -1,12 +1,12 @@
 // GET /reviews/:id/scoring-sheet.pdf?rater=<userId>&lang=sv|en: a printable scoring sheet for a site visit without a
 // laptop, one per rater. For the review's panel and coordinators (as the overview is); anyone else gets a 404.
+import { sendRenderedPdf } from '../http/pdf-response.js';
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireUser } from '../accounts/access.js';
 import { NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
 import { LocaleSchema } from '../i18n/locale.js';
-import { renderPage } from '../http/render-page.js';
 import { canViewOverview } from '../reviews/review-access.js';
 import { loadReviewContext } from '../reviews/review-context.js';
 import type { ReviewStore } from '../reviews/review-store.js';
@@ -34,27 +34,12 @@ export function createScoringSheetRouter({
     const rater = query.data.rater === undefined ? undefined : panel.find((member) => member.userId === query.data.rater && isRaterRole(member.role));
     if (query.data.rater !== undefined && !rater) throw new NotFoundError();
     const locale = query.data.lang ?? req.locale;
-    let pdf: Buffer;
-    try {
-      pdf = await renderer.render(buildScoringSheetModel(review, rater?.displayName, locale));
-    } catch (error) {
-      if (!(error instanceof SheetRendererBusyError)) throw error;
-      res.set('Retry-After', '10');
-      await renderPage(
-        res,
-        'errors/error',
-        { title: req.t('reports.errors.busyTitle'), heading: req.t('reports.errors.busyTitle'), message: req.t('scoringSheet.busy'), status: 503 },
-        503,
-      );
-      return;
-    }
-    res
-      .status(200)
-      .type('application/pdf')
-      .set('Content-Disposition', `attachment; filename="scoring-sheet-${review.id}${rater ? `-${rater.userId}` : ''}-${locale}.pdf"`)
-      // The sheet names the rater: keep it out of shared caches.
-      .set('Cache-Control', 'private, no-store')
-      .send(pdf);
+    await sendRenderedPdf(req, res, {
+      render: () => renderer.render(buildScoringSheetModel(review, rater?.displayName, locale)),
+      isBusy: (error) => error instanceof SheetRendererBusyError,
+      busyMessageKey: 'scoringSheet.busy',
+      fileName: `scoring-sheet-${review.id}${rater ? `-${rater.userId}` : ''}-${locale}.pdf`,
+    });
   });
 
   return router;
