@@ -1,4 +1,5 @@
 // Entry point: configuration → database → migrations → rubrics → app → listen. Fails fast with a clear message.
+import { createReviewStore } from './reviews/review-store.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createSetupStore } from './accounts/setup-store.js';
@@ -19,6 +20,9 @@ function startServer(): void {
   const db = openDatabase(config.databaseFile);
   const { from, to } = migrate(db);
   if (from !== to) console.log(`Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
+  // Every rubric version this installation has loaded is stored once, which puts rubric changes in the audit log.
+  const reviewStore = createReviewStore(db);
+  for (const loaded of rubrics.values()) reviewStore.recordRubricSnapshot(loaded);
   const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
   const app = createApp({ db, config: { ...config.http, sessionSecret }, rubrics, log: (line) => console.log(line) });
 

@@ -287,11 +287,19 @@ export function createReviewStore(db: Db) {
     return row ? { role: PanelRoleSchema.parse(row.role), submitted: row.submitted_at !== null } : undefined;
   }
 
-  const insertReview = db.transaction((input: NewReview, now: string): number => runAs(input.createdBy, () => {
-    const { rubric, contentHash, canonicalJson } = input.rubric;
+  /** The id of the stored snapshot of this exact rubric content, storing it first if it is new. */
+  function storeSnapshot(loaded: LoadedRubric, now: string): number {
+    const { rubric, contentHash, canonicalJson } = loaded;
     const existing = snapshotByHashStmt.get(contentHash) as { id: number } | undefined;
-    const snapshotId =
-      existing?.id ?? Number(insertSnapshotStmt.run(rubric.id, rubric.version, contentHash, canonicalJson, now).lastInsertRowid);
+    return existing?.id ?? Number(insertSnapshotStmt.run(rubric.id, rubric.version, contentHash, canonicalJson, now).lastInsertRowid);
+  }
+
+  const recordRubricSnapshot = db.transaction((loaded: LoadedRubric, now: string): number =>
+    runAs(undefined, () => storeSnapshot(loaded, now)),
+  );
+
+  const insertReview = db.transaction((input: NewReview, now: string): number => runAs(input.createdBy, () => {
+    const snapshotId = storeSnapshot(input.rubric, now);
     return Number(
       insertReviewStmt.run({
         programId: input.programId,
@@ -454,6 +462,8 @@ export function createReviewStore(db: Db) {
 
   return {
     insertReview: (input: NewReview): number => insertReview(input, new Date().toISOString()),
+    /** Stores a loaded rubric's snapshot (once per content hash), so every rubric version the app saw is in the audit log. */
+    recordRubricSnapshot: (loaded: LoadedRubric): number => recordRubricSnapshot(loaded, new Date().toISOString()),
     findReviewById: (id: number): Review | undefined => {
       const row = reviewByIdStmt.get(id) as ReviewRow | undefined;
       return row ? toReview(row) : undefined;

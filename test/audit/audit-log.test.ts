@@ -65,6 +65,17 @@ describe('the audit log', () => {
     expect(rubric?.entityKey).toBe(`bostad-forst@${s.rubric.version}`);
   });
 
+  it('records a rubric version the server loads once, however often it starts', async () => {
+    const s = await createReviewScenario();
+    const mini = s.rubrics.get('mini-five');
+    if (!mini) throw new Error('fixture missing');
+    const first = s.reviews.recordRubricSnapshot(mini);
+    expect(s.reviews.recordRubricSnapshot(mini)).toBe(first);
+    const logged = entriesOf(s).filter((e) => e.entity === 'rubric' && e.entityKey === `mini-five@${mini.rubric.version}`);
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]?.newValue ?? '{}').content_hash).toBe(mini.contentHash);
+  });
+
   it('cannot be edited or deleted, even with SQL', async () => {
     const s = await createReviewScenario();
     expect(entriesOf(s).length).toBeGreaterThan(0);
