@@ -279,7 +279,9 @@ export function createReviewRouter({
     const parsed = parseForm(TransitionFormSchema, req.body, req.t);
     const transition = parsed.ok ? TRANSITIONS.find((t) => t.to === parsed.value.to) : undefined;
     if (!transition) throw new NotFoundError();
-    if (!canViewOverview(context.viewer) || !canTransition(context.viewer, transition)) throw new ForbiddenError();
+    // Like the overview, a review one may not see answers 404, so a POST does not reveal that the id exists.
+    if (!canViewOverview(context.viewer)) throw new NotFoundError();
+    if (!canTransition(context.viewer, transition)) throw new ForbiddenError();
     if (context.review.status !== transition.from) {
       setFlash(req, 'reviews.transitionStale');
       return res.redirect(303, `/reviews/${context.review.id}`);

@@ -70,7 +70,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /reviews/:id/panel/remove': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
   // Starting the rating is a coordinator's; moving on from rating and consensus also the lead's (409 here: the fixture
   // reviews are not ready to move on). Others are forbidden. In a final review the request is stale, and redirects.
-  'POST /reviews/:id/status': { draft: 'L Y Y F F F F F', rating: 'L C C C F F F F', consensus: 'L C C C F F F F', final: 'L Y Y Y F F F F' },
+  'POST /reviews/:id/status': { draft: 'L Y Y F F N N N', rating: 'L C C C F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
   'POST /reviews/:id/reopen': everyStatus('L Y F F F F F F'),
   'GET /reviews/:id/audit': everyStatus('L Y Y F F F F F'),
   'GET /reviews/:id/audit.csv': everyStatus('L Y Y F F F F F'),
