@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { hasRole, requireRole, requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { renderPage } from '../http/render-page.js';
-import { CSV_BOM, formatCsvHeader, formatCsvRow } from '../research/csv.js';
+import { CSV_BOM, formatCsvHeader, formatCsvRow } from '../http/csv.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { AuditEntry, AuditStore } from './audit-store.js';
 

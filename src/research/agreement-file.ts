@@ -3,7 +3,7 @@
 // ignored. Each (review_id, indicator_id) is one unit; consensus rows are skipped; an empty score (missing or
 // N/A) is no rating. Scores may be any finite number, on any scale.
 import { type AgreementStatistics, computeAgreement, classifyAlpha, classifyIcc, type Unit } from './agreement.js';
-import { CsvSyntaxError, parseCsvText, unguardText } from './csv.js';
+import { CsvSyntaxError, parseCsvText, unguardText } from '../http/csv.js';
 
 export const REQUIRED_COLUMNS = ['review_id', 'indicator_id', 'rater', 'score', 'is_consensus'] as const;
 

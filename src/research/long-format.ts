@@ -5,7 +5,7 @@
 // - A consensus row has is_consensus 1 and an empty rater and rater_role.
 // - rater is a pseudonym (R01, R02, … by first appearance, stable within one export) unless an administrator
 //   asked for names; rater_role is the panel role (lead or reviewer).
-import { type CsvCell, formatCsvHeader, formatCsvRow } from './csv.js';
+import { type CsvCell, formatCsvHeader, formatCsvRow } from '../http/csv.js';
 
 export const LONG_COLUMNS = [
   'municipality_code',

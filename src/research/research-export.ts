@@ -6,7 +6,7 @@
 // is free for everyone else in between.
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { anchorFor } from '../rubrics/rubric-schema.js';
-import { CSV_BOM, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from './csv.js';
+import { CSV_BOM, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from '../http/csv.js';
 import { createPseudonymizer, formatLongHeader } from './long-format.js';
 import type { FinalReview, ResearchFilter, ResearchStore } from './research-store.js';
 

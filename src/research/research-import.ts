@@ -21,7 +21,7 @@ import type { Translate } from '../i18n/messages.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import type { PanelRole } from '../reviews/review-types.js';
-import { CsvSyntaxError, parseCsvText, unguardText } from './csv.js';
+import { CsvSyntaxError, parseCsvText, unguardText } from '../http/csv.js';
 import { LONG_COLUMNS } from './long-format.js';
 import type { ImportReview } from './research-store.js';
 

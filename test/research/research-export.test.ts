@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { parseCsvText } from '../../src/research/csv.js';
+import { parseCsvText } from '../../src/http/csv.js';
 import { exportLongFormat } from '../../src/research/research-export.js';
 import { createResearchStore } from '../../src/research/research-store.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

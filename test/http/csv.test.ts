@@ -6,7 +6,7 @@ import {
   formatTextField,
   parseCsvText,
   unguardText,
-} from '../../src/research/csv.js';
+} from '../../src/http/csv.js';
 import { createPseudonymizer, formatLongHeader, formatLongRow, LONG_COLUMNS } from '../../src/research/long-format.js';
 
 describe('formatTextField and formatCsvRow (RFC 4180)', () => {
