@@ -5,9 +5,9 @@
 // awaits anything. An iterator left open across an await would keep the connection busy, and better-sqlite3
 // then refuses every write (logins, sessions) until it is closed.
 import { createActorScope } from '../audit/audit-actor.js';
+import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
 import type { Db } from '../db/open-database.js';
-import { type LoadedRubric, parseRubricSnapshot } from '../rubrics/load-rubrics.js';
-import type { Rubric } from '../rubrics/rubric-schema.js';
+import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { type PanelRole, PanelRoleSchema, type ReviewKind, ReviewKindSchema } from '../reviews/review-types.js';
 
@@ -142,7 +142,7 @@ const LOCKED_PASSWORD_HASH = '!';
 export type ResearchStore = ReturnType<typeof createResearchStore>;
 
 export function createResearchStore(db: Db, reviews: ReviewStore) {
-  const snapshotCache = new Map<number, Rubric>();
+  const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
 
   const rubricIdsStmt = db.prepare(
@@ -152,7 +152,6 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
   const snapshotsStmt = db.prepare(
     'SELECT id, version, content_hash, created_at FROM rubric_snapshots WHERE rubric_id = ? ORDER BY id',
   );
-  const snapshotJsonStmt = db.prepare('SELECT content_json FROM rubric_snapshots WHERE id = ?');
   const snapshotByVersionStmt = db.prepare(
     'SELECT id, content_hash, content_json FROM rubric_snapshots WHERE rubric_id = ? AND version = ? ORDER BY id DESC LIMIT 1',
   );
@@ -260,16 +259,6 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
      JOIN programs p ON p.id = r.program_id JOIN municipalities m ON m.id = p.municipality_id
      WHERE ir.import_id = ? ORDER BY ir.review_id`,
   );
-
-  function loadSnapshot(id: number): Rubric {
-    const cached = snapshotCache.get(id);
-    if (cached) return cached;
-    const row = snapshotJsonStmt.get(id) as { content_json: string } | undefined;
-    if (!row) throw new Error(`rubric snapshot ${id} is missing`);
-    const rubric = parseRubricSnapshot(row.content_json);
-    snapshotCache.set(id, rubric);
-    return rubric;
-  }
 
   const toScore = (row: { indicator_id: string; score: number | null; not_applicable: number }): ScoreRow => ({
     indicatorId: row.indicator_id,

@@ -1,8 +1,8 @@
 // All SQL for reviews: the pinned rubric snapshot, panels, individual ratings, consensus and findings.
+import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
 import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
-import { type LoadedRubric, parseRubricSnapshot } from '../rubrics/load-rubrics.js';
-import type { Rubric } from '../rubrics/rubric-schema.js';
+import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import {
   type ConsensusInput,
   type ConsensusRating,
@@ -131,11 +131,9 @@ export type NewReview = {
 export type ReviewStore = ReturnType<typeof createReviewStore>;
 
 export function createReviewStore(db: Db) {
-  // Parsed snapshots by id: a snapshot never changes once stored, so this cache can never be stale.
-  const snapshotCache = new Map<number, Rubric>();
+  const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
   const snapshotByHashStmt = db.prepare('SELECT id FROM rubric_snapshots WHERE content_hash = ?');
-  const snapshotJsonStmt = db.prepare('SELECT content_json FROM rubric_snapshots WHERE id = ?');
   const insertSnapshotStmt = db.prepare(
     'INSERT INTO rubric_snapshots (rubric_id, version, content_hash, content_json, created_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -230,16 +228,6 @@ export function createReviewStore(db: Db) {
     `SELECT 1 FROM self_assessment_shares s JOIN panel_members pm ON pm.review_id = s.peer_review_id
      WHERE s.self_assessment_id = ? AND pm.user_id = ?`,
   );
-
-  function loadSnapshot(id: number): Rubric {
-    const cached = snapshotCache.get(id);
-    if (cached) return cached;
-    const row = snapshotJsonStmt.get(id) as { content_json: string } | undefined;
-    if (!row) throw new Error(`rubric snapshot ${id} is missing`);
-    const rubric = parseRubricSnapshot(row.content_json);
-    snapshotCache.set(id, rubric);
-    return rubric;
-  }
 
   function toSummary(row: ReviewRow): ReviewSummary {
     const rubric = loadSnapshot(row.snapshot_id);
