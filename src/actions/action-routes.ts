@@ -1,6 +1,7 @@
 // The action plan: each recommendation of a final peer review becomes an action with an owner, a due date, a status
 // and dated progress notes. The program's leads keep it; its people, coordinators and the panels of the program's
 // reviews read it. Overdue actions say so in words and with a badge, not by colour alone.
+import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
@@ -46,12 +47,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
   const router = Router();
   router.use(['/programs/:id/actions', '/actions'], requireUser());
 
-  const findProgram = (rawId: unknown): Program => {
-    const id = idParam.safeParse(rawId);
-    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
-    if (!program) throw new NotFoundError();
-    return program;
-  };
+  const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
   const viewerOf = (req: Request, programId: number): ProgramViewer => {
     if (!req.user) throw new ForbiddenError();

@@ -1,5 +1,6 @@
 // Outcome indicators per program and period: everyone logged in reads them (the program page shows them too);
 // the program's leads and coordinators enter, correct and delete periods.
+import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
@@ -41,12 +42,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
   const router = Router();
   router.use(['/programs/:id/outcomes', '/outcomes'], requireUser());
 
-  const findProgram = (rawId: unknown): Program => {
-    const id = idParam.safeParse(rawId);
-    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
-    if (!program) throw new NotFoundError();
-    return program;
-  };
+  const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
   const viewerOf = (req: Request, programId: number): ProgramViewer => {
     if (!req.user) throw new ForbiddenError();

@@ -1,4 +1,5 @@
 // The administrator's page for the people of a program: who are its leads and staff.
+import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -29,12 +30,7 @@ export function createProgramMemberRouter({ members, users, municipalities }: Pr
   const router = Router();
   const adminOnly = [requireUser(), requireRole('admin')];
 
-  const findProgram = (rawId: unknown): Program => {
-    const id = idParam.safeParse(rawId);
-    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
-    if (!program) throw new NotFoundError();
-    return program;
-  };
+  const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
   const renderMembers = async (req: Request, res: Response, program: Program, values: RawForm, errors: FieldErrors, status = 200) => {
     const people = members.listMembers(program.id);

@@ -2,12 +2,12 @@
 // guidance), whether it is ready, a note and when it was last checked; and how ready each section is.
 // The program's people read it and its leads keep it; a panel reads it once a self-assessment on the same rubric
 // has been shared with it.
+import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
@@ -55,12 +55,7 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
   const router = Router();
   router.use('/programs/:id/readiness', requireUser());
 
-  const findProgram = (rawId: unknown): Program => {
-    const id = idParam.safeParse(rawId);
-    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
-    if (!program) throw new NotFoundError();
-    return program;
-  };
+  const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
   /** Whether a self-assessment of this program on this rubric has been shared with a panel the user sits on. */
   const isSharedWithPanelOf = (userId: number, programId: number, rubricId: string): boolean =>

@@ -1,4 +1,6 @@
 // Creating a review, its overview (panel, progress, workflow) and the coordinator's panel and status actions.
+import type { Program } from '../municipalities/municipality-store.js';
+import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { hasRole, requireRole, requireUser } from '../accounts/access.js';
@@ -7,7 +9,6 @@ import type { ConflictChecker } from '../conflicts/conflict-check.js';
 import { describeConflict } from '../conflicts/conflict-messages.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
@@ -63,12 +64,7 @@ export function createReviewRouter({
   const router = Router();
   router.use(['/reviews', '/programs/:id/reviews'], requireUser());
 
-  const findProgram = (rawId: unknown) => {
-    const id = idParam.safeParse(rawId);
-    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
-    if (!program) throw new NotFoundError();
-    return program;
-  };
+  const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
   const rubricOptions = (req: Request) =>
     [...rubrics.values()].map(({ rubric }) => ({ value: rubric.id, label: `${rubric.title[req.locale]} (${rubric.version})` }));

@@ -1,5 +1,6 @@
 // Self-assessments of a program: the list and start form for its people, sharing with a coming peer review,
 // adopting agreed ratings as consensus, and the gap view against the latest final peer review.
+import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
@@ -75,12 +76,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
   const router = Router();
   router.use(['/programs/:id/self-assessments', '/programs/:id/gap', '/self-assessments'], requireUser());
 
-  const findProgram = (rawId: unknown): Program => {
-    const id = idParam.safeParse(rawId);
-    const program = id.success ? municipalities.findProgramById(id.data) : undefined;
-    if (!program) throw new NotFoundError();
-    return program;
-  };
+  const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
   const viewerOf = (req: Request, programId: number): ProgramViewer => {
     if (!req.user) throw new ForbiddenError();
