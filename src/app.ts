@@ -17,6 +17,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { flashMiddleware } from './http/flash.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
+import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
 import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
 import { parseLocale } from './i18n/locale.js';
 import { createHomeRouter } from './home/home-routes.js';
@@ -61,9 +62,7 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics });
 
   const app = express();
-  app.set('view engine', 'ejs');
-  app.set('views', VIEWS_DIR);
-  app.set('view cache', config.viewCache);
+  useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
@@ -79,8 +78,11 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: config.sessionIdleMs },
+      // A browser-session cookie (no Max-Age): the idle limit is kept on the server, where the store moves a
+      // session's expiry forward as it is used and refuses it once it has been idle for sessionIdleMs. So the
+      // cookie needs no new signature and Set-Cookie on every response, and it is gone when the browser closes.
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies },
     }),
   );
   app.use(localeMiddleware());

@@ -4,9 +4,14 @@ import type { Db } from '../db/open-database.js';
 
 type Callback = (err?: unknown) => void;
 
+/** touch() writes only once the expiry has moved by this much (or a tenth of the idle limit, if that is shorter). */
 const TOUCH_GRANULARITY_MS = 60_000;
 
-export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session.Store {
+/**
+ * Sessions expire on the server once idle for idleMs: every save or touch moves the expiry to now + idleMs
+ * (the cookie itself carries no expiry), and get() refuses and deletes a session past it.
+ */
+export function createSqliteSessionStore(db: Db, idleMs: number, now: () => number = Date.now): session.Store {
   const getStmt = db.prepare('SELECT data, expires_at FROM sessions WHERE sid = ?');
   const setStmt = db.prepare(
     'INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at',
@@ -18,10 +23,8 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
   // The expiry last written per session id, so touch() can skip writes that change almost nothing.
   const touchedExpiry = new Map<string, number>();
 
-  const expiryOf = (sess: session.SessionData): number => {
-    const expires = sess.cookie?.expires;
-    return expires ? new Date(expires).getTime() : Date.now() + fallbackTtlMs;
-  };
+  const nextExpiry = (): number => now() + idleMs;
+  const touchGranularityMs = Math.min(TOUCH_GRANULARITY_MS, idleMs / 10);
 
   // express-session only accepts a subclass of its Store (the one class we write besides errors).
   class SqliteSessionStore extends session.Store {
@@ -29,7 +32,7 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
       try {
         const row = getStmt.get(sid) as { data: string; expires_at: number } | undefined;
         if (!row) return callback(null, null);
-        if (row.expires_at <= Date.now()) {
+        if (row.expires_at <= now()) {
           destroyStmt.run(sid);
           return callback(null, null);
         }
@@ -41,12 +44,12 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
 
     override set(sid: string, sess: session.SessionData, callback?: Callback): void {
       try {
-        const expiry = expiryOf(sess);
+        const expiry = nextExpiry();
         setStmt.run(sid, JSON.stringify(sess), expiry);
         touchedExpiry.set(sid, expiry);
         if (++writesSincePrune >= 100) {
           writesSincePrune = 0;
-          pruneStmt.run(Date.now());
+          pruneStmt.run(now());
         }
         callback?.();
       } catch (error) {
@@ -54,13 +57,13 @@ export function createSqliteSessionStore(db: Db, fallbackTtlMs: number): session
       }
     }
 
-    override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
+    override touch(sid: string, _sess: session.SessionData, callback?: Callback): void {
       try {
         // Rolling sessions touch on every request. Moving the expiry by seconds is not worth a synced disk
         // write per page view, so only write once it has moved by a minute or more.
-        const expiry = expiryOf(sess);
+        const expiry = nextExpiry();
         const stored = touchedExpiry.get(sid);
-        if (stored !== undefined && expiry - stored < TOUCH_GRANULARITY_MS) return callback?.();
+        if (stored !== undefined && expiry - stored < touchGranularityMs) return callback?.();
         touchStmt.run(expiry, sid);
         touchedExpiry.set(sid, expiry);
         if (touchedExpiry.size > 10_000) touchedExpiry.clear();

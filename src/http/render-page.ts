@@ -1,19 +1,16 @@
 import type { Response } from 'express';
 import type { FieldErrors, RawForm } from './form-parsing.js';
 import { formValue, formValues } from './form-parsing.js';
+import { viewRendererOf } from './view-renderer.js';
 
 export type PageLocals = { readonly title: string } & Readonly<Record<string, unknown>>;
 
-function renderView(res: Response, view: string, locals: object): Promise<string> {
-  return new Promise((resolve, reject) => {
-    res.render(view, locals, (error: Error | null, html: string) => (error ? reject(error) : resolve(html)));
-  });
-}
-
-/** Renders a view inside layouts/main and sends it. */
+/** Renders a view inside layouts/main and sends it. The view sees res.locals (user, t, csrfToken, …) and its own locals. */
 export async function renderPage(res: Response, view: string, locals: PageLocals, status = 200): Promise<void> {
-  const body = await renderView(res, view, locals);
-  const page = await renderView(res, 'layouts/main', { ...locals, body });
+  const renderer = viewRendererOf(res);
+  const viewLocals = { ...res.locals, ...locals };
+  const body = renderer.render(view, viewLocals);
+  const page = renderer.render('layouts/main', { ...viewLocals, body });
   res.status(status).type('html').send(page);
 }
 

@@ -35,23 +35,28 @@ export type MessageKey = Leaves<Catalog>;
 export type MessageParams = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-function lookUp(catalog: unknown, key: string): string | undefined {
-  let node: unknown = catalog;
-  for (const part of key.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part];
+/** Every text of a catalog under its dotted key ("reviews.overviewTitle"), so a page's many look-ups are one Map read each. */
+function flatten(node: unknown, prefix: string, into: Map<string, string>): Map<string, string> {
+  if (typeof node === 'string') into.set(prefix, node);
+  else if (node !== null && typeof node === 'object') {
+    for (const [name, child] of Object.entries(node)) flatten(child, prefix === '' ? name : `${prefix}.${name}`, into);
   }
-  return typeof node === 'string' ? node : undefined;
+  return into;
 }
 
+const FLAT_CATALOGS: Readonly<Record<Locale, ReadonlyMap<string, string>>> = {
+  sv: flatten(CATALOGS.sv, '', new Map()),
+  en: flatten(CATALOGS.en, '', new Map()),
+};
+
 export function isMessageKey(key: string): key is MessageKey {
-  return lookUp(CATALOGS.sv, key) !== undefined;
+  return FLAT_CATALOGS.sv.has(key);
 }
 
 export function createTranslator(locale: Locale): Translate {
-  const catalog = CATALOGS[locale];
+  const catalog = FLAT_CATALOGS[locale];
   return (key, params) => {
-    const text = lookUp(catalog, key) ?? key;
+    const text = catalog.get(key) ?? key;
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (match: string, name: string) => {
       const value = params[name];

@@ -2,7 +2,8 @@
 // it and the baseline app on free ports, and prints one BENCH-READY line. Runs apart from the load generator,
 // so autocannon does not compete with the server for its event loop.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,10 @@ async function startBenchServers(): Promise<void> {
   const ready: BenchServerReady = { appUrl: appServer.url, baselineUrl: baselineServer.url, data, setupMs: Date.now() - started };
   console.log(`${BENCH_READY_PREFIX}${JSON.stringify(ready)}`);
 
-  const stop = () => {
+  // BENCH_CPU_PROFILE=<file>: profile the server from the moment it serves until it stops (for finding where the time goes).
+  const profile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : undefined;
+  const stop = async () => {
+    if (profile) await profile.stopInto(process.env.BENCH_CPU_PROFILE ?? 'bench.cpuprofile');
     appServer.server.closeAllConnections();
     baselineServer.server.closeAllConnections();
     appServer.server.close();
@@ -59,8 +63,23 @@ async function startBenchServers(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+async function startCpuProfile(): Promise<{ stopInto: (file: string) => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    stopInto: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 startBenchServers().catch((error: unknown) => {
