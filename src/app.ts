@@ -66,6 +66,8 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
+  // Pages are sent with Cache-Control: no-store (renderPage), so an ETag (a hash of every page) would buy nothing.
+  app.set('etag', false);
 
   if (config.logRequests) app.use(requestLogger(log));
   app.use(securityHeaders(config.secureCookies));

@@ -11,7 +11,9 @@ export async function renderPage(res: Response, view: string, locals: PageLocals
   const viewLocals = { ...res.locals, ...locals };
   const body = renderer.render(view, viewLocals);
   const page = renderer.render('layouts/main', { ...viewLocals, body });
-  res.status(status).type('html').send(page);
+  // Every page carries a CSRF token and most hold review data: not for the browser's cache, a proxy or the back
+  // button after logout. Nothing stored, so no ETag either (createApp turns ETags off).
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(page);
 }
 
 /** What a view needs to show a form again: the typed values and the errors per field. */

@@ -5,7 +5,7 @@
 // the report.
 import type { Municipality, MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import type { ConsensusRating, Finding, PanelMember, Rating, Review, ReviewSummary } from '../reviews/review-types.js';
+import type { ConsensusRating, Finding, PanelMember, RatingScore, Review, ReviewSummary } from '../reviews/review-types.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import { gatherProgramWorkReportData, type ProgramWorkReportData } from '../program-work/report-part.js';
 
@@ -14,7 +14,7 @@ export type ReviewRecord = {
   readonly panel: readonly PanelMember[];
   readonly consensus: readonly ConsensusRating[];
   /** Ratings of raters who submitted; the report shows only their spread. */
-  readonly submittedRatings: readonly Rating[];
+  readonly submittedRatings: readonly RatingScore[];
   readonly findings: readonly Finding[];
 };
 
@@ -73,7 +73,7 @@ function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord 
     review,
     panel: reviews.listPanel(reviewId),
     consensus: reviews.listConsensus(reviewId),
-    submittedRatings: reviews.listSubmittedRatings(reviewId),
+    submittedRatings: reviews.listSubmittedScores(reviewId),
     findings: reviews.listFindings(reviewId),
   };
 }

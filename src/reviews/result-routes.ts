@@ -17,7 +17,7 @@ export function createResultRouter({ reviews }: { reviews: ReviewStore }): Route
     const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
     // A 404, not a 403: whether a review exists before it is final is not for everyone to know.
     if (!canViewResult(viewer, review.status)) throw new NotFoundError();
-    const submittedRatings = reviews.listSubmittedRatings(review.id);
+    const submittedRatings = reviews.listSubmittedScores(review.id);
     const result = buildResultView(
       review,
       reviews.listConsensus(review.id),

@@ -4,7 +4,7 @@
 import type { Locale } from '../i18n/locale.js';
 import { anchorFor, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
-import type { ConsensusRating, Finding, Rating, Review, ReviewKind, ReviewStatus } from './review-types.js';
+import type { ConsensusRating, Finding, RatingScore, Review, ReviewKind, ReviewStatus } from './review-types.js';
 import { type AggregateScore, formatPercent, formatScore, type IndicatorScore, scoreReview } from './scoring.js';
 
 /** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
@@ -100,7 +100,7 @@ export type ResultView = {
 export function buildResultView(
   review: Review,
   consensus: readonly ConsensusRating[],
-  submittedRatings: readonly Rating[],
+  submittedRatings: readonly RatingScore[],
   findings: readonly Finding[],
   locale: Locale,
 ): ResultView {
@@ -179,7 +179,7 @@ function buildIndicator(
   indicator: RubricIndicator,
   number: number,
   decided: ConsensusRating | undefined,
-  ratings: readonly Rating[],
+  ratings: readonly RatingScore[],
   locale: Locale,
 ): IndicatorView {
   const spread = summarizeSpread(

@@ -126,7 +126,7 @@ export function createReviewRouter({
     const counts = reviews.countRatedByRater(review.id);
     const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
       to: t.to,
-      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: reviews.listConsensus(review.id), kind: review.kind }, t).map(
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: reviews.listDecidedIndicators(review.id), kind: review.kind }, t).map(
         (b) => req.t(b.key, b.params),
       ),
     }));
@@ -283,7 +283,7 @@ export function createReviewRouter({
       return res.redirect(303, `/reviews/${context.review.id}`);
     }
     const blockers = findTransitionBlockers(
-      { rubric: context.review.rubric.rubric, panel: context.panel, consensus: reviews.listConsensus(context.review.id), kind: context.review.kind },
+      { rubric: context.review.rubric.rubric, panel: context.panel, consensus: reviews.listDecidedIndicators(context.review.id), kind: context.review.kind },
       transition,
     );
     if (blockers.length > 0) {

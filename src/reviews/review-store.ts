@@ -14,6 +14,7 @@ import {
   type PanelRole,
   type Rating,
   type RatingInput,
+  type RatingScore,
   type Reopening,
   type Review,
   type ReviewKind,
@@ -169,6 +170,11 @@ export function createReviewStore(db: Db) {
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
      WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
   );
+  const submittedScoresStmt = db.prepare(
+    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable
+     FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
+     WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
+  ).raw();
   const ratedCountsStmt = db.prepare(
     `SELECT rater_id, count(*) AS n FROM ratings
      WHERE review_id = ? AND (score IS NOT NULL OR not_applicable = 1) GROUP BY rater_id`,
@@ -195,6 +201,7 @@ export function createReviewStore(db: Db) {
   const demoteLeadStmt = db.prepare(
     "UPDATE panel_members SET role = 'reviewer' WHERE review_id = ? AND role = 'lead' AND user_id <> ?",
   );
+  const decidedStmt = db.prepare('SELECT indicator_id FROM consensus_ratings WHERE review_id = ?').pluck();
   const consensusStmt = db.prepare(
     'SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at, version FROM consensus_ratings WHERE review_id = ?',
   );
@@ -497,6 +504,14 @@ export function createReviewStore(db: Db) {
       (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[]).map(toRating),
     /** Ratings of raters who have submitted: drafts never leave their author. */
     listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
+    /** The submitted ratings' scores only (no texts), for results, spreads and agreement. */
+    listSubmittedScores: (reviewId: number): RatingScore[] =>
+      (submittedScoresStmt.all(reviewId) as [number, string, number | null, number][]).map(([raterId, indicatorId, score, notApplicable]) => ({
+        raterId,
+        indicatorId,
+        score,
+        notApplicable: notApplicable === 1,
+      })),
     /** How many indicators each rater has rated (score or N/A), for progress: counts only, never scores. */
     countRatedByRater: (reviewId: number): ReadonlyMap<number, number> =>
       new Map((ratedCountsStmt.all(reviewId) as { rater_id: number; n: number }[]).map((row) => [row.rater_id, row.n])),
@@ -518,6 +533,9 @@ export function createReviewStore(db: Db) {
         }),
       ),
     listConsensus: (reviewId: number): ConsensusRating[] => (consensusStmt.all(reviewId) as ConsensusRow[]).map(toConsensus),
+    /** Just the ids of the indicators with a consensus, for the workflow guards: no rationale texts read. */
+    listDecidedIndicators: (reviewId: number): { indicatorId: string }[] =>
+      (decidedStmt.all(reviewId) as string[]).map((indicatorId) => ({ indicatorId })),
     saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) =>
       saveConsensus(reviewId, input, decidedBy, new Date().toISOString()),
     listFindings: (reviewId: number): Finding[] =>

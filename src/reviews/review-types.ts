@@ -72,6 +72,9 @@ export type Rating = {
   readonly version: number;
 };
 
+/** What scoring, spreads and agreement need of a rating: no evidence, notes or edit bookkeeping. */
+export type RatingScore = Pick<Rating, 'raterId' | 'indicatorId' | 'score' | 'notApplicable'>;
+
 export type RatingInput = Omit<Rating, 'raterId' | 'updatedAt' | 'version'> & {
   /** The version the form was based on (0 = there was no rating yet); undefined skips the check. */
   readonly expectedVersion?: number | undefined;

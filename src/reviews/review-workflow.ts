@@ -7,7 +7,8 @@ import { type ConsensusRating, isRaterRole, type PanelMember, type ReviewKind } 
 export type WorkflowState = {
   readonly rubric: Rubric;
   readonly panel: readonly PanelMember[];
-  readonly consensus: readonly ConsensusRating[];
+  /** The indicators the panel has decided (the consensus rows' ids are all the guards need). */
+  readonly consensus: readonly Pick<ConsensusRating, 'indicatorId'>[];
   /** A self-assessment may have a single rater (the program lead); a peer review needs at least two. */
   readonly kind?: ReviewKind | undefined;
 };

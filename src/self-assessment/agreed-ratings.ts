@@ -2,7 +2,7 @@
 // Pure. With a single rater (the program lead alone) every rated indicator agrees with itself, so the lead does not
 // have to enter each score twice; where raters differ, the usual consensus form decides.
 import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
-import type { ConsensusRating, Rating } from '../reviews/review-types.js';
+import type { ConsensusRating, RatingScore } from '../reviews/review-types.js';
 
 export type AgreedRating = { readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean };
 
@@ -13,7 +13,7 @@ export type AgreedRatings = {
   readonly undecided: number;
 };
 
-export function findAgreedRatings(rubric: Rubric, submitted: readonly Rating[], consensus: readonly ConsensusRating[]): AgreedRatings {
+export function findAgreedRatings(rubric: Rubric, submitted: readonly RatingScore[], consensus: readonly ConsensusRating[]): AgreedRatings {
   const decided = new Set(consensus.map((c) => c.indicatorId));
   const agreed: AgreedRating[] = [];
   let undecided = 0;

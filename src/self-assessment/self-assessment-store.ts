@@ -93,7 +93,7 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
   const adopt = db.transaction((selfAssessmentId: number, leadId: number): AdoptOutcome => {
     const review = reviews.findReviewById(selfAssessmentId);
     if (!review || review.kind !== 'self_assessment' || review.status !== 'consensus') return { outcome: 'locked' };
-    const { agreed, undecided } = findAgreedRatings(review.rubric.rubric, reviews.listSubmittedRatings(review.id), reviews.listConsensus(review.id));
+    const { agreed, undecided } = findAgreedRatings(review.rubric.rubric, reviews.listSubmittedScores(review.id), reviews.listConsensus(review.id));
     for (const rating of agreed) {
       const saved = reviews.saveConsensus(review.id, { ...rating, rationale: '' }, leadId);
       if (saved.outcome !== 'saved') throw new Error(`could not adopt the rating of ${rating.indicatorId}`);

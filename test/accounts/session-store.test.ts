@@ -19,7 +19,7 @@ function storeWithClock() {
   const get = (sid: string) =>
     new Promise<session.SessionData | null | undefined>((resolve, reject) => store.get(sid, (error, data) => (error ? reject(error) : resolve(data))));
   const set = (sid: string, data: object) => new Promise<void>((resolve) => store.set(sid, data as session.SessionData, () => resolve()));
-  const touch = (sid: string) => new Promise<void>((resolve) => store.touch(sid, {} as session.SessionData, () => resolve()));
+  const touch = (sid: string) => new Promise<void>((resolve) => store.touch?.(sid, {} as session.SessionData, () => resolve()));
   const expiresAt = (sid: string) => (db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').get(sid) as { expires_at: number } | undefined)?.expires_at;
   return { clock, get, set, touch, expiresAt };
 }

@@ -33,6 +33,9 @@ describe('security headers and CSP-safe pages', { timeout: 120_000 }, () => {
           if (response.headers['x-powered-by'] !== undefined) problems.push(`${where}: X-Powered-By is sent`);
           if (response.status !== 200 || !String(response.headers['content-type']).includes('html')) continue;
           pages++;
+          // Pages hold a CSRF token and, once logged in, review data: no browser, proxy or back button may keep them.
+          if (response.headers['cache-control'] !== 'no-store') problems.push(`${where}: Cache-Control is ${response.headers['cache-control']}`);
+          if (response.headers.etag !== undefined) problems.push(`${where}: an ETag on a page that may not be stored`);
           const html = response.text;
           if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(html)) problems.push(`${where}: an inline <script>`);
           if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) problems.push(`${where}: an inline event handler (on…=)`);
@@ -42,5 +45,12 @@ describe('security headers and CSP-safe pages', { timeout: 120_000 }, () => {
     }
     expect(pages).toBeGreaterThan(30);
     expect(problems).toEqual([]);
+  });
+
+  it('lets the browser cache the stylesheet (it holds nothing private)', async () => {
+    const response = await sendAs(fixture, fixture.personas.anonymous, 'GET', '/assets/app.css');
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=3600');
+    expect(response.headers.etag).toBeDefined();
   });
 });
