@@ -53,14 +53,35 @@ export function isMessageKey(key: string): key is MessageKey {
   return FLAT_CATALOGS.sv.has(key);
 }
 
+/** A text with {name} placeholders, split once into literal parts and placeholder names (odd positions). */
+type CompiledText = readonly string[];
+
+function compileText(text: string): CompiledText {
+  return text.split(/\{(\w+)\}/);
+}
+
+/** Compiled texts per locale and key, built on first use: pure data, shared by every app. */
+const COMPILED: Readonly<Record<Locale, Map<string, CompiledText>>> = { sv: new Map(), en: new Map() };
+
 export function createTranslator(locale: Locale): Translate {
   const catalog = FLAT_CATALOGS[locale];
+  const compiled = COMPILED[locale];
   return (key, params) => {
     const text = catalog.get(key) ?? key;
     if (params === undefined) return text;
-    return text.replace(/\{(\w+)\}/g, (match: string, name: string) => {
+    let parts = compiled.get(key);
+    if (parts === undefined) {
+      parts = compileText(text);
+      // Only catalog texts are kept (a finite set); an unknown key is compiled for this call alone.
+      if (catalog.has(key)) compiled.set(key, parts);
+    }
+    if (parts.length === 1) return text;
+    let out = parts[0] ?? '';
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] ?? '';
       const value = params[name];
-      return value === undefined ? match : String(value);
-    });
+      out += (value === undefined ? `{${name}}` : String(value)) + (parts[i + 1] ?? '');
+    }
+    return out;
   };
 }

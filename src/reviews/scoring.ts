@@ -232,9 +232,22 @@ const NUMBER_FORMATS: Readonly<Record<Locale, readonly Intl.NumberFormat[]>> = O
   en: Object.freeze(Array.from({ length: MAX_PRECOMPUTED_DIGITS + 1 }, (_, d) => createNumberFormat('en', d))),
 });
 
+// Formatted numbers, remembered: a result page formats the same few scores hundreds of times, and
+// Intl's format() is far slower than a Map read. Bounded, since means can take many values.
+const FORMATTED: Readonly<Record<Locale, Map<string, string>>> = { sv: new Map(), en: new Map() };
+const MAX_REMEMBERED = 5_000;
+
 function formatNumber(value: number, locale: Locale, digits: number): string {
   if (!Number.isFinite(value)) {
     throw new Error(`cannot format ${value} as a score`);
   }
-  return (NUMBER_FORMATS[locale][digits] ?? createNumberFormat(locale, digits)).format(value);
+  const remembered = FORMATTED[locale];
+  const key = `${digits}:${value}`;
+  let text = remembered.get(key);
+  if (text === undefined) {
+    text = (NUMBER_FORMATS[locale][digits] ?? createNumberFormat(locale, digits)).format(value);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(key, text);
+  }
+  return text;
 }
