@@ -33,16 +33,11 @@ export function escapeHtml(value: unknown): string {
 const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
 
 export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cache: boolean }): ViewRenderer {
-  /** Compiled functions per file, then per set of local names (the names a compiled function declares). */
+  /** Compiled functions per file, then per list of local names (the names a compiled function declares). */
   const compiled = new Map<string, Map<string, TemplateFunction>>();
   const sources = new Map<string, string>();
   /** Resolved include paths per including file and written path. */
   const includePaths = new Map<string, string>();
-
-  const fileOf = (base: string, path: string) => {
-    const file = resolve(base, path);
-    return extname(file) === '' ? `${file}.ejs` : file;
-  };
 
   const sourceOf = (file: string): string => {
     const cached = cache ? sources.get(file) : undefined;
@@ -52,47 +47,63 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
     return source;
   };
 
-  const compile = (file: string, names: readonly string[]): TemplateFunction => {
+  const compile = (file: string, namesKey: string): TemplateFunction => {
     const options = { filename: file, client: true, compileDebug: true, strict: false };
     const source = sourceOf(file);
+    // The names key lists the locals' own names, then "|" and the names each include level added.
+    const names = [...new Set(namesKey.split(/[,|]/))].filter((name) => IDENTIFIER.test(name));
     try {
       // The cast: ejs's typings describe the client function's include and escape parameters loosely.
-      return ejs.compile(source, { ...options, _with: false, destructuredLocals: [...names] }) as unknown as TemplateFunction;
+      return ejs.compile(source, { ...options, _with: false, destructuredLocals: names }) as unknown as TemplateFunction;
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
       return ejs.compile(source, options) as unknown as TemplateFunction;
     }
   };
 
-  const templateFor = (file: string, locals: Locals): TemplateFunction => {
-    const names = Object.keys(locals).filter((name) => IDENTIFIER.test(name));
-    const key = names.join(',');
+  const templateFor = (file: string, namesKey: string): TemplateFunction => {
     let byNames = compiled.get(file);
-    const cached = cache ? byNames?.get(key) : undefined;
+    const cached = cache ? byNames?.get(namesKey) : undefined;
     if (cached) return cached;
-    const fn = compile(file, names);
+    const fn = compile(file, namesKey);
     if (cache) {
       if (!byNames) compiled.set(file, (byNames = new Map()));
-      byNames.set(key, fn);
+      byNames.set(namesKey, fn);
     }
     return fn;
   };
 
-  const renderFile = (file: string, locals: Locals): string => {
-    const include: Include = (path, data) => {
-      const includeKey = `${file}\0${path}`;
-      let target = includePaths.get(includeKey);
-      if (target === undefined) {
-        target = fileOf(dirname(file), path);
-        includePaths.set(includeKey, target);
-      }
-      // As in EJS: an include sees its parent's locals plus the data handed to it.
-      return renderFile(target, data ? { ...locals, ...data } : locals);
-    };
-    return templateFor(file, locals)(locals, escapeHtml, include);
+  const includeTarget = (from: string, path: string): string => {
+    const key = `${from}\0${path}`;
+    let target = includePaths.get(key);
+    if (target === undefined) {
+      target = fileOf(dirname(from), path);
+      includePaths.set(key, target);
+    }
+    return target;
   };
 
-  return { render: (view, locals) => renderFile(fileOf(viewsDir, view), locals) };
+  const renderFile = (file: string, locals: Locals, namesKey: string): string =>
+    templateFor(file, namesKey)(locals, escapeHtml, includeFrom(file, locals, namesKey));
+
+  // A plain function returning an unnamed one: the include function is made once per rendered template.
+  function includeFrom(file: string, locals: Locals, namesKey: string): Include {
+    return function (path, data) {
+      const target = includeTarget(file, path);
+      if (data === undefined) return renderFile(target, locals, namesKey);
+      // As in EJS, an include sees its parent's locals plus the data handed to it: here the data on top of
+      // the parent's locals (its prototype), which spares copying every local for every include.
+      const merged: Locals = Object.assign(Object.create(locals) as Record<string, unknown>, data);
+      return renderFile(target, merged, `${namesKey}|${Object.keys(data).join(',')}`);
+    };
+  }
+
+  return { render: (view, locals) => renderFile(fileOf(viewsDir, view), locals, Object.keys(locals).join(',')) };
+}
+
+function fileOf(base: string, path: string): string {
+  const file = resolve(base, path);
+  return extname(file) === '' ? `${file}.ejs` : file;
 }
 
 // The renderer lives in the app's own settings, so every app built by createApp has its own.
