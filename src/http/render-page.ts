@@ -7,7 +7,7 @@ export type PageLocals = { readonly title: string } & Readonly<Record<string, un
 
 /** Renders a view inside layouts/main and sends it. The view sees res.locals (user, t, csrfToken, …) and its own locals. */
 export async function renderPage(res: Response, view: string, locals: PageLocals, status = 200): Promise<void> {
-  const renderer = viewRendererOf(res);
+  const renderer = viewRendererOf(res.app);
   const viewLocals = { ...res.locals, ...locals };
   const body = renderer.render(view, viewLocals);
   const page = renderer.render('layouts/main', { ...viewLocals, body });

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import ejs from 'ejs';
-import type { Application, Response } from 'express';
+import type { Application } from 'express';
 
 type Locals = Readonly<Record<string, unknown>>;
 type Include = (path: string, data?: Locals) => string;
@@ -17,7 +17,15 @@ type TemplateFunction = (locals: Locals, escape: (value: unknown) => string, inc
 export type ViewRenderer = {
   /** Renders views/<view>.ejs with the given locals and returns the HTML. Throws on template errors. */
   render(view: string, locals: Locals): string;
+  /** Templates that had to be compiled in EJS's slower with-form (they declare a variable named like a local). */
+  slowTemplates(): readonly string[];
 };
+
+/**
+ * The names of the locals a template is called with, interned: one object per distinct list, so compiled
+ * functions are found by identity. An include's set is its parent's plus the names of the data handed to it.
+ */
+type NameSet = { readonly names: readonly string[]; readonly children: Map<string, NameSet> };
 
 const SPECIAL_HTML = /[&<>"']/;
 const SPECIAL_HTML_ALL = /[&<>"']/g;
@@ -33,11 +41,12 @@ export function escapeHtml(value: unknown): string {
 const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
 
 export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cache: boolean }): ViewRenderer {
-  /** Compiled functions per file, then per list of local names (the names a compiled function declares). */
-  const compiled = new Map<string, Map<string, TemplateFunction>>();
+  const compiled = new Map<string, Map<NameSet, TemplateFunction>>();
   const sources = new Map<string, string>();
   /** Resolved include paths per including file and written path. */
   const includePaths = new Map<string, string>();
+  const topNameSets = new Map<string, NameSet>();
+  const slow = new Set<string>();
 
   const sourceOf = (file: string): string => {
     const cached = cache ? sources.get(file) : undefined;
@@ -47,30 +56,52 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
     return source;
   };
 
-  const compile = (file: string, namesKey: string): TemplateFunction => {
+  const compile = (file: string, nameSet: NameSet): TemplateFunction => {
     const options = { filename: file, client: true, compileDebug: true, strict: false };
     const source = sourceOf(file);
-    // The names key lists the locals' own names, then "|" and the names each include level added.
-    const names = [...new Set(namesKey.split(/[,|]/))].filter((name) => IDENTIFIER.test(name));
+    // Declare only the locals the template can name: any word of its text (a generous superset of its identifiers).
+    const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
+    const names = nameSet.names.filter((name) => words.has(name) && IDENTIFIER.test(name));
     try {
       // The cast: ejs's typings describe the client function's include and escape parameters loosely.
       return ejs.compile(source, { ...options, _with: false, destructuredLocals: names }) as unknown as TemplateFunction;
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
+      slow.add(file);
       return ejs.compile(source, options) as unknown as TemplateFunction;
     }
   };
 
-  const templateFor = (file: string, namesKey: string): TemplateFunction => {
+  const templateFor = (file: string, nameSet: NameSet): TemplateFunction => {
     let byNames = compiled.get(file);
-    const cached = cache ? byNames?.get(namesKey) : undefined;
+    const cached = cache ? byNames?.get(nameSet) : undefined;
     if (cached) return cached;
-    const fn = compile(file, namesKey);
+    const fn = compile(file, nameSet);
     if (cache) {
       if (!byNames) compiled.set(file, (byNames = new Map()));
-      byNames.set(namesKey, fn);
+      byNames.set(nameSet, fn);
     }
     return fn;
+  };
+
+  const internTop = (locals: Locals): NameSet => {
+    const key = Object.keys(locals).join(',');
+    let nameSet = topNameSets.get(key);
+    if (!nameSet) {
+      nameSet = { names: Object.keys(locals), children: new Map() };
+      topNameSets.set(key, nameSet);
+    }
+    return nameSet;
+  };
+
+  const internChild = (parent: NameSet, data: Locals): NameSet => {
+    const key = Object.keys(data).join(',');
+    let nameSet = parent.children.get(key);
+    if (!nameSet) {
+      nameSet = { names: [...new Set([...parent.names, ...Object.keys(data)])], children: new Map() };
+      parent.children.set(key, nameSet);
+    }
+    return nameSet;
   };
 
   const includeTarget = (from: string, path: string): string => {
@@ -83,22 +114,25 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
     return target;
   };
 
-  const renderFile = (file: string, locals: Locals, namesKey: string): string =>
-    templateFor(file, namesKey)(locals, escapeHtml, includeFrom(file, locals, namesKey));
+  const renderFile = (file: string, locals: Locals, nameSet: NameSet): string =>
+    templateFor(file, nameSet)(locals, escapeHtml, includeFrom(file, locals, nameSet));
 
   // A plain function returning an unnamed one: the include function is made once per rendered template.
-  function includeFrom(file: string, locals: Locals, namesKey: string): Include {
+  function includeFrom(file: string, locals: Locals, nameSet: NameSet): Include {
     return function (path, data) {
       const target = includeTarget(file, path);
-      if (data === undefined) return renderFile(target, locals, namesKey);
+      if (data === undefined) return renderFile(target, locals, nameSet);
       // As in EJS, an include sees its parent's locals plus the data handed to it: here the data on top of
       // the parent's locals (its prototype), which spares copying every local for every include.
       const merged: Locals = Object.assign(Object.create(locals) as Record<string, unknown>, data);
-      return renderFile(target, merged, `${namesKey}|${Object.keys(data).join(',')}`);
+      return renderFile(target, merged, internChild(nameSet, data));
     };
   }
 
-  return { render: (view, locals) => renderFile(fileOf(viewsDir, view), locals, Object.keys(locals).join(',')) };
+  return {
+    render: (view, locals) => renderFile(fileOf(viewsDir, view), locals, internTop(locals)),
+    slowTemplates: () => [...slow],
+  };
 }
 
 function fileOf(base: string, path: string): string {
@@ -113,8 +147,8 @@ export function useViewRenderer(app: Application, renderer: ViewRenderer): void 
   app.set(RENDERER_SETTING, renderer);
 }
 
-export function viewRendererOf(res: Response): ViewRenderer {
-  const renderer: unknown = res.app.get(RENDERER_SETTING);
+export function viewRendererOf(app: Application): ViewRenderer {
+  const renderer: unknown = app.get(RENDERER_SETTING);
   if (typeof renderer !== 'object' || renderer === null || !('render' in renderer)) throw new Error('the app has no view renderer');
   return renderer as ViewRenderer;
 }

@@ -44,8 +44,11 @@ describe('the view renderer', () => {
   });
 
   it('falls back to EJS\'s with-form for a template that declares a variable named like one of its locals', () => {
-    const dir = viewsWith({ 'shadow.ejs': '<% const rows = [1, 2, 3]; %><%= rows.length %>/<%= title %>' });
-    expect(createViewRenderer({ viewsDir: dir, cache: true }).render('shadow', { rows: ['x'], title: 't' })).toBe('3/t');
+    const dir = viewsWith({ 'shadow.ejs': '<% const rows = [1, 2, 3]; %><%= rows.length %>/<%= title %>', 'plain.ejs': '<%= title %>' });
+    const renderer = createViewRenderer({ viewsDir: dir, cache: true });
+    expect(renderer.render('shadow', { rows: ['x'], title: 't' })).toBe('3/t');
+    expect(renderer.render('plain', { rows: ['x'], title: 't' })).toBe('t');
+    expect(renderer.slowTemplates()).toEqual([join(dir, 'shadow.ejs')]);
   });
 
   it('reads templates again on every render when caching is off (development), and once when it is on', () => {
