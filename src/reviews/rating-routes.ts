@@ -73,6 +73,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     values: RawForm,
     errors: FieldErrors,
     status = 200,
+    ratings: ReadonlyMap<string, Rating> = ownRatings(context),
   ) => {
     const rubric = context.review.rubric.rubric;
     const index = rubric.sections.findIndex((s) => s.id === section.id);
@@ -84,7 +85,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         review: context.review,
         rubric,
         section,
-        sections: sectionNav(context, ownRatings(context), section.id),
+        sections: sectionNav(context, ratings, section.id),
         previous: rubric.sections[index - 1],
         next: rubric.sections[index + 1],
         fieldNames: ratingFieldNames,
@@ -127,7 +128,8 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
   router.get('/reviews/:id/rate/:sectionId', async (req, res) => {
     const context = loadRater(req);
     const section = findSection(context, req.params.sectionId);
-    await renderSection(req, res, context, section, ratingValues(section, ownRatings(context)), {});
+    const ratings = ownRatings(context);
+    await renderSection(req, res, context, section, ratingValues(section, ratings), {}, 200, ratings);
   });
 
   router.post('/reviews/:id/rate/:sectionId', async (req, res) => {
