@@ -6,7 +6,7 @@ import './http/types.js';
 import { createAuthRouter } from './accounts/auth-routes.js';
 import { createLoginAttemptStore } from './accounts/login-attempt-store.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
-import { createSqliteSessionStore } from './accounts/session-store.js';
+import { createSessionRevoker, createSqliteSessionStore } from './accounts/session-store.js';
 import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
 import { createAdminUserRouter } from './accounts/admin-user-routes.js';
@@ -118,9 +118,10 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
     res.redirect(303, target || '/');
   });
 
-  app.use(createAuthRouter({ users, setup, throttle: createLoginThrottle(createLoginAttemptStore(db), config) }));
+  const throttle = createLoginThrottle(createLoginAttemptStore(db), config);
+  app.use(createAuthRouter({ users, setup, throttle }));
   app.use(createHomeRouter({ reviews, programWork }));
-  app.use(createAdminUserRouter({ users }));
+  app.use(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle }));
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
   app.use(createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, programWork }));
   // (more capability routers are mounted here, one line each)

@@ -11,7 +11,10 @@ import { currentUser, requireRole, requireUser } from './access.js';
 import { createEditUserFormSchema, NewUserFormSchema } from './account-forms.js';
 import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { ROLES } from './roles.js';
-import type { CurrentUser, UserStore } from './user-store.js';
+import type { Db } from '../db/open-database.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { SessionRevoker } from './session-store.js';
+import type { CurrentUser, UserStore, UserUpdate } from './user-store.js';
 
 function roleOptions(t: Translate) {
   return ROLES.map((role) => ({
@@ -26,9 +29,26 @@ function withoutPasswords(values: RawForm): RawForm {
   return { ...values, password: '', password_confirm: '' };
 }
 
-export function createAdminUserRouter({ users }: { users: UserStore }): Router {
+export type AdminUserDependencies = {
+  readonly db: Db;
+  readonly users: UserStore;
+  readonly sessions: SessionRevoker;
+  readonly throttle: Pick<LoginThrottle, 'unlockAccount'>;
+};
+
+export function createAdminUserRouter({ db, users, sessions, throttle }: AdminUserDependencies): Router {
   const router = Router();
   router.use('/admin/users', requireUser(), requireRole('admin'));
+
+  // A new password set by an administrator is what they do when an account may be in the wrong hands or its owner
+  // is locked out: so it ends every session of the user (but the administrator's own current one) and lifts the lock.
+  const saveUser = db.transaction((user: CurrentUser, update: UserUpdate, passwordHash: string | undefined, keepSid: string | undefined) => {
+    users.updateUser(user.id, update);
+    if (passwordHash === undefined) return;
+    users.updatePassword(user.id, passwordHash);
+    sessions.endSessionsOf(user.id, keepSid);
+    throttle.unlockAccount(user.email);
+  });
 
   const findUser = (id: unknown): CurrentUser => {
     const parsed = idParam.safeParse(id);
@@ -143,9 +163,8 @@ export function createAdminUserRouter({ users }: { users: UserStore }): Router {
     }
 
     const passwordHash = password === '' ? undefined : await hashPassword(password);
-    users.updateUser(user.id, { displayName: display_name, affiliation, active, roles });
-    if (passwordHash !== undefined) users.updatePassword(user.id, passwordHash);
-    setFlash(req, 'common.saved');
+    saveUser(user, { displayName: display_name, affiliation, active, roles }, passwordHash, user.id === currentUser(req).id ? req.sessionID : undefined);
+    setFlash(req, passwordHash === undefined ? 'common.saved' : 'admin.passwordSet');
     res.redirect(303, '/admin/users');
   });
 

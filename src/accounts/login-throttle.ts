@@ -23,6 +23,8 @@ export type LoginThrottle = {
   recordFailure(email: string, ip: string | undefined, now?: number): LoginLock | undefined;
   /** A successful login clears the account's counter (not the address's: one good login must not reset a spray). */
   recordSuccess(email: string): void;
+  /** Lifts the account's lock and forgets its failures (an administrator has just set a new password). */
+  unlockAccount(email: string): void;
 };
 
 function hashKey(scope: 'account' | 'ip', value: string): string {
@@ -87,5 +89,6 @@ export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrot
     },
 
     recordSuccess: (email) => store.deleteCounter(accountKey(email)),
+    unlockAccount: (email) => store.deleteCounter(accountKey(email)),
   };
 }

@@ -86,3 +86,14 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
 
   return new SqliteSessionStore();
 }
+
+/** Ends sessions from outside a request: when an administrator sets a user's password, the user's other logins end. */
+export function createSessionRevoker(db: Db) {
+  const endOfUserStmt = db.prepare("DELETE FROM sessions WHERE json_extract(data, '$.userId') = ? AND sid IS NOT ?");
+  return {
+    /** Deletes every session logged in as this user, but keepSid (the administrator's own, when they change their own password). */
+    endSessionsOf: (userId: number, keepSid?: string): number => endOfUserStmt.run(userId, keepSid ?? null).changes,
+  };
+}
+
+export type SessionRevoker = ReturnType<typeof createSessionRevoker>;

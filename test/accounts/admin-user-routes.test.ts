@@ -16,6 +16,11 @@ import {
 const PERSONNUMMER = '19121212-1212';
 const NEW_PASSWORD = 'a long and new pass phrase';
 
+/** Another app on the same database: another device or browser of the same people. */
+function makeAppOn(db: ReturnType<typeof makeTestApp>['db']) {
+  return makeTestApp({ db }).app;
+}
+
 /** A fresh app with one logged-in user of the given roles. */
 async function setUp(roles: readonly Role[] = ['admin']) {
   const testApp = makeTestApp();
@@ -297,5 +302,69 @@ describe('POST /admin/users/:id/edit', () => {
     });
     expect(response.status).toBe(403);
     expect(users.findUserById(user.id)?.roles).not.toContain('admin');
+  });
+
+  describe('a new password set by an administrator', () => {
+    const fields = { display_name: 'Greta', affiliation: '', roles: 'reviewer', active: '1' };
+
+    it('ends every session of the user, so a stolen session stops working, and the new password works at once', async () => {
+      const { agent, db } = await setUp();
+      const other = await createTestUser(db, ['reviewer']);
+      const onLaptop = await loginAgent(makeAppOn(db), other.email);
+      const onPhone = await loginAgent(makeAppOn(db), other.email);
+      expect((await onLaptop.get('/')).status).toBe(200);
+
+      const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, { ...fields, password: NEW_PASSWORD });
+      expect(response.status).toBe(303);
+      for (const session of [onLaptop, onPhone]) {
+        const next = await session.get('/');
+        expect(next.status).toBe(303);
+        expect(next.headers.location).toMatch(/^\/login/);
+      }
+      await expect(loginAgent(makeAppOn(db), other.email, NEW_PASSWORD)).resolves.toBeDefined();
+      // The administrator is told what happened, and is still logged in.
+      const list = await agent.get('/admin/users');
+      expect(list.status).toBe(200);
+      expect(list.text).toContain('användaren har loggats ut överallt');
+    });
+
+    it('keeps the sessions when only name, roles or status change', async () => {
+      const { agent, db } = await setUp();
+      const other = await createTestUser(db, ['reviewer']);
+      const session = await loginAgent(makeAppOn(db), other.email);
+      await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, { ...fields, password: '' });
+      expect((await session.get('/')).status).toBe(200);
+    });
+
+    it('keeps the administrator\'s own current session when they set their own password, and ends their others', async () => {
+      const { agent, db, user } = await setUp();
+      const elsewhere = await loginAgent(makeAppOn(db), user.email);
+      const response = await postRaw(agent, `/admin/users/${user.id}/edit`, `/admin/users/${user.id}/edit`, {
+        ...fields,
+        roles: 'admin',
+        password: NEW_PASSWORD,
+      });
+      expect(response.status).toBe(303);
+      expect((await agent.get('/admin/users')).status).toBe(200);
+      expect((await elsewhere.get('/')).status).toBe(303);
+    });
+
+    it('lifts a lock-out after failed logins, so the user can log in with the new password right away', async () => {
+      const { agent, db } = await setUp();
+      const other = await createTestUser(db, ['reviewer']);
+      const app = makeAppOn(db);
+      const attempt = async (password: string) => {
+        const visitor = request.agent(app);
+        const page = await visitor.get('/login');
+        return visitor.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email: other.email, password });
+      };
+      let last = 0;
+      for (let i = 0; i < 5; i++) last = (await attempt('not the password')).status;
+      expect(last).toBe(429);
+      expect((await attempt(TEST_PASSWORD)).status).toBe(429);
+
+      await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, { ...fields, password: NEW_PASSWORD });
+      expect((await attempt(NEW_PASSWORD)).status).toBe(303);
+    });
   });
 });
