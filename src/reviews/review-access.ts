@@ -1,6 +1,6 @@
 // Who may see and do what on a review. Pure: decided from the user, their panel membership and the review status.
 // Blind rating rests on canSeeOthersRatings: nobody sees another rater's scores before submitting their own.
-import { hasRole } from '../accounts/access.js';
+import { hasAnyRole, hasRole } from '../accounts/access.js';
 import type { CurrentUser } from '../accounts/user-store.js';
 import { isRaterRole, type PanelMember, type ReviewStatus } from './review-types.js';
 
@@ -15,6 +15,8 @@ export type SelfAssessmentRelation = {
   readonly creator: boolean;
   /** On the panel of a peer review it has been shared with. */
   readonly sharedPanel: boolean;
+  /** A historical paper round imported by research (not one the program made in the app). */
+  readonly importedRound: boolean;
 };
 
 export type Viewer = {
@@ -51,7 +53,10 @@ export function canViewOverview(viewer: Viewer): boolean {
 
 /** Whether a review may be named to the viewer in lists (program page, start page): self-assessments only to those who may open them. */
 export function canSeeInLists(viewer: Viewer): boolean {
-  return viewer.selfAssessment === undefined || canViewOverview(viewer) || viewer.selfAssessment.sharedPanel;
+  const relation = viewer.selfAssessment;
+  if (relation === undefined || canViewOverview(viewer) || relation.sharedPanel) return true;
+  // An imported paper self-assessment is research data: research lists and compares it, so research may open it.
+  return relation.importedRound && hasAnyRole(viewer.user, ['researcher', 'coordinator']);
 }
 
 export function canManagePanel(viewer: Viewer, status: ReviewStatus): boolean {

@@ -231,6 +231,7 @@ export function createReviewStore(db: Db) {
   );
   // Who may see a self-assessment (migration 5): the program's people, and the panels it was shared with.
   const programPersonStmt = db.prepare('SELECT 1 FROM program_members WHERE program_id = ? AND user_id = ?');
+  const importedRoundStmt = db.prepare('SELECT 1 FROM imported_reviews WHERE review_id = ?');
   const sharedPanelStmt = db.prepare(
     `SELECT 1 FROM self_assessment_shares s JOIN panel_members pm ON pm.review_id = s.peer_review_id
      WHERE s.self_assessment_id = ? AND pm.user_id = ?`,
@@ -555,6 +556,7 @@ export function createReviewStore(db: Db) {
       programPerson: programPersonStmt.get(review.programId, userId) !== undefined,
       creator: review.createdBy === userId,
       sharedPanel: sharedPanelStmt.get(review.id, userId) !== undefined,
+      importedRound: importedRoundStmt.get(review.id) !== undefined,
     }),
   };
 }

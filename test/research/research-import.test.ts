@@ -107,9 +107,19 @@ describe('POST /research/import', () => {
 
   it('gives the imported reviews the kind chosen on the page', async () => {
     const w = await createImportWorld();
-    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(w, 'self-2018')) });
+    const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(w, 'self-2018')) });
     expect(response.status).toBe(303);
     expect(w.db.prepare('SELECT kind, status FROM reviews').all()).toEqual([{ kind: 'self_assessment', status: 'final' }]);
+    // The summary links to the imported round's result, and the researcher who follows it sees the result.
+    const summary = await agent.get(String(response.headers.location));
+    const link = /href="(\/reviews\/\d+\/result)"/.exec(summary.text)?.[1];
+    expect(link).toBeDefined();
+    const result = await agent.get(String(link));
+    expect(result.status).toBe(200);
+    expect(result.text).toContain('Bostad först Stockholm');
+    // A reviewer with no tie to the program still gets 404: it is a self-assessment.
+    const reviewer = await w.login(await w.person(['reviewer']));
+    expect((await reviewer.get(String(link))).status).toBe(404);
   });
 
   it('when the same file comes again, then nothing is imported twice', async () => {

@@ -24,7 +24,7 @@ function member(role: PanelMember['role'], submitted = false): PanelMember {
   return { userId: 7, displayName: 'X', affiliation: '', role, submittedAt: submitted ? '2026-01-01' : undefined };
 }
 
-const nobody: SelfAssessmentRelation = { programPerson: false, creator: false, sharedPanel: false };
+const nobody: SelfAssessmentRelation = { programPerson: false, creator: false, sharedPanel: false, importedRound: false };
 const STATUSES: readonly ReviewStatus[] = ['draft', 'rating', 'consensus', 'final'];
 
 describe('review access on a self-assessment', () => {
@@ -56,6 +56,20 @@ describe('review access on a self-assessment', () => {
     expect(canViewResult(viewer, 'consensus')).toBe(false);
     expect(canViewOverview(viewer)).toBe(false);
     expect(canSeeOthersRatings(viewer, 'final')).toBe(false);
+  });
+
+  it('lets research (researchers, coordinators and so admins) read the final result of an imported paper round, and nobody else outside it', () => {
+    const imported = { ...nobody, importedRound: true };
+    for (const roles of [['researcher'], ['coordinator'], ['admin']] as Role[][]) {
+      const viewer: Viewer = { user: user(roles), membership: undefined, selfAssessment: imported };
+      expect(canSeeInLists(viewer)).toBe(true);
+      expect(canViewResult(viewer, 'final')).toBe(true);
+      // Reading the result only: the working overview stays with the program's people.
+      expect(canViewOverview(viewer)).toBe(false);
+    }
+    for (const roles of [['reviewer'], ['program_lead']] as Role[][]) {
+      expect(canViewResult({ user: user(roles), membership: undefined, selfAssessment: imported }, 'final')).toBe(false);
+    }
   });
 
   it('keeps a coordinator who created it in charge of it', () => {
