@@ -5,6 +5,7 @@ import * as m002 from './migrations/002-integrity.js';
 import * as m003 from './migrations/003-login-attempts.js';
 import * as m004 from './migrations/004-research.js';
 import * as m005 from './migrations/005-program-work.js';
+import * as m006 from './migrations/006-readiness-version.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -12,5 +13,6 @@ export const MIGRATIONS: readonly string[] = [
   m003.sql,
   m004.sql,
   m005.sql,
+  m006.sql,
   // (append new migrations above this line, one per line, in order)
 ];

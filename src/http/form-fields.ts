@@ -49,6 +49,9 @@ export const optionalDate = z
   );
 
 /** A positive integer id from a form or route parameter. */
+/** The version a form was based on (hidden field): 0 when there was nothing stored yet. */
+export const versionField = z.coerce.number({ error: 'validation.invalid' }).int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 export const idParam = z.coerce.number({ error: 'validation.invalid' }).int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** A checkbox: present (any value) means true. */

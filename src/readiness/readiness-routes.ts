@@ -8,9 +8,10 @@ import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
+import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { canViewReadiness, isProgramLead, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
@@ -47,8 +48,16 @@ function checkValues(section: RubricSection, checks: ReadonlyMap<string, Readine
     values[names.status] = check?.status ?? 'unchecked';
     values[names.note] = check?.note ?? '';
     values[names.checked] = '';
+    values[names.version] = String(check?.version ?? 0);
   }
   return values;
+}
+
+/** "Klart: the binder is in place" — what a conflicting check holds now, for the conflict message. */
+function describeCheck(check: ReadinessCheck | undefined, t: Translate): string {
+  if (!check) return t('readiness.statuses.unchecked');
+  const status = t(`readiness.statuses.${check.status}`);
+  return check.note === '' ? status : `${status}: ${check.note}`;
 }
 
 export function createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics }: ReadinessRouterDependencies): Router {
@@ -156,7 +165,18 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     const section = findSection(context, req.params.sectionId);
     const parsed = parseForm(createReadinessSectionSchema(section, new Date().toISOString().slice(0, 10)), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
-    readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
+    const saved = readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
+    if (saved.outcome === 'conflict') {
+      // Nothing was written. Keep what the user typed, say what is stored now, and base a second save on it.
+      const values: Record<string, string | readonly string[]> = { ...toRawForm(req.body) };
+      const errors: Record<string, string[]> = {};
+      for (const conflict of saved.conflicts) {
+        const names = readinessFieldNames(conflict.indicatorId);
+        values[names.version] = String(conflict.current?.version ?? 0);
+        errors[names.status] = [req.t('reviews.editConflict', { value: describeCheck(conflict.current, req.t) })];
+      }
+      return renderSection(req, res, context, section, values, errors, 409);
+    }
     const sections = context.rubric.rubric.sections;
     const index = sections.findIndex((s) => s.id === section.id);
     const target = parsed.value.action === 'next' ? sections[index + 1] : parsed.value.action === 'previous' ? sections[index - 1] : section;

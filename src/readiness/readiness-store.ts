@@ -13,6 +13,8 @@ export type ReadinessCheck = {
   readonly note: string;
   /** YYYY-MM-DD: when the evidence was last checked. */
   readonly checkedOn: string;
+  /** Goes up with every change; the form carries it so a save based on a stale form is caught. */
+  readonly version: number;
 };
 
 /** What a section form sends for one indicator: a status or 'unchecked' (which clears it), a note, an optional date. */
@@ -22,16 +24,23 @@ export type ReadinessInput = {
   readonly note: string;
   /** Undefined: today when anything changed, otherwise the stored date stays. */
   readonly checkedOn: string | undefined;
+  /** The version the form was based on (0: no check then); undefined skips the check (no form sent one). */
+  readonly expectedVersion?: number | undefined;
 };
 
-type CheckRow = { indicator_id: string; status: string; note: string; checked_on: string };
+/** A check someone else changed since the form was loaded, with what is stored now (undefined: cleared). */
+export type ReadinessConflict = { readonly indicatorId: string; readonly current: ReadinessCheck | undefined };
+
+export type ReadinessSaveOutcome = { readonly outcome: 'saved'; readonly changed: number } | { readonly outcome: 'conflict'; readonly conflicts: readonly ReadinessConflict[] };
+
+type CheckRow = { indicator_id: string; status: string; note: string; checked_on: string; version: number };
 
 export type ReadinessStore = ReturnType<typeof createReadinessStore>;
 
 export function createReadinessStore(db: Db) {
   const runAs = createActorScope(db);
   const checksStmt = db.prepare(
-    'SELECT indicator_id, status, note, checked_on FROM readiness_checks WHERE program_id = ? AND rubric_id = ?',
+    'SELECT indicator_id, status, note, checked_on, version FROM readiness_checks WHERE program_id = ? AND rubric_id = ?',
   );
   const rubricsStmt = db.prepare('SELECT DISTINCT rubric_id FROM readiness_checks WHERE program_id = ? ORDER BY rubric_id');
   const upsertStmt = db.prepare(
@@ -39,7 +48,7 @@ export function createReadinessStore(db: Db) {
      VALUES (@programId, @rubricId, @indicatorId, @status, @note, @checkedOn, @actorId, @now)
      ON CONFLICT (program_id, rubric_id, indicator_id) DO UPDATE SET
        status = excluded.status, note = excluded.note, checked_on = excluded.checked_on,
-       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = readiness_checks.version + 1`,
   );
   const deleteStmt = db.prepare('DELETE FROM readiness_checks WHERE program_id = ? AND rubric_id = ? AND indicator_id = ?');
 
@@ -47,14 +56,32 @@ export function createReadinessStore(db: Db) {
     new Map(
       (checksStmt.all(programId, rubricId) as CheckRow[]).map((row) => [
         row.indicator_id,
-        { indicatorId: row.indicator_id, status: ReadinessStatusSchema.parse(row.status), note: row.note, checkedOn: row.checked_on },
+        {
+          indicatorId: row.indicator_id,
+          status: ReadinessStatusSchema.parse(row.status),
+          note: row.note,
+          checkedOn: row.checked_on,
+          version: row.version,
+        },
       ]),
     );
 
   const save = db.transaction(
-    (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number, today: string, now: string): number =>
+    (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number, today: string, now: string): ReadinessSaveOutcome =>
       runAs(actorId, () => {
         const stored = readChecks(programId, rubricId);
+        // A check changed by someone else since the form was loaded is a conflict, unless this save asks for
+        // exactly what is stored now. Nothing is written then: the user sees both and decides.
+        const conflicts = inputs
+          .filter((input) => {
+            if (input.expectedVersion === undefined) return false;
+            const current = stored.get(input.indicatorId);
+            if ((current?.version ?? 0) === input.expectedVersion) return false;
+            const same = current === undefined ? input.status === 'unchecked' : current.status === input.status && current.note === input.note;
+            return !same;
+          })
+          .map((input) => ({ indicatorId: input.indicatorId, current: stored.get(input.indicatorId) }));
+        if (conflicts.length > 0) return { outcome: 'conflict', conflicts };
         let changed = 0;
         for (const input of inputs) {
           const current = stored.get(input.indicatorId);
@@ -77,7 +104,7 @@ export function createReadinessStore(db: Db) {
           });
           changed++;
         }
-        return changed;
+        return { outcome: 'saved', changed };
       }),
   );
 
@@ -85,8 +112,8 @@ export function createReadinessStore(db: Db) {
     listChecks: (programId: number, rubricId: string): ReadonlyMap<string, ReadinessCheck> => readChecks(programId, rubricId),
     /** Rubric ids the program has checks for. */
     listRubricIds: (programId: number): string[] => (rubricsStmt.all(programId) as { rubric_id: string }[]).map((row) => row.rubric_id),
-    /** Saves one section's checks; returns how many changed. */
-    saveChecks: (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number): number => {
+    /** Saves one section's checks, all or none: how many changed, or the checks others changed meanwhile. */
+    saveChecks: (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number): ReadinessSaveOutcome => {
       const now = new Date();
       return save(programId, rubricId, inputs, actorId, now.toISOString().slice(0, 10), now.toISOString());
     },

@@ -1,7 +1,7 @@
 // zod schemas for every review form. Rating and consensus forms are built from the pinned rubric,
 // so any rubric shape (sections, indicators, scales) gets exactly the fields it needs.
 import { z } from 'zod';
-import { idParam, multiValue, optionalDate, optionalText, requiredText } from '../http/form-fields.js';
+import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
 import type { Rubric, RubricIndicator, RubricScale, RubricSection } from '../rubrics/rubric-schema.js';
 import { PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
 
@@ -81,8 +81,6 @@ export const ratingFieldNames = (indicatorId: string) =>
     version: `version__${indicatorId}`,
   }) as const;
 
-/** The version a form was based on: 0 when there was nothing stored yet. */
-const versionField = z.coerce.number({ error: 'validation.invalid' }).int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const RATING_ACTIONS = ['save', 'next', 'previous'] as const;
 

@@ -8,7 +8,7 @@ const mini = loadTestRubrics().get('mini-five')?.rubric;
 if (!mini) throw new Error('mini-five missing');
 
 function checks(entries: Record<string, ReadinessCheck['status']>): Map<string, ReadinessCheck> {
-  return new Map(Object.entries(entries).map(([indicatorId, status]) => [indicatorId, { indicatorId, status, note: '', checkedOn: '2026-01-01' }]));
+  return new Map(Object.entries(entries).map(([indicatorId, status]) => [indicatorId, { indicatorId, status, note: '', checkedOn: '2026-01-01', version: 1 }]));
 }
 
 describe('summarizeReadiness', () => {
@@ -50,7 +50,7 @@ describe('the readiness checklist pages', () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(section('mini-five', 'c2-second', s.programId));
     const stored = s.readiness.listChecks(s.programId, 'mini-five');
-    expect(stored.get('c1-alpha')).toEqual({ indicatorId: 'c1-alpha', status: 'ready', note: 'Rutinen finns i pärmen.', checkedOn: '2026-01-15' });
+    expect(stored.get('c1-alpha')).toEqual({ indicatorId: 'c1-alpha', status: 'ready', note: 'Rutinen finns i pärmen.', checkedOn: '2026-01-15', version: 1 });
     // No date given: today.
     expect(stored.get('c1-beta')?.checkedOn).toBe(new Date().toISOString().slice(0, 10));
     const summary = await agent.get(`/programs/${s.programId}/readiness/mini-five`);
@@ -72,6 +72,54 @@ describe('the readiness checklist pages', () => {
     expect(refused.text).toContain('The date cannot be in the future.');
     expect(refused.text).toContain('Gäller 19121212-1212');
     expect(s.readiness.listChecks(s.programId, 'mini-five').size).toBe(0);
+  });
+
+  it('when someone else saved a check meanwhile, then a save from the stale page is refused with 409, keeping what was typed, and a second save goes through', async () => {
+    const s = await createProgramScenario();
+    const path = section('mini-five', 'c1-first', s.programId);
+    const first = await s.login(s.programLead);
+    const second = await s.login(s.programLead);
+    const stalePage = await second.get(path);
+    expect(stalePage.text).toContain('name="version__c1-alpha" value="0"');
+
+    expect((await postForm(first, path, path, { 'status__c1-alpha': 'ready', 'note__c1-alpha': 'Pärmen finns.' })).status).toBe(303);
+    // The second tab posts with the versions of the page it loaded before that save.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(stalePage.text)?.[1] ?? '';
+    const stale = await second
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrf, 'version__c1-alpha': '0', 'version__c1-beta': '0', 'status__c1-alpha': 'missing', 'note__c1-alpha': 'Saknas helt.', 'status__c1-beta': 'partly' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Någon annan har sparat det här');
+    expect(stale.text).toContain('Klart: Pärmen finns.');
+    expect(stale.text).toContain('Saknas helt.');
+    expect(stale.text).toContain('name="version__c1-alpha" value="1"');
+    // Nothing of the stale save was written, not even the indicator nobody else touched.
+    const afterConflict = s.readiness.listChecks(s.programId, 'mini-five');
+    expect(afterConflict.get('c1-alpha')).toMatchObject({ status: 'ready', note: 'Pärmen finns.', version: 1 });
+    expect(afterConflict.has('c1-beta')).toBe(false);
+
+    // Saving again from the page that came back (now based on version 1) replaces the check.
+    const again = await second
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrf, 'version__c1-alpha': '1', 'version__c1-beta': '0', 'status__c1-alpha': 'missing', 'note__c1-alpha': 'Saknas helt.', 'status__c1-beta': 'partly' });
+    expect(again.status).toBe(303);
+    const stored = s.readiness.listChecks(s.programId, 'mini-five');
+    expect(stored.get('c1-alpha')).toMatchObject({ status: 'missing', note: 'Saknas helt.', version: 2 });
+    expect(stored.get('c1-beta')).toMatchObject({ status: 'partly', version: 1 });
+  });
+
+  it('does not call it a conflict when the stale page asks for exactly what is stored now', async () => {
+    const s = await createProgramScenario();
+    s.readiness.saveChecks(s.programId, 'mini-five', [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Klart.', checkedOn: undefined }], s.programLead.id);
+    const outcome = s.readiness.saveChecks(
+      s.programId,
+      'mini-five',
+      [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Klart.', checkedOn: undefined, expectedVersion: 0 }],
+      s.programLead.id,
+    );
+    expect(outcome).toEqual({ outcome: 'saved', changed: 0 });
   });
 
   it('clears a check set back to "not checked"', async () => {
