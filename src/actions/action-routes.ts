@@ -2,6 +2,7 @@
 // and dated progress notes. The program's leads keep it; its people, coordinators and the panels of the program's
 // reviews read it. Overdue actions say so in words and with a badge, not by colour alone.
 import { loadProgramOr404 } from '../municipalities/load-program.js';
+import { matchActions, recommendationKey } from './action-matching.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
@@ -76,8 +77,8 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const review: Review | undefined = chosen ? reviews.findReviewById(chosen.id) : undefined;
     const today = todayIso();
     const planned = review ? actions.listActionsOfReview(review.id) : [];
-    const byKey = new Map(planned.map((action) => [`${action.sectionId}/${action.position}`, action]));
     const recommendations = review ? reviews.listFindings(review.id).filter((finding) => finding.kind === 'recommendation') : [];
+    const match = matchActions(recommendations, planned);
     const sections = review
       ? review.rubric.rubric.sections
           .map((section) => ({
@@ -87,7 +88,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
               .filter((finding) => finding.sectionId === section.id)
               .sort((a, b) => a.position - b.position)
               .map((finding) => {
-                const action = byKey.get(`${finding.sectionId}/${finding.position}`);
+                const action = match.byRecommendation.get(recommendationKey(finding));
                 return { text: finding.text, action: action ? describeAction(action, req.t, today) : undefined };
               }),
           }))
@@ -106,6 +107,13 @@ export function createActionRouter({ actions, members, reviews, municipalities }
         overdue: planned.filter((action) => isOverdue(action, today)).length,
       },
       unplanned,
+      // After a reopening: actions whose recommendation is no longer in the result, kept with their notes.
+      withdrawn: review
+        ? match.withdrawn.map((action) => ({
+            ...describeAction(action, req.t, today),
+            sectionCode: review.rubric.rubric.sections.find((section) => section.id === action.sectionId)?.code ?? action.sectionId,
+          }))
+        : [],
       canEdit: isProgramLead(viewer),
     });
   });

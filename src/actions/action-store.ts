@@ -3,6 +3,7 @@
 import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
 import type { ReviewStore } from '../reviews/review-store.js';
+import { matchActions, recommendationKey } from './action-matching.js';
 import { type ActionStatus, ActionStatusSchema } from './action-status.js';
 
 export type Action = {
@@ -104,7 +105,12 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
     `INSERT INTO actions (review_id, section_id, position, recommendation, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const retextStmt = db.prepare('UPDATE actions SET recommendation = ?, updated_at = ?, version = version + 1 WHERE id = ?');
+  const parkStmt = db.prepare('UPDATE actions SET position = -id WHERE id = ?');
+  // A new text is a change to the action (its version goes up, so an open edit form of it is stale); a new position alone is not.
+  const moveStmt = db.prepare(
+    `UPDATE actions SET position = @position, updated_at = CASE WHEN recommendation IS @text THEN updated_at ELSE @now END,
+       version = version + (recommendation IS NOT @text), recommendation = @text WHERE id = @id`,
+  );
   const updateStmt = db.prepare(
     `UPDATE actions SET owner_user_id = @ownerUserId, owner_name = @ownerName, due_on = @dueOn, status = @status,
        updated_at = @now, version = version + 1
@@ -116,26 +122,40 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
   );
   const insertNoteStmt = db.prepare('INSERT INTO action_notes (action_id, noted_on, text, author_id, created_at) VALUES (?, ?, ?, ?, ?)');
 
-  /** Makes an action of every recommendation that has none yet; a recommendation reworded after a reopening updates its text. */
+  /**
+   * Makes an action of every recommendation that has none yet, and brings the stored actions in line with the
+   * recommendations as they are now (after a reopening, see action-matching.ts): an action follows its recommendation
+   * to its new position and takes a reworded text; an action whose recommendation was withdrawn keeps everything but
+   * its position (it gets none, stored as minus its id), so a new recommendation there gets an action of its own.
+   */
   const createPlan = db.transaction((reviewId: number, actorId: number, now: string): PlanOutcome =>
     runAs(actorId, () => {
       const state = reviewStateStmt.get(reviewId) as { kind: string; status: string } | undefined;
       if (!state || state.kind !== 'peer_review' || state.status !== 'final') return { outcome: 'not-final' };
-      const existing = new Map(
-        (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map((row) => [
-          `${row.section_id}/${row.position}`,
-          row,
-        ]),
-      );
-      let created = 0;
-      for (const finding of reviews.listFindings(reviewId).filter((f) => f.kind === 'recommendation')) {
-        const current = existing.get(`${finding.sectionId}/${finding.position}`);
-        if (!current) {
-          insertStmt.run(reviewId, finding.sectionId, finding.position, finding.text, actorId, now, now);
-          created++;
-        } else if (current.recommendation !== finding.text) {
-          retextStmt.run(finding.text, now, current.id);
+      const existing = (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map((row) => ({
+        id: row.id,
+        sectionId: row.section_id,
+        position: row.position,
+        recommendation: row.recommendation,
+      }));
+      const recommendations = reviews.listFindings(reviewId).filter((f) => f.kind === 'recommendation');
+      const match = matchActions(recommendations, existing);
+      const moves: { id: number; position: number; text: string }[] = [];
+      for (const recommendation of recommendations) {
+        const action = match.byRecommendation.get(recommendationKey(recommendation));
+        if (action && (action.position !== recommendation.position || action.recommendation !== recommendation.text)) {
+          moves.push({ id: action.id, position: recommendation.position, text: recommendation.text });
         }
+      }
+      for (const action of match.withdrawn) if (action.position !== -action.id) moves.push({ id: action.id, position: -action.id, text: action.recommendation });
+      // Positions are unique per section: park every moving action first, then put each in its place.
+      for (const move of moves) parkStmt.run(move.id);
+      for (const move of moves) moveStmt.run({ ...move, now });
+      let created = 0;
+      for (const recommendation of recommendations) {
+        if (match.byRecommendation.has(recommendationKey(recommendation))) continue;
+        insertStmt.run(reviewId, recommendation.sectionId, recommendation.position, recommendation.text, actorId, now, now);
+        created++;
       }
       return { outcome: 'created', created };
     }),

@@ -3,6 +3,7 @@
 // deterministic like the rest of the report model: no "overdue" here, since that would depend on the day the report
 // is printed rather than on its data; the due date is shown instead.
 import type { Locale } from '../i18n/locale.js';
+import { matchActions, recommendationKey } from './action-matching.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { Block, TableCell } from '../reports/report-model.js';
 import type { Finding, Review } from '../reviews/review-types.js';
@@ -29,13 +30,13 @@ export type LastRoundReportData = {
 
 /** Joins the previous review's recommendations with their actions. */
 export function collectLastRound(previous: Review, findings: readonly Finding[], actions: readonly Action[]): LastRoundReportData {
-  const byKey = new Map(actions.map((action) => [`${action.sectionId}/${action.position}`, action]));
+  const { byRecommendation } = matchActions(findings.filter((finding) => finding.kind === 'recommendation'), actions);
   const order = new Map(previous.rubric.rubric.sections.map((section, index) => [section.id, index]));
   const recommendations = findings
     .filter((finding) => finding.kind === 'recommendation')
     .sort((a, b) => (order.get(a.sectionId) ?? 0) - (order.get(b.sectionId) ?? 0) || a.position - b.position)
     .map((finding): RecommendationOutcome => {
-      const action = byKey.get(`${finding.sectionId}/${finding.position}`);
+      const action = byRecommendation.get(recommendationKey(finding));
       return {
         sectionId: finding.sectionId,
         position: finding.position,

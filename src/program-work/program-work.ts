@@ -2,8 +2,9 @@
 // self-assessments, readiness checklist, action plan and outcomes, and the parts other pages show of them (the
 // program page, the start page and a review's overview), so those pages need one dependency, not five.
 import { hasRole } from '../accounts/access.js';
+import { matchActions, recommendationKey } from '../actions/action-matching.js';
 import type { CurrentUser, UserStore } from '../accounts/user-store.js';
-import { type Action, createActionStore } from '../actions/action-store.js';
+import { createActionStore } from '../actions/action-store.js';
 import { isOpen, isOverdue, todayIso } from '../actions/action-status.js';
 import { compareLatestFirst, findPreviousRound, findRoundDate, listFinalPeerReviews } from '../actions/review-rounds.js';
 import type { Db } from '../db/open-database.js';
@@ -80,8 +81,8 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics 
 
   const describeLastRound = (previous: Review, t: Translate, locale: Locale): LastRoundView => {
     const today = todayIso();
-    const planned = new Map(actions.listActionsOfReview(previous.id).map((action): [string, Action] => [`${action.sectionId}/${action.position}`, action]));
     const recommendations = reviews.listFindings(previous.id).filter((finding) => finding.kind === 'recommendation');
+    const planned = matchActions(recommendations, actions.listActionsOfReview(previous.id)).byRecommendation;
     return {
       reviewId: previous.id,
       programId: previous.programId,
@@ -94,7 +95,7 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics 
             .filter((finding) => finding.sectionId === section.id)
             .sort((a, b) => a.position - b.position)
             .map((finding) => {
-              const action = planned.get(`${finding.sectionId}/${finding.position}`);
+              const action = planned.get(recommendationKey(finding));
               return {
                 text: finding.text,
                 statusLabel: action ? t(`actions.statuses.${action.status}`) : t('actions.lastRound.noAction'),

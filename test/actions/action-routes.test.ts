@@ -59,6 +59,55 @@ describe('the action plan', () => {
     expect((await agent.get(`/programs/${s.programId}/actions`)).text).not.toContain('Försenad');
   });
 
+  it('when a reopened review drops a recommendation, then every action stays with its own recommendation and the orphan is shown as withdrawn', async () => {
+    const s = await planScenario();
+    const [alfaId, betaId] = s.actionIds;
+    if (alfaId === undefined || betaId === undefined) throw new Error('plan');
+    s.actions.updateAction(alfaId, { ownerUserId: undefined, ownerName: 'Kim', dueOn: undefined, status: 'in_progress', expectedVersion: 1 }, s.programLead.id);
+    s.actions.addNote(alfaId, '2026-02-01', 'Utkast till rutin klart.', s.programLead.id);
+    s.actions.updateAction(betaId, { ownerUserId: undefined, ownerName: 'Robin', dueOn: undefined, status: 'done', expectedVersion: 1 }, s.programLead.id);
+
+    // The review is reopened; the panel drops alfa (beta moves up to position 1) and adds a new recommendation.
+    expect(s.reviews.reopenReview(s.reviewId, s.admin.id, 'Rekommendationerna i C1 ses över.')).toBe(true);
+    const rubric = s.reviews.findReviewById(s.reviewId)?.rubric.rubric;
+    s.reviews.replaceFindings(
+      s.reviewId,
+      (rubric?.sections ?? []).map((section) => ({
+        sectionId: section.id,
+        strengths: [],
+        recommendations: section.id === 'c1-first' ? ['Följ upp beta varje månad.', 'Mät hur länge hyresgästerna bor kvar.'] : (RECOMMENDATIONS[section.id as keyof typeof RECOMMENDATIONS] ?? []),
+      })),
+      s.lead.id,
+    );
+    expect(s.reviews.transition(s.reviewId, 'consensus', 'final')).toBe(true);
+
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/actions`;
+    const plan = await agent.get(page);
+    // Beta keeps its own action (done, Robin), not alfa's; the new recommendation has none yet.
+    const betaRow = /<tr>\s*<th scope="row"><a href="\/actions\/(\d+)">Följ upp beta varje månad\.<\/a><\/th>[\s\S]*?<\/tr>/.exec(plan.text);
+    expect(betaRow?.[1]).toBe(String(betaId));
+    expect(betaRow?.[0]).toContain('Robin');
+    expect(plan.text).toContain('1 rekommendationer har ingen åtgärd ännu.');
+    // Alfa's action is kept, with its note, under the withdrawn ones.
+    const withdrawn = plan.text.slice(plan.text.indexOf('Åtgärder vars rekommendation har tagits bort'));
+    expect(withdrawn).toContain(`href="/actions/${alfaId}">Skriv ner rutinen för alfa.</a>`);
+    expect(withdrawn).toContain('Utkast till rutin klart.');
+
+    // Making the plan now stores what the page shows: beta at its new place, alfa out of the way, a new action.
+    expect((await postForm(agent, page, page, { review_id: String(s.reviewId) })).status).toBe(303);
+    const stored = s.actions.listActionsOfReview(s.reviewId).filter((action) => action.sectionId === 'c1-first');
+    expect(stored.map((a) => [a.id === alfaId ? 'alfa' : a.id === betaId ? 'beta' : 'new', a.position, a.recommendation, a.status])).toEqual([
+      ['alfa', -alfaId, 'Skriv ner rutinen för alfa.', 'in_progress'],
+      ['beta', 1, 'Följ upp beta varje månad.', 'done'],
+      ['new', 2, 'Mät hur länge hyresgästerna bor kvar.', 'not_started'],
+    ]);
+    expect(s.actions.findAction(alfaId)?.noteCount).toBe(1);
+    // Making it again changes nothing.
+    await postForm(agent, page, page, { review_id: String(s.reviewId) });
+    expect(s.actions.listActionsOfReview(s.reviewId)).toHaveLength(4);
+  });
+
   it('refuses both an owner and a name (422, values kept), and a stale form (409) without saving', async () => {
     const s = await planScenario();
     const id = s.actionIds[0] ?? 0;
