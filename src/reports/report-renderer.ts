@@ -12,9 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { threadId as currentThreadId, Worker } from 'node:worker_threads';
 import type { Locale } from '../i18n/locale.js';
-import { loadReportFonts, type ReportFonts, renderReportPdf } from './pdf/render-report-pdf.js';
+import type { ReportFonts } from './pdf/render-report-pdf.js';
 import type { ReportData } from './report-data.js';
-import { buildReportModel } from './report-model.js';
 
 /** What a report is made from: plain data, so it can be posted to a worker. */
 export type ReportJob = { readonly data: ReportData; readonly locale: Locale };
@@ -38,13 +37,6 @@ export type RenderedReport = {
   /** The thread that built it: a worker's id in 'worker' mode, so tests can tell. */
   readonly threadId: number;
 };
-
-/** Builds the model and renders it: what the worker runs, and the inline mode. */
-export async function buildAndRenderReport(job: ReportJob, fonts: ReportFonts): Promise<{ pdf: Uint8Array; pageCount: number; verificationCode: string }> {
-  const model = buildReportModel(job.data, job.locale);
-  const rendered = await renderReportPdf(model, fonts);
-  return { pdf: rendered.pdf, pageCount: rendered.pageCount, verificationCode: model.verification.code };
-}
 
 export type ReportRenderer = {
   render(job: ReportJob): Promise<RenderedReport>;
@@ -80,6 +72,9 @@ function createInlineRenderer(): ReportRenderer {
   let fonts: ReportFonts | undefined;
   return {
     render: async (job) => {
+      // Loaded on first use only: pdfkit and the fonts cost the server ~25 MB of memory it needs only in workers.
+      const { buildAndRenderReport } = await import('./pdf/build-and-render.js');
+      const { loadReportFonts } = await import('./pdf/render-report-pdf.js');
       fonts ??= loadReportFonts();
       const rendered = await buildAndRenderReport(job, fonts);
       return { ...rendered, pdf: toBuffer(rendered.pdf), threadId: currentThreadId };

@@ -4,8 +4,7 @@
 // than `timeoutMs` stops the worker, which the next sheet replaces. Sheets are printed a few at a time before a site
 // visit, so one worker is enough. Mode 'inline' renders on the calling thread (for tools that serve nobody else).
 import { Worker } from 'node:worker_threads';
-import { loadReportFonts, type ReportFonts } from '../reports/pdf/render-report-pdf.js';
-import { renderScoringSheetPdf } from './render-scoring-sheet.js';
+import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
 import type { ScoringSheetModel } from './scoring-sheet-model.js';
 import type { SheetReply, SheetRequest } from './scoring-sheet-worker.js';
 
@@ -30,7 +29,10 @@ export function createSheetRenderer({ mode = 'worker', maxQueue = 4, timeoutMs =
   if (mode === 'inline') {
     let fonts: ReportFonts | undefined;
     return {
-      render: (model) => {
+      render: async (model) => {
+        // Loaded on first use only, as in the report renderer: the server's main thread never needs pdfkit.
+        const { loadReportFonts } = await import('../reports/pdf/render-report-pdf.js');
+        const { renderScoringSheetPdf } = await import('./render-scoring-sheet.js');
         fonts ??= loadReportFonts();
         return renderScoringSheetPdf(model, fonts);
       },

@@ -21,6 +21,7 @@ const MAX_P99_MS = 100;
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
 const REPORT_BENCH = fileURLToPath(new URL('./report-bench.ts', import.meta.url));
+const RESEARCH_BENCH = fileURLToPath(new URL('../research/research-bench.ts', import.meta.url));
 
 /**
  * One page under load. Later features add their pages to the list built in listBenchCases. A reference case
@@ -204,6 +205,20 @@ async function runReportBenchIfPresent(context: BenchContext): Promise<void> {
   await module.runReportBench(context);
 }
 
+/**
+ * The research benchmark (issue 6: 290 municipalities × 10 rounds, about 700,000 ratings; comparison page, CSV
+ * export speed and server memory, agreement statistics). It builds its own data set and servers, so it runs as a
+ * child process after the page benchmarks; its misses count like theirs.
+ */
+function runResearchBench(): Promise<boolean> {
+  console.log('\nresearch benchmark (test/research/research-bench.ts)');
+  const child = spawn(process.execPath, ['--import', 'tsx', RESEARCH_BENCH], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code === 0));
+  });
+}
+
 async function runBench(): Promise<boolean> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`hf-fidelity benchmark · ${cpus().length} cores, ${cpu} · Node ${process.version}`);
@@ -228,7 +243,9 @@ async function runBench(): Promise<boolean> {
     const allMet = results.every((r) => r.meetsTargets);
     console.log(allMet ? 'all targets met' : `targets MISSED: ${results.filter((r) => !r.meetsTargets).map((r) => r.name).join(', ')}`);
     await runReportBenchIfPresent(context);
-    return allMet;
+    server.child.kill('SIGTERM');
+    const researchMet = await runResearchBench();
+    return allMet && researchMet;
   } finally {
     server.child.kill('SIGTERM');
   }

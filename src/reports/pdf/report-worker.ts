@@ -1,7 +1,8 @@
 // The report worker thread: builds and renders the reports whose data the main thread posts, so that a
 // report never blocks the event loop that serves everyone else. Loaded through report-worker-bootstrap.mjs.
 import { parentPort, threadId } from 'node:worker_threads';
-import { buildAndRenderReport, type RenderReply, type RenderRequest } from '../report-renderer.js';
+import type { RenderReply, RenderRequest } from '../report-renderer.js';
+import { buildAndRenderReport } from './build-and-render.js';
 import { loadReportFonts } from './render-report-pdf.js';
 
 const port = parentPort;
