@@ -32,7 +32,8 @@ import { createConflictRouter } from './conflicts/conflict-routes.js';
 import { createAuditRouter } from './audit/audit-routes.js';
 import { createAuditStore } from './audit/audit-store.js';
 import type { RubricRegistry } from './rubrics/rubric-registry.js';
-import { createResearchRouter } from './research/research-routes.js';
+import { createResearchRouter, RESEARCH_ROLES } from './research/research-routes.js';
+import { researchImportUpload } from './research/research-upload.js';
 import { createProgramWork } from './program-work/program-work.js';
 import { createProgramWorkRouter } from './program-work/program-work-routes.js';
 
@@ -106,6 +107,8 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   });
   app.use(flashMiddleware());
   app.use(sameOriginOnly());
+  // The research import's CSV file (multipart), read before the CSRF check so the check sees the form's token.
+  app.use(researchImportUpload(RESEARCH_ROLES));
   // The token is put on the page before the check, so even the error page of a refused POST has a working logout form.
   app.use(csrf.exposeToken);
   app.use(csrf.protect);

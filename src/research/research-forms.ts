@@ -47,13 +47,18 @@ export const MatrixQuerySchema = z.object({
 export const IMPORT_CSV_MAX = 250_000;
 
 export function createImportFormSchema(rubricIds: readonly string[]) {
-  return z.object({
-    rubric: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
-    kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
-    csv: z
-      .string({ error: 'validation.required' })
-      .refine((text) => text.trim().length > 0, { error: 'validation.required' })
-      .pipe(z.string().max(IMPORT_CSV_MAX)),
-  });
+  return z
+    .object({
+      rubric: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
+      kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
+      // Pasted text, or the uploaded file's text (put here by the route): one of them, not both.
+      csv: z.string().optional().transform((text) => (text?.trim() ? text : undefined)).pipe(z.string().max(IMPORT_CSV_MAX).optional()),
+      csv_file: z.string().optional().transform((text) => (text?.trim() ? text : undefined)),
+    })
+    .superRefine((form, context) => {
+      if (form.csv === undefined && form.csv_file === undefined) context.addIssue({ code: 'custom', path: ['csv'], message: 'research.import.csvOrFile' });
+      if (form.csv !== undefined && form.csv_file !== undefined) context.addIssue({ code: 'custom', path: ['csv_file'], message: 'research.import.notBoth' });
+    })
+    .transform(({ rubric, kind, csv, csv_file }) => ({ rubric, kind, csv: csv_file ?? csv ?? '' }));
 }
 export type ImportForm = z.output<ReturnType<typeof createImportFormSchema>>;

@@ -26,6 +26,7 @@ import {
 } from './research-forms.js';
 import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
 import { checkImportCsv, type ImportProblem } from './research-import.js';
+import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
 import { createResearchStore, type ResearchFilter } from './research-store.js';
 import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
 import { formatScore } from '../reviews/scoring.js';
@@ -253,10 +254,14 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     await renderImport(req, res, { rubric: first, kind: 'peer_review' }, {});
   });
 
-  router.post('/research/import', async (req, res) => {
-    const form = parseForm(createImportFormSchema([...rubrics.keys()]), req.body, req.t);
-    if (!form.ok) return renderImport(req, res, form.values, form.errors, {}, 422);
+  router.post(IMPORT_PATH, async (req, res) => {
     const values = toRawForm(req.body);
+    const upload = readImportUpload(req, res);
+    if (!upload.ok) return renderImport(req, res, values, { [IMPORT_FILE_FIELD]: [req.t(upload.error)] }, {}, 422);
+    const raw = upload.text === undefined ? values : { ...values, [IMPORT_FILE_FIELD]: upload.text };
+    const form = parseForm(createImportFormSchema([...rubrics.keys()]), raw, req.t);
+    // The file's text is never sent back into the page: a file input cannot be refilled, so the user chooses it again.
+    if (!form.ok) return renderImport(req, res, values, form.errors, {}, 422);
     const loaded: LoadedRubric | undefined = rubrics.get(form.value.rubric);
     if (!loaded) throw new NotFoundError();
     const check = checkImportCsv(
