@@ -8,7 +8,8 @@ import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { formAfterConflicts } from '../http/edit-conflicts.js';
+import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
@@ -167,14 +168,11 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
     if (saved.outcome === 'conflict') {
-      // Nothing was written. Keep what the user typed, say what is stored now, and base a second save on it.
-      const values: Record<string, string | readonly string[]> = { ...toRawForm(req.body) };
-      const errors: Record<string, string[]> = {};
-      for (const conflict of saved.conflicts) {
-        const names = readinessFieldNames(conflict.indicatorId);
-        values[names.version] = String(conflict.current?.version ?? 0);
-        errors[names.status] = [req.t('reviews.editConflict', { value: describeCheck(conflict.current, req.t) })];
-      }
+      const { values, errors } = formAfterConflicts(req.body, saved.conflicts, (conflict) => ({
+        versionField: readinessFieldNames(conflict.indicatorId).version,
+        errorField: readinessFieldNames(conflict.indicatorId).status,
+        message: req.t('reviews.editConflict', { value: describeCheck(conflict.current, req.t) }),
+      }));
       return renderSection(req, res, context, section, values, errors, 409);
     }
     const sections = context.rubric.rubric.sections;

@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 import type { ConflictChecker } from '../conflicts/conflict-check.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm as parseFormValues } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { formAfterConflicts } from '../http/edit-conflicts.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import { listIndicators, type RubricSection } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
@@ -140,14 +141,11 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
     if (saved.outcome === 'locked') throw new ConflictError('reviews.rate.locked');
     if (saved.outcome === 'conflict') {
-      // Nothing was written. Keep what the user typed, show what is stored, and base a second save on it.
-      const values: Record<string, string | readonly string[]> = { ...parseFormValues(req.body) };
-      const errors: Record<string, string[]> = {};
-      for (const conflict of saved.conflicts) {
-        const names = ratingFieldNames(conflict.indicatorId);
-        values[names.version] = String(conflict.current?.version ?? 0);
-        errors[names.score] = [req.t('reviews.editConflict', { value: describeRating(conflict.current, req.t) })];
-      }
+      const { values, errors } = formAfterConflicts(req.body, saved.conflicts, (conflict) => ({
+        versionField: ratingFieldNames(conflict.indicatorId).version,
+        errorField: ratingFieldNames(conflict.indicatorId).score,
+        message: req.t('reviews.editConflict', { value: describeRating(conflict.current, req.t) }),
+      }));
       return renderSection(req, res, context, section, values, errors, 409);
     }
     const sections = context.review.rubric.rubric.sections;
