@@ -1,11 +1,28 @@
 // Lays a ScoringSheetModel out as an A4 PDF to print: a box to tick for every level, N/A and evidence source, and
 // ruled lines for a note. Uses the report's embedded DejaVu Sans (loadReportFonts), so å, ä, ö, – and ≥ print.
 // An indicator is never split over two pages. Deterministic: the dates come from the model.
+// Tagged, like the report: Document > H1, P, L/LI, Sect > H2 > Div (H3, P, L of levels) in reading order, with the
+// language and title set; the boxes to tick, ruled lines and page footers are artifacts a screen reader skips.
 import PDFDocument from 'pdfkit';
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
 import type { ScoringSheetModel, SheetIndicator } from './scoring-sheet-model.js';
 
 type Doc = PDFKit.PDFDocument;
+type Struct = PDFKit.PDFStructureElement;
+
+/** A structure element whose content is what `draw` puts on the page, drawn as it is added to its parent. */
+function tag(doc: Doc, parent: Struct, type: string, draw: () => void): void {
+  parent.add(doc.struct(type, {}, [draw]));
+}
+
+/** Draws what carries no content (boxes, rules), marked so assistive technology skips it. */
+function artifact(doc: Doc, draw: () => void): void {
+  doc.markContent('Artifact');
+  doc.save();
+  draw();
+  doc.restore();
+  doc.endMarkedContent();
+}
 
 const PAGE = { marginTop: 56, marginBottom: 60, marginLeft: 56, marginRight: 56 } as const;
 const FONT = { regular: 'sheet-regular', bold: 'sheet-bold' } as const;
@@ -36,46 +53,55 @@ function measureIndicator(doc: Doc, item: SheetIndicator, width: number): number
 }
 
 function drawBox(doc: Doc, x: number, y: number): void {
-  doc.save().lineWidth(0.8).strokeColor(COLOR.text).rect(x, y, BOX, BOX).stroke().restore();
+  artifact(doc, () => doc.lineWidth(0.8).strokeColor(COLOR.text).rect(x, y, BOX, BOX).stroke());
 }
 
-function drawIndicator(doc: Doc, model: ScoringSheetModel, item: SheetIndicator, width: number): void {
+function drawIndicator(doc: Doc, parent: Struct, model: ScoringSheetModel, item: SheetIndicator, width: number): void {
   const left = PAGE.marginLeft;
-  doc.font(FONT.bold).fontSize(10).fillColor(COLOR.text).text(`${item.label} ${item.text}`, left, doc.y, { width, lineGap: 1 });
+  const block = doc.struct('Div');
+  parent.add(block);
+  tag(doc, block, 'H3', () => doc.font(FONT.bold).fontSize(10).fillColor(COLOR.text).text(`${item.label} ${item.text}`, left, doc.y, { width, lineGap: 1 }));
   doc.moveDown(0.2);
   if (item.guidance) {
-    doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(item.guidance, left, doc.y, { width, lineGap: 1 });
+    tag(doc, block, 'P', () => doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(item.guidance ?? '', left, doc.y, { width, lineGap: 1 }));
     doc.moveDown(0.2);
   }
-  for (const level of item.levels) {
+  // The levels (and N/A) as a list: the box to tick is decoration, the level and its anchor are the content.
+  const levels = doc.struct('L');
+  block.add(levels);
+  const addChoice = (text: string) => {
     const y = doc.y + 2;
     drawBox(doc, left, y);
-    doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(`${level.level}  ${level.anchor}`, left + INDENT, y, { width: width - INDENT, lineGap: 1 });
+    tag(doc, levels, 'LI', () => doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(text, left + INDENT, y, { width: width - INDENT, lineGap: 1 }));
     doc.y += 2;
-  }
-  if (item.notApplicable) {
-    const y = doc.y + 2;
-    drawBox(doc, left, y);
-    doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(item.notApplicable, left + INDENT, y, { width: width - INDENT });
-    doc.y += 2;
-  }
+  };
+  for (const level of item.levels) addChoice(`${level.level}  ${level.anchor}`);
+  if (item.notApplicable) addChoice(item.notApplicable);
+  levels.end();
   // Evidence sources used: a box per code, the rubric's suggestion beside them.
   const sourcesY = doc.y + 6;
-  doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`${model.labels.sources}:`, left, sourcesY, { lineBreak: false });
-  let x = left + doc.widthOfString(`${model.labels.sources}:`) + 8;
-  for (const code of model.evidenceCodes) {
-    drawBox(doc, x, sourcesY);
-    doc.text(code, x + BOX + 3, sourcesY, { lineBreak: false });
-    x += BOX + 3 + doc.widthOfString(code) + 10;
-  }
-  doc.fillColor(COLOR.muted).text(`(${model.labels.suggested}: ${item.suggestedEvidence})`, x + 4, sourcesY, { lineBreak: false });
+  doc.font(FONT.regular).fontSize(8.5);
+  const boxes: number[] = [];
+  tag(doc, block, 'P', () => {
+    doc.fillColor(COLOR.text).text(`${model.labels.sources}:`, left, sourcesY, { lineBreak: false });
+    let x = left + doc.widthOfString(`${model.labels.sources}:`) + 8;
+    for (const code of model.evidenceCodes) {
+      boxes.push(x);
+      doc.text(code, x + BOX + 3, sourcesY, { lineBreak: false });
+      x += BOX + 3 + doc.widthOfString(code) + 10;
+    }
+    doc.fillColor(COLOR.muted).text(`(${model.labels.suggested}: ${item.suggestedEvidence})`, x + 4, sourcesY, { lineBreak: false });
+  });
+  for (const x of boxes) drawBox(doc, x, sourcesY);
   // A note: two ruled lines.
   const noteY = sourcesY + 16;
-  doc.fillColor(COLOR.text).text(`${model.labels.note}:`, left, noteY, { lineBreak: false });
-  doc.save().lineWidth(0.5).strokeColor(COLOR.rule);
-  doc.moveTo(left + 40, noteY + 10).lineTo(left + width, noteY + 10).stroke();
-  doc.moveTo(left, noteY + 26).lineTo(left + width, noteY + 26).stroke();
-  doc.restore();
+  tag(doc, block, 'P', () => doc.fillColor(COLOR.text).text(`${model.labels.note}:`, left, noteY, { lineBreak: false }));
+  artifact(doc, () => {
+    doc.lineWidth(0.5).strokeColor(COLOR.rule);
+    doc.moveTo(left + 40, noteY + 10).lineTo(left + width, noteY + 10).stroke();
+    doc.moveTo(left, noteY + 26).lineTo(left + width, noteY + 26).stroke();
+  });
+  block.end();
   doc.x = left;
   doc.y = noteY + 38;
 }
@@ -95,6 +121,7 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     size: 'A4',
     margins: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginLeft, right: PAGE.marginRight },
     bufferPages: true,
+    tagged: true,
     lang: model.locale === 'sv' ? 'sv-SE' : 'en-GB',
     displayTitle: true,
     // null keeps pdfkit from loading Helvetica, which the sheet never uses (its typings only allow a string).
@@ -106,26 +133,36 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
   const output = collect(doc);
   const width = contentWidth(doc);
   const left = PAGE.marginLeft;
+  const root = doc.struct('Document');
+  doc.addStructure(root);
 
-  doc.font(FONT.bold).fontSize(16).fillColor(COLOR.text).text(model.title, left, PAGE.marginTop, { width });
+  tag(doc, root, 'H1', () => doc.font(FONT.bold).fontSize(16).fillColor(COLOR.text).text(model.title, left, PAGE.marginTop, { width }));
   doc.moveDown(0.5);
   for (const fact of model.facts) {
     const y = doc.y;
-    doc.font(FONT.bold).fontSize(9).text(`${fact.label}:`, left, y, { width: 110 });
     if (fact.value === '') {
-      doc.save().lineWidth(0.5).strokeColor(COLOR.rule).moveTo(left + 115, y + 10).lineTo(left + width, y + 10).stroke().restore();
+      // A line to write on: the label is the content, the line decoration.
+      tag(doc, root, 'P', () => doc.font(FONT.bold).fontSize(9).text(`${fact.label}:`, left, y, { width: 110 }));
+      artifact(doc, () => doc.lineWidth(0.5).strokeColor(COLOR.rule).moveTo(left + 115, y + 10).lineTo(left + width, y + 10).stroke());
       doc.y = y + 16;
     } else {
-      doc.font(FONT.regular).fontSize(9).text(fact.value, left + 115, y, { width: width - 115 });
+      tag(doc, root, 'P', () => {
+        // The space after the colon is invisible, but keeps label and value apart in the text read from the tags.
+        doc.font(FONT.bold).fontSize(9).text(`${fact.label}: `, left, y, { width: 110 });
+        doc.font(FONT.regular).fontSize(9).text(fact.value, left + 115, y, { width: width - 115 });
+      });
       doc.moveDown(0.2);
     }
   }
   doc.moveDown(0.6);
+  const instructions = doc.struct('L');
+  root.add(instructions);
   for (const line of model.instructions) {
-    doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`• ${line}`, left, doc.y, { width, lineGap: 1 });
+    tag(doc, instructions, 'LI', () => doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`• ${line}`, left, doc.y, { width, lineGap: 1 }));
   }
+  instructions.end();
   doc.moveDown(0.3);
-  doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(model.evidenceLegend, left, doc.y, { width });
+  tag(doc, root, 'P', () => doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(model.evidenceLegend, left, doc.y, { width }));
   doc.moveDown(0.8);
 
   for (const section of model.sections) {
@@ -133,15 +170,20 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     // A section heading always has its first indicator below it.
     const need = textHeight(doc, FONT.bold, 12.5, section.heading, width) + 8 + (first ? measureIndicator(doc, first, width) : 0);
     if (doc.y + need > bottom(doc)) doc.addPage();
-    doc.font(FONT.bold).fontSize(12.5).fillColor(COLOR.text).text(section.heading, left, doc.y, { width });
-    doc.save().lineWidth(1).strokeColor(COLOR.text).moveTo(left, doc.y + 2).lineTo(left + width, doc.y + 2).stroke().restore();
+    const sect = doc.struct('Sect');
+    root.add(sect);
+    tag(doc, sect, 'H2', () => doc.font(FONT.bold).fontSize(12.5).fillColor(COLOR.text).text(section.heading, left, doc.y, { width }));
+    const ruleY = doc.y + 2;
+    artifact(doc, () => doc.lineWidth(1).strokeColor(COLOR.text).moveTo(left, ruleY).lineTo(left + width, ruleY).stroke());
     doc.y += 8;
     for (const item of section.indicators) {
       if (doc.y + measureIndicator(doc, item, width) > bottom(doc)) doc.addPage();
-      drawIndicator(doc, model, item, width);
+      drawIndicator(doc, sect, model, item, width);
     }
+    sect.end();
     doc.moveDown(0.4);
   }
+  root.end();
 
   // Footers last, when the page count is known. Written inside the bottom margin, so pdfkit adds no page.
   const range = doc.bufferedPageRange();
@@ -150,9 +192,11 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     const pageText = model.labels.page.replace('{page}', String(index + 1)).replace('{pages}', String(range.count));
     const y = doc.page.height - PAGE.marginBottom + 18;
     doc.page.margins.bottom = 0;
+    doc.markContent('Artifact', { type: 'Pagination' });
     doc.font(FONT.regular).fontSize(7.5).fillColor(COLOR.muted);
     doc.text(model.footer, left, y, { width: width - 80, lineBreak: false });
     doc.text(pageText, left + width - 80, y, { width: 80, align: 'right', lineBreak: false });
+    doc.endMarkedContent();
     doc.page.margins.bottom = PAGE.marginBottom;
   }
   doc.end();

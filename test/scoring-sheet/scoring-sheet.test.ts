@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
@@ -28,6 +29,19 @@ describe('GET /reviews/:id/scoring-sheet.pdf', { timeout: 60_000 }, () => {
     expect(text).toContain('Ej tillämplig');
     expect(text).toContain('I = Intervju');
     expect(text).toMatch(/Sida 1 av \d+/);
+    // Tagged like the report: language and title set, headings as headings, the levels as a list, in reading order.
+    const info = spawnSync('pdfinfo', ['-'], { input: pdf, encoding: 'utf8' }).stdout;
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(pdf.toString('latin1')).toContain('/Lang (sv-SE)');
+    const structure = spawnSync('pdfinfo', ['-struct-text', '-'], { input: pdf, encoding: 'utf8' }).stdout;
+    expect(structure).toMatch(/^\s+H1 \(block\)\n\s+"Bedömningsformulär för platsbesök/m);
+    const [firstSection] = s.rubric.sections;
+    expect(structure).toContain(`"${firstSection?.code}`);
+    expect(structure).toMatch(/^\s+H2 \(block\)/m);
+    expect(structure).toMatch(/^\s+H3 \(block\)/m);
+    expect(structure).toMatch(/^\s+L \(block\)\n\s+LI \(block\)/m);
+    // The page footer is an artifact: not in the structure.
+    expect(structure).not.toMatch(/Sida 1 av/);
   });
 
   it('follows ?lang=en, and without ?rater gives a sheet with an empty name line', async () => {
