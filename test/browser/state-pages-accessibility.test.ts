@@ -1,0 +1,79 @@
+// The page states the journey does not reach, audited like the journey's pages (axe-core WCAG 2.1 A/AA, every field
+// labelled): a stale readiness save (409), an action plan with a withdrawn recommendation's action, and the research
+// import refusing a file. The HTML comes from the app through supertest and is shown in Chromium with the app's own
+// stylesheet, so contrast is checked against the real colours.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractCsrfToken, postForm } from '../helpers/test-app.js';
+import { createProgramScenario, finalisePeerReview } from '../program-work/program-work-helpers.js';
+import { createResearchWorld } from '../research/research-helpers.js';
+import { auditPage } from './accessibility-audit.js';
+import { findChromium, isCiRun } from './browser-available.js';
+import { launchChromium } from './browser-session.js';
+
+const STYLESHEET = readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8');
+const chromiumPath = findChromium();
+
+describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outside the journey', { timeout: 60_000 }, () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium(chromiumPath ?? '/usr/bin/chromium');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Shows the app's HTML with its stylesheet inlined (the page's own link has no server behind it here). */
+  async function audit(label: string, html: string) {
+    const page = await browser.newPage({ bypassCSP: true });
+    try {
+      await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
+      const result = await auditPage(page, label);
+      return { lang: result.lang, blocking: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), unlabelled: result.unlabelledFields };
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('has no serious problems on a readiness section that refused a stale save', async () => {
+    const s = await createProgramScenario();
+    const path = `/programs/${s.programId}/readiness/mini-five/sections/c1-first`;
+    const first = await s.login(s.programLead);
+    const second = await s.login(s.programLead);
+    const stale = await second.get(path);
+    await postForm(first, path, path, { 'status__c1-alpha': 'ready' });
+    const refused = await second.post(path).type('form').send({ _csrf: extractCsrfToken(stale.text), 'version__c1-alpha': '0', 'status__c1-alpha': 'missing' });
+    expect(refused.status).toBe(409);
+    expect(await audit('readiness 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+  });
+
+  it('has no serious problems on an action plan listing a withdrawn recommendation', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    finalisePeerReview(s, s.reviewId, (min) => min + 1, { 'c1-first': ['Skriv ner rutinen.', 'Följ upp varje månad.'] });
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/actions`;
+    await postForm(agent, page, page, { review_id: String(s.reviewId) });
+    s.reviews.reopenReview(s.reviewId, s.admin.id, 'Rekommendationerna ses över.');
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: 'c1-first', strengths: [], recommendations: ['Följ upp varje månad.'] }], s.lead.id);
+    s.reviews.transition(s.reviewId, 'consensus', 'final');
+    const plan = await agent.get(`${page}?lang=en`);
+    expect(plan.text).toContain('Actions whose recommendation was withdrawn');
+    expect(await audit('action plan with withdrawn', plan.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+  });
+
+  it('has no serious problems on the research import refusing a file', async () => {
+    const w = await createResearchWorld();
+    const agent = await w.login(await w.person(['researcher']));
+    const form = await agent.get('/research/import');
+    const refused = await agent
+      .post('/research/import')
+      .field('_csrf', extractCsrfToken(form.text))
+      .field('rubric', 'bostad-forst')
+      .field('kind', 'peer_review')
+      .attach('csv_file', Buffer.from('municipality_code;program\nå', 'latin1'), 'old-excel.csv');
+    expect(refused.status).toBe(422);
+    expect(await audit('research import 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+  });
+});
