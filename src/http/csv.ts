@@ -70,11 +70,23 @@ function describeSyntaxError(reason: CsvSyntaxError['reason']): string {
   }
 }
 
+export type CsvDelimiter = ',' | ';';
+
+/**
+ * The field delimiter of a CSV text, from its first line: a semicolon where that line has semicolons and no commas
+ * (what Excel saves where the decimal mark is a comma, as in Swedish), a comma otherwise.
+ */
+export function detectCsvDelimiter(text: string): CsvDelimiter {
+  const end = text.search(/[\r\n]/);
+  const firstLine = end === -1 ? text : text.slice(0, end);
+  return firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+}
+
 /**
  * Reads CSV text record by record. Accepts CRLF, LF or CR line ends and a leading byte-order mark; skips
  * blank lines. Throws CsvSyntaxError naming the line of a malformed record.
  */
-export function* parseCsvText(text: string): Generator<CsvRecord> {
+export function* parseCsvText(text: string, delimiter: CsvDelimiter = ','): Generator<CsvRecord> {
   let position = text.startsWith(CSV_BOM) ? 1 : 0;
   let line = 1;
   const length = text.length;
@@ -103,12 +115,12 @@ export function* parseCsvText(text: string): Generator<CsvRecord> {
           position++;
         }
         const next = text[position];
-        if (position < length && next !== ',' && next !== '\r' && next !== '\n') throw new CsvSyntaxError(line, 'textAfterQuote');
+        if (position < length && next !== delimiter && next !== '\r' && next !== '\n') throw new CsvSyntaxError(line, 'textAfterQuote');
       } else {
         const start = position;
         while (position < length) {
           const char = text[position];
-          if (char === ',' || char === '\r' || char === '\n') break;
+          if (char === delimiter || char === '\r' || char === '\n') break;
           if (char === '"') throw new CsvSyntaxError(line, 'quoteInField');
           position++;
         }
@@ -116,7 +128,7 @@ export function* parseCsvText(text: string): Generator<CsvRecord> {
       }
       fields.push(field);
       const separator = text[position];
-      if (separator === ',') {
+      if (separator === delimiter) {
         position++;
       } else {
         if (separator === '\r') position += text[position + 1] === '\n' ? 2 : 1;

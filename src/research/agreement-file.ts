@@ -3,7 +3,7 @@
 // ignored. Each (review_id, indicator_id) is one unit; consensus rows are skipped; an empty score (missing or
 // N/A) is no rating. Scores may be any finite number, on any scale.
 import { type AgreementStatistics, computeAgreement, classifyAlpha, classifyIcc, type Unit } from './agreement.js';
-import { CsvSyntaxError, parseCsvText, unguardText } from '../http/csv.js';
+import { CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
 
 export const REQUIRED_COLUMNS = ['review_id', 'indicator_id', 'rater', 'score', 'is_consensus'] as const;
 
@@ -25,7 +25,7 @@ export function readAgreementUnits(text: string): Unit[] {
   const index: Partial<Record<(typeof REQUIRED_COLUMNS)[number], number>> = {};
   const units = new Map<string, { item: string; ratings: { rater: string; value: number }[]; lines: Map<string, number> }>();
   try {
-    for (const record of parseCsvText(text)) {
+    for (const record of parseCsvText(text, detectCsvDelimiter(text))) {
       if (!header) {
         header = record.fields.map((name) => name.trim());
         headerLine = record.line;

@@ -21,7 +21,7 @@ import type { Translate } from '../i18n/messages.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import type { PanelRole } from '../reviews/review-types.js';
-import { CsvSyntaxError, parseCsvText, unguardText } from '../http/csv.js';
+import { CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
 import { LONG_COLUMNS } from './long-format.js';
 import type { ImportReview } from './research-store.js';
 
@@ -88,7 +88,8 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
 
   let records: { line: number; fields: readonly string[] }[];
   try {
-    records = [...parseCsvText(text)];
+    // Commas as the export writes them, or semicolons as Swedish Excel saves a CSV.
+    records = [...parseCsvText(text, detectCsvDelimiter(text))];
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
       return { ok: false, problems: [{ line: error.line, column: undefined, message: t(`research.import.errors.csv.${error.reason}`) }] };

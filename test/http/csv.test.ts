@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CsvSyntaxError,
+  detectCsvDelimiter,
   formatCsvRow,
   formatNumberField,
   formatTextField,
@@ -84,6 +85,19 @@ describe('parseCsvText', () => {
     const parsed = [...parseCsvText(text)].map((record) => record.fields);
     // A record whose only text is empty is a blank line only when it has one field; these all have two.
     expect(parsed.map((fields) => fields[0])).toEqual(texts);
+  });
+
+  it('reads semicolon-separated text (Swedish Excel) when told, quotes and all', () => {
+    const text = 'a;b\r\n"x;y";2\r\n"sa ""hej""";3\r\n';
+    expect(detectCsvDelimiter(text)).toBe(';');
+    expect([...parseCsvText(text, ';')].map((record) => record.fields)).toEqual([['a', 'b'], ['x;y', '2'], ['sa "hej"', '3']]);
+  });
+
+  it('takes the delimiter from the first line: commas unless it has semicolons and no comma', () => {
+    expect(detectCsvDelimiter('a,b\n1;2')).toBe(',');
+    expect(detectCsvDelimiter('a;b,c\n')).toBe(',');
+    expect(detectCsvDelimiter('\uFEFFa;b\n1;2')).toBe(';');
+    expect(detectCsvDelimiter('single')).toBe(',');
   });
 });
 

@@ -248,6 +248,14 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     expect(countRows(w, 'imported_reviews')).toBe(2);
   });
 
+  it('reads a file saved by Swedish Excel: semicolons between the fields', async () => {
+    const w = await createImportWorld();
+    const semicolons = csvOf(paperRound(w, 'sthlm-2019')).replaceAll(',', ';');
+    const { response } = await uploadImport(w, Buffer.from(`\uFEFF${semicolons}`, 'utf8'));
+    expect(response.status).toBe(303);
+    expect(countRows(w, 'imported_reviews')).toBe(1);
+  });
+
   it('lists the bad rows of a file with their line numbers, importing nothing', async () => {
     const w = await createImportWorld();
     const rows = paperRound(w, 'sthlm-2019');
