@@ -39,6 +39,10 @@ export function escapeHtml(value: unknown): string {
 }
 
 const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
+/** Words that cannot name a variable: a local called so stays reachable as locals.<word> only. */
+const RESERVED = new Set(
+  'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield arguments eval'.split(' '),
+);
 
 export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cache: boolean }): ViewRenderer {
   const compiled = new Map<string, Map<NameSet, TemplateFunction>>();
@@ -61,7 +65,7 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
     const source = sourceOf(file);
     // Declare only the locals the template can name: any word of its text (a generous superset of its identifiers).
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
-    const names = nameSet.names.filter((name) => words.has(name) && IDENTIFIER.test(name));
+    const names = nameSet.names.filter((name) => words.has(name) && IDENTIFIER.test(name) && !RESERVED.has(name));
     try {
       // The cast: ejs's typings describe the client function's include and escape parameters loosely.
       return ejs.compile(source, { ...options, _with: false, destructuredLocals: names }) as unknown as TemplateFunction;

@@ -21,12 +21,13 @@ export function researchImportUpload(researchRoles: Parameters<typeof hasAnyRole
   return (req, res, next) => {
     if (req.method !== 'POST' || req.path !== IMPORT_PATH || !hasAnyRole(req.user, researchRoles)) return next();
     upload(req, res, (error: unknown) => {
-      // A file over the limit (or a form of the wrong shape) is the user's to fix: the route says so next to the field.
-      if (error instanceof multer.MulterError) {
-        res.locals[UPLOAD_ERROR_LOCAL] = error.code === 'LIMIT_FILE_SIZE' ? 'research.import.fileTooLarge' : 'research.import.fileUnreadable';
-        return next();
+      // A file over the limit, a form of the wrong shape or a body cut short is the user's to fix (or to send again):
+      // the route says so next to the field, once the CSRF check has passed on what could be read.
+      if (error !== undefined && error !== null) {
+        res.locals[UPLOAD_ERROR_LOCAL] =
+          error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? 'research.import.fileTooLarge' : 'research.import.fileUnreadable';
       }
-      next(error);
+      next();
     });
   };
 }

@@ -51,6 +51,13 @@ describe('the view renderer', () => {
     expect(renderer.slowTemplates()).toEqual([join(dir, 'shadow.ejs')]);
   });
 
+  it('keeps a template fast when a local is named like a reserved word (reachable as locals.<name>)', () => {
+    const dir = viewsWith({ 'page.ejs': '<%= title %>/<%= locals.default %>/<%= locals.class %>' });
+    const renderer = createViewRenderer({ viewsDir: dir, cache: true });
+    expect(renderer.render('page', { title: 't', default: 'd', class: 'c' })).toBe('t/d/c');
+    expect(renderer.slowTemplates()).toEqual([]);
+  });
+
   it('reads templates again on every render when caching is off (development), and once when it is on', () => {
     const dir = viewsWith({ 'page.ejs': 'one' });
     const fresh = createViewRenderer({ viewsDir: dir, cache: false });

@@ -288,6 +288,28 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     expect(countRows(w, 'imported_reviews')).toBe(0);
   });
 
+  it('answers a multipart body cut short with the form again (422), not a server error', async () => {
+    const w = await createImportWorld();
+    const agent = await w.login(await w.person(['researcher']));
+    const page = await agent.get('/research/import');
+    const boundary = 'cut-short-boundary';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="_csrf"',
+      '',
+      extractCsrfToken(page.text),
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="csv_file"; filename="x.csv"',
+      'Content-Type: text/csv',
+      '',
+      'municipality_code,program',
+    ].join('\r\n');
+    const response = await agent.post('/research/import').set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('Formuläret kunde inte läsas.');
+    expect(countRows(w, 'imported_reviews')).toBe(0);
+  });
+
   it('refuses a file without the CSRF token, and never reads the file of someone without a research role', async () => {
     const w = await createImportWorld();
     const text = Buffer.from(csvOf(paperRound(w, 'sthlm-2019')));
