@@ -43,7 +43,15 @@ export type ImportLookups = {
 };
 
 export type ImportCheck =
-  | { readonly ok: true; readonly reviews: readonly ImportReview[]; readonly rowCount: number; readonly contentHash: string }
+  | {
+      readonly ok: true;
+      readonly reviews: readonly ImportReview[];
+      readonly rowCount: number;
+      /** Of the records read, so the same data pasted, uploaded, with other line ends or delimiters is the same import. */
+      readonly contentHash: string;
+      /** Of the text as sent: what imports stored before contentHash was of the records. */
+      readonly textHash: string;
+    }
   | { readonly ok: false; readonly problems: readonly ImportProblem[] };
 
 const ZeroOne = z.enum(['0', '1'], { error: 'research.import.errors.zeroOrOne' });
@@ -80,6 +88,13 @@ type ReviewDraft = {
 
 export function hashImportText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** A hash of the records' fields (unit and record separators between them): the data, whatever its CSV dress. */
+export function hashImportRecords(records: readonly { readonly fields: readonly string[] }[]): string {
+  const hash = createHash('sha256');
+  for (const record of records) hash.update(`${record.fields.join('\u001f')}\u001e`);
+  return hash.digest('hex');
 }
 
 export function checkImportCsv(text: string, lookups: ImportLookups, t: Translate): ImportCheck {
@@ -190,7 +205,8 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
   return {
     ok: true,
     rowCount: rows.length,
-    contentHash: hashImportText(text),
+    contentHash: hashImportRecords(records),
+    textHash: hashImportText(text),
     reviews: [...reviews.entries()].map(([sourceReviewId, draft]): ImportReview => {
       const programId = lookups.findProgramId(draft.first.municipality_code, draft.first.program);
       if (programId === undefined) throw new Error('program vanished during the check');

@@ -276,7 +276,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
       req.t,
     );
     if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems }, 422);
-    const previous = store.findImportByHash(check.contentHash);
+    const previous = store.findImportByHash(check.contentHash) ?? store.findImportByHash(check.textHash);
     if (previous) return renderImport(req, res, values, {}, { alreadyImported: previous.importedAt.slice(0, 10) }, 422);
     const importId = store.importReviews({
       rubricId: loaded.rubric.id,

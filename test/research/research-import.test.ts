@@ -128,7 +128,7 @@ describe('POST /research/import', () => {
     expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text })).response.status).toBe(303);
     const again = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
     expect(again.response.status).toBe(422);
-    expect(again.response.text).toContain('Exakt den här filen importerades redan');
+    expect(again.response.text).toContain('Exakt samma uppgifter importerades redan');
     expect(countRows(w, 'imported_reviews')).toBe(1);
   });
 
@@ -246,6 +246,17 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     const withBom = await uploadImport(w, Buffer.from(`\uFEFF${csvOf(paperRound(w, 'gbg-2019', { code: '1480', program: 'Bostad först Göteborg' }))}`, 'utf8'));
     expect(withBom.response.status).toBe(303);
     expect(countRows(w, 'imported_reviews')).toBe(2);
+  });
+
+  it('knows the same data pasted before, even as a file with other line ends, semicolons and a byte order mark', async () => {
+    const w = await createImportWorld();
+    const text = csvOf(paperRound(w, 'sthlm-2019'));
+    expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text })).response.status).toBe(303);
+    const asExcelFile = `\uFEFF${text.replaceAll('\r\n', '\n').replaceAll(',', ';')}`;
+    const again = await uploadImport(w, Buffer.from(asExcelFile, 'utf8'));
+    expect(again.response.status).toBe(422);
+    expect(again.response.text).toContain('Exakt samma uppgifter importerades redan');
+    expect(countRows(w, 'imported_reviews')).toBe(1);
   });
 
   it('reads a file saved by Swedish Excel: semicolons between the fields', async () => {
