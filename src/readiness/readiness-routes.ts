@@ -20,7 +20,7 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import { formatPercent } from '../reviews/scoring.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
-import type { RubricSection } from '../rubrics/rubric-schema.js';
+import { type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
 import type { SelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
 import { createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
 import type { ReadinessCheck, ReadinessStore } from './readiness-store.js';
@@ -175,9 +175,7 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
       }));
       return renderSection(req, res, context, section, values, errors, 409);
     }
-    const sections = context.rubric.rubric.sections;
-    const index = sections.findIndex((s) => s.id === section.id);
-    const target = parsed.value.action === 'next' ? sections[index + 1] : parsed.value.action === 'previous' ? sections[index - 1] : section;
+    const target = stepSection(context.rubric.rubric.sections, section, parsed.value.action);
     const base = `/programs/${context.program.id}/readiness/${context.rubric.rubric.id}`;
     setFlash(req, 'readiness.saved');
     res.redirect(303, target ? `${base}/sections/${target.id}` : base);

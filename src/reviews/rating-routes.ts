@@ -8,7 +8,7 @@ import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
 import { createFormView, renderPage } from '../http/render-page.js';
-import { listIndicators, type RubricSection } from '../rubrics/rubric-schema.js';
+import { listIndicators, type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { createRatingSectionSchema, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
@@ -148,14 +148,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       }));
       return renderSection(req, res, context, section, values, errors, 409);
     }
-    const sections = context.review.rubric.rubric.sections;
-    const index = sections.findIndex((s) => s.id === section.id);
-    const target =
-      parsed.value.action === 'next'
-        ? sections[index + 1]
-        : parsed.value.action === 'previous'
-          ? sections[index - 1]
-          : section;
+    const target = stepSection(context.review.rubric.rubric.sections, section, parsed.value.action);
     setFlash(req, 'reviews.rate.saved');
     res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);
   });

@@ -172,3 +172,9 @@ export function listIndicators(rubric: Rubric): { section: RubricSection; indica
 export function anchorFor(scale: RubricScale, level: number): { sv: string; en: string } | undefined {
   return scale.anchors[String(level)];
 }
+
+/** Where a section form's "save and next/previous" goes: the neighbouring section, the same one for a plain save, undefined past either end. */
+export function stepSection<S extends { readonly id: string }>(sections: readonly S[], current: S, action: 'save' | 'next' | 'previous'): S | undefined {
+  const index = sections.findIndex((section) => section.id === current.id);
+  return action === 'next' ? sections[index + 1] : action === 'previous' ? sections[index - 1] : current;
+}
