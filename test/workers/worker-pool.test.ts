@@ -1,0 +1,90 @@
+// The worker pool the PDF report and the scoring sheet run on, with a tiny echo worker: results, failures, the
+// bounded queue, time limits, crashed workers and closing.
+import { describe, expect, it } from 'vitest';
+import { createWorkerPool } from '../../src/workers/worker-pool.js';
+
+type Job = { readonly kind: 'echo' | 'fail' | 'crash'; readonly value?: string; readonly ms?: number };
+type Result = { readonly value: string; readonly threadId: number };
+
+class BusyError extends Error {}
+
+function makePool(overrides: { maxWorkers?: number; maxQueue?: number; timeoutMs?: number; idleMs?: number } = {}) {
+  return createWorkerPool<Job, Result>({
+    workerUrl: new URL('./echo-worker.mjs', import.meta.url),
+    label: 'echo',
+    maxWorkers: overrides.maxWorkers ?? 2,
+    maxQueue: overrides.maxQueue ?? 2,
+    idleMs: overrides.idleMs ?? 5_000,
+    timeoutMs: overrides.timeoutMs ?? 5_000,
+    busyError: (waiting) => new BusyError(`${waiting} waiting`),
+  });
+}
+
+describe('createWorkerPool', () => {
+  it('runs jobs in worker threads, at most maxWorkers at once, and reuses them', async () => {
+    const pool = makePool({ maxWorkers: 2, maxQueue: 4 });
+    try {
+      const results = await Promise.all(['a', 'b', 'c', 'd'].map((value) => pool.run({ kind: 'echo', value, ms: 30 })));
+      expect(results.map((r) => r.value)).toEqual(['a', 'b', 'c', 'd']);
+      expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects a job the worker fails with its message, and goes on with the next one', async () => {
+    const pool = makePool();
+    try {
+      await expect(pool.run({ kind: 'fail' })).rejects.toThrow(/the echo failed in its worker: asked to fail/);
+      await expect(pool.run({ kind: 'echo', value: 'after' })).resolves.toMatchObject({ value: 'after' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses jobs beyond the running and waiting ones with the busy error, at once', async () => {
+    const pool = makePool({ maxWorkers: 1, maxQueue: 1 });
+    try {
+      const running = pool.run({ kind: 'echo', value: 'running', ms: 200 });
+      const waiting = pool.run({ kind: 'echo', value: 'waiting' });
+      await expect(pool.run({ kind: 'echo', value: 'too many' })).rejects.toBeInstanceOf(BusyError);
+      await expect(Promise.all([running, waiting])).resolves.toHaveLength(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops a job past its time limit and serves the next one on a fresh worker', async () => {
+    const pool = makePool({ maxWorkers: 1, timeoutMs: 100 });
+    try {
+      await expect(pool.run({ kind: 'echo', value: 'slow', ms: 2_000 })).rejects.toThrow(/took longer than 100 ms/);
+      await expect(pool.run({ kind: 'echo', value: 'next' })).resolves.toMatchObject({ value: 'next' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects the job of a worker that crashed, and replaces the worker', async () => {
+    const pool = makePool({ maxWorkers: 1 });
+    try {
+      const first = await pool.run({ kind: 'echo', value: 'before' });
+      await expect(pool.run({ kind: 'crash' })).rejects.toThrow(/the echo worker stopped \(exit code 3\)/);
+      const after = await pool.run({ kind: 'echo', value: 'after' });
+      expect(after.value).toBe('after');
+      expect(after.threadId).not.toBe(first.threadId);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when closed, rejects the waiting jobs and refuses new ones', async () => {
+    const pool = makePool({ maxWorkers: 1, maxQueue: 2 });
+    // Settled promises, so closing cannot leave a rejection unhandled while it runs.
+    const running = pool.run({ kind: 'echo', value: 'running', ms: 300 }).catch((error: unknown) => error);
+    const waiting = pool.run({ kind: 'echo', value: 'waiting' }).catch((error: unknown) => error);
+    await pool.close();
+    expect(String(await waiting)).toMatch(/closed/);
+    expect(await running).toBeInstanceOf(Error);
+    await expect(pool.run({ kind: 'echo', value: 'late' })).rejects.toThrow(/closed/);
+  });
+});
