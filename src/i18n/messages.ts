@@ -53,15 +53,14 @@ export function isMessageKey(key: string): key is MessageKey {
   return FLAT_CATALOGS.sv.has(key);
 }
 
-/** A text with {name} placeholders, split once into literal parts and placeholder names (odd positions). */
+/** A text split at its {name} placeholders: literal parts at even positions, placeholder names at odd ones. */
 type CompiledText = readonly string[];
 
-function compileText(text: string): CompiledText {
-  return text.split(/\{(\w+)\}/);
-}
-
-/** Compiled texts per locale and key, built on first use: pure data, shared by every app. */
-const COMPILED: Readonly<Record<Locale, Map<string, CompiledText>>> = { sv: new Map(), en: new Map() };
+/** Every catalog text split once, when the module loads: constants, like the catalogs. */
+const COMPILED: Readonly<Record<Locale, ReadonlyMap<string, CompiledText>>> = {
+  sv: new Map([...FLAT_CATALOGS.sv].map(([key, text]) => [key, text.split(/\{(\w+)\}/)])),
+  en: new Map([...FLAT_CATALOGS.en].map(([key, text]) => [key, text.split(/\{(\w+)\}/)])),
+};
 
 export function createTranslator(locale: Locale): Translate {
   const catalog = FLAT_CATALOGS[locale];
@@ -69,12 +68,7 @@ export function createTranslator(locale: Locale): Translate {
   return (key, params) => {
     const text = catalog.get(key) ?? key;
     if (params === undefined) return text;
-    let parts = compiled.get(key);
-    if (parts === undefined) {
-      parts = compileText(text);
-      // Only catalog texts are kept (a finite set); an unknown key is compiled for this call alone.
-      if (catalog.has(key)) compiled.set(key, parts);
-    }
+    const parts = compiled.get(key) ?? text.split(/\{(\w+)\}/);
     if (parts.length === 1) return text;
     let out = parts[0] ?? '';
     for (let i = 1; i < parts.length; i += 2) {

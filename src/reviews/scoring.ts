@@ -232,22 +232,18 @@ const NUMBER_FORMATS: Readonly<Record<Locale, readonly Intl.NumberFormat[]>> = O
   en: Object.freeze(Array.from({ length: MAX_PRECOMPUTED_DIGITS + 1 }, (_, d) => createNumberFormat('en', d))),
 });
 
-// Formatted numbers, remembered: a result page formats the same few scores hundreds of times, and
-// Intl's format() is far slower than a Map read. Bounded, since means can take many values.
-const FORMATTED: Readonly<Record<Locale, Map<string, string>>> = { sv: new Map(), en: new Map() };
-const MAX_REMEMBERED = 5_000;
+// Whole numbers from 0 to 100 without decimals (scale points, most percents) are the numbers a result page formats
+// over and over; their texts are made once here, since Intl's format() is far slower than an array read.
+const MAX_PREFORMATTED = 100;
+const WHOLE_NUMBERS: Readonly<Record<Locale, readonly string[]>> = Object.freeze({
+  sv: Object.freeze(Array.from({ length: MAX_PREFORMATTED + 1 }, (_, n) => NUMBER_FORMATS.sv[0]?.format(n) ?? String(n))),
+  en: Object.freeze(Array.from({ length: MAX_PREFORMATTED + 1 }, (_, n) => NUMBER_FORMATS.en[0]?.format(n) ?? String(n))),
+});
 
 function formatNumber(value: number, locale: Locale, digits: number): string {
   if (!Number.isFinite(value)) {
     throw new Error(`cannot format ${value} as a score`);
   }
-  const remembered = FORMATTED[locale];
-  const key = `${digits}:${value}`;
-  let text = remembered.get(key);
-  if (text === undefined) {
-    text = (NUMBER_FORMATS[locale][digits] ?? createNumberFormat(locale, digits)).format(value);
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(key, text);
-  }
-  return text;
+  if (digits === 0 && Number.isInteger(value) && value >= 0 && value <= MAX_PREFORMATTED) return WHOLE_NUMBERS[locale][value] ?? String(value);
+  return (NUMBER_FORMATS[locale][digits] ?? createNumberFormat(locale, digits)).format(value);
 }
