@@ -59,8 +59,8 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
 
     override touch(sid: string, _sess: session.SessionData, callback?: Callback): void {
       try {
-        // Rolling sessions touch on every request. Moving the expiry by seconds is not worth a synced disk
-        // write per page view, so only write once it has moved by a minute or more.
+        // express-session touches on every request. Moving the expiry by seconds is not worth a synced disk
+        // write per page view, so only write once it has moved by a minute (or a tenth of the idle limit) or more.
         const expiry = nextExpiry();
         const stored = touchedExpiry.get(sid);
         if (stored !== undefined && expiry - stored < touchGranularityMs) return callback?.();
