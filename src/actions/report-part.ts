@@ -5,6 +5,7 @@
 import type { Locale } from '../i18n/locale.js';
 import { matchActions, recommendationKey } from './action-matching.js';
 import { createTranslator } from '../i18n/messages.js';
+import { cell, p } from '../reports/report-cells.js';
 import type { Block, TableCell } from '../reports/report-model.js';
 import type { Finding, Review } from '../reviews/review-types.js';
 import type { ActionStatus } from './action-status.js';
@@ -60,22 +61,22 @@ export function buildLastRoundBlocks(data: LastRoundReportData, chapterId: strin
   const sections = new Map(data.sections.map((section) => [section.id, section]));
   const heading: Block = { type: 'heading', level: 2, text: t('actions.report.heading'), id: `${chapterId}/last-round`, outline: true };
   if (data.recommendations.length === 0) {
-    return [heading, { type: 'paragraph', paragraph: { text: t('actions.lastRound.none'), style: 'muted' } }];
+    return [heading, { type: 'paragraph', paragraph: p(t('actions.lastRound.none'), 'muted') }];
   }
   const rows = data.recommendations.map((item): TableCell[] => {
     const section = sections.get(item.sectionId);
     const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : ''].filter((part) => part !== '').join(', ');
     return [
-      [{ text: item.text, style: 'body' }],
-      [{ text: section ? `${section.code} ${section.title[locale]}` : item.sectionId, style: 'body' }],
-      [{ text: item.status ? t(`actions.statuses.${item.status}`) : t('actions.lastRound.noAction'), style: item.status ? 'strong' : 'muted' }],
-      [{ text: owner === '' ? '–' : owner, style: 'body' }],
-      [{ text: item.latestNote ? `${item.latestNote.notedOn}: ${item.latestNote.text}` : '–', style: item.latestNote ? 'body' : 'muted' }],
+      cell(item.text),
+      cell(section ? `${section.code} ${section.title[locale]}` : item.sectionId),
+      cell(item.status ? t(`actions.statuses.${item.status}`) : t('actions.lastRound.noAction'), item.status ? 'strong' : 'muted'),
+      cell(owner === '' ? '–' : owner),
+      cell(item.latestNote ? `${item.latestNote.notedOn}: ${item.latestNote.text}` : '–', item.latestNote ? 'body' : 'muted'),
     ];
   });
   return [
     heading,
-    { type: 'paragraph', paragraph: { text: t('actions.report.intro'), style: 'body' } },
+    { type: 'paragraph', paragraph: p(t('actions.report.intro')) },
     {
       type: 'table',
       caption: t('actions.report.caption'),

@@ -12,6 +12,7 @@ import { createReviewStore, type ReviewStore } from '../reviews/review-store.js'
 import type { ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
+import { createRandom, type Random } from './seeded-random.js';
 
 /** Shared by every demo login; printed by the CLI. At least PASSWORD_MIN_LENGTH characters. */
 export const DEMO_PASSWORD = 'demo-losenord-2026';
@@ -179,20 +180,6 @@ const LOWERED_RATIONALES = [
   'Utanför bedömarnas spann: hyresvärdsintervjun och akterna visade tillsammans brister som ingen enskild bedömare hade vägt in.',
   'Utanför bedömarnas spann: panelen bedömer nuvarande praxis, och det beskrivna arbetssättet är ännu en plan.',
 ];
-
-type Random = () => number;
-
-/** mulberry32: a tiny PRNG that is good enough for demo data and identical on every platform. */
-function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pickOne<T>(random: Random, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];

@@ -2,6 +2,7 @@
 // definitions of the figures. Pure; the figures are formatted by outcome-view.ts, as on the program page.
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
+import { cell, p } from '../reports/report-cells.js';
 import type { Block, TableCell } from '../reports/report-model.js';
 import type { OutcomePeriod } from './outcome-store.js';
 import { buildOutcomePeriodView } from './outcome-view.js';
@@ -12,9 +13,9 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
   const t = createTranslator(locale);
   const rows = periods.map((period): TableCell[] => {
     const view = buildOutcomePeriodView(period, locale);
-    const number = (text: string | number): TableCell => [{ text: String(text), style: 'body' }];
+    const number = (value: string | number): TableCell => cell(String(value));
     return [
-      [{ text: `${view.periodStart} – ${view.periodEnd}`, style: 'body' }],
+      cell(`${view.periodStart} – ${view.periodEnd}`),
       number(view.movedIn),
       number(view.housingRetention),
       number(view.programRetention),
@@ -27,7 +28,7 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
   const right = 'right' as const;
   return [
     { type: 'heading', level: 2, text: t('outcomes.programSection'), id: `${chapterId}/outcomes`, outline: true },
-    { type: 'paragraph', paragraph: { text: t('outcomes.intro'), style: 'body' } },
+    { type: 'paragraph', paragraph: p(t('outcomes.intro')) },
     {
       type: 'table',
       caption: t('outcomes.caption'),

@@ -23,6 +23,7 @@ import { buildBarChart, buildRadarChart, type Chart, type ChartValue, MAX_RADAR_
 import type { ProgramReportData, ReportData, ReviewRecord } from './report-data.js';
 import { buildProgramWorkBlocks, collectProgramWorkFacts } from '../program-work/report-part.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from './report-page.js';
+import { cell, p } from './report-cells.js';
 
 export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
 export type Paragraph = { readonly text: string; readonly style: TextStyle };
@@ -208,14 +209,6 @@ function formatChange(before: number | null, now: number | null, t: Translate, l
   const change = Math.round(now) - Math.round(before);
   const sign = change > 0 ? '+' : change < 0 ? MINUS : '±';
   return t('reports.trend.points', { value: `${sign}${formatScore(Math.abs(change), locale, 0)}` });
-}
-
-function p(text: string, style: Paragraph['style'] = 'body'): Paragraph {
-  return { text, style };
-}
-
-function cell(text: string, style: Paragraph['style'] = 'body'): TableCell {
-  return [p(text, style)];
 }
 
 function levelOf(rubric: Rubric, percent: number | null) {

@@ -8,6 +8,7 @@ import { createReviewStore } from '../../src/reviews/review-store.js';
 import type { ConsensusInput, RatingInput } from '../../src/reviews/review-types.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators, type RubricIndicator } from '../../src/rubrics/rubric-schema.js';
+import { createRandom } from '../../src/demo/seeded-random.js';
 
 export type BenchDataOptions = {
   readonly municipalities: number;
@@ -32,18 +33,6 @@ export type BenchData = {
   readonly municipalityCode: string;
   readonly counts: { readonly municipalities: number; readonly reviews: number; readonly ratings: number };
 };
-
-/** mulberry32: a small seeded generator, so every run builds the same data. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pickScore(indicator: RubricIndicator, random: () => number): Pick<RatingInput, 'score' | 'notApplicable'> {
   const { min, max, allow_na } = indicator.scale;

@@ -2,9 +2,9 @@
 // group, so that a test can kill it outright with SIGKILL, as a crash would. Used by the durability and backup tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findFreePort } from '../server/spawn-server.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -16,18 +16,6 @@ export type ServerProcess = {
   /** Everything printed so far on stdout and stderr. */
   output(): string;
 };
-
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment of a CLI or server run on `dataDir` alone, as `npm start` would run it (vitest sets NODE_ENV=test). */
 export function makeServerEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -7,6 +7,7 @@ import type { ReviewStore } from '../../src/reviews/review-store.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createResearchStore, type ImportReview } from '../../src/research/research-store.js';
+import { createRandom } from '../../src/demo/seeded-random.js';
 
 export type BenchDataOptions = {
   readonly municipalities: number;
@@ -15,18 +16,6 @@ export type BenchDataOptions = {
   readonly importedBy: number;
   readonly seed?: number;
 };
-
-/** mulberry32: small, fast and good enough for test data. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Returns the number of individual ratings written. */
 export function generateBenchData(db: Db, reviews: ReviewStore, loaded: LoadedRubric, options: BenchDataOptions): number {

@@ -12,6 +12,7 @@ import type { ReviewStatus } from '../../src/reviews/review-types.js';
 import { makeTestApp } from '../helpers/test-app.js';
 import { findExpectedRow } from './expected-access.js';
 import { type AppRoute, listAppRoutes } from './route-table.js';
+import { createRandom } from '../../src/demo/seeded-random.js';
 import {
   createSecurityFixture,
   fillPath,
@@ -30,18 +31,6 @@ import {
 const SEED = 20_260_305;
 /** A 100 000-character password once took 42 s here (a backtracking regex): the fuzz now times every request. */
 const SLOW_REQUEST_MS = 10_000;
-
-/** mulberry32: a tiny seeded PRNG, so a failing case can be reproduced exactly. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
