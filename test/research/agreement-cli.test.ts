@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { computeFileAgreement, readAgreementUnits, toAgreementJson } from '../../src/research/agreement-file.js';
+import { SHROUT_FLEISS_TABLE_2 } from '../fixtures/shrout-fleiss.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -24,17 +25,9 @@ function writeCsv(name: string, text: string): string {
 }
 
 /** Shrout & Fleiss (1979) Table 2 in long format: six targets (indicators of one review), four judges. */
-const SHROUT_FLEISS = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
 const SHROUT_FLEISS_CSV = [
   'review_id,indicator_id,rater,score,is_consensus',
-  ...SHROUT_FLEISS.flatMap((row, target) => row.map((score, judge) => `r1,t${target + 1},J${judge + 1},${score},0`)),
+  ...SHROUT_FLEISS_TABLE_2.flatMap((row, target) => row.map((score, judge) => `r1,t${target + 1},J${judge + 1},${score},0`)),
   // Consensus rows are ignored, whatever they hold.
   'r1,t1,,999,1',
 ].join('\n');

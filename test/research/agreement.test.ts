@@ -9,21 +9,8 @@ import {
   createAgreementAccumulator,
   type Unit,
 } from '../../src/research/agreement.js';
+import { SHROUT_FLEISS_TABLE_2 } from '../fixtures/shrout-fleiss.js';
 
-/**
- * Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: Uses in assessing rater reliability.
- * Psychological Bulletin, 86(2), 420–428. Table 2: four judges rate six targets. Table 4 of the paper gives
- * ICC(1,1) = .17, ICC(2,1) = .29, ICC(3,1) = .71, ICC(1,4) = .44, ICC(2,4) = .62, ICC(3,4) = .91.
- * To three decimals (as R's psych::ICC reports them for this data): .166, .290, .715, .443, .620, .909.
- */
-const SHROUT_FLEISS_TABLE_2 = [
-  [9, 2, 5, 8],
-  [6, 1, 3, 2],
-  [8, 4, 6, 8],
-  [7, 1, 2, 6],
-  [10, 5, 6, 9],
-  [6, 2, 4, 7],
-];
 
 /**
  * Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for Communication,
