@@ -3,7 +3,7 @@
 // administrators who ask.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { currentUser, hasAnyRole, hasRole, requireRole, requireUser } from '../accounts/access.js';
+import { currentUser, hasRole, requireRole, requireUser } from '../accounts/access.js';
 import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
@@ -104,12 +104,6 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     return reference ? `${reference.rubric.title[locale]} (${rubricId})` : rubricId;
   };
 
-  router.use((req, res, next) => {
-    if (res.locals.nav && typeof res.locals.nav === 'object') {
-      res.locals.nav = { ...res.locals.nav, canResearch: hasAnyRole(req.user, RESEARCH_ROLES) };
-    }
-    next();
-  });
   router.use('/research', requireUser(), requireRole(...RESEARCH_ROLES));
 
   router.get('/research', async (req, res) => {

@@ -32,7 +32,8 @@ export function createReviewFormSchema(rubricIds: readonly string[]) {
 
 export const ReviewDetailsFormSchema = withVisitDates(
   z.object({
-    kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
+    /** Absent once rating has begun: the kind is fixed from then on (the form shows it as text). */
+    kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }).optional(),
     visit_start: optionalDate,
     visit_end: optionalDate,
   }),

@@ -9,7 +9,7 @@ import type { ConflictChecker } from '../conflicts/conflict-check.js';
 import { describeConflict } from '../conflicts/conflict-messages.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -184,42 +184,64 @@ export function createReviewRouter({
     await renderOverview(req, res, context);
   });
 
-  const renderDetails = (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200) =>
+  const renderDetails = (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200, notice?: string) =>
     renderPage(
       res,
       'reviews/details',
       {
         title: req.t('reviews.editTitle'),
         review: context.review,
+        // The kind decides who rates, which checks apply and who may see the review, so it is fixed once rating begins.
+        kindEditable: context.review.status === 'draft',
         kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
-        form: createFormView(values, errors, status !== 200),
+        form: createFormView(values, errors, status !== 200 && notice === undefined),
+        notice,
       },
       status,
     );
 
-  router.get('/reviews/:id/details', async (req, res) => {
+  /** Loads the review of a coordinator's form; a review the user may not see at all answers 404, so a request does not reveal that it exists. */
+  const loadVisibleReview = (req: Request): ReviewContext => {
     const context = loadReviewContext(req, reviews, req.params.id);
+    if (!canViewOverview(context.viewer)) throw new NotFoundError();
+    return context;
+  };
+
+  router.get('/reviews/:id/details', async (req, res) => {
+    const context = loadVisibleReview(req);
     if (!canEditDetails(context.viewer, context.review.status)) throw new ForbiddenError();
     const { review } = context;
     await renderDetails(req, res, context, { kind: review.kind, visit_start: review.visitStart ?? '', visit_end: review.visitEnd ?? '' }, {});
   });
 
   router.post('/reviews/:id/details', async (req, res) => {
-    const context = loadReviewContext(req, reviews, req.params.id);
-    if (!canEditDetails(context.viewer, context.review.status)) throw new ForbiddenError();
+    const context = loadVisibleReview(req);
+    if (!canEditDetails(context.viewer, context.review.status)) {
+      // A coordinator whose form was overtaken by the workflow gets it back with what they typed; others may not edit.
+      if (!canEditDetails(context.viewer, 'draft')) throw new ForbiddenError();
+      return renderDetails(req, res, context, toRawForm(req.body), {}, 409, req.t('reviews.detailsLocked'));
+    }
     const parsed = parseForm(ReviewDetailsFormSchema, req.body, req.t);
     if (!parsed.ok) return renderDetails(req, res, context, parsed.values, parsed.errors, 422);
+    const kind = parsed.value.kind ?? context.review.kind;
     const saved = reviews.updateReviewDetails(
       context.review.id,
-      { kind: parsed.value.kind, visitStart: parsed.value.visit_start, visitEnd: parsed.value.visit_end },
+      { kind, visitStart: parsed.value.visit_start, visitEnd: parsed.value.visit_end },
       context.viewer.user.id,
     );
-    setFlash(req, saved ? 'reviews.detailsSaved' : 'reviews.panelLocked');
+    if (!saved) {
+      // Rating began (the kind is fixed now) or the review moved on while the form was open: keep what was typed.
+      const current = loadReviewContext(req, reviews, req.params.id);
+      const values: RawForm = { kind: current.review.kind, visit_start: parsed.value.visit_start ?? '', visit_end: parsed.value.visit_end ?? '' };
+      if (!canEditDetails(current.viewer, current.review.status)) return renderDetails(req, res, current, values, {}, 409, req.t('reviews.detailsLocked'));
+      return renderDetails(req, res, current, values, {}, 409, req.t('reviews.kindLocked'));
+    }
+    setFlash(req, 'reviews.detailsSaved');
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 
   router.post('/reviews/:id/panel', async (req, res) => {
-    const context = loadReviewContext(req, reviews, req.params.id);
+    const context = loadVisibleReview(req);
     if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
     const parsed = parseForm(PanelMemberFormSchema, req.body, req.t);
     if (!parsed.ok) return renderOverview(req, res, context, { panel: parsed }, 422);
@@ -258,7 +280,7 @@ export function createReviewRouter({
   });
 
   router.post('/reviews/:id/panel/remove', async (req, res) => {
-    const context = loadReviewContext(req, reviews, req.params.id);
+    const context = loadVisibleReview(req);
     if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
     const parsed = parseForm(RemoveMemberFormSchema, req.body, req.t);
     if (!parsed.ok) throw new NotFoundError();

@@ -149,7 +149,7 @@ export function createReviewStore(db: Db) {
   );
   const openReviewsStmt = db.prepare(`${SELECT_REVIEW} WHERE r.status <> 'final' ORDER BY r.id DESC`);
   const updateDetailsStmt = db.prepare(
-    "UPDATE reviews SET kind = @kind, visit_start = @visitStart, visit_end = @visitEnd WHERE id = @id AND status IN ('draft', 'rating')",
+    "UPDATE reviews SET kind = @kind, visit_start = @visitStart, visit_end = @visitEnd WHERE id = @id AND (status = 'draft' OR (status = 'rating' AND kind = @kind))",
   );
   const panelStmt = db.prepare(
     `SELECT pm.user_id, u.display_name, u.affiliation, pm.role, pm.submitted_at

@@ -64,10 +64,12 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
 
   // The working overview is for coordinators and the panel; a final review sends others to its result page.
   'GET /reviews/:id': { draft: 'L Y Y Y Y N N N', rating: 'L Y Y Y Y N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
-  'GET /reviews/:id/details': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
-  'POST /reviews/:id/details': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
-  'POST /reviews/:id/panel': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
-  'POST /reviews/:id/panel/remove': { draft: 'L Y Y F F F F F', rating: 'L Y Y F F F F F', consensus: 'L F F F F F F F', final: 'L F F F F F F F' },
+  // Coordinators' forms: others who may see the overview are forbidden, the rest get a 404 (nothing revealed). Once
+  // the review is past rating a coordinator's details form comes back with a 409, what they typed kept.
+  'GET /reviews/:id/details': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L F F F F N N N', final: 'L F F F F N N N' },
+  'POST /reviews/:id/details': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L C C F F N N N', final: 'L C C F F N N N' },
+  'POST /reviews/:id/panel': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L F F F F N N N', final: 'L F F F F N N N' },
+  'POST /reviews/:id/panel/remove': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L F F F F N N N', final: 'L F F F F N N N' },
   // Starting the rating is a coordinator's; moving on from rating and consensus also the lead's (409 here: the fixture
   // reviews are not ready to move on). Others are forbidden. In a final review the request is stale, and redirects.
   'POST /reviews/:id/status': { draft: 'L Y Y F F N N N', rating: 'L C C C F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
