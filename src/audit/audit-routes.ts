@@ -6,13 +6,15 @@ import { hasRole, requireRole, requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { renderPage } from '../http/render-page.js';
 import { CSV_BOM, formatCsvHeader, formatCsvRow } from '../http/csv.js';
+import { canViewOverview } from '../reviews/review-access.js';
+import { loadReviewContext } from '../reviews/review-context.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { AuditEntry, AuditStore } from './audit-store.js';
 
 const PAGE_SIZE = 100;
 const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
 
-const CSV_COLUMNS = ['id', 'at', 'actor_id', 'actor', 'entity', 'entity_key', 'review_id', 'action', 'old_value', 'new_value'];
+const CSV_COLUMNS = ['id', 'at', 'actor_id', 'actor', 'entity', 'entity_key', 'review_id', 'action', 'old_value', 'new_value', 'values_withheld'];
 
 /** Streams the log as CSV, respecting backpressure, so memory stays flat however long the log is. */
 async function streamCsv(res: Response, entries: Iterable<AuditEntry>, fileName: string): Promise<void> {
@@ -30,6 +32,7 @@ async function streamCsv(res: Response, entries: Iterable<AuditEntry>, fileName:
       { text: e.action },
       { text: e.oldValue ?? '' },
       { text: e.newValue ?? '' },
+      { number: e.valuesWithheld ? 1 : 0 },
     ]);
     if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
   }
@@ -61,15 +64,14 @@ export function createAuditRouter({ audit, reviews }: { audit: AuditStore; revie
     await streamCsv(res, audit.iterateEntries(undefined), 'hf-fidelity-audit-log.csv');
   });
 
-  /** Administrators, and the coordinator who runs the review. */
+  /** Administrators, and the coordinator who runs the review; a review the user may not see at all is a 404. */
   const loadReviewForAudit = (req: Request): number => {
-    const id = z.coerce.number().int().positive().safeParse(req.params.id);
-    const review = id.success ? reviews.findReviewById(id.data) : undefined;
-    if (!review) throw new NotFoundError();
-    const user = req.user;
-    const allowed = hasRole(user, 'admin') || (user !== undefined && user.roles.includes('coordinator') && review.createdBy === user.id);
-    if (!allowed) throw new ForbiddenError();
-    return review.id;
+    const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
+    const user = viewer.user;
+    const allowed = hasRole(user, 'admin') || (user.roles.includes('coordinator') && review.createdBy === user.id);
+    if (allowed) return review.id;
+    if (!canViewOverview(viewer)) throw new NotFoundError();
+    throw new ForbiddenError();
   };
 
   router.get('/reviews/:id/audit', requireUser(), async (req, res) => {

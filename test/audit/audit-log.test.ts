@@ -23,11 +23,68 @@ describe('the audit log', () => {
     const page = await a.get(`/reviews/${s.reviewId}/rate/${section.id}`);
     expect(page.text).toContain(`name="version__${indicator.id}" value="1"`);
     expect((await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, { ...versions, [`version__${indicator.id}`]: '1', [`score__${indicator.id}`]: '3' })).status).toBe(303);
-    const changes = entriesOf(s, s.reviewId).filter((e) => e.entity === 'rating' && e.entityKey === `${s.reviewerA.id}/${indicator.id}`);
+    // The log table holds the values (what readers are shown of them is the next test's subject).
+    const changes = s.db
+      .prepare("SELECT action, actor_id, old_value, new_value FROM audit_log WHERE entity = 'rating' AND entity_key = ? ORDER BY id")
+      .all(`${s.reviewerA.id}/${indicator.id}`) as { action: string; actor_id: number; old_value: string | null; new_value: string }[];
     expect(changes.map((e) => e.action)).toEqual(['insert', 'update']);
-    expect(changes[1]?.actorId).toBe(s.reviewerA.id);
-    expect(JSON.parse(changes[1]?.oldValue ?? '{}')).toMatchObject({ score: 2 });
-    expect(JSON.parse(changes[1]?.newValue ?? '{}')).toMatchObject({ score: 3 });
+    expect(changes[1]?.actor_id).toBe(s.reviewerA.id);
+    expect(JSON.parse(changes[1]?.old_value ?? '{}')).toMatchObject({ score: 2 });
+    expect(JSON.parse(changes[1]?.new_value ?? '{}')).toMatchObject({ score: 3 });
+  });
+
+  it('when a rater saves a draft, then no reader of the log sees its values: not the coordinator, not an administrator, not in CSV', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const indicators = listIndicators(s.rubric);
+    const first = indicators[0]?.indicator;
+    if (!first) throw new Error('missing');
+    const draft = s.reviews.saveRatings(s.reviewId, s.reviewerA.id, [
+      { indicatorId: first.id, score: first.scale.min, notApplicable: false, evidence: [], note: 'HEMLIGT-UTKAST om teamets arbete' },
+    ]);
+    expect(draft.outcome).toBe('saved');
+    const admin = await createTestUser(s.db, ['admin']);
+    const readers = [
+      { agent: await s.login(s.coordinator), paths: [`/reviews/${s.reviewId}/audit`, `/reviews/${s.reviewId}/audit.csv`] },
+      { agent: await s.login(admin), paths: ['/admin/audit', '/admin/audit.csv', `/reviews/${s.reviewId}/audit`] },
+    ];
+    for (const { agent, paths } of readers) {
+      for (const path of paths) {
+        const response = await agent.get(path);
+        expect(response.status, path).toBe(200);
+        expect(response.text, path).toContain(`${s.reviewerA.id}/${first.id}`);
+        expect(response.text, path).not.toContain('HEMLIGT-UTKAST');
+        expect(response.text, path).not.toContain('\"score\"');
+        expect(response.text, path).not.toMatch(/"score":/);
+      }
+    }
+    const page = await readers[0]?.agent.get(`/reviews/${s.reviewId}/audit`);
+    expect(page?.text).toContain('utkast, visas inte');
+    const csv = await readers[0]?.agent.get(`/reviews/${s.reviewId}/audit.csv`);
+    const header = csv?.text.split('\r\n')[0] ?? '';
+    expect(header.endsWith('old_value,new_value,values_withheld')).toBe(true);
+    const ratingLine = csv?.text.split('\r\n').find((line) => line.includes(`,${s.reviewerA.id}/${first.id},`));
+    expect(ratingLine?.endsWith(',,,1')).toBe(true);
+  });
+
+  it('when the review has reached consensus, then drafts stay withheld and only changes after a rater submitted show their values', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1, 'Utkastets anteckning');
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    const indicator = listIndicators(s.rubric)[0]?.indicator;
+    if (!indicator) throw new Error('missing');
+    // A change after submitting (the app allows none; here it is made behind its back) is exactly what the log must show.
+    s.db.prepare("UPDATE ratings SET note = 'Ändrad efter inlämning' WHERE review_id = ? AND rater_id = ? AND indicator_id = ?").run(s.reviewId, s.reviewerA.id, indicator.id);
+    const coordinator = await s.login(s.coordinator);
+    const page = await coordinator.get(`/reviews/${s.reviewId}/audit.csv`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Utkastets anteckning\"}",');
+    const lines = page.text.split('\r\n').filter((line) => line.includes(`,${s.reviewerA.id}/${indicator.id},`));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(',insert,,,1');
+    expect(lines[1]).toContain('Ändrad efter inlämning');
+    expect(lines[1]?.endsWith(',0')).toBe(true);
   });
 
   it('records status changes, panel changes and consensus with their actor', async () => {
@@ -104,6 +161,10 @@ describe('the audit log', () => {
     expect((await other.get(`/reviews/${s.reviewId}/audit`)).status).toBe(403);
     const reviewer = await s.login(s.reviewerA);
     expect((await reviewer.get(`/reviews/${s.reviewId}/audit`)).status).toBe(403);
+    // Someone who may not see the review at all learns nothing of it: the same 404 as for an unknown id.
+    const outsider = await s.login(s.outsider);
+    expect((await outsider.get(`/reviews/${s.reviewId}/audit`)).status).toBe(404);
+    expect((await outsider.get('/reviews/999999/audit')).status).toBe(404);
     expect((await request(s.app).get('/admin/audit')).status).toBe(303);
   });
 });

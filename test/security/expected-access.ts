@@ -74,8 +74,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   // reviews are not ready to move on). Others are forbidden. In a final review the request is stale, and redirects.
   'POST /reviews/:id/status': { draft: 'L Y Y F F N N N', rating: 'L C C C F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
   'POST /reviews/:id/reopen': everyStatus('L Y F F F F F F'),
-  'GET /reviews/:id/audit': everyStatus('L Y Y F F F F F'),
-  'GET /reviews/:id/audit.csv': everyStatus('L Y Y F F F F F'),
+  'GET /reviews/:id/audit': everyStatus('L Y Y F F N N N'),
+  'GET /reviews/:id/audit.csv': everyStatus('L Y Y F F N N N'),
 
   // Rating pages exist only for a rater who may still rate: everyone else gets a 404, which reveals nothing.
   'GET /reviews/:id/rate': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
