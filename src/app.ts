@@ -13,6 +13,7 @@ import { createAdminUserRouter } from './accounts/admin-user-routes.js';
 import { hasAnyRole, hasRole } from './accounts/access.js';
 import type { HttpConfig } from './config.js';
 import type { Db } from './db/open-database.js';
+import { createTransact } from './db/transact.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { flashMiddleware } from './http/flash.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
@@ -122,11 +123,14 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   });
 
   const throttle = createLoginThrottle(createLoginAttemptStore(db), config);
-  app.use(createAuthRouter({ users, setup, throttle }));
+  const transact = createTransact(db);
+  app.use(createAuthRouter({ users, setup, throttle, transact }));
   app.use(createHomeRouter({ reviews, programWork }));
   app.use(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle }));
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
-  app.use(createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, programWork }));
+  app.use(
+    createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, transact, programWork }),
+  );
   // (more capability routers are mounted here, one line each)
   app.use(createProgramWorkRouter({ programWork, reviews }));
   app.use(createReportRouter({ municipalities, reviews, programWork }));

@@ -1,4 +1,5 @@
 // Login, logout and the one-time setup of the first administrator.
+import type { Transact } from '../db/transact.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { NotFoundError } from '../errors.js';
@@ -40,7 +41,17 @@ function startSession(req: Request, userId: number): Promise<void> {
   });
 }
 
-export function createAuthRouter({ users, setup, throttle }: { users: UserStore; setup: SetupStore; throttle: LoginThrottle }): Router {
+export function createAuthRouter({
+  users,
+  setup,
+  throttle,
+  transact,
+}: {
+  users: UserStore;
+  setup: SetupStore;
+  throttle: LoginThrottle;
+  transact: Transact;
+}): Router {
   const router = Router();
   // Verified against when the email is unknown, so response time does not reveal which accounts exist.
   const dummyHash = hashPassword(`unused-${Date.now()}-${Math.random()}`);
@@ -123,8 +134,11 @@ export function createAuthRouter({ users, setup, throttle }: { users: UserStore;
     const passwordHash = await hashPassword(password);
     // Checked again after the await: two setup requests racing must not both create an administrator.
     requireSetupOpen(parsed.value.token);
-    const id = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles: ['admin'] });
-    setup.clearSetupTokens();
+    const id = transact(() => {
+      const adminId = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles: ['admin'] });
+      setup.clearSetupTokens();
+      return adminId;
+    });
     await startSession(req, id);
     res.redirect(303, '/');
   });

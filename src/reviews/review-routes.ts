@@ -9,6 +9,7 @@ import type { ConflictChecker } from '../conflicts/conflict-check.js';
 import { describeConflict } from '../conflicts/conflict-messages.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
@@ -40,6 +41,7 @@ import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { findTransitionBlockers } from './review-workflow.js';
 import type { ProgramWork } from '../program-work/program-work.js';
+import type { Transact } from '../db/transact.js';
 
 export type ReviewRouterDependencies = {
   readonly reviews: ReviewStore;
@@ -48,6 +50,8 @@ export type ReviewRouterDependencies = {
   readonly rubrics: RubricRegistry;
   readonly conflicts: ConflictChecker;
   readonly reciprocalReviewMonths: number;
+  /** A panel change and the confirmation of its conflict warning are saved together or not at all. */
+  readonly transact: Transact;
   /** The program's own work (issue 7): last round's recommendations, shared self-assessments, paper sheets. */
   readonly programWork?: ProgramWork | undefined;
 };
@@ -59,6 +63,7 @@ export function createReviewRouter({
   rubrics,
   conflicts,
   reciprocalReviewMonths,
+  transact,
   programWork,
 }: ReviewRouterDependencies): Router {
   const router = Router();
@@ -240,14 +245,27 @@ export function createReviewRouter({
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 
+  /** The conflict-of-interest warnings about a person nobody has confirmed for this review yet, as one text. */
+  const describeUnconfirmedWarning = (req: Request, context: ReviewContext, person: { id: number; displayName: string }): string | undefined => {
+    const { warnings } = conflicts.assess(person.id, context.review.programId, context.review.id);
+    if (warnings.length === 0 || conflicts.isConfirmed(context.review.id, person.id)) return undefined;
+    return warnings.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths)).join(' ');
+  };
+
   router.post('/reviews/:id/panel', async (req, res) => {
     const context = loadVisibleReview(req);
     if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
     const parsed = parseForm(PanelMemberFormSchema, req.body, req.t);
-    if (!parsed.ok) return renderOverview(req, res, context, { panel: parsed }, 422);
+    if (!parsed.ok) {
+      // Keep the warning (and so the reason field with what was typed) on screen when only the reason was refused.
+      const chosen = idParam.safeParse(parsed.values.user_id);
+      const person = chosen.success ? users.findUserById(chosen.data) : undefined;
+      const panelWarning = person ? describeUnconfirmedWarning(req, context, person) : undefined;
+      return renderOverview(req, res, context, { panel: parsed, ...(panelWarning === undefined ? {} : { panelWarning }) }, 422);
+    }
     const person = users.findUserById(parsed.value.user_id);
     if (!person || !person.active) {
-      return renderOverview(req, res, context, { panel: { values: parsed.value as unknown as RawForm, errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
+      return renderOverview(req, res, context, { panel: { values: toRawForm(req.body), errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
     }
     // Conflicts of interest: refusals stop here; a warning needs the coordinator's reason, kept in the log.
     const assessment = conflicts.assess(person.id, context.review.programId, context.review.id);
@@ -256,24 +274,29 @@ export function createReviewRouter({
       const messages = assessment.refusals.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths));
       return renderOverview(req, res, context, { panel: { values: formValues, errors: { user_id: messages } } }, 422);
     }
-    if (assessment.warnings.length > 0 && !conflicts.isConfirmed(context.review.id, person.id)) {
-      const warning = assessment.warnings.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths)).join(' ');
-      if (parsed.value.warning_reason === '') {
-        return renderOverview(
-          req,
-          res,
-          context,
-          { panel: { values: formValues, errors: { warning_reason: [req.t('conflicts.warningReasonRequired')] } }, panelWarning: warning },
-          422,
-        );
-      }
-      conflicts.confirmWarning(context.review.id, person.id, parsed.value.warning_reason, context.viewer.user.id);
+    const panelWarning = describeUnconfirmedWarning(req, context, person);
+    if (panelWarning !== undefined && parsed.value.warning_reason === '') {
+      const errors = { warning_reason: [req.t('conflicts.warningReasonRequired')] };
+      return renderOverview(req, res, context, { panel: { values: formValues, errors }, panelWarning }, 422);
     }
-    const outcome = reviews.setPanelMember(context.review.id, person.id, parsed.value.role, context.viewer.user.id);
+    // The confirmation is kept only with the panel change it was given for: a refused change leaves none behind.
+    const outcome = transact(
+      () => {
+        if (panelWarning !== undefined) conflicts.confirmWarning(context.review.id, person.id, parsed.value.warning_reason, context.viewer.user.id);
+        return reviews.setPanelMember(context.review.id, person.id, parsed.value.role, context.viewer.user.id);
+      },
+      (result) => result === 'saved',
+    );
     if (outcome !== 'saved') {
       const message = req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked');
-      const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
-      return renderOverview(req, res, loadReviewContext(req, reviews, req.params.id), { panel: { values, errors: { user_id: [message] } } }, 409);
+      const current = loadReviewContext(req, reviews, req.params.id);
+      return renderOverview(
+        req,
+        res,
+        current,
+        { panel: { values: formValues, errors: { user_id: [message] } }, ...(panelWarning === undefined ? {} : { panelWarning }) },
+        409,
+      );
     }
     setFlash(req, 'reviews.memberSaved');
     res.redirect(303, `/reviews/${context.review.id}#panel`);
