@@ -46,10 +46,13 @@ function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly stri
     return t(issue.message, params);
   }
   switch (issue.code) {
-    case 'too_big':
-      return issue.origin === 'string'
-        ? t('validation.tooLong', { max: Number(issue.maximum) })
-        : t('validation.tooHigh', { max: Number(issue.maximum) });
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      // A list field (one point a line, such as findings) is checked per line and by its number of lines.
+      const line = issue.path[1];
+      if (issue.origin === 'string') return typeof line === 'number' ? t('validation.lineTooLong', { max, line: line + 1 }) : t('validation.tooLong', { max });
+      return issue.origin === 'array' ? t('validation.tooManyLines', { max }) : t('validation.tooHigh', { max });
+    }
     case 'too_small':
       if (issue.origin === 'string') {
         return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { min: Number(issue.minimum) });

@@ -447,6 +447,24 @@ describe('consensus', () => {
     expect(refused.text).toContain('Kontakt med 19121212-1212');
     expect(s.reviews.listFindings(s.reviewId)).toHaveLength(3);
   });
+
+  it('says how many points a box may hold, and which line is too long, keeping the text', async () => {
+    const s = await inConsensus();
+    const lead = await s.login(s.lead);
+    const section = s.rubric.sections[0];
+    if (!section) throw new Error('missing');
+    const manyLines = Array.from({ length: 31 }, (_, i) => `Punkt ${i + 1}`).join('\n');
+    const tooMany = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings`, { [`recommendations__${section.id}`]: manyLines });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.text).toContain('Skriv högst 30 punkter, en per rad.');
+    expect(tooMany.text).toContain('Punkt 31');
+    const longLine = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings?lang=en`, {
+      [`strengths__${section.id}`]: `Kort punkt\n${'x'.repeat(1001)}`,
+    });
+    expect(longLine.status).toBe(422);
+    expect(longLine.text).toContain('Line 2 is too long (at most 1000 characters a line).');
+    expect(s.reviews.listFindings(s.reviewId)).toHaveLength(0);
+  });
 });
 
 describe('security of state-changing requests', () => {
