@@ -13,9 +13,10 @@
 // case numbers, organisation numbers whose "month" is 20 or more) without a word list.
 
 /**
- * Candidates: an optional century (18, 19 or 20), six date digits, an optional single
- * separator ('-', '+', a space, or the en dash and no-break space that word processors
- * put in their place), then four digits.
+ * Candidates, matched in the normalised text (see `normaliseForMatching`): an optional
+ * century (18, 19 or 20), six date digits, an optional separator, then four digits.
+ * The separator is '-' or '+' with at most one space on either side ("811218 - 9876"),
+ * or a single space.
  *
  * The look-arounds keep a candidate from being a slice of a longer number: no digit
  * directly before or after, and no digit joined by '-', '+', '/' or '.' (as in
@@ -23,7 +24,7 @@
  * joining, because prose such as "rum 4 121212-1212" must still be caught.
  */
 const CANDIDATE_PATTERN =
-  /(?<![0-9])(?<![0-9][-+/.])(?:(18|19|20)([0-9]{6})|([0-9]{6}))[-+ \u2013\u00a0]?([0-9]{4})(?![0-9])(?![-+/.][0-9])/g;
+  /(?<![0-9])(?<![0-9][-+/.])(?:(18|19|20)([0-9]{6})|([0-9]{6}))(?: ?[-+] ?| )?([0-9]{4})(?![0-9])(?![-+/.][0-9])/g;
 
 const COORDINATION_DAY_OFFSET = 60;
 
@@ -34,9 +35,10 @@ const COORDINATION_DAY_OFFSET = 60;
  * to know whether anything was found and what to point at, so no de-duplication is done.
  */
 export function findPersonalIdentityNumbers(text: string): string[] {
+  const normalised = normaliseForMatching(text);
   const found: string[] = [];
-  for (const match of text.matchAll(CANDIDATE_PATTERN)) {
-    const [written, century, longDate, shortDate, lastFour] = match;
+  for (const match of normalised.text.matchAll(CANDIDATE_PATTERN)) {
+    const [matched, century, longDate, shortDate, lastFour] = match;
     const date = longDate ?? shortDate;
     if (date === undefined || lastFour === undefined) continue;
     if (!hasValidCheckDigit(date + lastFour)) continue;
@@ -44,9 +46,62 @@ export function findPersonalIdentityNumbers(text: string): string[] {
       century === undefined
         ? isValidBirthDate(1900, date) || isValidBirthDate(2000, date)
         : isValidBirthDate(Number(century) * 100, date);
-    if (isDateValid) found.push(written);
+    if (isDateValid) found.push(normalised.originalSlice(match.index, match.index + matched.length));
   }
   return found;
+}
+
+// Text pasted from word processors and PDFs writes the same number with characters that
+// look alike but are not ASCII: full-width digits, typographic hyphens and dashes, the minus
+// sign, no-break and narrow spaces, and invisible zero-width characters. A reader sees the
+// same personnummer, so detection must too: the pattern runs on a normalised copy of the
+// text, and each hit is mapped back to the text as written.
+
+/** Format characters (\p{Cf}): zero-width spaces and joiners, word joiner, BOM, soft hyphen, direction marks. */
+const INVISIBLE_CHARACTER = /^\p{Cf}$/u;
+/** Hyphens and dashes (U+2010–U+2015) and the minus sign (U+2212), as NFKC leaves them. */
+const DASH_CHARACTERS = /[\u2010-\u2015\u2212]/g;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+interface NormalisedText {
+  readonly text: string;
+  /** The text as written that produced `text.slice(start, end)`. */
+  originalSlice(start: number, end: number): string;
+}
+
+/**
+ * NFKC per character (full-width digits and signs become ASCII, every no-break, narrow and
+ * other fixed-width space becomes ' '), dashes become '-', and invisible characters are
+ * dropped. For each UTF-16 unit of the result, `starts`/`ends` record where the character
+ * it came from begins and ends in the original.
+ */
+function normaliseForMatching(original: string): NormalisedText {
+  // Most text is plain ASCII, which needs no normalisation and no mapping back.
+  if (!NON_ASCII.test(original)) return { text: original, originalSlice: (start, end) => original.slice(start, end) };
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let position = 0;
+  for (const character of original) {
+    const next = position + character.length;
+    const replacement = normaliseCharacter(character);
+    for (let i = 0; i < replacement.length; i++) {
+      starts.push(position);
+      ends.push(next);
+    }
+    text += replacement;
+    position = next;
+  }
+  return {
+    text,
+    originalSlice: (start, end) => original.slice(starts[start], ends[end - 1]),
+  };
+}
+
+function normaliseCharacter(character: string): string {
+  if (character < '\u0080') return character; // ASCII is left as it is.
+  if (INVISIBLE_CHARACTER.test(character)) return '';
+  return character.normalize('NFKC').replace(DASH_CHARACTERS, '-');
 }
 
 /** Luhn over the first nine of ten digits; the tenth is the check digit. */

@@ -23,12 +23,23 @@ function withWrongCheckDigit(yymmdd: string, birthNumber: string, separator = ''
   return `${yymmdd}${separator}${birthNumber}${wrong}`;
 }
 
+/** The same text with full-width digits (U+FF10–U+FF19), as East Asian input methods and some PDFs write them. */
+function toFullWidthDigits(text: string): string {
+  return text.replace(/[0-9]/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
+}
+
 describe('the test helper', () => {
   it('agrees with check digits worked out by hand', () => {
     // 1 2 1 2 1 2 1 2 1 × 2 1 2 1 2 1 2 1 2 = 2+2+2+2+2+2+2+2+2 = 18 → (10 − 8) mod 10 = 2.
     expect(computeCheckDigit('121212121')).toBe('2');
     // 8 1 1 2 1 8 9 8 7 → 16,1,2,2,2,8,18,8,14 → 7+1+2+2+2+8+9+8+5 = 44 → 6.
     expect(computeCheckDigit('811218987')).toBe('6');
+    // 8 5 0 7 0 9 2 3 8 → 16,5,0,7,0,9,4,3,16 → 7+5+0+7+0+9+4+3+7 = 42 → 8.
+    expect(computeCheckDigit('850709238')).toBe('8');
+  });
+
+  it('writes full-width digits', () => {
+    expect(toFullWidthDigits('a-09')).toBe('a-\uff10\uff19');
   });
 });
 
@@ -138,6 +149,103 @@ describe('findPersonalIdentityNumbers', () => {
     });
   });
 
+  describe('text pasted from word processors and PDFs', () => {
+    // 850709-2388: 9 July 1985, check digit 8 (worked out by hand in the helper's test).
+    const tenDigits = withCheckDigit('850709', '238');
+    const date = tenDigits.slice(0, 6);
+    const lastFour = tenDigits.slice(6);
+
+    it.each([
+      ['a hyphen (U+2010)', `${date}\u2010${lastFour}`],
+      ['a non-breaking hyphen (U+2011)', `${date}\u2011${lastFour}`],
+      ['a figure dash (U+2012)', `${date}\u2012${lastFour}`],
+      ['an em dash (U+2014)', `${date}\u2014${lastFour}`],
+      ['a horizontal bar (U+2015)', `${date}\u2015${lastFour}`],
+      ['a minus sign (U+2212)', `${date}\u2212${lastFour}`],
+      ['a full-width hyphen-minus (U+FF0D)', `${date}\uff0d${lastFour}`],
+      ['a non-breaking hyphen in the 12-digit form', `19${date}\u2011${lastFour}`],
+    ])('finds a number with %s as separator', (_form, number) => {
+      expect(findPersonalIdentityNumbers(`Klienten har nummer ${number} enligt journalen.`)).toEqual([number]);
+    });
+
+    it.each([
+      ['spaces around a hyphen', `${date} - ${lastFour}`],
+      ['a space before a hyphen only', `${date} -${lastFour}`],
+      ['a space after a hyphen only', `${date}- ${lastFour}`],
+      ['spaces around an en dash', `${date} \u2013 ${lastFour}`],
+      ['spaces around a plus', `${date} + ${lastFour}`],
+      ['no-break spaces (U+00A0) around a hyphen', `${date}\u00a0-\u00a0${lastFour}`],
+      ['narrow no-break spaces (U+202F) around a non-breaking hyphen', `${date}\u202f\u2011\u202f${lastFour}`],
+      ['a narrow no-break space (U+202F) as separator', `${date}\u202f${lastFour}`],
+      ['a single space as separator', `${date} ${lastFour}`],
+      ['spaces around a hyphen in the 12-digit form', `19${date} - ${lastFour}`],
+      ['the hand-checked 811218 - 9876', '811218 - 9876'],
+    ])('finds a number with %s', (_form, number) => {
+      expect(findPersonalIdentityNumbers(`Klienten har nummer ${number} enligt journalen.`)).toEqual([number]);
+    });
+
+    it.each([
+      ['with a hyphen', toFullWidthDigits(`${date}-${lastFour}`)],
+      ['with a full-width hyphen-minus', toFullWidthDigits(`${date}\uff0d${lastFour}`)],
+      ['in the 12-digit form without separator', toFullWidthDigits(`19${date}${lastFour}`)],
+      ['mixed with ASCII digits', `${date}-${toFullWidthDigits(lastFour)}`],
+    ])('finds a number in full-width digits %s', (_form, number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number} enligt journalen.`)).toEqual([number]);
+    });
+
+    it.each([
+      ['a zero-width space (U+200B)', '\u200b'],
+      ['a zero-width non-joiner (U+200C)', '\u200c'],
+      ['a zero-width joiner (U+200D)', '\u200d'],
+      ['a word joiner (U+2060)', '\u2060'],
+      ['a zero-width no-break space / BOM (U+FEFF)', '\ufeff'],
+    ])('finds a number with %s inside it', (_name, invisible) => {
+      const inDate = `${date.slice(0, 3)}${invisible}${date.slice(3)}-${lastFour}`;
+      const atSeparator = `${date}${invisible}-${lastFour}`;
+      const asSeparator = `${date}${invisible}${lastFour}`;
+      const twelveDigits = `19${invisible}${date}${lastFour.slice(0, 2)}${invisible}${lastFour.slice(2)}`;
+      for (const number of [inDate, atSeparator, asSeparator, twelveDigits]) {
+        expect(findPersonalIdentityNumbers(`Nummer ${number} enligt journalen.`)).toEqual([number]);
+      }
+    });
+
+    it('returns the number as written: invisible characters inside it included, those around it left out', () => {
+      const number = `${date}\u200b\u2011${toFullWidthDigits(lastFour)}`;
+      expect(findPersonalIdentityNumbers(`(\u200b${number}\u200b) och ${date} - ${lastFour}.`)).toEqual([
+        number,
+        `${date} - ${lastFour}`,
+      ]);
+    });
+
+    it.each([
+      ['a wrong check digit with a non-breaking hyphen', withWrongCheckDigit('850709', '238', '\u2011')],
+      ['a wrong check digit with spaces around a hyphen', withWrongCheckDigit('850709', '238', ' - ')],
+      ['a wrong check digit in full-width digits', toFullWidthDigits(withWrongCheckDigit('850709', '238', '-'))],
+      ['a wrong check digit with a zero-width space', withWrongCheckDigit('850709', '238', '\u200b')],
+      ['31 April with a minus sign', withCheckDigit('900431', '123', '\u2212')],
+      ['month 13 in full-width digits', toFullWidthDigits(withCheckDigit('901315', '123', '-'))],
+    ])('still rejects %s', (_case, number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number}`)).toEqual([]);
+    });
+
+    it.each([
+      ['two spaces before the separator', `${date}  - ${lastFour}`],
+      ['two separators', `${date}--${lastFour}`],
+      ['a line break as separator', `${date}\n${lastFour}`],
+    ])('does not stretch the separator to %s', (_case, text) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${text}`)).toEqual([]);
+    });
+
+    it.each([
+      ['a number joined to digits by non-breaking hyphens', '070\u2011121212\u2011' + '1212'],
+      ['a number joined to digits by a minus sign', '121212-1212\u22123'],
+      ['a full-width digit before the number', `\uff15${'121212-1212'}`],
+      ['a digit hidden behind a zero-width space', '5\u200b121212-1212'],
+    ])('does not flag %s, which is part of a longer number', (_case, text) => {
+      expect(findPersonalIdentityNumbers(`Värde ${text} här`)).toEqual([]);
+    });
+  });
+
   describe('check digit', () => {
     it.each([
       '121212-1213',
@@ -213,6 +321,32 @@ describe('findPersonalIdentityNumbers', () => {
       ['an organisation number without separator', 'Org.nr 5560360793'],
       ['an organisation number in the 16-prefixed 12-digit form', 'Org.nr 165560360793'],
     ])('does not flag %s', (_case, text) => {
+      expect(findPersonalIdentityNumbers(text)).toEqual([]);
+    });
+
+    it.each([
+      ['an ISO date', 'Uppföljning 2026-03-02.'],
+      ['an ISO date with non-breaking hyphens', 'Uppföljning 2026\u201103\u201102.'],
+      ['an ISO date in full-width digits', `Uppföljning ${toFullWidthDigits('2026-03-02')}.`],
+      ['a date range with spaced dashes', 'Period 2026-03-02 \u2013 2026-06-30.'],
+      ['a year range', 'Åren 2019 \u2013 2026.'],
+      ['a compact date range', 'Period 20260302 - 20260630.'],
+      ['amounts with spaces', 'Budget 1 250 000 kr, varav 125 000 kr \u2212 12 500 kr i avdrag.'],
+      ['amounts in a subtraction', 'Summa 150000 - 2500 = 147500.'],
+      ['an amount with no-break spaces', 'Kostnad 1\u00a0250\u00a0000 kr.'],
+      ['an organisation number with spaces around the hyphen', 'Volvo AB 556036 - 0793'],
+      ['an organisation number with a non-breaking hyphen', 'Volvo AB 556036\u20110793'],
+      ['an organisation number in full-width digits', `Volvo AB ${toFullWidthDigits('556036-0793')}`],
+      ['an organisation number with a zero-width space', 'Volvo AB 5560\u200b36-0793'],
+      ['a made-up organisation number with a valid check digit', `Org.nr ${withCheckDigit('556677', '123', ' \u2013 ')}`],
+      ['a mobile number', 'Ring 070-123 45 67.'],
+      ['a mobile number with a non-breaking hyphen and no-break spaces', 'Ring 070\u2011123\u00a045\u00a067.'],
+      ['a mobile number with spaces around a dash', 'Ring 070 \u2013 123 45 67.'],
+      ['a mobile number in full-width digits', `Ring ${toFullWidthDigits('070-123 45 67')}.`],
+      ['a Stockholm number', 'Växel 08-123 456 78.'],
+      ['a Stockholm number with an en dash and narrow no-break spaces', 'Växel 08\u2013123\u202f456\u202f78.'],
+      ['a mobile number with area code in brackets', 'Ring +46 (0)70-123 45 67.'],
+    ])('does not flag %s, also when pasted from a word processor', (_case, text) => {
       expect(findPersonalIdentityNumbers(text)).toEqual([]);
     });
 
