@@ -6,7 +6,7 @@ import type { UserStore } from '../accounts/user-store.js';
 import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
 import { AffiliationFormSchema, DeclareConflictFormSchema, DismissWarningFormSchema } from './conflict-forms.js';
@@ -25,6 +25,16 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
     ...(withNone ? [{ value: '', label: req.t('conflicts.noMunicipality') }] : []),
     ...municipalities.listMunicipalities().map((m) => ({ value: m.id, label: `${m.name} (${m.code})` })),
   ];
+
+  /** Errors for a chosen person or municipality that does not exist, each on its own field; undefined when both exist. */
+  const unknownChoices = (req: Request, userId: number, municipalityId: number | undefined): FieldErrors | undefined => {
+    const errors: Record<string, string[]> = {};
+    if (!users.findUserById(userId)) errors.user_id = [req.t('conflicts.unknownUser')];
+    if (municipalityId !== undefined && !municipalities.findMunicipalityById(municipalityId)) {
+      errors.municipality_id = [req.t('conflicts.unknownMunicipality')];
+    }
+    return Object.keys(errors).length > 0 ? errors : undefined;
+  };
 
   const renderAdmin = (req: Request, res: Response, forms: { declare?: FormState; dismiss?: FormState } = {}, status = 200) =>
     renderPage(
@@ -51,9 +61,8 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
     const parsed = parseForm(DeclareConflictFormSchema, req.body, req.t);
     if (!parsed.ok) return renderAdmin(req, res, { declare: parsed }, 422);
     const { user_id, municipality_id, provider, reason } = parsed.value;
-    if (!users.findUserById(user_id) || (municipality_id !== undefined && !municipalities.findMunicipalityById(municipality_id))) {
-      return renderAdmin(req, res, { declare: { values: parsed.value as unknown as RawForm, errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
-    }
+    const unknown = unknownChoices(req, user_id, municipality_id);
+    if (unknown) return renderAdmin(req, res, { declare: { values: toRawForm(req.body), errors: unknown } }, 422);
     conflicts.insertDeclaredConflict(
       { userId: user_id, municipalityId: municipality_id, provider: provider === '' ? undefined : provider, reason },
       currentUser(req).id,
@@ -73,9 +82,8 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
     const parsed = parseForm(DismissWarningFormSchema, req.body, req.t);
     if (!parsed.ok) return renderAdmin(req, res, { dismiss: parsed }, 422);
     const { user_id, municipality_id, reason } = parsed.value;
-    if (!users.findUserById(user_id) || !municipalities.findMunicipalityById(municipality_id)) {
-      return renderAdmin(req, res, { dismiss: { values: parsed.value as unknown as RawForm, errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
-    }
+    const unknown = unknownChoices(req, user_id, municipality_id);
+    if (unknown) return renderAdmin(req, res, { dismiss: { values: toRawForm(req.body), errors: unknown } }, 422);
     conflicts.insertDismissal({ userId: user_id, municipalityId: municipality_id, reason }, currentUser(req).id);
     setFlash(req, 'conflicts.saved');
     res.redirect(303, '/admin/conflicts');
@@ -125,7 +133,7 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
     const { affiliation_kind, affiliation_municipality_id, affiliation } = parsed.value;
     const municipality = affiliation_municipality_id === undefined ? undefined : municipalities.findMunicipalityById(affiliation_municipality_id);
     if (affiliation_municipality_id !== undefined && !municipality) {
-      return renderAffiliation(req, res, user.id, { values: toRaw(parsed.value), errors: { affiliation_municipality_id: [req.t('validation.invalidChoice')] } }, 422);
+      return renderAffiliation(req, res, user.id, { values: toRawForm(req.body), errors: { affiliation_municipality_id: [req.t('conflicts.unknownMunicipality')] } }, 422);
     }
     // For municipal staff the organisation is the municipality, unless a more precise name was given.
     const organisation = affiliation !== '' ? affiliation : (municipality?.name ?? '');
@@ -139,12 +147,4 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
   });
 
   return router;
-}
-
-function toRaw(value: { affiliation_kind: string; affiliation_municipality_id: number | undefined; affiliation: string }): RawForm {
-  return {
-    affiliation_kind: value.affiliation_kind,
-    affiliation_municipality_id: value.affiliation_municipality_id === undefined ? '' : String(value.affiliation_municipality_id),
-    affiliation: value.affiliation,
-  };
 }
