@@ -164,7 +164,8 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     const context = load(req);
     if (!isProgramLead(context.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const section = findSection(context, req.params.sectionId);
-    const parsed = parseForm(createReadinessSectionSchema(section, new Date().toISOString().slice(0, 10)), req.body, req.t);
+    const stored = readiness.listChecks(context.program.id, context.rubric.rubric.id);
+    const parsed = parseForm(createReadinessSectionSchema(section, new Date().toISOString().slice(0, 10), stored), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
     if (saved.outcome === 'conflict') {

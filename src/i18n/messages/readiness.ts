@@ -22,6 +22,7 @@ export const sv = {
   checkedOn: 'Kontrollerad',
   checkedOnHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag om något ändrats; ange ett datum om du kontrollerat igen utan ändring.',
   checkedInFuture: 'Datumet kan inte ligga i framtiden.',
+  statusNeededToSave: 'Välj en status för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
   saved: 'Beredskapslistan är sparad.',
   notAllowed: 'Beredskapslistan är programmets. En panel ser den när programmet delat en självskattning med samma mall.',
 };
@@ -48,6 +49,7 @@ export const en: MessageShape<typeof sv> = {
   checkedOn: 'Checked on',
   checkedOnHint: 'YYYY-MM-DD. Leave empty for today when something changed; give a date if you checked again without a change.',
   checkedInFuture: 'The date cannot be in the future.',
+  statusNeededToSave: 'Choose a status to save the note and the date – “Not checked” does not keep them. Empty those fields if nothing should be saved.',
   saved: 'The readiness checklist is saved.',
   notAllowed: 'The readiness checklist is the program’s. A panel sees it once the program has shared a self-assessment on the same rubric.',
 };
