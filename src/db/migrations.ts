@@ -6,6 +6,7 @@ import * as m003 from './migrations/003-login-attempts.js';
 import * as m004 from './migrations/004-research.js';
 import * as m005 from './migrations/005-program-work.js';
 import * as m006 from './migrations/006-readiness-version.js';
+import * as m007 from './migrations/007-outcome-version.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly string[] = [
   m004.sql,
   m005.sql,
   m006.sql,
+  m007.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { idParam } from '../http/form-fields.js';
+import { idParam, versionField } from '../http/form-fields.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
@@ -35,7 +35,14 @@ function periodValues(period: OutcomePeriod): RawForm {
     clients: String(period.clients),
     case_managers: String(period.caseManagers),
     note: period.note,
+    version: String(period.version),
   };
+}
+
+/** The version a correction or deletion form was based on; a missing or garbled one counts as stale (-1). */
+function formVersion(body: unknown): number {
+  const parsed = versionField.safeParse(toRawForm(body).version);
+  return parsed.success ? parsed.data : -1;
 }
 
 export function createOutcomeRouter({ outcomes, members, municipalities }: OutcomeRouterDependencies): Router {
@@ -100,7 +107,15 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
     res.redirect(303, `/programs/${program.id}/outcomes`);
   });
 
-  const renderEdit = async (req: Request, res: Response, loaded: ReturnType<typeof loadPeriod>, values: RawForm, errors: FieldErrors, status = 200) => {
+  const renderEdit = async (
+    req: Request,
+    res: Response,
+    loaded: ReturnType<typeof loadPeriod>,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+    conflict?: { readonly message: string; readonly current: OutcomePeriod },
+  ) => {
     await renderPage(
       res,
       'outcomes/edit',
@@ -110,6 +125,11 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
         period: loaded.period,
         fields: OUTCOME_FIELDS,
         form: createFormView(values, errors, status !== 200),
+        // After a stale save: what is stored now, next to the user's own values kept in the form.
+        conflictNotice: conflict?.message,
+        storedNow: conflict ? [buildOutcomePeriodView(conflict.current, req.locale)] : undefined,
+        // Saving or deleting again from this page is knowingly based on what is stored now.
+        version: conflict?.current.version ?? loaded.period.version,
       },
       status,
     );
@@ -124,16 +144,24 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
     const loaded = loadPeriod(req);
     const parsed = parseForm(OutcomeFormSchema, req.body, req.t);
     if (!parsed.ok) return renderEdit(req, res, loaded, parsed.values, parsed.errors, 422);
-    const saved = outcomes.updatePeriod(loaded.period.id, parsed.value, loaded.viewer.user.id);
+    const saved = outcomes.updatePeriod(loaded.period.id, parsed.value, formVersion(req.body), loaded.viewer.user.id);
     if (saved.outcome === 'missing') throw new NotFoundError();
     if (saved.outcome === 'overlap') return renderEdit(req, res, loaded, toRawForm(req.body), overlapErrors(req, saved.other), 422);
+    if (saved.outcome === 'conflict') {
+      const values = { ...toRawForm(req.body), version: String(saved.current.version) };
+      return renderEdit(req, res, loaded, values, {}, 409, { message: req.t('outcomes.editConflict'), current: saved.current });
+    }
     setFlash(req, 'outcomes.saved');
     res.redirect(303, `/programs/${loaded.program.id}/outcomes`);
   });
 
   router.post('/outcomes/:id/delete', async (req, res) => {
     const loaded = loadPeriod(req);
-    outcomes.deletePeriod(loaded.period.id, loaded.viewer.user.id);
+    const deleted = outcomes.deletePeriod(loaded.period.id, formVersion(req.body), loaded.viewer.user.id);
+    if (deleted === 'missing') throw new NotFoundError();
+    if (deleted !== 'deleted') {
+      return renderEdit(req, res, loaded, periodValues(deleted.current), {}, 409, { message: req.t('outcomes.deleteConflict'), current: deleted.current });
+    }
     setFlash(req, 'outcomes.deleted');
     res.redirect(303, `/programs/${loaded.program.id}/outcomes`);
   });

@@ -12,12 +12,22 @@ export type OutcomeInput = OutcomeCounts & {
   readonly note: string;
 };
 
-export type OutcomePeriod = OutcomeInput & { readonly id: number; readonly programId: number; readonly updatedAt: string };
+export type OutcomePeriod = OutcomeInput & {
+  readonly id: number;
+  readonly programId: number;
+  readonly updatedAt: string;
+  /** Goes up by one with every correction: a form carries the version it was based on. */
+  readonly version: number;
+};
 
 export type OutcomeSaveOutcome =
   | { readonly outcome: 'saved'; readonly id: number }
   | { readonly outcome: 'overlap'; readonly other: OutcomePeriod }
+  /** The period was changed since the form was opened: nothing written, this is what is stored now. */
+  | { readonly outcome: 'conflict'; readonly current: OutcomePeriod }
   | { readonly outcome: 'missing' };
+
+export type OutcomeDeleteOutcome = 'deleted' | 'missing' | { readonly outcome: 'conflict'; readonly current: OutcomePeriod };
 
 type PeriodRow = {
   id: number;
@@ -34,6 +44,7 @@ type PeriodRow = {
   case_managers: number;
   note: string;
   updated_at: string;
+  version: number;
 };
 
 function toPeriod(row: PeriodRow): OutcomePeriod {
@@ -52,11 +63,12 @@ function toPeriod(row: PeriodRow): OutcomePeriod {
     caseManagers: row.case_managers,
     note: row.note,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
 const COLUMNS =
-  'id, program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases, evictions, complaints, clients, case_managers, note, updated_at';
+  'id, program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases, evictions, complaints, clients, case_managers, note, updated_at, version';
 
 export type OutcomeStore = ReturnType<typeof createOutcomeStore>;
 
@@ -74,7 +86,7 @@ export function createOutcomeStore(db: Db) {
     `UPDATE outcome_periods SET period_start = @periodStart, period_end = @periodEnd, moved_in = @movedIn,
        still_first_flat = @stillFirstFlat, still_in_program = @stillInProgram, first_hand_leases = @firstHandLeases,
        evictions = @evictions, complaints = @complaints, clients = @clients, case_managers = @caseManagers, note = @note,
-       updated_at = @now
+       updated_at = @now, version = version + 1
      WHERE id = @id`,
   );
   const deleteStmt = db.prepare('DELETE FROM outcome_periods WHERE id = ?');
@@ -107,10 +119,11 @@ export function createOutcomeStore(db: Db) {
     }),
   );
 
-  const update = db.transaction((id: number, input: OutcomeInput, actorId: number, now: string): OutcomeSaveOutcome =>
+  const update = db.transaction((id: number, input: OutcomeInput, expectedVersion: number, actorId: number, now: string): OutcomeSaveOutcome =>
     runAs(actorId, () => {
       const row = periodByIdStmt.get(id) as PeriodRow | undefined;
       if (!row) return { outcome: 'missing' };
+      if (row.version !== expectedVersion) return { outcome: 'conflict', current: toPeriod(row) };
       const other = findOverlap(row.program_id, input, id);
       if (other) return { outcome: 'overlap', other };
       updateStmt.run({ ...params(input), id, now });
@@ -118,7 +131,15 @@ export function createOutcomeStore(db: Db) {
     }),
   );
 
-  const remove = db.transaction((id: number, actorId: number): boolean => runAs(actorId, () => deleteStmt.run(id).changes === 1));
+  const remove = db.transaction((id: number, expectedVersion: number, actorId: number): OutcomeDeleteOutcome =>
+    runAs(actorId, () => {
+      const row = periodByIdStmt.get(id) as PeriodRow | undefined;
+      if (!row) return 'missing';
+      if (row.version !== expectedVersion) return { outcome: 'conflict', current: toPeriod(row) };
+      deleteStmt.run(id);
+      return 'deleted';
+    }),
+  );
 
   return {
     /** Latest period first. */
@@ -129,7 +150,9 @@ export function createOutcomeStore(db: Db) {
     },
     insertPeriod: (programId: number, input: OutcomeInput, actorId: number): OutcomeSaveOutcome =>
       insert(programId, input, actorId, new Date().toISOString()),
-    updatePeriod: (id: number, input: OutcomeInput, actorId: number): OutcomeSaveOutcome => update(id, input, actorId, new Date().toISOString()),
-    deletePeriod: (id: number, actorId: number): boolean => remove(id, actorId),
+    /** Saves a correction made on a form based on expectedVersion; a newer version stored meanwhile is a conflict. */
+    updatePeriod: (id: number, input: OutcomeInput, expectedVersion: number, actorId: number): OutcomeSaveOutcome =>
+      update(id, input, expectedVersion, actorId, new Date().toISOString()),
+    deletePeriod: (id: number, expectedVersion: number, actorId: number): OutcomeDeleteOutcome => remove(id, expectedVersion, actorId),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postForm } from '../helpers/test-app.js';
+import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 import { createProgramScenario } from '../program-work/program-work-helpers.js';
 
 const STOCKHOLM = {
@@ -75,9 +75,61 @@ describe('outcome indicators', () => {
     const page = `/programs/${s.programId}/outcomes`;
     await postForm(agent, page, page, STOCKHOLM);
     const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
-    expect((await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM, moved_in: '30' })).status).toBe(303);
-    expect(s.outcomes.findPeriod(id)?.movedIn).toBe(30);
-    expect((await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}/delete`, {})).status).toBe(303);
+    expect((await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM, moved_in: '30', version: '1' })).status).toBe(303);
+    expect(s.outcomes.findPeriod(id)).toMatchObject({ movedIn: 30, version: 2 });
+    expect((await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}/delete`, { version: '2' })).status).toBe(303);
+    expect(s.outcomes.findPeriod(id)).toBeUndefined();
+  });
+
+  it('when someone else corrected the period meanwhile, then a stale correction is refused with 409: nothing written, both versions shown, input kept', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/outcomes`;
+    await postForm(lead, page, page, STOCKHOLM);
+    const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
+    // Two people open the same period; the first saves a correction.
+    const first = await s.login(s.programLead);
+    const firstPage = await first.get(`/outcomes/${id}`);
+    const secondPage = await lead.get(`/outcomes/${id}?lang=en`);
+    expect(secondPage.text).toContain('name="version" value="1"');
+    const firstSave = await first.post(`/outcomes/${id}`).type('form').send({ _csrf: extractCsrfToken(firstPage.text), ...STOCKHOLM, evictions: '4', version: '1' });
+    expect(firstSave.status).toBe(303);
+    const stale = await lead
+      .post(`/outcomes/${id}?lang=en`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(secondPage.text), ...STOCKHOLM, complaints: '13', note: 'Min rättelse', version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Someone else changed this period since you opened the page, so nothing was saved.');
+    expect(stale.text).toContain('Stored now');
+    expect(stale.text).toContain('Min rättelse');
+    expect(stale.text).toMatch(/name="complaints"[^>]*value="13"/);
+    expect(stale.text).toContain('name="version" value="2"');
+    expect(s.outcomes.findPeriod(id)).toMatchObject({ evictions: 4, complaints: 12, note: 'Från Stockholms rapport.', version: 2 });
+    // Saving again from the page that now knows version 2 replaces it, knowingly.
+    const again = await lead
+      .post(`/outcomes/${id}`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(stale.text), ...STOCKHOLM, complaints: '13', note: 'Min rättelse', version: '2' });
+    expect(again.status).toBe(303);
+    expect(s.outcomes.findPeriod(id)).toMatchObject({ complaints: 13, note: 'Min rättelse', version: 3 });
+  });
+
+  it('when someone else corrected the period meanwhile, then a stale deletion is refused with 409 and shows what is stored now', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/outcomes`;
+    await postForm(lead, page, page, STOCKHOLM);
+    const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
+    const opened = await lead.get(`/outcomes/${id}`);
+    const other = await s.login(s.programLead);
+    expect((await postForm(other, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM, moved_in: '31', version: '1' })).status).toBe(303);
+    const stale = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(opened.text), version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('så den togs inte bort');
+    expect(stale.text).toMatch(/name="moved_in"[^>]*value="31"/);
+    expect(s.outcomes.findPeriod(id)?.movedIn).toBe(31);
+    const deleted = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(stale.text), version: '2' });
+    expect(deleted.status).toBe(303);
     expect(s.outcomes.findPeriod(id)).toBeUndefined();
   });
 

@@ -33,7 +33,7 @@ describe('periodsOverlap', () => {
 
 describe('buildOutcomePeriodView', () => {
   it('formats the shares with their fractions for the locale', () => {
-    const period = { ...counts, id: 1, programId: 1, periodStart: '2010-01-01', periodEnd: '2014-12-31', evictions: 2, complaints: 7, note: '', updatedAt: '' };
+    const period = { ...counts, id: 1, programId: 1, periodStart: '2010-01-01', periodEnd: '2014-12-31', evictions: 2, complaints: 7, note: '', updatedAt: '', version: 1 };
     const sv = buildOutcomePeriodView(period, 'sv');
     expect(sv.housingRetention).toBe('18 / 29 (62\u00a0%)');
     expect(sv.programRetention).toBe('21 / 29 (72\u00a0%)');
