@@ -148,6 +148,8 @@ export const ACCESS_BODIES: Readonly<Record<string, (f: SecurityFixture, status:
   'POST /programs/:id/members/remove': (f) => ({ user_id: String(f.subjectUserId) }),
   'POST /self-assessments/:id/unshare': (f) => ({ peer_review_id: String(f.reviewIds.draft) }),
   'POST /programs/:id/actions': (f) => ({ review_id: String(f.programWork.roundReviewId) }),
+  // The version the deletion form carries (a fresh period is at version 1); without it the deletion would be stale (409).
+  'POST /outcomes/:id/delete': () => ({ version: '1' }),
 };
 
 /** Query strings for GET routes that answer 404 to everyone without one (the default is none). */
