@@ -15,7 +15,7 @@ import { createTranslator, type Translate } from '../i18n/messages.js';
 import type { IndicatorView, ResultView, SectionView } from '../reviews/result-view.js';
 import { buildResultView } from '../reviews/result-view.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
-import { formatPercent, formatScore, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
+import { formatFigurePercent, formatPercent, formatScore, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { findFidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
@@ -344,7 +344,7 @@ function chartValues(sections: readonly SectionView[], scores: ReviewScores, loc
   const percents = new Map(scores.sections.map((s) => [s.sectionId, s.percent]));
   return sections.map((section) => {
     const percent = percents.get(section.id) ?? null;
-    return { sectionId: section.id, code: section.code, title: `${section.code} ${section.title}`, percent, percentText: formatPercent(percent, locale) };
+    return { sectionId: section.id, code: section.code, title: `${section.code} ${section.title}`, percent, percentText: formatFigurePercent(percent, locale) };
   });
 }
 
@@ -543,15 +543,15 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
     const was = before.get(value.sectionId) ?? null;
     return [
       cell(value.title, 'strong'),
-      cell(formatPercent(was, locale)),
+      cell(formatFigurePercent(was, locale)),
       cell(value.percentText),
       cell(formatChange(was, value.percent, t, locale)),
     ];
   });
   rows.push([
     cell(t('reports.trend.overall'), 'strong'),
-    cell(formatPercent(previousScores.overall.percent, locale), 'strong'),
-    cell(formatPercent(figures.scores.overall.percent, locale), 'strong'),
+    cell(formatFigurePercent(previousScores.overall.percent, locale), 'strong'),
+    cell(formatFigurePercent(figures.scores.overall.percent, locale), 'strong'),
     cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, t, locale), 'strong'),
   ]);
   blocks.push({
@@ -583,7 +583,7 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
     caption: t('reports.trend.figureCaption'),
     note: undefined,
     alt: t('reports.trend.alt', {
-      values: trendValues.map((value) => `${value.code} ${formatPercent(before.get(value.sectionId) ?? null, locale)} → ${value.percentText}`).join(', '),
+      values: trendValues.map((value) => `${value.code} ${formatFigurePercent(before.get(value.sectionId) ?? null, locale)} → ${value.percentText}`).join(', '),
     }),
   });
   return blocks;
@@ -637,8 +637,15 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
   };
 }
 
-function formatShare(share: number, locale: Locale): string {
-  return formatPercent(share * 100, locale, share * 100 === Math.round(share * 100) ? 0 : 1);
+/** A share as the rubric means it: "50 %", or a simple fraction ("2/3") where a percent would be rounded. */
+export function formatShare(share: number, locale: Locale): string {
+  const percent = share * 100;
+  if (Math.abs(percent - Math.round(percent)) < 1e-9) return formatPercent(Math.round(percent), locale, 0);
+  for (let denominator = 2; denominator <= 12; denominator++) {
+    const numerator = Math.round(share * denominator);
+    if (Math.abs(share * denominator - numerator) < 1e-9) return `${numerator}/${denominator}`;
+  }
+  return formatPercent(percent, locale, 1);
 }
 
 function buildMethod(data: ReportData, verification: { code: string; hash: string }, ctx: Context): Chapter {

@@ -5,7 +5,7 @@ import type { Locale } from '../i18n/locale.js';
 import { anchorFor, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
 import type { ConsensusRating, Finding, RatingScore, Review, ReviewKind, ReviewStatus } from './review-types.js';
-import { type AggregateScore, formatPercent, formatScore, type IndicatorScore, scoreReview } from './scoring.js';
+import { type AggregateScore, formatFigurePercent, formatFigureScore, formatScore, type IndicatorScore, scoreReview } from './scoring.js';
 
 /** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
 export type FigureView = {
@@ -217,9 +217,9 @@ function figureOf(score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>, 
   const { mean, maxScore } = score;
   const hasMean = mean !== null && maxScore !== null;
   return {
-    mean: hasMean ? formatScore(mean, locale) : undefined,
+    mean: hasMean ? formatFigureScore(mean, locale) : undefined,
     scaleMax: hasMean ? formatScore(maxScore, locale, 0) : undefined,
-    percent: formatPercent(score.percent, locale),
+    percent: formatFigurePercent(score.percent, locale),
     barPercent: score.percent === null ? undefined : Math.round(Math.min(100, Math.max(0, score.percent)) * 10) / 10,
   };
 }

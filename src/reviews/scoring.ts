@@ -25,10 +25,14 @@
 // - `sufficient` is rated ≥ min_rated_share × (total − notApplicable), and rated > 0. So a section
 //   that is entirely N/A is never sufficient. A tolerance of 1e-9 absorbs floating-point noise in the
 //   product (e.g. a share that is not exact in binary times an indicator count).
+// - A section that is not sufficient has no score: `mean` and `percent` are null, so it is shown as "–"
+//   with its counts, and it does not count towards its part or the overall score and level. (A dimension
+//   score is shown only when enough of its items are rated; a mean of one item out of five would stand
+//   for the whole dimension.)
 //
 // Part (one per rubric part, in rubric order) and Overall (all sections)
-// - Computed over the sections that have a percent; `sectionsScored` counts them, `sections` counts
-//   all sections in the part (or the rubric).
+// - Computed over the sections that have a percent (the sufficient ones); `sectionsScored` counts them,
+//   `sections` counts all sections in the part (or the rubric).
 // - `percent` is the mean of those sections' percents: each section weighs the same, however many
 //   indicators it has. Null when no section has a percent.
 // - `mean` is the mean of those sections' means, when every one of them has a mean and all are on the
@@ -38,7 +42,11 @@
 //   threshold on paper (but 74.99999999999999 after averaging) reaches that level. The percent itself
 //   is not changed.
 //
-// Formatting: nothing is rounded above; `formatScore` and `formatPercent` round only for display.
+// Formatting: nothing is rounded above; `formatScore` and `formatPercent` round only for display. Fidelity
+// figures (the means and percents of sections, parts and the whole review, which a level is decided on) are
+// shown rounded down by `formatFigureScore` (two decimals) and `formatFigurePercent` (one decimal, when not 0), so a printed
+// figure never reaches a band its value has not: a mean of 3.4964 is "3,49", not "3,50" next to a level defined as
+// "3,0–3,49", and 74.96 % is "74,9 %", not "75 %".
 import { findFidelityLevel, type FidelityLevel, type Rubric, type RubricScale } from '../rubrics/rubric-schema.js';
 import type { Locale } from '../i18n/locale.js';
 
@@ -66,7 +74,7 @@ export type AggregateScore = {
   readonly mean: number | null;
   readonly minScore: number | null;
   readonly maxScore: number | null;
-  /** Sections that have a percent, i.e. at least one rated indicator. */
+  /** Sections that have a percent, i.e. enough rated indicators (see `sufficient`). */
   readonly sectionsScored: number;
   /** All sections in the part (or rubric). */
   readonly sections: number;
@@ -117,6 +125,7 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
     const ratedScale = findSharedScale(ratedScales);
     const displayScale = rated > 0 ? ratedScale : findSharedScale(section.indicators.map((i) => i.scale));
     const maxSum = sum(ratedScales.map((scale) => scale.max));
+    const sufficient = rated > 0 && rated >= rubric.min_rated_share * (total - notApplicable) - SHARE_TOLERANCE;
     return {
       sectionId: section.id,
       partId: section.kind,
@@ -124,11 +133,11 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
       notApplicable,
       unrated: total - rated - notApplicable,
       total,
-      mean: rated > 0 && ratedScale !== null ? sum(ratedScores) / rated : null,
+      mean: sufficient && ratedScale !== null ? sum(ratedScores) / rated : null,
       minScore: displayScale?.min ?? null,
       maxScore: displayScale?.max ?? null,
-      percent: rated > 0 && maxSum > 0 ? (sum(ratedScores) * 100) / maxSum : null,
-      sufficient: rated > 0 && rated >= rubric.min_rated_share * (total - notApplicable) - SHARE_TOLERANCE,
+      percent: sufficient && maxSum > 0 ? (sum(ratedScores) * 100) / maxSum : null,
+      sufficient,
     };
   });
 
@@ -211,6 +220,28 @@ export function formatPercent(value: number | null, locale: Locale, digits = 0):
   if (value === null) return MISSING;
   const number = formatNumber(value, locale, digits);
   return locale === 'sv' ? `${number}${NO_BREAK_SPACE}%` : `${number}%`;
+}
+
+/** Rounds down to `digits` decimals; the small tolerance keeps floating-point noise (74.99999999999999) from costing a whole step. */
+function roundDown(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.floor(value * factor + 1e-6) / factor;
+}
+
+/** A fidelity mean as shown next to its level: rounded down to `digits` decimals ("3,49" for 3.4964). */
+export function formatFigureScore(value: number | null, locale: Locale, digits = 2): string {
+  return formatScore(value === null ? null : roundDown(value, digits), locale, digits);
+}
+
+/**
+ * A fidelity percent as shown next to its level: rounded down to one decimal, which is shown only when it is not
+ * zero ("80 %", "87,5 %", "87,4 %" for 87.46), since levels start at percents such as 87.5 that a whole number
+ * cannot show on the right side of.
+ */
+export function formatFigurePercent(value: number | null, locale: Locale): string {
+  if (value === null) return formatPercent(null, locale);
+  const shown = roundDown(value, 1);
+  return formatPercent(shown, locale, Number.isInteger(shown) ? 0 : 1);
 }
 
 function createNumberFormat(locale: Locale, digits: number): Intl.NumberFormat {

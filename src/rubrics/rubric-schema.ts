@@ -74,6 +74,22 @@ const SectionSchema = z.strictObject({
   indicators: z.array(IndicatorSchema).min(1),
 });
 
+/**
+ * A share from 0 to 1: a number, or a fraction written as text ("2/3"), which is exact where a decimal is not
+ * (with 0.67, two rated indicators out of three would fall short of two thirds).
+ */
+const ShareSchema = z.union([
+  z.number().min(0).max(1),
+  z
+    .string()
+    .regex(/^\s*\d+\s*\/\s*[1-9]\d*\s*$/, { error: 'a share is a number from 0 to 1 or a fraction such as "2/3"' })
+    .transform((text) => {
+      const [numerator = '0', denominator = '1'] = text.split('/');
+      return Number(numerator) / Number(denominator);
+    })
+    .pipe(z.number().min(0).max(1)),
+]);
+
 export const RubricSchema = z
   .strictObject({
     id: IdSchema,
@@ -83,7 +99,7 @@ export const RubricSchema = z
     evidence_sources: z.array(EvidenceSourceSchema).min(1),
     parts: z.array(PartSchema).min(1),
     /** Share of a section's indicators that must be rated for its score to count as sufficient. */
-    min_rated_share: z.number().min(0).max(1).default(0),
+    min_rated_share: ShareSchema.default(0),
     fidelity_levels: z.array(FidelityLevelSchema).min(1),
     sections: z.array(SectionSchema).min(1),
   })

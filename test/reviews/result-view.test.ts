@@ -133,8 +133,9 @@ function rating(raterId: number, indicatorId: string, score: number | 'na'): Rat
   };
 }
 
-// A1: 3, 4, N/A → mean 3.5 of 4, 7/8 = 87.5 %. A2: 2 and undecided → mean 2, 50 %, 1 of 2 rated < 0.6 × 2: insufficient.
-// B1: 1 → 25 %. Part p1: (87.5 + 50) / 2 = 68.75 %, mean (3.5 + 2) / 2 = 2.75. Overall: 162.5 / 3 = 54.17 %, mean 6.5 / 3 = 2.17.
+// A1: 3, 4, N/A → mean 3.5 of 4, 7/8 = 87.5 %. A2: 2 and undecided → 1 of 2 rated < 0.6 × 2: insufficient, so no score,
+// and it does not count. B1: 1 → 25 %. Part p1: A1 only, 87.5 %, mean 3.5. Overall: (87.5 + 25) / 2 = 56.25 %, mean 4.5 / 2 = 2.25
+// (percents are shown rounded down to one decimal, the decimal only when not 0: 56,2 %).
 const CONSENSUS: ConsensusRating[] = [
   consensus('a1-x', 3, 'Tre av fyra akter\nsaknade plan.'),
   consensus('a1-y', 4),
@@ -175,18 +176,18 @@ function section(view: ReturnType<typeof build>, id: string) {
 describe('buildResultView', () => {
   it('when built in Swedish, then scores use a decimal comma and percents a no-break space', () => {
     const view = build('sv');
-    expect(view.overall).toMatchObject({ mean: '2,17', scaleMax: '4', percent: '54\u00a0%', sectionsScored: 3, sections: 3 });
+    expect(view.overall).toMatchObject({ mean: '2,25', scaleMax: '4', percent: '56,2\u00a0%', sectionsScored: 2, sections: 3 });
     expect(view.overall.level).toEqual({ id: 'mid', label: 'Mellan', definition: '50–74 %.' });
-    expect(section(view, 'a1')).toMatchObject({ mean: '3,50', scaleMax: '4', percent: '88\u00a0%', barPercent: 87.5 });
-    expect(view.parts[0]).toMatchObject({ id: 'p1', title: 'Del ett', mean: '2,75', percent: '69\u00a0%', sectionsScored: 2, sections: 2 });
+    expect(section(view, 'a1')).toMatchObject({ mean: '3,50', scaleMax: '4', percent: '87,5\u00a0%', barPercent: 87.5 });
+    expect(view.parts[0]).toMatchObject({ id: 'p1', title: 'Del ett', mean: '3,50', percent: '87,5\u00a0%', sectionsScored: 1, sections: 2 });
   });
 
   it('when built in English, then scores use a decimal point and no space before %', () => {
     const view = build('en');
-    expect(view.overall).toMatchObject({ mean: '2.17', percent: '54%' });
+    expect(view.overall).toMatchObject({ mean: '2.25', percent: '56.2%' });
     expect(view.overall.level?.label).toBe('Middle');
-    expect(section(view, 'a1')).toMatchObject({ mean: '3.50', percent: '88%', title: 'First', partTitle: 'Part one' });
-    expect(view.parts[0]).toMatchObject({ title: 'Part one', mean: '2.75', percent: '69%' });
+    expect(section(view, 'a1')).toMatchObject({ mean: '3.50', percent: '87.5%', title: 'First', partTitle: 'Part one' });
+    expect(view.parts[0]).toMatchObject({ title: 'Part one', mean: '3.50', percent: '87.5%' });
     expect(view.rubricTitle).toBe('Test rubric');
   });
 
@@ -210,7 +211,8 @@ describe('buildResultView', () => {
     expect(a1).toMatchObject({ rated: 2, notApplicable: 1, unrated: 0, total: 3, sufficient: true });
     expect(a1.indicators.map((i) => i.consensus.state)).toEqual(['scored', 'scored', 'notApplicable']);
     const a2 = section(view, 'a2');
-    expect(a2).toMatchObject({ rated: 1, notApplicable: 0, unrated: 1, total: 2, sufficient: false, mean: '2,00', percent: '50\u00a0%' });
+    // Too few rated: no score is shown for the section (a mean of one item out of two would stand for it).
+    expect(a2).toMatchObject({ rated: 1, notApplicable: 0, unrated: 1, total: 2, sufficient: false, mean: undefined, percent: '–' });
     expect(a2.indicators[1]?.consensus).toEqual({ state: 'undecided' });
     expect(a2.indicators[1]?.rationale).toBe('');
   });
@@ -272,8 +274,8 @@ describe('buildResultView', () => {
       [],
       'sv',
     );
-    expect(section(view, 'm1')).toMatchObject({ mean: undefined, scaleMax: undefined, percent: '71\u00a0%', barPercent: 71.4 });
-    expect(view.parts[1]).toMatchObject({ id: 'p2', mean: undefined, percent: '48\u00a0%' });
+    expect(section(view, 'm1')).toMatchObject({ mean: undefined, scaleMax: undefined, percent: '71,4\u00a0%', barPercent: 71.4 });
+    expect(view.parts[1]).toMatchObject({ id: 'p2', mean: undefined, percent: '48,2\u00a0%' });
     expect(view.overall.mean).toBeUndefined();
   });
 });

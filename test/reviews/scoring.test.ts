@@ -10,7 +10,7 @@ type SectionSpec = { id: string; kind?: string; indicators: Record<string, Scale
 type RubricSpec = {
   sections: SectionSpec[];
   parts?: string[];
-  minRatedShare?: number;
+  minRatedShare?: number | string;
   levels?: { id: string; min_percent: number }[];
 };
 
@@ -290,6 +290,27 @@ describe('scoreReview sufficiency', () => {
     const rubric = buildRubric({ minRatedShare: 0.7, sections: [{ id: 'a', indicators: ten }] });
     const seven = scoresOf(Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`i${i}`, rated(3)])));
     expect(sectionOf(scoreReview(rubric, seven), 'a').sufficient).toBe(true);
+  });
+
+  it('gives a section with too few ratings no score, and leaves it out of its part, the overall score and the level', () => {
+    // Section a: 1 of 5 rated (a 1) is below 0.6 × 5; section b: all 4s. Counted, a would drag the result down.
+    const rubric = buildRubric({ minRatedShare: 0.6, sections: [{ id: 'a', indicators }, { id: 'b', indicators: { j1: ONE_TO_FOUR, j2: ONE_TO_FOUR } }] });
+    const result = scoreReview(rubric, scoresOf({ i1: rated(1), j1: rated(4), j2: rated(4) }));
+    expect(sectionOf(result, 'a')).toMatchObject({ rated: 1, sufficient: false, mean: null, percent: null, minScore: 1, maxScore: 4 });
+    expect(sectionOf(result, 'b')).toMatchObject({ sufficient: true, mean: 4, percent: 100 });
+    expect(result.overall).toMatchObject({ percent: 100, mean: 4, sectionsScored: 1, sections: 2 });
+  });
+
+  it('reaches two thirds exactly with 2 of 3 applicable indicators when the share is written as the fraction "2/3"', () => {
+    const three = { i1: ONE_TO_FOUR, i2: ONE_TO_FOUR, i3: ONE_TO_FOUR, i4: ONE_TO_FOUR };
+    const exact = buildRubric({ minRatedShare: '2/3', sections: [{ id: 'a', indicators: three }] });
+    expect(exact.min_rated_share).toBe(2 / 3);
+    // One of four is N/A: 2 of the 3 applicable ones rated is two thirds.
+    expect(sectionOf(scoreReview(exact, scoresOf({ i1: rated(3), i2: rated(3), i3: NA })), 'a').sufficient).toBe(true);
+    expect(sectionOf(scoreReview(exact, scoresOf({ i1: rated(3), i3: NA })), 'a').sufficient).toBe(false);
+    // The decimal 0.67 would have refused it (2 < 2.01): why the shipped rubric writes "2/3".
+    const decimal = buildRubric({ minRatedShare: 0.67, sections: [{ id: 'a', indicators: three }] });
+    expect(sectionOf(scoreReview(decimal, scoresOf({ i1: rated(3), i2: rated(3), i3: NA })), 'a').sufficient).toBe(false);
   });
 
   it('needs at least one rating even with a share of 0', () => {
