@@ -55,13 +55,22 @@ export function collectLastRound(previous: Review, findings: readonly Finding[],
   };
 }
 
-/** The blocks of the part, for a program chapter: nothing when last round gave no recommendations. */
-export function buildLastRoundBlocks(data: LastRoundReportData, chapterId: string, locale: Locale): Block[] {
+/** Last round's recommendations and what became of them, or this round's recommendations and the plan for them. */
+export type RecommendationsPart = 'lastRound' | 'actionPlan';
+
+const PART_TEXTS = {
+  lastRound: { heading: 'actions.report.heading', intro: 'actions.report.intro', caption: 'actions.report.caption', none: 'actions.lastRound.none', anchor: 'last-round' },
+  actionPlan: { heading: 'actions.report.planHeading', intro: 'actions.report.planIntro', caption: 'actions.report.planCaption', none: 'actions.report.planNone', anchor: 'action-plan' },
+} as const;
+
+/** The blocks of the part, for a program chapter: a short note when the review gave no recommendations. */
+export function buildRecommendationBlocks(data: LastRoundReportData, chapterId: string, locale: Locale, part: RecommendationsPart = 'lastRound'): Block[] {
   const t = createTranslator(locale);
+  const texts = PART_TEXTS[part];
   const sections = new Map(data.sections.map((section) => [section.id, section]));
-  const heading: Block = { type: 'heading', level: 2, text: t('actions.report.heading'), id: `${chapterId}/last-round`, outline: true };
+  const heading: Block = { type: 'heading', level: 2, text: t(texts.heading), id: `${chapterId}/${texts.anchor}`, outline: true };
   if (data.recommendations.length === 0) {
-    return [heading, { type: 'paragraph', paragraph: p(t('actions.lastRound.none'), 'muted') }];
+    return [heading, { type: 'paragraph', paragraph: p(t(texts.none), 'muted') }];
   }
   const rows = data.recommendations.map((item): TableCell[] => {
     const section = sections.get(item.sectionId);
@@ -76,10 +85,10 @@ export function buildLastRoundBlocks(data: LastRoundReportData, chapterId: strin
   });
   return [
     heading,
-    { type: 'paragraph', paragraph: p(t('actions.report.intro')) },
+    { type: 'paragraph', paragraph: p(t(texts.intro)) },
     {
       type: 'table',
-      caption: t('actions.report.caption'),
+      caption: t(texts.caption),
       columns: [
         { header: t('actions.recommendation'), share: 0.32, align: 'left' },
         { header: t('actions.report.section'), share: 0.16, align: 'left' },

@@ -1,9 +1,9 @@
 // The program's own work in the municipality's PDF report: last round's recommendations and what became of them
-// (only where an earlier round exists), and the outcome indicators. report-data.ts gathers it through
-// gatherProgramWorkReportData; report-model.ts adds buildProgramWorkBlocks to each program chapter and
-// collectProgramWorkFacts to the verification hash.
+// (only where an earlier round exists), this round's action plan, and the outcome indicators. report-data.ts
+// gathers it through gatherProgramWorkReportData; report-model.ts adds buildActionBlocks and buildOutcomePart to
+// each program chapter and collectProgramWorkFacts to the verification hash.
 import { createActionStore } from '../actions/action-store.js';
-import { collectLastRound, buildLastRoundBlocks, type LastRoundReportData } from '../actions/report-part.js';
+import { buildRecommendationBlocks, collectLastRound, type LastRoundReportData, type RecommendationOutcome } from '../actions/report-part.js';
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
 import { createOutcomeStore, type OutcomePeriod } from '../outcomes/outcome-store.js';
@@ -16,40 +16,58 @@ import type { ProgramWork } from './program-work.js';
 export type ProgramWorkReportData = {
   /** Undefined when the program has no earlier round. */
   readonly lastRound: LastRoundReportData | undefined;
+  /** This round's recommendations and the actions planned for them (the action plan after the review). */
+  readonly actionPlan: LastRoundReportData;
   readonly outcomes: readonly OutcomePeriod[];
 };
 
-/** What the report needs of a program's own work; `previous` is the report's previous round, if any. */
+type RoundRecord = { readonly review: Review; readonly findings: readonly Finding[] };
+
+/** What the report needs of a program's own work: `latest` is the report's round, `previous` the one before, if any. */
 export function gatherProgramWorkReportData(
   programWork: Pick<ProgramWork, 'actions' | 'outcomes'>,
   programId: number,
-  previous: { readonly review: Review; readonly findings: readonly Finding[] } | undefined,
+  latest: RoundRecord,
+  previous: RoundRecord | undefined,
 ): ProgramWorkReportData {
+  const collect = (round: RoundRecord) => collectLastRound(round.review, round.findings, programWork.actions.listActionsOfReview(round.review.id));
   return {
-    lastRound: previous ? collectLastRound(previous.review, previous.findings, programWork.actions.listActionsOfReview(previous.review.id)) : undefined,
+    lastRound: previous ? collect(previous) : undefined,
+    actionPlan: collect(latest),
     outcomes: programWork.outcomes.listPeriods(programId),
   };
 }
 
-export function buildProgramWorkBlocks(data: ProgramWorkReportData | undefined, chapterId: string, locale: Locale): Block[] {
+/** Last round's recommendations and what became of them (when there was a last round), then this round's action plan. */
+export function buildActionBlocks(data: ProgramWorkReportData | undefined, chapterId: string, locale: Locale): Block[] {
   if (!data) return [];
-  return [...(data.lastRound ? buildLastRoundBlocks(data.lastRound, chapterId, locale) : []), ...buildOutcomeBlocks(data.outcomes, chapterId, locale)];
+  return [
+    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound') : []),
+    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan'),
+  ];
 }
+
+export function buildOutcomePart(data: ProgramWorkReportData | undefined, chapterId: string, locale: Locale): Block[] {
+  return data ? buildOutcomeBlocks(data.outcomes, chapterId, locale) : [];
+}
+
+const recommendationFacts = (items: readonly RecommendationOutcome[]) =>
+  items.map((r) => ({
+    sectionId: r.sectionId,
+    position: r.position,
+    text: r.text,
+    status: r.status ?? null,
+    ownerName: r.ownerName,
+    dueOn: r.dueOn ?? null,
+    latestNote: r.latestNote ?? null,
+  }));
 
 /** The facts the part states, for the report's verification hash: no language, no ids that differ between copies. */
 export function collectProgramWorkFacts(data: ProgramWorkReportData | undefined): unknown {
   if (!data) return undefined;
   return {
-    lastRound:
-      data.lastRound?.recommendations.map((r) => ({
-        sectionId: r.sectionId,
-        position: r.position,
-        text: r.text,
-        status: r.status ?? null,
-        ownerName: r.ownerName,
-        dueOn: r.dueOn ?? null,
-        latestNote: r.latestNote ?? null,
-      })) ?? null,
+    lastRound: data.lastRound ? recommendationFacts(data.lastRound.recommendations) : null,
+    actionPlan: recommendationFacts(data.actionPlan.recommendations),
     outcomes: data.outcomes.map((period) => ({
       periodStart: period.periodStart,
       periodEnd: period.periodEnd,

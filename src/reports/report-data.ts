@@ -91,11 +91,12 @@ export function gatherReportData(stores: ReportStores, municipalityCode: string)
     }
     const previous = earlier.find((review) => review.rubricId === latest.rubricId);
     const previousRecord = previous ? readReviewRecord(stores.reviews, previous.id) : undefined;
+    const latestRecord = readReviewRecord(stores.reviews, latest.id);
     programs.push({
       program,
-      latest: readReviewRecord(stores.reviews, latest.id),
+      latest: latestRecord,
       previous: previousRecord,
-      programWork: stores.programWork ? gatherProgramWorkReportData(stores.programWork, program.id, previousRecord) : undefined,
+      programWork: stores.programWork ? gatherProgramWorkReportData(stores.programWork, program.id, latestRecord, previousRecord) : undefined,
     });
   }
   if (programs.length === 0) return { kind: 'no-final-review', municipality };

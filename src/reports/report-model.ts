@@ -15,13 +15,13 @@ import { createTranslator, type Translate } from '../i18n/messages.js';
 import type { IndicatorView, ResultView, SectionView } from '../reviews/result-view.js';
 import { buildResultView } from '../reviews/result-view.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
-import { formatFigurePercent, formatPercent, formatScore, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
+import { formatFigurePercent, formatPercent, formatScore, roundFigurePercent, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { findFidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
 import { buildBarChart, buildRadarChart, type Chart, type ChartValue, MAX_RADAR_SPOKES, MIN_RADAR_SPOKES } from './report-charts.js';
 import type { ProgramReportData, ReportData, ReviewRecord } from './report-data.js';
-import { buildProgramWorkBlocks, collectProgramWorkFacts } from '../program-work/report-part.js';
+import { buildActionBlocks, buildOutcomePart, collectProgramWorkFacts } from '../program-work/report-part.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from './report-page.js';
 import { cell, p } from './report-cells.js';
 
@@ -203,12 +203,14 @@ function parseIsoDate(value: string): Date | undefined {
 
 const MINUS = '\u2212';
 
-/** "+5 p.e.", "−3 p.e.", "±0 p.e." from two displayed (whole) percents, so the table adds up as printed. */
+/** "+5 p.e.", "−3,5 p.e.", "±0 p.e." from the two percents as displayed, so the table adds up as printed. */
 function formatChange(before: number | null, now: number | null, t: Translate, locale: Locale): string {
   if (before === null || now === null) return '–';
-  const change = Math.round(now) - Math.round(before);
-  const sign = change > 0 ? '+' : change < 0 ? MINUS : '±';
-  return t('reports.trend.points', { value: `${sign}${formatScore(Math.abs(change), locale, 0)}` });
+  // Tenths as integers, so 87.5 − 80 is exactly 7.5.
+  const tenths = Math.round(roundFigurePercent(now) * 10) - Math.round(roundFigurePercent(before) * 10);
+  const sign = tenths > 0 ? '+' : tenths < 0 ? MINUS : '±';
+  const size = Math.abs(tenths) / 10;
+  return t('reports.trend.points', { value: `${sign}${formatScore(size, locale, Number.isInteger(size) ? 0 : 1)}` });
 }
 
 function levelOf(rubric: Rubric, percent: number | null) {
@@ -632,9 +634,62 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildTrend(figures, ctx, chapterId),
-      ...buildProgramWorkBlocks(data.programWork, chapterId, locale),
+      ...buildActionBlocks(data.programWork, chapterId, locale),
+      ...buildFollowUp(figures, ctx, chapterId),
+      ...buildOutcomePart(data.programWork, chapterId, locale),
     ],
   };
+}
+
+/** Months after which the next review is due when the review reached no level: the shortest interval the rubric sets. */
+function shortestFollowUp(rubric: Rubric): number | undefined {
+  const months = rubric.fidelity_levels.flatMap((level) => (level.follow_up_months ? [level.follow_up_months.max] : []));
+  return months.length > 0 ? Math.min(...months) : undefined;
+}
+
+/** An ISO date `months` later, the day kept where the month has it (31 January + 1 month → 28/29 February). */
+function addMonths(isoDate: string, months: number): string {
+  const [year = 0, month = 1, day = 1] = isoDate.slice(0, 10).split('-').map(Number);
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+/**
+ * When the next review should come (the rubric's follow_up_months for the level reached, counted from the site
+ * visit) and what it checks. Deterministic: from the review's data, never from the day the report is printed.
+ */
+function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
+  const { t, locale } = ctx;
+  const review = figures.data.latest.review;
+  const rubric = review.rubric.rubric;
+  const visit = review.visitEnd ?? review.visitStart ?? (review.finalisedAt ?? review.createdAt).slice(0, 10);
+  const visitText = formatDate(visit, locale);
+  const level = figures.scores.overall.level;
+  const months = level?.follow_up_months;
+  let timing: string | undefined;
+  if (level && months) {
+    timing =
+      months.min === months.max
+        ? t('reports.followUp.after', { level: level.label[locale], months: months.min, visit: visitText, date: formatDate(addMonths(visit, months.min), locale) })
+        : t('reports.followUp.within', {
+            level: level.label[locale],
+            min: months.min,
+            max: months.max,
+            visit: visitText,
+            earliest: formatDate(addMonths(visit, months.min), locale),
+            latest: formatDate(addMonths(visit, months.max), locale),
+          });
+  } else if (!level) {
+    const shortest = shortestFollowUp(rubric);
+    if (shortest !== undefined) timing = t('reports.followUp.noLevel', { months: shortest, visit: visitText, date: formatDate(addMonths(visit, shortest), locale) });
+  }
+  return [
+    { type: 'heading', level: 2, text: t('reports.followUp.heading'), id: `${chapterId}/follow-up`, outline: true },
+    ...(timing ? [{ type: 'paragraph' as const, paragraph: p(timing) }] : []),
+    { type: 'paragraph', paragraph: p(t('reports.followUp.checks')) },
+  ];
 }
 
 /** A share as the rubric means it: "50 %", or a simple fraction ("2/3") where a percent would be rounded. */

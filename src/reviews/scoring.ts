@@ -240,8 +240,13 @@ export function formatFigureScore(value: number | null, locale: Locale, digits =
  */
 export function formatFigurePercent(value: number | null, locale: Locale): string {
   if (value === null) return formatPercent(null, locale);
-  const shown = roundDown(value, 1);
+  const shown = roundFigurePercent(value);
   return formatPercent(shown, locale, Number.isInteger(shown) ? 0 : 1);
+}
+
+/** A fidelity percent as formatFigurePercent shows it, as a number (for differences that add up as printed). */
+export function roundFigurePercent(value: number): number {
+  return roundDown(value, 1);
 }
 
 function createNumberFormat(locale: Locale, digits: number): Intl.NumberFormat {

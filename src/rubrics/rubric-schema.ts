@@ -23,6 +23,11 @@ const FidelityLevelSchema = z.strictObject({
   min_percent: z.number().min(0).max(100),
   label: LocalizedTextSchema,
   definition: LocalizedTextSchema,
+  /** When the next review should follow at this level, in months after the site visit (the report's follow-up). */
+  follow_up_months: z
+    .strictObject({ min: z.number().int().min(1).max(120), max: z.number().int().min(1).max(120) })
+    .refine((months) => months.min <= months.max, { error: 'min must not be above max', path: ['max'] })
+    .optional(),
 });
 
 const ScaleSchema = z

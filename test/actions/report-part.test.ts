@@ -95,6 +95,54 @@ describe('the report’s part on last round’s recommendations', () => {
   });
 });
 
+describe('the report’s action plan after the latest review', () => {
+  it('lists the latest review’s recommendations with the actions planned for them, or says none is recorded yet', async () => {
+    const { s, program, actions, author } = await scenario(1);
+    const latest = program.reviewIds[0] ?? 0;
+    const empty = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
+    expect(empty).toContain('Handlingsplan efter den här granskningen');
+    expect(empty).toContain(RECOMMENDATION);
+    expect(empty).toContain('ingen åtgärd registrerad');
+    actions.createPlan(latest, author);
+    const [action] = actions.listActionsOfReview(latest);
+    if (!action) throw new Error('no action');
+    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Sam Svensson', dueOn: '2025-06-30', status: 'in_progress', expectedVersion: 1 }, author);
+    const { model } = buildModel(s);
+    const chapter = model.chapters.find((c) => c.runningTitle === program.name);
+    const text = textOf(chapter?.blocks ?? []);
+    expect(text).toContain('Sam Svensson, klart senast 2025-06-30');
+    expect(model.contents.entries.map((e) => e.text)).toContain('Handlingsplan efter den här granskningen');
+    // Domain order: scores and findings, then last round (none here), the action plan, the follow-up, outcomes.
+    const headings = (chapter?.blocks ?? []).flatMap((block) => (block.type === 'heading' ? [block.text] : []));
+    expect(headings.indexOf('Handlingsplan efter den här granskningen')).toBeLessThan(headings.indexOf('Uppföljning'));
+    expect(textOf(buildModel(s, 'en').model.chapters.flatMap((c) => c.blocks))).toContain('Action plan after this review');
+    // The plan is a fact of the report.
+    const before = model.verification.code;
+    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Sam Svensson', dueOn: '2025-06-30', status: 'done', expectedVersion: 2 }, author);
+    expect(buildModel(s).model.verification.code).not.toBe(before);
+  });
+});
+
+describe('the report’s follow-up', () => {
+  it('dates the next review from the site visit by the interval the rubric sets for the level reached', async () => {
+    const { s, program } = await scenario(1);
+    const { model, data } = buildModel(s);
+    const programData = data.programs.find((entry) => entry.program.id === program.id);
+    const chapter = model.chapters.find((c) => c.runningTitle === program.name);
+    const text = textOf(chapter?.blocks ?? []);
+    expect(text).toContain('Uppföljning');
+    expect(text).toContain('Nästa granskning följer upp den här granskningens rekommendationer och handlingsplanen ovan.');
+    // The visit ended 11 March 2024; the fixture's levels set 12, 6–12 and 6–9 months.
+    expect(programData?.latest.review.visitEnd).toBe('2024-03-11');
+    expect(text).toContain(
+      'Med nivån Svag bör nästa granskning göras 6–9 månader efter platsbesöket 11 mars 2024, det vill säga mellan 11 september 2024 och 11 december 2024.',
+    );
+    const english = textOf(buildModel(s, 'en').model.chapters.flatMap((c) => c.blocks));
+    expect(english).toContain('Follow-up');
+    expect(english).toContain('At the level Poor the next review should take place 6–9 months after the site visit of 11 March 2024, that is between 11 September 2024 and 11 December 2024.');
+  });
+});
+
 describe('GET /municipalities/:code/report.pdf with last round’s recommendations', { timeout: 90_000 }, () => {
   it('prints the part in the PDF', async () => {
     const { s, program, actions, author } = await scenario(2);

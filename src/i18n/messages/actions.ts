@@ -60,6 +60,10 @@ export const sv = {
     caption: 'Förra omgångens rekommendationer och åtgärder',
     section: 'Avsnitt',
     ownerAndDue: 'Ansvarig, datum',
+    planHeading: 'Handlingsplan efter den här granskningen',
+    planIntro: 'Granskningens rekommendationer och programmets åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Programmets folk skriver planen i hf-fidelity efter granskningen.',
+    planCaption: 'Den här granskningens rekommendationer och åtgärder',
+    planNone: 'Granskningen gav inga rekommendationer, så det finns ingen handlingsplan.',
   },
 };
 
@@ -123,5 +127,9 @@ export const en: MessageShape<typeof sv> = {
     caption: 'Last round’s recommendations and actions',
     section: 'Section',
     ownerAndDue: 'Owner, date',
+    planHeading: 'Action plan after this review',
+    planIntro: 'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note from the action plan when the report was made. The program’s people write the plan in hf-fidelity after the review.',
+    planCaption: 'This review’s recommendations and actions',
+    planNone: 'The review gave no recommendations, so there is no action plan.',
   },
 };

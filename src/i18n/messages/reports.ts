@@ -115,6 +115,13 @@ export const sv = {
     recommendations: 'Rekommendationer',
     none: 'Inga angivna.',
   },
+  followUp: {
+    heading: 'Uppföljning',
+    within: 'Med nivån {level} bör nästa granskning göras {min}–{max} månader efter platsbesöket {visit}, det vill säga mellan {earliest} och {latest}.',
+    after: 'Med nivån {level} bör nästa granskning göras {months} månader efter platsbesöket {visit}, det vill säga omkring {date}.',
+    noLevel: 'Granskningen har ingen nivå (för få avsnitt är tillräckligt bedömda), så nästa granskning bör göras inom {months} månader efter platsbesöket {visit}, senast {date}.',
+    checks: 'Nästa granskning följer upp den här granskningens rekommendationer och handlingsplanen ovan.',
+  },
   trend: {
     heading: 'Utveckling sedan förra granskningen',
     intro:
@@ -289,6 +296,13 @@ export const en: MessageShape<typeof sv> = {
     strengths: 'Strengths',
     recommendations: 'Recommendations',
     none: 'None given.',
+  },
+  followUp: {
+    heading: 'Follow-up',
+    within: 'At the level {level} the next review should take place {min}–{max} months after the site visit of {visit}, that is between {earliest} and {latest}.',
+    after: 'At the level {level} the next review should take place {months} months after the site visit of {visit}, that is around {date}.',
+    noLevel: 'The review has no level (too few sections are rated enough), so the next review should take place within {months} months of the site visit of {visit}, by {date}.',
+    checks: 'The next review follows up this review’s recommendations and the action plan above.',
   },
   trend: {
     heading: 'Change since the previous review',
