@@ -7,6 +7,7 @@ import * as m004 from './migrations/004-research.js';
 import * as m005 from './migrations/005-program-work.js';
 import * as m006 from './migrations/006-readiness-version.js';
 import * as m007 from './migrations/007-outcome-version.js';
+import * as m008 from './migrations/008-barriers.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -16,5 +17,6 @@ export const MIGRATIONS: readonly string[] = [
   m005.sql,
   m006.sql,
   m007.sql,
+  m008.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -5,7 +5,7 @@
 // the report.
 import type { Municipality, MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import type { ConsensusRating, Finding, PanelMember, RatingScore, Review, ReviewSummary } from '../reviews/review-types.js';
+import type { Barrier, ConsensusRating, Finding, PanelMember, RatingScore, Review, ReviewSummary } from '../reviews/review-types.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import { gatherProgramWorkReportData, type ProgramWorkReportData } from '../program-work/report-part.js';
 
@@ -16,6 +16,8 @@ export type ReviewRecord = {
   /** Ratings of raters who submitted; the report shows only their spread. */
   readonly submittedRatings: readonly RatingScore[];
   readonly findings: readonly Finding[];
+  /** Systemic, organisational and individual barriers the review names. */
+  readonly barriers: readonly Barrier[];
 };
 
 export type ProgramReportData = {
@@ -75,6 +77,7 @@ function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord 
     consensus: reviews.listConsensus(reviewId),
     submittedRatings: reviews.listSubmittedScores(reviewId),
     findings: reviews.listFindings(reviewId),
+    barriers: reviews.listBarriers(reviewId),
   };
 }
 

@@ -157,6 +157,8 @@ function collectFacts(data: ReportData): unknown {
         findings: [...latest.findings]
           .sort((a, b) => (a.sectionId < b.sectionId ? -1 : a.sectionId > b.sectionId ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.position - b.position)
           .map((f) => ({ sectionId: f.sectionId, kind: f.kind, text: f.text })),
+        // Only when there are some, so reports of reviews without barriers keep their verification code.
+        ...(latest.barriers.length > 0 ? { barriers: latest.barriers.map((b) => ({ category: b.category, position: b.position, text: b.text })) } : {}),
       },
       previous: previous ? reviewFacts(previous) : null,
       // Only when there is some, so reports made without it keep their verification code.
@@ -515,6 +517,19 @@ function buildSection(section: SectionView, ctx: Context, chapterId: string): Bl
   ];
 }
 
+/** The barriers the review names, for the whole program: after the sections' strengths and recommendations. */
+function buildBarriers(view: ResultView, ctx: Context, chapterId: string): Block[] {
+  const { t } = ctx;
+  return [
+    { type: 'heading', level: 2, text: t('reports.barriers.heading'), id: headingId(chapterId, 'barriers'), outline: true },
+    { type: 'paragraph', paragraph: p(t('reports.barriers.intro')) },
+    ...view.barriers.flatMap((group): Block[] => [
+      { type: 'heading', level: 3, text: t(`reviews.consensus.barrierLabels.${group.category}`), id: headingId(chapterId, 'barriers', group.category), outline: false },
+      group.items.length > 0 ? { type: 'list', items: group.items } : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+    ]),
+  ];
+}
+
 function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
   const previous = figures.data.previous;
   const previousScores = figures.previousScores;
@@ -633,6 +648,7 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
       },
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
+      ...buildBarriers(view, ctx, chapterId),
       ...buildTrend(figures, ctx, chapterId),
       ...buildActionBlocks(data.programWork, chapterId, locale),
       ...buildFollowUp(figures, ctx, chapterId),
@@ -806,7 +822,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
   const verification = { code: formatVerificationCode(hash), hash };
   const figures: ProgramFigures[] = data.programs.map((program) => ({
     data: program,
-    view: buildResultView(program.latest.review, program.latest.consensus, program.latest.submittedRatings, program.latest.findings, locale),
+    view: buildResultView(program.latest.review, program.latest.consensus, program.latest.submittedRatings, program.latest.findings, locale, program.latest.barriers),
     scores: scoresOf(program.latest),
     previousScores: program.previous ? scoresOf(program.previous) : undefined,
   }));

@@ -10,7 +10,8 @@ import { listIndicators } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
-import { createConsensusSchema, createFindingsSchema, findingFieldNames, NOT_APPLICABLE_VALUE } from './review-forms.js';
+import { barrierFieldName, createConsensusSchema, createFindingsSchema, findingFieldNames, NOT_APPLICABLE_VALUE } from './review-forms.js';
+import { BARRIER_CATEGORIES } from './review-types.js';
 import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
 
@@ -140,6 +141,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         review: context.review,
         rubric: context.review.rubric.rubric,
         fieldNames: findingFieldNames,
+        barrierFields: BARRIER_CATEGORIES.map((category) => ({ category, name: barrierFieldName(category) })),
         form: createFormView(values, errors, status !== 200),
       },
       status,
@@ -165,6 +167,11 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const key = finding.kind === 'strength' ? names.strengths : names.recommendations;
       values[key] = values[key] ? `${values[key]}\n${finding.text}` : finding.text;
     }
+    for (const category of BARRIER_CATEGORIES) values[barrierFieldName(category)] = '';
+    for (const barrier of reviews.listBarriers(context.review.id)) {
+      const key = barrierFieldName(barrier.category);
+      values[key] = values[key] ? `${values[key]}\n${barrier.text}` : barrier.text;
+    }
     await renderFindings(req, res, context, values, {});
   });
 
@@ -172,7 +179,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const context = loadLead(req);
     const parsed = parseForm(createFindingsSchema(context.review.rubric.rubric), req.body, req.t);
     if (!parsed.ok) return renderFindings(req, res, context, parsed.values, parsed.errors, 422);
-    const outcome = reviews.replaceFindings(context.review.id, parsed.value, context.viewer.user.id);
+    const outcome = reviews.replaceFindings(context.review.id, parsed.value.sections, context.viewer.user.id, parsed.value.barriers);
     if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
     setFlash(req, 'reviews.consensus.findingsSaved');
     res.redirect(303, `/reviews/${context.review.id}/consensus`);

@@ -7,7 +7,7 @@ import { canViewOverview, canViewResult } from './review-access.js';
 import { loadReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { buildResultView } from './result-view.js';
-import { buildAgreementView, computeReviewAgreement, createIndicatorNamer } from '../research/agreement-view.js';
+import { buildAgreementView, computeReviewAgreement, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
 
 export function createResultRouter({ reviews }: { reviews: ReviewStore }): Router {
@@ -24,11 +24,16 @@ export function createResultRouter({ reviews }: { reviews: ReviewStore }): Route
       submittedRatings,
       reviews.listFindings(review.id),
       req.locale,
+      reviews.listBarriers(review.id),
     );
     // Agreement between the raters, for final reviews only: figures over the panel, never who gave what.
     const agreement =
       review.status === 'final'
-        ? buildAgreementView(computeReviewAgreement(submittedRatings), createIndicatorNamer(review.rubric.rubric, req.locale), req.locale)
+        ? buildAgreementView(
+            computeReviewAgreement(submittedRatings, createIndicatorScales(review.rubric.rubric)),
+            createIndicatorNamer(review.rubric.rubric, req.locale),
+            req.locale,
+          )
         : undefined;
     await renderPage(res, 'reviews/result', {
       title: req.t('reviews.result.title', { program: review.programName }),

@@ -4,7 +4,7 @@
 import type { Locale } from '../i18n/locale.js';
 import { anchorFor, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
-import type { ConsensusRating, Finding, RatingScore, Review, ReviewKind, ReviewStatus } from './review-types.js';
+import { BARRIER_CATEGORIES, type Barrier, type BarrierCategory, type ConsensusRating, type Finding, type RatingScore, type Review, type ReviewKind, type ReviewStatus } from './review-types.js';
 import { type AggregateScore, formatFigurePercent, formatFigureScore, formatScore, type IndicatorScore, scoreReview } from './scoring.js';
 
 /** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
@@ -95,7 +95,11 @@ export type ResultView = {
   readonly overall: OverallView;
   readonly parts: readonly PartView[];
   readonly sections: readonly SectionView[];
+  /** The barriers the review names, per category in the domain's order (systemic, organisational, individual). */
+  readonly barriers: readonly BarrierView[];
 };
+
+export type BarrierView = { readonly category: BarrierCategory; readonly items: readonly string[] };
 
 export function buildResultView(
   review: Review,
@@ -103,6 +107,7 @@ export function buildResultView(
   submittedRatings: readonly RatingScore[],
   findings: readonly Finding[],
   locale: Locale,
+  barriers: readonly Barrier[] = [],
 ): ResultView {
   const rubric = review.rubric.rubric;
   const consensusById = new Map(consensus.map((c) => [c.indicatorId, c]));
@@ -172,6 +177,10 @@ export function buildResultView(
       sections: part.sections,
     })),
     sections,
+    barriers: BARRIER_CATEGORIES.map((category) => ({
+      category,
+      items: barriers.filter((barrier) => barrier.category === category).sort((a, b) => a.position - b.position).map((barrier) => barrier.text),
+    })),
   };
 }
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
 import type { Rubric, RubricIndicator, RubricScale, RubricSection } from '../rubrics/rubric-schema.js';
-import { PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
+import { BARRIER_CATEGORIES, type BarrierCategory, type BarrierInput, PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
 
 export const NOTE_MAX = 2000;
 export const RATIONALE_MAX = 4000;
@@ -141,6 +141,9 @@ const findingList = optionalText(FINDINGS_MAX)
       .max(FINDING_ITEMS_MAX, { error: 'validation.invalid' }),
   );
 
+export const barrierFieldName = (category: BarrierCategory) => `barriers__${category}`;
+
+/** The findings form: strengths and recommendations per section, and the review's barriers per category. */
 export function createFindingsSchema(rubric: Rubric) {
   const shape: Record<string, z.ZodType> = {};
   for (const section of rubric.sections) {
@@ -148,11 +151,15 @@ export function createFindingsSchema(rubric: Rubric) {
     shape[names.strengths] = findingList;
     shape[names.recommendations] = findingList;
   }
+  for (const category of BARRIER_CATEGORIES) shape[barrierFieldName(category)] = findingList;
   return z.object(shape).transform((form) => {
     const values = form as Record<string, string[]>;
-    return rubric.sections.map((section) => {
-      const names = findingFieldNames(section.id);
-      return { sectionId: section.id, strengths: values[names.strengths] ?? [], recommendations: values[names.recommendations] ?? [] };
-    });
+    return {
+      sections: rubric.sections.map((section) => {
+        const names = findingFieldNames(section.id);
+        return { sectionId: section.id, strengths: values[names.strengths] ?? [], recommendations: values[names.recommendations] ?? [] };
+      }),
+      barriers: BARRIER_CATEGORIES.map((category): BarrierInput => ({ category, items: values[barrierFieldName(category)] ?? [] })),
+    };
   });
 }

@@ -9,6 +9,9 @@ import {
   type EditConflict,
   type Finding,
   type FindingKind,
+  type Barrier,
+  type BarrierInput,
+  BarrierCategorySchema,
   type PanelMember,
   PanelRoleSchema,
   type PanelRole,
@@ -218,6 +221,11 @@ export function createReviewStore(db: Db) {
     'SELECT section_id, kind, position, text FROM findings WHERE review_id = ? ORDER BY section_id, kind, position',
   );
   const deleteFindingsStmt = db.prepare('DELETE FROM findings WHERE review_id = ? AND section_id = ?');
+  const barriersStmt = db.prepare(
+    "SELECT category, position, text FROM review_barriers WHERE review_id = ? ORDER BY CASE category WHEN 'systemic' THEN 0 WHEN 'organisational' THEN 1 ELSE 2 END, position",
+  );
+  const deleteBarriersStmt = db.prepare('DELETE FROM review_barriers WHERE review_id = ? AND category = ?');
+  const insertBarrierStmt = db.prepare('INSERT INTO review_barriers (review_id, category, position, text) VALUES (?, ?, ?, ?)');
   const insertFindingStmt = db.prepare(
     'INSERT INTO findings (review_id, section_id, kind, position, text) VALUES (?, ?, ?, ?, ?)',
   );
@@ -408,6 +416,7 @@ export function createReviewStore(db: Db) {
     (
       reviewId: number,
       sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
+      barriers: readonly BarrierInput[] | undefined,
       actorId: number | undefined,
     ): 'saved' | 'locked' => runAs(actorId, () => {
       if (readStatus(reviewId) !== 'consensus') return 'locked';
@@ -417,6 +426,10 @@ export function createReviewStore(db: Db) {
           texts.forEach((text, index) => insertFindingStmt.run(reviewId, section.sectionId, kind, index + 1, text));
         add('strength', section.strengths);
         add('recommendation', section.recommendations);
+      }
+      for (const { category, items } of barriers ?? []) {
+        deleteBarriersStmt.run(reviewId, category);
+        items.forEach((text, index) => insertBarrierStmt.run(reviewId, category, index + 1, text));
       }
       return 'saved';
     }),
@@ -546,11 +559,20 @@ export function createReviewStore(db: Db) {
         position: row.position,
         text: row.text,
       })),
+    /** Replaces the strengths and recommendations of the given sections and, when given, the barriers of the given categories. */
     replaceFindings: (
       reviewId: number,
       sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
       actorId?: number,
-    ) => replaceFindings(reviewId, sections, actorId),
+      barriers?: readonly BarrierInput[],
+    ) => replaceFindings(reviewId, sections, barriers, actorId),
+    /** The barriers the review names: systemic, organisational, individual, each in its order. */
+    listBarriers: (reviewId: number): Barrier[] =>
+      (barriersStmt.all(reviewId) as { category: string; position: number; text: string }[]).map((row) => ({
+        category: BarrierCategorySchema.parse(row.category),
+        position: row.position,
+        text: row.text,
+      })),
     /** How a user stands to a self-assessment; see SelfAssessmentRelation in review-access.ts. */
     findSelfAssessmentRelation: (review: { id: number; programId: number; createdBy: number }, userId: number) => ({
       programPerson: programPersonStmt.get(review.programId, userId) !== undefined,

@@ -109,6 +109,20 @@ export type Finding = {
   readonly text: string;
 };
 
+/** Barriers a review names (domain: systemic, organisational, individual), in this order. */
+export const BARRIER_CATEGORIES = ['systemic', 'organisational', 'individual'] as const;
+export const BarrierCategorySchema = z.enum(BARRIER_CATEGORIES);
+export type BarrierCategory = (typeof BARRIER_CATEGORIES)[number];
+
+export type Barrier = {
+  readonly category: BarrierCategory;
+  readonly position: number;
+  readonly text: string;
+};
+
+/** The barriers of one category as the findings form sends them: one text per line. */
+export type BarrierInput = { readonly category: BarrierCategory; readonly items: readonly string[] };
+
 /** A rating counts as given when it has a score or is marked N/A. */
 export function isRated(rating: { score: number | null; notApplicable: boolean } | undefined): boolean {
   return rating !== undefined && (rating.score !== null || rating.notApplicable);

@@ -123,6 +123,26 @@ describe('the report’s action plan after the latest review', () => {
   });
 });
 
+describe('the report’s barriers', () => {
+  it('lists the latest review’s barriers per category after the sections, and they are facts of the report', async () => {
+    const { s, program } = await scenario(1);
+    const latest = program.reviewIds[0] ?? 0;
+    const before = buildModel(s).model.verification.code;
+    // The review is final; its barriers were agreed in the consensus phase.
+    s.db.prepare("INSERT INTO review_barriers (review_id, category, position, text) VALUES (?, 'systemic', 1, 'Brist på lägenheter i allmännyttan')").run(latest);
+    const { model } = buildModel(s);
+    const chapter = model.chapters.find((c) => c.runningTitle === program.name);
+    const text = textOf(chapter?.blocks ?? []);
+    expect(text).toContain('Hinder');
+    expect(text).toContain('Hinder i systemet\nBrist på lägenheter i allmännyttan');
+    expect(text).toContain('Hinder i organisationen\nInga angivna.');
+    const headings = (chapter?.blocks ?? []).flatMap((block) => (block.type === 'heading' ? [block.text] : []));
+    expect(headings.indexOf('Hinder')).toBeGreaterThan(headings.lastIndexOf('Rekommendationer'));
+    expect(headings.indexOf('Hinder')).toBeLessThan(headings.indexOf('Handlingsplan efter den här granskningen'));
+    expect(model.verification.code).not.toBe(before);
+  });
+});
+
 describe('the report’s follow-up', () => {
   it('dates the next review from the site visit by the interval the rubric sets for the level reached', async () => {
     const { s, program } = await scenario(1);

@@ -115,6 +115,10 @@ export const sv = {
     recommendations: 'Rekommendationer',
     none: 'Inga angivna.',
   },
+  barriers: {
+    heading: 'Hinder',
+    intro: 'Vad panelen såg stå i vägen för modelltrogenheten, för programmet som helhet: i systemet, i organisationen och på individnivå.',
+  },
   followUp: {
     heading: 'Uppföljning',
     within: 'Med nivån {level} bör nästa granskning göras {min}–{max} månader efter platsbesöket {visit}, det vill säga mellan {earliest} och {latest}.',
@@ -296,6 +300,10 @@ export const en: MessageShape<typeof sv> = {
     strengths: 'Strengths',
     recommendations: 'Recommendations',
     none: 'None given.',
+  },
+  barriers: {
+    heading: 'Barriers',
+    intro: 'What the panel saw standing in the way of fidelity, for the program as a whole: systemic, organisational and individual.',
   },
   followUp: {
     heading: 'Follow-up',

@@ -1,0 +1,77 @@
+// Barriers (hinder): systemic, organisational and individual, agreed in the consensus phase with the findings and
+// shown on the result page and in the report.
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { postForm } from '../helpers/test-app.js';
+
+async function inConsensus() {
+  const s = await createReviewScenario();
+  startRating(s);
+  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+  s.reviews.transition(s.reviewId, 'rating', 'consensus');
+  return s;
+}
+
+const FINDINGS = (s: Awaited<ReturnType<typeof inConsensus>>) => `/reviews/${s.reviewId}/findings`;
+
+describe('barriers on the findings form', () => {
+  it('when the lead writes barriers per category, one per line, then they are stored in order and the form shows them again', async () => {
+    const s = await inConsensus();
+    const lead = await s.login(s.lead);
+    const form = await lead.get(FINDINGS(s));
+    expect(form.text).toContain('Hinder i systemet');
+    expect(form.text).toContain('for="f-barriers__organisational"');
+    const saved = await postForm(lead, FINDINGS(s), FINDINGS(s), {
+      barriers__systemic: 'Brist på hyresrätter med förstahandskontrakt\n- Otydligt kostnadsansvar mellan nämnder',
+      barriers__organisational: 'Hög personalomsättning',
+      barriers__individual: '',
+    });
+    expect(saved.status).toBe(303);
+    expect(s.reviews.listBarriers(s.reviewId)).toEqual([
+      { category: 'systemic', position: 1, text: 'Brist på hyresrätter med förstahandskontrakt' },
+      { category: 'systemic', position: 2, text: 'Otydligt kostnadsansvar mellan nämnder' },
+      { category: 'organisational', position: 1, text: 'Hög personalomsättning' },
+    ]);
+    const again = await lead.get(FINDINGS(s));
+    expect(again.text).toContain('Brist på hyresrätter med förstahandskontrakt\nOtydligt kostnadsansvar mellan nämnder');
+    // Every change is in the audit log, like the findings.
+    const logged = s.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'barrier' AND review_id = ?").get(s.reviewId) as { n: number };
+    expect(logged.n).toBe(3);
+  });
+
+  it('when a barrier holds a personnummer, then nothing is saved and the form comes back with the text and a message at the field', async () => {
+    const s = await inConsensus();
+    const lead = await s.login(s.lead);
+    const refused = await postForm(lead, FINDINGS(s), `${FINDINGS(s)}?lang=en`, { barriers__individual: 'Gäller 19121212-1212' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Gäller 19121212-1212');
+    expect(refused.text).toMatch(/id="err-barriers__individual"/);
+    expect(s.reviews.listBarriers(s.reviewId)).toEqual([]);
+  });
+});
+
+describe('barriers on the result page', () => {
+  it('shows each category with its barriers, and "none given" for an empty one', async () => {
+    const s = await inConsensus();
+    s.reviews.replaceFindings(s.reviewId, [], s.lead.id, [
+      { category: 'systemic', items: ['Få lediga lägenheter'] },
+      { category: 'organisational', items: [] },
+      { category: 'individual', items: ['Personalen saknar utbildning i MI'] },
+    ]);
+    for (const { indicator } of listIndicators(s.rubric)) {
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    }
+    s.reviews.transition(s.reviewId, 'consensus', 'final');
+    const reader = await s.login(s.outsider);
+    const page = await reader.get(`/reviews/${s.reviewId}/result`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h2 id="barriers">Hinder</h2>');
+    expect(page.text).toContain('<li>Få lediga lägenheter</li>');
+    expect(page.text).toContain('<li>Personalen saknar utbildning i MI</li>');
+    const organisational = page.text.slice(page.text.indexOf('Hinder i organisationen'));
+    expect(organisational.slice(0, 200)).toContain('Inga angivna.');
+    const english = await reader.get(`/reviews/${s.reviewId}/result?lang=en`);
+    expect(english.text).toContain('Systemic barriers');
+  });
+});
