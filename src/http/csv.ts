@@ -1,10 +1,15 @@
 // CSV as RFC 4180 writes it: comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote,
-// CR or LF, and quotes inside doubled. UTF-8; a byte-order mark only when asked (see CSV_BOM).
+// CR or LF (and a semicolon, see below), and quotes inside doubled. UTF-8; a byte-order mark only when asked
+// (see CSV_BOM).
 //
 // Formula injection: a spreadsheet runs a cell that starts with = + - @ (or tab or CR, which some strip first)
-// as a formula. Text columns that start with one of these get a leading single quote, which spreadsheets show
-// as text and which parseCsvText-based importers strip again (see unguardText). Numeric columns are never
-// changed: a score of -1 must stay a number.
+// as a formula. A text value that starts with one of these, after any number of single quotes, gets one more
+// leading single quote, which spreadsheets show as text; unguardText takes exactly that one quote off again, so
+// every text reads back as it was written ("'+Bostad" is written "''+Bostad" and read back "'+Bostad").
+// Excel where the list separator is a semicolon (as in Sweden) opens a comma-separated file by splitting its
+// lines at semicolons, and it honours quotes only at the start of a cell, so a value's text after a semicolon
+// (or after a line break) starts a cell of its own: each such part of a value is guarded the same way, and a
+// value with a semicolon is quoted as well. Numeric columns are never changed: a score of -1 must stay a number.
 
 /** Excel (also in Sweden) detects UTF-8 only with a byte-order mark; R's read.csv and Python's csv do not want one. */
 export const CSV_BOM = '\ufeff';
@@ -12,12 +17,36 @@ export const CSV_LINE_END = '\r\n';
 
 export type CsvCell = { readonly text: string } | { readonly number: number | null };
 
-const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",;\r\n]/;
+/** What gets a guard quote: a formula character after any quotes already there (so the guard can be told apart). */
+const NEEDS_GUARD = /^'*[=+\-@\t\r]/;
+/** Where a spreadsheet may start a cell inside a value besides its start: after a semicolon or a line break. */
+const CELL_STARTS = /([;\r\n])/;
+const CELL_START_INSIDE = /[;\r\n]/;
+
+function guardPart(part: string): string {
+  return NEEDS_GUARD.test(part) ? `'${part}` : part;
+}
+
+function unguardPart(part: string): string {
+  return part.startsWith("'") && NEEDS_GUARD.test(part.slice(1)) ? part.slice(1) : part;
+}
+
+/**
+ * The value with a guard quote before it when it starts like a formula, and before each part after a ; CR or LF
+ * that does. Splitting keeps the separators and a guard never adds one, and a quote put before a value or a part
+ * keeps it needing the guard, so unguardText finds the same places and undoes exactly this.
+ */
+export function guardText(value: string): string {
+  const head = NEEDS_GUARD.test(value) ? "'" : '';
+  if (!CELL_START_INSIDE.test(value)) return head + value;
+  // split() with a capture group: parts at even indices, separators at odd ones; the first part is the head's.
+  return head + value.split(CELL_STARTS).map((part, index) => (index === 0 || index % 2 === 1 ? part : guardPart(part))).join('');
+}
 
 /** A text cell, guarded against formula injection. */
 export function formatTextField(value: string): string {
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  const guarded = guardText(value);
   return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
@@ -37,9 +66,14 @@ export function formatCsvHeader(columns: readonly string[]): string {
   return formatCsvRow(columns.map((text) => ({ text })));
 }
 
-/** Undoes formatTextField's guard: "'=x" read back is "=x". Other leading quotes are kept. */
+/**
+ * Undoes formatTextField's guard: takes off the one quote it added before each guarded part ("'=x" is "=x",
+ * "''+x" is "'+x", "a;'=b" is "a;=b"). Any other quote is kept ("'quoted'" stays as it is).
+ */
 export function unguardText(value: string): string {
-  return value.length > 1 && value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  const rest = unguardPart(value);
+  if (!CELL_START_INSIDE.test(rest)) return rest;
+  return rest.split(CELL_STARTS).map((part, index) => (index === 0 || index % 2 === 1 ? part : unguardPart(part))).join('');
 }
 
 export type CsvRecord = {

@@ -1,7 +1,8 @@
 // Reads a long-format CSV from anywhere for the agreement CLI and prints its statistics. Pure apart from the
 // text it is given. Only review_id, indicator_id, rater, score and is_consensus are needed; other columns are
 // ignored. Each (review_id, indicator_id) is one unit; consensus rows are skipped; an empty score (missing or
-// N/A) is no rating. Scores may be any finite number, on any scale.
+// N/A) is no rating. Scores may be any finite number, on any scale. A file with semicolons between its fields
+// (as Excel saves it where the decimal mark is a comma, as in Swedish) may write a decimal comma: "2,5" is 2.5.
 import { type AgreementStatistics, computeAgreement, classifyAlpha, classifyIcc, type Unit } from './agreement.js';
 import { CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
 
@@ -17,6 +18,8 @@ export class AgreementFileError extends Error {
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** A number with one decimal comma: "2,5", "-0,25", ",5". */
+const DECIMAL_COMMA = /^([+-]?\d*),(\d+([eE][+-]?\d+)?)$/;
 
 /** The units of a long-format CSV. Throws AgreementFileError naming the first line at fault. */
 export function readAgreementUnits(text: string): Unit[] {
@@ -24,8 +27,11 @@ export function readAgreementUnits(text: string): Unit[] {
   let headerLine = 1;
   const index: Partial<Record<(typeof REQUIRED_COLUMNS)[number], number>> = {};
   const units = new Map<string, { item: string; ratings: { rater: string; value: number }[]; lines: Map<string, number> }>();
+  const delimiter = detectCsvDelimiter(text);
+  // Only where the comma cannot be the delimiter: in a comma-separated file "2,5" is two fields anyway.
+  const toNumberText = (score: string) => (delimiter === ';' ? score.replace(DECIMAL_COMMA, '$1.$2') : score);
   try {
-    for (const record of parseCsvText(text, detectCsvDelimiter(text))) {
+    for (const record of parseCsvText(text, delimiter)) {
       if (!header) {
         header = record.fields.map((name) => name.trim());
         headerLine = record.line;
@@ -48,8 +54,9 @@ export function readAgreementUnits(text: string): Unit[] {
       if (indicatorId === '') throw new AgreementFileError(line, 'indicator_id is empty');
       if (rater === '') throw new AgreementFileError(line, 'rater is empty');
       if (score === '') continue;
-      const value = Number(score);
-      if (!NUMBER.test(score) || !Number.isFinite(value)) throw new AgreementFileError(line, `score "${score}" is not a number`);
+      const numberText = toNumberText(score);
+      const value = Number(numberText);
+      if (!NUMBER.test(numberText) || !Number.isFinite(value)) throw new AgreementFileError(line, `score "${score}" is not a number`);
       const key = `${reviewId}\u0000${indicatorId}`;
       let unit = units.get(key);
       if (!unit) {

@@ -1,16 +1,21 @@
 // Agreement statistics as the result page and the comparison page show them: formatted for the locale, with
-// their interpretation bands, and the indicators raters disagree on most. Pure. Carries no rater ids or names:
+// their interpretation bands, and the indicators raters disagree on most, per scale when the indicators use
+// several. Pure. Carries no rater ids or names:
 // the figures summarise the panel, never who gave what.
 import type { Locale } from '../i18n/locale.js';
 import { formatScore } from '../reviews/scoring.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import {
+  type AgreementFigures,
   type AgreementStatistics,
   type AlphaBand,
   classifyAlpha,
   classifyIcc,
   computeAgreement,
   type IccBand,
+  relativeMeanAbsDiff,
+  type Scale,
+  type ScaleGroupStatistics,
   type Unit,
 } from './agreement.js';
 
@@ -23,6 +28,9 @@ export type FigureView = {
 export type IccFigureView = FigureView & { readonly form: 'ICC1' | 'ICC2' | 'ICC3'; readonly mean: boolean; readonly band: IccBand | undefined };
 export type AlphaFigureView = FigureView & { readonly band: AlphaBand | undefined };
 
+/** How an item is named on the page, and its scale when the rubric knows it. */
+export type IndicatorName = { readonly code: string; readonly text: string; readonly scale?: Scale };
+
 export type ItemView = {
   readonly id: string;
   /** "A1.2" when the rubric knows the indicator, else the id. */
@@ -31,9 +39,13 @@ export type ItemView = {
   readonly meanAbsDiff: string;
   readonly percentExact: string;
   readonly pairs: number;
+  /** Only when the items span several scales: "0–2" ('' for an item without a scale), and the mean absolute difference as a share of the scale's range. */
+  readonly scale: string;
+  readonly relativeMeanAbsDiff: string;
 };
 
-export type AgreementView = {
+/** The figures of one set of units: all of them, or one scale group. */
+export type FiguresView = {
   readonly units: number;
   readonly raters: number;
   readonly ratings: number;
@@ -45,8 +57,28 @@ export type AgreementView = {
   readonly percentExact: string;
   readonly percentWithin1: string;
   readonly meanAbsDiff: string;
+};
+
+export type ScaleGroupView = FiguresView & {
+  /** "1–4"; '' for units without a known scale. */
+  readonly scale: string;
+  /** For element ids: "1-4", "0-2", "unknown". */
+  readonly slug: string;
+  /** The median of the reviews' own ICCs in this group, when a caller computed them (the research page). */
+  readonly across: { readonly icc2: string; readonly icc2k: string; readonly count: number } | undefined;
+};
+
+export type AgreementView = FiguresView & {
   readonly items: readonly ItemView[];
   readonly hasItems: boolean;
+  /**
+   * True when the units span several scales: the figures are then in `scaleGroups`, one per scale, and the
+   * top-level ICC, alpha, within ±1 and mean difference are "–" (never pooled across scales).
+   */
+  readonly mixedScales: boolean;
+  readonly scaleGroups: readonly ScaleGroupView[];
+  /** The known scales of the groups, "0–2, 1–5"; '' for one scale. */
+  readonly scales: string;
 };
 
 const MISSING = '–';
@@ -61,47 +93,50 @@ function formatShare(value: number | null, locale: Locale): string {
   return locale === 'sv' ? `${number}\u00a0%` : `${number}%`;
 }
 
-/** Indicator codes and texts of a rubric, for naming items: "A1.2". */
-export function createIndicatorNamer(rubric: Rubric, locale: Locale): (id: string) => { code: string; text: string } {
-  const names = new Map<string, { code: string; text: string }>();
+/** "1–4". */
+export function formatScale(scale: Scale): string {
+  return `${scale.min}–${scale.max}`;
+}
+
+function scaleSlug(scale: Scale | null | undefined): string {
+  return scale ? `${String(scale.min).replace('-', 'm')}-${String(scale.max).replace('-', 'm')}` : 'unknown';
+}
+
+/** Indicator codes, texts and scales of a rubric, for naming items: "A1.2". */
+export function createIndicatorNamer(rubric: Rubric, locale: Locale): (id: string) => IndicatorName {
+  const names = new Map<string, IndicatorName>();
   for (const section of rubric.sections) {
     section.indicators.forEach((indicator, index) =>
-      names.set(indicator.id, { code: `${section.code}.${index + 1}`, text: indicator.text[locale] }),
+      names.set(indicator.id, {
+        code: `${section.code}.${index + 1}`,
+        text: indicator.text[locale],
+        scale: { min: indicator.scale.min, max: indicator.scale.max },
+      }),
     );
   }
   return (id) => names.get(id) ?? { code: id, text: '' };
 }
 
-export function buildAgreementView(
-  statistics: AgreementStatistics,
-  nameOf: (id: string) => { code: string; text: string },
-  locale: Locale,
-  topItems = 5,
-): AgreementView {
-  const { icc, alpha, pairwise } = statistics;
+/** Each indicator's scale in a rubric, for computeReviewAgreement. */
+export function createIndicatorScales(rubric: Rubric): (id: string) => Scale | undefined {
+  const scales = new Map<string, Scale>();
+  for (const section of rubric.sections) {
+    for (const indicator of section.indicators) scales.set(indicator.id, { min: indicator.scale.min, max: indicator.scale.max });
+  }
+  return (id) => scales.get(id);
+}
+
+function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresView {
+  const { icc, alpha, pairwise } = figures;
   const iccFigure = (form: 'ICC1' | 'ICC2' | 'ICC3', mean: boolean): IccFigureView => {
     const value = icc[mean ? (`${form}k` as const) : form];
     const model = form.slice(3);
     return { id: `ICC(${model},${mean ? 'k' : '1'})`, form, mean, value: formatDecimal(value, locale, 3), band: classifyIcc(value) };
   };
-  const items = statistics.items
-    .filter((item) => (item.meanAbsDiff ?? 0) > 0)
-    .slice(0, topItems)
-    .map((item): ItemView => {
-      const name = nameOf(item.item);
-      return {
-        id: item.item,
-        code: name.code,
-        text: name.text,
-        meanAbsDiff: formatDecimal(item.meanAbsDiff, locale, 2),
-        percentExact: formatShare(item.percentExact, locale),
-        pairs: item.pairs,
-      };
-    });
   return {
-    units: statistics.units,
-    raters: statistics.raters,
-    ratings: statistics.ratings,
+    units: figures.units,
+    raters: figures.raters,
+    ratings: figures.ratings,
     unitsUsed: icc.unitsUsed,
     iccRaters: icc.raters,
     icc: [iccFigure('ICC1', false), iccFigure('ICC2', false), iccFigure('ICC3', false), iccFigure('ICC1', true), iccFigure('ICC2', true), iccFigure('ICC3', true)],
@@ -114,17 +149,77 @@ export function buildAgreementView(
     percentExact: formatShare(pairwise.percentExact, locale),
     percentWithin1: formatShare(pairwise.percentWithin1, locale),
     meanAbsDiff: formatDecimal(pairwise.meanAbsDiff, locale, 2),
+  };
+}
+
+function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): ScaleGroupView {
+  const median = group.medianIcc;
+  return {
+    ...buildFiguresView(group, locale),
+    scale: group.scale ? formatScale(group.scale) : '',
+    slug: scaleSlug(group.scale),
+    across:
+      median && median.designs > 0
+        ? { icc2: formatDecimal(median.medianIcc2, locale, 3), icc2k: formatDecimal(median.medianIcc2k, locale, 3), count: median.designs }
+        : undefined,
+  };
+}
+
+/**
+ * The figures as the page shows them. When the statistics span several scales, each scale is a group and the
+ * items are ranked by their mean difference relative to their scale's range (computeReviewAgreement groups by
+ * scale when it is given the scales, see createIndicatorScales).
+ */
+export function buildAgreementView(
+  statistics: AgreementStatistics,
+  nameOf: (id: string) => IndicatorName,
+  locale: Locale,
+  topItems = 5,
+): AgreementView {
+  const mixedScales = statistics.scaleGroups !== undefined;
+  const items = statistics.items
+    .filter((item) => (item.meanAbsDiff ?? 0) > 0)
+    .slice(0, topItems)
+    .map((item): ItemView => {
+      const name = nameOf(item.item);
+      return {
+        id: item.item,
+        code: name.code,
+        text: name.text,
+        meanAbsDiff: formatDecimal(item.meanAbsDiff, locale, 2),
+        percentExact: formatShare(item.percentExact, locale),
+        pairs: item.pairs,
+        scale: mixedScales && item.scale ? formatScale(item.scale) : '',
+        relativeMeanAbsDiff: mixedScales ? formatShare(mapNull(relativeMeanAbsDiff(item), (share) => share * 100), locale) : MISSING,
+      };
+    });
+  const scaleGroups = (statistics.scaleGroups ?? []).map((group) => buildScaleGroupView(group, locale));
+  return {
+    ...buildFiguresView(statistics, locale),
     items,
     hasItems: items.length > 0,
+    mixedScales,
+    scaleGroups,
+    scales: scaleGroups
+      .map((group) => group.scale)
+      .filter((scale) => scale !== '')
+      .join(', '),
   };
+}
+
+function mapNull(value: number | null, map: (value: number) => number): number | null {
+  return value === null ? null : map(value);
 }
 
 /**
  * The agreement of one review's submitted individual ratings: each indicator is a unit, each rater a rater.
  * N/A and missing ratings are left out (Krippendorff's alpha copes; the ICC uses the indicators every rater scored).
+ * With `scaleOf` (createIndicatorScales), indicators on different scales are computed in separate groups; without
+ * it, buildAgreementView groups them by the scales its namer knows.
  */
 export function computeReviewAgreement(
   ratings: readonly { readonly raterId: number; readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[],
+  scaleOf?: (indicatorId: string) => Scale | undefined,
 ): AgreementStatistics {
   const byIndicator = new Map<string, { rater: string; value: number }[]>();
   for (const rating of ratings) {
@@ -133,6 +228,10 @@ export function computeReviewAgreement(
     list.push({ rater: String(rating.raterId), value: rating.score });
     byIndicator.set(rating.indicatorId, list);
   }
-  const units: Unit[] = [...byIndicator.entries()].map(([item, unitRatings]) => ({ item, ratings: unitRatings }));
-  return computeAgreement(units);
+  const units: Unit[] = [...byIndicator.entries()].map(([item, unitRatings]) => {
+    const scale = scaleOf?.(item);
+    return scale ? { item, scale, ratings: unitRatings } : { item, ratings: unitRatings };
+  });
+  const statistics = computeAgreement(units);
+  return statistics;
 }

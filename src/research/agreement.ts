@@ -15,6 +15,10 @@
 //   are equal, the share within ±1 of each other, and the mean absolute difference.
 // - Per item (in the app: an indicator across reviews), the same pairwise figures, to rank the items raters
 //   disagree on most.
+// - Scales: a unit may carry its scale (min, max). Figures of units on different scales are never pooled: a 0–2
+//   and a 1–5 item have unlike variances, distances and "±1". When the units span more than one scale, every
+//   figure is computed per scale group (`scaleGroups`); when they share one (or carry none), the output is the
+//   single-group output, with no `scaleGroups`.
 //
 // Everything is accumulated unit by unit (createAgreementAccumulator), so a caller can stream millions of
 // ratings through it with memory bounded by the number of raters, distinct values and items.
@@ -25,9 +29,14 @@ export type RaterKey = string | number;
 
 export type UnitRating = { readonly rater: RaterKey; readonly value: number };
 
+/** The range of the ratings of a unit: in the app, an indicator's own scale. */
+export type Scale = { readonly min: number; readonly max: number };
+
 export type Unit = {
   /** What the unit is an instance of, for the per-item ranking (the indicator id); the unit itself when absent. */
   readonly item?: string;
+  /** The unit's scale, when known: units on different scales are reported in separate groups. */
+  readonly scale?: Scale;
   readonly ratings: readonly UnitRating[];
 };
 
@@ -61,9 +70,14 @@ export type PairwiseAgreement = {
   readonly meanAbsDiff: number | null;
 };
 
-export type ItemDisagreement = PairwiseAgreement & { readonly item: string; readonly units: number };
+export type ItemDisagreement = PairwiseAgreement & {
+  readonly item: string;
+  readonly units: number;
+  /** Only when the units span several scales: the scale of the item's group (null when its units carried none). */
+  readonly scale?: Scale | null;
+};
 
-export type AgreementStatistics = {
+export type AgreementFigures = {
   /** Units with at least one rating. */
   readonly units: number;
   /** Raters with at least one rating. */
@@ -75,6 +89,24 @@ export type AgreementStatistics = {
   /** Items with at least one pair of ratings, the most disagreement first (see rankItemDisagreement). */
   readonly items: readonly ItemDisagreement[];
 };
+
+/**
+ * ICC(2,1) and ICC(2,k) computed within each of several separate designs (in the app: each review, with its own
+ * panel) and summarised by their median. Not computed here: a caller that knows the designs adds it.
+ */
+export type MedianIcc = { readonly designs: number; readonly medianIcc2: number | null; readonly medianIcc2k: number | null };
+
+/** The figures of the units on one scale; `scale` is null for units that carried no scale. */
+export type ScaleGroupStatistics = AgreementFigures & { readonly scale: Scale | null; readonly medianIcc?: MedianIcc };
+
+/**
+ * All figures. When the units span more than one scale, `scaleGroups` holds the figures of each scale (lowest
+ * first, units without a scale last) and the top level keeps only what does not depend on the scale: the counts,
+ * the pairs and the percent of exact agreement. Its ICC, alpha, percent within ±1 and mean absolute difference are
+ * null (never pooled across scales; `icc.unitsUsed` is the groups' total) and its items are every group's items,
+ * each with its scale, ranked by the mean absolute difference relative to the scale's range.
+ */
+export type AgreementStatistics = AgreementFigures & { readonly scaleGroups?: readonly ScaleGroupStatistics[] };
 
 export type AgreementAccumulator = {
   addUnit(unit: Unit): void;
@@ -95,11 +127,8 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
     if (!raterIndex.has(rater)) raterIndex.set(rater, raterIndex.size);
   }
   const k = raterIndex.size;
-  const icc = createIccAccumulator(k);
-  const coincidences = createCoincidenceAccumulator();
-  const overall = createPairAccumulator();
-  const perItem = new Map<string, { pairs: PairAccumulator; units: number }>();
-  const ratersSeen = new Set<RaterKey>();
+  // One accumulation per scale, keyed by scaleKey; created as units of that scale come.
+  const groups = new Map<string, { scale: Scale | null; accumulator: GroupAccumulator }>();
   let units = 0;
   let ratings = 0;
   let unitNumber = 0;
@@ -109,6 +138,10 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
       unitNumber++;
       const m = unit.ratings.length;
       if (m === 0) return;
+      const scale = unit.scale ?? null;
+      if (scale && !(Number.isFinite(scale.min) && Number.isFinite(scale.max) && scale.max > scale.min)) {
+        throw new Error(`scale ${scale.min}–${scale.max} is not a range`);
+      }
       // Each rater's value in rater order; NaN where the rater gave none.
       const row = new Array<number>(k).fill(Number.NaN);
       for (const rating of unit.ratings) {
@@ -117,17 +150,79 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
         if (!Number.isNaN(row[index] ?? Number.NaN)) throw new Error(`rater "${rating.rater}" rated one unit twice`);
         if (!Number.isFinite(rating.value)) throw new Error(`rating ${rating.value} is not a finite number`);
         row[index] = rating.value;
-        ratersSeen.add(rating.rater);
       }
+      units++;
+      ratings += m;
+      const key = scaleKey(scale);
+      let group = groups.get(key);
+      if (!group) {
+        group = { scale, accumulator: createGroupAccumulator(k) };
+        groups.set(key, group);
+      }
+      group.accumulator.addUnit(unit.ratings, row, unit.item ?? `#${unitNumber}`);
+    },
+    finish() {
+      const entries = [...groups.values()].sort((a, b) => compareScales(a.scale, b.scale));
+      // One scale (or none given): exactly the figures of that one group.
+      if (entries.length <= 1) return (entries[0]?.accumulator ?? createGroupAccumulator(k)).finish();
+      let pairs = 0;
+      let exact = 0;
+      let unitsUsed = 0;
+      const ratersSeen = new Set<RaterKey>();
+      const scaleGroups = entries.map(({ scale, accumulator }): ScaleGroupStatistics => {
+        const figures = accumulator.finish();
+        const counts = accumulator.pairCounts();
+        pairs += counts.pairs;
+        exact += counts.exact;
+        unitsUsed += figures.icc.unitsUsed;
+        for (const rater of accumulator.ratersSeen()) ratersSeen.add(rater);
+        return { scale, ...figures, items: figures.items.map((item) => ({ ...item, scale })) };
+      });
+      return {
+        units,
+        raters: ratersSeen.size,
+        ratings,
+        icc: { ICC1: null, ICC2: null, ICC3: null, ICC1k: null, ICC2k: null, ICC3k: null, unitsUsed, raters: k },
+        alpha: { nominal: null, ordinal: null, interval: null },
+        pairwise: { pairs, percentExact: pairs > 0 ? (exact * 100) / pairs : null, percentWithin1: null, meanAbsDiff: null },
+        items: rankItemDisagreement(scaleGroups.flatMap((group) => group.items)),
+        scaleGroups,
+      };
+    },
+  };
+}
+
+// The figures of the units of one scale, accumulated unit by unit.
+
+type GroupAccumulator = {
+  /** A unit with at least one rating, already checked: its ratings, its row in rater order (NaN where none), its item key. */
+  addUnit(ratings: readonly UnitRating[], row: readonly number[], itemKey: string): void;
+  /** Pairs and pairs with equal values, as counts (for the exact agreement across groups). */
+  pairCounts(): { pairs: number; exact: number };
+  ratersSeen(): ReadonlySet<RaterKey>;
+  finish(): AgreementFigures;
+};
+
+function createGroupAccumulator(k: number): GroupAccumulator {
+  const icc = createIccAccumulator(k);
+  const coincidences = createCoincidenceAccumulator();
+  const overall = createPairAccumulator();
+  const perItem = new Map<string, { pairs: PairAccumulator; units: number }>();
+  const ratersSeen = new Set<RaterKey>();
+  let units = 0;
+  let ratings = 0;
+  return {
+    addUnit(unitRatings, row, itemKey) {
+      const m = unitRatings.length;
+      for (const rating of unitRatings) ratersSeen.add(rating.rater);
       units++;
       ratings += m;
       if (m === k) icc.addRow(row);
       if (m < 2) return;
       // The unit's value counts, shared by everything that looks at pairs.
-      const counts = [...countValues(unit.ratings.map((rating) => rating.value))];
+      const counts = [...countValues(unitRatings.map((rating) => rating.value))];
       coincidences.addCounts(counts, m);
       overall.addCounts(counts);
-      const itemKey = unit.item ?? `#${unitNumber}`;
       let item = perItem.get(itemKey);
       if (!item) {
         item = { pairs: createPairAccumulator(), units: 0 };
@@ -136,6 +231,8 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
       item.units++;
       item.pairs.addCounts(counts);
     },
+    pairCounts: () => overall.counts(),
+    ratersSeen: () => ratersSeen,
     finish() {
       const items = [...perItem.entries()]
         .map(([item, entry]): ItemDisagreement => ({ item, units: entry.units, ...entry.pairs.finish() }))
@@ -151,6 +248,17 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
       };
     },
   };
+}
+
+/** One key per scale; '' for no scale. */
+function scaleKey(scale: Scale | null | undefined): string {
+  return scale ? `${scale.min}:${scale.max}` : '';
+}
+
+/** Lowest scale first (by min, then max); no scale last. */
+function compareScales(a: Scale | null | undefined, b: Scale | null | undefined): number {
+  if (!a || !b) return (a ? 0 : 1) - (b ? 0 : 1);
+  return a.min - b.min || a.max - b.max;
 }
 
 /** All statistics of a set of units; the rater set is every rater that appears. */
@@ -183,14 +291,30 @@ export function computeKrippendorffAlpha(data: readonly (readonly (number | null
   return accumulator.finish()[metric];
 }
 
-/** Most disagreement first: mean absolute difference descending, then percent exact ascending, then item id. */
+/**
+ * Most disagreement first: mean absolute difference descending, then percent exact ascending, then item id.
+ * When the items are on different scales, the mean absolute difference is taken relative to each item's scale
+ * range (divided by max − min), so a 1-point difference on 0–2 weighs more than on 1–5.
+ */
 export function rankItemDisagreement(items: readonly ItemDisagreement[]): ItemDisagreement[] {
+  const relative = new Set(items.map((item) => scaleKey(item.scale))).size > 1;
+  const severity = (item: ItemDisagreement) => {
+    const difference = item.meanAbsDiff ?? 0;
+    return relative && item.scale ? difference / (item.scale.max - item.scale.min) : difference;
+  };
   return [...items].sort(
     (a, b) =>
-      (b.meanAbsDiff ?? 0) - (a.meanAbsDiff ?? 0) ||
+      severity(b) - severity(a) ||
       (a.percentExact ?? 100) - (b.percentExact ?? 100) ||
-      (a.item < b.item ? -1 : a.item > b.item ? 1 : 0),
+      (a.item < b.item ? -1 : a.item > b.item ? 1 : 0) ||
+      compareScales(a.scale, b.scale),
   );
+}
+
+/** The mean absolute difference of an item relative to its scale's range (0 to 1); null without a scale or pairs. */
+export function relativeMeanAbsDiff(item: ItemDisagreement): number | null {
+  if (!item.scale || item.meanAbsDiff === null) return null;
+  return item.meanAbsDiff / (item.scale.max - item.scale.min);
 }
 
 export const ICC_BANDS = ['poor', 'moderate', 'good', 'excellent'] as const;
@@ -350,7 +474,7 @@ function createCoincidenceAccumulator(): CoincidenceAccumulator {
 
 // Pairwise agreement, from each unit's value counts (cheaper than enumerating pairs).
 
-type PairAccumulator = { addCounts(counts: ValueCounts): void; finish(): PairwiseAgreement };
+type PairAccumulator = { addCounts(counts: ValueCounts): void; counts(): { pairs: number; exact: number }; finish(): PairwiseAgreement };
 
 function createPairAccumulator(): PairAccumulator {
   let pairs = 0;
@@ -374,6 +498,7 @@ function createPairAccumulator(): PairAccumulator {
         }
       });
     },
+    counts: () => ({ pairs, exact }),
     finish() {
       return {
         pairs,

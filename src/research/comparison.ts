@@ -8,8 +8,11 @@
 //   section that version lacks is empty.
 // - Colours follow the rubric's fidelity levels (percent of maximum), light to dark; every cell also carries its
 //   value as text, so colour is never the only carrier.
+// - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
+//   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
 import type { Locale } from '../i18n/locale.js';
 import { formatPercent, type IndicatorScore, scoreReview } from '../reviews/scoring.js';
+import type { ReviewKind } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
 
@@ -49,6 +52,9 @@ export type HeatRow = {
   /** The municipality, with the program when the municipality has more than one. */
   readonly label: string;
   readonly reviewDate: string;
+  readonly kind: ReviewKind;
+  /** The kind's name, when the heat map shows several kinds (see HeatMapOptions); else empty. */
+  readonly kindLabel: string;
   readonly rubricVersion: string;
   readonly otherVersion: boolean;
   readonly cells: readonly HeatCell[];
@@ -63,7 +69,24 @@ export type HeatMap = {
   readonly bands: readonly Band[];
   readonly referenceVersion: string;
   readonly hasOtherVersions: boolean;
-  readonly svg: { readonly width: number; readonly height: number; readonly labelWidth: number; readonly cellWidth: number; readonly cellHeight: number; readonly headHeight: number };
+  /** Whether rows say their kind: the table has a column for it, the SVG a strip (kindWidth) left of the cells. */
+  readonly showKind: boolean;
+  readonly svg: {
+    readonly width: number;
+    readonly height: number;
+    /** Row labels and, when shown, the kind strip: the cells start here. */
+    readonly labelWidth: number;
+    /** 0 when kinds are not shown. */
+    readonly kindWidth: number;
+    readonly cellWidth: number;
+    readonly cellHeight: number;
+    readonly headHeight: number;
+  };
+};
+
+export type HeatMapOptions = {
+  /** Names a review kind: given when the reviews may be of several kinds, so that each row says its kind. */
+  readonly kindLabel: ((kind: ReviewKind) => string) | undefined;
 };
 
 export type TrendPoint = { readonly x: number; readonly y: number; readonly text: string };
@@ -112,7 +135,7 @@ export type Trend = {
   };
 };
 
-const HEAT = { labelWidth: 260, cellWidth: 46, cellHeight: 26, headHeight: 28 } as const;
+const HEAT = { labelWidth: 260, kindWidth: 150, cellWidth: 46, cellHeight: 26, headHeight: 28 } as const;
 /** One panel of the trend's small multiples; the panels sit in a grid of TREND_COLUMNS columns. */
 const TREND = { width: 300, height: 170, plotLeft: 36, plotRight: 288, plotTop: 34, plotBottom: 138 } as const;
 const TREND_COLUMNS = 3;
@@ -221,13 +244,16 @@ export function buildHeatMap(
   consensus: ReviewScoresById,
   rubricOf: (snapshotId: number) => Rubric,
   locale: Locale,
+  options: HeatMapOptions = { kindLabel: undefined },
 ): HeatMap {
+  const { kindLabel } = options;
   const bands = buildBands(reference.rubric, locale);
   const formatWhole = createPercentFormatter(locale);
   const scoreOf = createConsensusScorer();
   const columns = reference.rubric.sections.map((section) => ({ id: section.id, code: section.code, title: section.title[locale] }));
   const programsPerMunicipality = new Map<string, number>();
   for (const review of latest) programsPerMunicipality.set(review.municipalityCode, (programsPerMunicipality.get(review.municipalityCode) ?? 0) + 1);
+  const labelWidth = HEAT.labelWidth + (kindLabel ? HEAT.kindWidth : 0);
   const rows = latest.map((review): HeatRow => {
     const scored = scoreOf(rubricOf(review.snapshotId), consensus.get(review.id) ?? []);
     const several = (programsPerMunicipality.get(review.municipalityCode) ?? 0) > 1;
@@ -239,6 +265,8 @@ export function buildHeatMap(
       programName: review.programName,
       label: several ? `${review.municipalityName}: ${review.programName}` : review.municipalityName,
       reviewDate: review.reviewDate,
+      kind: review.kind,
+      kindLabel: kindLabel ? kindLabel(review.kind) : '',
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
       cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, formatWhole)),
@@ -251,9 +279,12 @@ export function buildHeatMap(
     bands,
     referenceVersion: reference.version,
     hasOtherVersions: rows.some((row) => row.otherVersion),
+    showKind: kindLabel !== undefined,
     svg: {
       ...HEAT,
-      width: HEAT.labelWidth + (columns.length + 1) * HEAT.cellWidth + 2,
+      labelWidth: labelWidth,
+      kindWidth: kindLabel ? HEAT.kindWidth : 0,
+      width: labelWidth + (columns.length + 1) * HEAT.cellWidth + 2,
       height: HEAT.headHeight + rows.length * HEAT.cellHeight + 2,
     },
   };

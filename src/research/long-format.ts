@@ -1,10 +1,15 @@
 // The long format: one CSV row per rating, the base of every research export and of the import.
-// Columns (in this order): municipality_code, program, review_id, review_date, rubric_id, rubric_version,
+// Columns (in this order): municipality_code, program, review_id, review_date, kind, rubric_id, rubric_version,
 // section_id, indicator_id, rater, rater_role, score, not_applicable, is_consensus.
+// - kind is the kind of the review: peer_review or self_assessment.
 // - score is empty when the rating is missing or N/A; not_applicable and is_consensus are 0 or 1.
-// - A consensus row has is_consensus 1 and an empty rater and rater_role.
-// - rater is a pseudonym (R01, R02, … by first appearance, stable within one export) unless an administrator
-//   asked for names; rater_role is the panel role (lead or reviewer).
+// - A consensus row has is_consensus 1 and an empty rater (and rater_role).
+// - Who gets what (see research-export.ts): an administrator's export has rater_role (lead or reviewer) and
+//   rater names on request, else one pseudonym per person across the export (R01, R02, …). Everyone else's
+//   export has no rater_role, and pseudonyms per review (R1, R2, …) in an order no one can derive (see
+//   assignReviewPseudonyms): R1 of one review and R1 of another are not known to be the same person.
+// - The import reads every column; kind and rater_role may be left out (OPTIONAL_LONG_COLUMNS).
+import { createHmac } from 'node:crypto';
 import { type CsvCell, formatCsvHeader, formatCsvRow } from '../http/csv.js';
 
 export const LONG_COLUMNS = [
@@ -12,6 +17,7 @@ export const LONG_COLUMNS = [
   'program',
   'review_id',
   'review_date',
+  'kind',
   'rubric_id',
   'rubric_version',
   'section_id',
@@ -24,39 +30,58 @@ export const LONG_COLUMNS = [
 ] as const;
 export type LongColumn = (typeof LONG_COLUMNS)[number];
 
+/**
+ * Columns an import may leave out: files written before the kind column (the kind chosen on the import form
+ * applies), and researchers' exports, which have no rater_role (every rater is then a reviewer).
+ */
+export const OPTIONAL_LONG_COLUMNS: readonly LongColumn[] = ['kind', 'rater_role'];
+
+export type LongFormatOptions = {
+  /** With the rater_role column: administrators' exports only. */
+  readonly raterRoles: boolean;
+};
+
+/** The columns of an export, in order. */
+export function listLongColumns(options: LongFormatOptions): readonly LongColumn[] {
+  return options.raterRoles ? LONG_COLUMNS : LONG_COLUMNS.filter((column) => column !== 'rater_role');
+}
+
 export type LongRow = {
   readonly municipalityCode: string;
   readonly program: string;
   readonly reviewId: number;
   readonly reviewDate: string;
+  readonly kind: string;
   readonly rubricId: string;
   readonly rubricVersion: string;
   readonly sectionId: string;
   readonly indicatorId: string;
   /** Empty for consensus rows. */
   readonly rater: string;
+  /** Written only with LongFormatOptions.raterRoles. */
   readonly raterRole: string;
   readonly score: number | null;
   readonly notApplicable: boolean;
   readonly isConsensus: boolean;
 };
 
-export function formatLongHeader(): string {
-  return formatCsvHeader(LONG_COLUMNS);
+export function formatLongHeader(options: LongFormatOptions): string {
+  return formatCsvHeader(listLongColumns(options));
 }
 
-export function formatLongRow(row: LongRow): string {
+export function formatLongRow(row: LongRow, options: LongFormatOptions): string {
   const cells: CsvCell[] = [
     { text: row.municipalityCode },
     { text: row.program },
     { number: row.reviewId },
     { text: row.reviewDate },
+    { text: row.kind },
     { text: row.rubricId },
     { text: row.rubricVersion },
     { text: row.sectionId },
     { text: row.indicatorId },
     { text: row.rater },
-    { text: row.raterRole },
+    ...(options.raterRoles ? [{ text: row.raterRole }] : []),
     { number: row.notApplicable ? null : row.score },
     { number: row.notApplicable ? 1 : 0 },
     { number: row.isConsensus ? 1 : 0 },
@@ -68,7 +93,8 @@ export type Pseudonymizer = (key: number | string) => string;
 
 /**
  * Gives each distinct key a pseudonym by first appearance: R01, R02, … (R100 after R99). The mapping lives only as
- * long as one export, so pseudonyms are stable within it and carry nothing from one export to the next.
+ * long as one export, so pseudonyms are stable within it and carry nothing from one export to the next. For
+ * administrators' exports only: the same person keeps one pseudonym across reviews.
  */
 export function createPseudonymizer(prefix = 'R'): Pseudonymizer {
   const pseudonyms = new Map<number | string, string>();
@@ -80,4 +106,17 @@ export function createPseudonymizer(prefix = 'R'): Pseudonymizer {
     }
     return pseudonym;
   };
+}
+
+/**
+ * The raters of one review, each with a pseudonym that holds within that review only: R1, R2, … in the order of
+ * HMAC-SHA256(key, "review id:user id"). The key is the database's own secret (never shown), so the order
+ * follows neither user id nor panel role nor anything else a researcher can see, differs from review to review,
+ * and is the same in every export of the same data (analyses can be repeated). Returned in pseudonym order.
+ */
+export function assignReviewPseudonyms(key: string, reviewId: number, userIds: readonly number[]): { userId: number; pseudonym: string }[] {
+  return userIds
+    .map((userId) => ({ userId, rank: createHmac('sha256', key).update(`${reviewId}:${userId}`).digest('hex') }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.userId - b.userId))
+    .map(({ userId }, index) => ({ userId, pseudonym: `R${index + 1}` }));
 }

@@ -1,5 +1,12 @@
 // The research exports: the long format (one row per rating), its codebook, and the wide matrix of one review.
 //
+// Rater identity: researchers (and coordinators) must never be able to tie a rating to a named person, and the
+// PDF report of a review, open to everyone logged in, names its panel and their roles. So only an
+// administrator's export has rater_role and pseudonyms that follow a person across reviews (or names, on
+// request); everyone else's has pseudonyms per review, R1, R2, … in an order keyed by the database's secret
+// (assignReviewPseudonyms), with each review's rows in that order too, never in user id order. The matrix of a
+// review uses the same pseudonyms as the long format, so the two can be joined.
+//
 // The long format streams: reviews are read a page at a time in id order, each review's rows are read with
 // iterate() and written as one chunk, and the next review waits until the sink has room (backpressure). Memory
 // stays flat however many rows there are, and no cursor stays open while waiting, so the database connection
@@ -7,8 +14,8 @@
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { anchorFor } from '../rubrics/rubric-schema.js';
 import { CSV_BOM, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from '../http/csv.js';
-import { createPseudonymizer, formatLongHeader } from './long-format.js';
-import type { FinalReview, ResearchFilter, ResearchStore } from './research-store.js';
+import { assignReviewPseudonyms, createPseudonymizer, formatLongHeader } from './long-format.js';
+import type { FinalReview, ResearchFilter, ResearchStore, ReviewRater } from './research-store.js';
 
 /** Writes a chunk; resolves when the sink can take more. */
 export type ChunkSink = {
@@ -18,6 +25,8 @@ export type ChunkSink = {
 };
 
 export type ExportOptions = {
+  /** An administrator's export: with rater_role, and one pseudonym per person across the export (or names). */
+  readonly admin: boolean;
   /** Real names instead of pseudonyms: only for administrators who ask. */
   readonly names: boolean;
   readonly bom: boolean;
@@ -41,19 +50,41 @@ function createIndicatorCells(store: ResearchStore) {
   };
 }
 
+/** How one review's raters are written: a cell per rater ("R1," or "R01,lead,") in the order their rows go out. */
+type RaterWriter = (review: FinalReview, raters: readonly ReviewRater[]) => { order: readonly number[]; cells: ReadonlyMap<number, string> };
+
+function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterWriter {
+  if (options.names && !options.admin) throw new Error('rater names are for administrators only');
+  if (options.admin) {
+    // One pseudonym per person across the export, by first appearance (or the name), and the panel role.
+    const pseudonymOf = createPseudonymizer();
+    return (_review, raters) => ({
+      order: raters.map((rater) => rater.userId),
+      cells: new Map(
+        raters.map((rater) => [rater.userId, `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))},${formatTextField(rater.role)},`]),
+      ),
+    });
+  }
+  const key = store.readPseudonymKey();
+  return (review, raters) => {
+    const assigned = assignReviewPseudonyms(key, review.id, raters.map((rater) => rater.userId));
+    return { order: assigned.map((entry) => entry.userId), cells: new Map(assigned.map((entry) => [entry.userId, `${formatTextField(entry.pseudonym)},`])) };
+  };
+}
+
 /** Streams the long format of every final review matching the filter. Returns the number of data rows written. */
 export async function exportLongFormat(store: ResearchStore, filter: ResearchFilter, options: ExportOptions, sink: ChunkSink): Promise<number> {
-  const pseudonymOf = createPseudonymizer();
+  const writeRaters = createRaterWriter(store, options);
   const indicatorCells = createIndicatorCells(store);
   let rows = 0;
-  await sink.write((options.bom ? CSV_BOM : '') + formatLongHeader());
+  await sink.write((options.bom ? CSV_BOM : '') + formatLongHeader({ raterRoles: options.admin }));
   let afterId = 0;
   for (;;) {
     const page = store.listFinalReviewsAfter(filter, afterId, REVIEWS_PER_PAGE);
     if (page.length === 0) break;
     for (const review of page) {
       if (sink.closed()) return rows;
-      const written = formatReviewRows(store, review, options, pseudonymOf, indicatorCells);
+      const written = formatReviewRows(store, review, options, writeRaters, indicatorCells);
       rows += written.rows;
       await sink.write(written.chunk);
     }
@@ -64,35 +95,38 @@ export async function exportLongFormat(store: ResearchStore, filter: ResearchFil
 
 /**
  * One review's rows, as formatLongRow would write them (the tests hold the two together), but with every cell
- * that is the same for many rows escaped once: the review's columns, each indicator's, each rater's.
+ * that is the same for many rows escaped once: the review's columns, each indicator's, each rater's. Ratings go
+ * rater by rater in the writer's order, then the consensus.
  */
 function formatReviewRows(
   store: ResearchStore,
   review: FinalReview,
   options: ExportOptions,
-  pseudonymOf: (key: number) => string,
+  writeRaters: RaterWriter,
   indicatorCells: (snapshotId: number, indicatorId: string) => string,
 ): { chunk: string; rows: number } {
-  const raters = store.listRatersOfReview(review.id);
-  const raterCells = new Map<number, string>(
-    raters.map((rater) => [rater.userId, `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))},${formatTextField(rater.role)},`]),
-  );
+  const { order, cells: raterCells } = writeRaters(review, store.listRatersOfReview(review.id));
   const prefix = [
     formatTextField(review.municipalityCode),
     formatTextField(review.programName),
     formatNumberField(review.id),
     formatTextField(review.reviewDate),
+    formatTextField(review.kind),
     formatTextField(review.rubricId),
     formatTextField(review.rubricVersion),
   ].join(',') + ',';
-  let chunk = '';
+  const noRater = options.admin ? ',,' : ',';
+  const byRater = new Map<number, string>(order.map((userId) => [userId, '']));
   let rows = 0;
   store.forEachRating(review.id, new Set(raterCells.keys()), (raterId, indicatorId, score, notApplicable) => {
-    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${raterCells.get(raterId) ?? ',,'}${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},0\r\n`;
+    const row = `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${raterCells.get(raterId) ?? noRater}${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},0\r\n`;
+    byRater.set(raterId, (byRater.get(raterId) ?? '') + row);
     rows++;
   });
+  let chunk = '';
+  for (const userId of order) chunk += byRater.get(userId) ?? '';
   store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => {
-    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)},,${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},1\r\n`;
+    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${noRater}${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},1\r\n`;
     rows++;
   });
   return { chunk, rows };
@@ -153,33 +187,39 @@ export function formatCodebook(versions: readonly Rubric[], bom: boolean): strin
 }
 
 /**
- * One review as a matrix: a row per indicator (rubric order), a column per rater (R01… in rater order, or names),
- * and the consensus last. Cells hold the score; empty when missing or N/A. R's irr functions take this layout
- * (subjects × raters); transpose it for kripp.alpha.
+ * One review as a matrix: a row per indicator (rubric order), a column per rater, and the consensus last. Rater
+ * columns as in the long format: administrators get R01… in rater order (or names), everyone else the review's
+ * own pseudonyms R1, R2, … in that order. Cells hold the score; empty when missing or N/A. R's irr functions take
+ * this layout (subjects × raters); transpose it for kripp.alpha.
  */
 export function formatReviewMatrix(store: ResearchStore, review: FinalReview, options: ExportOptions): string {
   const rubric = store.loadSnapshot(review.snapshotId);
   const raters = store.listRatersOfReview(review.id);
-  const pseudonymOf = createPseudonymizer();
+  let columns: { userId: number; label: string }[];
+  if (options.names && !options.admin) throw new Error('rater names are for administrators only');
+  if (options.admin) {
+    const pseudonymOf = createPseudonymizer();
+    columns = raters.map((rater) => ({ userId: rater.userId, label: options.names ? rater.displayName : pseudonymOf(rater.userId) }));
+  } else {
+    columns = assignReviewPseudonyms(store.readPseudonymKey(), review.id, raters.map((rater) => rater.userId)).map((entry) => ({
+      userId: entry.userId,
+      label: entry.pseudonym,
+    }));
+  }
   const scores = new Map<string, number | null>();
   store.forEachRating(review.id, new Set(raters.map((rater) => rater.userId)), (raterId, indicatorId, score, notApplicable) =>
     scores.set(`${raterId}/${indicatorId}`, notApplicable ? null : score),
   );
   const consensus = new Map<string, number | null>();
   store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => consensus.set(indicatorId, notApplicable ? null : score));
-  const header = [
-    'section_id',
-    'indicator_id',
-    ...raters.map((rater) => (options.names ? rater.displayName : pseudonymOf(rater.userId))),
-    'consensus',
-  ];
+  const header = ['section_id', 'indicator_id', ...columns.map((column) => column.label), 'consensus'];
   let text = (options.bom ? CSV_BOM : '') + formatCsvHeader(header);
   for (const section of rubric.sections) {
     for (const indicator of section.indicators) {
       text += formatCsvRow([
         { text: section.id },
         { text: indicator.id },
-        ...raters.map((rater) => ({ number: scores.get(`${rater.userId}/${indicator.id}`) ?? null })),
+        ...columns.map((column) => ({ number: scores.get(`${column.userId}/${indicator.id}`) ?? null })),
         { number: consensus.get(indicator.id) ?? null },
       ]);
     }

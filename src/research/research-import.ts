@@ -3,6 +3,9 @@
 // file with any problem imports nothing. No I/O: what the database knows comes in through ImportLookups.
 //
 // Rules, beyond each column's own format:
+// - Columns as the export writes them (LONG_COLUMNS), in any order; kind and rater_role may be left out. A row
+//   without a kind gets the kind chosen on the page.
+// - municipality_code has four digits; one to three digits get leading zeros back (Excel reads 0180 as 180).
 // - rubric_id must be the rubric chosen on the page; rubric_version must be that rubric's loaded version or
 //   one stored with earlier reviews (empty means the loaded version).
 // - municipality_code must name a municipality in the app, and program one of its programs, by exact name.
@@ -10,9 +13,11 @@
 //   its scale; not_applicable 1 needs an empty score and an indicator that allows N/A.
 // - A consensus row (is_consensus 1) has no rater and a score or N/A; a rating row names its rater. An empty
 //   score with not_applicable 0 is a missing rating: accepted, and not stored.
-// - All rows of one review_id agree on municipality, program, date and version; a rater rates an indicator
+// - All rows of one review_id agree on municipality, program, date, kind and version; a rater rates an indicator
 //   once and keeps one role (lead or reviewer, empty = reviewer); a review has at most one lead and a consensus
 //   row for every indicator of its rubric version (imported reviews are final).
+// - A review whose program already has a final review of the same kind on the same review date is refused:
+//   it is that round again (say, an export of this app read back), and importing it would count it twice.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { optionalText, requiredText } from '../http/form-fields.js';
@@ -20,9 +25,9 @@ import { localizeIssues, type RawForm } from '../http/form-parsing.js';
 import type { Translate } from '../i18n/messages.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
-import type { PanelRole } from '../reviews/review-types.js';
+import { type PanelRole, REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import { CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
-import { LONG_COLUMNS } from './long-format.js';
+import { LONG_COLUMNS, OPTIONAL_LONG_COLUMNS } from './long-format.js';
 import type { ImportReview } from './research-store.js';
 
 export type ImportProblem = {
@@ -40,6 +45,12 @@ export type ImportLookups = {
   readonly findVersion: (version: string) => LoadedRubric | undefined;
   readonly hasMunicipality: (code: string) => boolean;
   readonly findProgramId: (municipalityCode: string, programName: string) => number | undefined;
+  /** The kind chosen on the page: for files without a kind column, and rows with an empty kind. */
+  readonly kind: ReviewKind;
+  /** Whether the program already has a final review of this kind on this review date. */
+  readonly hasFinalReviewOn: (programId: number, reviewDate: string, kind: ReviewKind) => boolean;
+  /** The kind's name in the user's language, for messages. */
+  readonly kindLabel: (kind: ReviewKind) => string;
 };
 
 export type ImportCheck =
@@ -52,21 +63,34 @@ export type ImportCheck =
       /** Of the text as sent: what imports stored before contentHash was of the records. */
       readonly textHash: string;
     }
-  | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+  | {
+      readonly ok: false;
+      readonly problems: readonly ImportProblem[];
+      /** As above, when the text could be read as CSV: data imported before is named as such, not row by row. */
+      readonly contentHash: string | undefined;
+      readonly textHash: string;
+    };
 
 const ZeroOne = z.enum(['0', '1'], { error: 'research.import.errors.zeroOrOne' });
 
 const RowSchema = z.object({
-  municipality_code: z.string().trim().regex(/^[0-9]{4}$/, { error: 'validation.municipalityCode' }),
+  // Excel reads a code such as 0180 as a number and saves it as 180: the leading zeros come back.
+  municipality_code: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,4}$/, { error: 'validation.municipalityCode' })
+    .transform((code) => code.padStart(4, '0')),
   program: requiredText(160),
   review_id: requiredText(100),
   review_date: z.string().trim().pipe(z.iso.date({ error: 'validation.invalidDate' })),
+  // Empty (or no kind column): the kind chosen on the page.
+  kind: z.string().trim().pipe(z.enum(['', ...REVIEW_KINDS], { error: 'research.import.errors.kind' })),
   rubric_id: z.string().trim(),
   rubric_version: optionalText(40),
   section_id: optionalText(100),
   indicator_id: requiredText(100),
   rater: optionalText(100),
-  rater_role: z.enum(['', 'lead', 'reviewer'], { error: 'research.import.errors.raterRole' }),
+  rater_role: z.string().trim().pipe(z.enum(['', 'lead', 'reviewer'], { error: 'research.import.errors.raterRole' })),
   score: z
     .string()
     .trim()
@@ -76,7 +100,13 @@ const RowSchema = z.object({
 });
 type Row = z.output<typeof RowSchema>;
 
-type CheckedRow = Row & { readonly line: number; readonly loaded: LoadedRubric; readonly indicator: RubricIndicator };
+type CheckedRow = Row & {
+  readonly line: number;
+  readonly loaded: LoadedRubric;
+  readonly indicator: RubricIndicator;
+  /** The row's kind, or the page's when the row has none. */
+  readonly reviewKind: ReviewKind;
+};
 
 type ReviewDraft = {
   readonly firstLine: number;
@@ -98,6 +128,9 @@ export function hashImportRecords(records: readonly { readonly fields: readonly 
 }
 
 export function checkImportCsv(text: string, lookups: ImportLookups, t: Translate): ImportCheck {
+  const textHash = hashImportText(text);
+  let contentHash: string | undefined;
+  const refuse = (refused: readonly ImportProblem[]): ImportCheck => ({ ok: false, problems: refused, contentHash, textHash });
   const problems: ImportProblem[] = [];
   const report = (line: number, column: string | undefined, message: string) => problems.push({ line, column, message });
 
@@ -107,21 +140,22 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
     records = [...parseCsvText(text, detectCsvDelimiter(text))];
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
-      return { ok: false, problems: [{ line: error.line, column: undefined, message: t(`research.import.errors.csv.${error.reason}`) }] };
+      return refuse([{ line: error.line, column: undefined, message: t(`research.import.errors.csv.${error.reason}`) }]);
     }
     throw error;
   }
+  contentHash = hashImportRecords(records);
   const [header, ...rows] = records;
-  if (!header) return { ok: false, problems: [{ line: 1, column: undefined, message: t('research.import.errors.empty') }] };
+  if (!header) return refuse([{ line: 1, column: undefined, message: t('research.import.errors.empty') }]);
   const names = header.fields.map((name) => name.trim());
-  const missing = LONG_COLUMNS.filter((column) => !names.includes(column));
+  const missing = LONG_COLUMNS.filter((column) => !names.includes(column) && !OPTIONAL_LONG_COLUMNS.includes(column));
   const unknown = names.filter((name) => !(LONG_COLUMNS as readonly string[]).includes(name));
   const repeated = names.filter((name, index) => names.indexOf(name) !== index);
   if (missing.length > 0) report(header.line, undefined, t('research.import.errors.missingColumns', { columns: missing.join(', ') }));
   if (unknown.length > 0) report(header.line, undefined, t('research.import.errors.unknownColumns', { columns: unknown.join(', ') }));
   if (repeated.length > 0) report(header.line, undefined, t('research.import.errors.repeatedColumns', { columns: repeated.join(', ') }));
-  if (problems.length > 0) return { ok: false, problems };
-  if (rows.length === 0) return { ok: false, problems: [{ line: header.line, column: undefined, message: t('research.import.errors.noRows') }] };
+  if (problems.length > 0) return refuse(problems);
+  if (rows.length === 0) return refuse([{ line: header.line, column: undefined, message: t('research.import.errors.noRows') }]);
 
   const versions = new Map<string, LoadedRubric | undefined>([['', lookups.current], [lookups.current.rubric.version, lookups.current]]);
   const resolveVersion = (version: string): LoadedRubric | undefined => {
@@ -145,7 +179,8 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
       report(line, undefined, t('research.import.errors.fieldCount', { expected: names.length, found: record.fields.length }));
       continue;
     }
-    const raw: Record<string, string> = {};
+    // A column the file leaves out (kind, rater_role) reads as empty.
+    const raw: Record<string, string> = Object.fromEntries(OPTIONAL_LONG_COLUMNS.map((column) => [column, '']));
     names.forEach((name, index) => {
       raw[name] = unguardText(record.fields[index] ?? '');
     });
@@ -189,7 +224,7 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
       report(line, 'rater', t('validation.required'));
     }
     if (problems.length > before || !loaded || !found) continue;
-    addToReview(reviews, { ...row, line, loaded, indicator: found.indicator }, report, t);
+    addToReview(reviews, { ...row, line, loaded, indicator: found.indicator, reviewKind: row.kind === '' ? lookups.kind : row.kind }, report, t);
   }
 
   for (const [reviewId, draft] of reviews) {
@@ -199,14 +234,29 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
     if (missingConsensus.length > 0) {
       report(draft.firstLine, 'is_consensus', t('research.import.errors.missingConsensus', { review: reviewId, indicators: missingConsensus.join(', ') }));
     }
+    const { first } = draft;
+    const programId = lookups.findProgramId(first.municipality_code, first.program);
+    if (programId !== undefined && lookups.hasFinalReviewOn(programId, first.review_date, first.reviewKind)) {
+      report(
+        draft.firstLine,
+        'review_date',
+        t('research.import.errors.alreadyInDatabase', {
+          review: reviewId,
+          program: first.program,
+          code: first.municipality_code,
+          kind: lookups.kindLabel(first.reviewKind),
+          date: first.review_date,
+        }),
+      );
+    }
   }
-  if (problems.length > 0) return { ok: false, problems: [...problems].sort((a, b) => a.line - b.line) };
+  if (problems.length > 0) return refuse([...problems].sort((a, b) => a.line - b.line));
 
   return {
     ok: true,
     rowCount: rows.length,
-    contentHash: hashImportRecords(records),
-    textHash: hashImportText(text),
+    contentHash,
+    textHash,
     reviews: [...reviews.entries()].map(([sourceReviewId, draft]): ImportReview => {
       const programId = lookups.findProgramId(draft.first.municipality_code, draft.first.program);
       if (programId === undefined) throw new Error('program vanished during the check');
@@ -214,6 +264,7 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
         sourceReviewId,
         programId,
         reviewDate: draft.first.review_date,
+        kind: draft.first.reviewKind,
         rubric: draft.first.loaded,
         raters: [...draft.roles.entries()].map(([label, { role }]) => ({ label, role })),
         // An empty score without N/A is a missing rating: the rater stays on the panel, nothing is stored.
@@ -240,6 +291,7 @@ function addToReview(
     ['municipality_code', row.municipality_code, first.municipality_code],
     ['program', row.program, first.program],
     ['review_date', row.review_date, first.review_date],
+    ['kind', row.reviewKind, first.reviewKind],
   ];
   let consistent = true;
   for (const [column, value, expected] of sameAsFirst) {

@@ -1,9 +1,14 @@
 // The research pages: comparison (heat map, trend, agreement), the CSV exports and the import of historical
 // reviews. For researchers and coordinators (administrators pass as coordinators); names in exports only for
-// administrators who ask.
+// administrators who ask, and rater roles and pseudonyms that follow a person across reviews only for
+// administrators (see research-export.ts).
+//
+// The comparison shows peer reviews unless another kind is chosen: a program's imported self-assessment must not
+// take the place of its peer review. With "all kinds" chosen, every heat map row says which kind it shows.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { currentUser, hasRole, requireRole, requireUser } from '../accounts/access.js';
+import { z } from 'zod';
+import { currentUser, requireRole, requireUser } from '../accounts/access.js';
 import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
@@ -11,13 +16,13 @@ import { type FieldErrors, localizeIssues, parseForm, type RawForm, toRawForm } 
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { REVIEW_KINDS } from '../reviews/review-types.js';
+import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { buildAgreementView, createIndicatorNamer } from './agreement-view.js';
 import { buildHeatMap, buildTrend, pickLatestPerProgram } from './comparison.js';
-import { LONG_COLUMNS } from './long-format.js';
+import { LONG_COLUMNS, listLongColumns, OPTIONAL_LONG_COLUMNS } from './long-format.js';
 import {
   createComparisonQuerySchema,
   createExportQuerySchema,
@@ -41,6 +46,27 @@ export type ResearchRouterDependencies = {
 export const RESEARCH_ROLES = ['researcher', 'coordinator'] as const;
 
 const AGREEMENT_CACHE_SIZE = 16;
+
+/** The comparison's kind filter: one kind, or every kind ("all"). */
+const ALL_KINDS = 'all';
+type KindChoice = ReviewKind | typeof ALL_KINDS;
+const KIND_CHOICES = [...REVIEW_KINDS, ALL_KINDS] as const;
+/** What the comparison shows when no kind is chosen (also for an empty choice, as older links have it). */
+const DEFAULT_KIND: ReviewKind = 'peer_review';
+
+/** The comparison's query: the shared filters, with a kind choice that can also be "all". */
+function createComparisonPageQuerySchema(rubricIds: readonly string[]) {
+  return createComparisonQuerySchema(rubricIds).extend({
+    kind: z
+      .string({ error: 'validation.invalid' })
+      .optional()
+      .transform((value) => (value ?? '').trim())
+      .pipe(z.enum(['', ...KIND_CHOICES], { error: 'validation.invalidChoice' }))
+      .transform((value): KindChoice => (value === '' ? DEFAULT_KIND : value)),
+  });
+}
+
+const kindOfChoice = (choice: KindChoice): ReviewKind | undefined => (choice === ALL_KINDS ? undefined : choice);
 
 type Reference = { readonly rubric: Rubric; readonly version: string };
 
@@ -109,9 +135,9 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
   router.get('/research', async (req, res) => {
     const rubricIds = listRubricIds();
     const raw = toRawForm(req.query);
-    const parsed = createComparisonQuerySchema(rubricIds).safeParse(raw);
+    const parsed = createComparisonPageQuerySchema(rubricIds).safeParse(raw);
     const errors: FieldErrors = parsed.success ? {} : localizeIssues(parsed.error.issues, raw, req.t);
-    const query = parsed.success ? parsed.data : { rubric: undefined, year: undefined, kind: undefined, program: undefined };
+    const query = parsed.success ? parsed.data : { rubric: undefined, year: undefined, kind: DEFAULT_KIND, program: undefined };
     const withData = store.listRubricIdsWithFinalReviews();
     const rubricId = query.rubric ?? rubricIds.find((id) => withData.includes(id)) ?? rubricIds[0];
     const reference = rubricId === undefined ? undefined : findReference(rubricId);
@@ -119,10 +145,14 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
       await renderPage(res, 'research/index', { title: req.t('research.title'), empty: true, form: createFormView(raw, errors, true) }, parsed.success ? 200 : 422);
       return;
     }
-    const filter: ResearchFilter = { rubricId, kind: query.kind, year: query.year };
+    const filter: ResearchFilter = { rubricId, kind: kindOfChoice(query.kind), year: query.year };
     const finals = store.listFinalReviews(filter);
     const latest = pickLatestPerProgram(finals);
-    const heatMap = buildHeatMap(reference, latest, store.listConsensusOfReviews(latest.map((review) => review.id)), store.loadSnapshot, req.locale);
+    // Of one kind, the rows need not say it; across kinds, each says which kind its round is.
+    const showKind = filter.kind === undefined;
+    const heatMap = buildHeatMap(reference, latest, store.listConsensusOfReviews(latest.map((review) => review.id)), store.loadSnapshot, req.locale, {
+      kindLabel: showKind ? (kind) => req.t(`reviews.kind.${kind}`) : undefined,
+    });
 
     const programs = new Map<number, string>();
     for (const review of latest) programs.set(review.programId, `${review.municipalityName}: ${review.programName}`);
@@ -133,14 +163,16 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     }
 
     const trendHref = (programId: number) =>
-      `/research?${new URLSearchParams({ rubric: rubricId, ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}), program: String(programId) }).toString()}#trend`;
+      `/research?${new URLSearchParams({ rubric: rubricId, kind: query.kind, ...(query.year ? { year: query.year } : {}), program: String(programId) }).toString()}#trend`;
     const otherVersions = new Set<string>();
     for (const row of heatMap.rows) if (row.otherVersion) otherVersions.add(row.rubricVersion);
     for (const round of trend?.rounds ?? []) if (round.otherVersion) otherVersions.add(round.rubricVersion);
 
     const agreement = await findRubricAgreement(filter);
     const agreementView = buildAgreementView(agreement.statistics, createIndicatorNamer(reference.rubric, req.locale), req.locale, 10);
-    const exportQuery = new URLSearchParams({ rubric: rubricId, ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}) }).toString();
+    // The downloads offered are of what the page shows: the export takes one kind, or every kind without one.
+    const exportQuery = new URLSearchParams({ rubric: rubricId, ...(filter.kind ? { kind: filter.kind } : {}), ...(query.year ? { year: query.year } : {}) }).toString();
+    const isAdmin = currentUser(req).roles.includes('admin');
 
     await renderPage(
       res,
@@ -148,15 +180,20 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
       {
         title: req.t('research.title'),
         empty: false,
-        form: createFormView(raw, errors, false),
+        // An empty kind (as older links have it) shows as the kind it stands for.
+        form: createFormView(parsed.success ? { ...raw, kind: query.kind } : raw, errors, false),
         rubricOptions: rubricIds.map((id) => ({ value: id, label: rubricLabel(id, req.locale) })),
         yearOptions: [{ value: '', label: req.t('research.filters.allYears') }, ...store.listReviewYears(rubricId).map((year) => ({ value: year, label: year }))],
-        kindOptions: [{ value: '', label: req.t('research.filters.allKinds') }, ...REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) }))],
+        kindOptions: [
+          ...REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
+          { value: ALL_KINDS, label: req.t('research.filters.allKinds') },
+        ],
         programOptions: [
           { value: '', label: req.t('research.filters.noProgram') },
           ...[...programs.entries()].map(([value, label]) => ({ value: String(value), label })),
         ],
-        selected: { rubric: rubricId, year: query.year ?? '', kind: query.kind ?? '', program: query.program === undefined ? '' : String(query.program) },
+        selected: { rubric: rubricId, year: query.year ?? '', kind: query.kind, program: query.program === undefined ? '' : String(query.program) },
+        showKind,
         heatMap: {
           ...heatMap,
           rows: heatMap.rows.map((row) => ({ ...row, shortLabel: shortenLabel(row.label), trendHref: trendHref(row.programId) })),
@@ -175,8 +212,8 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
               })
             : undefined,
         exportQuery,
-        isAdmin: hasRole(req.user, 'admin'),
-        longColumns: LONG_COLUMNS.join(', '),
+        isAdmin,
+        longColumns: listLongColumns({ raterRoles: isAdmin }).join(', '),
       },
       parsed.success ? 200 : 422,
     );
@@ -187,14 +224,15 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     if (!parsed.success) throw new NotFoundError();
     const names = parsed.data.names === '1';
     // Names are for administrators only, and only when they ask; a coordinator is not an administrator here.
-    if (names && !currentUser(req).roles.includes('admin')) throw new ForbiddenError();
-    return { filter: { rubricId: parsed.data.rubric, kind: parsed.data.kind, year: parsed.data.year }, names, bom: parsed.data.bom === '1' };
+    const admin = currentUser(req).roles.includes('admin');
+    if (names && !admin) throw new ForbiddenError();
+    return { filter: { rubricId: parsed.data.rubric, kind: parsed.data.kind, year: parsed.data.year }, admin, names, bom: parsed.data.bom === '1' };
   };
 
   router.get('/research/export/ratings.csv', async (req, res) => {
-    const { filter, names, bom } = parseExportQuery(req);
+    const { filter, admin, names, bom } = parseExportQuery(req);
     startCsvDownload(res, `ratings-${filter.rubricId}${filter.year ? `-${filter.year}` : ''}${names ? '-names' : ''}.csv`);
-    await exportLongFormat(store, filter, { names, bom }, createResponseSink(res));
+    await exportLongFormat(store, filter, { admin, names, bom }, createResponseSink(res));
     res.end();
   });
 
@@ -211,9 +249,10 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     const query = MatrixQuerySchema.safeParse(toRawForm(req.query));
     if (!query.success) throw new NotFoundError();
     const names = query.data.names === '1';
-    if (names && !currentUser(req).roles.includes('admin')) throw new ForbiddenError();
+    const admin = currentUser(req).roles.includes('admin');
+    if (names && !admin) throw new ForbiddenError();
     startCsvDownload(res, `matrix-review-${review.id}${names ? '-names' : ''}.csv`);
-    res.end(formatReviewMatrix(store, review, { names, bom: query.data.bom === '1' }));
+    res.end(formatReviewMatrix(store, review, { admin, names, bom: query.data.bom === '1' }));
   });
 
   const importRubricOptions = (locale: Locale) =>
@@ -238,6 +277,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
         problems: extra.problems ?? [],
         alreadyImported: extra.alreadyImported,
         longColumns: LONG_COLUMNS.join(', '),
+        optionalColumns: OPTIONAL_LONG_COLUMNS.join(', '),
       },
       status,
     );
@@ -266,12 +306,16 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
         findVersion: (version) => store.findSnapshotByVersion(loaded.rubric.id, version),
         hasMunicipality: store.hasMunicipality,
         findProgramId: store.findProgramId,
+        kind: form.value.kind,
+        hasFinalReviewOn: store.hasFinalReviewOn,
+        kindLabel: (kind) => req.t(`reviews.kind.${kind}`),
       },
       req.t,
     );
-    if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems }, 422);
-    const previous = store.findImportByHash(check.contentHash) ?? store.findImportByHash(check.textHash);
+    // The same data again is named as such first, rather than as each of its reviews already being here.
+    const previous = (check.contentHash === undefined ? undefined : store.findImportByHash(check.contentHash)) ?? store.findImportByHash(check.textHash);
     if (previous) return renderImport(req, res, values, {}, { alreadyImported: previous.importedAt.slice(0, 10) }, 422);
+    if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems }, 422);
     const importId = store.importReviews({
       rubricId: loaded.rubric.id,
       kind: form.value.kind,
@@ -292,7 +336,9 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
       summary,
       rubricLabel: rubricLabel(summary.rubricId, req.locale),
       importedOn: summary.importedAt.slice(0, 10),
-      kindLabel: req.t(`reviews.kind.${summary.kind}`),
+      // The kinds of the rounds imported: from the file's kind column, else the one chosen on the form.
+      kindLabel: [...new Set(summary.reviews.map((review) => review.kind))].map((kind) => req.t(`reviews.kind.${kind}`)).join(', ') || req.t(`reviews.kind.${summary.kind}`),
+      showKinds: new Set(summary.reviews.map((review) => review.kind)).size > 1,
     });
   });
 

@@ -4,6 +4,7 @@
 // Streaming reads go review by review: each statement's iterate() is consumed to the end before the caller
 // awaits anything. An iterator left open across an await would keep the connection busy, and better-sqlite3
 // then refuses every write (logins, sessions) until it is closed.
+import { randomBytes } from 'node:crypto';
 import { createActorScope } from '../audit/audit-actor.js';
 import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
 import type { Db } from '../db/open-database.js';
@@ -52,6 +53,8 @@ export type ImportReview = {
   readonly sourceReviewId: string;
   readonly programId: number;
   readonly reviewDate: string;
+  /** From the file's kind column, else the kind chosen on the import form. */
+  readonly kind: ReviewKind;
   readonly rubric: LoadedRubric;
   readonly raters: readonly { readonly label: string; readonly role: PanelRole }[];
   readonly ratings: readonly { readonly rater: string; readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[];
@@ -60,6 +63,7 @@ export type ImportReview = {
 
 export type ImportPlan = {
   readonly rubricId: string;
+  /** The kind chosen on the import form: what rows without a kind column get. */
   readonly kind: ReviewKind;
   readonly contentHash: string;
   readonly rowCount: number;
@@ -79,6 +83,7 @@ export type ImportSummary = {
     readonly programName: string;
     readonly municipalityName: string;
     readonly reviewDate: string;
+    readonly kind: ReviewKind;
     readonly raters: number;
     readonly ratings: number;
   }[];
@@ -135,6 +140,9 @@ function toFinalReview(row: FinalReviewRow): FinalReview {
 function filterParams(filter: ResearchFilter) {
   return { rubricId: filter.rubricId, kind: filter.kind ?? null, year: filter.year ?? null };
 }
+
+/** The app_settings key of the secret that orders researchers' per-review pseudonyms (long-format.ts). */
+const PSEUDONYM_KEY_SETTING = 'research_pseudonym_key';
 
 /** Placeholder users can never log in: inactive, and "!" is no argon2 hash, so verification always fails. */
 const LOCKED_PASSWORD_HASH = '!';
@@ -219,6 +227,13 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
     "SELECT count(*) AS n, COALESCE(max(finalised_at), '') AS latest, COALESCE(max(id), 0) AS max_id FROM reviews WHERE status = 'final'",
   );
 
+  // Any final review, seen by research or not: an imported round must not repeat one the app already has.
+  const finalReviewOnStmt = db.prepare(
+    `SELECT 1 FROM reviews r WHERE r.status = 'final' AND r.program_id = ? AND r.kind = ? AND ${REVIEW_DATE} = ? LIMIT 1`,
+  );
+  const pseudonymKeyStmt = db.prepare(`SELECT value FROM app_settings WHERE key = '${PSEUDONYM_KEY_SETTING}'`);
+  const insertPseudonymKeyStmt = db.prepare(`INSERT OR IGNORE INTO app_settings (key, value) VALUES ('${PSEUDONYM_KEY_SETTING}', ?)`);
+
   const programByCodeAndNameStmt = db.prepare(
     `SELECT p.id FROM programs p JOIN municipalities m ON m.id = p.municipality_id WHERE m.code = ? AND p.name = ?`,
   );
@@ -252,7 +267,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
   );
   const importStmt = db.prepare('SELECT id, rubric_id, kind, row_count, imported_at FROM review_imports WHERE id = ?');
   const importedReviewsStmt = db.prepare(
-    `SELECT ir.review_id, ir.source_review_id, p.name AS program_name, m.name AS municipality_name, r.visit_start,
+    `SELECT ir.review_id, ir.source_review_id, p.name AS program_name, m.name AS municipality_name, r.visit_start, r.kind,
             (SELECT count(*) FROM panel_members pm WHERE pm.review_id = r.id) AS raters,
             (SELECT count(*) FROM ratings ra WHERE ra.review_id = r.id) AS ratings
      FROM imported_reviews ir JOIN reviews r ON r.id = ir.review_id
@@ -300,7 +315,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
       const reviewId = reviews.insertReview({
         programId: review.programId,
         rubric: review.rubric,
-        kind: plan.kind,
+        kind: review.kind,
         visitStart: review.reviewDate,
         visitEnd: review.reviewDate,
         createdBy: plan.importedBy,
@@ -420,6 +435,19 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
       const row = fingerprintStmt.get() as { n: number; latest: string; max_id: number };
       return `${row.n}/${row.latest}/${row.max_id}`;
     },
+    /** Whether the program has a final review of this kind on this review date (see REVIEW_DATE). */
+    hasFinalReviewOn: (programId: number, reviewDate: string, kind: ReviewKind): boolean =>
+      finalReviewOnStmt.get(programId, kind, reviewDate) !== undefined,
+    /**
+     * The database's secret for ordering researchers' per-review pseudonyms: made on first use and kept in
+     * app_settings, so every export of the same data gives the same pseudonyms (a backup keeps it too).
+     */
+    readPseudonymKey: (): string => {
+      const row = pseudonymKeyStmt.get() as { value: string } | undefined;
+      if (row) return row.value;
+      insertPseudonymKeyStmt.run(randomBytes(32).toString('base64url'));
+      return (pseudonymKeyStmt.get() as { value: string }).value;
+    },
     hasMunicipality: (code: string): boolean => municipalityByCodeStmt.get(code) !== undefined,
     findProgramId: (municipalityCode: string, programName: string): number | undefined =>
       (programByCodeAndNameStmt.get(municipalityCode, programName) as { id: number } | undefined)?.id,
@@ -440,6 +468,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
         program_name: string;
         municipality_name: string;
         visit_start: string | null;
+        kind: string;
         raters: number;
         ratings: number;
       }[];
@@ -455,6 +484,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
           programName: review.program_name,
           municipalityName: review.municipality_name,
           reviewDate: review.visit_start ?? '',
+          kind: ReviewKindSchema.parse(review.kind),
           raters: review.raters,
           ratings: review.ratings,
         })),

@@ -4,13 +4,29 @@
 //
 // The ICC needs units rated by every rater; across reviews with different panels there are seldom any, so each
 // review's own ICC(2,1) and ICC(2,k) are also computed and summarised by their median.
-import { computeIcc, computeMedian, createAgreementAccumulator, type AgreementStatistics, type UnitRating } from './agreement.js';
+//
+// Each unit carries its indicator's scale from the rubric snapshot its review is pinned to, so indicators on
+// different scales are never pooled: the statistics then come in scale groups (see agreement.ts), and the
+// reviews' own ICCs are computed and summarised per scale group too.
+import {
+  computeIcc,
+  computeMedian,
+  createAgreementAccumulator,
+  type AgreementStatistics,
+  type MedianIcc,
+  type Scale,
+  type UnitRating,
+} from './agreement.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
 
 export type RubricAgreement = {
   readonly reviews: number;
+  /** With `scaleGroups` when the indicators span several scales; each group then carries its `medianIcc`. */
   readonly statistics: AgreementStatistics;
-  /** Reviews whose own ICC could be computed (at least two indicators scored by every rater). */
+  /**
+   * Reviews whose own ICC could be computed (at least two indicators scored by every rater). When the indicators
+   * span several scales, 0 and the medians null: they are per scale group, in `statistics.scaleGroups[].medianIcc`.
+   */
   readonly reviewsWithIcc: number;
   readonly medianIcc2: number | null;
   readonly medianIcc2k: number | null;
@@ -22,16 +38,40 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+function pushTo(lists: Map<string, number[]>, key: string, value: number): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+const scaleKeyOf = (scale: Scale | undefined): string => (scale ? `${scale.min}:${scale.max}` : '');
+
 export async function computeRubricAgreement(store: ResearchStore, filter: ResearchFilter): Promise<RubricAgreement> {
   const accumulator = createAgreementAccumulator(store.listDistinctRaters(filter));
-  const icc2: number[] = [];
-  const icc2k: number[] = [];
+  // The reviews' own ICCs, by scale key.
+  const icc2 = new Map<string, number[]>();
+  const icc2k = new Map<string, number[]>();
+  // Indicator scales by rubric snapshot.
+  const scalesOfSnapshot = new Map<number, ReadonlyMap<string, Scale>>();
+  const scalesOf = (snapshotId: number): ReadonlyMap<string, Scale> => {
+    let scales = scalesOfSnapshot.get(snapshotId);
+    if (!scales) {
+      const map = new Map<string, Scale>();
+      for (const section of store.loadSnapshot(snapshotId).sections) {
+        for (const indicator of section.indicators) map.set(indicator.id, { min: indicator.scale.min, max: indicator.scale.max });
+      }
+      scales = map;
+      scalesOfSnapshot.set(snapshotId, scales);
+    }
+    return scales;
+  };
   let reviews = 0;
   let afterId = 0;
   for (;;) {
     const page = store.listFinalReviewsAfter(filter, afterId, REVIEWS_PER_BATCH);
     if (page.length === 0) break;
     const ids = page.map((review) => review.id);
+    const snapshotOf = new Map(page.map((review) => [review.id, review.snapshotId]));
     const ratersOf = store.listRatersOfReviews(ids);
     reviews += page.length;
 
@@ -39,15 +79,18 @@ export async function computeRubricAgreement(store: ResearchStore, filter: Resea
     let currentReview = -1;
     let raters: readonly number[] = [];
     let submitted: ReadonlySet<number> = new Set();
-    let complete: number[][] = [];
+    let scales: ReadonlyMap<string, Scale> = new Map();
+    // The review's complete rows, by scale key.
+    let complete = new Map<string, number[][]>();
     const finishReview = () => {
-      if (complete.length === 0) return;
-      const icc = computeIcc(complete);
-      if (icc.ICC2 !== null && icc.ICC2k !== null) {
-        icc2.push(icc.ICC2);
-        icc2k.push(icc.ICC2k);
+      for (const [key, rows] of complete) {
+        const icc = computeIcc(rows);
+        if (icc.ICC2 !== null && icc.ICC2k !== null) {
+          pushTo(icc2, key, icc.ICC2);
+          pushTo(icc2k, key, icc.ICC2k);
+        }
       }
-      complete = [];
+      complete = new Map();
     };
     store.forEachScoredIndicator(ids, (reviewId, indicatorId, scores) => {
       if (reviewId !== currentReview) {
@@ -55,25 +98,46 @@ export async function computeRubricAgreement(store: ResearchStore, filter: Resea
         currentReview = reviewId;
         submitted = ratersOf.get(reviewId) ?? new Set();
         raters = [...submitted];
+        const snapshotId = snapshotOf.get(reviewId);
+        scales = snapshotId === undefined ? new Map() : scalesOf(snapshotId);
       }
       const unit: UnitRating[] = [];
       for (const { raterId, score } of scores) if (submitted.has(raterId)) unit.push({ rater: raterId, value: score });
       if (unit.length === 0) return;
-      accumulator.addUnit({ item: indicatorId, ratings: unit });
+      const scale = scales.get(indicatorId);
+      accumulator.addUnit(scale ? { item: indicatorId, scale, ratings: unit } : { item: indicatorId, ratings: unit });
       if (unit.length === raters.length && raters.length >= 2) {
         const byRater = new Map(unit.map((rating) => [rating.rater, rating.value]));
-        complete.push(raters.map((id) => byRater.get(id) ?? 0));
+        const key = scaleKeyOf(scale);
+        const rows = complete.get(key) ?? [];
+        rows.push(raters.map((id) => byRater.get(id) ?? 0));
+        complete.set(key, rows);
       }
     });
     finishReview();
     afterId = page[page.length - 1]?.id ?? afterId;
     await yieldToEventLoop();
   }
-  return {
-    reviews,
-    statistics: accumulator.finish(),
-    reviewsWithIcc: icc2.length,
-    medianIcc2: computeMedian(icc2),
-    medianIcc2k: computeMedian(icc2k),
-  };
+  const statistics = accumulator.finish();
+  const medianIccOf = (key: string): MedianIcc => ({
+    designs: icc2.get(key)?.length ?? 0,
+    medianIcc2: computeMedian(icc2.get(key) ?? []),
+    medianIcc2k: computeMedian(icc2k.get(key) ?? []),
+  });
+  if (statistics.scaleGroups) {
+    return {
+      reviews,
+      statistics: {
+        ...statistics,
+        scaleGroups: statistics.scaleGroups.map((group) => ({ ...group, medianIcc: medianIccOf(scaleKeyOf(group.scale ?? undefined)) })),
+      },
+      reviewsWithIcc: 0,
+      medianIcc2: null,
+      medianIcc2k: null,
+    };
+  }
+  // One scale: every review's ICC is in the one key there is (or in none).
+  const [only] = [...icc2.keys()];
+  const single = medianIccOf(only ?? '');
+  return { reviews, statistics, reviewsWithIcc: single.designs, medianIcc2: single.medianIcc2, medianIcc2k: single.medianIcc2k };
 }

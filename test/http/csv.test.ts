@@ -8,7 +8,14 @@ import {
   parseCsvText,
   unguardText,
 } from '../../src/http/csv.js';
-import { createPseudonymizer, formatLongHeader, formatLongRow, LONG_COLUMNS } from '../../src/research/long-format.js';
+import {
+  assignReviewPseudonyms,
+  createPseudonymizer,
+  formatLongHeader,
+  formatLongRow,
+  LONG_COLUMNS,
+  listLongColumns,
+} from '../../src/research/long-format.js';
 
 describe('formatTextField and formatCsvRow (RFC 4180)', () => {
   it('quotes fields with a comma, a quote, CR or LF, doubles quotes, and ends rows with CRLF', () => {
@@ -40,6 +47,30 @@ describe('formatTextField and formatCsvRow (RFC 4180)', () => {
     expect(unguardText("'-1")).toBe('-1');
     expect(unguardText("'quoted'")).toBe("'quoted'");
     expect(unguardText("'")).toBe("'");
+    // Exactly one quote, the one the guard added.
+    expect(unguardText("''+Bostad")).toBe("'+Bostad");
+    expect(unguardText("'''=x")).toBe("''=x");
+  });
+
+  it('when a value already starts with quotes before a formula character, then it gets one more, and reads back as it was', () => {
+    expect(formatTextField("'+Bostad")).toBe("''+Bostad");
+    expect(formatTextField("''=x")).toBe("'''=x");
+    for (const value of ["'+Bostad", '=SUM(1)', '-5 personer', '@x', "''=x", "'quoted'", "'", 'x;=1+1;y', "a\n'-b", '\r=x']) {
+      const [record] = [...parseCsvText(formatCsvRow([{ text: value }, { number: 1 }]))];
+      expect(unguardText(record?.fields[0] ?? ''), JSON.stringify(value)).toBe(value);
+    }
+  });
+
+  it('quotes a value with a semicolon, and guards each part a semicolon-splitting spreadsheet would start a cell with', () => {
+    expect(formatTextField('a;b')).toBe('"a;b"');
+    expect(formatTextField('x;=1+1;y')).toBe(`"x;'=1+1;y"`);
+    expect(formatTextField('=a;-b')).toBe(`"'=a;'-b"`);
+    // Swedish Excel splits a comma-separated line at its semicolons, honouring quotes only at a cell's start:
+    // no cell of the line may start like a formula.
+    const line = formatCsvRow([{ text: '0180' }, { text: 'x;=1+1;y' }, { text: 'a\n@b' }, { number: -1 }]);
+    for (const cell of line.split(/[;\r\n]/)) expect(cell, line).not.toMatch(/^[=+\-@\t]/);
+    // Read back, every value is as it was.
+    expect([...parseCsvText(line)].map((record) => record.fields.map(unguardText))).toEqual([['0180', 'x;=1+1;y', 'a\n@b', '-1']]);
   });
 });
 
@@ -102,11 +133,15 @@ describe('parseCsvText', () => {
 });
 
 describe('the long format', () => {
-  it('has exactly the columns of the issue, in order', () => {
-    expect(formatLongHeader()).toBe(
-      'municipality_code,program,review_id,review_date,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\r\n',
+  it('has the columns of the issue and the kind of the review, in order; rater_role only with roles (administrators)', () => {
+    expect(formatLongHeader({ raterRoles: true })).toBe(
+      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\r\n',
     );
-    expect(LONG_COLUMNS).toHaveLength(13);
+    expect(LONG_COLUMNS).toHaveLength(14);
+    expect(formatLongHeader({ raterRoles: false })).toBe(
+      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n',
+    );
+    expect(listLongColumns({ raterRoles: false })).not.toContain('rater_role');
   });
 
   it('writes an empty score for N/A, 0/1 flags, and guards text but not numbers', () => {
@@ -115,6 +150,7 @@ describe('the long format', () => {
       program: '=Bostad först',
       reviewId: 7,
       reviewDate: '2025-03-01',
+      kind: 'peer_review',
       rubricId: 'bostad-forst',
       rubricVersion: '1.0',
       sectionId: 'a1-housing-right',
@@ -123,11 +159,15 @@ describe('the long format', () => {
       raterRole: 'lead',
       isConsensus: false,
     };
-    expect(formatLongRow({ ...base, score: 3, notApplicable: false })).toBe(
-      "0180,'=Bostad först,7,2025-03-01,bostad-forst,1.0,a1-housing-right,a1-lease-type,R01,lead,3,0,0\r\n",
+    const roles = { raterRoles: true };
+    expect(formatLongRow({ ...base, score: 3, notApplicable: false }, roles)).toBe(
+      "0180,'=Bostad först,7,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R01,lead,3,0,0\r\n",
     );
-    expect(formatLongRow({ ...base, score: null, notApplicable: true })).toContain(',R01,lead,,1,0\r\n');
-    expect(formatLongRow({ ...base, rater: '', raterRole: '', score: -1, notApplicable: false, isConsensus: true })).toContain(',,,-1,0,1\r\n');
+    expect(formatLongRow({ ...base, score: null, notApplicable: true }, roles)).toContain(',R01,lead,,1,0\r\n');
+    expect(formatLongRow({ ...base, rater: '', raterRole: '', score: -1, notApplicable: false, isConsensus: true }, roles)).toContain(',,,-1,0,1\r\n');
+    expect(formatLongRow({ ...base, rater: 'R2', score: 3, notApplicable: false }, { raterRoles: false })).toBe(
+      "0180,'=Bostad först,7,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R2,3,0,0\r\n",
+    );
   });
 });
 
@@ -142,5 +182,20 @@ describe('createPseudonymizer', () => {
     const pseudonymOf = createPseudonymizer();
     for (let i = 1; i <= 99; i++) pseudonymOf(i);
     expect(pseudonymOf(100)).toBe('R100');
+  });
+});
+
+describe('assignReviewPseudonyms', () => {
+  it('gives a review’s raters R1, R2 … in an order set by the key, the same every time, not by user id', () => {
+    const ids = [3, 5, 8, 13];
+    const once = assignReviewPseudonyms('key-a', 7, ids);
+    expect(once.map((entry) => entry.pseudonym)).toEqual(['R1', 'R2', 'R3', 'R4']);
+    expect(new Set(once.map((entry) => entry.userId))).toEqual(new Set(ids));
+    expect(assignReviewPseudonyms('key-a', 7, [...ids].reverse())).toEqual(once);
+    // Over many reviews the order is not the user id order, and another key gives other orders.
+    const orders = Array.from({ length: 20 }, (_, review) => assignReviewPseudonyms('key-a', review, ids).map((entry) => entry.userId).join());
+    expect(new Set(orders).size).toBeGreaterThan(5);
+    const otherKey = Array.from({ length: 20 }, (_, review) => assignReviewPseudonyms('key-b', review, ids).map((entry) => entry.userId).join());
+    expect(otherKey).not.toEqual(orders);
   });
 });

@@ -135,6 +135,19 @@ describe('readAgreementUnits', () => {
     expect(() => readAgreementUnits('review_id,indicator_id,rater,score,is_consensus\n1,x,a,1,yes\n')).toThrow('line 2: is_consensus');
   });
 
+  it('reads a decimal comma in a semicolon-separated file (Swedish Excel), and only there', () => {
+    const semicolons = '\uFEFFreview_id;indicator_id;rater;score;is_consensus\r\n1;a;R1;2,5;0\r\n1;a;R2;3;0\r\n1;b;R1;-0,25;0\r\n1;b;R2;,5;0\r\n1;a;;9,5;1\r\n';
+    expect(readAgreementUnits(semicolons)).toEqual([
+      { item: 'a', ratings: [{ rater: 'R1', value: 2.5 }, { rater: 'R2', value: 3 }] },
+      { item: 'b', ratings: [{ rater: 'R1', value: -0.25 }, { rater: 'R2', value: 0.5 }] },
+    ]);
+    // A decimal point still reads; a score that is no number is named as typed.
+    expect(readAgreementUnits('review_id;indicator_id;rater;score;is_consensus\n1;a;R1;2.5;0\n')).toEqual([{ item: 'a', ratings: [{ rater: 'R1', value: 2.5 }] }]);
+    expect(() => readAgreementUnits('review_id;indicator_id;rater;score;is_consensus\n1;a;R1;2,5,1;0\n')).toThrow('line 2: score "2,5,1" is not a number');
+    // In a comma-separated file a quoted "2,5" is no number.
+    expect(() => readAgreementUnits('review_id,indicator_id,rater,score,is_consensus\n1,a,R1,"2,5",0\n')).toThrow('line 2: score "2,5" is not a number');
+  });
+
   it('gives the JSON object with nulls, never NaN, when nothing can be computed', () => {
     const json = toAgreementJson(computeFileAgreement('review_id,indicator_id,rater,score,is_consensus\n'));
     expect(json).toEqual({

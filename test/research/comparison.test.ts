@@ -82,6 +82,24 @@ describe('buildHeatMap', () => {
   });
 });
 
+describe('buildHeatMap with several kinds', () => {
+  it('when told how to name kinds, then every row carries its kind and the SVG makes room for it; else rows carry none', () => {
+    const self: FinalReview = { ...review(2, 2, '2025-01-01'), kind: 'self_assessment' };
+    const reviews = [review(1, 1, '2025-01-01'), self];
+    const consensus = new Map([[1, allScored(4)], [2, allScored(3)]]);
+    const plain = buildHeatMap({ rubric: forst, version: '1.0' }, reviews, consensus, () => forst, 'en');
+    expect(plain.showKind).toBe(false);
+    expect(plain.rows.map((row) => [row.kind, row.kindLabel])).toEqual([['peer_review', ''], ['self_assessment', '']]);
+    const named = buildHeatMap({ rubric: forst, version: '1.0' }, reviews, consensus, () => forst, 'en', {
+      kindLabel: (kind) => (kind === 'peer_review' ? 'Peer review' : 'Self-assessment'),
+    });
+    expect(named.showKind).toBe(true);
+    expect(named.rows.map((row) => row.kindLabel)).toEqual(['Peer review', 'Self-assessment']);
+    expect(named.svg.labelWidth).toBe(plain.svg.labelWidth + named.svg.kindWidth);
+    expect(named.svg.width).toBe(plain.svg.width + named.svg.kindWidth);
+  });
+});
+
 describe('buildTrend', () => {
   it('places rounds left to right and draws a line only where two or more rounds have a value', () => {
     const trend = buildTrend(

@@ -60,6 +60,7 @@ export function generateBenchData(db: Db, reviews: ReviewStore, loaded: LoadedRu
         sourceReviewId: `bench-${programId}-${year}`,
         programId,
         reviewDate: `${year}-0${1 + (index % 9)}-15`,
+        kind: 'peer_review',
         rubric: loaded,
         raters: Array.from({ length: options.raters }, (_, k) => ({ label: `B${k + 1}`, role: k === 0 ? 'lead' : 'reviewer' })),
         ratings: reviewRatings,

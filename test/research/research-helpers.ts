@@ -43,6 +43,7 @@ export function importRound(w: ResearchWorld, programId: number, options: { date
         sourceReviewId: options.source,
         programId,
         reviewDate: options.date,
+        kind: options.kind,
         rubric: loaded,
         raters: [{ label: 'P1', role: 'lead' }, { label: 'P2', role: 'reviewer' }],
         ratings: indicators.flatMap((indicatorId) => [

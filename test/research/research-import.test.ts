@@ -203,27 +203,147 @@ describe('POST /research/import', () => {
     expect(countRows(w, 'reviews')).toBe(0);
   });
 
-  it('reads back an export of the app, pseudonyms and all, as new reviews', async () => {
+  it('when an export of the app is read back into it, then every round is refused as already there, naming program, kind and date', async () => {
     const w = await createImportWorld();
     const program = w.addProgram('0126', 'Huddinge', 'Bostad först Huddinge');
     const mini = w.rubrics.get('mini-five');
     if (!mini) throw new Error('rubric');
-    w.addFinalReview(program, { date: '2024-09-09', rubric: mini });
+    const reviewId = w.addFinalReview(program, { date: '2024-09-09', rubric: mini });
     const agent = await w.login(await w.person(['researcher']));
     const exported = await agent.get('/research/export/ratings.csv?rubric=mini-five');
-    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: exported.text });
-    expect(response.status).toBe(303);
-    expect(countRows(w, 'reviews')).toBe(2);
-    const again = await agent.get('/research/export/ratings.csv?rubric=mini-five');
-    // The imported copy has the same rows as the original, apart from its review id and its raters, who are new
-    // (external) people and so get pseudonyms of their own: R04–R06 for R01–R03, in the same roles.
-    const byReview = (id: string) =>
-      again.text
+    for (const kind of ['peer_review', 'self_assessment']) {
+      // The kind on the form does not matter: the file says peer_review.
+      const { response } = await postImport(w, { rubric: 'mini-five', kind, csv: exported.text });
+      expect(response.status).toBe(422);
+      expect(mainOf(response.text)).toMatch(
+        /<td class="num">2<\/td>\s*<td>review_date<\/td>\s*<td>Granskning &#34;1&#34;: programmet &#34;Bostad först Huddinge&#34; \(kommun 0126\) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09\./,
+      );
+    }
+    expect(countRows(w, 'reviews')).toBe(1);
+    expect(countRows(w, 'review_imports')).toBe(0);
+    expect(reviewId).toBe(1);
+  });
+
+  it('round trip: an export read into another database gives the same rounds with their kinds, and reading it again adds nothing', async () => {
+    // The source: an app peer review of Huddinge, and a paper self-assessment of Stockholm imported earlier.
+    const source = await createImportWorld();
+    const mini = source.rubrics.get('mini-five');
+    if (!mini) throw new Error('rubric');
+    source.addFinalReview(source.addProgram('0126', 'Huddinge', 'Bostad först Huddinge'), { date: '2024-09-09', rubric: mini });
+    expect((await postImport(source, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(source, 'self-2019')) })).response.status).toBe(303);
+    const exported = (await (await source.login(await source.person(['researcher']))).get('/research/export/ratings.csv?rubric=mini-five')).text;
+    expect(exported.split('\r\n')[0]).toContain(',review_date,kind,');
+    expect(exported).toContain(',2019-05-14,self_assessment,');
+    expect(exported).toContain(',2024-09-09,peer_review,');
+
+    // The target has the same municipalities and programs, and no reviews. Peer review chosen on the form: the
+    // file's kind column wins.
+    const target = await createImportWorld();
+    target.addProgram('0126', 'Huddinge', 'Bostad först Huddinge');
+    const first = await postImport(target, { rubric: 'mini-five', kind: 'peer_review', csv: exported });
+    expect(first.response.status).toBe(303);
+    expect(
+      target.db.prepare('SELECT p.name, r.kind, r.visit_start, r.status FROM reviews r JOIN programs p ON p.id = r.program_id ORDER BY r.visit_start').all(),
+    ).toEqual([
+      { name: 'Bostad först Stockholm', kind: 'self_assessment', visit_start: '2019-05-14', status: 'final' },
+      { name: 'Bostad först Huddinge', kind: 'peer_review', visit_start: '2024-09-09', status: 'final' },
+    ]);
+    // The summary says which kind each round is.
+    const summary = mainOf((await first.agent.get(String(first.response.headers.location))).text);
+    expect(summary).toContain('Kollegial granskning, Självskattning');
+    expect(summary).toMatch(/2019-05-14<\/td>\s*<td>Självskattning<\/td>/);
+
+    // Exported again, the rows are the same apart from review ids (and pseudonyms, which are per review).
+    const again = (await (await target.login(await target.person(['researcher']))).get('/research/export/ratings.csv?rubric=mini-five')).text;
+    const comparable = (text: string) =>
+      text
         .split('\r\n')
-        .filter((line) => line.split(',')[2] === id)
-        .map((line) => line.split(',').slice(3).join(',').replace(/,R0(\d),/, (_m, n: string) => `,R0${Number(n) > 3 ? Number(n) - 3 : Number(n)},`));
-    expect(byReview('2')).toEqual(byReview('1'));
-    expect(byReview('2')).toHaveLength(4 * 7);
+        .slice(1)
+        .filter((line) => line !== '')
+        .map((line) => {
+          const cells = line.split(',');
+          return [...cells.slice(0, 2), ...cells.slice(3, 9), ...cells.slice(10)].join(',');
+        })
+        .sort();
+    expect(comparable(again)).toEqual(comparable(exported));
+    // Huddinge: three raters and the consensus; the paper round: two raters and the consensus; 7 indicators.
+    expect(comparable(again)).toHaveLength(4 * 7 + 3 * 7);
+
+    // Reading either export into the target again adds nothing: the rounds are there.
+    const repeated = await postImport(target, { rubric: 'mini-five', kind: 'peer_review', csv: exported });
+    expect(repeated.response.status).toBe(422);
+    expect(repeated.response.text).toContain('Exakt samma uppgifter importerades redan');
+    // The re-export can even be the very same text (when the per-review pseudonyms fall the same way): its rows
+    // in another order are the same data that no hash knows, so each round has to be found in the database.
+    const [againHeader, ...againRows] = again.split('\r\n').filter((line) => line !== '');
+    const reordered = `${[againHeader, ...againRows.reverse()].join('\r\n')}\r\n`;
+    const reexported = await postImport(target, { rubric: 'mini-five', kind: 'peer_review', csv: reordered });
+    expect(reexported.response.status).toBe(422);
+    const html = mainOf(reexported.response.text);
+    expect(html).toContain('programmet &#34;Bostad först Stockholm&#34; (kommun 0180) har redan en slutförd granskning av typen Självskattning från 2019-05-14.');
+    expect(html).toContain('programmet &#34;Bostad först Huddinge&#34; (kommun 0126) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09.');
+    expect(countRows(target, 'reviews')).toBe(2);
+    expect(countRows(target, 'review_imports')).toBe(1);
+  });
+
+  it('when the same program and date come as another kind, then that round is imported', async () => {
+    const w = await createImportWorld();
+    expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'peer-2019')) })).response.status).toBe(303);
+    const self = await postImport(w, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(w, 'self-2019')) });
+    expect(self.response.status).toBe(303);
+    expect(w.db.prepare('SELECT kind FROM reviews ORDER BY id').all()).toEqual([{ kind: 'peer_review' }, { kind: 'self_assessment' }]);
+    const peerAgain = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'peer-2019-copy')) });
+    expect(peerAgain.response.status).toBe(422);
+    expect(peerAgain.response.text).toContain('har redan en slutförd granskning av typen Kollegial granskning från 2019-05-14');
+  });
+
+  it('reads the kind column: an empty kind takes the form’s, a review keeps one kind, and a wrong kind is named', async () => {
+    const w = await createImportWorld();
+    const withKind = (rows: readonly string[], kind: (index: number) => string) =>
+      `${HEADER.replace(',review_date,', ',review_date,kind,')}\r\n${rows
+        .map((row, index) => {
+          const cells = row.split(',');
+          return [...cells.slice(0, 4), kind(index), ...cells.slice(4)].join(',');
+        })
+        .join('\r\n')}\r\n`;
+    const mixed = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: withKind(paperRound(w, 'x-2019'), (index) => (index === 4 ? 'self_assessment' : index === 5 ? 'peer' : '')) });
+    expect(mixed.response.status).toBe(422);
+    const html = mainOf(mixed.response.text);
+    expect(html).toMatch(/<td class="num">6<\/td>\s*<td>kind<\/td>\s*<td>Granskning &#34;x-2019&#34;: kolumnen kind skiljer sig från rad 2 \(&#34;peer_review&#34;\)\.<\/td>/);
+    expect(html).toMatch(/<td class="num">7<\/td>\s*<td>kind<\/td>\s*<td>Ange peer_review, self_assessment eller lämna tomt/);
+    expect(countRows(w, 'reviews')).toBe(0);
+    const ok = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: withKind(paperRound(w, 'x-2019'), () => 'self_assessment') });
+    expect(ok.response.status).toBe(303);
+    expect(w.db.prepare('SELECT kind FROM reviews').all()).toEqual([{ kind: 'self_assessment' }]);
+  });
+
+  it('reads a file without rater_role (a researcher’s export): every rater is a reviewer', async () => {
+    const w = await createImportWorld();
+    const rows = paperRound(w, 'sthlm-2019').map((row) => {
+      const cells = row.split(',');
+      return [...cells.slice(0, 9), ...cells.slice(10)].join(',');
+    });
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: `${HEADER.replace(',rater_role', '')}\r\n${rows.join('\r\n')}\r\n` });
+    expect(response.status).toBe(303);
+    expect(w.db.prepare('SELECT DISTINCT role FROM panel_members').all()).toEqual([{ role: 'reviewer' }]);
+    expect(countRows(w, 'ratings')).toBe(2 * 7);
+  });
+
+  it('gives a municipality code Excel shortened (0180 saved as 180) its leading zeros back, and names a code that is still wrong as typed', async () => {
+    const w = await createImportWorld();
+    const short = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'sthlm-2019', { code: '180' })) });
+    expect(short.response.status).toBe(303);
+    expect(w.db.prepare('SELECT p.name FROM reviews r JOIN programs p ON p.id = r.program_id').all()).toEqual([{ name: 'Bostad först Stockholm' }]);
+    const rows = paperRound(w, 'gbg-2019', { code: '1480', program: 'Bostad först Göteborg' });
+    rows[0] = (rows[0] ?? '').replace(/^1480,/, '7,');
+    rows[1] = (rows[1] ?? '').replace(/^1480,/, '14800,');
+    const wrong = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(rows) });
+    expect(wrong.response.status).toBe(422);
+    const html = mainOf(wrong.response.text);
+    expect(html).toMatch(/<td class="num">2<\/td>\s*<td>municipality_code<\/td>\s*<td>Det finns ingen kommun med koden 0007\.<\/td>/);
+    expect(html).toMatch(/<td class="num">3<\/td>\s*<td>municipality_code<\/td>\s*<td>Ange den fyrsiffriga kommunkoden/);
+    expect(html).toContain('14800,Bostad först Göteborg');
+    expect(countRows(w, 'reviews')).toBe(1);
   });
 });
 

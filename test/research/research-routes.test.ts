@@ -71,7 +71,7 @@ describe('GET /research: with no final reviews yet', () => {
     expect(html).toContain('Inga slutförda granskningar matchar urvalet.');
     expect(html).toContain('Det finns inga individuella bedömningar att räkna på.');
     const csv = await (await w.login(await w.person(['researcher']))).get('/research/export/ratings.csv?rubric=bostad-forst');
-    expect(csv.text).toBe('municipality_code,program,review_id,review_date,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\r\n');
+    expect(csv.text).toBe('municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n');
   });
 });
 
@@ -132,12 +132,55 @@ describe('GET /research: the heat map', () => {
     expect(peerOnly).not.toContain('>Upplands Väsby</a>');
   });
 
+  it('shows peer reviews unless another kind is chosen: an imported self-assessment never takes a program’s row, nor counts in the agreement', async () => {
+    const w = await createComparisonWorld();
+    // Stockholm's latest peer review (2025-03-01) is 80 % in A1; a later imported self-assessment scores 75 %.
+    importRound(w, w.stockholm, { date: '2025-09-01', kind: 'self_assessment', source: 'sthlm-self-2025' });
+    const agent = await w.login(await w.person(['researcher']));
+    for (const query of ['', '?kind=', '?kind=peer_review']) {
+      const html = mainOf((await agent.get(`/research${query}`)).text);
+      expect(html, query).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">80<\/td>/);
+      expect(html, query).toContain('<a href="/reviews/2/result">2025-03-01</a>');
+      expect(html, query).not.toContain('2025-09-01');
+      // The kind is chosen in the form, the rows need not say it, and the agreement counts the three peer reviews only.
+      expect(html, query).toMatch(/<option value="peer_review" selected>Kollegial granskning<\/option>/);
+      expect(html, query).toContain('Urvalet har bara granskningar av typen Kollegial granskning');
+      expect(html, query).not.toContain('<th scope="col">Typ av granskning</th>');
+      expect(html, query).toContain('alla slutförda granskningar i urvalet (3 granskningar)');
+      // The downloads offered are of the same selection.
+      expect(html, query).toContain('href="/research/export/ratings.csv?rubric=bostad-forst&amp;kind=peer_review"');
+    }
+    const selfOnly = mainOf((await agent.get('/research?kind=self_assessment')).text);
+    expect(selfOnly).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">75<\/td>/);
+    expect(selfOnly).toContain('(1 granskningar)');
+  });
+
+  it('when all kinds are chosen, then each row says which kind of round it shows, in the table and the SVG', async () => {
+    const w = await createComparisonWorld();
+    importRound(w, w.stockholm, { date: '2025-09-01', kind: 'self_assessment', source: 'sthlm-self-2025' });
+    const html = mainOf((await getAs(w, ['researcher'], '/research?kind=all')).text);
+    expect(html).toMatch(/<option value="all" selected>Alla typer<\/option>/);
+    expect(html).toContain('Urvalet har alla typer av granskningar');
+    expect(html).toContain('<th scope="col">Typ av granskning</th>');
+    // Stockholm's latest round is now the self-assessment, and says so; Göteborg's is a peer review.
+    expect(html).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">75<\/td>[\s\S]*?<td>Självskattning<\/td>\s*<td><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/);
+    expect(html).toMatch(/>Göteborg<\/a><\/th>[\s\S]*?<td>Kollegial granskning<\/td>\s*<td><a href="\/reviews\/3\/result">2025-05-01<\/a><\/td>/);
+    expect(html).toContain('<title>Stockholm: Bostad först Stockholm (Självskattning, 2025-09-01)</title>');
+    expect(html).toMatch(/<text x="264" y="17" fill="#4a4f57">Självskattning<\/text>/);
+    expect(html).toContain('alla slutförda granskningar i urvalet (4 granskningar)');
+    // Its links keep the choice; the download is of every kind.
+    expect(html).toContain(`kind=all&amp;program=${w.stockholm}#trend`);
+    expect(html).toContain('href="/research/export/ratings.csv?rubric=bostad-forst"');
+    const english = mainOf((await getAs(w, ['researcher'], '/research?kind=all&lang=en')).text);
+    expect(english).toMatch(/<td>Self-assessment<\/td>\s*<td><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/);
+  });
+
   it('never shows a self-assessment made in the app: it belongs to the people of its program', async () => {
     const w = await createComparisonWorld();
     const sigtuna = w.addProgram('0191', 'Sigtuna', 'Bostad först Sigtuna');
     const reviewId = w.addFinalReview(sigtuna, { date: '2025-04-01', kind: 'self_assessment' });
     const agent = await w.login(await w.person(['researcher']));
-    for (const query of ['', '?kind=self_assessment']) expect(mainOf((await agent.get(`/research${query}`)).text)).not.toContain('Sigtuna');
+    for (const query of ['', '?kind=self_assessment', '?kind=all']) expect(mainOf((await agent.get(`/research${query}`)).text)).not.toContain('Sigtuna');
     expect((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).not.toContain('Sigtuna');
     expect((await agent.get(`/research/reviews/${reviewId}/matrix.csv`)).status).toBe(404);
   });

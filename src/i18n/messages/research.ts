@@ -22,6 +22,9 @@ export const sv = {
   heatmap: {
     heading: 'Senaste resultat per kommun och avsnitt',
     intro: 'Varje rad är programmets senaste slutförda granskning i urvalet. Färgen visar nivån och siffran procent av maxpoängen.',
+    oneKind: 'Urvalet har bara granskningar av typen {kind}; välj en annan typ ovan för att se andra.',
+    allKinds: 'Urvalet har alla typer av granskningar, så raden visar programmets senaste granskning oavsett typ, och vilken typ den är.',
+    kind: 'Typ av granskning',
     svgTitle: 'Värmekarta: senaste konsensuspoäng i procent per kommun och avsnitt. Samma siffror finns i tabellen.',
     caption: 'Senaste konsensuspoäng i procent av maxpoängen, per kommun och avsnitt',
     municipality: 'Kommun och program',
@@ -105,7 +108,11 @@ export const sv = {
   export: {
     heading: 'Ladda ner data',
     intro:
-      'Data i långt format har en rad per bedömning: {columns}. Bedömarna har pseudonymer (R01, R02 …) som gäller inom en nedladdning. Filerna är UTF-8, kommaseparerade, och läses direkt av R och Python.',
+      'Data i långt format har en rad per bedömning: {columns}. Filerna är UTF-8, kommaseparerade, och läses direkt av R och Python.',
+    pseudonymsPerReview:
+      'Bedömarna har pseudonymer (R1, R2 …) som bara gäller inom en granskning: R1 i en granskning och R1 i en annan är inte nödvändigtvis samma person. Samma data ger samma pseudonymer vid varje nedladdning.',
+    pseudonymsAdmin:
+      'Som administratör får du bedömarnas roll (rater_role) och pseudonymer (R01, R02 …) som följer samma person genom alla granskningar i en nedladdning, eller namnen om du ber om dem.',
     longFormat: 'Bedömningar i långt format (CSV)',
     codebook: 'Kodbok: indikatorer, texter och skalsteg (CSV)',
     matrix: 'Matris för granskningen: indikatorer × bedömare (CSV)',
@@ -119,6 +126,8 @@ export const sv = {
     link: 'Importera granskningar som gjorts på papper',
     intro:
       'Välj en CSV-fil i långt format, eller klistra in den, med samma kolumner som exporten: {columns}. Kommunerna och programmen måste redan finnas. Varje rad kontrolleras; om någon rad är felaktig importeras ingenting. Granskningarna blir slutförda och bedömarna blir externa bedömare som inte kan logga in.',
+    optionalColumns:
+      'Kolumnerna {columns} får saknas: utan kind gäller typen du väljer nedan, utan rater_role är alla bedömare granskare. En granskning som redan finns (samma program, datum och typ) importeras inte igen.',
     rubric: 'Bedömningsmall',
     kind: 'Typ av granskning',
     csvFile: 'CSV-fil',
@@ -160,6 +169,7 @@ export const sv = {
       fieldCount: 'Raden har {found} fält men ska ha {expected}.',
       zeroOrOne: 'Ange 0 eller 1.',
       raterRole: 'Ange lead, reviewer eller lämna tomt.',
+      kind: 'Ange peer_review, self_assessment eller lämna tomt för typen som valts i formuläret.',
       scoreNotInteger: 'Poängen ska vara ett heltal eller tom.',
       otherRubric: 'Raden gäller mallen "{found}", men importen gäller "{expected}".',
       unknownVersion: 'Mallversionen "{version}" är okänd. Lämna tomt för den aktuella versionen {current}.',
@@ -178,7 +188,20 @@ export const sv = {
       duplicateRating: 'Bedömaren "{rater}" har redan bedömt "{indicator}" i granskning "{review}".',
       duplicateConsensus: 'Granskning "{review}" har redan en konsensusrad för "{indicator}".',
       missingConsensus: 'Granskning "{review}" saknar konsensusrader för: {indicators}.',
+      alreadyInDatabase:
+        'Granskning "{review}": programmet "{program}" (kommun {code}) har redan en slutförd granskning av typen {kind} från {date}. Ta bort granskningen ur filen; den finns redan och skulle annars räknas två gånger.',
     },
+  },
+  agreementScales: {
+    note: 'Indikatorerna har olika skalor ({scales}). Måtten räknas därför för varje skala för sig: poäng från olika skalor går inte att slå ihop.',
+    heading: 'Indikatorer med skalan {scale}',
+    headingUnknown: 'Indikatorer utan känd skala',
+    caption: '{table}, skalan {scale}',
+    captionUnknown: '{table}, utan känd skala',
+    scale: 'Skala',
+    relativeMeanAbsDiff: 'Skillnad i andel av skalans omfång',
+    itemsNote: 'Indikatorerna har olika skalor, så de rangordnas efter den genomsnittliga absoluta skillnaden delad med skalans omfång (max − min).',
+    itemsCaption: 'Indikatorerna med störst skillnad mellan bedömarna i förhållande till skalans omfång',
   },
 };
 
@@ -204,6 +227,9 @@ export const en: MessageShape<typeof sv> = {
   heatmap: {
     heading: 'Latest results per municipality and section',
     intro: 'Each row is the program’s latest final review in the selection. The colour shows the level and the number the percent of the maximum.',
+    oneKind: 'The selection has only reviews of the kind {kind}; choose another kind above to see others.',
+    allKinds: 'The selection has every kind of review, so a row shows the program’s latest review whatever its kind, and which kind it is.',
+    kind: 'Kind of review',
     svgTitle: 'Heat map: latest consensus scores in percent per municipality and section. The same figures are in the table.',
     caption: 'Latest consensus score in percent of the maximum, per municipality and section',
     municipality: 'Municipality and program',
@@ -287,7 +313,11 @@ export const en: MessageShape<typeof sv> = {
   export: {
     heading: 'Download data',
     intro:
-      'The long format has one row per rating: {columns}. Raters have pseudonyms (R01, R02 …) that hold within one download. Files are UTF-8, comma-separated, and read directly by R and Python.',
+      'The long format has one row per rating: {columns}. Files are UTF-8, comma-separated, and read directly by R and Python.',
+    pseudonymsPerReview:
+      'Raters have pseudonyms (R1, R2 …) that hold within one review only: R1 in one review and R1 in another are not necessarily the same person. The same data gives the same pseudonyms in every download.',
+    pseudonymsAdmin:
+      'As an administrator you get the raters’ roles (rater_role) and pseudonyms (R01, R02 …) that follow the same person through every review of a download, or the names if you ask for them.',
     longFormat: 'Ratings in long format (CSV)',
     codebook: 'Codebook: indicators, texts and scale levels (CSV)',
     matrix: 'Matrix of the review: indicators × raters (CSV)',
@@ -301,6 +331,8 @@ export const en: MessageShape<typeof sv> = {
     link: 'Import reviews scored on paper',
     intro:
       'Choose a CSV file in long format, or paste it, with the same columns as the export: {columns}. The municipalities and programs must already exist. Every row is checked; if any row is wrong, nothing is imported. The reviews become final and their raters become external raters who cannot log in.',
+    optionalColumns:
+      'The columns {columns} may be left out: without kind, the kind you choose below applies; without rater_role, every rater is a reviewer. A review that already exists (same program, date and kind) is not imported again.',
     rubric: 'Rubric',
     kind: 'Kind of review',
     csvFile: 'CSV file',
@@ -342,6 +374,7 @@ export const en: MessageShape<typeof sv> = {
       fieldCount: 'The row has {found} fields but needs {expected}.',
       zeroOrOne: 'Enter 0 or 1.',
       raterRole: 'Enter lead, reviewer or leave it empty.',
+      kind: 'Enter peer_review, self_assessment, or leave it empty for the kind chosen on the form.',
       scoreNotInteger: 'The score must be a whole number or empty.',
       otherRubric: 'The row is for the rubric "{found}", but the import is for "{expected}".',
       unknownVersion: 'The rubric version "{version}" is unknown. Leave it empty for the current version {current}.',
@@ -360,6 +393,19 @@ export const en: MessageShape<typeof sv> = {
       duplicateRating: 'The rater "{rater}" has already rated "{indicator}" in review "{review}".',
       duplicateConsensus: 'Review "{review}" already has a consensus row for "{indicator}".',
       missingConsensus: 'Review "{review}" has no consensus rows for: {indicators}.',
+      alreadyInDatabase:
+        'Review "{review}": the program "{program}" (municipality {code}) already has a final review of the kind {kind} from {date}. Remove the review from the file; it is already here and would otherwise count twice.',
     },
+  },
+  agreementScales: {
+    note: 'The indicators use different scales ({scales}). The figures are therefore computed for each scale separately: scores from different scales cannot be pooled.',
+    heading: 'Indicators on the {scale} scale',
+    headingUnknown: 'Indicators without a known scale',
+    caption: '{table}, {scale} scale',
+    captionUnknown: '{table}, no known scale',
+    scale: 'Scale',
+    relativeMeanAbsDiff: 'Difference as a share of the scale range',
+    itemsNote: 'The indicators use different scales, so they are ranked by the mean absolute difference divided by the scale’s range (max − min).',
+    itemsCaption: 'The indicators with the largest difference between raters relative to the scale range',
   },
 };
