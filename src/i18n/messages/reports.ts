@@ -148,7 +148,7 @@ export const sv = {
     heading: 'Bilaga: Metod',
     howHeading: 'Så gick granskningen till',
     howPeer:
-      'I en kollegial granskning besöker en panel med kollegor från andra kommuner och forskare programmet. Panelen tar del av dokument och akter, intervjuar personal, deltagare och hyresvärdar och observerar arbetet. Varje bedömare bedömer sedan varje indikator på egen hand, utan att se de andras bedömningar. Därefter går panelen igenom bedömningarna tillsammans och enas om en konsensuspoäng per indikator, med en motivering där bedömningarna skilde sig åt. Panelen bedömer nuvarande arbetssätt, inte planer.',
+      'I en kollegial granskning besöker en panel med kollegor från andra kommuner och forskare programmet. Panelen tar del av dokument och akter, intervjuar personal, deltagare och hyresvärdar och observerar arbetet. Varje bedömare bedömer sedan varje indikator på egen hand, utan att se de andras bedömningar. Därefter går panelen igenom bedömningarna tillsammans och enas om en konsensuspoäng per indikator och skriver en motivering; en konsensuspoäng utanför spannet av de enskilda bedömningarna kan inte sparas utan motivering. Panelen bedömer nuvarande arbetssätt, inte planer.',
     spreadText:
       'Bedömarnas spann visar lägsta och högsta poäng bland de bedömare som skickade in sina bedömningar, och hur många de var. Rapporten visar aldrig vem som gav vilken poäng.',
     findingsText:
@@ -180,7 +180,7 @@ export const sv = {
     contentHash: 'Innehållets SHA-256',
     verificationHeading: 'Verifieringskod',
     verificationText:
-      'Koden {code} i sidfoten är de tolv första tecknen av SHA-256-summan av rapportens uppgifter: poäng, motiveringar, styrkor och rekommendationer, panelen, datum och bedömningsmallens innehåll. Samma uppgifter ger alltid samma kod och samma PDF-fil, och den svenska och engelska rapporten har samma kod. En ändrad uppgift eller en ny granskning ger en ny kod.',
+      'Koden {code} i sidfoten är de tolv första tecknen av SHA-256-summan av rapportens uppgifter: poäng, motiveringar, styrkor, rekommendationer och hinder, panelen, datum och bedömningsmallens innehåll. Samma uppgifter ger alltid samma kod och samma PDF-fil, och den svenska och engelska rapporten har samma kod. En ändrad uppgift eller en ny granskning ger en ny kod.',
     fullHash: 'Hela summan: {hash}',
     generatedBy: 'Rapporten är skapad med hf-fidelity.',
   },
@@ -334,7 +334,7 @@ export const en: MessageShape<typeof sv> = {
     heading: 'Appendix: Method',
     howHeading: 'How the review was done',
     howPeer:
-      'In a peer review, a panel of colleagues from other municipalities and researchers visits the programme. The panel reads documents and case files, interviews staff, participants and landlords, and observes the work. Each rater then rates every indicator alone, without seeing anyone else’s ratings. The panel then goes through the ratings together and agrees a consensus score for each indicator, with a rationale where the ratings differed. The panel rates current practice, not plans.',
+      'In a peer review, a panel of colleagues from other municipalities and researchers visits the programme. The panel reads documents and case files, interviews staff, participants and landlords, and observes the work. Each rater then rates every indicator alone, without seeing anyone else’s ratings. The panel then goes through the ratings together and agrees a consensus score for each indicator and writes a rationale; a consensus score outside the range of the individual ratings cannot be saved without one. The panel rates current practice, not plans.',
     spreadText:
       'The raters’ range shows the lowest and highest score among the raters who submitted their ratings, and how many they were. The report never shows who gave which score.',
     findingsText: 'The panel writes strengths and recommendations for each section; they are the panel’s joint conclusions.',
@@ -365,7 +365,7 @@ export const en: MessageShape<typeof sv> = {
     contentHash: 'SHA-256 of the content',
     verificationHeading: 'Verification code',
     verificationText:
-      'The code {code} in the footer is the first twelve characters of the SHA-256 hash of the report’s data: scores, rationales, strengths and recommendations, the panel, the dates and the content of the rubric. The same data always gives the same code and the same PDF file, and the Swedish and English reports share the code. Any change to the data, or a new review, gives a new code.',
+      'The code {code} in the footer is the first twelve characters of the SHA-256 hash of the report’s data: scores, rationales, strengths, recommendations and barriers, the panel, the dates and the content of the rubric. The same data always gives the same code and the same PDF file, and the Swedish and English reports share the code. Any change to the data, or a new review, gives a new code.',
     fullHash: 'The full hash: {hash}',
     generatedBy: 'The report was made with hf-fidelity.',
   },
