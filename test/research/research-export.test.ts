@@ -62,7 +62,7 @@ describe('GET /research/export/ratings.csv', () => {
     // The N/A rating: empty score, not_applicable 1, and the indicator's section.
     const first = listIndicators(w.rubric)[0];
     const na = rows.find((row) => row[COL.review] === '1' && row[COL.indicator] === first?.indicator.id && row[COL.na] === '1');
-    expect(na).toEqual(['0180', 'Bostad först Stockholm', '1', '2024-03-01', 'peer_review', 'bostad-forst', '1.0', first?.section.id, first?.indicator.id, na?.[COL.rater], '', '1', '0']);
+    expect(na).toEqual(['0180', 'Bostad först Stockholm', '1', '2024-03-01', 'peer_review', 'bostad-forst', '1.1', first?.section.id, first?.indicator.id, na?.[COL.rater], '', '1', '0']);
     // Consensus rows: no rater, is_consensus 1.
     const consensus = rows.filter((row) => row[COL.consensus] === '1');
     expect(consensus).toHaveLength(2 * w.indicators);
@@ -198,7 +198,7 @@ describe('GET /research/export/codebook.csv', () => {
     if (!first) throw new Error('rubric');
     const anchor = first.indicator.scale.anchors['4'];
     expect(rows).toContainEqual([
-      'bostad-forst', '1.0', first.section.id, first.section.code, first.section.title.sv, first.section.title.en, first.indicator.id,
+      'bostad-forst', '1.1', first.section.id, first.section.code, first.section.title.sv, first.section.title.en, first.indicator.id,
       first.indicator.text.sv, first.indicator.text.en, '1', '4', first.indicator.scale.allow_na ? '1' : '0', '4', anchor?.sv, anchor?.en,
     ]);
   });

@@ -101,7 +101,7 @@ describe('GET /research: the heat map', () => {
     w.addFinalReview(botkyrka, { date: '2025-02-01', rubric: older });
     const html = mainOf((await getAs(w, ['researcher'], '/research')).text);
     expect(html).toContain('Botkyrka †');
-    expect(html).toContain('† Bedömd med mallversion 0.9 (jämförelsen använder version 1.0).');
+    expect(html).toContain('† Bedömd med mallversion 0.9 (jämförelsen använder version 1.1).');
   });
 
   it('only compares reviews of the chosen rubric id', async () => {

@@ -70,7 +70,7 @@ describe('the shipped bostad-forst rubric', () => {
 
   it('loads from the rubrics directory under its id', () => {
     const loaded = loadRubrics(rubricsDir).get('bostad-forst');
-    expect(loaded?.rubric.version).toBe('1.0');
+    expect(loaded?.rubric.version).toBe('1.1');
     expect(loaded?.contentHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -161,12 +161,19 @@ describe('the shipped bostad-forst rubric', () => {
   });
 
   it('requires two thirds of a section rated and bands fidelity at 87.5, 75 and 50 percent', () => {
-    expect(rubric.min_rated_share).toBe(0.67);
+    expect(rubric.min_rated_share).toBe(2 / 3);
     expect(rubric.fidelity_levels.map((level) => [level.id, level.min_percent])).toEqual([
       ['high', 87.5],
       ['adequate', 75],
       ['partial', 50],
       ['low', 0],
+    ]);
+    // Reviews repeat every 6–12 months until fidelity is high, then yearly (domain notes, §4).
+    expect(rubric.fidelity_levels.map((level) => [level.id, level.follow_up_months])).toEqual([
+      ['high', { min: 12, max: 12 }],
+      ['adequate', { min: 6, max: 12 }],
+      ['partial', { min: 6, max: 12 }],
+      ['low', { min: 6, max: 12 }],
     ]);
     // A mean item score of 3.5 of 4 is 87.5 % of the maximum.
     expect(findFidelityLevel(rubric, (3.5 / 4) * 100)?.id).toBe('high');
