@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { findPersonalIdentityNumbers } from '../../src/privacy/personnummer.js';
-import { formatPercent, type IndicatorScore, scoreReview } from '../../src/reviews/scoring.js';
+import { formatFigurePercent, type IndicatorScore, scoreReview } from '../../src/reviews/scoring.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators, type Rubric, type RubricIndicator } from '../../src/rubrics/rubric-schema.js';
 import { SHIPPED_RUBRIC_FILE } from '../helpers/test-app.js';
@@ -425,7 +425,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
           return [indicator.id, choice === 'na' ? { score: null, notApplicable: true } : { score: choice, notApplicable: false }];
         }),
       );
-      const expectedPercent = formatPercent(scoreReview(rubric, consensus).overall.percent, locale);
+      const expectedPercent = formatFigurePercent(scoreReview(rubric, consensus).overall.percent, locale);
       for (const viewer of [lead, coordinator, admin]) {
         const page = requirePage(viewer);
         const response = await gotoPage(page, `/reviews/${reviewId}/result`);

@@ -1,12 +1,15 @@
 // The page states the journey does not reach, audited like the journey's pages (axe-core WCAG 2.1 A/AA, every field
-// labelled): a stale readiness save (409), an action plan with a withdrawn recommendation's action, and the research
-// import refusing a file. The HTML comes from the app through supertest and is shown in Chromium with the app's own
+// labelled): a stale readiness save (409), an action plan with a withdrawn recommendation's action, the research
+// import refusing a file, the findings form with its barriers refusing a text, a stale outcome correction (409), a
+// review's details once its kind is fixed, and the audit log with withheld draft values. The HTML comes from the app through supertest and is shown in Chromium with the app's own
 // stylesheet, so contrast is checked against the real colours.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { fullRatings } from '../helpers/review-scenario.js';
 import { createProgramScenario, finalisePeerReview } from '../program-work/program-work-helpers.js';
 import { createResearchWorld } from '../research/research-helpers.js';
 import { auditPage } from './accessibility-audit.js';
@@ -61,6 +64,47 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const plan = await agent.get(`${page}?lang=en`);
     expect(plan.text).toContain('Actions whose recommendation was withdrawn');
     expect(await audit('action plan with withdrawn', plan.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+  });
+
+  it('has no serious problems on the findings form with barriers, refusing a personnummer', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
+    s.reviews.transition(s.reviewId, 'draft', 'rating');
+    for (const rater of [s.lead, s.reviewerA, s.reviewerB]) {
+      const ids = listIndicators(s.rubric).map(({ indicator }) => indicator.id);
+      s.reviews.saveRatings(s.reviewId, rater.id, fullRatings(s.rubric, (min) => min + 1));
+      s.reviews.submitRatings(s.reviewId, rater.id, ids);
+    }
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    const lead = await s.login(s.lead);
+    const path = `/reviews/${s.reviewId}/findings`;
+    const refused = await postForm(lead, path, path, { barriers__systemic: 'Gäller 19121212-1212' });
+    expect(refused.status).toBe(422);
+    expect(await audit('findings 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+  });
+
+  it('has no serious problems on a stale outcome correction (409), a fixed kind, and the audit log', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const list = `/programs/${s.programId}/outcomes`;
+    const period = { period_start: '2024-01-01', period_end: '2024-12-31', moved_in: '10', still_first_flat: '8', still_in_program: '9', first_hand_leases: '2', evictions: '0', complaints: '1', clients: '10', case_managers: '2', note: '' };
+    await postForm(lead, list, list, period);
+    const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
+    await postForm(lead, `/outcomes/${id}`, `/outcomes/${id}`, { ...period, moved_in: '11', version: '1' });
+    const stale = await postForm(lead, `/outcomes/${id}`, `/outcomes/${id}`, { ...period, complaints: '2', version: '1' });
+    expect(stale.status).toBe(409);
+    expect(await audit('outcome 409', stale.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+
+    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
+    s.reviews.transition(s.reviewId, 'draft', 'rating');
+    s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min).slice(0, 1));
+    const coordinator = await s.login(s.coordinator);
+    const details = await coordinator.get(`/reviews/${s.reviewId}/details?lang=en`);
+    expect(details.text).toContain('The kind can only be changed before rating has begun.');
+    expect(await audit('details with fixed kind', details.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+    const log = await coordinator.get(`/reviews/${s.reviewId}/audit`);
+    expect(log.text).toContain('utkast, visas inte');
+    expect(await audit('audit log with withheld values', log.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on the research import refusing a file', async () => {
