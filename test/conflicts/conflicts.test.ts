@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConflictStore } from '../../src/conflicts/conflict-store.js';
 import { assessConflicts, normalizeOrganisation } from '../../src/conflicts/conflict-rules.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { createReviewScenario, type ReviewScenario } from '../helpers/review-scenario.js';
+import { createReviewScenario, type ReviewScenario, setUpReciprocalWarning } from '../helpers/review-scenario.js';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 
 const program = { municipalityId: 1, municipalityName: 'Stockholm', supportProvider: 'Stadsmissionen (fiktiv)' };
@@ -77,27 +77,9 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     const municipalities = createMunicipalityStore(s.db);
     const conflicts = createConflictStore(s.db);
     const stockholm = municipalities.findMunicipalityByCode('0180');
-    const goteborgId = municipalities.insertMunicipality({ code: '1480', name: 'Göteborg' });
-    const goteborgProgram = municipalities.insertProgram({
-      municipalityId: goteborgId,
-      name: 'Bostad först Göteborg',
-      supportProvider: 'Räddningsmissionen',
-      housingPartners: '',
-      supportModel: 'act',
-      startDate: undefined,
-    });
     // Stockholm staff (the lead) reviewed Göteborg two months ago; now a Göteborg reviewer is to review Stockholm.
-    conflicts.updateAffiliation(s.lead.id, { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' }, undefined);
-    conflicts.updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
-    const earlier = s.reviews.insertReview({
-      programId: goteborgProgram,
-      rubric: s.rubrics.get('bostad-forst') ?? (() => { throw new Error('rubric'); })(),
-      kind: 'peer_review',
-      visitStart: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
-      visitEnd: undefined,
-      createdBy: s.coordinator.id,
-    });
-    s.reviews.setPanelMember(earlier, s.lead.id, 'lead');
+    setUpReciprocalWarning(s);
+    const goteborgId = municipalities.findMunicipalityByCode('1480')?.id ?? 0;
 
     const warned = await addMember(s, s.reviewerA.id);
     expect(warned.status).toBe(422);

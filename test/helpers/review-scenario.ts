@@ -1,5 +1,6 @@
 // Builds the usual starting point of a review test: a municipality, a program, a coordinator and a panel,
 // with a review created through the store. The steps under test then go through HTTP.
+import { createConflictStore } from '../../src/conflicts/conflict-store.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createReviewStore, type ReviewStore } from '../../src/reviews/review-store.js';
 import type { RatingInput } from '../../src/reviews/review-types.js';
@@ -92,4 +93,33 @@ export function rateAndSubmit(s: ReviewScenario, raterId: number, pick: (min: nu
   if (s.reviews.saveRatings(s.reviewId, raterId, fullRatings(s.rubric, pick, note)).outcome !== 'saved') throw new Error('save failed');
   const ids = listIndicators(s.rubric).map(({ indicator }) => indicator.id);
   if (s.reviews.submitRatings(s.reviewId, raterId, ids) !== 'submitted') throw new Error('submit failed');
+}
+
+/** Stockholm staff (the lead) reviewed Göteborg two months ago; reviewer A works for Göteborg: a reciprocal-review warning. */
+export function setUpReciprocalWarning(s: ReviewScenario): void {
+  const municipalities = createMunicipalityStore(s.db);
+  const conflicts = createConflictStore(s.db);
+  const stockholm = municipalities.findMunicipalityByCode('0180');
+  const goteborgId = municipalities.insertMunicipality({ code: '1480', name: 'Göteborg' });
+  const goteborgProgram = municipalities.insertProgram({
+    municipalityId: goteborgId,
+    name: 'Bostad först Göteborg',
+    supportProvider: 'Räddningsmissionen',
+    housingPartners: '',
+    supportModel: 'act',
+    startDate: undefined,
+  });
+  conflicts.updateAffiliation(s.lead.id, { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' }, undefined);
+  conflicts.updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
+  const rubric = s.rubrics.get('bostad-forst');
+  if (!rubric) throw new Error('rubric missing');
+  const earlier = s.reviews.insertReview({
+    programId: goteborgProgram,
+    rubric,
+    kind: 'peer_review',
+    visitStart: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
+    visitEnd: undefined,
+    createdBy: s.coordinator.id,
+  });
+  s.reviews.setPanelMember(earlier, s.lead.id, 'lead');
 }

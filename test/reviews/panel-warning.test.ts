@@ -2,38 +2,8 @@
 // refusal, and a confirmation is only kept together with the panel change it was given for.
 import { describe, expect, it } from 'vitest';
 import { createConflictStore } from '../../src/conflicts/conflict-store.js';
-import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { createReviewScenario, fullRatings, type ReviewScenario } from '../helpers/review-scenario.js';
+import { createReviewScenario, fullRatings, setUpReciprocalWarning } from '../helpers/review-scenario.js';
 import { postForm } from '../helpers/test-app.js';
-
-/** Stockholm staff (the lead) reviewed Göteborg two months ago; reviewer A works for Göteborg: a reciprocal-review warning. */
-function setUpReciprocalWarning(s: ReviewScenario): void {
-  const municipalities = createMunicipalityStore(s.db);
-  const conflicts = createConflictStore(s.db);
-  const stockholm = municipalities.findMunicipalityByCode('0180');
-  const goteborgId = municipalities.insertMunicipality({ code: '1480', name: 'Göteborg' });
-  const goteborgProgram = municipalities.insertProgram({
-    municipalityId: goteborgId,
-    name: 'Bostad först Göteborg',
-    supportProvider: 'Räddningsmissionen',
-    housingPartners: '',
-    supportModel: 'act',
-    startDate: undefined,
-  });
-  conflicts.updateAffiliation(s.lead.id, { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' }, undefined);
-  conflicts.updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
-  const rubric = s.rubrics.get('bostad-forst');
-  if (!rubric) throw new Error('rubric missing');
-  const earlier = s.reviews.insertReview({
-    programId: goteborgProgram,
-    rubric,
-    kind: 'peer_review',
-    visitStart: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
-    visitEnd: undefined,
-    createdBy: s.coordinator.id,
-  });
-  s.reviews.setPanelMember(earlier, s.lead.id, 'lead');
-}
 
 describe('POST /reviews/:id/panel with a conflict warning', () => {
   it('when the reason itself is refused (a personnummer), then the warning, the reason field and the typed text stay on the page', async () => {
