@@ -4,7 +4,9 @@
 //   self − peer in scale points; it is sorted by the gap as a share of its scale's range (so a gap of 2 on 0–2 weighs
 //   more than 2 on 1–5), then by the raw gap, then in rubric order. The largest gaps, either way, come first.
 // - A section is compared over the indicators compared in it, as percent of maximum on each side (the same maths as
-//   scoring.ts), so both sides count the same indicators. Sorted the same way, by the size of the difference.
+//   scoring.ts), so both sides count the same indicators. Sorted the same way, by the size of the difference. As on
+//   the result page, a section whose compared indicators fall short of the rubric's min_rated_share of its applicable
+//   ones (N/A on either side left out) gets no percents: a comparison over one item of five stands for nothing.
 // - "What a higher score looks like" is the anchor of the level above the panel's score (nothing at the top).
 // The peer review's pinned rubric gives the texts and anchors: it is what the panel scored against.
 import type { LocalizedText } from '../i18n/locale.js';
@@ -44,7 +46,9 @@ export type SectionGap = {
   /** Indicators compared in the section, and all its indicators. */
   readonly compared: number;
   readonly total: number;
-  /** Percent of maximum over the compared indicators; null when none was compared. */
+  /** Whether enough indicators were compared for the section's percents to stand for it (see the header). */
+  readonly sufficient: boolean;
+  /** Percent of maximum over the compared indicators; null when too few were compared. */
   readonly selfPercent: number | null;
   readonly peerPercent: number | null;
   /** selfPercent − peerPercent, in percentage points. */
@@ -58,6 +62,9 @@ export type GapAnalysis = {
 };
 
 type Side = ReadonlyMap<string, ConsensusRating>;
+
+/** As in scoring.ts: floating-point noise in share × count must not cost a section its comparison. */
+const SHARE_TOLERANCE = 1e-9;
 
 function indexIndicators(rubric: Rubric): Map<string, RubricIndicator> {
   return new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator) => [indicator.id, indicator] as const)));
@@ -80,6 +87,7 @@ export function analyseGaps(
     let peerSum = 0;
     let maxSum = 0;
     let compared = 0;
+    let notApplicable = 0;
     for (const [index, indicator] of section.indicators.entries()) {
       const label = `${section.code}.${index + 1}`;
       const selfIndicator = selfIndicators.get(indicator.id);
@@ -95,6 +103,7 @@ export function analyseGaps(
         continue;
       }
       if (selfRating.notApplicable || peerRating.notApplicable || selfRating.score === null || peerRating.score === null) {
+        notApplicable++;
         skip('not-applicable');
         continue;
       }
@@ -127,8 +136,10 @@ export function analyseGaps(
       maxSum += scale.max;
       compared++;
     }
-    const selfPercent = compared > 0 && maxSum > 0 ? (selfSum * 100) / maxSum : null;
-    const peerPercent = compared > 0 && maxSum > 0 ? (peerSum * 100) / maxSum : null;
+    const applicable = section.indicators.length - notApplicable;
+    const sufficient = compared > 0 && compared >= peer.rubric.min_rated_share * applicable - SHARE_TOLERANCE;
+    const selfPercent = sufficient && maxSum > 0 ? (selfSum * 100) / maxSum : null;
+    const peerPercent = sufficient && maxSum > 0 ? (peerSum * 100) / maxSum : null;
     sections.push({
       order: sectionIndex,
       sectionId: section.id,
@@ -136,6 +147,7 @@ export function analyseGaps(
       title: section.title,
       compared,
       total: section.indicators.length,
+      sufficient,
       selfPercent,
       peerPercent,
       gapPoints: selfPercent === null || peerPercent === null ? null : selfPercent - peerPercent,

@@ -17,7 +17,7 @@ import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-m
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review, ReviewSummary } from '../reviews/review-types.js';
-import { formatPercent, formatScore } from '../reviews/scoring.js';
+import { formatFigurePercent, formatScore, roundFigurePercent } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, ShareFormSchema } from './self-assessment-forms.js';
@@ -44,6 +44,15 @@ function formatSigned(value: number, format: (v: number) => string): string {
   return format(0);
 }
 
+/** The difference in percentage points between two figures as shown, and its direction; blank when there is none. */
+function describeDifference(self: number | null, peer: number | null, locale: Locale, t: Translate): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
+  if (self === null || peer === null) return { gap: '–', direction: undefined };
+  const tenths = Math.round(roundFigurePercent(self) * 10) - Math.round(roundFigurePercent(peer) * 10);
+  const size = Math.abs(tenths) / 10;
+  const value = formatSigned(Math.sign(tenths) * size, (v) => formatScore(v, locale, Number.isInteger(v) ? 0 : 1));
+  return { gap: t('selfAssessment.gap.points', { value }), direction: tenths === 0 ? 'same' : tenths > 0 ? 'higher' : 'lower' };
+}
+
 function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
   const score = (value: number) => formatScore(value, locale, 0);
   return {
@@ -52,10 +61,11 @@ function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
       title: section.title[locale],
       compared: section.compared,
       total: section.total,
-      self: formatPercent(section.selfPercent, locale),
-      peer: formatPercent(section.peerPercent, locale),
-      gap: section.gapPoints === null ? '–' : formatSigned(section.gapPoints, (v) => formatScore(v, locale, 0)),
-      direction: section.gapPoints === null || Math.round(section.gapPoints) === 0 ? 'same' : section.gapPoints > 0 ? 'higher' : 'lower',
+      sufficient: section.sufficient,
+      // Shown like the result page's figures (rounded down), and the difference from the two figures as shown.
+      self: formatFigurePercent(section.selfPercent, locale),
+      peer: formatFigurePercent(section.peerPercent, locale),
+      ...describeDifference(section.selfPercent, section.peerPercent, locale, t),
     })),
     indicators: gaps.indicators.map((gap) => ({
       label: gap.label,
@@ -139,7 +149,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
         }),
         shareOptions:
           lead && review.status === 'final'
-            ? coming.filter((peer) => !sharedIds.has(peer.id)).map((peer) => ({ value: peer.id, label: describePeer(peer) }))
+            ? coming.filter((peer) => !sharedIds.has(peer.id) && peer.rubricId === review.rubricId).map((peer) => ({ value: peer.id, label: describePeer(peer) }))
             : [],
         canUnshare: lead,
         canAdopt: review.status === 'consensus' && panelLead?.userId === viewer.user.id,
@@ -197,9 +207,9 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
     if (!parsed.ok) return renderList(req, res, program, viewer, { share: { selfAssessmentId: review.id, ...parsed } }, 422);
     const outcome = selfAssessments.share(review.id, parsed.value.peer_review_id, viewer.user.id);
     if (outcome === 'not-final') throw new ConflictError('selfAssessment.shareNotFinal');
-    if (outcome === 'not-a-coming-peer-review') {
+    if (outcome === 'not-a-coming-peer-review' || outcome === 'other-rubric') {
       const values: RawForm = { peer_review_id: String(parsed.value.peer_review_id) };
-      const errors = { peer_review_id: [req.t('selfAssessment.shareNotComing')] };
+      const errors = { peer_review_id: [req.t(outcome === 'other-rubric' ? 'selfAssessment.shareOtherRubric' : 'selfAssessment.shareNotComing')] };
       return renderList(req, res, program, viewer, { share: { selfAssessmentId: review.id, values, errors } }, 422);
     }
     setFlash(req, 'selfAssessment.shared');

@@ -22,7 +22,8 @@ export type NewSelfAssessment = {
 
 export type Share = { readonly selfAssessmentId: number; readonly peerReviewId: number; readonly sharedAt: string };
 
-export type ShareOutcome = 'shared' | 'not-final' | 'not-a-coming-peer-review';
+/** other-rubric: the panel scores against another rubric, so the shared checklist and gap view would not match it. */
+export type ShareOutcome = 'shared' | 'not-final' | 'not-a-coming-peer-review' | 'other-rubric';
 
 export type AdoptOutcome = { readonly outcome: 'adopted'; readonly adopted: number; readonly undecided: number } | { readonly outcome: 'locked' };
 
@@ -30,7 +31,9 @@ export type SelfAssessmentStore = ReturnType<typeof createSelfAssessmentStore>;
 
 export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
   const runAs = createActorScope(db);
-  const reviewFactsStmt = db.prepare('SELECT program_id, kind, status FROM reviews WHERE id = ?');
+  const reviewFactsStmt = db.prepare(
+    'SELECT r.program_id, r.kind, r.status, s.rubric_id FROM reviews r JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id WHERE r.id = ?',
+  );
   const insertShareStmt = db.prepare(
     'INSERT INTO self_assessment_shares (self_assessment_id, peer_review_id, shared_by, shared_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -43,8 +46,10 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
   );
 
   const readFacts = (reviewId: number) => {
-    const row = reviewFactsStmt.get(reviewId) as { program_id: number; kind: string; status: string } | undefined;
-    return row ? { programId: row.program_id, kind: ReviewKindSchema.parse(row.kind), status: ReviewStatusSchema.parse(row.status) } : undefined;
+    const row = reviewFactsStmt.get(reviewId) as { program_id: number; kind: string; status: string; rubric_id: string } | undefined;
+    return row
+      ? { programId: row.program_id, kind: ReviewKindSchema.parse(row.kind), status: ReviewStatusSchema.parse(row.status), rubricId: row.rubric_id }
+      : undefined;
   };
 
   const toShare = (row: { self_assessment_id: number; peer_review_id: number; shared_at: string }): Share => ({
@@ -81,6 +86,7 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
       const peer = readFacts(peerReviewId);
       if (!self || self.kind !== 'self_assessment' || self.status !== 'final') return 'not-final';
       if (!peer || peer.kind !== 'peer_review' || peer.status === 'final' || peer.programId !== self.programId) return 'not-a-coming-peer-review';
+      if (peer.rubricId !== self.rubricId) return 'other-rubric';
       insertShareStmt.run(selfAssessmentId, peerReviewId, actorId, now);
       return 'shared';
     }),

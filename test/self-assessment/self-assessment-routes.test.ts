@@ -106,7 +106,7 @@ describe('who sees a self-assessment', () => {
     const s = await createProgramScenario();
     const id = await startSelfAssessment(s);
     await completeSelfAssessment(s, id);
-    const peerId = createPeerReview(s, '2026-04-10');
+    const peerId = createPeerReview(s, '2026-04-10', 'mini-five');
     s.reviews.setPanelMember(peerId, s.reviewerA.id, 'lead');
     const lead = await s.login(s.programLead);
     const page = `/programs/${s.programId}/self-assessments`;
@@ -144,8 +144,25 @@ describe('who sees a self-assessment', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Choose a coming peer review of the same program.');
     const staff = await s.login(s.staff);
-    const peerId = createPeerReview(s, '2026-09-01');
+    const peerId = createPeerReview(s, '2026-09-01', 'mini-five');
     expect((await postForm(staff, page, `/self-assessments/${id}/share`, { peer_review_id: String(peerId) })).status).toBe(403);
+    expect(s.selfAssessments.listSharesOf(id)).toEqual([]);
+  });
+
+  it('offers and accepts only a coming peer review on the same rubric: another rubric is refused with 422, the choice kept', async () => {
+    const s = await createProgramScenario();
+    const id = await startSelfAssessment(s);
+    await completeSelfAssessment(s, id);
+    const sameRubric = createPeerReview(s, '2026-09-01', 'mini-five');
+    const otherRubric = createPeerReview(s, '2026-10-01', 'bostad-forst');
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/self-assessments`;
+    const list = await lead.get(page);
+    expect(list.text).toContain(`value="${sameRubric}"`);
+    expect(list.text).not.toContain(`value="${otherRubric}"`);
+    const refused = await postForm(lead, page, `/self-assessments/${id}/share`, { peer_review_id: String(otherRubric) });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Granskningen använder en annan bedömningsmall än självskattningen.');
     expect(s.selfAssessments.listSharesOf(id)).toEqual([]);
   });
 
@@ -206,6 +223,8 @@ describe('GET /programs/:id/gap', () => {
     // Alpha: 5 against 1 on 1–5; the level above the panel's 1 is "A little."
     expect(page.text).toContain('A little.');
     expect(page.text).toContain('+4');
+    // Sections: 100 % against the panel's lowest levels, the difference in percentage points, figures as the result page shows them.
+    expect(page.text).toMatch(/\+\d+(\.\d)? pp/);
     // Largest relative gap first: every indicator is at its maximum gap, so rubric order decides.
     expect(page.text.indexOf('C1.1')).toBeLessThan(page.text.indexOf('C1.2'));
     const staff = await s.login(s.staff);

@@ -22,6 +22,7 @@ export const sv = {
   unshared: 'Självskattningen delas inte längre med panelen.',
   shareNotFinal: 'Bara en slutförd självskattning kan delas.',
   shareNotComing: 'Välj en kommande kollegial granskning av samma program.',
+  shareOtherRubric: 'Granskningen använder en annan bedömningsmall än självskattningen. Välj en granskning med samma mall, så att panelen kan jämföra.',
   adopt: 'Ta över samstämmiga bedömningar som konsensus',
   adoptHint:
     'Sparar som konsensus varje indikator där alla inskickade bedömningar är lika. Med en enda bedömare gäller det alla bedömda indikatorer. Resten avgörs i konsensusvyn som vanligt.',
@@ -65,6 +66,8 @@ export const sv = {
     self: 'Självskattning',
     peer: 'Granskning',
     difference: 'Skillnad',
+    points: '{value} p.e.',
+    tooFewCompared: 'för få jämförda',
     compared: 'Jämförda',
     nextLevel: 'Så ser en högre poäng ut',
     atTop: 'Högsta nivån är nådd.',
@@ -103,6 +106,7 @@ export const en: MessageShape<typeof sv> = {
   unshared: 'The self-assessment is no longer shared with the panel.',
   shareNotFinal: 'Only a final self-assessment can be shared.',
   shareNotComing: 'Choose a coming peer review of the same program.',
+  shareOtherRubric: 'The review uses another rubric than the self-assessment. Choose a review with the same rubric, so the panel can compare.',
   adopt: 'Adopt agreed ratings as consensus',
   adoptHint:
     'Saves as consensus every indicator on which all submitted ratings are equal. With a single rater that is every rated indicator. The rest are decided in the consensus view as usual.',
@@ -146,6 +150,8 @@ export const en: MessageShape<typeof sv> = {
     self: 'Self-assessment',
     peer: 'Review',
     difference: 'Difference',
+    points: '{value} pp',
+    tooFewCompared: 'too few compared',
     compared: 'Compared',
     nextLevel: 'What a higher score looks like',
     atTop: 'The top level is reached.',
