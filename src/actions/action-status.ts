@@ -1,4 +1,5 @@
 // Action statuses and when an action is overdue. Pure.
+import { todayInSweden } from '../i18n/calendar.js';
 import { z } from 'zod';
 
 export const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'dropped'] as const;
@@ -18,7 +19,7 @@ export function isOverdue(action: { readonly status: ActionStatus; readonly dueO
   return isOpen(action.status) && action.dueOn !== undefined && action.dueOn < today;
 }
 
-/** Today as an ISO day in UTC, the same calendar the dates are stored in. */
+/** Today as an ISO day in Sweden, the calendar the dates are written in (see i18n/calendar.ts). */
 export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+  return todayInSweden(now);
 }

@@ -2,6 +2,7 @@
 // guidance), whether it is ready, a note and when it was last checked; and how ready each section is.
 // The program's people read it and its leads keep it; a panel reads it once a self-assessment on the same rubric
 // has been shared with it.
+import { todayInSweden } from '../i18n/calendar.js';
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
@@ -165,7 +166,7 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     if (!isProgramLead(context.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const section = findSection(context, req.params.sectionId);
     const stored = readiness.listChecks(context.program.id, context.rubric.rubric.id);
-    const parsed = parseForm(createReadinessSectionSchema(section, new Date().toISOString().slice(0, 10), stored), req.body, req.t);
+    const parsed = parseForm(createReadinessSectionSchema(section, todayInSweden(), stored), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
     if (saved.outcome === 'conflict') {

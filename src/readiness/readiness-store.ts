@@ -1,4 +1,5 @@
 // The readiness checklist: per program, rubric and indicator, whether the evidence the panel will ask for is ready.
+import { todayInSweden } from '../i18n/calendar.js';
 import { z } from 'zod';
 import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
@@ -115,7 +116,7 @@ export function createReadinessStore(db: Db) {
     /** Saves one section's checks, all or none: how many changed, or the checks others changed meanwhile. */
     saveChecks: (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number): ReadinessSaveOutcome => {
       const now = new Date();
-      return save(programId, rubricId, inputs, actorId, now.toISOString().slice(0, 10), now.toISOString());
+      return save(programId, rubricId, inputs, actorId, todayInSweden(now), now.toISOString());
     },
   };
 }

@@ -1,5 +1,6 @@
 // Self-assessments of a program: the list and start form for its people, sharing with a coming peer review,
 // adopting agreed ratings as consensus, and the gap view against the latest final peer review.
+import { todayInSweden } from '../i18n/calendar.js';
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
@@ -193,7 +194,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
       rubric,
       leadId: viewer.user.id,
       coRaterIds: parsed.value.co_raters,
-      date: parsed.value.date ?? new Date().toISOString().slice(0, 10),
+      date: parsed.value.date ?? todayInSweden(),
     });
     setFlash(req, 'selfAssessment.started');
     res.redirect(303, `/reviews/${id}`);
