@@ -26,9 +26,14 @@ function startServer(): void {
   const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
   const app = createApp({ db, config: { ...config.http, sessionSecret }, rubrics, log: (line) => console.log(line) });
 
-  const server = app.listen(config.port, config.host, () => {
+  // Express 5 calls this back on a listen error too (port taken, unknown host): the 'error' handler below reports
+  // that, and nothing here may claim the server runs or hand out a setup link to whatever holds the port.
+  const server = app.listen(config.port, config.host, (error?: Error) => {
+    if (error) return;
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
-    const baseUrl = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+    const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
     console.log(`hf-fidelity is running at ${baseUrl} (rubrics: ${[...rubrics.keys()].join(', ')})`);
     if (createUserStore(db).countUsers() === 0) {
       const token = createSetupStore(db).issueSetupToken();

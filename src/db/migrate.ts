@@ -3,11 +3,15 @@ import { MIGRATIONS } from './migrations.js';
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+export function describeNewerSchema(version: number): string {
+  return `The database has schema version ${version}, newer than this program knows (${SCHEMA_VERSION}). Update hf-fidelity, or restore a backup made with this version.`;
+}
+
 /** Applies pending migrations, each in its own transaction, recording progress in PRAGMA user_version. */
 export function migrate(db: Db): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
   if (from > SCHEMA_VERSION) {
-    throw new Error(`The database has schema version ${from}, newer than this program knows (${SCHEMA_VERSION}).`);
+    throw new Error(describeNewerSchema(from));
   }
   MIGRATIONS.forEach((sql, index) => {
     const version = index + 1;

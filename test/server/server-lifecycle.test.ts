@@ -1,11 +1,14 @@
 // The real server process: it prints where it runs, logs one line per request, and on SIGTERM or SIGINT
 // stops taking requests, closes the database (folding the WAL back into the main file) and exits with 0.
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
-import { type SpawnedServer, spawnServer } from './spawn-server.js';
+import { makeDataDir, type SpawnedServer, spawnServer } from './spawn-server.js';
 
 /** Starts a server for the test and removes it and its data when the test ends. */
 async function startServer(test: TestContext, options: Parameters<typeof spawnServer>[0] = {}): Promise<SpawnedServer> {
@@ -107,4 +110,55 @@ describe('request log', () => {
     await server.stop('SIGTERM');
     expect(server.output()).not.toMatch(/^GET \//m);
   }, 30_000);
+});
+
+/** Runs the server to its end (it is expected to refuse to start) and returns its exit code and output. */
+function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, HOST: '127.0.0.1', LOG_REQUESTS: 'false', NODE_ENV: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+describe('npm start when it cannot start', () => {
+  it('when the port is taken, then it says so and exits 1, without claiming to run or handing out a setup link', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const dataDir = makeDataDir();
+    try {
+      const { code, output } = await runServerExpectingExit({ PORT: String(port), DATA_DIR: dataDir });
+      expect(code).toBe(1);
+      expect(output).toContain('Could not start the server');
+      expect(output).not.toContain('is running at');
+      expect(output).not.toContain('/setup?token=');
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('when the database comes from a newer version, then it is refused, and left exactly as it was (not switched to WAL)', async () => {
+    const dataDir = makeDataDir();
+    const file = join(dataDir, 'hf-fidelity.sqlite');
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    try {
+      const { code, output } = await runServerExpectingExit({ PORT: '0', DATA_DIR: dataDir });
+      expect(code).toBe(1);
+      expect(output).toContain(`newer than this program knows (${SCHEMA_VERSION})`);
+      const after = new Database(file, { readonly: true });
+      expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+      after.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
