@@ -7,10 +7,11 @@ import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
 import { parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import type { CurrentUser } from '../accounts/user-store.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
+import { canSeeInLists, canViewOverview, canViewResult, findMembership, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { isListedFor } from '../reviews/review-context.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -59,11 +60,23 @@ function formatVisit(start: string | undefined, end: string | undefined): string
   return start ?? end;
 }
 
-/** What the program page shows of a review; a final review opens on its result. */
-function toReviewRow(review: ReviewSummary, t: Translate, locale: Locale) {
+/**
+ * Where the program page may send the viewer for a review, as review-access decides: a final review opens on its
+ * result, one in progress on its overview. Undefined when the viewer may open neither (a program's people are not on
+ * the panel of a peer review in progress), so the page names the review without a link that would be a 404.
+ */
+function findReviewHref(viewer: Viewer, review: ReviewSummary): string | undefined {
+  const base = `/reviews/${review.id}`;
+  const result = canViewResult(viewer, review.status) ? `${base}/result` : undefined;
+  const overview = canViewOverview(viewer) ? base : undefined;
+  return review.status === 'final' ? (result ?? overview) : (overview ?? result);
+}
+
+/** What the program page shows of a review: kind, status, rubric and visit dates for all it is listed to, a link for those who may open it. */
+function toReviewRow(review: ReviewSummary, viewer: Viewer, t: Translate, locale: Locale) {
   return {
     id: review.id,
-    href: review.status === 'final' ? `/reviews/${review.id}/result` : `/reviews/${review.id}`,
+    href: findReviewHref(viewer, review),
     kind: t(`reviews.kind.${review.kind}`),
     status: review.status,
     statusLabel: t(`reviews.status.${review.status}`),
@@ -93,6 +106,15 @@ export function createMunicipalityRouter({
     const municipality = parsed.success ? municipalities.findMunicipalityByCode(parsed.data) : undefined;
     if (!municipality) throw new NotFoundError();
     return municipality;
+  };
+
+  /** The viewer's standing on a review of the program page: their panel place, and for a self-assessment their relation to it. */
+  const viewerOf = (summary: ReviewSummary, user: CurrentUser): Viewer | undefined => {
+    // One panel query per review: a program has a handful.
+    const membership = findMembership(reviews.listPanel(summary.id), user.id);
+    if (summary.kind !== 'self_assessment') return { user, membership };
+    const review = reviews.findReviewById(summary.id);
+    return review ? { user, membership, selfAssessment: reviews.findSelfAssessmentRelation(review, user.id) } : undefined;
   };
 
   const findProgram = (id: unknown): Program => {
@@ -260,16 +282,22 @@ export function createMunicipalityRouter({
 
   router.get('/programs/:id', signedIn, async (req, res) => {
     const program = findProgram(req.params.id);
+    const user = req.user;
+    // Self-assessments are listed only to those who may open them; every row links only where the viewer may go.
+    const reviewRows = user
+      ? reviews.listReviewsForProgram(program.id).flatMap((summary) => {
+          const viewer = viewerOf(summary, user);
+          return viewer && canSeeInLists(viewer) ? [toReviewRow(summary, viewer, req.t, req.locale)] : [];
+        })
+      : [];
     await renderPage(res, 'municipalities/program-show', {
       title: program.name,
       program,
       housingPartnerLines: program.housingPartners.split('\n').filter((line) => line.trim() !== ''),
       supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
-      // Self-assessments are listed only to those who may open them.
-      reviews: reviews
-        .listReviewsForProgram(program.id)
-        .filter((review) => req.user !== undefined && isListedFor(reviews, review, req.user))
-        .map((review) => toReviewRow(review, req.t, req.locale)),
+      reviews: reviewRows,
+      // Said once under the table when some reviews cannot be opened by this viewer (yet).
+      someUnlinked: reviewRows.some((row) => row.href === undefined),
       canEdit: hasRole(req.user, 'admin'),
       // A review needs a rubric to be pinned to.
       canCreateReview: hasRole(req.user, 'coordinator') && rubrics.size > 0,

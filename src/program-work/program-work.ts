@@ -4,7 +4,7 @@
 import { hasRole } from '../accounts/access.js';
 import { matchActions, recommendationKey } from '../actions/action-matching.js';
 import type { CurrentUser, UserStore } from '../accounts/user-store.js';
-import { createActionStore } from '../actions/action-store.js';
+import { type Action, createActionStore } from '../actions/action-store.js';
 import { isOpen, isOverdue, todayIso } from '../actions/action-status.js';
 import { compareLatestFirst, findPreviousRound, findRoundDate, listFinalPeerReviews } from '../actions/review-rounds.js';
 import type { Db } from '../db/open-database.js';
@@ -19,7 +19,7 @@ import { createReadinessStore } from '../readiness/readiness-store.js';
 import { summarizeReadiness } from '../readiness/readiness-summary.js';
 import { canViewOverview, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { isRaterRole, type PanelMember, type Review } from '../reviews/review-types.js';
+import { isRaterRole, type PanelMember, type Review, type ReviewSummary } from '../reviews/review-types.js';
 import { formatPercent } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { createSelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
@@ -66,7 +66,21 @@ export type HomeProgram = {
   readonly roleLabel: string;
   readonly selfAssessment: { readonly href: string; readonly date: string; readonly statusLabel: string } | undefined;
   readonly readiness: { readonly href: string; readonly percent: string; readonly rubricTitle: string } | undefined;
-  readonly actions: { readonly href: string; readonly open: number; readonly overdue: number } | undefined;
+  readonly actions: HomeActions | undefined;
+};
+
+/**
+ * The action plan on the start page, over every final peer review of the program: its actions still open or overdue
+ * (actions whose recommendation was withdrawn are not counted), and per round the recommendations with no action yet.
+ */
+export type HomeActions = {
+  readonly href: string;
+  readonly open: number;
+  readonly openText: string;
+  readonly overdue: number;
+  readonly overdueText: string;
+  /** Rounds with recommendations that have no action, latest first, each linking to its own plan. */
+  readonly unplanned: readonly { readonly href: string; readonly count: number; readonly text: string }[];
 };
 
 export type ProgramWork = ReturnType<typeof createProgramWork>;
@@ -107,6 +121,38 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics 
             }),
         }))
         .filter((section) => section.items.length > 0),
+    };
+  };
+
+  /** The start page's action plan line: open and overdue actions of every round, and what each round still lacks. */
+  const describeHomeActions = (programId: number, finals: readonly ReviewSummary[], t: Translate, today: string): HomeActions => {
+    const href = `/programs/${programId}/actions`;
+    const current: Action[] = [];
+    const unplanned: { href: string; count: number; text: string }[] = [];
+    for (const round of finals) {
+      const recommendations = reviews.listFindings(round.id).filter((finding) => finding.kind === 'recommendation');
+      // Matched as the plan page matches them: an action whose recommendation was withdrawn is not one to do.
+      const matched = [...matchActions(recommendations, actions.listActionsOfReview(round.id)).byRecommendation.values()];
+      current.push(...matched);
+      const count = recommendations.length - matched.length;
+      if (count === 0) continue;
+      const text = count === 1 ? t('programMembers.homeUnplannedOne') : t('programMembers.homeUnplanned', { count });
+      unplanned.push({
+        href: `${href}?review=${round.id}`,
+        count,
+        // With more than one round the date says which plan lacks them.
+        text: finals.length > 1 ? t('programMembers.homeRound', { text, round: t('actions.reviewOption', { date: findRoundDate(round) }) }) : text,
+      });
+    }
+    const open = current.filter((action) => isOpen(action.status)).length;
+    const overdue = current.filter((action) => isOverdue(action, today)).length;
+    return {
+      href,
+      open,
+      openText: open === 1 ? t('programMembers.homeActionsOne') : t('programMembers.homeActions', { count: open }),
+      overdue,
+      overdueText: t('programMembers.homeOverdue', { count: overdue }),
+      unplanned,
     };
   };
 
@@ -183,15 +229,14 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics 
       };
     },
 
-    /** The start page of a program's people: per program, the latest self-assessment, readiness and the action plan. */
+    /** The start page of a program's people: per program, the latest self-assessment, readiness and the action plan of all rounds. */
     describeHome(user: CurrentUser, t: Translate, locale: Locale): HomeProgram[] {
       const today = todayIso();
       return members.listProgramsOfUser(user.id).map((membership) => {
         const programId = membership.programId;
         const all = reviews.listReviewsForProgram(programId);
         const latestSelf = all.filter((review) => review.kind === 'self_assessment').sort(compareLatestFirst)[0];
-        const latestFinal = listFinalPeerReviews(reviews, programId)[0];
-        const planned = latestFinal ? actions.listActionsOfReview(latestFinal.id) : [];
+        const finals = listFinalPeerReviews(reviews, programId);
         const rubric = defaultRubricId === undefined ? undefined : rubrics.get(defaultRubricId);
         const summary = rubric ? summarizeReadiness(rubric.rubric, readiness.listChecks(programId, rubric.rubric.id)) : undefined;
         return {
@@ -210,13 +255,7 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics 
             rubric && summary
               ? { href: `/programs/${programId}/readiness/${rubric.rubric.id}`, percent: formatPercent(summary.overall.percent, locale), rubricTitle: rubric.rubric.title[locale] }
               : undefined,
-          actions: latestFinal
-            ? {
-                href: `/programs/${programId}/actions`,
-                open: planned.filter((action) => isOpen(action.status)).length,
-                overdue: planned.filter((action) => isOverdue(action, today)).length,
-              }
-            : undefined,
+          actions: finals.length > 0 ? describeHomeActions(programId, finals, t, today) : undefined,
         };
       });
     },

@@ -20,8 +20,12 @@ export const sv = {
   yourRole: 'Din roll i programmet: {role}.',
   homeHeading: 'Mina program',
   homeReadiness: '{percent} klart ({rubric})',
-  homeActions: '{open} åtgärder pågår eller inte påbörjade',
-  homeOverdue: '{count} försenade',
+  homeActions: '{count} åtgärder pågår eller har inte påbörjats',
+  homeActionsOne: '1 åtgärd pågår eller har inte påbörjats',
+  homeOverdue: 'Försenade: {count}',
+  homeUnplanned: '{count} rekommendationer saknar åtgärd',
+  homeUnplannedOne: '1 rekommendation saknar åtgärd',
+  homeRound: '{text} ({round})',
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -44,6 +48,10 @@ export const en: MessageShape<typeof sv> = {
   yourRole: 'Your role in the program: {role}.',
   homeHeading: 'My programs',
   homeReadiness: '{percent} ready ({rubric})',
-  homeActions: '{open} actions in progress or not started',
-  homeOverdue: '{count} overdue',
+  homeActions: '{count} actions in progress or not started',
+  homeActionsOne: '1 action in progress or not started',
+  homeOverdue: 'Overdue: {count}',
+  homeUnplanned: '{count} recommendations have no action',
+  homeUnplannedOne: '1 recommendation has no action',
+  homeRound: '{text} ({round})',
 };
