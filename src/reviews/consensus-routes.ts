@@ -17,6 +17,21 @@ import { isRaterRole } from './review-types.js';
 
 type IndicatorForm = { readonly indicatorId: string; readonly values: RawForm; readonly errors: FieldErrors };
 
+/**
+ * Whether to offer the viewer the one-step adoption of a self-assessment's ratings as its consensus (the form posts to
+ * POST /self-assessments/:id/adopt). The same checks as that route (a self-assessment of one of the viewer's programs,
+ * in consensus, the viewer its panel lead), offered where it saves the work: a single rater, who has submitted, and
+ * no consensus decided yet.
+ */
+export function canOfferAdoption(context: ReviewContext, decidedCount: number): boolean {
+  const { review, panel, viewer } = context;
+  if (review.kind !== 'self_assessment' || viewer.selfAssessment?.programPerson !== true) return false;
+  if (review.status !== 'consensus' || !canEditConsensus(viewer, review.status)) return false;
+  if (panel.find((member) => member.role === 'lead')?.userId !== viewer.user.id) return false;
+  const raters = panel.filter((member) => isRaterRole(member.role));
+  return raters.length === 1 && raters[0]?.submittedAt !== undefined && decidedCount === 0;
+}
+
 export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Router {
   const router = Router();
 
@@ -57,6 +72,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       {
         title: `${req.t('reviews.consensus.title')}: ${context.review.programName}`,
         review: context.review,
+        canAdopt: canOfferAdoption(context, decided),
         rubric: context.review.rubric.rubric,
         items: items.map((item) => {
           const ownForm = failed?.indicatorId === item.indicator.id;

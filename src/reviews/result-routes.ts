@@ -26,9 +26,11 @@ export function createResultRouter({ reviews }: { reviews: ReviewStore }): Route
       req.locale,
       reviews.listBarriers(review.id),
     );
-    // Agreement between the raters, for final reviews only: figures over the panel, never who gave what.
+    // Agreement between the raters, for final reviews only: figures over the panel, never who gave what. It needs two
+    // raters at least: a single rater's review (a self-assessment by its lead alone) gets a one-line note instead.
+    const submittedRaters = new Set(submittedRatings.map((rating) => rating.raterId)).size;
     const agreement =
-      review.status === 'final'
+      review.status === 'final' && submittedRaters >= 2
         ? buildAgreementView(
             computeReviewAgreement(submittedRatings, createIndicatorScales(review.rubric.rubric)),
             createIndicatorNamer(review.rubric.rubric, req.locale),
@@ -40,6 +42,7 @@ export function createResultRouter({ reviews }: { reviews: ReviewStore }): Route
       result,
       canViewOverview: canViewOverview(viewer),
       agreement,
+      agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
       canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
     });
   });

@@ -15,7 +15,7 @@ import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { listIndicators } from '../rubrics/rubric-schema.js';
-import { createConsensusRouter } from './consensus-routes.js';
+import { canOfferAdoption, createConsensusRouter } from './consensus-routes.js';
 import { createRatingRouter } from './rating-routes.js';
 import { createResultRouter } from './result-routes.js';
 import {
@@ -129,9 +129,10 @@ export function createReviewRouter({
     const { review, panel, viewer } = context;
     const indicatorCount = listIndicators(review.rubric.rubric).length;
     const counts = reviews.countRatedByRater(review.id);
+    const decided = reviews.listDecidedIndicators(review.id);
     const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
       to: t.to,
-      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: reviews.listDecidedIndicators(review.id), kind: review.kind }, t).map(
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind }, t).map(
         (b) => req.t(b.key, b.params),
       ),
     }));
@@ -143,8 +144,10 @@ export function createReviewRouter({
       res,
       'reviews/overview',
       {
-        title: req.t('reviews.overviewTitle', { program: review.programName }),
+        title: req.t(review.kind === 'self_assessment' ? 'reviews.self.overviewTitle' : 'reviews.overviewTitle', { program: review.programName }),
         review,
+        // A lead who rated alone takes their ratings as the consensus in one step, instead of entering each again.
+        canAdopt: canOfferAdoption(context, decided.length),
         rubric: review.rubric.rubric,
         panel: panel.map((member) => ({
           ...member,
@@ -323,8 +326,9 @@ export function createReviewRouter({
     // Like the overview, a review one may not see answers 404, so a POST does not reveal that the id exists.
     if (!canViewOverview(context.viewer)) throw new NotFoundError();
     if (!canTransition(context.viewer, transition)) throw new ForbiddenError();
+    const self = context.review.kind === 'self_assessment';
     if (context.review.status !== transition.from) {
-      setFlash(req, 'reviews.transitionStale');
+      setFlash(req, self ? 'reviews.self.transitionStale' : 'reviews.transitionStale');
       return res.redirect(303, `/reviews/${context.review.id}`);
     }
     const blockers = findTransitionBlockers(
@@ -335,7 +339,8 @@ export function createReviewRouter({
       return renderOverview(req, res, context, { notice: blockers.map((b) => req.t(b.key, b.params)).join(' ') }, 409);
     }
     const moved = reviews.transition(context.review.id, transition.from, transition.to, context.viewer.user.id);
-    setFlash(req, moved ? `reviews.transitionDone.${transition.to}` : 'reviews.transitionStale');
+    if (self) setFlash(req, moved ? `reviews.self.transitionDone.${transition.to}` : 'reviews.self.transitionStale');
+    else setFlash(req, moved ? `reviews.transitionDone.${transition.to}` : 'reviews.transitionStale');
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 

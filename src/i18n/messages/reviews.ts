@@ -96,6 +96,34 @@ export const sv = {
   openReviews: 'Pågående granskningar',
   noReviews: 'Inga granskningar.',
   reviewsOfProgram: 'Granskningar',
+  self: {
+    overviewTitle: 'Självskattning av {program}',
+    date: 'Datum',
+    statusHelp: {
+      draft: 'Bedömarna sätts ihop. Ingen bedömer ännu.',
+      rating: 'Varje bedömare bedömer på egen hand och ser ingen annans bedömning förrän den egna är inskickad.',
+      consensus: 'Bedömarna går igenom bedömningarna tillsammans och ordföranden för in konsensuspoäng.',
+      final: 'Självskattningen är låst. Resultatet kan läsas av programmets personer och av paneler som den delas med.',
+    },
+    transition: {
+      rating: 'Starta individuell bedömning',
+      consensus: 'Starta konsensus',
+      final: 'Slutför och lås självskattningen',
+    },
+    transitionConfirm: {
+      rating: 'Alla bedömare kan börja bedöma.',
+      consensus: 'Alla inskickade bedömningar fryses. Bedömarna ser varandras bedömningar.',
+      final: 'Självskattningen låses. Inga ändringar kan göras efteråt.',
+    },
+    transitionDone: {
+      rating: 'Den individuella bedömningen har startat.',
+      consensus: 'Konsensusfasen har startat.',
+      final: 'Självskattningen är slutförd och låst.',
+    },
+    transitionStale: 'Självskattningen hade redan bytt fas. Sidan visar läget nu.',
+    resultPreview: 'Förhandsvisning: självskattningen är inte slutförd och siffrorna kan ändras.',
+    adoptIntro: 'Du är ensam bedömare: dina inskickade bedömningar kan bli konsensus i ett steg, i stället för att föras in en och en.',
+  },
   rate: {
     title: 'Bedömning: {section}',
     intro: 'Bedöm nuvarande praxis, inte planer. Du ser inte andras bedömningar förrän du har skickat in din egen.',
@@ -193,6 +221,7 @@ export const sv = {
     scoringNote:
       'Avsnittspoäng = medelvärdet av de bedömda indikatorerna (ej tillämpliga och obedömda räknas inte). Andel av max = summan av poängen delat med summan av skalornas maxvärden. Delar och total = medelvärdet av avsnitten, där varje avsnitt väger lika.',
     scoreOfMax: '{score} av {max}',
+    agreementNeedsTwo: 'Samstämmighet mellan bedömare beräknas bara när minst två bedömare har skickat in sina bedömningar.',
   },
 };
 
@@ -292,6 +321,34 @@ export const en: MessageShape<typeof sv> = {
   openReviews: 'Reviews in progress',
   noReviews: 'No reviews.',
   reviewsOfProgram: 'Reviews',
+  self: {
+    overviewTitle: 'Self-assessment of {program}',
+    date: 'Date',
+    statusHelp: {
+      draft: 'The raters are being chosen. Nobody rates yet.',
+      rating: 'Each rater rates alone and sees nobody else’s ratings until they have submitted their own.',
+      consensus: 'The raters go through the ratings together and the lead records consensus scores.',
+      final: 'The self-assessment is locked. The program’s people, and panels it is shared with, can read the result.',
+    },
+    transition: {
+      rating: 'Start independent rating',
+      consensus: 'Start consensus',
+      final: 'Finalise and lock the self-assessment',
+    },
+    transitionConfirm: {
+      rating: 'All raters can start rating.',
+      consensus: 'All submitted ratings are frozen. The raters see each other’s ratings.',
+      final: 'The self-assessment is locked. No changes can be made afterwards.',
+    },
+    transitionDone: {
+      rating: 'Independent rating has started.',
+      consensus: 'The consensus phase has started.',
+      final: 'The self-assessment is final and locked.',
+    },
+    transitionStale: 'The self-assessment had already moved on. The page shows where it stands now.',
+    resultPreview: 'Preview: the self-assessment is not final and the figures may change.',
+    adoptIntro: 'You are the only rater: your submitted ratings can become the consensus in one step, instead of being entered one by one.',
+  },
   rate: {
     title: 'Rating: {section}',
     intro: 'Rate current practice, not plans. You will not see other raters’ ratings until you have submitted your own.',
@@ -389,5 +446,6 @@ export const en: MessageShape<typeof sv> = {
     scoringNote:
       'Section score = the mean of the rated indicators (not applicable and unrated ones are left out). Percent of maximum = the sum of the scores divided by the sum of the scales’ maxima. Parts and overall = the mean of their sections, each section weighing the same.',
     scoreOfMax: '{score} of {max}',
+    agreementNeedsTwo: 'Agreement between raters is computed only when at least two raters have submitted their ratings.',
   },
 };
