@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { idParam, optionalDate, optionalText, requiredText } from '../http/form-fields.js';
 import { ACTION_STATUSES } from './action-status.js';
+import type { ActionUpdate } from './action-store.js';
 
 export const OWNER_NAME_MAX = 200;
 export const NOTE_TEXT_MAX = 2000;
@@ -10,8 +11,16 @@ export const CreatePlanFormSchema = z.object({ review_id: idParam });
 
 export const ActionQuerySchema = z.object({ review: idParam.optional().catch(undefined) });
 
-/** The owner is one of the program's people (by id) or a name typed in, not both. */
-export function createActionFormSchema(ownerIds: readonly number[]) {
+/** A note's date: today when left empty, never in the future. */
+function noteDate(today: string) {
+  return optionalDate.refine((date) => date === undefined || date <= today, { error: 'readiness.checkedInFuture' });
+}
+
+/**
+ * The action's form: status, owner (one of the program's people by id, or a name typed in, not both), due date, and
+ * optionally a progress note with its date, saved together with the change so one Save keeps everything typed.
+ */
+export function createActionFormSchema(ownerIds: readonly number[], today: string) {
   return z
     .object({
       owner_user_id: z
@@ -24,18 +33,34 @@ export function createActionFormSchema(ownerIds: readonly number[]) {
       due_on: optionalDate,
       status: z.enum(ACTION_STATUSES, { error: 'validation.invalidChoice' }),
       version: z.coerce.number({ error: 'validation.invalid' }).int().min(0).max(Number.MAX_SAFE_INTEGER),
+      noted_on: noteDate(today),
+      note: optionalText(NOTE_TEXT_MAX),
     })
     .superRefine((value, ctx) => {
       if (value.owner_user_id !== undefined && value.owner_name !== '') {
         ctx.addIssue({ code: 'custom', path: ['owner_name'], message: 'actions.ownerBoth' });
       }
-    });
+      // A date alone would be dropped without a word: ask for the note instead.
+      if (value.noted_on !== undefined && value.note === '') {
+        ctx.addIssue({ code: 'custom', path: ['note'], message: 'actions.noteDateWithoutText' });
+      }
+    })
+    .transform(
+      (value): ActionUpdate => ({
+        ownerUserId: value.owner_user_id,
+        ownerName: value.owner_name,
+        dueOn: value.due_on,
+        status: value.status,
+        expectedVersion: value.version,
+        note: value.note === '' ? undefined : { notedOn: value.noted_on ?? today, text: value.note },
+      }),
+    );
 }
 
-/** A progress note: its date (today when left empty, never in the future) and its text. */
+/** A progress note on its own (POST /actions/:id/notes): its date (today when left empty) and its text. */
 export function createNoteFormSchema(today: string) {
   return z.object({
-    noted_on: optionalDate.refine((date) => date === undefined || date <= today, { error: 'readiness.checkedInFuture' }),
+    noted_on: noteDate(today),
     text: requiredText(NOTE_TEXT_MAX),
   });
 }

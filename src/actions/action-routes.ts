@@ -44,6 +44,17 @@ export function describeAction(action: Action, t: Translate, today: string) {
   };
 }
 
+/** The action form's values as the action is stored, with no note typed yet. */
+function storedValues(action: Action): RawForm {
+  return {
+    owner_user_id: action.ownerUserId === undefined ? '' : String(action.ownerUserId),
+    owner_name: action.ownerUserId === undefined ? action.ownerName : '',
+    due_on: action.dueOn ?? '',
+    status: action.status,
+    version: String(action.version),
+  };
+}
+
 export function createActionRouter({ actions, members, reviews, municipalities }: ActionRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/actions', '/actions'], requireUser());
@@ -135,7 +146,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     req: Request,
     res: Response,
     loaded: ReturnType<typeof loadAction>,
-    forms: { action?: { values: RawForm; errors: FieldErrors }; note?: { values: RawForm; errors: FieldErrors } } = {},
+    form?: { values: RawForm; errors: FieldErrors },
     status = 200,
   ) => {
     const { action, viewer, review, program } = loaded;
@@ -155,18 +166,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
         canEdit: isProgramLead(viewer),
         ownerOptions: [{ value: '', label: req.t('actions.noOwnerUser') }, ...people.map((person) => ({ value: String(person.userId), label: person.displayName }))],
         statusOptions: ACTION_STATUSES.map((value) => ({ value, label: req.t(`actions.statuses.${value}`) })),
-        actionForm: createFormView(
-          forms.action?.values ?? {
-            owner_user_id: action.ownerUserId === undefined ? '' : String(action.ownerUserId),
-            owner_name: action.ownerUserId === undefined ? action.ownerName : '',
-            due_on: action.dueOn ?? '',
-            status: action.status,
-            version: String(action.version),
-          },
-          forms.action?.errors ?? {},
-          forms.action !== undefined,
-        ),
-        noteForm: createFormView(forms.note?.values ?? {}, forms.note?.errors ?? {}, forms.note !== undefined),
+        actionForm: createFormView(form?.values ?? storedValues(action), form?.errors ?? {}, form !== undefined),
       },
       status,
     );
@@ -180,35 +180,33 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
-    const parsed = parseForm(createActionFormSchema(ownerIds), req.body, req.t);
-    if (!parsed.ok) return renderAction(req, res, loaded, { action: parsed }, 422);
-    const saved = actions.updateAction(
-      loaded.action.id,
-      {
-        ownerUserId: parsed.value.owner_user_id,
-        ownerName: parsed.value.owner_name,
-        dueOn: parsed.value.due_on,
-        status: parsed.value.status,
-        expectedVersion: parsed.value.version,
-      },
-      loaded.viewer.user.id,
-    );
+    const parsed = parseForm(createActionFormSchema(ownerIds, todayIso()), req.body, req.t);
+    if (!parsed.ok) return renderAction(req, res, loaded, parsed, 422);
+    // The change and its note are written together, or neither is.
+    const saved = actions.updateAction(loaded.action.id, parsed.value, loaded.viewer.user.id);
     if (saved === 'conflict') {
-      // Someone saved the action since this form was shown: show what is stored now, keep nothing silently.
+      // Someone saved the action since this form was shown: the page shows what is stored now above the form, and
+      // the form keeps everything the user typed, the note included, based on the stored version.
       const fresh = loadAction(req);
       const values: RawForm = { ...toRawForm(req.body), version: String(fresh.action.version) };
-      return renderAction(req, res, fresh, { action: { values, errors: { status: [req.t('actions.editConflict')] } } }, 409);
+      return renderAction(req, res, fresh, { values, errors: { status: [req.t('actions.editConflict')] } }, 409);
     }
-    setFlash(req, 'actions.saved');
-    res.redirect(303, `/actions/${loaded.action.id}`);
+    setFlash(req, parsed.value.note ? 'actions.savedWithNote' : 'actions.saved');
+    res.redirect(303, `/actions/${loaded.action.id}${parsed.value.note ? '#notes' : ''}`);
   });
 
+  // A note on its own, as the page's form posted it before the note moved into the action's form (a page left open
+  // then still works). A refused note comes back in the action's form, with the action as it is stored.
   router.post('/actions/:id/notes', async (req, res) => {
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const today = todayIso();
     const parsed = parseForm(createNoteFormSchema(today), req.body, req.t);
-    if (!parsed.ok) return renderAction(req, res, loaded, { note: parsed }, 422);
+    if (!parsed.ok) {
+      const { text, ...errors } = parsed.errors;
+      const values: RawForm = { ...storedValues(loaded.action), noted_on: parsed.values.noted_on ?? '', note: parsed.values.text ?? '' };
+      return renderAction(req, res, loaded, { values, errors: text ? { ...errors, note: text } : errors }, 422);
+    }
     actions.addNote(loaded.action.id, parsed.value.noted_on ?? today, parsed.value.text, loaded.viewer.user.id);
     setFlash(req, 'actions.noteSaved');
     res.redirect(303, `/actions/${loaded.action.id}#notes`);

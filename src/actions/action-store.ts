@@ -34,6 +34,8 @@ export type ActionUpdate = {
   readonly status: ActionStatus;
   /** The version the form was based on. */
   readonly expectedVersion: number;
+  /** A progress note written with the change: stored with it, or not at all when the change is refused. */
+  readonly note?: { readonly notedOn: string; readonly text: string } | undefined;
 };
 
 export type PlanOutcome = { readonly outcome: 'created'; readonly created: number } | { readonly outcome: 'not-final' };
@@ -161,9 +163,10 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
     }),
   );
 
+  // The change and its note in one transaction: a stale change writes neither.
   const update = db.transaction((id: number, input: ActionUpdate, actorId: number, now: string): 'saved' | 'conflict' =>
-    runAs(actorId, () =>
-      updateStmt.run({
+    runAs(actorId, () => {
+      const changed = updateStmt.run({
         id,
         ownerUserId: input.ownerUserId ?? null,
         ownerName: input.ownerUserId === undefined ? input.ownerName : '',
@@ -171,10 +174,11 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
         status: input.status,
         now,
         expectedVersion: input.expectedVersion,
-      }).changes === 1
-        ? 'saved'
-        : 'conflict',
-    ),
+      }).changes;
+      if (changed !== 1) return 'conflict';
+      if (input.note) insertNoteStmt.run(id, input.note.notedOn, input.note.text, actorId, now);
+      return 'saved';
+    }),
   );
 
   const addNote = db.transaction((actionId: number, notedOn: string, text: string, actorId: number, now: string): void =>
@@ -190,7 +194,7 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
       const row = actionByIdStmt.get(id) as ActionRow | undefined;
       return row ? toAction(row) : undefined;
     },
-    /** 'conflict' when someone else saved the action since the form was shown: nothing was written. */
+    /** 'conflict' when someone else saved the action since the form was shown: nothing was written, not even the note. */
     updateAction: (id: number, input: ActionUpdate, actorId: number): 'saved' | 'conflict' => update(id, input, actorId, new Date().toISOString()),
     listNotes: (actionId: number): ActionNote[] =>
       (notesStmt.all(actionId) as { id: number; noted_on: string; text: string; author_name: string | null }[]).map((row) => ({

@@ -1,5 +1,5 @@
 // Outcome indicators per program and period: everyone logged in reads them (the program page shows them too);
-// the program's leads and coordinators enter, correct and delete periods.
+// the program's leads and coordinators enter, correct and delete periods (deleting after a confirmation page).
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
@@ -153,6 +153,19 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
     }
     setFlash(req, 'outcomes.saved');
     res.redirect(303, `/programs/${loaded.program.id}/outcomes`);
+  });
+
+  // Deleting asks first: this page shows the period and its figures as stored now, with the confirm button carrying
+  // their version (so a change made after this page was shown is refused with 409) and a way back.
+  router.get('/outcomes/:id/delete', async (req, res) => {
+    const { period, program } = loadPeriod(req);
+    await renderPage(res, 'outcomes/delete', {
+      title: req.t('outcomes.deleteTitle', { start: period.periodStart, end: period.periodEnd }),
+      program,
+      period,
+      periods: [buildOutcomePeriodView(period, req.locale)],
+      version: period.version,
+    });
   });
 
   router.post('/outcomes/:id/delete', async (req, res) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { postForm } from '../helpers/test-app.js';
+import { todayIso } from '../../src/actions/action-status.js';
+import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
 
 const RECOMMENDATIONS = {
@@ -142,6 +143,116 @@ describe('the action plan', () => {
     expect(s.actions.findAction(id)?.latestNote?.text).toBe('Skickad på remiss.');
     const page = await agent.get(`/actions/${id}`);
     expect(page.text).toContain('2026-02-03');
+  });
+
+  it('when the lead saves a status with a note, then both are stored: one form, one Save, the note dated today or as given', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const page = await agent.get(`/actions/${id}`);
+    // One form on the page, with the note in it; no separate note form whose text another Save would drop.
+    expect(page.text.match(/<form method="post"/g)).toHaveLength(2); // the action's form and the site header's logout
+    expect(page.text).toContain(`action="/actions/${id}"`);
+    expect(page.text).not.toContain(`action="/actions/${id}/notes"`);
+    expect(page.text).toMatch(/<form method="post" action="\/actions\/\d+"[\s\S]*name="status"[\s\S]*name="note"[\s\S]*name="noted_on"[\s\S]*<\/form>/);
+    const saved = await agent
+      .post(`/actions/${id}`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), owner_user_id: '', owner_name: 'Kim', due_on: '', status: 'in_progress', version: '1', noted_on: '', note: 'Rutinen är skriven; återstår att förankra den.' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`/actions/${id}#notes`);
+    expect(s.actions.findAction(id)).toMatchObject({ status: 'in_progress', ownerName: 'Kim', version: 2, noteCount: 1 });
+    expect(s.actions.listNotes(id)).toMatchObject([{ notedOn: todayIso(), text: 'Rutinen är skriven; återstår att förankra den.', authorName: s.programLead.displayName }]);
+    const after = await agent.get(`/actions/${id}`);
+    expect(after.text).toContain('Åtgärden och anteckningen är sparade.');
+    // The form is empty again for the next note.
+    expect(after.text).toMatch(/<textarea id="f-note" name="note"[^>]*><\/textarea>/);
+    // A dated note, and a save without a note, which stores no empty one.
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Kim', status: 'in_progress', version: '2', noted_on: '2025-01-15', note: 'Utkast skickat.' });
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Kim', status: 'done', version: '3', noted_on: '', note: '  ' });
+    expect(s.actions.findAction(id)).toMatchObject({ status: 'done', version: 4, noteCount: 2 });
+    expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([
+      [todayIso(), 'Rutinen är skriven; återstår att förankra den.'],
+      ['2025-01-15', 'Utkast skickat.'],
+    ]);
+  });
+
+  it('when the action form is refused (422), then neither the change nor the note is stored and the typed note comes back', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const note = 'Möte med hyresvärden <b>bokat</b>.';
+    const both = await postForm(agent, `/actions/${id}`, `/actions/${id}?lang=en`, {
+      owner_user_id: String(s.staff.id),
+      owner_name: 'Någon annan',
+      status: 'in_progress',
+      version: '1',
+      noted_on: '2025-01-15',
+      note,
+    });
+    expect(both.status).toBe(422);
+    expect(both.text).toContain('Choose a person or type a name, not both.');
+    expect(both.text).toContain('Möte med hyresvärden &lt;b&gt;bokat&lt;/b&gt;.</textarea>');
+    expect(both.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
+    // A personnummer in the note refuses the whole save, status included; a date without a note or in the future too.
+    const pnr = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', note: 'Gäller 19121212-1212' });
+    expect(pnr.status).toBe(422);
+    expect(pnr.text).toContain('19121212-1212</textarea>');
+    expect(pnr.text).toMatch(/<option value="done" selected>/);
+    const dateOnly = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', noted_on: '2025-01-15', note: '' });
+    expect(dateOnly.status).toBe(422);
+    expect(dateOnly.text).toContain('Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.');
+    const future = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', noted_on: '2999-01-01', note: 'Senare.' });
+    expect(future.status).toBe(422);
+    expect(future.text).toContain('Datumet kan inte ligga i framtiden.');
+    expect(s.actions.findAction(id)).toMatchObject({ status: 'not_started', version: 1, noteCount: 0 });
+  });
+
+  it('when someone else saved the action meanwhile, then a save with a note is refused with 409: neither stored, the note kept, saving again stores both', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const mine = await s.login(s.programLead);
+    const opened = await mine.get(`/actions/${id}`);
+    const other = await s.login(s.programLead);
+    expect((await postForm(other, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Robin', status: 'in_progress', version: '1' })).status).toBe(303);
+    const typed = { owner_user_id: '', owner_name: 'Kim', due_on: '2026-09-30', status: 'done', version: '1', noted_on: '2025-01-15', note: 'Rutinen antagen i ledningsgruppen.' };
+    const stale = await mine.post(`/actions/${id}`).type('form').send({ _csrf: extractCsrfToken(opened.text), ...typed });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('så inget sparades, inte heller anteckningen');
+    expect(stale.text).toContain('Rutinen antagen i ledningsgruppen.</textarea>');
+    expect(stale.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
+    expect(stale.text).toContain('name="version" value="2"');
+    expect(s.actions.findAction(id)).toMatchObject({ status: 'in_progress', ownerName: 'Robin', version: 2, noteCount: 0 });
+    // Saving again from the page that now knows version 2 stores the change and the note, knowingly.
+    const again = await mine.post(`/actions/${id}`).type('form').send({ _csrf: extractCsrfToken(stale.text), ...typed, version: '2' });
+    expect(again.status).toBe(303);
+    expect(s.actions.findAction(id)).toMatchObject({ status: 'done', ownerName: 'Kim', dueOn: '2026-09-30', version: 3, noteCount: 1 });
+    expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([['2025-01-15', 'Rutinen antagen i ledningsgruppen.']]);
+  });
+
+  it('gives the note an action-specific hint in both languages', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const sv = await agent.get(`/actions/${id}`);
+    expect(sv.text).toContain('Vad som har gjorts och vad som återstår.');
+    expect(sv.text).not.toContain('Var underlaget finns');
+    const en = await agent.get(`/actions/${id}?lang=en`);
+    expect(en.text).toContain('What has been done and what remains.');
+    expect(en.text).not.toContain('Where the evidence is');
+  });
+
+  it('still takes a note posted on its own to the notes address; a refused one comes back in the action form', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const refused = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2025-01-15', text: 'Gäller 19121212-1212' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('href="#f-note"');
+    expect(refused.text).toContain('19121212-1212</textarea>');
+    expect(refused.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
+    expect(refused.text).toContain('name="version" value="1"');
+    expect(s.actions.listNotes(id)).toEqual([]);
   });
 
   it('is read by the program’s staff, coordinators and the program’s panels; kept only by its leads; closed to others', async () => {

@@ -19,8 +19,11 @@ describe('isOverdue', () => {
     expect(isOverdue({ status: 'dropped', dueOn: '2020-01-01' }, today)).toBe(false);
     expect(isOpen('done')).toBe(false);
   });
-  it('takes today as the UTC calendar day', () => {
-    expect(todayIso(new Date('2026-05-10T23:30:00Z'))).toBe('2026-05-10');
+  it('takes today as the Swedish calendar day (Europe/Stockholm), not the UTC one', () => {
+    // 23:30 UTC is already the next day in Sweden: 01:30 in summer time, 00:30 in winter time.
+    expect(todayIso(new Date('2026-05-10T23:30:00Z'))).toBe('2026-05-11');
+    expect(todayIso(new Date('2026-01-10T23:30:00Z'))).toBe('2026-01-11');
+    expect(todayIso(new Date('2026-01-10T22:30:00Z'))).toBe('2026-01-10');
   });
 });
 

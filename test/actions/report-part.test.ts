@@ -100,7 +100,7 @@ describe('the report’s action plan after the latest review', () => {
     const { s, program, actions, author } = await scenario(1);
     const latest = program.reviewIds[0] ?? 0;
     const empty = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
-    expect(empty).toContain('Handlingsplan efter den här granskningen');
+    expect(empty).toContain('Åtgärdsplan efter den här granskningen');
     expect(empty).toContain(RECOMMENDATION);
     expect(empty).toContain('ingen åtgärd registrerad');
     actions.createPlan(latest, author);
@@ -111,10 +111,10 @@ describe('the report’s action plan after the latest review', () => {
     const chapter = model.chapters.find((c) => c.runningTitle === program.name);
     const text = textOf(chapter?.blocks ?? []);
     expect(text).toContain('Sam Svensson, klart senast 2025-06-30');
-    expect(model.contents.entries.map((e) => e.text)).toContain('Handlingsplan efter den här granskningen');
+    expect(model.contents.entries.map((e) => e.text)).toContain('Åtgärdsplan efter den här granskningen');
     // Domain order: scores and findings, then last round (none here), the action plan, the follow-up, outcomes.
     const headings = (chapter?.blocks ?? []).flatMap((block) => (block.type === 'heading' ? [block.text] : []));
-    expect(headings.indexOf('Handlingsplan efter den här granskningen')).toBeLessThan(headings.indexOf('Uppföljning'));
+    expect(headings.indexOf('Åtgärdsplan efter den här granskningen')).toBeLessThan(headings.indexOf('Uppföljning'));
     expect(textOf(buildModel(s, 'en').model.chapters.flatMap((c) => c.blocks))).toContain('Action plan after this review');
     // The plan is a fact of the report.
     const before = model.verification.code;
@@ -138,7 +138,7 @@ describe('the report’s barriers', () => {
     expect(text).toContain('Hinder i organisationen\nInga angivna.');
     const headings = (chapter?.blocks ?? []).flatMap((block) => (block.type === 'heading' ? [block.text] : []));
     expect(headings.indexOf('Hinder')).toBeGreaterThan(headings.lastIndexOf('Rekommendationer'));
-    expect(headings.indexOf('Hinder')).toBeLessThan(headings.indexOf('Handlingsplan efter den här granskningen'));
+    expect(headings.indexOf('Hinder')).toBeLessThan(headings.indexOf('Åtgärdsplan efter den här granskningen'));
     expect(model.verification.code).not.toBe(before);
   });
 });
@@ -151,7 +151,7 @@ describe('the report’s follow-up', () => {
     const chapter = model.chapters.find((c) => c.runningTitle === program.name);
     const text = textOf(chapter?.blocks ?? []);
     expect(text).toContain('Uppföljning');
-    expect(text).toContain('Nästa granskning följer upp den här granskningens rekommendationer och handlingsplanen ovan.');
+    expect(text).toContain('Nästa granskning följer upp den här granskningens rekommendationer och åtgärdsplanen ovan.');
     // The visit ended 11 March 2024; the fixture's levels set 12, 6–12 and 6–9 months.
     expect(programData?.latest.review.visitEnd).toBe('2024-03-11');
     expect(text).toContain(

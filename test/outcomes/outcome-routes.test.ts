@@ -133,6 +133,69 @@ describe('outcome indicators', () => {
     expect(s.outcomes.findPeriod(id)).toBeUndefined();
   });
 
+  it('asks before deleting: the edit page links to a page showing the period and its figures, whose confirm form carries the version', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/outcomes`;
+    await postForm(lead, page, page, STOCKHOLM);
+    const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
+    // The edit page no longer deletes in one click: it links to the confirmation page.
+    const edit = await lead.get(`/outcomes/${id}`);
+    expect(edit.text).toContain(`href="/outcomes/${id}/delete"`);
+    expect(edit.text).not.toContain(`action="/outcomes/${id}/delete"`);
+    const confirm = await lead.get(`/outcomes/${id}/delete`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('Ta bort perioden 2010-01-01 – 2014-12-31?');
+    expect(confirm.text).toContain('Perioden och alla dess antal i tabellen nedan tas bort');
+    // What will be deleted: the period, its counts, the computed figures and the comment.
+    expect(confirm.text).toContain('18 / 29 (62\u00a0%)');
+    expect(confirm.text).toContain('Från Stockholms rapport.');
+    expect(confirm.text).toContain('Avhysningar');
+    expect(confirm.text).toMatch(new RegExp(`<form method="post" action="/outcomes/${id}/delete"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+">\\s*<input type="hidden" name="version" value="1">`));
+    expect(confirm.text).toContain('Ja, ta bort perioden');
+    expect(confirm.text).toContain(`<a href="/outcomes/${id}">Avbryt och gå tillbaka till perioden</a>`);
+    // Only looking at it changes nothing.
+    expect(s.outcomes.findPeriod(id)?.version).toBe(1);
+    const english = await lead.get(`/outcomes/${id}/delete?lang=en`);
+    expect(english.text).toContain('Delete the period 2010-01-01 – 2014-12-31?');
+    expect(english.text).toContain('Yes, delete the period');
+    // Confirming deletes it, once.
+    const deleted = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(confirm.text), version: '1' });
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.location).toBe(page);
+    expect(s.outcomes.findPeriod(id)).toBeUndefined();
+    expect((await lead.get(page)).text).toContain('Perioden är borttagen.');
+    expect((await lead.get(`/outcomes/${id}/delete`)).status).toBe(404);
+  });
+
+  it('when the period was corrected after the confirmation page was shown, then confirming is refused with 409 and nothing is deleted', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/outcomes`;
+    await postForm(lead, page, page, STOCKHOLM);
+    const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
+    const confirm = await lead.get(`/outcomes/${id}/delete`);
+    const other = await s.login(s.coordinator);
+    expect((await postForm(other, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM, moved_in: '31', version: '1' })).status).toBe(303);
+    const stale = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(confirm.text), version: '1' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('så den togs inte bort');
+    expect(s.outcomes.findPeriod(id)?.movedIn).toBe(31);
+    // A fresh confirmation page shows the correction and carries its version.
+    const again = await lead.get(`/outcomes/${id}/delete`);
+    expect(again.text).toContain('18 / 31 (58\u00a0%)');
+    expect(again.text).toContain('name="version" value="2"');
+  });
+
+  it('calls evictions the same thing in the label and its hint', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const list = await lead.get(`/programs/${s.programId}/outcomes`);
+    expect(list.text).toContain('>Avhysningar</label>');
+    expect(list.text).toContain('Avhysningar under perioden, det vill säga vräkningar som Kronofogden har verkställt.');
+    expect(list.text).not.toContain('Vräkningar');
+  });
+
   it('lets coordinators enter figures too; staff and others read but may not change them', async () => {
     const s = await createProgramScenario();
     const page = `/programs/${s.programId}/outcomes`;
@@ -146,6 +209,8 @@ describe('outcome indicators', () => {
       expect(list.text).not.toContain(`action="${page}"`);
       expect((await postForm(agent, page, page, { ...STOCKHOLM, period_start: '2020-01-01', period_end: '2020-12-31' })).status).toBe(403);
       expect((await agent.get(`/outcomes/${id}`)).status).toBe(403);
+      expect((await agent.get(`/outcomes/${id}/delete`)).status).toBe(403);
+      expect((await postForm(agent, page, `/outcomes/${id}/delete`, { version: '1' })).status).toBe(403);
     }
     expect(s.outcomes.listPeriods(s.programId)).toHaveLength(1);
   });

@@ -130,6 +130,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /programs/:id/outcomes': /*          */ 'L Y Y F F F Y F',
   'GET /outcomes/:id': /*                    */ 'L Y Y F F F Y F',
   'POST /outcomes/:id': /*                   */ 'L Y Y F F F Y F',
+  'GET /outcomes/:id/delete': /*             */ 'L Y Y F F F Y F',
   'POST /outcomes/:id/delete': /*            */ 'L Y Y F F F Y F',
   // Paper scoring sheets: for those who may see the overview (the panel and coordinators), in every status.
   'GET /reviews/:id/scoring-sheet.pdf': everyStatus('L Y Y Y Y N N N'),

@@ -33,7 +33,7 @@ export const sv = {
     admin: 'Hanterar användare, kommuner och program.',
     coordinator: 'Lägger upp granskningar och sätter samman granskningsgrupper.',
     reviewer: 'Ingår i granskningsgrupper och gör bedömningar.',
-    program_lead: 'Leder ett program och gör självskattning och handlingsplan.',
+    program_lead: 'Leder ett program och gör självskattning och åtgärdsplan.',
     researcher: 'Jämför och exporterar data.',
   },
 };

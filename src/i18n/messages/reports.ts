@@ -124,7 +124,7 @@ export const sv = {
     within: 'Med nivån {level} bör nästa granskning göras {min}–{max} månader efter platsbesöket {visit}, det vill säga mellan {earliest} och {latest}.',
     after: 'Med nivån {level} bör nästa granskning göras {months} månader efter platsbesöket {visit}, det vill säga omkring {date}.',
     noLevel: 'Granskningen har ingen nivå (för få avsnitt är tillräckligt bedömda), så nästa granskning bör göras inom {months} månader efter platsbesöket {visit}, senast {date}.',
-    checks: 'Nästa granskning följer upp den här granskningens rekommendationer och handlingsplanen ovan.',
+    checks: 'Nästa granskning följer upp den här granskningens rekommendationer och åtgärdsplanen ovan.',
   },
   trend: {
     heading: 'Utveckling sedan förra granskningen',
