@@ -94,6 +94,9 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const stale = await postForm(lead, `/outcomes/${id}`, `/outcomes/${id}`, { ...period, complaints: '2', version: '1' });
     expect(stale.status).toBe(409);
     expect(await audit('outcome 409', stale.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    const confirm = await lead.get(`/outcomes/${id}/delete?lang=en`);
+    expect(confirm.status).toBe(200);
+    expect(await audit('outcome delete confirmation', confirm.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
 
     for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
     s.reviews.transition(s.reviewId, 'draft', 'rating');
