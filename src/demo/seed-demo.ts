@@ -9,10 +9,17 @@ import { createUserStore } from '../accounts/user-store.js';
 import type { Db } from '../db/open-database.js';
 import { createMunicipalityStore, type ProgramFields } from '../municipalities/municipality-store.js';
 import { createReviewStore, type ReviewStore } from '../reviews/review-store.js';
-import type { ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
+import type { BarrierInput, ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
+
+/** Barriers a demo review names, so the result page and the report show the part (made-up, program-level texts). */
+const DEMO_BARRIERS: readonly BarrierInput[] = [
+  { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
+  { category: 'organisational', items: ['Hög personalomsättning bland stödpersonerna under året.'] },
+  { category: 'individual', items: [] },
+];
 
 /** Shared by every demo login; printed by the CLI. At least PASSWORD_MIN_LENGTH characters. */
 export const DEMO_PASSWORD = 'demo-losenord-2026';
@@ -494,7 +501,7 @@ function seedFinalReview(
     consensus.set(decision.indicatorId, decision);
     expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
   });
-  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus)), 'saved');
+  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus), undefined, DEMO_BARRIERS), 'saved');
   expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true);
   return reviewId;
 }
