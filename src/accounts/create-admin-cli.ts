@@ -1,83 +1,153 @@
 // npm run admin:create -- --email <email> --name <name> [--affiliation <org>]
-// Creates an administrator; the password is read from ADMIN_PASSWORD or prompted for (never a command-line argument).
+// Creates an administrator; the password is read from ADMIN_PASSWORD or prompted for on a terminal, without
+// echoing it (never a command-line argument).
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
+import { assertSchemaNotNewer, describeOperatorError } from '../db/backup.js';
 import { migrate } from '../db/migrate.js';
-import { openDatabase } from '../db/open-database.js';
+import { type Db, openDatabase } from '../db/open-database.js';
 import { createTranslator } from '../i18n/messages.js';
 import { findPasswordProblem } from './password-policy.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { createUserStore } from './user-store.js';
 
+const USAGE = [
+  'Usage: npm run admin:create -- --email you@example.org --name "Your Name" [--affiliation "Org"]',
+  'The password is read from ADMIN_PASSWORD, or asked for when run in a terminal.',
+].join('\n');
+
 const ArgsSchema = z.object({
   email: z.email('--email must be an email address').transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1, '--name is required').max(120),
+  name: z.string({ error: '--name is required' }).trim().min(1, '--name is required').max(120),
   affiliation: z.string().trim().max(200).default(''),
-  password: z.string().min(PASSWORD_MIN_LENGTH, `the password needs at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
-}).superRefine((value, ctx) => {
-  // The same block-list and context rules as the web forms (NIST SP 800-63B), in the same words.
-  if (value.password.length < PASSWORD_MIN_LENGTH) return;
-  const problem = findPasswordProblem(value.password, { email: value.email, displayName: value.name });
-  if (problem === undefined) return;
-  const t = createTranslator('en');
-  ctx.addIssue({ code: 'custom', path: ['password'], message: t(problem === 'tooCommon' ? 'auth.passwordTooCommon' : 'auth.passwordContextual') });
 });
+
+type AdminArgs = z.infer<typeof ArgsSchema>;
+
+/** Thrown when the password cannot be had: not set, no terminal to ask on, or the two entries differ. */
+class PasswordUnavailableError extends Error {}
+
+function parseAdminArgs(argv: readonly string[]): { kind: 'help' } | { kind: 'args'; args: AdminArgs } | { kind: 'error'; message: string } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: { email: { type: 'string' }, name: { type: 'string' }, affiliation: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { kind: 'help' };
+  const { help: _help, ...rest } = values;
+  const parsed = ArgsSchema.safeParse(rest);
+  return parsed.success ? { kind: 'args', args: parsed.data } : { kind: 'error', message: z.prettifyError(parsed.error) };
+}
+
+/** The block-list and context rules of the web forms (NIST SP 800-63B), in the same words; undefined when the password is fine. */
+function findProblem(password: string, args: AdminArgs): string | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH) return `The password needs at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `The password may have at most ${PASSWORD_MAX_LENGTH} characters.`;
+  const problem = findPasswordProblem(password, { email: args.email, displayName: args.name });
+  if (problem === undefined) return undefined;
+  return createTranslator('en')(problem === 'tooCommon' ? 'auth.passwordTooCommon' : 'auth.passwordContextual');
+}
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  if (!process.stdin.isTTY) {
+    throw new PasswordUnavailableError('No password given: set ADMIN_PASSWORD, or run admin:create in a terminal to be asked for it.');
+  }
+  const password = await askHidden(`Password for the new administrator (at least ${PASSWORD_MIN_LENGTH} characters): `);
+  const repeated = await askHidden('The same password again: ');
+  if (password !== repeated) throw new PasswordUnavailableError('The two passwords differ; nothing was created.');
+  return password;
+}
+
+/** Asks on the terminal without echoing what is typed: readline edits the line as usual, but its output is swallowed after the prompt. */
+async function askHidden(prompt: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer | string, encoding, callback) {
+      if (!muted) process.stdout.write(chunk, encoding);
+      callback();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  // Ctrl+C, or Ctrl+D on an empty line, would otherwise leave the question unanswered for ever.
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    rl.once('SIGINT', () => reject(new PasswordUnavailableError('Interrupted; nothing was created.')));
+    rl.once('close', () => reject(new PasswordUnavailableError('No password entered; nothing was created.')));
+  });
   try {
-    return await rl.question(`Password for the new administrator (at least ${PASSWORD_MIN_LENGTH} characters): `);
+    const answer = rl.question(prompt);
+    muted = true;
+    return await Promise.race([answer, interrupted]);
   } finally {
     rl.close();
+    // The Enter that ended the line was swallowed too.
+    process.stdout.write('\n');
   }
 }
 
-async function createAdmin(): Promise<number> {
-  const { values } = parseArgs({
-    options: { email: { type: 'string' }, name: { type: 'string' }, affiliation: { type: 'string' } },
-    strict: true,
-  });
-  const parsed = ArgsSchema.safeParse({ ...values, password: await readPassword() });
-  if (!parsed.success) {
-    console.error(z.prettifyError(parsed.error));
-    console.error('Usage: npm run admin:create -- --email you@example.org --name "Your Name" [--affiliation "Org"]');
+async function createAdmin(argv: readonly string[]): Promise<number> {
+  const parsed = parseAdminArgs(argv);
+  if (parsed.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(`admin:create: ${parsed.message}`);
+    console.error(USAGE);
     return 1;
   }
-  const config = loadConfig();
-  mkdirSync(dirname(config.databaseFile), { recursive: true });
-  const db = openDatabase(config.databaseFile);
+  const args = parsed.args;
+  let db: Db | undefined;
   try {
+    // Checked before asking for the password: typing it is wasted when the configuration is wrong.
+    const config = loadConfig();
+    const password = await readPassword();
+    const problem = findProblem(password, args);
+    if (problem !== undefined) {
+      console.error(`admin:create: ${problem}`);
+      return 1;
+    }
+    if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
+    assertSchemaNotNewer(config.databaseFile);
+    db = openDatabase(config.databaseFile);
     migrate(db);
     const users = createUserStore(db);
-    if (users.findUserByEmail(parsed.data.email)) {
-      console.error(`There is already an account for ${parsed.data.email}.`);
+    if (users.findUserByEmail(args.email)) {
+      console.error(`There is already an account for ${args.email}.`);
       return 1;
     }
     users.insertUser({
-      email: parsed.data.email,
-      displayName: parsed.data.name,
-      affiliation: parsed.data.affiliation,
-      passwordHash: await hashPassword(parsed.data.password),
+      email: args.email,
+      displayName: args.name,
+      affiliation: args.affiliation,
+      passwordHash: await hashPassword(password),
       roles: ['admin'],
     });
-    console.log(`Administrator ${parsed.data.email} created. Log in at /login.`);
+    console.log(`Administrator ${args.email} created. Log in at /login.`);
     return 0;
+  } catch (error) {
+    if (error instanceof PasswordUnavailableError) {
+      console.error(`admin:create: ${error.message}`);
+      return 1;
+    }
+    // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions) gets one line.
+    const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error(`admin:create failed: ${message}`);
+    return 1;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
-createAdmin().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+process.exitCode = await createAdmin(process.argv.slice(2));

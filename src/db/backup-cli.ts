@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { BackupError, backupDatabase } from './backup.js';
+import { backupDatabase, describeOperatorError } from './backup.js';
 
 const USAGE = 'Usage: npm run backup -- <backup-file> [--force]   (--force overwrites an existing file)';
 
@@ -19,7 +19,16 @@ const ArgsSchema = z.object({
 async function runBackup(argv: readonly string[]): Promise<number> {
   let args: z.infer<typeof ArgsSchema>;
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: { force: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
     if (positionals.length > 1) throw new Error('give exactly one backup file');
     const parsed = ArgsSchema.safeParse({ file: positionals[0], force: values.force });
     if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
@@ -35,8 +44,9 @@ async function runBackup(argv: readonly string[]): Promise<number> {
     console.log(`Backup of ${config.databaseFile} written to ${info.file} (${formatBytes(info.sizeBytes)}, schema version ${info.schemaVersion}, integrity ok).`);
     return 0;
   } catch (error) {
-    if (error instanceof BackupError) console.error(`backup failed: ${error.message}`);
-    else console.error(`backup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions) gets one line.
+    const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error(`backup failed: ${message}`);
     return 1;
   }
 }

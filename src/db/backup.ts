@@ -1,11 +1,26 @@
 // Backup and restore of the SQLite database file, shared by `npm run backup` and `npm run restore`.
 // Both copy through SQLite (the online backup API, VACUUM INTO), never by copying files: the -wal file
 // of a live database holds committed transactions that a file copy would miss or tear.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+// Also the one-line error reporting all the command-line tools share (describeOperatorError, assertSchemaNotNewer).
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { ConfigError } from '../config.js';
 import { MIGRATIONS } from './migrations.js';
-import { migrate, SCHEMA_VERSION } from './migrate.js';
+import { describeNewerSchema, migrate, SCHEMA_VERSION } from './migrate.js';
 import { type Db, openDatabase } from './open-database.js';
 
 /** A refusal or failure with a message meant for the person running the command. */
@@ -31,7 +46,12 @@ export type RestoreResult = {
   /** Schema version of the backup as it was read, before migrating. */
   readonly backupSchemaVersion: number;
   readonly schemaVersion: number;
+  /** What the restore could not do but did not stop for (giving the file its previous owner), for the operator to fix. */
+  readonly warnings: readonly string[];
 };
+
+/** Database and backup files hold password hashes: only their owner may read them. */
+const PRIVATE_FILE_MODE = 0o600;
 
 // Copy every page in one step. Between steps the source is unlocked, and a write from another
 // connection (the server) makes SQLite restart the copy; with small steps a busy server could keep
@@ -54,15 +74,19 @@ export async function backupDatabase(
   if (sourceFile === ':memory:') throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to back up.');
   if (!existsSync(sourceFile)) throw new BackupError(`There is no database at ${sourceFile}. Check DATA_DIR or DATABASE_FILE.`);
   if (resolve(sourceFile) === resolve(targetFile)) throw new BackupError('The backup file cannot be the database itself.');
+  if (isDirectory(targetFile)) throw new BackupError(`${targetFile} is a folder. Give the backup a file name, e.g. ${targetFile}/hf-fidelity.sqlite.`);
   if (existsSync(targetFile) && !options.force) {
     throw new BackupError(`${targetFile} already exists. Choose another name, or pass --force to overwrite it.`);
   }
-  mkdirSync(dirname(targetFile), { recursive: true });
+  makeFolderFor(targetFile, 'the backup');
 
   // Written under a temporary name and renamed at the end, so the target name only ever holds a complete, checked copy.
   const partialFile = `${targetFile}.partial-${process.pid}`;
   removeDatabaseFiles(partialFile);
   try {
+    // Created empty and private before SQLite writes into it (its journal takes the same mode), so the
+    // password hashes in it are never readable by others, not even while it is being written.
+    createPrivateFile(partialFile);
     // Read-only: a backup can never change the live database. In WAL mode it reads the committed -wal content too.
     const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
     try {
@@ -97,7 +121,14 @@ export async function backupDatabase(
  */
 export function inspectDatabaseFile(file: string): DatabaseFileInfo {
   if (!existsSync(file)) throw new BackupError(`${file} does not exist.`);
-  if (!hasSqliteHeader(file)) throw new BackupError(`${file} is not an SQLite database.`);
+  if (isDirectory(file)) throw new BackupError(`${file} is a folder, not a database file.`);
+  let isSqlite: boolean;
+  try {
+    isSqlite = hasSqliteHeader(file);
+  } catch (error) {
+    throw new BackupError(`${file} cannot be read: ${describeError(error)}`);
+  }
+  if (!isSqlite) throw new BackupError(`${file} is not an SQLite database.`);
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -152,13 +183,16 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
   const backup = inspectDatabaseFile(backupFile);
   // Refuse early, before any copying, when the server is running; checked again just before the swap.
   assertDatabaseNotInUse(databaseFile);
-  mkdirSync(dirname(databaseFile), { recursive: true });
+  makeFolderFor(databaseFile, 'the database');
 
   // Copied and migrated under a temporary name next to the target, so a failure leaves the installation as it was.
   const restoringFile = `${databaseFile}.restoring-${process.pid}`;
   removeDatabaseFiles(restoringFile);
   let restored: DatabaseFileInfo;
+  let warnings: string[];
   try {
+    // Private from the start; given the replaced database's mode and owner below, before it takes its name.
+    createPrivateFile(restoringFile);
     copyDatabase(backupFile, restoringFile);
     const db = openDatabase(restoringFile);
     try {
@@ -167,6 +201,7 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
     } finally {
       db.close();
     }
+    warnings = matchOwnerAndMode(restoringFile, databaseFile);
   } catch (error) {
     removeDatabaseFiles(restoringFile);
     if (error instanceof BackupError) throw error;
@@ -190,7 +225,68 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
     previousFile: hadDatabase ? previousFile : undefined,
     backupSchemaVersion: backup.schemaVersion,
     schemaVersion: restored.schemaVersion,
+    warnings,
   };
+}
+
+/**
+ * Gives `file` the mode and owner of the database it is about to replace, so that the server, running as its
+ * own user, can still write it, and the password hashes in it stay as private as they were. Without a previous
+ * database the mode is 0600, and a restore run as root gives the file the owner of its folder (the data
+ * directory belongs to the service user). Changing the owner is attempted only when it differs; where that is
+ * not permitted (EPERM: only root may give a file away) the restore goes on and a warning says what to run.
+ */
+function matchOwnerAndMode(file: string, databaseFile: string): string[] {
+  const previous = statIfExists(databaseFile);
+  const warnings: string[] = [];
+  const owner = previous ?? (isRoot() ? statSync(dirname(databaseFile)) : undefined);
+  const current = statSync(file);
+  if (owner && (owner.uid !== current.uid || owner.gid !== current.gid)) {
+    try {
+      chownSync(file, owner.uid, owner.gid);
+    } catch (error) {
+      if (!hasCode(error, ['EPERM'])) throw error;
+      const whose = previous ? 'the database it replaced' : 'its folder';
+      warnings.push(
+        `${databaseFile} could not be given the owner of ${whose} (uid ${owner.uid}, gid ${owner.gid}): not permitted for this user. ` +
+          `If the server runs as that user, it cannot write the database: run \`chown ${owner.uid}:${owner.gid} ${databaseFile}\` as root.`,
+      );
+    }
+  }
+  chmodSync(file, previous ? previous.mode & 0o777 : PRIVATE_FILE_MODE);
+  return warnings;
+}
+
+function statIfExists(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (error) {
+    // ENOTDIR: a path below a file, which cannot exist either.
+    if (hasCode(error, ['ENOENT', 'ENOTDIR'])) return undefined;
+    throw error;
+  }
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+function isDirectory(file: string): boolean {
+  return statIfExists(file)?.isDirectory() ?? false;
+}
+
+/** Creates the folder of `file` (and its parents), or says in one line why it cannot. */
+function makeFolderFor(file: string, what: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (error) {
+    throw new BackupError(`Cannot create the folder ${dirname(file)} for ${what}: ${describeError(error)}`);
+  }
+}
+
+/** Creates an empty file only its owner can read and write; fails if it exists. SQLite takes an empty file as an empty database. */
+function createPrivateFile(file: string): void {
+  closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE));
 }
 
 /** Renames the database and its -wal/-shm to `previousFile`(-wal/-shm). Returns whether there was a database. */
@@ -318,4 +414,47 @@ function hasCode(error: unknown, codes: readonly string[]): boolean {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * For the command-line tools, before they open and migrate the database at `file`: throws a BackupError, which they
+ * report in one line, when it is from a newer version of the program. openDatabase and migrate refuse such a file
+ * too, but with an error that reads like a bug. Only reads, and sets nothing: not read-only, though, since a read-only
+ * connection leaves -wal and -shm files behind a WAL database. A missing file is a new, empty database: no refusal.
+ */
+export function assertSchemaNotNewer(file: string): void {
+  if (file === ':memory:' || !statIfExists(file)?.isFile()) return;
+  const db = new Database(file, { fileMustExist: true });
+  let schemaVersion: number;
+  try {
+    schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+  if (schemaVersion > SCHEMA_VERSION) throw new BackupError(`${file}: ${describeNewerSchema(schemaVersion)}`);
+}
+
+// SQLite result codes that describe the file or the machine (a path that cannot be opened, a read-only or full
+// disk, a file that is not a database or is damaged, a lock held elsewhere), not a mistake in the program.
+const SQLITE_OPERATOR_CODES = ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_PERM', 'SQLITE_AUTH'];
+
+/**
+ * For the command-line tools: one line describing an error the person running the command can fix (bad
+ * configuration, a refusal of ours, a file-system error such as EACCES, ENOENT, EISDIR or ENOSPC, a database file
+ * that cannot be used), or undefined for anything else, which is a bug and deserves its stack trace.
+ */
+export function describeOperatorError(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error instanceof ConfigError) {
+    // Its message lists the problems on lines of their own, the variable's name on a line below each.
+    return `${error.message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' ')} (check the environment variables)`;
+  }
+  if (error instanceof BackupError) return error.message;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return undefined;
+  // System errors (errno codes: EACCES, ENOSPC, ...) name their code and path in the message already; Node's
+  // own ERR_... codes mean the program called something wrongly.
+  if (/^E[A-Z0-9]+$/.test(code)) return error.message;
+  if (hasCode(error, SQLITE_OPERATOR_CODES)) return `${error.message} (${code})`;
+  return undefined;
 }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { BackupError, DatabaseInUseError, restoreDatabase } from './backup.js';
+import { BackupError, describeOperatorError, restoreDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run restore -- <backup-file>   (stop the server first)';
 
@@ -13,7 +13,16 @@ const ArgsSchema = z.object({
 function runRestore(argv: readonly string[]): number {
   let args: z.infer<typeof ArgsSchema>;
   try {
-    const { positionals } = parseArgs({ args: [...argv], options: {}, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
     if (positionals.length > 1) throw new Error('give exactly one backup file');
     const parsed = ArgsSchema.safeParse({ file: positionals[0] });
     if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
@@ -36,12 +45,14 @@ function runRestore(argv: readonly string[]): number {
         ? `The database it replaced is kept as ${result.previousFile}; delete it once you are sure.`
         : 'There was no database there before.',
     );
+    for (const warning of result.warnings) console.error(`restore warning: ${warning}`);
     console.log('Start the server again with npm start.');
     return 0;
   } catch (error) {
-    if (error instanceof DatabaseInUseError) console.error(`restore refused: ${error.message}`);
-    else if (error instanceof BackupError) console.error(`restore refused: ${error.message}`);
-    else console.error(`restore failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // Refusals (a bad backup, the server still running) and what the operator can fix get one line; a bug its stack trace.
+    const message = describeOperatorError(error);
+    if (message === undefined) console.error(`restore failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    else console.error(`restore ${error instanceof BackupError ? 'refused' : 'failed'}: ${message}`);
     return 1;
   }
 }

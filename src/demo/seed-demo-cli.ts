@@ -1,10 +1,18 @@
 // npm run seed:demo: fills the configured (empty) database with fictional demo data and prints the logins.
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { assertSchemaNotNewer, describeOperatorError } from '../db/backup.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { loadRubrics } from '../rubrics/load-rubrics.js';
 import { DemoSeedRefusedError, type DemoSummary, seedDemo } from './seed-demo.js';
+
+const USAGE = [
+  'Usage: npm run seed:demo   (takes no arguments)',
+  'Fills the configured database (DATA_DIR or DATABASE_FILE), which must have no users or municipalities yet, with fictional demo data.',
+].join('\n');
 
 function formatSummary(summary: DemoSummary, databaseFile: string): string {
   const emailWidth = Math.max(...summary.logins.map((login) => login.email.length));
@@ -28,11 +36,24 @@ function formatSummary(summary: DemoSummary, databaseFile: string): string {
   ].join('\n');
 }
 
-async function runSeedDemo(): Promise<number> {
+async function runSeedDemo(argv: readonly string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+  } catch (error) {
+    console.error(`seed:demo: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(USAGE);
+    return 1;
+  }
   let db: Db | undefined;
   try {
     const config = loadConfig();
-    mkdirSync(config.dataDir, { recursive: true });
+    // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
+    if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
+    assertSchemaNotNewer(config.databaseFile);
     db = openDatabase(config.databaseFile);
     migrate(db);
     const rubrics = loadRubrics(config.rubricsDir);
@@ -43,7 +64,9 @@ async function runSeedDemo(): Promise<number> {
     if (error instanceof DemoSeedRefusedError) {
       console.error(`seed:demo refused: ${error.message}`);
     } else {
-      console.error(`seed:demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // A stack trace only for a bug; what the operator can fix (configuration, paths, a newer database) gets one line.
+      const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+      console.error(`seed:demo failed: ${message}`);
     }
     return 1;
   } finally {
@@ -51,4 +74,4 @@ async function runSeedDemo(): Promise<number> {
   }
 }
 
-process.exitCode = await runSeedDemo();
+process.exitCode = await runSeedDemo(process.argv.slice(2));

@@ -1,9 +1,11 @@
 // npm run report -- --municipality <code> --out <file.pdf> [--lang en]: writes a municipality's fidelity
 // report from the configured database, for batch use. Renders on its own thread: it serves nobody else.
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
+import { assertSchemaNotNewer, describeOperatorError } from '../db/backup.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { LocaleSchema } from '../i18n/locale.js';
@@ -23,26 +25,64 @@ const ArgsSchema = z.object({
 
 type ReportArgs = z.infer<typeof ArgsSchema>;
 
-function parseReportArgs(argv: readonly string[]): { ok: true; args: ReportArgs } | { ok: false; message: string } {
+type ParsedArgs = { kind: 'help' } | { kind: 'args'; args: ReportArgs } | { kind: 'error'; message: string };
+
+function parseReportArgs(argv: readonly string[]): ParsedArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
       args: [...argv],
-      options: { municipality: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } },
+      options: { municipality: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }).values;
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
-  const parsed = ArgsSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, message: z.prettifyError(parsed.error) };
-  return { ok: true, args: parsed.data };
+  if (values.help) return { kind: 'help' };
+  const { help: _help, ...rest } = values;
+  const parsed = ArgsSchema.safeParse(rest);
+  if (!parsed.success) return { kind: 'error', message: z.prettifyError(parsed.error) };
+  return { kind: 'args', args: parsed.data };
+}
+
+/** Why the PDF cannot be written at `out`, checked before the work of rendering it; undefined when it looks writable. */
+function findOutputProblem(out: string): string | undefined {
+  const folder = dirname(out);
+  if (existsSync(out) && statSync(out).isDirectory()) return `--out ${out} is a folder; give the file name of the PDF, e.g. ${join(out, 'report.pdf')}.`;
+  if (!existsSync(folder)) return `cannot write ${out}: the folder ${folder} does not exist.`;
+  if (!statSync(folder).isDirectory()) return `cannot write ${out}: ${folder} is a file, not a folder.`;
+  return undefined;
+}
+
+/**
+ * Writes `data` to `file` whole or not at all: into a temporary file in the same folder, flushed to disk, then
+ * renamed over `file`. A failed write (a full disk) leaves no truncated PDF behind and an earlier one untouched.
+ */
+function writeFileAtomically(file: string, data: Uint8Array): void {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temporary, 'wx');
+    try {
+      for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseReportArgs(argv);
-  if (!parsed.ok) {
+  if (parsed.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
     console.error(`report: ${parsed.message}\n${USAGE}`);
     return 1;
   }
@@ -54,6 +94,12 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
       console.error(`report: there is no database at ${config.databaseFile} (set DATA_DIR or DATABASE_FILE).`);
       return 1;
     }
+    const outputProblem = findOutputProblem(out);
+    if (outputProblem !== undefined) {
+      console.error(`report: ${outputProblem}`);
+      return 1;
+    }
+    assertSchemaNotNewer(config.databaseFile);
     db = openDatabase(config.databaseFile);
     migrate(db);
     const reviews = createReviewStore(db);
@@ -68,11 +114,22 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
       return 1;
     }
     const rendered = await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: lang });
-    writeFileSync(out, rendered.pdf);
+    const existed = existsSync(out);
+    try {
+      writeFileAtomically(out, rendered.pdf);
+    } catch (error) {
+      const reason = describeOperatorError(error);
+      if (reason === undefined) throw error;
+      // The system's message (EFBIG, ENOSPC, EACCES on a write) does not name the file.
+      console.error(`report failed: could not write ${out}: ${reason}. Nothing was written${existed ? '; the file already there is unchanged' : ''}.`);
+      return 1;
+    }
     console.log(`Wrote ${out}: ${rendered.pageCount} pages, verification code ${rendered.verificationCode}.`);
     return 0;
   } catch (error) {
-    console.error(`report failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions, a full disk) gets one line.
+    const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error(`report failed: ${message}`);
     return 1;
   } finally {
     db?.close();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +10,17 @@ import { openDatabase } from '../../src/db/open-database.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-function runCreateAdmin(dataDir: string, password: string, ...args: string[]) {
+/** Runs the CLI with stdin a pipe that is closed at once (not a terminal, like `</dev/null`); no ADMIN_PASSWORD when `password` is undefined. */
+function runCreateAdmin(dataDir: string, password: string | undefined, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_FILE: join(dataDir, 'hf-fidelity.sqlite') };
+  if (password === undefined) delete env.ADMIN_PASSWORD;
+  else env.ADMIN_PASSWORD = password;
   const result = spawnSync(tsx, ['src/accounts/create-admin-cli.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 30_000,
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_FILE: join(dataDir, 'hf-fidelity.sqlite'), ADMIN_PASSWORD: password },
+    input: '',
+    env,
   });
   if (result.error) throw result.error;
   return result;
@@ -47,5 +52,46 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     } finally {
       db.close();
     }
+  });
+
+  it('without ADMIN_PASSWORD and without a terminal to ask on, exits 1 saying what to do, and creates nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
+    dirs.push(dir);
+    const run = runCreateAdmin(dir, undefined, '--email', 'ada@example.org', '--name', 'Ada Lovelace');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/set ADMIN_PASSWORD, or run admin:create in a terminal/);
+    expect(run.stdout).not.toContain('Password for the new administrator');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('checks the arguments before the password, and shows the usage when they are wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
+    dirs.push(dir);
+    const cases: [string[], RegExp][] = [
+      [['--email', 'not-an-address', '--name', 'Ada Lovelace'], /--email must be an email address/],
+      [['--email', 'ada@example.org'], /--name is required/],
+      [['--email', 'ada@example.org', '--name', 'Ada Lovelace', '--password', 'secret'], /Unknown option '--password'/],
+      [['--email', 'ada@example.org', '--name', 'Ada Lovelace', 'stray'], /Unexpected argument 'stray'/],
+    ];
+    for (const [args, message] of cases) {
+      // No password anywhere: had it been asked for first, that would be the complaint.
+      const run = runCreateAdmin(dir, undefined, ...args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toContain('Usage: npm run admin:create -- --email');
+      expect(run.stderr).not.toContain('ADMIN_PASSWORD, or run');
+    }
+    expect(existsSync(join(dir, 'hf-fidelity.sqlite'))).toBe(false);
+  });
+
+  it('prints the usage for --help and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
+    dirs.push(dir);
+    const run = runCreateAdmin(dir, undefined, '--help');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: npm run admin:create -- --email you@example.org --name "Your Name"');
+    expect(run.stdout).toContain('ADMIN_PASSWORD');
+    expect(run.stderr).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

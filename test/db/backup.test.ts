@@ -1,7 +1,7 @@
 // Backup and restore: a consistent copy of a database that is being written, the round trip into a fresh
 // installation, the refusals (not a database, unknown schema, damage, server running), and both CLIs for real.
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -148,7 +148,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
 
     const target = join(makeDir(), 'data', DB_NAME);
     const result = restoreDatabase(info.file, target);
-    expect(result).toEqual({ databaseFile: target, previousFile: undefined, backupSchemaVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION });
+    expect(result).toEqual({ databaseFile: target, previousFile: undefined, backupSchemaVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, warnings: [] });
     const restored = track(openDatabase(target));
     const expected = dumpTables(db);
     // The source has moved on since the snapshot: leave out what the writer added later.
@@ -315,10 +315,109 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
   });
 });
 
+const isRoot = process.getuid?.() === 0;
+/** The conventional uid and gid of nobody/nogroup: someone other than root, as the service user would be. */
+const SERVICE_UID = 65534;
+
+function fileMode(file: string): number {
+  return statSync(file).mode & 0o777;
+}
+
+// The restored database holds the password hashes, and the server runs as its own user: the restore must
+// not leave it world-readable or owned by whoever ran the restore (root, typically).
+describe('file modes and owners', { timeout: 30_000 }, () => {
+  async function makeBackup(dir: string): Promise<string> {
+    (await fillDatabase(join(dir, 'source.sqlite'))).close();
+    return (await backupDatabase(join(dir, 'source.sqlite'), join(dir, 'backups', 'backup.sqlite'))).file;
+  }
+
+  it('writes backups readable by their owner only, also when --force replaces a readable file', async () => {
+    const dir = makeDir();
+    const backup = await makeBackup(dir);
+    expect(fileMode(backup)).toBe(0o600);
+    writeFileSync(join(dir, 'old.sqlite'), 'an old backup');
+    chmodSync(join(dir, 'old.sqlite'), 0o644);
+    await backupDatabase(join(dir, 'source.sqlite'), join(dir, 'old.sqlite'), { force: true });
+    expect(fileMode(join(dir, 'old.sqlite'))).toBe(0o600);
+  });
+
+  it('gives the restored database the mode of the one it replaces, and 0600 where there was none', async () => {
+    const dir = makeDir();
+    const backup = await makeBackup(dir);
+    chmodSync(backup, 0o644);
+
+    const fresh = join(dir, 'fresh', DB_NAME);
+    expect(restoreDatabase(backup, fresh).previousFile).toBeUndefined();
+    expect(fileMode(fresh)).toBe(0o600);
+
+    mkdirSync(join(dir, 'live'));
+    for (const mode of [0o600, 0o640]) {
+      const target = join(dir, 'live', `${mode.toString(8)}.sqlite`);
+      restoreDatabase(backup, target);
+      chmodSync(target, mode);
+      const result = restoreDatabase(backup, target);
+      expect(result.previousFile).toBeDefined();
+      expect(fileMode(target), mode.toString(8)).toBe(mode);
+      expect(result.warnings).toEqual([]);
+    }
+  });
+
+  it.skipIf(!isRoot)('when run as root, gives the restored database the owner of the one it replaces, or of its folder', async () => {
+    const dir = makeDir();
+    const backup = await makeBackup(dir);
+
+    mkdirSync(join(dir, 'live'));
+    const target = join(dir, 'live', DB_NAME);
+    restoreDatabase(backup, target);
+    chownSync(target, SERVICE_UID, SERVICE_UID);
+    const result = restoreDatabase(backup, target);
+    expect(result.warnings).toEqual([]);
+    expect(statSync(target)).toMatchObject({ uid: SERVICE_UID, gid: SERVICE_UID });
+    expect(fileMode(target)).toBe(0o600);
+    // The one kept aside is left as it was.
+    expect(statSync(result.previousFile ?? '')).toMatchObject({ uid: SERVICE_UID, gid: SERVICE_UID });
+
+    mkdirSync(join(dir, 'empty'));
+    chownSync(join(dir, 'empty'), SERVICE_UID, SERVICE_UID);
+    restoreDatabase(backup, join(dir, 'empty', DB_NAME));
+    expect(statSync(join(dir, 'empty', DB_NAME))).toMatchObject({ uid: SERVICE_UID, gid: SERVICE_UID });
+    expect(fileMode(join(dir, 'empty', DB_NAME))).toBe(0o600);
+  });
+
+  // Run as the service user (uid 65534) over a database that root owns: giving the file to root is not permitted.
+  it.skipIf(!isRoot)('when the owner cannot be kept (EPERM), restores all the same and says what to run', async () => {
+    const dir = makeDir();
+    chmodSync(dir, 0o755);
+    const backup = await makeBackup(dir);
+    chmodSync(join(dir, 'backups'), 0o755);
+    chmodSync(backup, 0o644);
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    const target = join(dataDir, DB_NAME);
+    restoreDatabase(backup, target);
+    chmodSync(target, 0o666);
+    chownSync(dataDir, SERVICE_UID, SERVICE_UID);
+
+    const result = spawnSync(TSX, ['src/db/restore-cli.ts', backup], {
+      cwd: ROOT,
+      env: makeServerEnv(dataDir),
+      encoding: 'utf8',
+      timeout: 20_000,
+      uid: SERVICE_UID,
+      gid: SERVICE_UID,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/restore warning: .*hf-fidelity\.sqlite could not be given the owner of the database it replaced \(uid 0, gid 0\)/);
+    expect(result.stderr).toContain(`chown 0:0 ${target}`);
+    expect(statSync(target)).toMatchObject({ uid: SERVICE_UID });
+    expect(fileMode(target)).toBe(0o666);
+  });
+});
+
 type CliResult = { status: number | null; stdout: string; stderr: string };
 
-function runCli(script: 'backup' | 'restore', args: readonly string[], dataDir: string): CliResult {
-  const result = spawnSync(TSX, [`src/db/${script}-cli.ts`, ...args], { cwd: ROOT, env: makeServerEnv(dataDir), encoding: 'utf8', timeout: 20_000 });
+function runCli(script: 'backup' | 'restore', args: readonly string[], dataDir: string, extraEnv: Record<string, string> = {}): CliResult {
+  const result = spawnSync(TSX, [`src/db/${script}-cli.ts`, ...args], { cwd: ROOT, env: makeServerEnv(dataDir, extraEnv), encoding: 'utf8', timeout: 20_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -386,5 +485,35 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     expect(junk.status).toBe(1);
     expect(junk.stderr).toMatch(/restore refused: .*junk\.sqlite is not an SQLite database/);
     expect(existsSync(join(dataDir, DB_NAME))).toBe(false);
+  });
+
+  it('prints the usage for --help and exits 0', () => {
+    const dataDir = makeDir();
+    for (const script of ['backup', 'restore'] as const) {
+      const help = runCli(script, ['--help'], dataDir);
+      expect(help.status, script).toBe(0);
+      expect(help.stdout).toContain(`Usage: npm run ${script} -- <backup-file>`);
+      expect(help.stderr).toBe('');
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('answers an operator’s mistake (bad configuration, a path through a file, a folder) in one line, without a stack trace', async () => {
+    const dataDir = makeDir();
+    (await fillDatabase(join(dataDir, DB_NAME))).close();
+    const elsewhere = makeDir();
+    writeFileSync(join(elsewhere, 'a-file'), 'not a folder');
+    const expectOneLine = (run: CliResult, message: RegExp) => {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    };
+
+    expectOneLine(runCli('backup', [join(elsewhere, 'a-file', 'nightly', 'b.sqlite')], dataDir), /^backup failed: Cannot create the folder .*a-file\/nightly for the backup: ENOTDIR/);
+    expectOneLine(runCli('backup', ['--force', elsewhere], dataDir), /^backup failed: .* is a folder\. Give the backup a file name/);
+    expectOneLine(runCli('backup', [join(elsewhere, 'b.sqlite')], dataDir, { PORT: 'abc' }), /^backup failed: Invalid configuration: .*PORT.*\(check the environment variables\)/);
+    expectOneLine(runCli('restore', [elsewhere], dataDir), /^restore refused: .* is a folder, not a database file\./);
+    expect(readdirSync(elsewhere)).toEqual(['a-file']);
   });
 });

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
-import { migrate } from '../../src/db/migrate.js';
+import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { DEMO_PASSWORD, DemoSeedRefusedError, seedDemo } from '../../src/demo/seed-demo.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
@@ -235,11 +235,16 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  function runSeedDemo(dataDir: string): { status: number | null; stdout: string; stderr: string } {
+  function runSeedDemo(
+    dataDir: string,
+    args: readonly string[] = [],
+    databaseFile?: string,
+  ): { status: number | null; stdout: string; stderr: string } {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
     delete env.DATABASE_FILE;
     delete env.RUBRICS_DIR;
-    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['src/demo/seed-demo-cli.ts'], {
+    if (databaseFile !== undefined) env.DATABASE_FILE = databaseFile;
+    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['src/demo/seed-demo-cli.ts', ...args], {
       cwd: root,
       env,
       encoding: 'utf8',
@@ -274,5 +279,44 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     expect(second.status).toBe(1);
     expect(second.stdout).toBe('');
     expect(second.stderr).toContain('already has municipality 0180');
+  });
+
+  it('prints the usage for --help, refuses unknown arguments, and seeds nothing either way', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
+    dirs.push(dataDir);
+
+    const help = runSeedDemo(dataDir, ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run seed:demo');
+    expect(help.stdout).not.toContain('@demo.example');
+    expect(help.stderr).toBe('');
+
+    for (const args of [['--bogus'], ['now'], ['--help=yes']]) {
+      const run = runSeedDemo(dataDir, args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toContain('Usage: npm run seed:demo');
+      expect(run.stdout).toBe('');
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('creates the folder of a DATABASE_FILE outside DATA_DIR, and refuses a database of a newer version in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
+    dirs.push(dir);
+    const databaseFile = join(dir, 'elsewhere', 'new', 'demo.sqlite');
+
+    const run = runSeedDemo(join(dir, 'data'), [], databaseFile);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Demo data created in ${databaseFile}`);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+
+    const db = openDatabase(databaseFile);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const newer = runSeedDemo(join(dir, 'data'), [], databaseFile);
+    expect(newer.status).toBe(1);
+    expect(newer.stderr).toMatch(/^seed:demo failed: .*demo\.sqlite: The database has schema version \d+, newer than this program knows/);
+    expect(newer.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

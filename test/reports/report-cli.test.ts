@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +12,17 @@ import { createReportScenario, type ReportScenario } from './report-fixtures.js'
 
 type Run = { status: number | null; stdout: string; stderr: string };
 
-function runReport(dataDir: string, args: readonly string[], viaNpm = false): Run {
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** `fileSizeLimitKiB` runs the CLI under `ulimit -f`: a write past it fails (EFBIG) as on a full disk; Node ignores SIGXFSZ. */
+function runReport(dataDir: string, args: readonly string[], viaNpm = false, fileSizeLimitKiB?: number): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
   delete env.DATABASE_FILE;
-  const [command, prefix] = viaNpm ? ['npm', ['run', '--silent', 'report', '--']] : [join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/reports/report-cli.ts']];
+  const [command, prefix] = viaNpm
+    ? ['npm', ['run', '--silent', 'report', '--']]
+    : fileSizeLimitKiB !== undefined
+      ? ['/bin/sh', ['-c', `ulimit -f ${fileSizeLimitKiB} && exec "$0" "$@"`, TSX, 'src/reports/report-cli.ts']]
+      : [TSX, ['src/reports/report-cli.ts']];
   const result = spawnSync(command, [...prefix, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -85,6 +92,68 @@ describe('npm run report', { timeout: 90_000 }, () => {
       const run = runReport(dataDir, args);
       expect(run.status, args.join(' ')).toBe(1);
       expect(run.stderr).toContain('Usage: npm run report -- --municipality <code> --out <file.pdf>');
+    }
+  });
+
+  it('when --help, then it prints the usage and exits 0', () => {
+    const run = runReport(dataDir, ['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: npm run report -- --municipality <code> --out <file.pdf>');
+    expect(run.stderr).toBe('');
+  });
+
+  it('when --out cannot be written (a missing folder, a folder, a path through a file), then it says so in one line and writes nothing', () => {
+    const outDir = mkdtempSync(join(dataDir, 'out-'));
+    writeFileSync(join(outDir, 'a-file'), 'not a folder');
+    mkdirSync(join(outDir, 'a-folder'));
+    const cases: [string, RegExp][] = [
+      [join(outDir, 'missing', 'r.pdf'), /^report: cannot write .*r\.pdf: the folder .*missing does not exist\.$/],
+      [join(outDir, 'a-folder'), /^report: --out .*a-folder is a folder; give the file name of the PDF/],
+      [join(outDir, 'a-file', 'r.pdf'), /^report: cannot write .*r\.pdf: .*a-file is a file, not a folder\.$/],
+    ];
+    for (const [out, message] of cases) {
+      const run = runReport(dataDir, ['--municipality', '0180', '--out', out]);
+      expect(run.status, out).toBe(1);
+      expect(run.stderr.trim()).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stdout).toBe('');
+    }
+    expect(readdirSync(outDir).sort()).toEqual(['a-file', 'a-folder']);
+    expect(readdirSync(join(outDir, 'a-folder'))).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('when writing fails part-way (a full disk), then the earlier file at --out is untouched and no partial file is left', () => {
+    const outDir = mkdtempSync(join(dataDir, 'full-'));
+    const out = join(outDir, 'report.pdf');
+    const first = runReport(dataDir, ['--municipality', '0180', '--out', out]);
+    expect(first.status, first.stderr).toBe(0);
+    const good = readFileSync(out);
+    const limitKiB = 64;
+    // The PDF must not fit under the limit, or nothing would fail; the -shm of the database (32 KiB) must.
+    expect(good.length).toBeGreaterThan(2 * limitKiB * 1024);
+
+    const run = runReport(dataDir, ['--municipality', '0180', '--out', out, '--lang', 'en'], false, limitKiB);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^report failed: could not write .*report\.pdf: EFBIG: .*Nothing was written; the file already there is unchanged\.$/);
+    expect(run.stdout).toBe('');
+    expect(Buffer.compare(readFileSync(out), good)).toBe(0);
+    expect(readdirSync(outDir)).toEqual(['report.pdf']);
+  });
+
+  // Root may write anywhere: this one needs an ordinary user.
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('when the folder of --out is not writable, then it exits 1 in one line and leaves the earlier file untouched', () => {
+    const outDir = mkdtempSync(join(dataDir, 'readonly-'));
+    const out = join(outDir, 'report.pdf');
+    writeFileSync(out, 'an earlier report');
+    chmodSync(outDir, 0o555);
+    try {
+      const run = runReport(dataDir, ['--municipality', '0180', '--out', out]);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(/^report failed: could not write .*report\.pdf: EACCES: .*the file already there is unchanged\.$/);
+      expect(readFileSync(out, 'utf8')).toBe('an earlier report');
+      expect(readdirSync(outDir)).toEqual(['report.pdf']);
+    } finally {
+      chmodSync(outDir, 0o755);
     }
   });
 });
