@@ -75,6 +75,8 @@ describe('the audit log', () => {
     const indicator = listIndicators(s.rubric)[0]?.indicator;
     if (!indicator) throw new Error('missing');
     // A change after submitting (the app allows none; here it is made behind its back) is exactly what the log must show.
+    // The log's times have millisecond resolution: wait a few, so the change cannot share the submission's millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     s.db.prepare("UPDATE ratings SET note = 'Ändrad efter inlämning' WHERE review_id = ? AND rater_id = ? AND indicator_id = ?").run(s.reviewId, s.reviewerA.id, indicator.id);
     const coordinator = await s.login(s.coordinator);
     const page = await coordinator.get(`/reviews/${s.reviewId}/audit.csv`);
