@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { ConflictChecker } from '../conflicts/conflict-check.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import { listIndicators, type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
@@ -13,7 +13,7 @@ import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { createRatingSectionSchema, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
-import { isRated, type Rating } from './review-types.js';
+import { isRated, isRaterRole, type Rating } from './review-types.js';
 
 function ratingValues(section: RubricSection, ratings: ReadonlyMap<string, Rating>): RawForm {
   const values: Record<string, string | string[]> = {};
@@ -133,13 +133,40 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     await renderSection(req, res, context, section, ratingValues(section, ratings), {}, 200, ratings);
   });
 
+  /**
+   * A section form posted after its rater can no longer rate (submitted in another tab, or the review moved on): nothing
+   * is saved, and the page gives back what was typed, as text, so it is not lost. Only for the rater's own panel place.
+   */
+  const renderNotSaved = async (req: Request, res: Response, context: ReviewContext, section: RubricSection) => {
+    const raw = toRawForm(req.body);
+    const typed = section.indicators.flatMap((indicator, index) => {
+      const names = ratingFieldNames(indicator.id);
+      const score = typeof raw[names.score] === 'string' ? String(raw[names.score]) : '';
+      const note = typeof raw[names.note] === 'string' ? String(raw[names.note]).trim() : '';
+      if (score === '' && note === '') return [];
+      const shownScore = score === NOT_APPLICABLE_VALUE ? req.t('reviews.rate.notApplicable') : score;
+      return [{ label: `${section.code}.${index + 1}`, text: indicator.text[req.locale], score: shownScore, note }];
+    });
+    await renderPage(
+      res,
+      'reviews/rate-not-saved',
+      { title: req.t('reviews.rate.notSavedTitle'), review: context.review, message: req.t('reviews.rate.locked'), typed },
+      409,
+    );
+  };
+
   router.post('/reviews/:id/rate/:sectionId', async (req, res) => {
+    const current = loadReviewContext(req, reviews, req.params.id);
+    if (current.viewer.membership && isRaterRole(current.viewer.membership.role) && !canRate(current.viewer, current.review.status)) {
+      const lockedSection = current.review.rubric.rubric.sections.find((s) => s.id === req.params.sectionId);
+      if (lockedSection) return renderNotSaved(req, res, current, lockedSection);
+    }
     const context = loadRater(req);
     const section = findSection(context, req.params.sectionId);
     const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
-    if (saved.outcome === 'locked') throw new ConflictError('reviews.rate.locked');
+    if (saved.outcome === 'locked') return renderNotSaved(req, res, context, section);
     if (saved.outcome === 'conflict') {
       const { values, errors } = formAfterConflicts(req.body, saved.conflicts, (conflict) => ({
         versionField: ratingFieldNames(conflict.indicatorId).version,

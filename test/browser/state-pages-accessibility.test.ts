@@ -110,6 +110,19 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     expect(await audit('audit log with withheld values', log.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 
+  it('has no serious problems on a rating form that could not be saved (409, the typed text given back)', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
+    s.reviews.transition(s.reviewId, 'draft', 'rating');
+    const tab = await s.login(s.reviewerA);
+    const form = await tab.get(`/reviews/${s.reviewId}/rate/c1-first`);
+    s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min));
+    s.reviews.submitRatings(s.reviewId, s.reviewerA.id, listIndicators(s.rubric).map(({ indicator }) => indicator.id));
+    const stale = await tab.post(`/reviews/${s.reviewId}/rate/c1-first?lang=en`).type('form').send({ _csrf: extractCsrfToken(form.text), 'note__c1-alpha': 'Kept text' });
+    expect(stale.status).toBe(409);
+    expect(await audit('rating not saved', stale.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+  });
+
   it('has no serious problems on the research import refusing a file', async () => {
     const w = await createResearchWorld();
     const agent = await w.login(await w.person(['researcher']));

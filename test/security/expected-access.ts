@@ -80,7 +80,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   // Rating pages exist only for a rater who may still rate: everyone else gets a 404, which reveals nothing.
   'GET /reviews/:id/rate': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
   'GET /reviews/:id/rate/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
-  'POST /reviews/:id/rate/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  // A rater's own section form posted when they can no longer rate is a 409 that gives back what they typed.
+  'POST /reviews/:id/rate/:sectionId': { draft: 'L N N C C N N N', rating: 'L N N Y Y N N N', consensus: 'L N N C C N N N', final: 'L N N C C N N N' },
   'POST /reviews/:id/submit': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
 
   // Side by side ratings: from consensus on, for coordinators and the panel; only the lead edits, during consensus.
