@@ -5,10 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { assertSchemaNotNewer, describeOperatorError } from '../db/backup.js';
+import { describeFailure, parseCommandLine, type ParsedCommandLine } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { createTranslator } from '../i18n/messages.js';
@@ -32,22 +31,8 @@ type AdminArgs = z.infer<typeof ArgsSchema>;
 /** Thrown when the password cannot be had: not set, no terminal to ask on, or the two entries differ. */
 class PasswordUnavailableError extends Error {}
 
-function parseAdminArgs(argv: readonly string[]): { kind: 'help' } | { kind: 'args'; args: AdminArgs } | { kind: 'error'; message: string } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { email: { type: 'string' }, name: { type: 'string' }, affiliation: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
-  }
-  if (values.help) return { kind: 'help' };
-  const { help: _help, ...rest } = values;
-  const parsed = ArgsSchema.safeParse(rest);
-  return parsed.success ? { kind: 'args', args: parsed.data } : { kind: 'error', message: z.prettifyError(parsed.error) };
+function parseAdminArgs(argv: readonly string[]): ParsedCommandLine<AdminArgs> {
+  return parseCommandLine(argv, ['email', 'name', 'affiliation'], ArgsSchema);
 }
 
 /** The block-list and context rules of the web forms (NIST SP 800-63B), in the same words; undefined when the password is fine. */
@@ -119,7 +104,6 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       return 1;
     }
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
-    assertSchemaNotNewer(config.databaseFile);
     db = openDatabase(config.databaseFile);
     migrate(db);
     const users = createUserStore(db);
@@ -142,7 +126,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       return 1;
     }
     // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions) gets one line.
-    const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const message = describeFailure(error);
     console.error(`admin:create failed: ${message}`);
     return 1;
   } finally {

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { backupDatabase, describeOperatorError } from './backup.js';
+import { describeFailure } from '../cli/command-line.js';
+import { backupDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run backup -- <backup-file> [--force]   (--force overwrites an existing file)';
 
@@ -45,7 +46,7 @@ async function runBackup(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions) gets one line.
-    const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const message = describeFailure(error);
     console.error(`backup failed: ${message}`);
     return 1;
   }

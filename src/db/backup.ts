@@ -1,7 +1,6 @@
 // Backup and restore of the SQLite database file, shared by `npm run backup` and `npm run restore`.
 // Both copy through SQLite (the online backup API, VACUUM INTO), never by copying files: the -wal file
 // of a live database holds committed transactions that a file copy would miss or tear.
-// Also the one-line error reporting all the command-line tools share (describeOperatorError, assertSchemaNotNewer).
 import {
   chmodSync,
   chownSync,
@@ -18,9 +17,8 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError } from '../config.js';
 import { MIGRATIONS } from './migrations.js';
-import { describeNewerSchema, migrate, SCHEMA_VERSION } from './migrate.js';
+import { migrate, SCHEMA_VERSION } from './migrate.js';
 import { type Db, openDatabase } from './open-database.js';
 
 /** A refusal or failure with a message meant for the person running the command. */
@@ -407,54 +405,11 @@ function syncDirectory(dir: string): void {
 }
 
 /** Matches a primary SQLite result code and its extended codes (SQLITE_BUSY also matches SQLITE_BUSY_SNAPSHOT). */
-function hasCode(error: unknown, codes: readonly string[]): boolean {
+export function hasCode(error: unknown, codes: readonly string[]): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && codes.some((c) => code === c || code.startsWith(`${c}_`));
 }
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * For the command-line tools, before they open and migrate the database at `file`: throws a BackupError, which they
- * report in one line, when it is from a newer version of the program. openDatabase and migrate refuse such a file
- * too, but with an error that reads like a bug. Only reads, and sets nothing: not read-only, though, since a read-only
- * connection leaves -wal and -shm files behind a WAL database. A missing file is a new, empty database: no refusal.
- */
-export function assertSchemaNotNewer(file: string): void {
-  if (file === ':memory:' || !statIfExists(file)?.isFile()) return;
-  const db = new Database(file, { fileMustExist: true });
-  let schemaVersion: number;
-  try {
-    schemaVersion = db.pragma('user_version', { simple: true }) as number;
-  } finally {
-    db.close();
-  }
-  if (schemaVersion > SCHEMA_VERSION) throw new BackupError(`${file}: ${describeNewerSchema(schemaVersion)}`);
-}
-
-// SQLite result codes that describe the file or the machine (a path that cannot be opened, a read-only or full
-// disk, a file that is not a database or is damaged, a lock held elsewhere), not a mistake in the program.
-const SQLITE_OPERATOR_CODES = ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_PERM', 'SQLITE_AUTH'];
-
-/**
- * For the command-line tools: one line describing an error the person running the command can fix (bad
- * configuration, a refusal of ours, a file-system error such as EACCES, ENOENT, EISDIR or ENOSPC, a database file
- * that cannot be used), or undefined for anything else, which is a bug and deserves its stack trace.
- */
-export function describeOperatorError(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  if (error instanceof ConfigError) {
-    // Its message lists the problems on lines of their own, the variable's name on a line below each.
-    return `${error.message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' ')} (check the environment variables)`;
-  }
-  if (error instanceof BackupError) return error.message;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string') return undefined;
-  // System errors (errno codes: EACCES, ENOSPC, ...) name their code and path in the message already; Node's
-  // own ERR_... codes mean the program called something wrongly.
-  if (/^E[A-Z0-9]+$/.test(code)) return error.message;
-  if (hasCode(error, SQLITE_OPERATOR_CODES)) return `${error.message} (${code})`;
-  return undefined;
 }

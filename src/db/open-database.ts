@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { describeNewerSchema, SCHEMA_VERSION } from './migrate.js';
+import { NewerSchemaError, SCHEMA_VERSION } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -12,7 +12,7 @@ export function openDatabase(file: string): Db {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(describeNewerSchema(version));
+    throw new NewerSchemaError(version, file);
   }
   db.pragma('foreign_keys = ON');
   if (file !== ':memory:') {

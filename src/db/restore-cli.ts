@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { BackupError, describeOperatorError, restoreDatabase } from './backup.js';
+import { describeOperatorError } from '../cli/command-line.js';
+import { BackupError, restoreDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run restore -- <backup-file>   (stop the server first)';
 

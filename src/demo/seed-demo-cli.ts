@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { assertSchemaNotNewer, describeOperatorError } from '../db/backup.js';
+import { describeFailure } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { loadRubrics } from '../rubrics/load-rubrics.js';
@@ -53,7 +53,6 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     const config = loadConfig();
     // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
-    assertSchemaNotNewer(config.databaseFile);
     db = openDatabase(config.databaseFile);
     migrate(db);
     const rubrics = loadRubrics(config.rubricsDir);
@@ -65,7 +64,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
       console.error(`seed:demo refused: ${error.message}`);
     } else {
       // A stack trace only for a bug; what the operator can fix (configuration, paths, a newer database) gets one line.
-      const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+      const message = describeFailure(error);
       console.error(`seed:demo failed: ${message}`);
     }
     return 1;

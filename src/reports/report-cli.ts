@@ -2,10 +2,9 @@
 // report from the configured database, for batch use. Renders on its own thread: it serves nobody else.
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { assertSchemaNotNewer, describeOperatorError } from '../db/backup.js';
+import { describeFailure, describeOperatorError, parseCommandLine, type ParsedCommandLine } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { LocaleSchema } from '../i18n/locale.js';
@@ -25,25 +24,8 @@ const ArgsSchema = z.object({
 
 type ReportArgs = z.infer<typeof ArgsSchema>;
 
-type ParsedArgs = { kind: 'help' } | { kind: 'args'; args: ReportArgs } | { kind: 'error'; message: string };
-
-function parseReportArgs(argv: readonly string[]): ParsedArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { municipality: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
-  }
-  if (values.help) return { kind: 'help' };
-  const { help: _help, ...rest } = values;
-  const parsed = ArgsSchema.safeParse(rest);
-  if (!parsed.success) return { kind: 'error', message: z.prettifyError(parsed.error) };
-  return { kind: 'args', args: parsed.data };
+function parseReportArgs(argv: readonly string[]): ParsedCommandLine<ReportArgs> {
+  return parseCommandLine(argv, ['municipality', 'out', 'lang'], ArgsSchema);
 }
 
 /** Why the PDF cannot be written at `out`, checked before the work of rendering it; undefined when it looks writable. */
@@ -99,7 +81,6 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
       console.error(`report: ${outputProblem}`);
       return 1;
     }
-    assertSchemaNotNewer(config.databaseFile);
     db = openDatabase(config.databaseFile);
     migrate(db);
     const reviews = createReviewStore(db);
@@ -128,7 +109,7 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     return 0;
   } catch (error) {
     // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions, a full disk) gets one line.
-    const message = describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const message = describeFailure(error);
     console.error(`report failed: ${message}`);
     return 1;
   } finally {
