@@ -15,7 +15,7 @@ import { createTranslator, type Translate } from '../i18n/messages.js';
 import type { IndicatorView, ResultView, SectionView } from '../reviews/result-view.js';
 import { buildResultView } from '../reviews/result-view.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
-import { formatFigurePercent, formatPercent, formatScore, roundFigurePercent, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
+import { differenceAsShown, formatFigurePercent, formatPercent, formatScore, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { findFidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
@@ -208,10 +208,9 @@ const MINUS = '\u2212';
 /** "+5 p.e.", "−3,5 p.e.", "±0 p.e." from the two percents as displayed, so the table adds up as printed. */
 function formatChange(before: number | null, now: number | null, t: Translate, locale: Locale): string {
   if (before === null || now === null) return '–';
-  // Tenths as integers, so 87.5 − 80 is exactly 7.5.
-  const tenths = Math.round(roundFigurePercent(now) * 10) - Math.round(roundFigurePercent(before) * 10);
-  const sign = tenths > 0 ? '+' : tenths < 0 ? MINUS : '±';
-  const size = Math.abs(tenths) / 10;
+  const change = differenceAsShown(now, before);
+  const sign = change > 0 ? '+' : change < 0 ? MINUS : '±';
+  const size = Math.abs(change);
   return t('reports.trend.points', { value: `${sign}${formatScore(size, locale, Number.isInteger(size) ? 0 : 1)}` });
 }
 

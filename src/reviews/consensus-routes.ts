@@ -178,16 +178,16 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       values[names.strengths] = '';
       values[names.recommendations] = '';
     }
+    for (const category of BARRIER_CATEGORIES) values[barrierFieldName(category)] = '';
+    // Each box holds one point a line.
+    const addLine = (key: string, text: string) => {
+      values[key] = values[key] ? `${values[key]}\n${text}` : text;
+    };
     for (const finding of reviews.listFindings(context.review.id)) {
       const names = findingFieldNames(finding.sectionId);
-      const key = finding.kind === 'strength' ? names.strengths : names.recommendations;
-      values[key] = values[key] ? `${values[key]}\n${finding.text}` : finding.text;
+      addLine(finding.kind === 'strength' ? names.strengths : names.recommendations, finding.text);
     }
-    for (const category of BARRIER_CATEGORIES) values[barrierFieldName(category)] = '';
-    for (const barrier of reviews.listBarriers(context.review.id)) {
-      const key = barrierFieldName(barrier.category);
-      values[key] = values[key] ? `${values[key]}\n${barrier.text}` : barrier.text;
-    }
+    for (const barrier of reviews.listBarriers(context.review.id)) addLine(barrierFieldName(barrier.category), barrier.text);
     await renderFindings(req, res, context, values, {});
   });
 

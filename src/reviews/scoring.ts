@@ -125,7 +125,7 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
     const ratedScale = findSharedScale(ratedScales);
     const displayScale = rated > 0 ? ratedScale : findSharedScale(section.indicators.map((i) => i.scale));
     const maxSum = sum(ratedScales.map((scale) => scale.max));
-    const sufficient = rated > 0 && rated >= rubric.min_rated_share * (total - notApplicable) - SHARE_TOLERANCE;
+    const sufficient = meetsRatedShare(rated, total - notApplicable, rubric.min_rated_share);
     return {
       sectionId: section.id,
       partId: section.kind,
@@ -148,6 +148,14 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
   const level =
     overallAggregate.percent === null ? undefined : findFidelityLevel(rubric, overallAggregate.percent + LEVEL_TOLERANCE);
   return { sections, parts, overall: { ...overallAggregate, level } };
+}
+
+/**
+ * Whether `rated` of `applicable` indicators reach a rubric's min_rated_share (and at least one is rated). The
+ * tolerance absorbs floating-point noise in share × count. The gap view holds its comparisons to the same rule.
+ */
+export function meetsRatedShare(rated: number, applicable: number, share: number): boolean {
+  return rated > 0 && rated >= share * applicable - SHARE_TOLERANCE;
 }
 
 function assertValidScore(indicatorId: string, scale: RubricScale, entry: IndicatorScore): void {
@@ -244,9 +252,17 @@ export function formatFigurePercent(value: number | null, locale: Locale): strin
   return formatPercent(shown, locale, Number.isInteger(shown) ? 0 : 1);
 }
 
-/** A fidelity percent as formatFigurePercent shows it, as a number (for differences that add up as printed). */
+/** A fidelity percent as formatFigurePercent shows it, as a number. */
 export function roundFigurePercent(value: number): number {
   return roundDown(value, 1);
+}
+
+/**
+ * now − before in percentage points, from the two percents as formatFigurePercent shows them, exact to the tenth
+ * (87.5 − 80 is 7.5), so a difference adds up as printed.
+ */
+export function differenceAsShown(now: number, before: number): number {
+  return (Math.round(roundFigurePercent(now) * 10) - Math.round(roundFigurePercent(before) * 10)) / 10;
 }
 
 function createNumberFormat(locale: Locale, digits: number): Intl.NumberFormat {

@@ -11,6 +11,7 @@
 // The peer review's pinned rubric gives the texts and anchors: it is what the panel scored against.
 import type { LocalizedText } from '../i18n/locale.js';
 import type { ConsensusRating } from '../reviews/review-types.js';
+import { meetsRatedShare } from '../reviews/scoring.js';
 import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 
 export type IndicatorGap = {
@@ -63,8 +64,6 @@ export type GapAnalysis = {
 
 type Side = ReadonlyMap<string, ConsensusRating>;
 
-/** As in scoring.ts: floating-point noise in share × count must not cost a section its comparison. */
-const SHARE_TOLERANCE = 1e-9;
 
 function indexIndicators(rubric: Rubric): Map<string, RubricIndicator> {
   return new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator) => [indicator.id, indicator] as const)));
@@ -137,7 +136,7 @@ export function analyseGaps(
       compared++;
     }
     const applicable = section.indicators.length - notApplicable;
-    const sufficient = compared > 0 && compared >= peer.rubric.min_rated_share * applicable - SHARE_TOLERANCE;
+    const sufficient = meetsRatedShare(compared, applicable, peer.rubric.min_rated_share);
     const selfPercent = sufficient && maxSum > 0 ? (selfSum * 100) / maxSum : null;
     const peerPercent = sufficient && maxSum > 0 ? (peerSum * 100) / maxSum : null;
     sections.push({

@@ -18,7 +18,7 @@ import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-m
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review, ReviewSummary } from '../reviews/review-types.js';
-import { formatFigurePercent, formatScore, roundFigurePercent } from '../reviews/scoring.js';
+import { differenceAsShown, formatFigurePercent, formatScore } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, ShareFormSchema } from './self-assessment-forms.js';
@@ -48,10 +48,9 @@ function formatSigned(value: number, format: (v: number) => string): string {
 /** The difference in percentage points between two figures as shown, and its direction; blank when there is none. */
 function describeDifference(self: number | null, peer: number | null, locale: Locale, t: Translate): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
   if (self === null || peer === null) return { gap: '–', direction: undefined };
-  const tenths = Math.round(roundFigurePercent(self) * 10) - Math.round(roundFigurePercent(peer) * 10);
-  const size = Math.abs(tenths) / 10;
-  const value = formatSigned(Math.sign(tenths) * size, (v) => formatScore(v, locale, Number.isInteger(v) ? 0 : 1));
-  return { gap: t('selfAssessment.gap.points', { value }), direction: tenths === 0 ? 'same' : tenths > 0 ? 'higher' : 'lower' };
+  const difference = differenceAsShown(self, peer);
+  const value = formatSigned(difference, (v) => formatScore(v, locale, Number.isInteger(v) ? 0 : 1));
+  return { gap: t('selfAssessment.gap.points', { value }), direction: difference === 0 ? 'same' : difference > 0 ? 'higher' : 'lower' };
 }
 
 function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
