@@ -1,6 +1,6 @@
 // zod schemas for the research pages: the comparison filters (a GET query) and the import form.
 import { z } from 'zod';
-import { REVIEW_KINDS } from '../reviews/review-types.js';
+import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 
 /** Rubric ids as the rubric schema allows them. */
 const RubricIdSchema = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { error: 'validation.invalidChoice' }).max(100);
@@ -17,11 +17,25 @@ function optional<T extends z.ZodType<unknown, string>>(schema: T) {
     .pipe(schema.optional());
 }
 
+/** The comparison's kind filter: one kind, or every kind ("all"). */
+export const ALL_KINDS = 'all';
+type KindChoice = ReviewKind | typeof ALL_KINDS;
+const KIND_CHOICES = [...REVIEW_KINDS, ALL_KINDS] as const;
+/** What the comparison shows when no kind is chosen (also for an empty choice, as older links have it). */
+export const DEFAULT_KIND: ReviewKind = 'peer_review';
+
+export const kindOfChoice = (choice: KindChoice): ReviewKind | undefined => (choice === ALL_KINDS ? undefined : choice);
+
 export function createComparisonQuerySchema(rubricIds: readonly string[]) {
   return z.object({
     rubric: optional(RubricIdSchema.refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' })),
     year: optional(z.string().regex(/^(19|20)\d{2}$/, { error: 'research.filters.invalidYear' })),
-    kind: optional(z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' })),
+    kind: z
+      .string({ error: 'validation.invalid' })
+      .optional()
+      .transform((value) => (value ?? '').trim())
+      .pipe(z.enum(['', ...KIND_CHOICES], { error: 'validation.invalidChoice' }))
+      .transform((value): KindChoice => (value === '' ? DEFAULT_KIND : value)),
     program: optional(z.string().regex(/^[1-9][0-9]{0,14}$/, { error: 'validation.invalid' }).transform(Number)),
   });
 }

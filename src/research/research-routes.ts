@@ -7,7 +7,6 @@
 // take the place of its peer review. With "all kinds" chosen, every heat map row says which kind it shows.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { currentUser, requireRole, requireUser } from '../accounts/access.js';
 import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
@@ -16,7 +15,7 @@ import { type FieldErrors, localizeIssues, parseForm, type RawForm, toRawForm } 
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
+import { REVIEW_KINDS } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
@@ -24,7 +23,10 @@ import { buildAgreementView, createIndicatorNamer } from './agreement-view.js';
 import { buildHeatMap, buildTrend, pickLatestPerProgram } from './comparison.js';
 import { LONG_COLUMNS, listLongColumns, OPTIONAL_LONG_COLUMNS } from './long-format.js';
 import {
+  ALL_KINDS,
   createComparisonQuerySchema,
+  DEFAULT_KIND,
+  kindOfChoice,
   createExportQuerySchema,
   createImportFormSchema,
   MatrixQuerySchema,
@@ -47,26 +49,6 @@ export const RESEARCH_ROLES = ['researcher', 'coordinator'] as const;
 
 const AGREEMENT_CACHE_SIZE = 16;
 
-/** The comparison's kind filter: one kind, or every kind ("all"). */
-const ALL_KINDS = 'all';
-type KindChoice = ReviewKind | typeof ALL_KINDS;
-const KIND_CHOICES = [...REVIEW_KINDS, ALL_KINDS] as const;
-/** What the comparison shows when no kind is chosen (also for an empty choice, as older links have it). */
-const DEFAULT_KIND: ReviewKind = 'peer_review';
-
-/** The comparison's query: the shared filters, with a kind choice that can also be "all". */
-function createComparisonPageQuerySchema(rubricIds: readonly string[]) {
-  return createComparisonQuerySchema(rubricIds).extend({
-    kind: z
-      .string({ error: 'validation.invalid' })
-      .optional()
-      .transform((value) => (value ?? '').trim())
-      .pipe(z.enum(['', ...KIND_CHOICES], { error: 'validation.invalidChoice' }))
-      .transform((value): KindChoice => (value === '' ? DEFAULT_KIND : value)),
-  });
-}
-
-const kindOfChoice = (choice: KindChoice): ReviewKind | undefined => (choice === ALL_KINDS ? undefined : choice);
 
 type Reference = { readonly rubric: Rubric; readonly version: string };
 
@@ -135,7 +117,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
   router.get('/research', async (req, res) => {
     const rubricIds = listRubricIds();
     const raw = toRawForm(req.query);
-    const parsed = createComparisonPageQuerySchema(rubricIds).safeParse(raw);
+    const parsed = createComparisonQuerySchema(rubricIds).safeParse(raw);
     const errors: FieldErrors = parsed.success ? {} : localizeIssues(parsed.error.issues, raw, req.t);
     const query = parsed.success ? parsed.data : { rubric: undefined, year: undefined, kind: DEFAULT_KIND, program: undefined };
     const withData = store.listRubricIdsWithFinalReviews();
