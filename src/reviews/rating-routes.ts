@@ -39,8 +39,9 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
   const router = Router();
 
   /** The rating pages exist only for a rater who may still rate; anyone else gets 404, so nothing is revealed. */
-  const loadRater = (req: Request): ReviewContext & { raterId: number } => {
-    const context = loadReviewContext(req, reviews, req.params.id);
+  const loadRater = (req: Request): ReviewContext & { raterId: number } => asRater(loadReviewContext(req, reviews, req.params.id));
+
+  const asRater = (context: ReviewContext): ReviewContext & { raterId: number } => {
     if (!canRate(context.viewer, context.review.status)) {
       if (context.viewer.membership && context.review.status === 'rating') throw new ConflictError('reviews.rate.locked');
       throw new NotFoundError();
@@ -156,12 +157,12 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
   };
 
   router.post('/reviews/:id/rate/:sectionId', async (req, res) => {
-    const current = loadReviewContext(req, reviews, req.params.id);
-    if (current.viewer.membership && isRaterRole(current.viewer.membership.role) && !canRate(current.viewer, current.review.status)) {
-      const lockedSection = current.review.rubric.rubric.sections.find((s) => s.id === req.params.sectionId);
-      if (lockedSection) return renderNotSaved(req, res, current, lockedSection);
+    const loaded = loadReviewContext(req, reviews, req.params.id);
+    if (loaded.viewer.membership && isRaterRole(loaded.viewer.membership.role) && !canRate(loaded.viewer, loaded.review.status)) {
+      const lockedSection = loaded.review.rubric.rubric.sections.find((s) => s.id === req.params.sectionId);
+      if (lockedSection) return renderNotSaved(req, res, loaded, lockedSection);
     }
-    const context = loadRater(req);
+    const context = asRater(loaded);
     const section = findSection(context, req.params.sectionId);
     const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
