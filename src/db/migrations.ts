@@ -8,6 +8,9 @@ import * as m005 from './migrations/005-program-work.js';
 import * as m006 from './migrations/006-readiness-version.js';
 import * as m007 from './migrations/007-outcome-version.js';
 import * as m008 from './migrations/008-barriers.js';
+import * as m009 from './migrations/009-sessions-user.js';
+import * as m010 from './migrations/010-panel-late-additions.js';
+import * as m011 from './migrations/011-findings-version.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -18,5 +21,8 @@ export const MIGRATIONS: readonly string[] = [
   m006.sql,
   m007.sql,
   m008.sql,
+  m009.sql,
+  m010.sql,
+  m011.sql,
   // (append new migrations above this line, one per line, in order)
 ];
