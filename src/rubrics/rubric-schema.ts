@@ -15,6 +15,13 @@ const EvidenceSourceSchema = z.strictObject({
 const PartSchema = z.strictObject({
   id: IdSchema,
   title: LocalizedTextSchema,
+  /**
+   * Whether the part's sections decide the fidelity level (the default, so a rubric without the flag scores as it
+   * always did) or are reported beside the level under `reported_as`.
+   */
+  decides_level: z.boolean().optional(),
+  /** The heading a part that does not decide the level is reported under ("Stödets kvalitet enligt överenskommelsen"). */
+  reported_as: LocalizedTextSchema.optional(),
 });
 
 const FidelityLevelSchema = z.strictObject({
@@ -67,6 +74,42 @@ const IndicatorSchema = z.strictObject({
   evidence: z.array(z.string()).min(1),
   guidance: LocalizedTextSchema.optional(),
   scale: ScaleSchema,
+  /** The indicator must be rated: it can never be marked not applicable (its scale must then not allow N/A). */
+  required: z.boolean().optional(),
+  /** A core element: the rubric's `caps` look at critical indicators. A critical indicator must be required. */
+  critical: z.boolean().optional(),
+});
+
+/**
+ * When a cap applies: any critical indicator rated at or below a score. `at_or_below: min` means each indicator's
+ * own scale minimum; a number is a score on the critical indicators' scales. `critical_at_min` is the short form of
+ * `{ critical_at_or_below: min }`. `min_count` (default 1) asks for that many critical indicators at or below it.
+ */
+const CapConditionSchema = z.union([
+  z.literal('critical_at_min'),
+  z.strictObject({
+    critical_at_or_below: z.union([z.literal('min'), z.number().int()]),
+    min_count: z.number().int().min(1).optional(),
+  }),
+]);
+
+/** A ceiling on the fidelity level, applied after the band lookup: averages cannot buy a level a core element fails. */
+const CapSchema = z.strictObject({
+  id: IdSchema,
+  when: CapConditionSchema,
+  /** The highest fidelity level (an id of fidelity_levels) a review may reach when the condition holds. */
+  max_level: IdSchema,
+  /** Why, in both languages: shown beside the level with the indicators that triggered the cap. */
+  reason: LocalizedTextSchema,
+});
+
+/**
+ * Which indicator of an earlier version each indicator continues, so research trends can follow an item across
+ * versions. Every indicator is listed: the id it continues in `from_version`, or null for a new one.
+ */
+const CrosswalkSchema = z.strictObject({
+  from_version: z.string().trim().min(1).max(40),
+  continues: z.record(z.string(), z.union([z.string().min(1), z.null()])),
 });
 
 const SectionSchema = z.strictObject({
@@ -106,7 +149,10 @@ export const RubricSchema = z
     /** Share of a section's indicators that must be rated for its score to count as sufficient. */
     min_rated_share: ShareSchema.default(0),
     fidelity_levels: z.array(FidelityLevelSchema).min(1),
+    /** Ceilings on the level when critical indicators fail; none by default. */
+    caps: z.array(CapSchema).optional(),
     sections: z.array(SectionSchema).min(1),
+    crosswalk: CrosswalkSchema.optional(),
   })
   .superRefine((rubric, ctx) => {
     for (const problem of findCrossReferenceProblems(rubric)) {
@@ -169,6 +215,105 @@ export function findCrossReferenceProblems(value: unknown): CrossReferenceProble
   if (levels.length > 0 && !levels.some((level) => field(level, 'min_percent') === 0)) {
     problems.push({ path: ['fidelity_levels'], message: 'one level must start at min_percent 0' });
   }
+  problems.push(...findVerdictProblems(value));
+  return problems;
+}
+
+/**
+ * The checks on what decides the verdict: required and critical indicators, caps, deciding parts and the crosswalk.
+ */
+function findVerdictProblems(value: unknown): CrossReferenceProblem[] {
+  const problems: CrossReferenceProblem[] = [];
+  const parts = asArray(field(value, 'parts'));
+  const levels = asArray(field(value, 'fidelity_levels'));
+  const sections = asArray(field(value, 'sections'));
+  const caps = asArray(field(value, 'caps'));
+  parts.forEach((part, p) => {
+    if (field(part, 'decides_level') === false && field(part, 'reported_as') === undefined) {
+      problems.push({ path: ['parts', p, 'reported_as'], message: 'a part that does not decide the level needs reported_as, the heading it is reported under' });
+    }
+    if (field(part, 'decides_level') !== false && field(part, 'reported_as') !== undefined) {
+      problems.push({ path: ['parts', p, 'reported_as'], message: 'only a part with decides_level: false is reported beside the level' });
+    }
+  });
+  if (parts.length > 0 && parts.every((part) => field(part, 'decides_level') === false)) {
+    problems.push({ path: ['parts'], message: 'at least one part must decide the level (decides_level not false)' });
+  }
+  const critical: { id: string; min: unknown; max: unknown }[] = [];
+  const indicatorIds = new Set<string>();
+  sections.forEach((section, s) => {
+    asArray(field(section, 'indicators')).forEach((indicator, i) => {
+      const id = field(indicator, 'id');
+      if (typeof id === 'string') indicatorIds.add(id);
+      const scale = field(indicator, 'scale');
+      const path = ['sections', s, 'indicators', i];
+      if (field(indicator, 'required') === true && field(scale, 'allow_na') === true) {
+        problems.push({ path: [...path, 'scale', 'allow_na'], message: 'a required indicator cannot allow N/A (set allow_na: false)' });
+      }
+      if (field(indicator, 'critical') === true) {
+        if (field(indicator, 'required') !== true) {
+          problems.push({ path: [...path, 'required'], message: 'a critical indicator must be required (required: true), or marking it N/A would dodge the caps' });
+        }
+        if (typeof id === 'string') critical.push({ id, min: field(scale, 'min'), max: field(scale, 'max') });
+      }
+    });
+  });
+  const levelIds = levels.map((level) => field(level, 'id')).filter((id): id is string => typeof id === 'string');
+  const topLevel = [...levels].sort((a, b) => Number(field(b, 'min_percent')) - Number(field(a, 'min_percent')))[0];
+  if (caps.length > 0 && critical.length === 0) {
+    problems.push({ path: ['caps'], message: 'caps look at critical indicators, but no indicator is critical: true' });
+  }
+  caps.forEach((cap, c) => {
+    const maxLevel = field(cap, 'max_level');
+    if (typeof maxLevel === 'string' && levelIds.length > 0 && !levelIds.includes(maxLevel)) {
+      problems.push({ path: ['caps', c, 'max_level'], message: `unknown fidelity level "${maxLevel}" (levels: ${levelIds.join(', ')})` });
+    } else if (typeof maxLevel === 'string' && topLevel !== undefined && field(topLevel, 'id') === maxLevel) {
+      problems.push({ path: ['caps', c, 'max_level'], message: `"${maxLevel}" is the highest level, so the cap would never lower anything` });
+    }
+    const when = field(cap, 'when');
+    const threshold = field(when, 'critical_at_or_below');
+    if (typeof threshold === 'number' && critical.length > 0 && critical.every((ind) => typeof ind.min === 'number' && threshold < ind.min)) {
+      problems.push({ path: ['caps', c, 'when', 'critical_at_or_below'], message: `${threshold} is below every critical indicator's scale, so the cap never applies` });
+    }
+    const minCount = field(when, 'min_count');
+    if (typeof minCount === 'number' && critical.length > 0 && minCount > critical.length) {
+      problems.push({ path: ['caps', c, 'when', 'min_count'], message: `only ${critical.length} indicator(s) are critical, so ${minCount} can never be reached` });
+    }
+  });
+  const idsOfCaps = caps.map((cap, c) => ({ value: field(cap, 'id'), path: ['caps', c, 'id'] as (string | number)[] }));
+  const seenCapIds = new Set<string>();
+  for (const item of idsOfCaps) {
+    if (typeof item.value !== 'string') continue;
+    if (seenCapIds.has(item.value)) problems.push({ path: item.path, message: `duplicate "${item.value}"` });
+    seenCapIds.add(item.value);
+  }
+  const crosswalk = field(value, 'crosswalk');
+  const continues = field(crosswalk, 'continues');
+  if (continues !== null && typeof continues === 'object' && !Array.isArray(continues)) {
+    const entries = Object.entries(continues as Record<string, unknown>);
+    const continued = new Map<string, string>();
+    for (const [id, from] of entries) {
+      if (!indicatorIds.has(id)) {
+        problems.push({ path: ['crosswalk', 'continues', id], message: `unknown indicator "${id}"` });
+      }
+      if (typeof from === 'string') {
+        const earlier = continued.get(from);
+        if (earlier !== undefined) {
+          problems.push({ path: ['crosswalk', 'continues', id], message: `"${from}" is already continued by "${earlier}"; an earlier indicator continues in one indicator only` });
+        } else {
+          continued.set(from, id);
+        }
+      }
+    }
+    for (const id of indicatorIds) {
+      if (!entries.some(([key]) => key === id)) {
+        problems.push({ path: ['crosswalk', 'continues', id], message: `indicator "${id}" is missing: give the indicator it continues, or null when it is new` });
+      }
+    }
+    if (field(crosswalk, 'from_version') === field(value, 'version')) {
+      problems.push({ path: ['crosswalk', 'from_version'], message: 'the crosswalk must point at an earlier version, not this one' });
+    }
+  }
   return problems;
 }
 
@@ -178,6 +323,33 @@ export type RubricIndicator = RubricSection['indicators'][number];
 export type RubricScale = RubricIndicator['scale'];
 export type RubricPart = Rubric['parts'][number];
 export type FidelityLevel = Rubric['fidelity_levels'][number];
+export type RubricCap = NonNullable<Rubric['caps']>[number];
+
+/** Whether the part's sections decide the level. Without the flag every part decides, as before caps existed. */
+export function partDecidesLevel(part: RubricPart): boolean {
+  return part.decides_level !== false;
+}
+
+/** Whether the panel may mark the indicator not applicable: its scale allows it and it is not required. */
+export function allowsNotApplicable(indicator: RubricIndicator): boolean {
+  return indicator.scale.allow_na && indicator.required !== true;
+}
+
+/** The score at or below which a cap's condition counts a critical indicator, on that indicator's scale. */
+export function capThreshold(cap: RubricCap, scale: RubricScale): number {
+  if (cap.when === 'critical_at_min') return scale.min;
+  return cap.when.critical_at_or_below === 'min' ? scale.min : cap.when.critical_at_or_below;
+}
+
+/** How many critical indicators must be at or below the threshold for the cap to apply. */
+export function capMinCount(cap: RubricCap): number {
+  return cap.when === 'critical_at_min' ? 1 : (cap.when.min_count ?? 1);
+}
+
+/** The display number of each indicator, "A1.3": its section code and its place in the section. */
+export function indicatorNumbers(rubric: Rubric): ReadonlyMap<string, string> {
+  return new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator, index) => [indicator.id, `${section.code}.${index + 1}`] as const)));
+}
 
 /** Fidelity levels sorted from the highest threshold down: the first whose threshold is met applies. */
 export function findFidelityLevel(rubric: Rubric, percent: number): FidelityLevel | undefined {

@@ -42,6 +42,32 @@ describe('npm run rubric:check', { timeout: 60_000 }, () => {
     expect(stderr).toContain('sections[0].indicators[1].text.en:');
   });
 
+  it('exits 0 for the capped-mix fixture with caps, critical items and a part beside the level', () => {
+    const { status, stdout } = runRubricCheck('test/fixtures/rubrics/capped-mix.yaml');
+    expect(status).toBe(0);
+    expect(stdout).toContain('valid (capped-mix 2.0-test, 3 sections, 5 indicators');
+  });
+
+  it('exits 1 and names each broken verdict rule by its path', () => {
+    const { status, stderr } = runRubricCheck('test/fixtures/rubrics/broken/verdict-rules.yaml');
+    expect(status).toBe(1);
+    for (const path of [
+      'parts[0].reported_as:',
+      'parts[1].reported_as:',
+      'sections[0].indicators[0].required: a critical indicator must be required',
+      'sections[0].indicators[1].scale.allow_na: a required indicator cannot allow N/A',
+      'caps[0].max_level: unknown fidelity level "middling"',
+      'caps[1].max_level: "good" is the highest level',
+      'caps[1].when.critical_at_or_below:',
+      'crosswalk.continues.k1-required:',
+      'crosswalk.continues.x1-gone: unknown indicator',
+      'crosswalk.continues.x1-plain: indicator "x1-plain" is missing',
+      'crosswalk.from_version:',
+    ]) {
+      expect(stderr).toContain(path);
+    }
+  });
+
   it('exits 1 and points at the YAML error when the file is not YAML', () => {
     const { status, stderr } = runRubricCheck('test/fixtures/rubrics/broken/not-yaml.yaml');
     expect(status).toBe(1);
