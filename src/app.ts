@@ -14,6 +14,7 @@ import { hasAnyRole, hasRole } from './accounts/access.js';
 import type { HttpConfig } from './config.js';
 import type { Db } from './db/open-database.js';
 import { createTransact } from './db/transact.js';
+import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { flashMiddleware } from './http/flash.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
@@ -73,6 +74,8 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
 
   if (config.logRequests) app.use(requestLogger(log));
   app.use(securityHeaders(config.secureCookies));
+  // Health probes answer before the session middleware: no session needed, none created.
+  app.use(createHealthRouter({ db, log }));
   app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
   app.use(

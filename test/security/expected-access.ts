@@ -24,6 +24,9 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   //                                          anon admin coord lead rater outsider progLead researcher
   'GET /language/:locale': /*                */ 'Y Y Y Y Y Y Y Y',
   'GET /login': /*                           */ 'Y Y Y Y Y Y Y Y',
+  // Health probes (src/health/): open to all, a status word only.
+  'GET /healthz': /*                         */ 'Y Y Y Y Y Y Y Y',
+  'GET /readyz': /*                          */ 'Y Y Y Y Y Y Y Y',
   'POST /login': /*                          */ 'Y Y Y Y Y Y Y Y',
   // Logging out sends everyone to the login page.
   'POST /logout': /*                         */ 'L L L L L L L L',
@@ -125,7 +128,6 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /programs/:id/actions': /*           */ 'L F F F F F Y F',
   'GET /actions/:id': /*                     */ 'L Y Y Y Y F Y F',
   'POST /actions/:id': /*                    */ 'L F F F F F Y F',
-  'POST /actions/:id/notes': /*              */ 'L F F F F F Y F',
   // Outcomes: read by everyone logged in (they are on the program page); entered by the program's leads and coordinators.
   'GET /programs/:id/outcomes': /*           */ 'L Y Y Y Y Y Y Y',
   'POST /programs/:id/outcomes': /*          */ 'L Y Y F F F Y F',
