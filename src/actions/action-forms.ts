@@ -1,6 +1,6 @@
 // zod schemas for the action plan's forms.
 import { z } from 'zod';
-import { idParam, optionalDate, optionalText, requiredText } from '../http/form-fields.js';
+import { idParam, optionalDate, optionalText } from '../http/form-fields.js';
 import { ACTION_STATUSES } from './action-status.js';
 import type { ActionUpdate } from './action-store.js';
 
@@ -55,12 +55,4 @@ export function createActionFormSchema(ownerIds: readonly number[], today: strin
         note: value.note === '' ? undefined : { notedOn: value.noted_on ?? today, text: value.note },
       }),
     );
-}
-
-/** A progress note on its own (POST /actions/:id/notes): its date (today when left empty) and its text. */
-export function createNoteFormSchema(today: string) {
-  return z.object({
-    noted_on: noteDate(today),
-    text: requiredText(NOTE_TEXT_MAX),
-  });
 }

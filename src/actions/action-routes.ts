@@ -17,7 +17,7 @@ import { canViewActions, isProgramLead, type ProgramViewer } from '../program-me
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
-import { ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema, createNoteFormSchema } from './action-forms.js';
+import { ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
 import { ACTION_STATUSES, isOverdue, todayIso } from './action-status.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
@@ -193,23 +193,6 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     }
     setFlash(req, parsed.value.note ? 'actions.savedWithNote' : 'actions.saved');
     res.redirect(303, `/actions/${loaded.action.id}${parsed.value.note ? '#notes' : ''}`);
-  });
-
-  // A note on its own, as the page's form posted it before the note moved into the action's form (a page left open
-  // then still works). A refused note comes back in the action's form, with the action as it is stored.
-  router.post('/actions/:id/notes', async (req, res) => {
-    const loaded = loadAction(req);
-    if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
-    const today = todayIso();
-    const parsed = parseForm(createNoteFormSchema(today), req.body, req.t);
-    if (!parsed.ok) {
-      const { text, ...errors } = parsed.errors;
-      const values: RawForm = { ...storedValues(loaded.action), noted_on: parsed.values.noted_on ?? '', note: parsed.values.text ?? '' };
-      return renderAction(req, res, loaded, { values, errors: text ? { ...errors, note: text } : errors }, 422);
-    }
-    actions.addNote(loaded.action.id, parsed.value.noted_on ?? today, parsed.value.text, loaded.viewer.user.id);
-    setFlash(req, 'actions.noteSaved');
-    res.redirect(303, `/actions/${loaded.action.id}#notes`);
   });
 
   return router;

@@ -181,12 +181,6 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
     }),
   );
 
-  const addNote = db.transaction((actionId: number, notedOn: string, text: string, actorId: number, now: string): void =>
-    runAs(actorId, () => {
-      insertNoteStmt.run(actionId, notedOn, text, actorId, now);
-    }),
-  );
-
   return {
     createPlan: (reviewId: number, actorId: number): PlanOutcome => createPlan(reviewId, actorId, new Date().toISOString()),
     listActionsOfReview: (reviewId: number): Action[] => (actionsOfReviewStmt.all(reviewId) as ActionRow[]).map(toAction),
@@ -203,7 +197,5 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
         text: row.text,
         authorName: row.author_name ?? undefined,
       })),
-    addNote: (actionId: number, notedOn: string, text: string, actorId: number): void =>
-      addNote(actionId, notedOn, text, actorId, new Date().toISOString()),
   };
 }

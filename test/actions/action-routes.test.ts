@@ -64,8 +64,11 @@ describe('the action plan', () => {
     const s = await planScenario();
     const [alfaId, betaId] = s.actionIds;
     if (alfaId === undefined || betaId === undefined) throw new Error('plan');
-    s.actions.updateAction(alfaId, { ownerUserId: undefined, ownerName: 'Kim', dueOn: undefined, status: 'in_progress', expectedVersion: 1 }, s.programLead.id);
-    s.actions.addNote(alfaId, '2026-02-01', 'Utkast till rutin klart.', s.programLead.id);
+    s.actions.updateAction(
+      alfaId,
+      { ownerUserId: undefined, ownerName: 'Kim', dueOn: undefined, status: 'in_progress', expectedVersion: 1, note: { notedOn: '2026-02-01', text: 'Utkast till rutin klart.' } },
+      s.programLead.id,
+    );
     s.actions.updateAction(betaId, { ownerUserId: undefined, ownerName: 'Robin', dueOn: undefined, status: 'done', expectedVersion: 1 }, s.programLead.id);
 
     // The review is reopened; the panel drops alfa (beta moves up to position 1) and adds a new recommendation.
@@ -133,9 +136,10 @@ describe('the action plan', () => {
     const s = await planScenario();
     const id = s.actionIds[1] ?? 0;
     const agent = await s.login(s.programLead);
-    expect((await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2026-02-03', text: 'Utkast till rutin klart.' })).status).toBe(303);
-    expect((await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '', text: 'Skickad på remiss.' })).status).toBe(303);
-    const refused = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '', text: 'Gäller 19121212-1212' });
+    const save = (fields: Record<string, string>) => postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: '', status: 'in_progress', ...fields });
+    expect((await save({ version: '1', noted_on: '2026-02-03', note: 'Utkast till rutin klart.' })).status).toBe(303);
+    expect((await save({ version: '2', noted_on: '', note: 'Skickad på remiss.' })).status).toBe(303);
+    const refused = await save({ version: '3', noted_on: '', note: 'Gäller 19121212-1212' });
     expect(refused.status).toBe(422);
     const notes = s.actions.listNotes(id);
     expect(notes.map((n) => n.text)).toEqual(['Skickad på remiss.', 'Utkast till rutin klart.']);
@@ -242,17 +246,14 @@ describe('the action plan', () => {
     expect(en.text).not.toContain('Where the evidence is');
   });
 
-  it('still takes a note posted on its own to the notes address; a refused one comes back in the action form', async () => {
+  it('when a note is posted to the old notes address on its own, then it is a 404 and nothing is stored: notes go with the action form', async () => {
     const s = await planScenario();
     const id = s.actionIds[0] ?? 0;
     const agent = await s.login(s.programLead);
-    const refused = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2025-01-15', text: 'Gäller 19121212-1212' });
-    expect(refused.status).toBe(422);
-    expect(refused.text).toContain('href="#f-note"');
-    expect(refused.text).toContain('19121212-1212</textarea>');
-    expect(refused.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
-    expect(refused.text).toContain('name="version" value="1"');
+    const posted = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2025-01-15', text: 'Rutinen är antagen.' });
+    expect(posted.status).toBe(404);
     expect(s.actions.listNotes(id)).toEqual([]);
+    expect(s.actions.findAction(id)).toMatchObject({ version: 1, noteCount: 0 });
   });
 
   it('is read by the program’s staff, coordinators and the program’s panels; kept only by its leads; closed to others', async () => {
@@ -262,7 +263,7 @@ describe('the action plan', () => {
       const agent = await s.login(person);
       expect((await agent.get(`/programs/${s.programId}/actions`)).status, person.displayName).toBe(200);
       expect((await agent.get(`/actions/${id}`)).status, person.displayName).toBe(200);
-      expect((await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { text: 'x' })).status, person.displayName).toBe(403);
+      expect((await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', note: 'x' })).status, person.displayName).toBe(403);
     }
     const outsider = await s.login(s.outsider);
     expect((await outsider.get(`/programs/${s.programId}/actions`)).status).toBe(403);
@@ -274,8 +275,11 @@ describe('the action plan', () => {
     const s = await planScenario();
     const [first, second] = s.actionIds;
     s.actions.updateAction(first ?? 0, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2020-03-01', status: 'in_progress', expectedVersion: 1 }, s.programLead.id);
-    s.actions.updateAction(second ?? 0, { ownerUserId: undefined, ownerName: '', dueOn: undefined, status: 'done', expectedVersion: 1 }, s.programLead.id);
-    s.actions.addNote(second ?? 0, '2026-01-20', 'Uppföljning sker nu varje månad.', s.programLead.id);
+    s.actions.updateAction(
+      second ?? 0,
+      { ownerUserId: undefined, ownerName: '', dueOn: undefined, status: 'done', expectedVersion: 1, note: { notedOn: '2026-01-20', text: 'Uppföljning sker nu varje månad.' } },
+      s.programLead.id,
+    );
     const nextId = createPeerReview(s, '2027-03-01', 'mini-five');
     const coordinator = await s.login(s.coordinator);
     const overview = await coordinator.get(`/reviews/${nextId}`);

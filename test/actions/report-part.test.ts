@@ -48,8 +48,11 @@ describe('the report’s part on last round’s recommendations', () => {
     actions.createPlan(earlier, author);
     const [action] = actions.listActionsOfReview(earlier);
     if (!action) throw new Error('no action');
-    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'done', expectedVersion: 1 }, author);
-    actions.addNote(action.id, '2024-11-02', 'Rutinen antagen av ledningsgruppen.', author);
+    actions.updateAction(
+      action.id,
+      { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'done', expectedVersion: 1, note: { notedOn: '2024-11-02', text: 'Rutinen antagen av ledningsgruppen.' } },
+      author,
+    );
     const { model } = buildModel(s);
     const chapter = model.chapters.find((c) => c.runningTitle === program.name);
     const text = textOf(chapter?.blocks ?? []);

@@ -49,7 +49,6 @@ export const sv = {
   noteDate: 'Anteckningens datum',
   noteDateHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag.',
   noteDateWithoutText: 'Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.',
-  noteSaved: 'Anteckningen är sparad.',
   notAllowed: 'Åtgärdsplanen är för programmets personer, koordinatorer och panelerna för programmets granskningar.',
   lastRound: {
     heading: 'Förra omgångens rekommendationer',
@@ -121,7 +120,6 @@ export const en: MessageShape<typeof sv> = {
   noteDate: 'Date of the note',
   noteDateHint: 'YYYY-MM-DD. Leave empty for today.',
   noteDateWithoutText: 'Write the note, or empty the date if you do not want to write a note now.',
-  noteSaved: 'The note is saved.',
   notAllowed: 'The action plan is for the program’s people, coordinators and the panels of the program’s reviews.',
   lastRound: {
     heading: 'Last round’s recommendations',
