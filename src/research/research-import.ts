@@ -1,6 +1,10 @@
 // Checks a long-format CSV of historical reviews (rounds scored on paper) and turns it into an import plan.
-// Every row is checked, and every problem is reported with its line number, so the page can list them all; a
-// file with any problem imports nothing. No I/O: what the database knows comes in through ImportLookups.
+// Every row is checked; the first MAX_LISTED_PROBLEMS problems (by line) are kept with their line numbers and the
+// rest are only counted, so a file of a million bad lines gives a short page. A file with any problem imports
+// nothing. No I/O: what the database knows comes in through ImportLookups.
+//
+// Bounded work: records are read one at a time from the text (never all at once), and the check yields to the
+// event loop every few milliseconds (setImmediate), so other requests are served while a 10 MB file is checked.
 //
 // Rules, beyond each column's own format:
 // - Columns as the export writes them (LONG_COLUMNS), in any order; kind and rater_role may be left out. A row
@@ -26,7 +30,7 @@ import type { Translate } from '../i18n/messages.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { type PanelRole, REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
-import { CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
+import { type CsvRecord, CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
 import { LONG_COLUMNS, OPTIONAL_LONG_COLUMNS } from './long-format.js';
 import type { ImportReview } from './research-store.js';
 
@@ -65,7 +69,10 @@ export type ImportCheck =
     }
   | {
       readonly ok: false;
+      /** The first problems by line, at most MAX_LISTED_PROBLEMS. */
       readonly problems: readonly ImportProblem[];
+      /** Problems found beyond those listed. */
+      readonly moreProblems: number;
       /** As above, when the text could be read as CSV: data imported before is named as such, not row by row. */
       readonly contentHash: string | undefined;
       readonly textHash: string;
@@ -116,37 +123,135 @@ type ReviewDraft = {
   readonly consensus: Map<string, { indicatorId: string; score: number | null; notApplicable: boolean }>;
 };
 
+/** How many problems the page lists; the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 100;
+/** How long the check runs before it lets other requests in. */
+const SLICE_MS = 8;
+
+type ProblemList = {
+  /** Whether a problem on this line would be listed (so its message is worth writing). */
+  wouldList(line: number): boolean;
+  add(line: number, column: string | undefined, message: string): void;
+  /** Counts a problem that would not be listed. */
+  count(): void;
+  readonly size: () => number;
+  listed(): readonly ImportProblem[];
+  more(): number;
+};
+
+/** The first `max` problems by line (in the order reported among equal lines), and a count of the rest. */
+function createProblemList(max: number): ProblemList {
+  const kept: ImportProblem[] = [];
+  let more = 0;
+  const wouldList = (line: number) => kept.length < max || line < (kept[kept.length - 1]?.line ?? Number.POSITIVE_INFINITY);
+  return {
+    wouldList,
+    add(line, column, message) {
+      if (!wouldList(line)) {
+        more++;
+        return;
+      }
+      // Rows come in line order, so this is nearly always an append; review-level problems go back to their first line.
+      let index = kept.length;
+      while (index > 0 && (kept[index - 1]?.line ?? 0) > line) index--;
+      kept.splice(index, 0, { line, column, message });
+      if (kept.length > max) {
+        kept.pop();
+        more++;
+      }
+    },
+    count() {
+      more++;
+    },
+    size: () => kept.length + more,
+    listed: () => kept,
+    more: () => more,
+  };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function hashImportText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 /** A hash of the records' fields (unit and record separators between them): the data, whatever its CSV dress. */
-export function hashImportRecords(records: readonly { readonly fields: readonly string[] }[]): string {
-  const hash = createHash('sha256');
-  for (const record of records) hash.update(`${record.fields.join('\u001f')}\u001e`);
-  return hash.digest('hex');
+export function hashImportRecords(records: Iterable<{ readonly fields: readonly string[] }>): string {
+  const hash = createRecordHash();
+  for (const record of records) hash.add(record.fields);
+  return hash.digest();
 }
 
-export function checkImportCsv(text: string, lookups: ImportLookups, t: Translate): ImportCheck {
+/** hashImportRecords record by record, handing the hash a batch of records at a time (one update per record is slow). */
+function createRecordHash(): { add(fields: readonly string[]): void; digest(): string } {
+  const hash = createHash('sha256');
+  let pending = '';
+  return {
+    add(fields) {
+      pending += `${fields.join('\u001f')}\u001e`;
+      if (pending.length >= 65_536) {
+        hash.update(pending);
+        pending = '';
+      }
+    },
+    digest() {
+      hash.update(pending);
+      pending = '';
+      return hash.digest('hex');
+    },
+  };
+}
+
+export async function checkImportCsv(text: string, lookups: ImportLookups, t: Translate): Promise<ImportCheck> {
   const textHash = hashImportText(text);
   let contentHash: string | undefined;
-  const refuse = (refused: readonly ImportProblem[]): ImportCheck => ({ ok: false, problems: refused, contentHash, textHash });
-  const problems: ImportProblem[] = [];
-  const report = (line: number, column: string | undefined, message: string) => problems.push({ line, column, message });
+  const problems = createProblemList(MAX_LISTED_PROBLEMS);
+  const refuse = (): ImportCheck => ({ ok: false, problems: problems.listed(), moreProblems: problems.more(), contentHash, textHash });
+  const report = (line: number, column: string | undefined, message: string) => problems.add(line, column, message);
 
-  let records: { line: number; fields: readonly string[] }[];
-  try {
-    // Commas as the export writes them, or semicolons as Swedish Excel saves a CSV.
-    records = [...parseCsvText(text, detectCsvDelimiter(text))];
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) {
-      return refuse([{ line: error.line, column: undefined, message: t(`research.import.errors.csv.${error.reason}`) }]);
+  // A broken quote ends the reading: that problem alone is the answer (nothing after it can be read as records),
+  // and the text is not known as data, so it has no content hash.
+  const refuseSyntax = (error: unknown): ImportCheck => {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    return {
+      ok: false,
+      problems: [{ line: error.line, column: undefined, message: t(`research.import.errors.csv.${error.reason}`) }],
+      moreProblems: 0,
+      contentHash: undefined,
+      textHash,
+    };
+  };
+
+  // Commas as the export writes them, or semicolons as Swedish Excel saves a CSV. Read record by record: the
+  // records are hashed and checked as they come, and none is kept but what a good import needs.
+  const records = parseCsvText(text, detectCsvDelimiter(text));
+  const recordHash = createRecordHash();
+  let sliceStart = performance.now();
+  let read = 0;
+  const next = async (): Promise<CsvRecord | undefined> => {
+    // Checking the clock costs little next to a record, but not nothing: every 64 records.
+    if (++read % 64 === 0 && performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
     }
-    throw error;
+    const result = records.next();
+    if (result.done) return undefined;
+    recordHash.add(result.value.fields);
+    return result.value;
+  };
+  let header: CsvRecord | undefined;
+  try {
+    header = await next();
+  } catch (error) {
+    return refuseSyntax(error);
   }
-  contentHash = hashImportRecords(records);
-  const [header, ...rows] = records;
-  if (!header) return refuse([{ line: 1, column: undefined, message: t('research.import.errors.empty') }]);
+  if (!header) {
+    contentHash = recordHash.digest();
+    report(1, undefined, t('research.import.errors.empty'));
+    return refuse();
+  }
   const names = header.fields.map((name) => name.trim());
   const missing = LONG_COLUMNS.filter((column) => !names.includes(column) && !OPTIONAL_LONG_COLUMNS.includes(column));
   const unknown = names.filter((name) => !(LONG_COLUMNS as readonly string[]).includes(name));
@@ -154,8 +259,8 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
   if (missing.length > 0) report(header.line, undefined, t('research.import.errors.missingColumns', { columns: missing.join(', ') }));
   if (unknown.length > 0) report(header.line, undefined, t('research.import.errors.unknownColumns', { columns: unknown.join(', ') }));
   if (repeated.length > 0) report(header.line, undefined, t('research.import.errors.repeatedColumns', { columns: repeated.join(', ') }));
-  if (problems.length > 0) return refuse(problems);
-  if (rows.length === 0) return refuse([{ line: header.line, column: undefined, message: t('research.import.errors.noRows') }]);
+  // With a wrong header the rows are not checked, only read and hashed (the same file again is named as such).
+  const checkRows = problems.size() === 0;
 
   const versions = new Map<string, LoadedRubric | undefined>([['', lookups.current], [lookups.current.rubric.version, lookups.current]]);
   const resolveVersion = (version: string): LoadedRubric | undefined => {
@@ -173,16 +278,28 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
   };
 
   const reviews = new Map<string, ReviewDraft>();
-  for (const record of rows) {
-    const { line } = record;
-    if (record.fields.length !== names.length) {
-      report(line, undefined, t('research.import.errors.fieldCount', { expected: names.length, found: record.fields.length }));
+  let rowCount = 0;
+  for (;;) {
+    let record: CsvRecord | undefined;
+    try {
+      record = await next();
+    } catch (error) {
+      return refuseSyntax(error);
+    }
+    if (!record) break;
+    rowCount++;
+    if (!checkRows) continue;
+    const { line, fields } = record;
+    if (fields.length !== names.length) {
+      // The cheapest problem, and the one a file of garbage has on every line: its message is written only when listed.
+      if (problems.wouldList(line)) report(line, undefined, t('research.import.errors.fieldCount', { expected: names.length, found: fields.length }));
+      else problems.count();
       continue;
     }
     // A column the file leaves out (kind, rater_role) reads as empty.
     const raw: Record<string, string> = Object.fromEntries(OPTIONAL_LONG_COLUMNS.map((column) => [column, '']));
     names.forEach((name, index) => {
-      raw[name] = unguardText(record.fields[index] ?? '');
+      raw[name] = unguardText(fields[index] ?? '');
     });
     const parsed = RowSchema.safeParse(raw);
     if (!parsed.success) {
@@ -191,7 +308,7 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
       continue;
     }
     const row = parsed.data;
-    const before = problems.length;
+    const before = problems.size();
     if (row.rubric_id !== lookups.rubricId) {
       report(line, 'rubric_id', t('research.import.errors.otherRubric', { found: row.rubric_id, expected: lookups.rubricId }));
     }
@@ -223,8 +340,15 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
     } else if (row.rater === '') {
       report(line, 'rater', t('validation.required'));
     }
-    if (problems.length > before || !loaded || !found) continue;
+    if (problems.size() > before || !loaded || !found) continue;
     addToReview(reviews, { ...row, line, loaded, indicator: found.indicator, reviewKind: row.kind === '' ? lookups.kind : row.kind }, report, t);
+  }
+
+  contentHash = recordHash.digest();
+  if (!checkRows) return refuse();
+  if (rowCount === 0) {
+    report(header.line, undefined, t('research.import.errors.noRows'));
+    return refuse();
   }
 
   for (const [reviewId, draft] of reviews) {
@@ -250,11 +374,11 @@ export function checkImportCsv(text: string, lookups: ImportLookups, t: Translat
       );
     }
   }
-  if (problems.length > 0) return refuse([...problems].sort((a, b) => a.line - b.line));
+  if (problems.size() > 0) return refuse();
 
   return {
     ok: true,
-    rowCount: rows.length,
+    rowCount,
     contentHash,
     textHash,
     reviews: [...reviews.entries()].map(([sourceReviewId, draft]): ImportReview => {

@@ -245,7 +245,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     res: Response,
     values: RawForm,
     errors: FieldErrors,
-    extra: { problems?: readonly ImportProblem[]; alreadyImported?: string } = {},
+    extra: { problems?: readonly ImportProblem[]; moreProblems?: number; alreadyImported?: string } = {},
     status = 200,
   ) => {
     await renderPage(
@@ -257,6 +257,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
         rubricOptions: importRubricOptions(req.locale),
         kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
         problems: extra.problems ?? [],
+        moreProblems: extra.moreProblems ?? 0,
         alreadyImported: extra.alreadyImported,
         longColumns: LONG_COLUMNS.join(', '),
         optionalColumns: OPTIONAL_LONG_COLUMNS.join(', '),
@@ -280,7 +281,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     if (!form.ok) return renderImport(req, res, values, form.errors, {}, 422);
     const loaded: LoadedRubric | undefined = rubrics.get(form.value.rubric);
     if (!loaded) throw new NotFoundError();
-    const check = checkImportCsv(
+    const check = await checkImportCsv(
       form.value.csv,
       {
         rubricId: loaded.rubric.id,
@@ -297,7 +298,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
     // The same data again is named as such first, rather than as each of its reviews already being here.
     const previous = (check.contentHash === undefined ? undefined : store.findImportByHash(check.contentHash)) ?? store.findImportByHash(check.textHash);
     if (previous) return renderImport(req, res, values, {}, { alreadyImported: previous.importedAt.slice(0, 10) }, 422);
-    if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems }, 422);
+    if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems, moreProblems: check.moreProblems }, 422);
     const importId = store.importReviews({
       rubricId: loaded.rubric.id,
       kind: form.value.kind,

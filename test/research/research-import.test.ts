@@ -419,6 +419,32 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     expect(countRows(w, 'imported_reviews')).toBe(0);
   });
 
+  it('when a large file has a bad line after another, then the page lists the first 100 problems and counts the rest, and stays small', async () => {
+    const w = await createImportWorld();
+    const badLines = 200_000;
+    const file = Buffer.from(`${HEADER}\r\n${'x,bad,row\r\n'.repeat(badLines)}`, 'utf8');
+    const { response } = await uploadImport(w, file);
+    expect(response.status).toBe(422);
+    const rows = [...response.text.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>–<\/td>\s*<td>Raden har 3 fält men ska ha 13\.<\/td>/g)];
+    expect(rows.map((match) => Number(match[1]))).toEqual(Array.from({ length: 100 }, (_, index) => index + 2));
+    expect(response.text).toContain(`Och ${badLines - 100} fel till, som inte visas här.`);
+    expect(Buffer.byteLength(response.text)).toBeLessThan(200 * 1024);
+    expect(countRows(w, 'imported_reviews')).toBe(0);
+  });
+
+  it('lists problems by line when a review-level problem points back to an early line, and counts every problem once', async () => {
+    const w = await createImportWorld();
+    // Line 2 starts review "early", which never gets its consensus rows; lines 3 to 152 are bad.
+    const first = paperRound(w, 'early')[0] ?? '';
+    const file = Buffer.from(`${HEADER}\r\n${first}\r\n${'x,bad,row\r\n'.repeat(150)}`, 'utf8');
+    const { response } = await uploadImport(w, file);
+    expect(response.status).toBe(422);
+    const lines = [...response.text.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((match) => Number(match[1]));
+    expect(lines).toEqual([2, ...Array.from({ length: 99 }, (_, index) => index + 3)]);
+    // 151 problems: the missing consensus, then 150 bad lines, of which 99 are listed.
+    expect(response.text).toContain('Och 51 fel till, som inte visas här.');
+  });
+
   it('answers a multipart body cut short with the form again (422), not a server error', async () => {
     const w = await createImportWorld();
     const agent = await w.login(await w.person(['researcher']));
