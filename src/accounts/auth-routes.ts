@@ -74,15 +74,16 @@ export function createAuthRouter({
       return renderPage(res, 'accounts/login', { title: req.t('auth.loginTitle'), form: createFormView(values, parsed.errors, true), failed: false }, 422);
     }
     const { email, password } = parsed.value;
-    // Checked before the password, so a locked account cannot be probed at all, even with the right password.
-    const lock = throttle.findLock(email, req.ip);
-    if (lock) return renderLocked(req, res, email, parsed.value.next, lock);
+    // The attempt takes its place in the counters before the password is checked, in one write, so a locked account
+    // cannot be probed at all, and attempts sent at once cannot all get past a lock that none of them has written yet.
+    const attempt = throttle.reserveAttempt(email, req.ip);
+    if (!attempt.allowed) return renderLocked(req, res, email, parsed.value.next, attempt.lock);
     const credentials = users.findCredentials(email);
     const valid = credentials
       ? await verifyPassword(credentials.passwordHash, password)
       : (await verifyPassword(await dummyHash, password)) && false;
     if (!credentials || !valid || !credentials.active) {
-      const newLock = throttle.recordFailure(email, req.ip);
+      const newLock = throttle.recordFailure(attempt.reservation);
       if (newLock) return renderLocked(req, res, email, parsed.value.next, newLock);
       return renderPage(
         res,
@@ -91,7 +92,10 @@ export function createAuthRouter({
         401,
       );
     }
-    throttle.recordSuccess(email);
+    // Another attempt may have locked the account while this password was checked: then nobody logs in, and the
+    // answer is the same lock page as for a wrong password.
+    const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
+    if (lockedMeanwhile) return renderLocked(req, res, email, parsed.value.next, lockedMeanwhile);
     await startSession(req, credentials.id);
     res.redirect(303, safeLocalPath(parsed.value.next));
   });

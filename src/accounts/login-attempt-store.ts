@@ -1,8 +1,8 @@
-// Failed-login counters in SQLite, so a lock-out survives a restart. Keys arrive already hashed (login-throttle.ts):
+// Login-attempt counters in SQLite, so a lock-out survives a restart. Keys arrive already hashed (login-throttle.ts):
 // people sometimes type their password into the email field, and a failed attempt must not keep it in clear.
 import type { Db } from '../db/open-database.js';
 
-/** The failures counted for one account or client address. Times are milliseconds since the epoch. */
+/** The attempts counted for one account or client address. Times are milliseconds since the epoch. */
 export type FailureCounter = {
   readonly failures: number;
   readonly windowStartedAt: number;
@@ -11,10 +11,11 @@ export type FailureCounter = {
   readonly expiresAt: number;
 };
 
-export type CounterUpdate = {
-  readonly key: string;
-  readonly next: (current: FailureCounter | undefined) => FailureCounter;
-};
+/** What to write for one key: its new counter, or undefined to delete it. */
+export type CounterChange = { readonly key: string; readonly counter: FailureCounter | undefined };
+
+/** The changes to write, and what to answer once they are written. */
+export type CounterDecision<T> = { readonly changes: readonly CounterChange[]; readonly result: T };
 
 type CounterRow = { failures: number; window_started_at: number; locked_until: number | null; expires_at: number };
 
@@ -44,20 +45,29 @@ export function createLoginAttemptStore(db: Db) {
     return row ? toCounter(row) : undefined;
   };
 
-  // Read, compute and write in one transaction, so failures arriving together are all counted.
-  const updateCounters = db.transaction((updates: readonly CounterUpdate[], now: number): FailureCounter[] => {
-    pruneStmt.run(now);
-    return updates.map(({ key, next }) => {
-      const counter = next(findCounter(key));
-      saveStmt.run(key, counter.failures, counter.windowStartedAt, counter.lockedUntil ?? null, counter.expiresAt);
-      return counter;
-    });
-  });
+  // Read, decide and write in one transaction: attempts arriving together each see the counts the one before wrote,
+  // so no two of them can both take the last place under a limit.
+  const changeCounters = db.transaction(
+    (keys: readonly string[], now: number, decide: (current: readonly (FailureCounter | undefined)[]) => CounterDecision<unknown>): unknown => {
+      pruneStmt.run(now);
+      const { changes, result } = decide(keys.map(findCounter));
+      for (const { key, counter } of changes) {
+        if (counter === undefined) deleteStmt.run(key);
+        else saveStmt.run(key, counter.failures, counter.windowStartedAt, counter.lockedUntil ?? null, counter.expiresAt);
+      }
+      return result;
+    },
+  );
 
   return {
     findCounter,
-    /** Applies each update to its counter; also forgets every counter that has expired. */
-    updateCounters: (updates: readonly CounterUpdate[], now: number): FailureCounter[] => updateCounters(updates, now),
+    /**
+     * Reads the counters of keys (in that order), lets decide say what to write, and writes it, in one transaction;
+     * returns decide's result. Also forgets every counter that has expired. decide must not await.
+     */
+    changeCounters: <T>(keys: readonly string[], now: number, decide: (current: readonly (FailureCounter | undefined)[]) => CounterDecision<T>): T =>
+      // The cast: the transaction wrapper cannot carry decide's type parameter, and returns exactly what decide did.
+      changeCounters(keys, now, decide) as T,
     deleteCounter: (key: string): void => {
       deleteStmt.run(key);
     },

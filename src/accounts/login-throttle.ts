@@ -1,9 +1,14 @@
 // Login rate limiting: after too many failed logins for one account, or from one client address, within a window,
 // further attempts are refused for a while without checking the password. Counters live in SQLite (restarts keep them).
 // Account counters exist for any email typed, known or not, so a lock-out never reveals whether an account exists.
+//
+// Each attempt takes its place in both counters *before* its password is checked, in one transaction, and counts as
+// a failure until it succeeds. So attempts sent at once cannot all read "not locked" before any failure is written:
+// the limit-th attempt locks the account (or address) as it is let through, later ones are refused unchecked, and a
+// correct password checked meanwhile does not log in once another attempt has locked the account.
 import { createHash } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import type { CounterUpdate, FailureCounter, LoginAttemptStore } from './login-attempt-store.js';
+import type { CounterChange, FailureCounter, LoginAttemptStore } from './login-attempt-store.js';
 
 export type LoginThrottlePolicy = {
   /** Failed logins for one account within the window that lock it. */
@@ -16,13 +21,35 @@ export type LoginThrottlePolicy = {
 
 export type LoginLock = { readonly lockedUntil: number };
 
+/** An attempt let through to the password check, holding its place in the account's and the address's counters. */
+export type LoginReservation = {
+  readonly accountKey: string;
+  readonly clientKey: string;
+  /** The locks this attempt set itself (it took the last place), told apart from locks other attempts set. */
+  readonly accountLockedUntil: number | undefined;
+  readonly clientLockedUntil: number | undefined;
+  /** The address's window this attempt was counted in, so a success gives back its own place only. */
+  readonly clientWindowStartedAt: number;
+};
+
+export type LoginAttempt =
+  | { readonly allowed: true; readonly reservation: LoginReservation }
+  | { readonly allowed: false; readonly lock: LoginLock };
+
 export type LoginThrottle = {
-  /** The lock in force for this email or address, if any: the password must not even be checked then. */
-  findLock(email: string, ip: string | undefined, now?: number): LoginLock | undefined;
-  /** Counts a failed login; returns the lock when this failure reached a limit. */
-  recordFailure(email: string, ip: string | undefined, now?: number): LoginLock | undefined;
-  /** A successful login clears the account's counter (not the address's: one good login must not reset a spray). */
-  recordSuccess(email: string): void;
+  /**
+   * Takes a place for one attempt in the account's and the address's counters, in one write, before the password
+   * is checked. Refused with the lock in force when either is locked: the password must not even be checked then.
+   */
+  reserveAttempt(email: string, ip: string | undefined, now?: number): LoginAttempt;
+  /** The password was wrong (the failure was counted when the place was taken): the lock in force, if any. */
+  recordFailure(reservation: LoginReservation, now?: number): LoginLock | undefined;
+  /**
+   * The password was right. Unless another attempt locked the account or the address meanwhile (then that lock is
+   * returned and nobody logs in), clears the account's counter and gives back this attempt's place at the address
+   * (not the address's other failures: one good login must not reset a spray).
+   */
+  recordSuccess(reservation: LoginReservation, now?: number): LoginLock | undefined;
   /** Lifts the account's lock and forgets its failures (an administrator has just set a new password). */
   unlockAccount(email: string): void;
 };
@@ -74,21 +101,68 @@ function laterLock(a: LoginLock | undefined, b: LoginLock | undefined): LoginLoc
   return a.lockedUntil >= b.lockedUntil ? a : b;
 }
 
-export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrottlePolicy, clock: () => number = Date.now): LoginThrottle {
-  return {
-    findLock: (email, ip, now = clock()) =>
-      laterLock(activeLock(store.findCounter(accountKey(email)), now), activeLock(store.findCounter(clientKey(ip)), now)),
+/** The address's counter once a successful attempt gives back its place; undefined when nothing is left to count. */
+export function releaseAttempt(
+  current: FailureCounter | undefined,
+  reservation: Pick<LoginReservation, 'clientLockedUntil' | 'clientWindowStartedAt'>,
+  policy: LoginThrottlePolicy,
+): FailureCounter | undefined {
+  // A counter that started a new window since holds other attempts only.
+  if (current === undefined || current.windowStartedAt !== reservation.clientWindowStartedAt) return current;
+  const failures = Math.max(0, current.failures - 1);
+  const lockedUntil = current.lockedUntil === reservation.clientLockedUntil ? undefined : current.lockedUntil;
+  if (failures === 0 && lockedUntil === undefined) return undefined;
+  return { failures, windowStartedAt: current.windowStartedAt, lockedUntil, expiresAt: Math.max(current.windowStartedAt + policy.loginWindowMs, lockedUntil ?? 0) };
+}
 
-    recordFailure: (email, ip, now = clock()) => {
-      const updates: CounterUpdate[] = [
-        { key: accountKey(email), next: (current) => countFailure(current, now, policy.loginMaxFailures, policy) },
-        { key: clientKey(ip), next: (current) => countFailure(current, now, policy.loginMaxFailuresPerIp, policy) },
-      ];
-      const [account, client] = store.updateCounters(updates, now);
-      return laterLock(activeLock(account, now), activeLock(client, now));
+export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrottlePolicy, clock: () => number = Date.now): LoginThrottle {
+  /** A lock in force that this attempt did not set itself. */
+  const othersLock = (counter: FailureCounter | undefined, own: number | undefined, now: number): LoginLock | undefined => {
+    const lock = activeLock(counter, now);
+    return lock && lock.lockedUntil !== own ? lock : undefined;
+  };
+
+  return {
+    reserveAttempt: (email, ip, now = clock()) => {
+      const keys = [accountKey(email), clientKey(ip)] as const;
+      return store.changeCounters<LoginAttempt>(keys, now, ([account, client]) => {
+        const lock = laterLock(activeLock(account, now), activeLock(client, now));
+        if (lock) return { changes: [], result: { allowed: false, lock } };
+        const nextAccount = countFailure(account, now, policy.loginMaxFailures, policy);
+        const nextClient = countFailure(client, now, policy.loginMaxFailuresPerIp, policy);
+        return {
+          changes: [
+            { key: keys[0], counter: nextAccount },
+            { key: keys[1], counter: nextClient },
+          ],
+          result: {
+            allowed: true,
+            reservation: {
+              accountKey: keys[0],
+              clientKey: keys[1],
+              accountLockedUntil: nextAccount.lockedUntil,
+              clientLockedUntil: nextClient.lockedUntil,
+              clientWindowStartedAt: nextClient.windowStartedAt,
+            },
+          },
+        };
+      });
     },
 
-    recordSuccess: (email) => store.deleteCounter(accountKey(email)),
+    recordFailure: (reservation, now = clock()) =>
+      laterLock(activeLock(store.findCounter(reservation.accountKey), now), activeLock(store.findCounter(reservation.clientKey), now)),
+
+    recordSuccess: (reservation, now = clock()) =>
+      store.changeCounters<LoginLock | undefined>([reservation.accountKey, reservation.clientKey], now, ([account, client]) => {
+        const lock = laterLock(othersLock(account, reservation.accountLockedUntil, now), othersLock(client, reservation.clientLockedUntil, now));
+        if (lock) return { changes: [], result: lock };
+        const changes: CounterChange[] = [
+          { key: reservation.accountKey, counter: undefined },
+          { key: reservation.clientKey, counter: releaseAttempt(client, reservation, policy) },
+        ];
+        return { changes, result: undefined };
+      }),
+
     unlockAccount: (email) => store.deleteCounter(accountKey(email)),
   };
 }

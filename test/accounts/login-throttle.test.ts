@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import argon2 from 'argon2';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FailureCounter } from '../../src/accounts/login-attempt-store.js';
-import { accountKey, clientKey, countFailure, type LoginThrottlePolicy } from '../../src/accounts/login-throttle.js';
+import { accountKey, clientKey, countFailure, type LoginThrottlePolicy, releaseAttempt } from '../../src/accounts/login-throttle.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createTestUser, extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 
@@ -41,6 +43,19 @@ describe('countFailure (the lock-out policy)', () => {
     expect(countFailure(old, 60_000, 3, policy)).toMatchObject({ failures: 1, windowStartedAt: 60_000 });
     const locked = countFailure(countFailure(old, 20, 3, policy), 20, 3, policy);
     expect(countFailure(locked, 20 + 120_000, 3, policy)).toMatchObject({ failures: 1, lockedUntil: undefined });
+  });
+});
+
+describe('releaseAttempt (a successful login gives back its place at the address)', () => {
+  it('takes back one attempt and the lock it set itself, but not a lock or a window of other attempts', () => {
+    const four = [0, 1, 2, 3].reduce<FailureCounter | undefined>((counter, t) => countFailure(counter, t, 5, POLICY), undefined);
+    const fifth = countFailure(four, 4, 5, POLICY);
+    expect(fifth.lockedUntil).toBe(120_004);
+    const own = { clientLockedUntil: fifth.lockedUntil, clientWindowStartedAt: fifth.windowStartedAt };
+    expect(releaseAttempt(fifth, own, POLICY)).toMatchObject({ failures: 4, lockedUntil: undefined, expiresAt: 60_000 });
+    expect(releaseAttempt(fifth, { clientLockedUntil: undefined, clientWindowStartedAt: 0 }, POLICY)).toMatchObject({ failures: 4, lockedUntil: 120_004 });
+    expect(releaseAttempt(fifth, { clientLockedUntil: undefined, clientWindowStartedAt: -5 }, POLICY)).toBe(fifth);
+    expect(releaseAttempt(countFailure(undefined, 0, 5, POLICY), { clientLockedUntil: undefined, clientWindowStartedAt: 0 }, POLICY)).toBeUndefined();
   });
 });
 
@@ -145,5 +160,131 @@ describe('POST /login rate limiting', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('POST /login rate limiting under concurrent attempts', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  /** One listening server for the whole burst (supertest would otherwise start one per request). */
+  async function listen(app: TestApp['app']): Promise<Server> {
+    const server = createServer(app);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  }
+
+  /**
+   * Counts the passwords really checked (argon2.verify, which passwords.ts calls), and holds every check until
+   * release() so the test decides when checks finish: the order then no longer depends on the machine's speed.
+   */
+  function watchPasswordChecks({ hold }: { hold: boolean }) {
+    const realVerify = argon2.verify.bind(argon2);
+    const checked: string[] = [];
+    let release = () => {};
+    const released = hold ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    vi.spyOn(argon2, 'verify').mockImplementation(async (hash, password, options) => {
+      checked.push(String(password));
+      await released;
+      return realVerify(hash, password, options);
+    });
+    return { checked, release: () => release() };
+  }
+
+  /** A fresh browser each: its own cookie jar and the CSRF token of its own login page. */
+  async function browsers(server: Server, count: number) {
+    return Promise.all(
+      Array.from({ length: count }, async () => {
+        const agent = request.agent(server);
+        const page = await agent.get('/login');
+        return { agent, token: extractCsrfToken(page.text) };
+      }),
+    );
+  }
+
+  const loggedInSessions = (db: TestApp['db']) => db.prepare('SELECT count(*) AS n FROM sessions WHERE data LIKE ?').get('%"userId"%');
+
+  it('when 100 logins for one account arrive at once, then at most LOGIN_MAX_FAILURES passwords are checked', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 5, loginMaxFailuresPerIp: 1_000 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const server = await listen(app);
+    for (const email of [user.email, 'nobody@example.org']) {
+      const clients = await browsers(server, 100);
+      const checks = watchPasswordChecks({ hold: false });
+      const answers = await Promise.all(
+        clients.map(({ agent, token }, i) => agent.post('/login').type('form').send({ _csrf: token, email, password: `wrong password ${i}` })),
+      );
+      vi.restoreAllMocks();
+      expect(checks.checked.length).toBeLessThanOrEqual(5);
+      expect(answers.filter((answer) => answer.status !== 429).length).toBeLessThanOrEqual(5);
+      expect(answers.every((answer) => answer.status === 401 || answer.status === 429)).toBe(true);
+      // A lock never reveals whether the account exists: the same count of checks and refusals either way.
+      expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(95);
+    }
+  });
+
+  it('when a correct password is checked inside a burst that locks the account, then it does not log in', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 5, loginMaxFailuresPerIp: 1_000 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const server = await listen(app);
+    const [owner, ...others] = await browsers(server, 100);
+    const checks = watchPasswordChecks({ hold: true });
+    // The right password is sent first and is being checked when 99 wrong ones arrive.
+    const right = owner?.agent.post('/login').type('form').send({ _csrf: owner.token, email: user.email, password: TEST_PASSWORD });
+    const rightAnswer = right?.then((answer) => answer);
+    await vi.waitFor(() => expect(checks.checked).toHaveLength(1), { timeout: 30_000 });
+    let answered = 0;
+    const wrong = others.map(({ agent, token }, i) =>
+      agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, email: user.email, password: `wrong password ${i}` })
+        .then((answer) => {
+          answered += 1;
+          return answer;
+        }),
+    );
+    // Every wrong attempt has either been refused unchecked or is being checked (before the fix: all 100 checked).
+    await vi.waitFor(() => expect(answered + checks.checked.length - 1).toBeGreaterThanOrEqual(99), { timeout: 30_000 });
+    checks.release();
+    const answers = await Promise.all(wrong);
+    expect(checks.checked.length).toBeLessThanOrEqual(5);
+    expect(answers.filter((answer) => answer.status !== 429).length).toBeLessThanOrEqual(4);
+    const mine = await rightAnswer;
+    expect(mine?.status).toBe(429);
+    expect(mine?.text).toContain('För många misslyckade inloggningsförsök');
+    expect(loggedInSessions(db)).toEqual({ n: 0 });
+    expect((await owner?.agent.get('/municipalities'))?.status).toBe(303);
+  });
+
+  it('when 100 logins for different accounts arrive at once from one address, then at most LOGIN_MAX_FAILURES_PER_IP are checked', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 5, loginMaxFailuresPerIp: 20 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const server = await listen(app);
+    const clients = await browsers(server, 100);
+    const checks = watchPasswordChecks({ hold: false });
+    const answers = await Promise.all(
+      clients.map(({ agent, token }, i) =>
+        agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: token, email: i === 50 ? user.email : `guess${i}@example.org`, password: i === 50 ? TEST_PASSWORD : 'wrong password' }),
+      ),
+    );
+    vi.restoreAllMocks();
+    expect(checks.checked.length).toBeLessThanOrEqual(20);
+    expect(answers.filter((answer) => answer.status !== 429).length).toBeLessThanOrEqual(20);
+  });
+
+  it('when the last allowed attempt is the right password, then it logs in as before (4 failures, then the password)', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 5 } });
+    const user = await createTestUser(db, ['reviewer']);
+    for (let i = 0; i < 4; i++) expect((await attemptLogin(app, user.email, 'wrong password')).status).toBe(401);
+    expect((await attemptLogin(app, user.email, TEST_PASSWORD)).status).toBe(303);
+    expect(db.prepare('SELECT count(*) AS n FROM login_attempts WHERE key = ?').get(accountKey(user.email))).toEqual({ n: 0 });
   });
 });
