@@ -37,17 +37,35 @@
 //   indicators it has. Null when no section has a percent.
 // - `mean` is the mean of those sections' means, when every one of them has a mean and all are on the
 //   same scale (`minScore`/`maxScore` then give it); otherwise null. `percent` is the cross-scale figure.
-// - Overall `level` is findFidelityLevel(rubric, percent), or undefined when percent is null. The
+// - Overall is computed over the sections of the parts that decide the level (`decides_level`, true unless
+//   the rubric says false: a rubric without the flag scores exactly as before). Parts that do not decide are
+//   still scored in `parts`, to be reported beside the level.
+// - The band level is findFidelityLevel(rubric, percent), or undefined when percent is null. The
 //   threshold comparison allows 1e-9 of floating-point noise so that a percent that is exactly at a
 //   threshold on paper (but 74.99999999999999 after averaging) reaches that level. The percent itself
 //   is not changed.
+// - Caps apply after the band lookup. A cap holds when at least `min_count` (default 1) critical indicators,
+//   in any part, are rated at or below its threshold (N/A and unrated never trigger one). Overall `level` is
+//   then the lowest of the band level and the `max_level` of every cap that holds. `explanation` says what
+//   decided the level: the figure and its band, and every cap that holds with the indicators that set it off.
+// - `topTwo` counts the rated indicators of the deciding parts scored in the top two levels of their scale.
 //
 // Formatting: nothing is rounded above; `formatScore` and `formatPercent` round only for display. Fidelity
 // figures (the means and percents of sections, parts and the whole review, which a level is decided on) are
-// shown rounded down by `formatFigureScore` (two decimals) and `formatFigurePercent` (one decimal, when not 0), so a printed
-// figure never reaches a band its value has not: a mean of 3.4964 is "3,49", not "3,50" next to a level defined as
-// "3,0–3,49", and 74.96 % is "74,9 %", not "75 %".
-import { findFidelityLevel, type FidelityLevel, type Rubric, type RubricScale } from '../rubrics/rubric-schema.js';
+// shown by `roundFigure`: rounded to the nearest like a hand calculation, with one more decimal where rounding would
+// carry the figure into the next band or the value is exactly halfway (74.96 % is "74,96 %", not "75 %";
+// 68.75 % stays "68,75 %").
+import {
+  capMinCount,
+  capThreshold,
+  findFidelityLevel,
+  type FidelityLevel,
+  indicatorNumbers,
+  partDecidesLevel,
+  type Rubric,
+  type RubricCap,
+  type RubricScale,
+} from '../rubrics/rubric-schema.js';
 import type { Locale } from '../i18n/locale.js';
 
 /** One indicator's result. `score` null and `notApplicable` false means not rated (yet). */
@@ -82,7 +100,42 @@ export type AggregateScore = {
 
 export type PartScore = AggregateScore & { readonly partId: string };
 
-export type OverallScore = AggregateScore & { readonly level: FidelityLevel | undefined };
+/** A critical indicator that set off a cap: its display number ("A1.3") and its score on its scale. */
+export type CapTrigger = {
+  readonly indicatorId: string;
+  readonly number: string;
+  readonly score: number;
+  readonly scaleMax: number;
+};
+
+/** A cap whose condition holds. `lowered` says whether it brought the level below the band level. */
+export type AppliedCap = {
+  readonly cap: RubricCap;
+  readonly maxLevel: FidelityLevel;
+  readonly triggers: readonly CapTrigger[];
+  readonly lowered: boolean;
+};
+
+/** What decided the level: the figure and the band it falls in, then any caps. */
+export type LevelExplanation = {
+  /** The parts whose sections make up the figure, in rubric order. */
+  readonly decidingPartIds: readonly string[];
+  /** The level of the band the percent falls in, before caps. */
+  readonly bandLevel: FidelityLevel | undefined;
+  /** The band's lower bound and the next level's (null at the top), in percent of maximum. */
+  readonly bandFrom: number | undefined;
+  readonly bandTo: number | null;
+  /** Caps that hold, the one that set the level first. */
+  readonly caps: readonly AppliedCap[];
+};
+
+export type OverallScore = AggregateScore & {
+  /** The level after caps. */
+  readonly level: FidelityLevel | undefined;
+  readonly explanation: LevelExplanation;
+  /** Rated indicators of the deciding parts scored in the top two levels of their scale, and how many were rated. */
+  readonly topTwo: { readonly count: number; readonly rated: number };
+};
 
 export type ReviewScores = {
   /** In rubric order. */
@@ -144,10 +197,59 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
   const parts = rubric.parts.map(
     (part): PartScore => ({ partId: part.id, ...aggregateSections(sections.filter((s) => s.partId === part.id)) }),
   );
-  const overallAggregate = aggregateSections(sections);
-  const level =
+  const decidingPartIds = rubric.parts.filter(partDecidesLevel).map((part) => part.id);
+  const deciding = new Set(decidingPartIds);
+  const overallAggregate = aggregateSections(sections.filter((s) => deciding.has(s.partId)));
+  const bandLevel =
     overallAggregate.percent === null ? undefined : findFidelityLevel(rubric, overallAggregate.percent + LEVEL_TOLERANCE);
-  return { sections, parts, overall: { ...overallAggregate, level } };
+  const caps = bandLevel === undefined ? [] : findHoldingCaps(rubric, scores, bandLevel);
+  const level = caps.find((cap) => cap.lowered)?.maxLevel ?? bandLevel;
+  const above = bandLevel === undefined ? [] : rubric.fidelity_levels.filter((l) => l.min_percent > bandLevel.min_percent);
+  const explanation: LevelExplanation = {
+    decidingPartIds,
+    bandLevel,
+    bandFrom: bandLevel?.min_percent,
+    bandTo: above.length === 0 ? null : Math.min(...above.map((l) => l.min_percent)),
+    caps,
+  };
+  let topCount = 0;
+  let topRated = 0;
+  for (const section of rubric.sections) {
+    if (!deciding.has(section.kind)) continue;
+    for (const indicator of section.indicators) {
+      const entry = scores.get(indicator.id);
+      if (entry === undefined || entry.notApplicable || entry.score === null) continue;
+      topRated++;
+      if (entry.score >= indicator.scale.max - 1) topCount++;
+    }
+  }
+  return { sections, parts, overall: { ...overallAggregate, level, explanation, topTwo: { count: topCount, rated: topRated } } };
+}
+
+/**
+ * The caps whose condition holds, the lowest ceiling first (so the first that lowers the level sets it). A cap
+ * lowers the level when its ceiling is below the band level.
+ */
+function findHoldingCaps(rubric: Rubric, scores: ReadonlyMap<string, IndicatorScore>, bandLevel: FidelityLevel): AppliedCap[] {
+  const numbers = indicatorNumbers(rubric);
+  const held: AppliedCap[] = [];
+  for (const cap of rubric.caps ?? []) {
+    const maxLevel = rubric.fidelity_levels.find((l) => l.id === cap.max_level);
+    if (maxLevel === undefined) throw new Error(`cap "${cap.id}" names unknown level "${cap.max_level}"`);
+    const triggers: CapTrigger[] = [];
+    for (const section of rubric.sections) {
+      for (const indicator of section.indicators) {
+        if (indicator.critical !== true) continue;
+        const entry = scores.get(indicator.id);
+        if (entry === undefined || entry.notApplicable || entry.score === null) continue;
+        if (entry.score <= capThreshold(cap, indicator.scale)) {
+          triggers.push({ indicatorId: indicator.id, number: numbers.get(indicator.id) ?? indicator.id, score: entry.score, scaleMax: indicator.scale.max });
+        }
+      }
+    }
+    if (triggers.length >= capMinCount(cap)) held.push({ cap, maxLevel, triggers, lowered: maxLevel.min_percent < bandLevel.min_percent });
+  }
+  return held.sort((a, b) => a.maxLevel.min_percent - b.maxLevel.min_percent);
 }
 
 /**
@@ -236,33 +338,77 @@ function roundDown(value: number, digits: number): number {
   return Math.floor(value * factor + 1e-6) / factor;
 }
 
-/** A fidelity mean as shown next to its level: rounded down to `digits` decimals ("3,49" for 3.4964). */
-export function formatFigureScore(value: number | null, locale: Locale, digits = 2): string {
-  return formatScore(value === null ? null : roundDown(value, digits), locale, digits);
+/** Rounds to the nearest at `digits` decimals, a tie upwards, as a hand calculation would. */
+function roundNearest(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.floor(value * factor + 0.5 + 1e-9) / factor;
+}
+
+const MAX_FIGURE_EXTRA_DIGITS = 2;
+
+/**
+ * How a fidelity figure is shown, the one rule for every page and the report: rounded to the nearest at `digits`
+ * decimals, so it agrees with a hand calculation at the printed precision. Where that would be misleading, one more
+ * decimal is shown instead (up to two more): when rounding up would carry the figure into the next band (a
+ * threshold in `bands` that the value has not reached: 74.96 % is "74,96 %", not "75,0 %"), and when the value is
+ * exactly halfway (2.75 of 4 is "68,75 %", where "68,7" and "68,8" are both a hand calculation's answer). If no
+ * precision is safe, the last is rounded down, so a figure never shows a band its value has not reached.
+ */
+export function roundFigure(value: number, digits: number, bands: readonly number[] = []): { readonly value: number; readonly digits: number } {
+  const exact = Math.round(value * 1e9) / 1e9;
+  for (let d = digits; d <= digits + MAX_FIGURE_EXTRA_DIGITS; d++) {
+    const shown = roundNearest(exact, d);
+    const crosses = bands.some((band) => exact < band && shown >= band);
+    const tie = Math.abs(exact * 10 ** d - Math.floor(exact * 10 ** d) - 0.5) < 1e-6;
+    if (!crosses && !tie) return { value: shown, digits: d };
+  }
+  const last = digits + MAX_FIGURE_EXTRA_DIGITS;
+  const nearest = roundNearest(exact, last);
+  const crosses = bands.some((band) => exact < band && nearest >= band);
+  return { value: crosses ? roundDown(exact, last) : nearest, digits: last };
+}
+
+/** A fidelity mean as shown: see roundFigure. `bands` are the level thresholds on the mean's scale. */
+export function formatFigureScore(value: number | null, locale: Locale, digits = 2, bands: readonly number[] = []): string {
+  if (value === null) return formatScore(null, locale, digits);
+  const shown = roundFigure(value, digits, bands);
+  return formatScore(shown.value, locale, shown.digits);
 }
 
 /**
- * A fidelity percent as shown next to its level: rounded down to one decimal, which is shown only when it is not
- * zero ("80 %", "87,5 %", "87,4 %" for 87.46), since levels start at percents such as 87.5 that a whole number
- * cannot show on the right side of.
+ * A fidelity percent as shown: see roundFigure, at one decimal, which is left out for a whole number ("80 %",
+ * "87,5 %", "74,96 %" below a band at 75). `bands` are the rubric's level thresholds (levelBands).
  */
-export function formatFigurePercent(value: number | null, locale: Locale): string {
+export function formatFigurePercent(value: number | null, locale: Locale, bands: readonly number[] = []): string {
   if (value === null) return formatPercent(null, locale);
-  const shown = roundFigurePercent(value);
-  return formatPercent(shown, locale, Number.isInteger(shown) ? 0 : 1);
+  const shown = roundFigure(value, 1, bands);
+  return formatPercent(shown.value, locale, Number.isInteger(shown.value) ? 0 : shown.digits);
 }
 
 /** A fidelity percent as formatFigurePercent shows it, as a number. */
-export function roundFigurePercent(value: number): number {
-  return roundDown(value, 1);
+export function roundFigurePercent(value: number, bands: readonly number[] = []): number {
+  return roundFigure(value, 1, bands).value;
+}
+
+/** The level thresholds of a rubric, in percent of maximum, for formatFigurePercent. */
+export function levelBands(rubric: Rubric): readonly number[] {
+  return rubric.fidelity_levels.map((level) => level.min_percent).filter((band) => band > 0);
+}
+
+/** The level thresholds on a mean's scale (a mean m of max M is m / M × 100 percent), for formatFigureScore. */
+export function meanBands(rubric: Rubric, scaleMax: number): readonly number[] {
+  return levelBands(rubric).map((band) => (band * scaleMax) / 100);
 }
 
 /**
- * now − before in percentage points, from the two percents as formatFigurePercent shows them, exact to the tenth
- * (87.5 − 80 is 7.5), so a difference adds up as printed.
+ * now − before in percentage points, from the two percents as formatFigurePercent shows them, exact at the finer of
+ * their precisions (87.5 − 80 is 7.5), so a difference adds up as printed.
  */
-export function differenceAsShown(now: number, before: number): number {
-  return (Math.round(roundFigurePercent(now) * 10) - Math.round(roundFigurePercent(before) * 10)) / 10;
+export function differenceAsShown(now: number, before: number, bands: readonly number[] = []): number {
+  const a = roundFigure(now, 1, bands);
+  const b = roundFigure(before, 1, bands);
+  const factor = 10 ** Math.max(a.digits, b.digits);
+  return (Math.round(a.value * factor) - Math.round(b.value * factor)) / factor;
 }
 
 function createNumberFormat(locale: Locale, digits: number): Intl.NumberFormat {

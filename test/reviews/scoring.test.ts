@@ -1,6 +1,22 @@
 import { describe, it, expect } from 'vitest';
 import { RubricSchema, type Rubric } from '../../src/rubrics/rubric-schema.js';
-import { formatPercent, formatScore, scoreReview, type IndicatorScore } from '../../src/reviews/scoring.js';
+import {
+  differenceAsShown,
+  formatFigurePercent,
+  formatFigureScore,
+  formatPercent,
+  formatScore,
+  levelBands,
+  meanBands,
+  roundFigurePercent,
+  scoreReview,
+  type IndicatorScore,
+} from '../../src/reviews/scoring.js';
+import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
+
+const FIXTURES = new URL('../fixtures/rubrics/', import.meta.url);
+const CAPPED_FILE = new URL('capped-mix.yaml', FIXTURES).pathname;
+const FROZEN_1_1_FILE = new URL('bostad-forst-1.1/bostad-forst.yaml', FIXTURES).pathname;
 
 // Small rubrics built here, not the shipped file, so the expected numbers can be worked out by hand.
 // They go through RubricSchema.parse so they are valid rubrics, not just objects of the right type.
@@ -446,5 +462,105 @@ describe('formatPercent', () => {
   it('shows an en dash for a missing value', () => {
     expect(formatPercent(null, 'sv')).toBe('–');
     expect(formatPercent(null, 'en')).toBe('–');
+  });
+});
+
+describe('scoreReview: what decides the level', () => {
+  const capped = loadRubricFile(CAPPED_FILE).rubric;
+  const strong = { 'k1-lease': rated(2), 'k1-choice': rated(2), 'm1-caseload': rated(5), 'm1-plan': rated(5), 'q1-contact': rated(5) };
+
+  it('when every deciding item is strong, then the band decides and no cap holds', () => {
+    const result = scoreReview(capped, scoresOf(strong));
+    expect(result.overall.level?.id).toBe('good');
+    expect(result.overall.explanation).toMatchObject({ decidingPartIds: ['core', 'method'], bandFrom: 80, bandTo: null, caps: [] });
+  });
+
+  it('when a critical item is at the scale minimum, then the level is capped however high the average', () => {
+    const onlyCaseload = scoreReview(capped, scoresOf({ ...strong, 'm1-caseload': rated(1) }));
+    // K1 100 %, M1 (1 + 5) / 10 = 60 %: mean 80 %, the band of good, capped at fair by the caseload at its minimum.
+    expect(onlyCaseload.overall.percent).toBeCloseTo(80, 9);
+    expect(onlyCaseload.overall.explanation.bandLevel?.id).toBe('good');
+    expect(onlyCaseload.overall.level?.id).toBe('fair');
+    expect(onlyCaseload.overall.explanation.caps).toEqual([
+      expect.objectContaining({
+        cap: expect.objectContaining({ id: 'core-missing' }),
+        maxLevel: expect.objectContaining({ id: 'fair' }),
+        lowered: true,
+        triggers: [{ indicatorId: 'm1-caseload', number: 'M1.1', score: 1, scaleMax: 5 }],
+      }),
+    ]);
+  });
+
+  it('when two critical items are weak, then the lowest ceiling of the caps that hold sets the level', () => {
+    const result = scoreReview(capped, scoresOf({ ...strong, 'k1-lease': rated(1), 'm1-caseload': rated(1) }));
+    expect(result.overall.level?.id).toBe('poor');
+    expect(result.overall.explanation.caps.map((c) => c.cap.id)).toEqual(['core-weak', 'core-missing']);
+    expect(result.overall.explanation.caps[0]?.triggers.map((t) => t.number)).toEqual(['K1.1', 'M1.1']);
+  });
+
+  it('when a cap holds but the band is already at or below it, then it is listed and does not lower the level', () => {
+    const result = scoreReview(capped, scoresOf({ 'k1-lease': rated(0), 'k1-choice': rated(0), 'm1-caseload': rated(3), 'm1-plan': rated(1) }));
+    expect(result.overall.level?.id).toBe('poor');
+    expect(result.overall.explanation.caps).toEqual([expect.objectContaining({ lowered: false })]);
+  });
+
+  it('when a part does not decide the level, then it is scored beside it and leaves the overall figure alone', () => {
+    const low = scoreReview(capped, scoresOf({ ...strong, 'q1-contact': rated(1) }));
+    const high = scoreReview(capped, scoresOf(strong));
+    expect(low.overall.percent).toBe(high.overall.percent);
+    expect(low.overall.sections).toBe(2);
+    expect(low.parts.find((p) => p.partId === 'quality')?.percent).toBe(20);
+  });
+
+  it('counts the deciding items in the top two levels of their own scale', () => {
+    const result = scoreReview(capped, scoresOf({ ...strong, 'k1-choice': rated(0), 'm1-plan': rated(4), 'q1-contact': rated(1) }));
+    expect(result.overall.topTwo).toEqual({ count: 3, rated: 4 });
+  });
+
+  it('when a review is pinned to rubric 1.1, then all parts decide, nothing caps, and the level is the band as before', () => {
+    const old = loadRubricFile(FROZEN_1_1_FILE).rubric;
+    expect(old.version).toBe('1.1');
+    const scores = new Map<string, IndicatorScore>();
+    old.sections.forEach((section, s) => section.indicators.forEach((indicator, i) => scores.set(indicator.id, rated(((s + i) % 4) + 1))));
+    scores.set('a1-ordinary-housing', rated(1));
+    const result = scoreReview(old, scores);
+    const sectionPercents = result.sections.map((section) => section.percent ?? Number.NaN);
+    expect(result.overall.percent).toBeCloseTo(sectionPercents.reduce((a, b) => a + b, 0) / sectionPercents.length, 12);
+    expect(result.overall.sections).toBe(14);
+    expect(result.overall.explanation.caps).toEqual([]);
+    expect(result.overall.level?.id).toBe(result.overall.explanation.bandLevel?.id);
+  });
+});
+
+describe('fidelity figures as shown', () => {
+  it('shows one more decimal for a value exactly halfway: 2.75 of 4 is 68,75 %', () => {
+    expect(formatFigurePercent(68.75, 'sv', [50, 75, 87.5])).toBe('68,75\u00a0%');
+    expect(formatFigurePercent(68.75, 'en')).toBe('68.75%');
+  });
+
+  it('rounds to the nearest like a hand calculation where no band is crossed', () => {
+    expect(formatFigurePercent(70.94, 'sv', [50, 75])).toBe('70,9\u00a0%');
+    expect(formatFigurePercent(70.96, 'sv', [50, 75])).toBe('71\u00a0%');
+    expect(formatFigurePercent(200 / 3, 'sv', [50, 75])).toBe('66,7\u00a0%');
+    expect(formatFigurePercent(87.5, 'sv', [87.5])).toBe('87,5\u00a0%');
+    expect(formatFigureScore(2.8333, 'sv', 2, [2, 3, 3.5])).toBe('2,83');
+  });
+
+  it('shows more decimals instead of carrying a figure into the next band', () => {
+    expect(formatFigurePercent(74.96, 'sv', [50, 75, 87.5])).toBe('74,96\u00a0%');
+    expect(formatFigurePercent(74.9996, 'sv', [75])).toBe('74,999\u00a0%');
+    expect(formatFigureScore(3.4964, 'sv', 2, [3.5])).toBe('3,496');
+    expect(roundFigurePercent(87.46, [87.5])).toBe(87.46);
+  });
+
+  it('gives the difference of two figures as shown', () => {
+    expect(differenceAsShown(87.5, 80)).toBe(7.5);
+    expect(differenceAsShown(74.96, 70.94, [75])).toBe(4.06);
+  });
+
+  it('takes the bands from a rubric, on the percent and on a mean scale', () => {
+    const capped = loadRubricFile(CAPPED_FILE).rubric;
+    expect(levelBands(capped)).toEqual([80, 60]);
+    expect(meanBands(capped, 5)).toEqual([4, 3]);
   });
 });

@@ -38,7 +38,7 @@ describe('the verdict fields of a rubric', () => {
     const caps = rubric.caps ?? [];
     expect(caps.map((cap) => cap.max_level)).toEqual(['fair', 'poor']);
     expect(caps[0] && lease && capThreshold(caps[0], lease.scale)).toBe(0);
-    expect(caps[1] && lease && capThreshold(caps[1], lease.scale)).toBe(2);
+    expect(caps[1] && lease && capThreshold(caps[1], lease.scale)).toBe(1);
     expect(caps.map(capMinCount)).toEqual([1, 2]);
     expect(rubric.crosswalk?.continues['k1-lease']).toBe('c1-alpha');
     expect(indicatorNumbers(rubric).get('m1-plan')).toBe('M1.2');
