@@ -1,9 +1,12 @@
 // Reading the audit log. Nothing here (or anywhere) writes it: the triggers of migration 2 do, and two more
 // triggers refuse every UPDATE and DELETE on it.
 // The log records every value, but what it shows of an individual rating follows blind rating: a rater's values
-// only once the review has reached consensus, and only for changes made after that rater submitted. What a rater
+// only once the review has reached consensus, and only for changes logged after that rater submitted. What a rater
 // saved before submitting is their draft, which nobody else sees; its entry shows who and when, its values are
 // withheld. The rule is applied here, in the one query every reader of the log goes through.
+// "After" is the log's own order (its ids), never a comparison of times: times have millisecond resolution and come
+// from two clocks (the app's submitted_at, SQLite's log time), so a change in the submission's millisecond would be
+// hidden, and a clock set back could show a draft.
 import type { Db } from '../db/open-database.js';
 
 export type AuditEntry = {
@@ -51,14 +54,27 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
-// A rating entry's key is "<rater id>/<indicator id>". Without the rater's panel row (never there, or gone) the
-// values stay withheld: the rule fails closed.
+// A rating entry's key is "<rater id>/<indicator id>". Its values show when it was logged after the rater's
+// submission: the panel_member entry where submitted_at went from empty to set (the only way the app submits), or,
+// for a member stored already submitted (a research import), the entry of that insert. Without the rater's panel row
+// or a submission in the log the values stay withheld: every other case ends in ELSE 1, so the rule fails closed.
+// The partial index audit_log_panel_members (migration 11) makes each lookup a few rows.
+const SUBMISSION_LOG_ID = `
+  COALESCE(
+    (SELECT max(s.id) FROM audit_log s
+     WHERE s.entity = 'panel_member' AND s.review_id = a.review_id AND s.entity_key = CAST(pm.user_id AS TEXT)
+       AND s.action = 'update' AND json_extract(s.old_value, '$.submitted_at') IS NULL
+       AND json_extract(s.new_value, '$.submitted_at') IS NOT NULL),
+    (SELECT max(s.id) FROM audit_log s
+     WHERE s.entity = 'panel_member' AND s.review_id = a.review_id AND s.entity_key = CAST(pm.user_id AS TEXT)
+       AND s.action = 'insert'))`;
+
 const SELECT = `
   SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.entity, a.entity_key, a.review_id, a.action,
          a.old_value, a.new_value,
-         CASE WHEN a.entity = 'rating'
-                   AND NOT (r.status IN ('consensus', 'final') AND pm.submitted_at IS NOT NULL AND a.at > pm.submitted_at)
-              THEN 1 ELSE 0 END AS withheld
+         CASE WHEN a.entity <> 'rating' THEN 0
+              WHEN r.status IN ('consensus', 'final') AND pm.submitted_at IS NOT NULL AND a.id > ${SUBMISSION_LOG_ID} THEN 0
+              ELSE 1 END AS withheld
   FROM audit_log a
   LEFT JOIN users u ON u.id = a.actor_id
   LEFT JOIN reviews r ON a.entity = 'rating' AND r.id = a.review_id
