@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { threadId as currentThreadId } from 'node:worker_threads';
 import type { Locale } from '../i18n/locale.js';
 import { createWorkerPool } from '../workers/worker-pool.js';
+import { workerEntryUrl } from '../workers/worker-entry.js';
 import type { ReportFonts } from './pdf/render-report-pdf.js';
 import type { ReportData } from './report-data.js';
 
@@ -45,7 +46,7 @@ export class RendererBusyError extends Error {
   override name = 'RendererBusyError';
 }
 
-const WORKER_URL = new URL('./pdf/report-worker-bootstrap.mjs', import.meta.url);
+const WORKER_URL = workerEntryUrl('./pdf/report-worker', import.meta.url);
 
 /** One core is left to the request thread. */
 function defaultWorkerCount(): number {

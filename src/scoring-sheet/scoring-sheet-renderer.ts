@@ -5,6 +5,7 @@
 // calling thread (for tools that serve nobody else).
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
 import { createWorkerPool } from '../workers/worker-pool.js';
+import { workerEntryUrl } from '../workers/worker-entry.js';
 import type { ScoringSheetModel } from './scoring-sheet-model.js';
 
 export type SheetRenderer = {
@@ -24,7 +25,7 @@ export class SheetRendererBusyError extends Error {
   override name = 'SheetRendererBusyError';
 }
 
-const WORKER_URL = new URL('./scoring-sheet-worker-bootstrap.mjs', import.meta.url);
+const WORKER_URL = workerEntryUrl('./scoring-sheet-worker', import.meta.url);
 
 export function createSheetRenderer({ mode = 'worker', maxQueue = 4, timeoutMs = 60_000, idleMs = 60_000 }: SheetRendererOptions = {}): SheetRenderer {
   if (mode === 'inline') {

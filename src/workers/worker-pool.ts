@@ -18,7 +18,7 @@ export type WorkerPool<J, R> = {
 };
 
 export type WorkerPoolOptions = {
-  /** The worker's entry file (a .mjs bootstrap that registers tsx, see report-worker-bootstrap.mjs). */
+  /** The worker's entry file, from workerEntryUrl (worker-entry.ts): a tsx bootstrap under tsx, the compiled worker in dist/. */
   readonly workerUrl: URL;
   /** What the work is called in error messages ("report", "scoring sheet"). */
   readonly label: string;

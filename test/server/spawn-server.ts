@@ -48,7 +48,7 @@ export function makeDataDir(prefix = 'hf-fidelity-server-'): string {
  * it also waits for the setup link, which the server prints only while no account exists.
  */
 export async function spawnServer(
-  options: { env?: Record<string, string>; dataDir?: string; expectSetupLink?: boolean } = {},
+  options: { env?: Record<string, string>; dataDir?: string; expectSetupLink?: boolean; nodeArgs?: readonly string[] } = {},
 ): Promise<SpawnedServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const port = await findFreePort();
@@ -58,7 +58,8 @@ export async function spawnServer(
   delete env.PUBLIC_URL;
   // One process, so a signal reaches the server itself (the `tsx` wrapper would relay it, and SIGKILL the server
   // if it has not acknowledged within 30 ms, which a loaded machine easily misses).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // nodeArgs starts it another way, e.g. from the build as the systemd unit and the image do (node dist/server.js).
+  const child = spawn(process.execPath, options.nodeArgs ?? ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {

@@ -1,0 +1,140 @@
+// The server as production starts it: built with `npm run build` (deploy/build.mjs) and run as `node dist/server.js`,
+// node itself the main process, as the systemd unit (deploy/hf-fidelity.service) and the image (Containerfile) do.
+// A guard loaded with --import (inherited by worker threads) fails any attempt to load tsx or a .ts file, so the
+// test proves that neither the server nor its PDF worker needs a TypeScript tool at run time.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
+import { makeServerEnv, ROOT } from '../helpers/server-process.js';
+import { makeDataDir, spawnServer } from './spawn-server.js';
+
+// A folder directly in the project folder, as dist/ is (the build refuses any other place).
+const OUT_DIR = join(ROOT, `dist-test-${process.pid}`);
+const GUARD_HOOKS = `
+export async function resolve(specifier, context, nextResolve) {
+  const resolved = await nextResolve(specifier, context);
+  if (/\\/node_modules\\/tsx\\//.test(resolved.url) || /\\.[cm]?ts$/.test(resolved.url)) {
+    throw new Error('a TypeScript tool or source was loaded at run time: ' + resolved.url);
+  }
+  return resolved;
+}
+`;
+
+let guardDir = '';
+
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = join(dir, name);
+    return statSync(file).isDirectory() ? listFiles(file) : [file];
+  });
+}
+
+/** The session cookie and a CSRF token from the login page, then the login itself; returns the logged-in cookie. */
+async function logIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const page = await fetch(`${baseUrl}/login`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const response = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
+  });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).not.toContain('/login');
+  return (response.headers.get('set-cookie') ?? cookie).split(';')[0] ?? '';
+}
+
+beforeAll(async () => {
+  const built = await run(process.execPath, ['deploy/build.mjs', '--out-dir', OUT_DIR]);
+  expect(built.output).toContain('written');
+  expect(built.code).toBe(0);
+  guardDir = mkdtempSync(join(tmpdir(), 'hf-fidelity-guard-'));
+  writeFileSync(join(guardDir, 'hooks.mjs'), GUARD_HOOKS);
+  writeFileSync(join(guardDir, 'guard.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${join(guardDir, 'hooks.mjs')}`).href)});\n`);
+}, 180_000);
+
+afterAll(() => {
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  if (guardDir) rmSync(guardDir, { recursive: true, force: true });
+});
+
+describe('node dist/server.js (the build, as the unit and the image start it)', () => {
+  it('when built, then the output is plain JavaScript with its data files and no tsx bootstrap', () => {
+    const files = listFiles(OUT_DIR);
+    expect(files).toContain(join(OUT_DIR, 'server.js'));
+    expect(files).toContain(join(OUT_DIR, 'app.js'));
+    expect(files).toContain(join(OUT_DIR, 'reports/pdf/report-worker.js'));
+    expect(files).toContain(join(OUT_DIR, 'scoring-sheet/scoring-sheet-worker.js'));
+    expect(files).toContain(join(OUT_DIR, 'accounts/common-passwords.txt'));
+    expect(files.filter((file) => file.endsWith('.ts') || file.endsWith('.mjs'))).toEqual([]);
+    const mentionsTsx = files.filter((file) => file.endsWith('.js') && /['"]tsx(\/[^'"]*)?['"]/.test(readFileSync(file, 'utf8')));
+    expect(mentionsTsx).toEqual([]);
+  });
+
+  it('when started on the demo data, then it is ready, serves a report PDF from its worker, and on SIGTERM closes the database and exits with 0', async () => {
+    const dataDir = makeDataDir();
+    try {
+      // The demo seed from the build too: the command-line tools run without tsx as well.
+      const seeded = await run(process.execPath, [join(OUT_DIR, 'demo/seed-demo-cli.js')], makeServerEnv(dataDir));
+      expect(seeded.output).toContain('Demo data created');
+      expect(seeded.code).toBe(0);
+
+      const server = await spawnServer({
+        dataDir,
+        expectSetupLink: false,
+        nodeArgs: ['--import', join(guardDir, 'guard.mjs'), join(OUT_DIR, 'server.js')],
+      });
+      try {
+        const ready = await fetch(`${server.baseUrl}/readyz`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ status: 'ok' });
+        expect(ready.headers.get('set-cookie')).toBeNull();
+
+        const cookie = await logIn(server.baseUrl, 'admin@demo.example', DEMO_PASSWORD);
+        const report = await fetch(`${server.baseUrl}/municipalities/0180/report.pdf?lang=en`, { headers: { cookie } });
+        expect(report.status).toBe(200);
+        expect(report.headers.get('content-type')).toBe('application/pdf');
+        const pdf = Buffer.from(await report.arrayBuffer());
+        expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(pdf.length).toBeGreaterThan(10_000);
+
+        const ended = await server.stop('SIGTERM');
+        expect(server.output()).not.toContain('TypeScript tool or source was loaded');
+        expect(ended).toEqual({ code: 0, signal: null });
+        expect(server.output()).toContain('SIGTERM received: closing.');
+        expect(server.output()).toContain('Server and database closed.');
+      } finally {
+        await server.stop('SIGKILL');
+      }
+
+      const wal = `${server.databaseFile}-wal`;
+      expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+      const db = new Database(server.databaseFile, { readonly: true, fileMustExist: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
