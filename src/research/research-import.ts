@@ -303,8 +303,13 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
     });
     const parsed = RowSchema.safeParse(raw);
     if (!parsed.success) {
-      const errors = localizeIssues(parsed.error.issues, raw as RawForm, t);
-      for (const [column, messages] of Object.entries(errors)) for (const message of messages) report(line, column, message);
+      if (problems.wouldList(line)) {
+        const errors = localizeIssues(parsed.error.issues, raw as RawForm, t);
+        for (const [column, messages] of Object.entries(errors)) for (const message of messages) report(line, column, message);
+      } else {
+        // Not listed: counted as localizeIssues would list them (one per field and message), without writing them.
+        for (const _ of new Set(parsed.error.issues.map((issue) => `${String(issue.path[0])}\u0000${issue.message}`))) problems.count();
+      }
       continue;
     }
     const row = parsed.data;

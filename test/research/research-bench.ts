@@ -1,7 +1,10 @@
 // The research benchmark of issue 6: 290 municipalities × 10 rounds on the shipped rubric with 4 raters
 // (about 700,000 ratings). Measures the comparison page's median, the CSV export's rows per second and the
-// server's resident memory while it streams, and the agreement statistics over everything.
+// server's resident memory while it streams, and the agreement statistics over everything. Then (issue 12) the
+// import of a 10 MB file of a million bad lines: its time, the server's memory added, the page's size, and the
+// p99 of another page requested meanwhile.
 //   npx tsx test/research/research-bench.ts            (prints one line per target and exits 1 if one is missed)
+//   npx tsx test/research/research-bench.ts --import   (the import case alone, over an empty database)
 // The server runs in a child process (node --import tsx) so its memory is its own; Linux only (/proc).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +22,18 @@ import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
 import { generateBenchData } from './research-bench-data.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TARGETS = { pageMedianMs: 300, exportRowsPerSecond: 100_000, serverRssMb: 200, agreementMs: 2000 } as const;
+const TARGETS = {
+  pageMedianMs: 300,
+  exportRowsPerSecond: 100_000,
+  serverRssMb: 200,
+  agreementMs: 2000,
+  importMs: 5000,
+  importRssAddedMb: 100,
+  importPageKb: 200,
+  otherPageP99Ms: 200,
+} as const;
+/** The import case's file: a header and a million lines of 10 bytes that are no rows, 10 MB in all (the upload limit is 10 MiB). */
+const IMPORT_BAD_LINES = 1_000_000;
 const EMAIL = 'research-bench@example.org';
 const PASSWORD = 'research-bench-password';
 const PAGE_SAMPLES = 21;
@@ -138,11 +152,108 @@ async function measurePage(): Promise<number> {
   }
 }
 
+type ImportFigures = { ms: number; status: number; pageKb: number; rssAddedMb: number; idleRssMb: number; otherP99Ms: number; otherRequests: number };
+
+/**
+ * Posts the 10 MB file of bad lines as the import form does (multipart), while a second session asks for another
+ * page back to back; samples the server's resident memory every 20 ms.
+ */
+async function measureImport(): Promise<ImportFigures> {
+  const server = await startServer();
+  try {
+    const importer = await logIn(server.base);
+    const other = await logIn(server.base);
+    const formPage = await fetch(`${server.base}/research/import`, { headers: { cookie: importer } });
+    const token = /name="_csrf" value="([^"]+)"/.exec(await formPage.text())?.[1] ?? '';
+    const header = 'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\n';
+    const file = Buffer.from(header + 'x,bad,row\n'.repeat(IMPORT_BAD_LINES));
+    const otherPage = async () => {
+      const started = performance.now();
+      const response = await fetch(`${server.base}/research/import`, { headers: { cookie: other } });
+      await response.text();
+      if (response.status !== 200) throw new Error(`the other page answered ${response.status}`);
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 20; i++) await otherPage();
+    const idleRssMb = server.rssMb();
+    let peak = idleRssMb;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, server.rssMb());
+    }, 20);
+    const form = new FormData();
+    form.append('_csrf', token);
+    form.append('rubric', 'bostad-forst');
+    form.append('kind', 'peer_review');
+    form.append('csv_file', new Blob([file], { type: 'text/csv' }), 'bad-lines.csv');
+    let importing = true;
+    const otherTimes: number[] = [];
+    const others = (async () => {
+      while (importing) otherTimes.push(await otherPage());
+    })();
+    const started = performance.now();
+    const response = await fetch(`${server.base}/research/import`, { method: 'POST', headers: { cookie: importer, origin: server.base }, body: form });
+    const page = await response.text();
+    const ms = performance.now() - started;
+    importing = false;
+    await others;
+    clearInterval(sampler);
+    otherTimes.sort((a, b) => a - b);
+    return {
+      ms,
+      status: response.status,
+      pageKb: Buffer.byteLength(page) / 1024,
+      rssAddedMb: Math.max(peak, server.rssMb()) - idleRssMb,
+      idleRssMb,
+      otherP99Ms: otherTimes[Math.min(otherTimes.length - 1, Math.ceil(otherTimes.length * 0.99) - 1)] ?? Number.POSITIVE_INFINITY,
+      otherRequests: otherTimes.length,
+    };
+  } finally {
+    server.stop();
+  }
+}
+
+function describeImport(figures: ImportFigures): (readonly [string, boolean])[] {
+  return [
+    [
+      `import of a 10 MB file of ${IMPORT_BAD_LINES} bad lines answered ${figures.status} in ${figures.ms.toFixed(0)} ms (target < ${TARGETS.importMs} ms, status 422)`,
+      figures.ms < TARGETS.importMs && figures.status === 422,
+    ],
+    [
+      `  server memory added ${figures.rssAddedMb.toFixed(0)} MB over ${figures.idleRssMb.toFixed(0)} MB (target < ${TARGETS.importRssAddedMb} MB)`,
+      figures.rssAddedMb < TARGETS.importRssAddedMb,
+    ],
+    [`  error page ${figures.pageKb.toFixed(1)} KB (target < ${TARGETS.importPageKb} KB)`, figures.pageKb < TARGETS.importPageKb],
+    [
+      `  another page meanwhile: p99 ${figures.otherP99Ms.toFixed(0)} ms over ${figures.otherRequests} requests (target < ${TARGETS.otherPageP99Ms} ms)`,
+      figures.otherP99Ms < TARGETS.otherPageP99Ms,
+    ],
+  ];
+}
+
+/** The import case alone, over a database with just the bench user. */
+async function runImportBench(): Promise<number> {
+  try {
+    const db = openDatabase(file);
+    try {
+      migrate(db);
+      createUserStore(db).insertUser({ email: EMAIL, displayName: 'Bench', affiliation: '', passwordHash: await hashPassword(PASSWORD), roles: ['admin', 'researcher'] });
+    } finally {
+      db.close();
+    }
+    const lines = describeImport(await measureImport());
+    for (const [text, ok] of lines) console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
+    return lines.every(([, ok]) => ok) ? 0 : 1;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 async function runResearchBench(): Promise<number> {
   try {
     const { ratings, agreementMs } = await prepare();
     const exported = await measureExport();
     const pageMedianMs = await measurePage();
+    const imported = await measureImport();
     const lines = [
       [`data: ${ratings} ratings`, true],
       [`comparison page median ${pageMedianMs.toFixed(0)} ms (target < ${TARGETS.pageMedianMs} ms)`, pageMedianMs < TARGETS.pageMedianMs],
@@ -155,6 +266,7 @@ async function runResearchBench(): Promise<number> {
         exported.peakRssMb < TARGETS.serverRssMb,
       ],
       [`agreement statistics ${agreementMs.toFixed(0)} ms (target < ${TARGETS.agreementMs} ms)`, agreementMs < TARGETS.agreementMs],
+      ...describeImport(imported),
     ] as const;
     for (const [text, ok] of lines) console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
     return lines.every(([, ok]) => ok) ? 0 : 1;
@@ -163,4 +275,4 @@ async function runResearchBench(): Promise<number> {
   }
 }
 
-process.exitCode = await runResearchBench();
+process.exitCode = process.argv.includes('--import') ? await runImportBench() : await runResearchBench();
