@@ -54,13 +54,16 @@ export function createConflictStore(db: Db) {
     'INSERT INTO declared_conflicts (user_id, municipality_id, provider, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const deleteDeclaredStmt = db.prepare('DELETE FROM declared_conflicts WHERE id = ?');
+  // Only reviews that took place count: past draft (a draft may never happen), and a visit inside the window, not
+  // in the future. A review without visit dates took place when its rating started.
   const reciprocalStmt = db.prepare(
-    `SELECT DISTINCT r.id AS review_id, p.name AS program_name, COALESCE(r.visit_start, substr(r.created_at, 1, 10)) AS date
+    `SELECT DISTINCT r.id AS review_id, p.name AS program_name, COALESCE(r.visit_start, substr(r.rating_started_at, 1, 10)) AS date
      FROM reviews r
      JOIN programs p ON p.id = r.program_id AND p.municipality_id = @reviewedMunicipality
      JOIN panel_members pm ON pm.review_id = r.id
      JOIN users u ON u.id = pm.user_id AND u.affiliation_kind = 'municipality' AND u.affiliation_municipality_id = @reviewingMunicipality
-     WHERE r.kind = 'peer_review' AND r.id <> @exceptReview AND COALESCE(r.visit_start, substr(r.created_at, 1, 10)) >= @since
+     WHERE r.kind = 'peer_review' AND r.status <> 'draft' AND r.id <> @exceptReview
+       AND COALESCE(r.visit_start, substr(r.rating_started_at, 1, 10)) BETWEEN @since AND @today
      ORDER BY date DESC`,
   );
   const dismissedStmt = db.prepare('SELECT 1 FROM conflict_dismissals WHERE user_id = ? AND municipality_id = ?');
@@ -124,6 +127,8 @@ export function createConflictStore(db: Db) {
       reviewedMunicipality: number;
       reviewingMunicipality: number;
       since: string;
+      /** The last day that counts (today): a visit planned for later has not taken place. */
+      today: string;
       exceptReview: number;
     }): ReciprocalReview[] =>
       (reciprocalStmt.all(input) as { review_id: number; program_name: string; date: string }[]).map((row) => ({

@@ -122,4 +122,6 @@ export function setUpReciprocalWarning(s: ReviewScenario): void {
     createdBy: s.coordinator.id,
   });
   s.reviews.setPanelMember(earlier, s.lead.id, 'lead');
+  // Only a review that took place counts: past draft.
+  if (!s.reviews.transition(earlier, 'draft', 'rating')) throw new Error('could not start the earlier review');
 }
