@@ -229,9 +229,8 @@ describe('findPersonalIdentityNumbers', () => {
     });
 
     it.each([
-      ['two spaces before the separator', `${date}  - ${lastFour}`],
       ['two separators', `${date}--${lastFour}`],
-      ['a line break as separator', `${date}\n${lastFour}`],
+      ['a separator and a slash', `${date}-/${lastFour}`],
     ])('does not stretch the separator to %s', (_case, text) => {
       expect(findPersonalIdentityNumbers(`Nummer ${text}`)).toEqual([]);
     });
@@ -243,6 +242,129 @@ describe('findPersonalIdentityNumbers', () => {
       ['a digit hidden behind a zero-width space', '5\u200b121212-1212'],
     ])('does not flag %s, which is part of a longer number', (_case, text) => {
       expect(findPersonalIdentityNumbers(`Värde ${text} här`)).toEqual([]);
+    });
+  });
+
+  describe('what people actually paste', () => {
+    // 811218-9876: 18 December 1981, check digit 6 (worked out by hand in the helper's test).
+    const date = '811218';
+    const lastFour = '9876';
+
+    it.each([
+      ['two spaces before the separator', `${date}  - ${lastFour}`],
+      ['a run of spaces as separator', `${date}    ${lastFour}`],
+      ['a tab as separator', `${date}\t${lastFour}`],
+      ['tabs around a hyphen', `${date}\t-\t\t${lastFour}`],
+      ['a line break as separator', `${date}\n${lastFour}`],
+      ['a Windows line break as separator', `${date}\r\n${lastFour}`],
+      ['an empty line between the parts', `${date}\n\n${lastFour}`],
+      ['spaces, a tab and a line break around a hyphen', `${date} \t\n- \n${lastFour}`],
+      ['a line break in the 12-digit form', `19${date}\n${lastFour}`],
+    ])('finds a number with %s', (_form, number) => {
+      expect(findPersonalIdentityNumbers(`Klienten har nummer ${number} enligt journalen.`)).toEqual([number]);
+    });
+
+    describe.each(['.', '/', '_', ',', ':', '~'])('the separator %s', (separator) => {
+      it.each([
+        ['alone', `${date}${separator}${lastFour}`],
+        ['with spaces around it', `${date} ${separator} ${lastFour}`],
+        ['with a line break after it', `${date}${separator}\n${lastFour}`],
+        ['in the 12-digit form', `19${date}${separator}${lastFour}`],
+      ])('is found %s', (_form, number) => {
+        expect(findPersonalIdentityNumbers(`Nummer ${number} enligt journalen.`)).toEqual([number]);
+      });
+    });
+
+    it.each([
+      ['81 12 18-98 76'],
+      ['81 12 18 - 98 76'],
+      ['81 12 18 98 76'],
+      ['81 12 18 9876'],
+      ['811218 98 76'],
+      ['81  12  18-9876'],
+      ['81\t12\t18\t98\t76'],
+      ['19 81 12 18-98 76'],
+      ['1981 12 18-9876'],
+      ['1981 12 18 98 76'],
+      ['81 12 18.98 76'],
+      ['81 12 18\n98 76'],
+    ])('finds the digit groups %s', (number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number} enligt journalen.`)).toEqual([number]);
+    });
+
+    it('finds a number written in groups after another number and a space', () => {
+      expect(findPersonalIdentityNumbers('Rum 12 81 12 18-98 76')).toEqual(['81 12 18-98 76']);
+      expect(findPersonalIdentityNumbers('Rum 20 811218-9876')).toEqual(['20 811218-9876']);
+      expect(findPersonalIdentityNumbers('Sida 12 811218 9876')).toEqual(['811218 9876']);
+    });
+
+    it.each([
+      ['a wrong check digit in groups', '81 12 18-98 77'],
+      ['a wrong check digit with a slash', '811218/9877'],
+      ['a wrong check digit after a line break', '811218\n9877'],
+      ['31 April in groups', withCheckDigit('900431', '123').replace(/(\d\d)(?=\d)/g, '$1 ')],
+    ])('still rejects %s', (_case, number) => {
+      expect(findPersonalIdentityNumbers(`Nummer ${number}`)).toEqual([]);
+    });
+
+    /** The same text with each ASCII digit replaced by the digit of the run of ten starting at `zero`. */
+    function toScript(text: string, zero: number): string {
+      return text.replace(/[0-9]/g, (digit) => String.fromCodePoint(zero + Number(digit)));
+    }
+
+    it.each([
+      ['Arabic-Indic', 0x0660],
+      ['Extended Arabic-Indic (Persian, Urdu)', 0x06f0],
+      ['Devanagari', 0x0966],
+      ['Bengali', 0x09e6],
+      ['Thai', 0x0e50],
+      ['Tibetan', 0x0f20],
+      ['Myanmar', 0x1040],
+      ['full-width', 0xff10],
+      ['mathematical bold', 0x1d7ce],
+      ['mathematical double-struck', 0x1d7d8],
+      ['mathematical monospace', 0x1d7f6],
+    ])('finds a number in %s digits', (_script, zero) => {
+      for (const number of [`${date}-${lastFour}`, `19${date}${lastFour}`, `81 12 18-98 76`]) {
+        const written = toScript(number, zero);
+        expect(findPersonalIdentityNumbers(`Nummer ${written} enligt journalen.`), number).toEqual([written]);
+      }
+      expect(findPersonalIdentityNumbers(`Nummer ${toScript('811218-9877', zero)}`)).toEqual([]);
+    });
+
+    it('finds a number in the decimal digits of every numbering system the runtime knows', () => {
+      // Independent of the code under test: Intl writes the digits of each system itself.
+      const tested: string[] = [];
+      for (const system of Intl.supportedValuesOf('numberingSystem')) {
+        const written = new Intl.NumberFormat(`en-u-nu-${system}`, { useGrouping: false }).format(8112189876);
+        const digits = [...written];
+        if (written === '8112189876' || digits.length !== 10 || !digits.every((digit) => /\p{Nd}/u.test(digit))) continue;
+        tested.push(system);
+        expect(findPersonalIdentityNumbers(`Nummer ${written}.`), system).toEqual([written]);
+        const separated = `${digits.slice(0, 6).join('')}-${digits.slice(6).join('')}`;
+        expect(findPersonalIdentityNumbers(`Nummer ${separated}.`), system).toEqual([separated]);
+      }
+      expect(tested.length).toBeGreaterThan(20);
+    });
+
+    it('does not take a digit of another script before a number for a separate character', () => {
+      expect(findPersonalIdentityNumbers(`Värde ${toScript('5', 0x0660)}811218-9876 här`)).toEqual([]);
+    });
+
+    it.each([
+      ['an acute accent (U+0301) after every digit', '\u0301'],
+      ['a combining long stroke (U+0336) after every digit', '\u0336'],
+      ['a combining low line (U+0332) after every digit', '\u0332'],
+      ['a keycap (U+FE0F U+20E3) after every digit', '\ufe0f\u20e3'],
+      ['a combining enclosing circle (U+20DD) after every digit', '\u20dd'],
+    ])('finds a number with %s, marks included', (_case, marks) => {
+      const written = `${date}-${lastFour}`.replace(/[0-9]/g, (digit) => digit + marks);
+      expect(findPersonalIdentityNumbers(`Nummer ${written} enligt journalen.`)).toEqual([written]);
+    });
+
+    it('finds a number with a combining mark after one digit only', () => {
+      const written = '81121\u03048-9876';
+      expect(findPersonalIdentityNumbers(`Nummer ${written}.`)).toEqual([written]);
     });
   });
 

@@ -16,7 +16,7 @@ export const sv = {
   invalidEmail: 'Ange en giltig e-postadress.',
   duplicateField: 'Fältet skickades mer än en gång.',
   personalIdentityNumber:
-    'Texten innehåller något som ser ut som ett personnummer eller samordningsnummer ({numbers}). Verktyget får inte innehålla uppgifter om enskilda personer: ta bort numret.',
+    'Texten innehåller något som ser ut som ett personnummer eller samordningsnummer ({numbers}). Verktyget får inte innehålla uppgifter om enskilda personer: ta bort numret. Är det ett telefonnummer? Skriv det med riktnummer, bindestreck och mellanslag, till exempel 08-123 456 78 eller 070-123 45 67.',
   controlCharacters: 'Texten innehåller otillåtna tecken.',
   municipalityCode: 'Ange den fyrsiffriga kommunkoden (till exempel 0180).',
   endBeforeStart: 'Slutdatumet kan inte vara före startdatumet.',
@@ -38,7 +38,7 @@ export const en: MessageShape<typeof sv> = {
   invalidEmail: 'Enter a valid email address.',
   duplicateField: 'The field was sent more than once.',
   personalIdentityNumber:
-    'The text contains what looks like a Swedish personal identity number or coordination number ({numbers}). The tool must hold no data about individuals: remove the number.',
+    'The text contains what looks like a Swedish personal identity number or coordination number ({numbers}). The tool must hold no data about individuals: remove the number. Is it a phone number? Write it with its area code, a hyphen and spaces, for example 08-123 456 78 or 070-123 45 67.',
   controlCharacters: 'The text contains characters that are not allowed.',
   municipalityCode: 'Enter the four-digit municipality code (for example 0180).',
   endBeforeStart: 'The end date cannot be before the start date.',
