@@ -1,13 +1,24 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { HttpError, NotFoundError } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { classifyBodyError } from './body-errors.js';
+import { toRawForm } from './form-parsing.js';
+import { renderKeptInput } from './kept-input.js';
+import { localeMiddleware } from './locale-middleware.js';
 import { renderPage } from './render-page.js';
+import { type StorageFailure, storageFailureOf } from './storage-failure.js';
 
 export function notFound(): RequestHandler {
   return (_req, _res, next) => next(new NotFoundError());
 }
 
 type Classified = { status: number; titleKey: MessageKey; messageKey: MessageKey };
+
+const STORAGE_REASONS: Readonly<Record<StorageFailure, MessageKey>> = {
+  full: 'errors.storageFullText',
+  'read-only': 'errors.storageReadOnlyText',
+  io: 'errors.storageIoText',
+};
 
 function classify(error: unknown): Classified {
   if (error instanceof HttpError) {
@@ -19,26 +30,72 @@ function classify(error: unknown): Classified {
   if (e?.code === 'EBADCSRFTOKEN') return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: 'errors.csrfText' };
   // The router cannot decode a malformed %-escape in the path ("/reviews/%ED%A0%80"): the request is bad, not the server.
   if (error instanceof URIError) return { status: 400, titleKey: 'errors.badRequestTitle', messageKey: 'errors.badRequestText' };
-  if (e?.type === 'entity.too.large' || e?.type === 'parameters.too.many') {
-    return { status: 413, titleKey: 'errors.badRequestTitle', messageKey: 'errors.tooLargeText' };
-  }
+  const body = classifyBodyError(error);
+  if (body !== undefined) return { status: body.status, titleKey: 'errors.badRequestTitle', messageKey: body.messageKey };
   if (typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return { status: e.status, titleKey: 'errors.badRequestTitle', messageKey: 'errors.badRequestText' };
   }
   return { status: 500, titleKey: 'errors.serverErrorTitle', messageKey: 'errors.serverErrorText' };
 }
 
-/** The one error handler: a page in the user's language; never the message or stack of an unexpected error. */
+/** One line naming an error without its stack: for failures of the machine, which are no bug to trace. */
+function describeBriefly(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
+
+/**
+ * An error raised before the locale, session or user middleware ran (a body that cannot be read is refused by the
+ * body parser, which runs first) still gets its page in the user's language, with the layout's locals set.
+ */
+function ensurePageLocals(req: Request, res: Response): void {
+  if (typeof req.t !== 'function') localeMiddleware()(req, res, () => undefined);
+  if (!('user' in res.locals)) res.locals.user = undefined;
+  if (!('nav' in res.locals)) res.locals.nav = { canAdminUsers: false, canResearch: false };
+  // Refused before the token was put on the page (the import's upload is read first): the logout form then
+  // answers that the form expired, on a page whose own logout form works.
+  if (!('csrfToken' in res.locals)) res.locals.csrfToken = '';
+}
+
+/**
+ * The one error handler: a page in the user's language; never the message or stack of an unexpected error.
+ * A write the database refused because it is full, read-only or failing is a 503, and a form posted with it
+ * comes back with everything typed (renderKeptInput), so nothing is lost.
+ */
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
   return async (error, req, res, next) => {
-    if (res.headersSent) return next(error);
-    const { status, titleKey, messageKey } = classify(error);
-    if (status >= 500) log(`${req.method} ${req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const storage = storageFailureOf(error);
+    if (res.headersSent) {
+      // express-session stores the session after the page has gone out; on a full or read-only database that
+      // write fails with the response already complete. Worth a line for the administrator, not a stack trace.
+      if (storage !== undefined && res.writableEnded) {
+        log(`${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)})`);
+        return;
+      }
+      return next(error);
+    }
+    ensurePageLocals(req, res);
     const t = req.t;
-    if (!t) {
-      res.status(status).type('text/plain').send(String(status));
+    if (storage !== undefined) {
+      log(`${req.method} ${req.path}: nothing saved, the database refused the write (${describeBriefly(error)})`);
+      const reason = t(STORAGE_REASONS[storage]);
+      try {
+        // Any posted form (urlencoded, or the fields of a multipart one) comes back to be posted again.
+        if (req.method === 'POST' && req.body !== null && typeof req.body === 'object') {
+          await renderKeptInput(res, { status: 503, reason, action: req.originalUrl, fields: toRawForm(req.body) });
+        } else {
+          const title = t('errors.serviceUnavailableTitle');
+          await renderPage(res, 'errors/error', { title, heading: title, message: reason, status: 503 }, 503);
+        }
+      } catch (renderError) {
+        log(`error page failed: ${String(renderError)}`);
+        res.status(503).type('text/plain').send(reason);
+      }
       return;
     }
+    const { status, titleKey, messageKey } = classify(error);
+    if (status >= 500) log(`${req.method} ${req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     try {
       await renderPage(res, 'errors/error', { title: t(titleKey), heading: t(titleKey), message: t(messageKey), status }, status);
     } catch (renderError) {

@@ -274,7 +274,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
   router.post(IMPORT_PATH, async (req, res) => {
     const values = toRawForm(req.body);
     const upload = readImportUpload(req, res);
-    if (!upload.ok) return renderImport(req, res, values, { [IMPORT_FILE_FIELD]: [req.t(upload.error)] }, {}, 422);
+    if (!upload.ok) return renderImport(req, res, values, { [IMPORT_FILE_FIELD]: [req.t(upload.error)] }, {}, upload.status);
     const raw = upload.text === undefined ? values : { ...values, [IMPORT_FILE_FIELD]: upload.text };
     const form = parseForm(createImportFormSchema([...rubrics.keys()]), raw, req.t);
     // The file's text is never sent back into the page: a file input cannot be refilled, so the user chooses it again.

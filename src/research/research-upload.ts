@@ -4,6 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { hasAnyRole } from '../accounts/access.js';
+import { type BodyProblemKind, classifyUploadError, UnreadableBodyError } from '../http/body-errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 
 export const IMPORT_PATH = '/research/import';
@@ -21,29 +22,44 @@ export function researchImportUpload(researchRoles: Parameters<typeof hasAnyRole
   return (req, res, next) => {
     if (req.method !== 'POST' || req.path !== IMPORT_PATH || !hasAnyRole(req.user, researchRoles)) return next();
     upload(req, res, (error: unknown) => {
-      // A file over the limit, a form of the wrong shape or a body cut short is the user's to fix (or to send again):
-      // the route says so next to the field, once the CSRF check has passed on what could be read.
       if (error !== undefined && error !== null) {
-        res.locals[UPLOAD_ERROR_LOCAL] =
-          error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? 'research.import.fileTooLarge' : 'research.import.fileUnreadable';
+        // The status and message of an unreadable body are decided in one place for every body reader.
+        const problem = classifyUploadError(error);
+        // Not even the form's token could be read: a bad request (400/413 page), not an expired form.
+        if (typeof (req.body as Record<string, unknown> | undefined)?._csrf !== 'string') return next(new UnreadableBodyError(problem));
+        // A file over the limit, a form of the wrong shape or a body cut short is the user's to fix (or to send again):
+        // the route says so next to the field, with that status, once the CSRF check has passed on what could be read.
+        const failed: UploadFailure = { status: problem.status, error: UPLOAD_MESSAGES[problem.kind] ?? problem.messageKey };
+        res.locals[UPLOAD_ERROR_LOCAL] = failed;
       }
       next();
     });
   };
 }
 
-export type ImportUpload = { readonly ok: true; readonly text: string | undefined } | { readonly ok: false; readonly error: MessageKey };
+/** The import's own words for the file field, where the general ones (errors.*) would say less. */
+const UPLOAD_MESSAGES: Partial<Record<BodyProblemKind, MessageKey>> = {
+  'file-too-large': 'research.import.fileTooLarge',
+  unreadable: 'research.import.fileUnreadable',
+};
+
+type UploadFailure = { readonly status: number; readonly error: MessageKey };
+
+export type ImportUpload =
+  | { readonly ok: true; readonly text: string | undefined }
+  /** status: 400 or 413 when the body could not be read, 422 when the file's content is not text. */
+  | { readonly ok: false; readonly error: MessageKey; readonly status: number };
 
 /** The uploaded file's text (undefined when none was sent), or why it cannot be read. */
 export function readImportUpload(req: Request, res: Response): ImportUpload {
-  const failed: unknown = res.locals[UPLOAD_ERROR_LOCAL];
-  if (failed === 'research.import.fileTooLarge' || failed === 'research.import.fileUnreadable') return { ok: false, error: failed };
+  const failed = res.locals[UPLOAD_ERROR_LOCAL] as UploadFailure | undefined;
+  if (failed !== undefined) return { ok: false, error: failed.error, status: failed.status };
   const file = req.file;
   if (!file || file.size === 0) return { ok: true, text: undefined };
   try {
     // Strict UTF-8 (what the export writes and Excel's "CSV UTF-8" saves); a byte order mark is dropped.
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(file.buffer) };
   } catch {
-    return { ok: false, error: 'research.import.fileNotUtf8' };
+    return { ok: false, error: 'research.import.fileNotUtf8', status: 422 };
   }
 }

@@ -411,7 +411,7 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     const w = await createImportWorld();
     const huge = Buffer.concat([Buffer.from(csvOf(paperRound(w, 'sthlm-2019'))), Buffer.alloc(10 * 1024 * 1024, 0x20)]);
     const tooLarge = await uploadImport(w, huge);
-    expect(tooLarge.response.status).toBe(422);
+    expect(tooLarge.response.status).toBe(413);
     expect(tooLarge.response.text).toContain('Filen är större än 10 MB.');
     const both = await uploadImport(w, Buffer.from(csvOf(paperRound(w, 'sthlm-2019'))), { csv: csvOf(paperRound(w, 'sthlm-2019')) });
     expect(both.response.status).toBe(422);
@@ -445,7 +445,7 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     expect(response.text).toContain('Och 51 fel till, som inte visas här.');
   });
 
-  it('answers a multipart body cut short with the form again (422), not a server error', async () => {
+  it('answers a multipart body cut short with the form again (400), not a server error', async () => {
     const w = await createImportWorld();
     const agent = await w.login(await w.person(['researcher']));
     const page = await agent.get('/research/import');
@@ -462,7 +462,7 @@ describe('POST /research/import with a CSV file (multipart)', () => {
       'municipality_code,program',
     ].join('\r\n');
     const response = await agent.post('/research/import').set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     expect(response.text).toContain('Formuläret kunde inte läsas.');
     expect(countRows(w, 'imported_reviews')).toBe(0);
   });
