@@ -2,10 +2,11 @@
 // Every number is formatted here for the locale. Individual ratings appear only as a spread per indicator
 // (lowest–highest and how many raters): the view model carries no rater names or ids, so a view cannot leak them.
 import type { Locale } from '../i18n/locale.js';
-import { anchorFor, type RubricIndicator } from '../rubrics/rubric-schema.js';
+import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
 import { BARRIER_CATEGORIES, type Barrier, type BarrierCategory, type ConsensusRating, type Finding, type RatingScore, type Review, type ReviewKind, type ReviewStatus } from './review-types.js';
-import { type AggregateScore, formatFigurePercent, formatFigureScore, formatScore, type IndicatorScore, scoreReview } from './scoring.js';
+import { describeVerdict, type VerdictText } from './level-explanation.js';
+import { type AggregateScore, formatFigurePercent, formatFigureScore, formatScore, type IndicatorScore, levelBands, meanBands, scoreReview } from './scoring.js';
 
 /** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
 export type FigureView = {
@@ -23,12 +24,16 @@ export type LevelView = { readonly id: string; readonly label: string; readonly 
 
 export type OverallView = FigureView & {
   readonly level: LevelView | undefined;
+  /** What decided the level, any cap with its reason, the parts beside it and the headline figures. */
+  readonly verdict: VerdictText;
   readonly sectionsScored: number;
   readonly sections: number;
 };
 
 export type PartView = FigureView & {
   readonly id: string;
+  /** False for a part reported beside the level (the rubric's decides_level). */
+  readonly decidesLevel: boolean;
   readonly title: string;
   readonly sectionsScored: number;
   readonly sections: number;
@@ -121,6 +126,7 @@ export function buildResultView(
     (finding) => finding.sectionId,
   );
   const partTitles = new Map(rubric.parts.map((part) => [part.id, part.title[locale]]));
+  const figureOf = (score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>) => figureOfScore(score, locale, rubric);
 
   const sections = rubric.sections.map((section, index): SectionView => {
     // scoreReview returns the sections in rubric order.
@@ -128,7 +134,7 @@ export function buildResultView(
     if (score?.sectionId !== section.id) throw new Error(`no score for section "${section.id}"`);
     const sectionFindings = findingsOfSection.get(section.id) ?? [];
     return {
-      ...figureOf(score, locale),
+      ...figureOf(score),
       id: section.id,
       anchorId: `section-${section.id}`,
       code: section.code,
@@ -164,14 +170,16 @@ export function buildResultView(
     rubricTitle: rubric.title[locale],
     rubricVersion: review.rubricVersion,
     overall: {
-      ...figureOf(scores.overall, locale),
+      ...figureOf(scores.overall),
       level: level ? { id: level.id, label: level.label[locale], definition: level.definition[locale] } : undefined,
+      verdict: describeVerdict(rubric, scores, locale),
       sectionsScored: scores.overall.sectionsScored,
       sections: scores.overall.sections,
     },
     parts: scores.parts.map((part) => ({
-      ...figureOf(part, locale),
+      ...figureOf(part),
       id: part.partId,
+      decidesLevel: rubric.parts.find((p) => p.id === part.partId)?.decides_level !== false,
       title: partTitles.get(part.partId) ?? part.partId,
       sectionsScored: part.sectionsScored,
       sections: part.sections,
@@ -222,13 +230,13 @@ function consensusOf(indicator: RubricIndicator, decided: ConsensusRating | unde
   };
 }
 
-function figureOf(score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>, locale: Locale): FigureView {
+function figureOfScore(score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>, locale: Locale, rubric: Rubric): FigureView {
   const { mean, maxScore } = score;
   const hasMean = mean !== null && maxScore !== null;
   return {
-    mean: hasMean ? formatFigureScore(mean, locale) : undefined,
+    mean: hasMean ? formatFigureScore(mean, locale, 2, meanBands(rubric, maxScore)) : undefined,
     scaleMax: hasMean ? formatScore(maxScore, locale, 0) : undefined,
-    percent: formatFigurePercent(score.percent, locale),
+    percent: formatFigurePercent(score.percent, locale, levelBands(rubric)),
     barPercent: score.percent === null ? undefined : Math.round(Math.min(100, Math.max(0, score.percent)) * 10) / 10,
   };
 }

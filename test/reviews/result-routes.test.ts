@@ -72,7 +72,8 @@ describe('GET /reviews/:id/result', () => {
     for (const section of s.rubric.sections) expect(html).toContain(escapeHtml(section.title.sv));
     expect(html).toContain('3,20 av 4');
     expect(html).toContain('3,00 av 4');
-    expect(html).toContain('3,01 av 4');
+    expect(html).toContain('medelvärde 3,01 (skala 1–4)');
+    expect(html).toContain('Nivån avgörs av');
     expect(html).toContain('80\u00a0%');
     expect(html).toContain('Godtagbar modelltrogenhet');
     expect(html).toContain(RATIONALE);
@@ -97,7 +98,7 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('<h1>Result: Bostad först Stockholm</h1>');
     expect(html).toContain(escapeHtml(s.rubric.sections[0]?.title.en ?? 'missing'));
     expect(html).toContain('3.20 of 4');
-    expect(html).toContain('3.01 of 4');
+    expect(html).toContain('mean 3.01 (scale 1–4)');
     expect(html).toContain('80%');
     expect(html).toContain('Adequate fidelity');
     expect(html).toContain('2–4 (raters: 3)');

@@ -135,7 +135,7 @@ function rating(raterId: number, indicatorId: string, score: number | 'na'): Rat
 
 // A1: 3, 4, N/A → mean 3.5 of 4, 7/8 = 87.5 %. A2: 2 and undecided → 1 of 2 rated < 0.6 × 2: insufficient, so no score,
 // and it does not count. B1: 1 → 25 %. Part p1: A1 only, 87.5 %, mean 3.5. Overall: (87.5 + 25) / 2 = 56.25 %, mean 4.5 / 2 = 2.25
-// (percents are shown rounded down to one decimal, the decimal only when not 0: 56,2 %).
+// (percents are shown to the nearest tenth, with one more decimal for an exact half like 56.25 %: 56,25 %).
 const CONSENSUS: ConsensusRating[] = [
   consensus('a1-x', 3, 'Tre av fyra akter\nsaknade plan.'),
   consensus('a1-y', 4),
@@ -176,7 +176,7 @@ function section(view: ReturnType<typeof build>, id: string) {
 describe('buildResultView', () => {
   it('when built in Swedish, then scores use a decimal comma and percents a no-break space', () => {
     const view = build('sv');
-    expect(view.overall).toMatchObject({ mean: '2,25', scaleMax: '4', percent: '56,2\u00a0%', sectionsScored: 2, sections: 3 });
+    expect(view.overall).toMatchObject({ mean: '2,25', scaleMax: '4', percent: '56,25\u00a0%', sectionsScored: 2, sections: 3 });
     expect(view.overall.level).toEqual({ id: 'mid', label: 'Mellan', definition: '50–74 %.' });
     expect(section(view, 'a1')).toMatchObject({ mean: '3,50', scaleMax: '4', percent: '87,5\u00a0%', barPercent: 87.5 });
     expect(view.parts[0]).toMatchObject({ id: 'p1', title: 'Del ett', mean: '3,50', percent: '87,5\u00a0%', sectionsScored: 1, sections: 2 });
@@ -184,7 +184,7 @@ describe('buildResultView', () => {
 
   it('when built in English, then scores use a decimal point and no space before %', () => {
     const view = build('en');
-    expect(view.overall).toMatchObject({ mean: '2.25', percent: '56.2%' });
+    expect(view.overall).toMatchObject({ mean: '2.25', percent: '56.25%' });
     expect(view.overall.level?.label).toBe('Middle');
     expect(section(view, 'a1')).toMatchObject({ mean: '3.50', percent: '87.5%', title: 'First', partTitle: 'Part one' });
     expect(view.parts[0]).toMatchObject({ title: 'Part one', mean: '3.50', percent: '87.5%' });
@@ -195,6 +195,7 @@ describe('buildResultView', () => {
     const part = build('sv').parts.find((p) => p.id === 'p3');
     expect(part).toEqual({
       id: 'p3',
+      decidesLevel: true,
       title: 'Del tre',
       mean: undefined,
       scaleMax: undefined,
