@@ -44,8 +44,12 @@ export function createCsrfTools(): CsrfTools {
   });
   return {
     protect: csrfSynchronisedProtection,
+    // Lazy: the token (and so a session, and a session row) is made only when a view writes `<%= csrfToken %>`,
+    // that is, for a page with a form. 404s, redirects and refused POSTs of a visitor without a cookie start none.
+    // Views print the value through String(), which calls toString(); nothing else reads it.
     exposeToken: (req, res, next) => {
-      res.locals.csrfToken = generateToken(req);
+      let token: string | undefined;
+      res.locals.csrfToken = { toString: () => (token ??= generateToken(req)) };
       next();
     },
   };

@@ -4,8 +4,9 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type session from 'express-session';
 import { SESSION_COOKIE } from '../../src/app.js';
-import { createSqliteSessionStore } from '../../src/accounts/session-store.js';
+import { createSessionRevoker, createSqliteSessionStore, END_SESSIONS_OF_USER_SQL } from '../../src/accounts/session-store.js';
 import { migrate } from '../../src/db/migrate.js';
+import { MIGRATIONS } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createTestUser, loginAgent, makeTestApp } from '../helpers/test-app.js';
 
@@ -21,7 +22,8 @@ function storeWithClock() {
   const set = (sid: string, data: object) => new Promise<void>((resolve) => store.set(sid, data as session.SessionData, () => resolve()));
   const touch = (sid: string) => new Promise<void>((resolve) => store.touch?.(sid, {} as session.SessionData, () => resolve()));
   const expiresAt = (sid: string) => (db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').get(sid) as { expires_at: number } | undefined)?.expires_at;
-  return { clock, get, set, touch, expiresAt };
+  const sids = () => (db.prepare('SELECT sid FROM sessions ORDER BY sid').all() as { sid: string }[]).map((row) => row.sid);
+  return { db, clock, get, set, touch, expiresAt, sids };
 }
 
 describe('the session store', () => {
@@ -58,6 +60,71 @@ describe('the session store', () => {
     clock.now += 30_000;
     await touch('a');
     expect(expiresAt('a')).toBe(clock.now + IDLE_MS);
+  });
+});
+
+describe('purging expired sessions', () => {
+  it('when sessions have expired and another session is written, then the expired ones are deleted unread', async () => {
+    const { clock, set, sids } = storeWithClock();
+    await set('a', { userId: 7 });
+    await set('b', {});
+    clock.now += IDLE_MS;
+    await set('c', {});
+    expect(sids()).toEqual(['c']);
+  });
+
+  it('when a session is touched (a logged-in user clicks), then expired ones are purged too, at most once a minute', async () => {
+    const { clock, set, touch, sids } = storeWithClock();
+    await set('old', {});
+    await set('user', { userId: 7 });
+    clock.now += IDLE_MS * 0.9;
+    await touch('user');
+    clock.now += IDLE_MS * 0.2;
+    await touch('user');
+    expect(sids()).toEqual(['user']);
+  });
+});
+
+describe('ending the sessions of one user', () => {
+  it('when the sessions of a user are revoked, then all of them but the one kept end, through the index on user_id', async () => {
+    const test = makeTestApp();
+    const [ada, bo] = [await createTestUser(test.db, ['coordinator']), await createTestUser(test.db, ['coordinator'])];
+    const adaPhone = await loginAgent(test.app, ada.email);
+    const adaLaptop = await loginAgent(test.app, ada.email);
+    const boAgent = await loginAgent(test.app, bo.email);
+    const userIds = test.db.prepare('SELECT user_id FROM sessions ORDER BY user_id').all() as { user_id: number }[];
+    expect(userIds.map((row) => row.user_id)).toEqual([ada.id, ada.id, bo.id].sort((x, y) => x - y));
+    const keep = (test.db.prepare('SELECT sid FROM sessions WHERE user_id = ? LIMIT 1').get(ada.id) as { sid: string }).sid;
+
+    expect(createSessionRevoker(test.db).endSessionsOf(ada.id, keep)).toBe(1);
+    const answers = [(await adaPhone.get('/municipalities')).status, (await adaLaptop.get('/municipalities')).status].sort();
+    expect(answers).toEqual([200, 303]);
+    expect((await boAgent.get('/municipalities')).status).toBe(200);
+    expect(createSessionRevoker(test.db).endSessionsOf(ada.id)).toBe(1);
+    expect((await boAgent.get('/municipalities')).status).toBe(200);
+
+    const plan = test.db.prepare(`EXPLAIN QUERY PLAN ${END_SESSIONS_OF_USER_SQL}`).all(ada.id, null) as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX sessions_user_id \(user_id=\?\)/);
+  });
+
+  it('when a database from before migration 9 is migrated, then its sessions get their user_id from the session data', () => {
+    const db = openDatabase(':memory:');
+    for (const [index, sql] of MIGRATIONS.slice(0, 8).entries()) {
+      db.exec(sql);
+      db.pragma(`user_version = ${index + 1}`);
+    }
+    const insert = db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)');
+    insert.run('user', JSON.stringify({ cookie: {}, userId: 42, loggedInAt: 1 }), 9e12);
+    insert.run('anonymous', JSON.stringify({ cookie: {}, csrfToken: 'x' }), 9e12);
+    insert.run('odd', JSON.stringify({ cookie: {}, userId: '42' }), 9e12);
+    insert.run('broken', 'not json', 9e12);
+    migrate(db);
+    expect(db.prepare('SELECT sid, user_id FROM sessions ORDER BY sid').all()).toEqual([
+      { sid: 'anonymous', user_id: null },
+      { sid: 'broken', user_id: null },
+      { sid: 'odd', user_id: null },
+      { sid: 'user', user_id: 42 },
+    ]);
   });
 });
 
