@@ -16,6 +16,7 @@ import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
 
 type IndicatorForm = { readonly indicatorId: string; readonly values: RawForm; readonly errors: FieldErrors };
+type IndicatorPlace = ReturnType<typeof listIndicators>[number];
 
 /**
  * Whether to offer the viewer the one-step adoption of a self-assessment's ratings as its consensus (the form posts to
@@ -99,10 +100,38 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     await renderConsensus(req, res, loadConsensus(req));
   });
 
+  /**
+   * A consensus form posted after the lead can no longer edit (the review was finalised while the page was open):
+   * nothing is saved, and the page gives back the typed score and rationale, as text, so they are not lost. Only for
+   * the panel's lead, who typed them; anyone else gets the plain refusal.
+   */
+  const renderConsensusNotSaved = async (req: Request, res: Response, context: ReviewContext, found: IndicatorPlace) => {
+    const raw = toRawForm(req.body);
+    const score = typeof raw.score === 'string' ? raw.score : '';
+    const rationale = typeof raw.rationale === 'string' ? raw.rationale.trim() : '';
+    const { section, indicator } = found;
+    const typed =
+      score === '' && rationale === ''
+        ? []
+        : [
+            {
+              label: `${section.code}.${section.indicators.indexOf(indicator) + 1}`,
+              text: indicator.text[req.locale],
+              score: score === NOT_APPLICABLE_VALUE ? req.t('reviews.rate.notApplicable') : score,
+              note: rationale,
+            },
+          ];
+    const message = req.t(context.review.status === 'final' ? 'reviews.consensus.lockedFinal' : 'reviews.consensus.locked');
+    await renderPage(res, 'reviews/rate-not-saved', { title: req.t('reviews.rate.notSavedTitle'), review: context.review, message, typed }, 409);
+  };
+
   router.post('/reviews/:id/consensus/:indicatorId', async (req, res) => {
     const context = loadConsensus(req);
-    if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
     const found = listIndicators(context.review.rubric.rubric).find(({ indicator }) => indicator.id === req.params.indicatorId);
+    if (!canEditConsensus(context.viewer, context.review.status)) {
+      if (found && context.viewer.membership?.role === 'lead') return renderConsensusNotSaved(req, res, context, found);
+      throw new ForbiddenError('reviews.consensus.locked');
+    }
     if (!found) throw new NotFoundError();
     const { indicator } = found;
     const parsed = parseForm(createConsensusSchema(indicator), req.body, req.t);
@@ -129,7 +158,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       { indicatorId: indicator.id, score, notApplicable, rationale, expectedVersion: parsed.value.version },
       context.viewer.user.id,
     );
-    if (saved.outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    if (saved.outcome === 'locked') return renderConsensusNotSaved(req, res, context, found);
     if (saved.outcome === 'conflict') {
       const current = saved.conflicts[0]?.current;
       const shown = !current
