@@ -8,10 +8,12 @@
 //   the result page, a section whose compared indicators fall short of the rubric's min_rated_share of its applicable
 //   ones (N/A on either side left out) gets no percents: a comparison over one item of five stands for nothing.
 // - "What a higher score looks like" is the anchor of the level above the panel's score (nothing at the top).
+// - `levels` scores each side whole, as its result page does (scoreReview: the deciding parts, the band, any cap),
+//   so the view can explain both levels side by side.
 // The peer review's pinned rubric gives the texts and anchors: it is what the panel scored against.
 import type { LocalizedText } from '../i18n/locale.js';
 import type { ConsensusRating } from '../reviews/review-types.js';
-import { meetsRatedShare } from '../reviews/scoring.js';
+import { type IndicatorScore, meetsRatedShare, type ReviewScores, scoreReview } from '../reviews/scoring.js';
 import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 
 export type IndicatorGap = {
@@ -56,7 +58,11 @@ export type SectionGap = {
   readonly gapPoints: number | null;
 };
 
+/** One side's whole score on its own rubric. */
+export type SideLevel = { readonly rubric: Rubric; readonly scores: ReviewScores };
+
 export type GapAnalysis = {
+  readonly levels: { readonly self: SideLevel; readonly peer: SideLevel };
   readonly indicators: readonly IndicatorGap[];
   readonly uncompared: readonly UncomparedIndicator[];
   readonly sections: readonly SectionGap[];
@@ -161,8 +167,17 @@ export function analyseGaps(
     return Math.abs(b.gapPoints) - Math.abs(a.gapPoints) || a.order - b.order;
   });
   return {
+    levels: { self: scoreSide(self), peer: scoreSide(peer) },
     indicators: indicators.map(({ order: _order, ...gap }) => gap),
     uncompared,
     sections: sections.map(({ order: _order, ...gap }) => gap),
   };
+}
+
+function scoreSide(side: { readonly rubric: Rubric; readonly consensus: readonly ConsensusRating[] }): SideLevel {
+  const known = indexIndicators(side.rubric);
+  const scores = new Map<string, IndicatorScore>(
+    side.consensus.filter((c) => known.has(c.indicatorId)).map((c) => [c.indicatorId, { score: c.notApplicable ? null : c.score, notApplicable: c.notApplicable }]),
+  );
+  return { rubric: side.rubric, scores: scoreReview(side.rubric, scores) };
 }

@@ -18,7 +18,8 @@ import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-m
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review, ReviewSummary } from '../reviews/review-types.js';
-import { differenceAsShown, formatFigurePercent, formatScore } from '../reviews/scoring.js';
+import { describeVerdict } from '../reviews/level-explanation.js';
+import { differenceAsShown, formatFigurePercent, formatScore, levelBands } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, ShareFormSchema } from './self-assessment-forms.js';
@@ -46,16 +47,21 @@ function formatSigned(value: number, format: (v: number) => string): string {
 }
 
 /** The difference in percentage points between two figures as shown, and its direction; blank when there is none. */
-function describeDifference(self: number | null, peer: number | null, locale: Locale, t: Translate): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
+function describeDifference(self: number | null, peer: number | null, locale: Locale, t: Translate, bands: readonly number[]): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
   if (self === null || peer === null) return { gap: '–', direction: undefined };
-  const difference = differenceAsShown(self, peer);
-  const value = formatSigned(difference, (v) => formatScore(v, locale, Number.isInteger(v) ? 0 : 1));
+  const difference = differenceAsShown(self, peer, bands);
+  const value = formatSigned(difference, (v) => formatScore(v, locale, Number.isInteger(v) ? 0 : Number.isInteger(v * 10) ? 1 : Number.isInteger(v * 100) ? 2 : 3));
   return { gap: t('selfAssessment.gap.points', { value }), direction: difference === 0 ? 'same' : difference > 0 ? 'higher' : 'lower' };
 }
 
 function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
   const score = (value: number) => formatScore(value, locale, 0);
+  const bands = levelBands(gaps.levels.peer.rubric);
   return {
+    levels: {
+      self: describeVerdict(gaps.levels.self.rubric, gaps.levels.self.scores, locale),
+      peer: describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, locale),
+    },
     sections: gaps.sections.map((section) => ({
       code: section.code,
       title: section.title[locale],
@@ -63,9 +69,9 @@ function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
       total: section.total,
       sufficient: section.sufficient,
       // Shown like the result page's figures (rounded down), and the difference from the two figures as shown.
-      self: formatFigurePercent(section.selfPercent, locale),
-      peer: formatFigurePercent(section.peerPercent, locale),
-      ...describeDifference(section.selfPercent, section.peerPercent, locale, t),
+      self: formatFigurePercent(section.selfPercent, locale, bands),
+      peer: formatFigurePercent(section.peerPercent, locale, bands),
+      ...describeDifference(section.selfPercent, section.peerPercent, locale, t, bands),
     })),
     indicators: gaps.indicators.map((gap) => ({
       label: gap.label,

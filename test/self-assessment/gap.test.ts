@@ -3,7 +3,8 @@ import type { ConsensusRating } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { findAgreedRatings } from '../../src/self-assessment/agreed-ratings.js';
 import { analyseGaps } from '../../src/self-assessment/gap.js';
-import { loadTestRubrics } from '../helpers/test-app.js';
+import { describeVerdict } from '../../src/reviews/level-explanation.js';
+import { loadTestRubrics, ROOT } from '../helpers/test-app.js';
 
 const mini = loadTestRubrics().get('mini-five')?.rubric;
 if (!mini) throw new Error('mini-five missing');
@@ -117,5 +118,22 @@ describe('findAgreedRatings', () => {
       decided({ 'c1-beta': 5 }),
     );
     expect(result.agreed).toEqual([]);
+  });
+});
+
+describe('analyseGaps: the level of each side', () => {
+  const capped = loadTestRubrics([`${ROOT}test/fixtures/rubrics/capped-mix.yaml`]).get('capped-mix')?.rubric;
+  if (!capped) throw new Error('capped-mix missing');
+
+  it('when the panel found a critical item at its minimum, then the panel side is capped and the view explains it', () => {
+    const gaps = analyseGaps(
+      { rubric: capped, consensus: decided({ 'k1-lease': 2, 'k1-choice': 2, 'm1-caseload': 5, 'm1-plan': 5, 'q1-contact': 5 }) },
+      { rubric: capped, consensus: decided({ 'k1-lease': 2, 'k1-choice': 2, 'm1-caseload': 1, 'm1-plan': 5, 'q1-contact': 5 }) },
+    );
+    expect(gaps.levels.self.scores.overall.level?.id).toBe('good');
+    expect(gaps.levels.peer.scores.overall.explanation.bandLevel?.id).toBe('good');
+    expect(gaps.levels.peer.scores.overall.level?.id).toBe('fair');
+    const verdict = describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, 'sv');
+    expect(verdict.caps).toEqual(['Nivån begränsas till Godkänd: M1.1 fick 1 av 5.']);
   });
 });
