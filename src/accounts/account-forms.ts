@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requiredText, optionalText } from '../http/form-fields.js';
+import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
 import { findPasswordProblem, type PasswordContext } from './password-policy.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { ROLES } from './roles.js';
@@ -10,11 +11,23 @@ export const LoginFormSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
+/**
+ * An address stored with an account reaches users.email and the append-only audit log, so it is held to the same
+ * rule as free text: no personal identity number (811218-9876@example.org).
+ */
+function refusePersonalIdentityNumber(value: string, ctx: z.RefinementCtx): void {
+  const numbers = findPersonalIdentityNumbers(value);
+  if (numbers.length > 0) {
+    ctx.addIssue({ code: 'custom', message: 'validation.personalIdentityNumber', params: { numbers: numbers.join(', ') } });
+  }
+}
+
 const emailField = z
   .string({ error: 'validation.required' })
   .trim()
   .min(1, { error: 'validation.required' })
   .max(254)
+  .superRefine(refusePersonalIdentityNumber)
   .pipe(z.email({ error: 'validation.invalidEmail' }))
   .transform((email) => email.toLowerCase());
 

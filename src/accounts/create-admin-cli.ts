@@ -11,6 +11,7 @@ import { describeFailure, parseCommandLine, type ParsedCommandLine } from '../cl
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { createTranslator } from '../i18n/messages.js';
+import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
 import { findPasswordProblem } from './password-policy.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { createUserStore } from './user-store.js';
@@ -42,6 +43,12 @@ function findProblem(password: string, args: AdminArgs): string | undefined {
   const problem = findPasswordProblem(password, { email: args.email, displayName: args.name });
   if (problem === undefined) return undefined;
   return createTranslator('en')(problem === 'tooCommon' ? 'auth.passwordTooCommon' : 'auth.passwordContextual');
+}
+
+/** The option whose value holds a personal identity number (it would reach users and the audit log), or undefined. */
+function findIdentityNumberOption(args: AdminArgs): string | undefined {
+  const options: [string, string][] = [['--email', args.email], ['--name', args.name], ['--affiliation', args.affiliation]];
+  return options.find(([, value]) => findPersonalIdentityNumbers(value).length > 0)?.[0];
 }
 
 async function readPassword(): Promise<string> {
@@ -93,6 +100,13 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const args = parsed.args;
+  const identityNumberOption = findIdentityNumberOption(args);
+  if (identityNumberOption !== undefined) {
+    console.error(
+      `admin:create: ${identityNumberOption} holds what looks like a Swedish personal identity number; the tool keeps no data about individuals, so nothing was created (a phone number is written with its area code, as in 08-123 456 78).`,
+    );
+    return 1;
+  }
   let db: Db | undefined;
   try {
     // Checked before asking for the password: typing it is wasted when the configuration is wrong.

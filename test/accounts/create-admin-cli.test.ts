@@ -84,6 +84,36 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     expect(existsSync(join(dir, 'hf-fidelity.sqlite'))).toBe(false);
   });
 
+  it('refuses a personal identity number in the email, name or affiliation in one line, and stores nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
+    dirs.push(dir);
+    // A first administrator, so the database exists and the refusals below can be looked for in it.
+    expect(runCreateAdmin(dir, 'correct horse battery staple', '--email', 'ada@example.org', '--name', 'Ada Lovelace').status).toBe(0);
+    const cases: [string, string[]][] = [
+      ['--email', ['--email', 'grace.811218-9876@example.org', '--name', 'Grace Hopper']],
+      ['--email', ['--email', '19811218_9876@example.org', '--name', 'Grace Hopper']],
+      ['--name', ['--email', 'grace@example.org', '--name', 'Grace 81 12 18-98 76']],
+      ['--affiliation', ['--email', 'grace@example.org', '--name', 'Grace Hopper', '--affiliation', 'Kommun 811218\n9876']],
+    ];
+    for (const [option, args] of cases) {
+      const run = runCreateAdmin(dir, 'another long pass phrase', ...args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toEqual([expect.stringContaining(`admin:create: ${option} holds what looks like a Swedish personal identity number`)]);
+      expect(run.stderr).toContain('08-123 456 78');
+      expect(run.stdout).toBe('');
+    }
+    const db = openDatabase(join(dir, 'hf-fidelity.sqlite'));
+    try {
+      const users = db.prepare('SELECT email, display_name, affiliation FROM users').all();
+      expect(users).toEqual([{ email: 'ada@example.org', display_name: 'Ada Lovelace', affiliation: '' }]);
+      const audit = db.prepare('SELECT old_value, new_value FROM audit_log').all().map((row) => JSON.stringify(row).replace(/[^0-9]/g, ''));
+      expect(audit.filter((digits) => digits.includes('8112189876'))).toEqual([]);
+      expect(createUserStore(db).findUserByEmail('grace@example.org')).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
   it('prints the usage for --help and exits 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
     dirs.push(dir);
