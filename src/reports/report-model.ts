@@ -15,7 +15,7 @@ import { createTranslator, type Translate } from '../i18n/messages.js';
 import type { IndicatorView, ResultView, SectionView } from '../reviews/result-view.js';
 import { buildResultView } from '../reviews/result-view.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
-import { differenceAsShown, formatFigurePercent, formatPercent, formatScore, type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
+import { differenceAsShown, formatFigurePercent, formatPercent, formatScore, type IndicatorScore, levelBands, type ReviewScores, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { findFidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
@@ -206,12 +206,13 @@ function parseIsoDate(value: string): Date | undefined {
 const MINUS = '\u2212';
 
 /** "+5 p.e.", "−3,5 p.e.", "±0 p.e." from the two percents as displayed, so the table adds up as printed. */
-function formatChange(before: number | null, now: number | null, t: Translate, locale: Locale): string {
+function formatChange(before: number | null, now: number | null, t: Translate, locale: Locale, bands: readonly number[] = []): string {
   if (before === null || now === null) return '–';
-  const change = differenceAsShown(now, before);
+  const change = differenceAsShown(now, before, bands);
   const sign = change > 0 ? '+' : change < 0 ? MINUS : '±';
   const size = Math.abs(change);
-  return t('reports.trend.points', { value: `${sign}${formatScore(size, locale, Number.isInteger(size) ? 0 : 1)}` });
+  const digits = Number.isInteger(size) ? 0 : Number.isInteger(size * 10) ? 1 : Number.isInteger(size * 100) ? 2 : 3;
+  return t('reports.trend.points', { value: `${sign}${formatScore(size, locale, digits)}` });
 }
 
 function levelOf(rubric: Rubric, percent: number | null) {
@@ -331,9 +332,9 @@ function buildOverview(programs: readonly ProgramFigures[], ctx: Context): Chapt
           cell(data.program.name, 'strong'),
           cell(meanOfMax(view.overall.mean, view.overall.scaleMax, ctx)),
           cell(view.overall.percent),
-          cell(view.overall.level?.label ?? '–'),
+          [p(view.overall.level?.label ?? '–'), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
           previousScores
-            ? cell(formatChange(previousScores.overall.percent, scores.overall.percent, t, locale))
+            ? cell(formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(data.latest.review.rubric.rubric)))
             : cell(t('reports.overview.noPrevious'), 'muted'),
         ]),
         rowHeaders: true,
@@ -343,11 +344,11 @@ function buildOverview(programs: readonly ProgramFigures[], ctx: Context): Chapt
   };
 }
 
-function chartValues(sections: readonly SectionView[], scores: ReviewScores, locale: Locale): ChartValue[] {
+function chartValues(sections: readonly SectionView[], scores: ReviewScores, locale: Locale, bands: readonly number[]): ChartValue[] {
   const percents = new Map(scores.sections.map((s) => [s.sectionId, s.percent]));
   return sections.map((section) => {
     const percent = percents.get(section.id) ?? null;
-    return { sectionId: section.id, code: section.code, title: `${section.code} ${section.title}`, percent, percentText: formatFigurePercent(percent, locale) };
+    return { sectionId: section.id, code: section.code, title: `${section.code} ${section.title}`, percent, percentText: formatFigurePercent(percent, locale, bands) };
   });
 }
 
@@ -364,7 +365,7 @@ function buildFigures(figures: ProgramFigures, ctx: Context): Block[] {
   return rubric.parts.flatMap((part, partIndex): Block[] => {
     const sections = figures.view.sections.filter((section) => rubric.sections.find((s) => s.id === section.id)?.kind === part.id);
     if (sections.length === 0) return [];
-    const values = chartValues(sections, figures.scores, locale);
+    const values = chartValues(sections, figures.scores, locale, levelBands(rubric));
     const partTitle = part.title[locale];
     // The first part is the model's core (the principles in the shipped rubric): a radar shows its profile
     // at a glance. The other parts, and a first part with too few or too many sections for a legible
@@ -396,8 +397,8 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
       type: 'score',
       label: t('reports.chapter.overall'),
       figures:
-        overall.mean !== undefined && overall.scaleMax !== undefined
-          ? t('reports.chapter.scoreLine', { mean: overall.mean, max: overall.scaleMax, percent: overall.percent })
+        overall.verdict.meanOnScale !== undefined
+          ? `${overall.verdict.meanOnScale} · ${t('reports.chapter.percentLine', { percent: overall.percent })}`
           : overall.barPercent !== undefined
             ? t('reports.chapter.percentLine', { percent: overall.percent })
             : t('reports.chapter.noScore'),
@@ -405,6 +406,12 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
       definition: overall.level?.definition ?? t('reports.chapter.noLevel'),
       percent: overall.barPercent ?? null,
     },
+    ...[overall.verdict.basis, ...overall.verdict.caps.map((cap, i) => `${cap} ${overall.verdict.capReasons[i] ?? ''}`.trim())]
+      .filter((line): line is string => line !== undefined)
+      .map((line, i): Block => ({ type: 'paragraph', paragraph: p(line, i === 0 && overall.verdict.basis !== undefined ? undefined : 'strong') })),
+    ...[overall.verdict.topTwo, overall.verdict.percentNote, ...overall.verdict.beside]
+      .filter((line): line is string => line !== undefined)
+      .map((line): Block => ({ type: 'paragraph', paragraph: p(line, 'muted') })),
     { type: 'paragraph', paragraph: p(t('reports.chapter.sectionsScored', { scored: overall.sectionsScored, total: overall.sections }), 'muted') },
     {
       type: 'table',
@@ -418,11 +425,13 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
       rows: view.parts.map((part) => {
         const score = figures.scores.parts.find((s) => s.partId === part.id);
         const level = levelOf(rubric, score?.percent ?? null);
+        const beside = rubric.parts.find((rubricPart) => rubricPart.id === part.id)?.reported_as;
         return [
           cell(part.title, 'strong'),
           cell(meanOfMax(part.mean, part.scaleMax, ctx)),
           cell(part.percent),
-          level ? [p(level.label[locale], 'strong'), p(level.definition[locale], 'small')] : cell('–'),
+          // A part beside the level gets no fidelity level of its own: it is reported under its own heading.
+          beside ? [p(beside[locale], 'strong')] : level ? [p(level.label[locale], 'strong'), p(level.definition[locale], 'small')] : cell('–'),
         ];
       }),
       rowHeaders: true,
@@ -536,7 +545,8 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
   const { t, locale } = ctx;
   const before = new Map(previousScores.sections.map((s) => [s.sectionId, s.percent]));
   const latestReview = figures.data.latest.review;
-  const values = chartValues(figures.view.sections, figures.scores, locale);
+  const bands = levelBands(latestReview.rubric.rubric);
+  const values = chartValues(figures.view.sections, figures.scores, locale, bands);
   const blocks: Block[] = [
     { type: 'heading', level: 2, text: t('reports.trend.heading'), id: headingId(chapterId, 'trend'), outline: true },
     {
@@ -559,16 +569,16 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
     const was = before.get(value.sectionId) ?? null;
     return [
       cell(value.title, 'strong'),
-      cell(formatFigurePercent(was, locale)),
+      cell(formatFigurePercent(was, locale, bands)),
       cell(value.percentText),
-      cell(formatChange(was, value.percent, t, locale)),
+      cell(formatChange(was, value.percent, t, locale, bands)),
     ];
   });
   rows.push([
     cell(t('reports.trend.overall'), 'strong'),
-    cell(formatFigurePercent(previousScores.overall.percent, locale), 'strong'),
-    cell(formatFigurePercent(figures.scores.overall.percent, locale), 'strong'),
-    cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, t, locale), 'strong'),
+    cell(formatFigurePercent(previousScores.overall.percent, locale, bands), 'strong'),
+    cell(formatFigurePercent(figures.scores.overall.percent, locale, bands), 'strong'),
+    cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, t, locale, bands), 'strong'),
   ]);
   blocks.push({
     type: 'table',
@@ -585,7 +595,7 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
   });
   const trendValues = values.map((value) => {
     const was = before.get(value.sectionId) ?? null;
-    return { ...value, percentText: `${value.percentText} (${formatChange(was, value.percent, t, locale)})` };
+    return { ...value, percentText: `${value.percentText} (${formatChange(was, value.percent, t, locale, bands)})` };
   });
   blocks.push({
     type: 'figure',
@@ -599,7 +609,7 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
     caption: t('reports.trend.figureCaption'),
     note: undefined,
     alt: t('reports.trend.alt', {
-      values: trendValues.map((value) => `${value.code} ${formatFigurePercent(before.get(value.sectionId) ?? null, locale)} → ${value.percentText}`).join(', '),
+      values: trendValues.map((value) => `${value.code} ${formatFigurePercent(before.get(value.sectionId) ?? null, locale, bands)} → ${value.percentText}`).join(', '),
     }),
   });
   return blocks;
