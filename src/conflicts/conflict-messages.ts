@@ -14,3 +14,17 @@ export function describeConflict(reason: ConflictReason, name: string, t: Transl
       return t('conflicts.reciprocal', { name, municipality: reason.municipality, programName: reason.programName, date: reason.date, months });
   }
 }
+
+/** One sentence per reason, addressed to the person it is about (on their own rating pages). */
+export function describeOwnConflict(reason: ConflictReason, t: Translate, months: number): string {
+  switch (reason.code) {
+    case 'own-municipality':
+      return t('conflicts.you.ownMunicipality', { municipality: reason.municipality });
+    case 'own-provider':
+      return t('conflicts.you.ownProvider', { provider: reason.provider });
+    case 'declared':
+      return t('conflicts.you.declared', { party: reason.party, reason: reason.reason });
+    case 'reciprocal':
+      return t('conflicts.you.reciprocal', { municipality: reason.municipality, programName: reason.programName, date: reason.date, months });
+  }
+}

@@ -134,7 +134,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     }
     if (!found) throw new NotFoundError();
     const { indicator } = found;
-    const parsed = parseForm(createConsensusSchema(indicator), req.body, req.t);
+    const parsed = parseForm(createConsensusSchema(indicator, `${found.section.code}.${found.section.indicators.indexOf(indicator) + 1}`), req.body, req.t);
     if (!parsed.ok) return renderConsensus(req, res, context, { indicatorId: indicator.id, ...parsed }, 422);
     const { score, notApplicable } = parsed.value.score;
     const rationale = parsed.value.rationale;

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { ConflictChecker } from '../conflicts/conflict-check.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { describeOwnConflict } from '../conflicts/conflict-messages.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
@@ -46,13 +47,34 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       if (context.viewer.membership && context.review.status === 'rating') throw new ConflictError('reviews.rate.locked');
       throw new NotFoundError();
     }
-    // Conflicts are checked again on every rating request: affiliations and declared conflicts can change.
-    // A self-assessment is rated by the program's own people, so conflicts of interest do not apply to it.
-    if (context.review.kind !== 'self_assessment' && !conflicts.mayRate(context.viewer.user.id, context.review.programId, context.review.id)) {
-      throw new ForbiddenError('conflicts.ratingBlocked');
-    }
     return { ...context, raterId: context.viewer.user.id };
   };
+
+  /**
+   * Conflicts are checked again on every rating request: affiliations and declared conflicts can change while a rater
+   * sits on the panel. What stops the rater, in words addressed to them, or undefined when nothing does. A
+   * self-assessment is rated by the program's own people, so conflicts of interest do not apply to it.
+   */
+  const findConflictMessages = (req: Request, context: ReviewContext): string[] | undefined => {
+    if (context.review.kind === 'self_assessment') return undefined;
+    const block = conflicts.findRatingBlock(context.viewer.user.id, context.review.programId, context.review.id);
+    if (!block) return undefined;
+    return [...block.refusals, ...block.unconfirmedWarnings].map((reason) => describeOwnConflict(reason, req.t, conflicts.reciprocalReviewMonths));
+  };
+
+  /** A rater stopped by a conflict of interest is told why (403), instead of a bare refusal. */
+  const renderBlocked = (req: Request, res: Response, context: ReviewContext, reasons: readonly string[]) =>
+    renderPage(res, 'reviews/rate-blocked', { title: req.t('conflicts.ratingBlockedTitle'), review: context.review, reasons }, 403);
+
+  /** A rating page: only for a rater who may still rate and whom no conflict of interest stops. */
+  const raterPage =
+    (handler: (req: Request, res: Response, context: ReviewContext & { raterId: number }) => Promise<void>) =>
+    async (req: Request, res: Response) => {
+      const context = loadRater(req);
+      const blocked = findConflictMessages(req, context);
+      if (blocked) return renderBlocked(req, res, context, blocked);
+      await handler(req, res, context);
+    };
 
   const ownRatings = (context: ReviewContext & { raterId: number }) =>
     new Map(reviews.listRatingsOfRater(context.review.id, context.raterId).map((r) => [r.indicatorId, r]));
@@ -123,22 +145,33 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     );
   };
 
-  router.get('/reviews/:id/rate', async (req, res) => {
-    await renderSummary(req, res, loadRater(req));
-  });
+  router.get(
+    '/reviews/:id/rate',
+    raterPage(async (req, res, context) => {
+      await renderSummary(req, res, context);
+    }),
+  );
 
-  router.get('/reviews/:id/rate/:sectionId', async (req, res) => {
-    const context = loadRater(req);
-    const section = findSection(context, req.params.sectionId);
-    const ratings = ownRatings(context);
-    await renderSection(req, res, context, section, ratingValues(section, ratings), {}, 200, ratings);
-  });
+  router.get(
+    '/reviews/:id/rate/:sectionId',
+    raterPage(async (req, res, context) => {
+      const section = findSection(context, req.params.sectionId);
+      const ratings = ownRatings(context);
+      await renderSection(req, res, context, section, ratingValues(section, ratings), {}, 200, ratings);
+    }),
+  );
 
   /**
    * A section form posted after its rater can no longer rate (submitted in another tab, or the review moved on): nothing
    * is saved, and the page gives back what was typed, as text, so it is not lost. Only for the rater's own panel place.
    */
-  const renderNotSaved = async (req: Request, res: Response, context: ReviewContext, section: RubricSection) => {
+  const renderNotSaved = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    section: RubricSection,
+    refusal: { message: string; reasons: readonly string[]; status: number } = { message: req.t('reviews.rate.locked'), reasons: [], status: 409 },
+  ) => {
     const raw = toRawForm(req.body);
     const typed = section.indicators.flatMap((indicator, index) => {
       const names = ratingFieldNames(indicator.id);
@@ -151,8 +184,8 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     await renderPage(
       res,
       'reviews/rate-not-saved',
-      { title: req.t('reviews.rate.notSavedTitle'), review: context.review, message: req.t('reviews.rate.locked'), typed },
-      409,
+      { title: req.t('reviews.rate.notSavedTitle'), review: context.review, message: refusal.message, reasons: refusal.reasons, typed },
+      refusal.status,
     );
   };
 
@@ -164,6 +197,8 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     }
     const context = asRater(loaded);
     const section = findSection(context, req.params.sectionId);
+    const blocked = findConflictMessages(req, context);
+    if (blocked) return renderNotSaved(req, res, context, section, { message: req.t('conflicts.ratingBlockedNotSaved'), reasons: blocked, status: 403 });
     const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
@@ -181,15 +216,17 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);
   });
 
-  router.post('/reviews/:id/submit', async (req, res) => {
-    const context = loadRater(req);
-    const ids = listIndicators(context.review.rubric.rubric).map(({ indicator }) => indicator.id);
-    const outcome = reviews.submitRatings(context.review.id, context.raterId, ids);
-    if (outcome === 'locked') throw new ConflictError('reviews.rate.locked');
-    if (outcome === 'incomplete') return renderSummary(req, res, context, 422);
-    setFlash(req, 'reviews.rate.submittedNotice');
-    res.redirect(303, `/reviews/${context.review.id}`);
-  });
+  router.post(
+    '/reviews/:id/submit',
+    raterPage(async (req, res, context) => {
+      const ids = listIndicators(context.review.rubric.rubric).map(({ indicator }) => indicator.id);
+      const outcome = reviews.submitRatings(context.review.id, context.raterId, ids);
+      if (outcome === 'locked') throw new ConflictError('reviews.rate.locked');
+      if (outcome === 'incomplete') return renderSummary(req, res, context, 422);
+      setFlash(req, 'reviews.rate.submittedNotice');
+      res.redirect(303, `/reviews/${context.review.id}`);
+    }),
+  );
 
   return router;
 }

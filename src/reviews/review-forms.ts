@@ -2,7 +2,7 @@
 // so any rubric shape (sections, indicators, scales) gets exactly the fields it needs.
 import { z } from 'zod';
 import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
-import type { Rubric, RubricIndicator, RubricScale, RubricSection } from '../rubrics/rubric-schema.js';
+import { allowsNotApplicable, type Rubric, type RubricIndicator, type RubricScale, type RubricSection } from '../rubrics/rubric-schema.js';
 import { BARRIER_CATEGORIES, type BarrierCategory, type BarrierInput, PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
 
 export const NOTE_MAX = 2000;
@@ -56,13 +56,23 @@ export const TransitionFormSchema = z.object({
 
 export const NOT_APPLICABLE_VALUE = 'na';
 
-/** A score field: '' (not rated), 'na' where the scale allows it, or a level of the scale. */
-function scoreField(scale: RubricScale, allowEmpty: boolean) {
+/**
+ * A score field: '' (not rated), 'na' where the indicator allows it (its scale does and it is not required), or a
+ * level of the scale. N/A on an indicator that must be rated is refused with a message naming it by `label` ("A1.1").
+ */
+function scoreField(indicator: RubricIndicator, allowEmpty: boolean, label: string) {
+  const scale: RubricScale = indicator.scale;
+  const allowNa = allowsNotApplicable(indicator);
   const levels = new Set<string>();
   for (let level = scale.min; level <= scale.max; level++) levels.add(String(level));
   return z
     .string({ error: allowEmpty ? 'validation.invalidChoice' : 'validation.required' })
-    .refine((value) => (allowEmpty && value === '') || (scale.allow_na && value === NOT_APPLICABLE_VALUE) || levels.has(value), {
+    .refine((value) => allowNa || value !== NOT_APPLICABLE_VALUE, {
+      error: 'validation.notApplicableRefused',
+      params: { indicator: label },
+      abort: true,
+    })
+    .refine((value) => (allowEmpty && value === '') || (allowNa && value === NOT_APPLICABLE_VALUE) || levels.has(value), {
       error: allowEmpty ? 'validation.invalidChoice' : 'validation.required',
     })
     .transform((value) =>
@@ -91,9 +101,9 @@ export function createRatingSectionSchema(rubric: Rubric, section: RubricSection
   const shape: Record<string, z.ZodType> = {
     action: z.enum(RATING_ACTIONS).optional().transform((action) => action ?? 'save'),
   };
-  for (const indicator of section.indicators) {
+  for (const [index, indicator] of section.indicators.entries()) {
     const names = ratingFieldNames(indicator.id);
-    shape[names.score] = z.string().optional().transform((v) => v ?? '').pipe(scoreField(indicator.scale, true));
+    shape[names.score] = z.string().optional().transform((v) => v ?? '').pipe(scoreField(indicator, true, `${section.code}.${index + 1}`));
     shape[names.evidence] = multiValue(z.enum(codes as [string, ...string[]], { error: 'validation.invalidChoice' }));
     shape[names.note] = optionalText(NOTE_MAX);
     shape[names.version] = versionField;
@@ -116,10 +126,10 @@ export function createRatingSectionSchema(rubric: Rubric, section: RubricSection
   });
 }
 
-/** The consensus form of one indicator: a decided score (or N/A) and a rationale. */
-export function createConsensusSchema(indicator: RubricIndicator) {
+/** The consensus form of one indicator: a decided score (or N/A) and a rationale. `label` names it in messages ("A1.1"). */
+export function createConsensusSchema(indicator: RubricIndicator, label: string = indicator.id) {
   return z.object({
-    score: z.string({ error: 'validation.required' }).pipe(scoreField(indicator.scale, false)),
+    score: z.string({ error: 'validation.required' }).pipe(scoreField(indicator, false, label)),
     rationale: optionalText(RATIONALE_MAX),
     version: versionField,
   });

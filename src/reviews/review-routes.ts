@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { hasRole, requireRole, requireUser } from '../accounts/access.js';
 import type { UserStore } from '../accounts/user-store.js';
 import type { ConflictChecker } from '../conflicts/conflict-check.js';
-import { describeConflict } from '../conflicts/conflict-messages.js';
+import { describeConflict, describeOwnConflict } from '../conflicts/conflict-messages.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
@@ -38,7 +38,7 @@ import {
   TransitionFormSchema,
 } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
-import { PANEL_ROLES, REVIEW_KINDS, isRaterRole } from './review-types.js';
+import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { findTransitionBlockers } from './review-workflow.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import type { Transact } from '../db/transact.js';
@@ -140,6 +140,28 @@ export function createReviewRouter({
     const candidates = canManagePanel(viewer, review.status)
       ? users.listUsers().filter((u) => u.active)
       : [];
+    const lateAdditions = reviews.listLateAdditions(review.id);
+    // Coordinators see which panel members a conflict of interest stops from rating, and why (it can arise after
+    // they joined: a new affiliation or declared conflict). Declared reasons can be personal, so only coordinators.
+    const conflictsChecked =
+      review.kind !== 'self_assessment' &&
+      (review.status === 'draft' || review.status === 'rating') &&
+      (canManagePanel(viewer, 'draft') || hasRole(viewer.user, 'admin'));
+    const describeMemberConflict = (member: (typeof panel)[number]) => {
+      // Observers do not rate, and a rater who has submitted has nothing left to rate.
+      if (!conflictsChecked || !isRaterRole(member.role) || member.submittedAt !== undefined) return undefined;
+      const block = conflicts.findRatingBlock(member.userId, review.programId, review.id);
+      if (!block) return undefined;
+      return {
+        reasons: [...block.refusals, ...block.unconfirmedWarnings].map((r) => describeConflict(r, member.displayName, req.t, reciprocalReviewMonths)),
+        next: req.t(block.refusals.length > 0 ? 'conflicts.memberBlockedRefusal' : 'conflicts.memberBlockedWarning'),
+      };
+    };
+    // The viewer's own rating, stopped by a conflict of interest: said on the overview, instead of a button that fails.
+    const ownBlock =
+      review.kind !== 'self_assessment' && canRate(viewer, review.status)
+        ? conflicts.findRatingBlock(viewer.user.id, review.programId, review.id)
+        : undefined;
     await renderPage(
       res,
       'reviews/overview',
@@ -153,7 +175,14 @@ export function createReviewRouter({
           ...member,
           rater: isRaterRole(member.role),
           rated: counts.get(member.userId) ?? 0,
+          lateAddition: lateAdditions.get(member.userId),
+          conflict: describeMemberConflict(member),
         })),
+        ownConflicts: ownBlock
+          ? [...ownBlock.refusals, ...ownBlock.unconfirmedWarnings].map((r) => describeOwnConflict(r, req.t, reciprocalReviewMonths))
+          : [],
+        // Adding a rater once rating has started needs a reason: the field is there in that phase only.
+        askLateReason: review.status === 'rating',
         indicatorCount,
         membership: viewer.membership,
         can: {
@@ -255,10 +284,31 @@ export function createReviewRouter({
     return warnings.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths)).join(' ');
   };
 
+  /** Whether putting this person on the panel in this role adds a rater after rating has started (a reason is needed). */
+  const isLateAddition = (context: ReviewContext, userId: number, role: PanelRole): boolean => {
+    if (context.review.status !== 'rating' || !isRaterRole(role)) return false;
+    const member = context.panel.find((m) => m.userId === userId);
+    return !(member && isRaterRole(member.role));
+  };
+
+  /** Nobody puts themself on a panel once rating has started: they could rate late and then read the others' scores. */
+  const renderSelfAddition = (req: Request, res: Response, context: ReviewContext) => {
+    const message = req.t('conflicts.selfAddition');
+    const values = toRawForm(req.body);
+    // Past rating the panel form is not on the page, so the refusal is said at the top.
+    const notice = canManagePanel(context.viewer, context.review.status) ? {} : { notice: message };
+    return renderOverview(req, res, context, { panel: { values, errors: { user_id: [message] } }, ...notice }, 422);
+  };
+
   router.post('/reviews/:id/panel', async (req, res) => {
     const context = loadVisibleReview(req);
-    if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
+    // Only coordinators manage panels; whether the review's phase allows it is checked after the self-addition rule.
+    if (!canManagePanel(context.viewer, 'draft')) throw new ForbiddenError();
     const parsed = parseForm(PanelMemberFormSchema, req.body, req.t);
+    if (parsed.ok && parsed.value.user_id === context.viewer.user.id && context.review.status !== 'draft') {
+      return renderSelfAddition(req, res, context);
+    }
+    if (!canManagePanel(context.viewer, context.review.status)) throw new ForbiddenError();
     if (!parsed.ok) {
       // Keep the warning (and so the reason field with what was typed) on screen when only the reason was refused.
       const chosen = idParam.safeParse(parsed.values.user_id);
@@ -272,24 +322,44 @@ export function createReviewRouter({
     }
     // Conflicts of interest: refusals stop here; a warning needs the coordinator's reason, kept in the log.
     const assessment = conflicts.assess(person.id, context.review.programId, context.review.id);
-    const formValues: RawForm = { user_id: String(person.id), role: parsed.value.role, warning_reason: parsed.value.warning_reason };
+    const formValues: RawForm = {
+      user_id: String(person.id),
+      role: parsed.value.role,
+      warning_reason: parsed.value.warning_reason,
+      late_reason: parsed.value.late_reason,
+    };
     if (assessment.refusals.length > 0) {
       const messages = assessment.refusals.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths));
       return renderOverview(req, res, context, { panel: { values: formValues, errors: { user_id: messages } } }, 422);
     }
     const panelWarning = describeUnconfirmedWarning(req, context, person);
+    const reasonErrors: Record<string, string[]> = {};
     if (panelWarning !== undefined && parsed.value.warning_reason === '') {
-      const errors = { warning_reason: [req.t('conflicts.warningReasonRequired')] };
-      return renderOverview(req, res, context, { panel: { values: formValues, errors }, panelWarning }, 422);
+      reasonErrors.warning_reason = [req.t('conflicts.warningReasonRequired')];
+    }
+    if (isLateAddition(context, person.id, parsed.value.role) && parsed.value.late_reason === '') {
+      reasonErrors.late_reason = [req.t('conflicts.lateReasonRequired')];
+    }
+    if (Object.keys(reasonErrors).length > 0) {
+      const warning = panelWarning === undefined ? {} : { panelWarning };
+      return renderOverview(req, res, context, { panel: { values: formValues, errors: reasonErrors }, ...warning }, 422);
     }
     // The confirmation is kept only with the panel change it was given for: a refused change leaves none behind.
     const outcome = transact(
       () => {
         if (panelWarning !== undefined) conflicts.confirmWarning(context.review.id, person.id, parsed.value.warning_reason, context.viewer.user.id);
-        return reviews.setPanelMember(context.review.id, person.id, parsed.value.role, context.viewer.user.id);
+        return reviews.setPanelMember(context.review.id, person.id, parsed.value.role, context.viewer.user.id, parsed.value.late_reason);
       },
       (result) => result === 'saved',
     );
+    // The review moved on while the form was open (rating started, so a reason is needed now; or a later phase).
+    if (outcome === 'self-addition') return renderSelfAddition(req, res, loadReviewContext(req, reviews, req.params.id));
+    if (outcome === 'reason-required') {
+      const current = loadReviewContext(req, reviews, req.params.id);
+      const warning = panelWarning === undefined ? {} : { panelWarning };
+      const errors = { late_reason: [req.t('conflicts.lateReasonRequired')] };
+      return renderOverview(req, res, current, { panel: { values: formValues, errors }, ...warning }, 422);
+    }
     if (outcome !== 'saved') {
       const message = req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked');
       const current = loadReviewContext(req, reviews, req.params.id);

@@ -15,6 +15,7 @@ import {
   type PanelMember,
   PanelRoleSchema,
   type PanelRole,
+  isRaterRole,
   type Rating,
   type RatingInput,
   type RatingScore,
@@ -131,6 +132,9 @@ export type NewReview = {
   readonly createdBy: number;
 };
 
+/** What became of a panel change: refused ones write nothing. */
+export type PanelChangeOutcome = 'saved' | 'locked' | 'has-ratings' | 'self-addition' | 'reason-required';
+
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;
 
@@ -162,8 +166,17 @@ export function createReviewStore(db: Db) {
   );
   const statusStmt = db.prepare('SELECT status FROM reviews WHERE id = ?');
   const memberStmt = db.prepare('SELECT role, submitted_at FROM panel_members WHERE review_id = ? AND user_id = ?');
-  const insertMemberStmt = db.prepare('INSERT INTO panel_members (review_id, user_id, role) VALUES (?, ?, ?)');
-  const updateMemberRoleStmt = db.prepare('UPDATE panel_members SET role = ? WHERE review_id = ? AND user_id = ?');
+  // A late addition's reason is written with the membership change itself, so the audit log has one entry for both.
+  const insertMemberStmt = db.prepare(
+    'INSERT INTO panel_members (review_id, user_id, role, late_reason, late_added_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const updateMemberRoleStmt = db.prepare(
+    `UPDATE panel_members SET role = ?, late_reason = COALESCE(?, late_reason), late_added_at = COALESCE(?, late_added_at)
+     WHERE review_id = ? AND user_id = ?`,
+  );
+  const lateAdditionsStmt = db.prepare(
+    'SELECT user_id, late_reason, late_added_at FROM panel_members WHERE review_id = ? AND late_reason IS NOT NULL',
+  );
   const deleteMemberStmt = db.prepare('DELETE FROM panel_members WHERE review_id = ? AND user_id = ?');
   const ratingsOfRaterStmt = db.prepare(
     'SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at, version FROM ratings WHERE review_id = ? AND rater_id = ?',
@@ -438,10 +451,13 @@ export function createReviewStore(db: Db) {
   const changePanel = db.transaction(
     (
       reviewId: number,
-      change: { userId: number; role: PanelRole } | { userId: number; remove: true },
+      change: { userId: number; role: PanelRole; lateReason?: string | undefined } | { userId: number; remove: true },
       actorId: number | undefined,
-    ): 'saved' | 'locked' | 'has-ratings' => runAs(actorId, () => {
+    ): PanelChangeOutcome => runAs(actorId, () => {
       const status = readStatus(reviewId);
+      // Nobody puts themself on a panel (or changes their own place) once rating has started: they could rate after
+      // the fact and then read the others' scores. Checked here too, so a review that moved on meanwhile is caught.
+      if (status !== 'draft' && !('remove' in change) && actorId !== undefined && actorId === change.userId) return 'self-addition';
       if (status !== 'draft' && status !== 'rating') return 'locked';
       const member = readMember(reviewId, change.userId);
       if ('remove' in change) {
@@ -451,6 +467,11 @@ export function createReviewStore(db: Db) {
         deleteMemberStmt.run(reviewId, change.userId);
         return 'saved';
       }
+      // A rater added once rating has started (new, or an observer who becomes a rater) needs a written reason.
+      const lateAddition = status === 'rating' && isRaterRole(change.role) && !(member && isRaterRole(member.role));
+      const lateReason = lateAddition ? (change.lateReason ?? '') : '';
+      if (lateAddition && lateReason === '') return 'reason-required';
+      const lateAt = lateAddition ? new Date().toISOString() : null;
       if (change.role === 'lead') {
         // One lead per review: the previous lead becomes a reviewer.
         demoteLeadStmt.run(reviewId, change.userId);
@@ -461,9 +482,11 @@ export function createReviewStore(db: Db) {
         if (change.role === 'observer' && rows.some((row) => row.score !== null || row.not_applicable === 1)) {
           return 'has-ratings';
         }
-        updateMemberRoleStmt.run(change.role, reviewId, change.userId);
+      }
+      if (member) {
+        updateMemberRoleStmt.run(change.role, lateAddition ? lateReason : null, lateAt, reviewId, change.userId);
       } else {
-        insertMemberStmt.run(reviewId, change.userId, change.role);
+        insertMemberStmt.run(reviewId, change.userId, change.role, lateAddition ? lateReason : null, lateAt);
       }
       return 'saved';
     }),
@@ -509,8 +532,17 @@ export function createReviewStore(db: Db) {
         role: PanelRoleSchema.parse(row.role),
         submittedAt: row.submitted_at ?? undefined,
       })),
-    setPanelMember: (reviewId: number, userId: number, role: PanelRole, actorId?: number) =>
-      changePanel(reviewId, { userId, role }, actorId),
+    /** `lateReason`: why a rater is added once rating has started (required then; ignored otherwise). */
+    setPanelMember: (reviewId: number, userId: number, role: PanelRole, actorId?: number, lateReason?: string) =>
+      changePanel(reviewId, { userId, role, lateReason }, actorId),
+    /** The reasons given for raters added after rating started, by user id. */
+    listLateAdditions: (reviewId: number): ReadonlyMap<number, { reason: string; addedAt: string }> =>
+      new Map(
+        (lateAdditionsStmt.all(reviewId) as { user_id: number; late_reason: string; late_added_at: string }[]).map((row) => [
+          row.user_id,
+          { reason: row.late_reason, addedAt: row.late_added_at },
+        ]),
+      ),
     removePanelMember: (reviewId: number, userId: number, actorId?: number) =>
       changePanel(reviewId, { userId, remove: true }, actorId),
     /** One rater's own ratings (drafts included). */

@@ -9,7 +9,7 @@ export const sv = {
   warningReason: 'Motivering för att ändå ta med personen',
   warningReasonHint: 'Krävs när det finns en varning om ömsesidig granskning. Sparas i granskningens logg.',
   warningReasonRequired: 'Skriv en motivering för att bekräfta trots varningen.',
-  ratingBlocked: 'Du kan inte bedöma den här granskningen på grund av jäv. Kontakta koordinatorn.',
+  ratingBlocked: 'Du kan inte bedöma den här granskningen på grund av jäv. Kontakta samordnaren.',
   confirmedWarning: 'Bekräftad trots varning: {reason}',
   affiliationKind: 'Typ av organisation',
   affiliationMunicipality: 'Kommun',
@@ -46,6 +46,31 @@ export const sv = {
   noMunicipality: '(ingen)',
   party: 'Kommun eller utförare',
   date: 'Datum',
+  /** To the rater themself, on their rating pages. */
+  you: {
+    ownMunicipality: 'Du arbetar i {municipality} och kan därför inte granska ett program i din egen kommun.',
+    ownProvider: 'Du arbetar för utföraren {provider} och kan därför inte granska dess program.',
+    declared: 'Det finns en registrerad jävssituation mellan dig och {party}: {reason}',
+    reciprocal:
+      '{municipality} har granskat din kommun ({programName}, {date}) inom de senaste {months} månaderna. Samordnaren behöver bekräfta med en motivering att du ändå kan vara med i panelen.',
+  },
+  ratingBlockedTitle: 'Du kan inte bedöma just nu',
+  ratingBlockedIntro: 'Något har ändrats sedan du kom med i granskningspanelen, och jävskontrollen stoppar nu din bedömning:',
+  ratingBlockedNext:
+    'Det du redan har sparat finns kvar, och ingen annan ser det. Kontakta samordnaren, som kan bekräfta en varning eller byta person i panelen. Stämmer inte uppgiften om din organisation kan en administratör rätta den.',
+  ratingBlockedNotSaved: 'Det du skickade sparades inte, eftersom jävskontrollen stoppar din bedömning.',
+  /** On the review overview, beside a panel member, for coordinators. */
+  memberBlocked: 'Kan inte bedöma på grund av jäv',
+  memberBlockedRefusal: 'Personen kan inte bedöma så länge jävet finns. Byt person i panelen, eller låt en administratör rätta uppgiften om jäv.',
+  memberBlockedWarning:
+    'Personen kan inte bedöma förrän du bekräftar med en motivering: välj personen och samma roll i formuläret nedan och skriv motiveringen.',
+  lateReason: 'Motivering för att lägga till en bedömare under pågående bedömning',
+  lateReasonHint:
+    'Krävs när en ordförande eller granskare läggs till efter att bedömningen har startat. Ordföranden ser motiveringen, och den sparas i granskningens logg.',
+  lateReasonRequired: 'Skriv varför personen läggs till som bedömare efter att bedömningen har startat.',
+  lateAddition: 'Tillagd som bedömare {date}, efter att bedömningen startat: {reason}',
+  selfAddition:
+    'Du kan inte lägga till dig själv i panelen eller ändra din egen roll efter att bedömningen har startat. Be en annan samordnare om det behövs.',
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -94,4 +119,27 @@ export const en: MessageShape<typeof sv> = {
   noMunicipality: '(none)',
   party: 'Municipality or provider',
   date: 'Date',
+  you: {
+    ownMunicipality: 'You work in {municipality}, so you cannot review a program of your own municipality.',
+    ownProvider: 'You work for the provider {provider}, so you cannot review its programs.',
+    declared: 'A conflict of interest between you and {party} has been declared: {reason}',
+    reciprocal:
+      '{municipality} reviewed your municipality ({programName}, {date}) within the last {months} months. The coordinator needs to confirm, with a reason, that you may still sit on the panel.',
+  },
+  ratingBlockedTitle: 'You cannot rate at the moment',
+  ratingBlockedIntro: 'Something has changed since you joined the review panel, and the conflict-of-interest check now stops your rating:',
+  ratingBlockedNext:
+    'What you have saved is kept, and nobody else sees it. Contact the coordinator, who can confirm a warning or change the panel. If the record of your organisation is wrong, an administrator can correct it.',
+  ratingBlockedNotSaved: 'What you sent was not saved, because the conflict-of-interest check stops your rating.',
+  memberBlocked: 'Cannot rate because of a conflict of interest',
+  memberBlockedRefusal: 'This person cannot rate while the conflict stands. Change the panel, or have an administrator correct the conflict record.',
+  memberBlockedWarning:
+    'This person cannot rate until you confirm with a reason: choose the person and the same role in the form below and write the reason.',
+  lateReason: 'Reason for adding a rater while rating is under way',
+  lateReasonHint:
+    'Needed when a lead or reviewer is added after rating has started. The lead sees the reason, and it is kept in the review’s log.',
+  lateReasonRequired: 'Write why the person is added as a rater after rating has started.',
+  lateAddition: 'Added as a rater on {date}, after rating started: {reason}',
+  selfAddition:
+    'You cannot add yourself to the panel or change your own role after rating has started. Ask another coordinator if needed.',
 };
