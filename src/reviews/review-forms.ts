@@ -44,6 +44,8 @@ export const PanelMemberFormSchema = z.object({
   role: z.enum(PANEL_ROLES, { error: 'validation.invalidChoice' }),
   /** Needed only to confirm a member despite a reciprocal-review warning. */
   warning_reason: optionalText(1000),
+  /** Needed only to add a rater once rating has started: the lead sees it, the audit log keeps it. */
+  late_reason: optionalText(1000),
 });
 
 export const RemoveMemberFormSchema = z.object({ user_id: idParam });
