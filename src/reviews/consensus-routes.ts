@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
-import { listIndicators } from '../rubrics/rubric-schema.js';
+import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
@@ -177,7 +177,17 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     res.redirect(303, `/reviews/${context.review.id}/consensus#ind-${indicator.id}`);
   });
 
-  const renderFindings = async (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200) => {
+  type FindingsConflict = { readonly notice: string; readonly storedNow: Readonly<Record<string, readonly string[]>> };
+
+  const renderFindings = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+    conflict?: FindingsConflict,
+  ) => {
     await renderPage(
       res,
       'reviews/findings',
@@ -188,6 +198,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         fieldNames: findingFieldNames,
         barrierFields: BARRIER_CATEGORIES.map((category) => ({ category, name: barrierFieldName(category) })),
         form: createFormView(values, errors, status !== 200),
+        conflictNotice: conflict?.notice,
+        storedNow: conflict?.storedNow ?? {},
       },
       status,
     );
@@ -199,33 +211,61 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     return context;
   };
 
-  router.get('/reviews/:id/findings', async (req, res) => {
-    const context = loadLead(req);
-    const values: Record<string, string> = {};
-    for (const section of context.review.rubric.rubric.sections) {
+  /** Every box of the findings form with its points, one a line, in order; an empty box has none. */
+  const emptyBoxes = (rubric: Rubric): Record<string, string[]> => {
+    const boxes: Record<string, string[]> = {};
+    for (const section of rubric.sections) {
       const names = findingFieldNames(section.id);
-      values[names.strengths] = '';
-      values[names.recommendations] = '';
+      boxes[names.strengths] = [];
+      boxes[names.recommendations] = [];
     }
-    for (const category of BARRIER_CATEGORIES) values[barrierFieldName(category)] = '';
-    // Each box holds one point a line.
-    const addLine = (key: string, text: string) => {
-      values[key] = values[key] ? `${values[key]}\n${text}` : text;
-    };
+    for (const category of BARRIER_CATEGORIES) boxes[barrierFieldName(category)] = [];
+    return boxes;
+  };
+
+  const storedBoxes = (context: ReviewContext): Record<string, string[]> => {
+    const boxes = emptyBoxes(context.review.rubric.rubric);
     for (const finding of reviews.listFindings(context.review.id)) {
       const names = findingFieldNames(finding.sectionId);
-      addLine(finding.kind === 'strength' ? names.strengths : names.recommendations, finding.text);
+      boxes[finding.kind === 'strength' ? names.strengths : names.recommendations]?.push(finding.text);
     }
-    for (const barrier of reviews.listBarriers(context.review.id)) addLine(barrierFieldName(barrier.category), barrier.text);
+    for (const barrier of reviews.listBarriers(context.review.id)) boxes[barrierFieldName(barrier.category)]?.push(barrier.text);
+    return boxes;
+  };
+
+  router.get('/reviews/:id/findings', async (req, res) => {
+    const context = loadLead(req);
+    // The version is read with the texts (no await between), so the form is based on exactly what it shows.
+    const values: Record<string, string> = { version: String(reviews.findFindingsVersion(context.review.id)) };
+    for (const [name, lines] of Object.entries(storedBoxes(context))) values[name] = lines.join('\n');
     await renderFindings(req, res, context, values, {});
   });
 
   router.post('/reviews/:id/findings', async (req, res) => {
     const context = loadLead(req);
-    const parsed = parseForm(createFindingsSchema(context.review.rubric.rubric), req.body, req.t);
+    const rubric = context.review.rubric.rubric;
+    const parsed = parseForm(createFindingsSchema(rubric), req.body, req.t);
     if (!parsed.ok) return renderFindings(req, res, context, parsed.values, parsed.errors, 422);
-    const outcome = reviews.replaceFindings(context.review.id, parsed.value.sections, context.viewer.user.id, parsed.value.barriers);
+    const { sections, barriers, version } = parsed.value;
+    const outcome = reviews.replaceFindings(context.review.id, sections, context.viewer.user.id, barriers, version);
     if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    if (outcome === 'conflict') {
+      // Someone saved other texts since this form was shown: nothing was written. The boxes keep what was typed, the
+      // form is now based on the stored version, and each box that differs shows what is stored beside it.
+      const stored = storedBoxes(context);
+      const typed = emptyBoxes(rubric);
+      for (const section of sections) {
+        const names = findingFieldNames(section.sectionId);
+        typed[names.strengths] = [...section.strengths];
+        typed[names.recommendations] = [...section.recommendations];
+      }
+      for (const barrier of barriers) typed[barrierFieldName(barrier.category)] = [...barrier.items];
+      const differing = Object.keys(stored).filter((name) => (stored[name] ?? []).join('\n') !== (typed[name] ?? []).join('\n'));
+      const values: RawForm = { ...toRawForm(req.body), version: String(reviews.findFindingsVersion(context.review.id)) };
+      const errors: FieldErrors = Object.fromEntries(differing.map((name) => [name, [req.t('reviews.consensus.findingsFieldConflict')]]));
+      const storedNow = Object.fromEntries(differing.map((name) => [name, stored[name] ?? []]));
+      return renderFindings(req, res, context, values, errors, 409, { notice: req.t('reviews.consensus.findingsConflict'), storedNow });
+    }
     setFlash(req, 'reviews.consensus.findingsSaved');
     res.redirect(303, `/reviews/${context.review.id}/consensus`);
   });

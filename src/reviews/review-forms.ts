@@ -155,9 +155,12 @@ const findingList = optionalText(FINDINGS_MAX)
 
 export const barrierFieldName = (category: BarrierCategory) => `barriers__${category}`;
 
-/** The findings form: strengths and recommendations per section, and the review's barriers per category. */
+/**
+ * The findings form: strengths and recommendations per section, the review's barriers per category, and the version
+ * the form was based on (a request without one is saved unchecked).
+ */
 export function createFindingsSchema(rubric: Rubric) {
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, z.ZodType> = { version: versionField.optional() };
   for (const section of rubric.sections) {
     const names = findingFieldNames(section.id);
     shape[names.strengths] = findingList;
@@ -172,6 +175,7 @@ export function createFindingsSchema(rubric: Rubric) {
         return { sectionId: section.id, strengths: values[names.strengths] ?? [], recommendations: values[names.recommendations] ?? [] };
       }),
       barriers: BARRIER_CATEGORIES.map((category): BarrierInput => ({ category, items: values[barrierFieldName(category)] ?? [] })),
+      version: (form as Record<string, unknown>).version as number | undefined,
     };
   });
 }

@@ -135,6 +135,12 @@ export type NewReview = {
 /** What became of a panel change: refused ones write nothing. */
 export type PanelChangeOutcome = 'saved' | 'locked' | 'has-ratings' | 'self-addition' | 'reason-required';
 
+/** One section's strengths and recommendations, one text a point, in order. */
+export type FindingsInput = {
+  readonly sectionId: string;
+  readonly strengths: readonly string[];
+  readonly recommendations: readonly string[];
+};
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;
 
@@ -242,6 +248,9 @@ export function createReviewStore(db: Db) {
   const insertFindingStmt = db.prepare(
     'INSERT INTO findings (review_id, section_id, kind, position, text) VALUES (?, ?, ?, ?, ?)',
   );
+  // One version for the whole findings form (strengths, recommendations and barriers; migration 11).
+  const findingsVersionStmt = db.prepare('SELECT findings_version FROM reviews WHERE id = ?').pluck();
+  const bumpFindingsVersionStmt = db.prepare('UPDATE reviews SET findings_version = findings_version + 1 WHERE id = ?');
   const clearFinalisedStmt = db.prepare('UPDATE reviews SET finalised_at = NULL WHERE id = ?');
   const insertReopeningStmt = db.prepare(
     'INSERT INTO review_reopenings (review_id, reopened_by, reason, created_at) VALUES (?, ?, ?, ?)',
@@ -425,14 +434,39 @@ export function createReviewStore(db: Db) {
       }),
   );
 
+  /**
+   * Whether the given sections and barrier categories already hold exactly these texts, in this order. Only what the
+   * call would replace is compared.
+   */
+  function sameFindings(reviewId: number, sections: readonly FindingsInput[], barriers: readonly BarrierInput[]): boolean {
+    const stored = new Map<string, string[]>();
+    const add = (key: string, text: string) => stored.set(key, [...(stored.get(key) ?? []), text]);
+    for (const row of findingsStmt.all(reviewId) as { section_id: string; kind: FindingKind; text: string }[]) add(`${row.section_id}/${row.kind}`, row.text);
+    for (const row of barriersStmt.all(reviewId) as { category: string; text: string }[]) add(`barrier/${row.category}`, row.text);
+    const same = (key: string, texts: readonly string[]) => (stored.get(key) ?? []).join('\n') === texts.join('\n');
+    return (
+      sections.every((s) => same(`${s.sectionId}/strength`, s.strengths) && same(`${s.sectionId}/recommendation`, s.recommendations)) &&
+      barriers.every((b) => same(`barrier/${b.category}`, b.items))
+    );
+  }
+
+  /**
+   * Replaces findings only while the review is in consensus. When the form's version (expectedVersion) is not the
+   * stored one and what it would write differs from what is stored, someone saved meanwhile: nothing is written
+   * ('conflict'). A save that changes nothing writes nothing and keeps the version.
+   */
   const replaceFindings = db.transaction(
     (
       reviewId: number,
-      sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
+      sections: readonly FindingsInput[],
       barriers: readonly BarrierInput[] | undefined,
       actorId: number | undefined,
-    ): 'saved' | 'locked' => runAs(actorId, () => {
+      expectedVersion: number | undefined,
+    ): 'saved' | 'locked' | 'conflict' => runAs(actorId, () => {
       if (readStatus(reviewId) !== 'consensus') return 'locked';
+      if (sameFindings(reviewId, sections, barriers ?? [])) return 'saved';
+      if (expectedVersion !== undefined && expectedVersion !== (findingsVersionStmt.get(reviewId) as number)) return 'conflict';
+      bumpFindingsVersionStmt.run(reviewId);
       for (const section of sections) {
         deleteFindingsStmt.run(reviewId, section.sectionId);
         const add = (kind: FindingKind, texts: readonly string[]) =>
@@ -591,13 +625,19 @@ export function createReviewStore(db: Db) {
         position: row.position,
         text: row.text,
       })),
-    /** Replaces the strengths and recommendations of the given sections and, when given, the barriers of the given categories. */
+    /**
+     * Replaces the strengths and recommendations of the given sections and, when given, the barriers of the given
+     * categories. With expectedVersion (the findings form's), 'conflict' when someone saved other texts meanwhile.
+     */
     replaceFindings: (
       reviewId: number,
-      sections: readonly { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] }[],
+      sections: readonly FindingsInput[],
       actorId?: number,
       barriers?: readonly BarrierInput[],
-    ) => replaceFindings(reviewId, sections, barriers, actorId),
+      expectedVersion?: number,
+    ) => replaceFindings(reviewId, sections, barriers, actorId, expectedVersion),
+    /** The version of the review's findings form: 0 until a save changes something. */
+    findFindingsVersion: (reviewId: number): number => (findingsVersionStmt.get(reviewId) as number | undefined) ?? 0,
     /** The barriers the review names: systemic, organisational, individual, each in its order. */
     listBarriers: (reviewId: number): Barrier[] =>
       (barriersStmt.all(reviewId) as { category: string; position: number; text: string }[]).map((row) => ({

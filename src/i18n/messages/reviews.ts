@@ -192,6 +192,11 @@ export const sv = {
       individual: 'Till exempel personalens kunskap och arbetssätt. Skriv aldrig om enskilda deltagare.',
     },
     findingsSaved: 'Styrkor och rekommendationer är sparade.',
+    findingsConflict:
+      'Någon annan har sparat styrkor, rekommendationer eller hinder medan du arbetade (kanske du själv i en annan flik), så inget sparades. Vid varje ruta som skiljer sig står det som är sparat nu, och det du skrev finns kvar i rutan. Spara igen om det du skrev ska ersätta det sparade.',
+    findingsFieldConflict: 'Det som är sparat nu skiljer sig från det du skrev. Det sparade står under rutan.',
+    storedNow: 'Sparat nu',
+    storedNowEmpty: 'Inget sparat i den här rutan.',
     editFindings: 'Skriv styrkor och rekommendationer',
     noRatings: 'Inga inskickade bedömningar.',
     evidenceShort: 'Underlag',
@@ -438,6 +443,11 @@ export const en: MessageShape<typeof sv> = {
       individual: 'For example staff knowledge and practice. Never write about individual participants.',
     },
     findingsSaved: 'Strengths and recommendations have been saved.',
+    findingsConflict:
+      'Someone else saved strengths, recommendations or barriers while you were working (perhaps you, in another tab), so nothing was saved. At each box that differs, what is saved now is shown, and what you typed is kept in the box. Save again if what you typed should replace what is saved.',
+    findingsFieldConflict: 'What is saved now differs from what you typed. The saved text is shown below the box.',
+    storedNow: 'Saved now',
+    storedNowEmpty: 'Nothing is saved in this box.',
     editFindings: 'Write strengths and recommendations',
     noRatings: 'No submitted ratings.',
     evidenceShort: 'Evidence',
