@@ -1,25 +1,95 @@
+import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewerSchemaError, SCHEMA_VERSION } from './migrate.js';
 
 export type Db = Database.Database;
 
 /**
+ * The database file, one of its -wal and -shm files, or its folder cannot be written by this process: the server
+ * and the command-line tools refuse to start on it rather than fail at the first save. `code` is SQLite's, so the
+ * tools report it in one line like any other SQLite error an operator can fix.
+ */
+export class ReadOnlyDatabaseError extends Error {
+  override name = 'ReadOnlyDatabaseError';
+  readonly code: string;
+  constructor(file: string, code: string) {
+    super(describeReadOnly(file, code));
+    this.code = code;
+  }
+}
+
+function runningUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'the server');
+  }
+}
+
+function describeReadOnly(file: string, code: string): string {
+  const dir = dirname(file);
+  const user = runningUser();
+  if (code === 'SQLITE_READONLY_DIRECTORY' || code.startsWith('SQLITE_CANTOPEN')) {
+    return (
+      `Cannot write to the database ${file}: the folder ${dir} is not writable by the user ${user}, or its file system is read-only (${code}; SQLite keeps its -wal and -shm files beside the database). ` +
+      `Fix: give that user write access to the folder and the file (e.g. chown ${user} ${dir} ${file}* && chmod u+rwx ${dir}), remount the file system read-write, or set DATA_DIR to a folder it may write.`
+    );
+  }
+  return (
+    `Cannot write to the database ${file}: the file, its -wal or -shm file, or the file system is read-only for the user ${user} (${code}). ` +
+    `Fix: give that user write access (e.g. chown ${user} ${file}* && chmod u+rw ${file}*), remount the file system read-write, or set DATA_DIR to a writable folder.`
+  );
+}
+
+/** A failure to open or write the file that file permissions or a read-only file system explain. */
+function readOnlyCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN)(_|$)/.test(code) ? code : undefined;
+}
+
+/**
+ * Refuses a database this process cannot write. SQLite opens a file it may not write read-only without a word
+ * (and BEGIN IMMEDIATE still succeeds), so the probe writes: the schema version, set to what it is, inside a
+ * transaction that is rolled back, leaving the file as it was.
+ */
+function probeWrite(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // PRAGMA takes no bound parameters; version is the integer just read.
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+
+/**
  * Opens (and creates) a database file, or ':memory:', with the pragmas the app relies on. A database from a newer
- * version of the program is refused before anything is set on it (switching it to WAL would change the file).
+ * version of the program is refused before anything is set on it (switching it to WAL would change the file), and
+ * so is a file this process cannot write (ReadOnlyDatabaseError, naming the file and the fix).
  */
 export function openDatabase(file: string): Db {
-  const db = new Database(file);
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    db.close();
-    throw new NewerSchemaError(version, file);
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new NewerSchemaError(version, file);
+    }
+    db.pragma('foreign_keys = ON');
+    if (file !== ':memory:') {
+      db.pragma('journal_mode = WAL');
+      // WAL quietly lowers synchronous to NORMAL; FULL keeps the last commits through a power loss.
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') probeWrite(db);
+    return db;
+  } catch (error) {
+    if (db?.open) db.close();
+    const code = readOnlyCode(error);
+    throw code === undefined ? error : new ReadOnlyDatabaseError(file, code);
   }
-  db.pragma('foreign_keys = ON');
-  if (file !== ':memory:') {
-    db.pragma('journal_mode = WAL');
-    // WAL quietly lowers synchronous to NORMAL; FULL keeps the last commits through a power loss.
-    db.pragma('synchronous = FULL');
-  }
-  db.pragma('busy_timeout = 5000');
-  return db;
 }
