@@ -2,7 +2,7 @@
 // and the lead's forms for the consensus score, its rationale, and each section's strengths and recommendations.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
@@ -177,7 +177,15 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     res.redirect(303, `/reviews/${context.review.id}/consensus#ind-${indicator.id}`);
   });
 
-  type FindingsConflict = { readonly notice: string; readonly storedNow: Readonly<Record<string, readonly string[]>> };
+  /**
+   * `notice` says why nothing was saved; `storedNow`, after a conflict, what is stored in each box that differs from
+   * what was typed; `locked`, that the review can no longer be edited (the form keeps the texts but has no Save).
+   */
+  type FindingsNotSaved = {
+    readonly notice?: string | undefined;
+    readonly storedNow?: Readonly<Record<string, readonly string[]>> | undefined;
+    readonly locked?: boolean | undefined;
+  };
 
   const renderFindings = async (
     req: Request,
@@ -186,7 +194,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     values: RawForm,
     errors: FieldErrors,
     status = 200,
-    conflict?: FindingsConflict,
+    notSaved: FindingsNotSaved = {},
   ) => {
     await renderPage(
       res,
@@ -198,12 +206,23 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         fieldNames: findingFieldNames,
         barrierFields: BARRIER_CATEGORIES.map((category) => ({ category, name: barrierFieldName(category) })),
         form: createFormView(values, errors, status !== 200),
-        conflictNotice: conflict?.notice,
-        storedNow: conflict?.storedNow ?? {},
+        conflictNotice: notSaved.notice,
+        storedNow: notSaved.storedNow ?? {},
+        locked: notSaved.locked === true,
       },
       status,
     );
   };
+
+  /**
+   * The findings form posted after the lead can no longer edit (the review was finalised while the page was open):
+   * nothing is saved, and the page gives back the boxes as typed, without a Save. Only for the panel's lead.
+   */
+  const renderFindingsLocked = (req: Request, res: Response, context: ReviewContext) =>
+    renderFindings(req, res, context, toRawForm(req.body), {}, 409, {
+      notice: req.t(context.review.status === 'final' ? 'reviews.consensus.findingsLockedFinal' : 'reviews.consensus.locked'),
+      locked: true,
+    });
 
   const loadLead = (req: Request): ReviewContext => {
     const context = loadConsensus(req);
@@ -242,13 +261,17 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
   });
 
   router.post('/reviews/:id/findings', async (req, res) => {
-    const context = loadLead(req);
+    const context = loadConsensus(req);
+    if (!canEditConsensus(context.viewer, context.review.status)) {
+      if (context.viewer.membership?.role === 'lead') return renderFindingsLocked(req, res, context);
+      throw new ForbiddenError('reviews.consensus.locked');
+    }
     const rubric = context.review.rubric.rubric;
     const parsed = parseForm(createFindingsSchema(rubric), req.body, req.t);
     if (!parsed.ok) return renderFindings(req, res, context, parsed.values, parsed.errors, 422);
     const { sections, barriers, version } = parsed.value;
     const outcome = reviews.replaceFindings(context.review.id, sections, context.viewer.user.id, barriers, version);
-    if (outcome === 'locked') throw new ConflictError('reviews.consensus.locked');
+    if (outcome === 'locked') return renderFindingsLocked(req, res, context);
     if (outcome === 'conflict') {
       // Someone saved other texts since this form was shown: nothing was written. The boxes keep what was typed, the
       // form is now based on the stored version, and each box that differs shows what is stored beside it.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
-import { postForm } from '../helpers/test-app.js';
+import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 
 async function inConsensus() {
   const s = await createReviewScenario();
@@ -48,6 +48,38 @@ describe('barriers on the findings form', () => {
     expect(refused.text).toContain('Gäller 19121212-1212');
     expect(refused.text).toMatch(/id="err-barriers__individual"/);
     expect(s.reviews.listBarriers(s.reviewId)).toEqual([]);
+  });
+});
+
+describe('the findings form after the review was finalised', () => {
+  it('when the lead posts it after finalising, then 409 keeps every typed box, offers no Save, and nothing changes', async () => {
+    const s = await inConsensus();
+    const lead = await s.login(s.lead);
+    const form = await lead.get(FINDINGS(s));
+    s.reviews.replaceFindings(s.reviewId, [], s.lead.id, [{ category: 'systemic', items: ['Få lediga lägenheter'] }]);
+    for (const { indicator } of listIndicators(s.rubric)) {
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    }
+    expect(s.reviews.transition(s.reviewId, 'consensus', 'final')).toBe(true);
+    const section = s.rubric.sections[0];
+    if (!section) throw new Error('missing');
+    const posted = await lead
+      .post(FINDINGS(s))
+      .type('form')
+      .send({ _csrf: extractCsrfToken(form.text), version: '0', [`strengths__${section.id}`]: 'Tydlig rutin för nycklar', barriers__organisational: 'Hög personalomsättning' });
+    expect(posted.status).toBe(409);
+    expect(posted.text).toContain('Granskningen är slutförd och låst, så inget sparades.');
+    expect(posted.text).toContain('Tydlig rutin för nycklar</textarea>');
+    expect(posted.text).toContain('Hög personalomsättning</textarea>');
+    expect(posted.text).not.toContain('Spara styrkor, rekommendationer och hinder');
+    expect(s.reviews.listFindings(s.reviewId)).toEqual([]);
+    expect(s.reviews.listBarriers(s.reviewId)).toEqual([{ category: 'systemic', position: 1, text: 'Få lediga lägenheter' }]);
+    // Anyone else gets the plain refusal, with nothing given back.
+    const coordinator = await s.login(s.coordinator);
+    const page = await coordinator.get(`/reviews/${s.reviewId}/consensus`);
+    const refused = await coordinator.post(FINDINGS(s)).type('form').send({ _csrf: extractCsrfToken(page.text), barriers__individual: 'Koordinatorns text' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('Koordinatorns text');
   });
 });
 

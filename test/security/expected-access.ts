@@ -89,10 +89,11 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
 
   // Side by side ratings: from consensus on, for coordinators and the panel; only the lead edits, during consensus.
   'GET /reviews/:id/consensus': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y N N N' },
-  // The lead posting once the review is final gets 409 with what was typed given back (the page was open meanwhile).
+  // The lead posting once the review is final gets 409 with what was typed given back (the page was open meanwhile);
+  // the findings form likewise.
   'POST /reviews/:id/consensus/:indicatorId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
   'GET /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
-  'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
   // Research data: administrators, coordinators and researchers; only final reviews are exported.
   'GET /research': /*                        */ 'L Y Y F F F F Y',
   'GET /research/export/ratings.csv': /*     */ 'L Y Y F F F F Y',

@@ -197,6 +197,8 @@ export const sv = {
     findingsFieldConflict: 'Det som är sparat nu skiljer sig från det du skrev. Det sparade står under rutan.',
     storedNow: 'Sparat nu',
     storedNowEmpty: 'Inget sparat i den här rutan.',
+    findingsLockedFinal:
+      'Granskningen är slutförd och låst, så inget sparades. Det du skrev står kvar i rutorna nedan, så att du kan spara undan det. En administratör kan öppna granskningen igen och ange varför.',
     editFindings: 'Skriv styrkor och rekommendationer',
     noRatings: 'Inga inskickade bedömningar.',
     evidenceShort: 'Underlag',
@@ -448,6 +450,8 @@ export const en: MessageShape<typeof sv> = {
     findingsFieldConflict: 'What is saved now differs from what you typed. The saved text is shown below the box.',
     storedNow: 'Saved now',
     storedNowEmpty: 'Nothing is saved in this box.',
+    findingsLockedFinal:
+      'The review is final and locked, so nothing was saved. What you typed is kept in the boxes below, so you can keep it elsewhere. An administrator can reopen the review, giving a reason.',
     editFindings: 'Write strengths and recommendations',
     noRatings: 'No submitted ratings.',
     evidenceShort: 'Evidence',
