@@ -4,6 +4,11 @@ import express from 'express';
 import session from 'express-session';
 import './http/types.js';
 import { createAuthRouter } from './accounts/auth-routes.js';
+import { createAccountPageRenderer, createAccountRouter } from './accounts/account-routes.js';
+import { createMfaRouter } from './accounts/mfa-routes.js';
+import { createMfaStore } from './accounts/mfa-store.js';
+import { createOidcClient } from './sign-on/oidc-client.js';
+import { createSignOnRouter } from './sign-on/sign-on-routes.js';
 import { createLoginAttemptStore } from './accounts/login-attempt-store.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createSessionRevoker, createSqliteSessionStore } from './accounts/session-store.js';
@@ -16,6 +21,7 @@ import type { Db } from './db/open-database.js';
 import { createTransact } from './db/transact.js';
 import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { createLogger, type Logger } from './http/logger.js';
 import { flashMiddleware } from './http/flash.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
@@ -45,15 +51,15 @@ export type AppDependencies = {
   readonly db: Db;
   readonly config: AppConfig;
   readonly rubrics: RubricRegistry;
-  /** Where errors and request lines go; console.error by default. */
-  readonly log?: (line: string) => void;
+  /** Where errors, request lines and security events go (created once by the server); JSON on stdout by default. */
+  readonly logger?: Logger;
 };
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const ASSETS_DIR = fileURLToPath(new URL('../views/assets', import.meta.url));
 export const SESSION_COOKIE = 'hf.sid';
 
-export function createApp({ db, config, rubrics, log = (line) => console.error(line) }: AppDependencies): express.Express {
+export function createApp({ db, config, rubrics, logger = createLogger() }: AppDependencies): express.Express {
   const users = createUserStore(db);
   const setup = createSetupStore(db);
   const municipalities = createMunicipalityStore(db);
@@ -72,10 +78,11 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   // Pages are sent with Cache-Control: no-store (renderPage), so an ETag (a hash of every page) would buy nothing.
   app.set('etag', false);
 
-  if (config.logRequests) app.use(requestLogger(log));
+  // Always first: every request gets its id (X-Request-Id) and req.log; LOG_REQUESTS=false only silences request lines.
+  app.use(requestLogger(logger, { logRequests: config.logRequests }));
   app.use(securityHeaders(config.secureCookies));
   // Health probes answer before the session middleware: no session needed, none created.
-  app.use(createHealthRouter({ db, log }));
+  app.use(createHealthRouter({ db, log: (line) => logger.warn(line) }));
   app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
   app.use(
@@ -127,7 +134,15 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
 
   const throttle = createLoginThrottle(createLoginAttemptStore(db), config);
   const transact = createTransact(db);
-  app.use(createAuthRouter({ users, setup, throttle, transact }));
+  // Sign-in (issue 17): passwords with a second factor, single sign-on, and the account page.
+  const mfa = createMfaStore(db);
+  const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
+  const { localLogin, adminMfaRequired } = config;
+  const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });
+  app.use(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc }));
+  app.use(createSignOnRouter({ users, oidc }));
+  app.use(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }));
+  app.use(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount }));
   app.use(createHomeRouter({ reviews, programWork }));
   app.use(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle }));
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
@@ -142,6 +157,6 @@ export function createApp({ db, config, rubrics, log = (line) => console.error(l
   app.use(createAuditRouter({ audit: createAuditStore(db), reviews }));
 
   app.use(notFound());
-  app.use(errorHandler(log));
+  app.use(errorHandler(logger));
   return app;
 }

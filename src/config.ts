@@ -25,6 +25,16 @@ export const EnvSchema = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   NODE_ENV: z.string().optional(),
   CONFLICT_RECIPROCAL_MONTHS: z.coerce.number().int().min(0).max(120).default(12),
+  // Single sign-on (src/sign-on/) and local passwords as break-glass.
+  OIDC_ISSUER_URL: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_EMAIL_CLAIM: z.string().min(1).max(100).default('email'),
+  OIDC_NAME_CLAIM: z.string().min(1).max(100).default('name'),
+  /** Development only: lets the issuer be plain http (a provider on this machine). */
+  OIDC_ALLOW_INSECURE_HTTP: BooleanFromEnv.default(false),
+  LOCAL_LOGIN: z.enum(['all', 'admins', 'off']).default('all'),
+  LOCAL_ADMIN_MFA: z.enum(['required', 'optional']).default('required'),
 });
 
 /** What the server needs before it has opened the database. */
@@ -56,6 +66,29 @@ export type HttpConfig = {
   readonly loginMaxFailuresPerIp: number;
   readonly loginWindowMs: number;
   readonly loginLockMs: number;
+  /** Who may log in with a password: everyone, administrators only (break-glass beside single sign-on), or nobody. */
+  readonly localLogin: LocalLogin;
+  /** Administrators who log in with a password must use a second factor (TOTP); they set it up right after the password. */
+  readonly adminMfaRequired: boolean;
+  /** OpenID Connect sign-in, when configured. */
+  readonly oidc: OidcSettings | undefined;
+};
+
+export type LocalLogin = 'all' | 'admins' | 'off';
+
+export type OidcSettings = {
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** Undefined for a public client (PKCE only, no client authentication). */
+  readonly clientSecret: string | undefined;
+  readonly emailClaim: string;
+  readonly nameClaim: string;
+  /** PUBLIC_URL + /login/oidc/callback: must be registered with the provider exactly. */
+  readonly redirectUrl: string;
+  /** PUBLIC_URL + /login: where the provider sends the browser after its own logout. */
+  readonly postLogoutRedirectUrl: string;
+  /** Plain-http issuer allowed (tests and development on loopback only). */
+  readonly allowInsecureRequests: boolean;
 };
 
 export class ConfigError extends Error {
@@ -71,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -91,7 +125,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       loginWindowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
       loginLockMs: e.LOGIN_LOCK_MINUTES * 60_000,
+      localLogin: e.LOCAL_LOGIN,
+      adminMfaRequired: e.LOCAL_ADMIN_MFA === 'required',
+      oidc: parseOidcSettings(e, publicUrl),
     },
+  };
+}
+
+function parseOidcSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): OidcSettings | undefined {
+  if (e.OIDC_ISSUER_URL === undefined && e.OIDC_CLIENT_ID === undefined) {
+    if (e.LOCAL_LOGIN === 'off') throw new ConfigError('Invalid configuration: LOCAL_LOGIN=off needs single sign-on (OIDC_ISSUER_URL), or nobody could log in.');
+    return undefined;
+  }
+  if (e.OIDC_ISSUER_URL === undefined || e.OIDC_CLIENT_ID === undefined) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL and OIDC_CLIENT_ID are set together (or neither).');
+  }
+  if (!e.OIDC_ISSUER_URL.startsWith('https://') && !e.OIDC_ALLOW_INSECURE_HTTP) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL must be https:// (OIDC_ALLOW_INSECURE_HTTP=true is for development only).');
+  }
+  return {
+    issuerUrl: e.OIDC_ISSUER_URL,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    emailClaim: e.OIDC_EMAIL_CLAIM,
+    nameClaim: e.OIDC_NAME_CLAIM,
+    redirectUrl: `${publicUrl}/login/oidc/callback`,
+    postLogoutRedirectUrl: `${publicUrl}/login`,
+    allowInsecureRequests: e.OIDC_ALLOW_INSECURE_HTTP,
   };
 }
 
@@ -115,6 +175,11 @@ export function defaultHttpConfig(overrides: Partial<HttpConfig> = {}): HttpConf
     loginMaxFailuresPerIp: 20,
     loginWindowMs: 15 * 60_000,
     loginLockMs: 15 * 60_000,
+    localLogin: 'all',
+    // Off here, on in production (LOCAL_ADMIN_MFA=required): tests of other areas log administrators in with a password
+    // alone; the MFA tests (test/accounts/mfa-*.test.ts) turn it on.
+    adminMfaRequired: false,
+    oidc: undefined,
     ...overrides,
   };
 }

@@ -1,26 +1,44 @@
-// Login, logout and the one-time setup of the first administrator.
+// Login, logout and the one-time setup of the first administrator. A password that is right hands over to the
+// second factor (mfa-routes.ts) when the account has one, or when an administrator must set one up first.
+import type { LocalLogin } from '../config.js';
 import type { Transact } from '../db/transact.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { NotFoundError } from '../errors.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import { parseForm } from '../http/form-parsing.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { createFormView, renderPage } from '../http/render-page.js';
+import type { OidcClient } from '../sign-on/oidc-client.js';
+import { hasRole } from './access.js';
 import { LoginFormSchema, SetupFormSchema } from './account-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
+import type { MfaStore } from './mfa-store.js';
+import type { PendingLogin } from './session-data.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
 import type { SetupStore } from './setup-store.js';
 import type { UserStore } from './user-store.js';
 
+/** How the login page offers the ways in: single sign-on when configured, the password form unless LOCAL_LOGIN=off. */
+export type LoginOptions = { readonly localLogin: LocalLogin; readonly signOn: boolean };
+
+function loginLocals(req: Request, options: LoginOptions, next: string) {
+  return {
+    title: req.t('auth.loginTitle'),
+    signOnUrl: options.signOn ? `/login/oidc${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}` : undefined,
+    passwordForm: options.localLogin !== 'off',
+    adminsOnly: options.localLogin === 'admins',
+  };
+}
+
 /** 429 with the time left: the same page whether or not the account exists, so a lock-out reveals nothing. */
-function renderLocked(req: Request, res: Response, email: string, next: string | undefined, lock: LoginLock): Promise<void> {
+function renderLocked(req: Request, res: Response, options: LoginOptions, email: string, next: string | undefined, lock: LoginLock): Promise<void> {
   const seconds = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000));
   res.set('Retry-After', String(seconds));
   return renderPage(
     res,
     'accounts/login',
     {
-      title: req.t('auth.loginTitle'),
+      ...loginLocals(req, options, next ?? '/'),
       form: createFormView({ email, next: next ?? '/' }, {}, true),
       failed: false,
       locked: req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }),
@@ -29,16 +47,33 @@ function renderLocked(req: Request, res: Response, email: string, next: string |
   );
 }
 
-/** Replaces the session id (no fixation) and records who logged in. */
-function startSession(req: Request, userId: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.session.regenerate((error) => {
-      if (error) return reject(error);
-      req.session.userId = userId;
-      req.session.loggedInAt = Date.now();
-      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
-    });
-  });
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
+
+function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
+/** Replaces the session id (no fixation) and records who logged in, and how. */
+export async function startSession(
+  req: Request,
+  userId: number,
+  how: { readonly signedInWith: 'password' | 'oidc'; readonly idToken?: string | undefined } = { signedInWith: 'password' },
+): Promise<void> {
+  await regenerate(req);
+  req.session.userId = userId;
+  req.session.loggedInAt = Date.now();
+  req.session.signedInWith = how.signedInWith;
+  if (how.idToken !== undefined) req.session.idToken = how.idToken;
+  await save(req);
+}
+
+/** A right password waiting for its second factor: a new session id already, but nobody logged in yet. */
+export async function startPendingLogin(req: Request, pending: PendingLogin): Promise<void> {
+  await regenerate(req);
+  req.session.pendingLogin = pending;
+  await save(req);
 }
 
 export function createAuthRouter({
@@ -46,12 +81,21 @@ export function createAuthRouter({
   setup,
   throttle,
   transact,
+  mfa,
+  localLogin,
+  adminMfaRequired,
+  oidc,
 }: {
   users: UserStore;
   setup: SetupStore;
   throttle: LoginThrottle;
   transact: Transact;
+  mfa: MfaStore;
+  localLogin: LocalLogin;
+  adminMfaRequired: boolean;
+  oidc: OidcClient | undefined;
 }): Router {
+  const options: LoginOptions = { localLogin, signOn: oidc !== undefined };
   const router = Router();
   // Verified against when the email is unknown, so response time does not reveal which accounts exist.
   const dummyHash = hashPassword(`unused-${Date.now()}-${Math.random()}`);
@@ -59,53 +103,74 @@ export function createAuthRouter({
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeLocalPath(req.query.next));
     const reason = req.query.reason === 'expired' ? req.t('auth.sessionExpired') : undefined;
+    const next = safeLocalPath(req.query.next);
     await renderPage(res, 'accounts/login', {
-      title: req.t('auth.loginTitle'),
-      form: createFormView({ next: safeLocalPath(req.query.next) }),
+      ...loginLocals(req, options, next),
+      form: createFormView({ next }),
       notice: reason,
       failed: false,
     });
   });
 
   router.post('/login', async (req, res) => {
+    // LOCAL_LOGIN=off: the password form is not shown, and a password posted anyway is refused before it is read.
+    if (localLogin === 'off') throw new ForbiddenError('auth.localLoginOff');
     const parsed = parseForm(LoginFormSchema, req.body, req.t);
     if (!parsed.ok) {
       const values = { ...parsed.values, password: '' };
-      return renderPage(res, 'accounts/login', { title: req.t('auth.loginTitle'), form: createFormView(values, parsed.errors, true), failed: false }, 422);
+      return renderPage(
+        res,
+        'accounts/login',
+        { ...loginLocals(req, options, safeLocalPath(parsed.values.next)), form: createFormView(values, parsed.errors, true), failed: false },
+        422,
+      );
     }
     const { email, password } = parsed.value;
+    const next = safeLocalPath(parsed.value.next);
     // The attempt takes its place in the counters before the password is checked, in one write, so a locked account
     // cannot be probed at all, and attempts sent at once cannot all get past a lock that none of them has written yet.
     const attempt = throttle.reserveAttempt(email, req.ip);
-    if (!attempt.allowed) return renderLocked(req, res, email, parsed.value.next, attempt.lock);
+    if (!attempt.allowed) return renderLocked(req, res, options, email, parsed.value.next, attempt.lock);
     const credentials = users.findCredentials(email);
     const valid = credentials
       ? await verifyPassword(credentials.passwordHash, password)
       : (await verifyPassword(await dummyHash, password)) && false;
-    if (!credentials || !valid || !credentials.active) {
+    const user = credentials && valid && credentials.active ? users.findUserById(credentials.id) : undefined;
+    // LOCAL_LOGIN=admins: anyone else gets the answer of a wrong password (the page says the form is for administrators),
+    // so the form never confirms that a password is right.
+    if (!user || (localLogin === 'admins' && !hasRole(user, 'admin'))) {
       const newLock = throttle.recordFailure(attempt.reservation);
-      if (newLock) return renderLocked(req, res, email, parsed.value.next, newLock);
+      if (newLock) return renderLocked(req, res, options, email, parsed.value.next, newLock);
       return renderPage(
         res,
         'accounts/login',
-        { title: req.t('auth.loginTitle'), form: createFormView({ email, next: parsed.value.next ?? '/' }, {}, true), failed: true },
+        { ...loginLocals(req, options, next), form: createFormView({ email, next }, {}, true), failed: true },
         401,
       );
     }
     // Another attempt may have locked the account while this password was checked: then nobody logs in, and the
     // answer is the same lock page as for a wrong password.
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
-    if (lockedMeanwhile) return renderLocked(req, res, email, parsed.value.next, lockedMeanwhile);
-    await startSession(req, credentials.id);
-    res.redirect(303, safeLocalPath(parsed.value.next));
+    if (lockedMeanwhile) return renderLocked(req, res, options, email, parsed.value.next, lockedMeanwhile);
+    if (mfa.findTotp(user.id)) {
+      await startPendingLogin(req, { userId: user.id, purpose: 'verify', next, at: Date.now() });
+      return res.redirect(303, '/login/mfa');
+    }
+    if (adminMfaRequired && hasRole(user, 'admin')) {
+      await startPendingLogin(req, { userId: user.id, purpose: 'enrol', next, at: Date.now() });
+      return res.redirect(303, '/login/mfa/setup');
+    }
+    await startSession(req, user.id);
+    res.redirect(303, next);
   });
 
-  router.post('/logout', (req, res, next) => {
-    req.session.destroy((error) => {
-      if (error) return next(error);
-      res.clearCookie('hf.sid');
-      res.redirect(303, '/login');
-    });
+  router.post('/logout', async (req, res) => {
+    const idToken = req.session.idToken;
+    await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+    res.clearCookie('hf.sid');
+    // Signed in through the provider: end its session too, where it supports that (RP-initiated logout).
+    const providerLogout = idToken !== undefined && oidc ? await oidc.logoutUrl(idToken).catch(() => undefined) : undefined;
+    res.redirect(303, providerLogout ?? '/login');
   });
 
   const requireSetupOpen = (token: unknown): string => {

@@ -11,6 +11,7 @@ import * as m008 from './migrations/008-barriers.js';
 import * as m009 from './migrations/009-sessions-user.js';
 import * as m010 from './migrations/010-panel-late-additions.js';
 import * as m011 from './migrations/011-findings-version.js';
+import * as m012 from './migrations/012-mfa.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly string[] = [
   m009.sql,
   m010.sql,
   m011.sql,
+  m012.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -1,0 +1,142 @@
+// The account page: who you are, how you signed in, your password and your second factor. Everyone logged in.
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { createActorScope } from '../audit/audit-actor.js';
+import type { LocalLogin } from '../config.js';
+import type { Db } from '../db/open-database.js';
+import { setFlash } from '../http/flash.js';
+import { type FieldErrors, parseForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { currentUser, hasRole, requireUser } from './access.js';
+import { createPasswordChangeFormSchema } from './account-security-forms.js';
+import type { LoginLock, LoginThrottle } from './login-throttle.js';
+import type { MfaStore } from './mfa-store.js';
+import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
+import type { SessionRevoker } from './session-store.js';
+import type { UserStore } from './user-store.js';
+
+/** What the account page shows besides the account: a problem with a code typed into one of its MFA forms. */
+export type AccountPageState = {
+  readonly mfaForm?: 'renew' | 'disable';
+  readonly form?: FormView;
+  readonly problem?: string | undefined;
+};
+
+export type RenderAccountPage = (req: Request, res: Response, state?: AccountPageState, status?: number) => Promise<void>;
+
+export type AccountDependencies = {
+  readonly db: Db;
+  readonly users: UserStore;
+  readonly mfa: MfaStore;
+  readonly throttle: LoginThrottle;
+  readonly sessions: SessionRevoker;
+  readonly localLogin: LocalLogin;
+  readonly adminMfaRequired: boolean;
+};
+
+export function createAccountPageRenderer({ mfa, localLogin, adminMfaRequired }: Pick<AccountDependencies, 'mfa' | 'localLogin' | 'adminMfaRequired'>): RenderAccountPage {
+  return (req, res, state = {}, status = 200) => {
+    const user = currentUser(req);
+    const totp = mfa.findTotp(user.id);
+    const mfaRequired = adminMfaRequired && hasRole(user, 'admin');
+    return renderPage(
+      res,
+      'accounts/account',
+      {
+        title: req.t('auth.accountTitle'),
+        account: user,
+        signedInWith: req.session.signedInWith === 'oidc' ? req.t('auth.signedInWithOidc') : req.t('auth.signedInWithPassword'),
+        passwordLogin: localLogin === 'all' || (localLogin === 'admins' && hasRole(user, 'admin')),
+        mfaEnabled: totp !== undefined,
+        recoveryCodesLeft: totp ? mfa.countRecoveryCodes(user.id) : 0,
+        mfaRequired,
+        mfaForm: state.mfaForm,
+        form: state.form ?? createFormView(),
+        emptyForm: createFormView(),
+        problem: state.problem,
+      },
+      status,
+    );
+  };
+}
+
+export function createAccountRouter(deps: AccountDependencies & { readonly renderAccount: RenderAccountPage }): Router {
+  const { db, users, throttle, sessions, renderAccount } = deps;
+  const router = Router();
+  const runAs = createActorScope(db);
+  router.use('/account', requireUser());
+
+  // The new password and the end of every other session in one transaction: a session that was in the wrong hands
+  // does not outlive the password that opened it. The audit log records that the password changed, never the hash.
+  const changePassword = db.transaction((userId: number, passwordHash: string, keepSid: string): number =>
+    runAs(userId, () => {
+      users.updatePassword(userId, passwordHash);
+      return sessions.endSessionsOf(userId, keepSid);
+    }),
+  );
+
+  router.get('/account', async (req, res) => {
+    await renderAccount(req, res);
+  });
+
+  const renderPasswordForm = (req: Request, res: Response, errors: FieldErrors = {}, status = 200, locked?: string) =>
+    renderPage(
+      res,
+      'accounts/password',
+      {
+        title: req.t('auth.passwordChangeTitle'),
+        // Passwords are never sent back to the browser.
+        form: createFormView({ ...toRawForm(req.body), current_password: '', password: '', password_confirm: '' }, errors, status !== 200),
+        passwordMin: PASSWORD_MIN_LENGTH,
+        locked,
+      },
+      status,
+    );
+
+  const renderLocked = (req: Request, res: Response, lock: LoginLock) => {
+    const seconds = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000));
+    res.set('Retry-After', String(seconds));
+    return renderPasswordForm(req, res, {}, 429, req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }));
+  };
+
+  router.get('/account/password', async (req, res) => {
+    await renderPasswordForm(req, res);
+  });
+
+  router.post('/account/password', async (req, res) => {
+    const user = currentUser(req);
+    const parsed = parseForm(createPasswordChangeFormSchema({ email: user.email, displayName: user.displayName }), req.body, req.t);
+    if (!parsed.ok) return renderPasswordForm(req, res, parsed.errors, 422);
+    // The current password is guessed against the same counters as at login (the account's e-mail and the address):
+    // a stolen session cannot try passwords here faster than at the login form.
+    const attempt = throttle.reserveAttempt(user.email, req.ip);
+    if (!attempt.allowed) return renderLocked(req, res, attempt.lock);
+    const credentials = users.findCredentials(user.email);
+    const valid = credentials !== undefined && (await verifyPassword(credentials.passwordHash, parsed.value.current_password));
+    if (!valid) {
+      const lock = throttle.recordFailure(attempt.reservation);
+      if (lock) return renderLocked(req, res, lock);
+      return renderPasswordForm(req, res, { current_password: [req.t('auth.currentPasswordWrong')] }, 422);
+    }
+    const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
+    if (lockedMeanwhile) return renderLocked(req, res, lockedMeanwhile);
+    const passwordHash = await hashPassword(parsed.value.password);
+    changePassword(user.id, passwordHash, req.sessionID);
+    // This session stays logged in, under a new id; how and when it logged in are kept.
+    const kept = {
+      userId: user.id,
+      loggedInAt: req.session.loggedInAt ?? Date.now(),
+      signedInWith: req.session.signedInWith,
+      idToken: req.session.idToken,
+    };
+    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+    req.session.userId = kept.userId;
+    req.session.loggedInAt = kept.loggedInAt;
+    if (kept.signedInWith !== undefined) req.session.signedInWith = kept.signedInWith;
+    if (kept.idToken !== undefined) req.session.idToken = kept.idToken;
+    setFlash(req, 'auth.passwordChanged');
+    res.redirect(303, '/account');
+  });
+
+  return router;
+}

@@ -1,0 +1,260 @@
+// The second factor: asked for after a right password (/login/mfa), set up by an administrator who must have one
+// before any other page (/login/mfa/setup), and set up, renewed or turned off by anyone on their account page
+// (/account/mfa/...). Codes are throttled like passwords, through the same counters (login-throttle.ts).
+import { Router } from 'express';
+import type { Request, Response } from 'express';
+import { ConflictError } from '../errors.js';
+import { setFlash } from '../http/flash.js';
+import { parseForm } from '../http/form-parsing.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { currentUser, hasRole, requireUser } from './access.js';
+import type { RenderAccountPage } from './account-routes.js';
+import { MfaCodeFormSchema } from './account-security-forms.js';
+import { startSession } from './auth-routes.js';
+import type { LoginLock, LoginThrottle } from './login-throttle.js';
+import { checkTotp, createRecoveryCodes, createTotpSecret, formatSecret, hashRecoveryCode, looksLikeRecoveryCode, totpUri } from './mfa.js';
+import type { MfaStore } from './mfa-store.js';
+import type { PendingLogin } from './session-data.js';
+import type { CurrentUser, UserStore } from './user-store.js';
+
+/** A right password waits this long for its second factor. */
+export const PENDING_LOGIN_MS = 10 * 60_000;
+
+export type SecondFactorResult =
+  | { readonly ok: true; readonly recoveryCodeUsed: boolean }
+  | { readonly ok: false; readonly lock: LoginLock | undefined };
+
+export type MfaDependencies = {
+  readonly users: UserStore;
+  readonly mfa: MfaStore;
+  readonly throttle: LoginThrottle;
+  readonly adminMfaRequired: boolean;
+  /** The account page (account-routes.ts), shown again when a code typed on it is wrong. */
+  readonly renderAccount: RenderAccountPage;
+};
+
+/** The counters of a user's codes: apart from the password's (keyed by e-mail), the address's shared with logins. */
+const mfaThrottleKey = (userId: number): string => `mfa:${userId}`;
+
+export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }: MfaDependencies): Router {
+  const router = Router();
+
+  /**
+   * Checks a TOTP code or a recovery code, throttled: each attempt takes its place in the counters first, and the
+   * attempt that locks the user writes a lock-out (an audit entry). A recovery code is used up when it is accepted.
+   */
+  const checkSecondFactor = async (user: { id: number }, code: string, ip: string | undefined): Promise<SecondFactorResult> => {
+    const attempt = throttle.reserveAttempt(mfaThrottleKey(user.id), ip);
+    if (!attempt.allowed) return { ok: false, lock: attempt.lock };
+    const totp = mfa.findTotp(user.id);
+    let accepted = false;
+    let recoveryCodeUsed = false;
+    if (totp && looksLikeRecoveryCode(code)) {
+      accepted = mfa.useRecoveryCode(user.id, hashRecoveryCode(code));
+      recoveryCodeUsed = accepted;
+    } else if (totp) {
+      const check = await checkTotp(totp.secret, code, totp.lastUsedStep);
+      // Recorded before the answer, so the same code sent twice at once is accepted once.
+      accepted = check.valid && mfa.useTimeStep(user.id, check.timeStep);
+    }
+    if (!accepted) {
+      const lock = throttle.recordFailure(attempt.reservation);
+      if (attempt.reservation.accountLockedUntil !== undefined) mfa.recordLockout(user.id, attempt.reservation.accountLockedUntil);
+      return { ok: false, lock };
+    }
+    const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
+    if (lockedMeanwhile) return { ok: false, lock: lockedMeanwhile };
+    return { ok: true, recoveryCodeUsed };
+  };
+
+  /** A first code for a secret being set up, throttled the same way. */
+  const confirmNewSecret = async (userId: number, secret: string, code: string, ip: string | undefined) => {
+    const attempt = throttle.reserveAttempt(mfaThrottleKey(userId), ip);
+    if (!attempt.allowed) return { ok: false as const, lock: attempt.lock };
+    const check = await checkTotp(secret, code, undefined);
+    if (!check.valid) {
+      const lock = throttle.recordFailure(attempt.reservation);
+      if (attempt.reservation.accountLockedUntil !== undefined) mfa.recordLockout(userId, attempt.reservation.accountLockedUntil);
+      return { ok: false as const, lock };
+    }
+    const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
+    if (lockedMeanwhile) return { ok: false as const, lock: lockedMeanwhile };
+    return { ok: true as const, timeStep: check.timeStep };
+  };
+
+  const lockMessage = (req: Request, lock: LoginLock): string => {
+    const minutes = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 60_000));
+    return req.t('auth.mfaLocked', { minutes });
+  };
+
+  /** The login waiting for a second factor, if it is this purpose's and fresh; an old one is dropped. */
+  const pendingLoginOf = (req: Request, purpose: PendingLogin['purpose']): PendingLogin | undefined => {
+    const pending = req.session.pendingLogin;
+    if (!pending) return undefined;
+    if (Date.now() - pending.at > PENDING_LOGIN_MS) {
+      delete req.session.pendingLogin;
+      return undefined;
+    }
+    return pending.purpose === purpose ? pending : undefined;
+  };
+
+  /** Whoever reaches a login step without a waiting login: logged in already goes home, anyone else to the login page. */
+  const leave = (req: Request, res: Response): void => res.redirect(303, req.user ? '/' : '/login');
+
+  const renderVerify = (req: Request, res: Response, form: FormView, status = 200, problem?: string) =>
+    renderPage(res, 'accounts/mfa-verify', { title: req.t('auth.mfaVerifyTitle'), form, problem }, status);
+
+  /** The secret being set up, made once per session so the page shows the same secret when reloaded. */
+  const setupSecretOf = (req: Request): string => {
+    req.session.totpSetupSecret ??= createTotpSecret();
+    return req.session.totpSetupSecret;
+  };
+
+  const renderSetup = (req: Request, res: Response, options: { email: string; action: string; required: boolean; form: FormView; status?: number; problem?: string | undefined }) => {
+    const secret = setupSecretOf(req);
+    return renderPage(
+      res,
+      'accounts/mfa-setup',
+      {
+        title: req.t('auth.mfaSetupTitle'),
+        secret: formatSecret(secret),
+        uri: totpUri(secret, options.email),
+        action: options.action,
+        required: options.required,
+        form: options.form,
+        problem: options.problem,
+      },
+      options.status ?? 200,
+    );
+  };
+
+  /** Turns TOTP on with ten fresh recovery codes, shown once on the page this returns. */
+  const enableWithCodes = (userId: number, secret: string, timeStep: number): string[] | undefined => {
+    const codes = createRecoveryCodes();
+    return mfa.enableTotp(userId, secret, codes.map(hashRecoveryCode), timeStep) ? codes : undefined;
+  };
+
+  const renderCodes = (req: Request, res: Response, codes: readonly string[], next: string) =>
+    renderPage(res, 'accounts/recovery-codes', { title: req.t('auth.recoveryCodesTitle'), codes, next });
+
+  // --- during login ---
+
+  router.get('/login/mfa', async (req, res) => {
+    if (!pendingLoginOf(req, 'verify')) return leave(req, res);
+    await renderVerify(req, res, createFormView());
+  });
+
+  router.post('/login/mfa', async (req, res) => {
+    const pending = pendingLoginOf(req, 'verify');
+    if (!pending) return leave(req, res);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderVerify(req, res, createFormView({}, parsed.errors, true), 422);
+    const result = await checkSecondFactor({ id: pending.userId }, parsed.value.code, req.ip);
+    if (!result.ok) {
+      if (result.lock) {
+        res.set('Retry-After', String(Math.max(1, Math.ceil((result.lock.lockedUntil - Date.now()) / 1000))));
+        return renderVerify(req, res, createFormView(), 429, lockMessage(req, result.lock));
+      }
+      return renderVerify(req, res, createFormView({}, { code: [req.t('auth.mfaCodeWrong')] }, true), 401);
+    }
+    const user = users.findUserById(pending.userId);
+    if (!user?.active) return leave(req, res);
+    await startSession(req, user.id);
+    if (result.recoveryCodeUsed) setFlash(req, mfa.countRecoveryCodes(user.id) <= 3 ? 'auth.recoveryCodeUsedFew' : 'auth.recoveryCodeUsed');
+    res.redirect(303, pending.next);
+  });
+
+  router.get('/login/mfa/setup', async (req, res) => {
+    const pending = pendingLoginOf(req, 'enrol');
+    const user = pending && users.findUserById(pending.userId);
+    if (!user) return leave(req, res);
+    await renderSetup(req, res, { email: user.email, action: '/login/mfa/setup', required: true, form: createFormView() });
+  });
+
+  router.post('/login/mfa/setup', async (req, res) => {
+    const pending = pendingLoginOf(req, 'enrol');
+    const user = pending && users.findUserById(pending.userId);
+    if (!pending || !user?.active) return leave(req, res);
+    const secret = setupSecretOf(req);
+    const setup = { email: user.email, action: '/login/mfa/setup', required: true };
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderSetup(req, res, { ...setup, form: createFormView({}, parsed.errors, true), status: 422 });
+    const confirmed = await confirmNewSecret(user.id, secret, parsed.value.code, req.ip);
+    if (!confirmed.ok) {
+      const problem = confirmed.lock ? lockMessage(req, confirmed.lock) : undefined;
+      const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
+      return renderSetup(req, res, { ...setup, form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
+    }
+    const codes = enableWithCodes(user.id, secret, confirmed.timeStep);
+    // Set up meanwhile (a second tab): the code just checked was for another secret, so log in through the code page.
+    if (!codes) return res.redirect(303, '/login');
+    // The login completes here (a new session id, the setup secret gone with the old session); the codes are shown once.
+    await startSession(req, user.id);
+    await renderCodes(req, res, codes, pending.next);
+  });
+
+  // --- on the account page ---
+
+  router.use('/account/mfa', requireUser());
+
+  const accountSetup = (user: CurrentUser) => ({ email: user.email, action: '/account/mfa/setup', required: false });
+
+  router.get('/account/mfa/setup', async (req, res) => {
+    const user = currentUser(req);
+    if (mfa.findTotp(user.id)) return res.redirect(303, '/account');
+    await renderSetup(req, res, { ...accountSetup(user), form: createFormView() });
+  });
+
+  router.post('/account/mfa/setup', async (req, res) => {
+    const user = currentUser(req);
+    if (mfa.findTotp(user.id)) return res.redirect(303, '/account');
+    const secret = setupSecretOf(req);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    if (!parsed.ok) return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, parsed.errors, true), status: 422 });
+    const confirmed = await confirmNewSecret(user.id, secret, parsed.value.code, req.ip);
+    if (!confirmed.ok) {
+      const problem = confirmed.lock ? lockMessage(req, confirmed.lock) : undefined;
+      const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
+      return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
+    }
+    const codes = enableWithCodes(user.id, secret, confirmed.timeStep);
+    delete req.session.totpSetupSecret;
+    if (!codes) return res.redirect(303, '/account');
+    await renderCodes(req, res, codes, '/account');
+  });
+
+  /** The account page again, with what was wrong with the code typed into one of its MFA forms. */
+  const refuseOnAccountPage = (req: Request, res: Response, form: 'renew' | 'disable', result: SecondFactorResult | undefined, errors?: Record<string, readonly string[]>) => {
+    const lock = result && !result.ok ? result.lock : undefined;
+    if (lock) res.set('Retry-After', String(Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000))));
+    const codeErrors = errors ?? (lock ? {} : { code: [req.t('auth.mfaCodeWrong')] });
+    return renderAccount(req, res, { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, lock) : undefined }, lock ? 429 : 422);
+  };
+
+  router.post('/account/mfa/recovery-codes', async (req, res) => {
+    const user = currentUser(req);
+    if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    if (!parsed.ok) return refuseOnAccountPage(req, res, 'renew', undefined, parsed.errors);
+    const result = await checkSecondFactor(user, parsed.value.code, req.ip);
+    if (!result.ok) return refuseOnAccountPage(req, res, 'renew', result);
+    const codes = createRecoveryCodes();
+    mfa.renewRecoveryCodes(user.id, codes.map(hashRecoveryCode));
+    await renderCodes(req, res, codes, '/account');
+  });
+
+  router.post('/account/mfa/disable', async (req, res) => {
+    const user = currentUser(req);
+    if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
+    if (adminMfaRequired && hasRole(user, 'admin')) throw new ConflictError('auth.mfaRequiredForAdmins');
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    if (!parsed.ok) return refuseOnAccountPage(req, res, 'disable', undefined, parsed.errors);
+    const result = await checkSecondFactor(user, parsed.value.code, req.ip);
+    if (!result.ok) return refuseOnAccountPage(req, res, 'disable', result);
+    mfa.disableTotp(user.id, user.id);
+    setFlash(req, 'auth.mfaDisabled');
+    res.redirect(303, '/account');
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+// The second factor's rows (migration 12): the TOTP secret, hashed recovery codes and lock-outs. The audit log is
+// written by the tables' triggers, with the acting user set for each write.
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+
+export type TotpEnrolment = {
+  readonly userId: number;
+  readonly secret: string;
+  readonly lastUsedStep: number | undefined;
+  readonly enabledAt: string;
+};
+
+type TotpRow = { user_id: number; secret: string; last_used_step: number | null; enabled_at: string };
+
+export type MfaStore = ReturnType<typeof createMfaStore>;
+
+export function createMfaStore(db: Db) {
+  const runAs = createActorScope(db);
+  const findStmt = db.prepare('SELECT user_id, secret, last_used_step, enabled_at FROM user_totp WHERE user_id = ?');
+  const insertStmt = db.prepare(
+    'INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, ?, ?)',
+  );
+  const deleteStmt = db.prepare('DELETE FROM user_totp WHERE user_id = ?');
+  // Only moves forward: two requests with codes of different periods cannot step the counter back.
+  const useStepStmt = db.prepare(
+    'UPDATE user_totp SET last_used_step = ? WHERE user_id = ? AND (last_used_step IS NULL OR last_used_step < ?)',
+  );
+  const renewStmt = db.prepare('UPDATE user_totp SET recovery_codes_created_at = ? WHERE user_id = ?');
+  const deleteCodesStmt = db.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?');
+  const insertCodeStmt = db.prepare('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (?, ?)');
+  const useCodeStmt = db.prepare(
+    'UPDATE mfa_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL',
+  );
+  const countCodesStmt = db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL');
+  const insertLockoutStmt = db.prepare('INSERT INTO mfa_lockouts (user_id, locked_until, created_at) VALUES (?, ?, ?)');
+
+  const replaceCodes = (userId: number, codeHashes: readonly string[]): void => {
+    deleteCodesStmt.run(userId);
+    for (const hash of codeHashes) insertCodeStmt.run(userId, hash);
+  };
+
+  const enable = db.transaction((userId: number, secret: string, codeHashes: readonly string[], timeStep: number): boolean =>
+    runAs(userId, () => {
+      if (findStmt.get(userId) !== undefined) return false;
+      const now = new Date().toISOString();
+      insertStmt.run(userId, secret, now, now);
+      useStepStmt.run(timeStep, userId, timeStep);
+      replaceCodes(userId, codeHashes);
+      return true;
+    }),
+  );
+
+  const disable = db.transaction((userId: number, actorId: number): void =>
+    runAs(actorId, () => {
+      deleteStmt.run(userId);
+      deleteCodesStmt.run(userId);
+    }),
+  );
+
+  const renewCodes = db.transaction((userId: number, codeHashes: readonly string[]): void =>
+    runAs(userId, () => {
+      renewStmt.run(new Date().toISOString(), userId);
+      replaceCodes(userId, codeHashes);
+    }),
+  );
+
+  const useCode = db.transaction((userId: number, codeHash: string): boolean =>
+    runAs(userId, () => useCodeStmt.run(new Date().toISOString(), userId, codeHash).changes === 1),
+  );
+
+  const recordLockout = db.transaction((userId: number, lockedUntil: number): void =>
+    runAs(userId, () => {
+      insertLockoutStmt.run(userId, lockedUntil, new Date().toISOString());
+    }),
+  );
+
+  return {
+    findTotp: (userId: number): TotpEnrolment | undefined => {
+      const row = findStmt.get(userId) as TotpRow | undefined;
+      return row
+        ? { userId: row.user_id, secret: row.secret, lastUsedStep: row.last_used_step ?? undefined, enabledAt: row.enabled_at }
+        : undefined;
+    },
+    /** Turns TOTP on with its first accepted code's time step and fresh recovery codes; false if it already was on. */
+    enableTotp: (userId: number, secret: string, codeHashes: readonly string[], timeStep: number): boolean =>
+      enable(userId, secret, codeHashes, timeStep),
+    disableTotp: (userId: number, actorId: number): void => disable(userId, actorId),
+    /** Records a code's time step as used; false when that step (or a later one) was used already: a replay. */
+    useTimeStep: (userId: number, timeStep: number): boolean => useStepStmt.run(timeStep, userId, timeStep).changes === 1,
+    renewRecoveryCodes: (userId: number, codeHashes: readonly string[]): void => renewCodes(userId, codeHashes),
+    /** Uses up one recovery code; false when it is not one of the user's unused codes. */
+    useRecoveryCode: (userId: number, codeHash: string): boolean => useCode(userId, codeHash),
+    countRecoveryCodes: (userId: number): number => (countCodesStmt.get(userId) as { n: number }).n,
+    recordLockout: (userId: number, lockedUntil: number): void => recordLockout(userId, lockedUntil),
+  };
+}
