@@ -38,13 +38,13 @@ function fillDisk(db: Db): void {
 function formFields(html: string): { action: string; fields: [string, string][] } {
   const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] !== '/logout');
   if (!form) throw new Error('no form on the page');
-  const unescape = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  const decodeHtml = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
   const fields: [string, string][] = [];
   for (const match of (form[2] ?? '').matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>|<textarea[^>]*name="([^"]+)"[^>]*>\n?([\s\S]*?)<\/textarea>/g)) {
-    if (match[1] !== undefined) fields.push([unescape(match[1]), unescape(match[2] ?? '')]);
-    else fields.push([unescape(match[3] ?? ''), unescape(match[4] ?? '')]);
+    if (match[1] !== undefined) fields.push([decodeHtml(match[1]), decodeHtml(match[2] ?? '')]);
+    else fields.push([decodeHtml(match[3] ?? ''), decodeHtml(match[4] ?? '')]);
   }
-  return { action: unescape(form[1] ?? ''), fields };
+  return { action: decodeHtml(form[1] ?? ''), fields };
 }
 
 /** Logs in through the app and returns the session cookie, to be sent to another app over the same database file. */
