@@ -72,9 +72,11 @@ async function startOnReadOnly(target: Target, dataDir: string, file: string): P
   return { code, output };
 }
 
+const NO_WAY_AS_ROOT = 'running as root without user namespaces (unshare -Urm): nothing can make a file read-only for root here';
+
 describe('npm start on a database it cannot write', () => {
-  // Skipped only as root on a machine without user namespaces: there nothing can make a file read-only for root.
-  it.skipIf(isRoot && !canUnshare)('when the database file is read-only, refuses to start, naming the file and how to fix it', async (test) => {
+  it('when the database file is read-only, refuses to start, naming the file and how to fix it', async (test) => {
+    test.skip(isRoot && !canUnshare, NO_WAY_AS_ROOT);
     const { dataDir, file } = prepareDataDir(test);
     const before = hashOf(file);
     const { code, output } = await startOnReadOnly('file', dataDir, file);
@@ -87,7 +89,8 @@ describe('npm start on a database it cannot write', () => {
     expect(hashOf(file)).toBe(before);
   }, 30_000);
 
-  it.skipIf(isRoot && !canUnshare)('when the database folder is read-only, refuses to start, naming the folder and how to fix it', async (test) => {
+  it('when the database folder is read-only, refuses to start, naming the folder and how to fix it', async (test) => {
+    test.skip(isRoot && !canUnshare, NO_WAY_AS_ROOT);
     const { dataDir, file } = prepareDataDir(test);
     const before = hashOf(file);
     const { code, output } = await startOnReadOnly('folder', dataDir, file);
