@@ -10,9 +10,11 @@ import {
   type AgreementStatistics,
   type AlphaBand,
   classifyAlpha,
-  classifyIcc,
   computeAgreement,
   type IccBand,
+  type IccUninterpretable,
+  interpretIcc,
+  MIN_ICC_UNITS,
   relativeMeanAbsDiff,
   type Scale,
   type ScaleGroupStatistics,
@@ -25,7 +27,14 @@ export type FigureView = {
   readonly value: string;
 };
 
-export type IccFigureView = FigureView & { readonly form: 'ICC1' | 'ICC2' | 'ICC3'; readonly mean: boolean; readonly band: IccBand | undefined };
+export type IccFigureView = FigureView & {
+  readonly form: 'ICC1' | 'ICC2' | 'ICC3';
+  readonly mean: boolean;
+  /** The quality label, only for an ICC that can be interpreted (interpretIcc). */
+  readonly band: IccBand | undefined;
+  /** Why a computed ICC cannot be interpreted; then it has no band. */
+  readonly uninterpretable: IccUninterpretable | undefined;
+};
 export type AlphaFigureView = FigureView & { readonly band: AlphaBand | undefined };
 
 /** How an item is named on the page, and its scale when the rubric knows it. */
@@ -52,6 +61,10 @@ export type FiguresView = {
   readonly unitsUsed: number;
   readonly iccRaters: number;
   readonly icc: readonly IccFigureView[];
+  /** Whether any ICC could be computed at all. */
+  readonly iccComputed: boolean;
+  /** For the note under the table: the fewest complete units an ICC is read from. */
+  readonly minIccUnits: number;
   readonly alpha: readonly AlphaFigureView[];
   readonly pairs: number;
   readonly percentExact: string;
@@ -65,7 +78,7 @@ export type ScaleGroupView = FiguresView & {
   /** For element ids: "1-4", "0-2", "unknown". */
   readonly slug: string;
   /** The median of the reviews' own ICCs in this group, when a caller computed them (the research page). */
-  readonly across: { readonly icc2: string; readonly icc2k: string; readonly count: number } | undefined;
+  readonly across: { readonly icc2: string; readonly icc2k: string; readonly count: number; readonly min: number } | undefined;
 };
 
 export type AgreementView = FiguresView & {
@@ -131,15 +144,26 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
   const iccFigure = (form: 'ICC1' | 'ICC2' | 'ICC3', mean: boolean): IccFigureView => {
     const value = icc[mean ? (`${form}k` as const) : form];
     const model = form.slice(3);
-    return { id: `ICC(${model},${mean ? 'k' : '1'})`, form, mean, value: formatDecimal(value, locale, 3), band: classifyIcc(value) };
+    const interpretation = interpretIcc(value, icc.unitsUsed);
+    return {
+      id: `ICC(${model},${mean ? 'k' : '1'})`,
+      form,
+      mean,
+      value: formatDecimal(value, locale, 3),
+      band: interpretation?.band,
+      uninterpretable: interpretation?.uninterpretable,
+    };
   };
+  const iccFigures = [iccFigure('ICC1', false), iccFigure('ICC2', false), iccFigure('ICC3', false), iccFigure('ICC1', true), iccFigure('ICC2', true), iccFigure('ICC3', true)];
   return {
     units: figures.units,
     raters: figures.raters,
     ratings: figures.ratings,
     unitsUsed: icc.unitsUsed,
     iccRaters: icc.raters,
-    icc: [iccFigure('ICC1', false), iccFigure('ICC2', false), iccFigure('ICC3', false), iccFigure('ICC1', true), iccFigure('ICC2', true), iccFigure('ICC3', true)],
+    icc: iccFigures,
+    iccComputed: iccFigures.some((figure) => figure.value !== MISSING),
+    minIccUnits: MIN_ICC_UNITS,
     alpha: (['nominal', 'ordinal', 'interval'] as const).map((metric) => ({
       id: metric,
       value: formatDecimal(alpha[metric], locale, 3),
@@ -160,7 +184,7 @@ function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): Scale
     slug: scaleSlug(group.scale),
     across:
       median && median.designs > 0
-        ? { icc2: formatDecimal(median.medianIcc2, locale, 3), icc2k: formatDecimal(median.medianIcc2k, locale, 3), count: median.designs }
+        ? { icc2: formatDecimal(median.medianIcc2, locale, 3), icc2k: formatDecimal(median.medianIcc2k, locale, 3), count: median.designs, min: MIN_ICC_UNITS }
         : undefined,
   };
 }
@@ -209,6 +233,17 @@ export function buildAgreementView(
 
 function mapNull(value: number | null, map: (value: number) => number): number | null {
   return value === null ? null : map(value);
+}
+
+/**
+ * The raters of some ratings who gave at least one score: those the agreement counts (N/A and missing ratings are
+ * no scores). The result page, the research page and the CLI all count a panel member who scored nothing this way:
+ * not at all.
+ */
+export function countScoringRaters(ratings: readonly { readonly raterId: number; readonly score: number | null; readonly notApplicable: boolean }[]): number {
+  const raters = new Set<number>();
+  for (const rating of ratings) if (!rating.notApplicable && rating.score !== null) raters.add(rating.raterId);
+  return raters.size;
 }
 
 /**

@@ -92,7 +92,8 @@ export type AgreementFigures = {
 
 /**
  * ICC(2,1) and ICC(2,k) computed within each of several separate designs (in the app: each review, with its own
- * panel) and summarised by their median. Not computed here: a caller that knows the designs adds it.
+ * panel) and summarised by their median, over the designs whose ICCs can be interpreted (isIccInterpretable).
+ * Not computed here: a caller that knows the designs adds it.
  */
 export type MedianIcc = { readonly designs: number; readonly medianIcc2: number | null; readonly medianIcc2k: number | null };
 
@@ -320,13 +321,39 @@ export function relativeMeanAbsDiff(item: ItemDisagreement): number | null {
 export const ICC_BANDS = ['poor', 'moderate', 'good', 'excellent'] as const;
 export type IccBand = (typeof ICC_BANDS)[number];
 
-/** Koo & Li (2016): below .50 poor, .50-.75 moderate, .75-.90 good, above .90 excellent. */
+/** Koo & Li (2016): below .50 poor, .50-.75 moderate, .75-.90 good, above .90 excellent. Only for an ICC interpretIcc accepts. */
 export function classifyIcc(value: number | null): IccBand | undefined {
   if (value === null) return undefined;
   if (value < 0.5) return 'poor';
   if (value < 0.75) return 'moderate';
   if (value <= 0.9) return 'good';
   return 'excellent';
+}
+
+/** Fewer units rated by every rater than this, and an ICC says nothing: one or two odd units swing it anywhere. */
+export const MIN_ICC_UNITS = 5;
+
+export type IccUninterpretable = 'outOfRange' | 'fewUnits';
+
+/**
+ * What an ICC may be read as: its Koo & Li band, or why it cannot be interpreted at all, so no page, report or CLI
+ * ever labels it (a 2 × 2 table gives ICC(2,k) = 2.667, which is no "excellent"). An ICC is a correlation: outside
+ * [−1, 1] its ANOVA terms have gone wrong (mean squares that cancel on too little data). From fewer than
+ * MIN_ICC_UNITS complete units it is too unstable to read. Undefined when there is no value.
+ */
+export type IccInterpretation = { readonly band: IccBand; readonly uninterpretable?: undefined } | { readonly band?: undefined; readonly uninterpretable: IccUninterpretable };
+
+export function interpretIcc(value: number | null, unitsUsed: number): IccInterpretation | undefined {
+  if (value === null) return undefined;
+  if (value < -1 - 1e-9 || value > 1 + 1e-9) return { uninterpretable: 'outOfRange' };
+  if (unitsUsed < MIN_ICC_UNITS) return { uninterpretable: 'fewUnits' };
+  const band = classifyIcc(value);
+  return band ? { band } : undefined;
+}
+
+/** Whether both of a design's ICC(2,1) and ICC(2,k) can be read: the designs a median of ICCs may summarise. */
+export function isIccInterpretable(icc: IccResult): boolean {
+  return interpretIcc(icc.ICC2, icc.unitsUsed)?.band !== undefined && interpretIcc(icc.ICC2k, icc.unitsUsed)?.band !== undefined;
 }
 
 export const ALPHA_BANDS = ['reliable', 'tentative', 'unreliable'] as const;

@@ -8,10 +8,12 @@
 //   section that version lacks is empty.
 // - Colours follow the rubric's fidelity levels (percent of maximum), light to dark; every cell also carries its
 //   value as text, so colour is never the only carrier.
+// - Figures are shown as the result page shows them (formatFigurePercent: rounded down, one decimal when not 0),
+//   so no printed figure reaches a band its value has not: 74.554 % is "74,5" in a partial cell, never "75".
 // - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
 //   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
 import type { Locale } from '../i18n/locale.js';
-import { formatPercent, type IndicatorScore, scoreReview } from '../reviews/scoring.js';
+import { formatFigurePercent, formatPercent, formatScore, type IndicatorScore, roundFigurePercent, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
@@ -34,9 +36,9 @@ export type Band = {
 
 export type HeatCell = {
   readonly percent: number | null;
-  /** "75" or "–". */
+  /** "74,5" or "–": the percent rounded down as the result page shows it, without the sign. */
   readonly text: string;
-  /** "75 %" or "–", for the table and the SVG's title. */
+  /** "74,5 %" or "–", for the table and the SVG's title. */
   readonly label: string;
   readonly fill: string;
   readonly textFill: string;
@@ -103,7 +105,7 @@ export type TrendChart = {
   /** "x,y x,y …" for a polyline; empty when fewer than two rounds have a value. */
   readonly polyline: string;
   readonly points: readonly TrendPoint[];
-  /** Per round, the value as text ("75 %" or "–"). */
+  /** Per round, the value as text ("74,5 %" or "–"), rounded down as on the result page. */
   readonly values: readonly string[];
 };
 
@@ -165,29 +167,21 @@ function findBand(bands: readonly Band[], percent: number): Band | undefined {
   return found;
 }
 
-/**
- * Formats whole percents as scoring's formatPercent does ("75 %" in Swedish, "75%" in English), with one
- * formatter per build: a heat map has thousands of cells, and creating an Intl formatter each time is slow.
- */
-function createPercentFormatter(locale: Locale): (percent: number) => string {
-  const format = new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
-    minimumFractionDigits: 0,
-    maximumFractionDigits: 0,
-    useGrouping: false,
-    signDisplay: 'negative',
-  });
-  return (percent) => (locale === 'sv' ? `${format.format(percent)}\u00a0%` : `${format.format(percent)}%`);
+/** A fidelity percent as formatFigurePercent shows it, without the percent sign: "74,5", "80". */
+function formatFigureNumber(percent: number, locale: Locale): string {
+  const shown = roundFigurePercent(percent);
+  return formatScore(shown, locale, Number.isInteger(shown) ? 0 : 1);
 }
 
-function toCell(percent: number | null, bands: readonly Band[], formatWhole: (percent: number) => string): HeatCell {
+function toCell(percent: number | null, bands: readonly Band[], locale: Locale): HeatCell {
   if (percent === null) {
     return { percent, text: '–', label: '–', fill: EMPTY_FILL, textFill: DARK_TEXT, bandLabel: '' };
   }
   const band = findBand(bands, percent);
   return {
     percent,
-    text: String(Math.round(percent)),
-    label: formatWhole(percent),
+    text: formatFigureNumber(percent, locale),
+    label: formatFigurePercent(percent, locale),
     fill: band?.fill ?? EMPTY_FILL,
     textFill: band?.textFill ?? DARK_TEXT,
     bandLabel: band?.label ?? '',
@@ -248,7 +242,6 @@ export function buildHeatMap(
 ): HeatMap {
   const { kindLabel } = options;
   const bands = buildBands(reference.rubric, locale);
-  const formatWhole = createPercentFormatter(locale);
   const scoreOf = createConsensusScorer();
   const columns = reference.rubric.sections.map((section) => ({ id: section.id, code: section.code, title: section.title[locale] }));
   const programsPerMunicipality = new Map<string, number>();
@@ -269,8 +262,8 @@ export function buildHeatMap(
       kindLabel: kindLabel ? kindLabel(review.kind) : '',
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
-      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, formatWhole)),
-      overall: toCell(scored.overall, bands, formatWhole),
+      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, locale)),
+      overall: toCell(scored.overall, bands, locale),
     };
   });
   return {
@@ -301,7 +294,6 @@ export function buildTrend(
 ): Trend | undefined {
   const first = rounds[0];
   if (!first) return undefined;
-  const formatWhole = createPercentFormatter(locale);
   const plotWidth = TREND.plotRight - TREND.plotLeft;
   const xOf = (index: number) =>
     rounds.length === 1 ? TREND.plotLeft + plotWidth / 2 : TREND.plotLeft + 10 + (index * (plotWidth - 20)) / (rounds.length - 1);
@@ -317,7 +309,7 @@ export function buildTrend(
     panel++;
     const fullTitle = code === '' ? title : `${code} ${title}`;
     const points = percents.flatMap((percent, index) =>
-      percent === null ? [] : [{ x: round1(xOf(index)), y: round1(yOf(percent)), text: String(Math.round(percent)) }],
+      percent === null ? [] : [{ x: round1(xOf(index)), y: round1(yOf(percent)), text: formatFigureNumber(percent, locale) }],
     );
     return {
       id,
@@ -328,7 +320,7 @@ export function buildTrend(
       offsetY,
       polyline: points.length >= 2 ? points.map((point) => `${point.x},${point.y}`).join(' ') : '',
       points,
-      values: percents.map((percent) => (percent === null ? '–' : formatWhole(percent))),
+      values: percents.map((percent) => formatFigurePercent(percent, locale)),
     };
   };
 

@@ -36,6 +36,7 @@ import { checkImportCsv, type ImportProblem } from './research-import.js';
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
 import { createResearchStore, type ResearchFilter } from './research-store.js';
 import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
+import { MIN_ICC_UNITS } from './agreement.js';
 import { formatScore } from '../reviews/scoring.js';
 
 export type ResearchRouterDependencies = {
@@ -191,6 +192,7 @@ export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDep
                 icc2: formatMaybe(agreement.medianIcc2, req.locale),
                 icc2k: formatMaybe(agreement.medianIcc2k, req.locale),
                 count: agreement.reviewsWithIcc,
+                min: MIN_ICC_UNITS,
               })
             : undefined,
         exportQuery,

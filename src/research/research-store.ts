@@ -190,9 +190,13 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
     .prepare('SELECT indicator_id, score, not_applicable FROM consensus_ratings WHERE review_id = ? ORDER BY indicator_id')
     .raw(true);
   // Submitted raters only: drafts never leave their author (in a final review everyone has submitted anyway).
+  // Raters who rated something (a score or N/A): a panel member who rated nothing has no rows, and a pseudonym of
+  // their own would leave a gap (R1, R3) that tells a silent rater was there.
   const ratersOfReviewStmt = db.prepare(
     `SELECT pm.user_id, pm.role, u.display_name FROM panel_members pm JOIN users u ON u.id = pm.user_id
-     WHERE pm.review_id = ? AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL ORDER BY pm.user_id`,
+     WHERE pm.review_id = ? AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM ratings r WHERE r.review_id = pm.review_id AND r.rater_id = pm.user_id)
+     ORDER BY pm.user_id`,
   );
   // The streaming reads return plain arrays (raw) and leave the submitted-rater check to the caller, who has the
   // review's raters anyway: both matter when hundreds of thousands of rows go through.
@@ -209,10 +213,14 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
        GROUP BY review_id, indicator_id ORDER BY review_id, indicator_id`,
     )
     .raw(true);
+  // The agreement's raters are those who gave at least one score, as on the result page and in the agreement CLI:
+  // a panel member who scored nothing (N/A throughout, or no ratings) is no rater of any unit, and counting them
+  // would leave every review's ICC without a unit that all its raters scored.
   const ratersOfReviewsStmt = db
     .prepare(
-      `SELECT review_id, user_id FROM panel_members
-       WHERE review_id IN (SELECT value FROM json_each(?)) AND role <> 'observer' AND submitted_at IS NOT NULL`,
+      `SELECT pm.review_id, pm.user_id FROM panel_members pm
+       WHERE pm.review_id IN (SELECT value FROM json_each(?)) AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+         AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id AND g.score IS NOT NULL)`,
     )
     .raw(true);
   const distinctRatersStmt = db.prepare(
@@ -220,7 +228,8 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
      JOIN reviews r ON r.id = pm.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
      WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = @rubricId AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
        AND (@kind IS NULL OR r.kind = @kind)
-       AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`,
+       AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)
+       AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id AND g.score IS NOT NULL)`,
   );
   // Final reviews only change by being finalised (a new finalised_at) or reopened (the count drops).
   const fingerprintStmt = db.prepare(

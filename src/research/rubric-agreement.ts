@@ -12,6 +12,7 @@ import {
   computeIcc,
   computeMedian,
   createAgreementAccumulator,
+  isIccInterpretable,
   type AgreementStatistics,
   type MedianIcc,
   type Scale,
@@ -24,7 +25,8 @@ export type RubricAgreement = {
   /** With `scaleGroups` when the indicators span several scales; each group then carries its `medianIcc`. */
   readonly statistics: AgreementStatistics;
   /**
-   * Reviews whose own ICC could be computed (at least two indicators scored by every rater). When the indicators
+   * Reviews whose own ICC can be interpreted (at least MIN_ICC_UNITS indicators scored by every rater who scored
+   * anything, and ICCs within [−1, 1]). When the indicators
    * span several scales, 0 and the medians null: they are per scale group, in `statistics.scaleGroups[].medianIcc`.
    */
   readonly reviewsWithIcc: number;
@@ -85,7 +87,8 @@ export async function computeRubricAgreement(store: ResearchStore, filter: Resea
     const finishReview = () => {
       for (const [key, rows] of complete) {
         const icc = computeIcc(rows);
-        if (icc.ICC2 !== null && icc.ICC2k !== null) {
+        // Only ICCs that can be read (enough complete units, within [−1, 1]): a median of meaningless values is one too.
+        if (icc.ICC2 !== null && icc.ICC2k !== null && isIccInterpretable(icc)) {
           pushTo(icc2, key, icc.ICC2);
           pushTo(icc2k, key, icc.ICC2k);
         }

@@ -7,7 +7,7 @@ import { canViewOverview, canViewResult } from './review-access.js';
 import { loadReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { buildResultView } from './result-view.js';
-import { buildAgreementView, computeReviewAgreement, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
+import { buildAgreementView, computeReviewAgreement, countScoringRaters, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
 
 export function createResultRouter({ reviews }: { reviews: ReviewStore }): Router {
@@ -28,7 +28,8 @@ export function createResultRouter({ reviews }: { reviews: ReviewStore }): Route
     );
     // Agreement between the raters, for final reviews only: figures over the panel, never who gave what. It needs two
     // raters at least: a single rater's review (a self-assessment by its lead alone) gets a one-line note instead.
-    const submittedRaters = new Set(submittedRatings.map((rating) => rating.raterId)).size;
+    // Raters who gave a score, counted as the research page and the agreement CLI count them.
+    const submittedRaters = countScoringRaters(submittedRatings);
     const agreement =
       review.status === 'final' && submittedRaters >= 2
         ? buildAgreementView(

@@ -55,7 +55,20 @@ describe('npm run agreement', { timeout: 60_000 }, () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const output = JSON.parse(stdout) as Record<string, unknown> & { icc: Record<string, number>; krippendorff_alpha: Record<string, number> };
-    expect(Object.keys(output)).toEqual(['units', 'raters', 'ratings', 'icc', 'krippendorff_alpha', 'percent_exact', 'percent_within_1', 'mean_abs_diff']);
+    // Issue 12: each ICC's interpretation, the reviews' own figures and the median of their ICCs were added.
+    expect(Object.keys(output)).toEqual([
+      'units',
+      'raters',
+      'ratings',
+      'icc',
+      'icc_interpretation',
+      'krippendorff_alpha',
+      'percent_exact',
+      'percent_within_1',
+      'mean_abs_diff',
+      'reviews',
+      'median_icc',
+    ]);
     expect(Object.keys(output.icc)).toEqual(['ICC1', 'ICC2', 'ICC3', 'ICC1k', 'ICC2k', 'ICC3k', 'units_used']);
     expect(Object.keys(output.krippendorff_alpha)).toEqual(['nominal', 'ordinal', 'interval']);
     expect(output).toMatchObject({ units: 6, raters: 4, ratings: 24 });
@@ -155,10 +168,13 @@ describe('readAgreementUnits', () => {
       raters: 0,
       ratings: 0,
       icc: { ICC1: null, ICC2: null, ICC3: null, ICC1k: null, ICC2k: null, ICC3k: null, units_used: 0 },
+      icc_interpretation: { ICC1: null, ICC2: null, ICC3: null, ICC1k: null, ICC2k: null, ICC3k: null },
       krippendorff_alpha: { nominal: null, ordinal: null, interval: null },
       percent_exact: null,
       percent_within_1: null,
       mean_abs_diff: null,
+      reviews: [],
+      median_icc: { reviews: 0, ICC2: null, ICC2k: null },
     });
   });
 });

@@ -61,8 +61,11 @@ export const sv = {
     iccNote:
       'Enligt Shrout och Fleiss (1979), över de {units} enheter som alla {raters} bedömare gav poäng. ICC(1) räknar med att varje enhet kan ha andra bedömare, ICC(2) med slumpvisa bedömare och absolut överensstämmelse, ICC(3) med just dessa bedömare och konsistens. "1" gäller en enskild bedömare, "k" medelvärdet av alla.',
     iccNotComputable: 'ICC kan inte beräknas: det behövs minst två enheter som alla bedömare gett poäng, och att poängen varierar.',
+    iccFewUnits: 'Bara {units} enheter har poäng från alla bedömare. Med färre än {min} sådana enheter säger ICC ingenting om samstämmigheten, så värdena tolkas inte.',
+    iccOutOfRange:
+      'Ett ICC-värde utanför −1 till 1 är inget mått på samstämmighet: det uppstår när för få eller för lika poäng ger variansdelar som nästan tar ut varandra. Det tolkas inte.',
     iccAcrossReviews:
-      'Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) {icc2} och ICC(2,k) {icc2k} ({count} granskningar). Använd den när granskningarna har olika paneler, för då har få enheter bedömts av alla bedömare.',
+      'Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) {icc2} och ICC(2,k) {icc2k} ({count} granskningar). Använd den när granskningarna har olika paneler, för då har få enheter bedömts av alla bedömare. Granskningar med färre än {min} enheter som alla bedömare gett poäng, eller med ett ICC utanför −1 till 1, räknas inte.',
     form: {
       ICC1: 'En bedömare, envägsmodell',
       ICC2: 'En bedömare, tvåvägsmodell, absolut överensstämmelse',
@@ -90,6 +93,10 @@ export const sv = {
       tentative: 'Preliminär',
       unreliable: 'Inte tillförlitlig',
       none: 'Kan inte beräknas',
+    },
+    uninterpretable: {
+      fewUnits: 'Kan inte tolkas: färre än {min} enheter med poäng från alla bedömare',
+      outOfRange: 'Kan inte tolkas: utanför −1 till 1',
     },
     bandsNote:
       'Tolkning av ICC enligt Koo och Li (2016): under 0,50 svag, 0,50–0,75 måttlig, 0,75–0,90 god, över 0,90 utmärkt. Alfa: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser.',
@@ -268,8 +275,11 @@ export const en: MessageShape<typeof sv> = {
     iccNote:
       'After Shrout and Fleiss (1979), over the {units} units that all {raters} raters scored. ICC(1) allows each unit other raters, ICC(2) takes raters as random and measures absolute agreement, ICC(3) takes these raters as fixed and measures consistency. "1" is for a single rater, "k" for the mean of all.',
     iccNotComputable: 'ICC cannot be computed: it needs at least two units scored by every rater, and scores that vary.',
+    iccFewUnits: 'Only {units} units have a score from every rater. With fewer than {min} such units an ICC says nothing about agreement, so the values are not interpreted.',
+    iccOutOfRange:
+      'An ICC outside −1 to 1 is no measure of agreement: it arises when too few or too similar scores give variance components that nearly cancel. It is not interpreted.',
     iccAcrossReviews:
-      'Review by review: the median of the reviews’ own values is ICC(2,1) {icc2} and ICC(2,k) {icc2k} ({count} reviews). Use it when the reviews have different panels, since then few units were rated by every rater.',
+      'Review by review: the median of the reviews’ own values is ICC(2,1) {icc2} and ICC(2,k) {icc2k} ({count} reviews). Use it when the reviews have different panels, since then few units were rated by every rater. Reviews with fewer than {min} units scored by every rater, or with an ICC outside −1 to 1, are left out.',
     form: {
       ICC1: 'Single rater, one-way model',
       ICC2: 'Single rater, two-way model, absolute agreement',
@@ -297,6 +307,10 @@ export const en: MessageShape<typeof sv> = {
       tentative: 'Tentative',
       unreliable: 'Unreliable',
       none: 'Cannot be computed',
+    },
+    uninterpretable: {
+      fewUnits: 'Cannot be interpreted: fewer than {min} units scored by every rater',
+      outOfRange: 'Cannot be interpreted: outside −1 to 1',
     },
     bandsNote:
       'ICC read after Koo and Li (2016): below 0.50 poor, 0.50–0.75 moderate, 0.75–0.90 good, above 0.90 excellent. Alpha: at least 0.800 reliable, at least 0.667 enough for tentative conclusions.',
