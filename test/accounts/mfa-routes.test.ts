@@ -1,0 +1,244 @@
+// The second factor for local accounts: required of administrators who log in with a password, offered to everyone
+// on their account page; recovery codes, throttling and the audit log. Real TOTP codes (otplib) at real time.
+import { generate } from 'otplib';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
+import { createMfaStore } from '../../src/accounts/mfa-store.js';
+import type { Role } from '../../src/accounts/roles.js';
+import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, type TestApp, TEST_PASSWORD } from '../helpers/test-app.js';
+
+/** A code for the secret, steps periods from now (the app accepts one period either side). */
+function codeAt(secret: string, steps = 0): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+}
+
+function loggedInUserIds(db: TestApp['db']): number[] {
+  return (db.prepare('SELECT user_id FROM sessions WHERE user_id IS NOT NULL').all() as { user_id: number }[]).map((row) => row.user_id);
+}
+
+function mfaAuditEvents(db: TestApp['db'], userId: number): { actor_id: number | null; event: string }[] {
+  return db
+    .prepare(`SELECT actor_id, json_extract(coalesce(new_value, old_value), '$.event') AS event FROM audit_log WHERE entity = 'mfa' AND entity_key = ? ORDER BY id`)
+    .all(String(userId)) as { actor_id: number | null; event: string }[];
+}
+
+async function postPassword(agent: Agent, email: string, next = '/') {
+  const page = await agent.get('/login');
+  return agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD, next });
+}
+
+async function postCode(agent: Agent, pagePath: string, actionPath: string, code: string) {
+  const page = await agent.get(pagePath);
+  return agent.post(actionPath).type('form').send({ _csrf: extractCsrfToken(page.text), code });
+}
+
+/** A user with TOTP on (set up straight through the store) and the secret and recovery codes to use. */
+async function userWithTotp(db: TestApp['db'], roles: readonly Role[]) {
+  const user = await createTestUser(db, roles);
+  const secret = createTotpSecret();
+  const recoveryCodes = createRecoveryCodes();
+  createMfaStore(db).enableTotp(user.id, secret, recoveryCodes.map(hashRecoveryCode), 0);
+  return { ...user, secret, recoveryCodes };
+}
+
+function secretOnPage(html: string): string {
+  const match = /<code class="secret">([A-Z2-7 ]+)<\/code>/.exec(html);
+  if (!match?.[1]) throw new Error('no secret on the page');
+  return match[1].replace(/ /g, '');
+}
+
+describe('an administrator without a second factor (LOCAL_ADMIN_MFA=required)', () => {
+  it('when they log in with the right password, then they must set up TOTP before any other page, and are logged in only once a code confirms it', async () => {
+    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
+    const admin = await createTestUser(db, ['admin']);
+    const agent = request.agent(app);
+
+    const password = await postPassword(agent, admin.email, '/admin/users');
+    expect(password.status).toBe(303);
+    expect(password.headers.location).toBe('/login/mfa/setup');
+    expect(loggedInUserIds(db)).toEqual([]);
+    // No other page yet: every one sends them to the login page, where they start again.
+    expect((await agent.get('/admin/users')).headers.location).toMatch(/^\/login/);
+    expect((await agent.get('/')).headers.location).toMatch(/^\/login/);
+
+    const setup = await agent.get('/login/mfa/setup');
+    expect(setup.status).toBe(200);
+    expect(setup.text).toContain('Administratörer som loggar in med lösenord måste');
+    const secret = secretOnPage(setup.text);
+    expect(setup.text).toContain(`otpauth://totp/hf-fidelity:${encodeURIComponent(admin.email)}?secret=${secret}`);
+    expect(setup.text).not.toMatch(/<img|https?:\/\/[^"]*qr/i);
+
+    const wrong = await agent.post('/login/mfa/setup').type('form').send({ _csrf: extractCsrfToken(setup.text), code: '000000' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Koden stämmer inte');
+    // The same secret again, so the app already added keeps working.
+    expect(secretOnPage(wrong.text)).toBe(secret);
+    expect(loggedInUserIds(db)).toEqual([]);
+
+    const confirmed = await agent.post('/login/mfa/setup').type('form').send({ _csrf: extractCsrfToken(wrong.text), code: await codeAt(secret) });
+    expect(confirmed.status).toBe(200);
+    const codes = [...confirmed.text.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1] ?? '');
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    expect(confirmed.text).toContain('href="/admin/users"');
+    expect(loggedInUserIds(db)).toEqual([admin.id]);
+    expect((await agent.get('/admin/users')).status).toBe(200);
+
+    // Stored: the secret, and only hashes of the recovery codes.
+    expect(db.prepare('SELECT secret FROM user_totp WHERE user_id = ?').get(admin.id)).toEqual({ secret });
+    const hashes = db.prepare('SELECT code_hash FROM mfa_recovery_codes WHERE user_id = ?').all(admin.id) as { code_hash: string }[];
+    expect(hashes.map((h) => h.code_hash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
+    expect(JSON.stringify(db.prepare('SELECT * FROM audit_log').all())).not.toContain(secret);
+    expect(mfaAuditEvents(db, admin.id)).toEqual([{ actor_id: admin.id, event: 'enabled' }]);
+  });
+
+  it('when second factors are optional (LOCAL_ADMIN_MFA=optional), then an administrator logs in with the password alone', async () => {
+    const { app, db } = makeTestApp({ config: { adminMfaRequired: false } });
+    const admin = await createTestUser(db, ['admin']);
+    const response = await postPassword(request.agent(app), admin.email);
+    expect(response.headers.location).toBe('/');
+    expect(loggedInUserIds(db)).toEqual([admin.id]);
+  });
+});
+
+describe('POST /login/mfa', () => {
+  it('when a user with TOTP gives the right password, then only a right code logs them in, once, under a new session id', async () => {
+    const { app, db } = makeTestApp();
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = request.agent(app);
+    const password = await postPassword(agent, user.email, '/municipalities');
+    expect(password.headers.location).toBe('/login/mfa');
+    expect(loggedInUserIds(db)).toEqual([]);
+    expect((await agent.get('/municipalities')).headers.location).toMatch(/^\/login/);
+
+    const wrong = await postCode(agent, '/login/mfa', '/login/mfa', '123456');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Koden stämmer inte');
+    expect(loggedInUserIds(db)).toEqual([]);
+
+    const page = await agent.get('/login/mfa');
+    const pendingCookie = (page.headers['set-cookie'] as unknown as string[] | undefined)?.[0];
+    const code = await codeAt(user.secret);
+    const right = await agent.post('/login/mfa').type('form').send({ _csrf: extractCsrfToken(page.text), code });
+    expect(right.status).toBe(303);
+    expect(right.headers.location).toBe('/municipalities');
+    expect((right.headers['set-cookie'] as unknown as string[])[0]).not.toBe(pendingCookie);
+    expect(loggedInUserIds(db)).toEqual([user.id]);
+
+    // The same code cannot be used again, not even straight away on another device.
+    const other = request.agent(app);
+    await postPassword(other, user.email);
+    expect((await postCode(other, '/login/mfa', '/login/mfa', code)).status).toBe(401);
+    expect(loggedInUserIds(db)).toEqual([user.id]);
+  });
+
+  it('when a recovery code is given instead, then it logs in once, is used up, and the audit log says so', async () => {
+    const { app, db } = makeTestApp();
+    const user = await userWithTotp(db, ['coordinator']);
+    const recovery = (user.recoveryCodes[3] ?? '').toUpperCase().replace('-', ' ');
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    const used = await postCode(agent, '/login/mfa', '/login/mfa', recovery);
+    expect(used.status).toBe(303);
+    expect(loggedInUserIds(db)).toEqual([user.id]);
+    expect((await agent.get('/')).text).toContain('reservkod');
+    expect(mfaAuditEvents(db, user.id)).toEqual([
+      { actor_id: user.id, event: 'enabled' },
+      { actor_id: user.id, event: 'recovery_code_used' },
+    ]);
+
+    const again = request.agent(app);
+    await postPassword(again, user.email);
+    expect((await postCode(again, '/login/mfa', '/login/mfa', recovery)).status).toBe(401);
+    expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL').get(user.id)).toEqual({ n: 9 });
+  });
+
+  it('when codes are guessed, then after LOGIN_MAX_FAILURES wrong ones even the right code is refused, and the lock-out is in the audit log', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 3 } });
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', '111111')).status).toBe(401);
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', '222222')).status).toBe(401);
+    const locked = await postCode(agent, '/login/mfa', '/login/mfa', '333333');
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('För många felaktiga koder');
+    const right = await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(user.secret));
+    expect(right.status).toBe(429);
+    expect(loggedInUserIds(db)).toEqual([]);
+    expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual(['enabled', 'locked_out']);
+    // The password's own counter is another: the code's lock does not lock the password form.
+    expect((await postPassword(request.agent(app), user.email)).headers.location).toBe('/login/mfa');
+  });
+
+  it('when nobody is waiting for a code, then the code pages send visitors to the login page', async () => {
+    const { app } = makeTestApp();
+    expect((await request(app).get('/login/mfa')).headers.location).toBe('/login');
+    expect((await request(app).get('/login/mfa/setup')).headers.location).toBe('/login');
+  });
+});
+
+describe('/account/mfa', () => {
+  it('when a reviewer sets up TOTP on their account page, then it is on, the codes are shown once, and the next login asks for a code', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const account = await agent.get('/account');
+    expect(account.text).toContain('Avstängd.');
+    expect(account.text).toContain('href="/account/mfa/setup"');
+    const setup = await agent.get('/account/mfa/setup');
+    const secret = secretOnPage(setup.text);
+    const confirmed = await agent.post('/account/mfa/setup').type('form').send({ _csrf: extractCsrfToken(setup.text), code: await codeAt(secret) });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.text).toContain('Dina reservkoder');
+    expect((await agent.get('/account')).text).toContain('Reservkoder kvar: 10');
+    expect(mfaAuditEvents(db, user.id)).toEqual([{ actor_id: user.id, event: 'enabled' }]);
+
+    expect((await postPassword(request.agent(app), user.email)).headers.location).toBe('/login/mfa');
+  });
+
+  it('when new recovery codes are made, then the old ones stop working; and TOTP is turned off only with a right code', async () => {
+    const { app, db } = makeTestApp();
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    await postCode(agent, '/login/mfa', '/login/mfa', user.recoveryCodes[0] ?? '');
+
+    const renewed = await postCode(agent, '/account', '/account/mfa/recovery-codes', user.recoveryCodes[1] ?? '');
+    expect(renewed.status).toBe(200);
+    expect(renewed.text).toContain('Dina reservkoder');
+    expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND code_hash = ?').get(user.id, hashRecoveryCode(user.recoveryCodes[2] ?? ''))).toEqual({ n: 0 });
+
+    const wrong = await postCode(agent, '/account', '/account/mfa/disable', '000000');
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Koden stämmer inte');
+    expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
+
+    const off = await postCode(agent, '/account', '/account/mfa/disable', await codeAt(user.secret));
+    expect(off.status).toBe(303);
+    expect((await agent.get('/account')).text).toContain('Tvåstegsverifiering är avstängd.');
+    expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
+    expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ?').get(user.id)).toEqual({ n: 0 });
+    expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual(['enabled', 'recovery_code_used', 'recovery_code_used', 'recovery_codes_renewed', 'disabled']);
+  });
+
+  it('when second factors are required of administrators, then an administrator cannot turn theirs off', async () => {
+    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
+    const admin = await userWithTotp(db, ['admin']);
+    const agent = request.agent(app);
+    await postPassword(agent, admin.email);
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(admin.secret))).status).toBe(303);
+    const account = await agent.get('/account');
+    expect(account.text).not.toContain('action="/account/mfa/disable"');
+    const refused = await agent.post('/account/mfa/disable').type('form').send({ _csrf: extractCsrfToken(account.text), code: await codeAt(admin.secret, 1) });
+    expect(refused.status).toBe(409);
+    expect(createMfaStore(db).findTotp(admin.id)).toBeDefined();
+  });
+
+  it('when an anonymous visitor opens the account pages, then they are sent to the login page', async () => {
+    const { app } = makeTestApp();
+    expect((await request(app).get('/account')).headers.location).toBe('/login?next=%2Faccount');
+    expect((await request(app).get('/account/mfa/setup')).headers.location).toBe('/login?next=%2Faccount%2Fmfa%2Fsetup');
+  });
+});
