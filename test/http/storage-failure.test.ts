@@ -12,7 +12,8 @@ import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { createTestUser, extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 
-const STACK_LINE = /^\s+at /m;
+/** A stack trace line as Node prints it, as plain text or inside a JSON log line. */
+const STACK_LINE = /(^|\\n)\s*at \S.*:\d+:\d+/m;
 
 /** A database file in a directory of its own, removed when the test ends. */
 function openFileDatabase(test: TestContext): { db: Db; file: string } {
