@@ -1,0 +1,125 @@
+// Changing one's own password: the current password first, the password policy, the end of every other session
+// (this one kept under a new id), the audit log, and the same throttle as the login form.
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/accounts/passwords.js';
+import { SESSION_COOKIE } from '../../src/app.js';
+import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, type TestApp, TEST_PASSWORD } from '../helpers/test-app.js';
+
+const NEW_PASSWORD = 'stilla vatten under isen i mars';
+
+async function changePassword(agent: Agent, fields: Record<string, string>) {
+  const page = await agent.get('/account/password');
+  return agent.post('/account/password').type('form').send({ _csrf: extractCsrfToken(page.text), ...fields });
+}
+
+function storedHash(db: TestApp['db'], userId: number): string {
+  return (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(userId) as { password_hash: string }).password_hash;
+}
+
+function cookieOf(response: request.Response): string | undefined {
+  const cookies = response.headers['set-cookie'] as unknown as string[] | undefined;
+  return cookies?.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
+}
+
+describe('POST /account/password', () => {
+  it('when the current password is right and the new one follows the policy, then it is changed, other sessions end and this one goes on under a new id', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const otherDevice = await loginAgent(makeTestApp({ db }).app, user.email);
+    const bystander = await createTestUser(db, ['reviewer']);
+    const bystanderAgent = await loginAgent(app, bystander.email);
+    const sidBefore = (db.prepare('SELECT sid FROM sessions WHERE user_id = ?').all(user.id) as { sid: string }[]).map((row) => row.sid);
+    expect(sidBefore).toHaveLength(2);
+
+    const changed = await changePassword(agent, { current_password: TEST_PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    expect(changed.status).toBe(303);
+    expect(changed.headers.location).toBe('/account');
+    expect(cookieOf(changed)).toBeDefined();
+
+    const account = await agent.get('/account');
+    expect(account.status).toBe(200);
+    expect(account.text).toContain('Lösenordet är bytt');
+    const sidAfter = (db.prepare('SELECT sid FROM sessions WHERE user_id = ?').all(user.id) as { sid: string }[]).map((row) => row.sid);
+    expect(sidAfter).toHaveLength(1);
+    expect(sidBefore).not.toContain(sidAfter[0]);
+    expect((await otherDevice.get('/')).headers.location).toMatch(/^\/login/);
+    expect((await bystanderAgent.get('/')).status).toBe(200);
+
+    expect(await verifyPassword(storedHash(db, user.id), NEW_PASSWORD)).toBe(true);
+    const audit = db.prepare(`SELECT actor_id, json_extract(new_value, '$.password_changed') AS changed FROM audit_log WHERE entity = 'user' AND action = 'update'`).all();
+    expect(audit).toEqual([{ actor_id: user.id, changed: 1 }]);
+    await expect(loginAgent(app, user.email)).rejects.toThrow(/login failed/);
+    await loginAgent(app, user.email, NEW_PASSWORD);
+  });
+
+  it('when the current password is wrong, then nothing changes and the form says so, without sending any password back', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const hash = storedHash(db, user.id);
+    const refused = await changePassword(agent, { current_password: 'not my password at all', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Det nuvarande lösenordet stämmer inte');
+    expect(refused.text).not.toContain(NEW_PASSWORD);
+    expect(refused.text).not.toContain('not my password at all');
+    expect(storedHash(db, user.id)).toBe(hash);
+  });
+
+  it.each([
+    ['too short', 'kort', 'kort', 'minst 12 tecken'],
+    ['common', 'password12345', 'password12345', 'för lätt att gissa'],
+    ['not repeated alike', NEW_PASSWORD, `${NEW_PASSWORD}!`, 'Lösenorden är inte lika'],
+    ['the same as before', TEST_PASSWORD, TEST_PASSWORD, 'måste skilja sig'],
+  ])('when the new password is %s, then it is refused with 422 and the old one stays', async (_case, password, confirm, message) => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const hash = storedHash(db, user.id);
+    const refused = await changePassword(agent, { current_password: TEST_PASSWORD, password, password_confirm: confirm });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(message);
+    expect(storedHash(db, user.id)).toBe(hash);
+  });
+
+  it('when the new password contains the account’s name, then it is refused', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer'], { email: 'vendela.svensson@example.org', displayName: 'Vendela Svensson' });
+    const agent = await loginAgent(app, user.email);
+    const refused = await changePassword(agent, { current_password: TEST_PASSWORD, password: 'vendela svensson 2026', password_confirm: 'vendela svensson 2026' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('får inte innehålla kontots namn');
+  });
+
+  it('when current passwords are guessed, then the form locks like the login form, for both, and even the right one is refused', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 3 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const hash = storedHash(db, user.id);
+    const guess = { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD };
+    expect((await changePassword(agent, { ...guess, current_password: 'guess number one' })).status).toBe(422);
+    expect((await changePassword(agent, { ...guess, current_password: 'guess number two' })).status).toBe(422);
+    const locked = await changePassword(agent, { ...guess, current_password: 'guess number three' });
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('Försök igen om');
+    expect((await changePassword(agent, { ...guess, current_password: TEST_PASSWORD })).status).toBe(429);
+    expect(storedHash(db, user.id)).toBe(hash);
+    await expect(loginAgent(app, user.email)).rejects.toThrow(/429/);
+  });
+
+  it('when an anonymous visitor posts the form, then they are sent to the login page and nothing changes', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const hash = storedHash(db, user.id);
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const response = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), current_password: TEST_PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toMatch(/^\/login/);
+    expect(storedHash(db, user.id)).toBe(hash);
+  });
+});
