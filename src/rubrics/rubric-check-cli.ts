@@ -1,7 +1,5 @@
 // npm run rubric:check -- <file> [<file> ...]: validates rubric files for their authors.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { parseRubricText } from './load-rubrics.js';
+import { checkRubricFile } from './load-rubrics.js';
 
 function checkRubricFiles(files: readonly string[]): number {
   if (files.length === 0) {
@@ -10,26 +8,25 @@ function checkRubricFiles(files: readonly string[]): number {
   }
   let failed = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      console.error(`${file}: cannot read: ${(error as Error).message}`);
-      failed++;
-      continue;
-    }
-    const result = parseRubricText(text, basename(file).replace(/\.ya?ml$/, ''));
+    // The server's loader: the same size limit and the same refusal of alias and merge-key bombs.
+    const result = checkRubricFile(file);
     if (result.ok) {
       const { rubric, contentHash } = result.loaded;
       const indicators = rubric.sections.reduce((n, s) => n + s.indicators.length, 0);
       console.log(
         `${file}: valid (${rubric.id} ${rubric.version}, ${rubric.sections.length} sections, ${indicators} indicators, sha256 ${contentHash.slice(0, 12)})`,
       );
-    } else {
-      failed++;
-      console.error(`${file}: ${result.problems.length} problem(s)`);
-      for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.message}`);
+      continue;
     }
+    failed++;
+    const [only, ...others] = result.problems;
+    if (only !== undefined && others.length === 0 && only.path === '(file)') {
+      // Unreadable, too large or hostile: one line naming the file.
+      console.error(`${file}: ${only.message}`);
+      continue;
+    }
+    console.error(`${file}: ${result.problems.length} problem(s)`);
+    for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.message}`);
   }
   return failed === 0 ? 0 : 1;
 }
