@@ -33,6 +33,23 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   // Setup exists only while there is no account at all (the fixture has accounts).
   'GET /setup': /*                           */ 'N N N N N N N N',
   'POST /setup': /*                          */ 'N N N N N N N N',
+  // Single sign-on exists only when configured (the fixture has no provider): test/sign-on/ covers it configured.
+  'GET /login/oidc': /*                      */ 'N N N N N N N N',
+  'GET /login/oidc/callback': /*             */ 'N N N N N N N N',
+  // The second factor after a password: without a waiting login, anonymous visitors go to the login page and the
+  // logged-in home; only a session holding a right password reaches the code forms (test/accounts/mfa-routes.test.ts).
+  'GET /login/mfa': /*                       */ 'L Y Y Y Y Y Y Y',
+  'POST /login/mfa': /*                      */ 'L Y Y Y Y Y Y Y',
+  'GET /login/mfa/setup': /*                 */ 'L Y Y Y Y Y Y Y',
+  'POST /login/mfa/setup': /*                */ 'L Y Y Y Y Y Y Y',
+  // One's own account: everyone logged in.
+  'GET /account': /*                         */ 'L Y Y Y Y Y Y Y',
+  'GET /account/password': /*                */ 'L Y Y Y Y Y Y Y',
+  'POST /account/password': /*               */ 'L Y Y Y Y Y Y Y',
+  'GET /account/mfa/setup': /*               */ 'L Y Y Y Y Y Y Y',
+  'POST /account/mfa/setup': /*              */ 'L Y Y Y Y Y Y Y',
+  'POST /account/mfa/recovery-codes': /*     */ 'L Y Y Y Y Y Y Y',
+  'POST /account/mfa/disable': /*            */ 'L Y Y Y Y Y Y Y',
   'GET /': /*                                */ 'L Y Y Y Y Y Y Y',
 
   'GET /admin/users': /*                     */ 'L Y F F F F F F',
