@@ -27,6 +27,18 @@ export async function resolve(specifier, context, nextResolve) {
 
 let guardDir = '';
 
+/** The node arguments the systemd unit's ExecStart and the image's CMD give, which must be the same. */
+function readProductionNodeArgs(): string[] {
+  const unit = readFileSync(join(ROOT, 'deploy/hf-fidelity.service'), 'utf8');
+  const execStart = /^ExecStart=(.+)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? [];
+  const cmdJson = /^CMD (\[.+\])$/m.exec(readFileSync(join(ROOT, 'Containerfile'), 'utf8'))?.[1] ?? '[]';
+  const cmd = JSON.parse(cmdJson) as string[];
+  expect(execStart[0]).toBe('/usr/bin/node');
+  expect(cmd[0]).toBe('node');
+  expect(execStart.slice(1)).toEqual(cmd.slice(1));
+  return cmd.slice(1);
+}
+
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -96,10 +108,14 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
       expect(seeded.output).toContain('Demo data created');
       expect(seeded.code).toBe(0);
 
+      // Started as the unit and the image start it: node itself, their arguments, the script in the build folder.
+      const productionArgs = readProductionNodeArgs().map((arg) => (arg === 'dist/server.js' ? join(OUT_DIR, 'server.js') : arg));
+      expect(productionArgs).toContain(join(OUT_DIR, 'server.js'));
       const server = await spawnServer({
         dataDir,
         expectSetupLink: false,
-        nodeArgs: ['--import', join(guardDir, 'guard.mjs'), join(OUT_DIR, 'server.js')],
+        env: { NODE_ENV: 'production' },
+        nodeArgs: ['--import', join(guardDir, 'guard.mjs'), ...productionArgs],
       });
       try {
         const ready = await fetch(`${server.baseUrl}/readyz`);
@@ -107,7 +123,8 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
         expect(await ready.json()).toEqual({ status: 'ok' });
         expect(ready.headers.get('set-cookie')).toBeNull();
 
-        const cookie = await logIn(server.baseUrl, 'admin@demo.example', DEMO_PASSWORD);
+        // The coordinator: administrators may have to give a second factor in production.
+        const cookie = await logIn(server.baseUrl, 'koordinator@demo.example', DEMO_PASSWORD);
         const report = await fetch(`${server.baseUrl}/municipalities/0180/report.pdf?lang=en`, { headers: { cookie } });
         expect(report.status).toBe(200);
         expect(report.headers.get('content-type')).toBe('application/pdf');

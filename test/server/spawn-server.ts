@@ -54,7 +54,7 @@ export async function spawnServer(
   const port = await findFreePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_REQUESTS: 'false', ...options.env };
   // vitest sets NODE_ENV=test, which would turn the view cache off; the server should run as `npm start` runs it.
-  delete env.NODE_ENV;
+  if (options.env?.NODE_ENV === undefined) delete env.NODE_ENV;
   delete env.PUBLIC_URL;
   // One process, so a signal reaches the server itself (the `tsx` wrapper would relay it, and SIGKILL the server
   // if it has not acknowledged within 30 ms, which a loaded machine easily misses).
