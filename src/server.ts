@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { createLogger, loadLogConfig } from './http/logger.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 
@@ -15,16 +16,18 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 function startServer(): void {
   const config = loadConfig();
+  // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
+  const logger = createLogger(loadLogConfig());
   if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
   const rubrics = loadRubrics(config.rubricsDir);
   const db = openDatabase(config.databaseFile);
   const { from, to } = migrate(db);
-  if (from !== to) console.log(`Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
+  if (from !== to) logger.info({ from, to }, `Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
   // Every rubric version this installation has loaded is stored once, which puts rubric changes in the audit log.
   const reviewStore = createReviewStore(db);
   for (const loaded of rubrics.values()) reviewStore.recordRubricSnapshot(loaded);
   const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
-  const app = createApp({ db, config: { ...config.http, sessionSecret }, rubrics, log: (line) => console.log(line) });
+  const app = createApp({ db, config: { ...config.http, sessionSecret }, rubrics, logger });
 
   // Express 5 calls this back on a listen error too (port taken, unknown host): the 'error' handler below reports
   // that, and nothing here may claim the server runs or hand out a setup link to whatever holds the port.
@@ -34,18 +37,18 @@ function startServer(): void {
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
     const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
-    console.log(`hf-fidelity is running at ${baseUrl} (rubrics: ${[...rubrics.keys()].join(', ')})`);
+    // The URLs stand inside the message followed by a space, so an operator (and a script) can copy them out.
+    logger.info(`hf-fidelity is running at ${baseUrl} (rubrics: ${[...rubrics.keys()].join(', ')})`);
     if (createUserStore(db).countUsers() === 0) {
       const token = createSetupStore(db).issueSetupToken();
-      console.log('');
-      console.log('No accounts yet. Create the first administrator, either:');
-      console.log(`  - in the browser (link valid 24 hours, once): ${baseUrl}/setup?token=${token}`);
-      console.log('  - or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
-      console.log('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
+      // The one line with a token in it, on purpose: the operator needs this link, and it works once, within 24 hours.
+      logger.info(`No accounts yet. Create the first administrator in the browser at ${baseUrl}/setup?token=${token} (link valid 24 hours, once)`);
+      logger.info('Or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
+      logger.info('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
     }
   });
   server.on('error', (error) => {
-    console.error(`Could not start the server: ${error.message}`);
+    logger.fatal(`Could not start the server: ${error.message}`);
     db.close();
     process.exit(1);
   });
@@ -54,17 +57,17 @@ function startServer(): void {
   const shutDown = (signal: string) => {
     if (closing) {
       // A second Ctrl-C or SIGTERM: stop waiting for requests in progress.
-      console.log(`${signal} received again: closing connections now.`);
+      logger.info(`${signal} received again: closing connections now.`);
       server.closeAllConnections();
       return;
     }
     closing = true;
-    console.log(`${signal} received: closing.`);
+    logger.info(`${signal} received: closing.`);
     // close() stops accepting connections, ends idle keep-alive ones, and calls back once requests in progress
     // have been answered; only then is the database closed, which checkpoints the WAL into the main file.
     server.close(() => {
       db.close();
-      console.log('Server and database closed.');
+      logger.info('Server and database closed.');
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
+import { logSecurityEvent } from '../http/logger.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
@@ -123,13 +124,15 @@ export function createAdminUserRouter({ db, users, sessions, throttle }: AdminUs
       );
     if (users.findUserByEmail(email)) return emailTaken();
     const passwordHash = await hashPassword(password);
+    let id: number;
     try {
-      users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles });
+      id = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles });
     } catch (error) {
       // Someone created the same email while we were hashing.
       if (users.findUserByEmail(email)) return emailTaken();
       throw error;
     }
+    logSecurityEvent(req, 'user_created', { userId: id, roles });
     setFlash(req, 'admin.userCreated');
     res.redirect(303, '/admin/users');
   });
@@ -164,6 +167,11 @@ export function createAdminUserRouter({ db, users, sessions, throttle }: AdminUs
 
     const passwordHash = password === '' ? undefined : await hashPassword(password);
     saveUser(user, { displayName: display_name, affiliation, active, roles }, passwordHash, user.id === currentUser(req).id ? req.sessionID : undefined);
+    if (roles.length !== user.roles.length || roles.some((role) => !user.roles.includes(role))) {
+      logSecurityEvent(req, 'role_changed', { userId: user.id, roles, previousRoles: user.roles });
+    }
+    if (active !== user.active) logSecurityEvent(req, active ? 'account_reactivated' : 'account_deactivated', { userId: user.id });
+    if (passwordHash !== undefined) logSecurityEvent(req, 'password_set_by_admin', { userId: user.id });
     setFlash(req, passwordHash === undefined ? 'common.saved' : 'admin.passwordSet');
     res.redirect(303, '/admin/users');
   });

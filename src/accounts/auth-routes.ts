@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { parseForm } from '../http/form-parsing.js';
+import { logSecurityEvent } from '../http/logger.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { OidcClient } from '../sign-on/oidc-client.js';
@@ -67,6 +68,8 @@ export async function startSession(
   req.session.signedInWith = how.signedInWith;
   if (how.idToken !== undefined) req.session.idToken = how.idToken;
   await save(req);
+  // Every way in ends here (password, second factor, single sign-on, setup): one place to log it.
+  logSecurityEvent(req, 'login_succeeded', { userId, via: how.signedInWith });
 }
 
 /** A right password waiting for its second factor: a new session id already, but nobody logged in yet. */
@@ -130,7 +133,10 @@ export function createAuthRouter({
     // The attempt takes its place in the counters before the password is checked, in one write, so a locked account
     // cannot be probed at all, and attempts sent at once cannot all get past a lock that none of them has written yet.
     const attempt = throttle.reserveAttempt(email, req.ip);
-    if (!attempt.allowed) return renderLocked(req, res, options, email, parsed.value.next, attempt.lock);
+    if (!attempt.allowed) {
+      logSecurityEvent(req, 'login_failed', { via: 'password', reason: 'locked' });
+      return renderLocked(req, res, options, email, parsed.value.next, attempt.lock);
+    }
     const credentials = users.findCredentials(email);
     const valid = credentials
       ? await verifyPassword(credentials.passwordHash, password)
@@ -139,8 +145,14 @@ export function createAuthRouter({
     // LOCAL_LOGIN=admins: anyone else gets the answer of a wrong password (the page says the form is for administrators),
     // so the form never confirms that a password is right.
     if (!user || (localLogin === 'admins' && !hasRole(user, 'admin'))) {
+      // The account's id when there is one; never the e-mail typed, which may be a password typed in the wrong field.
+      const reason = !credentials ? 'unknown_account' : !valid ? 'wrong_password' : !user ? 'inactive' : 'admins_only';
+      logSecurityEvent(req, 'login_failed', { userId: credentials?.id, via: 'password', reason });
       const newLock = throttle.recordFailure(attempt.reservation);
-      if (newLock) return renderLocked(req, res, options, email, parsed.value.next, newLock);
+      if (newLock) {
+        logSecurityEvent(req, 'login_locked', { userId: credentials?.id, reason: 'too_many_failures' });
+        return renderLocked(req, res, options, email, parsed.value.next, newLock);
+      }
       return renderPage(
         res,
         'accounts/login',
@@ -151,7 +163,10 @@ export function createAuthRouter({
     // Another attempt may have locked the account while this password was checked: then nobody logs in, and the
     // answer is the same lock page as for a wrong password.
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
-    if (lockedMeanwhile) return renderLocked(req, res, options, email, parsed.value.next, lockedMeanwhile);
+    if (lockedMeanwhile) {
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'locked' });
+      return renderLocked(req, res, options, email, parsed.value.next, lockedMeanwhile);
+    }
     if (mfa.findTotp(user.id)) {
       await startPendingLogin(req, { userId: user.id, purpose: 'verify', next, at: Date.now() });
       return res.redirect(303, '/login/mfa');
@@ -165,6 +180,7 @@ export function createAuthRouter({
   });
 
   router.post('/logout', async (req, res) => {
+    if (req.user) logSecurityEvent(req, 'logout', { userId: req.user.id });
     const idToken = req.session.idToken;
     await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
     res.clearCookie('hf.sid');
@@ -208,6 +224,7 @@ export function createAuthRouter({
       setup.clearSetupTokens();
       return adminId;
     });
+    logSecurityEvent(req, 'setup_completed', { userId: id, roles: ['admin'] });
     await startSession(req, id);
     res.redirect(303, '/');
   });

@@ -5,6 +5,7 @@ import { classifyBodyError } from './body-errors.js';
 import { toRawForm } from './form-parsing.js';
 import { renderKeptInput } from './kept-input.js';
 import { localeMiddleware } from './locale-middleware.js';
+import type { Logger } from './logger.js';
 import { renderPage } from './render-page.js';
 import { type StorageFailure, storageFailureOf } from './storage-failure.js';
 
@@ -63,14 +64,16 @@ function ensurePageLocals(req: Request, res: Response): void {
  * A write the database refused because it is full, read-only or failing is a 503, and a form posted with it
  * comes back with everything typed (renderKeptInput), so nothing is lost.
  */
-export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+export function errorHandler(logger: Logger): ErrorRequestHandler {
   return async (error, req, res, next) => {
+    // The request's own logger, so each line carries its request id.
+    const log: Logger = (req as Partial<Pick<Request, 'log'>>).log ?? logger;
     const storage = storageFailureOf(error);
     if (res.headersSent) {
       // express-session stores the session after the page has gone out; on a full or read-only database that
       // write fails with the response already complete. Worth a line for the administrator, not a stack trace.
       if (storage !== undefined && res.writableEnded) {
-        log(`${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)})`);
+        log.error(`${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)})`);
         return;
       }
       return next(error);
@@ -78,7 +81,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
     ensurePageLocals(req, res);
     const t = req.t;
     if (storage !== undefined) {
-      log(`${req.method} ${req.path}: nothing saved, the database refused the write (${describeBriefly(error)})`);
+      log.error(`${req.method} ${req.path}: nothing saved, the database refused the write (${describeBriefly(error)})`);
       const reason = t(STORAGE_REASONS[storage]);
       try {
         // Any posted form (urlencoded, or the fields of a multipart one) comes back to be posted again.
@@ -89,17 +92,20 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
           await renderPage(res, 'errors/error', { title, heading: title, message: reason, status: 503 }, 503);
         }
       } catch (renderError) {
-        log(`error page failed: ${String(renderError)}`);
+        log.error({ err: renderError }, 'error page failed');
         res.status(503).type('text/plain').send(reason);
       }
       return;
     }
     const { status, titleKey, messageKey } = classify(error);
-    if (status >= 500) log(`${req.method} ${req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (status >= 500) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error({ err: error, userId: req.user?.id, method: req.method, route: req.path }, `${req.method} ${req.path} failed: ${message}`);
+    }
     try {
       await renderPage(res, 'errors/error', { title: t(titleKey), heading: t(titleKey), message: t(messageKey), status }, status);
     } catch (renderError) {
-      log(`error page failed: ${String(renderError)}`);
+      log.error({ err: renderError }, 'error page failed');
       res.status(status).type('text/plain').send(t(titleKey));
     }
   };

@@ -1,13 +1,44 @@
-import type { RequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { type Logger, routeOf } from './logger.js';
 
-/** One line per request: method, path (no query string: it may hold tokens), status and time. */
-export function requestLogger(log: (line: string) => void): RequestHandler {
-  return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms`);
-    });
-    next();
-  };
+/** An incoming X-Request-Id (from a proxy) is kept only when it is a short token of safe characters. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** The request id: the proxy's when safe, or a new one; sent back as X-Request-Id. */
+function requestIdOf(req: Request, res: Response): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** The fields of a request line: who, method, path (never the query string: it may hold tokens), status and time. */
+function requestLine(req: Request, res: Response, durationMs: number) {
+  return { userId: req.user?.id, method: req.method, route: routeOf(req), status: res.statusCode, durationMs };
+}
+
+/**
+ * Gives every request its id and a child logger (req.log) that stamps it on each line, and, unless logRequests
+ * is off, logs one line per request when its response is done. Headers and bodies are never logged.
+ */
+export function requestLogger(logger: Logger, { logRequests }: { readonly logRequests: boolean }): RequestHandler {
+  const middleware = pinoHttp<Request, Response>({
+    logger,
+    // The serializers, redaction and formats are the logger's own (createLogger): no second set here.
+    wrapSerializers: false,
+    genReqId: requestIdOf,
+    // req.log binds only the request id, not the whole request with its headers.
+    quietReqLogger: true,
+    quietResLogger: true,
+    autoLogging: logRequests,
+    customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessObject: (req, res, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
+    // The error itself, with its stack, is logged by the error handler; the request line stays a request line.
+    customErrorObject: (req, res, _error, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
+    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`,
+    customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
+  });
+  return (req, res, next) => middleware(req, res, next);
 }

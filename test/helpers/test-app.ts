@@ -6,6 +6,7 @@ import { createUserStore } from '../../src/accounts/user-store.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { type AppConfig, createApp } from '../../src/app.js';
 import { defaultHttpConfig } from '../../src/config.js';
+import { createLogger } from '../../src/http/logger.js';
 import { migrate } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
@@ -27,6 +28,7 @@ export type TestApp = {
   readonly app: ReturnType<typeof createApp>;
   readonly db: Db;
   readonly rubrics: RubricRegistry;
+  /** The log lines the app wrote, each one JSON object as text (JSON.parse it to read the fields). */
   readonly logs: string[];
 };
 
@@ -36,7 +38,8 @@ export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: 
   const rubrics = overrides.rubrics ?? loadTestRubrics();
   const logs: string[] = [];
   const config: AppConfig = { ...defaultHttpConfig(), sessionSecret: 'test-secret-test-secret-test-secret-!!', ...overrides.config };
-  const app = createApp({ db, config, rubrics, log: (line) => logs.push(line) });
+  const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
+  const app = createApp({ db, config, rubrics, logger });
   return { app, db, rubrics, logs };
 }
 

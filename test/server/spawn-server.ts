@@ -101,7 +101,8 @@ export async function spawnServer(
 
   try {
     await waitForOutput(/is running at (\S+)/);
-    if (options.expectSetupLink ?? options.dataDir === undefined) await waitForOutput(/\/setup\?token=\S+\n/);
+    // The whole line: the link stands inside a JSON log line's message, followed by more text.
+    if (options.expectSetupLink ?? options.dataDir === undefined) await waitForOutput(/\/setup\?token=[^\n]*\n/);
   } catch (error) {
     child.kill('SIGKILL');
     // A directory made here is nobody else's to clean up.
