@@ -93,14 +93,19 @@ describe('npm start (src/server.ts)', () => {
 });
 
 describe('request log', () => {
-  it('logs one line per request with method, path (no query string), status and time', async (test) => {
+  it('logs one JSON line per request with method, path (no query string), status and time', async (test) => {
     const server = await startServer(test, { env: { LOG_REQUESTS: 'true' } });
     await fetch(`${server.baseUrl}/login?next=%2Fsecret-place`);
     await fetch(`${server.baseUrl}/no-such-page`);
-    await server.waitForOutput('GET /no-such-page 404');
-    const lines = server.output().split('\n');
-    expect(lines.filter((line) => /^GET \/login 200 \d+\.\dms$/.test(line))).toHaveLength(1);
-    expect(lines.filter((line) => /^GET \/no-such-page 404 \d+\.\dms$/.test(line))).toHaveLength(1);
+    await server.waitForOutput(/GET \/no-such-page 404[^\n]*\n/);
+    // Every line is a JSON object (issue 17); a request line has the method, the path without its query, status and time.
+    const lines = server.output().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requestLines = lines.filter((line) => typeof line.route === 'string');
+    expect(requestLines.filter((line) => line.method === 'GET' && line.route === '/login' && line.status === 200)).toHaveLength(1);
+    expect(requestLines.filter((line) => line.method === 'GET' && line.route === '/no-such-page' && line.status === 404)).toHaveLength(1);
+    for (const line of requestLines) {
+      expect(line).toMatchObject({ level: 'info', time: expect.any(String), reqId: expect.any(String), durationMs: expect.any(Number) });
+    }
     expect(server.output()).not.toContain('secret-place');
   }, 30_000);
 
@@ -108,7 +113,8 @@ describe('request log', () => {
     const server = await startServer(test, { env: { LOG_REQUESTS: 'false' } });
     await fetch(`${server.baseUrl}/login`);
     await server.stop('SIGTERM');
-    expect(server.output()).not.toMatch(/^GET \//m);
+    expect(server.output()).not.toContain('"route"');
+    expect(server.output()).not.toContain('GET /login');
   }, 30_000);
 });
 

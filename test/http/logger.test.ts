@@ -1,0 +1,271 @@
+// JSON logs (issue 17): every line a JSON object; request lines with id, user, method, route, status and time;
+// security events as lines of their own; never a password, token, cookie or typed text in any line.
+import { rmSync } from 'node:fs';
+import request from 'supertest';
+import { describe, expect, it, vi } from 'vitest';
+import { createSetupStore } from '../../src/accounts/setup-store.js';
+import { ConfigError } from '../../src/config.js';
+import { createLogger, loadLogConfig } from '../../src/http/logger.js';
+import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm, type TestApp } from '../helpers/test-app.js';
+import { spawnServer } from '../server/spawn-server.js';
+
+type LogLine = Record<string, unknown>;
+
+/** Every captured line, parsed: JSON.parse throws on a line that is not JSON, failing the test. */
+function parsed(t: Pick<TestApp, 'logs'>): LogLine[] {
+  return t.logs.map((line) => JSON.parse(line) as LogLine);
+}
+
+const requestLines = (t: Pick<TestApp, 'logs'>) => parsed(t).filter((line) => typeof line.durationMs === 'number');
+const events = (t: Pick<TestApp, 'logs'>, event: string) => parsed(t).filter((line) => line.event === event);
+
+/** The request line is written when the response has gone out, which can be a moment after the client has it. */
+async function waitForRequestLine(t: TestApp, route: string): Promise<LogLine> {
+  return vi.waitFor(() => {
+    const line = requestLines(t).find((candidate) => candidate.route === route);
+    if (!line) throw new Error(`no request line for ${route} yet`);
+    return line;
+  });
+}
+
+async function postLogin(t: TestApp, email: string, password: string) {
+  const agent = request.agent(t.app);
+  const page = await agent.get('/login');
+  return agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email, password });
+}
+
+describe('request lines', () => {
+  it('when a page is requested, then one JSON line carries time, level, request id, method, route without the query, status and duration', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const response = await request(t.app).get('/login?next=%2Fsecret-place');
+    expect(response.status).toBe(200);
+    const id = response.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const line = await waitForRequestLine(t, '/login');
+    expect(line).toMatchObject({ level: 'info', reqId: id, method: 'GET', route: '/login', status: 200, msg: 'GET /login 200' });
+    expect(Date.parse(String(line.time))).not.toBeNaN();
+    expect(line.durationMs).toEqual(expect.any(Number));
+    expect(line.userId).toBeUndefined();
+    expect(t.logs.join('\n')).not.toContain('secret-place');
+  });
+
+  it('when someone is logged in, then the request line carries their user id', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const user = await createTestUser(t.db, ['reviewer']);
+    const agent = await loginAgent(t.app, user.email);
+    await agent.get('/municipalities').expect(200);
+    expect(await waitForRequestLine(t, '/municipalities')).toMatchObject({ userId: user.id, status: 200 });
+  });
+
+  it('when a proxy sends a short safe X-Request-Id, then it is kept and echoed; anything else is replaced by a new id', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const kept = await request(t.app).get('/healthz').set('X-Request-Id', 'nginx-4f2a.91');
+    expect(kept.headers['x-request-id']).toBe('nginx-4f2a.91');
+    expect(await waitForRequestLine(t, '/healthz')).toMatchObject({ reqId: 'nginx-4f2a.91' });
+    for (const unsafe of ['a b', 'x'.repeat(65), '<script>', 'id"},"level":"fatal']) {
+      const replaced = await request(t.app).get('/healthz').set('X-Request-Id', unsafe);
+      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    await vi.waitFor(() => expect(requestLines(t)).toHaveLength(5));
+    expect(t.logs.join('\n')).not.toContain('<script>');
+  });
+
+  it('when LOG_REQUESTS is off, then no request lines, but the id is still sent and events are still logged', async () => {
+    const t = makeTestApp({ config: { logRequests: false } });
+    const user = await createTestUser(t.db, ['reviewer']);
+    const response = await postLogin(t, user.email, 'wrong password here');
+    expect(response.status).toBe(401);
+    expect(response.headers['x-request-id']).toEqual(expect.any(String));
+    expect(events(t, 'login_failed')).toHaveLength(1);
+    expect(requestLines(t)).toEqual([]);
+  });
+
+  it('when a route throws, then the error is logged at error level with its stack and the request id', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const user = await createTestUser(t.db, ['reviewer']);
+    const agent = await loginAgent(t.app, user.email);
+    t.db.exec('DROP TABLE programs');
+    const response = await agent.get('/municipalities');
+    expect(response.status).toBe(500);
+    const id = response.headers['x-request-id'];
+    const failure = parsed(t).find((line) => line.err !== undefined);
+    expect(failure).toMatchObject({ level: 'error', reqId: id, userId: user.id, method: 'GET', route: '/municipalities' });
+    expect((failure?.err as { stack?: string }).stack).toMatch(/\n\s+at /);
+    expect(await waitForRequestLine(t, '/municipalities')).toMatchObject({ level: 'error', status: 500, reqId: id });
+  });
+});
+
+describe('security events', () => {
+  it('when a password is wrong, then a login_failed line names the account by id and the reason, with the request id', async () => {
+    const t = makeTestApp();
+    const user = await createTestUser(t.db, ['reviewer']);
+    const response = await postLogin(t, user.email, 'not-the-password-1');
+    expect(response.status).toBe(401);
+    const [line] = events(t, 'login_failed');
+    expect(line).toMatchObject({ level: 'warn', event: 'login_failed', userId: user.id, via: 'password', reason: 'wrong_password' });
+    expect(line?.reqId).toBe(response.headers['x-request-id']);
+    expect(Date.parse(String(line?.time))).not.toBeNaN();
+  });
+
+  it('when the e-mail is unknown, then login_failed says so without the e-mail typed', async () => {
+    const t = makeTestApp();
+    await postLogin(t, 'nobody-here@example.org', 'whatever-password');
+    expect(events(t, 'login_failed')).toEqual([expect.objectContaining({ reason: 'unknown_account' })]);
+    expect(t.logs.join('\n')).not.toContain('nobody-here');
+  });
+
+  it('when failures reach the limit, then login_locked is logged once, and each refused attempt is a login_failed', async () => {
+    const t = makeTestApp({ config: { loginMaxFailures: 2 } });
+    const user = await createTestUser(t.db, ['reviewer']);
+    expect((await postLogin(t, user.email, 'wrong-1')).status).toBe(401);
+    expect((await postLogin(t, user.email, 'wrong-2')).status).toBe(429);
+    expect((await postLogin(t, user.email, user.password)).status).toBe(429);
+    expect(events(t, 'login_locked')).toEqual([expect.objectContaining({ level: 'warn', userId: user.id, reason: 'too_many_failures' })]);
+    expect(events(t, 'login_failed').map((line) => line.reason)).toEqual(['wrong_password', 'wrong_password', 'locked']);
+  });
+
+  it('when someone logs in and out, then login_succeeded and logout are logged with their id', async () => {
+    const t = makeTestApp();
+    const user = await createTestUser(t.db, ['reviewer']);
+    const agent = await loginAgent(t.app, user.email);
+    expect(events(t, 'login_succeeded')).toEqual([expect.objectContaining({ level: 'info', userId: user.id, via: 'password' })]);
+    const page = await agent.get('/');
+    await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(page.text) }).expect(303);
+    expect(events(t, 'logout')).toEqual([expect.objectContaining({ userId: user.id })]);
+  });
+
+  it('when the first administrator is set up, then setup_completed is logged with their id, and never the setup token', async () => {
+    const t = makeTestApp();
+    const token = createSetupStore(t.db).issueSetupToken();
+    const agent = request.agent(t.app);
+    const page = await agent.get(`/setup?token=${token}`);
+    const response = await agent.post('/setup').type('form').send({
+      _csrf: extractCsrfToken(page.text),
+      token,
+      display_name: 'Första Admin',
+      email: 'first@example.org',
+      affiliation: 'Testkommun',
+      password: 'a long enough password 2026',
+      password_confirm: 'a long enough password 2026',
+    });
+    expect(response.status).toBe(303);
+    const [line] = events(t, 'setup_completed');
+    expect(line).toMatchObject({ roles: ['admin'], userId: expect.any(Number) });
+    expect(events(t, 'login_succeeded')).toEqual([expect.objectContaining({ userId: line?.userId })]);
+    expect(t.logs.join('\n')).not.toContain(token);
+    expect(t.logs.join('\n')).not.toContain('a long enough password 2026');
+  });
+
+  it('when an administrator changes roles, then role_changed carries the roles before and after and who did it', async () => {
+    const t = makeTestApp();
+    const admin = await createTestUser(t.db, ['admin']);
+    const user = await createTestUser(t.db, ['reviewer']);
+    const agent = await loginAgent(t.app, admin.email);
+    const saved = await postForm(agent, `/admin/users/${user.id}/edit`, `/admin/users/${user.id}/edit`, {
+      display_name: user.displayName,
+      affiliation: 'Testkommun',
+      roles: ['reviewer', 'coordinator'],
+      active: '1',
+      password: '',
+      password_confirm: '',
+    });
+    expect(saved.status).toBe(303);
+    expect(events(t, 'role_changed')).toEqual([
+      expect.objectContaining({ userId: user.id, actorId: admin.id, previousRoles: ['reviewer'], roles: expect.arrayContaining(['reviewer', 'coordinator']) }),
+    ]);
+  });
+});
+
+describe('what never reaches a log line', () => {
+  it('when a login and a form with free text are posted, then neither the password, the text, the cookie nor the CSRF token is logged', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const s = await createReviewScenario({ app: t });
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    const password = 'Hemligt-losenord-4711';
+    const freeText = 'Brist på hyresrätter enligt Kalle Anka 0701234567';
+    // A wrong password, then the right one.
+    await postLogin(t, s.lead.email, password);
+    const agent = await loginAgent(t.app, s.lead.email);
+    const findings = `/reviews/${s.reviewId}/findings`;
+    const page = await agent.get(findings);
+    const csrf = extractCsrfToken(page.text);
+    const saved = await agent
+      .post(`${findings}?note=${encodeURIComponent(freeText)}`)
+      .type('form')
+      .set('Authorization', 'Bearer some-bearer-token-xyz')
+      .send({ _csrf: csrf, version: '0', barriers__systemic: freeText });
+    expect(saved.status).toBe(303);
+    await waitForRequestLine(t, findings);
+    const everything = t.logs.join('\n');
+    parsed(t); // every line is JSON
+    for (const secret of [password, s.lead.password, freeText, 'Kalle Anka', csrf, 'some-bearer-token-xyz', 'hf.sid', 's%3A']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});
+
+describe('createLogger and loadLogConfig', () => {
+  it('when nothing is set, then JSON at info; LOG_FORMAT=pretty and LOG_LEVEL are read, a bad value is refused', () => {
+    expect(loadLogConfig({})).toEqual({ format: 'json', level: 'info' });
+    expect(loadLogConfig({ LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' })).toEqual({ format: 'pretty', level: 'debug' });
+    expect(loadLogConfig({ LOG_FORMAT: '', LOG_LEVEL: ' ' })).toEqual({ format: 'json', level: 'info' });
+    expect(() => loadLogConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+    expect(() => loadLogConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('when LOG_LEVEL is warn, then info lines are left out', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ format: 'json', level: 'warn' }, { destination: { write: (line: string) => lines.push(line) } });
+    logger.info('not shown');
+    logger.warn('shown');
+    expect(lines.map((line) => (JSON.parse(line) as LogLine).msg)).toEqual(['shown']);
+  });
+
+  it('when LOG_FORMAT=pretty and pino-pretty is not installed, then it says so clearly', () => {
+    const missing = () => {
+      throw new Error("Cannot find module 'pino-pretty'");
+    };
+    expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(ConfigError);
+    expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(/LOG_FORMAT=pretty needs the package pino-pretty.*LOG_FORMAT=json/);
+  });
+});
+
+describe('the real server (npm start)', () => {
+  it('prints JSON lines only: the startup messages, request lines with X-Request-Id, and a failed login as an event', async () => {
+    const server = await spawnServer({ env: { LOG_REQUESTS: 'true' } });
+    try {
+      const page = await fetch(`${server.baseUrl}/login`);
+      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const csrf = extractCsrfToken(await page.text());
+      const password = 'Fel-losenord-server-0815';
+      const response = await fetch(`${server.baseUrl}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-request-id': 'probe-123' },
+        body: new URLSearchParams({ _csrf: csrf, email: 'nobody@example.org', password }).toString(),
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('x-request-id')).toBe('probe-123');
+      await server.waitForOutput(/"msg":"POST \/login 401"[^\n]*\n/);
+      const lines = server
+        .output()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as LogLine);
+      expect(lines.find((line) => String(line.msg).includes('is running at'))).toMatchObject({ level: 'info' });
+      expect(lines.find((line) => String(line.msg).includes('/setup?token='))).toMatchObject({ level: 'info' });
+      expect(lines.filter((line) => line.event === 'login_failed')).toEqual([
+        expect.objectContaining({ level: 'warn', reqId: 'probe-123', reason: 'unknown_account', time: expect.any(String) }),
+      ]);
+      expect(lines.find((line) => line.route === '/login' && line.method === 'POST')).toMatchObject({ reqId: 'probe-123', status: 401 });
+      expect(server.output()).not.toContain(password);
+      expect(server.output()).not.toContain(csrf);
+    } finally {
+      await server.stop('SIGKILL');
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});
