@@ -6,6 +6,7 @@ import type { LocalLogin } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, toRawForm } from '../http/form-parsing.js';
+import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireUser } from './access.js';
 import { createPasswordChangeFormSchema } from './account-security-forms.js';
@@ -110,18 +111,29 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
     // The current password is guessed against the same counters as at login (the account's e-mail and the address):
     // a stolen session cannot try passwords here faster than at the login form.
     const attempt = throttle.reserveAttempt(user.email, req.ip);
-    if (!attempt.allowed) return renderLocked(req, res, attempt.lock);
+    if (!attempt.allowed) {
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked' });
+      return renderLocked(req, res, attempt.lock);
+    }
     const credentials = users.findCredentials(user.email);
     const valid = credentials !== undefined && (await verifyPassword(credentials.passwordHash, parsed.value.current_password));
     if (!valid) {
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_wrong_password' });
       const lock = throttle.recordFailure(attempt.reservation);
-      if (lock) return renderLocked(req, res, lock);
+      if (lock) {
+        if (attempt.reservation.accountLockedUntil !== undefined) logSecurityEvent(req, 'login_locked', { userId: user.id, reason: 'too_many_failures' });
+        return renderLocked(req, res, lock);
+      }
       return renderPasswordForm(req, res, { current_password: [req.t('auth.currentPasswordWrong')] }, 422);
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
-    if (lockedMeanwhile) return renderLocked(req, res, lockedMeanwhile);
+    if (lockedMeanwhile) {
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked' });
+      return renderLocked(req, res, lockedMeanwhile);
+    }
     const passwordHash = await hashPassword(parsed.value.password);
-    changePassword(user.id, passwordHash, req.sessionID);
+    const ended = changePassword(user.id, passwordHash, req.sessionID);
+    logSecurityEvent(req, 'password_changed', { userId: user.id, reason: ended > 0 ? 'other_sessions_ended' : 'no_other_sessions' });
     // This session stays logged in, under a new id; how and when it logged in are kept.
     const kept = {
       userId: user.id,

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { ConflictError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { parseForm } from '../http/form-parsing.js';
+import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireUser } from './access.js';
 import type { RenderAccountPage } from './account-routes.js';
@@ -43,13 +44,17 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
    * Checks a TOTP code or a recovery code, throttled: each attempt takes its place in the counters first, and the
    * attempt that locks the user writes a lock-out (an audit entry). A recovery code is used up when it is accepted.
    */
-  const checkSecondFactor = async (user: { id: number }, code: string, ip: string | undefined): Promise<SecondFactorResult> => {
-    const attempt = throttle.reserveAttempt(mfaThrottleKey(user.id), ip);
-    if (!attempt.allowed) return { ok: false, lock: attempt.lock };
+  const checkSecondFactor = async (req: Request, user: { id: number }, code: string): Promise<SecondFactorResult> => {
+    const attempt = throttle.reserveAttempt(mfaThrottleKey(user.id), req.ip);
+    if (!attempt.allowed) {
+      logSecurityEvent(req, 'mfa_failed', { userId: user.id, reason: 'locked' });
+      return { ok: false, lock: attempt.lock };
+    }
     const totp = mfa.findTotp(user.id);
+    const via = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
     let accepted = false;
     let recoveryCodeUsed = false;
-    if (totp && looksLikeRecoveryCode(code)) {
+    if (totp && via === 'recovery_code') {
       accepted = mfa.useRecoveryCode(user.id, hashRecoveryCode(code));
       recoveryCodeUsed = accepted;
     } else if (totp) {
@@ -58,23 +63,38 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
       accepted = check.valid && mfa.useTimeStep(user.id, check.timeStep);
     }
     if (!accepted) {
+      logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'wrong_code' });
       const lock = throttle.recordFailure(attempt.reservation);
-      if (attempt.reservation.accountLockedUntil !== undefined) mfa.recordLockout(user.id, attempt.reservation.accountLockedUntil);
+      if (attempt.reservation.accountLockedUntil !== undefined) {
+        mfa.recordLockout(user.id, attempt.reservation.accountLockedUntil);
+        logSecurityEvent(req, 'mfa_locked', { userId: user.id, reason: 'too_many_failures' });
+      }
       return { ok: false, lock };
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
-    if (lockedMeanwhile) return { ok: false, lock: lockedMeanwhile };
+    if (lockedMeanwhile) {
+      logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'locked' });
+      return { ok: false, lock: lockedMeanwhile };
+    }
+    logSecurityEvent(req, recoveryCodeUsed ? 'mfa_recovery_code_used' : 'mfa_succeeded', { userId: user.id, via });
     return { ok: true, recoveryCodeUsed };
   };
 
   /** A first code for a secret being set up, throttled the same way. */
-  const confirmNewSecret = async (userId: number, secret: string, code: string, ip: string | undefined) => {
-    const attempt = throttle.reserveAttempt(mfaThrottleKey(userId), ip);
-    if (!attempt.allowed) return { ok: false as const, lock: attempt.lock };
+  const confirmNewSecret = async (req: Request, userId: number, secret: string, code: string) => {
+    const attempt = throttle.reserveAttempt(mfaThrottleKey(userId), req.ip);
+    if (!attempt.allowed) {
+      logSecurityEvent(req, 'mfa_failed', { userId, via: 'totp', reason: 'locked' });
+      return { ok: false as const, lock: attempt.lock };
+    }
     const check = await checkTotp(secret, code, undefined);
     if (!check.valid) {
+      logSecurityEvent(req, 'mfa_failed', { userId, via: 'totp', reason: 'wrong_setup_code' });
       const lock = throttle.recordFailure(attempt.reservation);
-      if (attempt.reservation.accountLockedUntil !== undefined) mfa.recordLockout(userId, attempt.reservation.accountLockedUntil);
+      if (attempt.reservation.accountLockedUntil !== undefined) {
+        mfa.recordLockout(userId, attempt.reservation.accountLockedUntil);
+        logSecurityEvent(req, 'mfa_locked', { userId, reason: 'too_many_failures' });
+      }
       return { ok: false as const, lock };
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
@@ -129,9 +149,11 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   };
 
   /** Turns TOTP on with ten fresh recovery codes, shown once on the page this returns. */
-  const enableWithCodes = (userId: number, secret: string, timeStep: number): string[] | undefined => {
+  const enableWithCodes = (req: Request, userId: number, secret: string, timeStep: number): string[] | undefined => {
     const codes = createRecoveryCodes();
-    return mfa.enableTotp(userId, secret, codes.map(hashRecoveryCode), timeStep) ? codes : undefined;
+    if (!mfa.enableTotp(userId, secret, codes.map(hashRecoveryCode), timeStep)) return undefined;
+    logSecurityEvent(req, 'mfa_enabled', { userId, via: 'totp' });
+    return codes;
   };
 
   const renderCodes = (req: Request, res: Response, codes: readonly string[], next: string) =>
@@ -149,7 +171,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!pending) return leave(req, res);
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
     if (!parsed.ok) return renderVerify(req, res, createFormView({}, parsed.errors, true), 422);
-    const result = await checkSecondFactor({ id: pending.userId }, parsed.value.code, req.ip);
+    const result = await checkSecondFactor(req, { id: pending.userId }, parsed.value.code);
     if (!result.ok) {
       if (result.lock) {
         res.set('Retry-After', String(Math.max(1, Math.ceil((result.lock.lockedUntil - Date.now()) / 1000))));
@@ -179,13 +201,13 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const setup = { email: user.email, action: '/login/mfa/setup', required: true };
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
     if (!parsed.ok) return renderSetup(req, res, { ...setup, form: createFormView({}, parsed.errors, true), status: 422 });
-    const confirmed = await confirmNewSecret(user.id, secret, parsed.value.code, req.ip);
+    const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
       const problem = confirmed.lock ? lockMessage(req, confirmed.lock) : undefined;
       const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
       return renderSetup(req, res, { ...setup, form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
     }
-    const codes = enableWithCodes(user.id, secret, confirmed.timeStep);
+    const codes = enableWithCodes(req, user.id, secret, confirmed.timeStep);
     // Set up meanwhile (a second tab): the code just checked was for another secret, so log in through the code page.
     if (!codes) return res.redirect(303, '/login');
     // The login completes here (a new session id, the setup secret gone with the old session); the codes are shown once.
@@ -211,13 +233,13 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const secret = setupSecretOf(req);
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
     if (!parsed.ok) return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, parsed.errors, true), status: 422 });
-    const confirmed = await confirmNewSecret(user.id, secret, parsed.value.code, req.ip);
+    const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
       const problem = confirmed.lock ? lockMessage(req, confirmed.lock) : undefined;
       const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
       return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
     }
-    const codes = enableWithCodes(user.id, secret, confirmed.timeStep);
+    const codes = enableWithCodes(req, user.id, secret, confirmed.timeStep);
     delete req.session.totpSetupSecret;
     if (!codes) return res.redirect(303, '/account');
     await renderCodes(req, res, codes, '/account');
@@ -236,10 +258,11 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
     if (!parsed.ok) return refuseOnAccountPage(req, res, 'renew', undefined, parsed.errors);
-    const result = await checkSecondFactor(user, parsed.value.code, req.ip);
+    const result = await checkSecondFactor(req, user, parsed.value.code);
     if (!result.ok) return refuseOnAccountPage(req, res, 'renew', result);
     const codes = createRecoveryCodes();
     mfa.renewRecoveryCodes(user.id, codes.map(hashRecoveryCode));
+    logSecurityEvent(req, 'mfa_recovery_codes_renewed', { userId: user.id });
     await renderCodes(req, res, codes, '/account');
   });
 
@@ -249,9 +272,10 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (adminMfaRequired && hasRole(user, 'admin')) throw new ConflictError('auth.mfaRequiredForAdmins');
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
     if (!parsed.ok) return refuseOnAccountPage(req, res, 'disable', undefined, parsed.errors);
-    const result = await checkSecondFactor(user, parsed.value.code, req.ip);
+    const result = await checkSecondFactor(req, user, parsed.value.code);
     if (!result.ok) return refuseOnAccountPage(req, res, 'disable', result);
     mfa.disableTotp(user.id, user.id);
+    logSecurityEvent(req, 'mfa_disabled', { userId: user.id, via: 'totp' });
     setFlash(req, 'auth.mfaDisabled');
     res.redirect(303, '/account');
   });

@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { NotFoundError } from '../errors.js';
+import { logSecurityEvent } from '../http/logger.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { renderPage } from '../http/render-page.js';
 import { startSession } from '../accounts/auth-routes.js';
@@ -16,12 +17,16 @@ export type SignOnFailure = 'provider_unavailable' | 'no_transaction' | 'expired
 export type SignOnDependencies = {
   readonly users: UserStore;
   readonly oidc: OidcClient | undefined;
-  /** Told about each refused sign-in (security log); reason and error name only. */
-  readonly onFailure?: (req: Request, reason: SignOnFailure, detail?: string) => void;
 };
 
-export function createSignOnRouter({ users, oidc, onFailure = () => {} }: SignOnDependencies): Router {
+/** A refused sign-in to the security log: a fixed reason and the error's class name, nothing the provider sent. */
+function logFailure(req: Request, reason: SignOnFailure, detail?: string): void {
+  logSecurityEvent(req, 'oidc_failed', { via: 'oidc', reason: detail === undefined ? reason : `${reason}:${detail}` });
+}
+
+export function createSignOnRouter({ users, oidc }: SignOnDependencies): Router {
   const router = Router();
+  const onFailure = logFailure;
 
   const requireOidc = (): OidcClient => {
     if (!oidc) throw new NotFoundError();

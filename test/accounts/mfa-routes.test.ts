@@ -13,6 +13,11 @@ function codeAt(secret: string, steps = 0): Promise<string> {
   return generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
 }
 
+/** The security events the app logged, in order. */
+function eventsIn(logs: readonly string[]): { event: string; userId?: number; via?: string; reason?: string }[] {
+  return logs.map((line) => JSON.parse(line) as { event?: string }).filter((line): line is { event: string } => line.event !== undefined);
+}
+
 function loggedInUserIds(db: TestApp['db']): number[] {
   return (db.prepare('SELECT user_id FROM sessions WHERE user_id IS NOT NULL').all() as { user_id: number }[]).map((row) => row.user_id);
 }
@@ -134,7 +139,7 @@ describe('POST /login/mfa', () => {
   });
 
   it('when a recovery code is given instead, then it logs in once, is used up, and the audit log says so', async () => {
-    const { app, db } = makeTestApp();
+    const { app, db, logs } = makeTestApp();
     const user = await userWithTotp(db, ['coordinator']);
     const recovery = (user.recoveryCodes[3] ?? '').toUpperCase().replace('-', ' ');
     const agent = request.agent(app);
@@ -143,6 +148,8 @@ describe('POST /login/mfa', () => {
     expect(used.status).toBe(303);
     expect(loggedInUserIds(db)).toEqual([user.id]);
     expect((await agent.get('/')).text).toContain('reservkod');
+    expect(eventsIn(logs).map((e) => [e.event, e.via])).toContainEqual(['mfa_recovery_code_used', 'recovery_code']);
+    expect(logs.join('\n')).not.toContain(user.recoveryCodes[3]);
     expect(mfaAuditEvents(db, user.id)).toEqual([
       { actor_id: user.id, event: 'enabled' },
       { actor_id: user.id, event: 'recovery_code_used' },
@@ -155,7 +162,7 @@ describe('POST /login/mfa', () => {
   });
 
   it('when codes are guessed, then after LOGIN_MAX_FAILURES wrong ones even the right code is refused, and the lock-out is in the audit log', async () => {
-    const { app, db } = makeTestApp({ config: { loginMaxFailures: 3 } });
+    const { app, db, logs } = makeTestApp({ config: { loginMaxFailures: 3 } });
     const user = await userWithTotp(db, ['reviewer']);
     const agent = request.agent(app);
     await postPassword(agent, user.email);
@@ -168,6 +175,17 @@ describe('POST /login/mfa', () => {
     expect(right.status).toBe(429);
     expect(loggedInUserIds(db)).toEqual([]);
     expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual(['enabled', 'locked_out']);
+    // The security log has each wrong code and the lock-out, by user id, and never a code or the secret.
+    const mfaEvents = eventsIn(logs).filter((e) => e.event.startsWith('mfa_'));
+    expect(mfaEvents.map((e) => [e.event, e.userId, e.reason])).toEqual([
+      ['mfa_failed', user.id, 'wrong_code'],
+      ['mfa_failed', user.id, 'wrong_code'],
+      ['mfa_failed', user.id, 'wrong_code'],
+      ['mfa_locked', user.id, 'too_many_failures'],
+      ['mfa_failed', user.id, 'locked'],
+    ]);
+    const allLogs = logs.join('\n');
+    for (const secretThing of ['111111', '333333', user.secret, ...user.recoveryCodes]) expect(allLogs).not.toContain(secretThing);
     // The password's own counter is another: the code's lock does not lock the password form.
     expect((await postPassword(request.agent(app), user.email)).headers.location).toBe('/login/mfa');
   });

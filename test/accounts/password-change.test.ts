@@ -24,7 +24,7 @@ function cookieOf(response: request.Response): string | undefined {
 
 describe('POST /account/password', () => {
   it('when the current password is right and the new one follows the policy, then it is changed, other sessions end and this one goes on under a new id', async () => {
-    const { app, db } = makeTestApp();
+    const { app, db, logs } = makeTestApp();
     const user = await createTestUser(db, ['reviewer']);
     const agent = await loginAgent(app, user.email);
     const otherDevice = await loginAgent(makeTestApp({ db }).app, user.email);
@@ -50,6 +50,10 @@ describe('POST /account/password', () => {
     expect(await verifyPassword(storedHash(db, user.id), NEW_PASSWORD)).toBe(true);
     const audit = db.prepare(`SELECT actor_id, json_extract(new_value, '$.password_changed') AS changed FROM audit_log WHERE entity = 'user' AND action = 'update'`).all();
     expect(audit).toEqual([{ actor_id: user.id, changed: 1 }]);
+    const events = logs.map((line) => JSON.parse(line) as { event?: string; userId?: number }).filter((line) => line.event === 'password_changed');
+    expect(events).toMatchObject([{ event: 'password_changed', userId: user.id }]);
+    expect(logs.join('\n')).not.toContain(NEW_PASSWORD);
+    expect(logs.join('\n')).not.toContain(TEST_PASSWORD);
     await expect(loginAgent(app, user.email)).rejects.toThrow(/login failed/);
     await loginAgent(app, user.email, NEW_PASSWORD);
   });

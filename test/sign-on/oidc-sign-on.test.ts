@@ -90,7 +90,7 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
   });
 
   it('when the state in the callback is not the one sent, then the sign-in is refused and nobody is logged in', async () => {
-    const { app, db } = makeSignOnApp();
+    const { app, db, logs } = makeSignOnApp();
     await createTestUser(db, ['reviewer'], { email: 'state@example.org' });
     const subject = newSubject();
     provider.accounts.set(subject, { email: 'state@example.org', email_verified: true });
@@ -105,6 +105,12 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     // The transaction is used up: the real callback afterwards does not log in either.
     expect((await agent.get(callback)).status).toBe(400);
     expect(loggedInUserIds(db)).toEqual([]);
+    // Both refusals reach the security log as words, with neither the code nor the state.
+    const failures = logs.map((line) => JSON.parse(line) as { event?: string; reason?: string }).filter((line) => line.event === 'oidc_failed');
+    expect(failures.map((line) => line.reason)).toEqual(['rejected:ClientError', 'no_transaction']);
+    const code = new URLSearchParams(callback.split('?')[1]).get('code') ?? '';
+    expect(code).not.toBe('');
+    expect(logs.join('\n')).not.toContain(code);
   });
 
   it('when the ID token carries another nonce than the session holds, then the sign-in is refused', async () => {
