@@ -114,7 +114,8 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
       const server = await spawnServer({
         dataDir,
         expectSetupLink: false,
-        env: { NODE_ENV: 'production' },
+        // The demo administrator logs in with the password alone here; the second factor has its own tests (test/accounts/mfa-routes.test.ts).
+        env: { NODE_ENV: 'production', LOCAL_ADMIN_MFA: 'optional' },
         nodeArgs: ['--import', join(guardDir, 'guard.mjs'), ...productionArgs],
       });
       try {
