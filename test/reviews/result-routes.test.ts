@@ -36,8 +36,8 @@ function reachConsensus(s: ReviewScenario): void {
 
 /**
  * Consensus 4 on the first indicator and 3 on all others, findings for the first section, then final.
- * A1 has five indicators: mean (4 + 4 × 3) / 5 = 3.20, 80 %. Every other section: 3.00, 75 %.
- * Overall: (80 + 13 × 75) / 14 = 75.4 % → adequate; mean (3.2 + 13 × 3) / 14 = 3.01.
+ * On rubric 2.0, A1 has six indicators: mean (4 + 5 × 3) / 6 = 3.17, 79,2 %. Every other section: 3.00, 75 %.
+ * The principles decide: (79.17 + 7 × 75) / 8 = 75.5 % → adequate; mean (3.167 + 7 × 3) / 8 = 3.02.
  */
 function decideAndFinalise(s: ReviewScenario, finalise = true): void {
   listIndicators(s.rubric).forEach(({ indicator }, index) => {
@@ -70,12 +70,12 @@ describe('GET /reviews/:id/result', () => {
     const html = response.text;
     expect(html).toContain('<h1>Resultat: Bostad först Stockholm</h1>');
     for (const section of s.rubric.sections) expect(html).toContain(escapeHtml(section.title.sv));
-    expect(html).toContain('3,20 av 4');
+    expect(html).toContain('3,17 av 4');
     expect(html).toContain('3,00 av 4');
-    expect(html).toContain('medelvärde 3,01 (skala 1–4)');
+    expect(html).toContain('medelvärde 3,02 (skala 1–4)');
     expect(html).toContain('Nivån avgörs av');
-    expect(html).toContain('80\u00a0%');
-    expect(html).toContain('Godtagbar modelltrogenhet');
+    expect(html).toContain('79,2\u00a0%');
+    expect(html).toContain('Godtagbar modelltrohet');
     expect(html).toContain(RATIONALE);
     expect(html).toContain(STRENGTH);
     expect(html).toContain(RECOMMENDATION);
@@ -86,7 +86,7 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('3–4 (bedömare: 3)');
     expect(html).not.toContain('Förhandsvisning');
     // Bars are drawn by SVG attributes: the Content-Security-Policy forbids style attributes.
-    expect(html).toContain('<rect x="0" y="0" width="80" height="10"');
+    expect(html).toContain('<rect x="0" y="0" width="79.2" height="10"');
     expect(mainOf(html)).not.toContain('style=');
   });
 
@@ -97,12 +97,12 @@ describe('GET /reviews/:id/result', () => {
     const html = response.text;
     expect(html).toContain('<h1>Result: Bostad först Stockholm</h1>');
     expect(html).toContain(escapeHtml(s.rubric.sections[0]?.title.en ?? 'missing'));
-    expect(html).toContain('3.20 of 4');
-    expect(html).toContain('mean 3.01 (scale 1–4)');
-    expect(html).toContain('80%');
+    expect(html).toContain('3.17 of 4');
+    expect(html).toContain('mean 3.02 (scale 1–4)');
+    expect(html).toContain('79.2%');
     expect(html).toContain('Adequate fidelity');
     expect(html).toContain('2–4 (raters: 3)');
-    expect(html).not.toContain('3,20');
+    expect(html).not.toContain('3,17');
   });
 
   it('never shows who rated what: no rater names and no raters’ notes', async () => {

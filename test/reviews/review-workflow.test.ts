@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { allowsNotApplicable, listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 
@@ -59,7 +59,9 @@ describe('the rubric snapshot', () => {
     const pinned = s.reviews.findReviewById(s.reviewId)?.rubric.contentHash;
     const original = s.rubrics.get('bostad-forst');
     if (!original) throw new Error('rubric missing');
-    const changedRubric = { ...original.rubric, version: '2.0', sections: original.rubric.sections.slice(0, 2) };
+    // The crosswalk names every indicator, so a rubric cut down to two sections leaves it out.
+    const { crosswalk: _crosswalk, ...rest } = original.rubric;
+    const changedRubric = { ...rest, version: '2.1', sections: original.rubric.sections.slice(0, 2) };
     const { toLoadedRubric } = await import('../../src/rubrics/load-rubrics.js');
     const changed = toLoadedRubric(changedRubric);
     const newId = s.reviews.insertReview({
@@ -74,7 +76,7 @@ describe('the rubric snapshot', () => {
     expect(old?.rubric.contentHash).toBe(pinned);
     expect(old?.rubric.rubric.sections).toHaveLength(14);
     expect(s.reviews.findReviewById(newId)?.rubric.rubric.sections).toHaveLength(2);
-    expect(s.reviews.findReviewById(newId)?.rubricVersion).toBe('2.0');
+    expect(s.reviews.findReviewById(newId)?.rubricVersion).toBe('2.1');
   });
 });
 
@@ -250,7 +252,9 @@ describe('the rating form', () => {
     const a = await s.login(s.reviewerA);
     const [first, second] = s.rubric.sections;
     if (!first || !second) throw new Error('sections missing');
-    const [i1, i2] = first.indicators;
+    // i2: one that may be N/A (the core items of rubric 2.0 may not).
+    const [i1] = first.indicators;
+    const i2 = first.indicators.find((i) => i !== i1 && allowsNotApplicable(i));
     if (!i1 || !i2) throw new Error('indicators missing');
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
     expect(page.text).toContain(i1.scale.anchors['1']?.sv ?? 'missing anchor');
@@ -306,7 +310,8 @@ describe('the rating form', () => {
         .type('form')
         .send({ _csrf: extractCsrfToken(page.text), [`score__${noNa.i.id}`]: value });
       expect(response.status, value).toBe(422);
-      expect(response.text).toContain('Choose one of the options.');
+      // N/A is refused by name since required indicators exist; other bad values as before.
+      expect(response.text).toContain(value === 'na' ? 'must be rated: it cannot be marked not applicable.' : 'Choose one of the options.');
     }
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
   });

@@ -13,13 +13,14 @@ import {
   parseRubricText,
   toLoadedRubric,
 } from '../../src/rubrics/load-rubrics.js';
-import { findFidelityLevel, listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { findFidelityLevel, indicatorNumbers, listIndicators } from '../../src/rubrics/rubric-schema.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rubricsDir = join(root, 'rubrics');
 const shippedFile = join(rubricsDir, 'bostad-forst.yaml');
 const fixturesDir = join(root, 'test', 'fixtures', 'rubrics');
 const miniFile = join(fixturesDir, 'mini-five.yaml');
+const frozenFile = join(fixturesDir, 'bostad-forst-1.1', 'bostad-forst.yaml');
 const brokenDir = join(fixturesDir, 'broken');
 
 const tempDirs: string[] = [];
@@ -70,15 +71,20 @@ describe('the shipped bostad-forst rubric', () => {
 
   it('loads from the rubrics directory under its id', () => {
     const loaded = loadRubrics(rubricsDir).get('bostad-forst');
-    expect(loaded?.rubric.version).toBe('1.1');
+    expect(loaded?.rubric.version).toBe('2.0');
     expect(loaded?.contentHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('has the two parts: the principles and the areas of the support agreement', () => {
     expect(rubric.parts.map((part) => part.id)).toEqual(['principle', 'agreement-area']);
     expect(rubric.parts.map((part) => part.title.sv)).toEqual([
-      'Housing First-principerna',
-      'Stödöverenskommelsens områden',
+      'Bostad först-principerna',
+      'Överenskommelsens sex områden',
+    ]);
+    // The principles decide the level; the agreement areas are reported beside it.
+    expect(rubric.parts.map((part) => [part.decides_level, part.reported_as?.sv])).toEqual([
+      [true, undefined],
+      [false, 'Stödets kvalitet enligt överenskommelsen'],
     ]);
   });
 
@@ -115,16 +121,16 @@ describe('the shipped bostad-forst rubric', () => {
     ]);
   });
 
-  it('gives every section 3–6 indicators', () => {
+  it('gives every section 3–8 indicators', () => {
     for (const section of rubric.sections) {
       expect(section.indicators.length, section.code).toBeGreaterThanOrEqual(3);
-      expect(section.indicators.length, section.code).toBeLessThanOrEqual(6);
+      expect(section.indicators.length, section.code).toBeLessThanOrEqual(8);
     }
   });
 
-  it('rates every indicator 1–4 with N/A allowed and an anchor for each level in both languages', () => {
+  it('rates every indicator 1–4, N/A allowed except on required ones, with an anchor for each level in both languages', () => {
     for (const { indicator } of indicators) {
-      expect(indicator.scale, indicator.id).toMatchObject({ min: 1, max: 4, allow_na: true });
+      expect(indicator.scale, indicator.id).toMatchObject({ min: 1, max: 4, allow_na: indicator.required !== true });
       expect(Object.keys(indicator.scale.anchors).sort(), indicator.id).toEqual(['1', '2', '3', '4']);
       for (const level of ['1', '2', '3', '4']) {
         const anchor = indicator.scale.anchors[level];
@@ -181,6 +187,78 @@ describe('the shipped bostad-forst rubric', () => {
     expect(findFidelityLevel(rubric, (3.0 / 4) * 100)?.id).toBe('adequate');
     expect(findFidelityLevel(rubric, (2.0 / 4) * 100)?.id).toBe('partial');
     expect(findFidelityLevel(rubric, (1.99 / 4) * 100)?.id).toBe('low');
+  });
+});
+
+describe('the shipped rubric, version 2.0: a verdict averages cannot buy', () => {
+  const { rubric } = loadRubricFile(shippedFile);
+  const indicators = listIndicators(rubric);
+  const numbers = indicatorNumbers(rubric);
+  const byNumber = new Map(indicators.map(({ indicator }) => [numbers.get(indicator.id), indicator]));
+  const frozen = loadRubricFile(frozenFile).rubric;
+
+  it('makes the core items required and critical, and caps the level when one is at the minimum', () => {
+    for (const number of ['A1.1', 'A1.2', 'A1.3', 'A3.1', 'A3.2', 'A8.1', 'B2.1']) {
+      const indicator = byNumber.get(number);
+      expect(indicator?.required, number).toBe(true);
+      expect(indicator?.critical, number).toBe(true);
+      expect(indicator?.scale.allow_na, number).toBe(false);
+    }
+    // Never right to mark N/A for a running program (the demo did): required, not critical.
+    for (const number of ['A1.4', 'B1.4']) expect(byNumber.get(number)?.required, number).toBe(true);
+    expect(rubric.caps?.map((cap) => [cap.id, cap.max_level])).toEqual([
+      ['core-element-absent', 'partial'],
+      ['core-elements-absent', 'low'],
+    ]);
+  });
+
+  it('keeps the id and number of every continuing item, and covers the content 1.1 missed', () => {
+    const oldNumbers = indicatorNumbers(frozen);
+    for (const [id, from] of Object.entries(rubric.crosswalk?.continues ?? {})) {
+      // B5 lost its first item (a repeat of A2/A7), so its items move up one; everywhere else the number stays.
+      if (from === id && !id.startsWith('b5-')) expect(numbers.get(id), id).toBe(oldNumbers.get(id));
+    }
+    const ids = new Set(indicators.map(({ indicator }) => indicator.id));
+    for (const id of ['a1-target-group', 'a3-warning-routine', 'a3-notice-routine', 'a3-recovery-routine', 'a3-no-hidden-conditions',
+      'a7-children', 'b3-case-officer', 'b3-somatic-care', 'b3-psychiatric-care', 'b6-consent-landlord', 'b6-steering-group']) {
+      expect(ids.has(id), id).toBe(true);
+    }
+    // Dropped as repeats of A2/A7 and A4.4; B6.4 asks one question and re-housing stays with A8.3.
+    for (const id of ['b5-individual-level', 'b5-peer-roles', 'b6-re-housing-and-respite', 'a6-coercion-log']) expect(ids.has(id), id).toBe(false);
+    expect(rubric.crosswalk).toMatchObject({ from_version: '1.1' });
+    expect(rubric.crosswalk?.continues['b6-respite']).toBe('b6-re-housing-and-respite');
+    expect(rubric.crosswalk?.continues['a1-target-group']).toBeNull();
+  });
+
+  it('asks for two sources at level 4 only where the indicator lists two or more', () => {
+    for (const { indicator } of indicators) expect(indicator.evidence.length, indicator.id).toBeGreaterThanOrEqual(2);
+  });
+
+  it('fixes the anchors the review found: 0 % leases fit one level only, a measured time, no unconditional path', () => {
+    const lease = byNumber.get('A1.1');
+    expect(lease?.scale.anchors['1']?.sv).toContain('Ingen har förstahandskontrakt');
+    expect(lease?.scale.anchors['2']?.sv).toContain('1–49 %');
+    expect(JSON.stringify(rubric)).not.toMatch(/villkorslös/);
+    expect(byNumber.get('A1.4')?.scale.anchors['4']?.sv).toContain('30 dagar');
+  });
+
+  it('uses the Swedish terms of the terminology table', () => {
+    const swedish = JSON.stringify(rubric, (key, value) => (key === 'en' ? undefined : value));
+    for (const avoided of [/trogen/, /besittningsrätt/, /[Ii]ntag/, /boenderedo/, /N\/A/, /journalgranskning/, /koordinator/i, /stödgivare/, /projektets/, /Housing First-princip/]) {
+      expect(swedish).not.toMatch(avoided);
+    }
+    expect(rubric.fidelity_levels.map((level) => level.label.sv)).toEqual(['Hög modelltrohet', 'Godtagbar modelltrohet', 'Delvis modelltrohet', 'Låg modelltrohet']);
+    expect(swedish).toContain('besittningsskydd');
+  });
+});
+
+describe('the frozen copy of rubric 1.1', () => {
+  it('still loads as 1.1, with its 60 indicators, every part deciding and no caps', () => {
+    const { rubric } = loadRubricFile(frozenFile);
+    expect(rubric.version).toBe('1.1');
+    expect(listIndicators(rubric)).toHaveLength(60);
+    expect(rubric.caps).toBeUndefined();
+    expect(rubric.parts.every((part) => part.decides_level === undefined)).toBe(true);
   });
 });
 

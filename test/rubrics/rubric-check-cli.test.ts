@@ -23,7 +23,7 @@ describe('npm run rubric:check', { timeout: 60_000 }, () => {
     const { status, stdout, stderr } = runRubricCheck('rubrics/bostad-forst.yaml');
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    expect(stdout).toContain('rubrics/bostad-forst.yaml: valid (bostad-forst 1.1, 14 sections');
+    expect(stdout).toContain('rubrics/bostad-forst.yaml: valid (bostad-forst 2.0, 14 sections');
     expect(stdout).toMatch(/sha256 [0-9a-f]{12}/);
   });
 
