@@ -22,5 +22,3 @@ declare module 'express-session' {
     signedInWith: 'password' | 'oidc';
   }
 }
-
-export {};
