@@ -144,7 +144,7 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
   app.use(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }));
   app.use(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount }));
   app.use(createHomeRouter({ reviews, programWork }));
-  app.use(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle }));
+  app.use(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa }));
   app.use(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
   app.use(
     createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, transact, programWork }),

@@ -14,6 +14,7 @@ import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { ROLES } from './roles.js';
 import type { Db } from '../db/open-database.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { MfaStore } from './mfa-store.js';
 import type { SessionRevoker } from './session-store.js';
 import type { CurrentUser, UserStore, UserUpdate } from './user-store.js';
 
@@ -35,9 +36,11 @@ export type AdminUserDependencies = {
   readonly users: UserStore;
   readonly sessions: SessionRevoker;
   readonly throttle: Pick<LoginThrottle, 'unlockAccount'>;
+  /** Whether an account has a second factor, for the form that removes it (mfa-routes.ts). */
+  readonly mfa?: Pick<MfaStore, 'findTotp'>;
 };
 
-export function createAdminUserRouter({ db, users, sessions, throttle }: AdminUserDependencies): Router {
+export function createAdminUserRouter({ db, users, sessions, throttle, mfa }: AdminUserDependencies): Router {
   const router = Router();
   router.use('/admin/users', requireUser(), requireRole('admin'));
 
@@ -86,6 +89,8 @@ export function createAdminUserRouter({ db, users, sessions, throttle }: AdminUs
         action: `/admin/users/${user.id}/edit`,
         submitLabel: req.t('common.save'),
         email: user.email,
+        userId: user.id,
+        mfaEnabled: mfa?.findTotp(user.id) !== undefined,
         form,
         roleOptions: roleOptions(req.t),
         passwordMin: PASSWORD_MIN_LENGTH,

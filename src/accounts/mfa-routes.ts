@@ -3,12 +3,13 @@
 // (/account/mfa/...). Codes are throttled like passwords, through the same counters (login-throttle.ts).
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
+import { idParam } from '../http/form-fields.js';
 import { parseForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
-import { currentUser, hasRole, requireUser } from './access.js';
+import { currentUser, hasRole, requireRole, requireUser } from './access.js';
 import type { RenderAccountPage } from './account-routes.js';
 import { MfaCodeFormSchema } from './account-security-forms.js';
 import { startSession } from './auth-routes.js';
@@ -278,6 +279,20 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     logSecurityEvent(req, 'mfa_disabled', { userId: user.id, via: 'totp' });
     setFlash(req, 'auth.mfaDisabled');
     res.redirect(303, '/account');
+  });
+
+  // --- an administrator removing someone's second factor (a lost phone and lost recovery codes) ---
+
+  router.post('/admin/users/:id/mfa/reset', requireUser(), requireRole('admin'), (req, res) => {
+    const parsed = idParam.safeParse(req.params.id);
+    const user = parsed.success ? users.findUserById(parsed.data) : undefined;
+    if (!user) throw new NotFoundError();
+    if (mfa.findTotp(user.id)) {
+      mfa.disableTotp(user.id, currentUser(req).id);
+      logSecurityEvent(req, 'mfa_disabled', { userId: user.id, reason: 'removed_by_admin' });
+      setFlash(req, 'auth.mfaReset');
+    }
+    res.redirect(303, `/admin/users/${user.id}/edit`);
   });
 
   return router;

@@ -260,3 +260,36 @@ describe('/account/mfa', () => {
     expect((await request(app).get('/account/mfa/setup')).headers.location).toBe('/login?next=%2Faccount%2Fmfa%2Fsetup');
   });
 });
+
+describe('POST /admin/users/:id/mfa/reset', () => {
+  it('when an administrator removes a user’s lost second factor, then the user logs in with the password again and the audit log names the administrator', async () => {
+    const { app, db, logs } = makeTestApp();
+    const admin = await createTestUser(db, ['admin']);
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = await loginAgent(app, admin.email);
+    const edit = await agent.get(`/admin/users/${user.id}/edit`);
+    expect(edit.text).toContain(`action="/admin/users/${user.id}/mfa/reset"`);
+
+    const removed = await agent.post(`/admin/users/${user.id}/mfa/reset`).type('form').send({ _csrf: extractCsrfToken(edit.text) });
+    expect(removed.status).toBe(303);
+    expect((await agent.get(`/admin/users/${user.id}/edit`)).text).toContain('Tvåstegsverifieringen är borttagen.');
+    expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
+    expect(mfaAuditEvents(db, user.id)).toEqual([
+      { actor_id: user.id, event: 'enabled' },
+      { actor_id: admin.id, event: 'disabled' },
+    ]);
+    expect(eventsIn(logs)).toContainEqual(expect.objectContaining({ event: 'mfa_disabled', userId: user.id, reason: 'removed_by_admin' }));
+    expect((await postPassword(request.agent(app), user.email)).headers.location).toBe('/');
+  });
+
+  it('when someone else than an administrator tries it, then it is forbidden and the second factor stays', async () => {
+    const { app, db } = makeTestApp();
+    const coordinator = await createTestUser(db, ['coordinator']);
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = await loginAgent(app, coordinator.email);
+    const home = await agent.get('/');
+    const refused = await agent.post(`/admin/users/${user.id}/mfa/reset`).type('form').send({ _csrf: extractCsrfToken(home.text) });
+    expect(refused.status).toBe(403);
+    expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
+  });
+});

@@ -65,6 +65,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /admin/conflicts/dismissals': /*     */ 'L Y F F F F F F',
   'GET /admin/users/:id/affiliation': /*     */ 'L Y F F F F F F',
   'POST /admin/users/:id/affiliation': /*    */ 'L Y F F F F F F',
+  'POST /admin/users/:id/mfa/reset': /*      */ 'L Y F F F F F F',
 
   'GET /municipalities': /*                  */ 'L Y Y Y Y Y Y Y',
   'GET /municipalities/new': /*              */ 'L Y F F F F F F',

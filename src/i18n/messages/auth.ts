@@ -63,6 +63,10 @@ export const sv = {
   recoveryCodeUsedFew: 'Du loggade in med en reservkod och har nu få kvar. Skapa nya på sidan Mitt konto.',
   mfaRequiredForAdmins: 'Administratörer som loggar in med lösenord måste ha tvåstegsverifiering påslagen.',
   mfaDisabled: 'Tvåstegsverifiering är avstängd.',
+  mfaResetText:
+    'Användaren har tvåstegsverifiering påslagen. Har telefonen och reservkoderna kommit bort kan du ta bort den; användaren slår sedan på den igen (en administratör måste, vid nästa inloggning med lösenord).',
+  mfaResetButton: 'Ta bort tvåstegsverifieringen',
+  mfaReset: 'Tvåstegsverifieringen är borttagen.',
   // The account page
   accountNav: 'Mitt konto',
   accountTitle: 'Mitt konto',
@@ -154,6 +158,10 @@ export const en: MessageShape<typeof sv> = {
   recoveryCodeUsedFew: 'You logged in with a recovery code and have few left. Create new ones on the My account page.',
   mfaRequiredForAdmins: 'Administrators who log in with a password must keep two-step verification turned on.',
   mfaDisabled: 'Two-step verification is turned off.',
+  mfaResetText:
+    'The user has two-step verification turned on. If their phone and recovery codes are lost, you can remove it; the user then turns it on again (an administrator must, at their next password login).',
+  mfaResetButton: 'Remove two-step verification',
+  mfaReset: 'Two-step verification has been removed.',
   accountNav: 'My account',
   accountTitle: 'My account',
   signedInWith: 'Logged in with',
