@@ -1,8 +1,9 @@
 // Lays a ScoringSheetModel out as an A4 PDF to print: a box to tick for every level, N/A and evidence source, and
 // ruled lines for a note. Uses the report's embedded DejaVu Sans (loadReportFonts), so å, ä, ö, – and ≥ print.
 // An indicator is never split over two pages. Deterministic: the dates come from the model.
-// Tagged, like the report: Document > H1, P, L/LI, Sect > H2 > Div (H3, P, L of levels) in reading order, with the
-// language and title set; the boxes to tick, ruled lines and page footers are artifacts a screen reader skips.
+// Tagged, like the report: Document > H1, P, L/LI/LBody, Sect > H2 > Div (H3, P, L of levels) in reading order, with
+// the language and title set and a bookmark per section; the boxes to tick, ruled lines and page footers are
+// artifacts a screen reader skips. Declared PDF/UA-1, as the report is.
 import PDFDocument from 'pdfkit';
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
 import type { ScoringSheetModel, SheetIndicator } from './scoring-sheet-model.js';
@@ -13,6 +14,14 @@ type Struct = PDFKit.PDFStructureElement;
 /** A structure element whose content is what `draw` puts on the page, drawn as it is added to its parent. */
 function tag(doc: Doc, parent: Struct, type: string, draw: () => void): void {
   parent.add(doc.struct(type, {}, [draw]));
+}
+
+/** A list item whose body is what `draw` puts on the page: LI > LBody, as the standard structure types have it. */
+function listItem(doc: Doc, list: Struct, draw: () => void): void {
+  const item = doc.struct('LI');
+  list.add(item);
+  tag(doc, item, 'LBody', draw);
+  item.end();
 }
 
 /** Draws what carries no content (boxes, rules), marked so assistive technology skips it. */
@@ -72,7 +81,7 @@ function drawIndicator(doc: Doc, parent: Struct, model: ScoringSheetModel, item:
   const addChoice = (text: string) => {
     const y = doc.y + 2;
     drawBox(doc, left, y);
-    tag(doc, levels, 'LI', () => doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(text, left + INDENT, y, { width: width - INDENT, lineGap: 1 }));
+    listItem(doc, levels, () => doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(text, left + INDENT, y, { width: width - INDENT, lineGap: 1 }));
     doc.y += 2;
   };
   for (const level of item.levels) addChoice(`${level.level}  ${level.anchor}`);
@@ -121,6 +130,11 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     size: 'A4',
     margins: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginLeft, right: PAGE.marginRight },
     bufferPages: true,
+    // 1.7 rather than pdfkit's default 1.3, which writes no XMP metadata at all (and so no PDF/UA declaration).
+    pdfVersion: '1.7',
+    // PDF/UA-1 (pdfuaid:part 1 in the XMP), like the report; test/reports/pdf-ua.test.ts checks what it asks of us.
+    // The typings know only the PDF/A subsets.
+    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
     lang: model.locale === 'sv' ? 'sv-SE' : 'en-GB',
     displayTitle: true,
@@ -158,7 +172,7 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
   const instructions = doc.struct('L');
   root.add(instructions);
   for (const line of model.instructions) {
-    tag(doc, instructions, 'LI', () => doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`• ${line}`, left, doc.y, { width, lineGap: 1 }));
+    listItem(doc, instructions, () => doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`• ${line}`, left, doc.y, { width, lineGap: 1 }));
   }
   instructions.end();
   doc.moveDown(0.3);
@@ -172,6 +186,8 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     if (doc.y + need > bottom(doc)) doc.addPage();
     const sect = doc.struct('Sect');
     root.add(sect);
+    // A bookmark per section, pointing at the page its heading starts.
+    doc.outline.addItem(section.heading);
     tag(doc, sect, 'H2', () => doc.font(FONT.bold).fontSize(12.5).fillColor(COLOR.text).text(section.heading, left, doc.y, { width }));
     const ruleY = doc.y + 2;
     artifact(doc, () => doc.lineWidth(1).strokeColor(COLOR.text).moveTo(left, ruleY).lineTo(left + width, ruleY).stroke());

@@ -142,6 +142,10 @@ function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
     autoFirstPage: false,
     bufferPages: true,
     pdfVersion: '1.7',
+    // PDF/UA-1: pdfkit writes pdfuaid:part 1 into the XMP; the tagging, artifacts, alt text, table scopes and
+    // the contents' tagged links that the standard asks for are this file's work (test/reports/pdf-ua.test.ts).
+    // The typings know only the PDF/A subsets.
+    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
     lang: model.locale === 'sv' ? 'sv-SE' : 'en-GB',
     displayTitle: true,
@@ -344,6 +348,8 @@ function createLayout(doc: Doc): Layout {
     ensureSpace(laid.height + KEEP_WITH_NEXT);
     headingPages.set(block.id, currentPage());
     if (block.outline) {
+      // Where the contents' line for this heading links to (writeContents).
+      doc.addNamedDestination(destinationName(block.id), 'XYZ', null, doc.y, null);
       // fit: pdfkit's own default; passing options without it would point the bookmark off the page's left edge.
       if (block.level === 1) chapterOutline = outlineRoot.addItem(block.text, { expanded: true, fit: true });
       else (chapterOutline ?? outlineRoot).addItem(block.text, { fit: true });
@@ -718,6 +724,11 @@ function reserveContents(layout: Layout, model: ReportModel): ContentsPlan {
   return { firstPage, section, lines };
 }
 
+/** The named destination of a heading the contents link to. */
+function destinationName(headingId: string): string {
+  return `heading:${headingId}`;
+}
+
 function writeContents(layout: Layout, model: ReportModel, plan: ContentsPlan): void {
   const { doc } = layout;
   doc.switchToPage(plan.firstPage);
@@ -731,14 +742,25 @@ function writeContents(layout: Layout, model: ReportModel, plan: ContentsPlan): 
     const place = plan.lines[index];
     if (!place) return;
     doc.switchToPage(plan.firstPage + place.pageOffset);
-    const pageNumber = String((layout.headingPages.get(entry.target) ?? 0) + 1);
-    toc.add(
-      tag(doc, 'TOCI', () => {
-        applyText(doc, { font: line.font, size: line.size, color: COLOR.text });
-        doc.text(entry.text, LEFT + line.indent, place.top, { width: CONTENT_WIDTH - line.indent - numberWidth, lineBreak: false, ellipsis: true });
-        doc.text(pageNumber, LEFT + CONTENT_WIDTH - numberWidth, place.top, { width: numberWidth, align: 'right', lineBreak: false });
-      }),
-    );
+    const targetPage = layout.headingPages.get(entry.target);
+    const pageNumber = String((targetPage ?? 0) + 1);
+    // TOCI > Link: the line's text and the Link annotation over it (its OBJR), as PDF/UA asks of a link.
+    const item = doc.struct('TOCI');
+    toc.add(item);
+    const link = doc.struct('Link');
+    item.add(link);
+    link.add(() => {
+      applyText(doc, { font: line.font, size: line.size, color: COLOR.text });
+      doc.text(entry.text, LEFT + line.indent, place.top, { width: CONTENT_WIDTH - line.indent - numberWidth, lineBreak: false, ellipsis: true });
+      doc.text(pageNumber, LEFT + CONTENT_WIDTH - numberWidth, place.top, { width: numberWidth, align: 'right', lineBreak: false });
+    });
+    if (targetPage !== undefined) {
+      // The typings lack structParent, and Contents must be a PDF string object (a plain string is written as a name).
+      const options = { structParent: link, Contents: new String(entry.text) } as unknown as PDFKit.Mixins.AnnotationOption;
+      doc.goTo(LEFT + line.indent, place.top, CONTENT_WIDTH - line.indent, doc.currentLineHeight(true), destinationName(entry.target), options);
+    }
+    link.end();
+    item.end();
   });
   toc.end();
   plan.section.end();

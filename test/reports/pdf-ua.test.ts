@@ -1,0 +1,291 @@
+// PDF/UA-1 without a validator (veraPDF is not obtainable on this machine): the demo's report and a scoring sheet,
+// rendered by the real renderers, read back object by object (test/helpers/pdf-structure.ts) and checked against
+// the rules of ISO 14289-1 that the renderers are responsible for, the ones pdfkit leaves to its callers.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { seedDemo } from '../../src/demo/seed-demo.js';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { createReportRenderer } from '../../src/reports/report-renderer.js';
+import { gatherReportData } from '../../src/reports/report-data.js';
+import { buildReportModel, type ReportModel } from '../../src/reports/report-model.js';
+import { createReviewStore } from '../../src/reviews/review-store.js';
+import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
+import { buildScoringSheetModel } from '../../src/scoring-sheet/scoring-sheet-model.js';
+import { createSheetRenderer } from '../../src/scoring-sheet/scoring-sheet-renderer.js';
+import {
+  attributesOf,
+  flattenStruct,
+  nameOf,
+  type PdfDict,
+  type PdfFile,
+  PdfRef,
+  type PdfValue,
+  pageContent,
+  readContent,
+  readParentTree,
+  readPdf,
+  readStructTree,
+  type StructNode,
+  textOf,
+} from '../helpers/pdf-structure.js';
+import { extractPdfText, normalizeSpace } from './pdf-text.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+type Rendered = { readonly pdf: Buffer; readonly file: PdfFile; readonly tree: StructNode };
+
+function read(pdf: Buffer): Rendered {
+  const file = readPdf(pdf);
+  return { pdf, file, tree: readStructTree(file) };
+}
+
+let report: Rendered;
+let reportModel: ReportModel;
+let sheet: Rendered;
+let sheetTitle: string;
+
+beforeAll(async () => {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  const summary = await seedDemo(db, loadRubrics(join(root, 'rubrics')));
+  const reviews = createReviewStore(db);
+  // The finished Stockholm review: every chapter part, both charts, the contents over the demo's pages.
+  const gathered = gatherReportData({ municipalities: createMunicipalityStore(db), reviews }, '0180');
+  if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
+  reportModel = buildReportModel(gathered.data, 'sv');
+  report = read((await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: 'sv' })).pdf);
+  const review = reviews.findReviewById(summary.ratingReview.id);
+  if (!review) throw new Error('the demo has no review being rated');
+  const sheetModel = buildScoringSheetModel(review, 'Greta Granskare', 'en');
+  sheetTitle = sheetModel.title;
+  sheet = read(await createSheetRenderer({ mode: 'inline' }).render(sheetModel));
+}, 60_000);
+
+function nodesOf(rendered: Rendered, type?: string): StructNode[] {
+  const all = flattenStruct(rendered.tree);
+  return type === undefined ? all : all.filter((node) => node.type === type);
+}
+
+/** The 0-based page a Link annotation goes to: its GoTo action's or its own destination, named or explicit. */
+function linkTarget(file: PdfFile, annotation: PdfDict): number {
+  const action = file.dict(annotation.get('A'));
+  let destination: PdfValue | undefined = action ? file.resolve(action.get('D')) : file.resolve(annotation.get('Dest'));
+  if (action) expect(nameOf(action.get('S'))).toBe('GoTo');
+  const name = textOf(destination);
+  if (name !== undefined) {
+    // A named destination: looked up in the catalog's /Names /Dests name tree.
+    const found = new Map<string, PdfValue>();
+    const walk = (node: PdfDict | undefined) => {
+      if (!node) return;
+      const names = file.resolve(node.get('Names'));
+      if (Array.isArray(names)) for (let i = 0; i + 1 < names.length; i += 2) found.set(textOf(names[i]) ?? '', names[i + 1] ?? null);
+      const kids = file.resolve(node.get('Kids'));
+      if (Array.isArray(kids)) for (const kid of kids) walk(file.dict(kid));
+    };
+    walk(file.dict(file.dict(file.catalog.get('Names'))?.get('Dests')));
+    destination = file.resolve(found.get(name));
+  }
+  const explicit = Array.isArray(destination) ? destination : undefined;
+  return file.pageIndex(explicit?.[0]);
+}
+
+for (const kind of ['report', 'sheet'] as const) {
+  const rendered = () => (kind === 'report' ? report : sheet);
+
+  describe(`PDF/UA-1: the ${kind === 'report' ? 'demo report' : 'scoring sheet'}`, () => {
+    it('when read back, then the catalog declares a marked, tagged document with its language, title shown, and pdfuaid part 1', () => {
+      const { file } = rendered();
+      expect(file.dict(file.catalog.get('MarkInfo'))?.get('Marked')).toBe(true);
+      expect(file.dict(file.catalog.get('StructTreeRoot'))).toBeDefined();
+      expect(textOf(file.catalog.get('Lang'))).toBe(kind === 'report' ? 'sv-SE' : 'en-GB');
+      expect(file.dict(file.catalog.get('ViewerPreferences'))?.get('DisplayDocTitle')).toBe(true);
+      const title = textOf(file.resolve(file.dict(file.trailer.get('Info'))?.get('Title')));
+      expect(title).toBe(kind === 'report' ? reportModel.meta.title : sheetTitle);
+      const xmp = file.stream(file.catalog.get('Metadata'))?.toString('utf8') ?? '';
+      expect(xmp).toMatch(/<pdfuaid:part>1<\/pdfuaid:part>/);
+      expect(xmp).toContain('xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"');
+      expect(xmp).toMatch(/<dc:title>\s*<rdf:Alt>\s*<rdf:li xml:lang="x-default">[^<]+<\/rdf:li>/);
+      expect(file.dict(file.dict(file.catalog.get('Outlines')))?.get('First')).toBeInstanceOf(PdfRef);
+    });
+
+    it('when every page is walked, then all text and drawing is inside a tagged or artifact marked-content sequence, never both', () => {
+      const { file } = rendered();
+      expect(file.pages.length).toBeGreaterThan(1);
+      file.pages.forEach((page, index) => {
+        const content = readContent(pageContent(file, page.dict));
+        expect(content.faults, `page ${index + 1}`).toEqual([]);
+        const unmarked = content.drawn.filter((drawn) => drawn.marks.length === 0);
+        expect(unmarked.map((drawn) => drawn.op), `page ${index + 1}: operators outside marked content`).toEqual([]);
+        const mixed = content.drawn.filter((drawn) => drawn.marks.some((mark) => mark.tag === 'Artifact') && drawn.marks.some((mark) => mark.mcid !== undefined));
+        expect(mixed.length, `page ${index + 1}: an artifact inside tagged content`).toBe(0);
+        expect(content.drawn.some((drawn) => drawn.op === 'Tj' || drawn.op === 'TJ')).toBe(true);
+      });
+    });
+
+    it('when the structure tree is walked, then every marked sequence belongs to exactly one element and the parent tree agrees', () => {
+      const { file } = rendered();
+      const owned = new Map<string, string>();
+      for (const node of nodesOf(rendered())) {
+        for (const { page, mcid } of node.content) {
+          const key = `${page}:${mcid}`;
+          expect(owned.has(key), `MCID ${key} owned twice`).toBe(false);
+          owned.set(key, node.type);
+        }
+      }
+      const parentTree = readParentTree(file);
+      let marked = 0;
+      file.pages.forEach((page, index) => {
+        const { mcids } = readContent(pageContent(file, page.dict));
+        const parents = file.resolve(parentTree.get(page.dict.get('StructParents') as number));
+        for (const mcid of mcids) {
+          expect(owned.has(`${index}:${mcid}`), `page ${index + 1} MCID ${mcid} belongs to no element`).toBe(true);
+          expect(Array.isArray(parents) && parents[mcid] instanceof PdfRef, `page ${index + 1} MCID ${mcid} has no parent`).toBe(true);
+          marked += 1;
+        }
+      });
+      expect(marked).toBe(owned.size);
+      // Only standard structure types.
+      const standard = /^(StructTreeRoot|Document|Sect|Div|Part|H[1-6]|P|L|LI|Lbl|LBody|Table|TR|TH|TD|THead|TBody|Figure|Caption|TOC|TOCI|Link|Reference|Span)$/;
+      for (const node of nodesOf(rendered())) expect(node.type).toMatch(standard);
+    });
+
+    it('when headings are read in order, then they start at H1 and never skip a level', () => {
+      const levels = nodesOf(rendered())
+        .filter((node) => /^H[1-6]$/.test(node.type))
+        .map((node) => Number(node.type.slice(1)));
+      expect(levels[0]).toBe(1);
+      levels.forEach((level, index) => expect(level, `heading ${index}`).toBeLessThanOrEqual((levels[index - 1] ?? 0) + 1));
+    });
+
+    it('when fonts are listed, then each one is embedded', () => {
+      const { file } = rendered();
+      let fonts = 0;
+      for (const page of file.pages) {
+        const resources = file.dict(page.dict.get('Resources'));
+        for (const font of file.dict(resources?.get('Font'))?.values() ?? []) {
+          const dict = file.dict(font);
+          const descendants = file.resolve(dict?.get('DescendantFonts'));
+          const described = Array.isArray(descendants) ? file.dict(descendants[0]) : dict;
+          const descriptor = file.dict(described?.get('FontDescriptor'));
+          expect(descriptor?.has('FontFile2') || descriptor?.has('FontFile3') || descriptor?.has('FontFile')).toBe(true);
+          fonts += 1;
+        }
+      }
+      expect(fonts).toBeGreaterThan(0);
+    });
+
+    it('when a page carries annotations, then each is a tagged Link with a description, and the page orders tabs by structure', () => {
+      const { file } = rendered();
+      const linked = new Set(nodesOf(rendered(), 'Link').flatMap((node) => node.objects.map((object) => object.num)));
+      const parentTree = readParentTree(file);
+      for (const page of file.pages) {
+        const annotations = file.resolve(page.dict.get('Annots'));
+        if (!Array.isArray(annotations) || annotations.length === 0) continue;
+        expect(nameOf(page.dict.get('Tabs'))).toBe('S');
+        for (const ref of annotations) {
+          const annotation = file.dict(ref);
+          expect(nameOf(annotation?.get('Subtype'))).toBe('Link');
+          expect(textOf(annotation?.get('Contents'))).toMatch(/\S/);
+          expect(ref instanceof PdfRef && linked.has(ref.num)).toBe(true);
+          expect(parentTree.get(annotation?.get('StructParent') as number)).toBeInstanceOf(PdfRef);
+        }
+      }
+    });
+  });
+}
+
+describe('PDF/UA-1: the demo report’s content', () => {
+  it('when its figures are read, then the radar and bar charts are Figures with alternative text and a layout box', () => {
+    const figures = nodesOf(report, 'Figure');
+    const expected = reportModel.chapters.flatMap((chapter) => chapter.blocks).filter((block) => block.type === 'figure');
+    expect(figures.length).toBe(expected.length);
+    expect(figures.length).toBeGreaterThanOrEqual(2);
+    figures.forEach((figure, index) => {
+      expect(textOf(figure.dict.get('Alt'))).toBe(expected[index]?.alt);
+      expect(attributesOf(report.file, figure).some((attributes) => nameOf(attributes.get('O')) === 'Layout' && Array.isArray(attributes.get('BBox')))).toBe(true);
+    });
+  });
+
+  it('when its tables are read, then every header cell carries a Table Scope, columns on the first row, rows in the first column', () => {
+    const tables = nodesOf(report, 'Table');
+    expect(tables.length).toBeGreaterThan(5);
+    let headers = 0;
+    for (const table of tables) {
+      expect(table.children.length).toBeGreaterThan(0);
+      table.children.forEach((row, rowIndex) => {
+        expect(row.type).toBe('TR');
+        row.children.forEach((cell, cellIndex) => {
+          expect(['TH', 'TD']).toContain(cell.type);
+          if (cell.type !== 'TH') return;
+          headers += 1;
+          const scope = attributesOf(report.file, cell).find((attributes) => nameOf(attributes.get('O')) === 'Table');
+          expect(['Column', 'Row']).toContain(nameOf(scope?.get('Scope')));
+          if (nameOf(scope?.get('Scope')) === 'Row') expect(cellIndex).toBe(0);
+          else expect(rowIndex).toBe(0);
+        });
+      });
+    }
+    expect(headers).toBeGreaterThan(0);
+  });
+
+  it('when the page header and footer are read, then they are artifacts: no footer text in the tagged structure', () => {
+    const structure = extractStructText(report.pdf);
+    expect(structure).not.toContain(reportModel.footerCode);
+    expect(normalizeSpace(extractPdfText(report.pdf))).toContain(reportModel.footerCode);
+  });
+
+  it('when the table of contents is read, then each entry is a TOCI holding a Link with its annotation, to the page of its heading', () => {
+    const toc = nodesOf(report, 'TOC');
+    expect(toc.length).toBe(1);
+    const items = toc[0]?.children ?? [];
+    expect(items.length).toBe(reportModel.contents.entries.length);
+    const pages = extractPdfText(report.pdf).split('\f').map(normalizeSpace);
+    const headingPages = new Set(
+      nodesOf(report)
+        .filter((node) => /^H[12]$/.test(node.type))
+        .map((node) => node.content[0]?.page),
+    );
+    items.forEach((item, index) => {
+      const entry = reportModel.contents.entries[index];
+      expect(item.type).toBe('TOCI');
+      const link = item.children.find((child) => child.type === 'Link');
+      expect(link, `entry ${entry?.text}`).toBeDefined();
+      expect(link?.content.length).toBeGreaterThan(0);
+      const [annotation] = link?.objects ?? [];
+      expect(annotation).toBeDefined();
+      expect(nameOf(annotation?.dict.get('Subtype'))).toBe('Link');
+      expect(textOf(annotation?.dict.get('Contents'))).toBe(entry?.text);
+      const target = linkTarget(report.file, annotation?.dict ?? new Map());
+      expect(target, `entry ${entry?.text}`).toBeGreaterThan(0);
+      // The target page has a heading and shows the entry's text; the contents line prints that page's number.
+      expect(headingPages.has(target), `entry ${entry?.text} → page ${target + 1}`).toBe(true);
+      expect(pages[target]).toContain(normalizeSpace(entry?.text ?? ''));
+      expect(pages[annotation?.page ?? -1]).toMatch(new RegExp(`${escapeRegExp(normalizeSpace(entry?.text ?? '').slice(0, 20))}.*? ${target + 1}\\b`));
+    });
+  });
+});
+
+describe('PDF/UA-1: the scoring sheet’s content', () => {
+  it('when its sections are read, then each has a bookmark', () => {
+    const outline = sheet.file.dict(sheet.file.catalog.get('Outlines'));
+    const titles: string[] = [];
+    for (let item = sheet.file.dict(outline?.get('First')); item; item = sheet.file.dict(item.get('Next'))) titles.push(textOf(item.get('Title')) ?? '');
+    expect(titles.length).toBe(nodesOf(sheet, 'H2').length);
+    expect(titles.length).toBeGreaterThan(1);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The text of the tagged structure, as poppler reads it. */
+function extractStructText(pdf: Buffer): string {
+  const result = spawnSync('pdfinfo', ['-struct-text', '-'], { input: pdf, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`pdfinfo failed: ${result.stderr}`);
+  return normalizeSpace(result.stdout);
+}
