@@ -1,12 +1,14 @@
-// The consensus view: every submitted rating side by side per indicator, most disagreement first,
-// and the lead's forms for the consensus score, its rationale, and each section's strengths and recommendations.
+// Consensus one section per page: the section list with decided/total, and per section every submitted rating side by
+// side per indicator (most disagreement first), the lead's consensus forms and the section's strengths and
+// recommendations. The review's barriers have a page of their own; the whole-review findings form is kept for old tabs.
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
-import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
+import { listIndicators, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
@@ -14,9 +16,39 @@ import { barrierFieldName, createConsensusSchema, createFindingsSchema, findingF
 import { BARRIER_CATEGORIES } from './review-types.js';
 import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
+import { summarizeProgress } from './review-workflow.js';
 
 type IndicatorForm = { readonly indicatorId: string; readonly values: RawForm; readonly errors: FieldErrors };
 type IndicatorPlace = ReturnType<typeof listIndicators>[number];
+
+/**
+ * `notice` says why nothing was saved; `storedNow`, after a conflict, what is stored in each box that differs from
+ * what was typed; `locked`, that the review can no longer be edited (the form keeps the texts but has no Save).
+ */
+type FindingsNotSaved = {
+  readonly notice?: string | undefined;
+  readonly storedNow?: Readonly<Record<string, readonly string[]>> | undefined;
+  readonly locked?: boolean | undefined;
+};
+
+/** A refused or conflicting save of the section's strengths and recommendations: the boxes as typed. */
+type FindingsForm = { readonly values: RawForm; readonly errors: FieldErrors } & FindingsNotSaved;
+
+/** A short fingerprint of some boxes' stored texts: a section's form carries it, so a save can tell whether that section changed. */
+function fingerprintBoxes(boxes: Readonly<Record<string, readonly string[]>>, names: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(names.map((name) => boxes[name] ?? [])))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** The fields of a form of some boxes as posted (a missing version is saved unchecked, as on the whole-review form). */
+function pickTyped(raw: RawForm, names: readonly string[]): RawForm {
+  return Object.fromEntries(['version', 'base', ...names].flatMap((name) => (typeof raw[name] === 'string' ? [[name, raw[name]]] : [])));
+}
+
+/** The indicator's number in the rubric ("A2.2"). */
+const indicatorCode = (section: RubricSection, index: number) => `${section.code}.${index + 1}`;
 
 /**
  * Whether to offer the viewer the one-step adoption of a self-assessment's ratings as its consensus (the form posts to
@@ -46,12 +78,27 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     return context;
   };
 
-  const buildItems = (context: ReviewContext) => {
-    const rubric = context.review.rubric.rubric;
+  const findSection = (context: ReviewContext, sectionId: unknown): RubricSection => {
+    const section = context.review.rubric.rubric.sections.find((s) => s.id === sectionId);
+    if (!section) throw new NotFoundError();
+    return section;
+  };
+
+  const readProgress = (context: ReviewContext) =>
+    summarizeProgress({
+      rubric: context.review.rubric.rubric,
+      panel: context.panel,
+      consensus: reviews.listDecidedIndicators(context.review.id),
+      findings: reviews.listFindings(context.review.id),
+      barriers: reviews.listBarriers(context.review.id),
+    });
+
+  /** The section's indicators, most disagreement first (the rubric's order breaks ties). */
+  const buildSectionItems = (context: ReviewContext, section: RubricSection) => {
     const raters = context.panel.filter((m) => isRaterRole(m.role));
     const ratings = reviews.listSubmittedRatings(context.review.id);
     const consensus = new Map(reviews.listConsensus(context.review.id).map((c) => [c.indicatorId, c]));
-    const items = listIndicators(rubric).map(({ section, indicator }, order) => {
+    const items = section.indicators.map((indicator, order) => {
       const own = ratings.filter((r) => r.indicatorId === indicator.id);
       const rows = raters
         .map((rater) => ({ rater, rating: own.find((r) => r.raterId === rater.userId) }))
@@ -60,44 +107,167 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         indicator.scale,
         own.map((r) => ({ raterId: r.raterId, score: r.score, notApplicable: r.notApplicable })),
       );
-      return { order, section, indicator, rows, spread, consensus: consensus.get(indicator.id) };
+      return { order, code: indicatorCode(section, order), section, indicator, rows, spread, consensus: consensus.get(indicator.id) };
     });
-    return { items: orderByDisagreement(items), decided: consensus.size, total: items.length };
+    return orderByDisagreement(items);
   };
 
-  const renderConsensus = async (req: Request, res: Response, context: ReviewContext, failed?: IndicatorForm, status = 200) => {
-    const { items, decided, total } = buildItems(context);
+  /** Every box of the findings form with its points, one a line, in order; an empty box has none. */
+  const emptyBoxes = (rubric: Rubric): Record<string, string[]> => {
+    const boxes: Record<string, string[]> = {};
+    for (const section of rubric.sections) {
+      const names = findingFieldNames(section.id);
+      boxes[names.strengths] = [];
+      boxes[names.recommendations] = [];
+    }
+    for (const category of BARRIER_CATEGORIES) boxes[barrierFieldName(category)] = [];
+    return boxes;
+  };
+
+  const storedBoxes = (context: ReviewContext): Record<string, string[]> => {
+    const boxes = emptyBoxes(context.review.rubric.rubric);
+    for (const finding of reviews.listFindings(context.review.id)) {
+      const names = findingFieldNames(finding.sectionId);
+      boxes[finding.kind === 'strength' ? names.strengths : names.recommendations]?.push(finding.text);
+    }
+    for (const barrier of reviews.listBarriers(context.review.id)) boxes[barrierFieldName(barrier.category)]?.push(barrier.text);
+    return boxes;
+  };
+
+  const sectionBoxNames = (sectionId: string): string[] => {
+    const names = findingFieldNames(sectionId);
+    return [names.strengths, names.recommendations];
+  };
+  const barrierBoxNames = () => BARRIER_CATEGORIES.map((category) => barrierFieldName(category));
+
+  /** The stored texts of some boxes as form values, with the review's findings version and the boxes' fingerprint. */
+  const storedValues = (context: ReviewContext, names: readonly string[]): Record<string, string> => {
+    // The version is read with the texts (no await between), so the form is based on exactly what it shows.
+    const boxes = storedBoxes(context);
+    const values: Record<string, string> = {
+      version: String(reviews.findFindingsVersion(context.review.id)),
+      base: fingerprintBoxes(boxes, names),
+    };
+    for (const name of names) values[name] = (boxes[name] ?? []).join('\n');
+    return values;
+  };
+
+  /**
+   * Saves some boxes (one section's, or the barriers) with the review-wide findings version. The version goes up with
+   * every save of any section, so on its own it would call a save of section A after a save of section B a conflict.
+   * The form also carries the fingerprint of its own boxes as shown: when they are unchanged since, nobody else wrote
+   * them, and the save goes ahead on the current version. Read and write happen with no await between, so nothing
+   * can come in between them.
+   */
+  const saveBoxes = (
+    context: ReviewContext,
+    names: readonly string[],
+    raw: RawForm,
+    formVersion: number | undefined,
+    write: (expectedVersion: number | undefined) => 'saved' | 'locked' | 'conflict',
+  ) => {
+    const stored = storedBoxes(context);
+    const unchanged = typeof raw.base === 'string' && raw.base === fingerprintBoxes(stored, names);
+    return write(unchanged ? reviews.findFindingsVersion(context.review.id) : formVersion);
+  };
+
+  /** After a conflict: the boxes that differ from what was typed, with what is stored in them now. */
+  const describeConflict = (context: ReviewContext, names: readonly string[], typed: Readonly<Record<string, readonly string[]>>) => {
+    const stored = storedBoxes(context);
+    const differing = names.filter((name) => (stored[name] ?? []).join('\n') !== (typed[name] ?? []).join('\n'));
+    return {
+      storedNow: Object.fromEntries(differing.map((name) => [name, stored[name] ?? []])),
+      errors: (t: Request['t']): FieldErrors => Object.fromEntries(differing.map((name) => [name, [t('reviews.consensus.findingsFieldConflict')]])),
+      values: { version: String(reviews.findFindingsVersion(context.review.id)), base: fingerprintBoxes(stored, names) },
+    };
+  };
+
+  router.get('/reviews/:id/consensus', async (req, res) => {
+    const context = loadConsensus(req);
+    const progress = readProgress(context);
+    const rubric = context.review.rubric.rubric;
+    await renderPage(res, 'reviews/consensus', {
+      title: `${req.t('reviews.consensus.title')}: ${context.review.programName}`,
+      review: context.review,
+      canAdopt: canOfferAdoption(context, progress.decided),
+      sections: rubric.sections.map((section, index) => ({ section, progress: progress.sections[index] })),
+      decided: progress.decided,
+      total: progress.indicators,
+      canEdit: canEditConsensus(context.viewer, context.review.status),
+    });
+  });
+
+  const renderSection = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    section: RubricSection,
+    state: { failed?: IndicatorForm; findings?: FindingsForm; undecidedOnly?: boolean } = {},
+    status = 200,
+  ) => {
+    const rubric = context.review.rubric.rubric;
+    const all = buildSectionItems(context, section);
+    const undecidedOnly = state.undecidedOnly ?? req.query.undecided === '1';
+    // The filter hides decided indicators, but never the one whose save was refused.
+    const items = undecidedOnly ? all.filter((item) => !item.consensus || item.indicator.id === state.failed?.indicatorId) : all;
+    const canEdit = canEditConsensus(context.viewer, context.review.status);
+    const names = findingFieldNames(section.id);
+    const findingsValues = state.findings?.values ?? storedValues(context, sectionBoxNames(section.id));
+    const findingsForm = createFormView(findingsValues, state.findings?.errors ?? {}, state.findings !== undefined);
+    const indicatorForms = items.map((item) => {
+      const ownForm = state.failed?.indicatorId === item.indicator.id;
+      const current = item.consensus;
+      const values: RawForm =
+        ownForm && state.failed
+          ? state.failed.values
+          : {
+              score: current ? (current.notApplicable ? NOT_APPLICABLE_VALUE : String(current.score)) : '',
+              rationale: current?.rationale ?? '',
+              version: String(current?.version ?? 0),
+            };
+      return { ...item, form: createFormView(values, ownForm && state.failed ? state.failed.errors : {}, ownForm) };
+    });
+    // One error summary, at the top of the page, for whichever form was refused (ux.md rule 5).
+    const summary = [
+      ...indicatorForms.flatMap((item) => item.form.errorList.map((e) => ({ href: `#f-${e.field}--${item.indicator.id}`, message: `${item.code}: ${e.message}` }))),
+      ...findingsForm.errorList.map((e) => ({ href: `#f-${e.field}`, message: e.message })),
+    ];
+    const sectionIndex = rubric.sections.indexOf(section);
+    const heading = req.t('reviews.consensus.sectionTitle', { code: section.code, title: section.title[req.locale] });
+    const stored = storedBoxes(context);
     await renderPage(
       res,
-      'reviews/consensus',
+      'reviews/consensus-section',
       {
-        title: `${req.t('reviews.consensus.title')}: ${context.review.programName}`,
+        title: summary.length > 0 ? req.t('reviews.consensus.errorTitle', { title: heading }) : heading,
+        heading,
         review: context.review,
-        canAdopt: canOfferAdoption(context, decided),
-        rubric: context.review.rubric.rubric,
-        items: items.map((item) => {
-          const ownForm = failed?.indicatorId === item.indicator.id;
-          const current = item.consensus;
-          const values: RawForm = ownForm
-            ? failed.values
-            : {
-                score: current ? (current.notApplicable ? NOT_APPLICABLE_VALUE : String(current.score)) : '',
-                rationale: current?.rationale ?? '',
-                version: String(current?.version ?? 0),
-              };
-          return { ...item, form: createFormView(values, ownForm ? failed.errors : {}, ownForm) };
-        }),
-        decided,
-        total,
-        canEdit: canEditConsensus(context.viewer, context.review.status),
+        section,
+        items: indicatorForms,
+        decided: all.filter((item) => item.consensus).length,
+        total: all.length,
+        undecidedOnly,
+        previous: rubric.sections[sectionIndex - 1],
+        next: rubric.sections[sectionIndex + 1],
+        evidenceLabels: Object.fromEntries(rubric.evidence_sources.map((source) => [source.code, source.label])),
+        canEdit,
         naValue: NOT_APPLICABLE_VALUE,
+        summary,
+        findingsNames: names,
+        findingsForm,
+        findingsNotice: state.findings?.notice,
+        findingsLocked: state.findings?.locked === true,
+        storedNow: state.findings?.storedNow ?? {},
+        strengths: stored[names.strengths] ?? [],
+        recommendations: stored[names.recommendations] ?? [],
       },
       status,
     );
   };
 
-  router.get('/reviews/:id/consensus', async (req, res) => {
-    await renderConsensus(req, res, loadConsensus(req));
+  router.get('/reviews/:id/consensus/:sectionId', async (req, res) => {
+    const context = loadConsensus(req);
+    await renderSection(req, res, context, findSection(context, req.params.sectionId));
   });
 
   /**
@@ -115,7 +285,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         ? []
         : [
             {
-              label: `${section.code}.${section.indicators.indexOf(indicator) + 1}`,
+              label: indicatorCode(section, section.indicators.indexOf(indicator)),
               text: indicator.text[req.locale],
               score: score === NOT_APPLICABLE_VALUE ? req.t('reviews.rate.notApplicable') : score,
               note: rationale,
@@ -133,9 +303,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       throw new ForbiddenError('reviews.consensus.locked');
     }
     if (!found) throw new NotFoundError();
-    const { indicator } = found;
-    const parsed = parseForm(createConsensusSchema(indicator, `${found.section.code}.${found.section.indicators.indexOf(indicator) + 1}`), req.body, req.t);
-    if (!parsed.ok) return renderConsensus(req, res, context, { indicatorId: indicator.id, ...parsed }, 422);
+    const { indicator, section } = found;
+    // The filter the page was shown with comes back with the form, so the save returns to the same view.
+    const undecidedOnly = toRawForm(req.body).undecided === '1';
+    const refuse = (failed: IndicatorForm, status: number) => renderSection(req, res, context, section, { failed, undecidedOnly }, status);
+    const parsed = parseForm(createConsensusSchema(indicator, indicatorCode(section, section.indicators.indexOf(indicator))), req.body, req.t);
+    if (!parsed.ok) return refuse({ indicatorId: indicator.id, values: parsed.values, errors: parsed.errors }, 422);
     const { score, notApplicable } = parsed.value.score;
     const rationale = parsed.value.rationale;
     // A score the ratings do not support needs the panel's reasons in writing.
@@ -144,13 +317,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const spread = summarizeSpread(indicator.scale, ratings);
       if (isOutsideRatedRange(score, spread)) {
         const values: RawForm = { score: String(score), rationale, version: String(parsed.value.version) };
-        return renderConsensus(
-          req,
-          res,
-          context,
-          { indicatorId: indicator.id, values, errors: { rationale: [req.t('reviews.consensus.rationaleRequired')] } },
-          422,
-        );
+        return refuse({ indicatorId: indicator.id, values, errors: { rationale: [req.t('reviews.consensus.rationaleRequired')] } }, 422);
       }
     }
     const saved = reviews.saveConsensus(
@@ -165,27 +332,111 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         ? req.t('reviews.conflictNothing')
         : `${current.notApplicable ? req.t('reviews.rate.notApplicable') : String(current.score)}${current.rationale ? ` – ”${current.rationale}”` : ''}`;
       const values: RawForm = { ...toRawForm(req.body), version: String(current?.version ?? 0) };
-      return renderConsensus(
-        req,
-        res,
-        context,
-        { indicatorId: indicator.id, values, errors: { score: [req.t('reviews.editConflict', { value: shown })] } },
-        409,
-      );
+      return refuse({ indicatorId: indicator.id, values, errors: { score: [req.t('reviews.editConflict', { value: shown })] } }, 409);
     }
     setFlash(req, 'reviews.consensus.saved');
-    res.redirect(303, `/reviews/${context.review.id}/consensus#ind-${indicator.id}`);
+    res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}#ind-${indicator.id}`);
   });
 
-  /**
-   * `notice` says why nothing was saved; `storedNow`, after a conflict, what is stored in each box that differs from
-   * what was typed; `locked`, that the review can no longer be edited (the form keeps the texts but has no Save).
-   */
-  type FindingsNotSaved = {
-    readonly notice?: string | undefined;
-    readonly storedNow?: Readonly<Record<string, readonly string[]>> | undefined;
-    readonly locked?: boolean | undefined;
+  const loadLead = (req: Request): ReviewContext => {
+    const context = loadConsensus(req);
+    if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
+    return context;
   };
+
+  /** The findings schema for some of the rubric's sections (no section: the barriers alone). */
+  const findingsSchemaFor = (rubric: Rubric, sections: readonly RubricSection[]) => createFindingsSchema({ ...rubric, sections: [...sections] });
+
+  router.post('/reviews/:id/consensus/:sectionId/findings', async (req, res) => {
+    const context = loadConsensus(req);
+    const section = findSection(context, req.params.sectionId);
+    const names = sectionBoxNames(section.id);
+    const raw = toRawForm(req.body);
+    const typedValues: RawForm = pickTyped(raw, names);
+    if (!canEditConsensus(context.viewer, context.review.status)) {
+      if (context.viewer.membership?.role !== 'lead') throw new ForbiddenError('reviews.consensus.locked');
+      const notice = req.t(context.review.status === 'final' ? 'reviews.consensus.findingsLockedFinal' : 'reviews.consensus.locked');
+      return renderSection(req, res, context, section, { findings: { values: typedValues, errors: {}, notice, locked: true } }, 409);
+    }
+    const parsed = parseForm(findingsSchemaFor(context.review.rubric.rubric, [section]), typedValues, req.t);
+    if (!parsed.ok) {
+      const errors = Object.fromEntries(Object.entries(parsed.errors).filter(([name]) => names.includes(name) || name === 'version'));
+      return renderSection(req, res, context, section, { findings: { values: typedValues, errors } }, 422);
+    }
+    const sections = parsed.value.sections;
+    const outcome = saveBoxes(context, names, raw, parsed.value.version, (expected) =>
+      reviews.replaceFindings(context.review.id, sections, context.viewer.user.id, undefined, expected),
+    );
+    if (outcome === 'locked') {
+      const notice = req.t('reviews.consensus.findingsLockedFinal');
+      return renderSection(req, res, context, section, { findings: { values: typedValues, errors: {}, notice, locked: true } }, 409);
+    }
+    if (outcome === 'conflict') {
+      const [own] = sections;
+      const typed = { [names[0] ?? '']: own?.strengths ?? [], [names[1] ?? '']: own?.recommendations ?? [] };
+      const conflict = describeConflict(context, names, typed);
+      const values: RawForm = { ...typedValues, ...conflict.values };
+      const findings = { values, errors: conflict.errors(req.t), notice: req.t('reviews.consensus.sectionFindingsConflict'), storedNow: conflict.storedNow };
+      return renderSection(req, res, context, section, { findings }, 409);
+    }
+    setFlash(req, 'reviews.consensus.sectionFindingsSaved');
+    res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}#findings`);
+  });
+
+  const renderBarriers = async (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200, notSaved: FindingsNotSaved = {}) => {
+    await renderPage(
+      res,
+      'reviews/findings-barriers',
+      {
+        title: `${status === 422 || status === 409 ? req.t('reviews.consensus.errorTitle', { title: req.t('reviews.consensus.barriersTitle') }) : req.t('reviews.consensus.barriersTitle')}: ${context.review.programName}`,
+        review: context.review,
+        barrierFields: BARRIER_CATEGORIES.map((category) => ({ category, name: barrierFieldName(category) })),
+        form: createFormView(values, errors, status !== 200),
+        conflictNotice: notSaved.notice,
+        storedNow: notSaved.storedNow ?? {},
+        locked: notSaved.locked === true,
+      },
+      status,
+    );
+  };
+
+  router.get('/reviews/:id/barriers', async (req, res) => {
+    const context = loadLead(req);
+    await renderBarriers(req, res, context, storedValues(context, barrierBoxNames()), {});
+  });
+
+  router.post('/reviews/:id/barriers', async (req, res) => {
+    const context = loadConsensus(req);
+    const names = barrierBoxNames();
+    const raw = toRawForm(req.body);
+    const typedValues: RawForm = pickTyped(raw, names);
+    const locked = () =>
+      renderBarriers(req, res, context, typedValues, {}, 409, {
+        notice: req.t(context.review.status === 'final' ? 'reviews.consensus.findingsLockedFinal' : 'reviews.consensus.locked'),
+        locked: true,
+      });
+    if (!canEditConsensus(context.viewer, context.review.status)) {
+      if (context.viewer.membership?.role === 'lead') return locked();
+      throw new ForbiddenError('reviews.consensus.locked');
+    }
+    const parsed = parseForm(findingsSchemaFor(context.review.rubric.rubric, []), typedValues, req.t);
+    if (!parsed.ok) return renderBarriers(req, res, context, typedValues, parsed.errors, 422);
+    const barriers = parsed.value.barriers;
+    const outcome = saveBoxes(context, names, raw, parsed.value.version, (expected) =>
+      reviews.replaceFindings(context.review.id, [], context.viewer.user.id, barriers, expected),
+    );
+    if (outcome === 'locked') return locked();
+    if (outcome === 'conflict') {
+      const typed = Object.fromEntries(barriers.map((b) => [barrierFieldName(b.category), b.items]));
+      const conflict = describeConflict(context, names, typed);
+      return renderBarriers(req, res, context, { ...typedValues, ...conflict.values }, conflict.errors(req.t), 409, {
+        notice: req.t('reviews.consensus.barriersConflict'),
+        storedNow: conflict.storedNow,
+      });
+    }
+    setFlash(req, 'reviews.consensus.barriersSaved');
+    res.redirect(303, `/reviews/${context.review.id}`);
+  });
 
   const renderFindings = async (
     req: Request,
@@ -224,34 +475,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       locked: true,
     });
 
-  const loadLead = (req: Request): ReviewContext => {
-    const context = loadConsensus(req);
-    if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
-    return context;
-  };
-
-  /** Every box of the findings form with its points, one a line, in order; an empty box has none. */
-  const emptyBoxes = (rubric: Rubric): Record<string, string[]> => {
-    const boxes: Record<string, string[]> = {};
-    for (const section of rubric.sections) {
-      const names = findingFieldNames(section.id);
-      boxes[names.strengths] = [];
-      boxes[names.recommendations] = [];
-    }
-    for (const category of BARRIER_CATEGORIES) boxes[barrierFieldName(category)] = [];
-    return boxes;
-  };
-
-  const storedBoxes = (context: ReviewContext): Record<string, string[]> => {
-    const boxes = emptyBoxes(context.review.rubric.rubric);
-    for (const finding of reviews.listFindings(context.review.id)) {
-      const names = findingFieldNames(finding.sectionId);
-      boxes[finding.kind === 'strength' ? names.strengths : names.recommendations]?.push(finding.text);
-    }
-    for (const barrier of reviews.listBarriers(context.review.id)) boxes[barrierFieldName(barrier.category)]?.push(barrier.text);
-    return boxes;
-  };
-
+  // The whole-review findings form (every section and the barriers on one page). The task list links to the pages per
+  // section and to the barriers page instead; this one stays for tabs and bookmarks opened before.
   router.get('/reviews/:id/findings', async (req, res) => {
     const context = loadLead(req);
     // The version is read with the texts (no await between), so the form is based on exactly what it shows.

@@ -1,8 +1,21 @@
-// The guards on each step of draft → rating → consensus → final. Pure: the routes load the state and ask.
+// The guards on each step of draft → rating → consensus → final, and the task list's view of them (statuses, what
+// the finalise check lists). Pure: the routes load the state and ask.
 import type { MessageKey } from '../i18n/messages.js';
 import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
+import { isOutsideRatedRange, summarizeSpread } from './rating-spread.js';
 import type { Transition } from './review-access.js';
-import { type ConsensusRating, isRaterRole, type PanelMember, type ReviewKind } from './review-types.js';
+import {
+  BARRIER_CATEGORIES,
+  type Barrier,
+  type ConsensusRating,
+  type Finding,
+  isRaterRole,
+  type PanelMember,
+  type RatingScore,
+  REVIEW_STATUSES,
+  type ReviewKind,
+  type ReviewStatus,
+} from './review-types.js';
 
 export type WorkflowState = {
   readonly rubric: Rubric;
@@ -37,4 +50,113 @@ export function findTransitionBlockers(state: WorkflowState, transition: Transit
       return missing > 0 ? [{ key: 'reviews.blockers.consensusMissing', params: { count: missing } }] : [];
     }
   }
+}
+
+/** A step's status on the review's task list (ux.md rule 2). */
+export type TaskStatus = 'notStarted' | 'inProgress' | 'done' | 'cannotStart';
+
+export type SectionProgress = {
+  readonly sectionId: string;
+  readonly decided: number;
+  readonly total: number;
+  readonly hasStrengths: boolean;
+  readonly hasRecommendations: boolean;
+};
+
+export type ReviewProgress = {
+  readonly raters: number;
+  readonly submitted: number;
+  readonly decided: number;
+  readonly indicators: number;
+  /** Sections with both strengths and recommendations. */
+  readonly sectionsWritten: number;
+  readonly sections: readonly SectionProgress[];
+  /** Barrier categories with at least one item. */
+  readonly barrierKinds: number;
+};
+
+export function summarizeProgress(input: {
+  readonly rubric: Rubric;
+  readonly panel: readonly PanelMember[];
+  readonly consensus: readonly Pick<ConsensusRating, 'indicatorId'>[];
+  readonly findings: readonly Pick<Finding, 'sectionId' | 'kind'>[];
+  readonly barriers: readonly Pick<Barrier, 'category'>[];
+}): ReviewProgress {
+  const raters = input.panel.filter((member) => isRaterRole(member.role));
+  const decided = new Set(input.consensus.map((c) => c.indicatorId));
+  const sections = input.rubric.sections.map((section) => ({
+    sectionId: section.id,
+    decided: section.indicators.filter((indicator) => decided.has(indicator.id)).length,
+    total: section.indicators.length,
+    hasStrengths: input.findings.some((f) => f.sectionId === section.id && f.kind === 'strength'),
+    hasRecommendations: input.findings.some((f) => f.sectionId === section.id && f.kind === 'recommendation'),
+  }));
+  return {
+    raters: raters.length,
+    submitted: raters.filter((member) => member.submittedAt !== undefined).length,
+    decided: sections.reduce((sum, s) => sum + s.decided, 0),
+    indicators: sections.reduce((sum, s) => sum + s.total, 0),
+    sectionsWritten: sections.filter((s) => s.hasStrengths && s.hasRecommendations).length,
+    sections,
+    barrierKinds: new Set(input.barriers.map((b) => b.category)).size,
+  };
+}
+
+const countStatus = (done: number, total: number): TaskStatus => (done === 0 ? 'notStarted' : done >= total ? 'done' : 'inProgress');
+
+/**
+ * The status of each step of the task list. A step that belongs to a later phase cannot start yet; once the review has
+ * passed a step's phase, the step is done (what was written stays as it is).
+ */
+export function describeTaskStatuses(
+  status: ReviewStatus,
+  progress: ReviewProgress,
+  panelReady: boolean,
+): Readonly<Record<'panel' | 'rating' | 'consensus' | 'findings' | 'barriers' | 'finalise', TaskStatus>> {
+  const phase = REVIEW_STATUSES.indexOf(status);
+  const panel: TaskStatus = phase > 0 || panelReady ? 'done' : progress.raters > 0 ? 'inProgress' : 'notStarted';
+  const rating: TaskStatus = phase < 1 ? 'cannotStart' : phase > 1 ? 'done' : countStatus(progress.submitted, progress.raters);
+  const inConsensus = (done: number, total: number): TaskStatus => (phase < 2 ? 'cannotStart' : countStatus(done, total));
+  return {
+    panel,
+    rating,
+    consensus: phase > 2 ? 'done' : inConsensus(progress.decided, progress.indicators),
+    findings: phase > 2 ? 'done' : inConsensus(progress.sectionsWritten, progress.sections.length),
+    barriers: phase > 2 ? 'done' : inConsensus(progress.barrierKinds, BARRIER_CATEGORIES.length),
+    finalise: phase > 2 ? 'done' : phase === 2 && progress.decided >= progress.indicators ? 'notStarted' : 'cannotStart',
+  };
+}
+
+/** What the finalise check page lists as missing or thin; none of it stops finalising (missing consensus does). */
+export type FinaliseGap =
+  | { readonly kind: 'noStrengths' | 'noRecommendations'; readonly sectionId: string }
+  | { readonly kind: 'notApplicable' | 'rationaleMissing'; readonly sectionId: string; readonly indicatorId: string };
+
+/**
+ * Sections without strengths or recommendations, indicators decided as N/A, and consensus scores without the rationale
+ * they need: N/A, or a score outside the raters' spread (nothing in the ratings supports it).
+ */
+export function findFinaliseGaps(
+  rubric: Rubric,
+  progress: ReviewProgress,
+  consensus: readonly Pick<ConsensusRating, 'indicatorId' | 'score' | 'notApplicable' | 'rationale'>[],
+  ratings: readonly RatingScore[],
+): FinaliseGap[] {
+  const gaps: FinaliseGap[] = [];
+  for (const section of progress.sections) {
+    if (!section.hasStrengths) gaps.push({ kind: 'noStrengths', sectionId: section.sectionId });
+    if (!section.hasRecommendations) gaps.push({ kind: 'noRecommendations', sectionId: section.sectionId });
+  }
+  const decided = new Map(consensus.map((c) => [c.indicatorId, c]));
+  for (const { section, indicator } of listIndicators(rubric)) {
+    const decision = decided.get(indicator.id);
+    if (!decision) continue;
+    const place = { sectionId: section.id, indicatorId: indicator.id };
+    if (decision.notApplicable) gaps.push({ kind: 'notApplicable', ...place });
+    if (decision.rationale !== '') continue;
+    const own = ratings.filter((r) => r.indicatorId === indicator.id);
+    const outside = decision.score !== null && isOutsideRatedRange(decision.score, summarizeSpread(indicator.scale, own));
+    if (decision.notApplicable || outside) gaps.push({ kind: 'rationaleMissing', ...place });
+  }
+  return gaps;
 }
