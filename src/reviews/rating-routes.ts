@@ -1,6 +1,8 @@
-// The independent rating form: one section at a time, then a summary page from which the rater submits.
-// Only the rater's own ratings are ever loaded here; others' ratings stay out of these pages entirely.
+// The independent rating: a start page ("Din bedömning") listing the sections as a task list, one form per section,
+// and a check-your-answers page from which the rater submits. Only the rater's own ratings are ever loaded here;
+// others' ratings stay out of these pages entirely.
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Request, Response } from 'express';
 import type { ConflictChecker } from '../conflicts/conflict-check.js';
 import { describeOwnConflict } from '../conflicts/conflict-messages.js';
@@ -15,6 +17,17 @@ import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { createRatingSectionSchema, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
 import { isRated, isRaterRole, type Rating } from './review-types.js';
+
+type SectionStatus = 'notStarted' | 'inProgress' | 'done';
+
+/** The section a "goto" button of the section form leads to, or SUMMARY_TARGET for the start page. */
+const SUMMARY_TARGET = '_summary';
+const GotoSchema = z.string().min(1).max(100);
+
+/** A page that comes back refused has a title starting "Fel: ", so the browser tab and a screen reader say so first. */
+function withErrorPrefix(req: Request, status: number, title: string): string {
+  return status === 422 ? req.t('reviews.rate.errorTitle', { title }) : title;
+}
 
 function ratingValues(section: RubricSection, ratings: ReadonlyMap<string, Rating>): RawForm {
   const values: Record<string, string | string[]> = {};
@@ -80,14 +93,18 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     new Map(reviews.listRatingsOfRater(context.review.id, context.raterId).map((r) => [r.indicatorId, r]));
 
   const sectionNav = (context: ReviewContext, ratings: ReadonlyMap<string, Rating>, currentId: string | undefined) =>
-    context.review.rubric.rubric.sections.map((section) => ({
-      id: section.id,
-      code: section.code,
-      title: section.title,
-      done: section.indicators.filter((i) => isRated(ratings.get(i.id))).length,
-      total: section.indicators.length,
-      current: section.id === currentId,
-    }));
+    context.review.rubric.rubric.sections.map((section) => {
+      const done = section.indicators.filter((i) => isRated(ratings.get(i.id))).length;
+      const total = section.indicators.length;
+      // A section counts as begun once anything of it is kept: a score, N/A, a note or an evidence source.
+      const touched = section.indicators.some((i) => {
+        const rating = ratings.get(i.id);
+        return rating !== undefined && (isRated(rating) || rating.note !== '' || rating.evidence.length > 0);
+      });
+      const status: SectionStatus = done === total ? 'done' : touched ? 'inProgress' : 'notStarted';
+      const firstUnrated = section.indicators.find((i) => !isRated(ratings.get(i.id)));
+      return { id: section.id, code: section.code, title: section.title, done, total, status, firstUnratedId: firstUnrated?.id, current: section.id === currentId };
+    });
 
   const renderSection = async (
     req: Request,
@@ -101,17 +118,21 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
   ) => {
     const rubric = context.review.rubric.rubric;
     const index = rubric.sections.findIndex((s) => s.id === section.id);
+    const firstIndicator = section.indicators[0];
     await renderPage(
       res,
       'reviews/rate-section',
       {
-        title: req.t('reviews.rate.title', { section: `${section.code} ${section.title[req.locale]}` }),
+        title: withErrorPrefix(req, status, req.t('reviews.rate.title', { section: `${section.code} ${section.title[req.locale]}` })),
+        // The layout's skip link leads straight to the first score: two Tab presses from the top of the page.
+        skipLink: firstIndicator ? { href: `#h-${firstIndicator.id}`, label: req.t('reviews.rate.skipToFirst') } : undefined,
         review: context.review,
         rubric,
         section,
         sections: sectionNav(context, ratings, section.id),
         previous: rubric.sections[index - 1],
         next: rubric.sections[index + 1],
+        summaryTarget: SUMMARY_TARGET,
         fieldNames: ratingFieldNames,
         naValue: NOT_APPLICABLE_VALUE,
         form: createFormView(values, errors, status !== 200),
@@ -126,19 +147,63 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     return section;
   };
 
-  const renderSummary = async (req: Request, res: Response, context: ReviewContext & { raterId: number }, status = 200) => {
+  /** The start page: every section with its status, and one primary action that goes to the first unfinished section. */
+  const renderSummary = async (req: Request, res: Response, context: ReviewContext & { raterId: number }) => {
+    const ratings = ownRatings(context);
+    const sections = sectionNav(context, ratings, undefined);
+    const done = sections.reduce((sum, s) => sum + s.done, 0);
+    const total = sections.reduce((sum, s) => sum + s.total, 0);
+    const next = sections.find((s) => s.status !== 'done');
+    const resume = next
+      ? {
+          href: `/reviews/${context.review.id}/rate/${next.id}${next.status === 'inProgress' && next.firstUnratedId ? `#h-${next.firstUnratedId}` : ''}`,
+          label: req.t(sections.some((s) => s.status !== 'notStarted') ? 'reviews.rate.resume' : 'reviews.rate.start'),
+        }
+      : undefined;
+    await renderPage(res, 'reviews/rate-summary', {
+      title: req.t('reviews.rate.summaryTitle'),
+      review: context.review,
+      sections,
+      done,
+      total,
+      resume,
+    });
+  };
+
+  /** Check your answers: every score, N/A and note by section, with "Ändra" links; the submit button only when complete. */
+  const renderCheck = async (req: Request, res: Response, context: ReviewContext & { raterId: number }, status = 200) => {
     const ratings = ownRatings(context);
     const rubric = context.review.rubric.rubric;
-    const missing = listIndicators(rubric).filter(({ indicator }) => !isRated(ratings.get(indicator.id)));
+    const sourceLabels = new Map(rubric.evidence_sources.map((source) => [source.code, source.label[req.locale]]));
+    const sections = rubric.sections.map((section) => ({
+      id: section.id,
+      code: section.code,
+      title: section.title,
+      rows: section.indicators.map((indicator, index) => {
+        const rating = ratings.get(indicator.id);
+        const level = rating?.score ?? undefined;
+        return {
+          id: indicator.id,
+          label: `${section.code}.${index + 1}`,
+          text: indicator.text,
+          rated: isRated(rating),
+          notApplicable: rating?.notApplicable === true,
+          score: level,
+          anchor: level === undefined ? undefined : indicator.scale.anchors[String(level)],
+          evidence: (rating?.evidence ?? []).map((code) => sourceLabels.get(code) ?? code),
+          note: rating?.note ?? '',
+        };
+      }),
+    }));
+    const missing = sections.flatMap((section) => section.rows.filter((row) => !row.rated).map((row) => ({ ...row, sectionId: section.id })));
     await renderPage(
       res,
-      'reviews/rate-summary',
+      'reviews/rate-check',
       {
-        title: req.t('reviews.rate.submitTitle'),
+        title: withErrorPrefix(req, status, req.t('reviews.rate.checkTitle')),
         review: context.review,
-        sections: sectionNav(context, ratings, undefined),
+        sections,
         missing,
-        total: listIndicators(rubric).length,
         notice: status === 422 ? req.t('reviews.rate.submitIncomplete', { count: missing.length }) : undefined,
       },
       status,
@@ -149,6 +214,14 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     '/reviews/:id/rate',
     raterPage(async (req, res, context) => {
       await renderSummary(req, res, context);
+    }),
+  );
+
+  // Before the section route: "check" is this page, not a section.
+  router.get(
+    '/reviews/:id/rate/check',
+    raterPage(async (req, res, context) => {
+      await renderCheck(req, res, context);
     }),
   );
 
@@ -211,7 +284,12 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       }));
       return renderSection(req, res, context, section, values, errors, 409);
     }
-    const target = stepSection(context.review.rubric.rubric.sections, section, parsed.value.action);
+    // A section link is a submit button of the form (goto): saved first, then there; otherwise the action's step.
+    const goto = GotoSchema.safeParse((req.body as Record<string, unknown> | undefined)?.goto);
+    const sections = context.review.rubric.rubric.sections;
+    const target = goto.success
+      ? sections.find((s) => s.id === goto.data)
+      : stepSection(sections, section, parsed.value.action);
     setFlash(req, 'reviews.rate.saved');
     res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);
   });
@@ -222,7 +300,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       const ids = listIndicators(context.review.rubric.rubric).map(({ indicator }) => indicator.id);
       const outcome = reviews.submitRatings(context.review.id, context.raterId, ids);
       if (outcome === 'locked') throw new ConflictError('reviews.rate.locked');
-      if (outcome === 'incomplete') return renderSummary(req, res, context, 422);
+      if (outcome === 'incomplete') return renderCheck(req, res, context, 422);
       setFlash(req, 'reviews.rate.submittedNotice');
       res.redirect(303, `/reviews/${context.review.id}`);
     }),

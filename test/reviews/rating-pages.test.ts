@@ -1,0 +1,188 @@
+// The rater's pages (issue 14): the start page "Din bedömning" as a task list, section links that save, and
+// check-your-answers before submitting.
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, fullRatings, startRating } from '../helpers/review-scenario.js';
+import { extractCsrfToken } from '../helpers/test-app.js';
+
+/** The fields a browser sends from the section page untouched: the token and each indicator's version. */
+function pageFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = { _csrf: extractCsrfToken(html) };
+  for (const match of html.matchAll(/<input type="hidden" name="(version__[^"]+)" value="([^"]*)">/g)) fields[match[1] ?? ''] = match[2] ?? '';
+  return fields;
+}
+
+async function ratingScenario() {
+  const s = await createReviewScenario();
+  startRating(s);
+  const [first, second, third] = s.rubric.sections;
+  if (!first || !second || !third || first.indicators.length < 3) throw new Error('the shipped rubric changed shape');
+  const a = await s.login(s.reviewerA);
+  return { s, a, first, second, third };
+}
+
+describe('GET /reviews/:id/rate (Din bedömning)', () => {
+  it('when nothing is rated, then every section is "Inte påbörjad" and the one primary action is "Börja" to the first section', async () => {
+    const { s, a, first } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Din bedömning</h1>');
+    expect(page.text).not.toContain('Skicka in bedömningen');
+    expect(page.text.match(/>Inte påbörjad</g)).toHaveLength(s.rubric.sections.length);
+    expect(page.text).toContain(`<a class="button" href="/reviews/${s.reviewId}/rate/${first.id}">Börja</a>`);
+    expect(page.text.match(/class="button"/g)).toHaveLength(1);
+    // The page no longer submits: that goes through the check page.
+    expect(page.text).not.toContain(`action="/reviews/${s.reviewId}/submit"`);
+  });
+
+  it('when a section is partly rated and another done, then their tags say so and "Fortsätt där du slutade" goes to the first unrated indicator', async () => {
+    const { s, a, first, second } = await ratingScenario();
+    const ratings = fullRatings(s.rubric, (min) => min);
+    const firstIds = new Set(first.indicators.slice(0, 2).map((i) => i.id));
+    const secondIds = new Set(second.indicators.map((i) => i.id));
+    const chosen = ratings.filter((r) => firstIds.has(r.indicatorId) || secondIds.has(r.indicatorId));
+    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, chosen).outcome).toBe('saved');
+    const page = await a.get(`/reviews/${s.reviewId}/rate`);
+    expect(page.text).toContain(`>Påbörjad: 2 av ${first.indicators.length}<`);
+    expect(page.text).toMatch(new RegExp(`id="status-${second.id}">Klar<`));
+    const third = first.indicators[2];
+    expect(page.text).toContain(`<a class="button" href="/reviews/${s.reviewId}/rate/${first.id}#h-${third?.id}">Fortsätt där du slutade</a>`);
+    expect(page.text).toContain(`Du har bedömt ${2 + second.indicators.length} av ${listIndicators(s.rubric).length} indikatorer.`);
+  });
+
+  it('when everything is rated, then the primary action is to check and submit', async () => {
+    const { s, a } = await ratingScenario();
+    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min)).outcome).toBe('saved');
+    const page = await a.get(`/reviews/${s.reviewId}/rate?lang=en`);
+    expect(page.text).toContain('<h1>Your rating</h1>');
+    expect(page.text).toContain(`<a class="button" href="/reviews/${s.reviewId}/rate/check">Check and submit</a>`);
+    expect(page.text.match(/>Completed</g)).toHaveLength(s.rubric.sections.length);
+  });
+});
+
+describe('the section form', () => {
+  it('has a skip link to the first indicator, section links that are submit buttons, and the unsaved-changes script', async () => {
+    const { s, a, first, second } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
+    const firstIndicator = first.indicators[0];
+    expect(page.text).toContain(`<a class="skip-link" href="#h-${firstIndicator?.id}">Hoppa till första indikatorn</a>`);
+    expect(page.text).toContain(`<h2 id="h-${firstIndicator?.id}" tabindex="-1">`);
+    expect(page.text).toContain(`<button type="submit" name="goto" value="${second.id}"`);
+    expect(page.text).toContain('<script src="/assets/unsaved-changes.js" defer></script>');
+    // No inline script or handler: the policy allows scripts from this site only.
+    expect(page.text).not.toMatch(/<script>|<script [^>]*>[^<]|\son[a-z]+="/);
+    const script = await a.get('/assets/unsaved-changes.js');
+    expect(script.status).toBe(200);
+    expect(script.text).toContain('beforeunload');
+  });
+
+  it('when a section link is pressed, then what was typed is saved and the rater lands on that section', async () => {
+    const { s, a, first, third } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
+    const indicator = first.indicators[0];
+    if (!indicator) throw new Error('no indicator');
+    const response = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({ ...pageFields(page.text), goto: third.id, [`score__${indicator.id}`]: String(indicator.scale.max), [`note__${indicator.id}`]: 'Sågs på plats', [`version__${indicator.id}`]: '0' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/${third.id}`);
+    const saved = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id);
+    expect(saved).toMatchObject({ score: indicator.scale.max, note: 'Sågs på plats' });
+  });
+
+  it('when "Din bedömning" is pressed on a section, then it saves and goes to the start page', async () => {
+    const { s, a, first } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
+    const indicator = first.indicators[0];
+    if (!indicator) throw new Error('no indicator');
+    const response = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({ ...pageFields(page.text), goto: '_summary', [`score__${indicator.id}`]: String(indicator.scale.min), [`version__${indicator.id}`]: '0' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate`);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.score).toBe(indicator.scale.min);
+  });
+
+  it('when a section link is pressed with a refused value, then the page stays (422) with every value kept and nothing saved', async () => {
+    const { s, a, first, second } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
+    const [indicator, other] = first.indicators;
+    if (!indicator || !other) throw new Error('no indicator');
+    const response = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({
+        ...pageFields(page.text),
+        goto: second.id,
+        [`score__${indicator.id}`]: '99',
+        [`score__${other.id}`]: String(other.scale.min),
+        [`note__${other.id}`]: 'Behålls trots felet',
+      });
+    expect(response.status).toBe(422);
+    expect(response.text).toMatch(/<title>Fel: /);
+    expect(response.text).toContain('Behålls trots felet');
+    expect(response.text).toMatch(new RegExp(`name="score__${other.id.replace(/\./g, '\\.')}" value="${other.scale.min}" checked`));
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+});
+
+describe('GET /reviews/:id/rate/check (check your answers)', () => {
+  it('when every indicator is rated, then it lists every score, N/A, evidence and note by section with "Ändra" links, and a confirm button', async () => {
+    const { s, a } = await ratingScenario();
+    const ratings = fullRatings(s.rubric, (min, max, index) => (index === 1 ? 'na' : index % 2 === 0 ? max : min), 'Anteckning från besöket');
+    const withNa = listIndicators(s.rubric).filter(({ indicator }) => indicator.scale.allow_na).map(({ indicator }) => indicator.id);
+    // Only indicators that allow N/A may be N/A: give the others a score.
+    const fixed = ratings.map((r) => (r.notApplicable && !withNa.includes(r.indicatorId) ? { ...r, score: 1, notApplicable: false } : r));
+    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fixed).outcome).toBe('saved');
+    const page = await a.get(`/reviews/${s.reviewId}/rate/check`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Kontrollera dina svar innan du skickar in</h1>');
+    for (const section of s.rubric.sections) {
+      expect(page.text).toContain(`<h2>${section.code} `);
+      for (const indicator of section.indicators) {
+        expect(page.text).toContain(`href="/reviews/${s.reviewId}/rate/${section.id}#h-${indicator.id}">Ändra<span class="visually-hidden">`);
+      }
+    }
+    const changeLinks = page.text.match(/>Ändra<span/g) ?? [];
+    expect(changeLinks).toHaveLength(listIndicators(s.rubric).length);
+    expect(page.text.match(/Anteckning från besöket/g)).toHaveLength(listIndicators(s.rubric).length);
+    if (fixed.some((r) => r.notApplicable)) expect(page.text).toContain('<strong>Ej tillämplig</strong>');
+    expect(page.text).toContain(`action="/reviews/${s.reviewId}/submit"`);
+    expect(page.text).toContain('Skicka in – dina poäng låses');
+  });
+
+  it('when indicators are missing, then they are listed with links and there is no submit button', async () => {
+    const { s, a, first } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate/check`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`${listIndicators(s.rubric).length} återstår`);
+    expect(page.text).toContain(`href="/reviews/${s.reviewId}/rate/${first.id}#h-${first.indicators[0]?.id}">${first.code}.1 `);
+    expect(page.text).not.toContain(`action="/reviews/${s.reviewId}/submit"`);
+    expect(page.text).not.toContain('Skicka in – dina poäng låses');
+  });
+
+  it('when the confirm button is pressed, then the ratings are submitted and frozen', async () => {
+    const { s, a } = await ratingScenario();
+    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min)).outcome).toBe('saved');
+    const page = await a.get(`/reviews/${s.reviewId}/rate/check`);
+    const form = /<form method="post" action="([^"]+)">\s*<input type="hidden" name="_csrf" value="([^"]+)">/.exec(page.text);
+    expect(form?.[1]).toBe(`/reviews/${s.reviewId}/submit`);
+    const response = await a.post(form?.[1] ?? '').type('form').send({ _csrf: form?.[2] ?? '' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/reviews/${s.reviewId}`);
+    expect(s.reviews.listPanel(s.reviewId).find((m) => m.userId === s.reviewerA.id)?.submittedAt).toBeDefined();
+    expect((await a.get(`/reviews/${s.reviewId}/rate/check`)).status).toBe(409);
+  });
+
+  it('when an incomplete rating is submitted anyway, then the check page comes back (422) naming what is missing', async () => {
+    const { s, a } = await ratingScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate`);
+    const response = await a.post(`/reviews/${s.reviewId}/submit`).type('form').send({ _csrf: extractCsrfToken(page.text) });
+    expect(response.status).toBe(422);
+    expect(response.text).toMatch(/<title>Fel: Kontrollera dina svar/);
+    expect(response.text).toContain('class="error-summary" role="alert"');
+    expect(s.reviews.listPanel(s.reviewId).find((m) => m.userId === s.reviewerA.id)?.submittedAt).toBeUndefined();
+  });
+});
