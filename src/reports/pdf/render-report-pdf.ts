@@ -6,7 +6,8 @@
 // the same bytes.
 //
 // Accessible: a tagged PDF (Document > Sect > H1/H2/H3, P, L/LI/Lbl/LBody, Table/TR/TH/TD, Figure with alt
-// text, TOC/TOCI) in reading order, with the language and title set and the title shown by viewers.
+// text, TOC/TOCI with each line a Link to its heading's page) in reading order, with the language and title set
+// and the title shown by viewers, declared PDF/UA-1 (test/reports/pdf-ua.test.ts checks the rules that are ours).
 // Running headers, footers, rules and cell backgrounds are marked as artifacts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -744,11 +745,14 @@ function writeContents(layout: Layout, model: ReportModel, plan: ContentsPlan): 
     doc.switchToPage(plan.firstPage + place.pageOffset);
     const targetPage = layout.headingPages.get(entry.target);
     const pageNumber = String((targetPage ?? 0) + 1);
-    // TOCI > Link: the line's text and the Link annotation over it (its OBJR), as PDF/UA asks of a link.
+    // TOCI > Reference > Link (as Acrobat tags a contents line): the line's text and the Link annotation over
+    // it (its OBJR), as PDF/UA asks of a link.
     const item = doc.struct('TOCI');
     toc.add(item);
+    const reference = doc.struct('Reference');
+    item.add(reference);
     const link = doc.struct('Link');
-    item.add(link);
+    reference.add(link);
     link.add(() => {
       applyText(doc, { font: line.font, size: line.size, color: COLOR.text });
       doc.text(entry.text, LEFT + line.indent, place.top, { width: CONTENT_WIDTH - line.indent - numberWidth, lineBreak: false, ellipsis: true });
@@ -760,6 +764,7 @@ function writeContents(layout: Layout, model: ReportModel, plan: ContentsPlan): 
       doc.goTo(LEFT + line.indent, place.top, CONTENT_WIDTH - line.indent, doc.currentLineHeight(true), destinationName(entry.target), options);
     }
     link.end();
+    reference.end();
     item.end();
   });
   toc.end();
