@@ -14,6 +14,7 @@ import { createApp } from '../../src/app.js';
 import { defaultHttpConfig } from '../../src/config.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
+import { createLogger } from '../../src/http/logger.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import { createBaselineApp } from './baseline-app.js';
 import { DEFAULT_BENCH_DATA, fillBenchDatabase } from './bench-data.js';
@@ -44,7 +45,8 @@ async function startBenchServers(): Promise<void> {
     db,
     config: { ...defaultHttpConfig({ viewCache: true, logRequests: false }), sessionSecret: randomBytes(32).toString('hex') },
     rubrics,
-    log: (line) => console.error(line),
+    // Log lines on stderr: stdout carries the BENCH-READY line the load generator reads.
+    logger: createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => process.stderr.write(line) } }),
   });
   const appServer = await listenOnFreePort(app);
   const baselineServer = await listenOnFreePort(createBaselineApp());
