@@ -15,6 +15,8 @@ import type { RubricRegistry } from '../../src/rubrics/rubric-registry.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHIPPED_RUBRIC_FILE = `${ROOT}rubrics/bostad-forst.yaml`;
 export const MINI_RUBRIC_FILE = `${ROOT}test/fixtures/rubrics/mini-five.yaml`;
+/** Rubric bostad-forst as 1.1 shipped, before 2.0: for tests written against its items and figures. */
+export const FROZEN_1_1_RUBRIC_FILE = `${ROOT}test/fixtures/rubrics/bostad-forst-1.1/bostad-forst.yaml`;
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 export function loadTestRubrics(files: readonly string[] = [SHIPPED_RUBRIC_FILE, MINI_RUBRIC_FILE]): RubricRegistry {

@@ -6,7 +6,7 @@ import { createReviewStore, type ReviewStore } from '../../src/reviews/review-st
 import type { ReviewKind } from '../../src/reviews/review-types.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators, type Rubric } from '../../src/rubrics/rubric-schema.js';
-import { createTestUser, loginAgent, makeTestApp, type Agent, type TestApp } from '../helpers/test-app.js';
+import { createTestUser, FROZEN_1_1_RUBRIC_FILE, loadTestRubrics, loginAgent, MINI_RUBRIC_FILE, makeTestApp, type Agent, type TestApp } from '../helpers/test-app.js';
 
 export type Pick = (min: number, max: number, index: number) => number | 'na';
 
@@ -57,7 +57,8 @@ export function importRound(w: ResearchWorld, programId: number, options: { date
 }
 
 export async function createResearchWorld(rubricId = 'bostad-forst'): Promise<ResearchWorld> {
-  const testApp = makeTestApp();
+  // The research figures below were worked out on rubric 1.1 (its frozen copy); 2.0 reviews are covered elsewhere.
+  const testApp = makeTestApp({ rubrics: loadTestRubrics([FROZEN_1_1_RUBRIC_FILE, MINI_RUBRIC_FILE]) });
   const { db, rubrics } = testApp;
   const municipalities = createMunicipalityStore(db);
   const reviews = createReviewStore(db);
