@@ -33,6 +33,7 @@ import {
   textOf,
 } from '../helpers/pdf-structure.js';
 import { extractPdfText, normalizeSpace } from './pdf-text.js';
+import { createReportScenario } from './report-fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -241,35 +242,76 @@ describe('PDF/UA-1: the demo report’s content', () => {
   });
 
   it('when the table of contents is read, then each entry is a TOCI holding a Link with its annotation, to the page of its heading', () => {
-    const toc = nodesOf(report, 'TOC');
-    expect(toc.length).toBe(1);
-    const items = toc[0]?.children ?? [];
-    expect(items.length).toBe(reportModel.contents.entries.length);
-    const pages = extractPdfText(report.pdf).split('\f').map(normalizeSpace);
-    const headingPages = new Set(
-      nodesOf(report)
-        .filter((node) => /^H[12]$/.test(node.type))
-        .map((node) => node.content[0]?.page),
-    );
-    items.forEach((item, index) => {
-      const entry = reportModel.contents.entries[index];
-      expect(item.type).toBe('TOCI');
-      const link = flattenStruct(item).find((child) => child.type === 'Link');
-      expect(link, `entry ${entry?.text}`).toBeDefined();
-      expect(link?.content.length).toBeGreaterThan(0);
-      const [annotation] = link?.objects ?? [];
-      expect(annotation).toBeDefined();
-      expect(nameOf(annotation?.dict.get('Subtype'))).toBe('Link');
-      expect(textOf(annotation?.dict.get('Contents'))).toBe(entry?.text);
-      const target = linkTarget(report.file, annotation?.dict ?? new Map());
-      expect(target, `entry ${entry?.text}`).toBeGreaterThan(0);
-      // The target page has a heading and shows the entry's text; the contents line prints that page's number.
-      expect(headingPages.has(target), `entry ${entry?.text} → page ${target + 1}`).toBe(true);
-      expect(pages[target]).toContain(normalizeSpace(entry?.text ?? ''));
-      expect(pages[annotation?.page ?? -1]).toMatch(new RegExp(`${escapeRegExp(normalizeSpace(entry?.text ?? '').slice(0, 20))}.*? ${target + 1}\\b`));
-    });
+    checkContentsLinks(report, reportModel);
   });
+
+  it('when the contents run over two pages (three programs, two rounds each, in English), then every line still links to its heading', async () => {
+    const s = await createReportScenario({ programs: 3, reviewsPerProgram: 2 });
+    const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
+    if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
+    const model = buildReportModel(gathered.data, 'en');
+    const rendered = read((await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: 'en' })).pdf);
+    expect(textOf(rendered.file.catalog.get('Lang'))).toBe('en-GB');
+    const linkPages = new Set(flattenStruct(rendered.tree).flatMap((node) => (node.type === 'Link' ? node.objects.map((object) => object.page) : [])));
+    expect(linkPages.size).toBeGreaterThan(1);
+    checkContentsLinks(rendered, model);
+    // The trend chart joins the radar and bar charts, with its own alternative text.
+    const figures = nodesOf(rendered, 'Figure');
+    expect(figures.length).toBeGreaterThan(2 * 3);
+    for (const figure of figures) expect(textOf(figure.dict.get('Alt'))).toMatch(/\S/);
+  }, 60_000);
 });
+
+/**
+ * The contents of a rendered report: one TOCI per entry, each with a Link that holds the line's marked text and
+ * its Link annotation (on the same page, in that page's /Annots), whose destination is the page the entry's
+ * heading starts on; the line prints that page's number.
+ */
+function checkContentsLinks(rendered: Rendered, model: ReportModel): void {
+  const all = nodesOf(rendered);
+  const toc = all.filter((node) => node.type === 'TOC');
+  expect(toc.length).toBe(1);
+  const items = toc[0]?.children ?? [];
+  expect(items.length).toBe(model.contents.entries.length);
+  // The tree's headings are the cover's title, the model's headings in order, and the contents' own heading.
+  const contentsSection = all.find((node) => node.children.some((child) => child.type === 'TOC'));
+  const contentsHeading = contentsSection?.children.find((child) => child.type === 'H1');
+  const treeHeadings = all.filter((node) => /^H[1-6]$/.test(node.type) && node !== contentsHeading).slice(1);
+  const modelHeadings = [...model.cover.blocks, ...model.chapters.flatMap((chapter) => chapter.blocks)].flatMap((block) => (block.type === 'heading' ? [block] : []));
+  expect(treeHeadings.map((node) => node.type)).toEqual(modelHeadings.map((block) => `H${block.level}`));
+  const headingPage = new Map(modelHeadings.map((block, index) => [block.id, treeHeadings[index]?.content[0]?.page ?? -1]));
+  // Each contents line as pdftotext lays it out: the entry's text, then its page number at the line's end.
+  const lines = extractPdfText(rendered.pdf, { layout: true })
+    .split('\f')
+    .map((page) => page.split('\n').map((line) => normalizeSpace(line).trim()));
+  let cursor = { page: -1, line: 0 };
+  items.forEach((item, index) => {
+    const entry = model.contents.entries[index];
+    const label = `entry ${index} ${entry?.text}`;
+    expect(item.type).toBe('TOCI');
+    const link = flattenStruct(item).find((child) => child.type === 'Link');
+    expect(link, label).toBeDefined();
+    const [annotation, ...more] = link?.objects ?? [];
+    expect(more.length).toBe(0);
+    expect(annotation, label).toBeDefined();
+    if (!link || !annotation || !entry) return;
+    expect(nameOf(annotation.dict.get('Subtype'))).toBe('Link');
+    expect(textOf(annotation.dict.get('Contents'))).toBe(entry.text);
+    expect(link.content.length).toBeGreaterThan(0);
+    expect(link.content.every((content) => content.page === annotation.page), label).toBe(true);
+    const annots = rendered.file.resolve(rendered.file.pages[annotation.page]?.dict.get('Annots'));
+    expect(Array.isArray(annots) && annots.some((ref) => ref instanceof PdfRef && ref.num === annotation.num), label).toBe(true);
+    const target = linkTarget(rendered.file, annotation.dict);
+    expect(target, label).toBe(headingPage.get(entry.target));
+    if (cursor.page !== annotation.page) cursor = { page: annotation.page, line: 0 };
+    const pageLines = lines[annotation.page] ?? [];
+    const prefix = normalizeSpace(entry.text).slice(0, 20);
+    const at = pageLines.findIndex((line, lineIndex) => lineIndex >= cursor.line && line.startsWith(prefix));
+    expect(at, label).toBeGreaterThanOrEqual(0);
+    expect(pageLines[at]?.match(/ (\d+)$/)?.[1], label).toBe(String(target + 1));
+    cursor = { page: annotation.page, line: at + 1 };
+  });
+}
 
 describe('PDF/UA-1: the scoring sheet’s content', () => {
   it('when its sections are read, then each has a bookmark', () => {
@@ -280,10 +322,6 @@ describe('PDF/UA-1: the scoring sheet’s content', () => {
     expect(titles.length).toBeGreaterThan(1);
   });
 });
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The text of the tagged structure, as poppler reads it. */
 function extractStructText(pdf: Buffer): string {
