@@ -1,5 +1,12 @@
-// Fills an empty database with fictional demo data: municipalities, programs, users and two peer reviews.
+// Fills an empty database with fictional demo data: municipalities, programs, users and peer reviews.
 // Everything random comes from a seeded PRNG, so every run gives the same ratings and texts.
+//
+// The Stockholm story, modelled on the city's 2014 report: two rounds, 2024 and 2026. In 2024 most tenants sublet,
+// a few live in clustered flats, the tenancy-act routines are thin and follow-up runs without the templates; the
+// panel recommends first-hand leases, scattered flats and the templates. By 2026 those recommendations are followed up
+// in the action plan and the principles reach the band of Godtagbar, but staff turnover has left two case managers
+// with more than 20 participants each: the caseload (a core element) is at its minimum and caps the level at Delvis.
+// The barriers name the same causes, and the outcome figures are entered for both years.
 import { createProgramMemberStore } from '../program-members/program-member-store.js';
 import { type AffiliationKind } from '../conflicts/conflict-rules.js';
 import { createConflictStore } from '../conflicts/conflict-store.js';
@@ -8,18 +15,47 @@ import type { Role } from '../accounts/roles.js';
 import { createUserStore } from '../accounts/user-store.js';
 import type { Db } from '../db/open-database.js';
 import { createMunicipalityStore, type ProgramFields } from '../municipalities/municipality-store.js';
+import { createActionStore } from '../actions/action-store.js';
+import { createOutcomeStore } from '../outcomes/outcome-store.js';
 import { createReviewStore, type ReviewStore } from '../reviews/review-store.js';
 import type { BarrierInput, ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import { anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
+import { allowsNotApplicable, anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
 
-/** Barriers a demo review names, so the result page and the report show the part (made-up, program-level texts). */
-const DEMO_BARRIERS: readonly BarrierInput[] = [
-  { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
-  { category: 'organisational', items: ['Hög personalomsättning bland stödpersonerna under året.'] },
-  { category: 'individual', items: [] },
+/** The barriers of each Stockholm round, naming the causes of the low scores the story gives (program-level texts). */
+const BARRIERS_2024: readonly BarrierInput[] = [
+  { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen; de flesta deltagare hyr i andra hand av socialtjänsten.'] },
+  { category: 'organisational', items: ['Uppföljningen görs utan de överenskomna mallarna, och rutinerna enligt hyreslagen är inte skrivna.'] },
+  { category: 'individual', items: ['Flera case managers saknar utbildning i motiverande samtal.'] },
 ];
+const BARRIERS_2026: readonly BarrierInput[] = [
+  { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
+  { category: 'organisational', items: ['Hög personalomsättning under året: två av fyra tjänster som case manager var vakanta, så varje case manager har över 20 deltagare.'] },
+  { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
+];
+
+/**
+ * What the program really does in each round, for the indicators the story is about (by id; an id the rubric lacks
+ * is skipped). The raters see these exactly; everything else is drawn. `floor` lifts every drawn level to at least it.
+ */
+type RoundStory = { readonly levels: Readonly<Record<string, number>>; readonly floor: number };
+const STORY_2024: RoundStory = {
+  floor: 2,
+  levels: {
+    'a1-lease-type': 2, 'a1-entry-criteria': 3, 'a1-ordinary-housing': 2, 'a1-time-to-housing': 2,
+    'a3-conditions': 3, 'a3-consequences': 3, 'a3-warning-routine': 2, 'a3-notice-routine': 2, 'a3-recovery-routine': 1,
+    'a8-time-limits': 4, 'b1-training': 2, 'b1-staff-continuity': 3, 'b2-caseload': 3, 'b3-documentation': 2, 'b3-team-approach': 3,
+  },
+};
+const STORY_2026: RoundStory = {
+  floor: 3,
+  levels: {
+    'a1-lease-type': 3, 'a1-entry-criteria': 4, 'a1-ordinary-housing': 4, 'a1-time-to-housing': 3,
+    'a3-conditions': 4, 'a3-consequences': 4, 'a3-warning-routine': 3, 'a3-notice-routine': 4, 'a3-recovery-routine': 3,
+    'a8-time-limits': 4, 'b1-training': 2, 'b1-staff-continuity': 1, 'b2-caseload': 1, 'b3-documentation': 3, 'b3-team-approach': 3,
+  },
+};
 
 /** Shared by every demo login; printed by the CLI. At least PASSWORD_MIN_LENGTH characters. */
 export const DEMO_PASSWORD = 'demo-losenord-2026';
@@ -46,6 +82,8 @@ export type DemoSummary = {
   readonly logins: readonly DemoLogin[];
   readonly programs: readonly { readonly municipalityCode: string; readonly municipalityName: string; readonly programName: string }[];
   readonly finalReview: { readonly id: number; readonly programName: string; readonly indicators: number };
+  /** The program's previous round (2024), whose recommendations the action plan follows up. */
+  readonly firstRound: { readonly id: number; readonly visitStart: string };
   readonly ratingReview: {
     readonly id: number;
     readonly programName: string;
@@ -126,6 +164,8 @@ const DEMO_PROGRAMS: readonly { code: string; municipalityName: string; program:
 ];
 
 type PanelSeat = { readonly user: UserKey; readonly role: PanelRole };
+
+const FIRST_ROUND = { visitStart: '2024-03-12', visitEnd: '2024-03-13' } as const;
 
 const FINAL_REVIEW = {
   municipalityCode: '0180',
@@ -210,21 +250,26 @@ type IndicatorPlan = {
   readonly indicator: RubricIndicator;
   /** What the program really does; 'na' when the indicator does not apply to it. */
   readonly level: number | 'na';
+  /** Set by the story: every rater and the consensus see exactly this level. */
+  readonly fixed?: boolean;
 };
 
 /** The program's "true" practice per indicator, which the raters then see slightly differently. */
-function planProgram(random: Random, rubric: Rubric, notApplicableCount: number): IndicatorPlan[] {
+function planProgram(random: Random, rubric: Rubric, notApplicableCount: number, story?: RoundStory): IndicatorPlan[] {
   const entries = listIndicators(rubric);
-  const naCandidates = entries.filter(({ indicator }) => indicator.scale.allow_na).map(({ indicator }) => indicator.id);
+  const naCandidates = entries
+    .filter(({ indicator }) => allowsNotApplicable(indicator) && story?.levels[indicator.id] === undefined)
+    .map(({ indicator }) => indicator.id);
   const notApplicable = new Set<string>();
   while (notApplicable.size < Math.min(notApplicableCount, naCandidates.length)) {
     notApplicable.add(pickOne(random, naCandidates));
   }
-  return entries.map(({ section, indicator }) => ({
-    section,
-    indicator,
-    level: notApplicable.has(indicator.id) ? 'na' : drawProgramLevel(random, indicator),
-  }));
+  return entries.map(({ section, indicator }) => {
+    const drawn = notApplicable.has(indicator.id) ? 'na' : drawProgramLevel(random, indicator);
+    const told = story?.levels[indicator.id];
+    if (told !== undefined) return { section, indicator, level: clampToScale(indicator, told), fixed: true };
+    return { section, indicator, level: drawn === 'na' || story === undefined ? drawn : clampToScale(indicator, Math.max(drawn, story.floor)) };
+  });
 }
 
 function drawEvidence(random: Random, indicator: RubricIndicator): string[] {
@@ -234,7 +279,7 @@ function drawEvidence(random: Random, indicator: RubricIndicator): string[] {
 
 function drawRating(random: Random, plan: IndicatorPlan): RatingInput {
   const { indicator, level } = plan;
-  const notApplicable = level === 'na' || (indicator.scale.allow_na && random() < 0.02);
+  const notApplicable = level === 'na' || (allowsNotApplicable(indicator) && plan.fixed !== true && random() < 0.02);
   if (notApplicable) {
     return {
       indicatorId: indicator.id,
@@ -245,7 +290,7 @@ function drawRating(random: Random, plan: IndicatorPlan): RatingInput {
     };
   }
   const drift = random();
-  const score = clampToScale(indicator, level + (drift < 0.15 ? -1 : drift < 0.3 ? 1 : 0));
+  const score = plan.fixed === true ? level : clampToScale(indicator, level + (drift < 0.15 ? -1 : drift < 0.3 ? 1 : 0));
   return {
     indicatorId: indicator.id,
     score,
@@ -271,14 +316,14 @@ function decideConsensus(random: Random, rubric: Rubric, plan: IndicatorPlan, ra
       indicatorId: indicator.id,
       score: null,
       notApplicable: true,
-      rationale: 'Indikatorn går inte att tillämpa i programmet under granskningsperioden; samtliga bedömare markerade N/A.',
+      rationale: 'Indikatorn går inte att tillämpa i verksamheten under granskningsperioden; samtliga bedömare markerade ej tillämplig.',
     };
   }
   const low = scores[0] ?? indicator.scale.min;
   const high = scores.at(-1) ?? indicator.scale.max;
   const median = scores[Math.floor((scores.length - 1) / 2)] ?? low;
   // Now and then the panel lands outside every rater's score, which the tool must show with its reason.
-  if (random() < 0.08) {
+  if (random() < 0.08 && plan.fixed !== true) {
     const outside = clampToScale(indicator, random() < 0.5 ? low - 1 : high + 1);
     if (outside < low || outside > high) {
       const rationale = pickOne(random, outside > high ? RAISED_RATIONALES : LOWERED_RATIONALES);
@@ -440,11 +485,23 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
       return reviewId;
     };
 
-    const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
-      reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW.visitStart, FINAL_REVIEW.visitEnd, FINAL_REVIEW.panel),
+    const stockholmPanel = {
       raterIds: FINAL_REVIEW.panel.map((seat) => idOf(seat.user)),
       leadId: idOf(FINAL_REVIEW.panel[0].user),
+    };
+    const firstRoundId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
+      ...stockholmPanel,
+      reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND.visitStart, FIRST_ROUND.visitEnd, FINAL_REVIEW.panel),
+      story: STORY_2024,
+      barriers: BARRIERS_2024,
     });
+    const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
+      ...stockholmPanel,
+      reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW.visitStart, FINAL_REVIEW.visitEnd, FINAL_REVIEW.panel),
+      story: STORY_2026,
+      barriers: BARRIERS_2026,
+    });
+    seedProgramWork(db, reviewStore, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
 
     const ratingReviewId = openReview(RATING_REVIEW.municipalityCode, RATING_REVIEW.visitStart, RATING_REVIEW.visitEnd, [
       RATING_REVIEW.submitted,
@@ -466,6 +523,7 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
       logins: DEMO_USERS.map(({ email, displayName, affiliation, roles }) => ({ email, displayName, affiliation, roles })),
       programs: DEMO_PROGRAMS.map((p) => ({ municipalityCode: p.code, municipalityName: p.municipalityName, programName: p.program.name })),
       finalReview: { id: finalReviewId, programName: programOf(FINAL_REVIEW.municipalityCode).name, indicators: indicatorIds.length },
+      firstRound: { id: firstRoundId, visitStart: FIRST_ROUND.visitStart },
       ratingReview: {
         id: ratingReviewId,
         programName: programOf(RATING_REVIEW.municipalityCode).name,
@@ -481,10 +539,10 @@ function seedFinalReview(
   rubric: Rubric,
   reviews: ReviewStore,
   indicatorIds: readonly string[],
-  review: { reviewId: number; raterIds: readonly number[]; leadId: number },
+  review: { reviewId: number; raterIds: readonly number[]; leadId: number; story: RoundStory; barriers: readonly BarrierInput[] },
 ): number {
   const { reviewId, raterIds, leadId } = review;
-  const plans = planProgram(random, rubric, 2);
+  const plans = planProgram(random, rubric, 2, review.story);
   const ratingsByRater = raterIds.map(() => plans.map((plan) => drawRating(random, plan)));
   raterIds.forEach((raterId, index) => {
     expectOutcome('saveRatings', reviews.saveRatings(reviewId, raterId, ratingsByRater[index] ?? []).outcome, 'saved');
@@ -501,7 +559,43 @@ function seedFinalReview(
     consensus.set(decision.indicatorId, decision);
     expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
   });
-  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus), undefined, DEMO_BARRIERS), 'saved');
+  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus), undefined, review.barriers), 'saved');
   expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true);
   return reviewId;
+}
+
+/** What became of the 2024 recommendations, in order: done, under way, or dropped with a reason. */
+const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: string }[] = [
+  { status: 'done', note: 'Genomfört: rutinen är skriven och följs, enligt aktgranskningen inför 2026.' },
+  { status: 'in_progress', note: 'Pågår: överenskommelse med bostadsbolaget om att kontrakten går över efter ett år.' },
+  { status: 'done', note: 'Genomfört: mallarna för uppföljning används i alla nya ärenden sedan hösten 2024.' },
+  { status: 'in_progress', note: 'Pågår: två av fyra case managers har gått utbildningen.' },
+];
+
+/**
+ * The action plans and outcome figures of the Stockholm program: the 2024 round's recommendations followed up
+ * (statuses and dated notes by the program lead), a fresh plan for 2026, and outcomes for 2024 and 2025.
+ */
+function seedProgramWork(db: Db, reviews: ReviewStore, programId: number, leadUserId: number, firstRoundId: number, latestId: number): void {
+  const actions = createActionStore(db, reviews);
+  expectOutcome('createPlan', actions.createPlan(firstRoundId, leadUserId).outcome, 'created');
+  actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
+    const follow = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
+    if (!follow) return;
+    const saved = actions.updateAction(
+      action.id,
+      { ownerUserId: leadUserId, ownerName: '', dueOn: '2025-12-31', status: follow.status, expectedVersion: action.version, note: { notedOn: '2026-02-15', text: follow.note } },
+      leadUserId,
+    );
+    expectOutcome('updateAction', saved, 'saved');
+  });
+  expectOutcome('createPlan', actions.createPlan(latestId, leadUserId).outcome, 'created');
+  const outcomes = createOutcomeStore(db);
+  // Modelled on the Stockholm report's figures: 29 moved in; 18 still in their first flat; 21 still in the program.
+  for (const period of [
+    { periodStart: '2024-01-01', periodEnd: '2024-12-31', movedIn: 24, stillFirstFlat: 16, stillInProgram: 19, firstHandLeases: 3, clients: 40, caseManagers: 4, evictions: 1, complaints: 6, note: 'Uppgifter från verksamhetens uppföljning.' },
+    { periodStart: '2025-01-01', periodEnd: '2025-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, clients: 46, caseManagers: 2, evictions: 2, complaints: 9, note: 'Två tjänster som case manager vakanta under hösten.' },
+  ]) {
+    expectOutcome('insertPeriod', outcomes.insertPeriod(programId, period, leadUserId).outcome, 'saved');
+  }
 }

@@ -13,7 +13,12 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { isRaterRole } from '../../src/reviews/review-types.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
-import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { allowsNotApplicable, listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createActionStore } from '../../src/actions/action-store.js';
+import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
+import { scoreReview } from '../../src/reviews/scoring.js';
+import { loginAgent, makeTestApp } from '../helpers/test-app.js';
+import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rubrics = loadRubrics(join(root, 'rubrics'));
@@ -110,13 +115,15 @@ describe('seedDemo', () => {
     expect(credentials && (await verifyPassword(credentials.passwordHash, DEMO_PASSWORD))).toBe(true);
   });
 
-  it('leaves one final review with three submitted raters and a consensus on every indicator', async () => {
+  it('leaves two final Stockholm rounds, 2024 and 2026, the latest with three submitted raters and a consensus on every indicator', async () => {
     const db = openFreshDatabase();
     const summary = await seedDemo(db, rubrics);
     const reviews = createReviewStore(db);
 
     const finals = listFinalReviews(db);
-    expect(finals.map((r) => r.id)).toEqual([summary.finalReview.id]);
+    expect(finals.map((r) => r.id).sort()).toEqual([summary.firstRound.id, summary.finalReview.id].sort());
+    expect(reviews.findReviewById(summary.firstRound.id)?.visitStart?.startsWith('2024-')).toBe(true);
+    expect(finals.every((r) => reviews.findReviewById(r.id)?.rubricVersion === '2.0')).toBe(true);
     const review = reviews.findReviewById(summary.finalReview.id);
     expect(review?.municipalityCode).toBe('0180');
     expect(review?.visitStart?.startsWith('2026-')).toBe(true);
@@ -132,7 +139,7 @@ describe('seedDemo', () => {
       const indicator = indicators.find((i) => i.id === rating.indicatorId);
       if (!indicator) throw new Error(`unknown indicator ${rating.indicatorId}`);
       if (rating.notApplicable) {
-        expect(indicator.scale.allow_na).toBe(true);
+        expect(allowsNotApplicable(indicator)).toBe(true);
       } else {
         expect(rating.score).toBeGreaterThanOrEqual(indicator.scale.min);
         expect(rating.score).toBeLessThanOrEqual(indicator.scale.max);
@@ -225,6 +232,61 @@ describe('seedDemo', () => {
         .sort((x, y) => x.indicatorId.localeCompare(y.indicatorId));
     expect(decisions(first, a.finalReview.id)).toEqual(decisions(second, b.finalReview.id));
     expect(createReviewStore(first).listFindings(a.finalReview.id)).toEqual(createReviewStore(second).listFindings(b.finalReview.id));
+  });
+});
+
+describe('the demo story', { timeout: 60_000 }, () => {
+  function scoresOf(db: Db, reviewId: number) {
+    const reviews = createReviewStore(db);
+    const review = reviews.findReviewById(reviewId);
+    if (!review) throw new Error('review missing');
+    const consensus = reviews.listConsensus(reviewId);
+    return scoreReview(review.rubric.rubric, new Map(consensus.map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }])));
+  }
+
+  it('caps Stockholm 2026 at Delvis: the principles reach Godtagbar, but the caseload (B2.1) is at its minimum', async () => {
+    const db = openFreshDatabase();
+    const summary = await seedDemo(db, rubrics);
+    const latest = scoresOf(db, summary.finalReview.id);
+    expect(latest.overall.explanation.bandLevel?.id).toBe('adequate');
+    expect(latest.overall.level?.id).toBe('partial');
+    expect(latest.overall.explanation.caps.map((cap) => cap.triggers.map((t) => `${t.number} ${t.score}`))).toEqual([['B2.1 1']]);
+    // The barriers name the cause; 2024 had no cap.
+    expect(createReviewStore(db).listBarriers(summary.finalReview.id).map((b) => b.text).join(' ')).toContain('över 20 deltagare');
+    expect(scoresOf(db, summary.firstRound.id).overall.explanation.caps).toEqual([]);
+  });
+
+  it('follows up the 2024 recommendations in the action plan and enters the outcome figures', async () => {
+    const db = openFreshDatabase();
+    const summary = await seedDemo(db, rubrics);
+    const actions = createActionStore(db, createReviewStore(db)).listActionsOfReview(summary.firstRound.id);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((action) => action.status !== 'not_started' && action.noteCount === 1)).toBe(true);
+    const program = createMunicipalityStore(db).listProgramsOfMunicipality(createMunicipalityStore(db).findMunicipalityByCode('0180')?.id ?? 0)[0];
+    const periods = createOutcomeStore(db).listPeriods(program?.id ?? 0);
+    expect(periods.map((p) => [p.periodStart, p.movedIn, p.stillFirstFlat, p.stillInProgram, p.firstHandLeases])).toEqual([
+      ['2025-01-01', 29, 18, 21, 5],
+      ['2024-01-01', 24, 16, 19, 3],
+    ]);
+  });
+
+  it('gives a Stockholm report that shows the trend, the cap with its reason, the action follow-up and the outcomes', async () => {
+    const db = openFreshDatabase();
+    await seedDemo(db, rubrics);
+    const { app } = makeTestApp({ db });
+    const agent = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
+    const response = await agent.get('/municipalities/0180/report.pdf?lang=sv').buffer(true).parse(binaryParser);
+    expect(response.status).toBe(200);
+    const text = normalizeSpace(extractPdfText(response.body as Buffer));
+    expect(text).toContain('Nivån begränsas till Delvis modelltrohet: B2.1 fick 1 av 4.');
+    expect(text).toContain('En kärnkomponent saknas');
+    expect(text).toContain('Delvis modelltrohet');
+    expect(text).toContain('Stödets kvalitet enligt överenskommelsen');
+    expect(text).toContain('medelvärde');
+    // The trend against 2024, what became of its recommendations, and the outcome figures.
+    expect(text).toMatch(/2024/);
+    expect(text).toContain('Genomfört: mallarna för uppföljning används');
+    expect(text).toContain('29');
   });
 });
 
