@@ -222,6 +222,33 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     expect((await fetch(target, { redirect: 'manual' })).status).toBe(200);
   });
 
+  it('when an administrator signs in through the provider, then no TOTP is asked for: the provider’s own second factor applies', async () => {
+    const { app, db } = makeSignOnApp({ config: { adminMfaRequired: true } });
+    const admin = await createTestUser(db, ['admin'], { email: 'chef@example.org' });
+    const subject = newSubject();
+    provider.accounts.set(subject, { email: 'chef@example.org', email_verified: true });
+    const agent = request.agent(app);
+    const { callback } = await throughProvider(agent, subject);
+    const finished = await agent.get(callback);
+    expect(finished.headers.location).toBe('/');
+    expect(loggedInUserIds(db)).toEqual([admin.id]);
+    expect((await agent.get('/admin/users')).status).toBe(200);
+  });
+
+  it('when the person comes back from the provider after the sign-in has expired, then it is refused', async () => {
+    const { app, db, logs } = makeSignOnApp();
+    await createTestUser(db, ['reviewer'], { email: 'slow@example.org' });
+    const subject = newSubject();
+    provider.accounts.set(subject, { email: 'slow@example.org', email_verified: true });
+    const agent = request.agent(app);
+    const { callback } = await throughProvider(agent, subject);
+    // Started eleven minutes ago: a sign-in must come back within ten.
+    db.prepare(`UPDATE sessions SET data = json_set(data, '$.oidc.startedAt', ?) WHERE json_extract(data, '$.oidc') IS NOT NULL`).run(Date.now() - 11 * 60_000);
+    expect((await agent.get(callback)).status).toBe(400);
+    expect(loggedInUserIds(db)).toEqual([]);
+    expect(logs.some((line) => (JSON.parse(line) as { reason?: string }).reason === 'expired')).toBe(true);
+  });
+
   it('when single sign-on is not configured, then its routes do not exist and the login page does not offer it', async () => {
     const { app } = makeTestApp();
     expect((await request(app).get('/login/oidc')).status).toBe(404);
