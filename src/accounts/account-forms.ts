@@ -3,6 +3,7 @@ import { requiredText, optionalText } from '../http/form-fields.js';
 import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
 import { findPasswordProblem, type PasswordContext } from './password-policy.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { ROLES } from './roles.js';
 
 export const LoginFormSchema = z.object({
@@ -105,3 +106,15 @@ export function createEditUserFormSchema(email: string) {
     refusePasswordWithContext(value.password, { email, displayName: value.display_name }, ctx),
   );
 }
+
+/** Each account field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */
+export const ACCOUNT_FIELD_LABELS = {
+  email: 'validation.fields.email',
+  password: 'validation.fields.password',
+  password_confirm: 'validation.fields.passwordConfirm',
+  current_password: 'validation.fields.currentPassword',
+  display_name: 'validation.fields.displayName',
+  affiliation: 'validation.fields.affiliation',
+  roles: 'validation.fields.roles',
+  code: 'validation.fields.mfaCode',
+} as const satisfies Readonly<Record<string, MessageKey>>;

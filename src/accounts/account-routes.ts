@@ -5,10 +5,11 @@ import { createActorScope } from '../audit/audit-actor.js';
 import type { LocalLogin } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, parseForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, toRawForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireUser } from './access.js';
+import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
 import { createPasswordChangeFormSchema } from './account-security-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
@@ -106,7 +107,7 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
 
   router.post('/account/password', async (req, res) => {
     const user = currentUser(req);
-    const parsed = parseForm(createPasswordChangeFormSchema({ email: user.email, displayName: user.displayName }), req.body, req.t);
+    const parsed = parseForm(createPasswordChangeFormSchema({ email: user.email, displayName: user.displayName }), req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderPasswordForm(req, res, parsed.errors, 422);
     // The current password is guessed against the same counters as at login (the account's e-mail and the address):
     // a stolen session cannot try passwords here faster than at the login form.

@@ -5,11 +5,11 @@ import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
 import { logSecurityEvent } from '../http/logger.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
 import { currentUser, requireRole, requireUser } from './access.js';
-import { createEditUserFormSchema, NewUserFormSchema } from './account-forms.js';
+import { ACCOUNT_FIELD_LABELS, createEditUserFormSchema, NewUserFormSchema } from './account-forms.js';
 import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { ROLES } from './roles.js';
 import type { Db } from '../db/open-database.js';
@@ -117,7 +117,7 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa }: Ad
   });
 
   router.post('/admin/users/new', async (req, res) => {
-    const parsed = parseForm(NewUserFormSchema, req.body, req.t);
+    const parsed = parseForm(NewUserFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderNewForm(req, res, createFormView(withoutPasswords(parsed.values), parsed.errors, true), 422);
     const { email, display_name, affiliation, roles, password } = parsed.value;
     const emailTaken = (): Promise<void> =>
@@ -155,7 +155,7 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa }: Ad
 
   router.post('/admin/users/:id/edit', async (req, res) => {
     const user = findUser(req.params.id);
-    const parsed = parseForm(createEditUserFormSchema(user.email), req.body, req.t);
+    const parsed = parseForm(createEditUserFormSchema(user.email), req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderEditForm(req, res, user, createFormView(withoutPasswords(parsed.values), parsed.errors, true), 422);
     const { display_name, affiliation, roles, active, password } = parsed.value;
 

@@ -5,13 +5,13 @@ import type { Transact } from '../db/transact.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { parseForm } from '../http/form-parsing.js';
+import { labelFields, parseForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { OidcClient } from '../sign-on/oidc-client.js';
 import { hasRole } from './access.js';
-import { LoginFormSchema, SetupFormSchema } from './account-forms.js';
+import { ACCOUNT_FIELD_LABELS, LoginFormSchema, SetupFormSchema } from './account-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
 import type { PendingLogin } from './session-data.js';
@@ -118,7 +118,7 @@ export function createAuthRouter({
   router.post('/login', async (req, res) => {
     // LOCAL_LOGIN=off: the password form is not shown, and a password posted anyway is refused before it is read.
     if (localLogin === 'off') throw new ForbiddenError('auth.localLoginOff');
-    const parsed = parseForm(LoginFormSchema, req.body, req.t);
+    const parsed = parseForm(LoginFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) {
       const values = { ...parsed.values, password: '' };
       return renderPage(
@@ -205,7 +205,7 @@ export function createAuthRouter({
 
   router.post('/setup', async (req, res) => {
     requireSetupOpen((req.body as { token?: unknown } | undefined)?.token);
-    const parsed = parseForm(SetupFormSchema, req.body, req.t);
+    const parsed = parseForm(SetupFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) {
       const values = { ...parsed.values, password: '', password_confirm: '' };
       return renderPage(

@@ -6,11 +6,12 @@ import type { Request, Response } from 'express';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { parseForm } from '../http/form-parsing.js';
+import { labelFields, parseForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireRole, requireUser } from './access.js';
 import type { RenderAccountPage } from './account-routes.js';
+import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
 import { MfaCodeFormSchema } from './account-security-forms.js';
 import { startSession } from './auth-routes.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
@@ -170,7 +171,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   router.post('/login/mfa', async (req, res) => {
     const pending = pendingLoginOf(req, 'verify');
     if (!pending) return leave(req, res);
-    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderVerify(req, res, createFormView({}, parsed.errors, true), 422);
     const result = await checkSecondFactor(req, { id: pending.userId }, parsed.value.code);
     if (!result.ok) {
@@ -200,7 +201,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!pending || !user?.active) return leave(req, res);
     const secret = setupSecretOf(req);
     const setup = { email: user.email, action: '/login/mfa/setup', required: true };
-    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderSetup(req, res, { ...setup, form: createFormView({}, parsed.errors, true), status: 422 });
     const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
@@ -232,7 +233,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const user = currentUser(req);
     if (mfa.findTotp(user.id)) return res.redirect(303, '/account');
     const secret = setupSecretOf(req);
-    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, parsed.errors, true), status: 422 });
     const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
@@ -257,7 +258,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   router.post('/account/mfa/recovery-codes', async (req, res) => {
     const user = currentUser(req);
     if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
-    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return refuseOnAccountPage(req, res, 'renew', undefined, parsed.errors);
     const result = await checkSecondFactor(req, user, parsed.value.code);
     if (!result.ok) return refuseOnAccountPage(req, res, 'renew', result);
@@ -271,7 +272,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const user = currentUser(req);
     if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
     if (adminMfaRequired && hasRole(user, 'admin')) throw new ConflictError('auth.mfaRequiredForAdmins');
-    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t);
+    const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return refuseOnAccountPage(req, res, 'disable', undefined, parsed.errors);
     const result = await checkSecondFactor(req, user, parsed.value.code);
     if (!result.ok) return refuseOnAccountPage(req, res, 'disable', result);

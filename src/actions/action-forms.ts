@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { idParam, optionalDate, optionalText } from '../http/form-fields.js';
 import { ACTION_STATUSES } from './action-status.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { ActionUpdate } from './action-store.js';
 
 export const OWNER_NAME_MAX = 200;
@@ -56,3 +57,14 @@ export function createActionFormSchema(ownerIds: readonly number[], today: strin
       }),
     );
 }
+
+/** Each field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */
+export const ACTION_FIELD_LABELS = {
+  review_id: 'actions.fieldNames.review_id',
+  status: 'actions.fieldNames.status',
+  owner_user_id: 'actions.fieldNames.owner_user_id',
+  owner_name: 'actions.fieldNames.owner_name',
+  due_on: 'actions.fieldNames.due_on',
+  noted_on: 'actions.fieldNames.noted_on',
+  note: 'actions.fieldNames.note',
+} as const satisfies Readonly<Record<string, MessageKey>>;

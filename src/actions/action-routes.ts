@@ -9,7 +9,7 @@ import { requireUser } from '../accounts/access.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
@@ -17,7 +17,7 @@ import { canViewActions, isProgramLead, type ProgramViewer } from '../program-me
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
-import { ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
+import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
 import { ACTION_STATUSES, isOverdue, todayIso } from './action-status.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
@@ -133,7 +133,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const program = findProgram(req.params.id);
     const viewer = viewerOf(req, program.id);
     if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
-    const parsed = parseForm(CreatePlanFormSchema, req.body, req.t);
+    const parsed = parseForm(CreatePlanFormSchema, req.body, req.t, labelFields(req.t, ACTION_FIELD_LABELS));
     const review = parsed.ok ? reviews.findReviewById(parsed.value.review_id) : undefined;
     if (!review || review.programId !== program.id) throw new NotFoundError();
     const outcome = actions.createPlan(review.id, viewer.user.id);
@@ -180,7 +180,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
-    const parsed = parseForm(createActionFormSchema(ownerIds, todayIso()), req.body, req.t);
+    const parsed = parseForm(createActionFormSchema(ownerIds, todayIso()), req.body, req.t, labelFields(req.t, ACTION_FIELD_LABELS));
     if (!parsed.ok) return renderAction(req, res, loaded, parsed, 422);
     // The change and its note are written together, or neither is.
     const saved = actions.updateAction(loaded.action.id, parsed.value, loaded.viewer.user.id);

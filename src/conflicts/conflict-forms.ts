@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam, optionalText, requiredText } from '../http/form-fields.js';
+import type { MessageKey } from '../i18n/messages.js';
 import { AFFILIATION_KINDS } from './conflict-rules.js';
 
 /** An optional id from a select whose first option is empty. */
@@ -47,3 +48,14 @@ export const DismissWarningFormSchema = z.object({
   municipality_id: idParam,
   reason: requiredText(1000),
 });
+
+/** Each field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */
+export const CONFLICT_FIELD_LABELS = {
+  user_id: 'conflicts.fieldNames.user_id',
+  municipality_id: 'conflicts.fieldNames.municipality_id',
+  provider: 'conflicts.fieldNames.provider',
+  reason: 'conflicts.fieldNames.reason',
+  affiliation_kind: 'conflicts.fieldNames.affiliation_kind',
+  affiliation_municipality_id: 'conflicts.fieldNames.affiliation_municipality_id',
+  affiliation: 'conflicts.fieldNames.affiliation',
+} as const satisfies Readonly<Record<string, MessageKey>>;

@@ -6,10 +6,10 @@ import type { UserStore } from '../accounts/user-store.js';
 import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
-import { AffiliationFormSchema, DeclareConflictFormSchema, DismissWarningFormSchema } from './conflict-forms.js';
+import { AffiliationFormSchema, CONFLICT_FIELD_LABELS, DeclareConflictFormSchema, DismissWarningFormSchema } from './conflict-forms.js';
 import { AFFILIATION_KINDS } from './conflict-rules.js';
 import type { ConflictStore } from './conflict-store.js';
 
@@ -58,7 +58,7 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
   });
 
   router.post('/admin/conflicts', async (req, res) => {
-    const parsed = parseForm(DeclareConflictFormSchema, req.body, req.t);
+    const parsed = parseForm(DeclareConflictFormSchema, req.body, req.t, labelFields(req.t, CONFLICT_FIELD_LABELS));
     if (!parsed.ok) return renderAdmin(req, res, { declare: parsed }, 422);
     const { user_id, municipality_id, provider, reason } = parsed.value;
     const unknown = unknownChoices(req, user_id, municipality_id);
@@ -79,7 +79,7 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
   });
 
   router.post('/admin/conflicts/dismissals', async (req, res) => {
-    const parsed = parseForm(DismissWarningFormSchema, req.body, req.t);
+    const parsed = parseForm(DismissWarningFormSchema, req.body, req.t, labelFields(req.t, CONFLICT_FIELD_LABELS));
     if (!parsed.ok) return renderAdmin(req, res, { dismiss: parsed }, 422);
     const { user_id, municipality_id, reason } = parsed.value;
     const unknown = unknownChoices(req, user_id, municipality_id);
@@ -128,7 +128,7 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
 
   router.post('/admin/users/:id/affiliation', async (req, res) => {
     const user = findUser(req.params.id);
-    const parsed = parseForm(AffiliationFormSchema, req.body, req.t);
+    const parsed = parseForm(AffiliationFormSchema, req.body, req.t, labelFields(req.t, CONFLICT_FIELD_LABELS));
     if (!parsed.ok) return renderAffiliation(req, res, user.id, parsed, 422);
     const { affiliation_kind, affiliation_municipality_id, affiliation } = parsed.value;
     const municipality = affiliation_municipality_id === undefined ? undefined : municipalities.findMunicipalityById(affiliation_municipality_id);

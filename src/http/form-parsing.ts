@@ -1,10 +1,25 @@
 // Turns a raw form body into a typed value, or into field errors in the user's language
 // plus the values as typed, so the form can come back with status 422 and nothing lost.
 import type { z } from 'zod';
-import { isMessageKey, type MessageParams, type Translate } from '../i18n/messages.js';
+import { isMessageKey, type MessageKey, type MessageParams, type Translate } from '../i18n/messages.js';
 
 export type RawForm = Readonly<Record<string, string | readonly string[]>>;
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * How a form names its fields inside messages: the field's name as it reads in a sentence ("antal som flyttat in"),
+ * or undefined for a field the form does not name (its messages stay generic). With a name, every message names its
+ * field ("Ange antal som flyttat in."), and messages of the form's own may use {field} and {Field} (capitalised).
+ */
+export type FieldLabeller = (field: string) => string | undefined;
+
+/** A FieldLabeller from message keys per field name. */
+export function labelFields(t: Translate, labels: Readonly<Record<string, MessageKey>>): FieldLabeller {
+  return (field) => {
+    const key = Object.hasOwn(labels, field) ? labels[field] : undefined;
+    return key === undefined ? undefined : t(key);
+  };
+}
 
 export type FormResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -21,22 +36,36 @@ export function toRawForm(body: unknown): RawForm {
   return form;
 }
 
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate): FormResult<z.output<S>> {
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate, labelOf?: FieldLabeller): FormResult<z.output<S>> {
   const raw = toRawForm(body);
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: localizeIssues(result.error.issues, raw, t), values: raw };
+  return { ok: false, errors: localizeIssues(result.error.issues, raw, t, labelOf), values: raw };
 }
 
-export function localizeIssues(issues: readonly z.core.$ZodIssue[], raw: RawForm, t: Translate): FieldErrors {
+export function localizeIssues(issues: readonly z.core.$ZodIssue[], raw: RawForm, t: Translate, labelOf?: FieldLabeller): FieldErrors {
   const errors: Record<string, string[]> = {};
   for (const issue of issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : '_form';
-    const message = localizeIssue(issue, raw[field], t);
+    const label = labelOf?.(field);
+    const message = localizeIssue(issue, raw[field], label === undefined ? t : namingTranslator(t, label));
     const list = (errors[field] ??= []);
     if (!list.includes(message)) list.push(message);
   }
   return errors;
+}
+
+/**
+ * A translator that names the field: a generic validation message becomes its named form ("validation.required" →
+ * "validation.named.required": "Ange {field}."), and every message gets {field} and {Field} to use.
+ */
+function namingTranslator(t: Translate, label: string): Translate {
+  const names = { field: label, Field: label.charAt(0).toUpperCase() + label.slice(1) };
+  return (key, params) => {
+    const named = `validation.named.${key.slice('validation.'.length)}`;
+    const chosen = key.startsWith('validation.') && isMessageKey(named) ? named : key;
+    return t(chosen, { ...params, ...names });
+  };
 }
 
 function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly string[] | undefined, t: Translate): string {

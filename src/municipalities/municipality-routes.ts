@@ -5,7 +5,7 @@ import { hasRole, requireRole, requireUser } from '../accounts/access.js';
 import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import type { CurrentUser } from '../accounts/user-store.js';
 import type { Locale } from '../i18n/locale.js';
@@ -15,7 +15,7 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
-import { MunicipalityCodeSchema, MunicipalityFormSchema, ProgramFormSchema, type ProgramForm } from './municipality-forms.js';
+import { MUNICIPALITY_FIELD_LABELS, MunicipalityCodeSchema, MunicipalityFormSchema, PROGRAM_FIELD_LABELS, ProgramFormSchema, type ProgramForm } from './municipality-forms.js';
 import {
   DuplicateError,
   type Municipality,
@@ -196,7 +196,7 @@ export function createMunicipalityRouter({
   });
 
   router.post('/municipalities/new', ...adminOnly, async (req, res) => {
-    const parsed = parseForm(MunicipalityFormSchema, req.body, req.t);
+    const parsed = parseForm(MunicipalityFormSchema, req.body, req.t, labelFields(req.t, MUNICIPALITY_FIELD_LABELS));
     if (!parsed.ok) return renderMunicipalityForm(req, res, createFormView(parsed.values, parsed.errors, true), undefined, 422);
     const { code, name } = parsed.value;
     if (municipalities.findMunicipalityByCode(code)) {
@@ -239,7 +239,7 @@ export function createMunicipalityRouter({
 
   router.post('/municipalities/:code/edit', ...adminOnly, async (req, res) => {
     const municipality = findMunicipality(req.params.code);
-    const parsed = parseForm(MunicipalityFormSchema, req.body, req.t);
+    const parsed = parseForm(MunicipalityFormSchema, req.body, req.t, labelFields(req.t, MUNICIPALITY_FIELD_LABELS));
     if (!parsed.ok) return renderMunicipalityForm(req, res, createFormView(parsed.values, parsed.errors, true), municipality, 422);
     const { code, name } = parsed.value;
     const holder = municipalities.findMunicipalityByCode(code);
@@ -263,7 +263,7 @@ export function createMunicipalityRouter({
 
   router.post('/municipalities/:code/programs/new', ...adminOnly, async (req, res) => {
     const municipality = findMunicipality(req.params.code);
-    const parsed = parseForm(ProgramFormSchema, req.body, req.t);
+    const parsed = parseForm(ProgramFormSchema, req.body, req.t, labelFields(req.t, PROGRAM_FIELD_LABELS));
     if (!parsed.ok) return renderProgramForm(req, res, createFormView(parsed.values, parsed.errors, true), municipality, undefined, 422);
     const fields = toProgramFields(parsed.value);
     if (municipalities.findProgramByName(municipality.id, fields.name)) {
@@ -314,7 +314,7 @@ export function createMunicipalityRouter({
   router.post('/programs/:id/edit', ...adminOnly, async (req, res) => {
     const program = findProgram(req.params.id);
     const municipality = municipalityOf(program);
-    const parsed = parseForm(ProgramFormSchema, req.body, req.t);
+    const parsed = parseForm(ProgramFormSchema, req.body, req.t, labelFields(req.t, PROGRAM_FIELD_LABELS));
     if (!parsed.ok) return renderProgramForm(req, res, createFormView(parsed.values, parsed.errors, true), municipality, program, 422);
     const fields = toProgramFields(parsed.value);
     const holder = municipalities.findProgramByName(municipality.id, fields.name);

@@ -3,6 +3,7 @@
 // so none of those may exceed it, and a period cannot end before it starts.
 import { z } from 'zod';
 import { optionalText } from '../http/form-fields.js';
+import type { MessageKey } from '../i18n/messages.js';
 import type { OutcomeInput } from './outcome-store.js';
 
 export const OUTCOME_NOTE_MAX = 2000;
@@ -82,3 +83,18 @@ export const OUTCOME_FIELDS = [
   'clients',
   'case_managers',
 ] as const;
+
+/** Each field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */
+export const OUTCOME_FIELD_LABELS = {
+  period_start: 'outcomes.fieldNames.period_start',
+  period_end: 'outcomes.fieldNames.period_end',
+  moved_in: 'outcomes.fieldNames.moved_in',
+  still_first_flat: 'outcomes.fieldNames.still_first_flat',
+  still_in_program: 'outcomes.fieldNames.still_in_program',
+  first_hand_leases: 'outcomes.fieldNames.first_hand_leases',
+  evictions: 'outcomes.fieldNames.evictions',
+  complaints: 'outcomes.fieldNames.complaints',
+  clients: 'outcomes.fieldNames.clients',
+  case_managers: 'outcomes.fieldNames.case_managers',
+  note: 'outcomes.fieldNames.note',
+} as const satisfies Readonly<Record<string, MessageKey>>;

@@ -7,12 +7,12 @@ import { requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam, versionField } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { canEditOutcomes, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
-import { OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
+import { OUTCOME_FIELD_LABELS, OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
 import type { OutcomePeriod, OutcomeStore } from './outcome-store.js';
 import { buildOutcomePeriodView } from './outcome-view.js';
 
@@ -99,7 +99,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
   router.post('/programs/:id/outcomes', async (req, res) => {
     const program = findProgram(req.params.id);
     const viewer = requireEditor(req, program.id);
-    const parsed = parseForm(OutcomeFormSchema, req.body, req.t);
+    const parsed = parseForm(OutcomeFormSchema, req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
     if (!parsed.ok) return renderList(req, res, program, parsed.values, parsed.errors, 422);
     const saved = outcomes.insertPeriod(program.id, parsed.value, viewer.user.id);
     if (saved.outcome === 'overlap') return renderList(req, res, program, toRawForm(req.body), overlapErrors(req, saved.other), 422);
@@ -142,7 +142,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
 
   router.post('/outcomes/:id', async (req, res) => {
     const loaded = loadPeriod(req);
-    const parsed = parseForm(OutcomeFormSchema, req.body, req.t);
+    const parsed = parseForm(OutcomeFormSchema, req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
     if (!parsed.ok) return renderEdit(req, res, loaded, parsed.values, parsed.errors, 422);
     const saved = outcomes.updatePeriod(loaded.period.id, parsed.value, formVersion(req.body), loaded.viewer.user.id);
     if (saved.outcome === 'missing') throw new NotFoundError();

@@ -1,6 +1,8 @@
 // The readiness form of one rubric section: per indicator a status, a note and the day it was checked.
 import { z } from 'zod';
 import { optionalDate, optionalText, versionField } from '../http/form-fields.js';
+import type { FieldLabeller } from '../http/form-parsing.js';
+import type { Translate } from '../i18n/messages.js';
 import type { RubricSection } from '../rubrics/rubric-schema.js';
 import { READINESS_STATUSES, type ReadinessCheck, type ReadinessInput } from './readiness-store.js';
 
@@ -79,4 +81,17 @@ export function createReadinessSectionSchema(section: RubricSection, today: stri
       });
       return { action: values.action as (typeof READINESS_ACTIONS)[number], inputs };
     });
+}
+
+/** Names each field of a section's form in its messages, with the indicator's code ("Välj status för A1.2."). */
+export function createReadinessFieldLabeller(section: RubricSection, t: Translate): FieldLabeller {
+  const labels = new Map<string, string>();
+  section.indicators.forEach((indicator, index) => {
+    const names = readinessFieldNames(indicator.id);
+    const code = { indicator: `${section.code}.${index + 1}` };
+    labels.set(names.status, t('readiness.fieldNames.status', code));
+    labels.set(names.note, t('readiness.fieldNames.note', code));
+    labels.set(names.checked, t('readiness.fieldNames.checked', code));
+  });
+  return (field) => labels.get(field);
 }

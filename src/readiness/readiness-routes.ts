@@ -23,7 +23,7 @@ import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
 import type { SelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
-import { createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
+import { createReadinessFieldLabeller, createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
 import type { ReadinessCheck, ReadinessStore } from './readiness-store.js';
 import { type ReadinessCounts, summarizeReadiness } from './readiness-summary.js';
 
@@ -166,7 +166,7 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     if (!isProgramLead(context.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const section = findSection(context, req.params.sectionId);
     const stored = readiness.listChecks(context.program.id, context.rubric.rubric.id);
-    const parsed = parseForm(createReadinessSectionSchema(section, todayInSweden(), stored), req.body, req.t);
+    const parsed = parseForm(createReadinessSectionSchema(section, todayInSweden(), stored), req.body, req.t, createReadinessFieldLabeller(section, req.t));
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
     if (saved.outcome === 'conflict') {

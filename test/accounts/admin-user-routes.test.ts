@@ -151,7 +151,7 @@ describe('POST /admin/users/new', () => {
     );
 
     expect(response.status).toBe(422);
-    expect(response.text).toContain('Enter a valid email address.');
+    expect(response.text).toContain('Enter the email address in the form name@example.org.');
     expect(response.text).toContain('The passwords are not the same.');
     expect(response.text).toContain('value="not-an-email"');
     expect(response.text).not.toContain(NEW_PASSWORD);

@@ -62,7 +62,8 @@ describe('POST /login', () => {
     const page = await agent.get('/login');
     const empty = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text) });
     expect(empty.status).toBe(422);
-    expect(empty.text).toContain('Fyll i fältet.');
+    expect(empty.text).toContain('Ange e-postadress.');
+    expect(empty.text).toContain('Ange lösenord.');
     const noToken = await request(app).post('/login').type('form').send({ email: 'a@example.org', password: 'x' });
     expect(noToken.status).toBe(403);
   });

@@ -92,7 +92,7 @@ describe('the action plan', () => {
     const betaRow = /<tr>\s*<th scope="row"><a href="\/actions\/(\d+)">Följ upp beta varje månad\.<\/a><\/th>[\s\S]*?<\/tr>/.exec(plan.text);
     expect(betaRow?.[1]).toBe(String(betaId));
     expect(betaRow?.[0]).toContain('Robin');
-    expect(plan.text).toContain('1 rekommendationer har ingen åtgärd ännu.');
+    expect(plan.text).toContain('1 rekommendation har ingen åtgärd ännu.');
     // Alfa's action is kept, with its note, under the withdrawn ones.
     const withdrawn = plan.text.slice(plan.text.indexOf('Åtgärder vars rekommendation har tagits bort'));
     expect(withdrawn).toContain(`href="/actions/${alfaId}">Skriv ner rutinen för alfa.</a>`);
@@ -124,7 +124,7 @@ describe('the action plan', () => {
       version: '1',
     });
     expect(both.status).toBe(422);
-    expect(both.text).toContain('Choose a person or type a name, not both.');
+    expect(both.text).toContain('Give the owner either as a person from the program or as a name, not both.');
     expect(both.text).toContain('value="Någon annan"');
     await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: '', due_on: '', status: 'in_progress', version: '1' });
     const stale = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: '', due_on: '', status: 'dropped', version: '1' });
@@ -195,7 +195,7 @@ describe('the action plan', () => {
       note,
     });
     expect(both.status).toBe(422);
-    expect(both.text).toContain('Choose a person or type a name, not both.');
+    expect(both.text).toContain('Give the owner either as a person from the program or as a name, not both.');
     expect(both.text).toContain('Möte med hyresvärden &lt;b&gt;bokat&lt;/b&gt;.</textarea>');
     expect(both.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
     // A personnummer in the note refuses the whole save, status included; a date without a note or in the future too.
@@ -208,7 +208,7 @@ describe('the action plan', () => {
     expect(dateOnly.text).toContain('Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.');
     const future = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', noted_on: '2999-01-01', note: 'Senare.' });
     expect(future.status).toBe(422);
-    expect(future.text).toContain('Datumet kan inte ligga i framtiden.');
+    expect(future.text).toContain('Anteckningens datum kan inte ligga i framtiden.');
     expect(s.actions.findAction(id)).toMatchObject({ status: 'not_started', version: 1, noteCount: 0 });
   });
 

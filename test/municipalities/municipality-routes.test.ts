@@ -125,7 +125,7 @@ describe('POST /municipalities/new', () => {
 
     expect(response.status).toBe(422);
     expect(response.text).toContain('Enter the four-digit municipality code (for example 0180).');
-    expect(response.text).toContain('Fill in this field.');
+    expect(response.text).toContain('Enter the municipality’s name.');
     expect(response.text).toContain('value="01A0"');
   });
 
@@ -309,9 +309,9 @@ describe('POST /municipalities/:code/programs/new', () => {
     });
 
     expect(response.status).toBe(422);
-    expect(response.text).toContain('Fyll i fältet.');
-    expect(response.text).toContain('Välj ett av alternativen.');
-    expect(response.text).toContain('Ange ett datum som ÅÅÅÅ-MM-DD.');
+    expect(response.text).toContain('Ange programmets namn.');
+    expect(response.text).toContain('Välj stödmodell.');
+    expect(response.text).toContain('Ange startdatum som ÅÅÅÅ-MM-DD, till exempel 2026-03-10.');
     expect(response.text).toContain('value="Stadsmissionen"');
     expect(response.text).toContain('>Svenska Bostäder</textarea>');
     expect(response.text).toContain('value="2021-02-30"');

@@ -27,7 +27,7 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
     const path = sectionPath(s.programId);
     const refused = await postAsLoaded(agent, path, { 'note__c1-alpha': 'Rutinen finns i pärmen.', 'checked__c1-alpha': '2026-01-15' });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('id="err-status__c1-alpha"><span>Välj en status för att spara anteckningen och datumet');
+    expect(refused.text).toContain('id="err-status__c1-alpha"><span>Välj status för C1.1 för att spara anteckningen och datumet');
     expect(refused.text).toContain('aria-describedby="err-status__c1-alpha"');
     expect(refused.text).toContain('Rutinen finns i pärmen.</textarea>');
     expect(refused.text).toContain('name="checked__c1-alpha" type="date" value="2026-01-15"');
@@ -38,8 +38,8 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
     // In English too; a date alone is refused as well, and next to other fields' errors, so all show at once.
     const english = await postAsLoaded(agent, path, { 'checked__c1-beta': '2026-01-10', 'note__c1-alpha': 'Gäller 19121212-1212' }, '?lang=en');
     expect(english.status).toBe(422);
-    expect(english.text).toContain('id="err-status__c1-beta"><span>Choose a status to save the note and the date');
-    expect(english.text).toContain('id="err-status__c1-alpha"><span>Choose a status to save the note and the date');
+    expect(english.text).toContain('id="err-status__c1-beta"><span>Choose the status of C1.2 to save the note and the date');
+    expect(english.text).toContain('id="err-status__c1-alpha"><span>Choose the status of C1.1 to save the note and the date');
     expect(english.text).toContain('personal identity number');
     expect(english.text).toContain('value="2026-01-10"');
     expect(english.text).toContain('Gäller 19121212-1212</textarea>');

@@ -69,7 +69,7 @@ describe('the readiness checklist pages', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('personal identity number');
-    expect(refused.text).toContain('The date cannot be in the future.');
+    expect(refused.text).toContain('The date C1.2 was checked cannot be in the future.');
     expect(refused.text).toContain('Gäller 19121212-1212');
     expect(s.readiness.listChecks(s.programId, 'mini-five').size).toBe(0);
   });

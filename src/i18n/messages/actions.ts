@@ -14,7 +14,8 @@ export const sv = {
   reviewResult: 'Granskningens resultat',
   countsText: '{total} åtgärder, varav {open} pågår eller inte påbörjats och {overdue} är försenade.',
   createPlanIntro: '{count} rekommendationer har ingen åtgärd ännu.',
-  createPlan: 'Gör åtgärder av rekommendationerna',
+  createPlanIntroOne: '1 rekommendation har ingen åtgärd ännu.',
+  createPlan: 'Skapa åtgärder utifrån rekommendationerna',
   planCreated: 'Åtgärdsplanen är skapad. Ange ansvarig och datum för varje åtgärd.',
   notFinal: 'Bara en slutförd kollegial granskning kan ge en åtgärdsplan.',
   noRecommendations: 'Granskningen har inga rekommendationer.',
@@ -36,7 +37,7 @@ export const sv = {
   ownerHint: 'Välj en person, eller skriv ett namn nedan om den ansvariga inte finns i verktyget.',
   noOwnerUser: 'Ingen vald',
   ownerName: 'Ansvarig (namn)',
-  ownerBoth: 'Välj en person eller skriv ett namn, inte båda.',
+  ownerBoth: 'Ange den ansvariga antingen som en person i programmet eller som ett namn, inte båda.',
   saved: 'Åtgärden är sparad.',
   savedWithNote: 'Åtgärden och anteckningen är sparade.',
   editConflict:
@@ -69,6 +70,16 @@ export const sv = {
     planCaption: 'Den här granskningens rekommendationer och åtgärder',
     planNone: 'Granskningen gav inga rekommendationer, så det finns ingen åtgärdsplan.',
   },
+  // The fields as they read in a sentence, for error messages.
+  fieldNames: {
+    review_id: 'granskningen',
+    status: 'status',
+    owner_user_id: 'ansvarig person i programmet',
+    owner_name: 'namnet på den ansvariga',
+    due_on: 'datum då åtgärden ska vara klar',
+    noted_on: 'anteckningens datum',
+    note: 'anteckningen',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -85,6 +96,7 @@ export const en: MessageShape<typeof sv> = {
   reviewResult: 'The review’s result',
   countsText: '{total} actions, of which {open} are in progress or not started and {overdue} are overdue.',
   createPlanIntro: '{count} recommendations have no action yet.',
+  createPlanIntroOne: '1 recommendation has no action yet.',
   createPlan: 'Turn the recommendations into actions',
   planCreated: 'The action plan is made. Give each action an owner and a due date.',
   notFinal: 'Only a final peer review can give an action plan.',
@@ -107,7 +119,7 @@ export const en: MessageShape<typeof sv> = {
   ownerHint: 'Choose a person, or type a name below if the owner is not in the tool.',
   noOwnerUser: 'None chosen',
   ownerName: 'Owner (name)',
-  ownerBoth: 'Choose a person or type a name, not both.',
+  ownerBoth: 'Give the owner either as a person from the program or as a name, not both.',
   saved: 'The action is saved.',
   savedWithNote: 'The action and the note are saved.',
   editConflict:
@@ -139,5 +151,14 @@ export const en: MessageShape<typeof sv> = {
     planIntro: 'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note from the action plan when the report was made. The program’s people write the plan in hf-fidelity after the review.',
     planCaption: 'This review’s recommendations and actions',
     planNone: 'The review gave no recommendations, so there is no action plan.',
+  },
+  fieldNames: {
+    review_id: 'the review',
+    status: 'the status',
+    owner_user_id: 'the owner from the program',
+    owner_name: 'the owner’s name',
+    due_on: 'the date the action is due',
+    noted_on: 'the date of the note',
+    note: 'the note',
   },
 };

@@ -70,6 +70,16 @@ export const sv = {
   lateAddition: 'Tillagd som bedömare {date}, efter att bedömningen startat: {reason}',
   selfAddition:
     'Du kan inte lägga till dig själv i panelen eller ändra din egen roll efter att bedömningen har startat. Be en annan samordnare om det behövs.',
+  // The fields as they read in a sentence, for error messages.
+  fieldNames: {
+    user_id: 'person',
+    municipality_id: 'kommun',
+    provider: 'utförare',
+    reason: 'motivering',
+    affiliation_kind: 'typ av organisation',
+    affiliation_municipality_id: 'kommun',
+    affiliation: 'organisationens namn',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -140,4 +150,13 @@ export const en: MessageShape<typeof sv> = {
   lateAddition: 'Added as a rater on {date}, after rating started: {reason}',
   selfAddition:
     'You cannot add yourself to the panel or change your own role after rating has started. Ask another coordinator if needed.',
+  fieldNames: {
+    user_id: 'the person',
+    municipality_id: 'the municipality',
+    provider: 'the provider',
+    reason: 'the reason',
+    affiliation_kind: 'the kind of organisation',
+    affiliation_municipality_id: 'the municipality',
+    affiliation: 'the organisation’s name',
+  },
 };

@@ -56,6 +56,16 @@ export const sv = {
     mixed: 'Blandad modell (ICM och ACT)',
     other: 'Annan modell',
   },
+  // The fields as they read in a sentence, for error messages.
+  fieldNames: {
+    code: 'kommunkod',
+    name: 'kommunens namn',
+    programName: 'programmets namn',
+    support_provider: 'utföraren av stödet',
+    housing_partners: 'hyresvärdar och bostadsbolag',
+    support_model: 'stödmodell',
+    start_date: 'startdatum',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -113,5 +123,14 @@ export const en: MessageShape<typeof sv> = {
     fact: 'FACT – Flexible ACT',
     mixed: 'Mixed model (ICM and ACT)',
     other: 'Other model',
+  },
+  fieldNames: {
+    code: 'the municipality code',
+    name: 'the municipality’s name',
+    programName: 'the program’s name',
+    support_provider: 'the support provider',
+    housing_partners: 'the landlords and housing companies',
+    support_model: 'the support model',
+    start_date: 'the start date',
   },
 };

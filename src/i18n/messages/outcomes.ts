@@ -68,9 +68,23 @@ export const sv = {
   programSection: 'Utfall',
   programMore: 'Alla perioder och definitioner',
   errors: {
-    exceedsMovedIn: 'Kan inte vara fler än de som flyttat in ({max}).',
+    exceedsMovedIn: '{Field} kan inte vara fler än antalet som flyttat in ({max}).',
     overlap: 'Perioden överlappar perioden {start} – {end}. Perioder får inte överlappa.',
-    caseManagers: 'Ange ett tal, till exempel 3 eller 2,5.',
+    caseManagers: 'Ange {field} som ett tal, till exempel 3 eller 2,5.',
+  },
+  // The fields as they read in a sentence, for error messages ("Ange antal som flyttat in.").
+  fieldNames: {
+    period_start: 'periodens första dag',
+    period_end: 'periodens sista dag',
+    moved_in: 'antal som flyttat in',
+    still_first_flat: 'antal som bor kvar i första bostaden',
+    still_in_program: 'antal som är kvar i programmet',
+    first_hand_leases: 'antal med förstahandskontrakt',
+    evictions: 'antal avhysningar',
+    complaints: 'antal klagomål',
+    clients: 'antal deltagare',
+    case_managers: 'antal case managers',
+    note: 'kommentaren',
   },
 };
 
@@ -142,8 +156,21 @@ export const en: MessageShape<typeof sv> = {
   programSection: 'Outcomes',
   programMore: 'All periods and definitions',
   errors: {
-    exceedsMovedIn: 'Cannot be more than those who moved in ({max}).',
+    exceedsMovedIn: '{Field} cannot be more than the number who moved in ({max}).',
     overlap: 'The period overlaps the period {start} – {end}. Periods may not overlap.',
-    caseManagers: 'Enter a number, for example 3 or 2.5.',
+    caseManagers: 'Enter {field} as a number, for example 3 or 2.5.',
+  },
+  fieldNames: {
+    period_start: 'the first day of the period',
+    period_end: 'the last day of the period',
+    moved_in: 'the number who moved in',
+    still_first_flat: 'the number still in their first flat',
+    still_in_program: 'the number still in the program',
+    first_hand_leases: 'the number with a first-hand lease',
+    evictions: 'the number of evictions',
+    complaints: 'the number of complaints',
+    clients: 'the number of clients',
+    case_managers: 'the number of case managers',
+    note: 'the comment',
   },
 };

@@ -1,16 +1,16 @@
 import type { MessageShape } from '../shape.js';
 
 export const sv = {
-  title: 'Beredskap inför granskningen: {program}',
-  link: 'Beredskapslista',
-  sectionTitle: 'Beredskap: {section}',
+  title: 'Checklista inför granskningen: {program}',
+  link: 'Checklista inför granskningen',
+  sectionTitle: 'Checklista: {section}',
   intro:
     'Underlagen panelen kommer att fråga efter, indikator för indikator, enligt mallens källor och vägledning. Markera vad som är klart, delvis klart eller saknas, med en anteckning och när det senast kontrollerades.',
   overallHeading: 'Hela mallen',
   countsText: '– klart {ready}, delvis {partly}, saknas {missing}, inte kontrollerat {unchecked} av {total} indikatorer.',
   percentHelp: 'Andelen räknar klart som 1 och delvis som ½, över alla indikatorer: det som inte kontrollerats räknas som inte klart.',
-  sectionsCaption: 'Beredskap per avsnitt.',
-  readyShare: 'Beredskap',
+  sectionsCaption: 'Checklistan per avsnitt.',
+  readyShare: 'Klart',
   editHint: 'Öppna ett avsnitt för att uppdatera listan. Varje avsnitt sparas för sig.',
   evidenceAsked: 'Panelen frågar efter',
   lastChecked: 'Senast kontrollerad {date}.',
@@ -20,11 +20,18 @@ export const sv = {
   note: 'Anteckning',
   noteHint: 'Var underlaget finns eller vad som saknas. Inga uppgifter om enskilda deltagare.',
   checkedOn: 'Kontrollerad',
-  checkedOnHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag om något ändrats; ange ett datum om du kontrollerat igen utan ändring.',
-  checkedInFuture: 'Datumet kan inte ligga i framtiden.',
-  statusNeededToSave: 'Välj en status för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
-  saved: 'Beredskapslistan är sparad.',
-  notAllowed: 'Beredskapslistan är programmets. En panel ser den när programmet delat en självskattning med samma mall.',
+  checkedOnHint:
+    'Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-10. Har du ändrat något? Lämna fältet tomt, så sparas dagens datum. Har du kontrollerat igen utan att ändra något? Skriv dagens datum.',
+  checkedInFuture: '{Field} kan inte ligga i framtiden.',
+  statusNeededToSave: 'Välj {field} för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
+  saved: 'Checklistan är sparad.',
+  notAllowed: 'Checklistan är programmets. En panel ser den när programmet delat en självskattning med samma mall.',
+  // The fields as they read in a sentence, for error messages; {indicator} is the indicator's code (A1.2).
+  fieldNames: {
+    status: 'status för {indicator}',
+    note: 'anteckningen för {indicator}',
+    checked: 'datum då {indicator} kontrollerades',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -48,8 +55,13 @@ export const en: MessageShape<typeof sv> = {
   noteHint: 'Where the evidence is or what is missing. No data about individual participants.',
   checkedOn: 'Checked on',
   checkedOnHint: 'YYYY-MM-DD. Leave empty for today when something changed; give a date if you checked again without a change.',
-  checkedInFuture: 'The date cannot be in the future.',
-  statusNeededToSave: 'Choose a status to save the note and the date – “Not checked” does not keep them. Empty those fields if nothing should be saved.',
+  checkedInFuture: '{Field} cannot be in the future.',
+  statusNeededToSave: 'Choose {field} to save the note and the date – “Not checked” does not keep them. Empty those fields if nothing should be saved.',
   saved: 'The readiness checklist is saved.',
   notAllowed: 'The readiness checklist is the program’s. A panel sees it once the program has shared a self-assessment on the same rubric.',
+  fieldNames: {
+    status: 'the status of {indicator}',
+    note: 'the note on {indicator}',
+    checked: 'the date {indicator} was checked',
+  },
 };

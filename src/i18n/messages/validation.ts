@@ -21,6 +21,39 @@ export const sv = {
   controlCharacters: 'Texten innehåller otillåtna tecken.',
   municipalityCode: 'Ange den fyrsiffriga kommunkoden (till exempel 0180).',
   endBeforeStart: 'Slutdatumet kan inte vara före startdatumet.',
+  // The same messages naming their field, for forms that name their fields (see FieldLabeller in form-parsing.ts):
+  // {field} is the field's name as it reads in a sentence, {Field} the same capitalised.
+  named: {
+    required: 'Ange {field}.',
+    invalid: 'Kontrollera {field}: värdet är ogiltigt.',
+    tooLong: '{Field} får vara högst {max} tecken.',
+    lineTooLong: '{Field}: rad {line} får vara högst {max} tecken.',
+    tooManyLines: '{Field}: skriv högst {max} punkter, en per rad.',
+    tooShort: '{Field} måste vara minst {min} tecken.',
+    notANumber: 'Ange {field} som ett heltal, till exempel 12.',
+    outOfRange: 'Ange {field} som ett värde mellan {min} och {max}.',
+    tooHigh: '{Field} får vara högst {max}.',
+    tooLow: '{Field} måste vara minst {min}.',
+    invalidChoice: 'Välj {field}.',
+    invalidDate: 'Ange {field} som ÅÅÅÅ-MM-DD, till exempel 2026-03-10.',
+    invalidEmail: 'Ange {field} i formen namn@exempel.se.',
+    duplicateField: '{Field} skickades mer än en gång.',
+    personalIdentityNumber:
+      '{Field} innehåller något som ser ut som ett personnummer eller samordningsnummer ({numbers}). Verktyget får inte innehålla uppgifter om enskilda personer: ta bort numret. Är det ett telefonnummer? Skriv det med riktnummer, bindestreck och mellanslag, till exempel 08-123 456 78 eller 070-123 45 67.',
+    controlCharacters: '{Field} innehåller otillåtna tecken: ta bort dem.',
+  },
+  // Field names that several forms share, as they read in a sentence.
+  fields: {
+    email: 'e-postadress',
+    password: 'lösenord',
+    passwordConfirm: 'lösenordet en gång till',
+    currentPassword: 'ditt nuvarande lösenord',
+    displayName: 'namn',
+    affiliation: 'organisation',
+    roles: 'roller',
+    mfaCode: 'koden',
+    reason: 'skäl',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -44,4 +77,34 @@ export const en: MessageShape<typeof sv> = {
   controlCharacters: 'The text contains characters that are not allowed.',
   municipalityCode: 'Enter the four-digit municipality code (for example 0180).',
   endBeforeStart: 'The end date cannot be before the start date.',
+  named: {
+    required: 'Enter {field}.',
+    invalid: 'Check {field}: the value is not valid.',
+    tooLong: '{Field} must be {max} characters or fewer.',
+    lineTooLong: '{Field}: line {line} must be {max} characters or fewer.',
+    tooManyLines: '{Field}: write at most {max} points, one a line.',
+    tooShort: '{Field} must be at least {min} characters.',
+    notANumber: 'Enter {field} as a whole number, for example 12.',
+    outOfRange: 'Enter {field} as a value between {min} and {max}.',
+    tooHigh: '{Field} must be {max} or less.',
+    tooLow: '{Field} must be at least {min}.',
+    invalidChoice: 'Choose {field}.',
+    invalidDate: 'Enter {field} as YYYY-MM-DD, for example 2026-03-10.',
+    invalidEmail: 'Enter {field} in the form name@example.org.',
+    duplicateField: '{Field} was sent more than once.',
+    personalIdentityNumber:
+      '{Field} contains what looks like a Swedish personal identity number or coordination number ({numbers}). The tool must hold no data about individuals: remove the number. Is it a phone number? Write it with its area code, a hyphen and spaces, for example 08-123 456 78 or 070-123 45 67.',
+    controlCharacters: '{Field} contains characters that are not allowed: remove them.',
+  },
+  fields: {
+    email: 'the email address',
+    password: 'the password',
+    passwordConfirm: 'the password again',
+    currentPassword: 'your current password',
+    displayName: 'the name',
+    affiliation: 'the organisation',
+    roles: 'the roles',
+    mfaCode: 'the code',
+    reason: 'the reason',
+  },
 };
