@@ -26,6 +26,7 @@ import { flashMiddleware } from './http/flash.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
 import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
+import { keepInputOfEndedSession, SessionEndedError } from './http/kept-input.js';
 import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
 import { parseLocale } from './i18n/locale.js';
 import { createHomeRouter } from './home/home-routes.js';
@@ -107,6 +108,11 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
       const tooOld = Date.now() - (req.session.loggedInAt ?? 0) > config.sessionAbsoluteMs;
       const user = tooOld ? undefined : users.findUserById(userId);
       if (!user || !user.active) {
+        // A form posted now keeps what was typed: a fresh, empty session, and the login form with the fields (below).
+        if (req.method === 'POST') {
+          req.session.regenerate((error) => next(error ?? new SessionEndedError(tooOld ? 'absolute' : 'idle')));
+          return;
+        }
         req.session.destroy(() => res.redirect(303, `/login${tooOld ? '?reason=expired' : ''}`));
         return;
       }
@@ -123,6 +129,16 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
   // The token is put on the page before the check, so even the error page of a refused POST has a working logout form.
   app.use(csrf.exposeToken);
   app.use(csrf.protect);
+  // A form posted after its session ended comes back with the login form and everything typed (issue 14).
+  app.use(
+    keepInputOfEndedSession({
+      idleMinutes: Math.round(config.sessionIdleMs / 60_000),
+      absoluteHours: Math.round(config.sessionAbsoluteMs / 3_600_000),
+      passwordForm: config.localLogin !== 'off',
+      signOn: config.oidc !== undefined,
+      exposeToken: csrf.exposeToken,
+    }),
+  );
 
   app.get('/language/:locale', (req, res) => {
     const locale = parseLocale(req.params.locale) ?? 'sv';

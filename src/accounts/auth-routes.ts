@@ -8,16 +8,17 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import { labelFields, parseForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
-import { createFormView, renderPage } from '../http/render-page.js';
+import { renderEndedSession, renderKeptInput, RESUME_PATH, resumeTargetOf, unprefixKeptFields } from '../http/kept-input.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import type { OidcClient } from '../sign-on/oidc-client.js';
-import { hasRole } from './access.js';
+import { hasAnyRole, hasRole } from './access.js';
 import { ACCOUNT_FIELD_LABELS, LoginFormSchema, SetupFormSchema } from './account-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
 import type { PendingLogin } from './session-data.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
 import type { SetupStore } from './setup-store.js';
-import type { UserStore } from './user-store.js';
+import type { CurrentUser, UserStore } from './user-store.js';
 
 /** How the login page offers the ways in: single sign-on when configured, the password form unless LOCAL_LOGIN=off. */
 export type LoginOptions = { readonly localLogin: LocalLogin; readonly signOn: boolean };
@@ -79,6 +80,8 @@ export async function startPendingLogin(req: Request, pending: PendingLogin): Pr
   await save(req);
 }
 
+type PasswordCheck = { readonly kind: 'ok'; readonly user: CurrentUser } | { readonly kind: 'failed' } | { readonly kind: 'locked'; readonly lock: LoginLock };
+
 export function createAuthRouter({
   users,
   setup,
@@ -102,6 +105,46 @@ export function createAuthRouter({
   const router = Router();
   // Verified against when the email is unknown, so response time does not reveal which accounts exist.
   const dummyHash = hashPassword(`unused-${Date.now()}-${Math.random()}`);
+
+  /**
+   * The password check of every form that logs in (the login page, and the login of an ended session): throttled,
+   * the same time for unknown accounts, and never saying whether a password was right for an account it refuses.
+   */
+  const checkPassword = async (req: Request, email: string, password: string): Promise<PasswordCheck> => {
+    // The attempt takes its place in the counters before the password is checked, in one write, so a locked account
+    // cannot be probed at all, and attempts sent at once cannot all get past a lock that none of them has written yet.
+    const attempt = throttle.reserveAttempt(email, req.ip);
+    if (!attempt.allowed) {
+      logSecurityEvent(req, 'login_failed', { via: 'password', reason: 'locked' });
+      return { kind: 'locked', lock: attempt.lock };
+    }
+    const credentials = users.findCredentials(email);
+    const valid = credentials
+      ? await verifyPassword(credentials.passwordHash, password)
+      : (await verifyPassword(await dummyHash, password)) && false;
+    const user = credentials && valid && credentials.active ? users.findUserById(credentials.id) : undefined;
+    // LOCAL_LOGIN=admins: anyone else gets the answer of a wrong password (the page says the form is for administrators),
+    // so the form never confirms that a password is right.
+    if (!user || (localLogin === 'admins' && !hasRole(user, 'admin'))) {
+      // The account's id when there is one; never the e-mail typed, which may be a password typed in the wrong field.
+      const reason = !credentials ? 'unknown_account' : !valid ? 'wrong_password' : !user ? 'inactive' : 'admins_only';
+      logSecurityEvent(req, 'login_failed', { userId: credentials?.id, via: 'password', reason });
+      const newLock = throttle.recordFailure(attempt.reservation);
+      if (newLock) {
+        logSecurityEvent(req, 'login_locked', { userId: credentials?.id, reason: 'too_many_failures' });
+        return { kind: 'locked', lock: newLock };
+      }
+      return { kind: 'failed' };
+    }
+    // Another attempt may have locked the account while this password was checked: then nobody logs in, and the
+    // answer is the same lock page as for a wrong password.
+    const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
+    if (lockedMeanwhile) {
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'locked' });
+      return { kind: 'locked', lock: lockedMeanwhile };
+    }
+    return { kind: 'ok', user };
+  };
 
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, safeLocalPath(req.query.next));
@@ -130,29 +173,9 @@ export function createAuthRouter({
     }
     const { email, password } = parsed.value;
     const next = safeLocalPath(parsed.value.next);
-    // The attempt takes its place in the counters before the password is checked, in one write, so a locked account
-    // cannot be probed at all, and attempts sent at once cannot all get past a lock that none of them has written yet.
-    const attempt = throttle.reserveAttempt(email, req.ip);
-    if (!attempt.allowed) {
-      logSecurityEvent(req, 'login_failed', { via: 'password', reason: 'locked' });
-      return renderLocked(req, res, options, email, parsed.value.next, attempt.lock);
-    }
-    const credentials = users.findCredentials(email);
-    const valid = credentials
-      ? await verifyPassword(credentials.passwordHash, password)
-      : (await verifyPassword(await dummyHash, password)) && false;
-    const user = credentials && valid && credentials.active ? users.findUserById(credentials.id) : undefined;
-    // LOCAL_LOGIN=admins: anyone else gets the answer of a wrong password (the page says the form is for administrators),
-    // so the form never confirms that a password is right.
-    if (!user || (localLogin === 'admins' && !hasRole(user, 'admin'))) {
-      // The account's id when there is one; never the e-mail typed, which may be a password typed in the wrong field.
-      const reason = !credentials ? 'unknown_account' : !valid ? 'wrong_password' : !user ? 'inactive' : 'admins_only';
-      logSecurityEvent(req, 'login_failed', { userId: credentials?.id, via: 'password', reason });
-      const newLock = throttle.recordFailure(attempt.reservation);
-      if (newLock) {
-        logSecurityEvent(req, 'login_locked', { userId: credentials?.id, reason: 'too_many_failures' });
-        return renderLocked(req, res, options, email, parsed.value.next, newLock);
-      }
+    const checked = await checkPassword(req, email, password);
+    if (checked.kind === 'locked') return renderLocked(req, res, options, email, parsed.value.next, checked.lock);
+    if (checked.kind === 'failed') {
       return renderPage(
         res,
         'accounts/login',
@@ -160,13 +183,7 @@ export function createAuthRouter({
         401,
       );
     }
-    // Another attempt may have locked the account while this password was checked: then nobody logs in, and the
-    // answer is the same lock page as for a wrong password.
-    const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
-    if (lockedMeanwhile) {
-      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'locked' });
-      return renderLocked(req, res, options, email, parsed.value.next, lockedMeanwhile);
-    }
+    const { user } = checked;
     if (mfa.findTotp(user.id)) {
       await startPendingLogin(req, { userId: user.id, purpose: 'verify', next, at: Date.now() });
       return res.redirect(303, '/login/mfa');
@@ -177,6 +194,64 @@ export function createAuthRouter({
     }
     await startSession(req, user.id);
     res.redirect(303, next);
+  });
+
+  /**
+   * The login of a form posted after its session ended (kept-input.ts): logs in like POST /login, then gives the
+   * typed fields back with a token of the new session, to be saved with one click; never saved without it. A refused
+   * login comes back with the fields too. With a second factor the login is finished in another tab, and the fields
+   * wait here.
+   */
+  router.post(RESUME_PATH, async (req, res) => {
+    if (localLogin === 'off') throw new ForbiddenError('auth.localLoginOff');
+    const fields = unprefixKeptFields(req.body);
+    const target = resumeTargetOf(req);
+    const again = (status: number, form: FormView, problem: string | undefined) =>
+      renderEndedSession(res, {
+        status,
+        reason: req.t('auth.resumeKeptReason'),
+        action: target,
+        fields,
+        login: { passwordForm: true, signOnUrl: undefined, form, problem },
+      });
+    const parsed = parseForm(LoginFormSchema, req.body, req.t);
+    if (!parsed.ok) return again(422, createFormView({ email: String(parsed.values.email ?? '') }, parsed.errors, true), undefined);
+    const { email, password } = parsed.value;
+    const checked = await checkPassword(req, email, password);
+    const typedEmail = createFormView({ email }, {}, true);
+    if (checked.kind === 'locked') {
+      const seconds = Math.max(1, Math.ceil((checked.lock.lockedUntil - Date.now()) / 1000));
+      res.set('Retry-After', String(seconds));
+      return again(429, typedEmail, req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }));
+    }
+    if (checked.kind === 'failed') return again(401, typedEmail, req.t('auth.loginFailed'));
+    const { user } = checked;
+    const purpose = mfa.findTotp(user.id) ? 'verify' : adminMfaRequired && hasRole(user, 'admin') ? 'enrol' : undefined;
+    if (purpose) {
+      await startPendingLogin(req, { userId: user.id, purpose, next: '/', at: Date.now() });
+      const href = purpose === 'verify' ? '/login/mfa' : '/login/mfa/setup';
+      return renderKeptInput(res, {
+        status: 200,
+        heading: req.t('auth.resumeTitle'),
+        reason: req.t('auth.resumeSecondFactor'),
+        link: { href, text: req.t('auth.resumeSecondFactorLink') },
+        action: target,
+        fields,
+        button: req.t('auth.saveButton'),
+      });
+    }
+    await startSession(req, user.id);
+    req.user = user;
+    res.locals.user = user;
+    res.locals.nav = { canAdminUsers: hasRole(user, 'admin'), canResearch: hasAnyRole(user, ['researcher', 'coordinator']) };
+    await renderKeptInput(res, {
+      status: 200,
+      heading: req.t('auth.resumedTitle'),
+      reason: req.t('auth.resumedText'),
+      action: target,
+      fields,
+      button: req.t('auth.saveButton'),
+    });
   });
 
   router.post('/logout', async (req, res) => {

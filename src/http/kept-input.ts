@@ -1,11 +1,20 @@
-// The page for a form that could not be saved through no fault of the user's (a full or read-only database; later
-// an ended session): it says that nothing was saved and why, gives back every field as typed, and posts them again
-// to the same address with a fresh CSRF token, so nothing typed is lost.
-import type { Response } from 'express';
+// The page for a form that could not be saved through no fault of the user's (a full or read-only database, an
+// ended session): it says that nothing was saved and why, gives back every field as typed, and posts them again
+// to the same address with a fresh CSRF token, so nothing typed is lost. For a session that ended, the same page
+// carries the login form too: the typed fields ride along with the login (POST /login/resume), and come back
+// after it with a token of the new session, for one click on "Spara". They are never stored on the way.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Translate } from '../i18n/messages.js';
-import type { RawForm } from './form-parsing.js';
+import { type RawForm, toRawForm } from './form-parsing.js';
 import { safeLocalPath } from './locale-middleware.js';
-import { renderPage } from './render-page.js';
+import { createFormView, type FormView, renderPage } from './render-page.js';
+
+/** Where the login form of an ended session posts: it logs in and gives the typed fields back. */
+export const RESUME_PATH = '/login/resume';
+/** The address the typed form was posted to, carried on the login form. */
+export const RESUME_TARGET_FIELD = '_resume';
+/** The typed fields' prefix on the login form, so a field named "email" or "password" never meets the login's own. */
+export const KEPT_PREFIX = 'kept.';
 
 export type KeptInput = {
   readonly status: number;
@@ -17,6 +26,22 @@ export type KeptInput = {
   readonly fields: RawForm;
   /** The page's heading; "Nothing was saved" when not given. */
   readonly heading?: string | undefined;
+  /** The button's text; "Försök spara igen" when not given. */
+  readonly button?: string | undefined;
+  /** A link the reason refers to (a step of the login to finish in another tab). */
+  readonly link?: { readonly href: string; readonly text: string } | undefined;
+};
+
+/** The login part of the page for a form posted after its session ended. */
+export type EndedSessionLogin = {
+  /** The email and password fields: false when passwords are off (LOCAL_LOGIN=off) and only single sign-on logs in. */
+  readonly passwordForm: boolean;
+  /** Single sign-on, opened in a new tab so this page and what it keeps stay. */
+  readonly signOnUrl: string | undefined;
+  /** The email typed, and the login's errors, when the login itself was refused. */
+  readonly form: FormView;
+  /** Wrong email or password, or a lock-out message. */
+  readonly problem: string | undefined;
 };
 
 export type KeptField =
@@ -26,8 +51,8 @@ export type KeptField =
 
 /** The version a form was based on ("version", "version__A1.1"): sent again as it was, but not shown. */
 const VERSION_FIELD = /(^|_)version(__|$)/i;
-/** Not typed by the user and not theirs to see as text (the setup link's token). */
-const CARRIED_FIELDS = new Set(['token']);
+/** Not typed by the user and not theirs to see as text: the setup link's token, and which submit button was pressed. */
+const CARRIED_FIELDS = new Set(['token', 'action', 'goto']);
 const PASSWORD_FIELD = /password/i;
 const LONG_TEXT = 80;
 
@@ -36,22 +61,35 @@ export function labelFromFieldName(name: string): string {
   return name.replace(/_+/g, ' ').trim() || name;
 }
 
-/** The fields to give back, in the order posted: a field sent several times (checkboxes) gives one input per value. */
-export function keptFields(fields: RawForm): readonly KeptField[] {
+/**
+ * The fields to give back, in the order posted: a field sent several times (checkboxes) gives one input per value.
+ * `prefix` goes before each name (not the label), for fields carried on the login form of an ended session.
+ */
+export function keptFields(fields: RawForm, prefix = ''): readonly KeptField[] {
   const kept: KeptField[] = [];
   for (const [name, raw] of Object.entries(fields)) {
     if (name === '_csrf') continue;
     const values = typeof raw === 'string' ? [raw] : raw;
+    const posted = `${prefix}${name}`;
     for (const value of values) {
       const id = `kept-${kept.length}`;
-      if (VERSION_FIELD.test(name) || CARRIED_FIELDS.has(name)) kept.push({ kind: 'hidden', name, value });
+      if (VERSION_FIELD.test(name) || CARRIED_FIELDS.has(name)) kept.push({ kind: 'hidden', name: posted, value });
       // A password is never written into a page: it is typed again.
-      else if (PASSWORD_FIELD.test(name)) kept.push({ kind: 'password', id, name, label: labelFromFieldName(name) });
+      else if (PASSWORD_FIELD.test(name)) kept.push({ kind: 'password', id, name: posted, label: labelFromFieldName(name) });
       else {
         const kind = value.includes('\n') || value.length > LONG_TEXT ? 'textarea' : 'text';
-        kept.push({ kind, id, name, label: labelFromFieldName(name), value });
+        kept.push({ kind, id, name: posted, label: labelFromFieldName(name), value });
       }
     }
+  }
+  return kept;
+}
+
+/** The typed fields a login form of an ended session carried, under their own names again. */
+export function unprefixKeptFields(body: unknown): RawForm {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(toRawForm(body))) {
+    if (name.startsWith(KEPT_PREFIX) && name.length > KEPT_PREFIX.length) kept[name.slice(KEPT_PREFIX.length)] = typeof value === 'string' ? value : [...value];
   }
   return kept;
 }
@@ -63,7 +101,112 @@ export async function renderKeptInput(res: Response, input: KeptInput): Promise<
   await renderPage(
     res,
     'errors/not-saved',
-    { title: heading, heading, reason: input.reason, action: safeLocalPath(input.action), fields: keptFields(input.fields) },
+    {
+      title: heading,
+      heading,
+      reason: input.reason,
+      action: safeLocalPath(input.action),
+      fields: keptFields(input.fields),
+      button: input.button ?? t?.('errors.retrySave') ?? 'Try saving again',
+      link: input.link,
+      login: undefined,
+    },
     input.status,
   );
+}
+
+/**
+ * The page for a form posted after its session ended: the reason, the login form, and every typed field, all in
+ * one form that posts to RESUME_PATH. Without a password form (single sign-on only) the typed fields post straight
+ * to where they were going, after the user has logged in in another tab.
+ */
+export async function renderEndedSession(res: Response, input: KeptInput & { readonly login: EndedSessionLogin }): Promise<void> {
+  const t = res.locals.t as Translate;
+  const heading = t('auth.resumeTitle');
+  const { passwordForm } = input.login;
+  await renderPage(
+    res,
+    'errors/not-saved',
+    {
+      title: heading,
+      heading,
+      reason: input.reason,
+      action: passwordForm ? RESUME_PATH : safeLocalPath(input.action),
+      resumeTarget: safeLocalPath(input.action),
+      fields: keptFields(input.fields, passwordForm ? KEPT_PREFIX : ''),
+      button: t(passwordForm ? 'auth.resumeButton' : 'auth.saveButton'),
+      link: input.login.signOnUrl ? { href: input.login.signOnUrl, text: t('auth.resumeSignOnLink') } : undefined,
+      login: input.login,
+      form: input.login.form,
+    },
+    input.status,
+  );
+}
+
+/** A form posted by a user whose session had ended: raised by the user middleware (absolute limit, user gone). */
+export class SessionEndedError extends Error {
+  override name = 'SessionEndedError';
+  readonly limit: 'idle' | 'absolute';
+  constructor(limit: 'idle' | 'absolute') {
+    super(`session ended (${limit} limit)`);
+    this.limit = limit;
+  }
+}
+
+/** Forms of the login itself, the logout and the setup: an expired one of those is refused as before. */
+const SIGN_IN_FORMS = /^\/(?:login(?:\/(?:mfa|oidc)(?:\/.*)?)?|logout|setup)\/?$/;
+
+/**
+ * Mounted right after the CSRF check. A form of ours (it carries a token) refused because its session ended, idle
+ * or at the absolute limit or by a logout in another tab, is answered 401 with the login form and everything typed;
+ * one posted by a user logged in again since (the token of an ended session) gets what was typed back with a fresh
+ * token, 403. Nothing of the form is stored: the page is the only copy. Any other error goes on to the error handler.
+ */
+export function keepInputOfEndedSession(options: {
+  readonly idleMinutes: number;
+  readonly absoluteHours: number;
+  readonly passwordForm: boolean;
+  readonly signOn: boolean;
+  readonly exposeToken: RequestHandler;
+}): ErrorRequestHandler {
+  return async (error, req, res, next) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    const ended = error instanceof SessionEndedError;
+    if (!ended && code !== 'EBADCSRFTOKEN') return next(error);
+    const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (req.method !== 'POST' || typeof token !== 'string' || token === '' || SIGN_IN_FORMS.test(req.path) || res.headersSent) return next(error);
+    // Raised before the user middleware set these (SessionEndedError), or with a session that changed under the page.
+    if (!('user' in res.locals)) res.locals.user = req.user;
+    if (!('nav' in res.locals)) res.locals.nav = { canAdminUsers: false, canResearch: false };
+    options.exposeToken(req, res, () => undefined);
+    const resuming = req.path === RESUME_PATH;
+    const fields = resuming ? unprefixKeptFields(req.body) : toRawForm(req.body);
+    const action = resuming ? resumeTargetOf(req) : req.originalUrl;
+    if (req.user) {
+      await renderKeptInput(res, { status: 403, reason: req.t('auth.formFromEndedSession'), action, fields, button: req.t('auth.saveButton') });
+      return;
+    }
+    const reason =
+      ended && error.limit === 'absolute'
+        ? req.t('auth.sessionEndedAbsolute', { hours: options.absoluteHours })
+        : req.t('auth.sessionEndedIdle', { minutes: options.idleMinutes });
+    await renderEndedSession(res, {
+      status: 401,
+      reason,
+      action,
+      fields,
+      login: {
+        passwordForm: options.passwordForm,
+        signOnUrl: options.signOn ? `/login/oidc?next=${encodeURIComponent(safeLocalPath(action))}` : undefined,
+        form: createFormView(resuming ? { email: String(toRawForm(req.body).email ?? '') } : {}),
+        problem: undefined,
+      },
+    });
+  };
+}
+
+/** The address a login form of an ended session carried: a local path, or the start page. */
+export function resumeTargetOf(req: Request): string {
+  const target = toRawForm(req.body)[RESUME_TARGET_FIELD];
+  return safeLocalPath(typeof target === 'string' ? target : undefined);
 }

@@ -1,0 +1,204 @@
+// A form posted after its session ended loses nothing typed (issue 14, item 7): 401 with the login form, the reason
+// and every typed field on one page; after the login, one click saves it with a token of the new session. The typed
+// values are never stored on the way: not in a session row, not in a cookie.
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { type Agent, extractCsrfToken, TEST_PASSWORD } from '../helpers/test-app.js';
+
+const TYPED_NOTE = 'Hyresavtal i eget namn sågs i tre av tre akter (skrivet innan sessionen gick ut)';
+
+type Form = { action: string; fields: [string, string][] };
+
+/** The fields of the page's first form that is not the logout form, as a browser sends them (checked radios only). */
+function readForm(html: string): Form {
+  const form = [...html.matchAll(/<form\b[^>]*\baction="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] !== '/logout');
+  if (!form) throw new Error('no form on the page');
+  const decode = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  const fields: [string, string][] = [];
+  for (const match of (form[2] ?? '').matchAll(/<input([^>]*)>|<textarea[^>]*name="([^"]+)"[^>]*>\n?([\s\S]*?)<\/textarea>/g)) {
+    if (match[1] !== undefined) {
+      const attrs = match[1];
+      const name = /name="([^"]+)"/.exec(attrs)?.[1];
+      const value = /value="([^"]*)"/.exec(attrs)?.[1] ?? '';
+      if (!name || (/type="(radio|checkbox)"/.test(attrs) && !/ checked/.test(attrs))) continue;
+      fields.push([decode(name), decode(value)]);
+    } else fields.push([decode(match[2] ?? ''), decode(match[3] ?? '')]);
+  }
+  return { action: decode(form[1] ?? ''), fields };
+}
+
+function encode(fields: readonly [string, string][]): string {
+  return fields.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+}
+
+async function ratingInProgress() {
+  const s = await createReviewScenario();
+  startRating(s);
+  const section = s.rubric.sections[0];
+  const indicator = section?.indicators[0];
+  if (!section || !indicator) throw new Error('no section');
+  const agent = await s.login(s.reviewerA);
+  const url = `/reviews/${s.reviewId}/rate/${section.id}`;
+  const page = await agent.get(url);
+  // What the rater typed: a score and a note on the first indicator, sent with the page's token and versions.
+  const typed = readForm(page.text).fields.map(([name, value]): [string, string] =>
+    name === `score__${indicator.id}` ? [name, String(indicator.scale.max)] : name === `note__${indicator.id}` ? [name, TYPED_NOTE] : [name, value],
+  );
+  if (!typed.some(([name]) => name === `score__${indicator.id}`)) typed.push([`score__${indicator.id}`, String(indicator.scale.max)]);
+  return { s, agent, url, indicator, typed };
+}
+
+const sessionRows = (s: Awaited<ReturnType<typeof createReviewScenario>>) => s.db.prepare('SELECT data FROM sessions').all() as { data: string }[];
+
+/** What the idle limit does: the store finds the session past its expiry and refuses it. */
+function expireSessions(s: Awaited<ReturnType<typeof createReviewScenario>>): void {
+  s.db.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() - 1);
+}
+
+function post(agent: Agent, url: string, fields: readonly [string, string][]) {
+  return agent.post(url).type('form').send(encode(fields));
+}
+
+describe('a rating form posted after the session ended', () => {
+  it('when the session was idle too long, then it answers 401 with the login form, the reason and every typed value, storing none of them', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    expireSessions(s);
+    const response = await post(agent, url, typed);
+    expect(response.status).toBe(401);
+    expect(response.text).toContain('Du har loggats ut efter 120 minuter utan aktivitet');
+    expect(response.text).toContain('action="/login/resume"');
+    expect(response.text).toContain('id="f-email"');
+    expect(response.text).toContain('id="f-password"');
+    const form = readForm(response.text);
+    expect(form.fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    expect(form.fields).toContainEqual([`kept.score__${indicator.id}`, String(indicator.scale.max)]);
+    expect(form.fields).toContainEqual(['_resume', url]);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+    // Stored nowhere: the only session row is the new one holding the login form's token.
+    for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
+    expect(String(response.headers['set-cookie'] ?? '')).not.toContain('Hyresavtal');
+  });
+
+  it('when the user logs in on that page, then the typed values come back with a fresh token, and one click saves them', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    expireSessions(s);
+    const ended = readForm((await post(agent, url, typed)).text);
+    const login = ended.fields.map(([name, value]): [string, string] =>
+      name === 'email' ? [name, s.reviewerA.email] : name === 'password' ? [name, TEST_PASSWORD] : [name, value],
+    );
+    const resumed = await post(agent, ended.action, login);
+    expect(resumed.status).toBe(200);
+    expect(resumed.text).toContain('Du är inloggad igen');
+    expect(resumed.text).not.toContain('id="f-password"');
+    const kept = readForm(resumed.text);
+    expect(kept.action).toBe(url);
+    expect(kept.fields).toContainEqual([`note__${indicator.id}`, TYPED_NOTE]);
+    const token = kept.fields.find(([name]) => name === '_csrf')?.[1];
+    expect(token).not.toBe(ended.fields.find(([name]) => name === '_csrf')?.[1]);
+    // Not saved before the click.
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+    for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
+
+    const saved = await post(agent, kept.action, kept.fields);
+    expect(saved.status).toBe(303);
+    const rating = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id);
+    expect(rating).toMatchObject({ score: indicator.scale.max, note: TYPED_NOTE });
+  });
+
+  it('when the password is wrong, then the page comes back (401) with the typed values, and the login throttle still counts', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    expireSessions(s);
+    let form = readForm((await post(agent, url, typed)).text);
+    let last: request.Response | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const login = form.fields.map(([name, value]): [string, string] =>
+        name === 'email' ? [name, s.reviewerA.email] : name === 'password' ? [name, 'wrong password'] : [name, value],
+      );
+      last = await post(agent, form.action, login);
+      form = readForm(last.text);
+      expect(form.fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+      if (attempt === 0) {
+        expect(last.status).toBe(401);
+        expect(last.text).toContain('Fel e-postadress eller lösenord.');
+      }
+    }
+    // The fifth failure locks the account, as on the login page.
+    expect(last?.status).toBe(429);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+
+  it('when the absolute limit has passed, then it says so and keeps the typed values', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    s.db.prepare("UPDATE sessions SET data = json_set(data, '$.loggedInAt', 0)").run();
+    const response = await post(agent, url, typed);
+    expect(response.status).toBe(401);
+    expect(response.text).toContain('Du har loggats ut eftersom du har varit inloggad i 12 timmar');
+    expect(readForm(response.text).fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
+  });
+
+  it('when the user logged out in another tab, then the form still comes back with the login form, in English too', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    const other = await agent.get('/');
+    expect((await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(other.text) })).status).toBe(303);
+    const response = await post(agent, `${url}?lang=en`, typed);
+    expect(response.status).toBe(401);
+    expect(response.text).toContain('You were logged out after 120 minutes without activity');
+    expect(readForm(response.text).fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
+  });
+
+  it('when the user has logged in again in another tab, then the old token gets the typed values back with a fresh one (403), and one click saves', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    const other = await agent.get('/');
+    await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(other.text) });
+    const loginPage = await agent.get('/login');
+    expect((await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(loginPage.text), email: s.reviewerA.email, password: TEST_PASSWORD })).status).toBe(303);
+    const response = await post(agent, url, typed);
+    expect(response.status).toBe(403);
+    expect(response.text).not.toContain('id="f-password"');
+    const kept = readForm(response.text);
+    expect(kept.action).toBe(url);
+    expect(kept.fields).toContainEqual([`note__${indicator.id}`, TYPED_NOTE]);
+    expect((await post(agent, kept.action, kept.fields)).status).toBe(303);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.note).toBe(TYPED_NOTE);
+  });
+
+  it('when a user whose account was deactivated posts, then nothing is saved and the login cannot resume it', async () => {
+    const { s, agent, url, typed } = await ratingInProgress();
+    s.db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(s.reviewerA.id);
+    const response = await post(agent, url, typed);
+    expect(response.status).toBe(401);
+    const form = readForm(response.text);
+    const login = form.fields.map(([name, value]): [string, string] =>
+      name === 'email' ? [name, s.reviewerA.email] : name === 'password' ? [name, TEST_PASSWORD] : [name, value],
+    );
+    expect((await post(agent, form.action, login)).status).toBe(401);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+
+  it('when a client without a cookie posts without a token, then it is refused as before and no session is started', async () => {
+    const { s, url } = await ratingInProgress();
+    const before = sessionRows(s).length;
+    const response = await request(s.app).post(url).type('form').send({ note: 'x' });
+    expect(response.status).toBe(403);
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect(sessionRows(s)).toHaveLength(before);
+  });
+
+  it('when another user logs in on the page, then the kept form is theirs to save, under their own rights', async () => {
+    const { s, agent, url, typed } = await ratingInProgress();
+    expireSessions(s);
+    const form = readForm((await post(agent, url, typed)).text);
+    const login = form.fields.map(([name, value]): [string, string] =>
+      name === 'email' ? [name, s.outsider.email] : name === 'password' ? [name, TEST_PASSWORD] : [name, value],
+    );
+    const resumed = await post(agent, form.action, login);
+    expect(resumed.status).toBe(200);
+    const kept = readForm(resumed.text);
+    // The outsider is no rater on this panel: the save is refused like any post of theirs.
+    expect((await post(agent, kept.action, kept.fields)).status).toBe(404);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+});
