@@ -19,6 +19,7 @@ import { canOfferAdoption, createConsensusRouter } from './consensus-routes.js';
 import { createRatingRouter } from './rating-routes.js';
 import { createResultRouter } from './result-routes.js';
 import {
+  canEditConsensus,
   canEditDetails,
   canManagePanel,
   canRate,
@@ -39,7 +40,8 @@ import {
 } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
-import { findTransitionBlockers } from './review-workflow.js';
+import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
+import { createFinaliseRouter } from './finalise-routes.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import type { Transact } from '../db/transact.js';
 
@@ -136,6 +138,26 @@ export function createReviewRouter({
         (b) => req.t(b.key, b.params),
       ),
     }));
+    // The task list (issue 14): each step's status and count, what is missing, and a step's button only when it can be taken.
+    const progress = summarizeProgress({
+      rubric: review.rubric.rubric,
+      panel,
+      consensus: decided,
+      findings: reviews.listFindings(review.id),
+      barriers: reviews.listBarriers(review.id),
+    });
+    const panelBlockers = findTransitionBlockers(
+      { rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind },
+      { from: 'draft', to: 'rating' },
+    ).map((b) => req.t(b.key, b.params));
+    const tasks = {
+      status: describeTaskStatuses(review.status, progress, panelBlockers.length === 0),
+      progress,
+      panelBlockers,
+      waiting: panel.filter((m) => isRaterRole(m.role) && m.submittedAt === undefined).map((m) => m.displayName),
+      sections: review.rubric.rubric.sections.map((section, index) => ({ section, progress: progress.sections[index] })),
+      editConsensus: canEditConsensus(viewer, review.status),
+    };
     const memberIds = new Set(panel.map((m) => m.userId));
     const candidates = canManagePanel(viewer, review.status)
       ? users.listUsers().filter((u) => u.active)
@@ -193,6 +215,7 @@ export function createReviewRouter({
           viewResult: canViewResult(viewer, review.status),
         },
         transitions,
+        tasks,
         candidateOptions: candidates.map((u) => ({
           value: u.id,
           label: `${u.displayName}${u.affiliation ? ` (${u.affiliation})` : ''}${memberIds.has(u.id) ? ' ✓' : ''}`,
@@ -428,6 +451,7 @@ export function createReviewRouter({
 
   router.use(createRatingRouter({ reviews, conflicts }));
   router.use(createConsensusRouter({ reviews }));
+  router.use(createFinaliseRouter({ reviews }));
   router.use(createResultRouter({ reviews }));
   return router;
 }

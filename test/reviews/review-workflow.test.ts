@@ -217,7 +217,8 @@ describe('independent rating is blind', () => {
     ]);
     rateAndSubmit(s, s.reviewerB.id, (min) => min);
     const b = await s.login(s.reviewerB);
-    const view = await b.get(`/reviews/${s.reviewId}/consensus`);
+    // Consensus is one section per page (issue 14): the first indicator is in the first section.
+    const view = await b.get(`/reviews/${s.reviewId}/consensus/${s.rubric.sections[0]?.id}`);
     expect(view.status).toBe(200);
     expect(view.text).toContain(SECRET);
     expect(view.text).not.toContain('LEAD-DRAFT');
@@ -369,7 +370,8 @@ describe('consensus', () => {
   it('lists the indicators raters disagree on most first, with every rating side by side', async () => {
     const s = await inConsensus();
     const lead = await s.login(s.lead);
-    const page = await lead.get(`/reviews/${s.reviewId}/consensus`);
+    // One section per page (issue 14): both indicators are in the first section.
+    const page = await lead.get(`/reviews/${s.reviewId}/consensus/${s.rubric.sections[0]?.id}`);
     expect(page.status).toBe(200);
     const first = listIndicators(s.rubric)[0]?.indicator;
     const second = listIndicators(s.rubric)[1]?.indicator;
@@ -392,7 +394,8 @@ describe('consensus', () => {
       version: '0',
     });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('utanför bedömarnas spann');
+    // domain.md §7: "bedömarnas spridning (lägst–högst)", not "spann".
+    expect(refused.text).toContain('utanför bedömarnas spridning (lägst–högst)');
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
     const saved = await postForm(lead, `/reviews/${s.reviewId}/consensus`, `/reviews/${s.reviewId}/consensus/${indicator.id}`, {
       score: outside,

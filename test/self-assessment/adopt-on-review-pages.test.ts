@@ -51,12 +51,12 @@ describe('the adopt form on the review overview and the consensus page', () => {
       const form = page.text.slice(page.text.indexOf(adoptAction(id)));
       expect(form.slice(0, form.indexOf('</form>'))).toMatch(/name="_csrf" value="[^"]+"/);
     }
-    // On the overview it sits in the next-step area, before the blocked "finalise" step.
+    // On the overview's task list (issue 14) it sits in the consensus step, before the finalise step.
     const overview = (await lead.get(`/reviews/${id}`)).text;
-    const nextStep = overview.indexOf('<h2>Nästa steg</h2>');
-    expect(nextStep).toBeGreaterThan(0);
-    expect(overview.indexOf(adoptAction(id))).toBeGreaterThan(nextStep);
-    expect(overview.indexOf(adoptAction(id))).toBeLessThan(overview.indexOf('name="to" value="final"'));
+    const consensusStep = overview.indexOf('id="task-consensus"');
+    expect(consensusStep).toBeGreaterThan(0);
+    expect(overview.indexOf(adoptAction(id))).toBeGreaterThan(consensusStep);
+    expect(overview.indexOf(adoptAction(id))).toBeLessThan(overview.indexOf('id="task-finalise"'));
     const english = (await lead.get(`/reviews/${id}?lang=en`)).text;
     expect(english).toContain('Adopt agreed ratings as consensus');
     expect(english).toContain('You are the only rater');
@@ -142,13 +142,13 @@ describe('a self-assessment’s own wording on the review pages', () => {
     expect(overview).toContain('<dt>Datum</dt><dd>2026-02-01</dd>');
     expect(overview).not.toContain('Platsbesök');
     expect(overview).not.toContain('Granskning av');
-    expect(overview).toContain('Slutför och lås självskattningen');
-    expect(overview).toContain('Självskattningen låses. Inga ändringar kan göras efteråt.');
+    // Finalising is offered once every indicator has a consensus (issue 14's task list); the step says so until then.
+    expect(overview).toContain('Granskningen kan slutföras när alla indikatorer har konsensus.');
     const english = (await lead.get(`/reviews/${id}?lang=en`)).text;
     expect(english).toContain('<h1>Self-assessment of Bostad först Stockholm</h1>');
     expect(english).toContain('<dt>Date</dt><dd>2026-02-01</dd>');
     expect(english).not.toContain('Site visit');
-    expect(english).toContain('Finalise and lock the self-assessment');
+    expect(english).toContain('The review can be finalised once every indicator has a consensus.');
 
     const preview = (await lead.get(`/reviews/${id}/result`)).text;
     expect(preview).toContain('Förhandsvisning: självskattningen är inte slutförd');

@@ -1,0 +1,103 @@
+// Finalising through a check page (issue 14, item 6): what is missing or thin with links, a confirm button that names
+// the consequence, and a confirmation page with the result and the report.
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { postForm } from '../helpers/test-app.js';
+
+async function inConsensus(): Promise<ReviewScenario> {
+  const s = await createReviewScenario();
+  startRating(s);
+  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+  s.reviews.transition(s.reviewId, 'rating', 'consensus');
+  return s;
+}
+
+/** Decides every indicator inside the raters' spread, except the ones given. */
+function decideAll(s: ReviewScenario, except: readonly string[] = []) {
+  for (const { indicator } of listIndicators(s.rubric)) {
+    if (except.includes(indicator.id)) continue;
+    s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+  }
+}
+
+describe('GET /reviews/:id/finalise', () => {
+  it('lists sections without strengths or recommendations, N/A indicators and missing rationales, with links, then the confirm button', async () => {
+    const s = await inConsensus();
+    const indicators = listIndicators(s.rubric);
+    const na = indicators.find(({ indicator }) => indicator.scale.allow_na && indicator.required !== true);
+    const outside = indicators.find((i) => i !== na);
+    if (!na || !outside) throw new Error('missing');
+    decideAll(s, [na.indicator.id, outside.indicator.id]);
+    s.reviews.saveConsensus(s.reviewId, { indicatorId: na.indicator.id, score: null, notApplicable: true, rationale: '' }, s.lead.id);
+    // A score below every rating with no rationale (as the self-assessment adoption or an old save could leave it).
+    s.reviews.saveConsensus(s.reviewId, { indicatorId: outside.indicator.id, score: outside.indicator.scale.min, notApplicable: false, rationale: '' }, s.lead.id);
+    const [a, b] = s.rubric.sections;
+    if (!a || !b) throw new Error('missing');
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: a.id, strengths: ['S'], recommendations: ['R'] }, { sectionId: b.id, strengths: ['S'], recommendations: [] }], s.lead.id, undefined, undefined);
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/finalise`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(`Styrkor saknas i ${a.code} `);
+    expect(page.text).not.toContain(`Styrkor saknas i ${b.code} `);
+    expect(page.text).toContain(`href="/reviews/${s.reviewId}/consensus/${b.id}#findings">Rekommendationer saknas i ${b.code} `);
+    const c = s.rubric.sections[2];
+    expect(page.text).toContain(`Styrkor saknas i ${c?.code} `);
+    expect(page.text).toContain(`href="/reviews/${s.reviewId}/consensus/${na.section.id}#ind-${na.indicator.id}"`);
+    expect(page.text).toContain('är ej tillämplig');
+    expect(page.text).toContain(`href="/reviews/${s.reviewId}/consensus/${outside.section.id}#ind-${outside.indicator.id}">Motivering saknas för `);
+    expect(page.text).toContain(`${indicators.length} av ${indicators.length} indikatorer`);
+    expect(page.text).toContain('>Ändra<');
+    expect(page.text).toContain('Slutför och lås – granskningen kan inte ändras efter detta');
+    expect(page.text).toContain(`action="/reviews/${s.reviewId}/finalise"`);
+  });
+
+  it('when indicators lack a consensus, then there is no confirm button, and the undecided sections are linked', async () => {
+    const s = await inConsensus();
+    const first = listIndicators(s.rubric)[0];
+    if (!first) throw new Error('missing');
+    decideAll(s, [first.indicator.id]);
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/finalise`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('1 indikatorer saknar konsensuspoäng.');
+    expect(page.text).toContain(`href="/reviews/${s.reviewId}/consensus/${first.section.id}?undecided=1"`);
+    expect(page.text).not.toContain(`action="/reviews/${s.reviewId}/finalise"`);
+    // A forced POST is refused: 409, still in consensus.
+    const forced = await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {});
+    expect(forced.status).toBe(409);
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('consensus');
+  });
+
+  it('is for the lead and coordinators: a reviewer gets 403, someone outside the review 404', async () => {
+    const s = await inConsensus();
+    expect((await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}/finalise`)).status).toBe(403);
+    expect((await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/finalise`)).status).toBe(404);
+    expect((await (await s.login(s.coordinator)).get(`/reviews/${s.reviewId}/finalise`)).status).toBe(200);
+  });
+});
+
+describe('POST /reviews/:id/finalise', () => {
+  it('when everything is decided, then the review is locked and the confirmation page links the result and the report', async () => {
+    const s = await inConsensus();
+    decideAll(s);
+    const lead = await s.login(s.lead);
+    const locked = await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {});
+    expect(locked.status).toBe(303);
+    expect(locked.headers.location).toBe(`/reviews/${s.reviewId}/finalised`);
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');
+    const done = await lead.get(`/reviews/${s.reviewId}/finalised`);
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('<h1>Granskningen är slutförd</h1>');
+    expect(done.text).toContain(`href="/reviews/${s.reviewId}/result"`);
+    expect(done.text).toContain('href="/municipalities/0180/report.pdf"');
+    // The check page of a final review goes to the confirmation.
+    const again = await lead.get(`/reviews/${s.reviewId}/finalise`);
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(`/reviews/${s.reviewId}/finalised`);
+    // The task list shows the step done, with the result and report.
+    const overview = (await lead.get(`/reviews/${s.reviewId}`)).text;
+    expect(/id="tag-finalise">([^<]*)</.exec(overview)?.[1]).toBe('Klar');
+    expect(overview).toContain('href="/municipalities/0180/report.pdf"');
+  });
+});
