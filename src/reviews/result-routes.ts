@@ -2,42 +2,81 @@
 import { Router } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { NotFoundError } from '../errors.js';
+import { type BoundedCache, createBoundedCache } from '../http/bounded-cache.js';
 import { renderPage } from '../http/render-page.js';
+import type { Locale } from '../i18n/locale.js';
 import { canViewOverview, canViewResult } from './review-access.js';
 import { loadReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
+import type { Review } from './review-types.js';
 import { buildResultView } from './result-view.js';
 import { buildAgreementView, computeReviewAgreement, countScoringRaters, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
 
-export function createResultRouter({ reviews }: { reviews: ReviewStore }): Router {
+type ResultFigures = {
+  readonly result: ReturnType<typeof buildResultView>;
+  readonly agreement: ReturnType<typeof buildAgreementView> | undefined;
+  readonly submittedRaters: number;
+};
+
+/** Memoised result figures of final reviews, one cache per app (created with its router unless passed in). */
+export type ResultFiguresCache = BoundedCache<string, ResultFigures>;
+const RESULT_CACHE_ENTRIES = 200;
+
+function computeResultFigures(reviews: ReviewStore, review: Review, locale: Locale): ResultFigures {
+  const submittedRatings = reviews.listSubmittedScores(review.id);
+  const result = buildResultView(review, reviews.listConsensus(review.id), submittedRatings, reviews.listFindings(review.id), locale, reviews.listBarriers(review.id));
+  // Agreement between the raters, for final reviews only: figures over the panel, never who gave what. It needs two
+  // raters at least: a single rater's review (a self-assessment by its lead alone) gets a one-line note instead.
+  // Raters who gave a score, counted as the research page and the agreement CLI count them.
+  const submittedRaters = countScoringRaters(submittedRatings);
+  const agreement =
+    review.status === 'final' && submittedRaters >= 2
+      ? buildAgreementView(
+          computeReviewAgreement(submittedRatings, createIndicatorScales(review.rubric.rubric)),
+          createIndicatorNamer(review.rubric.rubric, locale),
+          locale,
+        )
+      : undefined;
+  return { result, agreement, submittedRaters };
+}
+
+export function createResultRouter({
+  reviews,
+  cache = createBoundedCache(RESULT_CACHE_ENTRIES),
+}: {
+  reviews: ReviewStore;
+  cache?: ResultFiguresCache;
+}): Router {
   const router = Router();
 
   router.get('/reviews/:id/result', requireUser(), async (req, res) => {
     const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
     // A 404, not a 403: whether a review exists before it is final is not for everyone to know.
     if (!canViewResult(viewer, review.status)) throw new NotFoundError();
-    const submittedRatings = reviews.listSubmittedScores(review.id);
-    const result = buildResultView(
-      review,
-      reviews.listConsensus(review.id),
-      submittedRatings,
-      reviews.listFindings(review.id),
-      req.locale,
-      reviews.listBarriers(review.id),
-    );
-    // Agreement between the raters, for final reviews only: figures over the panel, never who gave what. It needs two
-    // raters at least: a single rater's review (a self-assessment by its lead alone) gets a one-line note instead.
-    // Raters who gave a score, counted as the research page and the agreement CLI count them.
-    const submittedRaters = countScoringRaters(submittedRatings);
-    const agreement =
-      review.status === 'final' && submittedRaters >= 2
-        ? buildAgreementView(
-            computeReviewAgreement(submittedRatings, createIndicatorScales(review.rubric.rubric)),
-            createIndicatorNamer(review.rubric.rubric, req.locale),
-            req.locale,
+    // A final review does not change until it is reopened, so its figures are computed once per finalisation and
+    // language. The key names all the review's fields the figures show; a reopening (counted, as two finalisations
+    // could share a millisecond) or a new finalisation gives a new key. The access check above still runs every time.
+    const compute = () => computeResultFigures(reviews, review, req.locale);
+    const figures =
+      review.status === 'final'
+        ? cache.getOrCompute(
+            [
+              review.id,
+              review.finalisedAt,
+              reviews.listReopenings(review.id).length,
+              req.locale,
+              review.programId,
+              review.programName,
+              review.municipalityCode,
+              review.municipalityName,
+              review.visitStart,
+              review.visitEnd,
+            ].join('\u0000'),
+            compute,
           )
-        : undefined;
+        : compute();
+    const { result, agreement, submittedRaters } = figures;
     await renderPage(res, 'reviews/result', {
       title: req.t('reviews.result.title', { program: review.programName }),
       result,

@@ -1,0 +1,104 @@
+// The result page keeps the figures of a final review per finalisation and language (issue 13): a reopened and
+// re-finalised review shows its new figures, and the access check still runs on every request.
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createProgramScenario, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createReviewScenario, type ReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createTestUser, postForm } from '../helpers/test-app.js';
+
+const FIRST_RATIONALE = 'Nästan alla har förstahandskontrakt enligt akterna.';
+
+/** Consensus `first` on the first indicator and 3 on all others. */
+function decide(s: ReviewScenario, first: number, rationale: string): void {
+  listIndicators(s.rubric).forEach(({ indicator }, index) => {
+    const input = { indicatorId: indicator.id, score: index === 0 ? first : 3, notApplicable: false, rationale: index === 0 ? rationale : '' };
+    if (s.reviews.saveConsensus(s.reviewId, input, s.lead.id).outcome !== 'saved') throw new Error('consensus not saved');
+  });
+}
+
+/** Rated by a panel of three, consensus 4 on the first indicator (section A1: (4 + 5 × 3) / 6 = 3.17), final. */
+async function finalScenario(): Promise<ReviewScenario> {
+  const s = await createReviewScenario();
+  startRating(s);
+  rateAndSubmit(s, s.lead.id, () => 3);
+  rateAndSubmit(s, s.reviewerA.id, () => 4);
+  rateAndSubmit(s, s.reviewerB.id, () => 3);
+  if (!s.reviews.transition(s.reviewId, 'rating', 'consensus')) throw new Error('could not start consensus');
+  decide(s, 4, FIRST_RATIONALE);
+  if (!s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');
+  return s;
+}
+
+describe('GET /reviews/:id/result of a final review, shown again', () => {
+  it('when the page has been shown once, then the figures of that finalisation are reused, not read again', async () => {
+    const s = await finalScenario();
+    const agent = await s.login(s.outsider);
+    expect((await agent.get(`/reviews/${s.reviewId}/result`)).text).toContain(FIRST_RATIONALE);
+    // Behind the app's back (a final review's consensus cannot change through it): the page keeps what was finalised.
+    s.db.prepare('UPDATE consensus_ratings SET rationale = ? WHERE review_id = ? AND rationale = ?').run('Ändrad i databasen', s.reviewId, FIRST_RATIONALE);
+    const again = await agent.get(`/reviews/${s.reviewId}/result`);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain(FIRST_RATIONALE);
+    // Another language is computed on its own, from what is stored now.
+    expect((await agent.get(`/reviews/${s.reviewId}/result?lang=en`)).text).toContain('Ändrad i databasen');
+  });
+
+  it('when it is reopened, its consensus changed and finalised again, then the page shows the new figures in both languages', async () => {
+    const s = await finalScenario();
+    const reader = await s.login(s.outsider);
+    const before = await reader.get(`/reviews/${s.reviewId}/result`);
+    expect(before.text).toContain('3,17 av 4');
+    expect((await reader.get(`/reviews/${s.reviewId}/result?lang=en`)).text).toContain('3.17 of 4');
+
+    const admin = await s.login(await createTestUser(s.db, ['admin']));
+    const reopened = await postForm(admin, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Konsensus för A1 fördes in fel' });
+    expect(reopened.status).toBe(303);
+    decide(s, 2, 'Omprövad: hälften har andrahandskontrakt.');
+    expect(s.reviews.transition(s.reviewId, 'consensus', 'final')).toBe(true);
+
+    // A1 is now (2 + 5 × 3) / 6 = 2.83.
+    const after = await reader.get(`/reviews/${s.reviewId}/result`);
+    expect(after.status).toBe(200);
+    expect(after.text).toContain('2,83 av 4');
+    expect(after.text).not.toContain('3,17 av 4');
+    expect(after.text).toContain('Omprövad: hälften har andrahandskontrakt.');
+    const afterEn = await reader.get(`/reviews/${s.reviewId}/result?lang=en`);
+    expect(afterEn.text).toContain('2.83 of 4');
+    expect(afterEn.text).not.toContain('3.17 of 4');
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');
+  });
+});
+
+describe('GET /reviews/:id/result with the figures already kept', () => {
+  /** A finished self-assessment of the program lead alone (mini-five), made through the store. */
+  function finishedSelfAssessment(s: ProgramScenario): number {
+    const loaded = s.rubrics.get('mini-five');
+    if (!loaded) throw new Error('rubric missing');
+    const id = s.reviews.insertReview({ programId: s.programId, rubric: loaded, kind: 'self_assessment', visitStart: '2026-02-01', visitEnd: '2026-02-01', createdBy: s.programLead.id });
+    s.reviews.setPanelMember(id, s.programLead.id, 'lead');
+    if (!s.reviews.transition(id, 'draft', 'rating')) throw new Error('could not start rating');
+    const indicators = listIndicators(loaded.rubric).map(({ indicator }) => indicator);
+    s.reviews.saveRatings(id, s.programLead.id, indicators.map((indicator) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' })));
+    s.reviews.submitRatings(id, s.programLead.id, indicators.map((indicator) => indicator.id));
+    if (!s.reviews.transition(id, 'rating', 'consensus')) throw new Error('could not start consensus');
+    for (const indicator of indicators) {
+      s.reviews.saveConsensus(id, { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' }, s.programLead.id);
+    }
+    if (!s.reviews.transition(id, 'consensus', 'final')) throw new Error('could not finalise');
+    return id;
+  }
+
+  it('when someone without access asks after someone with access, then it is still 404 and shows nothing of it', async () => {
+    const s = await createProgramScenario();
+    const id = finishedSelfAssessment(s);
+    const staff = await s.login(s.staff);
+    expect((await staff.get(`/reviews/${id}/result`)).status).toBe(200);
+    for (const person of [s.outsider, s.coordinator]) {
+      const agent = await s.login(person);
+      const response = await agent.get(`/reviews/${id}/result`);
+      expect(response.status, person.displayName).toBe(404);
+      expect(response.text).not.toContain('Självskattning');
+    }
+    expect((await staff.get(`/reviews/${id}/result`)).status).toBe(200);
+  });
+});
