@@ -28,7 +28,7 @@ import { optionalText, requiredText } from '../http/form-fields.js';
 import { localizeIssues, type RawForm } from '../http/form-parsing.js';
 import type { Translate } from '../i18n/messages.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import { listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
+import { allowsNotApplicable, listIndicators, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { type PanelRole, REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import { type CsvRecord, CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
 import { LONG_COLUMNS, OPTIONAL_LONG_COLUMNS } from './long-format.js';
@@ -337,7 +337,8 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
         if (score < scale.min || score > scale.max) report(line, 'score', t('research.import.errors.scoreOutOfScale', { min: scale.min, max: scale.max }));
         if (row.not_applicable === '1') report(line, 'score', t('research.import.errors.scoreWithNa'));
       }
-      if (row.not_applicable === '1' && !scale.allow_na) report(line, 'not_applicable', t('research.import.errors.naNotAllowed'));
+      // A required indicator (rubric 2.0's core items) is never N/A, whatever its scale says.
+      if (row.not_applicable === '1' && !allowsNotApplicable(indicator)) report(line, 'not_applicable', t('research.import.errors.naNotAllowed', { indicator: row.indicator_id }));
     }
     if (row.is_consensus === '1') {
       if (row.rater !== '' || row.rater_role !== '') report(line, 'rater', t('research.import.errors.consensusWithRater'));
