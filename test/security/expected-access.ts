@@ -28,6 +28,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'GET /healthz': /*                         */ 'Y Y Y Y Y Y Y Y',
   'GET /readyz': /*                          */ 'Y Y Y Y Y Y Y Y',
   'POST /login': /*                          */ 'Y Y Y Y Y Y Y Y',
+  // The login of a form posted after its session ended: open like the login form (the fixture posts it empty: 422).
+  'POST /login/resume': /*                   */ 'Y Y Y Y Y Y Y Y',
   // Logging out sends everyone to the login page.
   'POST /logout': /*                         */ 'L L L L L L L L',
   // Setup exists only while there is no account at all (the fixture has accounts).
@@ -100,6 +102,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
 
   // Rating pages exist only for a rater who may still rate: everyone else gets a 404, which reveals nothing.
   'GET /reviews/:id/rate': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  'GET /reviews/:id/rate/check': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
   'GET /reviews/:id/rate/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
   // A rater's own section form posted when they can no longer rate is a 409 that gives back what they typed.
   'POST /reviews/:id/rate/:sectionId': { draft: 'L N N C C N N N', rating: 'L N N Y Y N N N', consensus: 'L N N C C N N N', final: 'L N N C C N N N' },
