@@ -115,6 +115,18 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /reviews/:id/consensus/:indicatorId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
   'GET /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
   'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  // Consensus one section per page (issue 14): the section page as the list; its findings form and the barriers page
+  // as the findings form.
+  'GET /reviews/:id/consensus/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y N N N' },
+  'POST /reviews/:id/consensus/:sectionId/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  'GET /reviews/:id/barriers': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  'POST /reviews/:id/barriers': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  // Finalising through a check page: for those who may finalise (the lead, coordinators). Before consensus both go back
+  // to the overview, after it to the confirmation; the fixture's consensus review has undecided indicators (409).
+  'GET /reviews/:id/finalise': everyStatus('L Y Y Y F N N N'),
+  'POST /reviews/:id/finalise': { draft: 'L Y Y Y F N N N', rating: 'L Y Y Y F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
+  // The confirmation after locking: for those who see the overview (before final it goes back to the overview).
+  'GET /reviews/:id/finalised': everyStatus('L Y Y Y Y N N N'),
   // Research data: administrators, coordinators and researchers; only final reviews are exported.
   'GET /research': /*                        */ 'L Y Y F F F F Y',
   'GET /research/export/ratings.csv': /*     */ 'L Y Y F F F F Y',
