@@ -23,6 +23,7 @@ import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { flashMiddleware } from './http/flash.js';
+import { guardByFirstSegment } from './http/first-segment-guard.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
 import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
@@ -155,22 +156,25 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
   const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
   const { localLogin, adminMfaRequired } = config;
   const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });
-  app.use(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc }));
-  app.use(createSignOnRouter({ users, oidc }));
-  app.use(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }));
-  app.use(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount }));
-  app.use(createHomeRouter({ reviews, programWork }));
-  app.use(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa }));
-  app.use(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
-  app.use(
+  // Each capability router is tried only for the first path segments it answers (/reviews, /admin, …), so a page
+  // does not walk every other capability's layers before its own (src/http/first-segment-guard.ts).
+  const useCapability = (router: express.Router) => app.use(guardByFirstSegment(router));
+  useCapability(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc }));
+  useCapability(createSignOnRouter({ users, oidc }));
+  useCapability(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }));
+  useCapability(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount }));
+  useCapability(createHomeRouter({ reviews, programWork }));
+  useCapability(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa }));
+  useCapability(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
+  useCapability(
     createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, transact, programWork }),
   );
-  // (more capability routers are mounted here, one line each)
-  app.use(createProgramWorkRouter({ programWork, reviews }));
-  app.use(createReportRouter({ municipalities, reviews, programWork }));
-  app.use(createResearchRouter({ db, reviews, rubrics }));
-  app.use(createConflictRouter({ conflicts: conflictStore, users, municipalities }));
-  app.use(createAuditRouter({ audit: createAuditStore(db), reviews }));
+  // (more capability routers are mounted here, one line each, with useCapability)
+  useCapability(createProgramWorkRouter({ programWork, reviews }));
+  useCapability(createReportRouter({ municipalities, reviews, programWork }));
+  useCapability(createResearchRouter({ db, reviews, rubrics }));
+  useCapability(createConflictRouter({ conflicts: conflictStore, users, municipalities }));
+  useCapability(createAuditRouter({ audit: createAuditStore(db), reviews }));
 
   app.use(notFound());
   app.use(errorHandler(logger));
