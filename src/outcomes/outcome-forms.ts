@@ -1,10 +1,11 @@
 // The outcome form of one period. Counts are whole numbers; case managers may be part-time (one or two decimals,
 // with a comma or a point). Moved in is the denominator of the retention figures and the first-hand lease share,
-// so none of those may exceed it, and a period cannot end before it starts.
+// so none of those may exceed it, and a period cannot end before it starts. The figures of issue 16 (offered a flat,
+// exits by reason, eviction threats, terminated leases, the median days to keys) may be left empty: not recorded.
 import { z } from 'zod';
 import { optionalText } from '../http/form-fields.js';
 import type { MessageKey } from '../i18n/messages.js';
-import type { OutcomeInput } from './outcome-store.js';
+import { EXIT_REASONS, type OutcomeInput } from './outcome-store.js';
 
 export const OUTCOME_NOTE_MAX = 2000;
 const COUNT_MAX = 999_999;
@@ -30,6 +31,20 @@ const caseManagers = z
   .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'outcomes.errors.caseManagers' })
   .transform((value) => Number(value.replace(',', '.')));
 
+/** A count that may be left empty (not recorded): null. */
+const optionalCount = z
+  .string({ error: 'validation.notANumber' })
+  .optional()
+  .transform((value) => (value ?? '').trim())
+  .refine((value) => value === '' || /^\d{1,6}$/.test(value), { error: 'validation.notANumber' })
+  .transform((value) => (value === '' ? null : Number(value)));
+
+const kind = z
+  .string({ error: 'validation.required' })
+  .optional()
+  .transform((value) => (value ?? '').trim() || 'period')
+  .pipe(z.enum(['period', 'since_start'], { error: 'outcomes.errors.kind' }));
+
 /** The counts that have moved in as their denominator. */
 export const COUNTS_OF_MOVED_IN = ['still_first_flat', 'still_in_program', 'first_hand_leases'] as const;
 
@@ -46,6 +61,16 @@ export const OutcomeFormSchema = z
     clients: count,
     case_managers: caseManagers,
     note: optionalText(OUTCOME_NOTE_MAX),
+    kind,
+    offered: optionalCount,
+    exits_own_lease: optionalCount,
+    exits_care: optionalCount,
+    exits_died: optionalCount,
+    exits_left: optionalCount,
+    exits_other: optionalCount,
+    eviction_threats: optionalCount,
+    terminated_leases: optionalCount,
+    median_days_to_keys: optionalCount,
   })
   .superRefine((value, ctx) => {
     if (value.period_end < value.period_start) {
@@ -55,6 +80,10 @@ export const OutcomeFormSchema = z
       if (value[field] > value.moved_in) {
         ctx.addIssue({ code: 'custom', path: [field], message: 'outcomes.errors.exceedsMovedIn', params: { max: value.moved_in } });
       }
+    }
+    // Nobody moves in without an offer: in a since-start count the offers include everyone who moved in.
+    if (value.kind === 'since_start' && value.offered !== null && value.offered < value.moved_in) {
+      ctx.addIssue({ code: 'custom', path: ['offered'], message: 'outcomes.errors.offeredBelowMovedIn', params: { min: value.moved_in } });
     }
   })
   .transform(
@@ -70,8 +99,29 @@ export const OutcomeFormSchema = z
       clients: value.clients,
       caseManagers: value.case_managers,
       note: value.note,
+      kind: value.kind,
+      details: {
+        offered: value.offered,
+        exits: Object.fromEntries(EXIT_REASONS.map((reason) => [reason, value[`exits_${reason}`]])) as Record<(typeof EXIT_REASONS)[number], number | null>,
+        evictionThreats: value.eviction_threats,
+        terminatedLeases: value.terminated_leases,
+        medianDaysToKeys: value.median_days_to_keys,
+      },
     }),
   );
+
+/** The optional figures, in the form's order. */
+export const OUTCOME_DETAIL_FIELDS = [
+  'offered',
+  'eviction_threats',
+  'terminated_leases',
+  'median_days_to_keys',
+  'exits_own_lease',
+  'exits_care',
+  'exits_died',
+  'exits_left',
+  'exits_other',
+] as const;
 
 export const OUTCOME_FIELDS = [
   'moved_in',
@@ -97,4 +147,14 @@ export const OUTCOME_FIELD_LABELS = {
   clients: 'outcomes.fieldNames.clients',
   case_managers: 'outcomes.fieldNames.case_managers',
   note: 'outcomes.fieldNames.note',
+  kind: 'outcomes.fieldNames.kind',
+  offered: 'outcomes.fieldNames.offered',
+  exits_own_lease: 'outcomes.fieldNames.exits_own_lease',
+  exits_care: 'outcomes.fieldNames.exits_care',
+  exits_died: 'outcomes.fieldNames.exits_died',
+  exits_left: 'outcomes.fieldNames.exits_left',
+  exits_other: 'outcomes.fieldNames.exits_other',
+  eviction_threats: 'outcomes.fieldNames.eviction_threats',
+  terminated_leases: 'outcomes.fieldNames.terminated_leases',
+  median_days_to_keys: 'outcomes.fieldNames.median_days_to_keys',
 } as const satisfies Readonly<Record<string, MessageKey>>;

@@ -12,8 +12,8 @@ import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { canEditOutcomes, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
-import { OUTCOME_FIELD_LABELS, OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
-import type { OutcomePeriod, OutcomeStore } from './outcome-store.js';
+import { OUTCOME_DETAIL_FIELDS, OUTCOME_FIELD_LABELS, OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
+import { OUTCOME_KINDS, type OutcomePeriod, type OutcomeStore } from './outcome-store.js';
 import { buildOutcomePeriodView } from './outcome-view.js';
 
 export type OutcomeRouterDependencies = {
@@ -36,7 +36,21 @@ function periodValues(period: OutcomePeriod): RawForm {
     case_managers: String(period.caseManagers),
     note: period.note,
     version: String(period.version),
+    kind: period.kind,
+    offered: optionalValue(period.details.offered),
+    exits_own_lease: optionalValue(period.details.exits.own_lease),
+    exits_care: optionalValue(period.details.exits.care),
+    exits_died: optionalValue(period.details.exits.died),
+    exits_left: optionalValue(period.details.exits.left),
+    exits_other: optionalValue(period.details.exits.other),
+    eviction_threats: optionalValue(period.details.evictionThreats),
+    terminated_leases: optionalValue(period.details.terminatedLeases),
+    median_days_to_keys: optionalValue(period.details.medianDaysToKeys),
   };
+}
+
+function optionalValue(value: number | null): string {
+  return value === null ? '' : String(value);
 }
 
 /** The version a correction or deletion form was based on; a missing or garbled one counts as stale (-1). */
@@ -86,6 +100,8 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
         periods: outcomes.listPeriods(program.id).map((period) => buildOutcomePeriodView(period, req.locale)),
         canEdit: canEditOutcomes(viewer),
         fields: OUTCOME_FIELDS,
+        detailFields: OUTCOME_DETAIL_FIELDS,
+        kinds: OUTCOME_KINDS,
         form: createFormView(values, errors, status !== 200),
       },
       status,
@@ -124,6 +140,8 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
         program: loaded.program,
         period: loaded.period,
         fields: OUTCOME_FIELDS,
+        detailFields: OUTCOME_DETAIL_FIELDS,
+        kinds: OUTCOME_KINDS,
         form: createFormView(values, errors, status !== 200),
         // After a stale save: what is stored now, next to the user's own values kept in the form.
         conflictNotice: conflict?.message,

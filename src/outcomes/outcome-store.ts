@@ -1,10 +1,39 @@
-// Outcome indicators per program and period. A program's periods never overlap: checked inside the write's
-// transaction, so two forms saved at once cannot both get in.
+// Outcome indicators per program and period. A program's yearly periods never overlap: checked inside the write's
+// transaction, so two forms saved at once cannot both get in. A cumulative period since the program's start
+// ('since_start') may overlap them, as the seeds report it beside the yearly figures.
 import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
 import { type OutcomeCounts, periodsOverlap } from './retention.js';
 
+export type OutcomeKind = 'period' | 'since_start';
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ['period', 'since_start'];
+
+/** Why people left the program during the period (domain.md 8). */
+export const EXIT_REASONS = ['own_lease', 'care', 'died', 'left', 'other'] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+/** The figures of issue 16 beside the first counts: null where nobody recorded them. */
+export type OutcomeDetails = {
+  readonly offered: number | null;
+  readonly exits: Readonly<Record<ExitReason, number | null>>;
+  readonly evictionThreats: number | null;
+  readonly terminatedLeases: number | null;
+  readonly medianDaysToKeys: number | null;
+};
+
+export const NO_DETAILS: OutcomeDetails = {
+  offered: null,
+  exits: { own_lease: null, care: null, died: null, left: null, other: null },
+  evictionThreats: null,
+  terminatedLeases: null,
+  medianDaysToKeys: null,
+};
+
 export type OutcomeInput = OutcomeCounts & {
+  /** 'period' when left out. */
+  readonly kind?: OutcomeKind | undefined;
+  /** None recorded when left out. */
+  readonly details?: OutcomeDetails | undefined;
   readonly periodStart: string;
   readonly periodEnd: string;
   readonly evictions: number;
@@ -13,6 +42,8 @@ export type OutcomeInput = OutcomeCounts & {
 };
 
 export type OutcomePeriod = OutcomeInput & {
+  readonly kind: OutcomeKind;
+  readonly details: OutcomeDetails;
   readonly id: number;
   readonly programId: number;
   readonly updatedAt: string;
@@ -45,6 +76,16 @@ type PeriodRow = {
   note: string;
   updated_at: string;
   version: number;
+  kind: string;
+  offered: number | null;
+  exits_own_lease: number | null;
+  exits_care: number | null;
+  exits_died: number | null;
+  exits_left: number | null;
+  exits_other: number | null;
+  eviction_threats: number | null;
+  terminated_leases: number | null;
+  median_days_to_keys: number | null;
 };
 
 function toPeriod(row: PeriodRow): OutcomePeriod {
@@ -64,37 +105,59 @@ function toPeriod(row: PeriodRow): OutcomePeriod {
     note: row.note,
     updatedAt: row.updated_at,
     version: row.version,
+    kind: row.kind === 'since_start' ? 'since_start' : 'period',
+    details: {
+      offered: row.offered,
+      exits: { own_lease: row.exits_own_lease, care: row.exits_care, died: row.exits_died, left: row.exits_left, other: row.exits_other },
+      evictionThreats: row.eviction_threats,
+      terminatedLeases: row.terminated_leases,
+      medianDaysToKeys: row.median_days_to_keys,
+    },
   };
 }
 
 const COLUMNS =
-  'id, program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases, evictions, complaints, clients, case_managers, note, updated_at, version';
+  'id, program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases, evictions, complaints, clients, case_managers, note, updated_at, version, ' +
+  'kind, offered, exits_own_lease, exits_care, exits_died, exits_left, exits_other, eviction_threats, terminated_leases, median_days_to_keys';
 
 export type OutcomeStore = ReturnType<typeof createOutcomeStore>;
 
 export function createOutcomeStore(db: Db) {
   const runAs = createActorScope(db);
-  const periodsStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE program_id = ? ORDER BY period_start DESC, id DESC`);
+  const periodsStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE program_id = ? ORDER BY kind = 'since_start', period_start DESC, id DESC`);
   const periodByIdStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE id = ?`);
   const insertStmt = db.prepare(
     `INSERT INTO outcome_periods (program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases,
-       evictions, complaints, clients, case_managers, note, created_by, created_at, updated_at)
+       evictions, complaints, clients, case_managers, note, created_by, created_at, updated_at,
+       kind, offered, exits_own_lease, exits_care, exits_died, exits_left, exits_other, eviction_threats, terminated_leases, median_days_to_keys)
      VALUES (@programId, @periodStart, @periodEnd, @movedIn, @stillFirstFlat, @stillInProgram, @firstHandLeases,
-       @evictions, @complaints, @clients, @caseManagers, @note, @actorId, @now, @now)`,
+       @evictions, @complaints, @clients, @caseManagers, @note, @actorId, @now, @now,
+       @kind, @offered, @exitsOwnLease, @exitsCare, @exitsDied, @exitsLeft, @exitsOther, @evictionThreats, @terminatedLeases, @medianDaysToKeys)`,
   );
   const updateStmt = db.prepare(
     `UPDATE outcome_periods SET period_start = @periodStart, period_end = @periodEnd, moved_in = @movedIn,
        still_first_flat = @stillFirstFlat, still_in_program = @stillInProgram, first_hand_leases = @firstHandLeases,
        evictions = @evictions, complaints = @complaints, clients = @clients, case_managers = @caseManagers, note = @note,
+       kind = @kind, offered = @offered, exits_own_lease = @exitsOwnLease, exits_care = @exitsCare, exits_died = @exitsDied,
+       exits_left = @exitsLeft, exits_other = @exitsOther, eviction_threats = @evictionThreats, terminated_leases = @terminatedLeases,
+       median_days_to_keys = @medianDaysToKeys,
        updated_at = @now, version = version + 1
      WHERE id = @id`,
   );
   const deleteStmt = db.prepare('DELETE FROM outcome_periods WHERE id = ?');
 
+  // Only yearly periods may not overlap one another; a since-start period overlaps them by definition.
   const findOverlap = (programId: number, input: OutcomeInput, exceptId: number | undefined): OutcomePeriod | undefined =>
-    (periodsStmt.all(programId) as PeriodRow[])
-      .map(toPeriod)
-      .find((other) => other.id !== exceptId && periodsOverlap({ start: input.periodStart, end: input.periodEnd }, { start: other.periodStart, end: other.periodEnd }));
+    (input.kind ?? 'period') !== 'period'
+      ? undefined
+      : (periodsStmt.all(programId) as PeriodRow[])
+          .map(toPeriod)
+          .find(
+            (other) =>
+              other.id !== exceptId &&
+              other.kind === 'period' &&
+              periodsOverlap({ start: input.periodStart, end: input.periodEnd }, { start: other.periodStart, end: other.periodEnd }),
+          );
 
   const params = (input: OutcomeInput) => ({
     periodStart: input.periodStart,
@@ -108,6 +171,16 @@ export function createOutcomeStore(db: Db) {
     clients: input.clients,
     caseManagers: input.caseManagers,
     note: input.note,
+    kind: input.kind ?? 'period',
+    offered: (input.details ?? NO_DETAILS).offered,
+    exitsOwnLease: (input.details ?? NO_DETAILS).exits.own_lease,
+    exitsCare: (input.details ?? NO_DETAILS).exits.care,
+    exitsDied: (input.details ?? NO_DETAILS).exits.died,
+    exitsLeft: (input.details ?? NO_DETAILS).exits.left,
+    exitsOther: (input.details ?? NO_DETAILS).exits.other,
+    evictionThreats: (input.details ?? NO_DETAILS).evictionThreats,
+    terminatedLeases: (input.details ?? NO_DETAILS).terminatedLeases,
+    medianDaysToKeys: (input.details ?? NO_DETAILS).medianDaysToKeys,
   });
 
   const insert = db.transaction((programId: number, input: OutcomeInput, actorId: number, now: string): OutcomeSaveOutcome =>
@@ -142,7 +215,7 @@ export function createOutcomeStore(db: Db) {
   );
 
   return {
-    /** Latest period first. */
+    /** Yearly periods latest first, then the since-start periods, latest first. */
     listPeriods: (programId: number): OutcomePeriod[] => (periodsStmt.all(programId) as PeriodRow[]).map(toPeriod),
     findPeriod: (id: number): OutcomePeriod | undefined => {
       const row = periodByIdStmt.get(id) as PeriodRow | undefined;

@@ -1,14 +1,28 @@
 // How an outcome period reads on a page and in the report: the counts, and the computed figures formatted for the
 // locale with their fractions ("18 av 29 (62 %)"). Pure.
 import type { Locale } from '../i18n/locale.js';
+import { createTranslator } from '../i18n/messages.js';
 import { formatPercent, formatScore } from '../reviews/scoring.js';
-import type { OutcomePeriod } from './outcome-store.js';
+import { EXIT_REASONS, type ExitReason, type OutcomeKind, type OutcomePeriod } from './outcome-store.js';
 import { computeOutcomeFigures } from './retention.js';
 
 export type OutcomePeriodView = {
   readonly id: number;
   readonly periodStart: string;
   readonly periodEnd: string;
+  readonly kind: OutcomeKind;
+  /** "2010-01-01 – 2014-12-31", with "(sedan start, kumulativt)" on a since-start period. */
+  readonly periodLabel: string;
+  /** "–" when not recorded. */
+  readonly offered: string;
+  readonly evictionThreats: string;
+  readonly terminatedLeases: string;
+  readonly medianDaysToKeys: string;
+  /** Each reason with its count, or "–" when none is recorded. */
+  readonly exits: readonly { readonly reason: ExitReason; readonly label: string; readonly count: string }[];
+  readonly exitsRecorded: boolean;
+  /** Whether any of the figures of issue 16 is recorded. */
+  readonly hasDetails: boolean;
   readonly movedIn: number;
   readonly evictions: number;
   readonly complaints: number;
@@ -34,10 +48,25 @@ function describeShare(part: number, whole: number, percent: number | null, loca
 
 export function buildOutcomePeriodView(period: OutcomePeriod, locale: Locale): OutcomePeriodView {
   const figures = computeOutcomeFigures(period);
+  const t = createTranslator(locale);
+  const details = period.details;
+  const recorded = (value: number | null): string => (value === null ? t('outcomes.notRecorded') : String(value));
+  const exitsRecorded = EXIT_REASONS.some((reason) => details.exits[reason] !== null);
+  const range = `${period.periodStart} – ${period.periodEnd}`;
   return {
     id: period.id,
     periodStart: period.periodStart,
     periodEnd: period.periodEnd,
+    kind: period.kind,
+    periodLabel: period.kind === 'since_start' ? `${range} (${t('outcomes.sinceStartMark')})` : range,
+    offered: recorded(details.offered),
+    evictionThreats: recorded(details.evictionThreats),
+    terminatedLeases: recorded(details.terminatedLeases),
+    medianDaysToKeys: details.medianDaysToKeys === null ? t('outcomes.notRecorded') : t('outcomes.daysValue', { days: details.medianDaysToKeys }),
+    exits: EXIT_REASONS.map((reason) => ({ reason, label: t(`outcomes.fields.exits_${reason}`), count: recorded(details.exits[reason]) })),
+    exitsRecorded,
+    hasDetails:
+      exitsRecorded || details.offered !== null || details.evictionThreats !== null || details.terminatedLeases !== null || details.medianDaysToKeys !== null,
     movedIn: period.movedIn,
     evictions: period.evictions,
     complaints: period.complaints,

@@ -7,7 +7,7 @@ import { buildRecommendationBlocks, collectLastRound, type LastRoundReportData, 
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
 import { createOutcomeStore, type OutcomePeriod } from '../outcomes/outcome-store.js';
-import { buildOutcomeBlocks } from '../outcomes/report-part.js';
+import { buildOutcomeBlocks, collectOutcomeFacts } from '../outcomes/report-part.js';
 import type { Block } from '../reports/report-model.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Finding, Review } from '../reviews/review-types.js';
@@ -68,19 +68,7 @@ export function collectProgramWorkFacts(data: ProgramWorkReportData | undefined)
   return {
     lastRound: data.lastRound ? recommendationFacts(data.lastRound.recommendations) : null,
     actionPlan: recommendationFacts(data.actionPlan.recommendations),
-    outcomes: data.outcomes.map((period) => ({
-      periodStart: period.periodStart,
-      periodEnd: period.periodEnd,
-      movedIn: period.movedIn,
-      stillFirstFlat: period.stillFirstFlat,
-      stillInProgram: period.stillInProgram,
-      firstHandLeases: period.firstHandLeases,
-      evictions: period.evictions,
-      complaints: period.complaints,
-      clients: period.clients,
-      caseManagers: period.caseManagers,
-      note: period.note,
-    })),
+    outcomes: data.outcomes.map(collectOutcomeFacts),
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeOutcomeFigures, periodsOverlap } from '../../src/outcomes/retention.js';
 import { buildOutcomePeriodView } from '../../src/outcomes/outcome-view.js';
+import { NO_DETAILS } from '../../src/outcomes/outcome-store.js';
 
 const counts = { movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, clients: 40, caseManagers: 5 };
 
@@ -33,7 +34,7 @@ describe('periodsOverlap', () => {
 
 describe('buildOutcomePeriodView', () => {
   it('formats the shares with their fractions for the locale', () => {
-    const period = { ...counts, id: 1, programId: 1, periodStart: '2010-01-01', periodEnd: '2014-12-31', evictions: 2, complaints: 7, note: '', updatedAt: '', version: 1 };
+    const period = { ...counts, id: 1, programId: 1, periodStart: '2010-01-01', periodEnd: '2014-12-31', evictions: 2, complaints: 7, note: '', updatedAt: '', version: 1, kind: 'period' as const, details: NO_DETAILS };
     const sv = buildOutcomePeriodView(period, 'sv');
     expect(sv.housingRetention).toBe('18 / 29 (62\u00a0%)');
     expect(sv.programRetention).toBe('21 / 29 (72\u00a0%)');
