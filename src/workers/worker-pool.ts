@@ -1,7 +1,8 @@
 // A small pool of worker threads with a bounded queue, for work that would block the request thread (pdfkit
 // renders a whole document in one go). The report and the scoring sheet both run on it.
-// - Workers start on first use and stop after `idleMs` without work; an idle worker is unref'd, so it never
-//   keeps a process (a test run, a CLI) alive.
+// - Workers start on first use and stop after `idleMs` without work, except the last `keepWarm` (one by default):
+//   starting a worker and loading pdfkit and the fonts made the first report after a pause wait about 0.85 s.
+//   An idle worker is unref'd, so it never keeps a process (a test run, a CLI) alive.
 // - At most `maxWorkers` jobs run at once and `maxQueue` wait; more fail fast with the caller's busy error
 //   (answered with 503), rather than queue without end.
 // - A job that takes longer than `timeoutMs` terminates its worker; a crashed worker is replaced by the next job.
@@ -25,6 +26,8 @@ export type WorkerPoolOptions = {
   readonly maxWorkers: number;
   readonly maxQueue: number;
   readonly idleMs: number;
+  /** How many idle workers are kept after idleMs, ready for the next job; 1 unless said otherwise. */
+  readonly keepWarm?: number;
   readonly timeoutMs: number;
   /** The error for a job refused because the queue is full. */
   readonly busyError: (waiting: number) => Error;
@@ -38,6 +41,7 @@ export function createWorkerPool<J, R>(options: WorkerPoolOptions): WorkerPool<J
   const queue: Task<J, R>[] = [];
   let nextId = 1;
   let closed = false;
+  const keepWarm = options.keepWarm ?? 1;
 
   const clearTimer = (slot: Slot<J, R>) => {
     if (slot.timer) clearTimeout(slot.timer);
@@ -57,7 +61,8 @@ export function createWorkerPool<J, R>(options: WorkerPoolOptions): WorkerPool<J
     slot.worker.unref();
     clearTimer(slot);
     slot.timer = setTimeout(() => {
-      if (slot.task === undefined) {
+      slot.timer = undefined;
+      if (slot.task === undefined && slots.length > keepWarm) {
         retire(slot, undefined);
         void slot.worker.terminate();
       }

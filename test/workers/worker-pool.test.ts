@@ -1,6 +1,6 @@
 // The worker pool the PDF report and the scoring sheet run on, with a tiny echo worker: results, failures, the
 // bounded queue, time limits, crashed workers and closing.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorkerPool } from '../../src/workers/worker-pool.js';
 
 type Job = { readonly kind: 'echo' | 'fail' | 'crash'; readonly value?: string; readonly ms?: number };
@@ -8,13 +8,14 @@ type Result = { readonly value: string; readonly threadId: number };
 
 class BusyError extends Error {}
 
-function makePool(overrides: { maxWorkers?: number; maxQueue?: number; timeoutMs?: number; idleMs?: number } = {}) {
+function makePool(overrides: { maxWorkers?: number; maxQueue?: number; timeoutMs?: number; idleMs?: number; keepWarm?: number } = {}) {
   return createWorkerPool<Job, Result>({
     workerUrl: new URL('./echo-worker.mjs', import.meta.url),
     label: 'echo',
     maxWorkers: overrides.maxWorkers ?? 2,
     maxQueue: overrides.maxQueue ?? 2,
     idleMs: overrides.idleMs ?? 5_000,
+    ...(overrides.keepWarm === undefined ? {} : { keepWarm: overrides.keepWarm }),
     timeoutMs: overrides.timeoutMs ?? 5_000,
     busyError: (waiting) => new BusyError(`${waiting} waiting`),
   });
@@ -86,5 +87,40 @@ describe('createWorkerPool', () => {
     expect(String(await waiting)).toMatch(/closed/);
     expect(await running).toBeInstanceOf(Error);
     await expect(pool.run({ kind: 'echo', value: 'late' })).rejects.toThrow(/closed/);
+  });
+
+  it('when workers have been idle past idleMs, then all but one stop, and that one serves the next job warm', async () => {
+    // Only the pool's own timers are faked: the workers' messages still arrive as they do.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = makePool({ maxWorkers: 2, maxQueue: 2, idleMs: 1_000 });
+    try {
+      const before = await Promise.all(['a', 'b'].map((value) => pool.run({ kind: 'echo', value })));
+      const threads = new Set(before.map((r) => r.threadId));
+      expect(threads.size).toBe(2);
+      vi.advanceTimersByTime(5_000);
+      const after = await Promise.all(['c', 'd'].map((value) => pool.run({ kind: 'echo', value })));
+      const kept = after.filter((r) => threads.has(r.threadId));
+      expect(kept).toHaveLength(1);
+      vi.advanceTimersByTime(60_000);
+      // Long after: still one of the two workers of the last round, not a fresh one.
+      expect(after.map((r) => r.threadId)).toContain((await pool.run({ kind: 'echo', value: 'e' })).threadId);
+    } finally {
+      vi.useRealTimers();
+      await pool.close();
+    }
+  });
+
+  it('when keepWarm is 0, then an idle worker stops after idleMs and the next job starts a fresh one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pool = makePool({ maxWorkers: 1, idleMs: 1_000, keepWarm: 0 });
+    try {
+      const first = await pool.run({ kind: 'echo', value: 'first' });
+      vi.advanceTimersByTime(5_000);
+      const next = await pool.run({ kind: 'echo', value: 'next' });
+      expect(next.threadId).not.toBe(first.threadId);
+    } finally {
+      vi.useRealTimers();
+      await pool.close();
+    }
   });
 });
