@@ -10,6 +10,7 @@ import { canViewOverview } from '../reviews/review-access.js';
 import { loadReviewContext } from '../reviews/review-context.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { AuditEntry, AuditStore } from './audit-store.js';
+import { describeAuditEntry } from './audit-view.js';
 
 const PAGE_SIZE = 100;
 const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
@@ -47,7 +48,7 @@ export function createAuditRouter({ audit, reviews }: { audit: AuditStore; revie
     const { entries, total } = audit.listEntries(reviewId, PAGE_SIZE, (page - 1) * PAGE_SIZE);
     await renderPage(res, 'audit/log', {
       title,
-      entries,
+      entries: entries.map((entry) => describeAuditEntry(entry, req.t)),
       page,
       pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
       total,

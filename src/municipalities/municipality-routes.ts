@@ -12,7 +12,9 @@ import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import { canSeeInLists, canViewOverview, canViewResult, findMembership, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
+import { describeLatestResult } from '../program-work/latest-result.js';
 import type { ProgramWork } from '../program-work/program-work.js';
+import { todayInSweden } from '../i18n/calendar.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { MUNICIPALITY_FIELD_LABELS, MunicipalityCodeSchema, MunicipalityFormSchema, PROGRAM_FIELD_LABELS, ProgramFormSchema, type ProgramForm } from './municipality-forms.js';
@@ -184,9 +186,17 @@ export function createMunicipalityRouter({
   };
 
   router.get('/municipalities', signedIn, async (req, res) => {
+    const today = todayInSweden();
     await renderPage(res, 'municipalities/index', {
       title: req.t('municipalities.listTitle'),
-      municipalities: municipalities.listMunicipalities(),
+      // Each municipality with the latest result of each of its programs that has one (issue 14: results where people look).
+      municipalities: municipalities.listMunicipalities().map((municipality) => ({
+        ...municipality,
+        results: municipalities.listProgramsOfMunicipality(municipality.id).flatMap((program) => {
+          const latest = describeLatestResult(reviews, program, req.t, req.locale, today);
+          return latest ? [{ programId: program.id, programName: program.name, latest }] : [];
+        }),
+      })),
       canEdit: hasRole(req.user, 'admin'),
     });
   });
@@ -302,6 +312,7 @@ export function createMunicipalityRouter({
       // A review needs a rubric to be pinned to.
       canCreateReview: hasRole(req.user, 'coordinator') && rubrics.size > 0,
       programWork: req.user ? programWork?.describeProgramPage(program, req.user, req.t, req.locale) : undefined,
+      latest: describeLatestResult(reviews, program, req.t, req.locale, todayInSweden()),
     });
   });
 

@@ -23,6 +23,8 @@ import { isRaterRole, type PanelMember, type Review, type ReviewSummary } from '
 import { formatPercent } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { createSelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
+import { todayInSweden } from '../i18n/calendar.js';
+import { describeLatestResult, type LatestResult } from './latest-result.js';
 
 export type ProgramWorkDependencies = {
   readonly db: Db;
@@ -64,6 +66,8 @@ export type HomeProgram = {
   readonly programName: string;
   readonly municipalityName: string;
   readonly roleLabel: string;
+  /** The latest final peer review: level, figure, date, where the result and the report are, and when the next review is due. */
+  readonly latest: LatestResult | undefined;
   readonly selfAssessment: { readonly href: string; readonly date: string; readonly statusLabel: string } | undefined;
   readonly readiness: { readonly href: string; readonly percent: string; readonly rubricTitle: string } | undefined;
   readonly actions: HomeActions | undefined;
@@ -244,6 +248,7 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics 
           programName: membership.programName,
           municipalityName: membership.municipalityName,
           roleLabel: t(`programMembers.roles.${membership.role}`),
+          latest: describeLatestResult(reviews, { id: programId, municipalityCode: membership.municipalityCode }, t, locale, todayInSweden()),
           selfAssessment: latestSelf
             ? {
                 href: latestSelf.status === 'final' ? `/reviews/${latestSelf.id}/result` : `/reviews/${latestSelf.id}`,

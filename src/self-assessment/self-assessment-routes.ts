@@ -243,7 +243,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
   });
 
   router.get('/programs/:id/gap', async (req, res) => {
-    const { program } = loadProgram(req);
+    const { program, viewer } = loadProgram(req);
     const query = GapQuerySchema.parse(req.query);
     // Self-assessments with agreed scores, latest first: the gap is about what the program settled on.
     const candidates = listOfProgram(program.id)
@@ -274,6 +274,8 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
       self: chosen?.review,
       peer: peerSummary ? { id: peerSummary.id, date: findRoundDate(peerSummary) } : undefined,
       gaps,
+      // The empty state leads to starting one, for those who may (issue 14, item 11).
+      canStart: isProgramLead(viewer) && rubrics.size > 0,
     });
   });
 

@@ -191,7 +191,7 @@ describe('the audit log', () => {
     const adminAgent = await s.login(admin);
     const page = await adminAgent.get('/admin/audit');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('panel_member');
+    expect(page.text).toContain('Panelmedlem');
     const csv = await adminAgent.get('/admin/audit.csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');

@@ -66,6 +66,22 @@ export const sv = {
     support_model: 'stödmodell',
     start_date: 'startdatum',
   },
+  // A program's latest result, on the pages that name the program.
+  latest: {
+    heading: 'Senaste resultat',
+    summary: '{level}, {percent} ({date})',
+    none: 'Ingen slutförd granskning ännu.',
+    level: 'Nivå av modelltrohet',
+    percent: 'Sammanvägd modelltrohet, andel av maxpoäng',
+    date: 'Granskad',
+    nextDue: 'Nästa granskning',
+    nextDueText: 'senast {date}',
+    nextDueOverdue: 'senast {date} – tiden har gått ut',
+    openResult: 'Visa hela resultatet',
+    report: 'Ladda ner rapporten (PDF)',
+    column: 'Senaste resultat per program',
+    programResult: '{program}: {summary}',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -132,5 +148,20 @@ export const en: MessageShape<typeof sv> = {
     housing_partners: 'the landlords and housing companies',
     support_model: 'the support model',
     start_date: 'the start date',
+  },
+  latest: {
+    heading: 'Latest result',
+    summary: '{level}, {percent} ({date})',
+    none: 'No final review yet.',
+    level: 'Level of fidelity',
+    percent: 'Overall fidelity, share of the maximum score',
+    date: 'Reviewed',
+    nextDue: 'Next review',
+    nextDueText: 'by {date}',
+    nextDueOverdue: 'by {date} – the time has passed',
+    openResult: 'Show the whole result',
+    report: 'Download the report (PDF)',
+    column: 'Latest result per program',
+    programResult: '{program}: {summary}',
   },
 };

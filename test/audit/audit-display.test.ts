@@ -1,0 +1,41 @@
+// Issue 14, item 12: the audit log reads as Swedish: what changed by its name, each stored value as "label: value"
+// instead of raw JSON, and times in Stockholm's local time instead of "Tid (UTC)". The CSV keeps the stored values.
+import { describe, expect, it } from 'vitest';
+import { formatStockholmTime } from '../../src/audit/audit-view.js';
+import { createTranslator } from '../../src/i18n/messages.js';
+import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { createTestUser } from '../helpers/test-app.js';
+
+describe('the audit log as people read it', () => {
+  it('when a time is shown, then it is Stockholm time, summer time included', () => {
+    expect(formatStockholmTime('2026-01-15T12:00:00.000Z')).toBe('2026-01-15 13:00:00');
+    expect(formatStockholmTime('2026-07-01T22:30:05.123Z')).toBe('2026-07-02 00:30:05');
+    expect(formatStockholmTime('2026-03-10 08:00:00')).toBe('2026-03-10 09:00:00');
+  });
+
+  it('when an administrator opens the log, then entries show named fields and local time, and the CSV keeps the stored values', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const admin = await createTestUser(s.db, ['admin']);
+    const agent = await s.login(admin);
+    const page = await agent.get('/admin/audit');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Tid (UTC)');
+    expect(page.text).toMatch(/<th scope="col">Tid<\/th>/);
+    // The panel's entries: what changed by name, the role by its name, no JSON.
+    expect(page.text).toContain('Panelmedlem');
+    expect(page.text).toContain(`<span class="audit-values__label">Roll:</span> ${createTranslator('sv')('reviews.panelRole.lead')}`);
+    expect(page.text).not.toContain('{&#34;role&#34;');
+    expect(page.text).not.toContain('{"role"');
+    // The time shown is the stored UTC time in Stockholm's time.
+    const stored = s.db.prepare("SELECT at FROM audit_log WHERE entity = 'panel_member' ORDER BY id LIMIT 1").get() as { at: string };
+    expect(page.text).toContain(`<time datetime="${stored.at}">${formatStockholmTime(stored.at)}</time>`);
+    const english = await agent.get('/admin/audit?lang=en');
+    expect(english.text).toContain('<span class="audit-values__label">Role:</span>');
+    expect(english.text).toMatch(/<th scope="col">Time<\/th>/);
+    // The CSV is for machines: the stored values as they are.
+    const csv = await agent.get('/admin/audit.csv');
+    expect(csv.text).toContain('panel_member');
+    expect(csv.text).toContain('""role"":""lead""');
+  });
+});
