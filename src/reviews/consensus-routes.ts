@@ -141,9 +141,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
   const barrierBoxNames = () => BARRIER_CATEGORIES.map((category) => barrierFieldName(category));
 
   /** The stored texts of some boxes as form values, with the review's findings version and the boxes' fingerprint. */
-  const storedValues = (context: ReviewContext, names: readonly string[]): Record<string, string> => {
+  const storedValues = (context: ReviewContext, names: readonly string[], boxes = storedBoxes(context)): Record<string, string> => {
     // The version is read with the texts (no await between), so the form is based on exactly what it shows.
-    const boxes = storedBoxes(context);
     const values: Record<string, string> = {
       version: String(reviews.findFindingsVersion(context.review.id)),
       base: fingerprintBoxes(boxes, names),
@@ -212,7 +211,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const items = undecidedOnly ? all.filter((item) => !item.consensus || item.indicator.id === state.failed?.indicatorId) : all;
     const canEdit = canEditConsensus(context.viewer, context.review.status);
     const names = findingFieldNames(section.id);
-    const findingsValues = state.findings?.values ?? storedValues(context, sectionBoxNames(section.id));
+    const stored = storedBoxes(context);
+    const findingsValues = state.findings?.values ?? storedValues(context, sectionBoxNames(section.id), stored);
     const findingsForm = createFormView(findingsValues, state.findings?.errors ?? {}, state.findings !== undefined);
     const indicatorForms = items.map((item) => {
       const ownForm = state.failed?.indicatorId === item.indicator.id;
@@ -234,7 +234,6 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     ];
     const sectionIndex = rubric.sections.indexOf(section);
     const heading = req.t('reviews.consensus.sectionTitle', { code: section.code, title: section.title[req.locale] });
-    const stored = storedBoxes(context);
     await renderPage(
       res,
       'reviews/consensus-section',

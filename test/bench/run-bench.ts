@@ -53,6 +53,7 @@ export function listBenchCases(data: BenchData): BenchCase[] {
     { name: 'review overview', path: `/reviews/${reviewIds.consensus}` },
     { name: 'rating form', path: `/reviews/${reviewIds.rating}/rate/${data.firstSectionId}` },
     { name: 'consensus view', path: `/reviews/${reviewIds.consensus}/consensus` },
+    { name: 'consensus section page', path: `/reviews/${reviewIds.consensus}/consensus/${data.firstSectionId}` },
     { name: 'result page', path: `/reviews/${reviewIds.final}/result` },
     // What every page pays before its own work: security headers, session and user, language, CSRF token, all
     // routers, the layout. The smallest page through the whole stack is the 404 page of a logged-in user.
