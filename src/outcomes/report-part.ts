@@ -36,9 +36,9 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
       type: 'table',
       caption: t('outcomes.caption'),
       columns: [
-        { header: t('outcomes.period'), share: 0.16, align: 'left' },
-        { header: t('outcomes.fields.offered'), share: 0.09, align: right },
-        { header: t('outcomes.fields.moved_in'), share: 0.08, align: right },
+        { header: t('outcomes.period'), share: 0.14, align: 'left' },
+        { header: t('outcomes.fields.offered'), share: 0.1, align: right },
+        { header: t('outcomes.fields.moved_in'), share: 0.09, align: right },
         { header: t('outcomes.columns.housingRetention'), share: 0.13, align: right },
         { header: t('outcomes.columns.programRetention'), share: 0.13, align: right },
         { header: t('outcomes.columns.firstHandLeaseShare'), share: 0.13, align: right },

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 
-/** The text of a PDF as pdftotext extracts it; `layout` keeps each printed line on one line. */
-export function extractPdfText(pdf: Uint8Array, options: { layout?: boolean } = {}): string {
+/** The text of a PDF as pdftotext extracts it; `layout` keeps each printed line on one line; `page` (from 1) only that page. */
+export function extractPdfText(pdf: Uint8Array, options: { layout?: boolean; page?: number } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'hf-report-text-'));
   try {
     const file = join(dir, 'report.pdf');
     writeFileSync(file, pdf);
-    const result = spawnSync('pdftotext', ['-enc', 'UTF-8', ...(options.layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
+    const result = spawnSync('pdftotext', ['-enc', 'UTF-8', ...(options.layout ? ['-layout'] : []), ...(options.page ? ['-f', String(options.page), '-l', String(options.page)] : []), file, '-'], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`pdftotext failed: ${result.stderr || result.error?.message}`);
     return result.stdout;
   } finally {

@@ -15,6 +15,7 @@ import PDFDocument from 'pdfkit';
 import type { BarChart, ChartLabel, RadarChart } from '../report-charts.js';
 import type { Block, HeadingBlock, Paragraph, ReportModel, TableBlock, TableCell, TextStyle } from '../report-model.js';
 import { CONTENT_WIDTH, PAGE } from '../report-page.js';
+import { type Hyphenator, type Hyphenators, loadHyphenators, SOFT_HYPHEN } from './hyphenate.js';
 
 type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
@@ -37,6 +38,8 @@ export type ReportFonts = {
   readonly bold: FontSource;
   readonly files: { readonly regular: Uint8Array; readonly bold: Uint8Array };
   readonly shapes: { readonly regular: ShapeCache; readonly bold: ShapeCache };
+  /** Loaded with the fonts, once per worker: where long words may be hyphenated, per report language. */
+  readonly hyphenators: Hyphenators;
 };
 export type RenderedPdf = { readonly pdf: Uint8Array; readonly pageCount: number };
 
@@ -65,6 +68,7 @@ export function loadReportFonts(): ReportFonts {
     bold: parseFont(bold),
     files: { regular, bold },
     shapes: { regular: createShapeCache(), bold: createShapeCache() },
+    hyphenators: loadHyphenators(),
   };
 }
 
@@ -123,8 +127,10 @@ const BLOCK_GAP = 10;
 const CELL_PAD_X = 5;
 const CELL_PAD_Y = 4;
 const CELL_PARAGRAPH_GAP = 2.5;
-/** A heading is never the last thing on a page: it keeps this much of what follows with it. */
+/** A heading is never the last thing on a page: with nothing measured after it, it keeps this much room. */
 const KEEP_WITH_NEXT = 64;
+/** What a table needs at the foot of a page to start there: its header and up to two rows, at most this tall. */
+const TABLE_OPENING_MAX = 110;
 /** The first chapter shares the contents' last page only when at least this much of it is left. */
 const MIN_ROOM_AFTER_CONTENTS = 260;
 const TOP = PAGE.marginTop;
@@ -216,14 +222,35 @@ function splitWord(doc: Doc, word: string, width: number): [string, string] {
   return [word.slice(0, cut), word.slice(cut)];
 }
 
+/** How a text may hyphenate: `fill` also breaks a long word to fill the rest of a line (narrow columns). */
+type Hyphenation = { readonly hyphenate: Hyphenator; readonly fill: boolean };
+
+/** Words at least this long are hyphenated to fill a narrow column's line; shorter ones move to the next line. */
+const FILL_MIN_LENGTH = 8;
+
 /**
- * Greedy line breaking at spaces (no-break spaces hold), words wider than the line broken after a
- * hyphen, dash or slash, or else where they must. Our own instead of pdfkit's: a text is then measured
- * and drawn from one breaking, which halves the cost of the report's many measured table cells.
+ * The longest head of `word` up to one of its hyphenation points that fits `room` with its hyphen, and the rest;
+ * undefined when none fits.
+ */
+function splitAtHyphenation(word: string, room: number, hyphenate: Hyphenator, widthOf: (word: string) => number): [string, string] | undefined {
+  const points = hyphenate(word);
+  for (let index = points.length - 1; index >= 0; index--) {
+    const at = points[index] ?? 0;
+    if (widthOf(`${word.slice(0, at)}-`) <= room) return [word.slice(0, at), word.slice(at)];
+  }
+  return undefined;
+}
+
+/**
+ * Greedy line breaking at spaces (no-break spaces hold). A word wider than the line is broken at a
+ * hyphenation point (the line then ends in SOFT_HYPHEN, which drawLines draws as a hyphen), else after a
+ * hyphen, dash or slash, or else where it must; with `fill`, a long word that does not fit the rest of a
+ * line is hyphenated into it. Our own instead of pdfkit's: a text is then measured and drawn from one
+ * breaking, which halves the cost of the report's many measured table cells.
  * A line that ends at a space keeps it (invisible at the line's end), so that text read from the tagged
  * structure, which joins the lines, keeps its words apart.
  */
-function breakLines(doc: Doc, text: string, width: number, widthOf: (word: string) => number): string[] {
+function breakLines(doc: Doc, text: string, width: number, widthOf: (word: string) => number, hyphenation: Hyphenation | undefined): string[] {
   const lines: string[] = [];
   const space = widthOf(' ');
   const paragraphs = text.split('\n');
@@ -238,10 +265,20 @@ function breakLines(doc: Doc, text: string, width: number, widthOf: (word: strin
         lineWidth += space + wordWidth;
         continue;
       }
+      if (line !== '' && hyphenation?.fill && word.length >= FILL_MIN_LENGTH) {
+        const split = splitAtHyphenation(word, width - lineWidth - space, hyphenation.hyphenate, widthOf);
+        if (split) {
+          lines.push(`${line} ${split[0]}${SOFT_HYPHEN}`);
+          line = '';
+          word = split[1];
+          wordWidth = widthOf(word);
+        }
+      }
       if (line !== '') lines.push(`${line} `);
       while (wordWidth > width && word.length > 1) {
-        const [head, rest] = splitWord(doc, word, width);
-        lines.push(head);
+        const split = hyphenation ? splitAtHyphenation(word, width, hyphenation.hyphenate, widthOf) : undefined;
+        const [head, rest] = split ?? splitWord(doc, word, width);
+        lines.push(split ? `${head}${SOFT_HYPHEN}` : head);
         word = rest;
         wordWidth = widthOf(word);
       }
@@ -256,7 +293,7 @@ function breakLines(doc: Doc, text: string, width: number, widthOf: (word: strin
 /** Word widths by font and size: a report repeats its words a great deal, and pdfkit measures slowly. */
 type WidthCache = Map<string, number>;
 
-function layOut(doc: Doc, text: string, spec: TextSpec, width: number, cache: WidthCache): LaidText {
+function layOut(doc: Doc, text: string, spec: TextSpec, width: number, cache: WidthCache, hyphenation?: Hyphenation): LaidText {
   // Only the font and size matter for measuring; drawLines sets the colour.
   doc.font(spec.font).fontSize(spec.size);
   const prefix = `${spec.font}\u0000${spec.size}\u0000`;
@@ -269,7 +306,7 @@ function layOut(doc: Doc, text: string, spec: TextSpec, width: number, cache: Wi
     }
     return found;
   };
-  const lines = breakLines(doc, text, width, widthOf);
+  const lines = breakLines(doc, text, width, widthOf, hyphenation);
   const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
   return { spec, lines, lineHeight, height: lines.length * lineHeight };
 }
@@ -287,12 +324,25 @@ function drawLines(doc: Doc, laid: LaidText, x: number, top: number, width: numb
       applyText(doc, laid.spec);
       y = TOP;
     }
-    if (line.trim() !== '') doc.text(line, align === 'right' ? x + width - doc.widthOfString(line.trimEnd()) : x, y, { lineBreak: false });
+    if (line.endsWith(SOFT_HYPHEN)) {
+      drawHyphenated(doc, line.slice(0, -1), align === 'right' ? x + width - doc.widthOfString(`${line.slice(0, -1)}-`) : x, y);
+    } else if (line.trim() !== '') {
+      doc.text(line, align === 'right' ? x + width - doc.widthOfString(line.trimEnd()) : x, y, { lineBreak: false });
+    }
     y += laid.lineHeight;
   }
   doc.x = LEFT;
   doc.y = y;
   return y;
+}
+
+/**
+ * A line that ends in a hyphenated word, drawn with a plain hyphen. Text extraction (pdftotext, copy and paste) joins
+ * a word across a line that ends in '-'; a soft hyphen as the hyphen's ActualText would be more exact, but poppler
+ * then drops the hyphen and keeps the line break, which reads as two words.
+ */
+function drawHyphenated(doc: Doc, head: string, x: number, y: number): void {
+  doc.text(`${head}-`, x, y, { lineBreak: false });
 }
 
 type Layout = {
@@ -306,12 +356,17 @@ type Layout = {
   currentPage(): number;
   newPage(): void;
   ensureSpace(height: number): void;
-  addHeading(parent: Struct, block: HeadingBlock): void;
+  addHeading(parent: Struct, block: HeadingBlock, keep?: number): void;
   addBlock(parent: Struct, block: Block): void;
+  /** Adds the blocks in order, each heading kept on one page with the start of what follows it. */
+  addBlocks(parent: Struct, blocks: readonly Block[]): void;
 };
 
-function createLayout(doc: Doc): Layout {
+function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const wordWidths: WidthCache = new Map();
+  // Flowing text at full width breaks only words wider than a line; narrow table cells also fill their lines.
+  const flowHyphenation: Hyphenation = { hyphenate, fill: false };
+  const cellHyphenation: Hyphenation = { hyphenate, fill: true };
   const root = doc.struct('Document');
   doc.addStructure(root);
   const pageTitles: (string | undefined)[] = [];
@@ -335,18 +390,18 @@ function createLayout(doc: Doc): Layout {
   };
 
   const addParagraph = (parent: Struct, paragraph: Paragraph, gapAfter = PARAGRAPH_GAP) => {
-    const laid = layOut(doc, paragraph.text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH, wordWidths);
+    const laid = layOut(doc, paragraph.text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH, wordWidths, flowHyphenation);
     // Never leave a lone first line at the foot of a page.
     ensureSpace(Math.min(laid.height, laid.lineHeight * 2));
     parent.add(tag(doc, 'P', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', true)));
     doc.y += gapAfter;
   };
 
-  const addHeading = (parent: Struct, block: HeadingBlock) => {
+  const addHeading = (parent: Struct, block: HeadingBlock, keep = KEEP_WITH_NEXT) => {
     const style = HEADING_STYLE[block.level];
-    const laid = layOut(doc, block.text, style.spec, CONTENT_WIDTH, wordWidths);
+    const laid = layOut(doc, block.text, style.spec, CONTENT_WIDTH, wordWidths, flowHyphenation);
     if (doc.y > TOP + 1) doc.y += style.before;
-    ensureSpace(laid.height + KEEP_WITH_NEXT);
+    ensureSpace(laid.height + style.after + keep);
     headingPages.set(block.id, currentPage());
     if (block.outline) {
       // Where the contents' line for this heading links to (writeContents).
@@ -371,7 +426,7 @@ function createLayout(doc: Doc): Layout {
     parent.add(list);
     const indent = 12;
     for (const item of items) {
-      const laid = layOut(doc, item, FLOW_STYLE.body, CONTENT_WIDTH - indent, wordWidths);
+      const laid = layOut(doc, item, FLOW_STYLE.body, CONTENT_WIDTH - indent, wordWidths, flowHyphenation);
       ensureSpace(Math.min(laid.height, laid.lineHeight * 2));
       const top = doc.y;
       const entry = doc.struct('LI');
@@ -400,7 +455,7 @@ function createLayout(doc: Doc): Layout {
     const headerStyles: Record<TextStyle, TextSpec> = { ...TABLE_STYLE, strong: { font: FONT.bold, size: 8, color: COLOR.text } };
     const layCells = (cells: readonly TableCell[], styles: Record<TextStyle, TextSpec>): LaidCell[] =>
       cells.map((cellParagraphs, index) => {
-        const parts = cellParagraphs.map((paragraph) => layOut(doc, paragraph.text, styles[paragraph.style], innerWidth(index), wordWidths));
+        const parts = cellParagraphs.map((paragraph) => layOut(doc, paragraph.text, styles[paragraph.style], innerWidth(index), wordWidths, cellHyphenation));
         return { parts, height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0) };
       });
     const heightOf = (cells: readonly LaidCell[]) => Math.max(0, ...cells.map((laid) => laid.height)) + 2 * CELL_PAD_Y;
@@ -442,7 +497,7 @@ function createLayout(doc: Doc): Layout {
 
     // The header never stands alone at the foot of a page: it keeps up to two rows with it.
     const opening = rows.slice(0, 2).reduce((sum, cells) => sum + heightOf(cells), 0);
-    ensureSpace(headerHeight + Math.min(opening, 110));
+    ensureSpace(headerHeight + Math.min(opening, TABLE_OPENING_MAX));
     drawHeader(true);
     const usable = BOTTOM - TOP - headerHeight;
     rows.forEach((cells, rowIndex) => {
@@ -493,10 +548,10 @@ function createLayout(doc: Doc): Layout {
       definition: { font: FONT.regular, size: 8.5, color: COLOR.text },
     } satisfies Record<string, TextSpec>;
     const parts = [
-      layOut(doc, block.label, specs.label, width, wordWidths),
-      layOut(doc, block.figures, specs.figures, width, wordWidths),
-      ...(block.level ? [layOut(doc, block.level, specs.level, width, wordWidths)] : []),
-      ...(block.definition ? [layOut(doc, block.definition, specs.definition, width, wordWidths)] : []),
+      layOut(doc, block.label, specs.label, width, wordWidths, flowHyphenation),
+      layOut(doc, block.figures, specs.figures, width, wordWidths, flowHyphenation),
+      ...(block.level ? [layOut(doc, block.level, specs.level, width, wordWidths, flowHyphenation)] : []),
+      ...(block.definition ? [layOut(doc, block.definition, specs.definition, width, wordWidths, flowHyphenation)] : []),
     ];
     const barHeight = 8;
     const total = pad * 2 + parts.reduce((sum, part) => sum + part.height + 4, 0) + barHeight + 8;
@@ -531,7 +586,7 @@ function createLayout(doc: Doc): Layout {
 
   const addFigure = (parent: Struct, block: Extract<Block, { type: 'figure' }>) => {
     const chart = block.chart;
-    const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) => layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths));
+    const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) => layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths, flowHyphenation));
     ensureSpace(chart.height + 8 + captions.reduce((sum, laid) => sum + laid.height + 2, 0));
     const x0 = LEFT;
     const y0 = doc.y;
@@ -543,6 +598,78 @@ function createLayout(doc: Doc): Layout {
       doc.y += 2;
     }
     doc.y += BLOCK_GAP;
+  };
+
+  /** The room a score box takes: it is never split. */
+  const scoreHeight = (block: Extract<Block, { type: 'score' }>): number => {
+    const width = CONTENT_WIDTH - 2 * 12 - 6;
+    const texts: [string | undefined, TextSpec][] = [
+      [block.label, { font: FONT.bold, size: 8.5, color: COLOR.muted }],
+      [block.figures, { font: FONT.bold, size: 14, color: COLOR.text }],
+      [block.level, { font: FONT.bold, size: 11, color: COLOR.brand }],
+      [block.definition, { font: FONT.regular, size: 8.5, color: COLOR.text }],
+    ];
+    const parts = texts.flatMap(([text, spec]) => (text ? [layOut(doc, text, spec, width, wordWidths, flowHyphenation)] : []));
+    return 12 * 2 + parts.reduce((sum, part) => sum + part.height + 4, 0) + 8 + 8;
+  };
+
+  /**
+   * The room the start of `blocks[index]` needs on a page, as the block itself asks for it before it draws: two
+   * lines of a paragraph or list item, a table's header and first rows, a whole figure or score box, a heading
+   * together with the start of what follows it.
+   */
+  const openingHeight = (blocks: readonly Block[], index: number): number => {
+    const block = blocks[index];
+    if (!block) return 0;
+    switch (block.type) {
+      case 'heading': {
+        const style = HEADING_STYLE[block.level];
+        const laid = layOut(doc, block.text, style.spec, CONTENT_WIDTH, wordWidths, flowHyphenation);
+        return style.before + laid.height + style.after + openingHeight(blocks, index + 1);
+      }
+      case 'paragraph': {
+        const laid = layOut(doc, block.paragraph.text, FLOW_STYLE[block.paragraph.style], CONTENT_WIDTH, wordWidths, flowHyphenation);
+        return Math.min(laid.height, laid.lineHeight * 2);
+      }
+      case 'list': {
+        const first = block.items[0];
+        if (first === undefined) return 0;
+        const laid = layOut(doc, first, FLOW_STYLE.body, CONTENT_WIDTH - 12, wordWidths, flowHyphenation);
+        return Math.min(laid.height, laid.lineHeight * 2);
+      }
+      case 'table': {
+        const widths = block.columns.map((column) => column.share * CONTENT_WIDTH - 2 * CELL_PAD_X);
+        const headerStyles: Record<TextStyle, TextSpec> = { ...TABLE_STYLE, strong: { font: FONT.bold, size: 8, color: COLOR.text } };
+        const rowHeight = (cells: readonly TableCell[], styles: Record<TextStyle, TextSpec>) =>
+          Math.max(
+            0,
+            ...cells.map((paragraphs, column) =>
+              paragraphs.reduce(
+                (sum, paragraph, i) =>
+                  sum + layOut(doc, paragraph.text, styles[paragraph.style], widths[column] ?? 0, wordWidths, cellHyphenation).height + (i > 0 ? CELL_PARAGRAPH_GAP : 0),
+                0,
+              ),
+            ),
+          ) +
+          2 * CELL_PAD_Y;
+        const header = block.columnHeaders ? rowHeight(block.columns.map((column) => [{ text: column.header, style: 'strong' as const }]), headerStyles) : 0;
+        const rows = block.rows.slice(0, 2).reduce((sum, cells) => sum + rowHeight(cells, TABLE_STYLE), 0);
+        return header + Math.min(rows, TABLE_OPENING_MAX);
+      }
+      case 'score':
+        return scoreHeight(block);
+      case 'figure': {
+        const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) => layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths, flowHyphenation));
+        return block.chart.height + 8 + captions.reduce((sum, laid) => sum + laid.height + 2, 0);
+      }
+    }
+  };
+
+  const addBlocks = (parent: Struct, blocks: readonly Block[]) => {
+    blocks.forEach((block, index) => {
+      if (block.type === 'heading') addHeading(parent, block, index + 1 < blocks.length ? openingHeight(blocks, index + 1) : 0);
+      else addBlock(parent, block);
+    });
   };
 
   const addBlock = (parent: Struct, block: Block) => {
@@ -575,6 +702,7 @@ function createLayout(doc: Doc): Layout {
     ensureSpace,
     addHeading,
     addBlock,
+    addBlocks,
   };
 }
 
@@ -680,7 +808,7 @@ function drawCover(layout: Layout, model: ReportModel): void {
     }),
   );
   doc.y = bandHeight + 32;
-  for (const block of model.cover.blocks) layout.addBlock(cover, block);
+  layout.addBlocks(cover, model.cover.blocks);
   cover.end();
 }
 
@@ -806,7 +934,7 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
   const doc = createDocument(model, fonts);
   let pageCount = 0;
   const output = collectOutput(doc, () => pageCount);
-  const layout = createLayout(doc);
+  const layout = createLayout(doc, fonts.hyphenators[model.locale]);
   layout.setRunningTitle(undefined);
   layout.newPage();
   drawCover(layout, model);
@@ -817,7 +945,7 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
     if (index > 0 || doc.y > BOTTOM - MIN_ROOM_AFTER_CONTENTS) layout.newPage();
     const section = doc.struct('Sect');
     layout.root.add(section);
-    for (const block of chapter.blocks) layout.addBlock(section, block);
+    layout.addBlocks(section, chapter.blocks);
     section.end();
   });
   writeContents(layout, model, contents);

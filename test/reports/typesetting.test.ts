@@ -1,0 +1,164 @@
+// The demo's Stockholm report as a board would read it (issue 16, item 6): long words of the rubric are hyphenated
+// where a narrow column breaks them, and no page ends with a heading. Rendered by the real renderer, with the
+// program's own work (action plan and outcomes), in Swedish and English, and read back with pdftotext.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { seedDemo } from '../../src/demo/seed-demo.js';
+import type { Locale } from '../../src/i18n/locale.js';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
+import { buildReportModel, type ReportModel } from '../../src/reports/report-model.js';
+import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import type { Block } from '../../src/reports/report-model.js';
+import { createReportRenderer } from '../../src/reports/report-renderer.js';
+import { createReviewStore } from '../../src/reviews/review-store.js';
+import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
+import type { Rubric } from '../../src/rubrics/rubric-schema.js';
+import { extractPdfText } from './pdf-text.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+type Rendered = { readonly model: ReportModel; readonly pdf: Uint8Array; readonly pageCount: number };
+
+let data: ReportData;
+const rendered = new Map<Locale, Rendered>();
+
+beforeAll(async () => {
+  const db = openDatabase(':memory:');
+  migrate(db);
+  await seedDemo(db, loadRubrics(join(root, 'rubrics')));
+  const reviews = createReviewStore(db);
+  const gathered = gatherReportData(
+    { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) },
+    '0180',
+  );
+  if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
+  data = gathered.data;
+  const renderer = createReportRenderer({ mode: 'inline' });
+  for (const locale of ['sv', 'en'] as const) {
+    const result = await renderer.render({ data, locale });
+    rendered.set(locale, { model: buildReportModel(data, locale), pdf: result.pdf, pageCount: result.pageCount });
+  }
+}, 120_000);
+
+function get(locale: Locale): Rendered {
+  const found = rendered.get(locale);
+  if (!found) throw new Error(`no ${locale} report`);
+  return found;
+}
+
+/** Every word of the rubric's texts in `locale` longer than `min` letters, lower case. */
+function longRubricWords(rubric: Rubric, locale: Locale, min: number): Set<string> {
+  const texts: string[] = [rubric.title[locale], ...rubric.parts.map((part) => part.title[locale]), ...rubric.fidelity_levels.map((level) => level.label[locale])];
+  for (const section of rubric.sections) {
+    texts.push(section.title[locale], section.description[locale]);
+    for (const indicator of section.indicators) {
+      texts.push(indicator.text[locale], ...Object.values(indicator.scale.anchors).map((anchor) => anchor[locale]));
+    }
+  }
+  const words = texts.flatMap((text) => text.split(/[^\p{L}]+/u)).filter((word) => word.length > min);
+  return new Set(words.map((word) => word.toLocaleLowerCase(locale)));
+}
+
+/**
+ * Lines of the extracted text where a long word is broken without a hyphen: a line ending in a fragment whose
+ * continuation starts the next line. pdftotext joins a word broken after a hyphen, so only unhyphenated breaks
+ * remain as two fragments.
+ */
+function unhyphenatedBreaks(text: string, words: ReadonlySet<string>, locale: Locale): string[] {
+  const lines = text.split('\n').map((line) => line.trim());
+  const found: string[] = [];
+  lines.forEach((line, index) => {
+    const next = lines[index + 1];
+    if (!next || line.endsWith('-')) return;
+    const tail = /(\p{L}+)$/u.exec(line)?.[1];
+    const head = /^(\p{L}+)/u.exec(next)?.[1];
+    if (!tail || !head) return;
+    if (words.has(`${tail}${head}`.toLocaleLowerCase(locale)) && !words.has(tail.toLocaleLowerCase(locale))) found.push(`${tail}|${head}`);
+  });
+  return found;
+}
+
+/** The headings of the report's chapters, as printed. */
+function headingTexts(model: ReportModel): Set<string> {
+  return new Set(model.chapters.flatMap((chapter) => chapter.blocks.flatMap((block) => (block.type === 'heading' ? [block.text] : []))));
+}
+
+describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
+  for (const locale of ['sv', 'en'] as const) {
+    it(`when the ${locale} report breaks a rubric word longer than 12 letters, then it breaks it with a hyphen`, () => {
+      const { pdf } = get(locale);
+      const rubric = data.programs[0]?.latest.review.rubric.rubric;
+      if (!rubric) throw new Error('no rubric');
+      const words = longRubricWords(rubric, locale, 12);
+      expect(words.size).toBeGreaterThan(10);
+      const text = extractPdfText(pdf);
+      expect(unhyphenatedBreaks(text, words, locale)).toEqual([]);
+      // The hyphenation is there: some long word of the rubric is broken with a hyphen in a narrow column.
+      const hyphenated = extractPdfText(pdf, { layout: true })
+        .split('\n')
+        .flatMap((line) => [...line.matchAll(/(\p{L}{2,})-(?=\s|$)/gu)].map((match) => match[1] ?? ''));
+      expect(hyphenated.length).toBeGreaterThan(0);
+    });
+
+    it(`when a ${locale} page ends, then it does not end with a heading`, () => {
+      const { pdf, model, pageCount } = get(locale);
+      const headings = headingTexts(model);
+      const endings: string[] = [];
+      for (let page = 1; page <= pageCount; page++) {
+        const lines = extractPdfText(pdf, { layout: true, page })
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
+        // The last line is the footer (verification code and page number).
+        const last = lines[lines.length - 2];
+        if (last !== undefined && headings.has(last)) endings.push(`page ${page}: ${last}`);
+      }
+      expect(endings).toEqual([]);
+    });
+  }
+});
+
+describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
+  it('when a heading falls where its table’s header and first rows do not fit, then the heading moves to the next page with them', async () => {
+    const fonts = loadReportFonts();
+    const base = get('sv').model;
+    const heading = 'Rubrik som hör till tabellen';
+    const tall = 'Ett långt värde som bryts över flera rader i en smal kolumn, så att raden blir hög. '.repeat(3);
+    const table: Block = {
+      type: 'table',
+      caption: 'Tabell',
+      columns: [
+        { header: 'Första', share: 0.2, align: 'left' },
+        { header: 'Andra', share: 0.8, align: 'left' },
+      ],
+      rows: [0, 1, 2].map(() => [[{ text: tall, style: 'body' as const }], [{ text: 'Kort.', style: 'body' as const }]]),
+      rowHeaders: true,
+      columnHeaders: true,
+    };
+    const stranded: number[] = [];
+    // One filler line more each time, so the heading lands at every height near the foot of the page once.
+    for (let fillers = 30; fillers <= 52; fillers++) {
+      const blocks: Block[] = [
+        ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } })),
+        { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
+        table,
+      ];
+      const model = { ...base, contents: { heading: base.contents.heading, entries: [] }, chapters: [{ id: 'test', runningTitle: 'Test', blocks }] };
+      const { pdf, pageCount } = await renderReportPdf(model, fonts);
+      for (let page = 1; page <= pageCount; page++) {
+        const lines = extractPdfText(pdf, { layout: true, page })
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== '');
+        if (lines[lines.length - 2] === heading) stranded.push(fillers);
+      }
+    }
+    expect(stranded).toEqual([]);
+  });
+});
+
