@@ -59,7 +59,9 @@ const indicatorCode = (section: RubricSection, index: number) => `${section.code
 export function canOfferAdoption(context: ReviewContext, decidedCount: number): boolean {
   const { review, panel, viewer } = context;
   if (review.kind !== 'self_assessment' || viewer.selfAssessment?.programPerson !== true) return false;
-  if (review.status !== 'consensus' || !canEditConsensus(viewer, review.status)) return false;
+  // A lone rater who has submitted is offered it from the rating phase too: the adoption starts consensus itself (issue 14).
+  const fromRating = review.status === 'rating';
+  if (!fromRating && (review.status !== 'consensus' || !canEditConsensus(viewer, review.status))) return false;
   if (panel.find((member) => member.role === 'lead')?.userId !== viewer.user.id) return false;
   const raters = panel.filter((member) => isRaterRole(member.role));
   return raters.length === 1 && raters[0]?.submittedAt !== undefined && decidedCount === 0;

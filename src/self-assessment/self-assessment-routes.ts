@@ -17,7 +17,7 @@ import { listFinalPeerReviews, compareLatestFirst, findRoundDate } from '../acti
 import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import type { Review, ReviewSummary } from '../reviews/review-types.js';
+import { isRaterRole, type PanelMember, type Review, type ReviewSummary } from '../reviews/review-types.js';
 import { describeVerdict } from '../reviews/level-explanation.js';
 import { differenceAsShown, formatFigurePercent, formatScore, levelBands } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -86,6 +86,12 @@ function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
     })),
     uncompared: gaps.uncompared.map((item) => ({ label: item.label, text: item.text[locale], reason: t(`selfAssessment.gap.reasons.${item.reason}`) })),
   };
+}
+
+/** The lead rated alone and has submitted: their ratings can become the consensus in one step (issue 14, item 11). */
+function isSoleSubmittedRater(panel: readonly PanelMember[], userId: number): boolean {
+  const raters = panel.filter((member) => isRaterRole(member.role));
+  return raters.length === 1 && raters[0]?.userId === userId && raters[0].submittedAt !== undefined;
 }
 
 export function createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }: SelfAssessmentRouterDependencies): Router {
@@ -158,7 +164,9 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
             ? coming.filter((peer) => !sharedIds.has(peer.id) && peer.rubricId === review.rubricId).map((peer) => ({ value: peer.id, label: describePeer(peer) }))
             : [],
         canUnshare: lead,
-        canAdopt: review.status === 'consensus' && panelLead?.userId === viewer.user.id,
+        canAdopt:
+          panelLead?.userId === viewer.user.id &&
+          (review.status === 'consensus' || (review.status === 'rating' && isSoleSubmittedRater(reviews.listPanel(review.id), viewer.user.id))),
         shareForm: createFormView(failed?.values ?? {}, failed?.errors ?? {}, failed !== undefined),
       };
     });

@@ -5,7 +5,7 @@
 import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { ReviewKindSchema, ReviewStatusSchema } from '../reviews/review-types.js';
+import { isRaterRole, ReviewKindSchema, ReviewStatusSchema } from '../reviews/review-types.js';
 import { findTransitionBlockers } from '../reviews/review-workflow.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { findAgreedRatings } from './agreed-ratings.js';
@@ -96,9 +96,27 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
     runAs(actorId, () => deleteShareStmt.run(selfAssessmentId, peerReviewId).changes === 1),
   );
 
+  /**
+   * A lone rater who has submitted has no one to wait for and no one to agree with: their ratings become the
+   * consensus in one step, straight from the rating phase (issue 14, item 11), instead of "Starta konsensus" first.
+   */
+  const isSoleSubmittedRater = (reviewId: number, leadId: number): boolean => {
+    const raters = reviews.listPanel(reviewId).filter((member) => isRaterRole(member.role));
+    return raters.length === 1 && raters[0]?.userId === leadId && raters[0].submittedAt !== undefined;
+  };
+
   const adopt = db.transaction((selfAssessmentId: number, leadId: number): AdoptOutcome => {
-    const review = reviews.findReviewById(selfAssessmentId);
-    if (!review || review.kind !== 'self_assessment' || review.status !== 'consensus') return { outcome: 'locked' };
+    const found = reviews.findReviewById(selfAssessmentId);
+    if (!found || found.kind !== 'self_assessment') return { outcome: 'locked' };
+    if (found.status === 'rating' && isSoleSubmittedRater(found.id, leadId)) {
+      const blockers = findTransitionBlockers(
+        { rubric: found.rubric.rubric, panel: reviews.listPanel(found.id), consensus: reviews.listDecidedIndicators(found.id), kind: found.kind },
+        { from: 'rating', to: 'consensus' },
+      );
+      if (blockers.length > 0 || !reviews.transition(found.id, 'rating', 'consensus', leadId)) return { outcome: 'locked' };
+    }
+    const review = found.status === 'rating' ? reviews.findReviewById(found.id) : found;
+    if (!review || review.status !== 'consensus') return { outcome: 'locked' };
     const { agreed, undecided } = findAgreedRatings(review.rubric.rubric, reviews.listSubmittedScores(review.id), reviews.listConsensus(review.id));
     for (const rating of agreed) {
       const saved = reviews.saveConsensus(review.id, { ...rating, rationale: '' }, leadId);
@@ -117,7 +135,10 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
       (sharesOfSelfStmt.all(selfAssessmentId) as { self_assessment_id: number; peer_review_id: number; shared_at: string }[]).map(toShare),
     listSharedWith: (peerReviewId: number): Share[] =>
       (sharesWithPeerStmt.all(peerReviewId) as { self_assessment_id: number; peer_review_id: number; shared_at: string }[]).map(toShare),
-    /** Saves as consensus every indicator whose submitted ratings all agree, during consensus only. */
+    /**
+     * Saves as consensus every indicator whose submitted ratings all agree, during consensus; for a lone rater who
+     * has submitted, also during rating, moving the self-assessment to consensus first (in the same transaction).
+     */
     adoptAgreedRatings: (selfAssessmentId: number, leadId: number): AdoptOutcome => adopt(selfAssessmentId, leadId),
   };
 }

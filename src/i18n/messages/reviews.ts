@@ -101,8 +101,8 @@ export const sv = {
     date: 'Datum',
     statusHelp: {
       draft: 'Bedömarna sätts ihop. Ingen bedömer ännu.',
-      rating: 'Varje bedömare bedömer på egen hand och ser ingen annans bedömning förrän den egna är inskickad.',
-      consensus: 'Bedömarna går igenom bedömningarna tillsammans och ordföranden för in konsensuspoäng.',
+      rating: 'Var och en bedömer på egen hand. Är ni flera ser ingen de andras bedömningar förrän den egna är inskickad.',
+      consensus: 'Konsensuspoängen förs in. Bedömer du ensam blir dina bedömningar konsensus i ett steg; är ni flera går ni igenom dem tillsammans.',
       final: 'Självskattningen är låst. Resultatet kan läsas av programmets personer och av paneler som den delas med.',
     },
     transition: {
@@ -112,7 +112,7 @@ export const sv = {
     },
     transitionConfirm: {
       rating: 'Alla bedömare kan börja bedöma.',
-      consensus: 'Alla inskickade bedömningar fryses. Bedömarna ser varandras bedömningar.',
+      consensus: 'Alla inskickade bedömningar fryses. Är ni flera bedömare ser ni sedan varandras bedömningar.',
       final: 'Självskattningen låses. Inga ändringar kan göras efteråt.',
     },
     transitionDone: {
@@ -471,8 +471,8 @@ export const en: MessageShape<typeof sv> = {
     date: 'Date',
     statusHelp: {
       draft: 'The raters are being chosen. Nobody rates yet.',
-      rating: 'Each rater rates alone and sees nobody else’s ratings until they have submitted their own.',
-      consensus: 'The raters go through the ratings together and the lead records consensus scores.',
+      rating: 'Each person rates alone. With several raters, nobody sees the others’ ratings until they have submitted their own.',
+      consensus: 'The consensus scores are recorded. Rating alone, your ratings become the consensus in one step; with several raters, you go through them together.',
       final: 'The self-assessment is locked. The program’s people, and panels it is shared with, can read the result.',
     },
     transition: {
@@ -482,7 +482,7 @@ export const en: MessageShape<typeof sv> = {
     },
     transitionConfirm: {
       rating: 'All raters can start rating.',
-      consensus: 'All submitted ratings are frozen. The raters see each other’s ratings.',
+      consensus: 'All submitted ratings are frozen. With several raters, you then see each other’s ratings.',
       final: 'The self-assessment is locked. No changes can be made afterwards.',
     },
     transitionDone: {

@@ -1,0 +1,95 @@
+// Issue 14, item 11: a self-assessment by one person takes as few steps as the rules allow. Once the lone rater has
+// submitted, one confirmation makes their ratings the consensus (the adoption starts consensus itself, instead of
+// "Starta konsensus" and then "Ta över"), nobody tells them that "bedömarna ser varandras bedömningar", and the gap
+// view's empty state leads to starting a self-assessment.
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import type { Person } from '../helpers/review-scenario.js';
+import type { Agent } from '../helpers/test-app.js';
+import { postForm } from '../helpers/test-app.js';
+import { createProgramScenario, type ProgramScenario } from '../program-work/program-work-helpers.js';
+
+async function startSelfAssessment(s: ProgramScenario, agent: Agent, fields: Record<string, string | string[]> = {}): Promise<number> {
+  const page = `/programs/${s.programId}/self-assessments`;
+  const response = await postForm(agent, page, page, { rubric_id: 'mini-five', date: '2026-02-01', ...fields });
+  expect(response.status).toBe(303);
+  return Number(/^\/reviews\/(\d+)$/.exec(response.headers.location ?? '')?.[1]);
+}
+
+function rateAndSubmit(s: ProgramScenario, id: number, rater: Person): number {
+  const review = s.reviews.findReviewById(id);
+  if (!review) throw new Error('no review');
+  const indicators = listIndicators(review.rubric.rubric);
+  const ratings = indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' }));
+  expect(s.reviews.saveRatings(id, rater.id, ratings).outcome).toBe('saved');
+  expect(s.reviews.submitRatings(id, rater.id, indicators.map(({ indicator }) => indicator.id))).toBe('submitted');
+  return indicators.length;
+}
+
+const adoptAction = (id: number) => `action="/self-assessments/${id}/adopt"`;
+
+describe('a self-assessment by one person', () => {
+  it('when the lone rater has submitted, then one confirmation makes the ratings the consensus, ready to finalise', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const id = await startSelfAssessment(s, lead);
+    const count = rateAndSubmit(s, id, s.programLead);
+    expect(s.reviews.findReviewById(id)?.status).toBe('rating');
+
+    // The overview offers the one step, and no separate "Starta konsensus" before it.
+    const overview = await lead.get(`/reviews/${id}`);
+    expect(overview.text).toContain(adoptAction(id));
+    expect(overview.text).not.toMatch(/name="to" value="consensus"/);
+    expect(overview.text).not.toContain('ser varandras bedömningar');
+    // So does the program's list of self-assessments.
+    expect((await lead.get(`/programs/${s.programId}/self-assessments`)).text).toContain(adoptAction(id));
+
+    const adopted = await postForm(lead, `/reviews/${id}`, `/self-assessments/${id}/adopt`, {});
+    expect(adopted.status).toBe(303);
+    expect(s.reviews.findReviewById(id)?.status).toBe('consensus');
+    expect(s.reviews.listConsensus(id)).toHaveLength(count);
+    // The audit log records the move to consensus as the lead's.
+    const moved = s.db.prepare("SELECT actor_id FROM audit_log WHERE entity = 'review' AND entity_key = ? AND new_value LIKE '%consensus%'").get(String(id)) as { actor_id: number } | undefined;
+    expect(moved?.actor_id).toBe(s.programLead.id);
+    expect((await postForm(lead, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'final' })).status).toBe(303);
+    expect(s.reviews.findReviewById(id)?.status).toBe('final');
+  });
+
+  it('when the lone rater has not submitted yet, then the one step is neither offered nor taken', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const id = await startSelfAssessment(s, lead);
+    expect((await lead.get(`/reviews/${id}`)).text).not.toContain(adoptAction(id));
+    const refused = await postForm(lead, `/reviews/${id}`, `/self-assessments/${id}/adopt`, {});
+    expect(refused.status).toBe(409);
+    expect(s.reviews.findReviewById(id)?.status).toBe('rating');
+    expect(s.reviews.listConsensus(id)).toEqual([]);
+  });
+
+  it('when two people rate, then the rating phase cannot be skipped: consensus is started as usual', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const id = await startSelfAssessment(s, lead, { co_raters: [String(s.staff.id)] });
+    rateAndSubmit(s, id, s.programLead);
+    rateAndSubmit(s, id, s.staff);
+    const overview = await lead.get(`/reviews/${id}`);
+    expect(overview.text).not.toContain(adoptAction(id));
+    expect(overview.text).toMatch(/name="to" value="consensus"/);
+    const refused = await postForm(lead, `/reviews/${id}`, `/self-assessments/${id}/adopt`, {});
+    expect(refused.status).toBe(409);
+    expect(s.reviews.findReviewById(id)?.status).toBe('rating');
+  });
+
+  it('when there is no self-assessment to compare, then the gap view links to starting one, for the lead', async () => {
+    const s = await createProgramScenario();
+    const gap = await (await s.login(s.programLead)).get(`/programs/${s.programId}/gap`);
+    expect(gap.status).toBe(200);
+    expect(gap.text).toContain(`<a class="button" href="/programs/${s.programId}/self-assessments#start">Starta en självskattning</a>`);
+    const list = await (await s.login(s.programLead)).get(`/programs/${s.programId}/self-assessments`);
+    expect(list.text).toContain('<h2 id="start">');
+    // Staff may not start one: they get the list instead.
+    const staff = await (await s.login(s.staff)).get(`/programs/${s.programId}/gap`);
+    expect(staff.text).not.toContain('#start');
+    expect(staff.text).toContain(`href="/programs/${s.programId}/self-assessments"`);
+  });
+});
