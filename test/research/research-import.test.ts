@@ -50,6 +50,15 @@ function countRows(w: ResearchWorld, table: string): number {
 }
 
 describe('POST /research/import', () => {
+  it('when one review is imported, then the summary says "1 granskning" (issue 14: number agreement)', async () => {
+    const w = await createImportWorld();
+    const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'sthlm-2019')) });
+    expect(response.status).toBe(303);
+    const summary = mainOf((await agent.get(response.headers.location ?? '')).text);
+    expect(summary).toContain('1 granskning med 21 rader importerades för mallen Liten testmall (mini-five).');
+    expect(mainOf((await agent.get(`${response.headers.location}?lang=en`)).text)).toContain('Imported for the rubric Small test rubric (mini-five): 1 review with 21 rows.');
+  });
+
   it('when every row is good, then all reviews import in one go as final reviews pinned to the rubric, and a summary shows', async () => {
     const w = await createImportWorld();
     const text = csvOf([...paperRound(w, 'sthlm-2019'), ...paperRound(w, 'gbg-2020', { code: '1480', program: 'Bostad först Göteborg', date: '2020-02-03' })]);
