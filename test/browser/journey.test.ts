@@ -331,7 +331,8 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       await submitAndWait(leadPage, leadPage.locator(`form[action="/reviews/${reviewId}/submit"] button`));
       expect(new URL(leadPage.url()).pathname).toBe(`/reviews/${reviewId}`);
       await a11y.check(leadPage, 'review overview (submitted rater)');
-      const consensus = await gotoPage(leadPage, `/reviews/${reviewId}/consensus`);
+      // Consensus is one section per page: the lead's note is on the first indicator, in the first section.
+      const consensus = await gotoPage(leadPage, `/reviews/${reviewId}/consensus/${firstSection.id}`);
       expect(consensus.status()).toBe(200);
       const leadView = await leadPage.content();
       expect(leadView).toContain(lead.note);
@@ -356,65 +357,112 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       }
     });
 
-    step('the lead starts the consensus, decides every indicator with a rationale where needed, and finalises', async () => {
+    step('the lead starts the consensus, decides section by section with a rationale where needed, and finalises through the check page', async () => {
       const page = requirePage(lead);
       await gotoPage(page, `/reviews/${reviewId}`);
       await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="consensus"]) button`));
       await expect(page.locator('.badge--consensus').count()).resolves.toBeGreaterThan(0);
       await a11y.check(page, 'review overview (consensus)');
-      await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/consensus"]`));
-      const all = await page.content();
-      for (const rater of raters) expect(all).toContain(rater.note);
-      await a11y.check(page, 'consensus');
+      await submitAndWait(page, page.locator(`main #task-consensus a[href="/reviews/${reviewId}/consensus"]`));
+      // The section list: one link per section, each with its decided of total.
+      await expect(page.locator(`main a[href^="/reviews/${reviewId}/consensus/"]`).count()).resolves.toBe(rubric.sections.length);
+      await a11y.check(page, 'consensus sections');
 
-      // The first indicators go through the page's own forms; the rest are posted from the lead's browser context
-      // (same session, CSRF token and Origin), which saves reloading this long page once per indicator.
-      const csrfToken = (await page.locator('main input[name="_csrf"]').first().getAttribute('value')) ?? '';
-      for (const [index, indicator] of indicators.entries()) {
-        const action = `/reviews/${reviewId}/consensus/${indicator.id}`;
-        const choice = String(chooseConsensus(indicator, index));
-        const form = page.locator(`form[action="${action}"]`);
-        if (index >= CONSENSUS_THROUGH_FORMS) {
-          // Every hidden field of the form goes along (e.g. the version that guards against overwriting a newer save).
-          const hidden: Record<string, string> = {};
-          for (const input of await form.locator('input[type="hidden"]').all()) {
-            const name = await input.getAttribute('name');
-            if (name) hidden[name] = (await input.getAttribute('value')) ?? '';
-          }
-          const posted = await page.request.post(action, {
-            form: { ...hidden, _csrf: csrfToken, score: choice, rationale: '' },
-            headers: { Origin: requireServer().baseUrl },
-            maxRedirects: 0,
-          });
-          if (posted.status() !== 303) {
-            const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(await posted.text())?.[0];
-            throw new Error(`consensus for ${indicator.id} (${choice}) got ${posted.status()}: ${summary ?? ''}`);
-          }
-          continue;
+      for (const [sectionIndex, section] of rubric.sections.entries()) {
+        const sectionPath = `/reviews/${reviewId}/consensus/${section.id}`;
+        if (sectionIndex === 0) {
+          await submitAndWait(page, page.locator(`main a[href="${sectionPath}"]`));
+          const html = await page.content();
+          for (const rater of raters) expect(html).toContain(rater.note);
+          await a11y.check(page, 'consensus section');
+        } else {
+          await gotoPage(page, sectionPath);
         }
-        await form.locator(`input[name="score"][value="${choice}"]`).check();
-        if (index === 0) {
-          // Below every rating and no rationale: refused, with the error beside the rationale field.
-          const refused = await submitAndWait(page, form.locator('button[type="submit"]'));
-          expect(refused.status()).toBe(422);
-          await expectErrorAnnouncedAt(page, 'rationale', `--${indicator.id}`);
-          // Only the indicator with the error changed since the whole page was audited (it is long: 60 indicators).
-          await a11y.check(page, 'consensus with an error', `#ind-${indicator.id}`);
-          await form.locator('textarea[name="rationale"]').fill('Panelen såg under besöket att detta saknas helt.');
+        // The first indicators go through the page's own forms; the rest are posted from the lead's browser context
+        // (same session, CSRF token and Origin, and every hidden field of the form on this page).
+        const csrfToken = (await page.locator('main input[name="_csrf"]').first().getAttribute('value')) ?? '';
+        for (const indicator of section.indicators) {
+          const index = indexOf.get(indicator.id) ?? 0;
+          const action = `/reviews/${reviewId}/consensus/${indicator.id}`;
+          const choice = String(chooseConsensus(indicator, index));
+          const form = page.locator(`form[action="${action}"]`);
+          if (index >= CONSENSUS_THROUGH_FORMS) {
+            const hidden: Record<string, string> = {};
+            for (const input of await form.locator('input[type="hidden"]').all()) {
+              const name = await input.getAttribute('name');
+              if (name) hidden[name] = (await input.getAttribute('value')) ?? '';
+            }
+            const posted = await page.request.post(action, {
+              form: { ...hidden, _csrf: csrfToken, score: choice, rationale: '' },
+              headers: { Origin: requireServer().baseUrl },
+              maxRedirects: 0,
+            });
+            if (posted.status() !== 303) {
+              const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(await posted.text())?.[0];
+              throw new Error(`consensus for ${indicator.id} (${choice}) got ${posted.status()}: ${summary ?? ''}`);
+            }
+            continue;
+          }
+          await form.locator(`input[name="score"][value="${choice}"]`).check();
+          if (index === 0) {
+            // Below every rating and no rationale: refused. The page's one error summary is at its top, has the focus
+            // and links to the field, whose label says when a rationale is required.
+            const refused = await submitAndWait(page, form.locator('button[type="submit"]'));
+            expect(refused.status()).toBe(422);
+            await expectErrorAnnouncedAt(page, 'rationale', `--${indicator.id}`);
+            await expectSummaryFirstAndFocused(page);
+            await expect(page.locator(`label[for="f-rationale--${indicator.id}"]`).textContent()).resolves.toContain(
+              locale === 'sv' ? 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst)' : 'required when the score lies outside the raters’ spread',
+            );
+            await expect(form.locator(`input[name="score"][value="${choice}"]`).isChecked()).resolves.toBe(true);
+            await a11y.check(page, 'consensus section with an error');
+            await form.locator('textarea[name="rationale"]').fill('Panelen såg under besöket att detta saknas helt.');
+          }
+          await submitAndWait(page, form.locator('button[type="submit"]'));
+          // A save returns to the same section, at the indicator.
+          const at = new URL(page.url());
+          expect(`${at.pathname}${at.hash}`).toBe(`${sectionPath}#ind-${indicator.id}`);
         }
-        await submitAndWait(page, form.locator('button[type="submit"]'));
+        if (sectionIndex === 0) {
+          // The filter of undecided indicators is a plain link; with the section decided, it shows none.
+          await gotoPage(page, sectionPath);
+          await submitAndWait(page, page.locator(`main a[href="${sectionPath}?undecided=1"]`));
+          await expect(page.locator('main form[action^="/reviews/"][action*="/consensus/"] input[name="score"]').count()).resolves.toBe(0);
+        }
       }
       await gotoPage(page, `/reviews/${reviewId}/consensus`);
       await expect(page.locator('main .progress').textContent()).resolves.toMatch(new RegExp(`\\b${indicators.length}\\D+${indicators.length}\\b`));
 
-      await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/findings"]`));
-      await a11y.check(page, 'findings');
+      // Strengths and recommendations are written per section, on the section's consensus page.
+      const firstPath = `/reviews/${reviewId}/consensus/${firstSection.id}`;
+      await gotoPage(page, firstPath);
       await page.locator(`textarea[name="strengths__${firstSection.id}"]`).fill('Hyreskontrakt i eget namn från första dagen.');
       await page.locator(`textarea[name="recommendations__${firstSection.id}"]`).fill('Skriv ned rutinen för vräkningsförebyggande arbete.');
-      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/findings"] button[type="submit"]`));
+      await submitAndWait(page, page.locator(`form[action="${firstPath}/findings"] button[type="submit"]`));
+      const back = new URL(page.url());
+      expect(`${back.pathname}${back.hash}`).toBe(`${firstPath}#findings`);
+      await expect(page.locator(`textarea[name="strengths__${firstSection.id}"]`).inputValue()).resolves.toBe('Hyreskontrakt i eget namn från första dagen.');
 
+      // Barriers are a step of their own, on their own page.
       await gotoPage(page, `/reviews/${reviewId}`);
-      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="final"]) button`));
+      await submitAndWait(page, page.locator(`main #task-barriers a[href="/reviews/${reviewId}/barriers"]`));
+      await a11y.check(page, 'barriers');
+      await page.locator('textarea[name="barriers__systemic"]').fill('Brist på hyresrätter med förstahandskontrakt.');
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/barriers"] button[type="submit"]`));
+      expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
+
+      // Finalising goes through the check page: it lists the sections still without findings, with links.
+      await gotoPage(page, `/reviews/${reviewId}`);
+      await submitAndWait(page, page.locator(`main a.button[href="/reviews/${reviewId}/finalise"]`));
+      await a11y.check(page, 'finalise check');
+      await expect(page.locator(`main .gap-list a[href="/reviews/${reviewId}/consensus/${lastSection.id}#findings"]`).count()).resolves.toBe(2);
+      await expect(page.locator(`main .gap-list a[href="${firstPath}#findings"]`).count()).resolves.toBe(0);
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/finalise"] button[type="submit"]`));
+      expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/finalised`);
+      await expect(page.locator(`main a[href="/reviews/${reviewId}/result"]`).count()).resolves.toBe(1);
+      await expect(page.locator(`main a[href="/municipalities/${municipality.code}/report.pdf"]`).count()).resolves.toBe(1);
+      await a11y.check(page, 'finalised');
+      await gotoPage(page, `/reviews/${reviewId}`);
       await expect(page.locator('.badge--final').count()).resolves.toBeGreaterThan(0);
     });
 
@@ -471,6 +519,15 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       expect(problems, problems.join('\n')).toEqual([]);
     });
   });
+}
+
+/** The error summary comes first on the page (above the heading) and has the focus when the page loads. */
+async function expectSummaryFirstAndFocused(page: Page): Promise<void> {
+  const summary = page.locator('main .error-summary[role="alert"]');
+  // A string expression: the tests are type-checked without the DOM library.
+  await expect.poll(() => page.evaluate('document.activeElement?.matches("main .error-summary[role=alert]") === true')).toBe(true);
+  const [summaryBox, headingBox] = await Promise.all([summary.boundingBox(), page.locator('main h1').boundingBox()]);
+  expect(summaryBox !== null && headingBox !== null && summaryBox.y < headingBox.y).toBe(true);
 }
 
 /**
