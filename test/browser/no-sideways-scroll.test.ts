@@ -101,6 +101,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       outcomes: (await lead.get(outcomes)).text,
       'municipality list': (await lead.get('/municipalities')).text,
       'program page': (await lead.get(`/programs/${s.programId}`)).text,
+      'municipality page': (await lead.get('/municipalities/0180')).text,
+      checklist: (await lead.get(`/programs/${s.programId}/readiness/bostad-forst`)).text,
+      'self-assessments': (await lead.get(`/programs/${s.programId}/self-assessments`)).text,
+      action: (await lead.get(`/actions/${s.actions.listActionsOfReview(s.reviewId)[0]?.id ?? 0}`)).text,
     };
     // Every page is a real page (not an error page), holding what makes it wide: the comparison tables and long texts.
     for (const html of Object.values(pages)) expect(html).not.toContain('Något gick fel');
