@@ -50,7 +50,7 @@ export const sv = {
   noteDate: 'Anteckningens datum',
   noteDateHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag.',
   noteDateWithoutText: 'Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.',
-  notAllowed: 'Åtgärdsplanen är för programmets personer, koordinatorer och panelerna för programmets granskningar.',
+  notAllowed: 'Åtgärdsplanen är för programmets personer, samordnare och panelerna för programmets granskningar.',
   lastRound: {
     heading: 'Förra omgångens rekommendationer',
     intro: 'Rekommendationerna från granskningen {date} och vad som blivit av dem, per avsnitt.',

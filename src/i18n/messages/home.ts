@@ -4,7 +4,7 @@ export const sv = {
   title: 'Start',
   heading: 'Kollegial granskning av Bostad först',
   intro:
-    'Här granskar kommuner varandras Bostad först-program mot en gemensam mall för modelltrogenhet. Varje panelmedlem bedömer först på egen hand. Sedan enas panelen om varje indikator, med en motivering, och skriver styrkor och rekommendationer.',
+    'Här granskar kommuner varandras Bostad först-program mot en gemensam mall för modelltrohet. Varje panelmedlem bedömer först på egen hand. Sedan enas panelen om varje indikator, med en motivering, och skriver styrkor och rekommendationer.',
   introResult:
     'Resultatet visar hur väl programmet följer modellen och vad som kan utvecklas till nästa granskningsomgång.',
   myReviewsCaption: 'Granskningar där du ingår i panelen, med ditt nästa steg.',

@@ -23,7 +23,7 @@ export const sv = {
     nameHint: 'Namnet måste vara unikt inom kommunen.',
     supportProvider: 'Utförare av stödet',
     supportProviderHint: 'Organisationen som ger stödet, till exempel socialtjänsten eller en ideell förening.',
-    housingPartners: 'Bostadspartner',
+    housingPartners: 'Hyresvärdar och bostadsbolag',
     housingPartnersHint: 'Hyresvärdar och bostadsbolag som programmet samarbetar med, en per rad.',
     supportModel: 'Stödmodell',
     chooseSupportModel: 'Välj stödmodell',

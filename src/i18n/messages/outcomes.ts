@@ -99,7 +99,7 @@ export const sv = {
   deleteConflict: 'Någon annan har ändrat perioden sedan du öppnade sidan, så den togs inte bort. Se vad som är sparat nu innan du tar bort den.',
   storedNow: 'Sparat nu',
   delete: 'Ta bort perioden',
-  editorsOnly: 'Bara programmets ansvariga och koordinatorer kan ändra utfallen.',
+  editorsOnly: 'Bara programmets ansvariga och samordnare kan ändra utfallen.',
   programSection: 'Utfall',
   programMore: 'Alla perioder och definitioner',
   errors: {
