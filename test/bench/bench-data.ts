@@ -114,7 +114,9 @@ export async function fillBenchDatabase(db: Db, loaded: LoadedRubric, options: B
         visitEnd: `2025-${String(1 + (r % 12)).padStart(2, '0')}-11`,
         createdBy: coordinatorId,
       });
-      raterIds.forEach((raterId, index) => expectSaved(reviews.setPanelMember(reviewId, raterId, index === 0 ? 'lead' : 'reviewer'), 'setPanelMember'));
+      raterIds.forEach((raterId, index) => {
+        expectSaved(reviews.setPanelMember(reviewId, raterId, index === 0 ? 'lead' : 'reviewer'), 'setPanelMember');
+      });
       if (!reviews.transition(reviewId, 'draft', 'rating')) throw new Error('bench data: could not start rating');
       for (const raterId of raterIds) {
         // In reviews still in rating, the lead (the benchmark's user) has a half-done draft and has not submitted.

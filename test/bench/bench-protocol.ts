@@ -6,7 +6,6 @@ export const BENCH_READY_PREFIX = 'BENCH-READY ';
 
 export type BenchServerReady = {
   readonly appUrl: string;
-  readonly baselineUrl: string;
   readonly data: BenchData;
   readonly setupMs: number;
 };
@@ -14,8 +13,14 @@ export type BenchServerReady = {
 /** What a benchmark case module (e.g. test/bench/report-bench.ts) is handed: the running app, logged in. */
 export type BenchContext = {
   readonly appUrl: string;
-  readonly baselineUrl: string;
   /** Cookie header of the logged-in benchmark user. */
   readonly cookie: string;
   readonly data: BenchData;
 };
+
+/**
+ * The environment every benchmark server process runs with, as production should (docs/benchmarks.md): glibc's
+ * malloc keeps up to 8 arenas per core, and a freed 19 MiB argon2 block stays in the arena of the libuv thread that
+ * hashed it, so a server that has checked passwords on 4 threads kept about 76 MB it did not use.
+ */
+export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2' } as const;

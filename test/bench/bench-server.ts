@@ -1,5 +1,5 @@
 // Child process of `npm run bench`: builds the app over a temporary database filled with generated data, serves
-// it and the baseline app on free ports, and prints one BENCH-READY line. Runs apart from the load generator,
+// it on a free port, and prints one BENCH-READY line. Runs apart from the load generator,
 // so autocannon does not compete with the server for its event loop.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,6 @@ import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createLogger } from '../../src/http/logger.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
-import { createBaselineApp } from './baseline-app.js';
 import { DEFAULT_BENCH_DATA, fillBenchDatabase } from './bench-data.js';
 import { BENCH_READY_PREFIX, type BenchServerReady } from './bench-protocol.js';
 
@@ -49,8 +48,7 @@ async function startBenchServers(): Promise<void> {
     logger: createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => process.stderr.write(line) } }),
   });
   const appServer = await listenOnFreePort(app);
-  const baselineServer = await listenOnFreePort(createBaselineApp());
-  const ready: BenchServerReady = { appUrl: appServer.url, baselineUrl: baselineServer.url, data, setupMs: Date.now() - started };
+  const ready: BenchServerReady = { appUrl: appServer.url, data, setupMs: Date.now() - started };
   console.log(`${BENCH_READY_PREFIX}${JSON.stringify(ready)}`);
 
   // BENCH_CPU_PROFILE=<file>: profile the server from the moment it serves until it stops (for finding where the time goes).
@@ -58,9 +56,7 @@ async function startBenchServers(): Promise<void> {
   const stop = async () => {
     if (profile) await profile.stopInto(process.env.BENCH_CPU_PROFILE ?? 'bench.cpuprofile');
     appServer.server.closeAllConnections();
-    baselineServer.server.closeAllConnections();
     appServer.server.close();
-    baselineServer.server.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);

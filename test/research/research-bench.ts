@@ -2,7 +2,8 @@
 // (about 700,000 ratings). Measures the comparison page's median, the CSV export's rows per second and the
 // server's resident memory while it streams, and the agreement statistics over everything. Then (issue 12) the
 // import of a 10 MB file of a million bad lines: its time, the server's memory added, the page's size, and the
-// p99 of another page requested meanwhile.
+// p99 of another page requested meanwhile. And (issue 13) the server's resident memory after a pass over every research
+// page and export, as production runs it (BENCH_SERVER_ENV) and, for comparison, with glibc's malloc defaults.
 //   npx tsx test/research/research-bench.ts            (prints one line per target and exits 1 if one is missed)
 //   npx tsx test/research/research-bench.ts --import   (the import case alone, over an empty database)
 // The server runs in a child process (node --import tsx) so its memory is its own; Linux only (/proc).
@@ -19,6 +20,7 @@ import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
+import { BENCH_SERVER_ENV } from '../bench/bench-protocol.js';
 import { generateBenchData } from './research-bench-data.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,6 +33,7 @@ const TARGETS = {
   importRssAddedMb: 100,
   importPageKb: 200,
   otherPageP99Ms: 200,
+  passRssMb: 250,
 } as const;
 /** The import case's file: a header and a million lines of 10 bytes that are no rows, 10 MB in all (the upload limit is 10 MiB). */
 const IMPORT_BAD_LINES = 1_000_000;
@@ -61,7 +64,8 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
 
 type Server = { base: string; pid: number; stop(): void; rssMb(): number };
 
-async function startServer(): Promise<Server> {
+/** The server as production runs it (BENCH_SERVER_ENV), or with glibc's malloc defaults when `mallocDefaults`. */
+async function startServer(mallocDefaults = false): Promise<Server> {
   const script = join(directory, 'server.ts');
   writeFileSync(
     script,
@@ -74,7 +78,9 @@ async function startServer(): Promise<Server> {
      const app = createApp({ db, config: { ...defaultHttpConfig(), sessionSecret: 'research-bench-secret-research-bench', logRequests: false, viewCache: true }, rubrics: new Map([[loaded.rubric.id, loaded]]) });
      const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(mallocDefaults ? {} : BENCH_SERVER_ENV) };
+  if (mallocDefaults) for (const name of Object.keys(BENCH_SERVER_ENV)) delete env[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
   const port = await new Promise<string>((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout.on('data', (data) => {
@@ -147,6 +153,42 @@ async function measurePage(): Promise<number> {
     }
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)] ?? Number.POSITIVE_INFINITY;
+  } finally {
+    server.stop();
+  }
+}
+
+/** Every research page and export, as a researcher would go through them (the first review's matrix for the matrix). */
+const PASS_PATHS = [
+  '/research',
+  '/research?lang=en',
+  '/research?kind=all',
+  '/research?program=1',
+  '/research?year=2020',
+  '/research/export/ratings.csv?rubric=bostad-forst',
+  '/research/export/ratings.csv?rubric=bostad-forst&kind=self_assessment',
+  '/research/export/codebook.csv?rubric=bostad-forst',
+  '/research/reviews/1/matrix.csv',
+  '/research/import',
+  '/research/imports/1',
+];
+
+/**
+ * Resident memory of a fresh server after four researchers have logged in at once (a server that has run a while
+ * has checked passwords on each of its four libuv threads) and one of them has gone through PASS_PATHS, each read
+ * to its end.
+ */
+async function measurePass(mallocDefaults: boolean): Promise<{ rssMb: number; startRssMb: number }> {
+  const server = await startServer(mallocDefaults);
+  try {
+    const [cookie = ''] = await Promise.all([1, 2, 3, 4].map(() => logIn(server.base)));
+    const startRssMb = server.rssMb();
+    for (const path of PASS_PATHS) {
+      const response = await fetch(`${server.base}${path}`, { headers: { cookie } });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+    }
+    return { rssMb: server.rssMb(), startRssMb };
   } finally {
     server.stop();
   }
@@ -254,6 +296,9 @@ async function runResearchBench(): Promise<number> {
     const exported = await measureExport();
     const pageMedianMs = await measurePage();
     const imported = await measureImport();
+    const pass = await measurePass(false);
+    const passDefaults = await measurePass(true);
+    const serverEnv = Object.entries(BENCH_SERVER_ENV).map(([name, value]) => `${name}=${value}`).join(' ');
     const lines = [
       [`data: ${ratings} ratings`, true],
       [`comparison page median ${pageMedianMs.toFixed(0)} ms (target < ${TARGETS.pageMedianMs} ms)`, pageMedianMs < TARGETS.pageMedianMs],
@@ -267,6 +312,11 @@ async function runResearchBench(): Promise<number> {
       ],
       [`agreement statistics ${agreementMs.toFixed(0)} ms (target < ${TARGETS.agreementMs} ms)`, agreementMs < TARGETS.agreementMs],
       ...describeImport(imported),
+      [
+        `server resident memory after every research page and export ${pass.rssMb.toFixed(0)} MB, ${pass.startRssMb.toFixed(0)} MB after four logins (${serverEnv}; target < ${TARGETS.passRssMb} MB)`,
+        pass.rssMb < TARGETS.passRssMb,
+      ],
+      [`  the same with glibc's malloc defaults: ${passDefaults.rssMb.toFixed(0)} MB, ${passDefaults.startRssMb.toFixed(0)} MB after four logins (for comparison)`, true],
     ] as const;
     for (const [text, ok] of lines) console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
     return lines.every(([, ok]) => ok) ? 0 : 1;
