@@ -12,6 +12,7 @@ import * as m009 from './migrations/009-sessions-user.js';
 import * as m010 from './migrations/010-panel-late-additions.js';
 import * as m011 from './migrations/011-findings-version.js';
 import * as m012 from './migrations/012-mfa.js';
+import * as m013 from './migrations/013-report-workflow.js';
 import * as m014 from './migrations/014-outcome-details.js';
 
 export const MIGRATIONS: readonly string[] = [
@@ -27,7 +28,7 @@ export const MIGRATIONS: readonly string[] = [
   m010.sql,
   m011.sql,
   m012.sql,
-  // 013 (report workflow) is not here yet: the lead orders it.
+  m013.sql,
   m014.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -17,6 +17,7 @@ import { BARRIER_CATEGORIES } from './review-types.js';
 import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
 import { summarizeProgress } from './review-workflow.js';
+import { matchRecommendationMeta, OWNER_CHOICES, pickRowFields, PRIORITY_CHOICES, readPostedRows, recommendationMetaNames, storedRows } from './recommendation-meta.js';
 
 type IndicatorForm = { readonly indicatorId: string; readonly values: RawForm; readonly errors: FieldErrors };
 type IndicatorPlace = ReturnType<typeof listIndicators>[number];
@@ -261,6 +262,9 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         storedNow: state.findings?.storedNow ?? {},
         strengths: stored[names.strengths] ?? [],
         recommendations: stored[names.recommendations] ?? [],
+        // Each recommendation's priority and owner (issue 16): as typed after a refused save, else as stored.
+        recommendationRows: state.findings ? readPostedRows(state.findings.values, section.id) : storedRows(reviews.listFindings(context.review.id), section.id),
+        recommendationMeta: { names: recommendationMetaNames, priorities: PRIORITY_CHOICES, owners: OWNER_CHOICES },
       },
       status,
     );
@@ -353,7 +357,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const section = findSection(context, req.params.sectionId);
     const names = sectionBoxNames(section.id);
     const raw = toRawForm(req.body);
-    const typedValues: RawForm = pickTyped(raw, names);
+    const typedValues: RawForm = { ...pickTyped(raw, names), ...pickRowFields(raw, section.id) };
     if (!canEditConsensus(context.viewer, context.review.status)) {
       if (context.viewer.membership?.role !== 'lead') throw new ForbiddenError('reviews.consensus.locked');
       const notice = req.t(context.review.status === 'final' ? 'reviews.consensus.findingsLockedFinal' : 'reviews.consensus.locked');
@@ -364,7 +368,13 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const errors = Object.fromEntries(Object.entries(parsed.errors).filter(([name]) => names.includes(name) || name === 'version'));
       return renderSection(req, res, context, section, { findings: { values: typedValues, errors } }, 422);
     }
-    const sections = parsed.value.sections;
+    // A form without priority rows (a tab opened before issue 16) keeps the stored ones, by text.
+    const rows = readPostedRows(raw, section.id);
+    const meta = rows.length === 0 ? undefined : matchRecommendationMeta(parsed.value.sections[0]?.recommendations ?? [], rows);
+    if (rows.length > 0 && meta === undefined) {
+      return renderSection(req, res, context, section, { findings: { values: typedValues, errors: { [names[1] ?? '']: [req.t('validation.invalidChoice')] } } }, 422);
+    }
+    const sections = parsed.value.sections.map((own) => ({ ...own, recommendationMeta: meta }));
     const outcome = saveBoxes(context, names, raw, parsed.value.version, (expected) =>
       reviews.replaceFindings(context.review.id, sections, context.viewer.user.id, undefined, expected),
     );

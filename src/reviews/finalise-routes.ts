@@ -11,6 +11,7 @@ import { canTransition, canViewOverview, canViewResult, TRANSITIONS } from './re
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { findFinaliseGaps, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
+import { describeReportParts } from './report-workflow-routes.js';
 
 const FINALISE = TRANSITIONS.find((t) => t.to === 'final') ?? { from: 'consensus', to: 'final' };
 
@@ -36,7 +37,8 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
       findings: reviews.listFindings(review.id),
       barriers: reviews.listBarriers(review.id),
     });
-    const blockers = findTransitionBlockers({ rubric, panel: context.panel, consensus: decided, kind: review.kind }, FINALISE);
+    const hasJudgement = reviews.findJudgement(review.id) !== undefined;
+    const blockers = findTransitionBlockers({ rubric, panel: context.panel, consensus: decided, kind: review.kind, hasJudgement }, FINALISE);
     const numbers = indicatorNumbers(rubric);
     const sections = new Map(rubric.sections.map((s) => [s.id, s]));
     const indicators = new Map(listIndicators(rubric).map(({ indicator }) => [indicator.id, indicator]));
@@ -66,6 +68,8 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
         gaps,
         blockers: blockers.map((b) => req.t(b.key, b.params)),
         notice,
+        // Issue 16: the overall judgement (required), the evidence base and the factual check, each with its page.
+        reportParts: describeReportParts(reviews, review),
       },
       status,
     );
@@ -86,7 +90,13 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
       return res.redirect(303, review.status === 'final' ? `/reviews/${review.id}/finalised` : `/reviews/${review.id}`);
     }
     const blockers = findTransitionBlockers(
-      { rubric: review.rubric.rubric, panel: context.panel, consensus: reviews.listDecidedIndicators(review.id), kind: review.kind },
+      {
+        rubric: review.rubric.rubric,
+        panel: context.panel,
+        consensus: reviews.listDecidedIndicators(review.id),
+        kind: review.kind,
+        hasJudgement: reviews.findJudgement(review.id) !== undefined,
+      },
       FINALISE,
     );
     if (blockers.length > 0) return renderCheck(req, res, context, 409, blockers.map((b) => req.t(b.key, b.params)).join(' '));

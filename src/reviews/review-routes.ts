@@ -42,6 +42,7 @@ import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
 import { createFinaliseRouter } from './finalise-routes.js';
+import { createReportWorkflowRouter } from './report-workflow-routes.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import type { Transact } from '../db/transact.js';
 
@@ -134,7 +135,7 @@ export function createReviewRouter({
     const decided = reviews.listDecidedIndicators(review.id);
     const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
       to: t.to,
-      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind }, t).map(
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind, hasJudgement: reviews.findJudgement(review.id) !== undefined }, t).map(
         (b) => req.t(b.key, b.params),
       ),
     }));
@@ -425,7 +426,13 @@ export function createReviewRouter({
       return res.redirect(303, `/reviews/${context.review.id}`);
     }
     const blockers = findTransitionBlockers(
-      { rubric: context.review.rubric.rubric, panel: context.panel, consensus: reviews.listDecidedIndicators(context.review.id), kind: context.review.kind },
+      {
+        rubric: context.review.rubric.rubric,
+        panel: context.panel,
+        consensus: reviews.listDecidedIndicators(context.review.id),
+        kind: context.review.kind,
+        hasJudgement: reviews.findJudgement(context.review.id) !== undefined,
+      },
       transition,
     );
     if (blockers.length > 0) {
@@ -453,5 +460,6 @@ export function createReviewRouter({
   router.use(createConsensusRouter({ reviews }));
   router.use(createFinaliseRouter({ reviews }));
   router.use(createResultRouter({ reviews }));
+  router.use(createReportWorkflowRouter({ reviews }));
   return router;
 }

@@ -9,6 +9,9 @@ import {
   type EditConflict,
   type Finding,
   type FindingKind,
+  type RecommendationMeta,
+  RecommendationOwnerSchema,
+  RecommendationPrioritySchema,
   type Barrier,
   type BarrierInput,
   BarrierCategorySchema,
@@ -27,6 +30,7 @@ import {
   ReviewStatusSchema,
   type ReviewSummary,
 } from './review-types.js';
+import { createReviewReportStore } from './review-report-store.js';
 
 type ReviewRow = {
   id: number;
@@ -140,7 +144,11 @@ export type FindingsInput = {
   readonly sectionId: string;
   readonly strengths: readonly string[];
   readonly recommendations: readonly string[];
+  /** Each recommendation's priority and owner, in the same order; without it, a kept text keeps its stored ones. */
+  readonly recommendationMeta?: readonly RecommendationMeta[] | undefined;
 };
+
+type FindingRow = { section_id: string; kind: FindingKind; position: number; text: string; priority: string; owner: string | null };
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;
 
@@ -237,7 +245,7 @@ export function createReviewStore(db: Db) {
        decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
   );
   const findingsStmt = db.prepare(
-    'SELECT section_id, kind, position, text FROM findings WHERE review_id = ? ORDER BY section_id, kind, position',
+    'SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? ORDER BY section_id, kind, position',
   );
   const deleteFindingsStmt = db.prepare('DELETE FROM findings WHERE review_id = ? AND section_id = ?');
   const barriersStmt = db.prepare(
@@ -246,7 +254,7 @@ export function createReviewStore(db: Db) {
   const deleteBarriersStmt = db.prepare('DELETE FROM review_barriers WHERE review_id = ? AND category = ?');
   const insertBarrierStmt = db.prepare('INSERT INTO review_barriers (review_id, category, position, text) VALUES (?, ?, ?, ?)');
   const insertFindingStmt = db.prepare(
-    'INSERT INTO findings (review_id, section_id, kind, position, text) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO findings (review_id, section_id, kind, position, text, priority, owner) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   // One version for the whole findings form (strengths, recommendations and barriers; migration 11).
   const findingsVersionStmt = db.prepare('SELECT findings_version FROM reviews WHERE id = ?').pluck();
@@ -441,11 +449,19 @@ export function createReviewStore(db: Db) {
   function sameFindings(reviewId: number, sections: readonly FindingsInput[], barriers: readonly BarrierInput[]): boolean {
     const stored = new Map<string, string[]>();
     const add = (key: string, text: string) => stored.set(key, [...(stored.get(key) ?? []), text]);
-    for (const row of findingsStmt.all(reviewId) as { section_id: string; kind: FindingKind; text: string }[]) add(`${row.section_id}/${row.kind}`, row.text);
+    for (const row of findingsStmt.all(reviewId) as FindingRow[]) {
+      add(`${row.section_id}/${row.kind}`, row.text);
+      if (row.kind === 'recommendation') add(`${row.section_id}/meta`, `${row.priority}/${row.owner ?? ''}`);
+    }
     for (const row of barriersStmt.all(reviewId) as { category: string; text: string }[]) add(`barrier/${row.category}`, row.text);
     const same = (key: string, texts: readonly string[]) => (stored.get(key) ?? []).join('\n') === texts.join('\n');
     return (
-      sections.every((s) => same(`${s.sectionId}/strength`, s.strengths) && same(`${s.sectionId}/recommendation`, s.recommendations)) &&
+      sections.every(
+        (s) =>
+          same(`${s.sectionId}/strength`, s.strengths) &&
+          same(`${s.sectionId}/recommendation`, s.recommendations) &&
+          (s.recommendationMeta === undefined || same(`${s.sectionId}/meta`, s.recommendationMeta.map((m) => `${m.priority}/${m.owner ?? ''}`))),
+      ) &&
       barriers.every((b) => same(`barrier/${b.category}`, b.items))
     );
   }
@@ -467,12 +483,21 @@ export function createReviewStore(db: Db) {
       if (sameFindings(reviewId, sections, barriers ?? [])) return 'saved';
       if (expectedVersion !== undefined && expectedVersion !== (findingsVersionStmt.get(reviewId) as number)) return 'conflict';
       bumpFindingsVersionStmt.run(reviewId);
+      const storedMeta = (findingsStmt.all(reviewId) as FindingRow[]).filter((row) => row.kind === 'recommendation');
       for (const section of sections) {
+        // A form without priorities and owners (the whole-review form) keeps each kept text's own.
+        const kept = storedMeta.filter((row) => row.section_id === section.sectionId);
+        const metaOf = (text: string, index: number): [string, string | null] => {
+          const given = section.recommendationMeta?.[index];
+          if (given) return [given.priority, given.owner ?? null];
+          const found = kept.find((row) => row.text === text);
+          return found ? [found.priority, found.owner] : ['medium', null];
+        };
         deleteFindingsStmt.run(reviewId, section.sectionId);
-        const add = (kind: FindingKind, texts: readonly string[]) =>
-          texts.forEach((text, index) => insertFindingStmt.run(reviewId, section.sectionId, kind, index + 1, text));
-        add('strength', section.strengths);
-        add('recommendation', section.recommendations);
+        section.strengths.forEach((text, index) => insertFindingStmt.run(reviewId, section.sectionId, 'strength', index + 1, text, 'medium', null));
+        section.recommendations.forEach((text, index) =>
+          insertFindingStmt.run(reviewId, section.sectionId, 'recommendation', index + 1, text, ...metaOf(text, index)),
+        );
       }
       for (const { category, items } of barriers ?? []) {
         deleteBarriersStmt.run(reviewId, category);
@@ -527,6 +552,8 @@ export function createReviewStore(db: Db) {
   );
 
   return {
+    // The overall judgement, the evidence base and the factual check (issue 16; review-report-store.ts).
+    ...createReviewReportStore(db),
     insertReview: (input: NewReview): number => insertReview(input, new Date().toISOString()),
     /** Stores a loaded rubric's snapshot (once per content hash), so every rubric version the app saw is in the audit log. */
     recordRubricSnapshot: (loaded: LoadedRubric): number => recordRubricSnapshot(loaded, new Date().toISOString()),
@@ -619,11 +646,14 @@ export function createReviewStore(db: Db) {
     saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) =>
       saveConsensus(reviewId, input, decidedBy, new Date().toISOString()),
     listFindings: (reviewId: number): Finding[] =>
-      (findingsStmt.all(reviewId) as { section_id: string; kind: FindingKind; position: number; text: string }[]).map((row) => ({
+      (findingsStmt.all(reviewId) as FindingRow[]).map((row) => ({
         sectionId: row.section_id,
         kind: row.kind,
         position: row.position,
         text: row.text,
+        // Only recommendations have a priority and an owner.
+        priority: row.kind === 'recommendation' ? RecommendationPrioritySchema.parse(row.priority) : undefined,
+        owner: row.owner === null ? undefined : RecommendationOwnerSchema.parse(row.owner),
       })),
     /**
      * Replaces the strengths and recommendations of the given sections and, when given, the barriers of the given

@@ -107,7 +107,23 @@ export type Finding = {
   readonly kind: FindingKind;
   readonly position: number;
   readonly text: string;
+  /** A recommendation's priority and owner (migration 13); findings built elsewhere may leave them out: medium, not given. */
+  readonly priority?: RecommendationPriority | undefined;
+  readonly owner?: RecommendationOwner | undefined;
 };
+
+/** How urgent a recommendation is (hög, medel, låg), highest first; older recommendations are medium. */
+export const RECOMMENDATION_PRIORITIES = ['high', 'medium', 'low'] as const;
+export type RecommendationPriority = (typeof RECOMMENDATION_PRIORITIES)[number];
+export const RecommendationPrioritySchema = z.enum(RECOMMENDATION_PRIORITIES);
+
+/** Who a recommendation falls to (domain.md §7: utföraren av stödet, socialtjänsten, socialnämnden, hyresvärdar och bostadsbolag). */
+export const RECOMMENDATION_OWNERS = ['provider', 'social_services', 'board', 'housing'] as const;
+export type RecommendationOwner = (typeof RECOMMENDATION_OWNERS)[number];
+export const RecommendationOwnerSchema = z.enum(RECOMMENDATION_OWNERS);
+
+/** A recommendation's priority and owner as the findings form sends them, beside its text. */
+export type RecommendationMeta = { readonly priority: RecommendationPriority; readonly owner: RecommendationOwner | undefined };
 
 /** Barriers a review names (domain: systemic, organisational, individual), in this order. */
 export const BARRIER_CATEGORIES = ['systemic', 'organisational', 'individual'] as const;

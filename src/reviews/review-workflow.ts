@@ -24,6 +24,11 @@ export type WorkflowState = {
   readonly consensus: readonly Pick<ConsensusRating, 'indicatorId'>[];
   /** A self-assessment may have a single rater (the program lead); a peer review needs at least two. */
   readonly kind?: ReviewKind | undefined;
+  /**
+   * Whether the lead has written the panel's overall judgement (issue 16): a peer review is not finalised without it.
+   * Left out by callers that do not finalise (undefined: not checked).
+   */
+  readonly hasJudgement?: boolean | undefined;
 };
 
 export type Blocker = { readonly key: MessageKey; readonly params?: Readonly<Record<string, string | number>> };
@@ -47,7 +52,9 @@ export function findTransitionBlockers(state: WorkflowState, transition: Transit
     case 'final': {
       const decided = new Set(state.consensus.map((c) => c.indicatorId));
       const missing = listIndicators(state.rubric).filter(({ indicator }) => !decided.has(indicator.id)).length;
-      return missing > 0 ? [{ key: 'reviews.blockers.consensusMissing', params: { count: missing } }] : [];
+      const blockers: Blocker[] = missing > 0 ? [{ key: 'reviews.blockers.consensusMissing', params: { count: missing } }] : [];
+      if (state.kind !== 'self_assessment' && state.hasJudgement === false) blockers.push({ key: 'reviews.blockers.judgementMissing' });
+      return blockers;
     }
   }
 }

@@ -114,7 +114,7 @@ describe('concurrent edits', () => {
     expect(again.status).toBe(303);
     expect(s.reviews.listFindings(s.reviewId)).toEqual([
       { sectionId: first.id, kind: 'strength', position: 1, text: 'Teamet <b>träffas</b> varje vecka' },
-      { sectionId: second.id, kind: 'recommendation', position: 1, text: 'Följ upp hyresskulder tidigt' },
+      { sectionId: second.id, kind: 'recommendation', position: 1, text: 'Följ upp hyresskulder tidigt', priority: 'medium' },
     ]);
     expect(s.reviews.listBarriers(s.reviewId)).toEqual([{ category: 'organisational', position: 1, text: 'Hög personalomsättning' }]);
     expect((await tab1.get(url)).text).toContain('name="version" value="2"');

@@ -172,7 +172,7 @@ describe('strengths and recommendations per section', () => {
       expect.arrayContaining([
         { sectionId: a.id, kind: 'strength', position: 1, text: 'Tydliga rutiner' },
         { sectionId: a.id, kind: 'strength', position: 2, text: 'Bra samverkan' },
-        { sectionId: a.id, kind: 'recommendation', position: 1, text: 'Skriv ned rutinen' },
+        { sectionId: a.id, kind: 'recommendation', position: 1, text: 'Skriv ned rutinen', priority: 'medium' },
         { sectionId: b.id, kind: 'strength', position: 1, text: 'B stark' },
       ]),
     );

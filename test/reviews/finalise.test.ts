@@ -13,8 +13,9 @@ async function inConsensus(): Promise<ReviewScenario> {
   return s;
 }
 
-/** Decides every indicator inside the raters' spread, except the ones given. */
+/** Decides every indicator inside the raters' spread, except the ones given, and writes the overall judgement (issue 16). */
 function decideAll(s: ReviewScenario, except: readonly string[] = []) {
+  s.reviews.saveJudgement(s.reviewId, 'Verksamheten följer modellen i stort.', 0, s.lead.id);
   for (const { indicator } of listIndicators(s.rubric)) {
     if (except.includes(indicator.id)) continue;
     s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);

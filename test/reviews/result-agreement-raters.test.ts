@@ -89,6 +89,7 @@ describe('POST /reviews/:id/status: a peer review keeps its wording', () => {
       const input = { indicatorId: indicator.id, score: 3, notApplicable: false, rationale: '' };
       expect(s.reviews.saveConsensus(s.reviewId, input, s.lead.id).outcome).toBe('saved');
     }
+    s.reviews.saveJudgement(s.reviewId, 'Verksamheten följer modellen i stort.', 0, s.lead.id);
     expect((await lead.get(`/reviews/${s.reviewId}`)).text).toContain('Granskningen låses. Inga ändringar kan göras efteråt.');
     expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' })).status).toBe(303);
     const done = await lead.get(`/reviews/${s.reviewId}`);

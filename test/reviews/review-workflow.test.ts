@@ -123,6 +123,9 @@ describe('POST /reviews/:id/status', () => {
     for (const { indicator } of listIndicators(s.rubric)) {
       s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 2, notApplicable: false, rationale: '' }, s.lead.id);
     }
+    // Issue 16: a peer review is finalised only with the panel's overall judgement.
+    expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' })).status).toBe(409);
+    s.reviews.saveJudgement(s.reviewId, 'Verksamheten följer modellen i stort.', 0, s.lead.id);
     expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' })).status).toBe(303);
     const final = s.reviews.findReviewById(s.reviewId);
     expect(final?.status).toBe('final');
@@ -446,7 +449,7 @@ describe('consensus', () => {
     });
     expect(response.status).toBe(303);
     expect(s.reviews.listFindings(s.reviewId)).toEqual([
-      { sectionId: section.id, kind: 'recommendation', position: 1, text: 'Följ upp hyresskulder tidigt' },
+      { sectionId: section.id, kind: 'recommendation', position: 1, text: 'Följ upp hyresskulder tidigt', priority: 'medium' },
       { sectionId: section.id, kind: 'strength', position: 1, text: 'Förstahandskontrakt från start' },
       { sectionId: section.id, kind: 'strength', position: 2, text: 'Snabb väg till nyckel' },
     ]);

@@ -1,0 +1,82 @@
+// The report as a board document (issue 16): the panel's overall judgement, prioritised recommendations with an owner,
+// the evidence base of the visit and the program's factual check. Types and pure helpers; SQL is in
+// review-report-store.ts, pages in report-workflow-routes.ts.
+import {
+  type Finding,
+  RECOMMENDATION_OWNERS,
+  RECOMMENDATION_PRIORITIES,
+  type RecommendationOwner,
+  type RecommendationPriority,
+} from './review-types.js';
+
+export type Judgement = { readonly text: string; readonly version: number };
+
+export const CASE_FILE_ACCESS = ['consent', 'anonymised', 'both'] as const;
+export type CaseFileAccess = (typeof CASE_FILE_ACCESS)[number];
+
+/** Who was interviewed, by kind: counts only, never names. */
+export const INTERVIEW_KINDS = ['staff', 'participants', 'caseOfficers', 'landlords', 'partners'] as const;
+export type InterviewKind = (typeof INTERVIEW_KINDS)[number];
+
+export type EvidenceBaseInput = Readonly<Record<InterviewKind, number>> & {
+  readonly caseFiles: number;
+  /** How the case files were read under confidentiality; undefined when none were read. */
+  readonly caseFileAccess: CaseFileAccess | undefined;
+  /** The documents read and the meetings observed, one a line (what they were, never who). */
+  readonly documents: string;
+  readonly meetings: string;
+  readonly oralDebrief: boolean;
+};
+
+export type EvidenceBase = EvidenceBaseInput & { readonly version: number };
+
+export type FactualCheck = {
+  readonly sentAt: string;
+  readonly corrections: string;
+  readonly response: string;
+  readonly responseVersion: number;
+  readonly respondedAt: string | undefined;
+  readonly changes: string;
+  readonly changesVersion: number;
+  readonly changesAt: string | undefined;
+};
+
+/** What a save of one of these forms came to: nothing is written unless 'saved'. */
+export type WorkflowSaveOutcome = 'saved' | 'locked' | 'conflict' | 'not-sent';
+
+const priorityRank = (priority: RecommendationPriority | undefined) => RECOMMENDATION_PRIORITIES.indexOf(priority ?? 'medium');
+const ownerRank = (owner: RecommendationOwner | undefined) => (owner === undefined ? RECOMMENDATION_OWNERS.length : RECOMMENDATION_OWNERS.indexOf(owner));
+
+/**
+ * A review's recommendations, highest priority first; within a priority in the rubric's section order and then their
+ * own order. `sectionOrder` lists the rubric's section ids.
+ */
+export function sortRecommendations<T extends Pick<Finding, 'sectionId' | 'kind' | 'position' | 'priority'>>(
+  findings: readonly T[],
+  sectionOrder: readonly string[],
+): T[] {
+  const sectionRank = (id: string) => {
+    const index = sectionOrder.indexOf(id);
+    return index === -1 ? sectionOrder.length : index;
+  };
+  return findings
+    .filter((f) => f.kind === 'recommendation')
+    .sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || sectionRank(a.sectionId) - sectionRank(b.sectionId) || a.position - b.position);
+}
+
+export type OwnerGroup<T> = { readonly owner: RecommendationOwner | undefined; readonly items: readonly T[] };
+
+/** Recommendations grouped by owner (provider, social services, board, housing, then "not given"), each sorted by priority. */
+export function groupByOwner<T extends Pick<Finding, 'sectionId' | 'kind' | 'position' | 'priority' | 'owner'>>(
+  findings: readonly T[],
+  sectionOrder: readonly string[],
+): OwnerGroup<T>[] {
+  const sorted = sortRecommendations(findings, sectionOrder);
+  const owners = [...new Set(sorted.map((f) => f.owner))].sort((a, b) => ownerRank(a) - ownerRank(b));
+  return owners.map((owner) => ({ owner, items: sorted.filter((f) => f.owner === owner) }));
+}
+
+/** The message key of an owner, "Ej angiven" when none was given. */
+export function ownerKey(owner: RecommendationOwner | undefined): `reviews.recommendation.owner.${RecommendationOwner | 'none'}` {
+  return `reviews.recommendation.owner.${owner ?? 'none'}`;
+}

@@ -1,0 +1,202 @@
+// SQL for the overall judgement, the evidence base and the factual check of a review (migration 13). Spread into the
+// review store (createReviewStore), so routes and the report read them where they read the rest of a review.
+import { createActorScope } from '../audit/audit-actor.js';
+import type { Db } from '../db/open-database.js';
+import {
+  CASE_FILE_ACCESS,
+  type CaseFileAccess,
+  type EvidenceBase,
+  type EvidenceBaseInput,
+  type FactualCheck,
+  type Judgement,
+  type WorkflowSaveOutcome,
+} from './report-workflow.js';
+
+type EvidenceRow = {
+  staff: number;
+  participants: number;
+  case_officers: number;
+  landlords: number;
+  partners: number;
+  case_files: number;
+  case_file_access: string | null;
+  documents: string;
+  meetings: string;
+  oral_debrief: number;
+  version: number;
+};
+
+type FactualCheckRow = {
+  sent_at: string;
+  corrections: string;
+  response: string;
+  response_version: number;
+  responded_at: string | null;
+  changes: string;
+  changes_version: number;
+  changes_at: string | null;
+};
+
+function toEvidenceBase(row: EvidenceRow): EvidenceBase {
+  const access = CASE_FILE_ACCESS.find((value) => value === row.case_file_access);
+  return {
+    staff: row.staff,
+    participants: row.participants,
+    caseOfficers: row.case_officers,
+    landlords: row.landlords,
+    partners: row.partners,
+    caseFiles: row.case_files,
+    caseFileAccess: access as CaseFileAccess | undefined,
+    documents: row.documents,
+    meetings: row.meetings,
+    oralDebrief: row.oral_debrief === 1,
+    version: row.version,
+  };
+}
+
+function toFactualCheck(row: FactualCheckRow): FactualCheck {
+  return {
+    sentAt: row.sent_at,
+    corrections: row.corrections,
+    response: row.response,
+    responseVersion: row.response_version,
+    respondedAt: row.responded_at ?? undefined,
+    changes: row.changes,
+    changesVersion: row.changes_version,
+    changesAt: row.changes_at ?? undefined,
+  };
+}
+
+export function createReviewReportStore(db: Db) {
+  const runAs = createActorScope(db);
+  const statusStmt = db.prepare('SELECT status FROM reviews WHERE id = ?').pluck();
+  const judgementStmt = db.prepare('SELECT text, version FROM review_judgements WHERE review_id = ?');
+  const upsertJudgementStmt = db.prepare(
+    `INSERT INTO review_judgements (review_id, text, version, updated_by, updated_at) VALUES (?, ?, 1, ?, ?)
+     ON CONFLICT (review_id) DO UPDATE SET text = excluded.text, version = version + 1, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const evidenceStmt = db.prepare(
+    `SELECT staff, participants, case_officers, landlords, partners, case_files, case_file_access, documents, meetings, oral_debrief, version
+     FROM review_evidence_bases WHERE review_id = ?`,
+  );
+  const upsertEvidenceStmt = db.prepare(
+    `INSERT INTO review_evidence_bases (review_id, staff, participants, case_officers, landlords, partners, case_files, case_file_access,
+       documents, meetings, oral_debrief, version, updated_by, updated_at)
+     VALUES (@reviewId, @staff, @participants, @caseOfficers, @landlords, @partners, @caseFiles, @caseFileAccess, @documents, @meetings,
+       @oralDebrief, 1, @actorId, @now)
+     ON CONFLICT (review_id) DO UPDATE SET staff = excluded.staff, participants = excluded.participants, case_officers = excluded.case_officers,
+       landlords = excluded.landlords, partners = excluded.partners, case_files = excluded.case_files, case_file_access = excluded.case_file_access,
+       documents = excluded.documents, meetings = excluded.meetings, oral_debrief = excluded.oral_debrief, version = version + 1,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const factualCheckStmt = db.prepare(
+    'SELECT sent_at, corrections, response, response_version, responded_at, changes, changes_version, changes_at FROM factual_checks WHERE review_id = ?',
+  );
+  const insertFactualCheckStmt = db.prepare('INSERT INTO factual_checks (review_id, sent_by, sent_at) VALUES (?, ?, ?)');
+  const updateResponseStmt = db.prepare(
+    `UPDATE factual_checks SET corrections = ?, response = ?, response_version = response_version + 1, responded_by = ?, responded_at = ?
+     WHERE review_id = ?`,
+  );
+  const updateChangesStmt = db.prepare(
+    'UPDATE factual_checks SET changes = ?, changes_version = changes_version + 1, changes_by = ?, changes_at = ? WHERE review_id = ?',
+  );
+  const programLeadStmt = db.prepare("SELECT 1 FROM program_members WHERE program_id = ? AND user_id = ? AND role = 'lead'");
+
+  const findJudgement = (reviewId: number): Judgement | undefined => judgementStmt.get(reviewId) as Judgement | undefined;
+  const findEvidenceBase = (reviewId: number): EvidenceBase | undefined => {
+    const row = evidenceStmt.get(reviewId) as EvidenceRow | undefined;
+    return row ? toEvidenceBase(row) : undefined;
+  };
+  const findFactualCheck = (reviewId: number): FactualCheck | undefined => {
+    const row = factualCheckStmt.get(reviewId) as FactualCheckRow | undefined;
+    return row ? toFactualCheck(row) : undefined;
+  };
+
+  /** The lead writes the judgement during consensus; a save based on an older version than the stored one is a conflict. */
+  const saveJudgement = db.transaction((reviewId: number, text: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+    runAs(actorId, () => {
+      if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+      const current = findJudgement(reviewId);
+      if (current?.text === text) return 'saved';
+      if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
+      upsertJudgementStmt.run(reviewId, text, actorId, now);
+      return 'saved';
+    }),
+  );
+
+  /** Recorded in any phase before final. */
+  const saveEvidenceBase = db.transaction(
+    (reviewId: number, input: EvidenceBaseInput, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+      runAs(actorId, () => {
+        const status = statusStmt.get(reviewId);
+        if (status === undefined || status === 'final') return 'locked';
+        const current = findEvidenceBase(reviewId);
+        if (current) {
+          const { version: _version, ...stored } = current;
+          if (JSON.stringify(stored) === JSON.stringify({ ...stored, ...input })) return 'saved';
+        }
+        if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
+        upsertEvidenceStmt.run({
+          reviewId,
+          ...input,
+          caseFileAccess: input.caseFileAccess ?? null,
+          oralDebrief: input.oralDebrief ? 1 : 0,
+          actorId,
+          now,
+        });
+        return 'saved';
+      }),
+  );
+
+  /** The coordinator sends the draft to the program, once, during consensus. */
+  const sendFactualCheck = db.transaction((reviewId: number, actorId: number, now: string): 'sent' | 'already' | 'locked' =>
+    runAs(actorId, () => {
+      if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+      if (findFactualCheck(reviewId)) return 'already';
+      insertFactualCheckStmt.run(reviewId, actorId, now);
+      return 'sent';
+    }),
+  );
+
+  const saveFactualResponse = db.transaction(
+    (reviewId: number, input: { corrections: string; response: string }, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+      runAs(actorId, () => {
+        if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+        const current = findFactualCheck(reviewId);
+        if (!current) return 'not-sent';
+        if (current.corrections === input.corrections && current.response === input.response) return 'saved';
+        if (current.responseVersion !== expectedVersion) return 'conflict';
+        updateResponseStmt.run(input.corrections, input.response, actorId, now, reviewId);
+        return 'saved';
+      }),
+  );
+
+  const saveFactualChanges = db.transaction((reviewId: number, changes: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+    runAs(actorId, () => {
+      if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+      const current = findFactualCheck(reviewId);
+      if (!current) return 'not-sent';
+      if (current.changes === changes) return 'saved';
+      if (current.changesVersion !== expectedVersion) return 'conflict';
+      updateChangesStmt.run(changes, actorId, now, reviewId);
+      return 'saved';
+    }),
+  );
+
+  return {
+    findJudgement,
+    saveJudgement: (reviewId: number, text: string, expectedVersion: number, actorId: number) =>
+      saveJudgement(reviewId, text, expectedVersion, actorId, new Date().toISOString()),
+    findEvidenceBase,
+    saveEvidenceBase: (reviewId: number, input: EvidenceBaseInput, expectedVersion: number, actorId: number) =>
+      saveEvidenceBase(reviewId, input, expectedVersion, actorId, new Date().toISOString()),
+    findFactualCheck,
+    sendFactualCheck: (reviewId: number, actorId: number) => sendFactualCheck(reviewId, actorId, new Date().toISOString()),
+    saveFactualResponse: (reviewId: number, input: { corrections: string; response: string }, expectedVersion: number, actorId: number) =>
+      saveFactualResponse(reviewId, input, expectedVersion, actorId, new Date().toISOString()),
+    saveFactualChanges: (reviewId: number, changes: string, expectedVersion: number, actorId: number) =>
+      saveFactualChanges(reviewId, changes, expectedVersion, actorId, new Date().toISOString()),
+    /** Whether the user leads the program (program_members, role lead): they answer the factual check. */
+    isProgramLead: (programId: number, userId: number): boolean => programLeadStmt.get(programId, userId) !== undefined,
+  };
+}
