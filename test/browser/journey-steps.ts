@@ -158,3 +158,24 @@ export async function readCheckedScores(page: Page, section: RubricSection): Pro
   }
   return result;
 }
+
+/**
+ * Counts the Tab presses from the top of a rating page to the first indicator's score, as a keyboard user gets
+ * there: Tab to the skip link, Enter to follow it, Tab on. Enter is not a Tab press. Throws past `max` presses.
+ */
+export async function countTabsToFirstScore(page: Page, indicatorId: string, max: number): Promise<number> {
+  await page.locator('body').focus();
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press('Tab');
+    const focus = await describeFocus(page);
+    if (focus?.name === `score__${indicatorId}`) return presses;
+    const onSkipLink = await page.evaluate('document.activeElement?.classList.contains("skip-link") === true');
+    if (onSkipLink) await page.keyboard.press('Enter');
+  }
+  throw new Error(`keyboard: the first score was not reached within ${max} Tab presses`);
+}
+
+/** Leaves the section page through a section link (a submit button of the form: it saves) and waits for the new page. */
+export function leaveThroughSectionLink(page: Page, sectionId: string): Promise<Response> {
+  return submitAndWait(page, page.locator(`form#rating-form button[name="goto"][value="${sectionId}"]`));
+}

@@ -3,6 +3,7 @@
 // consensus → final result (→ PDF report, once that feature exists). Once in Swedish, once in English,
 // with an accessibility audit (axe-core, WCAG 2.1 A/AA) of every page on the way.
 import { readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
@@ -19,8 +20,11 @@ import {
   type Account,
   type Choice,
   chooseLanguage,
+  countTabsToFirstScore,
   fillAccountForm,
   gotoPage,
+  JOURNEY_PASSWORD,
+  leaveThroughSectionLink,
   logIn,
   rateSectionByClicking,
   rateSectionWithKeyboard,
@@ -262,12 +266,18 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
           if (new URL(page.url()).pathname !== `/reviews/${reviewId}/rate`) {
             await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/rate"]`));
           }
-          await submitAndWait(page, page.locator(`main a[href="/reviews/${reviewId}/rate/${firstSection.id}"]`).first());
+          if (rater === lead) await a11y.check(page, 'rating start page');
+          // The start page's one primary action, "Börja", leads to the first section.
+          await submitAndWait(page, page.locator(`main a.button[href="/reviews/${reviewId}/rate/${firstSection.id}"]`));
           for (const [sectionIndex, section] of rubric.sections.entries()) {
             expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/rate/${section.id}`);
             const notes = notesOf(rater, noteIds);
             if (sectionIndex === 0 && rater === lead) {
               await a11y.check(page, 'rating form');
+              // From the top of the page to the first score in at most 5 Tab presses (the skip link leads there).
+              expect(await countTabsToFirstScore(page, firstIndicator.id, 5)).toBeLessThanOrEqual(5);
+              // Loaded afresh, so the keyboard rating below starts from the top of the page again.
+              await gotoPage(page, `/reviews/${reviewId}/rate/${section.id}`);
               // The lead does the first section with the keyboard alone, then checks it was saved as chosen.
               const visited = await rateSectionWithKeyboard(page, section, choose, notes);
               expect(visited).toEqual(section.indicators.map((i) => i.id));
@@ -275,6 +285,34 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
               const saved = await readCheckedScores(page, section);
               expect(Object.fromEntries(saved)).toEqual(Object.fromEntries(section.indicators.map((i) => [i.id, String(choose(i))])));
               await expect(page.locator(`#f-note__${firstIndicator.id}`).inputValue()).resolves.toBe(lead.note);
+              await submitAndWait(page, page.locator('button[name="action"][value="next"]'));
+              continue;
+            }
+            const nextSection = rubric.sections[sectionIndex + 1];
+            if (sectionIndex === 0 && rater === rater3 && nextSection) {
+              // A section link saves what was typed: leave through it, come back through another, and find every value.
+              await rateSectionByClicking(page, section, choose, notes);
+              await leaveThroughSectionLink(page, nextSection.id);
+              expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/rate/${nextSection.id}`);
+              await a11y.check(page, 'rating form after a section link');
+              // With JavaScript on, leaving by an ordinary link with unsaved changes asks first; staying keeps them.
+              const firstOfNext = nextSection.indicators[0];
+              if (!firstOfNext) throw new Error('empty section');
+              await scoreRadio(page, firstOfNext.id, choose(firstOfNext)).check({ force: true });
+              const asked = new Promise<string>((resolve) => {
+                page.once('dialog', (dialog) => {
+                  resolve(dialog.type());
+                  void dialog.dismiss();
+                });
+              });
+              await Promise.all([asked, page.locator(`main a[href="/reviews/${reviewId}"]`).first().click()]);
+              expect(await asked).toBe('beforeunload');
+              expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/rate/${nextSection.id}`);
+              await expect(scoreRadio(page, firstOfNext.id, choose(firstOfNext)).isChecked()).resolves.toBe(true);
+              await leaveThroughSectionLink(page, section.id);
+              const kept = await readCheckedScores(page, section);
+              expect(Object.fromEntries(kept)).toEqual(Object.fromEntries(section.indicators.map((i) => [i.id, String(choose(i))])));
+              await expect(page.locator(`#f-note__${firstIndicator.id}`).inputValue()).resolves.toBe(rater3.note);
               await submitAndWait(page, page.locator('button[name="action"][value="next"]'));
               continue;
             }
@@ -299,6 +337,45 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       );
     });
 
+    step('a session that ends mid-rating keeps what was typed through the login', async () => {
+      const page = requirePage(rater3);
+      const url = `/reviews/${reviewId}/rate/${lastSection.id}`;
+      await gotoPage(page, url);
+      const typedNote = `${rater3.note} (skrivet innan utloggningen)`;
+      await page.locator(`#f-note__${lastIndicator.id}`).fill(typedNote);
+      // The idle limit passes while the rater writes: the server's store finds the session past its expiry, as after
+      // SESSION_IDLE_MINUTES without a request (whose smallest value, 5, is too long to wait for here).
+      const db = new Database(requireServer().databaseFile);
+      try {
+        db.pragma('busy_timeout = 5000');
+        const ended = db.prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = (SELECT id FROM users WHERE email = ?)').run(rater3.email);
+        expect(ended.changes).toBeGreaterThan(0);
+      } finally {
+        db.close();
+      }
+      const refused = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
+      expect(refused.status()).toBe(401);
+      await expect(page.locator('main').textContent()).resolves.toContain(
+        locale === 'sv' ? 'Du har loggats ut efter 120 minuter utan aktivitet' : 'You were logged out after 120 minutes without activity',
+      );
+      const keptNote = page.locator(`[name="kept.note__${lastIndicator.id}"]`);
+      await expect(keptNote.inputValue()).resolves.toBe(typedNote);
+      await a11y.check(page, 'ended session: log in again');
+      await page.locator('#f-email').fill(rater3.email);
+      await page.locator('#f-password').fill(JOURNEY_PASSWORD);
+      await submitAndWait(page, page.locator('form[action="/login/resume"] button[type="submit"]'));
+      await expect(page.locator(`[name="note__${lastIndicator.id}"]`).inputValue()).resolves.toBe(typedNote);
+      await a11y.check(page, 'ended session: logged in again');
+      // One click saves it, with the new session's token.
+      await submitAndWait(page, page.locator(`form[action="${url}"] button[type="submit"]`));
+      expect(new URL(page.url()).pathname).toBe(url);
+      await expect(page.locator(`#f-note__${lastIndicator.id}`).inputValue()).resolves.toBe(typedNote);
+      const plan = RATER_PLANS[2];
+      if (!plan) throw new Error('no plan');
+      const saved = await readCheckedScores(page, lastSection);
+      expect(Object.fromEntries(saved)).toEqual(Object.fromEntries(lastSection.indicators.map((i) => [i.id, String(plan(i, indexOf.get(i.id) ?? 0))])));
+    });
+
     step('before submitting, no reviewer can see another reviewer\'s ratings', async () => {
       for (const rater of raters) {
         const page = requirePage(rater);
@@ -308,6 +385,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
           `/reviews/${reviewId}/rate`,
           `/reviews/${reviewId}/rate/${firstSection.id}`,
           `/reviews/${reviewId}/rate/${lastSection.id}`,
+          `/reviews/${reviewId}/rate/check`,
           '/',
         ];
         for (const path of pages) {
@@ -328,6 +406,11 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       // The lead submits first: the lead may now compare, but the others' drafts stay hidden from everyone.
       const leadPage = requirePage(lead);
       await gotoPage(leadPage, `/reviews/${reviewId}/rate`);
+      // Every section done: the start page's primary action is the check page, which lists every answer with "Ändra".
+      await submitAndWait(leadPage, leadPage.locator(`main a.button[href="/reviews/${reviewId}/rate/check"]`));
+      await a11y.check(leadPage, 'check your answers');
+      await expect(leadPage.locator(`main a[href^="/reviews/${reviewId}/rate/"][href*="#h-"]`).count()).resolves.toBe(indicators.length);
+      await expect(leadPage.locator('main').textContent()).resolves.toContain(lead.note);
       await submitAndWait(leadPage, leadPage.locator(`form[action="/reviews/${reviewId}/submit"] button`));
       expect(new URL(leadPage.url()).pathname).toBe(`/reviews/${reviewId}`);
       await a11y.check(leadPage, 'review overview (submitted rater)');
@@ -350,6 +433,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       for (const rater of [rater2, rater3]) {
         const page = requirePage(rater);
         await gotoPage(page, `/reviews/${reviewId}/rate`);
+        await submitAndWait(page, page.locator(`main a.button[href="/reviews/${reviewId}/rate/check"]`));
         await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/submit"] button`));
         expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
         const again = await gotoPage(page, `/reviews/${reviewId}/rate/${firstSection.id}`);
