@@ -16,6 +16,7 @@ import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
 import { createAdminUserRouter } from './accounts/admin-user-routes.js';
 import { hasAnyRole, hasRole } from './accounts/access.js';
+import { type Clock, systemClock } from './clock.js';
 import type { HttpConfig } from './config.js';
 import type { Db } from './db/open-database.js';
 import { createTransact } from './db/transact.js';
@@ -55,22 +56,25 @@ export type AppDependencies = {
   readonly rubrics: RubricRegistry;
   /** Where errors, request lines and security events go (created once by the server); JSON on stdout by default. */
   readonly logger?: Logger;
+  /** The time as the app sees it; tests pass one they can move forward instead of sleeping. */
+  readonly clock?: Clock;
 };
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const ASSETS_DIR = fileURLToPath(new URL('../views/assets', import.meta.url));
 export const SESSION_COOKIE = 'hf.sid';
 
-export function createApp({ db, config, rubrics, logger = createLogger() }: AppDependencies): express.Express {
-  const users = createUserStore(db);
-  const setup = createSetupStore(db);
-  const municipalities = createMunicipalityStore(db);
+export function createApp({ db, config, rubrics, logger = createLogger(), clock = systemClock }: AppDependencies): express.Express {
+  const now = () => clock().getTime();
+  const users = createUserStore(db, clock);
+  const setup = createSetupStore(db, clock);
+  const municipalities = createMunicipalityStore(db, clock);
   const reviews = createReviewStore(db);
-  const conflictStore = createConflictStore(db);
+  const conflictStore = createConflictStore(db, clock);
   const conflicts = createConflictChecker({ conflicts: conflictStore, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths });
   const csrf = createCsrfTools();
   // The program's own work (issue 7); the start page, program page and review overview show parts of it.
-  const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics });
+  const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics, clock });
 
   const app = express();
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
@@ -90,7 +94,7 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
   app.use(
     session({
       name: SESSION_COOKIE,
-      store: createSqliteSessionStore(db, config.sessionIdleMs),
+      store: createSqliteSessionStore(db, config.sessionIdleMs, now),
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
@@ -106,7 +110,7 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
     req.user = undefined;
     const userId = req.session.userId;
     if (userId !== undefined) {
-      const tooOld = Date.now() - (req.session.loggedInAt ?? 0) > config.sessionAbsoluteMs;
+      const tooOld = now() - (req.session.loggedInAt ?? 0) > config.sessionAbsoluteMs;
       const user = tooOld ? undefined : users.findUserById(userId);
       if (!user || !user.active) {
         // A form posted now keeps what was typed: a fresh, empty session, and the login form with the fields (below).
@@ -149,22 +153,22 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
     res.redirect(303, target || '/');
   });
 
-  const throttle = createLoginThrottle(createLoginAttemptStore(db), config);
+  const throttle = createLoginThrottle(createLoginAttemptStore(db), config, now);
   const transact = createTransact(db);
   // Sign-in (issue 17): passwords with a second factor, single sign-on, and the account page.
-  const mfa = createMfaStore(db);
+  const mfa = createMfaStore(db, clock);
   const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
-  const { localLogin, adminMfaRequired } = config;
+  const { localLogin, adminMfaRequired, passwordHashing } = config;
   const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });
   // Each capability router is tried only for the first path segments it answers (/reviews, /admin, …), so a page
   // does not walk every other capability's layers before its own (src/http/first-segment-guard.ts).
   const useCapability = (router: express.Router) => app.use(guardByFirstSegment(router));
-  useCapability(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc }));
+  useCapability(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc, clock, passwordHashing }));
   useCapability(createSignOnRouter({ users, oidc }));
-  useCapability(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }));
-  useCapability(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount }));
+  useCapability(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount, clock }));
+  useCapability(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount, clock, passwordHashing }));
   useCapability(createHomeRouter({ reviews, programWork }));
-  useCapability(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa }));
+  useCapability(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa, passwordHashing }));
   useCapability(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
   useCapability(
     createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, transact, programWork }),
@@ -172,7 +176,7 @@ export function createApp({ db, config, rubrics, logger = createLogger() }: AppD
   // (more capability routers are mounted here, one line each, with useCapability)
   useCapability(createProgramWorkRouter({ programWork, reviews }));
   useCapability(createReportRouter({ municipalities, reviews, programWork }));
-  useCapability(createResearchRouter({ db, reviews, rubrics }));
+  useCapability(createResearchRouter({ db, reviews, rubrics, clock }));
   useCapability(createConflictRouter({ conflicts: conflictStore, users, municipalities }));
   useCapability(createAuditRouter({ audit: createAuditStore(db), reviews }));
 

@@ -1,6 +1,7 @@
 // Configuration from environment variables, parsed once at startup. Defaults work out of the box.
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { PasswordHashing } from './accounts/passwords.js';
 
 const BooleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -35,6 +36,8 @@ export const EnvSchema = z.object({
   OIDC_ALLOW_INSECURE_HTTP: BooleanFromEnv.default(false),
   LOCAL_LOGIN: z.enum(['all', 'admins', 'off']).default('all'),
   LOCAL_ADMIN_MFA: z.enum(['required', 'optional']).default('required'),
+  /** Test runs only: argon2 at its floor instead of the OWASP cost. Refused with NODE_ENV=production. */
+  PASSWORD_HASH_COST: z.enum(['owasp', 'test']).default('owasp'),
 });
 
 /** What the server needs before it has opened the database. */
@@ -72,6 +75,8 @@ export type HttpConfig = {
   readonly adminMfaRequired: boolean;
   /** OpenID Connect sign-in, when configured. */
   readonly oidc: OidcSettings | undefined;
+  /** The argon2 cost of new password hashes: 'owasp' (19 MiB, 2 passes) always, but in tests. */
+  readonly passwordHashing: PasswordHashing;
 };
 
 export type LocalLogin = 'all' | 'admins' | 'off';
@@ -104,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  if (production && e.PASSWORD_HASH_COST === 'test') {
+    throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST=test is for test runs only and is refused with NODE_ENV=production (passwords would be hashed at a cost far below OWASP\'s); remove it.');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -128,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       localLogin: e.LOCAL_LOGIN,
       adminMfaRequired: e.LOCAL_ADMIN_MFA === 'required',
       oidc: parseOidcSettings(e, publicUrl),
+      passwordHashing: e.PASSWORD_HASH_COST,
     },
   };
 }
@@ -180,6 +189,8 @@ export function defaultHttpConfig(overrides: Partial<HttpConfig> = {}): HttpConf
     // alone; the MFA tests (test/accounts/mfa-*.test.ts) turn it on.
     adminMfaRequired: false,
     oidc: undefined,
+    // The OWASP cost unless asked otherwise: makeTestApp (test/helpers/test-app.ts) asks for 'test'.
+    passwordHashing: 'owasp',
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { createActorScope } from '../audit/audit-actor.js';
+import type { Clock } from '../clock.js';
 import type { LocalLogin } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { setFlash } from '../http/flash.js';
@@ -13,7 +14,7 @@ import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
 import { createPasswordChangeFormSchema } from './account-security-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
-import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
+import { hashPassword, PASSWORD_MIN_LENGTH, type PasswordHashing, verifyPassword } from './passwords.js';
 import type { SessionRevoker } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -34,6 +35,8 @@ export type AccountDependencies = {
   readonly sessions: SessionRevoker;
   readonly localLogin: LocalLogin;
   readonly adminMfaRequired: boolean;
+  readonly clock: Clock;
+  readonly passwordHashing: PasswordHashing;
 };
 
 export function createAccountPageRenderer({ mfa, localLogin, adminMfaRequired }: Pick<AccountDependencies, 'mfa' | 'localLogin' | 'adminMfaRequired'>): RenderAccountPage {
@@ -63,7 +66,7 @@ export function createAccountPageRenderer({ mfa, localLogin, adminMfaRequired }:
 }
 
 export function createAccountRouter(deps: AccountDependencies & { readonly renderAccount: RenderAccountPage }): Router {
-  const { db, users, throttle, sessions, renderAccount } = deps;
+  const { db, users, throttle, sessions, renderAccount, clock, passwordHashing } = deps;
   const router = Router();
   const runAs = createActorScope(db);
   router.use('/account', requireUser());
@@ -96,7 +99,7 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
     );
 
   const renderLocked = (req: Request, res: Response, lock: LoginLock) => {
-    const seconds = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000));
+    const seconds = Math.max(1, Math.ceil((lock.lockedUntil - clock().getTime()) / 1000));
     res.set('Retry-After', String(seconds));
     return renderPasswordForm(req, res, {}, 429, req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }));
   };
@@ -132,13 +135,13 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
       logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked' });
       return renderLocked(req, res, lockedMeanwhile);
     }
-    const passwordHash = await hashPassword(parsed.value.password);
+    const passwordHash = await hashPassword(parsed.value.password, passwordHashing);
     const ended = changePassword(user.id, passwordHash, req.sessionID);
     logSecurityEvent(req, 'password_changed', { userId: user.id, reason: ended > 0 ? 'other_sessions_ended' : 'no_other_sessions' });
     // This session stays logged in, under a new id; how and when it logged in are kept.
     const kept = {
       userId: user.id,
-      loggedInAt: req.session.loggedInAt ?? Date.now(),
+      loggedInAt: req.session.loggedInAt ?? clock().getTime(),
       signedInWith: req.session.signedInWith,
       idToken: req.session.idToken,
     };

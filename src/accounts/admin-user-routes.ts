@@ -10,7 +10,7 @@ import { createFormView, type FormView, renderPage } from '../http/render-page.j
 import type { Translate } from '../i18n/messages.js';
 import { currentUser, requireRole, requireUser } from './access.js';
 import { ACCOUNT_FIELD_LABELS, createEditUserFormSchema, NewUserFormSchema } from './account-forms.js';
-import { hashPassword, PASSWORD_MIN_LENGTH } from './passwords.js';
+import { hashPassword, PASSWORD_MIN_LENGTH, type PasswordHashing } from './passwords.js';
 import { ROLES } from './roles.js';
 import type { Db } from '../db/open-database.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -38,9 +38,10 @@ export type AdminUserDependencies = {
   readonly throttle: Pick<LoginThrottle, 'unlockAccount'>;
   /** Whether an account has a second factor, for the form that removes it (mfa-routes.ts). */
   readonly mfa?: Pick<MfaStore, 'findTotp'>;
+  readonly passwordHashing: PasswordHashing;
 };
 
-export function createAdminUserRouter({ db, users, sessions, throttle, mfa }: AdminUserDependencies): Router {
+export function createAdminUserRouter({ db, users, sessions, throttle, mfa, passwordHashing }: AdminUserDependencies): Router {
   const router = Router();
   router.use('/admin/users', requireUser(), requireRole('admin'));
 
@@ -128,7 +129,7 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa }: Ad
         422,
       );
     if (users.findUserByEmail(email)) return emailTaken();
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, passwordHashing);
     let id: number;
     try {
       id = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles });
@@ -170,7 +171,7 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa }: Ad
       return renderEditForm(req, res, user, createFormView(withoutPasswords(toRawForm(req.body)), fieldErrors, true), 422);
     }
 
-    const passwordHash = password === '' ? undefined : await hashPassword(password);
+    const passwordHash = password === '' ? undefined : await hashPassword(password, passwordHashing);
     saveUser(user, { displayName: display_name, affiliation, active, roles }, passwordHash, user.id === currentUser(req).id ? req.sessionID : undefined);
     if (roles.length !== user.roles.length || roles.some((role) => !user.roles.includes(role))) {
       logSecurityEvent(req, 'role_changed', { userId: user.id, roles, previousRoles: user.roles });

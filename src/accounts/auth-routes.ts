@@ -1,5 +1,6 @@
 // Login, logout and the one-time setup of the first administrator. A password that is right hands over to the
 // second factor (mfa-routes.ts) when the account has one, or when an administrator must set one up first.
+import type { Clock } from '../clock.js';
 import type { LocalLogin } from '../config.js';
 import type { Transact } from '../db/transact.js';
 import { Router } from 'express';
@@ -16,7 +17,7 @@ import { ACCOUNT_FIELD_LABELS, LoginFormSchema, SetupFormSchema } from './accoun
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
 import type { PendingLogin } from './session-data.js';
-import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
+import { hashPassword, PASSWORD_MIN_LENGTH, type PasswordHashing, verifyPassword } from './passwords.js';
 import type { SetupStore } from './setup-store.js';
 import type { CurrentUser, UserStore } from './user-store.js';
 
@@ -33,8 +34,8 @@ function loginLocals(req: Request, options: LoginOptions, next: string) {
 }
 
 /** 429 with the time left: the same page whether or not the account exists, so a lock-out reveals nothing. */
-function renderLocked(req: Request, res: Response, options: LoginOptions, email: string, next: string | undefined, lock: LoginLock): Promise<void> {
-  const seconds = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000));
+function renderLocked(req: Request, res: Response, options: LoginOptions, email: string, next: string | undefined, lock: LoginLock, now: number): Promise<void> {
+  const seconds = Math.max(1, Math.ceil((lock.lockedUntil - now) / 1000));
   res.set('Retry-After', String(seconds));
   return renderPage(
     res,
@@ -62,10 +63,12 @@ export async function startSession(
   req: Request,
   userId: number,
   how: { readonly signedInWith: 'password' | 'oidc'; readonly idToken?: string | undefined } = { signedInWith: 'password' },
+  /** When the session starts, in ms (the app's clock); its absolute lifetime counts from here. */
+  at: number = Date.now(),
 ): Promise<void> {
   await regenerate(req);
   req.session.userId = userId;
-  req.session.loggedInAt = Date.now();
+  req.session.loggedInAt = at;
   req.session.signedInWith = how.signedInWith;
   if (how.idToken !== undefined) req.session.idToken = how.idToken;
   await save(req);
@@ -91,6 +94,8 @@ export function createAuthRouter({
   localLogin,
   adminMfaRequired,
   oidc,
+  clock,
+  passwordHashing,
 }: {
   users: UserStore;
   setup: SetupStore;
@@ -100,11 +105,14 @@ export function createAuthRouter({
   localLogin: LocalLogin;
   adminMfaRequired: boolean;
   oidc: OidcClient | undefined;
+  clock: Clock;
+  passwordHashing: PasswordHashing;
 }): Router {
+  const now = () => clock().getTime();
   const options: LoginOptions = { localLogin, signOn: oidc !== undefined };
   const router = Router();
   // Verified against when the email is unknown, so response time does not reveal which accounts exist.
-  const dummyHash = hashPassword(`unused-${Date.now()}-${Math.random()}`);
+  const dummyHash = hashPassword(`unused-${Math.random()}`, passwordHashing);
 
   /**
    * The password check of every form that logs in (the login page, and the login of an ended session): throttled,
@@ -174,7 +182,7 @@ export function createAuthRouter({
     const { email, password } = parsed.value;
     const next = safeLocalPath(parsed.value.next);
     const checked = await checkPassword(req, email, password);
-    if (checked.kind === 'locked') return renderLocked(req, res, options, email, parsed.value.next, checked.lock);
+    if (checked.kind === 'locked') return renderLocked(req, res, options, email, parsed.value.next, checked.lock, now());
     if (checked.kind === 'failed') {
       return renderPage(
         res,
@@ -185,14 +193,14 @@ export function createAuthRouter({
     }
     const { user } = checked;
     if (mfa.findTotp(user.id)) {
-      await startPendingLogin(req, { userId: user.id, purpose: 'verify', next, at: Date.now() });
+      await startPendingLogin(req, { userId: user.id, purpose: 'verify', next, at: now() });
       return res.redirect(303, '/login/mfa');
     }
     if (adminMfaRequired && hasRole(user, 'admin')) {
-      await startPendingLogin(req, { userId: user.id, purpose: 'enrol', next, at: Date.now() });
+      await startPendingLogin(req, { userId: user.id, purpose: 'enrol', next, at: now() });
       return res.redirect(303, '/login/mfa/setup');
     }
-    await startSession(req, user.id);
+    await startSession(req, user.id, undefined, now());
     res.redirect(303, next);
   });
 
@@ -220,7 +228,7 @@ export function createAuthRouter({
     const checked = await checkPassword(req, email, password);
     const typedEmail = createFormView({ email }, {}, true);
     if (checked.kind === 'locked') {
-      const seconds = Math.max(1, Math.ceil((checked.lock.lockedUntil - Date.now()) / 1000));
+      const seconds = Math.max(1, Math.ceil((checked.lock.lockedUntil - now()) / 1000));
       res.set('Retry-After', String(seconds));
       return again(429, typedEmail, req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }));
     }
@@ -228,7 +236,7 @@ export function createAuthRouter({
     const { user } = checked;
     const purpose = mfa.findTotp(user.id) ? 'verify' : adminMfaRequired && hasRole(user, 'admin') ? 'enrol' : undefined;
     if (purpose) {
-      await startPendingLogin(req, { userId: user.id, purpose, next: '/', at: Date.now() });
+      await startPendingLogin(req, { userId: user.id, purpose, next: '/', at: now() });
       const href = purpose === 'verify' ? '/login/mfa' : '/login/mfa/setup';
       return renderKeptInput(res, {
         status: 200,
@@ -240,7 +248,7 @@ export function createAuthRouter({
         button: req.t('auth.saveButton'),
       });
     }
-    await startSession(req, user.id);
+    await startSession(req, user.id, undefined, now());
     req.user = user;
     res.locals.user = user;
     res.locals.nav = { canAdminUsers: hasRole(user, 'admin'), canResearch: hasAnyRole(user, ['researcher', 'coordinator']) };
@@ -291,7 +299,7 @@ export function createAuthRouter({
       );
     }
     const { display_name, email, affiliation, password } = parsed.value;
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, passwordHashing);
     // Checked again after the await: two setup requests racing must not both create an administrator.
     requireSetupOpen(parsed.value.token);
     const id = transact(() => {
@@ -300,7 +308,7 @@ export function createAuthRouter({
       return adminId;
     });
     logSecurityEvent(req, 'setup_completed', { userId: id, roles: ['admin'] });
-    await startSession(req, id);
+    await startSession(req, id, undefined, now());
     res.redirect(303, '/');
   });
 

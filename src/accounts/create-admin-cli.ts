@@ -129,7 +129,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       email: args.email,
       displayName: args.name,
       affiliation: args.affiliation,
-      passwordHash: await hashPassword(password),
+      passwordHash: await hashPassword(password, config.http.passwordHashing),
       roles: ['admin'],
     });
     console.log(`Administrator ${args.email} created. Log in at /login.`);

@@ -1,6 +1,7 @@
 // The second factor: asked for after a right password (/login/mfa), set up by an administrator who must have one
 // before any other page (/login/mfa/setup), and set up, renewed or turned off by anyone on their account page
 // (/account/mfa/...). Codes are throttled like passwords, through the same counters (login-throttle.ts).
+import type { Clock } from '../clock.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -34,13 +35,15 @@ export type MfaDependencies = {
   readonly adminMfaRequired: boolean;
   /** The account page (account-routes.ts), shown again when a code typed on it is wrong. */
   readonly renderAccount: RenderAccountPage;
+  readonly clock: Clock;
 };
 
 /** The counters of a user's codes: apart from the password's (keyed by e-mail), the address's shared with logins. */
 const mfaThrottleKey = (userId: number): string => `mfa:${userId}`;
 
-export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount }: MfaDependencies): Router {
+export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount, clock }: MfaDependencies): Router {
   const router = Router();
+  const now = () => clock().getTime();
 
   /**
    * Checks a TOTP code or a recovery code, throttled: each attempt takes its place in the counters first, and the
@@ -105,7 +108,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   };
 
   const lockMessage = (req: Request, lock: LoginLock): string => {
-    const minutes = Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 60_000));
+    const minutes = Math.max(1, Math.ceil((lock.lockedUntil - now()) / 60_000));
     return req.t('auth.mfaLocked', { minutes });
   };
 
@@ -113,7 +116,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   const pendingLoginOf = (req: Request, purpose: PendingLogin['purpose']): PendingLogin | undefined => {
     const pending = req.session.pendingLogin;
     if (!pending) return undefined;
-    if (Date.now() - pending.at > PENDING_LOGIN_MS) {
+    if (now() - pending.at > PENDING_LOGIN_MS) {
       delete req.session.pendingLogin;
       return undefined;
     }
@@ -176,14 +179,14 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const result = await checkSecondFactor(req, { id: pending.userId }, parsed.value.code);
     if (!result.ok) {
       if (result.lock) {
-        res.set('Retry-After', String(Math.max(1, Math.ceil((result.lock.lockedUntil - Date.now()) / 1000))));
+        res.set('Retry-After', String(Math.max(1, Math.ceil((result.lock.lockedUntil - now()) / 1000))));
         return renderVerify(req, res, createFormView(), 429, lockMessage(req, result.lock));
       }
       return renderVerify(req, res, createFormView({}, { code: [req.t('auth.mfaCodeWrong')] }, true), 401);
     }
     const user = users.findUserById(pending.userId);
     if (!user?.active) return leave(req, res);
-    await startSession(req, user.id);
+    await startSession(req, user.id, undefined, now());
     if (result.recoveryCodeUsed) setFlash(req, mfa.countRecoveryCodes(user.id) <= 3 ? 'auth.recoveryCodeUsedFew' : 'auth.recoveryCodeUsed');
     res.redirect(303, pending.next);
   });
@@ -213,7 +216,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     // Set up meanwhile (a second tab): the code just checked was for another secret, so log in through the code page.
     if (!codes) return res.redirect(303, '/login');
     // The login completes here (a new session id, the setup secret gone with the old session); the codes are shown once.
-    await startSession(req, user.id);
+    await startSession(req, user.id, undefined, now());
     await renderCodes(req, res, codes, pending.next);
   });
 
@@ -250,7 +253,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   /** The account page again, with what was wrong with the code typed into one of its MFA forms. */
   const refuseOnAccountPage = (req: Request, res: Response, form: 'renew' | 'disable', result: SecondFactorResult | undefined, errors?: Record<string, readonly string[]>) => {
     const lock = result && !result.ok ? result.lock : undefined;
-    if (lock) res.set('Retry-After', String(Math.max(1, Math.ceil((lock.lockedUntil - Date.now()) / 1000))));
+    if (lock) res.set('Retry-After', String(Math.max(1, Math.ceil((lock.lockedUntil - now()) / 1000))));
     const codeErrors = errors ?? (lock ? {} : { code: [req.t('auth.mfaCodeWrong')] });
     return renderAccount(req, res, { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, lock) : undefined }, lock ? 429 : 422);
   };

@@ -1,6 +1,7 @@
 // The second factor's rows (migration 12): the TOTP secret, hashed recovery codes and lock-outs. The audit log is
 // written by the tables' triggers, with the acting user set for each write.
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 
 export type TotpEnrolment = {
@@ -14,7 +15,7 @@ type TotpRow = { user_id: number; secret: string; last_used_step: number | null;
 
 export type MfaStore = ReturnType<typeof createMfaStore>;
 
-export function createMfaStore(db: Db) {
+export function createMfaStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const findStmt = db.prepare('SELECT user_id, secret, last_used_step, enabled_at FROM user_totp WHERE user_id = ?');
   const insertStmt = db.prepare(
@@ -42,7 +43,7 @@ export function createMfaStore(db: Db) {
   const enable = db.transaction((userId: number, secret: string, codeHashes: readonly string[], timeStep: number): boolean =>
     runAs(userId, () => {
       if (findStmt.get(userId) !== undefined) return false;
-      const now = new Date().toISOString();
+      const now = clock().toISOString();
       insertStmt.run(userId, secret, now, now);
       useStepStmt.run(timeStep, userId, timeStep);
       replaceCodes(userId, codeHashes);
@@ -59,18 +60,18 @@ export function createMfaStore(db: Db) {
 
   const renewCodes = db.transaction((userId: number, codeHashes: readonly string[]): void =>
     runAs(userId, () => {
-      renewStmt.run(new Date().toISOString(), userId);
+      renewStmt.run(clock().toISOString(), userId);
       replaceCodes(userId, codeHashes);
     }),
   );
 
   const useCode = db.transaction((userId: number, codeHash: string): boolean =>
-    runAs(userId, () => useCodeStmt.run(new Date().toISOString(), userId, codeHash).changes === 1),
+    runAs(userId, () => useCodeStmt.run(clock().toISOString(), userId, codeHash).changes === 1),
   );
 
   const recordLockout = db.transaction((userId: number, lockedUntil: number): void =>
     runAs(userId, () => {
-      insertLockoutStmt.run(userId, lockedUntil, new Date().toISOString());
+      insertLockoutStmt.run(userId, lockedUntil, clock().toISOString());
     }),
   );
 

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
 import { type Role, RoleSchema } from './roles.js';
@@ -65,7 +66,7 @@ function toUser(row: UserRow): CurrentUser {
 
 export type UserStore = ReturnType<typeof createUserStore>;
 
-export function createUserStore(db: Db) {
+export function createUserStore(db: Db, clock: Clock = systemClock) {
   const countStmt = db.prepare('SELECT count(*) AS n FROM users');
   const byIdStmt = db.prepare(`${SELECT_USER} WHERE u.id = ?`);
   const byEmailStmt = db.prepare(`${SELECT_USER} WHERE u.email = ?`);
@@ -121,7 +122,7 @@ export function createUserStore(db: Db) {
       return row ? { id: row.id, passwordHash: row.password_hash, active: row.active === 1 } : undefined;
     },
     listUsers: (): CurrentUser[] => (allStmt.all() as UserRow[]).map(toUser),
-    insertUser: (user: NewUser): number => insertUser(user, new Date().toISOString()),
+    insertUser: (user: NewUser): number => insertUser(user, clock().toISOString()),
     updateUser: (id: number, update: UserUpdate): void => updateUser(id, update),
     updatePassword: (id: number, passwordHash: string): void => {
       updatePasswordStmt.run(passwordHash, id);

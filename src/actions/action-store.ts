@@ -1,6 +1,7 @@
 // The action plan: one action per recommendation of a final peer review, with an owner (a user or a name), a due
 // date, a status and dated progress notes.
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { matchActions, recommendationKey } from './action-matching.js';
@@ -97,7 +98,7 @@ function toAction(row: ActionRow): Action {
 
 export type ActionStore = ReturnType<typeof createActionStore>;
 
-export function createActionStore(db: Db, reviews: ReviewStore) {
+export function createActionStore(db: Db, reviews: ReviewStore, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const actionsOfReviewStmt = db.prepare(`${SELECT_ACTION} WHERE a.review_id = ? ORDER BY a.section_id, a.position`);
   const actionByIdStmt = db.prepare(`${SELECT_ACTION} WHERE a.id = ?`);
@@ -182,14 +183,14 @@ export function createActionStore(db: Db, reviews: ReviewStore) {
   );
 
   return {
-    createPlan: (reviewId: number, actorId: number): PlanOutcome => createPlan(reviewId, actorId, new Date().toISOString()),
+    createPlan: (reviewId: number, actorId: number): PlanOutcome => createPlan(reviewId, actorId, clock().toISOString()),
     listActionsOfReview: (reviewId: number): Action[] => (actionsOfReviewStmt.all(reviewId) as ActionRow[]).map(toAction),
     findAction: (id: number): Action | undefined => {
       const row = actionByIdStmt.get(id) as ActionRow | undefined;
       return row ? toAction(row) : undefined;
     },
     /** 'conflict' when someone else saved the action since the form was shown: nothing was written, not even the note. */
-    updateAction: (id: number, input: ActionUpdate, actorId: number): 'saved' | 'conflict' => update(id, input, actorId, new Date().toISOString()),
+    updateAction: (id: number, input: ActionUpdate, actorId: number): 'saved' | 'conflict' => update(id, input, actorId, clock().toISOString()),
     listNotes: (actionId: number): ActionNote[] =>
       (notesStmt.all(actionId) as { id: number; noted_on: string; text: string; author_name: string | null }[]).map((row) => ({
         id: row.id,

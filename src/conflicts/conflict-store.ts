@@ -1,6 +1,7 @@
 // SQL for conflicts of interest: affiliations, declared conflicts, dismissed warnings, confirmations,
 // and the search for reciprocal reviews.
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { AFFILIATION_KINDS, type Affiliation, type AffiliationKind, type DeclaredConflict, type ReciprocalReview } from './conflict-rules.js';
 
@@ -45,7 +46,7 @@ const SELECT_DECLARED = `
 
 export type ConflictStore = ReturnType<typeof createConflictStore>;
 
-export function createConflictStore(db: Db) {
+export function createConflictStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const affiliationStmt = db.prepare('SELECT affiliation_kind, affiliation_municipality_id, affiliation FROM users WHERE id = ?');
   const declaredOfUserStmt = db.prepare(`${SELECT_DECLARED} WHERE d.user_id = ? ORDER BY d.id`);
@@ -116,7 +117,7 @@ export function createConflictStore(db: Db) {
       db.transaction(() =>
         runAs(actorId, () =>
           Number(
-            insertDeclaredStmt.run(input.userId, input.municipalityId ?? null, input.provider ?? null, input.reason, actorId, new Date().toISOString())
+            insertDeclaredStmt.run(input.userId, input.municipalityId ?? null, input.provider ?? null, input.reason, actorId, clock().toISOString())
               .lastInsertRowid,
           ),
         ),
@@ -159,13 +160,13 @@ export function createConflictStore(db: Db) {
       })),
     insertDismissal: (input: { userId: number; municipalityId: number; reason: string }, actorId: number): void => {
       db.transaction(() =>
-        runAs(actorId, () => insertDismissalStmt.run(input.userId, input.municipalityId, input.reason, actorId, new Date().toISOString())),
+        runAs(actorId, () => insertDismissalStmt.run(input.userId, input.municipalityId, input.reason, actorId, clock().toISOString())),
       )();
     },
     findConfirmation: (reviewId: number, userId: number): string | undefined =>
       (confirmationStmt.get(reviewId, userId) as { reason: string } | undefined)?.reason,
     confirmWarning: (reviewId: number, userId: number, reason: string, actorId: number): void => {
-      db.transaction(() => runAs(actorId, () => insertConfirmationStmt.run(reviewId, userId, reason, actorId, new Date().toISOString())))();
+      db.transaction(() => runAs(actorId, () => insertConfirmationStmt.run(reviewId, userId, reason, actorId, clock().toISOString())))();
     },
   };
 }

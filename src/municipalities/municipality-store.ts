@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 
 export const SUPPORT_MODELS = ['icm', 'act', 'fact', 'mixed', 'other'] as const;
@@ -99,7 +100,7 @@ function translateUnique<T>(field: 'code' | 'name', write: () => T): T {
 
 export type MunicipalityStore = ReturnType<typeof createMunicipalityStore>;
 
-export function createMunicipalityStore(db: Db) {
+export function createMunicipalityStore(db: Db, clock: Clock = systemClock) {
   const listStmt = db.prepare(`
     SELECT m.id, m.code, m.name, (SELECT count(*) FROM programs p WHERE p.municipality_id = m.id) AS program_count
     FROM municipalities m ORDER BY m.name COLLATE NOCASE, m.code`);
@@ -143,7 +144,7 @@ export function createMunicipalityStore(db: Db) {
     /** Throws DuplicateError('code') when the code is taken. */
     insertMunicipality: (input: MunicipalityInput): number =>
       translateUnique('code', () =>
-        Number(insertStmt.run({ code: input.code, name: input.name, createdAt: new Date().toISOString() }).lastInsertRowid),
+        Number(insertStmt.run({ code: input.code, name: input.name, createdAt: clock().toISOString() }).lastInsertRowid),
       ),
     /** Throws DuplicateError('code') when the new code belongs to another municipality. */
     updateMunicipality: (id: number, input: MunicipalityInput): void => {
@@ -167,7 +168,7 @@ export function createMunicipalityStore(db: Db) {
           insertProgramStmt.run({
             ...programParams(input),
             municipalityId: input.municipalityId,
-            createdAt: new Date().toISOString(),
+            createdAt: clock().toISOString(),
           }).lastInsertRowid,
         ),
       ),

@@ -2,6 +2,7 @@
 // transaction, so two forms saved at once cannot both get in. A cumulative period since the program's start
 // ('since_start') may overlap them, as the seeds report it beside the yearly figures.
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { type OutcomeCounts, periodsOverlap } from './retention.js';
 
@@ -122,7 +123,7 @@ const COLUMNS =
 
 export type OutcomeStore = ReturnType<typeof createOutcomeStore>;
 
-export function createOutcomeStore(db: Db) {
+export function createOutcomeStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const periodsStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE program_id = ? ORDER BY kind = 'since_start', period_start DESC, id DESC`);
   const periodByIdStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE id = ?`);
@@ -222,10 +223,10 @@ export function createOutcomeStore(db: Db) {
       return row ? toPeriod(row) : undefined;
     },
     insertPeriod: (programId: number, input: OutcomeInput, actorId: number): OutcomeSaveOutcome =>
-      insert(programId, input, actorId, new Date().toISOString()),
+      insert(programId, input, actorId, clock().toISOString()),
     /** Saves a correction made on a form based on expectedVersion; a newer version stored meanwhile is a conflict. */
     updatePeriod: (id: number, input: OutcomeInput, expectedVersion: number, actorId: number): OutcomeSaveOutcome =>
-      update(id, input, expectedVersion, actorId, new Date().toISOString()),
+      update(id, input, expectedVersion, actorId, clock().toISOString()),
     deletePeriod: (id: number, expectedVersion: number, actorId: number): OutcomeDeleteOutcome => remove(id, expectedVersion, actorId),
   };
 }

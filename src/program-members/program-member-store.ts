@@ -2,6 +2,7 @@
 // who keeps its readiness list, action plan and outcome figures.
 import { z } from 'zod';
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 
 export const PROGRAM_ROLES = ['lead', 'staff'] as const;
@@ -29,7 +30,7 @@ type MemberRow = { program_id: number; user_id: number; display_name: string; af
 
 export type ProgramMemberStore = ReturnType<typeof createProgramMemberStore>;
 
-export function createProgramMemberStore(db: Db) {
+export function createProgramMemberStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const membersStmt = db.prepare(
     `SELECT pm.program_id, pm.user_id, u.display_name, u.affiliation, pm.role
@@ -91,7 +92,7 @@ export function createProgramMemberStore(db: Db) {
       })),
     /** Adds the user to the program, or changes their role. */
     setMember: (programId: number, userId: number, role: ProgramRole, actorId: number): void =>
-      setMember(programId, userId, role, actorId, new Date().toISOString()),
+      setMember(programId, userId, role, actorId, clock().toISOString()),
     removeMember: (programId: number, userId: number, actorId: number): boolean => removeMember(programId, userId, actorId),
   };
 }

@@ -7,6 +7,7 @@ import type { CurrentUser, UserStore } from '../accounts/user-store.js';
 import { type Action, createActionStore } from '../actions/action-store.js';
 import { isOpen, isOverdue, todayIso } from '../actions/action-status.js';
 import { compareLatestFirst, findPreviousRound, findRoundDate, listFinalPeerReviews } from '../actions/review-rounds.js';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
@@ -32,6 +33,8 @@ export type ProgramWorkDependencies = {
   readonly users: UserStore;
   readonly municipalities: MunicipalityStore;
   readonly rubrics: RubricRegistry;
+  /** The app's clock, for the dates the stores write (the real one when not given). */
+  readonly clock?: Clock;
 };
 
 /** Last round's recommendations grouped by section, each with what became of it. */
@@ -89,12 +92,12 @@ export type HomeActions = {
 
 export type ProgramWork = ReturnType<typeof createProgramWork>;
 
-export function createProgramWork({ db, reviews, users, municipalities, rubrics }: ProgramWorkDependencies) {
-  const members = createProgramMemberStore(db);
+export function createProgramWork({ db, reviews, users, municipalities, rubrics, clock }: ProgramWorkDependencies) {
+  const members = createProgramMemberStore(db, clock);
   const selfAssessments = createSelfAssessmentStore(db, reviews);
-  const readiness = createReadinessStore(db);
-  const actions = createActionStore(db, reviews);
-  const outcomes = createOutcomeStore(db);
+  const readiness = createReadinessStore(db, clock);
+  const actions = createActionStore(db, reviews, clock);
+  const outcomes = createOutcomeStore(db, clock);
   const defaultRubricId = rubrics.has('bostad-forst') ? 'bostad-forst' : [...rubrics.keys()][0];
 
   const describeLastRound = (previous: Review, t: Translate, locale: Locale): LastRoundView => {

@@ -2,6 +2,7 @@
 import { todayInSweden } from '../i18n/calendar.js';
 import { z } from 'zod';
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 
 export const READINESS_STATUSES = ['ready', 'partly', 'missing'] as const;
@@ -38,7 +39,7 @@ type CheckRow = { indicator_id: string; status: string; note: string; checked_on
 
 export type ReadinessStore = ReturnType<typeof createReadinessStore>;
 
-export function createReadinessStore(db: Db) {
+export function createReadinessStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const checksStmt = db.prepare(
     'SELECT indicator_id, status, note, checked_on, version FROM readiness_checks WHERE program_id = ? AND rubric_id = ?',
@@ -115,7 +116,7 @@ export function createReadinessStore(db: Db) {
     listRubricIds: (programId: number): string[] => (rubricsStmt.all(programId) as { rubric_id: string }[]).map((row) => row.rubric_id),
     /** Saves one section's checks, all or none: how many changed, or the checks others changed meanwhile. */
     saveChecks: (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number): ReadinessSaveOutcome => {
-      const now = new Date();
+      const now = clock();
       return save(programId, rubricId, inputs, actorId, todayInSweden(now), now.toISOString());
     },
   };

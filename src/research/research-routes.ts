@@ -8,6 +8,7 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { currentUser, requireRole, requireUser } from '../accounts/access.js';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
@@ -43,6 +44,8 @@ export type ResearchRouterDependencies = {
   readonly db: Db;
   readonly reviews: ReviewStore;
   readonly rubrics: RubricRegistry;
+  /** The app's clock, for the import's dates (the real one when not given). */
+  readonly clock?: Clock;
 };
 
 /** Who may use the research pages: also decides the navigation link. */
@@ -53,8 +56,8 @@ const AGREEMENT_CACHE_SIZE = 16;
 
 type Reference = { readonly rubric: Rubric; readonly version: string };
 
-export function createResearchRouter({ db, reviews, rubrics }: ResearchRouterDependencies): Router {
-  const store = createResearchStore(db, reviews);
+export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRouterDependencies): Router {
+  const store = createResearchStore(db, reviews, clock);
   const router = Router();
 
   // Figures over every final review take a while on large data; they only change when the set of final reviews

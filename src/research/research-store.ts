@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createActorScope } from '../audit/audit-actor.js';
 import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { ReviewStore } from '../reviews/review-store.js';
@@ -149,7 +150,7 @@ const LOCKED_PASSWORD_HASH = '!';
 
 export type ResearchStore = ReturnType<typeof createResearchStore>;
 
-export function createResearchStore(db: Db, reviews: ReviewStore) {
+export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock = systemClock) {
   const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
 
@@ -465,7 +466,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore) {
       return row ? { id: row.id, importedAt: row.imported_at } : undefined;
     },
     /** Writes a whole import in one transaction: all its reviews, or nothing. Returns the import id. */
-    importReviews: (plan: ImportPlan): number => importReviews(plan, new Date().toISOString()),
+    importReviews: (plan: ImportPlan): number => importReviews(plan, clock().toISOString()),
     findImport: (id: number): ImportSummary | undefined => {
       const row = importStmt.get(id) as
         | { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string }

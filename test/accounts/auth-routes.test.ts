@@ -4,6 +4,7 @@ import { createSetupStore } from '../../src/accounts/setup-store.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
 import { SESSION_COOKIE } from '../../src/app.js';
 import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, TEST_PASSWORD } from '../helpers/test-app.js';
+import { createTestClock } from '../helpers/test-clock.js';
 
 describe('POST /login', () => {
   it('logs in with the right password, with a new session id, and sends the user where they were going', async () => {
@@ -95,10 +96,13 @@ describe('POST /logout', () => {
 
 describe('sessions', () => {
   it('ends a session after its absolute lifetime however active it is', async () => {
-    const { app, db } = makeTestApp({ config: { sessionAbsoluteMs: 1 } });
+    const clock = createTestClock();
+    const { app, db } = makeTestApp({ config: { sessionAbsoluteMs: 3_600_000, sessionIdleMs: 7_200_000 }, clock: clock.now });
     const user = await createTestUser(db, ['reviewer']);
     const agent = await loginAgent(app, user.email);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(3_600_000 - 60_000);
+    expect((await agent.get('/municipalities')).status).toBe(200);
+    clock.advance(60_001);
     const response = await agent.get('/municipalities');
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/login?reason=expired');

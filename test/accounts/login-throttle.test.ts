@@ -9,6 +9,7 @@ import type { FailureCounter } from '../../src/accounts/login-attempt-store.js';
 import { accountKey, clientKey, countFailure, type LoginThrottlePolicy, releaseAttempt } from '../../src/accounts/login-throttle.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createTestUser, extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
+import { createTestClock, type TestClock } from '../helpers/test-clock.js';
 
 const POLICY: LoginThrottlePolicy = { loginMaxFailures: 3, loginMaxFailuresPerIp: 5, loginWindowMs: 60_000, loginLockMs: 120_000 };
 
@@ -22,8 +23,8 @@ async function attemptLogin(app: TestApp['app'], email: string, password: string
   return post.send({ _csrf: extractCsrfToken(page.text), email, password });
 }
 
-function makeThrottledApp(overrides: Partial<LoginThrottlePolicy> = {}, db?: TestApp['db']): TestApp {
-  return makeTestApp({ config: { ...POLICY, ...overrides, trustProxy: 1 }, ...(db ? { db } : {}) });
+function makeThrottledApp(overrides: Partial<LoginThrottlePolicy> = {}, db?: TestApp['db'], clock?: TestClock): TestApp {
+  return makeTestApp({ config: { ...POLICY, ...overrides, trustProxy: 1 }, ...(db ? { db } : {}), ...(clock ? { clock: clock.now } : {}) });
 }
 
 describe('countFailure (the lock-out policy)', () => {
@@ -133,11 +134,14 @@ describe('POST /login rate limiting', () => {
   });
 
   it('lets the user in again once the lock has run out', async () => {
-    const { app, db } = makeThrottledApp({ loginLockMs: 300 });
+    const clock = createTestClock();
+    const { app, db } = makeThrottledApp({}, undefined, clock);
     const user = await createTestUser(db, ['reviewer']);
     for (let i = 0; i < 3; i++) await attemptLogin(app, user.email, 'wrong password');
     expect((await attemptLogin(app, user.email, TEST_PASSWORD)).status).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    clock.advance(POLICY.loginLockMs - 1_000);
+    expect((await attemptLogin(app, user.email, TEST_PASSWORD)).status).toBe(429);
+    clock.advance(1_001);
     expect((await attemptLogin(app, user.email, TEST_PASSWORD)).status).toBe(303);
   });
 

@@ -19,7 +19,8 @@ export type ServerProcess = {
 
 /** The environment of a CLI or server run on `dataDir` alone, as `npm start` would run it (vitest sets NODE_ENV=test). */
 export function makeServerEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, RUBRICS_DIR: join(ROOT, 'rubrics'), LOG_REQUESTS: 'false', ...extra };
+  // PASSWORD_HASH_COST=test: argon2 at its floor, as in makeTestApp (never with NODE_ENV=production, which refuses it).
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, RUBRICS_DIR: join(ROOT, 'rubrics'), LOG_REQUESTS: 'false', PASSWORD_HASH_COST: 'test', ...extra };
   delete env.NODE_ENV;
   delete env.DATABASE_FILE;
   delete env.PUBLIC_URL;

@@ -5,6 +5,7 @@ import type { Role } from '../../src/accounts/roles.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { type AppConfig, createApp } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
 import { defaultHttpConfig } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -34,20 +35,25 @@ export type TestApp = {
   readonly logs: string[];
 };
 
-export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: RubricRegistry; db?: Db } = {}): TestApp {
+export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: RubricRegistry; db?: Db; clock?: Clock } = {}): TestApp {
   const db = overrides.db ?? openDatabase(':memory:');
   migrate(db);
   const rubrics = overrides.rubrics ?? loadTestRubrics();
   const logs: string[] = [];
-  const config: AppConfig = { ...defaultHttpConfig(), sessionSecret: 'test-secret-test-secret-test-secret-!!', ...overrides.config };
+  // Passwords hashed at argon2's floor (src/accounts/passwords.ts): the OWASP cost would be most of the suite's time.
+  const config: AppConfig = {
+    ...defaultHttpConfig({ passwordHashing: 'test' }),
+    sessionSecret: 'test-secret-test-secret-test-secret-!!',
+    ...overrides.config,
+  };
   const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
-  const app = createApp({ db, config, rubrics, logger });
+  const app = createApp({ db, config, rubrics, logger, ...(overrides.clock ? { clock: overrides.clock } : {}) });
   return { app, db, rubrics, logs };
 }
 
 let userCounter = 0;
 
-/** Creates a user directly in the store. Password hashing is real (argon2). */
+/** Creates a user directly in the store. Password hashing is real argon2id, at the cheap test cost. */
 export async function createTestUser(
   db: Db,
   roles: readonly Role[],
@@ -60,7 +66,7 @@ export async function createTestUser(
     email,
     displayName,
     affiliation: fields.affiliation ?? 'Testkommun',
-    passwordHash: await hashPassword(TEST_PASSWORD),
+    passwordHash: await hashPassword(TEST_PASSWORD, 'test'),
     roles,
   });
   return { id, email, password: TEST_PASSWORD, displayName };

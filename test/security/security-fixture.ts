@@ -81,7 +81,7 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
   const municipalities = createMunicipalityStore(db);
   const reviews = createReviewStore(db);
   // One argon2 hash for everyone: hashing is the slow part of creating users.
-  const passwordHash = await hashPassword(TEST_PASSWORD);
+  const passwordHash = await hashPassword(TEST_PASSWORD, 'test');
 
   const ids: Partial<Record<PersonaName, number>> = {};
   for (const [name, roles] of Object.entries(PERSONA_ROLES) as [Exclude<PersonaName, 'anonymous'>, readonly Role[]][]) {

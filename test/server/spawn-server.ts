@@ -55,6 +55,8 @@ export async function spawnServer(
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_REQUESTS: 'false', ...options.env };
   // vitest sets NODE_ENV=test, which would turn the view cache off; the server should run as `npm start` runs it.
   if (options.env?.NODE_ENV === undefined) delete env.NODE_ENV;
+  // Test servers hash at argon2's floor, as makeTestApp does; production refuses that cost, so it keeps the default.
+  if (env.NODE_ENV !== 'production' && env.PASSWORD_HASH_COST === undefined) env.PASSWORD_HASH_COST = 'test';
   delete env.PUBLIC_URL;
   // One process, so a signal reaches the server itself (the `tsx` wrapper would relay it, and SIGKILL the server
   // if it has not acknowledged within 30 ms, which a loaded machine easily misses).
