@@ -1,6 +1,7 @@
 // zod schemas for the self-assessment forms.
 import { z } from 'zod';
 import { idParam, multiValue, optionalDate } from '../http/form-fields.js';
+import type { MessageKey } from '../i18n/messages.js';
 
 export function createStartFormSchema(rubricIds: readonly string[], colleagueIds: readonly number[]) {
   return z.object({
@@ -15,3 +16,11 @@ export function createStartFormSchema(rubricIds: readonly string[], colleagueIds
 export const ShareFormSchema = z.object({ peer_review_id: idParam });
 
 export const GapQuerySchema = z.object({ self: idParam.optional().catch(undefined) });
+
+/** Each field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */
+export const SELF_ASSESSMENT_FIELD_LABELS = {
+  rubric_id: 'selfAssessment.fieldNames.rubric_id',
+  date: 'selfAssessment.fieldNames.date',
+  co_raters: 'selfAssessment.fieldNames.co_raters',
+  peer_review_id: 'selfAssessment.fieldNames.peer_review_id',
+} as const satisfies Readonly<Record<string, MessageKey>>;

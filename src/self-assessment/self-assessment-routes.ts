@@ -8,7 +8,7 @@ import { requireUser } from '../accounts/access.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
@@ -22,7 +22,7 @@ import { describeVerdict } from '../reviews/level-explanation.js';
 import { differenceAsShown, formatFigurePercent, formatScore, levelBands } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
-import { createStartFormSchema, GapQuerySchema, ShareFormSchema } from './self-assessment-forms.js';
+import { createStartFormSchema, GapQuerySchema, SELF_ASSESSMENT_FIELD_LABELS, ShareFormSchema } from './self-assessment-forms.js';
 import type { SelfAssessmentStore } from './self-assessment-store.js';
 
 export type SelfAssessmentRouterDependencies = {
@@ -198,7 +198,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
     const { program, viewer } = loadProgram(req);
     if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const colleagueIds = members.listMembers(program.id).map((member) => member.userId).filter((id) => id !== viewer.user.id);
-    const parsed = parseForm(createStartFormSchema([...rubrics.keys()], colleagueIds), req.body, req.t);
+    const parsed = parseForm(createStartFormSchema([...rubrics.keys()], colleagueIds), req.body, req.t, labelFields(req.t, SELF_ASSESSMENT_FIELD_LABELS));
     if (!parsed.ok) return renderList(req, res, program, viewer, { start: parsed }, 422);
     const rubric = rubrics.get(parsed.value.rubric_id);
     if (!rubric) throw new NotFoundError();
@@ -217,7 +217,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
     const { review, viewer } = loadSelfAssessment(req);
     if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const program = findProgram(review.programId);
-    const parsed = parseForm(ShareFormSchema, req.body, req.t);
+    const parsed = parseForm(ShareFormSchema, req.body, req.t, labelFields(req.t, SELF_ASSESSMENT_FIELD_LABELS));
     if (!parsed.ok) return renderList(req, res, program, viewer, { share: { selfAssessmentId: review.id, ...parsed } }, 422);
     const outcome = selfAssessments.share(review.id, parsed.value.peer_review_id, viewer.user.id);
     if (outcome === 'not-final') throw new ConflictError('selfAssessment.shareNotFinal');

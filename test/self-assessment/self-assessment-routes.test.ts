@@ -57,7 +57,7 @@ describe('POST /programs/:id/self-assessments', () => {
     const page = `/programs/${s.programId}/self-assessments`;
     const refused = await postForm(agent, page, `${page}?lang=en`, { rubric_id: 'mini-five', date: '2026-03-01', co_raters: [String(s.outsider.id)] });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('Choose one of the options.');
+    expect(refused.text).toContain('Choose the colleagues who rate.');
     expect(refused.text).toContain('value="2026-03-01"');
   });
 

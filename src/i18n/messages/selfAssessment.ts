@@ -83,6 +83,13 @@ export const sv = {
       'other-scale': 'olika skalor',
     },
   },
+  // The start form's fields as they read in a sentence, for error messages.
+  fieldNames: {
+    rubric_id: 'bedömningsmall',
+    date: 'datum för självskattningen',
+    co_raters: 'kollegor som också bedömer',
+    peer_review_id: 'granskningen att dela med',
+  },
 };
 
 export const en: MessageShape<typeof sv> = {
@@ -167,5 +174,11 @@ export const en: MessageShape<typeof sv> = {
       'not-applicable': 'not applicable',
       'other-scale': 'different scales',
     },
+  },
+  fieldNames: {
+    rubric_id: 'the rubric',
+    date: 'the date of the self-assessment',
+    co_raters: 'the colleagues who rate',
+    peer_review_id: 'the review to share with',
   },
 };
