@@ -1,8 +1,11 @@
 // A form posted after its session ended loses nothing typed (issue 14, item 7): 401 with the login form, the reason
 // and every typed field on one page; after the login, one click saves it with a token of the new session. The typed
 // values are never stored on the way: not in a session row, not in a cookie.
+import { generate } from 'otplib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
+import { createMfaStore } from '../../src/accounts/mfa-store.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken, TEST_PASSWORD } from '../helpers/test-app.js';
 
@@ -176,6 +179,35 @@ describe('a rating form posted after the session ended', () => {
     );
     expect((await post(agent, form.action, login)).status).toBe(401);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+
+  it('when the account has a second factor, then the typed values wait on the page while the code is given in another tab, and are saved after', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    const secret = createTotpSecret();
+    createMfaStore(s.db).enableTotp(s.reviewerA.id, secret, createRecoveryCodes().map(hashRecoveryCode), 0);
+    expireSessions(s);
+    const ended = readForm((await post(agent, url, typed)).text);
+    const login = ended.fields.map(([name, value]): [string, string] =>
+      name === 'email' ? [name, s.reviewerA.email] : name === 'password' ? [name, TEST_PASSWORD] : [name, value],
+    );
+    const waiting = await post(agent, ended.action, login);
+    expect(waiting.status).toBe(200);
+    expect(waiting.text).toContain('href="/login/mfa" target="_blank"');
+    const kept = readForm(waiting.text);
+    expect(kept.action).toBe(url);
+    expect(kept.fields).toContainEqual([`note__${indicator.id}`, TYPED_NOTE]);
+    // The other tab: the code.
+    const codePage = await agent.get('/login/mfa');
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+    expect((await agent.post('/login/mfa').type('form').send({ _csrf: extractCsrfToken(codePage.text), code })).status).toBe(303);
+    // Back here: the page's token was of the waiting login, so the fields come back once more with a fresh one.
+    const again = await post(agent, kept.action, kept.fields);
+    expect(again.status).toBe(403);
+    const fresh = readForm(again.text);
+    expect(fresh.fields).toContainEqual([`note__${indicator.id}`, TYPED_NOTE]);
+    expect((await post(agent, fresh.action, fresh.fields)).status).toBe(303);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.note).toBe(TYPED_NOTE);
+    for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
   });
 
   it('when a client without a cookie posts without a token, then it is refused as before and no session is started', async () => {
