@@ -83,7 +83,7 @@ describe('GET /', () => {
     for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, () => 3);
     expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
     const row = rowOf(myReviewsOf(await homeOf(s, s.lead)), 'Bostad först Stockholm');
-    expect(row).toContain('Ordförande');
+    expect(row).toContain('Granskningsledare (ordförande)');
     expect(row).toContain(`<a href="/reviews/${s.reviewId}/consensus">Öppna konsensusvyn</a>`);
   });
 

@@ -20,7 +20,7 @@ describe('barriers on the findings form', () => {
     const s = await inConsensus();
     const lead = await s.login(s.lead);
     const form = await lead.get(FINDINGS(s));
-    expect(form.text).toContain('Hinder i systemet');
+    expect(form.text).toContain('Strukturella hinder');
     expect(form.text).toContain('for="f-barriers__organisational"');
     const saved = await postForm(lead, FINDINGS(s), FINDINGS(s), {
       barriers__systemic: 'Brist på hyresrätter med förstahandskontrakt\n- Otydligt kostnadsansvar mellan nämnder',

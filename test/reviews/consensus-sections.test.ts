@@ -238,7 +238,7 @@ describe('barriers on their own page', () => {
     const url = `/reviews/${s.reviewId}/barriers`;
     const page = await lead.get(url);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('Hinder i systemet');
+    expect(page.text).toContain('Strukturella hinder');
     const form = { _csrf: extractCsrfToken(page.text), version: /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '', base: /name="base" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '' };
     const saved = await lead.post(url).type('form').send({ ...form, barriers__systemic: 'Brist på hyresrätter' });
     expect(saved.status).toBe(303);

@@ -88,7 +88,7 @@ describe('POST /reviews/:id/status', () => {
     const agent = await s.login(s.coordinator);
     const response = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'rating' });
     expect(response.status).toBe(409);
-    expect(response.text).toContain('Panelen behöver en ordförande.');
+    expect(response.text).toContain('Panelen behöver en granskningsledare (ordförande).');
     expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('draft');
   });
 

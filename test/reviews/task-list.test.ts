@@ -30,7 +30,7 @@ describe('GET /reviews/:id as a task list', () => {
     expect(tagOf(page, 'panel')).toBe('Påbörjad – 1 bedömare');
     expect(tagOf(page, 'rating')).toBe('Kan inte påbörjas än');
     expect(tagOf(page, 'consensus')).toBe('Kan inte påbörjas än');
-    expect(stepOf(page, 'panel')).toContain('Panelen behöver en ordförande.');
+    expect(stepOf(page, 'panel')).toContain('Panelen behöver en granskningsledare (ordförande).');
     expect(page).not.toContain('name="to" value="rating"');
     // Once the panel is complete, the button is there.
     s.reviews.setPanelMember(s.reviewId, s.lead.id, 'lead');
