@@ -313,6 +313,10 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
               const kept = await readCheckedScores(page, section);
               expect(Object.fromEntries(kept)).toEqual(Object.fromEntries(section.indicators.map((i) => [i.id, String(choose(i))])));
               await expect(page.locator(`#f-note__${firstIndicator.id}`).inputValue()).resolves.toBe(rater3.note);
+              // Enter on a score saves and stays: the form's default button is a plain save, not a section link.
+              await scoreRadio(page, firstIndicator.id, choose(firstIndicator)).focus();
+              await submitAndWait(page, () => page.keyboard.press('Enter'));
+              expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/rate/${section.id}`);
               await submitAndWait(page, page.locator('button[name="action"][value="next"]'));
               continue;
             }
