@@ -72,6 +72,10 @@ export function buildRecommendationBlocks(data: LastRoundReportData, chapterId: 
   if (data.recommendations.length === 0) {
     return [heading, { type: 'paragraph', paragraph: p(t(texts.none), 'muted') }];
   }
+  // A plan without a single action would be a table of dashes: one line says so instead (issue 16, item 6).
+  if (part === 'actionPlan' && data.recommendations.every((item) => item.status === undefined)) {
+    return [heading, { type: 'paragraph', paragraph: p(t('reports.actionPlan.noActions', { count: data.recommendations.length }), 'muted') }];
+  }
   const rows = data.recommendations.map((item): TableCell[] => {
     const section = sections.get(item.sectionId);
     const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : ''].filter((part) => part !== '').join(', ');

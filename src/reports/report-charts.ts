@@ -28,6 +28,8 @@ export type ChartValue = {
   readonly percent: number | null;
   /** Formatted percent for the label ("80 %", "–"). */
   readonly percentText: string;
+  /** The section's name beside its code on a radar spoke ("A1 En egen bostad …"); only the code when left out. */
+  readonly name?: string | undefined;
 };
 
 export type Gridline = { readonly percent: number; readonly label: ChartLabel };
@@ -87,6 +89,10 @@ const GRID_PERCENTS = [0, 25, 50, 75, 100] as const;
 const RING_PERCENTS = [25, 50, 75, 100] as const;
 const RADAR_LABEL_WIDTH = 64;
 const RADAR_LABEL_SIZE = 8;
+/** Spokes labelled with their sections' names: a wider box of up to three lines in a smaller size. */
+const RADAR_NAMED_LABEL_WIDTH = 96;
+const RADAR_NAMED_LABEL_SIZE = 7;
+const RADAR_NAMED_LABEL_LINES = 3;
 const RADAR_LABEL_GAP = 8;
 const AXIS_LABEL_SIZE = 6.5;
 const ROW_LABEL_SIZE = 7.5;
@@ -130,12 +136,18 @@ export function buildRadarChart(
   if (values.length < MIN_RADAR_SPOKES || values.length > MAX_RADAR_SPOKES) {
     throw new Error(`a radar takes at least ${MIN_RADAR_SPOKES} and at most ${MAX_RADAR_SPOKES} sections`);
   }
-  const labelBoxHeight = labelHeight(RADAR_LABEL_SIZE, 2);
+  const named = values.some((value) => value.name !== undefined && value.name !== '');
+  const labelWidth = named ? RADAR_NAMED_LABEL_WIDTH : RADAR_LABEL_WIDTH;
+  const nameSize = named ? RADAR_NAMED_LABEL_SIZE : RADAR_LABEL_SIZE;
+  // The name's lines, then one line for the value.
+  const nameHeight = labelHeight(nameSize, named ? RADAR_NAMED_LABEL_LINES : 1);
+  const valueHeight = labelHeight(named ? RADAR_NAMED_LABEL_SIZE : RADAR_LABEL_SIZE, 1);
+  const labelBoxHeight = nameHeight + valueHeight;
   const radius = round(
     Math.max(
       10,
       Math.min(
-        box.width / 2 - RADAR_LABEL_GAP - RADAR_LABEL_WIDTH - EDGE,
+        box.width / 2 - RADAR_LABEL_GAP - labelWidth - EDGE,
         box.height / 2 - RADAR_LABEL_GAP - labelBoxHeight - EDGE,
       ),
     ),
@@ -154,24 +166,24 @@ export function buildRadarChart(
     // Labels sit outside the spoke's end: left of it on the left half, right of it on the right half,
     // centred at the top and bottom; above the end in the upper part, below it in the lower part.
     const horizontal = Math.abs(dx) < radius * 0.2 ? 'center' : dx > 0 ? 'left' : 'right';
-    const x = horizontal === 'center' ? anchor.x - RADAR_LABEL_WIDTH / 2 : horizontal === 'left' ? anchor.x : anchor.x - RADAR_LABEL_WIDTH;
+    const x = horizontal === 'center' ? anchor.x - labelWidth / 2 : horizontal === 'left' ? anchor.x : anchor.x - labelWidth;
     const vertical = Math.abs(dy) < radius * 0.2 ? 'middle' : dy < 0 ? 'above' : 'below';
     const y = vertical === 'middle' ? anchor.y - labelBoxHeight / 2 : vertical === 'above' ? anchor.y - labelBoxHeight : anchor.y;
-    const lineHeight = labelBoxHeight / 2;
     const point = value.percent === null ? undefined : at(index, (radius * clampPercent(value.percent)) / 100);
+    const text = value.name ? `${value.code} ${value.name}` : value.code;
     return {
       sectionId: value.sectionId,
       end,
       point,
-      label: makeLabel({ x, y, width: RADAR_LABEL_WIDTH, height: lineHeight, text: value.code, align: horizontal, size: RADAR_LABEL_SIZE, bold: true }),
+      label: makeLabel({ x, y, width: labelWidth, height: nameHeight, text, align: horizontal, size: nameSize, bold: true }),
       valueLabel: makeLabel({
         x,
-        y: y + lineHeight,
-        width: RADAR_LABEL_WIDTH,
-        height: lineHeight,
+        y: y + nameHeight,
+        width: labelWidth,
+        height: valueHeight,
         text: value.percentText,
         align: horizontal,
-        size: RADAR_LABEL_SIZE,
+        size: named ? RADAR_NAMED_LABEL_SIZE : RADAR_LABEL_SIZE,
         bold: false,
       }),
     };

@@ -226,7 +226,12 @@ function scoresOf(record: ReviewRecord): ReviewScores {
   );
 }
 
-type Context = { readonly t: Translate; readonly locale: Locale };
+type Context = {
+  readonly t: Translate;
+  readonly locale: Locale;
+  /** The report's date (ISO day): when its newest review was finalised. Never the day it is printed. */
+  readonly reportDate?: string | undefined;
+};
 
 /** Ids for headings: stable, unique, readable in a debugger. */
 function headingId(...parts: (string | number)[]): string {
@@ -318,6 +323,8 @@ function buildOverview(programs: readonly ProgramFigures[], ctx: Context): Chapt
     blocks: [
       { type: 'heading', level: 1, text: t('reports.overview.heading'), id: 'overview', outline: true },
       { type: 'paragraph', paragraph: p(t('reports.overview.intro')) },
+      // Said once, in the English report only: the panel's own texts are not translated.
+      ...(locale === 'en' ? [{ type: 'paragraph' as const, paragraph: p(t('reports.overview.freeText'), 'muted') }] : []),
       {
         type: 'table',
         caption: t('reports.overview.caption'),
@@ -348,7 +355,15 @@ function chartValues(sections: readonly SectionView[], scores: ReviewScores, loc
   const percents = new Map(scores.sections.map((s) => [s.sectionId, s.percent]));
   return sections.map((section) => {
     const percent = percents.get(section.id) ?? null;
-    return { sectionId: section.id, code: section.code, title: `${section.code} ${section.title}`, percent, percentText: formatFigurePercent(percent, locale, bands) };
+    return {
+      sectionId: section.id,
+      code: section.code,
+      title: `${section.code} ${section.title}`,
+      percent,
+      percentText: formatFigurePercent(percent, locale, bands),
+      // A radar labels each spoke with the code and the name (issue 16, item 6); bars print the title.
+      name: section.title,
+    };
   });
 }
 
@@ -658,10 +673,11 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildBarriers(view, ctx, chapterId),
+      // Outcomes before the trend and the plans (issue 16, item 9): what the program achieves, then what changes.
+      ...buildOutcomePart(data.programWork, chapterId, locale),
       ...buildTrend(figures, ctx, chapterId),
       ...buildActionBlocks(data.programWork, chapterId, locale),
       ...buildFollowUp(figures, ctx, chapterId),
-      ...buildOutcomePart(data.programWork, chapterId, locale),
     ],
   };
 }
@@ -682,37 +698,52 @@ function addMonths(isoDate: string, months: number): string {
 }
 
 /**
- * When the next review should come (the rubric's follow_up_months for the level reached, counted from the site
- * visit) and what it checks. Deterministic: from the review's data, never from the day the report is printed.
+ * When the next review should come: the rubric's follow_up_months for the level reached, counted from the later of
+ * the site visit and the finalisation (a report finalised months after the visit must not print a window already half
+ * over), and what it checks. A window that ends before the report's date says that it has passed. Deterministic: from
+ * the review's data, never from the day the report is printed.
  */
 function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
   const { t, locale } = ctx;
   const review = figures.data.latest.review;
   const rubric = review.rubric.rubric;
   const visit = review.visitEnd ?? review.visitStart ?? (review.finalisedAt ?? review.createdAt).slice(0, 10);
-  const visitText = formatDate(visit, locale);
+  const finalised = review.finalisedAt?.slice(0, 10);
+  const fromFinalisation = finalised !== undefined && finalised > visit;
+  const start = fromFinalisation ? finalised : visit;
+  const from = t(fromFinalisation ? 'reports.followUp.fromFinalised' : 'reports.followUp.fromVisit', { date: formatDate(start, locale) });
   const level = figures.scores.overall.level;
   const months = level?.follow_up_months;
   let timing: string | undefined;
+  let latest: string | undefined;
   if (level && months) {
+    latest = addMonths(start, months.max);
     timing =
       months.min === months.max
-        ? t('reports.followUp.after', { level: level.label[locale], months: months.min, visit: visitText, date: formatDate(addMonths(visit, months.min), locale) })
+        ? t('reports.followUp.after', { level: level.label[locale], months: months.min, from, date: formatDate(latest, locale) })
         : t('reports.followUp.within', {
             level: level.label[locale],
             min: months.min,
             max: months.max,
-            visit: visitText,
-            earliest: formatDate(addMonths(visit, months.min), locale),
-            latest: formatDate(addMonths(visit, months.max), locale),
+            from,
+            earliest: formatDate(addMonths(start, months.min), locale),
+            latest: formatDate(latest, locale),
           });
   } else if (!level) {
     const shortest = shortestFollowUp(rubric);
-    if (shortest !== undefined) timing = t('reports.followUp.noLevel', { months: shortest, visit: visitText, date: formatDate(addMonths(visit, shortest), locale) });
+    if (shortest !== undefined) {
+      latest = addMonths(start, shortest);
+      timing = t('reports.followUp.noLevel', { months: shortest, from, date: formatDate(latest, locale) });
+    }
   }
+  const passed =
+    latest !== undefined && ctx.reportDate !== undefined && latest < ctx.reportDate
+      ? t('reports.followUp.passed', { latest: formatDate(latest, locale), reportDate: formatDate(ctx.reportDate, locale) })
+      : undefined;
   return [
     { type: 'heading', level: 2, text: t('reports.followUp.heading'), id: `${chapterId}/follow-up`, outline: true },
     ...(timing ? [{ type: 'paragraph' as const, paragraph: p(timing) }] : []),
+    ...(passed ? [{ type: 'paragraph' as const, paragraph: p(passed, 'strong') }] : []),
     { type: 'paragraph', paragraph: p(t('reports.followUp.checks')) },
   ];
 }
@@ -826,7 +857,7 @@ function findLastFinalised(data: ReportData): string {
 
 export function buildReportModel(data: ReportData, locale: Locale): ReportModel {
   const t = createTranslator(locale);
-  const ctx: Context = { t, locale };
+  const ctx: Context = { t, locale, reportDate: findLastFinalised(data).slice(0, 10) };
   const hash = computeDataHash(data);
   const verification = { code: formatVerificationCode(hash), hash };
   const figures: ProgramFigures[] = data.programs.map((program) => ({

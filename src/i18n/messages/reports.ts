@@ -52,6 +52,7 @@ export const sv = {
     intro:
       'Rapporten bygger på den senast slutförda granskningen av varje program. Varje program har ett eget kapitel med en sammanfattning, resultatet för varje avsnitt i bedömningsmallen och, där programmet har granskats tidigare med samma mall, utvecklingen sedan dess. Bilagan beskriver metoden.',
     caption: 'Resultat per program',
+    freeText: 'Fritext (motiveringar, styrkor, rekommendationer, hinder) står på det språk panelen skrev den på.',
     program: 'Program',
     overall: 'Medel',
     percent: 'Andel av max',
@@ -119,11 +120,17 @@ export const sv = {
     heading: 'Hinder',
     intro: 'Vad panelen såg stå i vägen för modelltrogenheten, för programmet som helhet: i systemet, i organisationen och på individnivå.',
   },
+  actionPlan: {
+    noActions: 'Inga åtgärder är planerade ännu för granskningens rekommendationer ({count}); de står under varje avsnitt ovan.',
+  },
   followUp: {
     heading: 'Uppföljning',
-    within: 'Med nivån {level} bör nästa granskning göras {min}–{max} månader efter platsbesöket {visit}, det vill säga mellan {earliest} och {latest}.',
-    after: 'Med nivån {level} bör nästa granskning göras {months} månader efter platsbesöket {visit}, det vill säga omkring {date}.',
-    noLevel: 'Granskningen har ingen nivå (för få avsnitt är tillräckligt bedömda), så nästa granskning bör göras inom {months} månader efter platsbesöket {visit}, senast {date}.',
+    within: 'Med nivån {level} bör nästa granskning göras {min}–{max} månader efter {from}, det vill säga mellan {earliest} och {latest}.',
+    after: 'Med nivån {level} bör nästa granskning göras {months} månader efter {from}, det vill säga omkring {date}.',
+    noLevel: 'Granskningen har ingen nivå (för få avsnitt är tillräckligt bedömda), så nästa granskning bör göras inom {months} månader efter {from}, senast {date}.',
+    fromVisit: 'platsbesöket {date}',
+    fromFinalised: 'att granskningen slutfördes {date}, som var senare än platsbesöket',
+    passed: 'Tiden för nästa granskning har redan gått ut: den slutade {latest}, före rapportens datum {reportDate}. Nästa granskning är försenad och bör planeras nu.',
     checks: 'Nästa granskning följer upp den här granskningens rekommendationer och åtgärdsplanen ovan.',
   },
   trend: {
@@ -238,6 +245,7 @@ export const en: MessageShape<typeof sv> = {
     intro:
       'The report is built from the latest final review of each programme. Each programme has a chapter of its own with a summary, the result of every section of the rubric and, where the programme was reviewed before with the same rubric, the change since then. The appendix describes the method.',
     caption: 'Results per programme',
+    freeText: 'Free text (rationales, strengths, recommendations, barriers) is printed in the language the panel wrote it in.',
     program: 'Programme',
     overall: 'Mean',
     percent: 'Percent of maximum',
@@ -305,11 +313,17 @@ export const en: MessageShape<typeof sv> = {
     heading: 'Barriers',
     intro: 'What the panel saw standing in the way of fidelity, for the program as a whole: systemic, organisational and individual.',
   },
+  actionPlan: {
+    noActions: 'No actions are planned yet for the review’s recommendations ({count}); they are listed under each section above.',
+  },
   followUp: {
     heading: 'Follow-up',
-    within: 'At the level {level} the next review should take place {min}–{max} months after the site visit of {visit}, that is between {earliest} and {latest}.',
-    after: 'At the level {level} the next review should take place {months} months after the site visit of {visit}, that is around {date}.',
-    noLevel: 'The review has no level (too few sections are rated enough), so the next review should take place within {months} months of the site visit of {visit}, by {date}.',
+    within: 'At the level {level} the next review should take place {min}–{max} months after {from}, that is between {earliest} and {latest}.',
+    after: 'At the level {level} the next review should take place {months} months after {from}, that is around {date}.',
+    noLevel: 'The review has no level (too few sections are rated enough), so the next review should take place within {months} months of {from}, by {date}.',
+    fromVisit: 'the site visit of {date}',
+    fromFinalised: 'the review was finalised on {date}, later than the site visit',
+    passed: 'The time for the next review has already run out: it ended on {latest}, before the date of this report, {reportDate}. The next review is overdue and should be planned now.',
     checks: 'The next review follows up this review’s recommendations and the action plan above.',
   },
   trend: {
