@@ -103,7 +103,7 @@ describe('POST /admin/users/new', () => {
     for (const role of ['admin', 'coordinator', 'reviewer', 'program_lead', 'researcher']) {
       expect(response.text).toContain(`name="roles" value="${role}"`);
     }
-    expect(response.text).toContain('Ingår i granskningsgrupper och gör bedömningar.');
+    expect(response.text).toContain('Ingår i granskningspaneler och gör bedömningar.');
   });
 
   it('creates the user with the chosen roles and redirects to the list', async () => {

@@ -50,7 +50,7 @@ export const sv = {
   noteDate: 'Anteckningens datum',
   noteDateHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag.',
   noteDateWithoutText: 'Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.',
-  notAllowed: 'Åtgärdsplanen är för programmets personer, samordnare och panelerna för programmets granskningar.',
+  notAllowed: 'Åtgärdsplanen är för verksamhetens medarbetare, samordnare och panelerna för programmets granskningar.',
   lastRound: {
     heading: 'Förra omgångens rekommendationer',
     intro: 'Rekommendationerna från granskningen {date} och vad som blivit av dem, per avsnitt.',
@@ -66,7 +66,7 @@ export const sv = {
     section: 'Avsnitt',
     ownerAndDue: 'Ansvarig, datum',
     planHeading: 'Åtgärdsplan efter den här granskningen',
-    planIntro: 'Granskningens rekommendationer och programmets åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Programmets personer skriver planen i hf-fidelity efter granskningen.',
+    planIntro: 'Granskningens rekommendationer och programmets åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen.',
     planCaption: 'Den här granskningens rekommendationer och åtgärder',
     planNone: 'Granskningen gav inga rekommendationer, så det finns ingen åtgärdsplan.',
   },

@@ -31,8 +31,8 @@ export const sv = {
   },
   roleDescriptions: {
     admin: 'Hanterar användare, kommuner och program.',
-    coordinator: 'Lägger upp granskningar och sätter samman granskningsgrupper.',
-    reviewer: 'Ingår i granskningsgrupper och gör bedömningar.',
+    coordinator: 'Lägger upp granskningar och sätter samman granskningspaneler.',
+    reviewer: 'Ingår i granskningspaneler och gör bedömningar.',
     program_lead: 'Leder ett program och gör självskattning och åtgärdsplan.',
     researcher: 'Jämför och exporterar data.',
   },

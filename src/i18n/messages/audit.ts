@@ -43,7 +43,7 @@ export const sv = {
     outcome_period: 'Utfall för en period',
     panel_member: 'Panelmedlem',
     panel_warning_confirmation: 'Bekräftad jävsvarning',
-    program_member: 'Programmets person',
+    program_member: 'Verksamhetens medarbetare',
     rating: 'Bedömning',
     readiness_check: 'Checklista inför granskningen',
     reopening: 'Öppnad igen',

@@ -1,8 +1,8 @@
 import type { MessageShape } from '../shape.js';
 
 export const sv = {
-  appName: 'HF-trohet',
-  appTagline: 'Kollegial granskning av Bostad först',
+  appName: 'Bostad först – modelltrohet',
+  appTagline: 'Kollegial granskning',
   skipToContent: 'Hoppa till innehållet',
   language: 'Språk',
   switchToOther: 'In English',

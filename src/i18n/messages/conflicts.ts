@@ -65,7 +65,7 @@ export const sv = {
     'Personen kan inte bedöma förrän du bekräftar med en motivering: välj personen och samma roll i formuläret nedan och skriv motiveringen.',
   lateReason: 'Motivering för att lägga till en bedömare under pågående bedömning',
   lateReasonHint:
-    'Krävs när en ordförande eller granskare läggs till efter att bedömningen har startat. Ordföranden ser motiveringen, och den sparas i granskningens logg.',
+    'Krävs när en granskningsledare (ordförande) eller granskare läggs till efter att bedömningen har startat. Granskningsledaren ser motiveringen, och den sparas i granskningens logg.',
   lateReasonRequired: 'Skriv varför personen läggs till som bedömare efter att bedömningen har startat.',
   lateAddition: 'Tillagd som bedömare {date}, efter att bedömningen startat: {reason}',
   selfAddition:
