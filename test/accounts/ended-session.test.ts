@@ -109,6 +109,23 @@ describe('a rating form posted after the session ended', () => {
     expect(rating).toMatchObject({ score: indicator.scale.max, note: TYPED_NOTE });
   });
 
+  it('when the login page itself sat open until its own session ended, then the typed values still come back with it', async () => {
+    const { s, agent, url, indicator, typed } = await ratingInProgress();
+    expireSessions(s);
+    const first = readForm((await post(agent, url, typed)).text);
+    expireSessions(s);
+    const login = first.fields.map(([name, value]): [string, string] =>
+      name === 'email' ? [name, s.reviewerA.email] : name === 'password' ? [name, TEST_PASSWORD] : [name, value],
+    );
+    const again = await post(agent, first.action, login);
+    expect(again.status).toBe(401);
+    const form = readForm(again.text);
+    expect(form.action).toBe('/login/resume');
+    expect(form.fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    expect(form.fields).toContainEqual(['_resume', url]);
+    expect(form.fields).toContainEqual(['email', s.reviewerA.email]);
+  });
+
   it('when the password is wrong, then the page comes back (401) with the typed values, and the login throttle still counts', async () => {
     const { s, agent, url, indicator, typed } = await ratingInProgress();
     expireSessions(s);
