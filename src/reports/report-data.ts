@@ -7,6 +7,7 @@ import type { Municipality, MunicipalityStore, Program } from '../municipalities
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Barrier, ConsensusRating, Finding, PanelMember, RatingScore, Review, ReviewSummary } from '../reviews/review-types.js';
 import type { ProgramWork } from '../program-work/program-work.js';
+import type { EvidenceBase, FactualCheck, Judgement } from '../reviews/report-workflow.js';
 import { gatherProgramWorkReportData, type ProgramWorkReportData } from '../program-work/report-part.js';
 
 export type ReviewRecord = {
@@ -18,6 +19,10 @@ export type ReviewRecord = {
   readonly findings: readonly Finding[];
   /** Systemic, organisational and individual barriers the review names. */
   readonly barriers: readonly Barrier[];
+  /** Issue 16: the panel's overall judgement, the evidence base and the factual check, where recorded. */
+  readonly judgement?: Judgement | undefined;
+  readonly evidenceBase?: EvidenceBase | undefined;
+  readonly factualCheck?: FactualCheck | undefined;
 };
 
 export type ProgramReportData = {
@@ -35,6 +40,8 @@ export type ReportData = {
   readonly programs: readonly ProgramReportData[];
   /** Names of the municipality's programs that have no final review yet: named in the report, not scored. */
   readonly programsWithoutFinalReview: readonly string[];
+  /** A draft for the factual check (issue 16): one program's review in consensus, marked UTKAST on every page. */
+  readonly draft?: boolean | undefined;
 };
 
 export type ReportDataResult =
@@ -68,7 +75,7 @@ export function listFinalReviews(reviews: ReviewStore, programId: number): Revie
     .sort(compareLatestFirst);
 }
 
-function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord {
+export function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord {
   const review = reviews.findReviewById(reviewId);
   if (!review) throw new Error(`review ${reviewId} disappeared while the report was being gathered`);
   return {
@@ -78,6 +85,9 @@ function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord 
     submittedRatings: reviews.listSubmittedScores(reviewId),
     findings: reviews.listFindings(reviewId),
     barriers: reviews.listBarriers(reviewId),
+    judgement: reviews.findJudgement(reviewId),
+    evidenceBase: reviews.findEvidenceBase(reviewId),
+    factualCheck: reviews.findFactualCheck(reviewId),
   };
 }
 

@@ -24,6 +24,7 @@ import type { ProgramReportData, ReportData, ReviewRecord } from './report-data.
 import { buildActionBlocks, buildOutcomePart, collectProgramWorkFacts } from '../program-work/report-part.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from './report-page.js';
 import { cell, p } from './report-cells.js';
+import { buildEvidenceBaseBlocks, buildRecommendationsByOwner, buildResponseChapter, buildVerdictBlocks, type VerdictInput } from './report-verdict.js';
 
 export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
 export type Paragraph = { readonly text: string; readonly style: TextStyle };
@@ -159,11 +160,28 @@ function collectFacts(data: ReportData): unknown {
           .map((f) => ({ sectionId: f.sectionId, kind: f.kind, text: f.text })),
         // Only when there are some, so reports of reviews without barriers keep their verification code.
         ...(latest.barriers.length > 0 ? { barriers: latest.barriers.map((b) => ({ category: b.category, position: b.position, text: b.text })) } : {}),
+        // Issue 16, each only when there is some, so older reports keep their verification code.
+        ...collectBoardFacts(latest),
       },
       previous: previous ? reviewFacts(previous) : null,
       // Only when there is some, so reports made without it keep their verification code.
       ...(programWork ? { programWork: collectProgramWorkFacts(programWork) } : {}),
     })),
+  };
+}
+
+/** The judgement, the recommendations' priorities and owners, the evidence base and the factual check, where set. */
+function collectBoardFacts(record: ReviewRecord): Record<string, unknown> {
+  const meta = record.findings
+    .filter((f) => f.kind === 'recommendation' && (f.priority !== 'medium' || f.owner !== undefined) && f.priority !== undefined)
+    .map((f) => ({ sectionId: f.sectionId, position: f.position, priority: f.priority ?? 'medium', owner: f.owner ?? null }))
+    .sort((a, b) => (a.sectionId < b.sectionId ? -1 : a.sectionId > b.sectionId ? 1 : a.position - b.position));
+  const check = record.factualCheck;
+  return {
+    ...(record.judgement ? { judgement: record.judgement.text } : {}),
+    ...(meta.length > 0 ? { recommendationMeta: meta } : {}),
+    ...(record.evidenceBase ? { evidenceBase: { ...record.evidenceBase, version: undefined, caseFileAccess: record.evidenceBase.caseFileAccess ?? null } } : {}),
+    ...(check ? { factualCheck: { sentAt: check.sentAt, corrections: check.corrections, response: check.response, changes: check.changes } } : {}),
   };
 }
 
@@ -246,7 +264,11 @@ function describeReviewPeriod(record: ReviewRecord, ctx: Context): string {
   return formatDateRange(record.review.visitStart, record.review.visitEnd, ctx.locale);
 }
 
-function buildCover(data: ReportData, views: readonly ResultView[], lastFinalised: string, ctx: Context): Block[] {
+/**
+ * Page 1 (issue 16, item 1): a header block (the municipality, the report's basis, each program's visit and rubric),
+ * then the verdict. The panel is named in the method part.
+ */
+function buildCover(data: ReportData, views: readonly ResultView[], lastFinalised: string, ctx: Context, verdict: readonly VerdictInput[]): Block[] {
   const { t, locale } = ctx;
   const blocks: Block[] = [
     {
@@ -259,28 +281,15 @@ function buildCover(data: ReportData, views: readonly ResultView[], lastFinalise
       rows: [
         [cell(t('reports.cover.municipality'), 'strong'), cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code }))],
         [cell(t('reports.cover.basis'), 'strong'), cell(t('reports.cover.basisValue', { date: formatDate(lastFinalised, locale) }))],
+        ...data.programs.map(({ program, latest }, index) => [
+          cell(program.name, 'strong'),
+          cell(
+            `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
+          ),
+        ]),
       ],
       rowHeaders: true,
       columnHeaders: false,
-    },
-    { type: 'heading', level: 2, text: t('reports.cover.programsHeading'), id: 'cover/programs', outline: false },
-    {
-      type: 'table',
-      caption: t('reports.cover.programsCaption'),
-      columns: [
-        { header: t('reports.cover.program'), share: 0.3, align: 'left' },
-        { header: t('reports.cover.visit'), share: 0.2, align: 'left' },
-        { header: t('reports.cover.finalised'), share: 0.16, align: 'left' },
-        { header: t('reports.cover.rubric'), share: 0.34, align: 'left' },
-      ],
-      rows: data.programs.map(({ program, latest }, index) => [
-        cell(program.name, 'strong'),
-        cell(describeReviewPeriod(latest, ctx)),
-        cell(latest.review.finalisedAt ? formatDate(latest.review.finalisedAt, locale) : '–'),
-        cell(t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })),
-      ]),
-      rowHeaders: true,
-      columnHeaders: true,
     },
   ];
   if (data.programsWithoutFinalReview.length > 0) {
@@ -289,7 +298,16 @@ function buildCover(data: ReportData, views: readonly ResultView[], lastFinalise
       paragraph: p(t('reports.cover.withoutFinalReview', { programs: data.programsWithoutFinalReview.join(', ') }), 'muted'),
     });
   }
-  blocks.push({ type: 'heading', level: 2, text: t('reports.cover.panelHeading'), id: 'cover/panel', outline: false });
+  if (data.draft) blocks.push({ type: 'paragraph', paragraph: p(t('reports.board.draftNote'), 'strong') });
+  blocks.push(...buildVerdictBlocks(verdict, ctx));
+  return blocks;
+}
+
+/** Each program's panel (moved from page 1 to the method part, issue 16). */
+function buildPanelBlocks(data: ReportData, ctx: Context): Block[] {
+  const { t } = ctx;
+  const blocks: Block[] = [];
+  blocks.push({ type: 'heading', level: 2, text: t('reports.cover.panelHeading'), id: 'method/panel', outline: true });
   data.programs.forEach(({ program, latest }) => {
     if (data.programs.length > 1) blocks.push({ type: 'paragraph', paragraph: p(t('reports.cover.panelOf', { program: program.name }), 'strong') });
     blocks.push({
@@ -306,6 +324,27 @@ function buildCover(data: ReportData, views: readonly ResultView[], lastFinalise
     });
   });
   return blocks;
+}
+
+/** Page 1's line for a program: the level explanation and figures as the summary prints them (level-explanation.ts). */
+function describeVerdictInput(figures: ProgramFigures, ctx: Context): VerdictInput {
+  const { t, locale } = ctx;
+  const { data, view, scores, previousScores } = figures;
+  const verdict = view.overall.verdict;
+  const rubric = data.latest.review.rubric.rubric;
+  return {
+    program: data.program.name,
+    level: view.overall.level?.label,
+    caps: verdict.caps.map((cap, i) => `${cap} ${verdict.capReasons[i] ?? ''}`.trim()),
+    mean: verdict.meanOnScale,
+    topTwo: verdict.topTwo,
+    percent: t('reports.chapter.percentLine', { percent: view.overall.percent }),
+    change: previousScores ? formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(rubric)) : undefined,
+    nextDue: findNextReviewDue(figures, locale),
+    judgement: data.latest.judgement?.text,
+    findings: data.latest.findings,
+    sections: rubric.sections,
+  };
 }
 
 type ProgramFigures = {
@@ -673,6 +712,7 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildBarriers(view, ctx, chapterId),
+      ...buildRecommendationsByOwner(data.latest.findings, data.latest.review.rubric.rubric.sections, chapterId, ctx),
       // Outcomes before the trend and the plans (issue 16, item 9): what the program achieves, then what changes.
       ...buildOutcomePart(data.programWork, chapterId, locale),
       ...buildTrend(figures, ctx, chapterId),
@@ -748,6 +788,20 @@ function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string)
   ];
 }
 
+/**
+ * The last day of the follow-up window, formatted, for page 1: counted as buildFollowUp counts it (the later of the
+ * visit and the finalisation, the level's longest interval, or the rubric's shortest one without a level).
+ */
+function findNextReviewDue(figures: ProgramFigures, locale: Locale): string | undefined {
+  const review = figures.data.latest.review;
+  const visit = review.visitEnd ?? review.visitStart ?? (review.finalisedAt ?? review.createdAt).slice(0, 10);
+  const finalised = review.finalisedAt?.slice(0, 10);
+  const start = finalised !== undefined && finalised > visit ? finalised : visit;
+  const level = figures.scores.overall.level;
+  const months = level ? level.follow_up_months?.max : shortestFollowUp(review.rubric.rubric);
+  return months === undefined ? undefined : formatDate(addMonths(start, months), locale);
+}
+
 /** A share as the rubric means it: "50 %", or a simple fraction ("2/3") where a percent would be rounded. */
 export function formatShare(share: number, locale: Locale): string {
   const percent = share * 100;
@@ -775,6 +829,16 @@ function buildMethod(data: ReportData, verification: { code: string; hash: strin
     { type: 'paragraph', paragraph: p(t('reports.method.howPeer')) },
     { type: 'paragraph', paragraph: p(t('reports.method.spreadText')) },
     { type: 'paragraph', paragraph: p(t('reports.method.findingsText')) },
+    ...buildPanelBlocks(data, ctx),
+    ...buildEvidenceBaseBlocks(
+      data.programs.map(({ program, latest }) => ({
+        program: program.name,
+        evidence: latest.evidenceBase,
+        check: latest.factualCheck,
+        checkDate: latest.factualCheck ? formatDate(latest.factualCheck.sentAt, locale) : undefined,
+      })),
+      ctx,
+    ),
     { type: 'heading', level: 2, text: t('reports.method.evidenceHeading'), id: 'method/evidence', outline: true },
     { type: 'paragraph', paragraph: p(t('reports.method.evidenceIntro')) },
   ];
@@ -872,6 +936,8 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     buildOverview(figures, ctx),
     ...figures.map((program, index) => buildProgramChapter(program, index, ctx)),
     buildMethod(data, verification, ctx),
+    // The program's response to the factual check, last (issue 16, items 5 and 9).
+    ...(data.draft ? [] : [buildResponseChapter(data.programs.map(({ program, latest }) => ({ program: program.name, check: latest.factualCheck })), ctx)].filter((c): c is Chapter => c !== undefined)),
   ];
   const entries: ContentsEntry[] = chapters.flatMap((chapter) =>
     chapter.blocks.flatMap((block) =>
@@ -889,13 +955,14 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     },
     verification,
     runningHeader: t('reports.doc.runningHeader', { municipality }),
-    footerCode: t('reports.doc.footerCode', { code: verification.code }),
+    // A draft for the factual check says so on every page (issue 16, item 5).
+    footerCode: data.draft ? t('reports.board.draftFooter', { code: verification.code }) : t('reports.doc.footerCode', { code: verification.code }),
     footerPage: t('reports.doc.footerPage', { page: '{page}', pages: '{pages}' }),
     cover: {
-      kicker: t('reports.doc.kicker'),
+      kicker: data.draft ? t('reports.board.draftKicker') : t('reports.doc.kicker'),
       title: municipality,
       subtitle: t('reports.doc.subtitle'),
-      blocks: buildCover(data, figures.map((f) => f.view), lastFinalised, ctx),
+      blocks: buildCover(data, figures.map((f) => f.view), lastFinalised, ctx, figures.map((f) => describeVerdictInput(f, ctx))),
     },
     contents: { heading: t('reports.contents.heading'), entries },
     chapters,

@@ -8,6 +8,9 @@ import { HttpError, NotFoundError } from '../errors.js';
 import { LocaleSchema } from '../i18n/locale.js';
 import { MunicipalityCodeSchema } from '../municipalities/municipality-forms.js';
 import { gatherReportData, type ReportStores } from './report-data.js';
+import { gatherDraftReportData } from './draft-report-data.js';
+import { loadReviewContext } from '../reviews/review-context.js';
+import { canViewOverview } from '../reviews/review-access.js';
 import { createReportRenderer, RendererBusyError, type ReportRenderer } from './report-renderer.js';
 
 export type ReportRouterDeps = ReportStores & {
@@ -36,6 +39,26 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
       isBusy: (error) => error instanceof RendererBusyError,
       busyMessageKey: 'reports.errors.busy',
       fileName: `fidelity-report-${code.data}-${locale}.pdf`,
+    });
+  });
+
+  // The draft of one review in consensus, marked UTKAST on every page (issue 16, item 5): for the panel and coordinators,
+  // and for the program's leads once the coordinator has sent it to them for the factual check.
+  router.get('/reviews/:id/draft.pdf', requireUser(), async (req, res) => {
+    const query = ReportQuerySchema.safeParse(req.query);
+    if (!query.success) throw new NotFoundError();
+    const context = loadReviewContext(req, reviews, req.params.id);
+    const { review } = context;
+    const programLead = reviews.isProgramLead(review.programId, context.viewer.user.id) && reviews.findFactualCheck(review.id) !== undefined;
+    if (!canViewOverview(context.viewer) && !programLead) throw new NotFoundError();
+    const data = gatherDraftReportData({ municipalities, reviews, programWork }, review.id);
+    if (!data) throw new NotFoundError();
+    const locale = query.data.lang ?? req.locale;
+    await sendRenderedPdf(req, res, {
+      render: async () => (await renderer.render({ data, locale })).pdf,
+      isBusy: (error) => error instanceof RendererBusyError,
+      busyMessageKey: 'reports.errors.busy',
+      fileName: `draft-report-${review.id}-${locale}.pdf`,
     });
   });
 

@@ -1,0 +1,31 @@
+// The draft report of one peer review in consensus, for the program's factual check (issue 16, item 5): the same
+// report as the municipality's, built from this review alone (with the program's last final review for the trend),
+// marked UTKAST on every page. Never cached or stored: it changes until the review is final.
+import { gatherProgramWorkReportData } from '../program-work/report-part.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import { listFinalReviews, type ReportData, type ReportStores, readReviewRecord } from './report-data.js';
+
+export function gatherDraftReportData(stores: ReportStores & { readonly reviews: ReviewStore }, reviewId: number): ReportData | undefined {
+  const review = stores.reviews.findReviewById(reviewId);
+  if (!review || review.kind !== 'peer_review' || review.status !== 'consensus') return undefined;
+  const municipality = stores.municipalities.findMunicipalityByCode(review.municipalityCode);
+  if (!municipality) return undefined;
+  const program = stores.municipalities.listProgramsOfMunicipality(municipality.id).find((candidate) => candidate.id === review.programId);
+  if (!program) return undefined;
+  const latest = readReviewRecord(stores.reviews, review.id);
+  const previousSummary = listFinalReviews(stores.reviews, program.id).find((candidate) => candidate.rubricId === review.rubricId);
+  const previous = previousSummary ? readReviewRecord(stores.reviews, previousSummary.id) : undefined;
+  return {
+    municipality,
+    programs: [
+      {
+        program,
+        latest,
+        previous,
+        programWork: stores.programWork ? gatherProgramWorkReportData(stores.programWork, program.id, latest, previous) : undefined,
+      },
+    ],
+    programsWithoutFinalReview: [],
+    draft: true,
+  };
+}

@@ -1,0 +1,253 @@
+// The report's own parts of a review (issue 16, items 2–5): the overall judgement, priorities and owners of
+// recommendations, the evidence base and the factual check, through their pages and the stored state.
+import { describe, expect, it } from 'vitest';
+import { createAuditStore } from '../../src/audit/audit-store.js';
+import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { createTestUser, postForm } from '../helpers/test-app.js';
+
+async function inConsensus(): Promise<ReviewScenario> {
+  const s = await createReviewScenario();
+  startRating(s);
+  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+  s.reviews.transition(s.reviewId, 'rating', 'consensus');
+  return s;
+}
+
+function decideAll(s: ReviewScenario) {
+  for (const { indicator } of listIndicators(s.rubric)) {
+    s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+  }
+}
+
+async function addProgramLead(s: ReviewScenario) {
+  const person = await createTestUser(s.db, ['program_lead'], { displayName: 'Pia Programledare' });
+  createProgramMemberStore(s.db).setMember(s.programId, person.id, 'lead', s.coordinator.id);
+  return person;
+}
+
+const auditEntities = (s: ReviewScenario) => createAuditStore(s.db).listEntries(s.reviewId, 500, 0).entries.map((e) => e.entity);
+
+describe('the overall judgement', () => {
+  it('when the lead saves it, then it is stored and finalising, refused before, goes ahead', async () => {
+    const s = await inConsensus();
+    decideAll(s);
+    const lead = await s.login(s.lead);
+    const check = await lead.get(`/reviews/${s.reviewId}/finalise`);
+    expect(check.text).toContain(`href="/reviews/${s.reviewId}/judgement"`);
+    expect(check.text).toContain('Saknas – krävs för att slutföra');
+    const refused = await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Panelens samlade bedömning saknas.');
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('consensus');
+
+    const text = 'Verksamheten har kommit långt. Bostäderna är vanliga lägenheter, men stödet saknar rutiner för rättelseanmaning.';
+    const saved = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: text, version: '0' });
+    expect(saved.status).toBe(303);
+    expect(s.reviews.findJudgement(s.reviewId)).toEqual({ text, version: 1 });
+    expect(auditEntities(s)).toContain('judgement');
+    const finalised = await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {});
+    expect(finalised.status).toBe(303);
+    expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');
+  });
+
+  it('when it is empty or holds a personnummer, then 422 keeps what was typed', async () => {
+    const s = await inConsensus();
+    const lead = await s.login(s.lead);
+    const empty = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: '  ', version: '0' });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('Fel: ');
+    const typed = 'Samtal med deltagare 19121212-1212 visade brister.';
+    const pnr = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: typed, version: '0' });
+    expect(pnr.status).toBe(422);
+    expect(pnr.text).toContain('personnummer');
+    expect(pnr.text).toContain(typed);
+    expect(s.reviews.findJudgement(s.reviewId)).toBeUndefined();
+  });
+
+  it('when the form is based on an older version, then 409 keeps the typed text and shows the stored one', async () => {
+    const s = await inConsensus();
+    s.reviews.saveJudgement(s.reviewId, 'Första versionen.', 0, s.lead.id);
+    const lead = await s.login(s.lead);
+    const stale = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: 'Min text.', version: '0' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Min text.');
+    expect(stale.text).toContain('Första versionen.');
+    expect(stale.text).toContain('name="version" value="1"');
+    expect(s.reviews.findJudgement(s.reviewId)?.text).toBe('Första versionen.');
+  });
+
+  it('when anyone but the lead asks, then 403; outside consensus 404 before and 409 for the lead after', async () => {
+    const s = await inConsensus();
+    expect((await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}/judgement`)).status).toBe(403);
+    expect((await (await s.login(s.coordinator)).get(`/reviews/${s.reviewId}/judgement`)).status).toBe(403);
+    expect((await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/judgement`)).status).toBe(404);
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/judgement`);
+    decideAll(s);
+    s.reviews.saveJudgement(s.reviewId, 'Klar.', 0, s.lead.id);
+    s.reviews.transition(s.reviewId, 'consensus', 'final');
+    const late = await lead.post(`/reviews/${s.reviewId}/judgement`).type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '', judgement: 'Sent skriven', version: '1' });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('Sent skriven');
+  });
+});
+
+describe('priorities and owners of recommendations', () => {
+  it('when the lead chooses a priority and an owner per recommendation, then they are stored, kept by text when lines move, and new lines get medium', async () => {
+    const s = await inConsensus();
+    const section = s.rubric.sections[0];
+    if (!section) throw new Error('missing');
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: ['S'], recommendations: ['Skriv rutinen', 'Ordna styrgrupp'] }], s.lead.id);
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    expect(page.text).toContain(`name="rec_priority__${section.id}__1"`);
+    expect(page.text).toContain('Ej angiven');
+    const base = /name="base" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const version = /id="findings"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
+    const saved = await postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${section.id}/findings`, {
+      version,
+      base,
+      [`strengths__${section.id}`]: 'S',
+      // Reordered, with a new line.
+      [`recommendations__${section.id}`]: 'Ordna styrgrupp\nSkriv rutinen\nNy punkt',
+      [`rec_text__${section.id}__0`]: 'Skriv rutinen',
+      [`rec_priority__${section.id}__0`]: 'high',
+      [`rec_owner__${section.id}__0`]: 'provider',
+      [`rec_text__${section.id}__1`]: 'Ordna styrgrupp',
+      [`rec_priority__${section.id}__1`]: 'low',
+      [`rec_owner__${section.id}__1`]: 'board',
+    });
+    expect(saved.status).toBe(303);
+    const recommendations = s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation');
+    expect(recommendations.map((f) => [f.text, f.priority, f.owner])).toEqual([
+      ['Ordna styrgrupp', 'low', 'board'],
+      ['Skriv rutinen', 'high', 'provider'],
+      ['Ny punkt', 'medium', undefined],
+    ]);
+    // The whole-review form has no rows: a save there keeps each text's priority and owner.
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: ['S2'], recommendations: ['Skriv rutinen'] }], s.lead.id);
+    expect(s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation').map((f) => [f.text, f.priority, f.owner])).toEqual([['Skriv rutinen', 'high', 'provider']]);
+  });
+
+  it('when a row holds a value that is no choice, then 422 keeps the typed boxes and nothing is saved', async () => {
+    const s = await inConsensus();
+    const section = s.rubric.sections[0];
+    if (!section) throw new Error('missing');
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: [], recommendations: ['Skriv rutinen'] }], s.lead.id);
+    const lead = await s.login(s.lead);
+    const refused = await postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${section.id}/findings`, {
+      [`recommendations__${section.id}`]: 'Skriv rutinen\nEn till',
+      [`rec_text__${section.id}__0`]: 'Skriv rutinen',
+      [`rec_priority__${section.id}__0`]: 'urgent',
+      [`rec_owner__${section.id}__0`]: 'provider',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('En till');
+    expect(s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation')).toHaveLength(1);
+  });
+});
+
+describe('the evidence base', () => {
+  const counts = { staff: '6', participants: '5', caseOfficers: '2', landlords: '2', partners: '1', caseFiles: '10' };
+
+  it('when a coordinator records it before final, then the counts and texts are stored and audited', async () => {
+    const s = await createReviewScenario();
+    const coordinator = await s.login(s.coordinator);
+    const saved = await postForm(coordinator, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, {
+      ...counts,
+      caseFileAccess: 'consent',
+      documents: 'Verksamhetsplan 2026\nRutin för rättelseanmaning',
+      meetings: 'Teammöte',
+      oralDebrief: '1',
+      version: '0',
+    });
+    expect(saved.status).toBe(303);
+    expect(s.reviews.findEvidenceBase(s.reviewId)).toMatchObject({ staff: 6, participants: 5, caseOfficers: 2, caseFiles: 10, caseFileAccess: 'consent', oralDebrief: true, version: 1 });
+    expect(auditEntities(s)).toContain('evidence_base');
+  });
+
+  it('when case files were read without saying how, a count is not a number, or a text holds a personnummer, then 422 keeps the values', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const lead = await s.login(s.lead);
+    const refused = await postForm(lead, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, {
+      ...counts,
+      staff: 'sex',
+      documents: 'Akt för 19121212-1212',
+      meetings: 'Teammöte',
+      version: '0',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Välj hur akterna lästes');
+    expect(refused.text).toContain('value="sex"');
+    expect(refused.text).toContain('Teammöte');
+    expect(refused.text).toContain('personnummer');
+    expect(s.reviews.findEvidenceBase(s.reviewId)).toBeUndefined();
+  });
+
+  it('when saved on an older version, then 409 keeps the typed values; a reviewer gets 403', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    s.reviews.saveEvidenceBase(s.reviewId, { staff: 1, participants: 1, caseOfficers: 0, landlords: 0, partners: 0, caseFiles: 0, caseFileAccess: undefined, documents: '', meetings: '', oralDebrief: false }, 0, s.coordinator.id);
+    const lead = await s.login(s.lead);
+    const stale = await postForm(lead, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, { ...counts, caseFileAccess: 'anonymised', version: '0' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('value="10"');
+    expect(s.reviews.findEvidenceBase(s.reviewId)?.staff).toBe(1);
+    expect((await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}/evidence`)).status).toBe(403);
+  });
+});
+
+describe('the factual check', () => {
+  it('when the coordinator sends the draft, the program lead answers and the lead records the changes, then each step is stored and audited', async () => {
+    const s = await inConsensus();
+    const programLead = await addProgramLead(s);
+    const pl = await s.login(programLead);
+    // Before it is sent, the program lead sees that nothing has come yet and cannot open the draft.
+    expect((await pl.get(`/reviews/${s.reviewId}/factual-check`)).text).toContain('Utkastet har inte skickats till verksamheten.');
+    expect((await pl.get(`/reviews/${s.reviewId}/draft.pdf`)).status).toBe(404);
+
+    const coordinator = await s.login(s.coordinator);
+    const sent = await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {});
+    expect(sent.status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)?.sentAt).toBeDefined();
+    // Only the coordinator sends; only the program's leads answer.
+    expect((await postForm(await s.login(s.lead), `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {})).status).toBe(403);
+    expect((await coordinator.get(`/reviews/${s.reviewId}/factual-check/response`)).status).toBe(403);
+    expect((await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/factual-check`)).status).toBe(404);
+
+    const empty = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, { corrections: '', response: '', version: '0' });
+    expect(empty.status).toBe(422);
+    const answered = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, {
+      corrections: 'Sidan 4: vi har två case managers till, inte en.',
+      response: 'Vi tackar panelen och tar med rekommendationerna till socialnämnden.',
+      version: '0',
+    });
+    expect(answered.status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ corrections: 'Sidan 4: vi har två case managers till, inte en.', responseVersion: 1 });
+    const stale = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, { corrections: 'Annan text', response: '', version: '0' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Annan text');
+    expect(stale.text).toContain('Vi tackar panelen');
+
+    const lead = await s.login(s.lead);
+    const changes = await postForm(lead, `/reviews/${s.reviewId}/factual-check/changes`, `/reviews/${s.reviewId}/factual-check/changes`, {
+      changes: 'Antalet case managers är rättat i B6.',
+      version: '0',
+    });
+    expect(changes.status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)?.changes).toBe('Antalet case managers är rättat i B6.');
+    expect((await pl.get(`/reviews/${s.reviewId}/factual-check/changes`)).status).toBe(403);
+    expect(auditEntities(s)).toEqual(expect.arrayContaining(['factual_check', 'factual_check_response', 'factual_check_changes']));
+  });
+
+  it('when sent before consensus, then 409 and nothing is stored', async () => {
+    const s = await createReviewScenario();
+    const coordinator = await s.login(s.coordinator);
+    const early = await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {});
+    expect(early.status).toBe(409);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toBeUndefined();
+  });
+});
