@@ -592,9 +592,16 @@ function seedProgramWork(db: Db, reviews: ReviewStore, programId: number, leadUs
   expectOutcome('createPlan', actions.createPlan(latestId, leadUserId).outcome, 'created');
   const outcomes = createOutcomeStore(db);
   // Modelled on the Stockholm report's figures: 29 moved in; 18 still in their first flat; 21 still in the program.
+  // As the seeds report them (issue 16): offers beside moves, exits by reason, threats and terminations beside
+  // evictions, the median days to keys, and a cumulative period since the program's start beside the years.
+  const exits = (own_lease: number, care: number, died: number, left: number, other: number) => ({ own_lease, care, died, left, other });
   for (const period of [
-    { periodStart: '2024-01-01', periodEnd: '2024-12-31', movedIn: 24, stillFirstFlat: 16, stillInProgram: 19, firstHandLeases: 3, clients: 40, caseManagers: 4, evictions: 1, complaints: 6, note: 'Uppgifter från verksamhetens uppföljning.' },
-    { periodStart: '2025-01-01', periodEnd: '2025-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, clients: 46, caseManagers: 2, evictions: 2, complaints: 9, note: 'Två tjänster som case manager vakanta under hösten.' },
+    { periodStart: '2024-01-01', periodEnd: '2024-12-31', movedIn: 24, stillFirstFlat: 16, stillInProgram: 19, firstHandLeases: 3, clients: 40, caseManagers: 4, evictions: 1, complaints: 6, note: 'Uppgifter från verksamhetens uppföljning.',
+      details: { offered: 26, evictionThreats: 4, terminatedLeases: 2, medianDaysToKeys: 104, exits: exits(1, 1, 0, 1, 0) } },
+    { periodStart: '2025-01-01', periodEnd: '2025-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, clients: 46, caseManagers: 2, evictions: 2, complaints: 9, note: 'Två tjänster som case manager vakanta under hösten.',
+      details: { offered: 31, evictionThreats: 5, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(2, 1, 1, 1, 0) } },
+    { kind: 'since_start' as const, periodStart: '2010-06-01', periodEnd: '2025-12-31', movedIn: 58, stillFirstFlat: 38, stillInProgram: 44, firstHandLeases: 9, clients: 46, caseManagers: 2, evictions: 4, complaints: 31, note: 'Sedan starten i juni 2010.',
+      details: { offered: 62, evictionThreats: 14, terminatedLeases: 6, medianDaysToKeys: 96, exits: exits(6, 3, 3, 2, 0) } },
   ]) {
     expectOutcome('insertPeriod', outcomes.insertPeriod(programId, period, leadUserId).outcome, 'saved');
   }
