@@ -4,7 +4,9 @@
 //
 // The segments are read from the router itself with router.listRoutes() (router 2.3, express 5), so a new route
 // needs no change here. A router with a route whose first segment is not a fixed word (a parameter, a regular
-// expression) is returned as it is, unguarded.
+// expression) is returned as it is, unguarded. listRoutes() does not list plain middleware: a prefix that a router
+// answers with router.use(path, handler) alone, without a route under it, would be skipped (the route-table security
+// tests would not see it either).
 import { type Router as ExpressRouter, Router } from 'express';
 
 type ListedRoute = { readonly path: string | RegExp; readonly router: RouterWithListing | undefined };
