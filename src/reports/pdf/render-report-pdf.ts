@@ -956,7 +956,7 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
 }
 
 const FILLER =
-  'Bostad först bygger på att en egen bostad är en mänsklig rättighet. Stödet är flexibelt, frivilligt och så långt personen vill och behöver – även efter en avhysning. Modelltrogenhet mäts med en gemensam mall, där varje indikator har en skala med beskrivna nivåer. ';
+  'Bostad först bygger på att en egen bostad är en mänsklig rättighet. Stödet är flexibelt, frivilligt och så långt personen vill och behöver – även efter en avhysning. Modelltrohet mäts med en gemensam mall, där varje indikator har en skala med beskrivna nivåer. ';
 
 /**
  * The benchmark's yardstick: a plain text document of `pageCount` A4 pages in the same embedded font,
