@@ -127,6 +127,22 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /reviews/:id/finalise': { draft: 'L Y Y Y F N N N', rating: 'L Y Y Y F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
   // The confirmation after locking: for those who see the overview (before final it goes back to the overview).
   'GET /reviews/:id/finalised': everyStatus('L Y Y Y Y N N N'),
+  // The report's parts (issue 16). The overall judgement: like the barriers page, the lead's during consensus.
+  'GET /reviews/:id/judgement': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
+  'POST /reviews/:id/judgement': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  // The evidence base: coordinators and the lead, before final (a final review's page shows it without a save).
+  'GET /reviews/:id/evidence': everyStatus('L Y Y Y F N N N'),
+  'POST /reviews/:id/evidence': { draft: 'L Y Y Y F N N N', rating: 'L Y Y Y F N N N', consensus: 'L Y Y Y F N N N', final: 'L C C C F N N N' },
+  // The factual check: those who see the overview and the program's leads; coordinators send (in consensus), the
+  // program's leads answer, the review's lead records what changed. The fixture's draft was never sent: the answer
+  // pages go back to the check page, and the draft PDF is not the program lead's yet.
+  'GET /reviews/:id/factual-check': everyStatus('L Y Y Y Y N Y N'),
+  'POST /reviews/:id/factual-check/send': { draft: 'L C C F F N F N', rating: 'L C C F F N F N', consensus: 'L Y Y F F N F N', final: 'L C C F F N F N' },
+  'GET /reviews/:id/factual-check/response': everyStatus('L F F F F N Y N'),
+  'POST /reviews/:id/factual-check/response': { draft: 'L F F F F N C N', rating: 'L F F F F N C N', consensus: 'L F F F F N Y N', final: 'L F F F F N C N' },
+  'GET /reviews/:id/factual-check/changes': everyStatus('L F F Y F N F N'),
+  'POST /reviews/:id/factual-check/changes': { draft: 'L F F C F N F N', rating: 'L F F C F N F N', consensus: 'L F F Y F N F N', final: 'L F F C F N F N' },
+  'GET /reviews/:id/draft.pdf': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L N N N N N N N' },
   // Research data: administrators, coordinators and researchers; only final reviews are exported.
   'GET /research': /*                        */ 'L Y Y F F F F Y',
   'GET /research/export/ratings.csv': /*     */ 'L Y Y F F F F Y',
