@@ -66,6 +66,9 @@ describe('outcome details on the program’s pages', () => {
         exits: { own_lease: 2, care: 1, died: 2, left: 3, other: null },
       },
     });
+    // The audit log holds the new figures too (migration 14's triggers).
+    const logged = s.db.prepare("SELECT new_value FROM audit_log WHERE entity = 'outcome_period' ORDER BY id DESC LIMIT 1").get() as { new_value: string };
+    expect(JSON.parse(logged.new_value)).toMatchObject({ kind: 'since_start', offered: 29, eviction_threats: 7, median_days_to_keys: 94, exits_other: null });
     const shown = await agent.get(page);
     expect(shown.text).toContain('2010-01-01 – 2014-12-31 (sedan start, kumulativt)');
     expect(shown.text).toContain('18 / 29 (62\u00a0%)');
