@@ -105,7 +105,7 @@ const DEMO_AFFILIATIONS: ReadonlyMap<UserKey, { kind: AffiliationKind; municipal
 
 const DEMO_USERS = [
   { key: 'admin', email: 'admin@demo.example', displayName: 'Alva Lindqvist', affiliation: 'Demoförvaltningen (fiktiv)', roles: ['admin'] },
-  { key: 'coordinator', email: 'koordinator@demo.example', displayName: 'Jonas Berg', affiliation: 'Bostad först-nätverket (fiktiv)', roles: ['coordinator'] },
+  { key: 'coordinator', email: 'samordnare@demo.example', displayName: 'Jonas Berg', affiliation: 'Bostad först-nätverket (fiktiv)', roles: ['coordinator'] },
   { key: 'reviewer1', email: 'granskare1@demo.example', displayName: 'Maria Sandberg', affiliation: 'Göteborgs stad (fiktiv)', roles: ['reviewer'] },
   { key: 'reviewer2', email: 'granskare2@demo.example', displayName: 'Ahmed Karimi', affiliation: 'Huddinge kommun (fiktiv)', roles: ['reviewer'] },
   { key: 'reviewer3', email: 'granskare3@demo.example', displayName: 'Lena Holm', affiliation: 'Botkyrka kommun (fiktiv)', roles: ['reviewer'] },
@@ -219,13 +219,13 @@ const DISAGREEMENT_RATIONALES: readonly ((sources: string, score: number) => str
 ];
 
 const RAISED_RATIONALES = [
-  'Utanför bedömarnas spann: vid konsensusmötet visade akterna att rutinen tillämpas mer konsekvent än någon av bedömarna först noterat.',
-  'Utanför bedömarnas spann: verksamheten visade under mötet upp dokumentation som ingen bedömare hade fått före besöket.',
+  'Utanför bedömarnas spridning: vid konsensusmötet visade akterna att rutinen tillämpas mer konsekvent än någon av bedömarna först noterat.',
+  'Utanför bedömarnas spridning: verksamheten visade under mötet upp dokumentation som ingen bedömare hade fått före besöket.',
 ];
 
 const LOWERED_RATIONALES = [
-  'Utanför bedömarnas spann: hyresvärdsintervjun och akterna visade tillsammans brister som ingen enskild bedömare hade vägt in.',
-  'Utanför bedömarnas spann: panelen bedömer nuvarande praxis, och det beskrivna arbetssättet är ännu en plan.',
+  'Utanför bedömarnas spridning: hyresvärdsintervjun och akterna visade tillsammans brister som ingen enskild bedömare hade vägt in.',
+  'Utanför bedömarnas spridning: panelen bedömer nuvarande praxis, och det beskrivna arbetssättet är ännu en plan.',
 ];
 
 function pickOne<T>(random: Random, items: readonly T[]): T {

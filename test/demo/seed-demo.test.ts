@@ -75,10 +75,22 @@ function listFinalReviews(db: Db) {
     .filter((review) => review.status === 'final');
 }
 
+/**
+ * One seeded demo database for the tests that only read it (or are refused before writing): seeding takes a second or
+ * two on a small machine, and the file used to seed a fresh one for each test.
+ */
+let shared: Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> | undefined;
+function seededDemo(): Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> {
+  shared ??= (async () => {
+    const db = openFreshDatabase();
+    return { db, summary: await seedDemo(db, rubrics) };
+  })();
+  return shared;
+}
+
 describe('seedDemo', () => {
   it('creates Stockholm, Göteborg, Huddinge and Botkyrka with their official codes and one program each', async () => {
-    const db = openFreshDatabase();
-    const summary = await seedDemo(db, rubrics);
+    const { db, summary } = await seededDemo();
 
     const municipalities = createMunicipalityStore(db);
     const codes = municipalities
@@ -98,8 +110,7 @@ describe('seedDemo', () => {
   });
 
   it('creates logins on example domains that all take the printed demo password', async () => {
-    const db = openFreshDatabase();
-    const summary = await seedDemo(db, rubrics);
+    const { db, summary } = await seededDemo();
 
     const users = createUserStore(db);
     expect(users.countUsers()).toBe(summary.logins.length);
@@ -116,8 +127,7 @@ describe('seedDemo', () => {
   });
 
   it('leaves two final Stockholm rounds, 2024 and 2026, the latest with three submitted raters and a consensus on every indicator', async () => {
-    const db = openFreshDatabase();
-    const summary = await seedDemo(db, rubrics);
+    const { db, summary } = await seededDemo();
     const reviews = createReviewStore(db);
 
     const finals = listFinalReviews(db);
@@ -167,8 +177,7 @@ describe('seedDemo', () => {
   });
 
   it('leaves one review in rating where one rater submitted, one rated part and one has not started', async () => {
-    const db = openFreshDatabase();
-    const summary = await seedDemo(db, rubrics);
+    const { db, summary } = await seededDemo();
     const reviews = createReviewStore(db);
     const users = createUserStore(db);
 
@@ -193,8 +202,7 @@ describe('seedDemo', () => {
   });
 
   it('refuses a second run with a clear error and changes nothing', async () => {
-    const db = openFreshDatabase();
-    await seedDemo(db, rubrics);
+    const { db } = await seededDemo();
     const before = countRows(db);
 
     await expect(seedDemo(db, rubrics)).rejects.toThrow(DemoSeedRefusedError);
@@ -218,9 +226,8 @@ describe('seedDemo', () => {
   });
 
   it('gives identical ratings, consensus and findings in two fresh databases', async () => {
-    const first = openFreshDatabase();
+    const { db: first, summary: a } = await seededDemo();
     const second = openFreshDatabase();
-    const a = await seedDemo(first, rubrics);
     const b = await seedDemo(second, rubrics);
 
     expect(readAllRatings(first)).toEqual(readAllRatings(second));
@@ -245,8 +252,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
   }
 
   it('caps Stockholm 2026 at Delvis: the principles reach Godtagbar, but the caseload (B2.1) is at its minimum', async () => {
-    const db = openFreshDatabase();
-    const summary = await seedDemo(db, rubrics);
+    const { db, summary } = await seededDemo();
     const latest = scoresOf(db, summary.finalReview.id);
     expect(latest.overall.explanation.bandLevel?.id).toBe('adequate');
     expect(latest.overall.level?.id).toBe('partial');
@@ -257,8 +263,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
   });
 
   it('follows up the 2024 recommendations in the action plan and enters the outcome figures', async () => {
-    const db = openFreshDatabase();
-    const summary = await seedDemo(db, rubrics);
+    const { db, summary } = await seededDemo();
     const actions = createActionStore(db, createReviewStore(db)).listActionsOfReview(summary.firstRound.id);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((action) => action.status !== 'not_started' && action.noteCount === 1)).toBe(true);
@@ -278,8 +283,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
   });
 
   it('gives a Stockholm report that shows the trend, the cap with its reason, the action follow-up and the outcomes', async () => {
-    const db = openFreshDatabase();
-    await seedDemo(db, rubrics);
+    const { db } = await seededDemo();
     const { app } = makeTestApp({ db });
     const agent = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
     const response = await agent.get('/municipalities/0180/report.pdf?lang=sv').buffer(true).parse(binaryParser);
@@ -332,7 +336,7 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     expect(first.status).toBe(0);
     for (const email of [
       'admin@demo.example',
-      'koordinator@demo.example',
+      'samordnare@demo.example',
       'granskare1@demo.example',
       'granskare2@demo.example',
       'granskare3@demo.example',

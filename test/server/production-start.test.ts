@@ -125,7 +125,7 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
         expect(ready.headers.get('set-cookie')).toBeNull();
 
         // The coordinator: administrators may have to give a second factor in production.
-        const cookie = await logIn(server.baseUrl, 'koordinator@demo.example', DEMO_PASSWORD);
+        const cookie = await logIn(server.baseUrl, 'samordnare@demo.example', DEMO_PASSWORD);
         const report = await fetch(`${server.baseUrl}/municipalities/0180/report.pdf?lang=en`, { headers: { cookie } });
         expect(report.status).toBe(200);
         expect(report.headers.get('content-type')).toBe('application/pdf');
