@@ -1,0 +1,133 @@
+// The report as a board document (issue 16, items 1–5), read from the rendered PDF's text: page 1 carries the verdict
+// (level, figures, the panel's judgement, the three highest-priority recommendations), the method part the evidence
+// base and the factual check, the last appendix the program's response, and a draft says UTKAST on every page.
+import { describe, expect, it } from 'vitest';
+import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
+import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
+import { buildReportModel } from '../../src/reports/report-model.js';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createTestUser, postForm } from '../helpers/test-app.js';
+import { binaryParser, extractPdfText, normalizeSpace } from './pdf-text.js';
+import { createReportScenario } from './report-fixtures.js';
+
+const JUDGEMENT = 'Verksamheten erbjuder vanliga lägenheter och ett frivilligt stöd. Rutinerna för rättelseanmaning saknas och måste skrivas.';
+
+async function boardData(): Promise<ReportData> {
+  const s = await createReportScenario({ reviewsPerProgram: 2 });
+  const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
+  if (gathered.kind !== 'ok') throw new Error(gathered.kind);
+  const [program] = gathered.data.programs;
+  const [a, b, c] = s.rubric.rubric.sections;
+  if (!program || !a || !b || !c) throw new Error('missing');
+  const recommendation = (sectionId: string, position: number, text: string, priority: 'high' | 'medium' | 'low', owner?: 'provider' | 'board' | 'housing') =>
+    ({ sectionId, kind: 'recommendation' as const, position, text, priority, owner });
+  const latest = {
+    ...program.latest,
+    judgement: { text: JUDGEMENT, version: 1 },
+    findings: [
+      recommendation(a.id, 1, 'Låg punkt om skyltning', 'low'),
+      recommendation(a.id, 2, 'Skriv en rutin för rättelseanmaning', 'high', 'provider'),
+      recommendation(b.id, 1, 'Ge socialnämnden en årlig uppföljning', 'high', 'board'),
+      recommendation(c.id, 1, 'Teckna förstahandskontrakt från start', 'high', 'housing'),
+      recommendation(c.id, 2, 'Medelviktig punkt om utbildning', 'medium'),
+    ],
+    evidenceBase: {
+      staff: 7, participants: 5, caseOfficers: 2, landlords: 3, partners: 1, caseFiles: 10, caseFileAccess: 'consent' as const,
+      documents: 'Verksamhetsplan 2026\nRutin för hyresskulder', meetings: 'Teammöte', oralDebrief: true, version: 1,
+    },
+    factualCheck: {
+      sentAt: '2026-04-02T09:00:00.000Z', corrections: 'Sidan 4: två case managers, inte en.', response: 'Vi tar rekommendationerna till nämnden.',
+      responseVersion: 1, respondedAt: '2026-04-09T09:00:00.000Z', changes: 'Antalet case managers är rättat.', changesVersion: 1, changesAt: '2026-04-10T09:00:00.000Z',
+    },
+  };
+  return { ...gathered.data, programs: [{ ...program, latest }] };
+}
+
+const pagesOf = (pdf: Uint8Array) => extractPdfText(pdf).split('\f').filter((page) => page.trim() !== '').map(normalizeSpace);
+
+describe('the board report', { timeout: 90_000 }, () => {
+  it('when rendered, then page 1 carries the level, the figures, the change, the judgement and the three highest-priority recommendations', async () => {
+    const data = await boardData();
+    const model = buildReportModel(data, 'sv');
+    const { pdf } = await renderReportPdf(model, loadReportFonts());
+    const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
+    const level = model.chapters[0]?.blocks.find((block) => block.type === 'table');
+    expect(level).toBeDefined();
+    expect(page1).toContain('Resultat och vad som måste hända');
+    expect(page1).toMatch(/(Hög|Godtagbar|Delvis|Låg) modelltrohet/);
+    expect(page1).toContain('medelvärde');
+    expect(page1).toContain('p.e.');
+    expect(page1).toContain('senast');
+    expect(page1).toContain(JUDGEMENT);
+    expect(page1).toContain('Skriv en rutin för rättelseanmaning');
+    expect(page1).toContain('ansvarig: utföraren av stödet');
+    expect(page1).toContain('Ge socialnämnden en årlig uppföljning');
+    expect(page1).toContain('Teckna förstahandskontrakt från start');
+    expect(page1).not.toContain('Medelviktig punkt om utbildning');
+    expect(page1).not.toContain('Låg punkt om skyltning');
+  });
+
+  it('when rendered, then the recommendations are grouped by owner, the evidence base and the factual check are in the method part, and the response is the last appendix', async () => {
+    const { pdf } = await renderReportPdf(buildReportModel(await boardData(), 'sv'), loadReportFonts());
+    const pages = pagesOf(pdf);
+    const text = pages.join(' ');
+    expect(text).toContain('Rekommendationer efter ansvarig');
+    // In reading order (layout): the owners in their order, each group by priority.
+    const layout = normalizeSpace(extractPdfText(pdf, { layout: true }));
+    const byOwner = layout.slice(layout.lastIndexOf('Rekommendationer efter ansvarig'));
+    const at = (needle: string) => byOwner.indexOf(needle);
+    expect(at('Utföraren av stödet')).toBeGreaterThan(-1);
+    expect(at('Socialnämnden')).toBeGreaterThan(at('Skriv en rutin för rättelseanmaning'));
+    expect(at('Hyresvärdar och bostadsbolag')).toBeGreaterThan(at('Ge socialnämnden en årlig uppföljning'));
+    expect(at('Ej angiven')).toBeGreaterThan(at('Teckna förstahandskontrakt från start'));
+    expect(at('Låg punkt om skyltning')).toBeGreaterThan(at('Medelviktig punkt om utbildning'));
+    expect(text).toContain('7 medarbetare, 5 deltagare, 2 handläggare, 3 hyresvärdar och bostadsbolag, 1 samverkanspartner');
+    expect(text).toContain('10 personakter, lästa med deltagarnas samtycke');
+    expect(text).toContain('Platsbesöket avslutades med en muntlig återkoppling till verksamheten.');
+    expect(text).toContain('skickades till verksamheten för faktagranskning 2 april 2026');
+    const last = pages.slice(-2).join(' ');
+    expect(last).toContain('Bilaga: verksamhetens svar');
+    expect(last).toContain('Sidan 4: två case managers, inte en.');
+    expect(last).toContain('Vi tar rekommendationerna till nämnden.');
+    expect(last).toContain('Antalet case managers är rättat.');
+  });
+
+  it('when the English report is rendered, then page 1 has the verdict in English', async () => {
+    const { pdf } = await renderReportPdf(buildReportModel(await boardData(), 'en'), loadReportFonts());
+    const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
+    expect(page1).toContain('The result and what must happen');
+    expect(page1).toContain('owner: the support provider');
+    expect(page1).toContain(JUDGEMENT);
+  });
+});
+
+describe('GET /reviews/:id/draft.pdf', { timeout: 90_000 }, () => {
+  it('when the coordinator has sent the draft, then the program lead gets it marked UTKAST on every page, with the judgement on page 1', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    for (const { indicator } of listIndicators(s.rubric)) {
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    }
+    s.reviews.saveJudgement(s.reviewId, JUDGEMENT, 0, s.lead.id);
+    const programLead = await createTestUser(s.db, ['program_lead']);
+    createProgramMemberStore(s.db).setMember(s.programId, programLead.id, 'lead', s.coordinator.id);
+    const coordinator = await s.login(s.coordinator);
+    expect((await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {})).status).toBe(303);
+    const agent = await s.login(programLead);
+    const response = await agent.get(`/reviews/${s.reviewId}/draft.pdf?lang=sv`).buffer(true).parse(binaryParser);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/pdf/);
+    const pages = pagesOf(response.body as Buffer);
+    expect(pages.length).toBeGreaterThan(3);
+    for (const page of pages) expect(page).toContain('UTKAST / DRAFT');
+    expect(pages[0]).toContain(JUDGEMENT);
+    expect(pages[0]).toContain('UTKAST – FÖR FAKTAGRANSKNING');
+    // A draft has no response appendix yet.
+    expect(pages.join(' ')).not.toContain('Bilaga: verksamhetens svar');
+  });
+});
