@@ -13,6 +13,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 /** Runs the CLI with stdin a pipe that is closed at once (not a terminal, like `</dev/null`); no ADMIN_PASSWORD when `password` is undefined. */
 function runCreateAdmin(dataDir: string, password: string | undefined, ...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_FILE: join(dataDir, 'hf-fidelity.sqlite') };
+  delete env.PASSWORD_HASH_COST;
   if (password === undefined) delete env.ADMIN_PASSWORD;
   else env.ADMIN_PASSWORD = password;
   const result = spawnSync(tsx, ['src/accounts/create-admin-cli.ts', ...args], {
@@ -49,6 +50,8 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     const db = openDatabase(join(dir, 'hf-fidelity.sqlite'));
     try {
       expect(createUserStore(db).findUserByEmail('ada@example.org')?.roles).toEqual(['admin']);
+      // Hashed at the OWASP cost: PASSWORD_HASH_COST is not set (only test servers and makeTestApp ask for the cheap one).
+      expect(createUserStore(db).findCredentials('ada@example.org')?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,(t=2,p=1|p=1,t=2)\$/);
     } finally {
       db.close();
     }
