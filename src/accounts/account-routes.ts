@@ -11,6 +11,7 @@ import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireUser } from './access.js';
 import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
+import { announceLock, renewSession } from './auth-routes.js';
 import { createPasswordChangeFormSchema } from './account-security-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
@@ -98,11 +99,7 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
       status,
     );
 
-  const renderLocked = (req: Request, res: Response, lock: LoginLock) => {
-    const seconds = Math.max(1, Math.ceil((lock.lockedUntil - clock().getTime()) / 1000));
-    res.set('Retry-After', String(seconds));
-    return renderPasswordForm(req, res, {}, 429, req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }));
-  };
+  const renderLocked = (req: Request, res: Response, lock: LoginLock) => renderPasswordForm(req, res, {}, 429, announceLock(req, res, lock, clock().getTime()));
 
   router.get('/account/password', async (req, res) => {
     await renderPasswordForm(req, res);
@@ -138,18 +135,10 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
     const passwordHash = await hashPassword(parsed.value.password, passwordHashing);
     const ended = changePassword(user.id, passwordHash, req.sessionID);
     logSecurityEvent(req, 'password_changed', { userId: user.id, reason: ended > 0 ? 'other_sessions_ended' : 'no_other_sessions' });
-    // This session stays logged in, under a new id; how and when it logged in are kept.
-    const kept = {
-      userId: user.id,
-      loggedInAt: req.session.loggedInAt ?? clock().getTime(),
-      signedInWith: req.session.signedInWith,
-      idToken: req.session.idToken,
-    };
-    await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
-    req.session.userId = kept.userId;
-    req.session.loggedInAt = kept.loggedInAt;
-    if (kept.signedInWith !== undefined) req.session.signedInWith = kept.signedInWith;
-    if (kept.idToken !== undefined) req.session.idToken = kept.idToken;
+    // This session stays logged in, under a new id; how and when it logged in are kept (a session from before
+    // single sign-on existed was a password login).
+    const how = { signedInWith: req.session.signedInWith ?? 'password', idToken: req.session.idToken };
+    await renewSession(req, user.id, how, req.session.loggedInAt ?? clock().getTime());
     setFlash(req, 'auth.passwordChanged');
     res.redirect(303, '/account');
   });

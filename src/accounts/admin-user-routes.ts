@@ -91,7 +91,8 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa, pass
         submitLabel: req.t('common.save'),
         email: user.email,
         userId: user.id,
-        mfaEnabled: mfa?.findTotp(user.id) !== undefined,
+        // Not one's own: that is changed on the account page (POST .../mfa/reset refuses it).
+        mfaEnabled: user.id !== currentUser(req).id && mfa?.findTotp(user.id) !== undefined,
         form,
         roleOptions: roleOptions(req.t),
         passwordMin: PASSWORD_MIN_LENGTH,

@@ -33,10 +33,19 @@ function loginLocals(req: Request, options: LoginOptions, next: string) {
   };
 }
 
-/** 429 with the time left: the same page whether or not the account exists, so a lock-out reveals nothing. */
-function renderLocked(req: Request, res: Response, options: LoginOptions, email: string, next: string | undefined, lock: LoginLock, now: number): Promise<void> {
+/**
+ * A lock-out's answer, the same for passwords and codes everywhere: Retry-After with the seconds left, and the
+ * message with the minutes left, to show on the page (answered 429).
+ */
+export function announceLock(req: Request, res: Response, lock: LoginLock, now: number, message: 'auth.loginLocked' | 'auth.mfaLocked' = 'auth.loginLocked'): string {
   const seconds = Math.max(1, Math.ceil((lock.lockedUntil - now) / 1000));
   res.set('Retry-After', String(seconds));
+  return req.t(message, { minutes: Math.ceil(seconds / 60) });
+}
+
+/** 429 with the time left: the same page whether or not the account exists, so a lock-out reveals nothing. */
+function renderLocked(req: Request, res: Response, options: LoginOptions, email: string, next: string | undefined, lock: LoginLock, now: number): Promise<void> {
+  const locked = announceLock(req, res, lock, now);
   return renderPage(
     res,
     'accounts/login',
@@ -44,7 +53,7 @@ function renderLocked(req: Request, res: Response, options: LoginOptions, email:
       ...loginLocals(req, options, next ?? '/'),
       form: createFormView({ email, next: next ?? '/' }, {}, true),
       failed: false,
-      locked: req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }),
+      locked,
     },
     429,
   );
@@ -58,20 +67,30 @@ function save(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
+type SignedIn = { readonly signedInWith: 'password' | 'oidc'; readonly idToken?: string | undefined };
+
+/**
+ * Replaces the session id (no fixation) and records who is logged in, and how: for a login (startSession), and for
+ * a session that stays logged in under a new id (a password change keeps how and when it logged in).
+ */
+export async function renewSession(req: Request, userId: number, how: SignedIn, loggedInAt: number): Promise<void> {
+  await regenerate(req);
+  req.session.userId = userId;
+  req.session.loggedInAt = loggedInAt;
+  req.session.signedInWith = how.signedInWith;
+  if (how.idToken !== undefined) req.session.idToken = how.idToken;
+  await save(req);
+}
+
 /** Replaces the session id (no fixation) and records who logged in, and how. */
 export async function startSession(
   req: Request,
   userId: number,
-  how: { readonly signedInWith: 'password' | 'oidc'; readonly idToken?: string | undefined } = { signedInWith: 'password' },
+  how: SignedIn = { signedInWith: 'password' },
   /** When the session starts, in ms (the app's clock); its absolute lifetime counts from here. */
   at: number = Date.now(),
 ): Promise<void> {
-  await regenerate(req);
-  req.session.userId = userId;
-  req.session.loggedInAt = at;
-  req.session.signedInWith = how.signedInWith;
-  if (how.idToken !== undefined) req.session.idToken = how.idToken;
-  await save(req);
+  await renewSession(req, userId, how, at);
   // Every way in ends here (password, second factor, single sign-on, setup): one place to log it.
   logSecurityEvent(req, 'login_succeeded', { userId, via: how.signedInWith });
 }
@@ -82,6 +101,18 @@ export async function startPendingLogin(req: Request, pending: PendingLogin): Pr
   req.session.pendingLogin = pending;
   await save(req);
 }
+
+/**
+ * What follows a right password (or the setup of the first administrator): the code of the account's second factor
+ * (verify), setting one up first (enrol: an administrator, when LOCAL_ADMIN_MFA=required), or nothing more.
+ */
+export function nextLoginStep(user: CurrentUser, hasTotp: boolean, adminMfaRequired: boolean): PendingLogin['purpose'] | undefined {
+  if (hasTotp) return 'verify';
+  return adminMfaRequired && hasRole(user, 'admin') ? 'enrol' : undefined;
+}
+
+/** The page of each second-factor step of a login. */
+export const SECOND_FACTOR_PATHS: Readonly<Record<PendingLogin['purpose'], string>> = { verify: '/login/mfa', enrol: '/login/mfa/setup' };
 
 type PasswordCheck = { readonly kind: 'ok'; readonly user: CurrentUser } | { readonly kind: 'failed' } | { readonly kind: 'locked'; readonly lock: LoginLock };
 
@@ -113,6 +144,14 @@ export function createAuthRouter({
   const router = Router();
   // Verified against when the email is unknown, so response time does not reveal which accounts exist.
   const dummyHash = hashPassword(`unused-${Math.random()}`, passwordHashing);
+
+  /** The login waits for its second factor when one is needed (the step's page, to send the user to); else undefined. */
+  const startSecondFactor = async (req: Request, user: CurrentUser, next: string): Promise<string | undefined> => {
+    const step = nextLoginStep(user, mfa.findTotp(user.id) !== undefined, adminMfaRequired);
+    if (step === undefined) return undefined;
+    await startPendingLogin(req, { userId: user.id, purpose: step, next, at: now() });
+    return SECOND_FACTOR_PATHS[step];
+  };
 
   /**
    * The password check of every form that logs in (the login page, and the login of an ended session): throttled,
@@ -192,14 +231,8 @@ export function createAuthRouter({
       );
     }
     const { user } = checked;
-    if (mfa.findTotp(user.id)) {
-      await startPendingLogin(req, { userId: user.id, purpose: 'verify', next, at: now() });
-      return res.redirect(303, '/login/mfa');
-    }
-    if (adminMfaRequired && hasRole(user, 'admin')) {
-      await startPendingLogin(req, { userId: user.id, purpose: 'enrol', next, at: now() });
-      return res.redirect(303, '/login/mfa/setup');
-    }
+    const secondFactor = await startSecondFactor(req, user, next);
+    if (secondFactor !== undefined) return res.redirect(303, secondFactor);
     await startSession(req, user.id, undefined, now());
     res.redirect(303, next);
   });
@@ -227,17 +260,11 @@ export function createAuthRouter({
     const { email, password } = parsed.value;
     const checked = await checkPassword(req, email, password);
     const typedEmail = createFormView({ email }, {}, true);
-    if (checked.kind === 'locked') {
-      const seconds = Math.max(1, Math.ceil((checked.lock.lockedUntil - now()) / 1000));
-      res.set('Retry-After', String(seconds));
-      return again(429, typedEmail, req.t('auth.loginLocked', { minutes: Math.ceil(seconds / 60) }));
-    }
+    if (checked.kind === 'locked') return again(429, typedEmail, announceLock(req, res, checked.lock, now()));
     if (checked.kind === 'failed') return again(401, typedEmail, req.t('auth.loginFailed'));
     const { user } = checked;
-    const purpose = mfa.findTotp(user.id) ? 'verify' : adminMfaRequired && hasRole(user, 'admin') ? 'enrol' : undefined;
-    if (purpose) {
-      await startPendingLogin(req, { userId: user.id, purpose, next: '/', at: now() });
-      const href = purpose === 'verify' ? '/login/mfa' : '/login/mfa/setup';
+    const href = await startSecondFactor(req, user, '/');
+    if (href !== undefined) {
       return renderKeptInput(res, {
         status: 200,
         heading: req.t('auth.resumeTitle'),
@@ -308,6 +335,11 @@ export function createAuthRouter({
       return adminId;
     });
     logSecurityEvent(req, 'setup_completed', { userId: id, roles: ['admin'] });
+    const admin = users.findUserById(id);
+    if (!admin) throw new NotFoundError();
+    // The first administrator too gives a second factor before anything else, like an administrator's password login.
+    const secondFactor = await startSecondFactor(req, admin, '/');
+    if (secondFactor !== undefined) return res.redirect(303, secondFactor);
     await startSession(req, id, undefined, now());
     res.redirect(303, '/');
   });

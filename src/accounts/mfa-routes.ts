@@ -14,7 +14,7 @@ import { currentUser, hasRole, requireRole, requireUser } from './access.js';
 import type { RenderAccountPage } from './account-routes.js';
 import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
 import { MfaCodeFormSchema } from './account-security-forms.js';
-import { startSession } from './auth-routes.js';
+import { announceLock, startSession } from './auth-routes.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import { checkTotp, createRecoveryCodes, createTotpSecret, formatSecret, hashRecoveryCode, looksLikeRecoveryCode, totpUri } from './mfa.js';
 import type { MfaStore } from './mfa-store.js';
@@ -107,10 +107,8 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     return { ok: true as const, timeStep: check.timeStep };
   };
 
-  const lockMessage = (req: Request, lock: LoginLock): string => {
-    const minutes = Math.max(1, Math.ceil((lock.lockedUntil - now()) / 60_000));
-    return req.t('auth.mfaLocked', { minutes });
-  };
+  /** Retry-After, and the message for the page (answered 429). */
+  const lockMessage = (req: Request, res: Response, lock: LoginLock): string => announceLock(req, res, lock, now(), 'auth.mfaLocked');
 
   /** The login waiting for a second factor, if it is this purpose's and fresh; an old one is dropped. */
   const pendingLoginOf = (req: Request, purpose: PendingLogin['purpose']): PendingLogin | undefined => {
@@ -178,10 +176,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!parsed.ok) return renderVerify(req, res, createFormView({}, parsed.errors, true), 422);
     const result = await checkSecondFactor(req, { id: pending.userId }, parsed.value.code);
     if (!result.ok) {
-      if (result.lock) {
-        res.set('Retry-After', String(Math.max(1, Math.ceil((result.lock.lockedUntil - now()) / 1000))));
-        return renderVerify(req, res, createFormView(), 429, lockMessage(req, result.lock));
-      }
+      if (result.lock) return renderVerify(req, res, createFormView(), 429, lockMessage(req, res, result.lock));
       return renderVerify(req, res, createFormView({}, { code: [req.t('auth.mfaCodeWrong')] }, true), 401);
     }
     const user = users.findUserById(pending.userId);
@@ -208,7 +203,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!parsed.ok) return renderSetup(req, res, { ...setup, form: createFormView({}, parsed.errors, true), status: 422 });
     const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
-      const problem = confirmed.lock ? lockMessage(req, confirmed.lock) : undefined;
+      const problem = confirmed.lock ? lockMessage(req, res, confirmed.lock) : undefined;
       const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
       return renderSetup(req, res, { ...setup, form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
     }
@@ -240,7 +235,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!parsed.ok) return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, parsed.errors, true), status: 422 });
     const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
-      const problem = confirmed.lock ? lockMessage(req, confirmed.lock) : undefined;
+      const problem = confirmed.lock ? lockMessage(req, res, confirmed.lock) : undefined;
       const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
       return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
     }
@@ -253,9 +248,8 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   /** The account page again, with what was wrong with the code typed into one of its MFA forms. */
   const refuseOnAccountPage = (req: Request, res: Response, form: 'renew' | 'disable', result: SecondFactorResult | undefined, errors?: Record<string, readonly string[]>) => {
     const lock = result && !result.ok ? result.lock : undefined;
-    if (lock) res.set('Retry-After', String(Math.max(1, Math.ceil((lock.lockedUntil - now()) / 1000))));
     const codeErrors = errors ?? (lock ? {} : { code: [req.t('auth.mfaCodeWrong')] });
-    return renderAccount(req, res, { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, lock) : undefined }, lock ? 429 : 422);
+    return renderAccount(req, res, { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, res, lock) : undefined }, lock ? 429 : 422);
   };
 
   router.post('/account/mfa/recovery-codes', async (req, res) => {
@@ -291,6 +285,9 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const parsed = idParam.safeParse(req.params.id);
     const user = parsed.success ? users.findUserById(parsed.data) : undefined;
     if (!user) throw new NotFoundError();
+    // One's own second factor is changed on the account page, with a code: a session in the wrong hands must not
+    // take an administrator's second factor away with one click.
+    if (user.id === currentUser(req).id) throw new ConflictError('auth.mfaResetOwn');
     if (mfa.findTotp(user.id)) {
       mfa.disableTotp(user.id, currentUser(req).id);
       logSecurityEvent(req, 'mfa_disabled', { userId: user.id, reason: 'removed_by_admin' });

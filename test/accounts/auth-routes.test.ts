@@ -146,6 +146,31 @@ describe('first start: /setup', () => {
     expect((await agent.get('/admin/users')).status).toBe(200);
     expect((await request(app).get(`/setup?token=${token}`)).status).toBe(404);
   });
+
+  it('when administrators must use a second factor (LOCAL_ADMIN_MFA=required), then the new administrator sets one up before being logged in', async () => {
+    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
+    const token = createSetupStore(db).issueSetupToken();
+    const agent = request.agent(app);
+    const page = await agent.get(`/setup?token=${token}`);
+    const created = await agent.post('/setup').type('form').send({
+      _csrf: extractCsrfToken(page.text),
+      token,
+      display_name: 'Ada Admin',
+      email: 'ada@example.org',
+      password: TEST_PASSWORD,
+      password_confirm: TEST_PASSWORD,
+    });
+    expect(created.status).toBe(303);
+    expect(created.headers.location).toBe('/login/mfa/setup');
+    // The account exists and the link is used up, but nobody is logged in until a code confirms the new factor.
+    expect(createUserStore(db).findUserByEmail('ada@example.org')?.roles).toEqual(['admin']);
+    expect(db.prepare('SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL').pluck().get()).toBe(0);
+    expect((await agent.get('/admin/users')).headers.location).toMatch(/^\/login/);
+    const setup = await agent.get('/login/mfa/setup');
+    expect(setup.status).toBe(200);
+    expect(setup.text).toContain('otpauth://totp/hf-fidelity:ada%40example.org');
+    expect((await request(app).get(`/setup?token=${token}`)).status).toBe(404);
+  });
 });
 
 describe('language', () => {

@@ -292,4 +292,21 @@ describe('POST /admin/users/:id/mfa/reset', () => {
     expect(refused.status).toBe(403);
     expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
   });
+
+  it('when an administrator tries it on their own account, then it is refused and the second factor stays (the account page needs a code)', async () => {
+    const { app, db, logs } = makeTestApp();
+    const admin = await userWithTotp(db, ['admin']);
+    const agent = request.agent(app);
+    expect((await postPassword(agent, admin.email)).headers.location).toBe('/login/mfa');
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(admin.secret))).status).toBe(303);
+    const edit = await agent.get(`/admin/users/${admin.id}/edit`);
+    expect(edit.status).toBe(200);
+    expect(edit.text).not.toContain(`action="/admin/users/${admin.id}/mfa/reset"`);
+
+    const refused = await agent.post(`/admin/users/${admin.id}/mfa/reset`).type('form').send({ _csrf: extractCsrfToken(edit.text) });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Din egen tvåstegsverifiering ändrar du på sidan Mitt konto');
+    expect(createMfaStore(db).findTotp(admin.id)).toBeDefined();
+    expect(eventsIn(logs).filter((line) => line.event === 'mfa_disabled')).toEqual([]);
+  });
 });

@@ -82,6 +82,7 @@ export const sv = {
     'Användaren har tvåstegsverifiering påslagen. Har telefonen och reservkoderna kommit bort kan du ta bort den; användaren slår sedan på den igen (en administratör måste, vid nästa inloggning med lösenord).',
   mfaResetButton: 'Ta bort tvåstegsverifieringen',
   mfaReset: 'Tvåstegsverifieringen är borttagen.',
+  mfaResetOwn: 'Din egen tvåstegsverifiering ändrar du på sidan Mitt konto, med en kod från appen.',
   // The account page
   accountNav: 'Mitt konto',
   accountTitle: 'Mitt konto',
@@ -191,6 +192,7 @@ export const en: MessageShape<typeof sv> = {
     'The user has two-step verification turned on. If their phone and recovery codes are lost, you can remove it; the user then turns it on again (an administrator must, at their next password login).',
   mfaResetButton: 'Remove two-step verification',
   mfaReset: 'Two-step verification has been removed.',
+  mfaResetOwn: 'You change your own two-step verification on the My account page, with a code from the app.',
   accountNav: 'My account',
   accountTitle: 'My account',
   signedInWith: 'Logged in with',
