@@ -22,6 +22,7 @@ import type { BarrierInput, ConsensusInput, PanelRole, RatingInput } from '../re
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { allowsNotApplicable, anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
+import { addDemoPriorities, type DemoReportPeople, seedDemoReportParts } from './demo-report-parts.js';
 
 /** The barriers of each Stockholm round, naming the causes of the low scores the story gives (program-level texts). */
 const BARRIERS_2024: readonly BarrierInput[] = [
@@ -500,6 +501,7 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
       reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW.visitStart, FINAL_REVIEW.visitEnd, FINAL_REVIEW.panel),
       story: STORY_2026,
       barriers: BARRIERS_2026,
+      report: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
     });
     seedProgramWork(db, reviewStore, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
 
@@ -539,7 +541,7 @@ function seedFinalReview(
   rubric: Rubric,
   reviews: ReviewStore,
   indicatorIds: readonly string[],
-  review: { reviewId: number; raterIds: readonly number[]; leadId: number; story: RoundStory; barriers: readonly BarrierInput[] },
+  review: { reviewId: number; raterIds: readonly number[]; leadId: number; story: RoundStory; barriers: readonly BarrierInput[]; report?: DemoReportPeople },
 ): number {
   const { reviewId, raterIds, leadId } = review;
   const plans = planProgram(random, rubric, 2, review.story);
@@ -559,7 +561,10 @@ function seedFinalReview(
     consensus.set(decision.indicatorId, decision);
     expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
   });
-  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, buildFindings(rubric, consensus), undefined, review.barriers), 'saved');
+  // The round with a board report (issue 16) gets priorities and owners, a judgement, an evidence base and a factual check.
+  const findings = review.report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
+  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, findings, undefined, review.barriers), 'saved');
+  if (review.report) seedDemoReportParts(reviews, reviewId, review.report);
   expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true);
   return reviewId;
 }

@@ -1,0 +1,93 @@
+// The Stockholm 2026 review's board-report parts in the demo (issue 16): priorities and owners of its
+// recommendations, the panel's overall judgement, the evidence base of the visit, and the program's factual check
+// with its response and what the panel changed. Fictional, program-level texts only.
+import type { FindingsInput, ReviewStore } from '../reviews/review-store.js';
+import type { RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
+import type { Rubric } from '../rubrics/rubric-schema.js';
+
+/** Who each area's recommendations fall to; the rest to the provider. */
+const OWNER_BY_CODE: Readonly<Record<string, RecommendationOwner>> = {
+  A1: 'housing',
+  A3: 'social_services',
+  A8: 'board',
+  B1: 'social_services',
+  B3: 'housing',
+  B6: 'board',
+};
+
+/**
+ * Priorities and owners for a round's recommendations: a principle's first recommendation is high (the principles
+ * decide the level), an agreement area's first medium, any second one low.
+ */
+export function addDemoPriorities(rubric: Rubric, findings: readonly FindingsInput[]): FindingsInput[] {
+  return findings.map((section) => {
+    const rubricSection = rubric.sections.find((s) => s.id === section.sectionId);
+    const code = rubricSection?.code ?? '';
+    const principle = rubricSection?.kind === rubric.parts[0]?.id;
+    const owner = OWNER_BY_CODE[code] ?? 'provider';
+    const recommendationMeta: RecommendationMeta[] = section.recommendations.map((_text, index) => ({
+      priority: index > 0 ? 'low' : principle ? 'high' : 'medium',
+      owner,
+    }));
+    return { ...section, recommendationMeta };
+  });
+}
+
+export type DemoReportPeople = { readonly leadId: number; readonly coordinatorId: number; readonly programLeadId: number };
+
+const expectSaved = (step: string, outcome: string) => {
+  if (outcome !== 'saved' && outcome !== 'sent') throw new Error(`demo seed: ${step} gave ${outcome}`);
+};
+
+/** Writes the judgement, the evidence base and the factual check of a review in consensus. */
+export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, people: DemoReportPeople): void {
+  expectSaved(
+    'saveJudgement',
+    reviews.saveJudgement(
+      reviewId,
+      'Bostad först Stockholm har gått från andrahandskontrakt till egna förstahandskontrakt för de flesta deltagarna sedan 2024, och stödet är frivilligt och flexibelt. ' +
+        'Två vakanta tjänster som case manager har gett för många deltagare per case manager, och rutinerna för rättelseanmaning och underrättelse till socialnämnden saknas. ' +
+        'Socialnämnden behöver säkra bemanningen och bostadsbolagen fler förstahandskontrakt för att verksamheten ska nå hög modelltrohet.',
+      0,
+      people.leadId,
+    ),
+  );
+  expectSaved(
+    'saveEvidenceBase',
+    reviews.saveEvidenceBase(
+      reviewId,
+      {
+        staff: 7,
+        participants: 6,
+        caseOfficers: 3,
+        landlords: 2,
+        partners: 2,
+        caseFiles: 10,
+        caseFileAccess: 'consent',
+        documents: 'Verksamhetsplan 2026\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall 2025',
+        meetings: 'Teammöte\nMöte i styrgruppen med bostadsbolaget',
+        oralDebrief: true,
+      },
+      0,
+      people.coordinatorId,
+    ),
+  );
+  expectSaved('sendFactualCheck', reviews.sendFactualCheck(reviewId, people.coordinatorId));
+  expectSaved(
+    'saveFactualResponse',
+    reviews.saveFactualResponse(
+      reviewId,
+      {
+        corrections: 'Under B6 står det att två tjänster är vakanta; en av dem tillsattes i februari 2026.',
+        response:
+          'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om rättelseanmaning och underrättelse till socialnämnden till vår handlingsplan.',
+      },
+      0,
+      people.programLeadId,
+    ),
+  );
+  expectSaved(
+    'saveFactualChanges',
+    reviews.saveFactualChanges(reviewId, 'Texten under B6 är rättad: en av de två tjänsterna tillsattes i februari 2026. Poängen ändrades inte.', 0, people.leadId),
+  );
+}
