@@ -10,10 +10,12 @@
 // particular language: scores, texts the panel wrote, panel, dates, the rubric's content hash), shown as
 // the first 12 hex digits. The Swedish and English reports of the same data therefore share the code.
 import { createHash } from 'node:crypto';
+import { swedishDayOf } from '../i18n/calendar.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator, type Translate } from '../i18n/messages.js';
 import type { IndicatorView, ResultView, SectionView } from '../reviews/result-view.js';
 import { buildResultView } from '../reviews/result-view.js';
+import { findFollowUp } from '../reviews/follow-up.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
 import { differenceAsShown, formatFigurePercent, formatPercent, formatScore, type IndicatorScore, levelBands, type ReviewScores, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
@@ -196,7 +198,8 @@ export function formatVerificationCode(hash: string): string {
 }
 
 function formatDate(isoDate: string, locale: Locale): string {
-  const date = parseIsoDate(isoDate);
+  // A stored instant (a finalisation) is shown as its Swedish day; a plain ISO day as it is.
+  const date = parseIsoDate(swedishDayOf(isoDate));
   if (!date) return isoDate;
   return dateFormat(locale).format(date);
 }
@@ -722,21 +725,6 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
   };
 }
 
-/** Months after which the next review is due when the review reached no level: the shortest interval the rubric sets. */
-function shortestFollowUp(rubric: Rubric): number | undefined {
-  const months = rubric.fidelity_levels.flatMap((level) => (level.follow_up_months ? [level.follow_up_months.max] : []));
-  return months.length > 0 ? Math.min(...months) : undefined;
-}
-
-/** An ISO date `months` later, the day kept where the month has it (31 January + 1 month → 28/29 February). */
-function addMonths(isoDate: string, months: number): string {
-  const [year = 0, month = 1, day = 1] = isoDate.slice(0, 10).split('-').map(Number);
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
 /**
  * When the next review should come: the rubric's follow_up_months for the level reached, counted from the later of
  * the site visit and the finalisation (a report finalised months after the visit must not print a window already half
@@ -746,35 +734,25 @@ function addMonths(isoDate: string, months: number): string {
 function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
   const { t, locale } = ctx;
   const review = figures.data.latest.review;
-  const rubric = review.rubric.rubric;
-  const visit = review.visitEnd ?? review.visitStart ?? (review.finalisedAt ?? review.createdAt).slice(0, 10);
-  const finalised = review.finalisedAt?.slice(0, 10);
-  const fromFinalisation = finalised !== undefined && finalised > visit;
-  const start = fromFinalisation ? finalised : visit;
-  const from = t(fromFinalisation ? 'reports.followUp.fromFinalised' : 'reports.followUp.fromVisit', { date: formatDate(start, locale) });
   const level = figures.scores.overall.level;
-  const months = level?.follow_up_months;
+  const { start, fromFinalisation, window } = findFollowUp(review, review.rubric.rubric, level);
+  const from = t(fromFinalisation ? 'reports.followUp.fromFinalised' : 'reports.followUp.fromVisit', { date: formatDate(start, locale) });
+  const latest = window?.due;
   let timing: string | undefined;
-  let latest: string | undefined;
-  if (level && months) {
-    latest = addMonths(start, months.max);
+  if (window && level) {
     timing =
-      months.min === months.max
-        ? t('reports.followUp.after', { level: level.label[locale], months: months.min, from, date: formatDate(latest, locale) })
+      window.minMonths === window.maxMonths
+        ? t('reports.followUp.after', { level: level.label[locale], months: window.minMonths, from, date: formatDate(window.due, locale) })
         : t('reports.followUp.within', {
             level: level.label[locale],
-            min: months.min,
-            max: months.max,
+            min: window.minMonths,
+            max: window.maxMonths,
             from,
-            earliest: formatDate(addMonths(start, months.min), locale),
-            latest: formatDate(latest, locale),
+            earliest: formatDate(window.earliest, locale),
+            latest: formatDate(window.due, locale),
           });
-  } else if (!level) {
-    const shortest = shortestFollowUp(rubric);
-    if (shortest !== undefined) {
-      latest = addMonths(start, shortest);
-      timing = t('reports.followUp.noLevel', { months: shortest, from, date: formatDate(latest, locale) });
-    }
+  } else if (window) {
+    timing = t('reports.followUp.noLevel', { months: window.maxMonths, from, date: formatDate(window.due, locale) });
   }
   const passed =
     latest !== undefined && ctx.reportDate !== undefined && latest < ctx.reportDate
@@ -794,12 +772,8 @@ function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string)
  */
 function findNextReviewDue(figures: ProgramFigures, locale: Locale): string | undefined {
   const review = figures.data.latest.review;
-  const visit = review.visitEnd ?? review.visitStart ?? (review.finalisedAt ?? review.createdAt).slice(0, 10);
-  const finalised = review.finalisedAt?.slice(0, 10);
-  const start = finalised !== undefined && finalised > visit ? finalised : visit;
-  const level = figures.scores.overall.level;
-  const months = level ? level.follow_up_months?.max : shortestFollowUp(review.rubric.rubric);
-  return months === undefined ? undefined : formatDate(addMonths(start, months), locale);
+  const due = findFollowUp(review, review.rubric.rubric, figures.scores.overall.level).window?.due;
+  return due === undefined ? undefined : formatDate(due, locale);
 }
 
 /** A share as the rubric means it: "50 %", or a simple fraction ("2/3") where a percent would be rounded. */
@@ -921,7 +895,7 @@ function findLastFinalised(data: ReportData): string {
 
 export function buildReportModel(data: ReportData, locale: Locale): ReportModel {
   const t = createTranslator(locale);
-  const ctx: Context = { t, locale, reportDate: findLastFinalised(data).slice(0, 10) };
+  const ctx: Context = { t, locale, reportDate: swedishDayOf(findLastFinalised(data)) };
   const hash = computeDataHash(data);
   const verification = { code: formatVerificationCode(hash), hash };
   const figures: ProgramFigures[] = data.programs.map((program) => ({

@@ -3,12 +3,21 @@
 // start page shows their program's latest result, its open and overdue actions and when the next review is due,
 // instead of "Du ingår inte i någon granskningspanel".
 import { describe, expect, it } from 'vitest';
-import { createPeerReview, createProgramScenario, finalisePeerReview } from './program-work-helpers.js';
+import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from './program-work-helpers.js';
+
+/**
+ * Finalised on the last day of the visit (3 March 2026), so the next review counts from the visit (a later
+ * finalisation would move it: see test/reports/report-follow-up.test.ts), whatever day the test runs.
+ */
+function finaliseOnVisitDay(s: ProgramScenario, reviewId: number): void {
+  s.db.prepare('UPDATE reviews SET finalised_at = ? WHERE id = ?').run('2026-03-03T15:00:00.000Z', reviewId);
+}
 
 describe('the latest result where people look', () => {
   it('when a program has a final peer review, then the municipality list and the program page show its level, figure and date', async () => {
     const s = await createProgramScenario();
     finalisePeerReview(s, s.reviewId, (_min, max) => max);
+    finaliseOnVisitDay(s, s.reviewId);
     const reader = await s.login(s.outsider);
 
     const list = await reader.get('/municipalities');
@@ -61,6 +70,7 @@ describe('the latest result where people look', () => {
   it('when a program lead on no panel opens the start page, then it shows the latest result, the actions and the next review', async () => {
     const s = await createProgramScenario();
     finalisePeerReview(s, s.reviewId, (_min, max) => max - 1, { [s.rubric.sections[0]?.id ?? '']: ['Skriv ner rutinen.'] });
+    finaliseOnVisitDay(s, s.reviewId);
     expect(s.actions.createPlan(s.reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
     const [action] = s.actions.listActionsOfReview(s.reviewId);
     s.actions.updateAction(action?.id ?? 0, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2026-04-30', status: 'in_progress', expectedVersion: action?.version ?? 0 }, s.programLead.id);
