@@ -4,6 +4,7 @@
 // with an accessibility audit (axe-core, WCAG 2.1 A/AA) of every page on the way.
 import { readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { generate as generateTotp } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
@@ -182,6 +183,15 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       await a11y.check(page, 'setup');
       await fillAccountForm(page, admin, false);
       await submitAndWait(page, page.locator('form[action="/setup"] button[type="submit"]'));
+      // LOCAL_ADMIN_MFA=required, the default: the administrator sets up a second factor before any other page.
+      expect(new URL(page.url()).pathname).toBe('/login/mfa/setup');
+      await a11y.check(page, 'second factor setup');
+      const secret = ((await page.locator('code.secret').first().textContent()) ?? '').replace(/\s/g, '');
+      await page.locator('#f-code').fill(await generateTotp({ secret }));
+      await submitAndWait(page, page.locator('form[action="/login/mfa/setup"] button[type="submit"]'));
+      await expect(page.locator('ol.recovery-codes li').count()).resolves.toBeGreaterThan(0);
+      await a11y.check(page, 'recovery codes');
+      await submitAndWait(page, page.locator('main a.button[href="/"]'));
       expect(new URL(page.url()).pathname).toBe('/');
       await expect(page.locator('.site-nav__user').textContent()).resolves.toContain(admin.displayName);
       await a11y.check(page, 'home (administrator)');
