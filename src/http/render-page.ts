@@ -5,8 +5,11 @@ import { viewRendererOf } from './view-renderer.js';
 
 export type PageLocals = { readonly title: string } & Readonly<Record<string, unknown>>;
 
-/** Renders a view inside layouts/main and sends it. The view sees res.locals (user, t, csrfToken, …) and its own locals. */
-export async function renderPage(res: Response, view: string, locals: PageLocals, status = 200): Promise<void> {
+/**
+ * Renders a view inside layouts/main and sends it. The view sees res.locals (user, t, csrfToken, …) and its own locals.
+ * The main pages name their locals' type (`renderPage<ResultPageLocals>(…)`), so a missing or misspelt local is a tsc error.
+ */
+export async function renderPage<L extends PageLocals>(res: Response, view: string, locals: L, status = 200): Promise<void> {
   const renderer = viewRendererOf(res.app);
   const viewLocals = { ...res.locals, ...locals };
   const body = renderer.render(view, viewLocals);

@@ -4,11 +4,12 @@ import { requireUser } from '../accounts/access.js';
 import { NotFoundError } from '../errors.js';
 import { type BoundedCache, createBoundedCache } from '../http/bounded-cache.js';
 import { renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import { canViewOverview, canViewResult } from './review-access.js';
 import { loadReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
-import type { Review } from './review-types.js';
+import { BARRIER_CATEGORIES, type BarrierCategory, type Review } from './review-types.js';
 import { buildResultView } from './result-view.js';
 import { buildAgreementView, computeReviewAgreement, countScoringRaters, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
@@ -17,6 +18,19 @@ type ResultFigures = {
   readonly result: ReturnType<typeof buildResultView>;
   readonly agreement: ReturnType<typeof buildAgreementView> | undefined;
   readonly submittedRaters: number;
+};
+
+/** What views/reviews/result.ejs is rendered with (besides res.locals). */
+export type ResultPageLocals = {
+  readonly title: string;
+  readonly result: ResultFigures['result'];
+  readonly kindLabel: string;
+  readonly statusLabel: string;
+  readonly barrierLabels: Readonly<Record<BarrierCategory, string>>;
+  readonly canViewOverview: boolean;
+  readonly agreement: ResultFigures['agreement'];
+  readonly agreementNeedsTwo: boolean;
+  readonly canExportMatrix: boolean;
 };
 
 /** Memoised result figures of final reviews, one cache per app (created with its router unless passed in). */
@@ -77,9 +91,12 @@ export function createResultRouter({
           )
         : compute();
     const { result, agreement, submittedRaters } = figures;
-    await renderPage(res, 'reviews/result', {
+    await renderPage<ResultPageLocals>(res, 'reviews/result', {
       title: req.t('reviews.result.title', { program: review.programName }),
       result,
+      kindLabel: req.t(`reviews.kind.${result.kind}`),
+      statusLabel: req.t(`reviews.status.${result.status}`),
+      barrierLabels: labelsOf(BARRIER_CATEGORIES, (category) => `reviews.consensus.barrierLabels.${category}`, req.t),
       canViewOverview: canViewOverview(viewer),
       agreement,
       agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
