@@ -2,6 +2,7 @@
 // and the search for reciprocal reviews.
 import { createActorScope } from '../audit/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
+import { swedishDayOf } from '../i18n/calendar.js';
 import type { Db } from '../db/open-database.js';
 import { AFFILIATION_KINDS, type Affiliation, type AffiliationKind, type DeclaredConflict, type ReciprocalReview } from './conflict-rules.js';
 
@@ -56,16 +57,16 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
   );
   const deleteDeclaredStmt = db.prepare('DELETE FROM declared_conflicts WHERE id = ?');
   // Only reviews that took place count: past draft (a draft may never happen), and a visit inside the window, not
-  // in the future. A review without visit dates took place when its rating started.
+  // in the future. A review without visit dates took place on the Swedish day its rating started: that day is
+  // computed in TypeScript (swedishDayOf), since the stored instant is UTC and SQLite knows no Swedish time.
   const reciprocalStmt = db.prepare(
-    `SELECT DISTINCT r.id AS review_id, p.name AS program_name, COALESCE(r.visit_start, substr(r.rating_started_at, 1, 10)) AS date
+    `SELECT DISTINCT r.id AS review_id, p.name AS program_name, r.visit_start, r.rating_started_at
      FROM reviews r
      JOIN programs p ON p.id = r.program_id AND p.municipality_id = @reviewedMunicipality
      JOIN panel_members pm ON pm.review_id = r.id
      JOIN users u ON u.id = pm.user_id AND u.affiliation_kind = 'municipality' AND u.affiliation_municipality_id = @reviewingMunicipality
      WHERE r.kind = 'peer_review' AND r.status <> 'draft' AND r.id <> @exceptReview
-       AND COALESCE(r.visit_start, substr(r.rating_started_at, 1, 10)) BETWEEN @since AND @today
-     ORDER BY date DESC`,
+     ORDER BY r.id`,
   );
   const dismissedStmt = db.prepare('SELECT 1 FROM conflict_dismissals WHERE user_id = ? AND municipality_id = ?');
   const dismissalsStmt = db.prepare(
@@ -132,11 +133,19 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
       today: string;
       exceptReview: number;
     }): ReciprocalReview[] =>
-      (reciprocalStmt.all(input) as { review_id: number; program_name: string; date: string }[]).map((row) => ({
-        reviewId: row.review_id,
-        programName: row.program_name,
-        date: row.date,
-      })),
+      (
+        reciprocalStmt.all({ reviewedMunicipality: input.reviewedMunicipality, reviewingMunicipality: input.reviewingMunicipality, exceptReview: input.exceptReview }) as {
+          review_id: number;
+          program_name: string;
+          visit_start: string | null;
+          rating_started_at: string | null;
+        }[]
+      )
+        .flatMap((row) => {
+          const date = row.visit_start ?? (row.rating_started_at === null ? undefined : swedishDayOf(row.rating_started_at));
+          return date !== undefined && date >= input.since && date <= input.today ? [{ reviewId: row.review_id, programName: row.program_name, date }] : [];
+        })
+        .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)),
     isWarningDismissed: (userId: number, municipalityId: number): boolean => dismissedStmt.get(userId, municipalityId) !== undefined,
     listDismissals: (): DismissalListItem[] =>
       (

@@ -90,3 +90,26 @@ describe('the reciprocal-review warning', () => {
     expect((await addReviewerA(s)).status).toBe(422);
   });
 });
+
+describe('the day a review without visit dates took place', () => {
+  it('when its rating started at 23:30 UTC, then it took place on the next Swedish day, which counts on the window’s first day', async () => {
+    const s = await createReviewScenario();
+    setUpEarlierReview(s, { visitStart: '2026-03-01', pastDraft: true });
+    const municipalities = createMunicipalityStore(s.db);
+    const [stockholm, goteborg] = [municipalities.findMunicipalityByCode('0180'), municipalities.findMunicipalityByCode('1480')];
+    const earlier = s.db.prepare("SELECT id FROM reviews WHERE status = 'rating' AND id <> ?").pluck().get(s.reviewId) as number;
+    // 23:30 UTC on 28 February is 00:30 on 1 March in Sweden (winter time).
+    s.db.prepare('UPDATE reviews SET visit_start = NULL, rating_started_at = ? WHERE id = ?').run('2026-02-28T23:30:00.000Z', earlier);
+    const find = (since: string, today: string) =>
+      createConflictStore(s.db).findReciprocalReviews({
+        reviewedMunicipality: goteborg?.id ?? 0,
+        reviewingMunicipality: stockholm?.id ?? 0,
+        since,
+        today,
+        exceptReview: s.reviewId,
+      });
+    expect(find('2026-03-01', '2026-06-01')).toEqual([{ reviewId: earlier, programName: 'Bostad först Göteborg', date: '2026-03-01' }]);
+    // Nor does it count a day early, when the Swedish today is still 28 February.
+    expect(find('2025-03-01', '2026-02-28')).toEqual([]);
+  });
+});
