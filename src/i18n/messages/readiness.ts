@@ -25,7 +25,7 @@ export const sv = {
   checkedInFuture: '{Field} kan inte ligga i framtiden.',
   statusNeededToSave: 'Välj {field} för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
   saved: 'Checklistan är sparad.',
-  notAllowed: 'Checklistan är programmets. En panel ser den när programmet delat en självskattning med samma mall.',
+  notAllowed: 'Checklistan är verksamhetens. En panel ser den när verksamheten delat en självskattning med samma mall.',
   // The fields as they read in a sentence, for error messages; {indicator} is the indicator's code (A1.2).
   fieldNames: {
     status: 'status för {indicator}',
