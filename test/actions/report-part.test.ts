@@ -138,7 +138,7 @@ describe('the report’s barriers', () => {
     const chapter = model.chapters.find((c) => c.runningTitle === program.name);
     const text = textOf(chapter?.blocks ?? []);
     expect(text).toContain('Hinder');
-    expect(text).toContain('Hinder i systemet\nBrist på lägenheter i allmännyttan');
+    expect(text).toContain('Strukturella hinder\nBrist på lägenheter i allmännyttan');
     expect(text).toContain('Hinder i organisationen\nInga angivna.');
     const headings = (chapter?.blocks ?? []).flatMap((block) => (block.type === 'heading' ? [block.text] : []));
     expect(headings.indexOf('Hinder')).toBeGreaterThan(headings.lastIndexOf('Rekommendationer'));

@@ -51,7 +51,7 @@ describe('buildReportModel', { timeout: 30_000 }, () => {
     expect(sv.verification.code).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     expect(sv.verification.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(sv.verification.hash.slice(0, 12).toUpperCase()).toBe(sv.verification.code.replace(/-/g, ''));
-    expect(sv.meta.title).toBe('Modelltrogenhet i Bostad först – Stockholm');
+    expect(sv.meta.title).toBe('Bostad först – modelltrohet i Stockholm');
     expect(en.meta.title).toBe('Housing First fidelity – Stockholm');
   });
 
