@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import session from 'express-session';
 import './http/types.js';
-import { createAuthRouter } from './accounts/auth-routes.js';
+import { createAuthRouter, SECOND_FACTOR_PATHS, startPendingLogin } from './accounts/auth-routes.js';
 import { createAccountPageRenderer, createAccountRouter } from './accounts/account-routes.js';
 import { createMfaRouter } from './accounts/mfa-routes.js';
 import { createMfaStore } from './accounts/mfa-store.js';
@@ -75,6 +75,8 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   const csrf = createCsrfTools();
   // The program's own work (issue 7); the start page, program page and review overview show parts of it.
   const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics, clock });
+  // Second factors (issue 17): read by the user middleware too, for administrators who must have one.
+  const mfa = createMfaStore(db, clock);
 
   const app = express();
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
@@ -121,6 +123,20 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
         req.session.destroy(() => res.redirect(303, `/login${tooOld ? '?reason=expired' : ''}`));
         return;
       }
+      // An administrator who must have a second factor and has none, in a session that did not get it from the
+      // provider (the role given while signed in, the factor removed by another administrator, a session from before
+      // MFA): the session becomes a login waiting for that setup, as after a password, and nothing posted is done.
+      if (
+        config.adminMfaRequired &&
+        hasRole(user, 'admin') &&
+        req.session.signedInWith !== 'oidc' &&
+        !(req.method === 'POST' && req.path === '/logout') &&
+        !mfa.findTotp(user.id)
+      ) {
+        const pending = { userId: user.id, purpose: 'enrol', next: req.method === 'GET' ? safeLocalPath(req.originalUrl) : '/', at: now() } as const;
+        startPendingLogin(req, pending).then(() => res.redirect(303, SECOND_FACTOR_PATHS.enrol), next);
+        return;
+      }
       req.user = user;
     }
     res.locals.user = req.user;
@@ -156,7 +172,6 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   const throttle = createLoginThrottle(createLoginAttemptStore(db), config, now);
   const transact = createTransact(db);
   // Sign-in (issue 17): passwords with a second factor, single sign-on, and the account page.
-  const mfa = createMfaStore(db, clock);
   const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
   const { localLogin, adminMfaRequired, passwordHashing } = config;
   const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });
