@@ -11,7 +11,7 @@ export type OutcomePeriodView = {
   readonly periodStart: string;
   readonly periodEnd: string;
   readonly kind: OutcomeKind;
-  /** "2010-01-01 – 2014-12-31", with "(sedan start, kumulativt)" on a since-start period. */
+  /** "2010-01-01 – 2014-12-31" (a no-break space before the dash), with "(sedan start, kumulativt)" on a since-start period. */
   readonly periodLabel: string;
   /** "–" when not recorded. */
   readonly offered: string;
@@ -52,7 +52,8 @@ export function buildOutcomePeriodView(period: OutcomePeriod, locale: Locale): O
   const details = period.details;
   const recorded = (value: number | null): string => (value === null ? t('outcomes.notRecorded') : String(value));
   const exitsRecorded = EXIT_REASONS.some((reason) => details.exits[reason] !== null);
-  const range = `${period.periodStart} – ${period.periodEnd}`;
+  // A no-break space keeps the dash with the start date, so a narrow column never sets the dash on a line of its own.
+  const range = `${period.periodStart}\u00a0– ${period.periodEnd}`;
   return {
     id: period.id,
     periodStart: period.periodStart,

@@ -70,7 +70,7 @@ describe('outcome details on the program’s pages', () => {
     const logged = s.db.prepare("SELECT new_value FROM audit_log WHERE entity = 'outcome_period' ORDER BY id DESC LIMIT 1").get() as { new_value: string };
     expect(JSON.parse(logged.new_value)).toMatchObject({ kind: 'since_start', offered: 29, eviction_threats: 7, median_days_to_keys: 94, exits_other: null });
     const shown = await agent.get(page);
-    expect(shown.text).toContain('2010-01-01 – 2014-12-31 (sedan start, kumulativt)');
+    expect(shown.text).toContain('2010-01-01\u00a0– 2014-12-31 (sedan start, kumulativt)');
     expect(shown.text).toContain('18 / 29 (62\u00a0%)');
     expect(shown.text).toContain('21 / 29 (72\u00a0%)');
     expect(shown.text).toContain('5 / 29 (17\u00a0%)');

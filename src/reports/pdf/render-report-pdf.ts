@@ -227,6 +227,8 @@ type Hyphenation = { readonly hyphenate: Hyphenator; readonly fill: boolean };
 
 /** Words at least this long are hyphenated to fill a narrow column's line; shorter ones move to the next line. */
 const FILL_MIN_LENGTH = 8;
+/** A line is filled with the head of a hyphenated word only when it is less full than this: fewer, better hyphens. */
+const FILL_BELOW_SHARE = 0.6;
 
 /**
  * The longest head of `word` up to one of its hyphenation points that fits `room` with its hyphen, and the rest;
@@ -265,7 +267,7 @@ function breakLines(doc: Doc, text: string, width: number, widthOf: (word: strin
         lineWidth += space + wordWidth;
         continue;
       }
-      if (line !== '' && hyphenation?.fill && word.length >= FILL_MIN_LENGTH) {
+      if (line !== '' && hyphenation?.fill && word.length >= FILL_MIN_LENGTH && lineWidth < width * FILL_BELOW_SHARE) {
         const split = splitAtHyphenation(word, width - lineWidth - space, hyphenation.hyphenate, widthOf);
         if (split) {
           lines.push(`${line} ${split[0]}${SOFT_HYPHEN}`);
