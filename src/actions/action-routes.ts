@@ -3,6 +3,7 @@
 // reviews read it. Overdue actions say so in words and with a badge, not by colour alone.
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { matchActions, recommendationKey } from './action-matching.js';
+import { groupByOwner, ownerKey } from '../reviews/report-workflow.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
@@ -90,21 +91,22 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const planned = review ? actions.listActionsOfReview(review.id) : [];
     const recommendations = review ? reviews.listFindings(review.id).filter((finding) => finding.kind === 'recommendation') : [];
     const match = matchActions(recommendations, planned);
-    const sections = review
-      ? review.rubric.rubric.sections
-          .map((section) => ({
-            code: section.code,
-            title: section.title[req.locale],
-            items: recommendations
-              .filter((finding) => finding.sectionId === section.id)
-              .sort((a, b) => a.position - b.position)
-              .map((finding) => {
-                const action = match.byRecommendation.get(recommendationKey(finding));
-                return { text: finding.text, action: action ? describeAction(action, req.t, today) : undefined };
-              }),
-          }))
-          .filter((section) => section.items.length > 0)
-      : [];
+    // Grouped by who the recommendation falls to, the most important first (issue 16, item 3).
+    const rubricSections = review?.rubric.rubric.sections ?? [];
+    const sections = groupByOwner(recommendations, rubricSections.map((section) => section.id)).map((group) => ({
+      code: '',
+      title: req.t(ownerKey(group.owner)),
+      items: group.items.map((finding) => {
+        const action = match.byRecommendation.get(recommendationKey(finding));
+        return {
+          text: finding.text,
+          sectionCode: rubricSections.find((section) => section.id === finding.sectionId)?.code ?? finding.sectionId,
+          priority: req.t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`),
+          high: finding.priority === 'high',
+          action: action ? describeAction(action, req.t, today) : undefined,
+        };
+      }),
+    }));
     const unplanned = sections.reduce((count, section) => count + section.items.filter((item) => !item.action).length, 0);
     await renderPage(res, 'actions/plan', {
       title: req.t('actions.title', { program: program.name }),

@@ -13,6 +13,7 @@ import { BARRIER_CATEGORIES, type BarrierCategory, type Review } from './review-
 import { buildResultView } from './result-view.js';
 import { buildAgreementView, computeReviewAgreement, countScoringRaters, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
+import { groupByOwner, ownerKey } from './report-workflow.js';
 
 type ResultFigures = {
   readonly result: ReturnType<typeof buildResultView>;
@@ -31,6 +32,8 @@ export type ResultPageLocals = {
   readonly agreement: ResultFigures['agreement'];
   readonly agreementNeedsTwo: boolean;
   readonly canExportMatrix: boolean;
+  /** The recommendations by owner, each group by priority (issue 16). */
+  readonly recommendationGroups: readonly { readonly owner: string; readonly items: readonly { readonly text: string; readonly code: string; readonly priority: string; readonly high: boolean }[] }[];
 };
 
 /** Memoised result figures of final reviews, one cache per app (created with its router unless passed in). */
@@ -101,6 +104,15 @@ export function createResultRouter({
       agreement,
       agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
       canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
+      recommendationGroups: groupByOwner(reviews.listFindings(review.id), review.rubric.rubric.sections.map((s) => s.id)).map((group) => ({
+        owner: req.t(ownerKey(group.owner)),
+        items: group.items.map((finding) => ({
+          text: finding.text,
+          code: review.rubric.rubric.sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId,
+          priority: req.t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`),
+          high: finding.priority === 'high',
+        })),
+      })),
     });
   });
 

@@ -180,7 +180,7 @@ export const sv = {
     intro: 'Indikatorerna där bedömarna skiljer sig mest står först. En konsensuspoäng utanför bedömarnas spridning (lägst–högst) kräver en motivering.',
     ratings: 'Individuella bedömningar',
     rater: 'Bedömare',
-    spread: 'Spridning (lägst–högst)',
+    spread: 'Bedömarnas spridning (lägst–högst)',
     spreadValue: '{min}–{max} (bedömare: {count})',
     spreadNone: 'Ingen bedömare gav poäng',
     naCount: '{count} ej tillämplig',
@@ -307,6 +307,7 @@ export const sv = {
     tableIntro: 'Varje sparad rekommendation får en prioritet och en ansvarig. En ny rad i rutan får Medel och Ej angiven tills du sparar och väljer.',
     text: 'Rekommendation',
     byOwnerHeading: 'Rekommendationer efter ansvarig',
+    planCaption: 'Rekommendationer och åtgärder – ansvarig: {owner}',
     tag: 'Prioritet: {priority} · Ansvarig: {owner}',
   },
   judgement: {
@@ -466,7 +467,7 @@ export const sv = {
       percentNote: 'Andel av maxpoängen räknas från 0, men på en skala {min}–{max} är den lägsta möjliga andelen {floor}.',
       headline: 'Sammanvägd modelltrohet',
       topTwoLabel: 'På de två högsta nivåerna',
-      percentLabel: 'Andel av maxpoängen',
+      percentLabel: 'Andel av maxpoäng',
       ofMaximum: '{percent} av maxpoängen',
       and: '{first} och {second}',
     },
@@ -780,6 +781,7 @@ export const en: MessageShape<typeof sv> = {
     tableIntro: 'Each saved recommendation gets a priority and an owner. A new line in the box gets Medium and Not given until you save and choose.',
     text: 'Recommendation',
     byOwnerHeading: 'Recommendations by owner',
+    planCaption: 'Recommendations and actions – owner: {owner}',
     tag: 'Priority: {priority} · Owner: {owner}',
   },
   judgement: {
