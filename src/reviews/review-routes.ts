@@ -23,6 +23,7 @@ import {
   canEditDetails,
   canManagePanel,
   canRate,
+  canSeeLateAdditionReasons,
   canSeeOthersRatings,
   canTransition,
   canViewOverview,
@@ -42,6 +43,7 @@ import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
 import { createFinaliseRouter } from './finalise-routes.js';
+import { describeOverviewLabels, type OverviewPageLocals } from './overview-view.js';
 import { createReportWorkflowRouter } from './report-workflow-routes.js';
 import type { ProgramWork } from '../program-work/program-work.js';
 import type { Transact } from '../db/transact.js';
@@ -163,7 +165,8 @@ export function createReviewRouter({
     const candidates = canManagePanel(viewer, review.status)
       ? users.listUsers().filter((u) => u.active)
       : [];
-    const lateAdditions = reviews.listLateAdditions(review.id);
+    // The reasons for late additions are for coordinators, administrators and the lead only.
+    const lateAdditions = canSeeLateAdditionReasons(viewer) ? reviews.listLateAdditions(review.id) : new Map<number, { reason: string; addedAt: string }>();
     // Coordinators see which panel members a conflict of interest stops from rating, and why (it can arise after
     // they joined: a new affiliation or declared conflict). Declared reasons can be personal, so only coordinators.
     const conflictsChecked =
@@ -185,12 +188,13 @@ export function createReviewRouter({
       review.kind !== 'self_assessment' && canRate(viewer, review.status)
         ? conflicts.findRatingBlock(viewer.user.id, review.programId, review.id)
         : undefined;
-    await renderPage(
+    await renderPage<OverviewPageLocals>(
       res,
       'reviews/overview',
       {
         title: req.t(review.kind === 'self_assessment' ? 'reviews.self.overviewTitle' : 'reviews.overviewTitle', { program: review.programName }),
         review,
+        labels: describeOverviewLabels(review, req.t),
         // A lead who rated alone takes their ratings as the consensus in one step, instead of entering each again.
         canAdopt: canOfferAdoption(context, decided.length),
         rubric: review.rubric.rubric,
