@@ -23,7 +23,6 @@ import {
   canEditDetails,
   canManagePanel,
   canRate,
-  canSeeLateAdditionReasons,
   canSeeOthersRatings,
   canTransition,
   canViewOverview,
@@ -165,8 +164,7 @@ export function createReviewRouter({
     const candidates = canManagePanel(viewer, review.status)
       ? users.listUsers().filter((u) => u.active)
       : [];
-    // The reasons for late additions are for coordinators, administrators and the lead only.
-    const lateAdditions = canSeeLateAdditionReasons(viewer) ? reviews.listLateAdditions(review.id) : new Map<number, { reason: string; addedAt: string }>();
+    const lateAdditions = reviews.listLateAdditions(review.id);
     // Coordinators see which panel members a conflict of interest stops from rating, and why (it can arise after
     // they joined: a new affiliation or declared conflict). Declared reasons can be personal, so only coordinators.
     const conflictsChecked =
