@@ -5,7 +5,7 @@ export const sv = {
   link: 'Utfall',
   heading: 'Utfall per period',
   intro:
-    'Programmets utfall per period, som antal. Andelarna räknas fram ur antalen. Alla som flyttat in under perioden är nämnare för båda måtten på kvarboende och för andelen förstahandskontrakt. Inga uppgifter om enskilda personer.',
+    'Verksamhetens utfall per period, som antal. Andelarna räknas fram ur antalen. Alla som flyttat in under perioden är nämnare för båda måtten på kvarboende och för andelen förstahandskontrakt. Inga uppgifter om enskilda personer.',
   none: 'Inga utfall är registrerade ännu.',
   caption: 'Utfall per period, senaste först.',
   period: 'Period',
@@ -99,7 +99,7 @@ export const sv = {
   deleteConflict: 'Någon annan har ändrat perioden sedan du öppnade sidan, så den togs inte bort. Se vad som är sparat nu innan du tar bort den.',
   storedNow: 'Sparat nu',
   delete: 'Ta bort perioden',
-  editorsOnly: 'Bara programmets ansvariga och samordnare kan ändra utfallen.',
+  editorsOnly: 'Bara programansvariga och samordnare kan ändra utfallen.',
   programSection: 'Utfall',
   programMore: 'Alla perioder och definitioner',
   errors: {

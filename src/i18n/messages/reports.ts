@@ -144,7 +144,7 @@ export const sv = {
     before: 'Förra',
     now: 'Nu',
     change: 'Förändring',
-    overall: 'Totalt',
+    overall: 'Sammanvägd modelltrohet',
     points: '{value} p.e.',
     legendPrevious: 'Förra granskningen',
     legendNow: 'Denna granskning',

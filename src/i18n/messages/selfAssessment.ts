@@ -39,7 +39,7 @@ export const sv = {
   start: 'Starta självskattningen',
   started: 'Självskattningen har startat. Börja bedöma.',
   programPeopleOnly: 'Sidan är bara för verksamhetens medarbetare.',
-  leadsOnly: 'Bara programmets ansvariga kan göra det.',
+  leadsOnly: 'Bara programansvariga kan göra det.',
   panelLeadOnly: 'Bara självskattningens granskningsledare kan göra det.',
   toolsHeading: 'Självskattningens verktyg',
   toolsText: 'Dela självskattningen med panelen för en kommande granskning, eller jämför den med den senaste granskningen.',
