@@ -10,18 +10,46 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
-import { createFormView, renderPage } from '../http/render-page.js';
-import { listIndicators, type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { listIndicators, type Rubric, type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { createRatingSectionSchema, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
-import { isRated, isRaterRole, type Rating } from './review-types.js';
+import { isRated, isRaterRole, type Rating, type Review } from './review-types.js';
 
 type SectionStatus = 'notStarted' | 'inProgress' | 'done';
 
 /** The section a "goto" button of the section form leads to, or SUMMARY_TARGET for the start page. */
 const SUMMARY_TARGET = '_summary';
+
+/** A section in the rating pages' section list: how far the rater is, and where to pick up. */
+type SectionNavEntry = {
+  readonly id: string;
+  readonly code: string;
+  readonly title: RubricSection['title'];
+  readonly done: number;
+  readonly total: number;
+  readonly status: SectionStatus;
+  readonly firstUnratedId: string | undefined;
+  readonly current: boolean;
+};
+
+/** What views/reviews/rate-section.ejs is rendered with (besides res.locals). */
+export type RateSectionPageLocals = {
+  readonly title: string;
+  readonly skipLink: { readonly href: string; readonly label: string } | undefined;
+  readonly review: Review;
+  readonly rubric: Rubric;
+  readonly section: RubricSection;
+  readonly sections: readonly SectionNavEntry[];
+  readonly previous: RubricSection | undefined;
+  readonly next: RubricSection | undefined;
+  readonly summaryTarget: string;
+  readonly fieldNames: typeof ratingFieldNames;
+  readonly naValue: typeof NOT_APPLICABLE_VALUE;
+  readonly form: FormView;
+};
 const GotoSchema = z.string().min(1).max(100);
 
 /** A page that comes back refused has a title starting "Fel: ", so the browser tab and a screen reader say so first. */
@@ -119,7 +147,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     const rubric = context.review.rubric.rubric;
     const index = rubric.sections.findIndex((s) => s.id === section.id);
     const firstIndicator = section.indicators[0];
-    await renderPage(
+    await renderPage<RateSectionPageLocals>(
       res,
       'reviews/rate-section',
       {
