@@ -8,12 +8,13 @@
 //   section that version lacks is empty.
 // - Colours follow the rubric's fidelity levels (percent of maximum), light to dark; every cell also carries its
 //   value as text, so colour is never the only carrier.
-// - Figures are shown as the result page shows them (formatFigurePercent: rounded down, one decimal when not 0),
-//   so no printed figure reaches a band its value has not: 74.554 % is "74,5" in a partial cell, never "75".
+// - Figures are shown as the result page shows them (formatFigurePercent with the rubric's level bands: nearest, one
+//   decimal when not whole, with one more decimal where rounding would cross a band), so no printed figure reaches a
+//   band its value has not: 74.96 % is "74,96" in a cell coloured for the band below 75, never "75".
 // - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
 //   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
 import type { Locale } from '../i18n/locale.js';
-import { formatFigurePercent, formatPercent, formatScore, type IndicatorScore, roundFigurePercent, scoreReview } from '../reviews/scoring.js';
+import { formatFigurePercent, formatPercent, formatScore, type IndicatorScore, levelBands, roundFigure, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
@@ -36,7 +37,7 @@ export type Band = {
 
 export type HeatCell = {
   readonly percent: number | null;
-  /** "74,5" or "–": the percent rounded down as the result page shows it, without the sign. */
+  /** "74,5" or "–": the percent as the result page shows it, without the sign. */
   readonly text: string;
   /** "74,5 %" or "–", for the table and the SVG's title. */
   readonly label: string;
@@ -105,7 +106,7 @@ export type TrendChart = {
   /** "x,y x,y …" for a polyline; empty when fewer than two rounds have a value. */
   readonly polyline: string;
   readonly points: readonly TrendPoint[];
-  /** Per round, the value as text ("74,5 %" or "–"), rounded down as on the result page. */
+  /** Per round, the value as text ("74,5 %" or "–"), as on the result page. */
   readonly values: readonly string[];
 };
 
@@ -167,21 +168,25 @@ function findBand(bands: readonly Band[], percent: number): Band | undefined {
   return found;
 }
 
-/** A fidelity percent as formatFigurePercent shows it, without the percent sign: "74,5", "80". */
-function formatFigureNumber(percent: number, locale: Locale): string {
-  const shown = roundFigurePercent(percent);
-  return formatScore(shown, locale, Number.isInteger(shown) ? 0 : 1);
+/**
+ * A fidelity percent as formatFigurePercent shows it with the same level bands, without the percent sign: "74,5",
+ * "80", "68,75", "74,96". The digits are roundFigure's, so the cell and its label always agree.
+ */
+function formatFigureNumber(percent: number, locale: Locale, levels: readonly number[]): string {
+  const shown = roundFigure(percent, 1, levels);
+  return formatScore(shown.value, locale, Number.isInteger(shown.value) ? 0 : shown.digits);
 }
 
-function toCell(percent: number | null, bands: readonly Band[], locale: Locale): HeatCell {
+/** `levels` are the level thresholds (levelBands) the figures are rounded against, those of the colour bands. */
+function toCell(percent: number | null, bands: readonly Band[], levels: readonly number[], locale: Locale): HeatCell {
   if (percent === null) {
     return { percent, text: '–', label: '–', fill: EMPTY_FILL, textFill: DARK_TEXT, bandLabel: '' };
   }
   const band = findBand(bands, percent);
   return {
     percent,
-    text: formatFigureNumber(percent, locale),
-    label: formatFigurePercent(percent, locale),
+    text: formatFigureNumber(percent, locale, levels),
+    label: formatFigurePercent(percent, locale, levels),
     fill: band?.fill ?? EMPTY_FILL,
     textFill: band?.textFill ?? DARK_TEXT,
     bandLabel: band?.label ?? '',
@@ -242,6 +247,8 @@ export function buildHeatMap(
 ): HeatMap {
   const { kindLabel } = options;
   const bands = buildBands(reference.rubric, locale);
+  // The cells are coloured by the reference version's levels, so their figures are rounded against the same bands.
+  const levels = levelBands(reference.rubric);
   const scoreOf = createConsensusScorer();
   const columns = reference.rubric.sections.map((section) => ({ id: section.id, code: section.code, title: section.title[locale] }));
   const programsPerMunicipality = new Map<string, number>();
@@ -262,8 +269,8 @@ export function buildHeatMap(
       kindLabel: kindLabel ? kindLabel(review.kind) : '',
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
-      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, locale)),
-      overall: toCell(scored.overall, bands, locale),
+      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, levels, locale)),
+      overall: toCell(scored.overall, bands, levels, locale),
     };
   });
   return {
@@ -300,6 +307,7 @@ export function buildTrend(
   const yOf = (percent: number) =>
     TREND.plotBottom - (Math.min(100, Math.max(0, percent)) / 100) * (TREND.plotBottom - TREND.plotTop);
   const scoreOf = createConsensusScorer();
+  const levels = levelBands(reference.rubric);
   const scored = rounds.map((round) => scoreOf(rubricOf(round.snapshotId), consensus.get(round.id) ?? []));
 
   let panel = 0;
@@ -309,7 +317,7 @@ export function buildTrend(
     panel++;
     const fullTitle = code === '' ? title : `${code} ${title}`;
     const points = percents.flatMap((percent, index) =>
-      percent === null ? [] : [{ x: round1(xOf(index)), y: round1(yOf(percent)), text: formatFigureNumber(percent, locale) }],
+      percent === null ? [] : [{ x: round1(xOf(index)), y: round1(yOf(percent)), text: formatFigureNumber(percent, locale, levels) }],
     );
     return {
       id,
@@ -320,7 +328,7 @@ export function buildTrend(
       offsetY,
       polyline: points.length >= 2 ? points.map((point) => `${point.x},${point.y}`).join(' ') : '',
       points,
-      values: percents.map((percent) => formatFigurePercent(percent, locale)),
+      values: percents.map((percent) => formatFigurePercent(percent, locale, levels)),
     };
   };
 

@@ -128,3 +128,33 @@ describe('buildTrend', () => {
     expect(single?.overall.points).toHaveLength(1);
   });
 });
+
+describe('figures next to a level band', () => {
+  // Section 2 of bostad-forst (four indicators scored 3, 3, 3 and 2 of 1–4) is at 68.75 %.
+  const scores = listIndicators(forst).map(({ indicator }, index) => ({ indicatorId: indicator.id, score: index < 9 ? 3 : 2, notApplicable: false }));
+  const justAbove = { id: 'just-above', min_percent: 68.8, label: { sv: 'Strax över', en: 'Just above' }, definition: { sv: 'Test.', en: 'Test.' } };
+  const banded = { ...forst, fidelity_levels: [...forst.fidelity_levels, justAbove] };
+  const consensus = new Map([[1, scores]]);
+
+  it('when a value sits just below a band, then its heat-map cell shows the extra decimal, as its label does, in the lower band', () => {
+    const map = buildHeatMap({ rubric: banded, version: '1.0' }, [review(1, 1, '2025-01-01')], consensus, () => forst, 'sv');
+    const cell = map.rows[0]?.cells[1];
+    expect(cell?.percent).toBe(68.75);
+    expect(cell?.text).toBe('68,75');
+    expect(cell?.label).toBe('68,75\u00a0%');
+    expect(cell?.bandLabel).toBe(forst.fidelity_levels.find((level) => level.min_percent === 50)?.label.sv);
+  });
+
+  it('when a value is a tie at one decimal, then the cell shows the digits its label shows ("68,75", not "68,8")', () => {
+    const map = buildHeatMap({ rubric: forst, version: '1.0' }, [review(1, 1, '2025-01-01')], consensus, () => forst, 'sv');
+    expect(map.rows[0]?.cells[1]?.text).toBe('68,75');
+    expect(map.rows[0]?.cells[1]?.label).toBe('68,75\u00a0%');
+  });
+
+  it('when a value sits just below a band, then the trend’s point and value show it below the band too', () => {
+    const trend = buildTrend({ rubric: banded, version: '1.0' }, [review(1, 1, '2025-01-01')], consensus, () => forst, 'sv', 'Totalt');
+    const section = trend?.sections[1];
+    expect(section?.points[0]?.text).toBe('68,75');
+    expect(section?.values[0]).toBe('68,75\u00a0%');
+  });
+});
