@@ -108,6 +108,9 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
     }),
   );
   app.use(localeMiddleware());
+  // Before the user middleware: a form posted from another site is refused before its session is looked at, so an
+  // ended session never answers it with a page of its fields (kept-input.ts).
+  app.use(sameOriginOnly());
   app.use((req, res, next) => {
     req.user = undefined;
     const userId = req.session.userId;
@@ -144,7 +147,6 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
     next();
   });
   app.use(flashMiddleware());
-  app.use(sameOriginOnly());
   // The research import's CSV file (multipart), read before the CSRF check so the check sees the form's token.
   app.use(researchImportUpload(RESEARCH_ROLES));
   // The token is put on the page before the check, so even the error page of a refused POST has a working logout form.

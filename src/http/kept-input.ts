@@ -4,6 +4,7 @@
 // carries the login form too: the typed fields ride along with the login (POST /login/resume), and come back
 // after it with a token of the new session, for one click on "Spara". They are never stored on the way.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { ForbiddenError } from '../errors.js';
 import type { Translate } from '../i18n/messages.js';
 import { type RawForm, toRawForm } from './form-parsing.js';
 import { safeLocalPath } from './locale-middleware.js';
@@ -153,6 +154,22 @@ export class SessionEndedError extends Error {
   }
 }
 
+/**
+ * Whether a post shows that it came from a page of this site: its Origin is this host, or, without an Origin, its
+ * Referer is (our pages send it: Referrer-Policy same-origin). sameOriginOnly lets a post with neither through (a
+ * client that is not a browser), but a page offering its fields for a one-click save needs this proof.
+ */
+export function postedFromThisSite(req: Request): boolean {
+  const host = req.get('host');
+  const source = req.get('origin') ?? req.get('referer');
+  if (host === undefined || source === undefined || source === 'null') return false;
+  try {
+    return new URL(source).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Forms of the login itself, the logout and the setup: an expired one of those is refused as before. */
 const SIGN_IN_FORMS = /^\/(?:login(?:\/(?:mfa|oidc)(?:\/.*)?)?|logout|setup)\/?$/;
 
@@ -175,6 +192,8 @@ export function keepInputOfEndedSession(options: {
     if (!ended && code !== 'EBADCSRFTOKEN') return next(error);
     const token = (req.body as Record<string, unknown> | undefined)?._csrf;
     if (req.method !== 'POST' || typeof token !== 'string' || token === '' || SIGN_IN_FORMS.test(req.path) || res.headersSent) return next(error);
+    // Not shown to be from a page of this site: refused like a form from another site, without its fields.
+    if (!postedFromThisSite(req)) return next(ended ? new ForbiddenError('errors.csrfText') : error);
     // Raised before the user middleware set these (SessionEndedError), or with a session that changed under the page.
     if (!('user' in res.locals)) res.locals.user = req.user;
     if (!('nav' in res.locals)) res.locals.nav = { canAdminUsers: false, canResearch: false };

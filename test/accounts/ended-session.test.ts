@@ -59,8 +59,12 @@ function expireSessions(s: Awaited<ReturnType<typeof createReviewScenario>>): vo
   s.db.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() - 1);
 }
 
+/** The site's address as the browser sees it: a kept form is given back only to a request from a page of it. */
+const SITE = 'hf.test';
+
+/** A form posted from a page of the site, as a browser posts it (with Origin). */
 function post(agent: Agent, url: string, fields: readonly [string, string][]) {
-  return agent.post(url).type('form').send(encode(fields));
+  return agent.post(url).set('Host', SITE).set('Origin', `http://${SITE}`).type('form').send(encode(fields));
 }
 
 describe('a rating form posted after the session ended', () => {
@@ -225,6 +229,34 @@ describe('a rating form posted after the session ended', () => {
     expect((await post(agent, fresh.action, fresh.fields)).status).toBe(303);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.note).toBe(TYPED_NOTE);
     for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
+  });
+
+  it('when a page of another site posts to an ended session, then it is refused (403) and nothing typed comes back on a page', async () => {
+    const { s, agent, url, typed } = await ratingInProgress();
+    // Past the absolute limit: the session is still found, and the user middleware ends it.
+    s.db.prepare("UPDATE sessions SET data = json_set(data, '$.loggedInAt', 0)").run();
+    const response = await agent.post(url).set('Host', SITE).set('Origin', 'https://evil.example').type('form').send(encode(typed));
+    expect(response.status).toBe(403);
+    expect(response.text).not.toContain('Hyresavtal');
+    expect(response.text).not.toContain('action="/login/resume"');
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+
+  it('when a post to an ended session shows neither Origin nor Referer, then it gets no page with the typed values (403), and a Referer of the site is enough', async () => {
+    const { s, agent, url, typed } = await ratingInProgress();
+    expireSessions(s);
+    const bare = await agent.post(url).set('Host', SITE).type('form').send(encode(typed));
+    expect(bare.status).toBe(403);
+    expect(bare.text).not.toContain('Hyresavtal');
+    const foreign = await agent.post(url).set('Host', SITE).set('Referer', 'https://evil.example/page').type('form').send(encode(typed));
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).not.toContain('Hyresavtal');
+
+    const again = await ratingInProgress();
+    expireSessions(again.s);
+    const fromSite = await again.agent.post(again.url).set('Host', SITE).set('Referer', `http://${SITE}${again.url}`).type('form').send(encode(again.typed));
+    expect(fromSite.status).toBe(401);
+    expect(fromSite.text).toContain('Hyresavtal');
   });
 
   it('when a client without a cookie posts without a token, then it is refused as before and no session is started', async () => {
