@@ -1,6 +1,5 @@
 // JSON logs (issue 17): every line a JSON object; request lines with id, user, method, route, status and time;
 // security events as lines of their own; never a password, token, cookie or typed text in any line.
-import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import { createSetupStore } from '../../src/accounts/setup-store.js';
@@ -8,7 +7,6 @@ import { ConfigError } from '../../src/config.js';
 import { createLogger, loadLogConfig } from '../../src/http/logger.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm, type TestApp } from '../helpers/test-app.js';
-import { spawnServer } from '../server/spawn-server.js';
 
 type LogLine = Record<string, unknown>;
 
@@ -231,41 +229,4 @@ describe('createLogger and loadLogConfig', () => {
     expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(ConfigError);
     expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(/LOG_FORMAT=pretty needs the package pino-pretty.*LOG_FORMAT=json/);
   });
-});
-
-describe('the real server (npm start)', () => {
-  it('prints JSON lines only: the startup messages, request lines with X-Request-Id, and a failed login as an event', async () => {
-    const server = await spawnServer({ env: { LOG_REQUESTS: 'true' } });
-    try {
-      const page = await fetch(`${server.baseUrl}/login`);
-      const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const csrf = extractCsrfToken(await page.text());
-      const password = 'Fel-losenord-server-0815';
-      const response = await fetch(`${server.baseUrl}/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-request-id': 'probe-123' },
-        body: new URLSearchParams({ _csrf: csrf, email: 'nobody@example.org', password }).toString(),
-        redirect: 'manual',
-      });
-      expect(response.status).toBe(401);
-      expect(response.headers.get('x-request-id')).toBe('probe-123');
-      await server.waitForOutput(/"msg":"POST \/login 401"[^\n]*\n/);
-      const lines = server
-        .output()
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as LogLine);
-      expect(lines.find((line) => String(line.msg).includes('is running at'))).toMatchObject({ level: 'info' });
-      expect(lines.find((line) => String(line.msg).includes('/setup?token='))).toMatchObject({ level: 'info' });
-      expect(lines.filter((line) => line.event === 'login_failed')).toEqual([
-        expect.objectContaining({ level: 'warn', reqId: 'probe-123', reason: 'unknown_account', time: expect.any(String) }),
-      ]);
-      expect(lines.find((line) => line.route === '/login' && line.method === 'POST')).toMatchObject({ reqId: 'probe-123', status: 401 });
-      expect(server.output()).not.toContain(password);
-      expect(server.output()).not.toContain(csrf);
-    } finally {
-      await server.stop('SIGKILL');
-      rmSync(server.dataDir, { recursive: true, force: true });
-    }
-  }, 40_000);
 });
