@@ -52,9 +52,20 @@ export type KeptField =
 
 /** The version a form was based on ("version", "version__A1.1"): sent again as it was, but not shown. */
 const VERSION_FIELD = /(^|_)version(__|$)/i;
-/** Not typed by the user and not theirs to see as text: the setup link's token, and which submit button was pressed. */
-const CARRIED_FIELDS = new Set(['token', 'action', 'goto']);
-const PASSWORD_FIELD = /password/i;
+/** Not typed by the user and not theirs to see as text: which submit button was pressed. */
+const CARRIED_FIELDS = new Set(['action', 'goto']);
+/**
+ * Never written into a page, from any form: passwords, tokens (the setup link's too), secrets, TOTP and recovery
+ * codes. They come back as empty fields, to be typed again. A field named `code` is one only on the forms of the
+ * second factor (where it may be a recovery code); elsewhere it is what the user typed, a municipality's code.
+ */
+const SENSITIVE_FIELD = /password|token|secret|totp|recovery_code|(^|_)otp(_|$)/i;
+const SECOND_FACTOR_FORM = /^\/(?:login|account)\/mfa(?:\/|\?|$)/;
+
+/** Whether a field posted to `action` is one never to write into a page (see SENSITIVE_FIELD). */
+export function isSensitiveField(name: string, action: string): boolean {
+  return SENSITIVE_FIELD.test(name) || (name === 'code' && SECOND_FACTOR_FORM.test(action));
+}
 const LONG_TEXT = 80;
 
 /** A readable label from a field name: "note__A1.1" → "note A1.1", "support_provider" → "support provider". */
@@ -64,9 +75,10 @@ export function labelFromFieldName(name: string): string {
 
 /**
  * The fields to give back, in the order posted: a field sent several times (checkboxes) gives one input per value.
- * `prefix` goes before each name (not the label), for fields carried on the login form of an ended session.
+ * `prefix` goes before each name (not the label), for fields carried on the login form of an ended session;
+ * `action` is where the form was posted (it decides whether a `code` is a secret).
  */
-export function keptFields(fields: RawForm, prefix = ''): readonly KeptField[] {
+export function keptFields(fields: RawForm, prefix = '', action = ''): readonly KeptField[] {
   const kept: KeptField[] = [];
   for (const [name, raw] of Object.entries(fields)) {
     if (name === '_csrf') continue;
@@ -75,8 +87,8 @@ export function keptFields(fields: RawForm, prefix = ''): readonly KeptField[] {
     for (const value of values) {
       const id = `kept-${kept.length}`;
       if (VERSION_FIELD.test(name) || CARRIED_FIELDS.has(name)) kept.push({ kind: 'hidden', name: posted, value });
-      // A password is never written into a page: it is typed again.
-      else if (PASSWORD_FIELD.test(name)) kept.push({ kind: 'password', id, name: posted, label: labelFromFieldName(name) });
+      // A password or a code is never written into a page: it is typed again.
+      else if (isSensitiveField(name, action)) kept.push({ kind: 'password', id, name: posted, label: labelFromFieldName(name) });
       else {
         const kind = value.includes('\n') || value.length > LONG_TEXT ? 'textarea' : 'text';
         kept.push({ kind, id, name: posted, label: labelFromFieldName(name), value });
@@ -107,7 +119,7 @@ export async function renderKeptInput(res: Response, input: KeptInput): Promise<
       heading,
       reason: input.reason,
       action: safeLocalPath(input.action),
-      fields: keptFields(input.fields),
+      fields: keptFields(input.fields, '', input.action),
       button: input.button ?? t?.('errors.retrySave') ?? 'Try saving again',
       link: input.link,
       login: undefined,
@@ -134,7 +146,7 @@ export async function renderEndedSession(res: Response, input: KeptInput & { rea
       reason: input.reason,
       action: passwordForm ? RESUME_PATH : safeLocalPath(input.action),
       resumeTarget: safeLocalPath(input.action),
-      fields: keptFields(input.fields, passwordForm ? KEPT_PREFIX : ''),
+      fields: keptFields(input.fields, passwordForm ? KEPT_PREFIX : '', input.action),
       button: t(passwordForm ? 'auth.resumeButton' : 'auth.saveButton'),
       link: input.login.signOnUrl ? { href: input.login.signOnUrl, text: t('auth.resumeSignOnLink') } : undefined,
       login: input.login,

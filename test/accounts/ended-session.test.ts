@@ -259,6 +259,24 @@ describe('a rating form posted after the session ended', () => {
     expect(fromSite.text).toContain('Hyresavtal');
   });
 
+  it('when the form was one of the second factor (turning it off with a recovery code), then the code is not written into the page', async () => {
+    const { s, agent } = await ratingInProgress();
+    const recoveryCodes = createRecoveryCodes();
+    createMfaStore(s.db).enableTotp(s.reviewerA.id, createTotpSecret(), recoveryCodes.map(hashRecoveryCode), 0);
+    const account = await agent.get('/account');
+    expect(account.text).toContain('action="/account/mfa/disable"');
+    const code = recoveryCodes[0] ?? '';
+    expireSessions(s);
+    const response = await post(agent, '/account/mfa/disable', [['_csrf', extractCsrfToken(account.text)], ['code', code], ['current_password', TEST_PASSWORD]]);
+    expect(response.status).toBe(401);
+    expect(response.text).not.toContain(code);
+    expect(response.text).not.toContain(TEST_PASSWORD);
+    // Asked for again, in empty fields.
+    expect(response.text).toMatch(/name="kept\.code" type="password" value=""/);
+    expect(response.text).toMatch(/name="kept\.current_password" type="password" value=""/);
+    expect(createMfaStore(s.db).countRecoveryCodes(s.reviewerA.id)).toBe(recoveryCodes.length);
+  });
+
   it('when a client without a cookie posts without a token, then it is refused as before and no session is started', async () => {
     const { s, url } = await ratingInProgress();
     const before = sessionRows(s).length;

@@ -174,4 +174,16 @@ describe('keptFields', () => {
       { kind: 'textarea', id: 'kept-5', name: 'note', label: 'note', value: 'a\nb' },
     ]);
   });
+
+  it('never writes a secret into the page: passwords, tokens, TOTP and recovery codes, and the code of a second-factor form', () => {
+    const secrets = { current_password: 'p', recovery_code: 'r', totp: '123456', token: 'setup', id_token: 'i', totp_secret: 's' };
+    for (const field of keptFields(secrets)) {
+      expect(field).toMatchObject({ kind: 'password' });
+      expect(field).not.toHaveProperty('value');
+    }
+    expect(keptFields({ code: '123456' }, '', '/account/mfa/disable?lang=en')).toEqual([{ kind: 'password', id: 'kept-0', name: 'code', label: 'code' }]);
+    expect(keptFields({ code: '123456' }, 'kept.', '/login/mfa')).toEqual([{ kind: 'password', id: 'kept-0', name: 'kept.code', label: 'code' }]);
+    // Elsewhere a code is what the user typed (a municipality's code), and is kept.
+    expect(keptFields({ code: '2584' }, '', '/municipalities/new')).toEqual([{ kind: 'text', id: 'kept-0', name: 'code', label: 'code', value: '2584' }]);
+  });
 });

@@ -22,7 +22,7 @@ export const sv = {
   storageReadOnlyText: 'Ingenting sparades: databasen går bara att läsa just nu. Försök igen senare, eller be administratören ge servern skrivrätt till databasen.',
   storageIoText: 'Ingenting sparades: servern kunde inte skriva till sin lagring. Försök igen senare, eller säg till administratören.',
   keptFieldsIntro: 'Det här är vad du skrev. Du kan försöka spara igen, eller kopiera texten och spara den på annat håll så länge.',
-  passwordNotKept: 'Lösenord visas inte här: skriv det igen.',
+  passwordNotKept: 'Lösenord och koder visas inte här: skriv in det igen.',
   retrySave: 'Försök spara igen',
   goHome: 'Till startsidan',
 };
@@ -49,7 +49,7 @@ export const en: MessageShape<typeof sv> = {
   storageReadOnlyText: 'Nothing was saved: the database can only be read right now. Try again later, or ask the administrator to give the server write access to the database.',
   storageIoText: 'Nothing was saved: the server could not write to its storage. Try again later, or tell the administrator.',
   keptFieldsIntro: 'This is what you typed. You can try saving again, or copy the text and keep it elsewhere for now.',
-  passwordNotKept: 'Passwords are not shown here: type it again.',
+  passwordNotKept: 'Passwords and codes are not shown here: type it again.',
   retrySave: 'Try saving again',
   goHome: 'Go to the start page',
 };
