@@ -83,6 +83,29 @@ export function canSeeOthersRatings(viewer: Viewer, status: ReviewStatus): boole
   return false;
 }
 
+/**
+ * Why a rater was added after rating started (migration 010): for those who manage the panel and for the review's
+ * lead, not for the other raters or the program's people, since the reason may be about a person (an illness).
+ */
+export function canSeeLateAdditionReasons(viewer: Viewer): boolean {
+  return isCoordinator(viewer) || hasRole(viewer.user, 'admin') || viewer.membership?.role === 'lead';
+}
+
+/**
+ * The lone-rater adoption rule (issue 14, item 11): `userId` leads the panel, is its only rater and has submitted.
+ * With no one to wait for and no one to agree with, their ratings may become the consensus in one step, from the
+ * rating phase too. The one place this rule is written: the offers and the adoption route ask it.
+ */
+export function isLoneSubmittedLead(panel: readonly PanelMember[], userId: number): boolean {
+  const raters = panel.filter((member) => isRaterRole(member.role));
+  return (
+    panel.find((member) => member.role === 'lead')?.userId === userId &&
+    raters.length === 1 &&
+    raters[0]?.userId === userId &&
+    raters[0].submittedAt !== undefined
+  );
+}
+
 export function canEditConsensus(viewer: Viewer, status: ReviewStatus): boolean {
   return status === 'consensus' && viewer.membership?.role === 'lead';
 }

@@ -17,7 +17,9 @@ import { listFinalPeerReviews, compareLatestFirst, findRoundDate } from '../acti
 import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { isRaterRole, type PanelMember, type Review, type ReviewSummary } from '../reviews/review-types.js';
+import { isLoneSubmittedLead } from '../reviews/review-access.js';
+import type { Review, ReviewSummary } from '../reviews/review-types.js';
+import { findTransitionBlockers } from '../reviews/review-workflow.js';
 import { describeVerdict } from '../reviews/level-explanation.js';
 import { differenceAsShown, formatFigurePercent, formatScore, levelBands } from '../reviews/scoring.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -86,12 +88,6 @@ function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
     })),
     uncompared: gaps.uncompared.map((item) => ({ label: item.label, text: item.text[locale], reason: t(`selfAssessment.gap.reasons.${item.reason}`) })),
   };
-}
-
-/** The lead rated alone and has submitted: their ratings can become the consensus in one step (issue 14, item 11). */
-function isSoleSubmittedRater(panel: readonly PanelMember[], userId: number): boolean {
-  const raters = panel.filter((member) => isRaterRole(member.role));
-  return raters.length === 1 && raters[0]?.userId === userId && raters[0].submittedAt !== undefined;
 }
 
 export function createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }: SelfAssessmentRouterDependencies): Router {
@@ -166,7 +162,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
         canUnshare: lead,
         canAdopt:
           panelLead?.userId === viewer.user.id &&
-          (review.status === 'consensus' || (review.status === 'rating' && isSoleSubmittedRater(reviews.listPanel(review.id), viewer.user.id))),
+          (review.status === 'consensus' || (review.status === 'rating' && isLoneSubmittedLead(reviews.listPanel(review.id), viewer.user.id))),
         shareForm: createFormView(failed?.values ?? {}, failed?.errors ?? {}, failed !== undefined),
       };
     });
@@ -242,9 +238,18 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
 
   router.post('/self-assessments/:id/adopt', async (req, res) => {
     const { review, viewer } = loadSelfAssessment(req);
-    const panelLead = reviews.listPanel(review.id).find((member) => member.role === 'lead');
+    const panel = reviews.listPanel(review.id);
+    const panelLead = panel.find((member) => member.role === 'lead');
     if (panelLead?.userId !== viewer.user.id) throw new ForbiddenError('selfAssessment.panelLeadOnly');
-    const outcome = selfAssessments.adoptAgreedRatings(review.id, viewer.user.id);
+    // A lone rater who has submitted skips "Starta konsensus": the adoption starts it, when nothing blocks that step.
+    const startConsensus =
+      review.status === 'rating' &&
+      isLoneSubmittedLead(panel, viewer.user.id) &&
+      findTransitionBlockers(
+        { rubric: review.rubric.rubric, panel, consensus: reviews.listDecidedIndicators(review.id), kind: review.kind },
+        { from: 'rating', to: 'consensus' },
+      ).length === 0;
+    const outcome = selfAssessments.adoptAgreedRatings(review.id, viewer.user.id, { startConsensus });
     if (outcome.outcome === 'locked') throw new ConflictError('selfAssessment.adoptLocked');
     setFlash(req, outcome.undecided > 0 ? 'selfAssessment.adoptedSome' : 'selfAssessment.adoptedAll');
     res.redirect(303, `/reviews/${review.id}/consensus`);

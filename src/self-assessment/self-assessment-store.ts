@@ -5,7 +5,7 @@
 import { createActorScope } from '../audit/audit-actor.js';
 import type { Db } from '../db/open-database.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { isRaterRole, ReviewKindSchema, ReviewStatusSchema } from '../reviews/review-types.js';
+import { ReviewKindSchema, ReviewStatusSchema } from '../reviews/review-types.js';
 import { findTransitionBlockers } from '../reviews/review-workflow.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { findAgreedRatings } from './agreed-ratings.js';
@@ -96,26 +96,13 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
     runAs(actorId, () => deleteShareStmt.run(selfAssessmentId, peerReviewId).changes === 1),
   );
 
-  /**
-   * A lone rater who has submitted has no one to wait for and no one to agree with: their ratings become the
-   * consensus in one step, straight from the rating phase (issue 14, item 11), instead of "Starta konsensus" first.
-   */
-  const isSoleSubmittedRater = (reviewId: number, leadId: number): boolean => {
-    const raters = reviews.listPanel(reviewId).filter((member) => isRaterRole(member.role));
-    return raters.length === 1 && raters[0]?.userId === leadId && raters[0].submittedAt !== undefined;
-  };
-
-  const adopt = db.transaction((selfAssessmentId: number, leadId: number): AdoptOutcome => {
+  // Whether a lone rater may skip "Starta konsensus" is the caller's decision (isLoneSubmittedLead): this store only
+  // moves the self-assessment from rating to consensus in the same transaction as the adoption when asked to.
+  const adopt = db.transaction((selfAssessmentId: number, leadId: number, startConsensus: boolean): AdoptOutcome => {
     const found = reviews.findReviewById(selfAssessmentId);
     if (!found || found.kind !== 'self_assessment') return { outcome: 'locked' };
-    if (found.status === 'rating' && isSoleSubmittedRater(found.id, leadId)) {
-      const blockers = findTransitionBlockers(
-        { rubric: found.rubric.rubric, panel: reviews.listPanel(found.id), consensus: reviews.listDecidedIndicators(found.id), kind: found.kind },
-        { from: 'rating', to: 'consensus' },
-      );
-      if (blockers.length > 0 || !reviews.transition(found.id, 'rating', 'consensus', leadId)) return { outcome: 'locked' };
-    }
-    const review = found.status === 'rating' ? reviews.findReviewById(found.id) : found;
+    if (startConsensus && !reviews.transition(found.id, 'rating', 'consensus', leadId)) return { outcome: 'locked' };
+    const review = startConsensus ? reviews.findReviewById(found.id) : found;
     if (!review || review.status !== 'consensus') return { outcome: 'locked' };
     const { agreed, undecided } = findAgreedRatings(review.rubric.rubric, reviews.listSubmittedScores(review.id), reviews.listConsensus(review.id));
     for (const rating of agreed) {
@@ -136,9 +123,11 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
     listSharedWith: (peerReviewId: number): Share[] =>
       (sharesWithPeerStmt.all(peerReviewId) as { self_assessment_id: number; peer_review_id: number; shared_at: string }[]).map(toShare),
     /**
-     * Saves as consensus every indicator whose submitted ratings all agree, during consensus; for a lone rater who
-     * has submitted, also during rating, moving the self-assessment to consensus first (in the same transaction).
+     * Saves as consensus every indicator whose submitted ratings all agree, during consensus. With startConsensus
+     * (a lone rater's one step, decided by the route), first moves the self-assessment from rating to consensus, in
+     * the same transaction; 'locked' when it is not in rating then.
      */
-    adoptAgreedRatings: (selfAssessmentId: number, leadId: number): AdoptOutcome => adopt(selfAssessmentId, leadId),
+    adoptAgreedRatings: (selfAssessmentId: number, leadId: number, options: { readonly startConsensus: boolean } = { startConsensus: false }): AdoptOutcome =>
+      adopt(selfAssessmentId, leadId, options.startConsensus),
   };
 }

@@ -3,6 +3,8 @@
 // "Starta konsensus" and then "Ta över"), nobody tells them that "bedömarna ser varandras bedömningar", and the gap
 // view's empty state leads to starting a self-assessment.
 import { describe, expect, it } from 'vitest';
+import { isLoneSubmittedLead } from '../../src/reviews/review-access.js';
+import type { PanelMember } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import type { Person } from '../helpers/review-scenario.js';
 import type { Agent } from '../helpers/test-app.js';
@@ -80,6 +82,17 @@ describe('a self-assessment by one person', () => {
     expect(s.reviews.findReviewById(id)?.status).toBe('rating');
   });
 
+  it('when a store caller adopts a lone rater’s ratings during rating without asking to start consensus, then the store runs no rule of its own and changes nothing', async () => {
+    const s = await createProgramScenario();
+    const id = await startSelfAssessment(s, await s.login(s.programLead));
+    rateAndSubmit(s, id, s.programLead);
+    expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id)).toEqual({ outcome: 'locked' });
+    expect(s.reviews.findReviewById(id)?.status).toBe('rating');
+    expect(s.reviews.listConsensus(id)).toEqual([]);
+    expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id, { startConsensus: true })).toMatchObject({ outcome: 'adopted', undecided: 0 });
+    expect(s.reviews.findReviewById(id)?.status).toBe('consensus');
+  });
+
   it('when there is no self-assessment to compare, then the gap view links to starting one, for the lead', async () => {
     const s = await createProgramScenario();
     const gap = await (await s.login(s.programLead)).get(`/programs/${s.programId}/gap`);
@@ -91,5 +104,18 @@ describe('a self-assessment by one person', () => {
     const staff = await (await s.login(s.staff)).get(`/programs/${s.programId}/gap`);
     expect(staff.text).not.toContain('#start');
     expect(staff.text).toContain(`href="/programs/${s.programId}/self-assessments"`);
+  });
+});
+
+describe('isLoneSubmittedLead', () => {
+  const member = (userId: number, role: PanelMember['role'], submitted: boolean): PanelMember =>
+    ({ userId, role, displayName: `P${userId}`, submittedAt: submitted ? '2026-03-01T10:00:00.000Z' : undefined }) as PanelMember;
+
+  it('holds only for the panel’s lead who is its only rater and has submitted', () => {
+    expect(isLoneSubmittedLead([member(1, 'lead', true)], 1)).toBe(true);
+    expect(isLoneSubmittedLead([member(1, 'lead', true), member(2, 'observer', false)], 1)).toBe(true);
+    expect(isLoneSubmittedLead([member(1, 'lead', false)], 1)).toBe(false);
+    expect(isLoneSubmittedLead([member(1, 'lead', true)], 2)).toBe(false);
+    expect(isLoneSubmittedLead([member(1, 'lead', true), member(2, 'reviewer', true)], 1)).toBe(false);
   });
 });
