@@ -62,7 +62,7 @@ export const sv = {
   },
   chapter: {
     factsCaption: 'Uppgifter om verksamheten och granskningen',
-    provider: 'Utförare',
+    provider: 'Utförare av stödet',
     supportModel: 'Stödmodell',
     kind: 'Typ av granskning',
     visit: 'Besök',
