@@ -7,17 +7,27 @@ import type { Request, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
-import { createFormView, renderPage } from '../http/render-page.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
 import { listIndicators, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
-import { orderByDisagreement, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
+import { orderByDisagreement, type RatingSpread, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { barrierFieldName, createConsensusSchema, createFindingsSchema, findingFieldNames, NOT_APPLICABLE_VALUE } from './review-forms.js';
-import { BARRIER_CATEGORIES } from './review-types.js';
+import { BARRIER_CATEGORIES, type ConsensusRating, type PanelMember, type Rating, type Review } from './review-types.js';
 import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
 import { summarizeProgress } from './review-workflow.js';
-import { matchRecommendationMeta, OWNER_CHOICES, pickRowFields, PRIORITY_CHOICES, readPostedRows, recommendationMetaNames, storedRows } from './recommendation-meta.js';
+import {
+  matchRecommendationMeta,
+  OWNER_CHOICES,
+  pickRowFields,
+  PRIORITY_CHOICES,
+  readPostedRows,
+  type RecommendationRow,
+  recommendationMetaNames,
+  storedRows,
+} from './recommendation-meta.js';
 
 type IndicatorForm = { readonly indicatorId: string; readonly values: RawForm; readonly errors: FieldErrors };
 type IndicatorPlace = ReturnType<typeof listIndicators>[number];
@@ -34,6 +44,51 @@ type FindingsNotSaved = {
 
 /** A refused or conflicting save of the section's strengths and recommendations: the boxes as typed. */
 type FindingsForm = { readonly values: RawForm; readonly errors: FieldErrors } & FindingsNotSaved;
+
+/** One indicator of a consensus section: the panel's submitted ratings, their spread and the consensus so far. */
+type ConsensusItem = {
+  readonly order: number;
+  readonly code: string;
+  readonly section: RubricSection;
+  readonly indicator: RubricSection['indicators'][number];
+  readonly rows: readonly { readonly rater: PanelMember; readonly rating: Rating | undefined }[];
+  readonly spread: RatingSpread;
+  readonly consensus: ConsensusRating | undefined;
+};
+
+/** What views/reviews/consensus-section.ejs is rendered with (besides res.locals). */
+export type ConsensusSectionPageLocals = {
+  readonly title: string;
+  readonly heading: string;
+  readonly review: Review;
+  readonly section: RubricSection;
+  readonly items: readonly (ConsensusItem & { readonly form: FormView })[];
+  readonly decided: number;
+  readonly total: number;
+  readonly undecidedOnly: boolean;
+  readonly previous: RubricSection | undefined;
+  readonly next: RubricSection | undefined;
+  readonly evidenceLabels: Readonly<Record<string, Rubric['evidence_sources'][number]['label']>>;
+  readonly canEdit: boolean;
+  readonly naValue: typeof NOT_APPLICABLE_VALUE;
+  readonly summary: readonly { readonly href: string; readonly message: string }[];
+  readonly findingsNames: ReturnType<typeof findingFieldNames>;
+  readonly findingsForm: FormView;
+  readonly findingsNotice: string | undefined;
+  readonly findingsLocked: boolean;
+  readonly storedNow: Readonly<Record<string, readonly string[]>>;
+  readonly strengths: readonly string[];
+  readonly recommendations: readonly string[];
+  readonly recommendationRows: readonly RecommendationRow[];
+  readonly recommendationMeta: {
+    readonly names: typeof recommendationMetaNames;
+    readonly priorities: typeof PRIORITY_CHOICES;
+    readonly owners: typeof OWNER_CHOICES;
+    /** The label of each choice, built here where tsc checks the keys. */
+    readonly priorityLabels: Readonly<Record<(typeof PRIORITY_CHOICES)[number], string>>;
+    readonly ownerLabels: Readonly<Record<(typeof OWNER_CHOICES)[number], string>>;
+  };
+};
 
 /** A short fingerprint of some boxes' stored texts: a section's form carries it, so a save can tell whether that section changed. */
 function fingerprintBoxes(boxes: Readonly<Record<string, readonly string[]>>, names: readonly string[]): string {
@@ -237,7 +292,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     ];
     const sectionIndex = rubric.sections.indexOf(section);
     const heading = req.t('reviews.consensus.sectionTitle', { code: section.code, title: section.title[req.locale] });
-    await renderPage(
+    await renderPage<ConsensusSectionPageLocals>(
       res,
       'reviews/consensus-section',
       {
@@ -264,7 +319,13 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         recommendations: stored[names.recommendations] ?? [],
         // Each recommendation's priority and owner (issue 16): as typed after a refused save, else as stored.
         recommendationRows: state.findings ? readPostedRows(state.findings.values, section.id) : storedRows(reviews.listFindings(context.review.id), section.id),
-        recommendationMeta: { names: recommendationMetaNames, priorities: PRIORITY_CHOICES, owners: OWNER_CHOICES },
+        recommendationMeta: {
+          names: recommendationMetaNames,
+          priorities: PRIORITY_CHOICES,
+          owners: OWNER_CHOICES,
+          priorityLabels: labelsOf(PRIORITY_CHOICES, (priority) => `reviews.recommendation.priority.${priority}`, req.t),
+          ownerLabels: labelsOf(OWNER_CHOICES, (owner) => `reviews.recommendation.owner.${owner || 'none'}`, req.t),
+        },
       },
       status,
     );

@@ -58,4 +58,26 @@ describe('labels computed by the routes of the main pages', () => {
     }
     expect(mainOf(html)).not.toMatch(RENDERED_KEY);
   });
+
+  it('when the lead opens a consensus section with a recommendation, then its priority and owner choices are texts', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    if (!s.reviews.transition(s.reviewId, 'rating', 'consensus')) throw new Error('could not start consensus');
+    const section = s.rubric.sections[0];
+    if (!section) throw new Error('rubric without sections');
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: [], recommendations: ['Följ upp tiden till nycklar'] }]);
+    const lead = await s.login(s.lead);
+    const response = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    expect(response.status).toBe(200);
+    const html = response.text;
+    for (const key of [
+      'reviews.recommendation.priority.high',
+      'reviews.recommendation.priority.low',
+      'reviews.recommendation.owner.none',
+      'reviews.recommendation.owner.social_services',
+    ] as const) {
+      expect(html).toContain(`>${escapeHtml(sv(key))}</option>`);
+    }
+    expect(mainOf(html)).not.toMatch(RENDERED_KEY);
+  });
 });

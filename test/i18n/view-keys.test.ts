@@ -150,7 +150,6 @@ const BUILT_KEYS_STILL_IN: Readonly<Record<string, number>> = {
   'views/reviews/evidence.ejs': 2,
   'views/reviews/findings-barriers.ejs': 2,
   'views/reviews/findings.ejs': 2,
-  'views/reviews/recommendation-meta-rows.ejs': 2,
   'views/self-assessment/gap.ejs': 3,
 };
 
