@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { swedishDayOf } from '../i18n/calendar.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
@@ -22,6 +23,8 @@ export function localeMiddleware(): RequestHandler {
     res.locals.currentPath = req.originalUrl;
     // Pick the text of a { sv, en } pair, as rubric files carry it.
     res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
+    // The Swedish day of a stored UTC instant, for views that show one as a date.
+    res.locals.swedishDayOf = swedishDayOf;
     next();
   };
 }

@@ -23,6 +23,7 @@ import {
   canEditDetails,
   canManagePanel,
   canRate,
+  canSeeLateAdditionReasons,
   canSeeOthersRatings,
   canTransition,
   canViewOverview,
@@ -164,7 +165,8 @@ export function createReviewRouter({
     const candidates = canManagePanel(viewer, review.status)
       ? users.listUsers().filter((u) => u.active)
       : [];
-    const lateAdditions = reviews.listLateAdditions(review.id);
+    // The reasons for late additions are for coordinators, administrators and the lead only.
+    const lateAdditions = canSeeLateAdditionReasons(viewer) ? reviews.listLateAdditions(review.id) : new Map<number, { reason: string; addedAt: string }>();
     // Coordinators see which panel members a conflict of interest stops from rating, and why (it can arise after
     // they joined: a new affiliation or declared conflict). Declared reasons can be personal, so only coordinators.
     const conflictsChecked =

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken, postForm } from '../helpers/test-app.js';
+import { createProgramScenario } from '../program-work/program-work-helpers.js';
 
 const auditCount = (s: ReviewScenario) => (s.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
 
@@ -182,5 +183,40 @@ describe('POST /reviews/:id/panel: a rater added after rating has started', () =
     expect(s.reviews.setPanelMember(s.reviewId, s.outsider.id, 'reviewer', s.coordinator.id)).toBe('reason-required');
     expect(s.reviews.setPanelMember(s.reviewId, s.coordinator.id, 'reviewer', s.coordinator.id, 'Jag själv')).toBe('self-addition');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(3);
+  });
+});
+
+describe('GET /reviews/:id: who reads the reason for a late addition', () => {
+  const reason = 'Bertil blev sjuk under platsbesöket; Olle var med båda dagarna.';
+
+  it('when a rater was added late, then the coordinator and the lead see the reason and its Swedish day, another reviewer does not', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    expect(s.reviews.setPanelMember(s.reviewId, s.outsider.id, 'reviewer', s.coordinator.id, reason)).toBe('saved');
+    // 23:30 UTC on 28 February is 1 March in Sweden.
+    s.db.prepare('UPDATE panel_members SET late_added_at = ? WHERE review_id = ? AND user_id = ?').run('2026-02-28T23:30:00.000Z', s.reviewId, s.outsider.id);
+    for (const person of [s.coordinator, s.lead]) {
+      const page = await (await s.login(person)).get(`/reviews/${s.reviewId}`);
+      expect(page.text).toContain(`Tillagd som bedömare 2026-03-01, efter att bedömningen startat: ${reason}`);
+    }
+    const asReviewer = await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}`);
+    expect(asReviewer.status).toBe(200);
+    expect(asReviewer.text).toContain('Olle Outsider');
+    expect(asReviewer.text).not.toContain('Bertil blev sjuk');
+    expect(asReviewer.text).not.toContain('efter att bedömningen startat');
+  });
+
+  it('when a self-assessment has a late rater, then a program member who is not its lead does not see the reason', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/self-assessments`;
+    const started = await postForm(lead, page, page, { rubric_id: 'mini-five', date: '2026-02-01' });
+    const id = Number(/^\/reviews\/(\d+)$/.exec(started.headers.location ?? '')?.[1]);
+    expect(s.reviews.findReviewById(id)?.status).toBe('rating');
+    expect(s.reviews.setPanelMember(id, s.outsider.id, 'reviewer', s.programLead.id, reason)).toBe('saved');
+    expect((await lead.get(`/reviews/${id}`)).text).toContain(reason);
+    const asStaff = await (await s.login(s.staff)).get(`/reviews/${id}`);
+    expect(asStaff.status).toBe(200);
+    expect(asStaff.text).not.toContain('Bertil blev sjuk');
   });
 });
