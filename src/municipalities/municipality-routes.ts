@@ -87,6 +87,29 @@ function toReviewRow(review: ReviewSummary, viewer: Viewer, t: Translate, locale
   };
 }
 
+/** What views/municipalities/show.ejs is rendered with (besides res.locals). */
+export type MunicipalityPageLocals = {
+  readonly title: string;
+  readonly municipality: Municipality;
+  readonly programs: readonly { readonly id: number; readonly name: string; readonly supportProvider: string; readonly supportModel: string }[];
+  readonly canEdit: boolean;
+  readonly hasFinalReview: boolean;
+};
+
+/** What views/municipalities/program-show.ejs is rendered with (besides res.locals). */
+export type ProgramPageLocals = {
+  readonly title: string;
+  readonly program: Program;
+  readonly housingPartnerLines: readonly string[];
+  readonly supportModel: string;
+  readonly reviews: readonly ReturnType<typeof toReviewRow>[];
+  readonly someUnlinked: boolean;
+  readonly canEdit: boolean;
+  readonly canCreateReview: boolean;
+  readonly programWork: ReturnType<ProgramWork['describeProgramPage']> | undefined;
+  readonly latest: ReturnType<typeof describeLatestResult>;
+};
+
 export function createMunicipalityRouter({
   municipalities,
   reviews,
@@ -230,7 +253,7 @@ export function createMunicipalityRouter({
       supportProvider: program.supportProvider,
       supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
     }));
-    await renderPage(res, 'municipalities/show', {
+    await renderPage<MunicipalityPageLocals>(res, 'municipalities/show', {
       title: municipality.name,
       municipality,
       programs,
@@ -300,7 +323,7 @@ export function createMunicipalityRouter({
           return viewer && canSeeInLists(viewer) ? [toReviewRow(summary, viewer, req.t, req.locale)] : [];
         })
       : [];
-    await renderPage(res, 'municipalities/program-show', {
+    await renderPage<ProgramPageLocals>(res, 'municipalities/program-show', {
       title: program.name,
       program,
       housingPartnerLines: program.housingPartners.split('\n').filter((line) => line.trim() !== ''),
