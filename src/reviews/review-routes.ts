@@ -137,7 +137,8 @@ export function createReviewRouter({
     const decided = reviews.listDecidedIndicators(review.id);
     const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
       to: t.to,
-      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind, hasJudgement: reviews.findJudgement(review.id) !== undefined }, t).map(
+      // The judgement is left out here: the task list offers the check page, which lists it as missing with its link.
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind }, t).map(
         (b) => req.t(b.key, b.params),
       ),
     }));
