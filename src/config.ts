@@ -32,6 +32,8 @@ export const EnvSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
   OIDC_EMAIL_CLAIM: z.string().min(1).max(100).default('email'),
   OIDC_NAME_CLAIM: z.string().min(1).max(100).default('name'),
+  /** The provider guarantees OIDC_EMAIL_CLAIM (when it is not `email`, whose email_verified is checked instead). */
+  OIDC_TRUST_EMAIL_CLAIM: BooleanFromEnv.default(false),
   /** Development only: lets the issuer be plain http (a provider on this machine). */
   OIDC_ALLOW_INSECURE_HTTP: BooleanFromEnv.default(false),
   LOCAL_LOGIN: z.enum(['all', 'admins', 'off']).default('all'),
@@ -88,6 +90,11 @@ export type OidcSettings = {
   readonly clientSecret: string | undefined;
   readonly emailClaim: string;
   readonly nameClaim: string;
+  /**
+   * Another claim than `email` is trusted as the account's e-mail (OIDC_TRUST_EMAIL_CLAIM=true): email_verified
+   * vouches only for `email`, so any other claim needs the operator's word that the provider guarantees it.
+   */
+  readonly trustEmailClaim: boolean;
   /** PUBLIC_URL + /login/oidc/callback: must be registered with the provider exactly. */
   readonly redirectUrl: string;
   /** PUBLIC_URL + /login: where the provider sends the browser after its own logout. */
@@ -152,12 +159,20 @@ function parseOidcSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): Oid
   if (!e.OIDC_ISSUER_URL.startsWith('https://') && !e.OIDC_ALLOW_INSECURE_HTTP) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL must be https:// (OIDC_ALLOW_INSECURE_HTTP=true is for development only).');
   }
+  const trustEmailClaim = e.OIDC_EMAIL_CLAIM !== 'email' && e.OIDC_TRUST_EMAIL_CLAIM;
+  if (e.OIDC_EMAIL_CLAIM !== 'email' && !trustEmailClaim) {
+    throw new ConfigError(
+      `Invalid configuration: OIDC_EMAIL_CLAIM=${e.OIDC_EMAIL_CLAIM} is not verified by the provider's email_verified, which vouches only for the email claim. ` +
+        'Set OIDC_TRUST_EMAIL_CLAIM=true only if the provider guarantees that claim is the person\'s own address (see docs/operations.md).',
+    );
+  }
   return {
     issuerUrl: e.OIDC_ISSUER_URL,
     clientId: e.OIDC_CLIENT_ID,
     clientSecret: e.OIDC_CLIENT_SECRET,
     emailClaim: e.OIDC_EMAIL_CLAIM,
     nameClaim: e.OIDC_NAME_CLAIM,
+    trustEmailClaim,
     redirectUrl: `${publicUrl}/login/oidc/callback`,
     postLogoutRedirectUrl: `${publicUrl}/login`,
     allowInsecureRequests: e.OIDC_ALLOW_INSECURE_HTTP,

@@ -16,6 +16,7 @@ export type OidcTransaction = {
 export type OidcIdentity = {
   readonly subject: string;
   readonly email: string | undefined;
+  /** The provider vouches for `email`: email_verified for the email claim, the operator's setting for any other. */
   readonly emailVerified: boolean;
   readonly name: string | undefined;
   readonly idToken: string | undefined;
@@ -103,7 +104,9 @@ export function createOidcClient(settings: OidcSettings): OidcClient {
       return {
         subject: idClaims.sub,
         email: email?.toLowerCase(),
-        emailVerified: claims.email_verified === true,
+        // email_verified is about the email claim only: another claim (preferred_username, upn) may be any name the
+        // person or tenant chose, and counts only when the operator trusts it (OIDC_TRUST_EMAIL_CLAIM=true).
+        emailVerified: settings.emailClaim === 'email' ? claims.email_verified === true : settings.trustEmailClaim,
         name: readString(claims, settings.nameClaim),
         idToken: tokens.id_token,
       };

@@ -24,6 +24,7 @@ function oidcSettings(): OidcSettings {
     clientSecret: CLIENT_SECRET,
     emailClaim: 'email',
     nameClaim: 'name',
+    trustEmailClaim: false,
     redirectUrl: `${APP_URL}/login/oidc/callback`,
     postLogoutRedirectUrl: `${APP_URL}/login`,
     // The loopback provider speaks plain http: allowed here only, by this explicit setting.
@@ -169,6 +170,30 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     expect(page.text).not.toContain('unverified@example.org');
     expect(loggedInUserIds(db)).toEqual([]);
     expect((await agent.get('/')).headers.location).toMatch(/^\/login/);
+  });
+
+  it('when the e-mail is read from another claim (preferred_username), then email_verified does not vouch for it: only OIDC_TRUST_EMAIL_CLAIM lets the person in', async () => {
+    const settings = { ...oidcSettings(), emailClaim: 'preferred_username' };
+    const { app, db, logs } = makeSignOnApp({ config: { oidc: settings } });
+    await createTestUser(db, ['admin'], { email: 'chef@example.org' });
+    const subject = newSubject();
+    // Someone's own verified e-mail, and a username chosen to look like another person's address.
+    provider.accounts.set(subject, { email: 'someone@example.net', email_verified: true, preferred_username: 'chef@example.org' });
+    const agent = request.agent(app);
+    const refused = await agent.get((await throughProvider(agent, subject)).callback);
+    expect(refused.status).toBe(403);
+    expect(loggedInUserIds(db)).toEqual([]);
+    expect(logs.join('\n')).toContain('no_access:email_not_verified');
+
+    // The operator says the provider guarantees the claim (OIDC_TRUST_EMAIL_CLAIM=true): then it matches the account.
+    const trusting = makeSignOnApp({ config: { oidc: { ...settings, trustEmailClaim: true } } });
+    const user = await createTestUser(trusting.db, ['reviewer'], { email: 'upn.user@example.org' });
+    const trusted = newSubject();
+    provider.accounts.set(trusted, { preferred_username: 'UPN.User@example.org' });
+    const trustingAgent = request.agent(trusting.app);
+    const finished = await trustingAgent.get((await throughProvider(trustingAgent, trusted)).callback);
+    expect(finished.status).toBe(303);
+    expect(loggedInUserIds(trusting.db)).toEqual([user.id]);
   });
 
   it('when nobody has an account with the e-mail, then the person gets "no access yet" (in English too) and no account is made', async () => {

@@ -10,7 +10,7 @@ export const CLIENT_SECRET = 'a-client-secret-for-the-loopback-provider-only';
 /** Where the app says it lives (PUBLIC_URL): the provider only ever sends the browser here, never connects. */
 export const APP_URL = 'http://localhost:3999';
 
-export type TestAccount = { email?: string; email_verified?: boolean; name?: string };
+export type TestAccount = { email?: string; email_verified?: boolean; name?: string; preferred_username?: string };
 
 export type TestProvider = {
   readonly issuer: string;
@@ -41,7 +41,7 @@ export async function startTestProvider(): Promise<TestProvider> {
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
     findAccount: async (_ctx: unknown, sub: string) => {
       const account = accounts.get(sub);
       if (!account) return undefined;

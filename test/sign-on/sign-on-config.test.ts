@@ -21,6 +21,7 @@ describe('loadConfig: sign-in', () => {
       clientSecret: 'sekret',
       emailClaim: 'email',
       nameClaim: 'name',
+      trustEmailClaim: false,
       redirectUrl: 'https://hf.kommun.se/login/oidc/callback',
       postLogoutRedirectUrl: 'https://hf.kommun.se/login',
       allowInsecureRequests: false,
@@ -30,6 +31,15 @@ describe('loadConfig: sign-in', () => {
   it('when the issuer is plain http, then the start is refused unless OIDC_ALLOW_INSECURE_HTTP says it is development', () => {
     expect(() => loadConfig({ ...OIDC, OIDC_ISSUER_URL: 'http://127.0.0.1:8080' })).toThrow(/https/);
     expect(loadConfig({ ...OIDC, OIDC_ISSUER_URL: 'http://127.0.0.1:8080', OIDC_ALLOW_INSECURE_HTTP: 'true' }).http.oidc?.allowInsecureRequests).toBe(true);
+  });
+
+  it('when the e-mail is read from another claim than email, then the start is refused unless OIDC_TRUST_EMAIL_CLAIM says the provider guarantees it', () => {
+    expect(() => loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'preferred_username' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn' })).toThrow(/OIDC_TRUST_EMAIL_CLAIM/);
+    expect(() => loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn', OIDC_TRUST_EMAIL_CLAIM: 'maybe' })).toThrow(/OIDC_TRUST_EMAIL_CLAIM/);
+    expect(loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn', OIDC_TRUST_EMAIL_CLAIM: 'true' }).http.oidc).toMatchObject({ emailClaim: 'upn', trustEmailClaim: true });
+    // With the email claim itself, email_verified decides, whatever the setting says.
+    expect(loadConfig({ ...OIDC, OIDC_TRUST_EMAIL_CLAIM: 'true' }).http.oidc).toMatchObject({ emailClaim: 'email', trustEmailClaim: false });
   });
 
   it('when the settings do not fit together, then the start is refused with a message naming them', () => {
