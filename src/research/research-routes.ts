@@ -13,10 +13,11 @@ import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
-import { createFormView, renderPage } from '../http/render-page.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { REVIEW_KINDS } from '../reviews/review-types.js';
+import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
@@ -118,6 +119,35 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
 
   router.use('/research', requireUser(), requireRole(...RESEARCH_ROLES));
 
+  type Option = { readonly value: string; readonly label: string };
+  type HeatMap = ReturnType<typeof buildHeatMap>;
+  /** What views/research/index.ejs is rendered with (besides res.locals): no rubric to show yet, or the comparison. */
+  type ResearchPageLocals =
+    | { readonly title: string; readonly empty: true; readonly form: FormView }
+    | {
+        readonly title: string;
+        readonly empty: false;
+        readonly form: FormView;
+        readonly rubricOptions: readonly Option[];
+        readonly yearOptions: readonly Option[];
+        readonly kindOptions: readonly Option[];
+        /** The label of each review kind, built here where tsc checks the keys. */
+        readonly kindLabels: Readonly<Record<ReviewKind, string>>;
+        readonly programOptions: readonly Option[];
+        readonly selected: { readonly rubric: string; readonly year: string; readonly kind: string; readonly program: string };
+        readonly showKind: boolean;
+        readonly heatMap: Omit<HeatMap, 'rows'> & { readonly rows: readonly (HeatMap['rows'][number] & { readonly shortLabel: string; readonly trendHref: string })[] };
+        readonly otherVersions: readonly string[];
+        readonly trend: ReturnType<typeof buildTrend> | undefined;
+        readonly trendRequested: boolean;
+        readonly agreement: ReturnType<typeof buildAgreementView>;
+        readonly agreementReviews: number;
+        readonly agreementAcross: string | undefined;
+        readonly exportQuery: string;
+        readonly isAdmin: boolean;
+        readonly longColumns: string;
+      };
+
   router.get('/research', async (req, res) => {
     const rubricIds = listRubricIds();
     const raw = toRawForm(req.query);
@@ -128,7 +158,7 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     const rubricId = query.rubric ?? rubricIds.find((id) => withData.includes(id)) ?? rubricIds[0];
     const reference = rubricId === undefined ? undefined : findReference(rubricId);
     if (rubricId === undefined || reference === undefined) {
-      await renderPage(res, 'research/index', { title: req.t('research.title'), empty: true, form: createFormView(raw, errors, true) }, parsed.success ? 200 : 422);
+      await renderPage<ResearchPageLocals>(res, 'research/index', { title: req.t('research.title'), empty: true, form: createFormView(raw, errors, true) }, parsed.success ? 200 : 422);
       return;
     }
     const filter: ResearchFilter = { rubricId, kind: kindOfChoice(query.kind), year: query.year };
@@ -160,7 +190,7 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     const exportQuery = new URLSearchParams({ rubric: rubricId, ...(filter.kind ? { kind: filter.kind } : {}), ...(query.year ? { year: query.year } : {}) }).toString();
     const isAdmin = currentUser(req).roles.includes('admin');
 
-    await renderPage(
+    await renderPage<ResearchPageLocals>(
       res,
       'research/index',
       {
@@ -174,6 +204,7 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
           ...REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
           { value: ALL_KINDS, label: req.t('research.filters.allKinds') },
         ],
+        kindLabels: labelsOf(REVIEW_KINDS, (kind) => `reviews.kind.${kind}`, req.t),
         programOptions: [
           { value: '', label: req.t('research.filters.noProgram') },
           ...[...programs.entries()].map(([value, label]) => ({ value: String(value), label })),
