@@ -320,7 +320,11 @@ export function createMunicipalityRouter({
     const reviewRows = user
       ? reviews.listReviewsForProgram(program.id).flatMap((summary) => {
           const viewer = viewerOf(summary, user);
-          return viewer && canSeeInLists(viewer) ? [toReviewRow(summary, viewer, req.t, req.locale)] : [];
+          if (!viewer || !canSeeInLists(viewer)) return [];
+          const row = toReviewRow(summary, viewer, req.t, req.locale);
+          // Issue 16: the program's leads reach the factual check of a peer review in consensus from here.
+          const checks = row.href === undefined && summary.kind === 'peer_review' && summary.status === 'consensus' && reviews.isProgramLead(program.id, user.id);
+          return [checks ? { ...row, href: `/reviews/${summary.id}/factual-check` } : row];
         })
       : [];
     await renderPage<ProgramPageLocals>(res, 'municipalities/program-show', {

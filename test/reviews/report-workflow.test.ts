@@ -205,6 +205,8 @@ describe('the factual check', () => {
     const s = await inConsensus();
     const programLead = await addProgramLead(s);
     const pl = await s.login(programLead);
+    // The program page links the program's leads to the check.
+    expect((await pl.get(`/programs/${s.programId}`)).text).toContain(`href="/reviews/${s.reviewId}/factual-check"`);
     // Before it is sent, the program lead sees that nothing has come yet and cannot open the draft.
     expect((await pl.get(`/reviews/${s.reviewId}/factual-check`)).text).toContain('Utkastet har inte skickats till verksamheten.');
     expect((await pl.get(`/reviews/${s.reviewId}/draft.pdf`)).status).toBe(404);
