@@ -462,7 +462,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       {
         title: `${status === 422 || status === 409 ? req.t('reviews.consensus.errorTitle', { title: req.t('reviews.consensus.barriersTitle') }) : req.t('reviews.consensus.barriersTitle')}: ${context.review.programName}`,
         review: context.review,
-        barrierFields: BARRIER_CATEGORIES.map((category) => ({ category, name: barrierFieldName(category) })),
+        barrierFields: BARRIER_CATEGORIES.map((category) => ({
+          category,
+          name: barrierFieldName(category),
+          label: req.t(`reviews.consensus.barrierLabels.${category}`),
+          hint: req.t(`reviews.consensus.barrierHints.${category}`),
+        })),
         form: createFormView(values, errors, status !== 200),
         conflictNotice: notSaved.notice,
         storedNow: notSaved.storedNow ?? {},
@@ -527,7 +532,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         review: context.review,
         rubric: context.review.rubric.rubric,
         fieldNames: findingFieldNames,
-        barrierFields: BARRIER_CATEGORIES.map((category) => ({ category, name: barrierFieldName(category) })),
+        barrierFields: BARRIER_CATEGORIES.map((category) => ({
+          category,
+          name: barrierFieldName(category),
+          label: req.t(`reviews.consensus.barrierLabels.${category}`),
+          hint: req.t(`reviews.consensus.barrierHints.${category}`),
+        })),
         form: createFormView(values, errors, status !== 200),
         conflictNotice: notSaved.notice,
         storedNow: notSaved.storedNow ?? {},
