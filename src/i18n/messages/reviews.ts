@@ -353,7 +353,7 @@ export const sv = {
     notYet: 'Utkastet kan skickas när granskningen är i konsensus.',
     notSent: 'Utkastet har inte skickats till verksamheten.',
     sendHeading: 'Skicka utkastet till verksamheten',
-    sendSummary: 'Verksamhetens ledning (programledarna) får se utkastet, märkt UTKAST på varje sida, och kan skriva rättelser och ett svar.',
+    sendSummary: 'Verksamhetens ledning (programansvariga) får se utkastet, märkt UTKAST på varje sida, och kan skriva rättelser och ett svar.',
     send: 'Skicka utkastet – verksamhetens ledning får läsa det',
     sent: 'Utkastet skickades {date}.',
     sentFlash: 'Utkastet är skickat till verksamheten.',
