@@ -157,10 +157,11 @@ export const barrierFieldName = (category: BarrierCategory) => `barriers__${cate
 
 /**
  * The findings form: strengths and recommendations per section, the review's barriers per category, and the version
- * the form was based on (a request without one is saved unchecked).
+ * the form was based on. Every findings form sends it, so it is required: without it a save could overwrite what
+ * someone else saved meanwhile. Store callers that are not forms (demo seed, import) pass no version explicitly.
  */
 export function createFindingsSchema(rubric: Rubric) {
-  const shape: Record<string, z.ZodType> = { version: versionField.optional() };
+  const shape: Record<string, z.ZodType> = { version: versionField };
   for (const section of rubric.sections) {
     const names = findingFieldNames(section.id);
     shape[names.strengths] = findingList;
@@ -175,7 +176,7 @@ export function createFindingsSchema(rubric: Rubric) {
         return { sectionId: section.id, strengths: values[names.strengths] ?? [], recommendations: values[names.recommendations] ?? [] };
       }),
       barriers: BARRIER_CATEGORIES.map((category): BarrierInput => ({ category, items: values[barrierFieldName(category)] ?? [] })),
-      version: (form as Record<string, unknown>).version as number | undefined,
+      version: (form as Record<string, unknown>).version as number,
     };
   });
 }

@@ -26,6 +26,7 @@ describe('barriers on the findings form', () => {
       barriers__systemic: 'Brist på hyresrätter med förstahandskontrakt\n- Otydligt kostnadsansvar mellan nämnder',
       barriers__organisational: 'Hög personalomsättning',
       barriers__individual: '',
+      version: '0',
     });
     expect(saved.status).toBe(303);
     expect(s.reviews.listBarriers(s.reviewId)).toEqual([

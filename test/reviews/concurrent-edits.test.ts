@@ -151,4 +151,27 @@ describe('concurrent edits', () => {
     expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, [{ ...input, expectedVersion: 0 }]).outcome).toBe('saved');
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)[0]?.version).toBe(1);
   });
+
+  it('when a findings form comes without its version, then it is refused with 422, the typed text kept and nothing written', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    const [first] = s.rubric.sections;
+    if (!first) throw new Error('missing');
+    // Someone saved meanwhile; a form without a version must not overwrite it unchecked.
+    expect(s.reviews.replaceFindings(s.reviewId, [{ sectionId: first.id, strengths: ['Sparat i en annan flik'], recommendations: [] }], s.lead.id, undefined, undefined)).toBe('saved');
+    const lead = await s.login(s.lead);
+    for (const url of [`/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/consensus/${first.id}/findings`, `/reviews/${s.reviewId}/barriers`]) {
+      const page = await lead.get(url.endsWith('/findings') && url.includes('/consensus/') ? `/reviews/${s.reviewId}/consensus/${first.id}` : url);
+      const response = await lead
+        .post(url)
+        .type('form')
+        .send({ _csrf: extractCsrfToken(page.text), [`strengths__${first.id}`]: 'Skrivet utan version', barriers__systemic: 'Hinder utan version' });
+      expect(response.status, url).toBe(422);
+      expect(response.text).toContain(url.endsWith('/barriers') ? 'Hinder utan version' : 'Skrivet utan version');
+    }
+    expect(s.reviews.listFindings(s.reviewId).map((f) => f.text)).toEqual(['Sparat i en annan flik']);
+    expect(s.reviews.listBarriers(s.reviewId)).toEqual([]);
+  });
 });

@@ -446,6 +446,7 @@ describe('consensus', () => {
     const response = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings`, {
       [`strengths__${section.id}`]: 'Förstahandskontrakt från start\n\n- Snabb väg till nyckel',
       [`recommendations__${section.id}`]: 'Följ upp hyresskulder tidigt',
+      version: '0',
     });
     expect(response.status).toBe(303);
     expect(s.reviews.listFindings(s.reviewId)).toEqual([
@@ -455,6 +456,7 @@ describe('consensus', () => {
     ]);
     const refused = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings`, {
       [`strengths__${section.id}`]: 'Ny punkt\nKontakt med 19121212-1212',
+      version: String(s.reviews.findFindingsVersion(s.reviewId)),
     });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Kontakt med 19121212-1212');
