@@ -47,6 +47,8 @@ describe('the overall judgement', () => {
     expect(saved.status).toBe(303);
     expect(s.reviews.findJudgement(s.reviewId)).toEqual({ text, version: 1 });
     expect(auditEntities(s)).toContain('judgement');
+    const log = await (await s.login(s.coordinator)).get(`/reviews/${s.reviewId}/audit`);
+    expect(log.text).toContain('Panelens samlade bedömning');
     const finalised = await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {});
     expect(finalised.status).toBe(303);
     expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');

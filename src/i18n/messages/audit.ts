@@ -52,6 +52,11 @@ export const sv = {
     self_assessment_share: 'Delad självskattning',
     user: 'Användare',
     user_role: 'Användarroll',
+    judgement: 'Panelens samlade bedömning',
+    evidence_base: 'Underlag (intervjuer, akter, dokument)',
+    factual_check: 'Utkast skickat för faktagranskning',
+    factual_check_response: 'Verksamhetens svar på faktagranskningen',
+    factual_check_changes: 'Ändringar efter faktagranskningen',
   },
   fields: {
     affiliation: 'Organisation',
@@ -162,6 +167,11 @@ export const en: MessageShape<typeof sv> = {
     self_assessment_share: 'Shared self-assessment',
     user: 'User',
     user_role: 'User role',
+    judgement: "The panel's overall judgement",
+    evidence_base: 'Evidence base (interviews, case files, documents)',
+    factual_check: 'Draft sent for a factual check',
+    factual_check_response: "The program's response to the factual check",
+    factual_check_changes: 'Changes after the factual check',
   },
   fields: {
     affiliation: 'Organisation',
