@@ -11,6 +11,7 @@ import { setFlash } from '../http/flash.js';
 import { checkbox, optionalText, requiredText, versionField } from '../http/form-fields.js';
 import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { canEditConsensus, canSeeOthersRatings, canViewOverview } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
@@ -220,6 +221,8 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
         form: createFormView(values, errors, status !== 200),
         interviewKinds: INTERVIEW_KINDS,
         accessOptions: CASE_FILE_ACCESS,
+        interviewLabels: labelsOf(INTERVIEW_KINDS, (kind) => `reviews.evidence.${kind}`, req.t),
+        accessLabels: labelsOf(CASE_FILE_ACCESS, (option) => `reviews.evidence.access.${option}`, req.t),
         notice: state.notice,
         locked: state.locked === true || context.review.status === 'final',
       },

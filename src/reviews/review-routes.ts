@@ -260,6 +260,7 @@ export function createReviewRouter({
         // The kind decides who rates, which checks apply and who may see the review, so it is fixed once rating begins.
         kindEditable: context.review.status === 'draft',
         kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
+        kindLabel: req.t(`reviews.kind.${context.review.kind}`),
         form: createFormView(values, errors, status !== 200 && notice === undefined),
         notice,
       },

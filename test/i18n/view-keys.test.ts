@@ -144,8 +144,6 @@ const BUILT_KEYS_STILL_IN: Readonly<Record<string, number>> = {
   'views/readiness/section.ejs': 2,
   'views/research/agreement-group.ejs': 5,
   'views/research/import-summary.ejs': 1,
-  'views/reviews/details.ejs': 1,
-  'views/reviews/evidence.ejs': 2,
   'views/self-assessment/gap.ejs': 3,
 };
 
