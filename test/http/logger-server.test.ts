@@ -25,12 +25,15 @@ describe('the real server (npm start)', () => {
       expect(response.headers.get('x-request-id')).toBe('probe-123');
       await server.waitForOutput(/"msg":"POST \/login 401"[^\n]*\n/);
       const lines = server
-        .output()
+        .stdout()
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as LogLine);
       expect(lines.find((line) => String(line.msg).includes('is running at'))).toMatchObject({ level: 'info' });
-      expect(lines.find((line) => String(line.msg).includes('/setup?token='))).toMatchObject({ level: 'info' });
+      // The setup link is for the operator's terminal (stderr), never in the log, which is shipped and kept.
+      expect(server.stderr()).toContain(`${server.baseUrl}/setup?token=`);
+      expect(server.stdout()).not.toContain('token=');
+      expect(lines.find((line) => String(line.msg).includes('No accounts yet'))).toMatchObject({ level: 'info' });
       expect(lines.filter((line) => line.event === 'login_failed')).toEqual([
         expect.objectContaining({ level: 'warn', reqId: 'probe-123', reason: 'unknown_account', time: expect.any(String) }),
       ]);

@@ -20,6 +20,9 @@ export type SpawnedServer = {
   readonly child: ChildProcess;
   /** Everything printed so far on stdout and stderr. */
   output(): string;
+  /** What was printed on stdout alone (the JSON log) and on stderr alone (the setup link, for the operator). */
+  stdout(): string;
+  stderr(): string;
   /** Waits until the output contains `text`. */
   waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Sends the signal and resolves with how the process ended. */
@@ -63,13 +66,16 @@ export async function spawnServer(
   // nodeArgs starts it another way, e.g. from the build as the systemd unit and the image do (node dist/server.js).
   const child = spawn(process.execPath, options.nodeArgs ?? ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
+  const streams = { stdout: '', stderr: '' };
   const listeners = new Set<() => void>();
-  const append = (chunk: Buffer) => {
-    text += chunk.toString('utf8');
+  const append = (stream: keyof typeof streams) => (chunk: Buffer) => {
+    const piece = chunk.toString('utf8');
+    text += piece;
+    streams[stream] += piece;
     for (const listener of listeners) listener();
   };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
+  child.stdout?.on('data', append('stdout'));
+  child.stderr?.on('data', append('stderr'));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       resolve({ code, signal });
@@ -103,7 +109,7 @@ export async function spawnServer(
 
   try {
     await waitForOutput(/is running at (\S+)/);
-    // The whole line: the link stands inside a JSON log line's message, followed by more text.
+    // The whole line: the link (on stderr) is followed by more text.
     if (options.expectSetupLink ?? options.dataDir === undefined) await waitForOutput(/\/setup\?token=[^\n]*\n/);
   } catch (error) {
     child.kill('SIGKILL');
@@ -121,6 +127,8 @@ export async function spawnServer(
     databaseFile: join(dataDir, 'hf-fidelity.sqlite'),
     child,
     output: () => text,
+    stdout: () => streams.stdout,
+    stderr: () => streams.stderr,
     waitForOutput,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
