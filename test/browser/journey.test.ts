@@ -549,6 +549,14 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/barriers"] button[type="submit"]`));
       expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
 
+      // The panel's overall judgement (issue 16) is a page of its own, and finalising needs it.
+      await gotoPage(page, `/reviews/${reviewId}`);
+      await submitAndWait(page, page.locator(`main #task-report-parts a[href="/reviews/${reviewId}/judgement"]`));
+      await a11y.check(page, 'judgement');
+      await page.locator('textarea[name="judgement"]').fill('Verksamheten ger egna lägenheter och ett frivilligt stöd; rutinerna mot vräkning behöver skrivas ned.');
+      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/judgement"] button[type="submit"]`));
+      expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
+
       // Finalising goes through the check page: it lists the sections still without findings, with links.
       await gotoPage(page, `/reviews/${reviewId}`);
       await submitAndWait(page, page.locator(`main a.button[href="/reviews/${reviewId}/finalise"]`));
