@@ -31,6 +31,7 @@ export type AuditEntryView = {
   readonly entityKey: string;
   readonly reviewId: number | undefined;
   readonly action: AuditEntry['action'];
+  readonly actionLabel: string;
   readonly valuesWithheld: boolean;
   readonly oldValues: readonly AuditValueLine[];
   readonly newValues: readonly AuditValueLine[];
@@ -106,6 +107,7 @@ export function describeAuditEntry(entry: AuditEntry, t: Translate): AuditEntryV
     entityKey: entry.entityKey,
     reviewId: entry.reviewId,
     action: entry.action,
+    actionLabel: t(`audit.actions.${entry.action}`),
     valuesWithheld: entry.valuesWithheld,
     oldValues: describeAuditValue(entry.oldValue, t, entry.entity),
     newValues: describeAuditValue(entry.newValue, t, entry.entity),

@@ -358,6 +358,7 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
       // The kinds of the rounds imported: from the file's kind column, else the one chosen on the form.
       kindLabel: [...new Set(summary.reviews.map((review) => review.kind))].map((kind) => req.t(`reviews.kind.${kind}`)).join(', ') || req.t(`reviews.kind.${summary.kind}`),
       showKinds: new Set(summary.reviews.map((review) => review.kind)).size > 1,
+      kindLabels: labelsOf(REVIEW_KINDS, (kind) => `reviews.kind.${kind}`, req.t),
     });
   });
 
