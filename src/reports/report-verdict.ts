@@ -53,11 +53,11 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Ctx):
       type: 'table',
       caption: t('reports.board.verdictCaption'),
       columns: [
-        { header: t('reports.board.program'), share: 0.22, align: 'left' },
-        { header: t('reports.board.level'), share: 0.26, align: 'left' },
-        { header: t('reports.board.figures'), share: 0.24, align: 'left' },
-        { header: t('reports.board.change'), share: 0.13, align: 'right' },
-        { header: t('reports.board.nextDue'), share: 0.15, align: 'left' },
+        { header: t('reports.board.program'), share: 0.19, align: 'left' },
+        { header: t('reports.board.level'), share: 0.25, align: 'left' },
+        { header: t('reports.board.figures'), share: 0.22, align: 'left' },
+        { header: t('reports.board.change'), share: 0.16, align: 'right' },
+        { header: t('reports.board.nextDue'), share: 0.18, align: 'left' },
       ],
       rows: programs.map((program): TableCell[] => [
         cell(program.program, 'strong'),
