@@ -12,6 +12,7 @@ import { setFlash } from '../http/flash.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
 import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
@@ -148,6 +149,7 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
         previous: sections[index - 1],
         next: sections[index + 1],
         choices: READINESS_CHOICES,
+        statusLabels: labelsOf(READINESS_CHOICES, (choice) => `readiness.statuses.${choice}`, req.t),
         canEdit: isProgramLead(context.viewer),
         form: createFormView(values, errors, status !== 200),
       },

@@ -10,6 +10,7 @@ import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, labelFields, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
@@ -287,6 +288,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
       self: chosen?.review,
       peer: peerSummary ? { id: peerSummary.id, date: findRoundDate(peerSummary) } : undefined,
       gaps,
+      directionLabels: labelsOf(['higher', 'lower', 'same'] as const, (direction) => `selfAssessment.gap.direction.${direction}`, req.t),
       // The empty state leads to starting one, for those who may (issue 14, item 11).
       canStart: isProgramLead(viewer) && rubrics.size > 0,
     });
