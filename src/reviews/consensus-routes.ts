@@ -11,7 +11,7 @@ import { createFormView, type FormView, renderPage } from '../http/render-page.j
 import { labelsOf } from '../i18n/labels.js';
 import { listIndicators, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, type RatingSpread, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
-import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
+import { canEditConsensus, canSeeOthersRatings, isLoneSubmittedLead } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { barrierFieldName, createConsensusSchema, createFindingsSchema, findingFieldNames, NOT_APPLICABLE_VALUE } from './review-forms.js';
 import { BARRIER_CATEGORIES, type ConsensusRating, type PanelMember, type Rating, type Review } from './review-types.js';
@@ -118,9 +118,7 @@ export function canOfferAdoption(context: ReviewContext, decidedCount: number): 
   // A lone rater who has submitted is offered it from the rating phase too: the adoption starts consensus itself (issue 14).
   const fromRating = review.status === 'rating';
   if (!fromRating && (review.status !== 'consensus' || !canEditConsensus(viewer, review.status))) return false;
-  if (panel.find((member) => member.role === 'lead')?.userId !== viewer.user.id) return false;
-  const raters = panel.filter((member) => isRaterRole(member.role));
-  return raters.length === 1 && raters[0]?.submittedAt !== undefined && decidedCount === 0;
+  return isLoneSubmittedLead(panel, viewer.user.id) && decidedCount === 0;
 }
 
 export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Router {
