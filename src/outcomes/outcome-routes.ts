@@ -9,12 +9,24 @@ import { setFlash } from '../http/flash.js';
 import { idParam, versionField } from '../http/form-fields.js';
 import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
+import { labelsOf } from '../i18n/labels.js';
+import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { canEditOutcomes, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import { OUTCOME_DETAIL_FIELDS, OUTCOME_FIELD_LABELS, OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
 import { OUTCOME_KINDS, type OutcomePeriod, type OutcomeStore } from './outcome-store.js';
 import { buildOutcomePeriodView } from './outcome-view.js';
+
+/** The outcome form's labels and hints (views/outcomes/fields.ejs), built here where tsc checks the keys. */
+function describeOutcomeFormLabels(t: Translate) {
+  const fields = [...OUTCOME_FIELDS, ...OUTCOME_DETAIL_FIELDS];
+  return {
+    kindLabels: labelsOf(OUTCOME_KINDS, (kind) => `outcomes.kinds.${kind}`, t),
+    fieldLabels: labelsOf(fields, (field) => `outcomes.fields.${field}`, t),
+    fieldHints: labelsOf(fields, (field) => `outcomes.hints.${field}`, t),
+  };
+}
 
 export type OutcomeRouterDependencies = {
   readonly outcomes: OutcomeStore;
@@ -102,6 +114,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
         fields: OUTCOME_FIELDS,
         detailFields: OUTCOME_DETAIL_FIELDS,
         kinds: OUTCOME_KINDS,
+        ...describeOutcomeFormLabels(req.t),
         form: createFormView(values, errors, status !== 200),
       },
       status,
@@ -142,6 +155,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
         fields: OUTCOME_FIELDS,
         detailFields: OUTCOME_DETAIL_FIELDS,
         kinds: OUTCOME_KINDS,
+        ...describeOutcomeFormLabels(req.t),
         form: createFormView(values, errors, status !== 200),
         // After a stale save: what is stored now, next to the user's own values kept in the form.
         conflictNotice: conflict?.message,

@@ -139,7 +139,6 @@ function missingKeys(uses: readonly KeyUse[]): string[] {
  * view-model (a Record<Union, MessageKey> there); this list may only shrink. A view not listed may build none.
  */
 const BUILT_KEYS_STILL_IN: Readonly<Record<string, number>> = {
-  'views/outcomes/fields.ejs': 7,
   'views/research/agreement-group.ejs': 5,
 };
 
