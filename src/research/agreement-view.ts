@@ -3,6 +3,7 @@
 // several. Pure. Carries no rater ids or names:
 // the figures summarise the panel, never who gave what.
 import type { Locale } from '../i18n/locale.js';
+import { createTranslator } from '../i18n/messages.js';
 import { formatScore } from '../reviews/scoring.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import {
@@ -34,8 +35,16 @@ export type IccFigureView = FigureView & {
   readonly band: IccBand | undefined;
   /** Why a computed ICC cannot be interpreted; then it has no band. */
   readonly uninterpretable: IccUninterpretable | undefined;
+  /** The form's name ("two-way random, single rater") and the band or the reason it has none, as the page says them. */
+  readonly formLabel: string;
+  readonly interpretation: string;
 };
-export type AlphaFigureView = FigureView & { readonly band: AlphaBand | undefined };
+export type AlphaFigureView = FigureView & {
+  readonly band: AlphaBand | undefined;
+  /** The metric's name and the band (or "none"), as the page says them. */
+  readonly label: string;
+  readonly interpretation: string;
+};
 
 /** How an item is named on the page, and its scale when the rubric knows it. */
 export type IndicatorName = { readonly code: string; readonly text: string; readonly scale?: Scale };
@@ -141,6 +150,8 @@ export function createIndicatorScales(rubric: Rubric): (id: string) => Scale | u
 
 function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresView {
   const { icc, alpha, pairwise } = figures;
+  // The labels' keys are built here, where tsc checks them, so the views print plain strings.
+  const t = createTranslator(locale);
   const iccFigure = (form: 'ICC1' | 'ICC2' | 'ICC3', mean: boolean): IccFigureView => {
     const value = icc[mean ? (`${form}k` as const) : form];
     const model = form.slice(3);
@@ -152,6 +163,10 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
       value: formatDecimal(value, locale, 3),
       band: interpretation?.band,
       uninterpretable: interpretation?.uninterpretable,
+      formLabel: t(`research.agreement.form.${form}${mean ? 'k' : ''}`),
+      interpretation: interpretation?.uninterpretable
+        ? t(`research.agreement.uninterpretable.${interpretation.uninterpretable}`, { min: MIN_ICC_UNITS })
+        : t(`research.agreement.band.${interpretation?.band ?? 'none'}`),
     };
   };
   const iccFigures = [iccFigure('ICC1', false), iccFigure('ICC2', false), iccFigure('ICC3', false), iccFigure('ICC1', true), iccFigure('ICC2', true), iccFigure('ICC3', true)];
@@ -164,11 +179,16 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
     icc: iccFigures,
     iccComputed: iccFigures.some((figure) => figure.value !== MISSING),
     minIccUnits: MIN_ICC_UNITS,
-    alpha: (['nominal', 'ordinal', 'interval'] as const).map((metric) => ({
-      id: metric,
-      value: formatDecimal(alpha[metric], locale, 3),
-      band: classifyAlpha(alpha[metric]),
-    })),
+    alpha: (['nominal', 'ordinal', 'interval'] as const).map((metric) => {
+      const band = classifyAlpha(alpha[metric]);
+      return {
+        id: metric,
+        value: formatDecimal(alpha[metric], locale, 3),
+        band,
+        label: t(`research.agreement.metric.${metric}`),
+        interpretation: t(`research.agreement.band.${band ?? 'none'}`),
+      };
+    }),
     pairs: pairwise.pairs,
     percentExact: formatShare(pairwise.percentExact, locale),
     percentWithin1: formatShare(pairwise.percentWithin1, locale),
