@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/http/view-renderer.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { createProgramScenario } from '../program-work/program-work-helpers.js';
 
 const sv = createTranslator('sv');
 /** A rendered key looks like "reviews.status.rating": a namespace, a dot, a name. */
@@ -79,5 +80,24 @@ describe('labels computed by the routes of the main pages', () => {
       expect(html).toContain(`>${escapeHtml(sv(key))}</option>`);
     }
     expect(mainOf(html)).not.toMatch(RENDERED_KEY);
+  });
+
+  it('when the program lead opens the outcome form, then its kinds, field labels and hints are texts', async () => {
+    const s = await createProgramScenario();
+    const agent = await s.login(s.programLead);
+    const response = await agent.get(`/programs/${s.programId}/outcomes`);
+    expect(response.status).toBe(200);
+    const html = response.text;
+    for (const key of [
+      'outcomes.kinds.period',
+      'outcomes.kinds.since_start',
+      'outcomes.fields.moved_in',
+      'outcomes.hints.moved_in',
+      'outcomes.fields.case_managers',
+      'outcomes.hints.case_managers',
+    ] as const) {
+      expect(html).toContain(escapeHtml(sv(key)));
+    }
+    expect(mainOf(html)).not.toMatch(/\boutcomes\.(kinds|fields|hints)\./);
   });
 });
