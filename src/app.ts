@@ -73,9 +73,9 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   const conflictStore = createConflictStore(db, clock);
   const conflicts = createConflictChecker({ conflicts: conflictStore, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths });
   const csrf = createCsrfTools();
-  // The program's own work (issue 7); the start page, program page and review overview show parts of it.
+  // The program's own work; the start page, program page and review overview show parts of it.
   const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics, clock });
-  // Second factors (issue 17): read by the user middleware too, for administrators who must have one.
+  // Second factors: read by the user middleware too, for administrators who must have one.
   const mfa = createMfaStore(db, clock);
 
   const app = express();
@@ -152,7 +152,7 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   // The token is put on the page before the check, so even the error page of a refused POST has a working logout form.
   app.use(csrf.exposeToken);
   app.use(csrf.protect);
-  // A form posted after its session ended comes back with the login form and everything typed (issue 14).
+  // A form posted after its session ended comes back with the login form and everything typed.
   app.use(
     keepInputOfEndedSession({
       idleMinutes: Math.round(config.sessionIdleMs / 60_000),
@@ -173,7 +173,7 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
 
   const throttle = createLoginThrottle(createLoginAttemptStore(db), config, now);
   const transact = createTransact(db);
-  // Sign-in (issue 17): passwords with a second factor, single sign-on, and the account page.
+  // Sign-in: passwords with a second factor, single sign-on, and the account page.
   const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
   const { localLogin, adminMfaRequired, passwordHashing } = config;
   const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });

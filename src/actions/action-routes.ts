@@ -91,7 +91,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const planned = review ? actions.listActionsOfReview(review.id) : [];
     const recommendations = review ? reviews.listFindings(review.id).filter((finding) => finding.kind === 'recommendation') : [];
     const match = matchActions(recommendations, planned);
-    // Grouped by who the recommendation falls to, the most important first (issue 16, item 3).
+    // Grouped by who the recommendation falls to, the most important first.
     const rubricSections = review?.rubric.rubric.sections ?? [];
     const sections = groupByOwner(recommendations, rubricSections.map((section) => section.id)).map((group) => ({
       code: '',

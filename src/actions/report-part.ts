@@ -72,7 +72,7 @@ export function buildRecommendationBlocks(data: LastRoundReportData, chapterId: 
   if (data.recommendations.length === 0) {
     return [heading, { type: 'paragraph', paragraph: p(t(texts.none), 'muted') }];
   }
-  // A plan without a single action would be a table of dashes: one line says so instead (issue 16, item 6).
+  // A plan without a single action would be a table of dashes: one line says so instead.
   if (part === 'actionPlan' && data.recommendations.every((item) => item.status === undefined)) {
     return [heading, { type: 'paragraph', paragraph: p(t('reports.actionPlan.noActions', { count: data.recommendations.length }), 'muted') }];
   }

@@ -1,4 +1,4 @@
-// The audit log as people read it (issue 14, item 12): local Stockholm time instead of UTC, what changed by its name
+// The audit log as people read it: local Stockholm time instead of UTC, what changed by its name
 // in the user's language, and each stored value as "label: value" lines instead of raw JSON. Display only: the log
 // and its CSV keep the stored values as they are.
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/messages.js';

@@ -1,4 +1,4 @@
-// The Stockholm 2026 review's board-report parts in the demo (issue 16): priorities and owners of its
+// The Stockholm 2026 review's board-report parts in the demo: priorities and owners of its
 // recommendations, the panel's overall judgement, the evidence base of the visit, and the program's factual check
 // with its response and what the panel changed. Fictional, program-level texts only.
 import type { FindingsInput, ReviewStore } from '../reviews/review-store.js';

@@ -561,7 +561,7 @@ function seedFinalReview(
     consensus.set(decision.indicatorId, decision);
     expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
   });
-  // The round with a board report (issue 16) gets priorities and owners, a judgement, an evidence base and a factual check.
+  // The round with a board report gets priorities and owners, a judgement, an evidence base and a factual check.
   const findings = review.report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
   expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, findings, undefined, review.barriers), 'saved');
   if (review.report) seedDemoReportParts(reviews, reviewId, review.report);
@@ -597,7 +597,7 @@ function seedProgramWork(db: Db, reviews: ReviewStore, programId: number, leadUs
   expectOutcome('createPlan', actions.createPlan(latestId, leadUserId).outcome, 'created');
   const outcomes = createOutcomeStore(db);
   // Modelled on the Stockholm report's figures: 29 moved in; 18 still in their first flat; 21 still in the program.
-  // As the seeds report them (issue 16): offers beside moves, exits by reason, threats and terminations beside
+  // As the seeds report them: offers beside moves, exits by reason, threats and terminations beside
   // evictions, the median days to keys, and a cumulative period since the program's start beside the years.
   const exits = (own_lease: number, care: number, died: number, left: number, other: number) => ({ own_lease, care, died, left, other });
   for (const period of [

@@ -119,7 +119,7 @@ export function createMunicipalityRouter({
   municipalities: MunicipalityStore;
   reviews: ReviewStore;
   rubrics: RubricRegistry;
-  /** The program's own work (issue 7): outcome figures and links on the program page. */
+  /** The program's own work: outcome figures and links on the program page. */
   programWork?: ProgramWork | undefined;
 }): Router {
   const router = Router();
@@ -212,7 +212,7 @@ export function createMunicipalityRouter({
     const today = todayInSweden();
     await renderPage(res, 'municipalities/index', {
       title: req.t('municipalities.listTitle'),
-      // Each municipality with the latest result of each of its programs that has one (issue 14: results where people look).
+      // Each municipality with the latest result of each of its programs that has one (results where people look).
       municipalities: municipalities.listMunicipalities().map((municipality) => ({
         ...municipality,
         results: municipalities.listProgramsOfMunicipality(municipality.id).flatMap((program) => {
@@ -322,7 +322,7 @@ export function createMunicipalityRouter({
           const viewer = viewerOf(summary, user);
           if (!viewer || !canSeeInLists(viewer)) return [];
           const row = toReviewRow(summary, viewer, req.t, req.locale);
-          // Issue 16: the program's leads reach the factual check of a peer review in consensus from here.
+          // The program's leads reach the factual check of a peer review in consensus from here.
           const checks = row.href === undefined && summary.kind === 'peer_review' && summary.status === 'consensus' && reviews.isProgramLead(program.id, user.id);
           return [checks ? { ...row, href: `/reviews/${summary.id}/factual-check` } : row];
         })

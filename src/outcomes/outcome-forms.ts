@@ -1,6 +1,6 @@
 // The outcome form of one period. Counts are whole numbers; case managers may be part-time (one or two decimals,
 // with a comma or a point). Moved in is the denominator of the retention figures and the first-hand lease share,
-// so none of those may exceed it, and a period cannot end before it starts. The figures of issue 16 (offered a flat,
+// so none of those may exceed it, and a period cannot end before it starts. The figures of migration 14 (offered a flat,
 // exits by reason, eviction threats, terminated leases, the median days to keys) may be left empty: not recorded.
 import { z } from 'zod';
 import { optionalText } from '../http/form-fields.js';

@@ -9,11 +9,11 @@ import { type OutcomeCounts, periodsOverlap } from './retention.js';
 export type OutcomeKind = 'period' | 'since_start';
 export const OUTCOME_KINDS: readonly OutcomeKind[] = ['period', 'since_start'];
 
-/** Why people left the program during the period (domain.md 8). */
+/** Why people left the program during the period. */
 export const EXIT_REASONS = ['own_lease', 'care', 'died', 'left', 'other'] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 
-/** The figures of issue 16 beside the first counts: null where nobody recorded them. */
+/** The figures of migration 14 beside the first counts: null where nobody recorded them. */
 export type OutcomeDetails = {
   readonly offered: number | null;
   readonly exits: Readonly<Record<ExitReason, number | null>>;

@@ -21,7 +21,7 @@ export type OutcomePeriodView = {
   /** Each reason with its count, or "–" when none is recorded. */
   readonly exits: readonly { readonly reason: ExitReason; readonly label: string; readonly count: string }[];
   readonly exitsRecorded: boolean;
-  /** Whether any of the figures of issue 16 is recorded. */
+  /** Whether any of the figures of migration 14 is recorded. */
   readonly hasDetails: boolean;
   readonly movedIn: number;
   readonly evictions: number;

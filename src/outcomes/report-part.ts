@@ -92,7 +92,7 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
 }
 
 /**
- * A period's facts for the report's verification hash. The figures of issue 16 are added only where recorded, so
+ * A period's facts for the report's verification hash. The figures of migration 14 are added only where recorded, so
  * the code of a report whose periods have none stays what it was.
  */
 export function collectOutcomeFacts(period: OutcomePeriod): unknown {

@@ -1,6 +1,6 @@
 // Outcome figures of a program period, computed from its counts. Pure.
 //
-// Both retention definitions of domain.md 5c are kept, over the same denominator, everyone who moved in:
+// Both retention definitions in use are kept, over the same denominator, everyone who moved in:
 // - housing retention: still in the first flat they got ÷ moved in;
 // - program retention: still in the program, re-housed people included ÷ moved in.
 // The first-hand lease share has the same denominator. Clients per case manager is clients ÷ case managers.

@@ -1,4 +1,4 @@
-// A program's latest result, for the pages that name the program (issue 14, item 10): the level, the figure and the
+// A program's latest result, for the pages that name the program: the level, the figure and the
 // date of its latest final peer review, where its result page and its PDF report are, and when the next review is due.
 // The figure and the level are the result page's (scoreReview, shown as formatFigurePercent shows it there); the due
 // date is the report's follow-up (findFollowUp: the end of the window, counted as the PDF counts it).

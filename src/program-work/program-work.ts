@@ -1,4 +1,4 @@
-// The program's own work around a review (issue 7), put together once per app: the stores of the program members,
+// The program's own work around a review, put together once per app: the stores of the program members,
 // self-assessments, readiness checklist, action plan and outcomes, and the parts other pages show of them (the
 // program page, the start page and a review's overview), so those pages need one dependency, not five.
 import { hasRole } from '../accounts/access.js';

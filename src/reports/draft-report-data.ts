@@ -1,4 +1,4 @@
-// The draft report of one peer review in consensus, for the program's factual check (issue 16, item 5): the same
+// The draft report of one peer review in consensus, for the program's factual check: the same
 // report as the municipality's, built from this review alone (with the program's last final review for the trend),
 // marked UTKAST on every page. Never cached or stored: it changes until the review is final.
 import { gatherProgramWorkReportData } from '../program-work/report-part.js';

@@ -19,7 +19,7 @@ export type ReviewRecord = {
   readonly findings: readonly Finding[];
   /** Systemic, organisational and individual barriers the review names. */
   readonly barriers: readonly Barrier[];
-  /** Issue 16: the panel's overall judgement, the evidence base and the factual check, where recorded. */
+  /** The panel's overall judgement, the evidence base and the factual check, where recorded. */
   readonly judgement?: Judgement | undefined;
   readonly evidenceBase?: EvidenceBase | undefined;
   readonly factualCheck?: FactualCheck | undefined;
@@ -30,7 +30,7 @@ export type ProgramReportData = {
   readonly latest: ReviewRecord;
   /** The final review before `latest` with the same rubric id, for the trend; only its consensus is used. */
   readonly previous: ReviewRecord | undefined;
-  /** Last round's recommendations and what became of them, and the outcome indicators (issue 7). */
+  /** Last round's recommendations and what became of them, and the outcome indicators. */
   readonly programWork?: ProgramWorkReportData | undefined;
 };
 
@@ -40,7 +40,7 @@ export type ReportData = {
   readonly programs: readonly ProgramReportData[];
   /** Names of the municipality's programs that have no final review yet: named in the report, not scored. */
   readonly programsWithoutFinalReview: readonly string[];
-  /** A draft for the factual check (issue 16): one program's review in consensus, marked UTKAST on every page. */
+  /** A draft for the factual check: one program's review in consensus, marked UTKAST on every page. */
   readonly draft?: boolean | undefined;
 };
 

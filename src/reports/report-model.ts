@@ -162,7 +162,7 @@ function collectFacts(data: ReportData): unknown {
           .map((f) => ({ sectionId: f.sectionId, kind: f.kind, text: f.text })),
         // Only when there are some, so reports of reviews without barriers keep their verification code.
         ...(latest.barriers.length > 0 ? { barriers: latest.barriers.map((b) => ({ category: b.category, position: b.position, text: b.text })) } : {}),
-        // Issue 16, each only when there is some, so older reports keep their verification code.
+        // The board-report parts, each only when there is some, so older reports keep their verification code.
         ...collectBoardFacts(latest),
       },
       previous: previous ? reviewFacts(previous) : null,
@@ -268,7 +268,7 @@ function describeReviewPeriod(record: ReviewRecord, ctx: Context): string {
 }
 
 /**
- * Page 1 (issue 16, item 1): a header block (the municipality, the report's basis, each program's visit and rubric),
+ * Page 1: a header block (the municipality, the report's basis, each program's visit and rubric),
  * then the verdict. The panel is named in the method part.
  */
 function buildCover(data: ReportData, views: readonly ResultView[], lastFinalised: string, ctx: Context, verdict: readonly VerdictInput[]): Block[] {
@@ -306,7 +306,7 @@ function buildCover(data: ReportData, views: readonly ResultView[], lastFinalise
   return blocks;
 }
 
-/** Each program's panel (moved from page 1 to the method part, issue 16). */
+/** Each program's panel (moved from page 1 to the method part). */
 function buildPanelBlocks(data: ReportData, ctx: Context): Block[] {
   const { t } = ctx;
   const blocks: Block[] = [];
@@ -403,7 +403,7 @@ function chartValues(sections: readonly SectionView[], scores: ReviewScores, loc
       title: `${section.code} ${section.title}`,
       percent,
       percentText: formatFigurePercent(percent, locale, bands),
-      // A radar labels each spoke with the code and the name (issue 16, item 6); bars print the title.
+      // A radar labels each spoke with the code and the name; bars print the title.
       name: section.title,
     };
   });
@@ -716,7 +716,7 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildBarriers(view, ctx, chapterId),
       ...buildRecommendationsByOwner(data.latest.findings, data.latest.review.rubric.rubric.sections, chapterId, ctx),
-      // Outcomes before the trend and the plans (issue 16, item 9): what the program achieves, then what changes.
+      // Outcomes before the trend and the plans: what the program achieves, then what changes.
       ...buildOutcomePart(data.programWork, chapterId, locale),
       ...buildTrend(figures, ctx, chapterId),
       ...buildActionBlocks(data.programWork, chapterId, locale),
@@ -910,7 +910,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     buildOverview(figures, ctx),
     ...figures.map((program, index) => buildProgramChapter(program, index, ctx)),
     buildMethod(data, verification, ctx),
-    // The program's response to the factual check, last (issue 16, items 5 and 9).
+    // The program's response to the factual check, last.
     ...(data.draft ? [] : [buildResponseChapter(data.programs.map(({ program, latest }) => ({ program: program.name, check: latest.factualCheck })), ctx)].filter((c): c is Chapter => c !== undefined)),
   ];
   const entries: ContentsEntry[] = chapters.flatMap((chapter) =>
@@ -929,7 +929,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     },
     verification,
     runningHeader: t('reports.doc.runningHeader', { municipality }),
-    // A draft for the factual check says so on every page (issue 16, item 5).
+    // A draft for the factual check says so on every page.
     footerCode: data.draft ? t('reports.board.draftFooter', { code: verification.code }) : t('reports.doc.footerCode', { code: verification.code }),
     footerPage: t('reports.doc.footerPage', { page: '{page}', pages: '{pages}' }),
     cover: {

@@ -42,7 +42,7 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
     });
   });
 
-  // The draft of one review in consensus, marked UTKAST on every page (issue 16, item 5): for the panel and coordinators,
+  // The draft of one review in consensus, marked UTKAST on every page: for the panel and coordinators,
   // and for the program's leads once the coordinator has sent it to them for the factual check.
   router.get('/reviews/:id/draft.pdf', requireUser(), async (req, res) => {
     const query = ReportQuerySchema.safeParse(req.query);

@@ -1,4 +1,4 @@
-// The report's board-document parts (issue 16): page 1 as the verdict (level, figures, change, next review, the
+// The report's board-document parts: page 1 as the verdict (level, figures, change, next review, the
 // panel's judgement and the three most important recommendations per program), the recommendations grouped by owner,
 // the evidence base in the method part, and the program's response as an appendix. Pure model builders: report-model.ts
 // hands in the figures it has already formatted, so nothing here recomputes a score.

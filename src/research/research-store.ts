@@ -107,7 +107,7 @@ const REVIEW_DATE = 'COALESCE(r.visit_start, substr(r.finalised_at, 1, 10), subs
 
 /**
  * Which final reviews research sees: peer reviews, and imported historical rounds of either kind. A
- * self-assessment made in the app is for the people of its program only (issue 7), so it never reaches
+ * self-assessment made in the app is for the people of its program only, so it never reaches
  * researchers or the comparison.
  */
 const RESEARCH_VISIBLE = `r.status = 'final' AND (r.kind = 'peer_review' OR EXISTS (SELECT 1 FROM imported_reviews i WHERE i.review_id = r.id))`;

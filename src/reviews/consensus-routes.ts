@@ -115,7 +115,7 @@ const indicatorCode = (section: RubricSection, index: number) => `${section.code
 export function canOfferAdoption(context: ReviewContext, decidedCount: number): boolean {
   const { review, panel, viewer } = context;
   if (review.kind !== 'self_assessment' || viewer.selfAssessment?.programPerson !== true) return false;
-  // A lone rater who has submitted is offered it from the rating phase too: the adoption starts consensus itself (issue 14).
+  // A lone rater who has submitted is offered it from the rating phase too: the adoption starts consensus itself.
   const fromRating = review.status === 'rating';
   if (!fromRating && (review.status !== 'consensus' || !canEditConsensus(viewer, review.status))) return false;
   return isLoneSubmittedLead(panel, viewer.user.id) && decidedCount === 0;
@@ -283,7 +283,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
             };
       return { ...item, form: createFormView(values, ownForm && state.failed ? state.failed.errors : {}, ownForm) };
     });
-    // One error summary, at the top of the page, for whichever form was refused (ux.md rule 5).
+    // One error summary, at the top of the page, for whichever form was refused.
     const summary = [
       ...indicatorForms.flatMap((item) => item.form.errorList.map((e) => ({ href: `#f-${e.field}--${item.indicator.id}`, message: `${item.code}: ${e.message}` }))),
       ...findingsForm.errorList.map((e) => ({ href: `#f-${e.field}`, message: e.message })),
@@ -315,7 +315,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         storedNow: state.findings?.storedNow ?? {},
         strengths: stored[names.strengths] ?? [],
         recommendations: stored[names.recommendations] ?? [],
-        // Each recommendation's priority and owner (issue 16): as typed after a refused save, else as stored.
+        // Each recommendation's priority and owner: as typed after a refused save, else as stored.
         recommendationRows: state.findings ? readPostedRows(state.findings.values, section.id) : storedRows(reviews.listFindings(context.review.id), section.id),
         recommendationMeta: {
           names: recommendationMetaNames,
@@ -427,7 +427,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const errors = Object.fromEntries(Object.entries(parsed.errors).filter(([name]) => names.includes(name) || name === 'version'));
       return renderSection(req, res, context, section, { findings: { values: typedValues, errors } }, 422);
     }
-    // A form without priority rows (a tab opened before issue 16) keeps the stored ones, by text.
+    // A form without priority rows (a tab opened before recommendations had priorities) keeps the stored ones, by text.
     const rows = readPostedRows(raw, section.id);
     const meta = rows.length === 0 ? undefined : matchRecommendationMeta(parsed.value.sections[0]?.recommendations ?? [], rows);
     if (rows.length > 0 && meta === undefined) {

@@ -1,4 +1,4 @@
-// Finalising through a check page (issue 14, item 6): what will be locked as a summary list with "Ändra" links, what is
+// Finalising through a check page: what will be locked as a summary list with "Ändra" links, what is
 // missing or thin with links, then a confirm button that names the consequence; after locking, a confirmation page with
 // the result and the report one click away.
 import { Router } from 'express';
@@ -68,7 +68,7 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
         gaps,
         blockers: blockers.map((b) => req.t(b.key, b.params)),
         notice,
-        // Issue 16: the overall judgement (required), the evidence base and the factual check, each with its page.
+        // The overall judgement (required), the evidence base and the factual check, each with its page.
         reportParts: describeReportParts(reviews, review),
       },
       status,

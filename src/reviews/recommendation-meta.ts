@@ -1,4 +1,4 @@
-// A recommendation's priority and owner on the per-section findings form (issue 16, item 3). The recommendations
+// A recommendation's priority and owner on the per-section findings form. The recommendations
 // stay one a line in their box; below it, each saved one has a row with its text (hidden) and a select pair. On save,
 // each line takes the priority and owner of the row with the same text, so reordering or editing other lines keeps
 // them; a new line gets medium and no owner until the next save.

@@ -1,4 +1,4 @@
-// The report's own parts of a review (issue 16): the panel's overall judgement (the lead, in consensus; finalising
+// The report's own parts of a review: the panel's overall judgement (the lead, in consensus; finalising
 // needs it), the evidence base of the visit (a coordinator or the lead, before final), and the factual check (the
 // coordinator sends the draft, the program's leads answer, the lead records what was changed). Every form carries a
 // version: a save based on a page someone else saved meanwhile is a 409 that keeps what was typed.
@@ -81,8 +81,11 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   changes: 'reviews.factualCheck.changes',
 };
 
-/** What the finalise check page says of the report's parts, each with its page. */
-export function describeReportParts(reviews: ReviewStore, review: Review) {
+/** What the finalise check page says of the report's parts, each with its page. The view translates label and value: MessageKey, so tsc checks them. */
+export function describeReportParts(
+  reviews: ReviewStore,
+  review: Review,
+): readonly { readonly label: MessageKey; readonly value: MessageKey; readonly missing: boolean; readonly href: string }[] {
   const base = `/reviews/${review.id}`;
   const check = reviews.findFactualCheck(review.id);
   return [

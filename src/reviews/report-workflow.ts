@@ -1,4 +1,4 @@
-// The report as a board document (issue 16): the panel's overall judgement, prioritised recommendations with an owner,
+// The report as a board document: the panel's overall judgement, prioritised recommendations with an owner,
 // the evidence base of the visit and the program's factual check. Types and pure helpers; SQL is in
 // review-report-store.ts, pages in report-workflow-routes.ts.
 import {

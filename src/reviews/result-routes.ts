@@ -32,7 +32,7 @@ export type ResultPageLocals = {
   readonly agreement: ResultFigures['agreement'];
   readonly agreementNeedsTwo: boolean;
   readonly canExportMatrix: boolean;
-  /** The recommendations by owner, each group by priority (issue 16). */
+  /** The recommendations by owner, each group by priority. */
   readonly recommendationGroups: readonly { readonly owner: string; readonly items: readonly { readonly text: string; readonly code: string; readonly priority: string; readonly high: boolean }[] }[];
 };
 

@@ -92,7 +92,7 @@ export function canSeeLateAdditionReasons(viewer: Viewer): boolean {
 }
 
 /**
- * The lone-rater adoption rule (issue 14, item 11): `userId` leads the panel, is its only rater and has submitted.
+ * The lone-rater adoption rule: `userId` leads the panel, is its only rater and has submitted.
  * With no one to wait for and no one to agree with, their ratings may become the consensus in one step, from the
  * rating phase too. The one place this rule is written: the offers and the adoption route ask it.
  */

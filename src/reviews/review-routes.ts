@@ -57,7 +57,7 @@ export type ReviewRouterDependencies = {
   readonly reciprocalReviewMonths: number;
   /** A panel change and the confirmation of its conflict warning are saved together or not at all. */
   readonly transact: Transact;
-  /** The program's own work (issue 7): last round's recommendations, shared self-assessments, paper sheets. */
+  /** The program's own work: last round's recommendations, shared self-assessments, paper sheets. */
   readonly programWork?: ProgramWork | undefined;
 };
 
@@ -142,7 +142,7 @@ export function createReviewRouter({
         (b) => req.t(b.key, b.params),
       ),
     }));
-    // The task list (issue 14): each step's status and count, what is missing, and a step's button only when it can be taken.
+    // The task list: each step's status and count, what is missing, and a step's button only when it can be taken.
     const progress = summarizeProgress({
       rubric: review.rubric.rubric,
       panel,

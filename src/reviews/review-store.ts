@@ -552,7 +552,7 @@ export function createReviewStore(db: Db) {
   );
 
   return {
-    // The overall judgement, the evidence base and the factual check (issue 16; review-report-store.ts).
+    // The overall judgement, the evidence base and the factual check (review-report-store.ts).
     ...createReviewReportStore(db),
     insertReview: (input: NewReview): number => insertReview(input, new Date().toISOString()),
     /** Stores a loaded rubric's snapshot (once per content hash), so every rubric version the app saw is in the audit log. */

@@ -117,7 +117,7 @@ export const RECOMMENDATION_PRIORITIES = ['high', 'medium', 'low'] as const;
 export type RecommendationPriority = (typeof RECOMMENDATION_PRIORITIES)[number];
 export const RecommendationPrioritySchema = z.enum(RECOMMENDATION_PRIORITIES);
 
-/** Who a recommendation falls to (domain.md §7: utföraren av stödet, socialtjänsten, socialnämnden, hyresvärdar och bostadsbolag). */
+/** Who a recommendation falls to (the terms the review network uses: utföraren av stödet, socialtjänsten, socialnämnden, hyresvärdar och bostadsbolag). */
 export const RECOMMENDATION_OWNERS = ['provider', 'social_services', 'board', 'housing'] as const;
 export type RecommendationOwner = (typeof RECOMMENDATION_OWNERS)[number];
 export const RecommendationOwnerSchema = z.enum(RECOMMENDATION_OWNERS);

@@ -25,7 +25,7 @@ export type WorkflowState = {
   /** A self-assessment may have a single rater (the program lead); a peer review needs at least two. */
   readonly kind?: ReviewKind | undefined;
   /**
-   * Whether the lead has written the panel's overall judgement (issue 16): a peer review is not finalised without it.
+   * Whether the lead has written the panel's overall judgement: a peer review is not finalised without it.
    * Left out by callers that do not finalise (undefined: not checked).
    */
   readonly hasJudgement?: boolean | undefined;
@@ -59,7 +59,7 @@ export function findTransitionBlockers(state: WorkflowState, transition: Transit
   }
 }
 
-/** A step's status on the review's task list (ux.md rule 2). */
+/** A step's status on the review's task list. */
 export type TaskStatus = 'notStarted' | 'inProgress' | 'done' | 'cannotStart';
 
 export type SectionProgress = {

@@ -1,6 +1,6 @@
 // Turns a review's indicator scores into section, part and overall results. Pure: no I/O, no rounding.
 //
-// Scoring rules (the README quotes these):
+// Scoring rules (docs/scoring.md quotes these):
 //
 // Indicator
 // - Each indicator is either rated (a score on its own scale), not applicable (N/A) or not rated yet.

@@ -289,7 +289,7 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
       peer: peerSummary ? { id: peerSummary.id, date: findRoundDate(peerSummary) } : undefined,
       gaps,
       directionLabels: labelsOf(['higher', 'lower', 'same'] as const, (direction) => `selfAssessment.gap.direction.${direction}`, req.t),
-      // The empty state leads to starting one, for those who may (issue 14, item 11).
+      // The empty state leads to starting one, for those who may.
       canStart: isProgramLead(viewer) && rubrics.size > 0,
     });
   });

@@ -1,4 +1,4 @@
-// A form posted after its session ended loses nothing typed (issue 14, item 7): 401 with the login form, the reason
+// A form posted after its session ended loses nothing typed: 401 with the login form, the reason
 // and every typed field on one page; after the login, one click saves it with a token of the new session. The typed
 // values are never stored on the way: not in a session row, not in a cookie.
 import { generate } from 'otplib';

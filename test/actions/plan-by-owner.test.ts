@@ -1,5 +1,5 @@
-// The action plan and the result page group a review's recommendations by owner and sort them by priority (issue 16,
-// item 3): the provider's first, then the social-services office, the board, the housing company, then "not given".
+// The action plan and the result page group a review's recommendations by owner and sort them by priority:
+// the provider's first, then the social-services office, the board, the housing company, then "not given".
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createProgramScenario, type ProgramScenario } from '../program-work/program-work-helpers.js';

@@ -105,7 +105,7 @@ describe('the report’s action plan after the latest review', () => {
     const empty = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
     expect(empty).toContain('Åtgärdsplan efter den här granskningen');
     expect(empty).toContain(RECOMMENDATION);
-    // Issue 16: a plan without any action is one line, not a table of dashes.
+    // A plan without any action is one line, not a table of dashes.
     expect(empty).toContain('Inga åtgärder är planerade ännu för granskningens rekommendationer (1)');
     actions.createPlan(latest, author);
     const [action] = actions.listActionsOfReview(latest);
@@ -151,7 +151,7 @@ describe('the report’s follow-up', () => {
   it('dates the next review from the site visit by the interval the rubric sets for the level reached', async () => {
     const { s, program } = await scenario(1);
     const gathered = buildModel(s).data;
-    // Finalised on the last day of the visit: the window counts from the visit (issue 16 counts it from the later of
+    // Finalised on the last day of the visit: the window counts from the visit (it counts from the later of
     // the two, and the fixture finalises its reviews today).
     const data = {
       ...gathered,

@@ -1,4 +1,4 @@
-// Issue 14, item 12: the audit log reads as Swedish: what changed by its name, each stored value as "label: value"
+// The audit log reads as Swedish: what changed by its name, each stored value as "label: value"
 // instead of raw JSON, and times in Stockholm's local time instead of "Tid (UTC)". The CSV keeps the stored values.
 import { describe, expect, it } from 'vitest';
 import { formatStockholmTime } from '../../src/audit/audit-view.js';

@@ -1,4 +1,4 @@
-// The PDF report's benchmark (issue 3). Part of `npm run bench` (run-bench.ts calls runReportBench), and
+// The PDF report's benchmark. Part of `npm run bench` (run-bench.ts calls runReportBench), and
 // runnable alone: `npx tsx test/bench/report-bench.ts`.
 //
 // 1. The report of a municipality with 3 programs × 2 final reviews on the shipped rubric, downloaded
@@ -9,8 +9,8 @@
 //    next to the same load without reports.
 // 4. Peak memory (RSS) of the server process, sampled every 20 ms, and of this process.
 // 5. The report once more after BENCH_IDLE_SECONDS (60) without any request: what the first reader after a pause
-//    waits (issue 13; an idle PDF worker used to be stopped and started again, about 0.85 s).
-// Targets: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms (issue 3); after 60 s idle < 300 ms.
+//    waits (an idle PDF worker used to be stopped and started again, about 0.85 s).
+// Targets: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms; after 60 s idle < 300 ms.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';

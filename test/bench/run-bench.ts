@@ -1,4 +1,4 @@
-// `npm run bench`: the performance yardstick (issue 13). It loads the main pages of the app as a logged-in user with
+// `npm run bench`: the performance yardstick. It loads the main pages of the app as a logged-in user with
 // autocannon (10 connections) and measures, in the same run:
 // - the secured floor: the smallest page through the whole stack (a logged-in user's 404 page), which every page pays
 //   before doing any work of its own (security headers, session and user, language, CSRF token, routing, layout);
@@ -241,7 +241,7 @@ export function formatTable(results: readonly CaseResult[]): string {
 }
 
 /**
- * The research benchmark (issue 6: 290 municipalities × 10 rounds, about 700,000 ratings; comparison page, CSV
+ * The research benchmark (290 municipalities × 10 rounds, about 700,000 ratings; comparison page, CSV
  * export speed and server memory, agreement statistics). It builds its own data set and servers, so it runs as a
  * child process after the page benchmarks; its misses count like theirs.
  */

@@ -1,4 +1,4 @@
-// Page states of issue 14's review pages the journey does not reach, audited like the journey's pages (axe-core WCAG
+// Page states of the review pages the journey does not reach, audited like the journey's pages (axe-core WCAG
 // 2.1 A/AA, every field labelled): the task list while raters rate, a section's findings refused as stale (409, both
 // texts), the barriers page, and the finalise check page with gaps and a missing consensus. The HTML comes from the
 // app through supertest and is shown in Chromium with the app's own stylesheet.

@@ -549,7 +549,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/barriers"] button[type="submit"]`));
       expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
 
-      // The panel's overall judgement (issue 16) is a page of its own, and finalising needs it.
+      // The panel's overall judgement is a page of its own, and finalising needs it.
       await gotoPage(page, `/reviews/${reviewId}`);
       await submitAndWait(page, page.locator(`main #task-report-parts a[href="/reviews/${reviewId}/judgement"]`));
       await a11y.check(page, 'judgement');

@@ -1,4 +1,4 @@
-// Issue 14, item 8: no page scrolls sideways on a phone (390 px), and the audit log not even at 1366 px. Tables turn
+// No page scrolls sideways on a phone (390 px), and the audit log not even at 1366 px. Tables turn
 // into stacked rows with their labels, or scroll inside their own box; long values wrap. The pages known to overflow
 // are loaded with demo-like data (the shipped rubric, long names and texts), their HTML from the app through
 // supertest shown in Chromium with the app's own stylesheet, and the page's width is compared with the viewport's.

@@ -433,7 +433,7 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     const server = await startServerProcess(dataDir);
     servers.push(server.child);
 
-    // Through npm, as the README tells people to run it.
+    // Through npm, as docs/backup.md tells people to run it.
     const backup = spawnSync('npm', ['run', '--silent', 'backup', '--', backupFile], {
       cwd: ROOT,
       env: makeServerEnv(dataDir),

@@ -1,4 +1,4 @@
-// The demo's Stockholm 2026 review as a board document (issue 16): a judgement, prioritised recommendations with
+// The demo's Stockholm 2026 review as a board document: a judgement, prioritised recommendations with
 // owners, an evidence base and the program's response, stored and printed in its report.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

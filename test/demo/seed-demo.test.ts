@@ -272,7 +272,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(periods.map((p) => [p.periodStart, p.movedIn, p.stillFirstFlat, p.stillInProgram, p.firstHandLeases])).toEqual([
       ['2025-01-01', 29, 18, 21, 5],
       ['2024-01-01', 24, 16, 19, 3],
-      // Issue 16: the cumulative period since the start, after the yearly ones.
+      // The cumulative period since the start, after the yearly ones.
       ['2010-06-01', 58, 38, 44, 9],
     ]);
     expect(periods.map((p) => [p.kind, p.details.offered])).toEqual([

@@ -1,4 +1,4 @@
-// Issue 14, item 9: a refused form names each field in its messages ("Ange antal som flyttat in", never "Fyll i
+// A refused form names each field in its messages ("Ange antal som flyttat in", never "Fyll i
 // fältet."), the same words in the error summary at the top and beside the field.
 import { describe, expect, it } from 'vitest';
 import { postForm } from '../helpers/test-app.js';

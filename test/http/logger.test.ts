@@ -1,4 +1,4 @@
-// JSON logs (issue 17): every line a JSON object; request lines with id, user, method, route, status and time;
+// JSON logs: every line a JSON object; request lines with id, user, method, route, status and time;
 // security events as lines of their own; never a password, token, cookie or typed text in any line.
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';

@@ -1,4 +1,4 @@
-// The Swedish wording keeps to the terminology table (domain.md §7): every Swedish message value and every Swedish
+// The Swedish wording keeps to the terminology table below: every Swedish message value and every Swedish
 // text of the shipped rubric is checked against the terms to avoid, so the wording cannot drift back.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ function findAvoided(texts: ReadonlyArray<{ path: string; text: string }>): stri
 
 const MESSAGES_DIR = new URL('../../src/i18n/messages/', import.meta.url);
 
-describe('the Swedish terminology (domain.md §7)', () => {
+describe('the Swedish terminology', () => {
   it('when any Swedish message uses a term to avoid, then the test names the key and the term to use', async () => {
     const texts: Array<{ path: string; text: string }> = [];
     const files = readdirSync(MESSAGES_DIR).filter((file) => file.endsWith('.ts')).sort();

@@ -1,4 +1,4 @@
-// Outcome indicators as the seeds report them (issue 16, item 8): offered beside moved in, a cumulative period since
+// Outcome indicators as the seeds report them: offered beside moved in, a cumulative period since
 // the program's start that may overlap the yearly ones, exits by reason, eviction threats and terminated leases beside
 // executed evictions, the median days from decision to keys; on the program's pages and in the PDF report.
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { createReportScenario } from '../reports/report-fixtures.js';
 import { postForm } from '../helpers/test-app.js';
 import { createProgramScenario } from '../program-work/program-work-helpers.js';
 
-/** The Stockholm report's figures 2010–2014 (domain.md 5c): everyone offered moved in. */
+/** The Stockholm report's figures 2010–2014: everyone offered moved in. */
 const STOCKHOLM_SINCE_START = {
   kind: 'since_start',
   period_start: '2010-01-01',

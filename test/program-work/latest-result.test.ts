@@ -1,4 +1,4 @@
-// Issue 14, item 10: the result is where people look. The municipality list and the program page show the latest
+// The result is where people look. The municipality list and the program page show the latest
 // level, figure and date; the report PDF is one click from the program page and the result page; a program lead's
 // start page shows their program's latest result, its open and overdue actions and when the next review is due,
 // instead of "Du ingår inte i någon granskningspanel".

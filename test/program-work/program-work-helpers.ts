@@ -1,4 +1,4 @@
-// The starting point of the program-work tests (issue 7): the usual review scenario plus the program's people (a
+// The starting point of the program-work tests: the usual review scenario plus the program's people (a
 // program lead and a staff member, linked to the program) and the stores of the program's own work.
 import { createActionStore } from '../../src/actions/action-store.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';

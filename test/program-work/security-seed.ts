@@ -1,4 +1,4 @@
-// What the shared security fixture (test/security/security-fixture.ts) holds of the program's own work (issue 7), so
+// What the shared security fixture (test/security/security-fixture.ts) holds of the program's own work, so
 // the access matrix and the form fuzz test reach its routes with real targets: the program-lead persona leads the
 // fixture program; an earlier final peer review with a recommendation and its action plan; a final self-assessment
 // by the program lead, shared with the fixture's draft review (whose panel is the lead and rater personas); and an

@@ -1,4 +1,4 @@
-// The report as a board document (issue 16, items 6, 7 and 9), read from the rendered PDF's text: the follow-up window
+// The report as a board document, read from the rendered PDF's text: the follow-up window
 // counted from the later of the visit and the finalisation, a window already over said to be so, outcomes before the
 // trend and the plans, one line instead of an empty action plan, the radar's spokes named, and the English report's
 // note on the language of free text.

@@ -1,4 +1,4 @@
-// The report as a board document (issue 16, items 1–5), read from the rendered PDF's text: page 1 carries the verdict
+// The report as a board document, read from the rendered PDF's text: page 1 carries the verdict
 // (level, figures, the panel's judgement, the three highest-priority recommendations), the method part the evidence
 // base and the factual check, the last appendix the program's response, and a draft says UTKAST on every page.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The demo's Stockholm report as a board would read it (issue 16, item 6): long words of the rubric are hyphenated
+// The demo's Stockholm report as a board would read it: long words of the rubric are hyphenated
 // where a narrow column breaks them, and no page ends with a heading. Rendered by the real renderer, with the
 // program's own work (action plan and outcomes), in Swedish and English, and read back with pdftotext.
 import { join } from 'node:path';

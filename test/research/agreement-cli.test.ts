@@ -55,7 +55,7 @@ describe('npm run agreement', { timeout: 60_000 }, () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const output = JSON.parse(stdout) as Record<string, unknown> & { icc: Record<string, number>; krippendorff_alpha: Record<string, number> };
-    // Issue 12: each ICC's interpretation, the reviews' own figures and the median of their ICCs were added.
+    // Each ICC's interpretation, the reviews' own figures and the median of their ICCs were added.
     expect(Object.keys(output)).toEqual([
       'units',
       'raters',

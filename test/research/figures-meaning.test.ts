@@ -1,4 +1,4 @@
-// Issue 12, item 11: research figures say when they mean nothing. Through the real paths: the result page, the
+// Research figures say when they mean nothing. Through the real paths: the result page, the
 // research page, the exports and the agreement CLI run as a researcher runs it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
-// The research benchmark of issue 6: 290 municipalities × 10 rounds on the shipped rubric with 4 raters
+// The research benchmark: 290 municipalities × 10 rounds on the shipped rubric with 4 raters
 // (about 700,000 ratings). Measures the comparison page's median, the CSV export's rows per second and the
-// server's resident memory while it streams, and the agreement statistics over everything. Then (issue 12) the
+// server's resident memory while it streams, and the agreement statistics over everything. Then the
 // import of a 10 MB file of a million bad lines: its time, the server's memory added, the page's size, and the
-// p99 of another page requested meanwhile. And (issue 13) the server's resident memory after a pass over every research
+// p99 of another page requested meanwhile. And the server's resident memory after a pass over every research
 // page and export, as production runs it (BENCH_SERVER_ENV) and, for comparison, with glibc's malloc defaults.
 //   npx tsx test/research/research-bench.ts            (prints one line per target and exits 1 if one is missed)
 //   npx tsx test/research/research-bench.ts --import   (the import case alone, over an empty database)

@@ -50,7 +50,7 @@ function countRows(w: ResearchWorld, table: string): number {
 }
 
 describe('POST /research/import', () => {
-  it('when one review is imported, then the summary says "1 granskning" (issue 14: number agreement)', async () => {
+  it('when one review is imported, then the summary says "1 granskning" (number agreement)', async () => {
     const w = await createImportWorld();
     const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'sthlm-2019')) });
     expect(response.status).toBe(303);

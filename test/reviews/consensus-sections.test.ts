@@ -1,4 +1,4 @@
-// Consensus one section per page (issue 14, items 4 and 5): the section list, the section page with its ordering,
+// Consensus one section per page: the section list, the section page with its ordering,
 // filter and error summary, and strengths and recommendations saved per section with a version.
 import { describe, expect, it } from 'vitest';
 import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';

@@ -1,4 +1,4 @@
-// Finalising through a check page (issue 14, item 6): what is missing or thin with links, a confirm button that names
+// Finalising through a check page: what is missing or thin with links, a confirm button that names
 // the consequence, and a confirmation page with the result and the report.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
@@ -13,7 +13,7 @@ async function inConsensus(): Promise<ReviewScenario> {
   return s;
 }
 
-/** Decides every indicator inside the raters' spread, except the ones given, and writes the overall judgement (issue 16). */
+/** Decides every indicator inside the raters' spread, except the ones given, and writes the overall judgement. */
 function decideAll(s: ReviewScenario, except: readonly string[] = []) {
   s.reviews.saveJudgement(s.reviewId, 'Verksamheten följer modellen i stort.', 0, s.lead.id);
   for (const { indicator } of listIndicators(s.rubric)) {

@@ -1,4 +1,4 @@
-// The rater's pages (issue 14): the start page "Din bedömning" as a task list, section links that save, and
+// The rater's pages: the start page "Din bedömning" as a task list, section links that save, and
 // check-your-answers before submitting.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

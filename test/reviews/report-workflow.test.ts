@@ -1,4 +1,4 @@
-// The report's own parts of a review (issue 16, items 2–5): the overall judgement, priorities and owners of
+// The report's own parts of a review: the overall judgement, priorities and owners of
 // recommendations, the evidence base and the factual check, through their pages and the stored state.
 import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../src/audit/audit-store.js';

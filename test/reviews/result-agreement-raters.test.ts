@@ -82,7 +82,7 @@ describe('POST /reviews/:id/status: a peer review keeps its wording', () => {
     expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'consensus' })).status).toBe(303);
     const started = await lead.get(`/reviews/${s.reviewId}`);
     expect(started.text).toContain('Konsensusfasen har startat.');
-    // The task list (issue 14) offers finalising only once every indicator has a consensus; it says so until then.
+    // The task list offers finalising only once every indicator has a consensus; it says so until then.
     expect(started.text).toContain('Granskningen kan slutföras när alla indikatorer har konsensus.');
     expect(started.text).not.toContain('/adopt"');
     for (const { indicator } of listIndicators(s.rubric)) {

@@ -1,4 +1,4 @@
-// The result page keeps the figures of a final review per finalisation and language (issue 13): a reopened and
+// The result page keeps the figures of a final review per finalisation and language: a reopened and
 // re-finalised review shows its new figures, and the access check still runs on every request.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

@@ -123,7 +123,7 @@ describe('POST /reviews/:id/status', () => {
     for (const { indicator } of listIndicators(s.rubric)) {
       s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 2, notApplicable: false, rationale: '' }, s.lead.id);
     }
-    // Issue 16: a peer review is finalised only with the panel's overall judgement.
+    // A peer review is finalised only with the panel's overall judgement.
     expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' })).status).toBe(409);
     s.reviews.saveJudgement(s.reviewId, 'Verksamheten följer modellen i stort.', 0, s.lead.id);
     expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' })).status).toBe(303);
@@ -166,7 +166,7 @@ describe('POST /reviews/:id/status', () => {
       score: String(first.scale.max),
       rationale: 'Ändrat i efterhand',
     });
-    // Refused with what was typed given back (issue 12): see consensus-not-saved.test.ts.
+    // Refused with what was typed given back: see consensus-not-saved.test.ts.
     expect(consensus.status).toBe(409);
     expect(consensus.text).toContain('Ändrat i efterhand');
     expect(s.reviews.listConsensus(s.reviewId).find((c) => c.indicatorId === first.id)?.score).toBe(first.scale.min);
@@ -220,7 +220,7 @@ describe('independent rating is blind', () => {
     ]);
     rateAndSubmit(s, s.reviewerB.id, (min) => min);
     const b = await s.login(s.reviewerB);
-    // Consensus is one section per page (issue 14): the first indicator is in the first section.
+    // Consensus is one section per page: the first indicator is in the first section.
     const view = await b.get(`/reviews/${s.reviewId}/consensus/${s.rubric.sections[0]?.id}`);
     expect(view.status).toBe(200);
     expect(view.text).toContain(SECRET);
@@ -373,7 +373,7 @@ describe('consensus', () => {
   it('lists the indicators raters disagree on most first, with every rating side by side', async () => {
     const s = await inConsensus();
     const lead = await s.login(s.lead);
-    // One section per page (issue 14): both indicators are in the first section.
+    // One section per page: both indicators are in the first section.
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${s.rubric.sections[0]?.id}`);
     expect(page.status).toBe(200);
     const first = listIndicators(s.rubric)[0]?.indicator;
@@ -397,7 +397,7 @@ describe('consensus', () => {
       version: '0',
     });
     expect(refused.status).toBe(422);
-    // domain.md §7: "bedömarnas spridning (lägst–högst)", not "spann".
+    // The terminology: "bedömarnas spridning (lägst–högst)", not "spann".
     expect(refused.text).toContain('utanför bedömarnas spridning (lägst–högst)');
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
     const saved = await postForm(lead, `/reviews/${s.reviewId}/consensus`, `/reviews/${s.reviewId}/consensus/${indicator.id}`, {

@@ -1,4 +1,4 @@
-// The review overview as a task list (issue 14, item 1): each step's status tag with its count, links to where the
+// The review overview as a task list: each step's status tag with its count, links to where the
 // work is done, what is missing, and a step's primary button only when that step can be taken, per role.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

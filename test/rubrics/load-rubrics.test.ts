@@ -174,7 +174,7 @@ describe('the shipped bostad-forst rubric', () => {
       ['partial', 50],
       ['low', 0],
     ]);
-    // Reviews repeat every 6–12 months until fidelity is high, then yearly (domain notes, §4).
+    // Reviews repeat every 6–12 months until fidelity is high, then yearly.
     expect(rubric.fidelity_levels.map((level) => [level.id, level.follow_up_months])).toEqual([
       ['high', { min: 12, max: 12 }],
       ['adequate', { min: 6, max: 12 }],

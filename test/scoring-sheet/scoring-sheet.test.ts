@@ -113,7 +113,7 @@ describe('entering marks from paper', () => {
       expect(page.text).toMatch(new RegExp(`name="score__${indicator.id}" value="${indicator.scale.min + 1}" checked`));
     }
     const summary = await again.get(`/reviews/${s.reviewId}/rate`);
-    // The start page (issue 14) counts the rated indicators over the whole rubric and marks the section done.
+    // The start page counts the rated indicators over the whole rubric and marks the section done.
     expect(summary.text).toContain(`Du har bedömt ${first.indicators.length} av ${listIndicators(s.rubric).length} indikatorer.`);
     // Submitting with sections left is refused, so a half-entered sheet is never submitted by mistake.
     expect((await postForm(again, `/reviews/${s.reviewId}/rate`, `/reviews/${s.reviewId}/submit`, {})).status).toBe(422);

@@ -115,7 +115,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /reviews/:id/consensus/:indicatorId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
   'GET /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
   'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
-  // Consensus one section per page (issue 14): the section page as the list; its findings form and the barriers page
+  // Consensus one section per page: the section page as the list; its findings form and the barriers page
   // as the findings form.
   'GET /reviews/:id/consensus/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y N N N' },
   'POST /reviews/:id/consensus/:sectionId/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
@@ -127,7 +127,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'POST /reviews/:id/finalise': { draft: 'L Y Y Y F N N N', rating: 'L Y Y Y F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
   // The confirmation after locking: for those who see the overview (before final it goes back to the overview).
   'GET /reviews/:id/finalised': everyStatus('L Y Y Y Y N N N'),
-  // The report's parts (issue 16). The overall judgement: like the barriers page, the lead's during consensus.
+  // The report's parts. The overall judgement: like the barriers page, the lead's during consensus.
   'GET /reviews/:id/judgement': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
   'POST /reviews/:id/judgement': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
   // The evidence base: coordinators and the lead, before final (a final review's page shows it without a save).
@@ -155,7 +155,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   // Results: a preview for coordinators and the panel during consensus, for everyone logged in once final.
   'GET /reviews/:id/result': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
 
-  // The program's own work (issue 7). The programLead persona leads the fixture program (test/program-work/security-seed.ts).
+  // The program's own work. The programLead persona leads the fixture program (test/program-work/security-seed.ts).
   // Who belongs to a program: administrators only.
   'GET /programs/:id/members': /*            */ 'L Y F F F F F F',
   'POST /programs/:id/members': /*           */ 'L Y F F F F F F',

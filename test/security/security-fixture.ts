@@ -53,7 +53,7 @@ export type SecurityFixture = TestApp & {
   readonly subjectUserId: number;
   /** A conflict of interest an administrator declared for the subject account. */
   readonly conflictId: number;
-  /** The program's own work (issue 7): the program-lead persona leads the program; see security-seed.ts. */
+  /** The program's own work: the program-lead persona leads the program; see security-seed.ts. */
   readonly programWork: ProgramWorkSeed;
 };
 

@@ -51,7 +51,7 @@ describe('the adopt form on the review overview and the consensus page', () => {
       const form = page.text.slice(page.text.indexOf(adoptAction(id)));
       expect(form.slice(0, form.indexOf('</form>'))).toMatch(/name="_csrf" value="[^"]+"/);
     }
-    // On the overview's task list (issue 14) it sits in the consensus step, before the finalise step.
+    // On the overview's task list it sits in the consensus step, before the finalise step.
     const overview = (await lead.get(`/reviews/${id}`)).text;
     const consensusStep = overview.indexOf('id="task-consensus"');
     expect(consensusStep).toBeGreaterThan(0);
@@ -142,7 +142,7 @@ describe('a self-assessment’s own wording on the review pages', () => {
     expect(overview).toContain('<dt>Datum</dt><dd>2026-02-01</dd>');
     expect(overview).not.toContain('Platsbesök');
     expect(overview).not.toContain('Granskning av');
-    // Finalising is offered once every indicator has a consensus (issue 14's task list); the step says so until then.
+    // Finalising is offered once every indicator has a consensus (the task list); the step says so until then.
     expect(overview).toContain('Granskningen kan slutföras när alla indikatorer har konsensus.');
     const english = (await lead.get(`/reviews/${id}?lang=en`)).text;
     expect(english).toContain('<h1>Self-assessment of Bostad först Stockholm</h1>');

@@ -1,4 +1,4 @@
-// Issue 14, item 11: a self-assessment by one person takes as few steps as the rules allow. Once the lone rater has
+// A self-assessment by one person takes as few steps as the rules allow. Once the lone rater has
 // submitted, one confirmation makes their ratings the consensus (the adoption starts consensus itself, instead of
 // "Starta konsensus" and then "Ta över"), nobody tells them that "bedömarna ser varandras bedömningar", and the gap
 // view's empty state leads to starting a self-assessment.

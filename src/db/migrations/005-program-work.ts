@@ -1,4 +1,4 @@
-// Migration 5: the program's own work around a review (issue 7). Who belongs to a program, self-assessments shared
+// Migration 5: the program's own work around a review. Who belongs to a program, self-assessments shared
 // with the panel of a later peer review, the readiness checklist, the action plan made from a final review's
 // recommendations, and outcome indicators per period. Every table is audited by triggers, like migration 2.
 // Dates are ISO days (YYYY-MM-DD), held to that shape by CHECKs so nothing else can be stored in them.

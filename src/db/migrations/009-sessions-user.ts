@@ -1,4 +1,4 @@
-// Migration 9: sessions carry an indexed user_id (issue 12, item 4), so ending a user's sessions (a password set by
+// Migration 9: sessions carry an indexed user_id, so ending a user's sessions (a password set by
 // an administrator) finds them through an index instead of parsing the JSON of every session. The store keeps the
 // column in step with the session data on every write; rows from before are filled from their JSON here.
 // Shipped: never edit, add a new migration instead.

@@ -1,4 +1,4 @@
-// Migration 10: a rater added after rating has started carries the coordinator's written reason (issue 12, item 6),
+// Migration 10: a rater added after rating has started carries the coordinator's written reason,
 // shown to the lead beside the member and kept by the audit log. The reason lives on the panel row, so it goes with
 // the membership: removing the member and adding them again later needs a new reason. The panel triggers of
 // migration 2 are replaced to log it; entries without a late reason look exactly as before.

@@ -1,4 +1,4 @@
-// Migration 12: a second factor for local accounts (issue 17, item 2). One TOTP secret per user, kept as is (the
+// Migration 12: a second factor for local accounts. One TOTP secret per user, kept as is (the
 // secret must be read back to check a code; encrypting it at rest would need a key kept outside the database),
 // recovery codes as SHA-256 hashes of high-entropy codes, each usable once, and lock-outs after failed codes. The
 // audit log is written by triggers, like every other audited table: enabled, disabled, new recovery codes, a recovery

@@ -1,4 +1,4 @@
-// Migration 13: the report as a board document (issue 16, items 2–5).
+// Migration 13: the report as a board document.
 // - Each recommendation carries a priority (high, medium, low; 'medium' for older rows) and an owner (the provider,
 //   the social-services office, the board, or the housing company and landlords; NULL: not given). The findings'
 //   audit triggers are recreated so the log holds them too.

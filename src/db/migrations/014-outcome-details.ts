@@ -1,4 +1,4 @@
-// Migration 14: outcome indicators as the seeds report them (issue 16, item 8). A period is either a year-like
+// Migration 14: outcome indicators as the seeds report them. A period is either a year-like
 // period ('period', which may not overlap another one of its kind: checked by the store) or a cumulative count since
 // the program's start ('since_start', which may overlap the yearly ones). Beside the counts of migration 5: how many
 // were offered a flat, exits by reason, eviction threats and terminated leases beside executed evictions, and the

@@ -11,7 +11,7 @@ export const sv = {
   loginFailed: 'Fel e-postadress eller lösenord.',
   loginRequired: 'Logga in för att fortsätta.',
   sessionExpired: 'Du har loggats ut eftersom sessionen var för gammal. Logga in igen.',
-  // A form posted after the session ended (issue 14): login and what was typed on one page
+  // A form posted after the session ended: login and what was typed on one page
   sessionEndedIdle: 'Du har loggats ut efter {minutes} minuter utan aktivitet. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
   sessionEndedAbsolute: 'Du har loggats ut eftersom du har varit inloggad i {hours} timmar. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
   resumeTitle: 'Logga in igen för att spara',
