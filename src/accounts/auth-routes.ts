@@ -11,6 +11,7 @@ import { logSecurityEvent } from '../http/logger.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { renderEndedSession, renderKeptInput, RESUME_PATH, resumeTargetOf, unprefixKeptFields } from '../http/kept-input.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { seedCsrfToken } from '../http/security.js';
 import type { OidcClient } from '../sign-on/oidc-client.js';
 import { hasAnyRole, hasRole } from './access.js';
 import { ACCOUNT_FIELD_LABELS, LoginFormSchema, SetupFormSchema } from './account-forms.js';
@@ -75,6 +76,7 @@ type SignedIn = { readonly signedInWith: 'password' | 'oidc'; readonly idToken?:
  */
 export async function renewSession(req: Request, userId: number, how: SignedIn, loggedInAt: number): Promise<void> {
   await regenerate(req);
+  seedCsrfToken(req);
   req.session.userId = userId;
   req.session.loggedInAt = loggedInAt;
   req.session.signedInWith = how.signedInWith;

@@ -1,5 +1,6 @@
 // Security headers, CSRF and the Origin check: applied to every route by createApp.
-import type { RequestHandler } from 'express';
+import { randomBytes } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
 import { ForbiddenError } from '../errors.js';
@@ -34,9 +35,26 @@ export type CsrfTools = {
   readonly exposeToken: RequestHandler;
 };
 
+const CSRF_TOKEN_BYTES = 32;
+
+/**
+ * Gives a session that has just logged in its CSRF token at once. The token is otherwise made lazily by the first page
+ * with a form; two pages opened at the same moment right after a login would then each make one, and the page whose
+ * token was overwritten could not be saved.
+ */
+export function seedCsrfToken(req: Request): void {
+  req.session.csrfToken = randomBytes(CSRF_TOKEN_BYTES).toString('hex');
+}
+
 /** Synchroniser tokens kept in the session; every form posts `_csrf`. */
 export function createCsrfTools(): CsrfTools {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    // Stated rather than left to csrf-sync's defaults, because seedCsrfToken writes the same place and form.
+    size: CSRF_TOKEN_BYTES,
+    getTokenFromState: (req) => req.session.csrfToken,
+    storeTokenInState: (req, token) => {
+      req.session.csrfToken = token;
+    },
     getTokenFromRequest: (req) => {
       const token = (req.body as Record<string, unknown> | undefined)?._csrf;
       return typeof token === 'string' ? token : undefined;
