@@ -39,4 +39,6 @@ const copyAssets = (dir) => {
   }
 };
 copyAssets(srcDir);
-console.log(`build: ${relative(root, outDir)}/ written (${copied} data files copied); start it with: node ${relative(root, outDir)}/server.js`);
+console.log(
+  `build: ${relative(root, outDir)}/ written (${copied} data files copied); start it with: node ${relative(root, outDir)}/server.js`,
+);

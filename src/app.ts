@@ -71,7 +71,11 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   const municipalities = createMunicipalityStore(db, clock);
   const reviews = createReviewStore(db);
   const conflictStore = createConflictStore(db, clock);
-  const conflicts = createConflictChecker({ conflicts: conflictStore, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths });
+  const conflicts = createConflictChecker({
+    conflicts: conflictStore,
+    municipalities,
+    reciprocalReviewMonths: config.reciprocalReviewMonths,
+  });
   const csrf = createCsrfTools();
   // The program's own work; the start page, program page and review overview show parts of it.
   const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics, clock });
@@ -136,7 +140,12 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
         !(req.method === 'POST' && req.path === '/logout') &&
         !mfa.findTotp(user.id)
       ) {
-        const pending = { userId: user.id, purpose: 'enrol', next: req.method === 'GET' ? safeLocalPath(req.originalUrl) : '/', at: now() } as const;
+        const pending = {
+          userId: user.id,
+          purpose: 'enrol',
+          next: req.method === 'GET' ? safeLocalPath(req.originalUrl) : '/',
+          at: now(),
+        } as const;
         startPendingLogin(req, pending).then(() => res.redirect(303, SECOND_FACTOR_PATHS.enrol), next);
         return;
       }
@@ -167,7 +176,9 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
     const locale = parseLocale(req.params.locale) ?? 'sv';
     res.cookie(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86_400_000 });
     // Drop any ?lang= from the target so the cookie decides from now on.
-    const target = safeLocalPath(req.query.next).replace(/([?&])lang=(sv|en)(&|$)/, '$1').replace(/[?&]$/, '');
+    const target = safeLocalPath(req.query.next)
+      .replace(/([?&])lang=(sv|en)(&|$)/, '$1')
+      .replace(/[?&]$/, '');
     res.redirect(303, target || '/');
   });
 
@@ -183,12 +194,34 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   useCapability(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc, clock, passwordHashing }));
   useCapability(createSignOnRouter({ users, oidc }));
   useCapability(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount, clock }));
-  useCapability(createAccountRouter({ db, users, mfa, throttle, sessions: createSessionRevoker(db), localLogin, adminMfaRequired, renderAccount, clock, passwordHashing }));
+  useCapability(
+    createAccountRouter({
+      db,
+      users,
+      mfa,
+      throttle,
+      sessions: createSessionRevoker(db),
+      localLogin,
+      adminMfaRequired,
+      renderAccount,
+      clock,
+      passwordHashing,
+    }),
+  );
   useCapability(createHomeRouter({ reviews, programWork }));
   useCapability(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa, passwordHashing }));
   useCapability(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
   useCapability(
-    createReviewRouter({ reviews, users, municipalities, rubrics, conflicts, reciprocalReviewMonths: config.reciprocalReviewMonths, transact, programWork }),
+    createReviewRouter({
+      reviews,
+      users,
+      municipalities,
+      rubrics,
+      conflicts,
+      reciprocalReviewMonths: config.reciprocalReviewMonths,
+      transact,
+      programWork,
+    }),
   );
   // (more capability routers are mounted here, one line each, with useCapability)
   useCapability(createProgramWorkRouter({ programWork, reviews }));

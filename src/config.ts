@@ -16,14 +16,34 @@ export const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SECURE_COOKIES: BooleanFromEnv.default(false),
   TRUST_PROXY: z.string().optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   PUBLIC_URL: z.url().optional(),
   LOG_REQUESTS: BooleanFromEnv.optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   NODE_ENV: z.string().optional(),
   CONFLICT_RECIPROCAL_MONTHS: z.coerce.number().int().min(0).max(120).default(12),
   // Single sign-on (src/sign-on/) and local passwords as break-glass.
@@ -117,7 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && e.PASSWORD_HASH_COST === 'test') {
-    throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST=test is for test runs only and is refused with NODE_ENV=production (passwords would be hashed at a cost far below OWASP\'s); remove it.');
+    throw new ConfigError(
+      "Invalid configuration: PASSWORD_HASH_COST=test is for test runs only and is refused with NODE_ENV=production (passwords would be hashed at a cost far below OWASP's); remove it.",
+    );
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -150,20 +172,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function parseOidcSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): OidcSettings | undefined {
   if (e.OIDC_ISSUER_URL === undefined && e.OIDC_CLIENT_ID === undefined) {
-    if (e.LOCAL_LOGIN === 'off') throw new ConfigError('Invalid configuration: LOCAL_LOGIN=off needs single sign-on (OIDC_ISSUER_URL), or nobody could log in.');
+    if (e.LOCAL_LOGIN === 'off')
+      throw new ConfigError('Invalid configuration: LOCAL_LOGIN=off needs single sign-on (OIDC_ISSUER_URL), or nobody could log in.');
     return undefined;
   }
   if (e.OIDC_ISSUER_URL === undefined || e.OIDC_CLIENT_ID === undefined) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL and OIDC_CLIENT_ID are set together (or neither).');
   }
   if (!e.OIDC_ISSUER_URL.startsWith('https://') && !e.OIDC_ALLOW_INSECURE_HTTP) {
-    throw new ConfigError('Invalid configuration: OIDC_ISSUER_URL must be https:// (OIDC_ALLOW_INSECURE_HTTP=true is for development only).');
+    throw new ConfigError(
+      'Invalid configuration: OIDC_ISSUER_URL must be https:// (OIDC_ALLOW_INSECURE_HTTP=true is for development only).',
+    );
   }
   const trustEmailClaim = e.OIDC_EMAIL_CLAIM !== 'email' && e.OIDC_TRUST_EMAIL_CLAIM;
   if (e.OIDC_EMAIL_CLAIM !== 'email' && !trustEmailClaim) {
     throw new ConfigError(
       `Invalid configuration: OIDC_EMAIL_CLAIM=${e.OIDC_EMAIL_CLAIM} is not verified by the provider's email_verified, which vouches only for the email claim. ` +
-        'Set OIDC_TRUST_EMAIL_CLAIM=true only if the provider guarantees that claim is the person\'s own address (see docs/operations.md).',
+        "Set OIDC_TRUST_EMAIL_CLAIM=true only if the provider guarantees that claim is the person's own address (see docs/operations.md).",
     );
   }
   return {

@@ -43,7 +43,9 @@ function startServer(): void {
       const token = createSetupStore(db).issueSetupToken();
       // The one token printed, on purpose: the operator needs this link, and it works once, within 24 hours. It goes
       // straight to the terminal (stderr), whatever LOG_LEVEL says, and never into the JSON log, which is shipped and kept.
-      process.stderr.write(`No accounts yet. Create the first administrator in the browser at ${baseUrl}/setup?token=${token} (link valid 24 hours, once)\n`);
+      process.stderr.write(
+        `No accounts yet. Create the first administrator in the browser at ${baseUrl}/setup?token=${token} (link valid 24 hours, once)\n`,
+      );
       logger.info('No accounts yet: the one-time setup link is printed on the terminal (stderr), not in this log.');
       logger.info('Or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
       logger.info('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');

@@ -91,13 +91,18 @@ export const EditUserFormSchema = z.object({
   display_name: requiredText(120),
   affiliation: optionalText(200),
   roles: roleList,
-  active: z.union([z.literal('1'), z.array(z.string())]).optional().transform((v) => v !== undefined),
+  active: z
+    .union([z.literal('1'), z.array(z.string())])
+    .optional()
+    .transform((v) => v !== undefined),
   password: z
     .string()
     .max(PASSWORD_MAX_LENGTH)
     .optional()
     .transform((v) => v ?? '')
-    .pipe(z.union([z.literal(''), z.string().min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' }).superRefine(refuseCommonPassword)])),
+    .pipe(
+      z.union([z.literal(''), z.string().min(PASSWORD_MIN_LENGTH, { error: 'auth.passwordTooShort' }).superRefine(refuseCommonPassword)]),
+    ),
 });
 
 /** The edit form of one account: a new password is also checked against the account's email, which is not a field. */

@@ -40,7 +40,11 @@ export type AccountDependencies = {
   readonly passwordHashing: PasswordHashing;
 };
 
-export function createAccountPageRenderer({ mfa, localLogin, adminMfaRequired }: Pick<AccountDependencies, 'mfa' | 'localLogin' | 'adminMfaRequired'>): RenderAccountPage {
+export function createAccountPageRenderer({
+  mfa,
+  localLogin,
+  adminMfaRequired,
+}: Pick<AccountDependencies, 'mfa' | 'localLogin' | 'adminMfaRequired'>): RenderAccountPage {
   return (req, res, state = {}, status = 200) => {
     const user = currentUser(req);
     const totp = mfa.findTotp(user.id);
@@ -99,7 +103,8 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
       status,
     );
 
-  const renderLocked = (req: Request, res: Response, lock: LoginLock) => renderPasswordForm(req, res, {}, 429, announceLock(req, res, lock, clock().getTime()));
+  const renderLocked = (req: Request, res: Response, lock: LoginLock) =>
+    renderPasswordForm(req, res, {}, 429, announceLock(req, res, lock, clock().getTime()));
 
   router.get('/account/password', async (req, res) => {
     await renderPasswordForm(req, res);
@@ -107,7 +112,12 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
 
   router.post('/account/password', async (req, res) => {
     const user = currentUser(req);
-    const parsed = parseForm(createPasswordChangeFormSchema({ email: user.email, displayName: user.displayName }), req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
+    const parsed = parseForm(
+      createPasswordChangeFormSchema({ email: user.email, displayName: user.displayName }),
+      req.body,
+      req.t,
+      labelFields(req.t, ACCOUNT_FIELD_LABELS),
+    );
     if (!parsed.ok) return renderPasswordForm(req, res, parsed.errors, 422);
     // The current password is guessed against the same counters as at login (the account's e-mail and the address):
     // a stolen session cannot try passwords here faster than at the login form.
@@ -122,7 +132,8 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
       logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_wrong_password' });
       const lock = throttle.recordFailure(attempt.reservation);
       if (lock) {
-        if (attempt.reservation.accountLockedUntil !== undefined) logSecurityEvent(req, 'login_locked', { userId: user.id, reason: 'too_many_failures' });
+        if (attempt.reservation.accountLockedUntil !== undefined)
+          logSecurityEvent(req, 'login_locked', { userId: user.id, reason: 'too_many_failures' });
         return renderLocked(req, res, lock);
       }
       return renderPasswordForm(req, res, { current_password: [req.t('auth.currentPasswordWrong')] }, 422);

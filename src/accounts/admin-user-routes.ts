@@ -47,13 +47,15 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa, pass
 
   // A new password set by an administrator is what they do when an account may be in the wrong hands or its owner
   // is locked out: so it ends every session of the user (but the administrator's own current one) and lifts the lock.
-  const saveUser = db.transaction((user: CurrentUser, update: UserUpdate, passwordHash: string | undefined, keepSid: string | undefined) => {
-    users.updateUser(user.id, update);
-    if (passwordHash === undefined) return;
-    users.updatePassword(user.id, passwordHash);
-    sessions.endSessionsOf(user.id, keepSid);
-    throttle.unlockAccount(user.email);
-  });
+  const saveUser = db.transaction(
+    (user: CurrentUser, update: UserUpdate, passwordHash: string | undefined, keepSid: string | undefined) => {
+      users.updateUser(user.id, update);
+      if (passwordHash === undefined) return;
+      users.updatePassword(user.id, passwordHash);
+      sessions.endSessionsOf(user.id, keepSid);
+      throttle.unlockAccount(user.email);
+    },
+  );
 
   const findUser = (id: unknown): CurrentUser => {
     const parsed = idParam.safeParse(id);
@@ -123,12 +125,7 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa, pass
     if (!parsed.ok) return renderNewForm(req, res, createFormView(withoutPasswords(parsed.values), parsed.errors, true), 422);
     const { email, display_name, affiliation, roles, password } = parsed.value;
     const emailTaken = (): Promise<void> =>
-      renderNewForm(
-        req,
-        res,
-        createFormView(withoutPasswords(toRawForm(req.body)), { email: [req.t('auth.emailTaken')] }, true),
-        422,
-      );
+      renderNewForm(req, res, createFormView(withoutPasswords(toRawForm(req.body)), { email: [req.t('auth.emailTaken')] }, true), 422);
     if (users.findUserByEmail(email)) return emailTaken();
     const passwordHash = await hashPassword(password, passwordHashing);
     let id: number;
@@ -173,7 +170,12 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa, pass
     }
 
     const passwordHash = password === '' ? undefined : await hashPassword(password, passwordHashing);
-    saveUser(user, { displayName: display_name, affiliation, active, roles }, passwordHash, user.id === currentUser(req).id ? req.sessionID : undefined);
+    saveUser(
+      user,
+      { displayName: display_name, affiliation, active, roles },
+      passwordHash,
+      user.id === currentUser(req).id ? req.sessionID : undefined,
+    );
     if (roles.length !== user.roles.length || roles.some((role) => !user.roles.includes(role))) {
       logSecurityEvent(req, 'role_changed', { userId: user.id, roles, previousRoles: user.roles });
     }

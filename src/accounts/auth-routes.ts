@@ -38,14 +38,28 @@ function loginLocals(req: Request, options: LoginOptions, next: string) {
  * A lock-out's answer, the same for passwords and codes everywhere: Retry-After with the seconds left, and the
  * message with the minutes left, to show on the page (answered 429).
  */
-export function announceLock(req: Request, res: Response, lock: LoginLock, now: number, message: 'auth.loginLocked' | 'auth.mfaLocked' = 'auth.loginLocked'): string {
+export function announceLock(
+  req: Request,
+  res: Response,
+  lock: LoginLock,
+  now: number,
+  message: 'auth.loginLocked' | 'auth.mfaLocked' = 'auth.loginLocked',
+): string {
   const seconds = Math.max(1, Math.ceil((lock.lockedUntil - now) / 1000));
   res.set('Retry-After', String(seconds));
   return req.t(message, { minutes: Math.ceil(seconds / 60) });
 }
 
 /** 429 with the time left: the same page whether or not the account exists, so a lock-out reveals nothing. */
-function renderLocked(req: Request, res: Response, options: LoginOptions, email: string, next: string | undefined, lock: LoginLock, now: number): Promise<void> {
+function renderLocked(
+  req: Request,
+  res: Response,
+  options: LoginOptions,
+  email: string,
+  next: string | undefined,
+  lock: LoginLock,
+  now: number,
+): Promise<void> {
   const locked = announceLock(req, res, lock, now);
   return renderPage(
     res,
@@ -116,7 +130,10 @@ export function nextLoginStep(user: CurrentUser, hasTotp: boolean, adminMfaRequi
 /** The page of each second-factor step of a login. */
 export const SECOND_FACTOR_PATHS: Readonly<Record<PendingLogin['purpose'], string>> = { verify: '/login/mfa', enrol: '/login/mfa/setup' };
 
-type PasswordCheck = { readonly kind: 'ok'; readonly user: CurrentUser } | { readonly kind: 'failed' } | { readonly kind: 'locked'; readonly lock: LoginLock };
+type PasswordCheck =
+  | { readonly kind: 'ok'; readonly user: CurrentUser }
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'locked'; readonly lock: LoginLock };
 
 export function createAuthRouter({
   users,
@@ -216,7 +233,11 @@ export function createAuthRouter({
       return renderPage(
         res,
         'accounts/login',
-        { ...loginLocals(req, options, safeLocalPath(parsed.values.next)), form: createFormView(values, parsed.errors, true), failed: false },
+        {
+          ...loginLocals(req, options, safeLocalPath(parsed.values.next)),
+          form: createFormView(values, parsed.errors, true),
+          failed: false,
+        },
         422,
       );
     }

@@ -47,7 +47,11 @@ function findProblem(password: string, args: AdminArgs): string | undefined {
 
 /** The option whose value holds a personal identity number (it would reach users and the audit log), or undefined. */
 function findIdentityNumberOption(args: AdminArgs): string | undefined {
-  const options: [string, string][] = [['--email', args.email], ['--name', args.name], ['--affiliation', args.affiliation]];
+  const options: [string, string][] = [
+    ['--email', args.email],
+    ['--name', args.name],
+    ['--affiliation', args.affiliation],
+  ];
   return options.find(([, value]) => findPersonalIdentityNumbers(value).length > 0)?.[0];
 }
 

@@ -48,7 +48,11 @@ export function createLoginAttemptStore(db: Db) {
   // Read, decide and write in one transaction: attempts arriving together each see the counts the one before wrote,
   // so no two of them can both take the last place under a limit.
   const changeCounters = db.transaction(
-    (keys: readonly string[], now: number, decide: (current: readonly (FailureCounter | undefined)[]) => CounterDecision<unknown>): unknown => {
+    (
+      keys: readonly string[],
+      now: number,
+      decide: (current: readonly (FailureCounter | undefined)[]) => CounterDecision<unknown>,
+    ): unknown => {
       pruneStmt.run(now);
       const { changes, result } = decide(keys.map(findCounter));
       for (const { key, counter } of changes) {
@@ -65,7 +69,11 @@ export function createLoginAttemptStore(db: Db) {
      * Reads the counters of keys (in that order), lets decide say what to write, and writes it, in one transaction;
      * returns decide's result. Also forgets every counter that has expired. decide must not await.
      */
-    changeCounters: <T>(keys: readonly string[], now: number, decide: (current: readonly (FailureCounter | undefined)[]) => CounterDecision<T>): T =>
+    changeCounters: <T>(
+      keys: readonly string[],
+      now: number,
+      decide: (current: readonly (FailureCounter | undefined)[]) => CounterDecision<T>,
+    ): T =>
       // The cast: the transaction wrapper cannot carry decide's type parameter, and returns exactly what decide did.
       changeCounters(keys, now, decide) as T,
     deleteCounter: (key: string): void => {

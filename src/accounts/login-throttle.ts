@@ -77,7 +77,13 @@ export function clientKey(ip: string | undefined): string {
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
   const missing = Math.max(0, 8 - headGroups.length - tailGroups.length);
   const groups = [...headGroups, ...Array<string>(missing).fill('0'), ...tailGroups];
-  return hashKey('ip', `${groups.slice(0, 4).map((g) => Number.parseInt(g || '0', 16).toString(16)).join(':')}::/64`);
+  return hashKey(
+    'ip',
+    `${groups
+      .slice(0, 4)
+      .map((g) => Number.parseInt(g || '0', 16).toString(16))
+      .join(':')}::/64`,
+  );
 }
 
 /** The counter after one more failure, under a limit. Pure, so the policy can be tested without a database. */
@@ -112,7 +118,12 @@ export function releaseAttempt(
   const failures = Math.max(0, current.failures - 1);
   const lockedUntil = current.lockedUntil === reservation.clientLockedUntil ? undefined : current.lockedUntil;
   if (failures === 0 && lockedUntil === undefined) return undefined;
-  return { failures, windowStartedAt: current.windowStartedAt, lockedUntil, expiresAt: Math.max(current.windowStartedAt + policy.loginWindowMs, lockedUntil ?? 0) };
+  return {
+    failures,
+    windowStartedAt: current.windowStartedAt,
+    lockedUntil,
+    expiresAt: Math.max(current.windowStartedAt + policy.loginWindowMs, lockedUntil ?? 0),
+  };
 }
 
 export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrottlePolicy, clock: () => number = Date.now): LoginThrottle {
@@ -154,7 +165,10 @@ export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrot
 
     recordSuccess: (reservation, now = clock()) =>
       store.changeCounters<LoginLock | undefined>([reservation.accountKey, reservation.clientKey], now, ([account, client]) => {
-        const lock = laterLock(othersLock(account, reservation.accountLockedUntil, now), othersLock(client, reservation.clientLockedUntil, now));
+        const lock = laterLock(
+          othersLock(account, reservation.accountLockedUntil, now),
+          othersLock(client, reservation.clientLockedUntil, now),
+        );
         if (lock) return { changes: [], result: lock };
         const changes: CounterChange[] = [
           { key: reservation.accountKey, counter: undefined },

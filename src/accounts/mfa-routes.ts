@@ -133,7 +133,11 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     return req.session.totpSetupSecret;
   };
 
-  const renderSetup = (req: Request, res: Response, options: { email: string; action: string; required: boolean; form: FormView; status?: number; problem?: string | undefined }) => {
+  const renderSetup = (
+    req: Request,
+    res: Response,
+    options: { email: string; action: string; required: boolean; form: FormView; status?: number; problem?: string | undefined },
+  ) => {
     const secret = setupSecretOf(req);
     return renderPage(
       res,
@@ -237,7 +241,12 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!confirmed.ok) {
       const problem = confirmed.lock ? lockMessage(req, res, confirmed.lock) : undefined;
       const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
-      return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
+      return renderSetup(req, res, {
+        ...accountSetup(user),
+        form: createFormView({}, errors, true),
+        status: confirmed.lock ? 429 : 422,
+        problem,
+      });
     }
     const codes = enableWithCodes(req, user.id, secret, confirmed.timeStep);
     delete req.session.totpSetupSecret;
@@ -246,10 +255,21 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   });
 
   /** The account page again, with what was wrong with the code typed into one of its MFA forms. */
-  const refuseOnAccountPage = (req: Request, res: Response, form: 'renew' | 'disable', result: SecondFactorResult | undefined, errors?: Record<string, readonly string[]>) => {
+  const refuseOnAccountPage = (
+    req: Request,
+    res: Response,
+    form: 'renew' | 'disable',
+    result: SecondFactorResult | undefined,
+    errors?: Record<string, readonly string[]>,
+  ) => {
     const lock = result && !result.ok ? result.lock : undefined;
     const codeErrors = errors ?? (lock ? {} : { code: [req.t('auth.mfaCodeWrong')] });
-    return renderAccount(req, res, { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, res, lock) : undefined }, lock ? 429 : 422);
+    return renderAccount(
+      req,
+      res,
+      { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, res, lock) : undefined },
+      lock ? 429 : 422,
+    );
   };
 
   router.post('/account/mfa/recovery-codes', async (req, res) => {

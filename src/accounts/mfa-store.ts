@@ -18,9 +18,7 @@ export type MfaStore = ReturnType<typeof createMfaStore>;
 export function createMfaStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const findStmt = db.prepare('SELECT user_id, secret, last_used_step, enabled_at FROM user_totp WHERE user_id = ?');
-  const insertStmt = db.prepare(
-    'INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, ?, ?)',
-  );
+  const insertStmt = db.prepare('INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, ?, ?)');
   const deleteStmt = db.prepare('DELETE FROM user_totp WHERE user_id = ?');
   // Only moves forward: two requests with codes of different periods cannot step the counter back.
   const useStepStmt = db.prepare(
@@ -29,9 +27,7 @@ export function createMfaStore(db: Db, clock: Clock = systemClock) {
   const renewStmt = db.prepare('UPDATE user_totp SET recovery_codes_created_at = ? WHERE user_id = ?');
   const deleteCodesStmt = db.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?');
   const insertCodeStmt = db.prepare('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (?, ?)');
-  const useCodeStmt = db.prepare(
-    'UPDATE mfa_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL',
-  );
+  const useCodeStmt = db.prepare('UPDATE mfa_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL');
   const countCodesStmt = db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL');
   const insertLockoutStmt = db.prepare('INSERT INTO mfa_lockouts (user_id, locked_until, created_at) VALUES (?, ?, ?)');
 

@@ -16,15 +16,25 @@ function readList(name: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
-  ...readList('./common-passwords.txt'),
-  ...readList('./common-passwords-sv.txt'),
-].map((word) => word.normalize('NFC')));
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
+  [...readList('./common-passwords.txt'), ...readList('./common-passwords-sv.txt')].map((word) => word.normalize('NFC')),
+);
 
 /** The service's own name in its spellings: NIST names it as the first context-specific word to refuse. */
 const SERVICE_WORDS = ['hf-fidelity', 'bostad först', 'housing first'];
 
-const LEET: Readonly<Record<string, string>> = { '@': 'a', '4': 'a', '8': 'b', '3': 'e', '1': 'i', '!': 'i', '0': 'o', $: 's', '5': 's', '7': 't' };
+const LEET: Readonly<Record<string, string>> = {
+  '@': 'a',
+  '4': 'a',
+  '8': 'b',
+  '3': 'e',
+  '1': 'i',
+  '!': 'i',
+  '0': 'o',
+  $: 's',
+  '5': 's',
+  '7': 't',
+};
 
 /** Without the digits, spaces and punctuation people put before and after a word ("Sommar2024!"). */
 function stripEnds(value: string): string {
@@ -89,7 +99,14 @@ function isCommonWord(value: string): boolean {
 export function isCommonPassword(password: string): boolean {
   const lower = password.normalize('NFC').toLowerCase();
   const core = stripEnds(lower);
-  const candidates = [lower, core, undoLeet(core), undoLeet(lower), core.replace(/[\s._-]+/gu, ''), undoLeet(core).replace(/[\s._-]+/gu, '')];
+  const candidates = [
+    lower,
+    core,
+    undoLeet(core),
+    undoLeet(lower),
+    core.replace(/[\s._-]+/gu, ''),
+    undoLeet(core).replace(/[\s._-]+/gu, ''),
+  ];
   return candidates.some(isCommonWord);
 }
 

@@ -28,7 +28,9 @@ export function createActionFormSchema(ownerIds: readonly number[], today: strin
         .string({ error: 'validation.invalidChoice' })
         .optional()
         .transform((value) => (value ?? '').trim())
-        .refine((value) => value === '' || (/^\d{1,15}$/.test(value) && ownerIds.includes(Number(value))), { error: 'validation.invalidChoice' })
+        .refine((value) => value === '' || (/^\d{1,15}$/.test(value) && ownerIds.includes(Number(value))), {
+          error: 'validation.invalidChoice',
+        })
         .transform((value) => (value === '' ? undefined : Number(value))),
       owner_name: optionalText(OWNER_NAME_MAX),
       due_on: optionalDate,

@@ -36,7 +36,9 @@ export function matchActions<A extends ActionRef>(recommendations: readonly Reco
       if (!free(recommendation)) continue;
       const action = sameSection(recommendation).find(
         (candidate) =>
-          !claimed.has(candidate) && candidate.recommendation === recommendation.text && (!samePosition || candidate.position === recommendation.position),
+          !claimed.has(candidate) &&
+          candidate.recommendation === recommendation.text &&
+          (!samePosition || candidate.position === recommendation.position),
       );
       if (action) claim(recommendation, action);
     }
@@ -44,7 +46,9 @@ export function matchActions<A extends ActionRef>(recommendations: readonly Reco
   // 2. Same position, text changed: the panel reworded it.
   for (const recommendation of recommendations) {
     if (!free(recommendation)) continue;
-    const action = sameSection(recommendation).find((candidate) => !claimed.has(candidate) && candidate.position === recommendation.position);
+    const action = sameSection(recommendation).find(
+      (candidate) => !claimed.has(candidate) && candidate.position === recommendation.position,
+    );
     if (action) claim(recommendation, action);
   }
   return { byRecommendation, withdrawn: actions.filter((action) => !claimed.has(action)) };

@@ -65,7 +65,9 @@ export function createActionRouter({ actions, members, reviews, municipalities }
   const viewerOf = (req: Request, programId: number): ProgramViewer => {
     if (!req.user) throw new ForbiddenError();
     const viewer: ProgramViewer = { user: req.user, role: members.findRole(programId, req.user.id) };
-    const onPanel = reviews.listReviewsOfPanelMember(req.user.id).some((review) => review.programId === programId && review.kind === 'peer_review');
+    const onPanel = reviews
+      .listReviewsOfPanelMember(req.user.id)
+      .some((review) => review.programId === programId && review.kind === 'peer_review');
     if (!canViewActions(viewer, onPanel)) throw new ForbiddenError('actions.notAllowed');
     return viewer;
   };
@@ -93,7 +95,10 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const match = matchActions(recommendations, planned);
     // Grouped by who the recommendation falls to, the most important first.
     const rubricSections = review?.rubric.rubric.sections ?? [];
-    const sections = groupByOwner(recommendations, rubricSections.map((section) => section.id)).map((group) => ({
+    const sections = groupByOwner(
+      recommendations,
+      rubricSections.map((section) => section.id),
+    ).map((group) => ({
       code: '',
       title: req.t(ownerKey(group.owner)),
       items: group.items.map((finding) => {
@@ -112,7 +117,11 @@ export function createActionRouter({ actions, members, reviews, municipalities }
       title: req.t('actions.title', { program: program.name }),
       program,
       review: review ? { id: review.id, date: findRoundDate(review) } : undefined,
-      reviewOptions: finals.map((final) => ({ value: final.id, label: req.t('actions.reviewOption', { date: findRoundDate(final) }), current: final.id === review?.id })),
+      reviewOptions: finals.map((final) => ({
+        value: final.id,
+        label: req.t('actions.reviewOption', { date: findRoundDate(final) }),
+        current: final.id === review?.id,
+      })),
       sections,
       counts: {
         total: planned.length,
@@ -166,7 +175,10 @@ export function createActionRouter({ actions, members, reviews, municipalities }
         action: describeAction(action, req.t, today),
         notes: actions.listNotes(action.id),
         canEdit: isProgramLead(viewer),
-        ownerOptions: [{ value: '', label: req.t('actions.noOwnerUser') }, ...people.map((person) => ({ value: String(person.userId), label: person.displayName }))],
+        ownerOptions: [
+          { value: '', label: req.t('actions.noOwnerUser') },
+          ...people.map((person) => ({ value: String(person.userId), label: person.displayName })),
+        ],
         statusOptions: ACTION_STATUSES.map((value) => ({ value, label: req.t(`actions.statuses.${value}`) })),
         actionForm: createFormView(form?.values ?? storedValues(action), form?.errors ?? {}, form !== undefined),
       },

@@ -131,37 +131,41 @@ export function createActionStore(db: Db, reviews: ReviewStore, clock: Clock = s
    * to its new position and takes a reworded text; an action whose recommendation was withdrawn keeps everything but
    * its position (it gets none, stored as minus its id), so a new recommendation there gets an action of its own.
    */
-  const createPlan = db.transaction((reviewId: number, actorId: number, now: string): PlanOutcome =>
-    runAs(actorId, () => {
-      const state = reviewStateStmt.get(reviewId) as { kind: string; status: string } | undefined;
-      if (!state || state.kind !== 'peer_review' || state.status !== 'final') return { outcome: 'not-final' };
-      const existing = (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map((row) => ({
-        id: row.id,
-        sectionId: row.section_id,
-        position: row.position,
-        recommendation: row.recommendation,
-      }));
-      const recommendations = reviews.listFindings(reviewId).filter((f) => f.kind === 'recommendation');
-      const match = matchActions(recommendations, existing);
-      const moves: { id: number; position: number; text: string }[] = [];
-      for (const recommendation of recommendations) {
-        const action = match.byRecommendation.get(recommendationKey(recommendation));
-        if (action && (action.position !== recommendation.position || action.recommendation !== recommendation.text)) {
-          moves.push({ id: action.id, position: recommendation.position, text: recommendation.text });
+  const createPlan = db.transaction(
+    (reviewId: number, actorId: number, now: string): PlanOutcome =>
+      runAs(actorId, () => {
+        const state = reviewStateStmt.get(reviewId) as { kind: string; status: string } | undefined;
+        if (!state || state.kind !== 'peer_review' || state.status !== 'final') return { outcome: 'not-final' };
+        const existing = (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map(
+          (row) => ({
+            id: row.id,
+            sectionId: row.section_id,
+            position: row.position,
+            recommendation: row.recommendation,
+          }),
+        );
+        const recommendations = reviews.listFindings(reviewId).filter((f) => f.kind === 'recommendation');
+        const match = matchActions(recommendations, existing);
+        const moves: { id: number; position: number; text: string }[] = [];
+        for (const recommendation of recommendations) {
+          const action = match.byRecommendation.get(recommendationKey(recommendation));
+          if (action && (action.position !== recommendation.position || action.recommendation !== recommendation.text)) {
+            moves.push({ id: action.id, position: recommendation.position, text: recommendation.text });
+          }
         }
-      }
-      for (const action of match.withdrawn) if (action.position !== -action.id) moves.push({ id: action.id, position: -action.id, text: action.recommendation });
-      // Positions are unique per section: park every moving action first, then put each in its place.
-      for (const move of moves) parkStmt.run(move.id);
-      for (const move of moves) moveStmt.run({ ...move, now });
-      let created = 0;
-      for (const recommendation of recommendations) {
-        if (match.byRecommendation.has(recommendationKey(recommendation))) continue;
-        insertStmt.run(reviewId, recommendation.sectionId, recommendation.position, recommendation.text, actorId, now, now);
-        created++;
-      }
-      return { outcome: 'created', created };
-    }),
+        for (const action of match.withdrawn)
+          if (action.position !== -action.id) moves.push({ id: action.id, position: -action.id, text: action.recommendation });
+        // Positions are unique per section: park every moving action first, then put each in its place.
+        for (const move of moves) parkStmt.run(move.id);
+        for (const move of moves) moveStmt.run({ ...move, now });
+        let created = 0;
+        for (const recommendation of recommendations) {
+          if (match.byRecommendation.has(recommendationKey(recommendation))) continue;
+          insertStmt.run(reviewId, recommendation.sectionId, recommendation.position, recommendation.text, actorId, now, now);
+          created++;
+        }
+        return { outcome: 'created', created };
+      }),
   );
 
   // The change and its note in one transaction: a stale change writes neither.
@@ -190,7 +194,8 @@ export function createActionStore(db: Db, reviews: ReviewStore, clock: Clock = s
       return row ? toAction(row) : undefined;
     },
     /** 'conflict' when someone else saved the action since the form was shown: nothing was written, not even the note. */
-    updateAction: (id: number, input: ActionUpdate, actorId: number): 'saved' | 'conflict' => update(id, input, actorId, clock().toISOString()),
+    updateAction: (id: number, input: ActionUpdate, actorId: number): 'saved' | 'conflict' =>
+      update(id, input, actorId, clock().toISOString()),
     listNotes: (actionId: number): ActionNote[] =>
       (notesStmt.all(actionId) as { id: number; noted_on: string; text: string; author_name: string | null }[]).map((row) => ({
         id: row.id,

@@ -25,13 +25,20 @@ export type RecommendationOutcome = {
 export type LastRoundReportData = {
   readonly reviewId: number;
   /** The section codes and titles of the previous review's rubric, in rubric order. */
-  readonly sections: readonly { readonly id: string; readonly code: string; readonly title: { readonly sv: string; readonly en: string } }[];
+  readonly sections: readonly {
+    readonly id: string;
+    readonly code: string;
+    readonly title: { readonly sv: string; readonly en: string };
+  }[];
   readonly recommendations: readonly RecommendationOutcome[];
 };
 
 /** Joins the previous review's recommendations with their actions. */
 export function collectLastRound(previous: Review, findings: readonly Finding[], actions: readonly Action[]): LastRoundReportData {
-  const { byRecommendation } = matchActions(findings.filter((finding) => finding.kind === 'recommendation'), actions);
+  const { byRecommendation } = matchActions(
+    findings.filter((finding) => finding.kind === 'recommendation'),
+    actions,
+  );
   const order = new Map(previous.rubric.rubric.sections.map((section, index) => [section.id, index]));
   const recommendations = findings
     .filter((finding) => finding.kind === 'recommendation')
@@ -59,12 +66,29 @@ export function collectLastRound(previous: Review, findings: readonly Finding[],
 export type RecommendationsPart = 'lastRound' | 'actionPlan';
 
 const PART_TEXTS = {
-  lastRound: { heading: 'actions.report.heading', intro: 'actions.report.intro', caption: 'actions.report.caption', none: 'actions.lastRound.none', anchor: 'last-round' },
-  actionPlan: { heading: 'actions.report.planHeading', intro: 'actions.report.planIntro', caption: 'actions.report.planCaption', none: 'actions.report.planNone', anchor: 'action-plan' },
+  lastRound: {
+    heading: 'actions.report.heading',
+    intro: 'actions.report.intro',
+    caption: 'actions.report.caption',
+    none: 'actions.lastRound.none',
+    anchor: 'last-round',
+  },
+  actionPlan: {
+    heading: 'actions.report.planHeading',
+    intro: 'actions.report.planIntro',
+    caption: 'actions.report.planCaption',
+    none: 'actions.report.planNone',
+    anchor: 'action-plan',
+  },
 } as const;
 
 /** The blocks of the part, for a program chapter: a short note when the review gave no recommendations. */
-export function buildRecommendationBlocks(data: LastRoundReportData, chapterId: string, locale: Locale, part: RecommendationsPart = 'lastRound'): Block[] {
+export function buildRecommendationBlocks(
+  data: LastRoundReportData,
+  chapterId: string,
+  locale: Locale,
+  part: RecommendationsPart = 'lastRound',
+): Block[] {
   const t = createTranslator(locale);
   const texts = PART_TEXTS[part];
   const sections = new Map(data.sections.map((section) => [section.id, section]));
@@ -74,11 +98,16 @@ export function buildRecommendationBlocks(data: LastRoundReportData, chapterId: 
   }
   // A plan without a single action would be a table of dashes: one line says so instead.
   if (part === 'actionPlan' && data.recommendations.every((item) => item.status === undefined)) {
-    return [heading, { type: 'paragraph', paragraph: p(t('reports.actionPlan.noActions', { count: data.recommendations.length }), 'muted') }];
+    return [
+      heading,
+      { type: 'paragraph', paragraph: p(t('reports.actionPlan.noActions', { count: data.recommendations.length }), 'muted') },
+    ];
   }
   const rows = data.recommendations.map((item): TableCell[] => {
     const section = sections.get(item.sectionId);
-    const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : ''].filter((part) => part !== '').join(', ');
+    const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : '']
+      .filter((part) => part !== '')
+      .join(', ');
     return [
       cell(item.text),
       cell(section ? `${section.code} ${section.title[locale]}` : item.sectionId),

@@ -15,7 +15,19 @@ import { describeAuditEntry } from './audit-view.js';
 const PAGE_SIZE = 100;
 const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
 
-const CSV_COLUMNS = ['id', 'at', 'actor_id', 'actor', 'entity', 'entity_key', 'review_id', 'action', 'old_value', 'new_value', 'values_withheld'];
+const CSV_COLUMNS = [
+  'id',
+  'at',
+  'actor_id',
+  'actor',
+  'entity',
+  'entity_key',
+  'review_id',
+  'action',
+  'old_value',
+  'new_value',
+  'values_withheld',
+];
 
 /** Streams the log as CSV, respecting backpressure, so memory stays flat however long the log is. */
 async function streamCsv(res: Response, entries: Iterable<AuditEntry>, fileName: string): Promise<void> {

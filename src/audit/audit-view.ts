@@ -74,10 +74,12 @@ function formatValue(key: string, value: unknown, t: Translate, entity = ''): st
     const messageKey = `${names}.${value}`;
     if (isMessageKey(messageKey)) return t(messageKey);
   }
-  if (YES_NO_FIELDS.has(key) && (value === 0 || value === 1 || typeof value === 'boolean')) return t(value === 1 || value === true ? 'common.yes' : 'common.no');
+  if (YES_NO_FIELDS.has(key) && (value === 0 || value === 1 || typeof value === 'boolean'))
+    return t(value === 1 || value === true ? 'common.yes' : 'common.no');
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) return value.length === 0 ? '–' : value.join(', ');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number'))
+    return value.length === 0 ? '–' : value.join(', ');
   return JSON.stringify(value);
 }
 
@@ -91,7 +93,10 @@ export function describeAuditValue(stored: string | undefined, t: Translate, ent
     return [{ label: '', value: stored }];
   }
   if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-    return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({ label: labelOf(key, t), value: formatValue(key, value, t, entity) }));
+    return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({
+      label: labelOf(key, t),
+      value: formatValue(key, value, t, entity),
+    }));
   }
   return [{ label: '', value: formatValue('', parsed, t) }];
 }

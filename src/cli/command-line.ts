@@ -32,7 +32,18 @@ export function parseCommandLine<T>(argv: readonly string[], optionNames: readon
 
 // SQLite result codes that describe the file or the machine (a path that cannot be opened, a read-only or full
 // disk, a file that is not a database or is damaged, a lock held elsewhere), not a mistake in the program.
-const SQLITE_OPERATOR_CODES = ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_PERM', 'SQLITE_AUTH'];
+const SQLITE_OPERATOR_CODES = [
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_PERM',
+  'SQLITE_AUTH',
+];
 
 /**
  * For the command-line tools: one line describing an error the person running the command can fix (bad
@@ -43,7 +54,11 @@ export function describeOperatorError(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   if (error instanceof ConfigError) {
     // Its message lists the problems on lines of their own, the variable's name on a line below each.
-    return `${error.message.split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' ')} (check the environment variables)`;
+    return `${error.message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .join(' ')} (check the environment variables)`;
   }
   if (error instanceof BackupError || error instanceof NewerSchemaError) return error.message;
   const code = (error as { code?: unknown }).code;

@@ -38,7 +38,9 @@ export function createConflictChecker(deps: {
       const since = new Date(`${day}T00:00:00Z`);
       since.setUTCMonth(since.getUTCMonth() - reciprocalReviewMonths);
       const reciprocalReviews =
-        affiliation.kind === 'municipality' && affiliation.municipalityId !== undefined && affiliation.municipalityId !== program.municipalityId
+        affiliation.kind === 'municipality' &&
+        affiliation.municipalityId !== undefined &&
+        affiliation.municipalityId !== program.municipalityId
           ? conflicts.findReciprocalReviews({
               reviewedMunicipality: affiliation.municipalityId,
               reviewingMunicipality: program.municipalityId,
@@ -49,7 +51,11 @@ export function createConflictChecker(deps: {
           : [];
       return assessConflicts({
         affiliation,
-        program: { municipalityId: program.municipalityId, municipalityName: program.municipalityName, supportProvider: program.supportProvider },
+        program: {
+          municipalityId: program.municipalityId,
+          municipalityName: program.municipalityName,
+          supportProvider: program.supportProvider,
+        },
         declared: conflicts.listDeclaredConflictsOfUser(userId),
         reciprocalReviews,
         warningDismissed: conflicts.isWarningDismissed(userId, program.municipalityId),

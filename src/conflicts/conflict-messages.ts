@@ -11,7 +11,13 @@ export function describeConflict(reason: ConflictReason, name: string, t: Transl
     case 'declared':
       return t('conflicts.declared', { name, party: reason.party, reason: reason.reason });
     case 'reciprocal':
-      return t('conflicts.reciprocal', { name, municipality: reason.municipality, programName: reason.programName, date: reason.date, months });
+      return t('conflicts.reciprocal', {
+        name,
+        municipality: reason.municipality,
+        programName: reason.programName,
+        date: reason.date,
+        months,
+      });
   }
 }
 
@@ -25,6 +31,11 @@ export function describeOwnConflict(reason: ConflictReason, t: Translate, months
     case 'declared':
       return t('conflicts.you.declared', { party: reason.party, reason: reason.reason });
     case 'reciprocal':
-      return t('conflicts.you.reciprocal', { municipality: reason.municipality, programName: reason.programName, date: reason.date, months });
+      return t('conflicts.you.reciprocal', {
+        municipality: reason.municipality,
+        programName: reason.programName,
+        date: reason.date,
+        months,
+      });
   }
 }

@@ -131,9 +131,16 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
     const parsed = parseForm(AffiliationFormSchema, req.body, req.t, labelFields(req.t, CONFLICT_FIELD_LABELS));
     if (!parsed.ok) return renderAffiliation(req, res, user.id, parsed, 422);
     const { affiliation_kind, affiliation_municipality_id, affiliation } = parsed.value;
-    const municipality = affiliation_municipality_id === undefined ? undefined : municipalities.findMunicipalityById(affiliation_municipality_id);
+    const municipality =
+      affiliation_municipality_id === undefined ? undefined : municipalities.findMunicipalityById(affiliation_municipality_id);
     if (affiliation_municipality_id !== undefined && !municipality) {
-      return renderAffiliation(req, res, user.id, { values: toRawForm(req.body), errors: { affiliation_municipality_id: [req.t('conflicts.unknownMunicipality')] } }, 422);
+      return renderAffiliation(
+        req,
+        res,
+        user.id,
+        { values: toRawForm(req.body), errors: { affiliation_municipality_id: [req.t('conflicts.unknownMunicipality')] } },
+        422,
+      );
     }
     // For municipal staff the organisation is the municipality, unless a more precise name was given.
     const organisation = affiliation !== '' ? affiliation : (municipality?.name ?? '');

@@ -4,9 +4,19 @@ import { createActorScope } from '../audit/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import { swedishDayOf } from '../i18n/calendar.js';
 import type { Db } from '../db/open-database.js';
-import { AFFILIATION_KINDS, type Affiliation, type AffiliationKind, type DeclaredConflict, type ReciprocalReview } from './conflict-rules.js';
+import {
+  AFFILIATION_KINDS,
+  type Affiliation,
+  type AffiliationKind,
+  type DeclaredConflict,
+  type ReciprocalReview,
+} from './conflict-rules.js';
 
-export type DeclaredConflictListItem = DeclaredConflict & { readonly userId: number; readonly userName: string; readonly createdAt: string };
+export type DeclaredConflictListItem = DeclaredConflict & {
+  readonly userId: number;
+  readonly userName: string;
+  readonly createdAt: string;
+};
 export type DismissalListItem = {
   readonly id: number;
   readonly userId: number;
@@ -93,7 +103,9 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
         | { affiliation_kind: string; affiliation_municipality_id: number | null; affiliation: string }
         | undefined;
       if (!row) return undefined;
-      const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind) ? (row.affiliation_kind as AffiliationKind) : 'other';
+      const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind)
+        ? (row.affiliation_kind as AffiliationKind)
+        : 'other';
       return { kind, municipalityId: row.affiliation_municipality_id ?? undefined, organisation: row.affiliation };
     },
     updateAffiliation: (userId: number, affiliation: Affiliation, actorId: number | undefined): void => {
@@ -118,8 +130,14 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
       db.transaction(() =>
         runAs(actorId, () =>
           Number(
-            insertDeclaredStmt.run(input.userId, input.municipalityId ?? null, input.provider ?? null, input.reason, actorId, clock().toISOString())
-              .lastInsertRowid,
+            insertDeclaredStmt.run(
+              input.userId,
+              input.municipalityId ?? null,
+              input.provider ?? null,
+              input.reason,
+              actorId,
+              clock().toISOString(),
+            ).lastInsertRowid,
           ),
         ),
       )(),
@@ -134,7 +152,11 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
       exceptReview: number;
     }): ReciprocalReview[] =>
       (
-        reciprocalStmt.all({ reviewedMunicipality: input.reviewedMunicipality, reviewingMunicipality: input.reviewingMunicipality, exceptReview: input.exceptReview }) as {
+        reciprocalStmt.all({
+          reviewedMunicipality: input.reviewedMunicipality,
+          reviewingMunicipality: input.reviewingMunicipality,
+          exceptReview: input.exceptReview,
+        }) as {
           review_id: number;
           program_name: string;
           visit_start: string | null;
@@ -143,7 +165,9 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
       )
         .flatMap((row) => {
           const date = row.visit_start ?? (row.rating_started_at === null ? undefined : swedishDayOf(row.rating_started_at));
-          return date !== undefined && date >= input.since && date <= input.today ? [{ reviewId: row.review_id, programName: row.program_name, date }] : [];
+          return date !== undefined && date >= input.since && date <= input.today
+            ? [{ reviewId: row.review_id, programName: row.program_name, date }]
+            : [];
         })
         .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)),
     isWarningDismissed: (userId: number, municipalityId: number): boolean => dismissedStmt.get(userId, municipalityId) !== undefined,

@@ -42,7 +42,9 @@ async function runBackup(argv: readonly string[]): Promise<number> {
   try {
     const config = loadConfig();
     const info = await backupDatabase(config.databaseFile, args.file, { force: args.force });
-    console.log(`Backup of ${config.databaseFile} written to ${info.file} (${formatBytes(info.sizeBytes)}, schema version ${info.schemaVersion}, integrity ok).`);
+    console.log(
+      `Backup of ${config.databaseFile} written to ${info.file} (${formatBytes(info.sizeBytes)}, schema version ${info.schemaVersion}, integrity ok).`,
+    );
     return 0;
   } catch (error) {
     // A stack trace only for a bug; what the operator can fix (configuration, paths, permissions) gets one line.

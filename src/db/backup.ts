@@ -69,10 +69,12 @@ export async function backupDatabase(
   targetFile: string,
   options: { readonly force?: boolean } = {},
 ): Promise<DatabaseFileInfo> {
-  if (sourceFile === ':memory:') throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to back up.');
+  if (sourceFile === ':memory:')
+    throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to back up.');
   if (!existsSync(sourceFile)) throw new BackupError(`There is no database at ${sourceFile}. Check DATA_DIR or DATABASE_FILE.`);
   if (resolve(sourceFile) === resolve(targetFile)) throw new BackupError('The backup file cannot be the database itself.');
-  if (isDirectory(targetFile)) throw new BackupError(`${targetFile} is a folder. Give the backup a file name, e.g. ${targetFile}/hf-fidelity.sqlite.`);
+  if (isDirectory(targetFile))
+    throw new BackupError(`${targetFile} is a folder. Give the backup a file name, e.g. ${targetFile}/hf-fidelity.sqlite.`);
   if (existsSync(targetFile) && !options.force) {
     throw new BackupError(`${targetFile} already exists. Choose another name, or pass --force to overwrite it.`);
   }
@@ -147,11 +149,15 @@ function checkDatabase(db: Db, file: string): DatabaseFileInfo {
   const schemaVersion = db.pragma('user_version', { simple: true }) as number;
   if (schemaVersion < 1) throw new BackupError(`${file} is not an hf-fidelity database (its schema version is ${schemaVersion}).`);
   if (schemaVersion > SCHEMA_VERSION) {
-    throw new BackupError(`${file} has schema version ${schemaVersion}, newer than this program knows (${SCHEMA_VERSION}). Update the program first.`);
+    throw new BackupError(
+      `${file} has schema version ${schemaVersion}, newer than this program knows (${SCHEMA_VERSION}). Update the program first.`,
+    );
   }
   const missing = findMissingColumns(db, schemaVersion);
   if (missing.length > 0) {
-    throw new BackupError(`${file} says schema version ${schemaVersion} but lacks ${missing.slice(0, 5).join(', ')}: not an hf-fidelity database.`);
+    throw new BackupError(
+      `${file} says schema version ${schemaVersion} but lacks ${missing.slice(0, 5).join(', ')}: not an hf-fidelity database.`,
+    );
   }
   const orphans = db.pragma('foreign_key_check') as unknown[];
   if (orphans.length > 0) throw new BackupError(`${file} has ${orphans.length} row(s) that break foreign keys.`);
@@ -176,7 +182,8 @@ export function assertDatabaseNotInUse(databaseFile: string): void {
  * Refuses (DatabaseInUseError) while the server or anything else has the database open.
  */
 export function restoreDatabase(backupFile: string, databaseFile: string, now: Date = new Date()): RestoreResult {
-  if (databaseFile === ':memory:') throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to restore into.');
+  if (databaseFile === ':memory:')
+    throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to restore into.');
   if (resolve(backupFile) === resolve(databaseFile)) throw new BackupError('The backup file is the database itself.');
   const backup = inspectDatabaseFile(backupFile);
   // Refuse early, before any copying, when the server is running; checked again just before the swap.

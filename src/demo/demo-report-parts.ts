@@ -88,6 +88,11 @@ export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, peop
   );
   expectSaved(
     'saveFactualChanges',
-    reviews.saveFactualChanges(reviewId, 'Texten under B6 är rättad: en av de två tjänsterna tillsattes i februari 2026. Poängen ändrades inte.', 0, people.leadId),
+    reviews.saveFactualChanges(
+      reviewId,
+      'Texten under B6 är rättad: en av de två tjänsterna tillsattes i februari 2026. Poängen ändrades inte.',
+      0,
+      people.leadId,
+    ),
   );
 }

@@ -38,7 +38,12 @@ function formatSummary(summary: DemoSummary, databaseFile: string): string {
 
 async function runSeedDemo(argv: readonly string[]): Promise<number> {
   try {
-    const { values } = parseArgs({ args: [...argv], options: { help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
     if (values.help) {
       console.log(USAGE);
       return 0;

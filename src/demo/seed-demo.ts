@@ -20,19 +20,37 @@ import { createOutcomeStore } from '../outcomes/outcome-store.js';
 import { createReviewStore, type ReviewStore } from '../reviews/review-store.js';
 import type { BarrierInput, ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import { allowsNotApplicable, anchorFor, listIndicators, type Rubric, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
+import {
+  allowsNotApplicable,
+  anchorFor,
+  listIndicators,
+  type Rubric,
+  type RubricIndicator,
+  type RubricSection,
+} from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
 import { addDemoPriorities, type DemoReportPeople, seedDemoReportParts } from './demo-report-parts.js';
 
 /** The barriers of each Stockholm round, naming the causes of the low scores the story gives (program-level texts). */
 const BARRIERS_2024: readonly BarrierInput[] = [
-  { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen; de flesta deltagare hyr i andra hand av socialtjänsten.'] },
-  { category: 'organisational', items: ['Uppföljningen görs utan de överenskomna mallarna, och rutinerna enligt hyreslagen är inte skrivna.'] },
+  {
+    category: 'systemic',
+    items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen; de flesta deltagare hyr i andra hand av socialtjänsten.'],
+  },
+  {
+    category: 'organisational',
+    items: ['Uppföljningen görs utan de överenskomna mallarna, och rutinerna enligt hyreslagen är inte skrivna.'],
+  },
   { category: 'individual', items: ['Flera case managers saknar utbildning i motiverande samtal.'] },
 ];
 const BARRIERS_2026: readonly BarrierInput[] = [
   { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
-  { category: 'organisational', items: ['Hög personalomsättning under året: två av fyra tjänster som case manager var vakanta, så varje case manager har över 20 deltagare.'] },
+  {
+    category: 'organisational',
+    items: [
+      'Hög personalomsättning under året: två av fyra tjänster som case manager var vakanta, så varje case manager har över 20 deltagare.',
+    ],
+  },
   { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
 ];
 
@@ -44,17 +62,41 @@ type RoundStory = { readonly levels: Readonly<Record<string, number>>; readonly 
 const STORY_2024: RoundStory = {
   floor: 2,
   levels: {
-    'a1-lease-type': 2, 'a1-entry-criteria': 3, 'a1-ordinary-housing': 2, 'a1-time-to-housing': 2,
-    'a3-conditions': 3, 'a3-consequences': 3, 'a3-warning-routine': 2, 'a3-notice-routine': 2, 'a3-recovery-routine': 1,
-    'a8-time-limits': 4, 'b1-training': 2, 'b1-staff-continuity': 3, 'b2-caseload': 3, 'b3-documentation': 2, 'b3-team-approach': 3,
+    'a1-lease-type': 2,
+    'a1-entry-criteria': 3,
+    'a1-ordinary-housing': 2,
+    'a1-time-to-housing': 2,
+    'a3-conditions': 3,
+    'a3-consequences': 3,
+    'a3-warning-routine': 2,
+    'a3-notice-routine': 2,
+    'a3-recovery-routine': 1,
+    'a8-time-limits': 4,
+    'b1-training': 2,
+    'b1-staff-continuity': 3,
+    'b2-caseload': 3,
+    'b3-documentation': 2,
+    'b3-team-approach': 3,
   },
 };
 const STORY_2026: RoundStory = {
   floor: 3,
   levels: {
-    'a1-lease-type': 3, 'a1-entry-criteria': 4, 'a1-ordinary-housing': 4, 'a1-time-to-housing': 3,
-    'a3-conditions': 4, 'a3-consequences': 4, 'a3-warning-routine': 3, 'a3-notice-routine': 4, 'a3-recovery-routine': 3,
-    'a8-time-limits': 4, 'b1-training': 2, 'b1-staff-continuity': 1, 'b2-caseload': 1, 'b3-documentation': 3, 'b3-team-approach': 3,
+    'a1-lease-type': 3,
+    'a1-entry-criteria': 4,
+    'a1-ordinary-housing': 4,
+    'a1-time-to-housing': 3,
+    'a3-conditions': 4,
+    'a3-consequences': 4,
+    'a3-warning-routine': 3,
+    'a3-notice-routine': 4,
+    'a3-recovery-routine': 3,
+    'a8-time-limits': 4,
+    'b1-training': 2,
+    'b1-staff-continuity': 1,
+    'b2-caseload': 1,
+    'b3-documentation': 3,
+    'b3-team-approach': 3,
   },
 };
 
@@ -106,12 +148,48 @@ const DEMO_AFFILIATIONS: ReadonlyMap<UserKey, { kind: AffiliationKind; municipal
 
 const DEMO_USERS = [
   { key: 'admin', email: 'admin@demo.example', displayName: 'Alva Lindqvist', affiliation: 'Demoförvaltningen (fiktiv)', roles: ['admin'] },
-  { key: 'coordinator', email: 'samordnare@demo.example', displayName: 'Jonas Berg', affiliation: 'Bostad först-nätverket (fiktiv)', roles: ['coordinator'] },
-  { key: 'reviewer1', email: 'granskare1@demo.example', displayName: 'Maria Sandberg', affiliation: 'Göteborgs stad (fiktiv)', roles: ['reviewer'] },
-  { key: 'reviewer2', email: 'granskare2@demo.example', displayName: 'Ahmed Karimi', affiliation: 'Huddinge kommun (fiktiv)', roles: ['reviewer'] },
-  { key: 'reviewer3', email: 'granskare3@demo.example', displayName: 'Lena Holm', affiliation: 'Botkyrka kommun (fiktiv)', roles: ['reviewer'] },
-  { key: 'researcher', email: 'forskare@demo.example', displayName: 'Erik Nyström', affiliation: 'Lunds universitet (fiktiv)', roles: ['reviewer', 'researcher'] },
-  { key: 'programLead', email: 'programledare@demo.example', displayName: 'Sofia Ek', affiliation: 'Bostad först Stockholm (demo)', roles: ['program_lead'] },
+  {
+    key: 'coordinator',
+    email: 'samordnare@demo.example',
+    displayName: 'Jonas Berg',
+    affiliation: 'Bostad först-nätverket (fiktiv)',
+    roles: ['coordinator'],
+  },
+  {
+    key: 'reviewer1',
+    email: 'granskare1@demo.example',
+    displayName: 'Maria Sandberg',
+    affiliation: 'Göteborgs stad (fiktiv)',
+    roles: ['reviewer'],
+  },
+  {
+    key: 'reviewer2',
+    email: 'granskare2@demo.example',
+    displayName: 'Ahmed Karimi',
+    affiliation: 'Huddinge kommun (fiktiv)',
+    roles: ['reviewer'],
+  },
+  {
+    key: 'reviewer3',
+    email: 'granskare3@demo.example',
+    displayName: 'Lena Holm',
+    affiliation: 'Botkyrka kommun (fiktiv)',
+    roles: ['reviewer'],
+  },
+  {
+    key: 'researcher',
+    email: 'forskare@demo.example',
+    displayName: 'Erik Nyström',
+    affiliation: 'Lunds universitet (fiktiv)',
+    roles: ['reviewer', 'researcher'],
+  },
+  {
+    key: 'programLead',
+    email: 'programledare@demo.example',
+    displayName: 'Sofia Ek',
+    affiliation: 'Bostad först Stockholm (demo)',
+    roles: ['program_lead'],
+  },
 ] as const satisfies readonly (DemoLogin & { key: string })[];
 
 type UserKey = (typeof DEMO_USERS)[number]['key'];
@@ -214,7 +292,8 @@ const RATER_NA_NOTES = [
 /** Ways the panel explains settling a disagreement; `sources` names the indicator's evidence in Swedish. */
 const DISAGREEMENT_RATIONALES: readonly ((sources: string, score: number) => string)[] = [
   (sources, score) => `Panelen jämförde underlagen (${sources}) och enades om ${score}.`,
-  (sources, score) => `Skillnaden berodde på att bedömarna hade läst olika akter. Efter en gemensam genomgång av ${sources} enades panelen om ${score}.`,
+  (sources, score) =>
+    `Skillnaden berodde på att bedömarna hade läst olika akter. Efter en gemensam genomgång av ${sources} enades panelen om ${score}.`,
   (sources, score) => `Efter diskussion vägde panelen samman ${sources} och landade i ${score}.`,
   (sources, score) => `Konsensus nåddes efter en ny genomgång av ${sources}; nuvarande praxis motsvarar ${score}.`,
 ];
@@ -269,7 +348,11 @@ function planProgram(random: Random, rubric: Rubric, notApplicableCount: number,
     const drawn = notApplicable.has(indicator.id) ? 'na' : drawProgramLevel(random, indicator);
     const told = story?.levels[indicator.id];
     if (told !== undefined) return { section, indicator, level: clampToScale(indicator, told), fixed: true };
-    return { section, indicator, level: drawn === 'na' || story === undefined ? drawn : clampToScale(indicator, Math.max(drawn, story.floor)) };
+    return {
+      section,
+      indicator,
+      level: drawn === 'na' || story === undefined ? drawn : clampToScale(indicator, Math.max(drawn, story.floor)),
+    };
   });
 }
 
@@ -441,7 +524,13 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
     for (const user of DEMO_USERS) {
       userIds.set(
         user.key,
-        userStore.insertUser({ email: user.email, displayName: user.displayName, affiliation: user.affiliation, passwordHash, roles: user.roles }),
+        userStore.insertUser({
+          email: user.email,
+          displayName: user.displayName,
+          affiliation: user.affiliation,
+          passwordHash,
+          roles: user.roles,
+        }),
       );
     }
     const idOf = (key: UserKey): number => {
@@ -517,7 +606,11 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
     expectOutcome('submitRatings', reviewStore.submitRatings(ratingReviewId, submittedId, indicatorIds), 'submitted');
     // About half the indicators: the rater stopped part-way and has not submitted.
     const partialRatings = plans.slice(0, Math.ceil(plans.length / 2)).map((plan) => drawRating(random, plan));
-    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings).outcome, 'saved');
+    expectOutcome(
+      'saveRatings',
+      reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings).outcome,
+      'saved',
+    );
 
     return {
       password: DEMO_PASSWORD,
@@ -541,7 +634,14 @@ function seedFinalReview(
   rubric: Rubric,
   reviews: ReviewStore,
   indicatorIds: readonly string[],
-  review: { reviewId: number; raterIds: readonly number[]; leadId: number; story: RoundStory; barriers: readonly BarrierInput[]; report?: DemoReportPeople },
+  review: {
+    reviewId: number;
+    raterIds: readonly number[];
+    leadId: number;
+    story: RoundStory;
+    barriers: readonly BarrierInput[];
+    report?: DemoReportPeople;
+  },
 ): number {
   const { reviewId, raterIds, leadId } = review;
   const plans = planProgram(random, rubric, 2, review.story);
@@ -581,7 +681,14 @@ const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: st
  * The action plans and outcome figures of the Stockholm program: the 2024 round's recommendations followed up
  * (statuses and dated notes by the program lead), a fresh plan for 2026, and outcomes for 2024 and 2025.
  */
-function seedProgramWork(db: Db, reviews: ReviewStore, programId: number, leadUserId: number, firstRoundId: number, latestId: number): void {
+function seedProgramWork(
+  db: Db,
+  reviews: ReviewStore,
+  programId: number,
+  leadUserId: number,
+  firstRoundId: number,
+  latestId: number,
+): void {
   const actions = createActionStore(db, reviews);
   expectOutcome('createPlan', actions.createPlan(firstRoundId, leadUserId).outcome, 'created');
   actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
@@ -589,7 +696,14 @@ function seedProgramWork(db: Db, reviews: ReviewStore, programId: number, leadUs
     if (!follow) return;
     const saved = actions.updateAction(
       action.id,
-      { ownerUserId: leadUserId, ownerName: '', dueOn: '2025-12-31', status: follow.status, expectedVersion: action.version, note: { notedOn: '2026-02-15', text: follow.note } },
+      {
+        ownerUserId: leadUserId,
+        ownerName: '',
+        dueOn: '2025-12-31',
+        status: follow.status,
+        expectedVersion: action.version,
+        note: { notedOn: '2026-02-15', text: follow.note },
+      },
       leadUserId,
     );
     expectOutcome('updateAction', saved, 'saved');
@@ -601,12 +715,49 @@ function seedProgramWork(db: Db, reviews: ReviewStore, programId: number, leadUs
   // evictions, the median days to keys, and a cumulative period since the program's start beside the years.
   const exits = (own_lease: number, care: number, died: number, left: number, other: number) => ({ own_lease, care, died, left, other });
   for (const period of [
-    { periodStart: '2024-01-01', periodEnd: '2024-12-31', movedIn: 24, stillFirstFlat: 16, stillInProgram: 19, firstHandLeases: 3, clients: 40, caseManagers: 4, evictions: 1, complaints: 6, note: 'Uppgifter från verksamhetens uppföljning.',
-      details: { offered: 26, evictionThreats: 4, terminatedLeases: 2, medianDaysToKeys: 104, exits: exits(1, 1, 0, 1, 0) } },
-    { periodStart: '2025-01-01', periodEnd: '2025-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, clients: 46, caseManagers: 2, evictions: 2, complaints: 9, note: 'Två tjänster som case manager vakanta under hösten.',
-      details: { offered: 31, evictionThreats: 5, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(2, 1, 1, 1, 0) } },
-    { kind: 'since_start' as const, periodStart: '2010-06-01', periodEnd: '2025-12-31', movedIn: 58, stillFirstFlat: 38, stillInProgram: 44, firstHandLeases: 9, clients: 46, caseManagers: 2, evictions: 4, complaints: 31, note: 'Sedan starten i juni 2010.',
-      details: { offered: 62, evictionThreats: 14, terminatedLeases: 6, medianDaysToKeys: 96, exits: exits(6, 3, 3, 2, 0) } },
+    {
+      periodStart: '2024-01-01',
+      periodEnd: '2024-12-31',
+      movedIn: 24,
+      stillFirstFlat: 16,
+      stillInProgram: 19,
+      firstHandLeases: 3,
+      clients: 40,
+      caseManagers: 4,
+      evictions: 1,
+      complaints: 6,
+      note: 'Uppgifter från verksamhetens uppföljning.',
+      details: { offered: 26, evictionThreats: 4, terminatedLeases: 2, medianDaysToKeys: 104, exits: exits(1, 1, 0, 1, 0) },
+    },
+    {
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      movedIn: 29,
+      stillFirstFlat: 18,
+      stillInProgram: 21,
+      firstHandLeases: 5,
+      clients: 46,
+      caseManagers: 2,
+      evictions: 2,
+      complaints: 9,
+      note: 'Två tjänster som case manager vakanta under hösten.',
+      details: { offered: 31, evictionThreats: 5, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(2, 1, 1, 1, 0) },
+    },
+    {
+      kind: 'since_start' as const,
+      periodStart: '2010-06-01',
+      periodEnd: '2025-12-31',
+      movedIn: 58,
+      stillFirstFlat: 38,
+      stillInProgram: 44,
+      firstHandLeases: 9,
+      clients: 46,
+      caseManagers: 2,
+      evictions: 4,
+      complaints: 31,
+      note: 'Sedan starten i juni 2010.',
+      details: { offered: 62, evictionThreats: 14, terminatedLeases: 6, medianDaysToKeys: 96, exits: exits(6, 3, 3, 2, 0) },
+    },
   ]) {
     expectOutcome('insertPeriod', outcomes.insertPeriod(programId, period, leadUserId).outcome, 'saved');
   }

@@ -41,7 +41,10 @@ export function createHealthRouter({ db, log }: HealthDependencies): Router {
     // Logged once when it starts (and when it changes), not on every probe.
     if (problem !== lastProblem && problem !== undefined) log(`readyz: not ready: ${problem}`);
     lastProblem = problem;
-    res.status(problem === undefined ? 200 : 503).set('Cache-Control', NO_STORE).json(problem === undefined ? OK : UNAVAILABLE);
+    res
+      .status(problem === undefined ? 200 : 503)
+      .set('Cache-Control', NO_STORE)
+      .json(problem === undefined ? OK : UNAVAILABLE);
   });
   return router;
 }

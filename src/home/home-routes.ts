@@ -4,14 +4,7 @@ import { hasRole } from '../accounts/access.js';
 import type { CurrentUser } from '../accounts/user-store.js';
 import { renderPage } from '../http/render-page.js';
 import type { MessageKey, Translate } from '../i18n/messages.js';
-import {
-  canEditConsensus,
-  canRate,
-  canSeeOthersRatings,
-  canViewResult,
-  findMembership,
-  type Viewer,
-} from '../reviews/review-access.js';
+import { canEditConsensus, canRate, canSeeOthersRatings, canViewResult, findMembership, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { isListedFor } from '../reviews/review-context.js';
 import type { ProgramWork } from '../program-work/program-work.js';

@@ -4,7 +4,14 @@
 import multer from 'multer';
 import type { MessageKey } from '../i18n/messages.js';
 
-export type BodyProblemKind = 'too-large' | 'file-too-large' | 'too-many-fields' | 'charset' | 'encoding' | 'broken-encoding' | 'unreadable';
+export type BodyProblemKind =
+  | 'too-large'
+  | 'file-too-large'
+  | 'too-many-fields'
+  | 'charset'
+  | 'encoding'
+  | 'broken-encoding'
+  | 'unreadable';
 
 export type BodyProblem = { readonly kind: BodyProblemKind; readonly status: 400 | 413 | 415; readonly messageKey: MessageKey };
 

@@ -41,7 +41,13 @@ export function guardText(value: string): string {
   const head = NEEDS_GUARD.test(value) ? "'" : '';
   if (!CELL_START_INSIDE.test(value)) return head + value;
   // split() with a capture group: parts at even indices, separators at odd ones; the first part is the head's.
-  return head + value.split(CELL_STARTS).map((part, index) => (index === 0 || index % 2 === 1 ? part : guardPart(part))).join('');
+  return (
+    head +
+    value
+      .split(CELL_STARTS)
+      .map((part, index) => (index === 0 || index % 2 === 1 ? part : guardPart(part)))
+      .join('')
+  );
 }
 
 /** A text cell, guarded against formula injection. */
@@ -73,7 +79,10 @@ export function formatCsvHeader(columns: readonly string[]): string {
 export function unguardText(value: string): string {
   const rest = unguardPart(value);
   if (!CELL_START_INSIDE.test(rest)) return rest;
-  return rest.split(CELL_STARTS).map((part, index) => (index === 0 || index % 2 === 1 ? part : unguardPart(part))).join('');
+  return rest
+    .split(CELL_STARTS)
+    .map((part, index) => (index === 0 || index % 2 === 1 ? part : unguardPart(part)))
+    .join('');
 }
 
 export type CsvRecord = {

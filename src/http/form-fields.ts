@@ -19,12 +19,7 @@ function refuseUnsafeText(value: string, ctx: z.RefinementCtx): void {
 
 /** A required single-line text: trimmed, length-limited, no control characters or personal identity numbers. */
 export function requiredText(max = 200) {
-  return z
-    .string({ error: 'validation.required' })
-    .trim()
-    .min(1, { error: 'validation.required' })
-    .max(max)
-    .superRefine(refuseUnsafeText);
+  return z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(max).superRefine(refuseUnsafeText);
 }
 
 /** Optional free text (single line or textarea): empty is fine. Line endings are normalised to \n. */
@@ -42,10 +37,9 @@ export const optionalDate = z
   .optional()
   .transform((value) => (value ?? '').trim())
   .pipe(
-    z.union([
-      z.literal('').transform(() => undefined),
-      z.iso.date({ error: 'validation.invalidDate' }),
-    ], { error: 'validation.invalidDate' }),
+    z.union([z.literal('').transform(() => undefined), z.iso.date({ error: 'validation.invalidDate' })], {
+      error: 'validation.invalidDate',
+    }),
   );
 
 /** A positive integer id from a form or route parameter. */

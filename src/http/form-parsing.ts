@@ -79,7 +79,8 @@ function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly stri
       const max = Number(issue.maximum);
       // A list field (one point a line, such as findings) is checked per line and by its number of lines.
       const line = issue.path[1];
-      if (issue.origin === 'string') return typeof line === 'number' ? t('validation.lineTooLong', { max, line: line + 1 }) : t('validation.tooLong', { max });
+      if (issue.origin === 'string')
+        return typeof line === 'number' ? t('validation.lineTooLong', { max, line: line + 1 }) : t('validation.tooLong', { max });
       return issue.origin === 'array' ? t('validation.tooManyLines', { max }) : t('validation.tooHigh', { max });
     }
     case 'too_small':

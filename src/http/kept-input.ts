@@ -102,7 +102,8 @@ export function keptFields(fields: RawForm, prefix = '', action = ''): readonly 
 export function unprefixKeptFields(body: unknown): RawForm {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(toRawForm(body))) {
-    if (name.startsWith(KEPT_PREFIX) && name.length > KEPT_PREFIX.length) kept[name.slice(KEPT_PREFIX.length)] = typeof value === 'string' ? value : [...value];
+    if (name.startsWith(KEPT_PREFIX) && name.length > KEPT_PREFIX.length)
+      kept[name.slice(KEPT_PREFIX.length)] = typeof value === 'string' ? value : [...value];
   }
   return kept;
 }
@@ -203,7 +204,8 @@ export function keepInputOfEndedSession(options: {
     const ended = error instanceof SessionEndedError;
     if (!ended && code !== 'EBADCSRFTOKEN') return next(error);
     const token = (req.body as Record<string, unknown> | undefined)?._csrf;
-    if (req.method !== 'POST' || typeof token !== 'string' || token === '' || SIGN_IN_FORMS.test(req.path) || res.headersSent) return next(error);
+    if (req.method !== 'POST' || typeof token !== 'string' || token === '' || SIGN_IN_FORMS.test(req.path) || res.headersSent)
+      return next(error);
     // Not shown to be from a page of this site: refused like a form from another site, without its fields.
     if (!postedFromThisSite(req)) return next(ended ? new ForbiddenError('errors.csrfText') : error);
     // Raised before the user middleware set these (SessionEndedError), or with a session that changed under the page.
@@ -214,7 +216,13 @@ export function keepInputOfEndedSession(options: {
     const fields = resuming ? unprefixKeptFields(req.body) : toRawForm(req.body);
     const action = resuming ? resumeTargetOf(req) : req.originalUrl;
     if (req.user) {
-      await renderKeptInput(res, { status: 403, reason: req.t('auth.formFromEndedSession'), action, fields, button: req.t('auth.saveButton') });
+      await renderKeptInput(res, {
+        status: 403,
+        reason: req.t('auth.formFromEndedSession'),
+        action,
+        fields,
+        button: req.t('auth.saveButton'),
+      });
       return;
     }
     const reason =

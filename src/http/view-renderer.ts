@@ -41,7 +41,9 @@ export function escapeHtml(value: unknown): string {
 const IDENTIFIER = /^[a-zA-Z_$][0-9a-zA-Z_$]*$/;
 /** Words that cannot name a variable: a local called so stays reachable as locals.<word> only. */
 const RESERVED = new Set(
-  'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield arguments eval'.split(' '),
+  'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield arguments eval'.split(
+    ' ',
+  ),
 );
 
 export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cache: boolean }): ViewRenderer {

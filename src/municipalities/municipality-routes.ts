@@ -17,7 +17,14 @@ import type { ProgramWork } from '../program-work/program-work.js';
 import { todayInSweden } from '../i18n/calendar.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
-import { MUNICIPALITY_FIELD_LABELS, MunicipalityCodeSchema, MunicipalityFormSchema, PROGRAM_FIELD_LABELS, ProgramFormSchema, type ProgramForm } from './municipality-forms.js';
+import {
+  MUNICIPALITY_FIELD_LABELS,
+  MunicipalityCodeSchema,
+  MunicipalityFormSchema,
+  PROGRAM_FIELD_LABELS,
+  ProgramFormSchema,
+  type ProgramForm,
+} from './municipality-forms.js';
 import {
   DuplicateError,
   type Municipality,
@@ -91,7 +98,12 @@ function toReviewRow(review: ReviewSummary, viewer: Viewer, t: Translate, locale
 export type MunicipalityPageLocals = {
   readonly title: string;
   readonly municipality: Municipality;
-  readonly programs: readonly { readonly id: number; readonly name: string; readonly supportProvider: string; readonly supportModel: string }[];
+  readonly programs: readonly {
+    readonly id: number;
+    readonly name: string;
+    readonly supportProvider: string;
+    readonly supportModel: string;
+  }[];
   readonly canEdit: boolean;
   readonly hasFinalReview: boolean;
 };
@@ -156,9 +168,7 @@ export function createMunicipalityRouter({
     target: Municipality | undefined,
     status = 200,
   ): Promise<void> => {
-    const heading = target
-      ? req.t('municipalities.editMunicipalityNamed', { name: target.name })
-      : req.t('municipalities.newMunicipality');
+    const heading = target ? req.t('municipalities.editMunicipalityNamed', { name: target.name }) : req.t('municipalities.newMunicipality');
     return renderPage(
       res,
       'municipalities/form',
@@ -323,7 +333,11 @@ export function createMunicipalityRouter({
           if (!viewer || !canSeeInLists(viewer)) return [];
           const row = toReviewRow(summary, viewer, req.t, req.locale);
           // The program's leads reach the factual check of a peer review in consensus from here.
-          const checks = row.href === undefined && summary.kind === 'peer_review' && summary.status === 'consensus' && reviews.isProgramLead(program.id, user.id);
+          const checks =
+            row.href === undefined &&
+            summary.kind === 'peer_review' &&
+            summary.status === 'consensus' &&
+            reviews.isProgramLead(program.id, user.id);
           return [checks ? { ...row, href: `/reviews/${summary.id}/factual-check` } : row];
         })
       : [];

@@ -150,8 +150,7 @@ export function createMunicipalityStore(db: Db, clock: Clock = systemClock) {
     updateMunicipality: (id: number, input: MunicipalityInput): void => {
       translateUnique('code', () => updateStmt.run({ id, code: input.code, name: input.name }));
     },
-    listProgramsOfMunicipality: (municipalityId: number): Program[] =>
-      (programsOfStmt.all(municipalityId) as ProgramRow[]).map(toProgram),
+    listProgramsOfMunicipality: (municipalityId: number): Program[] => (programsOfStmt.all(municipalityId) as ProgramRow[]).map(toProgram),
     findProgramById: (id: number): Program | undefined => {
       const row = programByIdStmt.get(id) as ProgramRow | undefined;
       return row ? toProgram(row) : undefined;

@@ -102,7 +102,10 @@ export const OutcomeFormSchema = z
       kind: value.kind,
       details: {
         offered: value.offered,
-        exits: Object.fromEntries(EXIT_REASONS.map((reason) => [reason, value[`exits_${reason}`]])) as Record<(typeof EXIT_REASONS)[number], number | null>,
+        exits: Object.fromEntries(EXIT_REASONS.map((reason) => [reason, value[`exits_${reason}`]])) as Record<
+          (typeof EXIT_REASONS)[number],
+          number | null
+        >,
         evictionThreats: value.eviction_threats,
         terminatedLeases: value.terminated_leases,
         medianDaysToKeys: value.median_days_to_keys,

@@ -205,7 +205,10 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
     const deleted = outcomes.deletePeriod(loaded.period.id, formVersion(req.body), loaded.viewer.user.id);
     if (deleted === 'missing') throw new NotFoundError();
     if (deleted !== 'deleted') {
-      return renderEdit(req, res, loaded, periodValues(deleted.current), {}, 409, { message: req.t('outcomes.deleteConflict'), current: deleted.current });
+      return renderEdit(req, res, loaded, periodValues(deleted.current), {}, 409, {
+        message: req.t('outcomes.deleteConflict'),
+        current: deleted.current,
+      });
     }
     setFlash(req, 'outcomes.deleted');
     res.redirect(303, `/programs/${loaded.program.id}/outcomes`);

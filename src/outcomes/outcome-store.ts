@@ -125,7 +125,9 @@ export type OutcomeStore = ReturnType<typeof createOutcomeStore>;
 
 export function createOutcomeStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
-  const periodsStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE program_id = ? ORDER BY kind = 'since_start', period_start DESC, id DESC`);
+  const periodsStmt = db.prepare(
+    `SELECT ${COLUMNS} FROM outcome_periods WHERE program_id = ? ORDER BY kind = 'since_start', period_start DESC, id DESC`,
+  );
   const periodByIdStmt = db.prepare(`SELECT ${COLUMNS} FROM outcome_periods WHERE id = ?`);
   const insertStmt = db.prepare(
     `INSERT INTO outcome_periods (program_id, period_start, period_end, moved_in, still_first_flat, still_in_program, first_hand_leases,
@@ -184,35 +186,38 @@ export function createOutcomeStore(db: Db, clock: Clock = systemClock) {
     medianDaysToKeys: (input.details ?? NO_DETAILS).medianDaysToKeys,
   });
 
-  const insert = db.transaction((programId: number, input: OutcomeInput, actorId: number, now: string): OutcomeSaveOutcome =>
-    runAs(actorId, () => {
-      const other = findOverlap(programId, input, undefined);
-      if (other) return { outcome: 'overlap', other };
-      const id = Number(insertStmt.run({ ...params(input), programId, actorId, now }).lastInsertRowid);
-      return { outcome: 'saved', id };
-    }),
+  const insert = db.transaction(
+    (programId: number, input: OutcomeInput, actorId: number, now: string): OutcomeSaveOutcome =>
+      runAs(actorId, () => {
+        const other = findOverlap(programId, input, undefined);
+        if (other) return { outcome: 'overlap', other };
+        const id = Number(insertStmt.run({ ...params(input), programId, actorId, now }).lastInsertRowid);
+        return { outcome: 'saved', id };
+      }),
   );
 
-  const update = db.transaction((id: number, input: OutcomeInput, expectedVersion: number, actorId: number, now: string): OutcomeSaveOutcome =>
-    runAs(actorId, () => {
-      const row = periodByIdStmt.get(id) as PeriodRow | undefined;
-      if (!row) return { outcome: 'missing' };
-      if (row.version !== expectedVersion) return { outcome: 'conflict', current: toPeriod(row) };
-      const other = findOverlap(row.program_id, input, id);
-      if (other) return { outcome: 'overlap', other };
-      updateStmt.run({ ...params(input), id, now });
-      return { outcome: 'saved', id };
-    }),
+  const update = db.transaction(
+    (id: number, input: OutcomeInput, expectedVersion: number, actorId: number, now: string): OutcomeSaveOutcome =>
+      runAs(actorId, () => {
+        const row = periodByIdStmt.get(id) as PeriodRow | undefined;
+        if (!row) return { outcome: 'missing' };
+        if (row.version !== expectedVersion) return { outcome: 'conflict', current: toPeriod(row) };
+        const other = findOverlap(row.program_id, input, id);
+        if (other) return { outcome: 'overlap', other };
+        updateStmt.run({ ...params(input), id, now });
+        return { outcome: 'saved', id };
+      }),
   );
 
-  const remove = db.transaction((id: number, expectedVersion: number, actorId: number): OutcomeDeleteOutcome =>
-    runAs(actorId, () => {
-      const row = periodByIdStmt.get(id) as PeriodRow | undefined;
-      if (!row) return 'missing';
-      if (row.version !== expectedVersion) return { outcome: 'conflict', current: toPeriod(row) };
-      deleteStmt.run(id);
-      return 'deleted';
-    }),
+  const remove = db.transaction(
+    (id: number, expectedVersion: number, actorId: number): OutcomeDeleteOutcome =>
+      runAs(actorId, () => {
+        const row = periodByIdStmt.get(id) as PeriodRow | undefined;
+        if (!row) return 'missing';
+        if (row.version !== expectedVersion) return { outcome: 'conflict', current: toPeriod(row) };
+        deleteStmt.run(id);
+        return 'deleted';
+      }),
   );
 
   return {

@@ -63,11 +63,16 @@ export function buildOutcomePeriodView(period: OutcomePeriod, locale: Locale): O
     offered: recorded(details.offered),
     evictionThreats: recorded(details.evictionThreats),
     terminatedLeases: recorded(details.terminatedLeases),
-    medianDaysToKeys: details.medianDaysToKeys === null ? t('outcomes.notRecorded') : t('outcomes.daysValue', { days: details.medianDaysToKeys }),
+    medianDaysToKeys:
+      details.medianDaysToKeys === null ? t('outcomes.notRecorded') : t('outcomes.daysValue', { days: details.medianDaysToKeys }),
     exits: EXIT_REASONS.map((reason) => ({ reason, label: t(`outcomes.fields.exits_${reason}`), count: recorded(details.exits[reason]) })),
     exitsRecorded,
     hasDetails:
-      exitsRecorded || details.offered !== null || details.evictionThreats !== null || details.terminatedLeases !== null || details.medianDaysToKeys !== null,
+      exitsRecorded ||
+      details.offered !== null ||
+      details.evictionThreats !== null ||
+      details.terminatedLeases !== null ||
+      details.medianDaysToKeys !== null,
     movedIn: period.movedIn,
     evictions: period.evictions,
     complaints: period.complaints,

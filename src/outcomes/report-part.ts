@@ -52,7 +52,13 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
     },
     ...(views.some((view) => view.hasDetails)
       ? [
-          { type: 'heading' as const, level: 3 as const, text: t('outcomes.detailsHeading'), id: `${chapterId}/outcome-details`, outline: false },
+          {
+            type: 'heading' as const,
+            level: 3 as const,
+            text: t('outcomes.detailsHeading'),
+            id: `${chapterId}/outcome-details`,
+            outline: false,
+          },
           {
             type: 'table' as const,
             caption: t('outcomes.detailsCaption'),
@@ -84,8 +90,12 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
         ...(['housingRetention', 'programRetention', 'firstHandLeaseShare', 'clientsPerCaseManager'] as const).map(
           (key) => `${t(`outcomes.columns.${key}`)}: ${t(`outcomes.definitions.${key}`)}`,
         ),
-        ...(views.some((view) => view.offered !== t('outcomes.notRecorded')) ? [`${t('outcomes.fields.offered')}: ${t('outcomes.definitions.offered')}`] : []),
-        ...(views.some((view) => view.kind === 'since_start') ? [`${t('outcomes.kinds.since_start')}: ${t('outcomes.definitions.sinceStart')}`] : []),
+        ...(views.some((view) => view.offered !== t('outcomes.notRecorded'))
+          ? [`${t('outcomes.fields.offered')}: ${t('outcomes.definitions.offered')}`]
+          : []),
+        ...(views.some((view) => view.kind === 'since_start')
+          ? [`${t('outcomes.kinds.since_start')}: ${t('outcomes.definitions.sinceStart')}`]
+          : []),
       ],
     },
   ];
@@ -97,7 +107,9 @@ export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId:
  */
 export function collectOutcomeFacts(period: OutcomePeriod): unknown {
   const { details } = period;
-  const exits = Object.fromEntries(EXIT_REASONS.flatMap((reason) => (details.exits[reason] === null ? [] : [[reason, details.exits[reason]]])));
+  const exits = Object.fromEntries(
+    EXIT_REASONS.flatMap((reason) => (details.exits[reason] === null ? [] : [[reason, details.exits[reason]]])),
+  );
   return {
     periodStart: period.periodStart,
     periodEnd: period.periodEnd,

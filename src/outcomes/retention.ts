@@ -38,6 +38,9 @@ export function computeOutcomeFigures(counts: OutcomeCounts): OutcomeFigures {
 }
 
 /** Whether two periods (inclusive ISO days) share at least one day. */
-export function periodsOverlap(a: { readonly start: string; readonly end: string }, b: { readonly start: string; readonly end: string }): boolean {
+export function periodsOverlap(
+  a: { readonly start: string; readonly end: string },
+  b: { readonly start: string; readonly end: string },
+): boolean {
   return a.start <= b.end && b.start <= a.end;
 }

@@ -43,7 +43,9 @@ export function describeLatestResult(
   const rubric = review.rubric.rubric;
   const scores = scoreReview(
     rubric,
-    new Map<string, IndicatorScore>(reviews.listConsensus(review.id).map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }])),
+    new Map<string, IndicatorScore>(
+      reviews.listConsensus(review.id).map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }]),
+    ),
   );
   const level = scores.overall.level;
   const levelText = level ? level.label[locale] : '–';

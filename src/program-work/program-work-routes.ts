@@ -10,7 +10,13 @@ import { createScoringSheetRouter } from '../scoring-sheet/scoring-sheet-routes.
 import { createSelfAssessmentRouter } from '../self-assessment/self-assessment-routes.js';
 import type { ProgramWork } from './program-work.js';
 
-export function createProgramWorkRouter({ programWork, reviews }: { readonly programWork: ProgramWork; readonly reviews: ReviewStore }): Router {
+export function createProgramWorkRouter({
+  programWork,
+  reviews,
+}: {
+  readonly programWork: ProgramWork;
+  readonly reviews: ReviewStore;
+}): Router {
   const { members, selfAssessments, readiness, actions, outcomes, users, municipalities, rubrics } = programWork;
   const router = Router();
   router.use(createProgramMemberRouter({ members, users, municipalities }));

@@ -14,7 +14,14 @@ import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { buildOutcomePeriodView, type OutcomePeriodView } from '../outcomes/outcome-view.js';
 import { createOutcomeStore } from '../outcomes/outcome-store.js';
-import { canEditOutcomes, canManageMembers, canViewActions, isProgramLead, isProgramPerson, type ProgramViewer } from '../program-members/program-access.js';
+import {
+  canEditOutcomes,
+  canManageMembers,
+  canViewActions,
+  isProgramLead,
+  isProgramPerson,
+  type ProgramViewer,
+} from '../program-members/program-access.js';
 import { createProgramMemberStore } from '../program-members/program-member-store.js';
 import { createReadinessStore } from '../readiness/readiness-store.js';
 import { summarizeReadiness } from '../readiness/readiness-summary.js';
@@ -45,7 +52,14 @@ export type LastRoundView = {
   readonly sections: readonly {
     readonly code: string;
     readonly title: string;
-    readonly items: readonly { readonly text: string; readonly statusLabel: string; readonly overdue: boolean; readonly dueOn: string | undefined; readonly owner: string; readonly latestNote: string | undefined }[];
+    readonly items: readonly {
+      readonly text: string;
+      readonly statusLabel: string;
+      readonly overdue: boolean;
+      readonly dueOn: string | undefined;
+      readonly owner: string;
+      readonly latestNote: string | undefined;
+    }[];
   }[];
 };
 
@@ -148,7 +162,10 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
         href: `${href}?review=${round.id}`,
         count,
         // With more than one round the date says which plan lacks them.
-        text: finals.length > 1 ? t('programMembers.homeRound', { text, round: t('actions.reviewOption', { date: findRoundDate(round) }) }) : text,
+        text:
+          finals.length > 1
+            ? t('programMembers.homeRound', { text, round: t('actions.reviewOption', { date: findRoundDate(round) }) })
+            : text,
       });
     }
     const open = current.filter((action) => isOpen(action.status)).length;
@@ -167,9 +184,15 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
     const base = `/reviews/${review.id}/scoring-sheet.pdf`;
     if (review.status === 'final') return [];
     const raters = panel.filter((member) => isRaterRole(member.role));
-    if (hasRole(viewer.user, 'coordinator') && canViewOverview({ user: viewer.user, membership: undefined, selfAssessment: viewer.selfAssessment })) {
+    if (
+      hasRole(viewer.user, 'coordinator') &&
+      canViewOverview({ user: viewer.user, membership: undefined, selfAssessment: viewer.selfAssessment })
+    ) {
       return [
-        ...raters.map((member) => ({ label: t('scoringSheet.linkFor', { name: member.displayName }), href: `${base}?rater=${member.userId}` })),
+        ...raters.map((member) => ({
+          label: t('scoringSheet.linkFor', { name: member.displayName }),
+          href: `${base}?rater=${member.userId}`,
+        })),
         { label: t('scoringSheet.linkBlank'), href: base },
       ];
     }
@@ -188,7 +211,14 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
     rubrics,
 
     /** What a review's overview adds: last round's recommendations, shared self-assessments, paper sheets. */
-    describeOverview(review: Review, panel: readonly PanelMember[], viewer: Viewer, canRate: boolean, t: Translate, locale: Locale): OverviewPart {
+    describeOverview(
+      review: Review,
+      panel: readonly PanelMember[],
+      viewer: Viewer,
+      canRate: boolean,
+      t: Translate,
+      locale: Locale,
+    ): OverviewPart {
       const previousSummary = findPreviousRound(listFinalPeerReviews(reviews, review.programId), review);
       const previous = previousSummary ? reviews.findReviewById(previousSummary.id) : undefined;
       // Shared self-assessments are for the panel that was given them (coordinators who are not on it see nothing).
@@ -219,7 +249,9 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
     describeProgramPage(program: Program, user: CurrentUser, t: Translate, locale: Locale): ProgramPagePart {
       const role = members.findRole(program.id, user.id);
       const viewer: ProgramViewer = { user, role };
-      const onPanel = reviews.listReviewsOfPanelMember(user.id).some((review) => review.programId === program.id && review.kind === 'peer_review');
+      const onPanel = reviews
+        .listReviewsOfPanelMember(user.id)
+        .some((review) => review.programId === program.id && review.kind === 'peer_review');
       const links: { href: string; label: string }[] = [];
       if (isProgramPerson(viewer)) {
         links.push({ href: `/programs/${program.id}/self-assessments`, label: t('selfAssessment.link') });
@@ -227,7 +259,10 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
         links.push({ href: `/programs/${program.id}/gap`, label: t('selfAssessment.gap.link') });
       }
       if (canViewActions(viewer, onPanel)) links.push({ href: `/programs/${program.id}/actions`, label: t('actions.link') });
-      links.push({ href: `/programs/${program.id}/outcomes`, label: canEditOutcomes(viewer) ? t('outcomes.link') : t('outcomes.programMore') });
+      links.push({
+        href: `/programs/${program.id}/outcomes`,
+        label: canEditOutcomes(viewer) ? t('outcomes.link') : t('outcomes.programMore'),
+      });
       if (canManageMembers(viewer)) links.push({ href: `/programs/${program.id}/members`, label: t('programMembers.link') });
       return {
         outcomes: outcomes.listPeriods(program.id).map((period) => buildOutcomePeriodView(period, locale)),
@@ -251,7 +286,13 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
           programName: membership.programName,
           municipalityName: membership.municipalityName,
           roleLabel: t(`programMembers.roles.${membership.role}`),
-          latest: describeLatestResult(reviews, { id: programId, municipalityCode: membership.municipalityCode }, t, locale, todayInSweden()),
+          latest: describeLatestResult(
+            reviews,
+            { id: programId, municipalityCode: membership.municipalityCode },
+            t,
+            locale,
+            todayInSweden(),
+          ),
           selfAssessment: latestSelf
             ? {
                 href: latestSelf.status === 'final' ? `/reviews/${latestSelf.id}/result` : `/reviews/${latestSelf.id}`,
@@ -261,7 +302,11 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
             : undefined,
           readiness:
             rubric && summary
-              ? { href: `/programs/${programId}/readiness/${rubric.rubric.id}`, percent: formatPercent(summary.overall.percent, locale), rubricTitle: rubric.rubric.title[locale] }
+              ? {
+                  href: `/programs/${programId}/readiness/${rubric.rubric.id}`,
+                  percent: formatPercent(summary.overall.percent, locale),
+                  rubricTitle: rubric.rubric.title[locale],
+                }
               : undefined,
           actions: finals.length > 0 ? describeHomeActions(programId, finals, t, today) : undefined,
         };

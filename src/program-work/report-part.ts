@@ -3,7 +3,12 @@
 // gathers it through gatherProgramWorkReportData; report-model.ts adds buildActionBlocks and buildOutcomePart to
 // each program chapter and collectProgramWorkFacts to the verification hash.
 import { createActionStore } from '../actions/action-store.js';
-import { buildRecommendationBlocks, collectLastRound, type LastRoundReportData, type RecommendationOutcome } from '../actions/report-part.js';
+import {
+  buildRecommendationBlocks,
+  collectLastRound,
+  type LastRoundReportData,
+  type RecommendationOutcome,
+} from '../actions/report-part.js';
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
 import { createOutcomeStore, type OutcomePeriod } from '../outcomes/outcome-store.js';
@@ -30,7 +35,8 @@ export function gatherProgramWorkReportData(
   latest: RoundRecord,
   previous: RoundRecord | undefined,
 ): ProgramWorkReportData {
-  const collect = (round: RoundRecord) => collectLastRound(round.review, round.findings, programWork.actions.listActionsOfReview(round.review.id));
+  const collect = (round: RoundRecord) =>
+    collectLastRound(round.review, round.findings, programWork.actions.listActionsOfReview(round.review.id));
   return {
     lastRound: previous ? collect(previous) : undefined,
     actionPlan: collect(latest),

@@ -11,7 +11,12 @@ export const READINESS_CHOICES = [...READINESS_STATUSES, 'unchecked'] as const;
 export const READINESS_ACTIONS = ['save', 'next', 'previous'] as const;
 
 export const readinessFieldNames = (indicatorId: string) =>
-  ({ status: `status__${indicatorId}`, note: `note__${indicatorId}`, checked: `checked__${indicatorId}`, version: `version__${indicatorId}` }) as const;
+  ({
+    status: `status__${indicatorId}`,
+    note: `note__${indicatorId}`,
+    checked: `checked__${indicatorId}`,
+    version: `version__${indicatorId}`,
+  }) as const;
 
 /**
  * Whether an indicator left at "not checked" carries a note or a date the user typed, which saving would silently
@@ -37,9 +42,16 @@ function dropsTypedText(values: Record<string, unknown>, indicatorId: string, cu
  * `today` (YYYY-MM-DD) bounds the checked date: evidence cannot have been checked in the future.
  * `stored` is what the section holds now, to tell the note the form showed from a note typed anew.
  */
-export function createReadinessSectionSchema(section: RubricSection, today: string, stored: ReadonlyMap<string, ReadinessCheck> = new Map()) {
+export function createReadinessSectionSchema(
+  section: RubricSection,
+  today: string,
+  stored: ReadonlyMap<string, ReadinessCheck> = new Map(),
+) {
   const shape: Record<string, z.ZodType> = {
-    action: z.enum(READINESS_ACTIONS).optional().transform((action) => action ?? 'save'),
+    action: z
+      .enum(READINESS_ACTIONS)
+      .optional()
+      .transform((action) => action ?? 'save'),
   };
   for (const indicator of section.indicators) {
     const names = readinessFieldNames(indicator.id);

@@ -63,7 +63,14 @@ function describeCheck(check: ReadinessCheck | undefined, t: Translate): string 
   return check.note === '' ? status : `${status}: ${check.note}`;
 }
 
-export function createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics }: ReadinessRouterDependencies): Router {
+export function createReadinessRouter({
+  readiness,
+  members,
+  selfAssessments,
+  reviews,
+  municipalities,
+  rubrics,
+}: ReadinessRouterDependencies): Router {
   const router = Router();
   router.use('/programs/:id/readiness', requireUser());
 
@@ -74,7 +81,9 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     reviews
       .listReviewsOfPanelMember(userId)
       .filter((review) => review.programId === programId && review.kind === 'peer_review')
-      .some((review) => selfAssessments.listSharedWith(review.id).some((share) => reviews.findReviewById(share.selfAssessmentId)?.rubricId === rubricId));
+      .some((review) =>
+        selfAssessments.listSharedWith(review.id).some((share) => reviews.findReviewById(share.selfAssessmentId)?.rubricId === rubricId),
+      );
 
   const load = (req: Request): ReadinessContext => {
     const program = findProgram(req.params.id);
@@ -110,14 +119,31 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
       title: req.t('readiness.title', { program: program.name }),
       program,
       rubric: rubric.rubric,
-      rubricOptions: [...rubrics.values()].map(({ rubric: r }) => ({ id: r.id, label: r.title[req.locale], current: r.id === rubric.rubric.id })),
+      rubricOptions: [...rubrics.values()].map(({ rubric: r }) => ({
+        id: r.id,
+        label: r.title[req.locale],
+        current: r.id === rubric.rubric.id,
+      })),
       overall: describeCounts(summary.overall, req.locale),
-      sections: summary.sections.map((section) => ({ ...describeCounts(section, req.locale), id: section.sectionId, code: section.code, title: section.title[req.locale] })),
+      sections: summary.sections.map((section) => ({
+        ...describeCounts(section, req.locale),
+        id: section.sectionId,
+        code: section.code,
+        title: section.title[req.locale],
+      })),
       canEdit: isProgramLead(context.viewer),
     });
   });
 
-  const renderSection = async (req: Request, res: Response, context: ReadinessContext, section: RubricSection, values: RawForm, errors: FieldErrors, status = 200) => {
+  const renderSection = async (
+    req: Request,
+    res: Response,
+    context: ReadinessContext,
+    section: RubricSection,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+  ) => {
     const { program, rubric } = context;
     const checks = readiness.listChecks(program.id, rubric.rubric.id);
     const sections = rubric.rubric.sections;
@@ -160,7 +186,14 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
   router.get('/programs/:id/readiness/:rubricId/sections/:sectionId', async (req, res) => {
     const context = load(req);
     const section = findSection(context, req.params.sectionId);
-    await renderSection(req, res, context, section, checkValues(section, readiness.listChecks(context.program.id, context.rubric.rubric.id)), {});
+    await renderSection(
+      req,
+      res,
+      context,
+      section,
+      checkValues(section, readiness.listChecks(context.program.id, context.rubric.rubric.id)),
+      {},
+    );
   });
 
   router.post('/programs/:id/readiness/:rubricId/sections/:sectionId', async (req, res) => {
@@ -168,7 +201,12 @@ export function createReadinessRouter({ readiness, members, selfAssessments, rev
     if (!isProgramLead(context.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const section = findSection(context, req.params.sectionId);
     const stored = readiness.listChecks(context.program.id, context.rubric.rubric.id);
-    const parsed = parseForm(createReadinessSectionSchema(section, todayInSweden(), stored), req.body, req.t, createReadinessFieldLabeller(section, req.t));
+    const parsed = parseForm(
+      createReadinessSectionSchema(section, todayInSweden(), stored),
+      req.body,
+      req.t,
+      createReadinessFieldLabeller(section, req.t),
+    );
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = readiness.saveChecks(context.program.id, context.rubric.rubric.id, parsed.value.inputs, context.viewer.user.id);
     if (saved.outcome === 'conflict') {

@@ -33,7 +33,9 @@ export type ReadinessInput = {
 /** A check someone else changed since the form was loaded, with what is stored now (undefined: cleared). */
 export type ReadinessConflict = { readonly indicatorId: string; readonly current: ReadinessCheck | undefined };
 
-export type ReadinessSaveOutcome = { readonly outcome: 'saved'; readonly changed: number } | { readonly outcome: 'conflict'; readonly conflicts: readonly ReadinessConflict[] };
+export type ReadinessSaveOutcome =
+  | { readonly outcome: 'saved'; readonly changed: number }
+  | { readonly outcome: 'conflict'; readonly conflicts: readonly ReadinessConflict[] };
 
 type CheckRow = { indicator_id: string; status: string; note: string; checked_on: string; version: number };
 
@@ -69,7 +71,14 @@ export function createReadinessStore(db: Db, clock: Clock = systemClock) {
     );
 
   const save = db.transaction(
-    (programId: number, rubricId: string, inputs: readonly ReadinessInput[], actorId: number, today: string, now: string): ReadinessSaveOutcome =>
+    (
+      programId: number,
+      rubricId: string,
+      inputs: readonly ReadinessInput[],
+      actorId: number,
+      today: string,
+      now: string,
+    ): ReadinessSaveOutcome =>
       runAs(actorId, () => {
         const stored = readChecks(programId, rubricId);
         // A check changed by someone else since the form was loaded is a conflict, unless this save asks for
@@ -79,7 +88,8 @@ export function createReadinessStore(db: Db, clock: Clock = systemClock) {
             if (input.expectedVersion === undefined) return false;
             const current = stored.get(input.indicatorId);
             if ((current?.version ?? 0) === input.expectedVersion) return false;
-            const same = current === undefined ? input.status === 'unchecked' : current.status === input.status && current.note === input.note;
+            const same =
+              current === undefined ? input.status === 'unchecked' : current.status === input.status && current.note === input.note;
             return !same;
           })
           .map((input) => ({ indicatorId: input.indicatorId, current: stored.get(input.indicatorId) }));

@@ -30,7 +30,14 @@ function countChecks(indicatorIds: readonly string[], checks: ReadonlyMap<string
     else if (status === 'missing') missing++;
   }
   const total = indicatorIds.length;
-  return { ready, partly, missing, unchecked: total - ready - partly - missing, total, percent: total > 0 ? ((ready + partly / 2) * 100) / total : null };
+  return {
+    ready,
+    partly,
+    missing,
+    unchecked: total - ready - partly - missing,
+    total,
+    percent: total > 0 ? ((ready + partly / 2) * 100) / total : null,
+  };
 }
 
 export function summarizeReadiness(rubric: Rubric, checks: ReadonlyMap<string, ReadinessCheck>): ReadinessSummary {
@@ -38,7 +45,16 @@ export function summarizeReadiness(rubric: Rubric, checks: ReadonlyMap<string, R
     sectionId: section.id,
     code: section.code,
     title: section.title,
-    ...countChecks(section.indicators.map((indicator) => indicator.id), checks),
+    ...countChecks(
+      section.indicators.map((indicator) => indicator.id),
+      checks,
+    ),
   }));
-  return { sections, overall: countChecks(rubric.sections.flatMap((s) => s.indicators.map((i) => i.id)), checks) };
+  return {
+    sections,
+    overall: countChecks(
+      rubric.sections.flatMap((s) => s.indicators.map((i) => i.id)),
+      checks,
+    ),
+  };
 }

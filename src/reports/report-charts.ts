@@ -144,13 +144,7 @@ export function buildRadarChart(
   const valueHeight = labelHeight(named ? RADAR_NAMED_LABEL_SIZE : RADAR_LABEL_SIZE, 1);
   const labelBoxHeight = nameHeight + valueHeight;
   const radius = round(
-    Math.max(
-      10,
-      Math.min(
-        box.width / 2 - RADAR_LABEL_GAP - labelWidth - EDGE,
-        box.height / 2 - RADAR_LABEL_GAP - labelBoxHeight - EDGE,
-      ),
-    ),
+    Math.max(10, Math.min(box.width / 2 - RADAR_LABEL_GAP - labelWidth - EDGE, box.height / 2 - RADAR_LABEL_GAP - labelBoxHeight - EDGE)),
   );
   const centre = { x: round(box.width / 2), y: round(box.height / 2) };
   const at = (index: number, distance: number): Point => {
@@ -279,10 +273,14 @@ export function buildBarChart(values: readonly ChartValue[], options: BarChartOp
         width: value.percent === null ? 0 : round(xOf(value.percent) - plotX),
         height: barHeight,
       },
-      previousBar:
-        trend
-          ? { x: plotX, y: round(rowTop + rowHeight / 2 - 7.5), width: previousPercent == null ? 0 : round(xOf(previousPercent) - plotX), height: 7 }
-          : undefined,
+      previousBar: trend
+        ? {
+            x: plotX,
+            y: round(rowTop + rowHeight / 2 - 7.5),
+            width: previousPercent == null ? 0 : round(xOf(previousPercent) - plotX),
+            height: 7,
+          }
+        : undefined,
       valueLabel: makeLabel({
         x: plotX + plotWidth + 6,
         y: rowTop + (rowHeight - labelHeight(ROW_LABEL_SIZE, 1)) / 2,
@@ -326,7 +324,16 @@ export function buildBarChart(values: readonly ChartValue[], options: BarChartOp
             return {
               swatch: { x, y: 3, width: 14, height: index === 0 ? 7 : 9 },
               previous: index === 0,
-              label: makeLabel({ x: x + 18, y: 1, width: 100, height: labelHeight(ROW_LABEL_SIZE, 1), text, align: 'left', size: ROW_LABEL_SIZE, bold: false }),
+              label: makeLabel({
+                x: x + 18,
+                y: 1,
+                width: 100,
+                height: labelHeight(ROW_LABEL_SIZE, 1),
+                text,
+                align: 'left',
+                size: ROW_LABEL_SIZE,
+                bold: false,
+              }),
             };
           })
         : [],

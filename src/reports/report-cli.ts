@@ -17,7 +17,9 @@ import { createReportRenderer } from './report-renderer.js';
 const USAGE = 'Usage: npm run report -- --municipality <code> --out <file.pdf> [--lang sv|en]';
 
 const ArgsSchema = z.object({
-  municipality: z.string({ error: '--municipality is required' }).regex(/^[0-9]{4}$/, '--municipality takes a four-digit municipality code, e.g. 0180'),
+  municipality: z
+    .string({ error: '--municipality is required' })
+    .regex(/^[0-9]{4}$/, '--municipality takes a four-digit municipality code, e.g. 0180'),
   out: z.string({ error: '--out is required' }).min(1, '--out is required'),
   lang: LocaleSchema.default('sv'),
 });
@@ -31,7 +33,8 @@ function parseReportArgs(argv: readonly string[]): ParsedCommandLine<ReportArgs>
 /** Why the PDF cannot be written at `out`, checked before the work of rendering it; undefined when it looks writable. */
 function findOutputProblem(out: string): string | undefined {
   const folder = dirname(out);
-  if (existsSync(out) && statSync(out).isDirectory()) return `--out ${out} is a folder; give the file name of the PDF, e.g. ${join(out, 'report.pdf')}.`;
+  if (existsSync(out) && statSync(out).isDirectory())
+    return `--out ${out} is a folder; give the file name of the PDF, e.g. ${join(out, 'report.pdf')}.`;
   if (!existsSync(folder)) return `cannot write ${out}: the folder ${folder} does not exist.`;
   if (!statSync(folder).isDirectory()) return `cannot write ${out}: ${folder} is a file, not a folder.`;
   return undefined;
@@ -84,7 +87,10 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     db = openDatabase(config.databaseFile);
     migrate(db);
     const reviews = createReviewStore(db);
-    const gathered = gatherReportData({ municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) }, code);
+    const gathered = gatherReportData(
+      { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) },
+      code,
+    );
     if (gathered.kind === 'unknown-municipality') {
       console.error(`report: there is no municipality with code ${code} in ${config.databaseFile}.`);
       return 1;
@@ -102,7 +108,9 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
       const reason = describeOperatorError(error);
       if (reason === undefined) throw error;
       // The system's message (EFBIG, ENOSPC, EACCES on a write) does not name the file.
-      console.error(`report failed: could not write ${out}: ${reason}. Nothing was written${existed ? '; the file already there is unchanged' : ''}.`);
+      console.error(
+        `report failed: could not write ${out}: ${reason}. Nothing was written${existed ? '; the file already there is unchanged' : ''}.`,
+      );
       return 1;
     }
     console.log(`Wrote ${out}: ${rendered.pageCount} pages, verification code ${rendered.verificationCode}.`);

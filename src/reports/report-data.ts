@@ -68,11 +68,13 @@ function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
 
 /** The final reviews of a program, latest first. */
 export function listFinalReviews(reviews: ReviewStore, programId: number): ReviewSummary[] {
-  return reviews
-    .listReviewsForProgram(programId)
-    // Self-assessments are the program's own, not rounds of peer review: they stay out of the report.
-    .filter((review) => review.status === 'final' && review.kind === 'peer_review')
-    .sort(compareLatestFirst);
+  return (
+    reviews
+      .listReviewsForProgram(programId)
+      // Self-assessments are the program's own, not rounds of peer review: they stay out of the report.
+      .filter((review) => review.status === 'final' && review.kind === 'peer_review')
+      .sort(compareLatestFirst)
+  );
 }
 
 export function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord {
@@ -109,7 +111,9 @@ export function gatherReportData(stores: ReportStores, municipalityCode: string)
       program,
       latest: latestRecord,
       previous: previousRecord,
-      programWork: stores.programWork ? gatherProgramWorkReportData(stores.programWork, program.id, latestRecord, previousRecord) : undefined,
+      programWork: stores.programWork
+        ? gatherProgramWorkReportData(stores.programWork, program.id, latestRecord, previousRecord)
+        : undefined,
     });
   }
   if (programs.length === 0) return { kind: 'no-final-review', municipality };

@@ -17,7 +17,16 @@ import type { IndicatorView, ResultView, SectionView } from '../reviews/result-v
 import { buildResultView } from '../reviews/result-view.js';
 import { findFollowUp } from '../reviews/follow-up.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
-import { differenceAsShown, formatFigurePercent, formatPercent, formatScore, type IndicatorScore, levelBands, type ReviewScores, scoreReview } from '../reviews/scoring.js';
+import {
+  differenceAsShown,
+  formatFigurePercent,
+  formatPercent,
+  formatScore,
+  type IndicatorScore,
+  levelBands,
+  type ReviewScores,
+  scoreReview,
+} from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { findFidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
@@ -26,7 +35,13 @@ import type { ProgramReportData, ReportData, ReviewRecord } from './report-data.
 import { buildActionBlocks, buildOutcomePart, collectProgramWorkFacts } from '../program-work/report-part.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from './report-page.js';
 import { cell, p } from './report-cells.js';
-import { buildEvidenceBaseBlocks, buildRecommendationsByOwner, buildResponseChapter, buildVerdictBlocks, type VerdictInput } from './report-verdict.js';
+import {
+  buildEvidenceBaseBlocks,
+  buildRecommendationsByOwner,
+  buildResponseChapter,
+  buildVerdictBlocks,
+  type VerdictInput,
+} from './report-verdict.js';
 
 export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
 export type Paragraph = { readonly text: string; readonly style: TextStyle };
@@ -119,7 +134,12 @@ type ReviewFacts = {
   readonly visitEnd: string | null;
   readonly finalisedAt: string | null;
   readonly rubric: { readonly id: string; readonly version: string; readonly contentHash: string };
-  readonly consensus: readonly { readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean; readonly rationale: string }[];
+  readonly consensus: readonly {
+    readonly indicatorId: string;
+    readonly score: number | null;
+    readonly notApplicable: boolean;
+    readonly rationale: string;
+  }[];
 };
 
 /** What the report states, with no language: the input of the verification hash. */
@@ -158,10 +178,17 @@ function collectFacts(data: ReportData): unknown {
           }),
         ),
         findings: [...latest.findings]
-          .sort((a, b) => (a.sectionId < b.sectionId ? -1 : a.sectionId > b.sectionId ? 1 : 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || a.position - b.position)
+          .sort(
+            (a, b) =>
+              (a.sectionId < b.sectionId ? -1 : a.sectionId > b.sectionId ? 1 : 0) ||
+              (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+              a.position - b.position,
+          )
           .map((f) => ({ sectionId: f.sectionId, kind: f.kind, text: f.text })),
         // Only when there are some, so reports of reviews without barriers keep their verification code.
-        ...(latest.barriers.length > 0 ? { barriers: latest.barriers.map((b) => ({ category: b.category, position: b.position, text: b.text })) } : {}),
+        ...(latest.barriers.length > 0
+          ? { barriers: latest.barriers.map((b) => ({ category: b.category, position: b.position, text: b.text })) }
+          : {}),
         // The board-report parts, each only when there is some, so older reports keep their verification code.
         ...collectBoardFacts(latest),
       },
@@ -182,13 +209,19 @@ function collectBoardFacts(record: ReviewRecord): Record<string, unknown> {
   return {
     ...(record.judgement ? { judgement: record.judgement.text } : {}),
     ...(meta.length > 0 ? { recommendationMeta: meta } : {}),
-    ...(record.evidenceBase ? { evidenceBase: { ...record.evidenceBase, version: undefined, caseFileAccess: record.evidenceBase.caseFileAccess ?? null } } : {}),
-    ...(check ? { factualCheck: { sentAt: check.sentAt, corrections: check.corrections, response: check.response, changes: check.changes } } : {}),
+    ...(record.evidenceBase
+      ? { evidenceBase: { ...record.evidenceBase, version: undefined, caseFileAccess: record.evidenceBase.caseFileAccess ?? null } }
+      : {}),
+    ...(check
+      ? { factualCheck: { sentAt: check.sentAt, corrections: check.corrections, response: check.response, changes: check.changes } }
+      : {}),
   };
 }
 
 export function computeDataHash(data: ReportData): string {
-  return createHash('sha256').update(canonicalStringify(collectFacts(data))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalStringify(collectFacts(data)))
+    .digest('hex');
 }
 
 /** "3F9A-1C2B-77DE": short enough to read aloud or compare at a glance. */
@@ -271,7 +304,13 @@ function describeReviewPeriod(record: ReviewRecord, ctx: Context): string {
  * Page 1: a header block (the municipality, the report's basis, each program's visit and rubric),
  * then the verdict. The panel is named in the method part.
  */
-function buildCover(data: ReportData, views: readonly ResultView[], lastFinalised: string, ctx: Context, verdict: readonly VerdictInput[]): Block[] {
+function buildCover(
+  data: ReportData,
+  views: readonly ResultView[],
+  lastFinalised: string,
+  ctx: Context,
+  verdict: readonly VerdictInput[],
+): Block[] {
   const { t, locale } = ctx;
   const blocks: Block[] = [
     {
@@ -282,7 +321,10 @@ function buildCover(data: ReportData, views: readonly ResultView[], lastFinalise
         { header: '', share: 0.74, align: 'left' },
       ],
       rows: [
-        [cell(t('reports.cover.municipality'), 'strong'), cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code }))],
+        [
+          cell(t('reports.cover.municipality'), 'strong'),
+          cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code })),
+        ],
         [cell(t('reports.cover.basis'), 'strong'), cell(t('reports.cover.basisValue', { date: formatDate(lastFinalised, locale) }))],
         ...data.programs.map(({ program, latest }, index) => [
           cell(program.name, 'strong'),
@@ -312,7 +354,8 @@ function buildPanelBlocks(data: ReportData, ctx: Context): Block[] {
   const blocks: Block[] = [];
   blocks.push({ type: 'heading', level: 2, text: t('reports.cover.panelHeading'), id: 'method/panel', outline: true });
   data.programs.forEach(({ program, latest }) => {
-    if (data.programs.length > 1) blocks.push({ type: 'paragraph', paragraph: p(t('reports.cover.panelOf', { program: program.name }), 'strong') });
+    if (data.programs.length > 1)
+      blocks.push({ type: 'paragraph', paragraph: p(t('reports.cover.panelOf', { program: program.name }), 'strong') });
     blocks.push({
       type: 'table',
       caption: t('reports.cover.panelCaption', { program: program.name }),
@@ -342,7 +385,9 @@ function describeVerdictInput(figures: ProgramFigures, ctx: Context): VerdictInp
     mean: verdict.meanOnScale,
     topTwo: verdict.topTwo,
     percent: t('reports.chapter.percentLine', { percent: view.overall.percent }),
-    change: previousScores ? formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(rubric)) : undefined,
+    change: previousScores
+      ? formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(rubric))
+      : undefined,
     nextDue: findNextReviewDue(figures, locale),
     judgement: data.latest.judgement?.text,
     findings: data.latest.findings,
@@ -383,11 +428,19 @@ function buildOverview(programs: readonly ProgramFigures[], ctx: Context): Chapt
           cell(view.overall.percent),
           [p(view.overall.level?.label ?? '–'), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
           previousScores
-            ? cell(formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(data.latest.review.rubric.rubric)))
+            ? cell(
+                formatChange(
+                  previousScores.overall.percent,
+                  scores.overall.percent,
+                  t,
+                  locale,
+                  levelBands(data.latest.review.rubric.rubric),
+                ),
+              )
             : cell(t('reports.overview.noPrevious'), 'muted'),
         ]),
         rowHeaders: true,
-      columnHeaders: true,
+        columnHeaders: true,
       },
     ],
   };
@@ -416,8 +469,16 @@ function describeValues(values: readonly ChartValue[]): string {
 function buildFigures(figures: ProgramFigures, ctx: Context): Block[] {
   const { t, locale } = ctx;
   const rubric = figures.data.latest.review.rubric.rubric;
-  const thresholds = [...rubric.fidelity_levels].map((level) => level.min_percent).filter((percent) => percent > 0).sort((a, b) => a - b);
-  const thresholdNote = thresholds.length > 0 ? t('reports.chapter.thresholdNote', { thresholds: thresholds.map((value) => formatPercent(value, locale, value % 1 === 0 ? 0 : 1)).join(', ') }) : undefined;
+  const thresholds = [...rubric.fidelity_levels]
+    .map((level) => level.min_percent)
+    .filter((percent) => percent > 0)
+    .sort((a, b) => a - b);
+  const thresholdNote =
+    thresholds.length > 0
+      ? t('reports.chapter.thresholdNote', {
+          thresholds: thresholds.map((value) => formatPercent(value, locale, value % 1 === 0 ? 0 : 1)).join(', '),
+        })
+      : undefined;
   const gridLabel = (percent: number) => formatPercent(percent, locale);
   return rubric.parts.flatMap((part, partIndex): Block[] => {
     const sections = figures.view.sections.filter((section) => rubric.sections.find((s) => s.id === section.id)?.kind === part.id);
@@ -465,11 +526,19 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
     },
     ...[overall.verdict.basis, ...overall.verdict.caps.map((cap, i) => `${cap} ${overall.verdict.capReasons[i] ?? ''}`.trim())]
       .filter((line): line is string => line !== undefined)
-      .map((line, i): Block => ({ type: 'paragraph', paragraph: p(line, i === 0 && overall.verdict.basis !== undefined ? undefined : 'strong') })),
+      .map(
+        (line, i): Block => ({
+          type: 'paragraph',
+          paragraph: p(line, i === 0 && overall.verdict.basis !== undefined ? undefined : 'strong'),
+        }),
+      ),
     ...[overall.verdict.topTwo, overall.verdict.percentNote, ...overall.verdict.beside]
       .filter((line): line is string => line !== undefined)
       .map((line): Block => ({ type: 'paragraph', paragraph: p(line, 'muted') })),
-    { type: 'paragraph', paragraph: p(t('reports.chapter.sectionsScored', { scored: overall.sectionsScored, total: overall.sections }), 'muted') },
+    {
+      type: 'paragraph',
+      paragraph: p(t('reports.chapter.sectionsScored', { scored: overall.sectionsScored, total: overall.sections }), 'muted'),
+    },
     {
       type: 'table',
       caption: t('reports.chapter.partsCaption'),
@@ -488,7 +557,11 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
           cell(meanOfMax(part.mean, part.scaleMax, ctx)),
           cell(part.percent),
           // A part beside the level gets no fidelity level of its own: it is reported under its own heading.
-          beside ? [p(beside[locale], 'strong')] : level ? [p(level.label[locale], 'strong'), p(level.definition[locale], 'small')] : cell('–'),
+          beside
+            ? [p(beside[locale], 'strong')]
+            : level
+              ? [p(level.label[locale], 'strong'), p(level.definition[locale], 'small')]
+              : cell('–'),
         ];
       }),
       rowHeaders: true,
@@ -510,7 +583,10 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
         cell(section.percent),
         section.sufficient
           ? cell(t('reports.chapter.ratedOf', { rated: section.rated, total: section.total }))
-          : [p(t('reports.chapter.ratedOf', { rated: section.rated, total: section.total })), p(t('reports.chapter.insufficientShort'), 'small')],
+          : [
+              p(t('reports.chapter.ratedOf', { rated: section.rated, total: section.total })),
+              p(t('reports.chapter.insufficientShort'), 'small'),
+            ],
       ]),
       rowHeaders: true,
       columnHeaders: true,
@@ -520,7 +596,8 @@ function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string):
 
 function describeConsensus(indicator: IndicatorView, { t }: Context): Paragraph {
   const consensus = indicator.consensus;
-  if (consensus.state === 'scored') return p(t('reports.chapter.scoreOfMax', { score: consensus.score, max: consensus.scaleMax }), 'strong');
+  if (consensus.state === 'scored')
+    return p(t('reports.chapter.scoreOfMax', { score: consensus.score, max: consensus.scaleMax }), 'strong');
   if (consensus.state === 'notApplicable') return p(t('reports.section.notApplicableScore'), 'muted');
   return p(t('reports.section.undecided'), 'muted');
 }
@@ -529,7 +606,9 @@ function describeSpread(indicator: IndicatorView, { t }: Context): Paragraph[] {
   const { spread } = indicator;
   const lines: Paragraph[] = [];
   if (spread.raters > 0 && spread.min !== undefined && spread.max !== undefined) {
-    lines.push(p(spread.min === spread.max ? spread.min : t('reports.section.spreadRange', { min: spread.min, max: spread.max }), 'strong'));
+    lines.push(
+      p(spread.min === spread.max ? spread.min : t('reports.section.spreadRange', { min: spread.min, max: spread.max }), 'strong'),
+    );
     lines.push(p(t('reports.section.raters', { count: spread.raters }), 'small'));
   } else {
     lines.push(p(t('reports.section.noScores'), 'muted'));
@@ -542,7 +621,13 @@ function buildSection(section: SectionView, ctx: Context, chapterId: string): Bl
   const { t } = ctx;
   const figures =
     section.mean !== undefined && section.scaleMax !== undefined
-      ? t('reports.section.figures', { mean: section.mean, max: section.scaleMax, percent: section.percent, rated: section.rated, total: section.total })
+      ? t('reports.section.figures', {
+          mean: section.mean,
+          max: section.scaleMax,
+          percent: section.percent,
+          rated: section.rated,
+          total: section.total,
+        })
       : t('reports.section.figuresNoMean', { percent: section.percent, rated: section.rated, total: section.total });
   const notes = [
     ...(section.notApplicable > 0 ? [t('reports.section.notApplicable', { count: section.notApplicable })] : []),
@@ -573,9 +658,23 @@ function buildSection(section: SectionView, ctx: Context, chapterId: string): Bl
       rowHeaders: true,
       columnHeaders: true,
     },
-    { type: 'heading', level: 3, text: t('reports.section.strengths'), id: headingId(chapterId, 'section', section.id, 'strengths'), outline: false },
-    section.strengths.length > 0 ? { type: 'list', items: section.strengths } : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
-    { type: 'heading', level: 3, text: t('reports.section.recommendations'), id: headingId(chapterId, 'section', section.id, 'recommendations'), outline: false },
+    {
+      type: 'heading',
+      level: 3,
+      text: t('reports.section.strengths'),
+      id: headingId(chapterId, 'section', section.id, 'strengths'),
+      outline: false,
+    },
+    section.strengths.length > 0
+      ? { type: 'list', items: section.strengths }
+      : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+    {
+      type: 'heading',
+      level: 3,
+      text: t('reports.section.recommendations'),
+      id: headingId(chapterId, 'section', section.id, 'recommendations'),
+      outline: false,
+    },
     section.recommendations.length > 0
       ? { type: 'list', items: section.recommendations }
       : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
@@ -589,8 +688,16 @@ function buildBarriers(view: ResultView, ctx: Context, chapterId: string): Block
     { type: 'heading', level: 2, text: t('reports.barriers.heading'), id: headingId(chapterId, 'barriers'), outline: true },
     { type: 'paragraph', paragraph: p(t('reports.barriers.intro')) },
     ...view.barriers.flatMap((group): Block[] => [
-      { type: 'heading', level: 3, text: t(`reviews.consensus.barrierLabels.${group.category}`), id: headingId(chapterId, 'barriers', group.category), outline: false },
-      group.items.length > 0 ? { type: 'list', items: group.items } : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+      {
+        type: 'heading',
+        level: 3,
+        text: t(`reviews.consensus.barrierLabels.${group.category}`),
+        id: headingId(chapterId, 'barriers', group.category),
+        outline: false,
+      },
+      group.items.length > 0
+        ? { type: 'list', items: group.items }
+        : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
     ]),
   ];
 }
@@ -616,7 +723,10 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
       ),
     },
   ];
-  if (previous.review.rubric.contentHash !== latestReview.rubric.contentHash && previous.review.rubricVersion !== latestReview.rubricVersion) {
+  if (
+    previous.review.rubric.contentHash !== latestReview.rubric.contentHash &&
+    previous.review.rubricVersion !== latestReview.rubricVersion
+  ) {
     blocks.push({
       type: 'paragraph',
       paragraph: p(t('reports.trend.versionNote', { from: previous.review.rubricVersion, to: latestReview.rubricVersion }), 'muted'),
@@ -666,7 +776,9 @@ function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): B
     caption: t('reports.trend.figureCaption'),
     note: undefined,
     alt: t('reports.trend.alt', {
-      values: trendValues.map((value) => `${value.code} ${formatFigurePercent(before.get(value.sectionId) ?? null, locale, bands)} → ${value.percentText}`).join(', '),
+      values: trendValues
+        .map((value) => `${value.code} ${formatFigurePercent(before.get(value.sectionId) ?? null, locale, bands)} → ${value.percentText}`)
+        .join(', '),
     }),
   });
   return blocks;
@@ -683,7 +795,10 @@ function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Contex
     [cell(t('reports.chapter.kind'), 'strong'), cell(t(`reviews.kind.${latest.kind}`))],
     [cell(t('reports.chapter.visit'), 'strong'), cell(describeReviewPeriod(data.latest, ctx))],
     [cell(t('reports.chapter.finalised'), 'strong'), cell(latest.finalisedAt ? formatDate(latest.finalisedAt, locale) : '–')],
-    [cell(t('reports.chapter.rubric'), 'strong'), cell(t('reports.cover.rubricValue', { title: view.rubricTitle, version: view.rubricVersion }))],
+    [
+      cell(t('reports.chapter.rubric'), 'strong'),
+      cell(t('reports.cover.rubricValue', { title: view.rubricTitle, version: view.rubricVersion })),
+    ],
     [
       cell(t('reports.chapter.previous'), 'strong'),
       data.previous
@@ -794,7 +909,12 @@ function buildMethod(data: ReportData, verification: { code: string; hash: strin
   for (const { latest } of data.programs) {
     const pinned = latest.review.rubric;
     if (!rubrics.has(pinned.contentHash)) {
-      rubrics.set(pinned.contentHash, { rubric: pinned.rubric, id: pinned.rubricId, version: pinned.version, contentHash: pinned.contentHash });
+      rubrics.set(pinned.contentHash, {
+        rubric: pinned.rubric,
+        id: pinned.rubricId,
+        version: pinned.version,
+        contentHash: pinned.contentHash,
+      });
     }
   }
   const blocks: Block[] = [
@@ -838,7 +958,10 @@ function buildMethod(data: ReportData, verification: { code: string; hash: strin
   );
   for (const { rubric } of rubrics.values()) {
     if (rubric.min_rated_share > 0) {
-      blocks.push({ type: 'paragraph', paragraph: p(t('reports.method.minRatedShare', { share: formatShare(rubric.min_rated_share, locale) })) });
+      blocks.push({
+        type: 'paragraph',
+        paragraph: p(t('reports.method.minRatedShare', { share: formatShare(rubric.min_rated_share, locale) })),
+      });
     }
     blocks.push({
       type: 'table',
@@ -900,7 +1023,14 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
   const verification = { code: formatVerificationCode(hash), hash };
   const figures: ProgramFigures[] = data.programs.map((program) => ({
     data: program,
-    view: buildResultView(program.latest.review, program.latest.consensus, program.latest.submittedRatings, program.latest.findings, locale, program.latest.barriers),
+    view: buildResultView(
+      program.latest.review,
+      program.latest.consensus,
+      program.latest.submittedRatings,
+      program.latest.findings,
+      locale,
+      program.latest.barriers,
+    ),
     scores: scoresOf(program.latest),
     previousScores: program.previous ? scoresOf(program.previous) : undefined,
   }));
@@ -911,11 +1041,20 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     ...figures.map((program, index) => buildProgramChapter(program, index, ctx)),
     buildMethod(data, verification, ctx),
     // The program's response to the factual check, last.
-    ...(data.draft ? [] : [buildResponseChapter(data.programs.map(({ program, latest }) => ({ program: program.name, check: latest.factualCheck })), ctx)].filter((c): c is Chapter => c !== undefined)),
+    ...(data.draft
+      ? []
+      : [
+          buildResponseChapter(
+            data.programs.map(({ program, latest }) => ({ program: program.name, check: latest.factualCheck })),
+            ctx,
+          ),
+        ].filter((c): c is Chapter => c !== undefined)),
   ];
   const entries: ContentsEntry[] = chapters.flatMap((chapter) =>
     chapter.blocks.flatMap((block) =>
-      block.type === 'heading' && block.outline && block.level <= 2 ? [{ level: block.level === 1 ? (1 as const) : (2 as const), text: block.text, target: block.id }] : [],
+      block.type === 'heading' && block.outline && block.level <= 2
+        ? [{ level: block.level === 1 ? (1 as const) : (2 as const), text: block.text, target: block.id }]
+        : [],
     ),
   );
   return {
@@ -930,13 +1069,21 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     verification,
     runningHeader: t('reports.doc.runningHeader', { municipality }),
     // A draft for the factual check says so on every page.
-    footerCode: data.draft ? t('reports.board.draftFooter', { code: verification.code }) : t('reports.doc.footerCode', { code: verification.code }),
+    footerCode: data.draft
+      ? t('reports.board.draftFooter', { code: verification.code })
+      : t('reports.doc.footerCode', { code: verification.code }),
     footerPage: t('reports.doc.footerPage', { page: '{page}', pages: '{pages}' }),
     cover: {
       kicker: data.draft ? t('reports.board.draftKicker') : t('reports.doc.kicker'),
       title: municipality,
       subtitle: t('reports.doc.subtitle'),
-      blocks: buildCover(data, figures.map((f) => f.view), lastFinalised, ctx, figures.map((f) => describeVerdictInput(f, ctx))),
+      blocks: buildCover(
+        data,
+        figures.map((f) => f.view),
+        lastFinalised,
+        ctx,
+        figures.map((f) => describeVerdictInput(f, ctx)),
+      ),
     },
     contents: { heading: t('reports.contents.heading'), entries },
     chapters,

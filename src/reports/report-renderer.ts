@@ -17,7 +17,12 @@ import type { ReportData } from './report-data.js';
 export type ReportJob = { readonly data: ReportData; readonly locale: Locale };
 
 /** What the worker sends back. */
-export type WorkerReport = { readonly pdf: Uint8Array; readonly pageCount: number; readonly verificationCode: string; readonly threadId: number };
+export type WorkerReport = {
+  readonly pdf: Uint8Array;
+  readonly pageCount: number;
+  readonly verificationCode: string;
+  readonly threadId: number;
+};
 
 export type RenderedReport = {
   readonly pdf: Buffer;

@@ -49,7 +49,8 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
     if (!query.success) throw new NotFoundError();
     const context = loadReviewContext(req, reviews, req.params.id);
     const { review } = context;
-    const programLead = reviews.isProgramLead(review.programId, context.viewer.user.id) && reviews.findFactualCheck(review.id) !== undefined;
+    const programLead =
+      reviews.isProgramLead(review.programId, context.viewer.user.id) && reviews.findFactualCheck(review.id) !== undefined;
     if (!canViewOverview(context.viewer) && !programLead) throw new NotFoundError();
     const data = gatherDraftReportData({ municipalities, reviews, programWork }, review.id);
     if (!data) throw new NotFoundError();

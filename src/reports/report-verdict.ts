@@ -4,7 +4,14 @@
 // hands in the figures it has already formatted, so nothing here recomputes a score.
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
-import { groupByOwner, type EvidenceBase, type FactualCheck, INTERVIEW_KINDS, ownerKey, sortRecommendations } from '../reviews/report-workflow.js';
+import {
+  groupByOwner,
+  type EvidenceBase,
+  type FactualCheck,
+  INTERVIEW_KINDS,
+  ownerKey,
+  sortRecommendations,
+} from '../reviews/report-workflow.js';
 import type { Finding } from '../reviews/review-types.js';
 import type { RubricSection } from '../rubrics/rubric-schema.js';
 import { cell, p } from './report-cells.js';
@@ -76,11 +83,23 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Ctx):
   ];
   for (const program of programs) {
     blocks.push(
-      { type: 'paragraph', paragraph: p(several ? t('reports.board.judgementOf', { program: program.program }) : t('reports.board.judgementHeading'), 'strong') },
+      {
+        type: 'paragraph',
+        paragraph: p(
+          several ? t('reports.board.judgementOf', { program: program.program }) : t('reports.board.judgementHeading'),
+          'strong',
+        ),
+      },
       { type: 'paragraph', paragraph: program.judgement ? p(program.judgement) : p(t('reports.board.noJudgement'), 'muted') },
-      { type: 'paragraph', paragraph: p(several ? t('reports.board.topOf', { program: program.program }) : t('reports.board.topHeading'), 'strong') },
+      {
+        type: 'paragraph',
+        paragraph: p(several ? t('reports.board.topOf', { program: program.program }) : t('reports.board.topHeading'), 'strong'),
+      },
     );
-    const top = sortRecommendations(program.findings, program.sections.map((s) => s.id)).slice(0, 3);
+    const top = sortRecommendations(
+      program.findings,
+      program.sections.map((s) => s.id),
+    ).slice(0, 3);
     blocks.push(
       top.length > 0
         ? { type: 'list', items: top.map((finding) => describeRecommendation(finding, program.sections, ctx)) }
@@ -91,9 +110,17 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Ctx):
 }
 
 /** The program's recommendations grouped by owner, each group by priority: after the barriers. */
-export function buildRecommendationsByOwner(findings: readonly Finding[], sections: readonly RubricSection[], chapterId: string, ctx: Ctx): Block[] {
+export function buildRecommendationsByOwner(
+  findings: readonly Finding[],
+  sections: readonly RubricSection[],
+  chapterId: string,
+  ctx: Ctx,
+): Block[] {
   const { t } = ctx;
-  const groups = groupByOwner(findings, sections.map((s) => s.id));
+  const groups = groupByOwner(
+    findings,
+    sections.map((s) => s.id),
+  );
   if (groups.length === 0) return [];
   const codeOf = (finding: Finding) => sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId;
   return [
@@ -121,17 +148,35 @@ export function buildRecommendationsByOwner(findings: readonly Finding[], sectio
   ];
 }
 
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 
 /** The evidence base of each program's review, for the method part; and whether a factual check took place. */
 export function buildEvidenceBaseBlocks(
-  programs: readonly { readonly program: string; readonly evidence: EvidenceBase | undefined; readonly check: FactualCheck | undefined; readonly checkDate: string | undefined }[],
+  programs: readonly {
+    readonly program: string;
+    readonly evidence: EvidenceBase | undefined;
+    readonly check: FactualCheck | undefined;
+    readonly checkDate: string | undefined;
+  }[],
   ctx: Ctx,
 ): Block[] {
   const { t } = ctx;
-  const blocks: Block[] = [{ type: 'heading', level: 2, text: t('reports.board.evidenceBaseHeading'), id: 'method/evidence-base', outline: true }];
+  const blocks: Block[] = [
+    { type: 'heading', level: 2, text: t('reports.board.evidenceBaseHeading'), id: 'method/evidence-base', outline: true },
+  ];
   for (const { program, evidence, check, checkDate } of programs) {
-    if (programs.length > 1) blocks.push({ type: 'heading', level: 3, text: t('reports.board.evidenceBaseOf', { program }), id: `method/evidence-base/${program}`, outline: false });
+    if (programs.length > 1)
+      blocks.push({
+        type: 'heading',
+        level: 3,
+        text: t('reports.board.evidenceBaseOf', { program }),
+        id: `method/evidence-base/${program}`,
+        outline: false,
+      });
     if (!evidence) {
       blocks.push({ type: 'paragraph', paragraph: p(t('reports.board.evidenceNotRecorded', { program }), 'muted') });
     } else {
@@ -140,7 +185,8 @@ export function buildEvidenceBaseBlocks(
         evidence.caseFiles === 0
           ? t('reports.board.caseFilesNone')
           : `${t('reports.board.caseFilesValue', { count: evidence.caseFiles })}${evidence.caseFileAccess ? `, ${t(`reports.board.access.${evidence.caseFileAccess}`)}` : ''}`;
-      const listCell = (text: string): TableCell => (lines(text).length > 0 ? lines(text).map((line) => p(line)) : cell(t('reports.board.none'), 'muted'));
+      const listCell = (text: string): TableCell =>
+        lines(text).length > 0 ? lines(text).map((line) => p(line)) : cell(t('reports.board.none'), 'muted');
       blocks.push({
         type: 'table',
         caption: t('reports.board.evidenceBaseCaption', { program }),
@@ -153,7 +199,10 @@ export function buildEvidenceBaseBlocks(
           [cell(t('reports.board.caseFiles'), 'strong'), cell(caseFiles)],
           [cell(t('reports.board.documents'), 'strong'), listCell(evidence.documents)],
           [cell(t('reports.board.meetings'), 'strong'), listCell(evidence.meetings)],
-          [cell(t('reports.board.oralDebrief'), 'strong'), cell(t(evidence.oralDebrief ? 'reports.board.oralDebriefYes' : 'reports.board.oralDebriefNo'))],
+          [
+            cell(t('reports.board.oralDebrief'), 'strong'),
+            cell(t(evidence.oralDebrief ? 'reports.board.oralDebriefYes' : 'reports.board.oralDebriefNo')),
+          ],
         ],
         rowHeaders: true,
         columnHeaders: false,
@@ -161,19 +210,27 @@ export function buildEvidenceBaseBlocks(
     }
     blocks.push({
       type: 'paragraph',
-      paragraph: check && checkDate ? p(t('reports.board.factualCheckDone', { date: checkDate })) : p(t('reports.board.factualCheckNotDone'), 'muted'),
+      paragraph:
+        check && checkDate
+          ? p(t('reports.board.factualCheckDone', { date: checkDate }))
+          : p(t('reports.board.factualCheckNotDone'), 'muted'),
     });
   }
   return blocks;
 }
 
 /** The appendix with each program's response to the factual check; undefined when no program was sent a draft. */
-export function buildResponseChapter(programs: readonly { readonly program: string; readonly check: FactualCheck | undefined }[], ctx: Ctx): Chapter | undefined {
+export function buildResponseChapter(
+  programs: readonly { readonly program: string; readonly check: FactualCheck | undefined }[],
+  ctx: Ctx,
+): Chapter | undefined {
   const { t } = ctx;
   const checked = programs.filter((entry) => entry.check !== undefined);
   if (checked.length === 0) return undefined;
   const text = (value: string): Block[] =>
-    lines(value).length > 0 ? lines(value).map((line): Block => ({ type: 'paragraph', paragraph: p(line) })) : [{ type: 'paragraph', paragraph: p(t('reports.board.noneWritten'), 'muted') }];
+    lines(value).length > 0
+      ? lines(value).map((line): Block => ({ type: 'paragraph', paragraph: p(line) }))
+      : [{ type: 'paragraph', paragraph: p(t('reports.board.noneWritten'), 'muted') }];
   return {
     id: 'response',
     runningTitle: t('reports.board.responseHeading'),

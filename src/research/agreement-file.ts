@@ -49,7 +49,10 @@ export function readAgreementReviews(text: string): AgreementReviewUnits[] {
   let header: readonly string[] | undefined;
   let headerLine = 1;
   const index: Partial<Record<(typeof REQUIRED_COLUMNS)[number], number>> = {};
-  const units = new Map<string, { reviewId: string; item: string; ratings: { rater: string; value: number }[]; lines: Map<string, number> }>();
+  const units = new Map<
+    string,
+    { reviewId: string; item: string; ratings: { rater: string; value: number }[]; lines: Map<string, number> }
+  >();
   const delimiter = detectCsvDelimiter(text);
   // Only where the comma cannot be the delimiter: in a comma-separated file "2,5" is two fields anyway.
   const toNumberText = (score: string) => (delimiter === ';' ? score.replace(DECIMAL_COMMA, '$1.$2') : score);
@@ -64,7 +67,8 @@ export function readAgreementReviews(text: string): AgreementReviewUnits[] {
         continue;
       }
       const { line, fields } = record;
-      if (fields.length !== header.length) throw new AgreementFileError(line, `${fields.length} fields, but the header has ${header.length}`);
+      if (fields.length !== header.length)
+        throw new AgreementFileError(line, `${fields.length} fields, but the header has ${header.length}`);
       const field = (column: (typeof REQUIRED_COLUMNS)[number]) => unguardText((fields[index[column] ?? -1] ?? '').trim());
       const consensus = field('is_consensus');
       if (consensus !== '0' && consensus !== '1') throw new AgreementFileError(line, `is_consensus must be 0 or 1, not "${consensus}"`);
@@ -88,7 +92,10 @@ export function readAgreementReviews(text: string): AgreementReviewUnits[] {
       }
       const earlier = unit.lines.get(rater);
       if (earlier !== undefined) {
-        throw new AgreementFileError(line, `rater "${rater}" already scored indicator "${indicatorId}" of review "${reviewId}" on line ${earlier}`);
+        throw new AgreementFileError(
+          line,
+          `rater "${rater}" already scored indicator "${indicatorId}" of review "${reviewId}" on line ${earlier}`,
+        );
       }
       unit.lines.set(rater, line);
       unit.ratings.push({ rater, value });
@@ -119,7 +126,10 @@ export function computeFileAgreement(text: string): FileAgreement {
   const reviews = readAgreementReviews(text);
   const statistics = computeAgreement(
     reviews.flatMap(({ reviewId, units }) =>
-      units.map((unit) => ({ ...unit, ratings: unit.ratings.map((rating) => ({ rater: `${reviewId}\u0000${rating.rater}`, value: rating.value })) })),
+      units.map((unit) => ({
+        ...unit,
+        ratings: unit.ratings.map((rating) => ({ rater: `${reviewId}\u0000${rating.rater}`, value: rating.value })),
+      })),
     ),
   );
   const perReview = reviews.map(({ reviewId, units }) => ({ reviewId, statistics: computeAgreement(units) }));
@@ -194,7 +204,9 @@ const ICC_ROWS = [
 ] as const;
 
 function formatIccLines(icc: IccResult): string[] {
-  return ICC_ROWS.map(([name, form]) => `  ${name.padEnd(9)} ${fixed(icc[form]).padStart(7)}  ${describeIcc(icc[form], icc.unitsUsed) ?? ''}`.trimEnd());
+  return ICC_ROWS.map(([name, form]) =>
+    `  ${name.padEnd(9)} ${fixed(icc[form]).padStart(7)}  ${describeIcc(icc[form], icc.unitsUsed) ?? ''}`.trimEnd(),
+  );
 }
 
 /** A plain-text report for a terminal. */
@@ -216,7 +228,9 @@ export function formatAgreementText(agreement: FileAgreement, topItems = 10): st
     );
     for (const review of agreement.reviews) {
       const reviewIcc = review.statistics.icc;
-      const label = isIccInterpretable(reviewIcc) ? '' : `  ${describeIcc(reviewIcc.ICC2k, reviewIcc.unitsUsed) ?? describeIcc(reviewIcc.ICC2, reviewIcc.unitsUsed) ?? 'cannot be computed'}`;
+      const label = isIccInterpretable(reviewIcc)
+        ? ''
+        : `  ${describeIcc(reviewIcc.ICC2k, reviewIcc.unitsUsed) ?? describeIcc(reviewIcc.ICC2, reviewIcc.unitsUsed) ?? 'cannot be computed'}`;
       lines.push(
         `  ${review.reviewId.padEnd(24)} ${String(reviewIcc.unitsUsed).padStart(5)} ${String(reviewIcc.raters).padStart(6)} ${fixed(reviewIcc.ICC2).padStart(8)}  ${fixed(reviewIcc.ICC2k).padStart(8)}${label}`,
       );
@@ -250,7 +264,9 @@ export function formatAgreementText(agreement: FileAgreement, topItems = 10): st
   if (items.length > 0) {
     lines.push('', 'Indicators raters disagree on most (mean absolute difference, exact agreement, pairs):');
     for (const item of items) {
-      lines.push(`  ${item.item.padEnd(32)} ${fixed(item.meanAbsDiff, 2).padStart(6)} ${`${fixed(item.percentExact, 1)} %`.padStart(8)} ${String(item.pairs).padStart(6)}`);
+      lines.push(
+        `  ${item.item.padEnd(32)} ${fixed(item.meanAbsDiff, 2).padStart(6)} ${`${fixed(item.percentExact, 1)} %`.padStart(8)} ${String(item.pairs).padStart(6)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -169,7 +169,14 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
         : t(`research.agreement.band.${interpretation?.band ?? 'none'}`),
     };
   };
-  const iccFigures = [iccFigure('ICC1', false), iccFigure('ICC2', false), iccFigure('ICC3', false), iccFigure('ICC1', true), iccFigure('ICC2', true), iccFigure('ICC3', true)];
+  const iccFigures = [
+    iccFigure('ICC1', false),
+    iccFigure('ICC2', false),
+    iccFigure('ICC3', false),
+    iccFigure('ICC1', true),
+    iccFigure('ICC2', true),
+    iccFigure('ICC3', true),
+  ];
   return {
     units: figures.units,
     raters: figures.raters,
@@ -204,7 +211,12 @@ function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): Scale
     slug: scaleSlug(group.scale),
     across:
       median && median.designs > 0
-        ? { icc2: formatDecimal(median.medianIcc2, locale, 3), icc2k: formatDecimal(median.medianIcc2k, locale, 3), count: median.designs, min: MIN_ICC_UNITS }
+        ? {
+            icc2: formatDecimal(median.medianIcc2, locale, 3),
+            icc2k: formatDecimal(median.medianIcc2k, locale, 3),
+            count: median.designs,
+            min: MIN_ICC_UNITS,
+          }
         : undefined,
   };
 }
@@ -234,7 +246,12 @@ export function buildAgreementView(
         percentExact: formatShare(item.percentExact, locale),
         pairs: item.pairs,
         scale: mixedScales && item.scale ? formatScale(item.scale) : '',
-        relativeMeanAbsDiff: mixedScales ? formatShare(mapNull(relativeMeanAbsDiff(item), (share) => share * 100), locale) : MISSING,
+        relativeMeanAbsDiff: mixedScales
+          ? formatShare(
+              mapNull(relativeMeanAbsDiff(item), (share) => share * 100),
+              locale,
+            )
+          : MISSING,
       };
     });
   const scaleGroups = (statistics.scaleGroups ?? []).map((group) => buildScaleGroupView(group, locale));
@@ -260,7 +277,9 @@ function mapNull(value: number | null, map: (value: number) => number): number |
  * no scores). The result page, the research page and the CLI all count a panel member who scored nothing this way:
  * not at all.
  */
-export function countScoringRaters(ratings: readonly { readonly raterId: number; readonly score: number | null; readonly notApplicable: boolean }[]): number {
+export function countScoringRaters(
+  ratings: readonly { readonly raterId: number; readonly score: number | null; readonly notApplicable: boolean }[],
+): number {
   const raters = new Set<number>();
   for (const rating of ratings) if (!rating.notApplicable && rating.score !== null) raters.add(rating.raterId);
   return raters.size;
@@ -273,7 +292,12 @@ export function countScoringRaters(ratings: readonly { readonly raterId: number;
  * it, buildAgreementView groups them by the scales its namer knows.
  */
 export function computeReviewAgreement(
-  ratings: readonly { readonly raterId: number; readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[],
+  ratings: readonly {
+    readonly raterId: number;
+    readonly indicatorId: string;
+    readonly score: number | null;
+    readonly notApplicable: boolean;
+  }[],
   scaleOf?: (indicatorId: string) => Scale | undefined,
 ): AgreementStatistics {
   const byIndicator = new Map<string, { rater: string; value: number }[]>();

@@ -341,7 +341,9 @@ export type IccUninterpretable = 'outOfRange' | 'fewUnits';
  * [−1, 1] its ANOVA terms have gone wrong (mean squares that cancel on too little data). From fewer than
  * MIN_ICC_UNITS complete units it is too unstable to read. Undefined when there is no value.
  */
-export type IccInterpretation = { readonly band: IccBand; readonly uninterpretable?: undefined } | { readonly band?: undefined; readonly uninterpretable: IccUninterpretable };
+export type IccInterpretation =
+  | { readonly band: IccBand; readonly uninterpretable?: undefined }
+  | { readonly band?: undefined; readonly uninterpretable: IccUninterpretable };
 
 export function interpretIcc(value: number | null, unitsUsed: number): IccInterpretation | undefined {
   if (value === null) return undefined;

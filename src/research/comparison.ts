@@ -14,7 +14,15 @@
 // - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
 //   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
 import type { Locale } from '../i18n/locale.js';
-import { formatFigurePercent, formatPercent, formatScore, type IndicatorScore, levelBands, roundFigure, scoreReview } from '../reviews/scoring.js';
+import {
+  formatFigurePercent,
+  formatPercent,
+  formatScore,
+  type IndicatorScore,
+  levelBands,
+  roundFigure,
+  scoreReview,
+} from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
@@ -197,7 +205,10 @@ type ReviewScoresById = ReadonlyMap<number, readonly ScoreRow[]>;
 
 /** Section percents by section id, and the overall percent, of one review from its consensus. */
 /** Scores reviews from their consensus; remembers each rubric's indicator ids for as long as it lives. */
-function createConsensusScorer(): (rubric: Rubric, consensus: readonly ScoreRow[]) => { sections: Map<string, number | null>; overall: number | null } {
+function createConsensusScorer(): (
+  rubric: Rubric,
+  consensus: readonly ScoreRow[],
+) => { sections: Map<string, number | null>; overall: number | null } {
   const knownIndicators = new Map<Rubric, ReadonlySet<string>>();
   return (rubric, consensus) => {
     let known = knownIndicators.get(rubric);
@@ -215,7 +226,8 @@ function scoreConsensus(
   consensus: readonly ScoreRow[],
 ): { sections: Map<string, number | null>; overall: number | null } {
   const scores = new Map<string, IndicatorScore>();
-  for (const row of consensus) if (known.has(row.indicatorId)) scores.set(row.indicatorId, { score: row.score, notApplicable: row.notApplicable });
+  for (const row of consensus)
+    if (known.has(row.indicatorId)) scores.set(row.indicatorId, { score: row.score, notApplicable: row.notApplicable });
   const result = scoreReview(rubric, scores);
   return { sections: new Map(result.sections.map((section) => [section.sectionId, section.percent])), overall: result.overall.percent };
 }
@@ -252,7 +264,8 @@ export function buildHeatMap(
   const scoreOf = createConsensusScorer();
   const columns = reference.rubric.sections.map((section) => ({ id: section.id, code: section.code, title: section.title[locale] }));
   const programsPerMunicipality = new Map<string, number>();
-  for (const review of latest) programsPerMunicipality.set(review.municipalityCode, (programsPerMunicipality.get(review.municipalityCode) ?? 0) + 1);
+  for (const review of latest)
+    programsPerMunicipality.set(review.municipalityCode, (programsPerMunicipality.get(review.municipalityCode) ?? 0) + 1);
   const labelWidth = HEAT.labelWidth + (kindLabel ? HEAT.kindWidth : 0);
   const rows = latest.map((review): HeatRow => {
     const scored = scoreOf(rubricOf(review.snapshotId), consensus.get(review.id) ?? []);
@@ -304,8 +317,7 @@ export function buildTrend(
   const plotWidth = TREND.plotRight - TREND.plotLeft;
   const xOf = (index: number) =>
     rounds.length === 1 ? TREND.plotLeft + plotWidth / 2 : TREND.plotLeft + 10 + (index * (plotWidth - 20)) / (rounds.length - 1);
-  const yOf = (percent: number) =>
-    TREND.plotBottom - (Math.min(100, Math.max(0, percent)) / 100) * (TREND.plotBottom - TREND.plotTop);
+  const yOf = (percent: number) => TREND.plotBottom - (Math.min(100, Math.max(0, percent)) / 100) * (TREND.plotBottom - TREND.plotTop);
   const scoreOf = createConsensusScorer();
   const levels = levelBands(reference.rubric);
   const scored = rounds.map((round) => scoreOf(rubricOf(round.snapshotId), consensus.get(round.id) ?? []));
@@ -332,9 +344,19 @@ export function buildTrend(
     };
   };
 
-  const overall = chartOf('overall', '', overallTitle, scored.map((score) => score.overall));
+  const overall = chartOf(
+    'overall',
+    '',
+    overallTitle,
+    scored.map((score) => score.overall),
+  );
   const sections = reference.rubric.sections.map((section) =>
-    chartOf(section.id, section.code, section.title[locale], scored.map((score) => score.sections.get(section.id) ?? null)),
+    chartOf(
+      section.id,
+      section.code,
+      section.title[locale],
+      scored.map((score) => score.sections.get(section.id) ?? null),
+    ),
   );
   return {
     programId: first.programId,
@@ -367,7 +389,7 @@ function round1(value: number): number {
 /** Black or white text, whichever has the higher WCAG contrast ratio on the fill. */
 export function pickTextColour(fill: string): string {
   const luminance = relativeLuminance(fill);
-  const onDark = (1.05) / (luminance + 0.05);
+  const onDark = 1.05 / (luminance + 0.05);
   const onLight = (luminance + 0.05) / (relativeLuminance(DARK_TEXT) + 0.05);
   return onDark > onLight ? LIGHT_TEXT : DARK_TEXT;
 }

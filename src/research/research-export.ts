@@ -42,7 +42,8 @@ function createIndicatorCells(store: ResearchStore) {
     if (!cells) {
       cells = new Map();
       for (const section of store.loadSnapshot(snapshotId).sections) {
-        for (const indicator of section.indicators) cells.set(indicator.id, `${formatTextField(section.id)},${formatTextField(indicator.id)},`);
+        for (const indicator of section.indicators)
+          cells.set(indicator.id, `${formatTextField(section.id)},${formatTextField(indicator.id)},`);
       }
       bySnapshot.set(snapshotId, cells);
     }
@@ -51,7 +52,10 @@ function createIndicatorCells(store: ResearchStore) {
 }
 
 /** How one review's raters are written: a cell per rater ("R1," or "R01,lead,") in the order their rows go out. */
-type RaterWriter = (review: FinalReview, raters: readonly ReviewRater[]) => { order: readonly number[]; cells: ReadonlyMap<number, string> };
+type RaterWriter = (
+  review: FinalReview,
+  raters: readonly ReviewRater[],
+) => { order: readonly number[]; cells: ReadonlyMap<number, string> };
 
 function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterWriter {
   if (options.names && !options.admin) throw new Error('rater names are for administrators only');
@@ -61,19 +65,34 @@ function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterW
     return (_review, raters) => ({
       order: raters.map((rater) => rater.userId),
       cells: new Map(
-        raters.map((rater) => [rater.userId, `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))},${formatTextField(rater.role)},`]),
+        raters.map((rater) => [
+          rater.userId,
+          `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))},${formatTextField(rater.role)},`,
+        ]),
       ),
     });
   }
   const key = store.readPseudonymKey();
   return (review, raters) => {
-    const assigned = assignReviewPseudonyms(key, review.id, raters.map((rater) => rater.userId));
-    return { order: assigned.map((entry) => entry.userId), cells: new Map(assigned.map((entry) => [entry.userId, `${formatTextField(entry.pseudonym)},`])) };
+    const assigned = assignReviewPseudonyms(
+      key,
+      review.id,
+      raters.map((rater) => rater.userId),
+    );
+    return {
+      order: assigned.map((entry) => entry.userId),
+      cells: new Map(assigned.map((entry) => [entry.userId, `${formatTextField(entry.pseudonym)},`])),
+    };
   };
 }
 
 /** Streams the long format of every final review matching the filter. Returns the number of data rows written. */
-export async function exportLongFormat(store: ResearchStore, filter: ResearchFilter, options: ExportOptions, sink: ChunkSink): Promise<number> {
+export async function exportLongFormat(
+  store: ResearchStore,
+  filter: ResearchFilter,
+  options: ExportOptions,
+  sink: ChunkSink,
+): Promise<number> {
   const writeRaters = createRaterWriter(store, options);
   const indicatorCells = createIndicatorCells(store);
   let rows = 0;
@@ -106,15 +125,16 @@ function formatReviewRows(
   indicatorCells: (snapshotId: number, indicatorId: string) => string,
 ): { chunk: string; rows: number } {
   const { order, cells: raterCells } = writeRaters(review, store.listRatersOfReview(review.id));
-  const prefix = [
-    formatTextField(review.municipalityCode),
-    formatTextField(review.programName),
-    formatNumberField(review.id),
-    formatTextField(review.reviewDate),
-    formatTextField(review.kind),
-    formatTextField(review.rubricId),
-    formatTextField(review.rubricVersion),
-  ].join(',') + ',';
+  const prefix =
+    [
+      formatTextField(review.municipalityCode),
+      formatTextField(review.programName),
+      formatNumberField(review.id),
+      formatTextField(review.reviewDate),
+      formatTextField(review.kind),
+      formatTextField(review.rubricId),
+      formatTextField(review.rubricVersion),
+    ].join(',') + ',';
   const noRater = options.admin ? ',,' : ',';
   const byRater = new Map<number, string>(order.map((userId) => [userId, '']));
   let rows = 0;
@@ -201,7 +221,11 @@ export function formatReviewMatrix(store: ResearchStore, review: FinalReview, op
     const pseudonymOf = createPseudonymizer();
     columns = raters.map((rater) => ({ userId: rater.userId, label: options.names ? rater.displayName : pseudonymOf(rater.userId) }));
   } else {
-    columns = assignReviewPseudonyms(store.readPseudonymKey(), review.id, raters.map((rater) => rater.userId)).map((entry) => ({
+    columns = assignReviewPseudonyms(
+      store.readPseudonymKey(),
+      review.id,
+      raters.map((rater) => rater.userId),
+    ).map((entry) => ({
       userId: entry.userId,
       label: entry.pseudonym,
     }));

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 
 /** Rubric ids as the rubric schema allows them. */
-const RubricIdSchema = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { error: 'validation.invalidChoice' }).max(100);
+const RubricIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, { error: 'validation.invalidChoice' })
+  .max(100);
 
 /** An empty field means "not chosen". */
 function optional<T extends z.ZodType<unknown, string>>(schema: T) {
@@ -36,7 +39,12 @@ export function createComparisonQuerySchema(rubricIds: readonly string[]) {
       .transform((value) => (value ?? '').trim())
       .pipe(z.enum(['', ...KIND_CHOICES], { error: 'validation.invalidChoice' }))
       .transform((value): KindChoice => (value === '' ? DEFAULT_KIND : value)),
-    program: optional(z.string().regex(/^[1-9][0-9]{0,14}$/, { error: 'validation.invalid' }).transform(Number)),
+    program: optional(
+      z
+        .string()
+        .regex(/^[1-9][0-9]{0,14}$/, { error: 'validation.invalid' })
+        .transform(Number),
+    ),
   });
 }
 export type ComparisonQuery = z.output<ReturnType<typeof createComparisonQuerySchema>>;
@@ -66,12 +74,21 @@ export function createImportFormSchema(rubricIds: readonly string[]) {
       rubric: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
       kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
       // Pasted text, or the uploaded file's text (put here by the route): one of them, not both.
-      csv: z.string().optional().transform((text) => (text?.trim() ? text : undefined)).pipe(z.string().max(IMPORT_CSV_MAX).optional()),
-      csv_file: z.string().optional().transform((text) => (text?.trim() ? text : undefined)),
+      csv: z
+        .string()
+        .optional()
+        .transform((text) => (text?.trim() ? text : undefined))
+        .pipe(z.string().max(IMPORT_CSV_MAX).optional()),
+      csv_file: z
+        .string()
+        .optional()
+        .transform((text) => (text?.trim() ? text : undefined)),
     })
     .superRefine((form, context) => {
-      if (form.csv === undefined && form.csv_file === undefined) context.addIssue({ code: 'custom', path: ['csv'], message: 'research.import.csvOrFile' });
-      if (form.csv !== undefined && form.csv_file !== undefined) context.addIssue({ code: 'custom', path: ['csv_file'], message: 'research.import.notBoth' });
+      if (form.csv === undefined && form.csv_file === undefined)
+        context.addIssue({ code: 'custom', path: ['csv'], message: 'research.import.csvOrFile' });
+      if (form.csv !== undefined && form.csv_file !== undefined)
+        context.addIssue({ code: 'custom', path: ['csv_file'], message: 'research.import.notBoth' });
     })
     .transform(({ rubric, kind, csv, csv_file }) => ({ rubric, kind, csv: csv_file ?? csv ?? '' }));
 }

@@ -89,15 +89,24 @@ const RowSchema = z.object({
     .transform((code) => code.padStart(4, '0')),
   program: requiredText(160),
   review_id: requiredText(100),
-  review_date: z.string().trim().pipe(z.iso.date({ error: 'validation.invalidDate' })),
+  review_date: z
+    .string()
+    .trim()
+    .pipe(z.iso.date({ error: 'validation.invalidDate' })),
   // Empty (or no kind column): the kind chosen on the page.
-  kind: z.string().trim().pipe(z.enum(['', ...REVIEW_KINDS], { error: 'research.import.errors.kind' })),
+  kind: z
+    .string()
+    .trim()
+    .pipe(z.enum(['', ...REVIEW_KINDS], { error: 'research.import.errors.kind' })),
   rubric_id: z.string().trim(),
   rubric_version: optionalText(40),
   section_id: optionalText(100),
   indicator_id: requiredText(100),
   rater: optionalText(100),
-  rater_role: z.string().trim().pipe(z.enum(['', 'lead', 'reviewer'], { error: 'research.import.errors.raterRole' })),
+  rater_role: z
+    .string()
+    .trim()
+    .pipe(z.enum(['', 'lead', 'reviewer'], { error: 'research.import.errors.raterRole' })),
   score: z
     .string()
     .trim()
@@ -262,7 +271,10 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
   // With a wrong header the rows are not checked, only read and hashed (the same file again is named as such).
   const checkRows = problems.size() === 0;
 
-  const versions = new Map<string, LoadedRubric | undefined>([['', lookups.current], [lookups.current.rubric.version, lookups.current]]);
+  const versions = new Map<string, LoadedRubric | undefined>([
+    ['', lookups.current],
+    [lookups.current.rubric.version, lookups.current],
+  ]);
   const resolveVersion = (version: string): LoadedRubric | undefined => {
     if (!versions.has(version)) versions.set(version, lookups.findVersion(version));
     return versions.get(version);
@@ -292,7 +304,8 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
     const { line, fields } = record;
     if (fields.length !== names.length) {
       // The cheapest problem, and the one a file of garbage has on every line: its message is written only when listed.
-      if (problems.wouldList(line)) report(line, undefined, t('research.import.errors.fieldCount', { expected: names.length, found: fields.length }));
+      if (problems.wouldList(line))
+        report(line, undefined, t('research.import.errors.fieldCount', { expected: names.length, found: fields.length }));
       else problems.count();
       continue;
     }
@@ -318,27 +331,43 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
       report(line, 'rubric_id', t('research.import.errors.otherRubric', { found: row.rubric_id, expected: lookups.rubricId }));
     }
     const loaded = resolveVersion(row.rubric_version);
-    if (!loaded) report(line, 'rubric_version', t('research.import.errors.unknownVersion', { version: row.rubric_version, current: lookups.current.rubric.version }));
+    if (!loaded)
+      report(
+        line,
+        'rubric_version',
+        t('research.import.errors.unknownVersion', { version: row.rubric_version, current: lookups.current.rubric.version }),
+      );
     if (!lookups.hasMunicipality(row.municipality_code)) {
       report(line, 'municipality_code', t('research.import.errors.unknownMunicipality', { code: row.municipality_code }));
     } else if (lookups.findProgramId(row.municipality_code, row.program) === undefined) {
       report(line, 'program', t('research.import.errors.unknownProgram', { program: row.program, code: row.municipality_code }));
     }
     const found = loaded ? findIndicator(loaded, row.indicator_id) : undefined;
-    if (loaded && !found) report(line, 'indicator_id', t('research.import.errors.unknownIndicator', { indicator: row.indicator_id, version: loaded.rubric.version }));
+    if (loaded && !found)
+      report(
+        line,
+        'indicator_id',
+        t('research.import.errors.unknownIndicator', { indicator: row.indicator_id, version: loaded.rubric.version }),
+      );
     if (found) {
       const { indicator, sectionId } = found;
       if (row.section_id !== '' && row.section_id !== sectionId) {
-        report(line, 'section_id', t('research.import.errors.wrongSection', { section: row.section_id, indicator: row.indicator_id, expected: sectionId }));
+        report(
+          line,
+          'section_id',
+          t('research.import.errors.wrongSection', { section: row.section_id, indicator: row.indicator_id, expected: sectionId }),
+        );
       }
       const { scale } = indicator;
       if (row.score !== '') {
         const score = Number(row.score);
-        if (score < scale.min || score > scale.max) report(line, 'score', t('research.import.errors.scoreOutOfScale', { min: scale.min, max: scale.max }));
+        if (score < scale.min || score > scale.max)
+          report(line, 'score', t('research.import.errors.scoreOutOfScale', { min: scale.min, max: scale.max }));
         if (row.not_applicable === '1') report(line, 'score', t('research.import.errors.scoreWithNa'));
       }
       // A required indicator (rubric 2.0's core items) is never N/A, whatever its scale says.
-      if (row.not_applicable === '1' && !allowsNotApplicable(indicator)) report(line, 'not_applicable', t('research.import.errors.naNotAllowed', { indicator: row.indicator_id }));
+      if (row.not_applicable === '1' && !allowsNotApplicable(indicator))
+        report(line, 'not_applicable', t('research.import.errors.naNotAllowed', { indicator: row.indicator_id }));
     }
     if (row.is_consensus === '1') {
       if (row.rater !== '' || row.rater_role !== '') report(line, 'rater', t('research.import.errors.consensusWithRater'));
@@ -347,7 +376,12 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
       report(line, 'rater', t('validation.required'));
     }
     if (problems.size() > before || !loaded || !found) continue;
-    addToReview(reviews, { ...row, line, loaded, indicator: found.indicator, reviewKind: row.kind === '' ? lookups.kind : row.kind }, report, t);
+    addToReview(
+      reviews,
+      { ...row, line, loaded, indicator: found.indicator, reviewKind: row.kind === '' ? lookups.kind : row.kind },
+      report,
+      t,
+    );
   }
 
   contentHash = recordHash.digest();
@@ -362,7 +396,11 @@ export async function checkImportCsv(text: string, lookups: ImportLookups, t: Tr
       .map(({ indicator }) => indicator.id)
       .filter((id) => !draft.consensus.has(id));
     if (missingConsensus.length > 0) {
-      report(draft.firstLine, 'is_consensus', t('research.import.errors.missingConsensus', { review: reviewId, indicators: missingConsensus.join(', ') }));
+      report(
+        draft.firstLine,
+        'is_consensus',
+        t('research.import.errors.missingConsensus', { review: reviewId, indicators: missingConsensus.join(', ') }),
+      );
     }
     const { first } = draft;
     const programId = lookups.findProgramId(first.municipality_code, first.program);
@@ -426,12 +464,25 @@ function addToReview(
   let consistent = true;
   for (const [column, value, expected] of sameAsFirst) {
     if (value !== expected) {
-      report(row.line, column, t('research.import.errors.inconsistentReview', { review: row.review_id, column, line: first.line, expected }));
+      report(
+        row.line,
+        column,
+        t('research.import.errors.inconsistentReview', { review: row.review_id, column, line: first.line, expected }),
+      );
       consistent = false;
     }
   }
   if (row.loaded !== first.loaded) {
-    report(row.line, 'rubric_version', t('research.import.errors.inconsistentReview', { review: row.review_id, column: 'rubric_version', line: first.line, expected: first.loaded.rubric.version }));
+    report(
+      row.line,
+      'rubric_version',
+      t('research.import.errors.inconsistentReview', {
+        review: row.review_id,
+        column: 'rubric_version',
+        line: first.line,
+        expected: first.loaded.rubric.version,
+      }),
+    );
     consistent = false;
   }
   if (!consistent) return;
@@ -439,7 +490,11 @@ function addToReview(
   const notApplicable = row.not_applicable === '1';
   if (row.is_consensus === '1') {
     if (draft.consensus.has(row.indicator_id)) {
-      report(row.line, 'indicator_id', t('research.import.errors.duplicateConsensus', { indicator: row.indicator_id, review: row.review_id }));
+      report(
+        row.line,
+        'indicator_id',
+        t('research.import.errors.duplicateConsensus', { indicator: row.indicator_id, review: row.review_id }),
+      );
       return;
     }
     draft.consensus.set(row.indicator_id, { indicatorId: row.indicator_id, score, notApplicable });
@@ -460,7 +515,11 @@ function addToReview(
   }
   const key = `${row.rater}\u0000${row.indicator_id}`;
   if (draft.ratings.has(key)) {
-    report(row.line, 'indicator_id', t('research.import.errors.duplicateRating', { rater: row.rater, indicator: row.indicator_id, review: row.review_id }));
+    report(
+      row.line,
+      'indicator_id',
+      t('research.import.errors.duplicateRating', { rater: row.rater, indicator: row.indicator_id, review: row.review_id }),
+    );
     return;
   }
   if (!known) draft.roles.set(row.rater, { role, line: row.line });

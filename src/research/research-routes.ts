@@ -54,7 +54,6 @@ export const RESEARCH_ROLES = ['researcher', 'coordinator'] as const;
 
 const AGREEMENT_CACHE_SIZE = 16;
 
-
 type Reference = { readonly rubric: Rubric; readonly version: string };
 
 export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRouterDependencies): Router {
@@ -136,7 +135,9 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
         readonly programOptions: readonly Option[];
         readonly selected: { readonly rubric: string; readonly year: string; readonly kind: string; readonly program: string };
         readonly showKind: boolean;
-        readonly heatMap: Omit<HeatMap, 'rows'> & { readonly rows: readonly (HeatMap['rows'][number] & { readonly shortLabel: string; readonly trendHref: string })[] };
+        readonly heatMap: Omit<HeatMap, 'rows'> & {
+          readonly rows: readonly (HeatMap['rows'][number] & { readonly shortLabel: string; readonly trendHref: string })[];
+        };
         readonly otherVersions: readonly string[];
         readonly trend: ReturnType<typeof buildTrend> | undefined;
         readonly trendRequested: boolean;
@@ -158,7 +159,12 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     const rubricId = query.rubric ?? rubricIds.find((id) => withData.includes(id)) ?? rubricIds[0];
     const reference = rubricId === undefined ? undefined : findReference(rubricId);
     if (rubricId === undefined || reference === undefined) {
-      await renderPage<ResearchPageLocals>(res, 'research/index', { title: req.t('research.title'), empty: true, form: createFormView(raw, errors, true) }, parsed.success ? 200 : 422);
+      await renderPage<ResearchPageLocals>(
+        res,
+        'research/index',
+        { title: req.t('research.title'), empty: true, form: createFormView(raw, errors, true) },
+        parsed.success ? 200 : 422,
+      );
       return;
     }
     const filter: ResearchFilter = { rubricId, kind: kindOfChoice(query.kind), year: query.year };
@@ -166,16 +172,30 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     const latest = pickLatestPerProgram(finals);
     // Of one kind, the rows need not say it; across kinds, each says which kind its round is.
     const showKind = filter.kind === undefined;
-    const heatMap = buildHeatMap(reference, latest, store.listConsensusOfReviews(latest.map((review) => review.id)), store.loadSnapshot, req.locale, {
-      kindLabel: showKind ? (kind) => req.t(`reviews.kind.${kind}`) : undefined,
-    });
+    const heatMap = buildHeatMap(
+      reference,
+      latest,
+      store.listConsensusOfReviews(latest.map((review) => review.id)),
+      store.loadSnapshot,
+      req.locale,
+      {
+        kindLabel: showKind ? (kind) => req.t(`reviews.kind.${kind}`) : undefined,
+      },
+    );
 
     const programs = new Map<number, string>();
     for (const review of latest) programs.set(review.programId, `${review.municipalityName}: ${review.programName}`);
     let trend;
     if (query.program !== undefined) {
       const rounds = store.listFinalReviewsOfProgram({ ...filter, year: undefined }, query.program);
-      trend = buildTrend(reference, rounds, store.listConsensusOfReviews(rounds.map((round) => round.id)), store.loadSnapshot, req.locale, req.t('research.trend.overall'));
+      trend = buildTrend(
+        reference,
+        rounds,
+        store.listConsensusOfReviews(rounds.map((round) => round.id)),
+        store.loadSnapshot,
+        req.locale,
+        req.t('research.trend.overall'),
+      );
     }
 
     const trendHref = (programId: number) =>
@@ -187,7 +207,11 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     const agreement = await findRubricAgreement(filter);
     const agreementView = buildAgreementView(agreement.statistics, createIndicatorNamer(reference.rubric, req.locale), req.locale, 10);
     // The downloads offered are of what the page shows: the export takes one kind, or every kind without one.
-    const exportQuery = new URLSearchParams({ rubric: rubricId, ...(filter.kind ? { kind: filter.kind } : {}), ...(query.year ? { year: query.year } : {}) }).toString();
+    const exportQuery = new URLSearchParams({
+      rubric: rubricId,
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(query.year ? { year: query.year } : {}),
+    }).toString();
     const isAdmin = currentUser(req).roles.includes('admin');
 
     await renderPage<ResearchPageLocals>(
@@ -199,7 +223,10 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
         // An empty kind (as older links have it) shows as the kind it stands for.
         form: createFormView(parsed.success ? { ...raw, kind: query.kind } : raw, errors, false),
         rubricOptions: rubricIds.map((id) => ({ value: id, label: rubricLabel(id, req.locale) })),
-        yearOptions: [{ value: '', label: req.t('research.filters.allYears') }, ...store.listReviewYears(rubricId).map((year) => ({ value: year, label: year }))],
+        yearOptions: [
+          { value: '', label: req.t('research.filters.allYears') },
+          ...store.listReviewYears(rubricId).map((year) => ({ value: year, label: year })),
+        ],
         kindOptions: [
           ...REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
           { value: ALL_KINDS, label: req.t('research.filters.allKinds') },
@@ -209,7 +236,12 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
           { value: '', label: req.t('research.filters.noProgram') },
           ...[...programs.entries()].map(([value, label]) => ({ value: String(value), label })),
         ],
-        selected: { rubric: rubricId, year: query.year ?? '', kind: query.kind, program: query.program === undefined ? '' : String(query.program) },
+        selected: {
+          rubric: rubricId,
+          year: query.year ?? '',
+          kind: query.kind,
+          program: query.program === undefined ? '' : String(query.program),
+        },
         showKind,
         heatMap: {
           ...heatMap,
@@ -244,7 +276,12 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     // Names are for administrators only, and only when they ask; a coordinator is not an administrator here.
     const admin = currentUser(req).roles.includes('admin');
     if (names && !admin) throw new ForbiddenError();
-    return { filter: { rubricId: parsed.data.rubric, kind: parsed.data.kind, year: parsed.data.year }, admin, names, bom: parsed.data.bom === '1' };
+    return {
+      filter: { rubricId: parsed.data.rubric, kind: parsed.data.kind, year: parsed.data.year },
+      admin,
+      names,
+      bom: parsed.data.bom === '1',
+    };
   };
 
   router.get('/research/export/ratings.csv', async (req, res) => {
@@ -332,7 +369,8 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
       req.t,
     );
     // The same data again is named as such first, rather than as each of its reviews already being here.
-    const previous = (check.contentHash === undefined ? undefined : store.findImportByHash(check.contentHash)) ?? store.findImportByHash(check.textHash);
+    const previous =
+      (check.contentHash === undefined ? undefined : store.findImportByHash(check.contentHash)) ?? store.findImportByHash(check.textHash);
     if (previous) return renderImport(req, res, values, {}, { alreadyImported: previous.importedAt.slice(0, 10) }, 422);
     if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems, moreProblems: check.moreProblems }, 422);
     const importId = store.importReviews({
@@ -356,7 +394,9 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
       rubricLabel: rubricLabel(summary.rubricId, req.locale),
       importedOn: summary.importedAt.slice(0, 10),
       // The kinds of the rounds imported: from the file's kind column, else the one chosen on the form.
-      kindLabel: [...new Set(summary.reviews.map((review) => review.kind))].map((kind) => req.t(`reviews.kind.${kind}`)).join(', ') || req.t(`reviews.kind.${summary.kind}`),
+      kindLabel:
+        [...new Set(summary.reviews.map((review) => review.kind))].map((kind) => req.t(`reviews.kind.${kind}`)).join(', ') ||
+        req.t(`reviews.kind.${summary.kind}`),
       showKinds: new Set(summary.reviews.map((review) => review.kind)).size > 1,
       kindLabels: labelsOf(REVIEW_KINDS, (kind) => `reviews.kind.${kind}`, req.t),
     });

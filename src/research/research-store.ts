@@ -58,7 +58,12 @@ export type ImportReview = {
   readonly kind: ReviewKind;
   readonly rubric: LoadedRubric;
   readonly raters: readonly { readonly label: string; readonly role: PanelRole }[];
-  readonly ratings: readonly { readonly rater: string; readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[];
+  readonly ratings: readonly {
+    readonly rater: string;
+    readonly indicatorId: string;
+    readonly score: number | null;
+    readonly notApplicable: boolean;
+  }[];
   readonly consensus: readonly { readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[];
 };
 
@@ -158,16 +163,12 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
     `SELECT DISTINCT s.rubric_id FROM rubric_snapshots s
      WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.rubric_snapshot_id = s.id AND ${RESEARCH_VISIBLE}) ORDER BY s.rubric_id`,
   );
-  const snapshotsStmt = db.prepare(
-    'SELECT id, version, content_hash, created_at FROM rubric_snapshots WHERE rubric_id = ? ORDER BY id',
-  );
+  const snapshotsStmt = db.prepare('SELECT id, version, content_hash, created_at FROM rubric_snapshots WHERE rubric_id = ? ORDER BY id');
   const snapshotByVersionStmt = db.prepare(
     'SELECT id, content_hash, content_json FROM rubric_snapshots WHERE rubric_id = ? AND version = ? ORDER BY id DESC LIMIT 1',
   );
   const finalReviewsStmt = db.prepare(`${SELECT_FINAL} ORDER BY r.program_id, review_date, r.id`);
-  const finalReviewsOfProgramStmt = db.prepare(
-    `${SELECT_FINAL} AND r.program_id = @programId ORDER BY review_date, r.id`,
-  );
+  const finalReviewsOfProgramStmt = db.prepare(`${SELECT_FINAL} AND r.program_id = @programId ORDER BY review_date, r.id`);
   const finalReviewsPageStmt = db.prepare(`${SELECT_FINAL} AND r.id > @afterId ORDER BY r.id LIMIT @limit`);
   const finalReviewByIdStmt = db.prepare(
     `SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
@@ -258,12 +259,8 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
      VALUES (@email, @displayName, '', '${LOCKED_PASSWORD_HASH}', 0, @createdAt)`,
   );
   const insertExternalRaterStmt = db.prepare('INSERT INTO external_raters (user_id, import_id, label) VALUES (?, ?, ?)');
-  const insertImportedReviewStmt = db.prepare(
-    'INSERT INTO imported_reviews (review_id, import_id, source_review_id) VALUES (?, ?, ?)',
-  );
-  const insertPanelMemberStmt = db.prepare(
-    'INSERT INTO panel_members (review_id, user_id, role, submitted_at) VALUES (?, ?, ?, ?)',
-  );
+  const insertImportedReviewStmt = db.prepare('INSERT INTO imported_reviews (review_id, import_id, source_review_id) VALUES (?, ?, ?)');
+  const insertPanelMemberStmt = db.prepare('INSERT INTO panel_members (review_id, user_id, role, submitted_at) VALUES (?, ?, ?, ?)');
   const insertRatingStmt = db.prepare(
     `INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at)
      VALUES (?, ?, ?, ?, ?, '', '', ?)`,
@@ -272,9 +269,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
     `INSERT INTO consensus_ratings (review_id, indicator_id, score, not_applicable, rationale, decided_by, updated_at)
      VALUES (?, ?, ?, ?, '', ?, ?)`,
   );
-  const finaliseImportedStmt = db.prepare(
-    "UPDATE reviews SET status = 'final', finalised_at = ? WHERE id = ? AND status = 'draft'",
-  );
+  const finaliseImportedStmt = db.prepare("UPDATE reviews SET status = 'final', finalised_at = ? WHERE id = ? AND status = 'draft'");
   const importStmt = db.prepare('SELECT id, rubric_id, kind, row_count, imported_at FROM review_imports WHERE id = ?');
   const importedReviewsStmt = db.prepare(
     `SELECT ir.review_id, ir.source_review_id, p.name AS program_name, m.name AS municipality_name, r.visit_start, r.kind,
@@ -468,9 +463,7 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
     /** Writes a whole import in one transaction: all its reviews, or nothing. Returns the import id. */
     importReviews: (plan: ImportPlan): number => importReviews(plan, clock().toISOString()),
     findImport: (id: number): ImportSummary | undefined => {
-      const row = importStmt.get(id) as
-        | { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string }
-        | undefined;
+      const row = importStmt.get(id) as { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string } | undefined;
       if (!row) return undefined;
       const reviewRows = importedReviewsStmt.all(id) as {
         review_id: number;

@@ -232,7 +232,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const differing = names.filter((name) => (stored[name] ?? []).join('\n') !== (typed[name] ?? []).join('\n'));
     return {
       storedNow: Object.fromEntries(differing.map((name) => [name, stored[name] ?? []])),
-      errors: (t: Request['t']): FieldErrors => Object.fromEntries(differing.map((name) => [name, [t('reviews.consensus.findingsFieldConflict')]])),
+      errors: (t: Request['t']): FieldErrors =>
+        Object.fromEntries(differing.map((name) => [name, [t('reviews.consensus.findingsFieldConflict')]])),
       values: { version: String(reviews.findFindingsVersion(context.review.id)), base: fingerprintBoxes(stored, names) },
     };
   };
@@ -285,7 +286,9 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     });
     // One error summary, at the top of the page, for whichever form was refused.
     const summary = [
-      ...indicatorForms.flatMap((item) => item.form.errorList.map((e) => ({ href: `#f-${e.field}--${item.indicator.id}`, message: `${item.code}: ${e.message}` }))),
+      ...indicatorForms.flatMap((item) =>
+        item.form.errorList.map((e) => ({ href: `#f-${e.field}--${item.indicator.id}`, message: `${item.code}: ${e.message}` })),
+      ),
       ...findingsForm.errorList.map((e) => ({ href: `#f-${e.field}`, message: e.message })),
     ];
     const sectionIndex = rubric.sections.indexOf(section);
@@ -316,7 +319,9 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         strengths: stored[names.strengths] ?? [],
         recommendations: stored[names.recommendations] ?? [],
         // Each recommendation's priority and owner: as typed after a refused save, else as stored.
-        recommendationRows: state.findings ? readPostedRows(state.findings.values, section.id) : storedRows(reviews.listFindings(context.review.id), section.id),
+        recommendationRows: state.findings
+          ? readPostedRows(state.findings.values, section.id)
+          : storedRows(reviews.listFindings(context.review.id), section.id),
         recommendationMeta: {
           names: recommendationMetaNames,
           priorities: PRIORITY_CHOICES,
@@ -356,7 +361,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
             },
           ];
     const message = req.t(context.review.status === 'final' ? 'reviews.consensus.lockedFinal' : 'reviews.consensus.locked');
-    await renderPage(res, 'reviews/rate-not-saved', { title: req.t('reviews.rate.notSavedTitle'), review: context.review, message, typed }, 409);
+    await renderPage(
+      res,
+      'reviews/rate-not-saved',
+      { title: req.t('reviews.rate.notSavedTitle'), review: context.review, message, typed },
+      409,
+    );
   };
 
   router.post('/reviews/:id/consensus/:indicatorId', async (req, res) => {
@@ -371,7 +381,11 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     // The filter the page was shown with comes back with the form, so the save returns to the same view.
     const undecidedOnly = toRawForm(req.body).undecided === '1';
     const refuse = (failed: IndicatorForm, status: number) => renderSection(req, res, context, section, { failed, undecidedOnly }, status);
-    const parsed = parseForm(createConsensusSchema(indicator, indicatorCode(section, section.indicators.indexOf(indicator))), req.body, req.t);
+    const parsed = parseForm(
+      createConsensusSchema(indicator, indicatorCode(section, section.indicators.indexOf(indicator))),
+      req.body,
+      req.t,
+    );
     if (!parsed.ok) return refuse({ indicatorId: indicator.id, values: parsed.values, errors: parsed.errors }, 422);
     const { score, notApplicable } = parsed.value.score;
     const rationale = parsed.value.rationale;
@@ -409,7 +423,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
   };
 
   /** The findings schema for some of the rubric's sections (no section: the barriers alone). */
-  const findingsSchemaFor = (rubric: Rubric, sections: readonly RubricSection[]) => createFindingsSchema({ ...rubric, sections: [...sections] });
+  const findingsSchemaFor = (rubric: Rubric, sections: readonly RubricSection[]) =>
+    createFindingsSchema({ ...rubric, sections: [...sections] });
 
   router.post('/reviews/:id/consensus/:sectionId/findings', async (req, res) => {
     const context = loadConsensus(req);
@@ -431,7 +446,14 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const rows = readPostedRows(raw, section.id);
     const meta = rows.length === 0 ? undefined : matchRecommendationMeta(parsed.value.sections[0]?.recommendations ?? [], rows);
     if (rows.length > 0 && meta === undefined) {
-      return renderSection(req, res, context, section, { findings: { values: typedValues, errors: { [names[1] ?? '']: [req.t('validation.invalidChoice')] } } }, 422);
+      return renderSection(
+        req,
+        res,
+        context,
+        section,
+        { findings: { values: typedValues, errors: { [names[1] ?? '']: [req.t('validation.invalidChoice')] } } },
+        422,
+      );
     }
     const sections = parsed.value.sections.map((own) => ({ ...own, recommendationMeta: meta }));
     const outcome = saveBoxes(context, names, raw, parsed.value.version, (expected) =>
@@ -446,14 +468,27 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const typed = { [names[0] ?? '']: own?.strengths ?? [], [names[1] ?? '']: own?.recommendations ?? [] };
       const conflict = describeConflict(context, names, typed);
       const values: RawForm = { ...typedValues, ...conflict.values };
-      const findings = { values, errors: conflict.errors(req.t), notice: req.t('reviews.consensus.sectionFindingsConflict'), storedNow: conflict.storedNow };
+      const findings = {
+        values,
+        errors: conflict.errors(req.t),
+        notice: req.t('reviews.consensus.sectionFindingsConflict'),
+        storedNow: conflict.storedNow,
+      };
       return renderSection(req, res, context, section, { findings }, 409);
     }
     setFlash(req, 'reviews.consensus.sectionFindingsSaved');
     res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}#findings`);
   });
 
-  const renderBarriers = async (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200, notSaved: FindingsNotSaved = {}) => {
+  const renderBarriers = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+    notSaved: FindingsNotSaved = {},
+  ) => {
     await renderPage(
       res,
       'reviews/findings-barriers',

@@ -38,7 +38,10 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
       barriers: reviews.listBarriers(review.id),
     });
     const hasJudgement = reviews.findJudgement(review.id) !== undefined;
-    const blockers = findTransitionBlockers({ rubric, panel: context.panel, consensus: decided, kind: review.kind, hasJudgement }, FINALISE);
+    const blockers = findTransitionBlockers(
+      { rubric, panel: context.panel, consensus: decided, kind: review.kind, hasJudgement },
+      FINALISE,
+    );
     const numbers = indicatorNumbers(rubric);
     const sections = new Map(rubric.sections.map((s) => [s.id, s]));
     const indicators = new Map(listIndicators(rubric).map(({ indicator }) => [indicator.id, indicator]));
@@ -52,7 +55,10 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
           href: `/reviews/${review.id}/consensus/${gap.sectionId}#ind-${gap.indicatorId}`,
         };
       }
-      return { text: req.t(`reviews.finalise.${gap.kind}`, sectionParams), href: `/reviews/${review.id}/consensus/${gap.sectionId}#findings` };
+      return {
+        text: req.t(`reviews.finalise.${gap.kind}`, sectionParams),
+        href: `/reviews/${review.id}/consensus/${gap.sectionId}#findings`,
+      };
     });
     await renderPage(
       res,

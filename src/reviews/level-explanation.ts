@@ -48,11 +48,16 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     band === undefined || overall.percent === null
       ? undefined
       : t('reviews.result.verdict.decidedBy', {
-          parts: decidingTitles.reduce((all, title) => (all === '' ? title : t('reviews.result.verdict.and', { first: all, second: title })), ''),
+          parts: decidingTitles.reduce(
+            (all, title) => (all === '' ? title : t('reviews.result.verdict.and', { first: all, second: title })),
+            '',
+          ),
           figure: [meanOnScale, t('reviews.result.verdict.ofMaximum', { percent })].filter((x) => x !== undefined).join(', '),
           band:
             explanation.bandTo === null
-              ? t('reviews.result.verdict.bandFrom', { from: formatPercent(explanation.bandFrom ?? 0, locale, decimals(explanation.bandFrom ?? 0)) })
+              ? t('reviews.result.verdict.bandFrom', {
+                  from: formatPercent(explanation.bandFrom ?? 0, locale, decimals(explanation.bandFrom ?? 0)),
+                })
               : t('reviews.result.verdict.bandBetween', {
                   from: formatPercent(explanation.bandFrom ?? 0, locale, decimals(explanation.bandFrom ?? 0)),
                   to: formatPercent(explanation.bandTo, locale, decimals(explanation.bandTo)),
@@ -78,7 +83,10 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     .filter((part) => !partDecidesLevel(part))
     .map((part) => t('reviews.result.verdict.beside', { title: (part.reported_as ?? part.title)[locale] }));
   const { count, rated } = overall.topTwo;
-  const floor = hasMean && overall.minScore !== null && overall.maxScore !== null && overall.maxScore > 0 ? (overall.minScore * 100) / overall.maxScore : null;
+  const floor =
+    hasMean && overall.minScore !== null && overall.maxScore !== null && overall.maxScore > 0
+      ? (overall.minScore * 100) / overall.maxScore
+      : null;
   return {
     level: overall.level?.label[locale],
     basis,

@@ -73,7 +73,11 @@ function ratingValues(section: RubricSection, ratings: ReadonlyMap<string, Ratin
 /** How a stored rating reads in a conflict message: "3", "N/A" or nothing yet, plus its note. */
 function describeRating(rating: Rating | undefined, t: Request['t']): string {
   if (!rating || (!isRated(rating) && rating.note === '')) return t('reviews.conflictNothing');
-  const score = rating.notApplicable ? t('reviews.rate.notApplicable') : rating.score === null ? t('reviews.rate.notRated') : String(rating.score);
+  const score = rating.notApplicable
+    ? t('reviews.rate.notApplicable')
+    : rating.score === null
+      ? t('reviews.rate.notRated')
+      : String(rating.score);
   return rating.note ? `${score} – ”${rating.note}”` : score;
 }
 
@@ -100,7 +104,9 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     if (context.review.kind === 'self_assessment') return undefined;
     const block = conflicts.findRatingBlock(context.viewer.user.id, context.review.programId, context.review.id);
     if (!block) return undefined;
-    return [...block.refusals, ...block.unconfirmedWarnings].map((reason) => describeOwnConflict(reason, req.t, conflicts.reciprocalReviewMonths));
+    return [...block.refusals, ...block.unconfirmedWarnings].map((reason) =>
+      describeOwnConflict(reason, req.t, conflicts.reciprocalReviewMonths),
+    );
   };
 
   /** A rater stopped by a conflict of interest is told why (403), instead of a bare refusal. */
@@ -131,7 +137,16 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       });
       const status: SectionStatus = done === total ? 'done' : touched ? 'inProgress' : 'notStarted';
       const firstUnrated = section.indicators.find((i) => !isRated(ratings.get(i.id)));
-      return { id: section.id, code: section.code, title: section.title, done, total, status, firstUnratedId: firstUnrated?.id, current: section.id === currentId };
+      return {
+        id: section.id,
+        code: section.code,
+        title: section.title,
+        done,
+        total,
+        status,
+        firstUnratedId: firstUnrated?.id,
+        current: section.id === currentId,
+      };
     });
 
   const renderSection = async (
@@ -223,7 +238,9 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         };
       }),
     }));
-    const missing = sections.flatMap((section) => section.rows.filter((row) => !row.rated).map((row) => ({ ...row, sectionId: section.id })));
+    const missing = sections.flatMap((section) =>
+      section.rows.filter((row) => !row.rated).map((row) => ({ ...row, sectionId: section.id })),
+    );
     await renderPage(
       res,
       'reviews/rate-check',
@@ -271,7 +288,11 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     res: Response,
     context: ReviewContext,
     section: RubricSection,
-    refusal: { message: string; reasons: readonly string[]; status: number } = { message: req.t('reviews.rate.locked'), reasons: [], status: 409 },
+    refusal: { message: string; reasons: readonly string[]; status: number } = {
+      message: req.t('reviews.rate.locked'),
+      reasons: [],
+      status: 409,
+    },
   ) => {
     const raw = toRawForm(req.body);
     const typed = section.indicators.flatMap((indicator, index) => {
@@ -299,7 +320,12 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     const context = asRater(loaded);
     const section = findSection(context, req.params.sectionId);
     const blocked = findConflictMessages(req, context);
-    if (blocked) return renderNotSaved(req, res, context, section, { message: req.t('conflicts.ratingBlockedNotSaved'), reasons: blocked, status: 403 });
+    if (blocked)
+      return renderNotSaved(req, res, context, section, {
+        message: req.t('conflicts.ratingBlockedNotSaved'),
+        reasons: blocked,
+        status: 403,
+      });
     const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
@@ -315,9 +341,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     // A section link is a submit button of the form (goto): saved first, then there; otherwise the action's step.
     const goto = GotoSchema.safeParse((req.body as Record<string, unknown> | undefined)?.goto);
     const sections = context.review.rubric.rubric.sections;
-    const target = goto.success
-      ? sections.find((s) => s.id === goto.data)
-      : stepSection(sections, section, parsed.value.action);
+    const target = goto.success ? sections.find((s) => s.id === goto.data) : stepSection(sections, section, parsed.value.action);
     setFlash(req, 'reviews.rate.saved');
     res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);
   });

@@ -87,10 +87,7 @@ export function summarizeSpread(scale: RubricScale, ratings: readonly RaterScore
 /** Most disagreement first; see the rules at the top of this file. Returns a new array. */
 export function orderByDisagreement<T extends { spread: RatingSpread; order: number }>(items: readonly T[]): T[] {
   return [...items].sort(
-    (a, b) =>
-      b.spread.disagreement - a.spread.disagreement ||
-      b.spread.normalizedStdDev - a.spread.normalizedStdDev ||
-      a.order - b.order,
+    (a, b) => b.spread.disagreement - a.spread.disagreement || b.spread.normalizedStdDev - a.spread.normalizedStdDev || a.order - b.order,
   );
 }
 

@@ -61,7 +61,10 @@ export function pickRowFields(raw: RawForm, sectionId: string): RawForm {
  * Each recommendation's priority and owner, matched to the posted rows by text; undefined when a row holds a value
  * that is not a choice (a tampered form): the caller refuses the save.
  */
-export function matchRecommendationMeta(recommendations: readonly string[], rows: readonly RecommendationRow[]): RecommendationMeta[] | undefined {
+export function matchRecommendationMeta(
+  recommendations: readonly string[],
+  rows: readonly RecommendationRow[],
+): RecommendationMeta[] | undefined {
   const unused = [...rows];
   const meta: RecommendationMeta[] = [];
   for (const text of recommendations) {

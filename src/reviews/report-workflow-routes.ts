@@ -60,7 +60,8 @@ const EvidenceFormSchema = z
 const ResponseFormSchema = z
   .object({ corrections: optionalText(8000), response: optionalText(8000), version: versionField })
   .superRefine((value, ctx) => {
-    if (value.corrections === '' && value.response === '') ctx.addIssue({ code: 'custom', path: ['response'], message: 'reviews.factualCheck.responseRequired' });
+    if (value.corrections === '' && value.response === '')
+      ctx.addIssue({ code: 'custom', path: ['response'], message: 'reviews.factualCheck.responseRequired' });
   });
 
 const ChangesFormSchema = z.object({ changes: requiredText(8000), version: versionField });
@@ -91,13 +92,17 @@ export function describeReportParts(
   return [
     {
       label: 'reviews.reportParts.judgement' as const,
-      value: reviews.findJudgement(review.id) ? ('reviews.reportParts.judgementWritten' as const) : ('reviews.reportParts.judgementMissing' as const),
+      value: reviews.findJudgement(review.id)
+        ? ('reviews.reportParts.judgementWritten' as const)
+        : ('reviews.reportParts.judgementMissing' as const),
       missing: reviews.findJudgement(review.id) === undefined && review.kind !== 'self_assessment',
       href: `${base}/judgement`,
     },
     {
       label: 'reviews.reportParts.evidence' as const,
-      value: reviews.findEvidenceBase(review.id) ? ('reviews.reportParts.evidenceWritten' as const) : ('reviews.reportParts.evidenceMissing' as const),
+      value: reviews.findEvidenceBase(review.id)
+        ? ('reviews.reportParts.evidenceWritten' as const)
+        : ('reviews.reportParts.evidenceMissing' as const),
       missing: false,
       href: `${base}/evidence`,
     },
@@ -256,7 +261,10 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
     if (outcome === 'conflict') {
       const stored = reviews.findEvidenceBase(context.review.id);
       const summary = stored
-        ? [...INTERVIEW_KINDS.map((kind) => `${req.t(`reviews.evidence.${kind}`)} ${stored[kind]}`), `${req.t('reviews.evidence.caseFiles')} ${stored.caseFiles}`].join(', ')
+        ? [
+            ...INTERVIEW_KINDS.map((kind) => `${req.t(`reviews.evidence.${kind}`)} ${stored[kind]}`),
+            `${req.t('reviews.evidence.caseFiles')} ${stored.caseFiles}`,
+          ].join(', ')
         : '';
       return renderEvidence(req, res, context, { ...typed, version: String(stored?.version ?? 0) }, {}, 409, {
         notice: req.t('reviews.evidence.conflict', { stored: summary }),
@@ -337,11 +345,18 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
     const context = loadResponder(req);
     const check = reviews.findFactualCheck(context.review.id);
     if (!check || context.review.status !== 'consensus') return res.redirect(303, `/reviews/${context.review.id}/factual-check`);
-    await renderCheckForm(req, res, context, 'reviews/factual-check-response', {
-      corrections: check.corrections,
-      response: check.response,
-      version: String(check.responseVersion),
-    }, {});
+    await renderCheckForm(
+      req,
+      res,
+      context,
+      'reviews/factual-check-response',
+      {
+        corrections: check.corrections,
+        response: check.response,
+        version: String(check.responseVersion),
+      },
+      {},
+    );
   });
 
   router.post('/reviews/:id/factual-check/response', async (req, res) => {
@@ -382,7 +397,14 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
     const context = loadRecorder(req);
     const check = reviews.findFactualCheck(context.review.id);
     if (!check || context.review.status !== 'consensus') return res.redirect(303, `/reviews/${context.review.id}/factual-check`);
-    await renderCheckForm(req, res, context, 'reviews/factual-check-changes', { changes: check.changes, version: String(check.changesVersion) }, {});
+    await renderCheckForm(
+      req,
+      res,
+      context,
+      'reviews/factual-check-changes',
+      { changes: check.changes, version: String(check.changesVersion) },
+      {},
+    );
   });
 
   router.post('/reviews/:id/factual-check/changes', async (req, res) => {
@@ -410,4 +432,3 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
 
   return router;
 }
-

@@ -45,7 +45,8 @@ export type FactualCheck = {
 export type WorkflowSaveOutcome = 'saved' | 'locked' | 'conflict' | 'not-sent';
 
 const priorityRank = (priority: RecommendationPriority | undefined) => RECOMMENDATION_PRIORITIES.indexOf(priority ?? 'medium');
-const ownerRank = (owner: RecommendationOwner | undefined) => (owner === undefined ? RECOMMENDATION_OWNERS.length : RECOMMENDATION_OWNERS.indexOf(owner));
+const ownerRank = (owner: RecommendationOwner | undefined) =>
+  owner === undefined ? RECOMMENDATION_OWNERS.length : RECOMMENDATION_OWNERS.indexOf(owner);
 
 /**
  * A review's recommendations, highest priority first; within a priority in the rubric's section order and then their
@@ -61,7 +62,12 @@ export function sortRecommendations<T extends Pick<Finding, 'sectionId' | 'kind'
   };
   return findings
     .filter((f) => f.kind === 'recommendation')
-    .sort((a, b) => priorityRank(a.priority) - priorityRank(b.priority) || sectionRank(a.sectionId) - sectionRank(b.sectionId) || a.position - b.position);
+    .sort(
+      (a, b) =>
+        priorityRank(a.priority) - priorityRank(b.priority) ||
+        sectionRank(a.sectionId) - sectionRank(b.sectionId) ||
+        a.position - b.position,
+    );
 }
 
 export type OwnerGroup<T> = { readonly owner: RecommendationOwner | undefined; readonly items: readonly T[] };

@@ -11,7 +11,13 @@ import { loadReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { BARRIER_CATEGORIES, type BarrierCategory, type Review } from './review-types.js';
 import { buildResultView } from './result-view.js';
-import { buildAgreementView, computeReviewAgreement, countScoringRaters, createIndicatorNamer, createIndicatorScales } from '../research/agreement-view.js';
+import {
+  buildAgreementView,
+  computeReviewAgreement,
+  countScoringRaters,
+  createIndicatorNamer,
+  createIndicatorScales,
+} from '../research/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
 import { groupByOwner, ownerKey } from './report-workflow.js';
 
@@ -33,7 +39,10 @@ export type ResultPageLocals = {
   readonly agreementNeedsTwo: boolean;
   readonly canExportMatrix: boolean;
   /** The recommendations by owner, each group by priority. */
-  readonly recommendationGroups: readonly { readonly owner: string; readonly items: readonly { readonly text: string; readonly code: string; readonly priority: string; readonly high: boolean }[] }[];
+  readonly recommendationGroups: readonly {
+    readonly owner: string;
+    readonly items: readonly { readonly text: string; readonly code: string; readonly priority: string; readonly high: boolean }[];
+  }[];
 };
 
 /** Memoised result figures of final reviews, one cache per app (created with its router unless passed in). */
@@ -42,7 +51,14 @@ const RESULT_CACHE_ENTRIES = 200;
 
 function computeResultFigures(reviews: ReviewStore, review: Review, locale: Locale): ResultFigures {
   const submittedRatings = reviews.listSubmittedScores(review.id);
-  const result = buildResultView(review, reviews.listConsensus(review.id), submittedRatings, reviews.listFindings(review.id), locale, reviews.listBarriers(review.id));
+  const result = buildResultView(
+    review,
+    reviews.listConsensus(review.id),
+    submittedRatings,
+    reviews.listFindings(review.id),
+    locale,
+    reviews.listBarriers(review.id),
+  );
   // Agreement between the raters, for final reviews only: figures over the panel, never who gave what. It needs two
   // raters at least: a single rater's review (a self-assessment by its lead alone) gets a one-line note instead.
   // Raters who gave a score, counted as the research page and the agreement CLI count them.
@@ -104,7 +120,10 @@ export function createResultRouter({
       agreement,
       agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
       canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
-      recommendationGroups: groupByOwner(reviews.listFindings(review.id), review.rubric.rubric.sections.map((s) => s.id)).map((group) => ({
+      recommendationGroups: groupByOwner(
+        reviews.listFindings(review.id),
+        review.rubric.rubric.sections.map((s) => s.id),
+      ).map((group) => ({
         owner: req.t(ownerKey(group.owner)),
         items: group.items.map((finding) => ({
           text: finding.text,

@@ -4,9 +4,28 @@
 import type { Locale } from '../i18n/locale.js';
 import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
-import { BARRIER_CATEGORIES, type Barrier, type BarrierCategory, type ConsensusRating, type Finding, type RatingScore, type Review, type ReviewKind, type ReviewStatus } from './review-types.js';
+import {
+  BARRIER_CATEGORIES,
+  type Barrier,
+  type BarrierCategory,
+  type ConsensusRating,
+  type Finding,
+  type RatingScore,
+  type Review,
+  type ReviewKind,
+  type ReviewStatus,
+} from './review-types.js';
 import { describeVerdict, type VerdictText } from './level-explanation.js';
-import { type AggregateScore, formatFigurePercent, formatFigureScore, formatScore, type IndicatorScore, levelBands, meanBands, scoreReview } from './scoring.js';
+import {
+  type AggregateScore,
+  formatFigurePercent,
+  formatFigureScore,
+  formatScore,
+  type IndicatorScore,
+  levelBands,
+  meanBands,
+  scoreReview,
+} from './scoring.js';
 
 /** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
 export type FigureView = {
@@ -187,7 +206,10 @@ export function buildResultView(
     sections,
     barriers: BARRIER_CATEGORIES.map((category) => ({
       category,
-      items: barriers.filter((barrier) => barrier.category === category).sort((a, b) => a.position - b.position).map((barrier) => barrier.text),
+      items: barriers
+        .filter((barrier) => barrier.category === category)
+        .sort((a, b) => a.position - b.position)
+        .map((barrier) => barrier.text),
     })),
   };
 }

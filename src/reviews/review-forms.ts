@@ -3,7 +3,14 @@
 import { z } from 'zod';
 import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
 import { allowsNotApplicable, type Rubric, type RubricIndicator, type RubricScale, type RubricSection } from '../rubrics/rubric-schema.js';
-import { BARRIER_CATEGORIES, type BarrierCategory, type BarrierInput, PANEL_ROLES, REVIEW_KINDS, type RatingInput } from './review-types.js';
+import {
+  BARRIER_CATEGORIES,
+  type BarrierCategory,
+  type BarrierInput,
+  PANEL_ROLES,
+  REVIEW_KINDS,
+  type RatingInput,
+} from './review-types.js';
 
 export const NOTE_MAX = 2000;
 export const RATIONALE_MAX = 4000;
@@ -22,7 +29,9 @@ function withVisitDates<T extends z.ZodType<{ visit_start: string | undefined; v
 export function createReviewFormSchema(rubricIds: readonly string[]) {
   return withVisitDates(
     z.object({
-      rubric_id: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
+      rubric_id: z
+        .string({ error: 'validation.invalidChoice' })
+        .refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
       kind: z.enum(REVIEW_KINDS, { error: 'validation.invalidChoice' }),
       visit_start: optionalDate,
       visit_end: optionalDate,
@@ -94,18 +103,24 @@ export const ratingFieldNames = (indicatorId: string) =>
     version: `version__${indicatorId}`,
   }) as const;
 
-
 export const RATING_ACTIONS = ['save', 'next', 'previous'] as const;
 
 /** The form of one section of the rating form. */
 export function createRatingSectionSchema(rubric: Rubric, section: RubricSection) {
   const codes = rubric.evidence_sources.map((source) => source.code);
   const shape: Record<string, z.ZodType> = {
-    action: z.enum(RATING_ACTIONS).optional().transform((action) => action ?? 'save'),
+    action: z
+      .enum(RATING_ACTIONS)
+      .optional()
+      .transform((action) => action ?? 'save'),
   };
   for (const [index, indicator] of section.indicators.entries()) {
     const names = ratingFieldNames(indicator.id);
-    shape[names.score] = z.string().optional().transform((v) => v ?? '').pipe(scoreField(indicator, true, `${section.code}.${index + 1}`));
+    shape[names.score] = z
+      .string()
+      .optional()
+      .transform((v) => v ?? '')
+      .pipe(scoreField(indicator, true, `${section.code}.${index + 1}`));
     shape[names.evidence] = multiValue(z.enum(codes as [string, ...string[]], { error: 'validation.invalidChoice' }));
     shape[names.note] = optionalText(NOTE_MAX);
     shape[names.version] = versionField;
@@ -147,11 +162,7 @@ const findingList = optionalText(FINDINGS_MAX)
       .map((line) => line.replace(/^\s*[-•*]\s*/, '').trim())
       .filter((line) => line !== ''),
   )
-  .pipe(
-    z
-      .array(z.string().max(FINDING_ITEM_MAX, { error: 'validation.tooLong' }))
-      .max(FINDING_ITEMS_MAX, { error: 'validation.invalid' }),
-  );
+  .pipe(z.array(z.string().max(FINDING_ITEM_MAX, { error: 'validation.tooLong' })).max(FINDING_ITEMS_MAX, { error: 'validation.invalid' }));
 
 export const barrierFieldName = (category: BarrierCategory) => `barriers__${category}`;
 

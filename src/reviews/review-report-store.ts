@@ -113,15 +113,16 @@ export function createReviewReportStore(db: Db) {
   };
 
   /** The lead writes the judgement during consensus; a save based on an older version than the stored one is a conflict. */
-  const saveJudgement = db.transaction((reviewId: number, text: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
-    runAs(actorId, () => {
-      if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
-      const current = findJudgement(reviewId);
-      if (current?.text === text) return 'saved';
-      if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
-      upsertJudgementStmt.run(reviewId, text, actorId, now);
-      return 'saved';
-    }),
+  const saveJudgement = db.transaction(
+    (reviewId: number, text: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+      runAs(actorId, () => {
+        if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+        const current = findJudgement(reviewId);
+        if (current?.text === text) return 'saved';
+        if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
+        upsertJudgementStmt.run(reviewId, text, actorId, now);
+        return 'saved';
+      }),
   );
 
   /** Recorded in any phase before final. */
@@ -159,7 +160,13 @@ export function createReviewReportStore(db: Db) {
   );
 
   const saveFactualResponse = db.transaction(
-    (reviewId: number, input: { corrections: string; response: string }, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+    (
+      reviewId: number,
+      input: { corrections: string; response: string },
+      expectedVersion: number,
+      actorId: number,
+      now: string,
+    ): WorkflowSaveOutcome =>
       runAs(actorId, () => {
         if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
         const current = findFactualCheck(reviewId);
@@ -171,16 +178,17 @@ export function createReviewReportStore(db: Db) {
       }),
   );
 
-  const saveFactualChanges = db.transaction((reviewId: number, changes: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
-    runAs(actorId, () => {
-      if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
-      const current = findFactualCheck(reviewId);
-      if (!current) return 'not-sent';
-      if (current.changes === changes) return 'saved';
-      if (current.changesVersion !== expectedVersion) return 'conflict';
-      updateChangesStmt.run(changes, actorId, now, reviewId);
-      return 'saved';
-    }),
+  const saveFactualChanges = db.transaction(
+    (reviewId: number, changes: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
+      runAs(actorId, () => {
+        if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+        const current = findFactualCheck(reviewId);
+        if (!current) return 'not-sent';
+        if (current.changes === changes) return 'saved';
+        if (current.changesVersion !== expectedVersion) return 'conflict';
+        updateChangesStmt.run(changes, actorId, now, reviewId);
+        return 'saved';
+      }),
   );
 
   return {

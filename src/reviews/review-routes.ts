@@ -138,8 +138,8 @@ export function createReviewRouter({
     const transitions = TRANSITIONS.filter((t) => t.from === review.status && canTransition(viewer, t)).map((t) => ({
       to: t.to,
       // The judgement is left out here: the task list offers the check page, which lists it as missing with its link.
-      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind }, t).map(
-        (b) => req.t(b.key, b.params),
+      blockers: findTransitionBlockers({ rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind }, t).map((b) =>
+        req.t(b.key, b.params),
       ),
     }));
     // The task list: each step's status and count, what is missing, and a step's button only when it can be taken.
@@ -163,11 +163,11 @@ export function createReviewRouter({
       editConsensus: canEditConsensus(viewer, review.status),
     };
     const memberIds = new Set(panel.map((m) => m.userId));
-    const candidates = canManagePanel(viewer, review.status)
-      ? users.listUsers().filter((u) => u.active)
-      : [];
+    const candidates = canManagePanel(viewer, review.status) ? users.listUsers().filter((u) => u.active) : [];
     // The reasons for late additions are for coordinators, administrators and the lead only.
-    const lateAdditions = canSeeLateAdditionReasons(viewer) ? reviews.listLateAdditions(review.id) : new Map<number, { reason: string; addedAt: string }>();
+    const lateAdditions = canSeeLateAdditionReasons(viewer)
+      ? reviews.listLateAdditions(review.id)
+      : new Map<number, { reason: string; addedAt: string }>();
     // Coordinators see which panel members a conflict of interest stops from rating, and why (it can arise after
     // they joined: a new affiliation or declared conflict). Declared reasons can be personal, so only coordinators.
     const conflictsChecked =
@@ -180,7 +180,9 @@ export function createReviewRouter({
       const block = conflicts.findRatingBlock(member.userId, review.programId, review.id);
       if (!block) return undefined;
       return {
-        reasons: [...block.refusals, ...block.unconfirmedWarnings].map((r) => describeConflict(r, member.displayName, req.t, reciprocalReviewMonths)),
+        reasons: [...block.refusals, ...block.unconfirmedWarnings].map((r) =>
+          describeConflict(r, member.displayName, req.t, reciprocalReviewMonths),
+        ),
         next: req.t(block.refusals.length > 0 ? 'conflicts.memberBlockedRefusal' : 'conflicts.memberBlockedWarning'),
       };
     };
@@ -193,7 +195,9 @@ export function createReviewRouter({
       res,
       'reviews/overview',
       {
-        title: req.t(review.kind === 'self_assessment' ? 'reviews.self.overviewTitle' : 'reviews.overviewTitle', { program: review.programName }),
+        title: req.t(review.kind === 'self_assessment' ? 'reviews.self.overviewTitle' : 'reviews.overviewTitle', {
+          program: review.programName,
+        }),
         review,
         labels: describeOverviewLabels(review, req.t),
         // A lead who rated alone takes their ratings as the consensus in one step, instead of entering each again.
@@ -250,7 +254,15 @@ export function createReviewRouter({
     await renderOverview(req, res, context);
   });
 
-  const renderDetails = (req: Request, res: Response, context: ReviewContext, values: RawForm, errors: FieldErrors, status = 200, notice?: string) =>
+  const renderDetails = (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+    notice?: string,
+  ) =>
     renderPage(
       res,
       'reviews/details',
@@ -278,7 +290,13 @@ export function createReviewRouter({
     const context = loadVisibleReview(req);
     if (!canEditDetails(context.viewer, context.review.status)) throw new ForbiddenError();
     const { review } = context;
-    await renderDetails(req, res, context, { kind: review.kind, visit_start: review.visitStart ?? '', visit_end: review.visitEnd ?? '' }, {});
+    await renderDetails(
+      req,
+      res,
+      context,
+      { kind: review.kind, visit_start: review.visitStart ?? '', visit_end: review.visitEnd ?? '' },
+      {},
+    );
   });
 
   router.post('/reviews/:id/details', async (req, res) => {
@@ -299,8 +317,13 @@ export function createReviewRouter({
     if (!saved) {
       // Rating began (the kind is fixed now) or the review moved on while the form was open: keep what was typed.
       const current = loadReviewContext(req, reviews, req.params.id);
-      const values: RawForm = { kind: current.review.kind, visit_start: parsed.value.visit_start ?? '', visit_end: parsed.value.visit_end ?? '' };
-      if (!canEditDetails(current.viewer, current.review.status)) return renderDetails(req, res, current, values, {}, 409, req.t('reviews.detailsLocked'));
+      const values: RawForm = {
+        kind: current.review.kind,
+        visit_start: parsed.value.visit_start ?? '',
+        visit_end: parsed.value.visit_end ?? '',
+      };
+      if (!canEditDetails(current.viewer, current.review.status))
+        return renderDetails(req, res, current, values, {}, 409, req.t('reviews.detailsLocked'));
       return renderDetails(req, res, current, values, {}, 409, req.t('reviews.kindLocked'));
     }
     setFlash(req, 'reviews.detailsSaved');
@@ -308,7 +331,11 @@ export function createReviewRouter({
   });
 
   /** The conflict-of-interest warnings about a person nobody has confirmed for this review yet, as one text. */
-  const describeUnconfirmedWarning = (req: Request, context: ReviewContext, person: { id: number; displayName: string }): string | undefined => {
+  const describeUnconfirmedWarning = (
+    req: Request,
+    context: ReviewContext,
+    person: { id: number; displayName: string },
+  ): string | undefined => {
     const { warnings } = conflicts.assess(person.id, context.review.programId, context.review.id);
     if (warnings.length === 0 || conflicts.isConfirmed(context.review.id, person.id)) return undefined;
     return warnings.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths)).join(' ');
@@ -348,7 +375,13 @@ export function createReviewRouter({
     }
     const person = users.findUserById(parsed.value.user_id);
     if (!person || !person.active) {
-      return renderOverview(req, res, context, { panel: { values: toRawForm(req.body), errors: { user_id: [req.t('validation.invalidChoice')] } } }, 422);
+      return renderOverview(
+        req,
+        res,
+        context,
+        { panel: { values: toRawForm(req.body), errors: { user_id: [req.t('validation.invalidChoice')] } } },
+        422,
+      );
     }
     // Conflicts of interest: refusals stop here; a warning needs the coordinator's reason, kept in the log.
     const assessment = conflicts.assess(person.id, context.review.programId, context.review.id);
@@ -377,7 +410,8 @@ export function createReviewRouter({
     // The confirmation is kept only with the panel change it was given for: a refused change leaves none behind.
     const outcome = transact(
       () => {
-        if (panelWarning !== undefined) conflicts.confirmWarning(context.review.id, person.id, parsed.value.warning_reason, context.viewer.user.id);
+        if (panelWarning !== undefined)
+          conflicts.confirmWarning(context.review.id, person.id, parsed.value.warning_reason, context.viewer.user.id);
         return reviews.setPanelMember(context.review.id, person.id, parsed.value.role, context.viewer.user.id, parsed.value.late_reason);
       },
       (result) => result === 'saved',
@@ -412,7 +446,13 @@ export function createReviewRouter({
     if (!parsed.ok) throw new NotFoundError();
     const outcome = reviews.removePanelMember(context.review.id, parsed.value.user_id, context.viewer.user.id);
     if (outcome !== 'saved') {
-      return renderOverview(req, res, context, { notice: req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked') }, 409);
+      return renderOverview(
+        req,
+        res,
+        context,
+        { notice: req.t(outcome === 'has-ratings' ? 'reviews.memberHasRatings' : 'reviews.panelLocked') },
+        409,
+      );
     }
     setFlash(req, 'reviews.memberSaved');
     res.redirect(303, `/reviews/${context.review.id}#panel`);

@@ -164,7 +164,9 @@ export function createReviewStore(db: Db) {
      VALUES (@programId, @snapshotId, @kind, @visitStart, @visitEnd, @createdBy, @createdAt)`,
   );
   const reviewByIdStmt = db.prepare(`${SELECT_REVIEW} WHERE r.id = ?`);
-  const reviewsOfProgramStmt = db.prepare(`${SELECT_REVIEW} WHERE r.program_id = ? ORDER BY COALESCE(r.visit_start, r.created_at) DESC, r.id DESC`);
+  const reviewsOfProgramStmt = db.prepare(
+    `${SELECT_REVIEW} WHERE r.program_id = ? ORDER BY COALESCE(r.visit_start, r.created_at) DESC, r.id DESC`,
+  );
   const reviewsOfMemberStmt = db.prepare(
     `${SELECT_REVIEW} JOIN panel_members pm ON pm.review_id = r.id AND pm.user_id = ? ORDER BY r.status = 'final', r.id DESC`,
   );
@@ -200,11 +202,13 @@ export function createReviewStore(db: Db) {
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
      WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
   );
-  const submittedScoresStmt = db.prepare(
-    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable
+  const submittedScoresStmt = db
+    .prepare(
+      `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
      WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
-  ).raw();
+    )
+    .raw();
   const ratedCountsStmt = db.prepare(
     `SELECT rater_id, count(*) AS n FROM ratings
      WHERE review_id = ? AND (score IS NOT NULL OR not_applicable = 1) GROUP BY rater_id`,
@@ -218,9 +222,7 @@ export function createReviewStore(db: Db) {
        score = excluded.score, not_applicable = excluded.not_applicable, evidence = excluded.evidence,
        note = excluded.note, updated_at = excluded.updated_at`,
   );
-  const submitStmt = db.prepare(
-    'UPDATE panel_members SET submitted_at = ? WHERE review_id = ? AND user_id = ? AND submitted_at IS NULL',
-  );
+  const submitStmt = db.prepare('UPDATE panel_members SET submitted_at = ? WHERE review_id = ? AND user_id = ? AND submitted_at IS NULL');
   const transitionStmt = db.prepare('UPDATE reviews SET status = ? WHERE id = ? AND status = ?');
   // The time a review enters each status.
   const stampStmts = {
@@ -228,9 +230,7 @@ export function createReviewStore(db: Db) {
     consensus: db.prepare('UPDATE reviews SET consensus_started_at = ? WHERE id = ?'),
     final: db.prepare('UPDATE reviews SET finalised_at = ? WHERE id = ?'),
   } as const;
-  const demoteLeadStmt = db.prepare(
-    "UPDATE panel_members SET role = 'reviewer' WHERE review_id = ? AND role = 'lead' AND user_id <> ?",
-  );
+  const demoteLeadStmt = db.prepare("UPDATE panel_members SET role = 'reviewer' WHERE review_id = ? AND role = 'lead' AND user_id <> ?");
   const decidedStmt = db.prepare('SELECT indicator_id FROM consensus_ratings WHERE review_id = ?').pluck();
   const consensusStmt = db.prepare(
     'SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at, version FROM consensus_ratings WHERE review_id = ?',
@@ -260,9 +260,7 @@ export function createReviewStore(db: Db) {
   const findingsVersionStmt = db.prepare('SELECT findings_version FROM reviews WHERE id = ?').pluck();
   const bumpFindingsVersionStmt = db.prepare('UPDATE reviews SET findings_version = findings_version + 1 WHERE id = ?');
   const clearFinalisedStmt = db.prepare('UPDATE reviews SET finalised_at = NULL WHERE id = ?');
-  const insertReopeningStmt = db.prepare(
-    'INSERT INTO review_reopenings (review_id, reopened_by, reason, created_at) VALUES (?, ?, ?, ?)',
-  );
+  const insertReopeningStmt = db.prepare('INSERT INTO review_reopenings (review_id, reopened_by, reason, created_at) VALUES (?, ?, ?, ?)');
   const reopeningsStmt = db.prepare(
     `SELECT o.reopened_by, u.display_name, o.reason, o.created_at
      FROM review_reopenings o LEFT JOIN users u ON u.id = o.reopened_by WHERE o.review_id = ? ORDER BY o.id`,
@@ -332,20 +330,22 @@ export function createReviewStore(db: Db) {
     runAs(undefined, () => storeSnapshot(loaded, now)),
   );
 
-  const insertReview = db.transaction((input: NewReview, now: string): number => runAs(input.createdBy, () => {
-    const snapshotId = storeSnapshot(input.rubric, now);
-    return Number(
-      insertReviewStmt.run({
-        programId: input.programId,
-        snapshotId,
-        kind: input.kind,
-        visitStart: input.visitStart ?? null,
-        visitEnd: input.visitEnd ?? null,
-        createdBy: input.createdBy,
-        createdAt: now,
-      }).lastInsertRowid,
-    );
-  }));
+  const insertReview = db.transaction((input: NewReview, now: string): number =>
+    runAs(input.createdBy, () => {
+      const snapshotId = storeSnapshot(input.rubric, now);
+      return Number(
+        insertReviewStmt.run({
+          programId: input.programId,
+          snapshotId,
+          kind: input.kind,
+          visitStart: input.visitStart ?? null,
+          visitEnd: input.visitEnd ?? null,
+          createdBy: input.createdBy,
+          createdAt: now,
+        }).lastInsertRowid,
+      );
+    }),
+  );
 
   /**
    * Saves a rater's ratings only while the review is in rating and the rater has not submitted. When an input
@@ -387,17 +387,17 @@ export function createReviewStore(db: Db) {
   const submitRatings = db.transaction(
     (reviewId: number, raterId: number, indicatorIds: readonly string[], now: string): 'submitted' | 'incomplete' | 'locked' =>
       runAs(raterId, () => {
-      const member = readMember(reviewId, raterId);
-      if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) return 'locked';
-      const rated = new Set(
-        (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[])
-          .filter((row) => row.score !== null || row.not_applicable === 1)
-          .map((row) => row.indicator_id),
-      );
-      if (indicatorIds.some((id) => !rated.has(id))) return 'incomplete';
-      submitStmt.run(now, reviewId, raterId);
-      return 'submitted';
-    }),
+        const member = readMember(reviewId, raterId);
+        if (readStatus(reviewId) !== 'rating' || !member || member.role === 'observer' || member.submitted) return 'locked';
+        const rated = new Set(
+          (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[])
+            .filter((row) => row.score !== null || row.not_applicable === 1)
+            .map((row) => row.indicator_id),
+        );
+        if (indicatorIds.some((id) => !rated.has(id))) return 'incomplete';
+        submitStmt.run(now, reviewId, raterId);
+        return 'submitted';
+      }),
   );
 
   const transition = db.transaction(
@@ -460,9 +460,12 @@ export function createReviewStore(db: Db) {
         (s) =>
           same(`${s.sectionId}/strength`, s.strengths) &&
           same(`${s.sectionId}/recommendation`, s.recommendations) &&
-          (s.recommendationMeta === undefined || same(`${s.sectionId}/meta`, s.recommendationMeta.map((m) => `${m.priority}/${m.owner ?? ''}`))),
-      ) &&
-      barriers.every((b) => same(`barrier/${b.category}`, b.items))
+          (s.recommendationMeta === undefined ||
+            same(
+              `${s.sectionId}/meta`,
+              s.recommendationMeta.map((m) => `${m.priority}/${m.owner ?? ''}`),
+            )),
+      ) && barriers.every((b) => same(`barrier/${b.category}`, b.items))
     );
   }
 
@@ -478,33 +481,36 @@ export function createReviewStore(db: Db) {
       barriers: readonly BarrierInput[] | undefined,
       actorId: number | undefined,
       expectedVersion: number | undefined,
-    ): 'saved' | 'locked' | 'conflict' => runAs(actorId, () => {
-      if (readStatus(reviewId) !== 'consensus') return 'locked';
-      if (sameFindings(reviewId, sections, barriers ?? [])) return 'saved';
-      if (expectedVersion !== undefined && expectedVersion !== (findingsVersionStmt.get(reviewId) as number)) return 'conflict';
-      bumpFindingsVersionStmt.run(reviewId);
-      const storedMeta = (findingsStmt.all(reviewId) as FindingRow[]).filter((row) => row.kind === 'recommendation');
-      for (const section of sections) {
-        // A form without priorities and owners (the whole-review form) keeps each kept text's own.
-        const kept = storedMeta.filter((row) => row.section_id === section.sectionId);
-        const metaOf = (text: string, index: number): [string, string | null] => {
-          const given = section.recommendationMeta?.[index];
-          if (given) return [given.priority, given.owner ?? null];
-          const found = kept.find((row) => row.text === text);
-          return found ? [found.priority, found.owner] : ['medium', null];
-        };
-        deleteFindingsStmt.run(reviewId, section.sectionId);
-        section.strengths.forEach((text, index) => insertFindingStmt.run(reviewId, section.sectionId, 'strength', index + 1, text, 'medium', null));
-        section.recommendations.forEach((text, index) =>
-          insertFindingStmt.run(reviewId, section.sectionId, 'recommendation', index + 1, text, ...metaOf(text, index)),
-        );
-      }
-      for (const { category, items } of barriers ?? []) {
-        deleteBarriersStmt.run(reviewId, category);
-        items.forEach((text, index) => insertBarrierStmt.run(reviewId, category, index + 1, text));
-      }
-      return 'saved';
-    }),
+    ): 'saved' | 'locked' | 'conflict' =>
+      runAs(actorId, () => {
+        if (readStatus(reviewId) !== 'consensus') return 'locked';
+        if (sameFindings(reviewId, sections, barriers ?? [])) return 'saved';
+        if (expectedVersion !== undefined && expectedVersion !== (findingsVersionStmt.get(reviewId) as number)) return 'conflict';
+        bumpFindingsVersionStmt.run(reviewId);
+        const storedMeta = (findingsStmt.all(reviewId) as FindingRow[]).filter((row) => row.kind === 'recommendation');
+        for (const section of sections) {
+          // A form without priorities and owners (the whole-review form) keeps each kept text's own.
+          const kept = storedMeta.filter((row) => row.section_id === section.sectionId);
+          const metaOf = (text: string, index: number): [string, string | null] => {
+            const given = section.recommendationMeta?.[index];
+            if (given) return [given.priority, given.owner ?? null];
+            const found = kept.find((row) => row.text === text);
+            return found ? [found.priority, found.owner] : ['medium', null];
+          };
+          deleteFindingsStmt.run(reviewId, section.sectionId);
+          section.strengths.forEach((text, index) =>
+            insertFindingStmt.run(reviewId, section.sectionId, 'strength', index + 1, text, 'medium', null),
+          );
+          section.recommendations.forEach((text, index) =>
+            insertFindingStmt.run(reviewId, section.sectionId, 'recommendation', index + 1, text, ...metaOf(text, index)),
+          );
+        }
+        for (const { category, items } of barriers ?? []) {
+          deleteBarriersStmt.run(reviewId, category);
+          items.forEach((text, index) => insertBarrierStmt.run(reviewId, category, index + 1, text));
+        }
+        return 'saved';
+      }),
   );
 
   const changePanel = db.transaction(
@@ -512,43 +518,44 @@ export function createReviewStore(db: Db) {
       reviewId: number,
       change: { userId: number; role: PanelRole; lateReason?: string | undefined } | { userId: number; remove: true },
       actorId: number | undefined,
-    ): PanelChangeOutcome => runAs(actorId, () => {
-      const status = readStatus(reviewId);
-      // Nobody puts themself on a panel (or changes their own place) once rating has started: they could rate after
-      // the fact and then read the others' scores. Checked here too, so a review that moved on meanwhile is caught.
-      if (status !== 'draft' && !('remove' in change) && actorId !== undefined && actorId === change.userId) return 'self-addition';
-      if (status !== 'draft' && status !== 'rating') return 'locked';
-      const member = readMember(reviewId, change.userId);
-      if ('remove' in change) {
-        if (!member) return 'saved';
-        const ratings = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
-        if (ratings.some((row) => row.score !== null || row.not_applicable === 1)) return 'has-ratings';
-        deleteMemberStmt.run(reviewId, change.userId);
-        return 'saved';
-      }
-      // A rater added once rating has started (new, or an observer who becomes a rater) needs a written reason.
-      const lateAddition = status === 'rating' && isRaterRole(change.role) && !(member && isRaterRole(member.role));
-      const lateReason = lateAddition ? (change.lateReason ?? '') : '';
-      if (lateAddition && lateReason === '') return 'reason-required';
-      const lateAt = lateAddition ? new Date().toISOString() : null;
-      if (change.role === 'lead') {
-        // One lead per review: the previous lead becomes a reviewer.
-        demoteLeadStmt.run(reviewId, change.userId);
-      }
-      if (member) {
-        // A rater who has saved ratings cannot become an observer: their ratings would be orphaned.
-        const rows = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
-        if (change.role === 'observer' && rows.some((row) => row.score !== null || row.not_applicable === 1)) {
-          return 'has-ratings';
+    ): PanelChangeOutcome =>
+      runAs(actorId, () => {
+        const status = readStatus(reviewId);
+        // Nobody puts themself on a panel (or changes their own place) once rating has started: they could rate after
+        // the fact and then read the others' scores. Checked here too, so a review that moved on meanwhile is caught.
+        if (status !== 'draft' && !('remove' in change) && actorId !== undefined && actorId === change.userId) return 'self-addition';
+        if (status !== 'draft' && status !== 'rating') return 'locked';
+        const member = readMember(reviewId, change.userId);
+        if ('remove' in change) {
+          if (!member) return 'saved';
+          const ratings = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
+          if (ratings.some((row) => row.score !== null || row.not_applicable === 1)) return 'has-ratings';
+          deleteMemberStmt.run(reviewId, change.userId);
+          return 'saved';
         }
-      }
-      if (member) {
-        updateMemberRoleStmt.run(change.role, lateAddition ? lateReason : null, lateAt, reviewId, change.userId);
-      } else {
-        insertMemberStmt.run(reviewId, change.userId, change.role, lateAddition ? lateReason : null, lateAt);
-      }
-      return 'saved';
-    }),
+        // A rater added once rating has started (new, or an observer who becomes a rater) needs a written reason.
+        const lateAddition = status === 'rating' && isRaterRole(change.role) && !(member && isRaterRole(member.role));
+        const lateReason = lateAddition ? (change.lateReason ?? '') : '';
+        if (lateAddition && lateReason === '') return 'reason-required';
+        const lateAt = lateAddition ? new Date().toISOString() : null;
+        if (change.role === 'lead') {
+          // One lead per review: the previous lead becomes a reviewer.
+          demoteLeadStmt.run(reviewId, change.userId);
+        }
+        if (member) {
+          // A rater who has saved ratings cannot become an observer: their ratings would be orphaned.
+          const rows = ratingsOfRaterStmt.all(reviewId, change.userId) as RatingRow[];
+          if (change.role === 'observer' && rows.some((row) => row.score !== null || row.not_applicable === 1)) {
+            return 'has-ratings';
+          }
+        }
+        if (member) {
+          updateMemberRoleStmt.run(change.role, lateAddition ? lateReason : null, lateAt, reviewId, change.userId);
+        } else {
+          insertMemberStmt.run(reviewId, change.userId, change.role, lateAddition ? lateReason : null, lateAt);
+        }
+        return 'saved';
+      }),
   );
 
   return {
@@ -561,10 +568,8 @@ export function createReviewStore(db: Db) {
       const row = reviewByIdStmt.get(id) as ReviewRow | undefined;
       return row ? toReview(row) : undefined;
     },
-    listReviewsForProgram: (programId: number): ReviewSummary[] =>
-      (reviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toSummary),
-    listReviewsOfPanelMember: (userId: number): ReviewSummary[] =>
-      (reviewsOfMemberStmt.all(userId) as ReviewRow[]).map(toSummary),
+    listReviewsForProgram: (programId: number): ReviewSummary[] => (reviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toSummary),
+    listReviewsOfPanelMember: (userId: number): ReviewSummary[] => (reviewsOfMemberStmt.all(userId) as ReviewRow[]).map(toSummary),
     listOpenReviews: (): ReviewSummary[] => (openReviewsStmt.all() as ReviewRow[]).map(toSummary),
     updateReviewDetails: (
       id: number,
@@ -572,9 +577,11 @@ export function createReviewStore(db: Db) {
       actorId?: number,
     ): boolean =>
       db.transaction(() =>
-        runAs(actorId, () =>
-          updateDetailsStmt.run({ id, kind: details.kind, visitStart: details.visitStart ?? null, visitEnd: details.visitEnd ?? null })
-            .changes === 1,
+        runAs(
+          actorId,
+          () =>
+            updateDetailsStmt.run({ id, kind: details.kind, visitStart: details.visitStart ?? null, visitEnd: details.visitEnd ?? null })
+              .changes === 1,
         ),
       )(),
     listPanel: (reviewId: number): PanelMember[] =>
@@ -604,8 +611,7 @@ export function createReviewStore(db: Db) {
           { reason: row.late_reason, addedAt: row.late_added_at },
         ]),
       ),
-    removePanelMember: (reviewId: number, userId: number, actorId?: number) =>
-      changePanel(reviewId, { userId, remove: true }, actorId),
+    removePanelMember: (reviewId: number, userId: number, actorId?: number) => changePanel(reviewId, { userId, remove: true }, actorId),
     /** One rater's own ratings (drafts included). */
     listRatingsOfRater: (reviewId: number, raterId: number): Rating[] =>
       (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[]).map(toRating),
@@ -613,12 +619,14 @@ export function createReviewStore(db: Db) {
     listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
     /** The submitted ratings' scores only (no texts), for results, spreads and agreement. */
     listSubmittedScores: (reviewId: number): RatingScore[] =>
-      (submittedScoresStmt.all(reviewId) as [number, string, number | null, number][]).map(([raterId, indicatorId, score, notApplicable]) => ({
-        raterId,
-        indicatorId,
-        score,
-        notApplicable: notApplicable === 1,
-      })),
+      (submittedScoresStmt.all(reviewId) as [number, string, number | null, number][]).map(
+        ([raterId, indicatorId, score, notApplicable]) => ({
+          raterId,
+          indicatorId,
+          score,
+          notApplicable: notApplicable === 1,
+        }),
+      ),
     /** How many indicators each rater has rated (score or N/A), for progress: counts only, never scores. */
     countRatedByRater: (reviewId: number): ReadonlyMap<number, number> =>
       new Map((ratedCountsStmt.all(reviewId) as { rater_id: number; n: number }[]).map((row) => [row.rater_id, row.n])),
@@ -629,16 +637,17 @@ export function createReviewStore(db: Db) {
     /** Moves a review from one status to the next; false when it was no longer in `from` (someone else moved it). */
     transition: (reviewId: number, from: ReviewStatus, to: Exclude<ReviewStatus, 'draft'>, actorId?: number): boolean =>
       transition(reviewId, from, to, new Date().toISOString(), actorId),
-    reopenReview: (reviewId: number, actorId: number, reason: string): boolean => reopen(reviewId, actorId, reason, new Date().toISOString()),
+    reopenReview: (reviewId: number, actorId: number, reason: string): boolean =>
+      reopen(reviewId, actorId, reason, new Date().toISOString()),
     listReopenings: (reviewId: number): Reopening[] =>
-      (reopeningsStmt.all(reviewId) as { reopened_by: number | null; display_name: string | null; reason: string; created_at: string }[]).map(
-        (row) => ({
-          reopenedBy: row.reopened_by ?? undefined,
-          reopenedByName: row.display_name ?? undefined,
-          reason: row.reason,
-          createdAt: row.created_at,
-        }),
-      ),
+      (
+        reopeningsStmt.all(reviewId) as { reopened_by: number | null; display_name: string | null; reason: string; created_at: string }[]
+      ).map((row) => ({
+        reopenedBy: row.reopened_by ?? undefined,
+        reopenedByName: row.display_name ?? undefined,
+        reason: row.reason,
+        createdAt: row.created_at,
+      })),
     listConsensus: (reviewId: number): ConsensusRating[] => (consensusStmt.all(reviewId) as ConsensusRow[]).map(toConsensus),
     /** Just the ids of the indicators with a consensus, for the workflow guards: no rationale texts read. */
     listDecidedIndicators: (reviewId: number): { indicatorId: string }[] =>

@@ -97,7 +97,12 @@ export type ConsensusInput = Omit<ConsensusRating, 'decidedBy' | 'updatedAt' | '
 /** A save that was based on an older version than the one stored: nothing was written. */
 export type EditConflict<T> = { readonly indicatorId: string; readonly current: T | undefined };
 
-export type Reopening = { readonly reopenedBy: number | undefined; readonly reopenedByName: string | undefined; readonly reason: string; readonly createdAt: string };
+export type Reopening = {
+  readonly reopenedBy: number | undefined;
+  readonly reopenedByName: string | undefined;
+  readonly reason: string;
+  readonly createdAt: string;
+};
 
 export const FINDING_KINDS = ['strength', 'recommendation'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

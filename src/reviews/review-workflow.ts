@@ -40,7 +40,8 @@ export function findTransitionBlockers(state: WorkflowState, transition: Transit
     case 'rating': {
       const blockers: Blocker[] = [];
       if (!state.panel.some((member) => member.role === 'lead')) blockers.push({ key: 'reviews.blockers.noLead' });
-      if (state.kind !== 'self_assessment' && raters.length < 2) blockers.push({ key: 'reviews.blockers.tooFewRaters', params: { min: 2 } });
+      if (state.kind !== 'self_assessment' && raters.length < 2)
+        blockers.push({ key: 'reviews.blockers.tooFewRaters', params: { min: 2 } });
       return blockers;
     }
     case 'consensus': {

@@ -200,8 +200,7 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
   const decidingPartIds = rubric.parts.filter(partDecidesLevel).map((part) => part.id);
   const deciding = new Set(decidingPartIds);
   const overallAggregate = aggregateSections(sections.filter((s) => deciding.has(s.partId)));
-  const bandLevel =
-    overallAggregate.percent === null ? undefined : findFidelityLevel(rubric, overallAggregate.percent + LEVEL_TOLERANCE);
+  const bandLevel = overallAggregate.percent === null ? undefined : findFidelityLevel(rubric, overallAggregate.percent + LEVEL_TOLERANCE);
   const caps = bandLevel === undefined ? [] : findHoldingCaps(rubric, scores, bandLevel);
   const level = caps.find((cap) => cap.lowered)?.maxLevel ?? bandLevel;
   const above = bandLevel === undefined ? [] : rubric.fidelity_levels.filter((l) => l.min_percent > bandLevel.min_percent);
@@ -243,7 +242,12 @@ function findHoldingCaps(rubric: Rubric, scores: ReadonlyMap<string, IndicatorSc
         const entry = scores.get(indicator.id);
         if (entry === undefined || entry.notApplicable || entry.score === null) continue;
         if (entry.score <= capThreshold(cap, indicator.scale)) {
-          triggers.push({ indicatorId: indicator.id, number: numbers.get(indicator.id) ?? indicator.id, score: entry.score, scaleMax: indicator.scale.max });
+          triggers.push({
+            indicatorId: indicator.id,
+            number: numbers.get(indicator.id) ?? indicator.id,
+            score: entry.score,
+            scaleMax: indicator.scale.max,
+          });
         }
       }
     }
@@ -303,9 +307,7 @@ function aggregateSections(sections: readonly SectionScore[]): AggregateScore {
 function findSharedScale(scales: readonly ScaleBounds[]): ScaleBounds | null {
   const first = scales[0];
   if (first === undefined) return null;
-  return scales.every((scale) => scale.min === first.min && scale.max === first.max)
-    ? { min: first.min, max: first.max }
-    : null;
+  return scales.every((scale) => scale.min === first.min && scale.max === first.max) ? { min: first.min, max: first.max } : null;
 }
 
 function sum(values: readonly number[]): number {
@@ -354,7 +356,11 @@ const MAX_FIGURE_EXTRA_DIGITS = 2;
  * exactly halfway (2.75 of 4 is "68,75 %", where "68,7" and "68,8" are both a hand calculation's answer). If no
  * precision is safe, the last is rounded down, so a figure never shows a band its value has not reached.
  */
-export function roundFigure(value: number, digits: number, bands: readonly number[] = []): { readonly value: number; readonly digits: number } {
+export function roundFigure(
+  value: number,
+  digits: number,
+  bands: readonly number[] = [],
+): { readonly value: number; readonly digits: number } {
   const exact = Math.round(value * 1e9) / 1e9;
   for (let d = digits; d <= digits + MAX_FIGURE_EXTRA_DIGITS; d++) {
     const shown = roundNearest(exact, d);
@@ -442,6 +448,7 @@ function formatNumber(value: number, locale: Locale, digits: number): string {
   if (!Number.isFinite(value)) {
     throw new Error(`cannot format ${value} as a score`);
   }
-  if (digits === 0 && Number.isInteger(value) && value >= 0 && value <= MAX_PREFORMATTED) return WHOLE_NUMBERS[locale][value] ?? String(value);
+  if (digits === 0 && Number.isInteger(value) && value >= 0 && value <= MAX_PREFORMATTED)
+    return WHOLE_NUMBERS[locale][value] ?? String(value);
   return (NUMBER_FORMATS[locale][digits] ?? createNumberFormat(locale, digits)).format(value);
 }

@@ -48,7 +48,8 @@ export class RubricLoadError extends Error {
 
 /** Parses the text of one rubric file. `expectedId` is the file's base name, which must equal the rubric id. */
 export function parseRubricText(text: string, expectedId?: string): RubricParseResult {
-  if (text.length > MAX_RUBRIC_FILE_BYTES) return refuse(`${text.length} characters is more than a rubric may have (${MAX_RUBRIC_FILE_BYTES})`);
+  if (text.length > MAX_RUBRIC_FILE_BYTES)
+    return refuse(`${text.length} characters is more than a rubric may have (${MAX_RUBRIC_FILE_BYTES})`);
   const lineCounter = new LineCounter();
   // Duplicate keys are found by measureDocument: yaml's own check compares every key with every other (quadratic).
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false, lineCounter });
@@ -114,17 +115,21 @@ export function loadRubricFile(file: string): LoadedRubric {
 }
 
 /** The file's text, read only when its size is within the limit; at most one byte more is ever read (a file may grow, or be a device). */
-function readRubricText(file: string): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: readonly RubricProblem[] } {
+function readRubricText(
+  file: string,
+): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: readonly RubricProblem[] } {
   let descriptor: number | undefined;
   try {
     descriptor = openSync(file, 'r');
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) return refuse('not a regular file');
-    if (stats.size > MAX_RUBRIC_FILE_BYTES) return refuse(`the file has ${stats.size} bytes; a rubric file may have at most ${MAX_RUBRIC_FILE_BYTES} (1 MB)`);
+    if (stats.size > MAX_RUBRIC_FILE_BYTES)
+      return refuse(`the file has ${stats.size} bytes; a rubric file may have at most ${MAX_RUBRIC_FILE_BYTES} (1 MB)`);
     const buffer = Buffer.alloc(MAX_RUBRIC_FILE_BYTES + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(descriptor, buffer, length, buffer.length - length, null);
-    if (length > MAX_RUBRIC_FILE_BYTES) return refuse(`the file has more than ${MAX_RUBRIC_FILE_BYTES} bytes (1 MB), the most a rubric file may have`);
+    if (length > MAX_RUBRIC_FILE_BYTES)
+      return refuse(`the file has more than ${MAX_RUBRIC_FILE_BYTES} bytes (1 MB), the most a rubric file may have`);
     return { ok: true, text: buffer.toString('utf8', 0, length) };
   } catch (error) {
     return { ok: false, problems: [{ path: '(file)', message: `cannot read: ${(error as Error).message}` }] };
@@ -137,7 +142,10 @@ function refuse(reason: string): { readonly ok: false; readonly problems: readon
   return { ok: false, problems: [{ path: '(file)', message: `refused: ${reason}` }] };
 }
 
-type Measured = { readonly kind: 'ok' } | { readonly kind: 'refused'; readonly reason: string } | { readonly kind: 'duplicate'; readonly message: string };
+type Measured =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'duplicate'; readonly message: string };
 
 /** Thrown inside measureDocument only, to stop the walk at the first limit passed. */
 class MeasureStop extends Error {
@@ -170,7 +178,8 @@ function measureDocument(document: Document.Parsed, lineCounter: LineCounter): M
   };
   const checkTotals = (weight: Weight) => {
     if (weight.nodes > MAX_EXPANDED_NODES) stop(`more than ${MAX_EXPANDED_NODES} nodes once aliases and merge keys are expanded`);
-    if (weight.characters > MAX_EXPANDED_CHARACTERS) stop(`more than ${MAX_EXPANDED_CHARACTERS} characters of text once aliases and merge keys are expanded`);
+    if (weight.characters > MAX_EXPANDED_CHARACTERS)
+      stop(`more than ${MAX_EXPANDED_CHARACTERS} characters of text once aliases and merge keys are expanded`);
   };
 
   const weigh = (node: unknown, depth: number): Weight => {
@@ -201,7 +210,10 @@ function measureDocument(document: Document.Parsed, lineCounter: LineCounter): M
           const key = String(item.key.value);
           if (keys.has(key) && !(mergeKeysOn && key === '<<')) {
             const position = lineCounter.linePos(item.key.range?.[0] ?? 0);
-            throw new MeasureStop({ kind: 'duplicate', message: `Map keys must be unique: "${key}" at line ${position.line}, column ${position.col}` });
+            throw new MeasureStop({
+              kind: 'duplicate',
+              message: `Map keys must be unique: "${key}" at line ${position.line}, column ${position.col}`,
+            });
           }
           keys.add(key);
         }
@@ -248,7 +260,13 @@ export function loadRubrics(dir: string): ReadonlyMap<string, LoadedRubric> {
 }
 
 function toProblem(issue: { readonly path: readonly PropertyKey[]; readonly message: string }): RubricProblem {
-  const path = issue.path.length === 0 ? '(root)' : issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  const path =
+    issue.path.length === 0
+      ? '(root)'
+      : issue.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+          .join('.')
+          .replace(/\.\[/g, '[');
   return { path, message: issue.message };
 }
 

@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { LocalizedTextSchema } from '../i18n/locale.js';
 
-const IdSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, "-" or "_"');
+const IdSchema = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'use lower-case letters, digits, "-" or "_"');
 
 const EvidenceSourceSchema = z.strictObject({
   code: z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/, 'use 1-4 upper-case letters or digits'),
@@ -230,7 +228,10 @@ function findVerdictProblems(value: unknown): CrossReferenceProblem[] {
   const caps = asArray(field(value, 'caps'));
   parts.forEach((part, p) => {
     if (field(part, 'decides_level') === false && field(part, 'reported_as') === undefined) {
-      problems.push({ path: ['parts', p, 'reported_as'], message: 'a part that does not decide the level needs reported_as, the heading it is reported under' });
+      problems.push({
+        path: ['parts', p, 'reported_as'],
+        message: 'a part that does not decide the level needs reported_as, the heading it is reported under',
+      });
     }
     if (field(part, 'decides_level') !== false && field(part, 'reported_as') !== undefined) {
       problems.push({ path: ['parts', p, 'reported_as'], message: 'only a part with decides_level: false is reported beside the level' });
@@ -252,7 +253,10 @@ function findVerdictProblems(value: unknown): CrossReferenceProblem[] {
       }
       if (field(indicator, 'critical') === true) {
         if (field(indicator, 'required') !== true) {
-          problems.push({ path: [...path, 'required'], message: 'a critical indicator must be required (required: true), or marking it N/A would dodge the caps' });
+          problems.push({
+            path: [...path, 'required'],
+            message: 'a critical indicator must be required (required: true), or marking it N/A would dodge the caps',
+          });
         }
         if (typeof id === 'string') critical.push({ id, min: field(scale, 'min'), max: field(scale, 'max') });
       }
@@ -268,16 +272,29 @@ function findVerdictProblems(value: unknown): CrossReferenceProblem[] {
     if (typeof maxLevel === 'string' && levelIds.length > 0 && !levelIds.includes(maxLevel)) {
       problems.push({ path: ['caps', c, 'max_level'], message: `unknown fidelity level "${maxLevel}" (levels: ${levelIds.join(', ')})` });
     } else if (typeof maxLevel === 'string' && topLevel !== undefined && field(topLevel, 'id') === maxLevel) {
-      problems.push({ path: ['caps', c, 'max_level'], message: `"${maxLevel}" is the highest level, so the cap would never lower anything` });
+      problems.push({
+        path: ['caps', c, 'max_level'],
+        message: `"${maxLevel}" is the highest level, so the cap would never lower anything`,
+      });
     }
     const when = field(cap, 'when');
     const threshold = field(when, 'critical_at_or_below');
-    if (typeof threshold === 'number' && critical.length > 0 && critical.every((ind) => typeof ind.min === 'number' && threshold < ind.min)) {
-      problems.push({ path: ['caps', c, 'when', 'critical_at_or_below'], message: `${threshold} is below every critical indicator's scale, so the cap never applies` });
+    if (
+      typeof threshold === 'number' &&
+      critical.length > 0 &&
+      critical.every((ind) => typeof ind.min === 'number' && threshold < ind.min)
+    ) {
+      problems.push({
+        path: ['caps', c, 'when', 'critical_at_or_below'],
+        message: `${threshold} is below every critical indicator's scale, so the cap never applies`,
+      });
     }
     const minCount = field(when, 'min_count');
     if (typeof minCount === 'number' && critical.length > 0 && minCount > critical.length) {
-      problems.push({ path: ['caps', c, 'when', 'min_count'], message: `only ${critical.length} indicator(s) are critical, so ${minCount} can never be reached` });
+      problems.push({
+        path: ['caps', c, 'when', 'min_count'],
+        message: `only ${critical.length} indicator(s) are critical, so ${minCount} can never be reached`,
+      });
     }
   });
   const idsOfCaps = caps.map((cap, c) => ({ value: field(cap, 'id'), path: ['caps', c, 'id'] as (string | number)[] }));
@@ -299,7 +316,10 @@ function findVerdictProblems(value: unknown): CrossReferenceProblem[] {
       if (typeof from === 'string') {
         const earlier = continued.get(from);
         if (earlier !== undefined) {
-          problems.push({ path: ['crosswalk', 'continues', id], message: `"${from}" is already continued by "${earlier}"; an earlier indicator continues in one indicator only` });
+          problems.push({
+            path: ['crosswalk', 'continues', id],
+            message: `"${from}" is already continued by "${earlier}"; an earlier indicator continues in one indicator only`,
+          });
         } else {
           continued.set(from, id);
         }
@@ -307,7 +327,10 @@ function findVerdictProblems(value: unknown): CrossReferenceProblem[] {
     }
     for (const id of indicatorIds) {
       if (!entries.some(([key]) => key === id)) {
-        problems.push({ path: ['crosswalk', 'continues', id], message: `indicator "${id}" is missing: give the indicator it continues, or null when it is new` });
+        problems.push({
+          path: ['crosswalk', 'continues', id],
+          message: `indicator "${id}" is missing: give the indicator it continues, or null when it is new`,
+        });
       }
     }
     if (field(crosswalk, 'from_version') === field(value, 'version')) {
@@ -348,14 +371,16 @@ export function capMinCount(cap: RubricCap): number {
 
 /** The display number of each indicator, "A1.3": its section code and its place in the section. */
 export function indicatorNumbers(rubric: Rubric): ReadonlyMap<string, string> {
-  return new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator, index) => [indicator.id, `${section.code}.${index + 1}`] as const)));
+  return new Map(
+    rubric.sections.flatMap((section) =>
+      section.indicators.map((indicator, index) => [indicator.id, `${section.code}.${index + 1}`] as const),
+    ),
+  );
 }
 
 /** Fidelity levels sorted from the highest threshold down: the first whose threshold is met applies. */
 export function findFidelityLevel(rubric: Rubric, percent: number): FidelityLevel | undefined {
-  return [...rubric.fidelity_levels]
-    .sort((a, b) => b.min_percent - a.min_percent)
-    .find((level) => percent >= level.min_percent);
+  return [...rubric.fidelity_levels].sort((a, b) => b.min_percent - a.min_percent).find((level) => percent >= level.min_percent);
 }
 
 export function listIndicators(rubric: Rubric): { section: RubricSection; indicator: RubricIndicator }[] {
@@ -367,7 +392,11 @@ export function anchorFor(scale: RubricScale, level: number): { sv: string; en: 
 }
 
 /** Where a section form's "save and next/previous" goes: the neighbouring section, the same one for a plain save, undefined past either end. */
-export function stepSection<S extends { readonly id: string }>(sections: readonly S[], current: S, action: 'save' | 'next' | 'previous'): S | undefined {
+export function stepSection<S extends { readonly id: string }>(
+  sections: readonly S[],
+  current: S,
+  action: 'save' | 'next' | 'previous',
+): S | undefined {
   const index = sections.findIndex((section) => section.id === current.id);
   return action === 'next' ? sections[index + 1] : action === 'previous' ? sections[index - 1] : current;
 }

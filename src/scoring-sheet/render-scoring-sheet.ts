@@ -56,7 +56,8 @@ function textHeight(doc: Doc, font: string, size: number, text: string, width: n
 function measureIndicator(doc: Doc, item: SheetIndicator, width: number): number {
   let height = textHeight(doc, FONT.bold, 10, `${item.label} ${item.text}`, width) + 4;
   if (item.guidance) height += textHeight(doc, FONT.regular, 8, item.guidance, width) + 3;
-  for (const level of item.levels) height += Math.max(BOX, textHeight(doc, FONT.regular, 9, `${level.level}  ${level.anchor}`, width - INDENT)) + 4;
+  for (const level of item.levels)
+    height += Math.max(BOX, textHeight(doc, FONT.regular, 9, `${level.level}  ${level.anchor}`, width - INDENT)) + 4;
   if (item.notApplicable) height += BOX + 4;
   return height + 14 + 14 + 2 * 16 + 12;
 }
@@ -69,10 +70,18 @@ function drawIndicator(doc: Doc, parent: Struct, model: ScoringSheetModel, item:
   const left = PAGE.marginLeft;
   const block = doc.struct('Div');
   parent.add(block);
-  tag(doc, block, 'H3', () => doc.font(FONT.bold).fontSize(10).fillColor(COLOR.text).text(`${item.label} ${item.text}`, left, doc.y, { width, lineGap: 1 }));
+  tag(doc, block, 'H3', () =>
+    doc.font(FONT.bold).fontSize(10).fillColor(COLOR.text).text(`${item.label} ${item.text}`, left, doc.y, { width, lineGap: 1 }),
+  );
   doc.moveDown(0.2);
   if (item.guidance) {
-    tag(doc, block, 'P', () => doc.font(FONT.regular).fontSize(8).fillColor(COLOR.muted).text(item.guidance ?? '', left, doc.y, { width, lineGap: 1 }));
+    tag(doc, block, 'P', () =>
+      doc
+        .font(FONT.regular)
+        .fontSize(8)
+        .fillColor(COLOR.muted)
+        .text(item.guidance ?? '', left, doc.y, { width, lineGap: 1 }),
+    );
     doc.moveDown(0.2);
   }
   // The levels (and N/A) as a list: the box to tick is decoration, the level and its anchor are the content.
@@ -81,7 +90,13 @@ function drawIndicator(doc: Doc, parent: Struct, model: ScoringSheetModel, item:
   const addChoice = (text: string) => {
     const y = doc.y + 2;
     drawBox(doc, left, y);
-    listItem(doc, levels, () => doc.font(FONT.regular).fontSize(9).fillColor(COLOR.text).text(text, left + INDENT, y, { width: width - INDENT, lineGap: 1 }));
+    listItem(doc, levels, () =>
+      doc
+        .font(FONT.regular)
+        .fontSize(9)
+        .fillColor(COLOR.text)
+        .text(text, left + INDENT, y, { width: width - INDENT, lineGap: 1 }),
+    );
     doc.y += 2;
   };
   for (const level of item.levels) addChoice(`${level.level}  ${level.anchor}`);
@@ -107,8 +122,14 @@ function drawIndicator(doc: Doc, parent: Struct, model: ScoringSheetModel, item:
   tag(doc, block, 'P', () => doc.fillColor(COLOR.text).text(`${model.labels.note}:`, left, noteY, { lineBreak: false }));
   artifact(doc, () => {
     doc.lineWidth(0.5).strokeColor(COLOR.rule);
-    doc.moveTo(left + 40, noteY + 10).lineTo(left + width, noteY + 10).stroke();
-    doc.moveTo(left, noteY + 26).lineTo(left + width, noteY + 26).stroke();
+    doc
+      .moveTo(left + 40, noteY + 10)
+      .lineTo(left + width, noteY + 10)
+      .stroke();
+    doc
+      .moveTo(left, noteY + 26)
+      .lineTo(left + width, noteY + 26)
+      .stroke();
   });
   block.end();
   doc.x = left;
@@ -157,13 +178,23 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     if (fact.value === '') {
       // A line to write on: the label is the content, the line decoration.
       tag(doc, root, 'P', () => doc.font(FONT.bold).fontSize(9).text(`${fact.label}:`, left, y, { width: 110 }));
-      artifact(doc, () => doc.lineWidth(0.5).strokeColor(COLOR.rule).moveTo(left + 115, y + 10).lineTo(left + width, y + 10).stroke());
+      artifact(doc, () =>
+        doc
+          .lineWidth(0.5)
+          .strokeColor(COLOR.rule)
+          .moveTo(left + 115, y + 10)
+          .lineTo(left + width, y + 10)
+          .stroke(),
+      );
       doc.y = y + 16;
     } else {
       tag(doc, root, 'P', () => {
         // The space after the colon is invisible, but keeps label and value apart in the text read from the tags.
         doc.font(FONT.bold).fontSize(9).text(`${fact.label}: `, left, y, { width: 110 });
-        doc.font(FONT.regular).fontSize(9).text(fact.value, left + 115, y, { width: width - 115 });
+        doc
+          .font(FONT.regular)
+          .fontSize(9)
+          .text(fact.value, left + 115, y, { width: width - 115 });
       });
       doc.moveDown(0.2);
     }
@@ -172,7 +203,9 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
   const instructions = doc.struct('L');
   root.add(instructions);
   for (const line of model.instructions) {
-    listItem(doc, instructions, () => doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`• ${line}`, left, doc.y, { width, lineGap: 1 }));
+    listItem(doc, instructions, () =>
+      doc.font(FONT.regular).fontSize(8.5).fillColor(COLOR.text).text(`• ${line}`, left, doc.y, { width, lineGap: 1 }),
+    );
   }
   instructions.end();
   doc.moveDown(0.3);
@@ -190,7 +223,14 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     doc.outline.addItem(section.heading);
     tag(doc, sect, 'H2', () => doc.font(FONT.bold).fontSize(12.5).fillColor(COLOR.text).text(section.heading, left, doc.y, { width }));
     const ruleY = doc.y + 2;
-    artifact(doc, () => doc.lineWidth(1).strokeColor(COLOR.text).moveTo(left, ruleY).lineTo(left + width, ruleY).stroke());
+    artifact(doc, () =>
+      doc
+        .lineWidth(1)
+        .strokeColor(COLOR.text)
+        .moveTo(left, ruleY)
+        .lineTo(left + width, ruleY)
+        .stroke(),
+    );
     doc.y += 8;
     for (const item of section.indicators) {
       if (doc.y + measureIndicator(doc, item, width) > bottom(doc)) doc.addPage();

@@ -35,7 +35,12 @@ export type ScoringSheetModel = {
 export function buildScoringSheetModel(review: Review, raterName: string | undefined, locale: Locale): ScoringSheetModel {
   const t = createTranslator(locale);
   const rubric = review.rubric.rubric;
-  const visit = review.visitStart === undefined ? t('common.notSet') : review.visitEnd && review.visitEnd !== review.visitStart ? `${review.visitStart} – ${review.visitEnd}` : review.visitStart;
+  const visit =
+    review.visitStart === undefined
+      ? t('common.notSet')
+      : review.visitEnd && review.visitEnd !== review.visitStart
+        ? `${review.visitStart} – ${review.visitEnd}`
+        : review.visitStart;
   return {
     locale,
     title: t('scoringSheet.title'),
@@ -43,7 +48,10 @@ export function buildScoringSheetModel(review: Review, raterName: string | undef
       { label: t('reviews.program'), value: `${review.programName} (${review.municipalityName})` },
       { label: t('reviews.kindLabel'), value: t(`reviews.kind.${review.kind}`) },
       { label: t('reviews.visit'), value: visit },
-      { label: t('reviews.rubric'), value: `${rubric.title[locale]}, ${t('scoringSheet.version', { version: review.rubricVersion, hash: review.rubric.contentHash.slice(0, 12) })}` },
+      {
+        label: t('reviews.rubric'),
+        value: `${rubric.title[locale]}, ${t('scoringSheet.version', { version: review.rubricVersion, hash: review.rubric.contentHash.slice(0, 12) })}`,
+      },
       { label: t('scoringSheet.rater'), value: raterName ?? '' },
       { label: t('scoringSheet.reviewId'), value: String(review.id) },
     ],

@@ -27,7 +27,12 @@ export class SheetRendererBusyError extends Error {
 
 const WORKER_URL = workerEntryUrl('./scoring-sheet-worker', import.meta.url);
 
-export function createSheetRenderer({ mode = 'worker', maxQueue = 4, timeoutMs = 60_000, idleMs = 60_000 }: SheetRendererOptions = {}): SheetRenderer {
+export function createSheetRenderer({
+  mode = 'worker',
+  maxQueue = 4,
+  timeoutMs = 60_000,
+  idleMs = 60_000,
+}: SheetRendererOptions = {}): SheetRenderer {
   if (mode === 'inline') {
     let fonts: ReportFonts | undefined;
     return {

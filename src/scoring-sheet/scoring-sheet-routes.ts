@@ -31,7 +31,8 @@ export function createScoringSheetRouter({
     if (!canViewOverview(viewer)) throw new NotFoundError();
     const query = SheetQuerySchema.safeParse(req.query);
     if (!query.success) throw new NotFoundError();
-    const rater = query.data.rater === undefined ? undefined : panel.find((member) => member.userId === query.data.rater && isRaterRole(member.role));
+    const rater =
+      query.data.rater === undefined ? undefined : panel.find((member) => member.userId === query.data.rater && isRaterRole(member.role));
     if (query.data.rater !== undefined && !rater) throw new NotFoundError();
     const locale = query.data.lang ?? req.locale;
     await sendRenderedPdf(req, res, {

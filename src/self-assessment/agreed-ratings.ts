@@ -22,7 +22,8 @@ export function findAgreedRatings(rubric: Rubric, submitted: readonly RatingScor
     const ratings = submitted.filter((r) => r.indicatorId === indicator.id && (r.score !== null || r.notApplicable));
     const first = ratings[0];
     const unanimous = first !== undefined && ratings.every((r) => r.score === first.score && r.notApplicable === first.notApplicable);
-    if (unanimous) agreed.push({ indicatorId: indicator.id, score: first.notApplicable ? null : first.score, notApplicable: first.notApplicable });
+    if (unanimous)
+      agreed.push({ indicatorId: indicator.id, score: first.notApplicable ? null : first.score, notApplicable: first.notApplicable });
     else undecided++;
   }
   return { agreed, undecided };

@@ -70,7 +70,6 @@ export type GapAnalysis = {
 
 type Side = ReadonlyMap<string, ConsensusRating>;
 
-
 function indexIndicators(rubric: Rubric): Map<string, RubricIndicator> {
   return new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator) => [indicator.id, indicator] as const)));
 }
@@ -159,9 +158,7 @@ export function analyseGaps(
     });
   });
 
-  indicators.sort(
-    (a, b) => Math.abs(b.relativeGap) - Math.abs(a.relativeGap) || Math.abs(b.gap) - Math.abs(a.gap) || a.order - b.order,
-  );
+  indicators.sort((a, b) => Math.abs(b.relativeGap) - Math.abs(a.relativeGap) || Math.abs(b.gap) - Math.abs(a.gap) || a.order - b.order);
   sections.sort((a, b) => {
     if (a.gapPoints === null || b.gapPoints === null) return a.gapPoints === null ? (b.gapPoints === null ? a.order - b.order : 1) : -1;
     return Math.abs(b.gapPoints) - Math.abs(a.gapPoints) || a.order - b.order;
@@ -177,7 +174,9 @@ export function analyseGaps(
 function scoreSide(side: { readonly rubric: Rubric; readonly consensus: readonly ConsensusRating[] }): SideLevel {
   const known = indexIndicators(side.rubric);
   const scores = new Map<string, IndicatorScore>(
-    side.consensus.filter((c) => known.has(c.indicatorId)).map((c) => [c.indicatorId, { score: c.notApplicable ? null : c.score, notApplicable: c.notApplicable }]),
+    side.consensus
+      .filter((c) => known.has(c.indicatorId))
+      .map((c) => [c.indicatorId, { score: c.notApplicable ? null : c.score, notApplicable: c.notApplicable }]),
   );
   return { rubric: side.rubric, scores: scoreReview(side.rubric, scores) };
 }

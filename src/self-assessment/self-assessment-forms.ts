@@ -5,7 +5,9 @@ import type { MessageKey } from '../i18n/messages.js';
 
 export function createStartFormSchema(rubricIds: readonly string[], colleagueIds: readonly number[]) {
   return z.object({
-    rubric_id: z.string({ error: 'validation.invalidChoice' }).refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
+    rubric_id: z
+      .string({ error: 'validation.invalidChoice' })
+      .refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
     date: optionalDate,
     co_raters: multiValue(z.string().regex(/^\d{1,15}$/, { error: 'validation.invalidChoice' }))
       .transform((ids) => [...new Set(ids.map(Number))])

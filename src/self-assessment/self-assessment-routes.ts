@@ -50,10 +50,18 @@ function formatSigned(value: number, format: (v: number) => string): string {
 }
 
 /** The difference in percentage points between two figures as shown, and its direction; blank when there is none. */
-function describeDifference(self: number | null, peer: number | null, locale: Locale, t: Translate, bands: readonly number[]): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
+function describeDifference(
+  self: number | null,
+  peer: number | null,
+  locale: Locale,
+  t: Translate,
+  bands: readonly number[],
+): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
   if (self === null || peer === null) return { gap: '–', direction: undefined };
   const difference = differenceAsShown(self, peer, bands);
-  const value = formatSigned(difference, (v) => formatScore(v, locale, Number.isInteger(v) ? 0 : Number.isInteger(v * 10) ? 1 : Number.isInteger(v * 100) ? 2 : 3));
+  const value = formatSigned(difference, (v) =>
+    formatScore(v, locale, Number.isInteger(v) ? 0 : Number.isInteger(v * 10) ? 1 : Number.isInteger(v * 100) ? 2 : 3),
+  );
   return { gap: t('selfAssessment.gap.points', { value }), direction: difference === 0 ? 'same' : difference > 0 ? 'higher' : 'lower' };
 }
 
@@ -87,11 +95,21 @@ function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
       direction: gap.gap === 0 ? 'same' : gap.gap > 0 ? 'higher' : 'lower',
       nextLevel: gap.nextLevel ? { level: score(gap.nextLevel.level), anchor: gap.nextLevel.anchor[locale] } : undefined,
     })),
-    uncompared: gaps.uncompared.map((item) => ({ label: item.label, text: item.text[locale], reason: t(`selfAssessment.gap.reasons.${item.reason}`) })),
+    uncompared: gaps.uncompared.map((item) => ({
+      label: item.label,
+      text: item.text[locale],
+      reason: t(`selfAssessment.gap.reasons.${item.reason}`),
+    })),
   };
 }
 
-export function createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }: SelfAssessmentRouterDependencies): Router {
+export function createSelfAssessmentRouter({
+  selfAssessments,
+  members,
+  reviews,
+  municipalities,
+  rubrics,
+}: SelfAssessmentRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/self-assessments', '/programs/:id/gap', '/self-assessments'], requireUser());
 
@@ -154,16 +172,23 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
         leadName: panelLead?.displayName ?? '',
         shares: shares.map((share) => {
           const peer = all.find((candidate) => candidate.id === share.peerReviewId);
-          return { peerReviewId: share.peerReviewId, label: peer ? describePeer(peer) : `#${share.peerReviewId}`, sharedOn: share.sharedAt.slice(0, 10) };
+          return {
+            peerReviewId: share.peerReviewId,
+            label: peer ? describePeer(peer) : `#${share.peerReviewId}`,
+            sharedOn: share.sharedAt.slice(0, 10),
+          };
         }),
         shareOptions:
           lead && review.status === 'final'
-            ? coming.filter((peer) => !sharedIds.has(peer.id) && peer.rubricId === review.rubricId).map((peer) => ({ value: peer.id, label: describePeer(peer) }))
+            ? coming
+                .filter((peer) => !sharedIds.has(peer.id) && peer.rubricId === review.rubricId)
+                .map((peer) => ({ value: peer.id, label: describePeer(peer) }))
             : [],
         canUnshare: lead,
         canAdopt:
           panelLead?.userId === viewer.user.id &&
-          (review.status === 'consensus' || (review.status === 'rating' && isLoneSubmittedLead(reviews.listPanel(review.id), viewer.user.id))),
+          (review.status === 'consensus' ||
+            (review.status === 'rating' && isLoneSubmittedLead(reviews.listPanel(review.id), viewer.user.id))),
         shareForm: createFormView(failed?.values ?? {}, failed?.errors ?? {}, failed !== undefined),
       };
     });
@@ -177,9 +202,20 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
         program,
         items,
         canStart: lead && rubrics.size > 0,
-        rubricOptions: [...rubrics.values()].map(({ rubric }) => ({ value: rubric.id, label: `${rubric.title[req.locale]} (${rubric.version})` })),
-        colleagues: colleagues.map((member) => ({ id: String(member.userId), name: member.displayName, role: req.t(`programMembers.roles.${member.role}`) })),
-        startForm: createFormView(forms.start?.values ?? { rubric_id: defaultRubric }, forms.start?.errors ?? {}, forms.start !== undefined),
+        rubricOptions: [...rubrics.values()].map(({ rubric }) => ({
+          value: rubric.id,
+          label: `${rubric.title[req.locale]} (${rubric.version})`,
+        })),
+        colleagues: colleagues.map((member) => ({
+          id: String(member.userId),
+          name: member.displayName,
+          role: req.t(`programMembers.roles.${member.role}`),
+        })),
+        startForm: createFormView(
+          forms.start?.values ?? { rubric_id: defaultRubric },
+          forms.start?.errors ?? {},
+          forms.start !== undefined,
+        ),
         hasComingPeerReview: coming.length > 0,
       },
       status,
@@ -194,8 +230,16 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
   router.post('/programs/:id/self-assessments', async (req, res) => {
     const { program, viewer } = loadProgram(req);
     if (!isProgramLead(viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
-    const colleagueIds = members.listMembers(program.id).map((member) => member.userId).filter((id) => id !== viewer.user.id);
-    const parsed = parseForm(createStartFormSchema([...rubrics.keys()], colleagueIds), req.body, req.t, labelFields(req.t, SELF_ASSESSMENT_FIELD_LABELS));
+    const colleagueIds = members
+      .listMembers(program.id)
+      .map((member) => member.userId)
+      .filter((id) => id !== viewer.user.id);
+    const parsed = parseForm(
+      createStartFormSchema([...rubrics.keys()], colleagueIds),
+      req.body,
+      req.t,
+      labelFields(req.t, SELF_ASSESSMENT_FIELD_LABELS),
+    );
     if (!parsed.ok) return renderList(req, res, program, viewer, { start: parsed }, 422);
     const rubric = rubrics.get(parsed.value.rubric_id);
     if (!rubric) throw new NotFoundError();
@@ -220,7 +264,9 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
     if (outcome === 'not-final') throw new ConflictError('selfAssessment.shareNotFinal');
     if (outcome === 'not-a-coming-peer-review' || outcome === 'other-rubric') {
       const values: RawForm = { peer_review_id: String(parsed.value.peer_review_id) };
-      const errors = { peer_review_id: [req.t(outcome === 'other-rubric' ? 'selfAssessment.shareOtherRubric' : 'selfAssessment.shareNotComing')] };
+      const errors = {
+        peer_review_id: [req.t(outcome === 'other-rubric' ? 'selfAssessment.shareOtherRubric' : 'selfAssessment.shareNotComing')],
+      };
       return renderList(req, res, program, viewer, { share: { selfAssessmentId: review.id, values, errors } }, 422);
     }
     setFlash(req, 'selfAssessment.shared');
@@ -272,7 +318,10 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
     const gaps =
       chosen && self && peer
         ? buildGapView(
-            analyseGaps({ rubric: self.rubric.rubric, consensus: chosen.consensus }, { rubric: peer.rubric.rubric, consensus: reviews.listConsensus(peer.id) }),
+            analyseGaps(
+              { rubric: self.rubric.rubric, consensus: chosen.consensus },
+              { rubric: peer.rubric.rubric, consensus: reviews.listConsensus(peer.id) },
+            ),
             req.locale,
             req.t,
           )
@@ -282,7 +331,10 @@ export function createSelfAssessmentRouter({ selfAssessments, members, reviews, 
       program,
       selfOptions: candidates.map((candidate) => ({
         value: candidate.review.id,
-        label: req.t('selfAssessment.selfLabel', { date: describeDate(candidate.review, req.t), rubric: candidate.review.rubricTitle[req.locale] }),
+        label: req.t('selfAssessment.selfLabel', {
+          date: describeDate(candidate.review, req.t),
+          rubric: candidate.review.rubricTitle[req.locale],
+        }),
       })),
       chosenId: chosen?.review.id,
       self: chosen?.review,

@@ -25,7 +25,9 @@ export type Share = { readonly selfAssessmentId: number; readonly peerReviewId: 
 /** other-rubric: the panel scores against another rubric, so the shared checklist and gap view would not match it. */
 export type ShareOutcome = 'shared' | 'not-final' | 'not-a-coming-peer-review' | 'other-rubric';
 
-export type AdoptOutcome = { readonly outcome: 'adopted'; readonly adopted: number; readonly undecided: number } | { readonly outcome: 'locked' };
+export type AdoptOutcome =
+  | { readonly outcome: 'adopted'; readonly adopted: number; readonly undecided: number }
+  | { readonly outcome: 'locked' };
 
 export type SelfAssessmentStore = ReturnType<typeof createSelfAssessmentStore>;
 
@@ -48,7 +50,12 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
   const readFacts = (reviewId: number) => {
     const row = reviewFactsStmt.get(reviewId) as { program_id: number; kind: string; status: string; rubric_id: string } | undefined;
     return row
-      ? { programId: row.program_id, kind: ReviewKindSchema.parse(row.kind), status: ReviewStatusSchema.parse(row.status), rubricId: row.rubric_id }
+      ? {
+          programId: row.program_id,
+          kind: ReviewKindSchema.parse(row.kind),
+          status: ReviewStatusSchema.parse(row.status),
+          rubricId: row.rubric_id,
+        }
       : undefined;
   };
 
@@ -68,9 +75,13 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
       visitEnd: input.date,
       createdBy: input.leadId,
     });
-    const members = [{ userId: input.leadId, role: 'lead' as const }, ...input.coRaterIds.filter((id) => id !== input.leadId).map((userId) => ({ userId, role: 'reviewer' as const }))];
+    const members = [
+      { userId: input.leadId, role: 'lead' as const },
+      ...input.coRaterIds.filter((id) => id !== input.leadId).map((userId) => ({ userId, role: 'reviewer' as const })),
+    ];
     for (const member of members) {
-      if (reviews.setPanelMember(id, member.userId, member.role, input.leadId) !== 'saved') throw new Error('could not put the panel together');
+      if (reviews.setPanelMember(id, member.userId, member.role, input.leadId) !== 'saved')
+        throw new Error('could not put the panel together');
     }
     const blockers = findTransitionBlockers(
       { rubric: input.rubric.rubric, panel: reviews.listPanel(id), consensus: [], kind: 'self_assessment' },
@@ -80,16 +91,18 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
     return id;
   });
 
-  const share = db.transaction((selfAssessmentId: number, peerReviewId: number, actorId: number, now: string): ShareOutcome =>
-    runAs(actorId, () => {
-      const self = readFacts(selfAssessmentId);
-      const peer = readFacts(peerReviewId);
-      if (!self || self.kind !== 'self_assessment' || self.status !== 'final') return 'not-final';
-      if (!peer || peer.kind !== 'peer_review' || peer.status === 'final' || peer.programId !== self.programId) return 'not-a-coming-peer-review';
-      if (peer.rubricId !== self.rubricId) return 'other-rubric';
-      insertShareStmt.run(selfAssessmentId, peerReviewId, actorId, now);
-      return 'shared';
-    }),
+  const share = db.transaction(
+    (selfAssessmentId: number, peerReviewId: number, actorId: number, now: string): ShareOutcome =>
+      runAs(actorId, () => {
+        const self = readFacts(selfAssessmentId);
+        const peer = readFacts(peerReviewId);
+        if (!self || self.kind !== 'self_assessment' || self.status !== 'final') return 'not-final';
+        if (!peer || peer.kind !== 'peer_review' || peer.status === 'final' || peer.programId !== self.programId)
+          return 'not-a-coming-peer-review';
+        if (peer.rubricId !== self.rubricId) return 'other-rubric';
+        insertShareStmt.run(selfAssessmentId, peerReviewId, actorId, now);
+        return 'shared';
+      }),
   );
 
   const unshare = db.transaction((selfAssessmentId: number, peerReviewId: number, actorId: number): boolean =>
@@ -104,7 +117,11 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
     if (startConsensus && !reviews.transition(found.id, 'rating', 'consensus', leadId)) return { outcome: 'locked' };
     const review = startConsensus ? reviews.findReviewById(found.id) : found;
     if (!review || review.status !== 'consensus') return { outcome: 'locked' };
-    const { agreed, undecided } = findAgreedRatings(review.rubric.rubric, reviews.listSubmittedScores(review.id), reviews.listConsensus(review.id));
+    const { agreed, undecided } = findAgreedRatings(
+      review.rubric.rubric,
+      reviews.listSubmittedScores(review.id),
+      reviews.listConsensus(review.id),
+    );
     for (const rating of agreed) {
       const saved = reviews.saveConsensus(review.id, { ...rating, rationale: '' }, leadId);
       if (saved.outcome !== 'saved') throw new Error(`could not adopt the rating of ${rating.indicatorId}`);
@@ -127,7 +144,10 @@ export function createSelfAssessmentStore(db: Db, reviews: ReviewStore) {
      * (a lone rater's one step, decided by the route), first moves the self-assessment from rating to consensus, in
      * the same transaction; 'locked' when it is not in rating then.
      */
-    adoptAgreedRatings: (selfAssessmentId: number, leadId: number, options: { readonly startConsensus: boolean } = { startConsensus: false }): AdoptOutcome =>
-      adopt(selfAssessmentId, leadId, options.startConsensus),
+    adoptAgreedRatings: (
+      selfAssessmentId: number,
+      leadId: number,
+      options: { readonly startConsensus: boolean } = { startConsensus: false },
+    ): AdoptOutcome => adopt(selfAssessmentId, leadId, options.startConsensus),
   };
 }

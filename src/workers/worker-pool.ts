@@ -10,7 +10,9 @@
 import { Worker } from 'node:worker_threads';
 
 export type WorkerRequest<J> = { readonly id: number; readonly job: J };
-export type WorkerReply<R> = { readonly id: number; readonly ok: true; readonly result: R } | { readonly id: number; readonly ok: false; readonly message: string };
+export type WorkerReply<R> =
+  | { readonly id: number; readonly ok: true; readonly result: R }
+  | { readonly id: number; readonly ok: false; readonly message: string };
 
 export type WorkerPool<J, R> = {
   run(job: J): Promise<R>;
@@ -109,7 +111,8 @@ export function createWorkerPool<J, R>(options: WorkerPoolOptions): WorkerPool<J
 
   const dispatch = () => {
     while (queue.length > 0 && !closed) {
-      const slot = slots.find((candidate) => candidate.task === undefined) ?? (slots.length < options.maxWorkers ? startWorker() : undefined);
+      const slot =
+        slots.find((candidate) => candidate.task === undefined) ?? (slots.length < options.maxWorkers ? startWorker() : undefined);
       const task = slot ? queue.shift() : undefined;
       if (!slot || !task) return;
       assign(slot, task);

@@ -24,10 +24,16 @@ async function adminWithTotp(db: TestApp['db']) {
 async function logInWithCode(app: TestApp['app'], user: { email: string; secret: string }): Promise<Agent> {
   const agent = request.agent(app);
   const login = await agent.get('/login');
-  const password = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(login.text), email: user.email, password: TEST_PASSWORD });
+  const password = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(login.text), email: user.email, password: TEST_PASSWORD });
   expect(password.headers.location).toBe('/login/mfa');
   const codePage = await agent.get('/login/mfa');
-  const code = await agent.post('/login/mfa').type('form').send({ _csrf: extractCsrfToken(codePage.text), code: await generate({ secret: user.secret }) });
+  const code = await agent
+    .post('/login/mfa')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(codePage.text), code: await generate({ secret: user.secret }) });
   expect(code.status).toBe(303);
   return agent;
 }
@@ -74,7 +80,10 @@ describe('an open session of an administrator without a second factor (LOCAL_ADM
 
     const other = await createTestUser(db, ['admin']);
     createMfaStore(db).disableTotp(admin.id, other.id);
-    const posted = await agent.post('/municipalities/new').type('form').send({ _csrf: extractCsrfToken(page.text), code: '2584', name: 'Kiruna' });
+    const posted = await agent
+      .post('/municipalities/new')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), code: '2584', name: 'Kiruna' });
     expect(posted.status).toBe(303);
     expect(posted.headers.location).toBe('/login/mfa/setup');
     expect(countMunicipalities(db)).toBe(0);
@@ -87,7 +96,10 @@ describe('an open session of an administrator without a second factor (LOCAL_ADM
     const agent = await logInWithCode(app, admin);
     const page = await agent.get('/');
     createMfaStore(db).disableTotp(admin.id, admin.id);
-    const out = await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(page.text) });
+    const out = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text) });
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/login');
     expect(loggedInUserIds(db)).toEqual([]);

@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import type { Role } from '../../src/accounts/roles.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
-import {
-  type Agent,
-  createTestUser,
-  extractCsrfToken,
-  loginAgent,
-  makeTestApp,
-  postForm,
-  TEST_PASSWORD,
-} from '../helpers/test-app.js';
+import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm, TEST_PASSWORD } from '../helpers/test-app.js';
 
 const PERSONNUMMER = '19121212-1212';
 const NEW_PASSWORD = 'a long and new pass phrase';
@@ -314,7 +306,10 @@ describe('POST /admin/users/:id/edit', () => {
       const onPhone = await loginAgent(makeAppOn(db), other.email);
       expect((await onLaptop.get('/')).status).toBe(200);
 
-      const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, { ...fields, password: NEW_PASSWORD });
+      const response = await postRaw(agent, `/admin/users/${other.id}/edit`, `/admin/users/${other.id}/edit`, {
+        ...fields,
+        password: NEW_PASSWORD,
+      });
       expect(response.status).toBe(303);
       for (const session of [onLaptop, onPhone]) {
         const next = await session.get('/');
@@ -336,7 +331,7 @@ describe('POST /admin/users/:id/edit', () => {
       expect((await session.get('/')).status).toBe(200);
     });
 
-    it('keeps the administrator\'s own current session when they set their own password, and ends their others', async () => {
+    it("keeps the administrator's own current session when they set their own password, and ends their others", async () => {
       const { agent, db, user } = await setUp();
       const elsewhere = await loginAgent(makeAppOn(db), user.email);
       const response = await postRaw(agent, `/admin/users/${user.id}/edit`, `/admin/users/${user.id}/edit`, {
@@ -356,7 +351,10 @@ describe('POST /admin/users/:id/edit', () => {
       const attempt = async (password: string) => {
         const visitor = request.agent(app);
         const page = await visitor.get('/login');
-        return visitor.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email: other.email, password });
+        return visitor
+          .post('/login')
+          .type('form')
+          .send({ _csrf: extractCsrfToken(page.text), email: other.email, password });
       };
       let last = 0;
       for (let i = 0; i < 5; i++) last = (await attempt('not the password')).status;

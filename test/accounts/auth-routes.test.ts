@@ -51,7 +51,10 @@ describe('POST /login', () => {
     for (const email of ['nobody@example.org', user.email]) {
       const agent = request.agent(app);
       const page = await agent.get('/login?lang=en');
-      const response = await agent.post('/login?lang=en').type('form').send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD });
+      const response = await agent
+        .post('/login?lang=en')
+        .type('form')
+        .send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD });
       expect(response.status).toBe(401);
       expect(response.text).toContain('Wrong email address or password.');
     }
@@ -61,7 +64,10 @@ describe('POST /login', () => {
     const { app } = makeTestApp();
     const agent = request.agent(app);
     const page = await agent.get('/login');
-    const empty = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text) });
+    const empty = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text) });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Ange e-postadress.');
     expect(empty.text).toContain('Ange lösenord.');
@@ -88,7 +94,14 @@ describe('POST /logout', () => {
     const user = await createTestUser(db, ['reviewer']);
     const agent = await loginAgent(app, user.email);
     const home = await agent.get('/');
-    expect((await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(home.text) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/logout')
+          .type('form')
+          .send({ _csrf: extractCsrfToken(home.text) })
+      ).status,
+    ).toBe(303);
     expect((await agent.get('/')).status).toBe(303);
     expect(db.prepare('SELECT count(*) AS n FROM sessions WHERE data LIKE ?').get(`%"userId":${user.id}%`)).toEqual({ n: 0 });
   });
@@ -122,25 +135,31 @@ describe('first start: /setup', () => {
     const agent = request.agent(app);
     const page = await agent.get(`/setup?token=${token}`);
     expect(page.status).toBe(200);
-    const weak = await agent.post('/setup').type('form').send({
-      _csrf: extractCsrfToken(page.text),
-      token,
-      display_name: 'Ada Admin',
-      email: 'ada@example.org',
-      password: 'short',
-      password_confirm: 'short',
-    });
+    const weak = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        token,
+        display_name: 'Ada Admin',
+        email: 'ada@example.org',
+        password: 'short',
+        password_confirm: 'short',
+      });
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('minst 12 tecken');
     expect(weak.text).toContain('value="Ada Admin"');
-    const created = await agent.post('/setup').type('form').send({
-      _csrf: extractCsrfToken(page.text),
-      token,
-      display_name: 'Ada Admin',
-      email: 'Ada@Example.org',
-      password: TEST_PASSWORD,
-      password_confirm: TEST_PASSWORD,
-    });
+    const created = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        token,
+        display_name: 'Ada Admin',
+        email: 'Ada@Example.org',
+        password: TEST_PASSWORD,
+        password_confirm: TEST_PASSWORD,
+      });
     expect(created.status).toBe(303);
     expect(createUserStore(db).findUserByEmail('ada@example.org')?.roles).toEqual(['admin']);
     expect((await agent.get('/admin/users')).status).toBe(200);
@@ -152,14 +171,17 @@ describe('first start: /setup', () => {
     const token = createSetupStore(db).issueSetupToken();
     const agent = request.agent(app);
     const page = await agent.get(`/setup?token=${token}`);
-    const created = await agent.post('/setup').type('form').send({
-      _csrf: extractCsrfToken(page.text),
-      token,
-      display_name: 'Ada Admin',
-      email: 'ada@example.org',
-      password: TEST_PASSWORD,
-      password_confirm: TEST_PASSWORD,
-    });
+    const created = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        token,
+        display_name: 'Ada Admin',
+        email: 'ada@example.org',
+        password: TEST_PASSWORD,
+        password_confirm: TEST_PASSWORD,
+      });
     expect(created.status).toBe(303);
     expect(created.headers.location).toBe('/login/mfa/setup');
     // The account exists and the link is used up, but nobody is logged in until a code confirms the new factor.

@@ -51,7 +51,9 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     try {
       expect(createUserStore(db).findUserByEmail('ada@example.org')?.roles).toEqual(['admin']);
       // Hashed at the OWASP cost: PASSWORD_HASH_COST is not set (only test servers and makeTestApp ask for the cheap one).
-      expect(createUserStore(db).findCredentials('ada@example.org')?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,(t=2,p=1|p=1,t=2)\$/);
+      expect(createUserStore(db).findCredentials('ada@example.org')?.passwordHash).toMatch(
+        /^\$argon2id\$v=19\$m=19456,(t=2,p=1|p=1,t=2)\$/,
+      );
     } finally {
       db.close();
     }
@@ -101,7 +103,9 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     for (const [option, args] of cases) {
       const run = runCreateAdmin(dir, 'another long pass phrase', ...args);
       expect(run.status, args.join(' ')).toBe(1);
-      expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toEqual([expect.stringContaining(`admin:create: ${option} holds what looks like a Swedish personal identity number`)]);
+      expect(run.stderr.trimEnd().split('\n'), args.join(' ')).toEqual([
+        expect.stringContaining(`admin:create: ${option} holds what looks like a Swedish personal identity number`),
+      ]);
       expect(run.stderr).toContain('08-123 456 78');
       expect(run.stdout).toBe('');
     }
@@ -109,7 +113,10 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     try {
       const users = db.prepare('SELECT email, display_name, affiliation FROM users').all();
       expect(users).toEqual([{ email: 'ada@example.org', display_name: 'Ada Lovelace', affiliation: '' }]);
-      const audit = db.prepare('SELECT old_value, new_value FROM audit_log').all().map((row) => JSON.stringify(row).replace(/[^0-9]/g, ''));
+      const audit = db
+        .prepare('SELECT old_value, new_value FROM audit_log')
+        .all()
+        .map((row) => JSON.stringify(row).replace(/[^0-9]/g, ''));
       expect(audit.filter((digits) => digits.includes('8112189876'))).toEqual([]);
       expect(createUserStore(db).findUserByEmail('grace@example.org')).toBeUndefined();
     } finally {

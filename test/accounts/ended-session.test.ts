@@ -17,7 +17,8 @@ type Form = { action: string; fields: [string, string][] };
 function readForm(html: string): Form {
   const form = [...html.matchAll(/<form\b[^>]*\baction="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] !== '/logout');
   if (!form) throw new Error('no form on the page');
-  const decode = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  const decode = (text: string) =>
+    text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
   const fields: [string, string][] = [];
   for (const match of (form[2] ?? '').matchAll(/<input([^>]*)>|<textarea[^>]*name="([^"]+)"[^>]*>\n?([\s\S]*?)<\/textarea>/g)) {
     if (match[1] !== undefined) {
@@ -46,13 +47,18 @@ async function ratingInProgress() {
   const page = await agent.get(url);
   // What the rater typed: a score and a note on the first indicator, sent with the page's token and versions.
   const typed = readForm(page.text).fields.map(([name, value]): [string, string] =>
-    name === `score__${indicator.id}` ? [name, String(indicator.scale.max)] : name === `note__${indicator.id}` ? [name, TYPED_NOTE] : [name, value],
+    name === `score__${indicator.id}`
+      ? [name, String(indicator.scale.max)]
+      : name === `note__${indicator.id}`
+        ? [name, TYPED_NOTE]
+        : [name, value],
   );
   if (!typed.some(([name]) => name === `score__${indicator.id}`)) typed.push([`score__${indicator.id}`, String(indicator.scale.max)]);
   return { s, agent, url, indicator, typed };
 }
 
-const sessionRows = (s: Awaited<ReturnType<typeof createReviewScenario>>) => s.db.prepare('SELECT data FROM sessions').all() as { data: string }[];
+const sessionRows = (s: Awaited<ReturnType<typeof createReviewScenario>>) =>
+  s.db.prepare('SELECT data FROM sessions').all() as { data: string }[];
 
 /** What the idle limit does: the store finds the session past its expiry and refuses it. */
 function expireSessions(s: Awaited<ReturnType<typeof createReviewScenario>>): void {
@@ -165,7 +171,14 @@ describe('a rating form posted after the session ended', () => {
   it('when the user logged out in another tab, then the form still comes back with the login form, in English too', async () => {
     const { s, agent, url, indicator, typed } = await ratingInProgress();
     const other = await agent.get('/');
-    expect((await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(other.text) })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/logout')
+          .type('form')
+          .send({ _csrf: extractCsrfToken(other.text) })
+      ).status,
+    ).toBe(303);
     const response = await post(agent, `${url}?lang=en`, typed);
     expect(response.status).toBe(401);
     expect(response.text).toContain('You were logged out after 120 minutes without activity');
@@ -176,9 +189,19 @@ describe('a rating form posted after the session ended', () => {
   it('when the user has logged in again in another tab, then the old token gets the typed values back with a fresh one (403), and one click saves', async () => {
     const { s, agent, url, indicator, typed } = await ratingInProgress();
     const other = await agent.get('/');
-    await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(other.text) });
+    await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(other.text) });
     const loginPage = await agent.get('/login');
-    expect((await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(loginPage.text), email: s.reviewerA.email, password: TEST_PASSWORD })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: extractCsrfToken(loginPage.text), email: s.reviewerA.email, password: TEST_PASSWORD })
+      ).status,
+    ).toBe(303);
     const response = await post(agent, url, typed);
     expect(response.status).toBe(403);
     expect(response.text).not.toContain('id="f-password"');
@@ -220,7 +243,14 @@ describe('a rating form posted after the session ended', () => {
     // The other tab: the code.
     const codePage = await agent.get('/login/mfa');
     const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
-    expect((await agent.post('/login/mfa').type('form').send({ _csrf: extractCsrfToken(codePage.text), code })).status).toBe(303);
+    expect(
+      (
+        await agent
+          .post('/login/mfa')
+          .type('form')
+          .send({ _csrf: extractCsrfToken(codePage.text), code })
+      ).status,
+    ).toBe(303);
     // Back here: the page's token was of the waiting login, so the fields come back once more with a fresh one.
     const again = await post(agent, kept.action, kept.fields);
     expect(again.status).toBe(403);
@@ -254,7 +284,12 @@ describe('a rating form posted after the session ended', () => {
 
     const again = await ratingInProgress();
     expireSessions(again.s);
-    const fromSite = await again.agent.post(again.url).set('Host', SITE).set('Referer', `http://${SITE}${again.url}`).type('form').send(encode(again.typed));
+    const fromSite = await again.agent
+      .post(again.url)
+      .set('Host', SITE)
+      .set('Referer', `http://${SITE}${again.url}`)
+      .type('form')
+      .send(encode(again.typed));
     expect(fromSite.status).toBe(401);
     expect(fromSite.text).toContain('Hyresavtal');
   });
@@ -267,7 +302,11 @@ describe('a rating form posted after the session ended', () => {
     expect(account.text).toContain('action="/account/mfa/disable"');
     const code = recoveryCodes[0] ?? '';
     expireSessions(s);
-    const response = await post(agent, '/account/mfa/disable', [['_csrf', extractCsrfToken(account.text)], ['code', code], ['current_password', TEST_PASSWORD]]);
+    const response = await post(agent, '/account/mfa/disable', [
+      ['_csrf', extractCsrfToken(account.text)],
+      ['code', code],
+      ['current_password', TEST_PASSWORD],
+    ]);
     expect(response.status).toBe(401);
     expect(response.text).not.toContain(code);
     expect(response.text).not.toContain(TEST_PASSWORD);

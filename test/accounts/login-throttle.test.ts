@@ -54,9 +54,14 @@ describe('releaseAttempt (a successful login gives back its place at the address
     expect(fifth.lockedUntil).toBe(120_004);
     const own = { clientLockedUntil: fifth.lockedUntil, clientWindowStartedAt: fifth.windowStartedAt };
     expect(releaseAttempt(fifth, own, POLICY)).toMatchObject({ failures: 4, lockedUntil: undefined, expiresAt: 60_000 });
-    expect(releaseAttempt(fifth, { clientLockedUntil: undefined, clientWindowStartedAt: 0 }, POLICY)).toMatchObject({ failures: 4, lockedUntil: 120_004 });
+    expect(releaseAttempt(fifth, { clientLockedUntil: undefined, clientWindowStartedAt: 0 }, POLICY)).toMatchObject({
+      failures: 4,
+      lockedUntil: 120_004,
+    });
     expect(releaseAttempt(fifth, { clientLockedUntil: undefined, clientWindowStartedAt: -5 }, POLICY)).toBe(fifth);
-    expect(releaseAttempt(countFailure(undefined, 0, 5, POLICY), { clientLockedUntil: undefined, clientWindowStartedAt: 0 }, POLICY)).toBeUndefined();
+    expect(
+      releaseAttempt(countFailure(undefined, 0, 5, POLICY), { clientLockedUntil: undefined, clientWindowStartedAt: 0 }, POLICY),
+    ).toBeUndefined();
   });
 });
 
@@ -220,7 +225,12 @@ describe('POST /login rate limiting under concurrent attempts', () => {
       const clients = await browsers(server, 100);
       const checks = watchPasswordChecks({ hold: false });
       const answers = await Promise.all(
-        clients.map(({ agent, token }, i) => agent.post('/login').type('form').send({ _csrf: token, email, password: `wrong password ${i}` })),
+        clients.map(({ agent, token }, i) =>
+          agent
+            .post('/login')
+            .type('form')
+            .send({ _csrf: token, email, password: `wrong password ${i}` }),
+        ),
       );
       vi.restoreAllMocks();
       expect(checks.checked.length).toBeLessThanOrEqual(5);
@@ -276,7 +286,11 @@ describe('POST /login rate limiting under concurrent attempts', () => {
         agent
           .post('/login')
           .type('form')
-          .send({ _csrf: token, email: i === 50 ? user.email : `guess${i}@example.org`, password: i === 50 ? TEST_PASSWORD : 'wrong password' }),
+          .send({
+            _csrf: token,
+            email: i === 50 ? user.email : `guess${i}@example.org`,
+            password: i === 50 ? TEST_PASSWORD : 'wrong password',
+          }),
       ),
     );
     vi.restoreAllMocks();

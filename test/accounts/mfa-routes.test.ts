@@ -24,18 +24,26 @@ function loggedInUserIds(db: TestApp['db']): number[] {
 
 function mfaAuditEvents(db: TestApp['db'], userId: number): { actor_id: number | null; event: string }[] {
   return db
-    .prepare(`SELECT actor_id, json_extract(coalesce(new_value, old_value), '$.event') AS event FROM audit_log WHERE entity = 'mfa' AND entity_key = ? ORDER BY id`)
+    .prepare(
+      `SELECT actor_id, json_extract(coalesce(new_value, old_value), '$.event') AS event FROM audit_log WHERE entity = 'mfa' AND entity_key = ? ORDER BY id`,
+    )
     .all(String(userId)) as { actor_id: number | null; event: string }[];
 }
 
 async function postPassword(agent: Agent, email: string, next = '/') {
   const page = await agent.get('/login');
-  return agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD, next });
+  return agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD, next });
 }
 
 async function postCode(agent: Agent, pagePath: string, actionPath: string, code: string) {
   const page = await agent.get(pagePath);
-  return agent.post(actionPath).type('form').send({ _csrf: extractCsrfToken(page.text), code });
+  return agent
+    .post(actionPath)
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), code });
 }
 
 /** A user with TOTP on (set up straight through the store) and the secret and recovery codes to use. */
@@ -74,14 +82,20 @@ describe('an administrator without a second factor (LOCAL_ADMIN_MFA=required)', 
     expect(setup.text).toContain(`otpauth://totp/hf-fidelity:${encodeURIComponent(admin.email)}?secret=${secret}`);
     expect(setup.text).not.toMatch(/<img|https?:\/\/[^"]*qr/i);
 
-    const wrong = await agent.post('/login/mfa/setup').type('form').send({ _csrf: extractCsrfToken(setup.text), code: '000000' });
+    const wrong = await agent
+      .post('/login/mfa/setup')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(setup.text), code: '000000' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Koden stämmer inte');
     // The same secret again, so the app already added keeps working.
     expect(secretOnPage(wrong.text)).toBe(secret);
     expect(loggedInUserIds(db)).toEqual([]);
 
-    const confirmed = await agent.post('/login/mfa/setup').type('form').send({ _csrf: extractCsrfToken(wrong.text), code: await codeAt(secret) });
+    const confirmed = await agent
+      .post('/login/mfa/setup')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(wrong.text), code: await codeAt(secret) });
     expect(confirmed.status).toBe(200);
     const codes = [...confirmed.text.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1] ?? '');
     expect(codes).toHaveLength(10);
@@ -125,7 +139,10 @@ describe('POST /login/mfa', () => {
     const page = await agent.get('/login/mfa');
     const pendingCookie = (page.headers['set-cookie'] as unknown as string[] | undefined)?.[0];
     const code = await codeAt(user.secret);
-    const right = await agent.post('/login/mfa').type('form').send({ _csrf: extractCsrfToken(page.text), code });
+    const right = await agent
+      .post('/login/mfa')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), code });
     expect(right.status).toBe(303);
     expect(right.headers.location).toBe('/municipalities');
     expect((right.headers['set-cookie'] as unknown as string[])[0]).not.toBe(pendingCookie);
@@ -207,7 +224,10 @@ describe('/account/mfa', () => {
     expect(account.text).toContain('href="/account/mfa/setup"');
     const setup = await agent.get('/account/mfa/setup');
     const secret = secretOnPage(setup.text);
-    const confirmed = await agent.post('/account/mfa/setup').type('form').send({ _csrf: extractCsrfToken(setup.text), code: await codeAt(secret) });
+    const confirmed = await agent
+      .post('/account/mfa/setup')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(setup.text), code: await codeAt(secret) });
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Dina reservkoder');
     expect((await agent.get('/account')).text).toContain('Reservkoder kvar: 10');
@@ -226,7 +246,11 @@ describe('/account/mfa', () => {
     const renewed = await postCode(agent, '/account', '/account/mfa/recovery-codes', user.recoveryCodes[1] ?? '');
     expect(renewed.status).toBe(200);
     expect(renewed.text).toContain('Dina reservkoder');
-    expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND code_hash = ?').get(user.id, hashRecoveryCode(user.recoveryCodes[2] ?? ''))).toEqual({ n: 0 });
+    expect(
+      db
+        .prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND code_hash = ?')
+        .get(user.id, hashRecoveryCode(user.recoveryCodes[2] ?? '')),
+    ).toEqual({ n: 0 });
 
     const wrong = await postCode(agent, '/account', '/account/mfa/disable', '000000');
     expect(wrong.status).toBe(422);
@@ -238,7 +262,13 @@ describe('/account/mfa', () => {
     expect((await agent.get('/account')).text).toContain('Tvåstegsverifiering är avstängd.');
     expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
     expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ?').get(user.id)).toEqual({ n: 0 });
-    expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual(['enabled', 'recovery_code_used', 'recovery_code_used', 'recovery_codes_renewed', 'disabled']);
+    expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual([
+      'enabled',
+      'recovery_code_used',
+      'recovery_code_used',
+      'recovery_codes_renewed',
+      'disabled',
+    ]);
   });
 
   it('when second factors are required of administrators, then an administrator cannot turn theirs off', async () => {
@@ -249,7 +279,10 @@ describe('/account/mfa', () => {
     expect((await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(admin.secret))).status).toBe(303);
     const account = await agent.get('/account');
     expect(account.text).not.toContain('action="/account/mfa/disable"');
-    const refused = await agent.post('/account/mfa/disable').type('form').send({ _csrf: extractCsrfToken(account.text), code: await codeAt(admin.secret, 1) });
+    const refused = await agent
+      .post('/account/mfa/disable')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(account.text), code: await codeAt(admin.secret, 1) });
     expect(refused.status).toBe(409);
     expect(createMfaStore(db).findTotp(admin.id)).toBeDefined();
   });
@@ -270,7 +303,10 @@ describe('POST /admin/users/:id/mfa/reset', () => {
     const edit = await agent.get(`/admin/users/${user.id}/edit`);
     expect(edit.text).toContain(`action="/admin/users/${user.id}/mfa/reset"`);
 
-    const removed = await agent.post(`/admin/users/${user.id}/mfa/reset`).type('form').send({ _csrf: extractCsrfToken(edit.text) });
+    const removed = await agent
+      .post(`/admin/users/${user.id}/mfa/reset`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(edit.text) });
     expect(removed.status).toBe(303);
     expect((await agent.get(`/admin/users/${user.id}/edit`)).text).toContain('Tvåstegsverifieringen är borttagen.');
     expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
@@ -288,7 +324,10 @@ describe('POST /admin/users/:id/mfa/reset', () => {
     const user = await userWithTotp(db, ['reviewer']);
     const agent = await loginAgent(app, coordinator.email);
     const home = await agent.get('/');
-    const refused = await agent.post(`/admin/users/${user.id}/mfa/reset`).type('form').send({ _csrf: extractCsrfToken(home.text) });
+    const refused = await agent
+      .post(`/admin/users/${user.id}/mfa/reset`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(home.text) });
     expect(refused.status).toBe(403);
     expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
   });
@@ -303,7 +342,10 @@ describe('POST /admin/users/:id/mfa/reset', () => {
     expect(edit.status).toBe(200);
     expect(edit.text).not.toContain(`action="/admin/users/${admin.id}/mfa/reset"`);
 
-    const refused = await agent.post(`/admin/users/${admin.id}/mfa/reset`).type('form').send({ _csrf: extractCsrfToken(edit.text) });
+    const refused = await agent
+      .post(`/admin/users/${admin.id}/mfa/reset`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(edit.text) });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('Din egen tvåstegsverifiering ändrar du på sidan Mitt konto');
     expect(createMfaStore(db).findTotp(admin.id)).toBeDefined();

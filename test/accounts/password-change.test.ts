@@ -10,7 +10,10 @@ const NEW_PASSWORD = 'stilla vatten under isen i mars';
 
 async function changePassword(agent: Agent, fields: Record<string, string>) {
   const page = await agent.get('/account/password');
-  return agent.post('/account/password').type('form').send({ _csrf: extractCsrfToken(page.text), ...fields });
+  return agent
+    .post('/account/password')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), ...fields });
 }
 
 function storedHash(db: TestApp['db'], userId: number): string {
@@ -33,7 +36,11 @@ describe('POST /account/password', () => {
     const sidBefore = (db.prepare('SELECT sid FROM sessions WHERE user_id = ?').all(user.id) as { sid: string }[]).map((row) => row.sid);
     expect(sidBefore).toHaveLength(2);
 
-    const changed = await changePassword(agent, { current_password: TEST_PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const changed = await changePassword(agent, {
+      current_password: TEST_PASSWORD,
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
     expect(changed.status).toBe(303);
     expect(changed.headers.location).toBe('/account');
     expect(cookieOf(changed)).toBeDefined();
@@ -48,9 +55,15 @@ describe('POST /account/password', () => {
     expect((await bystanderAgent.get('/')).status).toBe(200);
 
     expect(await verifyPassword(storedHash(db, user.id), NEW_PASSWORD)).toBe(true);
-    const audit = db.prepare(`SELECT actor_id, json_extract(new_value, '$.password_changed') AS changed FROM audit_log WHERE entity = 'user' AND action = 'update'`).all();
+    const audit = db
+      .prepare(
+        `SELECT actor_id, json_extract(new_value, '$.password_changed') AS changed FROM audit_log WHERE entity = 'user' AND action = 'update'`,
+      )
+      .all();
     expect(audit).toEqual([{ actor_id: user.id, changed: 1 }]);
-    const events = logs.map((line) => JSON.parse(line) as { event?: string; userId?: number }).filter((line) => line.event === 'password_changed');
+    const events = logs
+      .map((line) => JSON.parse(line) as { event?: string; userId?: number })
+      .filter((line) => line.event === 'password_changed');
     expect(events).toMatchObject([{ event: 'password_changed', userId: user.id }]);
     expect(logs.join('\n')).not.toContain(NEW_PASSWORD);
     expect(logs.join('\n')).not.toContain(TEST_PASSWORD);
@@ -63,7 +76,11 @@ describe('POST /account/password', () => {
     const user = await createTestUser(db, ['reviewer']);
     const agent = await loginAgent(app, user.email);
     const hash = storedHash(db, user.id);
-    const refused = await changePassword(agent, { current_password: 'not my password at all', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const refused = await changePassword(agent, {
+      current_password: 'not my password at all',
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Det nuvarande lösenordet stämmer inte');
     expect(refused.text).not.toContain(NEW_PASSWORD);
@@ -91,7 +108,11 @@ describe('POST /account/password', () => {
     const { app, db } = makeTestApp();
     const user = await createTestUser(db, ['reviewer'], { email: 'vendela.svensson@example.org', displayName: 'Vendela Svensson' });
     const agent = await loginAgent(app, user.email);
-    const refused = await changePassword(agent, { current_password: TEST_PASSWORD, password: 'vendela svensson 2026', password_confirm: 'vendela svensson 2026' });
+    const refused = await changePassword(agent, {
+      current_password: TEST_PASSWORD,
+      password: 'vendela svensson 2026',
+      password_confirm: 'vendela svensson 2026',
+    });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('får inte innehålla kontots namn');
   });
@@ -121,7 +142,12 @@ describe('POST /account/password', () => {
     const response = await agent
       .post('/account/password')
       .type('form')
-      .send({ _csrf: extractCsrfToken(page.text), current_password: TEST_PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        current_password: TEST_PASSWORD,
+        password: NEW_PASSWORD,
+        password_confirm: NEW_PASSWORD,
+      });
     expect(response.status).toBe(303);
     expect(response.headers.location).toMatch(/^\/login/);
     expect(storedHash(db, user.id)).toBe(hash);

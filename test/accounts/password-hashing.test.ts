@@ -25,21 +25,26 @@ describe('the argon2 cost of password hashes', () => {
     const token = createSetupStore(db).issueSetupToken();
     const agent = request.agent(app);
     const page = await agent.get(`/setup?token=${token}`);
-    const created = await agent.post('/setup').type('form').send({
-      _csrf: extractCsrfToken(page.text),
-      token,
-      display_name: 'Ada Admin',
-      email: 'ada@example.org',
-      password: 'a long and unusual passphrase',
-      password_confirm: 'a long and unusual passphrase',
-    });
+    const created = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        token,
+        display_name: 'Ada Admin',
+        email: 'ada@example.org',
+        password: 'a long and unusual passphrase',
+        password_confirm: 'a long and unusual passphrase',
+      });
     expect(created.status).toBe(303);
     expect(costOf(storedHash(db, 'ada@example.org'))).toEqual({ algorithm: 'argon2id', m: '19456', t: '2', p: '1' });
   });
 
   it('when NODE_ENV=production, then PASSWORD_HASH_COST=test is refused at startup, naming the variable', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PASSWORD_HASH_COST: 'test' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', PASSWORD_HASH_COST: 'test' })).toThrow(/PASSWORD_HASH_COST=test.*NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PASSWORD_HASH_COST: 'test' })).toThrow(
+      /PASSWORD_HASH_COST=test.*NODE_ENV=production/,
+    );
     expect(loadConfig({ NODE_ENV: 'production' }).http.passwordHashing).toBe('owasp');
     expect(loadConfig({ PASSWORD_HASH_COST: 'test' }).http.passwordHashing).toBe('test');
     expect(() => loadConfig({ PASSWORD_HASH_COST: 'none' })).toThrow(/PASSWORD_HASH_COST/);

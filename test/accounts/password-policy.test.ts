@@ -74,7 +74,10 @@ describe('the password rules in the forms', () => {
     const agent = request.agent(app);
     const page = await agent.get(`/setup?token=${token}`);
     const fields = { _csrf: extractCsrfToken(page.text), token, display_name: 'Ada Lovelace', email: 'ada@example.org' };
-    const common = await agent.post('/setup').type('form').send({ ...fields, password: 'Password2024!', password_confirm: 'Password2024!' });
+    const common = await agent
+      .post('/setup')
+      .type('form')
+      .send({ ...fields, password: 'Password2024!', password_confirm: 'Password2024!' });
     expect(common.status).toBe(422);
     expect(common.text).toContain('Lösenordet är för lätt att gissa');
     const named = await agent
@@ -91,7 +94,11 @@ describe('the password rules in the forms', () => {
     const admin = await createTestUser(db, ['admin']);
     const agent = await loginAgent(app, admin.email);
     const base = { display_name: 'Greta Granskare', email: 'greta@example.org', affiliation: '', roles: 'reviewer' };
-    const common = await postForm(agent, '/admin/users/new', '/admin/users/new', { ...base, password: 'iloveyou1234', password_confirm: 'iloveyou1234' });
+    const common = await postForm(agent, '/admin/users/new', '/admin/users/new', {
+      ...base,
+      password: 'iloveyou1234',
+      password_confirm: 'iloveyou1234',
+    });
     expect(common.status).toBe(422);
     expect(common.text).toContain('Lösenordet är för lätt att gissa');
     const named = await postForm(agent, '/admin/users/new', '/admin/users/new', {

@@ -43,7 +43,9 @@ describe('the session cookie', () => {
     expect(afterId).not.toBe(beforeId);
     expect(db.prepare('SELECT count(*) AS n FROM sessions WHERE sid = ?').get(beforeId)).toEqual({ n: 0 });
     // Someone who planted or saw the old cookie (session fixation) is still anonymous.
-    const withOldCookie = await request(app).get('/municipalities').set('Cookie', before?.split(';')[0] ?? '');
+    const withOldCookie = await request(app)
+      .get('/municipalities')
+      .set('Cookie', before?.split(';')[0] ?? '');
     expect(withOldCookie.status).toBe(303);
     expect(withOldCookie.headers.location).toMatch(/^\/login/);
   });

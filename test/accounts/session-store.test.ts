@@ -19,10 +19,13 @@ function storeWithClock() {
   const clock = { now: 1_000_000 };
   const store = createSqliteSessionStore(db, IDLE_MS, () => clock.now);
   const get = (sid: string) =>
-    new Promise<session.SessionData | null | undefined>((resolve, reject) => store.get(sid, (error, data) => (error ? reject(error) : resolve(data))));
+    new Promise<session.SessionData | null | undefined>((resolve, reject) =>
+      store.get(sid, (error, data) => (error ? reject(error) : resolve(data))),
+    );
   const set = (sid: string, data: object) => new Promise<void>((resolve) => store.set(sid, data as session.SessionData, () => resolve()));
   const touch = (sid: string) => new Promise<void>((resolve) => store.touch?.(sid, {} as session.SessionData, () => resolve()));
-  const expiresAt = (sid: string) => (db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').get(sid) as { expires_at: number } | undefined)?.expires_at;
+  const expiresAt = (sid: string) =>
+    (db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').get(sid) as { expires_at: number } | undefined)?.expires_at;
   const sids = () => (db.prepare('SELECT sid FROM sessions ORDER BY sid').all() as { sid: string }[]).map((row) => row.sid);
   return { db, clock, get, set, touch, expiresAt, sids };
 }

@@ -15,14 +15,21 @@ function matched(recommendations: ReturnType<typeof rec>[], actions: ReturnType<
 
 describe('matchActions', () => {
   it('pairs unchanged recommendations with their actions', () => {
-    expect(matched([rec('s1', 1, 'A'), rec('s1', 2, 'B'), rec('s2', 1, 'C')], [act('a', 's1', 1, 'A'), act('b', 's1', 2, 'B'), act('c', 's2', 1, 'C')])).toEqual({
+    expect(
+      matched(
+        [rec('s1', 1, 'A'), rec('s1', 2, 'B'), rec('s2', 1, 'C')],
+        [act('a', 's1', 1, 'A'), act('b', 's1', 2, 'B'), act('c', 's2', 1, 'C')],
+      ),
+    ).toEqual({
       pairs: { 's1/1': 'a', 's1/2': 'b', 's2/1': 'c' },
       withdrawn: [],
     });
   });
 
   it('when the first recommendation is removed and the rest move up, then each action follows its own text and the removed one is withdrawn', () => {
-    expect(matched([rec('s1', 1, 'B'), rec('s1', 2, 'C')], [act('a', 's1', 1, 'A'), act('b', 's1', 2, 'B'), act('c', 's1', 3, 'C')])).toEqual({
+    expect(
+      matched([rec('s1', 1, 'B'), rec('s1', 2, 'C')], [act('a', 's1', 1, 'A'), act('b', 's1', 2, 'B'), act('c', 's1', 3, 'C')]),
+    ).toEqual({
       pairs: { 's1/1': 'b', 's1/2': 'c' },
       withdrawn: ['a'],
     });
@@ -43,7 +50,12 @@ describe('matchActions', () => {
   });
 
   it('never pairs across sections, and pairs two equal texts one to one', () => {
-    expect(matched([rec('s2', 1, 'A'), rec('s1', 1, 'Same'), rec('s1', 2, 'Same')], [act('a', 's1', 1, 'A'), act('x', 's1', 2, 'Same'), act('y', 's1', 3, 'Same')])).toEqual({
+    expect(
+      matched(
+        [rec('s2', 1, 'A'), rec('s1', 1, 'Same'), rec('s1', 2, 'Same')],
+        [act('a', 's1', 1, 'A'), act('x', 's1', 2, 'Same'), act('y', 's1', 3, 'Same')],
+      ),
+    ).toEqual({
       pairs: { 's2/1': undefined, 's1/1': 'y', 's1/2': 'x' },
       withdrawn: ['a'],
     });

@@ -49,13 +49,24 @@ describe('the action plan', () => {
       version: '1',
     });
     expect(saved.status).toBe(303);
-    expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: s.staff.id, ownerName: s.staff.displayName, dueOn: '2020-01-31', status: 'in_progress' });
+    expect(s.actions.findAction(id)).toMatchObject({
+      ownerUserId: s.staff.id,
+      ownerName: s.staff.displayName,
+      dueOn: '2020-01-31',
+      status: 'in_progress',
+    });
     const plan = await agent.get(`/programs/${s.programId}/actions`);
     expect(plan.text).toContain('Försenad');
     expect(plan.text).toContain('class="badge badge--rating"');
     expect(plan.text).toContain('1 är försenade');
     // Done is never overdue.
-    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: 'Extern konsult', due_on: '2020-01-31', status: 'done', version: '2' });
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_user_id: '',
+      owner_name: 'Extern konsult',
+      due_on: '2020-01-31',
+      status: 'done',
+      version: '2',
+    });
     expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: undefined, ownerName: 'Extern konsult', status: 'done' });
     expect((await agent.get(`/programs/${s.programId}/actions`)).text).not.toContain('Försenad');
   });
@@ -66,10 +77,21 @@ describe('the action plan', () => {
     if (alfaId === undefined || betaId === undefined) throw new Error('plan');
     s.actions.updateAction(
       alfaId,
-      { ownerUserId: undefined, ownerName: 'Kim', dueOn: undefined, status: 'in_progress', expectedVersion: 1, note: { notedOn: '2026-02-01', text: 'Utkast till rutin klart.' } },
+      {
+        ownerUserId: undefined,
+        ownerName: 'Kim',
+        dueOn: undefined,
+        status: 'in_progress',
+        expectedVersion: 1,
+        note: { notedOn: '2026-02-01', text: 'Utkast till rutin klart.' },
+      },
       s.programLead.id,
     );
-    s.actions.updateAction(betaId, { ownerUserId: undefined, ownerName: 'Robin', dueOn: undefined, status: 'done', expectedVersion: 1 }, s.programLead.id);
+    s.actions.updateAction(
+      betaId,
+      { ownerUserId: undefined, ownerName: 'Robin', dueOn: undefined, status: 'done', expectedVersion: 1 },
+      s.programLead.id,
+    );
 
     // The review is reopened; the panel drops alfa (beta moves up to position 1) and adds a new recommendation.
     expect(s.reviews.reopenReview(s.reviewId, s.admin.id, 'Rekommendationerna i C1 ses över.')).toBe(true);
@@ -79,7 +101,10 @@ describe('the action plan', () => {
       (rubric?.sections ?? []).map((section) => ({
         sectionId: section.id,
         strengths: [],
-        recommendations: section.id === 'c1-first' ? ['Följ upp beta varje månad.', 'Mät hur länge hyresgästerna bor kvar.'] : (RECOMMENDATIONS[section.id as keyof typeof RECOMMENDATIONS] ?? []),
+        recommendations:
+          section.id === 'c1-first'
+            ? ['Följ upp beta varje månad.', 'Mät hur länge hyresgästerna bor kvar.']
+            : (RECOMMENDATIONS[section.id as keyof typeof RECOMMENDATIONS] ?? []),
       })),
       s.lead.id,
     );
@@ -89,7 +114,9 @@ describe('the action plan', () => {
     const page = `/programs/${s.programId}/actions`;
     const plan = await agent.get(page);
     // Beta keeps its own action (done, Robin), not alfa's; the new recommendation has none yet.
-    const betaRow = /<tr>\s*<th scope="row"><a href="\/actions\/(\d+)">Följ upp beta varje månad\.<\/a><\/th>[\s\S]*?<\/tr>/.exec(plan.text);
+    const betaRow = /<tr>\s*<th scope="row"><a href="\/actions\/(\d+)">Följ upp beta varje månad\.<\/a><\/th>[\s\S]*?<\/tr>/.exec(
+      plan.text,
+    );
     expect(betaRow?.[1]).toBe(String(betaId));
     expect(betaRow?.[0]).toContain('Robin');
     expect(plan.text).toContain('1 rekommendation har ingen åtgärd ännu.');
@@ -101,7 +128,9 @@ describe('the action plan', () => {
     // Making the plan now stores what the page shows: beta at its new place, alfa out of the way, a new action.
     expect((await postForm(agent, page, page, { review_id: String(s.reviewId) })).status).toBe(303);
     const stored = s.actions.listActionsOfReview(s.reviewId).filter((action) => action.sectionId === 'c1-first');
-    expect(stored.map((a) => [a.id === alfaId ? 'alfa' : a.id === betaId ? 'beta' : 'new', a.position, a.recommendation, a.status])).toEqual([
+    expect(
+      stored.map((a) => [a.id === alfaId ? 'alfa' : a.id === betaId ? 'beta' : 'new', a.position, a.recommendation, a.status]),
+    ).toEqual([
       ['alfa', -alfaId, 'Skriv ner rutinen för alfa.', 'in_progress'],
       ['beta', 1, 'Följ upp beta varje månad.', 'done'],
       ['new', 2, 'Mät hur länge hyresgästerna bor kvar.', 'not_started'],
@@ -126,8 +155,20 @@ describe('the action plan', () => {
     expect(both.status).toBe(422);
     expect(both.text).toContain('Give the owner either as a person from the program or as a name, not both.');
     expect(both.text).toContain('value="Någon annan"');
-    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: '', due_on: '', status: 'in_progress', version: '1' });
-    const stale = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_user_id: '', owner_name: '', due_on: '', status: 'dropped', version: '1' });
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_user_id: '',
+      owner_name: '',
+      due_on: '',
+      status: 'in_progress',
+      version: '1',
+    });
+    const stale = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_user_id: '',
+      owner_name: '',
+      due_on: '',
+      status: 'dropped',
+      version: '1',
+    });
     expect(stale.status).toBe(409);
     expect(s.actions.findAction(id)?.status).toBe('in_progress');
   });
@@ -136,7 +177,8 @@ describe('the action plan', () => {
     const s = await planScenario();
     const id = s.actionIds[1] ?? 0;
     const agent = await s.login(s.programLead);
-    const save = (fields: Record<string, string>) => postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: '', status: 'in_progress', ...fields });
+    const save = (fields: Record<string, string>) =>
+      postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: '', status: 'in_progress', ...fields });
     expect((await save({ version: '1', noted_on: '2026-02-03', note: 'Utkast till rutin klart.' })).status).toBe(303);
     expect((await save({ version: '2', noted_on: '', note: 'Skickad på remiss.' })).status).toBe(303);
     const refused = await save({ version: '3', noted_on: '', note: 'Gäller 19121212-1212' });
@@ -158,22 +200,47 @@ describe('the action plan', () => {
     expect(page.text.match(/<form method="post"/g)).toHaveLength(2); // the action's form and the site header's logout
     expect(page.text).toContain(`action="/actions/${id}"`);
     expect(page.text).not.toContain(`action="/actions/${id}/notes"`);
-    expect(page.text).toMatch(/<form method="post" action="\/actions\/\d+"[\s\S]*name="status"[\s\S]*name="note"[\s\S]*name="noted_on"[\s\S]*<\/form>/);
+    expect(page.text).toMatch(
+      /<form method="post" action="\/actions\/\d+"[\s\S]*name="status"[\s\S]*name="note"[\s\S]*name="noted_on"[\s\S]*<\/form>/,
+    );
     const saved = await agent
       .post(`/actions/${id}`)
       .type('form')
-      .send({ _csrf: extractCsrfToken(page.text), owner_user_id: '', owner_name: 'Kim', due_on: '', status: 'in_progress', version: '1', noted_on: '', note: 'Rutinen är skriven; återstår att förankra den.' });
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        owner_user_id: '',
+        owner_name: 'Kim',
+        due_on: '',
+        status: 'in_progress',
+        version: '1',
+        noted_on: '',
+        note: 'Rutinen är skriven; återstår att förankra den.',
+      });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/actions/${id}#notes`);
     expect(s.actions.findAction(id)).toMatchObject({ status: 'in_progress', ownerName: 'Kim', version: 2, noteCount: 1 });
-    expect(s.actions.listNotes(id)).toMatchObject([{ notedOn: todayIso(), text: 'Rutinen är skriven; återstår att förankra den.', authorName: s.programLead.displayName }]);
+    expect(s.actions.listNotes(id)).toMatchObject([
+      { notedOn: todayIso(), text: 'Rutinen är skriven; återstår att förankra den.', authorName: s.programLead.displayName },
+    ]);
     const after = await agent.get(`/actions/${id}`);
     expect(after.text).toContain('Åtgärden och anteckningen är sparade.');
     // The form is empty again for the next note.
     expect(after.text).toMatch(/<textarea id="f-note" name="note"[^>]*><\/textarea>/);
     // A dated note, and a save without a note, which stores no empty one.
-    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Kim', status: 'in_progress', version: '2', noted_on: '2025-01-15', note: 'Utkast skickat.' });
-    await postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Kim', status: 'done', version: '3', noted_on: '', note: '  ' });
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_name: 'Kim',
+      status: 'in_progress',
+      version: '2',
+      noted_on: '2025-01-15',
+      note: 'Utkast skickat.',
+    });
+    await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_name: 'Kim',
+      status: 'done',
+      version: '3',
+      noted_on: '',
+      note: '  ',
+    });
     expect(s.actions.findAction(id)).toMatchObject({ status: 'done', version: 4, noteCount: 2 });
     expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([
       [todayIso(), 'Rutinen är skriven; återstår att förankra den.'],
@@ -203,10 +270,20 @@ describe('the action plan', () => {
     expect(pnr.status).toBe(422);
     expect(pnr.text).toContain('19121212-1212</textarea>');
     expect(pnr.text).toMatch(/<option value="done" selected>/);
-    const dateOnly = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', noted_on: '2025-01-15', note: '' });
+    const dateOnly = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      status: 'done',
+      version: '1',
+      noted_on: '2025-01-15',
+      note: '',
+    });
     expect(dateOnly.status).toBe(422);
     expect(dateOnly.text).toContain('Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.');
-    const future = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', noted_on: '2999-01-01', note: 'Senare.' });
+    const future = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      status: 'done',
+      version: '1',
+      noted_on: '2999-01-01',
+      note: 'Senare.',
+    });
     expect(future.status).toBe(422);
     expect(future.text).toContain('Anteckningens datum kan inte ligga i framtiden.');
     expect(s.actions.findAction(id)).toMatchObject({ status: 'not_started', version: 1, noteCount: 0 });
@@ -218,9 +295,22 @@ describe('the action plan', () => {
     const mine = await s.login(s.programLead);
     const opened = await mine.get(`/actions/${id}`);
     const other = await s.login(s.programLead);
-    expect((await postForm(other, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Robin', status: 'in_progress', version: '1' })).status).toBe(303);
-    const typed = { owner_user_id: '', owner_name: 'Kim', due_on: '2026-09-30', status: 'done', version: '1', noted_on: '2025-01-15', note: 'Rutinen antagen i ledningsgruppen.' };
-    const stale = await mine.post(`/actions/${id}`).type('form').send({ _csrf: extractCsrfToken(opened.text), ...typed });
+    expect(
+      (await postForm(other, `/actions/${id}`, `/actions/${id}`, { owner_name: 'Robin', status: 'in_progress', version: '1' })).status,
+    ).toBe(303);
+    const typed = {
+      owner_user_id: '',
+      owner_name: 'Kim',
+      due_on: '2026-09-30',
+      status: 'done',
+      version: '1',
+      noted_on: '2025-01-15',
+      note: 'Rutinen antagen i ledningsgruppen.',
+    };
+    const stale = await mine
+      .post(`/actions/${id}`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(opened.text), ...typed });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('så inget sparades, inte heller anteckningen');
     expect(stale.text).toContain('Rutinen antagen i ledningsgruppen.</textarea>');
@@ -228,7 +318,10 @@ describe('the action plan', () => {
     expect(stale.text).toContain('name="version" value="2"');
     expect(s.actions.findAction(id)).toMatchObject({ status: 'in_progress', ownerName: 'Robin', version: 2, noteCount: 0 });
     // Saving again from the page that now knows version 2 stores the change and the note, knowingly.
-    const again = await mine.post(`/actions/${id}`).type('form').send({ _csrf: extractCsrfToken(stale.text), ...typed, version: '2' });
+    const again = await mine
+      .post(`/actions/${id}`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(stale.text), ...typed, version: '2' });
     expect(again.status).toBe(303);
     expect(s.actions.findAction(id)).toMatchObject({ status: 'done', ownerName: 'Kim', dueOn: '2026-09-30', version: 3, noteCount: 1 });
     expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([['2025-01-15', 'Rutinen antagen i ledningsgruppen.']]);
@@ -263,7 +356,10 @@ describe('the action plan', () => {
       const agent = await s.login(person);
       expect((await agent.get(`/programs/${s.programId}/actions`)).status, person.displayName).toBe(200);
       expect((await agent.get(`/actions/${id}`)).status, person.displayName).toBe(200);
-      expect((await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', note: 'x' })).status, person.displayName).toBe(403);
+      expect(
+        (await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', note: 'x' })).status,
+        person.displayName,
+      ).toBe(403);
     }
     const outsider = await s.login(s.outsider);
     expect((await outsider.get(`/programs/${s.programId}/actions`)).status).toBe(403);
@@ -274,10 +370,21 @@ describe('the action plan', () => {
   it('when the next review starts, then its overview lists last round’s recommendations with their status, by section', async () => {
     const s = await planScenario();
     const [first, second] = s.actionIds;
-    s.actions.updateAction(first ?? 0, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2020-03-01', status: 'in_progress', expectedVersion: 1 }, s.programLead.id);
+    s.actions.updateAction(
+      first ?? 0,
+      { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2020-03-01', status: 'in_progress', expectedVersion: 1 },
+      s.programLead.id,
+    );
     s.actions.updateAction(
       second ?? 0,
-      { ownerUserId: undefined, ownerName: '', dueOn: undefined, status: 'done', expectedVersion: 1, note: { notedOn: '2026-01-20', text: 'Uppföljning sker nu varje månad.' } },
+      {
+        ownerUserId: undefined,
+        ownerName: '',
+        dueOn: undefined,
+        status: 'done',
+        expectedVersion: 1,
+        note: { notedOn: '2026-01-20', text: 'Uppföljning sker nu varje månad.' },
+      },
       s.programLead.id,
     );
     const nextId = createPeerReview(s, '2027-03-01', 'mini-five');

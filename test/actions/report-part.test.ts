@@ -16,7 +16,8 @@ function textOf(blocks: readonly Block[]): string {
       if (block.type === 'heading') return block.text;
       if (block.type === 'paragraph') return block.paragraph.text;
       if (block.type === 'list') return block.items.join('\n');
-      if (block.type === 'table') return block.rows.map((row) => row.map((cell) => cell.map((p) => p.text).join(' ')).join(' | ')).join('\n');
+      if (block.type === 'table')
+        return block.rows.map((row) => row.map((cell) => cell.map((p) => p.text).join(' ')).join(' | ')).join('\n');
       return '';
     })
     .join('\n');
@@ -50,7 +51,14 @@ describe('the report’s part on last round’s recommendations', () => {
     if (!action) throw new Error('no action');
     actions.updateAction(
       action.id,
-      { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'done', expectedVersion: 1, note: { notedOn: '2024-11-02', text: 'Rutinen antagen av ledningsgruppen.' } },
+      {
+        ownerUserId: undefined,
+        ownerName: 'Kim Karlsson',
+        dueOn: '2024-12-31',
+        status: 'done',
+        expectedVersion: 1,
+        note: { notedOn: '2024-11-02', text: 'Rutinen antagen av ledningsgruppen.' },
+      },
       author,
     );
     const { model } = buildModel(s);
@@ -65,7 +73,11 @@ describe('the report’s part on last round’s recommendations', () => {
     expect(model.contents.entries.map((e) => e.text)).toContain('Förra omgångens rekommendationer och vad som blev av dem');
     // Statuses are facts of the report: a change gives another verification code.
     const before = model.verification.code;
-    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'dropped', expectedVersion: 2 }, author);
+    actions.updateAction(
+      action.id,
+      { ownerUserId: undefined, ownerName: 'Kim Karlsson', dueOn: '2024-12-31', status: 'dropped', expectedVersion: 2 },
+      author,
+    );
     expect(buildModel(s).model.verification.code).not.toBe(before);
     expect(buildModel(s, 'en').model.verification.code).toBe(buildModel(s).model.verification.code);
   });
@@ -87,14 +99,28 @@ describe('the report’s part on last round’s recommendations', () => {
     const { s, program, outcomes, author } = await scenario(1);
     outcomes.insertPeriod(
       program.id,
-      { periodStart: '2024-01-01', periodEnd: '2024-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, evictions: 1, complaints: 4, clients: 21, caseManagers: 3, note: '' },
+      {
+        periodStart: '2024-01-01',
+        periodEnd: '2024-12-31',
+        movedIn: 29,
+        stillFirstFlat: 18,
+        stillInProgram: 21,
+        firstHandLeases: 5,
+        evictions: 1,
+        complaints: 4,
+        clients: 21,
+        caseManagers: 3,
+        note: '',
+      },
       author,
     );
     const text = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
     expect(text).toContain('Utfall');
     expect(text).toContain('18 / 29 (62\u00a0%)');
     expect(text).toContain('21 / 29 (72\u00a0%)');
-    expect(text).toContain('Kvar i första bostaden: Antalet som bor kvar i den första bostaden de fick, delat med alla som flyttat in under perioden.');
+    expect(text).toContain(
+      'Kvar i första bostaden: Antalet som bor kvar i den första bostaden de fick, delat med alla som flyttat in under perioden.',
+    );
   });
 });
 
@@ -110,7 +136,11 @@ describe('the report’s action plan after the latest review', () => {
     actions.createPlan(latest, author);
     const [action] = actions.listActionsOfReview(latest);
     if (!action) throw new Error('no action');
-    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Sam Svensson', dueOn: '2025-06-30', status: 'in_progress', expectedVersion: 1 }, author);
+    actions.updateAction(
+      action.id,
+      { ownerUserId: undefined, ownerName: 'Sam Svensson', dueOn: '2025-06-30', status: 'in_progress', expectedVersion: 1 },
+      author,
+    );
     const { model } = buildModel(s);
     const chapter = model.chapters.find((c) => c.runningTitle === program.name);
     const text = textOf(chapter?.blocks ?? []);
@@ -122,7 +152,11 @@ describe('the report’s action plan after the latest review', () => {
     expect(textOf(buildModel(s, 'en').model.chapters.flatMap((c) => c.blocks))).toContain('Action plan after this review');
     // The plan is a fact of the report.
     const before = model.verification.code;
-    actions.updateAction(action.id, { ownerUserId: undefined, ownerName: 'Sam Svensson', dueOn: '2025-06-30', status: 'done', expectedVersion: 2 }, author);
+    actions.updateAction(
+      action.id,
+      { ownerUserId: undefined, ownerName: 'Sam Svensson', dueOn: '2025-06-30', status: 'done', expectedVersion: 2 },
+      author,
+    );
     expect(buildModel(s).model.verification.code).not.toBe(before);
   });
 });
@@ -133,7 +167,11 @@ describe('the report’s barriers', () => {
     const latest = program.reviewIds[0] ?? 0;
     const before = buildModel(s).model.verification.code;
     // The review is final; its barriers were agreed in the consensus phase.
-    s.db.prepare("INSERT INTO review_barriers (review_id, category, position, text) VALUES (?, 'systemic', 1, 'Brist på lägenheter i allmännyttan')").run(latest);
+    s.db
+      .prepare(
+        "INSERT INTO review_barriers (review_id, category, position, text) VALUES (?, 'systemic', 1, 'Brist på lägenheter i allmännyttan')",
+      )
+      .run(latest);
     const { model } = buildModel(s);
     const chapter = model.chapters.find((c) => c.runningTitle === program.name);
     const text = textOf(chapter?.blocks ?? []);
@@ -155,7 +193,10 @@ describe('the report’s follow-up', () => {
     // the two, and the fixture finalises its reviews today).
     const data = {
       ...gathered,
-      programs: gathered.programs.map((entry) => ({ ...entry, latest: { ...entry.latest, review: { ...entry.latest.review, finalisedAt: '2024-03-11T16:00:00.000Z' } } })),
+      programs: gathered.programs.map((entry) => ({
+        ...entry,
+        latest: { ...entry.latest, review: { ...entry.latest.review, finalisedAt: '2024-03-11T16:00:00.000Z' } },
+      })),
     };
     const model = buildReportModel(data, 'sv');
     const programData = data.programs.find((entry) => entry.program.id === program.id);
@@ -170,7 +211,9 @@ describe('the report’s follow-up', () => {
     );
     const english = textOf(buildReportModel(data, 'en').chapters.flatMap((c) => c.blocks));
     expect(english).toContain('Follow-up');
-    expect(english).toContain('At the level Poor the next review should take place 6–9 months after the site visit of 11 March 2024, that is between 11 September 2024 and 11 December 2024.');
+    expect(english).toContain(
+      'At the level Poor the next review should take place 6–9 months after the site visit of 11 March 2024, that is between 11 September 2024 and 11 December 2024.',
+    );
   });
 });
 

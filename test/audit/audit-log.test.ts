@@ -19,10 +19,25 @@ describe('the audit log', () => {
     const indicator = section?.indicators[0];
     if (!section || !indicator) throw new Error('missing');
     const versions = Object.fromEntries(section.indicators.map((i) => [`version__${i.id}`, '0']));
-    expect((await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, { ...versions, [`score__${indicator.id}`]: '2' })).status).toBe(303);
+    expect(
+      (
+        await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, {
+          ...versions,
+          [`score__${indicator.id}`]: '2',
+        })
+      ).status,
+    ).toBe(303);
     const page = await a.get(`/reviews/${s.reviewId}/rate/${section.id}`);
     expect(page.text).toContain(`name="version__${indicator.id}" value="1"`);
-    expect((await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, { ...versions, [`version__${indicator.id}`]: '1', [`score__${indicator.id}`]: '3' })).status).toBe(303);
+    expect(
+      (
+        await postForm(a, `/reviews/${s.reviewId}/rate/${section.id}`, `/reviews/${s.reviewId}/rate/${section.id}`, {
+          ...versions,
+          [`version__${indicator.id}`]: '1',
+          [`score__${indicator.id}`]: '3',
+        })
+      ).status,
+    ).toBe(303);
     // The log table holds the values (what readers are shown of them is the next test's subject).
     const changes = s.db
       .prepare("SELECT action, actor_id, old_value, new_value FROM audit_log WHERE entity = 'rating' AND entity_key = ? ORDER BY id")
@@ -76,7 +91,9 @@ describe('the audit log', () => {
     if (!indicator) throw new Error('missing');
     // A change after submitting (the app allows none; here it is made behind its back) is exactly what the log must show.
     // It follows the submission at once, most often in the same millisecond: the rule goes by the log's order.
-    s.db.prepare("UPDATE ratings SET note = 'Ändrad efter inlämning' WHERE review_id = ? AND rater_id = ? AND indicator_id = ?").run(s.reviewId, s.reviewerA.id, indicator.id);
+    s.db
+      .prepare("UPDATE ratings SET note = 'Ändrad efter inlämning' WHERE review_id = ? AND rater_id = ? AND indicator_id = ?")
+      .run(s.reviewId, s.reviewerA.id, indicator.id);
     const coordinator = await s.login(s.coordinator);
     const page = await coordinator.get(`/reviews/${s.reviewId}/audit.csv`);
     expect(page.status).toBe(200);
@@ -96,10 +113,14 @@ describe('the audit log', () => {
     const indicator = listIndicators(s.rubric)[0]?.indicator;
     if (!indicator) throw new Error('missing');
     const key = `${s.reviewerA.id}/${indicator.id}`;
-    s.db.prepare("UPDATE ratings SET note = 'Ändrad i samma millisekund' WHERE review_id = ? AND rater_id = ? AND indicator_id = ?").run(s.reviewId, s.reviewerA.id, indicator.id);
+    s.db
+      .prepare("UPDATE ratings SET note = 'Ändrad i samma millisekund' WHERE review_id = ? AND rater_id = ? AND indicator_id = ?")
+      .run(s.reviewId, s.reviewerA.id, indicator.id);
     // The submission's time is forced to the change's own millisecond, as a fast machine (or a coarse clock) gives.
     s.db
-      .prepare("UPDATE panel_members SET submitted_at = (SELECT at FROM audit_log WHERE entity = 'rating' AND entity_key = ? ORDER BY id DESC LIMIT 1) WHERE review_id = ? AND user_id = ?")
+      .prepare(
+        "UPDATE panel_members SET submitted_at = (SELECT at FROM audit_log WHERE entity = 'rating' AND entity_key = ? ORDER BY id DESC LIMIT 1) WHERE review_id = ? AND user_id = ?",
+      )
       .run(key, s.reviewId, s.reviewerA.id);
     const entries = entriesOf(s, s.reviewId).filter((e) => e.entity === 'rating' && e.entityKey === key);
     expect(entries.map((e) => [e.action, e.valuesWithheld])).toEqual([
@@ -134,7 +155,10 @@ describe('the audit log', () => {
     const s = await createReviewScenario();
     const coordinator = await s.login(s.coordinator);
     await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: String(s.lead.id), role: 'lead' });
-    await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: String(s.reviewerA.id), role: 'reviewer' });
+    await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, {
+      user_id: String(s.reviewerA.id),
+      role: 'reviewer',
+    });
     await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'rating' });
     const entries = entriesOf(s, s.reviewId);
     const panel = entries.filter((e) => e.entity === 'panel_member' && e.action === 'insert');
@@ -219,7 +243,11 @@ describe('reopening a final review', () => {
     for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
     s.reviews.transition(s.reviewId, 'rating', 'consensus');
     for (const { indicator } of listIndicators(s.rubric)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     s.reviews.transition(s.reviewId, 'consensus', 'final');
     return s;
@@ -228,13 +256,17 @@ describe('reopening a final review', () => {
   it('needs an administrator and a reason, which is logged and listed', async () => {
     const s = await finalReview();
     const coordinator = await s.login(s.coordinator);
-    expect((await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Fel i A1' })).status).toBe(403);
+    expect((await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Fel i A1' })).status).toBe(
+      403,
+    );
     const admin = await createTestUser(s.db, ['admin']);
     const agent = await s.login(admin);
     const empty = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: '' });
     expect(empty.status).toBe(422);
     expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');
-    const reopened = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Konsensus för A1 fördes in fel' });
+    const reopened = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, {
+      reason: 'Konsensus för A1 fördes in fel',
+    });
     expect(reopened.status).toBe(303);
     const review = s.reviews.findReviewById(s.reviewId);
     expect(review?.status).toBe('consensus');

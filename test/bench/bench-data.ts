@@ -129,12 +129,20 @@ export async function fillBenchDatabase(db: Db, loaded: LoadedRubric, options: B
         if (!reviews.transition(reviewId, 'rating', 'consensus')) throw new Error('bench data: could not start consensus');
         const submitted = reviews.listSubmittedRatings(reviewId);
         for (const indicator of indicators) {
-          const scores = submitted.filter((s) => s.indicatorId === indicator.id && s.score !== null).map((s) => s.score ?? 0).sort((a, b) => a - b);
+          const scores = submitted
+            .filter((s) => s.indicatorId === indicator.id && s.score !== null)
+            .map((s) => s.score ?? 0)
+            .sort((a, b) => a - b);
           const middle = scores[Math.floor(scores.length / 2)];
           const input: ConsensusInput =
             middle === undefined
               ? { indicatorId: indicator.id, score: null, notApplicable: true, rationale: '' }
-              : { indicatorId: indicator.id, score: middle, notApplicable: false, rationale: random() < 0.2 ? 'Panelen enades efter diskussion.' : '' };
+              : {
+                  indicatorId: indicator.id,
+                  score: middle,
+                  notApplicable: false,
+                  rationale: random() < 0.2 ? 'Panelen enades efter diskussion.' : '',
+                };
           expectSaved(reviews.saveConsensus(reviewId, input, leadId), 'saveConsensus');
         }
         expectSaved(

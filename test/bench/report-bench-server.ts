@@ -35,7 +35,14 @@ async function startReportBenchServer(): Promise<void> {
   });
   const lead = s.panel[0];
   if (!lead) throw new Error('no panel');
-  const ratingReviewId = reviews.insertReview({ programId, rubric: s.rubric, kind: 'peer_review', visitStart: '2026-05-19', visitEnd: '2026-05-20', createdBy: lead.id });
+  const ratingReviewId = reviews.insertReview({
+    programId,
+    rubric: s.rubric,
+    kind: 'peer_review',
+    visitStart: '2026-05-19',
+    visitEnd: '2026-05-20',
+    createdBy: lead.id,
+  });
   reviews.setPanelMember(ratingReviewId, lead.id, 'lead');
   reviews.setPanelMember(ratingReviewId, s.reader.id, 'reviewer');
   if (!reviews.transition(ratingReviewId, 'draft', 'rating')) throw new Error('could not start rating');

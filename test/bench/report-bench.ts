@@ -98,7 +98,10 @@ async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown
 type BenchServer = ReportBenchServerReady & { readonly child: ChildProcess };
 
 function startServer(): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...BENCH_SERVER_ENV } });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...BENCH_SERVER_ENV },
+  });
   return new Promise((resolve, reject) => {
     let buffered = '';
     child.once('exit', (code) => reject(new Error(`report bench server exited (${code}) before it was ready`)));
@@ -135,7 +138,10 @@ function stopServer(child: ChildProcess): Promise<void> {
 
 async function logIn(server: BenchServer): Promise<string> {
   const page = await fetch(`${server.url}/login`);
-  const cookies = page.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  const cookies = page.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!token) throw new Error('no CSRF token on the login page');
   const response = await fetch(`${server.url}/login`, {
@@ -144,7 +150,10 @@ async function logIn(server: BenchServer): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies, origin: server.url },
     body: new URLSearchParams({ _csrf: token, email: server.email, password: server.password }).toString(),
   });
-  const session = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  const session = response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
   if (response.status !== 303 || session === '') throw new Error(`login failed: ${response.status}`);
   return session;
 }
@@ -158,7 +167,11 @@ async function fetchReport(server: BenchServer, cookie: string): Promise<Uint8Ar
 
 /** pdfkit writes each page's dictionary uncompressed: "/Type /Page" (not "/Pages"). */
 function countPages(pdf: Uint8Array): number {
-  return (Buffer.from(pdf).toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+  return (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type \/Page\b(?!s)/g) ?? []
+  ).length;
 }
 
 async function measureRatingForm(server: BenchServer, cookie: string, seconds: number): Promise<autocannon.Result> {
@@ -279,9 +292,13 @@ function printResult(r: ReportBenchResult): void {
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   // Wall times on a shared machine depend on what else runs: the load average says how busy it was.
   const [load1, load5] = loadavg();
-  console.log(`PDF report benchmark · ${availableParallelism()} cores · load average ${load1?.toFixed(1)} (1 min), ${load5?.toFixed(1)} (5 min) at the end`);
+  console.log(
+    `PDF report benchmark · ${availableParallelism()} cores · load average ${load1?.toFixed(1)} (1 min), ${load5?.toFixed(1)} (5 min) at the end`,
+  );
   console.log(`PDF report: 3 programs × 2 final reviews on the shipped rubric → ${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} KiB`);
-  console.log(`  report via GET …/report.pdf (worker thread): median ${ms(r.reportMedianMs)}, p90 ${ms(r.reportP90Ms)} (${REPORT_RUNS} runs after ${WARMUP_RUNS} warm-up)`);
+  console.log(
+    `  report via GET …/report.pdf (worker thread): median ${ms(r.reportMedianMs)}, p90 ${ms(r.reportP90Ms)} (${REPORT_RUNS} runs after ${WARMUP_RUNS} warm-up)`,
+  );
   console.log(
     `  its parts, measured on this thread: reading the data ${ms(r.gatherMedianMs)} (request thread), building the model ${ms(r.modelMedianMs)} and rendering ${ms(r.renderMedianMs)} (worker)`,
   );
@@ -297,7 +314,9 @@ function printResult(r: ReportBenchResult): void {
     `  peak memory (RSS) while making reports: server process ${r.serverPeakRssMb.toFixed(0)} MB, worker included (${r.serverRssBeforeMb.toFixed(0)} MB before the first report); benchmark process ${r.benchPeakRssMb.toFixed(0)} MB`,
   );
   // Against the warm median, which moves with the machine's load as much: about 1× when no worker had to start.
-  console.log(`  municipality report after ${IDLE_SECONDS} s idle: ${ms(r.afterIdleMs)} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above)`);
+  console.log(
+    `  municipality report after ${IDLE_SECONDS} s idle: ${ms(r.afterIdleMs)} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above)`,
+  );
   console.log(
     `  targets: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)} · after ${IDLE_SECONDS} s idle < ${TARGET_IDLE_MS} ms ${met(r.targetsMet.afterIdle)}`,
   );

@@ -81,7 +81,10 @@ function median(values: readonly number[]): number {
 
 async function startBenchServer(): Promise<BenchServerReady & { child: ChildProcess }> {
   // A separate process: the load generator must not share the server's event loop.
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...BENCH_SERVER_ENV } });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...BENCH_SERVER_ENV },
+  });
   return new Promise((resolve, reject) => {
     let buffered = '';
     child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it was ready`)));
@@ -96,7 +99,10 @@ async function startBenchServer(): Promise<BenchServerReady & { child: ChildProc
 /** Logs in through the real login form and returns the session cookie. */
 async function logIn(appUrl: string, email: string, password: string): Promise<string> {
   const page = await fetch(`${appUrl}/login`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookies = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!token) throw new Error('no CSRF token on the login page');
   const response = await fetch(`${appUrl}/login`, {
@@ -105,7 +111,10 @@ async function logIn(appUrl: string, email: string, password: string): Promise<s
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
     body: new URLSearchParams({ _csrf: token, email, password }).toString(),
   });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('hf.sid='))?.split(';')[0];
+  const session = response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('hf.sid='))
+    ?.split(';')[0];
   if (response.status !== 303 || !session) throw new Error(`benchmark login failed: ${response.status}`);
   return session;
 }
@@ -122,7 +131,13 @@ function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-async function loadWindow(url: string, cookie: string, seconds: number, serverPid: number | undefined, status = 200): Promise<WindowResult> {
+async function loadWindow(
+  url: string,
+  cookie: string,
+  seconds: number,
+  serverPid: number | undefined,
+  status = 200,
+): Promise<WindowResult> {
   const cpuBefore = processCpuMs(serverPid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
   const cpuAfter = processCpuMs(serverPid);
@@ -132,8 +147,15 @@ async function loadWindow(url: string, cookie: string, seconds: number, serverPi
     throw new Error(`${url}: ${result.requests.total - expected} answers other than ${status} and ${result.errors} errors under load`);
   }
   const cpuMicrosPerRequest =
-    cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0 ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total : undefined;
-  return { requestsPerSecond: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, cpuMicrosPerRequest };
+    cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
+      ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total
+      : undefined;
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMicrosPerRequest,
+  };
 }
 
 type Measured = { readonly bytes: number; readonly windows: WindowResult[] };
@@ -235,7 +257,8 @@ export function formatTable(results: readonly CaseResult[]): string {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => (i === 0 || i >= 7 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => (i === 0 || i >= 7 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 || i >= 7 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -256,10 +279,22 @@ function runResearchBench(): Promise<boolean> {
 
 async function runBench(): Promise<boolean> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`hf-fidelity benchmark · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} cores, ${cpu} · Node ${process.version}`);
-  console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min)`);
-  console.log(`autocannon: ${CONNECTIONS} connections, ${WINDOWS} windows of ${WINDOW_SECONDS} s per page, each beside a window of the floor, after ${WARMUP_SECONDS} s warm-up`);
-  console.log(`servers run with ${Object.entries(BENCH_SERVER_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} (as docs/benchmarks.md asks of production)`);
+  console.log(
+    `hf-fidelity benchmark · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} cores, ${cpu} · Node ${process.version}`,
+  );
+  console.log(
+    `load average at the start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')} (1, 5, 15 min)`,
+  );
+  console.log(
+    `autocannon: ${CONNECTIONS} connections, ${WINDOWS} windows of ${WINDOW_SECONDS} s per page, each beside a window of the floor, after ${WARMUP_SECONDS} s warm-up`,
+  );
+  console.log(
+    `servers run with ${Object.entries(BENCH_SERVER_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} (as docs/benchmarks.md asks of production)`,
+  );
   const server = await startBenchServer();
   let pagesMet = false;
   try {
@@ -275,7 +310,7 @@ async function runBench(): Promise<boolean> {
     console.log('');
     console.log(formatTable(results));
     console.log('\nCPU µs/req: CPU time of the server process (all threads) per request, median of the windows.');
-    console.log('× floor: median of the per-window ratios of a page\'s CPU per request to the floor\'s, measured beside it.');
+    console.log("× floor: median of the per-window ratios of a page's CPU per request to the floor's, measured beside it.");
     pagesMet = results.every((r) => r.p99Met && r.timesFloorMet);
     const missed = results.filter((r) => !(r.p99Met && r.timesFloorMet)).map((r) => r.name);
     console.log(pagesMet ? 'pages: all targets met' : `pages: targets MISSED: ${missed.join(', ')}`);
@@ -288,7 +323,9 @@ async function runBench(): Promise<boolean> {
   const reportMet = Object.values(report.targetsMet).every(Boolean);
   const researchMet = await runResearchBench();
   const allMet = pagesMet && reportMet && researchMet;
-  console.log(`\n${allMet ? 'all targets met' : 'targets MISSED'} (pages ${pagesMet ? 'met' : 'MISSED'}, PDF report ${reportMet ? 'met' : 'MISSED'}, research ${researchMet ? 'met' : 'MISSED'})`);
+  console.log(
+    `\n${allMet ? 'all targets met' : 'targets MISSED'} (pages ${pagesMet ? 'met' : 'MISSED'}, PDF report ${reportMet ? 'met' : 'MISSED'}, research ${researchMet ? 'met' : 'MISSED'})`,
+  );
   return allMet;
 }
 

@@ -141,7 +141,8 @@ export async function rateSectionWithKeyboard(
       if (note !== undefined) await page.keyboard.type(note);
       noted.add(indicator.id);
     } else if (focus.tag === 'button' && focus.name === 'action' && (focus.value === 'next' || focus.value === 'save')) {
-      if (scored.size !== section.indicators.length) throw new Error(`reached the buttons after ${scored.size} of ${section.indicators.length} indicators`);
+      if (scored.size !== section.indicators.length)
+        throw new Error(`reached the buttons after ${scored.size} of ${section.indicators.length} indicators`);
       await submitAndWait(page, () => page.keyboard.press('Enter'));
       return visited;
     }

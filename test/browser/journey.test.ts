@@ -251,7 +251,11 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       expect(reviewId).toBeGreaterThan(0);
       await a11y.check(page, 'review overview (draft)');
 
-      for (const [member, role] of [[lead, 'lead'], [rater2, 'reviewer'], [rater3, 'reviewer']] as const) {
+      for (const [member, role] of [
+        [lead, 'lead'],
+        [rater2, 'reviewer'],
+        [rater3, 'reviewer'],
+      ] as const) {
         const value = await page.locator('#f-user_id option', { hasText: member.displayName }).getAttribute('value');
         await page.locator('#f-user_id').selectOption(value ?? '');
         await page.locator('#f-role').selectOption(role);
@@ -362,7 +366,9 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       const db = new Database(requireServer().databaseFile);
       try {
         db.pragma('busy_timeout = 5000');
-        const ended = db.prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = (SELECT id FROM users WHERE email = ?)').run(rater3.email);
+        const ended = db
+          .prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = (SELECT id FROM users WHERE email = ?)')
+          .run(rater3.email);
         expect(ended.changes).toBeGreaterThan(0);
       } finally {
         db.close();
@@ -387,10 +393,12 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       const plan = RATER_PLANS[2];
       if (!plan) throw new Error('no plan');
       const saved = await readCheckedScores(page, lastSection);
-      expect(Object.fromEntries(saved)).toEqual(Object.fromEntries(lastSection.indicators.map((i) => [i.id, String(plan(i, indexOf.get(i.id) ?? 0))])));
+      expect(Object.fromEntries(saved)).toEqual(
+        Object.fromEntries(lastSection.indicators.map((i) => [i.id, String(plan(i, indexOf.get(i.id) ?? 0))])),
+      );
     });
 
-    step('before submitting, no reviewer can see another reviewer\'s ratings', async () => {
+    step("before submitting, no reviewer can see another reviewer's ratings", async () => {
       for (const rater of raters) {
         const page = requirePage(rater);
         const others = raters.filter((other) => other !== rater).map((other) => other.note);
@@ -455,122 +463,142 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       }
     });
 
-    step('the lead starts the consensus, decides section by section with a rationale where needed, and finalises through the check page', async () => {
-      const page = requirePage(lead);
-      await gotoPage(page, `/reviews/${reviewId}`);
-      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="consensus"]) button`));
-      await expect(page.locator('.badge--consensus').count()).resolves.toBeGreaterThan(0);
-      await a11y.check(page, 'review overview (consensus)');
-      await submitAndWait(page, page.locator(`main #task-consensus a[href="/reviews/${reviewId}/consensus"]`));
-      // The section list: one link per section, each with its decided of total.
-      await expect(page.locator(`main a[href^="/reviews/${reviewId}/consensus/"]`).count()).resolves.toBe(rubric.sections.length);
-      await a11y.check(page, 'consensus sections');
+    step(
+      'the lead starts the consensus, decides section by section with a rationale where needed, and finalises through the check page',
+      async () => {
+        const page = requirePage(lead);
+        await gotoPage(page, `/reviews/${reviewId}`);
+        await submitAndWait(
+          page,
+          page.locator(`form[action="/reviews/${reviewId}/status"]:has(input[name="to"][value="consensus"]) button`),
+        );
+        await expect(page.locator('.badge--consensus').count()).resolves.toBeGreaterThan(0);
+        await a11y.check(page, 'review overview (consensus)');
+        await submitAndWait(page, page.locator(`main #task-consensus a[href="/reviews/${reviewId}/consensus"]`));
+        // The section list: one link per section, each with its decided of total.
+        await expect(page.locator(`main a[href^="/reviews/${reviewId}/consensus/"]`).count()).resolves.toBe(rubric.sections.length);
+        await a11y.check(page, 'consensus sections');
 
-      for (const [sectionIndex, section] of rubric.sections.entries()) {
-        const sectionPath = `/reviews/${reviewId}/consensus/${section.id}`;
-        if (sectionIndex === 0) {
-          await submitAndWait(page, page.locator(`main a[href="${sectionPath}"]`));
-          const html = await page.content();
-          for (const rater of raters) expect(html).toContain(rater.note);
-          await a11y.check(page, 'consensus section');
-        } else {
-          await gotoPage(page, sectionPath);
-        }
-        // The first indicators go through the page's own forms; the rest are posted from the lead's browser context
-        // (same session, CSRF token and Origin, and every hidden field of the form on this page).
-        const csrfToken = (await page.locator('main input[name="_csrf"]').first().getAttribute('value')) ?? '';
-        for (const indicator of section.indicators) {
-          const index = indexOf.get(indicator.id) ?? 0;
-          const action = `/reviews/${reviewId}/consensus/${indicator.id}`;
-          const choice = String(chooseConsensus(indicator, index));
-          const form = page.locator(`form[action="${action}"]`);
-          if (index >= CONSENSUS_THROUGH_FORMS) {
-            const hidden: Record<string, string> = {};
-            for (const input of await form.locator('input[type="hidden"]').all()) {
-              const name = await input.getAttribute('name');
-              if (name) hidden[name] = (await input.getAttribute('value')) ?? '';
-            }
-            const posted = await page.request.post(action, {
-              form: { ...hidden, _csrf: csrfToken, score: choice, rationale: '' },
-              headers: { Origin: requireServer().baseUrl },
-              maxRedirects: 0,
-            });
-            if (posted.status() !== 303) {
-              const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(await posted.text())?.[0];
-              throw new Error(`consensus for ${indicator.id} (${choice}) got ${posted.status()}: ${summary ?? ''}`);
-            }
-            continue;
+        for (const [sectionIndex, section] of rubric.sections.entries()) {
+          const sectionPath = `/reviews/${reviewId}/consensus/${section.id}`;
+          if (sectionIndex === 0) {
+            await submitAndWait(page, page.locator(`main a[href="${sectionPath}"]`));
+            const html = await page.content();
+            for (const rater of raters) expect(html).toContain(rater.note);
+            await a11y.check(page, 'consensus section');
+          } else {
+            await gotoPage(page, sectionPath);
           }
-          await form.locator(`input[name="score"][value="${choice}"]`).check();
-          if (index === 0) {
-            // Below every rating and no rationale: refused. The page's one error summary is at its top, has the focus
-            // and links to the field, whose label says when a rationale is required.
-            const refused = await submitAndWait(page, form.locator('button[type="submit"]'));
-            expect(refused.status()).toBe(422);
-            await expectErrorAnnouncedAt(page, 'rationale', `--${indicator.id}`);
-            await expectSummaryFirstAndFocused(page);
-            await expect(page.locator(`label[for="f-rationale--${indicator.id}"]`).textContent()).resolves.toContain(
-              locale === 'sv' ? 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst)' : 'required when the score lies outside the raters’ spread',
+          // The first indicators go through the page's own forms; the rest are posted from the lead's browser context
+          // (same session, CSRF token and Origin, and every hidden field of the form on this page).
+          const csrfToken = (await page.locator('main input[name="_csrf"]').first().getAttribute('value')) ?? '';
+          for (const indicator of section.indicators) {
+            const index = indexOf.get(indicator.id) ?? 0;
+            const action = `/reviews/${reviewId}/consensus/${indicator.id}`;
+            const choice = String(chooseConsensus(indicator, index));
+            const form = page.locator(`form[action="${action}"]`);
+            if (index >= CONSENSUS_THROUGH_FORMS) {
+              const hidden: Record<string, string> = {};
+              for (const input of await form.locator('input[type="hidden"]').all()) {
+                const name = await input.getAttribute('name');
+                if (name) hidden[name] = (await input.getAttribute('value')) ?? '';
+              }
+              const posted = await page.request.post(action, {
+                form: { ...hidden, _csrf: csrfToken, score: choice, rationale: '' },
+                headers: { Origin: requireServer().baseUrl },
+                maxRedirects: 0,
+              });
+              if (posted.status() !== 303) {
+                const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(await posted.text())?.[0];
+                throw new Error(`consensus for ${indicator.id} (${choice}) got ${posted.status()}: ${summary ?? ''}`);
+              }
+              continue;
+            }
+            await form.locator(`input[name="score"][value="${choice}"]`).check();
+            if (index === 0) {
+              // Below every rating and no rationale: refused. The page's one error summary is at its top, has the focus
+              // and links to the field, whose label says when a rationale is required.
+              const refused = await submitAndWait(page, form.locator('button[type="submit"]'));
+              expect(refused.status()).toBe(422);
+              await expectErrorAnnouncedAt(page, 'rationale', `--${indicator.id}`);
+              await expectSummaryFirstAndFocused(page);
+              await expect(page.locator(`label[for="f-rationale--${indicator.id}"]`).textContent()).resolves.toContain(
+                locale === 'sv'
+                  ? 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst)'
+                  : 'required when the score lies outside the raters’ spread',
+              );
+              await expect(form.locator(`input[name="score"][value="${choice}"]`).isChecked()).resolves.toBe(true);
+              await a11y.check(page, 'consensus section with an error');
+              await form.locator('textarea[name="rationale"]').fill('Panelen såg under besöket att detta saknas helt.');
+            }
+            await submitAndWait(page, form.locator('button[type="submit"]'));
+            // A save returns to the same section, at the indicator.
+            const at = new URL(page.url());
+            expect(`${at.pathname}${at.hash}`).toBe(`${sectionPath}#ind-${indicator.id}`);
+          }
+          if (sectionIndex === 0) {
+            // The filter of undecided indicators is a plain link; with the section decided, it shows none.
+            await gotoPage(page, sectionPath);
+            await submitAndWait(page, page.locator(`main a[href="${sectionPath}?undecided=1"]`));
+            await expect(page.locator('main form[action^="/reviews/"][action*="/consensus/"] input[name="score"]').count()).resolves.toBe(
+              0,
             );
-            await expect(form.locator(`input[name="score"][value="${choice}"]`).isChecked()).resolves.toBe(true);
-            await a11y.check(page, 'consensus section with an error');
-            await form.locator('textarea[name="rationale"]').fill('Panelen såg under besöket att detta saknas helt.');
           }
-          await submitAndWait(page, form.locator('button[type="submit"]'));
-          // A save returns to the same section, at the indicator.
-          const at = new URL(page.url());
-          expect(`${at.pathname}${at.hash}`).toBe(`${sectionPath}#ind-${indicator.id}`);
         }
-        if (sectionIndex === 0) {
-          // The filter of undecided indicators is a plain link; with the section decided, it shows none.
-          await gotoPage(page, sectionPath);
-          await submitAndWait(page, page.locator(`main a[href="${sectionPath}?undecided=1"]`));
-          await expect(page.locator('main form[action^="/reviews/"][action*="/consensus/"] input[name="score"]').count()).resolves.toBe(0);
-        }
-      }
-      await gotoPage(page, `/reviews/${reviewId}/consensus`);
-      await expect(page.locator('main .progress').textContent()).resolves.toMatch(new RegExp(`\\b${indicators.length}\\D+${indicators.length}\\b`));
+        await gotoPage(page, `/reviews/${reviewId}/consensus`);
+        await expect(page.locator('main .progress').textContent()).resolves.toMatch(
+          new RegExp(`\\b${indicators.length}\\D+${indicators.length}\\b`),
+        );
 
-      // Strengths and recommendations are written per section, on the section's consensus page.
-      const firstPath = `/reviews/${reviewId}/consensus/${firstSection.id}`;
-      await gotoPage(page, firstPath);
-      await page.locator(`textarea[name="strengths__${firstSection.id}"]`).fill('Hyreskontrakt i eget namn från första dagen.');
-      await page.locator(`textarea[name="recommendations__${firstSection.id}"]`).fill('Skriv ned rutinen för vräkningsförebyggande arbete.');
-      await submitAndWait(page, page.locator(`form[action="${firstPath}/findings"] button[type="submit"]`));
-      const back = new URL(page.url());
-      expect(`${back.pathname}${back.hash}`).toBe(`${firstPath}#findings`);
-      await expect(page.locator(`textarea[name="strengths__${firstSection.id}"]`).inputValue()).resolves.toBe('Hyreskontrakt i eget namn från första dagen.');
+        // Strengths and recommendations are written per section, on the section's consensus page.
+        const firstPath = `/reviews/${reviewId}/consensus/${firstSection.id}`;
+        await gotoPage(page, firstPath);
+        await page.locator(`textarea[name="strengths__${firstSection.id}"]`).fill('Hyreskontrakt i eget namn från första dagen.');
+        await page
+          .locator(`textarea[name="recommendations__${firstSection.id}"]`)
+          .fill('Skriv ned rutinen för vräkningsförebyggande arbete.');
+        await submitAndWait(page, page.locator(`form[action="${firstPath}/findings"] button[type="submit"]`));
+        const back = new URL(page.url());
+        expect(`${back.pathname}${back.hash}`).toBe(`${firstPath}#findings`);
+        await expect(page.locator(`textarea[name="strengths__${firstSection.id}"]`).inputValue()).resolves.toBe(
+          'Hyreskontrakt i eget namn från första dagen.',
+        );
 
-      // Barriers are a step of their own, on their own page.
-      await gotoPage(page, `/reviews/${reviewId}`);
-      await submitAndWait(page, page.locator(`main #task-barriers a[href="/reviews/${reviewId}/barriers"]`));
-      await a11y.check(page, 'barriers');
-      await page.locator('textarea[name="barriers__systemic"]').fill('Brist på hyresrätter med förstahandskontrakt.');
-      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/barriers"] button[type="submit"]`));
-      expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
+        // Barriers are a step of their own, on their own page.
+        await gotoPage(page, `/reviews/${reviewId}`);
+        await submitAndWait(page, page.locator(`main #task-barriers a[href="/reviews/${reviewId}/barriers"]`));
+        await a11y.check(page, 'barriers');
+        await page.locator('textarea[name="barriers__systemic"]').fill('Brist på hyresrätter med förstahandskontrakt.');
+        await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/barriers"] button[type="submit"]`));
+        expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
 
-      // The panel's overall judgement is a page of its own, and finalising needs it.
-      await gotoPage(page, `/reviews/${reviewId}`);
-      await submitAndWait(page, page.locator(`main #task-report-parts a[href="/reviews/${reviewId}/judgement"]`));
-      await a11y.check(page, 'judgement');
-      await page.locator('textarea[name="judgement"]').fill('Verksamheten ger egna lägenheter och ett frivilligt stöd; rutinerna mot vräkning behöver skrivas ned.');
-      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/judgement"] button[type="submit"]`));
-      expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
+        // The panel's overall judgement is a page of its own, and finalising needs it.
+        await gotoPage(page, `/reviews/${reviewId}`);
+        await submitAndWait(page, page.locator(`main #task-report-parts a[href="/reviews/${reviewId}/judgement"]`));
+        await a11y.check(page, 'judgement');
+        await page
+          .locator('textarea[name="judgement"]')
+          .fill('Verksamheten ger egna lägenheter och ett frivilligt stöd; rutinerna mot vräkning behöver skrivas ned.');
+        await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/judgement"] button[type="submit"]`));
+        expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}`);
 
-      // Finalising goes through the check page: it lists the sections still without findings, with links.
-      await gotoPage(page, `/reviews/${reviewId}`);
-      await submitAndWait(page, page.locator(`main a.button[href="/reviews/${reviewId}/finalise"]`));
-      await a11y.check(page, 'finalise check');
-      await expect(page.locator(`main .gap-list a[href="/reviews/${reviewId}/consensus/${lastSection.id}#findings"]`).count()).resolves.toBe(2);
-      await expect(page.locator(`main .gap-list a[href="${firstPath}#findings"]`).count()).resolves.toBe(0);
-      await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/finalise"] button[type="submit"]`));
-      expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/finalised`);
-      await expect(page.locator(`main a[href="/reviews/${reviewId}/result"]`).count()).resolves.toBe(1);
-      await expect(page.locator(`main a[href="/municipalities/${municipality.code}/report.pdf"]`).count()).resolves.toBe(1);
-      await a11y.check(page, 'finalised');
-      await gotoPage(page, `/reviews/${reviewId}`);
-      await expect(page.locator('.badge--final').count()).resolves.toBeGreaterThan(0);
-    });
+        // Finalising goes through the check page: it lists the sections still without findings, with links.
+        await gotoPage(page, `/reviews/${reviewId}`);
+        await submitAndWait(page, page.locator(`main a.button[href="/reviews/${reviewId}/finalise"]`));
+        await a11y.check(page, 'finalise check');
+        await expect(
+          page.locator(`main .gap-list a[href="/reviews/${reviewId}/consensus/${lastSection.id}#findings"]`).count(),
+        ).resolves.toBe(2);
+        await expect(page.locator(`main .gap-list a[href="${firstPath}#findings"]`).count()).resolves.toBe(0);
+        await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/finalise"] button[type="submit"]`));
+        expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/finalised`);
+        await expect(page.locator(`main a[href="/reviews/${reviewId}/result"]`).count()).resolves.toBe(1);
+        await expect(page.locator(`main a[href="/municipalities/${municipality.code}/report.pdf"]`).count()).resolves.toBe(1);
+        await a11y.check(page, 'finalised');
+        await gotoPage(page, `/reviews/${reviewId}`);
+        await expect(page.locator('.badge--final').count()).resolves.toBeGreaterThan(0);
+      },
+    );
 
     step('the result page shows the consensus scores to everyone logged in', async () => {
       const consensus = new Map<string, IndicatorScore>(
@@ -611,7 +639,9 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       const file = await download.path().catch(async (error: unknown) => {
         // Chromium cancels a download the server answered with an error: say what the server answered.
         const answer = await page.request.get((await link.getAttribute('href')) ?? '');
-        throw new Error(`the PDF download failed (${String(error)}); GET answers ${answer.status()} ${answer.headers()['content-type'] ?? ''}`);
+        throw new Error(
+          `the PDF download failed (${String(error)}); GET answers ${answer.status()} ${answer.headers()['content-type'] ?? ''}`,
+        );
       });
       const body = readFileSync(file);
       expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -29,14 +29,30 @@ async function createDemoLikeProgram(): Promise<ProgramScenario & { selfId: numb
   // A final self-assessment by the program lead alone, for the gap view.
   const loaded = s.rubrics.get('bostad-forst');
   if (!loaded) throw new Error('rubric missing');
-  const selfId = s.selfAssessments.startSelfAssessment({ programId: s.programId, rubric: loaded, leadId: s.programLead.id, coRaterIds: [], date: '2026-02-01' });
+  const selfId = s.selfAssessments.startSelfAssessment({
+    programId: s.programId,
+    rubric: loaded,
+    leadId: s.programLead.id,
+    coRaterIds: [],
+    date: '2026-02-01',
+  });
   const indicators = listIndicators(s.rubric);
   s.reviews.saveRatings(
     selfId,
     s.programLead.id,
-    indicators.map(({ indicator }, index) => ({ indicatorId: indicator.id, score: indicator.scale.max - (index % 2), notApplicable: false, evidence: [], note: '' })),
+    indicators.map(({ indicator }, index) => ({
+      indicatorId: indicator.id,
+      score: indicator.scale.max - (index % 2),
+      notApplicable: false,
+      evidence: [],
+      note: '',
+    })),
   );
-  s.reviews.submitRatings(selfId, s.programLead.id, indicators.map(({ indicator }) => indicator.id));
+  s.reviews.submitRatings(
+    selfId,
+    s.programLead.id,
+    indicators.map(({ indicator }) => indicator.id),
+  );
   s.reviews.transition(selfId, 'rating', 'consensus', s.programLead.id);
   s.selfAssessments.adoptAgreedRatings(selfId, s.programLead.id);
   s.reviews.transition(selfId, 'consensus', 'final', s.programLead.id);
@@ -124,7 +140,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     const s = await createDemoLikeProgram();
     const admin = await s.login(s.admin);
     const coordinator = await s.login(s.coordinator);
-    const logs = { 'audit log (admin)': (await admin.get('/admin/audit')).text, 'audit log (review)': (await coordinator.get(`/reviews/${s.reviewId}/audit`)).text };
+    const logs = {
+      'audit log (admin)': (await admin.get('/admin/audit')).text,
+      'audit log (review)': (await coordinator.get(`/reviews/${s.reviewId}/audit`)).text,
+    };
     const wide: Record<string, unknown> = {};
     for (const [label, html] of Object.entries(logs)) {
       expect(html).toContain('<table');

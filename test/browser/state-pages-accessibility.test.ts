@@ -34,7 +34,11 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     try {
       await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
       const result = await auditPage(page, label);
-      return { lang: result.lang, blocking: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), unlabelled: result.unlabelledFields };
+      return {
+        lang: result.lang,
+        blocking: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+        unlabelled: result.unlabelledFields,
+      };
     } finally {
       await page.close();
     }
@@ -47,7 +51,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const second = await s.login(s.programLead);
     const stale = await second.get(path);
     await postForm(first, path, path, { 'status__c1-alpha': 'ready' });
-    const refused = await second.post(path).type('form').send({ _csrf: extractCsrfToken(stale.text), 'version__c1-alpha': '0', 'status__c1-alpha': 'missing' });
+    const refused = await second
+      .post(path)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(stale.text), 'version__c1-alpha': '0', 'status__c1-alpha': 'missing' });
     expect(refused.status).toBe(409);
     expect(await audit('readiness 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
@@ -59,7 +66,11 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const page = `/programs/${s.programId}/actions`;
     await postForm(agent, page, page, { review_id: String(s.reviewId) });
     s.reviews.reopenReview(s.reviewId, s.admin.id, 'Rekommendationerna ses över.');
-    s.reviews.replaceFindings(s.reviewId, [{ sectionId: 'c1-first', strengths: [], recommendations: ['Följ upp varje månad.'] }], s.lead.id);
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [{ sectionId: 'c1-first', strengths: [], recommendations: ['Följ upp varje månad.'] }],
+      s.lead.id,
+    );
     s.reviews.transition(s.reviewId, 'consensus', 'final');
     const plan = await agent.get(`${page}?lang=en`);
     expect(plan.text).toContain('Actions whose recommendation was withdrawn');
@@ -68,11 +79,20 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
 
   it('has no serious problems on the findings form with barriers, refusing a personnummer', async () => {
     const s = await createProgramScenario({ rubricId: 'mini-five' });
-    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
+    for (const [person, role] of [
+      [s.lead, 'lead'],
+      [s.reviewerA, 'reviewer'],
+      [s.reviewerB, 'reviewer'],
+    ] as const)
+      s.reviews.setPanelMember(s.reviewId, person.id, role);
     s.reviews.transition(s.reviewId, 'draft', 'rating');
     for (const rater of [s.lead, s.reviewerA, s.reviewerB]) {
       const ids = listIndicators(s.rubric).map(({ indicator }) => indicator.id);
-      s.reviews.saveRatings(s.reviewId, rater.id, fullRatings(s.rubric, (min) => min + 1));
+      s.reviews.saveRatings(
+        s.reviewId,
+        rater.id,
+        fullRatings(s.rubric, (min) => min + 1),
+      );
       s.reviews.submitRatings(s.reviewId, rater.id, ids);
     }
     s.reviews.transition(s.reviewId, 'rating', 'consensus');
@@ -87,7 +107,19 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const s = await createProgramScenario();
     const lead = await s.login(s.programLead);
     const list = `/programs/${s.programId}/outcomes`;
-    const period = { period_start: '2024-01-01', period_end: '2024-12-31', moved_in: '10', still_first_flat: '8', still_in_program: '9', first_hand_leases: '2', evictions: '0', complaints: '1', clients: '10', case_managers: '2', note: '' };
+    const period = {
+      period_start: '2024-01-01',
+      period_end: '2024-12-31',
+      moved_in: '10',
+      still_first_flat: '8',
+      still_in_program: '9',
+      first_hand_leases: '2',
+      evictions: '0',
+      complaints: '1',
+      clients: '10',
+      case_managers: '2',
+      note: '',
+    };
     await postForm(lead, list, list, period);
     const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
     await postForm(lead, `/outcomes/${id}`, `/outcomes/${id}`, { ...period, moved_in: '11', version: '1' });
@@ -98,7 +130,12 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     expect(confirm.status).toBe(200);
     expect(await audit('outcome delete confirmation', confirm.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
 
-    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
+    for (const [person, role] of [
+      [s.lead, 'lead'],
+      [s.reviewerA, 'reviewer'],
+      [s.reviewerB, 'reviewer'],
+    ] as const)
+      s.reviews.setPanelMember(s.reviewId, person.id, role);
     s.reviews.transition(s.reviewId, 'draft', 'rating');
     s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min).slice(0, 1));
     const coordinator = await s.login(s.coordinator);
@@ -112,13 +149,29 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
 
   it('has no serious problems on a rating form that could not be saved (409, the typed text given back)', async () => {
     const s = await createProgramScenario({ rubricId: 'mini-five' });
-    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) s.reviews.setPanelMember(s.reviewId, person.id, role);
+    for (const [person, role] of [
+      [s.lead, 'lead'],
+      [s.reviewerA, 'reviewer'],
+      [s.reviewerB, 'reviewer'],
+    ] as const)
+      s.reviews.setPanelMember(s.reviewId, person.id, role);
     s.reviews.transition(s.reviewId, 'draft', 'rating');
     const tab = await s.login(s.reviewerA);
     const form = await tab.get(`/reviews/${s.reviewId}/rate/c1-first`);
-    s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min));
-    s.reviews.submitRatings(s.reviewId, s.reviewerA.id, listIndicators(s.rubric).map(({ indicator }) => indicator.id));
-    const stale = await tab.post(`/reviews/${s.reviewId}/rate/c1-first?lang=en`).type('form').send({ _csrf: extractCsrfToken(form.text), 'note__c1-alpha': 'Kept text' });
+    s.reviews.saveRatings(
+      s.reviewId,
+      s.reviewerA.id,
+      fullRatings(s.rubric, (min) => min),
+    );
+    s.reviews.submitRatings(
+      s.reviewId,
+      s.reviewerA.id,
+      listIndicators(s.rubric).map(({ indicator }) => indicator.id),
+    );
+    const stale = await tab
+      .post(`/reviews/${s.reviewId}/rate/c1-first?lang=en`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(form.text), 'note__c1-alpha': 'Kept text' });
     expect(stale.status).toBe(409);
     expect(await audit('rating not saved', stale.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
   });

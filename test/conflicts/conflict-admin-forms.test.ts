@@ -67,7 +67,9 @@ describe('POST /admin/conflicts/dismissals refused', () => {
     });
     expect(response.status).toBe(422);
     const html = response.text;
-    expect(html).toContain('<p class="field-error" id="err-municipality_id-dismiss"><span>Den valda kommunen finns inte. Välj en kommun i listan.</span>');
+    expect(html).toContain(
+      '<p class="field-error" id="err-municipality_id-dismiss"><span>Den valda kommunen finns inte. Välj en kommun i listan.</span>',
+    );
     expect(html).toContain('<a href="#f-municipality_id-dismiss">Den valda kommunen finns inte. Välj en kommun i listan.</a>');
     expect(selectHtml(html, 'f-municipality_id-dismiss')).toContain('aria-describedby="err-municipality_id-dismiss" aria-invalid="true"');
     expect(html).not.toContain('id="err-user_id');
@@ -91,7 +93,9 @@ describe('POST /admin/conflicts/dismissals refused', () => {
       reason: 'Skäl',
     });
     expect(response.status).toBe(422);
-    expect(response.text).toContain('<p class="field-error" id="err-user_id-dismiss"><span>Den valda personen finns inte. Välj en person i listan.</span>');
+    expect(response.text).toContain(
+      '<p class="field-error" id="err-user_id-dismiss"><span>Den valda personen finns inte. Välj en person i listan.</span>',
+    );
     expect(response.text).toContain('<a href="#f-user_id-dismiss">');
     expect(response.text).not.toContain('id="err-municipality_id');
     expect(selectedValues(response.text, 'f-municipality_id-dismiss')).toEqual([String(goteborgId)]);
@@ -118,7 +122,9 @@ describe('POST /admin/conflicts/dismissals refused', () => {
       reason: 'Reason',
     });
     expect(unknown.status).toBe(422);
-    expect(unknown.text).toContain('<a href="#f-municipality_id-dismiss">The chosen municipality does not exist. Choose a municipality from the list.</a>');
+    expect(unknown.text).toContain(
+      '<a href="#f-municipality_id-dismiss">The chosen municipality does not exist. Choose a municipality from the list.</a>',
+    );
   });
 
   it('reports an unknown person and an unknown municipality each on its own field', async () => {
@@ -146,9 +152,13 @@ describe('POST /admin/conflicts (declare) refused', () => {
     });
     expect(response.status).toBe(422);
     const html = response.text;
-    expect(html).toContain('<p class="field-error" id="err-municipality_id"><span>Den valda kommunen finns inte. Välj en kommun i listan.</span>');
+    expect(html).toContain(
+      '<p class="field-error" id="err-municipality_id"><span>Den valda kommunen finns inte. Välj en kommun i listan.</span>',
+    );
     expect(html).toContain('<a href="#f-municipality_id">Den valda kommunen finns inte. Välj en kommun i listan.</a>');
-    expect(selectHtml(html, 'f-municipality_id')).toContain('aria-describedby="hint-municipality_id err-municipality_id" aria-invalid="true"');
+    expect(selectHtml(html, 'f-municipality_id')).toContain(
+      'aria-describedby="hint-municipality_id err-municipality_id" aria-invalid="true"',
+    );
     expect(html).not.toContain('id="err-user_id');
     expect(selectedValues(html, 'f-user_id')).toEqual([String(s.reviewerA.id)]);
     expect(selectedValues(html, 'f-municipality_id')).toEqual([]);
@@ -168,7 +178,9 @@ describe('POST /admin/conflicts (declare) refused', () => {
       reason: 'Tidigare anställd',
     });
     expect(response.status).toBe(422);
-    expect(response.text).toContain('<p class="field-error" id="err-user_id"><span>Den valda personen finns inte. Välj en person i listan.</span>');
+    expect(response.text).toContain(
+      '<p class="field-error" id="err-user_id"><span>Den valda personen finns inte. Välj en person i listan.</span>',
+    );
     expect(response.text).not.toContain('id="err-municipality_id');
     expect(selectedValues(response.text, 'f-municipality_id')).toEqual([String(goteborgId)]);
     expect(createConflictStore(s.db).listDeclaredConflicts()).toEqual([]);
@@ -203,7 +215,10 @@ describe('GET /admin/conflicts ids', () => {
     // With rows in both tables too.
     const conflicts = createConflictStore(s.db);
     const stockholmId = createMunicipalityStore(s.db).findMunicipalityByCode('0180')?.id ?? 0;
-    conflicts.insertDeclaredConflict({ userId: s.reviewerA.id, municipalityId: stockholmId, provider: undefined, reason: 'Skäl' }, s.coordinator.id);
+    conflicts.insertDeclaredConflict(
+      { userId: s.reviewerA.id, municipalityId: stockholmId, provider: undefined, reason: 'Skäl' },
+      s.coordinator.id,
+    );
     conflicts.insertDismissal({ userId: s.reviewerB.id, municipalityId: stockholmId, reason: 'Skäl' }, s.coordinator.id);
     expectWellFormedIds((await agent.get('/admin/conflicts')).text);
   });

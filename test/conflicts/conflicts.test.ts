@@ -11,13 +11,21 @@ describe('assessConflicts', () => {
   const none = { declared: [], reciprocalReviews: [], warningDismissed: false };
 
   it('refuses a reviewer from the program’s own municipality', () => {
-    const result = assessConflicts({ ...none, affiliation: { kind: 'municipality', municipalityId: 1, organisation: 'Stockholms stad' }, program });
+    const result = assessConflicts({
+      ...none,
+      affiliation: { kind: 'municipality', municipalityId: 1, organisation: 'Stockholms stad' },
+      program,
+    });
     expect(result.refusals).toEqual([{ code: 'own-municipality', municipality: 'Stockholm' }]);
   });
 
   it('refuses a reviewer who works for the program’s provider, whatever the case or a trailing note', () => {
     expect(normalizeOrganisation(' STADSMISSIONEN  (fiktiv) ')).toBe('stadsmissionen');
-    const result = assessConflicts({ ...none, affiliation: { kind: 'provider', municipalityId: undefined, organisation: 'stadsmissionen' }, program });
+    const result = assessConflicts({
+      ...none,
+      affiliation: { kind: 'provider', municipalityId: undefined, organisation: 'stadsmissionen' },
+      program,
+    });
     expect(result.refusals.map((r) => r.code)).toEqual(['own-provider']);
   });
 
@@ -42,7 +50,9 @@ describe('assessConflicts', () => {
   it('warns about a reciprocal review unless an administrator dismissed it, and accepts others', () => {
     const affiliation = { kind: 'municipality' as const, municipalityId: 2, organisation: 'Göteborgs stad' };
     const reciprocal = [{ reviewId: 9, programName: 'Bostad först Göteborg', date: '2026-02-01' }];
-    expect(assessConflicts({ ...none, affiliation, program, reciprocalReviews: reciprocal }).warnings.map((w) => w.code)).toEqual(['reciprocal']);
+    expect(assessConflicts({ ...none, affiliation, program, reciprocalReviews: reciprocal }).warnings.map((w) => w.code)).toEqual([
+      'reciprocal',
+    ]);
     expect(assessConflicts({ ...none, affiliation, program, reciprocalReviews: reciprocal, warningDismissed: true }).warnings).toEqual([]);
     expect(assessConflicts({ ...none, affiliation, program })).toEqual({ refusals: [], warnings: [] });
   });
@@ -57,7 +67,11 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
   it('refuses a reviewer from the program’s municipality with a message saying why', async () => {
     const s = await createReviewScenario();
     const stockholm = createMunicipalityStore(s.db).findMunicipalityByCode('0180');
-    createConflictStore(s.db).updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' }, undefined);
+    createConflictStore(s.db).updateAffiliation(
+      s.reviewerA.id,
+      { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
+      undefined,
+    );
     const response = await addMember(s, s.reviewerA.id);
     expect(response.status).toBe(422);
     expect(response.text).toContain('kan inte granska ett program i sin egen kommun');
@@ -66,7 +80,11 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
 
   it('refuses a reviewer who works for the program’s provider', async () => {
     const s = await createReviewScenario();
-    createConflictStore(s.db).updateAffiliation(s.reviewerA.id, { kind: 'provider', municipalityId: undefined, organisation: 'Stadsmissionen' }, undefined);
+    createConflictStore(s.db).updateAffiliation(
+      s.reviewerA.id,
+      { kind: 'provider', municipalityId: undefined, organisation: 'Stadsmissionen' },
+      undefined,
+    );
     const response = await addMember(s, s.reviewerA.id);
     expect(response.status).toBe(422);
     expect(response.text).toContain('arbetar för utföraren Stadsmissionen');
@@ -93,8 +111,15 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     expect(conflicts.findConfirmation(s.reviewId, s.reviewerA.id)).toBe('Ingen annan granskare med ACT-erfarenhet finns.');
 
     // An administrator's dismissal removes the warning for that person and municipality.
-    conflicts.insertDismissal({ userId: s.reviewerB.id, municipalityId: stockholm?.id ?? 0, reason: 'Arbetar inte med Bostad först' }, s.coordinator.id);
-    conflicts.updateAffiliation(s.reviewerB.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
+    conflicts.insertDismissal(
+      { userId: s.reviewerB.id, municipalityId: stockholm?.id ?? 0, reason: 'Arbetar inte med Bostad först' },
+      s.coordinator.id,
+    );
+    conflicts.updateAffiliation(
+      s.reviewerB.id,
+      { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
+      undefined,
+    );
     expect((await addMember(s, s.reviewerB.id)).status).toBe(303);
   });
 
@@ -158,7 +183,11 @@ describe('/admin/conflicts', () => {
       affiliation: '',
     });
     expect(saved.status).toBe(303);
-    expect(createConflictStore(s.db).findAffiliation(s.reviewerB.id)).toEqual({ kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholm' });
+    expect(createConflictStore(s.db).findAffiliation(s.reviewerB.id)).toEqual({
+      kind: 'municipality',
+      municipalityId: stockholm?.id,
+      organisation: 'Stockholm',
+    });
     const coordinator = await s.login(s.coordinator);
     expect((await coordinator.get('/admin/conflicts')).status).toBe(403);
   });

@@ -57,7 +57,13 @@ describe('the rating pages of a rater stopped by a conflict of interest', () => 
   it('when the rater submits, then nothing is submitted and the page says why', async () => {
     const s = await createReviewScenario();
     startRating(s);
-    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min)).outcome).toBe('saved');
+    expect(
+      s.reviews.saveRatings(
+        s.reviewId,
+        s.reviewerA.id,
+        fullRatings(s.rubric, (min) => min),
+      ).outcome,
+    ).toBe('saved');
     const stockholm = createMunicipalityStore(s.db).findMunicipalityByCode('0180');
     createConflictStore(s.db).insertDeclaredConflict(
       { userId: s.reviewerA.id, municipalityId: stockholm?.id, provider: undefined, reason: 'Anhörig i programmet' },
@@ -114,8 +120,16 @@ describe('the coordinator’s overview of a panel with a conflicted rater', () =
       startDate: undefined,
     });
     const stockholmId = municipalities.findMunicipalityByCode('0180')?.id;
-    conflicts.updateAffiliation(s.outsider.id, { kind: 'municipality', municipalityId: stockholmId, organisation: 'Stockholms stad' }, undefined);
-    conflicts.updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
+    conflicts.updateAffiliation(
+      s.outsider.id,
+      { kind: 'municipality', municipalityId: stockholmId, organisation: 'Stockholms stad' },
+      undefined,
+    );
+    conflicts.updateAffiliation(
+      s.reviewerA.id,
+      { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
+      undefined,
+    );
     // Stockholm staff reviewed Göteborg last month; that review has now taken place.
     const loaded = s.rubrics.get('bostad-forst');
     if (!loaded) throw new Error('rubric missing');

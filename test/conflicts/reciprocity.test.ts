@@ -27,8 +27,16 @@ function setUpEarlierReview(s: ReviewScenario, earlier: { visitStart: string; pa
     supportModel: 'act',
     startDate: undefined,
   });
-  conflicts.updateAffiliation(s.lead.id, { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' }, undefined);
-  conflicts.updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
+  conflicts.updateAffiliation(
+    s.lead.id,
+    { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
+    undefined,
+  );
+  conflicts.updateAffiliation(
+    s.reviewerA.id,
+    { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
+    undefined,
+  );
   const rubric = s.rubrics.get('bostad-forst');
   if (!rubric) throw new Error('rubric missing');
   const id = s.reviews.insertReview({

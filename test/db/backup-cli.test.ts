@@ -1,7 +1,18 @@
 // Backup and restore: a consistent copy of a database that is being written, the round trip into a fresh
 // installation, the refusals (not a database, unknown schema, damage, server running), and both CLIs for real.
 import { type ChildProcess, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,15 +65,19 @@ async function fillDatabase(file: string): Promise<Db> {
   if (!s.reviews.transition(s.reviewId, 'rating', 'consensus', s.coordinator.id)) throw new Error('could not start consensus');
   const first = s.rubric.sections[0]?.indicators[0];
   if (!first) throw new Error('rubric without indicators');
-  s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: first.scale.min, notApplicable: false, rationale: 'agreed' }, s.lead.id);
+  s.reviews.saveConsensus(
+    s.reviewId,
+    { indicatorId: first.id, score: first.scale.min, notApplicable: false, rationale: 'agreed' },
+    s.lead.id,
+  );
   return db;
 }
 
 /** Every row of every table, in a stable order: what "the same data" means for a round trip. */
 function dumpTables(db: Db): Record<string, unknown[]> {
-  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
-    (row) => row.name,
-  );
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  ).map((row) => row.name);
   return Object.fromEntries(
     tables.map((table) => {
       const rows = db.prepare(`SELECT * FROM "${table}"`).all();
@@ -143,12 +158,22 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     const keys = (copy.prepare("SELECT key FROM app_settings WHERE key LIKE 'writer-%'").all() as { key: string }[]).map((r) => r.key);
     const copied = keys.length / 2;
     expect(copied).toBeGreaterThanOrEqual(before);
-    expect(keys.sort()).toEqual(Array.from({ length: copied }, (_, n) => [`writer-${n}-a`, `writer-${n}-b`]).flat().sort());
+    expect(keys.sort()).toEqual(
+      Array.from({ length: copied }, (_, n) => [`writer-${n}-a`, `writer-${n}-b`])
+        .flat()
+        .sort(),
+    );
     copy.close();
 
     const target = join(makeDir(), 'data', DB_NAME);
     const result = restoreDatabase(info.file, target);
-    expect(result).toEqual({ databaseFile: target, previousFile: undefined, backupSchemaVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, warnings: [] });
+    expect(result).toEqual({
+      databaseFile: target,
+      previousFile: undefined,
+      backupSchemaVersion: SCHEMA_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      warnings: [],
+    });
     const restored = track(openDatabase(target));
     const expected = dumpTables(db);
     // The source has moved on since the snapshot: leave out what the writer added later.
@@ -182,7 +207,9 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     expect(readdirSync(join(dir, 'live')).sort()).toEqual([DB_NAME, `${DB_NAME}.before-restore-2026-05-04T03-02-01-000Z`]);
     expect(readSetting(result.previousFile ?? '', 'crashed-server')).toBe('only in the wal');
     expect(readSetting(target, 'crashed-server')).toBeUndefined();
-    expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(dumpTables(track(new Database(backup.file, { readonly: true }))));
+    expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(
+      dumpTables(track(new Database(backup.file, { readonly: true }))),
+    );
     expect(inspectDatabaseFile(target).schemaVersion).toBe(SCHEMA_VERSION);
     expect(readdirSync(join(dir, 'live')).filter((name) => name.includes('restoring'))).toEqual([]);
   });
@@ -223,7 +250,11 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
       expectRefusal(() => restoreDatabase(join(dir, 'notes.sqlite'), target), /is not an SQLite database/);
       expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(before);
       // (-wal and -shm come from the read-only connections of this test)
-      expect(readdirSync(dir).filter((name) => !/-(wal|shm)$/.test(name)).sort()).toEqual([DB_NAME, 'notes.sqlite']);
+      expect(
+        readdirSync(dir)
+          .filter((name) => !/-(wal|shm)$/.test(name))
+          .sort(),
+      ).toEqual([DB_NAME, 'notes.sqlite']);
     });
 
     it('refuses a missing file', () => {
@@ -236,7 +267,10 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
       const other = new Database(join(dir, 'other.sqlite'));
       other.exec('CREATE TABLE recipes (name TEXT)');
       other.close();
-      expectRefusal(() => restoreDatabase(join(dir, 'other.sqlite'), join(dir, DB_NAME)), /not an hf-fidelity database \(its schema version is 0\)/);
+      expectRefusal(
+        () => restoreDatabase(join(dir, 'other.sqlite'), join(dir, DB_NAME)),
+        /not an hf-fidelity database \(its schema version is 0\)/,
+      );
       expect(existsSync(join(dir, DB_NAME))).toBe(false);
     });
 
@@ -265,7 +299,9 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
       // Make an index disagree with its table: change what the schema says it indexes, behind SQLite's back.
       db.unsafeMode(true);
       db.pragma('writable_schema = ON');
-      db.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX programs_municipality ON programs (name)' WHERE name = 'programs_municipality'").run();
+      db.prepare(
+        "UPDATE sqlite_schema SET sql = 'CREATE INDEX programs_municipality ON programs (name)' WHERE name = 'programs_municipality'",
+      ).run();
       db.close();
       expectRefusal(() => inspectDatabaseFile(file), /is damaged \(PRAGMA integrity_check: .*missing from index programs_municipality/);
       expectRefusal(() => restoreDatabase(file, join(dir, DB_NAME)), /is damaged/);
@@ -407,7 +443,9 @@ describe('file modes and owners', { timeout: 30_000 }, () => {
       gid: SERVICE_UID,
     });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/restore warning: .*hf-fidelity\.sqlite could not be given the owner of the database it replaced \(uid 0, gid 0\)/);
+    expect(result.stderr).toMatch(
+      /restore warning: .*hf-fidelity\.sqlite could not be given the owner of the database it replaced \(uid 0, gid 0\)/,
+    );
     expect(result.stderr).toContain(`chown 0:0 ${target}`);
     expect(statSync(target)).toMatchObject({ uid: SERVICE_UID });
     expect(fileMode(target)).toBe(0o666);
@@ -417,7 +455,12 @@ describe('file modes and owners', { timeout: 30_000 }, () => {
 type CliResult = { status: number | null; stdout: string; stderr: string };
 
 function runCli(script: 'backup' | 'restore', args: readonly string[], dataDir: string, extraEnv: Record<string, string> = {}): CliResult {
-  const result = spawnSync(TSX, [`src/db/${script}-cli.ts`, ...args], { cwd: ROOT, env: makeServerEnv(dataDir, extraEnv), encoding: 'utf8', timeout: 20_000 });
+  const result = spawnSync(TSX, [`src/db/${script}-cli.ts`, ...args], {
+    cwd: ROOT,
+    env: makeServerEnv(dataDir, extraEnv),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -441,7 +484,9 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       timeout: 20_000,
     });
     expect(backup.status, backup.stderr).toBe(0);
-    expect(backup.stdout).toMatch(new RegExp(`written to ${backupFile} \\(\\d+\\.\\d (KiB|MiB), schema version ${SCHEMA_VERSION}, integrity ok\\)`));
+    expect(backup.stdout).toMatch(
+      new RegExp(`written to ${backupFile} \\(\\d+\\.\\d (KiB|MiB), schema version ${SCHEMA_VERSION}, integrity ok\\)`),
+    );
 
     const again = runCli('backup', [backupFile], dataDir);
     expect(again.status).toBe(1);
@@ -450,7 +495,9 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
 
     const refused = runCli('restore', [backupFile], dataDir);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/restore refused: .* is open in another process, most likely the running server\. Stop the server first/);
+    expect(refused.stderr).toMatch(
+      /restore refused: .* is open in another process, most likely the running server\. Stop the server first/,
+    );
     expect(readdirSync(dataDir).some((name) => name.includes('before-restore') || name.includes('restoring'))).toBe(false);
 
     await stopServerProcess(server.child, 'SIGTERM');
@@ -458,10 +505,11 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`Restored ${backupFile} into ${databaseFile} \\(schema version ${SCHEMA_VERSION}\\)`));
     expect(restored.stdout).toMatch(/kept as .*hf-fidelity\.sqlite\.before-restore-\S+; delete it once you are sure/);
-    expect(readdirSync(dataDir).filter((name) => name.startsWith(DB_NAME)).sort()).toEqual([
-      DB_NAME,
-      expect.stringMatching(/^hf-fidelity\.sqlite\.before-restore-[\dT-]+Z$/),
-    ]);
+    expect(
+      readdirSync(dataDir)
+        .filter((name) => name.startsWith(DB_NAME))
+        .sort(),
+    ).toEqual([DB_NAME, expect.stringMatching(/^hf-fidelity\.sqlite\.before-restore-[\dT-]+Z$/)]);
     const actual = dumpTables(track(new Database(databaseFile, { readonly: true })));
     // The server's own writes while it ran (its session secret, say) are in the backup too; the review data must match.
     for (const table of ['users', 'municipalities', 'programs', 'reviews', 'panel_members', 'ratings', 'consensus_ratings']) {
@@ -510,9 +558,15 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       expect(run.stderr).not.toMatch(/^\s+at /m);
     };
 
-    expectOneLine(runCli('backup', [join(elsewhere, 'a-file', 'nightly', 'b.sqlite')], dataDir), /^backup failed: Cannot create the folder .*a-file\/nightly for the backup: ENOTDIR/);
+    expectOneLine(
+      runCli('backup', [join(elsewhere, 'a-file', 'nightly', 'b.sqlite')], dataDir),
+      /^backup failed: Cannot create the folder .*a-file\/nightly for the backup: ENOTDIR/,
+    );
     expectOneLine(runCli('backup', ['--force', elsewhere], dataDir), /^backup failed: .* is a folder\. Give the backup a file name/);
-    expectOneLine(runCli('backup', [join(elsewhere, 'b.sqlite')], dataDir, { PORT: 'abc' }), /^backup failed: Invalid configuration: .*PORT.*\(check the environment variables\)/);
+    expectOneLine(
+      runCli('backup', [join(elsewhere, 'b.sqlite')], dataDir, { PORT: 'abc' }),
+      /^backup failed: Invalid configuration: .*PORT.*\(check the environment variables\)/,
+    );
     expectOneLine(runCli('restore', [elsewhere], dataDir), /^restore refused: .* is a folder, not a database file\./);
     expect(readdirSync(elsewhere)).toEqual(['a-file']);
   });

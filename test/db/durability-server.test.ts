@@ -53,7 +53,13 @@ async function prepareDatabase(dataDir: string): Promise<Fixture> {
     });
     const raters = Array.from({ length: RATERS }, (_, index) => {
       const email = `rater${index}@example.org`;
-      const id = users.insertUser({ email, displayName: `Rater ${index}`, affiliation: 'Lunds universitet', passwordHash, roles: ['reviewer'] });
+      const id = users.insertUser({
+        email,
+        displayName: `Rater ${index}`,
+        affiliation: 'Lunds universitet',
+        passwordHash,
+        roles: ['reviewer'],
+      });
       return { id, email };
     });
     const municipalityId = municipalities.insertMunicipality({ code: '2480', name: 'Umeå' });
@@ -86,7 +92,11 @@ type Form = readonly (readonly [string, string])[];
 /** A browser stand-in: keeps cookies, never follows redirects, sends Origin like a browser posting a form. */
 function createClient(baseUrl: string) {
   const cookies = new Map<string, string>();
-  return async function send(method: 'GET' | 'POST', path: string, form?: Form): Promise<{ status: number; location: string | null; text: string }> {
+  return async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    form?: Form,
+  ): Promise<{ status: number; location: string | null; text: string }> {
     const headers: Record<string, string> = { origin: baseUrl };
     if (cookies.size > 0) headers.cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const body = new URLSearchParams();
@@ -139,7 +149,12 @@ async function logIn(send: Send, email: string): Promise<void> {
   if (response.status !== 303) throw new Error(`login failed for ${email}: ${response.status}`);
 }
 
-type Expected = { readonly score: number | null; readonly notApplicable: boolean; readonly evidence: readonly string[]; readonly note: string };
+type Expected = {
+  readonly score: number | null;
+  readonly notApplicable: boolean;
+  readonly evidence: readonly string[];
+  readonly note: string;
+};
 
 type Submission = {
   readonly raterIndex: number;
@@ -204,7 +219,9 @@ afterEach(async () => {
 });
 
 describe('durability of rating submissions', () => {
-  it('keeps every acknowledged submission, exactly as sent, when the server is killed with SIGKILL mid-burst', { timeout: 40_000 }, async () => {
+  it('keeps every acknowledged submission, exactly as sent, when the server is killed with SIGKILL mid-burst', {
+    timeout: 40_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hf-durability-'));
     dirs.push(dataDir);
     const fixture = await prepareDatabase(dataDir);
@@ -239,7 +256,10 @@ describe('durability of rating submissions', () => {
 
     const outcomes = submissions.map((s) => s.outcome);
     const count = (outcome: Submission['outcome']) => outcomes.filter((o) => o === outcome).length;
-    expect(outcomes.filter((o) => o.startsWith('unexpected')), server.output()).toEqual([]);
+    expect(
+      outcomes.filter((o) => o.startsWith('unexpected')),
+      server.output(),
+    ).toEqual([]);
     expect(killed, 'the burst ended before the kill').toBeDefined();
     expect(count('acknowledged')).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED);
     // Typically about 20 acknowledged, 3–5 cut off in flight, the rest never sent.
@@ -268,7 +288,10 @@ describe('durability of rating submissions', () => {
           const nothing = Object.fromEntries([...submission.values.keys()].map((id) => [id, undefined]));
           expect([sent, nothing], label).toContainEqual(found);
         } else {
-          expect(Object.values(found).filter((value) => value !== undefined), label).toEqual([]);
+          expect(
+            Object.values(found).filter((value) => value !== undefined),
+            label,
+          ).toEqual([]);
         }
       }
     } finally {

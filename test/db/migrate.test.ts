@@ -15,8 +15,23 @@ describe('migrate', () => {
     const db = openDatabase(':memory:');
     expect(migrate(db)).toEqual({ from: 0, to: SCHEMA_VERSION });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['users', 'sessions', 'municipalities', 'programs', 'rubric_snapshots', 'reviews', 'panel_members', 'ratings', 'consensus_ratings', 'findings']));
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'municipalities',
+        'programs',
+        'rubric_snapshots',
+        'reviews',
+        'panel_members',
+        'ratings',
+        'consensus_ratings',
+        'findings',
+      ]),
+    );
     const schema = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
     expect(migrate(db)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
     expect(db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
@@ -45,10 +60,18 @@ describe('migrate', () => {
     expect(() => db.prepare("INSERT INTO municipalities (code, name, created_at) VALUES ('180', 'Stockholm', 'x')").run()).toThrow(/CHECK/);
     db.prepare("INSERT INTO municipalities (code, name, created_at) VALUES ('0180', 'Stockholm', 'x')").run();
     expect(() =>
-      db.prepare("INSERT INTO programs (municipality_id, name, support_provider, support_model, created_at) VALUES (99, 'P', 'S', 'icm', 'x')").run(),
+      db
+        .prepare(
+          "INSERT INTO programs (municipality_id, name, support_provider, support_model, created_at) VALUES (99, 'P', 'S', 'icm', 'x')",
+        )
+        .run(),
     ).toThrow(/FOREIGN KEY/);
     expect(() =>
-      db.prepare("INSERT INTO programs (municipality_id, name, support_provider, support_model, created_at) VALUES (1, 'P', 'S', 'magic', 'x')").run(),
+      db
+        .prepare(
+          "INSERT INTO programs (municipality_id, name, support_provider, support_model, created_at) VALUES (1, 'P', 'S', 'magic', 'x')",
+        )
+        .run(),
     ).toThrow(/CHECK/);
   });
 });

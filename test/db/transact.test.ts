@@ -15,22 +15,28 @@ function makeDb() {
 describe('createTransact', () => {
   it('when keep says yes, then every write of the work stays and its result is returned', () => {
     const { db, insert, storeWrite, values } = makeDb();
-    const result = createTransact(db)(() => {
-      insert.run('a');
-      storeWrite('b');
-      return 'saved';
-    }, (outcome) => outcome === 'saved');
+    const result = createTransact(db)(
+      () => {
+        insert.run('a');
+        storeWrite('b');
+        return 'saved';
+      },
+      (outcome) => outcome === 'saved',
+    );
     expect(result).toBe('saved');
     expect(values()).toEqual(['a', 'b']);
   });
 
   it('when keep says no, then every write is rolled back, the stores’ own transactions included, and the result is still returned', () => {
     const { db, insert, storeWrite, values } = makeDb();
-    const result = createTransact(db)(() => {
-      insert.run('a');
-      storeWrite('b');
-      return 'locked';
-    }, (outcome) => outcome === 'saved');
+    const result = createTransact(db)(
+      () => {
+        insert.run('a');
+        storeWrite('b');
+        return 'locked';
+      },
+      (outcome) => outcome === 'saved',
+    );
     expect(result).toBe('locked');
     expect(values()).toEqual([]);
     expect(db.inTransaction).toBe(false);

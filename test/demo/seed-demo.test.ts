@@ -48,21 +48,22 @@ function openFreshDatabase(): Db {
 
 // Raw counts of every table the seed writes to: the refusal must leave all of them untouched.
 function countRows(db: Db): Record<string, number> {
-  return Object.fromEntries(
-    TABLES.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
-  );
+  return Object.fromEntries(TABLES.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]));
 }
 
 /** Everything a rater put down, without timestamps, in a stable order. */
 function readAllRatings(db: Db): unknown[] {
   const reviews = createReviewStore(db);
-  return reviews.listOpenReviews().concat(listFinalReviews(db)).flatMap((summary) =>
-    reviews
-      .listPanel(summary.id)
-      .flatMap((member) => reviews.listRatingsOfRater(summary.id, member.userId))
-      .map(({ updatedAt: _updatedAt, ...rating }) => ({ reviewId: summary.id, ...rating }))
-      .sort((a, b) => a.raterId - b.raterId || a.indicatorId.localeCompare(b.indicatorId)),
-  );
+  return reviews
+    .listOpenReviews()
+    .concat(listFinalReviews(db))
+    .flatMap((summary) =>
+      reviews
+        .listPanel(summary.id)
+        .flatMap((member) => reviews.listRatingsOfRater(summary.id, member.userId))
+        .map(({ updatedAt: _updatedAt, ...rating }) => ({ reviewId: summary.id, ...rating }))
+        .sort((a, b) => a.raterId - b.raterId || a.indicatorId.localeCompare(b.indicatorId)),
+    );
 }
 
 function listFinalReviews(db: Db) {
@@ -248,7 +249,10 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const review = reviews.findReviewById(reviewId);
     if (!review) throw new Error('review missing');
     const consensus = reviews.listConsensus(reviewId);
-    return scoreReview(review.rubric.rubric, new Map(consensus.map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }])));
+    return scoreReview(
+      review.rubric.rubric,
+      new Map(consensus.map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }])),
+    );
   }
 
   it('caps Stockholm 2026 at Delvis: the principles reach Godtagbar, but the caseload (B2.1) is at its minimum', async () => {
@@ -258,7 +262,12 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(latest.overall.level?.id).toBe('partial');
     expect(latest.overall.explanation.caps.map((cap) => cap.triggers.map((t) => `${t.number} ${t.score}`))).toEqual([['B2.1 1']]);
     // The barriers name the cause; 2024 had no cap.
-    expect(createReviewStore(db).listBarriers(summary.finalReview.id).map((b) => b.text).join(' ')).toContain('över 20 deltagare');
+    expect(
+      createReviewStore(db)
+        .listBarriers(summary.finalReview.id)
+        .map((b) => b.text)
+        .join(' '),
+    ).toContain('över 20 deltagare');
     expect(scoresOf(db, summary.firstRound.id).overall.explanation.caps).toEqual([]);
   });
 
@@ -267,7 +276,9 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const actions = createActionStore(db, createReviewStore(db)).listActionsOfReview(summary.firstRound.id);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((action) => action.status !== 'not_started' && action.noteCount === 1)).toBe(true);
-    const program = createMunicipalityStore(db).listProgramsOfMunicipality(createMunicipalityStore(db).findMunicipalityByCode('0180')?.id ?? 0)[0];
+    const program = createMunicipalityStore(db).listProgramsOfMunicipality(
+      createMunicipalityStore(db).findMunicipalityByCode('0180')?.id ?? 0,
+    )[0];
     const periods = createOutcomeStore(db).listPeriods(program?.id ?? 0);
     expect(periods.map((p) => [p.periodStart, p.movedIn, p.stillFirstFlat, p.stillInProgram, p.firstHandLeases])).toEqual([
       ['2025-01-01', 29, 18, 21, 5],

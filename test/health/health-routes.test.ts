@@ -48,7 +48,10 @@ describe('GET /readyz', () => {
     expect(countSessions(db)).toBe(0);
   });
 
-  for (const [label, offset] of [['older', -1], ['newer', 1]] as const) {
+  for (const [label, offset] of [
+    ['older', -1],
+    ['newer', 1],
+  ] as const) {
     it(`when the database is at an ${label} schema version, then it answers 503 {status: unavailable} and says why in the log only`, async () => {
       const { app, db, logs } = makeTestApp();
       db.pragma(`user_version = ${SCHEMA_VERSION + offset}`);

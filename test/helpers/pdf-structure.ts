@@ -95,7 +95,8 @@ class Lexer {
         if (char in escapes) out.push(escapes[char] ?? 0);
         else if (next >= 0x30 && next <= 0x37) {
           let octal = char;
-          while (octal.length < 3 && (this.data[this.pos] ?? 0) >= 0x30 && (this.data[this.pos] ?? 0) <= 0x37) octal += String.fromCharCode(this.data[this.pos++] ?? 0);
+          while (octal.length < 3 && (this.data[this.pos] ?? 0) >= 0x30 && (this.data[this.pos] ?? 0) <= 0x37)
+            octal += String.fromCharCode(this.data[this.pos++] ?? 0);
           out.push(Number.parseInt(octal, 8) & 0xff);
         } else if (next === 0x0d || next === 0x0a) {
           if (next === 0x0d && this.data[this.pos] === 0x0a) this.pos += 1;

@@ -89,7 +89,12 @@ export function fullRatings(rubric: Rubric, pick: (min: number, max: number, ind
 }
 
 /** Rates and submits for a rater through the store. */
-export function rateAndSubmit(s: ReviewScenario, raterId: number, pick: (min: number, max: number, index: number) => number | 'na', note = ''): void {
+export function rateAndSubmit(
+  s: ReviewScenario,
+  raterId: number,
+  pick: (min: number, max: number, index: number) => number | 'na',
+  note = '',
+): void {
   if (s.reviews.saveRatings(s.reviewId, raterId, fullRatings(s.rubric, pick, note)).outcome !== 'saved') throw new Error('save failed');
   const ids = listIndicators(s.rubric).map(({ indicator }) => indicator.id);
   if (s.reviews.submitRatings(s.reviewId, raterId, ids) !== 'submitted') throw new Error('submit failed');
@@ -109,8 +114,16 @@ export function setUpReciprocalWarning(s: ReviewScenario): void {
     supportModel: 'act',
     startDate: undefined,
   });
-  conflicts.updateAffiliation(s.lead.id, { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' }, undefined);
-  conflicts.updateAffiliation(s.reviewerA.id, { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' }, undefined);
+  conflicts.updateAffiliation(
+    s.lead.id,
+    { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
+    undefined,
+  );
+  conflicts.updateAffiliation(
+    s.reviewerA.id,
+    { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
+    undefined,
+  );
   const rubric = s.rubrics.get('bostad-forst');
   if (!rubric) throw new Error('rubric missing');
   const earlier = s.reviews.insertReview({

@@ -20,7 +20,14 @@ export type ServerProcess = {
 /** The environment of a CLI or server run on `dataDir` alone, as `npm start` would run it (vitest sets NODE_ENV=test). */
 export function makeServerEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // PASSWORD_HASH_COST=test: argon2 at its floor, as in makeTestApp (never with NODE_ENV=production, which refuses it).
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, RUBRICS_DIR: join(ROOT, 'rubrics'), LOG_REQUESTS: 'false', PASSWORD_HASH_COST: 'test', ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    RUBRICS_DIR: join(ROOT, 'rubrics'),
+    LOG_REQUESTS: 'false',
+    PASSWORD_HASH_COST: 'test',
+    ...extra,
+  };
   delete env.NODE_ENV;
   delete env.DATABASE_FILE;
   delete env.PUBLIC_URL;
@@ -49,7 +56,10 @@ export async function startServerProcess(dataDir: string): Promise<ServerProcess
         if (error) reject(error);
         else resolve();
       };
-      const timer = setTimeout(() => finish(new Error(`the server did not start within ${START_TIMEOUT_MS} ms:\n${text}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => finish(new Error(`the server did not start within ${START_TIMEOUT_MS} ms:\n${text}`)),
+        START_TIMEOUT_MS,
+      );
       const onData = (chunk: Buffer) => {
         text += chunk.toString('utf8');
         if (/ is running at /.test(text)) finish();

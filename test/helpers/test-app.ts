@@ -21,10 +21,12 @@ export const FROZEN_1_1_RUBRIC_FILE = `${ROOT}test/fixtures/rubrics/bostad-forst
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 export function loadTestRubrics(files: readonly string[] = [SHIPPED_RUBRIC_FILE, MINI_RUBRIC_FILE]): RubricRegistry {
-  return new Map(files.map((file) => {
-    const loaded = loadRubricFile(file);
-    return [loaded.rubric.id, loaded] as const;
-  }));
+  return new Map(
+    files.map((file) => {
+      const loaded = loadRubricFile(file);
+      return [loaded.rubric.id, loaded] as const;
+    }),
+  );
 }
 
 export type TestApp = {
@@ -101,5 +103,8 @@ export async function postForm(
   fields: Record<string, string | string[]>,
 ): Promise<request.Response> {
   const page = await agent.get(pagePath);
-  return agent.post(actionPath).type('form').send({ _csrf: extractCsrfToken(page.text), ...fields });
+  return agent
+    .post(actionPath)
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), ...fields });
 }

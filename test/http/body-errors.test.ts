@@ -12,7 +12,9 @@ const STACK_LINE = /(^|\\n)\s*at \S.*:\d+:\d+/m;
 
 /** Posts bytes exactly as given (superagent would otherwise serialise a Buffer as a form of its bytes). */
 function postRaw(t: TestApp, path: string, body: Buffer, headers: Record<string, string>, cookie?: string) {
-  let post = request(t.app).post(path).serialize((data: unknown) => data as string);
+  let post = request(t.app)
+    .post(path)
+    .serialize((data: unknown) => data as string);
   for (const [name, value] of Object.entries(headers)) post = post.set(name, value);
   if (cookie !== undefined) post = post.set('Cookie', cookie);
   return post.send(body);
@@ -59,7 +61,11 @@ describe('a urlencoded form body that cannot be read', () => {
   it('when the body is well compressed, then it is read as usual (gzip, deflate and br)', async () => {
     const t = makeTestApp();
     const user = await createTestUser(t.db, ['reviewer']);
-    for (const [encoding, compress] of [['gzip', gzipSync], ['deflate', deflateSync], ['br', brotliCompressSync]] as const) {
+    for (const [encoding, compress] of [
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      ['br', brotliCompressSync],
+    ] as const) {
       const agent = request.agent(t.app);
       const token = extractCsrfToken((await agent.get('/login')).text);
       const body = new URLSearchParams({ _csrf: token, email: user.email, password: user.password }).toString();
@@ -140,8 +146,16 @@ describe('a multipart body of the research import that cannot be read', () => {
     const t = makeTestApp();
     const { agent, token } = await researcherForm(t);
     const boundary = 'b0undary';
-    const body = multipart(boundary, [field('_csrf', token), 'Content-Disposition: form-data; name="csv_file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\na,b'], false);
-    const response = await agent.post('/research/import').serialize((data: unknown) => data as string).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(body);
+    const body = multipart(
+      boundary,
+      [field('_csrf', token), 'Content-Disposition: form-data; name="csv_file"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\na,b'],
+      false,
+    );
+    const response = await agent
+      .post('/research/import')
+      .serialize((data: unknown) => data as string)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(body);
     expect(response.status).toBe(400);
     expect(response.text).toContain('Formuläret kunde inte läsas.');
     expect(countImports(t)).toBe(0);
@@ -153,7 +167,11 @@ describe('a multipart body of the research import that cannot be read', () => {
     const { agent, token } = await researcherForm(t);
     const boundary = 'b0undary';
     const parts = [field('_csrf', token), ...Array.from({ length: 20 }, (_, i) => field(`extra${i}`, 'x'))];
-    const response = await agent.post('/research/import').serialize((data: unknown) => data as string).set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(multipart(boundary, parts));
+    const response = await agent
+      .post('/research/import')
+      .serialize((data: unknown) => data as string)
+      .set('Content-Type', `multipart/form-data; boundary=${boundary}`)
+      .send(multipart(boundary, parts));
     expect(response.status).toBe(413);
     expect(response.text).toContain('Formuläret hade för många fält.');
     expect(countImports(t)).toBe(0);

@@ -121,7 +121,11 @@ describe('parseCsvText', () => {
   it('reads semicolon-separated text (Swedish Excel) when told, quotes and all', () => {
     const text = 'a;b\r\n"x;y";2\r\n"sa ""hej""";3\r\n';
     expect(detectCsvDelimiter(text)).toBe(';');
-    expect([...parseCsvText(text, ';')].map((record) => record.fields)).toEqual([['a', 'b'], ['x;y', '2'], ['sa "hej"', '3']]);
+    expect([...parseCsvText(text, ';')].map((record) => record.fields)).toEqual([
+      ['a', 'b'],
+      ['x;y', '2'],
+      ['sa "hej"', '3'],
+    ]);
   });
 
   it('takes the delimiter from the first line: commas unless it has semicolons and no comma', () => {
@@ -164,7 +168,9 @@ describe('the long format', () => {
       "0180,'=Bostad först,7,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R01,lead,3,0,0\r\n",
     );
     expect(formatLongRow({ ...base, score: null, notApplicable: true }, roles)).toContain(',R01,lead,,1,0\r\n');
-    expect(formatLongRow({ ...base, rater: '', raterRole: '', score: -1, notApplicable: false, isConsensus: true }, roles)).toContain(',,,-1,0,1\r\n');
+    expect(formatLongRow({ ...base, rater: '', raterRole: '', score: -1, notApplicable: false, isConsensus: true }, roles)).toContain(
+      ',,,-1,0,1\r\n',
+    );
     expect(formatLongRow({ ...base, rater: 'R2', score: 3, notApplicable: false }, { raterRoles: false })).toBe(
       "0180,'=Bostad först,7,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R2,3,0,0\r\n",
     );
@@ -193,9 +199,17 @@ describe('assignReviewPseudonyms', () => {
     expect(new Set(once.map((entry) => entry.userId))).toEqual(new Set(ids));
     expect(assignReviewPseudonyms('key-a', 7, [...ids].reverse())).toEqual(once);
     // Over many reviews the order is not the user id order, and another key gives other orders.
-    const orders = Array.from({ length: 20 }, (_, review) => assignReviewPseudonyms('key-a', review, ids).map((entry) => entry.userId).join());
+    const orders = Array.from({ length: 20 }, (_, review) =>
+      assignReviewPseudonyms('key-a', review, ids)
+        .map((entry) => entry.userId)
+        .join(),
+    );
     expect(new Set(orders).size).toBeGreaterThan(5);
-    const otherKey = Array.from({ length: 20 }, (_, review) => assignReviewPseudonyms('key-b', review, ids).map((entry) => entry.userId).join());
+    const otherKey = Array.from({ length: 20 }, (_, review) =>
+      assignReviewPseudonyms('key-b', review, ids)
+        .map((entry) => entry.userId)
+        .join(),
+    );
     expect(otherKey).not.toEqual(orders);
   });
 });

@@ -30,7 +30,10 @@ async function waitForRequestLine(t: TestApp, route: string): Promise<LogLine> {
 async function postLogin(t: TestApp, email: string, password: string) {
   const agent = request.agent(t.app);
   const page = await agent.get('/login');
-  return agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email, password });
+  return agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), email, password });
 }
 
 describe('request lines', () => {
@@ -129,7 +132,11 @@ describe('security events', () => {
     const agent = await loginAgent(t.app, user.email);
     expect(events(t, 'login_succeeded')).toEqual([expect.objectContaining({ level: 'info', userId: user.id, via: 'password' })]);
     const page = await agent.get('/');
-    await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(page.text) }).expect(303);
+    await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text) })
+      .expect(303);
     expect(events(t, 'logout')).toEqual([expect.objectContaining({ userId: user.id })]);
   });
 
@@ -138,15 +145,18 @@ describe('security events', () => {
     const token = createSetupStore(t.db).issueSetupToken();
     const agent = request.agent(t.app);
     const page = await agent.get(`/setup?token=${token}`);
-    const response = await agent.post('/setup').type('form').send({
-      _csrf: extractCsrfToken(page.text),
-      token,
-      display_name: 'Första Admin',
-      email: 'first@example.org',
-      affiliation: 'Testkommun',
-      password: 'a long enough password 2026',
-      password_confirm: 'a long enough password 2026',
-    });
+    const response = await agent
+      .post('/setup')
+      .type('form')
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        token,
+        display_name: 'Första Admin',
+        email: 'first@example.org',
+        affiliation: 'Testkommun',
+        password: 'a long enough password 2026',
+        password_confirm: 'a long enough password 2026',
+      });
     expect(response.status).toBe(303);
     const [line] = events(t, 'setup_completed');
     expect(line).toMatchObject({ roles: ['admin'], userId: expect.any(Number) });
@@ -170,7 +180,12 @@ describe('security events', () => {
     });
     expect(saved.status).toBe(303);
     expect(events(t, 'role_changed')).toEqual([
-      expect.objectContaining({ userId: user.id, actorId: admin.id, previousRoles: ['reviewer'], roles: expect.arrayContaining(['reviewer', 'coordinator']) }),
+      expect.objectContaining({
+        userId: user.id,
+        actorId: admin.id,
+        previousRoles: ['reviewer'],
+        roles: expect.arrayContaining(['reviewer', 'coordinator']),
+      }),
     ]);
   });
 });
@@ -227,6 +242,8 @@ describe('createLogger and loadLogConfig', () => {
       throw new Error("Cannot find module 'pino-pretty'");
     };
     expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(ConfigError);
-    expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(/LOG_FORMAT=pretty needs the package pino-pretty.*LOG_FORMAT=json/);
+    expect(() => createLogger({ format: 'pretty', level: 'info' }, { resolveModule: missing })).toThrow(
+      /LOG_FORMAT=pretty needs the package pino-pretty.*LOG_FORMAT=json/,
+    );
   });
 });

@@ -39,9 +39,12 @@ function fillDisk(db: Db): void {
 function formFields(html: string): { action: string; fields: [string, string][] } {
   const form = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((match) => match[1] !== '/logout');
   if (!form) throw new Error('no form on the page');
-  const decodeHtml = (text: string) => text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  const decodeHtml = (text: string) =>
+    text.replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
   const fields: [string, string][] = [];
-  for (const match of (form[2] ?? '').matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>|<textarea[^>]*name="([^"]+)"[^>]*>\n?([\s\S]*?)<\/textarea>/g)) {
+  for (const match of (form[2] ?? '').matchAll(
+    /<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>|<textarea[^>]*name="([^"]+)"[^>]*>\n?([\s\S]*?)<\/textarea>/g,
+  )) {
     if (match[1] !== undefined) fields.push([decodeHtml(match[1]), decodeHtml(match[2] ?? '')]);
     else fields.push([decodeHtml(match[3] ?? ''), decodeHtml(match[4] ?? '')]);
   }
@@ -52,7 +55,11 @@ function formFields(html: string): { action: string; fields: [string, string][] 
 async function loginCookie(app: TestApp['app'], email: string): Promise<string> {
   const page = await request(app).get('/login');
   const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-  const login = await request(app).post('/login').set('Cookie', cookie).type('form').send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD });
+  const login = await request(app)
+    .post('/login')
+    .set('Cookie', cookie)
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), email, password: TEST_PASSWORD });
   if (login.status !== 303) throw new Error(`login failed: ${login.status}`);
   return String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 }
@@ -108,7 +115,7 @@ describe('a form posted while the disk is full (SQLITE_FULL)', () => {
 });
 
 describe('a form posted while the database is read-only (SQLITE_READONLY)', () => {
-  it('answers 503 with the typed municipality kept, in the user\'s language, and no row written', async (test) => {
+  it("answers 503 with the typed municipality kept, in the user's language, and no row written", async (test) => {
     const { db, file } = openFileDatabase(test);
     const writable = makeTestApp({ db });
     const admin = await createTestUser(db, ['admin']);
@@ -134,7 +141,11 @@ describe('a form posted while the database is read-only (SQLITE_READONLY)', () =
     expect(response.text).toContain('Try saving again');
     expect(formFields(response.text)).toEqual({
       action: '/municipalities/new?lang=en',
-      fields: [['_csrf', token], ['code', '2584'], ['name', 'Kiruna <bergsstad>']],
+      fields: [
+        ['_csrf', token],
+        ['code', '2584'],
+        ['name', 'Kiruna <bergsstad>'],
+      ],
     });
     expect(response.text).toContain('value="Kiruna &lt;bergsstad&gt;"');
     expect(db.prepare('SELECT COUNT(*) FROM municipalities WHERE code = ?').pluck().get('2584')).toBe(0);
@@ -143,7 +154,11 @@ describe('a form posted while the database is read-only (SQLITE_READONLY)', () =
 
     // Posted again to a writable server, the kept form saves.
     const kept = formFields(response.text);
-    const again = await request(writable.app).post(kept.action).set('Cookie', cookie).type('form').send(new URLSearchParams(kept.fields).toString());
+    const again = await request(writable.app)
+      .post(kept.action)
+      .set('Cookie', cookie)
+      .type('form')
+      .send(new URLSearchParams(kept.fields).toString());
     expect(again.status).toBe(303);
     expect(db.prepare('SELECT name FROM municipalities WHERE code = ?').pluck().get('2584')).toBe('Kiruna <bergsstad>');
   }, 30_000);
@@ -181,9 +196,15 @@ describe('keptFields', () => {
       expect(field).toMatchObject({ kind: 'password' });
       expect(field).not.toHaveProperty('value');
     }
-    expect(keptFields({ code: '123456' }, '', '/account/mfa/disable?lang=en')).toEqual([{ kind: 'password', id: 'kept-0', name: 'code', label: 'code' }]);
-    expect(keptFields({ code: '123456' }, 'kept.', '/login/mfa')).toEqual([{ kind: 'password', id: 'kept-0', name: 'kept.code', label: 'code' }]);
+    expect(keptFields({ code: '123456' }, '', '/account/mfa/disable?lang=en')).toEqual([
+      { kind: 'password', id: 'kept-0', name: 'code', label: 'code' },
+    ]);
+    expect(keptFields({ code: '123456' }, 'kept.', '/login/mfa')).toEqual([
+      { kind: 'password', id: 'kept-0', name: 'kept.code', label: 'code' },
+    ]);
     // Elsewhere a code is what the user typed (a municipality's code), and is kept.
-    expect(keptFields({ code: '2584' }, '', '/municipalities/new')).toEqual([{ kind: 'text', id: 'kept-0', name: 'code', label: 'code', value: '2584' }]);
+    expect(keptFields({ code: '2584' }, '', '/municipalities/new')).toEqual([
+      { kind: 'text', id: 'kept-0', name: 'code', label: 'code', value: '2584' },
+    ]);
   });
 });

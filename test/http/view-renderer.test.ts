@@ -40,10 +40,12 @@ describe('the view renderer', () => {
     expect(renderer.render('pages/list', locals)).toBe(expected);
     // The same template with other locals (a notice): compiled for those names, still the same output as EJS.
     const withNotice = { ...locals, notice: 'Sparat' };
-    expect(renderer.render('pages/list', withNotice)).toBe(ejs.render(files['pages/list.ejs'], withNotice, { filename: join(dir, 'pages/list.ejs') }));
+    expect(renderer.render('pages/list', withNotice)).toBe(
+      ejs.render(files['pages/list.ejs'], withNotice, { filename: join(dir, 'pages/list.ejs') }),
+    );
   });
 
-  it('falls back to EJS\'s with-form for a template that declares a variable named like one of its locals', () => {
+  it("falls back to EJS's with-form for a template that declares a variable named like one of its locals", () => {
     const dir = viewsWith({ 'shadow.ejs': '<% const rows = [1, 2, 3]; %><%= rows.length %>/<%= title %>', 'plain.ejs': '<%= title %>' });
     const renderer = createViewRenderer({ viewsDir: dir, cache: true });
     expect(renderer.render('shadow', { rows: ['x'], title: 't' })).toBe('3/t');
@@ -69,7 +71,7 @@ describe('the view renderer', () => {
     expect(cached.render('page', {})).toBe('one');
   });
 
-  it('reports a template error with the template\'s file and line', () => {
+  it("reports a template error with the template's file and line", () => {
     const dir = viewsWith({ 'broken.ejs': 'line one\n<%= missing.name %>' });
     expect(() => createViewRenderer({ viewsDir: dir, cache: true }).render('broken', {})).toThrow(/broken\.ejs:2/);
   });

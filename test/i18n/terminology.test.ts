@@ -16,19 +16,35 @@ const AVOIDED: readonly AvoidedTerm[] = [
   { pattern: /(?<!\p{L})intag/iu, use: 'kriterier för att beviljas insatsen; biståndsbeslut', why: 'social-services language' },
   { pattern: /boenderedo/iu, use: 'redo för eget boende', why: 'social-services language' },
   { pattern: /journalgranskning/iu, use: 'aktgranskning (personakter)', why: 'social-services language' },
-  { pattern: /projektets förslag/iu, use: 'gränsen är satt av granskningsnätverket och är inte validerad', why: '"projektet" reads as Bostad först itself' },
+  {
+    pattern: /projektets förslag/iu,
+    use: 'gränsen är satt av granskningsnätverket och är inte validerad',
+    why: '"projektet" reads as Bostad först itself',
+  },
   { pattern: /individnivå/iu, use: 'Hinder hos medarbetarna', why: 'individnivå means the clients in social services' },
   { pattern: /hinder i systemet/iu, use: 'Strukturella hinder', why: 'one word per concept' },
   { pattern: /koordinator/iu, use: 'samordnare', why: 'one word per concept' },
   { pattern: /granskningsgrupp/iu, use: 'granskningspanel', why: 'one word per concept' },
   { pattern: /beredskapslist|beredskap inför/iu, use: 'Checklista inför granskningen', why: 'beredskap suggests emergency preparedness' },
-  { pattern: /programmets person|personer? i programmet|programmet som helhet|hela programmet/iu, use: 'verksamhetens medarbetare', why: 'Swedish speaks of the unit as verksamhet' },
+  {
+    pattern: /programmets person|personer? i programmet|programmet som helhet|hela programmet/iu,
+    use: 'verksamhetens medarbetare',
+    why: 'Swedish speaks of the unit as verksamhet',
+  },
   { pattern: /housing first-princip/iu, use: 'Bostad först-principerna', why: 'one word per concept' },
   { pattern: /stödöverenskommelse/iu, use: 'överenskommelsens sex områden', why: 'one word per concept' },
-  { pattern: /medförfattare|(?<!\p{L})kopia(?!\p{L})/iu, use: 'formulerar planen tillsammans med case managern; eget exemplar', why: 'social-services language' },
+  {
+    pattern: /medförfattare|(?<!\p{L})kopia(?!\p{L})/iu,
+    use: 'formulerar planen tillsammans med case managern; eget exemplar',
+    why: 'social-services language',
+  },
   { pattern: /akten avslutas|skrivs ut ur programmet/iu, use: 'ärendet avslutas, insatsen avslutas', why: 'social-services language' },
   { pattern: /avlönade roller/iu, use: 'anställda erfarenhetsexperter', why: 'social-services language' },
-  { pattern: /arbetsförmedlande verksamhet/iu, use: 'IPS, Arbetsförmedlingen eller arbetsmarknadsenheten', why: 'social-services language' },
+  {
+    pattern: /arbetsförmedlande verksamhet/iu,
+    use: 'IPS, Arbetsförmedlingen eller arbetsmarknadsenheten',
+    why: 'social-services language',
+  },
   { pattern: /stödgivare/iu, use: 'utföraren av stödet', why: 'one word per concept' },
   { pattern: /bostadspartner/iu, use: 'hyresvärdar och bostadsbolag', why: 'one word per concept' },
   { pattern: /(?<!\p{L})N\/A(?!\p{L})/u, use: 'ej tillämplig', why: 'N/A is not Swedish' },
@@ -73,7 +89,9 @@ const MESSAGES_DIR = new URL('../../src/i18n/messages/', import.meta.url);
 describe('the Swedish terminology', () => {
   it('when any Swedish message uses a term to avoid, then the test names the key and the term to use', async () => {
     const texts: Array<{ path: string; text: string }> = [];
-    const files = readdirSync(MESSAGES_DIR).filter((file) => file.endsWith('.ts')).sort();
+    const files = readdirSync(MESSAGES_DIR)
+      .filter((file) => file.endsWith('.ts'))
+      .sort();
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
       const catalog = (await import(new URL(file, MESSAGES_DIR).href)) as { sv: unknown };

@@ -77,7 +77,10 @@ const REFERENCE = /^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*|\[[^\]]*\])*$/;
 
 /** What a t() argument names: one literal key, a ternary of literal keys, a key passed in, or a key built from pieces. */
 function classify(expr: string): KeyExpression {
-  const trimmed = expr.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  const trimmed = expr
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
   const literal = STRING_LITERAL.exec(trimmed);
   if (literal) return { kind: 'literal', keys: [literal[1] ?? literal[2] ?? literal[3] ?? ''] };
   const question = splitTopLevel(trimmed, '?');

@@ -3,14 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../src/accounts/roles.js';
 import { createMunicipalityStore, type ProgramFields } from '../../src/municipalities/municipality-store.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
-import {
-  type Agent,
-  createTestUser,
-  extractCsrfToken,
-  loginAgent,
-  makeTestApp,
-  postForm,
-} from '../helpers/test-app.js';
+import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm } from '../helpers/test-app.js';
 
 const PERSONNUMMER = '19121212-1212';
 
@@ -63,8 +56,12 @@ describe('GET /municipalities', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('<h1>Kommuner och program</h1>');
     // The cells carry their column's name (data-label) for the stacked rows on phones.
-    expect(response.text).toMatch(/<a href="\/municipalities\/0180">Stockholm<\/a><\/th>\s*<td[^>]*>0180<\/td>\s*<td class="num"[^>]*>1<\/td>/);
-    expect(response.text).toMatch(/<a href="\/municipalities\/0126">Huddinge<\/a><\/th>\s*<td[^>]*>0126<\/td>\s*<td class="num"[^>]*>0<\/td>/);
+    expect(response.text).toMatch(
+      /<a href="\/municipalities\/0180">Stockholm<\/a><\/th>\s*<td[^>]*>0180<\/td>\s*<td class="num"[^>]*>1<\/td>/,
+    );
+    expect(response.text).toMatch(
+      /<a href="\/municipalities\/0126">Huddinge<\/a><\/th>\s*<td[^>]*>0126<\/td>\s*<td class="num"[^>]*>0<\/td>/,
+    );
     expect(response.text.indexOf('Huddinge')).toBeLessThan(response.text.indexOf('Stockholm'));
     expect(response.text).toContain('href="/municipalities/new"');
   });

@@ -67,8 +67,16 @@ describe('outcome details on the program’s pages', () => {
       },
     });
     // The audit log holds the new figures too (migration 14's triggers).
-    const logged = s.db.prepare("SELECT new_value FROM audit_log WHERE entity = 'outcome_period' ORDER BY id DESC LIMIT 1").get() as { new_value: string };
-    expect(JSON.parse(logged.new_value)).toMatchObject({ kind: 'since_start', offered: 29, eviction_threats: 7, median_days_to_keys: 94, exits_other: null });
+    const logged = s.db.prepare("SELECT new_value FROM audit_log WHERE entity = 'outcome_period' ORDER BY id DESC LIMIT 1").get() as {
+      new_value: string;
+    };
+    expect(JSON.parse(logged.new_value)).toMatchObject({
+      kind: 'since_start',
+      offered: 29,
+      eviction_threats: 7,
+      median_days_to_keys: 94,
+      exits_other: null,
+    });
     const shown = await agent.get(page);
     expect(shown.text).toContain('2010-01-01\u00a0– 2014-12-31 (sedan start, kumulativt)');
     expect(shown.text).toContain('18 / 29 (62\u00a0%)');
@@ -129,7 +137,9 @@ describe('outcome details on the program’s pages', () => {
     expect(s.outcomes.listPeriods(s.programId)).toEqual([]);
     const fewerOffers = await postForm(agent, page, `${page}?lang=en`, { ...STOCKHOLM_SINCE_START, offered: '20' });
     expect(fewerOffers.status).toBe(422);
-    expect(fewerOffers.text).toContain('The number offered a flat cannot be fewer than the number who moved in (29) in a period since the start.');
+    expect(fewerOffers.text).toContain(
+      'The number offered a flat cannot be fewer than the number who moved in (29) in a period since the start.',
+    );
     expect(fewerOffers.text).toContain('value="20"');
   });
 
@@ -149,8 +159,15 @@ describe('outcome details on the program’s pages', () => {
     const page = `/programs/${s.programId}/outcomes`;
     await postForm(agent, page, page, STOCKHOLM_SINCE_START);
     const id = s.outcomes.listPeriods(s.programId)[0]?.id ?? 0;
-    expect((await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM_SINCE_START, median_days_to_keys: '80', version: '1' })).status).toBe(303);
-    const stale = await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM_SINCE_START, median_days_to_keys: '60', version: '1' });
+    expect(
+      (await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM_SINCE_START, median_days_to_keys: '80', version: '1' }))
+        .status,
+    ).toBe(303);
+    const stale = await postForm(agent, `/outcomes/${id}`, `/outcomes/${id}`, {
+      ...STOCKHOLM_SINCE_START,
+      median_days_to_keys: '60',
+      version: '1',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="60"');
     expect(s.outcomes.findPeriod(id)).toMatchObject({ version: 2, details: { medianDaysToKeys: 80 } });
@@ -182,11 +199,29 @@ describe('outcome details in the PDF report', { timeout: 90_000 }, () => {
       {
         ...input,
         kind: 'since_start',
-        details: { offered: 29, evictionThreats: 7, terminatedLeases: 3, medianDaysToKeys: 94, exits: { own_lease: 2, care: 1, died: 2, left: 3, other: null } },
+        details: {
+          offered: 29,
+          evictionThreats: 7,
+          terminatedLeases: 3,
+          medianDaysToKeys: 94,
+          exits: { own_lease: 2, care: 1, died: 2, left: 3, other: null },
+        },
       },
       author,
     );
-    outcomes.insertPeriod(program.id, { ...input, periodStart: '2014-01-01', periodEnd: '2014-12-31', movedIn: 6, stillFirstFlat: 5, stillInProgram: 6, firstHandLeases: 1 }, author);
+    outcomes.insertPeriod(
+      program.id,
+      {
+        ...input,
+        periodStart: '2014-01-01',
+        periodEnd: '2014-12-31',
+        movedIn: 6,
+        stillFirstFlat: 5,
+        stillInProgram: 6,
+        firstHandLeases: 1,
+      },
+      author,
+    );
     const agent = await s.login(s.reader);
     const response = await agent.get(`/municipalities/${s.municipalityCode}/report.pdf`).buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);

@@ -23,7 +23,9 @@ describe('outcome indicators', () => {
     const page = `/programs/${s.programId}/outcomes`;
     const saved = await postForm(agent, page, page, STOCKHOLM);
     expect(saved.status).toBe(303);
-    expect(s.outcomes.listPeriods(s.programId)).toMatchObject([{ periodStart: '2010-01-01', movedIn: 29, stillFirstFlat: 18, caseManagers: 2.5 }]);
+    expect(s.outcomes.listPeriods(s.programId)).toMatchObject([
+      { periodStart: '2010-01-01', movedIn: 29, stillFirstFlat: 18, caseManagers: 2.5 },
+    ]);
     // Everyone logged in sees the figures on the program page.
     const reader = await s.login(s.outsider);
     const program = await reader.get(`/programs/${s.programId}`);
@@ -92,7 +94,10 @@ describe('outcome indicators', () => {
     const firstPage = await first.get(`/outcomes/${id}`);
     const secondPage = await lead.get(`/outcomes/${id}?lang=en`);
     expect(secondPage.text).toContain('name="version" value="1"');
-    const firstSave = await first.post(`/outcomes/${id}`).type('form').send({ _csrf: extractCsrfToken(firstPage.text), ...STOCKHOLM, evictions: '4', version: '1' });
+    const firstSave = await first
+      .post(`/outcomes/${id}`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(firstPage.text), ...STOCKHOLM, evictions: '4', version: '1' });
     expect(firstSave.status).toBe(303);
     const stale = await lead
       .post(`/outcomes/${id}?lang=en`)
@@ -123,12 +128,18 @@ describe('outcome indicators', () => {
     const opened = await lead.get(`/outcomes/${id}`);
     const other = await s.login(s.programLead);
     expect((await postForm(other, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM, moved_in: '31', version: '1' })).status).toBe(303);
-    const stale = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(opened.text), version: '1' });
+    const stale = await lead
+      .post(`/outcomes/${id}/delete`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(opened.text), version: '1' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('så den togs inte bort');
     expect(stale.text).toMatch(/name="moved_in"[^>]*value="31"/);
     expect(s.outcomes.findPeriod(id)?.movedIn).toBe(31);
-    const deleted = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(stale.text), version: '2' });
+    const deleted = await lead
+      .post(`/outcomes/${id}/delete`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(stale.text), version: '2' });
     expect(deleted.status).toBe(303);
     expect(s.outcomes.findPeriod(id)).toBeUndefined();
   });
@@ -151,7 +162,11 @@ describe('outcome indicators', () => {
     expect(confirm.text).toContain('18 / 29 (62\u00a0%)');
     expect(confirm.text).toContain('Från Stockholms rapport.');
     expect(confirm.text).toContain('Avhysningar');
-    expect(confirm.text).toMatch(new RegExp(`<form method="post" action="/outcomes/${id}/delete"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+">\\s*<input type="hidden" name="version" value="1">`));
+    expect(confirm.text).toMatch(
+      new RegExp(
+        `<form method="post" action="/outcomes/${id}/delete"[^>]*>\\s*<input type="hidden" name="_csrf" value="[^"]+">\\s*<input type="hidden" name="version" value="1">`,
+      ),
+    );
     expect(confirm.text).toContain('Ja, ta bort perioden');
     expect(confirm.text).toContain(`<a href="/outcomes/${id}">Avbryt och gå tillbaka till perioden</a>`);
     // Only looking at it changes nothing.
@@ -160,7 +175,10 @@ describe('outcome indicators', () => {
     expect(english.text).toContain('Delete the period 2010-01-01 – 2014-12-31?');
     expect(english.text).toContain('Yes, delete the period');
     // Confirming deletes it, once.
-    const deleted = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(confirm.text), version: '1' });
+    const deleted = await lead
+      .post(`/outcomes/${id}/delete`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(confirm.text), version: '1' });
     expect(deleted.status).toBe(303);
     expect(deleted.headers.location).toBe(page);
     expect(s.outcomes.findPeriod(id)).toBeUndefined();
@@ -177,7 +195,10 @@ describe('outcome indicators', () => {
     const confirm = await lead.get(`/outcomes/${id}/delete`);
     const other = await s.login(s.coordinator);
     expect((await postForm(other, `/outcomes/${id}`, `/outcomes/${id}`, { ...STOCKHOLM, moved_in: '31', version: '1' })).status).toBe(303);
-    const stale = await lead.post(`/outcomes/${id}/delete`).type('form').send({ _csrf: extractCsrfToken(confirm.text), version: '1' });
+    const stale = await lead
+      .post(`/outcomes/${id}/delete`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(confirm.text), version: '1' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('så den togs inte bort');
     expect(s.outcomes.findPeriod(id)?.movedIn).toBe(31);

@@ -15,7 +15,14 @@ describe('computeOutcomeFigures', () => {
   });
 
   it('gives no figure (null, not 0 %) when its denominator is 0', () => {
-    const figures = computeOutcomeFigures({ ...counts, movedIn: 0, stillFirstFlat: 0, stillInProgram: 0, firstHandLeases: 0, caseManagers: 0 });
+    const figures = computeOutcomeFigures({
+      ...counts,
+      movedIn: 0,
+      stillFirstFlat: 0,
+      stillInProgram: 0,
+      firstHandLeases: 0,
+      caseManagers: 0,
+    });
     expect(figures).toEqual({ housingRetention: null, programRetention: null, firstHandLeaseShare: null, clientsPerCaseManager: null });
   });
 
@@ -34,7 +41,20 @@ describe('periodsOverlap', () => {
 
 describe('buildOutcomePeriodView', () => {
   it('formats the shares with their fractions for the locale', () => {
-    const period = { ...counts, id: 1, programId: 1, periodStart: '2010-01-01', periodEnd: '2014-12-31', evictions: 2, complaints: 7, note: '', updatedAt: '', version: 1, kind: 'period' as const, details: NO_DETAILS };
+    const period = {
+      ...counts,
+      id: 1,
+      programId: 1,
+      periodStart: '2010-01-01',
+      periodEnd: '2014-12-31',
+      evictions: 2,
+      complaints: 7,
+      note: '',
+      updatedAt: '',
+      version: 1,
+      kind: 'period' as const,
+      details: NO_DETAILS,
+    };
     const sv = buildOutcomePeriodView(period, 'sv');
     expect(sv.housingRetention).toBe('18 / 29 (62\u00a0%)');
     expect(sv.programRetention).toBe('21 / 29 (72\u00a0%)');

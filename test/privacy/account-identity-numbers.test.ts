@@ -84,7 +84,10 @@ describe('admin user forms with a personal identity number', () => {
     ['an email address with an underscore as separator', { email: `greta_${DIGITS.slice(0, 6)}_${DIGITS.slice(6)}@example.org` }],
     ['a name with the number after a tab', { display_name: `Greta\t${DIGITS.slice(0, 6)}\t${DIGITS.slice(6)}` }],
     ['a name with Arabic-Indic digits', { display_name: 'Greta \u0668\u0661\u0661\u0662\u0661\u0668-\u0669\u0668\u0667\u0666' }],
-    ['a name with combining marks over the digits', { display_name: `Greta ${[...`${DIGITS.slice(0, 6)}-${DIGITS.slice(6)}`].map((c) => `${c}\u0336`).join('')}` }],
+    [
+      'a name with combining marks over the digits',
+      { display_name: `Greta ${[...`${DIGITS.slice(0, 6)}-${DIGITS.slice(6)}`].map((c) => `${c}\u0336`).join('')}` },
+    ],
     ['an affiliation with a colon as separator', { affiliation: `Kommun ${DIGITS.slice(0, 6)}:${DIGITS.slice(6)}` }],
   ])('POST /admin/users/new refuses %s with 422, keeps the values, and stores nothing', async (_case, override) => {
     const { agent, db } = await setUp();

@@ -162,7 +162,13 @@ function organisationNumbers(random: Random): string[] {
     );
   }
   // Real municipalities: Stockholm, Göteborg, Malmö, Huddinge, Botkyrka.
-  texts.push('Stockholms stad 212000-0142', 'Göteborgs Stad 212000-1355', 'Malmö stad 212000-1124', 'Huddinge kommun 212000-0076', 'Botkyrka kommun 212000-2882');
+  texts.push(
+    'Stockholms stad 212000-0142',
+    'Göteborgs Stad 212000-1355',
+    'Malmö stad 212000-1124',
+    'Huddinge kommun 212000-0076',
+    'Botkyrka kommun 212000-2882',
+  );
   return texts;
 }
 
@@ -221,11 +227,21 @@ const WRITTEN_BY_HAND: readonly CorpusCategory[] = [
   },
   {
     name: 'times and dates (by hand)',
-    texts: ['2026-03-10 14:30', '20260310T143000', '2026-03-10T14:30:00Z', '10 mars 2026 kl. 14.30', 'Period 2026-03-02 \u2013 2026-06-30', 'Åren 2019\u20132026'],
+    texts: [
+      '2026-03-10 14:30',
+      '20260310T143000',
+      '2026-03-10T14:30:00Z',
+      '10 mars 2026 kl. 14.30',
+      'Period 2026-03-02 \u2013 2026-06-30',
+      'Åren 2019\u20132026',
+    ],
   },
   { name: 'case numbers (by hand)', texts: ['dnr SN 2024/1234', 'Dnr KS 2023/0412', 'Ärende SN 2021/123-45', 'Dnr 2023-0412'] },
   { name: 'organisation numbers (by hand)', texts: ['556123-4567', '212000-0142', 'Volvo AB 556036-0793', 'Org.nr 165560360793'] },
-  { name: 'postcodes and amounts (by hand)', texts: ['114 55 Stockholm', 'SE-411 04 Göteborg', '1 250 000 kr', '12 500,50 kr', '3 500:-', 'Summa 150000 - 2500 = 147500.'] },
+  {
+    name: 'postcodes and amounts (by hand)',
+    texts: ['114 55 Stockholm', 'SE-411 04 Göteborg', '1 250 000 kr', '12 500,50 kr', '3 500:-', 'Summa 150000 - 2500 = 147500.'],
+  },
 ];
 
 /** Every category of the corpus; the generated ones are the same on every run. */

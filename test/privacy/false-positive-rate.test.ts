@@ -41,11 +41,20 @@ describe('false positives of the personnummer guard', () => {
     const lines = measured.map(
       (m) =>
         `  ${m.category.name}: ${m.refused.length} of ${m.category.texts.length} refused (${m.percent.toFixed(2)} %, bound ${BOUNDS[m.category.name]} %)` +
-        (m.refused.length > 0 ? `, e.g. ${m.refused.slice(0, 2).map((text) => JSON.stringify(text)).join(', ')}` : ''),
+        (m.refused.length > 0
+          ? `, e.g. ${m.refused
+              .slice(0, 2)
+              .map((text) => JSON.stringify(text))
+              .join(', ')}`
+          : ''),
     );
     const overall = (100 * refused) / total;
     console.log(
-      ['Personnummer guard, refusals on the false-positive corpus:', ...lines, `  overall: ${refused} of ${total} (${overall.toFixed(2)} %, bound ${OVERALL_BOUND} %)`].join('\n'),
+      [
+        'Personnummer guard, refusals on the false-positive corpus:',
+        ...lines,
+        `  overall: ${refused} of ${total} (${overall.toFixed(2)} %, bound ${OVERALL_BOUND} %)`,
+      ].join('\n'),
     );
     expect(overall, `overall refusal rate ${overall.toFixed(2)} %`).toBeLessThanOrEqual(OVERALL_BOUND);
   });
@@ -55,7 +64,9 @@ describe('false positives of the personnummer guard', () => {
     const bound = BOUNDS[name];
     if (m === undefined || bound === undefined) throw new Error(`no bound for ${name}`);
     expect(m.category.texts.length).toBeGreaterThan(0);
-    expect(m.percent, `${name}: ${m.percent.toFixed(2)} % refused, e.g. ${JSON.stringify(m.refused.slice(0, 5))}`).toBeLessThanOrEqual(bound);
+    expect(m.percent, `${name}: ${m.percent.toFixed(2)} % refused, e.g. ${JSON.stringify(m.refused.slice(0, 5))}`).toBeLessThanOrEqual(
+      bound,
+    );
   });
 
   it('lets through the phone numbers the refusal message recommends', () => {

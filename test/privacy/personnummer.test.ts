@@ -45,14 +45,7 @@ describe('the test helper', () => {
 
 describe('findPersonalIdentityNumbers', () => {
   describe('finds well-known test numbers', () => {
-    it.each([
-      '121212-1212',
-      '19121212-1212',
-      '201212121212',
-      '1212121212',
-      '811218-9876',
-      '19811218-9876',
-    ])('finds %s', (number) => {
+    it.each(['121212-1212', '19121212-1212', '201212121212', '1212121212', '811218-9876', '19811218-9876'])('finds %s', (number) => {
       expect(findPersonalIdentityNumbers(`Personnummer: ${number}`)).toEqual([number]);
     });
   });
@@ -74,9 +67,7 @@ describe('findPersonalIdentityNumbers', () => {
       ['10 digits with an en dash (as word processors write it)', `${date}\u2013${lastFour}`],
       ['10 digits with a no-break space', `${date}\u00a0${lastFour}`],
     ])('finds %s', (_form, number) => {
-      expect(findPersonalIdentityNumbers(`Klienten har nummer ${number} enligt journalen.`)).toEqual([
-        number,
-      ]);
+      expect(findPersonalIdentityNumbers(`Klienten har nummer ${number} enligt journalen.`)).toEqual([number]);
     });
 
     it('finds 12-digit numbers in the 1800s, 1900s and 2000s', () => {
@@ -118,25 +109,18 @@ describe('findPersonalIdentityNumbers', () => {
     });
 
     it('returns several numbers in order of appearance, as written', () => {
-      const text =
-        'Åsa (19811218-9876) och Örjan (121212 1212) flyttade till Älvsjö; ' +
-        'hennes bror har samordningsnummer 7010632391.';
+      const text = 'Åsa (19811218-9876) och Örjan (121212 1212) flyttade till Älvsjö; ' + 'hennes bror har samordningsnummer 7010632391.';
       expect(findPersonalIdentityNumbers(text)).toEqual(['19811218-9876', '121212 1212', '7010632391']);
     });
 
     it('returns a number written twice twice, without de-duplication', () => {
-      expect(findPersonalIdentityNumbers('121212-1212, igen 121212-1212')).toEqual([
-        '121212-1212',
-        '121212-1212',
-      ]);
+      expect(findPersonalIdentityNumbers('121212-1212, igen 121212-1212')).toEqual(['121212-1212', '121212-1212']);
     });
 
     it('finds numbers next to punctuation and letters with å, ä, ö', () => {
       expect(findPersonalIdentityNumbers('(121212-1212)')).toEqual(['121212-1212']);
       expect(findPersonalIdentityNumbers('pnr:121212-1212.')).toEqual(['121212-1212']);
-      expect(findPersonalIdentityNumbers('Görans nr är 811218-9876, gäller även för Åke.')).toEqual([
-        '811218-9876',
-      ]);
+      expect(findPersonalIdentityNumbers('Görans nr är 811218-9876, gäller även för Åke.')).toEqual(['811218-9876']);
     });
 
     it('still finds a number after a digit and a space, as in ordinary prose', () => {
@@ -211,10 +195,7 @@ describe('findPersonalIdentityNumbers', () => {
 
     it('returns the number as written: invisible characters inside it included, those around it left out', () => {
       const number = `${date}\u200b\u2011${toFullWidthDigits(lastFour)}`;
-      expect(findPersonalIdentityNumbers(`(\u200b${number}\u200b) och ${date} - ${lastFour}.`)).toEqual([
-        number,
-        `${date} - ${lastFour}`,
-      ]);
+      expect(findPersonalIdentityNumbers(`(\u200b${number}\u200b) och ${date} - ${lastFour}.`)).toEqual([number, `${date} - ${lastFour}`]);
     });
 
     it.each([

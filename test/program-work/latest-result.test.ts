@@ -22,7 +22,9 @@ describe('the latest result where people look', () => {
 
     const list = await reader.get('/municipalities');
     expect(list.status).toBe(200);
-    expect(list.text).toContain(`<a href="/reviews/${s.reviewId}/result">Bostad först Stockholm: Hög modelltrohet, 100\u00a0% (2 mars 2026)</a>`);
+    expect(list.text).toContain(
+      `<a href="/reviews/${s.reviewId}/result">Bostad först Stockholm: Hög modelltrohet, 100\u00a0% (2 mars 2026)</a>`,
+    );
 
     const program = await reader.get(`/programs/${s.programId}`);
     expect(program.text).toContain('<dt>Nivå av modelltrohet</dt><dd><strong>Hög modelltrohet</strong></dd>');
@@ -64,7 +66,9 @@ describe('the latest result where people look', () => {
     finalisePeerReview(s, s.reviewId, (_min, max) => max);
     const result = await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/result`);
     expect(result.status).toBe(200);
-    expect(result.text).toContain('<a class="button secondary" href="/municipalities/0180/report.pdf" type="application/pdf" download>Ladda ner rapporten (PDF)</a>');
+    expect(result.text).toContain(
+      '<a class="button secondary" href="/municipalities/0180/report.pdf" type="application/pdf" download>Ladda ner rapporten (PDF)</a>',
+    );
   });
 
   it('when a program lead on no panel opens the start page, then it shows the latest result, the actions and the next review', async () => {
@@ -73,7 +77,11 @@ describe('the latest result where people look', () => {
     finaliseOnVisitDay(s, s.reviewId);
     expect(s.actions.createPlan(s.reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
     const [action] = s.actions.listActionsOfReview(s.reviewId);
-    s.actions.updateAction(action?.id ?? 0, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2026-04-30', status: 'in_progress', expectedVersion: action?.version ?? 0 }, s.programLead.id);
+    s.actions.updateAction(
+      action?.id ?? 0,
+      { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2026-04-30', status: 'in_progress', expectedVersion: action?.version ?? 0 },
+      s.programLead.id,
+    );
     const home = await (await s.login(s.programLead)).get('/');
     expect(home.status).toBe(200);
     expect(home.text).not.toContain('Du ingår inte i någon granskningspanel');

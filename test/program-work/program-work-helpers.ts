@@ -55,7 +55,11 @@ export function finalisePeerReview(
   const review = s.reviews.findReviewById(reviewId);
   if (!review) throw new Error('no review');
   const rubric = review.rubric.rubric;
-  for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) {
+  for (const [person, role] of [
+    [s.lead, 'lead'],
+    [s.reviewerA, 'reviewer'],
+    [s.reviewerB, 'reviewer'],
+  ] as const) {
     s.reviews.setPanelMember(reviewId, person.id, role);
   }
   if (!s.reviews.transition(reviewId, 'draft', 'rating')) throw new Error('could not start rating');
@@ -67,7 +71,14 @@ export function finalisePeerReview(
       return { indicatorId: indicator.id, score: value === 'na' ? null : value, notApplicable: value === 'na', evidence: [], note: '' };
     });
     if (s.reviews.saveRatings(reviewId, rater.id, ratings).outcome !== 'saved') throw new Error('save failed');
-    if (s.reviews.submitRatings(reviewId, rater.id, indicators.map(({ indicator }) => indicator.id)) !== 'submitted') throw new Error('submit failed');
+    if (
+      s.reviews.submitRatings(
+        reviewId,
+        rater.id,
+        indicators.map(({ indicator }) => indicator.id),
+      ) !== 'submitted'
+    )
+      throw new Error('submit failed');
   }
   if (!s.reviews.transition(reviewId, 'rating', 'consensus')) throw new Error('could not start consensus');
   indicators.forEach(({ indicator }, index) => {
@@ -92,5 +103,12 @@ export function finalisePeerReview(
 export function createPeerReview(s: ReviewScenario, visitStart: string, rubricId = 'bostad-forst'): number {
   const loaded = s.rubrics.get(rubricId);
   if (!loaded) throw new Error('rubric missing');
-  return s.reviews.insertReview({ programId: s.programId, rubric: loaded, kind: 'peer_review', visitStart, visitEnd: visitStart, createdBy: s.coordinator.id });
+  return s.reviews.insertReview({
+    programId: s.programId,
+    rubric: loaded,
+    kind: 'peer_review',
+    visitStart,
+    visitEnd: visitStart,
+    createdBy: s.coordinator.id,
+  });
 }

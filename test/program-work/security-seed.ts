@@ -24,14 +24,35 @@ export function seedProgramWork(
   db: Db,
   reviews: ReviewStore,
   rubric: LoadedRubric,
-  people: { readonly programId: number; readonly programLead: number; readonly admin: number; readonly coordinator: number; readonly lead: number; readonly rater: number; readonly shareWithReviewId: number },
+  people: {
+    readonly programId: number;
+    readonly programLead: number;
+    readonly admin: number;
+    readonly coordinator: number;
+    readonly lead: number;
+    readonly rater: number;
+    readonly shareWithReviewId: number;
+  },
 ): ProgramWorkSeed {
   const indicators = listIndicators(rubric.rubric);
   const ids = indicators.map(({ indicator }) => indicator.id);
-  const everyMax = indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' }));
+  const everyMax = indicators.map(({ indicator }) => ({
+    indicatorId: indicator.id,
+    score: indicator.scale.max,
+    notApplicable: false,
+    evidence: [],
+    note: '',
+  }));
   createProgramMemberStore(db).setMember(people.programId, people.programLead, 'lead', people.admin);
 
-  const roundReviewId = reviews.insertReview({ programId: people.programId, rubric, kind: 'peer_review', visitStart: '2025-03-02', visitEnd: '2025-03-03', createdBy: people.coordinator });
+  const roundReviewId = reviews.insertReview({
+    programId: people.programId,
+    rubric,
+    kind: 'peer_review',
+    visitStart: '2025-03-02',
+    visitEnd: '2025-03-03',
+    createdBy: people.coordinator,
+  });
   reviews.setPanelMember(roundReviewId, people.lead, 'lead');
   reviews.setPanelMember(roundReviewId, people.rater, 'reviewer');
   reviews.transition(roundReviewId, 'draft', 'rating');
@@ -43,7 +64,11 @@ export function seedProgramWork(
   for (const rating of everyMax) reviews.saveConsensus(roundReviewId, { ...rating, rationale: '' }, people.lead);
   const firstSection = rubric.rubric.sections[0];
   if (!firstSection) throw new Error('the rubric has no sections');
-  reviews.replaceFindings(roundReviewId, [{ sectionId: firstSection.id, strengths: [], recommendations: ['Skriv ner rutinen för förstahandskontrakt.'] }], people.lead);
+  reviews.replaceFindings(
+    roundReviewId,
+    [{ sectionId: firstSection.id, strengths: [], recommendations: ['Skriv ner rutinen för förstahandskontrakt.'] }],
+    people.lead,
+  );
   if (!reviews.transition(roundReviewId, 'consensus', 'final')) throw new Error('could not finalise the earlier round');
   const actions = createActionStore(db, reviews);
   actions.createPlan(roundReviewId, people.programLead);
@@ -51,17 +76,37 @@ export function seedProgramWork(
   if (actionId === undefined) throw new Error('no action');
 
   const selfAssessments = createSelfAssessmentStore(db, reviews);
-  const selfAssessmentId = selfAssessments.startSelfAssessment({ programId: people.programId, rubric, leadId: people.programLead, coRaterIds: [], date: '2026-01-15' });
+  const selfAssessmentId = selfAssessments.startSelfAssessment({
+    programId: people.programId,
+    rubric,
+    leadId: people.programLead,
+    coRaterIds: [],
+    date: '2026-01-15',
+  });
   reviews.saveRatings(selfAssessmentId, people.programLead, everyMax);
   reviews.submitRatings(selfAssessmentId, people.programLead, ids);
   reviews.transition(selfAssessmentId, 'rating', 'consensus', people.programLead);
   selfAssessments.adoptAgreedRatings(selfAssessmentId, people.programLead);
-  if (!reviews.transition(selfAssessmentId, 'consensus', 'final', people.programLead)) throw new Error('could not finalise the self-assessment');
-  if (selfAssessments.share(selfAssessmentId, people.shareWithReviewId, people.programLead) !== 'shared') throw new Error('could not share');
+  if (!reviews.transition(selfAssessmentId, 'consensus', 'final', people.programLead))
+    throw new Error('could not finalise the self-assessment');
+  if (selfAssessments.share(selfAssessmentId, people.shareWithReviewId, people.programLead) !== 'shared')
+    throw new Error('could not share');
 
   const saved = createOutcomeStore(db).insertPeriod(
     people.programId,
-    { periodStart: '2025-01-01', periodEnd: '2025-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, evictions: 1, complaints: 3, clients: 21, caseManagers: 2.5, note: '' },
+    {
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      movedIn: 29,
+      stillFirstFlat: 18,
+      stillInProgram: 21,
+      firstHandLeases: 5,
+      evictions: 1,
+      complaints: 3,
+      clients: 21,
+      caseManagers: 2.5,
+      note: '',
+    },
     people.programLead,
   );
   if (saved.outcome !== 'saved') throw new Error('could not save the outcome period');

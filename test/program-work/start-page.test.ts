@@ -27,7 +27,9 @@ function makePlan(s: ProgramScenario, reviewId: number): number[] {
 
 function setStatus(s: ProgramScenario, id: number, status: 'in_progress' | 'done', dueOn?: string): void {
   const version = s.actions.findAction(id)?.version ?? 0;
-  expect(s.actions.updateAction(id, { ownerUserId: undefined, ownerName: 'Kim', dueOn, status, expectedVersion: version }, s.programLead.id)).toBe('saved');
+  expect(
+    s.actions.updateAction(id, { ownerUserId: undefined, ownerName: 'Kim', dueOn, status, expectedVersion: version }, s.programLead.id),
+  ).toBe('saved');
 }
 
 describe('the start page’s action plan', () => {
@@ -66,7 +68,9 @@ describe('the start page’s action plan', () => {
     // Alfa (overdue) and gamma are still open from the first round; the new round has no plan yet.
     expect(line).toContain('2 åtgärder pågår eller har inte påbörjats');
     expect(line).toContain('Försenade: 1');
-    expect(line).toContain(`<a href="/programs/${s.programId}/actions?review=${nextRound}">1 rekommendation saknar åtgärd (granskningen 2027-03-01)</a>`);
+    expect(line).toContain(
+      `<a href="/programs/${s.programId}/actions?review=${nextRound}">1 rekommendation saknar åtgärd (granskningen 2027-03-01)</a>`,
+    );
     expect(line).not.toContain(`?review=${s.reviewId}`);
     expect(await actionLine(s, s.programLead, '?lang=en')).toContain('1 recommendation has no action (the review of 2027-03-01)');
 

@@ -36,7 +36,12 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
     expect(s.readiness.listChecks(s.programId, 'mini-five').size).toBe(0);
 
     // In English too; a date alone is refused as well, and next to other fields' errors, so all show at once.
-    const english = await postAsLoaded(agent, path, { 'checked__c1-beta': '2026-01-10', 'note__c1-alpha': 'Gäller 19121212-1212' }, '?lang=en');
+    const english = await postAsLoaded(
+      agent,
+      path,
+      { 'checked__c1-beta': '2026-01-10', 'note__c1-alpha': 'Gäller 19121212-1212' },
+      '?lang=en',
+    );
     expect(english.status).toBe(422);
     expect(english.text).toContain('id="err-status__c1-beta"><span>Choose the status of C1.2 to save the note and the date');
     expect(english.text).toContain('id="err-status__c1-alpha"><span>Choose the status of C1.1 to save the note and the date');
@@ -46,14 +51,27 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
     expect(s.readiness.listChecks(s.programId, 'mini-five').size).toBe(0);
 
     // Choosing a status then saves what was typed.
-    const saved = await postAsLoaded(agent, path, { 'status__c1-alpha': 'ready', 'note__c1-alpha': 'Rutinen finns i pärmen.', 'checked__c1-alpha': '2026-01-15' });
+    const saved = await postAsLoaded(agent, path, {
+      'status__c1-alpha': 'ready',
+      'note__c1-alpha': 'Rutinen finns i pärmen.',
+      'checked__c1-alpha': '2026-01-15',
+    });
     expect(saved.status).toBe(303);
-    expect(s.readiness.listChecks(s.programId, 'mini-five').get('c1-alpha')).toMatchObject({ status: 'ready', note: 'Rutinen finns i pärmen.', checkedOn: '2026-01-15' });
+    expect(s.readiness.listChecks(s.programId, 'mini-five').get('c1-alpha')).toMatchObject({
+      status: 'ready',
+      note: 'Rutinen finns i pärmen.',
+      checkedOn: '2026-01-15',
+    });
   });
 
   it('is refused when a stored check is set back to "not checked" with a new note or a date, and the check stays', async () => {
     const s = await createProgramScenario();
-    s.readiness.saveChecks(s.programId, 'mini-five', [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen finns.', checkedOn: '2026-01-01' }], s.programLead.id);
+    s.readiness.saveChecks(
+      s.programId,
+      'mini-five',
+      [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen finns.', checkedOn: '2026-01-01' }],
+      s.programLead.id,
+    );
     const agent = await s.login(s.programLead);
     const path = sectionPath(s.programId);
     for (const fields of [
@@ -64,7 +82,11 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
       expect(refused.status).toBe(422);
       expect(refused.text).toContain('id="err-status__c1-alpha"');
       expect(refused.text).toContain(`${fields['note__c1-alpha']}</textarea>`);
-      expect(s.readiness.listChecks(s.programId, 'mini-five').get('c1-alpha')).toMatchObject({ status: 'ready', note: 'Pärmen finns.', version: 1 });
+      expect(s.readiness.listChecks(s.programId, 'mini-five').get('c1-alpha')).toMatchObject({
+        status: 'ready',
+        note: 'Pärmen finns.',
+        version: 1,
+      });
     }
   });
 
@@ -84,7 +106,12 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
     const page = await agent.get(path);
     expect(page.text).toContain('Pärmen finns.</textarea>');
     // The note field still shows the stored note (c1-alpha), or the user emptied it (c1-beta).
-    const cleared = await postAsLoaded(agent, path, { 'status__c1-alpha': 'unchecked', 'note__c1-alpha': 'Pärmen finns.', 'status__c1-beta': 'unchecked', 'note__c1-beta': '' });
+    const cleared = await postAsLoaded(agent, path, {
+      'status__c1-alpha': 'unchecked',
+      'note__c1-alpha': 'Pärmen finns.',
+      'status__c1-beta': 'unchecked',
+      'note__c1-beta': '',
+    });
     expect(cleared.status).toBe(303);
     expect(s.readiness.listChecks(s.programId, 'mini-five').size).toBe(0);
   });
@@ -93,25 +120,52 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
     const s = await createProgramScenario();
     const agent = await s.login(s.programLead);
     const path = sectionPath(s.programId);
-    const saved = await postAsLoaded(agent, path, { 'status__c1-alpha': 'partly', 'note__c1-alpha': 'Halva rutinen finns.', 'checked__c1-alpha': '2026-01-15' });
+    const saved = await postAsLoaded(agent, path, {
+      'status__c1-alpha': 'partly',
+      'note__c1-alpha': 'Halva rutinen finns.',
+      'checked__c1-alpha': '2026-01-15',
+    });
     expect(saved.status).toBe(303);
     const stored = s.readiness.listChecks(s.programId, 'mini-five');
-    expect(stored.get('c1-alpha')).toEqual({ indicatorId: 'c1-alpha', status: 'partly', note: 'Halva rutinen finns.', checkedOn: '2026-01-15', version: 1 });
+    expect(stored.get('c1-alpha')).toEqual({
+      indicatorId: 'c1-alpha',
+      status: 'partly',
+      note: 'Halva rutinen finns.',
+      checkedOn: '2026-01-15',
+      version: 1,
+    });
     expect(stored.has('c1-beta')).toBe(false);
   });
 
   it('still reports a stale form that removes a check someone else changed meanwhile as a conflict (409), not as a missing status', async () => {
     const s = await createProgramScenario();
-    s.readiness.saveChecks(s.programId, 'mini-five', [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen finns.', checkedOn: '2026-01-01' }], s.programLead.id);
+    s.readiness.saveChecks(
+      s.programId,
+      'mini-five',
+      [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen finns.', checkedOn: '2026-01-01' }],
+      s.programLead.id,
+    );
     const agent = await s.login(s.programLead);
     const path = sectionPath(s.programId);
     const stalePage = await agent.get(path);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(stalePage.text)?.[1] ?? '';
-    s.readiness.saveChecks(s.programId, 'mini-five', [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen är flyttad.', checkedOn: undefined }], s.programLead.id);
+    s.readiness.saveChecks(
+      s.programId,
+      'mini-five',
+      [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen är flyttad.', checkedOn: undefined }],
+      s.programLead.id,
+    );
     const stale = await agent
       .post(path)
       .type('form')
-      .send({ _csrf: csrf, 'version__c1-alpha': '1', 'version__c1-beta': '0', 'status__c1-alpha': 'unchecked', 'note__c1-alpha': 'Pärmen finns.', 'status__c1-beta': 'unchecked' });
+      .send({
+        _csrf: csrf,
+        'version__c1-alpha': '1',
+        'version__c1-beta': '0',
+        'status__c1-alpha': 'unchecked',
+        'note__c1-alpha': 'Pärmen finns.',
+        'status__c1-beta': 'unchecked',
+      });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Klart: Pärmen är flyttad.');
     expect(stale.text).toContain('name="version__c1-alpha" value="2"');

@@ -8,7 +8,12 @@ const mini = loadTestRubrics().get('mini-five')?.rubric;
 if (!mini) throw new Error('mini-five missing');
 
 function checks(entries: Record<string, ReadinessCheck['status']>): Map<string, ReadinessCheck> {
-  return new Map(Object.entries(entries).map(([indicatorId, status]) => [indicatorId, { indicatorId, status, note: '', checkedOn: '2026-01-01', version: 1 }]));
+  return new Map(
+    Object.entries(entries).map(([indicatorId, status]) => [
+      indicatorId,
+      { indicatorId, status, note: '', checkedOn: '2026-01-01', version: 1 },
+    ]),
+  );
 }
 
 describe('summarizeReadiness', () => {
@@ -28,7 +33,8 @@ describe('summarizeReadiness', () => {
 });
 
 describe('the readiness checklist pages', () => {
-  const section = (rubricId: string, sectionId: string, programId: number) => `/programs/${programId}/readiness/${rubricId}/sections/${sectionId}`;
+  const section = (rubricId: string, sectionId: string, programId: number) =>
+    `/programs/${programId}/readiness/${rubricId}/sections/${sectionId}`;
 
   it('when the program lead saves part of a section, then the statuses, notes and dates are stored and the summary counts them', async () => {
     const s = await createProgramScenario();
@@ -50,7 +56,13 @@ describe('the readiness checklist pages', () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(section('mini-five', 'c2-second', s.programId));
     const stored = s.readiness.listChecks(s.programId, 'mini-five');
-    expect(stored.get('c1-alpha')).toEqual({ indicatorId: 'c1-alpha', status: 'ready', note: 'Rutinen finns i pärmen.', checkedOn: '2026-01-15', version: 1 });
+    expect(stored.get('c1-alpha')).toEqual({
+      indicatorId: 'c1-alpha',
+      status: 'ready',
+      note: 'Rutinen finns i pärmen.',
+      checkedOn: '2026-01-15',
+      version: 1,
+    });
     // No date given: today.
     expect(stored.get('c1-beta')?.checkedOn).toBe(new Date().toISOString().slice(0, 10));
     const summary = await agent.get(`/programs/${s.programId}/readiness/mini-five`);
@@ -88,7 +100,14 @@ describe('the readiness checklist pages', () => {
     const stale = await second
       .post(path)
       .type('form')
-      .send({ _csrf: csrf, 'version__c1-alpha': '0', 'version__c1-beta': '0', 'status__c1-alpha': 'missing', 'note__c1-alpha': 'Saknas helt.', 'status__c1-beta': 'partly' });
+      .send({
+        _csrf: csrf,
+        'version__c1-alpha': '0',
+        'version__c1-beta': '0',
+        'status__c1-alpha': 'missing',
+        'note__c1-alpha': 'Saknas helt.',
+        'status__c1-beta': 'partly',
+      });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Någon annan har sparat det här');
     expect(stale.text).toContain('Klart: Pärmen finns.');
@@ -103,7 +122,14 @@ describe('the readiness checklist pages', () => {
     const again = await second
       .post(path)
       .type('form')
-      .send({ _csrf: csrf, 'version__c1-alpha': '1', 'version__c1-beta': '0', 'status__c1-alpha': 'missing', 'note__c1-alpha': 'Saknas helt.', 'status__c1-beta': 'partly' });
+      .send({
+        _csrf: csrf,
+        'version__c1-alpha': '1',
+        'version__c1-beta': '0',
+        'status__c1-alpha': 'missing',
+        'note__c1-alpha': 'Saknas helt.',
+        'status__c1-beta': 'partly',
+      });
     expect(again.status).toBe(303);
     const stored = s.readiness.listChecks(s.programId, 'mini-five');
     expect(stored.get('c1-alpha')).toMatchObject({ status: 'missing', note: 'Saknas helt.', version: 2 });
@@ -112,7 +138,12 @@ describe('the readiness checklist pages', () => {
 
   it('does not call it a conflict when the stale page asks for exactly what is stored now', async () => {
     const s = await createProgramScenario();
-    s.readiness.saveChecks(s.programId, 'mini-five', [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Klart.', checkedOn: undefined }], s.programLead.id);
+    s.readiness.saveChecks(
+      s.programId,
+      'mini-five',
+      [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Klart.', checkedOn: undefined }],
+      s.programLead.id,
+    );
     const outcome = s.readiness.saveChecks(
       s.programId,
       'mini-five',
@@ -124,7 +155,12 @@ describe('the readiness checklist pages', () => {
 
   it('clears a check set back to "not checked"', async () => {
     const s = await createProgramScenario();
-    s.readiness.saveChecks(s.programId, 'mini-five', [{ indicatorId: 'c1-alpha', status: 'ready', note: '', checkedOn: '2026-01-01' }], s.programLead.id);
+    s.readiness.saveChecks(
+      s.programId,
+      'mini-five',
+      [{ indicatorId: 'c1-alpha', status: 'ready', note: '', checkedOn: '2026-01-01' }],
+      s.programLead.id,
+    );
     const agent = await s.login(s.programLead);
     const path = section('mini-five', 'c1-first', s.programId);
     expect((await postForm(agent, path, path, { 'status__c1-alpha': 'unchecked' })).status).toBe(303);

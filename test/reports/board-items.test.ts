@@ -70,7 +70,9 @@ describe('the follow-up window', { timeout: 90_000 }, () => {
     // Only the program whose window is over.
     expect(text.split('already run out')).toHaveLength(2);
     const swedish = (await pdfText({ ...data, programs }, 'sv')).text;
-    expect(swedish).toContain('Tiden för nästa granskning har redan gått ut: den slutade 1 januari 2025, före rapportens datum 1 juni 2026.');
+    expect(swedish).toContain(
+      'Tiden för nästa granskning har redan gått ut: den slutade 1 januari 2025, före rapportens datum 1 juni 2026.',
+    );
   });
 });
 
@@ -81,14 +83,31 @@ describe('the order of a program’s chapter', { timeout: 90_000 }, () => {
     if (!program) throw new Error('no program');
     createOutcomeStore(s.db).insertPeriod(
       program.id,
-      { periodStart: '2025-01-01', periodEnd: '2025-12-31', movedIn: 29, stillFirstFlat: 18, stillInProgram: 21, firstHandLeases: 5, evictions: 1, complaints: 9, clients: 21, caseManagers: 3, note: '' },
+      {
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        movedIn: 29,
+        stillFirstFlat: 18,
+        stillInProgram: 21,
+        firstHandLeases: 5,
+        evictions: 1,
+        complaints: 9,
+        clients: 21,
+        caseManagers: 3,
+        note: '',
+      },
       s.panel[0]?.id ?? 0,
     );
     const { pdf } = await pdfText(gather(s));
     const outline = listOutlineTitles(pdf);
-    const order = ['Barriers', 'Outcomes', 'Change since the previous review', 'Action plan after this review', 'Follow-up', 'Appendix: Method'].map((title) =>
-      outline.indexOf(title),
-    );
+    const order = [
+      'Barriers',
+      'Outcomes',
+      'Change since the previous review',
+      'Action plan after this review',
+      'Follow-up',
+      'Appendix: Method',
+    ].map((title) => outline.indexOf(title));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });

@@ -13,7 +13,8 @@ import { createTestUser, postForm } from '../helpers/test-app.js';
 import { binaryParser, extractPdfText, normalizeSpace } from './pdf-text.js';
 import { createReportScenario } from './report-fixtures.js';
 
-const JUDGEMENT = 'Verksamheten erbjuder vanliga lägenheter och ett frivilligt stöd. Rutinerna för rättelseanmaning saknas och måste skrivas.';
+const JUDGEMENT =
+  'Verksamheten erbjuder vanliga lägenheter och ett frivilligt stöd. Rutinerna för rättelseanmaning saknas och måste skrivas.';
 
 async function boardData(): Promise<ReportData> {
   const s = await createReportScenario({ reviewsPerProgram: 2 });
@@ -22,8 +23,13 @@ async function boardData(): Promise<ReportData> {
   const [program] = gathered.data.programs;
   const [a, b, c] = s.rubric.rubric.sections;
   if (!program || !a || !b || !c) throw new Error('missing');
-  const recommendation = (sectionId: string, position: number, text: string, priority: 'high' | 'medium' | 'low', owner?: 'provider' | 'board' | 'housing') =>
-    ({ sectionId, kind: 'recommendation' as const, position, text, priority, owner });
+  const recommendation = (
+    sectionId: string,
+    position: number,
+    text: string,
+    priority: 'high' | 'medium' | 'low',
+    owner?: 'provider' | 'board' | 'housing',
+  ) => ({ sectionId, kind: 'recommendation' as const, position, text, priority, owner });
   const latest = {
     ...program.latest,
     judgement: { text: JUDGEMENT, version: 1 },
@@ -35,18 +41,37 @@ async function boardData(): Promise<ReportData> {
       recommendation(c.id, 2, 'Medelviktig punkt om utbildning', 'medium'),
     ],
     evidenceBase: {
-      staff: 7, participants: 5, caseOfficers: 2, landlords: 3, partners: 1, caseFiles: 10, caseFileAccess: 'consent' as const,
-      documents: 'Verksamhetsplan 2026\nRutin för hyresskulder', meetings: 'Teammöte', oralDebrief: true, version: 1,
+      staff: 7,
+      participants: 5,
+      caseOfficers: 2,
+      landlords: 3,
+      partners: 1,
+      caseFiles: 10,
+      caseFileAccess: 'consent' as const,
+      documents: 'Verksamhetsplan 2026\nRutin för hyresskulder',
+      meetings: 'Teammöte',
+      oralDebrief: true,
+      version: 1,
     },
     factualCheck: {
-      sentAt: '2026-04-02T09:00:00.000Z', corrections: 'Sidan 4: två case managers, inte en.', response: 'Vi tar rekommendationerna till nämnden.',
-      responseVersion: 1, respondedAt: '2026-04-09T09:00:00.000Z', changes: 'Antalet case managers är rättat.', changesVersion: 1, changesAt: '2026-04-10T09:00:00.000Z',
+      sentAt: '2026-04-02T09:00:00.000Z',
+      corrections: 'Sidan 4: två case managers, inte en.',
+      response: 'Vi tar rekommendationerna till nämnden.',
+      responseVersion: 1,
+      respondedAt: '2026-04-09T09:00:00.000Z',
+      changes: 'Antalet case managers är rättat.',
+      changesVersion: 1,
+      changesAt: '2026-04-10T09:00:00.000Z',
     },
   };
   return { ...gathered.data, programs: [{ ...program, latest }] };
 }
 
-const pagesOf = (pdf: Uint8Array) => extractPdfText(pdf).split('\f').filter((page) => page.trim() !== '').map(normalizeSpace);
+const pagesOf = (pdf: Uint8Array) =>
+  extractPdfText(pdf)
+    .split('\f')
+    .filter((page) => page.trim() !== '')
+    .map(normalizeSpace);
 
 describe('the board report', { timeout: 90_000 }, () => {
   it('when rendered, then page 1 carries the level, the figures, the change, the judgement and the three highest-priority recommendations', async () => {
@@ -111,13 +136,19 @@ describe('GET /reviews/:id/draft.pdf', { timeout: 90_000 }, () => {
     for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
     s.reviews.transition(s.reviewId, 'rating', 'consensus');
     for (const { indicator } of listIndicators(s.rubric)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     s.reviews.saveJudgement(s.reviewId, JUDGEMENT, 0, s.lead.id);
     const programLead = await createTestUser(s.db, ['program_lead']);
     createProgramMemberStore(s.db).setMember(s.programId, programLead.id, 'lead', s.coordinator.id);
     const coordinator = await s.login(s.coordinator);
-    expect((await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {})).status).toBe(303);
+    expect(
+      (await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {})).status,
+    ).toBe(303);
     const agent = await s.login(programLead);
     const response = await agent.get(`/reviews/${s.reviewId}/draft.pdf?lang=sv`).buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);

@@ -11,7 +11,18 @@ export function extractPdfText(pdf: Uint8Array, options: { layout?: boolean; pag
   try {
     const file = join(dir, 'report.pdf');
     writeFileSync(file, pdf);
-    const result = spawnSync('pdftotext', ['-enc', 'UTF-8', ...(options.layout ? ['-layout'] : []), ...(options.page ? ['-f', String(options.page), '-l', String(options.page)] : []), file, '-'], { encoding: 'utf8' });
+    const result = spawnSync(
+      'pdftotext',
+      [
+        '-enc',
+        'UTF-8',
+        ...(options.layout ? ['-layout'] : []),
+        ...(options.page ? ['-f', String(options.page), '-l', String(options.page)] : []),
+        file,
+        '-',
+      ],
+      { encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`pdftotext failed: ${result.stderr || result.error?.message}`);
     return result.stdout;
   } finally {

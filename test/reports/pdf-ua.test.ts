@@ -120,8 +120,13 @@ for (const kind of ['report', 'sheet'] as const) {
         const content = readContent(pageContent(file, page.dict));
         expect(content.faults, `page ${index + 1}`).toEqual([]);
         const unmarked = content.drawn.filter((drawn) => drawn.marks.length === 0);
-        expect(unmarked.map((drawn) => drawn.op), `page ${index + 1}: operators outside marked content`).toEqual([]);
-        const mixed = content.drawn.filter((drawn) => drawn.marks.some((mark) => mark.tag === 'Artifact') && drawn.marks.some((mark) => mark.mcid !== undefined));
+        expect(
+          unmarked.map((drawn) => drawn.op),
+          `page ${index + 1}: operators outside marked content`,
+        ).toEqual([]);
+        const mixed = content.drawn.filter(
+          (drawn) => drawn.marks.some((mark) => mark.tag === 'Artifact') && drawn.marks.some((mark) => mark.mcid !== undefined),
+        );
         expect(mixed.length, `page ${index + 1}: an artifact inside tagged content`).toBe(0);
         expect(content.drawn.some((drawn) => drawn.op === 'Tj' || drawn.op === 'TJ')).toBe(true);
       });
@@ -150,7 +155,8 @@ for (const kind of ['report', 'sheet'] as const) {
       });
       expect(marked).toBe(owned.size);
       // Only standard structure types.
-      const standard = /^(StructTreeRoot|Document|Sect|Div|Part|H[1-6]|P|L|LI|Lbl|LBody|Table|TR|TH|TD|THead|TBody|Figure|Caption|TOC|TOCI|Link|Reference|Span)$/;
+      const standard =
+        /^(StructTreeRoot|Document|Sect|Div|Part|H[1-6]|P|L|LI|Lbl|LBody|Table|TR|TH|TD|THead|TBody|Figure|Caption|TOC|TOCI|Link|Reference|Span)$/;
       for (const node of nodesOf(rendered())) expect(node.type).toMatch(standard);
     });
 
@@ -209,7 +215,11 @@ describe('PDF/UA-1: the demo report’s content', () => {
     expect(figures.length).toBeGreaterThanOrEqual(2);
     figures.forEach((figure, index) => {
       expect(textOf(figure.dict.get('Alt'))).toBe(expected[index]?.alt);
-      expect(attributesOf(report.file, figure).some((attributes) => nameOf(attributes.get('O')) === 'Layout' && Array.isArray(attributes.get('BBox')))).toBe(true);
+      expect(
+        attributesOf(report.file, figure).some(
+          (attributes) => nameOf(attributes.get('O')) === 'Layout' && Array.isArray(attributes.get('BBox')),
+        ),
+      ).toBe(true);
     });
   });
 
@@ -252,7 +262,9 @@ describe('PDF/UA-1: the demo report’s content', () => {
     const model = buildReportModel(gathered.data, 'en');
     const rendered = read((await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: 'en' })).pdf);
     expect(textOf(rendered.file.catalog.get('Lang'))).toBe('en-GB');
-    const linkPages = new Set(flattenStruct(rendered.tree).flatMap((node) => (node.type === 'Link' ? node.objects.map((object) => object.page) : [])));
+    const linkPages = new Set(
+      flattenStruct(rendered.tree).flatMap((node) => (node.type === 'Link' ? node.objects.map((object) => object.page) : [])),
+    );
     expect(linkPages.size).toBeGreaterThan(1);
     checkContentsLinks(rendered, model);
     // The trend chart joins the radar and bar charts, with its own alternative text.
@@ -277,7 +289,9 @@ function checkContentsLinks(rendered: Rendered, model: ReportModel): void {
   const contentsSection = all.find((node) => node.children.some((child) => child.type === 'TOC'));
   const contentsHeading = contentsSection?.children.find((child) => child.type === 'H1');
   const treeHeadings = all.filter((node) => /^H[1-6]$/.test(node.type) && node !== contentsHeading).slice(1);
-  const modelHeadings = [...model.cover.blocks, ...model.chapters.flatMap((chapter) => chapter.blocks)].flatMap((block) => (block.type === 'heading' ? [block] : []));
+  const modelHeadings = [...model.cover.blocks, ...model.chapters.flatMap((chapter) => chapter.blocks)].flatMap((block) =>
+    block.type === 'heading' ? [block] : [],
+  );
   expect(treeHeadings.map((node) => node.type)).toEqual(modelHeadings.map((block) => `H${block.level}`));
   const headingPage = new Map(modelHeadings.map((block, index) => [block.id, treeHeadings[index]?.content[0]?.page ?? -1]));
   // Each contents line as pdftotext lays it out: the entry's text, then its page number at the line's end.
@@ -298,7 +312,10 @@ function checkContentsLinks(rendered: Rendered, model: ReportModel): void {
     expect(nameOf(annotation.dict.get('Subtype'))).toBe('Link');
     expect(textOf(annotation.dict.get('Contents'))).toBe(entry.text);
     expect(link.content.length).toBeGreaterThan(0);
-    expect(link.content.every((content) => content.page === annotation.page), label).toBe(true);
+    expect(
+      link.content.every((content) => content.page === annotation.page),
+      label,
+    ).toBe(true);
     const annots = rendered.file.resolve(rendered.file.pages[annotation.page]?.dict.get('Annots'));
     expect(Array.isArray(annots) && annots.some((ref) => ref instanceof PdfRef && ref.num === annotation.num), label).toBe(true);
     const target = linkTarget(rendered.file, annotation.dict);
@@ -317,7 +334,8 @@ describe('PDF/UA-1: the scoring sheet’s content', () => {
   it('when its sections are read, then each has a bookmark', () => {
     const outline = sheet.file.dict(sheet.file.catalog.get('Outlines'));
     const titles: string[] = [];
-    for (let item = sheet.file.dict(outline?.get('First')); item; item = sheet.file.dict(item.get('Next'))) titles.push(textOf(item.get('Title')) ?? '');
+    for (let item = sheet.file.dict(outline?.get('First')); item; item = sheet.file.dict(item.get('Next')))
+      titles.push(textOf(item.get('Title')) ?? '');
     expect(titles.length).toBe(nodesOf(sheet, 'H2').length);
     expect(titles.length).toBeGreaterThan(1);
   });

@@ -11,7 +11,11 @@ import { pickConsensus, RECOMMENDATION, type ReportScenario, STRENGTH } from './
 
 /** The verification code of the scenario's report, gathered as the app and the CLI gather it. */
 export function expectedCode(s: ReportScenario): string {
-  const stores = { municipalities: createMunicipalityStore(s.db), reviews: s.reviews, programWork: createProgramWorkReportSource(s.db, s.reviews) };
+  const stores = {
+    municipalities: createMunicipalityStore(s.db),
+    reviews: s.reviews,
+    programWork: createProgramWorkReportSource(s.db, s.reviews),
+  };
   const gathered = gatherReportData(stores, s.municipalityCode);
   if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
   return formatVerificationCode(computeDataHash(gathered.data));
@@ -23,7 +27,13 @@ function pagesOf(text: string): string[] {
 }
 
 export const WORDS = {
-  sv: { of: 'av', code: 'Verifieringskod', summary: 'Sammanfattning', trend: 'Utveckling sedan förra granskningen', method: 'Bilaga: Metod' },
+  sv: {
+    of: 'av',
+    code: 'Verifieringskod',
+    summary: 'Sammanfattning',
+    trend: 'Utveckling sedan förra granskningen',
+    method: 'Bilaga: Metod',
+  },
   en: { of: 'of', code: 'Verification code', summary: 'Summary', trend: 'Change since the previous review', method: 'Appendix: Method' },
 } as const;
 

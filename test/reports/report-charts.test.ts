@@ -46,7 +46,12 @@ describe('buildRadarChart', () => {
   });
 
   it('when a value is a percent, then its point lies on its spoke at that share of the radius', () => {
-    const chart = buildRadarChart(makeValues(4, (index) => [100, 50, 0, 25][index] ?? 0), { width: 400, height: 300 }, [], percentLabel);
+    const chart = buildRadarChart(
+      makeValues(4, (index) => [100, 50, 0, 25][index] ?? 0),
+      { width: 400, height: 300 },
+      [],
+      percentLabel,
+    );
     const [top, right, bottom, left] = chart.spokes;
     expect(top?.point).toEqual({ x: chart.centre.x, y: chart.centre.y - chart.radius });
     expect(right?.point?.x).toBeCloseTo(chart.centre.x + chart.radius / 2, 1);
@@ -56,7 +61,12 @@ describe('buildRadarChart', () => {
   });
 
   it('when a section has no score, then its spoke has no point and the polygon skips it', () => {
-    const chart = buildRadarChart(makeValues(5, (index) => (index === 2 ? null : 60)), { width: 471, height: 300 }, [], percentLabel);
+    const chart = buildRadarChart(
+      makeValues(5, (index) => (index === 2 ? null : 60)),
+      { width: 471, height: 300 },
+      [],
+      percentLabel,
+    );
     expect(chart.spokes[2]?.point).toBeUndefined();
     expect(chart.polygon).toHaveLength(4);
   });
@@ -67,7 +77,10 @@ describe('buildRadarChart', () => {
       const labels = chart.spokes.map((spoke) => ({ ...spoke.label, height: spoke.label.height + spoke.valueLabel.height }));
       for (let a = 0; a < labels.length; a++) {
         for (let b = a + 1; b < labels.length; b++) {
-          expect(overlaps(labels[a] as (typeof labels)[number], labels[b] as (typeof labels)[number]), `${count} spokes: ${a} and ${b}`).toBe(false);
+          expect(
+            overlaps(labels[a] as (typeof labels)[number], labels[b] as (typeof labels)[number]),
+            `${count} spokes: ${a} and ${b}`,
+          ).toBe(false);
         }
       }
     }
@@ -79,29 +92,40 @@ describe('buildRadarChart', () => {
   });
 
   it('when a percent lies outside 0–100, then its point is clamped to the chart', () => {
-    const chart = buildRadarChart(makeValues(3, () => 140), { width: 471, height: 300 }, [], percentLabel);
+    const chart = buildRadarChart(
+      makeValues(3, () => 140),
+      { width: 471, height: 300 },
+      [],
+      percentLabel,
+    );
     expectInsideBox(chart);
   });
 });
 
 describe('buildBarChart', () => {
-  it.each([1, 2, 6, 14, 30])('when there are %i sections, then there is one bar each, no rows overlap and everything stays in the box', (count) => {
-    const chart = buildBarChart(makeValues(count), { width: 471, thresholdPercents: [50, 75, 87.5], gridLabel: percentLabel });
-    expect(chart.rows).toHaveLength(count);
-    expectInsideBox(chart);
-    chart.rows.forEach((row, index) => {
-      const next = chart.rows[index + 1];
-      if (next) {
-        expect(row.bar.y + row.bar.height).toBeLessThanOrEqual(next.bar.y);
-        expect(overlaps(row.label, next.label)).toBe(false);
-      }
-      expect(overlaps(row.label, row.bar)).toBe(false);
-      expect(overlaps(row.bar, row.valueLabel)).toBe(false);
-    });
-  });
+  it.each([1, 2, 6, 14, 30])(
+    'when there are %i sections, then there is one bar each, no rows overlap and everything stays in the box',
+    (count) => {
+      const chart = buildBarChart(makeValues(count), { width: 471, thresholdPercents: [50, 75, 87.5], gridLabel: percentLabel });
+      expect(chart.rows).toHaveLength(count);
+      expectInsideBox(chart);
+      chart.rows.forEach((row, index) => {
+        const next = chart.rows[index + 1];
+        if (next) {
+          expect(row.bar.y + row.bar.height).toBeLessThanOrEqual(next.bar.y);
+          expect(overlaps(row.label, next.label)).toBe(false);
+        }
+        expect(overlaps(row.label, row.bar)).toBe(false);
+        expect(overlaps(row.bar, row.valueLabel)).toBe(false);
+      });
+    },
+  );
 
   it('when the values differ, then the bars are proportional to the percent on a 0–100 axis', () => {
-    const chart = buildBarChart(makeValues(3, (index) => [100, 50, null][index] ?? null), { width: 471, thresholdPercents: [], gridLabel: percentLabel });
+    const chart = buildBarChart(
+      makeValues(3, (index) => [100, 50, null][index] ?? null),
+      { width: 471, thresholdPercents: [], gridLabel: percentLabel },
+    );
     expect(chart.rows[0]?.bar.width).toBeCloseTo(chart.plot.width, 1);
     expect(chart.rows[1]?.bar.width).toBeCloseTo(chart.plot.width / 2, 1);
     expect(chart.rows[2]?.bar.width).toBe(0);
@@ -112,7 +136,9 @@ describe('buildBarChart', () => {
     const values = makeValues(4, () => 80);
     const previous = new Map(values.map((value, index) => [value.sectionId, index === 3 ? null : 40]));
     const chart = buildBarChart(values, { width: 471, thresholdPercents: [], gridLabel: percentLabel, previous, legend: ['Förra', 'Nu'] });
-    expect(chart.rows.map((row) => row.previousBar?.width)).toEqual([chart.plot.width * 0.4, chart.plot.width * 0.4, chart.plot.width * 0.4, 0].map((w) => Math.round(w * 100) / 100));
+    expect(chart.rows.map((row) => row.previousBar?.width)).toEqual(
+      [chart.plot.width * 0.4, chart.plot.width * 0.4, chart.plot.width * 0.4, 0].map((w) => Math.round(w * 100) / 100),
+    );
     expect(chart.legend).toHaveLength(2);
     expectInsideBox(chart);
     for (const row of chart.rows) if (row.previousBar) expect(overlaps(row.previousBar, row.bar)).toBe(false);

@@ -88,7 +88,12 @@ describe('npm run report', { timeout: 90_000 }, () => {
   });
 
   it('when the arguments are wrong, then it exits 1 and shows the usage', () => {
-    for (const args of [[], ['--municipality', '180', '--out', 'x.pdf'], ['--municipality', '0180', '--out', 'x.pdf', '--lang', 'de'], ['--bogus']]) {
+    for (const args of [
+      [],
+      ['--municipality', '180', '--out', 'x.pdf'],
+      ['--municipality', '0180', '--out', 'x.pdf', '--lang', 'de'],
+      ['--bogus'],
+    ]) {
       const run = runReport(dataDir, args);
       expect(run.status, args.join(' ')).toBe(1);
       expect(run.stderr).toContain('Usage: npm run report -- --municipality <code> --out <file.pdf>');
@@ -122,38 +127,48 @@ describe('npm run report', { timeout: 90_000 }, () => {
     expect(readdirSync(join(outDir, 'a-folder'))).toEqual([]);
   });
 
-  it.skipIf(process.platform === 'win32')('when writing fails part-way (a full disk), then the earlier file at --out is untouched and no partial file is left', () => {
-    const outDir = mkdtempSync(join(dataDir, 'full-'));
-    const out = join(outDir, 'report.pdf');
-    const first = runReport(dataDir, ['--municipality', '0180', '--out', out]);
-    expect(first.status, first.stderr).toBe(0);
-    const good = readFileSync(out);
-    const limitKiB = 64;
-    // The PDF must not fit under the limit, or nothing would fail; the -shm of the database (32 KiB) must.
-    expect(good.length).toBeGreaterThan(2 * limitKiB * 1024);
+  it.skipIf(process.platform === 'win32')(
+    'when writing fails part-way (a full disk), then the earlier file at --out is untouched and no partial file is left',
+    () => {
+      const outDir = mkdtempSync(join(dataDir, 'full-'));
+      const out = join(outDir, 'report.pdf');
+      const first = runReport(dataDir, ['--municipality', '0180', '--out', out]);
+      expect(first.status, first.stderr).toBe(0);
+      const good = readFileSync(out);
+      const limitKiB = 64;
+      // The PDF must not fit under the limit, or nothing would fail; the -shm of the database (32 KiB) must.
+      expect(good.length).toBeGreaterThan(2 * limitKiB * 1024);
 
-    const run = runReport(dataDir, ['--municipality', '0180', '--out', out, '--lang', 'en'], false, limitKiB);
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(/^report failed: could not write .*report\.pdf: EFBIG: .*Nothing was written; the file already there is unchanged\.$/);
-    expect(run.stdout).toBe('');
-    expect(Buffer.compare(readFileSync(out), good)).toBe(0);
-    expect(readdirSync(outDir)).toEqual(['report.pdf']);
-  });
+      const run = runReport(dataDir, ['--municipality', '0180', '--out', out, '--lang', 'en'], false, limitKiB);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(
+        /^report failed: could not write .*report\.pdf: EFBIG: .*Nothing was written; the file already there is unchanged\.$/,
+      );
+      expect(run.stdout).toBe('');
+      expect(Buffer.compare(readFileSync(out), good)).toBe(0);
+      expect(readdirSync(outDir)).toEqual(['report.pdf']);
+    },
+  );
 
   // Root may write anywhere: this one needs an ordinary user.
-  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')('when the folder of --out is not writable, then it exits 1 in one line and leaves the earlier file untouched', () => {
-    const outDir = mkdtempSync(join(dataDir, 'readonly-'));
-    const out = join(outDir, 'report.pdf');
-    writeFileSync(out, 'an earlier report');
-    chmodSync(outDir, 0o555);
-    try {
-      const run = runReport(dataDir, ['--municipality', '0180', '--out', out]);
-      expect(run.status).toBe(1);
-      expect(run.stderr.trim()).toMatch(/^report failed: could not write .*report\.pdf: EACCES: .*the file already there is unchanged\.$/);
-      expect(readFileSync(out, 'utf8')).toBe('an earlier report');
-      expect(readdirSync(outDir)).toEqual(['report.pdf']);
-    } finally {
-      chmodSync(outDir, 0o755);
-    }
-  });
+  it.skipIf(process.getuid?.() === 0 || process.platform === 'win32')(
+    'when the folder of --out is not writable, then it exits 1 in one line and leaves the earlier file untouched',
+    () => {
+      const outDir = mkdtempSync(join(dataDir, 'readonly-'));
+      const out = join(outDir, 'report.pdf');
+      writeFileSync(out, 'an earlier report');
+      chmodSync(outDir, 0o555);
+      try {
+        const run = runReport(dataDir, ['--municipality', '0180', '--out', out]);
+        expect(run.status).toBe(1);
+        expect(run.stderr.trim()).toMatch(
+          /^report failed: could not write .*report\.pdf: EACCES: .*the file already there is unchanged\.$/,
+        );
+        expect(readFileSync(out, 'utf8')).toBe('an earlier report');
+        expect(readdirSync(outDir)).toEqual(['report.pdf']);
+      } finally {
+        chmodSync(outDir, 0o755);
+      }
+    },
+  );
 });

@@ -112,12 +112,20 @@ export async function createReportScenario(options: ReportScenarioOptions = {}):
       });
       expectOutcome(reviews.transition(reviewId, 'rating', 'consensus'), true);
       indicators.forEach(({ indicator }, index) => {
-        const input = { indicatorId: indicator.id, score: pickConsensus(indicator, p, r, index), notApplicable: false, rationale: index % 3 === 0 ? RATIONALE : '' };
+        const input = {
+          indicatorId: indicator.id,
+          score: pickConsensus(indicator, p, r, index),
+          notApplicable: false,
+          rationale: index % 3 === 0 ? RATIONALE : '',
+        };
         expectOutcome(reviews.saveConsensus(reviewId, input, lead.id).outcome, 'saved');
       });
       const firstSection = reviewRubric.rubric.sections[0];
       if (firstSection) {
-        expectOutcome(reviews.replaceFindings(reviewId, [{ sectionId: firstSection.id, strengths: [STRENGTH], recommendations: [RECOMMENDATION] }]), 'saved');
+        expectOutcome(
+          reviews.replaceFindings(reviewId, [{ sectionId: firstSection.id, strengths: [STRENGTH], recommendations: [RECOMMENDATION] }]),
+          'saved',
+        );
       }
       expectOutcome(reviews.transition(reviewId, 'consensus', 'final'), true);
       reviewIds.push(reviewId);

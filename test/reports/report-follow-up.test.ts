@@ -30,7 +30,13 @@ function buildModel(s: ReportScenario): ReportModel {
 function latestOf(s: ReportScenario) {
   const program = s.programs[0];
   if (!program) throw new Error('no program');
-  return describeLatestResult(s.reviews, { id: program.id, municipalityCode: s.municipalityCode }, createTranslator('sv'), 'sv', '2026-06-01');
+  return describeLatestResult(
+    s.reviews,
+    { id: program.id, municipalityCode: s.municipalityCode },
+    createTranslator('sv'),
+    'sv',
+    '2026-06-01',
+  );
 }
 
 describe('the next review due, in the app and in the report', { timeout: 30_000 }, () => {

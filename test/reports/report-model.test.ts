@@ -13,7 +13,9 @@ function gather(s: ReportScenario): ReportData {
 }
 
 function figuresOf(model: ReportModel): Extract<Block, { type: 'figure' }>[] {
-  return model.chapters.flatMap((chapter) => chapter.blocks.filter((block): block is Extract<Block, { type: 'figure' }> => block.type === 'figure'));
+  return model.chapters.flatMap((chapter) =>
+    chapter.blocks.filter((block): block is Extract<Block, { type: 'figure' }> => block.type === 'figure'),
+  );
 }
 
 describe('gatherReportData', { timeout: 30_000 }, () => {
@@ -30,12 +32,22 @@ describe('gatherReportData', { timeout: 30_000 }, () => {
     const municipalities = createMunicipalityStore(s.db);
     const municipality = municipalities.findMunicipalityByCode(s.municipalityCode);
     if (!municipality) throw new Error('no municipality');
-    municipalities.insertProgram({ municipalityId: municipality.id, name: 'Nytt program', supportProvider: 'X', housingPartners: '', supportModel: 'act', startDate: undefined });
+    municipalities.insertProgram({
+      municipalityId: municipality.id,
+      name: 'Nytt program',
+      supportProvider: 'X',
+      housingPartners: '',
+      supportModel: 'act',
+      startDate: undefined,
+    });
     const data = gather(s);
     expect(data.programs.map((p) => p.program.name)).toEqual([s.programs[0]?.name]);
     expect(data.programsWithoutFinalReview).toEqual(['Nytt program']);
     const empty = municipalities.insertMunicipality({ code: '0127', name: 'Botkyrka' });
-    expect(gatherReportData({ municipalities, reviews: s.reviews }, '0127')).toEqual({ kind: 'no-final-review', municipality: { id: empty, code: '0127', name: 'Botkyrka' } });
+    expect(gatherReportData({ municipalities, reviews: s.reviews }, '0127')).toEqual({
+      kind: 'no-final-review',
+      municipality: { id: empty, code: '0127', name: 'Botkyrka' },
+    });
     expect(gatherReportData({ municipalities, reviews: s.reviews }, '9999')).toEqual({ kind: 'unknown-municipality' });
   });
 });
@@ -65,7 +77,9 @@ describe('buildReportModel', { timeout: 30_000 }, () => {
     if (!first) throw new Error('no consensus');
     const changedRationale: ReportData = {
       ...data,
-      programs: [{ ...program, latest: { ...program.latest, consensus: [{ ...first, rationale: `${first.rationale} Ändrad.` }, ...rest] } }],
+      programs: [
+        { ...program, latest: { ...program.latest, consensus: [{ ...first, rationale: `${first.rationale} Ändrad.` }, ...rest] } },
+      ],
     };
     expect(buildReportModel(changedRationale, 'sv').verification.code).not.toBe(code);
     const renamed: ReportData = { ...data, municipality: { ...data.municipality, name: 'Solna' } };

@@ -53,7 +53,11 @@ function get(locale: Locale): Rendered {
 
 /** Every word of the rubric's texts in `locale` longer than `min` letters, lower case. */
 function longRubricWords(rubric: Rubric, locale: Locale, min: number): Set<string> {
-  const texts: string[] = [rubric.title[locale], ...rubric.parts.map((part) => part.title[locale]), ...rubric.fidelity_levels.map((level) => level.label[locale])];
+  const texts: string[] = [
+    rubric.title[locale],
+    ...rubric.parts.map((part) => part.title[locale]),
+    ...rubric.fidelity_levels.map((level) => level.label[locale]),
+  ];
   for (const section of rubric.sections) {
     texts.push(section.title[locale], section.description[locale]);
     for (const indicator of section.indicators) {
@@ -148,7 +152,11 @@ describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
         { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
         table,
       ];
-      const model = { ...base, contents: { heading: base.contents.heading, entries: [] }, chapters: [{ id: 'test', runningTitle: 'Test', blocks }] };
+      const model = {
+        ...base,
+        contents: { heading: base.contents.heading, entries: [] },
+        chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
+      };
       const { pdf, pageCount } = await renderReportPdf(model, fonts);
       for (let page = 1; page <= pageCount; page++) {
         const lines = extractPdfText(pdf, { layout: true, page })
@@ -161,4 +169,3 @@ describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
     expect(stranded).toEqual([]);
   });
 });
-

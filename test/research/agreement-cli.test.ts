@@ -54,7 +54,10 @@ describe('npm run agreement', { timeout: 60_000 }, () => {
     const { status, stdout, stderr } = runAgreement('--json', writeCsv('sf.csv', SHROUT_FLEISS_CSV));
     expect(stderr).toBe('');
     expect(status).toBe(0);
-    const output = JSON.parse(stdout) as Record<string, unknown> & { icc: Record<string, number>; krippendorff_alpha: Record<string, number> };
+    const output = JSON.parse(stdout) as Record<string, unknown> & {
+      icc: Record<string, number>;
+      krippendorff_alpha: Record<string, number>;
+    };
     // Each ICC's interpretation, the reviews' own figures and the median of their ICCs were added.
     expect(Object.keys(output)).toEqual([
       'units',
@@ -85,7 +88,13 @@ describe('npm run agreement', { timeout: 60_000 }, () => {
   it('on Krippendorff (2011)’s example with missing ratings, alpha matches the paper and the ICC uses the complete units', () => {
     const { status, stdout } = runAgreement('--json', writeCsv('k2011.csv', KRIPPENDORFF_CSV));
     expect(status).toBe(0);
-    const output = JSON.parse(stdout) as { units: number; raters: number; ratings: number; icc: { units_used: number }; krippendorff_alpha: Record<string, number> };
+    const output = JSON.parse(stdout) as {
+      units: number;
+      raters: number;
+      ratings: number;
+      icc: { units_used: number };
+      krippendorff_alpha: Record<string, number>;
+    };
     expect(output.krippendorff_alpha.nominal).toBeCloseTo(0.743, 3);
     expect(output.krippendorff_alpha.ordinal).toBeCloseTo(0.815, 3);
     expect(output.krippendorff_alpha.interval).toBeCloseTo(0.849, 3);
@@ -135,7 +144,13 @@ describe('readAgreementUnits', () => {
       'is_consensus,score,rater,indicator_id,review_id\n0,-1.5,a,x,1\n0,2e0,b,x,1\n0,,c,x,1\n1,9,,x,1\n0,0.5,a,x,2\n',
     );
     expect(units).toEqual([
-      { item: 'x', ratings: [{ rater: 'a', value: -1.5 }, { rater: 'b', value: 2 }] },
+      {
+        item: 'x',
+        ratings: [
+          { rater: 'a', value: -1.5 },
+          { rater: 'b', value: 2 },
+        ],
+      },
       { item: 'x', ratings: [{ rater: 'a', value: 0.5 }] },
     ]);
   });
@@ -149,16 +164,35 @@ describe('readAgreementUnits', () => {
   });
 
   it('reads a decimal comma in a semicolon-separated file (Swedish Excel), and only there', () => {
-    const semicolons = '\uFEFFreview_id;indicator_id;rater;score;is_consensus\r\n1;a;R1;2,5;0\r\n1;a;R2;3;0\r\n1;b;R1;-0,25;0\r\n1;b;R2;,5;0\r\n1;a;;9,5;1\r\n';
+    const semicolons =
+      '\uFEFFreview_id;indicator_id;rater;score;is_consensus\r\n1;a;R1;2,5;0\r\n1;a;R2;3;0\r\n1;b;R1;-0,25;0\r\n1;b;R2;,5;0\r\n1;a;;9,5;1\r\n';
     expect(readAgreementUnits(semicolons)).toEqual([
-      { item: 'a', ratings: [{ rater: 'R1', value: 2.5 }, { rater: 'R2', value: 3 }] },
-      { item: 'b', ratings: [{ rater: 'R1', value: -0.25 }, { rater: 'R2', value: 0.5 }] },
+      {
+        item: 'a',
+        ratings: [
+          { rater: 'R1', value: 2.5 },
+          { rater: 'R2', value: 3 },
+        ],
+      },
+      {
+        item: 'b',
+        ratings: [
+          { rater: 'R1', value: -0.25 },
+          { rater: 'R2', value: 0.5 },
+        ],
+      },
     ]);
     // A decimal point still reads; a score that is no number is named as typed.
-    expect(readAgreementUnits('review_id;indicator_id;rater;score;is_consensus\n1;a;R1;2.5;0\n')).toEqual([{ item: 'a', ratings: [{ rater: 'R1', value: 2.5 }] }]);
-    expect(() => readAgreementUnits('review_id;indicator_id;rater;score;is_consensus\n1;a;R1;2,5,1;0\n')).toThrow('line 2: score "2,5,1" is not a number');
+    expect(readAgreementUnits('review_id;indicator_id;rater;score;is_consensus\n1;a;R1;2.5;0\n')).toEqual([
+      { item: 'a', ratings: [{ rater: 'R1', value: 2.5 }] },
+    ]);
+    expect(() => readAgreementUnits('review_id;indicator_id;rater;score;is_consensus\n1;a;R1;2,5,1;0\n')).toThrow(
+      'line 2: score "2,5,1" is not a number',
+    );
     // In a comma-separated file a quoted "2,5" is no number.
-    expect(() => readAgreementUnits('review_id,indicator_id,rater,score,is_consensus\n1,a,R1,"2,5",0\n')).toThrow('line 2: score "2,5" is not a number');
+    expect(() => readAgreementUnits('review_id,indicator_id,rater,score,is_consensus\n1,a,R1,"2,5",0\n')).toThrow(
+      'line 2: score "2,5" is not a number',
+    );
   });
 
   it('gives the JSON object with nulls, never NaN, when nothing can be computed', () => {

@@ -10,7 +10,12 @@ import {
   type Scale,
   type Unit,
 } from '../../src/research/agreement.js';
-import { buildAgreementView, computeReviewAgreement, createIndicatorNamer, createIndicatorScales } from '../../src/research/agreement-view.js';
+import {
+  buildAgreementView,
+  computeReviewAgreement,
+  createIndicatorNamer,
+  createIndicatorScales,
+} from '../../src/research/agreement-view.js';
 import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
@@ -20,7 +25,10 @@ import { createResearchWorld, mainOf, type Pick } from './research-helpers.js';
 const ZERO_TWO: Scale = { min: 0, max: 2 };
 const ONE_FIVE: Scale = { min: 1, max: 5 };
 
-const pair = (a: number, b: number) => [{ rater: 'a', value: a }, { rater: 'b', value: b }];
+const pair = (a: number, b: number) => [
+  { rater: 'a', value: a },
+  { rater: 'b', value: b },
+];
 
 /** The review's repro: maximal disagreement on one 0–2 item; agreement on another 0–2 item (2) and two 1–5 items (5, 1). */
 const REPRO: Unit[] = [
@@ -30,7 +38,8 @@ const REPRO: Unit[] = [
   { item: 'one', scale: ONE_FIVE, ratings: pair(1, 1) },
 ];
 
-const withoutScales = (units: readonly Unit[]): Unit[] => units.map(({ item, ratings }) => (item === undefined ? { ratings } : { item, ratings }));
+const withoutScales = (units: readonly Unit[]): Unit[] =>
+  units.map(({ item, ratings }) => (item === undefined ? { ratings } : { item, ratings }));
 
 describe('computeAgreement over units on different scales', () => {
   it('when pooled as before (no scales given), then the repro looks reliable: interval α .851, ICC(2,1) .87, ±1 75 %', () => {
@@ -47,7 +56,12 @@ describe('computeAgreement over units on different scales', () => {
     expect(groups.map((group) => group.scale)).toEqual([ZERO_TWO, ONE_FIVE]);
     const [zeroTwo, oneFive] = groups;
     // 0–2: one pair 2 apart and one equal pair.
-    expect(zeroTwo).toMatchObject({ units: 2, raters: 2, ratings: 4, pairwise: { pairs: 2, percentExact: 50, percentWithin1: 50, meanAbsDiff: 1 } });
+    expect(zeroTwo).toMatchObject({
+      units: 2,
+      raters: 2,
+      ratings: 4,
+      pairwise: { pairs: 2, percentExact: 50, percentWithin1: 50, meanAbsDiff: 1 },
+    });
     expect(zeroTwo?.alpha.interval).toBeCloseTo(0, 12);
     expect(zeroTwo?.icc.ICC2).toBeCloseTo(0, 12);
     expect(zeroTwo?.icc.unitsUsed).toBe(2);
@@ -62,11 +76,21 @@ describe('computeAgreement over units on different scales', () => {
 
   it('when the units span scales, then the top level keeps only scale-free figures: counts, pairs and exact agreement', () => {
     const statistics = computeAgreement(REPRO);
-    expect(statistics).toMatchObject({ units: 4, raters: 2, ratings: 8, pairwise: { pairs: 4, percentExact: 75, percentWithin1: null, meanAbsDiff: null } });
+    expect(statistics).toMatchObject({
+      units: 4,
+      raters: 2,
+      ratings: 8,
+      pairwise: { pairs: 4, percentExact: 75, percentWithin1: null, meanAbsDiff: null },
+    });
     expect(statistics.alpha).toEqual({ nominal: null, ordinal: null, interval: null });
-    expect([statistics.icc.ICC1, statistics.icc.ICC2, statistics.icc.ICC3, statistics.icc.ICC1k, statistics.icc.ICC2k, statistics.icc.ICC3k]).toEqual([
-      null, null, null, null, null, null,
-    ]);
+    expect([
+      statistics.icc.ICC1,
+      statistics.icc.ICC2,
+      statistics.icc.ICC3,
+      statistics.icc.ICC1k,
+      statistics.icc.ICC2k,
+      statistics.icc.ICC3k,
+    ]).toEqual([null, null, null, null, null, null]);
     expect(statistics.icc.unitsUsed).toBe(4);
     // Items of every group, each with its scale; the 0–2 item raters split on comes first.
     expect(statistics.items[0]).toMatchObject({ item: 'gamma', scale: ZERO_TWO, meanAbsDiff: 2 });
@@ -93,9 +117,29 @@ describe('computeAgreement over units on different scales', () => {
 describe('computeAgreement over units on one scale', () => {
   it('when every unit carries the same scale, then the output is exactly that of the same units without scales', () => {
     const units: Unit[] = [
-      { item: 'x', ratings: [{ rater: 'a', value: 1 }, { rater: 'b', value: 1 }, { rater: 'c', value: 2 }] },
-      { item: 'y', ratings: [{ rater: 'a', value: 4 }, { rater: 'b', value: 1 }] },
-      { item: 'x', ratings: [{ rater: 'a', value: 3 }, { rater: 'b', value: 2 }, { rater: 'c', value: 3 }] },
+      {
+        item: 'x',
+        ratings: [
+          { rater: 'a', value: 1 },
+          { rater: 'b', value: 1 },
+          { rater: 'c', value: 2 },
+        ],
+      },
+      {
+        item: 'y',
+        ratings: [
+          { rater: 'a', value: 4 },
+          { rater: 'b', value: 1 },
+        ],
+      },
+      {
+        item: 'x',
+        ratings: [
+          { rater: 'a', value: 3 },
+          { rater: 'b', value: 2 },
+          { rater: 'c', value: 3 },
+        ],
+      },
       { item: 'z', ratings: [{ rater: 'a', value: 3 }] },
     ];
     const scaled = computeAgreement(units.map((unit) => ({ ...unit, scale: { min: 1, max: 4 } })));
@@ -129,11 +173,17 @@ describe('rankItemDisagreement', () => {
 
   it('when the items are on different scales, then it ranks by the mean absolute difference relative to the range', () => {
     // 1 point on 0–2 is half the range; 1.5 points on 1–5 is 37.5 % of it.
-    expect(rankItemDisagreement([item('wide', 1.5, ONE_FIVE), item('narrow', 1, ZERO_TWO)]).map((entry) => entry.item)).toEqual(['narrow', 'wide']);
+    expect(rankItemDisagreement([item('wide', 1.5, ONE_FIVE), item('narrow', 1, ZERO_TWO)]).map((entry) => entry.item)).toEqual([
+      'narrow',
+      'wide',
+    ]);
   });
 
   it('when the items share a scale or carry none, then it ranks by the raw mean absolute difference as before', () => {
-    expect(rankItemDisagreement([item('small', 1, ZERO_TWO), item('large', 1.5, ZERO_TWO)]).map((entry) => entry.item)).toEqual(['large', 'small']);
+    expect(rankItemDisagreement([item('small', 1, ZERO_TWO), item('large', 1.5, ZERO_TWO)]).map((entry) => entry.item)).toEqual([
+      'large',
+      'small',
+    ]);
     expect(rankItemDisagreement([item('small', 1), item('large', 1.5)]).map((entry) => entry.item)).toEqual(['large', 'small']);
   });
 });
@@ -148,19 +198,41 @@ describe('buildAgreementView by scale', () => {
     const view = buildAgreementView(computeAgreement(REPRO), nameOf, 'sv');
     expect(view.mixedScales).toBe(true);
     expect(view.scales).toBe('0–2, 1–5');
-    expect(view.scaleGroups.map((group) => [group.scale, group.slug])).toEqual([['0–2', '0-2'], ['1–5', '1-5']]);
-    expect(view.scaleGroups[0]).toMatchObject({ percentExact: '50,0\u00a0%', percentWithin1: '50,0\u00a0%', meanAbsDiff: '1,00', pairs: 2, across: undefined });
+    expect(view.scaleGroups.map((group) => [group.scale, group.slug])).toEqual([
+      ['0–2', '0-2'],
+      ['1–5', '1-5'],
+    ]);
+    expect(view.scaleGroups[0]).toMatchObject({
+      percentExact: '50,0\u00a0%',
+      percentWithin1: '50,0\u00a0%',
+      meanAbsDiff: '1,00',
+      pairs: 2,
+      across: undefined,
+    });
     expect(view.scaleGroups[0]?.alpha.find((figure) => figure.id === 'interval')?.band).toBe('unreliable');
     expect(view.scaleGroups[1]?.alpha.find((figure) => figure.id === 'interval')).toMatchObject({ value: '1,000', band: 'reliable' });
     // Nothing pooled at the top.
     expect(view).toMatchObject({ percentWithin1: '–', meanAbsDiff: '–', percentExact: '75,0\u00a0%' });
     expect(view.items).toEqual([
-      { id: 'gamma', code: 'GAMMA', text: 'Text gamma', meanAbsDiff: '2,00', percentExact: '0,0\u00a0%', pairs: 1, scale: '0–2', relativeMeanAbsDiff: '100,0\u00a0%' },
+      {
+        id: 'gamma',
+        code: 'GAMMA',
+        text: 'Text gamma',
+        meanAbsDiff: '2,00',
+        percentExact: '0,0\u00a0%',
+        pairs: 1,
+        scale: '0–2',
+        relativeMeanAbsDiff: '100,0\u00a0%',
+      },
     ]);
   });
 
   it('when the statistics share one scale, then the view is the single-group view, without groups', () => {
-    const view = buildAgreementView(computeAgreement(REPRO.slice(2).concat({ item: 'split', scale: ONE_FIVE, ratings: pair(1, 4) })), nameOf, 'en');
+    const view = buildAgreementView(
+      computeAgreement(REPRO.slice(2).concat({ item: 'split', scale: ONE_FIVE, ratings: pair(1, 4) })),
+      nameOf,
+      'en',
+    );
     expect(view.mixedScales).toBe(false);
     expect(view.scaleGroups).toEqual([]);
     expect(view.scales).toBe('');
@@ -185,7 +257,12 @@ describe('buildAgreementView by scale', () => {
     const namer = createIndicatorNamer(w.rubric, 'sv');
     const grouped = buildAgreementView(computeReviewAgreement(ratings, createIndicatorScales(w.rubric)), namer, 'sv');
     expect(grouped.scaleGroups.map((group) => group.scale)).toEqual(['0–2', '1–5']);
-    expect(grouped.scaleGroups[0]).toMatchObject({ units: 1, percentExact: '0,0\u00a0%', percentWithin1: '0,0\u00a0%', meanAbsDiff: '2,00' });
+    expect(grouped.scaleGroups[0]).toMatchObject({
+      units: 1,
+      percentExact: '0,0\u00a0%',
+      percentWithin1: '0,0\u00a0%',
+      meanAbsDiff: '2,00',
+    });
     expect(grouped.scaleGroups[1]).toMatchObject({ units: indicators.length - 1, percentExact: '100,0\u00a0%' });
     // Without the scales (the agreement CLI's files carry none), the figures stay as computed.
     expect(buildAgreementView(computeReviewAgreement(ratings), namer, 'sv').mixedScales).toBe(false);
@@ -230,7 +307,9 @@ describe('agreement by scale on the pages', () => {
     expect(section.match(/Högst 1 poäng ifrån varandra/g)).toHaveLength(2);
     // The items table names each item's scale and its difference relative to the range.
     expect(section).toContain('<th scope="col">Skala</th>');
-    expect(section).toMatch(/<span class="muted">C2\.1<\/span> [^<]*<\/th>\s*<td>0–2<\/td>\s*<td class="num">66,7\u00a0%<\/td>\s*<td class="num">1,33<\/td>/);
+    expect(section).toMatch(
+      /<span class="muted">C2\.1<\/span> [^<]*<\/th>\s*<td>0–2<\/td>\s*<td class="num">66,7\u00a0%<\/td>\s*<td class="num">1,33<\/td>/,
+    );
   });
 
   it('when asked in English, then the groups are labelled in English', async () => {
@@ -245,7 +324,11 @@ describe('agreement by scale on the pages', () => {
 
   it('when the research page covers mixed-scale reviews, then the figures and the reviews’ own ICCs come per scale', async () => {
     const w = await createMixedWorld();
-    const agreement = await computeRubricAgreement(createResearchStore(w.db, w.reviews), { rubricId: 'mini-five', kind: undefined, year: undefined });
+    const agreement = await computeRubricAgreement(createResearchStore(w.db, w.reviews), {
+      rubricId: 'mini-five',
+      kind: undefined,
+      year: undefined,
+    });
     expect(agreement.reviews).toBe(2);
     expect(agreement.reviewsWithIcc).toBe(0);
     expect(agreement.medianIcc2).toBeNull();
@@ -262,7 +345,9 @@ describe('agreement by scale on the pages', () => {
     const section = html.slice(html.indexOf('<section aria-labelledby="agreement"'));
     expect(section).toContain('<h3 id="agreement-scale-0-2">Indikatorer med skalan 0–2</h3>');
     const oneFive = section.slice(section.indexOf('agreement-scale-1-5'), section.indexOf('agreement-items'));
-    expect(oneFive).toContain('Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) 1,000 och ICC(2,k) 1,000 (2 granskningar).');
+    expect(oneFive).toContain(
+      'Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) 1,000 och ICC(2,k) 1,000 (2 granskningar).',
+    );
     expect(section.match(/Granskning för granskning/g)).toHaveLength(1);
   });
 
@@ -270,7 +355,11 @@ describe('agreement by scale on the pages', () => {
     const w = await createResearchWorld();
     const picks: Pick[] = [() => 3, (_min, _max, index) => (index % 3 === 0 ? 4 : 3), (_min, _max, index) => (index % 2 === 0 ? 2 : 3)];
     w.addFinalReview(w.addProgram('0180', 'Stockholm', 'A'), { date: '2025-01-01', raters: picks });
-    const agreement = await computeRubricAgreement(createResearchStore(w.db, w.reviews), { rubricId: 'bostad-forst', kind: undefined, year: undefined });
+    const agreement = await computeRubricAgreement(createResearchStore(w.db, w.reviews), {
+      rubricId: 'bostad-forst',
+      kind: undefined,
+      year: undefined,
+    });
     expect(agreement.statistics.scaleGroups).toBeUndefined();
     expect(agreement.reviewsWithIcc).toBe(1);
     const ids = w.raters.map((rater) => rater.id);

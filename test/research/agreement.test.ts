@@ -11,7 +11,6 @@ import {
 } from '../../src/research/agreement.js';
 import { SHROUT_FLEISS_TABLE_2 } from '../fixtures/shrout-fleiss.js';
 
-
 /**
  * Krippendorff, K. (2011). Computing Krippendorff's Alpha-Reliability. Annenberg School for Communication,
  * University of Pennsylvania (repository.upenn.edu/asc_papers/43). The worked example: four observers A–D code
@@ -23,7 +22,9 @@ const OBSERVERS = {
   C: [null, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, null],
   D: [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, null],
 } as const;
-const KRIPPENDORFF_2011 = OBSERVERS.A.map((_, unit) => [OBSERVERS.A[unit], OBSERVERS.B[unit], OBSERVERS.C[unit], OBSERVERS.D[unit]] as (number | null)[]);
+const KRIPPENDORFF_2011 = OBSERVERS.A.map(
+  (_, unit) => [OBSERVERS.A[unit], OBSERVERS.B[unit], OBSERVERS.C[unit], OBSERVERS.D[unit]] as (number | null)[],
+);
 
 function toUnits(data: readonly (readonly (number | null)[])[], item?: (index: number) => string): Unit[] {
   return data.map((row, index) => ({
@@ -57,12 +58,20 @@ describe('computeIcc', () => {
   });
 
   it('when raters agree perfectly and units differ, then every form is 1', () => {
-    const icc = computeIcc([[1, 1, 1], [2, 2, 2], [4, 4, 4]]);
+    const icc = computeIcc([
+      [1, 1, 1],
+      [2, 2, 2],
+      [4, 4, 4],
+    ]);
     for (const value of [icc.ICC1, icc.ICC2, icc.ICC3, icc.ICC1k, icc.ICC2k, icc.ICC3k]) expect(value).toBeCloseTo(1, 12);
   });
 
   it('when there is no variation at all, or fewer than two units or raters, then the forms are null, never NaN', () => {
-    const flat = computeIcc([[3, 3], [3, 3], [3, 3]]);
+    const flat = computeIcc([
+      [3, 3],
+      [3, 3],
+      [3, 3],
+    ]);
     expect([flat.ICC1, flat.ICC2, flat.ICC3, flat.ICC1k, flat.ICC2k, flat.ICC3k]).toEqual([null, null, null, null, null, null]);
     expect(computeIcc([[1, 2, 3]]).ICC2).toBeNull();
     expect(computeIcc([[1], [2]]).ICC2).toBeNull();
@@ -83,12 +92,32 @@ describe('computeKrippendorffAlpha', () => {
 
   it('when units have a single value (unit 12 of the example), then they are not pairable and do not count', () => {
     const withoutLoneUnit = KRIPPENDORFF_2011.slice(0, 11);
-    expect(computeKrippendorffAlpha(withoutLoneUnit, 'interval')).toBeCloseTo(computeKrippendorffAlpha(KRIPPENDORFF_2011, 'interval') ?? 0, 12);
+    expect(computeKrippendorffAlpha(withoutLoneUnit, 'interval')).toBeCloseTo(
+      computeKrippendorffAlpha(KRIPPENDORFF_2011, 'interval') ?? 0,
+      12,
+    );
   });
 
   it('when the ratings agree perfectly, then alpha is 1; when there is no variation, then it is null', () => {
-    expect(computeKrippendorffAlpha([[1, 1], [2, 2], [3, null, 3]], 'ordinal')).toBe(1);
-    expect(computeKrippendorffAlpha([[2, 2], [2, 2]], 'interval')).toBeNull();
+    expect(
+      computeKrippendorffAlpha(
+        [
+          [1, 1],
+          [2, 2],
+          [3, null, 3],
+        ],
+        'ordinal',
+      ),
+    ).toBe(1);
+    expect(
+      computeKrippendorffAlpha(
+        [
+          [2, 2],
+          [2, 2],
+        ],
+        'interval',
+      ),
+    ).toBeNull();
     expect(computeKrippendorffAlpha([], 'nominal')).toBeNull();
   });
 
@@ -120,8 +149,19 @@ describe('createAgreementAccumulator', () => {
   it('counts pairs within units: exact, within ±1 and mean absolute difference', () => {
     // Unit 1: 1, 1, 2 → pairs (1,1) (1,2) (1,2). Unit 2: 4, 1 → one pair, 3 apart. Unit 3: a lone value, no pairs.
     const statistics = computeAgreement([
-      { ratings: [{ rater: 'a', value: 1 }, { rater: 'b', value: 1 }, { rater: 'c', value: 2 }] },
-      { ratings: [{ rater: 'a', value: 4 }, { rater: 'b', value: 1 }] },
+      {
+        ratings: [
+          { rater: 'a', value: 1 },
+          { rater: 'b', value: 1 },
+          { rater: 'c', value: 2 },
+        ],
+      },
+      {
+        ratings: [
+          { rater: 'a', value: 4 },
+          { rater: 'b', value: 1 },
+        ],
+      },
       { ratings: [{ rater: 'a', value: 3 }] },
     ]);
     expect(statistics.pairwise.pairs).toBe(4);
@@ -132,10 +172,34 @@ describe('createAgreementAccumulator', () => {
 
   it('ranks items by mean absolute difference, most disagreement first, then by lower exact agreement', () => {
     const statistics = computeAgreement([
-      { item: 'calm', ratings: [{ rater: 'a', value: 3 }, { rater: 'b', value: 3 }] },
-      { item: 'split', ratings: [{ rater: 'a', value: 1 }, { rater: 'b', value: 4 }] },
-      { item: 'split', ratings: [{ rater: 'a', value: 2 }, { rater: 'b', value: 4 }] },
-      { item: 'near', ratings: [{ rater: 'a', value: 2 }, { rater: 'b', value: 3 }] },
+      {
+        item: 'calm',
+        ratings: [
+          { rater: 'a', value: 3 },
+          { rater: 'b', value: 3 },
+        ],
+      },
+      {
+        item: 'split',
+        ratings: [
+          { rater: 'a', value: 1 },
+          { rater: 'b', value: 4 },
+        ],
+      },
+      {
+        item: 'split',
+        ratings: [
+          { rater: 'a', value: 2 },
+          { rater: 'b', value: 4 },
+        ],
+      },
+      {
+        item: 'near',
+        ratings: [
+          { rater: 'a', value: 2 },
+          { rater: 'b', value: 3 },
+        ],
+      },
     ]);
     expect(statistics.items.map((item) => item.item)).toEqual(['split', 'near', 'calm']);
     expect(statistics.items[0]).toMatchObject({ units: 2, pairs: 2, meanAbsDiff: 2.5, percentExact: 0 });
@@ -143,7 +207,14 @@ describe('createAgreementAccumulator', () => {
 
   it('when a rater rates a unit twice or is not in the rater set, then it throws', () => {
     const accumulator = createAgreementAccumulator(['a']);
-    expect(() => accumulator.addUnit({ ratings: [{ rater: 'a', value: 1 }, { rater: 'a', value: 2 }] })).toThrow(/twice/);
+    expect(() =>
+      accumulator.addUnit({
+        ratings: [
+          { rater: 'a', value: 1 },
+          { rater: 'a', value: 2 },
+        ],
+      }),
+    ).toThrow(/twice/);
     expect(() => accumulator.addUnit({ ratings: [{ rater: 'x', value: 1 }] })).toThrow(/not in the rater set/);
   });
 

@@ -57,7 +57,12 @@ describe('buildBands', () => {
 
 describe('pickLatestPerProgram', () => {
   it('keeps each program’s latest review by date, then id, sorted by municipality name', () => {
-    const latest = pickLatestPerProgram([review(1, 2, '2024-01-01'), review(2, 1, '2023-05-05'), review(3, 2, '2025-01-01'), review(4, 2, '2025-01-01')]);
+    const latest = pickLatestPerProgram([
+      review(1, 2, '2024-01-01'),
+      review(2, 1, '2023-05-05'),
+      review(3, 2, '2025-01-01'),
+      review(4, 2, '2025-01-01'),
+    ]);
     expect(latest.map((r) => r.id)).toEqual([2, 4]);
   });
 });
@@ -67,7 +72,10 @@ describe('buildHeatMap', () => {
     const map = buildHeatMap(
       { rubric: forst, version: '1.0' },
       [review(1, 1, '2025-01-01'), review(2, 2, '2025-01-01', '0.9')],
-      new Map([[1, allScored(4)], [2, []]]),
+      new Map([
+        [1, allScored(4)],
+        [2, []],
+      ]),
       () => forst,
       'en',
     );
@@ -86,10 +94,16 @@ describe('buildHeatMap with several kinds', () => {
   it('when told how to name kinds, then every row carries its kind and the SVG makes room for it; else rows carry none', () => {
     const self: FinalReview = { ...review(2, 2, '2025-01-01'), kind: 'self_assessment' };
     const reviews = [review(1, 1, '2025-01-01'), self];
-    const consensus = new Map([[1, allScored(4)], [2, allScored(3)]]);
+    const consensus = new Map([
+      [1, allScored(4)],
+      [2, allScored(3)],
+    ]);
     const plain = buildHeatMap({ rubric: forst, version: '1.0' }, reviews, consensus, () => forst, 'en');
     expect(plain.showKind).toBe(false);
-    expect(plain.rows.map((row) => [row.kind, row.kindLabel])).toEqual([['peer_review', ''], ['self_assessment', '']]);
+    expect(plain.rows.map((row) => [row.kind, row.kindLabel])).toEqual([
+      ['peer_review', ''],
+      ['self_assessment', ''],
+    ]);
     const named = buildHeatMap({ rubric: forst, version: '1.0' }, reviews, consensus, () => forst, 'en', {
       kindLabel: (kind) => (kind === 'peer_review' ? 'Peer review' : 'Self-assessment'),
     });
@@ -105,7 +119,10 @@ describe('buildTrend', () => {
     const trend = buildTrend(
       { rubric: forst, version: '1.0' },
       [review(1, 1, '2023-01-01'), review(2, 1, '2024-01-01')],
-      new Map([[1, allScored(2)], [2, allScored(3)]]),
+      new Map([
+        [1, allScored(2)],
+        [2, allScored(3)],
+      ]),
       () => forst,
       'sv',
       'Totalt',
@@ -123,7 +140,14 @@ describe('buildTrend', () => {
 
   it('gives no trend when there are no rounds, and no line for a single round', () => {
     expect(buildTrend({ rubric: forst, version: '1.0' }, [], new Map(), () => forst, 'sv', 'Totalt')).toBeUndefined();
-    const single = buildTrend({ rubric: forst, version: '1.0' }, [review(1, 1, '2023-01-01')], new Map([[1, allScored(3)]]), () => forst, 'sv', 'Totalt');
+    const single = buildTrend(
+      { rubric: forst, version: '1.0' },
+      [review(1, 1, '2023-01-01')],
+      new Map([[1, allScored(3)]]),
+      () => forst,
+      'sv',
+      'Totalt',
+    );
     expect(single?.overall.polyline).toBe('');
     expect(single?.overall.points).toHaveLength(1);
   });
@@ -131,8 +155,17 @@ describe('buildTrend', () => {
 
 describe('figures next to a level band', () => {
   // Section 2 of bostad-forst (four indicators scored 3, 3, 3 and 2 of 1–4) is at 68.75 %.
-  const scores = listIndicators(forst).map(({ indicator }, index) => ({ indicatorId: indicator.id, score: index < 9 ? 3 : 2, notApplicable: false }));
-  const justAbove = { id: 'just-above', min_percent: 68.8, label: { sv: 'Strax över', en: 'Just above' }, definition: { sv: 'Test.', en: 'Test.' } };
+  const scores = listIndicators(forst).map(({ indicator }, index) => ({
+    indicatorId: indicator.id,
+    score: index < 9 ? 3 : 2,
+    notApplicable: false,
+  }));
+  const justAbove = {
+    id: 'just-above',
+    min_percent: 68.8,
+    label: { sv: 'Strax över', en: 'Just above' },
+    definition: { sv: 'Test.', en: 'Test.' },
+  };
   const banded = { ...forst, fidelity_levels: [...forst.fidelity_levels, justAbove] };
   const consensus = new Map([[1, scores]]);
 

@@ -32,7 +32,12 @@ type CliJson = {
   raters: number;
   icc: Record<string, number | null> & { units_used: number };
   icc_interpretation: Record<string, string | null>;
-  reviews: { review_id: string; raters: number; icc: Record<string, number | null> & { units_used: number }; icc_interpretation: Record<string, string | null> }[];
+  reviews: {
+    review_id: string;
+    raters: number;
+    icc: Record<string, number | null> & { units_used: number };
+    icc_interpretation: Record<string, string | null>;
+  }[];
   median_icc: { reviews: number; ICC2: number | null; ICC2k: number | null };
 };
 
@@ -108,7 +113,10 @@ describe('an ICC that cannot be interpreted', { timeout: 60_000 }, () => {
   });
 
   it('when the CLI reads a 2 × 2 table or too few units, then it names why instead of a band', () => {
-    const twoByTwo = writeCsv('two-by-two.csv', 'review_id,indicator_id,rater,score,is_consensus\nr1,a,R1,1,0\nr1,a,R2,2,0\nr1,b,R1,3,0\nr1,b,R2,1,0\n');
+    const twoByTwo = writeCsv(
+      'two-by-two.csv',
+      'review_id,indicator_id,rater,score,is_consensus\nr1,a,R1,1,0\nr1,a,R2,2,0\nr1,b,R1,3,0\nr1,b,R2,1,0\n',
+    );
     const json = JSON.parse(runAgreement('--json', twoByTwo).stdout) as CliJson;
     expect(json.icc.ICC2k).toBeCloseTo(2.667, 3);
     expect(json.icc_interpretation.ICC2k).toBe('cannot be interpreted: outside [-1, 1]');
@@ -123,7 +131,11 @@ describe('an ICC that cannot be interpreted', { timeout: 60_000 }, () => {
 async function createTwoReviewWorld() {
   const w = await createResearchWorld();
   const first: Pick[] = [() => 3, (_min, _max, index) => (index % 3 === 0 ? 4 : 3), (_min, _max, index) => (index % 2 === 0 ? 2 : 3)];
-  const second: Pick[] = [(_min, _max, index) => (index % 4 === 0 ? 1 : 3), (_min, _max, index) => (index % 4 === 0 ? 2 : 3), (_min, _max, index) => (index % 5 === 0 ? 4 : 3)];
+  const second: Pick[] = [
+    (_min, _max, index) => (index % 4 === 0 ? 1 : 3),
+    (_min, _max, index) => (index % 4 === 0 ? 2 : 3),
+    (_min, _max, index) => (index % 5 === 0 ? 4 : 3),
+  ];
   w.addFinalReview(w.addProgram('0180', 'Stockholm', 'A'), { date: '2024-01-01', raters: first });
   w.addFinalReview(w.addProgram('1480', 'Göteborg', 'B'), { date: '2025-01-01', raters: second });
   return w;
@@ -220,8 +232,12 @@ describe('heat map and trend figures', () => {
     // so the test holds as the rubric changes.
     const indicators = listIndicators(w.rubric);
     const overallWith = (lowered: number) =>
-      scoreReview(w.rubric, new Map<string, IndicatorScore>(indicators.map(({ indicator }, index) => [indicator.id, { score: index === lowered ? 2 : 3, notApplicable: false }])))
-        .overall.percent ?? Number.NaN;
+      scoreReview(
+        w.rubric,
+        new Map<string, IndicatorScore>(
+          indicators.map(({ indicator }, index) => [indicator.id, { score: index === lowered ? 2 : 3, notApplicable: false }]),
+        ),
+      ).overall.percent ?? Number.NaN;
     const lowered = indicators.findIndex((_, index) => overallWith(index) >= 74.5 && overallWith(index) < 75);
     expect(lowered).toBeGreaterThanOrEqual(0);
     const overall = overallWith(lowered);

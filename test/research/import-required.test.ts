@@ -17,7 +17,10 @@ describe('POST /research/import of a required indicator marked N/A', () => {
     const base = '0180,Bostad först Stockholm,paper-1,2019-05-14,bostad-forst,2.0,a1-housing-right';
     const csv = `${HEADER}\r\n${base},a1-lease-type,,,,1,1\r\n${base},a1-affordability,,,,1,1\r\n`;
     const before = (s.db.prepare('SELECT count(*) AS n FROM reviews').get() as { n: number }).n;
-    const response = await agent.post('/research/import').type('form').send({ _csrf: extractCsrfToken(page.text), rubric: 'bostad-forst', kind: 'peer_review', csv });
+    const response = await agent
+      .post('/research/import')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), rubric: 'bostad-forst', kind: 'peer_review', csv });
     expect(response.status).toBe(422);
     expect(response.text).toContain('Indikatorn a1-lease-type måste bedömas: den kan inte vara ej tillämplig.');
     expect(response.text).not.toContain('Indikatorn a1-affordability måste bedömas');

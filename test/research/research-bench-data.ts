@@ -51,7 +51,12 @@ export function generateBenchData(db: Db, reviews: ReviewStore, loaded: LoadedRu
         const clamp = (value: number) => Math.min(max, Math.max(min, Math.round(value)));
         const truth = level + (random() - 0.5) * 1.5;
         for (let k = 0; k < options.raters; k++) {
-          reviewRatings.push({ rater: `B${k + 1}`, indicatorId: indicator.id, score: clamp(truth + (random() - 0.5) * 1.6), notApplicable: false });
+          reviewRatings.push({
+            rater: `B${k + 1}`,
+            indicatorId: indicator.id,
+            score: clamp(truth + (random() - 0.5) * 1.6),
+            notApplicable: false,
+          });
         }
         consensus.push({ indicatorId: indicator.id, score: clamp(truth), notApplicable: false });
       }

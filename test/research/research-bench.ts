@@ -50,7 +50,13 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
   try {
     migrate(db);
     const users = createUserStore(db);
-    const userId = users.insertUser({ email: EMAIL, displayName: 'Bench', affiliation: '', passwordHash: await hashPassword(PASSWORD), roles: ['admin', 'researcher'] });
+    const userId = users.insertUser({
+      email: EMAIL,
+      displayName: 'Bench',
+      affiliation: '',
+      passwordHash: await hashPassword(PASSWORD),
+      roles: ['admin', 'researcher'],
+    });
     const loaded = loadRubricFile(join(ROOT, 'rubrics/bostad-forst.yaml'));
     const reviews = createReviewStore(db);
     const ratings = generateBenchData(db, reviews, loaded, { municipalities: 290, rounds: 10, raters: 4, importedBy: userId });
@@ -99,7 +105,10 @@ async function startServer(mallocDefaults = false): Promise<Server> {
 
 async function logIn(base: string): Promise<string> {
   const page = await fetch(`${base}/login`);
-  let cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  let cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const response = await fetch(`${base}/login`, {
     method: 'POST',
@@ -108,7 +117,11 @@ async function logIn(base: string): Promise<string> {
     redirect: 'manual',
   });
   if (response.status !== 303) throw new Error(`login failed: ${response.status}`);
-  cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || cookie;
+  cookie =
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ') || cookie;
   return cookie;
 }
 
@@ -194,7 +207,15 @@ async function measurePass(mallocDefaults: boolean): Promise<{ rssMb: number; st
   }
 }
 
-type ImportFigures = { ms: number; status: number; pageKb: number; rssAddedMb: number; idleRssMb: number; otherP99Ms: number; otherRequests: number };
+type ImportFigures = {
+  ms: number;
+  status: number;
+  pageKb: number;
+  rssAddedMb: number;
+  idleRssMb: number;
+  otherP99Ms: number;
+  otherRequests: number;
+};
 
 /**
  * Posts the 10 MB file of bad lines as the import form does (multipart), while a second session asks for another
@@ -207,7 +228,8 @@ async function measureImport(): Promise<ImportFigures> {
     const other = await logIn(server.base);
     const formPage = await fetch(`${server.base}/research/import`, { headers: { cookie: importer } });
     const token = /name="_csrf" value="([^"]+)"/.exec(await formPage.text())?.[1] ?? '';
-    const header = 'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\n';
+    const header =
+      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\n';
     const file = Buffer.from(header + 'x,bad,row\n'.repeat(IMPORT_BAD_LINES));
     const otherPage = async () => {
       const started = performance.now();
@@ -233,7 +255,11 @@ async function measureImport(): Promise<ImportFigures> {
       while (importing) otherTimes.push(await otherPage());
     })();
     const started = performance.now();
-    const response = await fetch(`${server.base}/research/import`, { method: 'POST', headers: { cookie: importer, origin: server.base }, body: form });
+    const response = await fetch(`${server.base}/research/import`, {
+      method: 'POST',
+      headers: { cookie: importer, origin: server.base },
+      body: form,
+    });
     const page = await response.text();
     const ms = performance.now() - started;
     importing = false;
@@ -278,7 +304,13 @@ async function runImportBench(): Promise<number> {
     const db = openDatabase(file);
     try {
       migrate(db);
-      createUserStore(db).insertUser({ email: EMAIL, displayName: 'Bench', affiliation: '', passwordHash: await hashPassword(PASSWORD), roles: ['admin', 'researcher'] });
+      createUserStore(db).insertUser({
+        email: EMAIL,
+        displayName: 'Bench',
+        affiliation: '',
+        passwordHash: await hashPassword(PASSWORD),
+        roles: ['admin', 'researcher'],
+      });
     } finally {
       db.close();
     }
@@ -298,7 +330,9 @@ async function runResearchBench(): Promise<number> {
     const imported = await measureImport();
     const pass = await measurePass(false);
     const passDefaults = await measurePass(true);
-    const serverEnv = Object.entries(BENCH_SERVER_ENV).map(([name, value]) => `${name}=${value}`).join(' ');
+    const serverEnv = Object.entries(BENCH_SERVER_ENV)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ');
     const lines = [
       [`data: ${ratings} ratings`, true],
       [`comparison page median ${pageMedianMs.toFixed(0)} ms (target < ${TARGETS.pageMedianMs} ms)`, pageMedianMs < TARGETS.pageMedianMs],
@@ -316,7 +350,10 @@ async function runResearchBench(): Promise<number> {
         `server resident memory after every research page and export ${pass.rssMb.toFixed(0)} MB, ${pass.startRssMb.toFixed(0)} MB after four logins (${serverEnv}; target < ${TARGETS.passRssMb} MB)`,
         pass.rssMb < TARGETS.passRssMb,
       ],
-      [`  the same with glibc's malloc defaults: ${passDefaults.rssMb.toFixed(0)} MB, ${passDefaults.startRssMb.toFixed(0)} MB after four logins (for comparison)`, true],
+      [
+        `  the same with glibc's malloc defaults: ${passDefaults.rssMb.toFixed(0)} MB, ${passDefaults.startRssMb.toFixed(0)} MB after four logins (for comparison)`,
+        true,
+      ],
     ] as const;
     for (const [text, ok] of lines) console.log(`${ok ? 'ok  ' : 'FAIL'} ${text}`);
     return lines.every(([, ok]) => ok) ? 0 : 1;

@@ -25,7 +25,14 @@ async function createExportWorld(): Promise<ResearchWorld & { indicators: number
   w.addFinalReview(goteborg, { date: '2025-05-01' });
   const loaded = w.rubrics.get('bostad-forst');
   if (!loaded) throw new Error('rubric');
-  w.reviews.insertReview({ programId: stockholm, rubric: loaded, kind: 'peer_review', visitStart: '2026-01-01', visitEnd: undefined, createdBy: w.coordinator.id });
+  w.reviews.insertReview({
+    programId: stockholm,
+    rubric: loaded,
+    kind: 'peer_review',
+    visitStart: '2026-01-01',
+    visitEnd: undefined,
+    createdBy: w.coordinator.id,
+  });
   return { ...w, indicators: listIndicators(w.rubric).length };
 }
 
@@ -55,14 +62,30 @@ describe('GET /research/export/ratings.csv', () => {
     expect(new Set(rows.map((row) => row[COL.kind]))).toEqual(new Set(['peer_review']));
     // Each review's raters are R1–R3 of that review.
     for (const review of ['1', '2']) {
-      expect(new Set(rows.filter((row) => row[COL.review] === review && row[COL.consensus] === '0').map((row) => row[COL.rater]))).toEqual(new Set(['R1', 'R2', 'R3']));
+      expect(new Set(rows.filter((row) => row[COL.review] === review && row[COL.consensus] === '0').map((row) => row[COL.rater]))).toEqual(
+        new Set(['R1', 'R2', 'R3']),
+      );
     }
     for (const rater of w.raters) expect(response.text).not.toContain(rater.displayName);
     expect(rows.some((row) => row.includes('lead') || row.includes('reviewer'))).toBe(false);
     // The N/A rating: empty score, not_applicable 1, and the indicator's section.
     const first = listIndicators(w.rubric)[0];
     const na = rows.find((row) => row[COL.review] === '1' && row[COL.indicator] === first?.indicator.id && row[COL.na] === '1');
-    expect(na).toEqual(['0180', 'Bostad först Stockholm', '1', '2024-03-01', 'peer_review', 'bostad-forst', '1.1', first?.section.id, first?.indicator.id, na?.[COL.rater], '', '1', '0']);
+    expect(na).toEqual([
+      '0180',
+      'Bostad först Stockholm',
+      '1',
+      '2024-03-01',
+      'peer_review',
+      'bostad-forst',
+      '1.1',
+      first?.section.id,
+      first?.indicator.id,
+      na?.[COL.rater],
+      '',
+      '1',
+      '0',
+    ]);
     // Consensus rows: no rater, is_consensus 1.
     const consensus = rows.filter((row) => row[COL.consensus] === '1');
     expect(consensus).toHaveLength(2 * w.indicators);
@@ -135,20 +158,25 @@ describe('exportLongFormat', () => {
     let waiting: (() => void) | undefined;
     let pending = 0;
     let maxPending = 0;
-    const done = exportLongFormat(store, { rubricId: 'bostad-forst', kind: undefined, year: undefined }, { admin: false, names: false, bom: false }, {
-      closed: () => false,
-      write: (chunk) => {
-        chunks.push(chunk);
-        pending++;
-        maxPending = Math.max(maxPending, pending);
-        return new Promise<void>((resolve) => {
-          waiting = () => {
-            pending--;
-            resolve();
-          };
-        });
+    const done = exportLongFormat(
+      store,
+      { rubricId: 'bostad-forst', kind: undefined, year: undefined },
+      { admin: false, names: false, bom: false },
+      {
+        closed: () => false,
+        write: (chunk) => {
+          chunks.push(chunk);
+          pending++;
+          maxPending = Math.max(maxPending, pending);
+          return new Promise<void>((resolve) => {
+            waiting = () => {
+              pending--;
+              resolve();
+            };
+          });
+        },
       },
-    });
+    );
     // Header written, then nothing more until the sink has room.
     await new Promise((resolve) => setImmediate(resolve));
     expect(chunks).toHaveLength(1);
@@ -170,12 +198,17 @@ describe('exportLongFormat', () => {
     const w = await createExportWorld();
     const store = createResearchStore(w.db, w.reviews);
     const chunks: string[] = [];
-    const rows = await exportLongFormat(store, { rubricId: 'bostad-forst', kind: undefined, year: undefined }, { admin: false, names: false, bom: false }, {
-      closed: () => chunks.length >= 2,
-      write: async (chunk) => {
-        chunks.push(chunk);
+    const rows = await exportLongFormat(
+      store,
+      { rubricId: 'bostad-forst', kind: undefined, year: undefined },
+      { admin: false, names: false, bom: false },
+      {
+        closed: () => chunks.length >= 2,
+        write: async (chunk) => {
+          chunks.push(chunk);
+        },
       },
-    });
+    );
     expect(chunks).toHaveLength(2);
     expect(rows).toBe(4 * w.indicators);
   });
@@ -189,8 +222,21 @@ describe('GET /research/export/codebook.csv', () => {
     expect(response.status).toBe(200);
     const [header, ...rows] = readCsv(response.text);
     expect(header).toEqual([
-      'rubric_id', 'rubric_version', 'section_id', 'section_code', 'section_title_sv', 'section_title_en', 'indicator_id',
-      'indicator_text_sv', 'indicator_text_en', 'scale_min', 'scale_max', 'allow_na', 'level', 'anchor_sv', 'anchor_en',
+      'rubric_id',
+      'rubric_version',
+      'section_id',
+      'section_code',
+      'section_title_sv',
+      'section_title_en',
+      'indicator_id',
+      'indicator_text_sv',
+      'indicator_text_en',
+      'scale_min',
+      'scale_max',
+      'allow_na',
+      'level',
+      'anchor_sv',
+      'anchor_en',
     ]);
     const levels = listIndicators(w.rubric).reduce((sum, { indicator }) => sum + indicator.scale.max - indicator.scale.min + 1, 0);
     expect(rows).toHaveLength(levels);
@@ -198,8 +244,21 @@ describe('GET /research/export/codebook.csv', () => {
     if (!first) throw new Error('rubric');
     const anchor = first.indicator.scale.anchors['4'];
     expect(rows).toContainEqual([
-      'bostad-forst', '1.1', first.section.id, first.section.code, first.section.title.sv, first.section.title.en, first.indicator.id,
-      first.indicator.text.sv, first.indicator.text.en, '1', '4', first.indicator.scale.allow_na ? '1' : '0', '4', anchor?.sv, anchor?.en,
+      'bostad-forst',
+      '1.1',
+      first.section.id,
+      first.section.code,
+      first.section.title.sv,
+      first.section.title.en,
+      first.indicator.id,
+      first.indicator.text.sv,
+      first.indicator.text.en,
+      '1',
+      '4',
+      first.indicator.scale.allow_na ? '1' : '0',
+      '4',
+      anchor?.sv,
+      anchor?.en,
     ]);
   });
 });
@@ -216,10 +275,13 @@ describe('GET /research/reviews/:id/matrix.csv', () => {
     expect(rows).toHaveLength(w.indicators);
     for (const rater of w.raters) expect(response.text).not.toContain(rater.displayName);
     // The columns are the pseudonyms of the long format: each rater's scores are the same in both.
-    const long = readCsv((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).filter((row) => row[COL.review] === '1');
+    const long = readCsv((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).filter(
+      (row) => row[COL.review] === '1',
+    );
     const [first, second] = listIndicators(w.rubric);
     for (const [index, indicator] of [first, second].entries()) {
-      const scoreOf = (pseudonym: string) => long.find((row) => row[COL.rater] === pseudonym && row[COL.indicator] === indicator?.indicator.id)?.[COL.score];
+      const scoreOf = (pseudonym: string) =>
+        long.find((row) => row[COL.rater] === pseudonym && row[COL.indicator] === indicator?.indicator.id)?.[COL.score];
       expect(rows[index]).toEqual([indicator?.section.id, indicator?.indicator.id, scoreOf('R1'), scoreOf('R2'), scoreOf('R3'), '3']);
     }
     // Lena 3, Anna N/A then 4, Bertil 2, in some order.
@@ -260,7 +322,11 @@ describe('pseudonyms for researchers: per review, in no order that can be traced
     }
     const [lena, anna, bertil] = w.raters;
     if (!lena || !anna || !bertil) throw new Error('raters');
-    const byScore = new Map([['1', lena], ['2', anna], ['4', bertil]]);
+    const byScore = new Map([
+      ['1', lena],
+      ['2', anna],
+      ['4', bertil],
+    ]);
     return { ...w, reviewIds, byScore };
   }
 
@@ -290,18 +356,31 @@ describe('pseudonyms for researchers: per review, in no order that can be traced
     if (!lena) throw new Error('raters');
     // Each review: exactly the keyed assignment, R1–R3.
     for (const reviewId of w.reviewIds) {
-      const expected = new Map(assignReviewPseudonyms(KEY, reviewId, w.raters.map((rater) => rater.id)).map((entry) => [entry.userId, entry.pseudonym]));
+      const expected = new Map(
+        assignReviewPseudonyms(
+          KEY,
+          reviewId,
+          w.raters.map((rater) => rater.id),
+        ).map((entry) => [entry.userId, entry.pseudonym]),
+      );
       expect(byReview.get(String(reviewId))).toEqual(expected);
     }
     // The lead (lowest user id) is not R1 everywhere, nor any one pseudonym in every review.
     const leadPseudonyms = w.reviewIds.map((id) => byReview.get(String(id))?.get(lena.id));
     expect(leadPseudonyms[0]).not.toBe(leadPseudonyms[1]);
     expect(new Set(leadPseudonyms).size).toBeGreaterThan(1);
-    const orders = w.reviewIds.map((id) => [...(byReview.get(String(id)) ?? new Map<number, string>()).entries()].sort((a, b) => a[1].localeCompare(b[1])).map(([userId]) => userId).join());
+    const orders = w.reviewIds.map((id) =>
+      [...(byReview.get(String(id)) ?? new Map<number, string>()).entries()]
+        .sort((a, b) => a[1].localeCompare(b[1]))
+        .map(([userId]) => userId)
+        .join(),
+    );
     expect(new Set(orders).size).toBeGreaterThan(1);
     // Rows go out in pseudonym order (R1's, R2's, R3's), not in user id order.
     for (const reviewId of w.reviewIds) {
-      const raters = readCsv(text).filter((row) => row[COL.review] === String(reviewId) && row[COL.consensus] === '0').map((row) => row[COL.rater]);
+      const raters = readCsv(text)
+        .filter((row) => row[COL.review] === String(reviewId) && row[COL.consensus] === '0')
+        .map((row) => row[COL.rater]);
       expect(raters).toEqual([...raters].sort());
     }
   });
@@ -322,7 +401,8 @@ describe('pseudonyms for researchers: per review, in no order that can be traced
     const program = w.addProgram('0180', 'Stockholm', 'Bostad först Stockholm');
     w.addFinalReview(program, { date: '2024-03-01' });
     const agent = await w.login(await w.person(['researcher']));
-    const keyOf = () => (w.db.prepare("SELECT value FROM app_settings WHERE key = 'research_pseudonym_key'").get() as { value: string } | undefined)?.value;
+    const keyOf = () =>
+      (w.db.prepare("SELECT value FROM app_settings WHERE key = 'research_pseudonym_key'").get() as { value: string } | undefined)?.value;
     expect(keyOf()).toBeUndefined();
     const first = (await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text;
     const key = keyOf();

@@ -6,7 +6,16 @@ import { createReviewStore, type ReviewStore } from '../../src/reviews/review-st
 import type { ReviewKind } from '../../src/reviews/review-types.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators, type Rubric } from '../../src/rubrics/rubric-schema.js';
-import { createTestUser, FROZEN_1_1_RUBRIC_FILE, loadTestRubrics, loginAgent, MINI_RUBRIC_FILE, makeTestApp, type Agent, type TestApp } from '../helpers/test-app.js';
+import {
+  createTestUser,
+  FROZEN_1_1_RUBRIC_FILE,
+  loadTestRubrics,
+  loginAgent,
+  MINI_RUBRIC_FILE,
+  makeTestApp,
+  type Agent,
+  type TestApp,
+} from '../helpers/test-app.js';
 
 export type Pick = (min: number, max: number, index: number) => number | 'na';
 
@@ -45,7 +54,10 @@ export function importRound(w: ResearchWorld, programId: number, options: { date
         reviewDate: options.date,
         kind: options.kind,
         rubric: loaded,
-        raters: [{ label: 'P1', role: 'lead' }, { label: 'P2', role: 'reviewer' }],
+        raters: [
+          { label: 'P1', role: 'lead' },
+          { label: 'P2', role: 'reviewer' },
+        ],
         ratings: indicators.flatMap((indicatorId) => [
           { rater: 'P1', indicatorId, score: 3, notApplicable: false },
           { rater: 'P2', indicatorId, score: 2, notApplicable: false },
@@ -135,7 +147,11 @@ export async function createResearchWorld(rubricId = 'bostad-forst'): Promise<Re
       const lead = panel[0];
       if (!lead) throw new Error('no lead');
       for (const rating of ratingsOf(consensus, pinned.rubric)) {
-        reviews.saveConsensus(reviewId, { indicatorId: rating.indicatorId, score: rating.score, notApplicable: rating.notApplicable, rationale: 'Motivering' }, lead.id);
+        reviews.saveConsensus(
+          reviewId,
+          { indicatorId: rating.indicatorId, score: rating.score, notApplicable: rating.notApplicable, rationale: 'Motivering' },
+          lead.id,
+        );
       }
       if (!reviews.transition(reviewId, 'consensus', 'final')) throw new Error('could not finalise');
       return reviewId;

@@ -21,7 +21,11 @@ async function createImportWorld() {
 type ImportWorld = Awaited<ReturnType<typeof createImportWorld>>;
 
 /** A paper round of mini-five: raters P1 (lead) and P2 score every indicator, then the consensus. */
-function paperRound(w: ImportWorld, reviewId: string, options: { code?: string; program?: string; date?: string; version?: string } = {}): string[] {
+function paperRound(
+  w: ImportWorld,
+  reviewId: string,
+  options: { code?: string; program?: string; date?: string; version?: string } = {},
+): string[] {
   const { code = '0180', program = 'Bostad först Stockholm', date = '2019-05-14', version = '0.1-test' } = options;
   const rows: string[] = [];
   listIndicators(w.mini).forEach(({ section, indicator }, index) => {
@@ -38,10 +42,17 @@ function csvOf(rows: readonly string[]): string {
   return `${HEADER}\r\n${rows.join('\r\n')}\r\n`;
 }
 
-async function postImport(w: ResearchWorld, fields: Record<string, string>, roles: Parameters<ResearchWorld['person']>[0] = ['researcher']) {
+async function postImport(
+  w: ResearchWorld,
+  fields: Record<string, string>,
+  roles: Parameters<ResearchWorld['person']>[0] = ['researcher'],
+) {
   const agent = await w.login(await w.person(roles));
   const page = await agent.get('/research/import');
-  const response = await agent.post('/research/import').type('form').send({ _csrf: extractCsrfToken(page.text), ...fields });
+  const response = await agent
+    .post('/research/import')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), ...fields });
   return { agent, response };
 }
 
@@ -56,12 +67,17 @@ describe('POST /research/import', () => {
     expect(response.status).toBe(303);
     const summary = mainOf((await agent.get(response.headers.location ?? '')).text);
     expect(summary).toContain('1 granskning med 21 rader importerades för mallen Liten testmall (mini-five).');
-    expect(mainOf((await agent.get(`${response.headers.location}?lang=en`)).text)).toContain('Imported for the rubric Small test rubric (mini-five): 1 review with 21 rows.');
+    expect(mainOf((await agent.get(`${response.headers.location}?lang=en`)).text)).toContain(
+      'Imported for the rubric Small test rubric (mini-five): 1 review with 21 rows.',
+    );
   });
 
   it('when every row is good, then all reviews import in one go as final reviews pinned to the rubric, and a summary shows', async () => {
     const w = await createImportWorld();
-    const text = csvOf([...paperRound(w, 'sthlm-2019'), ...paperRound(w, 'gbg-2020', { code: '1480', program: 'Bostad först Göteborg', date: '2020-02-03' })]);
+    const text = csvOf([
+      ...paperRound(w, 'sthlm-2019'),
+      ...paperRound(w, 'gbg-2020', { code: '1480', program: 'Bostad först Göteborg', date: '2020-02-03' }),
+    ]);
     const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/research/imports/1');
@@ -75,7 +91,15 @@ describe('POST /research/import', () => {
         `SELECT r.id, r.status, r.kind, r.visit_start, s.rubric_id, s.version, s.content_hash FROM reviews r
          JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id JOIN imported_reviews i ON i.review_id = r.id ORDER BY r.id`,
       )
-      .all() as { id: number; status: string; kind: string; visit_start: string; rubric_id: string; version: string; content_hash: string }[];
+      .all() as {
+      id: number;
+      status: string;
+      kind: string;
+      visit_start: string;
+      rubric_id: string;
+      version: string;
+      content_hash: string;
+    }[];
     expect(imported.map((r) => [r.status, r.kind, r.visit_start, r.rubric_id, r.version])).toEqual([
       ['final', 'peer_review', '2019-05-14', 'mini-five', '0.1-test'],
       ['final', 'peer_review', '2020-02-03', 'mini-five', '0.1-test'],
@@ -87,7 +111,10 @@ describe('POST /research/import', () => {
     const external = w.db
       .prepare('SELECT u.email, u.display_name, u.active FROM external_raters e JOIN users u ON u.id = e.user_id ORDER BY u.id')
       .all() as { email: string; display_name: string; active: number }[];
-    expect(external.map((u) => [u.display_name, u.active])).toEqual([['P1', 0], ['P2', 0]]);
+    expect(external.map((u) => [u.display_name, u.active])).toEqual([
+      ['P1', 0],
+      ['P2', 0],
+    ]);
     await expect(loginAgent(w.app, external[0]?.email ?? '', '!')).rejects.toThrow(/login failed/);
     expect(createUserStore(w.db).findCredentials(external[0]?.email ?? '')?.active).toBe(false);
     // The imported review has a result page with its agreement figures, like any final review.
@@ -103,20 +130,34 @@ describe('POST /research/import', () => {
     if (!mini) throw new Error('rubric');
     const older = toLoadedRubric({ ...mini.rubric, version: '0.0-old' });
     w.addFinalReview(w.addProgram('0126', 'Huddinge', 'Bostad först Huddinge'), { date: '2018-01-01', rubric: older });
-    const unknown = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'x', { version: '0.0-nope' })) });
+    const unknown = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'peer_review',
+      csv: csvOf(paperRound(w, 'x', { version: '0.0-nope' })),
+    });
     expect(unknown.response.status).toBe(422);
     expect(unknown.response.text).toContain('Mallversionen &#34;0.0-nope&#34; är okänd. Lämna tomt för den aktuella versionen 0.1-test.');
-    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'old-2017', { version: '0.0-old' })) });
+    const { response } = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'peer_review',
+      csv: csvOf(paperRound(w, 'old-2017', { version: '0.0-old' })),
+    });
     expect(response.status).toBe(303);
     const pinned = w.db
-      .prepare('SELECT s.version, s.content_hash FROM imported_reviews i JOIN reviews r ON r.id = i.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id')
+      .prepare(
+        'SELECT s.version, s.content_hash FROM imported_reviews i JOIN reviews r ON r.id = i.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id',
+      )
       .get() as { version: string; content_hash: string };
     expect(pinned).toEqual({ version: '0.0-old', content_hash: older.contentHash });
   });
 
   it('gives the imported reviews the kind chosen on the page', async () => {
     const w = await createImportWorld();
-    const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(w, 'self-2018')) });
+    const { agent, response } = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'self_assessment',
+      csv: csvOf(paperRound(w, 'self-2018')),
+    });
     expect(response.status).toBe(303);
     expect(w.db.prepare('SELECT kind, status FROM reviews').all()).toEqual([{ kind: 'self_assessment', status: 'final' }]);
     // The summary links to the imported round's result, and the researcher who follows it sees the result.
@@ -154,10 +195,18 @@ describe('POST /research/import', () => {
     expect(response.status).toBe(422);
     const html = mainOf(response.text);
     expect(html).toContain('Filen importerades inte');
-    const listed = [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => [Number(m[1]), m[2], m[3]]);
+    const listed = [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => [
+      Number(m[1]),
+      m[2],
+      m[3],
+    ]);
     expect(listed).toContainEqual([2, 'score', 'Poängen ska vara mellan 1 och 5.']);
     expect(listed).toContainEqual([5, 'indicator_id', 'Indikatorn &#34;c1-nope&#34; finns inte i mallversion 0.1-test.']);
-    expect(listed).toContainEqual([8, 'program', 'Kommunen 0180 har inget program som heter &#34;Bostad först Uppsala&#34;. Lägg till programmet först.']);
+    expect(listed).toContainEqual([
+      8,
+      'program',
+      'Kommunen 0180 har inget program som heter &#34;Bostad först Uppsala&#34;. Lägg till programmet först.',
+    ]);
     expect(listed).toContainEqual([11, 'is_consensus', 'Ange 0 eller 1.']);
     expect(listed).toContainEqual([23, '–', 'Raden har 12 fält men ska ha 13.']);
     expect(countRows(w, 'reviews')).toBe(0);
@@ -174,9 +223,14 @@ describe('POST /research/import', () => {
     const { agent } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: 'x' });
     const users = countRows(w, 'users');
     const page = await agent.get('/research/import');
-    const response = await agent.post('/research/import').type('form').send({ _csrf: extractCsrfToken(page.text), rubric: 'mini-five', kind: 'peer_review', csv: csvOf(rows) });
+    const response = await agent
+      .post('/research/import')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), rubric: 'mini-five', kind: 'peer_review', csv: csvOf(rows) });
     expect(response.status).toBe(422);
-    expect(response.text).toMatch(/<td class="num">3<\/td>\s*<td>rater<\/td>\s*<td>Texten innehåller något som ser ut som ett personnummer/);
+    expect(response.text).toMatch(
+      /<td class="num">3<\/td>\s*<td>rater<\/td>\s*<td>Texten innehåller något som ser ut som ett personnummer/,
+    );
     expect(countRows(w, 'users')).toBe(users);
     expect(countRows(w, 'reviews')).toBe(0);
   });
@@ -239,8 +293,12 @@ describe('POST /research/import', () => {
     const mini = source.rubrics.get('mini-five');
     if (!mini) throw new Error('rubric');
     source.addFinalReview(source.addProgram('0126', 'Huddinge', 'Bostad först Huddinge'), { date: '2024-09-09', rubric: mini });
-    expect((await postImport(source, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(source, 'self-2019')) })).response.status).toBe(303);
-    const exported = (await (await source.login(await source.person(['researcher']))).get('/research/export/ratings.csv?rubric=mini-five')).text;
+    expect(
+      (await postImport(source, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(source, 'self-2019')) })).response
+        .status,
+    ).toBe(303);
+    const exported = (await (await source.login(await source.person(['researcher']))).get('/research/export/ratings.csv?rubric=mini-five'))
+      .text;
     expect(exported.split('\r\n')[0]).toContain(',review_date,kind,');
     expect(exported).toContain(',2019-05-14,self_assessment,');
     expect(exported).toContain(',2024-09-09,peer_review,');
@@ -252,7 +310,11 @@ describe('POST /research/import', () => {
     const first = await postImport(target, { rubric: 'mini-five', kind: 'peer_review', csv: exported });
     expect(first.response.status).toBe(303);
     expect(
-      target.db.prepare('SELECT p.name, r.kind, r.visit_start, r.status FROM reviews r JOIN programs p ON p.id = r.program_id ORDER BY r.visit_start').all(),
+      target.db
+        .prepare(
+          'SELECT p.name, r.kind, r.visit_start, r.status FROM reviews r JOIN programs p ON p.id = r.program_id ORDER BY r.visit_start',
+        )
+        .all(),
     ).toEqual([
       { name: 'Bostad först Stockholm', kind: 'self_assessment', visit_start: '2019-05-14', status: 'final' },
       { name: 'Bostad först Huddinge', kind: 'peer_review', visit_start: '2024-09-09', status: 'final' },
@@ -263,7 +325,8 @@ describe('POST /research/import', () => {
     expect(summary).toMatch(/2019-05-14<\/td>\s*<td>Självskattning<\/td>/);
 
     // Exported again, the rows are the same apart from review ids (and pseudonyms, which are per review).
-    const again = (await (await target.login(await target.person(['researcher']))).get('/research/export/ratings.csv?rubric=mini-five')).text;
+    const again = (await (await target.login(await target.person(['researcher']))).get('/research/export/ratings.csv?rubric=mini-five'))
+      .text;
     const comparable = (text: string) =>
       text
         .split('\r\n')
@@ -289,15 +352,21 @@ describe('POST /research/import', () => {
     const reexported = await postImport(target, { rubric: 'mini-five', kind: 'peer_review', csv: reordered });
     expect(reexported.response.status).toBe(422);
     const html = mainOf(reexported.response.text);
-    expect(html).toContain('programmet &#34;Bostad först Stockholm&#34; (kommun 0180) har redan en slutförd granskning av typen Självskattning från 2019-05-14.');
-    expect(html).toContain('programmet &#34;Bostad först Huddinge&#34; (kommun 0126) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09.');
+    expect(html).toContain(
+      'programmet &#34;Bostad först Stockholm&#34; (kommun 0180) har redan en slutförd granskning av typen Självskattning från 2019-05-14.',
+    );
+    expect(html).toContain(
+      'programmet &#34;Bostad först Huddinge&#34; (kommun 0126) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09.',
+    );
     expect(countRows(target, 'reviews')).toBe(2);
     expect(countRows(target, 'review_imports')).toBe(1);
   });
 
   it('when the same program and date come as another kind, then that round is imported', async () => {
     const w = await createImportWorld();
-    expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'peer-2019')) })).response.status).toBe(303);
+    expect(
+      (await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'peer-2019')) })).response.status,
+    ).toBe(303);
     const self = await postImport(w, { rubric: 'mini-five', kind: 'self_assessment', csv: csvOf(paperRound(w, 'self-2019')) });
     expect(self.response.status).toBe(303);
     expect(w.db.prepare('SELECT kind FROM reviews ORDER BY id').all()).toEqual([{ kind: 'peer_review' }, { kind: 'self_assessment' }]);
@@ -315,13 +384,23 @@ describe('POST /research/import', () => {
           return [...cells.slice(0, 4), kind(index), ...cells.slice(4)].join(',');
         })
         .join('\r\n')}\r\n`;
-    const mixed = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: withKind(paperRound(w, 'x-2019'), (index) => (index === 4 ? 'self_assessment' : index === 5 ? 'peer' : '')) });
+    const mixed = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'peer_review',
+      csv: withKind(paperRound(w, 'x-2019'), (index) => (index === 4 ? 'self_assessment' : index === 5 ? 'peer' : '')),
+    });
     expect(mixed.response.status).toBe(422);
     const html = mainOf(mixed.response.text);
-    expect(html).toMatch(/<td class="num">6<\/td>\s*<td>kind<\/td>\s*<td>Granskning &#34;x-2019&#34;: kolumnen kind skiljer sig från rad 2 \(&#34;peer_review&#34;\)\.<\/td>/);
+    expect(html).toMatch(
+      /<td class="num">6<\/td>\s*<td>kind<\/td>\s*<td>Granskning &#34;x-2019&#34;: kolumnen kind skiljer sig från rad 2 \(&#34;peer_review&#34;\)\.<\/td>/,
+    );
     expect(html).toMatch(/<td class="num">7<\/td>\s*<td>kind<\/td>\s*<td>Ange peer_review, self_assessment eller lämna tomt/);
     expect(countRows(w, 'reviews')).toBe(0);
-    const ok = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: withKind(paperRound(w, 'x-2019'), () => 'self_assessment') });
+    const ok = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'peer_review',
+      csv: withKind(paperRound(w, 'x-2019'), () => 'self_assessment'),
+    });
     expect(ok.response.status).toBe(303);
     expect(w.db.prepare('SELECT kind FROM reviews').all()).toEqual([{ kind: 'self_assessment' }]);
   });
@@ -332,7 +411,11 @@ describe('POST /research/import', () => {
       const cells = row.split(',');
       return [...cells.slice(0, 9), ...cells.slice(10)].join(',');
     });
-    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: `${HEADER.replace(',rater_role', '')}\r\n${rows.join('\r\n')}\r\n` });
+    const { response } = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'peer_review',
+      csv: `${HEADER.replace(',rater_role', '')}\r\n${rows.join('\r\n')}\r\n`,
+    });
     expect(response.status).toBe(303);
     expect(w.db.prepare('SELECT DISTINCT role FROM panel_members').all()).toEqual([{ role: 'reviewer' }]);
     expect(countRows(w, 'ratings')).toBe(2 * 7);
@@ -340,9 +423,15 @@ describe('POST /research/import', () => {
 
   it('gives a municipality code Excel shortened (0180 saved as 180) its leading zeros back, and names a code that is still wrong as typed', async () => {
     const w = await createImportWorld();
-    const short = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'sthlm-2019', { code: '180' })) });
+    const short = await postImport(w, {
+      rubric: 'mini-five',
+      kind: 'peer_review',
+      csv: csvOf(paperRound(w, 'sthlm-2019', { code: '180' })),
+    });
     expect(short.response.status).toBe(303);
-    expect(w.db.prepare('SELECT p.name FROM reviews r JOIN programs p ON p.id = r.program_id').all()).toEqual([{ name: 'Bostad först Stockholm' }]);
+    expect(w.db.prepare('SELECT p.name FROM reviews r JOIN programs p ON p.id = r.program_id').all()).toEqual([
+      { name: 'Bostad först Stockholm' },
+    ]);
     const rows = paperRound(w, 'gbg-2019', { code: '1480', program: 'Bostad först Göteborg' });
     rows[0] = (rows[0] ?? '').replace(/^1480,/, '7,');
     rows[1] = (rows[1] ?? '').replace(/^1480,/, '14800,');
@@ -358,10 +447,19 @@ describe('POST /research/import', () => {
 
 describe('POST /research/import with a CSV file (multipart)', () => {
   /** Posts the form as a browser does with a file chosen: multipart, the CSRF token first. */
-  async function uploadImport(w: ResearchWorld, file: Buffer | undefined, fields: Record<string, string> = {}, roles: Parameters<ResearchWorld['person']>[0] = ['researcher']) {
+  async function uploadImport(
+    w: ResearchWorld,
+    file: Buffer | undefined,
+    fields: Record<string, string> = {},
+    roles: Parameters<ResearchWorld['person']>[0] = ['researcher'],
+  ) {
     const agent = await w.login(await w.person(roles));
     const page = await agent.get('/research/import');
-    let post = agent.post('/research/import').field('_csrf', extractCsrfToken(page.text)).field('rubric', 'mini-five').field('kind', 'peer_review');
+    let post = agent
+      .post('/research/import')
+      .field('_csrf', extractCsrfToken(page.text))
+      .field('rubric', 'mini-five')
+      .field('kind', 'peer_review');
     for (const [name, value] of Object.entries(fields)) post = post.field(name, value);
     if (file) post = post.attach('csv_file', file, { filename: 'paper-rounds.csv', contentType: 'text/csv' });
     return { agent, response: await post };
@@ -372,7 +470,10 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     const plain = await uploadImport(w, Buffer.from(csvOf(paperRound(w, 'sthlm-2019')), 'utf8'));
     expect(plain.response.status).toBe(303);
     expect((await plain.agent.get(String(plain.response.headers.location))).text).toContain('Bostad först Stockholm');
-    const withBom = await uploadImport(w, Buffer.from(`\uFEFF${csvOf(paperRound(w, 'gbg-2019', { code: '1480', program: 'Bostad först Göteborg' }))}`, 'utf8'));
+    const withBom = await uploadImport(
+      w,
+      Buffer.from(`\uFEFF${csvOf(paperRound(w, 'gbg-2019', { code: '1480', program: 'Bostad först Göteborg' }))}`, 'utf8'),
+    );
     expect(withBom.response.status).toBe(303);
     expect(countRows(w, 'imported_reviews')).toBe(2);
   });
@@ -434,7 +535,9 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     const file = Buffer.from(`${HEADER}\r\n${'x,bad,row\r\n'.repeat(badLines)}`, 'utf8');
     const { response } = await uploadImport(w, file);
     expect(response.status).toBe(422);
-    const rows = [...response.text.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>–<\/td>\s*<td>Raden har 3 fält men ska ha 13\.<\/td>/g)];
+    const rows = [
+      ...response.text.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>–<\/td>\s*<td>Raden har 3 fält men ska ha 13\.<\/td>/g),
+    ];
     expect(rows.map((match) => Number(match[1]))).toEqual(Array.from({ length: 100 }, (_, index) => index + 2));
     expect(response.text).toContain(`Och ${badLines - 100} fel till, som inte visas här.`);
     expect(Buffer.byteLength(response.text)).toBeLessThan(200 * 1024);
@@ -480,7 +583,11 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     const w = await createImportWorld();
     const text = Buffer.from(csvOf(paperRound(w, 'sthlm-2019')));
     const agent = await w.login(await w.person(['researcher']));
-    const noToken = await agent.post('/research/import').field('rubric', 'mini-five').field('kind', 'peer_review').attach('csv_file', text, 'x.csv');
+    const noToken = await agent
+      .post('/research/import')
+      .field('rubric', 'mini-five')
+      .field('kind', 'peer_review')
+      .attach('csv_file', text, 'x.csv');
     expect(noToken.status).toBe(403);
     const reviewer = await uploadImport(w, text, {}, ['reviewer']);
     // The reviewer's form is not read, so its token is not seen either: refused before the route.

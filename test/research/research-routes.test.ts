@@ -14,7 +14,11 @@ async function createComparisonWorld(): Promise<ResearchWorld & { stockholm: num
   w.addFinalReview(goteborg, { date: '2025-05-01', consensus: () => 4, raters: [() => 4, () => 3, () => 4] });
   w.reviews.insertReview({
     programId: huddinge,
-    rubric: w.rubrics.get('bostad-forst') ?? (() => { throw new Error('rubric'); })(),
+    rubric:
+      w.rubrics.get('bostad-forst') ??
+      (() => {
+        throw new Error('rubric');
+      })(),
     kind: 'peer_review',
     visitStart: '2025-06-01',
     visitEnd: '2025-06-01',
@@ -42,7 +46,13 @@ describe('GET /research: who may see it', () => {
     const w = await createComparisonWorld();
     for (const roles of [['reviewer'], ['program_lead']] as const) {
       const agent = await w.login(await w.person([...roles]));
-      for (const path of ['/research', '/research/export/ratings.csv?rubric=bostad-forst', '/research/export/codebook.csv?rubric=bostad-forst', '/research/reviews/1/matrix.csv', '/research/import']) {
+      for (const path of [
+        '/research',
+        '/research/export/ratings.csv?rubric=bostad-forst',
+        '/research/export/codebook.csv?rubric=bostad-forst',
+        '/research/reviews/1/matrix.csv',
+        '/research/import',
+      ]) {
         expect((await agent.get(path)).status, `${roles.join()} ${path}`).toBe(403);
       }
     }
@@ -71,7 +81,9 @@ describe('GET /research: with no final reviews yet', () => {
     expect(html).toContain('Inga slutförda granskningar matchar urvalet.');
     expect(html).toContain('Det finns inga individuella bedömningar att räkna på.');
     const csv = await (await w.login(await w.person(['researcher']))).get('/research/export/ratings.csv?rubric=bostad-forst');
-    expect(csv.text).toBe('municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n');
+    expect(csv.text).toBe(
+      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n',
+    );
   });
 });
 
@@ -80,7 +92,9 @@ describe('GET /research: the heat map', () => {
     const w = await createComparisonWorld();
     const html = mainOf((await getAs(w, ['researcher'], '/research')).text);
     // Stockholm's latest round: 4 of 4 on the first indicator, 3 elsewhere → A1 (5 indicators) = 16/20 = 80 %.
-    expect(html).toMatch(/<th scope="row"><a href="[^"]*program=1#trend"[^>]*>Stockholm<\/a><\/th>\s*<td class="num">80<\/td><td class="num">75<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row"><a href="[^"]*program=1#trend"[^>]*>Stockholm<\/a><\/th>\s*<td class="num">80<\/td><td class="num">75<\/td>/,
+    );
     expect(html).toMatch(/>Göteborg<\/a><\/th>\s*<td class="num">100<\/td>/);
     // Only the latest round, only final reviews: the 2024 round (50 %) and Huddinge's draft are not in the heat map.
     expect(html).not.toContain('>Huddinge<');
@@ -163,8 +177,12 @@ describe('GET /research: the heat map', () => {
     expect(html).toContain('Urvalet har alla typer av granskningar');
     expect(html).toContain('<th scope="col">Typ av granskning</th>');
     // Stockholm's latest round is now the self-assessment, and says so; Göteborg's is a peer review.
-    expect(html).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">75<\/td>[\s\S]*?<td>Självskattning<\/td>\s*<td><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/);
-    expect(html).toMatch(/>Göteborg<\/a><\/th>[\s\S]*?<td>Kollegial granskning<\/td>\s*<td><a href="\/reviews\/3\/result">2025-05-01<\/a><\/td>/);
+    expect(html).toMatch(
+      />Stockholm<\/a><\/th>\s*<td class="num">75<\/td>[\s\S]*?<td>Självskattning<\/td>\s*<td><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/,
+    );
+    expect(html).toMatch(
+      />Göteborg<\/a><\/th>[\s\S]*?<td>Kollegial granskning<\/td>\s*<td><a href="\/reviews\/3\/result">2025-05-01<\/a><\/td>/,
+    );
     expect(html).toContain('<title>Stockholm: Bostad först Stockholm (Självskattning, 2025-09-01)</title>');
     expect(html).toMatch(/<text x="264" y="17" fill="#4a4f57">Självskattning<\/text>/);
     expect(html).toContain('alla slutförda granskningar i urvalet (4 granskningar)');
@@ -180,7 +198,8 @@ describe('GET /research: the heat map', () => {
     const sigtuna = w.addProgram('0191', 'Sigtuna', 'Bostad först Sigtuna');
     const reviewId = w.addFinalReview(sigtuna, { date: '2025-04-01', kind: 'self_assessment' });
     const agent = await w.login(await w.person(['researcher']));
-    for (const query of ['', '?kind=self_assessment', '?kind=all']) expect(mainOf((await agent.get(`/research${query}`)).text)).not.toContain('Sigtuna');
+    for (const query of ['', '?kind=self_assessment', '?kind=all'])
+      expect(mainOf((await agent.get(`/research${query}`)).text)).not.toContain('Sigtuna');
     expect((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).not.toContain('Sigtuna');
     expect((await agent.get(`/research/reviews/${reviewId}/matrix.csv`)).status).toBe(404);
   });

@@ -6,7 +6,10 @@ import { createResearchWorld, mainOf } from './research-helpers.js';
 async function createReviewWorld() {
   const w = await createResearchWorld();
   const program = w.addProgram('0180', 'Stockholm', 'Bostad först Stockholm');
-  const reviewId = w.addFinalReview(program, { date: '2025-03-01', raters: [() => 3, () => 3, (_min, _max, index) => (index === 0 ? 4 : 3)] });
+  const reviewId = w.addFinalReview(program, {
+    date: '2025-03-01',
+    raters: [() => 3, () => 3, (_min, _max, index) => (index === 0 ? 4 : 3)],
+  });
   return { ...w, program, reviewId };
 }
 
@@ -26,7 +29,9 @@ describe('GET /reviews/:id/result: agreement between the raters', () => {
     expect(html).toContain('α Ordinal');
     expect(html).toContain('Koo och Li (2016)');
     // The indicator raters disagreed on: named by its code and text, with the mean difference 2/3.
-    expect(html).toMatch(new RegExp(`<span class="muted">A1\\.1</span> [^<]*</th>\\s*<td class="num">0,67</td>\\s*<td class="num">33,3\u00a0%</td>`));
+    expect(html).toMatch(
+      new RegExp(`<span class="muted">A1\\.1</span> [^<]*</th>\\s*<td class="num">0,67</td>\\s*<td class="num">33,3\u00a0%</td>`),
+    );
   });
 
   it('never shows who gave what: no rater names or pseudonyms in the agreement section', async () => {
@@ -52,12 +57,23 @@ describe('GET /reviews/:id/result: agreement between the raters', () => {
     const program = w.addProgram('0180', 'Stockholm', 'Bostad först Stockholm');
     const loaded = w.rubrics.get('bostad-forst');
     if (!loaded) throw new Error('rubric');
-    const reviewId = w.reviews.insertReview({ programId: program, rubric: loaded, kind: 'peer_review', visitStart: undefined, visitEnd: undefined, createdBy: w.coordinator.id });
+    const reviewId = w.reviews.insertReview({
+      programId: program,
+      rubric: loaded,
+      kind: 'peer_review',
+      visitStart: undefined,
+      visitEnd: undefined,
+      createdBy: w.coordinator.id,
+    });
     const ids = listIndicators(w.rubric).map(({ indicator }) => indicator.id);
     w.raters.forEach((rater, index) => w.reviews.setPanelMember(reviewId, rater.id, index === 0 ? 'lead' : 'reviewer'));
     w.reviews.transition(reviewId, 'draft', 'rating');
     for (const rater of w.raters) {
-      w.reviews.saveRatings(reviewId, rater.id, ids.map((indicatorId) => ({ indicatorId, score: 3, notApplicable: false, evidence: [], note: '' })));
+      w.reviews.saveRatings(
+        reviewId,
+        rater.id,
+        ids.map((indicatorId) => ({ indicatorId, score: 3, notApplicable: false, evidence: [], note: '' })),
+      );
       w.reviews.submitRatings(reviewId, rater.id, ids);
     }
     expect(w.reviews.transition(reviewId, 'rating', 'consensus')).toBe(true);

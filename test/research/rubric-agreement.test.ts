@@ -16,7 +16,11 @@ describe('computeRubricAgreement', () => {
     programs.forEach((program, index) => w.addFinalReview(program, { date: `202${index + 3}-01-01`, raters: picks[index] ?? [] }));
     // An imported round with two external raters joins in; an app self-assessment stays out.
     importRound(w, programs[0] ?? 0, { date: '2019-01-01', kind: 'peer_review', source: 'paper' });
-    w.addFinalReview(w.addProgram('0191', 'Sigtuna', 'C'), { date: '2025-01-01', kind: 'self_assessment', raters: [() => 1, () => 4, () => 2] });
+    w.addFinalReview(w.addProgram('0191', 'Sigtuna', 'C'), {
+      date: '2025-01-01',
+      kind: 'self_assessment',
+      raters: [() => 1, () => 4, () => 2],
+    });
 
     const indicators = listIndicators(w.rubric);
     const units: Unit[] = [];
@@ -31,10 +35,21 @@ describe('computeRubricAgreement', () => {
         }),
       ),
     );
-    for (const { indicator } of indicators) units.push({ item: indicator.id, ratings: [{ rater: 'P1', value: 3 }, { rater: 'P2', value: 2 }] });
+    for (const { indicator } of indicators)
+      units.push({
+        item: indicator.id,
+        ratings: [
+          { rater: 'P1', value: 3 },
+          { rater: 'P2', value: 2 },
+        ],
+      });
     const expected = computeAgreement(units);
 
-    const actual = await computeRubricAgreement(createResearchStore(w.db, w.reviews), { rubricId: 'bostad-forst', kind: undefined, year: undefined });
+    const actual = await computeRubricAgreement(createResearchStore(w.db, w.reviews), {
+      rubricId: 'bostad-forst',
+      kind: undefined,
+      year: undefined,
+    });
     expect(actual.reviews).toBe(3);
     expect(actual.statistics.units).toBe(expected.units);
     expect(actual.statistics.raters).toBe(expected.raters);

@@ -37,7 +37,9 @@ describe('barriers on the findings form', () => {
     const again = await lead.get(FINDINGS(s));
     expect(again.text).toContain('Brist på hyresrätter med förstahandskontrakt\nOtydligt kostnadsansvar mellan nämnder');
     // Every change is in the audit log, like the findings.
-    const logged = s.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'barrier' AND review_id = ?").get(s.reviewId) as { n: number };
+    const logged = s.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'barrier' AND review_id = ?").get(s.reviewId) as {
+      n: number;
+    };
     expect(logged.n).toBe(3);
   });
 
@@ -59,7 +61,11 @@ describe('the findings form after the review was finalised', () => {
     const form = await lead.get(FINDINGS(s));
     s.reviews.replaceFindings(s.reviewId, [], s.lead.id, [{ category: 'systemic', items: ['Få lediga lägenheter'] }]);
     for (const { indicator } of listIndicators(s.rubric)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     expect(s.reviews.transition(s.reviewId, 'consensus', 'final')).toBe(true);
     const section = s.rubric.sections[0];
@@ -67,7 +73,12 @@ describe('the findings form after the review was finalised', () => {
     const posted = await lead
       .post(FINDINGS(s))
       .type('form')
-      .send({ _csrf: extractCsrfToken(form.text), version: '0', [`strengths__${section.id}`]: 'Tydlig rutin för nycklar', barriers__organisational: 'Hög personalomsättning' });
+      .send({
+        _csrf: extractCsrfToken(form.text),
+        version: '0',
+        [`strengths__${section.id}`]: 'Tydlig rutin för nycklar',
+        barriers__organisational: 'Hög personalomsättning',
+      });
     expect(posted.status).toBe(409);
     expect(posted.text).toContain('Granskningen är slutförd och låst, så inget sparades.');
     expect(posted.text).toContain('Tydlig rutin för nycklar</textarea>');
@@ -78,7 +89,10 @@ describe('the findings form after the review was finalised', () => {
     // Anyone else gets the plain refusal, with nothing given back.
     const coordinator = await s.login(s.coordinator);
     const page = await coordinator.get(`/reviews/${s.reviewId}/consensus`);
-    const refused = await coordinator.post(FINDINGS(s)).type('form').send({ _csrf: extractCsrfToken(page.text), barriers__individual: 'Koordinatorns text' });
+    const refused = await coordinator
+      .post(FINDINGS(s))
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), barriers__individual: 'Koordinatorns text' });
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain('Koordinatorns text');
   });
@@ -93,7 +107,11 @@ describe('barriers on the result page', () => {
       { category: 'individual', items: ['Personalen saknar utbildning i MI'] },
     ]);
     for (const { indicator } of listIndicators(s.rubric)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     s.reviews.transition(s.reviewId, 'consensus', 'final');
     const reader = await s.login(s.outsider);

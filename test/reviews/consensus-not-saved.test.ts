@@ -15,7 +15,11 @@ async function inConsensus() {
 
 function decideAllAndFinalise(s: Awaited<ReturnType<typeof inConsensus>>) {
   for (const { indicator } of listIndicators(s.rubric)) {
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: 'Beslutat' }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: 'Beslutat' },
+      s.lead.id,
+    );
   }
   if (!s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');
 }

@@ -27,7 +27,11 @@ describe('GET /reviews/:id/consensus', () => {
     const section = firstSection(s);
     const [first] = section.indicators;
     if (!first) throw new Error('missing');
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: first.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: first.id, score: first.scale.min + 1, notApplicable: false, rationale: '' },
+      s.lead.id,
+    );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus`);
     expect(page.status).toBe(200);
@@ -57,7 +61,11 @@ describe('GET /reviews/:id/consensus/:sectionId', () => {
     // The anchor text is part of each choice's label.
     const block = page.text.slice(at(i2.id), at(i4.id));
     const anchor = i2.scale.anchors[String(i2.scale.max)]?.sv ?? '';
-    expect(block).toMatch(new RegExp(`value="${i2.scale.max}"> <span><span class="anchor-level">${i2.scale.max}</span> ${anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(block).toMatch(
+      new RegExp(
+        `value="${i2.scale.max}"> <span><span class="anchor-level">${i2.scale.max}</span> ${anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     for (const name of ['Lena Lead', 'Anna Andersson', 'Bertil Berg']) expect(block).toContain(name);
     // Evidence written out with the rubric's label, not its code.
     const source = s.rubric.evidence_sources.find((e) => e.code === i2.evidence[0]);
@@ -111,10 +119,19 @@ describe('POST /reviews/:id/consensus/:indicatorId', () => {
     if (!i2) throw new Error('missing');
     const lead = await s.login(s.lead);
     const page = `/reviews/${s.reviewId}/consensus/${section.id}`;
-    const saved = await postForm(lead, page, `/reviews/${s.reviewId}/consensus/${i2.id}`, { score: String(i2.scale.min + 1), rationale: '', version: '0' });
+    const saved = await postForm(lead, page, `/reviews/${s.reviewId}/consensus/${i2.id}`, {
+      score: String(i2.scale.min + 1),
+      rationale: '',
+      version: '0',
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`${page}#ind-${i2.id}`);
-    const filtered = await postForm(lead, page, `/reviews/${s.reviewId}/consensus/${i2.id}`, { score: String(i2.scale.min + 2), rationale: '', version: '1', undecided: '1' });
+    const filtered = await postForm(lead, page, `/reviews/${s.reviewId}/consensus/${i2.id}`, {
+      score: String(i2.scale.min + 2),
+      rationale: '',
+      version: '1',
+      undecided: '1',
+    });
     expect(filtered.headers.location).toBe(`${page}?undecided=1#ind-${i2.id}`);
     expect(s.reviews.listConsensus(s.reviewId).find((c) => c.indicatorId === i2.id)).toMatchObject({ score: i2.scale.min + 2 });
   });
@@ -152,7 +169,13 @@ describe('strengths and recommendations per section', () => {
     const s = await inConsensus();
     const [a, b] = s.rubric.sections;
     if (!a || !b) throw new Error('missing');
-    s.reviews.replaceFindings(s.reviewId, [{ sectionId: b.id, strengths: ['B stark'], recommendations: ['B rek'] }], s.lead.id, undefined, undefined);
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [{ sectionId: b.id, strengths: ['B stark'], recommendations: ['B rek'] }],
+      s.lead.id,
+      undefined,
+      undefined,
+    );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
     expect(page.text).toContain(`action="${findingsUrl(s, a.id)}"`);
@@ -161,7 +184,11 @@ describe('strengths and recommendations per section', () => {
       .type('form')
       .send({
         _csrf: extractCsrfToken(page.text),
-        version: /name="version" value="(\d+)"><input|name="version" value="(\d+)">\s*<input type="hidden" name="base"/.exec(page.text)?.slice(1).find(Boolean) ?? '',
+        version:
+          /name="version" value="(\d+)"><input|name="version" value="(\d+)">\s*<input type="hidden" name="base"/
+            .exec(page.text)
+            ?.slice(1)
+            .find(Boolean) ?? '',
         base: /name="base" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '',
         [`strengths__${a.id}`]: 'Tydliga rutiner\n- Bra samverkan',
         [`recommendations__${a.id}`]: 'Skriv ned rutinen',
@@ -194,21 +221,36 @@ describe('strengths and recommendations per section', () => {
       base: /name="base" value="([0-9a-f]+)"/.exec(html)?.[1] ?? '',
     });
     // Tab 2 saves section B: the review-wide version goes up.
-    const savedB = await tab2.post(findingsUrl(s, b.id)).type('form').send({ ...formOf(pageB.text), [`strengths__${b.id}`]: 'B från flik två' });
+    const savedB = await tab2
+      .post(findingsUrl(s, b.id))
+      .type('form')
+      .send({ ...formOf(pageB.text), [`strengths__${b.id}`]: 'B från flik två' });
     expect(savedB.status).toBe(303);
     // Tab 1 saves section A, based on the older version: section A itself did not change, so it is saved.
-    const savedA = await tab1.post(findingsUrl(s, a.id)).type('form').send({ ...formOf(pageA1.text), [`strengths__${a.id}`]: 'A från flik ett' });
+    const savedA = await tab1
+      .post(findingsUrl(s, a.id))
+      .type('form')
+      .send({ ...formOf(pageA1.text), [`strengths__${a.id}`]: 'A från flik ett' });
     expect(savedA.status).toBe(303);
     // Tab 2 saves section A from its old page: section A changed since, so nothing is written.
-    const stale = await tab2.post(findingsUrl(s, a.id)).type('form').send({ ...formOf(pageA2.text), [`strengths__${a.id}`]: 'A från flik två' });
+    const stale = await tab2
+      .post(findingsUrl(s, a.id))
+      .type('form')
+      .send({ ...formOf(pageA2.text), [`strengths__${a.id}`]: 'A från flik två' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('A från flik ett');
     expect(stale.text).toContain('A från flik två');
     expect(stale.text).toContain('Någon annan har sparat styrkor eller rekommendationer för det här avsnittet');
-    const strengths = s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'strength').map((f) => f.text);
+    const strengths = s.reviews
+      .listFindings(s.reviewId)
+      .filter((f) => f.kind === 'strength')
+      .map((f) => f.text);
     expect(strengths.sort()).toEqual(['A från flik ett', 'B från flik två']);
     // Saving again from the 409 page (based on what is stored now) replaces it on purpose.
-    const again = await tab2.post(findingsUrl(s, a.id)).type('form').send({ ...formOf(stale.text), [`strengths__${a.id}`]: 'A från flik två' });
+    const again = await tab2
+      .post(findingsUrl(s, a.id))
+      .type('form')
+      .send({ ...formOf(stale.text), [`strengths__${a.id}`]: 'A från flik två' });
     expect(again.status).toBe(303);
     expect(s.reviews.listFindings(s.reviewId).find((f) => f.sectionId === a.id)?.text).toBe('A från flik två');
   });
@@ -217,12 +259,20 @@ describe('strengths and recommendations per section', () => {
     const s = await inConsensus();
     const [a] = s.rubric.sections;
     if (!a) throw new Error('missing');
-    s.reviews.replaceFindings(s.reviewId, [{ sectionId: a.id, strengths: ['Stark punkt'], recommendations: [] }], s.lead.id, undefined, undefined);
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [{ sectionId: a.id, strengths: ['Stark punkt'], recommendations: [] }],
+      s.lead.id,
+      undefined,
+      undefined,
+    );
     const rater = await s.login(s.reviewerA);
     const page = await rater.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
     expect(page.text).toContain('<li>Stark punkt</li>');
     expect(page.text).not.toContain(`action="${findingsUrl(s, a.id)}"`);
-    const refused = await postForm(rater, `/reviews/${s.reviewId}/consensus/${a.id}`, findingsUrl(s, a.id), { [`strengths__${a.id}`]: 'Annat' });
+    const refused = await postForm(rater, `/reviews/${s.reviewId}/consensus/${a.id}`, findingsUrl(s, a.id), {
+      [`strengths__${a.id}`]: 'Annat',
+    });
     expect(refused.status).toBe(403);
     expect(s.reviews.listFindings(s.reviewId).map((f) => f.text)).toEqual(['Stark punkt']);
   });
@@ -233,18 +283,34 @@ describe('barriers on their own page', () => {
     const s = await inConsensus();
     const [a] = s.rubric.sections;
     if (!a) throw new Error('missing');
-    s.reviews.replaceFindings(s.reviewId, [{ sectionId: a.id, strengths: ['Stark'], recommendations: [] }], s.lead.id, undefined, undefined);
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [{ sectionId: a.id, strengths: ['Stark'], recommendations: [] }],
+      s.lead.id,
+      undefined,
+      undefined,
+    );
     const lead = await s.login(s.lead);
     const url = `/reviews/${s.reviewId}/barriers`;
     const page = await lead.get(url);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Strukturella hinder');
-    const form = { _csrf: extractCsrfToken(page.text), version: /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '', base: /name="base" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '' };
-    const saved = await lead.post(url).type('form').send({ ...form, barriers__systemic: 'Brist på hyresrätter' });
+    const form = {
+      _csrf: extractCsrfToken(page.text),
+      version: /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '',
+      base: /name="base" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '',
+    };
+    const saved = await lead
+      .post(url)
+      .type('form')
+      .send({ ...form, barriers__systemic: 'Brist på hyresrätter' });
     expect(saved.status).toBe(303);
     expect(s.reviews.listBarriers(s.reviewId)).toEqual([{ category: 'systemic', position: 1, text: 'Brist på hyresrätter' }]);
     expect(s.reviews.listFindings(s.reviewId)).toHaveLength(1);
-    const stale = await lead.post(url).type('form').send({ ...form, barriers__systemic: 'Något annat' });
+    const stale = await lead
+      .post(url)
+      .type('form')
+      .send({ ...form, barriers__systemic: 'Något annat' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Brist på hyresrätter');
     expect(stale.text).toContain('Något annat');

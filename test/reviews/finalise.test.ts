@@ -18,7 +18,11 @@ function decideAll(s: ReviewScenario, except: readonly string[] = []) {
   s.reviews.saveJudgement(s.reviewId, 'Verksamheten följer modellen i stort.', 0, s.lead.id);
   for (const { indicator } of listIndicators(s.rubric)) {
     if (except.includes(indicator.id)) continue;
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+      s.lead.id,
+    );
   }
 }
 
@@ -32,10 +36,23 @@ describe('GET /reviews/:id/finalise', () => {
     decideAll(s, [na.indicator.id, outside.indicator.id]);
     s.reviews.saveConsensus(s.reviewId, { indicatorId: na.indicator.id, score: null, notApplicable: true, rationale: '' }, s.lead.id);
     // A score below every rating with no rationale (as the self-assessment adoption or an old save could leave it).
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: outside.indicator.id, score: outside.indicator.scale.min, notApplicable: false, rationale: '' }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: outside.indicator.id, score: outside.indicator.scale.min, notApplicable: false, rationale: '' },
+      s.lead.id,
+    );
     const [a, b] = s.rubric.sections;
     if (!a || !b) throw new Error('missing');
-    s.reviews.replaceFindings(s.reviewId, [{ sectionId: a.id, strengths: ['S'], recommendations: ['R'] }, { sectionId: b.id, strengths: ['S'], recommendations: [] }], s.lead.id, undefined, undefined);
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [
+        { sectionId: a.id, strengths: ['S'], recommendations: ['R'] },
+        { sectionId: b.id, strengths: ['S'], recommendations: [] },
+      ],
+      s.lead.id,
+      undefined,
+      undefined,
+    );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/finalise`);
     expect(page.status).toBe(200);
@@ -46,7 +63,9 @@ describe('GET /reviews/:id/finalise', () => {
     expect(page.text).toContain(`Styrkor saknas i ${c?.code} `);
     expect(page.text).toContain(`href="/reviews/${s.reviewId}/consensus/${na.section.id}#ind-${na.indicator.id}"`);
     expect(page.text).toContain('är ej tillämplig');
-    expect(page.text).toContain(`href="/reviews/${s.reviewId}/consensus/${outside.section.id}#ind-${outside.indicator.id}">Motivering saknas för `);
+    expect(page.text).toContain(
+      `href="/reviews/${s.reviewId}/consensus/${outside.section.id}#ind-${outside.indicator.id}">Motivering saknas för `,
+    );
     expect(page.text).toContain(`${indicators.length} av ${indicators.length} indikatorer`);
     expect(page.text).toContain('>Ändra<');
     expect(page.text).toContain('Slutför och lås – granskningen kan inte ändras efter detta');

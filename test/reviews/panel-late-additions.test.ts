@@ -23,7 +23,9 @@ describe('POST /reviews/:id/panel: adding oneself', () => {
       const typed = 'Jag har läst alla handlingar.';
       const response = await postPanel(s, agent, { user_id: String(s.coordinator.id), role, late_reason: typed });
       expect(response.status).toBe(422);
-      expect(response.text).toContain('Du kan inte lägga till dig själv i panelen eller ändra din egen roll efter att bedömningen har startat.');
+      expect(response.text).toContain(
+        'Du kan inte lägga till dig själv i panelen eller ändra din egen roll efter att bedömningen har startat.',
+      );
       expect(response.text).toContain('href="#f-user_id"');
       expect(selected(response.text, 'user_id', String(s.coordinator.id))).toBe(true);
       expect(selected(response.text, 'role', role)).toBe(true);
@@ -87,7 +89,11 @@ describe('POST /reviews/:id/panel: a rater added after rating has started', () =
     const s = await createReviewScenario();
     startRating(s);
     const before = auditCount(s);
-    const response = await postPanel(s, await s.login(s.coordinator), { user_id: String(s.outsider.id), role: 'reviewer', late_reason: '  ' });
+    const response = await postPanel(s, await s.login(s.coordinator), {
+      user_id: String(s.outsider.id),
+      role: 'reviewer',
+      late_reason: '  ',
+    });
     expect(response.status).toBe(422);
     expect(response.text).toContain('Skriv varför personen läggs till som bedömare efter att bedömningen har startat.');
     expect(response.text).toContain('href="#f-late_reason"');
@@ -102,7 +108,11 @@ describe('POST /reviews/:id/panel: a rater added after rating has started', () =
     const s = await createReviewScenario();
     startRating(s);
     const typed = 'Ersätter granskare 811218-9876 som blev sjuk.';
-    const response = await postPanel(s, await s.login(s.coordinator), { user_id: String(s.outsider.id), role: 'reviewer', late_reason: typed });
+    const response = await postPanel(s, await s.login(s.coordinator), {
+      user_id: String(s.outsider.id),
+      role: 'reviewer',
+      late_reason: typed,
+    });
     expect(response.status).toBe(422);
     expect(response.text).toContain('ser ut som ett personnummer');
     expect(response.text).toContain(typed);
@@ -126,7 +136,9 @@ describe('POST /reviews/:id/panel: a rater added after rating has started', () =
     expect(otherRow).not.toContain('efter att bedömningen startat');
 
     const logged = s.db
-      .prepare("SELECT actor_id, new_value FROM audit_log WHERE entity = 'panel_member' AND entity_key = ? AND review_id = ? AND action = 'insert'")
+      .prepare(
+        "SELECT actor_id, new_value FROM audit_log WHERE entity = 'panel_member' AND entity_key = ? AND review_id = ? AND action = 'insert'",
+      )
       .get(String(s.outsider.id), s.reviewId) as { actor_id: number; new_value: string };
     expect(logged.actor_id).toBe(s.coordinator.id);
     expect(JSON.parse(logged.new_value)).toEqual({ role: 'reviewer', late_reason: reason });
@@ -194,7 +206,9 @@ describe('GET /reviews/:id: who reads the reason for a late addition', () => {
     startRating(s);
     expect(s.reviews.setPanelMember(s.reviewId, s.outsider.id, 'reviewer', s.coordinator.id, reason)).toBe('saved');
     // 23:30 UTC on 28 February is 1 March in Sweden.
-    s.db.prepare('UPDATE panel_members SET late_added_at = ? WHERE review_id = ? AND user_id = ?').run('2026-02-28T23:30:00.000Z', s.reviewId, s.outsider.id);
+    s.db
+      .prepare('UPDATE panel_members SET late_added_at = ? WHERE review_id = ? AND user_id = ?')
+      .run('2026-02-28T23:30:00.000Z', s.reviewId, s.outsider.id);
     for (const person of [s.coordinator, s.lead]) {
       const page = await (await s.login(person)).get(`/reviews/${s.reviewId}`);
       expect(page.text).toContain(`Tillagd som bedömare 2026-03-01, efter att bedömningen startat: ${reason}`);

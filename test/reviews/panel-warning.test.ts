@@ -67,7 +67,10 @@ describe('POST /reviews/:id/panel with a conflict warning', () => {
   it('when an unknown person is chosen, then the form keeps the chosen role', async () => {
     const s = await createReviewScenario();
     const agent = await s.login(s.coordinator);
-    const response = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: '999999', role: 'observer' });
+    const response = await postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, {
+      user_id: '999999',
+      role: 'observer',
+    });
     expect(response.status).toBe(422);
     expect(response.text).toMatch(/<option value="observer"[^>]*selected/);
   });

@@ -19,7 +19,8 @@ describe('a review pinned to rubric 1.1 after 2.0 ships', () => {
     const s = await createReviewScenario({ app: before });
     expect(s.rubric.version).toBe('1.1');
     startRating(s);
-    for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min, _max, index) => (index % 7 === 0 ? 'na' : min + (index % 4)));
+    for (const rater of [s.lead, s.reviewerA, s.reviewerB])
+      rateAndSubmit(s, rater.id, (min, _max, index) => (index % 7 === 0 ? 'na' : min + (index % 4)));
     s.reviews.transition(s.reviewId, 'rating', 'consensus');
     // A1.3 (ordinary housing) at 1 would cap a 2.0 review; 1.1 has no caps, so the band decides as before.
     listIndicators(s.rubric).forEach(({ indicator }, index) => {

@@ -15,13 +15,29 @@ describe('POST /reviews/:id/rate/:sectionId after the rater submitted elsewhere'
     const tab = await s.login(s.reviewerA);
     const form = await tab.get(`/reviews/${s.reviewId}/rate/${section.id}`);
     // Meanwhile, in another tab, the rater completes and submits.
-    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min)).outcome).toBe('saved');
-    expect(s.reviews.submitRatings(s.reviewId, s.reviewerA.id, listIndicators(s.rubric).map(({ indicator: i }) => i.id))).toBe('submitted');
+    expect(
+      s.reviews.saveRatings(
+        s.reviewId,
+        s.reviewerA.id,
+        fullRatings(s.rubric, (min) => min),
+      ).outcome,
+    ).toBe('saved');
+    expect(
+      s.reviews.submitRatings(
+        s.reviewId,
+        s.reviewerA.id,
+        listIndicators(s.rubric).map(({ indicator: i }) => i.id),
+      ),
+    ).toBe('submitted');
     const before = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id);
     const stale = await tab
       .post(`/reviews/${s.reviewId}/rate/${section.id}`)
       .type('form')
-      .send({ _csrf: extractCsrfToken(form.text), [`score__${indicator.id}`]: '3', [`note__${indicator.id}`]: 'Tre av tio akter saknade plan\noch uppföljning' });
+      .send({
+        _csrf: extractCsrfToken(form.text),
+        [`score__${indicator.id}`]: '3',
+        [`note__${indicator.id}`]: 'Tre av tio akter saknade plan\noch uppföljning',
+      });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Inte sparat');
     expect(stale.text).toContain('Bedömningen kan inte ändras');

@@ -8,7 +8,8 @@ import { extractCsrfToken } from '../helpers/test-app.js';
 /** The fields a browser sends from the section page untouched: the token and each indicator's version. */
 function pageFields(html: string): Record<string, string> {
   const fields: Record<string, string> = { _csrf: extractCsrfToken(html) };
-  for (const match of html.matchAll(/<input type="hidden" name="(version__[^"]+)" value="([^"]*)">/g)) fields[match[1] ?? ''] = match[2] ?? '';
+  for (const match of html.matchAll(/<input type="hidden" name="(version__[^"]+)" value="([^"]*)">/g))
+    fields[match[1] ?? ''] = match[2] ?? '';
   return fields;
 }
 
@@ -46,13 +47,21 @@ describe('GET /reviews/:id/rate (Din bedömning)', () => {
     expect(page.text).toContain(`>Påbörjad: 2 av ${first.indicators.length}<`);
     expect(page.text).toMatch(new RegExp(`id="status-${second.id}">Klar<`));
     const third = first.indicators[2];
-    expect(page.text).toContain(`<a class="button" href="/reviews/${s.reviewId}/rate/${first.id}#h-${third?.id}">Fortsätt där du slutade</a>`);
+    expect(page.text).toContain(
+      `<a class="button" href="/reviews/${s.reviewId}/rate/${first.id}#h-${third?.id}">Fortsätt där du slutade</a>`,
+    );
     expect(page.text).toContain(`Du har bedömt ${2 + second.indicators.length} av ${listIndicators(s.rubric).length} indikatorer.`);
   });
 
   it('when everything is rated, then the primary action is to check and submit', async () => {
     const { s, a } = await ratingScenario();
-    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min)).outcome).toBe('saved');
+    expect(
+      s.reviews.saveRatings(
+        s.reviewId,
+        s.reviewerA.id,
+        fullRatings(s.rubric, (min) => min),
+      ).outcome,
+    ).toBe('saved');
     const page = await a.get(`/reviews/${s.reviewId}/rate?lang=en`);
     expect(page.text).toContain('<h1>Your rating</h1>');
     expect(page.text).toContain(`<a class="button" href="/reviews/${s.reviewId}/rate/check">Check and submit</a>`);
@@ -84,7 +93,13 @@ describe('the section form', () => {
     const response = await a
       .post(`/reviews/${s.reviewId}/rate/${first.id}`)
       .type('form')
-      .send({ ...pageFields(page.text), goto: third.id, [`score__${indicator.id}`]: String(indicator.scale.max), [`note__${indicator.id}`]: 'Sågs på plats', [`version__${indicator.id}`]: '0' });
+      .send({
+        ...pageFields(page.text),
+        goto: third.id,
+        [`score__${indicator.id}`]: String(indicator.scale.max),
+        [`note__${indicator.id}`]: 'Sågs på plats',
+        [`version__${indicator.id}`]: '0',
+      });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/${third.id}`);
     const saved = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id);
@@ -99,10 +114,17 @@ describe('the section form', () => {
     const response = await a
       .post(`/reviews/${s.reviewId}/rate/${first.id}`)
       .type('form')
-      .send({ ...pageFields(page.text), goto: '_summary', [`score__${indicator.id}`]: String(indicator.scale.min), [`version__${indicator.id}`]: '0' });
+      .send({
+        ...pageFields(page.text),
+        goto: '_summary',
+        [`score__${indicator.id}`]: String(indicator.scale.min),
+        [`version__${indicator.id}`]: '0',
+      });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate`);
-    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.score).toBe(indicator.scale.min);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.score).toBe(
+      indicator.scale.min,
+    );
   });
 
   it('when a section link is pressed with a refused value, then the page stays (422) with every value kept and nothing saved', async () => {
@@ -131,8 +153,14 @@ describe('the section form', () => {
 describe('GET /reviews/:id/rate/check (check your answers)', () => {
   it('when every indicator is rated, then it lists every score, N/A, evidence and note by section with "Ändra" links, and a confirm button', async () => {
     const { s, a } = await ratingScenario();
-    const ratings = fullRatings(s.rubric, (min, max, index) => (index === 1 ? 'na' : index % 2 === 0 ? max : min), 'Anteckning från besöket');
-    const withNa = listIndicators(s.rubric).filter(({ indicator }) => indicator.scale.allow_na).map(({ indicator }) => indicator.id);
+    const ratings = fullRatings(
+      s.rubric,
+      (min, max, index) => (index === 1 ? 'na' : index % 2 === 0 ? max : min),
+      'Anteckning från besöket',
+    );
+    const withNa = listIndicators(s.rubric)
+      .filter(({ indicator }) => indicator.scale.allow_na)
+      .map(({ indicator }) => indicator.id);
     // Only indicators that allow N/A may be N/A: give the others a score.
     const fixed = ratings.map((r) => (r.notApplicable && !withNa.includes(r.indicatorId) ? { ...r, score: 1, notApplicable: false } : r));
     expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fixed).outcome).toBe('saved');
@@ -142,7 +170,9 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
     for (const section of s.rubric.sections) {
       expect(page.text).toContain(`<h2>${section.code} `);
       for (const indicator of section.indicators) {
-        expect(page.text).toContain(`href="/reviews/${s.reviewId}/rate/${section.id}#h-${indicator.id}">Ändra<span class="visually-hidden">`);
+        expect(page.text).toContain(
+          `href="/reviews/${s.reviewId}/rate/${section.id}#h-${indicator.id}">Ändra<span class="visually-hidden">`,
+        );
       }
     }
     const changeLinks = page.text.match(/>Ändra<span/g) ?? [];
@@ -165,11 +195,20 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
 
   it('when the confirm button is pressed, then the ratings are submitted and frozen', async () => {
     const { s, a } = await ratingScenario();
-    expect(s.reviews.saveRatings(s.reviewId, s.reviewerA.id, fullRatings(s.rubric, (min) => min)).outcome).toBe('saved');
+    expect(
+      s.reviews.saveRatings(
+        s.reviewId,
+        s.reviewerA.id,
+        fullRatings(s.rubric, (min) => min),
+      ).outcome,
+    ).toBe('saved');
     const page = await a.get(`/reviews/${s.reviewId}/rate/check`);
     const form = /<form method="post" action="([^"]+)">\s*<input type="hidden" name="_csrf" value="([^"]+)">/.exec(page.text);
     expect(form?.[1]).toBe(`/reviews/${s.reviewId}/submit`);
-    const response = await a.post(form?.[1] ?? '').type('form').send({ _csrf: form?.[2] ?? '' });
+    const response = await a
+      .post(form?.[1] ?? '')
+      .type('form')
+      .send({ _csrf: form?.[2] ?? '' });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}`);
     expect(s.reviews.listPanel(s.reviewId).find((m) => m.userId === s.reviewerA.id)?.submittedAt).toBeDefined();
@@ -179,7 +218,10 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
   it('when an incomplete rating is submitted anyway, then the check page comes back (422) naming what is missing', async () => {
     const { s, a } = await ratingScenario();
     const page = await a.get(`/reviews/${s.reviewId}/rate`);
-    const response = await a.post(`/reviews/${s.reviewId}/submit`).type('form').send({ _csrf: extractCsrfToken(page.text) });
+    const response = await a
+      .post(`/reviews/${s.reviewId}/submit`)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text) });
     expect(response.status).toBe(422);
     expect(response.text).toMatch(/<title>Fel: Kontrollera dina svar/);
     expect(response.text).toContain('class="error-summary" role="alert"');

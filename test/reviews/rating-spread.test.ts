@@ -67,7 +67,16 @@ describe('summarizeSpread', () => {
 
   it('does not count all raters saying N/A as mixed', () => {
     const spread = summarizeSpread(ONE_TO_FOUR, ratingsOf('na', 'na'));
-    expect(spread).toMatchObject({ count: 0, naCount: 2, mixedNa: false, min: null, max: null, range: null, stdDev: null, disagreement: 0 });
+    expect(spread).toMatchObject({
+      count: 0,
+      naCount: 2,
+      mixedNa: false,
+      min: null,
+      max: null,
+      range: null,
+      stdDev: null,
+      disagreement: 0,
+    });
   });
 
   it('gives empty statistics when nobody has rated', () => {

@@ -17,7 +17,11 @@ async function inConsensus(): Promise<ReviewScenario> {
 
 function decideAll(s: ReviewScenario) {
   for (const { indicator } of listIndicators(s.rubric)) {
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+      s.lead.id,
+    );
   }
 }
 
@@ -27,7 +31,10 @@ async function addProgramLead(s: ReviewScenario) {
   return person;
 }
 
-const auditEntities = (s: ReviewScenario) => createAuditStore(s.db).listEntries(s.reviewId, 500, 0).entries.map((e) => e.entity);
+const auditEntities = (s: ReviewScenario) =>
+  createAuditStore(s.db)
+    .listEntries(s.reviewId, 500, 0)
+    .entries.map((e) => e.entity);
 
 describe('the overall judgement', () => {
   it('when the lead saves it, then it is stored and finalising, refused before, goes ahead', async () => {
@@ -43,7 +50,10 @@ describe('the overall judgement', () => {
     expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('consensus');
 
     const text = 'Verksamheten har kommit långt. Bostäderna är vanliga lägenheter, men stödet saknar rutiner för rättelseanmaning.';
-    const saved = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: text, version: '0' });
+    const saved = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, {
+      judgement: text,
+      version: '0',
+    });
     expect(saved.status).toBe(303);
     expect(s.reviews.findJudgement(s.reviewId)).toEqual({ text, version: 1 });
     expect(auditEntities(s)).toContain('judgement');
@@ -57,11 +67,17 @@ describe('the overall judgement', () => {
   it('when it is empty or holds a personnummer, then 422 keeps what was typed', async () => {
     const s = await inConsensus();
     const lead = await s.login(s.lead);
-    const empty = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: '  ', version: '0' });
+    const empty = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, {
+      judgement: '  ',
+      version: '0',
+    });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Fel: ');
     const typed = 'Samtal med deltagare 19121212-1212 visade brister.';
-    const pnr = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: typed, version: '0' });
+    const pnr = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, {
+      judgement: typed,
+      version: '0',
+    });
     expect(pnr.status).toBe(422);
     expect(pnr.text).toContain('personnummer');
     expect(pnr.text).toContain(typed);
@@ -72,7 +88,10 @@ describe('the overall judgement', () => {
     const s = await inConsensus();
     s.reviews.saveJudgement(s.reviewId, 'Första versionen.', 0, s.lead.id);
     const lead = await s.login(s.lead);
-    const stale = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, { judgement: 'Min text.', version: '0' });
+    const stale = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, {
+      judgement: 'Min text.',
+      version: '0',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Min text.');
     expect(stale.text).toContain('Första versionen.');
@@ -90,7 +109,10 @@ describe('the overall judgement', () => {
     decideAll(s);
     s.reviews.saveJudgement(s.reviewId, 'Klar.', 0, s.lead.id);
     s.reviews.transition(s.reviewId, 'consensus', 'final');
-    const late = await lead.post(`/reviews/${s.reviewId}/judgement`).type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '', judgement: 'Sent skriven', version: '1' });
+    const late = await lead
+      .post(`/reviews/${s.reviewId}/judgement`)
+      .type('form')
+      .send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '', judgement: 'Sent skriven', version: '1' });
     expect(late.status).toBe(409);
     expect(late.text).toContain('Sent skriven');
   });
@@ -101,26 +123,35 @@ describe('priorities and owners of recommendations', () => {
     const s = await inConsensus();
     const section = s.rubric.sections[0];
     if (!section) throw new Error('missing');
-    s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: ['S'], recommendations: ['Skriv rutinen', 'Ordna styrgrupp'] }], s.lead.id);
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [{ sectionId: section.id, strengths: ['S'], recommendations: ['Skriv rutinen', 'Ordna styrgrupp'] }],
+      s.lead.id,
+    );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
     expect(page.text).toContain(`name="rec_priority__${section.id}__1"`);
     expect(page.text).toContain('Ej angiven');
     const base = /name="base" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
     const version = /id="findings"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-    const saved = await postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${section.id}/findings`, {
-      version,
-      base,
-      [`strengths__${section.id}`]: 'S',
-      // Reordered, with a new line.
-      [`recommendations__${section.id}`]: 'Ordna styrgrupp\nSkriv rutinen\nNy punkt',
-      [`rec_text__${section.id}__0`]: 'Skriv rutinen',
-      [`rec_priority__${section.id}__0`]: 'high',
-      [`rec_owner__${section.id}__0`]: 'provider',
-      [`rec_text__${section.id}__1`]: 'Ordna styrgrupp',
-      [`rec_priority__${section.id}__1`]: 'low',
-      [`rec_owner__${section.id}__1`]: 'board',
-    });
+    const saved = await postForm(
+      lead,
+      `/reviews/${s.reviewId}/consensus/${section.id}`,
+      `/reviews/${s.reviewId}/consensus/${section.id}/findings`,
+      {
+        version,
+        base,
+        [`strengths__${section.id}`]: 'S',
+        // Reordered, with a new line.
+        [`recommendations__${section.id}`]: 'Ordna styrgrupp\nSkriv rutinen\nNy punkt',
+        [`rec_text__${section.id}__0`]: 'Skriv rutinen',
+        [`rec_priority__${section.id}__0`]: 'high',
+        [`rec_owner__${section.id}__0`]: 'provider',
+        [`rec_text__${section.id}__1`]: 'Ordna styrgrupp',
+        [`rec_priority__${section.id}__1`]: 'low',
+        [`rec_owner__${section.id}__1`]: 'board',
+      },
+    );
     expect(saved.status).toBe(303);
     const recommendations = s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation');
     expect(recommendations.map((f) => [f.text, f.priority, f.owner])).toEqual([
@@ -130,7 +161,12 @@ describe('priorities and owners of recommendations', () => {
     ]);
     // The whole-review form has no rows: a save there keeps each text's priority and owner.
     s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: ['S2'], recommendations: ['Skriv rutinen'] }], s.lead.id);
-    expect(s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation').map((f) => [f.text, f.priority, f.owner])).toEqual([['Skriv rutinen', 'high', 'provider']]);
+    expect(
+      s.reviews
+        .listFindings(s.reviewId)
+        .filter((f) => f.kind === 'recommendation')
+        .map((f) => [f.text, f.priority, f.owner]),
+    ).toEqual([['Skriv rutinen', 'high', 'provider']]);
   });
 
   it('when a row holds a value that is no choice, then 422 keeps the typed boxes and nothing is saved', async () => {
@@ -139,12 +175,17 @@ describe('priorities and owners of recommendations', () => {
     if (!section) throw new Error('missing');
     s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: [], recommendations: ['Skriv rutinen'] }], s.lead.id);
     const lead = await s.login(s.lead);
-    const refused = await postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${section.id}/findings`, {
-      [`recommendations__${section.id}`]: 'Skriv rutinen\nEn till',
-      [`rec_text__${section.id}__0`]: 'Skriv rutinen',
-      [`rec_priority__${section.id}__0`]: 'urgent',
-      [`rec_owner__${section.id}__0`]: 'provider',
-    });
+    const refused = await postForm(
+      lead,
+      `/reviews/${s.reviewId}/consensus/${section.id}`,
+      `/reviews/${s.reviewId}/consensus/${section.id}/findings`,
+      {
+        [`recommendations__${section.id}`]: 'Skriv rutinen\nEn till',
+        [`rec_text__${section.id}__0`]: 'Skriv rutinen',
+        [`rec_priority__${section.id}__0`]: 'urgent',
+        [`rec_owner__${section.id}__0`]: 'provider',
+      },
+    );
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('En till');
     expect(s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation')).toHaveLength(1);
@@ -166,7 +207,15 @@ describe('the evidence base', () => {
       version: '0',
     });
     expect(saved.status).toBe(303);
-    expect(s.reviews.findEvidenceBase(s.reviewId)).toMatchObject({ staff: 6, participants: 5, caseOfficers: 2, caseFiles: 10, caseFileAccess: 'consent', oralDebrief: true, version: 1 });
+    expect(s.reviews.findEvidenceBase(s.reviewId)).toMatchObject({
+      staff: 6,
+      participants: 5,
+      caseOfficers: 2,
+      caseFiles: 10,
+      caseFileAccess: 'consent',
+      oralDebrief: true,
+      version: 1,
+    });
     expect(auditEntities(s)).toContain('evidence_base');
   });
 
@@ -192,9 +241,29 @@ describe('the evidence base', () => {
   it('when saved on an older version, then 409 keeps the typed values; a reviewer gets 403', async () => {
     const s = await createReviewScenario();
     startRating(s);
-    s.reviews.saveEvidenceBase(s.reviewId, { staff: 1, participants: 1, caseOfficers: 0, landlords: 0, partners: 0, caseFiles: 0, caseFileAccess: undefined, documents: '', meetings: '', oralDebrief: false }, 0, s.coordinator.id);
+    s.reviews.saveEvidenceBase(
+      s.reviewId,
+      {
+        staff: 1,
+        participants: 1,
+        caseOfficers: 0,
+        landlords: 0,
+        partners: 0,
+        caseFiles: 0,
+        caseFileAccess: undefined,
+        documents: '',
+        meetings: '',
+        oralDebrief: false,
+      },
+      0,
+      s.coordinator.id,
+    );
     const lead = await s.login(s.lead);
-    const stale = await postForm(lead, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, { ...counts, caseFileAccess: 'anonymised', version: '0' });
+    const stale = await postForm(lead, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, {
+      ...counts,
+      caseFileAccess: 'anonymised',
+      version: '0',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('value="10"');
     expect(s.reviews.findEvidenceBase(s.reviewId)?.staff).toBe(1);
@@ -218,11 +287,18 @@ describe('the factual check', () => {
     expect(sent.status).toBe(303);
     expect(s.reviews.findFactualCheck(s.reviewId)?.sentAt).toBeDefined();
     // Only the coordinator sends; only the program's leads answer.
-    expect((await postForm(await s.login(s.lead), `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {})).status).toBe(403);
+    expect(
+      (await postForm(await s.login(s.lead), `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {}))
+        .status,
+    ).toBe(403);
     expect((await coordinator.get(`/reviews/${s.reviewId}/factual-check/response`)).status).toBe(403);
     expect((await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/factual-check`)).status).toBe(404);
 
-    const empty = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, { corrections: '', response: '', version: '0' });
+    const empty = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, {
+      corrections: '',
+      response: '',
+      version: '0',
+    });
     expect(empty.status).toBe(422);
     const answered = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, {
       corrections: 'Sidan 4: vi har två case managers till, inte en.',
@@ -230,8 +306,15 @@ describe('the factual check', () => {
       version: '0',
     });
     expect(answered.status).toBe(303);
-    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ corrections: 'Sidan 4: vi har två case managers till, inte en.', responseVersion: 1 });
-    const stale = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, { corrections: 'Annan text', response: '', version: '0' });
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({
+      corrections: 'Sidan 4: vi har två case managers till, inte en.',
+      responseVersion: 1,
+    });
+    const stale = await postForm(pl, `/reviews/${s.reviewId}/factual-check/response`, `/reviews/${s.reviewId}/factual-check/response`, {
+      corrections: 'Annan text',
+      response: '',
+      version: '0',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Annan text');
     expect(stale.text).toContain('Vi tackar panelen');

@@ -21,7 +21,12 @@ describe('a required indicator marked N/A', () => {
     const response = await agent
       .post(`/reviews/${s.reviewId}/rate/k1-housing`)
       .type('form')
-      .send({ _csrf: extractCsrfToken(page.text), 'score__k1-lease': 'na', 'note__k1-lease': 'Alla hyr i andra hand', 'score__k1-choice': '2' });
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        'score__k1-lease': 'na',
+        'note__k1-lease': 'Alla hyr i andra hand',
+        'score__k1-choice': '2',
+      });
     expect(response.status).toBe(422);
     expect(response.text).toContain('Indikator K1.1 måste bedömas: den kan inte markeras som ej tillämplig.');
     expect(response.text).toContain('Alla hyr i andra hand');
@@ -35,7 +40,13 @@ describe('a required indicator marked N/A', () => {
     const response = await agent
       .post(`/reviews/${s.reviewId}/rate/k1-housing`)
       .type('form')
-      .send({ _csrf: extractCsrfToken(page.text), 'score__k1-lease': '1', 'score__k1-choice': 'na', 'version__k1-lease': '0', 'version__k1-choice': '0' });
+      .send({
+        _csrf: extractCsrfToken(page.text),
+        'score__k1-lease': '1',
+        'score__k1-choice': 'na',
+        'version__k1-lease': '0',
+        'version__k1-choice': '0',
+      });
     expect(response.status).toBe(303);
   });
 

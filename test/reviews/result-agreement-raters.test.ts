@@ -17,7 +17,13 @@ function mainOf(html: string): string {
 function finalLoneSelfAssessment(s: ProgramScenario): number {
   const rubric = s.rubrics.get('mini-five');
   if (!rubric) throw new Error('rubric missing');
-  const id = s.selfAssessments.startSelfAssessment({ programId: s.programId, rubric, leadId: s.programLead.id, coRaterIds: [], date: '2026-02-01' });
+  const id = s.selfAssessments.startSelfAssessment({
+    programId: s.programId,
+    rubric,
+    leadId: s.programLead.id,
+    coRaterIds: [],
+    date: '2026-02-01',
+  });
   const indicators = listIndicators(rubric.rubric);
   const ratings = indicators.map(({ indicator }, index) => ({
     indicatorId: indicator.id,
@@ -27,7 +33,13 @@ function finalLoneSelfAssessment(s: ProgramScenario): number {
     note: '',
   }));
   expect(s.reviews.saveRatings(id, s.programLead.id, ratings).outcome).toBe('saved');
-  expect(s.reviews.submitRatings(id, s.programLead.id, indicators.map(({ indicator }) => indicator.id))).toBe('submitted');
+  expect(
+    s.reviews.submitRatings(
+      id,
+      s.programLead.id,
+      indicators.map(({ indicator }) => indicator.id),
+    ),
+  ).toBe('submitted');
   expect(s.reviews.transition(id, 'rating', 'consensus')).toBe(true);
   expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id)).toMatchObject({ outcome: 'adopted', undecided: 0 });
   expect(s.reviews.transition(id, 'consensus', 'final')).toBe(true);

@@ -11,7 +11,12 @@ const FIRST_RATIONALE = 'Nästan alla har förstahandskontrakt enligt akterna.';
 /** Consensus `first` on the first indicator and 3 on all others. */
 function decide(s: ReviewScenario, first: number, rationale: string): void {
   listIndicators(s.rubric).forEach(({ indicator }, index) => {
-    const input = { indicatorId: indicator.id, score: index === 0 ? first : 3, notApplicable: false, rationale: index === 0 ? rationale : '' };
+    const input = {
+      indicatorId: indicator.id,
+      score: index === 0 ? first : 3,
+      notApplicable: false,
+      rationale: index === 0 ? rationale : '',
+    };
     if (s.reviews.saveConsensus(s.reviewId, input, s.lead.id).outcome !== 'saved') throw new Error('consensus not saved');
   });
 }
@@ -35,7 +40,9 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
     const agent = await s.login(s.outsider);
     expect((await agent.get(`/reviews/${s.reviewId}/result`)).text).toContain(FIRST_RATIONALE);
     // Behind the app's back (a final review's consensus cannot change through it): the page keeps what was finalised.
-    s.db.prepare('UPDATE consensus_ratings SET rationale = ? WHERE review_id = ? AND rationale = ?').run('Ändrad i databasen', s.reviewId, FIRST_RATIONALE);
+    s.db
+      .prepare('UPDATE consensus_ratings SET rationale = ? WHERE review_id = ? AND rationale = ?')
+      .run('Ändrad i databasen', s.reviewId, FIRST_RATIONALE);
     const again = await agent.get(`/reviews/${s.reviewId}/result`);
     expect(again.status).toBe(200);
     expect(again.text).toContain(FIRST_RATIONALE);
@@ -51,7 +58,9 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
     expect((await reader.get(`/reviews/${s.reviewId}/result?lang=en`)).text).toContain('3.17 of 4');
 
     const admin = await s.login(await createTestUser(s.db, ['admin']));
-    const reopened = await postForm(admin, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, { reason: 'Konsensus för A1 fördes in fel' });
+    const reopened = await postForm(admin, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, {
+      reason: 'Konsensus för A1 fördes in fel',
+    });
     expect(reopened.status).toBe(303);
     decide(s, 2, 'Omprövad: hälften har andrahandskontrakt.');
     expect(s.reviews.transition(s.reviewId, 'consensus', 'final')).toBe(true);
@@ -74,15 +83,40 @@ describe('GET /reviews/:id/result with the figures already kept', () => {
   function finishedSelfAssessment(s: ProgramScenario): number {
     const loaded = s.rubrics.get('mini-five');
     if (!loaded) throw new Error('rubric missing');
-    const id = s.reviews.insertReview({ programId: s.programId, rubric: loaded, kind: 'self_assessment', visitStart: '2026-02-01', visitEnd: '2026-02-01', createdBy: s.programLead.id });
+    const id = s.reviews.insertReview({
+      programId: s.programId,
+      rubric: loaded,
+      kind: 'self_assessment',
+      visitStart: '2026-02-01',
+      visitEnd: '2026-02-01',
+      createdBy: s.programLead.id,
+    });
     s.reviews.setPanelMember(id, s.programLead.id, 'lead');
     if (!s.reviews.transition(id, 'draft', 'rating')) throw new Error('could not start rating');
     const indicators = listIndicators(loaded.rubric).map(({ indicator }) => indicator);
-    s.reviews.saveRatings(id, s.programLead.id, indicators.map((indicator) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' })));
-    s.reviews.submitRatings(id, s.programLead.id, indicators.map((indicator) => indicator.id));
+    s.reviews.saveRatings(
+      id,
+      s.programLead.id,
+      indicators.map((indicator) => ({
+        indicatorId: indicator.id,
+        score: indicator.scale.max,
+        notApplicable: false,
+        evidence: [],
+        note: '',
+      })),
+    );
+    s.reviews.submitRatings(
+      id,
+      s.programLead.id,
+      indicators.map((indicator) => indicator.id),
+    );
     if (!s.reviews.transition(id, 'rating', 'consensus')) throw new Error('could not start consensus');
     for (const indicator of indicators) {
-      s.reviews.saveConsensus(id, { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' }, s.programLead.id);
+      s.reviews.saveConsensus(
+        id,
+        { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' },
+        s.programLead.id,
+      );
     }
     if (!s.reviews.transition(id, 'consensus', 'final')) throw new Error('could not finalise');
     return id;

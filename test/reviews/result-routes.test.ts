@@ -1,13 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import {
-  createReviewScenario,
-  type Person,
-  rateAndSubmit,
-  type ReviewScenario,
-  startRating,
-} from '../helpers/review-scenario.js';
+import { createReviewScenario, type Person, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
 
 const RATIONALE = 'Nästan alla har förstahandskontrakt enligt akterna.';
 const STRENGTH = 'Alla deltagare har ett eget kontrakt';
@@ -144,7 +138,11 @@ describe('GET /reviews/:id/result', () => {
     reachConsensus(s);
     const firstIndicator = s.rubric.sections[0]?.indicators[0];
     if (!firstIndicator) throw new Error('rubric without indicators');
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: firstIndicator.id, score: 4, notApplicable: false, rationale: RATIONALE }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: firstIndicator.id, score: 4, notApplicable: false, rationale: RATIONALE },
+      s.lead.id,
+    );
     for (const person of [s.lead, s.reviewerB, s.coordinator]) {
       const response = await getResult(s, person);
       expect(response.status).toBe(200);

@@ -15,7 +15,11 @@ async function finalCappedReview(consensus: Record<string, number>): Promise<Rev
   for (const { indicator } of listIndicators(s.rubric)) {
     const score = consensus[indicator.id];
     if (score === undefined) throw new Error(`no score for ${indicator.id}`);
-    const saved = s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score, notApplicable: false, rationale: 'Enligt underlagen.' }, s.lead.id);
+    const saved = s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: indicator.id, score, notApplicable: false, rationale: 'Enligt underlagen.' },
+      s.lead.id,
+    );
     if (saved.outcome !== 'saved') throw new Error('consensus not saved');
   }
   if (!s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');

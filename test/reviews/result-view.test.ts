@@ -179,7 +179,14 @@ describe('buildResultView', () => {
     expect(view.overall).toMatchObject({ mean: '2,25', scaleMax: '4', percent: '56,25\u00a0%', sectionsScored: 2, sections: 3 });
     expect(view.overall.level).toEqual({ id: 'mid', label: 'Mellan', definition: '50–74 %.' });
     expect(section(view, 'a1')).toMatchObject({ mean: '3,50', scaleMax: '4', percent: '87,5\u00a0%', barPercent: 87.5 });
-    expect(view.parts[0]).toMatchObject({ id: 'p1', title: 'Del ett', mean: '3,50', percent: '87,5\u00a0%', sectionsScored: 1, sections: 2 });
+    expect(view.parts[0]).toMatchObject({
+      id: 'p1',
+      title: 'Del ett',
+      mean: '3,50',
+      percent: '87,5\u00a0%',
+      sectionsScored: 1,
+      sections: 2,
+    });
   });
 
   it('when built in English, then scores use a decimal point and no space before %', () => {
@@ -268,13 +275,7 @@ describe('buildResultView', () => {
   it('when a section mixes scales, then it has a percent but no mean, and neither do its part or the overall', () => {
     const rubric = buildRubric(true);
     // M1: 4 of 5 and 1 of 2 → (4 + 1) / (5 + 2) = 71.43 %.
-    const view = buildResultView(
-      buildReview(rubric),
-      [...CONSENSUS, consensus('m1-five', 4), consensus('m1-two', 1)],
-      [],
-      [],
-      'sv',
-    );
+    const view = buildResultView(buildReview(rubric), [...CONSENSUS, consensus('m1-five', 4), consensus('m1-two', 1)], [], [], 'sv');
     expect(section(view, 'm1')).toMatchObject({ mean: undefined, scaleMax: undefined, percent: '71,4\u00a0%', barPercent: 71.4 });
     expect(view.parts[1]).toMatchObject({ id: 'p2', mean: undefined, percent: '48,2\u00a0%' });
     expect(view.overall.mean).toBeUndefined();

@@ -13,7 +13,11 @@ describe('POST /reviews/:id/details', () => {
       .type('form')
       .send({ _csrf: extractCsrfToken(page.text), kind: 'self_assessment', visit_start: '2026-04-01', visit_end: '2026-04-02' });
     expect(saved.status).toBe(303);
-    expect(s.reviews.findReviewById(s.reviewId)).toMatchObject({ kind: 'self_assessment', visitStart: '2026-04-01', visitEnd: '2026-04-02' });
+    expect(s.reviews.findReviewById(s.reviewId)).toMatchObject({
+      kind: 'self_assessment',
+      visitStart: '2026-04-01',
+      visitEnd: '2026-04-02',
+    });
   });
 
   it('when rating has begun, then the form shows the kind as fixed text and saves the dates only', async () => {

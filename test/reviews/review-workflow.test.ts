@@ -100,7 +100,10 @@ describe('POST /reviews/:id/status', () => {
       [s.reviewerA, 'reviewer'],
       [s.reviewerB, 'reviewer'],
     ] as const) {
-      const added = await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: String(person.id), role });
+      const added = await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, {
+        user_id: String(person.id),
+        role,
+      });
       expect(added.status).toBe(303);
     }
     expect((await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'rating' })).status).toBe(303);
@@ -121,7 +124,11 @@ describe('POST /reviews/:id/status', () => {
     const notYet = await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' });
     expect(notYet.status).toBe(409);
     for (const { indicator } of listIndicators(s.rubric)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 2, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 2, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     // A peer review is finalised only with the panel's overall judgement.
     expect((await postForm(lead, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'final' })).status).toBe(409);
@@ -156,7 +163,11 @@ describe('POST /reviews/:id/status', () => {
     for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min);
     s.reviews.transition(s.reviewId, 'rating', 'consensus');
     for (const { indicator } of listIndicators(s.rubric)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     s.reviews.transition(s.reviewId, 'consensus', 'final');
     const first = listIndicators(s.rubric)[0]?.indicator;
@@ -176,7 +187,9 @@ describe('POST /reviews/:id/status', () => {
       role: 'reviewer',
     });
     expect(panel.status).toBe(403);
-    expect(s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: 1, notApplicable: false, rationale: '' }, s.lead.id).outcome).toBe('locked');
+    expect(
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: first.id, score: 1, notApplicable: false, rationale: '' }, s.lead.id).outcome,
+    ).toBe('locked');
   });
 });
 
@@ -245,7 +258,9 @@ describe('independent rating is blind', () => {
       .type('form')
       .send({ _csrf: extractCsrfToken(page.text), [`score__${section.indicators[0]?.id}`]: '4' });
     expect(response.status).toBe(409);
-    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === section.indicators[0]?.id)?.score).toBe(1);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === section.indicators[0]?.id)?.score).toBe(
+      1,
+    );
   });
 });
 
@@ -267,7 +282,12 @@ describe('the rating form', () => {
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/${second.id}`);
     const saved = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id);
-    expect(saved.find((r) => r.indicatorId === i1.id)).toMatchObject({ score: 3, notApplicable: false, evidence: ['D', 'S'], note: 'Sågs i akterna' });
+    expect(saved.find((r) => r.indicatorId === i1.id)).toMatchObject({
+      score: 3,
+      notApplicable: false,
+      evidence: ['D', 'S'],
+      note: 'Sågs i akterna',
+    });
     expect(saved.find((r) => r.indicatorId === i2.id)).toMatchObject({ score: null, notApplicable: true });
     const again = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
     expect(again.text).toContain('value="3" checked');
@@ -406,7 +426,11 @@ describe('consensus', () => {
       version: '0',
     });
     expect(saved.status).toBe(303);
-    expect(s.reviews.listConsensus(s.reviewId)[0]).toMatchObject({ indicatorId: indicator.id, score: Number(outside), rationale: 'Akterna visade att rutinen saknas.' });
+    expect(s.reviews.listConsensus(s.reviewId)[0]).toMatchObject({
+      indicatorId: indicator.id,
+      score: Number(outside),
+      rationale: 'Akterna visade att rutinen saknas.',
+    });
   });
 
   it('saves a score inside the range without a rationale', async () => {
@@ -469,7 +493,9 @@ describe('consensus', () => {
     const section = s.rubric.sections[0];
     if (!section) throw new Error('missing');
     const manyLines = Array.from({ length: 31 }, (_, i) => `Punkt ${i + 1}`).join('\n');
-    const tooMany = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings`, { [`recommendations__${section.id}`]: manyLines });
+    const tooMany = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings`, {
+      [`recommendations__${section.id}`]: manyLines,
+    });
     expect(tooMany.status).toBe(422);
     expect(tooMany.text).toContain('Skriv högst 30 punkter, en per rad.');
     expect(tooMany.text).toContain('Punkt 31');
@@ -486,7 +512,10 @@ describe('security of state-changing requests', () => {
   it('rejects a POST without a CSRF token (403) and changes nothing', async () => {
     const s = await createReviewScenario();
     const agent = await s.login(s.coordinator);
-    const response = await agent.post(`/reviews/${s.reviewId}/panel`).type('form').send({ user_id: String(s.lead.id), role: 'lead' });
+    const response = await agent
+      .post(`/reviews/${s.reviewId}/panel`)
+      .type('form')
+      .send({ user_id: String(s.lead.id), role: 'lead' });
     expect(response.status).toBe(403);
     expect(response.text).toContain('Formuläret hade gått ut');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);

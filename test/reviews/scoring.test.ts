@@ -310,7 +310,13 @@ describe('scoreReview sufficiency', () => {
 
   it('gives a section with too few ratings no score, and leaves it out of its part, the overall score and the level', () => {
     // Section a: 1 of 5 rated (a 1) is below 0.6 × 5; section b: all 4s. Counted, a would drag the result down.
-    const rubric = buildRubric({ minRatedShare: 0.6, sections: [{ id: 'a', indicators }, { id: 'b', indicators: { j1: ONE_TO_FOUR, j2: ONE_TO_FOUR } }] });
+    const rubric = buildRubric({
+      minRatedShare: 0.6,
+      sections: [
+        { id: 'a', indicators },
+        { id: 'b', indicators: { j1: ONE_TO_FOUR, j2: ONE_TO_FOUR } },
+      ],
+    });
     const result = scoreReview(rubric, scoresOf({ i1: rated(1), j1: rated(4), j2: rated(4) }));
     expect(sectionOf(result, 'a')).toMatchObject({ rated: 1, sufficient: false, mean: null, percent: null, minScore: 1, maxScore: 4 });
     expect(sectionOf(result, 'b')).toMatchObject({ sufficient: true, mean: 4, percent: 100 });
@@ -499,7 +505,10 @@ describe('scoreReview: what decides the level', () => {
   });
 
   it('when a cap holds but the band is already at or below it, then it is listed and does not lower the level', () => {
-    const result = scoreReview(capped, scoresOf({ 'k1-lease': rated(0), 'k1-choice': rated(0), 'm1-caseload': rated(3), 'm1-plan': rated(1) }));
+    const result = scoreReview(
+      capped,
+      scoresOf({ 'k1-lease': rated(0), 'k1-choice': rated(0), 'm1-caseload': rated(3), 'm1-plan': rated(1) }),
+    );
     expect(result.overall.level?.id).toBe('poor');
     expect(result.overall.explanation.caps).toEqual([expect.objectContaining({ lowered: false })]);
   });

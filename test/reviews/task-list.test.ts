@@ -85,7 +85,11 @@ describe('GET /reviews/:id as a task list', () => {
     const [first] = indicators;
     const [a] = s.rubric.sections;
     if (!first || !a) throw new Error('missing');
-    s.reviews.saveConsensus(s.reviewId, { indicatorId: first.indicator.id, score: first.indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: first.indicator.id, score: first.indicator.scale.min + 1, notApplicable: false, rationale: '' },
+      s.lead.id,
+    );
     s.reviews.replaceFindings(s.reviewId, [{ sectionId: a.id, strengths: ['S'], recommendations: ['R'] }], s.lead.id, undefined, undefined);
     const lead = await s.login(s.lead);
     const page = (await lead.get(`/reviews/${s.reviewId}`)).text;
@@ -103,7 +107,11 @@ describe('GET /reviews/:id as a task list', () => {
     expect(page).not.toContain(`class="button" href="/reviews/${s.reviewId}/finalise"`);
     // Every indicator decided: now the step's button is there.
     for (const { indicator } of indicators.slice(1)) {
-      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' }, s.lead.id);
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
     }
     const ready = (await lead.get(`/reviews/${s.reviewId}`)).text;
     expect(tagOf(ready, 'consensus')).toBe(`Klar – ${total} av ${total}`);

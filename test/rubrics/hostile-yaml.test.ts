@@ -57,7 +57,9 @@ describe('the rubric loader the server uses', () => {
     truncateSync(join(dir, 'huge.yaml'), MAX_RUBRIC_FILE_BYTES + 1);
     const error = catchLoadError(() => loadRubrics(dir));
     expect(error.message).toContain(join(dir, 'huge.yaml'));
-    expect(error.problems.map((p) => p.message)).toEqual([`refused: the file has ${MAX_RUBRIC_FILE_BYTES + 1} bytes; a rubric file may have at most ${MAX_RUBRIC_FILE_BYTES} (1 MB)`]);
+    expect(error.problems.map((p) => p.message)).toEqual([
+      `refused: the file has ${MAX_RUBRIC_FILE_BYTES + 1} bytes; a rubric file may have at most ${MAX_RUBRIC_FILE_BYTES} (1 MB)`,
+    ]);
   });
 
   it('still loads a rubric that uses anchors, aliases and merge keys within reason', () => {

@@ -77,10 +77,7 @@ describe('the shipped bostad-forst rubric', () => {
 
   it('has the two parts: the principles and the areas of the support agreement', () => {
     expect(rubric.parts.map((part) => part.id)).toEqual(['principle', 'agreement-area']);
-    expect(rubric.parts.map((part) => part.title.sv)).toEqual([
-      'Bostad först-principerna',
-      'Överenskommelsens sex områden',
-    ]);
+    expect(rubric.parts.map((part) => part.title.sv)).toEqual(['Bostad först-principerna', 'Överenskommelsens sex områden']);
     // The principles decide the level; the agreement areas are reported beside it.
     expect(rubric.parts.map((part) => [part.decides_level, part.reported_as?.sv])).toEqual([
       [true, undefined],
@@ -91,15 +88,32 @@ describe('the shipped bostad-forst rubric', () => {
   it('has 14 sections: A1–A8 as principles, then B1–B6 as agreement areas', () => {
     expect(rubric.sections).toHaveLength(14);
     expect(rubric.sections.map((s) => s.code)).toEqual([
-      'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8',
-      'B1', 'B2', 'B3', 'B4', 'B5', 'B6',
+      'A1',
+      'A2',
+      'A3',
+      'A4',
+      'A5',
+      'A6',
+      'A7',
+      'A8',
+      'B1',
+      'B2',
+      'B3',
+      'B4',
+      'B5',
+      'B6',
     ]);
     expect(rubric.sections.filter((s) => s.kind === 'principle').map((s) => s.code)).toEqual([
-      'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8',
+      'A1',
+      'A2',
+      'A3',
+      'A4',
+      'A5',
+      'A6',
+      'A7',
+      'A8',
     ]);
-    expect(rubric.sections.filter((s) => s.kind === 'agreement-area').map((s) => s.code)).toEqual([
-      'B1', 'B2', 'B3', 'B4', 'B5', 'B6',
-    ]);
+    expect(rubric.sections.filter((s) => s.kind === 'agreement-area').map((s) => s.code)).toEqual(['B1', 'B2', 'B3', 'B4', 'B5', 'B6']);
   });
 
   it('uses the Swedish names of the eight principles and six areas', () => {
@@ -219,12 +233,24 @@ describe('the shipped rubric, version 2.0: a verdict averages cannot buy', () =>
       if (from === id && !id.startsWith('b5-')) expect(numbers.get(id), id).toBe(oldNumbers.get(id));
     }
     const ids = new Set(indicators.map(({ indicator }) => indicator.id));
-    for (const id of ['a1-target-group', 'a3-warning-routine', 'a3-notice-routine', 'a3-recovery-routine', 'a3-no-hidden-conditions',
-      'a7-children', 'b3-case-officer', 'b3-somatic-care', 'b3-psychiatric-care', 'b6-consent-landlord', 'b6-steering-group']) {
+    for (const id of [
+      'a1-target-group',
+      'a3-warning-routine',
+      'a3-notice-routine',
+      'a3-recovery-routine',
+      'a3-no-hidden-conditions',
+      'a7-children',
+      'b3-case-officer',
+      'b3-somatic-care',
+      'b3-psychiatric-care',
+      'b6-consent-landlord',
+      'b6-steering-group',
+    ]) {
       expect(ids.has(id), id).toBe(true);
     }
     // Dropped as repeats of A2/A7 and A4.4; B6.4 asks one question and re-housing stays with A8.3.
-    for (const id of ['b5-individual-level', 'b5-peer-roles', 'b6-re-housing-and-respite', 'a6-coercion-log']) expect(ids.has(id), id).toBe(false);
+    for (const id of ['b5-individual-level', 'b5-peer-roles', 'b6-re-housing-and-respite', 'a6-coercion-log'])
+      expect(ids.has(id), id).toBe(false);
     expect(rubric.crosswalk).toMatchObject({ from_version: '1.1' });
     expect(rubric.crosswalk?.continues['b6-respite']).toBe('b6-re-housing-and-respite');
     expect(rubric.crosswalk?.continues['a1-target-group']).toBeNull();
@@ -244,10 +270,26 @@ describe('the shipped rubric, version 2.0: a verdict averages cannot buy', () =>
 
   it('uses the Swedish terms of the terminology table', () => {
     const swedish = JSON.stringify(rubric, (key, value) => (key === 'en' ? undefined : value));
-    for (const avoided of [/trogen/, /besittningsrätt/, /[Ii]ntag/, /boenderedo/, /N\/A/, /journalgranskning/, /koordinator/i, /stödgivare/, /projektets/, /Housing First-princip/]) {
+    for (const avoided of [
+      /trogen/,
+      /besittningsrätt/,
+      /[Ii]ntag/,
+      /boenderedo/,
+      /N\/A/,
+      /journalgranskning/,
+      /koordinator/i,
+      /stödgivare/,
+      /projektets/,
+      /Housing First-princip/,
+    ]) {
       expect(swedish).not.toMatch(avoided);
     }
-    expect(rubric.fidelity_levels.map((level) => level.label.sv)).toEqual(['Hög modelltrohet', 'Godtagbar modelltrohet', 'Delvis modelltrohet', 'Låg modelltrohet']);
+    expect(rubric.fidelity_levels.map((level) => level.label.sv)).toEqual([
+      'Hög modelltrohet',
+      'Godtagbar modelltrohet',
+      'Delvis modelltrohet',
+      'Låg modelltrohet',
+    ]);
     expect(swedish).toContain('besittningsskydd');
   });
 });
@@ -315,10 +357,7 @@ describe('loadRubricFile', () => {
 
   it('lists every problem of a file with two problems', () => {
     const error = catchLoadError(() => loadRubricFile(join(brokenDir, 'two-problems.yaml')));
-    expect(error.problems.map((p) => p.path)).toEqual([
-      'sections[0].indicators[0].scale.anchors.3',
-      'sections[0].indicators[1].text.en',
-    ]);
+    expect(error.problems.map((p) => p.path)).toEqual(['sections[0].indicators[0].scale.anchors.3', 'sections[0].indicators[1].text.en']);
   });
 
   it('explains what is wrong, not only where', () => {

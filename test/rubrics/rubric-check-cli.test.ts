@@ -76,10 +76,7 @@ describe('npm run rubric:check', { timeout: 60_000 }, () => {
   });
 
   it('exits 1 when one of several files is invalid, still reporting the valid one', () => {
-    const { status, stdout, stderr } = runRubricCheck(
-      'test/fixtures/rubrics/mini-five.yaml',
-      'test/fixtures/rubrics/broken/wrong-id.yaml',
-    );
+    const { status, stdout, stderr } = runRubricCheck('test/fixtures/rubrics/mini-five.yaml', 'test/fixtures/rubrics/broken/wrong-id.yaml');
     expect(status).toBe(1);
     expect(stdout).toContain('mini-five.yaml: valid');
     expect(stderr).toContain('id: the id "another-id" must equal the file name "wrong-id"');

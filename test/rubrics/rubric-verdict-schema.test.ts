@@ -62,38 +62,54 @@ describe('the verdict fields of a rubric', () => {
   });
 
   it('when a critical indicator is not required, then the path names it', () => {
-    expect(problemsAfter((raw) => { delete raw.sections[0].indicators[0].required; })).toContainEqual({
+    expect(
+      problemsAfter((raw) => {
+        delete raw.sections[0].indicators[0].required;
+      }),
+    ).toContainEqual({
       path: 'sections[0].indicators[0].required',
       message: expect.stringContaining('critical indicator must be required'),
     });
   });
 
   it('when a required indicator allows N/A, then it is refused', () => {
-    expect(problemsAfter((raw) => { raw.sections[1].indicators[1].scale.allow_na = true; })).toContainEqual({
+    expect(
+      problemsAfter((raw) => {
+        raw.sections[1].indicators[1].scale.allow_na = true;
+      }),
+    ).toContainEqual({
       path: 'sections[1].indicators[1].scale.allow_na',
       message: expect.stringContaining('cannot allow N/A'),
     });
   });
 
   it('when a cap names a level that does not exist, then it is refused', () => {
-    expect(problemsAfter((raw) => { raw.caps[0].max_level = 'middling'; })).toContainEqual({
+    expect(
+      problemsAfter((raw) => {
+        raw.caps[0].max_level = 'middling';
+      }),
+    ).toContainEqual({
       path: 'caps[0].max_level',
       message: expect.stringContaining('unknown fidelity level "middling"'),
     });
   });
 
   it('when a cap is at the highest level, then it is refused as one that never lowers anything', () => {
-    expect(problemsAfter((raw) => { raw.caps[1].max_level = 'good'; })).toContainEqual({
+    expect(
+      problemsAfter((raw) => {
+        raw.caps[1].max_level = 'good';
+      }),
+    ).toContainEqual({
       path: 'caps[1].max_level',
       message: expect.stringContaining('highest level'),
     });
   });
 
   it('when a cap threshold is below every critical scale, or asks for more critical indicators than exist, then it is refused', () => {
-    const problems = problemsAfter((raw) => { raw.caps[1].when = { critical_at_or_below: -1, min_count: 3 }; });
-    expect(problems.map((p) => p.path)).toEqual(
-      expect.arrayContaining(['caps[1].when.critical_at_or_below', 'caps[1].when.min_count']),
-    );
+    const problems = problemsAfter((raw) => {
+      raw.caps[1].when = { critical_at_or_below: -1, min_count: 3 };
+    });
+    expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['caps[1].when.critical_at_or_below', 'caps[1].when.min_count']));
   });
 
   it('when caps exist but no indicator is critical, then it is refused', () => {
@@ -104,7 +120,11 @@ describe('the verdict fields of a rubric', () => {
   });
 
   it('when a cap condition is of an unknown form, then the shape error names it', () => {
-    expect(problemsAfter((raw) => { raw.caps[0].when = 'average_below'; }).some((p) => p.path === 'caps[0].when')).toBe(true);
+    expect(
+      problemsAfter((raw) => {
+        raw.caps[0].when = 'average_below';
+      }).some((p) => p.path === 'caps[0].when'),
+    ).toBe(true);
   });
 
   it('when no part decides the level, then it is refused', () => {

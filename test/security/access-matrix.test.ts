@@ -34,7 +34,12 @@ function classify(response: request.Response): string {
   return `<${response.status}>`;
 }
 
-async function observeRow(fixture: SecurityFixture, route: AppRoute, status: ReviewStatus | undefined, query = ACCESS_QUERIES[route.key] ?? ''): Promise<string> {
+async function observeRow(
+  fixture: SecurityFixture,
+  route: AppRoute,
+  status: ReviewStatus | undefined,
+  query = ACCESS_QUERIES[route.key] ?? '',
+): Promise<string> {
   const path = `${fillPath(route, fixture, status)}${query}`;
   const body = ACCESS_BODIES[route.key]?.(fixture, status ?? 'final');
   const letters: string[] = [];
@@ -93,7 +98,10 @@ describe('access matrix (every route × every persona)', { timeout: 120_000 }, (
       if (!route) expect.fail(`${check.key} is gone: remove its entry from EXTRA_ACCESS_CHECKS in test/security/expected-access.ts`);
       for (const status of isReviewRoute(route) ? REVIEW_STATUSES : [undefined]) {
         const expected = typeof check.expect === 'string' ? check.expect : check.expect[status ?? 'final'];
-        expect(await observeRow(fixture, route, status, check.query), `${check.key}${check.query}${status ? ` (review ${status})` : ''}`).toBe(expected);
+        expect(
+          await observeRow(fixture, route, status, check.query),
+          `${check.key}${check.query}${status ? ` (review ${status})` : ''}`,
+        ).toBe(expected);
       }
     });
   }
@@ -105,7 +113,10 @@ describe('access matrix (every route × every persona)', { timeout: 120_000 }, (
       const path = fillPath(route, fixture, 'rating');
       for (const persona of [fixture.personas.anonymous, fixture.personas.admin, fixture.personas.lead]) {
         await inRollback(fixture.db, async () => {
-          const response = await sendAs(fixture, persona, 'POST', path, { body: ACCESS_BODIES[route.key]?.(fixture, 'rating') ?? {}, withToken: false });
+          const response = await sendAs(fixture, persona, 'POST', path, {
+            body: ACCESS_BODIES[route.key]?.(fixture, 'rating') ?? {},
+            withToken: false,
+          });
           if (response.status !== 403) problems.push(`${route.key} as ${persona.name}: ${response.status}`);
           if (hashDatabase(fixture.db) !== before) problems.push(`${route.key} as ${persona.name}: the database changed`);
         });
@@ -117,7 +128,10 @@ describe('access matrix (every route × every persona)', { timeout: 120_000 }, (
   it('refuses a POST from another site (Origin check) even with a valid token', async () => {
     const admin = fixture.personas.admin;
     const response = await inRollback(fixture.db, () =>
-      sendAs(fixture, admin, 'POST', '/municipalities/new', { body: { code: '0127', name: 'Botkyrka' } }).set('Origin', 'https://evil.example'),
+      sendAs(fixture, admin, 'POST', '/municipalities/new', { body: { code: '0127', name: 'Botkyrka' } }).set(
+        'Origin',
+        'https://evil.example',
+      ),
     );
     expect(response.status).toBe(403);
   });

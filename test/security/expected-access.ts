@@ -89,71 +89,206 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'GET /reviews/:id': { draft: 'L Y Y Y Y N N N', rating: 'L Y Y Y Y N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
   // Coordinators' forms: others who may see the overview are forbidden, the rest get a 404 (nothing revealed). Once
   // the review is past rating a coordinator's details form comes back with a 409, what they typed kept.
-  'GET /reviews/:id/details': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L F F F F N N N', final: 'L F F F F N N N' },
-  'POST /reviews/:id/details': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L C C F F N N N', final: 'L C C F F N N N' },
-  'POST /reviews/:id/panel': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L F F F F N N N', final: 'L F F F F N N N' },
-  'POST /reviews/:id/panel/remove': { draft: 'L Y Y F F N N N', rating: 'L Y Y F F N N N', consensus: 'L F F F F N N N', final: 'L F F F F N N N' },
+  'GET /reviews/:id/details': {
+    draft: 'L Y Y F F N N N',
+    rating: 'L Y Y F F N N N',
+    consensus: 'L F F F F N N N',
+    final: 'L F F F F N N N',
+  },
+  'POST /reviews/:id/details': {
+    draft: 'L Y Y F F N N N',
+    rating: 'L Y Y F F N N N',
+    consensus: 'L C C F F N N N',
+    final: 'L C C F F N N N',
+  },
+  'POST /reviews/:id/panel': {
+    draft: 'L Y Y F F N N N',
+    rating: 'L Y Y F F N N N',
+    consensus: 'L F F F F N N N',
+    final: 'L F F F F N N N',
+  },
+  'POST /reviews/:id/panel/remove': {
+    draft: 'L Y Y F F N N N',
+    rating: 'L Y Y F F N N N',
+    consensus: 'L F F F F N N N',
+    final: 'L F F F F N N N',
+  },
   // Starting the rating is a coordinator's; moving on from rating and consensus also the lead's (409 here: the fixture
   // reviews are not ready to move on). Others are forbidden. In a final review the request is stale, and redirects.
-  'POST /reviews/:id/status': { draft: 'L Y Y F F N N N', rating: 'L C C C F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
+  'POST /reviews/:id/status': {
+    draft: 'L Y Y F F N N N',
+    rating: 'L C C C F N N N',
+    consensus: 'L C C C F N N N',
+    final: 'L Y Y Y F N N N',
+  },
   'POST /reviews/:id/reopen': everyStatus('L Y F F F F F F'),
   'GET /reviews/:id/audit': everyStatus('L Y Y F F N N N'),
   'GET /reviews/:id/audit.csv': everyStatus('L Y Y F F N N N'),
 
   // Rating pages exist only for a rater who may still rate: everyone else gets a 404, which reveals nothing.
   'GET /reviews/:id/rate': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
-  'GET /reviews/:id/rate/check': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
-  'GET /reviews/:id/rate/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  'GET /reviews/:id/rate/check': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N Y Y N N N',
+    consensus: 'L N N N N N N N',
+    final: 'L N N N N N N N',
+  },
+  'GET /reviews/:id/rate/:sectionId': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N Y Y N N N',
+    consensus: 'L N N N N N N N',
+    final: 'L N N N N N N N',
+  },
   // A rater's own section form posted when they can no longer rate is a 409 that gives back what they typed.
-  'POST /reviews/:id/rate/:sectionId': { draft: 'L N N C C N N N', rating: 'L N N Y Y N N N', consensus: 'L N N C C N N N', final: 'L N N C C N N N' },
-  'POST /reviews/:id/submit': { draft: 'L N N N N N N N', rating: 'L N N Y Y N N N', consensus: 'L N N N N N N N', final: 'L N N N N N N N' },
+  'POST /reviews/:id/rate/:sectionId': {
+    draft: 'L N N C C N N N',
+    rating: 'L N N Y Y N N N',
+    consensus: 'L N N C C N N N',
+    final: 'L N N C C N N N',
+  },
+  'POST /reviews/:id/submit': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N Y Y N N N',
+    consensus: 'L N N N N N N N',
+    final: 'L N N N N N N N',
+  },
 
   // Side by side ratings: from consensus on, for coordinators and the panel; only the lead edits, during consensus.
-  'GET /reviews/:id/consensus': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y N N N' },
+  'GET /reviews/:id/consensus': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L Y Y Y Y N N N',
+    final: 'L Y Y Y Y N N N',
+  },
   // The lead posting once the review is final gets 409 with what was typed given back (the page was open meanwhile);
   // the findings form likewise.
-  'POST /reviews/:id/consensus/:indicatorId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
-  'GET /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
-  'POST /reviews/:id/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  'POST /reviews/:id/consensus/:indicatorId': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F C F N N N',
+  },
+  'GET /reviews/:id/findings': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F F F N N N',
+  },
+  'POST /reviews/:id/findings': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F C F N N N',
+  },
   // Consensus one section per page: the section page as the list; its findings form and the barriers page
   // as the findings form.
-  'GET /reviews/:id/consensus/:sectionId': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y N N N' },
-  'POST /reviews/:id/consensus/:sectionId/findings': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
-  'GET /reviews/:id/barriers': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
-  'POST /reviews/:id/barriers': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  'GET /reviews/:id/consensus/:sectionId': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L Y Y Y Y N N N',
+    final: 'L Y Y Y Y N N N',
+  },
+  'POST /reviews/:id/consensus/:sectionId/findings': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F C F N N N',
+  },
+  'GET /reviews/:id/barriers': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F F F N N N',
+  },
+  'POST /reviews/:id/barriers': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F C F N N N',
+  },
   // Finalising through a check page: for those who may finalise (the lead, coordinators). Before consensus both go back
   // to the overview, after it to the confirmation; the fixture's consensus review has undecided indicators (409).
   'GET /reviews/:id/finalise': everyStatus('L Y Y Y F N N N'),
-  'POST /reviews/:id/finalise': { draft: 'L Y Y Y F N N N', rating: 'L Y Y Y F N N N', consensus: 'L C C C F N N N', final: 'L Y Y Y F N N N' },
+  'POST /reviews/:id/finalise': {
+    draft: 'L Y Y Y F N N N',
+    rating: 'L Y Y Y F N N N',
+    consensus: 'L C C C F N N N',
+    final: 'L Y Y Y F N N N',
+  },
   // The confirmation after locking: for those who see the overview (before final it goes back to the overview).
   'GET /reviews/:id/finalised': everyStatus('L Y Y Y Y N N N'),
   // The report's parts. The overall judgement: like the barriers page, the lead's during consensus.
-  'GET /reviews/:id/judgement': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F F F N N N' },
-  'POST /reviews/:id/judgement': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L F F Y F N N N', final: 'L F F C F N N N' },
+  'GET /reviews/:id/judgement': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F F F N N N',
+  },
+  'POST /reviews/:id/judgement': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F C F N N N',
+  },
   // The evidence base: coordinators and the lead, before final (a final review's page shows it without a save).
   'GET /reviews/:id/evidence': everyStatus('L Y Y Y F N N N'),
-  'POST /reviews/:id/evidence': { draft: 'L Y Y Y F N N N', rating: 'L Y Y Y F N N N', consensus: 'L Y Y Y F N N N', final: 'L C C C F N N N' },
+  'POST /reviews/:id/evidence': {
+    draft: 'L Y Y Y F N N N',
+    rating: 'L Y Y Y F N N N',
+    consensus: 'L Y Y Y F N N N',
+    final: 'L C C C F N N N',
+  },
   // The factual check: those who see the overview and the program's leads; coordinators send (in consensus), the
   // program's leads answer, the review's lead records what changed. The fixture's draft was never sent: the answer
   // pages go back to the check page, and the draft PDF is not the program lead's yet.
   'GET /reviews/:id/factual-check': everyStatus('L Y Y Y Y N Y N'),
-  'POST /reviews/:id/factual-check/send': { draft: 'L C C F F N F N', rating: 'L C C F F N F N', consensus: 'L Y Y F F N F N', final: 'L C C F F N F N' },
+  'POST /reviews/:id/factual-check/send': {
+    draft: 'L C C F F N F N',
+    rating: 'L C C F F N F N',
+    consensus: 'L Y Y F F N F N',
+    final: 'L C C F F N F N',
+  },
   'GET /reviews/:id/factual-check/response': everyStatus('L F F F F N Y N'),
-  'POST /reviews/:id/factual-check/response': { draft: 'L F F F F N C N', rating: 'L F F F F N C N', consensus: 'L F F F F N Y N', final: 'L F F F F N C N' },
+  'POST /reviews/:id/factual-check/response': {
+    draft: 'L F F F F N C N',
+    rating: 'L F F F F N C N',
+    consensus: 'L F F F F N Y N',
+    final: 'L F F F F N C N',
+  },
   'GET /reviews/:id/factual-check/changes': everyStatus('L F F Y F N F N'),
-  'POST /reviews/:id/factual-check/changes': { draft: 'L F F C F N F N', rating: 'L F F C F N F N', consensus: 'L F F Y F N F N', final: 'L F F C F N F N' },
-  'GET /reviews/:id/draft.pdf': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L N N N N N N N' },
+  'POST /reviews/:id/factual-check/changes': {
+    draft: 'L F F C F N F N',
+    rating: 'L F F C F N F N',
+    consensus: 'L F F Y F N F N',
+    final: 'L F F C F N F N',
+  },
+  'GET /reviews/:id/draft.pdf': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L Y Y Y Y N N N',
+    final: 'L N N N N N N N',
+  },
   // Research data: administrators, coordinators and researchers; only final reviews are exported.
   'GET /research': /*                        */ 'L Y Y F F F F Y',
   'GET /research/export/ratings.csv': /*     */ 'L Y Y F F F F Y',
   'GET /research/export/codebook.csv': /*    */ 'L Y Y F F F F Y',
-  'GET /research/reviews/:id/matrix.csv': { draft: 'L N N F F F F N', rating: 'L N N F F F F N', consensus: 'L N N F F F F N', final: 'L Y Y F F F F Y' },
+  'GET /research/reviews/:id/matrix.csv': {
+    draft: 'L N N F F F F N',
+    rating: 'L N N F F F F N',
+    consensus: 'L N N F F F F N',
+    final: 'L Y Y F F F F Y',
+  },
   'GET /research/import': /*                 */ 'L Y Y F F F F Y',
   'POST /research/import': /*                */ 'L Y Y F F F F Y',
   'GET /research/imports/:id': /*            */ 'L N N F F F F N',
 
   // Results: a preview for coordinators and the panel during consensus, for everyone logged in once final.
-  'GET /reviews/:id/result': { draft: 'L N N N N N N N', rating: 'L N N N N N N N', consensus: 'L Y Y Y Y N N N', final: 'L Y Y Y Y Y Y Y' },
+  'GET /reviews/:id/result': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L Y Y Y Y N N N',
+    final: 'L Y Y Y Y Y Y Y',
+  },
 
   // The program's own work. The programLead persona leads the fixture program (test/program-work/security-seed.ts).
   // Who belongs to a program: administrators only.
@@ -190,7 +325,12 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'GET /reviews/:id/scoring-sheet.pdf': everyStatus('L Y Y Y Y N N N'),
 };
 
-const NEXT_STATUS: Readonly<Record<ReviewStatus, ReviewStatus>> = { draft: 'rating', rating: 'consensus', consensus: 'final', final: 'final' };
+const NEXT_STATUS: Readonly<Record<ReviewStatus, ReviewStatus>> = {
+  draft: 'rating',
+  rating: 'consensus',
+  consensus: 'final',
+  final: 'final',
+};
 
 /**
  * Bodies for POSTs whose access decision needs a well-formed request (the default is an empty form): without them the
@@ -214,8 +354,18 @@ export const ACCESS_QUERIES: Readonly<Record<string, string>> = {
 };
 
 /** Further checks of one route with a particular query, where the query changes who may use it. */
-export const EXTRA_ACCESS_CHECKS: readonly { readonly key: string; readonly query: string; readonly expect: Expectation; readonly why: string }[] = [
-  { key: 'GET /research/export/ratings.csv', query: '?rubric=bostad-forst&names=1', expect: 'L Y F F F F F F', why: 'rater names are for administrators only' },
+export const EXTRA_ACCESS_CHECKS: readonly {
+  readonly key: string;
+  readonly query: string;
+  readonly expect: Expectation;
+  readonly why: string;
+}[] = [
+  {
+    key: 'GET /research/export/ratings.csv',
+    query: '?rubric=bostad-forst&names=1',
+    expect: 'L Y F F F F F F',
+    why: 'rater names are for administrators only',
+  },
   {
     key: 'GET /research/reviews/:id/matrix.csv',
     query: '?names=1',

@@ -108,7 +108,10 @@ function buildCases(fields: readonly string[], csrfToken: string, random: () => 
   // 100 000 characters in one field at a time (a few fields, chosen by the PRNG), and in all of them (too large: 413).
   for (let i = 0; i < Math.min(3, names.length); i++) {
     const target = pick(random, names);
-    cases.push({ label: `${target} = 100 000 characters`, body: form(names.map((name) => encodePair(name, name === target ? LONG_TEXT : 'x'))) });
+    cases.push({
+      label: `${target} = 100 000 characters`,
+      body: form(names.map((name) => encodePair(name, name === target ? LONG_TEXT : 'x'))),
+    });
   }
   cases.push({ label: 'every field = 100 000 characters', body: form(names.map((name) => encodePair(name, LONG_TEXT))) });
   // Mixtures: each field missing, once, or repeated (an array where a string is expected), with random values.
@@ -140,7 +143,11 @@ function buildCases(fields: readonly string[], csrfToken: string, random: () => 
     body: JSON.stringify({ _csrf: csrfToken, ...Object.fromEntries(names.map((name) => [name, [SCRIPT, { $gt: '' }]])) }),
     contentType: 'application/json',
   });
-  cases.push({ label: 'a form in an unsupported charset', body: form(names.map((name) => encodePair(name, 'x'))), contentType: 'application/x-www-form-urlencoded; charset=utf-16' });
+  cases.push({
+    label: 'a form in an unsupported charset',
+    body: form(names.map((name) => encodePair(name, 'x'))),
+    contentType: 'application/x-www-form-urlencoded; charset=utf-16',
+  });
   return cases;
 }
 
@@ -152,7 +159,10 @@ function findForms(html: string, page: string): Map<string, FormSpec> {
   for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     const attributes = match[1] ?? '';
     if (!/\bmethod="post"/i.test(attributes)) continue;
-    const action = /\baction="([^"]*)"/.exec(attributes)?.[1]?.replaceAll('&amp;', '&').replace(/[?#].*$/, '');
+    const action = /\baction="([^"]*)"/
+      .exec(attributes)?.[1]
+      ?.replaceAll('&amp;', '&')
+      .replace(/[?#].*$/, '');
     if (!action) continue;
     const fields = new Set(forms.get(action)?.fields ?? []);
     for (const field of (match[2] ?? '').matchAll(/\bname="([^"]+)"/g)) {
@@ -232,8 +242,13 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
   it('has a persona to post every POST route as, or says where the route is fuzzed instead', () => {
     const orphans = ROUTES.filter((route) => route.method === 'POST')
       .filter((route) => !(route.key in FUZZED_ELSEWHERE) && !(route.key in FUZZ_AS))
-      .filter((route) => (isReviewRoute(route) ? REVIEW_STATUSES : [undefined]).every((status) => findAllowedPersona(route, status) === undefined));
-    expect(orphans.map((route) => route.key), 'give these routes a Y in EXPECTED_ACCESS, or a line in FUZZ_AS or FUZZED_ELSEWHERE').toEqual([]);
+      .filter((route) =>
+        (isReviewRoute(route) ? REVIEW_STATUSES : [undefined]).every((status) => findAllowedPersona(route, status) === undefined),
+      );
+    expect(
+      orphans.map((route) => route.key),
+      'give these routes a Y in EXPECTED_ACCESS, or a line in FUZZ_AS or FUZZED_ELSEWHERE',
+    ).toEqual([]);
   });
 
   for (const route of ROUTES.filter((r) => r.method === 'POST' && !(r.key in FUZZED_ELSEWHERE))) {
@@ -253,20 +268,26 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
           await inRollback(fixture.db, async () => {
             const post = request(fixture.app).post(target.path).set('Cookie', persona.cookie).redirects(0);
             const started = performance.now();
-            const response = await post.set('Content-Type', fuzzCase.contentType ?? 'application/x-www-form-urlencoded').send(fuzzCase.body);
+            const response = await post
+              .set('Content-Type', fuzzCase.contentType ?? 'application/x-www-form-urlencoded')
+              .send(fuzzCase.body);
             const label = `${where}, ${fuzzCase.label}`;
             if (response.status >= 500) problems.push(`${label}: status ${response.status}`);
             // Far above any honest answer here (tens of ms): a request this slow is a denial of service waiting to happen.
-            if (performance.now() - started > SLOW_REQUEST_MS) problems.push(`${label}: took ${Math.round(performance.now() - started)} ms`);
+            if (performance.now() - started > SLOW_REQUEST_MS)
+              problems.push(`${label}: took ${Math.round(performance.now() - started)} ms`);
             const unsafe = findUnsafeOutput(response);
             if (unsafe) problems.push(`${label}: ${unsafe}`);
             if (response.status >= 400 && response.status < 500) {
-              if (hashDatabase(fixture.db) !== baseline) problems.push(`${label}: refused with ${response.status}, but the database changed`);
+              if (hashDatabase(fixture.db) !== baseline)
+                problems.push(`${label}: refused with ${response.status}, but the database changed`);
               return;
             }
             // Accepted: what was stored must come out escaped where it is shown next, and on the form's own page.
             const location = String(response.headers.location ?? '');
-            const followUps = [location.startsWith('/') ? location.replace(/#.*$/, '') : undefined, form?.page].filter((p) => p !== undefined);
+            const followUps = [location.startsWith('/') ? location.replace(/#.*$/, '') : undefined, form?.page].filter(
+              (p) => p !== undefined,
+            );
             for (const page of new Set(followUps)) {
               const shown = await sendAs(fixture, persona, 'GET', page);
               if (shown.status >= 500) problems.push(`${label}: then GET ${page} answered ${shown.status}`);
@@ -282,7 +303,20 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
   }
 
   it('answers hostile route parameters on every GET route with no 500 and no unescaped output', async () => {
-    const values = ['0', '-1', '1e309', '-0', 'NaN', '9007199254740993', '%00', SCRIPT, IMG, "1'; DROP TABLE users; --", '%ED%A0%80', 'x'.repeat(3000)];
+    const values = [
+      '0',
+      '-1',
+      '1e309',
+      '-0',
+      'NaN',
+      '9007199254740993',
+      '%00',
+      SCRIPT,
+      IMG,
+      "1'; DROP TABLE users; --",
+      '%ED%A0%80',
+      'x'.repeat(3000),
+    ];
     const problems: string[] = [];
     for (const route of ROUTES.filter((r) => r.method === 'GET' && r.path.includes(':'))) {
       for (const value of values) {
@@ -333,9 +367,17 @@ function storeHostileTextEverywhere(fixture: SecurityFixture): string[] {
   const { db } = fixture;
   const payload = ` ${IMG}${SCRIPT}`;
   const changed: string[] = [];
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((r) => r.name);
-  for (const table of tables.filter((t) => !['sessions', 'login_attempts', 'audit_actor', 'rubric_snapshots', 'app_settings'].includes(t))) {
-    const columns = db.prepare(`SELECT name, type, pk FROM pragma_table_info('${table}')`).all() as { name: string; type: string; pk: number }[];
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
+  ).map((r) => r.name);
+  for (const table of tables.filter(
+    (t) => !['sessions', 'login_attempts', 'audit_actor', 'rubric_snapshots', 'app_settings'].includes(t),
+  )) {
+    const columns = db.prepare(`SELECT name, type, pk FROM pragma_table_info('${table}')`).all() as {
+      name: string;
+      type: string;
+      pk: number;
+    }[];
     for (const column of columns.filter((c) => c.type.toUpperCase() === 'TEXT' && c.pk === 0 && !NOT_FREE_TEXT.test(c.name))) {
       try {
         // Names come from sqlite_master and pragma_table_info, not from input.

@@ -9,7 +9,11 @@ import type express from 'express';
 export type RouteMethod = 'GET' | 'POST';
 export type AppRoute = { readonly method: RouteMethod; readonly path: string; readonly key: string };
 
-type ListedRoute = { readonly path: string | RegExp; readonly methods: readonly string[] | undefined; readonly router: RouterLike | undefined };
+type ListedRoute = {
+  readonly path: string | RegExp;
+  readonly methods: readonly string[] | undefined;
+  readonly router: RouterLike | undefined;
+};
 type RouterLike = { listRoutes?: () => ListedRoute[] };
 
 function joinPaths(prefix: string, path: string): string {
@@ -23,7 +27,9 @@ function collect(router: RouterLike, prefix: string, routes: AppRoute[]): void {
   }
   for (const listed of router.listRoutes()) {
     if (typeof listed.path !== 'string') {
-      throw new Error(`A route is mounted on a regular expression (${String(listed.path)}): give it a string path so the route walk can name it.`);
+      throw new Error(
+        `A route is mounted on a regular expression (${String(listed.path)}): give it a string path so the route walk can name it.`,
+      );
     }
     const path = joinPaths(prefix, listed.path);
     if (listed.router) {

@@ -70,7 +70,9 @@ async function logIn(app: TestApp['app'], email: string | undefined): Promise<{ 
     cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
   }
   // The login page of an anonymous visitor and the start page of a user both carry the session's CSRF token.
-  const page2 = await request(app).get(email === undefined ? '/login' : '/').set('Cookie', cookie);
+  const page2 = await request(app)
+    .get(email === undefined ? '/login' : '/')
+    .set('Cookie', cookie);
   return { cookie, csrfToken: extractCsrfToken(page2.text) };
 }
 
@@ -85,9 +87,21 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
 
   const ids: Partial<Record<PersonaName, number>> = {};
   for (const [name, roles] of Object.entries(PERSONA_ROLES) as [Exclude<PersonaName, 'anonymous'>, readonly Role[]][]) {
-    ids[name] = users.insertUser({ email: `${name.toLowerCase()}@security.example`, displayName: `Persona ${name}`, affiliation: 'Testorganisation', passwordHash, roles });
+    ids[name] = users.insertUser({
+      email: `${name.toLowerCase()}@security.example`,
+      displayName: `Persona ${name}`,
+      affiliation: 'Testorganisation',
+      passwordHash,
+      roles,
+    });
   }
-  const subjectUserId = users.insertUser({ email: 'subject@security.example', displayName: 'Subject Person', affiliation: '', passwordHash, roles: ['reviewer'] });
+  const subjectUserId = users.insertUser({
+    email: 'subject@security.example',
+    displayName: 'Subject Person',
+    affiliation: '',
+    passwordHash,
+    roles: ['reviewer'],
+  });
   const need = (name: PersonaName): number => {
     const id = ids[name];
     if (id === undefined) throw new Error(`no user for ${name}`);
@@ -129,14 +143,31 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
       reviews.saveRatings(
         id,
         rater,
-        indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' })),
+        indicators.map(({ indicator }) => ({
+          indicatorId: indicator.id,
+          score: indicator.scale.max,
+          notApplicable: false,
+          evidence: [],
+          note: '',
+        })),
       );
-      if (reviews.submitRatings(id, rater, indicators.map(({ indicator }) => indicator.id)) !== 'submitted') throw new Error('submit failed');
+      if (
+        reviews.submitRatings(
+          id,
+          rater,
+          indicators.map(({ indicator }) => indicator.id),
+        ) !== 'submitted'
+      )
+        throw new Error('submit failed');
     }
     if (!reviews.transition(id, 'rating', 'consensus')) throw new Error('could not start consensus');
     if (status === 'consensus') continue;
     for (const { indicator } of indicators) {
-      reviews.saveConsensus(id, { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' }, need('lead'));
+      reviews.saveConsensus(
+        id,
+        { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' },
+        need('lead'),
+      );
     }
     if (!reviews.transition(id, 'consensus', 'final')) throw new Error('could not finalise');
   }
@@ -282,13 +313,19 @@ export const HOUSEKEEPING_TABLES: ReadonlySet<string> = new Set(['sessions', 'lo
 
 /** A hash of every row of every table but the housekeeping ones: equal hashes mean an unchanged database. */
 export function hashDatabase(db: Db): string {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[])
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  )
     .map((row) => row.name)
     .filter((name) => !HOUSEKEEPING_TABLES.has(name));
   const hash = createHash('sha256');
   for (const table of tables) {
     // Table names come from sqlite_master, not from input; WITHOUT ROWID tables have no rowid, so rows are sorted here.
-    const rows = db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort();
+    const rows = db
+      .prepare(`SELECT * FROM "${table}"`)
+      .all()
+      .map((row) => JSON.stringify(row))
+      .sort();
     hash.update(`${table}\n${rows.join('\n')}\n`);
   }
   return hash.digest('hex');

@@ -5,7 +5,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { viewRendererOf } from '../../src/http/view-renderer.js';
 import { makeTestApp } from '../helpers/test-app.js';
 import { listAppRoutes } from './route-table.js';
-import { createSecurityFixture, inRollback, isReviewRoute, REVIEW_STATUSES, type SecurityFixture, sendAs, tryFillPath } from './security-fixture.js';
+import {
+  createSecurityFixture,
+  inRollback,
+  isReviewRoute,
+  REVIEW_STATUSES,
+  type SecurityFixture,
+  sendAs,
+  tryFillPath,
+} from './security-fixture.js';
 
 const ROUTES = listAppRoutes(makeTestApp().app).filter((route) => route.method === 'GET' && !/\.(pdf|csv)$/.test(route.path));
 
@@ -30,12 +38,14 @@ describe('security headers and CSP-safe pages', { timeout: 120_000 }, () => {
             problems.push(`${where}: Content-Security-Policy is "${csp}"`);
           }
           if (response.headers['x-content-type-options'] !== 'nosniff') problems.push(`${where}: no X-Content-Type-Options: nosniff`);
-          if (response.headers['referrer-policy'] !== 'same-origin') problems.push(`${where}: Referrer-Policy is ${response.headers['referrer-policy']}`);
+          if (response.headers['referrer-policy'] !== 'same-origin')
+            problems.push(`${where}: Referrer-Policy is ${response.headers['referrer-policy']}`);
           if (response.headers['x-powered-by'] !== undefined) problems.push(`${where}: X-Powered-By is sent`);
           if (response.status !== 200 || !String(response.headers['content-type']).includes('html')) continue;
           pages++;
           // Pages hold a CSRF token and, once logged in, review data: no browser, proxy or back button may keep them.
-          if (response.headers['cache-control'] !== 'no-store') problems.push(`${where}: Cache-Control is ${response.headers['cache-control']}`);
+          if (response.headers['cache-control'] !== 'no-store')
+            problems.push(`${where}: Cache-Control is ${response.headers['cache-control']}`);
           if (response.headers.etag !== undefined) problems.push(`${where}: an ETag on a page that may not be stored`);
           const html = response.text;
           if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(html)) problems.push(`${where}: an inline <script>`);

@@ -33,7 +33,10 @@ describe('session creation', () => {
     ];
     for (const [method, path] of requests) {
       // A fresh request each time: no cookie jar, like a scanner or a bot.
-      const response = await request(app)[method](path).type('form').send(method === 'post' ? { email: 'x@example.org', password: 'y' } : {});
+      const response = await request(app)
+        [method](path)
+        .type('form')
+        .send(method === 'post' ? { email: 'x@example.org', password: 'y' } : {});
       expect(response.status, `${method.toUpperCase()} ${path}`).toBeLessThan(500);
       expect(sessionCookieOf(response), `${method.toUpperCase()} ${path} sets no session cookie`).toBeUndefined();
     }
@@ -63,7 +66,10 @@ describe('session creation', () => {
     const again = await agent.get('/login');
     expect(extractCsrfToken(again.text)).toBe(extractCsrfToken(page.text));
     expect(countSessions(db)).toBe(1);
-    const login = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email: user.email, password: TEST_PASSWORD });
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), email: user.email, password: TEST_PASSWORD });
     expect(login.status).toBe(303);
     expect(countSessions(db)).toBe(1);
     expect(db.prepare('SELECT user_id FROM sessions').get()).toEqual({ user_id: user.id });
@@ -82,7 +88,10 @@ describe('session creation', () => {
     const agent = await loginAgent(app, user.email);
     const page = await agent.get('/no-such-page');
     expect(page.status).toBe(404);
-    const logout = await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(page.text) });
+    const logout = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text) });
     expect(logout.status).toBe(303);
     expect(countSessions(db)).toBe(0);
   });

@@ -22,9 +22,21 @@ function rateAndSubmit(s: ProgramScenario, id: number, rater: Person): void {
   const review = s.reviews.findReviewById(id);
   if (!review) throw new Error('no review');
   const indicators = listIndicators(review.rubric.rubric);
-  const ratings = indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' }));
+  const ratings = indicators.map(({ indicator }) => ({
+    indicatorId: indicator.id,
+    score: indicator.scale.max,
+    notApplicable: false,
+    evidence: [],
+    note: '',
+  }));
   expect(s.reviews.saveRatings(id, rater.id, ratings).outcome).toBe('saved');
-  expect(s.reviews.submitRatings(id, rater.id, indicators.map(({ indicator }) => indicator.id))).toBe('submitted');
+  expect(
+    s.reviews.submitRatings(
+      id,
+      rater.id,
+      indicators.map(({ indicator }) => indicator.id),
+    ),
+  ).toBe('submitted');
 }
 
 /** A self-assessment the program lead rated alone, submitted and moved to consensus with "Starta konsensus". */
@@ -101,7 +113,8 @@ describe('the adopt form on the review overview and the consensus page', () => {
       version: '0',
     });
     expect(saved.status).toBe(303);
-    for (const path of [`/reviews/${id}`, `/reviews/${id}/consensus`]) expect((await lead.get(path)).text, path).not.toContain(adoptAction(id));
+    for (const path of [`/reviews/${id}`, `/reviews/${id}/consensus`])
+      expect((await lead.get(path)).text, path).not.toContain(adoptAction(id));
   });
 
   it('is not offered on a self-assessment with two raters: their ratings go through the consensus form', async () => {
@@ -111,12 +124,17 @@ describe('the adopt form on the review overview and the consensus page', () => {
     rateAndSubmit(s, id, s.programLead);
     rateAndSubmit(s, id, s.staff);
     expect((await postForm(lead, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'consensus' })).status).toBe(303);
-    for (const path of [`/reviews/${id}`, `/reviews/${id}/consensus`]) expect((await lead.get(path)).text, path).not.toContain(adoptAction(id));
+    for (const path of [`/reviews/${id}`, `/reviews/${id}/consensus`])
+      expect((await lead.get(path)).text, path).not.toContain(adoptAction(id));
   });
 
   it('is not offered on a peer review in consensus, to its lead or anyone else', async () => {
     const s = await createProgramScenario({ rubricId: 'mini-five' });
-    for (const [person, role] of [[s.lead, 'lead'], [s.reviewerA, 'reviewer'], [s.reviewerB, 'reviewer']] as const) {
+    for (const [person, role] of [
+      [s.lead, 'lead'],
+      [s.reviewerA, 'reviewer'],
+      [s.reviewerB, 'reviewer'],
+    ] as const) {
       s.reviews.setPanelMember(s.reviewId, person.id, role);
     }
     expect(s.reviews.transition(s.reviewId, 'draft', 'rating')).toBe(true);

@@ -74,7 +74,13 @@ describe('analyseGaps', () => {
     expect(first).toMatchObject({ code: 'C1', compared: 1, total: 2, selfPercent: 100, peerPercent: 80, gapPoints: 20 });
     // C2 compares c2-gamma only, one of its three: below mini-five's min_rated_share of a half, so no figures
     // (as the result page shows no score for a section with too few rated), and it sorts with the empty ones.
-    expect(gaps.sections.find((section) => section.code === 'C2')).toMatchObject({ compared: 1, total: 3, sufficient: false, selfPercent: null, gapPoints: null });
+    expect(gaps.sections.find((section) => section.code === 'C2')).toMatchObject({
+      compared: 1,
+      total: 3,
+      sufficient: false,
+      selfPercent: null,
+      gapPoints: null,
+    });
     expect(first).toMatchObject({ sufficient: true });
     // Sections without anything compared come last, with no figures.
     expect(gaps.sections.at(-1)).toMatchObject({ compared: 0, selfPercent: null, gapPoints: null });
@@ -85,7 +91,10 @@ describe('analyseGaps', () => {
     const alpha = changed.sections[0]?.indicators[0];
     if (!alpha) throw new Error('no indicator');
     alpha.scale = { ...alpha.scale, min: 0, max: 5, anchors: { ...alpha.scale.anchors, 0: { sv: 'Noll.', en: 'Zero.' } } };
-    const gaps = analyseGaps({ rubric: changed, consensus: decided({ 'c1-alpha': 3 }) }, { rubric: mini, consensus: decided({ 'c1-alpha': 3 }) });
+    const gaps = analyseGaps(
+      { rubric: changed, consensus: decided({ 'c1-alpha': 3 }) },
+      { rubric: mini, consensus: decided({ 'c1-alpha': 3 }) },
+    );
     expect(gaps.uncompared.find((u) => u.label === 'C1.1')?.reason).toBe('other-scale');
   });
 });
@@ -114,7 +123,14 @@ describe('findAgreedRatings', () => {
   it('leaves indicators where raters differ, and those that already have a consensus', () => {
     const result = findAgreedRatings(
       mini,
-      [rating(1, 'c1-alpha', 3), rating(2, 'c1-alpha', 4), rating(1, 'c1-beta', 2), rating(2, 'c1-beta', 2), rating(1, 'c2-gamma', 1), rating(2, 'c2-gamma', 'na')],
+      [
+        rating(1, 'c1-alpha', 3),
+        rating(2, 'c1-alpha', 4),
+        rating(1, 'c1-beta', 2),
+        rating(2, 'c1-beta', 2),
+        rating(1, 'c2-gamma', 1),
+        rating(2, 'c2-gamma', 'na'),
+      ],
       decided({ 'c1-beta': 5 }),
     );
     expect(result.agreed).toEqual([]);

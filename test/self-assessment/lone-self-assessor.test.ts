@@ -22,9 +22,21 @@ function rateAndSubmit(s: ProgramScenario, id: number, rater: Person): number {
   const review = s.reviews.findReviewById(id);
   if (!review) throw new Error('no review');
   const indicators = listIndicators(review.rubric.rubric);
-  const ratings = indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' }));
+  const ratings = indicators.map(({ indicator }) => ({
+    indicatorId: indicator.id,
+    score: indicator.scale.max,
+    notApplicable: false,
+    evidence: [],
+    note: '',
+  }));
   expect(s.reviews.saveRatings(id, rater.id, ratings).outcome).toBe('saved');
-  expect(s.reviews.submitRatings(id, rater.id, indicators.map(({ indicator }) => indicator.id))).toBe('submitted');
+  expect(
+    s.reviews.submitRatings(
+      id,
+      rater.id,
+      indicators.map(({ indicator }) => indicator.id),
+    ),
+  ).toBe('submitted');
   return indicators.length;
 }
 
@@ -51,7 +63,9 @@ describe('a self-assessment by one person', () => {
     expect(s.reviews.findReviewById(id)?.status).toBe('consensus');
     expect(s.reviews.listConsensus(id)).toHaveLength(count);
     // The audit log records the move to consensus as the lead's.
-    const moved = s.db.prepare("SELECT actor_id FROM audit_log WHERE entity = 'review' AND entity_key = ? AND new_value LIKE '%consensus%'").get(String(id)) as { actor_id: number } | undefined;
+    const moved = s.db
+      .prepare("SELECT actor_id FROM audit_log WHERE entity = 'review' AND entity_key = ? AND new_value LIKE '%consensus%'")
+      .get(String(id)) as { actor_id: number } | undefined;
     expect(moved?.actor_id).toBe(s.programLead.id);
     expect((await postForm(lead, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'final' })).status).toBe(303);
     expect(s.reviews.findReviewById(id)?.status).toBe('final');
@@ -89,7 +103,10 @@ describe('a self-assessment by one person', () => {
     expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id)).toEqual({ outcome: 'locked' });
     expect(s.reviews.findReviewById(id)?.status).toBe('rating');
     expect(s.reviews.listConsensus(id)).toEqual([]);
-    expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id, { startConsensus: true })).toMatchObject({ outcome: 'adopted', undecided: 0 });
+    expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id, { startConsensus: true })).toMatchObject({
+      outcome: 'adopted',
+      undecided: 0,
+    });
     expect(s.reviews.findReviewById(id)?.status).toBe('consensus');
   });
 

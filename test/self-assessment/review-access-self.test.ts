@@ -17,7 +17,16 @@ import {
 import type { PanelMember, ReviewStatus } from '../../src/reviews/review-types.js';
 
 function user(roles: Role[]): CurrentUser {
-  return { id: 7, email: 'x@example.org', displayName: 'X', affiliation: '', active: true, roles, createdAt: '', preferredLocale: undefined };
+  return {
+    id: 7,
+    email: 'x@example.org',
+    displayName: 'X',
+    affiliation: '',
+    active: true,
+    roles,
+    createdAt: '',
+    preferredLocale: undefined,
+  };
 }
 
 function member(role: PanelMember['role'], submitted = false): PanelMember {
@@ -80,7 +89,11 @@ describe('review access on a self-assessment', () => {
   });
 
   it('keeps blind rating for its raters: no one else’s ratings before one’s own are submitted', () => {
-    const rater: Viewer = { user: user(['program_lead']), membership: member('reviewer'), selfAssessment: { ...nobody, programPerson: true } };
+    const rater: Viewer = {
+      user: user(['program_lead']),
+      membership: member('reviewer'),
+      selfAssessment: { ...nobody, programPerson: true },
+    };
     expect(canRate(rater, 'rating')).toBe(true);
     expect(canSeeOthersRatings(rater, 'rating')).toBe(false);
     const submitted: Viewer = { ...rater, membership: member('reviewer', true) };

@@ -22,9 +22,21 @@ async function completeSelfAssessment(s: ProgramScenario, id: number): Promise<v
   s.reviews.saveRatings(
     id,
     s.programLead.id,
-    indicators.map(({ indicator }) => ({ indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, evidence: [], note: '' })),
+    indicators.map(({ indicator }) => ({
+      indicatorId: indicator.id,
+      score: indicator.scale.max,
+      notApplicable: false,
+      evidence: [],
+      note: '',
+    })),
   );
-  expect(s.reviews.submitRatings(id, s.programLead.id, indicators.map(({ indicator }) => indicator.id))).toBe('submitted');
+  expect(
+    s.reviews.submitRatings(
+      id,
+      s.programLead.id,
+      indicators.map(({ indicator }) => indicator.id),
+    ),
+  ).toBe('submitted');
   const agent = await s.login(s.programLead);
   expect((await postForm(agent, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'consensus' })).status).toBe(303);
   const adopted = await postForm(agent, `/programs/${s.programId}/self-assessments`, `/self-assessments/${id}/adopt`, {});
@@ -40,7 +52,13 @@ describe('POST /programs/:id/self-assessments', () => {
     const s = await createProgramScenario();
     const id = await startSelfAssessment(s);
     const review = s.reviews.findReviewById(id);
-    expect(review).toMatchObject({ kind: 'self_assessment', status: 'rating', rubricId: 'mini-five', visitStart: '2026-02-01', createdBy: s.programLead.id });
+    expect(review).toMatchObject({
+      kind: 'self_assessment',
+      status: 'rating',
+      rubricId: 'mini-five',
+      visitStart: '2026-02-01',
+      createdBy: s.programLead.id,
+    });
     expect(s.reviews.listPanel(id).map((m) => [m.userId, m.role])).toEqual([[s.programLead.id, 'lead']]);
     const agent = await s.login(s.programLead);
     const overview = await agent.get(`/reviews/${id}`);
@@ -52,10 +70,19 @@ describe('POST /programs/:id/self-assessments', () => {
   it('when colleagues are chosen, then they rate too; a colleague from outside the program is refused with 422 and the form kept', async () => {
     const s = await createProgramScenario();
     const id = await startSelfAssessment(s, { co_raters: [String(s.staff.id)] });
-    expect(s.reviews.listPanel(id).map((m) => m.role).sort()).toEqual(['lead', 'reviewer']);
+    expect(
+      s.reviews
+        .listPanel(id)
+        .map((m) => m.role)
+        .sort(),
+    ).toEqual(['lead', 'reviewer']);
     const agent = await s.login(s.programLead);
     const page = `/programs/${s.programId}/self-assessments`;
-    const refused = await postForm(agent, page, `${page}?lang=en`, { rubric_id: 'mini-five', date: '2026-03-01', co_raters: [String(s.outsider.id)] });
+    const refused = await postForm(agent, page, `${page}?lang=en`, {
+      rubric_id: 'mini-five',
+      date: '2026-03-01',
+      co_raters: [String(s.outsider.id)],
+    });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Choose the colleagues who rate.');
     expect(refused.text).toContain('value="2026-03-01"');
@@ -193,7 +220,11 @@ describe('POST /self-assessments/:id/adopt', () => {
           note: '',
         })),
       );
-      s.reviews.submitRatings(id, raterId, indicators.map(({ indicator }) => indicator.id));
+      s.reviews.submitRatings(
+        id,
+        raterId,
+        indicators.map(({ indicator }) => indicator.id),
+      );
     };
     rate(s.programLead.id, 0);
     rate(s.staff.id, 1);

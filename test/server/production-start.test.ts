@@ -39,7 +39,11 @@ function readProductionNodeArgs(): string[] {
   return cmd.slice(1);
 }
 
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -79,7 +83,10 @@ beforeAll(async () => {
   expect(built.code).toBe(0);
   guardDir = mkdtempSync(join(tmpdir(), 'hf-fidelity-guard-'));
   writeFileSync(join(guardDir, 'hooks.mjs'), GUARD_HOOKS);
-  writeFileSync(join(guardDir, 'guard.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${join(guardDir, 'hooks.mjs')}`).href)});\n`);
+  writeFileSync(
+    join(guardDir, 'guard.mjs'),
+    `import { register } from 'node:module';\nregister(${JSON.stringify(new URL(`file://${join(guardDir, 'hooks.mjs')}`).href)});\n`,
+  );
 }, 180_000);
 
 afterAll(() => {

@@ -14,7 +14,9 @@ import { findFreePort, makeDataDir } from './spawn-server.js';
 const EXIT_TIMEOUT_MS = 20_000;
 const isRoot = process.getuid?.() === 0;
 /** As root, a bind mount in a user namespace is the one way to make a file read-only for the server. */
-const canUnshare = isRoot && spawnSync('unshare', ['-Urm', 'sh', '-c', 'mount --bind / / 2>/dev/null || mount --bind /tmp /tmp'], { stdio: 'ignore' }).status === 0;
+const canUnshare =
+  isRoot &&
+  spawnSync('unshare', ['-Urm', 'sh', '-c', 'mount --bind / / 2>/dev/null || mount --bind /tmp /tmp'], { stdio: 'ignore' }).status === 0;
 
 type Target = 'file' | 'folder';
 
@@ -45,7 +47,11 @@ async function startOnReadOnly(target: Target, dataDir: string, file: string): P
   if (isRoot) {
     const path = target === 'file' ? file : dataDir;
     const script = 'mount --bind "$RO_PATH" "$RO_PATH" && mount -o remount,bind,ro "$RO_PATH" && exec "$@"';
-    child = spawn('unshare', ['-Urm', 'sh', '-c', script, 'sh', ...server], { cwd: ROOT, env: { ...env, RO_PATH: path }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('unshare', ['-Urm', 'sh', '-c', script, 'sh', ...server], {
+      cwd: ROOT,
+      env: { ...env, RO_PATH: path },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } else {
     if (target === 'file') chmodSync(file, 0o444);
     else chmodSync(dataDir, 0o555);

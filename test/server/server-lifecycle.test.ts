@@ -99,7 +99,11 @@ describe('request log', () => {
     await fetch(`${server.baseUrl}/no-such-page`);
     await server.waitForOutput(/GET \/no-such-page 404[^\n]*\n/);
     // Every line is a JSON object; a request line has the method, the path without its query, status and time.
-    const lines = server.stdout().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = server
+      .stdout()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const requestLines = lines.filter((line) => typeof line.route === 'string');
     expect(requestLines.filter((line) => line.method === 'GET' && line.route === '/login' && line.status === 200)).toHaveLength(1);
     expect(requestLines.filter((line) => line.method === 'GET' && line.route === '/no-such-page' && line.status === 404)).toHaveLength(1);

@@ -55,7 +55,14 @@ export async function spawnServer(
 ): Promise<SpawnedServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const port = await findFreePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_REQUESTS: 'false', ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_REQUESTS: 'false',
+    ...options.env,
+  };
   // vitest sets NODE_ENV=test, which would turn the view cache off; the server should run as `npm start` runs it.
   if (options.env?.NODE_ENV === undefined) delete env.NODE_ENV;
   // Test servers hash at argon2's floor, as makeTestApp does; production refuses that cost, so it keeps the default.
@@ -64,7 +71,11 @@ export async function spawnServer(
   // One process, so a signal reaches the server itself (the `tsx` wrapper would relay it, and SIGKILL the server
   // if it has not acknowledged within 30 ms, which a loaded machine easily misses).
   // nodeArgs starts it another way, e.g. from the build as the systemd unit and the image do (node dist/server.js).
-  const child = spawn(process.execPath, options.nodeArgs ?? ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, options.nodeArgs ?? ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const streams = { stdout: '', stderr: '' };
   const listeners = new Set<() => void>();

@@ -15,9 +15,20 @@ declare module 'oidc-provider' {
   export default class Provider {
     constructor(issuer: string, configuration?: ProviderConfiguration);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
-    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string; prompt: { name: string }; params: Record<string, unknown> }>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-    Grant: new (properties: { accountId: string; clientId: string }) => Grant;
+    interactionDetails(
+      req: IncomingMessage,
+      res: ServerResponse,
+    ): Promise<{ uid: string; prompt: { name: string }; params: Record<string, unknown> }>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    Grant: new (properties: {
+      accountId: string;
+      clientId: string;
+    }) => Grant;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }

@@ -52,7 +52,11 @@ function loggedInUserIds(db: TestApp['db']): number[] {
 }
 
 /** Leaves the app for the provider, signs in there as subject, and returns the callback path and query, not yet visited. */
-async function throughProvider(agent: Agent, subject: string, next?: string): Promise<{ callback: string; startCookie: string | undefined }> {
+async function throughProvider(
+  agent: Agent,
+  subject: string,
+  next?: string,
+): Promise<{ callback: string; startCookie: string | undefined }> {
   const start = await agent.get(next === undefined ? '/login/oidc' : `/login/oidc?next=${encodeURIComponent(next)}`);
   expect(start.status).toBe(303);
   expect(start.headers.location).toMatch(new RegExp(`^${provider.issuer}/auth\\?`));
@@ -107,7 +111,9 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     expect((await agent.get(callback)).status).toBe(400);
     expect(loggedInUserIds(db)).toEqual([]);
     // Both refusals reach the security log as words, with neither the code nor the state.
-    const failures = logs.map((line) => JSON.parse(line) as { event?: string; reason?: string }).filter((line) => line.event === 'oidc_failed');
+    const failures = logs
+      .map((line) => JSON.parse(line) as { event?: string; reason?: string })
+      .filter((line) => line.event === 'oidc_failed');
     expect(failures.map((line) => line.reason)).toEqual(['rejected:ClientError', 'no_transaction']);
     const code = new URLSearchParams(callback.split('?')[1]).get('code') ?? '';
     expect(code).not.toBe('');
@@ -122,7 +128,9 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     const agent = request.agent(app);
     const { callback } = await throughProvider(agent, subject);
     // The nonce the session expects is no longer the one the provider put in the ID token.
-    const changed = db.prepare(`UPDATE sessions SET data = json_set(data, '$.oidc.nonce', 'another-nonce') WHERE json_extract(data, '$.oidc') IS NOT NULL`).run();
+    const changed = db
+      .prepare(`UPDATE sessions SET data = json_set(data, '$.oidc.nonce', 'another-nonce') WHERE json_extract(data, '$.oidc') IS NOT NULL`)
+      .run();
     expect(changed.changes).toBe(1);
 
     const refused = await agent.get(callback);
@@ -149,7 +157,9 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
 
     // The login replaced that session; put the copy back and replay the same callback with it.
     db.prepare('INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)').run(pending.sid, pending.data, pending.expires_at);
-    const replay = await request(app).get(callback).set('Cookie', startCookie ?? '');
+    const replay = await request(app)
+      .get(callback)
+      .set('Cookie', startCookie ?? '');
     expect(replay.status).toBe(400);
     expect(replay.text).toContain('Inloggningen misslyckades');
     expect(loggedInUserIds(db)).toEqual([user.id]);
@@ -236,7 +246,10 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     expect((await agent.get(callback)).status).toBe(303);
 
     const home = await agent.get('/');
-    const logout = await agent.post('/logout').type('form').send({ _csrf: extractCsrfToken(home.text) });
+    const logout = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(home.text) });
     expect(logout.status).toBe(303);
     const target = new URL(logout.headers.location as string);
     expect(`${target.origin}${target.pathname}`).toBe(`${provider.issuer}/session/end`);
@@ -268,7 +281,9 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     const agent = request.agent(app);
     const { callback } = await throughProvider(agent, subject);
     // Started eleven minutes ago: a sign-in must come back within ten.
-    db.prepare(`UPDATE sessions SET data = json_set(data, '$.oidc.startedAt', ?) WHERE json_extract(data, '$.oidc') IS NOT NULL`).run(Date.now() - 11 * 60_000);
+    db.prepare(`UPDATE sessions SET data = json_set(data, '$.oidc.startedAt', ?) WHERE json_extract(data, '$.oidc') IS NOT NULL`).run(
+      Date.now() - 11 * 60_000,
+    );
     expect((await agent.get(callback)).status).toBe(400);
     expect(loggedInUserIds(db)).toEqual([]);
     expect(logs.some((line) => (JSON.parse(line) as { reason?: string }).reason === 'expired')).toBe(true);
@@ -327,12 +342,18 @@ describe('LOCAL_LOGIN', () => {
     const agent = request.agent(app);
     const page = await agent.get('/login');
     expect(page.text).toContain('bara för administratörer');
-    const refused = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page.text), email: reviewer.email, password: TEST_PASSWORD });
+    const refused = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), email: reviewer.email, password: TEST_PASSWORD });
     expect(refused.status).toBe(401);
     expect(refused.text).toContain('Fel e-postadress eller lösenord');
     expect(loggedInUserIds(db)).toEqual([]);
     const page2 = await agent.get('/login');
-    const allowed = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(page2.text), email: admin.email, password: TEST_PASSWORD });
+    const allowed = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page2.text), email: admin.email, password: TEST_PASSWORD });
     expect(allowed.status).toBe(303);
     expect(loggedInUserIds(db)).toEqual([admin.id]);
   });

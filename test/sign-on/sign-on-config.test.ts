@@ -30,16 +30,24 @@ describe('loadConfig: sign-in', () => {
 
   it('when the issuer is plain http, then the start is refused unless OIDC_ALLOW_INSECURE_HTTP says it is development', () => {
     expect(() => loadConfig({ ...OIDC, OIDC_ISSUER_URL: 'http://127.0.0.1:8080' })).toThrow(/https/);
-    expect(loadConfig({ ...OIDC, OIDC_ISSUER_URL: 'http://127.0.0.1:8080', OIDC_ALLOW_INSECURE_HTTP: 'true' }).http.oidc?.allowInsecureRequests).toBe(true);
+    expect(
+      loadConfig({ ...OIDC, OIDC_ISSUER_URL: 'http://127.0.0.1:8080', OIDC_ALLOW_INSECURE_HTTP: 'true' }).http.oidc?.allowInsecureRequests,
+    ).toBe(true);
   });
 
   it('when the e-mail is read from another claim than email, then the start is refused unless OIDC_TRUST_EMAIL_CLAIM says the provider guarantees it', () => {
     expect(() => loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'preferred_username' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn' })).toThrow(/OIDC_TRUST_EMAIL_CLAIM/);
     expect(() => loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn', OIDC_TRUST_EMAIL_CLAIM: 'maybe' })).toThrow(/OIDC_TRUST_EMAIL_CLAIM/);
-    expect(loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn', OIDC_TRUST_EMAIL_CLAIM: 'true' }).http.oidc).toMatchObject({ emailClaim: 'upn', trustEmailClaim: true });
+    expect(loadConfig({ ...OIDC, OIDC_EMAIL_CLAIM: 'upn', OIDC_TRUST_EMAIL_CLAIM: 'true' }).http.oidc).toMatchObject({
+      emailClaim: 'upn',
+      trustEmailClaim: true,
+    });
     // With the email claim itself, email_verified decides, whatever the setting says.
-    expect(loadConfig({ ...OIDC, OIDC_TRUST_EMAIL_CLAIM: 'true' }).http.oidc).toMatchObject({ emailClaim: 'email', trustEmailClaim: false });
+    expect(loadConfig({ ...OIDC, OIDC_TRUST_EMAIL_CLAIM: 'true' }).http.oidc).toMatchObject({
+      emailClaim: 'email',
+      trustEmailClaim: false,
+    });
   });
 
   it('when the settings do not fit together, then the start is refused with a message naming them', () => {
@@ -48,6 +56,9 @@ describe('loadConfig: sign-in', () => {
     expect(() => loadConfig({ LOCAL_LOGIN: 'off' })).toThrow(/LOCAL_LOGIN=off/);
     expect(() => loadConfig({ LOCAL_LOGIN: 'nobody' })).toThrow(/LOCAL_LOGIN/);
     expect(() => loadConfig({ LOCAL_ADMIN_MFA: 'never' })).toThrow(/LOCAL_ADMIN_MFA/);
-    expect(loadConfig({ ...OIDC, LOCAL_LOGIN: 'off', LOCAL_ADMIN_MFA: 'optional' }).http).toMatchObject({ localLogin: 'off', adminMfaRequired: false });
+    expect(loadConfig({ ...OIDC, LOCAL_LOGIN: 'off', LOCAL_ADMIN_MFA: 'optional' }).http).toMatchObject({
+      localLogin: 'off',
+      adminMfaRequired: false,
+    });
   });
 });

@@ -20,7 +20,8 @@ export const sv = {
   notFinal: 'Bara en slutförd kollegial granskning kan ge en åtgärdsplan.',
   noRecommendations: 'Granskningen har inga rekommendationer.',
   withdrawnHeading: 'Åtgärder vars rekommendation har tagits bort',
-  withdrawnIntro: 'Granskningen öppnades igen och de här rekommendationerna finns inte längre i resultatet. Åtgärderna och deras anteckningar finns kvar: sätt status till Avbruten för dem som inte ska göras.',
+  withdrawnIntro:
+    'Granskningen öppnades igen och de här rekommendationerna finns inte längre i resultatet. Åtgärderna och deras anteckningar finns kvar: sätt status till Avbruten för dem som inte ska göras.',
   withdrawnCaption: 'Åtgärder vars rekommendation har tagits bort',
   sectionCaption: 'Rekommendationer och åtgärder i avsnitt {section}',
   recommendation: 'Rekommendation',
@@ -61,12 +62,14 @@ export const sv = {
   },
   report: {
     heading: 'Förra omgångens rekommendationer och vad som blev av dem',
-    intro: 'Rekommendationerna från förra granskningen med status, ansvarig, datum och senaste anteckning ur verksamhetens åtgärdsplan när rapporten togs fram.',
+    intro:
+      'Rekommendationerna från förra granskningen med status, ansvarig, datum och senaste anteckning ur verksamhetens åtgärdsplan när rapporten togs fram.',
     caption: 'Förra omgångens rekommendationer och åtgärder',
     section: 'Avsnitt',
     ownerAndDue: 'Ansvarig, datum',
     planHeading: 'Åtgärdsplan efter den här granskningen',
-    planIntro: 'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen.',
+    planIntro:
+      'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen.',
     planCaption: 'Den här granskningens rekommendationer och åtgärder',
     planNone: 'Granskningen gav inga rekommendationer, så det finns ingen åtgärdsplan.',
   },
@@ -102,7 +105,8 @@ export const en: MessageShape<typeof sv> = {
   notFinal: 'Only a final peer review can give an action plan.',
   noRecommendations: 'The review has no recommendations.',
   withdrawnHeading: 'Actions whose recommendation was withdrawn',
-  withdrawnIntro: 'The review was reopened and these recommendations are no longer in its result. The actions and their notes are kept: set the status to Dropped for those that will not be done.',
+  withdrawnIntro:
+    'The review was reopened and these recommendations are no longer in its result. The actions and their notes are kept: set the status to Dropped for those that will not be done.',
   withdrawnCaption: 'Actions whose recommendation was withdrawn',
   sectionCaption: 'Recommendations and actions in section {section}',
   recommendation: 'Recommendation',
@@ -143,12 +147,14 @@ export const en: MessageShape<typeof sv> = {
   },
   report: {
     heading: 'Last round’s recommendations and what became of them',
-    intro: 'The recommendations of the previous review with the status, owner, date and latest note from the program’s action plan when the report was made.',
+    intro:
+      'The recommendations of the previous review with the status, owner, date and latest note from the program’s action plan when the report was made.',
     caption: 'Last round’s recommendations and actions',
     section: 'Section',
     ownerAndDue: 'Owner, date',
     planHeading: 'Action plan after this review',
-    planIntro: 'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note from the action plan when the report was made. The program’s people write the plan in hf-fidelity after the review.',
+    planIntro:
+      'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note from the action plan when the report was made. The program’s people write the plan in hf-fidelity after the review.',
     planCaption: 'This review’s recommendations and actions',
     planNone: 'The review gave no recommendations, so there is no action plan.',
   },

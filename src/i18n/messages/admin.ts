@@ -21,7 +21,8 @@ export const sv = {
   cannotRemoveOwnAdmin: 'Du kan inte ta bort din egen administratörsroll. Be en annan administratör om det behövs.',
   cannotDeactivateSelf: 'Du kan inte inaktivera ditt eget konto.',
   userCreated: 'Användaren har skapats.',
-  passwordSet: 'Sparat. Det nya lösenordet gäller nu: användaren har loggats ut överallt och en eventuell spärr efter felaktiga inloggningar är hävd.',
+  passwordSet:
+    'Sparat. Det nya lösenordet gäller nu: användaren har loggats ut överallt och en eventuell spärr efter felaktiga inloggningar är hävd.',
   roles: {
     admin: 'Administratör',
     coordinator: 'Samordnare',
@@ -59,7 +60,8 @@ export const en: MessageShape<typeof sv> = {
   cannotRemoveOwnAdmin: 'You cannot remove your own administrator role. Ask another administrator if needed.',
   cannotDeactivateSelf: 'You cannot deactivate your own account.',
   userCreated: 'The user has been created.',
-  passwordSet: 'Saved. The new password applies now: the user has been logged out everywhere and any lock after failed logins has been lifted.',
+  passwordSet:
+    'Saved. The new password applies now: the user has been logged out everywhere and any lock after failed logins has been lifted.',
   roles: {
     admin: 'Administrator',
     coordinator: 'Coordinator',

@@ -3,8 +3,10 @@ import type { MessageShape } from '../shape.js';
 export const sv = {
   title: 'Ändringslogg',
   reviewTitle: 'Ändringslogg för granskning {id}',
-  intro: 'Varje ändring av bedömningar, konsensus, status, paneler, användare, tillhörighet och bedömningsmallar: vem, när, vad, före och efter. Loggen kan inte ändras eller raderas.',
-  withheldIntro: 'Enskilda bedömningar är blinda: en bedömares värden visas först när granskningen har nått konsensus, och bara för ändringar efter att bedömaren lämnat in. Det som sparades före inlämningen är ett utkast och visas inte för någon annan.',
+  intro:
+    'Varje ändring av bedömningar, konsensus, status, paneler, användare, tillhörighet och bedömningsmallar: vem, när, vad, före och efter. Loggen kan inte ändras eller raderas.',
+  withheldIntro:
+    'Enskilda bedömningar är blinda: en bedömares värden visas först när granskningen har nått konsensus, och bara för ändringar efter att bedömaren lämnat in. Det som sparades före inlämningen är ett utkast och visas inte för någon annan.',
   withheld: 'utkast, visas inte',
   downloadCsv: 'Ladda ner som CSV',
   count: '{total} rader',
@@ -24,7 +26,8 @@ export const sv = {
   backToReview: 'Tillbaka till granskningen',
   openLog: 'Ändringslogg',
   reopenTitle: 'Öppna granskningen igen',
-  reopenIntro: 'En slutförd granskning kan bara ändras om en administratör öppnar den igen. Skälet sparas i loggen och visas i rapportens metodbilaga.',
+  reopenIntro:
+    'En slutförd granskning kan bara ändras om en administratör öppnar den igen. Skälet sparas i loggen och visas i rapportens metodbilaga.',
   reopenReason: 'Skäl',
   reopenButton: 'Öppna igen',
   reopened: 'Granskningen är öppnad igen och är tillbaka i konsensusfasen.',
@@ -119,8 +122,10 @@ export const sv = {
 export const en: MessageShape<typeof sv> = {
   title: 'Change log',
   reviewTitle: 'Change log of review {id}',
-  intro: 'Every change to ratings, consensus, status, panels, users, affiliations and rubrics: who, when, what, before and after. The log cannot be edited or deleted.',
-  withheldIntro: 'Individual ratings are blind: a rater’s values are shown only once the review has reached consensus, and only for changes made after the rater submitted. What was saved before submitting is a draft and is not shown to anyone else.',
+  intro:
+    'Every change to ratings, consensus, status, panels, users, affiliations and rubrics: who, when, what, before and after. The log cannot be edited or deleted.',
+  withheldIntro:
+    'Individual ratings are blind: a rater’s values are shown only once the review has reached consensus, and only for changes made after the rater submitted. What was saved before submitting is a draft and is not shown to anyone else.',
   withheld: 'draft, not shown',
   downloadCsv: 'Download as CSV',
   count: '{total} rows',
@@ -140,7 +145,8 @@ export const en: MessageShape<typeof sv> = {
   backToReview: 'Back to the review',
   openLog: 'Change log',
   reopenTitle: 'Reopen the review',
-  reopenIntro: 'A final review can only be changed after an administrator reopens it. The reason is kept in the log and shown in the report’s method appendix.',
+  reopenIntro:
+    'A final review can only be changed after an administrator reopens it. The reason is kept in the log and shown in the report’s method appendix.',
   reopenReason: 'Reason',
   reopenButton: 'Reopen',
   reopened: 'The review has been reopened and is back in the consensus phase.',

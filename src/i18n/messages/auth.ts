@@ -12,8 +12,10 @@ export const sv = {
   loginRequired: 'Logga in för att fortsätta.',
   sessionExpired: 'Du har loggats ut eftersom sessionen var för gammal. Logga in igen.',
   // A form posted after the session ended: login and what was typed on one page
-  sessionEndedIdle: 'Du har loggats ut efter {minutes} minuter utan aktivitet. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
-  sessionEndedAbsolute: 'Du har loggats ut eftersom du har varit inloggad i {hours} timmar. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
+  sessionEndedIdle:
+    'Du har loggats ut efter {minutes} minuter utan aktivitet. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
+  sessionEndedAbsolute:
+    'Du har loggats ut eftersom du har varit inloggad i {hours} timmar. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
   resumeTitle: 'Logga in igen för att spara',
   resumeKeptHeading: 'Det du skrev',
   resumeKeptReason: 'Det du skrev är inte sparat, men det finns kvar här nedan. Logga in för att spara det.',
@@ -21,7 +23,8 @@ export const sv = {
   resumedTitle: 'Du är inloggad igen',
   resumedText: 'Inget är sparat än. Kontrollera det du skrev och klicka på Spara.',
   saveButton: 'Spara',
-  formFromEndedSession: 'Formuläret kom från en inloggning som har avslutats, så inget sparades. Det du skrev finns kvar här. Klicka på Spara för att spara det nu.',
+  formFromEndedSession:
+    'Formuläret kom från en inloggning som har avslutats, så inget sparades. Det du skrev finns kvar här. Klicka på Spara för att spara det nu.',
   resumeSecondFactor: 'Ditt konto har tvåstegsverifiering. Slutför inloggningen i en ny flik och klicka sedan på Spara här.',
   resumeSecondFactorLink: 'Öppna tvåstegsverifieringen i en ny flik',
   resumeSignOn: 'Logga in med organisationens konto i en ny flik och klicka sedan på Spara här.',
@@ -38,7 +41,8 @@ export const sv = {
   passwordsDiffer: 'Lösenorden är inte lika.',
   passwordTooShort: 'Lösenordet måste ha minst {min} tecken.',
   emailTaken: 'Det finns redan ett konto med den e-postadressen.',
-  passwordTooCommon: 'Lösenordet är för lätt att gissa: det är ett vanligt lösenord eller bygger på ett. Välj en längre fras av ord som inte hör ihop.',
+  passwordTooCommon:
+    'Lösenordet är för lätt att gissa: det är ett vanligt lösenord eller bygger på ett. Välj en längre fras av ord som inte hör ihop.',
   passwordContextual: 'Lösenordet får inte innehålla kontots namn, e-postadress eller tjänstens namn.',
   loginLocked: 'För många misslyckade inloggningsförsök. Av säkerhetsskäl är inloggningen spärrad en stund. Försök igen om {minutes} min.',
   // Single sign-on (src/sign-on/) and the password form beside it
@@ -50,8 +54,7 @@ export const sv = {
   noAccessText:
     'Inloggningen hos din organisation lyckades, men du har inget aktivt konto i verktyget, eller så har organisationen inte bekräftat din e-postadress. Kontakta administratören av verktyget och be om ett konto.',
   signOnFailedTitle: 'Inloggningen misslyckades',
-  signOnFailedText:
-    'Inloggningen med organisationens konto kunde inte slutföras. Försök igen. Om det inte går, kontakta administratören.',
+  signOnFailedText: 'Inloggningen med organisationens konto kunde inte slutföras. Försök igen. Om det inte går, kontakta administratören.',
   tryAgain: 'Försök igen',
   // The second factor (TOTP) and recovery codes
   mfaVerifyTitle: 'Tvåstegsverifiering',
@@ -63,7 +66,8 @@ export const sv = {
   mfaCodeWrong: 'Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen.',
   mfaLocked: 'För många felaktiga koder. Av säkerhetsskäl är det spärrat en stund. Försök igen om {minutes} min.',
   mfaSetupTitle: 'Slå på tvåstegsverifiering',
-  mfaSetupRequired: 'Administratörer som loggar in med lösenord måste också ange en kod från en app i telefonen. Slå på det nu för att fortsätta.',
+  mfaSetupRequired:
+    'Administratörer som loggar in med lösenord måste också ange en kod från en app i telefonen. Slå på det nu för att fortsätta.',
   mfaSetupIntro: 'Med tvåstegsverifiering behövs både lösenordet och en kod från en app i telefonen för att logga in.',
   mfaSetupStep1:
     'Lägg till ett konto i en autentiseringsapp (till exempel Microsoft Authenticator, Google Authenticator eller FreeOTP) och skriv in nyckeln nedan.',
@@ -124,8 +128,10 @@ export const en: MessageShape<typeof sv> = {
   loginFailed: 'Wrong email address or password.',
   loginRequired: 'Log in to continue.',
   sessionExpired: 'You have been logged out because the session was too old. Please log in again.',
-  sessionEndedIdle: 'You were logged out after {minutes} minutes without activity. What you typed is not saved, but it is kept below. Log in again to save it.',
-  sessionEndedAbsolute: 'You were logged out because you had been logged in for {hours} hours. What you typed is not saved, but it is kept below. Log in again to save it.',
+  sessionEndedIdle:
+    'You were logged out after {minutes} minutes without activity. What you typed is not saved, but it is kept below. Log in again to save it.',
+  sessionEndedAbsolute:
+    'You were logged out because you had been logged in for {hours} hours. What you typed is not saved, but it is kept below. Log in again to save it.',
   resumeTitle: 'Log in again to save',
   resumeKeptHeading: 'What you typed',
   resumeKeptReason: 'What you typed is not saved, but it is kept below. Log in to save it.',
@@ -133,7 +139,8 @@ export const en: MessageShape<typeof sv> = {
   resumedTitle: 'You are logged in again',
   resumedText: 'Nothing is saved yet. Check what you typed and select Save.',
   saveButton: 'Save',
-  formFromEndedSession: 'The form came from a login that has ended, so nothing was saved. What you typed is kept here. Select Save to save it now.',
+  formFromEndedSession:
+    'The form came from a login that has ended, so nothing was saved. What you typed is kept here. Select Save to save it now.',
   resumeSecondFactor: 'Your account uses two-step verification. Finish logging in in a new tab, then select Save here.',
   resumeSecondFactorLink: 'Open two-step verification in a new tab',
   resumeSignOn: 'Log in with your organisation’s account in a new tab, then select Save here.',
@@ -150,7 +157,8 @@ export const en: MessageShape<typeof sv> = {
   passwordsDiffer: 'The passwords are not the same.',
   passwordTooShort: 'The password must have at least {min} characters.',
   emailTaken: 'There is already an account with that email address.',
-  passwordTooCommon: 'The password is too easy to guess: it is a common password or built on one. Choose a longer phrase of unrelated words.',
+  passwordTooCommon:
+    'The password is too easy to guess: it is a common password or built on one. Choose a longer phrase of unrelated words.',
   passwordContextual: 'The password must not contain the account’s name, email address or the name of this service.',
   loginLocked: 'Too many failed login attempts. For security, logging in is blocked for a while. Try again in {minutes} min.',
   signOnButton: 'Log in with your organisation’s account',
@@ -173,7 +181,8 @@ export const en: MessageShape<typeof sv> = {
   mfaCodeWrong: 'The code is not right. Check that the phone’s clock is correct and try again.',
   mfaLocked: 'Too many wrong codes. For security, this is blocked for a while. Try again in {minutes} min.',
   mfaSetupTitle: 'Turn on two-step verification',
-  mfaSetupRequired: 'Administrators who log in with a password must also enter a code from an app on their phone. Turn it on now to continue.',
+  mfaSetupRequired:
+    'Administrators who log in with a password must also enter a code from an app on their phone. Turn it on now to continue.',
   mfaSetupIntro: 'With two-step verification, logging in needs both the password and a code from an app on your phone.',
   mfaSetupStep1:
     'Add an account in an authenticator app (for example Microsoft Authenticator, Google Authenticator or FreeOTP) and type in the key below.',

@@ -60,7 +60,8 @@ export const sv = {
   ratingBlockedNotSaved: 'Det du skickade sparades inte, eftersom jävskontrollen stoppar din bedömning.',
   /** On the review overview, beside a panel member, for coordinators. */
   memberBlocked: 'Kan inte bedöma på grund av jäv',
-  memberBlockedRefusal: 'Personen kan inte bedöma så länge jävet finns. Byt person i panelen, eller låt en administratör rätta uppgiften om jäv.',
+  memberBlockedRefusal:
+    'Personen kan inte bedöma så länge jävet finns. Byt person i panelen, eller låt en administratör rätta uppgiften om jäv.',
   memberBlockedWarning:
     'Personen kan inte bedöma förrän du bekräftar med en motivering: välj personen och samma roll i formuläret nedan och skriv motiveringen.',
   lateReason: 'Motivering för att lägga till en bedömare under pågående bedömning',
@@ -140,7 +141,8 @@ export const en: MessageShape<typeof sv> = {
     'What you have saved is kept, and nobody else sees it. Contact the coordinator, who can confirm a warning or change the panel. If the record of your organisation is wrong, an administrator can correct it.',
   ratingBlockedNotSaved: 'What you sent was not saved, because the conflict-of-interest check stops your rating.',
   memberBlocked: 'Cannot rate because of a conflict of interest',
-  memberBlockedRefusal: 'This person cannot rate while the conflict stands. Change the panel, or have an administrator correct the conflict record.',
+  memberBlockedRefusal:
+    'This person cannot rate while the conflict stands. Change the panel, or have an administrator correct the conflict record.',
   memberBlockedWarning:
     'This person cannot rate until you confirm with a reason: choose the person and the same role in the form below and write the reason.',
   lateReason: 'Reason for adding a rater while rating is under way',
@@ -148,8 +150,7 @@ export const en: MessageShape<typeof sv> = {
     'Needed when a lead or reviewer is added after rating has started. The lead sees the reason, and it is kept in the review’s log.',
   lateReasonRequired: 'Write why the person is added as a rater after rating has started.',
   lateAddition: 'Added as a rater on {date}, after rating started: {reason}',
-  selfAddition:
-    'You cannot add yourself to the panel or change your own role after rating has started. Ask another coordinator if needed.',
+  selfAddition: 'You cannot add yourself to the panel or change your own role after rating has started. Ask another coordinator if needed.',
   fieldNames: {
     user_id: 'the person',
     municipality_id: 'the municipality',

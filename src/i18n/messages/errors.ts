@@ -18,8 +18,10 @@ export const sv = {
   brokenEncodingText: 'Formuläret var komprimerat men gick inte att packa upp. Ladda om sidan och skicka igen.',
   serviceUnavailableTitle: 'Går inte att spara just nu',
   notSavedTitle: 'Ingenting sparades',
-  storageFullText: 'Ingenting sparades: servern har inte plats att spara (lagringen är full). Försök igen senare, eller be administratören frigöra plats.',
-  storageReadOnlyText: 'Ingenting sparades: databasen går bara att läsa just nu. Försök igen senare, eller be administratören ge servern skrivrätt till databasen.',
+  storageFullText:
+    'Ingenting sparades: servern har inte plats att spara (lagringen är full). Försök igen senare, eller be administratören frigöra plats.',
+  storageReadOnlyText:
+    'Ingenting sparades: databasen går bara att läsa just nu. Försök igen senare, eller be administratören ge servern skrivrätt till databasen.',
   storageIoText: 'Ingenting sparades: servern kunde inte skriva till sin lagring. Försök igen senare, eller säg till administratören.',
   keptFieldsIntro: 'Det här är vad du skrev. Du kan försöka spara igen, eller kopiera texten och spara den på annat håll så länge.',
   passwordNotKept: 'Lösenord och koder visas inte här: skriv in det igen.',
@@ -45,8 +47,10 @@ export const en: MessageShape<typeof sv> = {
   brokenEncodingText: 'The form was compressed but could not be decompressed. Reload the page and submit again.',
   serviceUnavailableTitle: 'Cannot save right now',
   notSavedTitle: 'Nothing was saved',
-  storageFullText: 'Nothing was saved: the server has no room to save (its storage is full). Try again later, or ask the administrator to free some space.',
-  storageReadOnlyText: 'Nothing was saved: the database can only be read right now. Try again later, or ask the administrator to give the server write access to the database.',
+  storageFullText:
+    'Nothing was saved: the server has no room to save (its storage is full). Try again later, or ask the administrator to free some space.',
+  storageReadOnlyText:
+    'Nothing was saved: the database can only be read right now. Try again later, or ask the administrator to give the server write access to the database.',
   storageIoText: 'Nothing was saved: the server could not write to its storage. Try again later, or tell the administrator.',
   keptFieldsIntro: 'This is what you typed. You can try saving again, or copy the text and keep it elsewhere for now.',
   passwordNotKept: 'Passwords and codes are not shown here: type it again.',

@@ -5,8 +5,7 @@ export const sv = {
   heading: 'Kollegial granskning av Bostad först',
   intro:
     'Här granskar kommuner varandras Bostad först-program mot en gemensam mall för modelltrohet. Varje panelmedlem bedömer först på egen hand. Sedan enas panelen om varje indikator, med en motivering, och skriver styrkor och rekommendationer.',
-  introResult:
-    'Resultatet visar hur väl verksamheten följer modellen och vad som kan utvecklas till nästa granskningsomgång.',
+  introResult: 'Resultatet visar hur väl verksamheten följer modellen och vad som kan utvecklas till nästa granskningsomgång.',
   myReviewsCaption: 'Granskningar där du ingår i panelen, med ditt nästa steg.',
   noMyReviews: 'Du ingår inte i någon granskningspanel ännu.',
   myRole: 'Min roll',

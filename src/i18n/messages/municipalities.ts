@@ -47,7 +47,8 @@ export const sv = {
     rubric: 'Bedömningsmall',
     rubricVersion: '{title}, version {version}',
     visit: 'Besöksdatum',
-    notOpenHint: 'En granskning utan länk pågår och kan bara öppnas av dem som genomför den. Resultatet går att läsa här när granskningen är slutförd.',
+    notOpenHint:
+      'En granskning utan länk pågår och kan bara öppnas av dem som genomför den. Resultatet går att läsa här när granskningen är slutförd.',
   },
   supportModels: {
     icm: 'ICM – intensiv case management',
@@ -131,7 +132,8 @@ export const en: MessageShape<typeof sv> = {
     rubric: 'Rubric',
     rubricVersion: '{title}, version {version}',
     visit: 'Visit dates',
-    notOpenHint: 'A review without a link is in progress and can be opened only by those carrying it out. Its result can be read here once the review is final.',
+    notOpenHint:
+      'A review without a link is in progress and can be opened only by those carrying it out. Its result can be read here once the review is final.',
   },
   supportModels: {
     icm: 'ICM – Intensive Case Management',

@@ -35,9 +35,11 @@ export const sv = {
   },
   hints: {
     offered: 'Personer som erbjudits en bostad genom programmet. Lämna tomt om det inte är känt.',
-    eviction_threats: 'Hot om avhysning under perioden, till exempel rättelseanmaningar och underrättelser till socialnämnden. Lämna tomt om det inte är känt.',
+    eviction_threats:
+      'Hot om avhysning under perioden, till exempel rättelseanmaningar och underrättelser till socialnämnden. Lämna tomt om det inte är känt.',
     terminated_leases: 'Hyresavtal som hyresvärden sagt upp under perioden. Lämna tomt om det inte är känt.',
-    median_days_to_keys: 'Medianen av antalet dagar från biståndsbeslut till nycklar i handen, i hela dagar. Lämna tomt om det inte är känt.',
+    median_days_to_keys:
+      'Medianen av antalet dagar från biståndsbeslut till nycklar i handen, i hela dagar. Lämna tomt om det inte är känt.',
     exits_own_lease: 'Avslut under perioden: flyttat vidare med ett eget kontrakt. Lämna tomt om det inte är känt.',
     exits_care: 'Avslut under perioden: flyttat till vård eller omsorg.',
     exits_died: 'Avslut under perioden: avlidit.',
@@ -45,7 +47,8 @@ export const sv = {
     exits_other: 'Avslut under perioden av annat skäl.',
     moved_in: 'Personer som flyttat in i en bostad genom programmet under perioden.',
     still_first_flat: 'Av dem som flyttat in: de som vid periodens slut bor kvar i den första bostaden. Högst antalet som flyttat in.',
-    still_in_program: 'Av dem som flyttat in: de som vid periodens slut är kvar i programmet, också efter en ny bostad. Högst antalet som flyttat in.',
+    still_in_program:
+      'Av dem som flyttat in: de som vid periodens slut är kvar i programmet, också efter en ny bostad. Högst antalet som flyttat in.',
     first_hand_leases: 'Av dem som flyttat in: de som har ett eget förstahandskontrakt. Högst antalet som flyttat in.',
     evictions: 'Avhysningar under perioden, det vill säga vräkningar som Kronofogden har verkställt.',
     complaints: 'Klagomål från hyresvärdar under perioden.',
@@ -63,7 +66,8 @@ export const sv = {
     period: 'Period (till exempel ett år)',
     since_start: 'Sedan programmets start (kumulativt)',
   },
-  kindHint: 'Perioder får inte överlappa varandra. En period sedan start räknar allt sedan programmet började och får överlappa perioderna.',
+  kindHint:
+    'Perioder får inte överlappa varandra. En period sedan start räknar allt sedan programmet började och får överlappa perioderna.',
   sinceStartMark: 'sedan start, kumulativt',
   details: 'Erbjudanden, hyresförhållanden och tid till nycklar (lämna tomt det som inte är känt)',
   exitsLegend: 'Avslut efter skäl (lämna tomt det som inte är känt)',
@@ -92,11 +96,14 @@ export const sv = {
   deleteHeading: 'Ta bort perioden',
   deleteIntro: 'Perioden och dess antal tas bort. Du får se vad som tas bort och bekräfta det först. Borttagningen syns i loggen.',
   deleteTitle: 'Ta bort perioden {start} – {end}?',
-  deleteConfirmIntro: 'Perioden och alla dess antal i tabellen nedan tas bort ur programmets utfall. Det går inte att ångra här, men borttagningen syns i loggen.',
+  deleteConfirmIntro:
+    'Perioden och alla dess antal i tabellen nedan tas bort ur programmets utfall. Det går inte att ångra här, men borttagningen syns i loggen.',
   deleteConfirm: 'Ja, ta bort perioden',
   deleteCancel: 'Avbryt och gå tillbaka till perioden',
-  editConflict: 'Någon annan har ändrat perioden sedan du öppnade sidan, så inget sparades. Det som är sparat nu står i tabellen nedan och dina värden står kvar i formuläret: spara igen för att ersätta det sparade.',
-  deleteConflict: 'Någon annan har ändrat perioden sedan du öppnade sidan, så den togs inte bort. Se vad som är sparat nu innan du tar bort den.',
+  editConflict:
+    'Någon annan har ändrat perioden sedan du öppnade sidan, så inget sparades. Det som är sparat nu står i tabellen nedan och dina värden står kvar i formuläret: spara igen för att ersätta det sparade.',
+  deleteConflict:
+    'Någon annan har ändrat perioden sedan du öppnade sidan, så den togs inte bort. Se vad som är sparat nu innan du tar bort den.',
   storedNow: 'Sparat nu',
   delete: 'Ta bort perioden',
   editorsOnly: 'Bara programansvariga och samordnare kan ändra utfallen.',
@@ -170,7 +177,8 @@ export const en: MessageShape<typeof sv> = {
   },
   hints: {
     offered: 'People offered a flat through the program. Leave empty if not known.',
-    eviction_threats: 'Threats of eviction during the period, such as warnings to put things right and notices to the social-services board. Leave empty if not known.',
+    eviction_threats:
+      'Threats of eviction during the period, such as warnings to put things right and notices to the social-services board. Leave empty if not known.',
     terminated_leases: 'Leases the landlord terminated during the period. Leave empty if not known.',
     median_days_to_keys: 'The median number of days from the decision to keys in hand, in whole days. Leave empty if not known.',
     exits_own_lease: 'Exits during the period: moved on with a lease of their own. Leave empty if not known.',
@@ -180,7 +188,8 @@ export const en: MessageShape<typeof sv> = {
     exits_other: 'Exits during the period for another reason.',
     moved_in: 'People who moved into a flat through the program during the period.',
     still_first_flat: 'Of those who moved in: those still in their first flat at the end of the period. At most the number who moved in.',
-    still_in_program: 'Of those who moved in: those still in the program at the end of the period, re-housed people included. At most the number who moved in.',
+    still_in_program:
+      'Of those who moved in: those still in the program at the end of the period, re-housed people included. At most the number who moved in.',
     first_hand_leases: 'Of those who moved in: those who hold a first-hand lease of their own. At most the number who moved in.',
     evictions: 'Evictions during the period that were carried out by the enforcement authority (Kronofogden).',
     complaints: 'Complaints from landlords during the period.',
@@ -198,7 +207,8 @@ export const en: MessageShape<typeof sv> = {
     period: 'Period (for example a year)',
     since_start: 'Since the program’s start (cumulative)',
   },
-  kindHint: 'Periods may not overlap one another. A period since the start counts everything since the program began and may overlap the periods.',
+  kindHint:
+    'Periods may not overlap one another. A period since the start counts everything since the program began and may overlap the periods.',
   sinceStartMark: 'since start, cumulative',
   details: 'Offers, tenancies and time to keys (leave empty what is not known)',
   exitsLegend: 'Exits by reason (leave empty what is not known)',
@@ -227,11 +237,14 @@ export const en: MessageShape<typeof sv> = {
   deleteHeading: 'Delete the period',
   deleteIntro: 'The period and its counts are deleted. You will see what is deleted and confirm it first. The log keeps a record.',
   deleteTitle: 'Delete the period {start} – {end}?',
-  deleteConfirmIntro: 'The period and all its counts in the table below are deleted from the program’s outcomes. This cannot be undone here, but the log keeps a record.',
+  deleteConfirmIntro:
+    'The period and all its counts in the table below are deleted from the program’s outcomes. This cannot be undone here, but the log keeps a record.',
   deleteConfirm: 'Yes, delete the period',
   deleteCancel: 'Cancel and go back to the period',
-  editConflict: 'Someone else changed this period since you opened the page, so nothing was saved. What is stored now is in the table below and your values are still in the form: save again to replace what is stored.',
-  deleteConflict: 'Someone else changed this period since you opened the page, so it was not deleted. Look at what is stored now before you delete it.',
+  editConflict:
+    'Someone else changed this period since you opened the page, so nothing was saved. What is stored now is in the table below and your values are still in the form: save again to replace what is stored.',
+  deleteConflict:
+    'Someone else changed this period since you opened the page, so it was not deleted. Look at what is stored now before you delete it.',
   storedNow: 'Stored now',
   delete: 'Delete the period',
   editorsOnly: 'Only the program’s leads and coordinators can change the outcomes.',

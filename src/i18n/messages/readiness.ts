@@ -23,7 +23,8 @@ export const sv = {
   checkedOnHint:
     'Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-10. Har du ändrat något? Lämna fältet tomt, så sparas dagens datum. Har du kontrollerat igen utan att ändra något? Skriv dagens datum.',
   checkedInFuture: '{Field} kan inte ligga i framtiden.',
-  statusNeededToSave: 'Välj {field} för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
+  statusNeededToSave:
+    'Välj {field} för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
   saved: 'Checklistan är sparad.',
   notAllowed: 'Checklistan är verksamhetens. En panel ser den när verksamheten delat en självskattning med samma mall.',
   // The fields as they read in a sentence, for error messages; {indicator} is the indicator's code (A1.2).
@@ -56,7 +57,8 @@ export const en: MessageShape<typeof sv> = {
   checkedOn: 'Checked on',
   checkedOnHint: 'YYYY-MM-DD. Leave empty for today when something changed; give a date if you checked again without a change.',
   checkedInFuture: '{Field} cannot be in the future.',
-  statusNeededToSave: 'Choose {field} to save the note and the date – “Not checked” does not keep them. Empty those fields if nothing should be saved.',
+  statusNeededToSave:
+    'Choose {field} to save the note and the date – “Not checked” does not keep them. Empty those fields if nothing should be saved.',
   saved: 'The readiness checklist is saved.',
   notAllowed: 'The readiness checklist is the program’s. A panel sees it once the program has shared a self-assessment on the same rubric.',
   fieldNames: {

@@ -3,7 +3,8 @@ import type { MessageShape } from '../shape.js';
 export const sv = {
   download: {
     heading: 'Rapport om modelltrohet',
-    intro: 'En PDF-rapport med resultatet av de slutförda granskningarna av kommunens verksamheter, att till exempel bifoga till nämndens protokoll.',
+    intro:
+      'En PDF-rapport med resultatet av de slutförda granskningarna av kommunens verksamheter, att till exempel bifoga till nämndens protokoll.',
     sv: 'Ladda ner rapporten på svenska (PDF)',
     en: 'Ladda ner rapporten på engelska (PDF)',
   },
@@ -118,7 +119,8 @@ export const sv = {
   },
   barriers: {
     heading: 'Hinder',
-    intro: 'Vad panelen såg stå i vägen för modelltroheten, för verksamheten som helhet: strukturella hinder, hinder i organisationen och hinder hos medarbetarna.',
+    intro:
+      'Vad panelen såg stå i vägen för modelltroheten, för verksamheten som helhet: strukturella hinder, hinder i organisationen och hinder hos medarbetarna.',
   },
   actionPlan: {
     noActions: 'Inga åtgärder är planerade ännu för granskningens rekommendationer ({count}); de står under varje avsnitt ovan.',
@@ -127,10 +129,12 @@ export const sv = {
     heading: 'Uppföljning',
     within: 'Med nivån {level} bör nästa granskning göras {min}–{max} månader efter {from}, det vill säga mellan {earliest} och {latest}.',
     after: 'Med nivån {level} bör nästa granskning göras {months} månader efter {from}, det vill säga omkring {date}.',
-    noLevel: 'Granskningen har ingen nivå (för få avsnitt är tillräckligt bedömda), så nästa granskning bör göras inom {months} månader efter {from}, senast {date}.',
+    noLevel:
+      'Granskningen har ingen nivå (för få avsnitt är tillräckligt bedömda), så nästa granskning bör göras inom {months} månader efter {from}, senast {date}.',
     fromVisit: 'platsbesöket {date}',
     fromFinalised: 'att granskningen slutfördes {date}, som var senare än platsbesöket',
-    passed: 'Tiden för nästa granskning har redan gått ut: den slutade {latest}, före rapportens datum {reportDate}. Nästa granskning är försenad och bör planeras nu.',
+    passed:
+      'Tiden för nästa granskning har redan gått ut: den slutade {latest}, före rapportens datum {reportDate}. Nästa granskning är försenad och bör planeras nu.',
     checks: 'Nästa granskning följer upp den här granskningens rekommendationer och åtgärdsplanen ovan.',
   },
   trend: {
@@ -180,7 +184,8 @@ export const sv = {
     evidenceBaseOf: 'Underlag – {program}',
     evidenceBaseCaption: 'Underlaget för granskningen av {program}',
     interviewed: 'Intervjuade',
-    interviewedValue: '{staff} medarbetare, {participants} deltagare, {caseOfficers} handläggare, {landlords} hyresvärdar och bostadsbolag, {partners} samverkanspartner',
+    interviewedValue:
+      '{staff} medarbetare, {participants} deltagare, {caseOfficers} handläggare, {landlords} hyresvärdar och bostadsbolag, {partners} samverkanspartner',
     caseFiles: 'Aktgranskning',
     caseFilesValue: '{count} personakter',
     caseFilesNone: 'Inga personakter lästes',
@@ -196,11 +201,13 @@ export const sv = {
     oralDebriefYes: 'Platsbesöket avslutades med en muntlig återkoppling till verksamheten.',
     oralDebriefNo: 'Ingen muntlig återkoppling vid besökets slut.',
     evidenceNotRecorded: 'Underlaget för granskningen av {program} är inte angivet.',
-    factualCheckDone: 'Ett utkast till rapporten skickades till verksamheten för faktagranskning {date}. Verksamhetens svar finns i bilagan.',
+    factualCheckDone:
+      'Ett utkast till rapporten skickades till verksamheten för faktagranskning {date}. Verksamhetens svar finns i bilagan.',
     factualCheckNotDone: 'Utkastet till rapporten faktagranskades inte av verksamheten.',
     responseHeading: 'Bilaga: verksamhetens svar',
     responseOf: 'Verksamhetens svar – {program}',
-    responseIntro: 'Verksamheten fick utkastet till rapporten för faktagranskning. Här är dess rättelser och svar, som de skrevs, och vad panelen ändrade.',
+    responseIntro:
+      'Verksamheten fick utkastet till rapporten för faktagranskning. Här är dess rättelser och svar, som de skrevs, och vad panelen ändrade.',
     corrections: 'Faktarättelser',
     response: 'Verksamhetens svar',
     changes: 'Vad panelen ändrade',
@@ -216,8 +223,7 @@ export const sv = {
       'I en kollegial granskning besöker en panel med kollegor från andra kommuner och forskare verksamheten. Panelen tar del av dokument och akter, intervjuar personal, deltagare och hyresvärdar och observerar arbetet. Varje bedömare bedömer sedan varje indikator på egen hand, utan att se de andras bedömningar. Därefter går panelen igenom bedömningarna tillsammans och enas om en konsensuspoäng per indikator och skriver en motivering; en konsensuspoäng utanför bedömarnas spridning (lägst–högst) kan inte sparas utan motivering. Panelen bedömer nuvarande arbetssätt, inte planer.',
     spreadText:
       'Bedömarnas spridning (lägst–högst) visar lägsta och högsta poäng bland de bedömare som skickade in sina bedömningar, och hur många de var. Rapporten visar aldrig vem som gav vilken poäng.',
-    findingsText:
-      'Styrkor och rekommendationer skrivs av panelen för varje avsnitt och är panelens gemensamma slutsatser.',
+    findingsText: 'Styrkor och rekommendationer skrivs av panelen för varje avsnitt och är panelens gemensamma slutsatser.',
     evidenceHeading: 'Underlag',
     evidenceIntro: 'Bedömningarna bygger på dessa källor. Varje indikator i mallen anger vilka källor som gäller för den.',
     evidenceCaption: 'Källor för underlag i {rubric}',
@@ -254,7 +260,8 @@ export const sv = {
 export const en: MessageShape<typeof sv> = {
   download: {
     heading: 'Fidelity report',
-    intro: 'A PDF report of the results of the final reviews of the municipality’s programmes, for example to attach to the committee’s minutes.',
+    intro:
+      'A PDF report of the results of the final reviews of the municipality’s programmes, for example to attach to the committee’s minutes.',
     sv: 'Download the report in Swedish (PDF)',
     en: 'Download the report in English (PDF)',
   },
@@ -376,12 +383,15 @@ export const en: MessageShape<typeof sv> = {
   },
   followUp: {
     heading: 'Follow-up',
-    within: 'At the level {level} the next review should take place {min}–{max} months after {from}, that is between {earliest} and {latest}.',
+    within:
+      'At the level {level} the next review should take place {min}–{max} months after {from}, that is between {earliest} and {latest}.',
     after: 'At the level {level} the next review should take place {months} months after {from}, that is around {date}.',
-    noLevel: 'The review has no level (too few sections are rated enough), so the next review should take place within {months} months of {from}, by {date}.',
+    noLevel:
+      'The review has no level (too few sections are rated enough), so the next review should take place within {months} months of {from}, by {date}.',
     fromVisit: 'the site visit of {date}',
     fromFinalised: 'the review was finalised on {date}, later than the site visit',
-    passed: 'The time for the next review has already run out: it ended on {latest}, before the date of this report, {reportDate}. The next review is overdue and should be planned now.',
+    passed:
+      'The time for the next review has already run out: it ended on {latest}, before the date of this report, {reportDate}. The next review is overdue and should be planned now.',
     checks: 'The next review follows up this review’s recommendations and the action plan above.',
   },
   trend: {
@@ -431,7 +441,8 @@ export const en: MessageShape<typeof sv> = {
     evidenceBaseOf: 'Evidence base – {program}',
     evidenceBaseCaption: 'The evidence base of the review of {program}',
     interviewed: 'Interviewed',
-    interviewedValue: '{staff} staff, {participants} participants, {caseOfficers} case officers, {landlords} landlords and housing companies, {partners} partners',
+    interviewedValue:
+      '{staff} staff, {participants} participants, {caseOfficers} case officers, {landlords} landlords and housing companies, {partners} partners',
     caseFiles: 'Case-file review',
     caseFilesValue: '{count} case files',
     caseFilesNone: 'No case files were read',
@@ -447,11 +458,13 @@ export const en: MessageShape<typeof sv> = {
     oralDebriefYes: 'The site visit ended with an oral debrief to the program.',
     oralDebriefNo: 'No oral debrief at the end of the visit.',
     evidenceNotRecorded: 'The evidence base of the review of {program} is not recorded.',
-    factualCheckDone: "A draft of the report was sent to the program for a factual check on {date}. The program's response is in the appendix.",
+    factualCheckDone:
+      "A draft of the report was sent to the program for a factual check on {date}. The program's response is in the appendix.",
     factualCheckNotDone: 'The draft report was not checked for facts by the program.',
     responseHeading: "Appendix: the program's response",
     responseOf: "The program's response – {program}",
-    responseIntro: 'The program received the draft report for a factual check. Here are its corrections and response, as written, and what the panel changed.',
+    responseIntro:
+      'The program received the draft report for a factual check. Here are its corrections and response, as written, and what the panel changed.',
     corrections: 'Factual corrections',
     response: "The program's response",
     changes: 'What the panel changed',

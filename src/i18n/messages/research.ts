@@ -61,7 +61,8 @@ export const sv = {
     iccNote:
       'Enligt Shrout och Fleiss (1979), över de {units} enheter som alla {raters} bedömare gav poäng. ICC(1) räknar med att varje enhet kan ha andra bedömare, ICC(2) med slumpvisa bedömare och absolut överensstämmelse, ICC(3) med just dessa bedömare och konsistens. "1" gäller en enskild bedömare, "k" medelvärdet av alla.',
     iccNotComputable: 'ICC kan inte beräknas: det behövs minst två enheter som alla bedömare gett poäng, och att poängen varierar.',
-    iccFewUnits: 'Bara {units} enheter har poäng från alla bedömare. Med färre än {min} sådana enheter säger ICC ingenting om samstämmigheten, så värdena tolkas inte.',
+    iccFewUnits:
+      'Bara {units} enheter har poäng från alla bedömare. Med färre än {min} sådana enheter säger ICC ingenting om samstämmigheten, så värdena tolkas inte.',
     iccOutOfRange:
       'Ett ICC-värde utanför −1 till 1 är inget mått på samstämmighet: det uppstår när för få eller för lika poäng ger variansdelar som nästan tar ut varandra. Det tolkas inte.',
     iccAcrossReviews:
@@ -101,7 +102,8 @@ export const sv = {
     bandsNote:
       'Tolkning av ICC enligt Koo och Li (2016): under 0,50 svag, 0,50–0,75 måttlig, 0,75–0,90 god, över 0,90 utmärkt. Alfa: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser.',
     pairwiseHeading: 'Överensstämmelse mellan par av bedömare',
-    pairwiseNote: 'Poängen samlas ofta högt upp på skalan, och då säger de här enkla måtten mer. Räknat över {pairs} par av bedömningar av samma enhet.',
+    pairwiseNote:
+      'Poängen samlas ofta högt upp på skalan, och då säger de här enkla måtten mer. Räknat över {pairs} par av bedömningar av samma enhet.',
     percentExact: 'Exakt samma poäng',
     percentWithin1: 'Högst 1 poäng ifrån varandra',
     meanAbsDiff: 'Genomsnittlig absolut skillnad',
@@ -114,8 +116,7 @@ export const sv = {
   },
   export: {
     heading: 'Ladda ner data',
-    intro:
-      'Data i långt format har en rad per bedömning: {columns}. Filerna är UTF-8, kommaseparerade, och läses direkt av R och Python.',
+    intro: 'Data i långt format har en rad per bedömning: {columns}. Filerna är UTF-8, kommaseparerade, och läses direkt av R och Python.',
     pseudonymsPerReview:
       'Bedömarna har pseudonymer (R1, R2 …) som bara gäller inom en granskning: R1 i en granskning och R1 i en annan är inte nödvändigtvis samma person. Samma data ger samma pseudonymer vid varje nedladdning.',
     pseudonymsAdmin:
@@ -126,7 +127,8 @@ export const sv = {
     excelHint: 'Öppnar du filerna i Excel: välj varianten med byte order mark, så visas å, ä och ö rätt.',
     withBom: 'för Excel',
     names: 'Med namn i stället för pseudonymer (bara administratörer)',
-    municipalityCodeHint: 'Läs kommunkoden som text så att inledande nollor behålls, till exempel i R: colClasses = c(municipality_code = "character").',
+    municipalityCodeHint:
+      'Läs kommunkoden som text så att inledande nollor behålls, till exempel i R: colClasses = c(municipality_code = "character").',
   },
   import: {
     title: 'Importera historiska granskningar',
@@ -138,7 +140,8 @@ export const sv = {
     rubric: 'Bedömningsmall',
     kind: 'Typ av granskning',
     csvFile: 'CSV-fil',
-    csvFileHint: 'Textfil i UTF-8 (i Excel: Spara som → CSV UTF-8), högst 10 MB, med komma eller semikolon mellan fälten. Första raden är kolumnnamnen.',
+    csvFileHint:
+      'Textfil i UTF-8 (i Excel: Spara som → CSV UTF-8), högst 10 MB, med komma eller semikolon mellan fälten. Första raden är kolumnnamnen.',
     csv: 'Eller klistra in CSV-data',
     csvHint: 'Högst 250 000 tecken; välj hellre en fil för större data.',
     csvOrFile: 'Välj en CSV-fil eller klistra in CSV-data.',
@@ -213,7 +216,8 @@ export const sv = {
     captionUnknown: '{table}, utan känd skala',
     scale: 'Skala',
     relativeMeanAbsDiff: 'Skillnad i andel av skalans omfång',
-    itemsNote: 'Indikatorerna har olika skalor, så de rangordnas efter den genomsnittliga absoluta skillnaden delad med skalans omfång (max − min).',
+    itemsNote:
+      'Indikatorerna har olika skalor, så de rangordnas efter den genomsnittliga absoluta skillnaden delad med skalans omfång (max − min).',
     itemsCaption: 'Indikatorerna med störst skillnad mellan bedömarna i förhållande till skalans omfång',
   },
 };
@@ -239,7 +243,8 @@ export const en: MessageShape<typeof sv> = {
   },
   heatmap: {
     heading: 'Latest results per municipality and section',
-    intro: 'Each row is the program’s latest final review in the selection. The colour shows the level and the number the percent of the maximum.',
+    intro:
+      'Each row is the program’s latest final review in the selection. The colour shows the level and the number the percent of the maximum.',
     oneKind: 'The selection has only reviews of the kind {kind}; choose another kind above to see others.',
     allKinds: 'The selection has every kind of review, so a row shows the program’s latest review whatever its kind, and which kind it is.',
     kind: 'Kind of review',
@@ -279,7 +284,8 @@ export const en: MessageShape<typeof sv> = {
     iccNote:
       'After Shrout and Fleiss (1979), over the {units} units that all {raters} raters scored. ICC(1) allows each unit other raters, ICC(2) takes raters as random and measures absolute agreement, ICC(3) takes these raters as fixed and measures consistency. "1" is for a single rater, "k" for the mean of all.',
     iccNotComputable: 'ICC cannot be computed: it needs at least two units scored by every rater, and scores that vary.',
-    iccFewUnits: 'Only {units} units have a score from every rater. With fewer than {min} such units an ICC says nothing about agreement, so the values are not interpreted.',
+    iccFewUnits:
+      'Only {units} units have a score from every rater. With fewer than {min} such units an ICC says nothing about agreement, so the values are not interpreted.',
     iccOutOfRange:
       'An ICC outside −1 to 1 is no measure of agreement: it arises when too few or too similar scores give variance components that nearly cancel. It is not interpreted.',
     iccAcrossReviews:
@@ -319,7 +325,8 @@ export const en: MessageShape<typeof sv> = {
     bandsNote:
       'ICC read after Koo and Li (2016): below 0.50 poor, 0.50–0.75 moderate, 0.75–0.90 good, above 0.90 excellent. Alpha: at least 0.800 reliable, at least 0.667 enough for tentative conclusions.',
     pairwiseHeading: 'Agreement between pairs of raters',
-    pairwiseNote: 'Scores often bunch at the top of the scale, and then these simple figures say more. Counted over {pairs} pairs of ratings of the same unit.',
+    pairwiseNote:
+      'Scores often bunch at the top of the scale, and then these simple figures say more. Counted over {pairs} pairs of ratings of the same unit.',
     percentExact: 'Exactly the same score',
     percentWithin1: 'At most 1 point apart',
     meanAbsDiff: 'Mean absolute difference',
@@ -332,8 +339,7 @@ export const en: MessageShape<typeof sv> = {
   },
   export: {
     heading: 'Download data',
-    intro:
-      'The long format has one row per rating: {columns}. Files are UTF-8, comma-separated, and read directly by R and Python.',
+    intro: 'The long format has one row per rating: {columns}. Files are UTF-8, comma-separated, and read directly by R and Python.',
     pseudonymsPerReview:
       'Raters have pseudonyms (R1, R2 …) that hold within one review only: R1 in one review and R1 in another are not necessarily the same person. The same data gives the same pseudonyms in every download.',
     pseudonymsAdmin:
@@ -344,7 +350,8 @@ export const en: MessageShape<typeof sv> = {
     excelHint: 'Opening the files in Excel? Choose the variant with a byte order mark so that å, ä and ö show correctly.',
     withBom: 'for Excel',
     names: 'With names instead of pseudonyms (administrators only)',
-    municipalityCodeHint: 'Read the municipality code as text to keep leading zeros, in R for example: colClasses = c(municipality_code = "character").',
+    municipalityCodeHint:
+      'Read the municipality code as text to keep leading zeros, in R for example: colClasses = c(municipality_code = "character").',
   },
   import: {
     title: 'Import historical reviews',
@@ -356,7 +363,8 @@ export const en: MessageShape<typeof sv> = {
     rubric: 'Rubric',
     kind: 'Kind of review',
     csvFile: 'CSV file',
-    csvFileHint: 'A UTF-8 text file (in Excel: Save as → CSV UTF-8), at most 10 MB, with commas or semicolons between the fields. The first row holds the column names.',
+    csvFileHint:
+      'A UTF-8 text file (in Excel: Save as → CSV UTF-8), at most 10 MB, with commas or semicolons between the fields. The first row holds the column names.',
     csv: 'Or paste CSV data',
     csvHint: 'At most 250,000 characters; choose a file for more.',
     csvOrFile: 'Choose a CSV file or paste CSV data.',
@@ -431,7 +439,8 @@ export const en: MessageShape<typeof sv> = {
     captionUnknown: '{table}, no known scale',
     scale: 'Scale',
     relativeMeanAbsDiff: 'Difference as a share of the scale range',
-    itemsNote: 'The indicators use different scales, so they are ranked by the mean absolute difference divided by the scale’s range (max − min).',
+    itemsNote:
+      'The indicators use different scales, so they are ranked by the mean absolute difference divided by the scale’s range (max − min).',
     itemsCaption: 'The indicators with the largest difference between raters relative to the scale range',
   },
 };

@@ -34,7 +34,8 @@ export const sv = {
   created: 'Granskningen är skapad. Lägg till panelen.',
   detailsSaved: 'Uppgifterna är sparade.',
   kindFixed: 'Typen kan bara ändras innan bedömningen har börjat.',
-  kindLocked: 'Bedömningen har börjat sedan du öppnade formuläret, så typen kan inte längre ändras. Datumen du skrev är kvar: spara igen för att behålla dem.',
+  kindLocked:
+    'Bedömningen har börjat sedan du öppnade formuläret, så typen kan inte längre ändras. Datumen du skrev är kvar: spara igen för att behålla dem.',
   detailsLocked: 'Granskningen har gått vidare till en fas där uppgifterna inte längre kan ändras.',
   overviewTitle: 'Granskning av {program}',
   program: 'Program',
@@ -103,7 +104,8 @@ export const sv = {
     statusHelp: {
       draft: 'Bedömarna sätts ihop. Ingen bedömer ännu.',
       rating: 'Var och en bedömer på egen hand. Är ni flera ser ingen de andras bedömningar förrän den egna är inskickad.',
-      consensus: 'Konsensuspoängen förs in. Bedömer du ensam blir dina bedömningar konsensus i ett steg; är ni flera går ni igenom dem tillsammans.',
+      consensus:
+        'Konsensuspoängen förs in. Bedömer du ensam blir dina bedömningar konsensus i ett steg; är ni flera går ni igenom dem tillsammans.',
       final: 'Självskattningen är låst. Resultatet kan läsas av verksamhetens medarbetare och av paneler som den delas med.',
     },
     transition: {
@@ -177,7 +179,8 @@ export const sv = {
   },
   consensus: {
     title: 'Konsensus',
-    intro: 'Indikatorerna där bedömarna skiljer sig mest står först. En konsensuspoäng utanför bedömarnas spridning (lägst–högst) kräver en motivering.',
+    intro:
+      'Indikatorerna där bedömarna skiljer sig mest står först. En konsensuspoäng utanför bedömarnas spridning (lägst–högst) kräver en motivering.',
     ratings: 'Individuella bedömningar',
     rater: 'Bedömare',
     spread: 'Bedömarnas spridning (lägst–högst)',
@@ -193,7 +196,8 @@ export const sv = {
     save: 'Spara konsensus',
     saved: 'Konsensus för indikatorn är sparad.',
     locked: 'Konsensus kan bara ändras av granskningsledaren under konsensusfasen.',
-    lockedFinal: 'Granskningen är slutförd och låst, så konsensus sparades inte. En administratör kan öppna granskningen igen och ange varför.',
+    lockedFinal:
+      'Granskningen är slutförd och låst, så konsensus sparades inte. En administratör kan öppna granskningen igen och ange varför.',
     decidedCount: '{done} av {total} indikatorer har konsensus',
     findingsTitle: 'Styrkor och rekommendationer',
     findingsIntro: 'En punkt per rad. Skrivs per avsnitt och följer med i resultatet och rapporten.',
@@ -201,7 +205,8 @@ export const sv = {
     recommendations: 'Rekommendationer',
     saveFindings: 'Spara styrkor, rekommendationer och hinder',
     barriersHeading: 'Hinder',
-    barriersIntro: 'Vad som står i vägen för modelltroheten, för hela verksamheten. En punkt per rad; de följer med i resultatet och rapporten.',
+    barriersIntro:
+      'Vad som står i vägen för modelltroheten, för hela verksamheten. En punkt per rad; de följer med i resultatet och rapporten.',
     barrierLabels: {
       systemic: 'Strukturella hinder',
       organisational: 'Hinder i organisationen',
@@ -304,7 +309,8 @@ export const sv = {
       none: 'Ej angiven',
     },
     tableCaption: 'Prioritet och ansvarig för rekommendationerna i {code}',
-    tableIntro: 'Varje sparad rekommendation får en prioritet och en ansvarig. En ny rad i rutan får Medel och Ej angiven tills du sparar och väljer.',
+    tableIntro:
+      'Varje sparad rekommendation får en prioritet och en ansvarig. En ny rad i rutan får Medel och Ej angiven tills du sparar och väljer.',
     text: 'Rekommendation',
     byOwnerHeading: 'Rekommendationer efter ansvarig',
     planCaption: 'Rekommendationer och åtgärder – ansvarig: {owner}',
@@ -312,11 +318,13 @@ export const sv = {
   },
   judgement: {
     title: 'Panelens samlade bedömning',
-    intro: 'Några meningar om hur det går för verksamheten och vad som måste hända. Bedömningen står först i rapporten, på sidan 1. Skriv aldrig namn eller personnummer på deltagare.',
+    intro:
+      'Några meningar om hur det går för verksamheten och vad som måste hända. Bedömningen står först i rapporten, på sidan 1. Skriv aldrig namn eller personnummer på deltagare.',
     label: 'Samlad bedömning',
     save: 'Spara bedömningen',
     saved: 'Den samlade bedömningen är sparad.',
-    conflict: 'Någon annan har sparat bedömningen medan du skrev. Det du skrev finns kvar i rutan; det sparade står under den. Spara igen om din text ska gälla.',
+    conflict:
+      'Någon annan har sparat bedömningen medan du skrev. Det du skrev finns kvar i rutan; det sparade står under den. Spara igen om din text ska gälla.',
     storedNow: 'Sparat nu',
     locked: 'Granskningen är inte i konsensus längre: bedömningen sparades inte. Din text står kvar här.',
     required: 'Skriv panelens samlade bedömning',
@@ -332,8 +340,13 @@ export const sv = {
     partners: 'Samverkanspartner',
     caseFiles: 'Lästa personakter (aktgranskning)',
     caseFileAccess: 'Hur akterna lästes',
-    caseFileAccessHint: 'Granskare från en annan kommun läser akter bara med deltagarens samtycke eller som avidentifierade utdrag (sekretess).',
-    access: { consent: 'Med deltagarnas samtycke', anonymised: 'Som avidentifierade utdrag', both: 'Båda: med samtycke och som avidentifierade utdrag' },
+    caseFileAccessHint:
+      'Granskare från en annan kommun läser akter bara med deltagarens samtycke eller som avidentifierade utdrag (sekretess).',
+    access: {
+      consent: 'Med deltagarnas samtycke',
+      anonymised: 'Som avidentifierade utdrag',
+      both: 'Båda: med samtycke och som avidentifierade utdrag',
+    },
     accessNone: 'Inga akter lästes',
     accessRequired: 'Välj hur akterna lästes',
     documents: 'Dokument som lästes',
@@ -343,17 +356,20 @@ export const sv = {
     oralDebrief: 'Platsbesöket avslutades med en muntlig återkoppling till verksamheten',
     save: 'Spara underlaget',
     saved: 'Underlaget är sparat.',
-    conflict: 'Någon annan har sparat underlaget medan du skrev. Det du skrev står kvar; det sparade: {stored}. Spara igen om dina uppgifter ska gälla.',
+    conflict:
+      'Någon annan har sparat underlaget medan du skrev. Det du skrev står kvar; det sparade: {stored}. Spara igen om dina uppgifter ska gälla.',
     locked: 'Granskningen är slutförd: underlaget sparades inte. Det du skrev står kvar här.',
     notRecorded: 'Inte angivet',
   },
   factualCheck: {
     title: 'Faktagranskning av utkastet',
-    intro: 'Utkastet till rapporten går till verksamhetens ledning, som kontrollerar fakta och skriver ett svar. Granskningsledaren för in vad som ändrades. Svaret trycks som bilaga i den slutliga rapporten.',
+    intro:
+      'Utkastet till rapporten går till verksamhetens ledning, som kontrollerar fakta och skriver ett svar. Granskningsledaren för in vad som ändrades. Svaret trycks som bilaga i den slutliga rapporten.',
     notYet: 'Utkastet kan skickas när granskningen är i konsensus.',
     notSent: 'Utkastet har inte skickats till verksamheten.',
     sendHeading: 'Skicka utkastet till verksamheten',
-    sendSummary: 'Verksamhetens ledning (programansvariga) får se utkastet, märkt UTKAST på varje sida, och kan skriva rättelser och ett svar.',
+    sendSummary:
+      'Verksamhetens ledning (programansvariga) får se utkastet, märkt UTKAST på varje sida, och kan skriva rättelser och ett svar.',
     send: 'Skicka utkastet – verksamhetens ledning får läsa det',
     sent: 'Utkastet skickades {date}.',
     sentFlash: 'Utkastet är skickat till verksamheten.',
@@ -376,7 +392,8 @@ export const sv = {
     changesSaved: 'Det som ändrades är sparat.',
     recordChanges: 'För in vad som ändrades',
     noChanges: 'Inget infört än.',
-    conflict: 'Någon annan har sparat medan du skrev. Det du skrev står kvar; det sparade står under rutan. Spara igen om din text ska gälla.',
+    conflict:
+      'Någon annan har sparat medan du skrev. Det du skrev står kvar; det sparade står under rutan. Spara igen om din text ska gälla.',
     locked: 'Granskningen är inte i konsensus längre: inget sparades. Det du skrev står kvar här.',
     notSentYet: 'Utkastet har inte skickats till verksamheten än.',
     responseRequired: 'Skriv rättelser eller ett svar',
@@ -508,7 +525,8 @@ export const en: MessageShape<typeof sv> = {
   created: 'The review has been created. Add the panel.',
   detailsSaved: 'The details have been saved.',
   kindFixed: 'The kind can only be changed before rating has begun.',
-  kindLocked: 'Rating has begun since you opened this form, so the kind can no longer be changed. The dates you typed are kept: save again to keep them.',
+  kindLocked:
+    'Rating has begun since you opened this form, so the kind can no longer be changed. The dates you typed are kept: save again to keep them.',
   detailsLocked: 'The review has moved on to a phase where its details can no longer be changed.',
   overviewTitle: 'Review of {program}',
   program: 'Program',
@@ -577,7 +595,8 @@ export const en: MessageShape<typeof sv> = {
     statusHelp: {
       draft: 'The raters are being chosen. Nobody rates yet.',
       rating: 'Each person rates alone. With several raters, nobody sees the others’ ratings until they have submitted their own.',
-      consensus: 'The consensus scores are recorded. Rating alone, your ratings become the consensus in one step; with several raters, you go through them together.',
+      consensus:
+        'The consensus scores are recorded. Rating alone, your ratings become the consensus in one step; with several raters, you go through them together.',
       final: 'The self-assessment is locked. The program’s people, and panels it is shared with, can read the result.',
     },
     transition: {
@@ -675,7 +694,8 @@ export const en: MessageShape<typeof sv> = {
     recommendations: 'Recommendations',
     saveFindings: 'Save strengths, recommendations and barriers',
     barriersHeading: 'Barriers',
-    barriersIntro: 'What stands in the way of fidelity, for the program as a whole. One item per line; they appear in the result and the report.',
+    barriersIntro:
+      'What stands in the way of fidelity, for the program as a whole. One item per line; they appear in the result and the report.',
     barrierLabels: {
       systemic: 'Systemic barriers',
       organisational: 'Organisational barriers',
@@ -778,7 +798,8 @@ export const en: MessageShape<typeof sv> = {
       none: 'Not given',
     },
     tableCaption: 'Priority and owner of the recommendations in {code}',
-    tableIntro: 'Each saved recommendation gets a priority and an owner. A new line in the box gets Medium and Not given until you save and choose.',
+    tableIntro:
+      'Each saved recommendation gets a priority and an owner. A new line in the box gets Medium and Not given until you save and choose.',
     text: 'Recommendation',
     byOwnerHeading: 'Recommendations by owner',
     planCaption: 'Recommendations and actions – owner: {owner}',
@@ -786,11 +807,13 @@ export const en: MessageShape<typeof sv> = {
   },
   judgement: {
     title: "The panel's overall judgement",
-    intro: 'A few sentences on how the program is doing and what must happen. The judgement comes first in the report, on page 1. Never write names or personal identity numbers of participants.',
+    intro:
+      'A few sentences on how the program is doing and what must happen. The judgement comes first in the report, on page 1. Never write names or personal identity numbers of participants.',
     label: 'Overall judgement',
     save: 'Save the judgement',
     saved: 'The overall judgement is saved.',
-    conflict: 'Someone else saved the judgement while you were writing. What you wrote is kept in the box; what is saved is below it. Save again if your text should stand.',
+    conflict:
+      'Someone else saved the judgement while you were writing. What you wrote is kept in the box; what is saved is below it. Save again if your text should stand.',
     storedNow: 'Saved now',
     locked: 'The review is no longer in consensus: the judgement was not saved. Your text is kept here.',
     required: "Write the panel's overall judgement",
@@ -806,24 +829,32 @@ export const en: MessageShape<typeof sv> = {
     partners: 'Partners',
     caseFiles: 'Case files reviewed',
     caseFileAccess: 'How the case files were read',
-    caseFileAccessHint: "Reviewers from another municipality read case files only with the participant's consent or as anonymised extracts (confidentiality).",
-    access: { consent: "With the participants' consent", anonymised: 'As anonymised extracts', both: 'Both: with consent and as anonymised extracts' },
+    caseFileAccessHint:
+      "Reviewers from another municipality read case files only with the participant's consent or as anonymised extracts (confidentiality).",
+    access: {
+      consent: "With the participants' consent",
+      anonymised: 'As anonymised extracts',
+      both: 'Both: with consent and as anonymised extracts',
+    },
     accessNone: 'No case files were read',
     accessRequired: 'Choose how the case files were read',
     documents: 'Documents read',
-    documentsHint: 'One document a line, for example the business plan, the routine for a warning to put things right. No names of participants.',
+    documentsHint:
+      'One document a line, for example the business plan, the routine for a warning to put things right. No names of participants.',
     meetings: 'Meetings observed',
     meetingsHint: 'One meeting a line, for example a team meeting, a steering-group meeting.',
     oralDebrief: 'The site visit ended with an oral debrief to the program',
     save: 'Save the evidence base',
     saved: 'The evidence base is saved.',
-    conflict: 'Someone else saved the evidence base while you were writing. What you entered is kept; what is saved: {stored}. Save again if your figures should stand.',
+    conflict:
+      'Someone else saved the evidence base while you were writing. What you entered is kept; what is saved: {stored}. Save again if your figures should stand.',
     locked: 'The review is final: the evidence base was not saved. What you entered is kept here.',
     notRecorded: 'Not recorded',
   },
   factualCheck: {
     title: 'Factual check of the draft',
-    intro: "The draft report goes to the program's leads, who check the facts and write a response. The review's lead records what was changed. The response is printed as an appendix to the final report.",
+    intro:
+      "The draft report goes to the program's leads, who check the facts and write a response. The review's lead records what was changed. The response is printed as an appendix to the final report.",
     notYet: 'The draft can be sent once the review is in consensus.',
     notSent: 'The draft has not been sent to the program.',
     sendHeading: 'Send the draft to the program',
@@ -837,7 +868,8 @@ export const en: MessageShape<typeof sv> = {
     responseHeading: "The program's response",
     noResponse: 'The program has not responded yet.',
     corrections: 'Factual corrections',
-    correctionsHint: 'What is wrong in fact in the draft, with the page or part. Never write names or personal identity numbers of participants.',
+    correctionsHint:
+      'What is wrong in fact in the draft, with the page or part. Never write names or personal identity numbers of participants.',
     response: "The program's response",
     responseHint: "The program's comment on the review. It is printed as an appendix to the report.",
     saveResponse: 'Save the response',
@@ -850,7 +882,8 @@ export const en: MessageShape<typeof sv> = {
     changesSaved: 'What was changed is saved.',
     recordChanges: 'Record what was changed',
     noChanges: 'Nothing recorded yet.',
-    conflict: 'Someone else saved while you were writing. What you wrote is kept; what is saved is below the box. Save again if your text should stand.',
+    conflict:
+      'Someone else saved while you were writing. What you wrote is kept; what is saved is below the box. Save again if your text should stand.',
     locked: 'The review is no longer in consensus: nothing was saved. What you wrote is kept here.',
     notSentYet: 'The draft has not been sent to the program yet.',
     responseRequired: 'Write corrections or a response',
@@ -882,7 +915,8 @@ export const en: MessageShape<typeof sv> = {
     change: 'Change',
     changeWhat: 'Change {what}',
     gapsHeading: 'Missing or thin',
-    noGaps: 'Nothing is missing: every section has strengths and recommendations, and every consensus score that needs a rationale has one.',
+    noGaps:
+      'Nothing is missing: every section has strengths and recommendations, and every consensus score that needs a rationale has one.',
     noStrengths: 'No strengths in {code} {title}',
     noRecommendations: 'No recommendations in {code} {title}',
     notApplicable: '{code} is not applicable: {text}',

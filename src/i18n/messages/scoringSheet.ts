@@ -5,7 +5,8 @@ export const sv = {
   version: 'version {version} (kontrollsumma {hash})',
   rater: 'Bedömare',
   reviewId: 'Granskning nr',
-  instructionMark: 'Kryssa i en ruta per indikator: den nivå vars beskrivning stämmer bäst med nuvarande arbetssätt. Ej tillämplig bara där det finns en ruta för det.',
+  instructionMark:
+    'Kryssa i en ruta per indikator: den nivå vars beskrivning stämmer bäst med nuvarande arbetssätt. Ej tillämplig bara där det finns en ruta för det.',
   instructionEvidence: 'Kryssa i vilka källor du använt och skriv en kort anteckning. Inga uppgifter om enskilda deltagare.',
   instructionEnter: 'För in markeringarna i verktyget efteråt: ett avsnitt per sida, och du kan spara en del och fortsätta senare.',
   sourcesUsed: 'Källor',
@@ -28,7 +29,8 @@ export const en: MessageShape<typeof sv> = {
   version: 'version {version} (checksum {hash})',
   rater: 'Rater',
   reviewId: 'Review no.',
-  instructionMark: 'Tick one box per indicator: the level whose description best fits current practice. Not applicable only where there is a box for it.',
+  instructionMark:
+    'Tick one box per indicator: the level whose description best fits current practice. Not applicable only where there is a box for it.',
   instructionEvidence: 'Tick the sources you used and write a short note. No data about individual participants.',
   instructionEnter: 'Enter the marks in the tool afterwards: one section per page, and you can save part and continue later.',
   sourcesUsed: 'Sources',

@@ -17,12 +17,14 @@ export const sv = {
   unshare: 'Sluta dela',
   share: 'Dela med panelen',
   shareWith: 'Dela med granskning',
-  shareHint: 'Panelen för den granskningen kan sedan läsa självskattningens resultat och verksamhetens checklista inför granskningen för samma mall.',
+  shareHint:
+    'Panelen för den granskningen kan sedan läsa självskattningens resultat och verksamhetens checklista inför granskningen för samma mall.',
   shared: 'Självskattningen är delad med panelen.',
   unshared: 'Självskattningen delas inte längre med panelen.',
   shareNotFinal: 'Bara en slutförd självskattning kan delas.',
   shareNotComing: 'Välj en kommande kollegial granskning av samma program.',
-  shareOtherRubric: 'Granskningen använder en annan bedömningsmall än självskattningen. Välj en granskning med samma mall, så att panelen kan jämföra.',
+  shareOtherRubric:
+    'Granskningen använder en annan bedömningsmall än självskattningen. Välj en granskning med samma mall, så att panelen kan jämföra.',
   adopt: 'Ta över samstämmiga bedömningar som konsensus',
   adoptHint:
     'Sparar som konsensus varje indikator där alla inskickade bedömningar är lika. Med en enda bedömare gäller det alla bedömda indikatorer. Resten avgörs i konsensusvyn som vanligt.',
@@ -114,7 +116,8 @@ export const en: MessageShape<typeof sv> = {
   unshared: 'The self-assessment is no longer shared with the panel.',
   shareNotFinal: 'Only a final self-assessment can be shared.',
   shareNotComing: 'Choose a coming peer review of the same program.',
-  shareOtherRubric: 'The review uses another rubric than the self-assessment. Choose a review with the same rubric, so the panel can compare.',
+  shareOtherRubric:
+    'The review uses another rubric than the self-assessment. Choose a review with the same rubric, so the panel can compare.',
   adopt: 'Adopt agreed ratings as consensus',
   adoptHint:
     'Saves as consensus every indicator on which all submitted ratings are equal. With a single rater that is every rated indicator. The rest are decided in the consensus view as usual.',

@@ -4,7 +4,10 @@ import type { ReportJob } from '../report-renderer.js';
 import { buildReportModel } from '../report-model.js';
 import { type ReportFonts, renderReportPdf } from './render-report-pdf.js';
 
-export async function buildAndRenderReport(job: ReportJob, fonts: ReportFonts): Promise<{ pdf: Uint8Array; pageCount: number; verificationCode: string }> {
+export async function buildAndRenderReport(
+  job: ReportJob,
+  fonts: ReportFonts,
+): Promise<{ pdf: Uint8Array; pageCount: number; verificationCode: string }> {
   const model = buildReportModel(job.data, job.locale);
   const rendered = await renderReportPdf(model, fonts);
   return { pdf: rendered.pdf, pageCount: rendered.pageCount, verificationCode: model.verification.code };

@@ -10,7 +10,9 @@ export type Hyphenator = (word: string) => readonly number[];
 export type Hyphenators = Readonly<Record<Locale, Hyphenator>>;
 
 /** What the hyphen package's language modules export (it ships no typings). */
-type HyphenModule = { readonly hyphenateSync: (text: string, options?: { readonly hyphenChar?: string; readonly minWordLength?: number }) => string };
+type HyphenModule = {
+  readonly hyphenateSync: (text: string, options?: { readonly hyphenChar?: string; readonly minWordLength?: number }) => string;
+};
 
 export const SOFT_HYPHEN = '\u00AD';
 /** Shorter words are never broken. */

@@ -234,7 +234,12 @@ const FILL_BELOW_SHARE = 0.6;
  * The longest head of `word` up to one of its hyphenation points that fits `room` with its hyphen, and the rest;
  * undefined when none fits.
  */
-function splitAtHyphenation(word: string, room: number, hyphenate: Hyphenator, widthOf: (word: string) => number): [string, string] | undefined {
+function splitAtHyphenation(
+  word: string,
+  room: number,
+  hyphenate: Hyphenator,
+  widthOf: (word: string) => number,
+): [string, string] | undefined {
   const points = hyphenate(word);
   for (let index = points.length - 1; index >= 0; index--) {
     const at = points[index] ?? 0;
@@ -252,7 +257,13 @@ function splitAtHyphenation(word: string, room: number, hyphenate: Hyphenator, w
  * A line that ends at a space keeps it (invisible at the line's end), so that text read from the tagged
  * structure, which joins the lines, keeps its words apart.
  */
-function breakLines(doc: Doc, text: string, width: number, widthOf: (word: string) => number, hyphenation: Hyphenation | undefined): string[] {
+function breakLines(
+  doc: Doc,
+  text: string,
+  width: number,
+  widthOf: (word: string) => number,
+  hyphenation: Hyphenation | undefined,
+): string[] {
   const lines: string[] = [];
   const space = widthOf(' ');
   const paragraphs = text.split('\n');
@@ -416,7 +427,12 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     if (block.level === 1) {
       const ruleY = doc.y + 3;
       drawArtifact(doc, () => {
-        doc.moveTo(LEFT, ruleY).lineTo(LEFT + CONTENT_WIDTH, ruleY).lineWidth(1.2).strokeColor(COLOR.brand).stroke();
+        doc
+          .moveTo(LEFT, ruleY)
+          .lineTo(LEFT + CONTENT_WIDTH, ruleY)
+          .lineWidth(1.2)
+          .strokeColor(COLOR.brand)
+          .stroke();
       });
       doc.y = ruleY + 1;
     }
@@ -457,11 +473,18 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     const headerStyles: Record<TextStyle, TextSpec> = { ...TABLE_STYLE, strong: { font: FONT.bold, size: 8, color: COLOR.text } };
     const layCells = (cells: readonly TableCell[], styles: Record<TextStyle, TextSpec>): LaidCell[] =>
       cells.map((cellParagraphs, index) => {
-        const parts = cellParagraphs.map((paragraph) => layOut(doc, paragraph.text, styles[paragraph.style], innerWidth(index), wordWidths, cellHyphenation));
+        const parts = cellParagraphs.map((paragraph) =>
+          layOut(doc, paragraph.text, styles[paragraph.style], innerWidth(index), wordWidths, cellHyphenation),
+        );
         return { parts, height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0) };
       });
     const heightOf = (cells: readonly LaidCell[]) => Math.max(0, ...cells.map((laid) => laid.height)) + 2 * CELL_PAD_Y;
-    const header = block.columnHeaders ? layCells(block.columns.map((column) => [{ text: column.header, style: 'strong' }]), headerStyles) : [];
+    const header = block.columnHeaders
+      ? layCells(
+          block.columns.map((column) => [{ text: column.header, style: 'strong' }]),
+          headerStyles,
+        )
+      : [];
     const headerHeight = block.columnHeaders ? heightOf(header) : 0;
     const rows = block.rows.map((cells) => layCells(cells, TABLE_STYLE));
     const table = doc.struct('Table', { title: block.caption });
@@ -471,7 +494,15 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
       let y = top + CELL_PAD_Y;
       laid.parts.forEach((part, partIndex) => {
-        y = drawLines(doc, part, (xs[index] ?? LEFT) + CELL_PAD_X, y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), innerWidth(index), alignOf(index), flow);
+        y = drawLines(
+          doc,
+          part,
+          (xs[index] ?? LEFT) + CELL_PAD_X,
+          y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0),
+          innerWidth(index),
+          alignOf(index),
+          flow,
+        );
       });
       return y;
     };
@@ -482,7 +513,12 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       const top = doc.y;
       drawArtifact(doc, () => {
         doc.rect(LEFT, top, CONTENT_WIDTH, headerHeight).fill(COLOR.headerFill);
-        doc.moveTo(LEFT, top + headerHeight).lineTo(LEFT + CONTENT_WIDTH, top + headerHeight).lineWidth(0.8).strokeColor(COLOR.brand).stroke();
+        doc
+          .moveTo(LEFT, top + headerHeight)
+          .lineTo(LEFT + CONTENT_WIDTH, top + headerHeight)
+          .lineWidth(0.8)
+          .strokeColor(COLOR.brand)
+          .stroke();
       });
       if (tagged) {
         const row = doc.struct('TR');
@@ -533,7 +569,12 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       row.end();
       doc.y = endY;
       drawArtifact(doc, () => {
-        doc.moveTo(LEFT, endY).lineTo(LEFT + CONTENT_WIDTH, endY).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+        doc
+          .moveTo(LEFT, endY)
+          .lineTo(LEFT + CONTENT_WIDTH, endY)
+          .lineWidth(0.5)
+          .strokeColor(COLOR.rule)
+          .stroke();
       });
     });
     table.end();
@@ -588,7 +629,9 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
 
   const addFigure = (parent: Struct, block: Extract<Block, { type: 'figure' }>) => {
     const chart = block.chart;
-    const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) => layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths, flowHyphenation));
+    const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) =>
+      layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths, flowHyphenation),
+    );
     ensureSpace(chart.height + 8 + captions.reduce((sum, laid) => sum + laid.height + 2, 0));
     const x0 = LEFT;
     const y0 = doc.y;
@@ -648,20 +691,29 @@ function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
             ...cells.map((paragraphs, column) =>
               paragraphs.reduce(
                 (sum, paragraph, i) =>
-                  sum + layOut(doc, paragraph.text, styles[paragraph.style], widths[column] ?? 0, wordWidths, cellHyphenation).height + (i > 0 ? CELL_PARAGRAPH_GAP : 0),
+                  sum +
+                  layOut(doc, paragraph.text, styles[paragraph.style], widths[column] ?? 0, wordWidths, cellHyphenation).height +
+                  (i > 0 ? CELL_PARAGRAPH_GAP : 0),
                 0,
               ),
             ),
           ) +
           2 * CELL_PAD_Y;
-        const header = block.columnHeaders ? rowHeight(block.columns.map((column) => [{ text: column.header, style: 'strong' as const }]), headerStyles) : 0;
+        const header = block.columnHeaders
+          ? rowHeight(
+              block.columns.map((column) => [{ text: column.header, style: 'strong' as const }]),
+              headerStyles,
+            )
+          : 0;
         const rows = block.rows.slice(0, 2).reduce((sum, cells) => sum + rowHeight(cells, TABLE_STYLE), 0);
         return header + Math.min(rows, TABLE_OPENING_MAX);
       }
       case 'score':
         return scoreHeight(block);
       case 'figure': {
-        const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) => layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths, flowHyphenation));
+        const captions = [block.caption, ...(block.note ? [block.note] : [])].map((text) =>
+          layOut(doc, text, FLOW_STYLE.small, CONTENT_WIDTH, wordWidths, flowHyphenation),
+        );
         return block.chart.height + 8 + captions.reduce((sum, laid) => sum + laid.height + 2, 0);
       }
     }
@@ -729,18 +781,36 @@ function drawRadar(doc: Doc, chart: RadarChart, x0: number, y0: number): void {
   const cy = y0 + chart.centre.y;
   doc.save();
   for (const ring of chart.rings) doc.circle(cx, cy, ring.radius).lineWidth(0.6).strokeColor(COLOR.grid).stroke();
-  for (const spoke of chart.spokes) doc.moveTo(cx, cy).lineTo(x0 + spoke.end.x, y0 + spoke.end.y).lineWidth(0.6).strokeColor(COLOR.rule).stroke();
+  for (const spoke of chart.spokes)
+    doc
+      .moveTo(cx, cy)
+      .lineTo(x0 + spoke.end.x, y0 + spoke.end.y)
+      .lineWidth(0.6)
+      .strokeColor(COLOR.rule)
+      .stroke();
   doc.dash(3, { space: 2.5 });
   for (const threshold of chart.thresholds) doc.circle(cx, cy, threshold.radius).lineWidth(0.7).strokeColor(COLOR.previous).stroke();
   doc.undash();
   const points = chart.polygon.map((point): [number, number] => [x0 + point.x, y0 + point.y]);
   if (points.length >= 3) {
-    doc.polygon(...points).fillOpacity(0.18).fill(COLOR.brand);
+    doc
+      .polygon(...points)
+      .fillOpacity(0.18)
+      .fill(COLOR.brand);
     doc.fillOpacity(1);
-    doc.polygon(...points).lineWidth(1.4).strokeColor(COLOR.brand).stroke();
+    doc
+      .polygon(...points)
+      .lineWidth(1.4)
+      .strokeColor(COLOR.brand)
+      .stroke();
   } else if (points.length === 2) {
     const [from, to] = points as [[number, number], [number, number]];
-    doc.moveTo(...from).lineTo(...to).lineWidth(1.4).strokeColor(COLOR.brand).stroke();
+    doc
+      .moveTo(...from)
+      .lineTo(...to)
+      .lineWidth(1.4)
+      .strokeColor(COLOR.brand)
+      .stroke();
   }
   for (const [x, y] of points) doc.circle(x, y, 2.2).fill(COLOR.brand);
   doc.restore();
@@ -756,11 +826,21 @@ function drawBars(doc: Doc, chart: BarChart, x0: number, y0: number): void {
   doc.save();
   for (const line of chart.gridlines) {
     const x = x0 + plot.x + (plot.width * line.percent) / 100;
-    doc.moveTo(x, y0 + plot.y).lineTo(x, y0 + plot.y + plot.height).lineWidth(0.5).strokeColor(COLOR.grid).stroke();
+    doc
+      .moveTo(x, y0 + plot.y)
+      .lineTo(x, y0 + plot.y + plot.height)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.grid)
+      .stroke();
   }
   doc.dash(3, { space: 2.5 });
   for (const threshold of chart.thresholds) {
-    doc.moveTo(x0 + threshold.x, y0 + plot.y).lineTo(x0 + threshold.x, y0 + plot.y + plot.height).lineWidth(0.8).strokeColor(COLOR.previous).stroke();
+    doc
+      .moveTo(x0 + threshold.x, y0 + plot.y)
+      .lineTo(x0 + threshold.x, y0 + plot.y + plot.height)
+      .lineWidth(0.8)
+      .strokeColor(COLOR.previous)
+      .stroke();
   }
   doc.undash();
   for (const row of chart.rows) {
@@ -769,9 +849,16 @@ function drawBars(doc: Doc, chart: BarChart, x0: number, y0: number): void {
     }
     if (row.bar.width > 0) doc.rect(x0 + row.bar.x, y0 + row.bar.y, row.bar.width, row.bar.height).fill(COLOR.brand);
   }
-  doc.moveTo(x0 + plot.x, y0 + plot.y).lineTo(x0 + plot.x, y0 + plot.y + plot.height).lineWidth(0.8).strokeColor(COLOR.muted).stroke();
+  doc
+    .moveTo(x0 + plot.x, y0 + plot.y)
+    .lineTo(x0 + plot.x, y0 + plot.y + plot.height)
+    .lineWidth(0.8)
+    .strokeColor(COLOR.muted)
+    .stroke();
   for (const entry of chart.legend) {
-    doc.rect(x0 + entry.swatch.x, y0 + entry.swatch.y, entry.swatch.width, entry.swatch.height).fill(entry.previous ? COLOR.previous : COLOR.brand);
+    doc
+      .rect(x0 + entry.swatch.x, y0 + entry.swatch.y, entry.swatch.width, entry.swatch.height)
+      .fill(entry.previous ? COLOR.previous : COLOR.brand);
   }
   doc.restore();
   for (const line of chart.gridlines) writeLabel(doc, line.label, x0, y0, COLOR.muted);
@@ -821,7 +908,10 @@ type ContentsPlan = {
   readonly lines: readonly { readonly pageOffset: number; readonly top: number }[];
 };
 
-const CONTENTS_LINE = { 1: { height: 19, lead: 5, indent: 0, size: 10, font: FONT.bold }, 2: { height: 14.5, lead: 0, indent: 14, size: 9, font: FONT.regular } } as const;
+const CONTENTS_LINE = {
+  1: { height: 19, lead: 5, indent: 0, size: 10, font: FONT.bold },
+  2: { height: 14.5, lead: 0, indent: 14, size: 9, font: FONT.regular },
+} as const;
 
 /**
  * Reserves the contents' pages before the chapters, so their page numbers are known when it is written at
@@ -885,13 +975,24 @@ function writeContents(layout: Layout, model: ReportModel, plan: ContentsPlan): 
     reference.add(link);
     link.add(() => {
       applyText(doc, { font: line.font, size: line.size, color: COLOR.text });
-      doc.text(entry.text, LEFT + line.indent, place.top, { width: CONTENT_WIDTH - line.indent - numberWidth, lineBreak: false, ellipsis: true });
+      doc.text(entry.text, LEFT + line.indent, place.top, {
+        width: CONTENT_WIDTH - line.indent - numberWidth,
+        lineBreak: false,
+        ellipsis: true,
+      });
       doc.text(pageNumber, LEFT + CONTENT_WIDTH - numberWidth, place.top, { width: numberWidth, align: 'right', lineBreak: false });
     });
     if (targetPage !== undefined) {
       // The typings lack structParent, and Contents must be a PDF string object (a plain string is written as a name).
       const options = { structParent: link, Contents: new String(entry.text) } as unknown as PDFKit.Mixins.AnnotationOption;
-      doc.goTo(LEFT + line.indent, place.top, CONTENT_WIDTH - line.indent, doc.currentLineHeight(true), destinationName(entry.target), options);
+      doc.goTo(
+        LEFT + line.indent,
+        place.top,
+        CONTENT_WIDTH - line.indent,
+        doc.currentLineHeight(true),
+        destinationName(entry.target),
+        options,
+      );
     }
     link.end();
     reference.end();
@@ -916,11 +1017,27 @@ function drawPageFurniture(layout: Layout, model: ReportModel): number {
       const headerY = PAGE.marginTop - 34;
       applyText(doc, { font: FONT.regular, size: 7.5, color: COLOR.muted });
       doc.text(model.runningHeader, LEFT, headerY, { width: CONTENT_WIDTH / 2 - 6, lineBreak: false, ellipsis: true });
-      if (title) doc.text(title, LEFT + CONTENT_WIDTH / 2 + 6, headerY, { width: CONTENT_WIDTH / 2 - 6, align: 'right', lineBreak: false, ellipsis: true });
-      doc.moveTo(LEFT, headerY + 13).lineTo(LEFT + CONTENT_WIDTH, headerY + 13).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+      if (title)
+        doc.text(title, LEFT + CONTENT_WIDTH / 2 + 6, headerY, {
+          width: CONTENT_WIDTH / 2 - 6,
+          align: 'right',
+          lineBreak: false,
+          ellipsis: true,
+        });
+      doc
+        .moveTo(LEFT, headerY + 13)
+        .lineTo(LEFT + CONTENT_WIDTH, headerY + 13)
+        .lineWidth(0.5)
+        .strokeColor(COLOR.rule)
+        .stroke();
     }
     const footerY = PAGE.height - PAGE.marginBottom + 26;
-    doc.moveTo(LEFT, footerY - 8).lineTo(LEFT + CONTENT_WIDTH, footerY - 8).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    doc
+      .moveTo(LEFT, footerY - 8)
+      .lineTo(LEFT + CONTENT_WIDTH, footerY - 8)
+      .lineWidth(0.5)
+      .strokeColor(COLOR.rule)
+      .stroke();
     applyText(doc, { font: FONT.regular, size: 7.5, color: COLOR.muted });
     doc.text(model.footerCode, LEFT, footerY, { width: CONTENT_WIDTH / 2, lineBreak: false });
     const pageText = model.footerPage.replace('{page}', String(index + 1)).replace('{pages}', String(count));
