@@ -42,10 +42,14 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
     override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
       try {
         const row = getStmt.get(sid) as { data: string; expires_at: number } | undefined;
-        if (!row) return callback(null, null);
+        if (!row) {
+          callback(null, null);
+          return;
+        }
         if (row.expires_at <= now()) {
           destroyStmt.run(sid);
-          return callback(null, null);
+          callback(null, null);
+          return;
         }
         callback(null, JSON.parse(row.data) as session.SessionData);
       } catch (error) {
@@ -71,7 +75,10 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
         // write per page view, so only write once it has moved by a minute (or a tenth of the idle limit) or more.
         const expiry = nextExpiry();
         const stored = touchedExpiry.get(sid);
-        if (stored !== undefined && expiry - stored < touchGranularityMs) return callback?.();
+        if (stored !== undefined && expiry - stored < touchGranularityMs) {
+          callback?.();
+          return;
+        }
         touchStmt.run(expiry, sid);
         touchedExpiry.set(sid, expiry);
         if (touchedExpiry.size > 10_000) touchedExpiry.clear();

@@ -8,7 +8,7 @@
 // with more than 20 participants each: the caseload (a core element) is at its minimum and caps the level at Delvis.
 // The barriers name the same causes, and the outcome figures are entered for both years.
 import { createProgramMemberStore } from '../program-members/program-member-store.js';
-import { type AffiliationKind } from '../conflicts/conflict-rules.js';
+import type { AffiliationKind } from '../conflicts/conflict-rules.js';
 import { createConflictStore } from '../conflicts/conflict-store.js';
 import { hashPassword } from '../accounts/passwords.js';
 import type { Role } from '../accounts/roles.js';

@@ -49,7 +49,8 @@ export function localizeIssues(issues: readonly z.core.$ZodIssue[], raw: RawForm
     const field = issue.path.length > 0 ? String(issue.path[0]) : '_form';
     const label = labelOf?.(field);
     const message = localizeIssue(issue, raw[field], label === undefined ? t : namingTranslator(t, label));
-    const list = (errors[field] ??= []);
+    const list = errors[field] ?? [];
+    errors[field] = list;
     if (!list.includes(message)) list.push(message);
   }
   return errors;

@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/messages.js';
 import type { CurrentUser } from '../accounts/user-store.js';
 
 declare global {
-  // biome-ignore lint/style/noNamespace: Express's request type can only be extended this way
+  // Express's request type can only be extended through its namespace.
   namespace Express {
     interface Request {
       locale: Locale;
@@ -22,5 +22,3 @@ declare module 'express-session' {
     flash: string;
   }
 }
-
-export {};

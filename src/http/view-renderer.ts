@@ -12,7 +12,7 @@ import type { Application } from 'express';
 type Locals = Readonly<Record<string, unknown>>;
 type Include = (path: string, data?: Locals) => string;
 /** The function EJS compiles a template into when asked for the bare ("client") form. */
-type TemplateFunction = (locals: Locals, escape: (value: unknown) => string, include: Include) => string;
+type TemplateFunction = (locals: Locals, escapeHtml: (value: unknown) => string, include: Include) => string;
 
 export type ViewRenderer = {
   /** Renders views/<view>.ejs with the given locals and returns the HTML. Throws on template errors. */
@@ -84,7 +84,10 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
     if (cached) return cached;
     const fn = compile(file, nameSet);
     if (cache) {
-      if (!byNames) compiled.set(file, (byNames = new Map()));
+      if (!byNames) {
+        byNames = new Map();
+        compiled.set(file, byNames);
+      }
       byNames.set(nameSet, fn);
     }
     return fn;
@@ -125,7 +128,7 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
 
   // A plain function returning an unnamed one: the include function is made once per rendered template.
   function includeFrom(file: string, locals: Locals, nameSet: NameSet): Include {
-    return function (path, data) {
+    return (path, data) => {
       const target = includeTarget(file, path);
       if (data === undefined) return renderFile(target, locals, nameSet);
       // As in EJS, an include sees its parent's locals plus the data handed to it: here the data on top of

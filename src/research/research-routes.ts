@@ -185,7 +185,7 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
 
     const programs = new Map<number, string>();
     for (const review of latest) programs.set(review.programId, `${review.municipalityName}: ${review.programName}`);
-    let trend;
+    let trend: ReturnType<typeof buildTrend> | undefined;
     if (query.program !== undefined) {
       const rounds = store.listFinalReviewsOfProgram({ ...filter, year: undefined }, query.program);
       trend = buildTrend(
