@@ -155,17 +155,14 @@ describe('a note or a date next to an indicator left at "not checked"', () => {
       [{ indicatorId: 'c1-alpha', status: 'ready', note: 'Pärmen är flyttad.', checkedOn: undefined }],
       s.programLead.id,
     );
-    const stale = await agent
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        'version__c1-alpha': '1',
-        'version__c1-beta': '0',
-        'status__c1-alpha': 'unchecked',
-        'note__c1-alpha': 'Pärmen finns.',
-        'status__c1-beta': 'unchecked',
-      });
+    const stale = await agent.post(path).type('form').send({
+      _csrf: csrf,
+      'version__c1-alpha': '1',
+      'version__c1-beta': '0',
+      'status__c1-alpha': 'unchecked',
+      'note__c1-alpha': 'Pärmen finns.',
+      'status__c1-beta': 'unchecked',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Klart: Pärmen är flyttad.');
     expect(stale.text).toContain('name="version__c1-alpha" value="2"');

@@ -97,17 +97,14 @@ describe('the readiness checklist pages', () => {
     expect((await postForm(first, path, path, { 'status__c1-alpha': 'ready', 'note__c1-alpha': 'Pärmen finns.' })).status).toBe(303);
     // The second tab posts with the versions of the page it loaded before that save.
     const csrf = /name="_csrf" value="([^"]+)"/.exec(stalePage.text)?.[1] ?? '';
-    const stale = await second
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        'version__c1-alpha': '0',
-        'version__c1-beta': '0',
-        'status__c1-alpha': 'missing',
-        'note__c1-alpha': 'Saknas helt.',
-        'status__c1-beta': 'partly',
-      });
+    const stale = await second.post(path).type('form').send({
+      _csrf: csrf,
+      'version__c1-alpha': '0',
+      'version__c1-beta': '0',
+      'status__c1-alpha': 'missing',
+      'note__c1-alpha': 'Saknas helt.',
+      'status__c1-beta': 'partly',
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Någon annan har sparat det här');
     expect(stale.text).toContain('Klart: Pärmen finns.');
@@ -119,17 +116,14 @@ describe('the readiness checklist pages', () => {
     expect(afterConflict.has('c1-beta')).toBe(false);
 
     // Saving again from the page that came back (now based on version 1) replaces the check.
-    const again = await second
-      .post(path)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        'version__c1-alpha': '1',
-        'version__c1-beta': '0',
-        'status__c1-alpha': 'missing',
-        'note__c1-alpha': 'Saknas helt.',
-        'status__c1-beta': 'partly',
-      });
+    const again = await second.post(path).type('form').send({
+      _csrf: csrf,
+      'version__c1-alpha': '1',
+      'version__c1-beta': '0',
+      'status__c1-alpha': 'missing',
+      'note__c1-alpha': 'Saknas helt.',
+      'status__c1-beta': 'partly',
+    });
     expect(again.status).toBe(303);
     const stored = s.readiness.listChecks(s.programId, 'mini-five');
     expect(stored.get('c1-alpha')).toMatchObject({ status: 'missing', note: 'Saknas helt.', version: 2 });
