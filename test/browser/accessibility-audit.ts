@@ -1,5 +1,6 @@
 // Accessibility checks run on every page the browser journey visits: axe-core's WCAG 2.1 A/AA rules,
-// plus our own checks that axe leaves to judgement (every field labelled, <html lang> = the chosen language).
+// plus our own checks that axe leaves to judgement (every field labelled, <html lang> = the chosen language, and no
+// sideways scrolling at a phone's width).
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
@@ -20,7 +21,25 @@ export type PageAudit = {
   readonly lang: string | null;
   readonly violations: readonly AxeViolation[];
   readonly unlabelledFields: readonly string[];
+  /** How far the page scrolls sideways at a phone's width (390 px), in px: 0 when it does not. */
+  readonly sidewaysAtPhoneWidth: number;
 };
+
+const PHONE_WIDTH = 390;
+
+/**
+ * Shows the page at a phone's width for a moment and measures how far it scrolls sideways; the viewport is then put
+ * back as it was. Tables may scroll inside their own box, but the page itself never may.
+ */
+export async function measureSidewaysScroll(page: Page): Promise<number> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: PHONE_WIDTH, height: before?.height ?? 844 });
+  try {
+    return await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}
 
 /**
  * Runs axe in the page. The script is injected as an inline <script>, which our Content-Security-Policy
@@ -55,7 +74,8 @@ export async function auditPage(page: Page, label: string, within?: string): Pro
   const lang = await page.locator('html').getAttribute('lang');
   const violations = await runAxe(page, within);
   const unlabelledFields = await findUnlabelledFields(page);
-  return { label, url: page.url(), lang, violations, unlabelledFields };
+  const sidewaysAtPhoneWidth = await measureSidewaysScroll(page);
+  return { label, url: page.url(), lang, violations, unlabelledFields, sidewaysAtPhoneWidth };
 }
 
 /** Collects the audits of one journey run; each distinct page label is audited once. */
@@ -78,6 +98,7 @@ export function createAccessibilityLog(expectedLang: string) {
         const unlabelled = new Map<string, number>();
         for (const field of audit.unlabelledFields) unlabelled.set(field, (unlabelled.get(field) ?? 0) + 1);
         for (const [field, count] of unlabelled) problems.push(`${where}: ${count} × field without a label: ${field}`);
+        if (audit.sidewaysAtPhoneWidth > 0) problems.push(`${where}: scrolls ${audit.sidewaysAtPhoneWidth} px sideways at 390 px`);
         for (const v of audit.violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact))) {
           problems.push(`${where}: axe ${v.impact} ${v.rule} (${v.help}) at ${v.targets.join(' | ')}`);
         }
