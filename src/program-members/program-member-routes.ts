@@ -8,7 +8,7 @@ import type { UserStore } from '../accounts/user-store.js';
 import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { PROGRAM_ROLES, type ProgramMemberStore } from './program-member-store.js';
@@ -62,7 +62,12 @@ export function createProgramMemberRouter({ members, users, municipalities }: Pr
 
   router.post('/programs/:id/members', ...adminOnly, async (req, res) => {
     const program = findProgram(req.params.id);
-    const parsed = parseForm(MemberFormSchema, req.body, req.t);
+    const parsed = parseForm(
+      MemberFormSchema,
+      req.body,
+      req.t,
+      labelFields(req.t, { user_id: 'validation.fields.person', role: 'validation.fields.programRole' }),
+    );
     if (!parsed.ok) return renderMembers(req, res, program, parsed.values, parsed.errors, 422);
     const person = users.findUserById(parsed.value.user_id);
     if (!person || !person.active) {

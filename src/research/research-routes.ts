@@ -12,7 +12,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
@@ -349,7 +349,17 @@ export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRo
     const upload = readImportUpload(req, res);
     if (!upload.ok) return renderImport(req, res, values, { [IMPORT_FILE_FIELD]: [req.t(upload.error)] }, {}, upload.status);
     const raw = upload.text === undefined ? values : { ...values, [IMPORT_FILE_FIELD]: upload.text };
-    const form = parseForm(createImportFormSchema([...rubrics.keys()]), raw, req.t);
+    const form = parseForm(
+      createImportFormSchema([...rubrics.keys()]),
+      raw,
+      req.t,
+      labelFields(req.t, {
+        rubric: 'validation.fields.rubric',
+        kind: 'validation.fields.reviewKind',
+        csv: 'validation.fields.csv',
+        csv_file: 'validation.fields.csv',
+      }),
+    );
     // The file's text is never sent back into the page: a file input cannot be refilled, so the user chooses it again.
     if (!form.ok) return renderImport(req, res, values, form.errors, {}, 422);
     const loaded: LoadedRubric | undefined = rubrics.get(form.value.rubric);

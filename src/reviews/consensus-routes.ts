@@ -13,7 +13,14 @@ import { listIndicators, type Rubric, type RubricSection } from '../rubrics/rubr
 import { orderByDisagreement, type RatingSpread, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings, isLoneSubmittedLead } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
-import { barrierFieldName, createConsensusSchema, createFindingsSchema, findingFieldNames, NOT_APPLICABLE_VALUE } from './review-forms.js';
+import {
+  barrierFieldName,
+  createConsensusSchema,
+  createFindingsSchema,
+  findingFieldNames,
+  labelIndicatorFields,
+  NOT_APPLICABLE_VALUE,
+} from './review-forms.js';
 import { BARRIER_CATEGORIES, type ConsensusRating, type PanelMember, type Rating, type Review } from './review-types.js';
 import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
@@ -381,10 +388,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     // The filter the page was shown with comes back with the form, so the save returns to the same view.
     const undecidedOnly = toRawForm(req.body).undecided === '1';
     const refuse = (failed: IndicatorForm, status: number) => renderSection(req, res, context, section, { failed, undecidedOnly }, status);
+    const code = indicatorCode(section, section.indicators.indexOf(indicator));
     const parsed = parseForm(
-      createConsensusSchema(indicator, indicatorCode(section, section.indicators.indexOf(indicator))),
+      createConsensusSchema(indicator, code),
       req.body,
       req.t,
+      labelIndicatorFields(req.t, () => undefined, code),
     );
     if (!parsed.ok) return refuse({ indicatorId: indicator.id, values: parsed.values, errors: parsed.errors }, 422);
     const { score, notApplicable } = parsed.value.score;

@@ -14,7 +14,7 @@ import { createFormView, type FormView, renderPage } from '../http/render-page.j
 import { listIndicators, type Rubric, type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
-import { createRatingSectionSchema, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
+import { createRatingSectionSchema, labelIndicatorFields, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
 import { isRated, isRaterRole, type Rating, type Review } from './review-types.js';
 
@@ -326,7 +326,16 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         reasons: blocked,
         status: 403,
       });
-    const parsed = parseForm(createRatingSectionSchema(context.review.rubric.rubric, section), req.body, req.t);
+    const codeOf = (indicatorId: string) => {
+      const index = section.indicators.findIndex((indicator) => indicator.id === indicatorId);
+      return index < 0 ? undefined : `${section.code}.${index + 1}`;
+    };
+    const parsed = parseForm(
+      createRatingSectionSchema(context.review.rubric.rubric, section),
+      req.body,
+      req.t,
+      labelIndicatorFields(req.t, codeOf),
+    );
     if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
     const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
     if (saved.outcome === 'locked') return renderNotSaved(req, res, context, section);

@@ -1,6 +1,8 @@
 // zod schemas for every review form. Rating and consensus forms are built from the pinned rubric,
 // so any rubric shape (sections, indicators, scales) gets exactly the fields it needs.
 import { z } from 'zod';
+import type { FieldLabeller } from '../http/form-parsing.js';
+import type { MessageKey, Translate } from '../i18n/messages.js';
 import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
 import { allowsNotApplicable, type Rubric, type RubricIndicator, type RubricScale, type RubricSection } from '../rubrics/rubric-schema.js';
 import {
@@ -56,6 +58,45 @@ export const PanelMemberFormSchema = z.object({
   /** Needed only to add a rater once rating has started: the lead sees it, the audit log keeps it. */
   late_reason: optionalText(1000),
 });
+
+/** How the review, details and panel forms name their fields in messages ("Välj bedömningsmall."). */
+export const REVIEW_FIELD_LABELS = {
+  rubric_id: 'validation.fields.rubric',
+  kind: 'validation.fields.reviewKind',
+  visit_start: 'validation.fields.visitStart',
+  visit_end: 'validation.fields.visitEnd',
+  user_id: 'validation.fields.person',
+  role: 'validation.fields.panelRole',
+  warning_reason: 'validation.fields.warningReason',
+  late_reason: 'validation.fields.lateReason',
+  reason: 'validation.fields.reason',
+} as const satisfies Readonly<Record<string, MessageKey>>;
+
+const INDICATOR_FIELD_LABELS = {
+  score: 'validation.fields.scoreFor',
+  evidence: 'validation.fields.evidenceFor',
+  note: 'validation.fields.noteFor',
+  rationale: 'validation.fields.rationaleFor',
+} as const satisfies Readonly<Record<string, MessageKey>>;
+
+/**
+ * Names a rating or consensus field after its indicator's code ("poängen för A2.2"): `score__<id>` and the like on
+ * the rating form, or a bare `score` / `rationale` on the consensus form of one indicator (`codeOfForm`).
+ */
+export function labelIndicatorFields(
+  t: Translate,
+  codeOf: (indicatorId: string) => string | undefined,
+  codeOfForm?: string,
+): FieldLabeller {
+  return (field) => {
+    const [kind = '', indicatorId] = field.split('__', 2);
+    const key = Object.hasOwn(INDICATOR_FIELD_LABELS, kind)
+      ? INDICATOR_FIELD_LABELS[kind as keyof typeof INDICATOR_FIELD_LABELS]
+      : undefined;
+    const code = indicatorId === undefined ? codeOfForm : codeOf(indicatorId);
+    return key === undefined || code === undefined ? undefined : t(key, { code });
+  };
+}
 
 export const RemoveMemberFormSchema = z.object({ user_id: idParam });
 

@@ -10,7 +10,7 @@ import { describeConflict, describeOwnConflict } from '../conflicts/conflict-mes
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -38,6 +38,7 @@ import {
   ReopenFormSchema,
   ReviewDetailsFormSchema,
   TransitionFormSchema,
+  REVIEW_FIELD_LABELS,
 } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
@@ -103,7 +104,7 @@ export function createReviewRouter({
 
   router.post('/programs/:id/reviews/new', requireRole('coordinator'), async (req, res) => {
     const program = findProgram(req.params.id);
-    const parsed = parseForm(createReviewFormSchema([...rubrics.keys()]), req.body, req.t);
+    const parsed = parseForm(createReviewFormSchema([...rubrics.keys()]), req.body, req.t, labelFields(req.t, REVIEW_FIELD_LABELS));
     if (!parsed.ok) return renderNewReview(req, res, program.id, parsed.values, parsed.errors, 422);
     const rubric = rubrics.get(parsed.value.rubric_id);
     if (!rubric) throw new NotFoundError();
@@ -306,7 +307,7 @@ export function createReviewRouter({
       if (!canEditDetails(context.viewer, 'draft')) throw new ForbiddenError();
       return renderDetails(req, res, context, toRawForm(req.body), {}, 409, req.t('reviews.detailsLocked'));
     }
-    const parsed = parseForm(ReviewDetailsFormSchema, req.body, req.t);
+    const parsed = parseForm(ReviewDetailsFormSchema, req.body, req.t, labelFields(req.t, REVIEW_FIELD_LABELS));
     if (!parsed.ok) return renderDetails(req, res, context, parsed.values, parsed.errors, 422);
     const kind = parsed.value.kind ?? context.review.kind;
     const saved = reviews.updateReviewDetails(
@@ -361,7 +362,7 @@ export function createReviewRouter({
     const context = loadVisibleReview(req);
     // Only coordinators manage panels; whether the review's phase allows it is checked after the self-addition rule.
     if (!canManagePanel(context.viewer, 'draft')) throw new ForbiddenError();
-    const parsed = parseForm(PanelMemberFormSchema, req.body, req.t);
+    const parsed = parseForm(PanelMemberFormSchema, req.body, req.t, labelFields(req.t, REVIEW_FIELD_LABELS));
     if (parsed.ok && parsed.value.user_id === context.viewer.user.id && context.review.status !== 'draft') {
       return renderSelfAddition(req, res, context);
     }
@@ -492,7 +493,7 @@ export function createReviewRouter({
 
   router.post('/reviews/:id/reopen', requireRole('admin'), async (req, res) => {
     const context = loadReviewContext(req, reviews, req.params.id);
-    const parsed = parseForm(ReopenFormSchema, req.body, req.t);
+    const parsed = parseForm(ReopenFormSchema, req.body, req.t, labelFields(req.t, REVIEW_FIELD_LABELS));
     if (!parsed.ok) return renderOverview(req, res, context, { reopen: parsed }, 422);
     if (!reviews.reopenReview(context.review.id, context.viewer.user.id, parsed.value.reason)) {
       setFlash(req, 'reviews.transitionStale');

@@ -25,7 +25,7 @@ describe('the people of a program', () => {
     expect((await postForm(admin, page, page, { user_id: '999999', role: 'lead' })).status).toBe(422);
     const badRole = await postForm(admin, page, `${page}?lang=en`, { user_id: String(s.outsider.id), role: 'owner' });
     expect(badRole.status).toBe(422);
-    expect(badRole.text).toContain('Choose one of the options.');
+    expect(badRole.text).toContain('Choose the role in the program.');
     for (const person of [s.coordinator, s.programLead, s.staff]) {
       const agent = await s.login(person);
       expect((await agent.get(page)).status, person.displayName).toBe(403);

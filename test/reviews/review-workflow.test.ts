@@ -47,7 +47,7 @@ describe('POST /programs/:id/reviews/new', () => {
       kind: 'peer_review',
     });
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain('Välj ett av alternativen.');
+    expect(bad.text).toContain('Välj bedömningsmall.');
     const reviewer = await s.login(s.reviewerA);
     expect((await reviewer.get(`/programs/${s.programId}/reviews/new`)).status).toBe(403);
   });
@@ -335,7 +335,11 @@ describe('the rating form', () => {
         .send({ _csrf: extractCsrfToken(page.text), [`score__${noNa.i.id}`]: value });
       expect(response.status, value).toBe(422);
       // N/A is refused by name since required indicators exist; other bad values as before.
-      expect(response.text).toContain(value === 'na' ? 'must be rated: it cannot be marked not applicable.' : 'Choose one of the options.');
+      // Every message names its field: the score of the indicator, by its code.
+      const code = `${noNa.sec.code}.${noNa.sec.indicators.indexOf(noNa.i) + 1}`;
+      expect(response.text).toContain(
+        value === 'na' ? 'must be rated: it cannot be marked not applicable.' : `Choose the score for ${code}.`,
+      );
     }
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
   });
