@@ -9,6 +9,7 @@ import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
+import type { Translate } from '../i18n/messages.js';
 import { listIndicators, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, type RatingSpread, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings, isLoneSubmittedLead } from './review-access.js';
@@ -126,6 +127,16 @@ export function canOfferAdoption(context: ReviewContext, decidedCount: number): 
   const fromRating = review.status === 'rating';
   if (!fromRating && (review.status !== 'consensus' || !canEditConsensus(viewer, review.status))) return false;
   return isLoneSubmittedLead(panel, viewer.user.id) && decidedCount === 0;
+}
+
+/** The barrier boxes of the barriers page and the whole-review findings form: one per category, with its words. */
+function describeBarrierFields(t: Translate) {
+  return BARRIER_CATEGORIES.map((category) => ({
+    category,
+    name: barrierFieldName(category),
+    label: t(`reviews.consensus.barrierLabels.${category}`),
+    hint: t(`reviews.consensus.barrierHints.${category}`),
+  }));
 }
 
 export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Router {
@@ -504,12 +515,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       {
         title: `${status === 422 || status === 409 ? req.t('reviews.consensus.errorTitle', { title: req.t('reviews.consensus.barriersTitle') }) : req.t('reviews.consensus.barriersTitle')}: ${context.review.programName}`,
         review: context.review,
-        barrierFields: BARRIER_CATEGORIES.map((category) => ({
-          category,
-          name: barrierFieldName(category),
-          label: req.t(`reviews.consensus.barrierLabels.${category}`),
-          hint: req.t(`reviews.consensus.barrierHints.${category}`),
-        })),
+        barrierFields: describeBarrierFields(req.t),
         form: createFormView(values, errors, status !== 200),
         conflictNotice: notSaved.notice,
         storedNow: notSaved.storedNow ?? {},
@@ -574,12 +580,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         review: context.review,
         rubric: context.review.rubric.rubric,
         fieldNames: findingFieldNames,
-        barrierFields: BARRIER_CATEGORIES.map((category) => ({
-          category,
-          name: barrierFieldName(category),
-          label: req.t(`reviews.consensus.barrierLabels.${category}`),
-          hint: req.t(`reviews.consensus.barrierHints.${category}`),
-        })),
+        barrierFields: describeBarrierFields(req.t),
         form: createFormView(values, errors, status !== 200),
         conflictNotice: notSaved.notice,
         storedNow: notSaved.storedNow ?? {},
