@@ -4,53 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createConflictStore } from '../../src/conflicts/conflict-store.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { todayInSweden } from '../../src/i18n/calendar.js';
-import { createReviewScenario, type ReviewScenario } from '../helpers/review-scenario.js';
+import { createReviewScenario, type ReviewScenario, setUpReciprocalWarning } from '../helpers/review-scenario.js';
 import { postForm } from '../helpers/test-app.js';
 
 const DAY = 86_400_000;
 const daysFromToday = (days: number) => todayInSweden(new Date(Date.now() + days * DAY));
 
-/**
- * Reviewer A works for Göteborg; the lead works for Stockholm and sits on an earlier review of a Göteborg program.
- * Whether that earlier review makes Stockholm "have reviewed" Göteborg depends on its status and visit date.
- */
-function setUpEarlierReview(s: ReviewScenario, earlier: { visitStart: string; pastDraft: boolean }): void {
-  const municipalities = createMunicipalityStore(s.db);
-  const conflicts = createConflictStore(s.db);
-  const stockholm = municipalities.findMunicipalityByCode('0180');
-  const goteborgId = municipalities.insertMunicipality({ code: '1480', name: 'Göteborg' });
-  const goteborgProgram = municipalities.insertProgram({
-    municipalityId: goteborgId,
-    name: 'Bostad först Göteborg',
-    supportProvider: 'Räddningsmissionen',
-    housingPartners: '',
-    supportModel: 'act',
-    startDate: undefined,
-  });
-  conflicts.updateAffiliation(
-    s.lead.id,
-    { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
-    undefined,
-  );
-  conflicts.updateAffiliation(
-    s.reviewerA.id,
-    { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
-    undefined,
-  );
-  const rubric = s.rubrics.get('bostad-forst');
-  if (!rubric) throw new Error('rubric missing');
-  const id = s.reviews.insertReview({
-    programId: goteborgProgram,
-    rubric,
-    kind: 'peer_review',
-    visitStart: earlier.visitStart,
-    visitEnd: undefined,
-    createdBy: s.coordinator.id,
-  });
-  s.reviews.setPanelMember(id, s.lead.id, 'lead');
-  if (earlier.pastDraft && !s.reviews.transition(id, 'draft', 'rating')) throw new Error('could not start the earlier review');
-}
-
+// setUpReciprocalWarning: reviewer A works for Göteborg; the lead works for Stockholm and sits on an earlier review of a
+// Göteborg program. Whether that review makes Stockholm "have reviewed" Göteborg depends on its status and visit date.
 async function addReviewerA(s: ReviewScenario) {
   const agent = await s.login(s.coordinator);
   return postForm(agent, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/panel`, { user_id: String(s.reviewerA.id), role: 'reviewer' });
@@ -59,7 +20,7 @@ async function addReviewerA(s: ReviewScenario) {
 describe('the reciprocal-review warning', () => {
   it('when the earlier review is still a draft, then it does not count: the reviewer is added without a warning', async () => {
     const s = await createReviewScenario();
-    setUpEarlierReview(s, { visitStart: daysFromToday(-60), pastDraft: false });
+    setUpReciprocalWarning(s, { visitStart: daysFromToday(-60), pastDraft: false });
     const response = await addReviewerA(s);
     expect(response.status).toBe(303);
     expect(s.reviews.listPanel(s.reviewId).map((m) => m.userId)).toEqual([s.reviewerA.id]);
@@ -68,7 +29,7 @@ describe('the reciprocal-review warning', () => {
 
   it('when the earlier review’s visit is still to come, then it does not count, even past draft', async () => {
     const s = await createReviewScenario();
-    setUpEarlierReview(s, { visitStart: daysFromToday(30), pastDraft: true });
+    setUpReciprocalWarning(s, { visitStart: daysFromToday(30), pastDraft: true });
     const response = await addReviewerA(s);
     expect(response.status).toBe(303);
     expect(s.reviews.listPanel(s.reviewId).map((m) => m.userId)).toEqual([s.reviewerA.id]);
@@ -76,14 +37,14 @@ describe('the reciprocal-review warning', () => {
 
   it('when the earlier review’s visit was before the window, then it does not count', async () => {
     const s = await createReviewScenario();
-    setUpEarlierReview(s, { visitStart: daysFromToday(-400), pastDraft: true });
+    setUpReciprocalWarning(s, { visitStart: daysFromToday(-400), pastDraft: true });
     expect((await addReviewerA(s)).status).toBe(303);
   });
 
   it('when the earlier review took place (past draft, visit inside the window), then the coordinator is still warned', async () => {
     const s = await createReviewScenario();
     const visit = daysFromToday(-60);
-    setUpEarlierReview(s, { visitStart: visit, pastDraft: true });
+    setUpReciprocalWarning(s, { visitStart: visit, pastDraft: true });
     const response = await addReviewerA(s);
     expect(response.status).toBe(422);
     expect(response.text).toContain(`Stockholm har granskat Anna Andersson`);
@@ -94,7 +55,7 @@ describe('the reciprocal-review warning', () => {
 
   it('when the earlier review’s visit is today, then it took place and counts', async () => {
     const s = await createReviewScenario();
-    setUpEarlierReview(s, { visitStart: daysFromToday(0), pastDraft: true });
+    setUpReciprocalWarning(s, { visitStart: daysFromToday(0), pastDraft: true });
     expect((await addReviewerA(s)).status).toBe(422);
   });
 });
@@ -102,7 +63,7 @@ describe('the reciprocal-review warning', () => {
 describe('the day a review without visit dates took place', () => {
   it('when its rating started at 23:30 UTC, then it took place on the next Swedish day, which counts on the window’s first day', async () => {
     const s = await createReviewScenario();
-    setUpEarlierReview(s, { visitStart: '2026-03-01', pastDraft: true });
+    setUpReciprocalWarning(s, { visitStart: '2026-03-01', pastDraft: true });
     const municipalities = createMunicipalityStore(s.db);
     const [stockholm, goteborg] = [municipalities.findMunicipalityByCode('0180'), municipalities.findMunicipalityByCode('1480')];
     const earlier = s.db.prepare("SELECT id FROM reviews WHERE status = 'rating' AND id <> ?").pluck().get(s.reviewId) as number;

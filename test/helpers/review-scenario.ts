@@ -100,8 +100,17 @@ export function rateAndSubmit(
   if (s.reviews.submitRatings(s.reviewId, raterId, ids) !== 'submitted') throw new Error('submit failed');
 }
 
-/** Stockholm staff (the lead) reviewed Göteborg two months ago; reviewer A works for Göteborg: a reciprocal-review warning. */
-export function setUpReciprocalWarning(s: ReviewScenario): void {
+/**
+ * Stockholm staff (the lead) reviewed Göteborg two months ago; reviewer A works for Göteborg: a reciprocal-review warning.
+ * `earlier` moves that review's visit or keeps it a draft, for the tests of which reviews count.
+ */
+export function setUpReciprocalWarning(
+  s: ReviewScenario,
+  earlier: { readonly visitStart: string; readonly pastDraft: boolean } = {
+    visitStart: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
+    pastDraft: true,
+  },
+): void {
   const municipalities = createMunicipalityStore(s.db);
   const conflicts = createConflictStore(s.db);
   const stockholm = municipalities.findMunicipalityByCode('0180');
@@ -126,15 +135,15 @@ export function setUpReciprocalWarning(s: ReviewScenario): void {
   );
   const rubric = s.rubrics.get('bostad-forst');
   if (!rubric) throw new Error('rubric missing');
-  const earlier = s.reviews.insertReview({
+  const earlierId = s.reviews.insertReview({
     programId: goteborgProgram,
     rubric,
     kind: 'peer_review',
-    visitStart: new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10),
+    visitStart: earlier.visitStart,
     visitEnd: undefined,
     createdBy: s.coordinator.id,
   });
-  s.reviews.setPanelMember(earlier, s.lead.id, 'lead');
+  s.reviews.setPanelMember(earlierId, s.lead.id, 'lead');
   // Only a review that took place counts: past draft.
-  if (!s.reviews.transition(earlier, 'draft', 'rating')) throw new Error('could not start the earlier review');
+  if (earlier.pastDraft && !s.reviews.transition(earlierId, 'draft', 'rating')) throw new Error('could not start the earlier review');
 }
