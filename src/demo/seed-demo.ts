@@ -20,6 +20,7 @@ import { createOutcomeStore } from '../outcomes/outcome-store.js';
 import { createReviewStore, type ReviewStore } from '../reviews/review-store.js';
 import type { BarrierInput, ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
+import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import {
   allowsNotApplicable,
   anchorFor,
@@ -104,7 +105,6 @@ const STORY_2026: RoundStory = {
 export const DEMO_PASSWORD = 'demo-losenord-2026';
 
 const DEMO_SEED = 20_260_310;
-const PREFERRED_RUBRIC_ID = 'bostad-forst';
 /** The municipality whose presence means the demo (or real data) is already there. */
 const GUARD_MUNICIPALITY_CODE = '0180';
 
@@ -430,8 +430,9 @@ function expectOutcome(what: string, actual: string | boolean, expected: string 
   if (actual !== expected) throw new Error(`demo seed: ${what} returned ${String(actual)}, expected ${String(expected)}`);
 }
 
-function chooseRubric(rubrics: ReadonlyMap<string, LoadedRubric>): LoadedRubric {
-  const chosen = rubrics.get(PREFERRED_RUBRIC_ID) ?? rubrics.values().next().value;
+function chooseRubric(rubrics: RubricRegistry): LoadedRubric {
+  const id = defaultRubricId(rubrics);
+  const chosen = id === undefined ? undefined : rubrics.get(id);
   if (!chosen) throw new Error('demo seed: no rubric is loaded');
   return chosen;
 }

@@ -29,7 +29,7 @@ import { canViewOverview, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { isRaterRole, type PanelMember, type Review, type ReviewSummary } from '../reviews/review-types.js';
 import { formatPercent } from '../reviews/scoring.js';
-import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { defaultRubricId as findDefaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { createSelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
 import { todayInSweden } from '../i18n/calendar.js';
 import { describeLatestResult, type LatestResult } from './latest-result.js';
@@ -112,7 +112,7 @@ export function createProgramWork({ db, reviews, users, municipalities, rubrics,
   const readiness = createReadinessStore(db, clock);
   const actions = createActionStore(db, reviews, clock);
   const outcomes = createOutcomeStore(db, clock);
-  const defaultRubricId = rubrics.has('bostad-forst') ? 'bostad-forst' : [...rubrics.keys()][0];
+  const defaultRubricId = findDefaultRubricId(rubrics);
 
   const describeLastRound = (previous: Review, t: Translate, locale: Locale): LastRoundView => {
     const today = todayIso();

@@ -21,7 +21,7 @@ import type { ProgramMemberStore } from '../program-members/program-member-store
 import type { ReviewStore } from '../reviews/review-store.js';
 import { formatPercent } from '../reviews/scoring.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
 import type { SelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
 import { createReadinessFieldLabeller, createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
@@ -105,7 +105,7 @@ export function createReadinessRouter({
 
   router.get('/programs/:id/readiness', async (req, res) => {
     const program = findProgram(req.params.id);
-    const first = rubrics.has('bostad-forst') ? 'bostad-forst' : [...rubrics.keys()][0];
+    const first = defaultRubricId(rubrics);
     if (first === undefined) throw new NotFoundError();
     res.redirect(303, `/programs/${program.id}/readiness/${first}`);
   });

@@ -13,7 +13,7 @@ import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
-import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { listIndicators } from '../rubrics/rubric-schema.js';
 import { canOfferAdoption, createConsensusRouter } from './consensus-routes.js';
 import { createRatingRouter } from './rating-routes.js';
@@ -98,7 +98,7 @@ export function createReviewRouter({
 
   router.get('/programs/:id/reviews/new', requireRole('coordinator'), async (req, res) => {
     const program = findProgram(req.params.id);
-    const defaultRubric = rubrics.has('bostad-forst') ? 'bostad-forst' : ([...rubrics.keys()][0] ?? '');
+    const defaultRubric = defaultRubricId(rubrics) ?? '';
     await renderNewReview(req, res, program.id, { rubric_id: defaultRubric, kind: 'peer_review' }, {});
   });
 

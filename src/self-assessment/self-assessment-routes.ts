@@ -23,7 +23,7 @@ import type { Review, ReviewSummary } from '../reviews/review-types.js';
 import { findTransitionBlockers } from '../reviews/review-workflow.js';
 import { describeVerdict } from '../reviews/level-explanation.js';
 import { differenceAsShown, formatFigurePercent, formatScore, levelBands } from '../reviews/scoring.js';
-import type { RubricRegistry } from '../rubrics/rubric-registry.js';
+import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, SELF_ASSESSMENT_FIELD_LABELS, ShareFormSchema } from './self-assessment-forms.js';
 import type { SelfAssessmentStore } from './self-assessment-store.js';
@@ -193,7 +193,7 @@ export function createSelfAssessmentRouter({
       };
     });
     const colleagues = members.listMembers(program.id).filter((member) => member.userId !== viewer.user.id);
-    const defaultRubric = rubrics.has('bostad-forst') ? 'bostad-forst' : ([...rubrics.keys()][0] ?? '');
+    const defaultRubric = defaultRubricId(rubrics) ?? '';
     await renderPage(
       res,
       'self-assessment/index',
