@@ -40,7 +40,7 @@
 // - Overall is computed over the sections of the parts that decide the level (`decides_level`, true unless
 //   the rubric says false: a rubric without the flag scores exactly as before). Parts that do not decide are
 //   still scored in `parts`, to be reported beside the level.
-// - The band level is findFidelityLevel(rubric, percent), or undefined when percent is null. The
+// - The band level is findBandLevel(rubric, percent) (i18n/format.ts), or undefined when percent is null. The
 //   threshold comparison allows 1e-9 of floating-point noise so that a percent that is exactly at a
 //   threshold on paper (but 74.99999999999999 after averaging) reaches that level. The percent itself
 //   is not changed.
@@ -50,7 +50,7 @@
 //   decided the level: the figure and its band, and every cap that holds with the indicators that set it off.
 // - `topTwo` counts the rated indicators of the deciding parts scored in the top two levels of their scale.
 //
-// Formatting: nothing is rounded above; `formatScore` and `formatPercent` round only for display. Fidelity
+// Formatting: nothing is rounded above; `formatScore` and `formatPercent` (i18n/format.ts) round only for display. Fidelity
 // figures (the means and percents of sections, parts and the whole review, which a level is decided on) are
 // shown by `roundFigure`: rounded to the nearest like a hand calculation, with one more decimal where rounding would
 // carry the figure into the next band or the value is exactly halfway (74.96 % is "74,96 %", not "75 %";
@@ -58,7 +58,6 @@
 import {
   capMinCount,
   capThreshold,
-  findFidelityLevel,
   type FidelityLevel,
   indicatorNumbers,
   partDecidesLevel,
@@ -66,7 +65,11 @@ import {
   type RubricCap,
   type RubricScale,
 } from '../rubrics/rubric-schema.js';
+import { findBandLevel, formatPercent, formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
+
+// Until every caller imports them from i18n/format.ts.
+export { formatPercent, formatScore } from '../i18n/format.js';
 
 /** One indicator's result. `score` null and `notApplicable` false means not rated (yet). */
 export type IndicatorScore = { readonly score: number | null; readonly notApplicable: boolean };
@@ -148,7 +151,6 @@ export type ReviewScores = {
 type ScaleBounds = { readonly min: number; readonly max: number };
 
 const SHARE_TOLERANCE = 1e-9;
-const LEVEL_TOLERANCE = 1e-9;
 
 export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, IndicatorScore>): ReviewScores {
   const knownIds = new Set(rubric.sections.flatMap((section) => section.indicators.map((indicator) => indicator.id)));
@@ -200,7 +202,7 @@ export function scoreReview(rubric: Rubric, scores: ReadonlyMap<string, Indicato
   const decidingPartIds = rubric.parts.filter(partDecidesLevel).map((part) => part.id);
   const deciding = new Set(decidingPartIds);
   const overallAggregate = aggregateSections(sections.filter((s) => deciding.has(s.partId)));
-  const bandLevel = overallAggregate.percent === null ? undefined : findFidelityLevel(rubric, overallAggregate.percent + LEVEL_TOLERANCE);
+  const bandLevel = findBandLevel(rubric, overallAggregate.percent);
   const caps = bandLevel === undefined ? [] : findHoldingCaps(rubric, scores, bandLevel);
   const level = caps.find((cap) => cap.lowered)?.maxLevel ?? bandLevel;
   const above = bandLevel === undefined ? [] : rubric.fidelity_levels.filter((l) => l.min_percent > bandLevel.min_percent);
@@ -314,26 +316,6 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
-/** Placeholder shown for a missing value: an en dash, as in Swedish and English typography. */
-const MISSING = '–';
-const NO_BREAK_SPACE = '\u00a0';
-
-/**
- * Formats a score for display with a fixed number of decimals: "2,75" in Swedish (decimal comma),
- * "2.75" in English, "–" for null. Throws on NaN/Infinity, which only a bug can produce.
- */
-export function formatScore(value: number | null, locale: Locale, digits = 2): string {
-  if (value === null) return MISSING;
-  return formatNumber(value, locale, digits);
-}
-
-/** Formats a percent: "69 %" in Swedish (no-break space before %, per Swedish style), "69%" in English. */
-export function formatPercent(value: number | null, locale: Locale, digits = 0): string {
-  if (value === null) return MISSING;
-  const number = formatNumber(value, locale, digits);
-  return locale === 'sv' ? `${number}${NO_BREAK_SPACE}%` : `${number}%`;
-}
-
 /** Rounds down to `digits` decimals; the small tolerance keeps floating-point noise (74.99999999999999) from costing a whole step. */
 function roundDown(value: number, digits: number): number {
   const factor = 10 ** digits;
@@ -415,40 +397,4 @@ export function differenceAsShown(now: number, before: number, bands: readonly n
   const b = roundFigure(before, 1, bands);
   const factor = 10 ** Math.max(a.digits, b.digits);
   return (Math.round(a.value * factor) - Math.round(b.value * factor)) / factor;
-}
-
-function createNumberFormat(locale: Locale, digits: number): Intl.NumberFormat {
-  // Intl rounds the number as written (1.005 → "1.01"), where toFixed rounds its binary value ("1.00").
-  // No grouping: scores and percents are small, and this keeps the output predictable.
-  // signDisplay 'negative' avoids "-0,00" for tiny negative values.
-  return new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-    signDisplay: 'negative',
-  });
-}
-
-// Built once: constructing an Intl.NumberFormat costs far more than using one (a third of a result page's CPU).
-const MAX_PRECOMPUTED_DIGITS = 4;
-const NUMBER_FORMATS: Readonly<Record<Locale, readonly Intl.NumberFormat[]>> = Object.freeze({
-  sv: Object.freeze(Array.from({ length: MAX_PRECOMPUTED_DIGITS + 1 }, (_, d) => createNumberFormat('sv', d))),
-  en: Object.freeze(Array.from({ length: MAX_PRECOMPUTED_DIGITS + 1 }, (_, d) => createNumberFormat('en', d))),
-});
-
-// Whole numbers from 0 to 100 without decimals (scale points, most percents) are the numbers a result page formats
-// over and over; their texts are made once here, since Intl's format() is far slower than an array read.
-const MAX_PREFORMATTED = 100;
-const WHOLE_NUMBERS: Readonly<Record<Locale, readonly string[]>> = Object.freeze({
-  sv: Object.freeze(Array.from({ length: MAX_PREFORMATTED + 1 }, (_, n) => NUMBER_FORMATS.sv[0]?.format(n) ?? String(n))),
-  en: Object.freeze(Array.from({ length: MAX_PREFORMATTED + 1 }, (_, n) => NUMBER_FORMATS.en[0]?.format(n) ?? String(n))),
-});
-
-function formatNumber(value: number, locale: Locale, digits: number): string {
-  if (!Number.isFinite(value)) {
-    throw new Error(`cannot format ${value} as a score`);
-  }
-  if (digits === 0 && Number.isInteger(value) && value >= 0 && value <= MAX_PREFORMATTED)
-    return WHOLE_NUMBERS[locale][value] ?? String(value);
-  return (NUMBER_FORMATS[locale][digits] ?? createNumberFormat(locale, digits)).format(value);
 }
