@@ -1,8 +1,8 @@
 // The Stockholm 2026 review's board-report parts in the demo: priorities and owners of its
 // recommendations, the panel's overall judgement, the evidence base of the visit, and the program's factual check
 // with its response and what the panel changed. Fictional, program-level texts only.
-import type { FindingsInput, ReviewStore } from '../reviews/review-store.js';
-import type { RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import type { FindingsInput, RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 
 /** Who each area's recommendations fall to; the rest to the provider. */

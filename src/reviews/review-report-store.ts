@@ -1,6 +1,7 @@
 // SQL for the overall judgement, the evidence base and the factual check of a review (migration 13). Spread into the
 // review store (createReviewStore), so routes and the report read them where they read the rest of a review.
 import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import {
   CASE_FILE_ACCESS,
@@ -67,8 +68,9 @@ function toFactualCheck(row: FactualCheckRow): FactualCheck {
   };
 }
 
-export function createReviewReportStore(db: Db) {
+export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
+  const now = () => clock().toISOString();
   const statusStmt = db.prepare('SELECT status FROM reviews WHERE id = ?').pluck();
   const judgementStmt = db.prepare('SELECT text, version FROM review_judgements WHERE review_id = ?');
   const upsertJudgementStmt = db.prepare(
@@ -194,16 +196,16 @@ export function createReviewReportStore(db: Db) {
   return {
     findJudgement,
     saveJudgement: (reviewId: number, text: string, expectedVersion: number, actorId: number) =>
-      saveJudgement(reviewId, text, expectedVersion, actorId, new Date().toISOString()),
+      saveJudgement(reviewId, text, expectedVersion, actorId, now()),
     findEvidenceBase,
     saveEvidenceBase: (reviewId: number, input: EvidenceBaseInput, expectedVersion: number, actorId: number) =>
-      saveEvidenceBase(reviewId, input, expectedVersion, actorId, new Date().toISOString()),
+      saveEvidenceBase(reviewId, input, expectedVersion, actorId, now()),
     findFactualCheck,
-    sendFactualCheck: (reviewId: number, actorId: number) => sendFactualCheck(reviewId, actorId, new Date().toISOString()),
+    sendFactualCheck: (reviewId: number, actorId: number) => sendFactualCheck(reviewId, actorId, now()),
     saveFactualResponse: (reviewId: number, input: { corrections: string; response: string }, expectedVersion: number, actorId: number) =>
-      saveFactualResponse(reviewId, input, expectedVersion, actorId, new Date().toISOString()),
+      saveFactualResponse(reviewId, input, expectedVersion, actorId, now()),
     saveFactualChanges: (reviewId: number, changes: string, expectedVersion: number, actorId: number) =>
-      saveFactualChanges(reviewId, changes, expectedVersion, actorId, new Date().toISOString()),
+      saveFactualChanges(reviewId, changes, expectedVersion, actorId, now()),
     /** Whether the user leads the program (program_members, role lead): they answer the factual check. */
     isProgramLead: (programId: number, userId: number): boolean => programLeadStmt.get(programId, userId) !== undefined,
   };

@@ -1,6 +1,7 @@
 // The review domain: what a review, its panel, ratings, consensus and findings are once read from the database.
 import { z } from 'zod';
 import type { LocalizedText } from '../i18n/locale.js';
+import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 
 export const REVIEW_STATUSES = ['draft', 'rating', 'consensus', 'final'] as const;
@@ -97,6 +98,23 @@ export type ConsensusInput = Omit<ConsensusRating, 'decidedBy' | 'updatedAt' | '
 /** A save that was based on an older version than the one stored: nothing was written. */
 export type EditConflict<T> = { readonly indicatorId: string; readonly current: T | undefined };
 
+export type SaveOutcome<T> =
+  | { readonly outcome: 'saved' }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'conflict'; readonly conflicts: readonly EditConflict<T>[] };
+
+export type NewReview = {
+  readonly programId: number;
+  readonly rubric: LoadedRubric;
+  readonly kind: ReviewKind;
+  readonly visitStart: string | undefined;
+  readonly visitEnd: string | undefined;
+  readonly createdBy: number;
+};
+
+/** What became of a panel change: refused ones write nothing. */
+export type PanelChangeOutcome = 'saved' | 'locked' | 'has-ratings' | 'self-addition' | 'reason-required';
+
 export type Reopening = {
   readonly reopenedBy: number | undefined;
   readonly reopenedByName: string | undefined;
@@ -143,6 +161,15 @@ export type Barrier = {
 
 /** The barriers of one category as the findings form sends them: one text per line. */
 export type BarrierInput = { readonly category: BarrierCategory; readonly items: readonly string[] };
+
+/** One section's strengths and recommendations, one text a point, in order. */
+export type FindingsInput = {
+  readonly sectionId: string;
+  readonly strengths: readonly string[];
+  readonly recommendations: readonly string[];
+  /** Each recommendation's priority and owner, in the same order; without it, a kept text keeps its stored ones. */
+  readonly recommendationMeta?: readonly RecommendationMeta[] | undefined;
+};
 
 /** A rating counts as given when it has a score or is marked N/A. */
 export function isRated(rating: { score: number | null; notApplicable: boolean } | undefined): boolean {

@@ -1,0 +1,157 @@
+// SQL for the individual ratings: each rater's drafts, their submission, and what of them others may read.
+import { createActorScope } from '../audit/audit-actor.js';
+import { type Clock, systemClock } from '../clock.js';
+import type { Db } from '../db/open-database.js';
+import { createPanelMemberReader } from './panel-store.js';
+import { createReviewStatusReader } from './review-record-store.js';
+import type { Rating, RatingInput, RatingScore, SaveOutcome } from './review-types.js';
+
+type RatingRow = {
+  rater_id: number;
+  indicator_id: string;
+  score: number | null;
+  not_applicable: number;
+  evidence: string;
+  note: string;
+  updated_at: string;
+  version: number;
+};
+
+function toRating(row: RatingRow): Rating {
+  return {
+    raterId: row.rater_id,
+    indicatorId: row.indicator_id,
+    score: row.score,
+    notApplicable: row.not_applicable === 1,
+    evidence: row.evidence === '' ? [] : row.evidence.split(','),
+    note: row.note,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+function sameRating(stored: Rating, input: RatingInput): boolean {
+  return (
+    stored.score === input.score &&
+    stored.notApplicable === input.notApplicable &&
+    stored.note === input.note &&
+    stored.evidence.join(',') === input.evidence.join(',')
+  );
+}
+
+export function createRatingStore(db: Db, clock: Clock = systemClock) {
+  const runAs = createActorScope(db);
+  const readStatus = createReviewStatusReader(db);
+  const readMember = createPanelMemberReader(db);
+  const ratingsOfRaterStmt = db.prepare(
+    'SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at, version FROM ratings WHERE review_id = ? AND rater_id = ?',
+  );
+  const submittedRatingsStmt = db.prepare(
+    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
+     FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
+     WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
+  );
+  const submittedScoresStmt = db
+    .prepare(
+      `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable
+     FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
+     WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
+    )
+    .raw();
+  const ratedCountsStmt = db.prepare(
+    `SELECT rater_id, count(*) AS n FROM ratings
+     WHERE review_id = ? AND (score IS NOT NULL OR not_applicable = 1) GROUP BY rater_id`,
+  );
+  const upsertRatingStmt = db.prepare(
+    `INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at)
+     VALUES (@reviewId, @raterId, @indicatorId, @score, @notApplicable, @evidence, @note, @updatedAt)
+     ON CONFLICT (review_id, rater_id, indicator_id) DO UPDATE SET
+       version = CASE WHEN score IS excluded.score AND not_applicable = excluded.not_applicable
+                       AND evidence = excluded.evidence AND note = excluded.note THEN version ELSE version + 1 END,
+       score = excluded.score, not_applicable = excluded.not_applicable, evidence = excluded.evidence,
+       note = excluded.note, updated_at = excluded.updated_at`,
+  );
+  // Submitting is the rater's own act on their ratings; it is kept on their panel membership (panel_members.submitted_at).
+  const submitStmt = db.prepare('UPDATE panel_members SET submitted_at = ? WHERE review_id = ? AND user_id = ? AND submitted_at IS NULL');
+
+  const listRatingsOfRater = (reviewId: number, raterId: number): Rating[] =>
+    (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[]).map(toRating);
+
+  /** Only a rater (not an observer) who has not submitted, while the review is in rating, may change their ratings. */
+  const mayRate = (reviewId: number, raterId: number): boolean => {
+    const member = readMember(reviewId, raterId);
+    return readStatus(reviewId) === 'rating' && member !== undefined && member.role !== 'observer' && !member.submitted;
+  };
+
+  /**
+   * Saves a rater's ratings only while the review is in rating and the rater has not submitted. When an input
+   * carries the version its form was based on and the stored rating has since changed to something else,
+   * nothing is written and the current values come back as conflicts.
+   */
+  const saveRatings = db.transaction(
+    (reviewId: number, raterId: number, inputs: readonly RatingInput[]): SaveOutcome<Rating> =>
+      runAs(raterId, () => {
+        if (!mayRate(reviewId, raterId)) return { outcome: 'locked' };
+        const stored = new Map(listRatingsOfRater(reviewId, raterId).map((rating) => [rating.indicatorId, rating]));
+        const conflicts = inputs
+          .filter((input) => {
+            if (input.expectedVersion === undefined) return false;
+            const current = stored.get(input.indicatorId);
+            return (current?.version ?? 0) !== input.expectedVersion && !(current && sameRating(current, input));
+          })
+          .map((input) => ({ indicatorId: input.indicatorId, current: stored.get(input.indicatorId) }));
+        if (conflicts.length > 0) return { outcome: 'conflict', conflicts };
+        const updatedAt = clock().toISOString();
+        for (const input of inputs) {
+          upsertRatingStmt.run({
+            reviewId,
+            raterId,
+            indicatorId: input.indicatorId,
+            score: input.score,
+            notApplicable: input.notApplicable ? 1 : 0,
+            evidence: input.evidence.join(','),
+            note: input.note,
+            updatedAt,
+          });
+        }
+        return { outcome: 'saved' };
+      }),
+  );
+
+  const submitRatings = db.transaction(
+    (reviewId: number, raterId: number, indicatorIds: readonly string[]): 'submitted' | 'incomplete' | 'locked' =>
+      runAs(raterId, () => {
+        if (!mayRate(reviewId, raterId)) return 'locked';
+        const rated = new Set(
+          (ratingsOfRaterStmt.all(reviewId, raterId) as RatingRow[])
+            .filter((row) => row.score !== null || row.not_applicable === 1)
+            .map((row) => row.indicator_id),
+        );
+        if (indicatorIds.some((id) => !rated.has(id))) return 'incomplete';
+        submitStmt.run(clock().toISOString(), reviewId, raterId);
+        return 'submitted';
+      }),
+  );
+
+  return {
+    /** One rater's own ratings (drafts included). */
+    listRatingsOfRater,
+    /** Ratings of raters who have submitted: drafts never leave their author. */
+    listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
+    /** The submitted ratings' scores only (no texts), for results, spreads and agreement. */
+    listSubmittedScores: (reviewId: number): RatingScore[] =>
+      (submittedScoresStmt.all(reviewId) as [number, string, number | null, number][]).map(
+        ([raterId, indicatorId, score, notApplicable]) => ({
+          raterId,
+          indicatorId,
+          score,
+          notApplicable: notApplicable === 1,
+        }),
+      ),
+    /** How many indicators each rater has rated (score or N/A), for progress: counts only, never scores. */
+    countRatedByRater: (reviewId: number): ReadonlyMap<number, number> =>
+      new Map((ratedCountsStmt.all(reviewId) as { rater_id: number; n: number }[]).map((row) => [row.rater_id, row.n])),
+    saveRatings: (reviewId: number, raterId: number, inputs: readonly RatingInput[]) => saveRatings(reviewId, raterId, inputs),
+    submitRatings: (reviewId: number, raterId: number, indicatorIds: readonly string[]) => submitRatings(reviewId, raterId, indicatorIds),
+  };
+}
