@@ -1,19 +1,9 @@
 // The audit log as people read it: local Stockholm time instead of UTC, what changed by its name
 // in the user's language, and each stored value as "label: value" lines instead of raw JSON. Display only: the log
 // and its CSV keep the stored values as they are.
+import { formatStockholmTime } from '../i18n/format.js';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/messages.js';
 import type { AuditEntry } from './audit-store.js';
-
-const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
 
 /** Fields stored as 0/1 that mean no/yes. */
 const YES_NO_FIELDS = new Set(['not_applicable', 'enabled', 'disabled', 'locked_out', 'recovery_code_used', 'active', 'values_withheld']);
@@ -36,15 +26,6 @@ export type AuditEntryView = {
   readonly oldValues: readonly AuditValueLine[];
   readonly newValues: readonly AuditValueLine[];
 };
-
-/** A stored UTC time ("2026-03-10T13:05:12.345Z" or SQLite's "2026-03-10 13:05:12") as Stockholm's local time. */
-export function formatStockholmTime(at: string): string {
-  const normalised = /[zZ]|[+-]\d{2}:?\d{2}$/.test(at) ? at : `${at.replace(' ', 'T')}Z`;
-  const date = new Date(normalised);
-  if (Number.isNaN(date.getTime())) return at;
-  const parts = Object.fromEntries(STOCKHOLM_TIME.formatToParts(date).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
-}
 
 /** "late_reason" → "Late reason": a field the messages do not name yet is still readable. */
 function humanise(key: string): string {

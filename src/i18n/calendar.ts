@@ -1,7 +1,6 @@
 // The calendar day as the people using the tool live it. Dates in hf-fidelity (checked on, due on, noted on, the day
 // of a self-assessment) are days in Sweden, so "today" must be the Swedish day: the UTC day is still yesterday for
 // the first one or two hours after midnight, when a date typed as today would be refused as a future date.
-import type { Locale } from './locale.js';
 
 const SWEDISH_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -20,17 +19,4 @@ export function swedishDayOf(iso: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
   const instant = new Date(iso);
   return Number.isNaN(instant.getTime()) ? iso.slice(0, 10) : todayInSweden(instant);
-}
-
-/** "10 mars 2026": an ISO day in words. Formatted in UTC, so the day never moves with the server's time zone. */
-export function formatLongDate(isoDate: string, locale: Locale): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (!match) return isoDate;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(date);
 }

@@ -36,12 +36,19 @@ export function formatPercent(value: number | null, locale: Locale, digits = 0):
 }
 
 /**
- * A percent that is a limit rather than a measured figure (a level's threshold, the lowest percent a scale allows):
- * with as many decimals as it needs, at most two ("75 %", "87,5 %", "33,33 %").
+ * An exact quantity (posts of case managers, a level's threshold) with as many decimals as it has, at most two:
+ * "2", "1,5", "0,25". Floating-point noise (0.1 + 0.2) does not add decimals.
+ */
+export function formatExactNumber(value: number, locale: Locale): string {
+  return formatScore(value, locale, neededDecimals(value));
+}
+
+/**
+ * A percent that is a limit rather than a measured figure (a level's threshold, the lowest percent a scale allows),
+ * with as many decimals as it needs, at most two: "75 %", "87,5 %", "33,33 %".
  */
 export function formatThresholdPercent(value: number, locale: Locale): string {
-  const digits = Number.isInteger(value) ? 0 : Number.isInteger(value * 10) ? 1 : 2;
-  return formatPercent(value, locale, digits);
+  return formatPercent(value, locale, neededDecimals(value));
 }
 
 /**
@@ -105,6 +112,11 @@ export function formatLevel(level: FidelityLevel | undefined, locale: Locale): s
 }
 
 const LEVEL_TOLERANCE = 1e-9;
+
+function neededDecimals(value: number): number {
+  if (Number.isInteger(value)) return 0;
+  return Number.isInteger(Math.round(value * 1000) / 100) ? 1 : 2;
+}
 
 function parseIsoDay(value: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);

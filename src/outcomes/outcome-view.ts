@@ -1,8 +1,8 @@
 // How an outcome period reads on a page and in the report: the counts, and the computed figures formatted for the
 // locale with their fractions ("18 av 29 (62 %)"). Pure.
+import { formatExactNumber, formatPercent, formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
-import { formatPercent, formatScore } from '../reviews/scoring.js';
 import { EXIT_REASONS, type ExitReason, type OutcomeKind, type OutcomePeriod } from './outcome-store.js';
 import { computeOutcomeFigures } from './retention.js';
 
@@ -34,12 +34,6 @@ export type OutcomePeriodView = {
   readonly clientsPerCaseManager: string;
   readonly note: string;
 };
-
-/** Case managers are whole people or part-time posts with at most two decimals: show as many as there are. */
-function countDecimals(value: number): number {
-  if (Number.isInteger(value)) return 0;
-  return Number.isInteger(Math.round(value * 1000) / 100) ? 1 : 2;
-}
 
 /** "18 / 29 (62 %)", or the count alone when nobody moved in. */
 function describeShare(part: number, whole: number, percent: number | null, locale: Locale): string {
@@ -77,7 +71,8 @@ export function buildOutcomePeriodView(period: OutcomePeriod, locale: Locale): O
     evictions: period.evictions,
     complaints: period.complaints,
     clients: period.clients,
-    caseManagers: formatScore(period.caseManagers, locale, countDecimals(period.caseManagers)),
+    // Whole people or part-time posts, with at most two decimals: as many as there are.
+    caseManagers: formatExactNumber(period.caseManagers, locale),
     housingRetention: describeShare(period.stillFirstFlat, period.movedIn, figures.housingRetention, locale),
     programRetention: describeShare(period.stillInProgram, period.movedIn, figures.programRetention, locale),
     firstHandLeaseShare: describeShare(period.firstHandLeases, period.movedIn, figures.firstHandLeaseShare, locale),

@@ -3,7 +3,7 @@
 // The figure and the level are the result page's (scoreReview, shown as formatFigurePercent shows it there); the due
 // date is the report's follow-up (findFollowUp: the end of the window, counted as the PDF counts it).
 import { findRoundDate, listFinalPeerReviews } from '../actions/review-rounds.js';
-import { formatLongDate } from '../i18n/calendar.js';
+import { formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import { findFollowUp } from '../reviews/follow-up.js';

@@ -2,9 +2,9 @@
 // their interpretation bands, and the indicators raters disagree on most, per scale when the indicators use
 // several. Pure. Carries no rater ids or names:
 // the figures summarise the panel, never who gave what.
+import { formatPercent, formatScore, MISSING } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
-import { formatScore } from '../reviews/scoring.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import {
   type AgreementFigures,
@@ -103,18 +103,6 @@ export type AgreementView = FiguresView & {
   readonly scales: string;
 };
 
-const MISSING = '–';
-
-function formatDecimal(value: number | null, locale: Locale, digits: number): string {
-  return value === null ? MISSING : formatScore(value, locale, digits);
-}
-
-function formatShare(value: number | null, locale: Locale): string {
-  if (value === null) return MISSING;
-  const number = formatScore(value, locale, 1);
-  return locale === 'sv' ? `${number}\u00a0%` : `${number}%`;
-}
-
 /** "1–4". */
 export function formatScale(scale: Scale): string {
   return `${scale.min}–${scale.max}`;
@@ -160,7 +148,7 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
       id: `ICC(${model},${mean ? 'k' : '1'})`,
       form,
       mean,
-      value: formatDecimal(value, locale, 3),
+      value: formatScore(value, locale, 3),
       band: interpretation?.band,
       uninterpretable: interpretation?.uninterpretable,
       formLabel: t(`research.agreement.form.${form}${mean ? 'k' : ''}`),
@@ -190,16 +178,16 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
       const band = classifyAlpha(alpha[metric]);
       return {
         id: metric,
-        value: formatDecimal(alpha[metric], locale, 3),
+        value: formatScore(alpha[metric], locale, 3),
         band,
         label: t(`research.agreement.metric.${metric}`),
         interpretation: t(`research.agreement.band.${band ?? 'none'}`),
       };
     }),
     pairs: pairwise.pairs,
-    percentExact: formatShare(pairwise.percentExact, locale),
-    percentWithin1: formatShare(pairwise.percentWithin1, locale),
-    meanAbsDiff: formatDecimal(pairwise.meanAbsDiff, locale, 2),
+    percentExact: formatPercent(pairwise.percentExact, locale, 1),
+    percentWithin1: formatPercent(pairwise.percentWithin1, locale, 1),
+    meanAbsDiff: formatScore(pairwise.meanAbsDiff, locale, 2),
   };
 }
 
@@ -212,8 +200,8 @@ function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): Scale
     across:
       median && median.designs > 0
         ? {
-            icc2: formatDecimal(median.medianIcc2, locale, 3),
-            icc2k: formatDecimal(median.medianIcc2k, locale, 3),
+            icc2: formatScore(median.medianIcc2, locale, 3),
+            icc2k: formatScore(median.medianIcc2k, locale, 3),
             count: median.designs,
             min: MIN_ICC_UNITS,
           }
@@ -242,14 +230,15 @@ export function buildAgreementView(
         id: item.item,
         code: name.code,
         text: name.text,
-        meanAbsDiff: formatDecimal(item.meanAbsDiff, locale, 2),
-        percentExact: formatShare(item.percentExact, locale),
+        meanAbsDiff: formatScore(item.meanAbsDiff, locale, 2),
+        percentExact: formatPercent(item.percentExact, locale, 1),
         pairs: item.pairs,
         scale: mixedScales && item.scale ? formatScale(item.scale) : '',
         relativeMeanAbsDiff: mixedScales
-          ? formatShare(
+          ? formatPercent(
               mapNull(relativeMeanAbsDiff(item), (share) => share * 100),
               locale,
+              1,
             )
           : MISSING,
       };

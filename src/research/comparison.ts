@@ -13,16 +13,9 @@
 //   band its value has not: 74.96 % is "74,96" in a cell coloured for the band below 75, never "75".
 // - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
 //   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
+import { findBandLevel, formatLevel, formatScore, formatThresholdPercent, MISSING } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
-import {
-  formatFigurePercent,
-  formatPercent,
-  formatScore,
-  type IndicatorScore,
-  levelBands,
-  roundFigure,
-  scoreReview,
-} from '../reviews/scoring.js';
+import { formatFigurePercent, type IndicatorScore, levelBands, roundFigure, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
@@ -160,20 +153,13 @@ export function buildBands(rubric: Rubric, locale: Locale): Band[] {
     const fill = PALETTE[step] ?? PALETTE[0];
     return {
       id: level.id,
-      label: level.label[locale],
+      label: formatLevel(level, locale),
       minPercent: level.min_percent,
-      minPercentLabel: formatPercent(level.min_percent, locale, Number.isInteger(level.min_percent) ? 0 : 1),
+      minPercentLabel: formatThresholdPercent(level.min_percent, locale),
       fill,
       textFill: pickTextColour(fill),
     };
   });
-}
-
-function findBand(bands: readonly Band[], percent: number): Band | undefined {
-  let found: Band | undefined;
-  // 1e-9 as in scoring: a percent exactly at a threshold on paper reaches it.
-  for (const band of bands) if (percent + 1e-9 >= band.minPercent) found = band;
-  return found;
 }
 
 /**
@@ -185,12 +171,16 @@ function formatFigureNumber(percent: number, locale: Locale, levels: readonly nu
   return formatScore(shown.value, locale, Number.isInteger(shown.value) ? 0 : shown.digits);
 }
 
-/** `levels` are the level thresholds (levelBands) the figures are rounded against, those of the colour bands. */
-function toCell(percent: number | null, bands: readonly Band[], levels: readonly number[], locale: Locale): HeatCell {
+/**
+ * `rubric` is the reference version, whose levels colour the cells; `levels` are its level thresholds (levelBands),
+ * which the figures are rounded against.
+ */
+function toCell(percent: number | null, rubric: Rubric, bands: readonly Band[], levels: readonly number[], locale: Locale): HeatCell {
   if (percent === null) {
-    return { percent, text: '–', label: '–', fill: EMPTY_FILL, textFill: DARK_TEXT, bandLabel: '' };
+    return { percent, text: MISSING, label: MISSING, fill: EMPTY_FILL, textFill: DARK_TEXT, bandLabel: '' };
   }
-  const band = findBand(bands, percent);
+  const level = findBandLevel(rubric, percent);
+  const band = bands.find((candidate) => candidate.id === level?.id);
   return {
     percent,
     text: formatFigureNumber(percent, locale, levels),
@@ -282,8 +272,8 @@ export function buildHeatMap(
       kindLabel: kindLabel ? kindLabel(review.kind) : '',
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
-      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, bands, levels, locale)),
-      overall: toCell(scored.overall, bands, levels, locale),
+      cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, reference.rubric, bands, levels, locale)),
+      overall: toCell(scored.overall, reference.rubric, bands, levels, locale),
     };
   });
   return {

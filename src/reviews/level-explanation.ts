@@ -1,10 +1,11 @@
 // The fidelity level in words: what decided it (the figure and its band), any cap with its reason, the parts
 // reported beside it, and the headline figures (the mean on the scale first, the percent of maximum second).
 // Shared by the result page, the gap view and the report, so all three say the same. Pure.
+import { formatLevel, formatPercent, formatScore, formatThresholdPercent } from '../i18n/format.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { Locale } from '../i18n/locale.js';
 import { partDecidesLevel, type Rubric } from '../rubrics/rubric-schema.js';
-import { formatFigurePercent, formatFigureScore, formatPercent, formatScore, levelBands, meanBands, type ReviewScores } from './scoring.js';
+import { formatFigurePercent, formatFigureScore, levelBands, meanBands, type ReviewScores } from './scoring.js';
 
 export type VerdictText = {
   /** "Delvis modelltrohet", or undefined when there is no level. */
@@ -55,19 +56,17 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
           figure: [meanOnScale, t('reviews.result.verdict.ofMaximum', { percent })].filter((x) => x !== undefined).join(', '),
           band:
             explanation.bandTo === null
-              ? t('reviews.result.verdict.bandFrom', {
-                  from: formatPercent(explanation.bandFrom ?? 0, locale, decimals(explanation.bandFrom ?? 0)),
-                })
+              ? t('reviews.result.verdict.bandFrom', { from: formatThresholdPercent(explanation.bandFrom ?? 0, locale) })
               : t('reviews.result.verdict.bandBetween', {
-                  from: formatPercent(explanation.bandFrom ?? 0, locale, decimals(explanation.bandFrom ?? 0)),
-                  to: formatPercent(explanation.bandTo, locale, decimals(explanation.bandTo)),
+                  from: formatThresholdPercent(explanation.bandFrom ?? 0, locale),
+                  to: formatThresholdPercent(explanation.bandTo, locale),
                 }),
-          level: band.label[locale],
+          level: formatLevel(band, locale),
         });
   const lowering = explanation.caps.filter((cap) => cap.lowered);
   const caps = lowering.map((applied) =>
     t('reviews.result.verdict.capped', {
-      level: applied.maxLevel.label[locale],
+      level: formatLevel(applied.maxLevel, locale),
       triggers: applied.triggers
         .map((trigger) =>
           t('reviews.result.verdict.capTrigger', {
@@ -105,11 +104,7 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
         : t('reviews.result.verdict.percentNote', {
             min: formatScore(overall.minScore, locale, 0),
             max: formatScore(overall.maxScore, locale, 0),
-            floor: formatPercent(floor, locale, decimals(floor)),
+            floor: formatThresholdPercent(floor, locale),
           }),
   };
-}
-
-function decimals(value: number): number {
-  return Number.isInteger(value) ? 0 : Number.isInteger(value * 10) ? 1 : 2;
 }

@@ -1,6 +1,7 @@
 // What the result page shows, built from a review's consensus, submitted ratings and findings. Pure: no I/O.
 // Every number is formatted here for the locale. Individual ratings appear only as a spread per indicator
 // (lowest–highest and how many raters): the view model carries no rater names or ids, so a view cannot leak them.
+import { formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
@@ -20,7 +21,6 @@ import {
   type AggregateScore,
   formatFigurePercent,
   formatFigureScore,
-  formatScore,
   type IndicatorScore,
   levelBands,
   meanBands,

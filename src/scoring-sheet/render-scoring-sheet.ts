@@ -5,6 +5,7 @@
 // the language and title set and a bookmark per section; the boxes to tick, ruled lines and page footers are
 // artifacts a screen reader skips. Declared PDF/UA-1, as the report is.
 import PDFDocument from 'pdfkit';
+import { intlLocale } from '../i18n/format.js';
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
 import type { ScoringSheetModel, SheetIndicator } from './scoring-sheet-model.js';
 
@@ -157,7 +158,7 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     // The typings know only the PDF/A subsets.
     subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
-    lang: model.locale === 'sv' ? 'sv-SE' : 'en-GB',
+    lang: intlLocale(model.locale),
     displayTitle: true,
     // null keeps pdfkit from loading Helvetica, which the sheet never uses (its typings only allow a string).
     font: null as unknown as string,

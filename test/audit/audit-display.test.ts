@@ -1,7 +1,7 @@
 // The audit log reads as Swedish: what changed by its name, each stored value as "label: value"
 // instead of raw JSON, and times in Stockholm's local time instead of "Tid (UTC)". The CSV keeps the stored values.
 import { describe, expect, it } from 'vitest';
-import { formatStockholmTime } from '../../src/audit/audit-view.js';
+import { formatStockholmTime } from '../../src/i18n/format.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { createTestUser } from '../helpers/test-app.js';

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   findBandLevel,
+  formatExactNumber,
   formatLevel,
   formatLongDate,
   formatLongDateRange,
@@ -53,6 +54,15 @@ describe('formatPercent', () => {
     expect(formatPercent(68.75, 'en')).toBe('69%');
     expect(formatPercent(68.75, 'sv', 2)).toBe(`68,75${NBSP}%`);
     expect(formatPercent(null, 'en')).toBe('–');
+  });
+});
+
+describe('formatExactNumber', () => {
+  it('when an exact quantity is formatted, then it has the decimals it has, at most two, without floating-point noise', () => {
+    expect(formatExactNumber(2, 'sv')).toBe('2');
+    expect(formatExactNumber(1.5, 'sv')).toBe('1,5');
+    expect(formatExactNumber(0.25, 'en')).toBe('0.25');
+    expect(formatExactNumber(0.1 + 0.2, 'sv')).toBe('0,3');
   });
 });
 
