@@ -13,6 +13,7 @@ import type { Locale } from './locale.js';
 /** Placeholder shown for a missing value: an en dash, as in Swedish and English typography. */
 export const MISSING = '–';
 const NO_BREAK_SPACE = '\u00a0';
+const MINUS_SIGN = '\u2212';
 
 /** The BCP 47 tag of a UI language, for Intl and for a PDF's document language. */
 export function intlLocale(locale: Locale): 'sv-SE' | 'en-GB' {
@@ -40,7 +41,7 @@ export function formatPercent(value: number | null, locale: Locale, digits = 0):
  * "2", "1,5", "0,25". Floating-point noise (0.1 + 0.2) does not add decimals.
  */
 export function formatExactNumber(value: number, locale: Locale): string {
-  return formatScore(value, locale, neededDecimals(value));
+  return formatScore(value, locale, neededDecimals(value, 2));
 }
 
 /**
@@ -48,7 +49,22 @@ export function formatExactNumber(value: number, locale: Locale): string {
  * with as many decimals as it needs, at most two: "75 %", "87,5 %", "33,33 %".
  */
 export function formatThresholdPercent(value: number, locale: Locale): string {
-  return formatPercent(value, locale, neededDecimals(value));
+  return formatPercent(value, locale, neededDecimals(value, 2));
+}
+
+/**
+ * A signed difference, such as percentage points between two figures as shown: "+5", "−3,5" (a true minus sign),
+ * and zero as "0" or, with `zeroSign` '±', "±0". The size has as many decimals as it has, at most `maxDigits`.
+ */
+export function formatSignedNumber(
+  value: number,
+  locale: Locale,
+  options: { readonly maxDigits?: number; readonly zeroSign?: '' | '±' } = {},
+): string {
+  const { maxDigits = 3, zeroSign = '' } = options;
+  const sign = value > 0 ? '+' : value < 0 ? MINUS_SIGN : zeroSign;
+  const size = Math.abs(value);
+  return `${sign}${formatScore(size, locale, neededDecimals(size, maxDigits))}`;
 }
 
 /**
@@ -113,9 +129,13 @@ export function formatLevel(level: FidelityLevel | undefined, locale: Locale): s
 
 const LEVEL_TOLERANCE = 1e-9;
 
-function neededDecimals(value: number): number {
-  if (Number.isInteger(value)) return 0;
-  return Number.isInteger(Math.round(value * 1000) / 100) ? 1 : 2;
+/** The fewest decimals, at most `max`, that show the value exactly: floating-point noise (0.07 × 100) adds none. */
+function neededDecimals(value: number, max: number): number {
+  for (let digits = 0; digits < max; digits++) {
+    const scaled = value * 10 ** digits;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6) return digits;
+  }
+  return max;
 }
 
 function parseIsoDay(value: string): Date | undefined {

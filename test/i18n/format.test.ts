@@ -9,6 +9,7 @@ import {
   formatPercent,
   formatScore,
   formatShare,
+  formatSignedNumber,
   formatStockholmTime,
   formatThresholdPercent,
   intlLocale,
@@ -71,6 +72,25 @@ describe('formatThresholdPercent', () => {
     expect(formatThresholdPercent(75, 'sv')).toBe(`75${NBSP}%`);
     expect(formatThresholdPercent(87.5, 'sv')).toBe(`87,5${NBSP}%`);
     expect(formatThresholdPercent(100 / 3, 'en')).toBe('33.33%');
+  });
+});
+
+describe('formatSignedNumber', () => {
+  it('when a difference is formatted, then it has a plus or a true minus sign and the decimals it has', () => {
+    expect(formatSignedNumber(5, 'sv')).toBe('+5');
+    expect(formatSignedNumber(-3.5, 'sv')).toBe('\u22123,5');
+    expect(formatSignedNumber(-3.5, 'en')).toBe('\u22123.5');
+    expect(formatSignedNumber(0.07, 'en')).toBe('+0.07');
+    expect(formatSignedNumber(0.1234, 'sv')).toBe('+0,123');
+  });
+
+  it('when the difference is zero, then it is "0", or "±0" when asked', () => {
+    expect(formatSignedNumber(0, 'sv')).toBe('0');
+    expect(formatSignedNumber(0, 'sv', { zeroSign: '±' })).toBe('±0');
+  });
+
+  it('when at most whole numbers are asked for, then the size is rounded to a whole number', () => {
+    expect(formatSignedNumber(-2, 'en', { maxDigits: 0 })).toBe('\u22122');
   });
 });
 

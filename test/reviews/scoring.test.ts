@@ -4,8 +4,6 @@ import {
   differenceAsShown,
   formatFigurePercent,
   formatFigureScore,
-  formatPercent,
-  formatScore,
   levelBands,
   meanBands,
   roundFigurePercent,
@@ -13,6 +11,7 @@ import {
   type IndicatorScore,
 } from '../../src/reviews/scoring.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
+import { formatPercent, formatScore } from '../../src/i18n/format.js';
 
 const FIXTURES = new URL('../fixtures/rubrics/', import.meta.url);
 const CAPPED_FILE = new URL('capped-mix.yaml', FIXTURES).pathname;
