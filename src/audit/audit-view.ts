@@ -1,7 +1,7 @@
 // The audit log as people read it: local Stockholm time instead of UTC, what changed by its name
 // in the user's language, and each stored value as "label: value" lines instead of raw JSON. Display only: the log
 // and its CSV keep the stored values as they are.
-import { formatStockholmTime } from '../i18n/format.js';
+import { formatStockholmTime, MISSING } from '../i18n/format.js';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/messages.js';
 import type { AuditEntry } from './audit-store.js';
 
@@ -49,7 +49,7 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
 };
 
 function formatValue(key: string, value: unknown, t: Translate, entity = ''): string {
-  if (value === null || value === undefined || value === '') return '–';
+  if (value === null || value === undefined || value === '') return MISSING;
   const names = VALUE_NAMES[`${entity}.${key}`];
   if (names !== undefined && typeof value === 'string') {
     const messageKey = `${names}.${value}`;
@@ -60,7 +60,7 @@ function formatValue(key: string, value: unknown, t: Translate, entity = ''): st
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number'))
-    return value.length === 0 ? '–' : value.join(', ');
+    return value.length === 0 ? MISSING : value.join(', ');
   return JSON.stringify(value);
 }
 
