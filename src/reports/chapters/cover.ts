@@ -1,0 +1,55 @@
+// Page 1: a header block (the municipality, the report's basis, each program's visit and rubric), then the verdict.
+import type { ResultView } from '../../reviews/result-view.js';
+import { cell, p } from '../report-cells.js';
+import type { ReportData } from '../report-data.js';
+import type { Block } from '../report-model-types.js';
+import { type Context, describeReviewPeriod, formatDate } from './chapter-context.js';
+import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
+
+/**
+ * Page 1: a header block (the municipality, the report's basis, each program's visit and rubric),
+ * then the verdict. The panel is named in the method part.
+ */
+export function buildCover(
+  data: ReportData,
+  views: readonly ResultView[],
+  lastFinalised: string,
+  ctx: Context,
+  verdict: readonly VerdictInput[],
+): Block[] {
+  const { t, locale } = ctx;
+  const blocks: Block[] = [
+    {
+      type: 'table',
+      caption: t('reports.cover.municipality'),
+      columns: [
+        { header: t('reports.cover.municipality'), share: 0.26, align: 'left' },
+        { header: '', share: 0.74, align: 'left' },
+      ],
+      rows: [
+        [
+          cell(t('reports.cover.municipality'), 'strong'),
+          cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code })),
+        ],
+        [cell(t('reports.cover.basis'), 'strong'), cell(t('reports.cover.basisValue', { date: formatDate(lastFinalised, locale) }))],
+        ...data.programs.map(({ program, latest }, index) => [
+          cell(program.name, 'strong'),
+          cell(
+            `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
+          ),
+        ]),
+      ],
+      rowHeaders: true,
+      columnHeaders: false,
+    },
+  ];
+  if (data.programsWithoutFinalReview.length > 0) {
+    blocks.push({
+      type: 'paragraph',
+      paragraph: p(t('reports.cover.withoutFinalReview', { programs: data.programsWithoutFinalReview.join(', ') }), 'muted'),
+    });
+  }
+  if (data.draft) blocks.push({ type: 'paragraph', paragraph: p(t('reports.board.draftNote'), 'strong') });
+  blocks.push(...buildVerdictBlocks(verdict, ctx));
+  return blocks;
+}

@@ -1,0 +1,56 @@
+// A program chapter's follow-up: when the next review should come, and what it checks.
+import type { Locale } from '../../i18n/locale.js';
+import { findFollowUp } from '../../reviews/follow-up.js';
+import { p } from '../report-cells.js';
+import type { Block } from '../report-model-types.js';
+import { type Context, formatDate, type ProgramFigures } from './chapter-context.js';
+/**
+ * When the next review should come: the rubric's follow_up_months for the level reached, counted from the later of
+ * the site visit and the finalisation (a report finalised months after the visit must not print a window already half
+ * over), and what it checks. A window that ends before the report's date says that it has passed. Deterministic: from
+ * the review's data, never from the day the report is printed.
+ */
+export function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
+  const { t, locale } = ctx;
+  const review = figures.data.latest.review;
+  const level = figures.scores.overall.level;
+  const { start, fromFinalisation, window } = findFollowUp(review, review.rubric.rubric, level);
+  const from = t(fromFinalisation ? 'reports.followUp.fromFinalised' : 'reports.followUp.fromVisit', { date: formatDate(start, locale) });
+  const latest = window?.due;
+  let timing: string | undefined;
+  if (window && level) {
+    timing =
+      window.minMonths === window.maxMonths
+        ? t('reports.followUp.after', { level: level.label[locale], months: window.minMonths, from, date: formatDate(window.due, locale) })
+        : t('reports.followUp.within', {
+            level: level.label[locale],
+            min: window.minMonths,
+            max: window.maxMonths,
+            from,
+            earliest: formatDate(window.earliest, locale),
+            latest: formatDate(window.due, locale),
+          });
+  } else if (window) {
+    timing = t('reports.followUp.noLevel', { months: window.maxMonths, from, date: formatDate(window.due, locale) });
+  }
+  const passed =
+    latest !== undefined && ctx.reportDate !== undefined && latest < ctx.reportDate
+      ? t('reports.followUp.passed', { latest: formatDate(latest, locale), reportDate: formatDate(ctx.reportDate, locale) })
+      : undefined;
+  return [
+    { type: 'heading', level: 2, text: t('reports.followUp.heading'), id: `${chapterId}/follow-up`, outline: true },
+    ...(timing ? [{ type: 'paragraph' as const, paragraph: p(timing) }] : []),
+    ...(passed ? [{ type: 'paragraph' as const, paragraph: p(passed, 'strong') }] : []),
+    { type: 'paragraph', paragraph: p(t('reports.followUp.checks')) },
+  ];
+}
+
+/**
+ * The last day of the follow-up window, formatted, for page 1: counted as buildFollowUp counts it (the later of the
+ * visit and the finalisation, the level's longest interval, or the rubric's shortest one without a level).
+ */
+export function findNextReviewDue(figures: ProgramFigures, locale: Locale): string | undefined {
+  const review = figures.data.latest.review;
+  const due = findFollowUp(review, review.rubric.rubric, figures.scores.overall.level).window?.due;
+  return due === undefined ? undefined : formatDate(due, locale);
+}

@@ -1,0 +1,92 @@
+// A program chapter's sections, one per rubric section: figures, indicators with consensus and spread, strengths and recommendations.
+import type { IndicatorView, SectionView } from '../../reviews/result-view.js';
+import { p } from '../report-cells.js';
+import type { Block, Paragraph } from '../report-model-types.js';
+import { type Context, headingId } from './chapter-context.js';
+
+function describeConsensus(indicator: IndicatorView, { t }: Context): Paragraph {
+  const consensus = indicator.consensus;
+  if (consensus.state === 'scored')
+    return p(t('reports.chapter.scoreOfMax', { score: consensus.score, max: consensus.scaleMax }), 'strong');
+  if (consensus.state === 'notApplicable') return p(t('reports.section.notApplicableScore'), 'muted');
+  return p(t('reports.section.undecided'), 'muted');
+}
+
+function describeSpread(indicator: IndicatorView, { t }: Context): Paragraph[] {
+  const { spread } = indicator;
+  const lines: Paragraph[] = [];
+  if (spread.raters > 0 && spread.min !== undefined && spread.max !== undefined) {
+    lines.push(
+      p(spread.min === spread.max ? spread.min : t('reports.section.spreadRange', { min: spread.min, max: spread.max }), 'strong'),
+    );
+    lines.push(p(t('reports.section.raters', { count: spread.raters }), 'small'));
+  } else {
+    lines.push(p(t('reports.section.noScores'), 'muted'));
+  }
+  if (spread.notApplicable > 0) lines.push(p(t('reports.section.ratersNa', { count: spread.notApplicable }), 'small'));
+  return lines;
+}
+
+export function buildSection(section: SectionView, ctx: Context, chapterId: string): Block[] {
+  const { t } = ctx;
+  const figures =
+    section.mean !== undefined && section.scaleMax !== undefined
+      ? t('reports.section.figures', {
+          mean: section.mean,
+          max: section.scaleMax,
+          percent: section.percent,
+          rated: section.rated,
+          total: section.total,
+        })
+      : t('reports.section.figuresNoMean', { percent: section.percent, rated: section.rated, total: section.total });
+  const notes = [
+    ...(section.notApplicable > 0 ? [t('reports.section.notApplicable', { count: section.notApplicable })] : []),
+    ...(section.sufficient ? [] : [t('reports.section.insufficient')]),
+  ];
+  return [
+    { type: 'heading', level: 2, text: `${section.code} ${section.title}`, id: headingId(chapterId, 'section', section.id), outline: true },
+    { type: 'paragraph', paragraph: p(section.partTitle, 'muted') },
+    { type: 'paragraph', paragraph: p(section.description) },
+    { type: 'paragraph', paragraph: p(figures, 'strong') },
+    ...(notes.length > 0 ? [{ type: 'paragraph' as const, paragraph: p(notes.join(' '), 'muted') }] : []),
+    {
+      type: 'table',
+      caption: t('reports.section.indicatorsCaption', { code: section.code, title: section.title }),
+      columns: [
+        { header: t('reports.section.indicator'), share: 0.64, align: 'left' },
+        { header: t('reports.section.consensus'), share: 0.14, align: 'left' },
+        { header: t('reports.section.spread'), share: 0.22, align: 'left' },
+      ],
+      rows: section.indicators.map((indicator) => {
+        const main: Paragraph[] = [p(`${section.code}.${indicator.number} ${indicator.text}`, 'strong')];
+        if (indicator.consensus.state === 'scored' && indicator.consensus.anchor !== '') {
+          main.push(p(t('reports.section.anchor', { score: indicator.consensus.score, anchor: indicator.consensus.anchor }), 'muted'));
+        }
+        if (indicator.rationale.trim() !== '') main.push(p(t('reports.section.rationale', { rationale: indicator.rationale.trim() })));
+        return [main, [describeConsensus(indicator, ctx)], describeSpread(indicator, ctx)];
+      }),
+      rowHeaders: true,
+      columnHeaders: true,
+    },
+    {
+      type: 'heading',
+      level: 3,
+      text: t('reports.section.strengths'),
+      id: headingId(chapterId, 'section', section.id, 'strengths'),
+      outline: false,
+    },
+    section.strengths.length > 0
+      ? { type: 'list', items: section.strengths }
+      : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+    {
+      type: 'heading',
+      level: 3,
+      text: t('reports.section.recommendations'),
+      id: headingId(chapterId, 'section', section.id, 'recommendations'),
+      outline: false,
+    },
+    section.recommendations.length > 0
+      ? { type: 'list', items: section.recommendations }
+      : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+  ];
+}

@@ -1,0 +1,90 @@
+// A program chapter's trend: each section's percent against the previous final review, as a table and a bar chart.
+import { formatFigurePercent, formatPercent, levelBands } from '../../reviews/scoring.js';
+import { buildBarChart } from '../report-charts.js';
+import { cell, p } from '../report-cells.js';
+import type { Block } from '../report-model-types.js';
+import { CONTENT_WIDTH } from '../report-page.js';
+import { type Context, describeReviewPeriod, formatChange, formatDate, headingId, type ProgramFigures } from './chapter-context.js';
+import { chartValues } from './summary.js';
+
+export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
+  const previous = figures.data.previous;
+  const previousScores = figures.previousScores;
+  if (!previous || !previousScores) return [];
+  const { t, locale } = ctx;
+  const before = new Map(previousScores.sections.map((s) => [s.sectionId, s.percent]));
+  const latestReview = figures.data.latest.review;
+  const bands = levelBands(latestReview.rubric.rubric);
+  const values = chartValues(figures.view.sections, figures.scores, locale, bands);
+  const blocks: Block[] = [
+    { type: 'heading', level: 2, text: t('reports.trend.heading'), id: headingId(chapterId, 'trend'), outline: true },
+    {
+      type: 'paragraph',
+      paragraph: p(
+        t('reports.trend.intro', {
+          date: previous.review.finalisedAt ? formatDate(previous.review.finalisedAt, locale) : '–',
+          visit: describeReviewPeriod(previous, ctx),
+        }),
+      ),
+    },
+  ];
+  if (
+    previous.review.rubric.contentHash !== latestReview.rubric.contentHash &&
+    previous.review.rubricVersion !== latestReview.rubricVersion
+  ) {
+    blocks.push({
+      type: 'paragraph',
+      paragraph: p(t('reports.trend.versionNote', { from: previous.review.rubricVersion, to: latestReview.rubricVersion }), 'muted'),
+    });
+  }
+  const rows = values.map((value) => {
+    const was = before.get(value.sectionId) ?? null;
+    return [
+      cell(value.title, 'strong'),
+      cell(formatFigurePercent(was, locale, bands)),
+      cell(value.percentText),
+      cell(formatChange(was, value.percent, t, locale, bands)),
+    ];
+  });
+  rows.push([
+    cell(t('reports.trend.overall'), 'strong'),
+    cell(formatFigurePercent(previousScores.overall.percent, locale, bands), 'strong'),
+    cell(formatFigurePercent(figures.scores.overall.percent, locale, bands), 'strong'),
+    cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, t, locale, bands), 'strong'),
+  ]);
+  blocks.push({
+    type: 'table',
+    caption: t('reports.trend.caption'),
+    columns: [
+      { header: t('reports.trend.section'), share: 0.55, align: 'left' },
+      { header: t('reports.trend.before'), share: 0.13, align: 'right' },
+      { header: t('reports.trend.now'), share: 0.13, align: 'right' },
+      { header: t('reports.trend.change'), share: 0.19, align: 'right' },
+    ],
+    rows,
+    rowHeaders: true,
+    columnHeaders: true,
+  });
+  const trendValues = values.map((value) => {
+    const was = before.get(value.sectionId) ?? null;
+    return { ...value, percentText: `${value.percentText} (${formatChange(was, value.percent, t, locale, bands)})` };
+  });
+  blocks.push({
+    type: 'figure',
+    chart: buildBarChart(trendValues, {
+      width: CONTENT_WIDTH,
+      thresholdPercents: [],
+      gridLabel: (percent) => formatPercent(percent, locale),
+      previous: before,
+      legend: [t('reports.trend.legendPrevious'), t('reports.trend.legendNow')],
+    }),
+    caption: t('reports.trend.figureCaption'),
+    note: undefined,
+    alt: t('reports.trend.alt', {
+      values: trendValues
+        .map((value) => `${value.code} ${formatFigurePercent(before.get(value.sectionId) ?? null, locale, bands)} → ${value.percentText}`)
+        .join(', '),
+    }),
+  });
+  return blocks;
+}

@@ -1,0 +1,85 @@
+// The shape of a report model: plain data the chapters build and the PDF renderer lays out. Apart from
+// report-model.ts so that chapter builders and capabilities' report parts import no builder.
+import type { Locale } from '../i18n/locale.js';
+import type { Chart } from './report-charts.js';
+
+export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
+export type Paragraph = { readonly text: string; readonly style: TextStyle };
+
+export type TableColumn = {
+  readonly header: string;
+  /** Share of the content width; a table's shares add up to 1. */
+  readonly share: number;
+  readonly align: 'left' | 'right';
+};
+
+/** A cell holds one or more paragraphs (an indicator's text, its level and the rationale). */
+export type TableCell = readonly Paragraph[];
+
+export type HeadingBlock = {
+  readonly type: 'heading';
+  readonly level: 1 | 2 | 3;
+  readonly text: string;
+  /** Unique in the report; the contents page points at it. */
+  readonly id: string;
+  /** Levels 1 and 2 get a bookmark and a line in the contents. */
+  readonly outline: boolean;
+};
+
+export type TableBlock = {
+  readonly type: 'table';
+  /** Not printed: the table's title for assistive technology, and for tests. */
+  readonly caption: string;
+  readonly columns: readonly TableColumn[];
+  readonly rows: readonly (readonly TableCell[])[];
+  /** The first cell of each row heads the row. */
+  readonly rowHeaders: boolean;
+  /** False for a two-column list of facts, whose columns need no headings. */
+  readonly columnHeaders: boolean;
+};
+
+export type Block =
+  | HeadingBlock
+  | { readonly type: 'paragraph'; readonly paragraph: Paragraph }
+  | { readonly type: 'list'; readonly items: readonly string[] }
+  | TableBlock
+  | {
+      readonly type: 'score';
+      readonly label: string;
+      readonly figures: string;
+      readonly level: string | undefined;
+      readonly definition: string | undefined;
+      /** 0–100 for the bar, or null. */
+      readonly percent: number | null;
+    }
+  | { readonly type: 'figure'; readonly chart: Chart; readonly caption: string; readonly note: string | undefined; readonly alt: string };
+
+export type Chapter = {
+  readonly id: string;
+  /** Shown in the running header of the chapter's pages. */
+  readonly runningTitle: string;
+  readonly blocks: readonly Block[];
+};
+
+export type ContentsEntry = { readonly level: 1 | 2; readonly text: string; readonly target: string };
+
+export type ReportModel = {
+  readonly locale: Locale;
+  readonly meta: {
+    readonly title: string;
+    readonly subject: string;
+    readonly keywords: string;
+    readonly author: string;
+    /** ISO timestamp: when the latest review in the report was finalised. The PDF's creation date. */
+    readonly creationDate: string;
+  };
+  readonly verification: { readonly code: string; readonly hash: string };
+  readonly runningHeader: string;
+  readonly footerCode: string;
+  /** With {page} and {pages} left for the renderer, which alone knows the page count. */
+  readonly footerPage: string;
+  readonly cover: { readonly kicker: string; readonly title: string; readonly subtitle: string; readonly blocks: readonly Block[] };
+  readonly contents: { readonly heading: string; readonly entries: readonly ContentsEntry[] };
+  /** Each starts on a new page, except that the first may follow the contents on their last page. */
+  readonly chapters: readonly Chapter[];
+};
