@@ -3,21 +3,25 @@
 // coordinator sends the draft, the program's leads answer, the lead records what was changed). Every form carries a
 // version: a save based on a page someone else saved meanwhile is a 409 that keeps what was typed.
 import { Router } from 'express';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { hasRole } from '../accounts/access.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { checkbox, optionalText, requiredText, versionField } from '../http/form-fields.js';
-import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
-import { createFormView, renderPage } from '../http/render-page.js';
+import type { RawForm } from '../http/form-parsing.js';
+import { renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { canEditConsensus, canSeeOthersRatings, canViewOverview } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
-import { CASE_FILE_ACCESS, type EvidenceBase, INTERVIEW_KINDS } from './report-workflow.js';
+import { CASE_FILE_ACCESS, type EvidenceBase, type FactualCheck, INTERVIEW_KINDS } from './report-workflow.js';
 import type { Review } from './review-types.js';
+import { serveVersionedForm, type VersionedFormState } from './versioned-form.js';
+
+/** What a factual-check form shows of the stored texts on a conflict, each under its label. */
+type StoredTexts = readonly { readonly label: string; readonly text: string }[];
 
 const JUDGEMENT_MAX = 3000;
 const COUNT_MAX = 9999;
@@ -131,146 +135,93 @@ const evidenceValues = (stored: EvidenceBase | undefined): RawForm => ({
 
 export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }): Router {
   const router = Router();
-  const labels = (req: Request) => labelFields(req.t, FIELD_LABELS);
   const isCoordinator = (context: ReviewContext) => hasRole(context.viewer.user, 'coordinator');
   const isPanelLead = (context: ReviewContext) => context.viewer.membership?.role === 'lead';
   const isProgramLead = (context: ReviewContext) => reviews.isProgramLead(context.review.programId, context.viewer.user.id);
+  const toOverview = (reviewId: number) => `/reviews/${reviewId}`;
+  const toCheck = (reviewId: number) => `/reviews/${reviewId}/factual-check`;
 
   // --- The overall judgement: like the barriers page, for the lead during consensus. ---
 
-  const loadJudgement = (req: Request): ReviewContext => {
-    const context = loadReviewContext(req, reviews, req.params.id);
-    if (context.review.kind === 'self_assessment' || !canSeeOthersRatings(context.viewer, context.review.status)) throw new NotFoundError();
-    return context;
-  };
-
-  const renderJudgement = async (
-    req: Request,
-    res: Response,
-    context: ReviewContext,
-    values: RawForm,
-    errors: FieldErrors,
-    status = 200,
-    state: { notice?: string; storedNow?: string; locked?: boolean } = {},
-  ) => {
-    const title = req.t('reviews.judgement.title');
-    await renderPage(
-      res,
-      'reviews/judgement',
-      {
-        title: `${status === 200 ? title : req.t('reviews.consensus.errorTitle', { title })}: ${context.review.programName}`,
-        review: context.review,
-        form: createFormView(values, errors, status !== 200),
-        notice: state.notice,
-        storedNow: state.storedNow,
-        locked: state.locked === true,
-      },
-      status,
-    );
-  };
-
-  router.get('/reviews/:id/judgement', async (req, res) => {
-    const context = loadJudgement(req);
-    if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
-    const stored = reviews.findJudgement(context.review.id);
-    await renderJudgement(req, res, context, { judgement: stored?.text ?? '', version: String(stored?.version ?? 0) }, {});
-  });
-
-  router.post('/reviews/:id/judgement', async (req, res) => {
-    const context = loadJudgement(req);
-    const typed = toRawForm(req.body);
-    if (!canEditConsensus(context.viewer, context.review.status)) {
+  serveVersionedForm(router, {
+    path: '/reviews/:id/judgement',
+    view: 'reviews/judgement',
+    title: 'reviews.judgement.title',
+    schema: JudgementFormSchema,
+    fieldLabels: FIELD_LABELS,
+    load: (req) => {
+      const context = loadReviewContext(req, reviews, req.params.id);
+      if (context.review.kind === 'self_assessment' || !canSeeOthersRatings(context.viewer, context.review.status))
+        throw new NotFoundError();
+      return context;
+    },
+    find: reviews.findJudgement,
+    storedValues: (stored) => ({ judgement: stored?.text ?? '', version: String(stored?.version ?? 0) }),
+    versionOf: (stored) => stored?.version ?? 0,
+    redirectInstead: (context) => {
+      if (!canEditConsensus(context.viewer, context.review.status)) throw new ForbiddenError('reviews.consensus.locked');
+      return undefined;
+    },
+    closed: (context) => {
+      if (canEditConsensus(context.viewer, context.review.status)) return false;
       if (!isPanelLead(context)) throw new ForbiddenError('reviews.consensus.locked');
-      return renderJudgement(req, res, context, typed, {}, 409, { notice: req.t('reviews.judgement.locked'), locked: true });
-    }
-    const parsed = parseForm(JudgementFormSchema, req.body, req.t, labels(req));
-    if (!parsed.ok) return renderJudgement(req, res, context, parsed.values, parsed.errors, 422);
-    const outcome = reviews.saveJudgement(context.review.id, parsed.value.judgement, parsed.value.version, context.viewer.user.id);
-    if (outcome === 'saved') {
-      setFlash(req, 'reviews.judgement.saved');
-      return res.redirect(303, `/reviews/${context.review.id}`);
-    }
-    if (outcome === 'conflict') {
-      const stored = reviews.findJudgement(context.review.id);
-      const values = { ...typed, version: String(stored?.version ?? 0) };
-      return renderJudgement(req, res, context, values, { judgement: [req.t('reviews.judgement.conflict')] }, 409, {
-        notice: req.t('reviews.judgement.conflict'),
-        storedNow: stored?.text ?? '',
-      });
-    }
-    return renderJudgement(req, res, context, typed, {}, 409, { notice: req.t('reviews.judgement.locked'), locked: true });
+      return true;
+    },
+    save: (context, value) => reviews.saveJudgement(context.review.id, value.judgement, value.version, context.viewer.user.id),
+    saved: { flash: 'reviews.judgement.saved', redirect: toOverview },
+    conflict: (req, stored) => ({
+      notice: req.t('reviews.judgement.conflict'),
+      errors: { judgement: [req.t('reviews.judgement.conflict')] },
+      storedNow: stored?.text ?? '',
+    }),
+    refusal: () => 'reviews.judgement.locked',
+    locals: (_req, _context, state) => ({ storedNow: state.storedNow }),
   });
 
   // --- The evidence base: a coordinator or the lead, in any phase before final. ---
 
-  const loadEvidence = (req: Request): ReviewContext => {
-    const context = loadReviewContext(req, reviews, req.params.id);
-    if (context.review.kind === 'self_assessment' || !canViewOverview(context.viewer)) throw new NotFoundError();
-    if (!isCoordinator(context) && !isPanelLead(context)) throw new ForbiddenError();
-    return context;
-  };
-
-  const renderEvidence = async (
-    req: Request,
-    res: Response,
-    context: ReviewContext,
-    values: RawForm,
-    errors: FieldErrors,
-    status = 200,
-    state: { notice?: string; locked?: boolean } = {},
-  ) => {
-    const title = req.t('reviews.evidence.title');
-    await renderPage(
-      res,
-      'reviews/evidence',
-      {
-        title: `${status === 200 ? title : req.t('reviews.consensus.errorTitle', { title })}: ${context.review.programName}`,
-        review: context.review,
-        form: createFormView(values, errors, status !== 200),
-        interviewKinds: INTERVIEW_KINDS,
-        accessOptions: CASE_FILE_ACCESS,
-        interviewLabels: labelsOf(INTERVIEW_KINDS, (kind) => `reviews.evidence.${kind}`, req.t),
-        accessLabels: labelsOf(CASE_FILE_ACCESS, (option) => `reviews.evidence.access.${option}`, req.t),
-        notice: state.notice,
-        locked: state.locked === true || context.review.status === 'final',
-      },
-      status,
-    );
-  };
-
-  router.get('/reviews/:id/evidence', async (req, res) => {
-    const context = loadEvidence(req);
-    await renderEvidence(req, res, context, evidenceValues(reviews.findEvidenceBase(context.review.id)), {});
-  });
-
-  router.post('/reviews/:id/evidence', async (req, res) => {
-    const context = loadEvidence(req);
-    const typed = toRawForm(req.body);
-    const locked = () => renderEvidence(req, res, context, typed, {}, 409, { notice: req.t('reviews.evidence.locked'), locked: true });
-    if (context.review.status === 'final') return locked();
-    const parsed = parseForm(EvidenceFormSchema, req.body, req.t, labels(req));
-    if (!parsed.ok) return renderEvidence(req, res, context, parsed.values, parsed.errors, 422);
-    const { version, caseFileAccess, ...counts } = parsed.value;
-    // Without case files there is nothing to have accessed.
-    const input = { ...counts, caseFileAccess: counts.caseFiles > 0 ? caseFileAccess : undefined };
-    const outcome = reviews.saveEvidenceBase(context.review.id, input, version, context.viewer.user.id);
-    if (outcome === 'saved') {
-      setFlash(req, 'reviews.evidence.saved');
-      return res.redirect(303, `/reviews/${context.review.id}`);
-    }
-    if (outcome === 'conflict') {
-      const stored = reviews.findEvidenceBase(context.review.id);
+  serveVersionedForm(router, {
+    path: '/reviews/:id/evidence',
+    view: 'reviews/evidence',
+    title: 'reviews.evidence.title',
+    schema: EvidenceFormSchema,
+    fieldLabels: FIELD_LABELS,
+    load: (req) => {
+      const context = loadReviewContext(req, reviews, req.params.id);
+      if (context.review.kind === 'self_assessment' || !canViewOverview(context.viewer)) throw new NotFoundError();
+      if (!isCoordinator(context) && !isPanelLead(context)) throw new ForbiddenError();
+      return context;
+    },
+    find: reviews.findEvidenceBase,
+    storedValues: evidenceValues,
+    versionOf: (stored) => stored?.version ?? 0,
+    closed: (context) => context.review.status === 'final',
+    save: (context, { version, caseFileAccess, ...counts }) =>
+      // Without case files there is nothing to have accessed.
+      reviews.saveEvidenceBase(
+        context.review.id,
+        { ...counts, caseFileAccess: counts.caseFiles > 0 ? caseFileAccess : undefined },
+        version,
+        context.viewer.user.id,
+      ),
+    saved: { flash: 'reviews.evidence.saved', redirect: toOverview },
+    conflict: (req, stored) => {
       const summary = stored
         ? [
             ...INTERVIEW_KINDS.map((kind) => `${req.t(`reviews.evidence.${kind}`)} ${stored[kind]}`),
             `${req.t('reviews.evidence.caseFiles')} ${stored.caseFiles}`,
           ].join(', ')
         : '';
-      return renderEvidence(req, res, context, { ...typed, version: String(stored?.version ?? 0) }, {}, 409, {
-        notice: req.t('reviews.evidence.conflict', { stored: summary }),
-      });
-    }
-    return locked();
+      return { notice: req.t('reviews.evidence.conflict', { stored: summary }) };
+    },
+    refusal: () => 'reviews.evidence.locked',
+    locals: (req, context, state) => ({
+      interviewKinds: INTERVIEW_KINDS,
+      accessOptions: CASE_FILE_ACCESS,
+      interviewLabels: labelsOf(INTERVIEW_KINDS, (kind) => `reviews.evidence.${kind}`, req.t),
+      accessLabels: labelsOf(CASE_FILE_ACCESS, (option) => `reviews.evidence.access.${option}`, req.t),
+      locked: state.locked === true || context.review.status === 'final',
+    }),
   });
 
   // --- The factual check. ---
@@ -304,130 +255,67 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
     const outcome = reviews.sendFactualCheck(context.review.id, context.viewer.user.id);
     if (outcome === 'locked') throw new ConflictError('reviews.factualCheck.notYet');
     setFlash(req, outcome === 'sent' ? 'reviews.factualCheck.sentFlash' : 'reviews.factualCheck.alreadySent');
-    res.redirect(303, `/reviews/${context.review.id}/factual-check`);
+    res.redirect(303, toCheck(context.review.id));
   });
 
-  const renderCheckForm = async (
-    req: Request,
-    res: Response,
-    context: ReviewContext,
-    view: 'reviews/factual-check-response' | 'reviews/factual-check-changes',
-    values: RawForm,
-    errors: FieldErrors,
-    status = 200,
-    state: { notice?: string; storedNow?: readonly { label: string; text: string }[]; locked?: boolean } = {},
-  ) => {
-    const title = req.t(view === 'reviews/factual-check-response' ? 'reviews.factualCheck.respond' : 'reviews.factualCheck.recordChanges');
-    await renderPage(
-      res,
-      view,
-      {
-        title: `${status === 200 ? title : req.t('reviews.consensus.errorTitle', { title })}: ${context.review.programName}`,
-        heading: title,
-        review: context.review,
-        check: reviews.findFactualCheck(context.review.id),
-        form: createFormView(values, errors, status !== 200),
-        notice: state.notice,
-        storedNow: state.storedNow ?? [],
-        locked: state.locked === true,
-      },
-      status,
-    );
-  };
-
-  const loadResponder = (req: Request): ReviewContext => {
-    const context = loadCheck(req);
-    if (!isProgramLead(context)) throw new ForbiddenError();
-    return context;
-  };
-
-  router.get('/reviews/:id/factual-check/response', async (req, res) => {
-    const context = loadResponder(req);
-    const check = reviews.findFactualCheck(context.review.id);
-    if (!check || context.review.status !== 'consensus') return res.redirect(303, `/reviews/${context.review.id}/factual-check`);
-    await renderCheckForm(
-      req,
-      res,
-      context,
-      'reviews/factual-check-response',
-      {
-        corrections: check.corrections,
-        response: check.response,
-        version: String(check.responseVersion),
-      },
-      {},
-    );
+  /** What the response and changes forms share: open while the check is out and the review is in consensus. */
+  const checkForm = (title: MessageKey, savedFlash: MessageKey, mayEdit: (context: ReviewContext) => boolean) => ({
+    title,
+    fieldLabels: FIELD_LABELS,
+    load: (req: Request): ReviewContext => {
+      const context = loadCheck(req);
+      if (!mayEdit(context)) throw new ForbiddenError();
+      return context;
+    },
+    find: reviews.findFactualCheck,
+    redirectInstead: (context: ReviewContext, check: FactualCheck | undefined) =>
+      !check || context.review.status !== 'consensus' ? toCheck(context.review.id) : undefined,
+    closed: (context: ReviewContext) => context.review.status !== 'consensus',
+    saved: { flash: savedFlash, redirect: toCheck },
+    refusal: (outcome: 'locked' | 'not-sent'): MessageKey =>
+      outcome === 'not-sent' ? 'reviews.factualCheck.notSentYet' : 'reviews.factualCheck.locked',
+    locals: (req: Request, context: ReviewContext, state: VersionedFormState<StoredTexts>) => ({
+      heading: req.t(title),
+      check: reviews.findFactualCheck(context.review.id),
+      storedNow: state.storedNow ?? [],
+    }),
   });
 
-  router.post('/reviews/:id/factual-check/response', async (req, res) => {
-    const context = loadResponder(req);
-    const typed = toRawForm(req.body);
-    const view = 'reviews/factual-check-response' as const;
-    const refuse = (key: MessageKey) => renderCheckForm(req, res, context, view, typed, {}, 409, { notice: req.t(key), locked: true });
-    if (context.review.status !== 'consensus') return refuse('reviews.factualCheck.locked');
-    const parsed = parseForm(ResponseFormSchema, req.body, req.t, labels(req));
-    if (!parsed.ok) return renderCheckForm(req, res, context, view, parsed.values, parsed.errors, 422);
-    const { version, ...input } = parsed.value;
-    const outcome = reviews.saveFactualResponse(context.review.id, input, version, context.viewer.user.id);
-    if (outcome === 'saved') {
-      setFlash(req, 'reviews.factualCheck.responseSaved');
-      return res.redirect(303, `/reviews/${context.review.id}/factual-check`);
-    }
-    if (outcome === 'conflict') {
-      const stored = reviews.findFactualCheck(context.review.id);
-      return renderCheckForm(req, res, context, view, { ...typed, version: String(stored?.responseVersion ?? 0) }, {}, 409, {
-        notice: req.t('reviews.factualCheck.conflict'),
-        storedNow: [
-          { label: req.t('reviews.factualCheck.corrections'), text: stored?.corrections ?? '' },
-          { label: req.t('reviews.factualCheck.response'), text: stored?.response ?? '' },
-        ],
-      });
-    }
-    return refuse(outcome === 'not-sent' ? 'reviews.factualCheck.notSentYet' : 'reviews.factualCheck.locked');
+  // The program's leads answer: corrections of fact and a response.
+  serveVersionedForm(router, {
+    ...checkForm('reviews.factualCheck.respond', 'reviews.factualCheck.responseSaved', isProgramLead),
+    path: '/reviews/:id/factual-check/response',
+    view: 'reviews/factual-check-response',
+    schema: ResponseFormSchema,
+    storedValues: (check) => ({
+      corrections: check?.corrections ?? '',
+      response: check?.response ?? '',
+      version: String(check?.responseVersion ?? 0),
+    }),
+    versionOf: (check) => check?.responseVersion ?? 0,
+    save: (context, { version, ...input }) => reviews.saveFactualResponse(context.review.id, input, version, context.viewer.user.id),
+    conflict: (req, check) => ({
+      notice: req.t('reviews.factualCheck.conflict'),
+      storedNow: [
+        { label: req.t('reviews.factualCheck.corrections'), text: check?.corrections ?? '' },
+        { label: req.t('reviews.factualCheck.response'), text: check?.response ?? '' },
+      ],
+    }),
   });
 
-  /** What was changed: the review's lead, once the draft has gone to the program. */
-  const loadRecorder = (req: Request): ReviewContext => {
-    const context = loadCheck(req);
-    if (!isPanelLead(context)) throw new ForbiddenError();
-    return context;
-  };
-
-  router.get('/reviews/:id/factual-check/changes', async (req, res) => {
-    const context = loadRecorder(req);
-    const check = reviews.findFactualCheck(context.review.id);
-    if (!check || context.review.status !== 'consensus') return res.redirect(303, `/reviews/${context.review.id}/factual-check`);
-    await renderCheckForm(
-      req,
-      res,
-      context,
-      'reviews/factual-check-changes',
-      { changes: check.changes, version: String(check.changesVersion) },
-      {},
-    );
-  });
-
-  router.post('/reviews/:id/factual-check/changes', async (req, res) => {
-    const context = loadRecorder(req);
-    const typed = toRawForm(req.body);
-    const view = 'reviews/factual-check-changes' as const;
-    const refuse = (key: MessageKey) => renderCheckForm(req, res, context, view, typed, {}, 409, { notice: req.t(key), locked: true });
-    if (context.review.status !== 'consensus') return refuse('reviews.factualCheck.locked');
-    const parsed = parseForm(ChangesFormSchema, req.body, req.t, labels(req));
-    if (!parsed.ok) return renderCheckForm(req, res, context, view, parsed.values, parsed.errors, 422);
-    const outcome = reviews.saveFactualChanges(context.review.id, parsed.value.changes, parsed.value.version, context.viewer.user.id);
-    if (outcome === 'saved') {
-      setFlash(req, 'reviews.factualCheck.changesSaved');
-      return res.redirect(303, `/reviews/${context.review.id}/factual-check`);
-    }
-    if (outcome === 'conflict') {
-      const stored = reviews.findFactualCheck(context.review.id);
-      return renderCheckForm(req, res, context, view, { ...typed, version: String(stored?.changesVersion ?? 0) }, {}, 409, {
-        notice: req.t('reviews.factualCheck.conflict'),
-        storedNow: [{ label: req.t('reviews.factualCheck.changes'), text: stored?.changes ?? '' }],
-      });
-    }
-    return refuse(outcome === 'not-sent' ? 'reviews.factualCheck.notSentYet' : 'reviews.factualCheck.locked');
+  // What was changed: the review's lead, once the draft has gone to the program.
+  serveVersionedForm(router, {
+    ...checkForm('reviews.factualCheck.recordChanges', 'reviews.factualCheck.changesSaved', isPanelLead),
+    path: '/reviews/:id/factual-check/changes',
+    view: 'reviews/factual-check-changes',
+    schema: ChangesFormSchema,
+    storedValues: (check) => ({ changes: check?.changes ?? '', version: String(check?.changesVersion ?? 0) }),
+    versionOf: (check) => check?.changesVersion ?? 0,
+    save: (context, value) => reviews.saveFactualChanges(context.review.id, value.changes, value.version, context.viewer.user.id),
+    conflict: (req, check) => ({
+      notice: req.t('reviews.factualCheck.conflict'),
+      storedNow: [{ label: req.t('reviews.factualCheck.changes'), text: check?.changes ?? '' }],
+    }),
   });
 
   return router;
