@@ -12,6 +12,7 @@ import {
   type Judgement,
   type WorkflowSaveOutcome,
 } from './report-workflow.js';
+import { createReviewStatusReader } from './review-record-store.js';
 
 type EvidenceRow = {
   staff: number;
@@ -71,7 +72,7 @@ function toFactualCheck(row: FactualCheckRow): FactualCheck {
 export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const now = () => clock().toISOString();
-  const statusStmt = db.prepare('SELECT status FROM reviews WHERE id = ?').pluck();
+  const readStatus = createReviewStatusReader(db);
   const judgementStmt = db.prepare('SELECT text, version FROM review_judgements WHERE review_id = ?');
   const upsertJudgementStmt = db.prepare(
     `INSERT INTO review_judgements (review_id, text, version, updated_by, updated_at) VALUES (?, ?, 1, ?, ?)
@@ -118,7 +119,7 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   const saveJudgement = db.transaction(
     (reviewId: number, text: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
       runAs(actorId, () => {
-        if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+        if (readStatus(reviewId) !== 'consensus') return 'locked';
         const current = findJudgement(reviewId);
         if (current?.text === text) return 'saved';
         if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
@@ -131,7 +132,7 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   const saveEvidenceBase = db.transaction(
     (reviewId: number, input: EvidenceBaseInput, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
       runAs(actorId, () => {
-        const status = statusStmt.get(reviewId);
+        const status = readStatus(reviewId);
         if (status === undefined || status === 'final') return 'locked';
         const current = findEvidenceBase(reviewId);
         if (current) {
@@ -154,7 +155,7 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   /** The coordinator sends the draft to the program, once, during consensus. */
   const sendFactualCheck = db.transaction((reviewId: number, actorId: number, now: string): 'sent' | 'already' | 'locked' =>
     runAs(actorId, () => {
-      if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+      if (readStatus(reviewId) !== 'consensus') return 'locked';
       if (findFactualCheck(reviewId)) return 'already';
       insertFactualCheckStmt.run(reviewId, actorId, now);
       return 'sent';
@@ -170,7 +171,7 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
       now: string,
     ): WorkflowSaveOutcome =>
       runAs(actorId, () => {
-        if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+        if (readStatus(reviewId) !== 'consensus') return 'locked';
         const current = findFactualCheck(reviewId);
         if (!current) return 'not-sent';
         if (current.corrections === input.corrections && current.response === input.response) return 'saved';
@@ -183,7 +184,7 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   const saveFactualChanges = db.transaction(
     (reviewId: number, changes: string, expectedVersion: number, actorId: number, now: string): WorkflowSaveOutcome =>
       runAs(actorId, () => {
-        if (statusStmt.get(reviewId) !== 'consensus') return 'locked';
+        if (readStatus(reviewId) !== 'consensus') return 'locked';
         const current = findFactualCheck(reviewId);
         if (!current) return 'not-sent';
         if (current.changes === changes) return 'saved';
