@@ -140,6 +140,12 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
   const isProgramLead = (context: ReviewContext) => reviews.isProgramLead(context.review.programId, context.viewer.user.id);
   const toOverview = (reviewId: number) => `/reviews/${reviewId}`;
   const toCheck = (reviewId: number) => `/reviews/${reviewId}/factual-check`;
+  /** A self-assessment has no report parts of its own: its pages are 404. */
+  const loadPeerReview = (req: Request): ReviewContext => {
+    const context = loadReviewContext(req, reviews, req.params.id);
+    if (context.review.kind === 'self_assessment') throw new NotFoundError();
+    return context;
+  };
 
   // --- The overall judgement: like the barriers page, for the lead during consensus. ---
 
@@ -150,9 +156,8 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
     schema: JudgementFormSchema,
     fieldLabels: FIELD_LABELS,
     load: (req) => {
-      const context = loadReviewContext(req, reviews, req.params.id);
-      if (context.review.kind === 'self_assessment' || !canSeeOthersRatings(context.viewer, context.review.status))
-        throw new NotFoundError();
+      const context = loadPeerReview(req);
+      if (!canSeeOthersRatings(context.viewer, context.review.status)) throw new NotFoundError();
       return context;
     },
     find: reviews.findJudgement,
@@ -187,8 +192,8 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
     schema: EvidenceFormSchema,
     fieldLabels: FIELD_LABELS,
     load: (req) => {
-      const context = loadReviewContext(req, reviews, req.params.id);
-      if (context.review.kind === 'self_assessment' || !canViewOverview(context.viewer)) throw new NotFoundError();
+      const context = loadPeerReview(req);
+      if (!canViewOverview(context.viewer)) throw new NotFoundError();
       if (!isCoordinator(context) && !isPanelLead(context)) throw new ForbiddenError();
       return context;
     },
@@ -228,8 +233,7 @@ export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }
 
   /** The check's pages are for those who see the review's overview and for the program's leads; others get 404. */
   const loadCheck = (req: Request): ReviewContext => {
-    const context = loadReviewContext(req, reviews, req.params.id);
-    if (context.review.kind === 'self_assessment') throw new NotFoundError();
+    const context = loadPeerReview(req);
     if (!canViewOverview(context.viewer) && !isProgramLead(context)) throw new NotFoundError();
     return context;
   };
