@@ -6,20 +6,12 @@ import './http/types.js';
 import { createAuthRouter, SECOND_FACTOR_PATHS, startPendingLogin } from './accounts/auth-routes.js';
 import { createAccountPageRenderer, createAccountRouter } from './accounts/account-routes.js';
 import { createMfaRouter } from './accounts/mfa-routes.js';
-import { createMfaStore } from './accounts/mfa-store.js';
 import { createOidcClient } from './sign-on/oidc-client.js';
 import { createSignOnRouter } from './sign-on/sign-on-routes.js';
-import { createLoginAttemptStore } from './accounts/login-attempt-store.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
-import { createSessionRevoker, createSqliteSessionStore } from './accounts/session-store.js';
-import { createSetupStore } from './accounts/setup-store.js';
-import { createUserStore } from './accounts/user-store.js';
 import { createAdminUserRouter } from './accounts/admin-user-routes.js';
 import { hasAnyRole, hasRole } from './accounts/access.js';
-import { type Clock, systemClock } from './clock.js';
 import type { HttpConfig } from './config.js';
-import type { Db } from './db/open-database.js';
-import { createTransact } from './db/transact.js';
 import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './http/logger.js';
@@ -32,55 +24,39 @@ import { keepInputOfEndedSession, SessionEndedError } from './http/kept-input.js
 import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
 import { parseLocale } from './i18n/locale.js';
 import { createHomeRouter } from './home/home-routes.js';
-import { createMunicipalityStore } from './municipalities/municipality-store.js';
 import { createMunicipalityRouter } from './municipalities/municipality-routes.js';
-import { createReviewStore } from './reviews/review-store.js';
 import { createReviewRouter } from './reviews/review-routes.js';
 import { createReportRouter } from './reports/report-routes.js';
-import { createConflictChecker } from './conflicts/conflict-check.js';
-import { createConflictStore } from './conflicts/conflict-store.js';
 import { createConflictRouter } from './conflicts/conflict-routes.js';
 import { createAuditRouter } from './audit/audit-routes.js';
-import { createAuditStore } from './audit/audit-store.js';
-import type { RubricRegistry } from './rubrics/rubric-registry.js';
 import { createResearchRouter, RESEARCH_ROLES } from './research/research-routes.js';
 import { researchImportUpload } from './research/research-upload.js';
 import { createProgramWork } from './program-work/program-work.js';
 import { createProgramWorkRouter } from './program-work/program-work-routes.js';
+import type { Services } from './services.js';
 
 export type AppConfig = HttpConfig & { readonly sessionSecret: string };
 
 export type AppDependencies = {
-  readonly db: Db;
+  /** Every store, the rubric registry, the PDF pools and the clock (src/services.ts), built once by the caller. */
+  readonly services: Services;
   readonly config: AppConfig;
-  readonly rubrics: RubricRegistry;
   /** Where errors, request lines and security events go (created once by the server); JSON on stdout by default. */
   readonly logger?: Logger;
-  /** The time as the app sees it; tests pass one they can move forward instead of sleeping. */
-  readonly clock?: Clock;
 };
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const ASSETS_DIR = fileURLToPath(new URL('../views/assets', import.meta.url));
 export const SESSION_COOKIE = 'hf.sid';
 
-export function createApp({ db, config, rubrics, logger = createLogger(), clock = systemClock }: AppDependencies): express.Express {
+export function createApp({ services, config, logger = createLogger() }: AppDependencies): express.Express {
+  const { db, clock, rubrics, users, setup, municipalities, reviews, transact } = services;
+  // Second factors: read by the user middleware too, for administrators who must have one.
+  const { mfa } = services;
   const now = () => clock().getTime();
-  const users = createUserStore(db, clock);
-  const setup = createSetupStore(db, clock);
-  const municipalities = createMunicipalityStore(db, clock);
-  const reviews = createReviewStore(db);
-  const conflictStore = createConflictStore(db, clock);
-  const conflicts = createConflictChecker({
-    conflicts: conflictStore,
-    municipalities,
-    reciprocalReviewMonths: config.reciprocalReviewMonths,
-  });
   const csrf = createCsrfTools();
   // The program's own work; the start page, program page and review overview show parts of it.
-  const programWork = createProgramWork({ db, reviews, users, municipalities, rubrics, clock });
-  // Second factors: read by the user middleware too, for administrators who must have one.
-  const mfa = createMfaStore(db, clock);
+  const programWork = createProgramWork(services);
 
   const app = express();
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
@@ -94,13 +70,13 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
   app.use(requestLogger(logger, { logRequests: config.logRequests }));
   app.use(securityHeaders(config.secureCookies));
   // Health probes answer before the session middleware: no session needed, none created.
-  app.use(createHealthRouter({ db, log: (line) => logger.warn(line) }));
+  app.use(createHealthRouter({ health: services.health, log: (line) => logger.warn(line) }));
   app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
   app.use(
     session({
       name: SESSION_COOKIE,
-      store: createSqliteSessionStore(db, config.sessionIdleMs, now),
+      store: services.sessionStore,
       secret: config.sessionSecret,
       resave: false,
       saveUninitialized: false,
@@ -182,8 +158,7 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
     res.redirect(303, target || '/');
   });
 
-  const throttle = createLoginThrottle(createLoginAttemptStore(db), config, now);
-  const transact = createTransact(db);
+  const throttle = createLoginThrottle(services.loginAttempts, config, now);
   // Sign-in: passwords with a second factor, single sign-on, and the account page.
   const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
   const { localLogin, adminMfaRequired, passwordHashing } = config;
@@ -200,7 +175,7 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
       users,
       mfa,
       throttle,
-      sessions: createSessionRevoker(db),
+      sessions: services.sessionRevoker,
       localLogin,
       adminMfaRequired,
       renderAccount,
@@ -209,7 +184,7 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
     }),
   );
   useCapability(createHomeRouter({ reviews, programWork }));
-  useCapability(createAdminUserRouter({ db, users, sessions: createSessionRevoker(db), throttle, mfa, passwordHashing }));
+  useCapability(createAdminUserRouter({ db, users, sessions: services.sessionRevoker, throttle, mfa, passwordHashing }));
   useCapability(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
   useCapability(
     createReviewRouter({
@@ -217,18 +192,18 @@ export function createApp({ db, config, rubrics, logger = createLogger(), clock 
       users,
       municipalities,
       rubrics,
-      conflicts,
+      conflicts: services.conflictChecker,
       reciprocalReviewMonths: config.reciprocalReviewMonths,
       transact,
       programWork,
     }),
   );
   // (more capability routers are mounted here, one line each, with useCapability)
-  useCapability(createProgramWorkRouter({ programWork, reviews }));
-  useCapability(createReportRouter({ municipalities, reviews, programWork }));
-  useCapability(createResearchRouter({ db, reviews, rubrics, clock }));
-  useCapability(createConflictRouter({ conflicts: conflictStore, users, municipalities }));
-  useCapability(createAuditRouter({ audit: createAuditStore(db), reviews }));
+  useCapability(createProgramWorkRouter({ programWork, reviews, sheetRenderer: services.sheetRenderer }));
+  useCapability(createReportRouter({ municipalities, reviews, programWork, renderer: services.reportRenderer }));
+  useCapability(createResearchRouter({ research: services.research, rubrics }));
+  useCapability(createConflictRouter({ conflicts: services.conflicts, users, municipalities }));
+  useCapability(createAuditRouter({ audit: services.audit, reviews }));
 
   app.use(notFound());
   app.use(errorHandler(logger));

@@ -1,9 +1,7 @@
-// Entry point: configuration → database → migrations → rubrics → app → listen. Fails fast with a clear message.
-import { createReviewStore } from './reviews/review-store.js';
+// Entry point: configuration → database → migrations → services (stores, rubrics, PDF pools) → app → listen.
+// Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createSetupStore } from './accounts/setup-store.js';
-import { createUserStore } from './accounts/user-store.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
@@ -11,6 +9,7 @@ import { openDatabase } from './db/open-database.js';
 import { createLogger, loadLogConfig } from './http/logger.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
+import { createServices, servicesConfigOf } from './services.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -19,15 +18,17 @@ function startServer(): void {
   // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
   const logger = createLogger(loadLogConfig());
   if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
+  // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);
   const db = openDatabase(config.databaseFile);
   const { from, to } = migrate(db);
   if (from !== to) logger.info({ from, to }, `Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
+  // The stores prepare their statements now, so after the migrations.
+  const services = createServices(db, servicesConfigOf(config), { rubrics });
   // Every rubric version this installation has loaded is stored once, which puts rubric changes in the audit log.
-  const reviewStore = createReviewStore(db);
-  for (const loaded of rubrics.values()) reviewStore.recordRubricSnapshot(loaded);
+  for (const loaded of rubrics.values()) services.reviews.recordRubricSnapshot(loaded);
   const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
-  const app = createApp({ db, config: { ...config.http, sessionSecret }, rubrics, logger });
+  const app = createApp({ services, config: { ...config.http, sessionSecret }, logger });
 
   // Express 5 calls this back on a listen error too (port taken, unknown host): the 'error' handler below reports
   // that, and nothing here may claim the server runs or hand out a setup link to whatever holds the port.
@@ -39,8 +40,8 @@ function startServer(): void {
     const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
     // The URLs stand inside the message followed by a space, so an operator (and a script) can copy them out.
     logger.info(`hf-fidelity is running at ${baseUrl} (rubrics: ${[...rubrics.keys()].join(', ')})`);
-    if (createUserStore(db).countUsers() === 0) {
-      const token = createSetupStore(db).issueSetupToken();
+    if (services.users.countUsers() === 0) {
+      const token = services.setup.issueSetupToken();
       // The one token printed, on purpose: the operator needs this link, and it works once, within 24 hours. It goes
       // straight to the terminal (stderr), whatever LOG_LEVEL says, and never into the JSON log, which is shipped and kept.
       process.stderr.write(
@@ -53,8 +54,10 @@ function startServer(): void {
   });
   server.on('error', (error) => {
     logger.fatal(`Could not start the server: ${error.message}`);
-    db.close();
-    process.exit(1);
+    void services.close().finally(() => {
+      db.close();
+      process.exit(1);
+    });
   });
 
   let closing = false;
@@ -70,9 +73,19 @@ function startServer(): void {
     // close() stops accepting connections, ends idle keep-alive ones, and calls back once requests in progress
     // have been answered; only then is the database closed, which checkpoints the WAL into the main file.
     server.close(() => {
-      db.close();
-      logger.info('Server and database closed.');
-      process.exit(0);
+      // The PDF pools first (a render still queued is refused), then the database they no longer read.
+      services.close().then(
+        () => {
+          db.close();
+          logger.info('Server, PDF workers and database closed.');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'Stopping the PDF workers failed; closing the database anyway.');
+          db.close();
+          process.exit(1);
+        },
+      );
     });
     server.closeIdleConnections();
     // A request that never ends would hold close() open: end every connection after a grace period.

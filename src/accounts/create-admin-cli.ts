@@ -14,7 +14,7 @@ import { createTranslator } from '../i18n/messages.js';
 import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
 import { findPasswordProblem } from './password-policy.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
-import { createUserStore } from './user-store.js';
+import { createServices, type Services, servicesConfigOf } from '../services.js';
 
 const USAGE = [
   'Usage: npm run admin:create -- --email you@example.org --name "Your Name" [--affiliation "Org"]',
@@ -112,6 +112,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
     return 1;
   }
   let db: Db | undefined;
+  let services: Services | undefined;
   try {
     // Checked before asking for the password: typing it is wasted when the configuration is wrong.
     const config = loadConfig();
@@ -124,7 +125,9 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
     db = openDatabase(config.databaseFile);
     migrate(db);
-    const users = createUserStore(db);
+    // Accounts only: no rubric is read, so a broken rubric file does not stop an administrator being made.
+    services = createServices(db, servicesConfigOf(config), { rubrics: new Map() });
+    const { users } = services;
     if (users.findUserByEmail(args.email)) {
       console.error(`There is already an account for ${args.email}.`);
       return 1;
@@ -148,6 +151,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
     console.error(`admin:create failed: ${message}`);
     return 1;
   } finally {
+    await services?.close();
     db?.close();
   }
 }

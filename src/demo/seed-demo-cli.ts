@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { describeFailure } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
-import { loadRubrics } from '../rubrics/load-rubrics.js';
+import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { DemoSeedRefusedError, type DemoSummary, seedDemo } from './seed-demo.js';
 
 const USAGE = [
@@ -54,14 +54,15 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     return 1;
   }
   let db: Db | undefined;
+  let services: Services | undefined;
   try {
     const config = loadConfig();
     // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
     db = openDatabase(config.databaseFile);
     migrate(db);
-    const rubrics = loadRubrics(config.rubricsDir);
-    const summary = await seedDemo(db, rubrics);
+    services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline' });
+    const summary = await seedDemo(services);
     console.log(formatSummary(summary, config.databaseFile));
     return 0;
   } catch (error) {
@@ -74,6 +75,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     }
     return 1;
   } finally {
+    await services?.close();
     db?.close();
   }
 }

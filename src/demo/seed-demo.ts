@@ -7,17 +7,12 @@
 // in the action plan and the principles reach the band of Godtagbar, but staff turnover has left two case managers
 // with more than 20 participants each: the caseload (a core element) is at its minimum and caps the level at Delvis.
 // The barriers name the same causes, and the outcome figures are entered for both years.
-import { createProgramMemberStore } from '../program-members/program-member-store.js';
 import type { AffiliationKind } from '../conflicts/conflict-rules.js';
-import { createConflictStore } from '../conflicts/conflict-store.js';
 import { hashPassword } from '../accounts/passwords.js';
 import type { Role } from '../accounts/roles.js';
-import { createUserStore } from '../accounts/user-store.js';
-import type { Db } from '../db/open-database.js';
-import { createMunicipalityStore, type ProgramFields } from '../municipalities/municipality-store.js';
-import { createActionStore } from '../actions/action-store.js';
-import { createOutcomeStore } from '../outcomes/outcome-store.js';
-import { createReviewStore, type ReviewStore } from '../reviews/review-store.js';
+import type { ProgramFields } from '../municipalities/municipality-store.js';
+import type { ReviewStore } from '../reviews/review-store.js';
+import type { Services } from '../services.js';
 import type { BarrierInput, ConsensusInput, PanelRole, RatingInput } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -483,10 +478,14 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
   });
 }
 
+/** The stores the demo is written through, from src/services.ts. */
+export type DemoServices = Pick<
+  Services,
+  'db' | 'rubrics' | 'users' | 'municipalities' | 'conflicts' | 'reviews' | 'members' | 'actions' | 'outcomes'
+>;
+
 /** Why the database cannot take the demo, or undefined when it is empty enough. */
-function findSeedObstacle(db: Db): string | undefined {
-  const municipalities = createMunicipalityStore(db);
-  const users = createUserStore(db);
+function findSeedObstacle({ municipalities, users }: DemoServices): string | undefined {
   if (municipalities.findMunicipalityByCode(GUARD_MUNICIPALITY_CODE)) {
     return `The database already has municipality ${GUARD_MUNICIPALITY_CODE}: demo data (or real data) is already there. Nothing was changed.`;
   }
@@ -501,23 +500,21 @@ function findSeedObstacle(db: Db): string | undefined {
  * Seeds the demo into a migrated database in one transaction.
  * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
  */
-export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric>): Promise<DemoSummary> {
-  const loaded = chooseRubric(rubrics);
+export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
+  const { db } = services;
+  const loaded = chooseRubric(services.rubrics);
   const rubric = loaded.rubric;
-  const obstacle = findSeedObstacle(db);
+  const obstacle = findSeedObstacle(services);
   if (obstacle) throw new DemoSeedRefusedError(obstacle);
   // Hashing is async and may not run inside a better-sqlite3 transaction: one hash serves every login.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  const municipalityStore = createMunicipalityStore(db);
-  const userStore = createUserStore(db);
-  const conflictStore = createConflictStore(db);
-  const reviewStore = createReviewStore(db);
+  const { municipalities: municipalityStore, users: userStore, conflicts: conflictStore, reviews: reviewStore } = services;
   const indicatorIds = listIndicators(rubric).map(({ indicator }) => indicator.id);
 
   return db.transaction((): DemoSummary => {
     // Checked again: another process may have written while the password was being hashed.
-    const lateObstacle = findSeedObstacle(db);
+    const lateObstacle = findSeedObstacle(services);
     if (lateObstacle) throw new DemoSeedRefusedError(lateObstacle);
     const random = createRandom(DEMO_SEED);
 
@@ -560,7 +557,7 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
       return { id, name };
     };
     // The demo program lead runs the Stockholm program, so the project leader's pages have something to show.
-    createProgramMemberStore(db).setMember(programOf('0180').id, idOf('programLead'), 'lead', idOf('admin'));
+    services.members.setMember(programOf('0180').id, idOf('programLead'), 'lead', idOf('admin'));
 
     const openReview = (municipalityCode: string, visitStart: string, visitEnd: string, panel: readonly PanelSeat[]): number => {
       const reviewId = reviewStore.insertReview({
@@ -593,7 +590,7 @@ export async function seedDemo(db: Db, rubrics: ReadonlyMap<string, LoadedRubric
       barriers: BARRIERS_2026,
       report: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
     });
-    seedProgramWork(db, reviewStore, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
+    seedProgramWork(services, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
 
     const ratingReviewId = openReview(RATING_REVIEW.municipalityCode, RATING_REVIEW.visitStart, RATING_REVIEW.visitEnd, [
       RATING_REVIEW.submitted,
@@ -683,14 +680,12 @@ const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: st
  * (statuses and dated notes by the program lead), a fresh plan for 2026, and outcomes for 2024 and 2025.
  */
 function seedProgramWork(
-  db: Db,
-  reviews: ReviewStore,
+  { actions, outcomes }: Pick<DemoServices, 'actions' | 'outcomes'>,
   programId: number,
   leadUserId: number,
   firstRoundId: number,
   latestId: number,
 ): void {
-  const actions = createActionStore(db, reviews);
   expectOutcome('createPlan', actions.createPlan(firstRoundId, leadUserId).outcome, 'created');
   actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
     const follow = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
@@ -710,7 +705,6 @@ function seedProgramWork(
     expectOutcome('updateAction', saved, 'saved');
   });
   expectOutcome('createPlan', actions.createPlan(latestId, leadUserId).outcome, 'created');
-  const outcomes = createOutcomeStore(db);
   // Modelled on the Stockholm report's figures: 29 moved in; 18 still in their first flat; 21 still in the program.
   // As the seeds report them: offers beside moves, exits by reason, threats and terminations beside
   // evictions, the median days to keys, and a cumulative period since the program's start beside the years.

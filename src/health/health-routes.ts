@@ -3,12 +3,11 @@
 // session middleware, so a probe needs no session and creates none; the answers carry nothing but a status word,
 // and the reason a check failed goes to the log only.
 import { Router } from 'express';
-import type { Db } from '../db/open-database.js';
 import { SCHEMA_VERSION } from '../db/migrate.js';
-import { createHealthStore } from './health-store.js';
+import type { HealthStore } from './health-store.js';
 
 export type HealthDependencies = {
-  readonly db: Db;
+  readonly health: HealthStore;
   readonly log: (line: string) => void;
 };
 
@@ -29,8 +28,7 @@ function findUnreadiness(readSchemaVersion: () => number): string | undefined {
   return undefined;
 }
 
-export function createHealthRouter({ db, log }: HealthDependencies): Router {
-  const store = createHealthStore(db);
+export function createHealthRouter({ health: store, log }: HealthDependencies): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', NO_STORE).json(OK);

@@ -6,6 +6,7 @@ import { createOutcomeRouter } from '../outcomes/outcome-routes.js';
 import { createProgramMemberRouter } from '../program-members/program-member-routes.js';
 import { createReadinessRouter } from '../readiness/readiness-routes.js';
 import type { ReviewStore } from '../reviews/review-store.js';
+import type { SheetRenderer } from '../scoring-sheet/scoring-sheet-renderer.js';
 import { createScoringSheetRouter } from '../scoring-sheet/scoring-sheet-routes.js';
 import { createSelfAssessmentRouter } from '../self-assessment/self-assessment-routes.js';
 import type { ProgramWork } from './program-work.js';
@@ -13,9 +14,11 @@ import type { ProgramWork } from './program-work.js';
 export function createProgramWorkRouter({
   programWork,
   reviews,
+  sheetRenderer,
 }: {
   readonly programWork: ProgramWork;
   readonly reviews: ReviewStore;
+  readonly sheetRenderer: SheetRenderer;
 }): Router {
   const { members, selfAssessments, readiness, actions, outcomes, users, municipalities, rubrics } = programWork;
   const router = Router();
@@ -24,6 +27,6 @@ export function createProgramWorkRouter({
   router.use(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics }));
   router.use(createActionRouter({ actions, members, reviews, municipalities }));
   router.use(createOutcomeRouter({ outcomes, members, municipalities }));
-  router.use(createScoringSheetRouter({ reviews }));
+  router.use(createScoringSheetRouter({ reviews, renderer: sheetRenderer }));
   return router;
 }

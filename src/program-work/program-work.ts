@@ -4,16 +4,14 @@
 import { hasRole } from '../accounts/access.js';
 import { matchActions, recommendationKey } from '../actions/action-matching.js';
 import type { CurrentUser, UserStore } from '../accounts/user-store.js';
-import { type Action, createActionStore } from '../actions/action-store.js';
+import type { Action, ActionStore } from '../actions/action-store.js';
 import { isOpen, isOverdue, todayIso } from '../actions/action-status.js';
 import { compareLatestFirst, findPreviousRound, findRoundDate, listFinalPeerReviews } from '../actions/review-rounds.js';
-import type { Clock } from '../clock.js';
-import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { buildOutcomePeriodView, type OutcomePeriodView } from '../outcomes/outcome-view.js';
-import { createOutcomeStore } from '../outcomes/outcome-store.js';
+import type { OutcomeStore } from '../outcomes/outcome-store.js';
 import {
   canEditOutcomes,
   canManageMembers,
@@ -22,26 +20,28 @@ import {
   isProgramPerson,
   type ProgramViewer,
 } from '../program-members/program-access.js';
-import { createProgramMemberStore } from '../program-members/program-member-store.js';
-import { createReadinessStore } from '../readiness/readiness-store.js';
+import type { ProgramMemberStore } from '../program-members/program-member-store.js';
+import type { ReadinessStore } from '../readiness/readiness-store.js';
 import { summarizeReadiness } from '../readiness/readiness-summary.js';
 import { canViewOverview, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { isRaterRole, type PanelMember, type Review, type ReviewSummary } from '../reviews/review-types.js';
-import { formatPercent } from '../reviews/scoring.js';
+import { formatPercent } from '../i18n/format.js';
 import { defaultRubricId as findDefaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
-import { createSelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
+import type { SelfAssessments } from '../self-assessment/self-assessment-workflow.js';
 import { todayInSweden } from '../i18n/calendar.js';
 import { describeLatestResult, type LatestResult } from './latest-result.js';
 
 export type ProgramWorkDependencies = {
-  readonly db: Db;
   readonly reviews: ReviewStore;
   readonly users: UserStore;
   readonly municipalities: MunicipalityStore;
   readonly rubrics: RubricRegistry;
-  /** The app's clock, for the dates the stores write (the real one when not given). */
-  readonly clock?: Clock;
+  readonly members: ProgramMemberStore;
+  readonly selfAssessments: SelfAssessments;
+  readonly readiness: ReadinessStore;
+  readonly actions: ActionStore;
+  readonly outcomes: OutcomeStore;
 };
 
 /** Last round's recommendations grouped by section, each with what became of it. */
@@ -106,12 +106,8 @@ export type HomeActions = {
 
 export type ProgramWork = ReturnType<typeof createProgramWork>;
 
-export function createProgramWork({ db, reviews, users, municipalities, rubrics, clock }: ProgramWorkDependencies) {
-  const members = createProgramMemberStore(db, clock);
-  const selfAssessments = createSelfAssessmentStore(db, reviews);
-  const readiness = createReadinessStore(db, clock);
-  const actions = createActionStore(db, reviews, clock);
-  const outcomes = createOutcomeStore(db, clock);
+export function createProgramWork(deps: ProgramWorkDependencies) {
+  const { reviews, users, municipalities, rubrics, members, selfAssessments, readiness, actions, outcomes } = deps;
   const defaultRubricId = findDefaultRubricId(rubrics);
 
   const describeLastRound = (previous: Review, t: Translate, locale: Locale): LastRoundView => {

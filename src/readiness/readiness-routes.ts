@@ -19,11 +19,11 @@ import type { MunicipalityStore, Program } from '../municipalities/municipality-
 import { canViewReadiness, isProgramLead, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { formatPercent } from '../reviews/scoring.js';
+import { formatPercent } from '../i18n/format.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
-import type { SelfAssessmentStore } from '../self-assessment/self-assessment-store.js';
+import type { SelfAssessments } from '../self-assessment/self-assessment-workflow.js';
 import { createReadinessFieldLabeller, createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
 import type { ReadinessCheck, ReadinessStore } from './readiness-store.js';
 import { type ReadinessCounts, summarizeReadiness } from './readiness-summary.js';
@@ -31,7 +31,7 @@ import { type ReadinessCounts, summarizeReadiness } from './readiness-summary.js
 export type ReadinessRouterDependencies = {
   readonly readiness: ReadinessStore;
   readonly members: ProgramMemberStore;
-  readonly selfAssessments: SelfAssessmentStore;
+  readonly selfAssessments: SelfAssessments;
   readonly reviews: ReviewStore;
   readonly municipalities: MunicipalityStore;
   readonly rubrics: RubricRegistry;

@@ -8,11 +8,8 @@ import { describeFailure, describeOperatorError, parseCommandLine, type ParsedCo
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { LocaleSchema } from '../i18n/locale.js';
-import { createMunicipalityStore } from '../municipalities/municipality-store.js';
-import { createReviewStore } from '../reviews/review-store.js';
+import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { gatherReportData } from './report-data.js';
-import { createProgramWorkReportSource } from '../program-work/report-part.js';
-import { createReportRenderer } from './report-renderer.js';
 
 const USAGE = 'Usage: npm run report -- --municipality <code> --out <file.pdf> [--lang sv|en]';
 
@@ -73,6 +70,7 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   }
   const { municipality: code, out, lang } = parsed.args;
   let db: Db | undefined;
+  let services: Services | undefined;
   try {
     const config = loadConfig(env);
     if (config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) {
@@ -86,11 +84,10 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     }
     db = openDatabase(config.databaseFile);
     migrate(db);
-    const reviews = createReviewStore(db);
-    const gathered = gatherReportData(
-      { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) },
-      code,
-    );
+    // Rendered on this thread: the tool serves nobody else.
+    services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline' });
+    const { municipalities, reviews, actions, outcomes } = services;
+    const gathered = gatherReportData({ municipalities, reviews, programWork: { actions, outcomes } }, code);
     if (gathered.kind === 'unknown-municipality') {
       console.error(`report: there is no municipality with code ${code} in ${config.databaseFile}.`);
       return 1;
@@ -100,7 +97,7 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
       console.error(`report: ${name} (${code}) has no final review yet; a report is built from final reviews only.`);
       return 1;
     }
-    const rendered = await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: lang });
+    const rendered = await services.reportRenderer.render({ data: gathered.data, locale: lang });
     const existed = existsSync(out);
     try {
       writeFileAtomically(out, rendered.pdf);
@@ -121,6 +118,7 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     console.error(`report failed: ${message}`);
     return 1;
   } finally {
+    await services?.close();
     db?.close();
   }
 }

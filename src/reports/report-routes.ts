@@ -11,16 +11,16 @@ import { gatherReportData, type ReportStores } from './report-data.js';
 import { gatherDraftReportData } from './draft-report-data.js';
 import { loadReviewContext } from '../reviews/review-context.js';
 import { canViewOverview } from '../reviews/review-access.js';
-import { createReportRenderer, RendererBusyError, type ReportRenderer } from './report-renderer.js';
+import { RendererBusyError, type ReportRenderer } from './report-renderer.js';
 
 export type ReportRouterDeps = ReportStores & {
-  /** Defaults to a worker pool; tests and tools may pass their own. */
-  readonly renderer?: ReportRenderer;
+  /** The services' worker pool (src/services.ts), closed with them. */
+  readonly renderer: ReportRenderer;
 };
 
 const ReportQuerySchema = z.object({ lang: LocaleSchema.optional() });
 
-export function createReportRouter({ municipalities, reviews, programWork, renderer = createReportRenderer() }: ReportRouterDeps): Router {
+export function createReportRouter({ municipalities, reviews, programWork, renderer }: ReportRouterDeps): Router {
   const router = Router();
 
   router.get('/municipalities/:code/report.pdf', requireUser(), async (req, res) => {

@@ -8,15 +8,12 @@
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { currentUser, requireRole, requireUser } from '../accounts/access.js';
-import type { Clock } from '../clock.js';
-import type { Db } from '../db/open-database.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
 import { type FieldErrors, labelFields, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
-import type { ReviewStore } from '../reviews/review-store.js';
 import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -36,17 +33,14 @@ import {
 import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
 import { checkImportCsv, type ImportProblem } from './research-import.js';
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
-import { createResearchStore, type ResearchFilter } from './research-store.js';
+import type { ResearchFilter, ResearchStore } from './research-store.js';
 import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
 import { MIN_ICC_UNITS } from './agreement.js';
-import { formatScore } from '../reviews/scoring.js';
+import { formatScore } from '../i18n/format.js';
 
 export type ResearchRouterDependencies = {
-  readonly db: Db;
-  readonly reviews: ReviewStore;
+  readonly research: ResearchStore;
   readonly rubrics: RubricRegistry;
-  /** The app's clock, for the import's dates (the real one when not given). */
-  readonly clock?: Clock;
 };
 
 /** Who may use the research pages: also decides the navigation link. */
@@ -56,8 +50,7 @@ const AGREEMENT_CACHE_SIZE = 16;
 
 type Reference = { readonly rubric: Rubric; readonly version: string };
 
-export function createResearchRouter({ db, reviews, rubrics, clock }: ResearchRouterDependencies): Router {
-  const store = createResearchStore(db, reviews, clock);
+export function createResearchRouter({ research: store, rubrics }: ResearchRouterDependencies): Router {
   const router = Router();
 
   // Figures over every final review take a while on large data; they only change when the set of final reviews

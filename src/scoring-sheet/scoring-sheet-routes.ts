@@ -12,17 +12,17 @@ import { loadReviewContext } from '../reviews/review-context.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { isRaterRole } from '../reviews/review-types.js';
 import { buildScoringSheetModel } from './scoring-sheet-model.js';
-import { createSheetRenderer, type SheetRenderer, SheetRendererBusyError } from './scoring-sheet-renderer.js';
+import { type SheetRenderer, SheetRendererBusyError } from './scoring-sheet-renderer.js';
 
 const SheetQuerySchema = z.object({ rater: idParam.optional(), lang: LocaleSchema.optional() });
 
 export function createScoringSheetRouter({
   reviews,
-  renderer = createSheetRenderer(),
+  renderer,
 }: {
   readonly reviews: ReviewStore;
-  /** Defaults to worker threads; tests may pass their own. */
-  readonly renderer?: SheetRenderer | undefined;
+  /** The services' worker pool (src/services.ts), closed with them. */
+  readonly renderer: SheetRenderer;
 }): Router {
   const router = Router();
 

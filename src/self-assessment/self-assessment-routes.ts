@@ -22,14 +22,15 @@ import { isLoneSubmittedLead } from '../reviews/review-access.js';
 import type { Review, ReviewSummary } from '../reviews/review-types.js';
 import { findTransitionBlockers } from '../reviews/review-workflow.js';
 import { describeVerdict } from '../reviews/level-explanation.js';
-import { differenceAsShown, formatFigurePercent, formatScore, levelBands } from '../reviews/scoring.js';
+import { formatScore } from '../i18n/format.js';
+import { differenceAsShown, formatFigurePercent, levelBands } from '../reviews/scoring.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, SELF_ASSESSMENT_FIELD_LABELS, ShareFormSchema } from './self-assessment-forms.js';
-import type { SelfAssessmentStore } from './self-assessment-store.js';
+import type { SelfAssessments } from './self-assessment-workflow.js';
 
 export type SelfAssessmentRouterDependencies = {
-  readonly selfAssessments: SelfAssessmentStore;
+  readonly selfAssessments: SelfAssessments;
   readonly members: ProgramMemberStore;
   readonly reviews: ReviewStore;
   readonly municipalities: MunicipalityStore;

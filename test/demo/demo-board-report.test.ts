@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
+import { makeTestServices } from '../helpers/test-app.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
@@ -20,7 +21,7 @@ describe('the demo board report', { timeout: 120_000 }, () => {
   it('when the demo is seeded, then the Stockholm 2026 review has its judgement, priorities, owners, evidence base and response, and page 1 of its report leads with them', async () => {
     const db = openDatabase(':memory:');
     migrate(db);
-    const summary = await seedDemo(db, loadRubrics(join(root, 'rubrics')));
+    const summary = await seedDemo(makeTestServices(db, loadRubrics(join(root, 'rubrics'))));
     const reviews = createReviewStore(db);
     const id = summary.finalReview.id;
     expect(reviews.findJudgement(id)?.text).toContain('Bostad först Stockholm');

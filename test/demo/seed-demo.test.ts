@@ -17,7 +17,7 @@ import { allowsNotApplicable, listIndicators } from '../../src/rubrics/rubric-sc
 import { createActionStore } from '../../src/actions/action-store.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { scoreReview } from '../../src/reviews/scoring.js';
-import { loginAgent, makeTestApp } from '../helpers/test-app.js';
+import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
 import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,7 +84,7 @@ let shared: Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> |
 function seededDemo(): Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> {
   shared ??= (async () => {
     const db = openFreshDatabase();
-    return { db, summary: await seedDemo(db, rubrics) };
+    return { db, summary: await seedDemo(makeTestServices(db, rubrics)) };
   })();
   return shared;
 }
@@ -206,8 +206,8 @@ describe('seedDemo', () => {
     const { db } = await seededDemo();
     const before = countRows(db);
 
-    await expect(seedDemo(db, rubrics)).rejects.toThrow(DemoSeedRefusedError);
-    await expect(seedDemo(db, rubrics)).rejects.toThrow(/already has municipality 0180.*Nothing was changed/);
+    await expect(seedDemo(makeTestServices(db, rubrics))).rejects.toThrow(DemoSeedRefusedError);
+    await expect(seedDemo(makeTestServices(db, rubrics))).rejects.toThrow(/already has municipality 0180.*Nothing was changed/);
     expect(countRows(db)).toEqual(before);
   });
 
@@ -222,14 +222,14 @@ describe('seedDemo', () => {
     });
     const before = countRows(db);
 
-    await expect(seedDemo(db, rubrics)).rejects.toThrow(/already has 1 user/);
+    await expect(seedDemo(makeTestServices(db, rubrics))).rejects.toThrow(/already has 1 user/);
     expect(countRows(db)).toEqual(before);
   });
 
   it('gives identical ratings, consensus and findings in two fresh databases', async () => {
     const { db: first, summary: a } = await seededDemo();
     const second = openFreshDatabase();
-    const b = await seedDemo(second, rubrics);
+    const b = await seedDemo(makeTestServices(second, rubrics));
 
     expect(readAllRatings(first)).toEqual(readAllRatings(second));
     expect(readAllRatings(first).length).toBeGreaterThan(3 * indicatorIds.length);

@@ -12,6 +12,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../../src/rubrics/rubric-registry.js';
+import { createServices, type Services } from '../../src/services.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHIPPED_RUBRIC_FILE = `${ROOT}rubrics/bostad-forst.yaml`;
@@ -33,9 +34,16 @@ export type TestApp = {
   readonly app: ReturnType<typeof createApp>;
   readonly db: Db;
   readonly rubrics: RubricRegistry;
+  /** Every store the app uses, over the same database and clock (src/services.ts). */
+  readonly services: Services;
   /** The log lines the app wrote, each one JSON object as text (JSON.parse it to read the fields). */
   readonly logs: string[];
 };
+
+/** The services over a test database (already migrated), with the test rubrics unless others are given. */
+export function makeTestServices(db: Db, rubrics: RubricRegistry = loadTestRubrics(), clock?: Clock): Services {
+  return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), { rubrics, clock });
+}
 
 export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: RubricRegistry; db?: Db; clock?: Clock } = {}): TestApp {
   const db = overrides.db ?? openDatabase(':memory:');
@@ -49,8 +57,9 @@ export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: 
     ...overrides.config,
   };
   const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
-  const app = createApp({ db, config, rubrics, logger, ...(overrides.clock ? { clock: overrides.clock } : {}) });
-  return { app, db, rubrics, logs };
+  const services = createServices(db, config, { rubrics, clock: overrides.clock });
+  const app = createApp({ services, config, logger });
+  return { app, db, rubrics, services, logs };
 }
 
 let userCounter = 0;

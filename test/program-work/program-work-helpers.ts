@@ -1,10 +1,10 @@
 // The starting point of the program-work tests: the usual review scenario plus the program's people (a
 // program lead and a staff member, linked to the program) and the stores of the program's own work.
-import { createActionStore } from '../../src/actions/action-store.js';
-import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
-import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
-import { createReadinessStore } from '../../src/readiness/readiness-store.js';
-import { createSelfAssessmentStore } from '../../src/self-assessment/self-assessment-store.js';
+import type { ActionStore } from '../../src/actions/action-store.js';
+import type { OutcomeStore } from '../../src/outcomes/outcome-store.js';
+import type { ProgramMemberStore } from '../../src/program-members/program-member-store.js';
+import type { ReadinessStore } from '../../src/readiness/readiness-store.js';
+import type { SelfAssessments } from '../../src/self-assessment/self-assessment-workflow.js';
 import type { ConsensusRating } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, type Person, type ReviewScenario } from '../helpers/review-scenario.js';
@@ -14,11 +14,11 @@ export type ProgramScenario = ReviewScenario & {
   readonly programLead: Person;
   readonly staff: Person;
   readonly admin: Person;
-  readonly members: ReturnType<typeof createProgramMemberStore>;
-  readonly selfAssessments: ReturnType<typeof createSelfAssessmentStore>;
-  readonly readiness: ReturnType<typeof createReadinessStore>;
-  readonly actions: ReturnType<typeof createActionStore>;
-  readonly outcomes: ReturnType<typeof createOutcomeStore>;
+  readonly members: ProgramMemberStore;
+  readonly selfAssessments: SelfAssessments;
+  readonly readiness: ReadinessStore;
+  readonly actions: ActionStore;
+  readonly outcomes: OutcomeStore;
 };
 
 export async function createProgramScenario(options: { rubricId?: string } = {}): Promise<ProgramScenario> {
@@ -26,7 +26,8 @@ export async function createProgramScenario(options: { rubricId?: string } = {})
   const programLead = await createTestUser(s.db, ['program_lead'], { displayName: 'Petra Programledare' });
   const staff = await createTestUser(s.db, [], { displayName: 'Sam Stödperson' });
   const admin = await createTestUser(s.db, ['admin'], { displayName: 'Ada Admin' });
-  const members = createProgramMemberStore(s.db);
+  // The app's own stores (src/services.ts), so what a test writes is what the app reads, on the app's clock.
+  const { members, selfAssessments, readiness, actions, outcomes } = s.services;
   members.setMember(s.programId, programLead.id, 'lead', admin.id);
   members.setMember(s.programId, staff.id, 'staff', admin.id);
   return {
@@ -35,10 +36,10 @@ export async function createProgramScenario(options: { rubricId?: string } = {})
     staff,
     admin,
     members,
-    selfAssessments: createSelfAssessmentStore(s.db, s.reviews),
-    readiness: createReadinessStore(s.db),
-    actions: createActionStore(s.db, s.reviews),
-    outcomes: createOutcomeStore(s.db),
+    selfAssessments,
+    readiness,
+    actions,
+    outcomes,
   };
 }
 

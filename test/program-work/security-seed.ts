@@ -11,6 +11,8 @@ import type { ReviewStore } from '../../src/reviews/review-store.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createSelfAssessmentStore } from '../../src/self-assessment/self-assessment-store.js';
+import { createSelfAssessmentWorkflow } from '../../src/self-assessment/self-assessment-workflow.js';
+import { createTransact } from '../../src/db/transact.js';
 
 export type ProgramWorkSeed = {
   /** The earlier round: a final peer review with one recommendation. */
@@ -75,7 +77,7 @@ export function seedProgramWork(
   const actionId = actions.listActionsOfReview(roundReviewId)[0]?.id;
   if (actionId === undefined) throw new Error('no action');
 
-  const selfAssessments = createSelfAssessmentStore(db, reviews);
+  const selfAssessments = createSelfAssessmentWorkflow({ shares: createSelfAssessmentStore(db), reviews, transact: createTransact(db) });
   const selfAssessmentId = selfAssessments.startSelfAssessment({
     programId: people.programId,
     rubric,

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
+import { makeTestServices } from '../helpers/test-app.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createReportRenderer } from '../../src/reports/report-renderer.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
@@ -52,7 +53,7 @@ let sheetTitle: string;
 beforeAll(async () => {
   const db = openDatabase(':memory:');
   migrate(db);
-  const summary = await seedDemo(db, loadRubrics(join(root, 'rubrics')));
+  const summary = await seedDemo(makeTestServices(db, loadRubrics(join(root, 'rubrics'))));
   const reviews = createReviewStore(db);
   // The finished Stockholm review: every chapter part, both charts, the contents over the demo's pages.
   const gathered = gatherReportData({ municipalities: createMunicipalityStore(db), reviews }, '0180');

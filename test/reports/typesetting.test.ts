@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
+import { makeTestServices } from '../helpers/test-app.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
@@ -30,7 +31,7 @@ const rendered = new Map<Locale, Rendered>();
 beforeAll(async () => {
   const db = openDatabase(':memory:');
   migrate(db);
-  await seedDemo(db, loadRubrics(join(root, 'rubrics')));
+  await seedDemo(makeTestServices(db, loadRubrics(join(root, 'rubrics'))));
   const reviews = createReviewStore(db);
   const gathered = gatherReportData(
     { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) },

@@ -79,9 +79,11 @@ async function startServer(mallocDefaults = false): Promise<Server> {
      import { defaultHttpConfig } from ${JSON.stringify(join(ROOT, 'src/config.ts'))};
      import { openDatabase } from ${JSON.stringify(join(ROOT, 'src/db/open-database.ts'))};
      import { loadRubricFile } from ${JSON.stringify(join(ROOT, 'src/rubrics/load-rubrics.ts'))};
+     import { createServices } from ${JSON.stringify(join(ROOT, 'src/services.ts'))};
      const db = openDatabase(${JSON.stringify(file)});
      const loaded = loadRubricFile(${JSON.stringify(join(ROOT, 'rubrics/bostad-forst.yaml'))});
-     const app = createApp({ db, config: { ...defaultHttpConfig(), sessionSecret: 'research-bench-secret-research-bench', logRequests: false, viewCache: true }, rubrics: new Map([[loaded.rubric.id, loaded]]) });
+     const config = { ...defaultHttpConfig(), sessionSecret: 'research-bench-secret-research-bench', logRequests: false, viewCache: true };
+     const app = createApp({ services: createServices(db, config, { rubrics: new Map([[loaded.rubric.id, loaded]]) }), config });
      const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
   );
   const env: NodeJS.ProcessEnv = { ...process.env, ...(mallocDefaults ? {} : BENCH_SERVER_ENV) };
