@@ -160,14 +160,14 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
 
   const throttle = createLoginThrottle(services.loginAttempts, config, now);
   // Sign-in: passwords with a second factor, single sign-on, and the account page.
-  const oidc = config.oidc ? createOidcClient(config.oidc) : undefined;
+  const oidc = config.oidc ? createOidcClient(config.oidc, clock) : undefined;
   const { localLogin, adminMfaRequired, passwordHashing } = config;
   const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });
   // Each capability router is tried only for the first path segments it answers (/reviews, /admin, …), so a page
   // does not walk every other capability's layers before its own (src/http/first-segment-guard.ts).
   const useCapability = (router: express.Router) => app.use(guardByFirstSegment(router));
   useCapability(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc, clock, passwordHashing }));
-  useCapability(createSignOnRouter({ users, oidc }));
+  useCapability(createSignOnRouter({ users, oidc, clock }));
   useCapability(createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount, clock }));
   useCapability(
     createAccountRouter({

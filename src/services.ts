@@ -92,7 +92,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     // Reviews and the checks around them. The conflict checker is domain logic over two stores.
     reviews,
     conflicts,
-    conflictChecker: createConflictChecker({ conflicts, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths }),
+    conflictChecker: createConflictChecker({ conflicts, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths, clock }),
     // The program's own work.
     selfAssessments: createSelfAssessmentWorkflow({ shares: selfAssessmentShares, reviews, transact }),
     readiness: createReadinessStore(db, clock),

@@ -1,4 +1,5 @@
 // Gathers the facts for one person and one program and applies the conflict rules.
+import { type Clock, systemClock } from '../clock.js';
 import { todayInSweden } from '../i18n/calendar.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
 import { type ConflictAssessment, type ConflictReason, assessConflicts } from './conflict-rules.js';
@@ -25,11 +26,13 @@ export function createConflictChecker(deps: {
   conflicts: ConflictStore;
   municipalities: MunicipalityStore;
   reciprocalReviewMonths: number;
+  /** "Today" for the reciprocity window (the real clock when not given). */
+  clock?: Clock;
 }): ConflictChecker {
-  const { conflicts, municipalities, reciprocalReviewMonths } = deps;
+  const { conflicts, municipalities, reciprocalReviewMonths, clock = systemClock } = deps;
   return {
     reciprocalReviewMonths,
-    assess(userId, programId, reviewId, today = new Date()) {
+    assess(userId, programId, reviewId, today = clock()) {
       const affiliation = conflicts.findAffiliation(userId);
       const program = municipalities.findProgramById(programId);
       if (!affiliation || !program) return { refusals: [], warnings: [] };

@@ -1,5 +1,6 @@
 // OpenID Connect with openid-client 6: authorization code + PKCE, state and nonce. The provider's metadata is read
 // on first use (never at startup, so a provider that is down does not stop the server) and kept per app.
+import { type Clock, systemClock } from '../clock.js';
 import * as client from 'openid-client';
 import type { OidcSettings } from '../config.js';
 
@@ -39,7 +40,7 @@ function readString(claims: Record<string, unknown>, name: string): string | und
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-export function createOidcClient(settings: OidcSettings): OidcClient {
+export function createOidcClient(settings: OidcSettings, clock: Clock = systemClock): OidcClient {
   let configuration: Promise<client.Configuration> | undefined;
 
   const discover = (): Promise<client.Configuration> => {
@@ -68,7 +69,7 @@ export function createOidcClient(settings: OidcSettings): OidcClient {
         nonce: client.randomNonce(),
         codeVerifier,
         next,
-        startedAt: Date.now(),
+        startedAt: clock().getTime(),
       };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUrl,

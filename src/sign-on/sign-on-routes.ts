@@ -9,6 +9,7 @@ import { safeLocalPath } from '../http/locale-middleware.js';
 import { renderPage } from '../http/render-page.js';
 import { startSession } from '../accounts/auth-routes.js';
 import type { UserStore } from '../accounts/user-store.js';
+import type { Clock } from '../clock.js';
 import { OIDC_TRANSACTION_MS, type OidcClient } from './oidc-client.js';
 
 /** Why a sign-in ended without a session, for the log: a word, never a token, code or e-mail. */
@@ -17,6 +18,8 @@ export type SignOnFailure = 'provider_unavailable' | 'no_transaction' | 'expired
 export type SignOnDependencies = {
   readonly users: UserStore;
   readonly oidc: OidcClient | undefined;
+  /** When a sign-in started and whether it has expired: the app's clock. */
+  readonly clock: Clock;
 };
 
 /** A refused sign-in to the security log: a fixed reason and the error's class name, nothing the provider sent. */
@@ -24,7 +27,7 @@ function logFailure(req: Request, reason: SignOnFailure, detail?: string): void 
   logSecurityEvent(req, 'oidc_failed', { via: 'oidc', reason: detail === undefined ? reason : `${reason}:${detail}` });
 }
 
-export function createSignOnRouter({ users, oidc }: SignOnDependencies): Router {
+export function createSignOnRouter({ users, oidc, clock }: SignOnDependencies): Router {
   const router = Router();
   const onFailure = logFailure;
 
@@ -62,7 +65,7 @@ export function createSignOnRouter({ users, oidc }: SignOnDependencies): Router 
       onFailure(req, 'no_transaction');
       return renderFailed(req, res, 400);
     }
-    if (Date.now() - transaction.startedAt > OIDC_TRANSACTION_MS) {
+    if (clock().getTime() - transaction.startedAt > OIDC_TRANSACTION_MS) {
       onFailure(req, 'expired');
       return renderFailed(req, res, 400);
     }

@@ -289,6 +289,20 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     expect(logs.some((line) => (JSON.parse(line) as { reason?: string }).reason === 'expired')).toBe(true);
   });
 
+  it('when the app’s clock has moved eleven minutes on since the sign-in started, then the callback is refused as expired', async () => {
+    let now = Date.now();
+    const { app, db, logs } = makeSignOnApp({ clock: () => new Date(now) });
+    await createTestUser(db, ['reviewer'], { email: 'later@example.org' });
+    const subject = newSubject();
+    provider.accounts.set(subject, { email: 'later@example.org', email_verified: true });
+    const agent = request.agent(app);
+    const { callback } = await throughProvider(agent, subject);
+    now += 11 * 60_000;
+    expect((await agent.get(callback)).status).toBe(400);
+    expect(loggedInUserIds(db)).toEqual([]);
+    expect(logs.some((line) => (JSON.parse(line) as { reason?: string }).reason === 'expired')).toBe(true);
+  });
+
   it('when single sign-on is not configured, then its routes do not exist and the login page does not offer it', async () => {
     const { app } = makeTestApp();
     expect((await request(app).get('/login/oidc')).status).toBe(404);
