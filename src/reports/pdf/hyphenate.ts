@@ -1,5 +1,5 @@
 // Where long words may be hyphenated, from the TeX patterns of the `hyphen` package (Swedish for the Swedish report,
-// British English for the English one). The renderer breaks lines itself (render-report-pdf.ts), so it asks for the
+// British English for the English one). The renderer breaks lines itself (text-layout.ts), so it asks for the
 // break points of a word that does not fit and draws a hyphen only where it breaks one. Loaded with the fonts, once
 // per worker (or CLI run): never on the server's main thread, which does not load pdfkit either.
 import { createRequire } from 'node:module';

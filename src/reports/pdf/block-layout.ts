@@ -1,0 +1,193 @@
+// Lays a chapter's blocks out in reading order: paragraphs, headings (with their bookmarks and the contents'
+// destinations), lists, and through their own files tables, score boxes and figures. A heading is kept on one page
+// with the start of what follows it.
+import type { Block, HeadingBlock, Paragraph } from '../report-model-types.js';
+import { CONTENT_WIDTH } from '../report-page.js';
+import { addFigure, measureFigure } from './draw-charts.js';
+import type { Hyphenator } from './hyphenate.js';
+import { createPageFlow, type PageFlow } from './page-flow.js';
+import {
+  applyText,
+  COLOR,
+  type Doc,
+  FLOW_STYLE,
+  HEADING_STYLE,
+  KEEP_WITH_NEXT,
+  LEFT,
+  PARAGRAPH_GAP,
+  type Struct,
+  TOP,
+} from './pdf-style.js';
+import { addScoreBox, measureScoreBox } from './score-box.js';
+import { addTable, measureTableOpening } from './tables.js';
+import { drawArtifact, tag } from './tagged-document.js';
+import { createTypesetter, drawLines } from './text-layout.js';
+
+type OutlineItem = { addItem(title: string, options?: { expanded?: boolean; fit?: boolean }): OutlineItem };
+
+/** The named destination of a heading the contents link to. */
+export function destinationName(headingId: string): string {
+  return `heading:${headingId}`;
+}
+
+export type Layout = PageFlow & {
+  readonly doc: Doc;
+  readonly root: Struct;
+  /** The running title of every page so far, by page index. */
+  readonly pageTitles: (string | undefined)[];
+  /** The page each heading landed on, for the contents. */
+  readonly headingPages: Map<string, number>;
+  setRunningTitle(title: string | undefined): void;
+  addHeading(parent: Struct, block: HeadingBlock, keep?: number): void;
+  /** Adds the blocks in order, each heading kept on one page with the start of what follows it. */
+  addBlocks(parent: Struct, blocks: readonly Block[]): void;
+};
+
+const LIST_INDENT = 12;
+
+export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
+  const set = createTypesetter(doc, hyphenate);
+  const pages = createPageFlow(doc);
+  const { currentPage, ensureSpace } = pages;
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const pageTitles: (string | undefined)[] = [];
+  const headingPages = new Map<string, number>();
+  let runningTitle: string | undefined;
+  let chapterOutline: OutlineItem | undefined;
+  const outlineRoot = doc.outline as unknown as OutlineItem;
+  // Pages come both from newPage and from a long text that runs over the bottom margin.
+  doc.on('pageAdded', () => {
+    pageTitles.push(runningTitle);
+  });
+
+  const layParagraph = (paragraph: Paragraph) => set.flow(paragraph.text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
+  const layListItem = (item: string) => set.flow(item, FLOW_STYLE.body, CONTENT_WIDTH - LIST_INDENT);
+  /** Never a lone first line at the foot of a page. */
+  const firstLines = (laid: { readonly height: number; readonly lineHeight: number }) => Math.min(laid.height, laid.lineHeight * 2);
+
+  const addParagraph = (parent: Struct, paragraph: Paragraph, gapAfter = PARAGRAPH_GAP) => {
+    const laid = layParagraph(paragraph);
+    ensureSpace(firstLines(laid));
+    parent.add(tag(doc, 'P', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', true)));
+    doc.y += gapAfter;
+  };
+
+  const addHeading = (parent: Struct, block: HeadingBlock, keep = KEEP_WITH_NEXT) => {
+    const style = HEADING_STYLE[block.level];
+    const laid = set.flow(block.text, style.spec, CONTENT_WIDTH);
+    if (doc.y > TOP + 1) doc.y += style.before;
+    ensureSpace(laid.height + style.after + keep);
+    headingPages.set(block.id, currentPage());
+    if (block.outline) {
+      // Where the contents' line for this heading links to (writeContents).
+      doc.addNamedDestination(destinationName(block.id), 'XYZ', null, doc.y, null);
+      // fit: pdfkit's own default; passing options without it would point the bookmark off the page's left edge.
+      if (block.level === 1) chapterOutline = outlineRoot.addItem(block.text, { expanded: true, fit: true });
+      else (chapterOutline ?? outlineRoot).addItem(block.text, { fit: true });
+    }
+    parent.add(tag(doc, `H${block.level}`, () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', false)));
+    if (block.level === 1) {
+      const ruleY = doc.y + 3;
+      drawArtifact(doc, () => {
+        doc
+          .moveTo(LEFT, ruleY)
+          .lineTo(LEFT + CONTENT_WIDTH, ruleY)
+          .lineWidth(1.2)
+          .strokeColor(COLOR.brand)
+          .stroke();
+      });
+      doc.y = ruleY + 1;
+    }
+    doc.y += style.after;
+  };
+
+  const addList = (parent: Struct, items: readonly string[]) => {
+    const list = doc.struct('L');
+    parent.add(list);
+    for (const item of items) {
+      const laid = layListItem(item);
+      ensureSpace(firstLines(laid));
+      const top = doc.y;
+      const entry = doc.struct('LI');
+      list.add(entry);
+      entry.add(
+        tag(doc, 'Lbl', () => {
+          applyText(doc, { ...FLOW_STYLE.body, color: COLOR.brand });
+          doc.text('•', LEFT + 2, top, { lineBreak: false });
+        }),
+      );
+      entry.add(tag(doc, 'LBody', () => drawLines(doc, laid, LEFT + LIST_INDENT, top, CONTENT_WIDTH - LIST_INDENT, 'left', true)));
+      entry.end();
+      doc.y += 3;
+    }
+    list.end();
+    doc.y += PARAGRAPH_GAP;
+  };
+
+  /**
+   * The room the start of `blocks[index]` needs on a page, as the block itself asks for it before it draws: two
+   * lines of a paragraph or list item, a table's header and first rows, a whole figure or score box, a heading
+   * together with the start of what follows it.
+   */
+  const openingHeight = (blocks: readonly Block[], index: number): number => {
+    const block = blocks[index];
+    if (!block) return 0;
+    switch (block.type) {
+      case 'heading': {
+        const style = HEADING_STYLE[block.level];
+        const laid = set.flow(block.text, style.spec, CONTENT_WIDTH);
+        return style.before + laid.height + style.after + openingHeight(blocks, index + 1);
+      }
+      case 'paragraph':
+        return firstLines(layParagraph(block.paragraph));
+      case 'list': {
+        const first = block.items[0];
+        return first === undefined ? 0 : firstLines(layListItem(first));
+      }
+      case 'table':
+        return measureTableOpening(set, block);
+      case 'score':
+        return measureScoreBox(set, block);
+      case 'figure':
+        return measureFigure(set, block);
+    }
+  };
+
+  const addBlock = (parent: Struct, block: Block) => {
+    switch (block.type) {
+      case 'heading':
+        return addHeading(parent, block);
+      case 'paragraph':
+        return addParagraph(parent, block.paragraph);
+      case 'list':
+        return addList(parent, block.items);
+      case 'table':
+        return addTable(set, pages, parent, block);
+      case 'score':
+        return addScoreBox(set, pages, parent, block);
+      case 'figure':
+        return addFigure(set, pages, parent, block);
+    }
+  };
+
+  const addBlocks = (parent: Struct, blocks: readonly Block[]) => {
+    blocks.forEach((block, index) => {
+      if (block.type === 'heading') addHeading(parent, block, index + 1 < blocks.length ? openingHeight(blocks, index + 1) : 0);
+      else addBlock(parent, block);
+    });
+  };
+
+  return {
+    ...pages,
+    doc,
+    root,
+    pageTitles,
+    headingPages,
+    setRunningTitle: (title) => {
+      runningTitle = title;
+    },
+    addHeading,
+    addBlocks,
+  };
+}

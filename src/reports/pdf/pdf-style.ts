@@ -1,0 +1,67 @@
+// The report's look: colours, type sizes and spacing, in one place for every part of the renderer.
+import type { TextStyle } from '../report-model-types.js';
+import { PAGE } from '../report-page.js';
+
+export type Doc = PDFKit.PDFDocument;
+export type Struct = PDFKit.PDFStructureElement;
+
+export const COLOR = {
+  text: '#1f2328',
+  muted: '#4f5660',
+  brand: '#0b4f8a',
+  brandPale: '#edf3f9',
+  coverAccent: '#c9dcef',
+  rule: '#c5ccd5',
+  grid: '#dfe3e8',
+  zebra: '#f5f7fa',
+  headerFill: '#e6edf5',
+  previous: '#a9c0d9',
+  white: '#ffffff',
+} as const;
+
+export const FONT = { regular: 'body', bold: 'bold' } as const;
+
+export type TextSpec = { readonly font: string; readonly size: number; readonly color: string };
+
+export const FLOW_STYLE: Record<TextStyle, TextSpec> = {
+  body: { font: FONT.regular, size: 9.5, color: COLOR.text },
+  strong: { font: FONT.bold, size: 9.5, color: COLOR.text },
+  muted: { font: FONT.regular, size: 9, color: COLOR.muted },
+  small: { font: FONT.regular, size: 8, color: COLOR.muted },
+};
+
+export const TABLE_STYLE: Record<TextStyle, TextSpec> = {
+  body: { font: FONT.regular, size: 8.5, color: COLOR.text },
+  strong: { font: FONT.bold, size: 8.5, color: COLOR.text },
+  muted: { font: FONT.regular, size: 8, color: COLOR.muted },
+  small: { font: FONT.regular, size: 7.5, color: COLOR.muted },
+};
+
+export const HEADING_STYLE = {
+  1: { spec: { font: FONT.bold, size: 19, color: COLOR.brand }, before: 0, after: 10 },
+  2: { spec: { font: FONT.bold, size: 13, color: COLOR.text }, before: 14, after: 6 },
+  3: { spec: { font: FONT.bold, size: 10, color: COLOR.text }, before: 8, after: 3 },
+} as const;
+
+export const LINE_GAP = 1.6;
+export const PARAGRAPH_GAP = 5;
+export const BLOCK_GAP = 10;
+export const CELL_PAD_X = 5;
+export const CELL_PAD_Y = 4;
+export const CELL_PARAGRAPH_GAP = 2.5;
+/** A heading is never the last thing on a page: with nothing measured after it, it keeps this much room. */
+export const KEEP_WITH_NEXT = 64;
+/** What a table needs at the foot of a page to start there: its header and up to two rows, at most this tall. */
+export const TABLE_OPENING_MAX = 110;
+/** The first chapter shares the contents' last page only when at least this much of it is left. */
+export const MIN_ROOM_AFTER_CONTENTS = 260;
+export const TOP = PAGE.marginTop;
+export const BOTTOM = PAGE.height - PAGE.marginBottom;
+export const LEFT = PAGE.marginLeft;
+
+/** Column headers: as the table's body, with smaller bold text. */
+export const TABLE_HEADER_STYLE: Record<TextStyle, TextSpec> = { ...TABLE_STYLE, strong: { font: FONT.bold, size: 8, color: COLOR.text } };
+
+export function applyText(doc: Doc, spec: TextSpec): void {
+  doc.font(spec.font).fontSize(spec.size).fillColor(spec.color);
+}

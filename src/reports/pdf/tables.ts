@@ -1,0 +1,171 @@
+// Tables: a tagged Table with TH scopes, its header repeated as an artifact on every page it continues on, zebra
+// rows, and rows taller than a page flowing on over pages.
+import type { TableBlock, TableCell, TextStyle } from '../report-model-types.js';
+import { CONTENT_WIDTH } from '../report-page.js';
+import type { PageFlow } from './page-flow.js';
+import {
+  BLOCK_GAP,
+  BOTTOM,
+  CELL_PAD_X,
+  CELL_PAD_Y,
+  CELL_PARAGRAPH_GAP,
+  COLOR,
+  LEFT,
+  type Struct,
+  TABLE_HEADER_STYLE,
+  TABLE_OPENING_MAX,
+  TABLE_STYLE,
+  type TextSpec,
+  TOP,
+} from './pdf-style.js';
+import { drawArtifact, tag } from './tagged-document.js';
+import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
+
+type LaidCell = { readonly parts: readonly LaidText[]; readonly height: number };
+
+const columnWidths = (block: TableBlock) => block.columns.map((column) => column.share * CONTENT_WIDTH);
+const innerWidth = (widths: readonly number[], index: number) => (widths[index] ?? 0) - 2 * CELL_PAD_X;
+
+function layCells(
+  set: Typesetter,
+  widths: readonly number[],
+  cells: readonly TableCell[],
+  styles: Record<TextStyle, TextSpec>,
+): LaidCell[] {
+  return cells.map((cellParagraphs, index) => {
+    const parts = cellParagraphs.map((paragraph) => set.cell(paragraph.text, styles[paragraph.style], innerWidth(widths, index)));
+    return { parts, height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0) };
+  });
+}
+
+const heightOf = (cells: readonly LaidCell[]) => Math.max(0, ...cells.map((laid) => laid.height)) + 2 * CELL_PAD_Y;
+
+function layHeader(set: Typesetter, block: TableBlock, widths: readonly number[]): LaidCell[] {
+  return block.columnHeaders
+    ? layCells(
+        set,
+        widths,
+        block.columns.map((column) => [{ text: column.header, style: 'strong' }]),
+        TABLE_HEADER_STYLE,
+      )
+    : [];
+}
+
+/** What a table needs at the foot of a page to start there: its header never stands alone, it keeps up to two rows. */
+function openingOf(block: TableBlock, header: readonly LaidCell[], rows: readonly (readonly LaidCell[])[]): number {
+  const headerHeight = block.columnHeaders ? heightOf(header) : 0;
+  return (
+    headerHeight +
+    Math.min(
+      rows.slice(0, 2).reduce((sum, cells) => sum + heightOf(cells), 0),
+      TABLE_OPENING_MAX,
+    )
+  );
+}
+
+/** The room the start of a table needs, measured as addTable measures it. */
+export function measureTableOpening(set: Typesetter, block: TableBlock): number {
+  const widths = columnWidths(block);
+  const rows = block.rows.slice(0, 2).map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  return openingOf(block, layHeader(set, block, widths), rows);
+}
+
+export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block: TableBlock): void {
+  const { doc } = set;
+  const widths = columnWidths(block);
+  const xs = widths.map((_, index) => LEFT + widths.slice(0, index).reduce((sum, width) => sum + width, 0));
+  const alignOf = (index: number) => block.columns[index]?.align ?? 'left';
+  const header = layHeader(set, block, widths);
+  const headerHeight = block.columnHeaders ? heightOf(header) : 0;
+  const rows = block.rows.map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  const table = doc.struct('Table', { title: block.caption });
+  parent.add(table);
+
+  /** Writes a cell's paragraphs from the row's top; a cell taller than the page flows on over pages. */
+  const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
+    let y = top + CELL_PAD_Y;
+    laid.parts.forEach((part, partIndex) => {
+      y = drawLines(
+        doc,
+        part,
+        (xs[index] ?? LEFT) + CELL_PAD_X,
+        y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0),
+        innerWidth(widths, index),
+        alignOf(index),
+        flow,
+      );
+    });
+    return y;
+  };
+
+  /** The header row: tagged the first time, an artifact when repeated on a later page. */
+  const drawHeader = (tagged: boolean) => {
+    if (!block.columnHeaders) return;
+    const top = doc.y;
+    drawArtifact(doc, () => {
+      doc.rect(LEFT, top, CONTENT_WIDTH, headerHeight).fill(COLOR.headerFill);
+      doc
+        .moveTo(LEFT, top + headerHeight)
+        .lineTo(LEFT + CONTENT_WIDTH, top + headerHeight)
+        .lineWidth(0.8)
+        .strokeColor(COLOR.brand)
+        .stroke();
+    });
+    if (tagged) {
+      const row = doc.struct('TR');
+      table.add(row);
+      header.forEach((laid, index) => {
+        row.add(tag(doc, 'TH', () => writeCell(laid, index, top, false), { scope: 'Column' }));
+      });
+      row.end();
+    } else {
+      drawArtifact(doc, () => header.forEach((laid, index) => writeCell(laid, index, top, false)));
+    }
+    doc.y = top + headerHeight;
+  };
+
+  pages.ensureSpace(openingOf(block, header, rows));
+  drawHeader(true);
+  const usable = BOTTOM - TOP - headerHeight;
+  rows.forEach((cells, rowIndex) => {
+    const height = heightOf(cells);
+    if (doc.y + height > BOTTOM) {
+      pages.newPage();
+      drawHeader(false);
+    }
+    const top = doc.y;
+    // Taller than a page (a very long rationale): the first cell flows on over the next pages, the
+    // other cells stay at the row's top, and the table continues below the end of the first cell.
+    const oversize = height > usable;
+    drawArtifact(doc, () => {
+      if (rowIndex % 2 === 1 && !oversize) doc.rect(LEFT, top, CONTENT_WIDTH, height).fill(COLOR.zebra);
+    });
+    const row = doc.struct('TR');
+    table.add(row);
+    const rowTopPage = pages.currentPage();
+    let endPage = rowTopPage;
+    let endY = top + height;
+    cells.forEach((laid, index) => {
+      const type = block.rowHeaders && index === 0 ? 'TH' : 'TD';
+      if (oversize && index > 0) doc.switchToPage(rowTopPage);
+      row.add(tag(doc, type, () => writeCell(laid, index, top, oversize), type === 'TH' ? { scope: 'Row' } : {}));
+      if (oversize && index === 0) {
+        endPage = pages.currentPage();
+        endY = doc.y + CELL_PAD_Y;
+      }
+    });
+    if (oversize) doc.switchToPage(endPage);
+    row.end();
+    doc.y = endY;
+    drawArtifact(doc, () => {
+      doc
+        .moveTo(LEFT, endY)
+        .lineTo(LEFT + CONTENT_WIDTH, endY)
+        .lineWidth(0.5)
+        .strokeColor(COLOR.rule)
+        .stroke();
+    });
+  });
+  table.end();
+  doc.y += BLOCK_GAP;
+}
