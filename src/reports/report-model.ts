@@ -46,6 +46,7 @@ function scoresOf(record: ReviewRecord): ReviewScores {
 /** When the newest review in the report was finalised (reviews without a stamp fall back to their creation). */
 function findLastFinalised(data: ReportData): string {
   const stamps = data.programs.map(({ latest }) => latest.review.finalisedAt ?? latest.review.createdAt);
+  // biome-ignore lint/complexity/useMathMinMax: ISO timestamps are strings, which Math.max would turn into NaN.
   return stamps.reduce((latest, stamp) => (stamp > latest ? stamp : latest));
 }
 

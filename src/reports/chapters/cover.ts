@@ -1,9 +1,10 @@
 // Page 1: a header block (the municipality, the report's basis, each program's visit and rubric), then the verdict.
+import { formatLongDate } from '../../i18n/format.js';
 import type { ResultView } from '../../reviews/result-view.js';
 import { cell, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
 import type { Block } from '../report-model-types.js';
-import { type Context, describeReviewPeriod, formatDate } from './chapter-context.js';
+import { type Context, describeReviewPeriod } from './chapter-context.js';
 import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
 
 /**
@@ -31,7 +32,7 @@ export function buildCover(
           cell(t('reports.cover.municipality'), 'strong'),
           cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code })),
         ],
-        [cell(t('reports.cover.basis'), 'strong'), cell(t('reports.cover.basisValue', { date: formatDate(lastFinalised, locale) }))],
+        [cell(t('reports.cover.basis'), 'strong'), cell(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) }))],
         ...data.programs.map(({ program, latest }, index) => [
           cell(program.name, 'strong'),
           cell(

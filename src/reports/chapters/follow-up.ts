@@ -1,9 +1,10 @@
 // A program chapter's follow-up: when the next review should come, and what it checks.
+import { formatLongDate } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import { findFollowUp } from '../../reviews/follow-up.js';
 import { p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
-import { type Context, formatDate, type ProgramFigures } from './chapter-context.js';
+import type { Context, ProgramFigures } from './chapter-context.js';
 /**
  * When the next review should come: the rubric's follow_up_months for the level reached, counted from the later of
  * the site visit and the finalisation (a report finalised months after the visit must not print a window already half
@@ -15,27 +16,34 @@ export function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: 
   const review = figures.data.latest.review;
   const level = figures.scores.overall.level;
   const { start, fromFinalisation, window } = findFollowUp(review, review.rubric.rubric, level);
-  const from = t(fromFinalisation ? 'reports.followUp.fromFinalised' : 'reports.followUp.fromVisit', { date: formatDate(start, locale) });
+  const from = t(fromFinalisation ? 'reports.followUp.fromFinalised' : 'reports.followUp.fromVisit', {
+    date: formatLongDate(start, locale),
+  });
   const latest = window?.due;
   let timing: string | undefined;
   if (window && level) {
     timing =
       window.minMonths === window.maxMonths
-        ? t('reports.followUp.after', { level: level.label[locale], months: window.minMonths, from, date: formatDate(window.due, locale) })
+        ? t('reports.followUp.after', {
+            level: level.label[locale],
+            months: window.minMonths,
+            from,
+            date: formatLongDate(window.due, locale),
+          })
         : t('reports.followUp.within', {
             level: level.label[locale],
             min: window.minMonths,
             max: window.maxMonths,
             from,
-            earliest: formatDate(window.earliest, locale),
-            latest: formatDate(window.due, locale),
+            earliest: formatLongDate(window.earliest, locale),
+            latest: formatLongDate(window.due, locale),
           });
   } else if (window) {
-    timing = t('reports.followUp.noLevel', { months: window.maxMonths, from, date: formatDate(window.due, locale) });
+    timing = t('reports.followUp.noLevel', { months: window.maxMonths, from, date: formatLongDate(window.due, locale) });
   }
   const passed =
     latest !== undefined && ctx.reportDate !== undefined && latest < ctx.reportDate
-      ? t('reports.followUp.passed', { latest: formatDate(latest, locale), reportDate: formatDate(ctx.reportDate, locale) })
+      ? t('reports.followUp.passed', { latest: formatLongDate(latest, locale), reportDate: formatLongDate(ctx.reportDate, locale) })
       : undefined;
   return [
     { type: 'heading', level: 2, text: t('reports.followUp.heading'), id: `${chapterId}/follow-up`, outline: true },
@@ -52,5 +60,5 @@ export function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: 
 export function findNextReviewDue(figures: ProgramFigures, locale: Locale): string | undefined {
   const review = figures.data.latest.review;
   const due = findFollowUp(review, review.rubric.rubric, figures.scores.overall.level).window?.due;
-  return due === undefined ? undefined : formatDate(due, locale);
+  return due === undefined ? undefined : formatLongDate(due, locale);
 }

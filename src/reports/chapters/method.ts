@@ -1,12 +1,11 @@
 // The method chapter: how the review was done, the panel, the evidence base and sources, scoring, the rubric and
 // the verification code.
-import type { Locale } from '../../i18n/locale.js';
-import { formatPercent } from '../../reviews/scoring.js';
+import { formatLongDate, formatShare, formatThresholdPercent } from '../../i18n/format.js';
 import type { Rubric } from '../../rubrics/rubric-schema.js';
 import { cell, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
 import type { Block, Chapter } from '../report-model-types.js';
-import { type Context, formatDate } from './chapter-context.js';
+import type { Context } from './chapter-context.js';
 import { buildEvidenceBaseBlocks } from './evidence-base.js';
 
 /** Each program's panel (moved from page 1 to the method part). */
@@ -31,17 +30,6 @@ function buildPanelBlocks(data: ReportData, ctx: Context): Block[] {
     });
   });
   return blocks;
-}
-
-/** A share as the rubric means it: "50 %", or a simple fraction ("2/3") where a percent would be rounded. */
-export function formatShare(share: number, locale: Locale): string {
-  const percent = share * 100;
-  if (Math.abs(percent - Math.round(percent)) < 1e-9) return formatPercent(Math.round(percent), locale, 0);
-  for (let denominator = 2; denominator <= 12; denominator++) {
-    const numerator = Math.round(share * denominator);
-    if (Math.abs(share * denominator - numerator) < 1e-9) return `${numerator}/${denominator}`;
-  }
-  return formatPercent(percent, locale, 1);
 }
 
 export function buildMethod(data: ReportData, verification: { code: string; hash: string }, ctx: Context): Chapter {
@@ -71,7 +59,7 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
         program: program.name,
         evidence: latest.evidenceBase,
         check: latest.factualCheck,
-        checkDate: latest.factualCheck ? formatDate(latest.factualCheck.sentAt, locale) : undefined,
+        checkDate: latest.factualCheck ? formatLongDate(latest.factualCheck.sentAt, locale) : undefined,
       })),
       ctx,
     ),
@@ -117,7 +105,7 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
         .sort((a, b) => b.min_percent - a.min_percent)
         .map((level) => [
           cell(level.label[locale], 'strong'),
-          cell(formatPercent(level.min_percent, locale, level.min_percent % 1 === 0 ? 0 : 1)),
+          cell(formatThresholdPercent(level.min_percent, locale)),
           cell(level.definition[locale]),
         ]),
       rowHeaders: true,

@@ -1,4 +1,5 @@
 // The overview chapter: every program's overall figures, level and change in one table.
+import { MISSING } from '../../i18n/format.js';
 import { levelBands } from '../../reviews/scoring.js';
 import { cell, p } from '../report-cells.js';
 import type { Chapter } from '../report-model-types.js';
@@ -28,7 +29,7 @@ export function buildOverview(programs: readonly ProgramFigures[], ctx: Context)
           cell(data.program.name, 'strong'),
           cell(meanOfMax(view.overall.mean, view.overall.scaleMax, ctx)),
           cell(view.overall.percent),
-          [p(view.overall.level?.label ?? '–'), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
+          [p(view.overall.level?.label ?? MISSING), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
           previousScores
             ? cell(
                 formatChange(

@@ -1,9 +1,10 @@
 // One program's chapter: its facts, then its parts in the order the report prints them.
+import { formatLongDate, MISSING } from '../../i18n/format.js';
 import { buildActionBlocks, buildOutcomePart } from '../../program-work/report-part.js';
 import { cell } from '../report-cells.js';
 import type { Chapter, TableCell } from '../report-model-types.js';
 import { buildBarriers } from './barriers.js';
-import { type Context, describeReviewPeriod, formatDate, headingId, type ProgramFigures } from './chapter-context.js';
+import { type Context, describeReviewPeriod, headingId, type ProgramFigures } from './chapter-context.js';
 import { buildFollowUp } from './follow-up.js';
 import { buildRecommendationsByOwner } from './recommendations.js';
 import { buildSection } from './sections.js';
@@ -20,7 +21,7 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
     [cell(t('reports.chapter.supportModel'), 'strong'), cell(t(`municipalities.supportModels.${data.program.supportModel}`))],
     [cell(t('reports.chapter.kind'), 'strong'), cell(t(`reviews.kind.${latest.kind}`))],
     [cell(t('reports.chapter.visit'), 'strong'), cell(describeReviewPeriod(data.latest, ctx))],
-    [cell(t('reports.chapter.finalised'), 'strong'), cell(latest.finalisedAt ? formatDate(latest.finalisedAt, locale) : '–')],
+    [cell(t('reports.chapter.finalised'), 'strong'), cell(latest.finalisedAt ? formatLongDate(latest.finalisedAt, locale) : MISSING)],
     [
       cell(t('reports.chapter.rubric'), 'strong'),
       cell(t('reports.cover.rubricValue', { title: view.rubricTitle, version: view.rubricVersion })),
@@ -30,7 +31,7 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
       data.previous
         ? cell(
             t('reports.chapter.previousValue', {
-              date: data.previous.review.finalisedAt ? formatDate(data.previous.review.finalisedAt, locale) : '–',
+              date: data.previous.review.finalisedAt ? formatLongDate(data.previous.review.finalisedAt, locale) : MISSING,
               visit: describeReviewPeriod(data.previous, ctx),
             }),
           )

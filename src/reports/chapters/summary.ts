@@ -1,12 +1,13 @@
 // A program chapter's summary: the overall score box, the verdict's lines, the parts table, the charts and the sections table.
+import { findBandLevel, formatPercent, formatThresholdPercent, MISSING } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { SectionView } from '../../reviews/result-view.js';
-import { formatFigurePercent, formatPercent, levelBands, type ReviewScores } from '../../reviews/scoring.js';
+import { formatFigurePercent, levelBands, type ReviewScores } from '../../reviews/scoring.js';
 import { buildBarChart, buildRadarChart, type ChartValue, MAX_RADAR_SPOKES, MIN_RADAR_SPOKES } from '../report-charts.js';
 import { cell, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from '../report-page.js';
-import { type Context, headingId, levelOf, meanOfMax, type ProgramFigures } from './chapter-context.js';
+import { type Context, headingId, meanOfMax, type ProgramFigures } from './chapter-context.js';
 
 export function chartValues(
   sections: readonly SectionView[],
@@ -43,7 +44,7 @@ function buildFigures(figures: ProgramFigures, ctx: Context): Block[] {
   const thresholdNote =
     thresholds.length > 0
       ? t('reports.chapter.thresholdNote', {
-          thresholds: thresholds.map((value) => formatPercent(value, locale, value % 1 === 0 ? 0 : 1)).join(', '),
+          thresholds: thresholds.map((value) => formatThresholdPercent(value, locale)).join(', '),
         })
       : undefined;
   const gridLabel = (percent: number) => formatPercent(percent, locale);
@@ -117,7 +118,7 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
       ],
       rows: view.parts.map((part) => {
         const score = figures.scores.parts.find((s) => s.partId === part.id);
-        const level = levelOf(rubric, score?.percent ?? null);
+        const level = findBandLevel(rubric, score?.percent ?? null);
         const beside = rubric.parts.find((rubricPart) => rubricPart.id === part.id)?.reported_as;
         return [
           cell(part.title, 'strong'),
@@ -128,7 +129,7 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
             ? [p(beside[locale], 'strong')]
             : level
               ? [p(level.label[locale], 'strong'), p(level.definition[locale], 'small')]
-              : cell('–'),
+              : cell(MISSING),
         ];
       }),
       rowHeaders: true,

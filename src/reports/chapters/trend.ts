@@ -1,10 +1,11 @@
 // A program chapter's trend: each section's percent against the previous final review, as a table and a bar chart.
-import { formatFigurePercent, formatPercent, levelBands } from '../../reviews/scoring.js';
+import { formatLongDate, formatPercent, MISSING } from '../../i18n/format.js';
+import { formatFigurePercent, levelBands } from '../../reviews/scoring.js';
 import { buildBarChart } from '../report-charts.js';
 import { cell, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
-import { type Context, describeReviewPeriod, formatChange, formatDate, headingId, type ProgramFigures } from './chapter-context.js';
+import { type Context, describeReviewPeriod, formatChange, headingId, type ProgramFigures } from './chapter-context.js';
 import { chartValues } from './summary.js';
 
 export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
@@ -22,7 +23,7 @@ export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: str
       type: 'paragraph',
       paragraph: p(
         t('reports.trend.intro', {
-          date: previous.review.finalisedAt ? formatDate(previous.review.finalisedAt, locale) : '–',
+          date: previous.review.finalisedAt ? formatLongDate(previous.review.finalisedAt, locale) : MISSING,
           visit: describeReviewPeriod(previous, ctx),
         }),
       ),

@@ -1,5 +1,6 @@
 // Page 1's verdict: per program the level, figures, change and next review, the panel's judgement and the three
 // most important recommendations. Built from the figures the rest of the report prints, so nothing is recomputed.
+import { MISSING } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js';
 import type { Finding } from '../../reviews/review-types.js';
@@ -66,7 +67,7 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
           p(program.percent, 'small'),
         ],
         cell(program.change ?? t('reports.board.noPrevious'), program.change ? 'body' : 'muted'),
-        cell(program.nextDue ? t('reports.board.nextDueValue', { date: program.nextDue }) : '–'),
+        cell(program.nextDue ? t('reports.board.nextDueValue', { date: program.nextDue }) : MISSING),
       ]),
       rowHeaders: true,
       columnHeaders: true,

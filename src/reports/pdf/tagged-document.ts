@@ -7,6 +7,7 @@
 // Reproducible: the creation and modification dates come from the model, pdfkit derives the file ID from the info
 // dictionary, and nothing here reads the clock or draws random numbers, so the same model gives the same bytes.
 import PDFDocument from 'pdfkit';
+import { intlLocale } from '../../i18n/format.js';
 import type { ReportModel } from '../report-model-types.js';
 import { PAGE } from '../report-page.js';
 import { type Doc, FONT, type Struct } from './pdf-style.js';
@@ -35,7 +36,7 @@ export function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
     // The typings know only the PDF/A subsets.
     subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
-    lang: model.locale === 'sv' ? 'sv-SE' : 'en-GB',
+    lang: intlLocale(model.locale),
     displayTitle: true,
     // null keeps pdfkit from loading Helvetica, which the report never uses (its typings only allow a string).
     font: null as unknown as string,
