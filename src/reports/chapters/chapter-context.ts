@@ -5,7 +5,9 @@ import type { Locale } from '../../i18n/locale.js';
 import type { Translate } from '../../i18n/messages.js';
 import type { ResultView } from '../../reviews/result-view.js';
 import { differenceAsShown, type ReviewScores } from '../../reviews/scoring.js';
+import { p } from '../report-cells.js';
 import type { ProgramReportData, ReviewRecord } from '../report-data.js';
+import type { Block } from '../report-model-types.js';
 
 /** "+5 p.e.", "−3,5 p.e.", "±0 p.e." from the two percents as displayed, so the table adds up as printed. */
 export function formatChange(
@@ -52,3 +54,11 @@ export const lines = (text: string) =>
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
+
+/** A level-3 heading over a list of what the panel wrote, or over "none" when it wrote nothing. */
+export function buildHeadedList(text: string, id: string, items: readonly string[], { t }: Context): Block[] {
+  return [
+    { type: 'heading', level: 3, text, id, outline: false },
+    items.length > 0 ? { type: 'list', items } : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+  ];
+}

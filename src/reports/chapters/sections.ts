@@ -2,7 +2,7 @@
 import type { IndicatorView, SectionView } from '../../reviews/result-view.js';
 import { p } from '../report-cells.js';
 import type { Block, Paragraph } from '../report-model-types.js';
-import { type Context, headingId } from './chapter-context.js';
+import { buildHeadedList, type Context, headingId } from './chapter-context.js';
 
 function describeConsensus(indicator: IndicatorView, { t }: Context): Paragraph {
   const consensus = indicator.consensus;
@@ -68,25 +68,12 @@ export function buildSection(section: SectionView, ctx: Context, chapterId: stri
       rowHeaders: true,
       columnHeaders: true,
     },
-    {
-      type: 'heading',
-      level: 3,
-      text: t('reports.section.strengths'),
-      id: headingId(chapterId, 'section', section.id, 'strengths'),
-      outline: false,
-    },
-    section.strengths.length > 0
-      ? { type: 'list', items: section.strengths }
-      : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
-    {
-      type: 'heading',
-      level: 3,
-      text: t('reports.section.recommendations'),
-      id: headingId(chapterId, 'section', section.id, 'recommendations'),
-      outline: false,
-    },
-    section.recommendations.length > 0
-      ? { type: 'list', items: section.recommendations }
-      : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+    ...buildHeadedList(t('reports.section.strengths'), headingId(chapterId, 'section', section.id, 'strengths'), section.strengths, ctx),
+    ...buildHeadedList(
+      t('reports.section.recommendations'),
+      headingId(chapterId, 'section', section.id, 'recommendations'),
+      section.recommendations,
+      ctx,
+    ),
   ];
 }

@@ -17,6 +17,7 @@ import {
   PARAGRAPH_GAP,
   type Struct,
   TOP,
+  strokeLine,
 } from './pdf-style.js';
 import { addScoreBox, measureScoreBox } from './score-box.js';
 import { addTable, measureTableOpening } from './tables.js';
@@ -90,12 +91,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     if (block.level === 1) {
       const ruleY = doc.y + 3;
       drawArtifact(doc, () => {
-        doc
-          .moveTo(LEFT, ruleY)
-          .lineTo(LEFT + CONTENT_WIDTH, ruleY)
-          .lineWidth(1.2)
-          .strokeColor(COLOR.brand)
-          .stroke();
+        strokeLine(doc, [LEFT, ruleY], [LEFT + CONTENT_WIDTH, ruleY], 1.2, COLOR.brand);
       });
       doc.y = ruleY + 1;
     }

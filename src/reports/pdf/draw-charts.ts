@@ -3,7 +3,7 @@ import type { BarChart, ChartLabel, RadarChart } from '../report-charts.js';
 import type { Block } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
-import { applyText, BLOCK_GAP, COLOR, type Doc, FLOW_STYLE, FONT, LEFT, type Struct } from './pdf-style.js';
+import { applyText, BLOCK_GAP, COLOR, type Doc, FLOW_STYLE, FONT, LEFT, type Struct, strokeLine } from './pdf-style.js';
 import { type ScopedStructOptions, tag } from './tagged-document.js';
 import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
 
@@ -59,13 +59,7 @@ function drawRadar(doc: Doc, chart: RadarChart, x0: number, y0: number): void {
   const cy = y0 + chart.centre.y;
   doc.save();
   for (const ring of chart.rings) doc.circle(cx, cy, ring.radius).lineWidth(0.6).strokeColor(COLOR.grid).stroke();
-  for (const spoke of chart.spokes)
-    doc
-      .moveTo(cx, cy)
-      .lineTo(x0 + spoke.end.x, y0 + spoke.end.y)
-      .lineWidth(0.6)
-      .strokeColor(COLOR.rule)
-      .stroke();
+  for (const spoke of chart.spokes) strokeLine(doc, [cx, cy], [x0 + spoke.end.x, y0 + spoke.end.y], 0.6, COLOR.rule);
   doc.dash(3, { space: 2.5 });
   for (const threshold of chart.thresholds) doc.circle(cx, cy, threshold.radius).lineWidth(0.7).strokeColor(COLOR.previous).stroke();
   doc.undash();
@@ -83,12 +77,7 @@ function drawRadar(doc: Doc, chart: RadarChart, x0: number, y0: number): void {
       .stroke();
   } else if (points.length === 2) {
     const [from, to] = points as [[number, number], [number, number]];
-    doc
-      .moveTo(...from)
-      .lineTo(...to)
-      .lineWidth(1.4)
-      .strokeColor(COLOR.brand)
-      .stroke();
+    strokeLine(doc, from, to, 1.4, COLOR.brand);
   }
   for (const [x, y] of points) doc.circle(x, y, 2.2).fill(COLOR.brand);
   doc.restore();
@@ -104,21 +93,11 @@ function drawBars(doc: Doc, chart: BarChart, x0: number, y0: number): void {
   doc.save();
   for (const line of chart.gridlines) {
     const x = x0 + plot.x + (plot.width * line.percent) / 100;
-    doc
-      .moveTo(x, y0 + plot.y)
-      .lineTo(x, y0 + plot.y + plot.height)
-      .lineWidth(0.5)
-      .strokeColor(COLOR.grid)
-      .stroke();
+    strokeLine(doc, [x, y0 + plot.y], [x, y0 + plot.y + plot.height], 0.5, COLOR.grid);
   }
   doc.dash(3, { space: 2.5 });
   for (const threshold of chart.thresholds) {
-    doc
-      .moveTo(x0 + threshold.x, y0 + plot.y)
-      .lineTo(x0 + threshold.x, y0 + plot.y + plot.height)
-      .lineWidth(0.8)
-      .strokeColor(COLOR.previous)
-      .stroke();
+    strokeLine(doc, [x0 + threshold.x, y0 + plot.y], [x0 + threshold.x, y0 + plot.y + plot.height], 0.8, COLOR.previous);
   }
   doc.undash();
   for (const row of chart.rows) {
@@ -127,12 +106,7 @@ function drawBars(doc: Doc, chart: BarChart, x0: number, y0: number): void {
     }
     if (row.bar.width > 0) doc.rect(x0 + row.bar.x, y0 + row.bar.y, row.bar.width, row.bar.height).fill(COLOR.brand);
   }
-  doc
-    .moveTo(x0 + plot.x, y0 + plot.y)
-    .lineTo(x0 + plot.x, y0 + plot.y + plot.height)
-    .lineWidth(0.8)
-    .strokeColor(COLOR.muted)
-    .stroke();
+  strokeLine(doc, [x0 + plot.x, y0 + plot.y], [x0 + plot.x, y0 + plot.y + plot.height], 0.8, COLOR.muted);
   for (const entry of chart.legend) {
     doc
       .rect(x0 + entry.swatch.x, y0 + entry.swatch.y, entry.swatch.width, entry.swatch.height)

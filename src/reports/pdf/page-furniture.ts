@@ -3,7 +3,7 @@
 import type { ReportModel } from '../report-model-types.js';
 import { CONTENT_WIDTH, PAGE } from '../report-page.js';
 import type { Layout } from './block-layout.js';
-import { applyText, COLOR, FONT, LEFT } from './pdf-style.js';
+import { applyText, COLOR, FONT, LEFT, strokeLine } from './pdf-style.js';
 
 export function drawPageFurniture(layout: Layout, model: ReportModel): number {
   const { doc } = layout;
@@ -27,20 +27,10 @@ export function drawPageFurniture(layout: Layout, model: ReportModel): number {
           lineBreak: false,
           ellipsis: true,
         });
-      doc
-        .moveTo(LEFT, headerY + 13)
-        .lineTo(LEFT + CONTENT_WIDTH, headerY + 13)
-        .lineWidth(0.5)
-        .strokeColor(COLOR.rule)
-        .stroke();
+      strokeLine(doc, [LEFT, headerY + 13], [LEFT + CONTENT_WIDTH, headerY + 13], 0.5, COLOR.rule);
     }
     const footerY = PAGE.height - PAGE.marginBottom + 26;
-    doc
-      .moveTo(LEFT, footerY - 8)
-      .lineTo(LEFT + CONTENT_WIDTH, footerY - 8)
-      .lineWidth(0.5)
-      .strokeColor(COLOR.rule)
-      .stroke();
+    strokeLine(doc, [LEFT, footerY - 8], [LEFT + CONTENT_WIDTH, footerY - 8], 0.5, COLOR.rule);
     applyText(doc, { font: FONT.regular, size: 7.5, color: COLOR.muted });
     doc.text(model.footerCode, LEFT, footerY, { width: CONTENT_WIDTH / 2, lineBreak: false });
     const pageText = model.footerPage.replace('{page}', String(index + 1)).replace('{pages}', String(count));

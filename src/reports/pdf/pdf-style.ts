@@ -65,3 +65,13 @@ export const TABLE_HEADER_STYLE: Record<TextStyle, TextSpec> = { ...TABLE_STYLE,
 export function applyText(doc: Doc, spec: TextSpec): void {
   doc.font(spec.font).fontSize(spec.size).fillColor(spec.color);
 }
+
+/** Strokes a straight line: a rule, a grid line, a spoke. */
+export function strokeLine(doc: Doc, from: readonly [number, number], to: readonly [number, number], width: number, color: string): void {
+  doc
+    .moveTo(...from)
+    .lineTo(...to)
+    .lineWidth(width)
+    .strokeColor(color)
+    .stroke();
+}

@@ -17,6 +17,7 @@ import {
   TABLE_STYLE,
   type TextSpec,
   TOP,
+  strokeLine,
 } from './pdf-style.js';
 import { drawArtifact, tag } from './tagged-document.js';
 import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
@@ -104,12 +105,7 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
     const top = doc.y;
     drawArtifact(doc, () => {
       doc.rect(LEFT, top, CONTENT_WIDTH, headerHeight).fill(COLOR.headerFill);
-      doc
-        .moveTo(LEFT, top + headerHeight)
-        .lineTo(LEFT + CONTENT_WIDTH, top + headerHeight)
-        .lineWidth(0.8)
-        .strokeColor(COLOR.brand)
-        .stroke();
+      strokeLine(doc, [LEFT, top + headerHeight], [LEFT + CONTENT_WIDTH, top + headerHeight], 0.8, COLOR.brand);
     });
     if (tagged) {
       const row = doc.struct('TR');
@@ -158,12 +154,7 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
     row.end();
     doc.y = endY;
     drawArtifact(doc, () => {
-      doc
-        .moveTo(LEFT, endY)
-        .lineTo(LEFT + CONTENT_WIDTH, endY)
-        .lineWidth(0.5)
-        .strokeColor(COLOR.rule)
-        .stroke();
+      strokeLine(doc, [LEFT, endY], [LEFT + CONTENT_WIDTH, endY], 0.5, COLOR.rule);
     });
   });
   table.end();
