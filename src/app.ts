@@ -31,8 +31,19 @@ import { createConflictRouter } from './conflicts/conflict-routes.js';
 import { createAuditRouter } from './audit/audit-routes.js';
 import { createResearchRouter, RESEARCH_ROLES } from './research/research-routes.js';
 import { researchImportUpload } from './research/research-upload.js';
-import { createProgramWork } from './program-work/program-work.js';
-import { createProgramWorkRouter } from './program-work/program-work-routes.js';
+import { createActionRouter } from './actions/action-routes.js';
+import { createLastRoundPart } from './actions/overview-part.js';
+import { createProgramHomePart } from './home/program-home-part.js';
+import { createOutcomeRouter } from './outcomes/outcome-routes.js';
+import { createProgramOutcomesPart } from './outcomes/program-page-part.js';
+import { createProgramWorkLinksPart } from './program-members/program-page-part.js';
+import { createProgramMemberRouter } from './program-members/program-member-routes.js';
+import { createReadinessRouter } from './readiness/readiness-routes.js';
+import { createProgramReviewsPart } from './reviews/program-page-part.js';
+import { scoringSheetOverviewPart } from './scoring-sheet/overview-part.js';
+import { createScoringSheetRouter } from './scoring-sheet/scoring-sheet-routes.js';
+import { createSharedSelfAssessmentsPart } from './self-assessment/overview-part.js';
+import { createSelfAssessmentRouter } from './self-assessment/self-assessment-routes.js';
 import type { Services } from './services.js';
 
 export type AppConfig = HttpConfig & { readonly sessionSecret: string };
@@ -51,12 +62,11 @@ export const SESSION_COOKIE = 'hf.sid';
 
 export function createApp({ services, config, logger = createLogger() }: AppDependencies): express.Express {
   const { db, clock, rubrics, users, setup, municipalities, reviews, transact } = services;
+  const { members, selfAssessments, readiness, actions, outcomes } = services;
   // Second factors: read by the user middleware too, for administrators who must have one.
   const { mfa } = services;
   const now = () => clock().getTime();
   const csrf = createCsrfTools();
-  // The program's own work; the start page, program page and review overview show parts of it.
-  const programWork = createProgramWork(services);
 
   const app = express();
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
@@ -183,9 +193,24 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       passwordHashing,
     }),
   );
-  useCapability(createHomeRouter({ reviews, programWork }));
+  useCapability(
+    createHomeRouter({
+      reviews,
+      describeHomePrograms: createProgramHomePart({ reviews, members, readiness, actions, rubrics, clock }),
+    }),
+  );
   useCapability(createAdminUserRouter({ db, users, sessions: services.sessionRevoker, throttle, mfa, passwordHashing }));
-  useCapability(createMunicipalityRouter({ municipalities, reviews, rubrics, programWork }));
+  useCapability(
+    createMunicipalityRouter({
+      municipalities,
+      rubrics,
+      parts: {
+        ...createProgramReviewsPart({ reviews, clock }),
+        ...createProgramWorkLinksPart({ members, reviews }),
+        ...createProgramOutcomesPart({ outcomes }),
+      },
+    }),
+  );
   useCapability(
     createReviewRouter({
       reviews,
@@ -195,12 +220,22 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       conflicts: services.conflictChecker,
       reciprocalReviewMonths: config.reciprocalReviewMonths,
       transact,
-      programWork,
+      overviewParts: {
+        ...createLastRoundPart({ reviews, actions, clock }),
+        ...createSharedSelfAssessmentsPart({ reviews, selfAssessments }),
+        ...scoringSheetOverviewPart,
+      },
     }),
   );
   // (more capability routers are mounted here, one line each, with useCapability)
-  useCapability(createProgramWorkRouter({ programWork, reviews, sheetRenderer: services.sheetRenderer }));
-  useCapability(createReportRouter({ municipalities, reviews, programWork, renderer: services.reportRenderer }));
+  // The program's own work: its people, self-assessments, readiness, action plan, outcomes and paper scoring sheets.
+  useCapability(createProgramMemberRouter({ members, users, municipalities }));
+  useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }));
+  useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics }));
+  useCapability(createActionRouter({ actions, members, reviews, municipalities }));
+  useCapability(createOutcomeRouter({ outcomes, members, municipalities }));
+  useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
+  useCapability(createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer }));
   useCapability(createResearchRouter({ research: services.research, rubrics }));
   useCapability(createConflictRouter({ conflicts: services.conflicts, users, municipalities }));
   useCapability(createAuditRouter({ audit: services.audit, reviews }));

@@ -21,7 +21,7 @@ import type { Review } from '../reviews/review-types.js';
 import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
 import { ACTION_STATUSES, isOverdue, todayIso } from './action-status.js';
 import type { Action, ActionStore } from './action-store.js';
-import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
+import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
 
 export type ActionRouterDependencies = {
   readonly actions: ActionStore;

@@ -135,3 +135,29 @@ export function buildRecommendationBlocks(
     },
   ];
 }
+
+/** Last round's recommendations and what became of them (when there was a last round), then this round's action plan. */
+export function buildActionBlocks(
+  data: { readonly lastRound: LastRoundReportData | undefined; readonly actionPlan: LastRoundReportData } | undefined,
+  chapterId: string,
+  locale: Locale,
+): Block[] {
+  if (!data) return [];
+  return [
+    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound') : []),
+    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan'),
+  ];
+}
+
+/** The facts a list of recommendations states, for the report's verification hash: no language, no ids. */
+export function collectRecommendationFacts(items: readonly RecommendationOutcome[]): unknown {
+  return items.map((r) => ({
+    sectionId: r.sectionId,
+    position: r.position,
+    text: r.text,
+    status: r.status ?? null,
+    ownerName: r.ownerName,
+    dueOn: r.dueOn ?? null,
+    latestNote: r.latestNote ?? null,
+  }));
+}

@@ -7,7 +7,7 @@ import type { MessageKey, Translate } from '../i18n/messages.js';
 import { canEditConsensus, canRate, canSeeOthersRatings, canViewResult, findMembership, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import { isListedFor } from '../reviews/review-context.js';
-import type { ProgramWork } from '../program-work/program-work.js';
+import type { DescribeHomePrograms } from './program-home-part.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
 
 type NextAction = { readonly href: string; readonly labelKey: MessageKey };
@@ -38,7 +38,14 @@ function describeReview(review: ReviewSummary, t: Translate) {
   };
 }
 
-export function createHomeRouter({ reviews, programWork }: { reviews: ReviewStore; programWork?: ProgramWork | undefined }): Router {
+export function createHomeRouter({
+  reviews,
+  describeHomePrograms,
+}: {
+  reviews: ReviewStore;
+  /** The programs the user belongs to, with their latest result, self-assessment, readiness and action plan. */
+  describeHomePrograms?: DescribeHomePrograms | undefined;
+}): Router {
   const router = Router();
 
   const listMyReviews = (user: CurrentUser, t: Translate) =>
@@ -70,7 +77,7 @@ export function createHomeRouter({ reviews, programWork }: { reviews: ReviewStor
             .map((review) => describeReview(review, req.t))
         : [],
       // The people of a program see its self-assessment, readiness and action plan here.
-      myPrograms: programWork?.describeHome(user, req.t, req.locale) ?? [],
+      myPrograms: describeHomePrograms?.(user, req.t, req.locale) ?? [],
     });
   });
 

@@ -7,15 +7,7 @@ import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
 import { labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
-import type { CurrentUser } from '../accounts/user-store.js';
-import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
-import { canSeeInLists, canViewOverview, canViewResult, findMembership, type Viewer } from '../reviews/review-access.js';
-import type { ReviewStore } from '../reviews/review-store.js';
-import { describeLatestResult } from '../program-work/latest-result.js';
-import type { ProgramWork } from '../program-work/program-work.js';
-import { todayInSweden } from '../i18n/calendar.js';
-import type { ReviewSummary } from '../reviews/review-types.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import {
   MUNICIPALITY_FIELD_LABELS,
@@ -25,6 +17,7 @@ import {
   ProgramFormSchema,
   type ProgramForm,
 } from './municipality-forms.js';
+import type { LatestResult, ProgramPageParts, ProgramReviewRow, ProgramWorkLinks } from './program-page-parts.js';
 import {
   DuplicateError,
   type Municipality,
@@ -63,37 +56,6 @@ function programFormValues(program: Program): RawForm {
   };
 }
 
-/** "2025-03-10 – 2025-03-11", a single day, or undefined when no date is set. */
-function formatVisit(start: string | undefined, end: string | undefined): string | undefined {
-  if (start !== undefined && end !== undefined && start !== end) return `${start} – ${end}`;
-  return start ?? end;
-}
-
-/**
- * Where the program page may send the viewer for a review, as review-access decides: a final review opens on its
- * result, one in progress on its overview. Undefined when the viewer may open neither (a program's people are not on
- * the panel of a peer review in progress), so the page names the review without a link that would be a 404.
- */
-function findReviewHref(viewer: Viewer, review: ReviewSummary): string | undefined {
-  const base = `/reviews/${review.id}`;
-  const result = canViewResult(viewer, review.status) ? `${base}/result` : undefined;
-  const overview = canViewOverview(viewer) ? base : undefined;
-  return review.status === 'final' ? (result ?? overview) : (overview ?? result);
-}
-
-/** What the program page shows of a review: kind, status, rubric and visit dates for all it is listed to, a link for those who may open it. */
-function toReviewRow(review: ReviewSummary, viewer: Viewer, t: Translate, locale: Locale) {
-  return {
-    id: review.id,
-    href: findReviewHref(viewer, review),
-    kind: t(`reviews.kind.${review.kind}`),
-    status: review.status,
-    statusLabel: t(`reviews.status.${review.status}`),
-    rubric: t('municipalities.reviews.rubricVersion', { title: review.rubricTitle[locale], version: review.rubricVersion }),
-    visit: formatVisit(review.visitStart, review.visitEnd),
-  };
-}
-
 /** What views/municipalities/show.ejs is rendered with (besides res.locals). */
 export type MunicipalityPageLocals = {
   readonly title: string;
@@ -109,30 +71,29 @@ export type MunicipalityPageLocals = {
 };
 
 /** What views/municipalities/program-show.ejs is rendered with (besides res.locals). */
-export type ProgramPageLocals = {
+export type ProgramPageLocals<Outcomes = unknown> = {
   readonly title: string;
   readonly program: Program;
   readonly housingPartnerLines: readonly string[];
   readonly supportModel: string;
-  readonly reviews: readonly ReturnType<typeof toReviewRow>[];
+  readonly reviews: readonly ProgramReviewRow[];
   readonly someUnlinked: boolean;
   readonly canEdit: boolean;
   readonly canCreateReview: boolean;
-  readonly programWork: ReturnType<ProgramWork['describeProgramPage']> | undefined;
-  readonly latest: ReturnType<typeof describeLatestResult>;
+  /** The program's own work (links, the viewer's role) and its outcome figures; views/program-work/program-part.ejs. */
+  readonly programWork: (ProgramWorkLinks & { readonly outcomes: Outcomes }) | undefined;
+  readonly latest: LatestResult | undefined;
 };
 
-export function createMunicipalityRouter({
+export function createMunicipalityRouter<Outcomes>({
   municipalities,
-  reviews,
   rubrics,
-  programWork,
+  parts,
 }: {
   municipalities: MunicipalityStore;
-  reviews: ReviewStore;
   rubrics: RubricRegistry;
-  /** The program's own work: outcome figures and links on the program page. */
-  programWork?: ProgramWork | undefined;
+  /** What the pages show of the programs' reviews, own work and outcomes, from the capabilities that own them. */
+  parts: ProgramPageParts<Outcomes>;
 }): Router {
   const router = Router();
   const signedIn = requireUser();
@@ -143,15 +104,6 @@ export function createMunicipalityRouter({
     const municipality = parsed.success ? municipalities.findMunicipalityByCode(parsed.data) : undefined;
     if (!municipality) throw new NotFoundError();
     return municipality;
-  };
-
-  /** The viewer's standing on a review of the program page: their panel place, and for a self-assessment their relation to it. */
-  const viewerOf = (summary: ReviewSummary, user: CurrentUser): Viewer | undefined => {
-    // One panel query per review: a program has a handful.
-    const membership = findMembership(reviews.listPanel(summary.id), user.id);
-    if (summary.kind !== 'self_assessment') return { user, membership };
-    const review = reviews.findReviewById(summary.id);
-    return review ? { user, membership, selfAssessment: reviews.findSelfAssessmentRelation(review, user.id) } : undefined;
   };
 
   const findProgram = (id: unknown): Program => {
@@ -219,14 +171,13 @@ export function createMunicipalityRouter({
   };
 
   router.get('/municipalities', signedIn, async (req, res) => {
-    const today = todayInSweden();
     await renderPage(res, 'municipalities/index', {
       title: req.t('municipalities.listTitle'),
       // Each municipality with the latest result of each of its programs that has one (results where people look).
       municipalities: municipalities.listMunicipalities().map((municipality) => ({
         ...municipality,
         results: municipalities.listProgramsOfMunicipality(municipality.id).flatMap((program) => {
-          const latest = describeLatestResult(reviews, program, req.t, req.locale, today);
+          const latest = parts.describeLatestResult(program, req.t, req.locale);
           return latest ? [{ programId: program.id, programName: program.name, latest }] : [];
         }),
       })),
@@ -269,9 +220,7 @@ export function createMunicipalityRouter({
       programs,
       canEdit: hasRole(req.user, 'admin'),
       // The PDF report is built from final reviews only, so its download is offered once there is one.
-      hasFinalReview: programs.some((program) =>
-        reviews.listReviewsForProgram(program.id).some((review) => review.status === 'final' && review.kind === 'peer_review'),
-      ),
+      hasFinalReview: programs.some((program) => parts.hasFinalPeerReview(program.id)),
     });
   });
 
@@ -326,22 +275,8 @@ export function createMunicipalityRouter({
   router.get('/programs/:id', signedIn, async (req, res) => {
     const program = findProgram(req.params.id);
     const user = req.user;
-    // Self-assessments are listed only to those who may open them; every row links only where the viewer may go.
-    const reviewRows = user
-      ? reviews.listReviewsForProgram(program.id).flatMap((summary) => {
-          const viewer = viewerOf(summary, user);
-          if (!viewer || !canSeeInLists(viewer)) return [];
-          const row = toReviewRow(summary, viewer, req.t, req.locale);
-          // The program's leads reach the factual check of a peer review in consensus from here.
-          const checks =
-            row.href === undefined &&
-            summary.kind === 'peer_review' &&
-            summary.status === 'consensus' &&
-            reviews.isProgramLead(program.id, user.id);
-          return [checks ? { ...row, href: `/reviews/${summary.id}/factual-check` } : row];
-        })
-      : [];
-    await renderPage<ProgramPageLocals>(res, 'municipalities/program-show', {
+    const reviewRows = user ? parts.listReviewRows(program, user, req.t, req.locale) : [];
+    await renderPage<ProgramPageLocals<Outcomes>>(res, 'municipalities/program-show', {
       title: program.name,
       program,
       housingPartnerLines: program.housingPartners.split('\n').filter((line) => line.trim() !== ''),
@@ -352,8 +287,10 @@ export function createMunicipalityRouter({
       canEdit: hasRole(req.user, 'admin'),
       // A review needs a rubric to be pinned to.
       canCreateReview: hasRole(req.user, 'coordinator') && rubrics.size > 0,
-      programWork: req.user ? programWork?.describeProgramPage(program, req.user, req.t, req.locale) : undefined,
-      latest: describeLatestResult(reviews, program, req.t, req.locale, todayInSweden()),
+      programWork: user
+        ? { ...parts.describeProgramWork(program, user, req.t), outcomes: parts.describeOutcomes(program.id, req.locale) }
+        : undefined,
+      latest: parts.describeLatestResult(program, req.t, req.locale),
     });
   });
 

@@ -130,3 +130,12 @@ export function collectOutcomeFacts(period: OutcomePeriod): unknown {
     ...(details.medianDaysToKeys !== null ? { medianDaysToKeys: details.medianDaysToKeys } : {}),
   };
 }
+
+/** The outcome part of a program chapter: nothing when the report has no program work for it. */
+export function buildOutcomePart(
+  data: { readonly outcomes: readonly OutcomePeriod[] } | undefined,
+  chapterId: string,
+  locale: Locale,
+): Block[] {
+  return data ? buildOutcomeBlocks(data.outcomes, chapterId, locale) : [];
+}

@@ -1,9 +1,8 @@
 // The draft report of one peer review in consensus, for the program's factual check: the same
 // report as the municipality's, built from this review alone (with the program's last final review for the trend),
 // marked UTKAST on every page. Never cached or stored: it changes until the review is final.
-import { gatherProgramWorkReportData } from '../program-work/report-part.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import { listFinalReviews, type ReportData, type ReportStores, readReviewRecord } from './report-data.js';
+import { gatherProgramWorkReportData, listFinalReviews, type ReportData, type ReportStores, readReviewRecord } from './report-data.js';
 
 export function gatherDraftReportData(stores: ReportStores & { readonly reviews: ReviewStore }, reviewId: number): ReportData | undefined {
   const review = stores.reviews.findReviewById(reviewId);

@@ -6,9 +6,11 @@
 import type { Municipality, MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Barrier, ConsensusRating, Finding, PanelMember, RatingScore, Review, ReviewSummary } from '../reviews/review-types.js';
-import type { ProgramWork } from '../program-work/program-work.js';
 import type { EvidenceBase, FactualCheck, Judgement } from '../reviews/report-workflow.js';
-import { gatherProgramWorkReportData, type ProgramWorkReportData } from '../program-work/report-part.js';
+import type { ActionStore } from '../actions/action-store.js';
+import { collectLastRound, collectRecommendationFacts, type LastRoundReportData } from '../actions/report-part.js';
+import type { OutcomePeriod, OutcomeStore } from '../outcomes/outcome-store.js';
+import { collectOutcomeFacts } from '../outcomes/report-part.js';
 
 export type ReviewRecord = {
   readonly review: Review;
@@ -23,6 +25,15 @@ export type ReviewRecord = {
   readonly judgement?: Judgement | undefined;
   readonly evidenceBase?: EvidenceBase | undefined;
   readonly factualCheck?: FactualCheck | undefined;
+};
+
+/** The program's own work in its chapter: last round's recommendations, this round's action plan, the outcomes. */
+export type ProgramWorkReportData = {
+  /** Undefined when the program has no earlier round. */
+  readonly lastRound: LastRoundReportData | undefined;
+  /** This round's recommendations and the actions planned for them (the action plan after the review). */
+  readonly actionPlan: LastRoundReportData;
+  readonly outcomes: readonly OutcomePeriod[];
 };
 
 export type ProgramReportData = {
@@ -52,8 +63,40 @@ export type ReportDataResult =
 export type ReportStores = {
   readonly municipalities: MunicipalityStore;
   readonly reviews: ReviewStore;
-  readonly programWork?: Pick<ProgramWork, 'actions' | 'outcomes'> | undefined;
+  /** Where the program's own work is read from (the services' action and outcome stores). */
+  readonly programWork?: ProgramWorkSource | undefined;
 };
+
+export type ProgramWorkSource = {
+  readonly actions: Pick<ActionStore, 'listActionsOfReview'>;
+  readonly outcomes: Pick<OutcomeStore, 'listPeriods'>;
+};
+
+/** What the report needs of a program's own work: `latest` is the report's round, `previous` the one before, if any. */
+export function gatherProgramWorkReportData(
+  source: ProgramWorkSource,
+  programId: number,
+  latest: ReviewRecord,
+  previous: ReviewRecord | undefined,
+): ProgramWorkReportData {
+  const collect = (round: ReviewRecord) =>
+    collectLastRound(round.review, round.findings, source.actions.listActionsOfReview(round.review.id));
+  return {
+    lastRound: previous ? collect(previous) : undefined,
+    actionPlan: collect(latest),
+    outcomes: source.outcomes.listPeriods(programId),
+  };
+}
+
+/** The facts the program's own work states, for the report's verification hash: no language, no ids that differ between copies. */
+export function collectProgramWorkFacts(data: ProgramWorkReportData | undefined): unknown {
+  if (!data) return undefined;
+  return {
+    lastRound: data.lastRound ? collectRecommendationFacts(data.lastRound.recommendations) : null,
+    actionPlan: collectRecommendationFacts(data.actionPlan.recommendations),
+    outcomes: data.outcomes.map(collectOutcomeFacts),
+  };
+}
 
 /** Latest first: by visit date (the time the practice was observed), then finalisation, then id. */
 function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {

@@ -3,7 +3,7 @@
 import type { FormView } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Translate } from '../i18n/messages.js';
-import type { OverviewPart } from '../program-work/program-work.js';
+import type { OverviewPart } from './overview-part.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { PANEL_ROLES, type PanelMember, type PanelRole, type Reopening, type Review } from './review-types.js';
 import type { ReviewProgress, SectionProgress, TaskStatus } from './review-workflow.js';

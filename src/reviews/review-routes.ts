@@ -46,7 +46,7 @@ import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from 
 import { createFinaliseRouter } from './finalise-routes.js';
 import { describeOverviewLabels, type OverviewPageLocals } from './overview-view.js';
 import { createReportWorkflowRouter } from './report-workflow-routes.js';
-import type { ProgramWork } from '../program-work/program-work.js';
+import { describeOverviewPart, type OverviewParts } from './overview-part.js';
 import type { Transact } from '../db/transact.js';
 
 export type ReviewRouterDependencies = {
@@ -59,7 +59,7 @@ export type ReviewRouterDependencies = {
   /** A panel change and the confirmation of its conflict warning are saved together or not at all. */
   readonly transact: Transact;
   /** The program's own work: last round's recommendations, shared self-assessments, paper sheets. */
-  readonly programWork?: ProgramWork | undefined;
+  readonly overviewParts?: OverviewParts | undefined;
 };
 
 export function createReviewRouter({
@@ -70,7 +70,7 @@ export function createReviewRouter({
   conflicts,
   reciprocalReviewMonths,
   transact,
-  programWork,
+  overviewParts,
 }: ReviewRouterDependencies): Router {
   const router = Router();
   router.use(['/reviews', '/programs/:id/reviews'], requireUser());
@@ -239,7 +239,9 @@ export function createReviewRouter({
         reopenings: reviews.listReopenings(review.id),
         canReopen: review.status === 'final' && hasRole(viewer.user, 'admin'),
         canSeeAudit: hasRole(viewer.user, 'admin') || (viewer.user.roles.includes('coordinator') && review.createdBy === viewer.user.id),
-        programWork: programWork?.describeOverview(review, panel, viewer, canRate(viewer, review.status), req.t, req.locale),
+        programWork: overviewParts
+          ? describeOverviewPart(overviewParts, review, panel, viewer, canRate(viewer, review.status), req.t, req.locale)
+          : undefined,
       },
       status,
     );

@@ -14,7 +14,7 @@ import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
-import { listFinalPeerReviews, compareLatestFirst, findRoundDate } from '../actions/review-rounds.js';
+import { listFinalPeerReviews, compareLatestFirst, findRoundDate } from '../reviews/review-rounds.js';
 import { isProgramLead, isProgramPerson, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';

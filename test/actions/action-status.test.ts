@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOpen, isOverdue, todayIso } from '../../src/actions/action-status.js';
-import { findPreviousRound } from '../../src/actions/review-rounds.js';
+import { findPreviousRound } from '../../src/reviews/review-rounds.js';
 import type { ReviewSummary } from '../../src/reviews/review-types.js';
 
 describe('isOverdue', () => {

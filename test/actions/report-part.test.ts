@@ -1,12 +1,8 @@
 // The report's part on last round's recommendations (and the outcome indicators): built into each program chapter
 // of the municipality's PDF report, only where an earlier round exists.
 import { describe, expect, it } from 'vitest';
-import { createActionStore } from '../../src/actions/action-store.js';
-import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
-import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { type Block, buildReportModel } from '../../src/reports/report-model.js';
-import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
 import { createReportScenario, RECOMMENDATION } from '../reports/report-fixtures.js';
 
@@ -27,15 +23,14 @@ async function scenario(reviewsPerProgram: number) {
   const s = await createReportScenario({ rubricId: 'mini-five', reviewsPerProgram });
   const program = s.programs[0];
   if (!program) throw new Error('no program');
-  const actions = createActionStore(s.db, s.reviews);
-  const outcomes = createOutcomeStore(s.db);
+  const { actions, outcomes } = s.services;
   const author = s.panel[0]?.id ?? 0;
   return { s, program, actions, outcomes, author };
 }
 
 function buildModel(s: Awaited<ReturnType<typeof createReportScenario>>, locale: 'sv' | 'en' = 'sv') {
   const gathered = gatherReportData(
-    { municipalities: createMunicipalityStore(s.db), reviews: s.reviews, programWork: createProgramWorkReportSource(s.db, s.reviews) },
+    { municipalities: s.services.municipalities, reviews: s.reviews, programWork: s.services },
     s.municipalityCode,
   );
   if (gathered.kind !== 'ok') throw new Error(gathered.kind);

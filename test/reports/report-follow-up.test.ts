@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { describeLatestResult } from '../../src/program-work/latest-result.js';
+import { describeLatestResult } from '../../src/reviews/latest-result.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel, type ReportModel } from '../../src/reports/report-model.js';
 import { createReportScenario, type ReportScenario } from './report-fixtures.js';

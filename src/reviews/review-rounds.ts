@@ -1,7 +1,7 @@
 // Review rounds of a program: its final peer reviews in time order, and which of them was "last round" for a review.
 // A round's date is its visit (the practice it observed), or the day it was created when no visit is set.
-import type { ReviewStore } from '../reviews/review-store.js';
-import type { ReviewSummary } from '../reviews/review-types.js';
+import type { ReviewStore } from './review-store.js';
+import type { ReviewSummary } from './review-types.js';
 
 export function findRoundDate(review: Pick<ReviewSummary, 'visitStart' | 'createdAt'>): string {
   return review.visitStart ?? review.createdAt.slice(0, 10);

@@ -2,32 +2,16 @@
 // date of its latest final peer review, where its result page and its PDF report are, and when the next review is due.
 // The figure and the level are the result page's (scoreReview, shown as formatFigurePercent shows it there); the due
 // date is the report's follow-up (findFollowUp: the end of the window, counted as the PDF counts it).
-import { findRoundDate, listFinalPeerReviews } from '../actions/review-rounds.js';
+import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
 import { formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
-import { findFollowUp } from '../reviews/follow-up.js';
-import type { ReviewStore } from '../reviews/review-store.js';
-import { formatFigurePercent, type IndicatorScore, levelBands, scoreReview } from '../reviews/scoring.js';
+import { findFollowUp } from './follow-up.js';
+import type { ReviewStore } from './review-store.js';
+import { formatFigurePercent, type IndicatorScore, levelBands, scoreReview } from './scoring.js';
+import type { LatestResult } from '../municipalities/program-page-parts.js';
 
-export type LatestResult = {
-  readonly reviewId: number;
-  readonly resultHref: string;
-  /** The municipality's PDF report, which has a chapter per program built from its latest final peer review. */
-  readonly reportHref: string;
-  /** "Godtagbar modelltrohet", or a dash when the review reached no level. */
-  readonly level: string;
-  readonly levelId: string | undefined;
-  /** "78,3 %". */
-  readonly percent: string;
-  /** The round's date (its site visit), ISO and in words. */
-  readonly date: string;
-  readonly dateText: string;
-  /** "Godtagbar modelltrohet, 78,3 % (10 mars 2026)". */
-  readonly summary: string;
-  /** When the next review is due, in words, and whether that day has passed. */
-  readonly nextDue: { readonly date: string; readonly dateText: string; readonly overdue: boolean } | undefined;
-};
+export type { LatestResult } from '../municipalities/program-page-parts.js';
 
 /** The latest final peer review of a program as its result, or undefined when it has none. `today` is an ISO day in Sweden. */
 export function describeLatestResult(
