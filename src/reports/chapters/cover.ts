@@ -1,9 +1,9 @@
 // Page 1: a header block (the municipality, the report's basis, each program's visit and rubric), then the verdict.
 import { formatLongDate } from '../../i18n/format.js';
 import type { ResultView } from '../../reviews/result-view.js';
-import { cell, p } from '../report-cells.js';
+import { cell, factsTable, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
-import type { Block } from '../report-model-types.js';
+import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, describeReviewPeriod } from './chapter-context.js';
 import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
 
@@ -20,29 +20,19 @@ export function buildCover(
 ): Block[] {
   const { t, locale } = ctx;
   const blocks: Block[] = [
-    {
-      type: 'table',
-      caption: t('reports.cover.municipality'),
-      columns: [
-        { header: t('reports.cover.municipality'), share: 0.26, align: 'left' },
-        { header: '', share: 0.74, align: 'left' },
+    factsTable(t('reports.cover.municipality'), [
+      [
+        t('reports.cover.municipality'),
+        cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code })),
       ],
-      rows: [
-        [
-          cell(t('reports.cover.municipality'), 'strong'),
-          cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code })),
-        ],
-        [cell(t('reports.cover.basis'), 'strong'), cell(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) }))],
-        ...data.programs.map(({ program, latest }, index) => [
-          cell(program.name, 'strong'),
-          cell(
-            `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
-          ),
-        ]),
-      ],
-      rowHeaders: true,
-      columnHeaders: false,
-    },
+      [t('reports.cover.basis'), cell(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) }))],
+      ...data.programs.map(({ program, latest }, index): [string, TableCell] => [
+        program.name,
+        cell(
+          `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
+        ),
+      ]),
+    ]),
   ];
   if (data.programsWithoutFinalReview.length > 0) {
     blocks.push({

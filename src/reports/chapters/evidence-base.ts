@@ -1,6 +1,6 @@
 // The method chapter's evidence base: what each program's review rests on, and whether a factual check took place.
 import { type EvidenceBase, type FactualCheck, INTERVIEW_KINDS } from '../../reviews/report-workflow.js';
-import { cell, p } from '../report-cells.js';
+import { cell, factsTable, p } from '../report-cells.js';
 import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, lines } from './chapter-context.js';
 /** The evidence base of each program's review, for the method part; and whether a factual check took place. */
@@ -36,26 +36,22 @@ export function buildEvidenceBaseBlocks(
           : `${t('reports.board.caseFilesValue', { count: evidence.caseFiles })}${evidence.caseFileAccess ? `, ${t(`reports.board.access.${evidence.caseFileAccess}`)}` : ''}`;
       const listCell = (text: string): TableCell =>
         lines(text).length > 0 ? lines(text).map((line) => p(line)) : cell(t('reports.board.none'), 'muted');
-      blocks.push({
-        type: 'table',
-        caption: t('reports.board.evidenceBaseCaption', { program }),
-        columns: [
-          { header: t('reports.board.evidenceBaseCaption', { program }), share: 0.28, align: 'left' },
-          { header: '', share: 0.72, align: 'left' },
-        ],
-        rows: [
-          [cell(t('reports.board.interviewed'), 'strong'), cell(t('reports.board.interviewedValue', counts))],
-          [cell(t('reports.board.caseFiles'), 'strong'), cell(caseFiles)],
-          [cell(t('reports.board.documents'), 'strong'), listCell(evidence.documents)],
-          [cell(t('reports.board.meetings'), 'strong'), listCell(evidence.meetings)],
+      blocks.push(
+        factsTable(
+          t('reports.board.evidenceBaseCaption', { program }),
           [
-            cell(t('reports.board.oralDebrief'), 'strong'),
-            cell(t(evidence.oralDebrief ? 'reports.board.oralDebriefYes' : 'reports.board.oralDebriefNo')),
+            [t('reports.board.interviewed'), cell(t('reports.board.interviewedValue', counts))],
+            [t('reports.board.caseFiles'), cell(caseFiles)],
+            [t('reports.board.documents'), listCell(evidence.documents)],
+            [t('reports.board.meetings'), listCell(evidence.meetings)],
+            [
+              t('reports.board.oralDebrief'),
+              cell(t(evidence.oralDebrief ? 'reports.board.oralDebriefYes' : 'reports.board.oralDebriefNo')),
+            ],
           ],
-        ],
-        rowHeaders: true,
-        columnHeaders: false,
-      });
+          0.28,
+        ),
+      );
     }
     blocks.push({
       type: 'paragraph',

@@ -1,7 +1,7 @@
 // One program's chapter: its facts, then its parts in the order the report prints them.
 import { formatLongDate, MISSING } from '../../i18n/format.js';
 import { buildActionBlocks, buildOutcomePart } from '../../program-work/report-part.js';
-import { cell } from '../report-cells.js';
+import { cell, factsTable } from '../report-cells.js';
 import type { Chapter, TableCell } from '../report-model-types.js';
 import { buildBarriers } from './barriers.js';
 import { type Context, describeReviewPeriod, headingId, type ProgramFigures } from './chapter-context.js';
@@ -16,18 +16,15 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
   const { data, view } = figures;
   const chapterId = headingId('program', index + 1);
   const latest = data.latest.review;
-  const facts: TableCell[][] = [
-    [cell(t('reports.chapter.provider'), 'strong'), cell(data.program.supportProvider)],
-    [cell(t('reports.chapter.supportModel'), 'strong'), cell(t(`municipalities.supportModels.${data.program.supportModel}`))],
-    [cell(t('reports.chapter.kind'), 'strong'), cell(t(`reviews.kind.${latest.kind}`))],
-    [cell(t('reports.chapter.visit'), 'strong'), cell(describeReviewPeriod(data.latest, ctx))],
-    [cell(t('reports.chapter.finalised'), 'strong'), cell(latest.finalisedAt ? formatLongDate(latest.finalisedAt, locale) : MISSING)],
+  const facts: [string, TableCell][] = [
+    [t('reports.chapter.provider'), cell(data.program.supportProvider)],
+    [t('reports.chapter.supportModel'), cell(t(`municipalities.supportModels.${data.program.supportModel}`))],
+    [t('reports.chapter.kind'), cell(t(`reviews.kind.${latest.kind}`))],
+    [t('reports.chapter.visit'), cell(describeReviewPeriod(data.latest, ctx))],
+    [t('reports.chapter.finalised'), cell(latest.finalisedAt ? formatLongDate(latest.finalisedAt, locale) : MISSING)],
+    [t('reports.chapter.rubric'), cell(t('reports.cover.rubricValue', { title: view.rubricTitle, version: view.rubricVersion }))],
     [
-      cell(t('reports.chapter.rubric'), 'strong'),
-      cell(t('reports.cover.rubricValue', { title: view.rubricTitle, version: view.rubricVersion })),
-    ],
-    [
-      cell(t('reports.chapter.previous'), 'strong'),
+      t('reports.chapter.previous'),
       data.previous
         ? cell(
             t('reports.chapter.previousValue', {
@@ -43,17 +40,7 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
     runningTitle: data.program.name,
     blocks: [
       { type: 'heading', level: 1, text: data.program.name, id: chapterId, outline: true },
-      {
-        type: 'table',
-        caption: t('reports.chapter.factsCaption'),
-        columns: [
-          { header: t('reports.chapter.factsCaption'), share: 0.26, align: 'left' },
-          { header: '', share: 0.74, align: 'left' },
-        ],
-        rows: facts,
-        rowHeaders: true,
-        columnHeaders: false,
-      },
+      factsTable(t('reports.chapter.factsCaption'), facts),
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildBarriers(view, ctx, chapterId),
