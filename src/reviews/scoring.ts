@@ -68,9 +68,6 @@ import {
 import { findBandLevel, formatPercent, formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 
-// Until every caller imports them from i18n/format.ts.
-export { formatPercent, formatScore } from '../i18n/format.js';
-
 /** One indicator's result. `score` null and `notApplicable` false means not rated (yet). */
 export type IndicatorScore = { readonly score: number | null; readonly notApplicable: boolean };
 
