@@ -1,6 +1,7 @@
 // The private and underscore-named APIs of pdfkit and EJS that we rely on, pinned exactly in package.json. These
 // tests fail when an upgrade changes them: pdfkit's font internals (src/reports/pdf/pdfkit-font-cache.ts) and EJS's
-// compile options for templates without `with` (src/http/view-renderer.ts). Upgrade the pin only with these passing.
+// compile options for templates without `with` (src/http/view-renderer.ts), and pdfkit's metadata step
+// (src/reports/pdf/pdfkit-metadata.ts). Upgrade the pin only with these passing.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -66,6 +67,25 @@ describe("pdfkit's font internals (pdfkit-font-cache.ts)", () => {
     expect(shaped).toBeGreaterThan(0);
     write();
     expect(Object.keys(shapes.current)).toHaveLength(shaped);
+  });
+});
+
+describe("pdfkit's metadata step (pdfkit-metadata.ts)", () => {
+  type MetadataInternals = { endMetadata?: () => void; _info?: unknown; info: Record<string, unknown> };
+
+  it('when a document ends, then endMetadata runs after the Info dictionary was written, reading the info strings as they are then', () => {
+    const doc = newDocument() as unknown as PDFKit.PDFDocument & MetadataInternals;
+    doc.info.Title = 'A & B';
+    const original = doc.endMetadata;
+    expect(typeof original).toBe('function');
+    const seen: { infoWritten: boolean; title: unknown }[] = [];
+    doc.endMetadata = function (this: unknown) {
+      seen.push({ infoWritten: doc._info !== undefined, title: doc.info.Title });
+      original?.call(this);
+    };
+    doc.addPage();
+    doc.end();
+    expect(seen).toEqual([{ infoWritten: true, title: 'A & B' }]);
   });
 });
 

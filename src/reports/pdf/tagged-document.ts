@@ -12,6 +12,7 @@ import type { ReportModel } from '../report-model-types.js';
 import { PAGE } from '../report-page.js';
 import { type Doc, FONT, type Struct } from './pdf-style.js';
 import { useFont } from './pdfkit-font-cache.js';
+import { escapeXmpMetadata } from './pdfkit-metadata.js';
 import type { ReportFonts } from './report-fonts.js';
 
 export type RenderedPdf = { readonly pdf: Uint8Array; readonly pageCount: number };
@@ -51,6 +52,7 @@ export function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
       ModDate: date,
     },
   });
+  escapeXmpMetadata(doc);
   useFont(doc, FONT.regular, fonts.regular, fonts.shapes.regular);
   useFont(doc, FONT.bold, fonts.bold, fonts.shapes.bold);
   return doc;
