@@ -1,7 +1,6 @@
 // Configuration from environment variables, parsed once at startup. Defaults work out of the box.
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { PasswordHashing } from './accounts/passwords.js';
 
 const BooleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -102,6 +101,9 @@ export type HttpConfig = {
 };
 
 export type LocalLogin = 'all' | 'admins' | 'off';
+
+/** The argon2 cost of new password hashes (src/accounts/passwords.ts): 'owasp' everywhere real passwords are kept; 'test' only for test runs (refused with NODE_ENV=production). */
+export type PasswordHashing = 'owasp' | 'test';
 
 export type OidcSettings = {
   readonly issuerUrl: string;

@@ -1,7 +1,7 @@
 // The account page: who you are, how you signed in, your password and your second factor. Everyone logged in.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import type { Clock } from '../clock.js';
 import type { LocalLogin } from '../config.js';
 import type { Db } from '../db/open-database.js';

@@ -12,7 +12,7 @@ import { safeLocalPath } from '../http/locale-middleware.js';
 import { renderEndedSession, renderKeptInput, RESUME_PATH, resumeTargetOf, unprefixKeptFields } from '../http/kept-input.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { seedCsrfToken } from '../http/security.js';
-import type { OidcClient } from '../sign-on/oidc-client.js';
+import type { ProviderLogout } from './session-data.js';
 import { hasAnyRole, hasRole } from './access.js';
 import { ACCOUNT_FIELD_LABELS, LoginFormSchema, SetupFormSchema } from './account-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
@@ -154,7 +154,7 @@ export function createAuthRouter({
   mfa: MfaStore;
   localLogin: LocalLogin;
   adminMfaRequired: boolean;
-  oidc: OidcClient | undefined;
+  oidc: ProviderLogout | undefined;
   clock: Clock;
   passwordHashing: PasswordHashing;
 }): Router {

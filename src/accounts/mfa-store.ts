@@ -1,6 +1,6 @@
 // The second factor's rows (migration 12): the TOTP secret, hashed recovery codes and lock-outs. The audit log is
 // written by the tables' triggers, with the acting user set for each write.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 

@@ -2,9 +2,9 @@
 // hash here); tests hash at argon2's floor so a suite that creates thousands of users does not spend minutes on it.
 // argon2.verify reads the parameters from the hash itself, so hashes of either cost verify the same way.
 import argon2 from 'argon2';
+import type { PasswordHashing } from '../config.js';
 
-/** 'owasp' everywhere real passwords are kept; 'test' only for test runs (refused with NODE_ENV=production). */
-export type PasswordHashing = 'owasp' | 'test';
+export type { PasswordHashing } from '../config.js';
 
 const OPTIONS = {
   owasp: { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 },

@@ -1,6 +1,6 @@
 // The action plan: one action per recommendation of a final peer review, with an owner (a user or a name), a due
 // date, a status and dated progress notes.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { ReviewStore } from '../reviews/review-store.js';

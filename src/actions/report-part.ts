@@ -6,7 +6,7 @@ import type { Locale } from '../i18n/locale.js';
 import { matchActions, recommendationKey } from './action-matching.js';
 import { createTranslator } from '../i18n/messages.js';
 import { cell, p } from '../reports/report-cells.js';
-import type { Block, TableCell } from '../reports/report-model.js';
+import type { Block, TableCell } from '../reports/report-model-types.js';
 import type { Finding, Review } from '../reviews/review-types.js';
 import type { ActionStatus } from './action-status.js';
 import type { Action } from './action-store.js';

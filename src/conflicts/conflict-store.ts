@@ -1,6 +1,6 @@
 // SQL for conflicts of interest: affiliations, declared conflicts, dismissed warnings, confirmations,
 // and the search for reciprocal reviews.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import { swedishDayOf } from '../i18n/calendar.js';
 import type { Db } from '../db/open-database.js';

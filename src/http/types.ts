@@ -1,7 +1,6 @@
 // What our middleware adds to every request. Declared once here so routes stay typed.
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
-import type { CurrentUser } from '../accounts/user-store.js';
 
 declare global {
   // Express's request type can only be extended through its namespace.
@@ -9,7 +8,7 @@ declare global {
     interface Request {
       locale: Locale;
       t: Translate;
-      user: CurrentUser | undefined;
+      // user: declared by src/accounts/session-data.ts, so http never imports accounts.
     }
   }
 }

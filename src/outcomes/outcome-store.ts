@@ -1,7 +1,7 @@
 // Outcome indicators per program and period. A program's yearly periods never overlap: checked inside the write's
 // transaction, so two forms saved at once cannot both get in. A cumulative period since the program's start
 // ('since_start') may overlap them, as the seeds report it beside the yearly figures.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { type OutcomeCounts, periodsOverlap } from './retention.js';

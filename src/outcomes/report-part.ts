@@ -5,7 +5,7 @@
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { cell, p } from '../reports/report-cells.js';
-import type { Block, TableCell } from '../reports/report-model.js';
+import type { Block, TableCell } from '../reports/report-model-types.js';
 import { EXIT_REASONS, type OutcomePeriod } from './outcome-store.js';
 import { buildOutcomePeriodView } from './outcome-view.js';
 

@@ -1,7 +1,7 @@
 // The people of a program: its leads and staff. Who they are decides who sees the program's self-assessments and
 // who keeps its readiness list, action plan and outcome figures.
 import { z } from 'zod';
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 

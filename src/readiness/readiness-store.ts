@@ -1,7 +1,7 @@
 // The readiness checklist: per program, rubric and indicator, whether the evidence the panel will ask for is ready.
 import { todayInSweden } from '../i18n/calendar.js';
 import { z } from 'zod';
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 

@@ -19,7 +19,7 @@ import {
   isIccInterpretable,
   MIN_ICC_UNITS,
   type Unit,
-} from './agreement.js';
+} from '../agreement/agreement.js';
 import { CsvSyntaxError, detectCsvDelimiter, parseCsvText, unguardText } from '../http/csv.js';
 
 export const REQUIRED_COLUMNS = ['review_id', 'indicator_id', 'rater', 'score', 'is_consensus'] as const;

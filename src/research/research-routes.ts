@@ -18,7 +18,7 @@ import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
-import { buildAgreementView, createIndicatorNamer } from './agreement-view.js';
+import { buildAgreementView, createIndicatorNamer } from '../agreement/agreement-view.js';
 import { buildHeatMap, buildTrend, pickLatestPerProgram } from './comparison.js';
 import { LONG_COLUMNS, listLongColumns, OPTIONAL_LONG_COLUMNS } from './long-format.js';
 import {
@@ -35,7 +35,7 @@ import { checkImportCsv, type ImportProblem } from './research-import.js';
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
 import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
-import { MIN_ICC_UNITS } from './agreement.js';
+import { MIN_ICC_UNITS } from '../agreement/agreement.js';
 import { formatScore } from '../i18n/format.js';
 
 export type ResearchRouterDependencies = {

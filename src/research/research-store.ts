@@ -5,7 +5,7 @@
 // awaits anything. An iterator left open across an await would keep the connection busy, and better-sqlite3
 // then refuses every write (logins, sessions) until it is closed.
 import { randomBytes } from 'node:crypto';
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';

@@ -17,7 +17,7 @@ import {
   type MedianIcc,
   type Scale,
   type UnitRating,
-} from './agreement.js';
+} from '../agreement/agreement.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
 
 export type RubricAgreement = {

@@ -1,6 +1,6 @@
 // SQL for what the panel agrees on in consensus: the consensus ratings, the findings (strengths and
 // recommendations) and the barriers the review names.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { createReviewStatusReader } from './review-record-store.js';

@@ -1,6 +1,6 @@
 // SQL for a review's panel: who is on it in which role, and the raters added once rating had started (late additions,
 // each with its reason and time).
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { createReviewStatusReader } from './review-record-store.js';

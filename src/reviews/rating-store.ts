@@ -1,5 +1,5 @@
 // SQL for the individual ratings: each rater's drafts, their submission, and what of them others may read.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { createPanelMemberReader } from './panel-store.js';

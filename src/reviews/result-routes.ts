@@ -17,7 +17,7 @@ import {
   countScoringRaters,
   createIndicatorNamer,
   createIndicatorScales,
-} from '../research/agreement-view.js';
+} from '../agreement/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
 import { groupByOwner, ownerKey } from './report-workflow.js';
 

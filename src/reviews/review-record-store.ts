@@ -1,6 +1,6 @@
 // SQL for the review record itself: the pinned rubric snapshot, the review's details, its status and the times it
 // entered each one, and reopenings (a final review back to consensus, with the reason kept).
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';

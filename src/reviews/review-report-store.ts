@@ -1,6 +1,6 @@
 // SQL for the overall judgement, the evidence base and the factual check of a review (migration 13). Spread into the
 // review store (createReviewStore), so routes and the report read them where they read the rest of a review.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import {

@@ -1,7 +1,7 @@
 // The shares of self-assessments: which final self-assessment a program has shared with which coming peer review.
 // Only the table self_assessment_shares; the self-assessment itself is a review (the review store), and the rules of
 // starting, sharing and adopting live in self-assessment-workflow.ts.
-import { createActorScope } from '../audit/audit-actor.js';
+import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 

@@ -1,17 +1,11 @@
 // OpenID Connect with openid-client 6: authorization code + PKCE, state and nonce. The provider's metadata is read
 // on first use (never at startup, so a provider that is down does not stop the server) and kept per app.
-import { type Clock, systemClock } from '../clock.js';
 import * as client from 'openid-client';
+import type { OidcTransaction } from '../accounts/session-data.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { OidcSettings } from '../config.js';
 
-/** What a sign-in keeps in the session between leaving for the provider and coming back. */
-export type OidcTransaction = {
-  readonly state: string;
-  readonly nonce: string;
-  readonly codeVerifier: string;
-  readonly next: string;
-  readonly startedAt: number;
-};
+export type { OidcTransaction } from '../accounts/session-data.js';
 
 /** Who the provider says signed in: only the claims this app uses. */
 export type OidcIdentity = {

@@ -9,13 +9,13 @@ import {
   type ItemDisagreement,
   type Scale,
   type Unit,
-} from '../../src/research/agreement.js';
+} from '../../src/agreement/agreement.js';
 import {
   buildAgreementView,
   computeReviewAgreement,
   createIndicatorNamer,
   createIndicatorScales,
-} from '../../src/research/agreement-view.js';
+} from '../../src/agreement/agreement-view.js';
 import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

@@ -8,7 +8,7 @@ import {
   computeMedian,
   createAgreementAccumulator,
   type Unit,
-} from '../../src/research/agreement.js';
+} from '../../src/agreement/agreement.js';
 import { SHROUT_FLEISS_TABLE_2 } from '../fixtures/shrout-fleiss.js';
 
 /**

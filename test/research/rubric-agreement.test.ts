@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAgreement, type Unit } from '../../src/research/agreement.js';
+import { computeAgreement, type Unit } from '../../src/agreement/agreement.js';
 import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

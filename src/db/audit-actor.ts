@@ -2,7 +2,7 @@
 // acting from the one-row table audit_actor, which every audited store write sets at the start of its
 // transaction and clears at the end: better-sqlite3 transactions are synchronous, so no other request can
 // interleave and be attributed to the wrong person.
-import type { Db } from '../db/open-database.js';
+import type { Db } from './open-database.js';
 
 export type RunAsActor = <T>(actorId: number | undefined, write: () => T) => T;
 
