@@ -4,9 +4,8 @@
 // Tagged, like the report: Document > H1, P, L/LI/LBody, Sect > H2 > Div (H3, P, L of levels) in reading order, with
 // the language and title set and a bookmark per section; the boxes to tick, ruled lines and page footers are
 // artifacts a screen reader skips. Declared PDF/UA-1, as the report is.
-import PDFDocument from 'pdfkit';
-import { intlLocale } from '../i18n/format.js';
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
+import { createTaggedDocument } from '../reports/pdf/tagged-document.js';
 import type { ScoringSheetModel, SheetIndicator } from './scoring-sheet-model.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -147,23 +146,11 @@ function collect(doc: Doc): Promise<Buffer> {
 }
 
 export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFonts): Promise<Buffer> {
-  const date = new Date(model.createdAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginLeft, right: PAGE.marginRight },
-    bufferPages: true,
-    // 1.7 rather than pdfkit's default 1.3, which writes no XMP metadata at all (and so no PDF/UA declaration).
-    pdfVersion: '1.7',
-    // PDF/UA-1 (pdfuaid:part 1 in the XMP), like the report; test/reports/pdf-ua.test.ts checks what it asks of us.
-    // The typings know only the PDF/A subsets.
-    subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
-    tagged: true,
-    lang: intlLocale(model.locale),
-    displayTitle: true,
-    // null keeps pdfkit from loading Helvetica, which the sheet never uses (its typings only allow a string).
-    font: null as unknown as string,
-    info: { Title: model.title, Creator: 'hf-fidelity', Producer: 'hf-fidelity with PDFKit', CreationDate: date, ModDate: date },
-  });
+  const doc = createTaggedDocument(
+    model.locale,
+    { title: model.title, date: new Date(model.createdAt) },
+    { autoFirstPage: true, margins: PAGE },
+  );
   doc.registerFont(FONT.regular, fonts.regular as Buffer);
   doc.registerFont(FONT.bold, fonts.bold as Buffer);
   const output = collect(doc);

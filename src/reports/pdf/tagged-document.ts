@@ -8,6 +8,7 @@
 // dictionary, and nothing here reads the clock or draws random numbers, so the same model gives the same bytes.
 import PDFDocument from 'pdfkit';
 import { intlLocale } from '../../i18n/format.js';
+import type { Locale } from '../../i18n/locale.js';
 import type { ReportModel } from '../report-model-types.js';
 import { PAGE } from '../report-page.js';
 import { type Doc, FONT, type Struct } from './pdf-style.js';
@@ -24,35 +25,71 @@ export type ScopedStructOptions = PDFKit.Mixins.StructureElementOptions & {
   placement?: string;
 };
 
-export function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
-  const date = new Date(model.meta.creationDate);
+/** A page's margins in points, named as in report-page.ts. */
+export type PageMargins = {
+  readonly marginTop: number;
+  readonly marginBottom: number;
+  readonly marginLeft: number;
+  readonly marginRight: number;
+};
+
+/** What a tagged document says of itself: its title and dates, and for the report its author, subject and keywords. */
+export type DocumentInfo = {
+  readonly title: string;
+  readonly author?: string;
+  readonly subject?: string;
+  readonly keywords?: string;
+  readonly date: Date;
+};
+
+/**
+ * A new A4 PDF/UA-1 document in `locale` with `info` and the caller's margins, its title shown by viewers, and XMP metadata that
+ * stays well-formed whatever the title holds. The report and the scoring sheet both start here.
+ */
+export function createTaggedDocument(
+  locale: Locale,
+  info: DocumentInfo,
+  options: { readonly autoFirstPage: boolean; readonly margins: PageMargins },
+): Doc {
+  const { margins } = options;
   const doc = new PDFDocument({
     size: 'A4',
-    margins: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginLeft, right: PAGE.marginRight },
-    autoFirstPage: false,
+    margins: { top: margins.marginTop, bottom: margins.marginBottom, left: margins.marginLeft, right: margins.marginRight },
+    autoFirstPage: options.autoFirstPage,
     bufferPages: true,
+    // 1.7 rather than pdfkit's default 1.3, which writes no XMP metadata at all (and so no PDF/UA declaration).
     pdfVersion: '1.7',
     // PDF/UA-1: pdfkit writes pdfuaid:part 1 into the XMP; the tagging, artifacts, alt text, table scopes and
-    // the contents' tagged links that the standard asks for are this file's work (test/reports/pdf-ua.test.ts).
+    // the contents' tagged links that the standard asks for are the callers' work (test/reports/pdf-ua.test.ts).
     // The typings know only the PDF/A subsets.
     subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
     tagged: true,
-    lang: intlLocale(model.locale),
+    lang: intlLocale(locale),
     displayTitle: true,
-    // null keeps pdfkit from loading Helvetica, which the report never uses (its typings only allow a string).
+    // null keeps pdfkit from loading Helvetica, which our documents never use (its typings only allow a string).
     font: null as unknown as string,
     info: {
-      Title: model.meta.title,
-      Author: model.meta.author,
-      Subject: model.meta.subject,
-      Keywords: model.meta.keywords,
+      Title: info.title,
+      ...(info.author === undefined ? {} : { Author: info.author }),
+      ...(info.subject === undefined ? {} : { Subject: info.subject }),
+      ...(info.keywords === undefined ? {} : { Keywords: info.keywords }),
       Creator: 'hf-fidelity',
       Producer: 'hf-fidelity with PDFKit',
-      CreationDate: date,
-      ModDate: date,
+      CreationDate: info.date,
+      ModDate: info.date,
     },
   });
   escapeXmpMetadata(doc);
+  return doc;
+}
+
+export function createDocument(model: ReportModel, fonts: ReportFonts): Doc {
+  const { title, author, subject, keywords, creationDate } = model.meta;
+  const doc = createTaggedDocument(
+    model.locale,
+    { title, author, subject, keywords, date: new Date(creationDate) },
+    { autoFirstPage: false, margins: PAGE },
+  );
   useFont(doc, FONT.regular, fonts.regular, fonts.shapes.regular);
   useFont(doc, FONT.bold, fonts.bold, fonts.shapes.bold);
   return doc;
