@@ -232,7 +232,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createProgramMemberRouter({ members, users, municipalities }));
   useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }));
   useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics }));
-  useCapability(createActionRouter({ actions, members, reviews, municipalities }));
+  useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities }));
   useCapability(createOutcomeRouter({ outcomes, members, municipalities }));
   useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
   useCapability(createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer }));

@@ -8,6 +8,7 @@ import { createMfaStore } from './accounts/mfa-store.js';
 import { createSessionRevoker, createSqliteSessionStore } from './accounts/session-store.js';
 import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
+import { createActionPlans } from './actions/action-plan.js';
 import { createActionStore } from './actions/action-store.js';
 import { createAuditStore } from './audit/audit-store.js';
 import { type Clock, systemClock } from './clock.js';
@@ -70,6 +71,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const municipalities = createMunicipalityStore(db, clock);
   const conflicts = createConflictStore(db, clock);
   const selfAssessmentShares = createSelfAssessmentStore(db, clock);
+  const actions = createActionStore(db, clock);
   const reportRenderer = createReportRenderer({ mode: options.pdfRendering ?? 'worker' });
   const sheetRenderer = createSheetRenderer({ mode: options.pdfRendering ?? 'worker' });
 
@@ -96,7 +98,9 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     // The program's own work.
     selfAssessments: createSelfAssessmentWorkflow({ shares: selfAssessmentShares, reviews, transact }),
     readiness: createReadinessStore(db, clock),
-    actions: createActionStore(db, reviews, clock),
+    actions,
+    /** Making an action plan: a rule over the review's recommendations and the actions. */
+    actionPlans: createActionPlans({ reviews, actions, transact }),
     outcomes: createOutcomeStore(db, clock),
     // Research, audit and health.
     research: createResearchStore(db, reviews, clock),

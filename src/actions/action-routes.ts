@@ -20,11 +20,13 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
 import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
 import { ACTION_STATUSES, isOverdue, todayIso } from './action-status.js';
+import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
 
 export type ActionRouterDependencies = {
   readonly actions: ActionStore;
+  readonly actionPlans: ActionPlans;
   readonly members: ProgramMemberStore;
   readonly reviews: ReviewStore;
   readonly municipalities: MunicipalityStore;
@@ -56,7 +58,7 @@ function storedValues(action: Action): RawForm {
   };
 }
 
-export function createActionRouter({ actions, members, reviews, municipalities }: ActionRouterDependencies): Router {
+export function createActionRouter({ actions, actionPlans, members, reviews, municipalities }: ActionRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/actions', '/actions'], requireUser());
 
@@ -147,7 +149,7 @@ export function createActionRouter({ actions, members, reviews, municipalities }
     const parsed = parseForm(CreatePlanFormSchema, req.body, req.t, labelFields(req.t, ACTION_FIELD_LABELS));
     const review = parsed.ok ? reviews.findReviewById(parsed.value.review_id) : undefined;
     if (!review || review.programId !== program.id) throw new NotFoundError();
-    const outcome = actions.createPlan(review.id, viewer.user.id);
+    const outcome = actionPlans.createPlan(review.id, viewer.user.id);
     if (outcome.outcome === 'not-final') throw new ConflictError('actions.notFinal');
     setFlash(req, 'actions.planCreated');
     res.redirect(303, `/programs/${program.id}/actions?review=${review.id}`);

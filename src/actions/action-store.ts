@@ -3,7 +3,7 @@
 import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
-import type { ReviewStore } from '../reviews/review-store.js';
+import type { Finding } from '../reviews/review-types.js';
 import { matchActions, recommendationKey } from './action-matching.js';
 import { type ActionStatus, ActionStatusSchema } from './action-status.js';
 
@@ -38,8 +38,6 @@ export type ActionUpdate = {
   /** A progress note written with the change: stored with it, or not at all when the change is refused. */
   readonly note?: { readonly notedOn: string; readonly text: string } | undefined;
 };
-
-export type PlanOutcome = { readonly outcome: 'created'; readonly created: number } | { readonly outcome: 'not-final' };
 
 type ActionRow = {
   id: number;
@@ -98,11 +96,10 @@ function toAction(row: ActionRow): Action {
 
 export type ActionStore = ReturnType<typeof createActionStore>;
 
-export function createActionStore(db: Db, reviews: ReviewStore, clock: Clock = systemClock) {
+export function createActionStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const actionsOfReviewStmt = db.prepare(`${SELECT_ACTION} WHERE a.review_id = ? ORDER BY a.section_id, a.position`);
   const actionByIdStmt = db.prepare(`${SELECT_ACTION} WHERE a.id = ?`);
-  const reviewStateStmt = db.prepare('SELECT kind, status FROM reviews WHERE id = ?');
   const existingStmt = db.prepare('SELECT id, section_id, position, recommendation FROM actions WHERE review_id = ?');
   const insertStmt = db.prepare(
     `INSERT INTO actions (review_id, section_id, position, recommendation, created_by, created_at, updated_at)
@@ -131,41 +128,37 @@ export function createActionStore(db: Db, reviews: ReviewStore, clock: Clock = s
    * to its new position and takes a reworded text; an action whose recommendation was withdrawn keeps everything but
    * its position (it gets none, stored as minus its id), so a new recommendation there gets an action of its own.
    */
-  const createPlan = db.transaction(
-    (reviewId: number, actorId: number, now: string): PlanOutcome =>
-      runAs(actorId, () => {
-        const state = reviewStateStmt.get(reviewId) as { kind: string; status: string } | undefined;
-        if (!state || state.kind !== 'peer_review' || state.status !== 'final') return { outcome: 'not-final' };
-        const existing = (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map(
-          (row) => ({
-            id: row.id,
-            sectionId: row.section_id,
-            position: row.position,
-            recommendation: row.recommendation,
-          }),
-        );
-        const recommendations = reviews.listFindings(reviewId).filter((f) => f.kind === 'recommendation');
-        const match = matchActions(recommendations, existing);
-        const moves: { id: number; position: number; text: string }[] = [];
-        for (const recommendation of recommendations) {
-          const action = match.byRecommendation.get(recommendationKey(recommendation));
-          if (action && (action.position !== recommendation.position || action.recommendation !== recommendation.text)) {
-            moves.push({ id: action.id, position: recommendation.position, text: recommendation.text });
-          }
+  const syncPlan = db.transaction((reviewId: number, recommendations: readonly Finding[], actorId: number, now: string): number =>
+    runAs(actorId, () => {
+      const existing = (existingStmt.all(reviewId) as { id: number; section_id: string; position: number; recommendation: string }[]).map(
+        (row) => ({
+          id: row.id,
+          sectionId: row.section_id,
+          position: row.position,
+          recommendation: row.recommendation,
+        }),
+      );
+      const match = matchActions(recommendations, existing);
+      const moves: { id: number; position: number; text: string }[] = [];
+      for (const recommendation of recommendations) {
+        const action = match.byRecommendation.get(recommendationKey(recommendation));
+        if (action && (action.position !== recommendation.position || action.recommendation !== recommendation.text)) {
+          moves.push({ id: action.id, position: recommendation.position, text: recommendation.text });
         }
-        for (const action of match.withdrawn)
-          if (action.position !== -action.id) moves.push({ id: action.id, position: -action.id, text: action.recommendation });
-        // Positions are unique per section: park every moving action first, then put each in its place.
-        for (const move of moves) parkStmt.run(move.id);
-        for (const move of moves) moveStmt.run({ ...move, now });
-        let created = 0;
-        for (const recommendation of recommendations) {
-          if (match.byRecommendation.has(recommendationKey(recommendation))) continue;
-          insertStmt.run(reviewId, recommendation.sectionId, recommendation.position, recommendation.text, actorId, now, now);
-          created++;
-        }
-        return { outcome: 'created', created };
-      }),
+      }
+      for (const action of match.withdrawn)
+        if (action.position !== -action.id) moves.push({ id: action.id, position: -action.id, text: action.recommendation });
+      // Positions are unique per section: park every moving action first, then put each in its place.
+      for (const move of moves) parkStmt.run(move.id);
+      for (const move of moves) moveStmt.run({ ...move, now });
+      let created = 0;
+      for (const recommendation of recommendations) {
+        if (match.byRecommendation.has(recommendationKey(recommendation))) continue;
+        insertStmt.run(reviewId, recommendation.sectionId, recommendation.position, recommendation.text, actorId, now, now);
+        created++;
+      }
+      return created;
+    }),
   );
 
   // The change and its note in one transaction: a stale change writes neither.
@@ -187,7 +180,12 @@ export function createActionStore(db: Db, reviews: ReviewStore, clock: Clock = s
   );
 
   return {
-    createPlan: (reviewId: number, actorId: number): PlanOutcome => createPlan(reviewId, actorId, clock().toISOString()),
+    /**
+     * Brings the review's actions in line with its recommendations (the caller's, read from the review store) and
+     * returns how many actions were made. Whether the review may have a plan is action-plan.ts's rule.
+     */
+    syncPlan: (reviewId: number, recommendations: readonly Finding[], actorId: number): number =>
+      syncPlan(reviewId, recommendations, actorId, clock().toISOString()),
     listActionsOfReview: (reviewId: number): Action[] => (actionsOfReviewStmt.all(reviewId) as ActionRow[]).map(toAction),
     findAction: (id: number): Action | undefined => {
       const row = actionByIdStmt.get(id) as ActionRow | undefined;

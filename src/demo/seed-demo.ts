@@ -481,7 +481,7 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
 /** The stores the demo is written through, from src/services.ts. */
 export type DemoServices = Pick<
   Services,
-  'db' | 'rubrics' | 'users' | 'municipalities' | 'conflicts' | 'reviews' | 'members' | 'actions' | 'outcomes'
+  'db' | 'rubrics' | 'users' | 'municipalities' | 'conflicts' | 'reviews' | 'members' | 'actions' | 'actionPlans' | 'outcomes'
 >;
 
 /** Why the database cannot take the demo, or undefined when it is empty enough. */
@@ -680,13 +680,13 @@ const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: st
  * (statuses and dated notes by the program lead), a fresh plan for 2026, and outcomes for 2024 and 2025.
  */
 function seedProgramWork(
-  { actions, outcomes }: Pick<DemoServices, 'actions' | 'outcomes'>,
+  { actions, actionPlans, outcomes }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes'>,
   programId: number,
   leadUserId: number,
   firstRoundId: number,
   latestId: number,
 ): void {
-  expectOutcome('createPlan', actions.createPlan(firstRoundId, leadUserId).outcome, 'created');
+  expectOutcome('createPlan', actionPlans.createPlan(firstRoundId, leadUserId).outcome, 'created');
   actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
     const follow = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
     if (!follow) return;
@@ -704,7 +704,7 @@ function seedProgramWork(
     );
     expectOutcome('updateAction', saved, 'saved');
   });
-  expectOutcome('createPlan', actions.createPlan(latestId, leadUserId).outcome, 'created');
+  expectOutcome('createPlan', actionPlans.createPlan(latestId, leadUserId).outcome, 'created');
   // Modelled on the Stockholm report's figures: 29 moved in; 18 still in their first flat; 21 still in the program.
   // As the seeds report them: offers beside moves, exits by reason, threats and terminations beside
   // evictions, the median days to keys, and a cumulative period since the program's start beside the years.

@@ -37,6 +37,16 @@ describe('the action plan', () => {
     expect(s.actions.listActionsOfReview(s.reviewId)).toHaveLength(3);
   });
 
+  it('when the lead asks for a plan of a review that is not final, then it is refused with 409 and no action is made', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/actions`;
+    const refused = await postForm(agent, page, page, { review_id: String(s.reviewId) });
+    expect(refused.status).toBe(409);
+    expect(s.actions.listActionsOfReview(s.reviewId)).toEqual([]);
+    expect(s.services.actionPlans.createPlan(s.reviewId, s.programLead.id)).toEqual({ outcome: 'not-final' });
+  });
+
   it('when the lead sets an owner, a past due date and a status, then the action is overdue in words and with a badge', async () => {
     const s = await planScenario();
     const id = s.actionIds[0] ?? 0;

@@ -23,9 +23,9 @@ async function scenario(reviewsPerProgram: number) {
   const s = await createReportScenario({ rubricId: 'mini-five', reviewsPerProgram });
   const program = s.programs[0];
   if (!program) throw new Error('no program');
-  const { actions, outcomes } = s.services;
+  const { actions, actionPlans, outcomes } = s.services;
   const author = s.panel[0]?.id ?? 0;
-  return { s, program, actions, outcomes, author };
+  return { s, program, actions, actionPlans, outcomes, author };
 }
 
 function buildModel(s: Awaited<ReturnType<typeof createReportScenario>>, locale: 'sv' | 'en' = 'sv') {
@@ -39,9 +39,9 @@ function buildModel(s: Awaited<ReturnType<typeof createReportScenario>>, locale:
 
 describe('the report’s part on last round’s recommendations', () => {
   it('when an earlier round exists, then its recommendations appear with their action’s status, owner, date and latest note', async () => {
-    const { s, program, actions, author } = await scenario(2);
+    const { s, program, actions, actionPlans, author } = await scenario(2);
     const earlier = program.reviewIds[0] ?? 0;
-    actions.createPlan(earlier, author);
+    actionPlans.createPlan(earlier, author);
     const [action] = actions.listActionsOfReview(earlier);
     if (!action) throw new Error('no action');
     actions.updateAction(
@@ -121,14 +121,14 @@ describe('the report’s part on last round’s recommendations', () => {
 
 describe('the report’s action plan after the latest review', () => {
   it('lists the latest review’s recommendations with the actions planned for them, or says none is recorded yet', async () => {
-    const { s, program, actions, author } = await scenario(1);
+    const { s, program, actions, actionPlans, author } = await scenario(1);
     const latest = program.reviewIds[0] ?? 0;
     const empty = textOf(buildModel(s).model.chapters.flatMap((c) => c.blocks));
     expect(empty).toContain('Åtgärdsplan efter den här granskningen');
     expect(empty).toContain(RECOMMENDATION);
     // A plan without any action is one line, not a table of dashes.
     expect(empty).toContain('Inga åtgärder är planerade ännu för granskningens rekommendationer (1)');
-    actions.createPlan(latest, author);
+    actionPlans.createPlan(latest, author);
     const [action] = actions.listActionsOfReview(latest);
     if (!action) throw new Error('no action');
     actions.updateAction(
@@ -214,8 +214,8 @@ describe('the report’s follow-up', () => {
 
 describe('GET /municipalities/:code/report.pdf with last round’s recommendations', { timeout: 90_000 }, () => {
   it('prints the part in the PDF', async () => {
-    const { s, program, actions, author } = await scenario(2);
-    actions.createPlan(program.reviewIds[0] ?? 0, author);
+    const { s, program, actionPlans, author } = await scenario(2);
+    actionPlans.createPlan(program.reviewIds[0] ?? 0, author);
     const agent = await s.login(s.reader);
     const response = await agent.get(`/municipalities/${s.municipalityCode}/report.pdf`).buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);

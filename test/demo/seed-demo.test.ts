@@ -273,7 +273,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
 
   it('follows up the 2024 recommendations in the action plan and enters the outcome figures', async () => {
     const { db, summary } = await seededDemo();
-    const actions = createActionStore(db, createReviewStore(db)).listActionsOfReview(summary.firstRound.id);
+    const actions = createActionStore(db).listActionsOfReview(summary.firstRound.id);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((action) => action.status !== 'not_started' && action.noteCount === 1)).toBe(true);
     const program = createMunicipalityStore(db).listProgramsOfMunicipality(

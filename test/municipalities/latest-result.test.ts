@@ -75,7 +75,7 @@ describe('the latest result where people look', () => {
     const s = await createProgramScenario();
     finalisePeerReview(s, s.reviewId, (_min, max) => max - 1, { [s.rubric.sections[0]?.id ?? '']: ['Skriv ner rutinen.'] });
     finaliseOnVisitDay(s, s.reviewId);
-    expect(s.actions.createPlan(s.reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
+    expect(s.services.actionPlans.createPlan(s.reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
     const [action] = s.actions.listActionsOfReview(s.reviewId);
     s.actions.updateAction(
       action?.id ?? 0,

@@ -3,6 +3,7 @@
 // fixture program; an earlier final peer review with a recommendation and its action plan; a final self-assessment
 // by the program lead, shared with the fixture's draft review (whose panel is the lead and rater personas); and an
 // outcome period.
+import { createActionPlans } from '../../src/actions/action-plan.js';
 import { createActionStore } from '../../src/actions/action-store.js';
 import type { Db } from '../../src/db/open-database.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
@@ -72,8 +73,8 @@ export function seedProgramWork(
     people.lead,
   );
   if (!reviews.transition(roundReviewId, 'consensus', 'final')) throw new Error('could not finalise the earlier round');
-  const actions = createActionStore(db, reviews);
-  actions.createPlan(roundReviewId, people.programLead);
+  const actions = createActionStore(db);
+  createActionPlans({ reviews, actions, transact: createTransact(db) }).createPlan(roundReviewId, people.programLead);
   const actionId = actions.listActionsOfReview(roundReviewId)[0]?.id;
   if (actionId === undefined) throw new Error('no action');
 

@@ -21,7 +21,7 @@ async function actionLine(s: ProgramScenario, person: ProgramScenario['lead'] = 
 
 /** The plan of a final review made through the store; the actions in the order of the recommendations. */
 function makePlan(s: ProgramScenario, reviewId: number): number[] {
-  expect(s.actions.createPlan(reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
+  expect(s.services.actionPlans.createPlan(reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
   return s.actions.listActionsOfReview(reviewId).map((action) => action.id);
 }
 
