@@ -236,7 +236,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createOutcomeRouter({ outcomes, members, municipalities }));
   useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
   useCapability(createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer }));
-  useCapability(createResearchRouter({ research: services.research, rubrics }));
+  useCapability(createResearchRouter({ research: services.research, researchImport: services.researchImport, rubrics }));
   useCapability(createConflictRouter({ conflicts: services.conflicts, users, municipalities }));
   useCapability(createAuditRouter({ audit: services.audit, reviews }));
 

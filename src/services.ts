@@ -23,6 +23,7 @@ import { createOutcomeStore } from './outcomes/outcome-store.js';
 import { createProgramMemberStore } from './program-members/program-member-store.js';
 import { createReadinessStore } from './readiness/readiness-store.js';
 import { createReportRenderer } from './reports/report-renderer.js';
+import { createResearchImport } from './research/research-import-workflow.js';
 import { createResearchStore } from './research/research-store.js';
 import { createReviewStore } from './reviews/review-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
@@ -72,6 +73,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const conflicts = createConflictStore(db, clock);
   const selfAssessmentShares = createSelfAssessmentStore(db, clock);
   const actions = createActionStore(db, clock);
+  const research = createResearchStore(db, clock);
   const reportRenderer = createReportRenderer({ mode: options.pdfRendering ?? 'worker' });
   const sheetRenderer = createSheetRenderer({ mode: options.pdfRendering ?? 'worker' });
 
@@ -103,7 +105,9 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     actionPlans: createActionPlans({ reviews, actions, transact }),
     outcomes: createOutcomeStore(db, clock),
     // Research, audit and health.
-    research: createResearchStore(db, reviews, clock),
+    research,
+    /** Importing historical reviews: the review store makes each review, the research store the rest. */
+    researchImport: createResearchImport({ research, reviews, transact }),
     audit: createAuditStore(db),
     health: createHealthStore(db),
     // PDFs, off the request thread: each pool starts its workers on first use.

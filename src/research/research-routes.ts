@@ -33,6 +33,7 @@ import {
 import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
 import { checkImportCsv, type ImportProblem } from './research-import.js';
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
+import type { ResearchImport } from './research-import-workflow.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
 import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
 import { MIN_ICC_UNITS } from '../agreement/agreement.js';
@@ -40,6 +41,7 @@ import { formatScore } from '../i18n/format.js';
 
 export type ResearchRouterDependencies = {
   readonly research: ResearchStore;
+  readonly researchImport: ResearchImport;
   readonly rubrics: RubricRegistry;
 };
 
@@ -50,7 +52,7 @@ const AGREEMENT_CACHE_SIZE = 16;
 
 type Reference = { readonly rubric: Rubric; readonly version: string };
 
-export function createResearchRouter({ research: store, rubrics }: ResearchRouterDependencies): Router {
+export function createResearchRouter({ research: store, researchImport, rubrics }: ResearchRouterDependencies): Router {
   const router = Router();
 
   // Figures over every final review take a while on large data; they only change when the set of final reviews
@@ -376,7 +378,7 @@ export function createResearchRouter({ research: store, rubrics }: ResearchRoute
       (check.contentHash === undefined ? undefined : store.findImportByHash(check.contentHash)) ?? store.findImportByHash(check.textHash);
     if (previous) return renderImport(req, res, values, {}, { alreadyImported: previous.importedAt.slice(0, 10) }, 422);
     if (!check.ok) return renderImport(req, res, values, {}, { problems: check.problems, moreProblems: check.moreProblems }, 422);
-    const importId = store.importReviews({
+    const importId = researchImport.importReviews({
       rubricId: loaded.rubric.id,
       kind: form.value.kind,
       contentHash: check.contentHash,

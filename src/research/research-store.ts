@@ -10,7 +10,6 @@ import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js'
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import type { ReviewStore } from '../reviews/review-store.js';
 import { type PanelRole, PanelRoleSchema, type ReviewKind, ReviewKindSchema } from '../reviews/review-types.js';
 
 export type ResearchFilter = {
@@ -155,7 +154,7 @@ const LOCKED_PASSWORD_HASH = '!';
 
 export type ResearchStore = ReturnType<typeof createResearchStore>;
 
-export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock = systemClock) {
+export function createResearchStore(db: Db, clock: Clock = systemClock) {
   const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
 
@@ -286,8 +285,8 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
     notApplicable: row.not_applicable === 1,
   });
 
-  const importReviews = db.transaction((plan: ImportPlan, now: string): number => {
-    const importId = runAs(plan.importedBy, () =>
+  const insertImport = db.transaction((plan: Omit<ImportPlan, 'reviews'>, now: string): number =>
+    runAs(plan.importedBy, () =>
       Number(
         insertImportStmt.run({
           rubricId: plan.rubricId,
@@ -298,47 +297,40 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
           importedAt: now,
         }).lastInsertRowid,
       ),
-    );
-    // One placeholder user per rater label in the file: the same label is the same person across its reviews.
-    const raterIds = new Map<string, number>();
-    const raterIdOf = (label: string): number => {
-      const existing = raterIds.get(label);
-      if (existing !== undefined) return existing;
-      const id = Number(
-        insertUserStmt.run({
-          email: `rater-${importId}-${raterIds.size + 1}@import.invalid`,
-          displayName: label,
-          createdAt: now,
-        }).lastInsertRowid,
-      );
-      insertExternalRaterStmt.run(id, importId, label);
-      raterIds.set(label, id);
-      return id;
-    };
-    for (const review of plan.reviews) {
-      // The review store pins the rubric snapshot exactly as for a review made in the app.
-      const reviewId = reviews.insertReview({
-        programId: review.programId,
-        rubric: review.rubric,
-        kind: review.kind,
-        visitStart: review.reviewDate,
-        visitEnd: review.reviewDate,
-        createdBy: plan.importedBy,
-      });
-      runAs(plan.importedBy, () => {
+    ),
+  );
+
+  // The placeholder raters, the panel, ratings and consensus of one imported review, which the review store has just
+  // created as a draft, and its finalisation. raterIds holds one placeholder user per rater label of the whole file.
+  const writeImportedReview = db.transaction(
+    (importId: number, reviewId: number, review: ImportReview, importedBy: number, raterIds: Map<string, number>, now: string): void => {
+      const raterIdOf = (label: string): number => {
+        const existing = raterIds.get(label);
+        if (existing !== undefined) return existing;
+        const id = Number(
+          insertUserStmt.run({
+            email: `rater-${importId}-${raterIds.size + 1}@import.invalid`,
+            displayName: label,
+            createdAt: now,
+          }).lastInsertRowid,
+        );
+        insertExternalRaterStmt.run(id, importId, label);
+        raterIds.set(label, id);
+        return id;
+      };
+      runAs(importedBy, () => {
         insertImportedReviewStmt.run(reviewId, importId, review.sourceReviewId);
         for (const rater of review.raters) insertPanelMemberStmt.run(reviewId, raterIdOf(rater.label), rater.role, now);
         for (const rating of review.ratings) {
           insertRatingStmt.run(reviewId, raterIdOf(rating.rater), rating.indicatorId, rating.score, rating.notApplicable ? 1 : 0, now);
         }
         for (const decided of review.consensus) {
-          insertConsensusStmt.run(reviewId, decided.indicatorId, decided.score, decided.notApplicable ? 1 : 0, plan.importedBy, now);
+          insertConsensusStmt.run(reviewId, decided.indicatorId, decided.score, decided.notApplicable ? 1 : 0, importedBy, now);
         }
         if (finaliseImportedStmt.run(now, reviewId).changes !== 1) throw new Error(`imported review ${reviewId} was not a draft`);
       });
-    }
-    return importId;
-  });
+    },
+  );
 
   return {
     /** Rubric ids that have at least one final review. */
@@ -461,7 +453,16 @@ export function createResearchStore(db: Db, reviews: ReviewStore, clock: Clock =
       return row ? { id: row.id, importedAt: row.imported_at } : undefined;
     },
     /** Writes a whole import in one transaction: all its reviews, or nothing. Returns the import id. */
-    importReviews: (plan: ImportPlan): number => importReviews(plan, clock().toISOString()),
+    /** Records an import (its rubric, kind, hash and size); research-import-workflow.ts writes its reviews. */
+    insertImport: (plan: Omit<ImportPlan, 'reviews'>): number => insertImport(plan, clock().toISOString()),
+    /** Writes what an imported review holds beyond the review row the review store made, and finalises it. */
+    writeImportedReview: (
+      importId: number,
+      reviewId: number,
+      review: ImportReview,
+      importedBy: number,
+      raterIds: Map<string, number>,
+    ): void => writeImportedReview(importId, reviewId, review, importedBy, raterIds, clock().toISOString()),
     findImport: (id: number): ImportSummary | undefined => {
       const row = importStmt.get(id) as { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string } | undefined;
       if (!row) return undefined;

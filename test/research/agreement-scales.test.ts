@@ -324,7 +324,7 @@ describe('agreement by scale on the pages', () => {
 
   it('when the research page covers mixed-scale reviews, then the figures and the reviews’ own ICCs come per scale', async () => {
     const w = await createMixedWorld();
-    const agreement = await computeRubricAgreement(createResearchStore(w.db, w.reviews), {
+    const agreement = await computeRubricAgreement(createResearchStore(w.db), {
       rubricId: 'mini-five',
       kind: undefined,
       year: undefined,
@@ -355,7 +355,7 @@ describe('agreement by scale on the pages', () => {
     const w = await createResearchWorld();
     const picks: Pick[] = [() => 3, (_min, _max, index) => (index % 3 === 0 ? 4 : 3), (_min, _max, index) => (index % 2 === 0 ? 2 : 3)];
     w.addFinalReview(w.addProgram('0180', 'Stockholm', 'A'), { date: '2025-01-01', raters: picks });
-    const agreement = await computeRubricAgreement(createResearchStore(w.db, w.reviews), {
+    const agreement = await computeRubricAgreement(createResearchStore(w.db), {
       rubricId: 'bostad-forst',
       kind: undefined,
       year: undefined,

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createResearchStore } from '../../src/research/research-store.js';
 import { type IndicatorScore, scoreReview } from '../../src/reviews/scoring.js';
 import { findFidelityLevel, listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createResearchWorld, mainOf, type Pick, type ResearchWorld } from './research-helpers.js';
@@ -60,7 +59,7 @@ function importRound(w: ResearchWorld, programId: number, raters: Record<string,
   if (!loaded) throw new Error('rubric');
   const indicators = listIndicators(w.rubric).map(({ indicator }) => indicator.id);
   const labels = Object.keys(raters);
-  createResearchStore(w.db, w.reviews).importReviews({
+  w.services.researchImport.importReviews({
     rubricId: w.rubric.id,
     kind: 'peer_review',
     contentHash: `test-${labels.join('-')}`,

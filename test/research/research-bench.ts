@@ -61,7 +61,7 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
     const reviews = createReviewStore(db);
     const ratings = generateBenchData(db, reviews, loaded, { municipalities: 290, rounds: 10, raters: 4, importedBy: userId });
     const started = performance.now();
-    await computeRubricAgreement(createResearchStore(db, reviews), { rubricId: loaded.rubric.id, kind: undefined, year: undefined });
+    await computeRubricAgreement(createResearchStore(db), { rubricId: loaded.rubric.id, kind: undefined, year: undefined });
     return { ratings, agreementMs: performance.now() - started };
   } finally {
     db.close();

@@ -152,7 +152,7 @@ describe('GET /research/export/ratings.csv', () => {
 describe('exportLongFormat', () => {
   it('waits for the sink before reading the next review, and keeps no cursor open meanwhile: writes still work', async () => {
     const w = await createExportWorld();
-    const store = createResearchStore(w.db, w.reviews);
+    const store = createResearchStore(w.db);
     const municipalities = createMunicipalityStore(w.db);
     const chunks: string[] = [];
     let waiting: (() => void) | undefined;
@@ -196,7 +196,7 @@ describe('exportLongFormat', () => {
 
   it('stops when the reader has gone away', async () => {
     const w = await createExportWorld();
-    const store = createResearchStore(w.db, w.reviews);
+    const store = createResearchStore(w.db);
     const chunks: string[] = [];
     const rows = await exportLongFormat(
       store,

@@ -1,7 +1,6 @@
 // Builds final reviews for the research tests: programs in several municipalities, each review taken through
 // rating, consensus and finalisation with the review store, so the research pages read what the app writes.
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { createResearchStore } from '../../src/research/research-store.js';
 import { createReviewStore, type ReviewStore } from '../../src/reviews/review-store.js';
 import type { ReviewKind } from '../../src/reviews/review-types.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
@@ -41,7 +40,7 @@ export function importRound(w: ResearchWorld, programId: number, options: { date
   const loaded = w.rubrics.get(w.rubric.id);
   if (!loaded) throw new Error('rubric');
   const indicators = listIndicators(w.rubric).map(({ indicator }) => indicator.id);
-  createResearchStore(w.db, w.reviews).importReviews({
+  w.services.researchImport.importReviews({
     rubricId: w.rubric.id,
     kind: options.kind,
     contentHash: `test-${options.source}`,

@@ -45,7 +45,7 @@ describe('computeRubricAgreement', () => {
       });
     const expected = computeAgreement(units);
 
-    const actual = await computeRubricAgreement(createResearchStore(w.db, w.reviews), {
+    const actual = await computeRubricAgreement(createResearchStore(w.db), {
       rubricId: 'bostad-forst',
       kind: undefined,
       year: undefined,
