@@ -1,12 +1,7 @@
-// The report's part on last round's recommendations and what became of them: the recommendations of the program's
-// previous final review, each with its action's status, owner, due date and latest progress note. Pure, and
-// deterministic like the rest of the report model: no "overdue" here, since that would depend on the day the report
-// is printed rather than on its data; the due date is shown instead.
-import type { Locale } from '../i18n/locale.js';
+// What the report takes of the action plan: the recommendations of a final review, each with its action's status,
+// owner, due date and latest progress note, as plain data (reports/report-data.ts gathers it; reports/action-blocks.ts
+// lays it out), and the facts they state for the report's verification hash.
 import { matchActions, recommendationKey } from './action-matching.js';
-import { createTranslator } from '../i18n/messages.js';
-import { cell, p } from '../reports/report-cells.js';
-import type { Block, TableCell } from '../reports/report-model-types.js';
 import type { Finding, Review } from '../reviews/review-types.js';
 import type { ActionStatus } from './action-status.js';
 import type { Action } from './action-store.js';
@@ -63,92 +58,6 @@ export function collectLastRound(previous: Review, findings: readonly Finding[],
 }
 
 /** Last round's recommendations and what became of them, or this round's recommendations and the plan for them. */
-export type RecommendationsPart = 'lastRound' | 'actionPlan';
-
-const PART_TEXTS = {
-  lastRound: {
-    heading: 'actions.report.heading',
-    intro: 'actions.report.intro',
-    caption: 'actions.report.caption',
-    none: 'actions.lastRound.none',
-    anchor: 'last-round',
-  },
-  actionPlan: {
-    heading: 'actions.report.planHeading',
-    intro: 'actions.report.planIntro',
-    caption: 'actions.report.planCaption',
-    none: 'actions.report.planNone',
-    anchor: 'action-plan',
-  },
-} as const;
-
-/** The blocks of the part, for a program chapter: a short note when the review gave no recommendations. */
-export function buildRecommendationBlocks(
-  data: LastRoundReportData,
-  chapterId: string,
-  locale: Locale,
-  part: RecommendationsPart = 'lastRound',
-): Block[] {
-  const t = createTranslator(locale);
-  const texts = PART_TEXTS[part];
-  const sections = new Map(data.sections.map((section) => [section.id, section]));
-  const heading: Block = { type: 'heading', level: 2, text: t(texts.heading), id: `${chapterId}/${texts.anchor}`, outline: true };
-  if (data.recommendations.length === 0) {
-    return [heading, { type: 'paragraph', paragraph: p(t(texts.none), 'muted') }];
-  }
-  // A plan without a single action would be a table of dashes: one line says so instead.
-  if (part === 'actionPlan' && data.recommendations.every((item) => item.status === undefined)) {
-    return [
-      heading,
-      { type: 'paragraph', paragraph: p(t('reports.actionPlan.noActions', { count: data.recommendations.length }), 'muted') },
-    ];
-  }
-  const rows = data.recommendations.map((item): TableCell[] => {
-    const section = sections.get(item.sectionId);
-    const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : '']
-      .filter((part) => part !== '')
-      .join(', ');
-    return [
-      cell(item.text),
-      cell(section ? `${section.code} ${section.title[locale]}` : item.sectionId),
-      cell(item.status ? t(`actions.statuses.${item.status}`) : t('actions.lastRound.noAction'), item.status ? 'strong' : 'muted'),
-      cell(owner === '' ? '–' : owner),
-      cell(item.latestNote ? `${item.latestNote.notedOn}: ${item.latestNote.text}` : '–', item.latestNote ? 'body' : 'muted'),
-    ];
-  });
-  return [
-    heading,
-    { type: 'paragraph', paragraph: p(t(texts.intro)) },
-    {
-      type: 'table',
-      caption: t(texts.caption),
-      columns: [
-        { header: t('actions.recommendation'), share: 0.32, align: 'left' },
-        { header: t('actions.report.section'), share: 0.16, align: 'left' },
-        { header: t('actions.status'), share: 0.13, align: 'left' },
-        { header: t('actions.report.ownerAndDue'), share: 0.16, align: 'left' },
-        { header: t('actions.latestNote'), share: 0.23, align: 'left' },
-      ],
-      rows,
-      rowHeaders: true,
-      columnHeaders: true,
-    },
-  ];
-}
-
-/** Last round's recommendations and what became of them (when there was a last round), then this round's action plan. */
-export function buildActionBlocks(
-  data: { readonly lastRound: LastRoundReportData | undefined; readonly actionPlan: LastRoundReportData } | undefined,
-  chapterId: string,
-  locale: Locale,
-): Block[] {
-  if (!data) return [];
-  return [
-    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound') : []),
-    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan'),
-  ];
-}
-
 /** The facts a list of recommendations states, for the report's verification hash: no language, no ids. */
 export function collectRecommendationFacts(items: readonly RecommendationOutcome[]): unknown {
   return items.map((r) => ({

@@ -1,0 +1,111 @@
+// The report's part on a program's outcome indicators: the periods as counts and computed figures, with the
+// definitions of the figures. Pure; the figures are formatted by outcomes/outcome-view.ts, as on the program page.
+// Offered a flat stands beside moved in; a since-start period is labelled as cumulative; exits by reason, eviction
+// threats, terminated leases and the median days to keys follow in a second table when any period records them.
+import type { Locale } from '../i18n/locale.js';
+import { createTranslator } from '../i18n/messages.js';
+import type { OutcomePeriod } from '../outcomes/outcome-store.js';
+import { buildOutcomePeriodView } from '../outcomes/outcome-view.js';
+import { cell, p } from './report-cells.js';
+import type { Block, TableCell } from './report-model-types.js';
+
+/** The blocks of the part, for a program chapter: nothing when no period is recorded. */
+export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string, locale: Locale): Block[] {
+  if (periods.length === 0) return [];
+  const t = createTranslator(locale);
+  const views = periods.map((period) => buildOutcomePeriodView(period, locale));
+  const number = (value: string | number): TableCell => cell(String(value));
+  const rows = views.map((view): TableCell[] => {
+    return [
+      cell(view.periodLabel),
+      number(view.offered),
+      number(view.movedIn),
+      number(view.housingRetention),
+      number(view.programRetention),
+      number(view.firstHandLeaseShare),
+      number(view.evictions),
+      number(view.complaints),
+      number(view.clientsPerCaseManager),
+    ];
+  });
+  const right = 'right' as const;
+  return [
+    { type: 'heading', level: 2, text: t('outcomes.programSection'), id: `${chapterId}/outcomes`, outline: true },
+    { type: 'paragraph', paragraph: p(t('outcomes.intro')) },
+    {
+      type: 'table',
+      caption: t('outcomes.caption'),
+      columns: [
+        { header: t('outcomes.period'), share: 0.16, align: 'left' },
+        { header: t('outcomes.fields.offered'), share: 0.1, align: right },
+        { header: t('outcomes.fields.moved_in'), share: 0.09, align: right },
+        { header: t('outcomes.columns.housingRetention'), share: 0.125, align: right },
+        { header: t('outcomes.columns.programRetention'), share: 0.125, align: right },
+        { header: t('outcomes.columns.firstHandLeaseShare'), share: 0.125, align: right },
+        { header: t('outcomes.fields.evictions'), share: 0.085, align: right },
+        { header: t('outcomes.fields.complaints'), share: 0.085, align: right },
+        { header: t('outcomes.columns.clientsPerCaseManager'), share: 0.105, align: right },
+      ],
+      rows,
+      rowHeaders: true,
+      columnHeaders: true,
+    },
+    ...(views.some((view) => view.hasDetails)
+      ? [
+          {
+            type: 'heading' as const,
+            level: 3 as const,
+            text: t('outcomes.detailsHeading'),
+            id: `${chapterId}/outcome-details`,
+            outline: false,
+          },
+          {
+            type: 'table' as const,
+            caption: t('outcomes.detailsCaption'),
+            columns: [
+              { header: t('outcomes.period'), share: 0.2, align: 'left' as const },
+              { header: t('outcomes.fields.eviction_threats'), share: 0.12, align: right },
+              { header: t('outcomes.fields.terminated_leases'), share: 0.12, align: right },
+              { header: t('outcomes.fields.evictions'), share: 0.11, align: right },
+              { header: t('outcomes.fields.median_days_to_keys'), share: 0.15, align: right },
+              { header: t('outcomes.exitsColumn'), share: 0.3, align: 'left' as const },
+            ],
+            rows: views.map((view): TableCell[] => [
+              cell(view.periodLabel),
+              number(view.evictionThreats),
+              number(view.terminatedLeases),
+              number(view.evictions),
+              number(view.medianDaysToKeys),
+              view.exitsRecorded ? view.exits.map((exit) => p(`${exit.label}: ${exit.count}`)) : cell(t('outcomes.notRecorded')),
+            ]),
+            rowHeaders: true,
+            columnHeaders: true,
+          },
+        ]
+      : []),
+    { type: 'heading', level: 3, text: t('outcomes.definitionsHeading'), id: `${chapterId}/outcome-definitions`, outline: false },
+    {
+      type: 'list',
+      items: [
+        ...(['housingRetention', 'programRetention', 'firstHandLeaseShare', 'clientsPerCaseManager'] as const).map(
+          (key) => `${t(`outcomes.columns.${key}`)}: ${t(`outcomes.definitions.${key}`)}`,
+        ),
+        ...(views.some((view) => view.offered !== t('outcomes.notRecorded'))
+          ? [`${t('outcomes.fields.offered')}: ${t('outcomes.definitions.offered')}`]
+          : []),
+        ...(views.some((view) => view.kind === 'since_start')
+          ? [`${t('outcomes.kinds.since_start')}: ${t('outcomes.definitions.sinceStart')}`]
+          : []),
+      ],
+    },
+  ];
+}
+
+/** The outcome part of a program chapter: nothing when the report has no program work for it. */
+export function buildOutcomePart(
+  data: { readonly outcomes: readonly OutcomePeriod[] } | undefined,
+  chapterId: string,
+  locale: Locale,
+): Block[] {
+  return data ? buildOutcomeBlocks(data.outcomes, chapterId, locale) : [];
+}
