@@ -1,25 +1,13 @@
 // Child process of `npm run bench`: builds the app over a temporary database filled with generated data, serves
 // it on a free port, and prints one BENCH-READY line. Runs apart from the load generator,
 // so autocannon does not compete with the server for its event loop.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type express from 'express';
-import { createApp } from '../../src/app.js';
-import { defaultHttpConfig } from '../../src/config.js';
-import { migrate } from '../../src/db/migrate.js';
-import { openDatabase } from '../../src/db/open-database.js';
-import { createLogger } from '../../src/http/logger.js';
-import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
-import { DEFAULT_BENCH_DATA, fillBenchDatabase } from './bench-data.js';
+import { createBenchApp } from './bench-app.js';
 import { BENCH_READY_PREFIX, type BenchServerReady } from './bench-protocol.js';
-
-const RUBRICS_DIR = fileURLToPath(new URL('../../rubrics', import.meta.url));
 
 function listenOnFreePort(app: express.Express): Promise<{ server: Server; url: string }> {
   return new Promise((resolve, reject) => {
@@ -33,20 +21,7 @@ function listenOnFreePort(app: express.Express): Promise<{ server: Server; url: 
 
 async function startBenchServers(): Promise<void> {
   const started = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'hf-fidelity-bench-'));
-  const db = openDatabase(join(dir, 'bench.sqlite'));
-  migrate(db);
-  const rubrics = loadRubrics(RUBRICS_DIR);
-  const rubric = rubrics.get('bostad-forst');
-  if (!rubric) throw new Error('the shipped rubric bostad-forst is missing');
-  const data = await fillBenchDatabase(db, rubric, DEFAULT_BENCH_DATA);
-  const app = createApp({
-    db,
-    config: { ...defaultHttpConfig({ viewCache: true, logRequests: false }), sessionSecret: randomBytes(32).toString('hex') },
-    rubrics,
-    // Log lines on stderr: stdout carries the BENCH-READY line the load generator reads.
-    logger: createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => process.stderr.write(line) } }),
-  });
+  const { app, data, dispose } = await createBenchApp();
   const appServer = await listenOnFreePort(app);
   const ready: BenchServerReady = { appUrl: appServer.url, data, setupMs: Date.now() - started };
   console.log(`${BENCH_READY_PREFIX}${JSON.stringify(ready)}`);
@@ -57,8 +32,7 @@ async function startBenchServers(): Promise<void> {
     if (profile) await profile.stopInto(process.env.BENCH_CPU_PROFILE ?? 'bench.cpuprofile');
     appServer.server.closeAllConnections();
     appServer.server.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop());

@@ -9,13 +9,14 @@
 // Then the PDF report's benchmark (with the report after 60 s idle) and the research benchmark (with the server's
 // memory after every research page and export at national scale). It prints each target met or missed and exits 1
 // when one is missed. The targets and the last figures are in docs/benchmarks.md.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { BenchData } from './bench-data.js';
-import { BENCH_READY_PREFIX, type BenchContext, type BenchServerReady, BENCH_SERVER_ENV } from './bench-protocol.js';
+import { type BenchCase, FLOOR_CASE, listBenchCases } from './bench-cases.js';
+import { logIn, startBenchServer } from './bench-client.js';
+import { type BenchContext, BENCH_SERVER_ENV } from './bench-protocol.js';
 import { runReportBench } from './report-bench.js';
 
 const CONNECTIONS = 10;
@@ -25,19 +26,7 @@ const WARMUP_SECONDS = 1;
 /** Every page's 99th percentile latency at 10 connections stays below this many milliseconds. */
 const MAX_P99_MS = 100;
 
-const SERVER_SCRIPT = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
 const RESEARCH_BENCH = fileURLToPath(new URL('../research/research-bench.ts', import.meta.url));
-
-/**
- * One page under load. Later features add their pages as one line each in listBenchCases. `maxTimesFloor` is the
- * page's target for its CPU time per request against the floor's; a page without one is held to the p99 target only.
- */
-export type BenchCase = {
-  readonly name: string;
-  readonly path: string;
-  readonly status?: number;
-  readonly maxTimesFloor?: number;
-};
 
 type WindowResult = {
   readonly requestsPerSecond: number;
@@ -59,64 +48,10 @@ export type CaseResult = {
   readonly timesFloorMet: boolean;
 };
 
-/** The floor: what every page pays before doing any work of its own. */
-export const FLOOR_CASE: BenchCase = { name: 'floor: logged-in 404 page', path: '/no-such-page', status: 404 };
-
-export function listBenchCases(data: BenchData): BenchCase[] {
-  const { reviewIds } = data;
-  return [
-    { name: 'review overview', path: `/reviews/${reviewIds.consensus}`, maxTimesFloor: 2 },
-    { name: 'rating form', path: `/reviews/${reviewIds.rating}/rate/${data.firstSectionId}`, maxTimesFloor: 2 },
-    { name: 'consensus view', path: `/reviews/${reviewIds.consensus}/consensus` },
-    { name: 'consensus section page', path: `/reviews/${reviewIds.consensus}/consensus/${data.firstSectionId}`, maxTimesFloor: 2 },
-    { name: 'result page', path: `/reviews/${reviewIds.final}/result`, maxTimesFloor: 2.5 },
-  ];
-}
-
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-async function startBenchServer(): Promise<BenchServerReady & { child: ChildProcess }> {
-  // A separate process: the load generator must not share the server's event loop.
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...BENCH_SERVER_ENV },
-  });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it was ready`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const line = buffered.split('\n').find((l) => l.startsWith(BENCH_READY_PREFIX));
-      if (line) resolve({ child, ...(JSON.parse(line.slice(BENCH_READY_PREFIX.length)) as BenchServerReady) });
-    });
-  });
-}
-
-/** Logs in through the real login form and returns the session cookie. */
-async function logIn(appUrl: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${appUrl}/login`);
-  const cookies = page.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!token) throw new Error('no CSRF token on the login page');
-  const response = await fetch(`${appUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('hf.sid='))
-    ?.split(';')[0];
-  if (response.status !== 303 || !session) throw new Error(`benchmark login failed: ${response.status}`);
-  return session;
 }
 
 /** CPU milliseconds (user + system, all threads) a process has used so far, or undefined where /proc is missing. */
