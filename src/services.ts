@@ -71,6 +71,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const reviews = createReviewStore(db, clock);
   const municipalities = createMunicipalityStore(db, clock);
   const conflicts = createConflictStore(db, clock);
+  const users = createUserStore(db, clock);
   const selfAssessmentShares = createSelfAssessmentStore(db, clock);
   const actions = createActionStore(db, clock);
   const research = createResearchStore(db, clock);
@@ -83,7 +84,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     rubrics,
     transact,
     // Accounts and sign-in.
-    users: createUserStore(db, clock),
+    users,
     setup: createSetupStore(db, clock),
     mfa: createMfaStore(db, clock),
     loginAttempts: createLoginAttemptStore(db),
@@ -96,7 +97,13 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     // Reviews and the checks around them. The conflict checker is domain logic over two stores.
     reviews,
     conflicts,
-    conflictChecker: createConflictChecker({ conflicts, municipalities, reciprocalReviewMonths: config.reciprocalReviewMonths, clock }),
+    conflictChecker: createConflictChecker({
+      conflicts,
+      users,
+      municipalities,
+      reciprocalReviewMonths: config.reciprocalReviewMonths,
+      clock,
+    }),
     // The program's own work.
     selfAssessments: createSelfAssessmentWorkflow({ shares: selfAssessmentShares, reviews, transact }),
     readiness: createReadinessStore(db, clock),

@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../i18n/locale.js';
+import { createActorScope } from '../db/audit-actor.js';
+import { AFFILIATION_KINDS, type Affiliation, type AffiliationKind } from './affiliation.js';
 import { type Role, RoleSchema } from './roles.js';
 
 export type User = {
@@ -67,6 +69,21 @@ function toUser(row: UserRow): CurrentUser {
 export type UserStore = ReturnType<typeof createUserStore>;
 
 export function createUserStore(db: Db, clock: Clock = systemClock) {
+  const runAs = createActorScope(db);
+  const affiliationStmt = db.prepare('SELECT affiliation_kind, affiliation_municipality_id, affiliation FROM users WHERE id = ?');
+  const updateAffiliationStmt = db.prepare(
+    'UPDATE users SET affiliation_kind = ?, affiliation_municipality_id = ?, affiliation = ? WHERE id = ?',
+  );
+  const updateAffiliation = db.transaction((userId: number, affiliation: Affiliation, actorId: number | undefined): void => {
+    runAs(actorId, () =>
+      updateAffiliationStmt.run(
+        affiliation.kind,
+        affiliation.kind === 'municipality' ? (affiliation.municipalityId ?? null) : null,
+        affiliation.organisation,
+        userId,
+      ),
+    );
+  });
   const countStmt = db.prepare('SELECT count(*) AS n FROM users');
   const byIdStmt = db.prepare(`${SELECT_USER} WHERE u.id = ?`);
   const byEmailStmt = db.prepare(`${SELECT_USER} WHERE u.email = ?`);
@@ -108,6 +125,19 @@ export function createUserStore(db: Db, clock: Clock = systemClock) {
   });
 
   return {
+    /** Where the user works, for the conflict-of-interest checks; an unknown kind reads as 'other'. */
+    findAffiliation: (userId: number): Affiliation | undefined => {
+      const row = affiliationStmt.get(userId) as
+        | { affiliation_kind: string; affiliation_municipality_id: number | null; affiliation: string }
+        | undefined;
+      if (!row) return undefined;
+      const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind)
+        ? (row.affiliation_kind as AffiliationKind)
+        : 'other';
+      return { kind, municipalityId: row.affiliation_municipality_id ?? undefined, organisation: row.affiliation };
+    },
+    updateAffiliation: (userId: number, affiliation: Affiliation, actorId: number | undefined): void =>
+      updateAffiliation(userId, affiliation, actorId),
     countUsers: (): number => (countStmt.get() as { n: number }).n,
     findUserById: (id: number): CurrentUser | undefined => {
       const row = byIdStmt.get(id) as UserRow | undefined;

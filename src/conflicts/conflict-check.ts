@@ -1,4 +1,5 @@
 // Gathers the facts for one person and one program and applies the conflict rules.
+import type { UserStore } from '../accounts/user-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { todayInSweden } from '../i18n/calendar.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
@@ -24,16 +25,18 @@ export type ConflictChecker = {
 
 export function createConflictChecker(deps: {
   conflicts: ConflictStore;
+  /** Where each person works (their account's affiliation). */
+  users: Pick<UserStore, 'findAffiliation'>;
   municipalities: MunicipalityStore;
   reciprocalReviewMonths: number;
   /** "Today" for the reciprocity window (the real clock when not given). */
   clock?: Clock;
 }): ConflictChecker {
-  const { conflicts, municipalities, reciprocalReviewMonths, clock = systemClock } = deps;
+  const { conflicts, users, municipalities, reciprocalReviewMonths, clock = systemClock } = deps;
   return {
     reciprocalReviewMonths,
     assess(userId, programId, reviewId, today = clock()) {
-      const affiliation = conflicts.findAffiliation(userId);
+      const affiliation = users.findAffiliation(userId);
       const program = municipalities.findProgramById(programId);
       if (!affiliation || !program) return { refusals: [], warnings: [] };
       // Days are Swedish days: the window ends today in Sweden and starts the same day that many months earlier.

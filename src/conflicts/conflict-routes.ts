@@ -115,7 +115,7 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
 
   router.get('/admin/users/:id/affiliation', async (req, res) => {
     const user = findUser(req.params.id);
-    const affiliation = conflicts.findAffiliation(user.id);
+    const affiliation = users.findAffiliation(user.id);
     await renderAffiliation(req, res, user.id, {
       values: {
         affiliation_kind: affiliation?.kind ?? 'other',
@@ -144,7 +144,7 @@ export function createConflictRouter(deps: { conflicts: ConflictStore; users: Us
     }
     // For municipal staff the organisation is the municipality, unless a more precise name was given.
     const organisation = affiliation !== '' ? affiliation : (municipality?.name ?? '');
-    conflicts.updateAffiliation(
+    users.updateAffiliation(
       user.id,
       { kind: affiliation_kind, municipalityId: affiliation_municipality_id, organisation },
       currentUser(req).id,

@@ -4,16 +4,9 @@
 // municipality reviewed the reviewer's own municipality within the configured period, unless an administrator
 // dismissed that warning for this person and municipality.
 
-export const AFFILIATION_KINDS = ['municipality', 'provider', 'university', 'other'] as const;
-export type AffiliationKind = (typeof AFFILIATION_KINDS)[number];
+import type { Affiliation } from '../accounts/affiliation.js';
 
-export type Affiliation = {
-  readonly kind: AffiliationKind;
-  /** For municipal staff: their municipality. */
-  readonly municipalityId: number | undefined;
-  /** The organisation's name; for provider staff it is matched against programs' support provider. */
-  readonly organisation: string;
-};
+export { AFFILIATION_KINDS, type Affiliation, type AffiliationKind } from '../accounts/affiliation.js';
 
 export type ProgramParties = {
   readonly municipalityId: number;

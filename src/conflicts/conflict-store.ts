@@ -4,13 +4,7 @@ import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import { swedishDayOf } from '../i18n/calendar.js';
 import type { Db } from '../db/open-database.js';
-import {
-  AFFILIATION_KINDS,
-  type Affiliation,
-  type AffiliationKind,
-  type DeclaredConflict,
-  type ReciprocalReview,
-} from './conflict-rules.js';
+import type { DeclaredConflict, ReciprocalReview } from './conflict-rules.js';
 
 export type DeclaredConflictListItem = DeclaredConflict & {
   readonly userId: number;
@@ -59,7 +53,6 @@ export type ConflictStore = ReturnType<typeof createConflictStore>;
 
 export function createConflictStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
-  const affiliationStmt = db.prepare('SELECT affiliation_kind, affiliation_municipality_id, affiliation FROM users WHERE id = ?');
   const declaredOfUserStmt = db.prepare(`${SELECT_DECLARED} WHERE d.user_id = ? ORDER BY d.id`);
   const declaredAllStmt = db.prepare(`${SELECT_DECLARED} ORDER BY u.display_name COLLATE NOCASE, d.id`);
   const insertDeclaredStmt = db.prepare(
@@ -93,33 +86,8 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
     `INSERT INTO panel_warning_confirmations (review_id, user_id, reason, confirmed_by, created_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (review_id, user_id) DO UPDATE SET reason = excluded.reason, confirmed_by = excluded.confirmed_by, created_at = excluded.created_at`,
   );
-  const updateAffiliationStmt = db.prepare(
-    'UPDATE users SET affiliation_kind = ?, affiliation_municipality_id = ?, affiliation = ? WHERE id = ?',
-  );
 
   return {
-    findAffiliation: (userId: number): Affiliation | undefined => {
-      const row = affiliationStmt.get(userId) as
-        | { affiliation_kind: string; affiliation_municipality_id: number | null; affiliation: string }
-        | undefined;
-      if (!row) return undefined;
-      const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind)
-        ? (row.affiliation_kind as AffiliationKind)
-        : 'other';
-      return { kind, municipalityId: row.affiliation_municipality_id ?? undefined, organisation: row.affiliation };
-    },
-    updateAffiliation: (userId: number, affiliation: Affiliation, actorId: number | undefined): void => {
-      db.transaction(() =>
-        runAs(actorId, () =>
-          updateAffiliationStmt.run(
-            affiliation.kind,
-            affiliation.kind === 'municipality' ? (affiliation.municipalityId ?? null) : null,
-            affiliation.organisation,
-            userId,
-          ),
-        ),
-      )();
-    },
     listDeclaredConflictsOfUser: (userId: number): DeclaredConflictListItem[] =>
       (declaredOfUserStmt.all(userId) as DeclaredRow[]).map(toDeclared),
     listDeclaredConflicts: (): DeclaredConflictListItem[] => (declaredAllStmt.all() as DeclaredRow[]).map(toDeclared),

@@ -481,7 +481,7 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
 /** The stores the demo is written through, from src/services.ts. */
 export type DemoServices = Pick<
   Services,
-  'db' | 'rubrics' | 'users' | 'municipalities' | 'conflicts' | 'reviews' | 'members' | 'actions' | 'actionPlans' | 'outcomes'
+  'db' | 'rubrics' | 'users' | 'municipalities' | 'reviews' | 'members' | 'actions' | 'actionPlans' | 'outcomes'
 >;
 
 /** Why the database cannot take the demo, or undefined when it is empty enough. */
@@ -509,7 +509,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
   // Hashing is async and may not run inside a better-sqlite3 transaction: one hash serves every login.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  const { municipalities: municipalityStore, users: userStore, conflicts: conflictStore, reviews: reviewStore } = services;
+  const { municipalities: municipalityStore, users: userStore, reviews: reviewStore } = services;
   const indicatorIds = listIndicators(rubric).map(({ indicator }) => indicator.id);
 
   return db.transaction((): DemoSummary => {
@@ -548,7 +548,7 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
         affiliation.municipalityCode === undefined ? undefined : municipalityStore.findMunicipalityByCode(affiliation.municipalityCode)?.id;
       const user = DEMO_USERS.find((u) => u.key === key);
       if (!user) throw new Error(`demo seed: no user ${key}`);
-      conflictStore.updateAffiliation(idOf(key), { kind: affiliation.kind, municipalityId, organisation: user.affiliation }, undefined);
+      userStore.updateAffiliation(idOf(key), { kind: affiliation.kind, municipalityId, organisation: user.affiliation }, undefined);
     }
     const programOf = (code: string): { id: number; name: string } => {
       const id = programIds.get(code);

@@ -255,7 +255,7 @@ describe('POST /admin/users/:id/affiliation refused', () => {
   it('puts an unknown municipality on its field and keeps what was typed', async () => {
     const { s, agent } = await adminScenario();
     const path = `/admin/users/${s.reviewerB.id}/affiliation`;
-    const before = createConflictStore(s.db).findAffiliation(s.reviewerB.id);
+    const before = s.services.users.findAffiliation(s.reviewerB.id);
     const response = await postForm(agent, path, path, {
       affiliation_kind: 'municipality',
       affiliation_municipality_id: UNKNOWN_ID,
@@ -265,7 +265,7 @@ describe('POST /admin/users/:id/affiliation refused', () => {
     expect(response.text).toContain('<a href="#f-affiliation_municipality_id">Den valda kommunen finns inte. Välj en kommun i listan.</a>');
     expect(selectedValues(response.text, 'f-affiliation_kind')).toEqual(['municipality']);
     expect(response.text).toContain('value=" Socialtjänsten "');
-    expect(createConflictStore(s.db).findAffiliation(s.reviewerB.id)).toEqual(before);
+    expect(s.services.users.findAffiliation(s.reviewerB.id)).toEqual(before);
     expectWellFormedIds(response.text);
   });
 });

@@ -67,7 +67,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
   it('refuses a reviewer from the program’s municipality with a message saying why', async () => {
     const s = await createReviewScenario();
     const stockholm = createMunicipalityStore(s.db).findMunicipalityByCode('0180');
-    createConflictStore(s.db).updateAffiliation(
+    s.services.users.updateAffiliation(
       s.reviewerA.id,
       { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
       undefined,
@@ -80,7 +80,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
 
   it('refuses a reviewer who works for the program’s provider', async () => {
     const s = await createReviewScenario();
-    createConflictStore(s.db).updateAffiliation(
+    s.services.users.updateAffiliation(
       s.reviewerA.id,
       { kind: 'provider', municipalityId: undefined, organisation: 'Stadsmissionen' },
       undefined,
@@ -115,7 +115,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
       { userId: s.reviewerB.id, municipalityId: stockholm?.id ?? 0, reason: 'Arbetar inte med Bostad först' },
       s.coordinator.id,
     );
-    conflicts.updateAffiliation(
+    s.services.users.updateAffiliation(
       s.reviewerB.id,
       { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
       undefined,
@@ -183,7 +183,7 @@ describe('/admin/conflicts', () => {
       affiliation: '',
     });
     expect(saved.status).toBe(303);
-    expect(createConflictStore(s.db).findAffiliation(s.reviewerB.id)).toEqual({
+    expect(s.services.users.findAffiliation(s.reviewerB.id)).toEqual({
       kind: 'municipality',
       municipalityId: stockholm?.id,
       organisation: 'Stockholm',

@@ -11,7 +11,7 @@ async function raterTurnedLocal(): Promise<ReviewScenario> {
   const s = await createReviewScenario();
   startRating(s);
   const stockholm = createMunicipalityStore(s.db).findMunicipalityByCode('0180');
-  createConflictStore(s.db).updateAffiliation(
+  s.services.users.updateAffiliation(
     s.reviewerA.id,
     { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
     undefined,
@@ -109,7 +109,6 @@ describe('the coordinator’s overview of a panel with a conflicted rater', () =
     const s = await createReviewScenario();
     startRating(s);
     const municipalities = createMunicipalityStore(s.db);
-    const conflicts = createConflictStore(s.db);
     const goteborgId = municipalities.insertMunicipality({ code: '1480', name: 'Göteborg' });
     const goteborgProgram = municipalities.insertProgram({
       municipalityId: goteborgId,
@@ -120,12 +119,12 @@ describe('the coordinator’s overview of a panel with a conflicted rater', () =
       startDate: undefined,
     });
     const stockholmId = municipalities.findMunicipalityByCode('0180')?.id;
-    conflicts.updateAffiliation(
+    s.services.users.updateAffiliation(
       s.outsider.id,
       { kind: 'municipality', municipalityId: stockholmId, organisation: 'Stockholms stad' },
       undefined,
     );
-    conflicts.updateAffiliation(
+    s.services.users.updateAffiliation(
       s.reviewerA.id,
       { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
       undefined,

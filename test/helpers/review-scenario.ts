@@ -1,6 +1,5 @@
 // Builds the usual starting point of a review test: a municipality, a program, a coordinator and a panel,
 // with a review created through the store. The steps under test then go through HTTP.
-import { createConflictStore } from '../../src/conflicts/conflict-store.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createReviewStore, type ReviewStore } from '../../src/reviews/review-store.js';
 import type { RatingInput } from '../../src/reviews/review-types.js';
@@ -112,7 +111,6 @@ export function setUpReciprocalWarning(
   },
 ): void {
   const municipalities = createMunicipalityStore(s.db);
-  const conflicts = createConflictStore(s.db);
   const stockholm = municipalities.findMunicipalityByCode('0180');
   const goteborgId = municipalities.insertMunicipality({ code: '1480', name: 'Göteborg' });
   const goteborgProgram = municipalities.insertProgram({
@@ -123,12 +121,12 @@ export function setUpReciprocalWarning(
     supportModel: 'act',
     startDate: undefined,
   });
-  conflicts.updateAffiliation(
+  s.services.users.updateAffiliation(
     s.lead.id,
     { kind: 'municipality', municipalityId: stockholm?.id, organisation: 'Stockholms stad' },
     undefined,
   );
-  conflicts.updateAffiliation(
+  s.services.users.updateAffiliation(
     s.reviewerA.id,
     { kind: 'municipality', municipalityId: goteborgId, organisation: 'Göteborgs stad' },
     undefined,
