@@ -158,6 +158,8 @@ describe('POST /reviews/:id/consensus/:indicatorId', () => {
     expect(refused.text).toContain(`id="f-rationale--${i4.id}"`);
     expect(refused.text).toContain('utanför bedömarnas spridning (lägst–högst). Skriv en motivering.');
     expect(refused.text).toContain(`value="${i4.scale.max}" checked`);
+    // The message also stands beside its own box, and only there: the other indicators' forms show no error.
+    expect(refused.text.match(/<p class="field-error" id="err-[^"]+">/g)).toEqual([`<p class="field-error" id="err-rationale--${i4.id}">`]);
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
   });
 });

@@ -146,6 +146,10 @@ describe('the section form', () => {
     expect(response.text).toMatch(/<title>Fel: /);
     expect(response.text).toContain('Behålls trots felet');
     expect(response.text).toMatch(new RegExp(`name="score__${other.id.replace(/\./g, '\\.')}" value="${other.scale.min}" checked`));
+    // The message also stands beside the refused score, and only there.
+    expect(response.text.match(/<p class="field-error" id="err-[^"]+">/g)).toEqual([
+      `<p class="field-error" id="err-score__${indicator.id}">`,
+    ]);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
   });
 });
