@@ -4,8 +4,8 @@
 // Streaming reads go review by review: each statement's iterate() is consumed to the end before the caller
 // awaits anything. An iterator left open across an await would keep the connection busy, and better-sqlite3
 // then refuses every write (logins, sessions) until it is closed.
-import { randomBytes } from 'node:crypto';
 import { createActorScope } from '../db/audit-actor.js';
+import { resolveStoredSecret } from '../db/settings-store.js';
 import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
@@ -241,8 +241,6 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
   const finalReviewOnStmt = db.prepare(
     `SELECT 1 FROM reviews r WHERE r.status = 'final' AND r.program_id = ? AND r.kind = ? AND ${REVIEW_DATE} = ? LIMIT 1`,
   );
-  const pseudonymKeyStmt = db.prepare(`SELECT value FROM app_settings WHERE key = '${PSEUDONYM_KEY_SETTING}'`);
-  const insertPseudonymKeyStmt = db.prepare(`INSERT OR IGNORE INTO app_settings (key, value) VALUES ('${PSEUDONYM_KEY_SETTING}', ?)`);
 
   const programByCodeAndNameStmt = db.prepare(
     `SELECT p.id FROM programs p JOIN municipalities m ON m.id = p.municipality_id WHERE m.code = ? AND p.name = ?`,
@@ -439,12 +437,7 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
      * The database's secret for ordering researchers' per-review pseudonyms: made on first use and kept in
      * app_settings, so every export of the same data gives the same pseudonyms (a backup keeps it too).
      */
-    readPseudonymKey: (): string => {
-      const row = pseudonymKeyStmt.get() as { value: string } | undefined;
-      if (row) return row.value;
-      insertPseudonymKeyStmt.run(randomBytes(32).toString('base64url'));
-      return (pseudonymKeyStmt.get() as { value: string }).value;
-    },
+    readPseudonymKey: (): string => resolveStoredSecret(db, PSEUDONYM_KEY_SETTING, 32),
     hasMunicipality: (code: string): boolean => municipalityByCodeStmt.get(code) !== undefined,
     findProgramId: (municipalityCode: string, programName: string): number | undefined =>
       (programByCodeAndNameStmt.get(municipalityCode, programName) as { id: number } | undefined)?.id,
