@@ -25,6 +25,7 @@ import { createReadinessStore } from './readiness/readiness-store.js';
 import { createReportRenderer } from './reports/report-renderer.js';
 import { createResearchImport } from './research/research-import-workflow.js';
 import { createResearchStore } from './research/research-store.js';
+import { createPaperRoundStore } from './reviews/paper-round-store.js';
 import { createReviewStore } from './reviews/review-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 import type { RubricRegistry } from './rubrics/rubric-registry.js';
@@ -114,7 +115,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     // Research, audit and health.
     research,
     /** Importing historical reviews: the review store makes each review, the research store the rest. */
-    researchImport: createResearchImport({ research, reviews, transact }),
+    researchImport: createResearchImport({ research, reviews, paperRounds: createPaperRoundStore(db, clock), users, transact }),
     audit: createAuditStore(db),
     health: createHealthStore(db),
     // PDFs, off the request thread: each pool starts its workers on first use.

@@ -70,6 +70,14 @@ export type UserStore = ReturnType<typeof createUserStore>;
 
 export function createUserStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
+  // Raters of imported paper rounds (see migration 4): inactive, and "!" is no argon2 hash, so they can never log in.
+  const insertPlaceholderStmt = db.prepare(
+    `INSERT INTO users (email, display_name, affiliation, password_hash, active, created_at)
+     VALUES (@email, @displayName, '', '!', 0, @createdAt)`,
+  );
+  const insertPlaceholder = db.transaction((user: { email: string; displayName: string }, actorId: number, createdAt: string): number =>
+    runAs(actorId, () => Number(insertPlaceholderStmt.run({ ...user, createdAt }).lastInsertRowid)),
+  );
   const affiliationStmt = db.prepare('SELECT affiliation_kind, affiliation_municipality_id, affiliation FROM users WHERE id = ?');
   const updateAffiliationStmt = db.prepare(
     'UPDATE users SET affiliation_kind = ?, affiliation_municipality_id = ?, affiliation = ? WHERE id = ?',
@@ -138,6 +146,9 @@ export function createUserStore(db: Db, clock: Clock = systemClock) {
     },
     updateAffiliation: (userId: number, affiliation: Affiliation, actorId: number | undefined): void =>
       updateAffiliation(userId, affiliation, actorId),
+    /** A user that stands for a rater of an imported paper round and can never log in. */
+    insertPlaceholderUser: (user: { readonly email: string; readonly displayName: string }, actorId: number): number =>
+      insertPlaceholder(user, actorId, clock().toISOString()),
     countUsers: (): number => (countStmt.get() as { n: number }).n,
     findUserById: (id: number): CurrentUser | undefined => {
       const row = byIdStmt.get(id) as UserRow | undefined;

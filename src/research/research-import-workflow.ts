@@ -1,7 +1,11 @@
-// Importing historical reviews (rounds scored on paper) from a checked plan (research-import.ts): each review is
-// created by the review store, which pins its rubric snapshot exactly as for a review made in the app, and the
-// research store writes the rest. All of it in one transaction: a file imports whole or not at all.
+// Importing historical reviews (rounds scored on paper) from a checked plan (research-import.ts), in one
+// transaction, so a file imports whole or not at all. Each capability writes its own tables: the review store makes
+// each review (pinning its rubric snapshot exactly as for a review made in the app), the user store a placeholder
+// user per rater label, the paper-round store the panel, ratings and consensus, and the research store the import
+// and its links.
+import type { UserStore } from '../accounts/user-store.js';
 import type { Transact } from '../db/transact.js';
+import type { PaperRoundStore } from '../reviews/paper-round-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { ImportPlan, ResearchStore } from './research-store.js';
 
@@ -10,10 +14,14 @@ export type ResearchImport = ReturnType<typeof createResearchImport>;
 export function createResearchImport({
   research,
   reviews,
+  paperRounds,
+  users,
   transact,
 }: {
   readonly research: ResearchStore;
   readonly reviews: ReviewStore;
+  readonly paperRounds: PaperRoundStore;
+  readonly users: Pick<UserStore, 'insertPlaceholderUser'>;
   readonly transact: Transact;
 }) {
   return {
@@ -23,6 +31,17 @@ export function createResearchImport({
         const importId = research.insertImport(plan);
         // One placeholder user per rater label in the file: the same label is the same person across its reviews.
         const raterIds = new Map<string, number>();
+        const raterIdOf = (label: string): number => {
+          const existing = raterIds.get(label);
+          if (existing !== undefined) return existing;
+          const id = users.insertPlaceholderUser(
+            { email: `rater-${importId}-${raterIds.size + 1}@import.invalid`, displayName: label },
+            plan.importedBy,
+          );
+          research.insertExternalRater(id, importId, label, plan.importedBy);
+          raterIds.set(label, id);
+          return id;
+        };
         for (const review of plan.reviews) {
           const reviewId = reviews.insertReview({
             programId: review.programId,
@@ -32,7 +51,10 @@ export function createResearchImport({
             visitEnd: review.reviewDate,
             createdBy: plan.importedBy,
           });
-          research.writeImportedReview(importId, reviewId, review, plan.importedBy, raterIds);
+          research.insertImportedReview(reviewId, importId, review.sourceReviewId, plan.importedBy);
+          const panel = review.raters.map((rater) => ({ userId: raterIdOf(rater.label), role: rater.role }));
+          const ratings = review.ratings.map((rating) => ({ ...rating, raterId: raterIdOf(rating.rater) }));
+          paperRounds.writePaperRound(reviewId, { panel, ratings, consensus: review.consensus }, plan.importedBy);
         }
         return importId;
       }),

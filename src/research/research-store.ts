@@ -149,9 +149,6 @@ function filterParams(filter: ResearchFilter) {
 /** The app_settings key of the secret that orders researchers' per-review pseudonyms (long-format.ts). */
 const PSEUDONYM_KEY_SETTING = 'research_pseudonym_key';
 
-/** Placeholder users can never log in: inactive, and "!" is no argon2 hash, so verification always fails. */
-const LOCKED_PASSWORD_HASH = '!';
-
 export type ResearchStore = ReturnType<typeof createResearchStore>;
 
 export function createResearchStore(db: Db, clock: Clock = systemClock) {
@@ -251,22 +248,8 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
     `INSERT INTO review_imports (rubric_id, kind, content_hash, row_count, imported_by, imported_at)
      VALUES (@rubricId, @kind, @contentHash, @rowCount, @importedBy, @importedAt)`,
   );
-  const insertUserStmt = db.prepare(
-    `INSERT INTO users (email, display_name, affiliation, password_hash, active, created_at)
-     VALUES (@email, @displayName, '', '${LOCKED_PASSWORD_HASH}', 0, @createdAt)`,
-  );
   const insertExternalRaterStmt = db.prepare('INSERT INTO external_raters (user_id, import_id, label) VALUES (?, ?, ?)');
   const insertImportedReviewStmt = db.prepare('INSERT INTO imported_reviews (review_id, import_id, source_review_id) VALUES (?, ?, ?)');
-  const insertPanelMemberStmt = db.prepare('INSERT INTO panel_members (review_id, user_id, role, submitted_at) VALUES (?, ?, ?, ?)');
-  const insertRatingStmt = db.prepare(
-    `INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at)
-     VALUES (?, ?, ?, ?, ?, '', '', ?)`,
-  );
-  const insertConsensusStmt = db.prepare(
-    `INSERT INTO consensus_ratings (review_id, indicator_id, score, not_applicable, rationale, decided_by, updated_at)
-     VALUES (?, ?, ?, ?, '', ?, ?)`,
-  );
-  const finaliseImportedStmt = db.prepare("UPDATE reviews SET status = 'final', finalised_at = ? WHERE id = ? AND status = 'draft'");
   const importStmt = db.prepare('SELECT id, rubric_id, kind, row_count, imported_at FROM review_imports WHERE id = ?');
   const importedReviewsStmt = db.prepare(
     `SELECT ir.review_id, ir.source_review_id, p.name AS program_name, m.name AS municipality_name, r.visit_start, r.kind,
@@ -298,36 +281,16 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
     ),
   );
 
-  // The placeholder raters, the panel, ratings and consensus of one imported review, which the review store has just
-  // created as a draft, and its finalisation. raterIds holds one placeholder user per rater label of the whole file.
-  const writeImportedReview = db.transaction(
-    (importId: number, reviewId: number, review: ImportReview, importedBy: number, raterIds: Map<string, number>, now: string): void => {
-      const raterIdOf = (label: string): number => {
-        const existing = raterIds.get(label);
-        if (existing !== undefined) return existing;
-        const id = Number(
-          insertUserStmt.run({
-            email: `rater-${importId}-${raterIds.size + 1}@import.invalid`,
-            displayName: label,
-            createdAt: now,
-          }).lastInsertRowid,
-        );
-        insertExternalRaterStmt.run(id, importId, label);
-        raterIds.set(label, id);
-        return id;
-      };
-      runAs(importedBy, () => {
-        insertImportedReviewStmt.run(reviewId, importId, review.sourceReviewId);
-        for (const rater of review.raters) insertPanelMemberStmt.run(reviewId, raterIdOf(rater.label), rater.role, now);
-        for (const rating of review.ratings) {
-          insertRatingStmt.run(reviewId, raterIdOf(rating.rater), rating.indicatorId, rating.score, rating.notApplicable ? 1 : 0, now);
-        }
-        for (const decided of review.consensus) {
-          insertConsensusStmt.run(reviewId, decided.indicatorId, decided.score, decided.notApplicable ? 1 : 0, importedBy, now);
-        }
-        if (finaliseImportedStmt.run(now, reviewId).changes !== 1) throw new Error(`imported review ${reviewId} was not a draft`);
-      });
-    },
+  // An imported review's link to its import, with one runAs so the audit log names the importer.
+  const insertImportedReview = db.transaction((reviewId: number, importId: number, sourceReviewId: string, importedBy: number): void =>
+    runAs(importedBy, () => {
+      insertImportedReviewStmt.run(reviewId, importId, sourceReviewId);
+    }),
+  );
+  const insertExternalRater = db.transaction((userId: number, importId: number, label: string, importedBy: number): void =>
+    runAs(importedBy, () => {
+      insertExternalRaterStmt.run(userId, importId, label);
+    }),
   );
 
   return {
@@ -448,14 +411,12 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
     /** Writes a whole import in one transaction: all its reviews, or nothing. Returns the import id. */
     /** Records an import (its rubric, kind, hash and size); research-import-workflow.ts writes its reviews. */
     insertImport: (plan: Omit<ImportPlan, 'reviews'>): number => insertImport(plan, clock().toISOString()),
-    /** Writes what an imported review holds beyond the review row the review store made, and finalises it. */
-    writeImportedReview: (
-      importId: number,
-      reviewId: number,
-      review: ImportReview,
-      importedBy: number,
-      raterIds: Map<string, number>,
-    ): void => writeImportedReview(importId, reviewId, review, importedBy, raterIds, clock().toISOString()),
+    /** Links a review made for an import to it, with its id in the imported file. */
+    insertImportedReview: (reviewId: number, importId: number, sourceReviewId: string, importedBy: number): void =>
+      insertImportedReview(reviewId, importId, sourceReviewId, importedBy),
+    /** Names the placeholder user that stands for a rater label of the import's file. */
+    insertExternalRater: (userId: number, importId: number, label: string, importedBy: number): void =>
+      insertExternalRater(userId, importId, label, importedBy),
     findImport: (id: number): ImportSummary | undefined => {
       const row = importStmt.get(id) as { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string } | undefined;
       if (!row) return undefined;

@@ -6,7 +6,9 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import type { ReviewStore } from '../../src/reviews/review-store.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { createUserStore } from '../../src/accounts/user-store.js';
 import { createTransact } from '../../src/db/transact.js';
+import { createPaperRoundStore } from '../../src/reviews/paper-round-store.js';
 import { createResearchImport } from '../../src/research/research-import-workflow.js';
 import { createResearchStore, type ImportReview } from '../../src/research/research-store.js';
 import { createRandom } from '../../src/demo/seeded-random.js';
@@ -23,7 +25,13 @@ export type BenchDataOptions = {
 export function generateBenchData(db: Db, reviews: ReviewStore, loaded: LoadedRubric, options: BenchDataOptions): number {
   const random = createRandom(options.seed ?? 20_260_310);
   const municipalities = createMunicipalityStore(db);
-  const research = createResearchImport({ research: createResearchStore(db), reviews, transact: createTransact(db) });
+  const research = createResearchImport({
+    research: createResearchStore(db),
+    reviews,
+    paperRounds: createPaperRoundStore(db),
+    users: createUserStore(db),
+    transact: createTransact(db),
+  });
   const indicators = listIndicators(loaded.rubric).map(({ indicator }) => indicator);
   const programIds: number[] = [];
   for (let m = 0; m < options.municipalities; m++) {
