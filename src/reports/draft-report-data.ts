@@ -2,7 +2,8 @@
 // report as the municipality's, built from this review alone (with the program's last final review for the trend),
 // marked UTKAST on every page. Never cached or stored: it changes until the review is final.
 import type { ReviewStore } from '../reviews/review-store.js';
-import { gatherProgramWorkReportData, listFinalReviews, type ReportData, type ReportStores, readReviewRecord } from './report-data.js';
+import { listFinalPeerReviews } from '../reviews/review-rounds.js';
+import { gatherProgramWorkReportData, type ReportData, type ReportStores, readReviewRecord } from './report-data.js';
 
 export function gatherDraftReportData(stores: ReportStores & { readonly reviews: ReviewStore }, reviewId: number): ReportData | undefined {
   const review = stores.reviews.findReviewById(reviewId);
@@ -12,7 +13,7 @@ export function gatherDraftReportData(stores: ReportStores & { readonly reviews:
   const program = stores.municipalities.listProgramsOfMunicipality(municipality.id).find((candidate) => candidate.id === review.programId);
   if (!program) return undefined;
   const latest = readReviewRecord(stores.reviews, review.id);
-  const previousSummary = listFinalReviews(stores.reviews, program.id).find((candidate) => candidate.rubricId === review.rubricId);
+  const previousSummary = listFinalPeerReviews(stores.reviews, program.id).find((candidate) => candidate.rubricId === review.rubricId);
   const previous = previousSummary ? readReviewRecord(stores.reviews, previousSummary.id) : undefined;
   return {
     municipality,

@@ -4,8 +4,9 @@
 // are the program's own and shown only to those it shares them with, while anyone logged in may download
 // the report.
 import type { Municipality, MunicipalityStore, Program } from '../municipalities/municipality-store.js';
+import { listFinalPeerReviews } from '../reviews/review-rounds.js';
 import type { ReviewStore } from '../reviews/review-store.js';
-import type { Barrier, ConsensusRating, Finding, PanelMember, RatingScore, Review, ReviewSummary } from '../reviews/review-types.js';
+import type { Barrier, ConsensusRating, Finding, PanelMember, RatingScore, Review } from '../reviews/review-types.js';
 import type { EvidenceBase, FactualCheck, Judgement } from '../reviews/report-workflow.js';
 import type { ActionStore } from '../actions/action-store.js';
 import { collectLastRound, collectRecommendationFacts, type LastRoundReportData } from '../actions/report-part.js';
@@ -98,28 +99,6 @@ export function collectProgramWorkFacts(data: ProgramWorkReportData | undefined)
   };
 }
 
-/** Latest first: by visit date (the time the practice was observed), then finalisation, then id. */
-function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
-  const dateA = a.visitStart ?? a.createdAt.slice(0, 10);
-  const dateB = b.visitStart ?? b.createdAt.slice(0, 10);
-  if (dateA !== dateB) return dateA < dateB ? 1 : -1;
-  const finalA = a.finalisedAt ?? '';
-  const finalB = b.finalisedAt ?? '';
-  if (finalA !== finalB) return finalA < finalB ? 1 : -1;
-  return b.id - a.id;
-}
-
-/** The final reviews of a program, latest first. */
-export function listFinalReviews(reviews: ReviewStore, programId: number): ReviewSummary[] {
-  return (
-    reviews
-      .listReviewsForProgram(programId)
-      // Self-assessments are the program's own, not rounds of peer review: they stay out of the report.
-      .filter((review) => review.status === 'final' && review.kind === 'peer_review')
-      .sort(compareLatestFirst)
-  );
-}
-
 export function readReviewRecord(reviews: ReviewStore, reviewId: number): ReviewRecord {
   const review = reviews.findReviewById(reviewId);
   if (!review) throw new Error(`review ${reviewId} disappeared while the report was being gathered`);
@@ -142,7 +121,7 @@ export function gatherReportData(stores: ReportStores, municipalityCode: string)
   const programs: ProgramReportData[] = [];
   const programsWithoutFinalReview: string[] = [];
   for (const program of stores.municipalities.listProgramsOfMunicipality(municipality.id)) {
-    const [latest, ...earlier] = listFinalReviews(stores.reviews, program.id);
+    const [latest, ...earlier] = listFinalPeerReviews(stores.reviews, program.id);
     if (!latest) {
       programsWithoutFinalReview.push(program.name);
       continue;
