@@ -230,9 +230,9 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   // (more capability routers are mounted here, one line each, with useCapability)
   // The program's own work: its people, self-assessments, readiness, action plan, outcomes and paper scoring sheets.
   useCapability(createProgramMemberRouter({ members, users, municipalities }));
-  useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics }));
-  useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics }));
-  useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities }));
+  useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics, clock }));
+  useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics, clock }));
+  useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities, clock }));
   useCapability(createOutcomeRouter({ outcomes, members, municipalities }));
   useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
   useCapability(createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer }));

@@ -7,6 +7,7 @@ import { groupByOwner, ownerKey } from '../reviews/report-workflow.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
+import type { Clock } from '../clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
@@ -30,6 +31,8 @@ export type ActionRouterDependencies = {
   readonly members: ProgramMemberStore;
   readonly reviews: ReviewStore;
   readonly municipalities: MunicipalityStore;
+  /** "Today" for dates typed and shown: the app's clock. */
+  readonly clock: Clock;
 };
 
 /** How an action reads in a list: status in words, overdue flagged, the owner and the latest note. */
@@ -58,7 +61,7 @@ function storedValues(action: Action): RawForm {
   };
 }
 
-export function createActionRouter({ actions, actionPlans, members, reviews, municipalities }: ActionRouterDependencies): Router {
+export function createActionRouter({ actions, actionPlans, members, reviews, municipalities, clock }: ActionRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/actions', '/actions'], requireUser());
 
@@ -91,7 +94,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const finals = listFinalPeerReviews(reviews, program.id);
     const chosen = finals.find((review) => review.id === query.review) ?? finals[0];
     const review: Review | undefined = chosen ? reviews.findReviewById(chosen.id) : undefined;
-    const today = todayIso();
+    const today = todayIso(clock());
     const planned = review ? actions.listActionsOfReview(review.id) : [];
     const recommendations = review ? reviews.listFindings(review.id).filter((finding) => finding.kind === 'recommendation') : [];
     const match = matchActions(recommendations, planned);
@@ -165,7 +168,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const { action, viewer, review, program } = loaded;
     const section = review.rubric.rubric.sections.find((s) => s.id === action.sectionId);
     const people = members.listMembers(program.id);
-    const today = todayIso();
+    const today = todayIso(clock());
     await renderPage(
       res,
       'actions/show',
@@ -196,7 +199,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
-    const parsed = parseForm(createActionFormSchema(ownerIds, todayIso()), req.body, req.t, labelFields(req.t, ACTION_FIELD_LABELS));
+    const parsed = parseForm(createActionFormSchema(ownerIds, todayIso(clock())), req.body, req.t, labelFields(req.t, ACTION_FIELD_LABELS));
     if (!parsed.ok) return renderAction(req, res, loaded, parsed, 422);
     // The change and its note are written together, or neither is.
     const saved = actions.updateAction(loaded.action.id, parsed.value, loaded.viewer.user.id);

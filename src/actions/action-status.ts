@@ -20,6 +20,6 @@ export function isOverdue(action: { readonly status: ActionStatus; readonly dueO
 }
 
 /** Today as an ISO day in Sweden, the calendar the dates are written in (see i18n/calendar.ts). */
-export function todayIso(now: Date = new Date()): string {
+export function todayIso(now: Date): string {
   return todayInSweden(now);
 }

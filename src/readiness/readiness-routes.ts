@@ -7,6 +7,7 @@ import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
+import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
@@ -35,6 +36,8 @@ export type ReadinessRouterDependencies = {
   readonly reviews: ReviewStore;
   readonly municipalities: MunicipalityStore;
   readonly rubrics: RubricRegistry;
+  /** "Today" for dates typed and shown: the app's clock. */
+  readonly clock: Clock;
 };
 
 type ReadinessContext = { readonly program: Program; readonly rubric: LoadedRubric; readonly viewer: ProgramViewer };
@@ -70,6 +73,7 @@ export function createReadinessRouter({
   reviews,
   municipalities,
   rubrics,
+  clock,
 }: ReadinessRouterDependencies): Router {
   const router = Router();
   router.use('/programs/:id/readiness', requireUser());
@@ -202,7 +206,7 @@ export function createReadinessRouter({
     const section = findSection(context, req.params.sectionId);
     const stored = readiness.listChecks(context.program.id, context.rubric.rubric.id);
     const parsed = parseForm(
-      createReadinessSectionSchema(section, todayInSweden(), stored),
+      createReadinessSectionSchema(section, todayInSweden(clock()), stored),
       req.body,
       req.t,
       createReadinessFieldLabeller(section, req.t),

@@ -5,6 +5,7 @@ import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
+import type { Clock } from '../clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
@@ -35,6 +36,8 @@ export type SelfAssessmentRouterDependencies = {
   readonly reviews: ReviewStore;
   readonly municipalities: MunicipalityStore;
   readonly rubrics: RubricRegistry;
+  /** "Today" for dates typed and shown: the app's clock. */
+  readonly clock: Clock;
 };
 
 type FailedShare = { readonly selfAssessmentId: number; readonly values: RawForm; readonly errors: FieldErrors };
@@ -110,6 +113,7 @@ export function createSelfAssessmentRouter({
   reviews,
   municipalities,
   rubrics,
+  clock,
 }: SelfAssessmentRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/self-assessments', '/programs/:id/gap', '/self-assessments'], requireUser());
@@ -249,7 +253,7 @@ export function createSelfAssessmentRouter({
       rubric,
       leadId: viewer.user.id,
       coRaterIds: parsed.value.co_raters,
-      date: parsed.value.date ?? todayInSweden(),
+      date: parsed.value.date ?? todayInSweden(clock()),
     });
     setFlash(req, 'selfAssessment.started');
     res.redirect(303, `/reviews/${id}`);

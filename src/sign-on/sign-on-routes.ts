@@ -83,7 +83,7 @@ export function createSignOnRouter({ users, oidc, clock }: SignOnDependencies): 
       onFailure(req, 'no_access', identity.emailVerified ? 'unknown_account' : 'email_not_verified');
       return renderPage(res, 'sign-on/no-access', { title: req.t('auth.noAccessTitle') }, 403);
     }
-    await startSession(req, user.id, { signedInWith: 'oidc', idToken: identity.idToken });
+    await startSession(req, user.id, { signedInWith: 'oidc', idToken: identity.idToken }, clock().getTime());
     res.redirect(303, transaction.next);
   });
 

@@ -8,7 +8,8 @@ import type { SelfAssessments } from '../../src/self-assessment/self-assessment-
 import type { ConsensusRating } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, type Person, type ReviewScenario } from '../helpers/review-scenario.js';
-import { createTestUser } from '../helpers/test-app.js';
+import type { Clock } from '../../src/clock.js';
+import { createTestUser, makeTestApp } from '../helpers/test-app.js';
 
 export type ProgramScenario = ReviewScenario & {
   readonly programLead: Person;
@@ -21,8 +22,11 @@ export type ProgramScenario = ReviewScenario & {
   readonly outcomes: OutcomeStore;
 };
 
-export async function createProgramScenario(options: { rubricId?: string } = {}): Promise<ProgramScenario> {
-  const s = await createReviewScenario(options);
+export async function createProgramScenario(options: { rubricId?: string; clock?: Clock } = {}): Promise<ProgramScenario> {
+  const s = await createReviewScenario({
+    ...(options.rubricId === undefined ? {} : { rubricId: options.rubricId }),
+    ...(options.clock === undefined ? {} : { app: makeTestApp({ clock: options.clock }) }),
+  });
   const programLead = await createTestUser(s.db, ['program_lead'], { displayName: 'Petra Programledare' });
   const staff = await createTestUser(s.db, [], { displayName: 'Sam Stödperson' });
   const admin = await createTestUser(s.db, ['admin'], { displayName: 'Ada Admin' });

@@ -283,3 +283,12 @@ describe('self-assessments and the municipality report', () => {
     expect((await agent.get('/municipalities/0180/report.pdf')).status).toBe(404);
   });
 });
+
+describe('the day of a self-assessment', () => {
+  it('when the lead leaves the date empty, then the self-assessment is dated the app clock’s day in Sweden', async () => {
+    // 23:30 UTC on 3 May is already 4 May in Sweden.
+    const s = await createProgramScenario({ clock: () => new Date('2031-05-03T23:30:00Z') });
+    const id = await startSelfAssessment(s, { date: '' });
+    expect(s.reviews.findReviewById(id)?.visitStart).toBe('2031-05-04');
+  });
+});
