@@ -77,7 +77,7 @@ function startServer(): void {
       services.close().then(
         () => {
           db.close();
-          logger.info('Server, PDF workers and database closed.');
+          logger.info('Server and database closed.');
           process.exit(0);
         },
         (error: unknown) => {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open-database.js';
+import { createServices } from '../src/services.js';
+import { defaultHttpConfig } from '../src/config.js';
+import { buildScoringSheetModel } from '../src/scoring-sheet/scoring-sheet-model.js';
+import { createReviewScenario } from './helpers/review-scenario.js';
+import { loadTestRubrics, makeTestServices, ROOT } from './helpers/test-app.js';
+
+describe('createServices', () => {
+  it('when no rubrics are passed, then it loads them from config.rubricsDir', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    const services = createServices(db, { ...defaultHttpConfig(), rubricsDir: `${ROOT}rubrics` });
+    expect([...services.rubrics.keys()]).toContain('bostad-forst');
+  });
+
+  it('when neither rubrics nor a rubrics folder is given, then it says so instead of starting without rubrics', () => {
+    const db = openDatabase(':memory:');
+    migrate(db);
+    expect(() => createServices(db, defaultHttpConfig())).toThrow(/rubricsDir/);
+  });
+
+  it('when the services are closed, then their PDF pools take no more work, and the database stays open', async () => {
+    const s = await createReviewScenario();
+    const services = makeTestServices(s.db, loadTestRubrics());
+    await services.close();
+    const review = services.reviews.findReviewById(s.reviewId);
+    if (!review) throw new Error('no review');
+    await expect(services.sheetRenderer.render(buildScoringSheetModel(review, undefined, 'sv'))).rejects.toThrow(/closed/);
+    expect(services.reviews.findReviewById(s.reviewId)?.id).toBe(s.reviewId);
+  });
+});
