@@ -22,7 +22,7 @@ import {
   labelIndicatorFields,
   NOT_APPLICABLE_VALUE,
 } from './review-forms.js';
-import { BARRIER_CATEGORIES, type ConsensusRating, type PanelMember, type Rating, type Review } from './review-types.js';
+import { BARRIER_CATEGORIES, type ConsensusRating, type Finding, type PanelMember, type Rating, type Review } from './review-types.js';
 import type { ReviewStore } from './review-store.js';
 import { isRaterRole } from './review-types.js';
 import { summarizeProgress } from './review-workflow.js';
@@ -170,8 +170,10 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
   /** The section's indicators, most disagreement first (the rubric's order breaks ties). */
   const buildSectionItems = (context: ReviewContext, section: RubricSection) => {
     const raters = context.panel.filter((m) => isRaterRole(m.role));
-    const ratings = reviews.listSubmittedRatings(context.review.id);
-    const consensus = new Map(reviews.listConsensus(context.review.id).map((c) => [c.indicatorId, c]));
+    // Only the section's rows are read: a section page shows a handful of the review's indicators.
+    const ids = section.indicators.map((indicator) => indicator.id);
+    const ratings = reviews.listSubmittedRatingsOf(context.review.id, ids);
+    const consensus = new Map(reviews.listConsensusOf(context.review.id, ids).map((c) => [c.indicatorId, c]));
     const items = section.indicators.map((indicator, order) => {
       const own = ratings.filter((r) => r.indicatorId === indicator.id);
       const rows = raters
@@ -206,6 +208,13 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     }
     for (const barrier of reviews.listBarriers(context.review.id)) boxes[barrierFieldName(barrier.category)]?.push(barrier.text);
     return boxes;
+  };
+
+  /** One section's two boxes (strengths, recommendations) from its stored findings (listSectionFindings). */
+  const sectionBoxes = (sectionId: string, findings: readonly Finding[]): Record<string, string[]> => {
+    const names = findingFieldNames(sectionId);
+    const textsOf = (kind: Finding['kind']) => findings.filter((f) => f.kind === kind).map((f) => f.text);
+    return { [names.strengths]: textsOf('strength'), [names.recommendations]: textsOf('recommendation') };
   };
 
   const sectionBoxNames = (sectionId: string): string[] => {
@@ -286,7 +295,9 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const items = undecidedOnly ? all.filter((item) => !item.consensus || item.indicator.id === state.failed?.indicatorId) : all;
     const canEdit = canEditConsensus(context.viewer, context.review.status);
     const names = findingFieldNames(section.id);
-    const stored = storedBoxes(context);
+    // The section's own findings, read once for its boxes, their fingerprint and the recommendations' rows.
+    const findings = reviews.listSectionFindings(context.review.id, section.id);
+    const stored = sectionBoxes(section.id, findings);
     const findingsValues = state.findings?.values ?? storedValues(context, sectionBoxNames(section.id), stored);
     const findingsForm = createFormView(findingsValues, state.findings?.errors ?? {}, state.findings !== undefined);
     const indicatorForms = items.map((item) => {
@@ -337,9 +348,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         strengths: stored[names.strengths] ?? [],
         recommendations: stored[names.recommendations] ?? [],
         // Each recommendation's priority and owner: as typed after a refused save, else as stored.
-        recommendationRows: state.findings
-          ? readPostedRows(state.findings.values, section.id)
-          : storedRows(reviews.listFindings(context.review.id), section.id),
+        recommendationRows: state.findings ? readPostedRows(state.findings.values, section.id) : storedRows(findings, section.id),
         recommendationMeta: {
           names: recommendationMetaNames,
           priorities: PRIORITY_CHOICES,
@@ -411,7 +420,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const rationale = parsed.value.rationale;
     // A score the ratings do not support needs the panel's reasons in writing.
     if (score !== null && rationale === '') {
-      const ratings = reviews.listSubmittedRatings(context.review.id).filter((r) => r.indicatorId === indicator.id);
+      const ratings = reviews.listSubmittedRatingsOf(context.review.id, [indicator.id]);
       const spread = summarizeSpread(indicator.scale, ratings);
       if (isOutsideRatedRange(score, spread)) {
         const values: RawForm = { score: String(score), rationale, version: String(parsed.value.version) };

@@ -46,12 +46,29 @@ function sameConsensus(stored: ConsensusRating, input: ConsensusInput): boolean 
 
 type FindingRow = { section_id: string; kind: FindingKind; position: number; text: string; priority: string; owner: string | null };
 
+function toFinding(row: FindingRow): Finding {
+  return {
+    sectionId: row.section_id,
+    kind: row.kind,
+    position: row.position,
+    text: row.text,
+    // Only recommendations have a priority and an owner.
+    priority: row.kind === 'recommendation' ? RecommendationPrioritySchema.parse(row.priority) : undefined,
+    owner: row.owner === null ? undefined : RecommendationOwnerSchema.parse(row.owner),
+  };
+}
+
 export function createConsensusStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
   const readStatus = createReviewStatusReader(db);
   const decidedStmt = db.prepare('SELECT indicator_id FROM consensus_ratings WHERE review_id = ?').pluck();
   const consensusStmt = db.prepare(
     'SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at, version FROM consensus_ratings WHERE review_id = ?',
+  );
+  // The consensus of some indicators only (a consensus section's): one statement for any number of ids.
+  const consensusOfStmt = db.prepare(
+    `SELECT indicator_id, score, not_applicable, rationale, decided_by, updated_at, version FROM consensus_ratings
+     WHERE review_id = ? AND indicator_id IN (SELECT value FROM json_each(?))`,
   );
   const upsertConsensusStmt = db.prepare(
     `INSERT INTO consensus_ratings (review_id, indicator_id, score, not_applicable, rationale, decided_by, updated_at)
@@ -64,6 +81,9 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
   );
   const findingsStmt = db.prepare(
     'SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? ORDER BY section_id, kind, position',
+  );
+  const sectionFindingsStmt = db.prepare(
+    'SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? AND section_id = ? ORDER BY kind, position',
   );
   const deleteFindingsStmt = db.prepare('DELETE FROM findings WHERE review_id = ? AND section_id = ?');
   const barriersStmt = db.prepare(
@@ -177,20 +197,17 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
 
   return {
     listConsensus,
+    /** The consensus of the given indicators only (a consensus section's). */
+    listConsensusOf: (reviewId: number, indicatorIds: readonly string[]): ConsensusRating[] =>
+      (consensusOfStmt.all(reviewId, JSON.stringify(indicatorIds)) as ConsensusRow[]).map(toConsensus),
     /** Just the ids of the indicators with a consensus, for the workflow guards: no rationale texts read. */
     listDecidedIndicators: (reviewId: number): { indicatorId: string }[] =>
       (decidedStmt.all(reviewId) as string[]).map((indicatorId) => ({ indicatorId })),
     saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) => saveConsensus(reviewId, input, decidedBy),
-    listFindings: (reviewId: number): Finding[] =>
-      (findingsStmt.all(reviewId) as FindingRow[]).map((row) => ({
-        sectionId: row.section_id,
-        kind: row.kind,
-        position: row.position,
-        text: row.text,
-        // Only recommendations have a priority and an owner.
-        priority: row.kind === 'recommendation' ? RecommendationPrioritySchema.parse(row.priority) : undefined,
-        owner: row.owner === null ? undefined : RecommendationOwnerSchema.parse(row.owner),
-      })),
+    listFindings: (reviewId: number): Finding[] => (findingsStmt.all(reviewId) as FindingRow[]).map(toFinding),
+    /** One section's strengths and recommendations, each kind in its order. */
+    listSectionFindings: (reviewId: number, sectionId: string): Finding[] =>
+      (sectionFindingsStmt.all(reviewId, sectionId) as FindingRow[]).map(toFinding),
     /**
      * Replaces the strengths and recommendations of the given sections and, when given, the barriers of the given
      * categories. With expectedVersion (the findings form's), 'conflict' when someone saved other texts meanwhile.

@@ -51,6 +51,12 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
      WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL`,
   );
+  // The same rows for some indicators only (a consensus section's): one statement for any number of ids.
+  const submittedRatingsOfStmt = db.prepare(
+    `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
+     FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
+     WHERE r.review_id = ? AND pm.submitted_at IS NOT NULL AND r.indicator_id IN (SELECT value FROM json_each(?))`,
+  );
   const submittedScoresStmt = db
     .prepare(
       `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable
@@ -138,6 +144,9 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
     listRatingsOfRater,
     /** Ratings of raters who have submitted: drafts never leave their author. */
     listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
+    /** The submitted ratings of the given indicators only (a consensus section's), drafts never included. */
+    listSubmittedRatingsOf: (reviewId: number, indicatorIds: readonly string[]): Rating[] =>
+      (submittedRatingsOfStmt.all(reviewId, JSON.stringify(indicatorIds)) as RatingRow[]).map(toRating),
     /** The submitted ratings' scores only (no texts), for results, spreads and agreement. */
     listSubmittedScores: (reviewId: number): RatingScore[] =>
       (submittedScoresStmt.all(reviewId) as [number, string, number | null, number][]).map(
