@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
-import { collectProgramWorkFacts } from '../program-work/report-part.js';
+import { collectProgramWorkFacts } from './report-data.js';
 import type { ReportData, ReviewRecord } from './report-data.js';
 
 const FORMAT_VERSION = 1;

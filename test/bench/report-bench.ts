@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { loadReportFonts, renderPlainTextPdf, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';

@@ -13,6 +13,9 @@ import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../../src/rubrics/rubric-registry.js';
 import { createServices, type Services } from '../../src/services.js';
+import { createActionStore } from '../../src/actions/action-store.js';
+import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
+import type { ProgramWorkSource } from '../../src/reports/report-data.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SHIPPED_RUBRIC_FILE = `${ROOT}rubrics/bostad-forst.yaml`;
@@ -43,6 +46,11 @@ export type TestApp = {
 /** The services over a test database (already migrated), with the test rubrics unless others are given. */
 export function makeTestServices(db: Db, rubrics: RubricRegistry = loadTestRubrics(), clock?: Clock): Services {
   return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), { rubrics, clock });
+}
+
+/** Where a report reads the program's own work from, over a test database (the app uses its services' stores). */
+export function createProgramWorkReportSource(db: Db, _reviews?: unknown): ProgramWorkSource {
+  return { actions: createActionStore(db), outcomes: createOutcomeStore(db) };
 }
 
 export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: RubricRegistry; db?: Db; clock?: Clock } = {}): TestApp {

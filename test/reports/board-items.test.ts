@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
-import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ProgramReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';

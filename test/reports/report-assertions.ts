@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { computeDataHash, formatVerificationCode } from '../../src/reports/report-model.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';

@@ -10,7 +10,7 @@ import { seedDemo } from '../../src/demo/seed-demo.js';
 import { makeTestServices } from '../helpers/test-app.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { createProgramWorkReportSource } from '../../src/program-work/report-part.js';
+import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel, type ReportModel } from '../../src/reports/report-model.js';
 import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';

@@ -1,6 +1,7 @@
 // One program's chapter: its facts, then its parts in the order the report prints them.
 import { formatLongDate, MISSING } from '../../i18n/format.js';
-import { buildActionBlocks, buildOutcomePart } from '../../program-work/report-part.js';
+import { buildActionBlocks } from '../action-blocks.js';
+import { buildOutcomePart } from '../outcome-blocks.js';
 import { cell, factsTable } from '../report-cells.js';
 import type { Chapter, TableCell } from '../report-model-types.js';
 import { buildBarriers } from './barriers.js';
