@@ -163,8 +163,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       rubric: context.review.rubric.rubric,
       panel: context.panel,
       consensus: reviews.listDecidedIndicators(context.review.id),
-      findings: reviews.listFindings(context.review.id),
-      barriers: reviews.listBarriers(context.review.id),
+      findings: reviews.countFindingsBySection(context.review.id),
+      barriers: reviews.countBarriersByCategory(context.review.id),
     });
 
   /** The section's indicators, most disagreement first (the rubric's order breaks ties). */

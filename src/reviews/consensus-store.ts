@@ -5,16 +5,17 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { createReviewStatusReader } from './review-record-store.js';
 import {
+  BARRIER_CATEGORIES,
   type Barrier,
-  BarrierCategorySchema,
+  type BarrierCategory,
   type BarrierInput,
   type ConsensusInput,
   type ConsensusRating,
   type Finding,
   type FindingKind,
   type FindingsInput,
-  RecommendationOwnerSchema,
-  RecommendationPrioritySchema,
+  RECOMMENDATION_OWNERS,
+  RECOMMENDATION_PRIORITIES,
   type SaveOutcome,
 } from './review-types.js';
 
@@ -46,6 +47,16 @@ function sameConsensus(stored: ConsensusRating, input: ConsensusInput): boolean 
 
 type FindingRow = { section_id: string; kind: FindingKind; position: number; text: string; priority: string; owner: string | null };
 
+/**
+ * A stored value of a column with a CHECK constraint, as its type. An unknown value means the schema and the code
+ * disagree: an error, not a value to show.
+ */
+function storedChoice<T extends string>(choices: readonly T[], value: string, column: string): T {
+  const isChoice = (candidate: string): candidate is T => (choices as readonly string[]).includes(candidate);
+  if (!isChoice(value)) throw new Error(`Unknown ${column} stored: ${value}`);
+  return value;
+}
+
 function toFinding(row: FindingRow): Finding {
   return {
     sectionId: row.section_id,
@@ -53,10 +64,12 @@ function toFinding(row: FindingRow): Finding {
     position: row.position,
     text: row.text,
     // Only recommendations have a priority and an owner.
-    priority: row.kind === 'recommendation' ? RecommendationPrioritySchema.parse(row.priority) : undefined,
-    owner: row.owner === null ? undefined : RecommendationOwnerSchema.parse(row.owner),
+    priority: row.kind === 'recommendation' ? storedChoice(RECOMMENDATION_PRIORITIES, row.priority, 'findings.priority') : undefined,
+    owner: row.owner === null ? undefined : storedChoice(RECOMMENDATION_OWNERS, row.owner, 'findings.owner'),
   };
 }
+
+const toBarrierCategory = (category: string): BarrierCategory => storedChoice(BARRIER_CATEGORIES, category, 'review_barriers.category');
 
 export function createConsensusStore(db: Db, clock: Clock = systemClock) {
   const runAs = createActorScope(db);
@@ -85,6 +98,10 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
   const sectionFindingsStmt = db.prepare(
     'SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? AND section_id = ? ORDER BY kind, position',
   );
+  const findingCountsStmt = db.prepare(
+    'SELECT section_id, kind, count(*) AS n FROM findings WHERE review_id = ? GROUP BY section_id, kind ORDER BY section_id, kind',
+  );
+  const barrierCountsStmt = db.prepare('SELECT category, count(*) AS n FROM review_barriers WHERE review_id = ? GROUP BY category');
   const deleteFindingsStmt = db.prepare('DELETE FROM findings WHERE review_id = ? AND section_id = ?');
   const barriersStmt = db.prepare(
     "SELECT category, position, text FROM review_barriers WHERE review_id = ? ORDER BY CASE category WHEN 'systemic' THEN 0 WHEN 'organisational' THEN 1 ELSE 2 END, position",
@@ -221,10 +238,23 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
     ) => replaceFindings(reviewId, sections, barriers, actorId, expectedVersion),
     /** The version of the review's findings form: 0 until a save changes something. */
     findFindingsVersion: (reviewId: number): number => (findingsVersionStmt.get(reviewId) as number | undefined) ?? 0,
+    /** How many strengths and recommendations each section has (sections with none are left out), for progress. */
+    countFindingsBySection: (reviewId: number): { sectionId: string; kind: FindingKind; count: number }[] =>
+      (findingCountsStmt.all(reviewId) as { section_id: string; kind: FindingKind; n: number }[]).map((row) => ({
+        sectionId: row.section_id,
+        kind: row.kind,
+        count: row.n,
+      })),
+    /** How many barriers each category has (categories with none are left out), for progress. */
+    countBarriersByCategory: (reviewId: number): { category: BarrierCategory; count: number }[] =>
+      (barrierCountsStmt.all(reviewId) as { category: string; n: number }[]).map((row) => ({
+        category: toBarrierCategory(row.category),
+        count: row.n,
+      })),
     /** The barriers the review names: systemic, organisational, individual, each in its order. */
     listBarriers: (reviewId: number): Barrier[] =>
       (barriersStmt.all(reviewId) as { category: string; position: number; text: string }[]).map((row) => ({
-        category: BarrierCategorySchema.parse(row.category),
+        category: toBarrierCategory(row.category),
         position: row.position,
         text: row.text,
       })),

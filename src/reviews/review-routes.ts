@@ -148,8 +148,8 @@ export function createReviewRouter({
       rubric: review.rubric.rubric,
       panel,
       consensus: decided,
-      findings: reviews.listFindings(review.id),
-      barriers: reviews.listBarriers(review.id),
+      findings: reviews.countFindingsBySection(review.id),
+      barriers: reviews.countBarriersByCategory(review.id),
     });
     const panelBlockers = findTransitionBlockers(
       { rubric: review.rubric.rubric, panel, consensus: decided, kind: review.kind },

@@ -87,7 +87,9 @@ export function summarizeProgress(input: {
   readonly rubric: Rubric;
   readonly panel: readonly PanelMember[];
   readonly consensus: readonly Pick<ConsensusRating, 'indicatorId'>[];
+  /** The findings, or one row per section and kind that has any (countFindingsBySection): only presence counts. */
   readonly findings: readonly Pick<Finding, 'sectionId' | 'kind'>[];
+  /** The barriers, or one row per category that has any (countBarriersByCategory). */
   readonly barriers: readonly Pick<Barrier, 'category'>[];
 }): ReviewProgress {
   const raters = input.panel.filter((member) => isRaterRole(member.role));
