@@ -183,11 +183,11 @@ const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
  * that alternate with windows of the floor (as `npm run bench` does), so both sides see the same machine. The samples
  * are told apart by their time.
  */
-async function profileCases(cases: readonly BenchCase[]): Promise<{ floor: Tally; pages: Map<BenchCase, Tally> }> {
+async function profileCases(cases: readonly BenchCase[]): Promise<Map<BenchCase, { page: Tally; floor: Tally }>> {
   const file = join(tmpdir(), 'hf-profile-pages.cpuprofile');
   const server = await startBenchServer({ BENCH_CPU_PROFILE: file });
-  const floor = newTally();
-  const pages = new Map(cases.map((c) => [c, newTally()]));
+  // Each page beside its own floor windows: the machine's speed drifts between pages.
+  const pages = new Map(cases.map((c) => [c, { page: newTally(), floor: newTally() }]));
   const windows: LoadWindow[] = [];
   const seconds = PROFILE_SECONDS / PROFILE_WINDOWS;
   try {
@@ -204,12 +204,12 @@ async function profileCases(cases: readonly BenchCase[]): Promise<{ floor: Tally
       windows.push({ tally, from, to: monotonicMicros() });
       tally.requests += result.requests.total;
     };
-    for (const [benchCase, tally] of pages) {
+    for (const [benchCase, { page, floor }] of pages) {
       // Unmeasured warm-up of both, as in the benchmark: the templates compile and the code is optimised.
       await load(benchCase, undefined);
       await load(FLOOR_CASE, undefined);
       for (let window = 0; window < PROFILE_WINDOWS; window++) {
-        const pair = [() => load(benchCase, tally), () => load(FLOOR_CASE, floor)];
+        const pair = [() => load(benchCase, page), () => load(FLOOR_CASE, floor)];
         for (const run of window % 2 === 0 ? pair : pair.reverse()) await run();
       }
     }
@@ -220,7 +220,7 @@ async function profileCases(cases: readonly BenchCase[]): Promise<{ floor: Tally
   }
   console.log(`\nprofile: ${file}`);
   tallyProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, windows);
-  return { floor, pages };
+  return pages;
 }
 
 function printBreakdown(name: string, page: Tally, floor: Tally): void {
@@ -252,8 +252,7 @@ async function main(): Promise<void> {
   const cases = listBenchCases(data).filter((c) => only === undefined || c.name.includes(only));
   await countPerRequest([FLOOR_CASE, ...cases]);
   if (process.env.PROFILE_SECONDS === '0') return;
-  const { floor, pages } = await profileCases(cases);
-  for (const [benchCase, tally] of pages) printBreakdown(benchCase.name, tally, floor);
+  for (const [benchCase, { page, floor }] of await profileCases(cases)) printBreakdown(benchCase.name, page, floor);
 }
 
 main().catch((error: unknown) => {
