@@ -6,9 +6,8 @@
 //
 // The Intl formatters are built once, when the module loads: constructing an Intl.NumberFormat costs far more than
 // using one (it was a third of a result page's CPU), so none is built per call.
-import { findFidelityLevel, type FidelityLevel, type Rubric } from '../rubrics/rubric-schema.js';
 import { swedishDayOf } from './calendar.js';
-import type { Locale } from './locale.js';
+import type { Locale, LocalizedText } from './locale.js';
 
 /** Placeholder shown for a missing value: an en dash, as in Swedish and English typography. */
 export const MISSING = '–';
@@ -113,21 +112,10 @@ export function formatStockholmTime(at: string): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/**
- * The level whose band a percent of maximum falls in under a rubric, before any cap; undefined for null. 1e-9 of
- * floating-point noise is allowed, so a percent exactly at a threshold on paper (but 74.99999999999999 after
- * averaging) reaches that level. The one band lookup of scoring, pages and the report.
- */
-export function findBandLevel(rubric: Rubric, percent: number | null): FidelityLevel | undefined {
-  return percent === null ? undefined : findFidelityLevel(rubric, percent + LEVEL_TOLERANCE);
-}
-
 /** A fidelity level's name in the language ("Delvis modelltrohet"), "–" when there is no level. */
-export function formatLevel(level: FidelityLevel | undefined, locale: Locale): string {
+export function formatLevel(level: { readonly label: LocalizedText } | undefined, locale: Locale): string {
   return level === undefined ? MISSING : level.label[locale];
 }
-
-const LEVEL_TOLERANCE = 1e-9;
 
 /** The fewest decimals, at most `max`, that show the value exactly: floating-point noise (0.07 × 100) adds none. */
 function neededDecimals(value: number, max: number): number {

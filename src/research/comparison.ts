@@ -13,11 +13,11 @@
 //   band its value has not: 74.96 % is "74,96" in a cell coloured for the band below 75, never "75".
 // - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
 //   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
-import { findBandLevel, formatLevel, formatScore, formatThresholdPercent, MISSING } from '../i18n/format.js';
+import { formatLevel, formatScore, formatThresholdPercent, MISSING } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { formatFigurePercent, type IndicatorScore, levelBands, roundFigure, scoreReview } from '../reviews/scoring.js';
 import type { ReviewKind } from '../reviews/review-types.js';
-import type { Rubric } from '../rubrics/rubric-schema.js';
+import { findBandLevel, type Rubric } from '../rubrics/rubric-schema.js';
 import type { FinalReview, ScoreRow } from './research-store.js';
 
 /** Light to dark blues (ColorBrewer "Blues"), each with the text colour that contrasts best with it. */

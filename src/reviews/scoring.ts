@@ -56,6 +56,7 @@
 // carry the figure into the next band or the value is exactly halfway (74.96 % is "74,96 %", not "75 %";
 // 68.75 % stays "68,75 %").
 import {
+  findBandLevel,
   capMinCount,
   capThreshold,
   type FidelityLevel,
@@ -65,7 +66,7 @@ import {
   type RubricCap,
   type RubricScale,
 } from '../rubrics/rubric-schema.js';
-import { findBandLevel, formatPercent, formatScore } from '../i18n/format.js';
+import { formatPercent, formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 
 /** One indicator's result. `score` null and `notApplicable` false means not rated (yet). */

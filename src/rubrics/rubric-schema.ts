@@ -383,8 +383,33 @@ export function findFidelityLevel(rubric: Rubric, percent: number): FidelityLeve
   return [...rubric.fidelity_levels].sort((a, b) => b.min_percent - a.min_percent).find((level) => percent >= level.min_percent);
 }
 
-export function listIndicators(rubric: Rubric): { section: RubricSection; indicator: RubricIndicator }[] {
-  return rubric.sections.flatMap((section) => section.indicators.map((indicator) => ({ section, indicator })));
+/**
+ * The level whose band a percent of maximum falls in under a rubric, before any cap; undefined for null. 1e-9 of
+ * floating-point noise is allowed, so a percent exactly at a threshold on paper (but 74.99999999999999 after
+ * averaging) reaches that level. The one band lookup of scoring, pages and the report.
+ */
+export function findBandLevel(rubric: Rubric, percent: number | null): FidelityLevel | undefined {
+  return percent === null ? undefined : findFidelityLevel(rubric, percent + LEVEL_TOLERANCE);
+}
+
+const LEVEL_TOLERANCE = 1e-9;
+
+/** An indicator with the section it belongs to. */
+export type IndicatorPlace = { readonly section: RubricSection; readonly indicator: RubricIndicator };
+
+// A rubric is not changed once parsed (a review's snapshot never changes, and the snapshot reader keeps one object
+// per snapshot), so each rubric object's list is made once. Keyed weakly: it goes with its rubric.
+const indicatorsByRubric = new WeakMap<Rubric, readonly IndicatorPlace[]>();
+
+/** Every indicator of the rubric with its section, in the rubric's order. Frozen: the same list serves every caller. */
+export function listIndicators(rubric: Rubric): readonly IndicatorPlace[] {
+  const known = indicatorsByRubric.get(rubric);
+  if (known) return known;
+  const places = Object.freeze(
+    rubric.sections.flatMap((section) => section.indicators.map((indicator): IndicatorPlace => Object.freeze({ section, indicator }))),
+  );
+  indicatorsByRubric.set(rubric, places);
+  return places;
 }
 
 export function anchorFor(scale: RubricScale, level: number): { sv: string; en: string } | undefined {

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  findBandLevel,
   formatExactNumber,
   formatLevel,
   formatLongDate,
@@ -14,6 +13,7 @@ import {
   formatThresholdPercent,
   intlLocale,
 } from '../../src/i18n/format.js';
+import { findBandLevel } from '../../src/rubrics/rubric-schema.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
 
 const NBSP = '\u00a0';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectFolderEdges, findFolderCycles, folderOf, KNOWN_CYCLE_EDGES } from './folder-cycles.js';
+import { collectFolderEdges, findFolderCycles, folderOf } from './folder-cycles.js';
 
 const edge = (from: string, to: string) => ({ from, to, example: `${from} → ${to}` });
 
@@ -25,10 +25,9 @@ describe('the folder-level cycle check', () => {
     expect(folderOf('/x/src/services.ts', '/x/src')).toBe('services.ts');
   });
 
-  it('when src/ is checked, then no cycle is left but the known ones, and every known one still exists', () => {
+  it('when src/ is checked, then no folders import each other in a cycle', () => {
     const edges = collectFolderEdges();
-    const known = (e: { from: string; to: string }) => KNOWN_CYCLE_EDGES.some((k) => k.from === e.from && k.to === e.to);
-    expect(findFolderCycles(edges.filter((e) => !known(e)))).toEqual([]);
-    for (const k of KNOWN_CYCLE_EDGES) expect(edges.some((e) => e.from === k.from && e.to === k.to)).toBe(true);
+    expect(edges.length).toBeGreaterThan(50);
+    expect(findFolderCycles(edges)).toEqual([]);
   });
 });

@@ -28,15 +28,6 @@ export function folderOf(file: string, srcDir = SRC): string {
   return path.endsWith('-cli.ts') || first === undefined ? path : first;
 }
 
-/**
- * Imports between folders that still close a cycle, each with whose work removes it. Listed so that any new cycle
- * fails at once; an entry whose import is gone fails too, so the list only shrinks.
- */
-export const KNOWN_CYCLE_EDGES: readonly { readonly from: string; readonly to: string; readonly why: string }[] = [
-  // i18n/format.ts reads level bands of a rubric; rubric-schema.ts reads the locale type.
-  { from: 'i18n', to: 'rubrics', why: 'i18n/format.ts imports rubrics/rubric-schema.ts' },
-];
-
 /** Every import between two different folders of src/, relative imports only (packages are not ours). */
 export function collectFolderEdges(srcDir = SRC): FolderEdge[] {
   const edges = new Map<string, FolderEdge>();
@@ -94,17 +85,10 @@ export function findFolderCycles(edges: readonly FolderEdge[]): string[][] {
 }
 
 function main(): void {
-  const all = collectFolderEdges();
-  const isKnown = (edge: { from: string; to: string }) => KNOWN_CYCLE_EDGES.some((k) => k.from === edge.from && k.to === edge.to);
-  const gone = KNOWN_CYCLE_EDGES.filter((known) => !all.some((edge) => edge.from === known.from && edge.to === known.to));
-  for (const known of gone) console.error(`Known cycle edge ${known.from} → ${known.to} is gone: remove it from KNOWN_CYCLE_EDGES.`);
-  const edges = all.filter((edge) => !isKnown(edge));
+  const edges = collectFolderEdges();
   const cycles = findFolderCycles(edges);
-  for (const known of KNOWN_CYCLE_EDGES)
-    if (!gone.includes(known)) console.log(`known, to remove: ${known.from} → ${known.to} (${known.why})`);
   if (cycles.length === 0) {
-    console.log(`No other folder-level import cycles in src/ (${all.length} imports between folders).`);
-    if (gone.length > 0) process.exitCode = 1;
+    console.log(`No folder-level import cycles in src/ (${edges.length} imports between folders).`);
     return;
   }
   console.error(`${cycles.length} group(s) of folders in src/ import each other:`);

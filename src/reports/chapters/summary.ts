@@ -1,5 +1,6 @@
 // A program chapter's summary: the overall score box, the verdict's lines, the parts table, the charts and the sections table.
-import { findBandLevel, formatPercent, formatThresholdPercent, MISSING } from '../../i18n/format.js';
+import { formatPercent, formatThresholdPercent, MISSING } from '../../i18n/format.js';
+import { findBandLevel } from '../../rubrics/rubric-schema.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { SectionView } from '../../reviews/result-view.js';
 import { formatFigurePercent, levelBands, type ReviewScores } from '../../reviews/scoring.js';
