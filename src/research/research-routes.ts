@@ -250,8 +250,8 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
         agreementAcross:
           agreement.reviewsWithIcc > 0
             ? req.t('research.agreement.iccAcrossReviews', {
-                icc2: formatMaybe(agreement.medianIcc2, req.locale),
-                icc2k: formatMaybe(agreement.medianIcc2k, req.locale),
+                icc2: formatScore(agreement.medianIcc2, req.locale, 3),
+                icc2k: formatScore(agreement.medianIcc2k, req.locale, 3),
                 count: agreement.reviewsWithIcc,
                 min: MIN_ICC_UNITS,
               })
@@ -413,10 +413,6 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
 /** Labels in the heat map's SVG get a fixed column: long ones are cut (the table has them in full). */
 function shortenLabel(label: string, max = 36): string {
   return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
-}
-
-function formatMaybe(value: number | null, locale: Locale): string {
-  return value === null ? '–' : formatScore(value, locale, 3);
 }
 
 function startCsvDownload(res: Response, fileName: string): void {

@@ -3,7 +3,7 @@
 // The figure and the level are the result page's (scoreReview, shown as formatFigurePercent shows it there); the due
 // date is the report's follow-up (findFollowUp: the end of the window, counted as the PDF counts it).
 import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
-import { formatLongDate } from '../i18n/format.js';
+import { formatLevel, formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import { findFollowUp } from './follow-up.js';
@@ -32,7 +32,7 @@ export function describeLatestResult(
     ),
   );
   const level = scores.overall.level;
-  const levelText = level ? level.label[locale] : '–';
+  const levelText = formatLevel(level, locale);
   const percent = formatFigurePercent(scores.overall.percent, locale, levelBands(rubric));
   const date = findRoundDate(latest);
   const dateText = formatLongDate(date, locale);

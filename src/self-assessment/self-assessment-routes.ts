@@ -23,7 +23,7 @@ import { isLoneSubmittedLead } from '../reviews/review-access.js';
 import type { Review, ReviewSummary } from '../reviews/review-types.js';
 import { findTransitionBlockers } from '../reviews/review-workflow.js';
 import { describeVerdict } from '../reviews/level-explanation.js';
-import { formatScore } from '../i18n/format.js';
+import { formatScore, formatSignedNumber, MISSING } from '../i18n/format.js';
 import { differenceAsShown, formatFigurePercent, levelBands } from '../reviews/scoring.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { analyseGaps, type GapAnalysis } from './gap.js';
@@ -46,13 +46,6 @@ function describeDate(review: ReviewSummary, t: Translate): string {
   return review.visitStart ?? t('common.notSet');
 }
 
-/** Formats a signed difference: "+1", "−2", "0". */
-function formatSigned(value: number, format: (v: number) => string): string {
-  if (value > 0) return `+${format(value)}`;
-  if (value < 0) return `\u2212${format(-value)}`;
-  return format(0);
-}
-
 /** The difference in percentage points between two figures as shown, and its direction; blank when there is none. */
 function describeDifference(
   self: number | null,
@@ -61,11 +54,9 @@ function describeDifference(
   t: Translate,
   bands: readonly number[],
 ): { gap: string; direction: 'higher' | 'lower' | 'same' | undefined } {
-  if (self === null || peer === null) return { gap: '–', direction: undefined };
+  if (self === null || peer === null) return { gap: MISSING, direction: undefined };
   const difference = differenceAsShown(self, peer, bands);
-  const value = formatSigned(difference, (v) =>
-    formatScore(v, locale, Number.isInteger(v) ? 0 : Number.isInteger(v * 10) ? 1 : Number.isInteger(v * 100) ? 2 : 3),
-  );
+  const value = formatSignedNumber(difference, locale);
   return { gap: t('selfAssessment.gap.points', { value }), direction: difference === 0 ? 'same' : difference > 0 ? 'higher' : 'lower' };
 }
 
@@ -95,7 +86,7 @@ function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
       self: score(gap.selfScore),
       peer: score(gap.peerScore),
       scale: `${score(gap.scaleMin)}–${score(gap.scaleMax)}`,
-      gap: formatSigned(gap.gap, score),
+      gap: formatSignedNumber(gap.gap, locale, { maxDigits: 0 }),
       direction: gap.gap === 0 ? 'same' : gap.gap > 0 ? 'higher' : 'lower',
       nextLevel: gap.nextLevel ? { level: score(gap.nextLevel.level), anchor: gap.nextLevel.anchor[locale] } : undefined,
     })),
