@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { todayIso } from '../../src/actions/action-status.js';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
-import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 const RECOMMENDATIONS = {
   'c1-first': ['Skriv ner rutinen för alfa.', 'Följ upp beta varje månad.'],

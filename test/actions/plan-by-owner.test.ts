@@ -2,7 +2,7 @@
 // the provider's first, then the social-services office, the board, the housing company, then "not given".
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createProgramScenario, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
 import { rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 
 async function finalWithPriorities(): Promise<ProgramScenario> {

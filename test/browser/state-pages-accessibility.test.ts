@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { fullRatings } from '../helpers/review-scenario.js';
-import { createProgramScenario, finalisePeerReview } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
 import { createResearchWorld } from '../research/research-helpers.js';
 import { auditPage } from './accessibility-audit.js';
 import { findChromium, isCiRun } from './browser-available.js';

@@ -2,7 +2,7 @@
 // fältet."), the same words in the error summary at the top and beside the field.
 import { describe, expect, it } from 'vitest';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 /** The messages of the error summary, and those beside each field (by field name), of a 422 page. */
 function errorsOf(html: string) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/http/view-renderer.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 const sv = createTranslator('sv');
 /** A rendered key looks like "reviews.status.rating": a namespace, a dot, a name. */

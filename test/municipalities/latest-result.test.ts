@@ -3,7 +3,7 @@
 // start page shows their program's latest result, its open and overdue actions and when the next review is due,
 // instead of "Du ingår inte i någon granskningspanel".
 import { describe, expect, it } from 'vitest';
-import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 /**
  * Finalised on the last day of the visit (3 March 2026), so the next review counts from the visit (a later

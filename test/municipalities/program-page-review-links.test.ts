@@ -3,7 +3,7 @@
 // that would end in a 404. Once final, its result is for everyone logged in.
 import { describe, expect, it } from 'vitest';
 import { startRating } from '../helpers/review-scenario.js';
-import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 /** The body rows of the reviews table, first to last (later tables on the page may follow). */
 function reviewRows(html: string): string[] {

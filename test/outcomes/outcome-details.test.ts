@@ -6,7 +6,7 @@ import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
 import { createReportScenario } from '../reports/report-fixtures.js';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 /** The Stockholm report's figures 2010–2014: everyone offered moved in. */
 const STOCKHOLM_SINCE_START = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 const STOCKHOLM = {
   period_start: '2010-01-01',

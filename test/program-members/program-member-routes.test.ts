@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 describe('the people of a program', () => {
   it('when an administrator adds a lead and changes a role, then the program’s people are stored and shown', async () => {

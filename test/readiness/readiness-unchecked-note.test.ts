@@ -2,7 +2,7 @@
 // removes the check): it is refused with 422 instead, keeping what was typed, while removing a check on purpose works.
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 const sectionPath = (programId: number) => `/programs/${programId}/readiness/mini-five/sections/c1-first`;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReadinessCheck } from '../../src/readiness/readiness-store.js';
 import { summarizeReadiness } from '../../src/readiness/readiness-summary.js';
 import { loadTestRubrics, postForm } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 const mini = loadTestRubrics().get('mini-five')?.rubric;
 if (!mini) throw new Error('mini-five missing');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken, postForm } from '../helpers/test-app.js';
-import { createProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
 
 const auditCount = (s: ReviewScenario) => (s.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { postForm } from '../helpers/test-app.js';
 import { rateAndSubmit, startRating } from '../helpers/review-scenario.js';
-import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 /** The page's own content, without the header. */
 function mainOf(html: string): string {

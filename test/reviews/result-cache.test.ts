@@ -2,7 +2,7 @@
 // re-finalised review shows its new figures, and the access check still runs on every request.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createProgramScenario, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
 import { createReviewScenario, type ReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { createTestUser, postForm } from '../helpers/test-app.js';
 

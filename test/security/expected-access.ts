@@ -290,7 +290,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
     final: 'L Y Y Y Y Y Y Y',
   },
 
-  // The program's own work. The programLead persona leads the fixture program (test/program-work/security-seed.ts).
+  // The program's own work. The programLead persona leads the fixture program (test/security/program-security-seed.ts).
   // Who belongs to a program: administrators only.
   'GET /programs/:id/members': /*            */ 'L Y F F F F F F',
   'POST /programs/:id/members': /*           */ 'L Y F F F F F F',

@@ -14,7 +14,7 @@ import { createReviewStore } from '../../src/reviews/review-store.js';
 import type { ReviewStatus } from '../../src/reviews/review-types.js';
 import { listIndicators, type Rubric } from '../../src/rubrics/rubric-schema.js';
 import { extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
-import { type ProgramWorkSeed, seedProgramWork } from '../program-work/security-seed.js';
+import { type ProgramWorkSeed, seedProgramWork } from './program-security-seed.js';
 import { type AppRoute, listRouteParams } from './route-table.js';
 
 export const PERSONAS = ['anonymous', 'admin', 'coordinator', 'lead', 'rater', 'outsider', 'programLead', 'researcher'] as const;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import type { Agent } from '../helpers/test-app.js';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 import type { Person } from '../helpers/review-scenario.js';
 
 /** Starts a self-assessment on mini-five through HTTP as the program lead; returns its id. */

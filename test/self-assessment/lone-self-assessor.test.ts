@@ -9,7 +9,7 @@ import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import type { Person } from '../helpers/review-scenario.js';
 import type { Agent } from '../helpers/test-app.js';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
 
 async function startSelfAssessment(s: ProgramScenario, agent: Agent, fields: Record<string, string | string[]> = {}): Promise<number> {
   const page = `/programs/${s.programId}/self-assessments`;

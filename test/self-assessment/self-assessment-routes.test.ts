@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { postForm } from '../helpers/test-app.js';
-import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../program-work/program-work-helpers.js';
+import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 /** Starts a self-assessment on mini-five through HTTP as the program lead; returns its id. */
 async function startSelfAssessment(s: ProgramScenario, fields: Record<string, string | string[]> = {}): Promise<number> {

@@ -1,4 +1,4 @@
-// The starting point of the program-work tests: the usual review scenario plus the program's people (a
+// The starting point of the tests of a program's own work: the usual review scenario plus the program's people (a
 // program lead and a staff member, linked to the program) and the stores of the program's own work.
 import type { ActionStore } from '../../src/actions/action-store.js';
 import type { OutcomeStore } from '../../src/outcomes/outcome-store.js';
@@ -7,9 +7,9 @@ import type { ReadinessStore } from '../../src/readiness/readiness-store.js';
 import type { SelfAssessments } from '../../src/self-assessment/self-assessment-workflow.js';
 import type { ConsensusRating } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, type Person, type ReviewScenario } from '../helpers/review-scenario.js';
+import { createReviewScenario, type Person, type ReviewScenario } from './review-scenario.js';
 import type { Clock } from '../../src/clock.js';
-import { createTestUser, makeTestApp } from '../helpers/test-app.js';
+import { createTestUser, makeTestApp } from './test-app.js';
 
 export type ProgramScenario = ReviewScenario & {
   readonly programLead: Person;

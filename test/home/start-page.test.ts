@@ -2,7 +2,7 @@
 // (not only the latest), leaves out actions whose recommendation was withdrawn, and says how many recommendations
 // have no action yet, linking to the plan where they can be made.
 import { describe, expect, it } from 'vitest';
-import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from './program-work-helpers.js';
+import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 const RECOMMENDATIONS = {
   'c1-first': ['Skriv ner rutinen för alfa.', 'Följ upp beta varje månad.'],
