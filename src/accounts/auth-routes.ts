@@ -104,7 +104,7 @@ export async function startSession(
   userId: number,
   how: SignedIn = { signedInWith: 'password' },
   /** When the session starts, in ms (the app's clock); its absolute lifetime counts from here. */
-  at: number = Date.now(),
+  at: number,
 ): Promise<void> {
   await renewSession(req, userId, how, at);
   // Every way in ends here (password, second factor, single sign-on, setup): one place to log it.

@@ -20,7 +20,8 @@ import type { ProgramMemberStore } from '../program-members/program-member-store
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
 import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
-import { ACTION_STATUSES, isOverdue, todayIso } from './action-status.js';
+import { ACTION_STATUSES, isOverdue } from './action-status.js';
+import { todayInSweden } from '../i18n/calendar.js';
 import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
@@ -94,7 +95,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const finals = listFinalPeerReviews(reviews, program.id);
     const chosen = finals.find((review) => review.id === query.review) ?? finals[0];
     const review: Review | undefined = chosen ? reviews.findReviewById(chosen.id) : undefined;
-    const today = todayIso(clock());
+    const today = todayInSweden(clock());
     const planned = review ? actions.listActionsOfReview(review.id) : [];
     const recommendations = review ? reviews.listFindings(review.id).filter((finding) => finding.kind === 'recommendation') : [];
     const match = matchActions(recommendations, planned);
@@ -168,7 +169,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const { action, viewer, review, program } = loaded;
     const section = review.rubric.rubric.sections.find((s) => s.id === action.sectionId);
     const people = members.listMembers(program.id);
-    const today = todayIso(clock());
+    const today = todayInSweden(clock());
     await renderPage(
       res,
       'actions/show',
@@ -199,7 +200,12 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
-    const parsed = parseForm(createActionFormSchema(ownerIds, todayIso(clock())), req.body, req.t, labelFields(req.t, ACTION_FIELD_LABELS));
+    const parsed = parseForm(
+      createActionFormSchema(ownerIds, todayInSweden(clock())),
+      req.body,
+      req.t,
+      labelFields(req.t, ACTION_FIELD_LABELS),
+    );
     if (!parsed.ok) return renderAction(req, res, loaded, parsed, 422);
     // The change and its note are written together, or neither is.
     const saved = actions.updateAction(loaded.action.id, parsed.value, loaded.viewer.user.id);

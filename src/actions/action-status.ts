@@ -1,5 +1,4 @@
 // Action statuses and when an action is overdue. Pure.
-import { todayInSweden } from '../i18n/calendar.js';
 import { z } from 'zod';
 
 export const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'dropped'] as const;
@@ -17,9 +16,4 @@ export function isOpen(status: ActionStatus): boolean {
  */
 export function isOverdue(action: { readonly status: ActionStatus; readonly dueOn: string | undefined }, today: string): boolean {
   return isOpen(action.status) && action.dueOn !== undefined && action.dueOn < today;
-}
-
-/** Today as an ISO day in Sweden, the calendar the dates are written in (see i18n/calendar.ts). */
-export function todayIso(now: Date): string {
-  return todayInSweden(now);
 }

@@ -8,7 +8,8 @@ import { findPreviousRound, findRoundDate, listFinalPeerReviews } from '../revie
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
 import { matchActions, recommendationKey } from './action-matching.js';
-import { isOverdue, todayIso } from './action-status.js';
+import { isOverdue } from './action-status.js';
+import { todayInSweden } from '../i18n/calendar.js';
 import type { ActionStore } from './action-store.js';
 
 export function createLastRoundPart({
@@ -21,7 +22,7 @@ export function createLastRoundPart({
   readonly clock: Clock;
 }): Pick<OverviewParts, 'describeLastRound'> {
   const describe = (previous: Review, t: Translate, locale: Locale): LastRoundView => {
-    const today = todayIso(clock());
+    const today = todayInSweden(clock());
     const recommendations = reviews.listFindings(previous.id).filter((finding) => finding.kind === 'recommendation');
     const planned = matchActions(recommendations, actions.listActionsOfReview(previous.id)).byRecommendation;
     return {

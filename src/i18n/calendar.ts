@@ -22,7 +22,7 @@ function formatSwedishDay(now: Date): string {
 }
 
 /** Today in Sweden as an ISO day ("2026-03-15"), daylight saving time included. */
-export function todayInSweden(now: Date = new Date()): string {
+export function todayInSweden(now: Date): string {
   const time = now.getTime();
   if (!(time >= WHOLE_HOURS_SINCE)) return formatSwedishDay(now);
   const hour = Math.floor(time / HOUR_MS);

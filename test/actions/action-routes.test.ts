@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { todayIso } from '../../src/actions/action-status.js';
+import { todayInSweden } from '../../src/i18n/calendar.js';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
@@ -230,7 +230,7 @@ describe('the action plan', () => {
     expect(saved.headers.location).toBe(`/actions/${id}#notes`);
     expect(s.actions.findAction(id)).toMatchObject({ status: 'in_progress', ownerName: 'Kim', version: 2, noteCount: 1 });
     expect(s.actions.listNotes(id)).toMatchObject([
-      { notedOn: todayIso(new Date()), text: 'Rutinen är skriven; återstår att förankra den.', authorName: s.programLead.displayName },
+      { notedOn: todayInSweden(new Date()), text: 'Rutinen är skriven; återstår att förankra den.', authorName: s.programLead.displayName },
     ]);
     const after = await agent.get(`/actions/${id}`);
     expect(after.text).toContain('Åtgärden och anteckningen är sparade.');
@@ -253,7 +253,7 @@ describe('the action plan', () => {
     });
     expect(s.actions.findAction(id)).toMatchObject({ status: 'done', version: 4, noteCount: 2 });
     expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([
-      [todayIso(new Date()), 'Rutinen är skriven; återstår att förankra den.'],
+      [todayInSweden(new Date()), 'Rutinen är skriven; återstår att förankra den.'],
       ['2025-01-15', 'Utkast skickat.'],
     ]);
   });

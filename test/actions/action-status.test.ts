@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isOpen, isOverdue, todayIso } from '../../src/actions/action-status.js';
+import { isOpen, isOverdue } from '../../src/actions/action-status.js';
+import { todayInSweden } from '../../src/i18n/calendar.js';
 import { findPreviousRound } from '../../src/reviews/review-rounds.js';
 import type { ReviewSummary } from '../../src/reviews/review-types.js';
 
@@ -21,9 +22,9 @@ describe('isOverdue', () => {
   });
   it('takes today as the Swedish calendar day (Europe/Stockholm), not the UTC one', () => {
     // 23:30 UTC is already the next day in Sweden: 01:30 in summer time, 00:30 in winter time.
-    expect(todayIso(new Date('2026-05-10T23:30:00Z'))).toBe('2026-05-11');
-    expect(todayIso(new Date('2026-01-10T23:30:00Z'))).toBe('2026-01-11');
-    expect(todayIso(new Date('2026-01-10T22:30:00Z'))).toBe('2026-01-10');
+    expect(todayInSweden(new Date('2026-05-10T23:30:00Z'))).toBe('2026-05-11');
+    expect(todayInSweden(new Date('2026-01-10T23:30:00Z'))).toBe('2026-01-11');
+    expect(todayInSweden(new Date('2026-01-10T22:30:00Z'))).toBe('2026-01-10');
   });
 });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { todayIso } from '../../src/actions/action-status.js';
 import { swedishDayOf, todayInSweden } from '../../src/i18n/calendar.js';
 
 describe('todayInSweden', () => {
@@ -15,7 +14,7 @@ describe('todayInSweden', () => {
   });
 
   it('is the day overdue actions are judged by', () => {
-    expect(todayIso(new Date('2026-12-31T23:15:00Z'))).toBe('2027-01-01');
+    expect(todayInSweden(new Date('2026-12-31T23:15:00Z'))).toBe('2027-01-01');
   });
 });
 
