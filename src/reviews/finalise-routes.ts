@@ -30,12 +30,13 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
     const { review } = context;
     const rubric = review.rubric.rubric;
     const decided = reviews.listConsensus(review.id);
+    const barriers = reviews.countBarriersByCategory(review.id);
     const progress = summarizeProgress({
       rubric,
       panel: context.panel,
       consensus: decided,
-      findings: reviews.listFindings(review.id),
-      barriers: reviews.listBarriers(review.id),
+      findings: reviews.countFindingsBySection(review.id),
+      barriers,
     });
     const hasJudgement = reviews.findJudgement(review.id) !== undefined;
     const blockers = findTransitionBlockers(
@@ -67,7 +68,7 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
         title: `${req.t('reviews.finalise.title')}: ${review.programName}`,
         review,
         progress,
-        barrierCount: reviews.listBarriers(review.id).length,
+        barrierCount: barriers.reduce((sum, category) => sum + category.count, 0),
         undecidedSections: rubric.sections
           .map((section, index) => ({ section, left: (progress.sections[index]?.total ?? 0) - (progress.sections[index]?.decided ?? 0) }))
           .filter((s) => s.left > 0),

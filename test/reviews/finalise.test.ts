@@ -121,3 +121,26 @@ describe('POST /reviews/:id/finalise', () => {
     expect(overview).toContain('href="/municipalities/0180/report.pdf"');
   });
 });
+
+describe('GET /reviews/:id/finalise: the barriers line', () => {
+  it('when barriers are written in two categories, then the check page counts every item, and says none when there are none', async () => {
+    const s = await inConsensus();
+    decideAll(s);
+    const lead = await s.login(s.lead);
+    expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).toContain('Inga hinder är skrivna.');
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [],
+      s.lead.id,
+      [
+        { category: 'systemic', items: ['Bostadsbrist i kommunen', 'Långa handläggningstider'] },
+        { category: 'organisational', items: ['Personalomsättning'] },
+      ],
+      undefined,
+    );
+    const page = await lead.get(`/reviews/${s.reviewId}/finalise`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('3 punkter');
+    expect(page.text).not.toContain('Inga hinder är skrivna.');
+  });
+});
