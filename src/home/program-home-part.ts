@@ -1,4 +1,4 @@
-// The start page of a program's people (views/program-work/home-part.ejs): per program they belong to, its latest
+// The start page of a program's people (views/home/program-home-part.ejs): per program they belong to, its latest
 // result, latest self-assessment, readiness and the action plan of all rounds.
 import { createHomeActionsPart, type HomeActions } from '../actions/home-part.js';
 import type { ActionStore } from '../actions/action-store.js';

@@ -80,7 +80,7 @@ export type ProgramPageLocals<Outcomes = unknown> = {
   readonly someUnlinked: boolean;
   readonly canEdit: boolean;
   readonly canCreateReview: boolean;
-  /** The program's own work (links, the viewer's role) and its outcome figures; views/program-work/program-part.ejs. */
+  /** The program's own work (links, the viewer's role) and its outcome figures; views/municipalities/program-page-parts.ejs. */
   readonly programWork: (ProgramWorkLinks & { readonly outcomes: Outcomes }) | undefined;
   readonly latest: LatestResult | undefined;
 };
