@@ -30,6 +30,33 @@ export function parseCommandLine<T>(argv: readonly string[], optionNames: readon
   return parsed.success ? { kind: 'args', args: parsed.data } : { kind: 'error', message: z.prettifyError(parsed.error) };
 }
 
+/**
+ * Reads a command that takes one file (a positional argument, given to the schema as `file`) and boolean flags
+ * (plus --help/-h), strictly, and parses them with `schema`: the backup and restore commands.
+ */
+export function parseFileCommandLine<T>(argv: readonly string[], flagNames: readonly string[], schema: z.ZodType<T>): ParsedCommandLine<T> {
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        ...Object.fromEntries(flagNames.map((name) => [name, { type: 'boolean' as const }])),
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 1) return { kind: 'error', message: 'give exactly one backup file' };
+  const { help: _help, ...flags } = values;
+  const result = schema.safeParse({ file: positionals[0], ...flags });
+  return result.success ? { kind: 'args', args: result.data } : { kind: 'error', message: z.prettifyError(result.error) };
+}
+
 // SQLite result codes that describe the file or the machine (a path that cannot be opened, a read-only or full
 // disk, a file that is not a database or is damaged, a lock held elsewhere), not a mistake in the program.
 const SQLITE_OPERATOR_CODES = [

@@ -1,8 +1,7 @@
 // npm run backup -- <file> [--force]: a consistent copy of the configured database, safe while the server runs.
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure } from '../cli/command-line.js';
+import { describeFailure, parseFileCommandLine } from '../cli/command-line.js';
 import { backupDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run backup -- <backup-file> [--force]   (--force overwrites an existing file)';
@@ -18,27 +17,17 @@ const ArgsSchema = z.object({
 });
 
 async function runBackup(argv: readonly string[]): Promise<number> {
-  let args: z.infer<typeof ArgsSchema>;
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    if (positionals.length > 1) throw new Error('give exactly one backup file');
-    const parsed = ArgsSchema.safeParse({ file: positionals[0], force: values.force });
-    if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-    args = parsed.data;
-  } catch (error) {
-    console.error(`backup: ${error instanceof Error ? error.message : String(error)}`);
+  const parsed = parseFileCommandLine(argv, ['force'], ArgsSchema);
+  if (parsed.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(`backup: ${parsed.message}`);
     console.error(USAGE);
     return 1;
   }
+  const { args } = parsed;
   try {
     const config = loadConfig();
     const info = await backupDatabase(config.databaseFile, args.file, { force: args.force });

@@ -1,8 +1,7 @@
 // npm run restore -- <file>: replaces the configured database with a backup. The server must be stopped.
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeOperatorError } from '../cli/command-line.js';
+import { describeOperatorError, parseFileCommandLine } from '../cli/command-line.js';
 import { BackupError, restoreDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run restore -- <backup-file>   (stop the server first)';
@@ -12,27 +11,17 @@ const ArgsSchema = z.object({
 });
 
 function runRestore(argv: readonly string[]): number {
-  let args: z.infer<typeof ArgsSchema>;
-  try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    if (positionals.length > 1) throw new Error('give exactly one backup file');
-    const parsed = ArgsSchema.safeParse({ file: positionals[0] });
-    if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-    args = parsed.data;
-  } catch (error) {
-    console.error(`restore: ${error instanceof Error ? error.message : String(error)}`);
+  const parsed = parseFileCommandLine(argv, [], ArgsSchema);
+  if (parsed.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(`restore: ${parsed.message}`);
     console.error(USAGE);
     return 1;
   }
+  const { args } = parsed;
   try {
     const config = loadConfig();
     const result = restoreDatabase(args.file, config.databaseFile);
