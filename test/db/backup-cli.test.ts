@@ -546,6 +546,20 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
+  it('when given two files or none, then each command says what it wants with its usage, exits 1 and writes nothing', () => {
+    const dataDir = makeDir();
+    for (const script of ['backup', 'restore'] as const) {
+      const two = runCli(script, [join(dataDir, 'a.sqlite'), join(dataDir, 'b.sqlite')], dataDir);
+      expect(two.status, script).toBe(1);
+      expect(two.stderr).toContain(`${script}: give exactly one backup file`);
+      expect(two.stderr).toContain(`Usage: npm run ${script} -- <backup-file>`);
+      const none = runCli(script, [], dataDir);
+      expect(none.status, script).toBe(1);
+      expect(none.stderr).toMatch(/name the backup file/);
+    }
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
   it('answers an operator’s mistake (bad configuration, a path through a file, a folder) in one line, without a stack trace', async () => {
     const dataDir = makeDir();
     (await fillDatabase(join(dataDir, DB_NAME))).close();
