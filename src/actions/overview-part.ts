@@ -23,7 +23,7 @@ export function createLastRoundPart({
 }): Pick<OverviewParts, 'describeLastRound'> {
   const describe = (previous: Review, t: Translate, locale: Locale): LastRoundView => {
     const today = todayInSweden(clock());
-    const recommendations = reviews.listFindings(previous.id).filter((finding) => finding.kind === 'recommendation');
+    const recommendations = reviews.listRecommendations(previous.id);
     const planned = matchActions(recommendations, actions.listActionsOfReview(previous.id)).byRecommendation;
     return {
       reviewId: previous.id,
@@ -53,8 +53,8 @@ export function createLastRoundPart({
   };
   return {
     describeLastRound: (review, t, locale) => {
-      const previousSummary = findPreviousRound(listFinalPeerReviews(reviews, review.programId), review);
-      const previous = previousSummary ? reviews.findReviewById(previousSummary.id) : undefined;
+      // The program's reviews are read whole (with their pinned rubrics), so last round is not read a second time.
+      const previous = findPreviousRound(listFinalPeerReviews(reviews, review.programId), review);
       return previous ? describe(previous, t, locale) : undefined;
     },
   };

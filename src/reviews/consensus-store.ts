@@ -95,6 +95,9 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
   const findingsStmt = db.prepare(
     'SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? ORDER BY section_id, kind, position',
   );
+  const recommendationsStmt = db.prepare(
+    "SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? AND kind = 'recommendation' ORDER BY section_id, position",
+  );
   const sectionFindingsStmt = db.prepare(
     'SELECT section_id, kind, position, text, priority, owner FROM findings WHERE review_id = ? AND section_id = ? ORDER BY kind, position',
   );
@@ -222,6 +225,8 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
       (decidedStmt.all(reviewId) as string[]).map((indicatorId) => ({ indicatorId })),
     saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) => saveConsensus(reviewId, input, decidedBy),
     listFindings: (reviewId: number): Finding[] => (findingsStmt.all(reviewId) as FindingRow[]).map(toFinding),
+    /** The review's recommendations only (no strengths), by section and position. */
+    listRecommendations: (reviewId: number): Finding[] => (recommendationsStmt.all(reviewId) as FindingRow[]).map(toFinding),
     /** One section's strengths and recommendations, each kind in its order. */
     listSectionFindings: (reviewId: number, sectionId: string): Finding[] =>
       (sectionFindingsStmt.all(reviewId, sectionId) as FindingRow[]).map(toFinding),

@@ -200,7 +200,8 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock) {
       const row = reviewByIdStmt.get(id) as ReviewRow | undefined;
       return row ? toReview(row) : undefined;
     },
-    listReviewsForProgram: (programId: number): ReviewSummary[] => (reviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toSummary),
+    /** A program's reviews, each whole (with its pinned rubric): the overview takes last round's from this list. */
+    listReviewsForProgram: (programId: number): Review[] => (reviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toReview),
     listReviewsOfPanelMember: (userId: number): ReviewSummary[] => (reviewsOfMemberStmt.all(userId) as ReviewRow[]).map(toSummary),
     listOpenReviews: (): ReviewSummary[] => (openReviewsStmt.all() as ReviewRow[]).map(toSummary),
     updateReviewDetails: (

@@ -1,7 +1,7 @@
 // Review rounds of a program: its final peer reviews in time order, and which of them was "last round" for a review.
 // A round's date is its visit (the practice it observed), or the day it was created when no visit is set.
 import type { ReviewStore } from './review-store.js';
-import type { ReviewSummary } from './review-types.js';
+import type { Review, ReviewSummary } from './review-types.js';
 
 export function findRoundDate(review: Pick<ReviewSummary, 'visitStart' | 'createdAt'>): string {
   return review.visitStart ?? review.createdAt.slice(0, 10);
@@ -19,7 +19,7 @@ export function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
 }
 
 /** A program's final peer reviews, latest first. Self-assessments are not rounds: their recommendations are the program's own. */
-export function listFinalPeerReviews(reviews: ReviewStore, programId: number): ReviewSummary[] {
+export function listFinalPeerReviews(reviews: ReviewStore, programId: number): Review[] {
   return reviews
     .listReviewsForProgram(programId)
     .filter((review) => review.kind === 'peer_review' && review.status === 'final')
@@ -27,7 +27,7 @@ export function listFinalPeerReviews(reviews: ReviewStore, programId: number): R
 }
 
 /** The final peer review of the same program that came before `review`: the round whose recommendations it follows up. */
-export function findPreviousRound(finals: readonly ReviewSummary[], review: ReviewSummary): ReviewSummary | undefined {
+export function findPreviousRound<T extends ReviewSummary>(finals: readonly T[], review: ReviewSummary): T | undefined {
   const date = findRoundDate(review);
   return finals.find((candidate) => {
     if (candidate.id === review.id) return false;
