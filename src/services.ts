@@ -48,6 +48,11 @@ export type ServicesOptions = {
    * for a command-line tool that serves nobody else.
    */
   readonly pdfRendering?: 'worker' | 'inline' | undefined;
+  /**
+   * How the PDF worker pools keep idle workers: by default one stays warm for the next report. Tests make many apps
+   * in one process and keep none, so an app a test forgets leaves no worker thread behind once its workers idle.
+   */
+  readonly pdfWorkers?: { readonly keepWarm: number; readonly idleMs: number } | undefined;
 };
 
 export type Services = ReturnType<typeof createServices>;
@@ -76,8 +81,8 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const selfAssessmentShares = createSelfAssessmentStore(db, clock);
   const actions = createActionStore(db, clock);
   const research = createResearchStore(db, clock);
-  const reportRenderer = createReportRenderer({ mode: options.pdfRendering ?? 'worker' });
-  const sheetRenderer = createSheetRenderer({ mode: options.pdfRendering ?? 'worker' });
+  const reportRenderer = createReportRenderer({ mode: options.pdfRendering ?? 'worker', ...options.pdfWorkers });
+  const sheetRenderer = createSheetRenderer({ mode: options.pdfRendering ?? 'worker', ...options.pdfWorkers });
 
   return {
     db,

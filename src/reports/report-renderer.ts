@@ -43,6 +43,8 @@ export type ReportRendererOptions = {
   readonly maxWorkers?: number;
   readonly maxQueue?: number;
   readonly idleMs?: number;
+  /** Idle workers kept after idleMs (the pool's default, one, when not given). */
+  readonly keepWarm?: number;
   readonly timeoutMs?: number;
 };
 
@@ -85,6 +87,7 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
     maxWorkers: options.maxWorkers ?? defaultWorkerCount(),
     maxQueue: options.maxQueue ?? 8,
     idleMs: options.idleMs ?? 15_000,
+    ...(options.keepWarm === undefined ? {} : { keepWarm: options.keepWarm }),
     timeoutMs: options.timeoutMs ?? 60_000,
     busyError: (waiting) => new RendererBusyError(`${waiting} reports are already waiting`),
   });

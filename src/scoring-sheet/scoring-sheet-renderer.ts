@@ -19,6 +19,8 @@ export type SheetRendererOptions = {
   readonly maxQueue?: number;
   readonly timeoutMs?: number;
   readonly idleMs?: number;
+  /** Idle workers kept after idleMs (the pool's default, one, when not given). */
+  readonly keepWarm?: number;
 };
 
 export class SheetRendererBusyError extends Error {
@@ -32,6 +34,7 @@ export function createSheetRenderer({
   maxQueue = 4,
   timeoutMs = 60_000,
   idleMs = 60_000,
+  keepWarm,
 }: SheetRendererOptions = {}): SheetRenderer {
   if (mode === 'inline') {
     let fonts: ReportFonts | undefined;
@@ -52,6 +55,7 @@ export function createSheetRenderer({
     maxWorkers: 1,
     maxQueue,
     idleMs,
+    ...(keepWarm === undefined ? {} : { keepWarm }),
     timeoutMs,
     busyError: () => new SheetRendererBusyError('too many scoring sheets are waiting'),
   });

@@ -43,9 +43,15 @@ export type TestApp = {
   readonly logs: string[];
 };
 
+/**
+ * The PDF workers of a test's app stop after a second idle, none kept warm: a test run makes hundreds of apps in one
+ * process and closes none, and a warm worker each (pdfkit and the fonts, about 115 MB) would add up.
+ */
+const TEST_PDF_WORKERS = { keepWarm: 0, idleMs: 1_000 } as const;
+
 /** The services over a test database (already migrated), with the test rubrics unless others are given. */
 export function makeTestServices(db: Db, rubrics: RubricRegistry = loadTestRubrics(), clock?: Clock): Services {
-  return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), { rubrics, clock });
+  return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), { rubrics, clock, pdfWorkers: TEST_PDF_WORKERS });
 }
 
 /** Where a report reads the program's own work from, over a test database (the app uses its services' stores). */
@@ -65,7 +71,7 @@ export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: 
     ...overrides.config,
   };
   const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
-  const services = createServices(db, config, { rubrics, clock: overrides.clock });
+  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfWorkers: TEST_PDF_WORKERS });
   const app = createApp({ services, config, logger });
   return { app, db, rubrics, services, logs };
 }
