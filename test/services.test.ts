@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open-database.js';
@@ -29,5 +31,23 @@ describe('createServices', () => {
     if (!review) throw new Error('no review');
     await expect(services.sheetRenderer.render(buildScoringSheetModel(review, undefined, 'sv'))).rejects.toThrow(/closed/);
     expect(services.reviews.findReviewById(s.reviewId)?.id).toBe(s.reviewId);
+  });
+});
+
+describe('the clock reaches every store', () => {
+  // Store factories default their clock to the real time so a test can build one with `createXStore(db)`; in src/
+  // a call without the clock would write wall-clock times past a test's clock. createServices is the only caller.
+  it('when src/ is read, then every call of a factory that takes a clock passes one', () => {
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => readFileSync(join(ROOT, 'src', file), 'utf8'));
+    const factories = files.flatMap((text) =>
+      [...text.matchAll(/export function (create\w+)\(\s*\w+: \w+,\s*clock: Clock/g)].map((m) => m[1]),
+    );
+    expect(factories.length).toBeGreaterThan(15);
+    const withoutClock = files.flatMap((text) =>
+      factories.filter((name) => new RegExp(`\\b${name}\\(\\s*[\\w.]+\\s*\\)`).test(text)).map((name) => name),
+    );
+    expect(withoutClock).toEqual([]);
   });
 });
