@@ -27,4 +27,11 @@ describe('renderPage', () => {
       expect(encodeUtf8(text).equals(Buffer.from(text, 'utf8'))).toBe(true);
     }
   });
+
+  it('when a page is large, then its bytes are not held in a buffer three times their size', () => {
+    const text = `${'å'.repeat(100_000)}😀`;
+    const bytes = encodeUtf8(text);
+    expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(bytes.buffer.byteLength).toBeLessThan(text.length * 3);
+  });
 });
