@@ -57,7 +57,6 @@ export function collectLastRound(previous: Review, findings: readonly Finding[],
   };
 }
 
-/** Last round's recommendations and what became of them, or this round's recommendations and the plan for them. */
 /** The facts a list of recommendations states, for the report's verification hash: no language, no ids. */
 export function collectRecommendationFacts(items: readonly RecommendationOutcome[]): unknown {
   return items.map((r) => ({

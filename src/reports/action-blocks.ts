@@ -28,7 +28,7 @@ const PART_TEXTS = {
 } as const;
 
 /** The blocks of the part, for a program chapter: a short note when the review gave no recommendations. */
-export function buildRecommendationBlocks(
+function buildRecommendationBlocks(
   data: LastRoundReportData,
   chapterId: string,
   locale: Locale,

@@ -10,7 +10,7 @@ import { cell, p } from './report-cells.js';
 import type { Block, TableCell } from './report-model-types.js';
 
 /** The blocks of the part, for a program chapter: nothing when no period is recorded. */
-export function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string, locale: Locale): Block[] {
+function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string, locale: Locale): Block[] {
   if (periods.length === 0) return [];
   const t = createTranslator(locale);
   const views = periods.map((period) => buildOutcomePeriodView(period, locale));

@@ -40,7 +40,7 @@
 // - Overall is computed over the sections of the parts that decide the level (`decides_level`, true unless
 //   the rubric says false: a rubric without the flag scores exactly as before). Parts that do not decide are
 //   still scored in `parts`, to be reported beside the level.
-// - The band level is findBandLevel(rubric, percent) (i18n/format.ts), or undefined when percent is null. The
+// - The band level is findBandLevel(rubric, percent) (rubrics/rubric-schema.ts), or undefined when percent is null. The
 //   threshold comparison allows 1e-9 of floating-point noise so that a percent that is exactly at a
 //   threshold on paper (but 74.99999999999999 after averaging) reaches that level. The percent itself
 //   is not changed.

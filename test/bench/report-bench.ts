@@ -209,7 +209,7 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     const db = new Database(server.databaseFile, { readonly: true, fileMustExist: true });
     const reviews = createReviewStore(db);
     // Gathered as the app gathers it, so that this is the same report.
-    const stores = { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) };
+    const stores = { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db) };
     const gather = () => {
       const gathered = gatherReportData(stores, server.municipalityCode);
       if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);

@@ -55,7 +55,7 @@ export function makeTestServices(db: Db, rubrics: RubricRegistry = loadTestRubri
 }
 
 /** Where a report reads the program's own work from, over a test database (the app uses its services' stores). */
-export function createProgramWorkReportSource(db: Db, _reviews?: unknown): ProgramWorkSource {
+export function createProgramWorkReportSource(db: Db): ProgramWorkSource {
   return { actions: createActionStore(db), outcomes: createOutcomeStore(db) };
 }
 

@@ -17,7 +17,7 @@ type Scenario = Awaited<ReturnType<typeof createReportScenario>>;
 
 function gather(s: Scenario): ReportData {
   const gathered = gatherReportData(
-    { municipalities: createMunicipalityStore(s.db), reviews: s.reviews, programWork: createProgramWorkReportSource(s.db, s.reviews) },
+    { municipalities: createMunicipalityStore(s.db), reviews: s.reviews, programWork: createProgramWorkReportSource(s.db) },
     s.municipalityCode,
   );
   if (gathered.kind !== 'ok') throw new Error(gathered.kind);

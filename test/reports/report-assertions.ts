@@ -14,7 +14,7 @@ export function expectedCode(s: ReportScenario): string {
   const stores = {
     municipalities: createMunicipalityStore(s.db),
     reviews: s.reviews,
-    programWork: createProgramWorkReportSource(s.db, s.reviews),
+    programWork: createProgramWorkReportSource(s.db),
   };
   const gathered = gatherReportData(stores, s.municipalityCode);
   if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);

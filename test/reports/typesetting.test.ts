@@ -34,7 +34,7 @@ beforeAll(async () => {
   await seedDemo(makeTestServices(db, loadRubrics(join(root, 'rubrics'))));
   const reviews = createReviewStore(db);
   const gathered = gatherReportData(
-    { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db, reviews) },
+    { municipalities: createMunicipalityStore(db), reviews, programWork: createProgramWorkReportSource(db) },
     '0180',
   );
   if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);

@@ -32,7 +32,7 @@ export type VerdictInput = {
 const lowerFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
 
 /** "Skriv ner rutinen (A2; prioritet hög; ansvarig: utföraren av stödet)". */
-export function describeRecommendation(finding: Finding, sections: readonly RubricSection[], { t, locale }: Context): string {
+function describeRecommendation(finding: Finding, sections: readonly RubricSection[], { t, locale }: Context): string {
   const code = sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId;
   return t('reports.board.recommendationLine', {
     text: finding.text,
