@@ -73,6 +73,10 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock) {
   const reviewsOfProgramStmt = db.prepare(
     `${SELECT_REVIEW} WHERE r.program_id = ? ORDER BY COALESCE(r.visit_start, r.created_at) DESC, r.id DESC`,
   );
+  // Rounds (review-rounds.ts): a program's final peer reviews only; listFinalPeerReviews sorts them.
+  const finalPeerReviewsOfProgramStmt = db.prepare(
+    `${SELECT_REVIEW} WHERE r.program_id = ? AND r.kind = 'peer_review' AND r.status = 'final'`,
+  );
   const reviewsOfMemberStmt = db.prepare(
     `${SELECT_REVIEW} JOIN panel_members pm ON pm.review_id = r.id AND pm.user_id = ? ORDER BY r.status = 'final', r.id DESC`,
   );
@@ -202,6 +206,9 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock) {
     },
     /** A program's reviews, each whole (with its pinned rubric): the overview takes last round's from this list. */
     listReviewsForProgram: (programId: number): Review[] => (reviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toReview),
+    /** A program's final peer reviews, whole, in no particular order (listFinalPeerReviews orders them). */
+    listFinalPeerReviewsOfProgram: (programId: number): Review[] =>
+      (finalPeerReviewsOfProgramStmt.all(programId) as ReviewRow[]).map(toReview),
     listReviewsOfPanelMember: (userId: number): ReviewSummary[] => (reviewsOfMemberStmt.all(userId) as ReviewRow[]).map(toSummary),
     listOpenReviews: (): ReviewSummary[] => (openReviewsStmt.all() as ReviewRow[]).map(toSummary),
     updateReviewDetails: (

@@ -20,10 +20,7 @@ export function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
 
 /** A program's final peer reviews, latest first. Self-assessments are not rounds: their recommendations are the program's own. */
 export function listFinalPeerReviews(reviews: ReviewStore, programId: number): Review[] {
-  return reviews
-    .listReviewsForProgram(programId)
-    .filter((review) => review.kind === 'peer_review' && review.status === 'final')
-    .sort(compareLatestFirst);
+  return reviews.listFinalPeerReviewsOfProgram(programId).sort(compareLatestFirst);
 }
 
 /** The final peer review of the same program that came before `review`: the round whose recommendations it follows up. */

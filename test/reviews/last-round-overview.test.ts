@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listFinalPeerReviews } from '../../src/reviews/review-rounds.js';
 import { createPeerReview, createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
 
 describe('last round on the overview, read from the program’s reviews', () => {
@@ -34,5 +35,24 @@ describe('last round on the overview, read from the program’s reviews', () => 
     expect(overview.text).toContain('Skriv ner rutinen för alfa.');
     expect(overview.text).toContain('Utbilda all personal i gamma.');
     expect(overview.text).not.toContain('Styrkan alfa är tydlig.');
+  });
+
+  it('when a program has a draft and two final peer reviews, then its rounds are the two final ones, latest first, whole', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    finalisePeerReview(s, s.reviewId, (min) => min);
+    const laterId = createPeerReview(s, '2027-03-01', 'mini-five');
+    finalisePeerReview(s, laterId, (min) => min + 1);
+    const draftId = createPeerReview(s, '2028-03-01', 'mini-five');
+
+    const rounds = listFinalPeerReviews(s.reviews, s.programId);
+    expect(rounds.map((review) => review.id)).toEqual([laterId, s.reviewId]);
+    for (const review of rounds) expect(review).toEqual(s.reviews.findReviewById(review.id));
+    expect(s.reviews.findReviewById(draftId)?.status).toBe('draft');
+
+    // The draft's overview follows up the later round.
+    const coordinator = await s.login(s.coordinator);
+    const overview = await coordinator.get(`/reviews/${draftId}`);
+    expect(overview.status).toBe(200);
+    expect(overview.text).toContain(`/programs/${s.programId}/actions?review=${laterId}`);
   });
 });
