@@ -18,7 +18,8 @@ async function startReportBenchServer(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hf-report-bench-'));
   const databaseFile = join(dataDir, 'bench.sqlite');
   const db = openDatabase(databaseFile);
-  const testApp = makeTestApp({ db, rubrics: loadTestRubrics([SHIPPED_RUBRIC_FILE]) });
+  // The PDF pool as the server's: one worker kept warm (test apps keep none).
+  const testApp = makeTestApp({ db, rubrics: loadTestRubrics([SHIPPED_RUBRIC_FILE]), pdfWorkers: 'production' });
   const s = await createReportScenario({ app: testApp, programs: 3, reviewsPerProgram: 2 });
 
   // The rating form that everyone else keeps using meanwhile: a review in rating where the reader rates.

@@ -59,7 +59,16 @@ export function createProgramWorkReportSource(db: Db): ProgramWorkSource {
   return { actions: createActionStore(db), outcomes: createOutcomeStore(db) };
 }
 
-export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: RubricRegistry; db?: Db; clock?: Clock } = {}): TestApp {
+export function makeTestApp(
+  overrides: {
+    config?: Partial<AppConfig>;
+    rubrics?: RubricRegistry;
+    db?: Db;
+    clock?: Clock;
+    /** 'production': the PDF pools keep a worker warm as the server's do (for the benchmarks). */
+    pdfWorkers?: 'production';
+  } = {},
+): TestApp {
   const db = overrides.db ?? openDatabase(':memory:');
   migrate(db);
   const rubrics = overrides.rubrics ?? loadTestRubrics();
@@ -71,7 +80,8 @@ export function makeTestApp(overrides: { config?: Partial<AppConfig>; rubrics?: 
     ...overrides.config,
   };
   const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
-  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfWorkers: TEST_PDF_WORKERS });
+  const pdfWorkers = overrides.pdfWorkers === 'production' ? undefined : TEST_PDF_WORKERS;
+  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfWorkers });
   const app = createApp({ services, config, logger });
   return { app, db, rubrics, services, logs };
 }
