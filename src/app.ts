@@ -63,6 +63,8 @@ export const SESSION_COOKIE = 'hf.sid';
 export function createApp({ services, config, logger = createLogger() }: AppDependencies): express.Express {
   const { db, clock, rubrics, users, setup, municipalities, reviews, transact } = services;
   const { members, selfAssessments, readiness, actions, outcomes } = services;
+  // The program's leads answer the factual check of its reviews (pages of reviews and reports; the table is program-members').
+  const isProgramLead = (programId: number, userId: number) => members.findRole(programId, userId) === 'lead';
   // Second factors: read by the user middleware too, for administrators who must have one.
   const { mfa } = services;
   const now = () => clock().getTime();
@@ -205,7 +207,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       municipalities,
       rubrics,
       parts: {
-        ...createProgramReviewsPart({ reviews, clock }),
+        ...createProgramReviewsPart({ reviews, clock, isProgramLead }),
         ...createProgramWorkLinksPart({ members, reviews }),
         ...createProgramOutcomesPart({ outcomes }),
       },
@@ -225,6 +227,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
         ...createSharedSelfAssessmentsPart({ reviews, selfAssessments }),
         ...scoringSheetOverviewPart,
       },
+      isProgramLead,
     }),
   );
   // (more capability routers are mounted here, one line each, with useCapability)
@@ -235,7 +238,9 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities, clock }));
   useCapability(createOutcomeRouter({ outcomes, members, municipalities }));
   useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
-  useCapability(createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer }));
+  useCapability(
+    createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer, isProgramLead }),
+  );
   useCapability(createResearchRouter({ research: services.research, researchImport: services.researchImport, rubrics }));
   useCapability(createConflictRouter({ conflicts: services.conflicts, users, municipalities }));
   useCapability(createAuditRouter({ audit: services.audit, reviews }));

@@ -16,11 +16,13 @@ import { RendererBusyError, type ReportRenderer } from './report-renderer.js';
 export type ReportRouterDeps = ReportStores & {
   /** The services' worker pool (src/services.ts), closed with them. */
   readonly renderer: ReportRenderer;
+  /** Whether the user leads the program (program-members owns that table): the program answers the factual check. */
+  readonly isProgramLead: (programId: number, userId: number) => boolean;
 };
 
 const ReportQuerySchema = z.object({ lang: LocaleSchema.optional() });
 
-export function createReportRouter({ municipalities, reviews, programWork, renderer }: ReportRouterDeps): Router {
+export function createReportRouter({ municipalities, reviews, programWork, renderer, isProgramLead }: ReportRouterDeps): Router {
   const router = Router();
 
   router.get('/municipalities/:code/report.pdf', requireUser(), async (req, res) => {
@@ -49,8 +51,7 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
     if (!query.success) throw new NotFoundError();
     const context = loadReviewContext(req, reviews, req.params.id);
     const { review } = context;
-    const programLead =
-      reviews.isProgramLead(review.programId, context.viewer.user.id) && reviews.findFactualCheck(review.id) !== undefined;
+    const programLead = isProgramLead(review.programId, context.viewer.user.id) && reviews.findFactualCheck(review.id) !== undefined;
     if (!canViewOverview(context.viewer) && !programLead) throw new NotFoundError();
     const data = gatherDraftReportData({ municipalities, reviews, programWork }, review.id);
     if (!data) throw new NotFoundError();

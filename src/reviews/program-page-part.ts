@@ -45,9 +45,12 @@ function toReviewRow(review: ReviewSummary, viewer: Viewer, t: Translate, locale
 export function createProgramReviewsPart({
   reviews,
   clock,
+  isProgramLead,
 }: {
   readonly reviews: ReviewStore;
   readonly clock: Clock;
+  /** Whether the user leads the program (program-members owns that table). */
+  readonly isProgramLead: (programId: number, userId: number) => boolean;
 }): Pick<ProgramPageParts<unknown>, 'describeLatestResult' | 'hasFinalPeerReview' | 'listReviewRows'> {
   /** The viewer's standing on a review of the program page: their panel place, and for a self-assessment their relation to it. */
   const viewerOf = (summary: ReviewSummary, user: CurrentUser): Viewer | undefined => {
@@ -70,10 +73,7 @@ export function createProgramReviewsPart({
         const row = toReviewRow(summary, viewer, t, locale);
         // The program's leads reach the factual check of a peer review in consensus from here.
         const checks =
-          row.href === undefined &&
-          summary.kind === 'peer_review' &&
-          summary.status === 'consensus' &&
-          reviews.isProgramLead(program.id, user.id);
+          row.href === undefined && summary.kind === 'peer_review' && summary.status === 'consensus' && isProgramLead(program.id, user.id);
         return [checks ? { ...row, href: `/reviews/${summary.id}/factual-check` } : row];
       }),
   };

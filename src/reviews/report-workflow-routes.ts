@@ -133,11 +133,17 @@ const evidenceValues = (stored: EvidenceBase | undefined): RawForm => ({
   version: String(stored?.version ?? 0),
 });
 
-export function createReportWorkflowRouter({ reviews }: { reviews: ReviewStore }): Router {
+export function createReportWorkflowRouter({
+  reviews,
+  isProgramLead: leadsProgram,
+}: {
+  readonly reviews: ReviewStore;
+  readonly isProgramLead: (programId: number, userId: number) => boolean;
+}): Router {
   const router = Router();
   const isCoordinator = (context: ReviewContext) => hasRole(context.viewer.user, 'coordinator');
   const isPanelLead = (context: ReviewContext) => context.viewer.membership?.role === 'lead';
-  const isProgramLead = (context: ReviewContext) => reviews.isProgramLead(context.review.programId, context.viewer.user.id);
+  const isProgramLead = (context: ReviewContext) => leadsProgram(context.review.programId, context.viewer.user.id);
   const toOverview = (reviewId: number) => `/reviews/${reviewId}`;
   const toCheck = (reviewId: number) => `/reviews/${reviewId}/factual-check`;
   /** A self-assessment has no report parts of its own: its pages are 404. */

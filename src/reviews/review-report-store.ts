@@ -103,7 +103,6 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   const updateChangesStmt = db.prepare(
     'UPDATE factual_checks SET changes = ?, changes_version = changes_version + 1, changes_by = ?, changes_at = ? WHERE review_id = ?',
   );
-  const programLeadStmt = db.prepare("SELECT 1 FROM program_members WHERE program_id = ? AND user_id = ? AND role = 'lead'");
 
   const findJudgement = (reviewId: number): Judgement | undefined => judgementStmt.get(reviewId) as Judgement | undefined;
   const findEvidenceBase = (reviewId: number): EvidenceBase | undefined => {
@@ -207,7 +206,5 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
       saveFactualResponse(reviewId, input, expectedVersion, actorId, now()),
     saveFactualChanges: (reviewId: number, changes: string, expectedVersion: number, actorId: number) =>
       saveFactualChanges(reviewId, changes, expectedVersion, actorId, now()),
-    /** Whether the user leads the program (program_members, role lead): they answer the factual check. */
-    isProgramLead: (programId: number, userId: number): boolean => programLeadStmt.get(programId, userId) !== undefined,
   };
 }

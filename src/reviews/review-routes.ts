@@ -60,6 +60,8 @@ export type ReviewRouterDependencies = {
   readonly transact: Transact;
   /** The program's own work: last round's recommendations, shared self-assessments, paper sheets. */
   readonly overviewParts?: OverviewParts | undefined;
+  /** Whether the user leads the program (program-members owns that table): the program answers the factual check. */
+  readonly isProgramLead: (programId: number, userId: number) => boolean;
 };
 
 export function createReviewRouter({
@@ -71,6 +73,7 @@ export function createReviewRouter({
   reciprocalReviewMonths,
   transact,
   overviewParts,
+  isProgramLead,
 }: ReviewRouterDependencies): Router {
   const router = Router();
   router.use(['/reviews', '/programs/:id/reviews'], requireUser());
@@ -509,6 +512,6 @@ export function createReviewRouter({
   router.use(createConsensusRouter({ reviews }));
   router.use(createFinaliseRouter({ reviews }));
   router.use(createResultRouter({ reviews }));
-  router.use(createReportWorkflowRouter({ reviews }));
+  router.use(createReportWorkflowRouter({ reviews, isProgramLead }));
   return router;
 }
