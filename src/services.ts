@@ -21,6 +21,7 @@ import { createHealthStore } from './health/health-store.js';
 import { createMunicipalityStore } from './municipalities/municipality-store.js';
 import { createOutcomeStore } from './outcomes/outcome-store.js';
 import { createProgramMemberStore } from './program-members/program-member-store.js';
+import { createSelfAssessmentRelationFinder } from './self-assessment/self-assessment-relation.js';
 import { createReadinessStore } from './readiness/readiness-store.js';
 import { createReportRenderer } from './reports/report-renderer.js';
 import { createResearchImport } from './research/research-import-workflow.js';
@@ -74,13 +75,20 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const rubrics = loadRegistry(config, options.rubrics);
   const transact = createTransact(db);
 
-  const reviews = createReviewStore(db, clock);
   const municipalities = createMunicipalityStore(db, clock);
+  const members = createProgramMemberStore(db, clock);
   const conflicts = createConflictStore(db, clock);
   const users = createUserStore(db, clock);
   const selfAssessmentShares = createSelfAssessmentStore(db, clock);
   const actions = createActionStore(db, clock);
   const research = createResearchStore(db, clock);
+  // Who may see a self-assessment is asked of the capabilities that own the facts, not of the review store's SQL.
+  const findSelfAssessmentRelation = createSelfAssessmentRelationFinder({
+    findRole: members.findRole,
+    isSharedWithPanelOf: selfAssessmentShares.isSharedWithPanelOf,
+    isImportedRound: research.isImportedRound,
+  });
+  const reviews = createReviewStore(db, clock, findSelfAssessmentRelation);
   const reportRenderer = createReportRenderer({ mode: options.pdfRendering ?? 'worker', ...options.pdfWorkers });
   const sheetRenderer = createSheetRenderer({ mode: options.pdfRendering ?? 'worker', ...options.pdfWorkers });
 
@@ -99,7 +107,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     sessionStore: createSqliteSessionStore(db, config.sessionIdleMs, now),
     // Municipalities, programs and the program's people.
     municipalities,
-    members: createProgramMemberStore(db, clock),
+    members,
     // Reviews and the checks around them. The conflict checker is domain logic over two stores.
     reviews,
     conflicts,

@@ -293,7 +293,11 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
     }),
   );
 
+  const importedRoundStmt = db.prepare('SELECT 1 FROM imported_reviews WHERE review_id = ?');
+
   return {
+    /** Whether the review is a historical paper round imported by research. */
+    isImportedRound: (reviewId: number): boolean => importedRoundStmt.get(reviewId) !== undefined,
     /** Rubric ids that have at least one final review. */
     listRubricIdsWithFinalReviews: (): string[] => (rubricIdsStmt.all() as { rubric_id: string }[]).map((row) => row.rubric_id),
     listSnapshots: (rubricId: string): SnapshotInfo[] =>

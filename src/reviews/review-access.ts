@@ -19,6 +19,15 @@ export type SelfAssessmentRelation = {
   readonly importedRound: boolean;
 };
 
+/**
+ * How a user stands to a self-assessment, from the tables of the capabilities that know (program-members,
+ * self-assessment shares, research imports): composed by createServices (self-assessment-relation.ts).
+ */
+export type FindSelfAssessmentRelation = (
+  review: { readonly id: number; readonly programId: number; readonly createdBy: number },
+  userId: number,
+) => SelfAssessmentRelation;
+
 export type Viewer = {
   readonly user: CurrentUser;
   /** The viewer's place on this review's panel, if any. */

@@ -3,6 +3,7 @@
 import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
+import type { FindSelfAssessmentRelation } from './review-access.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
 import {
@@ -57,7 +58,12 @@ export function createReviewStatusReader(db: Db): (reviewId: number) => ReviewSt
   };
 }
 
-export function createReviewRecordStore(db: Db, clock: Clock = systemClock) {
+/** Until createServices wires the real one: a store built alone (a test's) cannot tell, and says so. */
+const UNWIRED_RELATION: FindSelfAssessmentRelation = () => {
+  throw new Error('this review store has no self-assessment relation: build it with createServices');
+};
+
+export function createReviewRecordStore(db: Db, clock: Clock = systemClock, findSelfAssessmentRelation = UNWIRED_RELATION) {
   const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
   const now = () => clock().toISOString();
@@ -96,13 +102,6 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock) {
   const reopeningsStmt = db.prepare(
     `SELECT o.reopened_by, u.display_name, o.reason, o.created_at
      FROM review_reopenings o LEFT JOIN users u ON u.id = o.reopened_by WHERE o.review_id = ? ORDER BY o.id`,
-  );
-  // Who may see a self-assessment (migration 5): the program's people, and the panels it was shared with. Read only.
-  const programPersonStmt = db.prepare('SELECT 1 FROM program_members WHERE program_id = ? AND user_id = ?');
-  const importedRoundStmt = db.prepare('SELECT 1 FROM imported_reviews WHERE review_id = ?');
-  const sharedPanelStmt = db.prepare(
-    `SELECT 1 FROM self_assessment_shares s JOIN panel_members pm ON pm.review_id = s.peer_review_id
-     WHERE s.self_assessment_id = ? AND pm.user_id = ?`,
   );
 
   function toSummary(row: ReviewRow): ReviewSummary {
@@ -230,11 +229,6 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock) {
         createdAt: row.created_at,
       })),
     /** How a user stands to a self-assessment; see SelfAssessmentRelation in review-access.ts. */
-    findSelfAssessmentRelation: (review: { id: number; programId: number; createdBy: number }, userId: number) => ({
-      programPerson: programPersonStmt.get(review.programId, userId) !== undefined,
-      creator: review.createdBy === userId,
-      sharedPanel: sharedPanelStmt.get(review.id, userId) !== undefined,
-      importedRound: importedRoundStmt.get(review.id) !== undefined,
-    }),
+    findSelfAssessmentRelation,
   };
 }

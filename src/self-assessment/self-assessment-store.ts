@@ -24,6 +24,12 @@ export function createSelfAssessmentStore(db: Db, clock: Clock = systemClock) {
     'SELECT self_assessment_id, peer_review_id, shared_at FROM self_assessment_shares WHERE peer_review_id = ? ORDER BY self_assessment_id',
   );
 
+  // Whether the user sits on the panel of a peer review this self-assessment was shared with (read only).
+  const sharedPanelStmt = db.prepare(
+    `SELECT 1 FROM self_assessment_shares s JOIN panel_members pm ON pm.review_id = s.peer_review_id
+     WHERE s.self_assessment_id = ? AND pm.user_id = ?`,
+  );
+
   const toShare = (row: ShareRow): Share => ({
     selfAssessmentId: row.self_assessment_id,
     peerReviewId: row.peer_review_id,
@@ -48,5 +54,6 @@ export function createSelfAssessmentStore(db: Db, clock: Clock = systemClock) {
       deleteShare(selfAssessmentId, peerReviewId, actorId),
     listSharesOf: (selfAssessmentId: number): Share[] => (sharesOfSelfStmt.all(selfAssessmentId) as ShareRow[]).map(toShare),
     listSharedWith: (peerReviewId: number): Share[] => (sharesWithPeerStmt.all(peerReviewId) as ShareRow[]).map(toShare),
+    isSharedWithPanelOf: (selfAssessmentId: number, userId: number): boolean => sharedPanelStmt.get(selfAssessmentId, userId) !== undefined,
   };
 }
