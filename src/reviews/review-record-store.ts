@@ -5,7 +5,7 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { FindSelfAssessmentRelation } from './review-access.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
+import { createRubricSnapshotReader, createRubricSnapshotWriter } from '../rubrics/rubric-snapshot-store.js';
 import {
   type NewReview,
   type Reopening,
@@ -67,10 +67,7 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock, find
   const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
   const now = () => clock().toISOString();
-  const snapshotByHashStmt = db.prepare('SELECT id FROM rubric_snapshots WHERE content_hash = ?');
-  const insertSnapshotStmt = db.prepare(
-    'INSERT INTO rubric_snapshots (rubric_id, version, content_hash, content_json, created_at) VALUES (?, ?, ?, ?, ?)',
-  );
+  const storeSnapshot = createRubricSnapshotWriter(db);
   const insertReviewStmt = db.prepare(
     `INSERT INTO reviews (program_id, rubric_snapshot_id, kind, visit_start, visit_end, created_by, created_at)
      VALUES (@programId, @snapshotId, @kind, @visitStart, @visitEnd, @createdBy, @createdAt)`,
@@ -138,13 +135,6 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock, find
         rubric: loadSnapshot(row.snapshot_id),
       },
     };
-  }
-
-  /** The id of the stored snapshot of this exact rubric content, storing it first if it is new. */
-  function storeSnapshot(loaded: LoadedRubric, at: string): number {
-    const { rubric, contentHash, canonicalJson } = loaded;
-    const existing = snapshotByHashStmt.get(contentHash) as { id: number } | undefined;
-    return existing?.id ?? Number(insertSnapshotStmt.run(rubric.id, rubric.version, contentHash, canonicalJson, at).lastInsertRowid);
   }
 
   const recordRubricSnapshot = db.transaction((loaded: LoadedRubric): number => runAs(undefined, () => storeSnapshot(loaded, now())));
