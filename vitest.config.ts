@@ -1,0 +1,46 @@
+// The test tiers, as Vitest projects. `npm test` runs all three; `npm run test:fast` only unit and routes.
+// - unit: pure domain code and single modules (scoring, agreement, formats, rubrics, the personnummer guard), no app;
+// - routes: everything through an app built by createApp (supertest, real SQLite), and the PDFs it renders;
+// - browser-server: real Chromium, real server processes and the command-line tools, each started as a process.
+// A new test file lands in routes unless it matches a unit or browser-server pattern; either tier runs it.
+import { defineConfig } from 'vitest/config';
+
+const BROWSER_SERVER = ['test/browser/**/*.test.ts', 'test/server/**/*.test.ts', 'test/**/*-cli.test.ts', 'test/**/*-server.test.ts'];
+
+const UNIT = [
+  'test/i18n/**/*.test.ts',
+  'test/privacy/**/*.test.ts',
+  'test/rubrics/**/*.test.ts',
+  'test/tools/**/*.test.ts',
+  'test/workers/**/*.test.ts',
+  'test/config.test.ts',
+  'test/actions/action-matching.test.ts',
+  'test/actions/action-status.test.ts',
+  'test/db/migrate.test.ts',
+  'test/db/settings-store.test.ts',
+  'test/db/transact.test.ts',
+  'test/http/csv.test.ts',
+  'test/http/view-renderer.test.ts',
+  'test/municipalities/municipality-store.test.ts',
+  'test/outcomes/retention.test.ts',
+  'test/reports/private-apis.test.ts',
+  'test/reports/report-charts.test.ts',
+  'test/research/agreement.test.ts',
+  'test/research/comparison.test.ts',
+  'test/reviews/rating-spread.test.ts',
+  'test/reviews/result-view.test.ts',
+  'test/reviews/scoring.test.ts',
+  'test/self-assessment/gap.test.ts',
+  'test/self-assessment/review-access-self.test.ts',
+  'test/sign-on/sign-on-config.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT, exclude: BROWSER_SERVER } },
+      { extends: true, test: { name: 'routes', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...BROWSER_SERVER] } },
+      { extends: true, test: { name: 'browser-server', include: BROWSER_SERVER } },
+    ],
+  },
+});
