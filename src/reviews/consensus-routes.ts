@@ -509,21 +509,22 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}#findings`);
   });
 
-  const renderBarriers = async (
+  /** The barriers page and the all-sections findings page: boxes of points, with what a refused save kept. */
+  const renderBoxesPage = async (
     req: Request,
     res: Response,
     context: ReviewContext,
-    values: RawForm,
-    errors: FieldErrors,
-    status = 200,
-    notSaved: FindingsNotSaved = {},
+    page: { readonly view: string; readonly title: string; readonly locals?: Readonly<Record<string, unknown>> },
+    form: { readonly values: RawForm; readonly errors: FieldErrors; readonly status: number; readonly notSaved: FindingsNotSaved },
   ) => {
+    const { values, errors, status, notSaved } = form;
     await renderPage(
       res,
-      'reviews/findings-barriers',
+      page.view,
       {
-        title: `${status === 422 || status === 409 ? req.t('reviews.consensus.errorTitle', { title: req.t('reviews.consensus.barriersTitle') }) : req.t('reviews.consensus.barriersTitle')}: ${context.review.programName}`,
+        title: `${page.title}: ${context.review.programName}`,
         review: context.review,
+        ...page.locals,
         barrierFields: describeBarrierFields(req.t),
         form: createFormView(values, errors, status !== 200),
         conflictNotice: notSaved.notice,
@@ -532,6 +533,20 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       },
       status,
     );
+  };
+
+  const renderBarriers = (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    values: RawForm,
+    errors: FieldErrors,
+    status = 200,
+    notSaved: FindingsNotSaved = {},
+  ) => {
+    const heading = req.t('reviews.consensus.barriersTitle');
+    const title = status === 422 || status === 409 ? req.t('reviews.consensus.errorTitle', { title: heading }) : heading;
+    return renderBoxesPage(req, res, context, { view: 'reviews/findings-barriers', title }, { values, errors, status, notSaved });
   };
 
   router.get('/reviews/:id/barriers', async (req, res) => {
@@ -572,7 +587,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 
-  const renderFindings = async (
+  const renderFindings = (
     req: Request,
     res: Response,
     context: ReviewContext,
@@ -580,24 +595,18 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     errors: FieldErrors,
     status = 200,
     notSaved: FindingsNotSaved = {},
-  ) => {
-    await renderPage(
+  ) =>
+    renderBoxesPage(
+      req,
       res,
-      'reviews/findings',
+      context,
       {
-        title: `${req.t('reviews.consensus.findingsTitle')}: ${context.review.programName}`,
-        review: context.review,
-        rubric: context.review.rubric.rubric,
-        fieldNames: findingFieldNames,
-        barrierFields: describeBarrierFields(req.t),
-        form: createFormView(values, errors, status !== 200),
-        conflictNotice: notSaved.notice,
-        storedNow: notSaved.storedNow ?? {},
-        locked: notSaved.locked === true,
+        view: 'reviews/findings',
+        title: req.t('reviews.consensus.findingsTitle'),
+        locals: { rubric: context.review.rubric.rubric, fieldNames: findingFieldNames },
       },
-      status,
+      { values, errors, status, notSaved },
     );
-  };
 
   /**
    * The findings form posted after the lead can no longer edit (the review was finalised while the page was open):
