@@ -1,8 +1,9 @@
 // Accessibility checks run on every page the browser journey visits: axe-core's WCAG 2.1 A/AA rules,
 // plus our own checks that axe leaves to judgement (every field labelled, <html lang> = the chosen language, and no
 // sideways scrolling at a phone's width).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 const AXE_SCRIPT = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const WCAG_21_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -117,3 +118,24 @@ export function createAccessibilityLog(expectedLang: string) {
 }
 
 export type AccessibilityLog = ReturnType<typeof createAccessibilityLog>;
+
+const STYLESHEET = readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8');
+
+/**
+ * Audits a page's HTML from the app (got through supertest) in Chromium, with the stylesheet inlined (the page's own
+ * link has no server behind it here): its language, its serious or critical violations and its unlabelled fields.
+ */
+export async function auditHtml(browser: Browser, label: string, html: string) {
+  const page = await browser.newPage({ bypassCSP: true });
+  try {
+    await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
+    const result = await auditPage(page, label);
+    return {
+      lang: result.lang,
+      blocking: result.violations.filter((v) => BLOCKING_IMPACTS.has(v.impact)),
+      unlabelled: result.unlabelledFields,
+    };
+  } finally {
+    await page.close();
+  }
+}

@@ -2,18 +2,15 @@
 // 2.1 A/AA, every field labelled): the task list while raters rate, a section's findings refused as stale (409, both
 // texts), the barriers page, and the finalise check page with gaps and a missing consensus. The HTML comes from the
 // app through supertest and is shown in Chromium with the app's own stylesheet.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { extractCsrfToken } from '../helpers/test-app.js';
-import { auditPage } from './accessibility-audit.js';
+import { auditHtml } from './accessibility-audit.js';
 import { findChromium, isCiRun } from './browser-available.js';
 import { launchChromium } from './browser-session.js';
 
-const STYLESHEET = readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8');
 const chromiumPath = findChromium();
 
 describe.skipIf(!chromiumPath && !isCiRun())(
@@ -28,21 +25,6 @@ describe.skipIf(!chromiumPath && !isCiRun())(
       await browser?.close();
     });
 
-    async function audit(label: string, html: string) {
-      const page = await browser.newPage({ bypassCSP: true });
-      try {
-        await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
-        const result = await auditPage(page, label);
-        return {
-          lang: result.lang,
-          blocking: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
-          unlabelled: result.unlabelledFields,
-        };
-      } finally {
-        await page.close();
-      }
-    }
-
     it('has no serious problems on the task list while raters rate, and on the finalise check page with gaps', async () => {
       const s = await createReviewScenario({ rubricId: 'mini-five' });
       startRating(s);
@@ -50,7 +32,7 @@ describe.skipIf(!chromiumPath && !isCiRun())(
       const lead = await s.login(s.lead);
       const rating = await lead.get(`/reviews/${s.reviewId}`);
       expect(rating.text).toContain('id="task-rating"');
-      expect(await audit('task list (rating)', rating.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+      expect(await auditHtml(browser, 'task list (rating)', rating.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
       rateAndSubmit(s, s.lead.id, (min) => min + 1);
       rateAndSubmit(s, s.reviewerB.id, (min) => min + 1);
       s.reviews.transition(s.reviewId, 'rating', 'consensus');
@@ -59,7 +41,7 @@ describe.skipIf(!chromiumPath && !isCiRun())(
       s.reviews.saveConsensus(s.reviewId, { indicatorId: first.indicator.id, score: null, notApplicable: true, rationale: '' }, s.lead.id);
       const check = await lead.get(`/reviews/${s.reviewId}/finalise?lang=en`);
       expect(check.text).toContain('class="gap-list"');
-      expect(await audit('finalise check with gaps', check.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+      expect(await auditHtml(browser, 'finalise check with gaps', check.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
     });
 
     it('has no serious problems on a section whose findings were refused as stale (409), and on the barriers page', async () => {
@@ -87,9 +69,9 @@ describe.skipIf(!chromiumPath && !isCiRun())(
           'strengths__c1-first': 'Skrivet här',
         });
       expect(refused.status).toBe(409);
-      expect(await audit('section findings 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+      expect(await auditHtml(browser, 'section findings 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
       const barriers = await lead.get(`/reviews/${s.reviewId}/barriers`);
-      expect(await audit('barriers', barriers.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+      expect(await auditHtml(browser, 'barriers', barriers.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
     });
   },
 );

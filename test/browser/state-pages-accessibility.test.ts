@@ -3,8 +3,6 @@
 // import refusing a file, the findings form with its barriers refusing a text, a stale outcome correction (409), a
 // review's details once its kind is fixed, and the audit log with withheld draft values. The HTML comes from the app through supertest and is shown in Chromium with the app's own
 // stylesheet, so contrast is checked against the real colours.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
@@ -12,11 +10,10 @@ import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { fullRatings } from '../helpers/review-scenario.js';
 import { createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
 import { createResearchWorld } from '../research/research-helpers.js';
-import { auditPage } from './accessibility-audit.js';
+import { auditHtml } from './accessibility-audit.js';
 import { findChromium, isCiRun } from './browser-available.js';
 import { launchChromium } from './browser-session.js';
 
-const STYLESHEET = readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8');
 const chromiumPath = findChromium();
 
 describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outside the journey', { timeout: 60_000 }, () => {
@@ -27,22 +24,6 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
   afterAll(async () => {
     await browser?.close();
   });
-
-  /** Shows the app's HTML with its stylesheet inlined (the page's own link has no server behind it here). */
-  async function audit(label: string, html: string) {
-    const page = await browser.newPage({ bypassCSP: true });
-    try {
-      await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
-      const result = await auditPage(page, label);
-      return {
-        lang: result.lang,
-        blocking: result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
-        unlabelled: result.unlabelledFields,
-      };
-    } finally {
-      await page.close();
-    }
-  }
 
   it('has no serious problems on a readiness section that refused a stale save', async () => {
     const s = await createProgramScenario();
@@ -56,7 +37,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
       .type('form')
       .send({ _csrf: extractCsrfToken(stale.text), 'version__c1-alpha': '0', 'status__c1-alpha': 'missing' });
     expect(refused.status).toBe(409);
-    expect(await audit('readiness 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'readiness 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on an action plan listing a withdrawn recommendation', async () => {
@@ -74,7 +55,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     s.reviews.transition(s.reviewId, 'consensus', 'final');
     const plan = await agent.get(`${page}?lang=en`);
     expect(plan.text).toContain('Actions whose recommendation was withdrawn');
-    expect(await audit('action plan with withdrawn', plan.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'action plan with withdrawn', plan.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on the findings form with barriers, refusing a personnummer', async () => {
@@ -100,7 +81,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const path = `/reviews/${s.reviewId}/findings`;
     const refused = await postForm(lead, path, path, { barriers__systemic: 'Gäller 19121212-1212' });
     expect(refused.status).toBe(422);
-    expect(await audit('findings 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'findings 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on a stale outcome correction (409), a fixed kind, and the audit log', async () => {
@@ -125,10 +106,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     await postForm(lead, `/outcomes/${id}`, `/outcomes/${id}`, { ...period, moved_in: '11', version: '1' });
     const stale = await postForm(lead, `/outcomes/${id}`, `/outcomes/${id}`, { ...period, complaints: '2', version: '1' });
     expect(stale.status).toBe(409);
-    expect(await audit('outcome 409', stale.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'outcome 409', stale.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
     const confirm = await lead.get(`/outcomes/${id}/delete?lang=en`);
     expect(confirm.status).toBe(200);
-    expect(await audit('outcome delete confirmation', confirm.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'outcome delete confirmation', confirm.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
 
     for (const [person, role] of [
       [s.lead, 'lead'],
@@ -141,10 +122,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
     const coordinator = await s.login(s.coordinator);
     const details = await coordinator.get(`/reviews/${s.reviewId}/details?lang=en`);
     expect(details.text).toContain('The kind can only be changed before rating has begun.');
-    expect(await audit('details with fixed kind', details.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'details with fixed kind', details.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
     const log = await coordinator.get(`/reviews/${s.reviewId}/audit`);
     expect(log.text).toContain('utkast, visas inte');
-    expect(await audit('audit log with withheld values', log.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'audit log with withheld values', log.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on a rating form that could not be saved (409, the typed text given back)', async () => {
@@ -173,7 +154,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
       .type('form')
       .send({ _csrf: extractCsrfToken(form.text), 'note__c1-alpha': 'Kept text' });
     expect(stale.status).toBe(409);
-    expect(await audit('rating not saved', stale.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'rating not saved', stale.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on the research import refusing a file', async () => {
@@ -187,6 +168,6 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
       .field('kind', 'peer_review')
       .attach('csv_file', Buffer.from('municipality_code;program\nå', 'latin1'), 'old-excel.csv');
     expect(refused.status).toBe(422);
-    expect(await audit('research import 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    expect(await auditHtml(browser, 'research import 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 });
