@@ -1,13 +1,13 @@
 // Hostile YAML through the processes an author and an operator run: npm run rubric:check and the server. Apart from
 // hostile-yaml.test.ts (the loader in process) because each case starts a tsx process (left out of npm run test:fast).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_RUBRIC_FILE_BYTES } from '../../src/rubrics/load-rubrics.js';
 import { makeServerEnv } from '../helpers/server-process.js';
+import { useTempFiles } from '../helpers/temp-files.js';
 import { aliasFlood, billionLaughs, mergeKeyBomb, mergeSequenceBomb } from './hostile-yaml-files.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,22 +32,7 @@ function expectOneLineRefusal(run: Run, file: string, reason: RegExp): void {
   expect(lines[0]).toMatch(reason);
 }
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hf-hostile-yaml-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function writeTemp(name: string, text: string): string {
-  const file = join(tempDir(), name);
-  writeFileSync(file, text);
-  return file;
-}
+const { tempDir, writeTemp } = useTempFiles('hf-hostile-yaml-');
 
 // Each run starts a tsx process, which takes a second or so on a small machine.
 describe('npm run rubric:check on hostile YAML', { timeout: 120_000 }, () => {

@@ -1,30 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkRubricFile, loadRubricFile, loadRubrics, MAX_RUBRIC_FILE_BYTES, RubricLoadError } from '../../src/rubrics/load-rubrics.js';
+import { useTempFiles } from '../helpers/temp-files.js';
 import { aliasFlood, billionLaughs, mergeKeyBomb } from './hostile-yaml-files.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const miniText = readFileSync(join(root, 'test', 'fixtures', 'rubrics', 'mini-five.yaml'), 'utf8');
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hf-hostile-yaml-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function writeTemp(name: string, text: string): string {
-  const file = join(tempDir(), name);
-  writeFileSync(file, text);
-  return file;
-}
+const { tempDir, writeTemp } = useTempFiles('hf-hostile-yaml-');
 
 describe('the rubric loader the server uses', () => {
   function catchLoadError(load: () => unknown): RubricLoadError {
