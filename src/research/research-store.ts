@@ -10,7 +10,14 @@ import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js'
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
-import { type PanelRole, PanelRoleSchema, type ReviewKind, ReviewKindSchema } from '../reviews/review-types.js';
+import {
+  type PanelRole,
+  PanelRoleSchema,
+  type ReviewKind,
+  ReviewKindSchema,
+  type ReviewPlace,
+  toReviewPlace,
+} from '../reviews/review-types.js';
 
 export type ResearchFilter = {
   readonly rubricId: string;
@@ -19,13 +26,7 @@ export type ResearchFilter = {
   readonly year: string | undefined;
 };
 
-export type FinalReview = {
-  readonly id: number;
-  readonly programId: number;
-  readonly programName: string;
-  readonly municipalityCode: string;
-  readonly municipalityName: string;
-  readonly kind: ReviewKind;
+export type FinalReview = ReviewPlace & {
   /** The first visit day, else the day it was finalised: YYYY-MM-DD. */
   readonly reviewDate: string;
   readonly snapshotId: number;
@@ -129,12 +130,7 @@ const SELECT_FINAL = `
 
 function toFinalReview(row: FinalReviewRow): FinalReview {
   return {
-    id: row.id,
-    programId: row.program_id,
-    programName: row.program_name,
-    municipalityCode: row.municipality_code,
-    municipalityName: row.municipality_name,
-    kind: ReviewKindSchema.parse(row.kind),
+    ...toReviewPlace(row),
     reviewDate: row.review_date,
     snapshotId: row.snapshot_id,
     rubricId: row.rubric_id,

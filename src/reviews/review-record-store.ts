@@ -11,10 +11,10 @@ import {
   type Reopening,
   type Review,
   type ReviewKind,
-  ReviewKindSchema,
   type ReviewStatus,
   ReviewStatusSchema,
   type ReviewSummary,
+  toReviewPlace,
 } from './review-types.js';
 
 type ReviewRow = {
@@ -104,12 +104,7 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock, find
   function toSummary(row: ReviewRow): ReviewSummary {
     const rubric = loadSnapshot(row.snapshot_id);
     return {
-      id: row.id,
-      programId: row.program_id,
-      programName: row.program_name,
-      municipalityCode: row.municipality_code,
-      municipalityName: row.municipality_name,
-      kind: ReviewKindSchema.parse(row.kind),
+      ...toReviewPlace(row),
       status: ReviewStatusSchema.parse(row.status),
       visitStart: row.visit_start ?? undefined,
       visitEnd: row.visit_end ?? undefined,

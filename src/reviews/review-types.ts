@@ -29,13 +29,39 @@ export type PinnedRubric = {
   readonly rubric: Rubric;
 };
 
-export type ReviewSummary = {
+/** Which review it is and where: its program and municipality, and its kind. */
+export type ReviewPlace = {
   readonly id: number;
   readonly programId: number;
   readonly programName: string;
   readonly municipalityCode: string;
   readonly municipalityName: string;
   readonly kind: ReviewKind;
+};
+
+/** The columns a listing reads for a ReviewPlace (the review joined to its program and municipality). */
+export type ReviewPlaceRow = {
+  readonly id: number;
+  readonly program_id: number;
+  readonly program_name: string;
+  readonly municipality_code: string;
+  readonly municipality_name: string;
+  readonly kind: string;
+};
+
+/** One mapping of those columns, for every store that lists reviews with their place. */
+export function toReviewPlace(row: ReviewPlaceRow): ReviewPlace {
+  return {
+    id: row.id,
+    programId: row.program_id,
+    programName: row.program_name,
+    municipalityCode: row.municipality_code,
+    municipalityName: row.municipality_name,
+    kind: ReviewKindSchema.parse(row.kind),
+  };
+}
+
+export type ReviewSummary = ReviewPlace & {
   readonly status: ReviewStatus;
   readonly visitStart: string | undefined;
   readonly visitEnd: string | undefined;
