@@ -63,7 +63,9 @@ export function createViewRenderer({ viewsDir, cache }: { viewsDir: string; cach
   };
 
   const compile = (file: string, nameSet: NameSet): TemplateFunction => {
-    const options = { filename: file, client: true, compileDebug: true, strict: false };
+    // rmWhitespace: the templates' indentation and blank lines are left out of the page (a line break stays where
+    // there was one, so words never run together). It was an eighth of a page's bytes, each rendered and sent.
+    const options = { filename: file, client: true, compileDebug: true, strict: false, rmWhitespace: true };
     const source = sourceOf(file);
     // Declare only the locals the template can name: any word of its text (a generous superset of its identifiers).
     const words = new Set(source.match(/[A-Za-z_$][\w$]*/g));
