@@ -16,7 +16,7 @@ import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { flashMiddleware } from './http/flash.js';
-import { guardByFirstSegment } from './http/first-segment-guard.js';
+import { guardByFirstSegment } from './http/router-guards.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
 import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
@@ -176,7 +176,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   const { localLogin, adminMfaRequired, passwordHashing } = config;
   const renderAccount = createAccountPageRenderer({ mfa, localLogin, adminMfaRequired });
   // Each capability router is tried only for the first path segments it answers (/reviews, /admin, …), so a page
-  // does not walk every other capability's layers before its own (src/http/first-segment-guard.ts).
+  // does not walk every other capability's layers before its own (src/http/router-guards.ts).
   const useCapability = (router: express.Router) => app.use(guardByFirstSegment(router));
   useCapability(createAuthRouter({ users, setup, throttle, transact, mfa, localLogin, adminMfaRequired, oidc, clock, passwordHashing }));
   useCapability(createSignOnRouter({ users, oidc, clock }));

@@ -1,4 +1,5 @@
 // Creating a review, its overview (panel, progress, workflow) and the coordinator's panel and status actions.
+import { guardByRoutes } from '../http/router-guards.js';
 import type { Program } from '../municipalities/municipality-store.js';
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
@@ -75,8 +76,8 @@ export function createReviewRouter({
   overviewParts,
   isProgramLead,
 }: ReviewRouterDependencies): Router {
+  // The review's own pages; the parts (rating, consensus, …) have routers of their own, mounted below.
   const router = Router();
-  router.use(['/reviews', '/programs/:id/reviews'], requireUser());
 
   const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
@@ -508,10 +509,19 @@ export function createReviewRouter({
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 
-  router.use(createRatingRouter({ reviews, conflicts }));
-  router.use(createConsensusRouter({ reviews }));
-  router.use(createFinaliseRouter({ reviews }));
-  router.use(createResultRouter({ reviews }));
-  router.use(createReportWorkflowRouter({ reviews, isProgramLead }));
-  return router;
+  const reviewsRouter = Router();
+  reviewsRouter.use(['/reviews', '/programs/:id/reviews'], requireUser());
+  // Each part is tried only for its own routes' paths: a result page does not walk the overview's, rating's,
+  // consensus's and finalising's routes first (src/http/router-guards.ts).
+  for (const part of [
+    router,
+    createRatingRouter({ reviews, conflicts }),
+    createConsensusRouter({ reviews }),
+    createFinaliseRouter({ reviews }),
+    createResultRouter({ reviews }),
+    createReportWorkflowRouter({ reviews, isProgramLead }),
+  ]) {
+    reviewsRouter.use(guardByRoutes(part));
+  }
+  return reviewsRouter;
 }
