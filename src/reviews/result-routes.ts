@@ -20,6 +20,8 @@ import {
 } from '../agreement/agreement-view.js';
 import { hasAnyRole } from '../accounts/access.js';
 import { groupByOwner, ownerKey } from './report-workflow.js';
+import { findRoundDate, listFinalPeerReviews } from './review-rounds.js';
+import { formatLongDate } from '../i18n/format.js';
 
 type ResultFigures = {
   readonly result: ReturnType<typeof buildResultView>;
@@ -38,6 +40,13 @@ export type ResultPageLocals = {
   readonly agreement: ResultFigures['agreement'];
   readonly agreementNeedsTwo: boolean;
   readonly canExportMatrix: boolean;
+  /**
+   * The municipality's report, for a final peer review it is built from: the program's latest, or an earlier round,
+   * which the report does not show (then with the latest round's date and result page). Undefined for others.
+   */
+  readonly report:
+    | { readonly href: string; readonly newerRound: { readonly dateText: string; readonly resultHref: string } | undefined }
+    | undefined;
   /** The recommendations by owner, each group by priority. */
   readonly recommendationGroups: readonly {
     readonly owner: string;
@@ -72,6 +81,24 @@ function computeResultFigures(reviews: ReviewStore, review: Review, locale: Loca
         )
       : undefined;
   return { result, agreement, submittedRaters };
+}
+
+/**
+ * Where the municipality's report is, seen from a review's result page. The report shows each program's latest final
+ * peer review, so from an earlier round the link says so, rather than hand over a report of another round unannounced.
+ */
+function describeReportLink(reviews: ReviewStore, review: Review, locale: Locale): ResultPageLocals['report'] {
+  if (review.status !== 'final' || review.kind === 'self_assessment') return undefined;
+  const rounds = listFinalPeerReviews(reviews, review.programId);
+  const latest = rounds[0];
+  if (!latest || !rounds.some((round) => round.id === review.id)) return undefined;
+  return {
+    href: `/municipalities/${review.municipalityCode}/report.pdf`,
+    newerRound:
+      latest.id === review.id
+        ? undefined
+        : { dateText: formatLongDate(findRoundDate(latest), locale), resultHref: `/reviews/${latest.id}/result` },
+  };
 }
 
 export function createResultRouter({
@@ -120,6 +147,7 @@ export function createResultRouter({
       agreement,
       agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
       canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
+      report: describeReportLink(reviews, review, req.locale),
       recommendationGroups: groupByOwner(
         reviews.listFindings(review.id),
         review.rubric.rubric.sections.map((s) => s.id),

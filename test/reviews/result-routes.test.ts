@@ -153,6 +153,49 @@ describe('GET /reviews/:id/result', () => {
     expect((await getResult(s, s.outsider)).status).toBe(404);
   });
 
+  it('when a later round of the program is final, then an earlier round says the report shows the later one', async () => {
+    const s = await finalScenario();
+    const loaded = s.rubrics.get('bostad-forst');
+    if (!loaded) throw new Error('rubric missing');
+    const laterId = s.reviews.insertReview({
+      programId: s.programId,
+      rubric: loaded,
+      kind: 'peer_review',
+      visitStart: '2026-10-05',
+      visitEnd: '2026-10-06',
+      createdBy: s.coordinator.id,
+    });
+    const later = { ...s, reviewId: laterId };
+    reachConsensus(later);
+    decideAndFinalise(later);
+
+    const earlier = mainOf((await getResult(s, s.outsider)).text);
+    expect(earlier).toContain(
+      'Det här är inte programmets senaste granskning. Kommunens rapport bygger på den senaste, från 5 oktober 2026.',
+    );
+    expect(earlier).toContain(`<a href="/reviews/${laterId}/result">Se resultatet av den senaste granskningen</a>`);
+    expect(earlier).toContain('Ladda ner kommunens rapport med den senaste granskningen (PDF)');
+    expect(earlier).toContain('href="/municipalities/0180/report.pdf"');
+    const earlierEnglish = mainOf((await getResult(s, s.outsider, '?lang=en')).text);
+    expect(earlierEnglish).toContain(
+      escapeHtml("This is not the program's latest review. The municipality's report is based on the latest, of 5 October 2026."),
+    );
+
+    const latest = mainOf((await getResult(later, s.outsider)).text);
+    expect(latest).not.toContain('inte programmets senaste');
+    expect(latest).toContain('Ladda ner rapporten (PDF)');
+    expect(latest).toContain('href="/municipalities/0180/report.pdf"');
+  });
+
+  it('when the review is a preview in consensus, then there is no report link', async () => {
+    const s = await createReviewScenario();
+    reachConsensus(s);
+    decideAndFinalise(s, false);
+    const page = mainOf((await getResult(s, s.lead)).text);
+    expect(page).toContain('Förhandsvisning');
+    expect(page).not.toContain('report.pdf');
+  });
+
   it('when nobody is logged in, then it redirects to the login page', async () => {
     const s = await finalScenario();
     const response = await request(s.app).get(`/reviews/${s.reviewId}/result`);

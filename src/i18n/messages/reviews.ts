@@ -444,6 +444,9 @@ export const sv = {
   result: {
     title: 'Resultat: {program}',
     preview: 'Förhandsvisning: granskningen är inte slutförd och siffrorna kan ändras.',
+    newerRound: 'Det här är inte programmets senaste granskning. Kommunens rapport bygger på den senaste, från {date}.',
+    newerRoundLink: 'Se resultatet av den senaste granskningen',
+    reportOfNewer: 'Ladda ner kommunens rapport med den senaste granskningen (PDF)',
     overall: 'Sammanvägd modelltrohet',
     parts: 'Delar',
     part: 'Del',
@@ -935,6 +938,9 @@ export const en: MessageShape<typeof sv> = {
   result: {
     title: 'Result: {program}',
     preview: 'Preview: the review is not final and the figures may change.',
+    newerRound: "This is not the program's latest review. The municipality's report is based on the latest, of {date}.",
+    newerRoundLink: 'See the result of the latest review',
+    reportOfNewer: "Download the municipality's report with the latest review (PDF)",
     overall: 'Overall',
     parts: 'Parts',
     part: 'Part',
