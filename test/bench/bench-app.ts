@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type express from 'express';
 import { createApp } from '../../src/app.js';
 import { defaultHttpConfig } from '../../src/config.js';
@@ -26,7 +26,41 @@ export type BenchApp = {
   readonly dispose: () => Promise<void>;
 };
 
-export async function createBenchApp(): Promise<BenchApp> {
+/** What the benchmark takes from the app: from the sources, or from a build of them (bench-build.ts). */
+type AppModules = {
+  readonly createApp: typeof createApp;
+  readonly createServices: typeof createServices;
+  readonly defaultHttpConfig: typeof defaultHttpConfig;
+  readonly createLogger: typeof createLogger;
+  readonly loadRubrics: typeof loadRubrics;
+};
+
+async function loadAppModules(build: string | undefined): Promise<AppModules> {
+  if (build === undefined) return { createApp, createServices, defaultHttpConfig, createLogger, loadRubrics };
+  // The build is the same code compiled: its modules have the sources' types.
+  const load = <T>(file: string) => import(pathToFileURL(join(build, file)).href) as Promise<T>;
+  const [app, services, config, logger, rubrics] = await Promise.all([
+    load<typeof import('../../src/app.js')>('app.js'),
+    load<typeof import('../../src/services.js')>('services.js'),
+    load<typeof import('../../src/config.js')>('config.js'),
+    load<typeof import('../../src/http/logger.js')>('http/logger.js'),
+    load<typeof import('../../src/rubrics/load-rubrics.js')>('rubrics/load-rubrics.js'),
+  ]);
+  return {
+    createApp: app.createApp,
+    createServices: services.createServices,
+    defaultHttpConfig: config.defaultHttpConfig,
+    createLogger: logger.createLogger,
+    loadRubrics: rubrics.loadRubrics,
+  };
+}
+
+/**
+ * The app over a temporary database filled with the benchmark's data. With `build` (a folder from buildForBench), the
+ * app, its services and the rubrics come from the build, as in production; the data is written by the sources' stores.
+ */
+export async function createBenchApp(options: { readonly build?: string | undefined } = {}): Promise<BenchApp> {
+  const { createApp, createServices, defaultHttpConfig, createLogger, loadRubrics } = await loadAppModules(options.build);
   const dir = mkdtempSync(join(tmpdir(), 'hf-fidelity-bench-'));
   const db = openDatabase(join(dir, 'bench.sqlite'));
   migrate(db);

@@ -19,7 +19,7 @@ export type BenchContext = {
 };
 
 /**
- * The environment every benchmark server process runs with, as production should (docs/benchmarks.md): glibc's
+ * The environment every benchmark server process runs with, as production should (docs/operations.md): glibc's
  * malloc keeps up to 8 arenas per core, and a freed 19 MiB argon2 block stays in the arena of the libuv thread that
  * hashed it, so a server that has checked passwords on 4 threads kept about 76 MB it did not use.
  */

@@ -21,7 +21,8 @@ function listenOnFreePort(app: express.Express): Promise<{ server: Server; url: 
 
 async function startBenchServers(): Promise<void> {
   const started = Date.now();
-  const { app, data, dispose } = await createBenchApp();
+  // BENCH_APP_BUILD: the folder of a build of the app (bench-build.ts), which is then what is served.
+  const { app, data, dispose } = await createBenchApp({ build: process.env.BENCH_APP_BUILD });
   const appServer = await listenOnFreePort(app);
   const ready: BenchServerReady = { appUrl: appServer.url, data, setupMs: Date.now() - started };
   console.log(`${BENCH_READY_PREFIX}${JSON.stringify(ready)}`);

@@ -12,9 +12,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { type BenchCase, FLOOR_CASE, listBenchCases } from './bench-cases.js';
+import { buildForBench } from './bench-build.js';
 import { logIn, startBenchServer } from './bench-client.js';
 import { type BenchContext, BENCH_SERVER_ENV } from './bench-protocol.js';
 import { runReportBench } from './report-bench.js';
@@ -228,9 +230,12 @@ async function runBench(): Promise<boolean> {
   console.log(
     `servers run with ${Object.entries(BENCH_SERVER_ENV)
       .map(([k, v]) => `${k}=${v}`)
-      .join(' ')} (as docs/benchmarks.md asks of production)`,
+      .join(' ')} (as docs/operations.md asks of production)`,
   );
-  const server = await startBenchServer();
+  // What production runs: the build, not the sources under tsx (bench-build.ts says why).
+  const build = buildForBench();
+  console.log(`app: the production build (${relative(process.cwd(), build) || build}/, plain JavaScript, as node dist/server.js runs)`);
+  const server = await startBenchServer({ BENCH_APP_BUILD: build });
   let pagesMet = false;
   try {
     const { data } = server;
