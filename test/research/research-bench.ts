@@ -70,7 +70,7 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
 
 type Server = { base: string; pid: number; stop(): void; rssMb(): number };
 
-/** The server as production runs it (BENCH_SERVER_ENV), or with glibc's malloc defaults when `mallocDefaults`. */
+/** The server as production runs it (BENCH_SERVER_ENV), or with glibc's malloc defaults (no MALLOC_ARENA_MAX) when `mallocDefaults`. */
 async function startServer(mallocDefaults = false): Promise<Server> {
   const script = join(directory, 'server.ts');
   writeFileSync(
@@ -86,8 +86,8 @@ async function startServer(mallocDefaults = false): Promise<Server> {
      const app = createApp({ services: createServices(db, config, { rubrics: new Map([[loaded.rubric.id, loaded]]) }), config });
      const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, ...(mallocDefaults ? {} : BENCH_SERVER_ENV) };
-  if (mallocDefaults) for (const name of Object.keys(BENCH_SERVER_ENV)) delete env[name];
+  const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SERVER_ENV };
+  if (mallocDefaults) delete env.MALLOC_ARENA_MAX;
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
   const port = await new Promise<string>((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
