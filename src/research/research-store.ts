@@ -129,13 +129,13 @@ const SELECT_FINAL = `
     AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`;
 
 function toFinalReview(row: FinalReviewRow): FinalReview {
-  return {
-    ...toReviewPlace(row),
+  // Object.assign, not a spread: see toReviewPlace.
+  return Object.assign(toReviewPlace(row), {
     reviewDate: row.review_date,
     snapshotId: row.snapshot_id,
     rubricId: row.rubric_id,
     rubricVersion: row.version,
-  };
+  });
 }
 
 function filterParams(filter: ResearchFilter) {

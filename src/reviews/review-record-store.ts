@@ -103,8 +103,8 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock, find
 
   function toSummary(row: ReviewRow): ReviewSummary {
     const rubric = loadSnapshot(row.snapshot_id);
-    return {
-      ...toReviewPlace(row),
+    // Object.assign, not a spread: see toReviewPlace.
+    return Object.assign(toReviewPlace(row), {
       status: ReviewStatusSchema.parse(row.status),
       visitStart: row.visit_start ?? undefined,
       visitEnd: row.visit_end ?? undefined,
@@ -113,12 +113,11 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock, find
       rubricTitle: rubric.title,
       createdAt: row.created_at,
       finalisedAt: row.finalised_at ?? undefined,
-    };
+    });
   }
 
   function toReview(row: ReviewRow): Review {
-    return {
-      ...toSummary(row),
+    return Object.assign(toSummary(row), {
       createdBy: row.created_by,
       ratingStartedAt: row.rating_started_at ?? undefined,
       consensusStartedAt: row.consensus_started_at ?? undefined,
@@ -129,7 +128,7 @@ export function createReviewRecordStore(db: Db, clock: Clock = systemClock, find
         contentHash: row.content_hash,
         rubric: loadSnapshot(row.snapshot_id),
       },
-    };
+    });
   }
 
   const recordRubricSnapshot = db.transaction((loaded: LoadedRubric): number => runAs(undefined, () => storeSnapshot(loaded, now())));

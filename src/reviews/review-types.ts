@@ -49,7 +49,12 @@ export type ReviewPlaceRow = {
   readonly kind: string;
 };
 
-/** One mapping of those columns, for every store that lists reviews with their place. */
+/**
+ * One mapping of those columns, for every store that lists reviews with their place. Callers add their own fields
+ * with Object.assign onto the fresh object it returns, not with `{ ...toReviewPlace(row), more }`: Node 20's V8 takes
+ * a slow path for a spread followed by more properties, 3 µs a row (8.6 ms for the research pages' 2,900 reviews,
+ * against 0.24 ms; Node 24 is fast either way).
+ */
 export function toReviewPlace(row: ReviewPlaceRow): ReviewPlace {
   return {
     id: row.id,
