@@ -49,10 +49,13 @@ export function listFirstSegments(router: unknown): ReadonlySet<string> | undefi
 export function guardByFirstSegment(router: ExpressRouter): ExpressRouter {
   const segments = listFirstSegments(router);
   if (segments === undefined) return router;
+  return guardWith(router, (path) => segments.has(firstSegmentOf(path)));
+}
+
+/** `router` behind a check of the request's path: a path it does not accept skips the router with next('router'). */
+function guardWith(router: ExpressRouter, accepts: (path: string) => boolean): ExpressRouter {
   const guarded = Router();
-  guarded.use((req, _res, next) => {
-    next(segments.has(firstSegmentOf(req.path)) ? undefined : 'router');
-  });
+  guarded.use((req, _res, next) => next(accepts(req.path) ? undefined : 'router'));
   guarded.use(router);
   return guarded;
 }
@@ -112,12 +115,8 @@ export function guardByRoutes(router: ExpressRouter): ExpressRouter {
   if (patterns === undefined) return router;
   const byLength = new Map<number, PathPattern[]>();
   for (const pattern of patterns) byLength.set(pattern.length, [...(byLength.get(pattern.length) ?? []), pattern]);
-  const guarded = Router();
-  guarded.use((req, _res, next) => {
-    const segments = segmentsOf(req.path);
-    const candidates = byLength.get(segments.length);
-    next(candidates?.some((pattern) => fits(segments, pattern)) ? undefined : 'router');
+  return guardWith(router, (path) => {
+    const segments = segmentsOf(path);
+    return byLength.get(segments.length)?.some((pattern) => fits(segments, pattern)) === true;
   });
-  guarded.use(router);
-  return guarded;
 }
