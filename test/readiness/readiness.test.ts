@@ -37,7 +37,8 @@ describe('the readiness checklist pages', () => {
     `/programs/${programId}/readiness/${rubricId}/sections/${sectionId}`;
 
   it('when the program lead saves part of a section, then the statuses, notes and dates are stored and the summary counts them', async () => {
-    const s = await createProgramScenario();
+    // 23:30 UTC is already the next day in Sweden: the day stored must be the Swedish one.
+    const s = await createProgramScenario({ clock: () => new Date('2026-03-10T23:30:00Z') });
     const agent = await s.login(s.programLead);
     const path = section('mini-five', 'c1-first', s.programId);
     const page = await agent.get(path);
@@ -63,8 +64,8 @@ describe('the readiness checklist pages', () => {
       checkedOn: '2026-01-15',
       version: 1,
     });
-    // No date given: today.
-    expect(stored.get('c1-beta')?.checkedOn).toBe(new Date().toISOString().slice(0, 10));
+    // No date given: today in Sweden.
+    expect(stored.get('c1-beta')?.checkedOn).toBe('2026-03-11');
     const summary = await agent.get(`/programs/${s.programId}/readiness/mini-five`);
     expect(summary.text).toContain('klart 1, delvis 1');
     expect((await agent.get(section('mini-five', 'c1-first', s.programId))).text).toContain('Senast kontrollerad 2026-01-15.');
