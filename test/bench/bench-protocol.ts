@@ -20,10 +20,24 @@ export type BenchContext = {
 
 /**
  * The environment every benchmark server process runs with, as production should (docs/operations.md#memory):
- * - MALLOC_ARENA_MAX=2: glibc's malloc keeps up to 8 arenas per core, and a freed 19 MiB argon2 block stays in the
- *   arena of the libuv thread that hashed it, so a server that has checked passwords on 4 threads kept about 76 MB it
- *   did not use.
- * - --max-semi-space-size=16: Node 24's V8 lets the young generation grow to twice Node 20's (64 MB of new space
- *   against 32), which kept about 100 MB more after the research pages; 16 MB is Node 20's own size.
+ * MALLOC_ARENA_MAX=2. glibc's malloc keeps up to 8 arenas per core, and a freed 19 MiB argon2 block stays in the
+ * arena of the libuv thread that hashed it, so a server that has checked passwords on 4 threads kept about 76 MB it
+ * did not use.
  */
-export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-semi-space-size=16' } as const;
+export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
+/**
+ * The node options every benchmark server process starts with: those of the systemd unit and the image
+ * (test/server/production-start.test.ts checks that they carry them). The young generation is held at 16 MB:
+ * - --max-semi-space-size=16: Node 24's V8 lets it grow to twice Node 20's (64 MB of new space against 32), which
+ *   kept about 100 MB more after the research pages; 16 MB is Node 20's own size.
+ * - --min-semi-space-size=16: after a pause V8's memory reducer shrinks it to 1 MB, and the first report then spent
+ *   its time in collections: 434–498 ms against 304–333 ms with it (Node 20, warm median about 190 ms), with the
+ *   same memory held while idle. Only a command-line option: NODE_OPTIONS refuses it.
+ */
+export const BENCH_SERVER_NODE_OPTIONS = ['--max-semi-space-size=16', '--min-semi-space-size=16'] as const;
+
+/** How the benchmark's output names what its servers run with. */
+export function describeServerSettings(): string {
+  return [...Object.entries(BENCH_SERVER_ENV).map(([name, value]) => `${name}=${value}`), ...BENCH_SERVER_NODE_OPTIONS].join(' ');
+}

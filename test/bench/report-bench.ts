@@ -8,8 +8,9 @@
 // 3. The rating form's p99 latency (autocannon at a fixed rate) while reports are generated back to back,
 //    next to the same load without reports.
 // 4. Peak memory (RSS) of the server process, sampled every 20 ms, and of this process.
-// 5. The report once more after BENCH_IDLE_SECONDS (60) without any request: what the first reader after a pause
-//    waits (an idle PDF worker used to be stopped and started again, about 0.85 s).
+// 5. The report after BENCH_IDLE_SECONDS (60) without any request, three times: what the first reader after a pause
+//    waits (an idle PDF worker used to be stopped and started again, about 0.85 s). One pause's figure moved by a
+//    third from run to run, so the target is judged on the median of the three.
 // Targets: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms; after 60 s idle < 300 ms.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -22,7 +23,7 @@ import { loadReportFonts, renderPlainTextPdf, renderReportPdf } from '../../src/
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
-import { BENCH_SERVER_ENV } from './bench-protocol.js';
+import { BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS } from './bench-protocol.js';
 import { REPORT_BENCH_READY, type ReportBenchCpu, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
 
 const WARMUP_RUNS = Number(process.env.REPORT_BENCH_WARMUP ?? 3);
@@ -36,6 +37,7 @@ const TARGET_RATIO = 3;
 const TARGET_P99_MS = 100;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const TARGET_IDLE_MS = 300;
+const IDLE_PAUSES = 3;
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./report-bench-server.ts', import.meta.url));
 
@@ -68,7 +70,9 @@ export type ReportBenchResult = {
   readonly serverRssBeforeMb: number;
   readonly serverPeakRssMb: number;
   readonly benchPeakRssMb: number;
-  /** Wall time of one report after IDLE_SECONDS without requests. */
+  /** Wall time of the first report after each of IDLE_PAUSES pauses of IDLE_SECONDS without requests. */
+  readonly afterIdleRunsMs: readonly number[];
+  /** Their median. */
   readonly afterIdleMs: number;
   readonly targetsMet: { readonly median: boolean; readonly ratio: boolean; readonly p99: boolean; readonly afterIdle: boolean };
 };
@@ -98,7 +102,7 @@ async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown
 type BenchServer = ReportBenchServerReady & { readonly child: ChildProcess };
 
 function startServer(): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
+  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', SERVER_SCRIPT], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...BENCH_SERVER_ENV },
   });
@@ -241,11 +245,15 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     await generator;
     const memory = await ask<ReportBenchMemory>(server.child, 'memory');
 
-    process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the report after idle …\n`);
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const idleStart = performance.now();
-    await fetchReport(server, cookie);
-    const afterIdleMs = performance.now() - idleStart;
+    const afterIdleRunsMs: number[] = [];
+    for (let pause = 1; pause <= IDLE_PAUSES; pause++) {
+      process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the report after idle (${pause} of ${IDLE_PAUSES}) …\n`);
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+      const idleStart = performance.now();
+      await fetchReport(server, cookie);
+      afterIdleRunsMs.push(performance.now() - idleStart);
+    }
+    const afterIdleMs = median(afterIdleRunsMs);
 
     const reportMedianMs = median(reportTimes);
     const plainMedianMs = median(plainTimes);
@@ -271,6 +279,7 @@ export async function runReportBench(): Promise<ReportBenchResult> {
       serverRssBeforeMb: before.rss / 1_048_576,
       serverPeakRssMb: memory.peakRss / 1_048_576,
       benchPeakRssMb: Math.max(benchPeakRss, process.memoryUsage().rss) / 1_048_576,
+      afterIdleRunsMs,
       afterIdleMs,
       targetsMet: {
         afterIdle: afterIdleMs < TARGET_IDLE_MS,
@@ -315,10 +324,10 @@ function printResult(r: ReportBenchResult): void {
   );
   // Against the warm median, which moves with the machine's load as much: about 1× when no worker had to start.
   console.log(
-    `  municipality report after ${IDLE_SECONDS} s idle: ${ms(r.afterIdleMs)} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above)`,
+    `  municipality report after ${IDLE_SECONDS} s idle: median ${ms(r.afterIdleMs)} of ${r.afterIdleRunsMs.map(ms).join(', ')} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above)`,
   );
   console.log(
-    `  targets: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)} · after ${IDLE_SECONDS} s idle < ${TARGET_IDLE_MS} ms ${met(r.targetsMet.afterIdle)}`,
+    `  targets: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)} · after ${IDLE_SECONDS} s idle, median of ${IDLE_PAUSES}, < ${TARGET_IDLE_MS} ms ${met(r.targetsMet.afterIdle)}`,
   );
 }
 

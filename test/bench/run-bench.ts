@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 import { type BenchCase, FLOOR_CASE, listBenchCases } from './bench-cases.js';
 import { buildForBench } from './bench-build.js';
 import { logIn, startBenchServer } from './bench-client.js';
-import { type BenchContext, BENCH_SERVER_ENV } from './bench-protocol.js';
+import { type BenchContext, describeServerSettings } from './bench-protocol.js';
 import { runReportBench } from './report-bench.js';
 
 const CONNECTIONS = 10;
@@ -228,9 +228,7 @@ async function runBench(): Promise<boolean> {
     `autocannon: ${CONNECTIONS} connections, ${WINDOWS} windows of ${WINDOW_SECONDS} s per page, each beside a window of the floor, after ${WARMUP_SECONDS} s warm-up`,
   );
   console.log(
-    `servers run with ${Object.entries(BENCH_SERVER_ENV)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ')} (as docs/operations.md asks of production)`,
+    `servers run with ${describeServerSettings()} (as docs/operations.md asks of production)`,
   );
   // What production runs: the build, not the sources under tsx (bench-build.ts says why).
   const build = buildForBench();

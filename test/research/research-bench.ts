@@ -3,7 +3,7 @@
 // server's resident memory while it streams, and the agreement statistics over everything. Then the
 // import of a 10 MB file of a million bad lines: its time, the server's memory added, the page's size, and the
 // p99 of another page requested meanwhile. And the server's resident memory after a pass over every research
-// page and export, as production runs it (BENCH_SERVER_ENV) and, for comparison, with glibc's malloc defaults.
+// page and export, as production runs it (BENCH_SERVER_ENV and BENCH_SERVER_NODE_OPTIONS) and, for comparison, with glibc's malloc defaults.
 //   npx tsx test/research/research-bench.ts            (prints one line per target and exits 1 if one is missed)
 //   npx tsx test/research/research-bench.ts --import   (the import case alone, over an empty database)
 // The server runs in a child process (node --import tsx) so its memory is its own; Linux only (/proc).
@@ -20,7 +20,7 @@ import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
-import { BENCH_SERVER_ENV } from '../bench/bench-protocol.js';
+import { BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS, describeServerSettings } from '../bench/bench-protocol.js';
 import { generateBenchData } from './research-bench-data.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,7 +70,7 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
 
 type Server = { base: string; pid: number; stop(): void; rssMb(): number };
 
-/** The server as production runs it (BENCH_SERVER_ENV), or with glibc's malloc defaults (no MALLOC_ARENA_MAX) when `mallocDefaults`. */
+/** The server as production runs it (BENCH_SERVER_ENV and BENCH_SERVER_NODE_OPTIONS), or with glibc's malloc defaults (no MALLOC_ARENA_MAX) when `mallocDefaults`. */
 async function startServer(mallocDefaults = false): Promise<Server> {
   const script = join(directory, 'server.ts');
   writeFileSync(
@@ -88,7 +88,7 @@ async function startServer(mallocDefaults = false): Promise<Server> {
   );
   const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SERVER_ENV };
   if (mallocDefaults) delete env.MALLOC_ARENA_MAX;
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
   const port = await new Promise<string>((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout.on('data', (data) => {
@@ -332,9 +332,7 @@ async function runResearchBench(): Promise<number> {
     const imported = await measureImport();
     const pass = await measurePass(false);
     const passDefaults = await measurePass(true);
-    const serverEnv = Object.entries(BENCH_SERVER_ENV)
-      .map(([name, value]) => `${name}=${value}`)
-      .join(' ');
+    const serverEnv = describeServerSettings();
     const lines = [
       [`data: ${ratings} ratings`, true],
       [`comparison page median ${pageMedianMs.toFixed(0)} ms (target < ${TARGETS.pageMedianMs} ms)`, pageMedianMs < TARGETS.pageMedianMs],

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { BENCH_SERVER_NODE_OPTIONS } from '../bench/bench-protocol.js';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
 import { makeServerEnv, ROOT } from '../helpers/server-process.js';
 import { makeDataDir, spawnServer } from './spawn-server.js';
@@ -105,6 +106,11 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
     expect(files.filter((file) => file.endsWith('.ts') || file.endsWith('.mjs'))).toEqual([]);
     const mentionsTsx = files.filter((file) => file.endsWith('.js') && /['"]tsx(\/[^'"]*)?['"]/.test(readFileSync(file, 'utf8')));
     expect(mentionsTsx).toEqual([]);
+  });
+
+  it('the benchmark starts its servers with the node options the unit and the image give', () => {
+    const productionOptions = readProductionNodeArgs().filter((arg) => arg.startsWith('--') && arg !== '--enable-source-maps');
+    expect([...BENCH_SERVER_NODE_OPTIONS].sort()).toEqual(productionOptions.sort());
   });
 
   it('when started on the demo data, then it is ready, serves a report PDF from its worker, and on SIGTERM closes the database and exits with 0', async () => {
