@@ -1,9 +1,10 @@
 // The result page of a review: final results for everyone logged in, a preview for the panel during consensus.
-import { Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { NotFoundError } from '../errors.js';
 import { type BoundedCache, createBoundedCache } from '../http/bounded-cache.js';
 import { renderPage } from '../http/render-page.js';
+import { viewRendererOf } from '../http/view-renderer.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import { canViewOverview, canViewResult } from './review-access.js';
@@ -29,15 +30,23 @@ type ResultFigures = {
   readonly submittedRaters: number;
 };
 
+/** The figures and their HTML: what a result page shows that depends on the review and the language only. */
+type ResultBody = ResultFigures & {
+  /** views/reviews/result-figures.ejs: the verdict, parts, sections, indicators and findings. */
+  readonly figuresHtml: string;
+  /** views/research/agreement-figures.ejs, when there are agreement figures. */
+  readonly agreementHtml: string | undefined;
+};
+
 /** What views/reviews/result.ejs is rendered with (besides res.locals). */
 export type ResultPageLocals = {
   readonly title: string;
   readonly result: ResultFigures['result'];
   readonly kindLabel: string;
   readonly statusLabel: string;
-  readonly barrierLabels: Readonly<Record<BarrierCategory, string>>;
   readonly canViewOverview: boolean;
-  readonly agreement: ResultFigures['agreement'];
+  readonly figuresHtml: string;
+  readonly agreementHtml: string | undefined;
   readonly agreementNeedsTwo: boolean;
   readonly canExportMatrix: boolean;
   /**
@@ -47,6 +56,12 @@ export type ResultPageLocals = {
   readonly report:
     | { readonly href: string; readonly newerRound: { readonly dateText: string; readonly resultHref: string } | undefined }
     | undefined;
+};
+
+/** What views/reviews/result-figures.ejs is rendered with (besides res.locals): nothing that depends on the reader. */
+type ResultFiguresLocals = {
+  readonly result: ResultFigures['result'];
+  readonly barrierLabels: Readonly<Record<BarrierCategory, string>>;
   /** The recommendations by owner, each group by priority. */
   readonly recommendationGroups: readonly {
     readonly owner: string;
@@ -54,8 +69,8 @@ export type ResultPageLocals = {
   }[];
 };
 
-/** Memoised result figures of final reviews, one cache per app (created with its router unless passed in). */
-export type ResultFiguresCache = BoundedCache<string, ResultFigures>;
+/** Memoised figures and their HTML of final reviews, one cache per app (created with its router unless passed in). */
+export type ResultFiguresCache = BoundedCache<string, ResultBody>;
 const RESULT_CACHE_ENTRIES = 200;
 
 function computeResultFigures(reviews: ReviewStore, review: Review, locale: Locale): ResultFigures {
@@ -81,6 +96,44 @@ function computeResultFigures(reviews: ReviewStore, review: Review, locale: Loca
         )
       : undefined;
   return { result, agreement, submittedRaters };
+}
+
+/**
+ * The figures with their HTML, rendered with the reader's language but nothing else of theirs (the templates get
+ * res.locals for t and tr; what they may use is ResultFiguresLocals).
+ */
+function buildResultBody(reviews: ReviewStore, review: Review, req: Request, res: Response): ResultBody {
+  const figures = computeResultFigures(reviews, review, req.locale);
+  const renderer = viewRendererOf(res.app);
+  const sectionIds = review.rubric.rubric.sections.map((section) => section.id);
+  const figuresLocals: ResultFiguresLocals = {
+    result: figures.result,
+    barrierLabels: labelsOf(BARRIER_CATEGORIES, (category) => `reviews.consensus.barrierLabels.${category}`, req.t),
+    recommendationGroups: groupByOwner(reviews.listFindings(review.id), sectionIds).map((group) => ({
+      owner: req.t(ownerKey(group.owner)),
+      items: group.items.map((finding) => ({
+        text: finding.text,
+        code: review.rubric.rubric.sections.find((section) => section.id === finding.sectionId)?.code ?? finding.sectionId,
+        priority: req.t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`),
+        high: finding.priority === 'high',
+      })),
+    })),
+  };
+  return {
+    ...figures,
+    figuresHtml: renderer.render('reviews/result-figures', Object.assign({}, res.locals, figuresLocals)),
+    agreementHtml:
+      figures.agreement === undefined
+        ? undefined
+        : renderer.render(
+            'research/agreement-figures',
+            Object.assign({}, res.locals, {
+              agreement: figures.agreement,
+              agreementIntro: req.t('research.agreement.introReview'),
+              agreementAcross: undefined,
+            }),
+          ),
+  };
 }
 
 /**
@@ -114,11 +167,12 @@ export function createResultRouter({
     const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
     // A 404, not a 403: whether a review exists before it is final is not for everyone to know.
     if (!canViewResult(viewer, review.status)) throw new NotFoundError();
-    // A final review does not change until it is reopened, so its figures are computed once per finalisation and
-    // language. The key names all the review's fields the figures show; a reopening (counted, as two finalisations
-    // could share a millisecond) or a new finalisation gives a new key. The access check above still runs every time.
-    const compute = () => computeResultFigures(reviews, review, req.locale);
-    const figures =
+    // A final review does not change until it is reopened, so its figures and their HTML are made once per
+    // finalisation and language. The key names all the review's fields they show; a reopening (counted, as two
+    // finalisations could share a millisecond) or a new finalisation gives a new key. The access check above, and
+    // what depends on the reader (links, the report's round), still run every time.
+    const build = () => buildResultBody(reviews, review, req, res);
+    const body =
       review.status === 'final'
         ? cache.getOrCompute(
             [
@@ -133,33 +187,21 @@ export function createResultRouter({
               review.visitStart,
               review.visitEnd,
             ].join('\u0000'),
-            compute,
+            build,
           )
-        : compute();
-    const { result, agreement, submittedRaters } = figures;
+        : build();
+    const { result, submittedRaters } = body;
     await renderPage<ResultPageLocals>(res, 'reviews/result', {
       title: req.t('reviews.result.title', { program: review.programName }),
       result,
       kindLabel: req.t(`reviews.kind.${result.kind}`),
       statusLabel: req.t(`reviews.status.${result.status}`),
-      barrierLabels: labelsOf(BARRIER_CATEGORIES, (category) => `reviews.consensus.barrierLabels.${category}`, req.t),
       canViewOverview: canViewOverview(viewer),
-      agreement,
+      figuresHtml: body.figuresHtml,
+      agreementHtml: body.agreementHtml,
       agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
       canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
       report: describeReportLink(reviews, review, req.locale),
-      recommendationGroups: groupByOwner(
-        reviews.listFindings(review.id),
-        review.rubric.rubric.sections.map((s) => s.id),
-      ).map((group) => ({
-        owner: req.t(ownerKey(group.owner)),
-        items: group.items.map((finding) => ({
-          text: finding.text,
-          code: review.rubric.rubric.sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId,
-          priority: req.t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`),
-          high: finding.priority === 'high',
-        })),
-      })),
     });
   });
 

@@ -78,6 +78,41 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
   });
 });
 
+describe('GET /reviews/:id/result, the kept HTML and the reader', () => {
+  it('when readers with different rights ask in turn, then each gets the same figures and only their own links', async () => {
+    const s = await finalScenario();
+    const matrixLink = `/research/reviews/${s.reviewId}/matrix.csv`;
+    const overviewLink = `href="/reviews/${s.reviewId}"`;
+    const outsider = await s.login(s.outsider);
+    const coordinator = await s.login(s.coordinator);
+    const lead = await s.login(s.lead);
+    // In turn, twice over, so that each reader also comes after the others' pages were kept.
+    for (let round = 0; round < 2; round++) {
+      const pages = {
+        outsider: (await outsider.get(`/reviews/${s.reviewId}/result`)).text,
+        coordinator: (await coordinator.get(`/reviews/${s.reviewId}/result`)).text,
+        lead: (await lead.get(`/reviews/${s.reviewId}/result`)).text,
+      };
+      for (const page of Object.values(pages)) {
+        expect(page).toContain(FIRST_RATIONALE);
+        expect(page).toContain('3,17 av 4');
+        // The agreement figures, kept with the rest.
+        expect(page).toContain('Krippendorffs alfa');
+      }
+      // The coordinator may export the matrix and open the working overview; the outsider neither; the lead only the overview.
+      expect(pages.coordinator).toContain(matrixLink);
+      expect(pages.coordinator).toContain(overviewLink);
+      expect(pages.outsider).not.toContain(matrixLink);
+      expect(pages.outsider).not.toContain(overviewLink);
+      expect(pages.lead).not.toContain(matrixLink);
+      expect(pages.lead).toContain(overviewLink);
+      // Each page carries its reader's own CSRF token (the logout form), never another's.
+      const tokens = Object.values(pages).map((page) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1]);
+      expect(new Set(tokens).size).toBe(3);
+    }
+  });
+});
+
 describe('GET /reviews/:id/result with the figures already kept', () => {
   /** A finished self-assessment of the program lead alone (mini-five), made through the store. */
   function finishedSelfAssessment(s: ProgramScenario): number {
