@@ -28,14 +28,12 @@ export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
 /**
  * The node options every benchmark server process starts with: those of the systemd unit and the image
- * (test/server/production-start.test.ts checks that they carry them). The young generation is held at 16 MB:
- * - --max-semi-space-size=16: Node 24's V8 lets it grow to twice Node 20's (64 MB of new space against 32), which
- *   kept about 100 MB more after the research pages; 16 MB is Node 20's own size.
- * - --min-semi-space-size=16: after a pause V8's memory reducer shrinks it to 1 MB, and the first report then spent
- *   its time in collections: 434–498 ms against 304–333 ms with it (Node 20, warm median about 190 ms), with the
- *   same memory held while idle. Only a command-line option: NODE_OPTIONS refuses it.
+ * (test/server/production-start.test.ts checks that they carry them). --max-semi-space-size=16: Node 24's V8 lets the
+ * young generation grow to twice Node 20's (64 MB of new space against 32), which kept about 100 MB more after the
+ * research pages; 16 MB is Node 20's own size. (A minimum of 16 MB as well was tried and left out: see
+ * docs/operations.md#memory.)
  */
-export const BENCH_SERVER_NODE_OPTIONS = ['--max-semi-space-size=16', '--min-semi-space-size=16'] as const;
+export const BENCH_SERVER_NODE_OPTIONS = ['--max-semi-space-size=16'] as const;
 
 /** How the benchmark's output names what its servers run with. */
 export function describeServerSettings(): string {
