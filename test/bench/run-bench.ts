@@ -227,9 +227,7 @@ async function runBench(): Promise<boolean> {
   console.log(
     `autocannon: ${CONNECTIONS} connections, ${WINDOWS} windows of ${WINDOW_SECONDS} s per page, each beside a window of the floor, after ${WARMUP_SECONDS} s warm-up`,
   );
-  console.log(
-    `servers run with ${describeServerSettings()} (as docs/operations.md asks of production)`,
-  );
+  console.log(`servers run with ${describeServerSettings()} (as docs/operations.md asks of production)`);
   // What production runs: the build, not the sources under tsx (bench-build.ts says why).
   const build = buildForBench();
   console.log(`app: the production build (${relative(process.cwd(), build) || build}/, plain JavaScript, as node dist/server.js runs)`);

@@ -88,7 +88,11 @@ async function startServer(mallocDefaults = false): Promise<Server> {
   );
   const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SERVER_ENV };
   if (mallocDefaults) delete env.MALLOC_ARENA_MAX;
-  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', script], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   const port = await new Promise<string>((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout.on('data', (data) => {
