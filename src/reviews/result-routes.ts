@@ -71,6 +71,10 @@ type ResultFiguresLocals = {
 
 /** Memoised figures and their HTML of final reviews, one cache per app (created with its router unless passed in). */
 export type ResultFiguresCache = BoundedCache<string, ResultBody>;
+/**
+ * Entries kept. One holds a review's figures and their HTML: for the shipped rubric about 55,000 characters, kept as
+ * two bytes each (the dashes and signs are outside Latin-1), so the cache holds at most some 25 MB.
+ */
 const RESULT_CACHE_ENTRIES = 200;
 
 function computeResultFigures(reviews: ReviewStore, review: Review, locale: Locale): ResultFigures {
