@@ -20,6 +20,14 @@ export async function renderPage<L extends PageLocals>(res: Response, view: stri
 }
 
 /**
+ * Renders a view without the layout and returns its HTML: a part of a page that a route keeps and puts into a page
+ * later (`<%- … %>`). The view sees res.locals (t, tr, locale, …) and its own locals, as a page's view does.
+ */
+export function renderFragment(res: Response, view: string, locals: Readonly<Record<string, unknown>>): string {
+  return viewRendererOf(res.app).render(view, { ...res.locals, ...locals });
+}
+
+/**
  * The page as UTF-8 bytes, in one pass over it. Handed a string, express measures its UTF-8 length (one pass over
  * the whole page) and then encodes it (a second). UTF-8 takes at most three bytes per UTF-16 unit (a character
  * outside the BMP is two units and four bytes), so the page is written into a buffer of that size and the part

@@ -3,8 +3,7 @@ import { type Request, type Response, Router } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { NotFoundError } from '../errors.js';
 import { type BoundedCache, createBoundedCache } from '../http/bounded-cache.js';
-import { renderPage } from '../http/render-page.js';
-import { viewRendererOf } from '../http/view-renderer.js';
+import { renderFragment, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
 import { canViewOverview, canViewResult } from './review-access.js';
@@ -108,7 +107,6 @@ function computeResultFigures(reviews: ReviewStore, review: Review, locale: Loca
  */
 function buildResultBody(reviews: ReviewStore, review: Review, req: Request, res: Response): ResultBody {
   const figures = computeResultFigures(reviews, review, req.locale);
-  const renderer = viewRendererOf(res.app);
   const sectionIds = review.rubric.rubric.sections.map((section) => section.id);
   const figuresLocals: ResultFiguresLocals = {
     result: figures.result,
@@ -125,18 +123,15 @@ function buildResultBody(reviews: ReviewStore, review: Review, req: Request, res
   };
   return {
     ...figures,
-    figuresHtml: renderer.render('reviews/result-figures', Object.assign({}, res.locals, figuresLocals)),
+    figuresHtml: renderFragment(res, 'reviews/result-figures', figuresLocals),
     agreementHtml:
       figures.agreement === undefined
         ? undefined
-        : renderer.render(
-            'research/agreement-figures',
-            Object.assign({}, res.locals, {
-              agreement: figures.agreement,
-              agreementIntro: req.t('research.agreement.introReview'),
-              agreementAcross: undefined,
-            }),
-          ),
+        : renderFragment(res, 'research/agreement-figures', {
+            agreement: figures.agreement,
+            agreementIntro: req.t('research.agreement.introReview'),
+            agreementAcross: undefined,
+          }),
   };
 }
 
