@@ -4,7 +4,7 @@
 // a new route cannot be forgotten. POSTs carry the persona's valid CSRF token and a minimal body: the point is the
 // access decision, not success, so a 422 counts as access granted. Every request is rolled back (security-fixture.ts).
 import type request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewStatus } from '../../src/reviews/review-types.js';
 import { makeTestApp } from '../helpers/test-app.js';
 import { ACCESS_BODIES, ACCESS_QUERIES, EXPECTED_ACCESS, EXTRA_ACCESS_CHECKS, findExpectedRow } from './expected-access.js';
@@ -12,7 +12,8 @@ import { type AppRoute, listAppRoutes } from './route-table.js';
 import {
   createSecurityFixture,
   fillPath,
-  hashDatabase,
+  isUnchanged,
+  snapshotDatabase,
   inRollback,
   isReviewRoute,
   PERSONAS,
@@ -66,6 +67,7 @@ describe('access matrix (every route × every persona)', { timeout: 120_000 }, (
   beforeAll(async () => {
     fixture = await createSecurityFixture();
   }, 60_000);
+  afterAll(() => fixture.close());
 
   it('finds the routes through the router stack, nested routers included', () => {
     const keys = ROUTES.map((route) => route.key);
@@ -107,7 +109,7 @@ describe('access matrix (every route × every persona)', { timeout: 120_000 }, (
   }
 
   it('refuses every POST without a CSRF token with 403, anonymous or logged in, and changes nothing', async () => {
-    const before = hashDatabase(fixture.db);
+    const before = snapshotDatabase(fixture.db);
     const problems: string[] = [];
     for (const route of ROUTES.filter((r) => r.method === 'POST')) {
       const path = fillPath(route, fixture, 'rating');
@@ -118,7 +120,7 @@ describe('access matrix (every route × every persona)', { timeout: 120_000 }, (
             withToken: false,
           });
           if (response.status !== 403) problems.push(`${route.key} as ${persona.name}: ${response.status}`);
-          if (hashDatabase(fixture.db) !== before) problems.push(`${route.key} as ${persona.name}: the database changed`);
+          if (!isUnchanged(fixture.db, before)) problems.push(`${route.key} as ${persona.name}: the database changed`);
         });
       }
     }

@@ -6,7 +6,7 @@
 // was refused (4xx) an unchanged database. Field names come from the forms the app itself renders.
 // Deterministic: the cases come from a seeded PRNG, and every request is rolled back (security-fixture.ts).
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSetupStore } from '../../src/accounts/setup-store.js';
 import type { ReviewStatus } from '../../src/reviews/review-types.js';
 import { makeTestApp } from '../helpers/test-app.js';
@@ -16,7 +16,10 @@ import { createRandom } from '../../src/demo/seeded-random.js';
 import {
   createSecurityFixture,
   fillPath,
+  type DatabaseSnapshot,
   hashDatabase,
+  isUnchanged,
+  snapshotDatabase,
   inRollback,
   isReviewRoute,
   type Persona,
@@ -213,7 +216,7 @@ function isDownload(route: AppRoute): boolean {
 
 describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 }, () => {
   let fixture: SecurityFixture;
-  let baseline: string;
+  let baseline: DatabaseSnapshot;
   const formsByPersona = new Map<string, Map<string, FormSpec>>();
 
   /** The forms every GET page shows this persona for a review status, crawled once. */
@@ -236,8 +239,9 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
 
   beforeAll(async () => {
     fixture = await createSecurityFixture();
-    baseline = hashDatabase(fixture.db);
+    baseline = snapshotDatabase(fixture.db);
   }, 60_000);
+  afterAll(() => fixture.close());
 
   it('has a persona to post every POST route as, or says where the route is fuzzed instead', () => {
     const orphans = ROUTES.filter((route) => route.method === 'POST')
@@ -266,7 +270,7 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
         const where = `${route.key}${target.status ? ` (review ${target.status})` : ''} as ${target.persona}`;
         for (const fuzzCase of buildCases(form?.fields ?? [], persona.csrfToken, random)) {
           await inRollback(fixture.db, async () => {
-            const post = request(fixture.app).post(target.path).set('Cookie', persona.cookie).redirects(0);
+            const post = request(fixture.server).post(target.path).set('Cookie', persona.cookie).redirects(0);
             const started = performance.now();
             const response = await post
               .set('Content-Type', fuzzCase.contentType ?? 'application/x-www-form-urlencoded')
@@ -279,8 +283,7 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
             const unsafe = findUnsafeOutput(response);
             if (unsafe) problems.push(`${label}: ${unsafe}`);
             if (response.status >= 400 && response.status < 500) {
-              if (hashDatabase(fixture.db) !== baseline)
-                problems.push(`${label}: refused with ${response.status}, but the database changed`);
+              if (!isUnchanged(fixture.db, baseline)) problems.push(`${label}: refused with ${response.status}, but the database changed`);
               return;
             }
             // Accepted: what was stored must come out escaped where it is shown next, and on the form's own page.
@@ -298,7 +301,7 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
         }
       }
       expect(problems, `seed ${SEED}`).toEqual([]);
-      expect(hashDatabase(fixture.db)).toBe(baseline);
+      expect(hashDatabase(fixture.db)).toBe(baseline.hash);
     });
   }
 
@@ -400,7 +403,7 @@ describe('form fuzz of POST /setup (only reachable on an empty installation)', {
     const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
     const fields = [...(findForms(page.text, '/setup').get('/setup')?.fields ?? [])].filter((field) => field !== 'token');
     const csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const baseline = hashDatabase(db);
+    const baseline = snapshotDatabase(db);
     const problems: string[] = [];
     for (const fuzzCase of buildCases(fields, csrfToken, createRandom(SEED))) {
       for (const withToken of [true, false]) {
@@ -418,7 +421,7 @@ describe('form fuzz of POST /setup (only reachable on an empty installation)', {
           if (response.status >= 500) problems.push(`${label}: ${response.status}`);
           const unsafe = findUnsafeOutput(response);
           if (unsafe) problems.push(`${label}: ${unsafe}`);
-          if (response.status >= 400 && hashDatabase(db) !== baseline) problems.push(`${label}: refused, but the database changed`);
+          if (response.status >= 400 && !isUnchanged(db, baseline)) problems.push(`${label}: refused, but the database changed`);
         });
       }
     }

@@ -1,7 +1,7 @@
 // Every page, generated from the route table: the security headers are there, and no page holds anything the strict
 // Content-Security-Policy would block (inline scripts, inline event handlers, style attributes), so the policy can
 // stay strict without breaking a page.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewRendererOf } from '../../src/http/view-renderer.js';
 import { makeTestApp } from '../helpers/test-app.js';
 import { listAppRoutes } from './route-table.js';
@@ -22,6 +22,7 @@ describe('security headers and CSP-safe pages', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     fixture = await createSecurityFixture();
   }, 60_000);
+  afterAll(() => fixture.close());
 
   it('sends a strict CSP and the other helmet headers on every page, and no page has inline script or style', async () => {
     const problems: string[] = [];
