@@ -5,7 +5,12 @@
 // model takes tens of milliseconds too, so either on the main thread would stall every other request.
 // mode 'inline' renders on the calling thread: only for callers that serve nobody else (the CLI) or that ask
 // for it explicitly; the default is 'worker'.
+// A report is a function of its job alone (the worker sees nothing else, and the same job gives the same bytes), so
+// rendered reports are kept by a fingerprint of the job: a board member who downloads the report the secretary
+// downloaded an hour ago gets the same bytes at once, and any change to what the report shows makes a new job.
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { serialize } from 'node:v8';
 import { threadId as currentThreadId } from 'node:worker_threads';
 import type { Locale } from '../i18n/locale.js';
 import { createWorkerPool } from '../workers/worker-pool.js';
@@ -46,7 +51,15 @@ export type ReportRendererOptions = {
   /** Idle workers kept after idleMs (the pool's default, one, when not given). */
   readonly keepWarm?: number;
   readonly timeoutMs?: number;
+  /** How many bytes of rendered reports are kept for the same job asked again (0: none). */
+  readonly keptBytes?: number;
 };
+
+/**
+ * 16 MiB: some 30 reports of 59 pages (530 KB each; a report of changed data pushes out the least recently read).
+ * Held on the request thread; docs/operations.md#memory counts it.
+ */
+export const DEFAULT_KEPT_REPORT_BYTES = 16 * 1024 * 1024;
 
 /** Too many reports are waiting: the caller answers 503 rather than queue without end. */
 export class RendererBusyError extends Error {
@@ -79,7 +92,58 @@ function createInlineRenderer(): ReportRenderer {
   };
 }
 
+/**
+ * The job's fingerprint: SHA-256 of its structured-clone bytes, the form it is posted to a worker in (about 0.8 ms for a
+ * municipality of 3 programs × 2 reviews). Equal data read the same way gives equal bytes; data that differs in any
+ * value gives other bytes, so a kept report is never one of data that has changed since.
+ */
+function fingerprintOf(job: ReportJob): string {
+  return createHash('sha256').update(serialize(job)).digest('base64');
+}
+
+/** Keeps rendered reports by job, least recently asked for dropped first, up to `maxBytes` of PDF. */
+function keepRendered(renderer: ReportRenderer, maxBytes: number): ReportRenderer {
+  if (maxBytes <= 0) return renderer;
+  const kept = new Map<string, RenderedReport>();
+  let keptBytes = 0;
+  let closed = false;
+  return {
+    render: async (job) => {
+      // A closed renderer refuses, kept reports or not.
+      if (closed) return renderer.render(job);
+      const key = fingerprintOf(job);
+      const found = kept.get(key);
+      if (found) {
+        // Map keeps insertion order: moved to the end, it is dropped last.
+        kept.delete(key);
+        kept.set(key, found);
+        return found;
+      }
+      const report = await renderer.render(job);
+      if (closed || report.pdf.byteLength > maxBytes || kept.has(key)) return report;
+      kept.set(key, report);
+      keptBytes += report.pdf.byteLength;
+      for (const [oldest, { pdf }] of kept) {
+        if (keptBytes <= maxBytes) break;
+        kept.delete(oldest);
+        keptBytes -= pdf.byteLength;
+      }
+      return report;
+    },
+    close: async () => {
+      closed = true;
+      kept.clear();
+      keptBytes = 0;
+      await renderer.close();
+    },
+  };
+}
+
 export function createReportRenderer(options: ReportRendererOptions = {}): ReportRenderer {
+  return keepRendered(createRenderer(options), options.keptBytes ?? DEFAULT_KEPT_REPORT_BYTES);
+}
+
+function createRenderer(options: ReportRendererOptions): ReportRenderer {
   if (options.mode === 'inline') return createInlineRenderer();
   const pool = createWorkerPool<ReportJob, WorkerReport>({
     workerUrl: WORKER_URL,

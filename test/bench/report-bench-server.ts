@@ -69,8 +69,19 @@ async function startReportBenchServer(): Promise<void> {
     console.log(`${REPORT_BENCH_READY}${JSON.stringify(ready)}`);
   });
 
+  // The renderer keeps a report whose data has not changed (src/reports/report-renderer.ts). 'change' renames the
+  // municipality (its name is on the cover), so that the next report is rendered: what a reader waits for after the
+  // data changed.
+  const municipality = municipalities.findMunicipalityByCode(s.municipalityCode);
+  if (!municipality) throw new Error('no municipality');
+  let changes = 0;
+
   process.on('message', (message) => {
-    if (message === 'cpu') {
+    if (message === 'change') {
+      changes += 1;
+      municipalities.updateMunicipality(municipality.id, { code: s.municipalityCode, name: `${s.municipalityName} ${changes}` });
+      process.send?.('changed');
+    } else if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
       const cpu: ReportBenchCpu = { user, system };
       process.send?.(cpu);

@@ -11,7 +11,11 @@
 // 5. The report after BENCH_IDLE_SECONDS (60) without any request, three times: what the first reader after a pause
 //    waits (an idle PDF worker used to be stopped and started again, about 0.85 s). One pause's figure moved by a
 //    third from run to run, so the target is judged on the median of the three.
-// Targets: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms; after 60 s idle < 300 ms.
+// The server keeps a rendered report until its data changes (src/reports/report-renderer.ts). Every report timed in
+// 1, 3 and 5 is rendered: the server renames the municipality first (untimed). Apart, 6: the report asked for again
+// with its data unchanged, warm and after one more pause: what a second reader of the same report waits.
+// Targets: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms; after 60 s idle < 300 ms; all judged
+// on rendered reports.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,6 +78,9 @@ export type ReportBenchResult = {
   readonly afterIdleRunsMs: readonly number[];
   /** Their median. */
   readonly afterIdleMs: number;
+  /** The report asked for again with its data unchanged (kept, not rendered): median warm, and after one more pause. */
+  readonly keptMedianMs: number;
+  readonly keptAfterIdleMs: number;
   readonly targetsMet: { readonly median: boolean; readonly ratio: boolean; readonly p99: boolean; readonly afterIdle: boolean };
 };
 
@@ -88,10 +95,15 @@ function percentile(values: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
 }
 
-async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await run();
+/** Times `run` (`prepare` before each, untimed). */
+async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown>, prepare?: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) {
+    await prepare?.();
+    await run();
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await prepare?.();
     const start = performance.now();
     await run();
     times.push(performance.now() - start);
@@ -117,7 +129,7 @@ function startServer(): Promise<BenchServer> {
   });
 }
 
-function ask<T>(child: ChildProcess, question: 'memory' | 'cpu' | 'reset-peak'): Promise<T> {
+function ask<T>(child: ChildProcess, question: 'memory' | 'cpu' | 'reset-peak' | 'change'): Promise<T> {
   return new Promise((resolve) => {
     child.once('message', (message) => resolve(message as T));
     child.send(question);
@@ -202,11 +214,18 @@ export async function runReportBench(): Promise<ReportBenchResult> {
 
     // Wall time per report, and the server's CPU time (request thread and worker together) per report:
     // on a shared machine the CPU time says more about the report itself.
-    for (let i = 0; i < WARMUP_RUNS; i++) await fetchReport(server, cookie);
+    // Each report of changed data, so rendered, not kept; the CPU time includes the renaming (one UPDATE).
+    const changeData = () => ask<string>(server.child, 'change');
+    for (let i = 0; i < WARMUP_RUNS; i++) {
+      await changeData();
+      await fetchReport(server, cookie);
+    }
     const cpuBefore = await ask<ReportBenchCpu>(server.child, 'cpu');
-    const reportTimes = await timeRuns(REPORT_RUNS, 0, () => fetchReport(server, cookie));
+    const reportTimes = await timeRuns(REPORT_RUNS, 0, () => fetchReport(server, cookie), changeData);
     const reportCpuMs = (cpuMs(await ask<ReportBenchCpu>(server.child, 'cpu')) - cpuMs(cpuBefore)) / REPORT_RUNS;
     const pdf = await fetchReport(server, cookie);
+    // The same report again, its data unchanged: kept.
+    const keptTimes = await timeRuns(REPORT_RUNS, 1, () => fetchReport(server, cookie));
     const pages = countPages(pdf);
 
     // The same report rendered here, on the thread that also writes the plain document.
@@ -236,6 +255,7 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     let reportsDuringLoad = 0;
     const generator = (async () => {
       while (generating) {
+        await changeData();
         await fetchReport(server, cookie);
         reportsDuringLoad += 1;
       }
@@ -248,12 +268,19 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     const afterIdleRunsMs: number[] = [];
     for (let pause = 1; pause <= IDLE_PAUSES; pause++) {
       process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the report after idle (${pause} of ${IDLE_PAUSES}) …\n`);
+      // The data changes before the pause, as when a coordinator finalises a review and the board reads it later.
+      await changeData();
       await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
       const idleStart = performance.now();
       await fetchReport(server, cookie);
       afterIdleRunsMs.push(performance.now() - idleStart);
     }
     const afterIdleMs = median(afterIdleRunsMs);
+    process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the same report again, its data unchanged …\n`);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const keptStart = performance.now();
+    await fetchReport(server, cookie);
+    const keptAfterIdleMs = performance.now() - keptStart;
 
     const reportMedianMs = median(reportTimes);
     const plainMedianMs = median(plainTimes);
@@ -281,6 +308,8 @@ export async function runReportBench(): Promise<ReportBenchResult> {
       benchPeakRssMb: Math.max(benchPeakRss, process.memoryUsage().rss) / 1_048_576,
       afterIdleRunsMs,
       afterIdleMs,
+      keptMedianMs: median(keptTimes),
+      keptAfterIdleMs,
       targetsMet: {
         afterIdle: afterIdleMs < TARGET_IDLE_MS,
         median: reportMedianMs < TARGET_MEDIAN_MS,
@@ -306,7 +335,7 @@ function printResult(r: ReportBenchResult): void {
   );
   console.log(`PDF report: 3 programs × 2 final reviews on the shipped rubric → ${r.pages} pages, ${(r.bytes / 1024).toFixed(0)} KiB`);
   console.log(
-    `  report via GET …/report.pdf (worker thread): median ${ms(r.reportMedianMs)}, p90 ${ms(r.reportP90Ms)} (${REPORT_RUNS} runs after ${WARMUP_RUNS} warm-up)`,
+    `  report of changed data via GET …/report.pdf (rendered in a worker thread): median ${ms(r.reportMedianMs)}, p90 ${ms(r.reportP90Ms)} (${REPORT_RUNS} runs after ${WARMUP_RUNS} warm-up)`,
   );
   console.log(
     `  its parts, measured on this thread: reading the data ${ms(r.gatherMedianMs)} (request thread), building the model ${ms(r.modelMedianMs)} and rendering ${ms(r.renderMedianMs)} (worker)`,
@@ -327,7 +356,10 @@ function printResult(r: ReportBenchResult): void {
     `  municipality report after ${IDLE_SECONDS} s idle: median ${ms(r.afterIdleMs)} of ${r.afterIdleRunsMs.map(ms).join(', ')} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above)`,
   );
   console.log(
-    `  targets: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)} · after ${IDLE_SECONDS} s idle, median of ${IDLE_PAUSES}, < ${TARGET_IDLE_MS} ms ${met(r.targetsMet.afterIdle)}`,
+    `  the same report again, its data unchanged (kept, not rendered): median ${ms(r.keptMedianMs)}; after ${IDLE_SECONDS} s idle ${ms(r.keptAfterIdleMs)}`,
+  );
+  console.log(
+    `  targets, on rendered reports: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)} · after ${IDLE_SECONDS} s idle, median of ${IDLE_PAUSES}, < ${TARGET_IDLE_MS} ms ${met(r.targetsMet.afterIdle)}`,
   );
 }
 

@@ -4,10 +4,14 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createReportRenderer, RendererBusyError, type ReportJob } from '../../src/reports/report-renderer.js';
-import { createReportScenario } from './report-fixtures.js';
+import { createReportScenario, type ReportScenario } from './report-fixtures.js';
 
 async function makeJob(): Promise<ReportJob> {
-  const s = await createReportScenario({ rubricId: 'mini-five' });
+  return gatherJob(await createReportScenario({ rubricId: 'mini-five' }));
+}
+
+/** The job as the route makes it: the data read from the database. */
+function gatherJob(s: ReportScenario): ReportJob {
   const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
   if (gathered.kind !== 'ok') throw new Error(gathered.kind);
   return { data: gathered.data, locale: 'sv' };
@@ -17,7 +21,8 @@ async function makeJob(): Promise<ReportJob> {
 describe('createReportRenderer', { timeout: 60_000 }, () => {
   it('when in the default mode, then it builds and renders in a worker thread, with the same bytes as on this thread', async () => {
     const job = await makeJob();
-    const renderer = createReportRenderer();
+    // Nothing kept, so that the second render of the same job is a render.
+    const renderer = createReportRenderer({ keptBytes: 0 });
     try {
       const inWorker = await renderer.render(job);
       expect(inWorker.threadId).not.toBe(threadId);
@@ -38,13 +43,44 @@ describe('createReportRenderer', { timeout: 60_000 }, () => {
   it('when fonts and word shapes are reused from earlier reports, then the bytes are those of a fresh render', async () => {
     const job = await makeJob();
     const english: ReportJob = { ...job, locale: 'en' };
-    const warm = createReportRenderer({ mode: 'inline' });
+    const warm = createReportRenderer({ mode: 'inline', keptBytes: 0 });
     const first = await warm.render(job);
     await warm.render(english);
     const again = await warm.render(job);
     const fresh = await createReportRenderer({ mode: 'inline' }).render(job);
     expect(Buffer.compare(again.pdf, first.pdf)).toBe(0);
     expect(Buffer.compare(again.pdf, fresh.pdf)).toBe(0);
+  });
+
+  it('when the same job is asked for again, then the kept report is sent; other data or language is rendered anew', async () => {
+    const s = await createReportScenario({ rubricId: 'mini-five' });
+    const job = gatherJob(s);
+    const renderer = createReportRenderer({ mode: 'inline' });
+    const first = await renderer.render(job);
+    // The data read again, unchanged: the same object, not rendered again.
+    expect(await renderer.render(gatherJob(s))).toBe(first);
+    const english = await renderer.render({ ...job, locale: 'en' });
+    expect(english).not.toBe(first);
+    expect(english.pdf.toString('latin1')).toContain('/Lang (en-GB)');
+    const renamed: ReportJob = { ...job, data: { ...job.data, municipality: { ...job.data.municipality, name: 'Nyköping' } } };
+    const other = await renderer.render(renamed);
+    expect(other).not.toBe(first);
+    expect(Buffer.compare(other.pdf, first.pdf)).not.toBe(0);
+    expect(await renderer.render(job)).toBe(first);
+  });
+
+  it('when the kept reports would pass their bytes, then the least recently asked for is dropped', async () => {
+    const job = await makeJob();
+    const english: ReportJob = { ...job, locale: 'en' };
+    const size = (await createReportRenderer({ mode: 'inline', keptBytes: 0 }).render(job)).pdf.byteLength;
+    // Room for one report of this size and not two.
+    const renderer = createReportRenderer({ mode: 'inline', keptBytes: Math.round(size * 1.5) });
+    const swedish = await renderer.render(job);
+    expect(await renderer.render(job)).toBe(swedish);
+    await renderer.render(english);
+    const again = await renderer.render(job);
+    expect(again).not.toBe(swedish);
+    expect(Buffer.compare(again.pdf, swedish.pdf)).toBe(0);
   });
 
   it('when more reports are asked for than it runs and queues, then the excess fails fast with RendererBusyError', async () => {

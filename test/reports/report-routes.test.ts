@@ -40,12 +40,22 @@ describe('GET /municipalities/:code/report.pdf', { timeout: 60_000 }, () => {
     expect(text).toContain('Fidelity report');
   });
 
-  it('when the same data is rendered twice, then the bytes are identical', async () => {
+  it('when the data is unchanged, then the same bytes are sent again; when it changed, then the report shows the change', async () => {
     const s = await createReportScenario({ programs: 2, reviewsPerProgram: 2 });
     const first = await downloadReport(s, '?lang=sv');
     const second = await downloadReport(s, '?lang=sv');
     expect(first.status).toBe(200);
     expect(Buffer.compare(first.body as Buffer, second.body as Buffer)).toBe(0);
+    // The renderer keeps reports by their data (report-renderer.ts): a kept report must never outlive a change.
+    const municipalities = createMunicipalityStore(s.db);
+    const municipality = municipalities.findMunicipalityByCode(s.municipalityCode);
+    if (!municipality) throw new Error('no municipality');
+    municipalities.updateMunicipality(municipality.id, { code: s.municipalityCode, name: 'Nyköping' });
+    const third = await downloadReport(s, '?lang=sv');
+    expect(third.status).toBe(200);
+    const text = normalizeSpace(extractPdfText(third.body as Buffer));
+    expect(text).toContain('Nyköping');
+    expect(text).not.toContain(s.municipalityName);
   });
 
   it('when rendered, then the PDF is tagged, has its language and title set, and a bookmark per chapter and section', async () => {
