@@ -109,7 +109,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
     if (userId !== undefined) {
       const tooOld = now() - (req.session.loggedInAt ?? 0) > config.sessionAbsoluteMs;
       const user = tooOld ? undefined : users.findUserById(userId);
-      if (!user || !user.active) {
+      if (!user?.active) {
         // A form posted now keeps what was typed: a fresh, empty session, and the login form with the fields (below).
         if (req.method === 'POST') {
           req.session.regenerate((error) => next(error ?? new SessionEndedError(tooOld ? 'absolute' : 'idle')));

@@ -32,8 +32,8 @@
  */
 const BLANK = String.raw`[^\S\n\r\u2028\u2029]*`;
 const SEPARATOR = String.raw`\s*(?:[-+./_,:~]\s*)?`;
-const LEADING = String.raw`(?<![0-9])(?<![0-9][-+/.])`;
-const TRAILING = String.raw`(?![0-9])(?![-+/.][0-9])`;
+const LEADING = '(?<![0-9])(?<![0-9][-+/.])';
+const TRAILING = '(?![0-9])(?![-+/.][0-9])';
 const DATE = `([0-9]{2})${BLANK}([0-9]{2})${BLANK}([0-9]{2})`;
 const LAST_FOUR = `([0-9]{2})${BLANK}([0-9]{2})`;
 const CANDIDATE_PATTERN = new RegExp(`${LEADING}(?:(18|19|20)${BLANK})?${DATE}${SEPARATOR}${LAST_FOUR}${TRAILING}`, 'g');

@@ -70,7 +70,7 @@ export function createProgramMemberRouter({ members, users, municipalities }: Pr
     );
     if (!parsed.ok) return renderMembers(req, res, program, parsed.values, parsed.errors, 422);
     const person = users.findUserById(parsed.value.user_id);
-    if (!person || !person.active) {
+    if (!person?.active) {
       const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
       return renderMembers(req, res, program, values, { user_id: [req.t('validation.invalidChoice')] }, 422);
     }

@@ -7,7 +7,7 @@ import { gatherProgramWorkReportData, type ReportData, type ReportStores, readRe
 
 export function gatherDraftReportData(stores: ReportStores & { readonly reviews: ReviewStore }, reviewId: number): ReportData | undefined {
   const review = stores.reviews.findReviewById(reviewId);
-  if (!review || review.kind !== 'peer_review' || review.status !== 'consensus') return undefined;
+  if (review?.kind !== 'peer_review' || review.status !== 'consensus') return undefined;
   const municipality = stores.municipalities.findMunicipalityByCode(review.municipalityCode);
   if (!municipality) return undefined;
   const program = stores.municipalities.listProgramsOfMunicipality(municipality.id).find((candidate) => candidate.id === review.programId);

@@ -125,16 +125,15 @@ function formatReviewRows(
   indicatorCells: (snapshotId: number, indicatorId: string) => string,
 ): { chunk: string; rows: number } {
   const { order, cells: raterCells } = writeRaters(review, store.listRatersOfReview(review.id));
-  const prefix =
-    [
-      formatTextField(review.municipalityCode),
-      formatTextField(review.programName),
-      formatNumberField(review.id),
-      formatTextField(review.reviewDate),
-      formatTextField(review.kind),
-      formatTextField(review.rubricId),
-      formatTextField(review.rubricVersion),
-    ].join(',') + ',';
+  const prefix = `${[
+    formatTextField(review.municipalityCode),
+    formatTextField(review.programName),
+    formatNumberField(review.id),
+    formatTextField(review.reviewDate),
+    formatTextField(review.kind),
+    formatTextField(review.rubricId),
+    formatTextField(review.rubricVersion),
+  ].join(',')},`;
   const noRater = options.admin ? ',,' : ',';
   const byRater = new Map<number, string>(order.map((userId) => [userId, '']));
   let rows = 0;

@@ -381,7 +381,7 @@ export function createReviewRouter({
       return renderOverview(req, res, context, { panel: parsed, ...(panelWarning === undefined ? {} : { panelWarning }) }, 422);
     }
     const person = users.findUserById(parsed.value.user_id);
-    if (!person || !person.active) {
+    if (!person?.active) {
       return renderOverview(
         req,
         res,

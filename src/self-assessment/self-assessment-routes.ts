@@ -128,7 +128,7 @@ export function createSelfAssessmentRouter({
   const loadSelfAssessment = (req: Request): { review: Review; viewer: ProgramViewer } => {
     const id = idParam.safeParse(req.params.id);
     const review = id.success ? reviews.findReviewById(id.data) : undefined;
-    if (!review || review.kind !== 'self_assessment') throw new NotFoundError();
+    if (review?.kind !== 'self_assessment') throw new NotFoundError();
     const viewer = viewerOf(req, review.programId);
     if (!isProgramPerson(viewer)) throw new NotFoundError();
     return { review, viewer };

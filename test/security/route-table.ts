@@ -53,8 +53,10 @@ export function listAppRoutes(app: express.Express): AppRoute[] {
   // `app.router` is typed as Express's Router, whose typings do not have listRoutes yet.
   const routes: AppRoute[] = [];
   collect(app.router as unknown as RouterLike, '/', routes);
-  const seen = new Set<string>();
-  return routes.filter((route) => (seen.has(route.key) ? false : (seen.add(route.key), true)));
+  // One route per key, the first found: a Map keeps the first insertion's place and, set only once, its value.
+  const byKey = new Map<string, AppRoute>();
+  for (const route of routes) if (!byKey.has(route.key)) byKey.set(route.key, route);
+  return [...byKey.values()];
 }
 
 /** The names of a route's parameters, in order (":id" → "id"); other path-to-regexp syntax is refused by name. */
