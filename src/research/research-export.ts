@@ -125,7 +125,7 @@ function formatReviewRows(
   indicatorCells: (snapshotId: number, indicatorId: string) => string,
 ): { chunk: string; rows: number } {
   const { order, cells: raterCells } = writeRaters(review, store.listRatersOfReview(review.id));
-  const prefix = `${[
+  const reviewColumns = [
     formatTextField(review.municipalityCode),
     formatTextField(review.programName),
     formatNumberField(review.id),
@@ -133,7 +133,9 @@ function formatReviewRows(
     formatTextField(review.kind),
     formatTextField(review.rubricId),
     formatTextField(review.rubricVersion),
-  ].join(',')},`;
+  ];
+  // Each of the review's rows starts with its columns and the separator before the rater's.
+  const prefix = `${reviewColumns.join(',')},`;
   const noRater = options.admin ? ',,' : ',';
   const byRater = new Map<number, string>(order.map((userId) => [userId, '']));
   let rows = 0;
