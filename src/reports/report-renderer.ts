@@ -5,9 +5,11 @@
 // model takes tens of milliseconds too, so either on the main thread would stall every other request.
 // mode 'inline' renders on the calling thread: only for callers that serve nobody else (the CLI) or that ask
 // for it explicitly; the default is 'worker'.
-// A report is a function of its job alone (the worker sees nothing else, and the same job gives the same bytes), so
-// rendered reports are kept by a fingerprint of the job: a board member who downloads the report the secretary
-// downloaded an hour ago gets the same bytes at once, and any change to what the report shows makes a new job.
+// A report is a function of its job alone (the worker sees nothing else, and the same job gives the same bytes), so a
+// caller may keep the rendered report under a name (a municipality's report in a language): asked for again, it is
+// sent at once if the job's fingerprint is the same. A board member who downloads the report the secretary downloaded
+// an hour ago waits 7 ms instead of a render; any change to what the report shows makes another fingerprint, and the
+// new report takes the old one's place.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { serialize } from 'node:v8';
@@ -38,7 +40,11 @@ export type RenderedReport = {
 };
 
 export type ReportRenderer = {
-  render(job: ReportJob): Promise<RenderedReport>;
+  /**
+   * Renders the report of `job`. With `keepAs` (what the report is, e.g. "municipality:0180:sv"), the report is kept
+   * under that name and sent again while the job is the same.
+   */
+  render(job: ReportJob, keepAs?: string): Promise<RenderedReport>;
   /** Rejects queued renders and stops the workers. */
   close(): Promise<void>;
 };
@@ -51,15 +57,15 @@ export type ReportRendererOptions = {
   /** Idle workers kept after idleMs (the pool's default, one, when not given). */
   readonly keepWarm?: number;
   readonly timeoutMs?: number;
-  /** How many bytes of rendered reports are kept for the same job asked again (0: none). */
+  /** How many bytes of kept reports at most (0: none kept); the least recently asked for goes first. */
   readonly keptBytes?: number;
 };
 
 /**
- * 16 MiB: some 30 reports of 59 pages (530 KB each; a report of changed data pushes out the least recently read).
- * Held on the request thread; docs/operations.md#memory counts it.
+ * 16 MiB: some 30 reports of 59 pages (530 KB each), one per name, so the current reports of some 15 municipalities in
+ * both languages. Held on the request thread; docs/operations.md#memory counts it.
  */
-export const DEFAULT_KEPT_REPORT_BYTES = 16 * 1024 * 1024;
+const DEFAULT_KEPT_REPORT_BYTES = 16 * 1024 * 1024;
 
 /** Too many reports are waiting: the caller answers 503 rather than queue without end. */
 export class RendererBusyError extends Error {
@@ -101,32 +107,40 @@ function fingerprintOf(job: ReportJob): string {
   return createHash('sha256').update(serialize(job)).digest('base64');
 }
 
-/** Keeps rendered reports by job, least recently asked for dropped first, up to `maxBytes` of PDF. */
+/** Keeps one rendered report per name with its job's fingerprint, least recently asked for dropped first, up to `maxBytes` of PDF. */
 function keepRendered(renderer: ReportRenderer, maxBytes: number): ReportRenderer {
   if (maxBytes <= 0) return renderer;
-  const kept = new Map<string, RenderedReport>();
+  const kept = new Map<string, { readonly fingerprint: string; readonly report: RenderedReport }>();
   let keptBytes = 0;
   let closed = false;
+  const drop = (name: string) => {
+    const entry = kept.get(name);
+    if (!entry) return;
+    kept.delete(name);
+    keptBytes -= entry.report.pdf.byteLength;
+  };
   return {
-    render: async (job) => {
+    render: async (job, keepAs) => {
       // A closed renderer refuses, kept reports or not.
-      if (closed) return renderer.render(job);
-      const key = fingerprintOf(job);
-      const found = kept.get(key);
-      if (found) {
+      if (closed || keepAs === undefined) return renderer.render(job);
+      const fingerprint = fingerprintOf(job);
+      const found = kept.get(keepAs);
+      if (found?.fingerprint === fingerprint) {
         // Map keeps insertion order: moved to the end, it is dropped last.
-        kept.delete(key);
-        kept.set(key, found);
-        return found;
+        kept.delete(keepAs);
+        kept.set(keepAs, found);
+        return found.report;
       }
       const report = await renderer.render(job);
-      if (closed || report.pdf.byteLength > maxBytes || kept.has(key)) return report;
-      kept.set(key, report);
+      if (closed || report.pdf.byteLength > maxBytes) return report;
+      // The report of the data as it is now takes the place of the one of earlier data. (Of two renders under one
+      // name at once, the last to finish stays; a kept report of other data is rendered anew when asked for.)
+      drop(keepAs);
+      kept.set(keepAs, { fingerprint, report });
       keptBytes += report.pdf.byteLength;
-      for (const [oldest, { pdf }] of kept) {
+      for (const name of kept.keys()) {
         if (keptBytes <= maxBytes) break;
-        kept.delete(oldest);
-        keptBytes -= pdf.byteLength;
+        drop(name);
       }
       return report;
     },

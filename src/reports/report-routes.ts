@@ -37,7 +37,7 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
     if (gathered.kind === 'no-final-review') throw new HttpError(404, 'reports.errors.noFinalReview');
 
     await sendRenderedPdf(req, res, {
-      render: async () => (await renderer.render({ data: gathered.data, locale })).pdf,
+      render: async () => (await renderer.render({ data: gathered.data, locale }, `municipality:${code.data}:${locale}`)).pdf,
       isBusy: (error) => error instanceof RendererBusyError,
       busyMessageKey: 'reports.errors.busy',
       fileName: `fidelity-report-${code.data}-${locale}.pdf`,
@@ -57,7 +57,7 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
     if (!data) throw new NotFoundError();
     const locale = query.data.lang ?? req.locale;
     await sendRenderedPdf(req, res, {
-      render: async () => (await renderer.render({ data, locale })).pdf,
+      render: async () => (await renderer.render({ data, locale }, `draft:${review.id}:${locale}`)).pdf,
       isBusy: (error) => error instanceof RendererBusyError,
       busyMessageKey: 'reports.errors.busy',
       fileName: `draft-report-${review.id}-${locale}.pdf`,

@@ -21,8 +21,7 @@ function gatherJob(s: ReportScenario): ReportJob {
 describe('createReportRenderer', { timeout: 60_000 }, () => {
   it('when in the default mode, then it builds and renders in a worker thread, with the same bytes as on this thread', async () => {
     const job = await makeJob();
-    // Nothing kept, so that the second render of the same job is a render.
-    const renderer = createReportRenderer({ keptBytes: 0 });
+    const renderer = createReportRenderer();
     try {
       const inWorker = await renderer.render(job);
       expect(inWorker.threadId).not.toBe(threadId);
@@ -43,7 +42,7 @@ describe('createReportRenderer', { timeout: 60_000 }, () => {
   it('when fonts and word shapes are reused from earlier reports, then the bytes are those of a fresh render', async () => {
     const job = await makeJob();
     const english: ReportJob = { ...job, locale: 'en' };
-    const warm = createReportRenderer({ mode: 'inline', keptBytes: 0 });
+    const warm = createReportRenderer({ mode: 'inline' });
     const first = await warm.render(job);
     await warm.render(english);
     const again = await warm.render(job);
@@ -52,21 +51,35 @@ describe('createReportRenderer', { timeout: 60_000 }, () => {
     expect(Buffer.compare(again.pdf, fresh.pdf)).toBe(0);
   });
 
-  it('when the same job is asked for again, then the kept report is sent; other data or language is rendered anew', async () => {
+  it('when a kept report is asked for again with the same job, then it is sent as it was; a change of data is rendered anew', async () => {
     const s = await createReportScenario({ rubricId: 'mini-five' });
     const job = gatherJob(s);
     const renderer = createReportRenderer({ mode: 'inline' });
-    const first = await renderer.render(job);
+    const first = await renderer.render(job, 'municipality:sv');
     // The data read again, unchanged: the same object, not rendered again.
-    expect(await renderer.render(gatherJob(s))).toBe(first);
-    const english = await renderer.render({ ...job, locale: 'en' });
+    expect(await renderer.render(gatherJob(s), 'municipality:sv')).toBe(first);
+    const english = await renderer.render({ ...job, locale: 'en' }, 'municipality:en');
     expect(english).not.toBe(first);
     expect(english.pdf.toString('latin1')).toContain('/Lang (en-GB)');
+    expect(await renderer.render(job, 'municipality:sv')).toBe(first);
+    // The municipality renamed: a new report, which takes the old one's place.
     const renamed: ReportJob = { ...job, data: { ...job.data, municipality: { ...job.data.municipality, name: 'Nyköping' } } };
-    const other = await renderer.render(renamed);
+    const other = await renderer.render(renamed, 'municipality:sv');
     expect(other).not.toBe(first);
     expect(Buffer.compare(other.pdf, first.pdf)).not.toBe(0);
-    expect(await renderer.render(job)).toBe(first);
+    expect(await renderer.render(renamed, 'municipality:sv')).toBe(other);
+    const before = await renderer.render(job, 'municipality:sv');
+    expect(before).not.toBe(first);
+    expect(Buffer.compare(before.pdf, first.pdf)).toBe(0);
+  });
+
+  it('when a report is asked for without a name, then it is rendered every time and not kept', async () => {
+    const job = await makeJob();
+    const renderer = createReportRenderer({ mode: 'inline' });
+    const first = await renderer.render(job);
+    const second = await renderer.render(job);
+    expect(second).not.toBe(first);
+    expect(Buffer.compare(second.pdf, first.pdf)).toBe(0);
   });
 
   it('when the kept reports would pass their bytes, then the least recently asked for is dropped', async () => {
@@ -75,10 +88,10 @@ describe('createReportRenderer', { timeout: 60_000 }, () => {
     const size = (await createReportRenderer({ mode: 'inline', keptBytes: 0 }).render(job)).pdf.byteLength;
     // Room for one report of this size and not two.
     const renderer = createReportRenderer({ mode: 'inline', keptBytes: Math.round(size * 1.5) });
-    const swedish = await renderer.render(job);
-    expect(await renderer.render(job)).toBe(swedish);
-    await renderer.render(english);
-    const again = await renderer.render(job);
+    const swedish = await renderer.render(job, 'sv');
+    expect(await renderer.render(job, 'sv')).toBe(swedish);
+    await renderer.render(english, 'en');
+    const again = await renderer.render(job, 'sv');
     expect(again).not.toBe(swedish);
     expect(Buffer.compare(again.pdf, swedish.pdf)).toBe(0);
   });
