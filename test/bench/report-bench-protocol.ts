@@ -13,5 +13,8 @@ export type ReportBenchServerReady = {
 
 export type ReportBenchMemory = { readonly peakRss: number; readonly rss: number };
 
-/** The server process's CPU time so far (all its threads), in microseconds, as process.cpuUsage gives it. */
-export type ReportBenchCpu = { readonly user: number; readonly system: number };
+/**
+ * The server process's CPU time so far (all its threads), in microseconds, as process.cpuUsage gives it, and its major
+ * page faults so far: pages read back from disk, such as the node binary's code after the kernel reclaimed it.
+ */
+export type ReportBenchCpu = { readonly user: number; readonly system: number; readonly majorPageFaults: number };

@@ -83,7 +83,7 @@ async function startReportBenchServer(): Promise<void> {
       process.send?.('changed');
     } else if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
-      const cpu: ReportBenchCpu = { user, system };
+      const cpu: ReportBenchCpu = { user, system, majorPageFaults: process.resourceUsage().majorPageFault };
       process.send?.(cpu);
     } else if (message === 'reset-peak') {
       // From here on: the peak of the reports, not of building the data (argon2 hashes are memory-hard).

@@ -10,13 +10,16 @@
 // 4. Peak memory (RSS) of the server process, sampled every 20 ms, and of this process.
 // 5. The report after BENCH_IDLE_SECONDS (60) without any request, three times: what the first reader after a pause
 //    waits (an idle PDF worker used to be stopped and started again, about 0.85 s). One pause's figure moved by a
-//    third from run to run, so the target is judged on the median of the three.
+//    third from run to run, so the target is judged on the median of the three. With each, the server's major page
+//    faults (pages read back from disk), and before them a control: a fixed hash run first after a pause of its own,
+//    which says how slow this machine itself is to wake (createIdleProbe).
 // The server keeps a rendered report until its data changes (src/reports/report-renderer.ts). Every report timed in
 // 1, 3 and 5 is rendered: the server renames the municipality first (untimed). Apart, 6: the report asked for again
 // with its data unchanged, warm and after one more pause: what a second reader of the same report waits.
 // Targets: median < 200 ms, < 3× the plain document, rating form p99 < 100 ms; after 60 s idle < 300 ms; all judged
 // on rendered reports.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -76,11 +79,17 @@ export type ReportBenchResult = {
   readonly benchPeakRssMb: number;
   /** Wall time of the first report after each of IDLE_PAUSES pauses of IDLE_SECONDS without requests. */
   readonly afterIdleRunsMs: readonly number[];
+  /** The server's major page faults over each of those pauses and reports (pages read back from disk). */
+  readonly afterIdleFaults: readonly number[];
+  /** The idle probe (createIdleProbe): median warm, and after each pause (the three reports', then the kept one's). */
+  readonly probeWarmMs: number;
+  readonly probeAfterIdleMs: number;
   /** Their median. */
   readonly afterIdleMs: number;
   /** The report asked for again with its data unchanged (kept, not rendered): median warm, and after one more pause. */
   readonly keptMedianMs: number;
   readonly keptAfterIdleMs: number;
+  readonly keptAfterIdleFaults: number;
   readonly targetsMet: { readonly median: boolean; readonly ratio: boolean; readonly p99: boolean; readonly afterIdle: boolean };
 };
 
@@ -109,6 +118,26 @@ async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown
     times.push(performance.now() - start);
   }
   return times;
+}
+
+/** One report after a pause: its wall time, the server's major page faults, and the idle probe's time after it. */
+type AfterPause = { readonly ms: number; readonly faults: number };
+
+/**
+ * What a pause costs this machine, apart from the app: SHA-256 over 8 MiB allocated once in this process, timed warm
+ * and then as the first thing after a pause (the buffer untouched meanwhile). On the machine of docs/benchmarks.md a
+ * pause of 40–60 s made it 10× slower once (5 → 54–65 ms, then 7 ms again) with no page read from disk: the virtual
+ * machine's CPU and memory are slow to come back after it sat idle.
+ */
+function createIdleProbe(): { readonly warmMs: number; run(): number } {
+  const buffer = Buffer.alloc(8 * 1_048_576, 7);
+  const run = () => {
+    const start = performance.now();
+    createHash('sha256').update(buffer).digest();
+    return performance.now() - start;
+  };
+  for (let i = 0; i < 5; i++) run();
+  return { warmMs: median(Array.from({ length: 9 }, run)), run };
 }
 
 type BenchServer = ReportBenchServerReady & { readonly child: ChildProcess };
@@ -265,22 +294,32 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     await generator;
     const memory = await ask<ReportBenchMemory>(server.child, 'memory');
 
-    const afterIdleRunsMs: number[] = [];
+    // First the machine's own slowness after a pause: the probe, the first thing run after a pause of its own.
+    const idleProbe = createIdleProbe();
+    process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the machine's own slowness after a pause …\n`);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const probeAfterIdleMs = idleProbe.run();
+    // Each report after a pause, with the server's major page faults from the start of the pause to the end of the
+    // report: pages read back from disk, if the kernel reclaimed the server's code or data while it was idle.
+    const afterPause = async (): Promise<AfterPause> => {
+      const faultsBefore = (await ask<ReportBenchCpu>(server.child, 'cpu')).majorPageFaults;
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+      const start = performance.now();
+      await fetchReport(server, cookie);
+      const ms = performance.now() - start;
+      return { ms, faults: (await ask<ReportBenchCpu>(server.child, 'cpu')).majorPageFaults - faultsBefore };
+    };
+    const afterIdleRuns: AfterPause[] = [];
     for (let pause = 1; pause <= IDLE_PAUSES; pause++) {
       process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the report after idle (${pause} of ${IDLE_PAUSES}) …\n`);
       // The data changes before the pause, as when a coordinator finalises a review and the board reads it later.
       await changeData();
-      await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-      const idleStart = performance.now();
-      await fetchReport(server, cookie);
-      afterIdleRunsMs.push(performance.now() - idleStart);
+      afterIdleRuns.push(await afterPause());
     }
+    const afterIdleRunsMs = afterIdleRuns.map((run) => run.ms);
     const afterIdleMs = median(afterIdleRunsMs);
     process.stdout.write(`  waiting ${IDLE_SECONDS} s without requests for the same report again, its data unchanged …\n`);
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const keptStart = performance.now();
-    await fetchReport(server, cookie);
-    const keptAfterIdleMs = performance.now() - keptStart;
+    const keptAfterIdle = await afterPause();
 
     const reportMedianMs = median(reportTimes);
     const plainMedianMs = median(plainTimes);
@@ -307,9 +346,13 @@ export async function runReportBench(): Promise<ReportBenchResult> {
       serverPeakRssMb: memory.peakRss / 1_048_576,
       benchPeakRssMb: Math.max(benchPeakRss, process.memoryUsage().rss) / 1_048_576,
       afterIdleRunsMs,
+      afterIdleFaults: afterIdleRuns.map((run) => run.faults),
+      probeWarmMs: idleProbe.warmMs,
+      probeAfterIdleMs,
       afterIdleMs,
       keptMedianMs: median(keptTimes),
-      keptAfterIdleMs,
+      keptAfterIdleMs: keptAfterIdle.ms,
+      keptAfterIdleFaults: keptAfterIdle.faults,
       targetsMet: {
         afterIdle: afterIdleMs < TARGET_IDLE_MS,
         median: reportMedianMs < TARGET_MEDIAN_MS,
@@ -353,10 +396,13 @@ function printResult(r: ReportBenchResult): void {
   );
   // Against the warm median, which moves with the machine's load as much: about 1× when no worker had to start.
   console.log(
-    `  municipality report after ${IDLE_SECONDS} s idle: median ${ms(r.afterIdleMs)} of ${r.afterIdleRunsMs.map(ms).join(', ')} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above)`,
+    `  municipality report after ${IDLE_SECONDS} s idle: median ${ms(r.afterIdleMs)} of ${r.afterIdleRunsMs.map(ms).join(', ')} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above); major page faults ${r.afterIdleFaults.join(', ')}`,
   );
   console.log(
-    `  the same report again, its data unchanged (kept, not rendered): median ${ms(r.keptMedianMs)}; after ${IDLE_SECONDS} s idle ${ms(r.keptAfterIdleMs)}`,
+    `  the same report again, its data unchanged (kept, not rendered): median ${ms(r.keptMedianMs)}; after ${IDLE_SECONDS} s idle ${ms(r.keptAfterIdleMs)}, ${r.keptAfterIdleFaults} major page faults`,
+  );
+  console.log(
+    `  the machine after a pause, apart from the app: SHA-256 of 8 MiB after ${IDLE_SECONDS} s without requests ${ms(r.probeAfterIdleMs)}, warm ${ms(r.probeWarmMs)} (${(r.probeAfterIdleMs / r.probeWarmMs).toFixed(1)}×)`,
   );
   console.log(
     `  targets, on rendered reports: median < ${TARGET_MEDIAN_MS} ms ${met(r.targetsMet.median)} · < ${TARGET_RATIO}× plain ${met(r.targetsMet.ratio)} · rating form p99 < ${TARGET_P99_MS} ms ${met(r.targetsMet.p99)} · after ${IDLE_SECONDS} s idle, median of ${IDLE_PAUSES}, < ${TARGET_IDLE_MS} ms ${met(r.targetsMet.afterIdle)}`,
