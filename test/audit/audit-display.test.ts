@@ -21,7 +21,7 @@ describe('the audit log as people read it', () => {
     const page = await agent.get('/admin/audit');
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('Tid (UTC)');
-    expect(page.text).toMatch(/<th scope="col">Tid<\/th>/);
+    expect(page.text).toMatch(/<th role="columnheader" scope="col">Tid<\/th>/);
     // The panel's entries: what changed by name, the role by its name, no JSON.
     expect(page.text).toContain('Panelmedlem');
     expect(page.text).toContain(`<span class="audit-values__label">Roll:</span> ${createTranslator('sv')('reviews.panelRole.lead')}`);
@@ -32,7 +32,7 @@ describe('the audit log as people read it', () => {
     expect(page.text).toContain(`<time datetime="${stored.at}">${formatStockholmTime(stored.at)}</time>`);
     const english = await agent.get('/admin/audit?lang=en');
     expect(english.text).toContain('<span class="audit-values__label">Role:</span>');
-    expect(english.text).toMatch(/<th scope="col">Time<\/th>/);
+    expect(english.text).toMatch(/<th role="columnheader" scope="col">Time<\/th>/);
     // The CSV is for machines: the stored values as they are.
     const csv = await agent.get('/admin/audit.csv');
     expect(csv.text).toContain('panel_member');

@@ -6,7 +6,7 @@ import { createTestUser, loginAgent } from '../helpers/test-app.js';
 
 /** The table row of the review's program on the page (the program name heads the row). */
 function rowOf(html: string, programName: string): string {
-  const match = new RegExp(`<tr>\\s*<th scope="row">(?:<a [^>]*>)?${programName}[\\s\\S]*?</tr>`).exec(html);
+  const match = new RegExp(`<tr role="row">\\s*<th role="rowheader" scope="row">(?:<a [^>]*>)?${programName}[\\s\\S]*?</tr>`).exec(html);
   if (!match) throw new Error(`no row for ${programName}`);
   return match[0];
 }

@@ -55,12 +55,16 @@ describe('GET /municipalities', () => {
     const response = await agent.get('/municipalities');
     expect(response.status).toBe(200);
     expect(response.text).toContain('<h1>Kommuner och program</h1>');
-    // The cells carry their column's name (data-label) for the stacked rows on phones.
+    // The cells carry their column's name (data-label) for the stacked rows on phones, and their ARIA roles, which
+    // keep the table a table for screen readers when the rows are shown as blocks.
     expect(response.text).toMatch(
-      /<a href="\/municipalities\/0180">Stockholm<\/a><\/th>\s*<td[^>]*>0180<\/td>\s*<td class="num"[^>]*>1<\/td>/,
+      /<a href="\/municipalities\/0180">Stockholm<\/a><\/th>\s*<td[^>]*>0180<\/td>\s*<td[^>]*class="num"[^>]*>1<\/td>/,
     );
+    expect(response.text).toMatch(/<table role="table" class="stack-table">/);
+    expect(response.text).toMatch(/<tr role="row">\s*<th role="rowheader" scope="row"><a href="\/municipalities\/0180">/);
+    expect(response.text).toMatch(/<td role="cell" data-label="Kommunkod">0180<\/td>/);
     expect(response.text).toMatch(
-      /<a href="\/municipalities\/0126">Huddinge<\/a><\/th>\s*<td[^>]*>0126<\/td>\s*<td class="num"[^>]*>0<\/td>/,
+      /<a href="\/municipalities\/0126">Huddinge<\/a><\/th>\s*<td[^>]*>0126<\/td>\s*<td[^>]*class="num"[^>]*>0<\/td>/,
     );
     expect(response.text.indexOf('Huddinge')).toBeLessThan(response.text.indexOf('Stockholm'));
     expect(response.text).toContain('href="/municipalities/new"');
