@@ -19,12 +19,15 @@ export type BenchContext = {
 };
 
 /**
- * The environment every benchmark server process runs with, as production should (docs/operations.md#memory):
- * MALLOC_ARENA_MAX=2. glibc's malloc keeps up to 8 arenas per core, and a freed 19 MiB argon2 block stays in the
- * arena of the libuv thread that hashed it, so a server that has checked passwords on 4 threads kept about 76 MB it
- * did not use.
+ * The environment every benchmark server process runs with, as the systemd unit and the image give it
+ * (docs/operations.md#memory; test/server/production-start.test.ts checks that they carry it). glibc's malloc keeps up
+ * to 8 arenas per core, and after the first 19 MiB argon2 block is freed it raises its threshold for mapping large
+ * blocks alone, so every later one stays in the arena of the libuv thread that hashed it: a server that has checked
+ * passwords on 4 threads kept about 76 MB it did not use. MALLOC_ARENA_MAX=2 shares two arenas among the threads;
+ * MALLOC_MMAP_THRESHOLD_=131072 fixes the threshold at glibc's default, so each block over 128 KiB is mapped alone and
+ * given back to the system when freed.
  */
-export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 
 /**
  * The node options every benchmark server process starts with: those of the systemd unit and the image

@@ -70,7 +70,7 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
 
 type Server = { base: string; pid: number; stop(): void; rssMb(): number };
 
-/** The server as production runs it (BENCH_SERVER_ENV and BENCH_SERVER_NODE_OPTIONS), or with glibc's malloc defaults (no MALLOC_ARENA_MAX) when `mallocDefaults`. */
+/** The server as production runs it (BENCH_SERVER_ENV and BENCH_SERVER_NODE_OPTIONS), or with glibc's malloc defaults (neither malloc setting) when `mallocDefaults`. */
 async function startServer(mallocDefaults = false): Promise<Server> {
   const script = join(directory, 'server.ts');
   writeFileSync(
@@ -87,7 +87,7 @@ async function startServer(mallocDefaults = false): Promise<Server> {
      const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
   );
   const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SERVER_ENV };
-  if (mallocDefaults) delete env.MALLOC_ARENA_MAX;
+  if (mallocDefaults) for (const name of Object.keys(BENCH_SERVER_ENV)) delete env[name];
   const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', script], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],

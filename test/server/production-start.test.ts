@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
-import { BENCH_SERVER_NODE_OPTIONS } from '../bench/bench-protocol.js';
+import { BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS } from '../bench/bench-protocol.js';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
 import { makeServerEnv, ROOT } from '../helpers/server-process.js';
 import { makeDataDir, spawnServer } from './spawn-server.js';
@@ -111,6 +111,16 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
   it('the benchmark starts its servers with the node options the unit and the image give', () => {
     const productionOptions = readProductionNodeArgs().filter((arg) => arg.startsWith('--') && arg !== '--enable-source-maps');
     expect([...BENCH_SERVER_NODE_OPTIONS].sort()).toEqual(productionOptions.sort());
+  });
+
+  it('the unit and the image give the server the malloc settings the benchmark measures with', () => {
+    const unit = readFileSync(join(ROOT, 'deploy/hf-fidelity.service'), 'utf8');
+    const image = readFileSync(join(ROOT, 'Containerfile'), 'utf8');
+    for (const [name, value] of Object.entries(BENCH_SERVER_ENV)) {
+      expect(unit).toMatch(new RegExp(`^Environment=${name}=${value}$`, 'm'));
+      expect(image).toMatch(new RegExp(`^\\s+${name}=${value} \\\\$`, 'm'));
+    }
+    expect(Object.keys(BENCH_SERVER_ENV).sort()).toEqual(['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']);
   });
 
   it('when started on the demo data, then it is ready, serves a report PDF from its worker, and on SIGTERM closes the database and exits with 0', async () => {
