@@ -33,7 +33,14 @@ function humanise(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function labelOf(key: string, t: Translate): string {
+/** Where a form already names its fields, by what changed: the log shows a field as the form that sets it does. */
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  outcome_period: 'outcomes.fields',
+};
+
+function labelOf(key: string, t: Translate, entity = ''): string {
+  const formKey = FIELD_NAMES[entity] === undefined ? undefined : `${FIELD_NAMES[entity]}.${key}`;
+  if (formKey !== undefined && isMessageKey(formKey)) return t(formKey);
   const messageKey = `audit.fields.${key}`;
   return isMessageKey(messageKey) ? t(messageKey) : humanise(key);
 }
@@ -75,7 +82,7 @@ export function describeAuditValue(stored: string | undefined, t: Translate, ent
   }
   if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
     return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({
-      label: labelOf(key, t),
+      label: labelOf(key, t, entity),
       value: formatValue(key, value, t, entity),
     }));
   }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatStockholmTime } from '../../src/i18n/format.js';
 import { createTranslator } from '../../src/i18n/messages.js';
+import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { createTestUser } from '../helpers/test-app.js';
 
@@ -37,5 +38,40 @@ describe('the audit log as people read it', () => {
     const csv = await agent.get('/admin/audit.csv');
     expect(csv.text).toContain('panel_member');
     expect(csv.text).toContain('""role"":""lead""');
+  });
+
+  it("when an outcome period is recorded, then its fields carry the outcome form's names in either language", async () => {
+    const s = await createReviewScenario();
+    const admin = await createTestUser(s.db, ['admin']);
+    const saved = createOutcomeStore(s.db).insertPeriod(
+      s.programId,
+      {
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        movedIn: 12,
+        stillFirstFlat: 10,
+        stillInProgram: 11,
+        firstHandLeases: 3,
+        evictions: 0,
+        complaints: 1,
+        clients: 14,
+        caseManagers: 2,
+        note: '',
+      },
+      admin.id,
+    );
+    expect(saved.outcome).toBe('saved');
+    const agent = await s.login(admin);
+    const label = (text: string) => `<span class="audit-values__label">${text}:</span>`;
+    const page = await agent.get('/admin/audit');
+    const sv = createTranslator('sv');
+    for (const field of ['moved_in', 'offered', 'median_days_to_keys', 'still_first_flat', 'case_managers'] as const) {
+      expect(page.text).toContain(label(sv(`outcomes.fields.${field}`)));
+    }
+    // Fields the log did not name before fell back to their column's words, in English on a Swedish page.
+    expect(page.text).not.toContain(label('Moved in'));
+    expect(page.text).not.toContain(label('Median days to keys'));
+    const english = await agent.get('/admin/audit?lang=en');
+    expect(english.text).toContain(label(createTranslator('en')('outcomes.fields.moved_in')));
   });
 });

@@ -109,13 +109,6 @@ export const sv = {
     visit_start: 'Platsbesökets första dag',
     active: 'Aktiv',
     category: 'Kategori',
-    still_first_flat: 'Bor kvar i första bostaden',
-    still_in_program: 'Kvar i programmet',
-    first_hand_leases: 'Förstahandskontrakt',
-    evictions: 'Avhysningar',
-    complaints: 'Klagomål',
-    clients: 'Deltagare',
-    case_managers: 'Case managers',
   },
 };
 
@@ -227,12 +220,5 @@ export const en: MessageShape<typeof sv> = {
     visit_start: 'First day of the site visit',
     active: 'Active',
     category: 'Category',
-    still_first_flat: 'Still in the first flat',
-    still_in_program: 'Still in the program',
-    first_hand_leases: 'First-hand leases',
-    evictions: 'Evictions',
-    complaints: 'Complaints',
-    clients: 'Clients',
-    case_managers: 'Case managers',
   },
 };
