@@ -124,9 +124,10 @@ describe('the action plan', () => {
     const page = `/programs/${s.programId}/actions`;
     const plan = await agent.get(page);
     // Beta keeps its own action (done, Robin), not alfa's; the new recommendation has none yet.
-    const betaRow = /<tr role="row">\s*<th role="rowheader" scope="row"><a href="\/actions\/(\d+)">Följ upp beta varje månad\.<\/a><\/th>[\s\S]*?<\/tr>/.exec(
-      plan.text,
-    );
+    const betaRow =
+      /<tr role="row">\s*<th role="rowheader" scope="row"><a href="\/actions\/(\d+)">Följ upp beta varje månad\.<\/a><\/th>[\s\S]*?<\/tr>/.exec(
+        plan.text,
+      );
     expect(betaRow?.[1]).toBe(String(betaId));
     expect(betaRow?.[0]).toContain('Robin');
     expect(plan.text).toContain('1 rekommendation har ingen åtgärd ännu.');
