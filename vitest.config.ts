@@ -15,6 +15,7 @@ const UNIT = [
   'test/tools/**/*.test.ts',
   'test/workers/**/*.test.ts',
   'test/config.test.ts',
+  'test/memory-settings.test.ts',
   'test/actions/action-matching.test.ts',
   'test/actions/action-status.test.ts',
   'test/db/migrate.test.ts',

@@ -1,22 +1,51 @@
 // Entry point: configuration → database → migrations → services (stores, rubrics, PDF pools) → app → listen.
 // Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database.
 import { mkdirSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { createLogger, loadLogConfig } from './http/logger.js';
+import { checkMemorySettings } from './memory-settings.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 import { createServices, servicesConfigOf } from './services.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
+/** How much heap V8 allows and from what, and any memory setting of the unit and the image the process runs without. */
+function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
+  const memory = checkMemorySettings({
+    env: process.env,
+    execArgv: process.execArgv,
+    heapLimitBytes: getHeapStatistics().heap_size_limit,
+    constrainedBytes: process.constrainedMemory(),
+    totalBytes: totalmem(),
+  });
+  const source =
+    memory.memoryLimitMb === undefined
+      ? `from the machine's ${Math.round(totalmem() / 1_048_576)} MB (no memory limit)`
+      : `from a memory limit of ${memory.memoryLimitMb} MB`;
+  logger.info(
+    { heapLimitMb: memory.heapLimitMb, memoryLimitMb: memory.memoryLimitMb ?? null },
+    `Memory: V8 allows each thread ${memory.heapLimitMb} MB of heap, sized ${source}; see docs/operations.md#memory.`,
+  );
+  if (process.env.NODE_ENV === 'production' && memory.missing.length > 0) {
+    logger.warn(
+      { missing: memory.missing },
+      `Memory settings missing: ${memory.missing.join(', ')}. The server runs, but holds more memory than it uses; the systemd unit and the image set them (docs/operations.md#memory).`,
+    );
+  }
+}
+
 function startServer(): void {
   const config = loadConfig();
   // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
   const logger = createLogger(loadLogConfig());
+  logMemorySettings(logger);
   if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);

@@ -1,4 +1,5 @@
 // What the benchmark's parts share without importing each other's entry points (run-bench.ts and bench-server.ts run on import).
+import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
 import type { BenchData } from './bench-data.js';
 
 /** The line bench-server.ts prints once it serves; JSON of BenchServerReady follows on the same line. */
@@ -19,24 +20,17 @@ export type BenchContext = {
 };
 
 /**
- * The environment every benchmark server process runs with, as the systemd unit and the image give it
- * (docs/operations.md#memory; test/server/production-start.test.ts checks that they carry it). glibc's malloc keeps up
- * to 8 arenas per core, and after the first 19 MiB argon2 block is freed it raises its threshold for mapping large
- * blocks alone, so every later one stays in the arena of the libuv thread that hashed it: a server that has checked
- * passwords on 4 threads kept about 76 MB it did not use. MALLOC_ARENA_MAX=2 shares two arenas among the threads;
- * MALLOC_MMAP_THRESHOLD_=131072 fixes the threshold at glibc's default, so each block over 128 KiB is mapped alone and
- * given back to the system when freed.
+ * The environment every benchmark server process runs with: the malloc settings of the systemd unit and the image
+ * (src/memory-settings.ts says why; test/server/production-start.test.ts checks that they carry them).
  */
-export const BENCH_SERVER_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
+export const BENCH_SERVER_ENV = MEMORY_ENV;
 
 /**
  * The node options every benchmark server process starts with: those of the systemd unit and the image
- * (test/server/production-start.test.ts checks that they carry them). --max-semi-space-size=16: Node 24's V8 lets the
- * young generation grow to twice Node 20's (64 MB of new space against 32), which kept about 100 MB more after the
- * research pages; 16 MB is Node 20's own size. (A minimum of 16 MB as well was tried and left out: see
- * docs/operations.md#memory.)
+ * (src/memory-settings.ts; the same test checks them). A minimum young generation of 16 MB as well was tried and
+ * left out: see docs/operations.md#memory.
  */
-export const BENCH_SERVER_NODE_OPTIONS = ['--max-semi-space-size=16'] as const;
+export const BENCH_SERVER_NODE_OPTIONS = MEMORY_NODE_OPTIONS;
 
 /** How the benchmark's output names what its servers run with. */
 export function describeServerSettings(): string {

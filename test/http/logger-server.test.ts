@@ -30,6 +30,12 @@ describe('the real server (npm start)', () => {
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as LogLine);
       expect(lines.find((line) => String(line.msg).includes('is running at'))).toMatchObject({ level: 'info' });
+      // The heap V8 allows, said at start; a missing memory setting is warned of in production only.
+      expect(lines.find((line) => String(line.msg).startsWith('Memory: V8 allows each thread'))).toMatchObject({
+        level: 'info',
+        heapLimitMb: expect.any(Number),
+      });
+      expect(server.stdout()).not.toContain('Memory settings missing');
       // The setup link is for the operator's terminal (stderr), never in the log, which is shipped and kept.
       expect(server.stderr()).toContain(`${server.baseUrl}/setup?token=`);
       expect(server.stdout()).not.toContain('token=');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
-import { BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS } from '../bench/bench-protocol.js';
+import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
 import { makeServerEnv, ROOT } from '../helpers/server-process.js';
 import { makeDataDir, spawnServer } from './spawn-server.js';
@@ -108,19 +108,19 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
     expect(mentionsTsx).toEqual([]);
   });
 
-  it('the benchmark starts its servers with the node options the unit and the image give', () => {
+  it('the unit and the image give the node options the server checks for and the benchmark runs with', () => {
     const productionOptions = readProductionNodeArgs().filter((arg) => arg.startsWith('--') && arg !== '--enable-source-maps');
-    expect([...BENCH_SERVER_NODE_OPTIONS].sort()).toEqual(productionOptions.sort());
+    expect([...MEMORY_NODE_OPTIONS].sort()).toEqual(productionOptions.sort());
   });
 
-  it('the unit and the image give the server the malloc settings the benchmark measures with', () => {
+  it('the unit and the image give the malloc settings the server checks for and the benchmark runs with', () => {
     const unit = readFileSync(join(ROOT, 'deploy/hf-fidelity.service'), 'utf8');
     const image = readFileSync(join(ROOT, 'Containerfile'), 'utf8');
-    for (const [name, value] of Object.entries(BENCH_SERVER_ENV)) {
+    for (const [name, value] of Object.entries(MEMORY_ENV)) {
       expect(unit).toMatch(new RegExp(`^Environment=${name}=${value}$`, 'm'));
       expect(image).toMatch(new RegExp(`^\\s+${name}=${value} \\\\$`, 'm'));
     }
-    expect(Object.keys(BENCH_SERVER_ENV).sort()).toEqual(['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']);
+    expect(Object.keys(MEMORY_ENV).sort()).toEqual(['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']);
   });
 
   it('when started on the demo data, then it is ready, serves a report PDF from its worker, and on SIGTERM closes the database and exits with 0', async () => {
@@ -138,7 +138,7 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
         dataDir,
         expectSetupLink: false,
         // The demo administrator logs in with the password alone here; the second factor has its own tests (test/accounts/mfa-routes.test.ts).
-        env: { NODE_ENV: 'production', LOCAL_ADMIN_MFA: 'optional' },
+        env: { NODE_ENV: 'production', LOCAL_ADMIN_MFA: 'optional', ...MEMORY_ENV },
         nodeArgs: ['--import', join(guardDir, 'guard.mjs'), ...productionArgs],
       });
       try {
@@ -155,6 +155,10 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
         const pdf = Buffer.from(await report.arrayBuffer());
         expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
         expect(pdf.length).toBeGreaterThan(10_000);
+
+        // With the unit's and the image's settings: the heap V8 allows is said, and nothing is missing.
+        expect(server.output()).toMatch(/Memory: V8 allows each thread \d+ MB of heap, sized from /);
+        expect(server.output()).not.toContain('Memory settings missing');
 
         const ended = await server.stop('SIGTERM');
         expect(server.output()).not.toContain('TypeScript tool or source was loaded');

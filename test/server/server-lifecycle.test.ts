@@ -123,10 +123,16 @@ describe('request log', () => {
 });
 
 /** Runs the server to its end (it is expected to refuse to start) and returns its exit code and output. */
-function runServerExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** Runs the server until it exits, with `env` over this process's environment, less the variables named in `unset`. */
+function runServerExpectingExit(
+  env: Record<string, string>,
+  unset: readonly string[] = [],
+): Promise<{ code: number | null; output: string }> {
+  const merged: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', LOG_REQUESTS: 'false', NODE_ENV: '', ...env };
+  for (const name of unset) delete merged[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    env: { ...process.env, HOST: '127.0.0.1', LOG_REQUESTS: 'false', NODE_ENV: '', ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -148,6 +154,34 @@ describe('npm start when it cannot start', () => {
       expect(output).toContain('Could not start the server');
       expect(output).not.toContain('is running at');
       expect(output).not.toContain('/setup?token=');
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('when started in production without the memory settings of the unit and the image, then it warns, naming each', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const dataDir = makeDataDir();
+    try {
+      // The port is taken, so the server stops right after its first lines.
+      // (Unset, not empty: glibc reads an empty MALLOC_MMAP_THRESHOLD_ as 0 and maps every block alone, which made a
+      // start take ten times as long.)
+      const env = { PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production' };
+      const { output } = await runServerExpectingExit(env, ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'NODE_OPTIONS']);
+      const warning = output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => String(line.msg).startsWith('Memory settings missing'));
+      expect(warning).toMatchObject({
+        level: 'warn',
+        missing: ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072', '--max-semi-space-size=16'],
+      });
+      expect(output).toMatch(/Memory: V8 allows each thread \d+ MB of heap, sized from the machine's \d+ MB \(no memory limit\)/);
     } finally {
       blocker.close();
       rmSync(dataDir, { recursive: true, force: true });
