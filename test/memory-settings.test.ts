@@ -37,7 +37,7 @@ describe('checkMemorySettings', () => {
       memoryLimitMb: 512,
     });
     // cgroup v1 without a limit reports 2^63 − 4096; older Node reports undefined.
-    expect(checkMemorySettings({ ...PRODUCTION, constrainedBytes: 9_223_372_036_854_771_712 }).memoryLimitMb).toBeUndefined();
+    expect(checkMemorySettings({ ...PRODUCTION, constrainedBytes: Number(2n ** 63n - 4096n) }).memoryLimitMb).toBeUndefined();
     expect(checkMemorySettings({ ...PRODUCTION, constrainedBytes: undefined }).memoryLimitMb).toBeUndefined();
   });
 });
