@@ -81,7 +81,7 @@ export type ReportBenchResult = {
   readonly afterIdleRunsMs: readonly number[];
   /** The server's major page faults over each of those pauses and reports (pages read back from disk). */
   readonly afterIdleFaults: readonly number[];
-  /** The idle probe (createIdleProbe): median warm, and after each pause (the three reports', then the kept one's). */
+  /** The idle probe (createIdleProbe): median warm, and its first run after a pause of its own. */
   readonly probeWarmMs: number;
   readonly probeAfterIdleMs: number;
   /** Their median. */
@@ -120,7 +120,7 @@ async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown
   return times;
 }
 
-/** One report after a pause: its wall time, the server's major page faults, and the idle probe's time after it. */
+/** One report after a pause: its wall time, and the server's major page faults over the pause and the report. */
 type AfterPause = { readonly ms: number; readonly faults: number };
 
 /**

@@ -122,8 +122,10 @@ describe('request log', () => {
   }, 30_000);
 });
 
-/** Runs the server to its end (it is expected to refuse to start) and returns its exit code and output. */
-/** Runs the server until it exits, with `env` over this process's environment, less the variables named in `unset`. */
+/**
+ * Runs the server to its end (it is expected to refuse to start) and returns its exit code and output: `env` over this
+ * process's environment, less the variables named in `unset`.
+ */
 function runServerExpectingExit(
   env: Record<string, string>,
   unset: readonly string[] = [],
