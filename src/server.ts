@@ -18,16 +18,17 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /** How much heap V8 allows and from what, and any memory setting of the unit and the image the process runs without. */
 function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
+  const totalBytes = totalmem();
   const memory = checkMemorySettings({
     env: process.env,
     execArgv: process.execArgv,
     heapLimitBytes: getHeapStatistics().heap_size_limit,
     constrainedBytes: process.constrainedMemory(),
-    totalBytes: totalmem(),
+    totalBytes,
   });
   const source =
     memory.memoryLimitMb === undefined
-      ? `from the machine's ${Math.round(totalmem() / 1_048_576)} MB (no memory limit)`
+      ? `from the machine's ${Math.round(totalBytes / 1_048_576)} MB (no memory limit)`
       : `from a memory limit of ${memory.memoryLimitMb} MB`;
   logger.info(
     { heapLimitMb: memory.heapLimitMb, memoryLimitMb: memory.memoryLimitMb ?? null },

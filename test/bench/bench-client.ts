@@ -2,16 +2,17 @@
 // server in its own process and logging in through the real login form.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BENCH_READY_PREFIX, BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS, type BenchServerReady } from './bench-protocol.js';
+import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
+import { BENCH_READY_PREFIX, type BenchServerReady } from './bench-protocol.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
 
 /** Starts test/bench/bench-server.ts with `env` on top of the benchmark's environment, and waits until it serves. */
 export async function startBenchServer(env: Readonly<Record<string, string>> = {}): Promise<BenchServerReady & { child: ChildProcess }> {
   // A separate process: the load generator must not share the server's event loop.
-  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', SERVER_SCRIPT], {
+  const child = spawn(process.execPath, [...MEMORY_NODE_OPTIONS, '--import', 'tsx', SERVER_SCRIPT], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...BENCH_SERVER_ENV, ...env },
+    env: { ...process.env, ...MEMORY_ENV, ...env },
   });
   return new Promise((resolve, reject) => {
     let buffered = '';

@@ -19,20 +19,12 @@ export type BenchContext = {
   readonly data: BenchData;
 };
 
-/**
- * The environment every benchmark server process runs with: the malloc settings of the systemd unit and the image
- * (src/memory-settings.ts says why; test/server/production-start.test.ts checks that they carry them).
- */
-export const BENCH_SERVER_ENV = MEMORY_ENV;
-
-/**
- * The node options every benchmark server process starts with: those of the systemd unit and the image
- * (src/memory-settings.ts; the same test checks them). A minimum young generation of 16 MB as well was tried and
- * left out: see docs/operations.md#memory.
- */
-export const BENCH_SERVER_NODE_OPTIONS = MEMORY_NODE_OPTIONS;
+// Every benchmark server process runs with the memory settings of the systemd unit and the image, MEMORY_ENV and
+// MEMORY_NODE_OPTIONS (src/memory-settings.ts says why; test/server/production-start.test.ts checks that the unit and
+// the image carry them). A minimum young generation of 16 MB as well was tried and left out: see
+// docs/operations.md#memory.
 
 /** How the benchmark's output names what its servers run with. */
 export function describeServerSettings(): string {
-  return [...Object.entries(BENCH_SERVER_ENV).map(([name, value]) => `${name}=${value}`), ...BENCH_SERVER_NODE_OPTIONS].join(' ');
+  return [...Object.entries(MEMORY_ENV).map(([name, value]) => `${name}=${value}`), ...MEMORY_NODE_OPTIONS].join(' ');
 }

@@ -30,7 +30,7 @@ import { loadReportFonts, renderPlainTextPdf, renderReportPdf } from '../../src/
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
-import { BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS } from './bench-protocol.js';
+import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
 import { REPORT_BENCH_READY, type ReportBenchCpu, type ReportBenchMemory, type ReportBenchServerReady } from './report-bench-protocol.js';
 
 const WARMUP_RUNS = Number(process.env.REPORT_BENCH_WARMUP ?? 3);
@@ -143,9 +143,9 @@ function createIdleProbe(): { readonly warmMs: number; run(): number } {
 type BenchServer = ReportBenchServerReady & { readonly child: ChildProcess };
 
 function startServer(): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', SERVER_SCRIPT], {
+  const child = spawn(process.execPath, [...MEMORY_NODE_OPTIONS, '--import', 'tsx', SERVER_SCRIPT], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: { ...process.env, ...BENCH_SERVER_ENV },
+    env: { ...process.env, ...MEMORY_ENV },
   });
   return new Promise((resolve, reject) => {
     let buffered = '';

@@ -3,7 +3,7 @@
 // server's resident memory while it streams, and the agreement statistics over everything. Then the
 // import of a 10 MB file of a million bad lines: its time, the server's memory added, the page's size, and the
 // p99 of another page requested meanwhile. And the server's resident memory after a pass over every research
-// page and export, as production runs it (BENCH_SERVER_ENV and BENCH_SERVER_NODE_OPTIONS) and, for comparison, with glibc's malloc defaults.
+// page and export, as production runs it (MEMORY_ENV and MEMORY_NODE_OPTIONS) and, for comparison, with glibc's malloc defaults.
 //   npx tsx test/research/research-bench.ts            (prints one line per target and exits 1 if one is missed)
 //   npx tsx test/research/research-bench.ts --import   (the import case alone, over an empty database)
 // The server runs in a child process (node --import tsx) so its memory is its own; Linux only (/proc).
@@ -20,7 +20,8 @@ import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubricFile } from '../../src/rubrics/load-rubrics.js';
-import { BENCH_SERVER_ENV, BENCH_SERVER_NODE_OPTIONS, describeServerSettings } from '../bench/bench-protocol.js';
+import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
+import { describeServerSettings } from '../bench/bench-protocol.js';
 import { generateBenchData } from './research-bench-data.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,7 +71,7 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
 
 type Server = { base: string; pid: number; stop(): void; rssMb(): number };
 
-/** The server as production runs it (BENCH_SERVER_ENV and BENCH_SERVER_NODE_OPTIONS), or with glibc's malloc defaults (neither malloc setting) when `mallocDefaults`. */
+/** The server as production runs it (MEMORY_ENV and MEMORY_NODE_OPTIONS), or with glibc's malloc defaults (neither malloc setting) when `mallocDefaults`. */
 async function startServer(mallocDefaults = false): Promise<Server> {
   const script = join(directory, 'server.ts');
   writeFileSync(
@@ -86,9 +87,9 @@ async function startServer(mallocDefaults = false): Promise<Server> {
      const app = createApp({ services: createServices(db, config, { rubrics: new Map([[loaded.rubric.id, loaded]]) }), config });
      const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SERVER_ENV };
-  if (mallocDefaults) for (const name of Object.keys(BENCH_SERVER_ENV)) delete env[name];
-  const child = spawn(process.execPath, [...BENCH_SERVER_NODE_OPTIONS, '--import', 'tsx', script], {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...MEMORY_ENV };
+  if (mallocDefaults) for (const name of Object.keys(MEMORY_ENV)) delete env[name];
+  const child = spawn(process.execPath, [...MEMORY_NODE_OPTIONS, '--import', 'tsx', script], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env,
