@@ -175,12 +175,21 @@ function formatFigureNumber(percent: number, locale: Locale, levels: readonly nu
  * `rubric` is the reference version, whose levels colour the cells; `levels` are its level thresholds (levelBands),
  * which the figures are rounded against.
  */
-function toCell(percent: number | null, rubric: Rubric, bands: readonly Band[], levels: readonly number[], locale: Locale): HeatCell {
+function toCell(
+  percent: number | null,
+  rubric: Rubric,
+  bands: readonly Band[],
+  levels: readonly number[],
+  locale: Locale,
+  levelId?: string,
+): HeatCell {
   if (percent === null) {
     return { percent, text: MISSING, label: MISSING, fill: EMPTY_FILL, textFill: DARK_TEXT, bandLabel: '' };
   }
-  const level = findBandLevel(rubric, percent);
-  const band = bands.find((candidate) => candidate.id === level?.id);
+  // A review's overall cell takes the review's level, caps included, so an average never shows a level the review
+  // does not have; a section's cell (and a level the reference version does not know) takes the band of its percent.
+  const band =
+    bands.find((candidate) => candidate.id === levelId) ?? bands.find((candidate) => candidate.id === findBandLevel(rubric, percent)?.id);
   return {
     percent,
     text: formatFigureNumber(percent, locale, levels),
@@ -193,12 +202,11 @@ function toCell(percent: number | null, rubric: Rubric, bands: readonly Band[], 
 
 type ReviewScoresById = ReadonlyMap<number, readonly ScoreRow[]>;
 
-/** Section percents by section id, and the overall percent, of one review from its consensus. */
+/** Section percents by section id, and the overall percent and level (caps applied), of one review from its consensus. */
+type ConsensusFigures = { sections: Map<string, number | null>; overall: number | null; levelId: string | undefined };
+
 /** Scores reviews from their consensus; remembers each rubric's indicator ids for as long as it lives. */
-function createConsensusScorer(): (
-  rubric: Rubric,
-  consensus: readonly ScoreRow[],
-) => { sections: Map<string, number | null>; overall: number | null } {
+function createConsensusScorer(): (rubric: Rubric, consensus: readonly ScoreRow[]) => ConsensusFigures {
   const knownIndicators = new Map<Rubric, ReadonlySet<string>>();
   return (rubric, consensus) => {
     let known = knownIndicators.get(rubric);
@@ -210,16 +218,16 @@ function createConsensusScorer(): (
   };
 }
 
-function scoreConsensus(
-  rubric: Rubric,
-  known: ReadonlySet<string>,
-  consensus: readonly ScoreRow[],
-): { sections: Map<string, number | null>; overall: number | null } {
+function scoreConsensus(rubric: Rubric, known: ReadonlySet<string>, consensus: readonly ScoreRow[]): ConsensusFigures {
   const scores = new Map<string, IndicatorScore>();
   for (const row of consensus)
     if (known.has(row.indicatorId)) scores.set(row.indicatorId, { score: row.score, notApplicable: row.notApplicable });
   const result = scoreReview(rubric, scores);
-  return { sections: new Map(result.sections.map((section) => [section.sectionId, section.percent])), overall: result.overall.percent };
+  return {
+    sections: new Map(result.sections.map((section) => [section.sectionId, section.percent])),
+    overall: result.overall.percent,
+    levelId: result.overall.level?.id,
+  };
 }
 
 /** The latest of each program's reviews (by review date, then id). `reviews` may come in any order. */
@@ -273,7 +281,7 @@ export function buildHeatMap(
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
       cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, reference.rubric, bands, levels, locale)),
-      overall: toCell(scored.overall, reference.rubric, bands, levels, locale),
+      overall: toCell(scored.overall, reference.rubric, bands, levels, locale, scored.levelId),
     };
   });
   return {

@@ -46,7 +46,15 @@ export function describeLatestResult(
     percent,
     date,
     dateText,
-    summary: t('municipalities.latest.summary', { level: levelText, percent, date: dateText }),
+    // A capped level says so, so that the figure beside it is not read as its band.
+    summary: t(
+      scores.overall.explanation.caps.some((cap) => cap.lowered) ? 'municipalities.latest.summaryCapped' : 'municipalities.latest.summary',
+      {
+        level: levelText,
+        percent,
+        date: dateText,
+      },
+    ),
     nextDue: due === undefined ? undefined : { date: due, dateText: formatLongDate(due, locale), overdue: due < today },
   };
 }

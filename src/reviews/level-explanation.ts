@@ -4,7 +4,7 @@
 import { formatLevel, formatPercent, formatScore, formatThresholdPercent } from '../i18n/format.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { Locale } from '../i18n/locale.js';
-import { partDecidesLevel, type Rubric } from '../rubrics/rubric-schema.js';
+import { anchorFor, indicatorNumbers, partDecidesLevel, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { formatFigurePercent, formatFigureScore, levelBands, meanBands, type ReviewScores } from './scoring.js';
 
 export type VerdictText = {
@@ -12,11 +12,20 @@ export type VerdictText = {
   readonly level: string | undefined;
   /** "Nivån avgörs av …: medelvärde 2,83 (skala 1–4), 70,9 % av maxpoängen, inom bandet 50 %–under 75 % för …". */
   readonly basis: string | undefined;
-  /** One sentence per cap that lowered the level: "Nivån begränsas till Delvis modelltrohet: A1.3 fick 1 av 4." */
+  /**
+   * One sentence per cap that lowered the level, naming each core element that set it off and what its score means:
+   * "Nivån begränsas till Delvis modelltrohet: B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per
+   * case manager)."
+   */
   readonly caps: readonly string[];
+  /** Whether a cap lowered the level below the band of the figure: the band's definition then does not describe it. */
+  readonly capped: boolean;
   /** The reasons the rubric gives for those caps. */
   readonly capReasons: readonly string[];
-  /** One sentence per part reported beside the level. */
+  /**
+   * One sentence per part reported beside the level; a part holding core elements says that they, and only they,
+   * can cap the level.
+   */
   readonly beside: readonly string[];
   /** "medelvärde 2,83 (skala 1–4)", when the deciding sections share one scale. */
   readonly meanOnScale: string | undefined;
@@ -27,6 +36,9 @@ export type VerdictText = {
   /** Where the floor of the percent is not 0: "… på en skala 1–4 är den lägsta möjliga andelen 25 %". */
   readonly percentNote: string | undefined;
 };
+
+const withoutFullStop = (text: string) => text.trim().replace(/\.$/, '');
+const lowerFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
 
 export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Locale): VerdictText {
   const t = createTranslator(locale);
@@ -64,23 +76,38 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
           level: formatLevel(band, locale),
         });
   const lowering = explanation.caps.filter((cap) => cap.lowered);
+  const indicators = new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator) => [indicator.id, indicator])));
   const caps = lowering.map((applied) =>
     t('reviews.result.verdict.capped', {
       level: formatLevel(applied.maxLevel, locale),
       triggers: applied.triggers
-        .map((trigger) =>
-          t('reviews.result.verdict.capTrigger', {
+        .map((trigger) => {
+          const indicator = indicators.get(trigger.indicatorId);
+          const anchor = indicator ? anchorFor(indicator.scale, trigger.score)?.[locale] : undefined;
+          return t(anchor === undefined ? 'reviews.result.verdict.capTrigger' : 'reviews.result.verdict.capTriggerMeaning', {
             number: trigger.number,
+            text: indicator ? withoutFullStop(indicator.text[locale]) : trigger.indicatorId,
             score: formatScore(trigger.score, locale, 0),
             max: formatScore(trigger.scaleMax, locale, 0),
-          }),
-        )
-        .join(', '),
+            meaning: anchor === undefined ? '' : lowerFirst(withoutFullStop(anchor), locale),
+          });
+        })
+        .join(t('reviews.result.verdict.triggerSeparator')),
     }),
   );
+  const numbers = indicatorNumbers(rubric);
   const beside = rubric.parts
     .filter((part) => !partDecidesLevel(part))
-    .map((part) => t('reviews.result.verdict.beside', { title: (part.reported_as ?? part.title)[locale] }));
+    .map((part) => {
+      const title = (part.reported_as ?? part.title)[locale];
+      const core = rubric.sections
+        .filter((section) => section.kind === part.id)
+        .flatMap((section) => section.indicators.filter((indicator: RubricIndicator) => indicator.critical === true))
+        .map((indicator) => numbers.get(indicator.id) ?? indicator.id);
+      return core.length === 0
+        ? t('reviews.result.verdict.beside', { title })
+        : t('reviews.result.verdict.besideWithCore', { title, numbers: core.join(', ') });
+    });
   const { count, rated } = overall.topTwo;
   const floor =
     hasMean && overall.minScore !== null && overall.maxScore !== null && overall.maxScore > 0
@@ -90,6 +117,7 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     level: overall.level?.label[locale],
     basis,
     caps,
+    capped: lowering.length > 0,
     capReasons: lowering.map((applied) => applied.cap.reason[locale]),
     beside,
     meanOnScale,

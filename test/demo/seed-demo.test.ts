@@ -300,7 +300,23 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const response = await agent.get('/municipalities/0180/report.pdf?lang=sv').buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
-    expect(text).toContain('Nivån begränsas till Delvis modelltrohet: B2.1 fick 1 av 4.');
+    // The pages that name the program say that the level is capped, so its figure is not read as its band.
+    const programs = await agent.get('/municipalities');
+    expect(programs.text).toContain('Delvis modelltrohet (begränsad av en kärnkomponent), 78,8\u00a0%');
+    expect(text).toContain(
+      'Nivån begränsas till Delvis modelltrohet: B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager).',
+    );
+    // The agreement areas are beside the level, but their core element is what capped it: the report says so, and the
+    // principles' row of the parts table does not read as the level.
+    expect(text).toContain('av dess indikatorer kan bara kärnkomponenterna (B2.1) begränsa nivån');
+    expect(text).not.toContain('påverkar den inte');
+    expect(text).toContain('Andelen ligger i det här bandet, men en kärnkomponent begränsar nivån till Delvis modelltrohet.');
+    // Under the figure, the capped level's reason, not its band (which the method appendix's table still gives).
+    expect(text).toContain('78,8 % av maxpoängen Delvis modelltrohet En kärnkomponent saknas');
+    // The method appendix gives the rules behind the cap, not the bands alone.
+    expect(text).toContain('Kärnkomponenterna är A1.1, A1.2, A1.3, A3.1, A3.2, A8.1, B2.1.');
+    expect(text).toContain('En kärnkomponent på skalans lägsta nivå: nivån blir högst Delvis modelltrohet.');
+    expect(text).toContain('2 eller fler kärnkomponenter på skalans lägsta nivå: nivån blir högst Låg modelltrohet.');
     expect(text).toContain('En kärnkomponent saknas');
     expect(text).toContain('Delvis modelltrohet');
     expect(text).toContain('Stödets kvalitet enligt överenskommelsen');

@@ -90,6 +90,23 @@ describe('buildHeatMap', () => {
   });
 });
 
+describe('buildHeatMap and the caps', () => {
+  it('when a core element fails, then the overall cell shows the capped level, not the band of the average', () => {
+    // Every indicator at 4 but the caseload (a core element) at 1: the average stays in the top band, the level is capped.
+    const capped = allScored(4).map((row) => (row.indicatorId === 'b2-caseload' ? { ...row, score: 1 } : row));
+    const map = buildHeatMap({ rubric: forst, version: '1.0' }, [review(1, 1, '2025-01-01')], new Map([[1, capped]]), () => forst, 'sv');
+    const bands = buildBands(forst, 'sv');
+    const partial = bands.find((band) => band.id === 'partial');
+    const high = bands.find((band) => band.id === 'high');
+    const overall = map.rows[0]?.overall;
+    expect(overall?.text).toBe('100');
+    expect(overall?.bandLabel).toBe('Delvis modelltrohet');
+    expect(overall?.fill).toBe(partial?.fill);
+    // A section's cell keeps the band of its own figure: the principles' sections are all at 100 %.
+    expect(map.rows[0]?.cells[0]?.bandLabel).toBe(high?.label);
+  });
+});
+
 describe('buildHeatMap with several kinds', () => {
   it('when told how to name kinds, then every row carries its kind and the SVG makes room for it; else rows carry none', () => {
     const self: FinalReview = { ...review(2, 2, '2025-01-01'), kind: 'self_assessment' };

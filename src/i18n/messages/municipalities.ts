@@ -71,6 +71,7 @@ export const sv = {
   latest: {
     heading: 'Senaste resultat',
     summary: '{level}, {percent} ({date})',
+    summaryCapped: '{level} (begränsad av en kärnkomponent), {percent} ({date})',
     none: 'Ingen slutförd granskning ännu.',
     level: 'Nivå av modelltrohet',
     percent: 'Sammanvägd modelltrohet, andel av maxpoäng',
@@ -154,6 +155,7 @@ export const en: MessageShape<typeof sv> = {
   latest: {
     heading: 'Latest result',
     summary: '{level}, {percent} ({date})',
+    summaryCapped: '{level} (capped by a core element), {percent} ({date})',
     none: 'No final review yet.',
     level: 'Level of fidelity',
     percent: 'Overall fidelity, share of the maximum score',

@@ -78,6 +78,7 @@ export const sv = {
     percentLine: '{percent} av maxpoängen',
     noScore: 'Inga bedömda indikatorer',
     noLevel: 'Ingen nivå av modelltrohet: inga avsnitt har poäng.',
+    partBandCapped: 'Andelen ligger i det här bandet, men en kärnkomponent begränsar nivån till {level}.',
     sectionsScored: '{scored} av {total} avsnitt har poäng.',
     partsCaption: 'Resultat per del',
     part: 'Del',
@@ -237,6 +238,13 @@ export const sv = {
     scoringParts:
       'En dels och hela granskningens resultat är medelvärdet av avsnittens andel av maxpoäng, där varje avsnitt väger lika oavsett antal indikatorer. Nivån av modelltrohet följer av andelen av maxpoängen enligt tabellen nedan.',
     minRatedShare: 'Ett avsnitts poäng räknas som tillräcklig när minst {share} av dess tillämpliga indikatorer är bedömda.',
+    decidingParts: 'Bara {parts} avgör nivån; {beside} redovisas vid sidan av den.',
+    coreElements:
+      'Kärnkomponenterna är {numbers}. De måste bedömas, och ett högt medelvärde kan inte väga upp dem: efter bandet i tabellen gäller dessa tak.',
+    capAtMin: 'En kärnkomponent på skalans lägsta nivå',
+    capAtOrBelow: '{count} eller fler kärnkomponenter på {score} eller lägre',
+    capAtMinCount: '{count} eller fler kärnkomponenter på skalans lägsta nivå',
+    capRule: '{condition}: nivån blir högst {level}. {reason}',
     chartsText:
       'Diagrammen visar andel av maxpoängen per avsnitt. Mallens första del ritas som ett radardiagram när den har tre till tolv avsnitt, övriga delar som stapeldiagram.',
     levelsCaption: 'Nivåer av modelltrohet i {rubric}',
@@ -335,6 +343,7 @@ export const en: MessageShape<typeof sv> = {
     percentLine: '{percent} of the maximum',
     noScore: 'No rated indicators',
     noLevel: 'No fidelity level: no section has a score.',
+    partBandCapped: 'The share falls in this band, but a core element caps the level at {level}.',
     sectionsScored: '{scored} of {total} sections have a score.',
     partsCaption: 'Results per part',
     part: 'Part',
@@ -494,6 +503,13 @@ export const en: MessageShape<typeof sv> = {
     scoringParts:
       'The result of a part and of the whole review is the mean of its sections’ percent of maximum, each section weighing the same however many indicators it has. The fidelity level follows from the percent of maximum as in the table below.',
     minRatedShare: 'A section’s score counts as sufficient when at least {share} of its applicable indicators are rated.',
+    decidingParts: 'Only {parts} decide the level; {beside} are reported beside it.',
+    coreElements:
+      'The core elements are {numbers}. They must be rated, and a high average cannot make up for them: after the band in the table, these caps apply.',
+    capAtMin: 'A core element at the lowest level of its scale',
+    capAtOrBelow: '{count} or more core elements at {score} or lower',
+    capAtMinCount: '{count} or more core elements at the lowest level of their scales',
+    capRule: '{condition}: the level is at most {level}. {reason}',
     chartsText:
       'The charts show the percent of the maximum per section. The rubric’s first part is drawn as a radar chart when it has three to twelve sections, the other parts as bar charts.',
     levelsCaption: 'Fidelity levels in {rubric}',

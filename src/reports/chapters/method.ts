@@ -1,7 +1,9 @@
 // The method chapter: how the review was done, the panel, the evidence base and sources, scoring, the rubric and
 // the verification code.
-import { formatLongDate, formatShare, formatThresholdPercent } from '../../i18n/format.js';
-import type { Rubric } from '../../rubrics/rubric-schema.js';
+import { formatLevel, formatLongDate, formatShare, formatThresholdPercent } from '../../i18n/format.js';
+import type { Locale } from '../../i18n/locale.js';
+import type { Translate } from '../../i18n/messages.js';
+import { indicatorNumbers, partDecidesLevel, type Rubric } from '../../rubrics/rubric-schema.js';
 import { cell, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
 import type { Block, Chapter } from '../report-model-types.js';
@@ -111,6 +113,7 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
       rowHeaders: true,
       columnHeaders: true,
     });
+    blocks.push(...buildLevelRuleBlocks(rubric, t, locale));
   }
   blocks.push(
     { type: 'heading', level: 2, text: t('reports.method.rubricHeading'), id: 'method/rubric', outline: true },
@@ -138,4 +141,54 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
     { type: 'paragraph', paragraph: p(t('reports.method.generatedBy'), 'muted') },
   );
   return { id: 'method', runningTitle: t('reports.method.heading'), blocks };
+}
+
+/**
+ * What decides the level besides the band: the parts that decide it (the others are reported beside it), the core
+ * elements, and each cap as a rule. Without this, a reader of the appendix would take the level for the band alone.
+ */
+function buildLevelRuleBlocks(rubric: Rubric, t: Translate, locale: Locale): Block[] {
+  const blocks: Block[] = [];
+  const beside = rubric.parts.filter((part) => !partDecidesLevel(part));
+  if (beside.length > 0) {
+    blocks.push({
+      type: 'paragraph',
+      paragraph: p(
+        t('reports.method.decidingParts', {
+          parts: rubric.parts
+            .filter(partDecidesLevel)
+            .map((part) => part.title[locale])
+            .join(', '),
+          beside: beside.map((part) => part.title[locale]).join(', '),
+        }),
+      ),
+    });
+  }
+  const numbers = indicatorNumbers(rubric);
+  const core = rubric.sections.flatMap((section) =>
+    section.indicators.filter((indicator) => indicator.critical === true).map((indicator) => numbers.get(indicator.id) ?? indicator.id),
+  );
+  const caps = rubric.caps ?? [];
+  if (core.length === 0 || caps.length === 0) return blocks;
+  blocks.push(
+    { type: 'paragraph', paragraph: p(t('reports.method.coreElements', { numbers: core.join(', ') })) },
+    {
+      type: 'list',
+      items: caps.map((cap) => {
+        const level = formatLevel(
+          rubric.fidelity_levels.find((candidate) => candidate.id === cap.max_level),
+          locale,
+        );
+        const when = cap.when;
+        const condition =
+          when === 'critical_at_min'
+            ? t('reports.method.capAtMin')
+            : when.critical_at_or_below === 'min'
+              ? t('reports.method.capAtMinCount', { count: when.min_count ?? 1 })
+              : t('reports.method.capAtOrBelow', { count: when.min_count ?? 1, score: when.critical_at_or_below });
+        return t('reports.method.capRule', { condition, level, reason: cap.reason[locale] });
+      }),
+    },
+  );
+  return blocks;
 }

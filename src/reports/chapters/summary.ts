@@ -90,7 +90,11 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
             ? t('reports.chapter.percentLine', { percent: overall.percent })
             : t('reports.chapter.noScore'),
       level: overall.level?.label,
-      definition: overall.level?.definition ?? t('reports.chapter.noLevel'),
+      // A capped level is not the band of the figure beside it: its rubric definition (a band) would contradict the
+      // figure, so the cap's reason stands in for it; the sentences below say which core element set it off.
+      definition: overall.verdict.capped
+        ? overall.verdict.capReasons.join(' ')
+        : (overall.level?.definition ?? t('reports.chapter.noLevel')),
       percent: overall.barPercent ?? null,
     },
     ...[overall.verdict.basis, ...overall.verdict.caps.map((cap, i) => `${cap} ${overall.verdict.capReasons[i] ?? ''}`.trim())]
@@ -129,7 +133,16 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
           beside
             ? [p(beside[locale], 'strong')]
             : level
-              ? [p(level.label[locale], 'strong'), p(level.definition[locale], 'small')]
+              ? [
+                  p(level.label[locale], 'strong'),
+                  // The band of this part's figure; a cap on the whole is said here too, so the row never reads as the level.
+                  p(
+                    overall.verdict.capped && overall.level
+                      ? t('reports.chapter.partBandCapped', { level: overall.level.label })
+                      : level.definition[locale],
+                    'small',
+                  ),
+                ]
               : cell(MISSING),
         ];
       }),
