@@ -78,8 +78,14 @@ function startServer(): void {
         `No accounts yet. Create the first administrator in the browser at ${baseUrl}/setup?token=${token} (link valid 24 hours, once)\n`,
       );
       logger.info('No accounts yet: the one-time setup link is printed on the terminal (stderr), not in this log.');
-      logger.info('Or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
-      logger.info('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
+      if (process.env.NODE_ENV === 'production') {
+        // In production the compiled tool (the image has no sources for npm run admin:create), and no demo hint: the
+        // demo's accounts share a published password (seed:demo refuses production).
+        logger.info('Or on the command line: node dist/accounts/create-admin-cli.js --email you@example.org --name "Your Name"');
+      } else {
+        logger.info('Or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
+        logger.info('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
+      }
     }
   });
   server.on('error', (error) => {

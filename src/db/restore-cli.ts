@@ -36,7 +36,7 @@ function runRestore(argv: readonly string[]): number {
         : 'There was no database there before.',
     );
     for (const warning of result.warnings) console.error(`restore warning: ${warning}`);
-    console.log('Start the server again with npm start.');
+    console.log('Start the server again (systemctl start hf-fidelity, or npm start in development).');
     return 0;
   } catch (error) {
     // Refusals (a bad backup, the server still running) and what the operator can fix get one line; a bug its stack trace.

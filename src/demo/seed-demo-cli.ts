@@ -53,6 +53,14 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 1;
   }
+  // The demo's logins share a password printed in the README: in a production installation its administrator would be
+  // anyone's for the taking (the first to log in sets up its second factor). Refused before anything is opened.
+  if (process.env.NODE_ENV === 'production') {
+    console.error(
+      'seed:demo refused: NODE_ENV=production. The demo accounts share a published password; load the demo only in a trial installation.',
+    );
+    return 1;
+  }
   let db: Db | undefined;
   let services: Services | undefined;
   try {

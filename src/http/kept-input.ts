@@ -225,6 +225,8 @@ export function keepInputOfEndedSession(options: {
       });
       return;
     }
+    // Only the absolute limit is known for certain; an idle timeout, a logout in another tab and a changed session
+    // secret all look the same here (no session), so the message names them as examples, not as the cause.
     const reason =
       ended && error.limit === 'absolute'
         ? req.t('auth.sessionEndedAbsolute', { hours: options.absoluteHours })

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { FieldErrors, RawForm } from './form-parsing.js';
 import { formValue, formValues } from './form-parsing.js';
+import type { Translate } from '../i18n/messages.js';
 import { viewRendererOf } from './view-renderer.js';
 
 export type PageLocals = { readonly title: string } & Readonly<Record<string, unknown>>;
@@ -11,13 +12,28 @@ export type PageLocals = { readonly title: string } & Readonly<Record<string, un
  */
 export async function renderPage<L extends PageLocals>(res: Response, view: string, locals: L, status = 200): Promise<void> {
   const renderer = viewRendererOf(res.app);
-  const viewLocals = { ...res.locals, ...locals };
+  const viewLocals = { ...res.locals, ...locals, title: titleOf(res, locals) };
   const body = renderer.render(view, viewLocals);
   const page = renderer.render('layouts/main', { ...viewLocals, body });
   // Every page carries a CSRF token and most hold review data: not for the browser's cache, a proxy or the back
   // button after logout. Nothing stored, so no ETag either (createApp turns ETags off).
   res.status(status).type('html').set('Cache-Control', 'no-store').send(encodeUtf8(page));
 }
+
+/**
+ * The page's title, starting "Fel: " when a form on it was refused (its error summary is shown), as the pages that
+ * name their own error title already do; never twice.
+ */
+function titleOf(res: Response, locals: PageLocals): string {
+  const refused = Object.values(locals).some((value) => isFormView(value) && value.hasErrors);
+  const t = res.locals.t as Translate | undefined;
+  if (!refused || t === undefined) return locals.title;
+  const prefixed = t('common.errorTitle', { title: '' });
+  return locals.title.startsWith(prefixed) ? locals.title : t('common.errorTitle', { title: locals.title });
+}
+
+const isFormView = (value: unknown): value is FormView =>
+  typeof value === 'object' && value !== null && 'hasErrors' in value && 'errorList' in value;
 
 /**
  * Renders a view without the layout and returns its HTML: a part of a page that a route keeps and puts into a page

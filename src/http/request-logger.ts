@@ -19,6 +19,8 @@ function requestLine(req: Request, res: Response, durationMs: number) {
   return { userId: req.user?.id, method: req.method, route: routeOf(req), status: res.statusCode, durationMs };
 }
 
+const HEALTH_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
+
 /**
  * Gives every request its id and a child logger (req.log) that stamps it on each line, and, unless logRequests
  * is off, logs one line per request when its response is done. Headers and bodies are never logged.
@@ -33,7 +35,10 @@ export function requestLogger(logger: Logger, { logRequests }: { readonly logReq
     quietReqLogger: true,
     quietResLogger: true,
     autoLogging: logRequests,
-    customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+    // A health probe that answers 200 is at debug: a 30-second probe would otherwise write ~2,900 lines a day. A failing
+    // probe stays visible (503 is an error).
+    customLogLevel: (req, res, error) =>
+      error !== undefined || res.statusCode >= 500 ? 'error' : HEALTH_PATHS.has(req.path) && res.statusCode === 200 ? 'debug' : 'info',
     customSuccessObject: (req, res, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
     // The error itself, with its stack, is logged by the error handler; the request line stays a request line.
     customErrorObject: (req, res, _error, value: { responseTime: number }) => requestLine(req, res, value.responseTime),

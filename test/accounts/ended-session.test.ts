@@ -79,7 +79,7 @@ describe('a rating form posted after the session ended', () => {
     expireSessions(s);
     const response = await post(agent, url, typed);
     expect(response.status).toBe(401);
-    expect(response.text).toContain('Du har loggats ut efter 120 minuter utan aktivitet');
+    expect(response.text).toContain('sessionen har tagit slut, till exempel efter 120 minuter utan aktivitet');
     expect(response.text).toContain('action="/login/resume"');
     expect(response.text).toContain('id="f-email"');
     expect(response.text).toContain('id="f-password"');
@@ -181,7 +181,7 @@ describe('a rating form posted after the session ended', () => {
     ).toBe(303);
     const response = await post(agent, `${url}?lang=en`, typed);
     expect(response.status).toBe(401);
-    expect(response.text).toContain('You were logged out after 120 minutes without activity');
+    expect(response.text).toContain('the session has ended, for example after 120 minutes without activity');
     expect(readForm(response.text).fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
     for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
   });

@@ -288,6 +288,10 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
             const notes = notesOf(rater, noteIds);
             if (sectionIndex === 0 && rater === lead) {
               await a11y.check(page, 'rating form');
+              // The form's default button (the plain save Enter uses) is hidden: not shown, not a Tab stop.
+              expect(await page.evaluate<string>(`getComputedStyle(document.querySelector('#rating-form > button[hidden]')).display`)).toBe(
+                'none',
+              );
               // From the top of the page to the first score in at most 5 Tab presses (the skip link leads there).
               expect(await countTabsToFirstScore(page, firstIndicator.id, 5)).toBeLessThanOrEqual(5);
               // Loaded afresh, so the keyboard rating below starts from the top of the page again.
@@ -376,7 +380,9 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
       const refused = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
       expect(refused.status()).toBe(401);
       await expect(page.locator('main').textContent()).resolves.toContain(
-        locale === 'sv' ? 'Du har loggats ut efter 120 minuter utan aktivitet' : 'You were logged out after 120 minutes without activity',
+        locale === 'sv'
+          ? 'sessionen har tagit slut, till exempel efter 120 minuter utan aktivitet'
+          : 'the session has ended, for example after 120 minutes without activity',
       );
       const keptNote = page.locator(`[name="kept.note__${lastIndicator.id}"]`);
       await expect(keptNote.inputValue()).resolves.toBe(typedNote);

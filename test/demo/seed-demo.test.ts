@@ -339,8 +339,10 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     dataDir: string,
     args: readonly string[] = [],
     databaseFile?: string,
+    nodeEnv?: string,
   ): { status: number | null; stdout: string; stderr: string } {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    if (nodeEnv !== undefined) env.NODE_ENV = nodeEnv;
     delete env.DATABASE_FILE;
     delete env.RUBRICS_DIR;
     if (databaseFile !== undefined) env.DATABASE_FILE = databaseFile;
@@ -397,6 +399,16 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
       expect(run.stderr).toContain('Usage: npm run seed:demo');
       expect(run.stdout).toBe('');
     }
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('refuses a production installation before opening anything: the demo accounts share a published password', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
+    dirs.push(dataDir);
+    const run = runSeedDemo(dataDir, [], undefined, 'production');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('seed:demo refused: NODE_ENV=production.');
+    expect(run.stdout).toBe('');
     expect(readdirSync(dataDir)).toEqual([]);
   });
 

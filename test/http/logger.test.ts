@@ -51,6 +51,16 @@ describe('request lines', () => {
     expect(t.logs.join('\n')).not.toContain('secret-place');
   });
 
+  it('when a health probe answers 200, then its request line is at debug, out of the info log', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    expect((await request(t.app).get('/healthz')).status).toBe(200);
+    expect((await request(t.app).get('/readyz')).status).toBe(200);
+    // A page after them: by the time its line is written, the probes' lines would have been.
+    await request(t.app).get('/login');
+    await waitForRequestLine(t, '/login');
+    expect(requestLines(t).map((line) => line.route)).toEqual(['/login']);
+  });
+
   it('when someone is logged in, then the request line carries their user id', async () => {
     const t = makeTestApp({ config: { logRequests: true } });
     const user = await createTestUser(t.db, ['reviewer']);
@@ -61,11 +71,11 @@ describe('request lines', () => {
 
   it('when a proxy sends a short safe X-Request-Id, then it is kept and echoed; anything else is replaced by a new id', async () => {
     const t = makeTestApp({ config: { logRequests: true } });
-    const kept = await request(t.app).get('/healthz').set('X-Request-Id', 'nginx-4f2a.91');
+    const kept = await request(t.app).get('/login').set('X-Request-Id', 'nginx-4f2a.91');
     expect(kept.headers['x-request-id']).toBe('nginx-4f2a.91');
-    expect(await waitForRequestLine(t, '/healthz')).toMatchObject({ reqId: 'nginx-4f2a.91' });
+    expect(await waitForRequestLine(t, '/login')).toMatchObject({ reqId: 'nginx-4f2a.91' });
     for (const unsafe of ['a b', 'x'.repeat(65), '<script>', 'id"},"level":"fatal']) {
-      const replaced = await request(t.app).get('/healthz').set('X-Request-Id', unsafe);
+      const replaced = await request(t.app).get('/login').set('X-Request-Id', unsafe);
       expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
     await vi.waitFor(() => expect(requestLines(t)).toHaveLength(5));

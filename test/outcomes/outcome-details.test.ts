@@ -134,6 +134,9 @@ describe('outcome details on the program’s pages', () => {
     expect(refused.text).toContain('Enter the number who died as a whole number');
     expect(refused.text).toContain('value="tre månader"');
     expect(refused.text).toContain('value="-1"');
+    // The title starts "Error: " and the summary takes focus on load, as on every refused form (render-page.ts).
+    expect(refused.text).toMatch(/<title>Error: Outcomes/);
+    expect(refused.text).toContain('<div class="error-summary" role="alert" tabindex="-1" autofocus>');
     expect(s.outcomes.listPeriods(s.programId)).toEqual([]);
     const fewerOffers = await postForm(agent, page, `${page}?lang=en`, { ...STOCKHOLM_SINCE_START, offered: '20' });
     expect(fewerOffers.status).toBe(422);

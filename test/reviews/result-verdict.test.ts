@@ -42,7 +42,9 @@ describe('the level on the result page', () => {
     // The capped level's rubric definition is a band (60–79 %) the 80 % beside it is not in: it is left out.
     expect(html).not.toContain('60–79 % av maxpoängen.');
     expect(html).toContain('Nivån avgörs av Kärna och Metod: 80\u00a0% av maxpoängen, inom bandet från 80\u00a0% för Bra.');
-    expect(html).toContain('<strong>Nivån begränsas till Godkänd: M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).</strong> En kärnkomponent saknas helt.');
+    expect(html).toContain(
+      '<strong>Nivån begränsas till Godkänd: M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).</strong> En kärnkomponent saknas helt.',
+    );
     expect(html).toContain('Stödets kvalitet vid sidan av nivån redovisas vid sidan av nivån och påverkar den inte.');
     const english = await resultPage(s, '?lang=en');
     expect(english).toContain('The level is capped at Fair: M1.1 “Reasonable caseload” scored 1 of 5 (over 20).');

@@ -1,27 +1,27 @@
-// Asks before leaving a form page with unsaved changes (a form marked data-warn-unsaved). The form's own submit
-// buttons never ask: they save. Without JavaScript the section links still save, being submit buttons of the form.
+// Asks before leaving a form page with unsaved changes (forms marked data-warn-unsaved). A form's own submit buttons
+// never ask for that form: they save it. On a page of several forms (a consensus section: one per indicator and one
+// for the findings), saving one still asks when another holds changes, since the page that comes back after the save
+// does not have them. Without JavaScript the section links of a rating page still save, being submit buttons.
 (() => {
   const forms = document.querySelectorAll('form[data-warn-unsaved]');
   if (forms.length === 0) return;
-  let changed = false;
-  let submitting = false;
+  const changed = new Set();
+  let submitted;
   for (const form of forms) {
-    form.addEventListener('input', () => {
-      changed = true;
-    });
-    form.addEventListener('change', () => {
-      changed = true;
-    });
+    const mark = () => changed.add(form);
+    form.addEventListener('input', mark);
+    form.addEventListener('change', mark);
     form.addEventListener('submit', () => {
-      submitting = true;
+      submitted = form;
     });
   }
   // Back from the browser's cache (bfcache): the page is as it was left, so the flags start over with it.
   window.addEventListener('pageshow', (event) => {
-    if (event.persisted) submitting = false;
+    if (event.persisted) submitted = undefined;
   });
   window.addEventListener('beforeunload', (event) => {
-    if (!changed || submitting) return;
+    const unsaved = [...changed].some((form) => form !== submitted);
+    if (!unsaved) return;
     event.preventDefault();
     // Older browsers need a value here; every current one shows its own wording.
     event.returnValue = '';

@@ -13,7 +13,7 @@ export const sv = {
   sessionExpired: 'Du har loggats ut eftersom sessionen var för gammal. Logga in igen.',
   // A form posted after the session ended: login and what was typed on one page
   sessionEndedIdle:
-    'Du har loggats ut efter {minutes} minuter utan aktivitet. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
+    'Du är inte längre inloggad: sessionen har tagit slut, till exempel efter {minutes} minuter utan aktivitet eller efter en utloggning i en annan flik. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
   sessionEndedAbsolute:
     'Du har loggats ut eftersom du har varit inloggad i {hours} timmar. Det du skrev är inte sparat, men det finns kvar här nedan. Logga in igen för att spara det.',
   resumeTitle: 'Logga in igen för att spara',
@@ -129,7 +129,7 @@ export const en: MessageShape<typeof sv> = {
   loginRequired: 'Log in to continue.',
   sessionExpired: 'You have been logged out because the session was too old. Please log in again.',
   sessionEndedIdle:
-    'You were logged out after {minutes} minutes without activity. What you typed is not saved, but it is kept below. Log in again to save it.',
+    'You are no longer logged in: the session has ended, for example after {minutes} minutes without activity or a logout in another tab. What you typed is not saved, but it is kept below. Log in again to save it.',
   sessionEndedAbsolute:
     'You were logged out because you had been logged in for {hours} hours. What you typed is not saved, but it is kept below. Log in again to save it.',
   resumeTitle: 'Log in again to save',
