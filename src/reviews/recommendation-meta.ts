@@ -1,7 +1,7 @@
 // A recommendation's priority and owner on the per-section findings form. The recommendations
 // stay one a line in their box; below it, each saved one has a row with its text (hidden) and a select pair. On save,
 // each line takes the priority and owner of the row with the same text, so reordering or editing other lines keeps
-// them; a new line gets medium and no owner until the next save.
+// them; an edited line takes its own place's row; a new line gets medium and no owner until the next save.
 import type { RawForm } from '../http/form-parsing.js';
 import {
   type Finding,
@@ -58,18 +58,31 @@ export function pickRowFields(raw: RawForm, sectionId: string): RawForm {
 }
 
 /**
- * Each recommendation's priority and owner, matched to the posted rows by text; undefined when a row holds a value
- * that is not a choice (a tampered form): the caller refuses the save.
+ * Each recommendation's priority and owner, matched to the posted rows: first by text (so reordering lines keeps
+ * them), then a line whose text was edited takes the unused row at its own place (so editing a line, and changing its
+ * priority in the same save, keeps both); a line with neither is new: medium and no owner. Undefined when a row holds
+ * a value that is not a choice (a tampered form): the caller refuses the save.
  */
 export function matchRecommendationMeta(
   recommendations: readonly string[],
   rows: readonly RecommendationRow[],
 ): RecommendationMeta[] | undefined {
-  const unused = [...rows];
+  const unused = new Set(rows);
+  const matched: (RecommendationRow | undefined)[] = recommendations.map((text) => {
+    const row = [...unused].find((candidate) => candidate.text.trim() === text);
+    if (row) unused.delete(row);
+    return row;
+  });
+  for (const [line, row] of matched.entries()) {
+    if (row !== undefined) continue;
+    const inPlace = [...unused].find((candidate) => candidate.index === line);
+    if (inPlace) {
+      unused.delete(inPlace);
+      matched[line] = inPlace;
+    }
+  }
   const meta: RecommendationMeta[] = [];
-  for (const text of recommendations) {
-    const at = unused.findIndex((row) => row.text.trim() === text);
-    const row = at === -1 ? undefined : unused.splice(at, 1)[0];
+  for (const row of matched) {
     if (!row) {
       meta.push({ priority: 'medium', owner: undefined });
       continue;

@@ -169,6 +169,45 @@ describe('priorities and owners of recommendations', () => {
     ).toEqual([['Skriv rutinen', 'high', 'provider']]);
   });
 
+  it('when the lead edits a line and changes its priority and owner in the same save, then the edited line keeps them', async () => {
+    const s = await inConsensus();
+    const section = s.rubric.sections[0];
+    if (!section) throw new Error('missing');
+    s.reviews.replaceFindings(
+      s.reviewId,
+      [{ sectionId: section.id, strengths: ['S'], recommendations: ['Skriv rutinen', 'Ordna styrgrupp'] }],
+      s.lead.id,
+    );
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    const base = /name="base" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const version = /id="findings"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
+    const saved = await postForm(
+      lead,
+      `/reviews/${s.reviewId}/consensus/${section.id}`,
+      `/reviews/${s.reviewId}/consensus/${section.id}/findings`,
+      {
+        version,
+        base,
+        [`strengths__${section.id}`]: 'S',
+        // The first line edited (a full stop added), the second as it was.
+        [`recommendations__${section.id}`]: 'Skriv rutinen.\nOrdna styrgrupp',
+        [`rec_text__${section.id}__0`]: 'Skriv rutinen',
+        [`rec_priority__${section.id}__0`]: 'high',
+        [`rec_owner__${section.id}__0`]: 'provider',
+        [`rec_text__${section.id}__1`]: 'Ordna styrgrupp',
+        [`rec_priority__${section.id}__1`]: 'low',
+        [`rec_owner__${section.id}__1`]: '',
+      },
+    );
+    expect(saved.status).toBe(303);
+    const recommendations = s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation');
+    expect(recommendations.map((f) => [f.text, f.priority, f.owner])).toEqual([
+      ['Skriv rutinen.', 'high', 'provider'],
+      ['Ordna styrgrupp', 'low', undefined],
+    ]);
+  });
+
   it('when a row holds a value that is no choice, then 422 keeps the typed boxes and nothing is saved', async () => {
     const s = await inConsensus();
     const section = s.rubric.sections[0];
