@@ -300,6 +300,16 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const response = await agent.get('/municipalities/0180/report.pdf?lang=sv').buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
+    // Page 1: what the capped level waits for comes first among the most important, the change is in words, and the
+    // section that fell most is named beside the overall change.
+    const page1 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 1 }));
+    const top = page1.slice(page1.indexOf('Det viktigaste att göra'));
+    expect(top).toMatch(/^Det viktigaste att göra • ”Antal deltagare per case manager” nådde 1 av 4/);
+    expect(page1).toContain('+7,4 procentenheter');
+    expect(page1).toContain('Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter');
+    const page2 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }));
+    // The social-services board's own items follow (on page 2 when page 1 is full).
+    expect(`${page1} ${page2}`).toContain('Rekommendationer till socialnämnden och socialtjänsten');
     // The pages that name the program say that the level is capped, so its figure is not read as its band.
     const programs = await agent.get('/municipalities');
     expect(programs.text).toContain('Delvis modelltrohet (begränsad av en kärnkomponent), 78,8\u00a0%');

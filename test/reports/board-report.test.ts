@@ -84,7 +84,7 @@ describe('the board report', { timeout: 90_000 }, () => {
     expect(page1).toContain('Resultat och vad som måste hända');
     expect(page1).toMatch(/(Hög|Godtagbar|Delvis|Låg) modelltrohet/);
     expect(page1).toContain('medelvärde');
-    expect(page1).toContain('p.e.');
+    expect(page1).toMatch(/[+−±][\d,]+ procentenheter/);
     expect(page1).toContain('senast');
     expect(page1).toContain(JUDGEMENT);
     expect(page1).toContain('Skriv en rutin för rättelseanmaning');
@@ -93,6 +93,29 @@ describe('the board report', { timeout: 90_000 }, () => {
     expect(page1).toContain('Teckna förstahandskontrakt från start');
     expect(page1).not.toContain('Medelviktig punkt om utbildning');
     expect(page1).not.toContain('Låg punkt om skyltning');
+  });
+
+  it('when the board or social services own a recommendation outside the top three, then page 1 lists it for them', async () => {
+    const data = await boardData();
+    const [program] = data.programs;
+    const [a] = data.programs[0]?.latest.review.rubric.rubric.sections ?? [];
+    if (!program || !a) throw new Error('missing');
+    const extra = {
+      sectionId: a.id,
+      kind: 'recommendation' as const,
+      position: 3,
+      text: 'Besluta om budget för fler tjänster',
+      priority: 'low' as const,
+      owner: 'social_services' as const,
+    };
+    const withExtra = { ...data, programs: [{ ...program, latest: { ...program.latest, findings: [...program.latest.findings, extra] } }] };
+    const { pdf } = await renderReportPdf(buildReportModel(withExtra, 'sv'), loadReportFonts());
+    const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
+    const heading = page1.indexOf('Rekommendationer till socialnämnden och socialtjänsten');
+    expect(heading).toBeGreaterThan(page1.indexOf('Det viktigaste att göra'));
+    expect(page1.indexOf('Besluta om budget för fler tjänster')).toBeGreaterThan(heading);
+    // The board's own high-priority item is already among the three most important: not listed twice.
+    expect(page1.split('Ge socialnämnden en årlig uppföljning')).toHaveLength(2);
   });
 
   it('when rendered, then the recommendations are grouped by owner, the evidence base and the factual check are in the method part, and the response is the last appendix', async () => {

@@ -16,9 +16,12 @@ export function formatChange(
   t: Translate,
   locale: Locale,
   bands: readonly number[] = [],
+  /** 'number' gives the signed number alone, for a sentence that names the unit in words. */
+  form: 'points' | 'number' = 'points',
 ): string {
   if (before === null || now === null) return MISSING;
-  return t('reports.trend.points', { value: formatSignedNumber(differenceAsShown(now, before, bands), locale, { zeroSign: '±' }) });
+  const value = formatSignedNumber(differenceAsShown(now, before, bands), locale, { zeroSign: '±' });
+  return form === 'number' ? value : t('reports.trend.points', { value });
 }
 
 export type Context = {

@@ -20,8 +20,12 @@ export type VerdictInput = {
   readonly mean: string | undefined;
   readonly topTwo: string | undefined;
   readonly percent: string;
-  /** "+5 p.e.", or undefined for a first review. */
+  /** "+5 procentenheter", or undefined for a first review. */
   readonly change: string | undefined;
+  /** The section that fell most since the last review ("B2 Tillgänglighet: −28,75 procentenheter"), if any fell. */
+  readonly largestDecline: string | undefined;
+  /** The sections holding a core element that capped the level: their recommendations come first. */
+  readonly cappingSectionIds: readonly string[];
   /** The last date of the follow-up window, formatted. */
   readonly nextDue: string | undefined;
   readonly judgement: string | undefined;
@@ -40,6 +44,22 @@ function describeRecommendation(finding: Finding, sections: readonly RubricSecti
     priority: lowerFirst(t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`), locale),
     owner: lowerFirst(t(ownerKey(finding.owner)), locale),
   });
+}
+
+/** How many recommendations to the board and social services page 1 lists beyond the three most important. */
+const BOARD_ITEMS = 3;
+
+/**
+ * The three most important recommendations, by priority and the rubric's order, except that the first place goes to
+ * the most important one of a section whose core element capped the level (what the level waits for), if any.
+ */
+function pickTopRecommendations(program: VerdictInput): Finding[] {
+  const sorted = sortRecommendations(
+    program.findings,
+    program.sections.map((s) => s.id),
+  );
+  const capping = sorted.find((finding) => program.cappingSectionIds.includes(finding.sectionId));
+  return (capping ? [capping, ...sorted.filter((finding) => finding !== capping)] : sorted).slice(0, 3);
 }
 
 /** Page 1: the result table and, per program, the judgement and the three highest-priority recommendations. */
@@ -66,38 +86,67 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
           ...(program.topTwo !== undefined ? [p(program.topTwo, 'small')] : []),
           p(program.percent, 'small'),
         ],
-        cell(program.change ?? t('reports.board.noPrevious'), program.change ? 'body' : 'muted'),
+        program.change === undefined
+          ? cell(t('reports.board.noPrevious'), 'muted')
+          : [p(program.change), ...(program.largestDecline ? [p(program.largestDecline, 'small')] : [])],
         cell(program.nextDue ? t('reports.board.nextDueValue', { date: program.nextDue }) : MISSING),
       ]),
       rowHeaders: true,
       columnHeaders: true,
     },
   ];
-  for (const program of programs) {
+  programs.forEach((program, index) => {
     blocks.push(
       {
-        type: 'paragraph',
-        paragraph: p(
-          several ? t('reports.board.judgementOf', { program: program.program }) : t('reports.board.judgementHeading'),
-          'strong',
-        ),
+        type: 'heading',
+        level: 3,
+        text: several ? t('reports.board.judgementOf', { program: program.program }) : t('reports.board.judgementHeading'),
+        id: `cover/verdict/${index}/judgement`,
+        outline: false,
       },
       { type: 'paragraph', paragraph: program.judgement ? p(program.judgement) : p(t('reports.board.noJudgement'), 'muted') },
       {
-        type: 'paragraph',
-        paragraph: p(several ? t('reports.board.topOf', { program: program.program }) : t('reports.board.topHeading'), 'strong'),
+        type: 'heading',
+        level: 3,
+        text: several ? t('reports.board.topOf', { program: program.program }) : t('reports.board.topHeading'),
+        id: `cover/verdict/${index}/top`,
+        outline: false,
       },
     );
-    const top = sortRecommendations(
-      program.findings,
-      program.sections.map((s) => s.id),
-    ).slice(0, 3);
+    const top = pickTopRecommendations(program);
     blocks.push(
       top.length > 0
         ? { type: 'list', items: top.map((finding) => describeRecommendation(finding, program.sections, ctx)) }
         : { type: 'paragraph', paragraph: p(t('reports.board.noRecommendations'), 'muted') },
     );
-  }
+    // The report's readers include the social-services board: what is asked of it and of its administration is said
+    // on page 1, even when the panel ranked other things higher.
+    const forBoard = sortRecommendations(
+      program.findings.filter((finding) => finding.owner === 'board' || finding.owner === 'social_services'),
+      program.sections.map((s) => s.id),
+    ).filter((finding) => !top.includes(finding));
+    if (forBoard.length > 0) {
+      blocks.push(
+        {
+          type: 'heading',
+          level: 3,
+          text: t('reports.board.forBoardHeading'),
+          id: `cover/verdict/${index}/board`,
+          outline: false,
+        },
+        {
+          type: 'list',
+          items: forBoard.slice(0, BOARD_ITEMS).map((finding) => describeRecommendation(finding, program.sections, ctx)),
+        },
+      );
+      if (forBoard.length > BOARD_ITEMS) {
+        blocks.push({
+          type: 'paragraph',
+          paragraph: p(t('reports.board.forBoardMore', { count: forBoard.length - BOARD_ITEMS }), 'muted'),
+        });
+      }
+    }
+  });
   return blocks;
 }
 
@@ -115,11 +164,45 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context): Ver
     topTwo: verdict.topTwo,
     percent: t('reports.chapter.percentLine', { percent: view.overall.percent }),
     change: previousScores
-      ? formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(rubric))
+      ? t('reports.board.changeValue', {
+          value: formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(rubric), 'number'),
+        })
       : undefined,
+    largestDecline: previousScores ? describeLargestDecline(figures, ctx) : undefined,
+    cappingSectionIds: rubric.sections
+      .filter((section) =>
+        section.indicators.some((indicator) =>
+          scores.overall.explanation.caps.some(
+            (cap) => cap.lowered && cap.triggers.some((trigger) => trigger.indicatorId === indicator.id),
+          ),
+        ),
+      )
+      .map((section) => section.id),
     nextDue: findNextReviewDue(figures, locale),
     judgement: data.latest.judgement?.text,
     findings: data.latest.findings,
     sections: rubric.sections,
   };
+}
+
+/** "Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter", or undefined when no section fell. */
+function describeLargestDecline(figures: ProgramFigures, ctx: Context): string | undefined {
+  const { t, locale } = ctx;
+  const { scores, previousScores } = figures;
+  const rubric = figures.data.latest.review.rubric.rubric;
+  if (!previousScores) return undefined;
+  let worst: { readonly sectionId: string; readonly before: number; readonly now: number } | undefined;
+  for (const section of scores.sections) {
+    const before = previousScores.sections.find((candidate) => candidate.sectionId === section.sectionId)?.percent ?? null;
+    if (before === null || section.percent === null || section.percent >= before) continue;
+    if (worst === undefined || section.percent - before < worst.now - worst.before)
+      worst = { sectionId: section.sectionId, before, now: section.percent };
+  }
+  if (worst === undefined) return undefined;
+  const { sectionId, before, now } = worst;
+  const section = rubric.sections.find((candidate) => candidate.id === sectionId);
+  return t('reports.board.largestDecline', {
+    section: section ? `${section.code} ${section.title[locale]}` : sectionId,
+    value: formatChange(before, now, t, locale, levelBands(rubric), 'number'),
+  });
 }
