@@ -26,6 +26,7 @@ const UNIT = [
   'test/http/view-renderer.test.ts',
   'test/municipalities/municipality-store.test.ts',
   'test/outcomes/retention.test.ts',
+  'test/reports/action-blocks.test.ts',
   'test/reports/private-apis.test.ts',
   'test/reports/report-charts.test.ts',
   'test/research/agreement.test.ts',

@@ -1,8 +1,10 @@
 // The report's part on last round's recommendations and what became of them, and this round's action plan: the
 // recommendations of a final review, each with its action's status, owner, due date and latest progress note
-// (gathered by actions/report-part.ts). Pure, and deterministic like the rest of the report model: no "overdue"
-// here, since that would depend on the day the report is printed rather than on its data; the due date is shown.
+// (gathered by actions/report-part.ts). Pure, and deterministic like the rest of the report model: an open action is
+// marked overdue against the report's date (when its newest review was finalised), never the day it is printed.
+import { isOverdue } from '../actions/action-status.js';
 import type { LastRoundReportData } from '../actions/report-part.js';
+import { formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { cell, p } from './report-cells.js';
@@ -33,6 +35,7 @@ function buildRecommendationBlocks(
   chapterId: string,
   locale: Locale,
   part: RecommendationsPart = 'lastRound',
+  reportDate?: string,
 ): Block[] {
   const t = createTranslator(locale);
   const texts = PART_TEXTS[part];
@@ -56,7 +59,14 @@ function buildRecommendationBlocks(
     return [
       cell(item.text),
       cell(section ? `${section.code} ${section.title[locale]}` : item.sectionId),
-      cell(item.status ? t(`actions.statuses.${item.status}`) : t('actions.lastRound.noAction'), item.status ? 'strong' : 'muted'),
+      item.status === undefined
+        ? cell(t('actions.lastRound.noAction'), 'muted')
+        : [
+            p(t(`actions.statuses.${item.status}`), 'strong'),
+            ...(reportDate !== undefined && isOverdue({ status: item.status, dueOn: item.dueOn }, reportDate)
+              ? [p(t('actions.report.overdueAt', { date: formatLongDate(reportDate, locale) }), 'small')]
+              : []),
+          ],
       cell(owner === '' ? '–' : owner),
       cell(item.latestNote ? `${item.latestNote.notedOn}: ${item.latestNote.text}` : '–', item.latestNote ? 'body' : 'muted'),
     ];
@@ -86,10 +96,12 @@ export function buildActionBlocks(
   data: { readonly lastRound: LastRoundReportData | undefined; readonly actionPlan: LastRoundReportData } | undefined,
   chapterId: string,
   locale: Locale,
+  /** The report's date (ISO day), against which open actions are overdue. */
+  reportDate?: string,
 ): Block[] {
   if (!data) return [];
   return [
-    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound') : []),
-    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan'),
+    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound', reportDate) : []),
+    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan', reportDate),
   ];
 }

@@ -72,6 +72,7 @@ export const sv = {
       'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen.',
     planCaption: 'Den här granskningens rekommendationer och åtgärder',
     planNone: 'Granskningen gav inga rekommendationer, så det finns ingen åtgärdsplan.',
+    overdueAt: 'Försenad: inte klar {date}, när granskningen slutfördes',
   },
   // The fields as they read in a sentence, for error messages.
   fieldNames: {
@@ -157,6 +158,7 @@ export const en: MessageShape<typeof sv> = {
       'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note from the action plan when the report was made. The program’s people write the plan in hf-fidelity after the review.',
     planCaption: 'This review’s recommendations and actions',
     planNone: 'The review gave no recommendations, so there is no action plan.',
+    overdueAt: 'Overdue: not done on {date}, when the review was finalised',
   },
   fieldNames: {
     review_id: 'the review',

@@ -49,7 +49,7 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
       // Outcomes before the trend and the plans: what the program achieves, then what changes.
       ...buildOutcomePart(data.programWork, chapterId, locale),
       ...buildTrend(figures, ctx, chapterId),
-      ...buildActionBlocks(data.programWork, chapterId, locale),
+      ...buildActionBlocks(data.programWork, chapterId, locale, ctx.reportDate),
       ...buildFollowUp(figures, ctx, chapterId),
     ],
   };
