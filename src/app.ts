@@ -246,6 +246,6 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createAuditRouter({ audit: services.audit, reviews }));
 
   app.use(notFound());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, now));
   return app;
 }

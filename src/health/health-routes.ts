@@ -1,5 +1,5 @@
-// GET /healthz (the process is up and answering) and GET /readyz (the database is reachable and at the schema
-// version this program expects), for container HEALTHCHECKs, load balancers and monitoring. Mounted before the
+// GET /healthz (the process is up and answering) and GET /readyz (the database is readable, at the schema version
+// this program expects, and its disk has room for sessions and saves), for container HEALTHCHECKs, load balancers and monitoring. Mounted before the
 // session middleware, so a probe needs no session and creates none; the answers carry nothing but a status word,
 // and the reason a check failed goes to the log only.
 import { Router } from 'express';
@@ -16,15 +16,26 @@ const UNAVAILABLE = { status: 'unavailable' } as const;
 // Monitoring must always see the current state, never a cached answer.
 const NO_STORE = 'no-store';
 
+/**
+ * Below this much free space on the database's disk the server is not ready: a login writes a session, and a full
+ * disk refuses every login and save (SQLITE_FULL) while the process itself still answers.
+ */
+export const MIN_FREE_BYTES = 64 * 1_048_576;
+
 /** Why the database is not ready, or undefined when it is. */
-function findUnreadiness(readSchemaVersion: () => number): string | undefined {
+function findUnreadiness(store: HealthStore): string | undefined {
   let version: number;
+  let free: number | undefined;
   try {
-    version = readSchemaVersion();
+    version = store.readSchemaVersion();
+    free = store.readFreeBytes();
   } catch (error) {
     return `the database cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
   if (version !== SCHEMA_VERSION) return `the database is at schema version ${version}, this program expects ${SCHEMA_VERSION}`;
+  if (free !== undefined && free < MIN_FREE_BYTES) {
+    return `the disk holding the database has ${Math.floor(free / 1_048_576)} MB free (below ${MIN_FREE_BYTES / 1_048_576} MB): logins and saves fail when it is full; free space on it (docs/operations.md#health-checks)`;
+  }
   return undefined;
 }
 
@@ -35,7 +46,7 @@ export function createHealthRouter({ health: store, log }: HealthDependencies): 
   });
   let lastProblem: string | undefined;
   router.get('/readyz', (_req, res) => {
-    const problem = findUnreadiness(store.readSchemaVersion);
+    const problem = findUnreadiness(store);
     // Logged once when it starts (and when it changes), not on every probe.
     if (problem !== lastProblem && problem !== undefined) log(`readyz: not ready: ${problem}`);
     lastProblem = problem;

@@ -19,6 +19,7 @@ const STORAGE_REASONS: Readonly<Record<StorageFailure, MessageKey>> = {
   full: 'errors.storageFullText',
   'read-only': 'errors.storageReadOnlyText',
   io: 'errors.storageIoText',
+  busy: 'errors.storageBusyText',
 };
 
 function classify(error: unknown): Classified {
@@ -59,24 +60,43 @@ function ensurePageLocals(req: Request, res: Response): void {
   if (!('csrfToken' in res.locals)) res.locals.csrfToken = '';
 }
 
+/** How long after a session could not be stored a refused form token is put down to that failure. */
+const SESSION_FAILURE_WINDOW_MS = 10 * 60_000;
+
 /**
  * The one error handler: a page in the user's language; never the message or stack of an unexpected error.
  * A write the database refused because it is full, read-only or failing is a 503, and a form posted with it
  * comes back with everything typed (renderKeptInput), so nothing is lost.
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, now: () => number): ErrorRequestHandler {
+  // The last time a session could not be stored, and why: a form from such a page has a token no session holds, so
+  // its post fails the CSRF check. Within SESSION_FAILURE_WINDOW_MS that refusal is explained as the storage failure
+  // (and answered 503 with the typed values) rather than as an expired form, which reloading would never mend.
+  let sessionFailure: { readonly at: number; readonly failure: StorageFailure } | undefined;
   return async (error, req, res, next) => {
     // The request's own logger, so each line carries its request id.
     const log: Logger = (req as Partial<Pick<Request, 'log'>>).log ?? logger;
-    const storage = storageFailureOf(error);
+    let storage = storageFailureOf(error);
     if (res.headersSent) {
       // express-session stores the session after the page has gone out; on a full or read-only database that
       // write fails with the response already complete. Worth a line for the administrator, not a stack trace.
       if (storage !== undefined && res.writableEnded) {
-        log.error(`${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)})`);
+        sessionFailure = { at: now(), failure: storage };
+        log.error(
+          `${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)}); logins and forms fail until it can be`,
+        );
         return;
       }
       return next(error);
+    }
+    const code = (error as { code?: unknown } | null)?.code;
+    if (
+      storage === undefined &&
+      code === 'EBADCSRFTOKEN' &&
+      sessionFailure !== undefined &&
+      now() - sessionFailure.at < SESSION_FAILURE_WINDOW_MS
+    ) {
+      storage = sessionFailure.failure;
     }
     ensurePageLocals(req, res);
     const t = req.t;

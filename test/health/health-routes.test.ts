@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
-import type { Db } from '../../src/db/open-database.js';
+import { type Db, openDatabase } from '../../src/db/open-database.js';
+import { createHealthRouter, MIN_FREE_BYTES } from '../../src/health/health-routes.js';
+import { createHealthStore } from '../../src/health/health-store.js';
 import { makeTestApp } from '../helpers/test-app.js';
 
 function countSessions(db: Db): number {
@@ -81,5 +87,42 @@ describe('GET /readyz', () => {
     const { app } = makeTestApp();
     const response = await request(app).head('/readyz');
     expect(response.status).toBe(200);
+  });
+
+  it('when the disk holding the database is nearly full, then 503, with the free space in the log; with room again, 200', async () => {
+    const lines: string[] = [];
+    let free = MIN_FREE_BYTES - 1;
+    const app = express().use(
+      createHealthRouter({
+        health: { readSchemaVersion: () => SCHEMA_VERSION, readFreeBytes: () => free },
+        log: (line) => lines.push(line),
+      }),
+    );
+    const full = await request(app).get('/readyz');
+    expect(full.status).toBe(503);
+    expect(full.body).toEqual({ status: 'unavailable' });
+    expect(lines).toEqual([expect.stringContaining('readyz: not ready: the disk holding the database has 63 MB free (below 64 MB)')]);
+    free = MIN_FREE_BYTES;
+    expect((await request(app).get('/readyz')).status).toBe(200);
+  });
+});
+
+describe('the health store', () => {
+  it('when the database is a file, then it reads a real table and the free space of its disk; in memory, no disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-health-'));
+    try {
+      const db = openDatabase(join(dir, 'health.sqlite'));
+      db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+      const store = createHealthStore(db);
+      expect(store.readSchemaVersion()).toBe(0);
+      expect(store.readFreeBytes()).toBeGreaterThan(0);
+      db.close();
+      const memory = openDatabase(':memory:');
+      memory.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+      expect(createHealthStore(memory).readFreeBytes()).toBeUndefined();
+      memory.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

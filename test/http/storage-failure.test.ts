@@ -114,6 +114,69 @@ describe('a form posted while the disk is full (SQLITE_FULL)', () => {
   }, 30_000);
 });
 
+describe('a login while sessions cannot be stored', () => {
+  it('answers the login form with the storage failure (503, the e-mail kept), not with an expired form', async (test) => {
+    const { db, file } = openFileDatabase(test);
+    makeTestApp({ db });
+    const admin = await createTestUser(db, ['admin']);
+    const readOnlyDb = new Database(file, { readonly: true, fileMustExist: true });
+    test.onTestFinished(() => {
+      readOnlyDb.close();
+    });
+    const readOnly = makeTestApp({ db: readOnlyDb });
+    // The login page goes out, but its session (holding the form's token) cannot be stored.
+    const page = await request(readOnly.app).get('/login');
+    expect(page.status).toBe(200);
+    const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    const response = await request(readOnly.app)
+      .post('/login')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), email: admin.email, password: TEST_PASSWORD });
+    expect(response.status).toBe(503);
+    expect(response.text).toContain('databasen går bara att läsa just nu');
+    expect(response.text).not.toContain('Formuläret hade gått ut');
+    expect(formFields(response.text).fields).toContainEqual(['email', admin.email]);
+    expect(readOnly.logs.join('\n')).toContain('GET /login: the session could not be stored (SQLITE_READONLY');
+  }, 30_000);
+});
+
+describe('a form posted while another program holds the write lock (SQLITE_BUSY)', () => {
+  it('answers 503 after the busy timeout with the typed values kept, and saves once the lock is let go', async (test) => {
+    const { db, file } = openFileDatabase(test);
+    const t = makeTestApp({ db });
+    const admin = await createTestUser(db, ['admin']);
+    const cookie = await loginCookie(t.app, admin.email);
+    const page = await request(t.app).get('/municipalities/new').set('Cookie', cookie);
+    const token = extractCsrfToken(page.text);
+    // An sqlite3 shell left inside a write transaction, as an operator might.
+    const other = new Database(file);
+    test.onTestFinished(() => {
+      if (other.open) other.close();
+    });
+    other.exec('BEGIN IMMEDIATE');
+    other.prepare('UPDATE app_settings SET value = value WHERE 0').run();
+    const response = await request(t.app)
+      .post('/municipalities/new')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: token, code: '2584', name: 'Kiruna' });
+    expect(response.status).toBe(503);
+    expect(response.text).toContain('databasen var upptagen av ett annat program');
+    expect(formFields(response.text).fields).toContainEqual(['name', 'Kiruna']);
+    expect(t.logs.join('\n')).toContain('POST /municipalities/new: nothing saved, the database refused the write (SQLITE_BUSY');
+    other.exec('ROLLBACK');
+    const kept = formFields(response.text);
+    const again = await request(t.app)
+      .post(kept.action)
+      .set('Cookie', cookie)
+      .type('form')
+      .send(new URLSearchParams(kept.fields).toString());
+    expect(again.status).toBe(303);
+    expect(db.prepare('SELECT name FROM municipalities WHERE code = ?').pluck().get('2584')).toBe('Kiruna');
+  }, 30_000);
+});
+
 describe('a form posted while the database is read-only (SQLITE_READONLY)', () => {
   it("answers 503 with the typed municipality kept, in the user's language, and no row written", async (test) => {
     const { db, file } = openFileDatabase(test);
@@ -165,8 +228,11 @@ describe('a form posted while the database is read-only (SQLITE_READONLY)', () =
 });
 
 describe('storageFailureOf', () => {
-  it('knows SQLITE_FULL, SQLITE_READONLY and SQLITE_IOERR with their extended codes, and nothing else', () => {
+  it('knows SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR and SQLITE_BUSY/LOCKED with their extended codes, and nothing else', () => {
     expect(storageFailureOf({ code: 'SQLITE_FULL' })).toBe('full');
+    expect(storageFailureOf({ code: 'SQLITE_BUSY' })).toBe('busy');
+    expect(storageFailureOf({ code: 'SQLITE_BUSY_SNAPSHOT' })).toBe('busy');
+    expect(storageFailureOf({ code: 'SQLITE_LOCKED' })).toBe('busy');
     expect(storageFailureOf({ code: 'SQLITE_READONLY_DIRECTORY' })).toBe('read-only');
     expect(storageFailureOf({ code: 'SQLITE_IOERR_WRITE' })).toBe('io');
     expect(storageFailureOf({ code: 'SQLITE_IOERR_FSYNC' })).toBe('io');

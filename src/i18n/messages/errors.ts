@@ -23,6 +23,8 @@ export const sv = {
   storageReadOnlyText:
     'Ingenting sparades: databasen går bara att läsa just nu. Försök igen senare, eller be administratören ge servern skrivrätt till databasen.',
   storageIoText: 'Ingenting sparades: servern kunde inte skriva till sin lagring. Försök igen senare, eller säg till administratören.',
+  storageBusyText:
+    'Ingenting sparades: databasen var upptagen av ett annat program en längre stund. Försök spara igen om en liten stund; det du skrev finns kvar här.',
   keptFieldsIntro: 'Det här är vad du skrev. Du kan försöka spara igen, eller kopiera texten och spara den på annat håll så länge.',
   passwordNotKept: 'Lösenord och koder visas inte här: skriv in det igen.',
   retrySave: 'Försök spara igen',
@@ -52,6 +54,8 @@ export const en: MessageShape<typeof sv> = {
   storageReadOnlyText:
     'Nothing was saved: the database can only be read right now. Try again later, or ask the administrator to give the server write access to the database.',
   storageIoText: 'Nothing was saved: the server could not write to its storage. Try again later, or tell the administrator.',
+  storageBusyText:
+    'Nothing was saved: the database was held by another program for too long. Try saving again in a little while; what you typed is kept here.',
   keptFieldsIntro: 'This is what you typed. You can try saving again, or copy the text and keep it elsewhere for now.',
   passwordNotKept: 'Passwords and codes are not shown here: type it again.',
   retrySave: 'Try saving again',
