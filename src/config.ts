@@ -1,4 +1,5 @@
 // Configuration from environment variables, parsed once at startup. Defaults work out of the box.
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -14,7 +15,13 @@ export const EnvSchema = z.object({
   RUBRICS_DIR: z.string().min(1).default('./rubrics'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SECURE_COOKIES: BooleanFromEnv.default(false),
-  TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || isTrustProxyValue(value),
+      'TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of addresses, subnets (10.0.0.0/8) and the names loopback, linklocal or uniquelocal',
+    ),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -204,6 +211,18 @@ function parseOidcSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): Oid
     postLogoutRedirectUrl: `${publicUrl}/login`,
     allowInsecureRequests: e.OIDC_ALLOW_INSECURE_HTTP,
   };
+}
+
+/** What Express's `trust proxy` accepts (proxy-addr): true, false, a hop count, or addresses, subnets and names. */
+function isTrustProxyValue(value: string): boolean {
+  if (value === '' || value === 'true' || value === 'false' || /^\d+$/.test(value)) return true;
+  return value.split(',').every((part) => {
+    const item = part.trim();
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+    const [address = '', prefix, extra] = item.split('/');
+    if (extra !== undefined || isIP(address) === 0) return false;
+    return prefix === undefined || /^\d{1,3}$/.test(prefix) || isIP(prefix) === 4;
+  });
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

@@ -13,6 +13,7 @@ import { checkMemorySettings } from './memory-settings.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 import { createServices, servicesConfigOf } from './services.js';
+import { describeFailure } from './cli/command-line.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -134,6 +135,20 @@ function startServer(): void {
 try {
   startServer();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
+  reportStartFailure(error);
+}
+
+/**
+ * The last word of a server that cannot start: one line naming what to fix (describeFailure: the one line and its
+ * advice for what an operator can mend, the stack for a bug), as a fatal JSON log line where log collectors read,
+ * or on stderr when the logging settings are themselves what is wrong.
+ */
+function reportStartFailure(error: unknown): never {
+  const message = `Could not start the server: ${describeFailure(error)}`;
+  try {
+    createLogger(loadLogConfig()).fatal(message);
+  } catch {
+    console.error(message);
+  }
   process.exit(1);
 }

@@ -12,4 +12,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
   });
+
+  it('when TRUST_PROXY is not something Express can trust, then the start is refused naming the variable', () => {
+    for (const value of ['yes', '10.0.0.1/8/8', 'loopback,nowhere', '300.1.1.1']) {
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY/);
+    }
+    for (const value of ['true', 'false', '1', 'loopback', 'loopback, 10.0.0.0/8', '::1', '192.168.0.0/255.255.0.0', 'uniquelocal']) {
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).not.toThrow();
+    }
+  });
 });

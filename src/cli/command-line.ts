@@ -92,9 +92,30 @@ export function describeOperatorError(error: unknown): string | undefined {
   if (typeof code !== 'string') return undefined;
   // System errors (errno codes: EACCES, ENOSPC, ...) name their code and path in the message already; Node's
   // own ERR_... codes mean the program called something wrongly.
-  if (/^E[A-Z0-9]+$/.test(code)) return error.message;
-  if (hasCode(error, SQLITE_OPERATOR_CODES)) return `${error.message} (${code})`;
+  if (/^E[A-Z0-9]+$/.test(code)) return withAdvice(error.message, code);
+  if (hasCode(error, SQLITE_OPERATOR_CODES)) return withAdvice(`${error.message} (${code})`, code);
   return undefined;
+}
+
+/** What an operator can do about a failure the machine or a file explains: the message gets it as a second sentence. */
+const ADVICE: readonly (readonly [RegExp, string])[] = [
+  [
+    /^SQLITE_(NOTADB|CORRUPT)/,
+    'The database file is damaged or is not an hf-fidelity database: keep it aside, and restore the latest backup (docs/backup.md).',
+  ],
+  [
+    /^SQLITE_(BUSY|LOCKED)/,
+    'Another program holds the database (a second server, a restore, an sqlite3 shell): stop it, then start again.',
+  ],
+  [/^(SQLITE_FULL|ENOSPC)/, 'The disk is full: free space on it, then start again.'],
+  [/^SQLITE_IOERR/, 'Reading or writing the disk failed: check that it has free space and no errors (dmesg), then start again.'],
+  [/^ENOENT$/, 'Check the path: DATA_DIR, DATABASE_FILE and RUBRICS_DIR name folders and files that must exist or be creatable.'],
+  [/^(EACCES|EPERM)$/, "Give the server's user access to that path, or point DATA_DIR (or RUBRICS_DIR) elsewhere."],
+];
+
+function withAdvice(message: string, code: string): string {
+  const advice = ADVICE.find(([pattern]) => pattern.test(code))?.[1];
+  return advice === undefined || message.includes(advice) ? message : `${message}. ${advice}`;
 }
 
 /** What a command prints when it fails: the one line for an operator's mistake, the stack trace for a bug. */

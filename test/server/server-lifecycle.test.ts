@@ -1,7 +1,7 @@
 // The real server process: it prints where it runs, logs one line per request, and on SIGTERM or SIGINT
 // stops taking requests, closes the database (folding the WAL back into the main file) and exits with 0.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,27 @@ describe('npm start when it cannot start', () => {
       expect(output).not.toContain('/setup?token=');
     });
   });
+
+  it('when the database file is damaged or the rubrics folder is missing, then one fatal JSON line says what to do', async () => {
+    const dataDir = makeDataDir();
+    try {
+      writeFileSync(join(dataDir, 'hf-fidelity.sqlite'), Buffer.alloc(8192, 0x41));
+      const damaged = await runServerExpectingExit({ PORT: '0', DATA_DIR: dataDir });
+      expect(damaged.code).toBe(1);
+      const fatal = damaged.output.split('\n').find((line) => line.includes('"level":"fatal"'));
+      expect(fatal).toBeDefined();
+      expect(JSON.parse(fatal ?? '{}').msg).toMatch(
+        /^Could not start the server: file is not a database \(SQLITE_NOTADB\)\. The database file is damaged .* restore the latest backup \(docs\/backup\.md\)\.$/,
+      );
+      const noRubrics = await runServerExpectingExit({ PORT: '0', DATA_DIR: dataDir, RUBRICS_DIR: join(dataDir, 'nowhere') });
+      expect(noRubrics.code).toBe(1);
+      expect(noRubrics.output).toMatch(
+        /"level":"fatal".*no such file or directory, scandir .*nowhere.*Check the path: DATA_DIR, DATABASE_FILE and RUBRICS_DIR/,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('when started in production without the memory settings of the unit and the image, then it warns, naming each', async () => {
     // The port is taken, so the server stops right after its first lines.
