@@ -1,6 +1,6 @@
 // createApp builds the whole web app from its dependencies. It never listens and never reads the environment.
 import { fileURLToPath } from 'node:url';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import session from 'express-session';
 import './http/types.js';
 import { createAuthRouter, SECOND_FACTOR_PATHS, startPendingLogin } from './accounts/auth-routes.js';
@@ -84,6 +84,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   // Health probes answer before the session middleware: no session needed, none created.
   app.use(createHealthRouter({ health: services.health, log: (line) => logger.warn(line) }));
   app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  if (config.secureCookies) app.use(warnOfPlainHttp(logger));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
   app.use(
     session({
@@ -248,4 +249,22 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   app.use(notFound());
   app.use(errorHandler(logger, now));
   return app;
+}
+
+/**
+ * With SECURE_COOKIES the session cookie is never sent over plain HTTP, so a login over it fails as an expired form
+ * with nothing in the log. The first such request (not a proxy-forwarded https one Express trusts) is said once: an
+ * installation reached before its TLS proxy is set up, or a proxy TRUST_PROXY does not name.
+ */
+function warnOfPlainHttp(logger: Logger): RequestHandler {
+  let warned = false;
+  return (req, _res, next) => {
+    if (!warned && !req.secure) {
+      warned = true;
+      logger.warn(
+        `SECURE_COOKIES=true, but ${req.method} ${req.path} came over plain HTTP: browsers get no session cookie over it, so logins and forms fail. Serve the app over HTTPS, or set TRUST_PROXY to the proxy that ends TLS (docs/operations.md#reverse-proxy-nginx-with-tls).`,
+      );
+    }
+    next();
+  };
 }

@@ -65,7 +65,11 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     } else if (totp) {
       const check = await checkTotp(totp.secret, code, totp.lastUsedStep);
       // Recorded before the answer, so the same code sent twice at once is accepted once.
-      accepted = check.valid && mfa.useTimeStep(user.id, check.timeStep);
+      accepted = check.valid && mfa.useTimeStep(user.id, check.timeStep, check.clockSetBack ? totp.lastUsedStep : undefined);
+      if (accepted && check.valid && check.clockSetBack) {
+        // The one trace of it: a clock set back is an operator's business (docs/operations.md#single-sign-on-and-mfa).
+        logSecurityEvent(req, 'mfa_clock_set_back', { userId: user.id, via: 'totp' });
+      }
     }
     if (!accepted) {
       logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'wrong_code' });

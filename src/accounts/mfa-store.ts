@@ -24,6 +24,9 @@ export function createMfaStore(db: Db, clock: Clock = systemClock) {
   const useStepStmt = db.prepare(
     'UPDATE user_totp SET last_used_step = ? WHERE user_id = ? AND (last_used_step IS NULL OR last_used_step < ?)',
   );
+  // After the server's clock was set back (checkTotp's clockSetBack): the counter moves back to the period accepted
+  // now, from exactly the value the check set aside, so a concurrent use cannot be undone.
+  const stepBackStmt = db.prepare('UPDATE user_totp SET last_used_step = ? WHERE user_id = ? AND last_used_step = ?');
   const renewStmt = db.prepare('UPDATE user_totp SET recovery_codes_created_at = ? WHERE user_id = ?');
   const deleteCodesStmt = db.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?');
   const insertCodeStmt = db.prepare('INSERT INTO mfa_recovery_codes (user_id, code_hash) VALUES (?, ?)');
@@ -83,7 +86,8 @@ export function createMfaStore(db: Db, clock: Clock = systemClock) {
       enable(userId, secret, codeHashes, timeStep),
     disableTotp: (userId: number, actorId: number): void => disable(userId, actorId),
     /** Records a code's time step as used; false when that step (or a later one) was used already: a replay. */
-    useTimeStep: (userId: number, timeStep: number): boolean => useStepStmt.run(timeStep, userId, timeStep).changes === 1,
+    useTimeStep: (userId: number, timeStep: number, setAside?: number): boolean =>
+      (setAside === undefined ? useStepStmt.run(timeStep, userId, timeStep) : stepBackStmt.run(timeStep, userId, setAside)).changes === 1,
     renewRecoveryCodes: (userId: number, codeHashes: readonly string[]): void => renewCodes(userId, codeHashes),
     /** Uses up one recovery code; false when it is not one of the user's unused codes. */
     useRecoveryCode: (userId: number, codeHash: string): boolean => useCode(userId, codeHash),

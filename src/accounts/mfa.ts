@@ -24,20 +24,46 @@ export function formatSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim();
 }
 
-export type TotpCheck = { readonly valid: true; readonly timeStep: number } | { readonly valid: false };
+export type TotpCheck =
+  | {
+      readonly valid: true;
+      readonly timeStep: number;
+      /** The last code accepted was of a later period than this one: the server's clock ran ahead then and was set back. */
+      readonly clockSetBack: boolean;
+    }
+  | { readonly valid: false };
 
-/** A six-digit code for the secret, now or a period either side, and later than the last code accepted (no replay). */
-export async function checkTotp(secret: string, code: string, lastUsedStep: number | undefined): Promise<TotpCheck> {
+const TOTP_PERIOD_SECONDS = 30;
+
+/**
+ * A six-digit code for the secret, now or a period either side, and later than the last code accepted (no replay).
+ * `nowSeconds` is the machine's clock, which the phone's code follows (not the app's injected clock).
+ *
+ * A last accepted period beyond the tolerance ahead of now cannot have been a code of now: it was accepted while the
+ * server's clock ran ahead. Holding to it would refuse every right code until real time caught up (an hour ahead,
+ * an hour locked out, each refusal counting towards the lock-out). Such a period is set aside for this check, and the
+ * store's counter moves back to the period accepted now (useTimeStep with `allowBack`).
+ */
+export async function checkTotp(
+  secret: string,
+  code: string,
+  lastUsedStep: number | undefined,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<TotpCheck> {
   if (!/^\d{6}$/.test(code)) return { valid: false };
+  const latestPossible = Math.floor((nowSeconds + TOTP_TOLERANCE_SECONDS) / TOTP_PERIOD_SECONDS);
+  const clockSetBack = lastUsedStep !== undefined && lastUsedStep > latestPossible;
+  const after = lastUsedStep === undefined || clockSetBack ? undefined : lastUsedStep;
   try {
     const result = await verify({
       secret,
       token: code,
+      epoch: nowSeconds,
       epochTolerance: TOTP_TOLERANCE_SECONDS,
-      ...(lastUsedStep === undefined ? {} : { afterTimeStep: lastUsedStep }),
+      ...(after === undefined ? {} : { afterTimeStep: after }),
     });
     // The union's HOTP half has no timeStep; a TOTP check (the default strategy) always has one.
-    return result.valid && 'timeStep' in result ? { valid: true, timeStep: result.timeStep } : { valid: false };
+    return result.valid && 'timeStep' in result ? { valid: true, timeStep: result.timeStep, clockSetBack } : { valid: false };
   } catch {
     // otplib throws on malformed input; for us that is just a wrong code.
     return { valid: false };

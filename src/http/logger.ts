@@ -129,11 +129,19 @@ export type SecurityEvent =
   | 'mfa_succeeded'
   | 'mfa_failed'
   | 'mfa_locked'
+  | 'mfa_clock_set_back'
   | 'mfa_recovery_code_used'
   | 'mfa_recovery_codes_renewed'
   | 'oidc_failed';
 
-const WARNING_EVENTS: ReadonlySet<SecurityEvent> = new Set(['login_failed', 'login_locked', 'mfa_failed', 'mfa_locked', 'oidc_failed']);
+const WARNING_EVENTS: ReadonlySet<SecurityEvent> = new Set([
+  'login_failed',
+  'login_locked',
+  'mfa_failed',
+  'mfa_locked',
+  'mfa_clock_set_back',
+  'oidc_failed',
+]);
 
 /** What an event line may carry besides the event: ids and fixed words, never anything a person typed. */
 export type SecurityEventFields = {

@@ -155,6 +155,38 @@ describe('POST /login/mfa', () => {
     expect(loggedInUserIds(db)).toEqual([user.id]);
   });
 
+  it('when the server clock ran an hour ahead at the last login and was set back, then a right code still logs in, once, and the log says so', async () => {
+    const { app, db, logs } = makeTestApp();
+    const user = await userWithTotp(db, ['reviewer']);
+    // The last code accepted was of a period an hour from now: accepted while the clock ran ahead.
+    const nowStep = Math.floor(Date.now() / 1000 / 30);
+    db.prepare('UPDATE user_totp SET last_used_step = ? WHERE user_id = ?').run(nowStep + 120, user.id);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    const code = await codeAt(user.secret);
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', code)).status).toBe(303);
+    expect(loggedInUserIds(db)).toEqual([user.id]);
+    // The counter is back at the period used now, so the same code is still refused a second time.
+    expect(Number(db.prepare('SELECT last_used_step FROM user_totp WHERE user_id = ?').pluck().get(user.id))).toBeLessThanOrEqual(
+      nowStep + 1,
+    );
+    const other = request.agent(app);
+    await postPassword(other, user.email);
+    expect((await postCode(other, '/login/mfa', '/login/mfa', code)).status).toBe(401);
+    expect(eventsIn(logs)).toContainEqual(expect.objectContaining({ event: 'mfa_clock_set_back', userId: user.id }));
+  });
+
+  it('when the last code accepted is within the tolerance ahead, then it still blocks the replay of an earlier period', async () => {
+    const { app, db } = makeTestApp();
+    const user = await userWithTotp(db, ['reviewer']);
+    const nowStep = Math.floor(Date.now() / 1000 / 30);
+    db.prepare('UPDATE user_totp SET last_used_step = ? WHERE user_id = ?').run(nowStep, user.id);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    // The code of the period before, inside the tolerance but not after the last one used: refused.
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(user.secret, -1))).status).toBe(401);
+  });
+
   it('when a recovery code is given instead, then it logs in once, is used up, and the audit log says so', async () => {
     const { app, db, logs } = makeTestApp();
     const user = await userWithTotp(db, ['coordinator']);

@@ -82,4 +82,16 @@ describe('the session cookie', () => {
     const { app } = makeTestApp({ config: { secureCookies: true, trustProxy: false } });
     expect(sessionCookieOf(await request(app).get('/login').set('X-Forwarded-Proto', 'https'))).toBeUndefined();
   });
+
+  it('when SECURE_COOKIES is on and a request comes over plain HTTP, then the log says once why logins will fail', async () => {
+    const plain = makeTestApp({ config: { secureCookies: true, trustProxy: 1 } });
+    await request(plain.app).get('/login');
+    await request(plain.app).get('/login');
+    const warnings = plain.logs.filter((line) => line.includes('SECURE_COOKIES=true, but'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('GET /login came over plain HTTP: browsers get no session cookie over it');
+    const proxied = makeTestApp({ config: { secureCookies: true, trustProxy: 1 } });
+    await request(proxied.app).get('/login').set('X-Forwarded-Proto', 'https');
+    expect(proxied.logs.join('\n')).not.toContain('SECURE_COOKIES=true, but');
+  });
 });
