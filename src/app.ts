@@ -20,6 +20,7 @@ import { guardByFirstSegment } from './http/router-guards.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
 import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
+import { createFieldLabeller, useFieldLabeller } from './http/field-labels.js';
 import { keepInputOfEndedSession, SessionEndedError } from './http/kept-input.js';
 import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
 import { parseLocale } from './i18n/locale.js';
@@ -72,6 +73,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
 
   const app = express();
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
+  useFieldLabeller(app, createFieldLabeller(rubrics));
   app.set('trust proxy', config.trustProxy);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');

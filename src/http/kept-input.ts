@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../errors.js';
 import type { Translate } from '../i18n/messages.js';
+import { fieldLabellerOf, labelFromFieldName } from './field-labels.js';
 import { type RawForm, toRawForm } from './form-parsing.js';
 import { safeLocalPath } from './locale-middleware.js';
 import { createFormView, type FormView, renderPage } from './render-page.js';
@@ -68,17 +69,17 @@ export function isSensitiveField(name: string, action: string): boolean {
 }
 const LONG_TEXT = 80;
 
-/** A readable label from a field name: "note__A1.1" → "note A1.1", "support_provider" → "support provider". */
-export function labelFromFieldName(name: string): string {
-  return name.replace(/_+/g, ' ').trim() || name;
-}
-
 /**
  * The fields to give back, in the order posted: a field sent several times (checkboxes) gives one input per value.
  * `prefix` goes before each name (not the label), for fields carried on the login form of an ended session;
  * `action` is where the form was posted (it decides whether a `code` is a secret).
  */
-export function keptFields(fields: RawForm, prefix = '', action = ''): readonly KeptField[] {
+export function keptFields(
+  fields: RawForm,
+  prefix = '',
+  action = '',
+  labelOf: (name: string) => string = labelFromFieldName,
+): readonly KeptField[] {
   const kept: KeptField[] = [];
   for (const [name, raw] of Object.entries(fields)) {
     if (name === '_csrf') continue;
@@ -88,10 +89,10 @@ export function keptFields(fields: RawForm, prefix = '', action = ''): readonly 
       const id = `kept-${kept.length}`;
       if (VERSION_FIELD.test(name) || CARRIED_FIELDS.has(name)) kept.push({ kind: 'hidden', name: posted, value });
       // A password or a code is never written into a page: it is typed again.
-      else if (isSensitiveField(name, action)) kept.push({ kind: 'password', id, name: posted, label: labelFromFieldName(name) });
+      else if (isSensitiveField(name, action)) kept.push({ kind: 'password', id, name: posted, label: labelOf(name) });
       else {
         const kind = value.includes('\n') || value.length > LONG_TEXT ? 'textarea' : 'text';
-        kept.push({ kind, id, name: posted, label: labelFromFieldName(name), value });
+        kept.push({ kind, id, name: posted, label: labelOf(name), value });
       }
     }
   }
@@ -109,6 +110,13 @@ export function unprefixKeptFields(body: unknown): RawForm {
 }
 
 /** Renders views/errors/not-saved.ejs with the given status. */
+/** The app's field labels in the page's language (field-labels.ts). */
+function labelsFor(res: Response, action: string): (name: string) => string {
+  const t = res.locals.t as Translate | undefined;
+  const labeller = fieldLabellerOf(res.app);
+  return t === undefined ? labelFromFieldName : (name) => labeller(name, action, t);
+}
+
 export async function renderKeptInput(res: Response, input: KeptInput): Promise<void> {
   const t = res.locals.t as Translate | undefined;
   const heading = input.heading ?? t?.('errors.notSavedTitle') ?? 'Nothing was saved';
@@ -120,7 +128,7 @@ export async function renderKeptInput(res: Response, input: KeptInput): Promise<
       heading,
       reason: input.reason,
       action: safeLocalPath(input.action),
-      fields: keptFields(input.fields, '', input.action),
+      fields: keptFields(input.fields, '', input.action, labelsFor(res, input.action)),
       button: input.button ?? t?.('errors.retrySave') ?? 'Try saving again',
       link: input.link,
       login: undefined,
@@ -147,7 +155,7 @@ export async function renderEndedSession(res: Response, input: KeptInput & { rea
       reason: input.reason,
       action: passwordForm ? RESUME_PATH : safeLocalPath(input.action),
       resumeTarget: safeLocalPath(input.action),
-      fields: keptFields(input.fields, passwordForm ? KEPT_PREFIX : '', input.action),
+      fields: keptFields(input.fields, passwordForm ? KEPT_PREFIX : '', input.action, labelsFor(res, input.action)),
       button: t(passwordForm ? 'auth.resumeButton' : 'auth.saveButton'),
       link: input.login.signOnUrl ? { href: input.login.signOnUrl, text: t('auth.resumeSignOnLink') } : undefined,
       login: input.login,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
+import { indicatorNumbers } from '../../src/rubrics/rubric-schema.js';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { keptFields } from '../../src/http/kept-input.js';
 import { storageFailureOf } from '../../src/http/storage-failure.js';
@@ -84,6 +85,7 @@ describe('a form posted while the disk is full (SQLITE_FULL)', () => {
     fillDisk(db);
 
     const response = await agent.post(url).type('form').send(typed);
+    const numbers = indicatorNumbers(s.rubric);
     expect(response.status).toBe(503);
     expect(response.text).toContain('<h1>Ingenting sparades</h1>');
     expect(response.text).toContain('servern har inte plats att spara (lagringen är full)');
@@ -95,8 +97,9 @@ describe('a form posted while the disk is full (SQLITE_FULL)', () => {
       expect(kept.fields).toContainEqual([`score__${indicator.id}`, typed[`score__${indicator.id}`]]);
       // The version the form was based on goes back as it came, hidden.
       expect(response.text).toContain(`<input type="hidden" name="version__${indicator.id}" value="0">`);
-      // Shown in labelled, copyable fields.
-      expect(response.text).toContain(`">note ${indicator.id}</label>`);
+      // Shown in labelled, copyable fields: the indicator's number and what the field is, in the page's language.
+      expect(response.text).toContain(`">${numbers.get(indicator.id)} Anteckning</label>`);
+      expect(response.text).toContain(`">${numbers.get(indicator.id)} Poäng</label>`);
     }
     // A fresh token, the old one not among the fields.
     expect(kept.fields.filter(([name]) => name === '_csrf')).toHaveLength(1);
