@@ -8,7 +8,6 @@ import type { MessageKey } from '../i18n/messages.js';
 import { EXIT_REASONS, type OutcomeInput } from './outcome-store.js';
 
 export const OUTCOME_NOTE_MAX = 2000;
-const COUNT_MAX = 999_999;
 
 const requiredDate = z
   .string({ error: 'validation.required' })
@@ -16,19 +15,26 @@ const requiredDate = z
   .min(1, { error: 'validation.required' })
   .pipe(z.iso.date({ error: 'validation.invalidDate' }));
 
+// One message per field: an empty one is only required (the pattern lets '' pass to that check).
 const count = z
   .string({ error: 'validation.required' })
   .trim()
   .min(1, { error: 'validation.required' })
-  .regex(/^\d{1,6}$/, { error: 'validation.notANumber' })
-  .transform(Number)
-  .pipe(z.number().int().min(0).max(COUNT_MAX));
+  .regex(/^(\d{1,6})?$/, { error: 'validation.notANumber' })
+  .transform(Number);
+
+/**
+ * A field refused above reaches the checks across fields as it was typed (zod skips its transform), so those checks
+ * hold only accepted values to each other: "-1" or "" is never the moved-in count the others may not exceed.
+ */
+const accepted = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const acceptedDate = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 const caseManagers = z
   .string({ error: 'validation.required' })
   .trim()
   .min(1, { error: 'validation.required' })
-  .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'outcomes.errors.caseManagers' })
+  .regex(/^(\d{1,4}([.,]\d{1,2})?)?$/, { error: 'outcomes.errors.caseManagers' })
   .transform((value) => Number(value.replace(',', '.')));
 
 /** A count that may be left empty (not recorded): null. */
@@ -73,16 +79,16 @@ export const OutcomeFormSchema = z
     median_days_to_keys: optionalCount,
   })
   .superRefine((value, ctx) => {
-    if (value.period_end < value.period_start) {
+    if (acceptedDate(value.period_start) && acceptedDate(value.period_end) && value.period_end < value.period_start) {
       ctx.addIssue({ code: 'custom', path: ['period_end'], message: 'validation.endBeforeStart' });
     }
     for (const field of COUNTS_OF_MOVED_IN) {
-      if (value[field] > value.moved_in) {
+      if (accepted(value[field]) && accepted(value.moved_in) && value[field] > value.moved_in) {
         ctx.addIssue({ code: 'custom', path: [field], message: 'outcomes.errors.exceedsMovedIn', params: { max: value.moved_in } });
       }
     }
     // Nobody moves in without an offer: in a since-start count the offers include everyone who moved in.
-    if (value.kind === 'since_start' && value.offered !== null && value.offered < value.moved_in) {
+    if (value.kind === 'since_start' && accepted(value.offered) && accepted(value.moved_in) && value.offered < value.moved_in) {
       ctx.addIssue({ code: 'custom', path: ['offered'], message: 'outcomes.errors.offeredBelowMovedIn', params: { min: value.moved_in } });
     }
   })

@@ -117,6 +117,21 @@ describe('outcome details on the program’s pages', () => {
     expect(s.outcomes.listPeriods(s.programId)[0]).toMatchObject({ kind: 'period', details: { offered: null, medianDaysToKeys: null } });
   });
 
+  it('when a field is empty or refused, then it gets one message, and no figure is held to a refused moved-in count', async () => {
+    const s = await createProgramScenario();
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/outcomes`;
+    const empty = await postForm(agent, page, `${page}?lang=en`, { ...STOCKHOLM_SINCE_START, moved_in: '' });
+    expect(empty.status).toBe(422);
+    const summary = (html: string) => /<div class="error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+    expect(summary(empty.text).match(/<li>/g)).toHaveLength(1);
+    expect(summary(empty.text)).not.toContain('as a whole number');
+    const negative = await postForm(agent, page, `${page}?lang=en`, { ...STOCKHOLM_SINCE_START, moved_in: '-1' });
+    expect(negative.status).toBe(422);
+    expect(summary(negative.text).match(/<li>/g)).toHaveLength(1);
+    expect(negative.text).not.toContain('cannot be more than the number who moved in');
+  });
+
   it('refuses bad figures with 422, each message naming its field, and keeps what was typed', async () => {
     const s = await createProgramScenario();
     const agent = await s.login(s.programLead);
