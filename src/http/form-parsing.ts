@@ -57,11 +57,21 @@ export function localizeIssues(issues: readonly z.core.$ZodIssue[], raw: RawForm
 }
 
 /**
+ * A field's label as it reads inside a sentence: "Samlad bedömning" → "samlad bedömning" ("Ange samlad bedömning."),
+ * but an abbreviation or a code keeps its capitals ("MI-utbildning", "B2.1", "IPS"): only a capital followed by a
+ * small letter is lowered.
+ */
+export function inSentence(label: string): string {
+  const [first = '', second = ''] = label;
+  return second !== '' && second === second.toLowerCase() && second !== second.toUpperCase() ? first.toLowerCase() + label.slice(1) : label;
+}
+
+/**
  * A translator that names the field: a generic validation message becomes its named form ("validation.required" →
  * "validation.named.required": "Ange {field}."), and every message gets {field} and {Field} to use.
  */
 function namingTranslator(t: Translate, label: string): Translate {
-  const names = { field: label, Field: label.charAt(0).toUpperCase() + label.slice(1) };
+  const names = { field: inSentence(label), Field: label.charAt(0).toUpperCase() + label.slice(1) };
   return (key, params) => {
     const named = `validation.named.${key.slice('validation.'.length)}`;
     const chosen = key.startsWith('validation.') && isMessageKey(named) ? named : key;

@@ -33,7 +33,7 @@ const countField = z
   .string({ error: 'validation.invalid' })
   .optional()
   .transform((value) => ((value ?? '').trim() === '' ? '0' : (value ?? '').trim()))
-  .pipe(z.string().regex(/^\d{1,4}$/, { error: 'validation.invalid' }))
+  .pipe(z.string().regex(/^\d{1,4}$/, { error: 'validation.notANumber' }))
   .transform(Number)
   .pipe(z.number().int().min(0).max(COUNT_MAX));
 

@@ -2,6 +2,7 @@
 // number or the section's code, and what the field is, in the page's language; never an internal id.
 import { describe, expect, it } from 'vitest';
 import { createFieldLabeller, labelFromFieldName } from '../../src/http/field-labels.js';
+import { inSentence } from '../../src/http/form-parsing.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { loadTestRubrics } from '../helpers/test-app.js';
 
@@ -29,5 +30,16 @@ describe('the labels of kept fields', () => {
     expect(label('moved_in', '/outcomes/4', en)).toBe('Moved in');
     expect(label('support_provider', '/programs/1', sv)).toBe(labelFromFieldName('support_provider'));
     expect(labelFromFieldName('support_provider')).toBe('support provider');
+  });
+});
+
+describe('a field label inside a message', () => {
+  it('is lowered where it starts a sentence in the label only, and keeps the capitals of an abbreviation or code', () => {
+    expect(inSentence('Samlad bedömning')).toBe('samlad bedömning');
+    expect(inSentence('Verksamhetens medarbetare')).toBe('verksamhetens medarbetare');
+    expect(inSentence('MI-utbildning')).toBe('MI-utbildning');
+    expect(inSentence('B2.1')).toBe('B2.1');
+    expect(inSentence('IPS')).toBe('IPS');
+    expect(inSentence('Ö')).toBe('Ö');
   });
 });

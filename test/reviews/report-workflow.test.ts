@@ -272,6 +272,8 @@ describe('the evidence base', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Välj hur akterna lästes');
     expect(refused.text).toContain('value="sex"');
+    // The message says what to type, not only that the value is wrong.
+    expect(refused.text).toContain('Ange verksamhetens medarbetare som ett heltal, till exempel 12.');
     expect(refused.text).toContain('Teammöte');
     expect(refused.text).toContain('personnummer');
     expect(s.reviews.findEvidenceBase(s.reviewId)).toBeUndefined();
