@@ -5,6 +5,7 @@ import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { matchActions, recommendationKey } from './action-matching.js';
 import { groupByOwner, ownerKey } from '../reviews/report-workflow.js';
 import { Router } from 'express';
+import { formatLongDate } from '../i18n/format.js';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import type { Clock } from '../clock.js';
@@ -125,7 +126,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
       review: review ? { id: review.id, date: findRoundDate(review) } : undefined,
       reviewOptions: finals.map((final) => ({
         value: final.id,
-        label: req.t('actions.reviewOption', { date: findRoundDate(final) }),
+        label: req.t('actions.reviewOption', { date: formatLongDate(findRoundDate(final), req.locale) }),
         current: final.id === review?.id,
       })),
       sections,

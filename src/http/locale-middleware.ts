@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { swedishDayOf } from '../i18n/calendar.js';
+import { formatLongDate } from '../i18n/format.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
@@ -23,8 +23,8 @@ export function localeMiddleware(): RequestHandler {
     res.locals.currentPath = req.originalUrl;
     // Pick the text of a { sv, en } pair, as rubric files carry it.
     res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
-    // The Swedish day of a stored UTC instant, for views that show one as a date.
-    res.locals.swedishDayOf = swedishDayOf;
+    // A date in prose, written out ("10 mars 2026"): an ISO day, or a stored UTC instant as its Swedish day.
+    res.locals.longDate = (isoDayOrInstant: string): string => formatLongDate(isoDayOrInstant, locale);
     next();
   };
 }

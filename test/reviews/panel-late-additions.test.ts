@@ -211,7 +211,7 @@ describe('GET /reviews/:id: who reads the reason for a late addition', () => {
       .run('2026-02-28T23:30:00.000Z', s.reviewId, s.outsider.id);
     for (const person of [s.coordinator, s.lead]) {
       const page = await (await s.login(person)).get(`/reviews/${s.reviewId}`);
-      expect(page.text).toContain(`Tillagd som bedömare 2026-03-01, efter att bedömningen startat: ${reason}`);
+      expect(page.text).toContain(`Tillagd som bedömare 1 mars 2026, efter att bedömningen startat: ${reason}`);
     }
     const asReviewer = await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}`);
     expect(asReviewer.status).toBe(200);

@@ -295,7 +295,7 @@ export const sv = {
     startConsensusWaits: 'Konsensus kan startas när alla bedömare har skickat in.',
     ownRating: 'Din bedömning',
     ratingByRaters: 'Varje bedömare gör sin bedömning på egen hand.',
-    reportDownload: 'Ladda ned rapporten (PDF)',
+    reportDownload: 'Ladda ner rapporten (PDF)',
   },
   recommendation: {
     priorityLabel: 'Prioritet',
@@ -437,7 +437,7 @@ export const sv = {
     doneTitle: 'Granskningen är slutförd',
     doneIntro: 'Granskningen är låst. Resultatet kan läsas av alla inloggade.',
     doneResult: 'Visa resultatet',
-    doneReport: 'Ladda ned rapporten (PDF)',
+    doneReport: 'Ladda ner rapporten (PDF)',
     doneBack: 'Till granskningen',
     notFinal: 'Granskningen är inte slutförd.',
   },
