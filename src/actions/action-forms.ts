@@ -12,16 +12,25 @@ export const CreatePlanFormSchema = z.object({ review_id: idParam });
 
 export const ActionQuerySchema = z.object({ review: idParam.optional().catch(undefined) });
 
-/** A note's date: today when left empty, never in the future. */
-function noteDate(today: string) {
-  return optionalDate.refine((date) => date === undefined || date <= today, { error: 'readiness.checkedInFuture' });
+/** A note's date: today when left empty, never in the future, and never before the review the action follows. */
+function noteDate(today: string, earliest: { readonly day: string; readonly text: string }) {
+  return optionalDate
+    .refine((date) => date === undefined || date <= today, { error: 'readiness.checkedInFuture' })
+    .refine((date) => date === undefined || date >= earliest.day, { error: 'actions.beforeReview', params: { date: earliest.text } });
 }
 
 /**
+ * `earliest` is the first day of the review the action follows (its visit, or the day it was made), and that day as
+ * the message names it.
+ *
  * The action's form: status, owner (one of the program's people by id, or a name typed in, not both), due date, and
  * optionally a progress note with its date, saved together with the change so one Save keeps everything typed.
  */
-export function createActionFormSchema(ownerIds: readonly number[], today: string) {
+export function createActionFormSchema(
+  ownerIds: readonly number[],
+  today: string,
+  earliest: { readonly day: string; readonly text: string },
+) {
   return z
     .object({
       owner_user_id: z
@@ -33,10 +42,14 @@ export function createActionFormSchema(ownerIds: readonly number[], today: strin
         })
         .transform((value) => (value === '' ? undefined : Number(value))),
       owner_name: optionalText(OWNER_NAME_MAX),
-      due_on: optionalDate,
+      // An action follows its review: due before it, it would be overdue from the start.
+      due_on: optionalDate.refine((date) => date === undefined || date >= earliest.day, {
+        error: 'actions.beforeReview',
+        params: { date: earliest.text },
+      }),
       status: z.enum(ACTION_STATUSES, { error: 'validation.invalidChoice' }),
       version: z.coerce.number({ error: 'validation.invalid' }).int().min(0).max(Number.MAX_SAFE_INTEGER),
-      noted_on: noteDate(today),
+      noted_on: noteDate(today, earliest),
       note: optionalText(NOTE_TEXT_MAX),
     })
     .superRefine((value, ctx) => {

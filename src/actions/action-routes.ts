@@ -22,7 +22,7 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
 import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
 import { ACTION_STATUSES, isOverdue } from './action-status.js';
-import { todayInSweden } from '../i18n/calendar.js';
+import { swedishDayOf, todayInSweden } from '../i18n/calendar.js';
 import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
@@ -201,8 +201,12 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
+    const earliestDay = loaded.review.visitStart ?? swedishDayOf(loaded.review.createdAt);
     const parsed = parseForm(
-      createActionFormSchema(ownerIds, todayInSweden(clock())),
+      createActionFormSchema(ownerIds, todayInSweden(clock()), {
+        day: earliestDay,
+        text: formatLongDate(earliestDay, req.locale),
+      }),
       req.body,
       req.t,
       labelFields(req.t, ACTION_FIELD_LABELS),

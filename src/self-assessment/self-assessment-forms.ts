@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { idParam, multiValue, optionalDate } from '../http/form-fields.js';
 import type { MessageKey } from '../i18n/messages.js';
 
-export function createStartFormSchema(rubricIds: readonly string[], colleagueIds: readonly number[]) {
+/** `today` is the ISO day in Sweden: a self-assessment rates current practice, so it is not dated in the future. */
+export function createStartFormSchema(rubricIds: readonly string[], colleagueIds: readonly number[], today: string) {
   return z.object({
     rubric_id: z
       .string({ error: 'validation.invalidChoice' })
       .refine((id) => rubricIds.includes(id), { error: 'validation.invalidChoice' }),
-    date: optionalDate,
+    date: optionalDate.refine((date) => date === undefined || date <= today, { error: 'readiness.checkedInFuture' }),
     co_raters: multiValue(z.string().regex(/^\d{1,15}$/, { error: 'validation.invalidChoice' }))
       .transform((ids) => [...new Set(ids.map(Number))])
       .refine((ids) => ids.every((id) => colleagueIds.includes(id)), { error: 'validation.invalidChoice' }),

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, labelFields, parseForm, type RawForm } from '../http/form-parsing.js';
+import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
@@ -231,7 +231,7 @@ export function createSelfAssessmentRouter({
       .map((member) => member.userId)
       .filter((id) => id !== viewer.user.id);
     const parsed = parseForm(
-      createStartFormSchema([...rubrics.keys()], colleagueIds),
+      createStartFormSchema([...rubrics.keys()], colleagueIds, todayInSweden(clock())),
       req.body,
       req.t,
       labelFields(req.t, SELF_ASSESSMENT_FIELD_LABELS),
@@ -239,6 +239,14 @@ export function createSelfAssessmentRouter({
     if (!parsed.ok) return renderList(req, res, program, viewer, { start: parsed }, 422);
     const rubric = rubrics.get(parsed.value.rubric_id);
     if (!rubric) throw new NotFoundError();
+    // One unfinished self-assessment per rubric: a second (a double press, or a colleague starting one meanwhile)
+    // would split the program's ratings between two. The form comes back pointing at the one in progress.
+    const unfinished = listOfProgram(program.id).find((review) => review.status !== 'final' && review.rubricId === rubric.rubric.id);
+    if (unfinished) {
+      const values = toRawForm(req.body);
+      const errors = { rubric_id: [req.t('selfAssessment.alreadyInProgress', { date: describeDate(unfinished, req.t) })] };
+      return renderList(req, res, program, viewer, { start: { values, errors } }, 422);
+    }
     const id = selfAssessments.startSelfAssessment({
       programId: program.id,
       rubric,

@@ -47,6 +47,26 @@ describe('the action plan', () => {
     expect(s.services.actionPlans.createPlan(s.reviewId, s.programLead.id)).toEqual({ outcome: 'not-final' });
   });
 
+  it('when a due date or a note is dated before the review, then 422 names the review’s day and nothing is stored', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    const refused = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      owner_user_id: '',
+      owner_name: 'Extern konsult',
+      due_on: '2020-01-01',
+      status: 'in_progress',
+      version: '1',
+      noted_on: '1999-01-01',
+      note: 'Gammal anteckning',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('kan inte ligga före granskningen (2 mars 2026).');
+    expect(refused.text).toContain('value="2020-01-01"');
+    expect(s.actions.findAction(id)).toMatchObject({ status: 'not_started', dueOn: undefined });
+    expect(s.actions.listNotes(id)).toEqual([]);
+  });
+
   it('when the lead sets an owner, a past due date and a status, then the action is overdue in words and with a badge', async () => {
     const s = await planScenario();
     const id = s.actionIds[0] ?? 0;
@@ -54,7 +74,7 @@ describe('the action plan', () => {
     const saved = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
       owner_user_id: String(s.staff.id),
       owner_name: '',
-      due_on: '2020-01-31',
+      due_on: '2026-04-30',
       status: 'in_progress',
       version: '1',
     });
@@ -62,7 +82,7 @@ describe('the action plan', () => {
     expect(s.actions.findAction(id)).toMatchObject({
       ownerUserId: s.staff.id,
       ownerName: s.staff.displayName,
-      dueOn: '2020-01-31',
+      dueOn: '2026-04-30',
       status: 'in_progress',
     });
     const plan = await agent.get(`/programs/${s.programId}/actions`);
@@ -73,7 +93,7 @@ describe('the action plan', () => {
     await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
       owner_user_id: '',
       owner_name: 'Extern konsult',
-      due_on: '2020-01-31',
+      due_on: '2026-04-30',
       status: 'done',
       version: '2',
     });
@@ -190,16 +210,16 @@ describe('the action plan', () => {
     const agent = await s.login(s.programLead);
     const save = (fields: Record<string, string>) =>
       postForm(agent, `/actions/${id}`, `/actions/${id}`, { owner_name: '', status: 'in_progress', ...fields });
-    expect((await save({ version: '1', noted_on: '2026-02-03', note: 'Utkast till rutin klart.' })).status).toBe(303);
+    expect((await save({ version: '1', noted_on: '2026-03-10', note: 'Utkast till rutin klart.' })).status).toBe(303);
     expect((await save({ version: '2', noted_on: '', note: 'Skickad på remiss.' })).status).toBe(303);
     const refused = await save({ version: '3', noted_on: '', note: 'Gäller 19121212-1212' });
     expect(refused.status).toBe(422);
     const notes = s.actions.listNotes(id);
     expect(notes.map((n) => n.text)).toEqual(['Skickad på remiss.', 'Utkast till rutin klart.']);
-    expect(notes[1]?.notedOn).toBe('2026-02-03');
+    expect(notes[1]?.notedOn).toBe('2026-03-10');
     expect(s.actions.findAction(id)?.latestNote?.text).toBe('Skickad på remiss.');
     const page = await agent.get(`/actions/${id}`);
-    expect(page.text).toContain('2026-02-03');
+    expect(page.text).toContain('2026-03-10');
   });
 
   it('when the lead saves a status with a note, then both are stored: one form, one Save, the note dated today or as given', async () => {
@@ -242,7 +262,7 @@ describe('the action plan', () => {
       owner_name: 'Kim',
       status: 'in_progress',
       version: '2',
-      noted_on: '2025-01-15',
+      noted_on: '2026-04-15',
       note: 'Utkast skickat.',
     });
     await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
@@ -255,7 +275,7 @@ describe('the action plan', () => {
     expect(s.actions.findAction(id)).toMatchObject({ status: 'done', version: 4, noteCount: 2 });
     expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([
       [todayInSweden(new Date()), 'Rutinen är skriven; återstår att förankra den.'],
-      ['2025-01-15', 'Utkast skickat.'],
+      ['2026-04-15', 'Utkast skickat.'],
     ]);
   });
 
@@ -269,13 +289,13 @@ describe('the action plan', () => {
       owner_name: 'Någon annan',
       status: 'in_progress',
       version: '1',
-      noted_on: '2025-01-15',
+      noted_on: '2026-04-15',
       note,
     });
     expect(both.status).toBe(422);
     expect(both.text).toContain('Give the owner either as a person from the program or as a name, not both.');
     expect(both.text).toContain('Möte med hyresvärden &lt;b&gt;bokat&lt;/b&gt;.</textarea>');
-    expect(both.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
+    expect(both.text).toMatch(/name="noted_on" type="date" value="2026-04-15"/);
     // A personnummer in the note refuses the whole save, status included; a date without a note or in the future too.
     const pnr = await postForm(agent, `/actions/${id}`, `/actions/${id}`, { status: 'done', version: '1', note: 'Gäller 19121212-1212' });
     expect(pnr.status).toBe(422);
@@ -284,7 +304,7 @@ describe('the action plan', () => {
     const dateOnly = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
       status: 'done',
       version: '1',
-      noted_on: '2025-01-15',
+      noted_on: '2026-04-15',
       note: '',
     });
     expect(dateOnly.status).toBe(422);
@@ -315,7 +335,7 @@ describe('the action plan', () => {
       due_on: '2026-09-30',
       status: 'done',
       version: '1',
-      noted_on: '2025-01-15',
+      noted_on: '2026-04-15',
       note: 'Rutinen antagen i ledningsgruppen.',
     };
     const stale = await mine
@@ -325,7 +345,7 @@ describe('the action plan', () => {
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('så inget sparades, inte heller anteckningen');
     expect(stale.text).toContain('Rutinen antagen i ledningsgruppen.</textarea>');
-    expect(stale.text).toMatch(/name="noted_on" type="date" value="2025-01-15"/);
+    expect(stale.text).toMatch(/name="noted_on" type="date" value="2026-04-15"/);
     expect(stale.text).toContain('name="version" value="2"');
     expect(s.actions.findAction(id)).toMatchObject({ status: 'in_progress', ownerName: 'Robin', version: 2, noteCount: 0 });
     // Saving again from the page that now knows version 2 stores the change and the note, knowingly.
@@ -335,7 +355,7 @@ describe('the action plan', () => {
       .send({ _csrf: extractCsrfToken(stale.text), ...typed, version: '2' });
     expect(again.status).toBe(303);
     expect(s.actions.findAction(id)).toMatchObject({ status: 'done', ownerName: 'Kim', dueOn: '2026-09-30', version: 3, noteCount: 1 });
-    expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([['2025-01-15', 'Rutinen antagen i ledningsgruppen.']]);
+    expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([['2026-04-15', 'Rutinen antagen i ledningsgruppen.']]);
   });
 
   it('gives the note an action-specific hint in both languages', async () => {
@@ -354,7 +374,7 @@ describe('the action plan', () => {
     const s = await planScenario();
     const id = s.actionIds[0] ?? 0;
     const agent = await s.login(s.programLead);
-    const posted = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2025-01-15', text: 'Rutinen är antagen.' });
+    const posted = await postForm(agent, `/actions/${id}`, `/actions/${id}/notes`, { noted_on: '2026-04-15', text: 'Rutinen är antagen.' });
     expect(posted.status).toBe(404);
     expect(s.actions.listNotes(id)).toEqual([]);
     expect(s.actions.findAction(id)).toMatchObject({ version: 1, noteCount: 0 });

@@ -88,6 +88,26 @@ describe('POST /programs/:id/self-assessments', () => {
     expect(refused.text).toContain('value="2026-03-01"');
   });
 
+  it('when one is dated in the future, or one with the same rubric is still in progress, then 422 keeps the form and nothing starts', async () => {
+    const s = await createProgramScenario();
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/self-assessments`;
+    const future = await postForm(agent, page, page, { rubric_id: 'mini-five', date: '2999-01-01' });
+    expect(future.status).toBe(422);
+    expect(future.text).toContain('kan inte ligga i framtiden');
+    expect(future.text).toContain('value="2999-01-01"');
+    const id = await startSelfAssessment(s);
+    const second = await postForm(agent, page, page, { rubric_id: 'mini-five', date: '2026-03-01' });
+    expect(second.status).toBe(422);
+    expect(second.text).toContain('Det finns redan en självskattning med den här mallen som inte är slutförd');
+    expect(
+      s.reviews
+        .listReviewsForProgram(s.programId)
+        .filter((r) => r.kind === 'self_assessment')
+        .map((r) => r.id),
+    ).toEqual([id]);
+  });
+
   it('answers 422 for an unknown rubric, 403 for the program’s staff and for someone outside the program', async () => {
     const s = await createProgramScenario();
     const page = `/programs/${s.programId}/self-assessments`;

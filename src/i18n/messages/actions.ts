@@ -52,6 +52,7 @@ export const sv = {
   noteDateHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag.',
   noteDateWithoutText: 'Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.',
   notAllowed: 'Åtgärdsplanen är för verksamhetens medarbetare, samordnare och panelerna för programmets granskningar.',
+  beforeReview: '{Field} kan inte ligga före granskningen ({date}).',
   lastRound: {
     heading: 'Förra omgångens rekommendationer',
     intro: 'Rekommendationerna från granskningen {date} och vad som blivit av dem, per avsnitt.',
@@ -138,6 +139,7 @@ export const en: MessageShape<typeof sv> = {
   noteDateHint: 'YYYY-MM-DD. Leave empty for today.',
   noteDateWithoutText: 'Write the note, or empty the date if you do not want to write a note now.',
   notAllowed: 'The action plan is for the program’s people, coordinators and the panels of the program’s reviews.',
+  beforeReview: '{Field} cannot be before the review ({date}).',
   lastRound: {
     heading: 'Last round’s recommendations',
     intro: 'The recommendations of the review of {date} and what became of them, by section.',
