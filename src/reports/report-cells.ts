@@ -1,9 +1,26 @@
 // The smallest pieces of a report model: a paragraph, a table cell of one paragraph and a table of facts. Apart from report-model.ts
 // so the capabilities' report parts (actions, outcomes) can use them without importing the model builder itself.
+import type { Locale } from '../i18n/locale.js';
+import { guessTextLanguage } from '../i18n/text-language.js';
 import type { Paragraph, TableBlock, TableCell } from './report-model-types.js';
 
 export function p(text: string, style: Paragraph['style'] = 'body'): Paragraph {
   return { text, style };
+}
+
+/**
+ * Free text someone wrote (a judgement, a response): marked with its own language when that is not the report's, so
+ * the PDF tags the change of language.
+ */
+export function freeText(text: string, reportLocale: Locale, style: Paragraph['style'] = 'body'): Paragraph {
+  const lang = guessTextLanguage(text);
+  return lang === undefined || lang === reportLocale ? p(text, style) : { text, style, lang };
+}
+
+/** The language to mark on a list of free texts (see freeText), or undefined for the report's own. */
+export function freeTextLang(items: readonly string[], reportLocale: Locale): Locale | undefined {
+  const lang = guessTextLanguage(items.join(' '));
+  return lang === reportLocale ? undefined : lang;
 }
 
 export function cell(text: string, style: Paragraph['style'] = 'body'): TableCell {

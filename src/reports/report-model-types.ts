@@ -4,7 +4,8 @@ import type { Locale } from '../i18n/locale.js';
 import type { Chart } from './report-charts.js';
 
 export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
-export type Paragraph = { readonly text: string; readonly style: TextStyle };
+/** `lang`: the text's own language where it is not the report's (free text written in the other language). */
+export type Paragraph = { readonly text: string; readonly style: TextStyle; readonly lang?: Locale | undefined };
 
 export type TableColumn = {
   readonly header: string;
@@ -41,7 +42,7 @@ export type TableBlock = {
 export type Block =
   | HeadingBlock
   | { readonly type: 'paragraph'; readonly paragraph: Paragraph }
-  | { readonly type: 'list'; readonly items: readonly string[] }
+  | { readonly type: 'list'; readonly items: readonly string[]; readonly lang?: Locale | undefined }
   | TableBlock
   | {
       readonly type: 'score';

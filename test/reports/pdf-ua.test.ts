@@ -47,6 +47,8 @@ function read(pdf: Buffer): Rendered {
 
 let report: Rendered;
 let reportModel: ReportModel;
+let englishReport: Rendered;
+let englishModel: ReportModel;
 let sheet: Rendered;
 let sheetTitle: string;
 
@@ -60,6 +62,8 @@ beforeAll(async () => {
   if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
   reportModel = buildReportModel(gathered.data, 'sv');
   report = read((await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: 'sv' })).pdf);
+  englishModel = buildReportModel(gathered.data, 'en');
+  englishReport = read((await createReportRenderer({ mode: 'inline' }).render({ data: gathered.data, locale: 'en' })).pdf);
   const review = reviews.findReviewById(summary.ratingReview.id);
   if (!review) throw new Error('the demo has no review being rated');
   const sheetModel = buildScoringSheetModel(review, 'Greta Granskare', 'en');
@@ -250,6 +254,21 @@ describe('PDF/UA-1: the demo report’s content', () => {
     const structure = extractStructText(report.pdf);
     expect(structure).not.toContain(reportModel.footerCode);
     expect(normalizeSpace(extractPdfText(report.pdf))).toContain(reportModel.footerCode);
+  });
+
+  it('when the English report prints the panel’s Swedish text, then those elements carry Lang sv-SE; the Swedish report marks none', () => {
+    const marked = (rendered: Rendered) =>
+      flattenStruct(rendered.tree).filter((node) => node.type !== 'Document' && textOf(node.dict.get('Lang')) !== undefined);
+    const swedishInEnglish = marked(englishReport);
+    expect(swedishInEnglish.every((node) => textOf(node.dict.get('Lang')) === 'sv-SE')).toBe(true);
+    // The judgement on page 1 and the response are paragraphs; strengths, recommendations and barriers are lists.
+    expect(swedishInEnglish.filter((node) => node.type === 'P').length).toBeGreaterThanOrEqual(2);
+    expect(swedishInEnglish.filter((node) => node.type === 'L').length).toBeGreaterThanOrEqual(3);
+    const judgement = englishModel.cover.blocks.find(
+      (block) => block.type === 'paragraph' && block.paragraph.text.startsWith('Bostad först Stockholm har gått'),
+    );
+    expect(judgement?.type === 'paragraph' && judgement.paragraph.lang).toBe('sv');
+    expect(marked(report)).toEqual([]);
   });
 
   it('when the table of contents is read, then each entry is a TOCI holding a Link with its annotation, to the page of its heading', () => {

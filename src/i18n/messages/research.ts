@@ -55,7 +55,7 @@ export const sv = {
     introReview:
       'Beräknat från panelens individuella bedömningar innan konsensus, utan att visa vem som gav vilken poäng. Varje indikator är en enhet; ej tillämpliga och saknade bedömningar räknas inte.',
     introRubric:
-      'Beräknat från de individuella bedömningarna i alla slutförda granskningar i urvalet ({reviews} granskningar). Varje indikator i varje granskning är en enhet.',
+      'Beräknat från de individuella bedömningarna i alla slutförda granskningar i urvalet ({reviews} granskningar). Varje indikator i varje granskning är en enhet. Här räknas en bedömare som samma person i alla granskningar hen bedömt, så ICC över alla kan bygga på enheter från flera granskningar; i exporten har bedömarna en pseudonym per granskning, så den ICC:n går inte att räkna om därifrån (npm run agreement ger granskningarnas egna ICC och deras median, som här).',
     counts: '{raters} bedömare, {units} indikatorer med minst en poäng, {ratings} poäng.',
     iccHeading: 'Intraklasskorrelation (ICC)',
     iccNote:
@@ -278,7 +278,7 @@ export const en: MessageShape<typeof sv> = {
     introReview:
       'Computed from the panel’s individual ratings before consensus, without showing who gave which score. Each indicator is a unit; N/A and missing ratings are left out.',
     introRubric:
-      'Computed from the individual ratings in all final reviews in the selection ({reviews} reviews). Each indicator of each review is a unit.',
+      'Computed from the individual ratings in all final reviews in the selection ({reviews} reviews). Each indicator of each review is a unit. Here a rater counts as the same person in every review they rated, so the ICC over all may rest on units from several reviews; the export gives raters a pseudonym per review, so that ICC cannot be recomputed from it (npm run agreement gives the reviews’ own ICCs and their median, as here).',
     counts: '{raters} raters, {units} indicators with at least one score, {ratings} scores.',
     iccHeading: 'Intraclass correlation (ICC)',
     iccNote:

@@ -40,7 +40,8 @@ export const sv = {
   coRatersHint: 'Bara verksamhetens medarbetare kan väljas.',
   start: 'Starta självskattningen',
   started: 'Självskattningen har startat. Börja bedöma.',
-  alreadyInProgress: 'Det finns redan en självskattning med den här mallen som inte är slutförd ({date}). Fortsätt den i listan nedan i stället.',
+  alreadyInProgress:
+    'Det finns redan en självskattning med den här mallen som inte är slutförd ({date}). Fortsätt den i listan nedan i stället.',
   programPeopleOnly: 'Sidan är bara för verksamhetens medarbetare.',
   leadsOnly: 'Bara programansvariga kan göra det.',
   panelLeadOnly: 'Bara självskattningens granskningsledare kan göra det.',

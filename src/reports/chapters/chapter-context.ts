@@ -5,7 +5,7 @@ import type { Locale } from '../../i18n/locale.js';
 import type { Translate } from '../../i18n/messages.js';
 import type { ResultView } from '../../reviews/result-view.js';
 import { differenceAsShown, type ReviewScores } from '../../reviews/scoring.js';
-import { p } from '../report-cells.js';
+import { freeTextLang, p } from '../report-cells.js';
 import type { ProgramReportData, ReviewRecord } from '../report-data.js';
 import type { Block } from '../report-model-types.js';
 
@@ -59,9 +59,12 @@ export const lines = (text: string) =>
     .filter((line) => line !== '');
 
 /** A level-3 heading over a list of what the panel wrote, or over "none" when it wrote nothing. */
-export function buildHeadedList(text: string, id: string, items: readonly string[], { t }: Context): Block[] {
+/** A heading over a list of free texts (strengths, recommendations, barriers), marked with their language. */
+export function buildHeadedList(text: string, id: string, items: readonly string[], { t, locale }: Context): Block[] {
   return [
     { type: 'heading', level: 3, text, id, outline: false },
-    items.length > 0 ? { type: 'list', items } : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
+    items.length > 0
+      ? { type: 'list', items, lang: freeTextLang(items, locale) }
+      : { type: 'paragraph', paragraph: p(t('reports.section.none'), 'muted') },
   ];
 }

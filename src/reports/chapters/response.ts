@@ -1,6 +1,6 @@
 // The appendix: each program's response to the factual check.
 import type { FactualCheck } from '../../reviews/report-workflow.js';
-import { p } from '../report-cells.js';
+import { freeText, p } from '../report-cells.js';
 import type { Block, Chapter } from '../report-model-types.js';
 import { type Context, lines } from './chapter-context.js';
 /** The appendix with each program's response to the factual check; undefined when no program was sent a draft. */
@@ -13,7 +13,7 @@ export function buildResponseChapter(
   if (checked.length === 0) return undefined;
   const text = (value: string): Block[] =>
     lines(value).length > 0
-      ? lines(value).map((line): Block => ({ type: 'paragraph', paragraph: p(line) }))
+      ? lines(value).map((line): Block => ({ type: 'paragraph', paragraph: freeText(line, ctx.locale) }))
       : [{ type: 'paragraph', paragraph: p(t('reports.board.noneWritten'), 'muted') }];
   return {
     id: 'response',

@@ -6,7 +6,7 @@ import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js'
 import type { Finding } from '../../reviews/review-types.js';
 import { levelBands } from '../../reviews/scoring.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
-import { cell, p } from '../report-cells.js';
+import { cell, freeText, p } from '../report-cells.js';
 import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, formatChange, type ProgramFigures } from './chapter-context.js';
 import { findNextReviewDue } from './follow-up.js';
@@ -104,7 +104,10 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
         id: `cover/verdict/${index}/judgement`,
         outline: false,
       },
-      { type: 'paragraph', paragraph: program.judgement ? p(program.judgement) : p(t('reports.board.noJudgement'), 'muted') },
+      {
+        type: 'paragraph',
+        paragraph: program.judgement ? freeText(program.judgement, ctx.locale) : p(t('reports.board.noJudgement'), 'muted'),
+      },
       {
         type: 'heading',
         level: 3,

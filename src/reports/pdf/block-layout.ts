@@ -1,6 +1,8 @@
 // Lays a chapter's blocks out in reading order: paragraphs, headings (with their bookmarks and the contents'
 // destinations), lists, and through their own files tables, score boxes and figures. A heading is kept on one page
 // with the start of what follows it.
+import { intlLocale } from '../../i18n/format.js';
+import type { Locale } from '../../i18n/locale.js';
 import type { Block, HeadingBlock, Paragraph } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import { addFigure, measureFigure } from './draw-charts.js';
@@ -46,6 +48,9 @@ export type Layout = PageFlow & {
 
 const LIST_INDENT = 12;
 
+/** A structure element's own language, where its text is not in the document's (PDF/UA: changes of language are tagged). */
+const langOf = (lang: Locale | undefined): { lang?: string } => (lang === undefined ? {} : { lang: intlLocale(lang) });
+
 export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const set = createTypesetter(doc, hyphenate);
   const pages = createPageFlow(doc);
@@ -70,7 +75,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const addParagraph = (parent: Struct, paragraph: Paragraph, gapAfter = PARAGRAPH_GAP) => {
     const laid = layParagraph(paragraph);
     ensureSpace(firstLines(laid));
-    parent.add(tag(doc, 'P', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', true)));
+    parent.add(tag(doc, 'P', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', true), langOf(paragraph.lang)));
     doc.y += gapAfter;
   };
 
@@ -98,8 +103,8 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     doc.y += style.after;
   };
 
-  const addList = (parent: Struct, items: readonly string[]) => {
-    const list = doc.struct('L');
+  const addList = (parent: Struct, items: readonly string[], lang?: Locale) => {
+    const list = doc.struct('L', langOf(lang));
     parent.add(list);
     for (const item of items) {
       const laid = layListItem(item);
@@ -157,7 +162,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       case 'paragraph':
         return addParagraph(parent, block.paragraph);
       case 'list':
-        return addList(parent, block.items);
+        return addList(parent, block.items, block.lang);
       case 'table':
         return addTable(set, pages, parent, block);
       case 'score':
