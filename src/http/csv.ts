@@ -13,6 +13,13 @@
 
 /** Excel (also in Sweden) detects UTF-8 only with a byte-order mark; R's read.csv and Python's csv do not want one. */
 export const CSV_BOM = '\ufeff';
+
+/**
+ * The field separator: a comma (RFC 4180, for R, Python and the like), or a semicolon for Excel where the list
+ * separator is one (Swedish Excel opens a double-clicked file by its list separator, so a comma-separated file lands
+ * in one column). Quoting is the same either way: a value with a comma or a semicolon is quoted.
+ */
+export type CsvSeparator = ',' | ';';
 export const CSV_LINE_END = '\r\n';
 
 export type CsvCell = { readonly text: string } | { readonly number: number | null };
@@ -63,13 +70,16 @@ export function formatNumberField(value: number | null): string {
   return String(value);
 }
 
-export function formatCsvRow(cells: readonly CsvCell[]): string {
-  return cells.map((cell) => ('text' in cell ? formatTextField(cell.text) : formatNumberField(cell.number))).join(',') + CSV_LINE_END;
+export function formatCsvRow(cells: readonly CsvCell[], separator: CsvSeparator = ','): string {
+  return cells.map((cell) => ('text' in cell ? formatTextField(cell.text) : formatNumberField(cell.number))).join(separator) + CSV_LINE_END;
 }
 
 /** A header row: plain column names. */
-export function formatCsvHeader(columns: readonly string[]): string {
-  return formatCsvRow(columns.map((text) => ({ text })));
+export function formatCsvHeader(columns: readonly string[], separator: CsvSeparator = ','): string {
+  return formatCsvRow(
+    columns.map((text) => ({ text })),
+    separator,
+  );
 }
 
 /**

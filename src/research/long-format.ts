@@ -10,7 +10,7 @@
 //   assignReviewPseudonyms): R1 of one review and R1 of another are not known to be the same person.
 // - The import reads every column; kind and rater_role may be left out (OPTIONAL_LONG_COLUMNS).
 import { createHmac } from 'node:crypto';
-import { type CsvCell, formatCsvHeader, formatCsvRow } from '../http/csv.js';
+import { type CsvCell, type CsvSeparator, formatCsvHeader, formatCsvRow } from '../http/csv.js';
 
 export const LONG_COLUMNS = [
   'municipality_code',
@@ -39,6 +39,8 @@ export const OPTIONAL_LONG_COLUMNS: readonly LongColumn[] = ['kind', 'rater_role
 export type LongFormatOptions = {
   /** With the rater_role column: administrators' exports only. */
   readonly raterRoles: boolean;
+  /** ',' unless the file is for Excel (see CsvSeparator). */
+  readonly separator?: CsvSeparator | undefined;
 };
 
 /** The columns of an export, in order. */
@@ -66,7 +68,7 @@ export type LongRow = {
 };
 
 export function formatLongHeader(options: LongFormatOptions): string {
-  return formatCsvHeader(listLongColumns(options));
+  return formatCsvHeader(listLongColumns(options), options.separator);
 }
 
 export function formatLongRow(row: LongRow, options: LongFormatOptions): string {
@@ -86,7 +88,7 @@ export function formatLongRow(row: LongRow, options: LongFormatOptions): string 
     { number: row.notApplicable ? 1 : 0 },
     { number: row.isConsensus ? 1 : 0 },
   ];
-  return formatCsvRow(cells);
+  return formatCsvRow(cells, options.separator);
 }
 
 export type Pseudonymizer = (key: number | string) => string;

@@ -13,7 +13,7 @@
 // is free for everyone else in between.
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { anchorFor } from '../rubrics/rubric-schema.js';
-import { CSV_BOM, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from '../http/csv.js';
+import { CSV_BOM, type CsvSeparator, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from '../http/csv.js';
 import { assignReviewPseudonyms, createPseudonymizer, formatLongHeader } from './long-format.js';
 import type { FinalReview, ResearchFilter, ResearchStore, ReviewRater } from './research-store.js';
 
@@ -29,13 +29,16 @@ export type ExportOptions = {
   readonly admin: boolean;
   /** Real names instead of pseudonyms: only for administrators who ask. */
   readonly names: boolean;
-  readonly bom: boolean;
+  /** The variant for Excel: a byte-order mark and semicolons between fields (see CSV_BOM and CsvSeparator). */
+  readonly excel: boolean;
 };
+
+const separatorOf = (options: { readonly excel: boolean }): CsvSeparator => (options.excel ? ';' : ',');
 
 const REVIEWS_PER_PAGE = 100;
 
 /** Per rubric snapshot, each indicator's "section_id,indicator_id," as written in the long format. */
-function createIndicatorCells(store: ResearchStore) {
+function createIndicatorCells(store: ResearchStore, sep: CsvSeparator) {
   const bySnapshot = new Map<number, Map<string, string>>();
   return (snapshotId: number, indicatorId: string): string => {
     let cells = bySnapshot.get(snapshotId);
@@ -43,11 +46,11 @@ function createIndicatorCells(store: ResearchStore) {
       cells = new Map();
       for (const section of store.loadSnapshot(snapshotId).sections) {
         for (const indicator of section.indicators)
-          cells.set(indicator.id, `${formatTextField(section.id)},${formatTextField(indicator.id)},`);
+          cells.set(indicator.id, `${formatTextField(section.id)}${sep}${formatTextField(indicator.id)}${sep}`);
       }
       bySnapshot.set(snapshotId, cells);
     }
-    return cells.get(indicatorId) ?? `,${formatTextField(indicatorId)},`;
+    return cells.get(indicatorId) ?? `${sep}${formatTextField(indicatorId)}${sep}`;
   };
 }
 
@@ -59,6 +62,7 @@ type RaterWriter = (
 
 function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterWriter {
   if (options.names && !options.admin) throw new Error('rater names are for administrators only');
+  const sep = separatorOf(options);
   if (options.admin) {
     // One pseudonym per person across the export, by first appearance (or the name), and the panel role.
     const pseudonymOf = createPseudonymizer();
@@ -67,7 +71,7 @@ function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterW
       cells: new Map(
         raters.map((rater) => [
           rater.userId,
-          `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))},${formatTextField(rater.role)},`,
+          `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))}${sep}${formatTextField(rater.role)}${sep}`,
         ]),
       ),
     });
@@ -81,7 +85,7 @@ function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterW
     );
     return {
       order: assigned.map((entry) => entry.userId),
-      cells: new Map(assigned.map((entry) => [entry.userId, `${formatTextField(entry.pseudonym)},`])),
+      cells: new Map(assigned.map((entry) => [entry.userId, `${formatTextField(entry.pseudonym)}${sep}`])),
     };
   };
 }
@@ -94,9 +98,9 @@ export async function exportLongFormat(
   sink: ChunkSink,
 ): Promise<number> {
   const writeRaters = createRaterWriter(store, options);
-  const indicatorCells = createIndicatorCells(store);
+  const indicatorCells = createIndicatorCells(store, separatorOf(options));
   let rows = 0;
-  await sink.write((options.bom ? CSV_BOM : '') + formatLongHeader({ raterRoles: options.admin }));
+  await sink.write((options.excel ? CSV_BOM : '') + formatLongHeader({ raterRoles: options.admin, separator: separatorOf(options) }));
   let afterId = 0;
   for (;;) {
     const page = store.listFinalReviewsAfter(filter, afterId, REVIEWS_PER_PAGE);
@@ -135,19 +139,20 @@ function formatReviewRows(
     formatTextField(review.rubricVersion),
   ];
   // Each of the review's rows starts with its columns and the separator before the rater's.
-  const prefix = `${reviewColumns.join(',')},`;
-  const noRater = options.admin ? ',,' : ',';
+  const sep = separatorOf(options);
+  const prefix = `${reviewColumns.join(sep)}${sep}`;
+  const noRater = options.admin ? `${sep}${sep}` : sep;
   const byRater = new Map<number, string>(order.map((userId) => [userId, '']));
   let rows = 0;
   store.forEachRating(review.id, new Set(raterCells.keys()), (raterId, indicatorId, score, notApplicable) => {
-    const row = `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${raterCells.get(raterId) ?? noRater}${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},0\r\n`;
+    const row = `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${raterCells.get(raterId) ?? noRater}${notApplicable || score === null ? '' : formatNumberField(score)}${sep}${notApplicable ? 1 : 0}${sep}0\r\n`;
     byRater.set(raterId, (byRater.get(raterId) ?? '') + row);
     rows++;
   });
   let chunk = '';
   for (const userId of order) chunk += byRater.get(userId) ?? '';
   store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => {
-    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${noRater}${notApplicable || score === null ? '' : formatNumberField(score)},${notApplicable ? 1 : 0},1\r\n`;
+    chunk += `${prefix}${indicatorCells(review.snapshotId, indicatorId)}${noRater}${notApplicable || score === null ? '' : formatNumberField(score)}${sep}${notApplicable ? 1 : 0}${sep}1\r\n`;
     rows++;
   });
   return { chunk, rows };
@@ -175,31 +180,35 @@ export const CODEBOOK_COLUMNS = [
  * The codebook: one row per indicator and scale level, so a rating's score joins to its anchor text. Every
  * version of the rubric is listed (the loaded one and those stored with reviews), newest last.
  */
-export function formatCodebook(versions: readonly Rubric[], bom: boolean): string {
-  let text = (bom ? CSV_BOM : '') + formatCsvHeader(CODEBOOK_COLUMNS);
+export function formatCodebook(versions: readonly Rubric[], excel: boolean): string {
+  const sep = separatorOf({ excel });
+  let text = (excel ? CSV_BOM : '') + formatCsvHeader(CODEBOOK_COLUMNS, sep);
   for (const rubric of versions) {
     for (const section of rubric.sections) {
       for (const indicator of section.indicators) {
         const { scale } = indicator;
         for (let level = scale.min; level <= scale.max; level++) {
           const anchor = anchorFor(scale, level);
-          text += formatCsvRow([
-            { text: rubric.id },
-            { text: rubric.version },
-            { text: section.id },
-            { text: section.code },
-            { text: section.title.sv },
-            { text: section.title.en },
-            { text: indicator.id },
-            { text: indicator.text.sv },
-            { text: indicator.text.en },
-            { number: scale.min },
-            { number: scale.max },
-            { number: scale.allow_na ? 1 : 0 },
-            { number: level },
-            { text: anchor?.sv ?? '' },
-            { text: anchor?.en ?? '' },
-          ]);
+          text += formatCsvRow(
+            [
+              { text: rubric.id },
+              { text: rubric.version },
+              { text: section.id },
+              { text: section.code },
+              { text: section.title.sv },
+              { text: section.title.en },
+              { text: indicator.id },
+              { text: indicator.text.sv },
+              { text: indicator.text.en },
+              { number: scale.min },
+              { number: scale.max },
+              { number: scale.allow_na ? 1 : 0 },
+              { number: level },
+              { text: anchor?.sv ?? '' },
+              { text: anchor?.en ?? '' },
+            ],
+            sep,
+          );
         }
       }
     }
@@ -238,15 +247,19 @@ export function formatReviewMatrix(store: ResearchStore, review: FinalReview, op
   const consensus = new Map<string, number | null>();
   store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => consensus.set(indicatorId, notApplicable ? null : score));
   const header = ['section_id', 'indicator_id', ...columns.map((column) => column.label), 'consensus'];
-  let text = (options.bom ? CSV_BOM : '') + formatCsvHeader(header);
+  const sep = separatorOf(options);
+  let text = (options.excel ? CSV_BOM : '') + formatCsvHeader(header, sep);
   for (const section of rubric.sections) {
     for (const indicator of section.indicators) {
-      text += formatCsvRow([
-        { text: section.id },
-        { text: indicator.id },
-        ...columns.map((column) => ({ number: scores.get(`${column.userId}/${indicator.id}`) ?? null })),
-        { number: consensus.get(indicator.id) ?? null },
-      ]);
+      text += formatCsvRow(
+        [
+          { text: section.id },
+          { text: indicator.id },
+          ...columns.map((column) => ({ number: scores.get(`${column.userId}/${indicator.id}`) ?? null })),
+          { number: consensus.get(indicator.id) ?? null },
+        ],
+        sep,
+      );
     }
   }
   return text;

@@ -275,21 +275,21 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
       filter: { rubricId: parsed.data.rubric, kind: parsed.data.kind, year: parsed.data.year },
       admin,
       names,
-      bom: parsed.data.bom === '1',
+      excel: parsed.data.bom === '1',
     };
   };
 
   router.get('/research/export/ratings.csv', async (req, res) => {
-    const { filter, admin, names, bom } = parseExportQuery(req);
+    const { filter, admin, names, excel } = parseExportQuery(req);
     startCsvDownload(res, `ratings-${filter.rubricId}${filter.year ? `-${filter.year}` : ''}${names ? '-names' : ''}.csv`);
-    await exportLongFormat(store, filter, { admin, names, bom }, createResponseSink(res));
+    await exportLongFormat(store, filter, { admin, names, excel }, createResponseSink(res));
     res.end();
   });
 
   router.get('/research/export/codebook.csv', (req, res) => {
-    const { filter, bom } = parseExportQuery(req);
+    const { filter, excel } = parseExportQuery(req);
     startCsvDownload(res, `codebook-${filter.rubricId}.csv`);
-    res.end(formatCodebook(listVersions(filter.rubricId), bom));
+    res.end(formatCodebook(listVersions(filter.rubricId), excel));
   });
 
   router.get('/research/reviews/:id/matrix.csv', (req, res) => {
@@ -302,7 +302,7 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
     const admin = currentUser(req).roles.includes('admin');
     if (names && !admin) throw new ForbiddenError();
     startCsvDownload(res, `matrix-review-${review.id}${names ? '-names' : ''}.csv`);
-    res.end(formatReviewMatrix(store, review, { admin, names, bom: query.data.bom === '1' }));
+    res.end(formatReviewMatrix(store, review, { admin, names, excel: query.data.bom === '1' }));
   });
 
   const importRubricOptions = (locale: Locale) =>

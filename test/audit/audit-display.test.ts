@@ -37,6 +37,8 @@ describe('the audit log as people read it', () => {
     // The CSV is for machines: the stored values as they are.
     const csv = await agent.get('/admin/audit.csv');
     expect(csv.text).toContain('panel_member');
+    // For Excel: a byte-order mark and semicolons between the fields.
+    expect(csv.text.startsWith('\ufeffid;')).toBe(true);
     expect(csv.text).toContain('""role"":""lead""');
   });
 

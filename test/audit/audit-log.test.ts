@@ -77,9 +77,9 @@ describe('the audit log', () => {
     expect(page?.text).toContain('utkast, visas inte');
     const csv = await readers[0]?.agent.get(`/reviews/${s.reviewId}/audit.csv`);
     const header = csv?.text.split('\r\n')[0] ?? '';
-    expect(header.endsWith('old_value,new_value,values_withheld')).toBe(true);
-    const ratingLine = csv?.text.split('\r\n').find((line) => line.includes(`,${s.reviewerA.id}/${first.id},`));
-    expect(ratingLine?.endsWith(',,,1')).toBe(true);
+    expect(header.endsWith('old_value;new_value;values_withheld')).toBe(true);
+    const ratingLine = csv?.text.split('\r\n').find((line) => line.includes(`;${s.reviewerA.id}/${first.id};`));
+    expect(ratingLine?.endsWith(';;;1')).toBe(true);
   });
 
   it('when the review has reached consensus, then drafts stay withheld and only changes after a rater submitted show their values', async () => {
@@ -97,12 +97,12 @@ describe('the audit log', () => {
     const coordinator = await s.login(s.coordinator);
     const page = await coordinator.get(`/reviews/${s.reviewId}/audit.csv`);
     expect(page.status).toBe(200);
-    expect(page.text).not.toContain('Utkastets anteckning"}",');
-    const lines = page.text.split('\r\n').filter((line) => line.includes(`,${s.reviewerA.id}/${indicator.id},`));
+    expect(page.text).not.toContain('Utkastets anteckning"}";');
+    const lines = page.text.split('\r\n').filter((line) => line.includes(`;${s.reviewerA.id}/${indicator.id};`));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain(',insert,,,1');
+    expect(lines[0]).toContain(';insert;;;1');
     expect(lines[1]).toContain('Ändrad efter inlämning');
-    expect(lines[1]?.endsWith(',0')).toBe(true);
+    expect(lines[1]?.endsWith(';0')).toBe(true);
   });
 
   it('when a change is logged in the same millisecond as the submission, then it still counts as after it: the log order decides', async () => {
@@ -130,9 +130,9 @@ describe('the audit log', () => {
     expect(entries[1]?.newValue).toContain('Ändrad i samma millisekund');
     const coordinator = await s.login(s.coordinator);
     const csv = await coordinator.get(`/reviews/${s.reviewId}/audit.csv`);
-    const lines = csv.text.split('\r\n').filter((line) => line.includes(`,${key},`));
+    const lines = csv.text.split('\r\n').filter((line) => line.includes(`;${key};`));
     expect(lines[1]).toContain('Ändrad i samma millisekund');
-    expect(lines[1]?.endsWith(',0')).toBe(true);
+    expect(lines[1]?.endsWith(';0')).toBe(true);
   });
 
   it('when the clock stamps a draft later than the submission, then the draft stays withheld: the log order decides', async () => {
@@ -219,7 +219,7 @@ describe('the audit log', () => {
     const csv = await adminAgent.get('/admin/audit.csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text.split('\r\n')[0]).toContain('id,at,actor_id,actor,entity,entity_key,review_id,action,old_value,new_value');
+    expect(csv.text.split('\r\n')[0]).toContain('id;at;actor_id;actor;entity;entity_key;review_id;action;old_value;new_value');
     const own = await s.login(s.coordinator);
     expect((await own.get(`/reviews/${s.reviewId}/audit`)).status).toBe(200);
     expect((await own.get(`/reviews/${s.reviewId}/audit.csv`)).status).toBe(200);

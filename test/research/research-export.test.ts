@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { parseCsvText } from '../../src/http/csv.js';
+import { detectCsvDelimiter, parseCsvText } from '../../src/http/csv.js';
 import { assignReviewPseudonyms } from '../../src/research/long-format.js';
 import { exportLongFormat } from '../../src/research/research-export.js';
 import { createResearchStore } from '../../src/research/research-store.js';
@@ -100,13 +100,25 @@ describe('GET /research/export/ratings.csv', () => {
     expect(response.text).not.toContain('0180,');
   });
 
-  it('adds a byte-order mark for Excel only when asked', async () => {
+  it('gives Excel, only when asked, a byte-order mark and semicolons between fields, the same records as the plain file', async () => {
     const w = await createExportWorld();
     const agent = await w.login(await w.person(['researcher']));
-    const plain = await agent.get('/research/export/ratings.csv?rubric=bostad-forst').buffer(true);
-    expect(plain.text.charCodeAt(0)).toBe('m'.charCodeAt(0));
+    for (const path of [
+      '/research/export/ratings.csv?rubric=bostad-forst',
+      '/research/export/codebook.csv?rubric=bostad-forst',
+      '/research/reviews/1/matrix.csv',
+    ]) {
+      const plain = await agent.get(path).buffer(true);
+      expect(plain.text.charCodeAt(0), path).not.toBe(0xfeff);
+      const excel = await agent.get(`${path}${path.includes('?') ? '&' : '?'}bom=1`).buffer(true);
+      expect(excel.text.startsWith('\ufeff'), path).toBe(true);
+      // Swedish Excel splits a double-clicked file at semicolons: the same records, field for field.
+      expect(detectCsvDelimiter(excel.text.slice(1)), path).toBe(';');
+      const records = (text: string, delimiter: ',' | ';') => [...parseCsvText(text, delimiter)].map((record) => record.fields);
+      expect(records(excel.text, ';'), path).toEqual(records(plain.text, ','));
+    }
     const excel = await agent.get('/research/export/ratings.csv?rubric=bostad-forst&bom=1');
-    expect(excel.text.startsWith(`\ufeff${HEADER}`)).toBe(true);
+    expect(excel.text.startsWith(`\ufeff${HEADER.replaceAll(',', ';')}`)).toBe(true);
   });
 
   it('gives names only to an administrator who asks; anyone else asking gets 403', async () => {
@@ -161,7 +173,7 @@ describe('exportLongFormat', () => {
     const done = exportLongFormat(
       store,
       { rubricId: 'bostad-forst', kind: undefined, year: undefined },
-      { admin: false, names: false, bom: false },
+      { admin: false, names: false, excel: false },
       {
         closed: () => false,
         write: (chunk) => {
@@ -201,7 +213,7 @@ describe('exportLongFormat', () => {
     const rows = await exportLongFormat(
       store,
       { rubricId: 'bostad-forst', kind: undefined, year: undefined },
-      { admin: false, names: false, bom: false },
+      { admin: false, names: false, excel: false },
       {
         closed: () => chunks.length >= 2,
         write: async (chunk) => {

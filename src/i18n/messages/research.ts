@@ -124,7 +124,8 @@ export const sv = {
     longFormat: 'Bedömningar i långt format (CSV)',
     codebook: 'Kodbok: indikatorer, texter och skalsteg (CSV)',
     matrix: 'Matris för granskningen: indikatorer × bedömare (CSV)',
-    excelHint: 'Öppnar du filerna i Excel: välj varianten med byte order mark, så visas å, ä och ö rätt.',
+    excelHint:
+      'Öppnar du filerna i Excel: välj varianten för Excel. Den har semikolon mellan fälten, som svenskt Excel väntar sig, och en byte order mark, så att å, ä och ö visas rätt. R, Python och andra program läser den vanliga varianten med komma.',
     withBom: 'för Excel',
     names: 'Med namn i stället för pseudonymer (bara administratörer)',
     municipalityCodeHint:
@@ -347,7 +348,8 @@ export const en: MessageShape<typeof sv> = {
     longFormat: 'Ratings in long format (CSV)',
     codebook: 'Codebook: indicators, texts and scale levels (CSV)',
     matrix: 'Matrix of the review: indicators × raters (CSV)',
-    excelHint: 'Opening the files in Excel? Choose the variant with a byte order mark so that å, ä and ö show correctly.',
+    excelHint:
+      'Opening the files in Excel? Choose the variant for Excel: it has semicolons between fields, as Excel expects where the list separator is one (as in Sweden), and a byte order mark so that å, ä and ö show correctly. R, Python and other programs read the plain variant, with commas.',
     withBom: 'for Excel',
     names: 'With names instead of pseudonyms (administrators only)',
     municipalityCodeHint:
