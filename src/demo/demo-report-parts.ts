@@ -45,9 +45,10 @@ export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, peop
     'saveJudgement',
     reviews.saveJudgement(
       reviewId,
-      'Bostad först Stockholm har gått från andrahandskontrakt till egna förstahandskontrakt för de flesta deltagarna sedan 2024, och stödet är frivilligt och flexibelt. ' +
-        'Två vakanta tjänster som case manager har gett för många deltagare per case manager, och rutinerna för rättelseanmaning och underrättelse till socialnämnden saknas. ' +
-        'Socialnämnden behöver säkra bemanningen och bostadsbolagen fler förstahandskontrakt för att verksamheten ska nå hög modelltrohet.',
+      'Bostad först Stockholm erbjuder vanliga, spridda lägenheter utan krav på att deltagarna först ska vara redo för eget boende, och stödet är frivilligt och flexibelt. ' +
+        'Fler deltagare har i dag ett skriftligt besked om när kontraktet går över till dem, men få har ännu ett eget förstahandskontrakt. ' +
+        'Vakanta tjänster som case manager har gett för många deltagare per case manager, och det är det som begränsar nivån. ' +
+        'Socialnämnden behöver säkra bemanningen, och bostadsbolagen behöver upplåta fler förstahandskontrakt, för att verksamheten ska nå hög modelltrohet.',
       0,
       people.leadId,
     ),
@@ -78,9 +79,9 @@ export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, peop
     reviews.saveFactualResponse(
       reviewId,
       {
-        corrections: 'Under B6 står det att två tjänster är vakanta; en av dem tillsattes i februari 2026.',
+        corrections: 'Under Hinder står det att två av fyra tjänster som case manager är vakanta; en av dem tillsattes i februari 2026.',
         response:
-          'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om rättelseanmaning och underrättelse till socialnämnden till vår handlingsplan.',
+          'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om antalet deltagare per case manager och om utbildning till vår handlingsplan.',
       },
       0,
       people.programLeadId,
@@ -90,7 +91,7 @@ export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, peop
     'saveFactualChanges',
     reviews.saveFactualChanges(
       reviewId,
-      'Texten under B6 är rättad: en av de två tjänsterna tillsattes i februari 2026. Poängen ändrades inte.',
+      'Texten under Hinder är rättad: en av de två vakanta tjänsterna tillsattes i februari 2026, den andra var fortfarande vakant vid besöket. Poängen ändrades inte.',
       0,
       people.leadId,
     ),

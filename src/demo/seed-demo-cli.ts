@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createSettableClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { describeFailure } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
@@ -69,8 +70,10 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
     db = openDatabase(config.databaseFile);
     migrate(db);
-    services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline' });
-    const summary = await seedDemo(services);
+    // The first Stockholm round is written at its own time in 2024 (seedDemo's DemoTime).
+    const time = createSettableClock();
+    services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', clock: time.clock });
+    const summary = await seedDemo(services, time);
     console.log(formatSummary(summary, config.databaseFile));
     return 0;
   } catch (error) {

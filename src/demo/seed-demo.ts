@@ -44,7 +44,7 @@ const BARRIERS_2026: readonly BarrierInput[] = [
   {
     category: 'organisational',
     items: [
-      'Hög personalomsättning under året: två av fyra tjänster som case manager var vakanta, så varje case manager har över 20 deltagare.',
+      'Hög personalomsättning: två av fyra tjänster som case manager var vakanta under hösten 2025 och en av dem fortfarande vid besöket, så varje case manager har över 20 deltagare.',
     ],
   },
   { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
@@ -239,7 +239,7 @@ const DEMO_PROGRAMS: readonly { code: string; municipalityName: string; program:
 
 type PanelSeat = { readonly user: UserKey; readonly role: PanelRole };
 
-const FIRST_ROUND = { visitStart: '2024-03-12', visitEnd: '2024-03-13' } as const;
+const FIRST_ROUND = { visitStart: '2024-03-12', visitEnd: '2024-03-13', finalisedAt: '2024-04-15T09:00:00.000Z' } as const;
 
 const FINAL_REVIEW = {
   municipalityCode: '0180',
@@ -500,7 +500,13 @@ function findSeedObstacle({ municipalities, users }: DemoServices): string | und
  * Seeds the demo into a migrated database in one transaction.
  * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
  */
-export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
+/**
+ * `at` runs a part of the seed at another time on the services' clock (createSettableClock): the first Stockholm
+ * round is written at its own time, finalised a month after its 2024 visit. Without it, everything is dated now.
+ */
+export type DemoTime = { readonly at: <T>(instant: string, run: () => T) => T };
+
+export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_instant, run) => run() }): Promise<DemoSummary> {
   const { db } = services;
   const loaded = chooseRubric(services.rubrics);
   const rubric = loaded.rubric;
@@ -577,12 +583,14 @@ export async function seedDemo(services: DemoServices): Promise<DemoSummary> {
       raterIds: FINAL_REVIEW.panel.map((seat) => idOf(seat.user)),
       leadId: idOf(FINAL_REVIEW.panel[0].user),
     };
-    const firstRoundId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
-      ...stockholmPanel,
-      reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND.visitStart, FIRST_ROUND.visitEnd, FINAL_REVIEW.panel),
-      story: STORY_2024,
-      barriers: BARRIERS_2024,
-    });
+    const firstRoundId = time.at(FIRST_ROUND.finalisedAt, () =>
+      seedFinalReview(random, rubric, reviewStore, indicatorIds, {
+        ...stockholmPanel,
+        reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND.visitStart, FIRST_ROUND.visitEnd, FINAL_REVIEW.panel),
+        story: STORY_2024,
+        barriers: BARRIERS_2024,
+      }),
+    );
     const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
       ...stockholmPanel,
       reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW.visitStart, FINAL_REVIEW.visitEnd, FINAL_REVIEW.panel),
@@ -669,10 +677,11 @@ function seedFinalReview(
 
 /** What became of the 2024 recommendations, in order: done, under way, or dropped with a reason. */
 const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: string }[] = [
-  { status: 'done', note: 'Genomfört: rutinen är skriven och följs, enligt aktgranskningen inför 2026.' },
-  { status: 'in_progress', note: 'Pågår: överenskommelse med bostadsbolaget om att kontrakten går över efter ett år.' },
-  { status: 'done', note: 'Genomfört: mallarna för uppföljning används i alla nya ärenden sedan hösten 2024.' },
-  { status: 'in_progress', note: 'Pågår: två av fyra case managers har gått utbildningen.' },
+  // Written to fit any recommendation, since they are handed out in turn.
+  { status: 'done', note: 'Genomfört: åtgärden är på plats och följdes upp i aktgranskningen inför 2026.' },
+  { status: 'in_progress', note: 'Pågår: en plan finns, men den gäller ännu inte i alla ärenden.' },
+  { status: 'done', note: 'Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2024.' },
+  { status: 'in_progress', note: 'Pågår: arbetet är påbörjat och ska vara klart under 2026.' },
 ];
 
 /**

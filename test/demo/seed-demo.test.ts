@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
@@ -333,7 +334,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(text).toContain('medelvärde');
     // The trend against 2024, what became of its recommendations, and the outcome figures.
     expect(text).toMatch(/2024/);
-    expect(text).toContain('Genomfört: mallarna för uppföljning används');
+    expect(text).toContain('Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2024.');
     expect(text).toContain('29');
   });
 });
@@ -386,6 +387,18 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     }
     expect(first.stdout).toContain(DEMO_PASSWORD);
     expect(first.stdout).toContain('fictional');
+    // The 2024 round is finalised at its own time, a month after its visit, not on the day the demo was loaded.
+    const seeded = new Database(join(dataDir, 'nested', 'hf-fidelity.sqlite'), { readonly: true });
+    try {
+      const rounds = seeded.prepare("SELECT visit_start, finalised_at FROM reviews WHERE status = 'final' ORDER BY visit_start").all() as {
+        visit_start: string;
+        finalised_at: string;
+      }[];
+      expect(rounds[0]).toEqual({ visit_start: '2024-03-12', finalised_at: '2024-04-15T09:00:00.000Z' });
+      expect(rounds[1]?.finalised_at.startsWith('2024')).toBe(false);
+    } finally {
+      seeded.close();
+    }
 
     const second = runSeedDemo(join(dataDir, 'nested'));
     expect(second.status).toBe(1);
