@@ -350,8 +350,10 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     // A section link is a submit button of the form (goto): saved first, then there; otherwise the action's step.
     const goto = GotoSchema.safeParse((req.body as Record<string, unknown> | undefined)?.goto);
     const sections = context.review.rubric.rubric.sections;
-    const target = goto.success ? sections.find((s) => s.id === goto.data) : stepSection(sections, section, parsed.value.action);
     setFlash(req, 'reviews.rate.saved');
+    if (!goto.success && parsed.value.action === 'check') return res.redirect(303, `/reviews/${context.review.id}/rate/check`);
+    const action = parsed.value.action === 'check' ? 'save' : parsed.value.action;
+    const target = goto.success ? sections.find((s) => s.id === goto.data) : stepSection(sections, section, action);
     res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);
   });
 

@@ -144,7 +144,8 @@ export const ratingFieldNames = (indicatorId: string) =>
     version: `version__${indicatorId}`,
   }) as const;
 
-export const RATING_ACTIONS = ['save', 'next', 'previous'] as const;
+/** 'check' (the last section's primary button): saved, then on to checking the answers before submitting. */
+export const RATING_ACTIONS = ['save', 'next', 'previous', 'check'] as const;
 
 /** The form of one section of the rating form. */
 export function createRatingSectionSchema(rubric: Rubric, section: RubricSection) {

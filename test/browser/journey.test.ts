@@ -350,7 +350,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
             }
             await rateSectionByClicking(page, section, choose, notes);
             const isLast = sectionIndex === rubric.sections.length - 1;
-            await submitAndWait(page, page.locator(`button[name="action"][value="${isLast ? 'save' : 'next'}"]`));
+            await submitAndWait(page, page.locator(`button[name="action"][value="${isLast ? 'check' : 'next'}"]`));
           }
           await gotoPage(page, `/reviews/${reviewId}/rate`);
           await expect(page.locator('main').textContent()).resolves.not.toMatch(/\(0\/|\b0 av|\b0 of/);

@@ -127,6 +127,29 @@ describe('the section form', () => {
     );
   });
 
+  it('when the last section is shown, then its one primary button saves and goes on to checking the answers', async () => {
+    const { s, a } = await ratingScenario();
+    const last = s.rubric.sections[s.rubric.sections.length - 1];
+    const indicator = last?.indicators[0];
+    if (!last || !indicator) throw new Error('no last section');
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${last.id}`);
+    expect(page.text).toContain('<button type="submit" name="action" value="check">Spara och kontrollera dina svar</button>');
+    expect(page.text).not.toContain('value="next"');
+    expect(page.text).toContain('<button type="submit" name="action" value="save" class="secondary">');
+    const response = await a
+      .post(`/reviews/${s.reviewId}/rate/${last.id}`)
+      .type('form')
+      .send({
+        ...pageFields(page.text),
+        action: 'check',
+        [`score__${indicator.id}`]: String(indicator.scale.min),
+        [`version__${indicator.id}`]: '0',
+      });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/check`);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).some((r) => r.indicatorId === indicator.id)).toBe(true);
+  });
+
   it('when a section link is pressed with a refused value, then the page stays (422) with every value kept and nothing saved', async () => {
     const { s, a, first, second } = await ratingScenario();
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
