@@ -115,8 +115,9 @@ export function summarizeProgress(input: {
 const countStatus = (done: number, total: number): TaskStatus => (done === 0 ? 'notStarted' : done >= total ? 'done' : 'inProgress');
 
 /**
- * The status of each step of the task list. A step that belongs to a later phase cannot start yet; once the review has
- * passed a step's phase, the step is done (what was written stays as it is).
+ * The status of each step of the task list. A step that belongs to a later phase cannot start yet, except the next
+ * one when it may begin now (rating once the panel is ready, consensus once every rater has submitted); once the
+ * review has passed a step's phase, the step is done (what was written stays as it is).
  */
 export function describeTaskStatuses(
   status: ReviewStatus,
@@ -125,12 +126,15 @@ export function describeTaskStatuses(
 ): Readonly<Record<'panel' | 'rating' | 'consensus' | 'findings' | 'barriers' | 'finalise', TaskStatus>> {
   const phase = REVIEW_STATUSES.indexOf(status);
   const panel: TaskStatus = phase > 0 || panelReady ? 'done' : progress.raters > 0 ? 'inProgress' : 'notStarted';
-  const rating: TaskStatus = phase < 1 ? 'cannotStart' : phase > 1 ? 'done' : countStatus(progress.submitted, progress.raters);
+  // A step whose phase is next and may begin now (the page shows its start button) is not started, not "cannot start".
+  const rating: TaskStatus =
+    phase < 1 ? (panelReady ? 'notStarted' : 'cannotStart') : phase > 1 ? 'done' : countStatus(progress.submitted, progress.raters);
+  const allSubmitted = progress.raters > 0 && progress.submitted >= progress.raters;
   const inConsensus = (done: number, total: number): TaskStatus => (phase < 2 ? 'cannotStart' : countStatus(done, total));
   return {
     panel,
     rating,
-    consensus: phase > 2 ? 'done' : inConsensus(progress.decided, progress.indicators),
+    consensus: phase > 2 ? 'done' : phase === 1 && allSubmitted ? 'notStarted' : inConsensus(progress.decided, progress.indicators),
     findings: phase > 2 ? 'done' : inConsensus(progress.sectionsWritten, progress.sections.length),
     barriers: phase > 2 ? 'done' : inConsensus(progress.barrierKinds, BARRIER_CATEGORIES.length),
     finalise: phase > 2 ? 'done' : phase === 2 && progress.decided >= progress.indicators ? 'notStarted' : 'cannotStart',

@@ -38,6 +38,9 @@ describe('GET /reviews/:id as a task list', () => {
     expect(tagOf(ready, 'panel')).toBe('Klar – 2 bedömare');
     expect(stepOf(ready, 'panel')).toContain('name="to" value="rating"');
     expect(stepOf(ready, 'panel')).toContain('Starta individuell bedömning');
+    // The rating may begin now: not started, no longer "cannot start".
+    expect(tagOf(ready, 'rating')).toMatch(/^Inte påbörjad/);
+    expect(tagOf(ready, 'consensus')).toBe('Kan inte påbörjas än');
   });
 
   it('while raters are rating, then the count is in the tag, the waiting raters are named, and nobody gets "Starta konsensus"', async () => {
@@ -68,6 +71,8 @@ describe('GET /reviews/:id as a task list', () => {
       const page = (await (await s.login(person)).get(`/reviews/${s.reviewId}`)).text;
       expect(tagOf(page, 'rating')).toBe('Klar – 3 av 3 inskickade');
       expect(stepOf(page, 'rating')).toContain('name="to" value="consensus"');
+      // Consensus may begin now (its button is on the page): not started, no longer "cannot start".
+      expect(tagOf(page, 'consensus')).toMatch(/^Inte påbörjad/);
     }
     for (const agent of [await s.login(s.reviewerA), observer]) {
       const page = (await agent.get(`/reviews/${s.reviewId}`)).text;
