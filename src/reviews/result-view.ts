@@ -27,10 +27,12 @@ import {
   scoreReview,
 } from './scoring.js';
 
-/** A score as the page shows it: "2,75 av 4", "69 %" and a bar. */
+/** A score as the page shows it: "2,75 (skala 1–4)", "69 %" and a bar. */
 export type FigureView = {
   /** The mean, formatted ("2,75"); undefined when there is none (nothing rated, or rated items on different scales). */
   readonly mean: string | undefined;
+  /** The bottom of the scale the mean is on ("1"); undefined when there is no mean. */
+  readonly scaleMin: string | undefined;
   /** The top of the scale the mean is on ("4"); undefined when there is no mean. */
   readonly scaleMax: string | undefined;
   /** Percent of maximum, formatted ("69 %"), or "–". */
@@ -145,7 +147,7 @@ export function buildResultView(
     (finding) => finding.sectionId,
   );
   const partTitles = new Map(rubric.parts.map((part) => [part.id, part.title[locale]]));
-  const figureOf = (score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>) => figureOfScore(score, locale, rubric);
+  const figureOf = (score: Pick<AggregateScore, 'mean' | 'minScore' | 'maxScore' | 'percent'>) => figureOfScore(score, locale, rubric);
 
   const sections = rubric.sections.map((section, index): SectionView => {
     // scoreReview returns the sections in rubric order.
@@ -252,11 +254,16 @@ function consensusOf(indicator: RubricIndicator, decided: ConsensusRating | unde
   };
 }
 
-function figureOfScore(score: Pick<AggregateScore, 'mean' | 'maxScore' | 'percent'>, locale: Locale, rubric: Rubric): FigureView {
-  const { mean, maxScore } = score;
-  const hasMean = mean !== null && maxScore !== null;
+function figureOfScore(
+  score: Pick<AggregateScore, 'mean' | 'minScore' | 'maxScore' | 'percent'>,
+  locale: Locale,
+  rubric: Rubric,
+): FigureView {
+  const { mean, minScore, maxScore } = score;
+  const hasMean = mean !== null && maxScore !== null && minScore !== null;
   return {
     mean: hasMean ? formatFigureScore(mean, locale, 2, meanBands(rubric, maxScore)) : undefined,
+    scaleMin: hasMean ? formatScore(minScore, locale, 0) : undefined,
     scaleMax: hasMean ? formatScore(maxScore, locale, 0) : undefined,
     percent: formatFigurePercent(score.percent, locale, levelBands(rubric)),
     barPercent: score.percent === null ? undefined : Math.round(Math.min(100, Math.max(0, score.percent)) * 10) / 10,

@@ -107,11 +107,11 @@ describe('GET /municipalities/:code/report.pdf', { timeout: 60_000 }, () => {
     // C1: 1 and 2 of 5 → mean 1,50, 30 %. C2: 2 of 2, 4 and 5 of 5 → 11 of 12 = 91,67 %, no mean across scales.
     // X1: 1 and 2 of 5 → 30 %. Core: (30 + 91,67) / 2 = 60,83 % (Godkänd); Extra 30 % (Svag); overall 50,56 % (Svag).
     // Fidelity percents are shown to the nearest tenth like a hand calculation (the decimal only when it is not 0), with more decimals only where rounding would cross a band.
-    expect(lines).toContain('Medelvärde 1,50 av 5 · 30 % av maxpoängen · 2 av 2 indikatorer bedömda');
+    expect(lines).toContain('Medelvärde 1,50 (skala 1–5) · 30 % av maxpoängen · 2 av 2 indikatorer bedömda');
     expect(lines).toContain('91,7 % av maxpoängen · 3 av 3 indikatorer bedömda');
     expect(lines).toContain('50,6 % av maxpoängen');
     expect(lines).toContainEqual(expect.stringMatching(/^Kärna – 60,8 % Godkänd$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^Tillägg 1,50 av 5 30 % Svag$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Tillägg 1,50 \(skala 1–5\) 30 % Svag$/));
     expect(lines).toContainEqual(expect.stringMatching(/^C2 Andra – 91,7 % 3 av 3$/));
     // Spreads: lowest–highest, and how many raters on the line below.
     expect(lines).toContainEqual(expect.stringMatching(/^C2\.2 Delta följs upp\. 4 av 5 3–5$/));

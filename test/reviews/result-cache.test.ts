@@ -54,8 +54,8 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
     const s = await finalScenario();
     const reader = await s.login(s.outsider);
     const before = await reader.get(`/reviews/${s.reviewId}/result`);
-    expect(before.text).toContain('3,17 av 4');
-    expect((await reader.get(`/reviews/${s.reviewId}/result?lang=en`)).text).toContain('3.17 of 4');
+    expect(before.text).toContain('3,17 (skala 1–4)');
+    expect((await reader.get(`/reviews/${s.reviewId}/result?lang=en`)).text).toContain('3.17 (scale 1–4)');
 
     const admin = await s.login(await createTestUser(s.db, ['admin']));
     const reopened = await postForm(admin, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/reopen`, {
@@ -68,12 +68,12 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
     // A1 is now (2 + 5 × 3) / 6 = 2.83.
     const after = await reader.get(`/reviews/${s.reviewId}/result`);
     expect(after.status).toBe(200);
-    expect(after.text).toContain('2,83 av 4');
-    expect(after.text).not.toContain('3,17 av 4');
+    expect(after.text).toContain('2,83 (skala 1–4)');
+    expect(after.text).not.toContain('3,17 (skala 1–4)');
     expect(after.text).toContain('Omprövad: hälften har andrahandskontrakt.');
     const afterEn = await reader.get(`/reviews/${s.reviewId}/result?lang=en`);
-    expect(afterEn.text).toContain('2.83 of 4');
-    expect(afterEn.text).not.toContain('3.17 of 4');
+    expect(afterEn.text).toContain('2.83 (scale 1–4)');
+    expect(afterEn.text).not.toContain('3.17 (scale 1–4)');
     expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('final');
   });
 });
@@ -95,7 +95,7 @@ describe('GET /reviews/:id/result, the kept HTML and the reader', () => {
       };
       for (const page of Object.values(pages)) {
         expect(page).toContain(FIRST_RATIONALE);
-        expect(page).toContain('3,17 av 4');
+        expect(page).toContain('3,17 (skala 1–4)');
         // The agreement figures, kept with the rest.
         expect(page).toContain('Krippendorffs alfa');
       }

@@ -64,8 +64,8 @@ describe('GET /reviews/:id/result', () => {
     const html = response.text;
     expect(html).toContain('<h1>Resultat: Bostad först Stockholm</h1>');
     for (const section of s.rubric.sections) expect(html).toContain(escapeHtml(section.title.sv));
-    expect(html).toContain('3,17 av 4');
-    expect(html).toContain('3,00 av 4');
+    expect(html).toContain('3,17 (skala 1–4)');
+    expect(html).toContain('3,00 (skala 1–4)');
     expect(html).toContain('medelvärde 3,02 (skala 1–4)');
     expect(html).toContain('Nivån avgörs av');
     expect(html).toContain('79,2\u00a0%');
@@ -91,7 +91,7 @@ describe('GET /reviews/:id/result', () => {
     const html = response.text;
     expect(html).toContain('<h1>Result: Bostad först Stockholm</h1>');
     expect(html).toContain(escapeHtml(s.rubric.sections[0]?.title.en ?? 'missing'));
-    expect(html).toContain('3.17 of 4');
+    expect(html).toContain('3.17 (scale 1–4)');
     expect(html).toContain('mean 3.02 (scale 1–4)');
     expect(html).toContain('79.2%');
     expect(html).toContain('Adequate fidelity');

@@ -91,6 +91,7 @@ export const sv = {
     ratedOf: '{rated} av {total}',
     insufficientShort: 'för få bedömda',
     scoreOfMax: '{score} av {max}',
+    meanCell: '{mean} (skala {min}–{max})',
     figureCaption: 'Figur: {part} – andel av maxpoängen per avsnitt.',
     thresholdNote: 'Streckade linjer visar gränserna för nivåerna av modelltrohet ({thresholds}).',
     radarAlt: 'Radardiagram över {part}, andel av maxpoängen per avsnitt: {values}.',
@@ -98,7 +99,7 @@ export const sv = {
     sectionsPart: 'Avsnitten i detalj',
   },
   section: {
-    figures: 'Medelvärde {mean} av {max} · {percent} av maxpoängen · {rated} av {total} indikatorer bedömda',
+    figures: 'Medelvärde {mean} (skala {min}–{max}) · {percent} av maxpoängen · {rated} av {total} indikatorer bedömda',
     figuresNoMean: '{percent} av maxpoängen · {rated} av {total} indikatorer bedömda',
     notApplicable: 'Ej tillämpliga: {count}.',
     insufficient: 'För få indikatorer är bedömda för att avsnittets poäng ska räknas som tillräcklig.',
@@ -360,6 +361,7 @@ export const en: MessageShape<typeof sv> = {
     ratedOf: '{rated} of {total}',
     insufficientShort: 'too few rated',
     scoreOfMax: '{score} of {max}',
+    meanCell: '{mean} (scale {min}–{max})',
     figureCaption: 'Figure: {part} – percent of the maximum per section.',
     thresholdNote: 'Dashed lines mark the thresholds of the fidelity levels ({thresholds}).',
     radarAlt: 'Radar chart of {part}, percent of the maximum per section: {values}.',
@@ -367,7 +369,7 @@ export const en: MessageShape<typeof sv> = {
     sectionsPart: 'The sections in detail',
   },
   section: {
-    figures: 'Mean {mean} of {max} · {percent} of the maximum · {rated} of {total} indicators rated',
+    figures: 'Mean {mean} (scale {min}–{max}) · {percent} of the maximum · {rated} of {total} indicators rated',
     figuresNoMean: '{percent} of the maximum · {rated} of {total} indicators rated',
     notApplicable: 'Not applicable: {count}.',
     insufficient: 'Too few indicators are rated for the section’s score to count as sufficient.',

@@ -475,6 +475,7 @@ export const sv = {
     scoringNote:
       'Avsnittspoäng = medelvärdet av de bedömda indikatorerna (ej tillämpliga och obedömda räknas inte). Andel av maxpoäng = summan av poängen delat med summan av skalornas maxvärden. Delar och total = medelvärdet av avsnitten, där varje avsnitt väger lika.',
     scoreOfMax: '{score} av {max}',
+    meanCell: '{mean} (skala {min}–{max})',
     agreementNeedsTwo: 'Samstämmighet mellan bedömare beräknas bara när minst två bedömare har skickat in sina bedömningar.',
     verdict: {
       decidedBy: 'Nivån avgörs av {parts}: {figure}, inom bandet {band} för {level}.',
@@ -973,6 +974,7 @@ export const en: MessageShape<typeof sv> = {
     scoringNote:
       'Section score = the mean of the rated indicators (not applicable and unrated ones are left out). Percent of maximum = the sum of the scores divided by the sum of the scales’ maxima. Parts and overall = the mean of their sections, each section weighing the same.',
     scoreOfMax: '{score} of {max}',
+    meanCell: '{mean} (scale {min}–{max})',
     agreementNeedsTwo: 'Agreement between raters is computed only when at least two raters have submitted their ratings.',
     verdict: {
       decidedBy: 'The level is decided by {parts}: {figure}, in the band {band} of {level}.',

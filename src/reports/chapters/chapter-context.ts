@@ -36,8 +36,12 @@ export function headingId(...parts: (string | number)[]): string {
   return parts.join('/');
 }
 
-export function meanOfMax(mean: string | undefined, max: string | undefined, { t }: Context): string {
-  return mean !== undefined && max !== undefined ? t('reports.chapter.scoreOfMax', { score: mean, max }) : MISSING;
+export function meanOnScale(
+  figure: { readonly mean: string | undefined; readonly scaleMin: string | undefined; readonly scaleMax: string | undefined },
+  { t }: Context,
+): string {
+  const { mean, scaleMin: min, scaleMax: max } = figure;
+  return mean !== undefined && min !== undefined && max !== undefined ? t('reports.chapter.meanCell', { mean, min, max }) : MISSING;
 }
 
 export function describeReviewPeriod(record: ReviewRecord, ctx: Context): string {

@@ -3,7 +3,7 @@ import { MISSING } from '../../i18n/format.js';
 import { levelBands } from '../../reviews/scoring.js';
 import { cell, p } from '../report-cells.js';
 import type { Chapter } from '../report-model-types.js';
-import { type Context, formatChange, meanOfMax, type ProgramFigures } from './chapter-context.js';
+import { type Context, formatChange, meanOnScale, type ProgramFigures } from './chapter-context.js';
 
 export function buildOverview(programs: readonly ProgramFigures[], ctx: Context): Chapter {
   const { t, locale } = ctx;
@@ -19,15 +19,15 @@ export function buildOverview(programs: readonly ProgramFigures[], ctx: Context)
         type: 'table',
         caption: t('reports.overview.caption'),
         columns: [
-          { header: t('reports.overview.program'), share: 0.3, align: 'left' },
-          { header: t('reports.overview.overall'), share: 0.13, align: 'right' },
-          { header: t('reports.overview.percent'), share: 0.16, align: 'right' },
+          { header: t('reports.overview.program'), share: 0.24, align: 'left' },
+          { header: t('reports.overview.overall'), share: 0.21, align: 'right' },
+          { header: t('reports.overview.percent'), share: 0.14, align: 'right' },
           { header: t('reports.overview.level'), share: 0.23, align: 'left' },
           { header: t('reports.overview.change'), share: 0.18, align: 'right' },
         ],
         rows: programs.map(({ data, view, scores, previousScores }) => [
           cell(data.program.name, 'strong'),
-          cell(meanOfMax(view.overall.mean, view.overall.scaleMax, ctx)),
+          cell(meanOnScale(view.overall, ctx)),
           cell(view.overall.percent),
           [p(view.overall.level?.label ?? MISSING), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
           previousScores

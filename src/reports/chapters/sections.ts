@@ -30,9 +30,10 @@ function describeSpread(indicator: IndicatorView, { t }: Context): Paragraph[] {
 export function buildSection(section: SectionView, ctx: Context, chapterId: string): Block[] {
   const { t } = ctx;
   const figures =
-    section.mean !== undefined && section.scaleMax !== undefined
+    section.mean !== undefined && section.scaleMin !== undefined && section.scaleMax !== undefined
       ? t('reports.section.figures', {
           mean: section.mean,
+          min: section.scaleMin,
           max: section.scaleMax,
           percent: section.percent,
           rated: section.rated,

@@ -8,7 +8,7 @@ import { buildBarChart, buildRadarChart, type ChartValue, MAX_RADAR_SPOKES, MIN_
 import { cell, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from '../report-page.js';
-import { type Context, headingId, meanOfMax, type ProgramFigures } from './chapter-context.js';
+import { type Context, headingId, meanOnScale, type ProgramFigures } from './chapter-context.js';
 
 export function chartValues(
   sections: readonly SectionView[],
@@ -116,10 +116,10 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
       type: 'table',
       caption: t('reports.chapter.partsCaption'),
       columns: [
-        { header: t('reports.chapter.part'), share: 0.3, align: 'left' },
-        { header: t('reports.chapter.mean'), share: 0.13, align: 'right' },
-        { header: t('reports.chapter.percent'), share: 0.16, align: 'right' },
-        { header: t('reports.chapter.level'), share: 0.41, align: 'left' },
+        { header: t('reports.chapter.part'), share: 0.26, align: 'left' },
+        { header: t('reports.chapter.mean'), share: 0.21, align: 'right' },
+        { header: t('reports.chapter.percent'), share: 0.14, align: 'right' },
+        { header: t('reports.chapter.level'), share: 0.39, align: 'left' },
       ],
       rows: view.parts.map((part) => {
         const score = figures.scores.parts.find((s) => s.partId === part.id);
@@ -127,7 +127,7 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
         const beside = rubric.parts.find((rubricPart) => rubricPart.id === part.id)?.reported_as;
         return [
           cell(part.title, 'strong'),
-          cell(meanOfMax(part.mean, part.scaleMax, ctx)),
+          cell(meanOnScale(part, ctx)),
           cell(part.percent),
           // A part beside the level gets no fidelity level of its own: it is reported under its own heading.
           beside
@@ -154,14 +154,14 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
       type: 'table',
       caption: t('reports.chapter.sectionsCaption'),
       columns: [
-        { header: t('reports.chapter.section'), share: 0.53, align: 'left' },
-        { header: t('reports.chapter.mean'), share: 0.13, align: 'right' },
-        { header: t('reports.chapter.percent'), share: 0.16, align: 'right' },
+        { header: t('reports.chapter.section'), share: 0.47, align: 'left' },
+        { header: t('reports.chapter.mean'), share: 0.21, align: 'right' },
+        { header: t('reports.chapter.percent'), share: 0.14, align: 'right' },
         { header: t('reports.chapter.rated'), share: 0.18, align: 'right' },
       ],
       rows: view.sections.map((section) => [
         cell(`${section.code} ${section.title}`, 'strong'),
-        cell(meanOfMax(section.mean, section.scaleMax, ctx)),
+        cell(meanOnScale(section, ctx)),
         cell(section.percent),
         section.sufficient
           ? cell(t('reports.chapter.ratedOf', { rated: section.rated, total: section.total }))
