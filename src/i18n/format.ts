@@ -91,11 +91,23 @@ export function formatLongDate(isoDate: string, locale: Locale): string {
   return date === undefined ? isoDate : LONG_DATES[locale].format(date);
 }
 
+/**
+ * One dash style in both languages (ICU writes "10 – 11 March 2026" in English and "28 februari–2 mars 2026" in
+ * Swedish): a closed dash between two day numbers ("10–11"), a spaced one where either side holds a space
+ * ("28 februari – 2 mars 2026"), as Swedish and English typography both have it.
+ */
+function spaceRangeDash(range: string): string {
+  const match = /^(.*?)\s*–\s*(.*)$/u.exec(range);
+  if (!match) return range;
+  const [, left = '', right = ''] = match;
+  return /^\d+$/.test(left) ? `${left}–${right}` : `${left} – ${right}`;
+}
+
 /** "10–11 mars 2026" for two ISO days, one date when both are equal or only one is set, "–" when none is. */
 export function formatLongDateRange(start: string | undefined, end: string | undefined, locale: Locale): string {
   const from = start === undefined ? undefined : parseIsoDay(swedishDayOf(start));
   const to = end === undefined ? undefined : parseIsoDay(swedishDayOf(end));
-  if (from && to) return from.getTime() === to.getTime() ? LONG_DATES[locale].format(from) : LONG_DATES[locale].formatRange(from, to);
+  if (from && to) return from.getTime() === to.getTime() ? LONG_DATES[locale].format(from) : spaceRangeDash(LONG_DATES[locale].formatRange(from, to));
   const single = from ?? to;
   return single ? LONG_DATES[locale].format(single) : MISSING;
 }

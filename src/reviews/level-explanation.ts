@@ -1,7 +1,7 @@
 // The fidelity level in words: what decided it (the figure and its band), any cap with its reason, the parts
 // reported beside it, and the headline figures (the mean on the scale first, the percent of maximum second).
 // Shared by the result page, the gap view and the report, so all three say the same. Pure.
-import { formatLevel, formatPercent, formatScore, formatThresholdPercent } from '../i18n/format.js';
+import { formatLevel, formatScore, formatThresholdPercent } from '../i18n/format.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { Locale } from '../i18n/locale.js';
 import { anchorFor, indicatorNumbers, partDecidesLevel, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
@@ -55,7 +55,10 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
           max: formatScore(overall.maxScore, locale, 0),
         })
       : undefined;
-  const decidingTitles = rubric.parts.filter((part) => explanation.decidingPartIds.includes(part.id)).map((part) => part.title[locale]);
+  // Inside the sentence an English title's leading "The" is lowered ("decided by the Housing First principles").
+  const decidingTitles = rubric.parts
+    .filter((part) => explanation.decidingPartIds.includes(part.id))
+    .map((part) => (locale === 'en' ? part.title.en.replace(/^The /, 'the ') : part.title[locale]));
   const band = explanation.bandLevel;
   const basis =
     band === undefined || overall.percent === null
@@ -124,7 +127,7 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     topTwo:
       rated === 0
         ? undefined
-        : t('reviews.result.verdict.topTwo', { count, rated, share: formatPercent((count * 100) / rated, locale, 0) }),
+        : t('reviews.result.verdict.topTwo', { count, rated, share: formatFigurePercent((count * 100) / rated, locale, bands) }),
     percent,
     percentNote:
       floor === null || floor <= 0 || overall.minScore === null || overall.maxScore === null

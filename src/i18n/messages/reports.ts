@@ -274,7 +274,7 @@ export const en: MessageShape<typeof sv> = {
   download: {
     heading: 'Fidelity report',
     intro:
-      'A PDF report of the results of the final reviews of the municipality’s programmes, for example to attach to the committee’s minutes.',
+      'A PDF report of the results of the final reviews of the municipality’s programs, for example to attach to the committee’s minutes.',
     sv: 'Download the report in Swedish (PDF)',
     en: 'Download the report in English (PDF)',
   },
@@ -288,8 +288,8 @@ export const en: MessageShape<typeof sv> = {
   doc: {
     title: 'Housing First fidelity – {municipality}',
     kicker: 'Fidelity report',
-    subtitle: 'Peer review of Housing First programmes',
-    subject: 'The results of fidelity reviews of Housing First programmes in {municipality}',
+    subtitle: 'Peer review of Housing First programs',
+    subject: 'The results of fidelity reviews of Housing First programs in {municipality}',
     keywords: 'Housing First, Bostad först, fidelity, peer review, {municipality}',
     runningHeader: '{municipality} · Fidelity report',
     footerCode: 'Verification code {code}',
@@ -299,10 +299,10 @@ export const en: MessageShape<typeof sv> = {
     municipality: 'Municipality',
     municipalityValue: '{name} (municipality code {code})',
     basis: 'Based on',
-    basisValue: 'The latest final review of each programme, the last one finalised on {date}',
-    programsHeading: 'Programmes reviewed',
-    programsCaption: 'Programmes reviewed, visits and rubric',
-    program: 'Programme',
+    basisValue: 'The latest final review of each program, the last one finalised on {date}',
+    programsHeading: 'Programs reviewed',
+    programsCaption: 'Programs reviewed, visits and rubric',
+    program: 'Program',
     visit: 'Visit',
     finalised: 'Finalised',
     rubric: 'Rubric',
@@ -313,7 +313,7 @@ export const en: MessageShape<typeof sv> = {
     name: 'Name',
     role: 'Role',
     affiliation: 'Organisation',
-    withoutFinalReview: 'Programmes without a final review, which are therefore not included: {programs}.',
+    withoutFinalReview: 'Programs without a final review, which are therefore not included: {programs}.',
   },
   contents: {
     heading: 'Contents',
@@ -321,10 +321,10 @@ export const en: MessageShape<typeof sv> = {
   overview: {
     heading: 'Overview',
     intro:
-      'The report is built from the latest final review of each programme. Each programme has a chapter of its own with a summary, the result of every section of the rubric and, where the programme was reviewed before with the same rubric, the change since then. The appendix describes the method.',
-    caption: 'Results per programme',
+      'The report is built from the latest final review of each program. Each program has a chapter of its own with a summary, the result of every section of the rubric and, where the program was reviewed before with the same rubric, the change since then. The appendix describes the method.',
+    caption: 'Results per program',
     freeText: 'Free text (rationales, strengths, recommendations, barriers) is printed in the language the panel wrote it in.',
-    program: 'Programme',
+    program: 'Program',
     overall: 'Mean',
     percent: 'Percent of maximum',
     level: 'Fidelity level',
@@ -332,7 +332,7 @@ export const en: MessageShape<typeof sv> = {
     noPrevious: 'no earlier review',
   },
   chapter: {
-    factsCaption: 'About the programme and the review',
+    factsCaption: 'About the program and the review',
     provider: 'Support provider',
     supportModel: 'Support model',
     kind: 'Kind of review',
@@ -496,7 +496,7 @@ export const en: MessageShape<typeof sv> = {
     heading: 'Appendix: Method',
     howHeading: 'How the review was done',
     howPeer:
-      'In a peer review, a panel of colleagues from other municipalities and researchers visits the programme. The panel reads documents and case files, interviews staff, participants and landlords, and observes the work. Each rater then rates every indicator alone, without seeing anyone else’s ratings. The panel then goes through the ratings together and agrees a consensus score for each indicator and writes a rationale; a consensus score outside the range of the individual ratings cannot be saved without one. The panel rates current practice, not plans.',
+      'In a peer review, a panel of colleagues from other municipalities and researchers visits the program. The panel reads documents and case files, interviews staff, participants and landlords, and observes the work. Each rater then rates every indicator alone, without seeing anyone else’s ratings. The panel then goes through the ratings together and agrees a consensus score for each indicator and writes a rationale; a consensus score outside the range of the individual ratings cannot be saved without one. The panel rates current practice, not plans.',
     spreadText:
       'The raters’ spread (lowest–highest) shows the lowest and highest score among the raters who submitted their ratings, and how many they were. The report never shows who gave which score.',
     findingsText: 'The panel writes strengths and recommendations for each section; they are the panel’s joint conclusions.',
