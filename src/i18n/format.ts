@@ -107,7 +107,8 @@ function spaceRangeDash(range: string): string {
 export function formatLongDateRange(start: string | undefined, end: string | undefined, locale: Locale): string {
   const from = start === undefined ? undefined : parseIsoDay(swedishDayOf(start));
   const to = end === undefined ? undefined : parseIsoDay(swedishDayOf(end));
-  if (from && to) return from.getTime() === to.getTime() ? LONG_DATES[locale].format(from) : spaceRangeDash(LONG_DATES[locale].formatRange(from, to));
+  if (from && to)
+    return from.getTime() === to.getTime() ? LONG_DATES[locale].format(from) : spaceRangeDash(LONG_DATES[locale].formatRange(from, to));
   const single = from ?? to;
   return single ? LONG_DATES[locale].format(single) : MISSING;
 }

@@ -324,6 +324,9 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(text).toContain('Andelen ligger i det här bandet, men en kärnkomponent begränsar nivån till Delvis modelltrohet.');
     // Under the figure, the capped level's reason, not its band (which the method appendix's table still gives).
     expect(text).toContain('78,8 % av maxpoängen Delvis modelltrohet En kärnkomponent saknas');
+    // Page 1 names who reviewed; the method part says what the figures cannot carry.
+    expect(page1).toContain('Granskningspanel: Maria Sandberg (granskningsledare), Ahmed Karimi, Erik Nyström');
+    expect(text).toContain('Begränsningar Bedömningarna bygger på ett platsbesök på en eller två dagar');
     // The method appendix gives the rules behind the cap, not the bands alone.
     expect(text).toContain('Kärnkomponenterna är A1.1, A1.2, A1.3, A3.1, A3.2, A8.1, B2.1.');
     expect(text).toContain('En kärnkomponent på skalans lägsta nivå: nivån blir högst Delvis modelltrohet.');

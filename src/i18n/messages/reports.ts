@@ -38,6 +38,8 @@ export const sv = {
     rubric: 'Bedömningsmall',
     rubricValue: '{title}, version {version}',
     panelHeading: 'Granskningspanelen',
+    panelLine: 'Granskningspanel: {names}',
+    leadName: '{name} (granskningsledare)',
     panelCaption: 'Panelen som granskade {program}',
     panelOf: 'Panel: {program}',
     name: 'Namn',
@@ -223,6 +225,13 @@ export const sv = {
     draftNote: 'Detta är ett utkast för verksamhetens faktagranskning. Granskningen är inte slutförd och siffrorna kan ändras.',
   },
   method: {
+    limitsHeading: 'Begränsningar',
+    limitsVisit:
+      'Bedömningarna bygger på ett platsbesök på en eller två dagar, ett urval intervjuer och ett fåtal personakter (se Intervjuer, akter och dokument). De visar verksamheten som panelen såg den vid besöket, inte hur stödet ser ut för varje deltagare eller hur det har förändrats sedan dess.',
+    limitsConsensus:
+      'Poängen är panelens gemensamma bedömning efter diskussion, inte en mätning. Hur samstämmiga bedömarna var innan de enades redovisas i hf-fidelity för varje granskning.',
+    limitsInstrument:
+      'Gränserna mellan nivåerna av modelltrohet och kärnkomponenternas tak är satta i bedömningsmallen och är inte prövade mot vad deltagarna får ut av insatsen. Jämför därför helst en verksamhet med sig själv över tid, med samma mall, snarare än med andra.',
     heading: 'Bilaga: Metod',
     howHeading: 'Så gick granskningen till',
     howPeer:
@@ -308,6 +317,8 @@ export const en: MessageShape<typeof sv> = {
     rubric: 'Rubric',
     rubricValue: '{title}, version {version}',
     panelHeading: 'Review panel',
+    panelLine: 'Review panel: {names}',
+    leadName: '{name} (lead)',
     panelCaption: 'The panel that reviewed {program}',
     panelOf: 'Panel: {program}',
     name: 'Name',
@@ -493,6 +504,13 @@ export const en: MessageShape<typeof sv> = {
     draftNote: 'This is a draft for the program to check the facts. The review is not final and the figures may change.',
   },
   method: {
+    limitsHeading: 'Limitations',
+    limitsVisit:
+      'The ratings rest on a site visit of one or two days, a sample of interviews and a few case files (see Interviews, case files and documents). They show the program as the panel saw it at the visit, not what support looks like for every participant or how it has changed since.',
+    limitsConsensus:
+      'The scores are the panel’s joint judgement after discussion, not a measurement. How far the raters agreed before they reached consensus is reported in hf-fidelity for each review.',
+    limitsInstrument:
+      'The boundaries between the levels of fidelity and the caps of the core elements are set in the rubric and have not been tested against what participants gain from the service. So compare a program with itself over time, with the same rubric, rather than with others.',
     heading: 'Appendix: Method',
     howHeading: 'How the review was done',
     howPeer:

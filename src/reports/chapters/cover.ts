@@ -9,7 +9,7 @@ import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
 
 /**
  * Page 1: a header block (the municipality, the report's basis, each program's visit and rubric),
- * then the verdict. The panel is named in the method part.
+ * then the verdict. The raters are named here, the whole panel with roles and organisations in the method part.
  */
 export function buildCover(
   data: ReportData,
@@ -28,9 +28,22 @@ export function buildCover(
       [t('reports.cover.basis'), cell(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) }))],
       ...data.programs.map(({ program, latest }, index): [string, TableCell] => [
         program.name,
-        cell(
-          `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
-        ),
+        [
+          p(
+            `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
+          ),
+          // Who reviewed, on page 1: the raters, the lead first (observers are in the method part's panel table).
+          p(
+            t('reports.cover.panelLine', {
+              names: [...latest.panel]
+                .filter((member) => member.role !== 'observer')
+                .sort((a, b) => Number(b.role === 'lead') - Number(a.role === 'lead'))
+                .map((member) => (member.role === 'lead' ? t('reports.cover.leadName', { name: member.displayName }) : member.displayName))
+                .join(', '),
+            }),
+            'small',
+          ),
+        ],
       ]),
     ]),
   ];

@@ -65,6 +65,11 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
       })),
       ctx,
     ),
+    // What the figures can and cannot carry: a board reads the level, so it should read its limits too.
+    { type: 'heading', level: 2, text: t('reports.method.limitsHeading'), id: 'method/limits', outline: true },
+    { type: 'paragraph', paragraph: p(t('reports.method.limitsVisit')) },
+    { type: 'paragraph', paragraph: p(t('reports.method.limitsConsensus')) },
+    { type: 'paragraph', paragraph: p(t('reports.method.limitsInstrument')) },
     { type: 'heading', level: 2, text: t('reports.method.evidenceHeading'), id: 'method/evidence', outline: true },
     { type: 'paragraph', paragraph: p(t('reports.method.evidenceIntro')) },
   ];
