@@ -6,7 +6,7 @@ import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { OutcomePeriod } from '../outcomes/outcome-store.js';
 import { buildOutcomePeriodView } from '../outcomes/outcome-view.js';
-import { cell, p } from './report-cells.js';
+import { cell, freeTextLang, p } from './report-cells.js';
 import type { Block, TableCell } from './report-model-types.js';
 
 /** The blocks of the part, for a program chapter: nothing when no period is recorded. */
@@ -83,6 +83,8 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
           },
         ]
       : []),
+    // The program's own comments on its figures (a vacancy, a change of counting), as the program page shows them.
+    ...buildNoteBlocks(periods, views, chapterId, locale),
     { type: 'heading', level: 3, text: t('outcomes.definitionsHeading'), id: `${chapterId}/outcome-definitions`, outline: false },
     {
       type: 'list',
@@ -97,6 +99,30 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
           ? [`${t('outcomes.kinds.since_start')}: ${t('outcomes.definitions.sinceStart')}`]
           : []),
       ],
+    },
+  ];
+}
+
+function buildNoteBlocks(
+  periods: readonly OutcomePeriod[],
+  views: readonly { readonly periodLabel: string }[],
+  chapterId: string,
+  locale: Locale,
+): Block[] {
+  const t = createTranslator(locale);
+  const noted = periods.flatMap((period, index) =>
+    period.note.trim() === '' ? [] : [{ label: views[index]?.periodLabel ?? '', note: period.note.trim() }],
+  );
+  if (noted.length === 0) return [];
+  return [
+    { type: 'heading', level: 3, text: t('outcomes.notesHeading'), id: `${chapterId}/outcome-notes`, outline: false },
+    {
+      type: 'list',
+      items: noted.map(({ label, note }) => `${label}: ${note}`),
+      lang: freeTextLang(
+        noted.map(({ note }) => note),
+        locale,
+      ),
     },
   ];
 }

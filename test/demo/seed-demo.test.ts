@@ -324,6 +324,9 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(text).toContain('Andelen ligger i det här bandet, men en kärnkomponent begränsar nivån till Delvis modelltrohet.');
     // Under the figure, the capped level's reason, not its band (which the method appendix's table still gives).
     expect(text).toContain('78,8 % av maxpoängen Delvis modelltrohet En kärnkomponent saknas');
+    // The program's comments on its outcome figures, as on its page.
+    expect(text).toContain('Verksamhetens kommentarer till siffrorna');
+    expect(text).toContain('Två tjänster som case manager vakanta under hösten.');
     // Page 1 names who reviewed; the method part says what the figures cannot carry.
     expect(page1).toContain('Granskningspanel: Maria Sandberg (granskningsledare), Ahmed Karimi, Erik Nyström');
     expect(text).toContain('Begränsningar Bedömningarna bygger på ett platsbesök på en eller två dagar');

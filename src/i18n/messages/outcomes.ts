@@ -13,6 +13,7 @@ export const sv = {
   periodEnd: 'Periodens sista dag',
   counts: 'Antal',
   note: 'Kommentar',
+  notesHeading: 'Verksamhetens kommentarer till siffrorna',
   noteHint: 'Till exempel hur antalen räknats. Inga uppgifter om enskilda personer.',
   fields: {
     moved_in: 'Flyttat in',
@@ -155,6 +156,7 @@ export const en: MessageShape<typeof sv> = {
   periodEnd: 'Last day of the period',
   counts: 'Counts',
   note: 'Comment',
+  notesHeading: 'The program’s comments on the figures',
   noteHint: 'For example how the counts were made. No data about individuals.',
   fields: {
     moved_in: 'Moved in',
