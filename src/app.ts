@@ -205,12 +205,15 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
     }),
   );
   useCapability(createAdminUserRouter({ db, users, sessions: services.sessionRevoker, throttle, mfa, passwordHashing }));
+  // The program's latest result, for every page that names the program (ux.md rule 9).
+  const programReviewsPart = createProgramReviewsPart({ reviews, clock, isProgramLead });
+  const latestResult = programReviewsPart.describeLatestResult;
   useCapability(
     createMunicipalityRouter({
       municipalities,
       rubrics,
       parts: {
-        ...createProgramReviewsPart({ reviews, clock, isProgramLead }),
+        ...programReviewsPart,
         ...createProgramWorkLinksPart({ members, reviews }),
         ...createProgramOutcomesPart({ outcomes }),
       },
@@ -236,10 +239,10 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   // (more capability routers are mounted here, one line each, with useCapability)
   // The program's own work: its people, self-assessments, readiness, action plan, outcomes and paper scoring sheets.
   useCapability(createProgramMemberRouter({ members, users, municipalities }));
-  useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics, clock }));
-  useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics, clock }));
-  useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities, clock }));
-  useCapability(createOutcomeRouter({ outcomes, members, municipalities }));
+  useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics, clock, latestResult }));
+  useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics, clock, latestResult }));
+  useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities, clock, latestResult }));
+  useCapability(createOutcomeRouter({ outcomes, members, municipalities, latestResult }));
   useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
   useCapability(
     createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer, isProgramLead }),

@@ -5,6 +5,7 @@ import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { matchActions, recommendationKey } from './action-matching.js';
 import { groupByOwner, ownerKey } from '../reviews/report-workflow.js';
 import { Router } from 'express';
+import type { DescribeLatestResult } from '../municipalities/program-page-parts.js';
 import { formatLongDate } from '../i18n/format.js';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
@@ -28,6 +29,8 @@ import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
 
 export type ActionRouterDependencies = {
+  /** The program's latest result, shown under the page's heading (ux.md rule 9); none when left out. */
+  readonly latestResult?: DescribeLatestResult | undefined;
   readonly actions: ActionStore;
   readonly actionPlans: ActionPlans;
   readonly members: ProgramMemberStore;
@@ -63,7 +66,15 @@ function storedValues(action: Action): RawForm {
   };
 }
 
-export function createActionRouter({ actions, actionPlans, members, reviews, municipalities, clock }: ActionRouterDependencies): Router {
+export function createActionRouter({
+  actions,
+  actionPlans,
+  members,
+  reviews,
+  municipalities,
+  clock,
+  latestResult,
+}: ActionRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/actions', '/actions'], requireUser());
 
@@ -123,6 +134,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
     await renderPage(res, 'actions/plan', {
       title: req.t('actions.title', { program: program.name }),
       program,
+      latest: latestResult?.(program, req.t, req.locale),
       review: review ? { id: review.id, date: findRoundDate(review) } : undefined,
       reviewOptions: finals.map((final) => ({
         value: final.id,
@@ -177,6 +189,7 @@ export function createActionRouter({ actions, actionPlans, members, reviews, mun
       {
         title: req.t('actions.actionTitle', { program: program.name }),
         program,
+        latest: latestResult?.(program, req.t, req.locale),
         review: { id: review.id, date: findRoundDate(review) },
         sectionLabel: section ? `${section.code} ${section.title[req.locale]}` : action.sectionId,
         action: describeAction(action, req.t, today),

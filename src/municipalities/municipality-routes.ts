@@ -65,6 +65,7 @@ export type MunicipalityPageLocals = {
     readonly name: string;
     readonly supportProvider: string;
     readonly supportModel: string;
+    readonly latest: LatestResult | undefined;
   }[];
   readonly canEdit: boolean;
   readonly hasFinalReview: boolean;
@@ -213,6 +214,7 @@ export function createMunicipalityRouter<Outcomes>({
       name: program.name,
       supportProvider: program.supportProvider,
       supportModel: req.t(`municipalities.supportModels.${program.supportModel}`),
+      latest: parts.describeLatestResult(program, req.t, req.locale),
     }));
     await renderPage<MunicipalityPageLocals>(res, 'municipalities/show', {
       title: municipality.name,

@@ -23,6 +23,8 @@ export type LatestResult = {
   readonly dateText: string;
   /** "Godtagbar modelltrohet, 78,3 % (10 mars 2026)". */
   readonly summary: string;
+  /** The same with the date as tables write it: "Godtagbar modelltrohet, 78,3 % (2026-03-10)". */
+  readonly tableSummary: string;
   /** When the next review is due, in words, and whether that day has passed. */
   readonly nextDue: { readonly date: string; readonly dateText: string; readonly overdue: boolean } | undefined;
 };
@@ -44,10 +46,13 @@ export type ProgramWorkLinks = {
   readonly roleLabel: string | undefined;
 };
 
+/** The latest final peer review of a program as its result, or undefined when it has none (reviews). */
+export type DescribeLatestResult = (program: Program, t: Translate, locale: Locale) => LatestResult | undefined;
+
 /** `Outcomes` is what the outcomes capability shows of the program's outcome periods (views/outcomes/table.ejs). */
 export type ProgramPageParts<Outcomes> = {
   /** The latest final peer review of a program, or undefined when it has none (reviews). */
-  describeLatestResult(program: Program, t: Translate, locale: Locale): LatestResult | undefined;
+  describeLatestResult: DescribeLatestResult;
   /** Whether the program has a final peer review, which the municipality's PDF report needs (reviews). */
   hasFinalPeerReview(programId: number): boolean;
   /** The program's reviews this user may see listed (reviews). */

@@ -2,6 +2,7 @@
 // the program's leads and coordinators enter, correct and delete periods (deleting after a confirmation page).
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
+import type { DescribeLatestResult } from '../municipalities/program-page-parts.js';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
@@ -29,6 +30,8 @@ function describeOutcomeFormLabels(t: Translate) {
 }
 
 export type OutcomeRouterDependencies = {
+  /** The program's latest result, shown under the page's heading (ux.md rule 9); none when left out. */
+  readonly latestResult?: DescribeLatestResult | undefined;
   readonly outcomes: OutcomeStore;
   readonly members: ProgramMemberStore;
   readonly municipalities: MunicipalityStore;
@@ -71,7 +74,7 @@ function formVersion(body: unknown): number {
   return parsed.success ? parsed.data : -1;
 }
 
-export function createOutcomeRouter({ outcomes, members, municipalities }: OutcomeRouterDependencies): Router {
+export function createOutcomeRouter({ outcomes, members, municipalities, latestResult }: OutcomeRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/outcomes', '/outcomes'], requireUser());
 
@@ -109,6 +112,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
       {
         title: req.t('outcomes.title', { program: program.name }),
         program,
+        latest: latestResult?.(program, req.t, req.locale),
         periods: outcomes.listPeriods(program.id).map((period) => buildOutcomePeriodView(period, req.locale)),
         canEdit: canEditOutcomes(viewer),
         fields: OUTCOME_FIELDS,
@@ -151,6 +155,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities }: Outco
       {
         title: req.t('outcomes.editTitle', { start: loaded.period.periodStart, end: loaded.period.periodEnd }),
         program: loaded.program,
+        latest: latestResult?.(loaded.program, req.t, req.locale),
         period: loaded.period,
         fields: OUTCOME_FIELDS,
         detailFields: OUTCOME_DETAIL_FIELDS,

@@ -5,6 +5,7 @@
 import { todayInSweden } from '../i18n/calendar.js';
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
+import type { DescribeLatestResult } from '../municipalities/program-page-parts.js';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import type { Clock } from '../clock.js';
@@ -30,6 +31,8 @@ import type { ReadinessCheck, ReadinessStore } from './readiness-store.js';
 import { type ReadinessCounts, summarizeReadiness } from './readiness-summary.js';
 
 export type ReadinessRouterDependencies = {
+  /** The program's latest result, shown under the page's heading (ux.md rule 9); none when left out. */
+  readonly latestResult?: DescribeLatestResult | undefined;
   readonly readiness: ReadinessStore;
   readonly members: ProgramMemberStore;
   readonly selfAssessments: SelfAssessments;
@@ -74,6 +77,7 @@ export function createReadinessRouter({
   municipalities,
   rubrics,
   clock,
+  latestResult,
 }: ReadinessRouterDependencies): Router {
   const router = Router();
   router.use('/programs/:id/readiness', requireUser());
@@ -122,6 +126,7 @@ export function createReadinessRouter({
     await renderPage(res, 'readiness/summary', {
       title: req.t('readiness.title', { program: program.name }),
       program,
+      latest: latestResult?.(program, req.t, req.locale),
       rubric: rubric.rubric,
       rubricOptions: [...rubrics.values()].map(({ rubric: r }) => ({
         id: r.id,
@@ -159,6 +164,7 @@ export function createReadinessRouter({
       {
         title: req.t('readiness.sectionTitle', { section: `${section.code} ${section.title[req.locale]}` }),
         program,
+        latest: latestResult?.(program, req.t, req.locale),
         rubric: rubric.rubric,
         section,
         indicators: section.indicators.map((indicator, i) => {

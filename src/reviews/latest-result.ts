@@ -37,6 +37,9 @@ export function describeLatestResult(
   const date = findRoundDate(latest);
   const dateText = formatLongDate(date, locale);
   const due = findFollowUp(review, rubric, level).window?.due;
+  const summaryKey = scores.overall.explanation.caps.some((cap) => cap.lowered)
+    ? 'municipalities.latest.summaryCapped'
+    : 'municipalities.latest.summary';
   return {
     reviewId: review.id,
     resultHref: `/reviews/${review.id}/result`,
@@ -47,14 +50,8 @@ export function describeLatestResult(
     date,
     dateText,
     // A capped level says so, so that the figure beside it is not read as its band.
-    summary: t(
-      scores.overall.explanation.caps.some((cap) => cap.lowered) ? 'municipalities.latest.summaryCapped' : 'municipalities.latest.summary',
-      {
-        level: levelText,
-        percent,
-        date: dateText,
-      },
-    ),
+    summary: t(summaryKey, { level: levelText, percent, date: dateText }),
+    tableSummary: t(summaryKey, { level: levelText, percent, date }),
     nextDue: due === undefined ? undefined : { date: due, dateText: formatLongDate(due, locale), overdue: due < today },
   };
 }

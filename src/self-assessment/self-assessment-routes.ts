@@ -3,6 +3,7 @@
 import { todayInSweden } from '../i18n/calendar.js';
 import { loadProgramOr404 } from '../municipalities/load-program.js';
 import { Router } from 'express';
+import type { DescribeLatestResult } from '../municipalities/program-page-parts.js';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
 import type { Clock } from '../clock.js';
@@ -31,6 +32,8 @@ import { createStartFormSchema, GapQuerySchema, SELF_ASSESSMENT_FIELD_LABELS, Sh
 import type { SelfAssessments } from './self-assessment-workflow.js';
 
 export type SelfAssessmentRouterDependencies = {
+  /** The program's latest result, shown under the page's heading (ux.md rule 9); none when left out. */
+  readonly latestResult?: DescribeLatestResult | undefined;
   readonly selfAssessments: SelfAssessments;
   readonly members: ProgramMemberStore;
   readonly reviews: ReviewStore;
@@ -105,6 +108,7 @@ export function createSelfAssessmentRouter({
   municipalities,
   rubrics,
   clock,
+  latestResult,
 }: SelfAssessmentRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/self-assessments', '/programs/:id/gap', '/self-assessments'], requireUser());
@@ -196,6 +200,7 @@ export function createSelfAssessmentRouter({
       {
         title: req.t('selfAssessment.title', { program: program.name }),
         program,
+        latest: latestResult?.(program, req.t, req.locale),
         items,
         canStart: lead && rubrics.size > 0,
         rubricOptions: [...rubrics.values()].map(({ rubric }) => ({

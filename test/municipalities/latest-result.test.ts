@@ -22,9 +22,27 @@ describe('the latest result where people look', () => {
 
     const list = await reader.get('/municipalities');
     expect(list.status).toBe(200);
+    // A table: the date as tables write it (ux.md §8).
     expect(list.text).toContain(
-      `<a href="/reviews/${s.reviewId}/result">Bostad först Stockholm: Hög modelltrohet, 100\u00a0% (2 mars 2026)</a>`,
+      `<a href="/reviews/${s.reviewId}/result">Bostad först Stockholm: Hög modelltrohet, 100\u00a0% (2026-03-02)</a>`,
     );
+
+    // The municipality's page names the program with its latest result too, and each page of the program's own work.
+    const municipality = await reader.get('/municipalities/0180');
+    expect(municipality.text).toContain(`<a href="/reviews/${s.reviewId}/result">Hög modelltrohet, 100\u00a0% (2026-03-02)</a>`);
+    const lead = await s.login(s.programLead);
+    for (const path of [
+      `/programs/${s.programId}/actions`,
+      `/programs/${s.programId}/outcomes`,
+      `/programs/${s.programId}/self-assessments`,
+      `/programs/${s.programId}/readiness/mini-five`,
+    ]) {
+      const page = await lead.get(path);
+      expect(page.status, path).toBe(200);
+      expect(page.text, path).toContain(
+        `<p class="latest-line">Senaste resultat: <a href="/reviews/${s.reviewId}/result">Hög modelltrohet, 100\u00a0% (2 mars 2026)</a>`,
+      );
+    }
 
     const program = await reader.get(`/programs/${s.programId}`);
     expect(program.text).toContain('<dt>Nivå av modelltrohet</dt><dd><strong>Hög modelltrohet</strong></dd>');
