@@ -38,6 +38,9 @@ describe('GET /reviews/:id as a task list', () => {
     expect(tagOf(ready, 'panel')).toBe('Klar – 2 bedömare');
     expect(stepOf(ready, 'panel')).toContain('name="to" value="rating"');
     expect(stepOf(ready, 'panel')).toContain('Starta individuell bedömning');
+    // One primary button: starting the rating; adding another member is secondary now.
+    expect(ready).toContain('<button type="submit" class="secondary">Spara i panelen</button>');
+    expect(page).toContain('<button type="submit">Spara i panelen</button>');
     // The rating may begin now: not started, no longer "cannot start".
     expect(tagOf(ready, 'rating')).toMatch(/^Inte påbörjad/);
     expect(tagOf(ready, 'consensus')).toBe('Kan inte påbörjas än');
