@@ -94,8 +94,11 @@ describe('the real server', () => {
       env: makeServerEnv(join(dir, 'data'), { RUBRICS_DIR: dir, PORT: '0' }),
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`Invalid rubric file ${bomb}`);
-    expect(result.stderr).toContain('(file): refused: ');
+    // The reason is the server's fatal log line (JSON on stdout, where log collectors read).
+    const fatal = result.stdout.split('\n').find((line) => line.includes('"level":"fatal"')) ?? '';
+    const message = String((JSON.parse(fatal || '{}') as { msg?: unknown }).msg);
+    expect(message).toContain(`Invalid rubric file ${bomb}`);
+    expect(message).toContain('(file): refused: ');
     expect(result.stdout).not.toContain('is running at');
   });
 });
