@@ -42,7 +42,7 @@ const TOTP_PERIOD_SECONDS = 30;
  * A last accepted period beyond the tolerance ahead of now cannot have been a code of now: it was accepted while the
  * server's clock ran ahead. Holding to it would refuse every right code until real time caught up (an hour ahead,
  * an hour locked out, each refusal counting towards the lock-out). Such a period is set aside for this check, and the
- * store's counter moves back to the period accepted now (useTimeStep with `allowBack`).
+ * store's counter moves back to the period accepted now (useTimeStep with the set-aside period).
  */
 export async function checkTotp(
   secret: string,
