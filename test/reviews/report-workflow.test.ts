@@ -119,7 +119,11 @@ describe('the overall judgement', () => {
 });
 
 describe('priorities and owners of recommendations', () => {
-  it('when the lead chooses a priority and an owner per recommendation, then they are stored, kept by text when lines move, and new lines get medium', async () => {
+  /**
+   * A section in consensus with two saved recommendations ("Skriv rutinen", "Ordna styrgrupp"); `save` posts its
+   * findings form with the typed lines and each row's priority and owner, and `stored` reads the recommendations back.
+   */
+  async function twoRecommendations() {
     const s = await inConsensus();
     const section = s.rubric.sections[0];
     if (!section) throw new Error('missing');
@@ -130,79 +134,59 @@ describe('priorities and owners of recommendations', () => {
     );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
-    expect(page.text).toContain(`name="rec_priority__${section.id}__1"`);
-    expect(page.text).toContain('Ej angiven');
     const base = /name="base" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
     const version = /id="findings"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-    const saved = await postForm(
-      lead,
-      `/reviews/${s.reviewId}/consensus/${section.id}`,
-      `/reviews/${s.reviewId}/consensus/${section.id}/findings`,
-      {
+    const save = (lines: string, rows: readonly (readonly [string, string])[]) =>
+      postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${section.id}/findings`, {
         version,
         base,
         [`strengths__${section.id}`]: 'S',
-        // Reordered, with a new line.
-        [`recommendations__${section.id}`]: 'Ordna styrgrupp\nSkriv rutinen\nNy punkt',
-        [`rec_text__${section.id}__0`]: 'Skriv rutinen',
-        [`rec_priority__${section.id}__0`]: 'high',
-        [`rec_owner__${section.id}__0`]: 'provider',
-        [`rec_text__${section.id}__1`]: 'Ordna styrgrupp',
-        [`rec_priority__${section.id}__1`]: 'low',
-        [`rec_owner__${section.id}__1`]: 'board',
-      },
-    );
+        [`recommendations__${section.id}`]: lines,
+        ...Object.fromEntries(
+          rows.flatMap(([priority, owner], index) => [
+            [`rec_text__${section.id}__${index}`, index === 0 ? 'Skriv rutinen' : 'Ordna styrgrupp'],
+            [`rec_priority__${section.id}__${index}`, priority],
+            [`rec_owner__${section.id}__${index}`, owner],
+          ]),
+        ),
+      });
+    const stored = () =>
+      s.reviews
+        .listFindings(s.reviewId)
+        .filter((f) => f.kind === 'recommendation')
+        .map((f) => [f.text, f.priority, f.owner]);
+    return { s, section, page, save, stored };
+  }
+
+  it('when the lead chooses a priority and an owner per recommendation, then they are stored, kept by text when lines move, and new lines get medium', async () => {
+    const { s, section, page, save, stored } = await twoRecommendations();
+    expect(page.text).toContain(`name="rec_priority__${section.id}__1"`);
+    expect(page.text).toContain('Ej angiven');
+    // Reordered, with a new line.
+    const saved = await save('Ordna styrgrupp\nSkriv rutinen\nNy punkt', [
+      ['high', 'provider'],
+      ['low', 'board'],
+    ]);
     expect(saved.status).toBe(303);
-    const recommendations = s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation');
-    expect(recommendations.map((f) => [f.text, f.priority, f.owner])).toEqual([
+    expect(stored()).toEqual([
       ['Ordna styrgrupp', 'low', 'board'],
       ['Skriv rutinen', 'high', 'provider'],
       ['Ny punkt', 'medium', undefined],
     ]);
     // The whole-review form has no rows: a save there keeps each text's priority and owner.
     s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: ['S2'], recommendations: ['Skriv rutinen'] }], s.lead.id);
-    expect(
-      s.reviews
-        .listFindings(s.reviewId)
-        .filter((f) => f.kind === 'recommendation')
-        .map((f) => [f.text, f.priority, f.owner]),
-    ).toEqual([['Skriv rutinen', 'high', 'provider']]);
+    expect(stored()).toEqual([['Skriv rutinen', 'high', 'provider']]);
   });
 
   it('when the lead edits a line and changes its priority and owner in the same save, then the edited line keeps them', async () => {
-    const s = await inConsensus();
-    const section = s.rubric.sections[0];
-    if (!section) throw new Error('missing');
-    s.reviews.replaceFindings(
-      s.reviewId,
-      [{ sectionId: section.id, strengths: ['S'], recommendations: ['Skriv rutinen', 'Ordna styrgrupp'] }],
-      s.lead.id,
-    );
-    const lead = await s.login(s.lead);
-    const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
-    const base = /name="base" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const version = /id="findings"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-    const saved = await postForm(
-      lead,
-      `/reviews/${s.reviewId}/consensus/${section.id}`,
-      `/reviews/${s.reviewId}/consensus/${section.id}/findings`,
-      {
-        version,
-        base,
-        [`strengths__${section.id}`]: 'S',
-        // The first line edited (a full stop added), the second as it was.
-        [`recommendations__${section.id}`]: 'Skriv rutinen.\nOrdna styrgrupp',
-        [`rec_text__${section.id}__0`]: 'Skriv rutinen',
-        [`rec_priority__${section.id}__0`]: 'high',
-        [`rec_owner__${section.id}__0`]: 'provider',
-        [`rec_text__${section.id}__1`]: 'Ordna styrgrupp',
-        [`rec_priority__${section.id}__1`]: 'low',
-        [`rec_owner__${section.id}__1`]: '',
-      },
-    );
+    const { save, stored } = await twoRecommendations();
+    // The first line edited (a full stop added), the second as it was.
+    const saved = await save('Skriv rutinen.\nOrdna styrgrupp', [
+      ['high', 'provider'],
+      ['low', ''],
+    ]);
     expect(saved.status).toBe(303);
-    const recommendations = s.reviews.listFindings(s.reviewId).filter((f) => f.kind === 'recommendation');
-    expect(recommendations.map((f) => [f.text, f.priority, f.owner])).toEqual([
+    expect(stored()).toEqual([
       ['Skriv rutinen.', 'high', 'provider'],
       ['Ordna styrgrupp', 'low', undefined],
     ]);
