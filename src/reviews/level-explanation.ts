@@ -4,7 +4,7 @@
 import { formatLevel, formatScore, formatThresholdPercent } from '../i18n/format.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { Locale } from '../i18n/locale.js';
-import { anchorFor, indicatorNumbers, partDecidesLevel, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
+import { anchorFor, coreElementNumbers, partDecidesLevel, type Rubric } from '../rubrics/rubric-schema.js';
 import { formatFigurePercent, formatFigureScore, levelBands, meanBands, type ReviewScores } from './scoring.js';
 
 export type VerdictText = {
@@ -98,15 +98,14 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
         .join(t('reviews.result.verdict.triggerSeparator')),
     }),
   );
-  const numbers = indicatorNumbers(rubric);
   const beside = rubric.parts
     .filter((part) => !partDecidesLevel(part))
     .map((part) => {
       const title = (part.reported_as ?? part.title)[locale];
-      const core = rubric.sections
-        .filter((section) => section.kind === part.id)
-        .flatMap((section) => section.indicators.filter((indicator: RubricIndicator) => indicator.critical === true))
-        .map((indicator) => numbers.get(indicator.id) ?? indicator.id);
+      const core = coreElementNumbers(
+        rubric,
+        rubric.sections.filter((section) => section.kind === part.id),
+      );
       return core.length === 0
         ? t('reviews.result.verdict.beside', { title })
         : t('reviews.result.verdict.besideWithCore', { title, numbers: core.join(', ') });

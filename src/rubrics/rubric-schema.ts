@@ -378,6 +378,13 @@ export function indicatorNumbers(rubric: Rubric): ReadonlyMap<string, string> {
   );
 }
 
+/** The numbers ("B2.1") of the core elements (critical indicators) in `sections`, in rubric order. */
+export function coreElementNumbers(rubric: Rubric, sections: readonly RubricSection[] = rubric.sections): string[] {
+  return sections.flatMap((section) =>
+    section.indicators.flatMap((indicator, index) => (indicator.critical === true ? [`${section.code}.${index + 1}`] : [])),
+  );
+}
+
 /** Fidelity levels sorted from the highest threshold down: the first whose threshold is met applies. */
 export function findFidelityLevel(rubric: Rubric, percent: number): FidelityLevel | undefined {
   return [...rubric.fidelity_levels].sort((a, b) => b.min_percent - a.min_percent).find((level) => percent >= level.min_percent);

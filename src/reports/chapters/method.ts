@@ -3,7 +3,7 @@
 import { formatLevel, formatLongDate, formatShare, formatThresholdPercent } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Translate } from '../../i18n/messages.js';
-import { indicatorNumbers, partDecidesLevel, type Rubric } from '../../rubrics/rubric-schema.js';
+import { coreElementNumbers, partDecidesLevel, type Rubric } from '../../rubrics/rubric-schema.js';
 import { cell, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
 import type { Block, Chapter } from '../report-model-types.js';
@@ -169,10 +169,7 @@ function buildLevelRuleBlocks(rubric: Rubric, t: Translate, locale: Locale): Blo
       ),
     });
   }
-  const numbers = indicatorNumbers(rubric);
-  const core = rubric.sections.flatMap((section) =>
-    section.indicators.filter((indicator) => indicator.critical === true).map((indicator) => numbers.get(indicator.id) ?? indicator.id),
-  );
+  const core = coreElementNumbers(rubric);
   const caps = rubric.caps ?? [];
   if (core.length === 0 || caps.length === 0) return blocks;
   blocks.push(

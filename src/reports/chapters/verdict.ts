@@ -159,6 +159,9 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context): Ver
   const { data, view, scores, previousScores } = figures;
   const verdict = view.overall.verdict;
   const rubric = data.latest.review.rubric.rubric;
+  const cappingIds = new Set(
+    scores.overall.explanation.caps.filter((cap) => cap.lowered).flatMap((cap) => cap.triggers.map((trigger) => trigger.indicatorId)),
+  );
   return {
     program: data.program.name,
     level: view.overall.level?.label,
@@ -173,13 +176,7 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context): Ver
       : undefined,
     largestDecline: previousScores ? describeLargestDecline(figures, ctx) : undefined,
     cappingSectionIds: rubric.sections
-      .filter((section) =>
-        section.indicators.some((indicator) =>
-          scores.overall.explanation.caps.some(
-            (cap) => cap.lowered && cap.triggers.some((trigger) => trigger.indicatorId === indicator.id),
-          ),
-        ),
-      )
+      .filter((section) => section.indicators.some((indicator) => cappingIds.has(indicator.id)))
       .map((section) => section.id),
     nextDue: findNextReviewDue(figures, locale),
     judgement: data.latest.judgement?.text,
