@@ -1,7 +1,7 @@
 // GET /healthz (the process is up and answering) and GET /readyz (the database is readable, at the schema version
-// this program expects, and its disk has room for sessions and saves), for container HEALTHCHECKs, load balancers and monitoring. Mounted before the
-// session middleware, so a probe needs no session and creates none; the answers carry nothing but a status word,
-// and the reason a check failed goes to the log only.
+// this program expects, and its disk has room for sessions and saves), for container HEALTHCHECKs, load balancers
+// and monitoring. Mounted before the session middleware, so a probe needs no session and creates none; the answers
+// carry nothing but a status word, and the reason a check failed goes to the log only.
 import { Router } from 'express';
 import { SCHEMA_VERSION } from '../db/migrate.js';
 import type { HealthStore } from './health-store.js';

@@ -109,7 +109,6 @@ export function unprefixKeptFields(body: unknown): RawForm {
   return kept;
 }
 
-/** Renders views/errors/not-saved.ejs with the given status. */
 /** The app's field labels in the page's language (field-labels.ts). */
 function labelsFor(res: Response, action: string): (name: string) => string {
   const t = res.locals.t as Translate | undefined;
@@ -117,6 +116,7 @@ function labelsFor(res: Response, action: string): (name: string) => string {
   return t === undefined ? labelFromFieldName : (name) => labeller(name, action, t);
 }
 
+/** Renders views/errors/not-saved.ejs with the given status. */
 export async function renderKeptInput(res: Response, input: KeptInput): Promise<void> {
   const t = res.locals.t as Translate | undefined;
   const heading = input.heading ?? t?.('errors.notSavedTitle') ?? 'Nothing was saved';
