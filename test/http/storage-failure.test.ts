@@ -65,6 +65,16 @@ async function loginCookie(app: TestApp['app'], email: string): Promise<string> 
   return String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 }
 
+/** A file database with an administrator logged in on the new-municipality form: its app, cookie and form token. */
+async function adminOnNewMunicipalityForm(test: TestContext) {
+  const { db, file } = openFileDatabase(test);
+  const app = makeTestApp({ db });
+  const admin = await createTestUser(db, ['admin']);
+  const cookie = await loginCookie(app.app, admin.email);
+  const page = await request(app.app).get('/municipalities/new').set('Cookie', cookie);
+  return { db, file, app, cookie, token: extractCsrfToken(page.text) };
+}
+
 describe('a form posted while the disk is full (SQLITE_FULL)', () => {
   it('answers 503 with every typed note and score kept, writes nothing, and saves on "Försök spara igen" once there is room', async (test) => {
     const { db } = openFileDatabase(test);
@@ -146,12 +156,7 @@ describe('a login while sessions cannot be stored', () => {
 
 describe('a form posted while another program holds the write lock (SQLITE_BUSY)', () => {
   it('answers 503 after the busy timeout with the typed values kept, and saves once the lock is let go', async (test) => {
-    const { db, file } = openFileDatabase(test);
-    const t = makeTestApp({ db });
-    const admin = await createTestUser(db, ['admin']);
-    const cookie = await loginCookie(t.app, admin.email);
-    const page = await request(t.app).get('/municipalities/new').set('Cookie', cookie);
-    const token = extractCsrfToken(page.text);
+    const { db, file, app: t, cookie, token } = await adminOnNewMunicipalityForm(test);
     // An sqlite3 shell left inside a write transaction, as an operator might.
     const other = new Database(file);
     test.onTestFinished(() => {
@@ -182,12 +187,7 @@ describe('a form posted while another program holds the write lock (SQLITE_BUSY)
 
 describe('a form posted while the database is read-only (SQLITE_READONLY)', () => {
   it("answers 503 with the typed municipality kept, in the user's language, and no row written", async (test) => {
-    const { db, file } = openFileDatabase(test);
-    const writable = makeTestApp({ db });
-    const admin = await createTestUser(db, ['admin']);
-    const cookie = await loginCookie(writable.app, admin.email);
-    const page = await request(writable.app).get('/municipalities/new').set('Cookie', cookie);
-    const token = extractCsrfToken(page.text);
+    const { db, file, app: writable, cookie, token } = await adminOnNewMunicipalityForm(test);
 
     // The same file opened read-only, as a server would find it after a remount or a wrong chmod.
     const readOnlyDb = new Database(file, { readonly: true, fileMustExist: true });
