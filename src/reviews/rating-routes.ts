@@ -16,7 +16,7 @@ import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { createRatingSectionSchema, labelIndicatorFields, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
-import { isRated, isRaterRole, type Rating, type Review } from './review-types.js';
+import { isRated, isRaterRole, type Rating, type RatingProgress, type Review } from './review-types.js';
 
 type SectionStatus = 'notStarted' | 'inProgress' | 'done';
 
@@ -126,17 +126,16 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
   const ownRatings = (context: ReviewContext & { raterId: number }) =>
     new Map(reviews.listRatingsOfRater(context.review.id, context.raterId).map((r) => [r.indicatorId, r]));
 
-  const sectionNav = (context: ReviewContext, ratings: ReadonlyMap<string, Rating>, currentId: string | undefined) =>
+  const ownProgress = (context: ReviewContext & { raterId: number }) => reviews.readRatingProgress(context.review.id, context.raterId);
+
+  const sectionNav = (context: ReviewContext, progress: ReadonlyMap<string, RatingProgress>, currentId: string | undefined) =>
     context.review.rubric.rubric.sections.map((section) => {
-      const done = section.indicators.filter((i) => isRated(ratings.get(i.id))).length;
+      const done = section.indicators.filter((i) => progress.get(i.id) === 'rated').length;
       const total = section.indicators.length;
       // A section counts as begun once anything of it is kept: a score, N/A, a note or an evidence source.
-      const touched = section.indicators.some((i) => {
-        const rating = ratings.get(i.id);
-        return rating !== undefined && (isRated(rating) || rating.note !== '' || rating.evidence.length > 0);
-      });
+      const touched = section.indicators.some((i) => progress.has(i.id));
       const status: SectionStatus = done === total ? 'done' : touched ? 'inProgress' : 'notStarted';
-      const firstUnrated = section.indicators.find((i) => !isRated(ratings.get(i.id)));
+      const firstUnrated = section.indicators.find((i) => progress.get(i.id) !== 'rated');
       return {
         id: section.id,
         code: section.code,
@@ -157,7 +156,6 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     values: RawForm,
     errors: FieldErrors,
     status = 200,
-    ratings: ReadonlyMap<string, Rating> = ownRatings(context),
   ) => {
     const rubric = context.review.rubric.rubric;
     const index = rubric.sections.findIndex((s) => s.id === section.id);
@@ -172,7 +170,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         review: context.review,
         rubric,
         section,
-        sections: sectionNav(context, ratings, section.id),
+        sections: sectionNav(context, ownProgress(context), section.id),
         previous: rubric.sections[index - 1],
         next: rubric.sections[index + 1],
         summaryTarget: SUMMARY_TARGET,
@@ -192,8 +190,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
 
   /** The start page: every section with its status, and one primary action that goes to the first unfinished section. */
   const renderSummary = async (req: Request, res: Response, context: ReviewContext & { raterId: number }) => {
-    const ratings = ownRatings(context);
-    const sections = sectionNav(context, ratings, undefined);
+    const sections = sectionNav(context, ownProgress(context), undefined);
     const done = sections.reduce((sum, s) => sum + s.done, 0);
     const total = sections.reduce((sum, s) => sum + s.total, 0);
     const next = sections.find((s) => s.status !== 'done');
@@ -274,8 +271,9 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     '/reviews/:id/rate/:sectionId',
     raterPage(async (req, res, context) => {
       const section = findSection(context, req.params.sectionId);
-      const ratings = ownRatings(context);
-      await renderSection(req, res, context, section, ratingValues(section, ratings), {}, 200, ratings);
+      const ids = section.indicators.map((indicator) => indicator.id);
+      const ratings = new Map(reviews.listRatingsOfRaterIn(context.review.id, context.raterId, ids).map((r) => [r.indicatorId, r]));
+      await renderSection(req, res, context, section, ratingValues(section, ratings), {});
     }),
   );
 

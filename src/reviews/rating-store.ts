@@ -4,7 +4,7 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import { createPanelMemberReader } from './panel-store.js';
 import { createReviewStatusReader } from './review-record-store.js';
-import type { Rating, RatingInput, RatingScore, SaveOutcome } from './review-types.js';
+import type { Rating, RatingInput, RatingProgress, RatingScore, SaveOutcome } from './review-types.js';
 
 type RatingRow = {
   rater_id: number;
@@ -53,6 +53,21 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
   const ratingsOfRaterStmt = db.prepare(
     'SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at, version FROM ratings WHERE review_id = ? AND rater_id = ?',
   );
+  // One rater's ratings of some indicators only (the section on their form), sought by the primary key; raw rows.
+  const ratingsOfRaterInStmt = db
+    .prepare(
+      `SELECT rater_id, indicator_id, score, not_applicable, evidence, note, updated_at, version FROM ratings
+       WHERE review_id = ? AND rater_id = ? AND indicator_id IN (SELECT value FROM json_each(?))`,
+    )
+    .raw();
+  // Where each of a rater's indicators stands, without its texts: what the form's section list needs of every section.
+  const progressOfRaterStmt = db
+    .prepare(
+      `SELECT indicator_id, CASE WHEN score IS NOT NULL OR not_applicable = 1 THEN 'rated'
+         WHEN note <> '' OR evidence <> '' THEN 'begun' END
+       FROM ratings WHERE review_id = ? AND rater_id = ?`,
+    )
+    .raw();
   const submittedRatingsStmt = db.prepare(
     `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
@@ -153,6 +168,19 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
   return {
     /** One rater's own ratings (drafts included). */
     listRatingsOfRater,
+    /** One rater's own ratings of the given indicators only (a section of their form). */
+    listRatingsOfRaterIn: (reviewId: number, raterId: number, indicatorIds: readonly string[]): Rating[] =>
+      (ratingsOfRaterInStmt.all(reviewId, raterId, JSON.stringify(indicatorIds)) as RatingTuple[]).map((tuple) => toRatingOf(...tuple)),
+    /**
+     * Where each of one rater's indicators stands: 'rated' (a score or N/A) or 'begun' (only a note or a source);
+     * an indicator with neither is absent. Texts are not read, so the form's list of sections stays cheap.
+     */
+    readRatingProgress: (reviewId: number, raterId: number): ReadonlyMap<string, RatingProgress> =>
+      new Map(
+        (progressOfRaterStmt.all(reviewId, raterId) as [string, RatingProgress | null][]).flatMap(([indicatorId, progress]) =>
+          progress === null ? [] : [[indicatorId, progress] as const],
+        ),
+      ),
     /** Ratings of raters who have submitted: drafts never leave their author. */
     listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
     /** The submitted ratings of the given indicators only (a consensus section's), drafts never included. */

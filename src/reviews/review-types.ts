@@ -202,6 +202,9 @@ export type FindingsInput = {
   readonly recommendationMeta?: readonly RecommendationMeta[] | undefined;
 };
 
+/** Where a rater's indicator stands: given (a score or N/A), or begun (only a note or an evidence source). */
+export type RatingProgress = 'rated' | 'begun';
+
 /** A rating counts as given when it has a score or is marked N/A. */
 export function isRated(rating: { score: number | null; notApplicable: boolean } | undefined): boolean {
   return rating !== undefined && (rating.score !== null || rating.notApplicable);
