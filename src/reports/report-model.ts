@@ -110,7 +110,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     cover: {
       kicker: data.draft ? t('reports.board.draftKicker') : t('reports.doc.kicker'),
       title: municipality,
-      subtitle: t('reports.doc.subtitle'),
+      subtitle: t('reports.doc.subtitle', { code: data.municipality.code }),
       blocks: buildCover(
         data,
         figures.map((f) => f.view),

@@ -294,6 +294,19 @@ describe('the demo story', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('gives an English Stockholm report whose whole verdict, up to what is asked of the board, is on page 1', async () => {
+    const { db } = await seededDemo();
+    const { app } = makeTestApp({ db });
+    const agent = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
+    const response = await agent.get('/municipalities/0180/report.pdf?lang=en').buffer(true).parse(binaryParser);
+    expect(response.status).toBe(200);
+    const page1 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 1 }));
+    expect(page1).toContain('Peer review of Housing First programs · municipality code 0180');
+    expect(page1).toContain('Recommendations to the social-services board and social services');
+    expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
+    expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toContain('Contents Contents Overview');
+  });
+
   it('gives a Stockholm report that shows the trend, the cap with its reason, the action follow-up and the outcomes', async () => {
     const { db } = await seededDemo();
     const { app } = makeTestApp({ db });
@@ -308,9 +321,14 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(top).toMatch(/^Det viktigaste att göra • ”Antal deltagare per case manager” nådde 1 av 4/);
     expect(page1).toContain('+7,4 procentenheter');
     expect(page1).toContain('Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter');
-    const page2 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }));
-    // The social-services board's own items follow (on page 2 when page 1 is full).
-    expect(`${page1} ${page2}`).toContain('Rekommendationer till socialnämnden och socialtjänsten');
+    // The social-services board's own items follow, still on page 1: the whole verdict is on the page the board reads,
+    // and page 2 is the contents.
+    expect(page1).toContain('Rekommendationer till socialnämnden och socialtjänsten');
+    expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
+    expect(page1).toContain('Kollegial granskning av Bostad först-program · kommunkod 0180');
+    expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toMatch(
+      /^Stockholm · Rapport om modelltrohet Innehåll Innehåll Översikt/,
+    );
     // The pages that name the program say that the level is capped, so its figure is not read as its band.
     const programs = await agent.get('/municipalities');
     expect(programs.text).toContain('Delvis modelltrohet (begränsad av en kärnkomponent), 78,8\u00a0%');

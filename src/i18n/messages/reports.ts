@@ -18,7 +18,7 @@ export const sv = {
   doc: {
     title: 'Bostad först – modelltrohet i {municipality}',
     kicker: 'Rapport om modelltrohet',
-    subtitle: 'Kollegial granskning av Bostad först-program',
+    subtitle: 'Kollegial granskning av Bostad först-program · kommunkod {code}',
     subject: 'Resultatet av granskningar av modelltrohet i Bostad först-program i {municipality}',
     keywords: 'Bostad först, Housing First, modelltrohet, kollegial granskning, {municipality}',
     runningHeader: '{municipality} · Rapport om modelltrohet',
@@ -26,10 +26,9 @@ export const sv = {
     footerPage: 'Sida {page} av {pages}',
   },
   cover: {
-    municipality: 'Kommun',
-    municipalityValue: '{name} (kommunkod {code})',
+    factsCaption: 'Granskningarna bakom rapporten',
     basis: 'Rapporten bygger på',
-    basisValue: 'Den senast slutförda granskningen av varje verksamhet; den senaste slutfördes {date}',
+    basisValue: 'Senaste slutförda granskning per verksamhet (den senaste {date})',
     programsHeading: 'Granskade verksamheter',
     programsCaption: 'Granskade verksamheter, platsbesök och bedömningsmall',
     program: 'Verksamhet',
@@ -297,7 +296,7 @@ export const en: MessageShape<typeof sv> = {
   doc: {
     title: 'Housing First fidelity – {municipality}',
     kicker: 'Fidelity report',
-    subtitle: 'Peer review of Housing First programs',
+    subtitle: 'Peer review of Housing First programs · municipality code {code}',
     subject: 'The results of fidelity reviews of Housing First programs in {municipality}',
     keywords: 'Housing First, Bostad först, fidelity, peer review, {municipality}',
     runningHeader: '{municipality} · Fidelity report',
@@ -305,10 +304,9 @@ export const en: MessageShape<typeof sv> = {
     footerPage: 'Page {page} of {pages}',
   },
   cover: {
-    municipality: 'Municipality',
-    municipalityValue: '{name} (municipality code {code})',
+    factsCaption: 'The reviews behind the report',
     basis: 'Based on',
-    basisValue: 'The latest final review of each program, the last one finalised on {date}',
+    basisValue: 'The latest final review of each program (the last on {date})',
     programsHeading: 'Programs reviewed',
     programsCaption: 'Programs reviewed, visits and rubric',
     program: 'Program',

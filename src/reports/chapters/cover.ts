@@ -1,4 +1,4 @@
-// Page 1: a header block (the municipality, the report's basis, each program's visit and rubric), then the verdict.
+// Page 1: a header block (the report's basis, each program's visit and rubric), then the verdict.
 import { formatLongDate } from '../../i18n/format.js';
 import type { ResultView } from '../../reviews/result-view.js';
 import { cell, factsTable, p } from '../report-cells.js';
@@ -8,7 +8,7 @@ import { type Context, describeReviewPeriod } from './chapter-context.js';
 import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
 
 /**
- * Page 1: a header block (the municipality, the report's basis, each program's visit and rubric),
+ * Page 1: a header block (the report's basis, each program's visit and rubric),
  * then the verdict. The raters are named here, the whole panel with roles and organisations in the method part.
  */
 export function buildCover(
@@ -20,11 +20,8 @@ export function buildCover(
 ): Block[] {
   const { t, locale } = ctx;
   const blocks: Block[] = [
-    factsTable(t('reports.cover.municipality'), [
-      [
-        t('reports.cover.municipality'),
-        cell(t('reports.cover.municipalityValue', { name: data.municipality.name, code: data.municipality.code })),
-      ],
+    // The municipality is the cover's title, its code in the line below: the table starts with the basis.
+    factsTable(t('reports.cover.factsCaption'), [
       [t('reports.cover.basis'), cell(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) }))],
       ...data.programs.map(({ program, latest }, index): [string, TableCell] => [
         program.name,

@@ -72,11 +72,12 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
       type: 'table',
       caption: t('reports.board.verdictCaption'),
       columns: [
-        { header: t('reports.board.program'), share: 0.19, align: 'left' },
-        { header: t('reports.board.level'), share: 0.25, align: 'left' },
+        // The level's column is the widest: a capped level carries its reason, the longest text of the table.
+        { header: t('reports.board.program'), share: 0.16, align: 'left' },
+        { header: t('reports.board.level'), share: 0.32, align: 'left' },
         { header: t('reports.board.figures'), share: 0.22, align: 'left' },
         { header: t('reports.board.change'), share: 0.16, align: 'right' },
-        { header: t('reports.board.nextDue'), share: 0.18, align: 'left' },
+        { header: t('reports.board.nextDue'), share: 0.14, align: 'left' },
       ],
       rows: programs.map((program): TableCell[] => [
         cell(program.program, 'strong'),

@@ -8,7 +8,8 @@ import { drawArtifact, tag } from './tagged-document.js';
 
 export function drawCover(layout: Layout, model: ReportModel): void {
   const { doc, root } = layout;
-  const bandHeight = 236;
+  // The band is kept low so that page 1 holds the verdict below it: the board reads page 1.
+  const bandHeight = 148;
   drawArtifact(doc, () => {
     doc.rect(0, 0, PAGE.width, bandHeight).fill(COLOR.brand);
     doc.rect(0, bandHeight, PAGE.width, 5).fill(COLOR.coverAccent);
@@ -18,7 +19,7 @@ export function drawCover(layout: Layout, model: ReportModel): void {
   cover.add(
     tag(doc, 'P', () => {
       applyText(doc, { font: FONT.bold, size: 11, color: COLOR.coverAccent });
-      doc.text(model.cover.kicker.toLocaleUpperCase(model.locale), LEFT, 86, { width: CONTENT_WIDTH, characterSpacing: 1 });
+      doc.text(model.cover.kicker.toLocaleUpperCase(model.locale), LEFT, 40, { width: CONTENT_WIDTH, characterSpacing: 1 });
     }),
   );
   cover.add(
@@ -33,7 +34,7 @@ export function drawCover(layout: Layout, model: ReportModel): void {
       doc.text(model.cover.subtitle, LEFT, doc.y + 6, { width: CONTENT_WIDTH });
     }),
   );
-  doc.y = bandHeight + 32;
+  doc.y = bandHeight + 20;
   layout.addBlocks(cover, model.cover.blocks);
   cover.end();
 }
