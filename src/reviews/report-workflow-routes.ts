@@ -29,10 +29,13 @@ const COUNT_MAX = 9999;
 const JudgementFormSchema = z.object({ judgement: requiredText(JUDGEMENT_MAX), version: versionField });
 
 /** A count: empty is 0; otherwise a whole number from 0 up. */
+// A count is written out, 0 included: a blank is not read as 0, or a form saved half-filled would print "0 interviewed"
+// in the report as if nobody had been.
 const countField = z
   .string({ error: 'validation.invalid' })
   .optional()
-  .transform((value) => ((value ?? '').trim() === '' ? '0' : (value ?? '').trim()))
+  .transform((value) => (value ?? '').trim())
+  .refine((value) => value !== '', { error: 'reviews.evidence.countRequired', abort: true })
   .pipe(z.string().regex(/^\d{1,4}$/, { error: 'validation.notANumber' }))
   .transform(Number)
   .pipe(z.number().int().min(0).max(COUNT_MAX));
@@ -123,9 +126,10 @@ export function describeReportParts(
   ];
 }
 
+/** The form's values: as stored, or blank (not 0) before anything is, so no count is saved that nobody wrote. */
 const evidenceValues = (stored: EvidenceBase | undefined): RawForm => ({
-  ...Object.fromEntries(INTERVIEW_KINDS.map((kind) => [kind, String(stored?.[kind] ?? 0)])),
-  caseFiles: String(stored?.caseFiles ?? 0),
+  ...Object.fromEntries(INTERVIEW_KINDS.map((kind) => [kind, stored ? String(stored[kind]) : ''])),
+  caseFiles: stored ? String(stored.caseFiles) : '',
   caseFileAccess: stored?.caseFileAccess ?? '',
   documents: stored?.documents ?? '',
   meetings: stored?.meetings ?? '',

@@ -263,6 +263,37 @@ describe('the evidence base', () => {
     expect(s.reviews.findEvidenceBase(s.reviewId)).toBeUndefined();
   });
 
+  it('when nothing is stored, then the counts are blank; a count left blank is refused, not saved as 0', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const lead = await s.login(s.lead);
+    const form = await lead.get(`/reviews/${s.reviewId}/evidence`);
+    expect(form.status).toBe(200);
+    for (const name of Object.keys(counts)) expect(form.text).toMatch(new RegExp(`name="${name}"[^>]*value=""`));
+    const refused = await postForm(lead, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, {
+      ...counts,
+      partners: '',
+      caseFileAccess: 'consent',
+      meetings: 'Teammöte',
+      version: '0',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Samverkanspartner: skriv antalet, 0 om det inte fanns några');
+    expect(refused.text).not.toContain('som ett heltal');
+    expect(refused.text).toContain('value="6"');
+    expect(refused.text).toContain('Teammöte');
+    expect(s.reviews.findEvidenceBase(s.reviewId)).toBeUndefined();
+    // A written 0 is a count like any other.
+    const saved = await postForm(lead, `/reviews/${s.reviewId}/evidence`, `/reviews/${s.reviewId}/evidence`, {
+      ...counts,
+      partners: '0',
+      caseFileAccess: 'consent',
+      version: '0',
+    });
+    expect(saved.status).toBe(303);
+    expect(s.reviews.findEvidenceBase(s.reviewId)?.partners).toBe(0);
+  });
+
   it('when saved on an older version, then 409 keeps the typed values; a reviewer gets 403', async () => {
     const s = await createReviewScenario();
     startRating(s);

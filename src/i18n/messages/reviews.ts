@@ -350,6 +350,7 @@ export const sv = {
     },
     accessNone: 'Inga akter lästes',
     accessRequired: 'Välj hur akterna lästes',
+    countRequired: '{Field}: skriv antalet, 0 om det inte fanns några',
     documents: 'Dokument som lästes',
     documentsHint: 'Ett dokument per rad, till exempel verksamhetsplan, rutin för rättelseanmaning. Inga namn på deltagare.',
     meetings: 'Möten som observerades',
@@ -847,6 +848,7 @@ export const en: MessageShape<typeof sv> = {
     },
     accessNone: 'No case files were read',
     accessRequired: 'Choose how the case files were read',
+    countRequired: '{Field}: enter the number, 0 if there were none',
     documents: 'Documents read',
     documentsHint:
       'One document a line, for example the business plan, the routine for a warning to put things right. No names of participants.',
