@@ -4,7 +4,6 @@
 // marked overdue against the report's date (when its newest review was finalised), never the day it is printed.
 import { isOverdue } from '../actions/action-status.js';
 import type { LastRoundReportData } from '../actions/report-part.js';
-import { formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { cell, p } from './report-cells.js';
@@ -64,7 +63,7 @@ function buildRecommendationBlocks(
         : [
             p(t(`actions.statuses.${item.status}`), 'strong'),
             ...(reportDate !== undefined && isOverdue({ status: item.status, dueOn: item.dueOn }, reportDate)
-              ? [p(t('actions.report.overdueAt', { date: formatLongDate(reportDate, locale) }), 'small')]
+              ? [p(t('actions.report.overdueAt', { date: reportDate }), 'small')]
               : []),
           ],
       cell(owner === '' ? '–' : owner),

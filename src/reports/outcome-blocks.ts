@@ -36,14 +36,15 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
       type: 'table',
       caption: t('outcomes.caption'),
       columns: [
-        { header: t('outcomes.period'), share: 0.16, align: 'left' },
+        // Nine columns: each header word must fit its column, hyphenated if need be ("Com-plaints", not "plaint / s").
+        { header: t('outcomes.period'), share: 0.145, align: 'left' },
         { header: t('outcomes.fields.offered'), share: 0.1, align: right },
         { header: t('outcomes.fields.moved_in'), share: 0.09, align: right },
         { header: t('outcomes.columns.housingRetention'), share: 0.125, align: right },
         { header: t('outcomes.columns.programRetention'), share: 0.125, align: right },
         { header: t('outcomes.columns.firstHandLeaseShare'), share: 0.125, align: right },
         { header: t('outcomes.fields.evictions'), share: 0.085, align: right },
-        { header: t('outcomes.fields.complaints'), share: 0.085, align: right },
+        { header: t('outcomes.fields.complaints'), share: 0.1, align: right },
         { header: t('outcomes.columns.clientsPerCaseManager'), share: 0.105, align: right },
       ],
       rows,

@@ -19,7 +19,7 @@ import { createActionStore } from '../../src/actions/action-store.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { scoreReview } from '../../src/reviews/scoring.js';
 import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
-import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
+import { binaryParser, extractPdfText, listOutlineTitles, normalizeSpace } from '../reports/pdf-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rubrics = loadRubrics(join(root, 'rubrics'));
@@ -305,6 +305,12 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).toContain('Recommendations to the social-services board and social services');
     expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
     expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toContain('Contents Contents Overview');
+    // One word for one concept: the outcome figures say participants, as the rubric does.
+    const text = normalizeSpace(extractPdfText(response.body as Buffer));
+    expect(text).toContain('Participants per case manager');
+    expect(text).not.toContain('Clients');
+    // Page 1's verdict has a bookmark, before the contents' first chapter.
+    expect(listOutlineTitles(response.body as Buffer).slice(0, 2)).toEqual(['The result and what must happen', 'Overview']);
   });
 
   it('gives a Stockholm report that shows the trend, the cap with its reason, the action follow-up and the outcomes', async () => {
@@ -326,6 +332,11 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).toContain('Rekommendationer till socialnämnden och socialtjänsten');
     expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
     expect(page1).toContain('Kollegial granskning av Bostad först-program · kommunkod 0180');
+    // Dates in tables are written 2027-12-07, prose dates 7 december 2027.
+    expect(page1).toContain('senast 2027-12-07');
+    // A change is in procentenheter, named once by the column header: never abbreviated after each figure.
+    expect(text).not.toContain('p.e.');
+    expect(text).toContain('Förändring, procentenheter');
     expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toMatch(
       /^Stockholm · Rapport om modelltrohet Innehåll Innehåll Översikt/,
     );

@@ -33,7 +33,7 @@ describe('the action tables of the report', () => {
   it('when an open action is past its due date on the report date, then its status says overdue; closed, undated and due-that-day ones do not', () => {
     const blocks = buildActionBlocks({ lastRound, actionPlan: { ...lastRound, recommendations: [] } }, 'p1', 'sv', '2026-03-10');
     expect(statusCells(blocks)).toEqual([
-      'Pågår | Försenad: inte klar 10 mars 2026, när granskningen slutfördes',
+      'Pågår | Försenad: inte klar 2026-03-10, när granskningen slutfördes',
       'Klar',
       'Inte påbörjad',
       'Pågår',

@@ -59,7 +59,7 @@ export const sv = {
     overall: 'Medelvärde',
     percent: 'Andel av maxpoäng',
     level: 'Nivå av modelltrohet',
-    change: 'Förändring',
+    change: 'Förändring, procentenheter',
     noPrevious: 'ingen tidigare granskning',
   },
   chapter: {
@@ -150,12 +150,12 @@ export const sv = {
     section: 'Avsnitt',
     before: 'Förra',
     now: 'Nu',
-    change: 'Förändring',
+    change: 'Förändring, procentenheter',
     overall: 'Sammanvägd modelltrohet',
-    points: '{value} p.e.',
     legendPrevious: 'Förra granskningen',
     legendNow: 'Denna granskning',
-    figureCaption: 'Figur: andel av maxpoängen per avsnitt, förra granskningen (ljus) och denna (mörk).',
+    figureCaption:
+      'Figur: andel av maxpoängen per avsnitt, förra granskningen (ljus) och denna (mörk); inom parentes förändringen i procentenheter.',
     alt: 'Stapeldiagram: andel av maxpoängen per avsnitt, förra och denna granskning: {values}.',
   },
   board: {
@@ -337,7 +337,7 @@ export const en: MessageShape<typeof sv> = {
     overall: 'Mean',
     percent: 'Percent of maximum',
     level: 'Fidelity level',
-    change: 'Change',
+    change: 'Change, percentage points',
     noPrevious: 'no earlier review',
   },
   chapter: {
@@ -428,12 +428,12 @@ export const en: MessageShape<typeof sv> = {
     section: 'Section',
     before: 'Before',
     now: 'Now',
-    change: 'Change',
+    change: 'Change, percentage points',
     overall: 'Overall',
-    points: '{value} pp',
     legendPrevious: 'Previous review',
     legendNow: 'This review',
-    figureCaption: 'Figure: percent of the maximum per section, the previous review (light) and this one (dark).',
+    figureCaption:
+      'Figure: percent of the maximum per section, the previous review (light) and this one (dark); in brackets the change in percentage points.',
     alt: 'Bar chart: percent of the maximum per section, previous and this review: {values}.',
   },
   board: {

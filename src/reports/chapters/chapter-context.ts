@@ -9,19 +9,13 @@ import { freeTextLang, p } from '../report-cells.js';
 import type { ProgramReportData, ReviewRecord } from '../report-data.js';
 import type { Block } from '../report-model-types.js';
 
-/** "+5 p.e.", "−3,5 p.e.", "±0 p.e." from the two percents as displayed, so the table adds up as printed. */
-export function formatChange(
-  before: number | null,
-  now: number | null,
-  t: Translate,
-  locale: Locale,
-  bands: readonly number[] = [],
-  /** 'number' gives the signed number alone, for a sentence that names the unit in words. */
-  form: 'points' | 'number' = 'points',
-): string {
+/**
+ * The change between two percents as displayed, signed ("+5", "−3,5", "±0"), so a table adds up as printed. The unit
+ * (percentage points) is named once, by the column header or the sentence, never after each figure.
+ */
+export function formatChange(before: number | null, now: number | null, locale: Locale, bands: readonly number[] = []): string {
   if (before === null || now === null) return MISSING;
-  const value = formatSignedNumber(differenceAsShown(now, before, bands), locale, { zeroSign: '±' });
-  return form === 'number' ? value : t('reports.trend.points', { value });
+  return formatSignedNumber(differenceAsShown(now, before, bands), locale, { zeroSign: '±' });
 }
 
 export type Context = {

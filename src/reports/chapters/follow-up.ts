@@ -1,6 +1,5 @@
 // A program chapter's follow-up: when the next review should come, and what it checks.
 import { formatLongDate } from '../../i18n/format.js';
-import type { Locale } from '../../i18n/locale.js';
 import { findFollowUp } from '../../reviews/follow-up.js';
 import { p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
@@ -54,11 +53,10 @@ export function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: 
 }
 
 /**
- * The last day of the follow-up window, formatted, for page 1: counted as buildFollowUp counts it (the later of the
- * visit and the finalisation, the level's longest interval, or the rubric's shortest one without a level).
+ * The last day of the follow-up window (ISO day), for page 1's table: counted as buildFollowUp counts it (the later of
+ * the visit and the finalisation, the level's longest interval, or the rubric's shortest one without a level).
  */
-export function findNextReviewDue(figures: ProgramFigures, locale: Locale): string | undefined {
+export function findNextReviewDue(figures: ProgramFigures): string | undefined {
   const review = figures.data.latest.review;
-  const due = findFollowUp(review, review.rubric.rubric, figures.scores.overall.level).window?.due;
-  return due === undefined ? undefined : formatLongDate(due, locale);
+  return findFollowUp(review, review.rubric.rubric, figures.scores.overall.level).window?.due;
 }

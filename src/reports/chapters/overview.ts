@@ -32,13 +32,7 @@ export function buildOverview(programs: readonly ProgramFigures[], ctx: Context)
           [p(view.overall.level?.label ?? MISSING), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
           previousScores
             ? cell(
-                formatChange(
-                  previousScores.overall.percent,
-                  scores.overall.percent,
-                  t,
-                  locale,
-                  levelBands(data.latest.review.rubric.rubric),
-                ),
+                formatChange(previousScores.overall.percent, scores.overall.percent, locale, levelBands(data.latest.review.rubric.rubric)),
               )
             : cell(t('reports.overview.noPrevious'), 'muted'),
         ]),

@@ -44,14 +44,14 @@ export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: str
       cell(value.title, 'strong'),
       cell(formatFigurePercent(was, locale, bands)),
       cell(value.percentText),
-      cell(formatChange(was, value.percent, t, locale, bands)),
+      cell(formatChange(was, value.percent, locale, bands)),
     ];
   });
   rows.push([
     cell(t('reports.trend.overall'), 'strong'),
     cell(formatFigurePercent(previousScores.overall.percent, locale, bands), 'strong'),
     cell(formatFigurePercent(figures.scores.overall.percent, locale, bands), 'strong'),
-    cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, t, locale, bands), 'strong'),
+    cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, locale, bands), 'strong'),
   ]);
   blocks.push({
     type: 'table',
@@ -68,7 +68,7 @@ export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: str
   });
   const trendValues = values.map((value) => {
     const was = before.get(value.sectionId) ?? null;
-    return { ...value, percentText: `${value.percentText} (${formatChange(was, value.percent, t, locale, bands)})` };
+    return { ...value, percentText: `${value.percentText} (${formatChange(was, value.percent, locale, bands)})` };
   });
   blocks.push({
     type: 'figure',

@@ -26,7 +26,7 @@ export type VerdictInput = {
   readonly largestDecline: string | undefined;
   /** The sections holding a core element that capped the level: their recommendations come first. */
   readonly cappingSectionIds: readonly string[];
-  /** The last date of the follow-up window, formatted. */
+  /** The last day of the follow-up window, as a table gives dates (2027-12-07). */
   readonly nextDue: string | undefined;
   readonly judgement: string | undefined;
   readonly findings: readonly Finding[];
@@ -67,7 +67,8 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
   const { t } = ctx;
   const several = programs.length > 1;
   const blocks: Block[] = [
-    { type: 'heading', level: 2, text: t('reports.board.verdictHeading'), id: 'cover/verdict', outline: false },
+    // A bookmark, so page 1's verdict can be reached like any chapter (the contents, which it precedes, do not list it).
+    { type: 'heading', level: 2, text: t('reports.board.verdictHeading'), id: 'cover/verdict', outline: true },
     {
       type: 'table',
       caption: t('reports.board.verdictCaption'),
@@ -172,14 +173,14 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context): Ver
     percent: t('reports.chapter.percentLine', { percent: view.overall.percent }),
     change: previousScores
       ? t('reports.board.changeValue', {
-          value: formatChange(previousScores.overall.percent, scores.overall.percent, t, locale, levelBands(rubric), 'number'),
+          value: formatChange(previousScores.overall.percent, scores.overall.percent, locale, levelBands(rubric)),
         })
       : undefined,
     largestDecline: previousScores ? describeLargestDecline(figures, ctx) : undefined,
     cappingSectionIds: rubric.sections
       .filter((section) => section.indicators.some((indicator) => cappingIds.has(indicator.id)))
       .map((section) => section.id),
-    nextDue: findNextReviewDue(figures, locale),
+    nextDue: findNextReviewDue(figures),
     judgement: data.latest.judgement?.text,
     findings: data.latest.findings,
     sections: rubric.sections,
@@ -204,6 +205,6 @@ function describeLargestDecline(figures: ProgramFigures, ctx: Context): string |
   const section = rubric.sections.find((candidate) => candidate.id === sectionId);
   return t('reports.board.largestDecline', {
     section: section ? `${section.code} ${section.title[locale]}` : sectionId,
-    value: formatChange(before, now, t, locale, levelBands(rubric), 'number'),
+    value: formatChange(before, now, locale, levelBands(rubric)),
   });
 }

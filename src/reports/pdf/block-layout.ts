@@ -140,8 +140,15 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
         const laid = set.flow(block.text, style.spec, CONTENT_WIDTH);
         return style.before + laid.height + style.after + openingHeight(blocks, index + 1);
       }
-      case 'paragraph':
-        return firstLines(layParagraph(block.paragraph));
+      case 'paragraph': {
+        const laid = layParagraph(block.paragraph);
+        // A paragraph no longer than the lines kept of it (a heading's one- or two-line intro or label) is kept whole,
+        // and with the start of what it introduces: else heading and intro can end a page whose table starts the next.
+        const next = blocks[index + 1];
+        return laid.height <= firstLines(laid) && next !== undefined && next.type !== 'heading'
+          ? laid.height + PARAGRAPH_GAP + openingHeight(blocks, index + 1)
+          : firstLines(laid);
+      }
       case 'list': {
         const first = block.items[0];
         return first === undefined ? 0 : firstLines(layListItem(first));
