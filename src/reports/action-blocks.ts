@@ -6,7 +6,7 @@ import { isOverdue } from '../actions/action-status.js';
 import type { LastRoundReportData } from '../actions/report-part.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
-import { cell, p } from './report-cells.js';
+import { cell, freeTexts, p } from './report-cells.js';
 import type { Block, TableCell } from './report-model-types.js';
 
 export type RecommendationsPart = 'lastRound' | 'actionPlan';
@@ -50,13 +50,18 @@ function buildRecommendationBlocks(
       { type: 'paragraph', paragraph: p(t('reports.actionPlan.noActions', { count: data.recommendations.length }), 'muted') },
     ];
   }
+  // The recommendations and the program's notes are free text, marked with their language where it is not the report's.
+  const written = freeTexts(
+    data.recommendations.flatMap((item) => [item.text, item.latestNote?.text ?? '']),
+    locale,
+  );
   const rows = data.recommendations.map((item): TableCell[] => {
     const section = sections.get(item.sectionId);
     const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : '']
       .filter((part) => part !== '')
       .join(', ');
     return [
-      cell(item.text),
+      [written(item.text)],
       cell(section ? `${section.code} ${section.title[locale]}` : item.sectionId),
       item.status === undefined
         ? cell(t('actions.lastRound.noAction'), 'muted')
@@ -67,7 +72,7 @@ function buildRecommendationBlocks(
               : []),
           ],
       cell(owner === '' ? '–' : owner),
-      cell(item.latestNote ? `${item.latestNote.notedOn}: ${item.latestNote.text}` : '–', item.latestNote ? 'body' : 'muted'),
+      item.latestNote ? [written(`${item.latestNote.notedOn}: ${item.latestNote.text}`)] : cell('–', 'muted'),
     ];
   });
   return [

@@ -17,6 +17,18 @@ export function freeText(text: string, reportLocale: Locale, style: Paragraph['s
   return lang === undefined || lang === reportLocale ? p(text, style) : { text, style, lang };
 }
 
+/**
+ * Free texts of one kind (a table's recommendations, a list of documents): each marked with its own language, or, when
+ * it is too short to tell, with the language of all of them together.
+ */
+export function freeTexts(texts: readonly string[], reportLocale: Locale): (text: string, style?: Paragraph['style']) => Paragraph {
+  const together = guessTextLanguage(texts.join(' '));
+  return (text, style = 'body') => {
+    const lang = guessTextLanguage(text) ?? together;
+    return lang === undefined || lang === reportLocale ? p(text, style) : { text, style, lang };
+  };
+}
+
 /** The language to mark on a list of free texts (see freeText), or undefined for the report's own. */
 export function freeTextLang(items: readonly string[], reportLocale: Locale): Locale | undefined {
   const lang = guessTextLanguage(items.join(' '));

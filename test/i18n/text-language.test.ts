@@ -10,6 +10,12 @@ describe('the language of a free text', () => {
     expect(guessTextLanguage('Skriv ner rutinen för rättelseanmaning och följ upp den i akterna.')).toBe('sv');
   });
 
+  it('counts lower-case words with å, ä or ö as Swedish, so a short line is told too; a capitalised name is not', () => {
+    expect(guessTextLanguage('Få lediga hyresrätter med förstahandskontrakt i kommunen.')).toBe('sv');
+    expect(guessTextLanguage('Visits to Göteborg and Malmö were planned with the team.')).toBe('en');
+    expect(guessTextLanguage('Bostad först Stockholm (since start, cumulative)')).toBeUndefined();
+  });
+
   it('leaves a text undecided when it has too few such words, or as many of each', () => {
     expect(guessTextLanguage('Teammöte')).toBeUndefined();
     expect(guessTextLanguage('ICM, MI, IPS')).toBeUndefined();

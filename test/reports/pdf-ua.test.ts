@@ -264,6 +264,8 @@ describe('PDF/UA-1: the demo report’s content', () => {
     // The judgement on page 1 and the response are paragraphs; strengths, recommendations and barriers are lists.
     expect(swedishInEnglish.filter((node) => node.type === 'P').length).toBeGreaterThanOrEqual(2);
     expect(swedishInEnglish.filter((node) => node.type === 'L').length).toBeGreaterThanOrEqual(3);
+    // A table cell of the panel's text (a recommendation in the table by owner) carries it too.
+    expect(swedishInEnglish.filter((node) => node.type === 'TD').length).toBeGreaterThanOrEqual(1);
     const judgement = englishModel.cover.blocks.find(
       (block) => block.type === 'paragraph' && block.paragraph.text.startsWith('Bostad först Stockholm erbjuder vanliga'),
     );

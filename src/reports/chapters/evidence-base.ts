@@ -1,6 +1,6 @@
 // The method chapter's evidence base: what each program's review rests on, and whether a factual check took place.
 import { type EvidenceBase, type FactualCheck, INTERVIEW_KINDS } from '../../reviews/report-workflow.js';
-import { cell, factsTable, p } from '../report-cells.js';
+import { cell, factsTable, freeTexts, p } from '../report-cells.js';
 import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, lines } from './chapter-context.js';
 /** The evidence base of each program's review, for the method part; and whether a factual check took place. */
@@ -34,8 +34,10 @@ export function buildEvidenceBaseBlocks(
         evidence.caseFiles === 0
           ? t('reports.board.caseFilesNone')
           : `${t('reports.board.caseFilesValue', { count: evidence.caseFiles })}${evidence.caseFileAccess ? `, ${t(`reports.board.access.${evidence.caseFileAccess}`)}` : ''}`;
+      // The documents and meetings are the panel's own words: marked with their language where it is not the report's.
+      const written = freeTexts([...lines(evidence.documents), ...lines(evidence.meetings)], ctx.locale);
       const listCell = (text: string): TableCell =>
-        lines(text).length > 0 ? lines(text).map((line) => p(line)) : cell(t('reports.board.none'), 'muted');
+        lines(text).length > 0 ? lines(text).map((line) => written(line)) : cell(t('reports.board.none'), 'muted');
       blocks.push(
         factsTable(
           t('reports.board.evidenceBaseCaption', { program }),

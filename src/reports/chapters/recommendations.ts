@@ -2,7 +2,7 @@
 import { groupByOwner, ownerKey } from '../../reviews/report-workflow.js';
 import type { Finding } from '../../reviews/review-types.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
-import { cell, p } from '../report-cells.js';
+import { cell, freeTexts, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
 import type { Context } from './chapter-context.js';
 /** The program's recommendations grouped by owner, each group by priority: after the barriers. */
@@ -19,6 +19,10 @@ export function buildRecommendationsByOwner(
   );
   if (groups.length === 0) return [];
   const codeOf = (finding: Finding) => sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId;
+  const written = freeTexts(
+    findings.map((finding) => finding.text),
+    ctx.locale,
+  );
   return [
     { type: 'heading', level: 2, text: t('reports.board.byOwnerHeading'), id: `${chapterId}/by-owner`, outline: true },
     { type: 'paragraph', paragraph: p(t('reports.board.byOwnerIntro')) },
@@ -33,7 +37,7 @@ export function buildRecommendationsByOwner(
           { header: t('reports.board.section'), share: 0.16, align: 'left' },
         ],
         rows: group.items.map((finding) => [
-          cell(finding.text),
+          [written(finding.text)],
           cell(t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`), finding.priority === 'high' ? 'strong' : 'body'),
           cell(codeOf(finding)),
         ]),

@@ -6,7 +6,7 @@ import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js'
 import type { Finding } from '../../reviews/review-types.js';
 import { levelBands } from '../../reviews/scoring.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
-import { cell, freeText, p } from '../report-cells.js';
+import { cell, freeText, freeTextLang, p } from '../report-cells.js';
 import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, formatChange, type ProgramFigures } from './chapter-context.js';
 import { findNextReviewDue } from './follow-up.js';
@@ -121,7 +121,15 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
     const top = pickTopRecommendations(program);
     blocks.push(
       top.length > 0
-        ? { type: 'list', items: top.map((finding) => describeRecommendation(finding, program.sections, ctx)) }
+        ? {
+            type: 'list',
+            items: top.map((finding) => describeRecommendation(finding, program.sections, ctx)),
+            // Each line is the panel's text in a short frame of the report's words: marked as the panel's language.
+            lang: freeTextLang(
+              top.map((finding) => finding.text),
+              ctx.locale,
+            ),
+          }
         : { type: 'paragraph', paragraph: p(t('reports.board.noRecommendations'), 'muted') },
     );
     // The report's readers include the social-services board: what is asked of it and of its administration is said
@@ -142,6 +150,10 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
         {
           type: 'list',
           items: forBoard.slice(0, BOARD_ITEMS).map((finding) => describeRecommendation(finding, program.sections, ctx)),
+          lang: freeTextLang(
+            forBoard.slice(0, BOARD_ITEMS).map((finding) => finding.text),
+            ctx.locale,
+          ),
         },
       );
       if (forBoard.length > BOARD_ITEMS) {

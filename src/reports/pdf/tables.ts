@@ -1,5 +1,7 @@
 // Tables: a tagged Table with TH scopes, its header repeated as an artifact on every page it continues on, zebra
 // rows, and rows taller than a page flowing on over pages.
+import { intlLocale } from '../../i18n/format.js';
+import type { Locale } from '../../i18n/locale.js';
 import type { TableBlock, TableCell, TextStyle } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
@@ -22,7 +24,8 @@ import {
 import { drawArtifact, tag } from './tagged-document.js';
 import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
 
-type LaidCell = { readonly parts: readonly LaidText[]; readonly height: number };
+/** `lang`: the language every paragraph of the cell is marked with, when it is not the report's (free text). */
+type LaidCell = { readonly parts: readonly LaidText[]; readonly height: number; readonly lang: Locale | undefined };
 
 const columnWidths = (block: TableBlock) => block.columns.map((column) => column.share * CONTENT_WIDTH);
 const innerWidth = (widths: readonly number[], index: number) => (widths[index] ?? 0) - 2 * CELL_PAD_X;
@@ -35,7 +38,13 @@ function layCells(
 ): LaidCell[] {
   return cells.map((cellParagraphs, index) => {
     const parts = cellParagraphs.map((paragraph) => set.cell(paragraph.text, styles[paragraph.style], innerWidth(widths, index)));
-    return { parts, height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0) };
+    const [first] = cellParagraphs;
+    const lang = first?.lang !== undefined && cellParagraphs.every((paragraph) => paragraph.lang === first.lang) ? first.lang : undefined;
+    return {
+      parts,
+      height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0),
+      lang,
+    };
   });
 }
 
@@ -144,7 +153,8 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
     cells.forEach((laid, index) => {
       const type = block.rowHeaders && index === 0 ? 'TH' : 'TD';
       if (oversize && index > 0) doc.switchToPage(rowTopPage);
-      row.add(tag(doc, type, () => writeCell(laid, index, top, oversize), type === 'TH' ? { scope: 'Row' } : {}));
+      const lang = laid.lang === undefined ? {} : { lang: intlLocale(laid.lang) };
+      row.add(tag(doc, type, () => writeCell(laid, index, top, oversize), type === 'TH' ? { scope: 'Row', ...lang } : lang));
       if (oversize && index === 0) {
         endPage = pages.currentPage();
         endY = doc.y + CELL_PAD_Y;
