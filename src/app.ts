@@ -86,6 +86,12 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   // Health probes answer before the session middleware: no session needed, none created.
   app.use(createHealthRouter({ health: services.health, log: (line) => logger.warn(line) }));
   app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  // Everything past the assets may hold personal data (pages, PDFs, CSV downloads): no browser or proxy keeps a copy,
+  // whether or not its route remembers to say so.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   if (config.secureCookies) app.use(warnOfPlainHttp(logger));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
   app.use(

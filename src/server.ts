@@ -1,6 +1,6 @@
 // Entry point: configuration → database → migrations → services (stores, rubrics, PDF pools) → app → listen.
 // Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -43,12 +43,34 @@ function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
   }
 }
 
+/** Refused start: the database's folder and the folder above it are both missing, so the path is likely mistyped. */
+class DatabaseFolderError extends Error {
+  override name = 'DatabaseFolderError';
+  readonly code = 'ENOENT';
+}
+
+/**
+ * Creates the database's folder on a first start (./data), but only inside a folder that exists: a mistyped DATA_DIR
+ * or DATABASE_FILE would otherwise start a new, empty installation with a fresh setup link, every account and review
+ * seemingly gone while monitoring stays green.
+ */
+function makeDatabaseFolder(file: string): void {
+  const folder = dirname(file);
+  if (existsSync(folder)) return;
+  if (!existsSync(dirname(folder))) {
+    throw new DatabaseFolderError(
+      `the database's folder ${folder} does not exist, nor does ${dirname(folder)}, so nothing was created: is DATA_DIR (or DATABASE_FILE) mistyped?`,
+    );
+  }
+  mkdirSync(folder);
+}
+
 function startServer(): void {
   const config = loadConfig();
   // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
   const logger = createLogger(loadLogConfig());
   logMemorySettings(logger);
-  if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
+  if (config.databaseFile !== ':memory:') makeDatabaseFolder(config.databaseFile);
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);
   const db = openDatabase(config.databaseFile);
@@ -90,7 +112,8 @@ function startServer(): void {
     }
   });
   server.on('error', (error) => {
-    logger.fatal(`Could not start the server: ${error.message}`);
+    // A port in use or an unknown HOST: the one line with what to do, as for any other start failure.
+    logger.fatal(`Could not start the server: ${describeFailure(error)}`);
     void services.close().finally(() => {
       db.close();
       process.exit(1);

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import { BackupError, hasCode } from '../db/backup.js';
-import { NewerSchemaError } from '../db/migrate.js';
+import { MigrationError, NewerSchemaError } from '../db/migrate.js';
+import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
 export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
 
@@ -87,7 +88,13 @@ export function describeOperatorError(error: unknown): string | undefined {
       .filter((line) => line !== '')
       .join(' ')} (check the environment variables)`;
   }
-  if (error instanceof BackupError || error instanceof NewerSchemaError) return error.message;
+  if (error instanceof BackupError || error instanceof NewerSchemaError || error instanceof MigrationError) return error.message;
+  if (error instanceof RubricLoadError) {
+    return `${error.message
+      .split('\n')
+      .map((line) => line.trim())
+      .join(' ')} (fix that file, or point RUBRICS_DIR at the folder of the rubric files; unset, the shipped rubrics are used)`;
+  }
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return undefined;
   // System errors (errno codes: EACCES, ENOSPC, ...) name their code and path in the message already; Node's
@@ -109,6 +116,11 @@ const ADVICE: readonly (readonly [RegExp, string])[] = [
   ],
   [/^(SQLITE_FULL|ENOSPC)/, 'The disk is full: free space on it, then start again.'],
   [/^SQLITE_IOERR/, 'Reading or writing the disk failed: check that it has free space and no errors (dmesg), then start again.'],
+  [/^EADDRINUSE$/, 'Another program (or a second hf-fidelity) listens on that port: stop it, or set PORT to a free port.'],
+  [
+    /^(ENOTFOUND|EADDRNOTAVAIL|EAI_AGAIN)$/,
+    'HOST must be an address of this machine (127.0.0.1, ::1, 0.0.0.0) or a name for one: check HOST.',
+  ],
   [/^ENOENT$/, 'Check the path: DATA_DIR, DATABASE_FILE and RUBRICS_DIR name folders and files that must exist or be creatable.'],
   [/^(EACCES|EPERM)$/, "Give the server's user access to that path, or point DATA_DIR (or RUBRICS_DIR) elsewhere."],
 ];

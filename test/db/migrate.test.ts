@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { describeFailure } from '../../src/cli/command-line.js';
+import { MigrationError, migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { MIGRATIONS } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open-database.js';
 
 const dirs: string[] = [];
@@ -52,6 +54,41 @@ describe('migrate', () => {
     const db = openDatabase(':memory:');
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     expect(() => migrate(db)).toThrow(/newer than this program knows/);
+  });
+
+  it('when a migration fails partway through an upgrade, then none is kept and the file stays at its version', () => {
+    // Migration 13 creates tables and 12 does too: a database at 11 is upgraded through both, and a table that
+    // collides with one of 13's (as if made by hand) stops it at 13.
+    const db = openDatabase(':memory:');
+    MIGRATIONS.slice(0, 11).forEach((sql) => {
+      db.exec(sql);
+    });
+    db.pragma('user_version = 11');
+    const tableOf = (sql: string) => /CREATE TABLE (\w+)/.exec(sql)?.[1];
+    const made12 = tableOf(MIGRATIONS[11] ?? '');
+    const made13 = tableOf(MIGRATIONS[12] ?? '');
+    if (!made12 || !made13) throw new Error('migrations 12 and 13 no longer create tables: pick others');
+    db.exec(`CREATE TABLE ${made13} (x INTEGER)`);
+    const tables = () => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]).sort();
+    const before = tables();
+
+    let thrown: unknown;
+    try {
+      migrate(db);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MigrationError);
+    expect(thrown).toMatchObject({ from: 11, failedVersion: 13 });
+    expect(db.pragma('user_version', { simple: true })).toBe(11);
+    expect(tables()).toEqual(before);
+    expect(tables()).not.toContain(made12);
+    // What the server prints: one line, what happened and what to do, no stack.
+    const line = describeFailure(thrown);
+    expect(line).toMatch(
+      /^Upgrading the database to schema version 13 failed \(table \w+ already exists\)\. Nothing was changed: the file is still at version 11/,
+    );
+    expect(line).not.toContain('\n');
   });
 
   it('enforces the data model’s rules in the database itself', () => {

@@ -15,7 +15,9 @@ import {
   tryFillPath,
 } from './security-fixture.js';
 
-const ROUTES = listAppRoutes(makeTestApp().app).filter((route) => route.method === 'GET' && !/\.(pdf|csv)$/.test(route.path));
+const ALL_GET = listAppRoutes(makeTestApp().app).filter((route) => route.method === 'GET');
+const ROUTES = ALL_GET.filter((route) => !/\.(pdf|csv)$/.test(route.path));
+const DOWNLOADS = ALL_GET.filter((route) => /\.(pdf|csv)$/.test(route.path));
 
 describe('security headers and CSP-safe pages', { timeout: 120_000 }, () => {
   let fixture: SecurityFixture;
@@ -59,6 +61,27 @@ describe('security headers and CSP-safe pages', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
     // Every page rendered above ran its templates in the fast form: none declares a variable named like a local.
     expect(viewRendererOf(fixture.app).slowTemplates()).toEqual([]);
+  });
+
+  it('sends every download (PDF, CSV, the audit logs) with no-store, so no shared PC or proxy keeps a copy', async () => {
+    const problems: string[] = [];
+    let downloads = 0;
+    for (const route of DOWNLOADS) {
+      for (const status of isReviewRoute(route) ? REVIEW_STATUSES : [undefined]) {
+        const path = tryFillPath(route, fixture, status);
+        if (path === undefined) continue;
+        for (const persona of [fixture.personas.admin, fixture.personas.lead]) {
+          const response = await inRollback(fixture.db, () => sendAs(fixture, persona, 'GET', path));
+          if (response.status !== 200) continue;
+          downloads++;
+          if (!String(response.headers['cache-control']).includes('no-store'))
+            problems.push(`GET ${path} as ${persona.name}: Cache-Control is ${response.headers['cache-control']}`);
+        }
+      }
+    }
+    // The audit log, the research exports, the reports and the scoring sheets.
+    expect(downloads).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
   });
 
   it('lets the browser cache the stylesheet (it holds nothing private)', async () => {

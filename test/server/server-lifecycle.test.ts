@@ -164,10 +164,34 @@ describe('npm start when it cannot start', () => {
       const { code, output } = await runServerExpectingExit({ PORT: String(port), DATA_DIR: dataDir });
       expect(code).toBe(1);
       expect(output).toContain('Could not start the server');
+      expect(output).toMatch(
+        /EADDRINUSE.*Another program \(or a second hf-fidelity\) listens on that port: stop it, or set PORT to a free port\./,
+      );
       expect(output).not.toContain('is running at');
       expect(output).not.toContain('/setup?token=');
     });
   });
+
+  it('when DATA_DIR names a folder inside one that does not exist, then nothing is created and it says the path may be mistyped', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const mistyped = join(dataDir, 'no-such-folder', 'data');
+      const { code, output } = await runServerExpectingExit({ PORT: '0', DATA_DIR: mistyped });
+      expect(code).toBe(1);
+      expect(output).toMatch(
+        /"level":"fatal".*does not exist, nor does .*no-such-folder, so nothing was created: is DATA_DIR \(or DATABASE_FILE\) mistyped\?/,
+      );
+      expect(output).not.toContain('/setup?token=');
+      expect(existsSync(join(dataDir, 'no-such-folder'))).toBe(false);
+      // A first start in a folder that exists makes its data folder, as ./data is made.
+      const first = join(dataDir, 'data');
+      const started = await runServerExpectingExit({ PORT: '0', DATA_DIR: first, RUBRICS_DIR: join(dataDir, 'nowhere') });
+      expect(started.code).toBe(1);
+      expect(existsSync(first)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('when the database file is damaged or the rubrics folder is missing, then one fatal JSON line says what to do', async () => {
     const dataDir = makeDataDir();
