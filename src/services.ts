@@ -115,6 +115,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
       conflicts,
       users,
       municipalities,
+      isProgramPerson: (programId, userId) => members.findRole(programId, userId) !== undefined,
       reciprocalReviewMonths: config.reciprocalReviewMonths,
       clock,
     }),

@@ -28,11 +28,13 @@ export function createConflictChecker(deps: {
   /** Where each person works (their account's affiliation). */
   users: Pick<UserStore, 'findAffiliation'>;
   municipalities: MunicipalityStore;
+  /** Whether the person is one of the program's own people (its lead or staff). */
+  isProgramPerson: (programId: number, userId: number) => boolean;
   reciprocalReviewMonths: number;
   /** "Today" for the reciprocity window (the real clock when not given). */
   clock?: Clock;
 }): ConflictChecker {
-  const { conflicts, users, municipalities, reciprocalReviewMonths, clock = systemClock } = deps;
+  const { conflicts, users, municipalities, isProgramPerson, reciprocalReviewMonths, clock = systemClock } = deps;
   return {
     reciprocalReviewMonths,
     assess(userId, programId, reviewId, today = clock()) {
@@ -57,7 +59,9 @@ export function createConflictChecker(deps: {
           : [];
       return assessConflicts({
         affiliation,
+        programPerson: isProgramPerson(programId, userId),
         program: {
+          name: program.name,
           municipalityId: program.municipalityId,
           municipalityName: program.municipalityName,
           supportProvider: program.supportProvider,

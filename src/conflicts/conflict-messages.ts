@@ -4,6 +4,8 @@ import type { ConflictReason } from './conflict-rules.js';
 /** One sentence per reason, naming the person, in the user's language. */
 export function describeConflict(reason: ConflictReason, name: string, t: Translate, months: number): string {
   switch (reason.code) {
+    case 'program-person':
+      return t('conflicts.programPerson', { name, program: reason.program });
     case 'own-municipality':
       return t('conflicts.ownMunicipality', { name, municipality: reason.municipality });
     case 'own-provider':
@@ -24,6 +26,8 @@ export function describeConflict(reason: ConflictReason, name: string, t: Transl
 /** One sentence per reason, addressed to the person it is about (on their own rating pages). */
 export function describeOwnConflict(reason: ConflictReason, t: Translate, months: number): string {
   switch (reason.code) {
+    case 'program-person':
+      return t('conflicts.you.programPerson', { program: reason.program });
     case 'own-municipality':
       return t('conflicts.you.ownMunicipality', { municipality: reason.municipality });
     case 'own-provider':

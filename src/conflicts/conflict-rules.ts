@@ -1,6 +1,6 @@
 // Conflicts of interest for panel members. Pure: the facts are gathered by the conflict store.
-// Refused: reviewing a program of one's own municipality, of the provider one works for, or one covered by a
-// conflict an administrator declared. Warned (the coordinator must confirm with a reason): the program's
+// Refused: reviewing a program one is a person of (its lead or staff), a program of one's own municipality, of the
+// provider one works for, or one covered by a conflict an administrator declared. Warned (the coordinator must confirm with a reason): the program's
 // municipality reviewed the reviewer's own municipality within the configured period, unless an administrator
 // dismissed that warning for this person and municipality.
 
@@ -9,6 +9,7 @@ import type { Affiliation } from '../accounts/affiliation.js';
 export { AFFILIATION_KINDS, type Affiliation, type AffiliationKind } from '../accounts/affiliation.js';
 
 export type ProgramParties = {
+  readonly name: string;
   readonly municipalityId: number;
   readonly municipalityName: string;
   readonly supportProvider: string;
@@ -27,6 +28,8 @@ export type ReciprocalReview = { readonly reviewId: number; readonly programName
 export type ConflictFacts = {
   readonly affiliation: Affiliation;
   readonly program: ProgramParties;
+  /** The reviewer is one of the program's own people (its lead or staff): the program would rate itself. */
+  readonly programPerson: boolean;
   readonly declared: readonly DeclaredConflict[];
   /** Reviews of the reviewer's municipality, within the period, whose panel had someone from the program's municipality. */
   readonly reciprocalReviews: readonly ReciprocalReview[];
@@ -34,6 +37,7 @@ export type ConflictFacts = {
 };
 
 export type ConflictReason =
+  | { readonly code: 'program-person'; readonly program: string }
   | { readonly code: 'own-municipality'; readonly municipality: string }
   | { readonly code: 'own-provider'; readonly provider: string }
   | { readonly code: 'declared'; readonly party: string; readonly reason: string }
@@ -54,6 +58,7 @@ export function normalizeOrganisation(name: string): string {
 export function assessConflicts(facts: ConflictFacts): ConflictAssessment {
   const refusals: ConflictReason[] = [];
   const { affiliation, program } = facts;
+  if (facts.programPerson) refusals.push({ code: 'program-person', program: program.name });
   if (affiliation.kind === 'municipality' && affiliation.municipalityId === program.municipalityId) {
     refusals.push({ code: 'own-municipality', municipality: program.municipalityName });
   }

@@ -337,13 +337,22 @@ export function createReviewRouter({
     res.redirect(303, `/reviews/${context.review.id}`);
   });
 
+  /**
+   * The conflicts of interest of putting a person on the panel. A self-assessment is rated by the program's own people
+   * (as the rating pages hold), so none apply to it.
+   */
+  const assessPanelConflicts = (context: ReviewContext, userId: number) =>
+    context.review.kind === 'self_assessment'
+      ? { refusals: [], warnings: [] }
+      : conflicts.assess(userId, context.review.programId, context.review.id);
+
   /** The conflict-of-interest warnings about a person nobody has confirmed for this review yet, as one text. */
   const describeUnconfirmedWarning = (
     req: Request,
     context: ReviewContext,
     person: { id: number; displayName: string },
   ): string | undefined => {
-    const { warnings } = conflicts.assess(person.id, context.review.programId, context.review.id);
+    const { warnings } = assessPanelConflicts(context, person.id);
     if (warnings.length === 0 || conflicts.isConfirmed(context.review.id, person.id)) return undefined;
     return warnings.map((r) => describeConflict(r, person.displayName, req.t, reciprocalReviewMonths)).join(' ');
   };
@@ -391,7 +400,7 @@ export function createReviewRouter({
       );
     }
     // Conflicts of interest: refusals stop here; a warning needs the coordinator's reason, kept in the log.
-    const assessment = conflicts.assess(person.id, context.review.programId, context.review.id);
+    const assessment = assessPanelConflicts(context, person.id);
     const formValues: RawForm = {
       user_id: String(person.id),
       role: parsed.value.role,

@@ -5,10 +5,15 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import { createReviewScenario, type ReviewScenario, setUpReciprocalWarning } from '../helpers/review-scenario.js';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 
-const program = { municipalityId: 1, municipalityName: 'Stockholm', supportProvider: 'Stadsmissionen (fiktiv)' };
+const program = {
+  name: 'Bostad först Stockholm',
+  municipalityId: 1,
+  municipalityName: 'Stockholm',
+  supportProvider: 'Stadsmissionen (fiktiv)',
+};
 
 describe('assessConflicts', () => {
-  const none = { declared: [], reciprocalReviews: [], warningDismissed: false };
+  const none = { declared: [], reciprocalReviews: [], warningDismissed: false, programPerson: false };
 
   it('refuses a reviewer from the program’s own municipality', () => {
     const result = assessConflicts({
@@ -17,6 +22,16 @@ describe('assessConflicts', () => {
       program,
     });
     expect(result.refusals).toEqual([{ code: 'own-municipality', municipality: 'Stockholm' }]);
+  });
+
+  it('refuses one of the program’s own people, whatever their affiliation: the program would rate itself', () => {
+    const result = assessConflicts({
+      ...none,
+      programPerson: true,
+      affiliation: { kind: 'university', municipalityId: undefined, organisation: 'Lunds universitet' },
+      program,
+    });
+    expect(result.refusals).toEqual([{ code: 'program-person', program: 'Bostad först Stockholm' }]);
   });
 
   it('refuses a reviewer who works for the program’s provider, whatever the case or a trailing note', () => {
@@ -121,6 +136,27 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
       undefined,
     );
     expect((await addMember(s, s.reviewerB.id)).status).toBe(303);
+  });
+
+  it('refuses one of the program’s people on its peer review, and stops one made so after joining; a self-assessment is theirs', async () => {
+    const s = await createReviewScenario();
+    s.services.members.setMember(s.programId, s.reviewerA.id, 'lead', s.coordinator.id);
+    const refused = await addMember(s, s.reviewerA.id);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('hör till');
+    expect(refused.text).toContain('och kan inte granska det.');
+    expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);
+
+    // Made staff of the program after joining the panel: stopped at the next rating request.
+    s.reviews.setPanelMember(s.reviewId, s.lead.id, 'lead');
+    s.reviews.setPanelMember(s.reviewId, s.reviewerB.id, 'reviewer');
+    s.reviews.transition(s.reviewId, 'draft', 'rating');
+    const agent = await s.login(s.reviewerB);
+    expect((await agent.get(`/reviews/${s.reviewId}/rate`)).status).toBe(200);
+    s.services.members.setMember(s.programId, s.reviewerB.id, 'staff', s.coordinator.id);
+    const blocked = await agent.get(`/reviews/${s.reviewId}/rate`);
+    expect(blocked.status).toBe(403);
+    expect(blocked.text).toContain('Du hör till');
   });
 
   it('checks again on every rating request: a conflict declared after the panel was set stops the rater', async () => {

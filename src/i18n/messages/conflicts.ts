@@ -1,6 +1,7 @@
 import type { MessageShape } from '../shape.js';
 
 export const sv = {
+  programPerson: '{name} hör till {program} (programmets egna personer) och kan inte granska det.',
   ownMunicipality: '{name} arbetar i {municipality} och kan inte granska ett program i sin egen kommun.',
   ownProvider: '{name} arbetar för utföraren {provider} och kan inte granska dess program.',
   declared: '{name} har en registrerad jävssituation med {party}: {reason}',
@@ -47,6 +48,7 @@ export const sv = {
   date: 'Datum',
   /** To the rater themself, on their rating pages. */
   you: {
+    programPerson: 'Du hör till {program} och kan därför inte granska det.',
     ownMunicipality: 'Du arbetar i {municipality} och kan därför inte granska ett program i din egen kommun.',
     ownProvider: 'Du arbetar för utföraren {provider} och kan därför inte granska dess program.',
     declared: 'Det finns en registrerad jävssituation mellan dig och {party}: {reason}',
@@ -84,6 +86,7 @@ export const sv = {
 };
 
 export const en: MessageShape<typeof sv> = {
+  programPerson: '{name} is one of the people of {program} and cannot review it.',
   ownMunicipality: '{name} works in {municipality} and cannot review a program of their own municipality.',
   ownProvider: '{name} works for the provider {provider} and cannot review its programs.',
   declared: '{name} has a declared conflict of interest with {party}: {reason}',
@@ -129,6 +132,7 @@ export const en: MessageShape<typeof sv> = {
   party: 'Municipality or provider',
   date: 'Date',
   you: {
+    programPerson: 'You are one of the people of {program}, so you cannot review it.',
     ownMunicipality: 'You work in {municipality}, so you cannot review a program of your own municipality.',
     ownProvider: 'You work for the provider {provider}, so you cannot review its programs.',
     declared: 'A conflict of interest between you and {party} has been declared: {reason}',
