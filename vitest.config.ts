@@ -22,6 +22,7 @@ const UNIT = [
   'test/db/settings-store.test.ts',
   'test/db/transact.test.ts',
   'test/http/csv.test.ts',
+  'test/http/error-handler.test.ts',
   'test/http/field-labels.test.ts',
   'test/http/stack-table-roles.test.ts',
   'test/http/view-renderer.test.ts',

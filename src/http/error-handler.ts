@@ -73,23 +73,33 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
   // its post fails the CSRF check. Within SESSION_FAILURE_WINDOW_MS that refusal is explained as the storage failure
   // (and answered 503 with the typed values) rather than as an expired form, which reloading would never mend.
   let sessionFailure: { readonly at: number; readonly failure: StorageFailure } | undefined;
-  return async (error, req, res, next) => {
+  // Four parameters, or express would not take it for an error handler; nothing is passed on: every error ends here.
+  return async (error, req, res, _next) => {
     // The request's own logger, so each line carries its request id.
     const log: Logger = (req as Partial<Pick<Request, 'log'>>).log ?? logger;
     let storage = storageFailureOf(error);
     if (res.headersSent) {
-      // express-session stores the session after the page has gone out; on a full or read-only database that
-      // write fails with the response already complete. Worth a line for the administrator, not a stack trace.
-      if (storage !== undefined && res.writableEnded) {
+      // express-session stores the session as the page goes out; on a full or read-only database that write fails
+      // with the answer already begun, often on the very page that says the disk is full. Worth a line for the
+      // administrator, not a stack trace: express's own last handler would print one outside the JSON log.
+      if (storage !== undefined) {
         sessionFailure = { at: now(), failure: storage };
         log.error(
           `${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)}); logins and forms fail until it can be`,
         );
-        return;
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error(
+          { err: error, userId: req.user?.id, method: req.method, route: req.path },
+          `${req.method} ${req.path} failed after its answer began: ${message}`,
+        );
       }
-      return next(error);
+      // An answer cut short must not look complete: the connection is closed, as express itself would.
+      if (!res.writableEnded) req.socket.destroy();
+      return;
     }
     const code = (error as { code?: unknown } | null)?.code;
+    let cause = `the database refused the write (${describeBriefly(error)})`;
     if (
       storage === undefined &&
       code === 'EBADCSRFTOKEN' &&
@@ -97,11 +107,12 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
       now() - sessionFailure.at < SESSION_FAILURE_WINDOW_MS
     ) {
       storage = sessionFailure.failure;
+      cause = `the form's token could not be checked, as sessions could not be stored a moment ago (${storage})`;
     }
     ensurePageLocals(req, res);
     const t = req.t;
     if (storage !== undefined) {
-      log.error(`${req.method} ${req.path}: nothing saved, the database refused the write (${describeBriefly(error)})`);
+      log.error(`${req.method} ${req.path}: nothing saved, ${cause}`);
       const reason = t(STORAGE_REASONS[storage]);
       try {
         // Any posted form (urlencoded, or the fields of a multipart one) comes back to be posted again.

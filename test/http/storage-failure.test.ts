@@ -151,6 +151,13 @@ describe('a login while sessions cannot be stored', () => {
     expect(response.text).not.toContain('Formuläret hade gått ut');
     expect(formFields(response.text).fields).toContainEqual(['email', admin.email]);
     expect(readOnly.logs.join('\n')).toContain('GET /login: the session could not be stored (SQLITE_READONLY');
+    // The refused token is put down to the storage failure in the log too, and nothing is logged with a stack, not even
+    // the second failure when the 503 page's own session cannot be stored.
+    expect(readOnly.logs.join('\n')).toContain(
+      "POST /login: nothing saved, the form's token could not be checked, as sessions could not be stored a moment ago (read-only)",
+    );
+    expect(readOnly.logs.join('\n')).not.toContain('EBADCSRFTOKEN');
+    expect(readOnly.logs.join('\n')).not.toMatch(STACK_LINE);
   }, 30_000);
 });
 

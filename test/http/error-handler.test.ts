@@ -1,0 +1,59 @@
+// The error handler when the answer has already begun (express-session stores the session as a page goes out): one
+// log line, never express's own last handler, which prints a stack outside the JSON log.
+import { Writable } from 'node:stream';
+import type { NextFunction, Request, Response } from 'express';
+import { describe, expect, it } from 'vitest';
+import { errorHandler } from '../../src/http/error-handler.js';
+import { createLogger } from '../../src/http/logger.js';
+
+function collectingLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'info', format: 'json' }, { destination }) };
+}
+
+/** A request and an answer whose headers have gone out, ended or not; the socket records whether it was closed. */
+function begunAnswer(ended: boolean) {
+  const socket = {
+    destroyed: false,
+    destroy() {
+      socket.destroyed = true;
+    },
+  };
+  const req = { method: 'POST', path: '/login', socket } as unknown as Request;
+  const res = { headersSent: true, writableEnded: ended, locals: {} } as unknown as Response;
+  return { req, res, socket };
+}
+
+const sqliteFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+describe('errorHandler after the answer began', () => {
+  it('when the session cannot be stored as the page goes out, then one line without a stack, and nothing passed on', async () => {
+    const { lines, logger } = collectingLogger();
+    const { req, res, socket } = begunAnswer(true);
+    const passedOn: unknown[] = [];
+    await errorHandler(logger, () => 0)(sqliteFull, req, res, ((error: unknown) => passedOn.push(error)) as NextFunction);
+    expect(passedOn).toEqual([]);
+    expect(socket.destroyed).toBe(false);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}').msg).toBe(
+      'POST /login: the session could not be stored (SQLITE_FULL: database or disk is full); logins and forms fail until it can be',
+    );
+    expect(lines[0]).not.toContain('"stack"');
+  });
+
+  it('when an answer not yet complete fails, then it is logged, the connection closed, and nothing passed on', async () => {
+    const { lines, logger } = collectingLogger();
+    const { req, res, socket } = begunAnswer(false);
+    const passedOn: unknown[] = [];
+    await errorHandler(logger, () => 0)(new Error('template broke'), req, res, ((error: unknown) => passedOn.push(error)) as NextFunction);
+    expect(passedOn).toEqual([]);
+    expect(socket.destroyed).toBe(true);
+    expect(JSON.parse(lines[0] ?? '{}').msg).toBe('POST /login failed after its answer began: template broke');
+  });
+});
