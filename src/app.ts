@@ -65,7 +65,9 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   const { db, clock, rubrics, users, setup, municipalities, reviews, transact } = services;
   const { members, selfAssessments, readiness, actions, outcomes } = services;
   // The program's leads answer the factual check of its reviews (pages of reviews and reports; the table is program-members').
-  const isProgramLead = (programId: number, userId: number) => members.findRole(programId, userId) === 'lead';
+  // As program-access.ts's isProgramLead: the program's lead who holds the account role Programansvarig.
+  const isProgramLead = (programId: number, userId: number) =>
+    members.findRole(programId, userId) === 'lead' && (users.findUserById(userId)?.roles.includes('program_lead') ?? false);
   // Second factors: read by the user middleware too, for administrators who must have one.
   const { mfa } = services;
   const now = () => clock().getTime();

@@ -74,6 +74,12 @@ export function createProgramMemberRouter({ members, users, municipalities }: Pr
       const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
       return renderMembers(req, res, program, values, { user_id: [req.t('validation.invalidChoice')] }, 422);
     }
+    // A program's lead acts only while holding the account role Programansvarig (isProgramLead): say so now, rather
+    // than add a lead who can do nothing a lead does.
+    if (parsed.value.role === 'lead' && !person.roles.includes('program_lead')) {
+      const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
+      return renderMembers(req, res, program, values, { role: [req.t('programMembers.leadNeedsRole', { name: person.displayName })] }, 422);
+    }
     members.setMember(program.id, person.id, parsed.value.role, req.user?.id ?? 0);
     setFlash(req, 'programMembers.saved');
     res.redirect(303, `/programs/${program.id}/members`);

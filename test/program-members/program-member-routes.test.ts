@@ -8,6 +8,17 @@ describe('the people of a program', () => {
     const agent = await s.login(s.admin);
     const page = `/programs/${s.programId}/members`;
     expect((await agent.get(page)).text).toContain('Petra Programledare');
+    // A lead must hold the account role Programansvarig: without it, the form says so and nothing is stored.
+    const refused = await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'lead' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('har inte rollen Programansvarig');
+    expect(s.members.findRole(s.programId, s.outsider.id)).toBeUndefined();
+    s.services.users.updateUser(s.outsider.id, {
+      displayName: s.outsider.displayName,
+      affiliation: '',
+      active: true,
+      roles: ['program_lead'],
+    });
     expect((await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'lead' })).status).toBe(303);
     expect(s.members.findRole(s.programId, s.outsider.id)).toBe('lead');
     expect((await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'staff' })).status).toBe(303);
@@ -37,11 +48,35 @@ describe('the people of a program', () => {
     const s = await createProgramScenario();
     const agent = await s.login(s.admin);
     const page = `/programs/${s.programId}/members`;
-    await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'lead' });
+    await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'staff' });
     const row = s.db
       .prepare("SELECT actor_id, entity_key, action FROM audit_log WHERE entity = 'program_member' ORDER BY id DESC LIMIT 1")
       .get() as { actor_id: number; entity_key: string; action: string };
     expect(row).toEqual({ actor_id: s.admin.id, entity_key: `${s.programId}/${s.outsider.id}`, action: 'insert' });
+  });
+});
+
+describe('the account role Programansvarig', () => {
+  it('when an administrator takes it from a program’s lead, then the lead’s powers go with it; they still read, as staff', async () => {
+    const s = await createProgramScenario({ rubricId: 'bostad-forst' });
+    const lead = await s.login(s.programLead);
+    const outcomes = `/programs/${s.programId}/outcomes`;
+    const editsOutcomes = /<form method="post" action="[^"]*outcomes/;
+    const readiness = `/programs/${s.programId}/readiness/bostad-forst`;
+    expect((await lead.get(outcomes)).text).toMatch(editsOutcomes);
+    expect((await lead.get(readiness)).text).toContain('Öppna ett avsnitt för att uppdatera listan.');
+    s.services.users.updateUser(s.programLead.id, {
+      displayName: s.programLead.displayName,
+      affiliation: '',
+      active: true,
+      roles: ['reviewer'],
+    });
+    // The same session, the next request: no form to enter figures, and a post is refused.
+    const after = await lead.get(outcomes);
+    expect(after.status).toBe(200);
+    expect(after.text).not.toMatch(editsOutcomes);
+    expect((await lead.get(`/programs/${s.programId}/self-assessments`)).status).toBe(200);
+    expect((await lead.get(readiness)).text).not.toContain('Öppna ett avsnitt för att uppdatera listan.');
   });
 });
 

@@ -34,7 +34,8 @@ export const sv = {
     admin: 'Hanterar användare, kommuner och program.',
     coordinator: 'Lägger upp granskningar och sätter samman granskningspaneler.',
     reviewer: 'Ingår i granskningspaneler och gör bedömningar.',
-    program_lead: 'Leder ett program och gör självskattning och åtgärdsplan.',
+    program_lead:
+      'Kan vara programansvarig i ett program (sätts på programmets sida): gör självskattning, åtgärdsplan och utfall. Utan rollen är hen bara personal där.',
     researcher: 'Jämför och exporterar data.',
   },
 };
@@ -73,7 +74,8 @@ export const en: MessageShape<typeof sv> = {
     admin: 'Manages users, municipalities and programs.',
     coordinator: 'Sets up reviews and puts together review panels.',
     reviewer: 'Sits on review panels and rates.',
-    program_lead: 'Runs a program, and does its self-assessment and action plan.',
+    program_lead:
+      'Can be a program lead (set on the program’s page): does its self-assessment, action plan and outcomes. Without the role they are staff there only.',
     researcher: 'Compares and exports data.',
   },
 };
