@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,9 +70,24 @@ function probeWrite(db: Db): void {
  * version of the program is refused before anything is set on it (switching it to WAL would change the file), and
  * so is a file this process cannot write (ReadOnlyDatabaseError, naming the file and the fix).
  */
+/**
+ * A new database file is made readable by its owner only (0600), whatever the umask: it holds every account and review.
+ * SQLite gives its -wal and -shm files the database's mode. An existing file keeps the mode it has.
+ */
+function createPrivately(file: string): void {
+  if (file === ':memory:' || file === '' || existsSync(file)) return;
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    // Made by another process in between: it is there, with whatever mode that one gave it.
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+  }
+}
+
 export function openDatabase(file: string): Db {
   let db: Db | undefined;
   try {
+    createPrivately(file);
     db = new Database(file);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {

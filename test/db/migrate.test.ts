@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,6 +47,9 @@ describe('migrate', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // A new file holds every account and review: its owner alone reads it, and its WAL file likewise.
+    expect(statSync(join(dir, 'test.sqlite')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'test.sqlite-wal')).mode & 0o777).toBe(0o600);
     db.close();
   });
 
