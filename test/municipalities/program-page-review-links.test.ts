@@ -8,7 +8,7 @@ import { createProgramScenario, finalisePeerReview, type ProgramScenario } from 
 /** The body rows of the reviews table, first to last (later tables on the page may follow). */
 function reviewRows(html: string): string[] {
   const table = html.slice(html.indexOf('<caption>Granskningar</caption>'));
-  return [...table.matchAll(/<tr>\s*<th scope="row">[\s\S]*?<\/tr>/g)].map((match) => match[0]);
+  return [...table.matchAll(/<tr role="row">\s*<th role="rowheader" scope="row">[\s\S]*?<\/tr>/g)].map((match) => match[0]);
 }
 
 async function programPage(s: ProgramScenario, person: ProgramScenario['lead'], query = ''): Promise<string> {
@@ -27,7 +27,7 @@ describe('GET /programs/:id: links to the program’s reviews', () => {
     expect(html).not.toContain(`href="/reviews/${s.reviewId}"`);
     expect(html).not.toContain(`href="/reviews/${s.reviewId}/result"`);
     const [row] = reviewRows(html);
-    expect(row).toContain('<th scope="row">Kollegial granskning</th>');
+    expect(row).toContain('<th role="rowheader" scope="row">Kollegial granskning</th>');
     expect(row).toContain('<span class="badge badge--draft">Utkast</span>');
     expect(row).toContain('2026-03-02 – 2026-03-03');
     expect(html).toContain(HINT);
@@ -35,7 +35,7 @@ describe('GET /programs/:id: links to the program’s reviews', () => {
     expect((await (await s.login(s.programLead)).get(`/reviews/${s.reviewId}`)).status).toBe(404);
 
     const english = await programPage(s, s.programLead, '?lang=en');
-    expect(english).toContain('<th scope="row">Peer review</th>');
+    expect(english).toContain('<th role="rowheader" scope="row">Peer review</th>');
     expect(english).toContain('A review without a link is in progress and can be opened only by those carrying it out.');
   });
 
@@ -56,7 +56,7 @@ describe('GET /programs/:id: links to the program’s reviews', () => {
     startRating(s);
     for (const person of [s.coordinator, s.reviewerA]) {
       const html = await programPage(s, person);
-      expect(html).toContain(`<th scope="row"><a href="/reviews/${s.reviewId}">Kollegial granskning</a></th>`);
+      expect(html).toContain(`<th role="rowheader" scope="row"><a href="/reviews/${s.reviewId}">Kollegial granskning</a></th>`);
       expect(html).not.toContain(HINT);
       expect((await (await s.login(person)).get(`/reviews/${s.reviewId}`)).status).toBe(200);
     }
@@ -66,7 +66,7 @@ describe('GET /programs/:id: links to the program’s reviews', () => {
     const s = await createProgramScenario({ rubricId: 'mini-five' });
     finalisePeerReview(s, s.reviewId, (min) => min + 1);
     const html = await programPage(s, s.programLead);
-    expect(html).toContain(`<th scope="row"><a href="/reviews/${s.reviewId}/result">Kollegial granskning</a></th>`);
+    expect(html).toContain(`<th role="rowheader" scope="row"><a href="/reviews/${s.reviewId}/result">Kollegial granskning</a></th>`);
     expect(html).not.toContain(HINT);
     expect((await (await s.login(s.programLead)).get(`/reviews/${s.reviewId}/result`)).status).toBe(200);
   });

@@ -69,7 +69,7 @@ describe('GET /reviews/:id/consensus/:sectionId', () => {
     for (const name of ['Lena Lead', 'Anna Andersson', 'Bertil Berg']) expect(block).toContain(name);
     // Evidence written out with the rubric's label, not its code.
     const source = s.rubric.evidence_sources.find((e) => e.code === i2.evidence[0]);
-    expect(block).toContain(`<td>${source?.label.sv}</td>`);
+    expect(block).toContain(`<td role="cell" data-label="Underlag">${source?.label.sv}</td>`);
     // The rationale's label says when it is required, with the raters' spread.
     expect(block).toContain(`krävs när poängen ligger utanför bedömarnas spridning (lägst–högst): ${i2.scale.min}–${i2.scale.max}`);
     // Only this section's indicators.

@@ -17,7 +17,7 @@ function stepOf(html: string, name: string): string {
 /** The findings badge of a section's row on the consensus list page. */
 function findingsBadgeOf(html: string, s: ReviewScenario, sectionId: string): string | undefined {
   const row = html.slice(html.indexOf(`href="/reviews/${s.reviewId}/consensus/${sectionId}"`));
-  return /<td><strong class="badge[^"]*">[^<]*<\/strong><\/td>\s*<td><strong class="badge[^"]*">([^<]*)</.exec(row)?.[1];
+  return /<td[^>]*><strong class="badge[^"]*">[^<]*<\/strong><\/td>\s*<td[^>]*><strong class="badge[^"]*">([^<]*)</.exec(row)?.[1];
 }
 
 const formOf = (html: string) => ({
