@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { formatLongDate } from '../i18n/format.js';
+import { guessTextLanguage } from '../i18n/text-language.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
@@ -25,6 +26,12 @@ export function localeMiddleware(): RequestHandler {
     res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
     // A date in prose, written out ("10 mars 2026"): an ISO day, or a stored UTC instant as its Swedish day.
     res.locals.longDate = (isoDayOrInstant: string): string => formatLongDate(isoDayOrInstant, locale);
+    // Free text someone wrote, in the other language than the page's: ` lang="sv"` for its element (WCAG 3.1.2), so a
+    // screen reader reads it with the right voice; '' otherwise. A fixed string, written unescaped (<%- %>).
+    res.locals.langAttr = (text: string | readonly string[]): string => {
+      const lang = guessTextLanguage(typeof text === 'string' ? text : text.join(' '));
+      return lang === undefined || lang === locale ? '' : ` lang="${lang}"`;
+    };
     next();
   };
 }

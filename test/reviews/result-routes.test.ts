@@ -97,6 +97,10 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('Adequate fidelity');
     expect(html).toContain('2–4 (raters: 3)');
     expect(html).not.toContain('3,17');
+    // The panel wrote in Swedish: those texts carry lang="sv" in the English page (WCAG 3.1.2); the Swedish page none.
+    expect(html).toMatch(/<dd lang="sv">Nästan alla har förstahandskontrakt enligt akterna\.<\/dd>/);
+    expect(html).toMatch(new RegExp(`<ul lang="sv"><li>${STRENGTH}</li>`));
+    expect((await getResult(s, s.outsider)).text).not.toContain('lang="sv"><');
   });
 
   it('never shows who rated what: no rater names and no raters’ notes', async () => {
