@@ -6,7 +6,7 @@ import type { Transact } from '../db/transact.js';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { labelFields, parseForm } from '../http/form-parsing.js';
+import { FORM_ERROR, labelFields, parseForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { safeLocalPath } from '../http/locale-middleware.js';
 import { renderEndedSession, renderKeptInput, RESUME_PATH, resumeTargetOf, unprefixKeptFields } from '../http/kept-input.js';
@@ -64,12 +64,7 @@ function renderLocked(
   return renderPage(
     res,
     'accounts/login',
-    {
-      ...loginLocals(req, options, next ?? '/'),
-      form: createFormView({ email, next: next ?? '/' }, {}, true),
-      failed: false,
-      locked,
-    },
+    { ...loginLocals(req, options, next ?? '/'), form: createFormView({ email, next: next ?? '/' }, { [FORM_ERROR]: [locked] }, true) },
     429,
   );
 }
@@ -220,7 +215,6 @@ export function createAuthRouter({
       ...loginLocals(req, options, next),
       form: createFormView({ next }),
       notice: reason,
-      failed: false,
     });
   });
 
@@ -236,7 +230,6 @@ export function createAuthRouter({
         {
           ...loginLocals(req, options, safeLocalPath(parsed.values.next)),
           form: createFormView(values, parsed.errors, true),
-          failed: false,
         },
         422,
       );
@@ -249,7 +242,7 @@ export function createAuthRouter({
       return renderPage(
         res,
         'accounts/login',
-        { ...loginLocals(req, options, next), form: createFormView({ email, next }, {}, true), failed: true },
+        { ...loginLocals(req, options, next), form: createFormView({ email, next }, { [FORM_ERROR]: [req.t('auth.loginFailed')] }, true) },
         401,
       );
     }
@@ -270,21 +263,22 @@ export function createAuthRouter({
     if (localLogin === 'off') throw new ForbiddenError('auth.localLoginOff');
     const fields = unprefixKeptFields(req.body);
     const target = resumeTargetOf(req);
-    const again = (status: number, form: FormView, problem: string | undefined) =>
+    const again = (status: number, form: FormView) =>
       renderEndedSession(res, {
         status,
         reason: req.t('auth.resumeKeptReason'),
         action: target,
         fields,
-        login: { passwordForm: true, signOnUrl: undefined, form, problem },
+        login: { passwordForm: true, signOnUrl: undefined, form },
       });
     const parsed = parseForm(LoginFormSchema, req.body, req.t);
-    if (!parsed.ok) return again(422, createFormView({ email: String(parsed.values.email ?? '') }, parsed.errors, true), undefined);
+    if (!parsed.ok) return again(422, createFormView({ email: String(parsed.values.email ?? '') }, parsed.errors, true));
     const { email, password } = parsed.value;
     const checked = await checkPassword(req, email, password);
-    const typedEmail = createFormView({ email }, {}, true);
-    if (checked.kind === 'locked') return again(429, typedEmail, announceLock(req, res, checked.lock, now()));
-    if (checked.kind === 'failed') return again(401, typedEmail, req.t('auth.loginFailed'));
+    // A refused login is the form's error (no field's): the page's one error summary, focused, and "Fel: " in its title.
+    const refused = (problem: string) => createFormView({ email }, { [FORM_ERROR]: [problem] }, true);
+    if (checked.kind === 'locked') return again(429, refused(announceLock(req, res, checked.lock, now())));
+    if (checked.kind === 'failed') return again(401, refused(req.t('auth.loginFailed')));
     const { user } = checked;
     const href = await startSecondFactor(req, user, '/');
     if (href !== undefined) {

@@ -7,6 +7,12 @@ export type RawForm = Readonly<Record<string, string | readonly string[]>>;
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 
 /**
+ * The key of a form's errors that belong to no field (a wrong password, a lock-out, a refused file): the error summary
+ * shows them as text, without a link, and they make the page's title start "Fel: " as a field's error does.
+ */
+export const FORM_ERROR = '_form';
+
+/**
  * How a form names its fields inside messages: the field's name as it reads in a sentence ("antal som flyttat in"),
  * or undefined for a field the form does not name (its messages stay generic). With a name, every message names its
  * field ("Ange antal som flyttat in."), and messages of the form's own may use {field} and {Field} (capitalised).
@@ -46,7 +52,7 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Tran
 export function localizeIssues(issues: readonly z.core.$ZodIssue[], raw: RawForm, t: Translate, labelOf?: FieldLabeller): FieldErrors {
   const errors: Record<string, string[]> = {};
   for (const issue of issues) {
-    const field = issue.path.length > 0 ? String(issue.path[0]) : '_form';
+    const field = issue.path.length > 0 ? String(issue.path[0]) : FORM_ERROR;
     const label = labelOf?.(field);
     const message = localizeIssue(issue, raw[field], label === undefined ? t : namingTranslator(t, label));
     const list = errors[field] ?? [];

@@ -40,10 +40,8 @@ export type EndedSessionLogin = {
   readonly passwordForm: boolean;
   /** Single sign-on, opened in a new tab so this page and what it keeps stay. */
   readonly signOnUrl: string | undefined;
-  /** The email typed, and the login's errors, when the login itself was refused. */
+  /** The email typed, and the login's errors when the login itself was refused (a wrong password or a lock-out: FORM_ERROR). */
   readonly form: FormView;
-  /** Wrong email or password, or a lock-out message. */
-  readonly problem: string | undefined;
 };
 
 export type KeptField =
@@ -248,7 +246,6 @@ export function keepInputOfEndedSession(options: {
         passwordForm: options.passwordForm,
         signOnUrl: options.signOn ? `/login/oidc?next=${encodeURIComponent(safeLocalPath(action))}` : undefined,
         form: createFormView(resuming ? { email: String(toRawForm(req.body).email ?? '') } : {}),
-        problem: undefined,
       },
     });
   };

@@ -43,6 +43,24 @@ describe('POST /login', () => {
     expect((await agent.get('/municipalities')).status).toBe(303);
   });
 
+  it('when the password is wrong, then the message is the error summary: focused, the one alert, and the title starts "Fel: "', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    expect(page.text).not.toContain('role="alert"');
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), email: user.email, password: 'wrong password here' });
+    expect(response.status).toBe(401);
+    expect(response.text).toMatch(/<title>Fel: Logga in – /);
+    expect(response.text).toMatch(
+      /<div class="error-summary" role="alert" tabindex="-1" autofocus>\s*<p>Fel e-postadress eller lösenord\.<\/p>/,
+    );
+    expect(response.text.match(/role="alert"/g)).toHaveLength(1);
+  });
+
   it('gives the same answer for an unknown email and for a deactivated account', async () => {
     const { app, db } = makeTestApp();
     const user = await createTestUser(db, ['reviewer']);

@@ -152,9 +152,14 @@ describe('a rating form posted after the session ended', () => {
         expect(last.status).toBe(401);
         expect(last.text).toContain('Fel e-postadress eller lösenord.');
       }
+      // The refused login is the page's one alert, its error summary, focused; and the title says so.
+      expect(last.text).toMatch(/<title>Fel: Logga in igen för att spara – /);
+      expect(last.text).toMatch(/<div class="error-summary" role="alert" tabindex="-1" autofocus>/);
+      expect(last.text.match(/role="alert"/g)).toHaveLength(1);
     }
     // The fifth failure locks the account, as on the login page.
     expect(last?.status).toBe(429);
+    expect(last?.text).toContain('För många misslyckade inloggningsförsök');
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
   });
 

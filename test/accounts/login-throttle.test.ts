@@ -96,6 +96,10 @@ describe('POST /login rate limiting', () => {
     expect(locked.text).toContain('För många misslyckade inloggningsförsök');
     expect(locked.text).toContain('Försök igen om 2 min.');
     expect(locked.text).not.toContain('wrong password three');
+    // The lock-out is the page's error summary, focused, and the title says so.
+    expect(locked.text).toMatch(/<title>Fel: Logga in – /);
+    expect(locked.text).toMatch(/<div class="error-summary" role="alert" tabindex="-1" autofocus>\s*<p>För många misslyckade/);
+    expect(locked.text.match(/role="alert"/g)).toHaveLength(1);
 
     const right = await attemptLogin(app, user.email.toUpperCase(), TEST_PASSWORD, { lang: 'en' });
     expect(right.status).toBe(429);
