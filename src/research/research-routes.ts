@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { currentUser, requireRole, requireUser } from '../accounts/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, labelFields, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { FORM_ERROR, type FieldErrors, labelFields, localizeIssues, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Locale } from '../i18n/locale.js';
@@ -316,17 +316,26 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
     extra: { problems?: readonly ImportProblem[]; moreProblems?: number; alreadyImported?: string } = {},
     status = 200,
   ) => {
+    // Rows refused, or the same data imported before: the file is refused as a whole, an error of the form (no field's),
+    // so the page shows it as a refused form does (focused summary, "Fel: " title) without naming a field as wrong.
+    const problems = extra.problems ?? [];
+    const refusal =
+      extra.alreadyImported !== undefined
+        ? req.t('research.import.alreadyImported', { date: extra.alreadyImported })
+        : problems.length > 0
+          ? req.t('research.import.problemsIntro')
+          : undefined;
     await renderPage(
       res,
       'research/import',
       {
         title: req.t('research.import.title'),
-        form: createFormView(values, errors, status !== 200),
+        form: createFormView(values, refusal === undefined ? errors : { ...errors, [FORM_ERROR]: [refusal] }, status !== 200),
+        fileRefused: refusal !== undefined,
         rubricOptions: importRubricOptions(req.locale),
         kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
-        problems: extra.problems ?? [],
+        problems,
         moreProblems: extra.moreProblems ?? 0,
-        alreadyImported: extra.alreadyImported,
         longColumns: LONG_COLUMNS.join(', '),
         optionalColumns: OPTIONAL_LONG_COLUMNS.join(', '),
       },

@@ -182,6 +182,26 @@ describe('POST /research/import', () => {
     expect(countRows(w, 'imported_reviews')).toBe(1);
   });
 
+  it('when the rows are refused, or the data was imported before, then the page is a refused form: "Fel: " title, one focused summary', async () => {
+    const w = await createImportWorld();
+    const bad = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: 'review_key;foo\n1;2' });
+    expect(bad.response.status).toBe(422);
+    expect(bad.response.text).toMatch(/<title>Fel: Importera /);
+    expect(bad.response.text).toMatch(
+      /<div class="error-summary" role="alert" tabindex="-1" autofocus>\s*<h2>Filen importerades inte<\/h2>/,
+    );
+    expect(bad.response.text.match(/role="alert"/g)).toHaveLength(1);
+    // No field is named as wrong: the rows are.
+    expect(bad.response.text).not.toContain('aria-invalid');
+
+    const text = csvOf(paperRound(w, 'sthlm-2019'));
+    expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text })).response.status).toBe(303);
+    const again = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text }, ['researcher']);
+    expect(again.response.text).toMatch(/<title>Fel: Importera /);
+    expect(again.response.text.match(/role="alert"/g)).toHaveLength(1);
+    expect(again.response.text).toContain('Exakt samma uppgifter importerades redan');
+  });
+
   it('when any row is bad, then nothing is imported and every bad row is listed with its line number and reason', async () => {
     const w = await createImportWorld();
     const rows = paperRound(w, 'sthlm-2019');
