@@ -61,6 +61,8 @@ export type OverviewPageLocals = {
     readonly rate: boolean;
     readonly seeConsensus: boolean;
     readonly viewResult: boolean;
+    /** The report part "evidence base" is theirs to fill in (and not final yet): the overview links to it. */
+    readonly editEvidence: boolean;
   };
   readonly transitions: readonly { readonly to: string; readonly blockers: readonly string[] }[];
   readonly tasks: {

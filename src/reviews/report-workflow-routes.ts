@@ -13,7 +13,7 @@ import type { RawForm } from '../http/form-parsing.js';
 import { renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { canEditConsensus, canSeeOthersRatings, canViewOverview } from './review-access.js';
+import { canEditConsensus, canEditEvidenceBase, canSeeOthersRatings, canViewOverview } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { CASE_FILE_ACCESS, type EvidenceBase, type FactualCheck, INTERVIEW_KINDS } from './report-workflow.js';
@@ -204,7 +204,7 @@ export function createReportWorkflowRouter({
     load: (req) => {
       const context = loadPeerReview(req);
       if (!canViewOverview(context.viewer)) throw new NotFoundError();
-      if (!isCoordinator(context) && !isPanelLead(context)) throw new ForbiddenError();
+      if (!canEditEvidenceBase(context.viewer)) throw new ForbiddenError();
       return context;
     },
     find: reviews.findEvidenceBase,

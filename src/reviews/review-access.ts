@@ -115,6 +115,14 @@ export function isLoneSubmittedLead(panel: readonly PanelMember[], userId: numbe
   );
 }
 
+/**
+ * The evidence base of a peer review's visit (interviews, case files, documents): the coordinator or the panel's lead,
+ * in any phase (read-only once final). The page and the overview's link to it both ask this.
+ */
+export function canEditEvidenceBase(viewer: Viewer): boolean {
+  return isCoordinator(viewer) || viewer.membership?.role === 'lead';
+}
+
 export function canEditConsensus(viewer: Viewer, status: ReviewStatus): boolean {
   return status === 'consensus' && viewer.membership?.role === 'lead';
 }

@@ -22,6 +22,7 @@ import { createResultRouter } from './result-routes.js';
 import {
   canEditConsensus,
   canEditDetails,
+  canEditEvidenceBase,
   canManagePanel,
   canRate,
   canSeeLateAdditionReasons,
@@ -228,6 +229,7 @@ export function createReviewRouter({
           rate: canRate(viewer, review.status),
           seeConsensus: canSeeOthersRatings(viewer, review.status) && review.status !== 'draft',
           viewResult: canViewResult(viewer, review.status),
+          editEvidence: review.kind === 'peer_review' && review.status !== 'final' && canEditEvidenceBase(viewer),
         },
         transitions,
         tasks,

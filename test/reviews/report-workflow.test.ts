@@ -327,6 +327,25 @@ describe('the evidence base', () => {
   });
 });
 
+describe('the evidence base on the overview', () => {
+  it('when the viewer may open it (the coordinator, the lead), then the overview links to it; a panel member who may not sees no link', async () => {
+    const s = await inConsensus();
+    const evidenceLink = `href="/reviews/${s.reviewId}/evidence"`;
+    for (const person of [s.coordinator, s.lead]) {
+      const agent = await s.login(person);
+      expect((await agent.get(`/reviews/${s.reviewId}`)).text).toContain(evidenceLink);
+      expect((await agent.get(`/reviews/${s.reviewId}/evidence`)).status).toBe(200);
+    }
+    const reviewer = await s.login(s.reviewerA);
+    const overview = await reviewer.get(`/reviews/${s.reviewId}`);
+    expect(overview.status).toBe(200);
+    expect(overview.text).not.toContain(evidenceLink);
+    expect((await reviewer.get(`/reviews/${s.reviewId}/evidence`)).status).toBe(403);
+    // The other report parts a panel member may open are still listed.
+    expect(overview.text).toContain(`href="/reviews/${s.reviewId}/factual-check"`);
+  });
+});
+
 describe('the factual check', () => {
   it('when the coordinator sends the draft, the program lead answers and the lead records the changes, then each step is stored and audited', async () => {
     const s = await inConsensus();
