@@ -19,6 +19,7 @@ import {
   createConsensusSchema,
   createFindingsSchema,
   findingFieldNames,
+  labelFindingsFields,
   labelIndicatorFields,
   NOT_APPLICABLE_VALUE,
 } from './review-forms.js';
@@ -454,6 +455,9 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
   /** The findings schema for some of the rubric's sections (no section: the barriers alone). */
   const findingsSchemaFor = (rubric: Rubric, sections: readonly RubricSection[]) =>
     createFindingsSchema({ ...rubric, sections: [...sections] });
+  /** Every findings form's messages name their box: its section and what it holds, or its barrier category. */
+  const findingsLabels = (req: Request, rubric: Rubric) =>
+    labelFindingsFields(req.t, (sectionId) => rubric.sections.find((section) => section.id === sectionId)?.code);
 
   router.post('/reviews/:id/consensus/:sectionId/findings', async (req, res) => {
     const context = loadConsensus(req);
@@ -466,7 +470,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       const notice = req.t(context.review.status === 'final' ? 'reviews.consensus.findingsLockedFinal' : 'reviews.consensus.locked');
       return renderSection(req, res, context, section, { findings: { values: typedValues, errors: {}, notice, locked: true } }, 409);
     }
-    const parsed = parseForm(findingsSchemaFor(context.review.rubric.rubric, [section]), typedValues, req.t);
+    const parsed = parseForm(
+      findingsSchemaFor(context.review.rubric.rubric, [section]),
+      typedValues,
+      req.t,
+      findingsLabels(req, context.review.rubric.rubric),
+    );
     if (!parsed.ok) {
       const errors = Object.fromEntries(Object.entries(parsed.errors).filter(([name]) => names.includes(name) || name === 'version'));
       return renderSection(req, res, context, section, { findings: { values: typedValues, errors } }, 422);
@@ -568,7 +577,12 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       if (context.viewer.membership?.role === 'lead') return locked();
       throw new ForbiddenError('reviews.consensus.locked');
     }
-    const parsed = parseForm(findingsSchemaFor(context.review.rubric.rubric, []), typedValues, req.t);
+    const parsed = parseForm(
+      findingsSchemaFor(context.review.rubric.rubric, []),
+      typedValues,
+      req.t,
+      findingsLabels(req, context.review.rubric.rubric),
+    );
     if (!parsed.ok) return renderBarriers(req, res, context, typedValues, parsed.errors, 422);
     const barriers = parsed.value.barriers;
     const outcome = saveBoxes(context, names, raw, parsed.value.version, (expected) =>
@@ -635,7 +649,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
       throw new ForbiddenError('reviews.consensus.locked');
     }
     const rubric = context.review.rubric.rubric;
-    const parsed = parseForm(createFindingsSchema(rubric), req.body, req.t);
+    const parsed = parseForm(createFindingsSchema(rubric), req.body, req.t, findingsLabels(req, rubric));
     if (!parsed.ok) return renderFindings(req, res, context, parsed.values, parsed.errors, 422);
     const { sections, barriers, version } = parsed.value;
     const outcome = reviews.replaceFindings(context.review.id, sections, context.viewer.user.id, barriers, version);

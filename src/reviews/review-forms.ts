@@ -1,7 +1,7 @@
 // zod schemas for every review form. Rating and consensus forms are built from the pinned rubric,
 // so any rubric shape (sections, indicators, scales) gets exactly the fields it needs.
 import { z } from 'zod';
-import type { FieldLabeller } from '../http/form-parsing.js';
+import { type FieldLabeller, inSentence } from '../http/form-parsing.js';
 import type { MessageKey, Translate } from '../i18n/messages.js';
 import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
 import { allowsNotApplicable, type Rubric, type RubricIndicator, type RubricScale, type RubricSection } from '../rubrics/rubric-schema.js';
@@ -94,6 +94,31 @@ export function labelIndicatorFields(
       ? INDICATOR_FIELD_LABELS[kind as keyof typeof INDICATOR_FIELD_LABELS]
       : undefined;
     const code = indicatorId === undefined ? codeOfForm : codeOf(indicatorId);
+    return key === undefined || code === undefined ? undefined : t(key, { code });
+  };
+}
+
+const FINDINGS_FIELD_LABELS = {
+  strengths: 'validation.fields.strengthsFor',
+  recommendations: 'validation.fields.recommendationsFor',
+} as const satisfies Readonly<Record<string, MessageKey>>;
+
+/**
+ * Names a findings box as the rating form names its notes: after its section ("styrkorna för avsnitt A1"), or a
+ * barriers box after its category ("hinder hos medarbetarna"). `codeOf` gives a section's code from its id.
+ */
+export function labelFindingsFields(t: Translate, codeOf: (sectionId: string) => string | undefined): FieldLabeller {
+  return (field) => {
+    const [kind = '', id] = field.split('__', 2);
+    if (id === undefined) return undefined;
+    if (kind === 'barriers') {
+      const category = BARRIER_CATEGORIES.find((known) => known === id);
+      return category === undefined
+        ? undefined
+        : t('validation.fields.barriersOf', { category: inSentence(t(`reviews.consensus.barrierLabels.${category}`)) });
+    }
+    const key = Object.hasOwn(FINDINGS_FIELD_LABELS, kind) ? FINDINGS_FIELD_LABELS[kind as keyof typeof FINDINGS_FIELD_LABELS] : undefined;
+    const code = codeOf(id);
     return key === undefined || code === undefined ? undefined : t(key, { code });
   };
 }

@@ -50,6 +50,7 @@ describe('barriers on the findings form', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Gäller 19121212-1212');
     expect(refused.text).toMatch(/id="err-barriers__individual"/);
+    expect(refused.text).toContain('The list of individual barriers contains what looks like');
     expect(s.reviews.listBarriers(s.reviewId)).toEqual([]);
   });
 });

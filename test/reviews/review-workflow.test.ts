@@ -501,13 +501,34 @@ describe('consensus', () => {
       [`recommendations__${section.id}`]: manyLines,
     });
     expect(tooMany.status).toBe(422);
-    expect(tooMany.text).toContain('Skriv högst 30 punkter, en per rad.');
+    expect(tooMany.text).toContain(`Rekommendationerna för avsnitt ${section.code}: skriv högst 30 punkter, en per rad.`);
     expect(tooMany.text).toContain('Punkt 31');
     const longLine = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings?lang=en`, {
       [`strengths__${section.id}`]: `Kort punkt\n${'x'.repeat(1001)}`,
     });
     expect(longLine.status).toBe(422);
-    expect(longLine.text).toContain('Line 2 is too long (at most 1000 characters a line).');
+    expect(longLine.text).toContain(`The list of strengths for section ${section.code}: line 2 must be 1000 characters or fewer.`);
+    expect(s.reviews.listFindings(s.reviewId)).toHaveLength(0);
+  });
+
+  it('when a box holds a personnummer, then the message names the box (its section, strengths or recommendations), on both findings forms', async () => {
+    const s = await inConsensus();
+    const lead = await s.login(s.lead);
+    const section = s.rubric.sections[1];
+    if (!section) throw new Error('missing');
+    const whole = await postForm(lead, `/reviews/${s.reviewId}/findings`, `/reviews/${s.reviewId}/findings`, {
+      [`strengths__${section.id}`]: 'Kontakt med 19121212-1212',
+      version: String(s.reviews.findFindingsVersion(s.reviewId)),
+    });
+    expect(whole.status).toBe(422);
+    expect(whole.text).toContain(`Styrkorna för avsnitt ${section.code} innehåller något som ser ut som ett personnummer`);
+    const sectionPage = `/reviews/${s.reviewId}/consensus/${section.id}`;
+    const bySection = await postForm(lead, sectionPage, `${sectionPage}/findings?lang=en`, {
+      [`recommendations__${section.id}`]: 'Ring 19121212-1212',
+      version: String(s.reviews.findFindingsVersion(s.reviewId)),
+    });
+    expect(bySection.status).toBe(422);
+    expect(bySection.text).toContain(`The list of recommendations for section ${section.code} contains what looks like`);
     expect(s.reviews.listFindings(s.reviewId)).toHaveLength(0);
   });
 });

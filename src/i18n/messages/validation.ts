@@ -67,6 +67,9 @@ export const sv = {
     evidenceFor: 'källorna för {code}',
     noteFor: 'anteckningen för {code}',
     rationaleFor: 'motiveringen för {code}',
+    strengthsFor: 'styrkorna för avsnitt {code}',
+    recommendationsFor: 'rekommendationerna för avsnitt {code}',
+    barriersOf: '{category}',
   },
 };
 
@@ -134,5 +137,8 @@ export const en: MessageShape<typeof sv> = {
     evidenceFor: 'the sources for {code}',
     noteFor: 'the note for {code}',
     rationaleFor: 'the rationale for {code}',
+    strengthsFor: 'the list of strengths for section {code}',
+    recommendationsFor: 'the list of recommendations for section {code}',
+    barriersOf: 'the list of {category}',
   },
 };
