@@ -1,14 +1,115 @@
 // Labels for the fields of a form given back after it could not be saved (an ended session, a full disk): a page that
 // lists what was typed, field by field, without the form it came from. A field's name says what it is and whom:
 // "note__a3-conditions" is the note of indicator A3.1, "strengths__a1-housing-right" the strengths of section A1, and a
-// consensus form's "rationale" is that of the indicator in the address it was posted to. Pure.
+// consensus form's "rationale" is that of the indicator in the address it was posted to. A value the person chose
+// rather than typed (a radio, a select, a checkbox, an id) is told apart, to be shown in words, never as a raw code
+// to edit. Pure.
 import type { Application } from 'express';
+import type { Locale } from '../i18n/locale.js';
 import { isMessageKey, type MessageKey, type Translate } from '../i18n/messages.js';
 import { indicatorNumbers } from '../rubrics/rubric-schema.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 
-/** The label of a field posted to `action`, in the language of `t`. */
-export type FieldLabeller = (name: string, action: string, t: Translate) => string;
+/**
+ * A kept field's value: typed by the person (free text, a number, a date: shown to edit), or chosen from the form's
+ * options, with its words as the form showed them, or undefined when no words are known here (an id: carried hidden).
+ */
+export type KeptValue = { readonly chosen: false } | { readonly chosen: true; readonly words: string | undefined };
+
+export type FieldLabeller = {
+  /** The label of a field posted to `action`, in the language of `t`. */
+  readonly label: (name: string, action: string, t: Translate) => string;
+  /** Whether the field's value was typed or chosen, and a chosen one in words, in the page's language. */
+  readonly value: (name: string, action: string, value: string, t: Translate, locale: Locale) => KeptValue;
+};
+
+const TYPED: KeptValue = { chosen: false };
+
+/** A chosen value's words; `ids` are the name's parts after its kind (an indicator's or a section's id). */
+type Words = (value: string, t: Translate, locale: Locale, ids: readonly string[]) => string | undefined;
+
+/** A choice's words from its options' messages (`prefix` + value); a value no option has gets none. */
+const fromMessages =
+  (prefix: string, empty = ''): Words =>
+  (value, t) => {
+    const key = `${prefix}${value === '' ? empty : value}`;
+    return isMessageKey(key) ? t(key) : undefined;
+  };
+const ticked: Words = (_value, t) => t('common.yes');
+/** An id (a person, a review, a municipality): no words without a look-up, so it is carried hidden. */
+const noWords: Words = () => undefined;
+
+type Choice = {
+  /** Only for forms posted to such an address; without it, for any form. */
+  readonly path?: RegExp;
+  /** The field's label, for a plain field name that does not say it well. */
+  readonly label?: MessageKey;
+  readonly words: Words;
+};
+
+/**
+ * The fields whose values are chosen, by the kind of their name (the part before "__"): the first whose path
+ * matches. Any other field is typed. A new radio, select or checkbox field belongs here.
+ */
+function createChoices(evidenceSources: ReadonlyMap<string, ReadonlyMap<string, { readonly sv: string; readonly en: string }>>) {
+  const choices: Readonly<Record<string, readonly Choice[]>> = {
+    score: [
+      {
+        words: (value, t) =>
+          value === ''
+            ? t('reviews.rate.notRated')
+            : value === 'na'
+              ? t('reviews.rate.notApplicable')
+              : /^\d+$/.test(value)
+                ? value
+                : undefined,
+      },
+    ],
+    // A source of the indicator's own rubric: its codes are the rubric's.
+    evidence: [{ words: (value, _t, locale, [indicatorId = '']) => evidenceSources.get(indicatorId)?.get(value)?.[locale] }],
+    status: [
+      { path: /^\/actions\/\d+/, label: 'actions.status', words: fromMessages('actions.statuses.') },
+      { path: /^\/programs\/\d+\/readiness\//, words: fromMessages('readiness.statuses.') },
+    ],
+    rec_priority: [{ words: fromMessages('reviews.recommendation.priority.') }],
+    rec_owner: [{ words: fromMessages('reviews.recommendation.owner.', 'none') }],
+    // The saved recommendation the row is for: shown as the form showed it, as text not to edit.
+    rec_text: [{ words: (value) => value }],
+    owner_user_id: [{ label: 'actions.ownerUser', words: noWords }],
+    kind: [
+      { path: /^\/(?:programs\/\d+\/outcomes|outcomes\/\d+)/, words: fromMessages('outcomes.kinds.') },
+      { label: 'reviews.kindLabel', words: fromMessages('reviews.kind.') },
+    ],
+    role: [
+      { path: /^\/programs\/\d+\/members/, label: 'programMembers.role', words: fromMessages('programMembers.roles.') },
+      { label: 'reviews.role', words: fromMessages('reviews.panelRole.') },
+    ],
+    roles: [{ words: fromMessages('admin.roles.') }],
+    support_model: [{ label: 'municipalities.program.supportModel', words: fromMessages('municipalities.supportModels.') }],
+    affiliation_kind: [{ label: 'conflicts.affiliationKind', words: fromMessages('conflicts.kinds.') }],
+    caseFileAccess: [{ label: 'reviews.evidence.caseFileAccess', words: fromMessages('reviews.evidence.access.', 'none') }],
+    oralDebrief: [{ label: 'reviews.evidence.oralDebrief', words: ticked }],
+    active: [{ words: ticked }],
+    // Ids and the form's own markers: chosen on the page (or set by it), not typed.
+    user_id: [{ words: noWords }],
+    review_id: [{ words: noWords }],
+    peer_review_id: [{ words: noWords }],
+    municipality_id: [{ words: noWords }],
+    affiliation_municipality_id: [{ words: noWords }],
+    co_raters: [{ words: noWords }],
+    rubric: [{ words: noWords }],
+    rubric_id: [{ words: noWords }],
+    self: [{ words: noWords }],
+    to: [{ words: noWords }],
+    base: [{ words: noWords }],
+    undecided: [{ words: noWords }],
+  };
+  return (name: string, path: string): Choice | undefined => {
+    const kind = name.split('__')[0] ?? name;
+    const rules = Object.hasOwn(choices, kind) ? choices[kind] : undefined;
+    return rules?.find((rule) => rule.path === undefined || rule.path.test(path));
+  };
+}
 
 const KIND_KEYS: Readonly<Record<string, MessageKey>> = {
   score: 'errors.keptField.score',
@@ -37,16 +138,23 @@ export function labelFromFieldName(name: string): string {
 /** Labels from the loaded rubrics' indicator numbers and section codes (ids never change across versions). */
 export function createFieldLabeller(rubrics: RubricRegistry): FieldLabeller {
   const places = new Map<string, string>();
+  const evidenceSources = new Map<string, ReadonlyMap<string, { readonly sv: string; readonly en: string }>>();
   for (const { rubric } of rubrics.values()) {
     const numbers = indicatorNumbers(rubric);
     for (const section of rubric.sections) {
       places.set(section.id, section.code);
       for (const indicator of section.indicators) places.set(indicator.id, numbers.get(indicator.id) ?? indicator.id);
     }
+    const sources = new Map(rubric.evidence_sources.map((source) => [source.code, source.label] as const));
+    for (const section of rubric.sections) for (const indicator of section.indicators) evidenceSources.set(indicator.id, sources);
   }
-  return (name, action, t) => {
+  const choiceOf = createChoices(evidenceSources);
+  const pathOf = (action: string) => action.split('?')[0] ?? action;
+  const label = (name: string, action: string, t: Translate): string => {
     const [kind = name, ...rest] = name.split('__');
-    const path = action.split('?')[0] ?? action;
+    const path = pathOf(action);
+    const choiceLabel = rest.length === 0 ? choiceOf(name, path)?.label : undefined;
+    if (choiceLabel !== undefined) return t(choiceLabel);
     const kindKey = KIND_KEYS[kind];
     if (kindKey === undefined) {
       if (kind === 'barriers' && rest[0] !== undefined) {
@@ -67,6 +175,13 @@ export function createFieldLabeller(rubrics: RubricRegistry): FieldLabeller {
     }
     return [...whom, t(kindKey)].join(' ');
   };
+  return {
+    label,
+    value: (name, action, value, t, locale) => {
+      const choice = choiceOf(name, pathOf(action));
+      return choice === undefined ? TYPED : { chosen: true, words: choice.words(value, t, locale, name.split('__').slice(1)) };
+    },
+  };
 }
 
 // The labeller lives in the app's own settings, as its view renderer does, so every app built by createApp has its own.
@@ -76,8 +191,10 @@ export function useFieldLabeller(app: Application, labeller: FieldLabeller): voi
   app.set(LABELLER_SETTING, labeller);
 }
 
-/** The app's labeller; an app without one (a router tested alone) labels by the field's name. */
+/** The app's labeller; an app without one (a router tested alone) labels by the field's name, every value typed. */
 export function fieldLabellerOf(app: Application): FieldLabeller {
   const labeller: unknown = app.get(LABELLER_SETTING);
-  return typeof labeller === 'function' ? (labeller as FieldLabeller) : (name) => labelFromFieldName(name);
+  return typeof labeller === 'object' && labeller !== null
+    ? (labeller as FieldLabeller)
+    : { label: (name) => labelFromFieldName(name), value: () => TYPED };
 }

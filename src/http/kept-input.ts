@@ -6,7 +6,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../errors.js';
 import type { Translate } from '../i18n/messages.js';
-import { fieldLabellerOf, labelFromFieldName } from './field-labels.js';
+import { fieldLabellerOf, type KeptValue, labelFromFieldName } from './field-labels.js';
+import type { Locale } from '../i18n/locale.js';
 import { type RawForm, toRawForm } from './form-parsing.js';
 import { safeLocalPath } from './locale-middleware.js';
 import { createFormView, type FormView, renderPage } from './render-page.js';
@@ -47,7 +48,17 @@ export type EndedSessionLogin = {
 export type KeptField =
   | { readonly kind: 'hidden'; readonly name: string; readonly value: string }
   | { readonly kind: 'password'; readonly id: string; readonly name: string; readonly label: string }
-  | { readonly kind: 'text' | 'textarea'; readonly id: string; readonly name: string; readonly label: string; readonly value: string };
+  | { readonly kind: 'text' | 'textarea'; readonly id: string; readonly name: string; readonly label: string; readonly value: string }
+  /** A value chosen on the form (a radio, a select, a checkbox): shown in words, posted again as it was. */
+  | { readonly kind: 'chosen'; readonly name: string; readonly label: string; readonly value: string; readonly words: string };
+
+/** How a kept field is labelled and whether its value was typed or chosen (field-labels.ts). */
+export type KeptFieldDescriber = {
+  readonly label: (name: string) => string;
+  readonly value: (name: string, value: string) => KeptValue;
+};
+
+const BY_NAME: KeptFieldDescriber = { label: labelFromFieldName, value: () => ({ chosen: false }) };
 
 /** The version a form was based on ("version", "version__A1.1"): sent again as it was, but not shown. */
 const VERSION_FIELD = /(^|_)version(__|$)/i;
@@ -70,14 +81,12 @@ const LONG_TEXT = 80;
 /**
  * The fields to give back, in the order posted: a field sent several times (checkboxes) gives one input per value.
  * `prefix` goes before each name (not the label), for fields carried on the login form of an ended session;
- * `action` is where the form was posted (it decides whether a `code` is a secret).
+ * `action` is where the form was posted (it decides whether a `code` is a secret). What was typed is given back to
+ * edit; what was chosen is shown in words and posted again as it was, or carried hidden when no words are known
+ * (an id): never a raw code in a text box.
  */
-export function keptFields(
-  fields: RawForm,
-  prefix = '',
-  action = '',
-  labelOf: (name: string) => string = labelFromFieldName,
-): readonly KeptField[] {
+export function keptFields(fields: RawForm, prefix = '', action = '', describe: KeptFieldDescriber = BY_NAME): readonly KeptField[] {
+  const labelOf = describe.label;
   const kept: KeptField[] = [];
   for (const [name, raw] of Object.entries(fields)) {
     if (name === '_csrf') continue;
@@ -89,8 +98,12 @@ export function keptFields(
       // A password or a code is never written into a page: it is typed again.
       else if (isSensitiveField(name, action)) kept.push({ kind: 'password', id, name: posted, label: labelOf(name) });
       else {
-        const kind = value.includes('\n') || value.length > LONG_TEXT ? 'textarea' : 'text';
-        kept.push({ kind, id, name: posted, label: labelOf(name), value });
+        const described = describe.value(name, value);
+        if (!described.chosen) {
+          const kind = value.includes('\n') || value.length > LONG_TEXT ? 'textarea' : 'text';
+          kept.push({ kind, id, name: posted, label: labelOf(name), value });
+        } else if (described.words === undefined) kept.push({ kind: 'hidden', name: posted, value });
+        else kept.push({ kind: 'chosen', name: posted, label: labelOf(name), value, words: described.words });
       }
     }
   }
@@ -107,11 +120,13 @@ export function unprefixKeptFields(body: unknown): RawForm {
   return kept;
 }
 
-/** The app's field labels in the page's language (field-labels.ts). */
-function labelsFor(res: Response, action: string): (name: string) => string {
+/** The app's field labels and chosen values' words in the page's language (field-labels.ts). */
+function labelsFor(res: Response, action: string): KeptFieldDescriber {
   const t = res.locals.t as Translate | undefined;
+  const locale = (res.locals.locale as Locale | undefined) ?? 'sv';
   const labeller = fieldLabellerOf(res.app);
-  return t === undefined ? labelFromFieldName : (name) => labeller(name, action, t);
+  if (t === undefined) return BY_NAME;
+  return { label: (name) => labeller.label(name, action, t), value: (name, value) => labeller.value(name, action, value, t, locale) };
 }
 
 /** Renders views/errors/not-saved.ejs with the given status. */

@@ -6,7 +6,8 @@ import { inSentence } from '../../src/http/form-parsing.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { loadTestRubrics } from '../helpers/test-app.js';
 
-const label = createFieldLabeller(loadTestRubrics());
+const labeller = createFieldLabeller(loadTestRubrics());
+const label = labeller.label;
 const sv = createTranslator('sv');
 const en = createTranslator('en');
 
@@ -30,6 +31,44 @@ describe('the labels of kept fields', () => {
     expect(label('moved_in', '/outcomes/4', en)).toBe('Moved in');
     expect(label('support_provider', '/programs/1', sv)).toBe(labelFromFieldName('support_provider'));
     expect(labelFromFieldName('support_provider')).toBe('support provider');
+  });
+});
+
+describe('the values of kept fields', () => {
+  const value = (name: string, action: string, raw: string, locale: 'sv' | 'en' = 'sv') =>
+    labeller.value(name, action, raw, locale === 'sv' ? sv : en, locale);
+
+  it('gives a chosen value its words as the form shows them', () => {
+    expect(value('status__a1-lease-type', '/programs/1/readiness/bostad-forst/sections/a1-housing-right', 'ready')).toEqual({
+      chosen: true,
+      words: 'Klart',
+    });
+    expect(value('status', '/actions/17?lang=en', 'not_started', 'en')).toEqual({ chosen: true, words: 'Not started' });
+    expect(value('score__a3-conditions', '/reviews/3/rate/a3-housing-treatment-separation', '4')).toEqual({ chosen: true, words: '4' });
+    expect(value('score', '/reviews/3/consensus/b2-caseload', 'na')).toEqual({ chosen: true, words: 'Ej tillämplig' });
+    expect(value('rec_priority__a1-housing-right__0', '/reviews/3/consensus/a1-housing-right/findings', 'high')).toEqual({
+      chosen: true,
+      words: 'Hög',
+    });
+    expect(value('evidence__c1-alpha', '/reviews/3/rate/c1-first', 'I')).toEqual({ chosen: true, words: 'Intervju' });
+    expect(value('evidence__c1-alpha', '/reviews/3/rate/c1-first', 'R', 'en')).toEqual({ chosen: true, words: 'Records' });
+    expect(value('kind', '/programs/2/reviews/new', 'self_assessment', 'en')).toMatchObject({ chosen: true });
+    expect(value('kind', '/programs/2/outcomes', 'period')).toMatchObject({ chosen: true });
+  });
+
+  it('has no words for an id or for a value no option has, so the page carries it hidden', () => {
+    expect(value('owner_user_id', '/actions/17', '12')).toEqual({ chosen: true, words: undefined });
+    expect(value('review_id', '/programs/1/actions', '3')).toEqual({ chosen: true, words: undefined });
+    expect(value('status', '/actions/17', 'made_up')).toEqual({ chosen: true, words: undefined });
+  });
+
+  it('takes free text, numbers and dates as typed', () => {
+    expect(value('note__a3-conditions', '/reviews/3/rate/a3-housing-treatment-separation', 'ready')).toEqual({ chosen: false });
+    expect(value('checked__a1-lease-type', '/programs/1/readiness/bostad-forst/sections/a1-housing-right', '2026-03-01')).toEqual({
+      chosen: false,
+    });
+    expect(value('owner_name', '/actions/17', 'Extern konsult')).toEqual({ chosen: false });
+    expect(value('moved_in', '/programs/1/outcomes', '12')).toEqual({ chosen: false });
   });
 });
 

@@ -107,9 +107,10 @@ describe('a form posted while the disk is full (SQLITE_FULL)', () => {
       expect(kept.fields).toContainEqual([`score__${indicator.id}`, typed[`score__${indicator.id}`]]);
       // The version the form was based on goes back as it came, hidden.
       expect(response.text).toContain(`<input type="hidden" name="version__${indicator.id}" value="0">`);
-      // Shown in labelled, copyable fields: the indicator's number and what the field is, in the page's language.
+      // Shown in labelled, copyable fields: the indicator's number and what the field is, in the page's language. The
+      // score was chosen, not typed: shown as it reads, and posted again hidden, never a code to edit.
       expect(response.text).toContain(`">${numbers.get(indicator.id)} Anteckning</label>`);
-      expect(response.text).toContain(`">${numbers.get(indicator.id)} Poäng</label>`);
+      expect(response.text).toContain(`<strong>${numbers.get(indicator.id)} Poäng:</strong> ${typed[`score__${indicator.id}`]}</p>`);
     }
     // A fresh token, the old one not among the fields.
     expect(kept.fields.filter(([name]) => name === '_csrf')).toHaveLength(1);
