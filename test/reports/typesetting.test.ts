@@ -13,6 +13,7 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel, type ReportModel } from '../../src/reports/report-model.js';
+import { loadHyphenators } from '../../src/reports/pdf/hyphenate.js';
 import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import type { Block } from '../../src/reports/report-model.js';
 import { createReportRenderer } from '../../src/reports/report-renderer.js';
@@ -93,6 +94,16 @@ function headingTexts(model: ReportModel): Set<string> {
   return new Set(model.chapters.flatMap((chapter) => chapter.blocks.flatMap((block) => (block.type === 'heading' ? [block.text] : []))));
 }
 
+describe('hyphenation', () => {
+  it('breaks a compound the report prints often at its joints, in any case; other words by the patterns', () => {
+    const { sv } = loadHyphenators();
+    expect(sv('procentenheter')).toEqual([7]);
+    expect(sv('Förstahandskontrakt')).toEqual([6, 11]);
+    expect(sv('arbetslivsorienterad')).toEqual([6, 10]);
+    expect(sv('granskningen').length).toBeGreaterThan(0);
+  });
+});
+
 describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
   for (const locale of ['sv', 'en'] as const) {
     it(`when the ${locale} report breaks a rubric word longer than 12 letters, then it breaks it with a hyphen`, () => {
@@ -108,6 +119,10 @@ describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
         .split('\n')
         .flatMap((line) => [...line.matchAll(/(\p{L}{2,})-(?=\s|$)/gu)].map((match) => match[1] ?? ''));
       expect(hyphenated.length).toBeGreaterThan(0);
+      // Never inside a name, nor inside a part of a compound the report prints often: at its joint, if at all.
+      expect(hyphenated).not.toContain('Stock');
+      expect(hyphenated).not.toContain('procen');
+      expect(hyphenated).not.toContain('Arbetslivso');
     });
 
     it(`when a ${locale} page ends, then it does not end with a heading`, () => {

@@ -25,6 +25,8 @@ type Hyphenation = { readonly hyphenate: Hyphenator; readonly fill: boolean };
 const FILL_MIN_LENGTH = 8;
 /** A line is filled with the head of a hyphenated word only when it is less full than this: fewer, better hyphens. */
 const FILL_BELOW_SHARE = 0.6;
+/** A capitalised word with no other capital: a name, or the first word of a sentence. */
+const NAME = /^\p{Lu}\p{Ll}+[.,:;)]?$/u;
 
 /**
  * The longest head of `word` up to one of its hyphenation points that fits `room` with its hyphen, and the rest;
@@ -74,7 +76,9 @@ function breakLines(
         lineWidth += space + wordWidth;
         continue;
       }
-      if (line !== '' && hyphenation?.fill && word.length >= FILL_MIN_LENGTH && lineWidth < width * FILL_BELOW_SHARE) {
+      // A name ("Stockholm", "Göteborg") moves to the next line whole rather than filling this one: broken, it reads
+      // badly. Only a name wider than the whole line is broken (below).
+      if (line !== '' && hyphenation?.fill && word.length >= FILL_MIN_LENGTH && lineWidth < width * FILL_BELOW_SHARE && !NAME.test(word)) {
         const split = splitAtHyphenation(word, width - lineWidth - space, hyphenation.hyphenate, widthOf);
         if (split) {
           lines.push(`${line} ${split[0]}${SOFT_HYPHEN}`);
