@@ -107,6 +107,13 @@ describe('buildReportModel', { timeout: 30_000 }, () => {
     expect(radar?.kind === 'radar' ? radar.spokes.map((spoke) => spoke.sectionId) : []).toEqual(principles.map((section) => section.id));
     expect(bars?.kind === 'bars' ? bars.rows.map((row) => row.sectionId) : []).toEqual(areas.map((section) => section.id));
     expect(trend?.kind === 'bars' ? trend.rows.map((row) => row.sectionId) : []).toEqual(rubric.sections.map((section) => section.id));
+    // The levels' thresholds are drawn where the part decides the level (the principles), not on the agreement areas,
+    // which are reported beside it.
+    expect(radar?.kind === 'radar' ? radar.thresholds.length : 0).toBeGreaterThan(0);
+    expect(bars?.kind === 'bars' ? bars.thresholds : undefined).toEqual([]);
+    const [radarFigure, barsFigure] = figuresOf(model);
+    expect(radarFigure?.note).toBeDefined();
+    expect(barsFigure?.note).toBeUndefined();
     for (const figure of figuresOf(model)) {
       expect(figure.chart.width).toBeLessThanOrEqual(CONTENT_WIDTH);
       expect(figure.alt.length).toBeGreaterThan(20);

@@ -41,7 +41,7 @@ describe('the level on the result page', () => {
     expect(html).toContain('<strong>Godkänd</strong>');
     // The capped level's rubric definition is a band (60–79 %) the 80 % beside it is not in: it is left out.
     expect(html).not.toContain('60–79 % av maxpoängen.');
-    expect(html).toContain('Nivån avgörs av Kärna och Metod: 80\u00a0% av maxpoängen, inom bandet från 80\u00a0% för Bra.');
+    expect(html).toContain('Nivån avgörs av Kärna och Metod: 80\u00a0% av maxpoängen, inom bandet för Bra (från 80\u00a0%).');
     expect(html).toContain(
       '<strong>Nivån begränsas till Godkänd: M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).</strong> En kärnkomponent saknas helt.',
     );

@@ -251,7 +251,7 @@ export const sv = {
     scoringParts:
       'En dels och hela granskningens resultat är medelvärdet av avsnittens andel av maxpoäng, där varje avsnitt väger lika oavsett antal indikatorer. Nivån av modelltrohet följer av andelen av maxpoängen enligt tabellen nedan.',
     minRatedShare: 'Ett avsnitts poäng räknas som tillräcklig när minst {share} av dess tillämpliga indikatorer är bedömda.',
-    decidingParts: 'Bara {parts} avgör nivån; {beside} redovisas vid sidan av den.',
+    decidingParts: 'Bara {parts} avgör nivån. {beside} redovisas vid sidan av den.',
     coreElements:
       'Kärnkomponenterna är {numbers}. De måste bedömas, och ett högt medelvärde kan inte väga upp dem: efter bandet i tabellen gäller dessa tak.',
     capAtMin: 'En kärnkomponent på skalans lägsta nivå',
@@ -529,7 +529,7 @@ export const en: MessageShape<typeof sv> = {
     scoringParts:
       'The result of a part and of the whole review is the mean of its sections’ percent of maximum, each section weighing the same however many indicators it has. The fidelity level follows from the percent of maximum as in the table below.',
     minRatedShare: 'A section’s score counts as sufficient when at least {share} of its applicable indicators are rated.',
-    decidingParts: 'Only {parts} decide the level; {beside} are reported beside it.',
+    decidingParts: 'Only {parts} decide the level. {beside} are reported beside it.',
     coreElements:
       'The core elements are {numbers}. They must be rated, and a high average cannot make up for them: after the band in the table, these caps apply.',
     capAtMin: 'A core element at the lowest level of its scale',

@@ -479,8 +479,8 @@ export const sv = {
     meanCell: '{mean} (skala {min}–{max})',
     agreementNeedsTwo: 'Samstämmighet mellan bedömare beräknas bara när minst två bedömare har skickat in sina bedömningar.',
     verdict: {
-      decidedBy: 'Nivån avgörs av {parts}: {figure}, inom bandet {band} för {level}.',
-      bandBetween: '{from}–under {to}',
+      decidedBy: 'Nivån avgörs av {parts}: {figure}, inom bandet för {level} ({band}).',
+      bandBetween: '{from} till under {to}',
       bandFrom: 'från {from}',
       capped: 'Nivån begränsas till {level}: {triggers}.',
       capTrigger: '{number} ”{text}” fick {score} av {max}',
@@ -979,7 +979,7 @@ export const en: MessageShape<typeof sv> = {
     meanCell: '{mean} (scale {min}–{max})',
     agreementNeedsTwo: 'Agreement between raters is computed only when at least two raters have submitted their ratings.',
     verdict: {
-      decidedBy: 'The level is decided by {parts}: {figure}, in the band {band} of {level}.',
+      decidedBy: 'The level is decided by {parts}: {figure}, in the band of {level} ({band}).',
       bandBetween: '{from} to under {to}',
       bandFrom: 'from {from}',
       capped: 'The level is capped at {level}: {triggers}.',

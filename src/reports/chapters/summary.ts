@@ -1,6 +1,6 @@
 // A program chapter's summary: the overall score box, the verdict's lines, the parts table, the charts and the sections table.
 import { formatPercent, formatThresholdPercent, MISSING } from '../../i18n/format.js';
-import { findBandLevel } from '../../rubrics/rubric-schema.js';
+import { findBandLevel, partDecidesLevel } from '../../rubrics/rubric-schema.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { SectionView } from '../../reviews/result-view.js';
 import { formatFigurePercent, levelBands, type ReviewScores } from '../../reviews/scoring.js';
@@ -58,15 +58,18 @@ function buildFigures(figures: ProgramFigures, ctx: Context): Block[] {
     // at a glance. The other parts, and a first part with too few or too many sections for a legible
     // radar, get bars.
     const radar = partIndex === 0 && values.length >= MIN_RADAR_SPOKES && values.length <= MAX_RADAR_SPOKES;
+    // The levels' thresholds are drawn only for a part that decides the level: on a part reported beside it (the
+    // agreement areas), they would read as that part's level.
+    const partThresholds = partDecidesLevel(part) ? thresholds : [];
     const chart = radar
-      ? buildRadarChart(values, { width: CONTENT_WIDTH, height: RADAR_HEIGHT }, thresholds, gridLabel)
-      : buildBarChart(values, { width: CONTENT_WIDTH, thresholdPercents: thresholds, gridLabel });
+      ? buildRadarChart(values, { width: CONTENT_WIDTH, height: RADAR_HEIGHT }, partThresholds, gridLabel)
+      : buildBarChart(values, { width: CONTENT_WIDTH, thresholdPercents: partThresholds, gridLabel });
     return [
       {
         type: 'figure',
         chart,
         caption: t('reports.chapter.figureCaption', { part: partTitle }),
-        note: thresholdNote,
+        note: partDecidesLevel(part) ? thresholdNote : undefined,
         alt: t(radar ? 'reports.chapter.radarAlt' : 'reports.chapter.barsAlt', { part: partTitle, values: describeValues(values) }),
       },
     ];
