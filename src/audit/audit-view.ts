@@ -51,6 +51,7 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   'program_member.role': 'programMembers.roles',
   'review.status': 'reviews.status',
   'review.kind': 'reviews.kind',
+  'program.support_model': 'municipalities.supportModels',
   'action.status': 'actions.statuses',
   'readiness_check.status': 'readiness.statuses',
 };

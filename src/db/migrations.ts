@@ -14,6 +14,7 @@ import * as m011 from './migrations/011-findings-version.js';
 import * as m012 from './migrations/012-mfa.js';
 import * as m013 from './migrations/013-report-workflow.js';
 import * as m014 from './migrations/014-outcome-details.js';
+import * as m015 from './migrations/015-audit-municipalities.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -30,5 +31,6 @@ export const MIGRATIONS: readonly string[] = [
   m012.sql,
   m013.sql,
   m014.sql,
+  m015.sql,
   // (append new migrations above this line, one per line, in order)
 ];

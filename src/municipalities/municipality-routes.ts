@@ -198,7 +198,7 @@ export function createMunicipalityRouter<Outcomes>({
       return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), undefined, 422);
     }
     try {
-      municipalities.insertMunicipality({ code, name });
+      municipalities.insertMunicipality({ code, name }, req.user?.id);
     } catch (error) {
       if (error instanceof DuplicateError) return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), undefined, 422);
       throw error;
@@ -241,7 +241,7 @@ export function createMunicipalityRouter<Outcomes>({
       return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), municipality, 422);
     }
     try {
-      municipalities.updateMunicipality(municipality.id, { code, name });
+      municipalities.updateMunicipality(municipality.id, { code, name }, req.user?.id);
     } catch (error) {
       if (error instanceof DuplicateError) return renderMunicipalityForm(req, res, duplicateForm(req, 'code'), municipality, 422);
       throw error;
@@ -265,7 +265,7 @@ export function createMunicipalityRouter<Outcomes>({
     }
     let id: number;
     try {
-      id = municipalities.insertProgram({ ...fields, municipalityId: municipality.id });
+      id = municipalities.insertProgram({ ...fields, municipalityId: municipality.id }, req.user?.id);
     } catch (error) {
       if (error instanceof DuplicateError) return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, undefined, 422);
       throw error;
@@ -313,7 +313,7 @@ export function createMunicipalityRouter<Outcomes>({
       return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, program, 422);
     }
     try {
-      municipalities.updateProgram(program.id, fields);
+      municipalities.updateProgram(program.id, fields, req.user?.id);
     } catch (error) {
       if (error instanceof DuplicateError) return renderProgramForm(req, res, duplicateForm(req, 'name'), municipality, program, 422);
       throw error;

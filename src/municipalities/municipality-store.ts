@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../clock.js';
+import { createActorScope } from '../db/audit-actor.js';
 import type { Db } from '../db/open-database.js';
 
 export const SUPPORT_MODELS = ['icm', 'act', 'fact', 'mixed', 'other'] as const;
@@ -101,6 +102,9 @@ function translateUnique<T>(field: 'code' | 'name', write: () => T): T {
 export type MunicipalityStore = ReturnType<typeof createMunicipalityStore>;
 
 export function createMunicipalityStore(db: Db, clock: Clock = systemClock) {
+  const runAs = createActorScope(db);
+  /** A write in a transaction of its own, with the person who made it for the audit log (undefined: the system). */
+  const audited = <T>(actorId: number | undefined, write: () => T): T => db.transaction(() => runAs(actorId, write))();
   const listStmt = db.prepare(`
     SELECT m.id, m.code, m.name, (SELECT count(*) FROM programs p WHERE p.municipality_id = m.id) AS program_count
     FROM municipalities m ORDER BY m.name COLLATE NOCASE, m.code`);
@@ -142,13 +146,15 @@ export function createMunicipalityStore(db: Db, clock: Clock = systemClock) {
       return row ? toMunicipality(row) : undefined;
     },
     /** Throws DuplicateError('code') when the code is taken. */
-    insertMunicipality: (input: MunicipalityInput): number =>
+    insertMunicipality: (input: MunicipalityInput, actorId?: number): number =>
       translateUnique('code', () =>
-        Number(insertStmt.run({ code: input.code, name: input.name, createdAt: clock().toISOString() }).lastInsertRowid),
+        audited(actorId, () =>
+          Number(insertStmt.run({ code: input.code, name: input.name, createdAt: clock().toISOString() }).lastInsertRowid),
+        ),
       ),
     /** Throws DuplicateError('code') when the new code belongs to another municipality. */
-    updateMunicipality: (id: number, input: MunicipalityInput): void => {
-      translateUnique('code', () => updateStmt.run({ id, code: input.code, name: input.name }));
+    updateMunicipality: (id: number, input: MunicipalityInput, actorId?: number): void => {
+      translateUnique('code', () => audited(actorId, () => updateStmt.run({ id, code: input.code, name: input.name })));
     },
     listProgramsOfMunicipality: (municipalityId: number): Program[] => (programsOfStmt.all(municipalityId) as ProgramRow[]).map(toProgram),
     findProgramById: (id: number): Program | undefined => {
@@ -161,19 +167,21 @@ export function createMunicipalityStore(db: Db, clock: Clock = systemClock) {
       return row ? toProgram(row) : undefined;
     },
     /** Throws DuplicateError('name') when the municipality already has a program of that name. */
-    insertProgram: (input: NewProgram): number =>
+    insertProgram: (input: NewProgram, actorId?: number): number =>
       translateUnique('name', () =>
-        Number(
-          insertProgramStmt.run({
-            ...programParams(input),
-            municipalityId: input.municipalityId,
-            createdAt: clock().toISOString(),
-          }).lastInsertRowid,
+        audited(actorId, () =>
+          Number(
+            insertProgramStmt.run({
+              ...programParams(input),
+              municipalityId: input.municipalityId,
+              createdAt: clock().toISOString(),
+            }).lastInsertRowid,
+          ),
         ),
       ),
     /** Throws DuplicateError('name') when another program of the municipality has the new name. */
-    updateProgram: (id: number, fields: ProgramFields): void => {
-      translateUnique('name', () => updateProgramStmt.run({ ...programParams(fields), id }));
+    updateProgram: (id: number, fields: ProgramFields, actorId?: number): void => {
+      translateUnique('name', () => audited(actorId, () => updateProgramStmt.run({ ...programParams(fields), id })));
     },
   };
 }

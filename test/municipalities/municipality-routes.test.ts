@@ -477,6 +477,30 @@ describe('POST /programs/:id/edit', () => {
     expect(page.text).toContain('Sparat.');
   });
 
+  it('when an administrator renames a program or changes a municipality, then the audit log says who, what was and what is', async () => {
+    const { agent, store, db, user } = await setUp();
+    const { municipalityId, programId } = seed(store);
+    await postForm(agent, `/programs/${programId}/edit`, `/programs/${programId}/edit`, PROGRAM_FORM);
+    await postForm(agent, `/municipalities/0180/edit`, `/municipalities/0180/edit`, { code: '0180', name: 'Stockholms stad' });
+    const rows = db
+      .prepare(
+        "SELECT actor_id, entity, entity_key, action, old_value, new_value FROM audit_log WHERE entity IN ('program', 'municipality') AND action = 'update' ORDER BY id",
+      )
+      .all() as { actor_id: number; entity: string; entity_key: string; action: string; old_value: string; new_value: string }[];
+    expect(rows.map((row) => [row.entity, row.entity_key, row.actor_id])).toEqual([
+      ['program', String(programId), user.id],
+      ['municipality', String(municipalityId), user.id],
+    ]);
+    expect(JSON.parse(rows[0]?.old_value ?? '{}')).toMatchObject({ name: 'Bostad först Södermalm', support_model: 'icm' });
+    expect(JSON.parse(rows[0]?.new_value ?? '{}')).toMatchObject({ name: 'Bostad först Kista', support_model: 'act' });
+    expect(JSON.parse(rows[1]?.new_value ?? '{}')).toEqual({ code: '0180', name: 'Stockholms stad' });
+    // The administrator's log page names them in words.
+    const log = await agent.get('/admin/audit');
+    expect(log.text).toContain('Verksamhet');
+    expect(log.text).toContain('Utförare av stödet');
+    expect(log.text).toContain('ACT – aktivt uppsökande team');
+  });
+
   it('re-renders with 422 when another program of the municipality has the new name', async () => {
     const { agent, store } = await setUp();
     const { municipalityId, programId } = seed(store);
