@@ -113,7 +113,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   app.use(localeMiddleware());
   // Before the user middleware: a form posted from another site is refused before its session is looked at, so an
   // ended session never answers it with a page of its fields (kept-input.ts).
-  app.use(sameOriginOnly());
+  app.use(sameOriginOnly(config.secureCookies));
   app.use((req, res, next) => {
     req.user = undefined;
     const userId = req.session.userId;

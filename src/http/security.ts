@@ -73,14 +73,18 @@ export function createCsrfTools(): CsrfTools {
   };
 }
 
-/** Refuses state-changing requests whose Origin (when the browser sends one) is not this site. */
-export function sameOriginOnly(): RequestHandler {
+/**
+ * Refuses state-changing requests whose Origin (when the browser sends one) is not this site. Over HTTPS (secure
+ * cookies) the scheme must be https too: a page served over plain HTTP on the same host is not this site.
+ */
+export function sameOriginOnly(https = false): RequestHandler {
   return (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     const origin = req.get('origin');
     if (origin === undefined || origin === 'null') return next(origin === 'null' ? new ForbiddenError('errors.csrfText') : undefined);
     try {
-      if (new URL(origin).host === req.get('host')) return next();
+      const url = new URL(origin);
+      if (url.host === req.get('host') && (!https || url.protocol === 'https:')) return next();
     } catch {
       // fall through: a malformed Origin is not ours
     }

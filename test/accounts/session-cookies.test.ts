@@ -68,6 +68,20 @@ describe('the session cookie', () => {
       .send({ _csrf: extractCsrfToken(page.text), email: user.email, password: TEST_PASSWORD });
     expect(login.status).toBe(303);
     expect(sessionCookieOf(login)).toMatch(/; Secure/i);
+    // Over HTTPS the Origin must be https too: a page on the same host over plain HTTP is not this site.
+    const postFrom = async (origin: string) => {
+      const form = await request(app).get('/login').set('Host', 'hf.example').set('X-Forwarded-Proto', 'https');
+      return request(app)
+        .post('/login')
+        .set('Host', 'hf.example')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Origin', origin)
+        .set('Cookie', sessionCookieOf(form)?.split(';')[0] ?? '')
+        .type('form')
+        .send({ _csrf: extractCsrfToken(form.text), email: user.email, password: TEST_PASSWORD });
+    };
+    expect((await postFrom('http://hf.example')).status).toBe(403);
+    expect((await postFrom('https://hf.example')).status).toBe(303);
     const language = await request(app).get('/language/en').set('X-Forwarded-Proto', 'https');
     expect((language.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('lang='))).toMatch(/; Secure/i);
   });
