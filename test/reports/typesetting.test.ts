@@ -143,88 +143,67 @@ describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
   }
 });
 
+/** A table of three tall rows: its header and first rows need more room than a page's last few lines. */
+const TALL_TABLE: Block = {
+  type: 'table',
+  caption: 'Tabell',
+  columns: [
+    { header: 'Första', share: 0.2, align: 'left' },
+    { header: 'Andra', share: 0.8, align: 'left' },
+  ],
+  rows: [0, 1, 2].map(() => [
+    [{ text: 'Ett långt värde som bryts över flera rader i en smal kolumn, så att raden blir hög. '.repeat(3), style: 'body' as const }],
+    [{ text: 'Kort.', style: 'body' as const }],
+  ]),
+  rowHeaders: true,
+  columnHeaders: true,
+};
+
+/**
+ * Renders `opening` (a heading and what comes before the table) and the tall table after 30 to 52 filler lines, so the
+ * heading lands at every height near the foot of a page once; returns the filler counts where a page's last line
+ * (above the footer) is one of `stranded`, the table having gone on to the next page.
+ */
+async function strandedAt(opening: readonly Block[], stranded: readonly string[]): Promise<number[]> {
+  const fonts = loadReportFonts();
+  const base = get('sv').model;
+  const found: number[] = [];
+  for (let fillers = 30; fillers <= 52; fillers++) {
+    const blocks: Block[] = [
+      ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } })),
+      ...opening,
+      TALL_TABLE,
+    ];
+    const model = {
+      ...base,
+      contents: { heading: base.contents.heading, entries: [] },
+      chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
+    };
+    const { pdf, pageCount } = await renderReportPdf(model, fonts);
+    for (let page = 1; page <= pageCount; page++) {
+      const lines = extractPdfText(pdf, { layout: true, page })
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+      if (stranded.includes(lines[lines.length - 2] ?? '')) found.push(fillers);
+    }
+  }
+  return found;
+}
+
 describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
   it('when a heading falls where its table’s header and first rows do not fit, then the heading moves to the next page with them', async () => {
-    const fonts = loadReportFonts();
-    const base = get('sv').model;
     const heading = 'Rubrik som hör till tabellen';
-    const tall = 'Ett långt värde som bryts över flera rader i en smal kolumn, så att raden blir hög. '.repeat(3);
-    const table: Block = {
-      type: 'table',
-      caption: 'Tabell',
-      columns: [
-        { header: 'Första', share: 0.2, align: 'left' },
-        { header: 'Andra', share: 0.8, align: 'left' },
-      ],
-      rows: [0, 1, 2].map(() => [[{ text: tall, style: 'body' as const }], [{ text: 'Kort.', style: 'body' as const }]]),
-      rowHeaders: true,
-      columnHeaders: true,
-    };
-    const stranded: number[] = [];
-    // One filler line more each time, so the heading lands at every height near the foot of the page once.
-    for (let fillers = 30; fillers <= 52; fillers++) {
-      const blocks: Block[] = [
-        ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } })),
-        { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
-        table,
-      ];
-      const model = {
-        ...base,
-        contents: { heading: base.contents.heading, entries: [] },
-        chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
-      };
-      const { pdf, pageCount } = await renderReportPdf(model, fonts);
-      for (let page = 1; page <= pageCount; page++) {
-        const lines = extractPdfText(pdf, { layout: true, page })
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line !== '');
-        if (lines[lines.length - 2] === heading) stranded.push(fillers);
-      }
-    }
-    expect(stranded).toEqual([]);
+    expect(await strandedAt([{ type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false }], [heading])).toEqual([]);
   });
 
   it('when a heading and its one-line intro fall where the table after them does not fit, then all three start the next page', async () => {
-    const fonts = loadReportFonts();
-    const base = get('sv').model;
     const heading = 'Rubrik med en inledning';
     const intro = 'En rad som inleder tabellen.';
-    const tall = 'Ett långt värde som bryts över flera rader i en smal kolumn, så att raden blir hög. '.repeat(3);
-    const table: Block = {
-      type: 'table',
-      caption: 'Tabell',
-      columns: [
-        { header: 'Första', share: 0.2, align: 'left' },
-        { header: 'Andra', share: 0.8, align: 'left' },
-      ],
-      rows: [0, 1, 2].map(() => [[{ text: tall, style: 'body' as const }], [{ text: 'Kort.', style: 'body' as const }]]),
-      rowHeaders: true,
-      columnHeaders: true,
-    };
-    const stranded: number[] = [];
-    for (let fillers = 30; fillers <= 52; fillers++) {
-      const blocks: Block[] = [
-        ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } })),
-        { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
-        { type: 'paragraph', paragraph: { text: intro, style: 'muted' } },
-        table,
-      ];
-      const model = {
-        ...base,
-        contents: { heading: base.contents.heading, entries: [] },
-        chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
-      };
-      const { pdf, pageCount } = await renderReportPdf(model, fonts);
-      for (let page = 1; page <= pageCount; page++) {
-        const lines = extractPdfText(pdf, { layout: true, page })
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line !== '');
-        // The last line before the footer is the intro, or the heading: either way the table is on the next page.
-        if (lines[lines.length - 2] === intro || lines[lines.length - 2] === heading) stranded.push(fillers);
-      }
-    }
-    expect(stranded).toEqual([]);
+    const opening: Block[] = [
+      { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
+      { type: 'paragraph', paragraph: { text: intro, style: 'muted' } },
+    ];
+    expect(await strandedAt(opening, [heading, intro])).toEqual([]);
   });
 });
