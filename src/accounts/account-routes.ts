@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { LocalLogin } from '../config.js';
 import type { Db } from '../db/open-database.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, labelFields, parseForm, toRawForm } from '../http/form-parsing.js';
+import { FORM_ERROR, type FieldErrors, labelFields, parseForm, toRawForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireUser } from './access.js';
@@ -19,11 +19,13 @@ import { hashPassword, PASSWORD_MIN_LENGTH, type PasswordHashing, verifyPassword
 import type { SessionRevoker } from './session-store.js';
 import type { UserStore } from './user-store.js';
 
-/** What the account page shows besides the account: a problem with a code typed into one of its MFA forms. */
+/**
+ * What the account page shows besides the account: which of its MFA forms was refused, and that form's errors (a
+ * wrong code on its field, a lock-out as the form's error, FORM_ERROR), shown in the page's one error summary.
+ */
 export type AccountPageState = {
   readonly mfaForm?: 'renew' | 'disable';
   readonly form?: FormView;
-  readonly problem?: string | undefined;
 };
 
 export type RenderAccountPage = (req: Request, res: Response, state?: AccountPageState, status?: number) => Promise<void>;
@@ -63,7 +65,6 @@ export function createAccountPageRenderer({
         mfaForm: state.mfaForm,
         form: state.form ?? createFormView(),
         emptyForm: createFormView(),
-        problem: state.problem,
       },
       status,
     );
@@ -89,7 +90,7 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
     await renderAccount(req, res);
   });
 
-  const renderPasswordForm = (req: Request, res: Response, errors: FieldErrors = {}, status = 200, locked?: string) =>
+  const renderPasswordForm = (req: Request, res: Response, errors: FieldErrors = {}, status = 200) =>
     renderPage(
       res,
       'accounts/password',
@@ -98,13 +99,13 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
         // Passwords are never sent back to the browser.
         form: createFormView({ ...toRawForm(req.body), current_password: '', password: '', password_confirm: '' }, errors, status !== 200),
         passwordMin: PASSWORD_MIN_LENGTH,
-        locked,
       },
       status,
     );
 
+  // A lock-out is the form's error (no field's): the page's one error summary, focused, and "Fel: " in its title.
   const renderLocked = (req: Request, res: Response, lock: LoginLock) =>
-    renderPasswordForm(req, res, {}, 429, announceLock(req, res, lock, clock().getTime()));
+    renderPasswordForm(req, res, { [FORM_ERROR]: [announceLock(req, res, lock, clock().getTime())] }, 429);
 
   router.get('/account/password', async (req, res) => {
     await renderPasswordForm(req, res);

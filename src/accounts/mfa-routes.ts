@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { labelFields, parseForm } from '../http/form-parsing.js';
+import { FORM_ERROR, labelFields, parseForm } from '../http/form-parsing.js';
 import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireRole, requireUser } from './access.js';
@@ -114,6 +114,13 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   /** Retry-After, and the message for the page (answered 429). */
   const lockMessage = (req: Request, res: Response, lock: LoginLock): string => announceLock(req, res, lock, now(), 'auth.mfaLocked');
 
+  /**
+   * The form of a refused code: a wrong code is the code field's error, a lock-out the form's (FORM_ERROR), so either
+   * is the page's one error summary, focused, with "Fel: " in the title. The code typed is never sent back.
+   */
+  const refusedCodeForm = (req: Request, res: Response, lock: LoginLock | undefined): FormView =>
+    createFormView({}, lock ? { [FORM_ERROR]: [lockMessage(req, res, lock)] } : { code: [req.t('auth.mfaCodeWrong')] }, true);
+
   /** The login waiting for a second factor, if it is this purpose's and fresh; an old one is dropped. */
   const pendingLoginOf = (req: Request, purpose: PendingLogin['purpose']): PendingLogin | undefined => {
     const pending = req.session.pendingLogin;
@@ -128,8 +135,8 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   /** Whoever reaches a login step without a waiting login: logged in already goes home, anyone else to the login page. */
   const leave = (req: Request, res: Response): void => res.redirect(303, req.user ? '/' : '/login');
 
-  const renderVerify = (req: Request, res: Response, form: FormView, status = 200, problem?: string) =>
-    renderPage(res, 'accounts/mfa-verify', { title: req.t('auth.mfaVerifyTitle'), form, problem }, status);
+  const renderVerify = (req: Request, res: Response, form: FormView, status = 200) =>
+    renderPage(res, 'accounts/mfa-verify', { title: req.t('auth.mfaVerifyTitle'), form }, status);
 
   /** The secret being set up, made once per session so the page shows the same secret when reloaded. */
   const setupSecretOf = (req: Request): string => {
@@ -140,7 +147,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   const renderSetup = (
     req: Request,
     res: Response,
-    options: { email: string; action: string; required: boolean; form: FormView; status?: number; problem?: string | undefined },
+    options: { email: string; action: string; required: boolean; form: FormView; status?: number },
   ) => {
     const secret = setupSecretOf(req);
     return renderPage(
@@ -153,7 +160,6 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
         action: options.action,
         required: options.required,
         form: options.form,
-        problem: options.problem,
       },
       options.status ?? 200,
     );
@@ -183,10 +189,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderVerify(req, res, createFormView({}, parsed.errors, true), 422);
     const result = await checkSecondFactor(req, { id: pending.userId }, parsed.value.code);
-    if (!result.ok) {
-      if (result.lock) return renderVerify(req, res, createFormView(), 429, lockMessage(req, res, result.lock));
-      return renderVerify(req, res, createFormView({}, { code: [req.t('auth.mfaCodeWrong')] }, true), 401);
-    }
+    if (!result.ok) return renderVerify(req, res, refusedCodeForm(req, res, result.lock), result.lock ? 429 : 401);
     const user = users.findUserById(pending.userId);
     if (!user?.active) return leave(req, res);
     await startSession(req, user.id, undefined, now());
@@ -211,9 +214,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!parsed.ok) return renderSetup(req, res, { ...setup, form: createFormView({}, parsed.errors, true), status: 422 });
     const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
-      const problem = confirmed.lock ? lockMessage(req, res, confirmed.lock) : undefined;
-      const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
-      return renderSetup(req, res, { ...setup, form: createFormView({}, errors, true), status: confirmed.lock ? 429 : 422, problem });
+      return renderSetup(req, res, { ...setup, form: refusedCodeForm(req, res, confirmed.lock), status: confirmed.lock ? 429 : 422 });
     }
     const codes = enableWithCodes(req, user.id, secret, confirmed.timeStep);
     // Set up meanwhile (a second tab): the code just checked was for another secret, so log in through the code page.
@@ -243,13 +244,10 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!parsed.ok) return renderSetup(req, res, { ...accountSetup(user), form: createFormView({}, parsed.errors, true), status: 422 });
     const confirmed = await confirmNewSecret(req, user.id, secret, parsed.value.code);
     if (!confirmed.ok) {
-      const problem = confirmed.lock ? lockMessage(req, res, confirmed.lock) : undefined;
-      const errors = confirmed.lock ? {} : { code: [req.t('auth.mfaCodeWrong')] };
       return renderSetup(req, res, {
         ...accountSetup(user),
-        form: createFormView({}, errors, true),
+        form: refusedCodeForm(req, res, confirmed.lock),
         status: confirmed.lock ? 429 : 422,
-        problem,
       });
     }
     const codes = enableWithCodes(req, user.id, secret, confirmed.timeStep);
@@ -267,13 +265,8 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     errors?: Record<string, readonly string[]>,
   ) => {
     const lock = result && !result.ok ? result.lock : undefined;
-    const codeErrors = errors ?? (lock ? {} : { code: [req.t('auth.mfaCodeWrong')] });
-    return renderAccount(
-      req,
-      res,
-      { mfaForm: form, form: createFormView({}, codeErrors, true), problem: lock ? lockMessage(req, res, lock) : undefined },
-      lock ? 429 : 422,
-    );
+    const refused = errors ? createFormView({}, errors, true) : refusedCodeForm(req, res, lock);
+    return renderAccount(req, res, { mfaForm: form, form: refused }, lock ? 429 : 422);
   };
 
   router.post('/account/mfa/recovery-codes', async (req, res) => {

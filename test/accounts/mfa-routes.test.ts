@@ -384,3 +384,88 @@ describe('POST /admin/users/:id/mfa/reset', () => {
     expect(eventsIn(logs).filter((line) => line.event === 'mfa_disabled')).toEqual([]);
   });
 });
+
+/** The page's error summary: the one alert, focused on load (ux.md rule 5). */
+const FOCUSED_SUMMARY = /<div class="error-summary" role="alert" tabindex="-1" autofocus>/;
+
+function expectRefusedPage(html: string, title: string, typedCodes: readonly string[]) {
+  expect(html).toMatch(new RegExp(`<title>Fel: ${title} – `));
+  expect(html).toMatch(FOCUSED_SUMMARY);
+  expect(html.match(/role="alert"/g)).toHaveLength(1);
+  // A code typed is a secret: never sent back, not even into its field.
+  for (const code of typedCodes) expect(html).not.toContain(code);
+}
+
+describe('refused codes get the page’s error summary', () => {
+  it('when a wrong code is typed on /login/mfa and then the codes lock, then each page has the focused summary and a "Fel: " title', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 2 } });
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    const wrong = await postCode(agent, '/login/mfa', '/login/mfa', '111111');
+    expect(wrong.status).toBe(401);
+    expectRefusedPage(wrong.text, 'Tvåstegsverifiering', ['111111']);
+    expect(wrong.text).toMatch(/<a href="#f-code">Koden stämmer inte/);
+
+    const locked = await postCode(agent, '/login/mfa', '/login/mfa', '222222');
+    expect(locked.status).toBe(429);
+    expectRefusedPage(locked.text, 'Tvåstegsverifiering', ['222222']);
+    expect(locked.text).toMatch(/autofocus>\s*<p>För många felaktiga koder\./);
+    expect(loggedInUserIds(db)).toEqual([]);
+  });
+
+  it('when set-up codes lock an administrator out on /login/mfa/setup, then the lock-out is the focused summary and the title starts "Fel: "', async () => {
+    const { app, db } = makeTestApp({ config: { adminMfaRequired: true, loginMaxFailures: 2 } });
+    const admin = await createTestUser(db, ['admin']);
+    const agent = request.agent(app);
+    await postPassword(agent, admin.email);
+    const wrong = await postCode(agent, '/login/mfa/setup', '/login/mfa/setup', '111111');
+    expect(wrong.status).toBe(422);
+    expectRefusedPage(wrong.text, 'Slå på tvåstegsverifiering', ['111111']);
+    const locked = await postCode(agent, '/login/mfa/setup', '/login/mfa/setup', '222222');
+    expect(locked.status).toBe(429);
+    expectRefusedPage(locked.text, 'Slå på tvåstegsverifiering', ['222222']);
+    expect(locked.text).toMatch(/autofocus>\s*<p>För många felaktiga koder\./);
+    expect(createMfaStore(db).findTotp(admin.id)).toBeUndefined();
+  });
+
+  it('when set-up codes lock a user out on /account/mfa/setup, then the lock-out is the focused summary, in English too', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 1 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const page = await agent.get('/account/mfa/setup?lang=en');
+    const locked = await agent
+      .post('/account/mfa/setup?lang=en')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), code: '111111' });
+    expect(locked.status).toBe(429);
+    expect(locked.text).toMatch(/<title>Error: Turn on two-step verification – /);
+    expect(locked.text).toMatch(FOCUSED_SUMMARY);
+    expect(locked.text).toMatch(/autofocus>\s*<p>Too many wrong codes\./);
+    expect(locked.text.match(/role="alert"/g)).toHaveLength(1);
+    expect(locked.text).not.toContain('111111');
+    expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
+  });
+
+  it('when a wrong code is typed into the account page’s forms, then the page has a focused summary linking to that form’s field, and a lock-out is its text', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 2 } });
+    const user = await userWithTotp(db, ['reviewer']);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    await postCode(agent, '/login/mfa', '/login/mfa', user.recoveryCodes[0] ?? '');
+
+    const wrong = await postCode(agent, '/account', '/account/mfa/disable', '111111');
+    expect(wrong.status).toBe(422);
+    expectRefusedPage(wrong.text, 'Mitt konto', ['111111']);
+    expect(wrong.text).toMatch(/<a href="#f-code-disable">Koden stämmer inte/);
+    // The summary comes before the page's sections, right after the heading.
+    expect(wrong.text.indexOf('class="error-summary"')).toBeLessThan(wrong.text.indexOf('id="mfa"'));
+
+    const locked = await postCode(agent, '/account', '/account/mfa/recovery-codes', '222222');
+    expect(locked.status).toBe(429);
+    expectRefusedPage(locked.text, 'Mitt konto', ['222222']);
+    expect(locked.text).toMatch(/autofocus>\s*<p>För många felaktiga koder\./);
+    expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
+    expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL').get(user.id)).toEqual({ n: 9 });
+  });
+});

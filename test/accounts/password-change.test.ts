@@ -153,3 +153,41 @@ describe('POST /account/password', () => {
     expect(storedHash(db, user.id)).toBe(hash);
   });
 });
+
+describe('POST /account/password refused', () => {
+  const FOCUSED_SUMMARY = /<div class="error-summary" role="alert" tabindex="-1" autofocus>/;
+
+  it('when the current password is wrong, then the focused summary links to its field and the title starts "Fel: "', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const refused = await changePassword(agent, {
+      current_password: 'not my password at all',
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/<title>Fel: Byt lösenord – /);
+    expect(refused.text).toMatch(FOCUSED_SUMMARY);
+    expect(refused.text).toMatch(/<a href="#f-current_password">Det nuvarande lösenordet stämmer inte\.<\/a>/);
+    expect(refused.text.match(/role="alert"/g)).toHaveLength(1);
+    expect(refused.text).not.toContain(NEW_PASSWORD);
+    expect(refused.text).not.toContain('not my password at all');
+  });
+
+  it('when the guesses lock the form, then the lock-out is the focused summary, the title starts "Fel: ", and no password comes back', async () => {
+    const { app, db } = makeTestApp({ config: { loginMaxFailures: 2 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const guess = { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD };
+    expect((await changePassword(agent, { ...guess, current_password: 'guess number one' })).status).toBe(422);
+    const locked = await changePassword(agent, { ...guess, current_password: 'guess number two' });
+    expect(locked.status).toBe(429);
+    expect(locked.text).toMatch(/<title>Fel: Byt lösenord – /);
+    expect(locked.text).toMatch(FOCUSED_SUMMARY);
+    expect(locked.text).toMatch(/autofocus>\s*<p>För många misslyckade inloggningsförsök\./);
+    expect(locked.text.match(/role="alert"/g)).toHaveLength(1);
+    for (const secret of [NEW_PASSWORD, 'guess number two']) expect(locked.text).not.toContain(secret);
+    expect(locked.text).not.toMatch(/type="password" value="[^"]/);
+  });
+});
