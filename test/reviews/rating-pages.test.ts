@@ -251,7 +251,9 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
       .send({ _csrf: extractCsrfToken(page.text) });
     expect(response.status).toBe(422);
     expect(response.text).toMatch(/<title>Fel: Kontrollera dina svar/);
-    expect(response.text).toContain('class="error-summary" role="alert"');
+    // The refusal is the page's one alert, focused on load like every error summary.
+    expect(response.text).toMatch(/<div class="error-summary" role="alert" tabindex="-1" autofocus>\s*<p>/);
+    expect(response.text.match(/role="alert"/g)).toHaveLength(1);
     expect(s.reviews.listPanel(s.reviewId).find((m) => m.userId === s.reviewerA.id)?.submittedAt).toBeUndefined();
   });
 });

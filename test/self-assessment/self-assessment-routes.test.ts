@@ -210,6 +210,11 @@ describe('who sees a self-assessment', () => {
     const refused = await postForm(lead, page, `/self-assessments/${id}/share`, { peer_review_id: String(otherRubric) });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Granskningen använder en annan bedömningsmall än självskattningen.');
+    // The refusal's summary takes focus like every error summary, and links to the choice.
+    expect(refused.text).toMatch(
+      new RegExp(`<div class="error-summary" role="alert" tabindex="-1" autofocus>.*<a href="#f-peer_review_id-${id}">`),
+    );
+    expect(refused.text.match(/role="alert"/g)).toHaveLength(1);
     expect(s.selfAssessments.listSharesOf(id)).toEqual([]);
   });
 
