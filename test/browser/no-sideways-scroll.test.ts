@@ -241,13 +241,20 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     const reviewId = finalReview.id;
     const programId = finalReview.programId;
     const as = (email: string) => loginAgent(app, email, DEMO_PASSWORD);
-    const [lead, reviewer, admin, researcher] = await Promise.all([
+    const [lead, reviewer, admin, researcher, coordinator] = await Promise.all([
       as('programledare@demo.example'),
       as('granskare1@demo.example'),
       as('admin@demo.example'),
       as('forskare@demo.example'),
+      as('samordnare@demo.example'),
     ]);
+    const ratingReviewId = summary.ratingReview.id;
     const pages: Record<string, string> = {
+      // The review overview with its panel: as a reviewer reads it, and as the coordinator, who manages the panel (a
+      // column more: the remove buttons of those who have not rated yet, in the review still being rated).
+      'review overview (final)': (await reviewer.get(`/reviews/${reviewId}`)).text,
+      'review overview (final, coordinator)': (await coordinator.get(`/reviews/${reviewId}`)).text,
+      'review overview (rating, coordinator)': (await coordinator.get(`/reviews/${ratingReviewId}`)).text,
       result: (await reviewer.get(`/reviews/${reviewId}/result`)).text,
       outcomes: (await lead.get(`/programs/${programId}/outcomes`)).text,
       'admin users': (await admin.get('/admin/users')).text,
@@ -266,6 +273,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       expect(html).toContain('<table');
     }
     expect(pages.outcomes).toContain('href="/outcomes/');
+    for (const label of ['review overview (final)', 'review overview (final, coordinator)', 'review overview (rating, coordinator)']) {
+      expect(pages[label]).toContain('<h2 id="panel">');
+    }
+    expect(pages['review overview (rating, coordinator)']).toContain(`action="/reviews/${ratingReviewId}/panel/remove"`);
     expect(pages.research).toContain('heatmap-table');
     expect(pages['research trend']).toContain('Procent av maxpoängen per avsnitt och granskningsomgång');
     const problems: Record<string, unknown> = {};

@@ -96,8 +96,8 @@ describe('the coordinator’s overview of a panel with a conflicted rater', () =
     const s = await raterTurnedLocal();
     const overview = await (await s.login(s.coordinator)).get(`/reviews/${s.reviewId}`);
     expect(overview.status).toBe(200);
-    const rows = overview.text.split('<tr>');
-    const rowOf = (name: string) => rows.find((row) => row.includes(`<th scope="row">${name}`)) ?? '';
+    const rows = overview.text.split('<tr role="row">');
+    const rowOf = (name: string) => rows.find((row) => row.includes(`<th role="rowheader" scope="row">${name}`)) ?? '';
     expect(rowOf('Anna Andersson')).toContain('Kan inte bedöma på grund av jäv');
     expect(rowOf('Anna Andersson')).toContain('Anna Andersson arbetar i Stockholm och kan inte granska ett program i sin egen kommun.');
     expect(rowOf('Anna Andersson')).toContain('Byt person i panelen');

@@ -130,9 +130,9 @@ describe('POST /reviews/:id/panel: a rater added after rating has started', () =
     expect(s.reviews.listLateAdditions(s.reviewId).get(s.outsider.id)?.reason).toBe(reason);
 
     const asLead = await (await s.login(s.lead)).get(`/reviews/${s.reviewId}`);
-    const row = asLead.text.split('<tr>').find((r) => r.includes('<th scope="row">Olle Outsider')) ?? '';
+    const row = asLead.text.split('<tr role="row">').find((r) => r.includes('<th role="rowheader" scope="row">Olle Outsider')) ?? '';
     expect(row).toContain(`efter att bedömningen startat: ${reason}`);
-    const otherRow = asLead.text.split('<tr>').find((r) => r.includes('<th scope="row">Anna Andersson')) ?? '';
+    const otherRow = asLead.text.split('<tr role="row">').find((r) => r.includes('<th role="rowheader" scope="row">Anna Andersson')) ?? '';
     expect(otherRow).not.toContain('efter att bedömningen startat');
 
     const logged = s.db

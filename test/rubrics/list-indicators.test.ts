@@ -13,7 +13,10 @@ const idsOf = (rubric: Rubric) => rubric.sections.flatMap((section) => section.i
 
 /** The "rated of total" cells of the overview's panel table. */
 const progressCells = (html: string) =>
-  [...html.matchAll(/<td class="progress">(\d+) av (\d+)<\/td>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  [...html.matchAll(/<td role="cell" data-label="Bedömda indikatorer" class="progress">(\d+) av (\d+)<\/td>/g)].map((m) => [
+    Number(m[1]),
+    Number(m[2]),
+  ]);
 
 describe('listIndicators', () => {
   it('when two reviews are pinned to different rubric versions, then each lists and counts its own indicators', async () => {
