@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { formatLongDate } from '../i18n/format.js';
-import { guessTextLanguage } from '../i18n/text-language.js';
+import { createTextLanguageGuesser } from '../i18n/text-language.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
@@ -14,6 +14,7 @@ export function resolveLocale(query: unknown, cookieHeader: string | undefined):
 }
 
 export function localeMiddleware(): RequestHandler {
+  const guessLanguage = createTextLanguageGuesser();
   return (req, res, next) => {
     const locale = resolveLocale(req.query.lang, req.headers.cookie);
     req.locale = locale;
@@ -29,7 +30,7 @@ export function localeMiddleware(): RequestHandler {
     // Free text someone wrote, in the other language than the page's: ` lang="sv"` for its element (WCAG 3.1.2), so a
     // screen reader reads it with the right voice; '' otherwise. A fixed string, written unescaped (<%- %>).
     res.locals.langAttr = (text: string | readonly string[]): string => {
-      const lang = guessTextLanguage(typeof text === 'string' ? text : text.join(' '));
+      const lang = guessLanguage(typeof text === 'string' ? text : text.join(' '));
       return lang === undefined || lang === locale ? '' : ` lang="${lang}"`;
     };
     next();
