@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { formatLongDate } from '../i18n/format.js';
-import { createTextLanguageGuesser } from '../i18n/text-language.js';
+import { guessTextLanguage } from '../i18n/text-language.js';
+import { createBoundedCache } from './bounded-cache.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
@@ -14,7 +15,10 @@ export function resolveLocale(query: unknown, cookieHeader: string | undefined):
 }
 
 export function localeMiddleware(): RequestHandler {
-  const guessLanguage = createTextLanguageGuesser();
+  // A page shows the same notes and findings on every request: the guesses for the texts seen last are kept (guessing
+  // each anew cost a consensus page about a tenth of its own time).
+  const guesses = createBoundedCache<string, Locale | undefined>(5000);
+  const guessLanguage = (text: string) => guesses.getOrCompute(text, () => guessTextLanguage(text));
   return (req, res, next) => {
     const locale = resolveLocale(req.query.lang, req.headers.cookie);
     req.locale = locale;

@@ -36,22 +36,3 @@ export function guessTextLanguage(text: string): Locale | undefined {
   if (en >= MIN_HITS && en > 2 * sv) return 'en';
   return undefined;
 }
-
-/**
- * guessTextLanguage with the answers kept for the texts seen last (at most `limit`): a page shows the same notes and
- * findings on every request, and guessing each anew cost a consensus page about a tenth of its own time. One per app.
- */
-export function createTextLanguageGuesser(limit = 5000): (text: string) => Locale | undefined {
-  const known = new Map<string, Locale | undefined>();
-  return (text) => {
-    if (known.has(text)) return known.get(text);
-    const guessed = guessTextLanguage(text);
-    if (known.size >= limit) {
-      // The oldest answer goes: a Map keeps its keys in the order they were set.
-      const oldest = known.keys().next();
-      if (!oldest.done) known.delete(oldest.value);
-    }
-    known.set(text, guessed);
-    return guessed;
-  };
-}
