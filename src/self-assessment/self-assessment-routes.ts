@@ -198,7 +198,10 @@ export function createSelfAssessmentRouter({
       res,
       'self-assessment/index',
       {
-        title: req.t('selfAssessment.title', { program: program.name }),
+        // A refused share's form sits in its item, out of renderPage's sight: the title says "Fel: " here.
+        title: forms.share
+          ? req.t('common.errorTitle', { title: req.t('selfAssessment.title', { program: program.name }) })
+          : req.t('selfAssessment.title', { program: program.name }),
         program,
         latest: latestResult?.(program, req.t, req.locale),
         items,

@@ -215,6 +215,7 @@ describe('who sees a self-assessment', () => {
       new RegExp(`<div class="error-summary" role="alert" tabindex="-1" autofocus>.*<a href="#f-peer_review_id-${id}">`),
     );
     expect(refused.text.match(/role="alert"/g)).toHaveLength(1);
+    expect(refused.text).toMatch(/<title>Fel: /);
     expect(s.selfAssessments.listSharesOf(id)).toEqual([]);
   });
 
