@@ -598,7 +598,7 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
       barriers: BARRIERS_2026,
       report: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
     });
-    seedProgramWork(services, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
+    seedProgramWork(services, rubric, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
 
     const ratingReviewId = openReview(RATING_REVIEW.municipalityCode, RATING_REVIEW.visitStart, RATING_REVIEW.visitEnd, [
       RATING_REVIEW.submitted,
@@ -689,15 +689,27 @@ const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: st
  * (statuses and dated notes by the program lead), a fresh plan for 2026, and outcomes for 2024 and 2025.
  */
 function seedProgramWork(
-  { actions, actionPlans, outcomes }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes'>,
+  { actions, actionPlans, outcomes, reviews }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes' | 'reviews'>,
+  rubric: Rubric,
   programId: number,
   leadUserId: number,
   firstRoundId: number,
   latestId: number,
 ): void {
   expectOutcome('createPlan', actionPlans.createPlan(firstRoundId, leadUserId).outcome, 'created');
+  // An action whose indicator reached the top of its scale in 2026 (a strength that round) is done: the report must not
+  // call the same thing a strength and an action still under way. The others take the statuses in turn.
+  const latest = new Map(reviews.listConsensus(latestId).map((c) => [c.indicatorId, c.score]));
+  const reachedTop = new Set(
+    rubric.sections
+      .flatMap((section) => section.indicators)
+      .filter((indicator) => latest.get(indicator.id) === indicator.scale.max)
+      .map((indicator) => `”${stripPeriod(indicator.text.sv)}”`),
+  );
+  const DONE = FOLLOW_UP.find((follow) => follow.status === 'done');
   actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
-    const follow = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
+    const turn = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
+    const follow = [...reachedTop].some((quoted) => action.recommendation.startsWith(quoted)) ? DONE : turn;
     if (!follow) return;
     const saved = actions.updateAction(
       action.id,

@@ -277,6 +277,19 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const actions = createActionStore(db).listActionsOfReview(summary.firstRound.id);
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((action) => action.status !== 'not_started' && action.noteCount === 1)).toBe(true);
+    // What 2026 lists as a strength (its indicator at the top of the scale) is not an action still under way.
+    const reviews = createReviewStore(db);
+    const latest = reviews.findReviewById(summary.finalReview.id);
+    if (!latest) throw new Error('no final review');
+    const top = new Map(reviews.listConsensus(latest.id).map((c) => [c.indicatorId, c.score]));
+    const strengths = listIndicators(latest.rubric.rubric)
+      .filter(({ indicator }) => top.get(indicator.id) === indicator.scale.max)
+      .map(({ indicator }) => indicator.text.sv.replace(/\.$/, ''));
+    const stillOpen = actions.filter(
+      (action) => action.status !== 'done' && strengths.some((text) => action.recommendation.includes(`”${text}”`)),
+    );
+    expect(stillOpen.map((action) => action.recommendation)).toEqual([]);
+    expect(actions.some((action) => action.status === 'in_progress')).toBe(true);
     const program = createMunicipalityStore(db).listProgramsOfMunicipality(
       createMunicipalityStore(db).findMunicipalityByCode('0180')?.id ?? 0,
     )[0];
