@@ -212,7 +212,17 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       describeHomePrograms: createProgramHomePart({ reviews, members, readiness, actions, rubrics, clock }),
     }),
   );
-  useCapability(createAdminUserRouter({ db, users, sessions: services.sessionRevoker, throttle, mfa, passwordHashing }));
+  useCapability(
+    createAdminUserRouter({
+      db,
+      users,
+      sessions: services.sessionRevoker,
+      throttle,
+      mfa,
+      passwordHashing,
+      programsOfUser: (userId) => members.listProgramsOfUser(userId),
+    }),
+  );
   // The program's latest result, for every page that names the program (ux.md rule 9).
   const programReviewsPart = createProgramReviewsPart({ reviews, clock, isProgramLead });
   const latestResult = programReviewsPart.describeLatestResult;

@@ -39,9 +39,27 @@ export type AdminUserDependencies = {
   /** Whether an account has a second factor, for the form that removes it (mfa-routes.ts). */
   readonly mfa?: Pick<MfaStore, 'findTotp'>;
   readonly passwordHashing: PasswordHashing;
+  /** The programs the person is one of the people of, and as what (program-members), for the edit page. */
+  readonly programsOfUser?: (userId: number) => readonly UserProgram[];
 };
 
-export function createAdminUserRouter({ db, users, sessions, throttle, mfa, passwordHashing }: AdminUserDependencies): Router {
+/** A program the person belongs to, as the edit page names it. */
+export type UserProgram = {
+  readonly programId: number;
+  readonly programName: string;
+  readonly municipalityName: string;
+  readonly role: 'lead' | 'staff';
+};
+
+export function createAdminUserRouter({
+  db,
+  users,
+  sessions,
+  throttle,
+  mfa,
+  passwordHashing,
+  programsOfUser,
+}: AdminUserDependencies): Router {
   const router = Router();
   router.use('/admin/users', requireUser(), requireRole('admin'));
 
@@ -95,6 +113,14 @@ export function createAdminUserRouter({ db, users, sessions, throttle, mfa, pass
         userId: user.id,
         // Not one's own: that is changed on the account page (POST .../mfa/reset refuses it).
         mfaEnabled: user.id !== currentUser(req).id && mfa?.findTotp(user.id) !== undefined,
+        // Where the person belongs: a program's page is where they are taken off it (a role taken away leaves them there).
+        programs: (programsOfUser?.(user.id) ?? []).map((program) => ({
+          href: `/programs/${program.programId}/members`,
+          name: program.programName,
+          municipality: program.municipalityName,
+          role: req.t(`programMembers.roles.${program.role}`),
+          leadWithoutRole: program.role === 'lead' && !user.roles.includes('program_lead'),
+        })),
         form,
         roleOptions: roleOptions(req.t),
         passwordMin: PASSWORD_MIN_LENGTH,

@@ -77,6 +77,12 @@ describe('the account role Programansvarig', () => {
     expect(after.text).not.toMatch(editsOutcomes);
     expect((await lead.get(`/programs/${s.programId}/self-assessments`)).status).toBe(200);
     expect((await lead.get(readiness)).text).not.toContain('Öppna ett avsnitt för att uppdatera listan.');
+    // The administrator's page of the person says where they still belong, and where to take them off it.
+    const admin = await s.login(s.admin);
+    const edit = await admin.get(`/admin/users/${s.programLead.id}/edit`);
+    expect(edit.text).toContain(`<a href="/programs/${s.programId}/members">`);
+    expect(edit.text).toContain('Programansvarig <strong>Utan rollen Programansvarig är hen personal här.</strong>');
+    expect((await admin.get(`/admin/users/${s.outsider.id}/edit`)).text).toContain('Personen hör inte till någon verksamhet.');
   });
 });
 
