@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { FieldErrors, RawForm } from './form-parsing.js';
-import { formValue, formValues } from './form-parsing.js';
+import { FORM_ERROR, formValue, formValues } from './form-parsing.js';
 import type { Translate } from '../i18n/messages.js';
 import { viewRendererOf } from './view-renderer.js';
 
@@ -69,10 +69,23 @@ export type FormView = {
   has(name: string): boolean;
 };
 
+/**
+ * The errors in the order of the page: a browser posts a form's fields in the order they stand, so the posted values'
+ * order is the page's; the form's own error (FORM_ERROR, of no field) comes first. When a field in error was not posted
+ * (a radio left unchosen), its place is unknown and the order stays the validation's.
+ */
+function inPageOrder(values: RawForm, errors: FieldErrors): [string, readonly string[]][] {
+  const entries = Object.entries(errors);
+  const posted = Object.keys(values);
+  const place = (field: string) => (field === FORM_ERROR ? -1 : posted.indexOf(field));
+  if (entries.some(([field]) => place(field) === -1 && field !== FORM_ERROR)) return entries;
+  return entries.sort(([a], [b]) => place(a) - place(b));
+}
+
 export function createFormView(values: RawForm = {}, errors: FieldErrors = {}, submitted = false): FormView {
   return {
     hasErrors: Object.keys(errors).length > 0,
-    errorList: Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message }))),
+    errorList: inPageOrder(values, errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message }))),
     value: (name, fallback) => (submitted || name in values ? formValue(values, name) : fallback == null ? '' : String(fallback)),
     values: (name) => formValues(values, name),
     errors: (name) => errors[name] ?? [],

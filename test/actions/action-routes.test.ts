@@ -67,6 +67,26 @@ describe('the action plan', () => {
     expect(s.actions.listNotes(id)).toEqual([]);
   });
 
+  it('when two fields are refused, then the error summary lists them in the order the page shows them', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    const agent = await s.login(s.programLead);
+    // Posted as a browser posts the form: its fields in the order they stand, the note above its date.
+    const refused = await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
+      version: '1',
+      status: 'in_progress',
+      owner_user_id: '',
+      owner_name: '',
+      due_on: '',
+      note: 'Gäller 19121212-1212',
+      noted_on: '1999-01-01',
+    });
+    expect(refused.status).toBe(422);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.text)?.[0] ?? '';
+    const links = [...summary.matchAll(/href="#f-([a-z_]+)"/g)].map((match) => match[1]);
+    expect(links).toEqual(['note', 'noted_on']);
+  });
+
   it('when the lead sets an owner, a past due date and a status, then the action is overdue in words and with a badge', async () => {
     const s = await planScenario();
     const id = s.actionIds[0] ?? 0;
