@@ -37,6 +37,7 @@ import { createLastRoundPart } from './actions/overview-part.js';
 import { createProgramHomePart } from './home/program-home-part.js';
 import { createOutcomeRouter } from './outcomes/outcome-routes.js';
 import { createProgramOutcomesPart } from './outcomes/program-page-part.js';
+import { isProgramLead as actsAsProgramLead } from './program-members/program-access.js';
 import { createProgramWorkLinksPart } from './program-members/program-page-part.js';
 import { createProgramMemberRouter } from './program-members/program-member-routes.js';
 import { createReadinessRouter } from './readiness/readiness-routes.js';
@@ -65,9 +66,10 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   const { db, clock, rubrics, users, setup, municipalities, reviews, transact } = services;
   const { members, selfAssessments, readiness, actions, outcomes } = services;
   // The program's leads answer the factual check of its reviews (pages of reviews and reports; the table is program-members').
-  // As program-access.ts's isProgramLead: the program's lead who holds the account role Programansvarig.
-  const isProgramLead = (programId: number, userId: number) =>
-    members.findRole(programId, userId) === 'lead' && (users.findUserById(userId)?.roles.includes('program_lead') ?? false);
+  const isProgramLead = (programId: number, userId: number) => {
+    const user = users.findUserById(userId);
+    return user !== undefined && actsAsProgramLead({ user, role: members.findRole(programId, userId) });
+  };
   // Second factors: read by the user middleware too, for administrators who must have one.
   const { mfa } = services;
   const now = () => clock().getTime();
@@ -220,7 +222,14 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       throttle,
       mfa,
       passwordHashing,
-      programsOfUser: (userId) => members.listProgramsOfUser(userId),
+      // A lead who does not act as one (the account lacks Programansvarig) is staff there: the page says so.
+      programsOfUser: (userId) => {
+        const user = users.findUserById(userId);
+        return members.listProgramsOfUser(userId).map((program) => ({
+          ...program,
+          actsAsLead: user !== undefined && actsAsProgramLead({ user, role: program.role }),
+        }));
+      },
     }),
   );
   // The program's latest result, for every page that names the program (ux.md rule 9).

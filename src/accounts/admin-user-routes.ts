@@ -49,6 +49,8 @@ export type UserProgram = {
   readonly programName: string;
   readonly municipalityName: string;
   readonly role: 'lead' | 'staff';
+  /** Whether a lead acts as one (program-access.ts's isProgramLead: the account holds Programansvarig). */
+  readonly actsAsLead: boolean;
 };
 
 export function createAdminUserRouter({
@@ -119,7 +121,7 @@ export function createAdminUserRouter({
           name: program.programName,
           municipality: program.municipalityName,
           role: req.t(`programMembers.roles.${program.role}`),
-          leadWithoutRole: program.role === 'lead' && !user.roles.includes('program_lead'),
+          leadWithoutRole: program.role === 'lead' && !program.actsAsLead,
         })),
         form,
         roleOptions: roleOptions(req.t),

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../accounts/access.js';
 import type { UserStore } from '../accounts/user-store.js';
+import { isProgramLead } from './program-access.js';
 import { NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
@@ -76,7 +77,7 @@ export function createProgramMemberRouter({ members, users, municipalities }: Pr
     }
     // A program's lead acts only while holding the account role Programansvarig (isProgramLead): say so now, rather
     // than add a lead who can do nothing a lead does.
-    if (parsed.value.role === 'lead' && !person.roles.includes('program_lead')) {
+    if (parsed.value.role === 'lead' && !isProgramLead({ user: person, role: 'lead' })) {
       const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
       return renderMembers(req, res, program, values, { role: [req.t('programMembers.leadNeedsRole', { name: person.displayName })] }, 422);
     }
