@@ -1,12 +1,11 @@
 // No page scrolls sideways on a phone (390 px, and 320 px for WCAG's reflow), and the audit log not even at 1366 px.
-// Tables turn into stacked rows with their labels, or scroll inside their own box; long values wrap. The pages known
-// to overflow are loaded with demo-like data (the shipped rubric, long names and texts), and the demo's main pages with
+// Tables turn into stacked rows with their labels, or scroll inside their own box; long values wrap. The pages known to
+// overflow are loaded with demo-like data (the shipped rubric, long names and texts), and the demo's main pages with
 // the demo itself; their HTML comes from the app through supertest and is shown in Chromium with the app's own
-// stylesheet. The page's width is compared with the viewport's, and on the demo's pages every table cell must keep its
-// words whole: a table may not squeeze its columns to a letter or two to fit the screen.
-import { readFileSync } from 'node:fs';
+// stylesheet. Measured there (test/browser/page-layout.ts): the page's width against the viewport's; on the demo's
+// pages, table cells that keep their words whole (a table may not squeeze its columns to a letter or two to fit the
+// screen); and scroll boxes, each a focusable region with a name.
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
@@ -18,8 +17,8 @@ import { loginAgent, makeTestApp, makeTestServices, postForm, ROOT } from '../he
 import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 import { findChromium, isCiRun } from './browser-available.js';
 import { launchChromium } from './browser-session.js';
+import { layoutOf, layoutProblems } from './page-layout.js';
 
-const STYLESHEET = readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8');
 const chromiumPath = findChromium();
 
 const LONG_RECOMMENDATION =
@@ -69,76 +68,6 @@ async function createDemoLikeProgram(): Promise<ProgramScenario & { selfId: numb
 /** A common phone, and the 320 CSS px that WCAG 2.1's reflow criterion (1.4.10) asks content to fit. */
 const PHONE_WIDTHS = [390, 320] as const;
 
-type PageLayout = { excess: number; culprits: string[]; squeezed: string[] };
-
-/**
- * Measured in the page, as a string: the tests are compiled without the DOM's types.
- * - excess: the document's scroll width beyond the viewport. It counts everything, also what escapes a scroll box:
- *   an absolutely positioned element (a visually hidden text) is clipped by a `.table-scroll` only when that box is
- *   its containing block, otherwise it widens the page.
- * - culprits: the first elements reaching past the viewport that no scroll box holds (an SVG clips its own drawing).
- * - squeezed: visible table cells that break a word over two lines, or are under 3 em wide while holding more than
- *   three characters (a column of one or two letters a line). The header cells of a stacked table, moved off screen
- *   into a 1 px box for screen readers, are not shown and not measured.
- */
-const MEASURE_LAYOUT = String.raw`(() => {
-  const root = document.documentElement;
-  const viewport = root.clientWidth;
-  const excess = Math.max(0, root.scrollWidth - viewport);
-  const heldByScrollBox = (element) => {
-    const box = element.closest('.table-scroll');
-    if (!box) return false;
-    for (let node = element; node && node !== box; node = node.parentElement) {
-      const position = getComputedStyle(node).position;
-      if (position === 'fixed') return false;
-      if (position === 'absolute') {
-        const container = node.offsetParent;
-        return Boolean(container) && (container === box || box.contains(container));
-      }
-    }
-    return true;
-  };
-  const describe = (element) => element.tagName.toLowerCase() + (element.getAttribute('class') ? '.' + element.getAttribute('class').trim().replace(/\s+/g, '.') : '') +
-    ' in ' + (element.parentElement ? element.parentElement.tagName.toLowerCase() : '-') + ': ' + (element.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60);
-  const culprits = excess === 0 ? [] : [...document.querySelectorAll('body *')]
-    .filter((element) => element.getBoundingClientRect().right > viewport + 1 && !element.parentElement.closest('svg') && !heldByScrollBox(element))
-    .slice(0, 5)
-    .map(describe);
-  const visibleTextNodes = (cell) => {
-    const nodes = [];
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.parentElement.closest('.visually-hidden')) nodes.push(node);
-    }
-    return nodes;
-  };
-  const squeezed = [];
-  for (const cell of document.querySelectorAll('main th, main td')) {
-    if (cell.getClientRects().length === 0) continue;
-    const head = cell.closest('thead');
-    if (head && getComputedStyle(head).position === 'absolute') continue;
-    const nodes = visibleTextNodes(cell);
-    const text = nodes.map((node) => node.data).join('').trim().replace(/\s+/g, ' ');
-    if (text === '') continue;
-    const broken = [];
-    for (const node of nodes) {
-      for (const match of node.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
-        if (lines.size > 1) broken.push(match[0]);
-      }
-    }
-    const cellWidth = cell.getBoundingClientRect().width;
-    const em = parseFloat(getComputedStyle(cell).fontSize);
-    const label = cell.tagName.toLowerCase() + ' ' + Math.round(cellWidth) + ' px "' + text.slice(0, 40) + '"';
-    if (broken.length > 0) squeezed.push(label + ' breaks ' + broken.slice(0, 3).join(', '));
-    else if (cellWidth < 3 * em && text.length > 3) squeezed.push(label + ' under 3 em');
-  }
-  return { excess, culprits, squeezed };
-})()`;
-
 describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout: 120_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -148,18 +77,17 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     await browser?.close();
   });
 
-  /**
-   * How far the page is wider than the viewport at `width`, the elements that make it so (to say what to fix), and the
-   * table cells squeezed below a readable width.
-   */
-  async function layoutOf(html: string, width: number): Promise<PageLayout> {
-    const page = await browser.newPage({ bypassCSP: true, viewport: { width, height: 800 } });
-    try {
-      await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
-      return (await page.evaluate(MEASURE_LAYOUT)) as PageLayout;
-    } finally {
-      await page.close();
+  /** What is wrong with each page at each width (test/browser/page-layout.ts), keyed by page and width. */
+  async function problemsOf(
+    pages: Readonly<Record<string, string>>,
+    widths: readonly number[],
+    options: { squeezed: boolean },
+  ): Promise<Record<string, unknown>> {
+    const problems: Record<string, unknown> = {};
+    for (const [label, html] of Object.entries(pages)) {
+      for (const width of widths) Object.assign(problems, layoutProblems(label, width, await layoutOf(browser, html, width), options));
     }
+    return problems;
   }
 
   it('when the pages known to overflow are shown at 390 px and 320 px, then none is wider than the screen', async () => {
@@ -202,14 +130,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages.result).toContain(LONG_RECOMMENDATION);
     expect(pages['action plan']).toContain(LONG_RECOMMENDATION);
     expect(pages.outcomes).toContain('<table');
-    const wide: Record<string, unknown> = {};
-    for (const [label, html] of Object.entries(pages)) {
-      for (const width of PHONE_WIDTHS) {
-        const { excess, culprits } = await layoutOf(html, width);
-        if (excess > 0) wide[`${label} at ${width}`] = { excess, culprits };
-      }
-    }
-    expect(wide).toEqual({});
+    expect(await problemsOf(pages, PHONE_WIDTHS, { squeezed: false })).toEqual({});
   });
 
   it('when the audit log is shown at 1366 px and on phones, then it is not wider than the screen', async () => {
@@ -220,16 +141,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       'audit log (admin)': (await admin.get('/admin/audit')).text,
       'audit log (review)': (await coordinator.get(`/reviews/${s.reviewId}/audit`)).text,
     };
-    const wide: Record<string, unknown> = {};
-    for (const [label, html] of Object.entries(logs)) {
-      expect(html).toContain('<table');
-      for (const width of [1366, ...PHONE_WIDTHS]) {
-        const { excess, culprits } = await layoutOf(html, width);
-        if (excess > 0) wide[`${label} at ${width}`] = { excess, culprits };
-      }
-    }
-    expect(wide).toEqual({});
+    for (const html of Object.values(logs)) expect(html).toContain('<table');
+    expect(await problemsOf(logs, [1366, ...PHONE_WIDTHS], { squeezed: false })).toEqual({});
   });
+
   it("when the demo's main pages are shown on phones, then none is wider than the screen and no table squeezes its words", async () => {
     const db = openDatabase(':memory:');
     migrate(db);
@@ -279,14 +194,6 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages['review overview (rating, coordinator)']).toContain(`action="/reviews/${ratingReviewId}/panel/remove"`);
     expect(pages.research).toContain('heatmap-table');
     expect(pages['research trend']).toContain('Procent av maxpoängen per avsnitt och granskningsomgång');
-    const problems: Record<string, unknown> = {};
-    for (const [label, html] of Object.entries(pages)) {
-      for (const width of PHONE_WIDTHS) {
-        const { excess, culprits, squeezed } = await layoutOf(html, width);
-        if (excess > 0) problems[`${label} at ${width}: ${excess} px too wide`] = culprits;
-        if (squeezed.length > 0) problems[`${label} at ${width}: ${squeezed.length} squeezed cells`] = squeezed.slice(0, 5);
-      }
-    }
-    expect(problems).toEqual({});
+    expect(await problemsOf(pages, PHONE_WIDTHS, { squeezed: true })).toEqual({});
   });
 });

@@ -1,0 +1,132 @@
+// A page's layout on a phone, measured in real Chromium: how far it scrolls sideways and why, the table cells squeezed
+// below a readable width, and the scroll boxes a keyboard or screen reader user cannot reach or tell apart. The page's
+// HTML comes from the app (through supertest) and is shown with the app's own stylesheet
+// (test/browser/no-sideways-scroll.test.ts).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+
+const STYLESHEET = readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8');
+
+export type PageLayout = {
+  readonly excess: number;
+  readonly culprits: readonly string[];
+  readonly squeezed: readonly string[];
+  readonly unnamedScrollBoxes: readonly string[];
+};
+
+/**
+ * Measured in the page, as a string: the tests are compiled without the DOM's types.
+ * - excess: the document's scroll width beyond the viewport. It counts everything, also what escapes a scroll box:
+ *   an absolutely positioned element (a visually hidden text) is clipped by a `.table-scroll` only when that box is
+ *   its containing block, otherwise it widens the page.
+ * - culprits: the first elements reaching past the viewport that no scroll box holds (an SVG clips its own drawing).
+ * - squeezed: visible table cells that break a word over two lines, or are under 3 em wide while holding more than
+ *   three characters (a column of one or two letters a line). The header cells of a stacked table, moved off screen
+ *   into a 1 px box for screen readers, are not shown and not measured.
+ * - unnamedScrollBoxes: the elements that scroll sideways (overflow-x auto or scroll, form fields aside) that cannot be
+ *   focused (tabindex 0: the keyboard's way to scroll them), are not a region, or have no name (aria-labelledby's
+ *   texts, else aria-label).
+ */
+const MEASURE_LAYOUT = String.raw`(() => {
+  const root = document.documentElement;
+  const viewport = root.clientWidth;
+  const excess = Math.max(0, root.scrollWidth - viewport);
+  const heldByScrollBox = (element) => {
+    const box = element.closest('.table-scroll');
+    if (!box) return false;
+    for (let node = element; node && node !== box; node = node.parentElement) {
+      const position = getComputedStyle(node).position;
+      if (position === 'fixed') return false;
+      if (position === 'absolute') {
+        const container = node.offsetParent;
+        return Boolean(container) && (container === box || box.contains(container));
+      }
+    }
+    return true;
+  };
+  const describe = (element) => element.tagName.toLowerCase() + (element.getAttribute('class') ? '.' + element.getAttribute('class').trim().replace(/\s+/g, '.') : '') +
+    ' in ' + (element.parentElement ? element.parentElement.tagName.toLowerCase() : '-') + ': ' + (element.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60);
+  const culprits = excess === 0 ? [] : [...document.querySelectorAll('body *')]
+    .filter((element) => element.getBoundingClientRect().right > viewport + 1 && !element.parentElement.closest('svg') && !heldByScrollBox(element))
+    .slice(0, 5)
+    .map(describe);
+  const visibleTextNodes = (cell) => {
+    const nodes = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest('.visually-hidden')) nodes.push(node);
+    }
+    return nodes;
+  };
+  const squeezed = [];
+  for (const cell of document.querySelectorAll('main th, main td')) {
+    if (cell.getClientRects().length === 0) continue;
+    const head = cell.closest('thead');
+    if (head && getComputedStyle(head).position === 'absolute') continue;
+    const nodes = visibleTextNodes(cell);
+    const text = nodes.map((node) => node.data).join('').trim().replace(/\s+/g, ' ');
+    if (text === '') continue;
+    const broken = [];
+    for (const node of nodes) {
+      for (const match of node.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+    const cellWidth = cell.getBoundingClientRect().width;
+    const em = parseFloat(getComputedStyle(cell).fontSize);
+    const label = cell.tagName.toLowerCase() + ' ' + Math.round(cellWidth) + ' px "' + text.slice(0, 40) + '"';
+    if (broken.length > 0) squeezed.push(label + ' breaks ' + broken.slice(0, 3).join(', '));
+    else if (cellWidth < 3 * em && text.length > 3) squeezed.push(label + ' under 3 em');
+  }
+  const nameOf = (element) => {
+    const ids = (element.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+    if (ids.length > 0) return ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+    return (element.getAttribute('aria-label') || '').trim();
+  };
+  const unnamedScrollBoxes = [];
+  for (const element of document.querySelectorAll('body *')) {
+    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(element.tagName) || !['auto', 'scroll'].includes(getComputedStyle(element).overflowX)) continue;
+    const faults = [
+      element.getAttribute('tabindex') === '0' ? '' : 'not focusable',
+      element.getAttribute('role') === 'region' ? '' : 'no region role',
+      nameOf(element) === '' ? 'no name' : '',
+    ].filter(Boolean);
+    if (faults.length > 0) unnamedScrollBoxes.push(describe(element) + ' (' + faults.join(', ') + ')');
+  }
+  return { excess, culprits, squeezed, unnamedScrollBoxes };
+})()`;
+
+/** Shows the page's HTML at `width` CSS px, with the app's stylesheet inline, and runs `script` in it. */
+export async function evaluateIn<T>(browser: Browser, html: string, width: number, script: string): Promise<T> {
+  const page = await browser.newPage({ bypassCSP: true, viewport: { width, height: 800 } });
+  try {
+    await page.setContent(html.replace('<link rel="stylesheet" href="/assets/app.css">', `<style>${STYLESHEET}</style>`));
+    return (await page.evaluate(script)) as T;
+  } finally {
+    await page.close();
+  }
+}
+
+/** The page's layout at `width` CSS px. */
+export function layoutOf(browser: Browser, html: string, width: number): Promise<PageLayout> {
+  return evaluateIn<PageLayout>(browser, html, width, MEASURE_LAYOUT);
+}
+
+/**
+ * What is wrong with a page at a width (see MEASURE_LAYOUT), keyed by page, width and kind for the failure message;
+ * its squeezed cells only with `squeezed`.
+ */
+export function layoutProblems(label: string, width: number, layout: PageLayout, options: { squeezed: boolean }): Record<string, unknown> {
+  const where = `${label} at ${width}`;
+  const problems: Record<string, unknown> = {};
+  if (layout.excess > 0) problems[`${where}: ${layout.excess} px too wide`] = layout.culprits;
+  if (options.squeezed && layout.squeezed.length > 0)
+    problems[`${where}: ${layout.squeezed.length} squeezed cells`] = layout.squeezed.slice(0, 5);
+  if (layout.unnamedScrollBoxes.length > 0) problems[`${where}: scroll boxes without a way in or a name`] = layout.unnamedScrollBoxes;
+  return problems;
+}
