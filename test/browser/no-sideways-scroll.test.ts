@@ -4,7 +4,7 @@
 // the demo itself; their HTML comes from the app through supertest and is shown in Chromium with the app's own
 // stylesheet. Measured there (test/browser/page-layout.ts): the page's width against the viewport's; on the demo's
 // pages, table cells that keep their words whole (a table may not squeeze its columns to a letter or two to fit the
-// screen); and scroll boxes, each a focusable region with a name.
+// screen); scroll boxes' captions, read whole without scrolling; and scroll boxes, each a focusable region with a name.
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

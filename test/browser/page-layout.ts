@@ -1,7 +1,7 @@
 // A page's layout on a phone, measured in real Chromium: how far it scrolls sideways and why, the table cells squeezed
-// below a readable width, and the scroll boxes a keyboard or screen reader user cannot reach or tell apart. The page's
-// HTML comes from the app (through supertest) and is shown with the app's own stylesheet
-// (test/browser/no-sideways-scroll.test.ts).
+// below a readable width, the scroll boxes' captions cut off at their edge, and the scroll boxes a keyboard or screen
+// reader user cannot reach or tell apart. The page's HTML comes from the app (through supertest) and is shown with the
+// app's own stylesheet (test/browser/no-sideways-scroll.test.ts).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -12,6 +12,7 @@ export type PageLayout = {
   readonly excess: number;
   readonly culprits: readonly string[];
   readonly squeezed: readonly string[];
+  readonly cutCaptions: readonly string[];
   readonly unnamedScrollBoxes: readonly string[];
 };
 
@@ -24,6 +25,8 @@ export type PageLayout = {
  * - squeezed: visible table cells that break a word over two lines, or are under 3 em wide while holding more than
  *   three characters (a column of one or two letters a line). The header cells of a stacked table, moved off screen
  *   into a 1 px box for screen readers, are not shown and not measured.
+ * - cutCaptions: the visible captions of scroll boxes that reach past what their box shows: cut off on the phone
+ *   until the reader scrolls sideways.
  * - unnamedScrollBoxes: the elements that scroll sideways (overflow-x auto or scroll, form fields aside) that cannot be
  *   focused (tabindex 0: the keyboard's way to scroll them), are not a region, or have no name (aria-labelledby's
  *   texts, else aria-label).
@@ -83,6 +86,18 @@ const MEASURE_LAYOUT = String.raw`(() => {
     if (broken.length > 0) squeezed.push(label + ' breaks ' + broken.slice(0, 3).join(', '));
     else if (cellWidth < 3 * em && text.length > 3) squeezed.push(label + ' under 3 em');
   }
+  const cutCaptions = [];
+  for (const box of document.querySelectorAll('.table-scroll')) {
+    const shownLeft = box.getBoundingClientRect().left + box.clientLeft;
+    const shownRight = shownLeft + box.clientWidth;
+    for (const caption of box.querySelectorAll('caption')) {
+      const rect = caption.getBoundingClientRect();
+      if (rect.width <= 1) continue;
+      if (rect.left < shownLeft - 1 || rect.right > shownRight + 1) {
+        cutCaptions.push(describe(caption) + ' reaches ' + Math.round(Math.max(rect.right - shownRight, shownLeft - rect.left)) + ' px past its box');
+      }
+    }
+  }
   const nameOf = (element) => {
     const ids = (element.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
     if (ids.length > 0) return ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
@@ -98,7 +113,7 @@ const MEASURE_LAYOUT = String.raw`(() => {
     ].filter(Boolean);
     if (faults.length > 0) unnamedScrollBoxes.push(describe(element) + ' (' + faults.join(', ') + ')');
   }
-  return { excess, culprits, squeezed, unnamedScrollBoxes };
+  return { excess, culprits, squeezed, cutCaptions, unnamedScrollBoxes };
 })()`;
 
 /** Shows the page's HTML at `width` CSS px, with the app's stylesheet inline, and runs `script` in it. */
@@ -127,6 +142,7 @@ export function layoutProblems(label: string, width: number, layout: PageLayout,
   if (layout.excess > 0) problems[`${where}: ${layout.excess} px too wide`] = layout.culprits;
   if (options.squeezed && layout.squeezed.length > 0)
     problems[`${where}: ${layout.squeezed.length} squeezed cells`] = layout.squeezed.slice(0, 5);
+  if (layout.cutCaptions.length > 0) problems[`${where}: captions cut off`] = layout.cutCaptions;
   if (layout.unnamedScrollBoxes.length > 0) problems[`${where}: scroll boxes without a way in or a name`] = layout.unnamedScrollBoxes;
   return problems;
 }
