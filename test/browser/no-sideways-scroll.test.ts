@@ -4,7 +4,8 @@
 // the demo itself; their HTML comes from the app through supertest and is shown in Chromium with the app's own
 // stylesheet. Measured there (test/browser/page-layout.ts): the page's width against the viewport's; on the demo's
 // pages, table cells that keep their words whole (a table may not squeeze its columns to a letter or two to fit the
-// screen); scroll boxes' captions, read whole without scrolling; and scroll boxes, each a focusable region with a name.
+// screen); scroll boxes' captions, read whole without scrolling; empty stacked cells, which show no label; and scroll
+// boxes, each a focusable region with a name.
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ import { loginAgent, makeTestApp, makeTestServices, postForm, ROOT } from '../he
 import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 import { findChromium, isCiRun } from './browser-available.js';
 import { launchChromium } from './browser-session.js';
-import { layoutOf, layoutProblems } from './page-layout.js';
+import { evaluateIn, layoutOf, layoutProblems } from './page-layout.js';
 
 const chromiumPath = findChromium();
 
@@ -195,5 +196,14 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages.research).toContain('heatmap-table');
     expect(pages['research trend']).toContain('Procent av maxpoängen per avsnitt och granskningsomgång');
     expect(await problemsOf(pages, PHONE_WIDTHS, { squeezed: true })).toEqual({});
+    // On a wide screen the empty cells (a rater without a note) keep their place in the table.
+    const emptyCellDisplays = await evaluateIn<string[]>(
+      browser,
+      pages['consensus section'] ?? '',
+      1024,
+      "[...document.querySelectorAll('td[data-label]:empty')].map((cell) => getComputedStyle(cell).display)",
+    );
+    expect(emptyCellDisplays.length).toBeGreaterThan(0);
+    expect(new Set(emptyCellDisplays)).toEqual(new Set(['table-cell']));
   });
 });

@@ -1,7 +1,7 @@
 // A page's layout on a phone, measured in real Chromium: how far it scrolls sideways and why, the table cells squeezed
-// below a readable width, the scroll boxes' captions cut off at their edge, and the scroll boxes a keyboard or screen
-// reader user cannot reach or tell apart. The page's HTML comes from the app (through supertest) and is shown with the
-// app's own stylesheet (test/browser/no-sideways-scroll.test.ts).
+// below a readable width, the scroll boxes' captions cut off at their edge, the stacked cells that show a label over
+// nothing, and the scroll boxes a keyboard or screen reader user cannot reach or tell apart. The page's HTML comes from
+// the app (through supertest) and is shown with the app's own stylesheet (test/browser/no-sideways-scroll.test.ts).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -13,6 +13,7 @@ export type PageLayout = {
   readonly culprits: readonly string[];
   readonly squeezed: readonly string[];
   readonly cutCaptions: readonly string[];
+  readonly emptyLabels: readonly string[];
   readonly unnamedScrollBoxes: readonly string[];
 };
 
@@ -27,6 +28,7 @@ export type PageLayout = {
  *   into a 1 px box for screen readers, are not shown and not measured.
  * - cutCaptions: the visible captions of scroll boxes that reach past what their box shows: cut off on the phone
  *   until the reader scrolls sideways.
+ * - emptyLabels: stacked cells with nothing in them that still show their column's name.
  * - unnamedScrollBoxes: the elements that scroll sideways (overflow-x auto or scroll, form fields aside) that cannot be
  *   focused (tabindex 0: the keyboard's way to scroll them), are not a region, or have no name (aria-labelledby's
  *   texts, else aria-label).
@@ -98,6 +100,12 @@ const MEASURE_LAYOUT = String.raw`(() => {
       }
     }
   }
+  const emptyLabels = [];
+  for (const cell of document.querySelectorAll('main td[data-label], main th[data-label]')) {
+    if (cell.getClientRects().length === 0 || cell.children.length > 0 || cell.textContent.trim() !== '') continue;
+    const shown = getComputedStyle(cell, '::before').content;
+    if (shown !== 'none' && shown !== 'normal') emptyLabels.push(cell.tagName.toLowerCase() + ' shows ' + shown + ' over nothing');
+  }
   const nameOf = (element) => {
     const ids = (element.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
     if (ids.length > 0) return ids.map((id) => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
@@ -113,7 +121,7 @@ const MEASURE_LAYOUT = String.raw`(() => {
     ].filter(Boolean);
     if (faults.length > 0) unnamedScrollBoxes.push(describe(element) + ' (' + faults.join(', ') + ')');
   }
-  return { excess, culprits, squeezed, cutCaptions, unnamedScrollBoxes };
+  return { excess, culprits, squeezed, cutCaptions, emptyLabels, unnamedScrollBoxes };
 })()`;
 
 /** Shows the page's HTML at `width` CSS px, with the app's stylesheet inline, and runs `script` in it. */
@@ -143,6 +151,7 @@ export function layoutProblems(label: string, width: number, layout: PageLayout,
   if (options.squeezed && layout.squeezed.length > 0)
     problems[`${where}: ${layout.squeezed.length} squeezed cells`] = layout.squeezed.slice(0, 5);
   if (layout.cutCaptions.length > 0) problems[`${where}: captions cut off`] = layout.cutCaptions;
+  if (layout.emptyLabels.length > 0) problems[`${where}: labels over empty cells`] = layout.emptyLabels.slice(0, 5);
   if (layout.unnamedScrollBoxes.length > 0) problems[`${where}: scroll boxes without a way in or a name`] = layout.unnamedScrollBoxes;
   return problems;
 }
