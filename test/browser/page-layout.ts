@@ -25,7 +25,9 @@ export type PageLayout = {
  * - culprits: the first elements reaching past the viewport that no scroll box holds (an SVG clips its own drawing).
  * - squeezed: visible table cells that break a word over two lines, or are under 3 em wide while holding more than
  *   three characters (a column of one or two letters a line). The header cells of a stacked table, moved off screen
- *   into a 1 px box for screen readers, are not shown and not measured.
+ *   into a 1 px box for screen readers, are not shown and not measured. A word or address someone typed that is wider
+ *   than its cell's line must break somewhere, and is not counted when the cell is at least 10 em wide (a stacked
+ *   cell, a notes column); in a scroll box the table can always widen instead, so there every broken word counts.
  * - cutCaptions: the visible captions of scroll boxes that reach past what their box shows: cut off on the phone
  *   until the reader scrolls sideways.
  * - emptyLabels: stacked cells with nothing in them that still show their column's name.
@@ -72,18 +74,28 @@ const MEASURE_LAYOUT = String.raw`(() => {
     const nodes = visibleTextNodes(cell);
     const text = nodes.map((node) => node.data).join('').trim().replace(/\s+/g, ' ');
     if (text === '') continue;
+    const style = getComputedStyle(cell);
+    const lineWidth = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const em = parseFloat(style.fontSize);
+    const mayBreakLongWords = !cell.closest('.table-scroll') && lineWidth >= 10 * em;
+    const fragments = (node, start, end) => {
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, end);
+      return [...range.getClientRects()].filter((rect) => rect.width > 0);
+    };
     const broken = [];
     for (const node of nodes) {
-      for (const match of node.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
-        if (lines.size > 1) broken.push(match[0]);
+      for (const token of node.data.matchAll(/\S+/g)) {
+        const tokenWidth = fragments(node, token.index, token.index + token[0].length).reduce((sum, rect) => sum + rect.width, 0);
+        if (mayBreakLongWords && tokenWidth > lineWidth + 1) continue;
+        for (const match of token[0].matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+          const lines = new Set(fragments(node, token.index + match.index, token.index + match.index + match[0].length).map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) broken.push(match[0]);
+        }
       }
     }
     const cellWidth = cell.getBoundingClientRect().width;
-    const em = parseFloat(getComputedStyle(cell).fontSize);
     const label = cell.tagName.toLowerCase() + ' ' + Math.round(cellWidth) + ' px "' + text.slice(0, 40) + '"';
     if (broken.length > 0) squeezed.push(label + ' breaks ' + broken.slice(0, 3).join(', '));
     else if (cellWidth < 3 * em && text.length > 3) squeezed.push(label + ' under 3 em');
