@@ -138,4 +138,23 @@ describe('consensus section page: only its own section, submitted ratings only',
       ].sort(),
     );
   });
+
+  it('when a section has two recommendations, then each priority and owner select is named by its row and column, and no id repeats', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
+    s.reviews.transition(s.reviewId, 'rating', 'consensus');
+    const { a } = sectionsOf(s);
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: a.id, strengths: [], recommendations: ['Första', 'Andra'] }], s.lead.id);
+    const page = (await (await s.login(s.lead)).get(sectionUrl(s, a.id))).text;
+
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1] ?? '');
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    // The names, read as a screen reader joins aria-labelledby's texts: the recommendation, then the column.
+    const textOf = (id: string) => new RegExp(`id="${id}">([^<]*)<`).exec(page)?.[1];
+    const names = [...page.matchAll(/<select [^>]*aria-labelledby="([^"]+)"/g)].map((match) =>
+      (match[1] ?? '').split(' ').map(textOf).join(' – '),
+    );
+    expect(names).toEqual(['Första – Prioritet', 'Första – Ansvarig', 'Andra – Prioritet', 'Andra – Ansvarig']);
+  });
 });
