@@ -83,7 +83,8 @@ async function startReportBenchServer(): Promise<void> {
       process.send?.('changed');
     } else if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
-      const cpu: ReportBenchCpu = { user, system, majorPageFaults: process.resourceUsage().majorPageFault };
+      const { majorPageFault, minorPageFault } = process.resourceUsage();
+      const cpu: ReportBenchCpu = { user, system, majorPageFaults: majorPageFault, minorPageFaults: minorPageFault };
       process.send?.(cpu);
     } else if (message === 'reset-peak') {
       // From here on: the peak of the reports, not of building the data (argon2 hashes are memory-hard).

@@ -81,6 +81,9 @@ export type ReportBenchResult = {
   readonly afterIdleRunsMs: readonly number[];
   /** The server's major page faults over each of those pauses and reports (pages read back from disk). */
   readonly afterIdleFaults: readonly number[];
+  /** Its minor page faults over each of them, and per report of changed data made warm (mean over the timed runs). */
+  readonly afterIdleMinorFaults: readonly number[];
+  readonly warmMinorFaults: number;
   /** The idle probe (createIdleProbe): median warm, and its first run after a pause of its own. */
   readonly probeWarmMs: number;
   readonly probeAfterIdleMs: number;
@@ -120,8 +123,8 @@ async function timeRuns(runs: number, warmup: number, run: () => Promise<unknown
   return times;
 }
 
-/** One report after a pause: its wall time, and the server's major page faults over the pause and the report. */
-type AfterPause = { readonly ms: number; readonly faults: number };
+/** One report after a pause: its wall time, and the server's major and minor page faults over the pause and the report. */
+type AfterPause = { readonly ms: number; readonly faults: number; readonly minorFaults: number };
 
 /**
  * What a pause costs this machine, apart from the app: SHA-256 over 8 MiB allocated once in this process, timed warm
@@ -143,7 +146,9 @@ function createIdleProbe(): { readonly warmMs: number; run(): number } {
 type BenchServer = ReportBenchServerReady & { readonly child: ChildProcess };
 
 function startServer(): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...MEMORY_NODE_OPTIONS, '--import', 'tsx', SERVER_SCRIPT], {
+  // BENCH_NODE_FLAGS: node or V8 flags to try on the server (docs/benchmarks.md), e.g. --no-memory-reducer.
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
+  const child = spawn(process.execPath, [...MEMORY_NODE_OPTIONS, ...extraFlags, '--import', 'tsx', SERVER_SCRIPT], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...MEMORY_ENV },
   });
@@ -251,7 +256,9 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     }
     const cpuBefore = await ask<ReportBenchCpu>(server.child, 'cpu');
     const reportTimes = await timeRuns(REPORT_RUNS, 0, () => fetchReport(server, cookie), changeData);
-    const reportCpuMs = (cpuMs(await ask<ReportBenchCpu>(server.child, 'cpu')) - cpuMs(cpuBefore)) / REPORT_RUNS;
+    const cpuAfter = await ask<ReportBenchCpu>(server.child, 'cpu');
+    const reportCpuMs = (cpuMs(cpuAfter) - cpuMs(cpuBefore)) / REPORT_RUNS;
+    const warmMinorFaults = (cpuAfter.minorPageFaults - cpuBefore.minorPageFaults) / REPORT_RUNS;
     const pdf = await fetchReport(server, cookie);
     // The same report again, its data unchanged: kept.
     const keptTimes = await timeRuns(REPORT_RUNS, 1, () => fetchReport(server, cookie));
@@ -302,12 +309,17 @@ export async function runReportBench(): Promise<ReportBenchResult> {
     // Each report after a pause, with the server's major page faults from the start of the pause to the end of the
     // report: pages read back from disk, if the kernel reclaimed the server's code or data while it was idle.
     const afterPause = async (): Promise<AfterPause> => {
-      const faultsBefore = (await ask<ReportBenchCpu>(server.child, 'cpu')).majorPageFaults;
+      const before = await ask<ReportBenchCpu>(server.child, 'cpu');
       await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
       const start = performance.now();
       await fetchReport(server, cookie);
       const ms = performance.now() - start;
-      return { ms, faults: (await ask<ReportBenchCpu>(server.child, 'cpu')).majorPageFaults - faultsBefore };
+      const after = await ask<ReportBenchCpu>(server.child, 'cpu');
+      return {
+        ms,
+        faults: after.majorPageFaults - before.majorPageFaults,
+        minorFaults: after.minorPageFaults - before.minorPageFaults,
+      };
     };
     const afterIdleRuns: AfterPause[] = [];
     for (let pause = 1; pause <= IDLE_PAUSES; pause++) {
@@ -347,6 +359,8 @@ export async function runReportBench(): Promise<ReportBenchResult> {
       benchPeakRssMb: Math.max(benchPeakRss, process.memoryUsage().rss) / 1_048_576,
       afterIdleRunsMs,
       afterIdleFaults: afterIdleRuns.map((run) => run.faults),
+      afterIdleMinorFaults: afterIdleRuns.map((run) => run.minorFaults),
+      warmMinorFaults,
       probeWarmMs: idleProbe.warmMs,
       probeAfterIdleMs,
       afterIdleMs,
@@ -397,6 +411,9 @@ function printResult(r: ReportBenchResult): void {
   // Against the warm median, which moves with the machine's load as much: about 1× when no worker had to start.
   console.log(
     `  municipality report after ${IDLE_SECONDS} s idle: median ${ms(r.afterIdleMs)} of ${r.afterIdleRunsMs.map(ms).join(', ')} (${(r.afterIdleMs / r.reportMedianMs).toFixed(2)}× the median above); major page faults ${r.afterIdleFaults.join(', ')}`,
+  );
+  console.log(
+    `  the server's minor page faults (memory handed back while idle and mapped again): ${r.afterIdleMinorFaults.join(', ')} over each pause and its report, ${r.warmMinorFaults.toFixed(0)} per report made warm`,
   );
   console.log(
     `  the same report again, its data unchanged (kept, not rendered): median ${ms(r.keptMedianMs)}; after ${IDLE_SECONDS} s idle ${ms(r.keptAfterIdleMs)}, ${r.keptAfterIdleFaults} major page faults`,
