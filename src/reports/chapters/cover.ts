@@ -1,14 +1,14 @@
-// Page 1: a header block (the report's basis, each program's visit and rubric), then the verdict.
+// Page 1: a header block (the report's basis, the rubric, each program's visit and panel), then the verdict.
 import { formatLongDate } from '../../i18n/format.js';
 import type { ResultView } from '../../reviews/result-view.js';
-import { cell, factsTable, p } from '../report-cells.js';
+import { factsTable, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
 import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, describeReviewPeriod } from './chapter-context.js';
 import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
 
 /**
- * Page 1: a header block (the report's basis, each program's visit and rubric),
+ * Page 1: a header block (the report's basis, the rubric, each program's visit and panel),
  * then the verdict. The raters are named here, the whole panel with roles and organisations in the method part.
  */
 export function buildCover(
@@ -19,15 +19,28 @@ export function buildCover(
   verdict: readonly VerdictInput[],
 ): Block[] {
   const { t, locale } = ctx;
+  const rubrics = data.programs.map(({ latest }, index) =>
+    t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion }),
+  );
+  // Reviewed with one rubric and version, the programs share one line naming it; else each program's row names its own.
+  const [shared] = new Set(rubrics).size === 1 ? rubrics : [];
   const blocks: Block[] = [
     // The municipality is the cover's title, its code in the line below: the table starts with the basis.
     factsTable(t('reports.cover.factsCaption'), [
-      [t('reports.cover.basis'), cell(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) }))],
+      [
+        t('reports.cover.basis'),
+        [
+          p(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) })),
+          ...(shared === undefined ? [] : [p(t('reports.cover.rubricShared', { rubric: shared }), 'small')]),
+        ],
+      ],
       ...data.programs.map(({ program, latest }, index): [string, TableCell] => [
         program.name,
         [
           p(
-            `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${t('reports.cover.rubricValue', { title: views[index]?.rubricTitle ?? latest.review.rubricId, version: latest.review.rubricVersion })}`,
+            shared === undefined
+              ? `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)} · ${rubrics[index]}`
+              : `${t('reports.cover.visit')} ${describeReviewPeriod(latest, ctx)}`,
           ),
           // Who reviewed, on page 1: the raters, the lead first (observers are in the method part's panel table).
           p(
