@@ -17,7 +17,8 @@ import { buildMethod } from './chapters/method.js';
 import { buildOverview } from './chapters/overview.js';
 import { buildProgramChapter } from './chapters/program.js';
 import { buildResponseChapter } from './chapters/response.js';
-import { describeVerdictInput } from './chapters/verdict.js';
+import { judgementOnPageOne } from './chapters/verdict-actions.js';
+import { describeVerdictInput } from './chapters/verdict-input.js';
 import type { ReportData, ReviewRecord } from './report-data.js';
 import { computeDataHash, formatVerificationCode } from './report-facts.js';
 import type { Chapter, ContentsEntry, ReportModel } from './report-model-types.js';
@@ -72,7 +73,12 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
   const municipality = data.municipality.name;
   const chapters = [
     buildOverview(figures, ctx),
-    ...figures.map((program, index) => buildProgramChapter(program, index, ctx)),
+    // A judgement page 1 cuts short (several programs, a long text) is printed whole in its program's chapter.
+    ...figures.map((program, index) =>
+      buildProgramChapter(program, index, ctx, {
+        withJudgement: judgementOnPageOne(program.data.latest.judgement?.text, figures.length)?.whole === false,
+      }),
+    ),
     buildMethod(data, verification, ctx),
     // The program's response to the factual check, last.
     ...(data.draft

@@ -5,7 +5,8 @@ import { factsTable, p } from '../report-cells.js';
 import type { ReportData } from '../report-data.js';
 import type { Block, TableCell } from '../report-model-types.js';
 import { type Context, describeReviewPeriod } from './chapter-context.js';
-import { buildVerdictBlocks, type VerdictInput } from './verdict.js';
+import { buildVerdictBlocks } from './verdict.js';
+import type { VerdictInput } from './verdict-input.js';
 
 /**
  * Page 1: a header block (the report's basis, the rubric, each program's visit and panel),

@@ -2,8 +2,8 @@
 import { formatLongDate, MISSING } from '../../i18n/format.js';
 import { buildActionBlocks } from '../action-blocks.js';
 import { buildOutcomePart } from '../outcome-blocks.js';
-import { cell, factsTable } from '../report-cells.js';
-import type { Chapter, TableCell } from '../report-model-types.js';
+import { cell, factsTable, freeText } from '../report-cells.js';
+import type { Block, Chapter, TableCell } from '../report-model-types.js';
 import { buildBarriers } from './barriers.js';
 import { type Context, describeReviewPeriod, headingId, type ProgramFigures } from './chapter-context.js';
 import { buildFollowUp } from './follow-up.js';
@@ -12,7 +12,16 @@ import { buildSection } from './sections.js';
 import { buildSummary } from './summary.js';
 import { buildTrend } from './trend.js';
 
-export function buildProgramChapter(figures: ProgramFigures, index: number, ctx: Context): Chapter {
+/**
+ * `withJudgement`: page 1 gives only the opening of the panel's judgement (several programs, a long text), so the
+ * chapter prints it whole, first, under a heading of its own.
+ */
+export function buildProgramChapter(
+  figures: ProgramFigures,
+  index: number,
+  ctx: Context,
+  { withJudgement }: { readonly withJudgement: boolean } = { withJudgement: false },
+): Chapter {
   const { t, locale } = ctx;
   const { data, view } = figures;
   const chapterId = headingId('program', index + 1);
@@ -42,6 +51,7 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
     blocks: [
       { type: 'heading', level: 1, text: data.program.name, id: chapterId, outline: true },
       factsTable(t('reports.chapter.factsCaption'), facts),
+      ...(withJudgement && data.latest.judgement ? buildJudgement(data.latest.judgement.text, chapterId, ctx) : []),
       ...buildSummary(figures, ctx, chapterId),
       ...view.sections.flatMap((section) => buildSection(section, ctx, chapterId)),
       ...buildBarriers(view, ctx, chapterId),
@@ -53,4 +63,11 @@ export function buildProgramChapter(figures: ProgramFigures, index: number, ctx:
       ...buildFollowUp(figures, ctx, chapterId),
     ],
   };
+}
+
+function buildJudgement(judgement: string, chapterId: string, { t, locale }: Context): Block[] {
+  return [
+    { type: 'heading', level: 2, text: t('reports.board.judgementHeading'), id: headingId(chapterId, 'judgement'), outline: true },
+    { type: 'paragraph', paragraph: freeText(judgement, locale) },
+  ];
 }

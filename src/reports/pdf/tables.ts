@@ -21,11 +21,19 @@ import {
   TOP,
   strokeLine,
 } from './pdf-style.js';
-import { drawArtifact, tag } from './tagged-document.js';
+import { drawArtifact, type ScopedStructOptions, tag } from './tagged-document.js';
 import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
 
-/** `lang`: the language every paragraph of the cell is marked with, when it is not the report's (free text). */
-type LaidCell = { readonly parts: readonly LaidText[]; readonly height: number; readonly lang: Locale | undefined };
+/**
+ * `lang`: the language every paragraph of the cell is marked with, when it is not the report's (free text). `langs`:
+ * each paragraph's own, for a cell that mixes free text with the report's words (a judgement and where it continues).
+ */
+type LaidCell = {
+  readonly parts: readonly LaidText[];
+  readonly langs: readonly (Locale | undefined)[];
+  readonly height: number;
+  readonly lang: Locale | undefined;
+};
 
 const columnWidths = (block: TableBlock) => block.columns.map((column) => column.share * CONTENT_WIDTH);
 const innerWidth = (widths: readonly number[], index: number) => (widths[index] ?? 0) - 2 * CELL_PAD_X;
@@ -42,6 +50,7 @@ function layCells(
     const lang = first?.lang !== undefined && cellParagraphs.every((paragraph) => paragraph.lang === first.lang) ? first.lang : undefined;
     return {
       parts,
+      langs: cellParagraphs.map((paragraph) => paragraph.lang),
       height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0),
       lang,
     };
@@ -91,10 +100,10 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
   const table = doc.struct('Table', { title: block.caption });
   parent.add(table);
 
-  /** Writes a cell's paragraphs from the row's top; a cell taller than the page flows on over pages. */
-  const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
+  /** Draws of a cell's paragraphs in turn from the row's top; a cell taller than the page flows on over pages. */
+  const paragraphDraws = (laid: LaidCell, index: number, top: number, flow: boolean) => {
     let y = top + CELL_PAD_Y;
-    laid.parts.forEach((part, partIndex) => {
+    return laid.parts.map((part, partIndex) => () => {
       y = drawLines(
         doc,
         part,
@@ -105,7 +114,26 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
         flow,
       );
     });
-    return y;
+  };
+  const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
+    for (const draw of paragraphDraws(laid, index, top, flow)) draw();
+  };
+  /**
+   * A body cell: its paragraphs as its content, or, where some are in another language than the rest, each as a P
+   * of its own with its language (PDF/UA: every change of language is tagged).
+   */
+  const tagCell = (laid: LaidCell, index: number, top: number, flow: boolean, type: 'TH' | 'TD', options: ScopedStructOptions) => {
+    const mixed = laid.langs.some((lang) => lang !== laid.lang);
+    if (!mixed) return tag(doc, type, () => writeCell(laid, index, top, flow), options);
+    const draws = paragraphDraws(laid, index, top, flow);
+    return doc.struct(
+      type,
+      options,
+      draws.map((draw, partIndex) => {
+        const lang = laid.langs[partIndex];
+        return tag(doc, 'P', draw, lang === undefined ? {} : { lang: intlLocale(lang) });
+      }),
+    );
   };
 
   /** The header row: tagged the first time, an artifact when repeated on a later page. */
@@ -154,7 +182,7 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
       const type = block.rowHeaders && index === 0 ? 'TH' : 'TD';
       if (oversize && index > 0) doc.switchToPage(rowTopPage);
       const lang = laid.lang === undefined ? {} : { lang: intlLocale(laid.lang) };
-      row.add(tag(doc, type, () => writeCell(laid, index, top, oversize), type === 'TH' ? { scope: 'Row', ...lang } : lang));
+      row.add(tagCell(laid, index, top, oversize, type, type === 'TH' ? { scope: 'Row', ...lang } : lang));
       if (oversize && index === 0) {
         endPage = pages.currentPage();
         endY = doc.y + CELL_PAD_Y;
