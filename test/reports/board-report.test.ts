@@ -84,7 +84,10 @@ describe('the board report', { timeout: 90_000 }, () => {
     expect(page1).toContain('Resultat och vad som måste hända');
     expect(page1).toMatch(/(Hög|Godtagbar|Delvis|Låg) modelltrohet/);
     expect(page1).toContain('medelvärde');
-    expect(page1).toMatch(/[+−±][\d,]+ procentenheter/);
+    // The change's figure, with its unit on a line of its own under it in the same cell.
+    expect(page1).toMatch(/ [+−±]\d[\d,]* /);
+    expect(page1).toContain('procentenheter');
+    expect(page1).not.toMatch(/procent-\s*enheter/);
     expect(page1).toContain('senast');
     expect(page1).toContain(JUDGEMENT);
     expect(page1).toContain('Skriv en rutin för rättelseanmaning');

@@ -192,6 +192,24 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
     expect(page1).not.toContain('Hela bedömningen');
   });
 
+  it('when a municipality has one uncapped program, then its change and the unit stand whole on page 1, each on a line', async () => {
+    const s = await createReportScenario({ programs: 1, reviewsPerProgram: 2 });
+    const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
+    if (gathered.kind !== 'ok') throw new Error(gathered.kind);
+    for (const [locale, unit] of [
+      ['sv', 'procentenheter'],
+      ['en', 'percentage points'],
+    ] as const) {
+      const { pdf } = await renderReportPdf(buildReportModel(gathered.data, locale), loadReportFonts());
+      const lines = extractPdfText(pdf, { page: 1, layout: true }).split('\n');
+      // Its row's first line ends in the figure and the next line in the unit: neither broken over lines.
+      const figureLine = lines.findIndex((line) => /[+−±]\d[\d,.]*\s+(senast|by)$/.test(line));
+      expect(figureLine).toBeGreaterThan(-1);
+      expect(lines[figureLine + 1]).toContain(unit);
+      expect(lines.join('\n')).not.toMatch(/percent-|procent-/);
+    }
+  });
+
   it('when every program was reviewed with the same version of the rubric, then page 1 names it once, in the basis', async () => {
     const { s, data } = await threePrograms();
     for (const locale of ['sv', 'en'] as const) {

@@ -20,8 +20,6 @@ export type VerdictInput = {
   readonly percent: string;
   /** The signed change in percentage points ("+5", "−3,5"), or undefined for a first review. */
   readonly changeFigure: string | undefined;
-  /** "+5 procentenheter", or undefined for a first review. */
-  readonly change: string | undefined;
   /** The section that fell most since the last review ("B2 Tillgänglighet: −28,75 procentenheter"), if any fell. */
   readonly largestDecline: string | undefined;
   /** The same by the section's code alone, its unit said beside the overall change ("Störst nedgång: B2 −28,75"). */
@@ -70,7 +68,6 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context): Ver
     topTwo: verdict.topTwo,
     percent: t('reports.chapter.percentLine', { percent: view.overall.percent }),
     changeFigure,
-    change: changeFigure === undefined ? undefined : t('reports.board.changeValue', { value: changeFigure }),
     largestDecline:
       decline &&
       t('reports.board.largestDecline', {

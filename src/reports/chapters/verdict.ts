@@ -32,27 +32,35 @@ function columnsOf(shares: readonly [number, number, number, number, number], { 
 const nextDueCell = (program: VerdictInput, { t }: Context): TableCell =>
   cell(program.nextDue ? t('reports.board.nextDueValue', { date: program.nextDue }) : MISSING);
 
+/** The change as a figure with its unit on a line of its own under it (so neither is broken), then the largest fall. */
+const changeCell = (program: VerdictInput, largestDecline: string | undefined, { t }: Context): TableCell =>
+  program.changeFigure === undefined
+    ? cell(t('reports.board.noPrevious'), 'muted')
+    : [p(program.changeFigure), p(t('reports.board.changeUnit'), 'small'), ...(largestDecline ? [p(largestDecline, 'small')] : [])];
+
 const figuresCell = (program: VerdictInput): TableCell => [
   ...(program.mean !== undefined ? [p(program.mean)] : []),
   ...(program.topTwo !== undefined ? [p(program.topTwo, 'small')] : []),
   p(program.percent, 'small'),
 ];
 
-/** One program, with the page to itself: each cap with its whole reason, the change with its unit after it. */
+/**
+ * One program, with the page to itself: each cap with its whole reason, the section that fell most named in words.
+ * A capped level's reason is the longest text of the table, so its column is then the widest; else the columns are
+ * the compact table's, which keep each figure and the change's unit whole.
+ */
 function buildFullTable(programs: readonly VerdictInput[], ctx: Context): TableBlock {
   const { t } = ctx;
+  const capped = programs.some((program) => program.caps.length > 0);
   return {
     type: 'table',
     caption: t('reports.board.verdictCaption'),
-    // The level's column is the widest: a capped level carries its reason, the longest text of the table.
-    columns: columnsOf([0.16, 0.32, 0.22, 0.16, 0.14], ctx),
+    columns: columnsOf(capped ? [0.16, 0.32, 0.22, 0.16, 0.14] : COMPACT_SHARES[ctx.locale], ctx),
     rows: programs.map((program): TableCell[] => [
       cell(program.program, 'strong'),
       [p(program.level ?? t('reports.board.noLevel'), 'strong'), ...program.caps.map((cap) => p(cap, 'small'))],
       figuresCell(program),
-      program.change === undefined
-        ? cell(t('reports.board.noPrevious'), 'muted')
-        : [p(program.change), ...(program.largestDecline ? [p(program.largestDecline, 'small')] : [])],
+      changeCell(program, program.largestDecline, ctx),
       nextDueCell(program, ctx),
     ]),
     rowHeaders: true,
@@ -86,13 +94,7 @@ function buildCompactTable(programs: readonly VerdictInput[], ctx: Context): Tab
       cell(program.program, 'strong'),
       [p(program.level ?? t('reports.board.noLevel'), 'strong'), ...program.capsShort.map((cap) => p(cap, 'small'))],
       figuresCell(program),
-      program.changeFigure === undefined
-        ? cell(t('reports.board.noPrevious'), 'muted')
-        : [
-            p(program.changeFigure),
-            p(t('reports.board.changeUnit'), 'small'),
-            ...(program.largestDeclineShort ? [p(program.largestDeclineShort, 'small')] : []),
-          ],
+      changeCell(program, program.largestDeclineShort, ctx),
       nextDueCell(program, ctx),
     ]),
     rowHeaders: true,
