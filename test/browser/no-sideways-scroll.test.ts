@@ -19,7 +19,7 @@ import { createProgramScenario, finalisePeerReview, type ProgramScenario } from 
 import { startRating } from '../helpers/review-scenario.js';
 import { findChromium, isCiRun } from './browser-available.js';
 import { launchChromium } from './browser-session.js';
-import { evaluateIn, layoutOf, layoutProblems } from './page-layout.js';
+import { evaluateIn, layoutOf, layoutProblems, openPagePerWidth, type PageAtWidth } from './page-layout.js';
 
 const chromiumPath = findChromium();
 
@@ -121,8 +121,10 @@ const PHONE_WIDTHS = [390, 320] as const;
 
 describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout: 120_000 }, () => {
   let browser: Browser;
+  let pageAt: PageAtWidth;
   beforeAll(async () => {
     browser = await launchChromium(chromiumPath ?? '/usr/bin/chromium');
+    pageAt = openPagePerWidth(browser);
   });
   afterAll(async () => {
     await browser?.close();
@@ -136,7 +138,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
   ): Promise<Record<string, unknown>> {
     const problems: Record<string, unknown> = {};
     for (const [label, html] of Object.entries(pages)) {
-      for (const width of widths) Object.assign(problems, layoutProblems(label, width, await layoutOf(browser, html, width), options));
+      for (const width of widths) Object.assign(problems, layoutProblems(label, width, await layoutOf(pageAt, html, width), options));
     }
     return problems;
   }
@@ -261,7 +263,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(await problemsOf(pages, PHONE_WIDTHS, { squeezed: true })).toEqual({});
     // On a wide screen the empty cells (a rater without a note) keep their place in the table.
     const emptyCellDisplays = await evaluateIn<string[]>(
-      browser,
+      pageAt,
       pages['consensus section'] ?? '',
       1024,
       "[...document.querySelectorAll('td[data-label]:empty')].map((cell) => getComputedStyle(cell).display)",
