@@ -1,5 +1,6 @@
-// No page scrolls sideways on a phone (390 px, and 320 px for WCAG's reflow), and the audit log not even at 1366 px.
-// Tables turn into stacked rows with their labels, or scroll inside their own box; long values wrap. The pages known
+// No page scrolls sideways on a phone (390 px, and 320 px for WCAG's reflow), on a tablet or a phone held sideways (640
+// to 1024 px, where tables are laid out as tables with little room), and the audit log not even at 1366 px. Tables turn
+// into stacked rows with their labels, or scroll inside their own box; long values wrap. The pages known
 // to overflow are loaded with demo-like data (the shipped rubric, long names and texts), the consensus section and
 // result pages with the long words and addresses raters type, and the demo's main pages with the demo itself; their
 // HTML comes from the app through supertest and is shown in Chromium with the app's own stylesheet. Measured there
@@ -119,6 +120,14 @@ async function consensusAndResultWithLongWords(): Promise<{ consensusSection: st
 /** A common phone, and the 320 CSS px that WCAG 2.1's reflow criterion (1.4.10) asks content to fit. */
 const PHONE_WIDTHS = [390, 320] as const;
 
+/**
+ * Tablets and phones held sideways, up to a small laptop: from the widest screen where tables stack (40rem), through
+ * a small tablet, a phone sideways and a tablet upright, to a tablet sideways.
+ */
+const TABLET_WIDTHS = [640, 700, 768, 800, 1024] as const;
+
+const SMALL_SCREENS = [...PHONE_WIDTHS, ...TABLET_WIDTHS] as const;
+
 describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout: 120_000 }, () => {
   let browser: Browser;
   let pageAt: PageAtWidth;
@@ -143,7 +152,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     return problems;
   }
 
-  it('when the pages known to overflow are shown at 390 px and 320 px, then none is wider than the screen', async () => {
+  it('when the pages known to overflow are shown on phones and tablets, then none is wider than the screen', async () => {
     const s = await createDemoLikeProgram();
     const lead = await s.login(s.programLead);
     const plan = `/programs/${s.programId}/actions`;
@@ -183,10 +192,10 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages.result).toContain(LONG_RECOMMENDATION);
     expect(pages['action plan']).toContain(LONG_RECOMMENDATION);
     expect(pages.outcomes).toContain('<table');
-    expect(await problemsOf(pages, PHONE_WIDTHS, { squeezed: true })).toEqual({});
+    expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
   });
 
-  it('when the audit log is shown at 1366 px and on phones, then it is not wider than the screen', async () => {
+  it('when the audit log is shown at 1366 px, on tablets and on phones, then it is not wider than the screen', async () => {
     const s = await createDemoLikeProgram();
     const admin = await s.login(s.admin);
     const coordinator = await s.login(s.coordinator);
@@ -195,7 +204,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       'audit log (review)': (await coordinator.get(`/reviews/${s.reviewId}/audit`)).text,
     };
     for (const html of Object.values(logs)) expect(html).toContain('<table');
-    expect(await problemsOf(logs, [1366, ...PHONE_WIDTHS], { squeezed: false })).toEqual({});
+    expect(await problemsOf(logs, [1366, ...SMALL_SCREENS], { squeezed: false })).toEqual({});
   });
 
   it('when raters typed long words and left notes empty, then the consensus section and result pages fit the screen', async () => {
@@ -207,11 +216,11 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     // The raters' tables with an empty note and evidence, and the recommendations' table in its scroll box.
     expect(pages.consensusSection).toMatch(/data-label="Anteckning"><\/td>/);
     expect(pages.consensusSection).toContain('class="recommendation-meta"');
-    // Phones, and a tablet and a small laptop: a long word in a table laid out as a table must not widen the page.
-    expect(await problemsOf(pages, [...PHONE_WIDTHS, 768, 1024], { squeezed: true })).toEqual({});
+    // Phones, and tablets: a long word in a table laid out as a table must not widen the page.
+    expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
   });
 
-  it("when the demo's main pages are shown on phones, then none is wider than the screen and no table squeezes its words", async () => {
+  it("when the demo's main pages are shown on phones and tablets, then none is wider than the screen and no table squeezes its words", async () => {
     const db = openDatabase(':memory:');
     migrate(db);
     const rubrics = loadRubrics(join(ROOT, 'rubrics'));
@@ -260,7 +269,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages['review overview (rating, coordinator)']).toContain(`action="/reviews/${ratingReviewId}/panel/remove"`);
     expect(pages.research).toContain('heatmap-table');
     expect(pages['research trend']).toContain('Procent av maxpoängen per avsnitt och granskningsomgång');
-    expect(await problemsOf(pages, PHONE_WIDTHS, { squeezed: true })).toEqual({});
+    expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
     // On a wide screen the empty cells (a rater without a note) keep their place in the table.
     const emptyCellDisplays = await evaluateIn<string[]>(
       pageAt,
