@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,9 +28,46 @@ function runningUser(): string {
   }
 }
 
+/**
+ * Why SQLite could not open a file beside a writable folder: the database (or its -wal or -shm file) is a folder, or
+ * exists but this process may not read and write it, as after a restore run as root leaves a file only root may open
+ * (new files are 0600). Undefined when each is missing or may be opened, so the folder is the one to blame.
+ */
+function describeUnopenable(file: string, code: string, user: string): string | undefined {
+  for (const candidate of [file, `${file}-wal`, `${file}-shm`]) {
+    let stats: ReturnType<typeof statSync>;
+    try {
+      stats = statSync(candidate);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) {
+      return (
+        `Cannot open the database ${file}: ${candidate} is a folder, not a file (${code}). ` +
+        `Fix: set DATABASE_FILE (or DATA_DIR) to the database file's path, or move that folder away.`
+      );
+    }
+    try {
+      accessSync(candidate, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      // A read-only file system (EROFS) is the folder's message; only permissions are the file's.
+      const reason = (error as { code?: unknown }).code;
+      if (reason !== 'EACCES' && reason !== 'EPERM') return undefined;
+      const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+      return (
+        `Cannot open the database ${file}: the file ${candidate} (owner uid ${stats.uid}, mode ${mode}) may not be read and written by the user ${user} (${code}). ` +
+        `Fix: give that user the database's files (e.g. chown ${user} ${file}* && chmod u+rw ${file}*), as after a restore run as another user.`
+      );
+    }
+  }
+  return undefined;
+}
+
 function describeReadOnly(file: string, code: string): string {
   const dir = dirname(file);
   const user = runningUser();
+  const unopenable = code.startsWith('SQLITE_CANTOPEN') ? describeUnopenable(file, code, user) : undefined;
+  if (unopenable !== undefined) return unopenable;
   if (code === 'SQLITE_READONLY_DIRECTORY' || code.startsWith('SQLITE_CANTOPEN')) {
     return (
       `Cannot write to the database ${file}: the folder ${dir} is not writable by the user ${user}, or its file system is read-only (${code}; SQLite keeps its -wal and -shm files beside the database). ` +

@@ -3,7 +3,7 @@
 // read-only bind mount inside a user namespace of its own (unshare), where the server then runs.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
@@ -18,7 +18,10 @@ const canUnshare =
   isRoot &&
   spawnSync('unshare', ['-Urm', 'sh', '-c', 'mount --bind / / 2>/dev/null || mount --bind /tmp /tmp'], { stdio: 'ignore' }).status === 0;
 
-type Target = 'file' | 'folder';
+/** file, folder: made read-only; owner: the file left to another user with mode 0600, as a restore run as root leaves it. */
+type Target = 'file' | 'folder' | 'owner';
+/** A user id no account on the machine has, and that a user namespace of ours does not map. */
+const STRANGER_UID = 12345;
 
 /** A data folder holding a migrated database, removed (and made writable again) when the test ends. */
 function prepareDataDir(test: TestContext): { dataDir: string; file: string } {
@@ -44,7 +47,12 @@ async function startOnReadOnly(target: Target, dataDir: string, file: string): P
   const env = makeServerEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1' });
   const server = [process.execPath, '--import', 'tsx', 'src/server.ts'];
   let child: ChildProcess;
-  if (isRoot) {
+  if (isRoot && target === 'owner') {
+    // In a user namespace that maps only root, root may not override the permissions of a file of an unmapped user.
+    chownSync(file, STRANGER_UID, STRANGER_UID);
+    chmodSync(file, 0o600);
+    child = spawn('unshare', ['-Ur', 'sh', '-c', 'exec "$@"', 'sh', ...server], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  } else if (isRoot) {
     const path = target === 'file' ? file : dataDir;
     const script = 'mount --bind "$RO_PATH" "$RO_PATH" && mount -o remount,bind,ro "$RO_PATH" && exec "$@"';
     child = spawn('unshare', ['-Urm', 'sh', '-c', script, 'sh', ...server], {
@@ -54,6 +62,7 @@ async function startOnReadOnly(target: Target, dataDir: string, file: string): P
     });
   } else {
     if (target === 'file') chmodSync(file, 0o444);
+    else if (target === 'owner') chmodSync(file, 0o000);
     else chmodSync(dataDir, 0o555);
     const [command = process.execPath, ...args] = server;
     child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,4 +117,27 @@ describe('npm start on a database it cannot write', () => {
     chmodSync(dataDir, 0o700);
     expect(hashOf(file)).toBe(before);
   }, 30_000);
+
+  it('when the database file may not be opened by the server’s user (a restore run as root), refuses to start, naming the file, not the folder', async (test) => {
+    test.skip(isRoot && !canUnshare, NO_WAY_AS_ROOT);
+    const { dataDir, file } = prepareDataDir(test);
+    const before = hashOf(file);
+    const { code, output } = await startOnReadOnly('owner', dataDir, file);
+    expect(code).toBe(1);
+    expect(output).toContain(`Cannot open the database ${file}: the file ${file} (owner uid`);
+    expect(output).toMatch(/Fix: give that user the database's files \(e\.g\. chown .*\)/);
+    expect(output).not.toContain('folder');
+    expect(output).not.toContain('is running at');
+    if (isRoot) chownSync(file, 0, 0);
+    chmodSync(file, 0o600);
+    expect(hashOf(file)).toBe(before);
+  }, 30_000);
+
+  it('when the database path is a folder, refuses to open it, saying so', (test) => {
+    const dataDir = makeDataDir('hf-fidelity-folder-db-');
+    test.onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const file = join(dataDir, 'hf-fidelity.sqlite');
+    mkdirSync(file);
+    expect(() => openDatabase(file)).toThrow(`Cannot open the database ${file}: ${file} is a folder, not a file (SQLITE_CANTOPEN)`);
+  });
 });
