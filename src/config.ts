@@ -1,4 +1,5 @@
 // Configuration from environment variables, parsed once at startup. Defaults work out of the box.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -6,6 +7,34 @@ import { z } from 'zod';
 const BooleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const MFA_KEY_BYTES = 32;
+
+/**
+ * The key that seals TOTP secrets at rest (src/accounts/totp-seal.ts): 32 random bytes written as base64 (standard or
+ * url-safe) or as 64 hex digits, from MFA_KEY or the key file (src/accounts/mfa-key.ts). Held as a KeyObject, which
+ * never prints its bytes, so a configuration logged by mistake does not carry it.
+ */
+export const MfaKeyTextSchema = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const bytes = /^[0-9a-f]{64}$/i.test(text)
+      ? Buffer.from(text, 'hex')
+      : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+        ? Buffer.from(text, 'base64')
+        : undefined;
+    if (bytes?.length !== MFA_KEY_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be 32 random bytes written as base64 (44 characters) or hex (64 digits); make one with: openssl rand -base64 32',
+      });
+      return z.NEVER;
+    }
+    return createSecretKey(bytes);
+  });
+
+export const MFA_KEY_FILE_NAME = 'mfa.key';
 
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -66,6 +95,8 @@ export const EnvSchema = z.object({
   LOCAL_ADMIN_MFA: z.enum(['required', 'optional']).default('required'),
   /** Test runs only: argon2 at its floor instead of the OWASP cost. Refused with NODE_ENV=production. */
   PASSWORD_HASH_COST: z.enum(['owasp', 'test']).default('owasp'),
+  /** The key that seals TOTP secrets; unset, the key file mfa.key in DATA_DIR (made on first start). */
+  MFA_KEY: MfaKeyTextSchema.optional(),
 });
 
 /** What the server needs before it has opened the database. */
@@ -77,6 +108,10 @@ export type Config = {
   readonly rubricsDir: string;
   readonly sessionSecret: string | undefined;
   readonly publicUrl: string | undefined;
+  /** The key that seals TOTP secrets, when MFA_KEY gives it; else it is read from (or made in) mfaKeyFile. */
+  readonly mfaKey: KeyObject | undefined;
+  /** DATA_DIR/mfa.key: never inside the database, which must not hold its own key. */
+  readonly mfaKeyFile: string;
   readonly http: HttpConfig;
 };
 
@@ -159,6 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rubricsDir: e.RUBRICS_DIR,
     sessionSecret: e.SESSION_SECRET,
     publicUrl: e.PUBLIC_URL,
+    mfaKey: e.MFA_KEY,
+    mfaKeyFile: join(e.DATA_DIR, MFA_KEY_FILE_NAME),
     http: {
       secureCookies: e.SECURE_COOKIES,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),

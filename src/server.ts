@@ -12,7 +12,7 @@ import { createLogger, loadLogConfig } from './http/logger.js';
 import { checkMemorySettings } from './memory-settings.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
-import { createServices, servicesConfigOf } from './services.js';
+import { createServices, type Services, servicesConfigOf } from './services.js';
 import { describeFailure } from './cli/command-line.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -41,6 +41,16 @@ function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
       `Memory settings missing: ${memory.missing.join(', ')}. The server runs, but holds more memory than it uses; the systemd unit and the image set them (docs/operations.md#memory).`,
     );
   }
+}
+
+/** Where the key for TOTP secrets came from; a key file made now is to be copied somewhere safe once. */
+function logMfaKey(logger: ReturnType<typeof createLogger>, start: Services['mfaKeyStart']): void {
+  if (start.created) {
+    logger.warn(
+      `Made the key for TOTP secrets, ${start.from}: keep a copy of it once, apart from the database backups, which do not hold it (docs/operations.md#the-mfa-key).`,
+    );
+  } else logger.info(`TOTP secrets are sealed with the key from ${start.from}.`);
+  if (start.sealedAtStart > 0) logger.info({ sealed: start.sealedAtStart }, `Sealed ${start.sealedAtStart} TOTP secret(s) stored in clear.`);
 }
 
 /** Refused start: the database's folder and the folder above it are both missing, so the path is likely mistyped. */
@@ -78,6 +88,7 @@ function startServer(): void {
   if (from !== to) logger.info({ from, to }, `Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
   // The stores prepare their statements now, so after the migrations.
   const services = createServices(db, servicesConfigOf(config), { rubrics });
+  logMfaKey(logger, services.mfaKeyStart);
   // Every rubric version this installation has loaded is stored once, which puts rubric changes in the audit log.
   for (const loaded of rubrics.values()) services.reviews.recordRubricSnapshot(loaded);
   const sessionSecret = resolveSessionSecret(db, config.sessionSecret);

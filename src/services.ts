@@ -4,7 +4,8 @@
 // No store takes another store: where a rule needs two of them (a conflict check, a self-assessment's steps) a
 // domain service gets both here.
 import { createLoginAttemptStore } from './accounts/login-attempt-store.js';
-import { createMfaStore } from './accounts/mfa-store.js';
+import { type LoadedMfaKey, loadMfaKey, type MfaKey, type MfaKeySource } from './accounts/mfa-key.js';
+import { createMfaStore, createTotpSecretStore } from './accounts/mfa-store.js';
 import { createSessionRevoker, createSqliteSessionStore } from './accounts/session-store.js';
 import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
@@ -37,6 +38,8 @@ import { createSelfAssessmentWorkflow } from './self-assessment/self-assessment-
 export type ServicesConfig = Pick<HttpConfig, 'reciprocalReviewMonths' | 'sessionIdleMs'> & {
   /** Where rubrics/*.yaml are read from, unless `rubrics` is passed (tests pass their own). */
   readonly rubricsDir?: string | undefined;
+  /** Where the installation's key for TOTP secrets comes from, unless `mfaKey` is passed (tests pass their own). */
+  readonly mfaKeySource?: MfaKeySource | undefined;
 };
 
 export type ServicesOptions = {
@@ -54,13 +57,18 @@ export type ServicesOptions = {
    * in one process and keep none, so an app a test forgets leaves no worker thread behind once its workers idle.
    */
   readonly pdfWorkers?: { readonly keepWarm: number; readonly idleMs: number } | undefined;
+  /**
+   * A key for TOTP secrets given as it is (tests, each app with its own): then no key file is read or made, and the
+   * key is not checked against the secrets already sealed, so a test can start an app with the wrong key.
+   */
+  readonly mfaKey?: MfaKey | undefined;
 };
 
 export type Services = ReturnType<typeof createServices>;
 
 /** The services' part of the whole configuration, for the server and the command-line tools. */
 export function servicesConfigOf(config: Config): ServicesConfig {
-  return { ...config.http, rubricsDir: config.rubricsDir };
+  return { ...config.http, rubricsDir: config.rubricsDir, mfaKeySource: { key: config.mfaKey, file: config.mfaKeyFile } };
 }
 
 function loadRegistry(config: ServicesConfig, rubrics: RubricRegistry | undefined): RubricRegistry {
@@ -69,11 +77,27 @@ function loadRegistry(config: ServicesConfig, rubrics: RubricRegistry | undefine
   return loadRubrics(config.rubricsDir);
 }
 
+/**
+ * The key for TOTP secrets: the one given, or the installation's (checked against the database, the key file made on
+ * first start). Resolved here, where every process that uses the database builds its services, so neither the
+ * server nor any command-line tool can work with the secrets without it.
+ */
+function resolveMfaKey(db: Db, config: ServicesConfig, given: MfaKey | undefined): LoadedMfaKey {
+  if (given !== undefined) return { key: given, from: 'given', created: false };
+  if (config.mfaKeySource === undefined) throw new Error('createServices needs config.mfaKeySource or an mfaKey');
+  return loadMfaKey(config.mfaKeySource, createTotpSecretStore(db).listSealedSecrets());
+}
+
 export function createServices(db: Db, config: ServicesConfig, options: ServicesOptions = {}) {
   const clock = options.clock ?? systemClock;
   const now = () => clock().getTime();
   const rubrics = loadRegistry(config, options.rubrics);
   const transact = createTransact(db);
+  const mfaKey = resolveMfaKey(db, config, options.mfaKey);
+  // Secrets stored in clear before they were sealed are sealed now, in one transaction, before any store reads them.
+  // Here rather than beside migrate in each entry point: no numbered migration has the key, and every process that
+  // opens the database for its work (the server, each command-line tool, each test app) builds its services here.
+  const sealedAtStart = createTotpSecretStore(db).sealClearSecrets(mfaKey.key);
 
   const municipalities = createMunicipalityStore(db, clock);
   const members = createProgramMemberStore(db, clock);
@@ -100,7 +124,9 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     // Accounts and sign-in.
     users,
     setup: createSetupStore(db, clock),
-    mfa: createMfaStore(db, clock),
+    mfa: createMfaStore(db, clock, mfaKey.key),
+    /** Where the TOTP key came from, whether its key file was made now, and how many clear secrets were sealed: for the start log. */
+    mfaKeyStart: { from: mfaKey.from, created: mfaKey.created, sealedAtStart },
     loginAttempts: createLoginAttemptStore(db),
     sessionRevoker: createSessionRevoker(db),
     /** express-session's store: sessions idle for sessionIdleMs are refused. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateMfaKey } from '../src/accounts/mfa-key.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { createServices } from '../src/services.js';
@@ -13,7 +14,7 @@ describe('createServices', () => {
   it('when no rubrics are passed, then it loads them from config.rubricsDir', () => {
     const db = openDatabase(':memory:');
     migrate(db);
-    const services = createServices(db, { ...defaultHttpConfig(), rubricsDir: `${ROOT}rubrics` });
+    const services = createServices(db, { ...defaultHttpConfig(), rubricsDir: `${ROOT}rubrics` }, { mfaKey: generateMfaKey() });
     expect([...services.rubrics.keys()]).toContain('bostad-forst');
   });
 

@@ -15,7 +15,7 @@ import type { RenderAccountPage } from './account-routes.js';
 import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
 import { MfaCodeFormSchema } from './account-security-forms.js';
 import { announceLock, startSession } from './auth-routes.js';
-import type { LoginLock, LoginThrottle } from './login-throttle.js';
+import type { LoginLock, LoginReservation, LoginThrottle } from './login-throttle.js';
 import { checkTotp, createRecoveryCodes, createTotpSecret, formatSecret, hashRecoveryCode, looksLikeRecoveryCode, totpUri } from './mfa.js';
 import type { MfaStore } from './mfa-store.js';
 import type { PendingLogin } from './session-data.js';
@@ -45,6 +45,16 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   const router = Router();
   const now = () => clock().getTime();
 
+  /** A refused code takes its place in the counters; the attempt that locks the user writes a lock-out (an audit entry). */
+  const refuseCode = (req: Request, userId: number, reservation: LoginReservation): SecondFactorResult => {
+    const lock = throttle.recordFailure(reservation);
+    if (reservation.accountLockedUntil !== undefined) {
+      mfa.recordLockout(userId, reservation.accountLockedUntil);
+      logSecurityEvent(req, 'mfa_locked', { userId, reason: 'too_many_failures' });
+    }
+    return { ok: false, lock };
+  };
+
   /**
    * Checks a TOTP code or a recovery code, throttled: each attempt takes its place in the counters first, and the
    * attempt that locks the user writes a lock-out (an audit entry). A recovery code is used up when it is accepted.
@@ -63,7 +73,14 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
       accepted = mfa.useRecoveryCode(user.id, hashRecoveryCode(code));
       recoveryCodeUsed = accepted;
     } else if (totp) {
-      const check = await checkTotp(totp.secret, code, totp.lastUsedStep);
+      const opened = totp.secret;
+      if (!opened.ok) {
+        // Not opened with this installation's key (another key, a changed row): refused as a wrong code is, and the
+        // one failure line says why, for the operator (docs/operations.md#the-mfa-key).
+        logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: `secret_${opened.reason}` });
+        return refuseCode(req, user.id, attempt.reservation);
+      }
+      const check = await checkTotp(opened.secret, code, totp.lastUsedStep);
       // Recorded before the answer, so the same code sent twice at once is accepted once.
       accepted = check.valid && mfa.useTimeStep(user.id, check.timeStep, check.clockSetBack ? totp.lastUsedStep : undefined);
       if (accepted && check.valid && check.clockSetBack) {
@@ -73,12 +90,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     }
     if (!accepted) {
       logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'wrong_code' });
-      const lock = throttle.recordFailure(attempt.reservation);
-      if (attempt.reservation.accountLockedUntil !== undefined) {
-        mfa.recordLockout(user.id, attempt.reservation.accountLockedUntil);
-        logSecurityEvent(req, 'mfa_locked', { userId: user.id, reason: 'too_many_failures' });
-      }
-      return { ok: false, lock };
+      return refuseCode(req, user.id, attempt.reservation);
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
     if (lockedMeanwhile) {

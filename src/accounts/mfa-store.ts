@@ -1,12 +1,16 @@
-// The second factor's rows (migration 12): the TOTP secret, hashed recovery codes and lock-outs. The audit log is
-// written by the tables' triggers, with the acting user set for each write.
+// The second factor's rows (migration 12): the TOTP secret, sealed with the installation's key (totp-seal.ts),
+// hashed recovery codes and lock-outs. The audit log is written by the tables' triggers, with the acting user set
+// for each write.
 import { createActorScope } from '../db/audit-actor.js';
-import { type Clock, systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
+import type { MfaKey, StoredTotpSecret } from './mfa-key.js';
+import { isSealedTotpSecret, type OpenedTotpSecret, openTotpSecret, sealTotpSecret } from './totp-seal.js';
 
 export type TotpEnrolment = {
   readonly userId: number;
-  readonly secret: string;
+  /** The secret, or why it does not open with this key (then no code is accepted; recovery codes still are). */
+  readonly secret: OpenedTotpSecret;
   readonly lastUsedStep: number | undefined;
   readonly enabledAt: string;
 };
@@ -15,7 +19,7 @@ type TotpRow = { user_id: number; secret: string; last_used_step: number | null;
 
 export type MfaStore = ReturnType<typeof createMfaStore>;
 
-export function createMfaStore(db: Db, clock: Clock = systemClock) {
+export function createMfaStore(db: Db, clock: Clock, key: MfaKey) {
   const runAs = createActorScope(db);
   const findStmt = db.prepare('SELECT user_id, secret, last_used_step, enabled_at FROM user_totp WHERE user_id = ?');
   const insertStmt = db.prepare('INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, ?, ?)');
@@ -43,7 +47,7 @@ export function createMfaStore(db: Db, clock: Clock = systemClock) {
     runAs(userId, () => {
       if (findStmt.get(userId) !== undefined) return false;
       const now = clock().toISOString();
-      insertStmt.run(userId, secret, now, now);
+      insertStmt.run(userId, sealTotpSecret(key, userId, secret), now, now);
       useStepStmt.run(timeStep, userId, timeStep);
       replaceCodes(userId, codeHashes);
       return true;
@@ -78,7 +82,12 @@ export function createMfaStore(db: Db, clock: Clock = systemClock) {
     findTotp: (userId: number): TotpEnrolment | undefined => {
       const row = findStmt.get(userId) as TotpRow | undefined;
       return row
-        ? { userId: row.user_id, secret: row.secret, lastUsedStep: row.last_used_step ?? undefined, enabledAt: row.enabled_at }
+        ? {
+            userId: row.user_id,
+            secret: openTotpSecret(key, row.user_id, row.secret),
+            lastUsedStep: row.last_used_step ?? undefined,
+            enabledAt: row.enabled_at,
+          }
         : undefined;
     },
     /** Turns TOTP on with its first accepted code's time step and fresh recovery codes; false if it already was on. */
@@ -93,5 +102,48 @@ export function createMfaStore(db: Db, clock: Clock = systemClock) {
     useRecoveryCode: (userId: number, codeHash: string): boolean => useCode(userId, codeHash),
     countRecoveryCodes: (userId: number): number => (countCodesStmt.get(userId) as { n: number }).n,
     recordLockout: (userId: number, lockedUntil: number): void => recordLockout(userId, lockedUntil),
+  };
+}
+
+export type TotpSecretStore = ReturnType<typeof createTotpSecretStore>;
+
+/**
+ * The TOTP rows as stored, for what is done before (or without) a key: checking the key against the database at
+ * start, sealing secrets stored in clear before sealing existed, and removing every enrolment when the key is lost.
+ */
+export function createTotpSecretStore(db: Db) {
+  const runAs = createActorScope(db);
+  const listStmt = db.prepare('SELECT user_id, secret FROM user_totp ORDER BY user_id');
+  const sealStmt = db.prepare('UPDATE user_totp SET secret = ? WHERE user_id = ? AND secret = ?');
+  const deleteAllTotpStmt = db.prepare('DELETE FROM user_totp');
+  const deleteAllCodesStmt = db.prepare('DELETE FROM mfa_recovery_codes');
+  const listStored = (): StoredTotpSecret[] =>
+    (listStmt.all() as { user_id: number; secret: string }[]).map((row) => ({ userId: row.user_id, stored: row.secret }));
+
+  const sealClear = db.transaction((key: MfaKey): number => {
+    let sealed = 0;
+    for (const row of listStored()) {
+      if (isSealedTotpSecret(row.stored)) continue;
+      const opened = openTotpSecret(key, row.userId, row.stored);
+      // Left as it is when it is not a secret at all: the login refuses its codes and logs why.
+      if (opened.ok) sealed += sealStmt.run(sealTotpSecret(key, row.userId, opened.secret), row.userId, row.stored).changes;
+    }
+    return sealed;
+  });
+
+  // Each removed enrolment is audited by the delete trigger as 'disabled', with no acting user (a command-line tool).
+  const removeAll = db.transaction((): number =>
+    runAs(undefined, () => {
+      deleteAllCodesStmt.run();
+      return deleteAllTotpStmt.run().changes;
+    }),
+  );
+
+  return {
+    listSealedSecrets: (): StoredTotpSecret[] => listStored().filter((row) => isSealedTotpSecret(row.stored)),
+    /** Seals every secret stored in clear, in one transaction; the number sealed. */
+    sealClearSecrets: (key: MfaKey): number => sealClear(key),
+    /** Removes every TOTP enrolment and recovery code (the key is lost); the number of users who had one. */
+    removeAllTotp: (): number => removeAll(),
   };
 }

@@ -2,6 +2,7 @@
 // and telling an operator's mistake, answered in one line, from a bug, which deserves its stack trace.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MfaKeyError } from '../accounts/mfa-key.js';
 import { ConfigError } from '../config.js';
 import { BackupError, hasCode } from '../db/backup.js';
 import { MigrationError, NewerSchemaError } from '../db/migrate.js';
@@ -88,7 +89,9 @@ export function describeOperatorError(error: unknown): string | undefined {
       .filter((line) => line !== '')
       .join(' ')} (check the environment variables)`;
   }
-  if (error instanceof BackupError || error instanceof NewerSchemaError || error instanceof MigrationError) return error.message;
+  if (error instanceof BackupError || error instanceof NewerSchemaError || error instanceof MigrationError || error instanceof MfaKeyError) {
+    return error.message;
+  }
   if (error instanceof RubricLoadError) {
     return `${error.message
       .split('\n')

@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
-import { createMfaStore } from '../../src/accounts/mfa-store.js';
+import type { MfaStore } from '../../src/accounts/mfa-store.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
 import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 
@@ -14,10 +14,10 @@ function loggedInUserIds(db: TestApp['db']): number[] {
 }
 
 /** An administrator with TOTP on, set up straight through the store. */
-async function adminWithTotp(db: TestApp['db']) {
+async function adminWithTotp(db: TestApp['db'], mfa: MfaStore) {
   const admin = await createTestUser(db, ['admin']);
   const secret = createTotpSecret();
-  createMfaStore(db).enableTotp(admin.id, secret, createRecoveryCodes().map(hashRecoveryCode), 0);
+  mfa.enableTotp(admin.id, secret, createRecoveryCodes().map(hashRecoveryCode), 0);
   return { ...admin, secret };
 }
 
@@ -72,14 +72,14 @@ describe('an open session of an administrator without a second factor (LOCAL_ADM
   });
 
   it('when another administrator removed their second factor, then a form they post is not acted on and they are sent to set one up', async () => {
-    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
-    const admin = await adminWithTotp(db);
+    const { app, db, services } = makeTestApp({ config: { adminMfaRequired: true } });
+    const admin = await adminWithTotp(db, services.mfa);
     const agent = await logInWithCode(app, admin);
     const page = await agent.get('/municipalities/new');
     expect(page.status).toBe(200);
 
     const other = await createTestUser(db, ['admin']);
-    createMfaStore(db).disableTotp(admin.id, other.id);
+    services.mfa.disableTotp(admin.id, other.id);
     const posted = await agent
       .post('/municipalities/new')
       .type('form')
@@ -91,11 +91,11 @@ describe('an open session of an administrator without a second factor (LOCAL_ADM
   });
 
   it('when the logout is posted, then it logs out rather than asking for the setup', async () => {
-    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
-    const admin = await adminWithTotp(db);
+    const { app, db, services } = makeTestApp({ config: { adminMfaRequired: true } });
+    const admin = await adminWithTotp(db, services.mfa);
     const agent = await logInWithCode(app, admin);
     const page = await agent.get('/');
-    createMfaStore(db).disableTotp(admin.id, admin.id);
+    services.mfa.disableTotp(admin.id, admin.id);
     const out = await agent
       .post('/logout')
       .type('form')
@@ -106,11 +106,11 @@ describe('an open session of an administrator without a second factor (LOCAL_ADM
   });
 
   it('when the administrator has a second factor, or is not an administrator, then nothing changes', async () => {
-    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
+    const { app, db, services } = makeTestApp({ config: { adminMfaRequired: true } });
     const coordinator = await createTestUser(db, ['coordinator']);
     const agent = await loginAgent(app, coordinator.email);
     expect((await agent.get('/municipalities')).status).toBe(200);
-    const admin = await adminWithTotp(db);
+    const admin = await adminWithTotp(db, services.mfa);
     const adminAgent = await logInWithCode(app, admin);
     expect((await adminAgent.get('/admin/users')).status).toBe(200);
   });

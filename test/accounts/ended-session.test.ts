@@ -5,7 +5,6 @@ import { generate } from 'otplib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
-import { createMfaStore } from '../../src/accounts/mfa-store.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken, TEST_PASSWORD } from '../helpers/test-app.js';
 
@@ -233,7 +232,7 @@ describe('a rating form posted after the session ended', () => {
   it('when the account has a second factor, then the typed values wait on the page while the code is given in another tab, and are saved after', async () => {
     const { s, agent, url, indicator, typed } = await ratingInProgress();
     const secret = createTotpSecret();
-    createMfaStore(s.db).enableTotp(s.reviewerA.id, secret, createRecoveryCodes().map(hashRecoveryCode), 0);
+    s.services.mfa.enableTotp(s.reviewerA.id, secret, createRecoveryCodes().map(hashRecoveryCode), 0);
     expireSessions(s);
     const ended = readForm((await post(agent, url, typed)).text);
     const login = ended.fields.map(([name, value]): [string, string] =>
@@ -302,7 +301,7 @@ describe('a rating form posted after the session ended', () => {
   it('when the form was one of the second factor (turning it off with a recovery code), then the code is not written into the page', async () => {
     const { s, agent } = await ratingInProgress();
     const recoveryCodes = createRecoveryCodes();
-    createMfaStore(s.db).enableTotp(s.reviewerA.id, createTotpSecret(), recoveryCodes.map(hashRecoveryCode), 0);
+    s.services.mfa.enableTotp(s.reviewerA.id, createTotpSecret(), recoveryCodes.map(hashRecoveryCode), 0);
     const account = await agent.get('/account');
     expect(account.text).toContain('action="/account/mfa/disable"');
     const code = recoveryCodes[0] ?? '';
@@ -318,7 +317,7 @@ describe('a rating form posted after the session ended', () => {
     // Asked for again, in empty fields.
     expect(response.text).toMatch(/name="kept\.code" type="password" value=""/);
     expect(response.text).toMatch(/name="kept\.current_password" type="password" value=""/);
-    expect(createMfaStore(s.db).countRecoveryCodes(s.reviewerA.id)).toBe(recoveryCodes.length);
+    expect(s.services.mfa.countRecoveryCodes(s.reviewerA.id)).toBe(recoveryCodes.length);
   });
 
   it('when a client without a cookie posts without a token, then it is refused as before and no session is started', async () => {

@@ -4,8 +4,9 @@ import { generate } from 'otplib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
-import { createMfaStore } from '../../src/accounts/mfa-store.js';
+import type { MfaStore } from '../../src/accounts/mfa-store.js';
 import type { Role } from '../../src/accounts/roles.js';
+import { openTotpSecret } from '../../src/accounts/totp-seal.js';
 import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, type TestApp, TEST_PASSWORD } from '../helpers/test-app.js';
 
 /** A code for the secret, steps periods from now (the app accepts one period either side). */
@@ -47,11 +48,11 @@ async function postCode(agent: Agent, pagePath: string, actionPath: string, code
 }
 
 /** A user with TOTP on (set up straight through the store) and the secret and recovery codes to use. */
-async function userWithTotp(db: TestApp['db'], roles: readonly Role[]) {
+async function userWithTotp(db: TestApp['db'], mfa: MfaStore, roles: readonly Role[]) {
   const user = await createTestUser(db, roles);
   const secret = createTotpSecret();
   const recoveryCodes = createRecoveryCodes();
-  createMfaStore(db).enableTotp(user.id, secret, recoveryCodes.map(hashRecoveryCode), 0);
+  mfa.enableTotp(user.id, secret, recoveryCodes.map(hashRecoveryCode), 0);
   return { ...user, secret, recoveryCodes };
 }
 
@@ -63,7 +64,7 @@ function secretOnPage(html: string): string {
 
 describe('an administrator without a second factor (LOCAL_ADMIN_MFA=required)', () => {
   it('when they log in with the right password, then they must set up TOTP before any other page, and are logged in only once a code confirms it', async () => {
-    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
+    const { app, db, mfaKey } = makeTestApp({ config: { adminMfaRequired: true } });
     const admin = await createTestUser(db, ['admin']);
     const agent = request.agent(app);
 
@@ -104,8 +105,11 @@ describe('an administrator without a second factor (LOCAL_ADMIN_MFA=required)', 
     expect(loggedInUserIds(db)).toEqual([admin.id]);
     expect((await agent.get('/admin/users')).status).toBe(200);
 
-    // Stored: the secret, and only hashes of the recovery codes.
-    expect(db.prepare('SELECT secret FROM user_totp WHERE user_id = ?').get(admin.id)).toEqual({ secret });
+    // Stored: the secret sealed with the app's key (never in clear), and only hashes of the recovery codes.
+    const { secret: stored } = db.prepare('SELECT secret FROM user_totp WHERE user_id = ?').get(admin.id) as { secret: string };
+    expect(stored).toMatch(/^v1:[\w-]{16}:[\w-]+:[\w-]{22}$/);
+    expect(stored).not.toContain(secret);
+    expect(openTotpSecret(mfaKey, admin.id, stored)).toEqual({ ok: true, secret, sealed: true });
     const hashes = db.prepare('SELECT code_hash FROM mfa_recovery_codes WHERE user_id = ?').all(admin.id) as { code_hash: string }[];
     expect(hashes.map((h) => h.code_hash).sort()).toEqual(codes.map(hashRecoveryCode).sort());
     expect(JSON.stringify(db.prepare('SELECT * FROM audit_log').all())).not.toContain(secret);
@@ -123,8 +127,8 @@ describe('an administrator without a second factor (LOCAL_ADMIN_MFA=required)', 
 
 describe('POST /login/mfa', () => {
   it('when a user with TOTP gives the right password, then only a right code logs them in, once, under a new session id', async () => {
-    const { app, db } = makeTestApp();
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, services } = makeTestApp();
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = request.agent(app);
     const password = await postPassword(agent, user.email, '/municipalities');
     expect(password.headers.location).toBe('/login/mfa');
@@ -156,8 +160,8 @@ describe('POST /login/mfa', () => {
   });
 
   it('when the server clock ran an hour ahead at the last login and was set back, then a right code still logs in, once, and the log says so', async () => {
-    const { app, db, logs } = makeTestApp();
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, logs, services } = makeTestApp();
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     // The last code accepted was of a period an hour from now: accepted while the clock ran ahead.
     const nowStep = Math.floor(Date.now() / 1000 / 30);
     db.prepare('UPDATE user_totp SET last_used_step = ? WHERE user_id = ?').run(nowStep + 120, user.id);
@@ -177,8 +181,8 @@ describe('POST /login/mfa', () => {
   });
 
   it('when the last code accepted is within the tolerance ahead, then it still blocks the replay of an earlier period', async () => {
-    const { app, db } = makeTestApp();
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, services } = makeTestApp();
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const nowStep = Math.floor(Date.now() / 1000 / 30);
     db.prepare('UPDATE user_totp SET last_used_step = ? WHERE user_id = ?').run(nowStep, user.id);
     const agent = request.agent(app);
@@ -188,8 +192,8 @@ describe('POST /login/mfa', () => {
   });
 
   it('when a recovery code is given instead, then it logs in once, is used up, and the audit log says so', async () => {
-    const { app, db, logs } = makeTestApp();
-    const user = await userWithTotp(db, ['coordinator']);
+    const { app, db, logs, services } = makeTestApp();
+    const user = await userWithTotp(db, services.mfa, ['coordinator']);
     const recovery = (user.recoveryCodes[3] ?? '').toUpperCase().replace('-', ' ');
     const agent = request.agent(app);
     await postPassword(agent, user.email);
@@ -211,8 +215,8 @@ describe('POST /login/mfa', () => {
   });
 
   it('when codes are guessed, then after LOGIN_MAX_FAILURES wrong ones even the right code is refused, and the lock-out is in the audit log', async () => {
-    const { app, db, logs } = makeTestApp({ config: { loginMaxFailures: 3 } });
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, logs, services } = makeTestApp({ config: { loginMaxFailures: 3 } });
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = request.agent(app);
     await postPassword(agent, user.email);
     expect((await postCode(agent, '/login/mfa', '/login/mfa', '111111')).status).toBe(401);
@@ -269,8 +273,8 @@ describe('/account/mfa', () => {
   });
 
   it('when new recovery codes are made, then the old ones stop working; and TOTP is turned off only with a right code', async () => {
-    const { app, db } = makeTestApp();
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, services } = makeTestApp();
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = request.agent(app);
     await postPassword(agent, user.email);
     await postCode(agent, '/login/mfa', '/login/mfa', user.recoveryCodes[0] ?? '');
@@ -287,12 +291,12 @@ describe('/account/mfa', () => {
     const wrong = await postCode(agent, '/account', '/account/mfa/disable', '000000');
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Koden stämmer inte');
-    expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
+    expect(services.mfa.findTotp(user.id)).toBeDefined();
 
     const off = await postCode(agent, '/account', '/account/mfa/disable', await codeAt(user.secret));
     expect(off.status).toBe(303);
     expect((await agent.get('/account')).text).toContain('Tvåstegsverifiering är avstängd.');
-    expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
+    expect(services.mfa.findTotp(user.id)).toBeUndefined();
     expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ?').get(user.id)).toEqual({ n: 0 });
     expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual([
       'enabled',
@@ -304,8 +308,8 @@ describe('/account/mfa', () => {
   });
 
   it('when second factors are required of administrators, then an administrator cannot turn theirs off', async () => {
-    const { app, db } = makeTestApp({ config: { adminMfaRequired: true } });
-    const admin = await userWithTotp(db, ['admin']);
+    const { app, db, services } = makeTestApp({ config: { adminMfaRequired: true } });
+    const admin = await userWithTotp(db, services.mfa, ['admin']);
     const agent = request.agent(app);
     await postPassword(agent, admin.email);
     expect((await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(admin.secret))).status).toBe(303);
@@ -316,7 +320,7 @@ describe('/account/mfa', () => {
       .type('form')
       .send({ _csrf: extractCsrfToken(account.text), code: await codeAt(admin.secret, 1) });
     expect(refused.status).toBe(409);
-    expect(createMfaStore(db).findTotp(admin.id)).toBeDefined();
+    expect(services.mfa.findTotp(admin.id)).toBeDefined();
   });
 
   it('when an anonymous visitor opens the account pages, then they are sent to the login page', async () => {
@@ -328,9 +332,9 @@ describe('/account/mfa', () => {
 
 describe('POST /admin/users/:id/mfa/reset', () => {
   it('when an administrator removes a user’s lost second factor, then the user logs in with the password again and the audit log names the administrator', async () => {
-    const { app, db, logs } = makeTestApp();
+    const { app, db, logs, services } = makeTestApp();
     const admin = await createTestUser(db, ['admin']);
-    const user = await userWithTotp(db, ['reviewer']);
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = await loginAgent(app, admin.email);
     const edit = await agent.get(`/admin/users/${user.id}/edit`);
     expect(edit.text).toContain(`action="/admin/users/${user.id}/mfa/reset"`);
@@ -341,7 +345,7 @@ describe('POST /admin/users/:id/mfa/reset', () => {
       .send({ _csrf: extractCsrfToken(edit.text) });
     expect(removed.status).toBe(303);
     expect((await agent.get(`/admin/users/${user.id}/edit`)).text).toContain('Tvåstegsverifieringen är borttagen.');
-    expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
+    expect(services.mfa.findTotp(user.id)).toBeUndefined();
     expect(mfaAuditEvents(db, user.id)).toEqual([
       { actor_id: user.id, event: 'enabled' },
       { actor_id: admin.id, event: 'disabled' },
@@ -351,9 +355,9 @@ describe('POST /admin/users/:id/mfa/reset', () => {
   });
 
   it('when someone else than an administrator tries it, then it is forbidden and the second factor stays', async () => {
-    const { app, db } = makeTestApp();
+    const { app, db, services } = makeTestApp();
     const coordinator = await createTestUser(db, ['coordinator']);
-    const user = await userWithTotp(db, ['reviewer']);
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = await loginAgent(app, coordinator.email);
     const home = await agent.get('/');
     const refused = await agent
@@ -361,12 +365,12 @@ describe('POST /admin/users/:id/mfa/reset', () => {
       .type('form')
       .send({ _csrf: extractCsrfToken(home.text) });
     expect(refused.status).toBe(403);
-    expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
+    expect(services.mfa.findTotp(user.id)).toBeDefined();
   });
 
   it('when an administrator tries it on their own account, then it is refused and the second factor stays (the account page needs a code)', async () => {
-    const { app, db, logs } = makeTestApp();
-    const admin = await userWithTotp(db, ['admin']);
+    const { app, db, logs, services } = makeTestApp();
+    const admin = await userWithTotp(db, services.mfa, ['admin']);
     const agent = request.agent(app);
     expect((await postPassword(agent, admin.email)).headers.location).toBe('/login/mfa');
     expect((await postCode(agent, '/login/mfa', '/login/mfa', await codeAt(admin.secret))).status).toBe(303);
@@ -380,7 +384,7 @@ describe('POST /admin/users/:id/mfa/reset', () => {
       .send({ _csrf: extractCsrfToken(edit.text) });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('Din egen tvåstegsverifiering ändrar du på sidan Mitt konto');
-    expect(createMfaStore(db).findTotp(admin.id)).toBeDefined();
+    expect(services.mfa.findTotp(admin.id)).toBeDefined();
     expect(eventsIn(logs).filter((line) => line.event === 'mfa_disabled')).toEqual([]);
   });
 });
@@ -398,8 +402,8 @@ function expectRefusedPage(html: string, title: string, typedCodes: readonly str
 
 describe('refused codes get the page’s error summary', () => {
   it('when a wrong code is typed on /login/mfa and then the codes lock, then each page has the focused summary and a "Fel: " title', async () => {
-    const { app, db } = makeTestApp({ config: { loginMaxFailures: 2 } });
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, services } = makeTestApp({ config: { loginMaxFailures: 2 } });
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = request.agent(app);
     await postPassword(agent, user.email);
     const wrong = await postCode(agent, '/login/mfa', '/login/mfa', '111111');
@@ -415,7 +419,7 @@ describe('refused codes get the page’s error summary', () => {
   });
 
   it('when set-up codes lock an administrator out on /login/mfa/setup, then the lock-out is the focused summary and the title starts "Fel: "', async () => {
-    const { app, db } = makeTestApp({ config: { adminMfaRequired: true, loginMaxFailures: 2 } });
+    const { app, db, services } = makeTestApp({ config: { adminMfaRequired: true, loginMaxFailures: 2 } });
     const admin = await createTestUser(db, ['admin']);
     const agent = request.agent(app);
     await postPassword(agent, admin.email);
@@ -426,11 +430,11 @@ describe('refused codes get the page’s error summary', () => {
     expect(locked.status).toBe(429);
     expectRefusedPage(locked.text, 'Slå på tvåstegsverifiering', ['222222']);
     expect(locked.text).toMatch(/autofocus>\s*<p>För många felaktiga koder\./);
-    expect(createMfaStore(db).findTotp(admin.id)).toBeUndefined();
+    expect(services.mfa.findTotp(admin.id)).toBeUndefined();
   });
 
   it('when set-up codes lock a user out on /account/mfa/setup, then the lock-out is the focused summary, in English too', async () => {
-    const { app, db } = makeTestApp({ config: { loginMaxFailures: 1 } });
+    const { app, db, services } = makeTestApp({ config: { loginMaxFailures: 1 } });
     const user = await createTestUser(db, ['reviewer']);
     const agent = await loginAgent(app, user.email);
     const page = await agent.get('/account/mfa/setup?lang=en');
@@ -444,12 +448,12 @@ describe('refused codes get the page’s error summary', () => {
     expect(locked.text).toMatch(/autofocus>\s*<p>Too many wrong codes\./);
     expect(locked.text.match(/role="alert"/g)).toHaveLength(1);
     expect(locked.text).not.toContain('111111');
-    expect(createMfaStore(db).findTotp(user.id)).toBeUndefined();
+    expect(services.mfa.findTotp(user.id)).toBeUndefined();
   });
 
   it('when a wrong code is typed into the account page’s forms, then the page has a focused summary linking to that form’s field, and a lock-out is its text', async () => {
-    const { app, db } = makeTestApp({ config: { loginMaxFailures: 2 } });
-    const user = await userWithTotp(db, ['reviewer']);
+    const { app, db, services } = makeTestApp({ config: { loginMaxFailures: 2 } });
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
     const agent = request.agent(app);
     await postPassword(agent, user.email);
     await postCode(agent, '/login/mfa', '/login/mfa', user.recoveryCodes[0] ?? '');
@@ -465,7 +469,7 @@ describe('refused codes get the page’s error summary', () => {
     expect(locked.status).toBe(429);
     expectRefusedPage(locked.text, 'Mitt konto', ['222222']);
     expect(locked.text).toMatch(/autofocus>\s*<p>För många felaktiga koder\./);
-    expect(createMfaStore(db).findTotp(user.id)).toBeDefined();
+    expect(services.mfa.findTotp(user.id)).toBeDefined();
     expect(db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL').get(user.id)).toEqual({ n: 9 });
   });
 });

@@ -1,7 +1,7 @@
 // The app the page benchmark loads: a temporary SQLite file filled with generated data, and createApp over it with
 // the production settings that matter for speed (view cache on, no request log). Served by bench-server.ts; built
 // in-process by profile-pages.ts to count each page's SQL statements.
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,7 @@ export async function createBenchApp(options: { readonly build?: string | undefi
   if (!rubric) throw new Error('the shipped rubric bostad-forst is missing');
   const data = await fillBenchDatabase(db, rubric, DEFAULT_BENCH_DATA);
   const config = { ...defaultHttpConfig({ viewCache: true, logRequests: false }), sessionSecret: randomBytes(32).toString('hex') };
-  const services = createServices(db, config, { rubrics });
+  const services = createServices(db, config, { rubrics, mfaKey: createSecretKey(randomBytes(32)) });
   const app = createApp({
     services,
     config,

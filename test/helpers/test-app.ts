@@ -1,6 +1,7 @@
 // A fresh app over a fresh in-memory database for every test: no shared rows, no mocks of our own code.
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
+import { generateMfaKey, type MfaKey } from '../../src/accounts/mfa-key.js';
 import type { Role } from '../../src/accounts/roles.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
 import { hashPassword } from '../../src/accounts/passwords.js';
@@ -41,6 +42,8 @@ export type TestApp = {
   readonly services: Services;
   /** The log lines the app wrote, each one JSON object as text (JSON.parse it to read the fields). */
   readonly logs: string[];
+  /** The app's own key for TOTP secrets, in memory only (no key file). */
+  readonly mfaKey: MfaKey;
 };
 
 /**
@@ -49,9 +52,14 @@ export type TestApp = {
  */
 const TEST_PDF_WORKERS = { keepWarm: 0, idleMs: 1_000 } as const;
 
-/** The services over a test database (already migrated), with the test rubrics unless others are given. */
+/** The services over a test database (already migrated), with the test rubrics unless others are given, and a key of their own for TOTP secrets. */
 export function makeTestServices(db: Db, rubrics: RubricRegistry = loadTestRubrics(), clock?: Clock): Services {
-  return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), { rubrics, clock, pdfWorkers: TEST_PDF_WORKERS });
+  return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), {
+    rubrics,
+    clock,
+    pdfWorkers: TEST_PDF_WORKERS,
+    mfaKey: generateMfaKey(),
+  });
 }
 
 /** Where a report reads the program's own work from, over a test database (the app uses its services' stores). */
@@ -67,6 +75,8 @@ export function makeTestApp(
     clock?: Clock;
     /** 'production': the PDF pools keep a worker warm as the server's do (for the benchmarks). */
     pdfWorkers?: 'production';
+    /** The key for TOTP secrets; by default one of the app's own, in memory. */
+    mfaKey?: MfaKey;
   } = {},
 ): TestApp {
   const db = overrides.db ?? openDatabase(':memory:');
@@ -81,9 +91,10 @@ export function makeTestApp(
   };
   const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
   const pdfWorkers = overrides.pdfWorkers === 'production' ? undefined : TEST_PDF_WORKERS;
-  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfWorkers });
+  const mfaKey = overrides.mfaKey ?? generateMfaKey();
+  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfWorkers, mfaKey });
   const app = createApp({ services, config, logger });
-  return { app, db, rubrics, services, logs };
+  return { app, db, rubrics, services, logs, mfaKey };
 }
 
 let userCounter = 0;

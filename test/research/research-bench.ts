@@ -76,7 +76,8 @@ async function startServer(mallocDefaults = false): Promise<Server> {
   const script = join(directory, 'server.ts');
   writeFileSync(
     script,
-    `import { createApp } from ${JSON.stringify(join(ROOT, 'src/app.ts'))};
+    `import { createSecretKey, randomBytes } from 'node:crypto';
+     import { createApp } from ${JSON.stringify(join(ROOT, 'src/app.ts'))};
      import { defaultHttpConfig } from ${JSON.stringify(join(ROOT, 'src/config.ts'))};
      import { openDatabase } from ${JSON.stringify(join(ROOT, 'src/db/open-database.ts'))};
      import { loadRubricFile } from ${JSON.stringify(join(ROOT, 'src/rubrics/load-rubrics.ts'))};
@@ -84,7 +85,7 @@ async function startServer(mallocDefaults = false): Promise<Server> {
      const db = openDatabase(${JSON.stringify(file)});
      const loaded = loadRubricFile(${JSON.stringify(join(ROOT, 'rubrics/bostad-forst.yaml'))});
      const config = { ...defaultHttpConfig(), sessionSecret: 'research-bench-secret-research-bench', logRequests: false, viewCache: true };
-     const app = createApp({ services: createServices(db, config, { rubrics: new Map([[loaded.rubric.id, loaded]]) }), config });
+     const app = createApp({ services: createServices(db, config, { rubrics: new Map([[loaded.rubric.id, loaded]]), mfaKey: createSecretKey(randomBytes(32)) }), config });
      const server = app.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));`,
   );
   const env: NodeJS.ProcessEnv = { ...process.env, ...MEMORY_ENV };

@@ -1,0 +1,103 @@
+// The installation's key for TOTP secrets (totp-seal.ts), kept outside the database: MFA_KEY, or else the key file
+// mfa.key in DATA_DIR, made on first start with 32 random bytes, readable by its owner only. A database whose sealed
+// secrets have no key here is refused at start, rather than let every administrator find out at their next login.
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { MfaKeyTextSchema } from '../config.js';
+import { openTotpSecret } from './totp-seal.js';
+
+export type MfaKey = KeyObject;
+
+/** Where the installation's key comes from: MFA_KEY when set, else the key file. */
+export type MfaKeySource = { readonly key: MfaKey | undefined; readonly file: string };
+
+export type LoadedMfaKey = {
+  readonly key: MfaKey;
+  /** For the start log: 'MFA_KEY', or the key file's path. */
+  readonly from: string;
+  /** The key file was made now: the operator is told to keep a copy. */
+  readonly created: boolean;
+};
+
+/** A sealed secret as stored, for checking the key against the database. */
+export type StoredTotpSecret = { readonly userId: number; readonly stored: string };
+
+/** A key the database cannot be used with, or a key file that holds no key: one line, naming the file and the fix. */
+export class MfaKeyError extends Error {
+  override name = 'MfaKeyError';
+}
+
+const RESET_HINT =
+  'if the key is lost for good, run npm run mfa:reset -- --all (node dist/accounts/mfa-reset-cli.js --all in production), and everyone sets up TOTP again (docs/operations.md#the-mfa-key).';
+
+/** 32 random bytes, held in memory only: for tests and for a database that lives in memory. */
+export function generateMfaKey(): MfaKey {
+  return createSecretKey(randomBytes(32));
+}
+
+function readKeyFile(file: string): MfaKey {
+  const parsed = MfaKeyTextSchema.safeParse(readFileSync(file, 'utf8'));
+  if (!parsed.success) {
+    throw new MfaKeyError(
+      `the key file ${file} holds no usable key (32 random bytes written as base64 or hex). Restore it from where it was kept, or set MFA_KEY to the key; ${RESET_HINT}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Writes a new key file, owner-only (0600) whatever the umask: written in full under a temporary name, then linked
+ * to its name, which fails if another process made it meanwhile (then that one's key is used), so no process ever
+ * reads half a key. Synced with its folder, since secrets are sealed with it right after.
+ */
+function createKeyFile(file: string): MfaKey {
+  const bytes = randomBytes(32);
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.new`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, `${bytes.toString('base64')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    return readKeyFile(file);
+  } finally {
+    unlinkSync(temporary);
+  }
+  const folder = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
+  return createSecretKey(bytes);
+}
+
+/**
+ * The installation's key, checked against the secrets sealed in the database: refused (MfaKeyError) when they exist
+ * and there is no key, or when not one of them opens with the key found (a key file made anew beside a restored
+ * database). A key file is made only when no secret is sealed yet.
+ */
+export function loadMfaKey(source: MfaKeySource, sealed: readonly StoredTotpSecret[]): LoadedMfaKey {
+  let loaded: LoadedMfaKey;
+  if (source.key !== undefined) loaded = { key: source.key, from: 'MFA_KEY', created: false };
+  else if (existsSync(source.file)) loaded = { key: readKeyFile(source.file), from: source.file, created: false };
+  else if (sealed.length > 0) {
+    throw new MfaKeyError(
+      `the database holds ${sealed.length} sealed TOTP secret(s), but their key is missing: MFA_KEY is not set and the key file ${source.file} does not exist. ` +
+        `Restore mfa.key from where it was kept into DATA_DIR (or set MFA_KEY to its contents) and start again; ${RESET_HINT}`,
+    );
+  } else loaded = { key: createKeyFile(source.file), from: source.file, created: true };
+  if (sealed.length > 0 && !sealed.some((row) => openTotpSecret(loaded.key, row.userId, row.stored).ok)) {
+    throw new MfaKeyError(
+      `none of the ${sealed.length} sealed TOTP secret(s) in the database opens with the key from ${loaded.from}: it is not the key they were sealed with. ` +
+        `Put back the key file kept with this installation (or set MFA_KEY to it) and start again; ${RESET_HINT}`,
+    );
+  }
+  return loaded;
+}
