@@ -16,6 +16,7 @@ const UNIT = [
   'test/workers/**/*.test.ts',
   'test/config.test.ts',
   'test/memory-settings.test.ts',
+  'test/accounts/totp-seal.test.ts',
   'test/actions/action-matching.test.ts',
   'test/actions/action-status.test.ts',
   'test/db/migrate.test.ts',

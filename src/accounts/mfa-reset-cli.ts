@@ -1,0 +1,67 @@
+// npm run mfa:reset -- --all
+// The way out when the key that seals TOTP secrets (MFA_KEY or DATA_DIR/mfa.key) is lost for good: removes every TOTP
+// enrolment and recovery code, each audited as turned off. Everyone then sets TOTP up again; administrators are asked
+// to at their next login. Works without the key, so it builds no services (they refuse a database without its key).
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { describeFailure } from '../cli/command-line.js';
+import { migrate } from '../db/migrate.js';
+import { type Db, openDatabase } from '../db/open-database.js';
+import { createTotpSecretStore } from './mfa-store.js';
+
+const USAGE = [
+  'Usage: npm run mfa:reset -- --all',
+  'Removes every TOTP second factor and recovery code from the configured database (DATA_DIR or DATABASE_FILE), for when',
+  'the key that seals them (MFA_KEY or DATA_DIR/mfa.key) is lost. Everyone sets TOTP up again; administrators at their next login.',
+].join('\n');
+
+function resetMfa(argv: readonly string[]): number {
+  let all = false;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    all = values.all === true;
+  } catch (error) {
+    console.error(`mfa:reset: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(USAGE);
+    return 1;
+  }
+  if (!all) {
+    // Removing everyone's second factor is never a default: the flag says it was meant.
+    console.error('mfa:reset: give --all to remove every TOTP second factor; nothing was changed.');
+    console.error(USAGE);
+    return 1;
+  }
+  let db: Db | undefined;
+  try {
+    const config = loadConfig();
+    // Never a new, empty database where a mistyped path points.
+    if (config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) {
+      console.error(`mfa:reset: there is no database at ${config.databaseFile}: check DATA_DIR (or DATABASE_FILE); nothing was changed.`);
+      return 1;
+    }
+    db = openDatabase(config.databaseFile);
+    migrate(db);
+    const removed = createTotpSecretStore(db).removeAllTotp();
+    console.log(
+      `Removed TOTP from ${removed} account(s), with their recovery codes. Each sets it up again: administrators are asked to at their next login, others on their account page.`,
+    );
+    return 0;
+  } catch (error) {
+    console.error(`mfa:reset failed: ${describeFailure(error)}`);
+    return 1;
+  } finally {
+    db?.close();
+  }
+}
+
+process.exitCode = resetMfa(process.argv.slice(2));

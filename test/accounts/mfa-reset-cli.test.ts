@@ -1,0 +1,116 @@
+// A database restored without the key to its TOTP secrets: the server refuses to start in one line saying what to do,
+// and `npm run mfa:reset -- --all` is the way out when the key is lost, after which the server starts again.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateMfaKey } from '../../src/accounts/mfa-key.js';
+import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
+import { createMfaStore } from '../../src/accounts/mfa-store.js';
+import { systemClock } from '../../src/clock.js';
+import { migrate } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
+import { useTempFiles } from '../helpers/temp-files.js';
+import { createTestUser } from '../helpers/test-app.js';
+
+const { tempDir } = useTempFiles('hf-mfa-reset-');
+
+function run(dataDir: string, script: string, ...args: string[]) {
+  const result = spawnSync(TSX, [script, ...args], { cwd: ROOT, env: makeServerEnv(dataDir, { PORT: '0' }), encoding: 'utf8', timeout: 30_000 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** A data folder whose database holds two users' sealed TOTP secrets, and no key file: restored without it. */
+async function restoredWithoutKey(): Promise<{ dataDir: string; file: string; userIds: number[] }> {
+  const dataDir = tempDir();
+  const file = join(dataDir, 'hf-fidelity.sqlite');
+  const db = openDatabase(file);
+  try {
+    migrate(db);
+    const mfa = createMfaStore(db, systemClock, generateMfaKey());
+    const userIds: number[] = [];
+    for (const roles of [['admin'], ['reviewer']] as const) {
+      const user = await createTestUser(db, roles);
+      mfa.enableTotp(user.id, createTotpSecret(), createRecoveryCodes().map(hashRecoveryCode), 0);
+      userIds.push(user.id);
+    }
+    return { dataDir, file, userIds };
+  } finally {
+    db.close();
+  }
+}
+
+function readMfaRows(file: string) {
+  const db = openDatabase(file);
+  try {
+    return {
+      totp: (db.prepare('SELECT count(*) AS n FROM user_totp').get() as { n: number }).n,
+      codes: (db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes').get() as { n: number }).n,
+      disabled: db
+        .prepare(
+          `SELECT actor_id, entity_key FROM audit_log WHERE entity = 'mfa' AND json_extract(old_value, '$.event') = 'disabled' ORDER BY entity_key`,
+        )
+        .all() as { actor_id: number | null; entity_key: string }[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('a database restored without its MFA key', { timeout: 90_000 }, () => {
+  it('when the server starts, then it refuses in one fatal line naming the key file and the way out, and makes no key', async () => {
+    const { dataDir } = await restoredWithoutKey();
+    const keyFile = join(dataDir, 'mfa.key');
+    const start = run(dataDir, 'src/server.ts');
+    expect(start.status).toBe(1);
+    const output = `${start.stdout}${start.stderr}`;
+    const failures = output.split('\n').filter((line) => line.includes('Could not start the server'));
+    expect(failures).toHaveLength(1);
+    const line = JSON.parse(failures[0] ?? '{}') as { level?: string; msg?: string };
+    expect(line.level).toBe('fatal');
+    expect(line.msg).toContain(`the key file ${keyFile} does not exist`);
+    expect(line.msg).toContain('Restore mfa.key from where it was kept');
+    expect(line.msg).toContain('set MFA_KEY');
+    expect(line.msg).toContain('npm run mfa:reset -- --all');
+    expect(output).not.toContain('is running at');
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(existsSync(keyFile)).toBe(false);
+  });
+
+  it('when mfa:reset is run with --all, then every TOTP enrolment and recovery code is removed and audited, and the server starts with a new key', async () => {
+    const { dataDir, file, userIds } = await restoredWithoutKey();
+
+    const without = run(dataDir, 'src/accounts/mfa-reset-cli.ts');
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain('give --all');
+    expect(readMfaRows(file).totp).toBe(2);
+
+    const reset = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
+    expect(reset.stderr).toBe('');
+    expect(reset.status).toBe(0);
+    expect(reset.stdout).toContain('Removed TOTP from 2 account(s)');
+    expect(readMfaRows(file)).toEqual({
+      totp: 0,
+      codes: 0,
+      disabled: userIds.map((id) => ({ actor_id: null, entity_key: String(id) })),
+    });
+
+    const server = await startServerProcess(dataDir);
+    try {
+      expect(statSync(join(dataDir, 'mfa.key')).mode & 0o777).toBe(0o600);
+      expect(server.output()).toContain('Made the key for TOTP secrets');
+    } finally {
+      await stopServerProcess(server.child, 'SIGTERM');
+    }
+  });
+
+  it('when the database file is not there, then mfa:reset changes nothing and makes no database', () => {
+    const dataDir = tempDir();
+    const reset = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
+    expect(reset.status).toBe(1);
+    expect(reset.stderr).toContain('there is no database at');
+    expect(existsSync(join(dataDir, 'hf-fidelity.sqlite'))).toBe(false);
+  });
+});
