@@ -27,7 +27,8 @@ export const MfaKeyTextSchema = z
     if (bytes?.length !== MFA_KEY_BYTES) {
       ctx.addIssue({
         code: 'custom',
-        message: 'MFA_KEY must be 32 random bytes written as base64 (44 characters) or hex (64 digits); make one with: openssl rand -base64 32',
+        message:
+          'MFA_KEY must be 32 random bytes written as base64 (44 characters) or hex (64 digits); make one with: openssl rand -base64 32',
       });
       return z.NEVER;
     }

@@ -50,7 +50,8 @@ function logMfaKey(logger: ReturnType<typeof createLogger>, start: Services['mfa
       `Made the key for TOTP secrets, ${start.from}: keep a copy of it once, apart from the database backups, which do not hold it (docs/operations.md#the-mfa-key).`,
     );
   } else logger.info(`TOTP secrets are sealed with the key from ${start.from}.`);
-  if (start.sealedAtStart > 0) logger.info({ sealed: start.sealedAtStart }, `Sealed ${start.sealedAtStart} TOTP secret(s) stored in clear.`);
+  if (start.sealedAtStart > 0)
+    logger.info({ sealed: start.sealedAtStart }, `Sealed ${start.sealedAtStart} TOTP secret(s) stored in clear.`);
 }
 
 /** Refused start: the database's folder and the folder above it are both missing, so the path is likely mistyped. */

@@ -28,7 +28,9 @@ export function sealTotpSecret(key: KeyObject, userId: number, secret: string): 
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(userId));
   const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return [VERSION, iv, ciphertext, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join(':');
+  return [VERSION, iv, ciphertext, cipher.getAuthTag()]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join(':');
 }
 
 export function isSealedTotpSecret(stored: string): boolean {
@@ -38,8 +40,16 @@ export function isSealedTotpSecret(stored: string): boolean {
 /** The secret of a stored value; one stored in clear (before sealing existed) is read as it is until it is sealed. */
 export function openTotpSecret(key: KeyObject, userId: number, stored: string): OpenedTotpSecret {
   if (CLEAR_SECRET.test(stored)) return { ok: true, secret: stored, sealed: false };
-  const [version, iv, ciphertext, tag, extra] = stored.split(':').map((part, index) => (index === 0 ? part : Buffer.from(part, 'base64url')));
-  if (version !== VERSION || !(iv instanceof Buffer) || !(ciphertext instanceof Buffer) || !(tag instanceof Buffer) || extra !== undefined) {
+  const [version, iv, ciphertext, tag, extra] = stored
+    .split(':')
+    .map((part, index) => (index === 0 ? part : Buffer.from(part, 'base64url')));
+  if (
+    version !== VERSION ||
+    !(iv instanceof Buffer) ||
+    !(ciphertext instanceof Buffer) ||
+    !(tag instanceof Buffer) ||
+    extra !== undefined
+  ) {
     return { ok: false, reason: 'unreadable' };
   }
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) return { ok: false, reason: 'unreadable' };

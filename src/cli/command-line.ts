@@ -89,7 +89,12 @@ export function describeOperatorError(error: unknown): string | undefined {
       .filter((line) => line !== '')
       .join(' ')} (check the environment variables)`;
   }
-  if (error instanceof BackupError || error instanceof NewerSchemaError || error instanceof MigrationError || error instanceof MfaKeyError) {
+  if (
+    error instanceof BackupError ||
+    error instanceof NewerSchemaError ||
+    error instanceof MigrationError ||
+    error instanceof MfaKeyError
+  ) {
     return error.message;
   }
   if (error instanceof RubricLoadError) {

@@ -51,10 +51,16 @@ function storedSecret(db: Db, userId: number): string {
 async function logInWithCode(app: TestApp['app'], email: string, code: string) {
   const agent = request.agent(app);
   const login = await agent.get('/login');
-  const password = await agent.post('/login').type('form').send({ _csrf: extractCsrfToken(login.text), email, password: TEST_PASSWORD });
+  const password = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(login.text), email, password: TEST_PASSWORD });
   expect(password.headers.location).toBe('/login/mfa');
   const page = await agent.get('/login/mfa');
-  return agent.post('/login/mfa').type('form').send({ _csrf: extractCsrfToken(page.text), code });
+  return agent
+    .post('/login/mfa')
+    .type('form')
+    .send({ _csrf: extractCsrfToken(page.text), code });
 }
 
 function codeNow(secret: string): Promise<string> {
@@ -154,10 +160,9 @@ describe('secrets stored in clear before sealing', () => {
     const user = await createTestUser(db, ['reviewer']);
     const secret = createTotpSecret();
     // As migration 12 stored it: the secret itself.
-    db.prepare("INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").run(
-      user.id,
-      secret,
-    );
+    db.prepare(
+      "INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+    ).run(user.id, secret);
     const services = startServices(dataDir, db);
     expect(services.mfaKeyStart.sealedAtStart).toBe(1);
     const stored = storedSecret(db, user.id);
@@ -193,7 +198,9 @@ describe('POST /login/mfa with a sealed secret', () => {
     const refused = await logInWithCode(app, user.email, await codeNow(user.secret));
     expect(refused.status).toBe(401);
     expect(refused.text).toContain('Koden stämmer inte');
-    const failures = logs.map((line) => JSON.parse(line) as { event?: string; reason?: string }).filter((line) => line.event === 'mfa_failed');
+    const failures = logs
+      .map((line) => JSON.parse(line) as { event?: string; reason?: string })
+      .filter((line) => line.event === 'mfa_failed');
     expect(failures).toEqual([expect.objectContaining({ userId: user.id, via: 'totp', reason: 'secret_does_not_open' })]);
     expect(logs.join('\n')).not.toContain(user.secret);
 

@@ -17,7 +17,12 @@ import { createTestUser } from '../helpers/test-app.js';
 const { tempDir } = useTempFiles('hf-mfa-reset-');
 
 function run(dataDir: string, script: string, ...args: string[]) {
-  const result = spawnSync(TSX, [script, ...args], { cwd: ROOT, env: makeServerEnv(dataDir, { PORT: '0' }), encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(TSX, [script, ...args], {
+    cwd: ROOT,
+    env: makeServerEnv(dataDir, { PORT: '0' }),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (result.error) throw result.error;
   return result;
 }

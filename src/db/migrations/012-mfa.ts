@@ -1,8 +1,9 @@
-// Migration 12: a second factor for local accounts. One TOTP secret per user, kept as is (the
-// secret must be read back to check a code; encrypting it at rest would need a key kept outside the database),
-// recovery codes as SHA-256 hashes of high-entropy codes, each usable once, and lock-outs after failed codes. The
-// audit log is written by triggers, like every other audited table: enabled, disabled, new recovery codes, a recovery
-// code used, a lock-out. Never the secret or a code.
+// Migration 12: a second factor for local accounts. One TOTP secret per user: it must be read back to check a code, so
+// it cannot be hashed. This migration stored it in clear; it is now sealed with a key kept outside the database
+// (src/accounts/totp-seal.ts, mfa-key.ts), and a secret from before is sealed at start by createServices, since no
+// migration has the key. Recovery codes as SHA-256 hashes of high-entropy codes, each usable once, and lock-outs after
+// failed codes. The audit log is written by triggers, like every other audited table: enabled, disabled, new recovery
+// codes, a recovery code used, a lock-out. Never the secret or a code.
 export const sql = `
   CREATE TABLE user_totp (
     user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
