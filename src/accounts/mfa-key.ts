@@ -1,7 +1,7 @@
 // The installation's key for TOTP secrets (totp-seal.ts), kept outside the database: MFA_KEY, or else the key file
 // mfa.key in DATA_DIR, made on first start with 32 random bytes, readable by its owner only. A database whose sealed
 // secrets have no key here is refused at start, rather than let every administrator find out at their next login.
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { MfaKeyTextSchema } from '../config.js';
@@ -52,6 +52,8 @@ function readKeyFile(file: string): MfaKey {
  * reads half a key. Synced with its folder, since secrets are sealed with it right after.
  */
 function createKeyFile(file: string): MfaKey {
+  // DATA_DIR itself may not exist yet when DATABASE_FILE points elsewhere.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const bytes = randomBytes(32);
   const temporary = `${file}.${randomBytes(6).toString('hex')}.new`;
   const fd = openSync(temporary, 'wx', 0o600);
