@@ -5,7 +5,7 @@
 // domain service gets both here.
 import { createLoginAttemptStore } from './accounts/login-attempt-store.js';
 import { type LoadedMfaKey, loadMfaKey, type MfaKey, type MfaKeySource } from './accounts/mfa-key.js';
-import { createMfaStore, createTotpSecretStore } from './accounts/mfa-store.js';
+import { createMfaStore, createTotpSecretStore, type TotpSecretStore } from './accounts/mfa-store.js';
 import { createSessionRevoker, createSqliteSessionStore } from './accounts/session-store.js';
 import { createSetupStore } from './accounts/setup-store.js';
 import { createUserStore } from './accounts/user-store.js';
@@ -82,10 +82,10 @@ function loadRegistry(config: ServicesConfig, rubrics: RubricRegistry | undefine
  * first start). Resolved here, where every process that uses the database builds its services, so neither the
  * server nor any command-line tool can work with the secrets without it.
  */
-function resolveMfaKey(db: Db, config: ServicesConfig, given: MfaKey | undefined): LoadedMfaKey {
+function resolveMfaKey(secrets: TotpSecretStore, config: ServicesConfig, given: MfaKey | undefined): LoadedMfaKey {
   if (given !== undefined) return { key: given, from: 'given', created: false };
   if (config.mfaKeySource === undefined) throw new Error('createServices needs config.mfaKeySource or an mfaKey');
-  return loadMfaKey(config.mfaKeySource, createTotpSecretStore(db).listSealedSecrets());
+  return loadMfaKey(config.mfaKeySource, secrets.listSealedSecrets());
 }
 
 export function createServices(db: Db, config: ServicesConfig, options: ServicesOptions = {}) {
@@ -93,11 +93,12 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const now = () => clock().getTime();
   const rubrics = loadRegistry(config, options.rubrics);
   const transact = createTransact(db);
-  const mfaKey = resolveMfaKey(db, config, options.mfaKey);
+  const totpSecrets = createTotpSecretStore(db);
+  const mfaKey = resolveMfaKey(totpSecrets, config, options.mfaKey);
   // Secrets stored in clear before they were sealed are sealed now, in one transaction, before any store reads them.
   // Here rather than beside migrate in each entry point: no numbered migration has the key, and every process that
   // opens the database for its work (the server, each command-line tool, each test app) builds its services here.
-  const sealedAtStart = createTotpSecretStore(db).sealClearSecrets(mfaKey.key);
+  const sealedAtStart = totpSecrets.sealClearSecrets(mfaKey.key);
 
   const municipalities = createMunicipalityStore(db, clock);
   const members = createProgramMemberStore(db, clock);
