@@ -45,6 +45,7 @@ function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
 
 /** Where the key for TOTP secrets came from; a key file made now is to be copied somewhere safe once. */
 function logMfaKey(logger: ReturnType<typeof createLogger>, start: Services['mfaKeyStart']): void {
+  if (start === undefined) return;
   if (start.created) {
     logger.warn(
       `Made the key for TOTP secrets, ${start.from}: keep a copy of it once, apart from the database backups, which do not hold it (docs/operations.md#the-mfa-key).`,

@@ -62,6 +62,11 @@ export type ServicesOptions = {
    * key is not checked against the secrets already sealed, so a test can start an app with the wrong key.
    */
   readonly mfaKey?: MfaKey | undefined;
+  /**
+   * For a tool that never reads or writes a second factor (the report tool): no key is read or made and no secret is
+   * sealed, so it also runs on a copy of the database without its key file. Its MFA store refuses to be used.
+   */
+  readonly withoutMfa?: boolean | undefined;
 };
 
 export type Services = ReturnType<typeof createServices>;
@@ -94,11 +99,11 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
   const rubrics = loadRegistry(config, options.rubrics);
   const transact = createTransact(db);
   const totpSecrets = createTotpSecretStore(db);
-  const mfaKey = resolveMfaKey(totpSecrets, config, options.mfaKey);
+  const mfaKey = options.withoutMfa ? undefined : resolveMfaKey(totpSecrets, config, options.mfaKey);
   // Secrets stored in clear before they were sealed are sealed now, in one transaction, before any store reads them.
   // Here rather than beside migrate in each entry point: no numbered migration has the key, and every process that
   // opens the database for its work (the server, each command-line tool, each test app) builds its services here.
-  const sealedAtStart = totpSecrets.sealClearSecrets(mfaKey.key);
+  const sealedAtStart = mfaKey === undefined ? 0 : totpSecrets.sealClearSecrets(mfaKey.key);
 
   const municipalities = createMunicipalityStore(db, clock);
   const members = createProgramMemberStore(db, clock);
@@ -125,9 +130,9 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     // Accounts and sign-in.
     users,
     setup: createSetupStore(db, clock),
-    mfa: createMfaStore(db, clock, mfaKey.key),
+    mfa: createMfaStore(db, clock, mfaKey?.key),
     /** Where the TOTP key came from, whether its key file was made now, and how many clear secrets were sealed: for the start log. */
-    mfaKeyStart: { from: mfaKey.from, created: mfaKey.created, sealedAtStart },
+    mfaKeyStart: mfaKey && { from: mfaKey.from, created: mfaKey.created, sealedAtStart },
     loginAttempts: createLoginAttemptStore(db),
     sessionRevoker: createSessionRevoker(db),
     /** express-session's store: sessions idle for sessionIdleMs are refused. */

@@ -19,7 +19,15 @@ type TotpRow = { user_id: number; secret: string; last_used_step: number | null;
 
 export type MfaStore = ReturnType<typeof createMfaStore>;
 
-export function createMfaStore(db: Db, clock: Clock, key: MfaKey) {
+/**
+ * `key` is the installation's key for TOTP secrets; undefined in a process that never reads or writes a second factor
+ * (the report tool), where using the store is a programming error.
+ */
+export function createMfaStore(db: Db, clock: Clock, maybeKey: MfaKey | undefined) {
+  const keyOf = (): MfaKey => {
+    if (maybeKey === undefined) throw new Error('this process was built without the key for TOTP secrets');
+    return maybeKey;
+  };
   const runAs = createActorScope(db);
   const findStmt = db.prepare('SELECT user_id, secret, last_used_step, enabled_at FROM user_totp WHERE user_id = ?');
   const insertStmt = db.prepare('INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, ?, ?)');
@@ -47,7 +55,7 @@ export function createMfaStore(db: Db, clock: Clock, key: MfaKey) {
     runAs(userId, () => {
       if (findStmt.get(userId) !== undefined) return false;
       const now = clock().toISOString();
-      insertStmt.run(userId, sealTotpSecret(key, userId, secret), now, now);
+      insertStmt.run(userId, sealTotpSecret(keyOf(), userId, secret), now, now);
       useStepStmt.run(timeStep, userId, timeStep);
       replaceCodes(userId, codeHashes);
       return true;
@@ -84,7 +92,7 @@ export function createMfaStore(db: Db, clock: Clock, key: MfaKey) {
       return row
         ? {
             userId: row.user_id,
-            secret: openTotpSecret(key, row.user_id, row.secret),
+            secret: openTotpSecret(keyOf(), row.user_id, row.secret),
             lastUsedStep: row.last_used_step ?? undefined,
             enabledAt: row.enabled_at,
           }

@@ -84,8 +84,9 @@ async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     }
     db = openDatabase(config.databaseFile);
     migrate(db);
-    // Rendered on this thread: the tool serves nobody else.
-    services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline' });
+    // Rendered on this thread: the tool serves nobody else. A report holds no second factor, so the tool needs no
+    // MFA key and runs on a copy of the database without its key file.
+    services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', withoutMfa: true });
     const { municipalities, reviews, actions, outcomes } = services;
     const gathered = gatherReportData({ municipalities, reviews, programWork: { actions, outcomes } }, code);
     if (gathered.kind === 'unknown-municipality') {

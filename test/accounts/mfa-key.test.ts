@@ -164,7 +164,7 @@ describe('secrets stored in clear before sealing', () => {
       "INSERT INTO user_totp (user_id, secret, enabled_at, recovery_codes_created_at) VALUES (?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
     ).run(user.id, secret);
     const services = startServices(dataDir, db);
-    expect(services.mfaKeyStart.sealedAtStart).toBe(1);
+    expect(services.mfaKeyStart?.sealedAtStart).toBe(1);
     const stored = storedSecret(db, user.id);
     expect(isSealedTotpSecret(stored)).toBe(true);
     expect(stored).not.toContain(secret);
@@ -175,7 +175,7 @@ describe('secrets stored in clear before sealing', () => {
     if (!key) throw new Error('no key');
     expect(openTotpSecret(key, user.id, stored)).toEqual({ ok: true, secret, sealed: true });
     const { app, services: again } = makeTestApp({ db, mfaKey: key });
-    expect(again.mfaKeyStart.sealedAtStart).toBe(0);
+    expect(again.mfaKeyStart?.sealedAtStart).toBe(0);
     const response = await logInWithCode(app, user.email, await codeNow(secret));
     expect(response.status).toBe(303);
   });

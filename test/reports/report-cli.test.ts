@@ -37,8 +37,13 @@ describe('npm run report', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hf-report-cli-'));
     const db = openDatabase(join(dataDir, 'hf-fidelity.sqlite'));
-    scenario = await createReportScenario({ app: makeTestApp({ db }), programs: 2, reviewsPerProgram: 2 });
+    const app = makeTestApp({ db });
+    scenario = await createReportScenario({ app, programs: 2, reviewsPerProgram: 2 });
     createMunicipalityStore(db).insertMunicipality({ code: '0126', name: 'Huddinge' });
+    // A second factor sealed with a key this data folder does not hold, as in a copy of a production database.
+    const reader = scenario.panel[0];
+    if (!reader) throw new Error('no panel');
+    app.services.mfa.enableTotp(reader.id, 'JBSWY3DPEHPK3PXP', [], 0);
     code = expectedCode(scenario);
     db.close();
   }, 60_000);
@@ -53,6 +58,8 @@ describe('npm run report', { timeout: 90_000 }, () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`Wrote .*stockholm-sv\\.pdf: \\d+ pages, verification code ${code}\\.`));
     expectReportContent(scenario, readFileSync(out), 'sv', code);
+    // A report holds no second factor: the tool needs no MFA key, and makes none, beside a database with sealed secrets.
+    expect(existsSync(join(dataDir, 'mfa.key'))).toBe(false);
   });
 
   it('when --lang en, then it writes the English report, byte for byte what the route sends', async () => {
