@@ -13,6 +13,7 @@ import { checkMemorySettings } from './memory-settings.js';
 import { resolveSessionSecret } from './db/settings-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 import { createServices, type Services, servicesConfigOf } from './services.js';
+import { describeNewKeyFile } from './accounts/mfa-key.js';
 import { describeFailure } from './cli/command-line.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -47,9 +48,7 @@ function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
 function logMfaKey(logger: ReturnType<typeof createLogger>, start: Services['mfaKeyStart']): void {
   if (start === undefined) return;
   if (start.created) {
-    logger.warn(
-      `Made the key for TOTP secrets, ${start.from}: keep a copy of it once, apart from the database backups, which do not hold it (docs/operations.md#the-mfa-key).`,
-    );
+    logger.warn(describeNewKeyFile(start.from));
   } else logger.info(`TOTP secrets are sealed with the key from ${start.from}.`);
   if (start.sealedAtStart > 0)
     logger.info({ sealed: start.sealedAtStart }, `Sealed ${start.sealedAtStart} TOTP secret(s) stored in clear.`);

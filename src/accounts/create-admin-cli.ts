@@ -15,6 +15,7 @@ import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
 import { findPasswordProblem } from './password-policy.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 import { createServices, type Services, servicesConfigOf } from '../services.js';
+import { describeNewKeyFile } from './mfa-key.js';
 
 const USAGE = [
   'Usage: npm run admin:create -- --email you@example.org --name "Your Name" [--affiliation "Org"]',
@@ -127,6 +128,8 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
     migrate(db);
     // Accounts only: no rubric is read, so a broken rubric file does not stop an administrator being made.
     services = createServices(db, servicesConfigOf(config), { rubrics: new Map() });
+    // A first administrator is often made before the server ever starts: then this tool made the key file.
+    if (services.mfaKeyStart?.created) console.log(describeNewKeyFile(services.mfaKeyStart.from));
     const { users } = services;
     if (users.findUserByEmail(args.email)) {
       console.error(`There is already an account for ${args.email}.`);

@@ -31,6 +31,11 @@ export class MfaKeyError extends Error {
 const RESET_HINT =
   'if the key is lost for good, run npm run mfa:reset -- --all (node dist/accounts/mfa-reset-cli.js --all in production), and everyone sets up TOTP again (docs/operations.md#the-mfa-key).';
 
+/** What the operator is told when a key file was made: the server's log and the tools that may make it first say it alike. */
+export function describeNewKeyFile(file: string): string {
+  return `Made the key for TOTP secrets, ${file}: keep a copy of it once, apart from the database backups, which do not hold it (docs/operations.md#the-mfa-key).`;
+}
+
 /** 32 random bytes, held in memory only: for tests and for a database that lives in memory. */
 export function generateMfaKey(): MfaKey {
   return createSecretKey(randomBytes(32));

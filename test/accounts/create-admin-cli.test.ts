@@ -46,6 +46,11 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     expect(named.stderr).toContain('must not contain the account’s name');
     const good = runCreateAdmin(dir, 'correct horse battery staple', ...args);
     expect(good.stderr).toBe('');
+    // The first tool to open a new installation makes its MFA key file, and says to keep a copy; later runs do not.
+    expect(good.stdout).toContain(`Made the key for TOTP secrets, ${join(dir, 'mfa.key')}: keep a copy of it once`);
+    const again = runCreateAdmin(dir, 'correct horse battery staple', ...args);
+    expect(again.stderr).toContain('There is already an account for ada@example.org.');
+    expect(again.stdout).not.toContain('Made the key');
     expect(good.status).toBe(0);
     const db = openDatabase(join(dir, 'hf-fidelity.sqlite'));
     try {
