@@ -15,7 +15,7 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { loginAgent, makeTestApp, makeTestServices, postForm, ROOT } from '../helpers/test-app.js';
+import { createTestUser, loginAgent, makeTestApp, makeTestServices, postForm, ROOT } from '../helpers/test-app.js';
 import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 import { startRating } from '../helpers/review-scenario.js';
 import { findChromium, isCiRun } from './browser-available.js';
@@ -195,16 +195,25 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
   });
 
-  it('when the audit log is shown at 1366 px, on tablets and on phones, then it is not wider than the screen', async () => {
+  it('when the audit log and the users are shown at 1280 and 1366 px, on tablets and on phones, then neither is wider than the screen, long addresses and names included', async () => {
     const s = await createDemoLikeProgram();
+    // An account with an address and a name as long as real ones get (a shared mailbox of a joint board, a double
+    // surname with a title), so the users' list and the log that names it hold unbroken words of 60 characters.
+    await createTestUser(s.db, ['reviewer'], {
+      email: 'socialtjanstforvaltningens.samordnare.bostadforst@stockholmsstad.example.se',
+      displayName: 'Ann-Charlotte Andersson-Östergren-Wahlbergsdotter',
+      affiliation: 'Socialförvaltningen, avdelningen för hemlöshetsfrågor och bostadssociala insatser',
+    });
     const admin = await s.login(s.admin);
     const coordinator = await s.login(s.coordinator);
-    const logs = {
+    const pages = {
       'audit log (admin)': (await admin.get('/admin/audit')).text,
       'audit log (review)': (await coordinator.get(`/reviews/${s.reviewId}/audit`)).text,
+      users: (await admin.get('/admin/users')).text,
     };
-    for (const html of Object.values(logs)) expect(html).toContain('<table');
-    expect(await problemsOf(logs, [1366, ...SMALL_SCREENS], { squeezed: false })).toEqual({});
+    for (const html of Object.values(pages)) expect(html).toContain('<table');
+    expect(pages.users).toContain('socialtjanstforvaltningens.samordnare.bostadforst@stockholmsstad.example.se');
+    expect(await problemsOf(pages, [1280, 1366, ...SMALL_SCREENS], { squeezed: false })).toEqual({});
   });
 
   it('when raters typed long words and left notes empty, then the consensus section and result pages fit the screen', async () => {
