@@ -2,6 +2,7 @@
 // their interpretation bands, and the indicators raters disagree on most, per scale when the indicators use
 // several. Pure. Carries no rater ids or names:
 // the figures summarise the panel, never who gave what.
+import { indicatorCode } from '../rubrics/rubric-schema.js';
 import { formatPercent, formatScore, MISSING } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
@@ -118,7 +119,7 @@ export function createIndicatorNamer(rubric: Rubric, locale: Locale): (id: strin
   for (const section of rubric.sections) {
     section.indicators.forEach((indicator, index) =>
       names.set(indicator.id, {
-        code: `${section.code}.${index + 1}`,
+        code: indicatorCode(section, index),
         text: indicator.text[locale],
         scale: { min: indicator.scale.min, max: indicator.scale.max },
       }),

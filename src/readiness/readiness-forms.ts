@@ -1,4 +1,5 @@
 // The readiness form of one rubric section: per indicator a status, a note and the day it was checked.
+import { indicatorCode } from '../rubrics/rubric-schema.js';
 import { z } from 'zod';
 import { optionalDate, optionalText, versionField } from '../http/form-fields.js';
 import type { FieldLabeller } from '../http/form-parsing.js';
@@ -100,7 +101,7 @@ export function createReadinessFieldLabeller(section: RubricSection, t: Translat
   const labels = new Map<string, string>();
   section.indicators.forEach((indicator, index) => {
     const names = readinessFieldNames(indicator.id);
-    const code = { indicator: `${section.code}.${index + 1}` };
+    const code = { indicator: indicatorCode(section, index) };
     labels.set(names.status, t('readiness.fieldNames.status', code));
     labels.set(names.note, t('readiness.fieldNames.note', code));
     labels.set(names.checked, t('readiness.fieldNames.checked', code));

@@ -24,7 +24,7 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import { formatPercent } from '../i18n/format.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
-import { type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
+import { type RubricSection, stepSection, indicatorCode } from '../rubrics/rubric-schema.js';
 import type { SelfAssessments } from '../self-assessment/self-assessment-workflow.js';
 import { createReadinessFieldLabeller, createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
 import type { ReadinessCheck, ReadinessStore } from './readiness-store.js';
@@ -171,7 +171,7 @@ export function createReadinessRouter({
           const check = checks.get(indicator.id);
           return {
             id: indicator.id,
-            label: `${section.code}.${i + 1}`,
+            label: indicatorCode(section, i),
             text: indicator.text[req.locale],
             guidance: indicator.guidance?.[req.locale],
             evidence: indicator.evidence.map((code) => evidenceLabels.get(code) ?? code),

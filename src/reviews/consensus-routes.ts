@@ -10,7 +10,7 @@ import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/fo
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Translate } from '../i18n/messages.js';
-import { listIndicators, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
+import { listIndicators, type Rubric, type RubricSection, indicatorCode } from '../rubrics/rubric-schema.js';
 import { orderByDisagreement, type RatingSpread, summarizeSpread, isOutsideRatedRange } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings, isLoneSubmittedLead } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
@@ -113,7 +113,6 @@ function pickTyped(raw: RawForm, names: readonly string[]): RawForm {
 }
 
 /** The indicator's number in the rubric ("A2.2"). */
-const indicatorCode = (section: RubricSection, index: number) => `${section.code}.${index + 1}`;
 
 /**
  * Whether to offer the viewer the one-step adoption of a self-assessment's ratings as its consensus (the form posts to

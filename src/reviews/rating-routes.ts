@@ -11,7 +11,7 @@ import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { formAfterConflicts } from '../http/edit-conflicts.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
-import { listIndicators, type Rubric, type RubricSection, stepSection } from '../rubrics/rubric-schema.js';
+import { listIndicators, type Rubric, type RubricSection, stepSection, indicatorCode } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import { createRatingSectionSchema, labelIndicatorFields, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
@@ -224,7 +224,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         const level = rating?.score ?? undefined;
         return {
           id: indicator.id,
-          label: `${section.code}.${index + 1}`,
+          label: indicatorCode(section, index),
           text: indicator.text,
           rated: isRated(rating),
           notApplicable: rating?.notApplicable === true,
@@ -299,7 +299,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       const note = typeof raw[names.note] === 'string' ? String(raw[names.note]).trim() : '';
       if (score === '' && note === '') return [];
       const shownScore = score === NOT_APPLICABLE_VALUE ? req.t('reviews.rate.notApplicable') : score;
-      return [{ label: `${section.code}.${index + 1}`, text: indicator.text[req.locale], score: shownScore, note }];
+      return [{ label: indicatorCode(section, index), text: indicator.text[req.locale], score: shownScore, note }];
     });
     await renderPage(
       res,
@@ -326,7 +326,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       });
     const codeOf = (indicatorId: string) => {
       const index = section.indicators.findIndex((indicator) => indicator.id === indicatorId);
-      return index < 0 ? undefined : `${section.code}.${index + 1}`;
+      return index < 0 ? undefined : indicatorCode(section, index);
     };
     const parsed = parseForm(
       createRatingSectionSchema(context.review.rubric.rubric, section),

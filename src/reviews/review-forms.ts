@@ -4,7 +4,14 @@ import { z } from 'zod';
 import { type FieldLabeller, inSentence } from '../http/form-parsing.js';
 import type { MessageKey, Translate } from '../i18n/messages.js';
 import { idParam, multiValue, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
-import { allowsNotApplicable, type Rubric, type RubricIndicator, type RubricScale, type RubricSection } from '../rubrics/rubric-schema.js';
+import {
+  allowsNotApplicable,
+  type Rubric,
+  type RubricIndicator,
+  type RubricScale,
+  type RubricSection,
+  indicatorCode,
+} from '../rubrics/rubric-schema.js';
 import {
   BARRIER_CATEGORIES,
   type BarrierCategory,
@@ -187,7 +194,7 @@ export function createRatingSectionSchema(rubric: Rubric, section: RubricSection
       .string()
       .optional()
       .transform((v) => v ?? '')
-      .pipe(scoreField(indicator, true, `${section.code}.${index + 1}`));
+      .pipe(scoreField(indicator, true, indicatorCode(section, index)));
     shape[names.evidence] = multiValue(z.enum(codes as [string, ...string[]], { error: 'validation.invalidChoice' }));
     shape[names.note] = optionalText(NOTE_MAX);
     shape[names.version] = versionField;

@@ -369,11 +369,16 @@ export function capMinCount(cap: RubricCap): number {
   return cap.when === 'critical_at_min' ? 1 : (cap.when.min_count ?? 1);
 }
 
+/** An indicator's display number, "A1.3": its section's code and its place (from 0) in the section. */
+export function indicatorCode(section: Pick<RubricSection, 'code'>, index: number): string {
+  return `${section.code}.${index + 1}`;
+}
+
 /** The display number of each indicator, "A1.3": its section code and its place in the section. */
 export function indicatorNumbers(rubric: Rubric): ReadonlyMap<string, string> {
   return new Map(
     rubric.sections.flatMap((section) =>
-      section.indicators.map((indicator, index) => [indicator.id, `${section.code}.${index + 1}`] as const),
+      section.indicators.map((indicator, index) => [indicator.id, indicatorCode(section, index)] as const),
     ),
   );
 }
@@ -381,7 +386,7 @@ export function indicatorNumbers(rubric: Rubric): ReadonlyMap<string, string> {
 /** The numbers ("B2.1") of the core elements (critical indicators) in `sections`, in rubric order. */
 export function coreElementNumbers(rubric: Rubric, sections: readonly RubricSection[] = rubric.sections): string[] {
   return sections.flatMap((section) =>
-    section.indicators.flatMap((indicator, index) => (indicator.critical === true ? [`${section.code}.${index + 1}`] : [])),
+    section.indicators.flatMap((indicator, index) => (indicator.critical === true ? [indicatorCode(section, index)] : [])),
   );
 }
 

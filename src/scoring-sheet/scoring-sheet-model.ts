@@ -1,5 +1,6 @@
 // What a paper scoring sheet says, in one language: every indicator of the review's pinned rubric with its anchors,
 // boxes for the level, N/A where the scale allows it, the evidence sources and room for a note. Pure.
+import { indicatorCode } from '../rubrics/rubric-schema.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { Review } from '../reviews/review-types.js';
@@ -73,7 +74,7 @@ export function buildScoringSheetModel(review: Review, raterName: string | undef
           levels.push({ level: String(level), anchor: indicator.scale.anchors[String(level)]?.[locale] ?? '' });
         }
         return {
-          label: `${section.code}.${index + 1}`,
+          label: indicatorCode(section, index),
           text: indicator.text[locale],
           guidance: indicator.guidance?.[locale],
           suggestedEvidence: indicator.evidence.join(', '),

@@ -14,7 +14,7 @@
 import type { LocalizedText } from '../i18n/locale.js';
 import type { ConsensusRating } from '../reviews/review-types.js';
 import { type IndicatorScore, meetsRatedShare, type ReviewScores, scoreReview } from '../reviews/scoring.js';
-import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
+import { anchorFor, type Rubric, type RubricIndicator, indicatorCode } from '../rubrics/rubric-schema.js';
 
 export type IndicatorGap = {
   readonly sectionId: string;
@@ -93,7 +93,7 @@ export function analyseGaps(
     let compared = 0;
     let notApplicable = 0;
     for (const [index, indicator] of section.indicators.entries()) {
-      const label = `${section.code}.${index + 1}`;
+      const label = indicatorCode(section, index);
       const selfIndicator = selfIndicators.get(indicator.id);
       const selfRating = selfScores.get(indicator.id);
       const peerRating = peerScores.get(indicator.id);
