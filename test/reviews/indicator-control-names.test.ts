@@ -1,11 +1,12 @@
-// Every form control on the rating form and the consensus section page names its indicator (WCAG 2.4.6, 1.3.1, 3.3.2):
+// Every form control on the rating form, the consensus section page and the readiness checklist names its indicator (WCAG 2.4.6, 1.3.1, 3.3.2):
 // a screen reader moving from field to field hears each control's name alone, so "Poäng" or "Motivering" once per
 // indicator cannot tell them apart. The names are computed from the page's HTML as the browser computes them.
 import { describe, expect, it } from 'vitest';
 import type { Rubric } from '../../src/rubrics/rubric-schema.js';
 import { listNamedControls, type NamedControl, textOfHtml } from '../helpers/control-names.js';
 import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
-import { extractCsrfToken } from '../helpers/test-app.js';
+import { createProgramScenario } from '../helpers/program-scenario.js';
+import { extractCsrfToken, loadTestRubrics } from '../helpers/test-app.js';
 
 const LOCALES = ['sv', 'en'] as const;
 
@@ -151,5 +152,17 @@ describe('the consensus section page: each control names its indicator', () => {
     expect(rationale?.control.name).toMatch(new RegExp(`^Motivering ${code.replace('.', '\\.')} – krävs`));
     expectEveryControlNamesItsIndicator(refused.text, codesOf(s.rubric), ['radio', 'textarea', 'button']);
     expect(s.reviews.listConsensus(s.reviewId)).toEqual([]);
+  });
+
+  it('when the program lead opens a section of the readiness checklist, then every status group, note and date names its indicator’s code', async () => {
+    const rubric = loadTestRubrics().get('mini-five')?.rubric;
+    if (!rubric) throw new Error('mini-five missing');
+    const s = await createProgramScenario();
+    const agent = await s.login(s.programLead);
+    for (const section of rubric.sections) {
+      const page = await agent.get(`/programs/${s.programId}/readiness/mini-five/sections/${section.id}`);
+      expect(page.status).toBe(200);
+      expectEveryControlNamesItsIndicator(page.text, codesOf(rubric), ['radio', 'textarea', 'date']);
+    }
   });
 });
