@@ -1,6 +1,6 @@
-// Every form control on the rating form, the consensus section page and the readiness checklist names its indicator (WCAG 2.4.6, 1.3.1, 3.3.2):
-// a screen reader moving from field to field hears each control's name alone, so "Poäng" or "Motivering" once per
-// indicator cannot tell them apart. The names are computed from the page's HTML as the browser computes them.
+// Every form control on the rating form, the consensus section page and the readiness checklist names its indicator
+// (WCAG 2.4.6, 1.3.1, 3.3.2): a screen reader moving from field to field hears each control's name alone, so "Poäng"
+// or "Motivering" once per indicator cannot tell them apart. The names are computed from the page's HTML as the browser computes them.
 import { describe, expect, it } from 'vitest';
 import type { Rubric } from '../../src/rubrics/rubric-schema.js';
 import { listNamedControls, type NamedControl, textOfHtml } from '../helpers/control-names.js';
