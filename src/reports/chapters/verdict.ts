@@ -13,7 +13,7 @@ export function buildVerdictBlocks(programs: readonly VerdictInput[], ctx: Conte
   return [
     // A bookmark, so page 1's verdict can be reached like any chapter (the contents, which it precedes, do not list it).
     { type: 'heading', level: 2, text: ctx.t('reports.board.verdictHeading'), id: 'cover/verdict', outline: true },
-    programs.length > 1 ? buildCompactTable(programs, ctx) : buildFullTable(programs, ctx),
+    buildResultTable(programs, ctx),
     ...buildJudgementAndTop(programs, ctx),
   ];
 }
@@ -45,31 +45,7 @@ const figuresCell = (program: VerdictInput): TableCell => [
 ];
 
 /**
- * One program, with the page to itself: each cap with its whole reason, the section that fell most named in words.
- * A capped level's reason is the longest text of the table, so its column is then the widest; else the columns are
- * the compact table's, which keep each figure and the change's unit whole.
- */
-function buildFullTable(programs: readonly VerdictInput[], ctx: Context): TableBlock {
-  const { t } = ctx;
-  const capped = programs.some((program) => program.caps.length > 0);
-  return {
-    type: 'table',
-    caption: t('reports.board.verdictCaption'),
-    columns: columnsOf(capped ? [0.16, 0.32, 0.22, 0.16, 0.14] : COMPACT_SHARES[ctx.locale], ctx),
-    rows: programs.map((program): TableCell[] => [
-      cell(program.program, 'strong'),
-      [p(program.level ?? t('reports.board.noLevel'), 'strong'), ...program.caps.map((cap) => p(cap, 'small'))],
-      figuresCell(program),
-      changeCell(program, program.largestDecline, ctx),
-      nextDueCell(program, ctx),
-    ]),
-    rowHeaders: true,
-    columnHeaders: true,
-  };
-}
-
-/**
- * The compact table's column shares, per language, as measured in the report's font: the level's name on one line
+ * The compact columns' shares, per language, as measured in the report's font: the level's name on one line
  * ("Godtagbar modelltrohet"), the mean on its scale on one line and the share in the top two levels on two, the unit
  * of the change ("percentage points") on one, the date of the next review unbroken.
  */
@@ -77,24 +53,31 @@ const COMPACT_SHARES: Record<Locale, readonly [number, number, number, number, n
   sv: [0.15, 0.27, 0.295, 0.155, 0.13],
   en: [0.15, 0.24, 0.295, 0.185, 0.13],
 };
+/** One program's capped level: its reason, the longest text of the table, gets the widest column. */
+const CAPPED_SHARES = [0.16, 0.32, 0.22, 0.16, 0.14] as const;
 
 /**
- * Several programs, a row each in about three lines: the figures get the widest column, so that the mean on its scale
- * and the percent of maximum each keep to a line; a cap is named by its core elements (the program's summary gives
- * its reason); the change's unit has a line of its own under the figure, so neither is broken; the section that fell
- * most is named by its code.
+ * Page 1's result table, a row per program in the compact columns. One program has the page to itself: each cap with
+ * its whole reason (then in the capped columns), the section that fell most named in words. Several programs keep to
+ * about three lines a row: a cap is named by its core elements (the program's summary gives its reason) and the
+ * section that fell most by its code. The change's unit has a line of its own under the figure, so neither is broken.
  */
-function buildCompactTable(programs: readonly VerdictInput[], ctx: Context): TableBlock {
+function buildResultTable(programs: readonly VerdictInput[], ctx: Context): TableBlock {
   const { t } = ctx;
+  const whole = programs.length === 1;
+  const capped = whole && programs.some((program) => program.caps.length > 0);
   return {
     type: 'table',
     caption: t('reports.board.verdictCaption'),
-    columns: columnsOf(COMPACT_SHARES[ctx.locale], ctx),
+    columns: columnsOf(capped ? CAPPED_SHARES : COMPACT_SHARES[ctx.locale], ctx),
     rows: programs.map((program): TableCell[] => [
       cell(program.program, 'strong'),
-      [p(program.level ?? t('reports.board.noLevel'), 'strong'), ...program.capsShort.map((cap) => p(cap, 'small'))],
+      [
+        p(program.level ?? t('reports.board.noLevel'), 'strong'),
+        ...(whole ? program.caps : program.capsShort).map((cap) => p(cap, 'small')),
+      ],
       figuresCell(program),
-      changeCell(program, program.largestDeclineShort, ctx),
+      changeCell(program, whole ? program.largestDecline : program.largestDeclineShort, ctx),
       nextDueCell(program, ctx),
     ]),
     rowHeaders: true,
