@@ -6,7 +6,7 @@ import { isOverdue } from '../actions/action-status.js';
 import type { LastRoundReportData } from '../actions/report-part.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
-import { cell, freeTexts, p } from './report-cells.js';
+import { cell, freeTexts, mixedParagraph, mixFreeText, p } from './report-cells.js';
 import type { Block, TableCell } from './report-model-types.js';
 
 export type RecommendationsPart = 'lastRound' | 'actionPlan';
@@ -55,6 +55,9 @@ function buildRecommendationBlocks(
     data.recommendations.flatMap((item) => [item.text, item.latestNote?.text ?? '']),
     locale,
   );
+  // The note's date is the report's, its text the program's: only the text is marked with its language.
+  const describeNote = (note: { readonly notedOn: string; readonly text: string }) =>
+    mixedParagraph(mixFreeText((slot) => `${note.notedOn}: ${slot}`, note.text, written(note.text).lang));
   const rows = data.recommendations.map((item): TableCell[] => {
     const section = sections.get(item.sectionId);
     const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : '']
@@ -72,7 +75,7 @@ function buildRecommendationBlocks(
               : []),
           ],
       cell(owner === '' ? '–' : owner),
-      item.latestNote ? [written(`${item.latestNote.notedOn}: ${item.latestNote.text}`)] : cell('–', 'muted'),
+      item.latestNote ? [describeNote(item.latestNote)] : cell('–', 'muted'),
     ];
   });
   return [

@@ -6,7 +6,7 @@ import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { OutcomePeriod } from '../outcomes/outcome-store.js';
 import { buildOutcomePeriodView } from '../outcomes/outcome-view.js';
-import { cell, freeTextLang, p } from './report-cells.js';
+import { cell, freeTextLang, mixFreeText, p } from './report-cells.js';
 import type { Block, TableCell } from './report-model-types.js';
 
 /** The blocks of the part, for a program chapter: nothing when no period is recorded. */
@@ -115,16 +115,14 @@ function buildNoteBlocks(
     period.note.trim() === '' ? [] : [{ label: views[index]?.periodLabel ?? '', note: period.note.trim() }],
   );
   if (noted.length === 0) return [];
+  // The period is the report's words, the comment the program's: only the comment is marked with its language.
+  const lang = freeTextLang(
+    noted.map(({ note }) => note),
+    locale,
+  );
   return [
     { type: 'heading', level: 3, text: t('outcomes.notesHeading'), id: `${chapterId}/outcome-notes`, outline: false },
-    {
-      type: 'list',
-      items: noted.map(({ label, note }) => `${label}: ${note}`),
-      lang: freeTextLang(
-        noted.map(({ note }) => note),
-        locale,
-      ),
-    },
+    { type: 'list', items: noted.map(({ label, note }) => mixFreeText((slot) => `${label}: ${slot}`, note, lang)) },
   ];
 }
 

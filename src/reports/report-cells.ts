@@ -2,7 +2,7 @@
 // so the capabilities' report parts (actions, outcomes) can use them without importing the model builder itself.
 import type { Locale } from '../i18n/locale.js';
 import { guessTextLanguage } from '../i18n/text-language.js';
-import type { Paragraph, TableBlock, TableCell } from './report-model-types.js';
+import type { MixedText, Paragraph, Run, TableBlock, TableCell } from './report-model-types.js';
 
 export function p(text: string, style: Paragraph['style'] = 'body'): Paragraph {
   return { text, style };
@@ -33,6 +33,31 @@ export function freeTexts(texts: readonly string[], reportLocale: Locale): (text
 export function freeTextLang(items: readonly string[], reportLocale: Locale): Locale | undefined {
   const lang = guessTextLanguage(items.join(' '));
   return lang === reportLocale ? undefined : lang;
+}
+
+/** Where a frame puts the free text: a character no translation or free text holds. */
+const SLOT = '\u0000';
+
+/**
+ * The report's words with a free text in them (a recommendation in its line of section, priority and owner; an
+ * outcome comment after its period): `frame` gets a placeholder and returns the words around it. In `lang`, the free
+ * text's language when it is not the report's, the text is mixed, so that the PDF tags only the free text with its
+ * language (a screen reader then reads the report's words in the report's voice); else it is plain text.
+ */
+export function mixFreeText(frame: (slot: string) => string, free: string, lang: Locale | undefined): string | MixedText {
+  const parts = frame(SLOT).split(SLOT);
+  const text = parts.join(free);
+  if (lang === undefined) return text;
+  const runs: Run[] = parts.flatMap((part, index) => [
+    ...(index > 0 ? [{ text: free, lang }] : []),
+    ...(part === '' ? [] : [{ text: part }]),
+  ]);
+  return { text, runs };
+}
+
+/** A paragraph of mixFreeText's text. */
+export function mixedParagraph(text: string | MixedText, style: Paragraph['style'] = 'body'): Paragraph {
+  return typeof text === 'string' ? p(text, style) : { text: text.text, style, runs: text.runs };
 }
 
 export function cell(text: string, style: Paragraph['style'] = 'body'): TableCell {

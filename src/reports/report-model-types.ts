@@ -4,8 +4,21 @@ import type { Locale } from '../i18n/locale.js';
 import type { Chart } from './report-charts.js';
 
 export type TextStyle = 'body' | 'strong' | 'muted' | 'small';
-/** `lang`: the text's own language where it is not the report's (free text written in the other language). */
-export type Paragraph = { readonly text: string; readonly style: TextStyle; readonly lang?: Locale | undefined };
+/** A part of a text with its own language where that is not the text's (free text within the report's words). */
+export type Run = { readonly text: string; readonly lang?: Locale | undefined };
+/** A text of the report's words around free text in another language: `runs` join to `text` (see mixFreeText). */
+export type MixedText = { readonly text: string; readonly runs: readonly Run[] };
+
+/**
+ * `lang`: the text's own language where it is not the report's (free text written in the other language). `runs`:
+ * where only a part of it is free text in another language, the parts with their languages.
+ */
+export type Paragraph = {
+  readonly text: string;
+  readonly style: TextStyle;
+  readonly lang?: Locale | undefined;
+  readonly runs?: readonly Run[] | undefined;
+};
 
 export type TableColumn = {
   readonly header: string;
@@ -42,7 +55,8 @@ export type TableBlock = {
 export type Block =
   | HeadingBlock
   | { readonly type: 'paragraph'; readonly paragraph: Paragraph }
-  | { readonly type: 'list'; readonly items: readonly string[]; readonly lang?: Locale | undefined }
+  /** `lang`: the language of every item, when they are all free text in another language than the report's. */
+  | { readonly type: 'list'; readonly items: readonly (string | MixedText)[]; readonly lang?: Locale | undefined }
   | TableBlock
   | {
       readonly type: 'score';

@@ -1,6 +1,6 @@
 // A program chapter's sections, one per rubric section: figures, indicators with consensus and spread, strengths and recommendations.
 import type { IndicatorView, SectionView } from '../../reviews/result-view.js';
-import { p } from '../report-cells.js';
+import { freeTexts, mixedParagraph, mixFreeText, p } from '../report-cells.js';
 import type { Block, Paragraph } from '../report-model-types.js';
 import { buildHeadedList, type Context, headingId } from './chapter-context.js';
 
@@ -44,6 +44,11 @@ export function buildSection(section: SectionView, ctx: Context, chapterId: stri
     ...(section.notApplicable > 0 ? [t('reports.section.notApplicable', { count: section.notApplicable })] : []),
     ...(section.sufficient ? [] : [t('reports.section.insufficient')]),
   ];
+  // The panel's rationales are free text within the report's words ("Rationale: …"), judged together when short.
+  const written = freeTexts(
+    section.indicators.map((indicator) => indicator.rationale),
+    ctx.locale,
+  );
   return [
     { type: 'heading', level: 2, text: `${section.code} ${section.title}`, id: headingId(chapterId, 'section', section.id), outline: true },
     { type: 'paragraph', paragraph: p(section.partTitle, 'muted') },
@@ -63,7 +68,12 @@ export function buildSection(section: SectionView, ctx: Context, chapterId: stri
         if (indicator.consensus.state === 'scored' && indicator.consensus.anchor !== '') {
           main.push(p(t('reports.section.anchor', { score: indicator.consensus.score, anchor: indicator.consensus.anchor }), 'muted'));
         }
-        if (indicator.rationale.trim() !== '') main.push(p(t('reports.section.rationale', { rationale: indicator.rationale.trim() })));
+        const rationale = indicator.rationale.trim();
+        if (rationale !== '') {
+          main.push(
+            mixedParagraph(mixFreeText((slot) => t('reports.section.rationale', { rationale: slot }), rationale, written(rationale).lang)),
+          );
+        }
         return [main, [describeConsensus(indicator, ctx)], describeSpread(indicator, ctx)];
       }),
       rowHeaders: true,

@@ -5,8 +5,8 @@ import type { Locale } from '../../i18n/locale.js';
 import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js';
 import type { Finding } from '../../reviews/review-types.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
-import { freeText, freeTextLang, p } from '../report-cells.js';
-import type { Block, Paragraph, TableCell } from '../report-model-types.js';
+import { freeText, freeTextLang, mixedParagraph, mixFreeText, p } from '../report-cells.js';
+import type { Block, MixedText, Paragraph, TableCell } from '../report-model-types.js';
 import type { Context } from './chapter-context.js';
 import type { VerdictInput } from './verdict-input.js';
 
@@ -21,6 +21,18 @@ function describeRecommendation(finding: Finding, text: string, sections: readon
     priority: lowerFirst(t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`), locale),
     owner: lowerFirst(t(ownerKey(finding.owner)), locale),
   });
+}
+
+/**
+ * Lines of recommendations as describeRecommendation gives them, the panel's text in each marked with its language
+ * (judged over all of them) where it is not the report's: the frame stays in the report's.
+ */
+function describeRecommendations(findings: readonly Finding[], sections: readonly RubricSection[], ctx: Context): (string | MixedText)[] {
+  const lang = freeTextLang(
+    findings.map((finding) => finding.text),
+    ctx.locale,
+  );
+  return findings.map((finding) => mixFreeText((slot) => describeRecommendation(finding, slot, sections, ctx), finding.text, lang));
 }
 
 /** How many of the most important recommendations page 1 lists per program, and how many more for the board. */
@@ -120,12 +132,7 @@ function buildOneProgram(program: VerdictInput, ctx: Context): Block[] {
     top.length > 0
       ? {
           type: 'list',
-          items: top.map((finding) => describeRecommendation(finding, finding.text, program.sections, ctx)),
-          // Each line is the panel's text in a short frame of the report's words: marked as the panel's language.
-          lang: freeTextLang(
-            top.map((finding) => finding.text),
-            ctx.locale,
-          ),
+          items: describeRecommendations(top, program.sections, ctx),
         }
       : { type: 'paragraph', paragraph: p(t('reports.board.noRecommendations'), 'muted') },
   ];
@@ -141,11 +148,7 @@ function buildOneProgram(program: VerdictInput, ctx: Context): Block[] {
     { type: 'heading', level: 3, text: t('reports.board.forBoardHeading'), id: 'cover/verdict/0/board', outline: false },
     {
       type: 'list',
-      items: listed.map((finding) => describeRecommendation(finding, finding.text, program.sections, ctx)),
-      lang: freeTextLang(
-        listed.map((finding) => finding.text),
-        ctx.locale,
-      ),
+      items: describeRecommendations(listed, program.sections, ctx),
     },
   );
   if (forBoard.length > BOARD_ITEMS) {
@@ -219,11 +222,19 @@ function describeTopWithinBudget(program: VerdictInput, budget: number, ctx: Con
     shown.map(({ text }) => text),
     ctx.locale,
   );
-  const lines: Paragraph[] = shown.map(({ finding, text }, index) => {
-    const line = describeRecommendation(finding, text, program.sections, ctx);
-    // Numbered when there are several: they are in order of importance. Marked as the panel's language, as on a list.
-    return { text: shown.length > 1 ? `${index + 1}. ${line}` : line, style: 'body', ...(lang ? { lang } : {}) };
-  });
+  // Numbered when there are several: they are in order of importance. Only the panel's text is marked with its language.
+  const lines: Paragraph[] = shown.map(({ finding, text }, index) =>
+    mixedParagraph(
+      mixFreeText(
+        (slot) => {
+          const line = describeRecommendation(finding, slot, program.sections, ctx);
+          return shown.length > 1 ? `${index + 1}. ${line}` : line;
+        },
+        text,
+        lang,
+      ),
+    ),
+  );
   const rest = ranked.slice(shown.length);
   const forBoard = rest.filter(isForBoard).length;
   const pointer =

@@ -3,7 +3,7 @@
 // with the start of what follows it.
 import { intlLocale } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
-import type { Block, HeadingBlock, Paragraph } from '../report-model-types.js';
+import type { Block, HeadingBlock, MixedText, Paragraph, Run } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import { addFigure, measureFigure } from './draw-charts.js';
 import type { Hyphenator } from './hyphenate.js';
@@ -24,7 +24,8 @@ import {
 import { addScoreBox, measureScoreBox } from './score-box.js';
 import { addTable, measureTableOpening } from './tables.js';
 import { drawArtifact, tag } from './tagged-document.js';
-import { createTypesetter, drawLines } from './text-layout.js';
+import { createTypesetter, drawLines, type LaidText } from './text-layout.js';
+import { runContent } from './text-runs.js';
 
 type OutlineItem = { addItem(title: string, options?: { expanded?: boolean; fit?: boolean }): OutlineItem };
 
@@ -68,14 +69,25 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   });
 
   const layParagraph = (paragraph: Paragraph) => set.flow(paragraph.text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
-  const layListItem = (item: string) => set.flow(item, FLOW_STYLE.body, CONTENT_WIDTH - LIST_INDENT);
+  const layListItem = (item: string | MixedText) =>
+    set.flow(typeof item === 'string' ? item : item.text, FLOW_STYLE.body, CONTENT_WIDTH - LIST_INDENT);
+  /**
+   * A structure element of flowing text from `x`: its text as its content, or, where runs of it are in another
+   * language, each such run a Span of its own with its language.
+   */
+  const flowing = (type: string, laid: LaidText, x: number, runs: readonly Run[] | undefined, options: { lang?: string } = {}) => {
+    const width = CONTENT_WIDTH - (x - LEFT);
+    if (runs === undefined) return tag(doc, type, () => drawLines(doc, laid, x, doc.y, width, 'left', true), options);
+    const top = doc.y;
+    return doc.struct(type, options, runContent(doc, laid, runs, { x, top: () => top, width, align: 'left', flow: true }));
+  };
   /** Never a lone first line at the foot of a page. */
   const firstLines = (laid: { readonly height: number; readonly lineHeight: number }) => Math.min(laid.height, laid.lineHeight * 2);
 
   const addParagraph = (parent: Struct, paragraph: Paragraph, gapAfter = PARAGRAPH_GAP) => {
     const laid = layParagraph(paragraph);
     ensureSpace(firstLines(laid));
-    parent.add(tag(doc, 'P', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', true), langOf(paragraph.lang)));
+    parent.add(flowing('P', laid, LEFT, paragraph.runs, langOf(paragraph.lang)));
     doc.y += gapAfter;
   };
 
@@ -103,7 +115,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     doc.y += style.after;
   };
 
-  const addList = (parent: Struct, items: readonly string[], lang?: Locale) => {
+  const addList = (parent: Struct, items: readonly (string | MixedText)[], lang?: Locale) => {
     const list = doc.struct('L', langOf(lang));
     parent.add(list);
     for (const item of items) {
@@ -118,7 +130,8 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
           doc.text('•', LEFT + 2, top, { lineBreak: false });
         }),
       );
-      entry.add(tag(doc, 'LBody', () => drawLines(doc, laid, LEFT + LIST_INDENT, top, CONTENT_WIDTH - LIST_INDENT, 'left', true)));
+      doc.y = top;
+      entry.add(flowing('LBody', laid, LEFT + LIST_INDENT, typeof item === 'string' ? undefined : item.runs));
       entry.end();
       doc.y += 3;
     }

@@ -2,7 +2,7 @@
 // rows, and rows taller than a page flowing on over pages.
 import { intlLocale } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
-import type { TableBlock, TableCell, TextStyle } from '../report-model-types.js';
+import type { Run, TableBlock, TableCell, TextStyle } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
 import {
@@ -23,14 +23,17 @@ import {
 } from './pdf-style.js';
 import { drawArtifact, type ScopedStructOptions, tag } from './tagged-document.js';
 import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
+import { runContent } from './text-runs.js';
 
 /**
  * `lang`: the language every paragraph of the cell is marked with, when it is not the report's (free text). `langs`:
  * each paragraph's own, for a cell that mixes free text with the report's words (a judgement and where it continues).
+ * `runs`: each paragraph's runs, where only a part of it is in another language.
  */
 type LaidCell = {
   readonly parts: readonly LaidText[];
   readonly langs: readonly (Locale | undefined)[];
+  readonly runs: readonly (readonly Run[] | undefined)[];
   readonly height: number;
   readonly lang: Locale | undefined;
 };
@@ -51,6 +54,7 @@ function layCells(
     return {
       parts,
       langs: cellParagraphs.map((paragraph) => paragraph.lang),
+      runs: cellParagraphs.map((paragraph) => paragraph.runs),
       height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0),
       lang,
     };
@@ -100,38 +104,50 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
   const table = doc.struct('Table', { title: block.caption });
   parent.add(table);
 
-  /** Draws of a cell's paragraphs in turn from the row's top; a cell taller than the page flows on over pages. */
-  const paragraphDraws = (laid: LaidCell, index: number, top: number, flow: boolean) => {
+  /**
+   * The content of a cell's paragraphs in turn from the row's top, each a drawing or, where runs of it are in another
+   * language, its runs (see runContent); a cell taller than the page flows on over pages.
+   */
+  const paragraphContents = (laid: LaidCell, index: number, top: number, flow: boolean) => {
     let y = top + CELL_PAD_Y;
-    return laid.parts.map((part, partIndex) => () => {
-      y = drawLines(
-        doc,
-        part,
-        (xs[index] ?? LEFT) + CELL_PAD_X,
-        y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0),
-        innerWidth(widths, index),
-        alignOf(index),
-        flow,
-      );
+    const x = (xs[index] ?? LEFT) + CELL_PAD_X;
+    const width = innerWidth(widths, index);
+    return laid.parts.map((part, partIndex) => {
+      const from = () => y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0);
+      const runs = laid.runs[partIndex];
+      if (runs === undefined) {
+        return [
+          () => {
+            y = drawLines(doc, part, x, from(), width, alignOf(index), flow);
+          },
+        ];
+      }
+      const done = (bottom: number) => {
+        y = bottom;
+      };
+      return runContent(doc, part, runs, { x, top: from, width, align: alignOf(index), flow, done });
     });
   };
+  /** Draws a cell whose paragraphs have no runs (a header, or a body cell of one language). */
   const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
-    for (const draw of paragraphDraws(laid, index, top, flow)) draw();
+    for (const draw of paragraphContents(laid, index, top, flow).flat()) if (typeof draw === 'function') draw();
   };
   /**
    * A body cell: its paragraphs as its content, or, where some are in another language than the rest, each as a P
-   * of its own with its language (PDF/UA: every change of language is tagged).
+   * of its own with its language (PDF/UA: every change of language is tagged); within a paragraph, a run in another
+   * language is a Span with its own.
    */
   const tagCell = (laid: LaidCell, index: number, top: number, flow: boolean, type: 'TH' | 'TD', options: ScopedStructOptions) => {
     const mixed = laid.langs.some((lang) => lang !== laid.lang);
-    if (!mixed) return tag(doc, type, () => writeCell(laid, index, top, flow), options);
-    const draws = paragraphDraws(laid, index, top, flow);
+    if (!mixed && laid.runs.every((runs) => runs === undefined)) return tag(doc, type, () => writeCell(laid, index, top, flow), options);
+    const contents = paragraphContents(laid, index, top, flow);
+    if (!mixed) return doc.struct(type, options, contents.flat());
     return doc.struct(
       type,
       options,
-      draws.map((draw, partIndex) => {
+      contents.map((content, partIndex) => {
         const lang = laid.langs[partIndex];
-        return tag(doc, 'P', draw, lang === undefined ? {} : { lang: intlLocale(lang) });
+        return doc.struct('P', lang === undefined ? {} : { lang: intlLocale(lang) }, content);
       }),
     );
   };
