@@ -7,6 +7,7 @@ import { loadConfig } from '../config.js';
 import { describeFailure } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
+import { describeNewKeyFile } from '../accounts/mfa-key.js';
 import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { DemoSeedRefusedError, type DemoSummary, seedDemo } from './seed-demo.js';
 
@@ -73,6 +74,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     // The first Stockholm round is written at its own time in 2024 (seedDemo's DemoTime).
     const time = createSettableClock();
     services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', clock: time.clock });
+    if (services.mfaKeyStart?.created) console.log(describeNewKeyFile(services.mfaKeyStart.from));
     const summary = await seedDemo(services, time);
     console.log(formatSummary(summary, config.databaseFile));
     return 0;

@@ -435,6 +435,8 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     }
     expect(first.stdout).toContain(DEMO_PASSWORD);
     expect(first.stdout).toContain('fictional');
+    // A new installation's MFA key file is made by the first tool to open it, which says to keep a copy.
+    expect(first.stdout).toContain(`Made the key for TOTP secrets, ${join(dataDir, 'nested', 'mfa.key')}`);
     // The 2024 round is finalised at its own time, a month after its visit, not on the day the demo was loaded.
     const seeded = new Database(join(dataDir, 'nested', 'hf-fidelity.sqlite'), { readonly: true });
     try {
