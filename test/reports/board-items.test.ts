@@ -11,7 +11,7 @@ import { gatherReportData, type ProgramReportData, type ReportData } from '../..
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { extractPdfText, listOutlineTitles, normalizeSpace } from './pdf-text.js';
-import { createReportScenario } from './report-fixtures.js';
+import { createReportScenario, outcomesOf2025 } from './report-fixtures.js';
 
 type Scenario = Awaited<ReturnType<typeof createReportScenario>>;
 
@@ -81,23 +81,7 @@ describe('the order of a program’s chapter', { timeout: 90_000 }, () => {
     const s = await createReportScenario({ rubricId: 'mini-five', reviewsPerProgram: 2 });
     const program = s.programs[0];
     if (!program) throw new Error('no program');
-    createOutcomeStore(s.db).insertPeriod(
-      program.id,
-      {
-        periodStart: '2025-01-01',
-        periodEnd: '2025-12-31',
-        movedIn: 29,
-        stillFirstFlat: 18,
-        stillInProgram: 21,
-        firstHandLeases: 5,
-        evictions: 1,
-        complaints: 9,
-        clients: 21,
-        caseManagers: 3,
-        note: '',
-      },
-      s.panel[0]?.id ?? 0,
-    );
+    createOutcomeStore(s.db).insertPeriod(program.id, outcomesOf2025(''), s.panel[0]?.id ?? 0);
     const { pdf } = await pdfText(gather(s));
     const outline = listOutlineTitles(pdf);
     const order = [

@@ -13,7 +13,7 @@ import { buildReportModel } from '../../src/reports/report-model.js';
 import { flattenStruct, readPdf, readStructTree, textOf } from '../helpers/pdf-structure.js';
 import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { extractPdfText, normalizeSpace } from './pdf-text.js';
-import { createReportScenario, RATIONALE, RECOMMENDATION } from './report-fixtures.js';
+import { createReportScenario, RATIONALE, RECOMMENDATION, outcomesOf2025 } from './report-fixtures.js';
 
 const COMMENT = 'Två lägenheter stod tomma i väntan på renovering under våren.';
 
@@ -21,23 +21,7 @@ async function scenarioData(): Promise<ReportData> {
   const s = await createReportScenario();
   const program = s.programs[0];
   if (!program) throw new Error('no program');
-  createOutcomeStore(s.db).insertPeriod(
-    program.id,
-    {
-      periodStart: '2025-01-01',
-      periodEnd: '2025-12-31',
-      movedIn: 29,
-      stillFirstFlat: 18,
-      stillInProgram: 21,
-      firstHandLeases: 5,
-      evictions: 1,
-      complaints: 9,
-      clients: 21,
-      caseManagers: 3,
-      note: COMMENT,
-    },
-    s.panel[0]?.id ?? 0,
-  );
+  createOutcomeStore(s.db).insertPeriod(program.id, outcomesOf2025(COMMENT), s.panel[0]?.id ?? 0);
   const gathered = gatherReportData(
     { municipalities: createMunicipalityStore(s.db), reviews: s.reviews, programWork: createProgramWorkReportSource(s.db) },
     s.municipalityCode,

@@ -2,6 +2,7 @@
 // the report benchmark. Every score follows from the program's, review's and indicator's position, so a
 // test can say which consensus score each indicator got.
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import type { OutcomeInput } from '../../src/outcomes/outcome-store.js';
 import { createReviewStore, type ReviewStore } from '../../src/reviews/review-store.js';
 import type { RatingInput } from '../../src/reviews/review-types.js';
 import type { LoadedRubric } from '../../src/rubrics/load-rubrics.js';
@@ -43,6 +44,20 @@ const PROGRAM_NAMES = ['Bostad först Södermalm', 'Bostad först Skärholmen', 
 
 export const STRENGTH = 'Alla deltagare har ett eget förstahandskontrakt – bekräftat i akterna.';
 export const RECOMMENDATION = 'Följ upp tiden från beslut till nycklar vid nästa möte med hyresvärdarna.';
+/** A program's outcome figures for 2025, with the program's comment on them. */
+export const outcomesOf2025 = (note: string): OutcomeInput => ({
+  periodStart: '2025-01-01',
+  periodEnd: '2025-12-31',
+  movedIn: 29,
+  stillFirstFlat: 18,
+  stillInProgram: 21,
+  firstHandLeases: 5,
+  evictions: 1,
+  complaints: 9,
+  clients: 21,
+  caseManagers: 3,
+  note,
+});
 export const RATIONALE = 'Bedömningarna skilde sig åt; panelen enades efter genomgång av akterna.';
 
 /**
