@@ -3,9 +3,9 @@
 // enrolment and recovery code, each audited as turned off. Everyone then sets TOTP up again; administrators are asked
 // to at their next login. Works without the key, so it builds no services (they refuse a database without its key).
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure } from '../cli/command-line.js';
+import { describeFailure, parseCommandLine } from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { createTotpSecretStore } from './mfa-store.js';
@@ -16,26 +16,20 @@ const USAGE = [
   'the key that seals them (MFA_KEY or DATA_DIR/mfa.key) is lost. Everyone sets TOTP up again; administrators at their next login.',
 ].join('\n');
 
+const ArgsSchema = z.object({ all: z.boolean().optional() });
+
 function resetMfa(argv: readonly string[]): number {
-  let all = false;
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    all = values.all === true;
-  } catch (error) {
-    console.error(`mfa:reset: ${error instanceof Error ? error.message : String(error)}`);
+  const parsed = parseCommandLine(argv, [], ArgsSchema, ['all']);
+  if (parsed.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(`mfa:reset: ${parsed.message}`);
     console.error(USAGE);
     return 1;
   }
-  if (!all) {
+  if (parsed.args.all !== true) {
     // Removing everyone's second factor is never a default: the flag says it was meant.
     console.error('mfa:reset: give --all to remove every TOTP second factor; nothing was changed.');
     console.error(USAGE);

@@ -10,14 +10,20 @@ import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
 export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
 
-/** Reads string options (plus --help/-h) strictly, no positionals, and parses them with `schema`. */
-export function parseCommandLine<T>(argv: readonly string[], optionNames: readonly string[], schema: z.ZodType<T>): ParsedCommandLine<T> {
+/** Reads string options and boolean flags (plus --help/-h) strictly, no positionals, and parses them with `schema`. */
+export function parseCommandLine<T>(
+  argv: readonly string[],
+  optionNames: readonly string[],
+  schema: z.ZodType<T>,
+  flagNames: readonly string[] = [],
+): ParsedCommandLine<T> {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
       args: [...argv],
       options: {
         ...Object.fromEntries(optionNames.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(flagNames.map((name) => [name, { type: 'boolean' as const }])),
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
