@@ -103,11 +103,6 @@ function probeWrite(db: Db): void {
 }
 
 /**
- * Opens (and creates) a database file, or ':memory:', with the pragmas the app relies on. A database from a newer
- * version of the program is refused before anything is set on it (switching it to WAL would change the file), and
- * so is a file this process cannot write (ReadOnlyDatabaseError, naming the file and the fix).
- */
-/**
  * A new database file is made readable by its owner only (0600), whatever the umask: it holds every account and review.
  * SQLite gives its -wal and -shm files the database's mode. An existing file keeps the mode it has.
  */
@@ -121,6 +116,11 @@ function createPrivately(file: string): void {
   }
 }
 
+/**
+ * Opens (and creates) a database file, or ':memory:', with the pragmas the app relies on. A database from a newer
+ * version of the program is refused before anything is set on it (switching it to WAL would change the file), and
+ * so is a file this process cannot write (ReadOnlyDatabaseError, naming the file and the fix).
+ */
 export function openDatabase(file: string): Db {
   let db: Db | undefined;
   try {
@@ -131,13 +131,12 @@ export function openDatabase(file: string): Db {
       db.close();
       throw new NewerSchemaError(version, file);
     }
-    db.pragma('foreign_keys = ON');
+    setConnectionPragmas(db);
     if (file !== ':memory:') {
       db.pragma('journal_mode = WAL');
       // WAL quietly lowers synchronous to NORMAL; FULL keeps the last commits through a power loss.
       db.pragma('synchronous = FULL');
     }
-    db.pragma('busy_timeout = 5000');
     if (file !== ':memory:') probeWrite(db);
     return db;
   } catch (error) {
@@ -145,4 +144,20 @@ export function openDatabase(file: string): Db {
     const code = readOnlyCode(error);
     throw code === undefined ? error : new ReadOnlyDatabaseError(file, code);
   }
+}
+
+/** What every connection is opened with, on a file or in memory. */
+function setConnectionPragmas(db: Db): void {
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+/**
+ * An in-memory database made from an image of another (`db.serialize()`), with the same pragmas as openDatabase gives
+ * ':memory:'. Tests copy one migrated image instead of running every migration for each new database.
+ */
+export function openMemoryImage(image: Buffer): Db {
+  const db = new Database(image);
+  setConnectionPragmas(db);
+  return db;
 }
