@@ -192,16 +192,23 @@ export function createSelfAssessmentRouter({
         shareForm: createFormView(failed?.values ?? {}, failed?.errors ?? {}, failed !== undefined),
       };
     });
+    const startForm = createFormView(
+      forms.start?.values ?? { rubric_id: defaultRubricId(rubrics) ?? '' },
+      forms.start?.errors ?? {},
+      forms.start !== undefined,
+    );
+    // One error summary, at the top of the page (ux.md 5), for whichever form was refused: a share form's fields carry
+    // its self-assessment's id.
+    const refusedShare = items.find((item) => item.shareForm.hasErrors);
     const colleagues = members.listMembers(program.id).filter((member) => member.userId !== viewer.user.id);
-    const defaultRubric = defaultRubricId(rubrics) ?? '';
     await renderPage(
       res,
       'self-assessment/index',
       {
-        // A refused share's form sits in its item, out of renderPage's sight: the title says "Fel: " here.
-        title: forms.share
-          ? req.t('common.errorTitle', { title: req.t('selfAssessment.title', { program: program.name }) })
-          : req.t('selfAssessment.title', { program: program.name }),
+        // renderPage puts "Fel: " before the title of a page with a refused form among its locals.
+        title: req.t('selfAssessment.title', { program: program.name }),
+        refusedForm: refusedShare?.shareForm ?? startForm,
+        refusedIdSuffix: refusedShare ? `-${refusedShare.id}` : '',
         program,
         latest: latestResult?.(program, req.t, req.locale),
         items,
@@ -215,11 +222,7 @@ export function createSelfAssessmentRouter({
           name: member.displayName,
           role: req.t(`programMembers.roles.${member.role}`),
         })),
-        startForm: createFormView(
-          forms.start?.values ?? { rubric_id: defaultRubric },
-          forms.start?.errors ?? {},
-          forms.start !== undefined,
-        ),
+        startForm,
         hasComingPeerReview: coming.length > 0,
       },
       status,

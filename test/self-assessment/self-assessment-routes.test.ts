@@ -96,6 +96,10 @@ describe('POST /programs/:id/self-assessments', () => {
     expect(future.status).toBe(422);
     expect(future.text).toContain('kan inte ligga i framtiden');
     expect(future.text).toContain('value="2999-01-01"');
+    // The summary is the first thing under the heading, above the list of self-assessments, and links to the date.
+    expect(future.text).toMatch(/<\/h1>\s*<div class="error-summary" role="alert" tabindex="-1" autofocus>.*<a href="#f-date">/s);
+    expect(future.text.match(/role="alert"/g)).toHaveLength(1);
+    expect(future.text).toMatch(/<title>Fel: /);
     const id = await startSelfAssessment(s);
     const second = await postForm(agent, page, page, { rubric_id: 'mini-five', date: '2026-03-01' });
     expect(second.status).toBe(422);
@@ -210,10 +214,12 @@ describe('who sees a self-assessment', () => {
     const refused = await postForm(lead, page, `/self-assessments/${id}/share`, { peer_review_id: String(otherRubric) });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Granskningen använder en annan bedömningsmall än självskattningen.');
-    // The refusal's summary takes focus like every error summary, and links to the choice.
+    // The refusal's summary takes focus like every error summary, sits first under the heading (not inside the
+    // self-assessment's section further down), and links to the choice.
     expect(refused.text).toMatch(
-      new RegExp(`<div class="error-summary" role="alert" tabindex="-1" autofocus>.*<a href="#f-peer_review_id-${id}">`),
+      new RegExp(`</h1>\\s*<div class="error-summary" role="alert" tabindex="-1" autofocus>.*<a href="#f-peer_review_id-${id}">`, 's'),
     );
+    expect(refused.text).toContain(`id="f-peer_review_id-${id}"`);
     expect(refused.text.match(/role="alert"/g)).toHaveLength(1);
     expect(refused.text).toMatch(/<title>Fel: /);
     expect(s.selfAssessments.listSharesOf(id)).toEqual([]);
