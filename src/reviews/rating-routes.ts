@@ -42,6 +42,8 @@ export type RateSectionPageLocals = {
   readonly review: Review;
   readonly rubric: Rubric;
   readonly section: RubricSection;
+  /** Each of the section's indicators' codes ("A1.6"), in order. */
+  readonly indicatorCodes: readonly string[];
   readonly sections: readonly SectionNavEntry[];
   readonly previous: RubricSection | undefined;
   readonly next: RubricSection | undefined;
@@ -170,6 +172,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         review: context.review,
         rubric,
         section,
+        indicatorCodes: section.indicators.map((_indicator, i) => indicatorCode(section, i)),
         sections: sectionNav(context, ownProgress(context), section.id),
         previous: rubric.sections[index - 1],
         next: rubric.sections[index + 1],
