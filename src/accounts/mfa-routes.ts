@@ -26,7 +26,12 @@ export const PENDING_LOGIN_MS = 10 * 60_000;
 
 export type SecondFactorResult =
   | { readonly ok: true; readonly recoveryCodeUsed: boolean }
-  | { readonly ok: false; readonly lock: LoginLock | undefined };
+  | { readonly ok: false; readonly refused: 'code'; readonly lock: LoginLock | undefined }
+  /**
+   * A TOTP code was given, but the user's stored secret does not open with this installation's key (another key, a
+   * damaged row): no code could be right, and it is not the user's doing, so it is not counted as a failed attempt.
+   */
+  | { readonly ok: false; readonly refused: 'secret_unopenable' };
 
 export type MfaDependencies = {
   readonly users: UserStore;
@@ -52,35 +57,36 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
       mfa.recordLockout(userId, reservation.accountLockedUntil);
       logSecurityEvent(req, 'mfa_locked', { userId, reason: 'too_many_failures' });
     }
-    return { ok: false, lock };
+    return { ok: false, refused: 'code', lock };
   };
 
   /**
    * Checks a TOTP code or a recovery code, throttled: each attempt takes its place in the counters first, and the
    * attempt that locks the user writes a lock-out (an audit entry). A recovery code is used up when it is accepted.
+   * Every place that checks a stored second factor (the login, new recovery codes, turning it off) comes here.
    */
   const checkSecondFactor = async (req: Request, user: { id: number }, code: string): Promise<SecondFactorResult> => {
+    const totp = mfa.findTotp(user.id);
+    const via = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
+    if (totp && via === 'totp' && !totp.secret.ok) {
+      // Decided before the attempt takes a place in the counters: whatever was typed, the answer is this one, so
+      // nothing can be guessed here, and a user must not be locked out for the installation's fault. An error line
+      // for the operator (docs/operations.md#the-mfa-key), by user id; the stored value never reaches the log.
+      logSecurityEvent(req, 'mfa_secret_unopenable', { userId: user.id, via, reason: totp.secret.reason });
+      return { ok: false, refused: 'secret_unopenable' };
+    }
     const attempt = throttle.reserveAttempt(mfaThrottleKey(user.id), req.ip);
     if (!attempt.allowed) {
       logSecurityEvent(req, 'mfa_failed', { userId: user.id, reason: 'locked' });
-      return { ok: false, lock: attempt.lock };
+      return { ok: false, refused: 'code', lock: attempt.lock };
     }
-    const totp = mfa.findTotp(user.id);
-    const via = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
     let accepted = false;
     let recoveryCodeUsed = false;
     if (totp && via === 'recovery_code') {
       accepted = mfa.useRecoveryCode(user.id, hashRecoveryCode(code));
       recoveryCodeUsed = accepted;
-    } else if (totp) {
-      const opened = totp.secret;
-      if (!opened.ok) {
-        // Not opened with this installation's key (another key, a changed row): refused as a wrong code is, and the
-        // one failure line says why, for the operator (docs/operations.md#the-mfa-key).
-        logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: `secret_${opened.reason}` });
-        return refuseCode(req, user.id, attempt.reservation);
-      }
-      const check = await checkTotp(opened.secret, code, totp.lastUsedStep);
+    } else if (totp?.secret.ok) {
+      const check = await checkTotp(totp.secret.secret, code, totp.lastUsedStep);
       // Recorded before the answer, so the same code sent twice at once is accepted once.
       accepted = check.valid && mfa.useTimeStep(user.id, check.timeStep, check.clockSetBack ? totp.lastUsedStep : undefined);
       if (accepted && check.valid && check.clockSetBack) {
@@ -95,7 +101,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
     if (lockedMeanwhile) {
       logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'locked' });
-      return { ok: false, lock: lockedMeanwhile };
+      return { ok: false, refused: 'code', lock: lockedMeanwhile };
     }
     logSecurityEvent(req, recoveryCodeUsed ? 'mfa_recovery_code_used' : 'mfa_succeeded', { userId: user.id, via });
     return { ok: true, recoveryCodeUsed };
@@ -132,6 +138,23 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
    */
   const refusedCodeForm = (req: Request, res: Response, lock: LoginLock | undefined): FormView =>
     createFormView({}, lock ? { [FORM_ERROR]: [lockMessage(req, res, lock)] } : { code: [req.t('auth.mfaCodeWrong')] }, true);
+
+  /**
+   * The form and status of a refused second factor. A secret that does not open is the form's error (no code typed
+   * again would help): what to do instead, answered 409 (the stored state is at fault, neither the request nor the
+   * server); a lock-out 429; a wrong code `wrongCodeStatus`.
+   */
+  const refusedSecondFactor = (
+    req: Request,
+    res: Response,
+    result: Extract<SecondFactorResult, { ok: false }>,
+    wrongCodeStatus: number,
+  ): { form: FormView; status: number } => {
+    if (result.refused === 'secret_unopenable') {
+      return { form: createFormView({}, { [FORM_ERROR]: [req.t('auth.mfaSecretUnopenable')] }, true), status: 409 };
+    }
+    return { form: refusedCodeForm(req, res, result.lock), status: result.lock ? 429 : wrongCodeStatus };
+  };
 
   /** The login waiting for a second factor, if it is this purpose's and fresh; an old one is dropped. */
   const pendingLoginOf = (req: Request, purpose: PendingLogin['purpose']): PendingLogin | undefined => {
@@ -201,7 +224,11 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
     if (!parsed.ok) return renderVerify(req, res, createFormView({}, parsed.errors, true), 422);
     const result = await checkSecondFactor(req, { id: pending.userId }, parsed.value.code);
-    if (!result.ok) return renderVerify(req, res, refusedCodeForm(req, res, result.lock), result.lock ? 429 : 401);
+    if (!result.ok) {
+      // The login stays waiting, as after a wrong code: a recovery code may still complete it.
+      const refused = refusedSecondFactor(req, res, result, 401);
+      return renderVerify(req, res, refused.form, refused.status);
+    }
     const user = users.findUserById(pending.userId);
     if (!user?.active) return leave(req, res);
     await startSession(req, user.id, undefined, now());
@@ -273,19 +300,18 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     req: Request,
     res: Response,
     form: 'renew' | 'disable',
-    result: SecondFactorResult | undefined,
-    errors?: Record<string, readonly string[]>,
+    refusal: Extract<SecondFactorResult, { ok: false }> | { readonly errors: Record<string, readonly string[]> },
   ) => {
-    const lock = result && !result.ok ? result.lock : undefined;
-    const refused = errors ? createFormView({}, errors, true) : refusedCodeForm(req, res, lock);
-    return renderAccount(req, res, { mfaForm: form, form: refused }, lock ? 429 : 422);
+    const refused =
+      'errors' in refusal ? { form: createFormView({}, refusal.errors, true), status: 422 } : refusedSecondFactor(req, res, refusal, 422);
+    return renderAccount(req, res, { mfaForm: form, form: refused.form }, refused.status);
   };
 
   router.post('/account/mfa/recovery-codes', async (req, res) => {
     const user = currentUser(req);
     if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
-    if (!parsed.ok) return refuseOnAccountPage(req, res, 'renew', undefined, parsed.errors);
+    if (!parsed.ok) return refuseOnAccountPage(req, res, 'renew', { errors: parsed.errors });
     const result = await checkSecondFactor(req, user, parsed.value.code);
     if (!result.ok) return refuseOnAccountPage(req, res, 'renew', result);
     const codes = createRecoveryCodes();
@@ -299,7 +325,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     if (!mfa.findTotp(user.id)) return res.redirect(303, '/account');
     if (adminMfaRequired && hasRole(user, 'admin')) throw new ConflictError('auth.mfaRequiredForAdmins');
     const parsed = parseForm(MfaCodeFormSchema, req.body, req.t, labelFields(req.t, ACCOUNT_FIELD_LABELS));
-    if (!parsed.ok) return refuseOnAccountPage(req, res, 'disable', undefined, parsed.errors);
+    if (!parsed.ok) return refuseOnAccountPage(req, res, 'disable', { errors: parsed.errors });
     const result = await checkSecondFactor(req, user, parsed.value.code);
     if (!result.ok) return refuseOnAccountPage(req, res, 'disable', result);
     mfa.disableTotp(user.id, user.id);

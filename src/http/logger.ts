@@ -132,6 +132,7 @@ export type SecurityEvent =
   | 'mfa_clock_set_back'
   | 'mfa_recovery_code_used'
   | 'mfa_recovery_codes_renewed'
+  | 'mfa_secret_unopenable'
   | 'oidc_failed';
 
 const WARNING_EVENTS: ReadonlySet<SecurityEvent> = new Set([
@@ -142,6 +143,9 @@ const WARNING_EVENTS: ReadonlySet<SecurityEvent> = new Set([
   'mfa_clock_set_back',
   'oidc_failed',
 ]);
+
+/** What an operator must mend, not what a user did: a stored second factor that does not open with this installation's key. */
+const ERROR_EVENTS: ReadonlySet<SecurityEvent> = new Set(['mfa_secret_unopenable']);
 
 /** What an event line may carry besides the event: ids and fixed words, never anything a person typed. */
 export type SecurityEventFields = {
@@ -184,6 +188,7 @@ export function logSecurityEvent(req: Request, event: SecurityEvent, fields: Sec
     ...(fields.previousRoles !== undefined ? { previousRoles: fields.previousRoles.map(safeWord) } : {}),
     ip: req.ip,
   };
-  if (WARNING_EVENTS.has(event)) log.warn(line, `security: ${event}`);
+  if (ERROR_EVENTS.has(event)) log.error(line, `security: ${event}`);
+  else if (WARNING_EVENTS.has(event)) log.warn(line, `security: ${event}`);
   else log.info(line, `security: ${event}`);
 }

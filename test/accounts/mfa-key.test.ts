@@ -1,6 +1,7 @@
 // The key for TOTP secrets in a real installation's files: the key file made owner-only and used again, secrets stored
 // in clear before sealing existed sealed when the services are built, and a key that is missing or not the right one
-// refused at start; through the login, a secret that does not open is refused as a wrong code is, never a crash.
+// refused at start; through the login, a secret that does not open is refused with what to do, never a crash
+// (mfa-unopenable-secret.test.ts has the rest of that).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'otplib';
@@ -191,17 +192,19 @@ describe('POST /login/mfa with a sealed secret', () => {
     expect(response.headers.location).toBe('/');
   });
 
-  it('when the app has another key, then the right code is refused as a wrong one, the log says the secret does not open, and a recovery code still works', async () => {
+  it('when the app has another key, then the right code is refused with what to do instead, the log says the secret does not open, and a recovery code still works', async () => {
     const { db } = makeTestApp();
     const user = await userWithTotp(db, generateMfaKey());
     const { app, logs } = makeTestApp({ db, mfaKey: generateMfaKey() });
     const refused = await logInWithCode(app, user.email, await codeNow(user.secret));
-    expect(refused.status).toBe(401);
-    expect(refused.text).toContain('Koden stämmer inte');
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('kontakta administratören');
     const failures = logs
       .map((line) => JSON.parse(line) as { event?: string; reason?: string })
-      .filter((line) => line.event === 'mfa_failed');
-    expect(failures).toEqual([expect.objectContaining({ userId: user.id, via: 'totp', reason: 'secret_does_not_open' })]);
+      .filter((line) => line.event?.startsWith('mfa_'));
+    expect(failures).toEqual([
+      expect.objectContaining({ userId: user.id, via: 'totp', event: 'mfa_secret_unopenable', reason: 'does_not_open' }),
+    ]);
     expect(logs.join('\n')).not.toContain(user.secret);
 
     const recovered = await logInWithCode(app, user.email, user.recoveryCodes[0] ?? '');
@@ -215,6 +218,6 @@ describe('POST /login/mfa with a sealed secret', () => {
     const other = await userWithTotp(db, key);
     db.prepare('UPDATE user_totp SET secret = ? WHERE user_id = ?').run(storedSecret(db, owner.id), other.id);
     const response = await logInWithCode(app, other.email, await codeNow(owner.secret));
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(409);
   });
 });

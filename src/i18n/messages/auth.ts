@@ -65,6 +65,8 @@ export const sv = {
   mfaCancel: 'Avbryt och börja om',
   mfaCodeWrong: 'Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och försök igen.',
   mfaLocked: 'För många felaktiga koder. Av säkerhetsskäl är det spärrat en stund. Försök igen om {minutes} min.',
+  mfaSecretUnopenable:
+    'Koder från appen kan inte kontrolleras för ditt konto just nu. Det beror på ett fel i tjänsten, inte på dig. Använd en av dina reservkoder, eller kontakta administratören, som kan ta bort din tvåstegsverifiering så att du kan slå på den igen.',
   mfaSetupTitle: 'Slå på tvåstegsverifiering',
   mfaSetupRequired:
     'Administratörer som loggar in med lösenord måste också ange en kod från en app i telefonen. Slå på det nu för att fortsätta.',
@@ -180,6 +182,8 @@ export const en: MessageShape<typeof sv> = {
   mfaCancel: 'Cancel and start again',
   mfaCodeWrong: 'The code is not right. Check that the phone’s clock is correct and try again.',
   mfaLocked: 'Too many wrong codes. For security, this is blocked for a while. Try again in {minutes} min.',
+  mfaSecretUnopenable:
+    'Codes from the app cannot be checked for your account at the moment. This is a fault in the service, not something you did. Use one of your recovery codes, or contact the administrator, who can remove your two-step verification so that you can turn it on again.',
   mfaSetupTitle: 'Turn on two-step verification',
   mfaSetupRequired:
     'Administrators who log in with a password must also enter a code from an app on their phone. Turn it on now to continue.',
