@@ -1,7 +1,8 @@
 // The installation's key for TOTP secrets (totp-seal.ts), kept outside the database: MFA_KEY, or else the key file
-// mfa.key in DATA_DIR, made on first start with 32 random bytes, readable by its owner only. A database whose sealed
-// secrets have no key here is refused at start, rather than let every administrator find out at their next login.
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+// mfa.key in DATA_DIR, made on first start with 32 random bytes, readable by its owner only (and refused when it is
+// not). A database whose sealed secrets have no key here is refused at start, rather than let every administrator
+// find out at their next login.
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { MfaKeyTextSchema } from '../config.js';
@@ -23,7 +24,10 @@ export type LoadedMfaKey = {
 /** A sealed secret as stored, for checking the key against the database. */
 export type StoredTotpSecret = { readonly userId: number; readonly stored: string };
 
-/** A key the database cannot be used with, or a key file that holds no key: one line, naming the file and the fix. */
+/**
+ * A key the database cannot be used with, or a key file that holds no key or that others than its owner may use: one
+ * line, naming the file and the fix.
+ */
 export class MfaKeyError extends Error {
   override name = 'MfaKeyError';
 }
@@ -41,8 +45,34 @@ export function generateMfaKey(): MfaKey {
   return createSecretKey(randomBytes(32));
 }
 
+/** Permission bits of the key file's group and others: any of them set, and the key is no longer the owner's alone. */
+const SHARED_MODE_BITS = 0o077;
+
+/**
+ * Refuses a key file its group or others may use, as ssh refuses such a private key: whoever can read it can open
+ * every second factor in the database. Checked on the opened file, so the mode and the key read are of one file.
+ * Windows has no such bits (Node reports 0666 there), so it is not checked there.
+ */
+function checkKeyFileMode(file: string, fd: number): void {
+  if (process.platform === 'win32') return;
+  const mode = fstatSync(fd).mode & 0o777;
+  if ((mode & SHARED_MODE_BITS) === 0) return;
+  throw new MfaKeyError(
+    `the key file ${file} has mode ${mode.toString(8).padStart(4, '0')}: its group or others may read or write it, and it must be readable by its owner only, as ssh requires of a private key. ` +
+      `Fix: chmod 600 ${file} (owned by the server's user), then start again (docs/operations.md#the-mfa-key).`,
+  );
+}
+
 function readKeyFile(file: string): MfaKey {
-  const parsed = MfaKeyTextSchema.safeParse(readFileSync(file, 'utf8'));
+  const fd = openSync(file, 'r');
+  let text: string;
+  try {
+    checkKeyFileMode(file, fd);
+    text = readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+  const parsed = MfaKeyTextSchema.safeParse(text);
   if (!parsed.success) {
     throw new MfaKeyError(
       `the key file ${file} holds no usable key (32 random bytes written as base64 or hex). Restore it from where it was kept, or set MFA_KEY to the key; ${RESET_HINT}`,

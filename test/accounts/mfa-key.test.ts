@@ -2,7 +2,7 @@
 // in clear before sealing existed sealed when the services are built, and a key that is missing or not the right one
 // refused at start; through the login, a secret that does not open is refused with what to do, never a crash
 // (mfa-unopenable-secret.test.ts has the rest of that).
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import request from 'supertest';
@@ -117,6 +117,44 @@ describe('the key file', () => {
     const thrown = captureError(() => startServices(dataDir, db));
     expect(thrown).toBeInstanceOf(MfaKeyError);
     expect(describeFailure(thrown)).toMatch(new RegExp(`^the key file ${join(dataDir, 'mfa.key')} holds no usable key.*mfa:reset`));
+  });
+});
+
+describe('the key file’s mode', () => {
+  it('when the key file may be read or written by its group or others, then the start is refused in one line naming the file, its mode and chmod 600, and nothing changes', async () => {
+    const { dataDir, db } = makeInstallation();
+    const file = join(dataDir, 'mfa.key');
+    const first = startServices(dataDir, db);
+    const user = await createTestUser(db, ['reviewer']);
+    first.mfa.enableTotp(user.id, createTotpSecret(), [], 0);
+    await first.close();
+    const sealed = storedSecret(db, user.id);
+    for (const mode of [0o644, 0o640, 0o604, 0o620, 0o602, 0o660]) {
+      chmodSync(file, mode);
+      const thrown = captureError(() => startServices(dataDir, db));
+      expect(thrown).toBeInstanceOf(MfaKeyError);
+      const line = describeFailure(thrown);
+      expect(line).not.toContain('\n');
+      expect(line).toMatch(new RegExp(`^the key file ${file} has mode 0${mode.toString(8)}: its group or others may read or write it`));
+      expect(line).toContain(`Fix: chmod 600 ${file}`);
+    }
+    // Nothing was changed meanwhile: the same key file and sealed secret, and owner-only, it starts again.
+    expect(storedSecret(db, user.id)).toBe(sealed);
+    for (const mode of [0o600, 0o400]) {
+      chmodSync(file, mode);
+      const again = startServices(dataDir, db);
+      expect(again.mfaKeyStart).toEqual({ from: file, created: false, sealedAtStart: 0 });
+      await again.close();
+    }
+  });
+
+  it('when MFA_KEY is set, then a key file beside it is not read, whatever its mode', async () => {
+    const { dataDir, db } = makeInstallation();
+    writeFileSync(join(dataDir, 'mfa.key'), 'not a key\n');
+    chmodSync(join(dataDir, 'mfa.key'), 0o666);
+    const services = startServices(dataDir, db, { MFA_KEY: Buffer.alloc(32, 3).toString('base64') });
+    expect(services.mfaKeyStart?.from).toBe('MFA_KEY');
+    await services.close();
   });
 });
 
