@@ -7,9 +7,8 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure, parseCommandLine, type ParsedCommandLine } from '../cli/command-line.js';
-import { migrate } from '../db/migrate.js';
-import { type Db, openDatabase } from '../db/open-database.js';
+import { describeFailure, openCommandDatabase, parseCommandLine, type ParsedCommandLine } from '../cli/command-line.js';
+import type { Db } from '../db/open-database.js';
 import { createTranslator } from '../i18n/messages.js';
 import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
 import { findPasswordProblem } from './password-policy.js';
@@ -124,8 +123,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       return 1;
     }
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
-    db = openDatabase(config.databaseFile);
-    migrate(db);
+    db = openCommandDatabase(config.databaseFile, 'admin:create');
     // Accounts only: no rubric is read, so a broken rubric file does not stop an administrator being made.
     services = createServices(db, servicesConfigOf(config), { rubrics: new Map() });
     // A first administrator is often made before the server ever starts: then this tool made the key file.

@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure, parseCommandLine } from '../cli/command-line.js';
-import { migrate } from '../db/migrate.js';
-import { type Db, openDatabase } from '../db/open-database.js';
+import { describeFailure, openCommandDatabase, parseCommandLine } from '../cli/command-line.js';
+import type { Db } from '../db/open-database.js';
 import { createTotpSecretStore } from './mfa-store.js';
 
 const USAGE = [
@@ -43,8 +42,7 @@ function resetMfa(argv: readonly string[]): number {
       console.error(`mfa:reset: there is no database at ${config.databaseFile}: check DATA_DIR (or DATABASE_FILE); nothing was changed.`);
       return 1;
     }
-    db = openDatabase(config.databaseFile);
-    migrate(db);
+    db = openCommandDatabase(config.databaseFile, 'mfa:reset');
     const removed = createTotpSecretStore(db).removeAllTotp();
     console.log(
       `Removed TOTP from ${removed} account(s), with their recovery codes. Each sets it up again: administrators are asked to at their next login, others on their account page.`,

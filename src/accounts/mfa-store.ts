@@ -139,7 +139,8 @@ export function createTotpSecretStore(db: Db) {
     return sealed;
   });
 
-  // Each removed enrolment is audited by the delete trigger as 'disabled', with no acting user (a command-line tool).
+  // Each removed enrolment is audited by the delete trigger as 'disabled', with no acting user of the app: the tool
+  // that runs this records itself as the one who acted (openCommandDatabase).
   const removeAll = db.transaction((): number =>
     runAs(undefined, () => {
       deleteAllCodesStmt.run();

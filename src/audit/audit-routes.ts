@@ -27,6 +27,10 @@ const CSV_COLUMNS = [
   'old_value',
   'new_value',
   'values_withheld',
+  // Added with migration 16, after the others so that existing sheets keep their columns: an entry a command-line
+  // tool wrote names the tool and the OS user who ran it.
+  'command',
+  'os_user',
 ];
 
 const EXCEL_SEPARATOR = ';';
@@ -52,6 +56,8 @@ async function streamCsv(res: Response, entries: Iterable<AuditEntry>, fileName:
         { text: e.oldValue ?? '' },
         { text: e.newValue ?? '' },
         { number: e.valuesWithheld ? 1 : 0 },
+        { text: e.command?.name ?? '' },
+        { text: e.command?.osUser ?? '' },
       ],
       EXCEL_SEPARATOR,
     );

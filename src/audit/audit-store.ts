@@ -1,5 +1,6 @@
 // Reading the audit log. Nothing here (or anywhere) writes it: the triggers of migration 2 do, and two more
-// triggers refuse every UPDATE and DELETE on it.
+// triggers refuse every UPDATE and DELETE on it. An entry a command-line tool wrote names the tool and its OS user
+// (audit_log_commands, written by the tool's own TEMP trigger: src/db/audit-actor.ts).
 // The log records every value, but what it shows of an individual rating follows blind rating: a rater's values
 // only once the review has reached consensus, and only for changes logged after that rater submitted. What a rater
 // saved before submitting is their draft, which nobody else sees; its entry shows who and when, its values are
@@ -14,6 +15,8 @@ export type AuditEntry = {
   readonly at: string;
   readonly actorId: number | undefined;
   readonly actorName: string | undefined;
+  /** The command-line tool that wrote the entry, and the OS user who ran it (migration 16). */
+  readonly command: AuditCommand | undefined;
   readonly entity: string;
   readonly entityKey: string;
   readonly reviewId: number | undefined;
@@ -24,11 +27,15 @@ export type AuditEntry = {
   readonly valuesWithheld: boolean;
 };
 
+export type AuditCommand = { readonly name: string; readonly osUser: string };
+
 type AuditRow = {
   id: number;
   at: string;
   actor_id: number | null;
   actor_name: string | null;
+  command: string | null;
+  os_user: string | null;
   entity: string;
   entity_key: string;
   review_id: number | null;
@@ -44,6 +51,7 @@ function toEntry(row: AuditRow): AuditEntry {
     at: row.at,
     actorId: row.actor_id ?? undefined,
     actorName: row.actor_name ?? undefined,
+    command: row.command === null ? undefined : { name: row.command, osUser: row.os_user ?? '' },
     entity: row.entity,
     entityKey: row.entity_key,
     reviewId: row.review_id ?? undefined,
@@ -70,13 +78,14 @@ const SUBMISSION_LOG_ID = `
        AND s.action = 'insert'))`;
 
 const SELECT = `
-  SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.entity, a.entity_key, a.review_id, a.action,
-         a.old_value, a.new_value,
+  SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, c.command, c.os_user, a.entity, a.entity_key, a.review_id,
+         a.action, a.old_value, a.new_value,
          CASE WHEN a.entity <> 'rating' THEN 0
               WHEN r.status IN ('consensus', 'final') AND pm.submitted_at IS NOT NULL AND a.id > ${SUBMISSION_LOG_ID} THEN 0
               ELSE 1 END AS withheld
   FROM audit_log a
   LEFT JOIN users u ON u.id = a.actor_id
+  LEFT JOIN audit_log_commands c ON c.audit_id = a.id
   LEFT JOIN reviews r ON a.entity = 'rating' AND r.id = a.review_id
   LEFT JOIN panel_members pm ON a.entity = 'rating' AND pm.review_id = a.review_id
     AND pm.user_id = CAST(substr(a.entity_key, 1, instr(a.entity_key, '/') - 1) AS INTEGER)`;

@@ -16,7 +16,8 @@ export type AuditEntryView = {
   readonly at: string;
   /** The stored UTC instant, for a <time datetime>. */
   readonly atIso: string;
-  readonly actorName: string | undefined;
+  /** Who acted: the user of the app, the command-line tool (and its OS user), both, or else the system. */
+  readonly actor: string;
   readonly entity: string;
   readonly entityKey: string;
   readonly reviewId: number | undefined;
@@ -90,13 +91,20 @@ export function describeAuditValue(stored: string | undefined, t: Translate, ent
   return [{ label: '', value: formatValue('', parsed, t) }];
 }
 
+/** "mfa:reset (kommandoraden, OS-användare drift)", after the user's name when a tool wrote as a user of the app. */
+function describeActor(entry: AuditEntry, t: Translate): string {
+  const command = entry.command && t('audit.command', { command: entry.command.name, osUser: entry.command.osUser });
+  if (entry.actorName !== undefined && command !== undefined) return t('audit.actorViaCommand', { name: entry.actorName, command });
+  return entry.actorName ?? command ?? t('audit.system');
+}
+
 export function describeAuditEntry(entry: AuditEntry, t: Translate): AuditEntryView {
   const entityKey = `audit.entities.${entry.entity}`;
   return {
     id: entry.id,
     at: formatStockholmTime(entry.at),
     atIso: entry.at,
-    actorName: entry.actorName,
+    actor: describeActor(entry, t),
     entity: isMessageKey(entityKey) ? t(entityKey as MessageKey) : humanise(entry.entity),
     entityKey: entry.entityKey,
     reviewId: entry.reviewId,

@@ -1,11 +1,14 @@
 // What the command-line tools share: reading their options (node:util parseArgs, then a zod schema, with --help),
-// and telling an operator's mistake, answered in one line, from a bug, which deserves its stack trace.
+// opening the database as a tool that writes, and telling an operator's mistake, answered in one line, from a bug,
+// which deserves its stack trace.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MfaKeyError } from '../accounts/mfa-key.js';
 import { ConfigError } from '../config.js';
+import { recordCommandActor } from '../db/audit-actor.js';
 import { BackupError, hasCode } from '../db/backup.js';
-import { MigrationError, NewerSchemaError } from '../db/migrate.js';
+import { MigrationError, migrate, NewerSchemaError } from '../db/migrate.js';
+import { type Db, openDatabase, runningUser } from '../db/open-database.js';
 import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
 export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
@@ -147,4 +150,20 @@ function withAdvice(message: string, code: string): string {
 /** What a command prints when it fails: the one line for an operator's mistake, the stack trace for a bug. */
 export function describeFailure(error: unknown): string {
   return describeOperatorError(error) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+}
+
+/**
+ * The database as a command-line tool that writes opens it (mfa:reset, admin:create, seed:demo): migrated, and with
+ * its audit entries recorded as the command's, run by this process's OS user, its name the one personal detail kept.
+ */
+export function openCommandDatabase(file: string, command: string): Db {
+  const db = openDatabase(file);
+  try {
+    migrate(db);
+    recordCommandActor(db, command, runningUser());
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }

@@ -15,6 +15,7 @@ import * as m012 from './migrations/012-mfa.js';
 import * as m013 from './migrations/013-report-workflow.js';
 import * as m014 from './migrations/014-outcome-details.js';
 import * as m015 from './migrations/015-audit-municipalities.js';
+import * as m016 from './migrations/016-audit-commands.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly string[] = [
   m013.sql,
   m014.sql,
   m015.sql,
+  m016.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -20,7 +20,8 @@ export class ReadOnlyDatabaseError extends Error {
   }
 }
 
-function runningUser(): string {
+/** The OS user this process runs as: named in the file-permission messages, and in the audit entries of a command-line tool. */
+export function runningUser(): string {
   try {
     return userInfo().username;
   } catch {

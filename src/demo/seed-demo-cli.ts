@@ -4,9 +4,8 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSettableClock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { describeFailure } from '../cli/command-line.js';
-import { migrate } from '../db/migrate.js';
-import { type Db, openDatabase } from '../db/open-database.js';
+import { describeFailure, openCommandDatabase } from '../cli/command-line.js';
+import type { Db } from '../db/open-database.js';
 import { describeNewKeyFile } from '../accounts/mfa-key.js';
 import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { DemoSeedRefusedError, type DemoSummary, seedDemo } from './seed-demo.js';
@@ -69,8 +68,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     const config = loadConfig();
     // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
-    db = openDatabase(config.databaseFile);
-    migrate(db);
+    db = openCommandDatabase(config.databaseFile, 'seed:demo');
     // The first Stockholm round is written at its own time in 2024 (seedDemo's DemoTime).
     const time = createSettableClock();
     services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', clock: time.clock });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,16 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
       expect(createUserStore(db).findCredentials('ada@example.org')?.passwordHash).toMatch(
         /^\$argon2id\$v=19\$m=19456,(t=2,p=1|p=1,t=2)\$/,
       );
+      // No user of the app made the account: its audit entries name the command and the OS user who ran it.
+      const entries = db
+        .prepare(
+          'SELECT a.entity, a.actor_id, c.command, c.os_user FROM audit_log a LEFT JOIN audit_log_commands c ON c.audit_id = a.id ORDER BY a.id',
+        )
+        .all();
+      expect(entries).toEqual([
+        { entity: 'user', actor_id: null, command: 'admin:create', os_user: userInfo().username },
+        { entity: 'user_role', actor_id: null, command: 'admin:create', os_user: userInfo().username },
+      ]);
     } finally {
       db.close();
     }

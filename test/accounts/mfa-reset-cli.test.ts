@@ -2,6 +2,7 @@
 // and `npm run mfa:reset -- --all` is the way out when the key is lost, after which the server starts again.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateMfaKey } from '../../src/accounts/mfa-key.js';
@@ -12,7 +13,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
 import { useTempFiles } from '../helpers/temp-files.js';
-import { createTestUser } from '../helpers/test-app.js';
+import { createTestUser, loginAgent, makeTestApp } from '../helpers/test-app.js';
 
 const { tempDir } = useTempFiles('hf-mfa-reset-');
 
@@ -55,10 +56,31 @@ function readMfaRows(file: string) {
       codes: (db.prepare('SELECT count(*) AS n FROM mfa_recovery_codes').get() as { n: number }).n,
       disabled: db
         .prepare(
-          `SELECT actor_id, entity_key FROM audit_log WHERE entity = 'mfa' AND json_extract(old_value, '$.event') = 'disabled' ORDER BY entity_key`,
+          `SELECT a.actor_id, a.entity_key, c.command, c.os_user FROM audit_log a LEFT JOIN audit_log_commands c ON c.audit_id = a.id
+           WHERE a.entity = 'mfa' AND json_extract(a.old_value, '$.event') = 'disabled' ORDER BY a.entity_key`,
         )
-        .all() as { actor_id: number | null; entity_key: string }[],
+        .all() as { actor_id: number | null; entity_key: string; command: string | null; os_user: string | null }[],
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** The audit log page (and its CSV) of an app over that database names mfa:reset and the OS user as who acted. */
+async function expectAuditPageShowsReset(file: string, osUser: string, removals: number) {
+  const db = openDatabase(file);
+  try {
+    const { app } = makeTestApp({ db });
+    const admin = await createTestUser(db, ['admin']);
+    const agent = await loginAgent(app, admin.email);
+    const page = await agent.get('/admin/audit');
+    expect(page.status).toBe(200);
+    const actors = [...page.text.matchAll(/data-label="Vem">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(actors.filter((actor) => actor === `mfa:reset (kommandoraden, OS-användare ${osUser})`)).toHaveLength(removals);
+    expect((await agent.get('/admin/audit?lang=en')).text).toContain(`mfa:reset (command line, OS user ${osUser})`);
+    const csv = (await agent.get('/admin/audit.csv')).text.split('\r\n');
+    expect(csv[0]?.endsWith(';values_withheld;command;os_user')).toBe(true);
+    expect(csv.filter((line) => line.includes('""disabled""') && line.endsWith(`;mfa:reset;${osUser}`))).toHaveLength(removals);
   } finally {
     db.close();
   }
@@ -96,11 +118,14 @@ describe('a database restored without its MFA key', { timeout: 90_000 }, () => {
     expect(reset.stderr).toBe('');
     expect(reset.status).toBe(0);
     expect(reset.stdout).toContain('Removed TOTP from 2 account(s)');
+    // No user of the app acted: each removal names the command and the OS user who ran it.
+    const osUser = userInfo().username;
     expect(readMfaRows(file)).toEqual({
       totp: 0,
       codes: 0,
-      disabled: userIds.map((id) => ({ actor_id: null, entity_key: String(id) })),
+      disabled: userIds.map((id) => ({ actor_id: null, entity_key: String(id), command: 'mfa:reset', os_user: osUser })),
     });
+    await expectAuditPageShowsReset(file, osUser, userIds.length);
 
     const server = await startServerProcess(dataDir);
     try {

@@ -1,11 +1,15 @@
 // The audit log reads as Swedish: what changed by its name, each stored value as "label: value"
-// instead of raw JSON, and times in Stockholm's local time instead of "Tid (UTC)". The CSV keeps the stored values.
+// instead of raw JSON, times in Stockholm's local time instead of "Tid (UTC)", and who acted, a user of the app or a
+// command-line tool run on the server. The CSV keeps the stored values.
 import { describe, expect, it } from 'vitest';
+import { createTotpSecret } from '../../src/accounts/mfa.js';
+import { createTotpSecretStore } from '../../src/accounts/mfa-store.js';
+import { recordCommandActor } from '../../src/db/audit-actor.js';
 import { formatStockholmTime } from '../../src/i18n/format.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
-import { createTestUser } from '../helpers/test-app.js';
+import { createTestUser, loginAgent, makeTestApp } from '../helpers/test-app.js';
 
 describe('the audit log as people read it', () => {
   it('when a time is shown, then it is Stockholm time, summer time included', () => {
@@ -75,5 +79,42 @@ describe('the audit log as people read it', () => {
     expect(page.text).not.toContain(label('Median days to keys'));
     const english = await agent.get('/admin/audit?lang=en');
     expect(english.text).toContain(label(createTranslator('en')('outcomes.fields.moved_in')));
+  });
+});
+
+describe('who acted, in the audit log', () => {
+  it('when a command-line tool wrote entries, then the page names the tool and its OS user, beside the user of the app when there is one, and the CSV has them in columns of their own', async () => {
+    const { app, db, services } = makeTestApp();
+    const admin = await createTestUser(db, ['admin']);
+    const user = await createTestUser(db, ['reviewer']);
+    services.mfa.enableTotp(user.id, createTotpSecret(), [], 0);
+    // From here on, this connection writes as a tool would (openCommandDatabase does this for mfa:reset and the others).
+    recordCommandActor(db, 'mfa:reset', 'drift');
+    services.mfa.renewRecoveryCodes(user.id, []);
+    createTotpSecretStore(db).removeAllTotp();
+
+    const agent = await loginAgent(app, admin.email);
+    const actors = (html: string) => [...html.matchAll(/data-label="(?:Vem|Who)">([^<]*)<\/td>/g)].map((m) => m[1]);
+    // Newest first: the tool alone, the tool writing as the user, and the user before any tool ran.
+    expect(actors((await agent.get('/admin/audit')).text).slice(0, 3)).toEqual([
+      'mfa:reset (kommandoraden, OS-användare drift)',
+      `${user.displayName}, via mfa:reset (kommandoraden, OS-användare drift)`,
+      user.displayName,
+    ]);
+    expect(actors((await agent.get('/admin/audit?lang=en')).text).slice(0, 2)).toEqual([
+      'mfa:reset (command line, OS user drift)',
+      `${user.displayName}, via mfa:reset (command line, OS user drift)`,
+    ]);
+    // Entries nobody wrote, neither a user nor a tool (the accounts made above, straight through the store), stay "Systemet".
+    expect(actors((await agent.get('/admin/audit')).text)).toContain('Systemet');
+
+    const csv = (await agent.get('/admin/audit.csv')).text.split('\r\n');
+    expect(csv[0]).toBe(
+      '\ufeffid;at;actor_id;actor;entity;entity_key;review_id;action;old_value;new_value;values_withheld;command;os_user',
+    );
+    const mfaLines = csv.filter((line) => line.includes(';mfa;'));
+    expect(mfaLines.map((line) => line.split(';').slice(-2).join(';'))).toEqual([';', 'mfa:reset;drift', 'mfa:reset;drift']);
+    // The audit log's rows stay as the triggers wrote them: the acting user, or none.
+    expect(db.prepare("SELECT actor_id FROM audit_log WHERE entity = 'mfa' ORDER BY id").pluck().all()).toEqual([user.id, user.id, null]);
   });
 });

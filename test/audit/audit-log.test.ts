@@ -77,9 +77,10 @@ describe('the audit log', () => {
     expect(page?.text).toContain('utkast, visas inte');
     const csv = await readers[0]?.agent.get(`/reviews/${s.reviewId}/audit.csv`);
     const header = csv?.text.split('\r\n')[0] ?? '';
-    expect(header.endsWith('old_value;new_value;values_withheld')).toBe(true);
+    // values_withheld, then the command-line tool and its OS user, empty for the app's own entries.
+    expect(header.endsWith('old_value;new_value;values_withheld;command;os_user')).toBe(true);
     const ratingLine = csv?.text.split('\r\n').find((line) => line.includes(`;${s.reviewerA.id}/${first.id};`));
-    expect(ratingLine?.endsWith(';;;1')).toBe(true);
+    expect(ratingLine?.endsWith(';;;1;;')).toBe(true);
   });
 
   it('when the review has reached consensus, then drafts stay withheld and only changes after a rater submitted show their values', async () => {
@@ -100,9 +101,9 @@ describe('the audit log', () => {
     expect(page.text).not.toContain('Utkastets anteckning"}";');
     const lines = page.text.split('\r\n').filter((line) => line.includes(`;${s.reviewerA.id}/${indicator.id};`));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain(';insert;;;1');
+    expect(lines[0]).toContain(';insert;;;1;;');
     expect(lines[1]).toContain('Ändrad efter inlämning');
-    expect(lines[1]?.endsWith(';0')).toBe(true);
+    expect(lines[1]?.endsWith(';0;;')).toBe(true);
   });
 
   it('when a change is logged in the same millisecond as the submission, then it still counts as after it: the log order decides', async () => {
@@ -132,7 +133,7 @@ describe('the audit log', () => {
     const csv = await coordinator.get(`/reviews/${s.reviewId}/audit.csv`);
     const lines = csv.text.split('\r\n').filter((line) => line.includes(`;${key};`));
     expect(lines[1]).toContain('Ändrad i samma millisekund');
-    expect(lines[1]?.endsWith(';0')).toBe(true);
+    expect(lines[1]?.endsWith(';0;;')).toBe(true);
   });
 
   it('when the clock stamps a draft later than the submission, then the draft stays withheld: the log order decides', async () => {

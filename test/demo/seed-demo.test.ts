@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -446,6 +446,14 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
       }[];
       expect(rounds[0]).toEqual({ visit_start: '2024-03-12', finalised_at: '2024-04-15T09:00:00.000Z' });
       expect(rounds[1]?.finalised_at.startsWith('2024')).toBe(false);
+      // Every audit entry the demo wrote says it was seed:demo, run by this OS user, besides any demo user it names.
+      const byCommand = seeded
+        .prepare(
+          'SELECT c.command, c.os_user, count(*) AS n FROM audit_log a LEFT JOIN audit_log_commands c ON c.audit_id = a.id GROUP BY 1, 2',
+        )
+        .all() as { command: string | null; os_user: string | null; n: number }[];
+      expect(byCommand).toEqual([{ command: 'seed:demo', os_user: userInfo().username, n: expect.any(Number) }]);
+      expect(byCommand[0]?.n).toBeGreaterThan(100);
     } finally {
       seeded.close();
     }

@@ -18,6 +18,9 @@ export const sv = {
   old: 'Före',
   new: 'Efter',
   system: 'Systemet',
+  // An entry written by a command-line tool run on the server (npm run mfa:reset, admin:create, seed:demo).
+  command: '{command} (kommandoraden, OS-användare {osUser})',
+  actorViaCommand: '{name}, via {command}',
   actions: { insert: 'Ny', update: 'Ändrad', delete: 'Borttagen' },
   pages: 'Sidor',
   newer: 'Nyare',
@@ -138,6 +141,8 @@ export const en: MessageShape<typeof sv> = {
   old: 'Before',
   new: 'After',
   system: 'The system',
+  command: '{command} (command line, OS user {osUser})',
+  actorViaCommand: '{name}, via {command}',
   actions: { insert: 'New', update: 'Changed', delete: 'Removed' },
   pages: 'Pages',
   newer: 'Newer',
