@@ -1,7 +1,6 @@
 // The account page: who you are, how you signed in, your password and your second factor. Everyone logged in.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
-import { createActorScope } from '../db/audit-actor.js';
 import type { Clock } from '../clock.js';
 import type { LocalLogin } from '../config.js';
 import type { Db } from '../db/open-database.js';
@@ -74,17 +73,14 @@ export function createAccountPageRenderer({
 export function createAccountRouter(deps: AccountDependencies & { readonly renderAccount: RenderAccountPage }): Router {
   const { db, users, throttle, sessions, renderAccount, clock, passwordHashing } = deps;
   const router = Router();
-  const runAs = createActorScope(db);
   router.use('/account', requireUser());
 
   // The new password and the end of every other session in one transaction: a session that was in the wrong hands
   // does not outlive the password that opened it. The audit log records that the password changed, never the hash.
-  const changePassword = db.transaction((userId: number, passwordHash: string, keepSid: string): number =>
-    runAs(userId, () => {
-      users.updatePassword(userId, passwordHash);
-      return sessions.endSessionsOf(userId, keepSid);
-    }),
-  );
+  const changePassword = db.transaction((userId: number, passwordHash: string, keepSid: string): number => {
+    users.updatePassword(userId, passwordHash, userId);
+    return sessions.endSessionsOf(userId, keepSid);
+  });
 
   router.get('/account', async (req, res) => {
     await renderAccount(req, res);

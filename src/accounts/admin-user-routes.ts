@@ -68,10 +68,10 @@ export function createAdminUserRouter({
   // A new password set by an administrator is what they do when an account may be in the wrong hands or its owner
   // is locked out: so it ends every session of the user (but the administrator's own current one) and lifts the lock.
   const saveUser = db.transaction(
-    (user: CurrentUser, update: UserUpdate, passwordHash: string | undefined, keepSid: string | undefined) => {
-      users.updateUser(user.id, update);
+    (admin: CurrentUser, user: CurrentUser, update: UserUpdate, passwordHash: string | undefined, keepSid: string | undefined) => {
+      users.updateUser(user.id, update, admin.id);
       if (passwordHash === undefined) return;
-      users.updatePassword(user.id, passwordHash);
+      users.updatePassword(user.id, passwordHash, admin.id);
       sessions.endSessionsOf(user.id, keepSid);
       throttle.unlockAccount(user.email);
     },
@@ -158,7 +158,7 @@ export function createAdminUserRouter({
     const passwordHash = await hashPassword(password, passwordHashing);
     let id: number;
     try {
-      id = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles });
+      id = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles }, currentUser(req).id);
     } catch (error) {
       // Someone created the same email while we were hashing.
       if (users.findUserByEmail(email)) return emailTaken();
@@ -199,6 +199,7 @@ export function createAdminUserRouter({
 
     const passwordHash = password === '' ? undefined : await hashPassword(password, passwordHashing);
     saveUser(
+      currentUser(req),
       user,
       { displayName: display_name, affiliation, active, roles },
       passwordHash,

@@ -347,7 +347,8 @@ export function createAuthRouter({
     // Checked again after the await: two setup requests racing must not both create an administrator.
     requireSetupOpen(parsed.value.token);
     const id = transact(() => {
-      const adminId = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles: ['admin'] });
+      // No one is logged in yet: the audit log names no actor for the first administrator.
+      const adminId = users.insertUser({ email, displayName: display_name, affiliation, passwordHash, roles: ['admin'] }, undefined);
       setup.clearSetupTokens();
       return adminId;
     });

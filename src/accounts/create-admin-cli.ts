@@ -133,13 +133,17 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       console.error(`There is already an account for ${args.email}.`);
       return 1;
     }
-    users.insertUser({
-      email: args.email,
-      displayName: args.name,
-      affiliation: args.affiliation,
-      passwordHash: await hashPassword(password, config.http.passwordHashing),
-      roles: ['admin'],
-    });
+    users.insertUser(
+      {
+        email: args.email,
+        displayName: args.name,
+        affiliation: args.affiliation,
+        passwordHash: await hashPassword(password, config.http.passwordHashing),
+        roles: ['admin'],
+      },
+      // No user of the app acts: the audit entry names this command and its OS user (openCommandDatabase).
+      undefined,
+    );
     console.log(`Administrator ${args.email} created. Log in at /login.`);
     return 0;
   } catch (error) {

@@ -105,32 +105,48 @@ export function createUserStore(db: Db, clock: Clock = systemClock) {
      VALUES (@email, @displayName, @affiliation, @passwordHash, @createdAt)`,
   );
   const insertRoleStmt = db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
-  const deleteRolesStmt = db.prepare('DELETE FROM user_roles WHERE user_id = ?');
   const updateStmt = db.prepare(
     'UPDATE users SET display_name = @displayName, affiliation = @affiliation, active = @active WHERE id = @id',
   );
   const updatePasswordStmt = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
   const updateLocaleStmt = db.prepare('UPDATE users SET preferred_locale = ? WHERE id = ?');
 
-  const insertUser = db.transaction((user: NewUser, createdAt: string): number => {
-    const id = Number(
-      insertStmt.run({
-        email: user.email,
-        displayName: user.displayName,
-        affiliation: user.affiliation,
-        passwordHash: user.passwordHash,
-        createdAt,
-      }).lastInsertRowid,
-    );
-    for (const role of new Set(user.roles)) insertRoleStmt.run(id, role);
-    return id;
-  });
+  const rolesOfStmt = db.prepare('SELECT role FROM user_roles WHERE user_id = ?').pluck();
+  const deleteRoleStmt = db.prepare('DELETE FROM user_roles WHERE user_id = ? AND role = ?');
 
-  const updateUser = db.transaction((id: number, update: UserUpdate): void => {
-    updateStmt.run({ id, displayName: update.displayName, affiliation: update.affiliation, active: update.active ? 1 : 0 });
-    deleteRolesStmt.run(id);
-    for (const role of new Set(update.roles)) insertRoleStmt.run(id, role);
-  });
+  const insertUser = db.transaction((user: NewUser, createdAt: string, actorId: number | undefined): number =>
+    runAs(actorId, () => {
+      const id = Number(
+        insertStmt.run({
+          email: user.email,
+          displayName: user.displayName,
+          affiliation: user.affiliation,
+          passwordHash: user.passwordHash,
+          createdAt,
+        }).lastInsertRowid,
+      );
+      for (const role of new Set(user.roles)) insertRoleStmt.run(id, role);
+      return id;
+    }),
+  );
+
+  // Only the roles that change are written, so the audit log says which role was given or taken away and by whom,
+  // not every role taken away and given back on each save.
+  const updateUser = db.transaction((id: number, update: UserUpdate, actorId: number): void =>
+    runAs(actorId, () => {
+      updateStmt.run({ id, displayName: update.displayName, affiliation: update.affiliation, active: update.active ? 1 : 0 });
+      const wanted = new Set<string>(update.roles);
+      const held = new Set(rolesOfStmt.all(id) as string[]);
+      for (const role of held) if (!wanted.has(role)) deleteRoleStmt.run(id, role);
+      for (const role of wanted) if (!held.has(role)) insertRoleStmt.run(id, role);
+    }),
+  );
+
+  const updatePassword = db.transaction((id: number, passwordHash: string, actorId: number): void =>
+    runAs(actorId, () => {
+      updatePasswordStmt.run(passwordHash, id);
+    }),
+  );
 
   return {
     /** Where the user works, for the conflict-of-interest checks; an unknown kind reads as 'other'. */
@@ -163,11 +179,11 @@ export function createUserStore(db: Db, clock: Clock = systemClock) {
       return row ? { id: row.id, passwordHash: row.password_hash, active: row.active === 1 } : undefined;
     },
     listUsers: (): CurrentUser[] => (allStmt.all() as UserRow[]).map(toUser),
-    insertUser: (user: NewUser): number => insertUser(user, clock().toISOString()),
-    updateUser: (id: number, update: UserUpdate): void => updateUser(id, update),
-    updatePassword: (id: number, passwordHash: string): void => {
-      updatePasswordStmt.run(passwordHash, id);
-    },
+    /** A new account; actorId is the administrator who made it (none at setup or from a command-line tool). */
+    insertUser: (user: NewUser, actorId: number | undefined): number => insertUser(user, clock().toISOString(), actorId),
+    updateUser: (id: number, update: UserUpdate, actorId: number): void => updateUser(id, update, actorId),
+    /** actorId: the user themself, or the administrator who set it. */
+    updatePassword: (id: number, passwordHash: string, actorId: number): void => updatePassword(id, passwordHash, actorId),
     updatePreferredLocale: (id: number, locale: Locale): void => {
       updateLocaleStmt.run(locale, id);
     },

@@ -528,13 +528,16 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
     for (const user of DEMO_USERS) {
       userIds.set(
         user.key,
-        userStore.insertUser({
-          email: user.email,
-          displayName: user.displayName,
-          affiliation: user.affiliation,
-          passwordHash,
-          roles: user.roles,
-        }),
+        userStore.insertUser(
+          {
+            email: user.email,
+            displayName: user.displayName,
+            affiliation: user.affiliation,
+            passwordHash,
+            roles: user.roles,
+          },
+          undefined,
+        ),
       );
     }
     const idOf = (key: UserKey): number => {

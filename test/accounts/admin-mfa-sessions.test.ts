@@ -50,7 +50,11 @@ describe('an open session of an administrator without a second factor (LOCAL_ADM
     expect((await agent.get('/municipalities')).status).toBe(200);
 
     const users = createUserStore(db);
-    users.updateUser(user.id, { displayName: user.displayName, affiliation: 'Testkommun', active: true, roles: ['coordinator', 'admin'] });
+    users.updateUser(
+      user.id,
+      { displayName: user.displayName, affiliation: 'Testkommun', active: true, roles: ['coordinator', 'admin'] },
+      user.id,
+    );
     const next = await agent.get('/admin/users');
     expect(next.status).toBe(303);
     expect(next.headers.location).toBe('/login/mfa/setup');

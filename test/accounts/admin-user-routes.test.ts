@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/accounts/passwords.js';
 import type { Role } from '../../src/accounts/roles.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
+import { createAuditStore } from '../../src/audit/audit-store.js';
 import { type Agent, createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm, TEST_PASSWORD } from '../helpers/test-app.js';
 
 const PERSONNUMMER = '19121212-1212';
@@ -50,7 +51,7 @@ describe('GET /admin/users', () => {
     const other = await createTestUser(db, ['coordinator', 'program_lead'], { displayName: 'Bo Samordnare', affiliation: 'Lunds kommun' });
     const current = users.findUserById(other.id);
     if (!current) throw new Error('missing user');
-    users.updateUser(other.id, { ...current, active: false });
+    users.updateUser(other.id, { ...current, active: false }, other.id);
 
     const response = await agent.get('/admin/users');
     expect(response.status).toBe(200);
@@ -205,6 +206,54 @@ describe('POST /admin/users/:id/edit', () => {
     expect((await agent.get('/admin/users')).text).toContain('Sparat.');
     // Deactivated: the old password no longer lets them in.
     await expect(loginAgent(app, other.email, TEST_PASSWORD)).rejects.toThrow(/login failed/);
+  });
+
+  it('names the administrator in the audit log, with only the roles that changed, and the user who changes their own password', async () => {
+    const { agent, db, user: admin } = await setUp();
+    const created = await postRaw(agent, '/admin/users/new', '/admin/users/new', newUserFields());
+    expect(created.status).toBe(303);
+    const greta = createUserStore(db).findUserByEmail('greta@example.org');
+    if (!greta) throw new Error('the new user is missing');
+    const entriesAbout = () =>
+      [...createAuditStore(db).iterateEntries()].filter(
+        (e) =>
+          (e.entity === 'user' && e.entityKey === String(greta.id)) || (e.entity === 'user_role' && e.entityKey.startsWith(`${greta.id}/`)),
+      );
+    expect(entriesAbout().map((e) => [e.entity, e.action, e.entityKey, e.actorId])).toEqual([
+      ['user', 'insert', String(greta.id), admin.id],
+      ['user_role', 'insert', `${greta.id}/reviewer`, admin.id],
+      ['user_role', 'insert', `${greta.id}/researcher`, admin.id],
+    ]);
+    const seen = entriesAbout().length;
+
+    // researcher taken away, coordinator given, reviewer kept: two role entries, none for the role that stays.
+    const edit = `/admin/users/${greta.id}/edit`;
+    const fields = { display_name: 'Greta Granskare', affiliation: 'Göteborgs stad', active: '1', password: '' };
+    expect((await postRaw(agent, edit, edit, { ...fields, roles: ['reviewer', 'coordinator'] })).status).toBe(303);
+    expect(
+      entriesAbout()
+        .slice(seen)
+        .map((e) => [e.entity, e.action, e.entityKey, e.actorId]),
+    ).toEqual([
+      ['user_role', 'delete', `${greta.id}/researcher`, admin.id],
+      ['user_role', 'insert', `${greta.id}/coordinator`, admin.id],
+    ]);
+    // Saved again unchanged: nothing to log.
+    const unchanged = entriesAbout().length;
+    expect((await postRaw(agent, edit, edit, { ...fields, roles: ['reviewer', 'coordinator'] })).status).toBe(303);
+    expect(entriesAbout()).toHaveLength(unchanged);
+
+    // A password the administrator sets is theirs; one the user changes on the account page is the user's.
+    expect((await postRaw(agent, edit, edit, { ...fields, roles: ['reviewer', 'coordinator'], password: NEW_PASSWORD })).status).toBe(303);
+    const greta2 = await loginAgent(makeAppOn(db), greta.email, NEW_PASSWORD);
+    const changed = await postForm(greta2, '/account/password', '/account/password', {
+      current_password: NEW_PASSWORD,
+      password: `${NEW_PASSWORD} again`,
+      password_confirm: `${NEW_PASSWORD} again`,
+    });
+    expect(changed.status).toBe(303);
+    const passwordChanges = entriesAbout().filter((e) => e.entity === 'user' && e.newValue?.includes('"password_changed":1'));
+    expect(passwordChanges.map((e) => e.actorId)).toEqual([admin.id, greta.id]);
   });
 
   it('sets a new password only when one is given', async () => {

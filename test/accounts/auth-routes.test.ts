@@ -65,7 +65,7 @@ describe('POST /login', () => {
     const { app, db } = makeTestApp();
     const user = await createTestUser(db, ['reviewer']);
     const users = createUserStore(db);
-    users.updateUser(user.id, { displayName: user.displayName, affiliation: '', active: false, roles: ['reviewer'] });
+    users.updateUser(user.id, { displayName: user.displayName, affiliation: '', active: false, roles: ['reviewer'] }, user.id);
     for (const email of ['nobody@example.org', user.email]) {
       const agent = request.agent(app);
       const page = await agent.get('/login?lang=en');

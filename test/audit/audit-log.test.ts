@@ -176,7 +176,7 @@ describe('the audit log', () => {
   it('records user and role changes without the password hash', async () => {
     const s = await createReviewScenario();
     const users = createUserStore(s.db);
-    users.updatePassword(s.reviewerA.id, 'new-hash-value');
+    users.updatePassword(s.reviewerA.id, 'new-hash-value', s.reviewerA.id);
     const entries = entriesOf(s).filter((e) => e.entity === 'user' && e.entityKey === String(s.reviewerA.id));
     expect(entries.map((e) => e.action)).toEqual(['insert', 'update']);
     expect(entries[1]?.newValue).toContain('"password_changed":1');

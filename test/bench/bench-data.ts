@@ -58,21 +58,27 @@ export async function fillBenchDatabase(db: Db, loaded: LoadedRubric, options: B
   const password = 'bench-password-2026';
   const passwordHash = await hashPassword(password);
 
-  const coordinatorId = users.insertUser({
-    email: 'koordinator@bench.example',
-    displayName: 'Bench Koordinator',
-    affiliation: 'Länsstyrelsen (fiktiv)',
-    passwordHash,
-    roles: ['coordinator'],
-  });
-  const raterIds = Array.from({ length: options.raters }, (_, index) =>
-    users.insertUser({
-      email: `granskare${index + 1}@bench.example`,
-      displayName: `Bench Granskare ${index + 1}`,
-      affiliation: `Forskargrupp ${index + 1} (fiktiv)`,
+  const coordinatorId = users.insertUser(
+    {
+      email: 'koordinator@bench.example',
+      displayName: 'Bench Koordinator',
+      affiliation: 'Länsstyrelsen (fiktiv)',
       passwordHash,
-      roles: ['reviewer'],
-    }),
+      roles: ['coordinator'],
+    },
+    undefined,
+  );
+  const raterIds = Array.from({ length: options.raters }, (_, index) =>
+    users.insertUser(
+      {
+        email: `granskare${index + 1}@bench.example`,
+        displayName: `Bench Granskare ${index + 1}`,
+        affiliation: `Forskargrupp ${index + 1} (fiktiv)`,
+        passwordHash,
+        roles: ['reviewer'],
+      },
+      undefined,
+    ),
   );
   const [leadId] = raterIds;
   if (leadId === undefined) throw new Error('bench data needs at least one rater');

@@ -44,22 +44,28 @@ async function prepareDatabase(dataDir: string): Promise<Fixture> {
     const reviews = createReviewStore(db);
     // One hash for everyone: argon2 is deliberately slow, and the hash carries its own salt.
     const passwordHash = await hashPassword(PASSWORD);
-    const coordinatorId = users.insertUser({
-      email: 'coordinator@example.org',
-      displayName: 'Cora Coordinator',
-      affiliation: 'Länsstyrelsen',
-      passwordHash,
-      roles: ['coordinator'],
-    });
+    const coordinatorId = users.insertUser(
+      {
+        email: 'coordinator@example.org',
+        displayName: 'Cora Coordinator',
+        affiliation: 'Länsstyrelsen',
+        passwordHash,
+        roles: ['coordinator'],
+      },
+      undefined,
+    );
     const raters = Array.from({ length: RATERS }, (_, index) => {
       const email = `rater${index}@example.org`;
-      const id = users.insertUser({
-        email,
-        displayName: `Rater ${index}`,
-        affiliation: 'Lunds universitet',
-        passwordHash,
-        roles: ['reviewer'],
-      });
+      const id = users.insertUser(
+        {
+          email,
+          displayName: `Rater ${index}`,
+          affiliation: 'Lunds universitet',
+          passwordHash,
+          roles: ['reviewer'],
+        },
+        undefined,
+      );
       return { id, email };
     });
     const municipalityId = municipalities.insertMunicipality({ code: '2480', name: 'Umeå' });

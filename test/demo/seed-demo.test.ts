@@ -214,13 +214,16 @@ describe('seedDemo', () => {
 
   it('refuses a database that already has users, even without municipalities', async () => {
     const db = openFreshDatabase();
-    createUserStore(db).insertUser({
-      email: 'someone@example.org',
-      displayName: 'Someone',
-      affiliation: '',
-      passwordHash: 'not-a-real-hash',
-      roles: ['admin'],
-    });
+    createUserStore(db).insertUser(
+      {
+        email: 'someone@example.org',
+        displayName: 'Someone',
+        affiliation: '',
+        passwordHash: 'not-a-real-hash',
+        roles: ['admin'],
+      },
+      undefined,
+    );
     const before = countRows(db);
 
     await expect(seedDemo(makeTestServices(db, rubrics))).rejects.toThrow(/already has 1 user/);

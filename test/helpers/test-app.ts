@@ -141,13 +141,16 @@ export async function createTestUser(
   userCounter += 1;
   const email = fields.email ?? `user${userCounter}-${roles.join('-') || 'none'}@example.org`;
   const displayName = fields.displayName ?? `Test User ${userCounter}`;
-  const id = createUserStore(db).insertUser({
-    email,
-    displayName,
-    affiliation: fields.affiliation ?? 'Testkommun',
-    passwordHash: await hashPassword(TEST_PASSWORD, 'test'),
-    roles,
-  });
+  const id = createUserStore(db).insertUser(
+    {
+      email,
+      displayName,
+      affiliation: fields.affiliation ?? 'Testkommun',
+      passwordHash: await hashPassword(TEST_PASSWORD, 'test'),
+      roles,
+    },
+    undefined,
+  );
   return { id, email, password: TEST_PASSWORD, displayName };
 }
 

@@ -13,12 +13,16 @@ describe('the people of a program', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('har inte rollen Programansvarig');
     expect(s.members.findRole(s.programId, s.outsider.id)).toBeUndefined();
-    s.services.users.updateUser(s.outsider.id, {
-      displayName: s.outsider.displayName,
-      affiliation: '',
-      active: true,
-      roles: ['program_lead'],
-    });
+    s.services.users.updateUser(
+      s.outsider.id,
+      {
+        displayName: s.outsider.displayName,
+        affiliation: '',
+        active: true,
+        roles: ['program_lead'],
+      },
+      s.outsider.id,
+    );
     expect((await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'lead' })).status).toBe(303);
     expect(s.members.findRole(s.programId, s.outsider.id)).toBe('lead');
     expect((await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'staff' })).status).toBe(303);
@@ -65,12 +69,16 @@ describe('the account role Programansvarig', () => {
     const readiness = `/programs/${s.programId}/readiness/bostad-forst`;
     expect((await lead.get(outcomes)).text).toMatch(editsOutcomes);
     expect((await lead.get(readiness)).text).toContain('Öppna ett avsnitt för att uppdatera listan.');
-    s.services.users.updateUser(s.programLead.id, {
-      displayName: s.programLead.displayName,
-      affiliation: '',
-      active: true,
-      roles: ['reviewer'],
-    });
+    s.services.users.updateUser(
+      s.programLead.id,
+      {
+        displayName: s.programLead.displayName,
+        affiliation: '',
+        active: true,
+        roles: ['reviewer'],
+      },
+      s.programLead.id,
+    );
     // The same session, the next request: no form to enter figures, and a post is refused.
     const after = await lead.get(outcomes);
     expect(after.status).toBe(200);

@@ -51,13 +51,16 @@ async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
   try {
     migrate(db);
     const users = createUserStore(db);
-    const userId = users.insertUser({
-      email: EMAIL,
-      displayName: 'Bench',
-      affiliation: '',
-      passwordHash: await hashPassword(PASSWORD),
-      roles: ['admin', 'researcher'],
-    });
+    const userId = users.insertUser(
+      {
+        email: EMAIL,
+        displayName: 'Bench',
+        affiliation: '',
+        passwordHash: await hashPassword(PASSWORD),
+        roles: ['admin', 'researcher'],
+      },
+      undefined,
+    );
     const loaded = loadRubricFile(join(ROOT, 'rubrics/bostad-forst.yaml'));
     const reviews = createReviewStore(db);
     const ratings = generateBenchData(db, reviews, loaded, { municipalities: 290, rounds: 10, raters: 4, importedBy: userId });
@@ -312,13 +315,16 @@ async function runImportBench(): Promise<number> {
     const db = openDatabase(file);
     try {
       migrate(db);
-      createUserStore(db).insertUser({
-        email: EMAIL,
-        displayName: 'Bench',
-        affiliation: '',
-        passwordHash: await hashPassword(PASSWORD),
-        roles: ['admin', 'researcher'],
-      });
+      createUserStore(db).insertUser(
+        {
+          email: EMAIL,
+          displayName: 'Bench',
+          affiliation: '',
+          passwordHash: await hashPassword(PASSWORD),
+          roles: ['admin', 'researcher'],
+        },
+        undefined,
+      );
     } finally {
       db.close();
     }

@@ -95,21 +95,27 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
 
   const ids: Partial<Record<PersonaName, number>> = {};
   for (const [name, roles] of Object.entries(PERSONA_ROLES) as [Exclude<PersonaName, 'anonymous'>, readonly Role[]][]) {
-    ids[name] = users.insertUser({
-      email: `${name.toLowerCase()}@security.example`,
-      displayName: `Persona ${name}`,
-      affiliation: 'Testorganisation',
-      passwordHash,
-      roles,
-    });
+    ids[name] = users.insertUser(
+      {
+        email: `${name.toLowerCase()}@security.example`,
+        displayName: `Persona ${name}`,
+        affiliation: 'Testorganisation',
+        passwordHash,
+        roles,
+      },
+      undefined,
+    );
   }
-  const subjectUserId = users.insertUser({
-    email: 'subject@security.example',
-    displayName: 'Subject Person',
-    affiliation: '',
-    passwordHash,
-    roles: ['reviewer'],
-  });
+  const subjectUserId = users.insertUser(
+    {
+      email: 'subject@security.example',
+      displayName: 'Subject Person',
+      affiliation: '',
+      passwordHash,
+      roles: ['reviewer'],
+    },
+    undefined,
+  );
   const need = (name: PersonaName): number => {
     const id = ids[name];
     if (id === undefined) throw new Error(`no user for ${name}`);
