@@ -24,14 +24,14 @@ import { createOutcomeStore } from './outcomes/outcome-store.js';
 import { createProgramMemberStore } from './program-members/program-member-store.js';
 import { createSelfAssessmentRelationFinder } from './self-assessment/self-assessment-relation.js';
 import { createReadinessStore } from './readiness/readiness-store.js';
-import { createReportRenderer } from './reports/report-renderer.js';
+import { createReportRenderer, type ReportPool } from './reports/report-renderer.js';
 import { createResearchImport } from './research/research-import-workflow.js';
 import { createResearchStore } from './research/research-store.js';
 import { createPaperRoundStore } from './reviews/paper-round-store.js';
 import { createReviewStore } from './reviews/review-store.js';
 import { loadRubrics } from './rubrics/load-rubrics.js';
 import type { RubricRegistry } from './rubrics/rubric-registry.js';
-import { createSheetRenderer } from './scoring-sheet/scoring-sheet-renderer.js';
+import { createSheetRenderer, type SheetPool } from './scoring-sheet/scoring-sheet-renderer.js';
 import { createSelfAssessmentStore } from './self-assessment/self-assessment-store.js';
 import { createSelfAssessmentWorkflow } from './self-assessment/self-assessment-workflow.js';
 
@@ -53,10 +53,16 @@ export type ServicesOptions = {
    */
   readonly pdfRendering?: 'worker' | 'inline' | undefined;
   /**
-   * How the PDF worker pools keep idle workers: by default one stays warm for the next report. Tests make many apps
-   * in one process and keep none, so an app a test forgets leaves no worker thread behind once its workers idle.
+   * How the PDF worker pools keep idle workers: by default one stays warm for the next report. Services that are never
+   * closed (some tests) keep none, so that they leave no worker thread behind once their workers idle.
    */
   readonly pdfWorkers?: { readonly keepWarm: number; readonly idleMs: number } | undefined;
+  /**
+   * Worker pools shared with other services in the process, instead of pools of their own (then pdfWorkers is not
+   * used): the tests' apps share one of each, so a worker thread is started once per run rather than once per app.
+   * close() then stops these services' renders and leaves the pools to their owner.
+   */
+  readonly pdfPools?: { readonly report: ReportPool; readonly sheet: SheetPool } | undefined;
   /**
    * A key for TOTP secrets given as it is (tests, each app with its own): then no key file is read or made, and the
    * key is not checked against the secrets already sealed, so a test can start an app with the wrong key.
@@ -119,8 +125,10 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
     isImportedRound: research.isImportedRound,
   });
   const reviews = createReviewStore(db, clock, findSelfAssessmentRelation);
-  const reportRenderer = createReportRenderer({ mode: options.pdfRendering ?? 'worker', ...options.pdfWorkers });
-  const sheetRenderer = createSheetRenderer({ mode: options.pdfRendering ?? 'worker', ...options.pdfWorkers });
+  const mode = options.pdfRendering ?? 'worker';
+  const pools = options.pdfPools;
+  const reportRenderer = createReportRenderer(pools ? { mode, pool: pools.report } : { mode, ...options.pdfWorkers });
+  const sheetRenderer = createSheetRenderer(pools ? { mode, pool: pools.sheet } : { mode, ...options.pdfWorkers });
 
   return {
     db,

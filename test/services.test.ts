@@ -1,14 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { generateMfaKey } from '../src/accounts/mfa-key.js';
 import { migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open-database.js';
+import { createMunicipalityStore } from '../src/municipalities/municipality-store.js';
+import { gatherReportData } from '../src/reports/report-data.js';
 import { createServices } from '../src/services.js';
 import { defaultHttpConfig } from '../src/config.js';
 import { buildScoringSheetModel } from '../src/scoring-sheet/scoring-sheet-model.js';
 import { createReviewScenario } from './helpers/review-scenario.js';
-import { loadTestRubrics, makeTestServices, ROOT } from './helpers/test-app.js';
+import { loadTestRubrics, makeTestServices, openTestDatabase, ROOT } from './helpers/test-app.js';
+import { createReportScenario } from './reports/report-fixtures.js';
 
 describe('createServices', () => {
   it('when no rubrics are passed, then it loads them from config.rubricsDir', () => {
@@ -32,6 +36,24 @@ describe('createServices', () => {
     if (!review) throw new Error('no review');
     await expect(services.sheetRenderer.render(buildScoringSheetModel(review, undefined, 'sv'))).rejects.toThrow(/closed/);
     expect(services.reviews.findReviewById(s.reviewId)?.id).toBe(s.reviewId);
+  });
+});
+
+describe('shared PDF pools', { timeout: 60_000 }, () => {
+  it('when two sets of test services share the pools, then both render on one worker, and closing one leaves the pools to the other', async () => {
+    const s = await createReportScenario({ rubricId: 'mini-five' });
+    const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
+    if (gathered.kind !== 'ok') throw new Error(gathered.kind);
+    const job = { data: gathered.data, locale: 'sv' as const };
+    const first = makeTestServices(openTestDatabase());
+    const second = makeTestServices(openTestDatabase());
+    const fromFirst = await first.reportRenderer.render(job);
+    const fromSecond = await second.reportRenderer.render(job);
+    expect(fromFirst.threadId).not.toBe(threadId);
+    expect(fromSecond.threadId).toBe(fromFirst.threadId);
+    await first.close();
+    await expect(first.reportRenderer.render(job)).rejects.toThrow(/closed/);
+    expect((await second.reportRenderer.render(job)).threadId).toBe(fromFirst.threadId);
   });
 });
 

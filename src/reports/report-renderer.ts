@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { serialize } from 'node:v8';
 import { threadId as currentThreadId } from 'node:worker_threads';
 import type { Locale } from '../i18n/locale.js';
-import { createWorkerPool } from '../workers/worker-pool.js';
+import { createWorkerPool, sharePool, type WorkerPool } from '../workers/worker-pool.js';
 import { workerEntryUrl } from '../workers/worker-entry.js';
 import type { ReportFonts } from './pdf/render-report-pdf.js';
 import type { ReportData } from './report-data.js';
@@ -49,8 +49,16 @@ export type ReportRenderer = {
   close(): Promise<void>;
 };
 
+/** The worker threads reports render on: one per renderer, or one that several renderers share (createReportPool). */
+export type ReportPool = WorkerPool<ReportJob, WorkerReport>;
+
 export type ReportRendererOptions = {
   readonly mode?: 'worker' | 'inline';
+  /**
+   * A pool of createReportPool's to share with other renderers, instead of one of the renderer's own (the pool
+   * options below are then the pool's): closing the renderer refuses its own renders and leaves the pool running.
+   */
+  readonly pool?: ReportPool;
   readonly maxWorkers?: number;
   readonly maxQueue?: number;
   readonly idleMs?: number;
@@ -157,9 +165,9 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
   return keepRendered(createRenderer(options), options.keptBytes ?? DEFAULT_KEPT_REPORT_BYTES);
 }
 
-function createRenderer(options: ReportRendererOptions): ReportRenderer {
-  if (options.mode === 'inline') return createInlineRenderer();
-  const pool = createWorkerPool<ReportJob, WorkerReport>({
+/** The worker threads for reports, with the options' limits; createReportRenderer makes one unless it is given one. */
+export function createReportPool(options: Omit<ReportRendererOptions, 'mode' | 'pool' | 'keptBytes'> = {}): ReportPool {
+  return createWorkerPool<ReportJob, WorkerReport>({
     workerUrl: WORKER_URL,
     label: 'report',
     maxWorkers: options.maxWorkers ?? defaultWorkerCount(),
@@ -169,6 +177,11 @@ function createRenderer(options: ReportRendererOptions): ReportRenderer {
     timeoutMs: options.timeoutMs ?? 60_000,
     busyError: (waiting) => new RendererBusyError(`${waiting} reports are already waiting`),
   });
+}
+
+function createRenderer(options: ReportRendererOptions): ReportRenderer {
+  if (options.mode === 'inline') return createInlineRenderer();
+  const pool = options.pool ? sharePool(options.pool, 'report') : createReportPool(options);
   return {
     render: async (job) => {
       const report = await pool.run(job);

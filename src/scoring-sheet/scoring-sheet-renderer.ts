@@ -4,7 +4,7 @@
 // Sheets are printed a few at a time before a site visit, so one worker is enough. Mode 'inline' renders on the
 // calling thread (for tools that serve nobody else).
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
-import { createWorkerPool } from '../workers/worker-pool.js';
+import { createWorkerPool, sharePool, type WorkerPool } from '../workers/worker-pool.js';
 import { workerEntryUrl } from '../workers/worker-entry.js';
 import type { ScoringSheetModel } from './scoring-sheet-model.js';
 
@@ -14,8 +14,16 @@ export type SheetRenderer = {
   close(): Promise<void>;
 };
 
+/** The worker thread sheets render on: one per renderer, or one that several renderers share (createSheetPool). */
+export type SheetPool = WorkerPool<ScoringSheetModel, Uint8Array>;
+
 export type SheetRendererOptions = {
   readonly mode?: 'worker' | 'inline';
+  /**
+   * A pool of createSheetPool's to share with other renderers, instead of one of the renderer's own (the pool options
+   * below are then the pool's): closing the renderer refuses its own sheets and leaves the pool running.
+   */
+  readonly pool?: SheetPool;
   readonly maxQueue?: number;
   readonly timeoutMs?: number;
   readonly idleMs?: number;
@@ -29,14 +37,27 @@ export class SheetRendererBusyError extends Error {
 
 const WORKER_URL = workerEntryUrl('./scoring-sheet-worker', import.meta.url);
 
-export function createSheetRenderer({
-  mode = 'worker',
+/** The worker thread for scoring sheets, with the options' limits; createSheetRenderer makes one unless it is given one. */
+export function createSheetPool({
   maxQueue = 4,
   timeoutMs = 60_000,
   idleMs = 60_000,
   keepWarm,
-}: SheetRendererOptions = {}): SheetRenderer {
-  if (mode === 'inline') {
+}: Omit<SheetRendererOptions, 'mode' | 'pool'> = {}): SheetPool {
+  return createWorkerPool<ScoringSheetModel, Uint8Array>({
+    workerUrl: WORKER_URL,
+    label: 'scoring sheet',
+    maxWorkers: 1,
+    maxQueue,
+    idleMs,
+    ...(keepWarm === undefined ? {} : { keepWarm }),
+    timeoutMs,
+    busyError: () => new SheetRendererBusyError('too many scoring sheets are waiting'),
+  });
+}
+
+export function createSheetRenderer(options: SheetRendererOptions = {}): SheetRenderer {
+  if (options.mode === 'inline') {
     let fonts: ReportFonts | undefined;
     return {
       render: async (model) => {
@@ -49,16 +70,7 @@ export function createSheetRenderer({
       close: async () => {},
     };
   }
-  const pool = createWorkerPool<ScoringSheetModel, Uint8Array>({
-    workerUrl: WORKER_URL,
-    label: 'scoring sheet',
-    maxWorkers: 1,
-    maxQueue,
-    idleMs,
-    ...(keepWarm === undefined ? {} : { keepWarm }),
-    timeoutMs,
-    busyError: () => new SheetRendererBusyError('too many scoring sheets are waiting'),
-  });
+  const pool = options.pool ? sharePool(options.pool, 'scoring sheet') : createSheetPool(options);
   return {
     render: async (model) => {
       const pdf = await pool.run(model);

@@ -141,3 +141,40 @@ export function createWorkerPool<J, R>(options: WorkerPoolOptions): WorkerPool<J
     },
   };
 }
+
+/**
+ * One user's share of a pool that several use (each test app of a test run shares one pool of each kind, so a worker
+ * is started once rather than per app). Jobs run on the pool's workers; closing the share rejects its own jobs not yet
+ * answered and refuses new ones, while the pool goes on serving the other shares. The pool's owner closes the pool.
+ */
+export function sharePool<J, R>(pool: WorkerPool<J, R>, label: string): WorkerPool<J, R> {
+  const unanswered = new Set<(error: Error) => void>();
+  let closed = false;
+  const closedError = () => new Error(`the ${label} workers are closed`);
+  return {
+    run: (job) =>
+      new Promise<R>((resolve, reject) => {
+        if (closed) {
+          reject(closedError());
+          return;
+        }
+        const fail = (error: Error) => {
+          unanswered.delete(fail);
+          reject(error);
+        };
+        unanswered.add(fail);
+        pool.run(job).then(
+          (result) => {
+            if (unanswered.delete(fail)) resolve(result);
+          },
+          (error: unknown) => {
+            if (unanswered.has(fail)) fail(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      }),
+    close: async () => {
+      closed = true;
+      for (const fail of [...unanswered]) fail(closedError());
+    },
+  };
+}

@@ -13,7 +13,9 @@ import { migrate } from '../../src/db/migrate.js';
 import { type Db, openDatabase, openMemoryImage } from '../../src/db/open-database.js';
 import { type LoadedRubric, loadRubricFile } from '../../src/rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../../src/rubrics/rubric-registry.js';
-import { createServices, type Services } from '../../src/services.js';
+import { createReportPool } from '../../src/reports/report-renderer.js';
+import { createSheetPool } from '../../src/scoring-sheet/scoring-sheet-renderer.js';
+import { createServices, type Services, type ServicesOptions } from '../../src/services.js';
 import { createActionStore } from '../../src/actions/action-store.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import type { ProgramWorkSource } from '../../src/reports/report-data.js';
@@ -80,17 +82,30 @@ export type TestApp = {
 };
 
 /**
- * The PDF workers of a test's app stop after a second idle, none kept warm: a test run makes hundreds of apps in one
- * process and closes none, and a warm worker each (pdfkit and the fonts, about 115 MB) would add up.
+ * The shared pools' workers stop after 10 s idle, none kept warm: long enough to carry a worker from one test or file to
+ * the next (test:fast runs many files in one process), and no idle test process holds pdfkit and the fonts (about
+ * 115 MB a worker) for long.
  */
-const TEST_PDF_WORKERS = { keepWarm: 0, idleMs: 1_000 } as const;
+const TEST_PDF_WORKERS = { keepWarm: 0, idleMs: 10_000 } as const;
+
+/**
+ * The PDF worker pools every test app shares, made on first use in each test process: starting a worker (tsx, pdfkit,
+ * the fonts) and shaping its first report's words made a test app's first report 1.3 s slower than one from a warm
+ * worker. Each app renders on a share of its own (sharePool, src/workers/worker-pool.ts), which closing its services
+ * closes without stopping the pools.
+ */
+let sharedPdfPools: NonNullable<ServicesOptions['pdfPools']> | undefined;
+function testPdfPools(): NonNullable<ServicesOptions['pdfPools']> {
+  sharedPdfPools ??= { report: createReportPool(TEST_PDF_WORKERS), sheet: createSheetPool(TEST_PDF_WORKERS) };
+  return sharedPdfPools;
+}
 
 /** The services over a test database (already migrated), with the test rubrics unless others are given, and a key of their own for TOTP secrets. */
 export function makeTestServices(db: Db, rubrics: RubricRegistry = loadTestRubrics(), clock?: Clock): Services {
   return createServices(db, defaultHttpConfig({ passwordHashing: 'test' }), {
     rubrics,
     clock,
-    pdfWorkers: TEST_PDF_WORKERS,
+    pdfPools: testPdfPools(),
     mfaKey: generateMfaKey(),
   });
 }
@@ -106,7 +121,7 @@ export function makeTestApp(
     rubrics?: RubricRegistry;
     db?: Db;
     clock?: Clock;
-    /** 'production': the PDF pools keep a worker warm as the server's do (for the benchmarks). */
+    /** 'production': pools of the app's own that keep a worker warm, as the server's do (for the benchmarks). */
     pdfWorkers?: 'production';
     /** The key for TOTP secrets; by default one of the app's own, in memory. */
     mfaKey?: MfaKey;
@@ -123,9 +138,9 @@ export function makeTestApp(
     ...overrides.config,
   };
   const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
-  const pdfWorkers = overrides.pdfWorkers === 'production' ? undefined : TEST_PDF_WORKERS;
+  const pdfPools = overrides.pdfWorkers === 'production' ? undefined : testPdfPools();
   const mfaKey = overrides.mfaKey ?? generateMfaKey();
-  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfWorkers, mfaKey });
+  const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfPools, mfaKey });
   const app = createApp({ services, config, logger });
   return { app, db, rubrics, services, logs, mfaKey };
 }

@@ -1,7 +1,7 @@
 // The worker pool the PDF report and the scoring sheet run on, with a tiny echo worker: results, failures, the
-// bounded queue, time limits, crashed workers and closing.
+// bounded queue, time limits, crashed workers, closing, and shares of one pool.
 import { describe, expect, it, vi } from 'vitest';
-import { createWorkerPool } from '../../src/workers/worker-pool.js';
+import { createWorkerPool, sharePool } from '../../src/workers/worker-pool.js';
 
 type Job = { readonly kind: 'echo' | 'fail' | 'crash'; readonly value?: string; readonly ms?: number };
 type Result = { readonly value: string; readonly threadId: number };
@@ -121,6 +121,40 @@ describe('createWorkerPool', () => {
       expect(next.threadId).not.toBe(first.threadId);
     } finally {
       vi.useRealTimers();
+      await pool.close();
+    }
+  });
+
+  it('when shared, runs every share on the pool’s workers; a closed share refuses its own jobs while the others go on', async () => {
+    const pool = makePool({ maxWorkers: 1, maxQueue: 2 });
+    const first = sharePool(pool, 'echo');
+    const second = sharePool(pool, 'echo');
+    try {
+      const a = await first.run({ kind: 'echo', value: 'a' });
+      const b = await second.run({ kind: 'echo', value: 'b' });
+      expect([a.value, b.value]).toEqual(['a', 'b']);
+      expect(b.threadId).toBe(a.threadId);
+      // Settled promises, so closing cannot leave a rejection unhandled while it runs.
+      const unanswered = first.run({ kind: 'echo', value: 'running', ms: 200 }).catch((error: unknown) => error);
+      const othersJob = second.run({ kind: 'echo', value: 'queued' });
+      await first.close();
+      expect(String(await unanswered)).toMatch(/the echo workers are closed/);
+      await expect(first.run({ kind: 'echo', value: 'late' })).rejects.toThrow(/closed/);
+      // The pool and the other share were not closed with it: the same worker answers.
+      expect(await othersJob).toEqual({ value: 'queued', threadId: a.threadId });
+      expect(await second.run({ kind: 'echo', value: 'after' })).toEqual({ value: 'after', threadId: a.threadId });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when a shared pool’s job fails, then only that share’s job is rejected, with the pool’s message', async () => {
+    const pool = makePool({ maxWorkers: 1 });
+    const share = sharePool(pool, 'echo');
+    try {
+      await expect(share.run({ kind: 'fail' })).rejects.toThrow(/the echo failed in its worker: asked to fail/);
+      await expect(share.run({ kind: 'echo', value: 'next' })).resolves.toMatchObject({ value: 'next' });
+    } finally {
       await pool.close();
     }
   });
