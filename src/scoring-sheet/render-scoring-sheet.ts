@@ -6,6 +6,7 @@
 // artifacts a screen reader skips. Declared PDF/UA-1, as the report is.
 import type { ReportFonts } from '../reports/pdf/render-report-pdf.js';
 import { createTaggedDocument } from '../reports/pdf/tagged-document.js';
+import { useFont } from '../reports/pdf/pdfkit-font-cache.js';
 import type { ScoringSheetModel, SheetIndicator } from './scoring-sheet-model.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -151,8 +152,8 @@ export function renderScoringSheetPdf(model: ScoringSheetModel, fonts: ReportFon
     { title: model.title, date: new Date(model.createdAt) },
     { autoFirstPage: true, margins: PAGE },
   );
-  doc.registerFont(FONT.regular, fonts.regular as Buffer);
-  doc.registerFont(FONT.bold, fonts.bold as Buffer);
+  useFont(doc, FONT.regular, fonts.regular, fonts.shapes.regular);
+  useFont(doc, FONT.bold, fonts.bold, fonts.shapes.bold);
   const output = collect(doc);
   const width = contentWidth(doc);
   const left = PAGE.marginLeft;

@@ -5,7 +5,8 @@ import { createReviewScenario, startRating } from '../helpers/review-scenario.js
 import { postForm } from '../helpers/test-app.js';
 import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
 
-// Each sheet is rendered in a worker thread of its own, which takes a few seconds on a busy machine.
+// The sheets render on the worker the test apps share (test/helpers/test-app.ts); starting it takes a few seconds on a
+// busy machine.
 describe('GET /reviews/:id/scoring-sheet.pdf', { timeout: 60_000 }, () => {
   it('when a coordinator asks for a rater’s sheet, then it is a PDF with every indicator, its anchors, the rater and the boxes’ legend', async () => {
     const s = await createReviewScenario({ rubricId: 'mini-five' });
@@ -137,5 +138,25 @@ describe('createSheetRenderer', { timeout: 60_000 }, () => {
     expect((await second).subarray(0, 5).toString()).toBe('%PDF-');
     // Once they are done there is room again.
     expect((await renderer.render(model)).length).toBeGreaterThan(1000);
+  });
+});
+
+describe('renderScoringSheetPdf', () => {
+  it('keeps the words it shapes with the fonts for the next sheet, and a sheet from used fonts has the bytes of one from fresh fonts', async () => {
+    const { loadReportFonts } = await import('../../src/reports/pdf/render-report-pdf.js');
+    const { renderScoringSheetPdf } = await import('../../src/scoring-sheet/render-scoring-sheet.js');
+    const { buildScoringSheetModel } = await import('../../src/scoring-sheet/scoring-sheet-model.js');
+    const s = await createReviewScenario({ rubricId: 'mini-five' });
+    const review = s.reviews.findReviewById(s.reviewId);
+    if (!review) throw new Error('no review');
+    const used = loadReportFonts();
+    await renderScoringSheetPdf(buildScoringSheetModel(review, undefined, 'en'), used);
+    // A worker renders sheet after sheet with one set of fonts: the shapes of the words are kept, as a report's are.
+    expect(Object.keys(used.shapes.regular.current).length).toBeGreaterThan(0);
+    expect(Object.keys(used.shapes.bold.current).length).toBeGreaterThan(0);
+    const model = buildScoringSheetModel(review, 'Anna Andersson', 'sv');
+    const fromUsed = await renderScoringSheetPdf(model, used);
+    const fromFresh = await renderScoringSheetPdf(model, loadReportFonts());
+    expect(Buffer.compare(fromUsed, fromFresh)).toBe(0);
   });
 });
