@@ -8,12 +8,13 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
 import { makeTestServices } from '../helpers/test-app.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import { extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
+import { testReportFonts } from '../reports/report-fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -33,7 +34,7 @@ describe('the demo board report', { timeout: 120_000 }, () => {
 
     const gathered = gatherReportData({ municipalities: createMunicipalityStore(db), reviews }, '0180');
     if (gathered.kind !== 'ok') throw new Error(gathered.kind);
-    const { pdf } = await renderReportPdf(buildReportModel(gathered.data, 'sv'), loadReportFonts());
+    const { pdf } = await renderReportPdf(buildReportModel(gathered.data, 'sv'), testReportFonts());
     const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
     expect(page1).toContain('modelltrohet');
     expect(page1).toContain('Panelens samlade bedömning');

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { createProgramWorkReportSource } from '../helpers/test-app.js';
-import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ProgramReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { extractPdfText, listOutlineTitles, normalizeSpace } from './pdf-text.js';
-import { createReportScenario, outcomesOf2025 } from './report-fixtures.js';
+import { createReportScenario, outcomesOf2025, testReportFonts } from './report-fixtures.js';
 
 type Scenario = Awaited<ReturnType<typeof createReportScenario>>;
 
@@ -30,7 +30,7 @@ function finalisedAt(program: ProgramReportData, stamp: string): ProgramReportDa
 }
 
 async function pdfText(data: ReportData, locale: Locale = 'en'): Promise<{ text: string; pdf: Uint8Array }> {
-  const { pdf } = await renderReportPdf(buildReportModel(data, locale), loadReportFonts());
+  const { pdf } = await renderReportPdf(buildReportModel(data, locale), testReportFonts());
   return { text: normalizeSpace(extractPdfText(pdf)), pdf };
 }
 

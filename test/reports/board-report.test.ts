@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
-import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { createTestUser, postForm } from '../helpers/test-app.js';
 import { binaryParser, extractPdfText, normalizeSpace } from './pdf-text.js';
-import { createReportScenario } from './report-fixtures.js';
+import { createReportScenario, testReportFonts } from './report-fixtures.js';
 
 const JUDGEMENT =
   'Verksamheten erbjuder vanliga lägenheter och ett frivilligt stöd. Rutinerna för rättelseanmaning saknas och måste skrivas.';
@@ -77,7 +77,7 @@ describe('the board report', { timeout: 90_000 }, () => {
   it('when rendered, then page 1 carries the level, the figures, the change, the judgement and the three highest-priority recommendations', async () => {
     const data = await boardData();
     const model = buildReportModel(data, 'sv');
-    const { pdf } = await renderReportPdf(model, loadReportFonts());
+    const { pdf } = await renderReportPdf(model, testReportFonts());
     const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
     const level = model.chapters[0]?.blocks.find((block) => block.type === 'table');
     expect(level).toBeDefined();
@@ -112,7 +112,7 @@ describe('the board report', { timeout: 90_000 }, () => {
       owner: 'social_services' as const,
     };
     const withExtra = { ...data, programs: [{ ...program, latest: { ...program.latest, findings: [...program.latest.findings, extra] } }] };
-    const { pdf } = await renderReportPdf(buildReportModel(withExtra, 'sv'), loadReportFonts());
+    const { pdf } = await renderReportPdf(buildReportModel(withExtra, 'sv'), testReportFonts());
     const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
     const heading = page1.indexOf('Rekommendationer till socialnämnden och socialtjänsten');
     expect(heading).toBeGreaterThan(page1.indexOf('Det viktigaste att göra'));
@@ -122,7 +122,7 @@ describe('the board report', { timeout: 90_000 }, () => {
   });
 
   it('when rendered, then the recommendations are grouped by owner, the evidence base and the factual check are in the method part, and the response is the last appendix', async () => {
-    const { pdf } = await renderReportPdf(buildReportModel(await boardData(), 'sv'), loadReportFonts());
+    const { pdf } = await renderReportPdf(buildReportModel(await boardData(), 'sv'), testReportFonts());
     const pages = pagesOf(pdf);
     const text = pages.join(' ');
     expect(text).toContain('Rekommendationer efter ansvarig');
@@ -147,7 +147,7 @@ describe('the board report', { timeout: 90_000 }, () => {
   });
 
   it('when the English report is rendered, then page 1 has the verdict in English', async () => {
-    const { pdf } = await renderReportPdf(buildReportModel(await boardData(), 'en'), loadReportFonts());
+    const { pdf } = await renderReportPdf(buildReportModel(await boardData(), 'en'), testReportFonts());
     const page1 = normalizeSpace(extractPdfText(pdf, { page: 1 }));
     expect(page1).toContain('The result and what must happen');
     expect(page1).toContain('owner: the support provider');

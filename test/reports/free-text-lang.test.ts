@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
-import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { flattenStruct, readPdf, readStructTree, textOf } from '../helpers/pdf-structure.js';
 import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { extractPdfText, normalizeSpace } from './pdf-text.js';
-import { createReportScenario, RATIONALE, RECOMMENDATION, outcomesOf2025 } from './report-fixtures.js';
+import { createReportScenario, RATIONALE, RECOMMENDATION, outcomesOf2025, testReportFonts } from './report-fixtures.js';
 
 const COMMENT = 'Två lägenheter stod tomma i väntan på renovering under våren.';
 
@@ -31,7 +31,7 @@ async function scenarioData(): Promise<ReportData> {
 }
 
 async function render(data: ReportData, locale: Locale): Promise<Uint8Array> {
-  return (await renderReportPdf(buildReportModel(data, locale), loadReportFonts())).pdf;
+  return (await renderReportPdf(buildReportModel(data, locale), testReportFonts())).pdf;
 }
 
 /** A line of text in the tagged structure and the language it is read in: the nearest Lang of its elements. */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
-import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import type { Finding } from '../../src/reviews/review-types.js';
@@ -20,24 +20,45 @@ import {
   textOf,
 } from '../helpers/pdf-structure.js';
 import { extractPdfText, listOutlineTitles, normalizeSpace } from './pdf-text.js';
-import { createReportScenario, RECOMMENDATION } from './report-fixtures.js';
+import { createReportScenario, RECOMMENDATION, testReportFonts } from './report-fixtures.js';
 
 type Scenario = Awaited<ReturnType<typeof createReportScenario>>;
 
-async function threePrograms(): Promise<{ s: Scenario; data: ReportData }> {
-  const s = await createReportScenario({ programs: 3, reviewsPerProgram: 2 });
-  const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
-  if (gathered.kind !== 'ok') throw new Error(gathered.kind);
-  return { s, data: gathered.data };
+let shared: Promise<{ s: Scenario; data: ReportData }> | undefined;
+
+/** A municipality of three programs with two reviews each, made once for the file: the tests change only copies of its data. */
+function threePrograms(): Promise<{ s: Scenario; data: ReportData }> {
+  shared ??= (async () => {
+    const s = await createReportScenario({ programs: 3, reviewsPerProgram: 2 });
+    const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
+    if (gathered.kind !== 'ok') throw new Error(gathered.kind);
+    return { s, data: gathered.data };
+  })();
+  return shared;
 }
 
-async function render(data: ReportData, locale: Locale): Promise<{ pdf: Uint8Array; pages: string[] }> {
-  const { pdf } = await renderReportPdf(buildReportModel(data, locale), loadReportFonts());
+type Rendered = { pdf: Uint8Array; pages: string[] };
+
+async function render(data: ReportData, locale: Locale): Promise<Rendered> {
+  const { pdf } = await renderReportPdf(buildReportModel(data, locale), testReportFonts());
   const pages = extractPdfText(pdf)
     .split('\f')
     .filter((page) => page.trim() !== '')
     .map(normalizeSpace);
   return { pdf, pages };
+}
+
+const sharedReports = new Map<string, Promise<Rendered>>();
+
+/** The report on threePrograms' data as it is ('plain') or atItsFullest, rendered once per language for the file. */
+function renderThree(form: 'plain' | 'fullest', locale: Locale): Promise<Rendered> {
+  const key = `${form}/${locale}`;
+  let report = sharedReports.get(key);
+  if (!report) {
+    report = threePrograms().then(({ data }) => render(form === 'plain' ? data : atItsFullest(data), locale));
+    sharedReports.set(key, report);
+  }
+  return report;
 }
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
@@ -95,7 +116,7 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
       ['sv', `Panelen har inte skrivit någon samlad bedömning för ${names.join(', ')}.`],
       ['en', `The panel has written no overall judgement for ${names.join(', ')}.`],
     ] as const) {
-      const { pdf, pages } = await render(data, locale);
+      const { pdf, pages } = await renderThree('plain', locale);
       const [page1 = '', page2 = ''] = pages;
       const levels = levelsOf(data, locale);
       for (const name of names) {
@@ -134,7 +155,7 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
         'Largest fall: B2 −',
       ],
     ] as const) {
-      const { pdf, pages } = await render(long, locale);
+      const { pdf, pages } = await renderThree('fullest', locale);
       const [page1 = '', page2 = ''] = pages;
       expect(count(page1, capped)).toBe(3);
       expect(count(page1, fell)).toBe(3);
@@ -200,7 +221,7 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
       ['sv', 'procentenheter'],
       ['en', 'percentage points'],
     ] as const) {
-      const { pdf } = await renderReportPdf(buildReportModel(gathered.data, locale), loadReportFonts());
+      const { pdf } = await renderReportPdf(buildReportModel(gathered.data, locale), testReportFonts());
       const lines = extractPdfText(pdf, { page: 1, layout: true }).split('\n');
       // Its row's first line ends in the figure and the next line in the unit: neither broken over lines.
       const figureLine = lines.findIndex((line) => /[+−±]\d[\d,.]*\s+(senast|by)$/.test(line));
@@ -213,7 +234,7 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
   it('when every program was reviewed with the same version of the rubric, then page 1 names it once, in the basis', async () => {
     const { s, data } = await threePrograms();
     for (const locale of ['sv', 'en'] as const) {
-      const [page1 = ''] = (await render(data, locale)).pages;
+      const [page1 = ''] = (await renderThree('plain', locale)).pages;
       const title = s.rubric.rubric.title[locale];
       expect(count(page1, title), locale).toBe(1);
       expect(page1).toContain(
@@ -233,8 +254,7 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
   });
 
   it('when page 1 of the English report is read as tagged structure, then its headings do not skip, its tables have headers, and the panel’s Swedish text beside English words carries its language', async () => {
-    const { data } = await threePrograms();
-    const { pdf } = await render(atItsFullest(data), 'en');
+    const { pdf } = await renderThree('fullest', 'en');
     const file = readPdf(pdf);
     const nodes = flattenStruct(readStructTree(file));
     const onPage1 = (node: StructNode): boolean =>

@@ -2,6 +2,7 @@
 // the report benchmark. Every score follows from the program's, review's and indicator's position, so a
 // test can say which consensus score each indicator got.
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { loadReportFonts, type ReportFonts } from '../../src/reports/pdf/render-report-pdf.js';
 import type { OutcomeInput } from '../../src/outcomes/outcome-store.js';
 import { createReviewStore, type ReviewStore } from '../../src/reviews/review-store.js';
 import type { RatingInput } from '../../src/reviews/review-types.js';
@@ -10,6 +11,18 @@ import { listIndicators, type RubricIndicator } from '../../src/rubrics/rubric-s
 import { createTestUser, loginAgent, makeTestApp, type Agent, type TestApp } from '../helpers/test-app.js';
 
 export type Person = Awaited<ReturnType<typeof createTestUser>>;
+
+let sharedFonts: ReportFonts | undefined;
+
+/**
+ * The report fonts for the tests that render on their own thread, loaded once per test process, as a report worker
+ * loads them once: a render that shapes its words afresh takes twice as long, and the shapes kept from earlier reports
+ * change no byte (report-renderer.test.ts renders with fresh and used fonts and compares).
+ */
+export function testReportFonts(): ReportFonts {
+  sharedFonts ??= loadReportFonts();
+  return sharedFonts;
+}
 
 /** The consensus score of an indicator: `review` is 0 for the earliest, so later reviews score higher. */
 export function pickConsensus(indicator: RubricIndicator, program: number, review: number, index: number): number {

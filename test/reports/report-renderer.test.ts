@@ -6,8 +6,16 @@ import { buildReportModel } from '../../src/reports/report-model.js';
 import { createReportRenderer, RendererBusyError, type ReportJob } from '../../src/reports/report-renderer.js';
 import { createReportScenario, type ReportScenario } from './report-fixtures.js';
 
+let shared: Promise<ReportScenario> | undefined;
+
+/** A municipality with one mini-five review, made once for the file: every test only reads it. */
+function miniFiveScenario(): Promise<ReportScenario> {
+  shared ??= createReportScenario({ rubricId: 'mini-five' });
+  return shared;
+}
+
 async function makeJob(): Promise<ReportJob> {
-  return gatherJob(await createReportScenario({ rubricId: 'mini-five' }));
+  return gatherJob(await miniFiveScenario());
 }
 
 /** The job as the route makes it: the data read from the database. */
@@ -52,7 +60,7 @@ describe('createReportRenderer', { timeout: 60_000 }, () => {
   });
 
   it('when a kept report is asked for again with the same job, then it is sent as it was; a change of data is rendered anew', async () => {
-    const s = await createReportScenario({ rubricId: 'mini-five' });
+    const s = await miniFiveScenario();
     const job = gatherJob(s);
     const renderer = createReportRenderer({ mode: 'inline' });
     const first = await renderer.render(job, 'municipality:sv');

@@ -12,10 +12,27 @@ async function downloadReport(s: ReportScenario, query = '') {
   return agent.get(`/municipalities/${s.municipalityCode}/report.pdf${query}`).buffer(true).parse(binaryParser);
 }
 
+let twoByTwo: Promise<ReportScenario> | undefined;
+const downloads = new Map<string, ReturnType<typeof downloadReport>>();
+
+/**
+ * The report of two programs with two reviews each, downloaded once per language for the tests that only read it:
+ * each download is a render of some 40 pages. A test that changes the data makes a scenario of its own.
+ */
+async function downloadSharedReport(query: '?lang=sv' | '?lang=en') {
+  twoByTwo ??= createReportScenario({ programs: 2, reviewsPerProgram: 2 });
+  const s = await twoByTwo;
+  let download = downloads.get(query);
+  if (!download) {
+    download = downloadReport(s, query);
+    downloads.set(query, download);
+  }
+  return { s, response: await download };
+}
+
 describe('GET /municipalities/:code/report.pdf', { timeout: 60_000 }, () => {
   it('when the municipality has final reviews, then a logged-in user gets a Swedish PDF with every program, section and score', async () => {
-    const s = await createReportScenario({ programs: 2, reviewsPerProgram: 2 });
-    const response = await downloadReport(s, '?lang=sv');
+    const { s, response } = await downloadSharedReport('?lang=sv');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/pdf/);
     expect(response.headers['content-disposition']).toContain('attachment');
@@ -31,8 +48,7 @@ describe('GET /municipalities/:code/report.pdf', { timeout: 60_000 }, () => {
   });
 
   it('when ?lang=en, then the report is in English with the same verification code', async () => {
-    const s = await createReportScenario({ programs: 2, reviewsPerProgram: 2 });
-    const response = await downloadReport(s, '?lang=en');
+    const { s, response } = await downloadSharedReport('?lang=en');
     expect(response.status).toBe(200);
     expectReportContent(s, response.body as Buffer, 'en');
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
@@ -59,8 +75,8 @@ describe('GET /municipalities/:code/report.pdf', { timeout: 60_000 }, () => {
   });
 
   it('when rendered, then the PDF is tagged, has its language and title set, and a bookmark per chapter and section', async () => {
-    const s = await createReportScenario({ programs: 2, reviewsPerProgram: 2 });
-    const response = await downloadReport(s, '?lang=sv');
+    const { s, response } = await downloadSharedReport('?lang=sv');
+    expect(response.status).toBe(200);
     const pdf = response.body as Buffer;
     const raw = pdf.toString('latin1');
     expect(raw).toContain('/Marked true');

@@ -14,13 +14,14 @@ import { createProgramWorkReportSource } from '../helpers/test-app.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel, type ReportModel } from '../../src/reports/report-model.js';
 import { loadHyphenators } from '../../src/reports/pdf/hyphenate.js';
-import { loadReportFonts, renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
+import { buildAndRenderReport } from '../../src/reports/pdf/build-and-render.js';
+import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import type { Block } from '../../src/reports/report-model.js';
-import { createReportRenderer } from '../../src/reports/report-renderer.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import type { Rubric } from '../../src/rubrics/rubric-schema.js';
-import { extractPdfText } from './pdf-text.js';
+import { extractPdfPages, extractPdfText } from './pdf-text.js';
+import { testReportFonts } from './report-fixtures.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -40,9 +41,9 @@ beforeAll(async () => {
   );
   if (gathered.kind !== 'ok') throw new Error(`no report data: ${gathered.kind}`);
   data = gathered.data;
-  const renderer = createReportRenderer({ mode: 'inline' });
   for (const locale of ['sv', 'en'] as const) {
-    const result = await renderer.render({ data, locale });
+    // What the renderer runs (inline or in a worker), with the fonts the other report tests use.
+    const result = await buildAndRenderReport({ data, locale }, testReportFonts());
     rendered.set(locale, { model: buildReportModel(data, locale), pdf: result.pdf, pageCount: result.pageCount });
   }
 }, 120_000);
@@ -129,8 +130,10 @@ describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
       const { pdf, model, pageCount } = get(locale);
       const headings = headingTexts(model);
       const endings: string[] = [];
+      const pages = extractPdfPages(pdf, { layout: true });
+      expect(pages).toHaveLength(pageCount);
       for (let page = 1; page <= pageCount; page++) {
-        const lines = extractPdfText(pdf, { layout: true, page })
+        const lines = (pages[page - 1] ?? '')
           .split('\n')
           .map((line) => line.trim())
           .filter((line) => line !== '');
@@ -165,7 +168,7 @@ const TALL_TABLE: Block = {
  * (above the footer) is one of `stranded`, the table having gone on to the next page.
  */
 async function strandedAt(opening: readonly Block[], stranded: readonly string[]): Promise<number[]> {
-  const fonts = loadReportFonts();
+  const fonts = testReportFonts();
   const base = get('sv').model;
   const found: number[] = [];
   for (let fillers = 30; fillers <= 52; fillers++) {
@@ -180,8 +183,10 @@ async function strandedAt(opening: readonly Block[], stranded: readonly string[]
       chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
     };
     const { pdf, pageCount } = await renderReportPdf(model, fonts);
+    const pages = extractPdfPages(pdf, { layout: true });
+    expect(pages).toHaveLength(pageCount);
     for (let page = 1; page <= pageCount; page++) {
-      const lines = extractPdfText(pdf, { layout: true, page })
+      const lines = (pages[page - 1] ?? '')
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => line !== '');
