@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -390,32 +390,52 @@ describe('the demo story', { timeout: 60_000 }, () => {
   });
 });
 
-// Each run starts a tsx process and hashes a password, which takes a second or two on a small machine.
+// Each run starts node with tsx, as npm start does (the tsx command would start a second process around it), and
+// hashes a password: half a second to two on a small machine.
 describe('npm run seed:demo', { timeout: 60_000 }, () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  function runSeedDemo(
-    dataDir: string,
-    args: readonly string[] = [],
-    databaseFile?: string,
-    nodeEnv?: string,
-  ): { status: number | null; stdout: string; stderr: string } {
+  type Run = { status: number | null; stdout: string; stderr: string };
+
+  function seedDemoEnv(dataDir: string, databaseFile?: string, nodeEnv?: string): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
     if (nodeEnv !== undefined) env.NODE_ENV = nodeEnv;
     delete env.DATABASE_FILE;
     delete env.RUBRICS_DIR;
     if (databaseFile !== undefined) env.DATABASE_FILE = databaseFile;
-    const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['src/demo/seed-demo-cli.ts', ...args], {
+    return env;
+  }
+
+  const SEED_DEMO_COMMAND = ['--import', 'tsx', 'src/demo/seed-demo-cli.ts'];
+
+  function runSeedDemo(dataDir: string, args: readonly string[] = [], databaseFile?: string, nodeEnv?: string): Run {
+    const result = spawnSync(process.execPath, [...SEED_DEMO_COMMAND, ...args], {
       cwd: root,
-      env,
+      env: seedDemoEnv(dataDir, databaseFile, nodeEnv),
       encoding: 'utf8',
       timeout: 30_000,
     });
     if (result.error) throw result.error;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** runSeedDemo without waiting for it, for runs that may go side by side. */
+  function startSeedDemo(dataDir: string, args: readonly string[]): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [...SEED_DEMO_COMMAND, ...args],
+        { cwd: root, env: seedDemoEnv(dataDir), encoding: 'utf8', timeout: 30_000 },
+        (error, stdout, stderr) => {
+          const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+          if (status === null) reject(error);
+          else resolve({ status, stdout, stderr });
+        },
+      );
+    });
   }
 
   it('seeds a fresh data directory, prints every login with the password, and refuses a second run', () => {
@@ -467,18 +487,22 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     expect(second.stderr).toContain('already has municipality 0180');
   });
 
-  it('prints the usage for --help, refuses unknown arguments, and seeds nothing either way', () => {
+  it('prints the usage for --help, refuses unknown arguments, and seeds nothing either way', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
     dirs.push(dataDir);
 
-    const help = runSeedDemo(dataDir, ['--help']);
+    // None of these runs writes anything, so they go side by side.
+    const refused = [['--bogus'], ['now'], ['--help=yes']];
+    const [help, ...runs] = await Promise.all([['--help'], ...refused].map((args) => startSeedDemo(dataDir, args)));
+    if (!help) throw new Error('no --help run');
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: npm run seed:demo');
     expect(help.stdout).not.toContain('@demo.example');
     expect(help.stderr).toBe('');
 
-    for (const args of [['--bogus'], ['now'], ['--help=yes']]) {
-      const run = runSeedDemo(dataDir, args);
+    for (const [index, args] of refused.entries()) {
+      const run = runs[index];
+      if (!run) throw new Error(`no run for ${args.join(' ')}`);
       expect(run.status, args.join(' ')).toBe(1);
       expect(run.stderr).toContain('Usage: npm run seed:demo');
       expect(run.stdout).toBe('');

@@ -11,11 +11,15 @@ import { findFidelityLevel, listIndicators } from '../../src/rubrics/rubric-sche
 import { createResearchWorld, mainOf, type Pick, type ResearchWorld } from './research-helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const directory = mkdtempSync(join(tmpdir(), 'hf-figures-'));
 
 function runAgreement(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(tsx, ['src/research/agreement-cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  // node with tsx, as npm start runs: the tsx command would start a second process around it.
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/research/agreement-cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
