@@ -270,7 +270,7 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
         const where = `${route.key}${target.status ? ` (review ${target.status})` : ''} as ${target.persona}`;
         for (const fuzzCase of buildCases(form?.fields ?? [], persona.csrfToken, random)) {
           await inRollback(fixture.db, async () => {
-            const post = request(fixture.server).post(target.path).set('Cookie', persona.cookie).redirects(0);
+            const post = request(fixture.server).post(target.path).agent(fixture.connections).set('Cookie', persona.cookie).redirects(0);
             const started = performance.now();
             const response = await post
               .set('Content-Type', fuzzCase.contentType ?? 'application/x-www-form-urlencoded')

@@ -3,7 +3,7 @@
 // Every request runs inside a SAVEPOINT that is rolled back afterwards (see sendInRollback), so each request meets
 // exactly this state however many forms the tests post, and only one login per persona is needed.
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import request from 'supertest';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import type { Role } from '../../src/accounts/roles.js';
@@ -61,7 +61,12 @@ export type SecurityFixture = TestApp & {
    * a seventh of the fuzz test's time.
    */
   readonly server: Server;
-  /** Stops the server; the tests call it in afterAll. */
+  /**
+   * Connections to the server kept open between requests (supertest would open one per request): pass to a request's
+   * .agent(), as sendAs does.
+   */
+  readonly connections: Agent;
+  /** Stops the server and its connections; the tests call it in afterAll. */
   close(): Promise<void>;
 };
 
@@ -212,10 +217,15 @@ export async function createSecurityFixture(): Promise<SecurityFixture> {
   if (!firstSection || !firstIndicator) throw new Error('the rubric has no indicators');
   const server = createServer(testApp.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const connections = new Agent({ keepAlive: true });
   return {
     ...testApp,
     server,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    connections,
+    close: () => {
+      connections.destroy();
+      return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
     personas,
     municipalityCode,
     programId,
@@ -301,11 +311,11 @@ export function sendAs(
   path: string,
   options: { body?: FormBody; withToken?: boolean } = {},
 ): request.Test {
-  if (method === 'GET') return request(fixture.server).get(path).set('Cookie', persona.cookie).redirects(0);
+  if (method === 'GET') return request(fixture.server).get(path).agent(fixture.connections).set('Cookie', persona.cookie).redirects(0);
   const token = options.withToken === false ? '' : `_csrf=${encodeURIComponent(persona.csrfToken)}`;
   const rest = options.body === undefined ? '' : encodeForm(options.body);
   const body = [token, rest].filter((part) => part !== '').join('&');
-  return request(fixture.server).post(path).set('Cookie', persona.cookie).type('form').send(body).redirects(0);
+  return request(fixture.server).post(path).agent(fixture.connections).set('Cookie', persona.cookie).type('form').send(body).redirects(0);
 }
 
 /**
