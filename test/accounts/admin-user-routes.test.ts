@@ -215,7 +215,7 @@ describe('POST /admin/users/:id/edit', () => {
     const greta = createUserStore(db).findUserByEmail('greta@example.org');
     if (!greta) throw new Error('the new user is missing');
     const entriesAbout = () =>
-      [...createAuditStore(db).iterateEntries()].filter(
+      [...createAuditStore(db).iterateEntries(undefined)].filter(
         (e) =>
           (e.entity === 'user' && e.entityKey === String(greta.id)) || (e.entity === 'user_role' && e.entityKey.startsWith(`${greta.id}/`)),
       );
