@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { generateMfaKey } from '../../src/accounts/mfa-key.js';
 import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
 import { sealTotpSecret } from '../../src/accounts/totp-seal.js';
-import { type Agent, createTestUser, extractCsrfToken, makeTestApp, type TestApp, TEST_PASSWORD } from '../helpers/test-app.js';
+import { type Agent, createTestUser, extractCsrfToken, makeTestApp, postForm, type TestApp, TEST_PASSWORD } from '../helpers/test-app.js';
 
 const MESSAGE_SV = 'Koder från appen kan inte kontrolleras för ditt konto just nu.';
 const MESSAGE_EN = 'Codes from the app cannot be checked for your account at the moment.';
@@ -43,13 +43,8 @@ async function postPassword(agent: Agent, email: string) {
   expect(response.headers.location).toBe('/login/mfa');
 }
 
-async function postCode(agent: Agent, pagePath: string, actionPath: string, code: string) {
-  const page = await agent.get(pagePath);
-  return agent
-    .post(actionPath)
-    .type('form')
-    .send({ _csrf: extractCsrfToken(page.text), code });
-}
+/** Posts a second factor's code on the form of a page (the login's, or the account page's). */
+const postCode = (agent: Agent, pagePath: string, actionPath: string, code: string) => postForm(agent, pagePath, actionPath, { code });
 
 function countersAndLockouts(db: TestApp['db']) {
   return {

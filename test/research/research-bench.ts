@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword } from '../../src/accounts/passwords.js';
 import { createUserStore } from '../../src/accounts/user-store.js';
 import { migrate } from '../../src/db/migrate.js';
-import { openDatabase } from '../../src/db/open-database.js';
+import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createResearchStore } from '../../src/research/research-store.js';
 import { computeRubricAgreement } from '../../src/research/rubric-agreement.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
@@ -46,21 +46,23 @@ const directory = mkdtempSync(join(tmpdir(), 'hf-research-bench-'));
 const file = join(directory, 'bench.db');
 
 /** Generates the data set (through the import path), then times the agreement statistics over all of it. */
+/** The bench's one account, an administrator and researcher, with its own password. */
+async function insertBenchUser(db: Db): Promise<number> {
+  const user = {
+    email: EMAIL,
+    displayName: 'Bench',
+    affiliation: '',
+    passwordHash: await hashPassword(PASSWORD),
+    roles: ['admin', 'researcher'],
+  } as const;
+  return createUserStore(db).insertUser(user, undefined);
+}
+
 async function prepare(): Promise<{ ratings: number; agreementMs: number }> {
   const db = openDatabase(file);
   try {
     migrate(db);
-    const users = createUserStore(db);
-    const userId = users.insertUser(
-      {
-        email: EMAIL,
-        displayName: 'Bench',
-        affiliation: '',
-        passwordHash: await hashPassword(PASSWORD),
-        roles: ['admin', 'researcher'],
-      },
-      undefined,
-    );
+    const userId = await insertBenchUser(db);
     const loaded = loadRubricFile(join(ROOT, 'rubrics/bostad-forst.yaml'));
     const reviews = createReviewStore(db);
     const ratings = generateBenchData(db, reviews, loaded, { municipalities: 290, rounds: 10, raters: 4, importedBy: userId });
@@ -315,16 +317,7 @@ async function runImportBench(): Promise<number> {
     const db = openDatabase(file);
     try {
       migrate(db);
-      createUserStore(db).insertUser(
-        {
-          email: EMAIL,
-          displayName: 'Bench',
-          affiliation: '',
-          passwordHash: await hashPassword(PASSWORD),
-          roles: ['admin', 'researcher'],
-        },
-        undefined,
-      );
+      await insertBenchUser(db);
     } finally {
       db.close();
     }
