@@ -51,7 +51,9 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, exclude: BROWSER_SERVER } },
       { extends: true, test: { name: 'routes', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...BROWSER_SERVER] } },
-      { extends: true, test: { name: 'browser-server', include: BROWSER_SERVER } },
+      // Each of these starts a browser, a server or a CLI process: about a second alone, but several times that while
+      // both cores are busy with the other files (a server start once took over 5 s in a full run), so 30 s each.
+      { extends: true, test: { name: 'browser-server', include: BROWSER_SERVER, testTimeout: 30_000 } },
     ],
   },
 });
