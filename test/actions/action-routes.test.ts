@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { todayInSweden } from '../../src/i18n/calendar.js';
-import { extractCsrfToken, postForm } from '../helpers/test-app.js';
+import { extractCsrfToken, expectErrorSummaryFirst, postForm } from '../helpers/test-app.js';
 import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 const RECOMMENDATIONS = {
@@ -314,6 +314,7 @@ describe('the action plan', () => {
     });
     expect(both.status).toBe(422);
     expect(both.text).toContain('Give the owner either as a person from the program or as a name, not both.');
+    expectErrorSummaryFirst(both.text, 'f-owner_name');
     expect(both.text).toContain('Möte med hyresvärden &lt;b&gt;bokat&lt;/b&gt;.</textarea>');
     expect(both.text).toMatch(/name="noted_on" type="date" value="2026-04-15"/);
     // A personnummer in the note refuses the whole save, status included; a date without a note or in the future too.

@@ -7,7 +7,7 @@ import { viewRendererOf } from '../../src/http/view-renderer.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createReviewScenario, type ReviewScenario } from '../helpers/review-scenario.js';
-import { type Agent, createTestUser, postForm } from '../helpers/test-app.js';
+import { type Agent, createTestUser, expectErrorSummaryFirst, postForm } from '../helpers/test-app.js';
 
 const UNKNOWN_ID = '99999';
 
@@ -135,6 +135,7 @@ describe('POST /admin/conflicts/dismissals refused', () => {
       reason: 'Skäl',
     });
     expect(response.status).toBe(422);
+    expectErrorSummaryFirst(response.text, 'f-user_id-dismiss');
     expect(response.text).toContain('id="err-user_id-dismiss"');
     expect(response.text).toContain('id="err-municipality_id-dismiss"');
     expectWellFormedIds(response.text);
@@ -151,6 +152,7 @@ describe('POST /admin/conflicts (declare) refused', () => {
       reason: 'Tidigare anställd',
     });
     expect(response.status).toBe(422);
+    expectErrorSummaryFirst(response.text, 'f-municipality_id');
     const html = response.text;
     expect(html).toContain(
       '<p class="field-error" id="err-municipality_id"><span>Den valda kommunen finns inte. Välj en kommun i listan.</span>',

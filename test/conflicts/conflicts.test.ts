@@ -3,7 +3,7 @@ import { createConflictStore } from '../../src/conflicts/conflict-store.js';
 import { assessConflicts, normalizeOrganisation } from '../../src/conflicts/conflict-rules.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
 import { createReviewScenario, type ReviewScenario, setUpReciprocalWarning } from '../helpers/review-scenario.js';
-import { extractCsrfToken, postForm } from '../helpers/test-app.js';
+import { extractCsrfToken, expectErrorSummaryFirst, postForm } from '../helpers/test-app.js';
 
 const program = {
   name: 'Bostad först Stockholm',
@@ -90,6 +90,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     const response = await addMember(s, s.reviewerA.id);
     expect(response.status).toBe(422);
     expect(response.text).toContain('kan inte granska ett program i sin egen kommun');
+    expectErrorSummaryFirst(response.text, 'f-user_id');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);
   });
 

@@ -190,6 +190,17 @@ export async function loginAgent(app: TestApp['app'], email: string, password = 
   return agent;
 }
 
+/**
+ * A refused form's page opens with its error summary (ux.md 5): the first thing after the h1, focused on load, and the
+ * only one on the page, with a link to the field named (its id, `f-…`).
+ */
+export function expectErrorSummaryFirst(html: string, fieldId: string): void {
+  const summary = /<\/h1>\s*<div class="error-summary" role="alert" tabindex="-1" autofocus>([\s\S]*?)<\/div>/.exec(html);
+  if (!summary) throw new Error('the page does not open with an error summary under its h1');
+  if (!summary[1]?.includes(`href="#${fieldId}"`)) throw new Error(`the error summary has no link to #${fieldId}: ${summary[1]}`);
+  if ((html.match(/class="error-summary"/g) ?? []).length !== 1) throw new Error('the page has more than one error summary');
+}
+
 /** GETs a page and posts a form with that page's CSRF token. */
 export async function postForm(
   agent: Agent,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
 import { createReportScenario } from '../reports/report-fixtures.js';
-import { postForm } from '../helpers/test-app.js';
+import { expectErrorSummaryFirst, postForm } from '../helpers/test-app.js';
 import { createProgramScenario } from '../helpers/program-scenario.js';
 
 /** The Stockholm report's figures 2010–2014: everyone offered moved in. */
@@ -104,6 +104,7 @@ describe('outcome details on the program’s pages', () => {
     const overlapping = await postForm(agent, page, page, { ...YEARLY, period_start: '2014-06-01', period_end: '2015-05-31' });
     expect(overlapping.status).toBe(422);
     expect(overlapping.text).toContain('överlappar perioden 2014-01-01 – 2014-12-31');
+    expectErrorSummaryFirst(overlapping.text, 'f-period_start');
     // Yearly first, latest first, then the cumulative one.
     expect(s.outcomes.listPeriods(s.programId).map((period) => period.kind)).toEqual(['period', 'since_start']);
   });

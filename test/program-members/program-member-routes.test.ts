@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postForm } from '../helpers/test-app.js';
+import { expectErrorSummaryFirst, postForm } from '../helpers/test-app.js';
 import { createProgramScenario } from '../helpers/program-scenario.js';
 
 describe('the people of a program', () => {
@@ -12,6 +12,7 @@ describe('the people of a program', () => {
     const refused = await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'lead' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('har inte rollen Programansvarig');
+    expectErrorSummaryFirst(refused.text, 'f-role');
     expect(s.members.findRole(s.programId, s.outsider.id)).toBeUndefined();
     s.services.users.updateUser(
       s.outsider.id,
