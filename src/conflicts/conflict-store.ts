@@ -82,9 +82,11 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
      ON CONFLICT (user_id, municipality_id) DO NOTHING`,
   );
   const confirmationStmt = db.prepare('SELECT reason FROM panel_warning_confirmations WHERE review_id = ? AND user_id = ?');
+  // The first confirmation stands, as the first dismissal does: the table's audit trigger logs inserts only, so a
+  // second one (two coordinators confirming at once) must not replace the logged reason unseen.
   const insertConfirmationStmt = db.prepare(
     `INSERT INTO panel_warning_confirmations (review_id, user_id, reason, confirmed_by, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (review_id, user_id) DO UPDATE SET reason = excluded.reason, confirmed_by = excluded.confirmed_by, created_at = excluded.created_at`,
+     ON CONFLICT (review_id, user_id) DO NOTHING`,
   );
 
   return {

@@ -125,6 +125,15 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     expect(confirmed.status).toBe(303);
     expect(s.reviews.listPanel(s.reviewId).map((m) => m.userId)).toEqual([s.reviewerA.id]);
     expect(conflicts.findConfirmation(s.reviewId, s.reviewerA.id)).toBe('Ingen annan granskare med ACT-erfarenhet finns.');
+    // A second confirmation for the same person (two coordinators at once) leaves the first, which the log holds.
+    conflicts.confirmWarning(s.reviewId, s.reviewerA.id, 'En annan motivering', s.lead.id);
+    expect(conflicts.findConfirmation(s.reviewId, s.reviewerA.id)).toBe('Ingen annan granskare med ACT-erfarenhet finns.');
+    const logged = s.db
+      .prepare("SELECT action, new_value FROM audit_log WHERE entity = 'panel_warning_confirmation' AND review_id = ?")
+      .all(s.reviewId) as { action: string; new_value: string }[];
+    expect(logged.map((row) => [row.action, JSON.parse(row.new_value).reason])).toEqual([
+      ['insert', 'Ingen annan granskare med ACT-erfarenhet finns.'],
+    ]);
 
     // An administrator's dismissal removes the warning for that person and municipality.
     conflicts.insertDismissal(
