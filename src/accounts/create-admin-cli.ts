@@ -7,7 +7,13 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure, openCommandDatabase, parseCommandLine, type ParsedCommandLine } from '../cli/command-line.js';
+import {
+  describeFailure,
+  openCommandDatabase,
+  parseCommandLine,
+  type ParsedCommandLine,
+  answerWithoutRunning,
+} from '../cli/command-line.js';
 import type { Db } from '../db/open-database.js';
 import { createTranslator } from '../i18n/messages.js';
 import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
@@ -94,15 +100,7 @@ async function askHidden(prompt: string): Promise<string> {
 
 async function createAdmin(argv: readonly string[]): Promise<number> {
   const parsed = parseAdminArgs(argv);
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`admin:create: ${parsed.message}`);
-    console.error(USAGE);
-    return 1;
-  }
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'admin:create', USAGE);
   const args = parsed.args;
   const identityNumberOption = findIdentityNumberOption(args);
   if (identityNumberOption !== undefined) {

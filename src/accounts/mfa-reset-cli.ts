@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure, openCommandDatabase, parseCommandLine } from '../cli/command-line.js';
+import { describeFailure, openCommandDatabase, parseCommandLine, answerWithoutRunning } from '../cli/command-line.js';
 import type { Db } from '../db/open-database.js';
 import { createTotpSecretStore } from './mfa-store.js';
 
@@ -19,15 +19,7 @@ const ArgsSchema = z.object({ all: z.boolean().optional() });
 
 function resetMfa(argv: readonly string[]): number {
   const parsed = parseCommandLine(argv, [], ArgsSchema, ['all']);
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`mfa:reset: ${parsed.message}`);
-    console.error(USAGE);
-    return 1;
-  }
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'mfa:reset', USAGE);
   if (parsed.args.all !== true) {
     // Removing everyone's second factor is never a default: the flag says it was meant.
     console.error('mfa:reset: give --all to remove every TOTP second factor; nothing was changed.');

@@ -13,6 +13,20 @@ import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
 export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
 
+/**
+ * What a tool does with a command line that is not for running it: prints the usage for --help (exit code 0), or the
+ * refusal and the usage (1). `if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'backup', USAGE);`
+ */
+export function answerWithoutRunning(parsed: Exclude<ParsedCommandLine<unknown>, { kind: 'args' }>, tool: string, usage: string): number {
+  if (parsed.kind === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  console.error(`${tool}: ${parsed.message}`);
+  console.error(usage);
+  return 1;
+}
+
 /** Reads string options and boolean flags (plus --help/-h) strictly, no positionals, and parses them with `schema`. */
 export function parseCommandLine<T>(
   argv: readonly string[],

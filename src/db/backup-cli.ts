@@ -1,7 +1,7 @@
 // npm run backup -- <file> [--force]: a consistent copy of the configured database, safe while the server runs.
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure, parseFileCommandLine } from '../cli/command-line.js';
+import { describeFailure, parseFileCommandLine, answerWithoutRunning } from '../cli/command-line.js';
 import { backupDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run backup -- <backup-file> [--force]   (--force overwrites an existing file)';
@@ -18,15 +18,7 @@ const ArgsSchema = z.object({
 
 async function runBackup(argv: readonly string[]): Promise<number> {
   const parsed = parseFileCommandLine(argv, ['force'], ArgsSchema);
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`backup: ${parsed.message}`);
-    console.error(USAGE);
-    return 1;
-  }
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'backup', USAGE);
   const { args } = parsed;
   try {
     const config = loadConfig();

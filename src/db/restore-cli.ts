@@ -1,7 +1,7 @@
 // npm run restore -- <file>: replaces the configured database with a backup. The server must be stopped.
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeOperatorError, parseFileCommandLine } from '../cli/command-line.js';
+import { describeOperatorError, parseFileCommandLine, answerWithoutRunning } from '../cli/command-line.js';
 import { BackupError, restoreDatabase } from './backup.js';
 
 const USAGE = 'Usage: npm run restore -- <backup-file>   (stop the server first)';
@@ -12,15 +12,7 @@ const ArgsSchema = z.object({
 
 function runRestore(argv: readonly string[]): number {
   const parsed = parseFileCommandLine(argv, [], ArgsSchema);
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`restore: ${parsed.message}`);
-    console.error(USAGE);
-    return 1;
-  }
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'restore', USAGE);
   const { args } = parsed;
   try {
     const config = loadConfig();

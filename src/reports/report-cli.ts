@@ -4,7 +4,13 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSyn
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
-import { describeFailure, describeOperatorError, parseCommandLine, type ParsedCommandLine } from '../cli/command-line.js';
+import {
+  describeFailure,
+  describeOperatorError,
+  parseCommandLine,
+  type ParsedCommandLine,
+  answerWithoutRunning,
+} from '../cli/command-line.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { LocaleSchema } from '../i18n/locale.js';
@@ -60,14 +66,7 @@ function writeFileAtomically(file: string, data: Uint8Array): void {
 
 async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseReportArgs(argv);
-  if (parsed.kind === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    console.error(`report: ${parsed.message}\n${USAGE}`);
-    return 1;
-  }
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'report', USAGE);
   const { municipality: code, out, lang } = parsed.args;
   let db: Db | undefined;
   let services: Services | undefined;
