@@ -189,6 +189,25 @@ function findUnsafeOutput(response: request.Response): string | undefined {
   return response.headers['x-content-type-options'] === 'nosniff' ? undefined : `${type} served without X-Content-Type-Options: nosniff`;
 }
 
+/**
+ * Where a refused form's error summary sits wrongly, if it does: ux.md asks for it first, right under the page's h1,
+ * and once, with a page title that starts "Fel: ". Every form is refused here many times over, so this holds every form page to it.
+ */
+function findMisplacedErrorSummary(response: request.Response): string | undefined {
+  const html = response.text ?? '';
+  const count = (html.match(/class="error-summary"/g) ?? []).length;
+  if (count === 0) return undefined;
+  if (count > 1) return `${count} error summaries on one page`;
+  if (!/<\/h1>\s*<div class="error-summary"/.test(html)) {
+    const before = /<\/h1>([\s\S]*?)<div class="error-summary"/.exec(html)?.[1]?.replace(/\s+/g, ' ').trim().slice(0, 120);
+    return `the error summary is not the first thing under the h1 (before it: ${before ?? 'no h1 above it'})`;
+  }
+  // The personas use the default language, Swedish.
+  if (!/<title>Fel: /.test(html))
+    return `the title of a page with an error summary does not start "Fel: " (${/<title>([^<]*)/.exec(html)?.[1]})`;
+  return undefined;
+}
+
 /** The first persona the access table lets use the route (anonymous first: the login form is theirs). */
 function findAllowedPersona(route: AppRoute, status: ReviewStatus | undefined): PersonaName | undefined {
   const letters = findExpectedRow(route.key, status)?.split(' ') ?? [];
@@ -283,6 +302,8 @@ describe('form fuzz (every POST route × hostile values)', { timeout: 120_000 },
             const unsafe = findUnsafeOutput(response);
             if (unsafe) problems.push(`${label}: ${unsafe}`);
             if (response.status >= 400 && response.status < 500) {
+              const misplaced = findMisplacedErrorSummary(response);
+              if (misplaced) problems.push(`${label}: ${misplaced}`);
               if (!isUnchanged(fixture.db, baseline)) problems.push(`${label}: refused with ${response.status}, but the database changed`);
               return;
             }
