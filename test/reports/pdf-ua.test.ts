@@ -256,6 +256,24 @@ describe('PDF/UA-1: the demo report’s content', () => {
     expect(normalizeSpace(extractPdfText(report.pdf))).toContain(reportModel.footerCode);
   });
 
+  it('when the tagged text is read aloud, then no two texts run together: a cell’s paragraphs and a contents line’s number stand apart', () => {
+    for (const [rendered, capLead] of [
+      [report, 'Nivån begränsas'],
+      [englishReport, 'The level is capped'],
+    ] as const) {
+      const texts = readTaggedTexts(extractStructTextRaw(rendered.pdf)).filter((text) => !text.inFigure);
+      // A word running into the next one's capital or a number into a word: "modelltrohetNivån", "(skala 1–4)34 av".
+      const joined = texts.filter((text) => /[a-zåäö)%][A-ZÅÄÖ]|\)\d/.test(text.text)).map((text) => text.text);
+      expect(joined).toEqual([]);
+      // The verdict and the cap's reason in one cell: a P each.
+      const cap = texts.find((text) => text.text.startsWith(capLead) && text.path.includes('TD'));
+      expect(cap?.path.at(-1)).toBe('P');
+      const contentsLines = texts.filter((text) => text.path.includes('TOCI'));
+      expect(contentsLines.length).toBeGreaterThan(10);
+      for (const line of contentsLines) expect(line.text).toMatch(/\S \d+$/);
+    }
+  });
+
   it('when the English report prints the panel’s Swedish text, then those elements carry Lang sv-SE; the Swedish report marks none', () => {
     const marked = (rendered: Rendered) =>
       flattenStruct(rendered.tree).filter((node) => node.type !== 'Document' && textOf(node.dict.get('Lang')) !== undefined);
@@ -368,4 +386,34 @@ function extractStructText(pdf: Buffer): string {
   const result = spawnSync('pdfinfo', ['-struct-text', '-'], { input: pdf, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`pdfinfo failed: ${result.stderr}`);
   return normalizeSpace(result.stdout);
+}
+
+/** The text of the tagged structure as poppler prints it, with its indentation. */
+function extractStructTextRaw(pdf: Buffer): string {
+  const result = spawnSync('pdfinfo', ['-struct-text', '-'], { input: pdf, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`pdfinfo failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+type TaggedText = { readonly text: string; readonly path: readonly string[]; readonly inFigure: boolean };
+
+/** Each quoted text of `pdfinfo -struct-text` with the element types above it, read from the indentation. */
+function readTaggedTexts(structText: string): TaggedText[] {
+  const stack: { readonly depth: number; readonly type: string }[] = [];
+  const texts: TaggedText[] = [];
+  for (const line of structText.split('\n')) {
+    const depth = line.length - line.trimStart().length;
+    const content = line.trim();
+    if (content === '') continue;
+    while (stack.length > 0 && (stack.at(-1)?.depth ?? 0) >= depth) stack.pop();
+    if (content.startsWith('"')) {
+      const path = stack.map((entry) => entry.type);
+      texts.push({ text: content.slice(1, -1), path, inFigure: path.includes('Figure') });
+    } else {
+      // An element's line ("TD", "Figure:", "P (block)"); its attribute lines ("/Scope /Row") name none.
+      const type = /^([A-Z][A-Za-z0-9]*)(?::| |$)/.exec(content)?.[1];
+      if (type !== undefined) stack.push({ depth, type });
+    }
+  }
+  return texts;
 }

@@ -113,7 +113,9 @@ export function writeContents(layout: Layout, model: ReportModel, plan: Contents
         lineBreak: false,
         ellipsis: true,
       });
-      doc.text(pageNumber, LEFT + CONTENT_WIDTH - numberWidth, place.top, { width: numberWidth, align: 'right', lineBreak: false });
+      // The space keeps the title and the number apart as text ("Översikt 3", not "Översikt3") for a screen reader
+      // and a copy; right-aligned, it does not move the number.
+      doc.text(` ${pageNumber}`, LEFT + CONTENT_WIDTH - numberWidth, place.top, { width: numberWidth, align: 'right', lineBreak: false });
     });
     if (targetPage !== undefined) {
       // The typings lack structParent, and Contents must be a PDF string object (a plain string is written as a name).

@@ -133,21 +133,23 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
     for (const draw of paragraphContents(laid, index, top, flow).flat()) if (typeof draw === 'function') draw();
   };
   /**
-   * A body cell: its paragraphs as its content, or, where some are in another language than the rest, each as a P
-   * of its own with its language (PDF/UA: every change of language is tagged); within a paragraph, a run in another
-   * language is a Span with its own.
+   * A body cell: a single paragraph as its content; several each as a P of its own, so that a screen reader keeps
+   * them apart (as one content they read "Delvis modelltrohetNivån begränsas …"), each with its language where some
+   * are in another language than the rest (PDF/UA: every change of language is tagged). Within a paragraph, a run in
+   * another language is a Span with its own.
    */
   const tagCell = (laid: LaidCell, index: number, top: number, flow: boolean, type: 'TH' | 'TD', options: ScopedStructOptions) => {
     const mixed = laid.langs.some((lang) => lang !== laid.lang);
-    if (!mixed && laid.runs.every((runs) => runs === undefined)) return tag(doc, type, () => writeCell(laid, index, top, flow), options);
+    const single = laid.parts.length === 1;
+    if (single && laid.runs.every((runs) => runs === undefined)) return tag(doc, type, () => writeCell(laid, index, top, flow), options);
     const contents = paragraphContents(laid, index, top, flow);
-    if (!mixed) return doc.struct(type, options, contents.flat());
+    if (single) return doc.struct(type, options, contents.flat());
     return doc.struct(
       type,
       options,
       contents.map((content, partIndex) => {
         const lang = laid.langs[partIndex];
-        return doc.struct('P', lang === undefined ? {} : { lang: intlLocale(lang) }, content);
+        return doc.struct('P', !mixed || lang === undefined ? {} : { lang: intlLocale(lang) }, content);
       }),
     );
   };
