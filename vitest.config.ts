@@ -30,6 +30,7 @@ const UNIT = [
   'test/municipalities/municipality-store.test.ts',
   'test/outcomes/retention.test.ts',
   'test/reports/action-blocks.test.ts',
+  'test/reports/pdf-colours.test.ts',
   'test/reports/private-apis.test.ts',
   'test/reports/report-charts.test.ts',
   'test/research/agreement.test.ts',
