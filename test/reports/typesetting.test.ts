@@ -190,7 +190,9 @@ async function strandedAt(opening: readonly Block[], stranded: readonly string[]
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => line !== '');
-      if (stranded.includes(lines[lines.length - 2] ?? '')) found.push(fillers);
+      // The page's last line: a heading, or any line of an intro (a hyphen at its end is the line break's).
+      const last = (lines[lines.length - 2] ?? '').replace(/-$/, '');
+      if (stranded.some((text) => text === last || (last.length > 12 && text.includes(last)))) found.push(fillers);
     }
   }
   return found;
@@ -210,5 +212,50 @@ describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
       { type: 'paragraph', paragraph: { text: intro, style: 'muted' } },
     ];
     expect(await strandedAt(opening, [heading, intro])).toEqual([]);
+  });
+
+  it('when a heading and an intro of three lines fall where the table after them does not fit, then all three start the next page', async () => {
+    const heading = 'Åtgärdsplan efter den här granskningen';
+    // The action plan's intro, as the demo report had it alone at the foot of a page with its table on the next.
+    const intro =
+      'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen.';
+    const opening: Block[] = [
+      { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
+      { type: 'paragraph', paragraph: { text: intro, style: 'body' } },
+    ];
+    expect(await strandedAt(opening, [heading, intro])).toEqual([]);
+  });
+
+  it('when a table of four rows falls at the foot of a page, then it is never split: all its rows stand on one page', async () => {
+    const fonts = testReportFonts();
+    const base = get('sv').model;
+    const rowTexts = [1, 2, 3, 4].map((n) => `Nivårad ${n}`);
+    const levels: Block = {
+      type: 'table',
+      caption: 'Nivåer',
+      columns: [
+        { header: 'Nivå', share: 0.3, align: 'left' },
+        { header: 'Gräns', share: 0.7, align: 'left' },
+      ],
+      rows: rowTexts.map((text) => [[{ text, style: 'body' as const }], [{ text: 'En rad om gränsen.', style: 'body' as const }]]),
+      rowHeaders: true,
+      columnHeaders: true,
+    };
+    const split: number[] = [];
+    for (let fillers = 28; fillers <= 38; fillers++) {
+      const blocks: Block[] = [
+        ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } })),
+        levels,
+      ];
+      const model = {
+        ...base,
+        contents: { heading: base.contents.heading, entries: [] },
+        chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
+      };
+      const pages = extractPdfPages((await renderReportPdf(model, fonts)).pdf, { layout: true });
+      const pagesOfRows = new Set(rowTexts.map((text) => pages.findIndex((page) => page.includes(text))));
+      if (pagesOfRows.size !== 1) split.push(fillers);
+    }
+    expect(split).toEqual([]);
   });
 });

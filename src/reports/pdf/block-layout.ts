@@ -52,6 +52,12 @@ const LIST_INDENT = 12;
 /** A structure element's own language, where its text is not in the document's (PDF/UA: changes of language are tagged). */
 const langOf = (lang: Locale | undefined): { lang?: string } => (lang === undefined ? {} : { lang: intlLocale(lang) });
 
+/**
+ * A paragraph after a heading of up to this many lines is its intro, kept whole with what follows it. Longer ones
+ * are text of their own and may break after their first lines.
+ */
+const INTRO_LINES = 5;
+
 export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const set = createTypesetter(doc, hyphenate);
   const pages = createPageFlow(doc);
@@ -155,10 +161,10 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       }
       case 'paragraph': {
         const laid = layParagraph(block.paragraph);
-        // A paragraph no longer than the lines kept of it (a heading's one- or two-line intro or label) is kept whole,
-        // and with the start of what it introduces: else heading and intro can end a page whose table starts the next.
+        // A heading's short intro or label (up to INTRO_LINES) is kept whole, and with the start of what it
+        // introduces: else heading and intro can end a page whose table starts the next.
         const next = blocks[index + 1];
-        return laid.height <= firstLines(laid) && next !== undefined && next.type !== 'heading'
+        return laid.height <= laid.lineHeight * INTRO_LINES && next !== undefined && next.type !== 'heading'
           ? laid.height + PARAGRAPH_GAP + openingHeight(blocks, index + 1)
           : firstLines(laid);
       }

@@ -54,6 +54,12 @@ export const CELL_PARAGRAPH_GAP = 2.5;
 export const KEEP_WITH_NEXT = 64;
 /** What a table needs at the foot of a page to start there: its header and up to two rows, at most this tall. */
 export const TABLE_OPENING_MAX = 110;
+/**
+ * A table of up to this many rows, and no taller than SHORT_TABLE_MAX, is kept whole on one page: split, its last row
+ * or two would stand alone on the next page under a repeated header (the levels' table broke 3 + 1).
+ */
+export const SHORT_TABLE_ROWS = 5;
+export const SHORT_TABLE_MAX = 220;
 /** The first chapter shares the contents' last page only when at least this much of it is left. */
 export const MIN_ROOM_AFTER_CONTENTS = 260;
 export const TOP = PAGE.marginTop;

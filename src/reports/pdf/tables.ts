@@ -15,6 +15,8 @@ import {
   LEFT,
   type Struct,
   TABLE_HEADER_STYLE,
+  SHORT_TABLE_MAX,
+  SHORT_TABLE_ROWS,
   TABLE_OPENING_MAX,
   TABLE_STYLE,
   type TextSpec,
@@ -75,8 +77,13 @@ function layHeader(set: Typesetter, block: TableBlock, widths: readonly number[]
 }
 
 /** What a table needs at the foot of a page to start there: its header never stands alone, it keeps up to two rows. */
+/** The room a table needs before it starts: the whole of a short one, else its header and first two rows. */
 function openingOf(block: TableBlock, header: readonly LaidCell[], rows: readonly (readonly LaidCell[])[]): number {
   const headerHeight = block.columnHeaders ? heightOf(header) : 0;
+  if (block.rows.length <= SHORT_TABLE_ROWS) {
+    const whole = rows.reduce((sum, cells) => sum + heightOf(cells), 0);
+    if (whole <= SHORT_TABLE_MAX) return headerHeight + whole;
+  }
   return (
     headerHeight +
     Math.min(
@@ -89,7 +96,8 @@ function openingOf(block: TableBlock, header: readonly LaidCell[], rows: readonl
 /** The room the start of a table needs, measured as addTable measures it. */
 export function measureTableOpening(set: Typesetter, block: TableBlock): number {
   const widths = columnWidths(block);
-  const rows = block.rows.slice(0, 2).map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  const measured = block.rows.length <= SHORT_TABLE_ROWS ? block.rows : block.rows.slice(0, 2);
+  const rows = measured.map((cells) => layCells(set, widths, cells, TABLE_STYLE));
   return openingOf(block, layHeader(set, block, widths), rows);
 }
 
