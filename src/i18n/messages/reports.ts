@@ -257,7 +257,7 @@ export const sv = {
     scoringSection:
       'Ett avsnitts medelvärde räknas på dess bedömda indikatorer. Andel av maxpoäng är summan av poängen delad med summan av skalornas maxvärden. Skalans lägsta nivå är alltså inte 0 %: på en skala 1–4 motsvarar 1 en fjärdedel.',
     scoringParts:
-      'En dels och hela granskningens resultat är medelvärdet av avsnittens andel av maxpoäng, där varje avsnitt väger lika oavsett antal indikatorer. Nivån av modelltrohet följer av andelen av maxpoängen enligt tabellen nedan.',
+      'En dels resultat är medelvärdet av dess avsnitts andel av maxpoäng, och dess medelvärde på skalan är medelvärdet av avsnittens medelvärden: varje avsnitt väger lika oavsett antal indikatorer. Sammanvägd modelltrohet räknas på samma sätt över avsnitten i de delar som avgör nivån, och nivån av modelltrohet följer av dess andel av maxpoängen enligt tabellen nedan.',
     minRatedShare: 'Ett avsnitts poäng räknas som tillräcklig när minst {share} av dess tillämpliga indikatorer är bedömda.',
     decidingParts: 'Bara {parts} avgör nivån. {beside} redovisas vid sidan av den.',
     coreElements:
@@ -543,7 +543,7 @@ export const en: MessageShape<typeof sv> = {
     scoringSection:
       'A section’s mean is the mean of its rated indicators. Percent of maximum is the sum of the scores divided by the sum of the scales’ maxima. The lowest level of a scale is therefore not 0 %: on a 1–4 scale a 1 is a quarter.',
     scoringParts:
-      'The result of a part and of the whole review is the mean of its sections’ percent of maximum, each section weighing the same however many indicators it has. The fidelity level follows from the percent of maximum as in the table below.',
+      'A part’s result is the mean of its sections’ percent of maximum, and its mean on the scale is the mean of its sections’ means: each section weighs the same however many indicators it has. Overall fidelity is computed the same way over the sections of the parts that decide the level, and the fidelity level follows from its percent of maximum as in the table below.',
     minRatedShare: 'A section’s score counts as sufficient when at least {share} of its applicable indicators are rated.',
     decidingParts: 'Only {parts} decide the level. {beside} are reported beside it.',
     coreElements:
