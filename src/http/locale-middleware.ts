@@ -26,7 +26,10 @@ export function localeMiddleware(): RequestHandler {
     res.locals.locale = locale;
     res.locals.otherLocale = locale === 'sv' ? 'en' : 'sv';
     res.locals.t = req.t;
-    res.locals.currentPath = req.originalUrl;
+    // "This page", for the language switch: a page answering a posted form (a refused save) is at an address that
+    // may take only POST, so the switch leads back to the form's own page.
+    res.locals.currentPath =
+      req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : formPageOf(req.get('referer'), req.get('host'));
     // Pick the text of a { sv, en } pair, as rubric files carry it.
     res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
     // A date in prose, written out ("10 mars 2026"): an ISO day, or a stored UTC instant as its Swedish day.
@@ -39,6 +42,20 @@ export function localeMiddleware(): RequestHandler {
     };
     next();
   };
+}
+
+/**
+ * The page a form was posted from: the path of its Referer when that is this site (the Referrer-Policy is same-origin,
+ * so browsers send it with every form), else the home page.
+ */
+export function formPageOf(referer: string | undefined, host: string | undefined): string {
+  if (referer === undefined || host === undefined) return '/';
+  try {
+    const url = new URL(referer);
+    return url.host === host ? safeLocalPath(`${url.pathname}${url.search}`) : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /** Only local paths, so the language switch and login cannot be used as an open redirect. */

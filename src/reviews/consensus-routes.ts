@@ -363,6 +363,10 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
 
   router.get('/reviews/:id/consensus/:sectionId', async (req, res) => {
     const context = loadConsensus(req);
+    // An indicator's save address opened as a page (a reload, a link kept from a refused save): its section, at it.
+    const indicator = listIndicators(context.review.rubric.rubric).find(({ indicator }) => indicator.id === req.params.sectionId);
+    if (indicator)
+      return res.redirect(303, `/reviews/${context.review.id}/consensus/${indicator.section.id}#ind-${indicator.indicator.id}`);
     await renderSection(req, res, context, findSection(context, req.params.sectionId));
   });
 

@@ -109,6 +109,17 @@ describe('GET /reviews/:id/consensus/:sectionId', () => {
     const lead = await s.login(s.lead);
     expect((await lead.get(`/reviews/${s.reviewId}/consensus/no-such-section`)).status).toBe(404);
   });
+
+  it('when an indicator’s save address is opened (a reload, an old link), then it leads to the indicator on its section page', async () => {
+    const s = await inConsensus();
+    const section = firstSection(s);
+    const i2 = section.indicators[1];
+    if (!i2) throw new Error('missing');
+    const lead = await s.login(s.lead);
+    const opened = await lead.get(`/reviews/${s.reviewId}/consensus/${i2.id}`);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}#ind-${i2.id}`);
+  });
 });
 
 describe('POST /reviews/:id/consensus/:indicatorId', () => {
@@ -161,6 +172,33 @@ describe('POST /reviews/:id/consensus/:indicatorId', () => {
     // The message also stands beside its own box, and only there: the other indicators' forms show no error.
     expect(refused.text.match(/<p class="field-error" id="err-[^"]+">/g)).toEqual([`<p class="field-error" id="err-rationale--${i4.id}">`]);
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
+  });
+
+  it('when the refused page’s language is switched, then the switch leads back to the section page the form came from, not the save address', async () => {
+    const s = await inConsensus();
+    const section = firstSection(s);
+    const i4 = section.indicators[3];
+    if (!i4) throw new Error('missing');
+    const lead = await s.login(s.lead);
+    const page = `/reviews/${s.reviewId}/consensus/${section.id}?undecided=1`;
+    const form = await lead.get(page);
+    const post = (referer: string) =>
+      lead
+        .post(`/reviews/${s.reviewId}/consensus/${i4.id}`)
+        .set('Host', 'hf.example')
+        .set('Referer', referer)
+        .type('form')
+        .send({ _csrf: extractCsrfToken(form.text), score: String(i4.scale.max), rationale: '', version: '0' });
+    // A browser sends the form's page as the Referer (the Referrer-Policy is same-origin).
+    const refused = await post(`http://hf.example${page}`);
+    expect(refused.status).toBe(422);
+    const switchTo = `/language/en?next=${encodeURIComponent(page)}`;
+    expect(refused.text).toContain(`href="${switchTo}"`);
+    const switched = await lead.get(switchTo);
+    expect(switched.headers.location).toBe(page);
+    expect((await lead.get(page)).status).toBe(200);
+    // Another site's Referer is not followed: the switch (back to Swedish now) then leads home.
+    expect((await post('https://elsewhere.example/reviews/1')).text).toContain(`href="/language/sv?next=${encodeURIComponent('/')}"`);
   });
 });
 
