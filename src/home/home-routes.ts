@@ -3,6 +3,8 @@ import { Router } from 'express';
 import { hasRole } from '../accounts/access.js';
 import type { CurrentUser } from '../accounts/user-store.js';
 import { renderPage } from '../http/render-page.js';
+import { formatLongDateRange } from '../i18n/format.js';
+import type { Locale } from '../i18n/locale.js';
 import type { MessageKey, Translate } from '../i18n/messages.js';
 import { canEditConsensus, canRate, canSeeOthersRatings, canViewResult, findMembership, type Viewer } from '../reviews/review-access.js';
 import type { ReviewStore } from '../reviews/review-store.js';
@@ -27,10 +29,15 @@ function findNextAction(viewer: Viewer, review: ReviewSummary, ratedByViewer: nu
   return { href: base, labelKey: 'home.openOverview' };
 }
 
-function describeReview(review: ReviewSummary, t: Translate) {
+function describeReview(review: ReviewSummary, t: Translate, locale: Locale) {
   return {
     id: review.id,
     programName: review.programName,
+    // A program's rounds look alike in a list: the site visit tells them apart.
+    when:
+      review.visitStart === undefined && review.visitEnd === undefined
+        ? undefined
+        : `${t('reviews.visit')} ${formatLongDateRange(review.visitStart, review.visitEnd, locale)}`,
     municipalityName: review.municipalityName,
     kind: t(`reviews.kind.${review.kind}`),
     status: review.status,
@@ -48,7 +55,7 @@ export function createHomeRouter({
 }): Router {
   const router = Router();
 
-  const listMyReviews = (user: CurrentUser, t: Translate) =>
+  const listMyReviews = (user: CurrentUser, t: Translate, locale: Locale) =>
     reviews.listReviewsOfPanelMember(user.id).map((review) => {
       // One panel query per review: a start page lists a handful.
       const membership = findMembership(reviews.listPanel(review.id), user.id);
@@ -56,7 +63,7 @@ export function createHomeRouter({
       const rated = canRate(viewer, review.status) ? (reviews.countRatedByRater(review.id).get(user.id) ?? 0) : 0;
       const action = findNextAction(viewer, review, rated);
       return {
-        ...describeReview(review, t),
+        ...describeReview(review, t, locale),
         role: membership ? t(`reviews.panelRole.${membership.role}`) : '',
         action: { href: action.href, label: t(action.labelKey) },
       };
@@ -68,13 +75,13 @@ export function createHomeRouter({
     const isCoordinator = hasRole(user, 'coordinator');
     await renderPage(res, 'home/index', {
       title: req.t('home.title'),
-      myReviews: listMyReviews(user, req.t),
+      myReviews: listMyReviews(user, req.t, req.locale),
       isCoordinator,
       openReviews: isCoordinator
         ? reviews
             .listOpenReviews()
             .filter((review) => isListedFor(reviews, review, user))
-            .map((review) => describeReview(review, req.t))
+            .map((review) => describeReview(review, req.t, req.locale))
         : [],
       // The people of a program see its self-assessment, readiness and action plan here.
       myPrograms: describeHomePrograms?.(user, req.t, req.locale) ?? [],

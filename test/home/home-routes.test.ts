@@ -99,6 +99,27 @@ describe('GET /', () => {
     expect(rowOf(english, 'Bostad först Stockholm')).toContain(`<a href="/reviews/${s.reviewId}/result">Show the result</a>`);
   });
 
+  it('when a reviewer sits on two rounds of one program, then each row names its site visit, so the rows can be told apart', async () => {
+    const s = await createReviewScenario();
+    const rubric = s.rubrics.get('bostad-forst');
+    if (!rubric) throw new Error('rubric missing');
+    const programId = s.reviews.findReviewById(s.reviewId)?.programId ?? 0;
+    const earlier = s.reviews.insertReview({
+      programId,
+      rubric,
+      kind: 'peer_review',
+      visitStart: '2024-03-12',
+      visitEnd: '2024-03-13',
+      createdBy: s.coordinator.id,
+    });
+    s.reviews.setPanelMember(earlier, s.reviewerB.id, 'reviewer');
+    s.reviews.setPanelMember(s.reviewId, s.reviewerB.id, 'reviewer');
+    const mine = myReviewsOf(await homeOf(s, s.reviewerB));
+    expect(mine).toContain('Platsbesök 2–3 mars 2026');
+    expect(mine).toContain('Platsbesök 12–13 mars 2024');
+    expect(myReviewsOf(await homeOf(s, s.reviewerB, '?lang=en'))).toContain('Site visit 12–13 March 2024');
+  });
+
   it('when the user is a coordinator, then the reviews in progress are listed with links to them', async () => {
     const s = await createReviewScenario();
     const html = await homeOf(s, s.coordinator);
