@@ -1,11 +1,13 @@
 // What the review overview (views/reviews/overview.ejs) is rendered with, and its labels: every key of a status, kind,
 // role or workflow step is built here, where tsc checks it, so the view prints plain strings.
 import type { FormView } from '../http/render-page.js';
+import { intlLocale } from '../i18n/format.js';
+import type { Locale } from '../i18n/locale.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Translate } from '../i18n/messages.js';
 import type { OverviewPart } from './overview-part.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
-import { PANEL_ROLES, type PanelMember, type PanelRole, type Reopening, type Review } from './review-types.js';
+import { isRaterRole, PANEL_ROLES, type PanelMember, type PanelRole, type Reopening, type Review } from './review-types.js';
 import type { ReviewProgress, SectionProgress, TaskStatus } from './review-workflow.js';
 
 const TASK_STATUSES = ['notStarted', 'inProgress', 'done', 'cannotStart'] as const satisfies readonly TaskStatus[];
@@ -69,7 +71,8 @@ export type OverviewPageLocals = {
     readonly status: Readonly<Record<'panel' | 'rating' | 'consensus' | 'findings' | 'barriers' | 'finalise', TaskStatus>>;
     readonly progress: ReviewProgress;
     readonly panelBlockers: readonly string[];
-    readonly waiting: readonly string[];
+    /** The raters who have not submitted, as a list of the language, the viewer as "you"; '' when none. */
+    readonly waiting: string;
     readonly sections: readonly { readonly section: Rubric['sections'][number]; readonly progress: SectionProgress | undefined }[];
     readonly editConsensus: boolean;
   };
@@ -84,3 +87,16 @@ export type OverviewPageLocals = {
   readonly canSeeAudit: boolean;
   readonly programWork: OverviewPart | undefined;
 };
+
+/**
+ * Who the rating waits for: the raters who have not submitted, the viewer first as "you" (a rater was told to wait for
+ * themself), written as a list of the language ("dig, Anna Andersson och Bertil Berg"); '' when nobody.
+ */
+export function describeWaiting(panel: readonly PanelMember[], viewerId: number, t: Translate, locale: Locale): string {
+  const waiting = panel.filter((member) => isRaterRole(member.role) && member.submittedAt === undefined);
+  const names = [
+    ...(waiting.some((member) => member.userId === viewerId) ? [t('reviews.tasks.waitingForYou')] : []),
+    ...waiting.filter((member) => member.userId !== viewerId).map((member) => member.displayName),
+  ];
+  return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' }).format(names);
+}

@@ -30,7 +30,7 @@ const FINDING_ITEMS_MAX = 30;
 function withVisitDates<T extends z.ZodType<{ visit_start: string | undefined; visit_end: string | undefined }>>(schema: T) {
   return schema.superRefine((value, ctx) => {
     if (value.visit_start && value.visit_end && value.visit_end < value.visit_start) {
-      ctx.addIssue({ code: 'custom', path: ['visit_end'], message: 'validation.endBeforeStart' });
+      ctx.addIssue({ code: 'custom', path: ['visit_end'], message: 'validation.visitEndBeforeStart' });
     }
   });
 }

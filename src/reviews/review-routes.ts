@@ -46,7 +46,7 @@ import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
 import { createFinaliseRouter } from './finalise-routes.js';
-import { describeOverviewLabels, type OverviewPageLocals } from './overview-view.js';
+import { describeOverviewLabels, describeWaiting, type OverviewPageLocals } from './overview-view.js';
 import { createReportWorkflowRouter } from './report-workflow-routes.js';
 import { describeOverviewPart, type OverviewParts } from './overview-part.js';
 import type { Transact } from '../db/transact.js';
@@ -164,7 +164,8 @@ export function createReviewRouter({
       status: describeTaskStatuses(review.status, progress, panelBlockers.length === 0),
       progress,
       panelBlockers,
-      waiting: panel.filter((m) => isRaterRole(m.role) && m.submittedAt === undefined).map((m) => m.displayName),
+      // The viewer is "you", first, and the names read as a list of the language ("dig, Anna och Bertil").
+      waiting: describeWaiting(panel, viewer.user.id, req.t, req.locale),
       sections: review.rubric.rubric.sections.map((section, index) => ({ section, progress: progress.sections[index] })),
       editConsensus: canEditConsensus(viewer, review.status),
     };

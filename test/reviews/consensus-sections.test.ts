@@ -94,6 +94,21 @@ describe('GET /reviews/:id/consensus/:sectionId', () => {
     expect(filtered.text).toContain(`href="/reviews/${s.reviewId}/consensus/${section.id}"`);
   });
 
+  it('when every rater gave the same score, then the spread says that score once, and the rationale is asked for any other', async () => {
+    const s = await inConsensus();
+    const section = firstSection(s);
+    // Every rater gave min + 1 to the first indicator (see inConsensus).
+    const i1 = section.indicators[0];
+    if (!i1) throw new Error('missing');
+    const lead = await s.login(s.lead);
+    const page = (await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`)).text;
+    const block = page.slice(page.indexOf(`id="ind-${i1.id}"`), page.indexOf('</section>', page.indexOf(`id="ind-${i1.id}"`)));
+    const score = i1.scale.min + 1;
+    expect(block).toMatch(new RegExp(String.raw`Bedömarnas spridning \(lägst–högst\):\s+${score} \(bedömare: 3\)`));
+    expect(block).not.toContain(`${score}–${score}`);
+    expect(block).toContain(`krävs när poängen inte är ${score}, som alla bedömare gav`);
+  });
+
   it('when a section of five indicators is shown, then its HTML stays under 40 KB', async () => {
     const s = await inConsensus();
     const section = s.rubric.sections.find((candidate) => candidate.indicators.length >= 5) ?? firstSection(s);

@@ -34,7 +34,8 @@ describe('POST /programs/:id/reviews/new', () => {
       visit_end: '2026-05-01',
     });
     expect(response.status).toBe(422);
-    expect(response.text).toContain('The end date cannot be before the start date.');
+    // The message names the fields as the form does: the visit's first and last day.
+    expect(response.text).toContain('The last day of the site visit cannot be before its first day.');
     expect(response.text).toContain('value="2026-05-04"');
     expect(response.text).toContain('value="2026-05-01"');
   });

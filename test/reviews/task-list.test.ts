@@ -54,7 +54,12 @@ describe('GET /reviews/:id as a task list', () => {
     const page = (await lead.get(`/reviews/${s.reviewId}`)).text;
     expect(tagOf(page, 'rating')).toBe('Påbörjad – 1 av 3 inskickade');
     const rating = stepOf(page, 'rating');
-    expect(rating).toContain('Lena Lead, Bertil Berg');
+    // The lead has not submitted either: they read themself as "dig", then the others as a Swedish list.
+    expect(rating).toContain('Väntar på inskickade bedömningar från: dig och Bertil Berg.');
+    const b = await s.login(s.reviewerB);
+    expect(stepOf((await b.get(`/reviews/${s.reviewId}?lang=en`)).text, 'rating')).toContain(
+      'Waiting for submitted ratings from: you and Lena Lead.',
+    );
     expect(rating).toContain(`<a class="button" href="/reviews/${s.reviewId}/rate">`);
     expect(page).not.toContain('name="to" value="consensus"');
     expect(rating).toContain('Konsensus kan startas när alla bedömare har skickat in.');

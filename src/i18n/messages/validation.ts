@@ -21,6 +21,7 @@ export const sv = {
   controlCharacters: 'Texten innehåller otillåtna tecken.',
   municipalityCode: 'Ange den fyrsiffriga kommunkoden (till exempel 0180).',
   endBeforeStart: 'Slutdatumet kan inte vara före startdatumet.',
+  visitEndBeforeStart: 'Platsbesökets sista dag kan inte vara före dess första dag.',
   // The same messages naming their field, for forms that name their fields (see FieldLabeller in form-parsing.ts):
   // {field} is the field's name as it reads in a sentence, {Field} the same capitalised.
   named: {
@@ -94,6 +95,7 @@ export const en: MessageShape<typeof sv> = {
   controlCharacters: 'The text contains characters that are not allowed.',
   municipalityCode: 'Enter the four-digit municipality code (for example 0180).',
   endBeforeStart: 'The end date cannot be before the start date.',
+  visitEndBeforeStart: 'The last day of the site visit cannot be before its first day.',
   named: {
     required: 'Enter {field}.',
     invalid: 'Check {field}: the value is not valid.',
