@@ -74,8 +74,7 @@ function buildResultTable(programs: readonly VerdictInput[], ctx: Context): Tabl
       cell(program.program, 'strong'),
       [
         p(program.level ?? t('reports.board.noLevel'), 'strong'),
-        // One program: the cap's whole reason, in body text, as it is what the level rests on; several: its short form.
-        ...(whole ? program.caps.map((cap) => p(cap, 'body')) : program.capsShort.map((cap) => p(cap, 'small'))),
+        ...(whole ? program.caps : program.capsShort).map((cap) => p(cap, 'small')),
       ],
       figuresCell(program),
       changeCell(program, whole ? program.largestDecline : program.largestDeclineShort, ctx),
