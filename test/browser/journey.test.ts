@@ -663,13 +663,14 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
   });
 }
 
-/** The error summary comes first on the page (above the heading) and has the focus when the page loads. */
+/** The error summary comes first on the page (directly under the heading, as on every form) and has the focus on load. */
 async function expectSummaryFirstAndFocused(page: Page): Promise<void> {
   const summary = page.locator('main .error-summary[role="alert"]');
-  // A string expression: the tests are type-checked without the DOM library.
+  // String expressions: the tests are type-checked without the DOM library.
   await expect.poll(() => page.evaluate('document.activeElement?.matches("main .error-summary[role=alert]") === true')).toBe(true);
+  expect(await page.evaluate('document.querySelector("main h1")?.nextElementSibling?.matches(".error-summary") === true')).toBe(true);
   const [summaryBox, headingBox] = await Promise.all([summary.boundingBox(), page.locator('main h1').boundingBox()]);
-  expect(summaryBox !== null && headingBox !== null && summaryBox.y < headingBox.y).toBe(true);
+  expect(summaryBox !== null && headingBox !== null && summaryBox.y > headingBox.y).toBe(true);
 }
 
 /**
