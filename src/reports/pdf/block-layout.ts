@@ -161,10 +161,12 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       }
       case 'paragraph': {
         const laid = layParagraph(block.paragraph);
-        // A heading's short intro or label (up to INTRO_LINES) is kept whole, and with the start of what it
-        // introduces: else heading and intro can end a page whose table starts the next.
+        // A heading's short intro or label (up to INTRO_LINES) is kept whole, and with the start of the table, list,
+        // figure or score box it introduces: else heading and intro can end a page whose table starts the next. Text
+        // that goes on in paragraphs is not chained, so a heading is not pushed on by a run of short paragraphs.
         const next = blocks[index + 1];
-        return laid.height <= laid.lineHeight * INTRO_LINES && next !== undefined && next.type !== 'heading'
+        const introduces = next !== undefined && next.type !== 'heading' && next.type !== 'paragraph';
+        return laid.height <= laid.lineHeight * INTRO_LINES && introduces
           ? laid.height + PARAGRAPH_GAP + openingHeight(blocks, index + 1)
           : firstLines(laid);
       }
