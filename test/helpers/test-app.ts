@@ -198,7 +198,21 @@ export function expectErrorSummaryFirst(html: string, fieldId: string): void {
   const summary = /<\/h1>\s*<div class="error-summary" role="alert" tabindex="-1" autofocus>([\s\S]*?)<\/div>/.exec(html);
   if (!summary) throw new Error('the page does not open with an error summary under its h1');
   if (!summary[1]?.includes(`href="#${fieldId}"`)) throw new Error(`the error summary has no link to #${fieldId}: ${summary[1]}`);
-  if ((html.match(/class="error-summary"/g) ?? []).length !== 1) throw new Error('the page has more than one error summary');
+  const misplaced = findMisplacedErrorSummary(html);
+  if (misplaced) throw new Error(misplaced);
+}
+
+/**
+ * What is wrong with where a page's error summary stands, if anything (ux.md 5): there is one at most, and it is the
+ * first thing under the h1. A page without one passes.
+ */
+export function findMisplacedErrorSummary(html: string): string | undefined {
+  const count = (html.match(/class="error-summary"/g) ?? []).length;
+  if (count === 0) return undefined;
+  if (count > 1) return `${count} error summaries on one page`;
+  if (/<\/h1>\s*<div class="error-summary"/.test(html)) return undefined;
+  const before = /<\/h1>([\s\S]*?)<div class="error-summary"/.exec(html)?.[1]?.replace(/\s+/g, ' ').trim().slice(0, 120);
+  return `the error summary is not the first thing under the h1 (before it: ${before ?? 'no h1 above it'})`;
 }
 
 /** GETs a page and posts a form with that page's CSRF token. */
