@@ -11,6 +11,8 @@ import {
   type BarrierInput,
   type ConsensusInput,
   type ConsensusRating,
+  type ConsensusSectionInput,
+  type ConsensusSectionOutcome,
   type Finding,
   type FindingKind,
   type FindingsInput,
@@ -171,6 +173,33 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
     );
   }
 
+  /** Replaces the given sections' findings and, when given, the barriers of the given categories; bumps the version. */
+  function writeFindings(reviewId: number, sections: readonly FindingsInput[], barriers: readonly BarrierInput[] | undefined): void {
+    bumpFindingsVersionStmt.run(reviewId);
+    const storedMeta = (findingsStmt.all(reviewId) as FindingRow[]).filter((row) => row.kind === 'recommendation');
+    for (const section of sections) {
+      // A form without priorities and owners (the whole-review form) keeps each kept text's own.
+      const kept = storedMeta.filter((row) => row.section_id === section.sectionId);
+      const metaOf = (text: string, index: number): [string, string | null] => {
+        const given = section.recommendationMeta?.[index];
+        if (given) return [given.priority, given.owner ?? null];
+        const found = kept.find((row) => row.text === text);
+        return found ? [found.priority, found.owner] : ['medium', null];
+      };
+      deleteFindingsStmt.run(reviewId, section.sectionId);
+      section.strengths.forEach((text, index) =>
+        insertFindingStmt.run(reviewId, section.sectionId, 'strength', index + 1, text, 'medium', null),
+      );
+      section.recommendations.forEach((text, index) =>
+        insertFindingStmt.run(reviewId, section.sectionId, 'recommendation', index + 1, text, ...metaOf(text, index)),
+      );
+    }
+    for (const { category, items } of barriers ?? []) {
+      deleteBarriersStmt.run(reviewId, category);
+      items.forEach((text, index) => insertBarrierStmt.run(reviewId, category, index + 1, text));
+    }
+  }
+
   /**
    * Replaces findings only while the review is in consensus. When the form's version (expectedVersion) is not the
    * stored one and what it would write differs from what is stored, someone saved meanwhile: nothing is written
@@ -188,30 +217,56 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
         if (readStatus(reviewId) !== 'consensus') return 'locked';
         if (sameFindings(reviewId, sections, barriers ?? [])) return 'saved';
         if (expectedVersion !== undefined && expectedVersion !== (findingsVersionStmt.get(reviewId) as number)) return 'conflict';
-        bumpFindingsVersionStmt.run(reviewId);
-        const storedMeta = (findingsStmt.all(reviewId) as FindingRow[]).filter((row) => row.kind === 'recommendation');
-        for (const section of sections) {
-          // A form without priorities and owners (the whole-review form) keeps each kept text's own.
-          const kept = storedMeta.filter((row) => row.section_id === section.sectionId);
-          const metaOf = (text: string, index: number): [string, string | null] => {
-            const given = section.recommendationMeta?.[index];
-            if (given) return [given.priority, given.owner ?? null];
-            const found = kept.find((row) => row.text === text);
-            return found ? [found.priority, found.owner] : ['medium', null];
-          };
-          deleteFindingsStmt.run(reviewId, section.sectionId);
-          section.strengths.forEach((text, index) =>
-            insertFindingStmt.run(reviewId, section.sectionId, 'strength', index + 1, text, 'medium', null),
-          );
-          section.recommendations.forEach((text, index) =>
-            insertFindingStmt.run(reviewId, section.sectionId, 'recommendation', index + 1, text, ...metaOf(text, index)),
-          );
-        }
-        for (const { category, items } of barriers ?? []) {
-          deleteBarriersStmt.run(reviewId, category);
-          items.forEach((text, index) => insertBarrierStmt.run(reviewId, category, index + 1, text));
-        }
+        writeFindings(reviewId, sections, barriers);
         return 'saved';
+      }),
+  );
+
+  /**
+   * One consensus section page's save: its indicators' decisions and its strengths and recommendations, all or
+   * nothing. A decision the same as the stored one, and findings the same as the stored ones, are not written (no new
+   * version, no log entry). Any changed decision or findings based on an older version than the stored one is a
+   * conflict, and then nothing at all is written, so the page can give everything back as typed.
+   */
+  const saveConsensusSection = db.transaction(
+    (reviewId: number, input: ConsensusSectionInput, actorId: number): ConsensusSectionOutcome =>
+      runAs(actorId, () => {
+        if (readStatus(reviewId) !== 'consensus') return { outcome: 'locked' };
+        const ids = input.decisions.map((decision) => decision.indicatorId);
+        const stored = new Map(
+          (consensusOfStmt.all(reviewId, JSON.stringify(ids)) as ConsensusRow[]).map((row) => [row.indicator_id, toConsensus(row)]),
+        );
+        const changed = input.decisions.filter((decision) => {
+          const current = stored.get(decision.indicatorId);
+          return !(current && sameConsensus(current, decision));
+        });
+        const conflicts = changed
+          .filter(
+            (decision) =>
+              decision.expectedVersion !== undefined && (stored.get(decision.indicatorId)?.version ?? 0) !== decision.expectedVersion,
+          )
+          .map((decision) => ({ indicatorId: decision.indicatorId, current: stored.get(decision.indicatorId) }));
+        const findings = input.findings;
+        const findingsChanged = findings !== undefined && !sameFindings(reviewId, findings.sections, []);
+        const findingsConflict =
+          findingsChanged &&
+          findings.expectedVersion !== undefined &&
+          findings.expectedVersion !== (findingsVersionStmt.get(reviewId) as number);
+        if (conflicts.length > 0 || findingsConflict) return { outcome: 'conflict', conflicts, findingsConflict };
+        const updatedAt = clock().toISOString();
+        for (const decision of changed) {
+          upsertConsensusStmt.run({
+            reviewId,
+            indicatorId: decision.indicatorId,
+            score: decision.score,
+            notApplicable: decision.notApplicable ? 1 : 0,
+            rationale: decision.rationale,
+            decidedBy: actorId,
+            updatedAt,
+          });
+        }
+        if (findingsChanged) writeFindings(reviewId, findings.sections, undefined);
+        return { outcome: 'saved', decisionsChanged: changed.length, findingsChanged };
       }),
   );
 
@@ -224,6 +279,9 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
     listDecidedIndicators: (reviewId: number): { indicatorId: string }[] =>
       (decidedStmt.all(reviewId) as string[]).map((indicatorId) => ({ indicatorId })),
     saveConsensus: (reviewId: number, input: ConsensusInput, decidedBy: number) => saveConsensus(reviewId, input, decidedBy),
+    /** A consensus section page's decisions and findings, all or nothing (see saveConsensusSection above). */
+    saveConsensusSection: (reviewId: number, input: ConsensusSectionInput, actorId: number) =>
+      saveConsensusSection(reviewId, input, actorId),
     listFindings: (reviewId: number): Finding[] => (findingsStmt.all(reviewId) as FindingRow[]).map(toFinding),
     /** The review's recommendations only (no strengths), by section and position. */
     listRecommendations: (reviewId: number): Finding[] => (recommendationsStmt.all(reviewId) as FindingRow[]).map(toFinding),

@@ -18,6 +18,7 @@ import {
   type BarrierInput,
   PANEL_ROLES,
   REVIEW_KINDS,
+  type ConsensusInput,
   type RatingInput,
 } from './review-types.js';
 
@@ -224,6 +225,74 @@ export function createConsensusSchema(indicator: RubricIndicator, label: string 
     rationale: optionalText(RATIONALE_MAX),
     version: versionField,
   });
+}
+
+/** The fields of one indicator on a consensus section's form (one form for the whole section). */
+export const consensusFieldNames = (indicatorId: string) =>
+  ({ score: `score__${indicatorId}`, rationale: `rationale__${indicatorId}`, version: `version__${indicatorId}` }) as const;
+
+/** The findings' version and fingerprint on a consensus section's form (its indicators have versions of their own). */
+export const SECTION_FINDINGS_VERSION = 'findings_version';
+export const SECTION_FINDINGS_BASE = 'findings_base';
+
+/**
+ * A consensus section's form: for each indicator shown on it (`shownIds`; the page can hide the decided ones) a score
+ * or N/A, a rationale and the version the form was based on; and, when the form has them (`withFindings`), the
+ * section's strengths and recommendations with the findings' version. An indicator left with no score and no
+ * rationale is simply not decided yet; a rationale without a score is refused, so nothing typed is quietly dropped.
+ */
+export function createConsensusSectionSchema(section: RubricSection, shownIds: ReadonlySet<string>, withFindings: boolean) {
+  const shown = section.indicators.flatMap((indicator, index) =>
+    shownIds.has(indicator.id) ? [{ indicator, code: indicatorCode(section, index) }] : [],
+  );
+  const shape: Record<string, z.ZodType> = {};
+  for (const { indicator, code } of shown) {
+    const names = consensusFieldNames(indicator.id);
+    shape[names.score] = z
+      .string()
+      .optional()
+      .transform((v) => v ?? '')
+      .pipe(scoreField(indicator, true, code));
+    shape[names.rationale] = optionalText(RATIONALE_MAX);
+    shape[names.version] = versionField;
+  }
+  const findings = findingFieldNames(section.id);
+  if (withFindings) {
+    shape[findings.strengths] = findingList;
+    shape[findings.recommendations] = findingList;
+    shape[SECTION_FINDINGS_VERSION] = versionField;
+  }
+  return z
+    .object(shape)
+    .superRefine((form, ctx) => {
+      const values = form as Record<string, unknown>;
+      for (const { indicator } of shown) {
+        const names = consensusFieldNames(indicator.id);
+        const { score, notApplicable } = values[names.score] as { score: number | null; notApplicable: boolean };
+        if (score === null && !notApplicable && values[names.rationale] !== '') {
+          ctx.addIssue({ code: 'custom', path: [names.score], message: 'validation.invalidChoice' });
+        }
+      }
+    })
+    .transform((form) => {
+      const values = form as Record<string, unknown>;
+      const decisions: ConsensusInput[] = shown.flatMap(({ indicator }) => {
+        const names = consensusFieldNames(indicator.id);
+        const { score, notApplicable } = values[names.score] as { score: number | null; notApplicable: boolean };
+        if (score === null && !notApplicable) return [];
+        const rationale = values[names.rationale] as string;
+        return [{ indicatorId: indicator.id, score, notApplicable, rationale, expectedVersion: values[names.version] as number }];
+      });
+      const ownFindings = withFindings
+        ? {
+            sectionId: section.id,
+            strengths: values[findings.strengths] as string[],
+            recommendations: values[findings.recommendations] as string[],
+            version: values[SECTION_FINDINGS_VERSION] as number,
+          }
+        : undefined;
+      return { decisions, findings: ownFindings };
+    });
 }
 
 export const findingFieldNames = (sectionId: string) =>

@@ -17,6 +17,7 @@ import type { MunicipalityStore } from '../municipalities/municipality-store.js'
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { listIndicators } from '../rubrics/rubric-schema.js';
 import { canOfferAdoption, createConsensusRouter } from './consensus-routes.js';
+import { createConsensusSectionRouter } from './consensus-section-routes.js';
 import { createRatingRouter } from './rating-routes.js';
 import { createResultRouter } from './result-routes.js';
 import {
@@ -529,6 +530,7 @@ export function createReviewRouter({
     router,
     createRatingRouter({ reviews, conflicts }),
     createConsensusRouter({ reviews }),
+    createConsensusSectionRouter({ reviews }),
     createFinaliseRouter({ reviews }),
     createResultRouter({ reviews }),
     createReportWorkflowRouter({ reviews, isProgramLead }),

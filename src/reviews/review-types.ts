@@ -134,6 +134,25 @@ export type SaveOutcome<T> =
   | { readonly outcome: 'locked' }
   | { readonly outcome: 'conflict'; readonly conflicts: readonly EditConflict<T>[] };
 
+/**
+ * One consensus section page's save: the decisions it changes or confirms and, when the page has its findings form,
+ * that section's strengths and recommendations with the findings version the save is based on.
+ */
+export type ConsensusSectionInput = {
+  readonly decisions: readonly ConsensusInput[];
+  readonly findings?: { readonly sections: readonly FindingsInput[]; readonly expectedVersion: number | undefined } | undefined;
+};
+
+export type ConsensusSectionOutcome =
+  | { readonly outcome: 'saved'; readonly decisionsChanged: number; readonly findingsChanged: boolean }
+  | { readonly outcome: 'locked' }
+  | {
+      readonly outcome: 'conflict';
+      readonly conflicts: readonly EditConflict<ConsensusRating>[];
+      /** Someone saved other findings since the page was shown. */
+      readonly findingsConflict: boolean;
+    };
+
 export type NewReview = {
   readonly programId: number;
   readonly rubric: LoadedRubric;

@@ -47,8 +47,6 @@ if (!chromiumPath && isCiRun()) {
 }
 
 const STEP_TIMEOUT_MS = 60_000;
-/** How many consensus decisions the lead makes through the page's forms; the rest are posted directly. */
-const CONSENSUS_THROUGH_FORMS = 4;
 const rubric = loadRubricFile(SHIPPED_RUBRIC_FILE).rubric;
 const indicators = listIndicators(rubric).map(({ indicator }) => indicator);
 const indexOf = new Map(indicators.map((indicator, index) => [indicator.id, index]));
@@ -495,60 +493,44 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
           } else {
             await gotoPage(page, sectionPath);
           }
-          // The first indicators go through the page's own forms; the rest are posted from the lead's browser context
-          // (same session, CSRF token and Origin, and every hidden field of the form on this page).
-          const csrfToken = (await page.locator('main input[name="_csrf"]').first().getAttribute('value')) ?? '';
-          for (const indicator of section.indicators) {
-            const index = indexOf.get(indicator.id) ?? 0;
-            const action = `/reviews/${reviewId}/consensus/${indicator.id}`;
-            const choice = String(chooseConsensus(indicator, index));
-            const form = page.locator(`form[action="${action}"]`);
-            if (index >= CONSENSUS_THROUGH_FORMS) {
-              const hidden: Record<string, string> = {};
-              for (const input of await form.locator('input[type="hidden"]').all()) {
-                const name = await input.getAttribute('name');
-                if (name) hidden[name] = (await input.getAttribute('value')) ?? '';
-              }
-              const posted = await page.request.post(action, {
-                form: { ...hidden, _csrf: csrfToken, score: choice, rationale: '' },
-                headers: { Origin: requireServer().baseUrl },
-                maxRedirects: 0,
-              });
-              if (posted.status() !== 303) {
-                const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(await posted.text())?.[0];
-                throw new Error(`consensus for ${indicator.id} (${choice}) got ${posted.status()}: ${summary ?? ''}`);
-              }
-              continue;
-            }
-            await form.locator(`input[name="score"][value="${choice}"]`).check();
-            if (index === 0) {
-              // Below every rating and no rationale: refused. The page's one error summary is at its top, has the focus
-              // and links to the field, whose label says when a rationale is required.
-              const refused = await submitAndWait(page, form.locator('button[type="submit"]'));
-              expect(refused.status()).toBe(422);
-              await expectErrorAnnouncedAt(page, 'rationale', `--${indicator.id}`);
-              await expectSummaryFirstAndFocused(page);
-              await expect(page.locator(`label[for="f-rationale--${indicator.id}"]`).textContent()).resolves.toContain(
-                locale === 'sv'
-                  ? 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst)'
-                  : 'required when the score lies outside the raters’ spread',
-              );
-              await expect(form.locator(`input[name="score"][value="${choice}"]`).isChecked()).resolves.toBe(true);
-              await a11y.check(page, 'consensus section with an error');
-              await form.locator('textarea[name="rationale"]').fill('Panelen såg under besöket att detta saknas helt.');
-            }
-            await submitAndWait(page, form.locator('button[type="submit"]'));
-            // A save returns to the same section, at the indicator.
-            const at = new URL(page.url());
-            expect(`${at.pathname}${at.hash}`).toBe(`${sectionPath}#ind-${indicator.id}`);
+          // The section has one form: the lead chooses every indicator's score, then presses the Save beside the last
+          // one. Each Save button saves everything typed on the page.
+          const form = page.locator('#consensus-form');
+          const choose = async (indicator: RubricIndicator) =>
+            form.locator(
+              `input[name="score__${indicator.id}"][value="${String(chooseConsensus(indicator, indexOf.get(indicator.id) ?? 0))}"]`,
+            );
+          for (const indicator of section.indicators) await (await choose(indicator)).check();
+          const lastOfSection = section.indicators.at(-1);
+          if (!lastOfSection) throw new Error(`section ${section.id} has no indicators`);
+          const saveBeside = form.locator(`button[name="focus"][value="${lastOfSection.id}"]`);
+          if (sectionIndex === 0) {
+            // The first indicator is below every rating and has no rationale: the whole page is refused, nothing typed
+            // is lost, and the page's one error summary is at its top, has the focus and links to the field, whose
+            // label says when a rationale is required.
+            const first = firstIndicator;
+            const refused = await submitAndWait(page, saveBeside);
+            expect(refused.status()).toBe(422);
+            await expectErrorAnnouncedAt(page, `rationale__${first.id}`);
+            await expectSummaryFirstAndFocused(page);
+            await expect(page.locator(`label[for="f-rationale__${first.id}"]`).textContent()).resolves.toContain(
+              locale === 'sv'
+                ? 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst)'
+                : 'required when the score lies outside the raters’ spread',
+            );
+            for (const indicator of section.indicators) await expect((await choose(indicator)).isChecked()).resolves.toBe(true);
+            await a11y.check(page, 'consensus section with an error');
+            await form.locator(`textarea[name="rationale__${first.id}"]`).fill('Panelen såg under besöket att detta saknas helt.');
           }
+          await submitAndWait(page, saveBeside);
+          // A save returns to the same section, at the indicator whose Save was pressed.
+          const at = new URL(page.url());
+          expect(`${at.pathname}${at.hash}`).toBe(`${sectionPath}#ind-${lastOfSection.id}`);
           if (sectionIndex === 0) {
             // The filter of undecided indicators is a plain link; with the section decided, it shows none.
             await gotoPage(page, sectionPath);
             await submitAndWait(page, page.locator(`main a[href="${sectionPath}?undecided=1"]`));
-            await expect(page.locator('main form[action^="/reviews/"][action*="/consensus/"] input[name="score"]').count()).resolves.toBe(
-              0,
-            );
+            await expect(page.locator('main #consensus-form input[type="radio"]').count()).resolves.toBe(0);
           }
         }
         await gotoPage(page, `/reviews/${reviewId}/consensus`);
@@ -563,7 +545,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
         await page
           .locator(`textarea[name="recommendations__${firstSection.id}"]`)
           .fill('Skriv ned rutinen för vräkningsförebyggande arbete.');
-        await submitAndWait(page, page.locator(`form[action="${firstPath}/findings"] button[type="submit"]`));
+        await submitAndWait(page, page.locator('#consensus-form button[name="focus"][value="findings"]'));
         const back = new URL(page.url());
         expect(`${back.pathname}${back.hash}`).toBe(`${firstPath}#findings`);
         await expect(page.locator(`textarea[name="strengths__${firstSection.id}"]`).inputValue()).resolves.toBe(

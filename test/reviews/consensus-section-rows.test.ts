@@ -1,9 +1,9 @@
 // The consensus section page reads only its own section's rows (ratings, consensus, findings): what it shows must be
 // exactly that section's, submitted ratings only, and never stale after a save elsewhere.
+import { readForm } from '../helpers/form-fields.js';
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, fullRatings, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
-import { extractCsrfToken } from '../helpers/test-app.js';
 
 const sectionsOf = (s: ReviewScenario) => {
   const [a, b] = s.rubric.sections;
@@ -13,11 +13,8 @@ const sectionsOf = (s: ReviewScenario) => {
 
 const sectionUrl = (s: ReviewScenario, sectionId: string) => `/reviews/${s.reviewId}/consensus/${sectionId}`;
 
-const formOf = (html: string) => ({
-  _csrf: extractCsrfToken(html),
-  version: /name="version" value="(\d+)">\s*<input type="hidden" name="base"/.exec(html)?.[1] ?? '',
-  base: /name="base" value="([0-9a-f]+)"/.exec(html)?.[1] ?? '',
-});
+/** The section's one form as the page shows it: the decisions as stored, the findings, their version and fingerprint. */
+const formOf = (html: string) => readForm(html, 'consensus-form').fields;
 
 const decidedOf = (html: string) => /(\d+) av (\d+) beslutade/.exec(html)?.slice(1).map(Number);
 
@@ -91,7 +88,7 @@ describe('consensus section page: only its own section, submitted ratings only',
     s.reviews.transition(s.reviewId, 'rating', 'consensus');
     const { a, b } = sectionsOf(s);
     const lead = await s.login(s.lead);
-    const findingsUrl = (sectionId: string) => `${sectionUrl(s, sectionId)}/findings`;
+    const findingsUrl = (sectionId: string) => `${sectionUrl(s, sectionId)}/save`;
 
     // B's own save first, then a fresh GET of B: its fingerprint.
     const pageB0 = await lead.get(sectionUrl(s, b.id));
@@ -117,10 +114,10 @@ describe('consensus section page: only its own section, submitted ratings only',
     expect(pageB2.text).not.toContain('A styrka');
     expect(pageB2.text).not.toContain('A rekommendation');
     const now = formOf(pageB2.text);
-    expect(now.base).toBe(afterOwnSave.base);
+    expect(now.findings_base).toBe(afterOwnSave.findings_base);
     // The review-wide version went up with A's save, and B's page carries the current one.
-    expect(Number(now.version)).toBe(Number(afterOwnSave.version) + 1);
-    expect(now.version).toBe(String(s.reviews.findFindingsVersion(s.reviewId)));
+    expect(Number(now.findings_version)).toBe(Number(afterOwnSave.findings_version) + 1);
+    expect(now.findings_version).toBe(String(s.reviews.findFindingsVersion(s.reviewId)));
 
     // Saving B from the page shown before A's save is no conflict: B itself did not change.
     const savedAgain = await lead

@@ -2,7 +2,8 @@
 // filter and error summary, and strengths and recommendations saved per section with a version.
 import { describe, expect, it } from 'vitest';
 import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
-import { extractCsrfToken, postForm } from '../helpers/test-app.js';
+import { readForm } from '../helpers/form-fields.js';
+import { expectErrorSummaryFirst, extractCsrfToken, postForm } from '../helpers/test-app.js';
 
 /** Three raters; in the first section the second indicator splits them most, the fourth a little. */
 async function inConsensus(rubricId?: string): Promise<ReviewScenario> {
@@ -168,24 +169,39 @@ describe('POST /reviews/:id/consensus/:indicatorId', () => {
     const i4 = section.indicators[3];
     if (!i4) throw new Error('missing');
     const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    const { action, fields } = readForm(page.text, 'consensus-form');
+    const refused = await lead
+      .post(action)
+      .type('form')
+      .send({ ...fields, [`score__${i4.id}`]: String(i4.scale.max), focus: i4.id });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('<title>Fel: ');
+    expectErrorSummaryFirst(refused.text, `f-rationale__${i4.id}`);
+    expect(refused.text).toContain(`id="f-rationale__${i4.id}"`);
+    expect(refused.text).toContain(
+      `>${section.code}.4: Konsensuspoängen ligger utanför bedömarnas spridning (lägst–högst). Skriv en motivering.`,
+    );
+    expect(refused.text).toContain(`value="${i4.scale.max}" checked`);
+    // The message also stands beside its own box, and only there.
+    expect(refused.text.match(/<p class="field-error" id="err-[^"]+">/g)).toEqual([`<p class="field-error" id="err-rationale__${i4.id}">`]);
+    expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
+  });
+
+  it('when a tab opened before posts one indicator’s earlier form with a score outside the spread, then the section’s form comes back with it, 422', async () => {
+    const s = await inConsensus();
+    const section = firstSection(s);
+    const i4 = section.indicators[3];
+    if (!i4) throw new Error('missing');
+    const lead = await s.login(s.lead);
     const refused = await postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${i4.id}`, {
       score: String(i4.scale.max),
       rationale: '',
       version: '0',
     });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('<title>Fel: ');
-    const summaryAt = refused.text.indexOf('class="error-summary" role="alert" tabindex="-1" autofocus');
-    expect(summaryAt).toBeGreaterThan(-1);
-    // The summary comes before the first indicator, and there is only one.
-    expect(summaryAt).toBeLessThan(refused.text.indexOf('class="indicator"'));
-    expect(refused.text.split('class="error-summary"')).toHaveLength(2);
-    expect(refused.text).toContain(`href="#f-rationale--${i4.id}"`);
-    expect(refused.text).toContain(`id="f-rationale--${i4.id}"`);
-    expect(refused.text).toContain('utanför bedömarnas spridning (lägst–högst). Skriv en motivering.');
-    expect(refused.text).toContain(`value="${i4.scale.max}" checked`);
-    // The message also stands beside its own box, and only there: the other indicators' forms show no error.
-    expect(refused.text.match(/<p class="field-error" id="err-[^"]+">/g)).toEqual([`<p class="field-error" id="err-rationale--${i4.id}">`]);
+    expectErrorSummaryFirst(refused.text, `f-rationale__${i4.id}`);
+    expect(refused.text).toContain(`name="score__${i4.id}" value="${i4.scale.max}" checked`);
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
   });
 
@@ -233,20 +249,16 @@ describe('strengths and recommendations per section', () => {
     );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
-    expect(page.text).toContain(`action="${findingsUrl(s, a.id)}"`);
+    const { action, fields } = readForm(page.text, 'consensus-form');
+    expect(action).toBe(`/reviews/${s.reviewId}/consensus/${a.id}/save`);
     const saved = await lead
-      .post(findingsUrl(s, a.id))
+      .post(action)
       .type('form')
       .send({
-        _csrf: extractCsrfToken(page.text),
-        version:
-          /name="version" value="(\d+)"><input|name="version" value="(\d+)">\s*<input type="hidden" name="base"/
-            .exec(page.text)
-            ?.slice(1)
-            .find(Boolean) ?? '',
-        base: /name="base" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '',
+        ...fields,
         [`strengths__${a.id}`]: 'Tydliga rutiner\n- Bra samverkan',
         [`recommendations__${a.id}`]: 'Skriv ned rutinen',
+        focus: 'findings',
       });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${a.id}#findings`);
@@ -259,6 +271,8 @@ describe('strengths and recommendations per section', () => {
       ]),
     );
     expect(s.reviews.listFindings(s.reviewId)).toHaveLength(5);
+    // No indicator was decided by that save: their empty choices are not decisions.
+    expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(0);
   });
 
   it('when another section was saved since the page was shown, then the save is no conflict; when the same section was, then 409 with both texts', async () => {
@@ -267,47 +281,63 @@ describe('strengths and recommendations per section', () => {
     if (!a || !b) throw new Error('missing');
     const tab1 = await s.login(s.lead);
     const tab2 = await s.login(s.lead);
-    const pageA1 = await tab1.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
-    const pageA2 = await tab2.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
-    const pageB = await tab2.get(`/reviews/${s.reviewId}/consensus/${b.id}`);
-    const formOf = (html: string) => ({
-      _csrf: extractCsrfToken(html),
-      version: /name="version" value="(\d+)">\s*<input type="hidden" name="base"/.exec(html)?.[1] ?? '',
-      base: /name="base" value="([0-9a-f]+)"/.exec(html)?.[1] ?? '',
-    });
+    const pageA1 = readForm((await tab1.get(`/reviews/${s.reviewId}/consensus/${a.id}`)).text, 'consensus-form');
+    const pageA2 = readForm((await tab2.get(`/reviews/${s.reviewId}/consensus/${a.id}`)).text, 'consensus-form');
+    const pageB = readForm((await tab2.get(`/reviews/${s.reviewId}/consensus/${b.id}`)).text, 'consensus-form');
     // Tab 2 saves section B: the review-wide version goes up.
     const savedB = await tab2
-      .post(findingsUrl(s, b.id))
+      .post(pageB.action)
       .type('form')
-      .send({ ...formOf(pageB.text), [`strengths__${b.id}`]: 'B från flik två' });
+      .send({ ...pageB.fields, [`strengths__${b.id}`]: 'B från flik två' });
     expect(savedB.status).toBe(303);
     // Tab 1 saves section A, based on the older version: section A itself did not change, so it is saved.
     const savedA = await tab1
-      .post(findingsUrl(s, a.id))
+      .post(pageA1.action)
       .type('form')
-      .send({ ...formOf(pageA1.text), [`strengths__${a.id}`]: 'A från flik ett' });
+      .send({ ...pageA1.fields, [`strengths__${a.id}`]: 'A från flik ett' });
     expect(savedA.status).toBe(303);
     // Tab 2 saves section A from its old page: section A changed since, so nothing is written.
     const stale = await tab2
-      .post(findingsUrl(s, a.id))
+      .post(pageA2.action)
       .type('form')
-      .send({ ...formOf(pageA2.text), [`strengths__${a.id}`]: 'A från flik två' });
+      .send({ ...pageA2.fields, [`strengths__${a.id}`]: 'A från flik två' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('A från flik ett');
     expect(stale.text).toContain('A från flik två');
-    expect(stale.text).toContain('Någon annan har sparat styrkor eller rekommendationer för det här avsnittet');
+    expect(stale.text).toContain('Någon annan sparade i avsnittet medan du arbetade');
     const strengths = s.reviews
       .listFindings(s.reviewId)
       .filter((f) => f.kind === 'strength')
       .map((f) => f.text);
     expect(strengths.sort()).toEqual(['A från flik ett', 'B från flik två']);
     // Saving again from the 409 page (based on what is stored now) replaces it on purpose.
-    const again = await tab2
-      .post(findingsUrl(s, a.id))
-      .type('form')
-      .send({ ...formOf(stale.text), [`strengths__${a.id}`]: 'A från flik två' });
-    expect(again.status).toBe(303);
+    const again = readForm(stale.text, 'consensus-form');
+    expect(again.fields[`strengths__${a.id}`]).toBe('A från flik två');
+    expect((await tab2.post(again.action).type('form').send(again.fields)).status).toBe(303);
     expect(s.reviews.listFindings(s.reviewId).find((f) => f.sectionId === a.id)?.text).toBe('A från flik två');
+  });
+
+  it('when a tab opened before posts the section’s earlier findings form, then it is still saved, and a stale one gets 409 on the section’s form', async () => {
+    const s = await inConsensus();
+    const [a] = s.rubric.sections;
+    if (!a) throw new Error('missing');
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
+    const { fields } = readForm(page.text, 'consensus-form');
+    // The earlier form's own field names: version and base.
+    const earlier = { version: fields.findings_version, base: fields.findings_base };
+    const saved = await postForm(lead, `/reviews/${s.reviewId}/consensus/${a.id}`, findingsUrl(s, a.id), {
+      ...earlier,
+      [`strengths__${a.id}`]: 'Från en gammal flik',
+    } as Record<string, string>);
+    expect(saved.status).toBe(303);
+    expect(s.reviews.listFindings(s.reviewId).map((f) => f.text)).toEqual(['Från en gammal flik']);
+    const stale = await postForm(lead, `/reviews/${s.reviewId}/consensus/${a.id}`, findingsUrl(s, a.id), {
+      ...earlier,
+      [`strengths__${a.id}`]: 'Från en annan gammal flik',
+    } as Record<string, string>);
+    expect(stale.status).toBe(409);
+    expect(readForm(stale.text, 'consensus-form').fields[`strengths__${a.id}`]).toBe('Från en annan gammal flik');
   });
 
   it('when a rater who is not the lead posts findings, then 403 and nothing is stored; they see the texts read-only', async () => {
@@ -324,7 +354,7 @@ describe('strengths and recommendations per section', () => {
     const rater = await s.login(s.reviewerA);
     const page = await rater.get(`/reviews/${s.reviewId}/consensus/${a.id}`);
     expect(page.text).toContain('<li>Stark punkt</li>');
-    expect(page.text).not.toContain(`action="${findingsUrl(s, a.id)}"`);
+    expect(page.text).not.toContain('id="consensus-form"');
     const refused = await postForm(rater, `/reviews/${s.reviewId}/consensus/${a.id}`, findingsUrl(s, a.id), {
       [`strengths__${a.id}`]: 'Annat',
     });

@@ -1,6 +1,7 @@
 // Every form control on the rating form, the consensus section page and the readiness checklist names its indicator
 // (WCAG 2.4.6, 1.3.1, 3.3.2): a screen reader moving from field to field hears each control's name alone, so "Poäng"
 // or "Motivering" once per indicator cannot tell them apart. The names are computed from the page's HTML as the browser computes them.
+import { readForm } from '../helpers/form-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Rubric } from '../../src/rubrics/rubric-schema.js';
 import { listNamedControls, type NamedControl, textOfHtml } from '../helpers/control-names.js';
@@ -134,15 +135,16 @@ describe('the consensus section page: each control names its indicator', () => {
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
     // Every rater gave min + 1: the maximum lies outside their spread and needs a rationale.
+    const { action, fields } = readForm(page.text, 'consensus-form');
     const refused = await lead
-      .post(`/reviews/${s.reviewId}/consensus/${indicator.id}`)
+      .post(action)
       .type('form')
-      .send({ _csrf: extractCsrfToken(page.text), version: '0', score: String(indicator.scale.max), rationale: '' });
+      .send({ ...fields, [`score__${indicator.id}`]: String(indicator.scale.max) });
     expect(refused.status).toBe(422);
     const code = codesOf(s.rubric).get(indicator.id) ?? '';
-    const summary = textOfHtml(new RegExp(`<a href="#f-rationale--${indicator.id}">([^<]*)</a>`).exec(refused.text)?.[1] ?? '');
+    const summary = textOfHtml(new RegExp(`<a href="#f-rationale__${indicator.id}">([^<]*)</a>`).exec(refused.text)?.[1] ?? '');
     const own = textOfHtml(
-      new RegExp(`<p class="field-error" id="err-rationale--${indicator.id}">([\\s\\S]*?)</p>`).exec(refused.text)?.[1] ?? '',
+      new RegExp(`<p class="field-error" id="err-rationale__${indicator.id}">([\\s\\S]*?)</p>`).exec(refused.text)?.[1] ?? '',
     );
     expect(own).not.toBe('');
     expect(summary).toBe(`${code}: ${own}`);

@@ -2,6 +2,7 @@
 // per-category counts, not from every finding's text: the counts must be those of the stored findings, and follow a save.
 import { describe, expect, it } from 'vitest';
 import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { readForm } from '../helpers/form-fields.js';
 import { extractCsrfToken } from '../helpers/test-app.js';
 
 const tagOf = (html: string, name: string) => new RegExp(`id="tag-${name}">([^<]*)<`).exec(html)?.[1];
@@ -63,9 +64,9 @@ describe('task list counts of findings and barriers', () => {
     // B gets its recommendation and another category its barrier, through the forms.
     const pageB = (await lead.get(`/reviews/${s.reviewId}/consensus/${b.id}`)).text;
     const savedB = await lead
-      .post(`/reviews/${s.reviewId}/consensus/${b.id}/findings`)
+      .post(`/reviews/${s.reviewId}/consensus/${b.id}/save`)
       .type('form')
-      .send({ ...formOf(pageB), [`strengths__${b.id}`]: 'B styrka', [`recommendations__${b.id}`]: 'B rek' });
+      .send({ ...readForm(pageB, 'consensus-form').fields, [`strengths__${b.id}`]: 'B styrka', [`recommendations__${b.id}`]: 'B rek' });
     expect(savedB.status).toBe(303);
     const barriersPage = (await lead.get(`/reviews/${s.reviewId}/barriers`)).text;
     const savedBarriers = await lead

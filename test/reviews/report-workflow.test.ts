@@ -1,5 +1,6 @@
 // The report's own parts of a review: the overall judgement, priorities and owners of
 // recommendations, the evidence base and the factual check, through their pages and the stored state.
+import { readForm } from '../helpers/form-fields.js';
 import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../src/audit/audit-store.js';
 import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
@@ -134,22 +135,23 @@ describe('priorities and owners of recommendations', () => {
     );
     const lead = await s.login(s.lead);
     const page = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
-    const base = /name="base" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const version = /id="findings"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
+    const shown = readForm(page.text, 'consensus-form');
     const save = (lines: string, rows: readonly (readonly [string, string])[]) =>
-      postForm(lead, `/reviews/${s.reviewId}/consensus/${section.id}`, `/reviews/${s.reviewId}/consensus/${section.id}/findings`, {
-        version,
-        base,
-        [`strengths__${section.id}`]: 'S',
-        [`recommendations__${section.id}`]: lines,
-        ...Object.fromEntries(
-          rows.flatMap(([priority, owner], index) => [
-            [`rec_text__${section.id}__${index}`, index === 0 ? 'Skriv rutinen' : 'Ordna styrgrupp'],
-            [`rec_priority__${section.id}__${index}`, priority],
-            [`rec_owner__${section.id}__${index}`, owner],
-          ]),
-        ),
-      });
+      lead
+        .post(shown.action)
+        .type('form')
+        .send({
+          ...shown.fields,
+          [`strengths__${section.id}`]: 'S',
+          [`recommendations__${section.id}`]: lines,
+          ...Object.fromEntries(
+            rows.flatMap(([priority, owner], index) => [
+              [`rec_text__${section.id}__${index}`, index === 0 ? 'Skriv rutinen' : 'Ordna styrgrupp'],
+              [`rec_priority__${section.id}__${index}`, priority],
+              [`rec_owner__${section.id}__${index}`, owner],
+            ]),
+          ),
+        });
     const stored = () =>
       s.reviews
         .listFindings(s.reviewId)

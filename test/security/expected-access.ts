@@ -188,6 +188,13 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
     consensus: 'L Y Y Y Y N N N',
     final: 'L Y Y Y Y N N N',
   },
+  // The section's one form (every indicator's decision and the section's findings): the lead's, as the forms above.
+  'POST /reviews/:id/consensus/:sectionId/save': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L F F Y F N N N',
+    final: 'L F F C F N N N',
+  },
   'POST /reviews/:id/consensus/:sectionId/findings': {
     draft: 'L N N N N N N N',
     rating: 'L N N N N N N N',

@@ -248,6 +248,15 @@ export const sv = {
     sectionFindingsIntro: 'Skriv styrkor och rekommendationer för avsnittet här, bredvid konsensus. En punkt per rad.',
     saveSectionFindings: 'Spara styrkor och rekommendationer för {code}',
     sectionFindingsSaved: 'Styrkor och rekommendationer för avsnittet är sparade.',
+    sectionSaveHint:
+      'Alla Spara-knappar på sidan sparar allt du har skrivit på den: varje indikators konsensus och avsnittets styrkor och rekommendationer.',
+    saveSection: 'Spara allt för {code}',
+    sectionSaved: 'Sparat. Det du ändrade på sidan är sparat.',
+    sectionUnchanged: 'Inget var ändrat sedan sidan visades, så inget behövde sparas.',
+    sectionConflict:
+      'Någon annan sparade i avsnittet medan du arbetade (kanske du själv, i en annan flik), så inget sparades. Vid varje ställe som skiljer sig står det som är sparat nu, och det du skrev finns kvar. Spara igen om det du skrev ska ersätta det sparade.',
+    sectionLockedFinal:
+      'Granskningen är slutförd och låst, så inget sparades. Det du skrev står kvar nedan, så att du kan spara undan det. En administratör kan öppna granskningen igen och ange varför.',
     sectionFindingsConflict:
       'Någon annan har sparat styrkor eller rekommendationer för det här avsnittet medan du arbetade (kanske du själv i en annan flik), så inget sparades. Vid varje ruta som skiljer sig står det som är sparat nu, och det du skrev finns kvar i rutan. Spara igen om det du skrev ska ersätta det sparade.',
     barriersTitle: 'Hinder',
@@ -748,6 +757,15 @@ export const en: MessageShape<typeof sv> = {
     sectionFindingsIntro: 'Write the section’s strengths and recommendations here, beside the consensus. One item per line.',
     saveSectionFindings: 'Save strengths and recommendations for {code}',
     sectionFindingsSaved: 'The section’s strengths and recommendations have been saved.',
+    sectionSaveHint:
+      'Every Save button on the page saves everything you have typed on it: each indicator’s consensus and the section’s strengths and recommendations.',
+    saveSection: 'Save everything for {code}',
+    sectionSaved: 'Saved. What you changed on the page has been saved.',
+    sectionUnchanged: 'Nothing had changed since the page was shown, so nothing needed saving.',
+    sectionConflict:
+      'Someone else saved in this section while you were working (perhaps you, in another tab), so nothing was saved. Wherever something differs, what is saved now is shown, and what you typed is kept. Save again if what you typed should replace it.',
+    sectionLockedFinal:
+      'The review is final and locked, so nothing was saved. What you typed is kept below, so you can keep it elsewhere. An administrator can reopen the review, giving a reason.',
     sectionFindingsConflict:
       'Someone else saved strengths or recommendations for this section while you were working (perhaps you, in another tab), so nothing was saved. Beside each box that differs is what is saved now; what you typed is still in the box. Save again if what you typed should replace it.',
     barriersTitle: 'Barriers',

@@ -1,0 +1,220 @@
+// The consensus section page has one form for the whole section. In a meeting the lead types in one indicator, moves
+// on and presses Save beside another: everything typed on the page is saved, all or nothing. What did not change is
+// not written; a save based on an older page writes nothing and gives everything back as typed.
+import { describe, expect, it } from 'vitest';
+import { listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { type FormFields, readForm } from '../helpers/form-fields.js';
+import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+
+/** Three raters who all gave min + 1: a score of min + 1 needs no rationale, any other does. */
+async function inConsensus(): Promise<ReviewScenario> {
+  const s = await createReviewScenario();
+  startRating(s);
+  for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
+  s.reviews.transition(s.reviewId, 'rating', 'consensus');
+  return s;
+}
+
+function firstSection(s: ReviewScenario) {
+  const section = s.rubric.sections[0];
+  const [i1, i2, i3] = section?.indicators ?? [];
+  if (!section || !i1 || !i2 || !i3) throw new Error('the first section needs three indicators');
+  return { section, i1, i2, i3 };
+}
+
+const consensusOf = (s: ReviewScenario, indicatorId: string) =>
+  s.reviews.listConsensus(s.reviewId).find((c) => c.indicatorId === indicatorId);
+const auditCount = (s: ReviewScenario) =>
+  (s.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'consensus'").get() as { n: number }).n;
+
+async function openSection(s: ReviewScenario, query = '') {
+  const { section } = firstSection(s);
+  const lead = await s.login(s.lead);
+  const pageUrl = `/reviews/${s.reviewId}/consensus/${section.id}${query}`;
+  const page = await lead.get(pageUrl);
+  expect(page.status).toBe(200);
+  const form = readForm(page.text, 'consensus-form');
+  const post = (fields: FormFields) => lead.post(form.action).type('form').send(fields);
+  return { lead, pageUrl, page, form, post };
+}
+
+describe('the consensus section page: one form for the section', () => {
+  it('when the lead types one indicator’s decision and then saves beside another, then both are saved and the page returns to the one saved', async () => {
+    const s = await inConsensus();
+    const { section, i1, i2 } = firstSection(s);
+    const { lead, form, post, page } = await openSection(s);
+    expect(form.action).toBe(`/reviews/${s.reviewId}/consensus/${section.id}/save`);
+    // Every Save button on the page belongs to the one form, and the page says what they save.
+    expect(countForms(page.text)).toBe(1);
+    expect(page.text).toContain('Alla Spara-knappar på sidan sparar allt du har skrivit på den');
+    const saved = await post({
+      ...form.fields,
+      [`score__${i1.id}`]: String(i1.scale.max),
+      [`rationale__${i1.id}`]: 'Alla team arbetar så, enligt intervjuerna.',
+      [`score__${i2.id}`]: String(i2.scale.min + 1),
+      focus: i2.id,
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}#ind-${i2.id}`);
+    expect(consensusOf(s, i1.id)).toMatchObject({
+      score: i1.scale.max,
+      rationale: 'Alla team arbetar så, enligt intervjuerna.',
+      version: 1,
+    });
+    expect(consensusOf(s, i2.id)).toMatchObject({ score: i2.scale.min + 1, rationale: '', version: 1 });
+    expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(2);
+    const after = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    expect(after.text).toContain('Sparat. Det du ändrade på sidan är sparat.');
+    expect(after.text).toContain('2 av');
+  });
+
+  it('when the page is saved again with nothing changed, then nothing is written, and the lead is told so', async () => {
+    const s = await inConsensus();
+    const { i1, i2 } = firstSection(s);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: i1.id, score: i1.scale.min + 1, notApplicable: false, rationale: 'Som alla' },
+      s.lead.id,
+    );
+    const { lead, form, post, pageUrl } = await openSection(s);
+    const logged = auditCount(s);
+    expect((await post(form.fields)).status).toBe(303);
+    expect(auditCount(s)).toBe(logged);
+    expect(consensusOf(s, i1.id)?.version).toBe(1);
+    expect((await lead.get(pageUrl)).text).toContain('Inget var ändrat sedan sidan visades, så inget behövde sparas.');
+    // A change to one indicator writes that one alone: the other keeps its version and its log.
+    expect((await post({ ...form.fields, [`score__${i2.id}`]: String(i2.scale.min + 1) })).status).toBe(303);
+    expect(consensusOf(s, i1.id)?.version).toBe(1);
+    expect(consensusOf(s, i2.id)?.version).toBe(1);
+    expect(auditCount(s)).toBe(logged + 1);
+  });
+
+  it('when a rationale is typed without a score, then 422 asks for the score by its code, and everything typed is kept', async () => {
+    const s = await inConsensus();
+    const { section, i1, i2 } = firstSection(s);
+    const { form, post } = await openSection(s);
+    const refused = await post({
+      ...form.fields,
+      [`rationale__${i1.id}`]: 'Vi hann inte bestämma oss',
+      [`score__${i2.id}`]: String(i2.scale.min + 1),
+      [`strengths__${section.id}`]: 'Tydlig styrgrupp',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`Välj poängen för ${section.code}.1.`);
+    expect(refused.text).toContain(`href="#f-score__${i1.id}"`);
+    const kept = readForm(refused.text, 'consensus-form').fields;
+    expect(kept[`rationale__${i1.id}`]).toBe('Vi hann inte bestämma oss');
+    expect(kept[`score__${i2.id}`]).toBe(String(i2.scale.min + 1));
+    expect(kept[`strengths__${section.id}`]).toBe('Tydlig styrgrupp');
+    // All or nothing: the valid decision and the findings were not saved either.
+    expect(s.reviews.listConsensus(s.reviewId)).toEqual([]);
+    expect(s.reviews.listFindings(s.reviewId)).toEqual([]);
+  });
+
+  it('when another tab saved one of the indicators meanwhile, then 409 writes nothing, keeps everything typed and shows what is stored; saving again replaces it', async () => {
+    const s = await inConsensus();
+    const { section, i1, i2 } = firstSection(s);
+    const tab1 = await openSection(s);
+    const tab2 = await openSection(s);
+    expect((await tab2.post({ ...tab2.form.fields, [`score__${i1.id}`]: String(i1.scale.min + 1) })).status).toBe(303);
+    const stale = await tab1.post({
+      ...tab1.form.fields,
+      [`score__${i1.id}`]: String(i1.scale.max),
+      [`rationale__${i1.id}`]: 'Flik ett',
+      [`score__${i2.id}`]: String(i2.scale.min + 1),
+      focus: i1.id,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Någon annan sparade i avsnittet medan du arbetade');
+    expect(stale.text).toContain(`${section.code}.1: `);
+    expect(stale.text).toContain(`id="err-score__${i1.id}"`);
+    // Nothing from the stale save was written, not even the indicator nobody else touched.
+    expect(consensusOf(s, i1.id)).toMatchObject({ score: i1.scale.min + 1, rationale: '' });
+    expect(consensusOf(s, i2.id)).toBeUndefined();
+    const again = readForm(stale.text, 'consensus-form');
+    expect(again.fields[`rationale__${i1.id}`]).toBe('Flik ett');
+    expect(again.fields[`score__${i2.id}`]).toBe(String(i2.scale.min + 1));
+    expect(again.fields[`version__${i1.id}`]).toBe('1');
+    expect((await tab1.post(again.fields)).status).toBe(303);
+    expect(consensusOf(s, i1.id)).toMatchObject({ score: i1.scale.max, rationale: 'Flik ett' });
+    expect(consensusOf(s, i2.id)).toMatchObject({ score: i2.scale.min + 1 });
+  });
+
+  it('when the filter shows only undecided indicators, then the form holds only those, a save leaves the hidden ones alone, and returns to the filtered page', async () => {
+    const s = await inConsensus();
+    const { section, i1, i2 } = firstSection(s);
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: i1.id, score: i1.scale.min + 1, notApplicable: false, rationale: 'Klar' },
+      s.lead.id,
+    );
+    const { form, post } = await openSection(s, '?undecided=1');
+    expect(form.fields[`version__${i1.id}`]).toBeUndefined();
+    expect(form.fields[`version__${i2.id}`]).toBe('0');
+    const saved = await post({ ...form.fields, [`score__${i2.id}`]: String(i2.scale.min + 1), focus: i2.id });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${i2.id}`);
+    expect(consensusOf(s, i1.id)).toMatchObject({ rationale: 'Klar', version: 1 });
+    expect(consensusOf(s, i2.id)).toMatchObject({ score: i2.scale.min + 1 });
+  });
+
+  it('when the review was finalised while the page was open, then 409 keeps what the lead typed in the boxes, without a Save, and nothing changes; others get 403', async () => {
+    const s = await inConsensus();
+    const { section, i1 } = firstSection(s);
+    const { form, post } = await openSection(s);
+    for (const { indicator } of listIndicators(s.rubric)) {
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
+    }
+    if (!s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');
+    const before = s.reviews.listConsensus(s.reviewId);
+    const refused = await post({
+      ...form.fields,
+      [`rationale__${i1.id}`]: 'Skrivet under mötet',
+      [`strengths__${section.id}`]: 'En styrka',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Granskningen är slutförd och låst, så inget sparades.');
+    const kept = readForm(refused.text, 'consensus-form').fields;
+    expect(kept[`rationale__${i1.id}`]).toBe('Skrivet under mötet');
+    expect(kept[`strengths__${section.id}`]).toBe('En styrka');
+    expect(refused.text).not.toContain('name="focus"');
+    expect(s.reviews.listConsensus(s.reviewId)).toEqual(before);
+    const rater = await s.login(s.reviewerA);
+    const other = await rater.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    expect(other.text).not.toContain('id="consensus-form"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(other.text)?.[1] ?? '';
+    expect(
+      (
+        await rater
+          .post(form.action)
+          .type('form')
+          .send({ ...form.fields, _csrf: csrf })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('when the findings cannot be saved, then the decisions typed beside them are kept and not saved either', async () => {
+    const s = await inConsensus();
+    const { section, i1 } = firstSection(s);
+    s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: [], recommendations: ['Skriv rutinen'] }], s.lead.id);
+    const { form, post } = await openSection(s);
+    const refused = await post({
+      ...form.fields,
+      [`score__${i1.id}`]: String(i1.scale.min + 1),
+      [`rec_priority__${section.id}__0`]: 'urgent',
+    });
+    expect(refused.status).toBe(422);
+    expect(readForm(refused.text, 'consensus-form').fields[`score__${i1.id}`]).toBe(String(i1.scale.min + 1));
+    expect(s.reviews.listConsensus(s.reviewId)).toEqual([]);
+  });
+});
+
+/** How many forms the page's main content has (the layout's own, such as signing out, are outside it). */
+function countForms(html: string): number {
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  return (main.match(/<form /g) ?? []).length;
+}
