@@ -188,6 +188,8 @@ export function createActionRouter({
       'actions/show',
       {
         title: req.t('actions.actionTitle', { program: program.name }),
+        // A save with a note jumps to the notes, and its notice stands there (src/http/flash.ts).
+        flashTargets: ['notes'],
         program,
         latest: latestResult?.(program, req.t, req.locale),
         review: { id: review.id, date: findRoundDate(review) },
@@ -234,7 +236,7 @@ export function createActionRouter({
       const values: RawForm = { ...toRawForm(req.body), version: String(fresh.action.version) };
       return renderAction(req, res, fresh, { values, errors: { status: [req.t('actions.editConflict')] } }, 409);
     }
-    setFlash(req, parsed.value.note ? 'actions.savedWithNote' : 'actions.saved');
+    setFlash(req, parsed.value.note ? 'actions.savedWithNote' : 'actions.saved', parsed.value.note ? 'notes' : undefined);
     res.redirect(303, `/actions/${loaded.action.id}${parsed.value.note ? '#notes' : ''}`);
   });
 

@@ -19,5 +19,7 @@ declare module 'express-session' {
     /** When the user logged in (ms): sessions end after an absolute lifetime however active. */
     loggedInAt: number;
     flash: string;
+    /** The id of the place on the next page the notice belongs to (where the redirect jumps), if not the top. */
+    flashAt: string;
   }
 }

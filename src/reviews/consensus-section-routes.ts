@@ -92,6 +92,7 @@ export type ConsensusSectionPageLocals = {
   readonly findingsVersionName: typeof SECTION_FINDINGS_VERSION;
   readonly findingsBaseName: typeof SECTION_FINDINGS_BASE;
   readonly storedNow: Boxes;
+  readonly flashTargets: readonly string[];
   readonly strengths: readonly string[];
   readonly recommendations: readonly string[];
   readonly recommendationRows: readonly RecommendationRow[];
@@ -105,7 +106,7 @@ export type ConsensusSectionPageLocals = {
   };
 };
 
-/** Where a save returns to: the indicator or the findings whose Save was pressed (`focus`), else the page's top. */
+/** Where a save returns to: the indicator or the findings whose Save was pressed (`focus`), or the section to go on to (`goto`). */
 const FocusSchema = z.string().regex(/^[\w.-]{1,100}$/);
 
 /** The stored consensus as the form's value of its score ('' when not decided). */
@@ -239,6 +240,8 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
         findingsVersionName: SECTION_FINDINGS_VERSION,
         findingsBaseName: SECTION_FINDINGS_BASE,
         storedNow: state.storedNow ?? {},
+        // Where a save's notice can stand: at each indicator shown, and at the findings (src/http/flash.ts).
+        flashTargets: [...items.map((item) => `ind-${item.indicator.id}`), 'findings'],
         strengths: stored[findingsNames.strengths] ?? [],
         recommendations: stored[findingsNames.recommendations] ?? [],
         // Each recommendation's priority and owner: as typed on a form given back, else as stored.
@@ -377,13 +380,29 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
         409,
       );
     }
-    setFlash(
-      req,
-      saved.decisionsChanged > 0 || saved.findingsChanged ? 'reviews.consensus.sectionSaved' : 'reviews.consensus.sectionUnchanged',
-    );
+    const flash =
+      saved.decisionsChanged > 0 || saved.findingsChanged ? 'reviews.consensus.sectionSaved' : 'reviews.consensus.sectionUnchanged';
+    // "Save and go on" names the next section; otherwise the page comes back where its Save was pressed, and the
+    // notice stands there.
+    const goto = FocusSchema.safeParse(raw.goto);
+    const target = goto.success ? context.review.rubric.rubric.sections.find((s) => s.id === goto.data) : undefined;
+    if (target) {
+      setFlash(req, flash);
+      return res.redirect(303, `/reviews/${context.review.id}/consensus/${target.id}`);
+    }
     const focus = FocusSchema.safeParse(raw.focus);
-    const anchor = !focus.success ? '' : focus.data === 'findings' ? '#findings' : shownIds.has(focus.data) ? `#ind-${focus.data}` : '';
-    res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}${anchor}`);
+    const place = !focus.success
+      ? undefined
+      : focus.data === 'findings'
+        ? 'findings'
+        : shownIds.has(focus.data)
+          ? `ind-${focus.data}`
+          : undefined;
+    setFlash(req, flash, place);
+    res.redirect(
+      303,
+      `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}${place ? `#${place}` : ''}`,
+    );
   });
 
   /**
@@ -479,7 +498,7 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
       const values: RawForm = { ...toRawForm(req.body), version: String(current?.version ?? 0) };
       return refuse(values, { score: [req.t('reviews.editConflict', { value: shown })] }, 409);
     }
-    setFlash(req, 'reviews.consensus.saved');
+    setFlash(req, 'reviews.consensus.saved', `ind-${indicator.id}`);
     res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}#ind-${indicator.id}`);
   });
 
@@ -544,7 +563,7 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
         409,
       );
     }
-    setFlash(req, 'reviews.consensus.sectionFindingsSaved');
+    setFlash(req, 'reviews.consensus.sectionFindingsSaved', 'findings');
     res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}#findings`);
   });
 

@@ -42,6 +42,7 @@ export function describeOverviewLabels(review: Pick<Review, 'kind' | 'status'>, 
 type Option<V> = { readonly value: V; readonly label: string };
 
 export type OverviewPageLocals = {
+  readonly flashTargets: readonly string[];
   readonly title: string;
   readonly review: Review;
   readonly labels: OverviewLabels;

@@ -207,6 +207,8 @@ export function createReviewRouter({
           program: review.programName,
         }),
         review,
+        // A panel change's notice stands at the panel, where its redirect jumps (src/http/flash.ts).
+        flashTargets: ['panel'],
         labels: describeOverviewLabels(review, req.t),
         // A lead who rated alone takes their ratings as the consensus in one step, instead of entering each again.
         canAdopt: canOfferAdoption(context, decided.length),
@@ -455,7 +457,7 @@ export function createReviewRouter({
         409,
       );
     }
-    setFlash(req, 'reviews.memberSaved');
+    setFlash(req, 'reviews.memberSaved', 'panel');
     res.redirect(303, `/reviews/${context.review.id}#panel`);
   });
 
@@ -474,7 +476,7 @@ export function createReviewRouter({
         409,
       );
     }
-    setFlash(req, 'reviews.memberSaved');
+    setFlash(req, 'reviews.memberSaved', 'panel');
     res.redirect(303, `/reviews/${context.review.id}#panel`);
   });
 

@@ -64,8 +64,32 @@ describe('the consensus section page: one form for the section', () => {
     expect(consensusOf(s, i2.id)).toMatchObject({ score: i2.scale.min + 1, rationale: '', version: 1 });
     expect(s.reviews.listConsensus(s.reviewId)).toHaveLength(2);
     const after = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
+    // The notice stands where the page lands, under the indicator's heading, not at the top out of sight.
+    expect(flashPlace(after.text)).toBe(`ind-${i2.id}`);
     expect(after.text).toContain('Sparat. Det du ändrade på sidan är sparat.');
     expect(after.text).toContain('2 av');
+  });
+
+  it('when the lead saves and goes on, then the next section opens with the notice at its top; with the saved indicator filtered away, the notice is at the top too', async () => {
+    const s = await inConsensus();
+    const { section, i1 } = firstSection(s);
+    const next = s.rubric.sections[1];
+    if (!next) throw new Error('the rubric needs two sections');
+    const { lead, form, post, page } = await openSection(s);
+    // One primary button: save and go on to the next section; the per-indicator saves are secondary.
+    expect(page.text.match(/<button type="submit" name="goto"[^>]*>/g)).toEqual([`<button type="submit" name="goto" value="${next.id}">`]);
+    expect(page.text).toContain(`<button type="submit" name="focus" value="${i1.id}" class="secondary">`);
+    const saved = await post({ ...form.fields, [`score__${i1.id}`]: String(i1.scale.min + 1), goto: next.id });
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${next.id}`);
+    expect(consensusOf(s, i1.id)).toMatchObject({ score: i1.scale.min + 1 });
+    expect(flashPlace((await lead.get(saved.headers.location ?? '')).text)).toBe('top');
+    // Decided with the filter on: the indicator is no longer shown, so its notice is at the top.
+    const filtered = await openSection(s, '?undecided=1');
+    const i2 = section.indicators[1];
+    if (!i2) throw new Error('missing');
+    const again = await filtered.post({ ...filtered.form.fields, [`score__${i2.id}`]: String(i2.scale.min + 1), focus: i2.id });
+    expect(again.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${i2.id}`);
+    expect(flashPlace((await filtered.lead.get(again.headers.location ?? '')).text)).toBe('top');
   });
 
   it('when the page is saved again with nothing changed, then nothing is written, and the lead is told so', async () => {
@@ -212,6 +236,16 @@ describe('the consensus section page: one form for the section', () => {
     expect(s.reviews.listConsensus(s.reviewId)).toEqual([]);
   });
 });
+
+/** Where the page's one notice stands: at the top of the main content, or under the heading of the element with this id. */
+function flashPlace(html: string): string {
+  const notices = [...html.matchAll(/<p class="flash" role="status">/g)];
+  expect(notices).toHaveLength(1);
+  const at = notices[0]?.index ?? 0;
+  if (/<main id="main" tabindex="-1">\s*$/.test(html.slice(0, at))) return 'top';
+  const opened = [...html.slice(0, at).matchAll(/<(?:section|h2)[^>]* id="([^"]+)"/g)].at(-1);
+  return opened?.[1]?.replace(/^h-/, 'ind-') ?? 'unknown';
+}
 
 /** How many forms the page's main content has (the layout's own, such as signing out, are outside it). */
 function countForms(html: string): number {

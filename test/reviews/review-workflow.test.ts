@@ -106,7 +106,12 @@ describe('POST /reviews/:id/status', () => {
         role,
       });
       expect(added.status).toBe(303);
+      expect(added.headers.location).toBe(`/reviews/${s.reviewId}#panel`);
     }
+    // The notice stands at the panel, where the page lands, rather than at the top out of sight.
+    const overview = (await coordinator.get(`/reviews/${s.reviewId}`)).text;
+    expect(overview).toMatch(/<h2 id="panel">[^<]*<\/h2>\s*<p class="flash" role="status">Panelen är uppdaterad\.<\/p>/);
+    expect(overview.match(/class="flash"/g)).toHaveLength(1);
     expect((await postForm(coordinator, `/reviews/${s.reviewId}`, `/reviews/${s.reviewId}/status`, { to: 'rating' })).status).toBe(303);
     expect(s.reviews.findReviewById(s.reviewId)?.status).toBe('rating');
 

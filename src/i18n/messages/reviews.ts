@@ -251,6 +251,7 @@ export const sv = {
     sectionSaveHint:
       'Alla Spara-knappar på sidan sparar allt du har skrivit på den: varje indikators konsensus och avsnittets styrkor och rekommendationer.',
     saveSection: 'Spara allt för {code}',
+    saveAndNext: 'Spara och gå till {code}',
     sectionSaved: 'Sparat. Det du ändrade på sidan är sparat.',
     sectionUnchanged: 'Inget var ändrat sedan sidan visades, så inget behövde sparas.',
     sectionConflict:
@@ -760,6 +761,7 @@ export const en: MessageShape<typeof sv> = {
     sectionSaveHint:
       'Every Save button on the page saves everything you have typed on it: each indicator’s consensus and the section’s strengths and recommendations.',
     saveSection: 'Save everything for {code}',
+    saveAndNext: 'Save and go to {code}',
     sectionSaved: 'Saved. What you changed on the page has been saved.',
     sectionUnchanged: 'Nothing had changed since the page was shown, so nothing needed saving.',
     sectionConflict:
