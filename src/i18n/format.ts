@@ -155,6 +155,16 @@ const LONG_DATES: Readonly<Record<Locale, Intl.DateTimeFormat>> = Object.freeze(
   en: createLongDateFormat('en'),
 });
 
+const LISTS: Readonly<Record<Locale, Intl.ListFormat>> = Object.freeze({
+  sv: new Intl.ListFormat(intlLocale('sv'), { type: 'conjunction' }),
+  en: new Intl.ListFormat(intlLocale('en'), { type: 'conjunction' }),
+});
+
+/** Names as a list of the language: "Anna, Bertil och Cecilia", "Anna, Bertil and Cecilia". */
+export function formatList(items: readonly string[], locale: Locale): string {
+  return LISTS[locale].format(items);
+}
+
 // sv-SE only for its parts (numeric, 24 hours); the text is put together in formatStockholmTime.
 const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',

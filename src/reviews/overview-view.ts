@@ -1,7 +1,7 @@
 // What the review overview (views/reviews/overview.ejs) is rendered with, and its labels: every key of a status, kind,
 // role or workflow step is built here, where tsc checks it, so the view prints plain strings.
 import type { FormView } from '../http/render-page.js';
-import { intlLocale } from '../i18n/format.js';
+import { formatList } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Translate } from '../i18n/messages.js';
@@ -99,5 +99,5 @@ export function describeWaiting(panel: readonly PanelMember[], viewerId: number,
     ...(waiting.some((member) => member.userId === viewerId) ? [t('reviews.tasks.waitingForYou')] : []),
     ...waiting.filter((member) => member.userId !== viewerId).map((member) => member.displayName),
   ];
-  return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction' }).format(names);
+  return formatList(names, locale);
 }
