@@ -29,6 +29,8 @@ export type VerdictText = {
   readonly beside: readonly string[];
   /** "medelvärde 2,83 (skala 1–4)", when the deciding sections share one scale. */
   readonly meanOnScale: string | undefined;
+  /** The same figure where a label already says it is the mean: "2,83 (skala 1–4)". */
+  readonly meanCell: string | undefined;
   /** "40 av 48 bedömda indikatorer på de två högsta nivåerna (83 %)". */
   readonly topTwo: string | undefined;
   /** The percent of maximum as shown ("70,9 %"). */
@@ -47,14 +49,15 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
   const bands = levelBands(rubric);
   const percent = formatFigurePercent(overall.percent, locale, bands);
   const hasMean = overall.mean !== null && overall.minScore !== null && overall.maxScore !== null;
-  const meanOnScale =
+  const meanParams =
     overall.mean !== null && overall.minScore !== null && overall.maxScore !== null
-      ? t('reviews.result.verdict.meanOnScale', {
+      ? {
           mean: formatFigureScore(overall.mean, locale, 2, meanBands(rubric, overall.maxScore)),
           min: formatScore(overall.minScore, locale, 0),
           max: formatScore(overall.maxScore, locale, 0),
-        })
+        }
       : undefined;
+  const meanOnScale = meanParams && t('reviews.result.verdict.meanOnScale', meanParams);
   // Inside the sentence an English title's leading "The" is lowered ("decided by the Housing First principles").
   const decidingTitles = rubric.parts
     .filter((part) => explanation.decidingPartIds.includes(part.id))
@@ -123,6 +126,7 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     capReasons: lowering.map((applied) => applied.cap.reason[locale]),
     beside,
     meanOnScale,
+    meanCell: meanParams && t('reviews.result.meanCell', meanParams),
     topTwo:
       rated === 0
         ? undefined

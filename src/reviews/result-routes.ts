@@ -31,8 +31,10 @@ type ResultFigures = {
 
 /** The figures and their HTML: what a result page shows that depends on the review and the language only. */
 type ResultBody = ResultFigures & {
-  /** views/reviews/result-figures.ejs: the verdict, parts, sections, indicators and findings. */
+  /** views/reviews/result-figures.ejs: the verdict, parts, sections' scores, barriers and recommendations. */
   readonly figuresHtml: string;
+  /** views/reviews/result-section-figures.ejs of each section, by its id: its indicators and findings. */
+  readonly sectionsHtml: ReadonlyMap<string, string>;
   /** views/research/agreement-figures.ejs, when there are agreement figures. */
   readonly agreementHtml: string | undefined;
 };
@@ -55,6 +57,16 @@ export type ResultPageLocals = {
   readonly report:
     | { readonly href: string; readonly newerRound: { readonly dateText: string; readonly resultHref: string } | undefined }
     | undefined;
+};
+
+/** What views/reviews/result-section.ejs is rendered with (besides res.locals). */
+export type ResultSectionPageLocals = {
+  readonly title: string;
+  readonly heading: string;
+  readonly result: ResultFigures['result'];
+  readonly sectionHtml: string;
+  readonly previous: { readonly id: string; readonly code: string; readonly title: string } | undefined;
+  readonly next: { readonly id: string; readonly code: string; readonly title: string } | undefined;
 };
 
 /** What views/reviews/result-figures.ejs is rendered with (besides res.locals): nothing that depends on the reader. */
@@ -124,6 +136,9 @@ function buildResultBody(reviews: ReviewStore, review: Review, req: Request, res
   return {
     ...figures,
     figuresHtml: renderFragment(res, 'reviews/result-figures', figuresLocals),
+    sectionsHtml: new Map(
+      figures.result.sections.map((section) => [section.id, renderFragment(res, 'reviews/result-section-figures', { section })]),
+    ),
     agreementHtml:
       figures.agreement === undefined
         ? undefined
@@ -162,14 +177,16 @@ export function createResultRouter({
 }): Router {
   const router = Router();
 
-  router.get('/reviews/:id/result', requireUser(), async (req, res) => {
+  /**
+   * A review's result figures for the reader: after the access check, which runs every time. A final review does not
+   * change until it is reopened, so its figures and their HTML are made once per finalisation and language. The key
+   * names all the review's fields they show; a reopening (counted, as two finalisations could share a millisecond) or
+   * a new finalisation gives a new key. What depends on the reader (links, the report's round) is not in them.
+   */
+  const loadResult = (req: Request, res: Response) => {
     const { review, viewer } = loadReviewContext(req, reviews, req.params.id);
     // A 404, not a 403: whether a review exists before it is final is not for everyone to know.
     if (!canViewResult(viewer, review.status)) throw new NotFoundError();
-    // A final review does not change until it is reopened, so its figures and their HTML are made once per
-    // finalisation and language. The key names all the review's fields they show; a reopening (counted, as two
-    // finalisations could share a millisecond) or a new finalisation gives a new key. The access check above, and
-    // what depends on the reader (links, the report's round), still run every time.
     const build = () => buildResultBody(reviews, review, req, res);
     const body =
       review.status === 'final'
@@ -189,6 +206,11 @@ export function createResultRouter({
             build,
           )
         : build();
+    return { review, viewer, body };
+  };
+
+  router.get('/reviews/:id/result', requireUser(), async (req, res) => {
+    const { review, viewer, body } = loadResult(req, res);
     const { result, submittedRaters } = body;
     await renderPage<ResultPageLocals>(res, 'reviews/result', {
       title: req.t('reviews.result.title', { program: review.programName }),
@@ -201,6 +223,26 @@ export function createResultRouter({
       agreementNeedsTwo: review.status === 'final' && submittedRaters < 2,
       canExportMatrix: review.status === 'final' && hasAnyRole(req.user, ['researcher', 'coordinator']),
       report: describeReportLink(reviews, review, req.locale),
+    });
+  });
+
+  // One section of the result: its indicators, rationales and findings (the whole result is about 30 screens long).
+  router.get('/reviews/:id/result/:sectionId', requireUser(), async (req, res) => {
+    const { review, body } = loadResult(req, res);
+    const { result } = body;
+    const index = result.sections.findIndex((section) => section.id === req.params.sectionId);
+    const section = result.sections[index];
+    const sectionHtml = section && body.sectionsHtml.get(section.id);
+    if (!section || sectionHtml === undefined) throw new NotFoundError();
+    const step = (other: (typeof result.sections)[number] | undefined) => other && { id: other.id, code: other.code, title: other.title };
+    const heading = `${section.code} ${section.title}`;
+    await renderPage<ResultSectionPageLocals>(res, 'reviews/result-section', {
+      title: req.t('reviews.result.sectionTitle', { section: heading, program: review.programName }),
+      heading,
+      result,
+      sectionHtml,
+      previous: step(result.sections[index - 1]),
+      next: step(result.sections[index + 1]),
     });
   });
 

@@ -86,8 +86,6 @@ export type IndicatorView = {
 
 export type SectionView = FigureView & {
   readonly id: string;
-  /** For in-page links: "section-a1-housing-right". */
-  readonly anchorId: string;
   readonly code: string;
   readonly title: string;
   readonly description: string;
@@ -157,7 +155,6 @@ export function buildResultView(
     return {
       ...figureOf(score),
       id: section.id,
-      anchorId: `section-${section.id}`,
       code: section.code,
       title: section.title[locale],
       description: section.description[locale],

@@ -78,7 +78,7 @@ const LONG_ADDRESS = 'https://example.org/rutiner/Storningsanmalningsuppfoljning
  * one with the long address, so its priority and owner table is shown. The consensus section page as the lead edits it is taken, then
  * the review is finalised with rationales holding the long word.
  */
-async function consensusAndResultWithLongWords(): Promise<{ consensusSection: string; result: string }> {
+async function consensusAndResultWithLongWords(): Promise<{ consensusSection: string; result: string; resultSection: string }> {
   const s = await createProgramScenario();
   startRating(s);
   const indicators = listIndicators(s.rubric);
@@ -113,8 +113,10 @@ async function consensusAndResultWithLongWords(): Promise<{ consensusSection: st
     s.reviews.saveConsensus(s.reviewId, input, s.lead.id);
   }
   if (!s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');
-  const result = (await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}/result`)).text;
-  return { consensusSection, result };
+  const reader = await s.login(s.reviewerA);
+  const result = (await reader.get(`/reviews/${s.reviewId}/result`)).text;
+  const resultSection = (await reader.get(`/reviews/${s.reviewId}/result/${section.id}`)).text;
+  return { consensusSection, result, resultSection };
 }
 
 /** A common phone, and the 320 CSS px that WCAG 2.1's reflow criterion (1.4.10) asks content to fit. */
@@ -176,6 +178,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       'home (program lead)': (await lead.get('/')).text,
       'home (reviewer)': (await reviewer.get('/')).text,
       result: (await reviewer.get(`/reviews/${s.reviewId}/result`)).text,
+      'result section': (await reviewer.get(`/reviews/${s.reviewId}/result/${s.rubric.sections[0]?.id}`)).text,
       'action plan': (await lead.get(plan)).text,
       'gap view': (await lead.get(`/programs/${s.programId}/gap`)).text,
       outcomes: (await lead.get(outcomes)).text,
@@ -218,10 +221,11 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
 
   it('when raters typed long words and left notes empty, then the consensus section and result pages fit the screen', async () => {
     const pages = await consensusAndResultWithLongWords();
-    for (const html of Object.values(pages)) {
-      expect(html).not.toContain('Något gick fel');
-      expect(html).toContain(LONG_WORD);
-    }
+    for (const html of Object.values(pages)) expect(html).not.toContain('Något gick fel');
+    // The long words are where they are shown: the panel's texts on the section pages, the recommendations on the whole result too.
+    expect(pages.consensusSection).toContain(LONG_WORD);
+    expect(pages.resultSection).toContain(LONG_WORD);
+    expect(pages.result).toContain(LONG_RECOMMENDATION);
     // The raters' tables with an empty note and evidence, and the recommendations' table in its scroll box.
     expect(pages.consensusSection).toMatch(/data-label="Anteckning"><\/td>/);
     expect(pages.consensusSection).toContain('class="recommendation-meta"');
@@ -255,6 +259,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       'review overview (final, coordinator)': (await coordinator.get(`/reviews/${reviewId}`)).text,
       'review overview (rating, coordinator)': (await coordinator.get(`/reviews/${ratingReviewId}`)).text,
       result: (await reviewer.get(`/reviews/${reviewId}/result`)).text,
+      'result section': (await reviewer.get(`/reviews/${reviewId}/result/a1-housing-right`)).text,
       outcomes: (await lead.get(`/programs/${programId}/outcomes`)).text,
       'admin users': (await admin.get('/admin/users')).text,
       'program page': (await lead.get(`/programs/${programId}`)).text,
@@ -267,10 +272,12 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     if (!trendHref) throw new Error('no trend link on the research page');
     pages['research trend'] = (await researcher.get(trendHref)).text;
     // Real pages with their tables: the outcomes editable (an "Ändra" link a row), the research page with its heat map.
-    for (const html of Object.values(pages)) {
+    for (const [name, html] of Object.entries(pages)) {
       expect(html).not.toContain('Något gick fel');
-      expect(html).toContain('<table');
+      // A result section's page is lists and key–value facts; every other page here has its table.
+      if (name !== 'result section') expect(html).toContain('<table');
     }
+    expect(pages['result section']).toContain('class="indicator"');
     expect(pages.outcomes).toContain('href="/outcomes/');
     for (const label of ['review overview (final)', 'review overview (final, coordinator)', 'review overview (rating, coordinator)']) {
       expect(pages[label]).toContain('<h2 id="panel">');

@@ -21,6 +21,9 @@ function decide(s: ReviewScenario, first: number, rationale: string): void {
   });
 }
 
+/** The first section's result page, which holds the first indicator's rationale. */
+const firstSectionPath = (s: ReviewScenario) => `/reviews/${s.reviewId}/result/${s.rubric.sections[0]?.id}`;
+
 /** Rated by a panel of three, consensus 4 on the first indicator (section A1: (4 + 5 × 3) / 6 = 3.17), final. */
 async function finalScenario(): Promise<ReviewScenario> {
   const s = await createReviewScenario();
@@ -38,16 +41,17 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
   it('when the page has been shown once, then the figures of that finalisation are reused, not read again', async () => {
     const s = await finalScenario();
     const agent = await s.login(s.outsider);
-    expect((await agent.get(`/reviews/${s.reviewId}/result`)).text).toContain(FIRST_RATIONALE);
-    // Behind the app's back (a final review's consensus cannot change through it): the page keeps what was finalised.
+    expect((await agent.get(`/reviews/${s.reviewId}/result`)).status).toBe(200);
+    // Behind the app's back (a final review's consensus cannot change through it): the pages keep what was finalised,
+    // the section pages included, which were made with the whole result.
     s.db
       .prepare('UPDATE consensus_ratings SET rationale = ? WHERE review_id = ? AND rationale = ?')
       .run('Ändrad i databasen', s.reviewId, FIRST_RATIONALE);
-    const again = await agent.get(`/reviews/${s.reviewId}/result`);
+    const again = await agent.get(firstSectionPath(s));
     expect(again.status).toBe(200);
     expect(again.text).toContain(FIRST_RATIONALE);
     // Another language is computed on its own, from what is stored now.
-    expect((await agent.get(`/reviews/${s.reviewId}/result?lang=en`)).text).toContain('Ändrad i databasen');
+    expect((await agent.get(`${firstSectionPath(s)}?lang=en`)).text).toContain('Ändrad i databasen');
   });
 
   it('when it is reopened, its consensus changed and finalised again, then the page shows the new figures in both languages', async () => {
@@ -70,7 +74,7 @@ describe('GET /reviews/:id/result of a final review, shown again', () => {
     expect(after.status).toBe(200);
     expect(after.text).toContain('2,83 (skala 1–4)');
     expect(after.text).not.toContain('3,17 (skala 1–4)');
-    expect(after.text).toContain('Omprövad: hälften har andrahandskontrakt.');
+    expect((await reader.get(firstSectionPath(s))).text).toContain('Omprövad: hälften har andrahandskontrakt.');
     const afterEn = await reader.get(`/reviews/${s.reviewId}/result?lang=en`);
     expect(afterEn.text).toContain('2.83 (scale 1–4)');
     expect(afterEn.text).not.toContain('3.17 (scale 1–4)');
@@ -93,8 +97,8 @@ describe('GET /reviews/:id/result, the kept HTML and the reader', () => {
         coordinator: (await coordinator.get(`/reviews/${s.reviewId}/result`)).text,
         lead: (await lead.get(`/reviews/${s.reviewId}/result`)).text,
       };
+      for (const reader of [outsider, coordinator, lead]) expect((await reader.get(firstSectionPath(s))).text).toContain(FIRST_RATIONALE);
       for (const page of Object.values(pages)) {
-        expect(page).toContain(FIRST_RATIONALE);
         expect(page).toContain('3,17 (skala 1–4)');
         // The agreement figures, kept with the rest.
         expect(page).toContain('Krippendorffs alfa');
@@ -167,6 +171,9 @@ describe('GET /reviews/:id/result with the figures already kept', () => {
       const response = await agent.get(`/reviews/${id}/result`);
       expect(response.status, person.displayName).toBe(404);
       expect(response.text).not.toContain('Självskattning');
+      // A section's page of the same kept figures: the same check, the same 404.
+      const section = s.rubrics.get('mini-five')?.rubric.sections[0]?.id;
+      expect((await agent.get(`/reviews/${id}/result/${section}`)).status, person.displayName).toBe(404);
     }
     expect((await staff.get(`/reviews/${id}/result`)).status).toBe(200);
   });

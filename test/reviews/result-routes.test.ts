@@ -56,6 +56,12 @@ async function getResult(s: ReviewScenario, person: Person, query = '') {
   return agent.get(`/reviews/${s.reviewId}/result${query}`);
 }
 
+/** A section's own result page (the first section's unless named): its indicators, rationales and findings. */
+async function getSection(s: ReviewScenario, person: Person, query = '', sectionId = s.rubric.sections[0]?.id ?? '') {
+  const agent = await s.login(person);
+  return agent.get(`/reviews/${s.reviewId}/result/${sectionId}${query}`);
+}
+
 describe('GET /reviews/:id/result', () => {
   it('when the review is final, then any logged-in user sees the scores, level, rationale and findings in Swedish', async () => {
     const s = await finalScenario();
@@ -70,14 +76,29 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('Nivån avgörs av');
     expect(html).toContain('79,2\u00a0%');
     expect(html).toContain('Godtagbar modelltrohet');
-    expect(html).toContain(RATIONALE);
-    expect(html).toContain(STRENGTH);
-    expect(html).toContain(RECOMMENDATION);
+    expect(html).toContain('8 av 8 avsnitt i de delar som avgör nivån har poäng');
+    // The result is split by section (ux.md 7): the whole result links each section to its page, which holds the
+    // indicators, their rationales and the section's findings.
+    const first = s.rubric.sections[0];
+    expect(html).toContain(`href="/reviews/${s.reviewId}/result/${first?.id}"`);
+    expect(html).not.toContain(RATIONALE);
+    expect(html).not.toContain(STRENGTH);
+    const section = await getSection(s, s.outsider);
+    expect(section.status).toBe(200);
+    const sectionHtml = section.text;
+    expect(sectionHtml).toContain(`<h1>${first?.code} ${escapeHtml(first?.title.sv ?? '')}</h1>`);
+    expect(sectionHtml).toContain(`href="/reviews/${s.reviewId}/result">Hela resultatet</a>`);
+    expect(sectionHtml).toContain(`href="/reviews/${s.reviewId}/result/${s.rubric.sections[1]?.id}" rel="next"`);
+    expect(sectionHtml).toContain(RATIONALE);
+    expect(sectionHtml).toContain(STRENGTH);
+    expect(sectionHtml).toContain(RECOMMENDATION);
     // The first indicator: consensus 4 with its anchor; raters gave 2, 4 and 3.
-    const first = s.rubric.sections[0]?.indicators[0];
-    expect(html).toContain(escapeHtml(first?.scale.anchors['4']?.sv ?? 'missing anchor'));
-    expect(html).toContain('2–4 (bedömare: 3)');
-    expect(html).toContain('3–4 (bedömare: 3)');
+    const firstIndicator = first?.indicators[0];
+    expect(sectionHtml).toContain(escapeHtml(firstIndicator?.scale.anchors['4']?.sv ?? 'missing anchor'));
+    expect(sectionHtml).toContain('2–4 (bedömare: 3)');
+    expect(sectionHtml).toContain('3–4 (bedömare: 3)');
+    expect(mainOf(sectionHtml)).not.toContain('style=');
+    expect((await getSection(s, s.outsider, '', 'no-such-section')).status).toBe(404);
     expect(html).not.toContain('Förhandsvisning');
     // Bars are drawn by SVG attributes: the Content-Security-Policy forbids style attributes.
     expect(html).toContain('<rect x="0" y="0" width="79.2" height="10"');
@@ -95,20 +116,22 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('mean 3.02 (scale 1–4)');
     expect(html).toContain('79.2%');
     expect(html).toContain('Adequate fidelity');
-    expect(html).toContain('2–4 (raters: 3)');
     expect(html).not.toContain('3,17');
+    const section = (await getSection(s, s.outsider, '?lang=en')).text;
+    expect(section).toContain('2–4 (raters: 3)');
     // The panel wrote in Swedish: those texts carry lang="sv" in the English page (WCAG 3.1.2); the Swedish page none.
-    expect(html).toMatch(/<dd lang="sv">Nästan alla har förstahandskontrakt enligt akterna\.<\/dd>/);
-    expect(html).toMatch(new RegExp(`<ul lang="sv"><li>${STRENGTH}</li>`));
-    expect((await getResult(s, s.outsider)).text).not.toContain('lang="sv"><');
+    expect(section).toMatch(/<dd lang="sv">Nästan alla har förstahandskontrakt enligt akterna\.<\/dd>/);
+    expect(section).toMatch(new RegExp(`<ul lang="sv"><li>${STRENGTH}</li>`));
+    expect((await getSection(s, s.outsider)).text).not.toContain('lang="sv"><');
   });
 
   it('never shows who rated what: no rater names and no raters’ notes', async () => {
     const s = await finalScenario();
     const raterNames = [s.lead, s.reviewerA, s.reviewerB].map((p) => p.displayName);
-    const asOutsider = await getResult(s, s.outsider);
-    for (const name of raterNames) expect(asOutsider.text).not.toContain(name);
-    expect(asOutsider.text).not.toContain('Leads egen anteckning');
+    for (const asOutsider of [await getResult(s, s.outsider), await getSection(s, s.outsider)]) {
+      for (const name of raterNames) expect(asOutsider.text).not.toContain(name);
+      expect(asOutsider.text).not.toContain('Leads egen anteckning');
+    }
     // A panel member's own name is in the header ("Logged in as"), so look at the page content only.
     const asLead = await getResult(s, s.lead);
     expect(asLead.status).toBe(200);
@@ -151,10 +174,14 @@ describe('GET /reviews/:id/result', () => {
       const response = await getResult(s, person);
       expect(response.status).toBe(200);
       expect(response.text).toContain('Förhandsvisning: granskningen är inte slutförd');
-      expect(response.text).toContain('Ingen konsensus');
-      expect(response.text).toContain(RATIONALE);
+      const section = await getSection(s, person);
+      expect(section.status).toBe(200);
+      expect(section.text).toContain('Förhandsvisning: granskningen är inte slutförd');
+      expect(section.text).toContain('Ingen konsensus');
+      expect(section.text).toContain(RATIONALE);
     }
     expect((await getResult(s, s.outsider)).status).toBe(404);
+    expect((await getSection(s, s.outsider)).status).toBe(404);
   });
 
   it('when a later round of the program is final, then an earlier round says the report shows the later one', async () => {

@@ -296,6 +296,12 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
     consensus: 'L Y Y Y Y N N N',
     final: 'L Y Y Y Y Y Y Y',
   },
+  'GET /reviews/:id/result/:sectionId': {
+    draft: 'L N N N N N N N',
+    rating: 'L N N N N N N N',
+    consensus: 'L Y Y Y Y N N N',
+    final: 'L Y Y Y Y Y Y Y',
+  },
 
   // The program's own work. The programLead persona leads the fixture program (test/security/program-security-seed.ts).
   // Who belongs to a program: administrators only.

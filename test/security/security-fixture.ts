@@ -251,6 +251,7 @@ const PARAM_VALUES: Readonly<Record<string, (f: SecurityFixture, status: ReviewS
   'rate/:sectionId': (f) => f.sectionId,
   'consensus/:indicatorId': (f) => f.indicatorId,
   'consensus/:sectionId': (f) => f.sectionId,
+  'result/:sectionId': (f) => f.sectionId,
   'language/:locale': () => 'en',
   'conflicts/:id': (f) => String(f.conflictId),
   // The fixture has no research import: an unknown id still shows who passes the role check (404) and who not (403).

@@ -20,7 +20,7 @@ export const sv = {
     undecidedCount: 'utan konsensus: {count}',
     sufficient: 'Tillräckligt bedömt',
     spreadSame: '{score} (bedömare: {count})',
-    finalisedOn: 'Slutförd',
+    finalisedOn: 'Slutförd den',
   },
 };
 
@@ -43,6 +43,6 @@ export const en: MessageShape<typeof sv> = {
     undecidedCount: 'without consensus: {count}',
     sufficient: 'Enough rated',
     spreadSame: '{score} (raters: {count})',
-    finalisedOn: 'Finalised',
+    finalisedOn: 'Finalised on',
   },
 };
