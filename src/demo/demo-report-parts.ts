@@ -1,6 +1,7 @@
 // The Stockholm 2026 review's board-report parts in the demo: priorities and owners of its
 // recommendations, the panel's overall judgement, the evidence base of the visit, and the program's factual check
-// with its response and what the panel changed. Fictional, program-level texts only.
+// with its response and what the panel changed, each at its date. Fictional, program-level texts only.
+import type { SettableClock } from '../clock.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { FindingsInput, RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
@@ -39,8 +40,8 @@ const expectSaved = (step: string, outcome: string) => {
   if (outcome !== 'saved' && outcome !== 'sent') throw new Error(`demo seed: ${step} gave ${outcome}`);
 };
 
-/** Writes the judgement, the evidence base and the factual check of a review in consensus. */
-export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, people: DemoReportPeople): void {
+/** Writes the judgement and the evidence base of a review in consensus, at the consensus meeting. */
+export function seedDemoJudgementAndEvidence(reviews: ReviewStore, reviewId: number, people: DemoReportPeople): void {
   expectSaved(
     'saveJudgement',
     reviews.saveJudgement(
@@ -73,27 +74,49 @@ export function seedDemoReportParts(reviews: ReviewStore, reviewId: number, peop
       people.coordinatorId,
     ),
   );
-  expectSaved('sendFactualCheck', reviews.sendFactualCheck(reviewId, people.coordinatorId));
-  expectSaved(
-    'saveFactualResponse',
-    reviews.saveFactualResponse(
-      reviewId,
-      {
-        corrections: 'Under Hinder står det att två av fyra tjänster som case manager är vakanta; en av dem tillsattes i februari 2026.',
-        response:
-          'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om antalet deltagare per case manager och om utbildning till vår handlingsplan.',
-      },
-      0,
-      people.programLeadId,
+}
+
+/**
+ * The factual check, each step at its date: the coordinator sends the draft, the program lead answers some weeks later,
+ * and the panel lead corrects the draft (`correct`, run at the same time) and records what changed. The draft said that
+ * two case manager posts had been vacant since autumn 2025; the program adds that one was filled after the visit, and
+ * the score stays, since the panel rates the practice at the visit.
+ */
+export function seedDemoFactualCheck(
+  reviews: ReviewStore,
+  reviewId: number,
+  people: DemoReportPeople,
+  time: Pick<SettableClock, 'at'>,
+  dates: { readonly sent: string; readonly answered: string; readonly changed: string },
+  correct: () => void,
+): void {
+  time.at(dates.sent, () => expectSaved('sendFactualCheck', reviews.sendFactualCheck(reviewId, people.coordinatorId)));
+  time.at(dates.answered, () =>
+    expectSaved(
+      'saveFactualResponse',
+      reviews.saveFactualResponse(
+        reviewId,
+        {
+          corrections:
+            'Under Hinder står det att två tjänster som case manager har varit vakanta sedan hösten 2025. Den ena är tillsatt sedan 20 april 2026.',
+          response:
+            'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om antalet deltagare per case manager och om utbildning till vår handlingsplan.',
+        },
+        0,
+        people.programLeadId,
+      ),
     ),
   );
-  expectSaved(
-    'saveFactualChanges',
-    reviews.saveFactualChanges(
-      reviewId,
-      'Texten under Hinder är rättad: en av de två vakanta tjänsterna tillsattes i februari 2026, den andra var fortfarande vakant vid besöket. Poängen ändrades inte.',
-      0,
-      people.leadId,
-    ),
-  );
+  time.at(dates.changed, () => {
+    correct();
+    expectSaved(
+      'saveFactualChanges',
+      reviews.saveFactualChanges(
+        reviewId,
+        'Texten under Hinder säger nu att den ena tjänsten tillsattes 20 april 2026, efter besöket. Poängen ändrades inte: panelen bedömer läget vid besöket, då båda tjänsterna var vakanta.',
+        0,
+        people.leadId,
+      ),
+    );
+  });
 }

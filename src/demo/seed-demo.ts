@@ -4,9 +4,12 @@
 // The Stockholm story, modelled on the city's 2014 report: two rounds, 2024 and 2026. In 2024 most tenants sublet,
 // a few live in clustered flats, the tenancy-act routines are thin and follow-up runs without the templates; the
 // panel recommends first-hand leases, scattered flats and the templates. By 2026 those recommendations are followed up
-// in the action plan and the principles reach the band of Godtagbar, but staff turnover has left two case managers
-// with more than 20 participants each: the caseload (a core element) is at its minimum and caps the level at Delvis.
-// The barriers name the same causes, and the outcome figures are entered for both years.
+// in the action plan and the principles reach the band of Godtagbar, but four case managers have left in two years and
+// two of the four posts were still vacant at the visit, so each case manager had more than 20 participants: the
+// caseload (a core element) is at its minimum and caps the level at Delvis. The barriers name the same causes, the
+// program's factual check adds that one post was filled after the visit, and the outcome figures for 2024, 2025 and
+// since the start reconcile with one another. Each step is written at its own date (DemoTime), in the order the
+// workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation, action plans.
 import type { AffiliationKind } from '../conflicts/conflict-rules.js';
 import { hashPassword } from '../accounts/passwords.js';
 import type { Role } from '../accounts/roles.js';
@@ -25,7 +28,7 @@ import {
   type RubricSection,
 } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
-import { addDemoPriorities, type DemoReportPeople, seedDemoReportParts } from './demo-report-parts.js';
+import { addDemoPriorities, type DemoReportPeople, seedDemoFactualCheck, seedDemoJudgementAndEvidence } from './demo-report-parts.js';
 
 /** The barriers of each Stockholm round, naming the causes of the low scores the story gives (program-level texts). */
 const BARRIERS_2024: readonly BarrierInput[] = [
@@ -39,12 +42,24 @@ const BARRIERS_2024: readonly BarrierInput[] = [
   },
   { category: 'individual', items: ['Flera case managers saknar utbildning i motiverande samtal.'] },
 ];
+/** The 2026 barriers as the draft sent for the factual check had them. */
+const BARRIERS_2026_DRAFT: readonly BarrierInput[] = [
+  { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
+  {
+    category: 'organisational',
+    items: [
+      'Hög personalomsättning: fyra case managers har slutat på två år, och två av de fyra tjänsterna har varit vakanta sedan hösten 2025. Vid besöket hade varje case manager därför över 20 deltagare.',
+    ],
+  },
+  { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
+];
+/** After the factual check: the program wrote that one post was filled after the visit (demo-report-parts.ts). */
 const BARRIERS_2026: readonly BarrierInput[] = [
   { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
   {
     category: 'organisational',
     items: [
-      'Hög personalomsättning: två av fyra tjänster som case manager var vakanta under hösten 2025 och en av dem fortfarande vid besöket, så varje case manager har över 20 deltagare.',
+      'Hög personalomsättning: fyra case managers har slutat på två år, och två av de fyra tjänsterna var vakanta från hösten 2025. Vid besöket hade varje case manager därför över 20 deltagare. Den ena tjänsten tillsattes 20 april 2026, efter besöket.',
     ],
   },
   { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
@@ -239,24 +254,58 @@ const DEMO_PROGRAMS: readonly { code: string; municipalityName: string; program:
 
 type PanelSeat = { readonly user: UserKey; readonly role: PanelRole };
 
-const FIRST_ROUND = { visitStart: '2024-03-12', visitEnd: '2024-03-13', finalisedAt: '2024-04-15T09:00:00.000Z' } as const;
+/**
+ * When each step of a round was taken, on the services' clock (DemoTime). The review is made and its panel set some
+ * weeks before the visit; the raters submit in the week after it; the consensus meeting agrees the scores and the
+ * findings; a board report's draft goes to the program for a factual check, which answers within weeks; the panel
+ * records what it changed, and only then is the review finalised.
+ */
+type RoundTimes = {
+  readonly opened: string;
+  readonly rated: string;
+  readonly consensus: string;
+  readonly factualCheck?: { readonly sent: string; readonly answered: string; readonly changed: string };
+  readonly finalised: string;
+};
+
+/** The users, municipalities and programs exist before the first round is planned. */
+const SET_UP_AT = '2024-01-08T08:00:00.000Z';
+
+const FIRST_ROUND = {
+  visitStart: '2024-03-12',
+  visitEnd: '2024-03-13',
+  times: {
+    opened: '2024-01-22T09:00:00.000Z',
+    rated: '2024-03-19T15:00:00.000Z',
+    consensus: '2024-03-27T09:00:00.000Z',
+    finalised: '2024-04-15T09:00:00.000Z',
+  },
+} as const satisfies { visitStart: string; visitEnd: string; times: RoundTimes };
 
 const FINAL_REVIEW = {
   municipalityCode: '0180',
   visitStart: '2026-03-10',
   visitEnd: '2026-03-11',
+  times: {
+    opened: '2026-01-19T09:00:00.000Z',
+    rated: '2026-03-17T15:00:00.000Z',
+    consensus: '2026-03-25T09:00:00.000Z',
+    factualCheck: { sent: '2026-04-08T09:00:00.000Z', answered: '2026-04-24T13:00:00.000Z', changed: '2026-04-29T10:00:00.000Z' },
+    finalised: '2026-05-06T09:00:00.000Z',
+  },
   panel: [
     { user: 'reviewer1', role: 'lead' },
     { user: 'reviewer2', role: 'reviewer' },
     { user: 'researcher', role: 'reviewer' },
   ],
-} as const satisfies { municipalityCode: string; visitStart: string; visitEnd: string; panel: readonly PanelSeat[] };
+} as const satisfies { municipalityCode: string; visitStart: string; visitEnd: string; times: RoundTimes; panel: readonly PanelSeat[] };
 
 // The panel comes from other municipalities than the one reviewed: Göteborg's own reviewer sits this one out.
 const RATING_REVIEW = {
   municipalityCode: '1480',
   visitStart: '2026-05-19',
   visitEnd: '2026-05-20',
+  times: { opened: '2026-04-20T09:00:00.000Z', submitted: '2026-05-22T14:00:00.000Z', partial: '2026-05-26T10:00:00.000Z' },
   submitted: { user: 'reviewer2', role: 'lead' },
   partial: { user: 'researcher', role: 'reviewer' },
   notStarted: { user: 'reviewer3', role: 'reviewer' },
@@ -264,6 +313,7 @@ const RATING_REVIEW = {
   municipalityCode: string;
   visitStart: string;
   visitEnd: string;
+  times: { opened: string; submitted: string; partial: string };
   submitted: PanelSeat;
   partial: PanelSeat;
   notStarted: PanelSeat;
@@ -501,8 +551,9 @@ function findSeedObstacle({ municipalities, users }: DemoServices): string | und
  * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
  */
 /**
- * `at` runs a part of the seed at another time on the services' clock (createSettableClock): the first Stockholm
- * round is written at its own time, finalised a month after its 2024 visit. Without it, everything is dated now.
+ * `at` runs a part of the seed at another time on the services' clock (createSettableClock): every step is written at
+ * its own date, from the set-up in January 2024 to the notes of the 2026 action plan. Without it, everything is dated
+ * now (the tests that only read texts and scores).
  */
 export type DemoTime = { readonly at: <T>(instant: string, run: () => T) => T };
 
@@ -525,100 +576,124 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
     const random = createRandom(DEMO_SEED);
 
     const userIds = new Map<UserKey, number>();
-    for (const user of DEMO_USERS) {
-      userIds.set(
-        user.key,
-        userStore.insertUser(
-          {
-            email: user.email,
-            displayName: user.displayName,
-            affiliation: user.affiliation,
-            passwordHash,
-            roles: user.roles,
-          },
-          undefined,
-        ),
-      );
-    }
     const idOf = (key: UserKey): number => {
       const id = userIds.get(key);
       if (id === undefined) throw new Error(`demo seed: no user ${key}`);
       return id;
     };
-
     const programIds = new Map<string, number>();
-    for (const entry of DEMO_PROGRAMS) {
-      const municipalityId = municipalityStore.insertMunicipality({ code: entry.code, name: entry.municipalityName });
-      programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, municipalityId }));
-    }
-    // Structured affiliations, so the conflict-of-interest checks have something to work on in the demo.
-    for (const [key, affiliation] of DEMO_AFFILIATIONS) {
-      const municipalityId =
-        affiliation.municipalityCode === undefined ? undefined : municipalityStore.findMunicipalityByCode(affiliation.municipalityCode)?.id;
-      const user = DEMO_USERS.find((u) => u.key === key);
-      if (!user) throw new Error(`demo seed: no user ${key}`);
-      userStore.updateAffiliation(idOf(key), { kind: affiliation.kind, municipalityId, organisation: user.affiliation }, undefined);
-    }
     const programOf = (code: string): { id: number; name: string } => {
       const id = programIds.get(code);
       const name = DEMO_PROGRAMS.find((p) => p.code === code)?.program.name;
       if (id === undefined || name === undefined) throw new Error(`demo seed: no program for ${code}`);
       return { id, name };
     };
-    // The demo program lead runs the Stockholm program, so the project leader's pages have something to show.
-    services.members.setMember(programOf('0180').id, idOf('programLead'), 'lead', idOf('admin'));
+    time.at(SET_UP_AT, () => {
+      for (const user of DEMO_USERS) {
+        userIds.set(
+          user.key,
+          userStore.insertUser(
+            {
+              email: user.email,
+              displayName: user.displayName,
+              affiliation: user.affiliation,
+              passwordHash,
+              roles: user.roles,
+            },
+            undefined,
+          ),
+        );
+      }
+      for (const entry of DEMO_PROGRAMS) {
+        const municipalityId = municipalityStore.insertMunicipality({ code: entry.code, name: entry.municipalityName });
+        programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, municipalityId }));
+      }
+      // Structured affiliations, so the conflict-of-interest checks have something to work on in the demo.
+      for (const [key, affiliation] of DEMO_AFFILIATIONS) {
+        const municipalityId =
+          affiliation.municipalityCode === undefined
+            ? undefined
+            : municipalityStore.findMunicipalityByCode(affiliation.municipalityCode)?.id;
+        const user = DEMO_USERS.find((u) => u.key === key);
+        if (!user) throw new Error(`demo seed: no user ${key}`);
+        userStore.updateAffiliation(idOf(key), { kind: affiliation.kind, municipalityId, organisation: user.affiliation }, undefined);
+      }
+      // The demo program lead runs the Stockholm program, so the project leader's pages have something to show.
+      services.members.setMember(programOf('0180').id, idOf('programLead'), 'lead', idOf('admin'));
+    });
 
-    const openReview = (municipalityCode: string, visitStart: string, visitEnd: string, panel: readonly PanelSeat[]): number => {
-      const reviewId = reviewStore.insertReview({
-        programId: programOf(municipalityCode).id,
-        rubric: loaded,
-        kind: 'peer_review',
-        visitStart,
-        visitEnd,
-        createdBy: idOf('coordinator'),
+    const openReview = (
+      municipalityCode: string,
+      visit: { readonly visitStart: string; readonly visitEnd: string },
+      panel: readonly PanelSeat[],
+      openedAt: string,
+    ): number =>
+      time.at(openedAt, () => {
+        const reviewId = reviewStore.insertReview({
+          programId: programOf(municipalityCode).id,
+          rubric: loaded,
+          kind: 'peer_review',
+          visitStart: visit.visitStart,
+          visitEnd: visit.visitEnd,
+          createdBy: idOf('coordinator'),
+        });
+        for (const seat of panel)
+          expectOutcome('setPanelMember', reviewStore.setPanelMember(reviewId, idOf(seat.user), seat.role), 'saved');
+        expectOutcome('transition to rating', reviewStore.transition(reviewId, 'draft', 'rating'), true);
+        return reviewId;
       });
-      for (const seat of panel) expectOutcome('setPanelMember', reviewStore.setPanelMember(reviewId, idOf(seat.user), seat.role), 'saved');
-      expectOutcome('transition to rating', reviewStore.transition(reviewId, 'draft', 'rating'), true);
-      return reviewId;
-    };
 
     const stockholmPanel = {
       raterIds: FINAL_REVIEW.panel.map((seat) => idOf(seat.user)),
       leadId: idOf(FINAL_REVIEW.panel[0].user),
     };
-    const firstRoundId = time.at(FIRST_ROUND.finalisedAt, () =>
-      seedFinalReview(random, rubric, reviewStore, indicatorIds, {
-        ...stockholmPanel,
-        reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND.visitStart, FIRST_ROUND.visitEnd, FINAL_REVIEW.panel),
-        story: STORY_2024,
-        barriers: BARRIERS_2024,
-      }),
-    );
-    const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, {
+    const firstRoundId = seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
       ...stockholmPanel,
-      reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW.visitStart, FINAL_REVIEW.visitEnd, FINAL_REVIEW.panel),
-      story: STORY_2026,
-      barriers: BARRIERS_2026,
-      report: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
+      reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND, FINAL_REVIEW.panel, FIRST_ROUND.times.opened),
+      times: FIRST_ROUND.times,
+      story: STORY_2024,
+      barriers: BARRIERS_2024,
     });
-    seedProgramWork(services, rubric, programOf(FINAL_REVIEW.municipalityCode).id, idOf('programLead'), firstRoundId, finalReviewId);
+    const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
+      ...stockholmPanel,
+      reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW, FINAL_REVIEW.panel, FINAL_REVIEW.times.opened),
+      times: FINAL_REVIEW.times,
+      story: STORY_2026,
+      barriers: BARRIERS_2026_DRAFT,
+      report: {
+        people: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
+        factualCheck: FINAL_REVIEW.times.factualCheck,
+        correctedBarriers: BARRIERS_2026,
+      },
+    });
+    seedProgramWork(services, time, rubric, {
+      programId: programOf(FINAL_REVIEW.municipalityCode).id,
+      leadUserId: idOf('programLead'),
+      firstRoundId,
+      latestId: finalReviewId,
+    });
 
-    const ratingReviewId = openReview(RATING_REVIEW.municipalityCode, RATING_REVIEW.visitStart, RATING_REVIEW.visitEnd, [
-      RATING_REVIEW.submitted,
-      RATING_REVIEW.partial,
-      RATING_REVIEW.notStarted,
-    ]);
+    const ratingReviewId = openReview(
+      RATING_REVIEW.municipalityCode,
+      RATING_REVIEW,
+      [RATING_REVIEW.submitted, RATING_REVIEW.partial, RATING_REVIEW.notStarted],
+      RATING_REVIEW.times.opened,
+    );
     const plans = planProgram(random, rubric, 1);
     const submittedRatings = plans.map((plan) => drawRating(random, plan));
     const submittedId = idOf(RATING_REVIEW.submitted.user);
-    expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, submittedId, submittedRatings).outcome, 'saved');
-    expectOutcome('submitRatings', reviewStore.submitRatings(ratingReviewId, submittedId, indicatorIds), 'submitted');
+    time.at(RATING_REVIEW.times.submitted, () => {
+      expectOutcome('saveRatings', reviewStore.saveRatings(ratingReviewId, submittedId, submittedRatings).outcome, 'saved');
+      expectOutcome('submitRatings', reviewStore.submitRatings(ratingReviewId, submittedId, indicatorIds), 'submitted');
+    });
     // About half the indicators: the rater stopped part-way and has not submitted.
     const partialRatings = plans.slice(0, Math.ceil(plans.length / 2)).map((plan) => drawRating(random, plan));
-    expectOutcome(
-      'saveRatings',
-      reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings).outcome,
-      'saved',
+    time.at(RATING_REVIEW.times.partial, () =>
+      expectOutcome(
+        'saveRatings',
+        reviewStore.saveRatings(ratingReviewId, idOf(RATING_REVIEW.partial.user), partialRatings).outcome,
+        'saved',
+      ),
     );
 
     return {
@@ -637,44 +712,69 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
   })();
 }
 
-/** Takes a review that is in rating through every rater's submission, consensus and findings to final. */
+/**
+ * Takes a review that is in rating through every rater's submission, consensus and findings to final, each step at
+ * its time. A round with a board report also gets its judgement and evidence base at the consensus meeting, and the
+ * factual check before it is finalised: the draft went out with `barriers`, and the panel puts in `correctedBarriers`
+ * after the program's answer.
+ */
 function seedFinalReview(
   random: Random,
   rubric: Rubric,
   reviews: ReviewStore,
   indicatorIds: readonly string[],
+  time: DemoTime,
   review: {
     reviewId: number;
     raterIds: readonly number[];
     leadId: number;
+    times: RoundTimes;
     story: RoundStory;
     barriers: readonly BarrierInput[];
-    report?: DemoReportPeople;
+    report?: {
+      people: DemoReportPeople;
+      factualCheck: NonNullable<RoundTimes['factualCheck']>;
+      correctedBarriers: readonly BarrierInput[];
+    };
   },
 ): number {
-  const { reviewId, raterIds, leadId } = review;
+  const { reviewId, raterIds, leadId, times, report } = review;
   const plans = planProgram(random, rubric, 2, review.story);
   const ratingsByRater = raterIds.map(() => plans.map((plan) => drawRating(random, plan)));
-  raterIds.forEach((raterId, index) => {
-    expectOutcome('saveRatings', reviews.saveRatings(reviewId, raterId, ratingsByRater[index] ?? []).outcome, 'saved');
-    expectOutcome('submitRatings', reviews.submitRatings(reviewId, raterId, indicatorIds), 'submitted');
-  });
-  expectOutcome('transition to consensus', reviews.transition(reviewId, 'rating', 'consensus'), true);
-  const consensus = new Map<string, ConsensusInput>();
-  plans.forEach((plan, index) => {
-    const ratings = ratingsByRater.flatMap((list) => {
-      const rating = list[index];
-      return rating ? [rating] : [];
-    });
-    const decision = decideConsensus(random, rubric, plan, ratings);
-    consensus.set(decision.indicatorId, decision);
-    expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
-  });
+  time.at(times.rated, () =>
+    raterIds.forEach((raterId, index) => {
+      expectOutcome('saveRatings', reviews.saveRatings(reviewId, raterId, ratingsByRater[index] ?? []).outcome, 'saved');
+      expectOutcome('submitRatings', reviews.submitRatings(reviewId, raterId, indicatorIds), 'submitted');
+    }),
+  );
   // The round with a board report gets priorities and owners, a judgement, an evidence base and a factual check.
-  const findings = review.report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
-  expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, findings, undefined, review.barriers), 'saved');
-  if (review.report) seedDemoReportParts(reviews, reviewId, review.report);
-  expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true);
+  const findings = time.at(times.consensus, () => {
+    expectOutcome('transition to consensus', reviews.transition(reviewId, 'rating', 'consensus'), true);
+    const consensus = new Map<string, ConsensusInput>();
+    plans.forEach((plan, index) => {
+      const ratings = ratingsByRater.flatMap((list) => {
+        const rating = list[index];
+        return rating ? [rating] : [];
+      });
+      const decision = decideConsensus(random, rubric, plan, ratings);
+      consensus.set(decision.indicatorId, decision);
+      expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
+    });
+    const drawn = report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
+    expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, drawn, leadId, review.barriers), 'saved');
+    if (report) seedDemoJudgementAndEvidence(reviews, reviewId, report.people);
+    return drawn;
+  });
+  if (report) {
+    seedDemoFactualCheck(reviews, reviewId, report.people, time, report.factualCheck, () =>
+      expectOutcome(
+        'replaceFindings',
+        reviews.replaceFindings(reviewId, findings, report.people.leadId, report.correctedBarriers),
+        'saved',
+      ),
+    );
+  }
+  time.at(times.finalised, () => expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true));
   return reviewId;
 }
 
@@ -686,98 +786,258 @@ const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: st
   { status: 'done', note: 'Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2024.' },
   { status: 'in_progress', note: 'Pågår: arbetet är påbörjat och ska vara klart under 2026.' },
 ];
+const STILL_UNDER_WAY = { status: 'in_progress', note: 'Pågår: arbetet är påbörjat och ska vara klart under 2026.' } as const;
 
 /**
- * The action plans and outcome figures of the Stockholm program: the 2024 round's recommendations followed up
- * (statuses and dated notes by the program lead), a fresh plan for 2026, and outcomes for 2024 and 2025.
+ * Follow-ups the story tells instead of the turn (by indicator id). The first user survey went out a month before the
+ * 2026 visit with no routine for the next, which is why the panel scored the indicator 2 again.
  */
-function seedProgramWork(
-  { actions, actionPlans, outcomes, reviews }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes' | 'reviews'>,
-  rubric: Rubric,
-  programId: number,
-  leadUserId: number,
-  firstRoundId: number,
-  latestId: number,
-): void {
-  expectOutcome('createPlan', actionPlans.createPlan(firstRoundId, leadUserId).outcome, 'created');
-  // An action whose indicator reached the top of its scale in 2026 (a strength that round) is done: the report must not
-  // call the same thing a strength and an action still under way. The others take the statuses in turn.
-  const latest = new Map(reviews.listConsensus(latestId).map((c) => [c.indicatorId, c.score]));
-  const reachedTop = new Set(
-    rubric.sections
-      .flatMap((section) => section.indicators)
-      .filter((indicator) => latest.get(indicator.id) === indicator.scale.max)
-      .map((indicator) => `”${stripPeriod(indicator.text.sv)}”`),
-  );
-  const DONE = FOLLOW_UP.find((follow) => follow.status === 'done');
-  actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
-    const turn = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
-    const follow = [...reachedTop].some((quoted) => action.recommendation.startsWith(quoted)) ? DONE : turn;
-    if (!follow) return;
-    const saved = actions.updateAction(
-      action.id,
-      {
-        ownerUserId: leadUserId,
-        ownerName: '',
-        dueOn: '2025-12-31',
-        status: follow.status,
-        expectedVersion: action.version,
-        note: { notedOn: '2026-02-15', text: follow.note },
-      },
-      leadUserId,
-    );
-    expectOutcome('updateAction', saved, 'saved');
-  });
-  expectOutcome('createPlan', actionPlans.createPlan(latestId, leadUserId).outcome, 'created');
-  // Modelled on the Stockholm report's figures: 29 moved in; 18 still in their first flat; 21 still in the program.
-  // As the seeds report them: offers beside moves, exits by reason, threats and terminations beside
-  // evictions, the median days to keys, and a cumulative period since the program's start beside the years.
-  const exits = (own_lease: number, care: number, died: number, left: number, other: number) => ({ own_lease, care, died, left, other });
-  for (const period of [
-    {
+const FOLLOW_UP_BY_INDICATOR: Readonly<Record<string, { status: 'done' | 'in_progress' | 'dropped'; note: string }>> = {
+  'b5-service-level': {
+    status: 'in_progress',
+    note: 'Pågår: en första brukarenkät skickades ut i januari 2026. Svaren är ännu inte sammanställda, och det finns ingen rutin för en årlig enkät.',
+  },
+};
+
+/** The 2024 action plan: made a month after that round was finalised, its progress noted before the 2026 visit. */
+const FIRST_PLAN = { createdAt: '2024-05-13T09:00:00.000Z', dueOn: '2025-12-31', notedAt: '2026-02-15T10:00:00.000Z' } as const;
+
+type PlannedAction = {
+  readonly status: 'not_started' | 'in_progress' | 'done';
+  readonly dueOn: string;
+  /** The social services' unit manager, for what falls to the social services; else the program lead. */
+  readonly owner?: string;
+  /** The latest progress note: its day, and its text in the program lead's words. */
+  readonly note?: { readonly on: string; readonly text: string };
+};
+
+/** The 2026 action plan: made a week after the round was finalised; by late autumn some actions are under way. */
+const LATEST_PLAN_CREATED_AT = '2026-05-12T09:00:00.000Z';
+const SOCIAL_SERVICES_OWNER = 'Karin Dahl, enhetschef i socialtjänsten';
+const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
+  'a2-choice-of-home': {
+    status: 'in_progress',
+    dueOn: '2026-12-31',
+    note: {
+      on: '2026-10-12',
+      text: 'Önskemål om område skrivs nu in i ansökan till bostadsbolaget, och ett nej till ett erbjudande leder inte längre till avslut. Rutinen gäller sedan oktober.',
+    },
+  },
+  'a4-strengths-language': {
+    status: 'in_progress',
+    dueOn: '2026-12-31',
+    note: {
+      on: '2026-09-21',
+      text: 'Hela teamet gick en halvdag om styrkebaserad dokumentation i september. En egen aktgranskning i december ska visa om det syns i akterna.',
+    },
+  },
+  'a7-individual-plan': {
+    status: 'done',
+    dueOn: '2026-09-30',
+    note: {
+      on: '2026-09-28',
+      text: 'Alla deltagare har en aktuell plan, daterad och med deltagarens egna ord. Kontrollerat i en egen aktgranskning i september.',
+    },
+  },
+  'a7-co-authored-plan': {
+    status: 'done',
+    dueOn: '2026-09-30',
+    note: {
+      on: '2026-06-15',
+      text: 'Planmallen har fått en rad för deltagarens underskrift, och deltagaren får ett eget exemplar vid varje uppföljning.',
+    },
+  },
+  'b1-training': {
+    status: 'in_progress',
+    dueOn: '2027-03-31',
+    owner: SOCIAL_SERVICES_OWNER,
+    note: {
+      on: '2026-10-26',
+      text: 'Tre case managers gick utbildningen i motiverande samtal i oktober. Kursen i Bostad först och ICM (7,5 hp) börjar i januari 2027.',
+    },
+  },
+  'b1-staff-continuity': { status: 'not_started', dueOn: '2027-06-30', owner: SOCIAL_SERVICES_OWNER },
+  // Due before the demo is loaded and not done: the app marks it overdue.
+  'b2-caseload': {
+    status: 'in_progress',
+    dueOn: '2026-09-30',
+    note: {
+      on: '2026-11-16',
+      text: 'Den ena vakanta tjänsten tillsattes 20 april 2026. Den andra är utannonserad igen efter en rekrytering utan lämpliga sökande; i dag har varje case manager omkring 16 deltagare.',
+    },
+  },
+  'b2-contact-frequency': { status: 'not_started', dueOn: '2027-03-31' },
+  'b4-employment-services': {
+    status: 'in_progress',
+    dueOn: '2026-12-31',
+    note: {
+      on: '2026-08-24',
+      text: 'Ett första möte med arbetsmarknadsenheten hölls i augusti. En överenskommelse om gemensamma ärenden skrivs nu.',
+    },
+  },
+  'b5-service-level': {
+    status: 'in_progress',
+    dueOn: '2027-02-28',
+    note: {
+      on: '2026-09-14',
+      text: 'Svaren på brukarenkäten från januari gicks igenom på ett deltagarmöte i september. Styrgruppen beslutar i december om en årlig enkät.',
+    },
+  },
+};
+
+/**
+ * The outcome figures, as a real program's would reconcile. Moved in, still in the first flat, still in the program
+ * and first-hand leases count the people who moved in during the period (outcomes/retention.ts); exits, evictions,
+ * complaints and offers are everything during the period, and participants are those at its end. So: each year's
+ * exits cover at least those of its movers who left; participants at the end of 2025 are those at the end of 2024,
+ * plus 2025's movers, less 2025's exits (44 + 10 − 8 = 46); since the start, everyone who moved in and left is an exit
+ * (84 − 46 = 38), everyone still in the program is a participant at the end of 2025, and every count is at least the
+ * years' sum. Two of the four case manager posts were vacant at the end of 2025, hence 23 participants per case manager.
+ */
+const exits = (own_lease: number, care: number, died: number, left: number, other: number) => ({ own_lease, care, died, left, other });
+const OUTCOME_PERIODS = [
+  {
+    enteredAt: '2025-01-20T10:00:00.000Z',
+    period: {
       periodStart: '2024-01-01',
       periodEnd: '2024-12-31',
-      movedIn: 24,
-      stillFirstFlat: 16,
-      stillInProgram: 19,
-      firstHandLeases: 3,
-      clients: 40,
+      movedIn: 12,
+      stillFirstFlat: 10,
+      stillInProgram: 11,
+      firstHandLeases: 1,
+      clients: 44,
       caseManagers: 4,
       evictions: 1,
       complaints: 6,
-      note: 'Uppgifter från verksamhetens uppföljning.',
-      details: { offered: 26, evictionThreats: 4, terminatedLeases: 2, medianDaysToKeys: 104, exits: exits(1, 1, 0, 1, 0) },
+      note: 'Uppgifter från verksamhetens uppföljning. Avsluten gäller alla deltagare, också de som flyttade in före 2024.',
+      details: { offered: 14, evictionThreats: 5, terminatedLeases: 2, medianDaysToKeys: 104, exits: exits(2, 1, 1, 2, 0) },
     },
-    {
+  },
+  {
+    enteredAt: '2026-01-26T10:00:00.000Z',
+    period: {
       periodStart: '2025-01-01',
       periodEnd: '2025-12-31',
-      movedIn: 29,
-      stillFirstFlat: 18,
-      stillInProgram: 21,
-      firstHandLeases: 5,
+      movedIn: 10,
+      stillFirstFlat: 8,
+      stillInProgram: 9,
+      firstHandLeases: 2,
       clients: 46,
       caseManagers: 2,
       evictions: 2,
       complaints: 9,
-      note: 'Två tjänster som case manager vakanta under hösten.',
-      details: { offered: 31, evictionThreats: 5, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(2, 1, 1, 1, 0) },
+      note: 'Två tjänster som case manager vakanta under hösten. Avsluten gäller alla deltagare, också de som flyttade in före 2025.',
+      details: { offered: 12, evictionThreats: 7, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(3, 2, 1, 2, 0) },
     },
-    {
+  },
+  {
+    enteredAt: '2026-01-26T10:05:00.000Z',
+    period: {
       kind: 'since_start' as const,
       periodStart: '2010-06-01',
       periodEnd: '2025-12-31',
-      movedIn: 58,
-      stillFirstFlat: 38,
-      stillInProgram: 44,
-      firstHandLeases: 9,
+      movedIn: 84,
+      stillFirstFlat: 40,
+      stillInProgram: 46,
+      firstHandLeases: 16,
       clients: 46,
       caseManagers: 2,
-      evictions: 4,
-      complaints: 31,
+      evictions: 9,
+      complaints: 52,
       note: 'Sedan starten i juni 2010.',
-      details: { offered: 62, evictionThreats: 14, terminatedLeases: 6, medianDaysToKeys: 96, exits: exits(6, 3, 3, 2, 0) },
+      details: { offered: 95, evictionThreats: 48, terminatedLeases: 17, medianDaysToKeys: 96, exits: exits(10, 9, 8, 9, 2) },
     },
-  ]) {
-    expectOutcome('insertPeriod', outcomes.insertPeriod(programId, period, leadUserId).outcome, 'saved');
+  },
+];
+
+/**
+ * The action plans and outcome figures of the Stockholm program, each at its date: the 2024 round's recommendations
+ * followed up (statuses and dated notes by the program lead), the 2026 plan some months on, and outcomes for 2024,
+ * 2025 and since the start.
+ */
+function seedProgramWork(
+  { actions, actionPlans, outcomes, reviews }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes' | 'reviews'>,
+  time: DemoTime,
+  rubric: Rubric,
+  { programId, leadUserId, firstRoundId, latestId }: { programId: number; leadUserId: number; firstRoundId: number; latestId: number },
+): void {
+  const indicators = rubric.sections.flatMap((section) => section.indicators);
+  /** The indicator a recommendation is about: each starts with the indicator's text in quotes (buildFindings). */
+  const indicatorOf = (recommendation: string): RubricIndicator | undefined =>
+    indicators.find((indicator) => recommendation.startsWith(`”${stripPeriod(indicator.text.sv)}”`));
+  const scoresOf = (reviewId: number) => new Map(reviews.listConsensus(reviewId).map((c) => [c.indicatorId, c.score]));
+  const first = scoresOf(firstRoundId);
+  const latest = scoresOf(latestId);
+
+  time.at(FIRST_PLAN.createdAt, () => {
+    expectOutcome('createPlan', actionPlans.createPlan(firstRoundId, leadUserId).outcome, 'created');
+    for (const action of actions.listActionsOfReview(firstRoundId)) {
+      const input = { ownerUserId: leadUserId, ownerName: '', dueOn: FIRST_PLAN.dueOn, status: 'not_started' as const };
+      expectOutcome('updateAction', actions.updateAction(action.id, { ...input, expectedVersion: action.version }, leadUserId), 'saved');
+    }
+  });
+  // An action whose indicator reached the top of its scale in 2026 (a strength that round) is done: the report must not
+  // call the same thing a strength and an action still under way. The others take the statuses in turn, but none is
+  // done unless its indicator scored higher in 2026 than in 2024.
+  const DONE = FOLLOW_UP.find((follow) => follow.status === 'done');
+  time.at(FIRST_PLAN.notedAt, () =>
+    actions.listActionsOfReview(firstRoundId).forEach((action, index) => {
+      const indicator = indicatorOf(action.recommendation);
+      const before = indicator ? first.get(indicator.id) : undefined;
+      const after = indicator ? latest.get(indicator.id) : undefined;
+      const reachedTop = indicator !== undefined && after === indicator.scale.max;
+      const improved = before !== null && before !== undefined && after !== null && after !== undefined && after > before;
+      const turn = FOLLOW_UP[index % FOLLOW_UP.length] ?? FOLLOW_UP[0];
+      const told = reachedTop ? DONE : ((indicator && FOLLOW_UP_BY_INDICATOR[indicator.id]) ?? turn);
+      const follow = told?.status === 'done' && !improved ? STILL_UNDER_WAY : told;
+      if (!follow) return;
+      const saved = actions.updateAction(
+        action.id,
+        {
+          ownerUserId: leadUserId,
+          ownerName: '',
+          dueOn: FIRST_PLAN.dueOn,
+          status: follow.status,
+          expectedVersion: action.version,
+          note: { notedOn: FIRST_PLAN.notedAt.slice(0, 10), text: follow.note },
+        },
+        leadUserId,
+      );
+      expectOutcome('updateAction', saved, 'saved');
+    }),
+  );
+
+  // The 2026 plan: every action gets its owner and due date when the plan is made, and its status with the latest note
+  // on the day the note was written.
+  time.at(LATEST_PLAN_CREATED_AT, () => {
+    expectOutcome('createPlan', actionPlans.createPlan(latestId, leadUserId).outcome, 'created');
+    for (const action of actions.listActionsOfReview(latestId)) {
+      const planned = plannedAction(indicatorOf(action.recommendation));
+      const owner =
+        planned.owner === undefined ? { ownerUserId: leadUserId, ownerName: '' } : { ownerUserId: undefined, ownerName: planned.owner };
+      const input = { ...owner, dueOn: planned.dueOn, status: 'not_started' as const, expectedVersion: action.version };
+      expectOutcome('updateAction', actions.updateAction(action.id, input, leadUserId), 'saved');
+    }
+  });
+  for (const action of actions.listActionsOfReview(latestId)) {
+    const planned = plannedAction(indicatorOf(action.recommendation));
+    const { note } = planned;
+    if (planned.status === 'not_started' || note === undefined) continue;
+    time.at(`${note.on}T12:00:00.000Z`, () => {
+      const owner =
+        planned.owner === undefined ? { ownerUserId: leadUserId, ownerName: '' } : { ownerUserId: undefined, ownerName: planned.owner };
+      const input = { ...owner, dueOn: planned.dueOn, status: planned.status, expectedVersion: action.version };
+      const saved = actions.updateAction(action.id, { ...input, note: { notedOn: note.on, text: note.text } }, leadUserId);
+      expectOutcome('updateAction', saved, 'saved');
+    });
   }
+
+  for (const { enteredAt, period } of OUTCOME_PERIODS) {
+    time.at(enteredAt, () => expectOutcome('insertPeriod', outcomes.insertPeriod(programId, period, leadUserId).outcome, 'saved'));
+  }
+}
+
+/** The 2026 plan's entry for an indicator; one the story does not name is planned for the next spring, not yet started. */
+function plannedAction(indicator: RubricIndicator | undefined): PlannedAction {
+  return (indicator && LATEST_PLAN[indicator.id]) ?? { status: 'not_started', dueOn: '2027-03-31' };
 }

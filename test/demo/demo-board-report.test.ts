@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createSettableClock } from '../../src/clock.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { seedDemo } from '../../src/demo/seed-demo.js';
@@ -22,7 +23,8 @@ describe('the demo board report', { timeout: 120_000 }, () => {
   it('when the demo is seeded, then the Stockholm 2026 review has its judgement, priorities, owners, evidence base and response, and page 1 of its report leads with them', async () => {
     const db = openDatabase(':memory:');
     migrate(db);
-    const summary = await seedDemo(makeTestServices(db, loadRubrics(join(root, 'rubrics'))));
+    const time = createSettableClock();
+    const summary = await seedDemo(makeTestServices(db, loadRubrics(join(root, 'rubrics')), time.clock), time);
     const reviews = createReviewStore(db);
     const id = summary.finalReview.id;
     expect(reviews.findJudgement(id)?.text).toContain('Bostad först Stockholm');

@@ -15,10 +15,12 @@ import { createReviewStore } from '../../src/reviews/review-store.js';
 import { isRaterRole } from '../../src/reviews/review-types.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import { allowsNotApplicable, listIndicators } from '../../src/rubrics/rubric-schema.js';
+import { isOverdue } from '../../src/actions/action-status.js';
 import { createActionStore } from '../../src/actions/action-store.js';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { scoreReview } from '../../src/reviews/scoring.js';
 import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
+import { createSettableClock } from '../../src/clock.js';
 import { binaryParser, extractPdfText, listOutlineTitles, normalizeSpace } from '../reports/pdf-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -79,13 +81,15 @@ function listFinalReviews(db: Db) {
 
 /**
  * One seeded demo database for the tests that only read it (or are refused before writing): seeding takes a second or
- * two on a small machine, and the file used to seed a fresh one for each test.
+ * two on a small machine, and the file used to seed a fresh one for each test. Seeded on a settable clock, as
+ * npm run seed:demo does, so every step has the date the demo gives it.
  */
 let shared: Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> | undefined;
 function seededDemo(): Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> {
   shared ??= (async () => {
     const db = openFreshDatabase();
-    return { db, summary: await seedDemo(makeTestServices(db, rubrics)) };
+    const time = createSettableClock();
+    return { db, summary: await seedDemo(makeTestServices(db, rubrics, time.clock), time) };
   })();
   return shared;
 }
@@ -298,16 +302,131 @@ describe('the demo story', { timeout: 60_000 }, () => {
     )[0];
     const periods = createOutcomeStore(db).listPeriods(program?.id ?? 0);
     expect(periods.map((p) => [p.periodStart, p.movedIn, p.stillFirstFlat, p.stillInProgram, p.firstHandLeases])).toEqual([
-      ['2025-01-01', 29, 18, 21, 5],
-      ['2024-01-01', 24, 16, 19, 3],
+      ['2025-01-01', 10, 8, 9, 2],
+      ['2024-01-01', 12, 10, 11, 1],
       // The cumulative period since the start, after the yearly ones.
-      ['2010-06-01', 58, 38, 44, 9],
+      ['2010-06-01', 84, 40, 46, 16],
     ]);
     expect(periods.map((p) => [p.kind, p.details.offered])).toEqual([
-      ['period', 31],
-      ['period', 26],
-      ['since_start', 62],
+      ['period', 12],
+      ['period', 14],
+      ['since_start', 95],
     ]);
+  });
+
+  it('gives outcome figures that reconcile: exits with those who left, participants year on year, the running total with the years', async () => {
+    const { db } = await seededDemo();
+    const municipalities = createMunicipalityStore(db);
+    const program = municipalities.listProgramsOfMunicipality(municipalities.findMunicipalityByCode('0180')?.id ?? 0)[0];
+    const periods = createOutcomeStore(db).listPeriods(program?.id ?? 0);
+    const exitsOf = (p: (typeof periods)[number]) => Object.values(p.details.exits).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    const years = periods.filter((p) => p.kind === 'period').sort((a, b) => a.periodStart.localeCompare(b.periodStart));
+    const total = periods.find((p) => p.kind === 'since_start');
+    if (!total || years.length !== 2) throw new Error('the demo has two years and a running total');
+    for (const year of years) {
+      // Exits count every participant who left during the year, so at least those of the year's movers who left.
+      expect(exitsOf(year)).toBeGreaterThanOrEqual(year.movedIn - year.stillInProgram);
+      expect(year.stillFirstFlat).toBeLessThanOrEqual(year.stillInProgram);
+      expect(year.stillInProgram).toBeLessThanOrEqual(year.movedIn);
+    }
+    // Participants at the end of a year: those at the end of the year before, plus those who moved in, less the exits.
+    const [y2024, y2025] = years as [(typeof years)[number], (typeof years)[number]];
+    expect(y2025.clients).toBe(y2024.clients + y2025.movedIn - exitsOf(y2025));
+    // Since the start, everyone who moved in and is not still in the program left with a reason, and everyone still in
+    // it is a participant at its end (the same day as the last year's).
+    expect(exitsOf(total)).toBe(total.movedIn - total.stillInProgram);
+    expect(total.clients).toBe(total.stillInProgram);
+    expect(total.periodEnd).toBe(y2025.periodEnd);
+    expect([total.clients, total.caseManagers]).toEqual([y2025.clients, y2025.caseManagers]);
+    // The running total holds at least what the years hold.
+    const sum = (pick: (p: (typeof periods)[number]) => number | null) => years.reduce((acc, year) => acc + (pick(year) ?? 0), 0);
+    for (const pick of [
+      (p: (typeof periods)[number]) => p.movedIn,
+      (p: (typeof periods)[number]) => p.evictions,
+      (p: (typeof periods)[number]) => p.complaints,
+      (p: (typeof periods)[number]) => p.details.offered,
+      (p: (typeof periods)[number]) => p.details.evictionThreats,
+      (p: (typeof periods)[number]) => p.details.terminatedLeases,
+      ...(['own_lease', 'care', 'died', 'left', 'other'] as const).map(
+        (reason) => (p: (typeof periods)[number]) => p.details.exits[reason],
+      ),
+    ]) {
+      expect(pick(total) ?? 0).toBeGreaterThanOrEqual(sum(pick));
+    }
+    expect(total.details.offered ?? 0).toBeGreaterThanOrEqual(total.movedIn);
+    // At the end of 2025 two of the four posts were vacant: over 20 participants per case manager, as B2.1 was scored.
+    expect(y2025.clients / y2025.caseManagers).toBeGreaterThan(20);
+  });
+
+  it('marks a 2024 action done only where its indicator scored higher in 2026, and the user survey as still under way', async () => {
+    const { db, summary } = await seededDemo();
+    const reviews = createReviewStore(db);
+    const scores = (id: number) => new Map(reviews.listConsensus(id).map((c) => [c.indicatorId, c.score]));
+    const [before, after] = [scores(summary.firstRound.id), scores(summary.finalReview.id)];
+    const actions = createActionStore(db).listActionsOfReview(summary.firstRound.id);
+    const indicatorOf = (recommendation: string) =>
+      indicators.find((indicator) => recommendation.startsWith(`”${indicator.text.sv.replace(/\.$/, '')}”`));
+    const doneWithoutGain = actions
+      .filter((action) => action.status === 'done')
+      .filter((action) => {
+        const id = indicatorOf(action.recommendation)?.id ?? '';
+        return !((after.get(id) ?? 0) > (before.get(id) ?? Number.POSITIVE_INFINITY));
+      });
+    expect(doneWithoutGain.map((action) => action.recommendation)).toEqual([]);
+    const survey = actions.find((action) => indicatorOf(action.recommendation)?.id === 'b5-service-level');
+    expect([survey?.status, before.get('b5-service-level'), after.get('b5-service-level')]).toEqual(['in_progress', 2, 2]);
+    expect(survey?.latestNote?.text).toContain('brukarenkät');
+  });
+
+  it('has a 2026 action plan some months on: owners and due dates for all, some under way, some done, one overdue now', async () => {
+    const { db, summary } = await seededDemo();
+    const finalisedOn = createReviewStore(db).findReviewById(summary.finalReview.id)?.finalisedAt?.slice(0, 10) ?? '';
+    const actions = createActionStore(db).listActionsOfReview(summary.finalReview.id);
+    const count = (status: string) => actions.filter((action) => action.status === status).length;
+    expect(actions.length).toBeGreaterThan(5);
+    expect(count('in_progress')).toBeGreaterThanOrEqual(3);
+    expect(count('done')).toBeGreaterThanOrEqual(1);
+    expect(count('done')).toBeLessThanOrEqual(2);
+    expect(count('not_started')).toBeGreaterThanOrEqual(1);
+    expect(actions.every((action) => action.dueOn !== undefined && action.dueOn > finalisedOn)).toBe(true);
+    expect(actions.every((action) => action.ownerName !== '')).toBe(true);
+    // Every started action has a note, dated after the review was finalised and not after the day the demo is loaded.
+    const today = new Date().toISOString().slice(0, 10);
+    const misdated = actions
+      .filter((action) => action.status !== 'not_started')
+      .filter((action) => {
+        const on = action.latestNote?.notedOn ?? '';
+        return !(on > finalisedOn && on <= today);
+      });
+    expect(misdated.map((action) => action.recommendation)).toEqual([]);
+    expect(actions.filter((action) => isOverdue(action, today)).map((action) => action.recommendation)).toEqual([
+      expect.stringContaining('”Antal deltagare per case manager”'),
+    ]);
+  });
+
+  it('dates the 2026 round in the order its workflow takes: visit, ratings, consensus, factual check, answer, changes, final', async () => {
+    const { db, summary } = await seededDemo();
+    const reviews = createReviewStore(db);
+    const review = reviews.findReviewById(summary.finalReview.id);
+    const check = reviews.findFactualCheck(summary.finalReview.id);
+    const submitted = reviews.listPanel(summary.finalReview.id).map((member) => member.submittedAt ?? '');
+    const steps = [
+      review?.createdAt,
+      `${review?.visitEnd}T23:59:59.999Z`,
+      ...submitted.sort(),
+      review?.consensusStartedAt,
+      check?.sentAt,
+      check?.respondedAt,
+      check?.changesAt,
+      review?.finalisedAt,
+    ];
+    expect(steps.every((step) => step !== undefined && step !== '')).toBe(true);
+    expect([...steps].sort()).toEqual(steps);
+    // Weeks, not minutes: the program had over two weeks to answer, and the panel finalised after its changes.
+    const days = (from?: string, to?: string) => (Date.parse(to ?? '') - Date.parse(from ?? '')) / 86_400_000;
+    expect(days(check?.sentAt, check?.respondedAt)).toBeGreaterThanOrEqual(14);
+    expect(days(check?.changesAt, review?.finalisedAt)).toBeGreaterThan(0);
+    expect(review?.finalisedAt).toBe('2026-05-06T09:00:00.000Z');
   });
 
   it('gives an English Stockholm report whose whole verdict, up to what is asked of the board, is on page 1', async () => {
@@ -348,8 +467,9 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).toContain('Rekommendationer till socialnämnden och socialtjänsten');
     expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
     expect(page1).toContain('Kollegial granskning av Bostad först-program · kommunkod 0180');
-    // Dates in tables are written 2027-12-07, prose dates 7 december 2027.
-    expect(page1).toContain('senast 2027-12-07');
+    // Dates in tables are written 2027-05-06, prose dates 6 maj 2027: 6–12 months after the finalisation in May 2026.
+    expect(page1).toContain('senast 2027-05-06');
+    expect(text).toContain('mellan 6 november 2026 och 6 maj 2027');
     // A change is in procentenheter, named once by the column header: never abbreviated after each figure.
     expect(text).not.toContain('p.e.');
     expect(text).toContain('Förändring, procentenheter');
@@ -386,7 +506,10 @@ describe('the demo story', { timeout: 60_000 }, () => {
     // The trend against 2024, what became of its recommendations, and the outcome figures.
     expect(text).toMatch(/2024/);
     expect(text).toContain('Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2024.');
-    expect(text).toContain('29');
+    expect(text).toContain('46 / 84');
+    // The program's factual check was sent weeks before the round was finalised.
+    expect(text).toContain('för faktagranskning 8 april 2026');
+    expect(text).toContain('Slutförd 6 maj 2026');
   });
 });
 
@@ -460,7 +583,7 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     expect(first.stdout).toContain('fictional');
     // A new installation's MFA key file is made by the first tool to open it, which says to keep a copy.
     expect(first.stdout).toContain(`Made the key for TOTP secrets, ${join(dataDir, 'nested', 'mfa.key')}`);
-    // The 2024 round is finalised at its own time, a month after its visit, not on the day the demo was loaded.
+    // Each round is finalised at its own time, weeks after its visit, not on the day the demo was loaded.
     const seeded = new Database(join(dataDir, 'nested', 'hf-fidelity.sqlite'), { readonly: true });
     try {
       const rounds = seeded.prepare("SELECT visit_start, finalised_at FROM reviews WHERE status = 'final' ORDER BY visit_start").all() as {
@@ -468,7 +591,7 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
         finalised_at: string;
       }[];
       expect(rounds[0]).toEqual({ visit_start: '2024-03-12', finalised_at: '2024-04-15T09:00:00.000Z' });
-      expect(rounds[1]?.finalised_at.startsWith('2024')).toBe(false);
+      expect(rounds[1]).toEqual({ visit_start: '2026-03-10', finalised_at: '2026-05-06T09:00:00.000Z' });
       // Every audit entry the demo wrote says it was seed:demo, run by this OS user, besides any demo user it names.
       const byCommand = seeded
         .prepare(
