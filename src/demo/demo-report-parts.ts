@@ -17,8 +17,15 @@ const OWNER_BY_CODE: Readonly<Record<string, RecommendationOwner>> = {
 };
 
 /**
+ * Areas whose first recommendation is high, and whose owner it is, although they are no principle: B2's is the
+ * caseload, which caps the level, and its vacant posts are the social services' to fill (the judgement says so).
+ */
+const HIGH_FIRST: Readonly<Record<string, RecommendationOwner>> = { B2: 'social_services' };
+
+/**
  * Priorities and owners for a round's recommendations: a principle's first recommendation is high (the principles
- * decide the level), an agreement area's first medium, any second one low.
+ * decide the level), as is that of an area holding what caps it; another agreement area's first medium, any second
+ * one low.
  */
 export function addDemoPriorities(rubric: Rubric, findings: readonly FindingsInput[]): FindingsInput[] {
   return findings.map((section) => {
@@ -26,9 +33,10 @@ export function addDemoPriorities(rubric: Rubric, findings: readonly FindingsInp
     const code = rubricSection?.code ?? '';
     const principle = rubricSection?.kind === rubric.parts[0]?.id;
     const owner = OWNER_BY_CODE[code] ?? 'provider';
+    const firstOwner = HIGH_FIRST[code];
     const recommendationMeta: RecommendationMeta[] = section.recommendations.map((_text, index) => ({
-      priority: index > 0 ? 'low' : principle ? 'high' : 'medium',
-      owner,
+      priority: index > 0 ? 'low' : principle || firstOwner !== undefined ? 'high' : 'medium',
+      owner: index === 0 && firstOwner !== undefined ? firstOwner : owner,
     }));
     return { ...section, recommendationMeta };
   });

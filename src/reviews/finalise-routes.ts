@@ -46,14 +46,21 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
     const numbers = indicatorNumbers(rubric);
     const sections = new Map(rubric.sections.map((s) => [s.id, s]));
     const indicators = new Map(listIndicators(rubric).map(({ indicator }) => [indicator.id, indicator]));
-    const gaps = findFinaliseGaps(rubric, progress, decided, reviews.listSubmittedScores(review.id)).map((gap) => {
+    const gaps = findFinaliseGaps(
+      rubric,
+      progress,
+      decided,
+      reviews.listSubmittedScores(review.id),
+      reviews.listRecommendations(review.id),
+    ).map((gap) => {
       const section = sections.get(gap.sectionId);
       const sectionParams = { code: section?.code ?? '', title: section?.title[req.locale] ?? '' };
       if ('indicatorId' in gap) {
         const text = indicators.get(gap.indicatorId)?.text[req.locale] ?? '';
         return {
           text: req.t(`reviews.finalise.${gap.kind}`, { code: numbers.get(gap.indicatorId) ?? '', text }),
-          href: `/reviews/${review.id}/consensus/${gap.sectionId}#ind-${gap.indicatorId}`,
+          // A capping indicator's gap is mended in the section's recommendations, where their priorities are set.
+          href: `/reviews/${review.id}/consensus/${gap.sectionId}#${gap.kind === 'capWithoutHighRecommendation' ? 'findings' : `ind-${gap.indicatorId}`}`,
         };
       }
       return {

@@ -3,6 +3,7 @@
 import type { MessageKey } from '../i18n/messages.js';
 import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
 import { isOutsideRatedRange, summarizeSpread } from './rating-spread.js';
+import { type IndicatorScore, scoreReview } from './scoring.js';
 import type { Transition } from './review-access.js';
 import {
   BARRIER_CATEGORIES,
@@ -144,19 +145,41 @@ export function describeTaskStatuses(
 /** What the finalise check page lists as missing or thin; none of it stops finalising (missing consensus does). */
 export type FinaliseGap =
   | { readonly kind: 'noStrengths' | 'noRecommendations'; readonly sectionId: string }
-  | { readonly kind: 'notApplicable' | 'rationaleMissing'; readonly sectionId: string; readonly indicatorId: string };
+  | {
+      readonly kind: 'notApplicable' | 'rationaleMissing' | 'capWithoutHighRecommendation';
+      readonly sectionId: string;
+      readonly indicatorId: string;
+    };
 
 /**
  * Sections without strengths or recommendations, indicators decided as N/A, and consensus scores without the rationale
- * they need: N/A, or a score outside the raters' spread (nothing in the ratings supports it).
+ * they need: N/A, or a score outside the raters' spread (nothing in the ratings supports it). And each indicator that
+ * caps the level whose section has no recommendation of high priority: the board report puts that recommendation
+ * first, as what matters most, and a board member should not read "prioritet medel" beside it.
  */
 export function findFinaliseGaps(
   rubric: Rubric,
   progress: ReviewProgress,
   consensus: readonly Pick<ConsensusRating, 'indicatorId' | 'score' | 'notApplicable' | 'rationale'>[],
   ratings: readonly RatingScore[],
+  recommendations: readonly Pick<Finding, 'sectionId' | 'priority'>[] = [],
 ): FinaliseGap[] {
   const gaps: FinaliseGap[] = [];
+  const scores = scoreReview(
+    rubric,
+    new Map<string, IndicatorScore>(consensus.map((c) => [c.indicatorId, { score: c.score, notApplicable: c.notApplicable }])),
+  );
+  const sectionOf = new Map(listIndicators(rubric).map(({ section, indicator }) => [indicator.id, section.id]));
+  const capping = new Set(
+    scores.overall.explanation.caps.filter((cap) => cap.lowered).flatMap((cap) => cap.triggers.map((t) => t.indicatorId)),
+  );
+  for (const indicatorId of capping) {
+    const sectionId = sectionOf.get(indicatorId);
+    if (sectionId === undefined) continue;
+    if (!recommendations.some((r) => r.sectionId === sectionId && r.priority === 'high')) {
+      gaps.push({ kind: 'capWithoutHighRecommendation', sectionId, indicatorId });
+    }
+  }
   for (const section of progress.sections) {
     if (!section.hasStrengths) gaps.push({ kind: 'noStrengths', sectionId: section.sectionId });
     if (!section.hasRecommendations) gaps.push({ kind: 'noRecommendations', sectionId: section.sectionId });

@@ -72,6 +72,42 @@ describe('GET /reviews/:id/finalise', () => {
     expect(page.text).toContain(`action="/reviews/${s.reviewId}/finalise"`);
   });
 
+  it('when a core element caps the level and no recommendation of its section is high, then the check page says so and links to the findings', async () => {
+    const s = await inConsensus();
+    const critical = listIndicators(s.rubric).find(({ indicator }) => indicator.critical === true);
+    if (!critical) throw new Error('the rubric has no critical indicator');
+    // Everything else at the top of its scale, so that the band is above what the cap allows and the cap lowers it.
+    decideAll(s);
+    for (const { indicator } of listIndicators(s.rubric)) {
+      const input = { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: 'Enligt underlaget.' };
+      s.reviews.saveConsensus(s.reviewId, input, s.lead.id);
+    }
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: critical.indicator.id, score: critical.indicator.scale.min, notApplicable: false, rationale: 'Saknas helt.' },
+      s.lead.id,
+    );
+    const code = `${critical.section.code}.${critical.section.indicators.indexOf(critical.indicator) + 1}`;
+    const withPriority = (priority: 'high' | 'medium') =>
+      s.reviews.replaceFindings(s.reviewId, [
+        {
+          sectionId: critical.section.id,
+          strengths: ['S'],
+          recommendations: ['Åtgärda det'],
+          recommendationMeta: [{ priority, owner: 'provider' }],
+        },
+      ]);
+    withPriority('medium');
+    const lead = await s.login(s.lead);
+    const gap = `href="/reviews/${s.reviewId}/consensus/${critical.section.id}#findings">${code} begränsar nivån, men ingen rekommendation i avsnittet har hög prioritet`;
+    expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).toContain(gap);
+    expect((await lead.get(`/reviews/${s.reviewId}/finalise?lang=en`)).text).toContain(
+      `${code} caps the level, but no recommendation in its section has high priority`,
+    );
+    withPriority('high');
+    expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).not.toContain('begränsar nivån');
+  });
+
   it('when indicators lack a consensus, then there is no confirm button, and the undecided sections are linked', async () => {
     const s = await inConsensus();
     const first = listIndicators(s.rubric)[0];
