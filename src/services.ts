@@ -156,6 +156,7 @@ export function createServices(db: Db, config: ServicesConfig, options: Services
       users,
       municipalities,
       isProgramPerson: (programId, userId) => members.findRole(programId, userId) !== undefined,
+      listProgramPeople: (programId) => members.listMembers(programId).map((member) => member.userId),
       reciprocalReviewMonths: config.reciprocalReviewMonths,
       clock,
     }),

@@ -48,6 +48,16 @@ const SELECT_USER = `
          (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles
   FROM users u`;
 
+type AffiliationRow = { affiliation_kind: string; affiliation_municipality_id: number | null; affiliation: string };
+
+/** An unknown kind reads as 'other'. */
+function toAffiliation(row: AffiliationRow): Affiliation {
+  const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind)
+    ? (row.affiliation_kind as AffiliationKind)
+    : 'other';
+  return { kind, municipalityId: row.affiliation_municipality_id ?? undefined, organisation: row.affiliation };
+}
+
 function toUser(row: UserRow): CurrentUser {
   const roles = (row.roles ?? '')
     .split(',')
@@ -79,6 +89,7 @@ export function createUserStore(db: Db, clock: Clock = systemClock) {
     runAs(actorId, () => Number(insertPlaceholderStmt.run({ ...user, createdAt }).lastInsertRowid)),
   );
   const affiliationStmt = db.prepare('SELECT affiliation_kind, affiliation_municipality_id, affiliation FROM users WHERE id = ?');
+  const affiliationsStmt = db.prepare('SELECT id, affiliation_kind, affiliation_municipality_id, affiliation FROM users');
   const updateAffiliationStmt = db.prepare(
     'UPDATE users SET affiliation_kind = ?, affiliation_municipality_id = ?, affiliation = ? WHERE id = ?',
   );
@@ -151,15 +162,12 @@ export function createUserStore(db: Db, clock: Clock = systemClock) {
   return {
     /** Where the user works, for the conflict-of-interest checks; an unknown kind reads as 'other'. */
     findAffiliation: (userId: number): Affiliation | undefined => {
-      const row = affiliationStmt.get(userId) as
-        | { affiliation_kind: string; affiliation_municipality_id: number | null; affiliation: string }
-        | undefined;
-      if (!row) return undefined;
-      const kind = (AFFILIATION_KINDS as readonly string[]).includes(row.affiliation_kind)
-        ? (row.affiliation_kind as AffiliationKind)
-        : 'other';
-      return { kind, municipalityId: row.affiliation_municipality_id ?? undefined, organisation: row.affiliation };
+      const row = affiliationStmt.get(userId) as AffiliationRow | undefined;
+      return row ? toAffiliation(row) : undefined;
     },
+    /** Every user's affiliation by user id, in one query: for checking many people at once. */
+    listAffiliations: (): ReadonlyMap<number, Affiliation> =>
+      new Map((affiliationsStmt.all() as (AffiliationRow & { id: number })[]).map((row) => [row.id, toAffiliation(row)])),
     updateAffiliation: (userId: number, affiliation: Affiliation, actorId: number | undefined): void =>
       updateAffiliation(userId, affiliation, actorId),
     /** A user that stands for a rater of an imported paper round and can never log in. */

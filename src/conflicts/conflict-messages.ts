@@ -43,3 +43,19 @@ export function describeOwnConflict(reason: ConflictReason, t: Translate, months
       });
   }
 }
+
+/** A few words per reason, for the panel form's list of people (a select's options are read out: keep them short). */
+export function describeConflictBriefly(reason: ConflictReason, t: Translate): string {
+  switch (reason.code) {
+    case 'program-person':
+      return t('conflicts.brief.programPerson', { program: reason.program });
+    case 'own-municipality':
+      return t('conflicts.brief.ownMunicipality', { municipality: reason.municipality });
+    case 'own-provider':
+      return t('conflicts.brief.ownProvider', { provider: reason.provider });
+    case 'declared':
+      return t('conflicts.brief.declared', { party: reason.party });
+    case 'reciprocal':
+      return t('conflicts.brief.reciprocal');
+  }
+}

@@ -49,6 +49,26 @@ const SELECT_DECLARED = `
   SELECT d.id, d.user_id, u.display_name AS user_name, d.municipality_id, m.name AS municipality_name, d.provider, d.reason, d.created_at
   FROM declared_conflicts d JOIN users u ON u.id = d.user_id LEFT JOIN municipalities m ON m.id = d.municipality_id`;
 
+type ReciprocalRow = {
+  review_id: number;
+  reviewed_municipality: number;
+  program_name: string;
+  visit_start: string | null;
+  rating_started_at: string | null;
+};
+
+/** The reviews that took place inside the window, the latest first. */
+function toReciprocalReviews(rows: readonly ReciprocalRow[], window: { since: string; today: string }): ReciprocalReview[] {
+  return rows
+    .flatMap((row) => {
+      const date = row.visit_start ?? (row.rating_started_at === null ? undefined : swedishDayOf(row.rating_started_at));
+      return date !== undefined && date >= window.since && date <= window.today
+        ? [{ reviewId: row.review_id, programName: row.program_name, date }]
+        : [];
+    })
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
 export type ConflictStore = ReturnType<typeof createConflictStore>;
 
 export function createConflictStore(db: Db, clock: Clock = systemClock) {
@@ -62,16 +82,19 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
   // Only reviews that took place count: past draft (a draft may never happen), and a visit inside the window, not
   // in the future. A review without visit dates took place on the Swedish day its rating started: that day is
   // computed in TypeScript (swedishDayOf), since the stored instant is UTC and SQLite knows no Swedish time.
-  const reciprocalStmt = db.prepare(
-    `SELECT DISTINCT r.id AS review_id, p.name AS program_name, r.visit_start, r.rating_started_at
+  const reciprocalSql = (reviewed: string) =>
+    `SELECT DISTINCT r.id AS review_id, p.municipality_id AS reviewed_municipality, p.name AS program_name, r.visit_start, r.rating_started_at
      FROM reviews r
-     JOIN programs p ON p.id = r.program_id AND p.municipality_id = @reviewedMunicipality
+     JOIN programs p ON p.id = r.program_id${reviewed}
      JOIN panel_members pm ON pm.review_id = r.id
      JOIN users u ON u.id = pm.user_id AND u.affiliation_kind = 'municipality' AND u.affiliation_municipality_id = @reviewingMunicipality
      WHERE r.kind = 'peer_review' AND r.status <> 'draft' AND r.id <> @exceptReview
-     ORDER BY r.id`,
-  );
+     ORDER BY r.id`;
+  const reciprocalStmt = db.prepare(reciprocalSql(' AND p.municipality_id = @reviewedMunicipality'));
+  // The same search for every reviewed municipality at once, for checking many people in one go.
+  const reciprocalByReviewedStmt = db.prepare(reciprocalSql(''));
   const dismissedStmt = db.prepare('SELECT 1 FROM conflict_dismissals WHERE user_id = ? AND municipality_id = ?');
+  const dismissedUsersStmt = db.prepare('SELECT user_id FROM conflict_dismissals WHERE municipality_id = ?');
   const dismissalsStmt = db.prepare(
     `SELECT c.id, c.user_id, u.display_name AS user_name, c.municipality_id, m.name AS municipality_name, c.reason, c.created_at
      FROM conflict_dismissals c JOIN users u ON u.id = c.user_id JOIN municipalities m ON m.id = c.municipality_id
@@ -82,6 +105,7 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
      ON CONFLICT (user_id, municipality_id) DO NOTHING`,
   );
   const confirmationStmt = db.prepare('SELECT reason FROM panel_warning_confirmations WHERE review_id = ? AND user_id = ?');
+  const confirmedUsersStmt = db.prepare('SELECT user_id FROM panel_warning_confirmations WHERE review_id = ?');
   // The first confirmation stands, as the first dismissal does: the table's audit trigger logs inserts only, so a
   // second one (two coordinators confirming at once) must not replace the logged reason unseen.
   const insertConfirmationStmt = db.prepare(
@@ -121,26 +145,33 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
       today: string;
       exceptReview: number;
     }): ReciprocalReview[] =>
-      (
+      toReciprocalReviews(
         reciprocalStmt.all({
           reviewedMunicipality: input.reviewedMunicipality,
           reviewingMunicipality: input.reviewingMunicipality,
           exceptReview: input.exceptReview,
-        }) as {
-          review_id: number;
-          program_name: string;
-          visit_start: string | null;
-          rating_started_at: string | null;
-        }[]
-      )
-        .flatMap((row) => {
-          const date = row.visit_start ?? (row.rating_started_at === null ? undefined : swedishDayOf(row.rating_started_at));
-          return date !== undefined && date >= input.since && date <= input.today
-            ? [{ reviewId: row.review_id, programName: row.program_name, date }]
-            : [];
-        })
-        .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)),
+        }) as ReciprocalRow[],
+        input,
+      ),
+    /** findReciprocalReviews for every reviewed municipality at once, by that municipality's id. */
+    findReciprocalReviewsByReviewed: (input: {
+      reviewingMunicipality: number;
+      since: string;
+      today: string;
+      exceptReview: number;
+    }): ReadonlyMap<number, ReciprocalReview[]> => {
+      const rows = reciprocalByReviewedStmt.all({
+        reviewingMunicipality: input.reviewingMunicipality,
+        exceptReview: input.exceptReview,
+      }) as ReciprocalRow[];
+      const byReviewed = new Map<number, ReciprocalRow[]>();
+      for (const row of rows) byReviewed.set(row.reviewed_municipality, [...(byReviewed.get(row.reviewed_municipality) ?? []), row]);
+      return new Map([...byReviewed].map(([municipality, group]) => [municipality, toReciprocalReviews(group, input)]));
+    },
     isWarningDismissed: (userId: number, municipalityId: number): boolean => dismissedStmt.get(userId, municipalityId) !== undefined,
+    /** The people whose reciprocal-review warning about this municipality an administrator dismissed. */
+    listDismissedUsers: (municipalityId: number): ReadonlySet<number> =>
+      new Set((dismissedUsersStmt.all(municipalityId) as { user_id: number }[]).map((row) => row.user_id)),
     listDismissals: (): DismissalListItem[] =>
       (
         dismissalsStmt.all() as {
@@ -168,6 +199,9 @@ export function createConflictStore(db: Db, clock: Clock = systemClock) {
     },
     findConfirmation: (reviewId: number, userId: number): string | undefined =>
       (confirmationStmt.get(reviewId, userId) as { reason: string } | undefined)?.reason,
+    /** The people whose warning a coordinator has confirmed for this review. */
+    listConfirmedUsers: (reviewId: number): ReadonlySet<number> =>
+      new Set((confirmedUsersStmt.all(reviewId) as { user_id: number }[]).map((row) => row.user_id)),
     confirmWarning: (reviewId: number, userId: number, reason: string, actorId: number): void => {
       db.transaction(() => runAs(actorId, () => insertConfirmationStmt.run(reviewId, userId, reason, actorId, clock().toISOString())))();
     },

@@ -5,6 +5,8 @@ import { formatList } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { Translate } from '../i18n/messages.js';
+import type { RatingBlock } from '../conflicts/conflict-check.js';
+import { describeConflictBriefly } from '../conflicts/conflict-messages.js';
 import type { OverviewPart } from './overview-part.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { isRaterRole, PANEL_ROLES, type PanelMember, type PanelRole, type Reopening, type Review } from './review-types.js';
@@ -77,7 +79,7 @@ export type OverviewPageLocals = {
     readonly sections: readonly { readonly section: Rubric['sections'][number]; readonly progress: SectionProgress | undefined }[];
     readonly editConsensus: boolean;
   };
-  readonly candidateOptions: readonly Option<number>[];
+  readonly personChoice: PersonChoice;
   readonly roleOptions: readonly Option<PanelRole>[];
   readonly panelForm: FormView;
   readonly notice: string | undefined;
@@ -100,4 +102,75 @@ export function describeWaiting(panel: readonly PanelMember[], viewerId: number,
     ...waiting.filter((member) => member.userId !== viewerId).map((member) => member.displayName),
   ];
   return formatList(names, locale);
+}
+
+/** The panel form's list of people, and what it says before any save about who cannot be chosen or needs a reason. */
+export type PersonChoice = {
+  /**
+   * A placeholder first, then the people who may be chosen; one who needs a reason says so in their option. A refused
+   * person is left out, unless a refused save chose them.
+   */
+  readonly options: readonly Option<number | ''>[];
+  readonly hint: string | undefined;
+  /** "Name – reason" for each person the panel change would be refused for, left out of the options. */
+  readonly unavailable: readonly string[];
+  /** Someone in the list needs a reason: the reason field is shown (otherwise only after a refused save asks for it). */
+  readonly askWarningReason: boolean;
+  readonly warningReasonHint: string;
+};
+
+/**
+ * The people a coordinator may put on the panel, told apart as the server's checks will: `blocks` are the conflicts
+ * capability's findings for them (refusals leave a person out, warnings nobody confirmed ask for a reason), and
+ * `selfRefused` is the coordinator themself once rating has started.
+ */
+export function describePersonChoice(input: {
+  readonly candidates: readonly { readonly id: number; readonly displayName: string; readonly affiliation: string }[];
+  readonly memberIds: ReadonlySet<number>;
+  readonly blocks: ReadonlyMap<number, RatingBlock>;
+  readonly selfRefused: number | undefined;
+  /** The person a refused save chose: kept in the list, selected, so the form comes back as it was sent. */
+  readonly chosen: number | undefined;
+  /** The program's municipality and the reciprocal-review window, for the reason field's hint. */
+  readonly municipality: string;
+  readonly months: number;
+  readonly t: Translate;
+}): PersonChoice {
+  const { blocks, t } = input;
+  const brief = (reasons: RatingBlock['refusals']) => reasons.map((reason) => describeConflictBriefly(reason, t)).join('; ');
+  const options: Option<number | ''>[] = [{ value: '', label: t('conflicts.choosePerson') }];
+  const unavailable: string[] = [];
+  let needsReason = false;
+  for (const person of input.candidates) {
+    const block = blocks.get(person.id);
+    const label = `${person.displayName}${person.affiliation ? ` (${person.affiliation})` : ''}${input.memberIds.has(person.id) ? ' ✓' : ''}`;
+    const refusal =
+      person.id === input.selfRefused
+        ? t('conflicts.selfAdditionBrief')
+        : block && block.refusals.length > 0
+          ? brief(block.refusals)
+          : undefined;
+    if (refusal !== undefined) {
+      unavailable.push(t('conflicts.unavailableItem', { name: person.displayName, reasons: refusal }));
+      if (person.id === input.chosen) options.push({ value: person.id, label: t('conflicts.cannotBeChosen', { person: label }) });
+      continue;
+    }
+    if (block && block.unconfirmedWarnings.length > 0) {
+      needsReason = true;
+      options.push({ value: person.id, label: t('conflicts.needsReason', { person: label, reasons: brief(block.unconfirmedWarnings) }) });
+    } else {
+      options.push({ value: person.id, label });
+    }
+  }
+  const hints = [
+    ...(needsReason ? [t('conflicts.personHintNeedsReason')] : []),
+    ...(unavailable.length > 0 ? [t('conflicts.personHintUnavailable')] : []),
+  ];
+  return {
+    options,
+    hint: hints.length > 0 ? hints.join(' ') : undefined,
+    unavailable,
+    askWarningReason: needsReason,
+    warningReasonHint: t('conflicts.warningReasonHint', { municipality: input.municipality, months: input.months }),
+  };
 }

@@ -59,7 +59,12 @@ export const ReviewDetailsFormSchema = withVisitDates(
 );
 
 export const PanelMemberFormSchema = z.object({
-  user_id: idParam,
+  // The list starts with an empty "Välj person", so that a refused person (left out of the list) is not replaced by
+  // the first one when the form comes back.
+  user_id: z
+    .string({ error: 'validation.invalidChoice' })
+    .regex(/^[1-9]\d{0,14}$/, { error: 'validation.invalidChoice' })
+    .transform(Number),
   role: z.enum(PANEL_ROLES, { error: 'validation.invalidChoice' }),
   /** Needed only to confirm a member despite a reciprocal-review warning. */
   warning_reason: optionalText(1000),

@@ -11,7 +11,7 @@ import { describeConflict, describeOwnConflict } from '../conflicts/conflict-mes
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, formValue, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { MunicipalityStore } from '../municipalities/municipality-store.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
@@ -47,7 +47,7 @@ import type { ReviewStore } from './review-store.js';
 import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review-types.js';
 import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
 import { createFinaliseRouter } from './finalise-routes.js';
-import { describeOverviewLabels, describeWaiting, type OverviewPageLocals } from './overview-view.js';
+import { describeOverviewLabels, describePersonChoice, describeWaiting, type OverviewPageLocals } from './overview-view.js';
 import { createReportWorkflowRouter } from './report-workflow-routes.js';
 import { describeOverviewPart, type OverviewParts } from './overview-part.js';
 import type { Transact } from '../db/transact.js';
@@ -170,8 +170,25 @@ export function createReviewRouter({
       sections: review.rubric.rubric.sections.map((section, index) => ({ section, progress: progress.sections[index] })),
       editConsensus: canEditConsensus(viewer, review.status),
     };
-    const memberIds = new Set(panel.map((m) => m.userId));
     const candidates = canManagePanel(viewer, review.status) ? users.listUsers().filter((u) => u.active) : [];
+    // The list says beforehand what the save would refuse or ask for, from the same conflict rules (the save still checks).
+    const personChoice = describePersonChoice({
+      candidates,
+      memberIds: new Set(panel.map((m) => m.userId)),
+      blocks:
+        candidates.length > 0 && review.kind !== 'self_assessment'
+          ? conflicts.findRatingBlocks(
+              candidates.map((u) => u.id),
+              review.programId,
+              review.id,
+            )
+          : new Map(),
+      selfRefused: review.status === 'draft' ? undefined : viewer.user.id,
+      chosen: forms.panel ? idParam.safeParse(formValue(forms.panel.values, 'user_id')).data : undefined,
+      municipality: review.municipalityName,
+      months: reciprocalReviewMonths,
+      t: req.t,
+    });
     // The reasons for late additions are for coordinators, administrators and the lead only.
     const lateAdditions = canSeeLateAdditionReasons(viewer)
       ? reviews.listLateAdditions(review.id)
@@ -237,10 +254,7 @@ export function createReviewRouter({
         },
         transitions,
         tasks,
-        candidateOptions: candidates.map((u) => ({
-          value: u.id,
-          label: `${u.displayName}${u.affiliation ? ` (${u.affiliation})` : ''}${memberIds.has(u.id) ? ' ✓' : ''}`,
-        })),
+        personChoice,
         roleOptions: PANEL_ROLES.map((role) => ({ value: role, label: req.t(`reviews.panelRole.${role}`) })),
         panelForm: createFormView(forms.panel?.values ?? { role: 'reviewer' }, forms.panel?.errors ?? {}, forms.panel !== undefined),
         notice: forms.notice,
@@ -420,7 +434,7 @@ export function createReviewRouter({
     const panelWarning = describeUnconfirmedWarning(req, context, person);
     const reasonErrors: Record<string, string[]> = {};
     if (panelWarning !== undefined && parsed.value.warning_reason === '') {
-      reasonErrors.warning_reason = [req.t('conflicts.warningReasonRequired')];
+      reasonErrors.warning_reason = [req.t('conflicts.warningReasonRequired', { name: person.displayName })];
     }
     if (isLateAddition(context, person.id, parsed.value.role) && parsed.value.late_reason === '') {
       reasonErrors.late_reason = [req.t('conflicts.lateReasonRequired')];

@@ -118,7 +118,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     const warned = await addMember(s, s.reviewerA.id);
     expect(warned.status).toBe(422);
     expect(warned.text).toContain('Ömsesidiga granskningar');
-    expect(warned.text).toContain('Skriv en motivering för att bekräfta trots varningen.');
+    expect(warned.text).toContain('Skriv varför Anna Andersson ändå ska vara med i granskningspanelen');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);
 
     const confirmed = await addMember(s, s.reviewerA.id, { warning_reason: 'Ingen annan granskare med ACT-erfarenhet finns.' });

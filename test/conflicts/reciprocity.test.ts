@@ -49,7 +49,7 @@ describe('the reciprocal-review warning', () => {
     expect(response.status).toBe(422);
     expect(response.text).toContain(`Stockholm har granskat Anna Andersson`);
     expect(response.text).toContain(`(Bostad först Göteborg, ${visit})`);
-    expect(response.text).toContain('Skriv en motivering för att bekräfta trots varningen.');
+    expect(response.text).toContain('Skriv varför Anna Andersson ändå ska vara med i granskningspanelen');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);
   });
 

@@ -7,9 +7,29 @@ export const sv = {
   declared: '{name} har en registrerad jävssituation med {party}: {reason}',
   reciprocal:
     '{municipality} har granskat {name}s kommun ({programName}, {date}) inom de senaste {months} månaderna. Ömsesidiga granskningar är tillåtna bara om du bekräftar med en motivering.',
-  warningReason: 'Motivering för att ändå ta med personen',
-  warningReasonHint: 'Krävs när det finns en varning om ömsesidig granskning. Sparas i granskningens logg.',
-  warningReasonRequired: 'Skriv en motivering för att bekräfta trots varningen.',
+  warningReason: 'Motivering vid ömsesidig granskning',
+  warningReasonWhen: 'krävs för den som är märkt ”kräver motivering”',
+  warningReasonHint:
+    '{municipality} har granskat kommunen där personen arbetar inom de senaste {months} månaderna. Skriv varför personen ändå ska vara med i granskningspanelen, till exempel att ingen annan granskare har rätt erfarenhet. Motiveringen sparas i granskningens logg.',
+  warningReasonRequired:
+    'Skriv varför {name} ändå ska vara med i granskningspanelen trots den ömsesidiga granskningen, till exempel att ingen annan granskare har rätt erfarenhet.',
+  /** The panel form's list of people: who cannot be chosen, and who needs a reason, said before any save. */
+  choosePerson: 'Välj person',
+  needsReason: '{person} – kräver motivering: {reasons}',
+  cannotBeChosen: '{person} – kan inte väljas',
+  personHintNeedsReason: 'Den som är märkt ”kräver motivering” kan väljas om du skriver en motivering nedan.',
+  personHintUnavailable: 'Den som inte kan väljas står under listan, med skälet.',
+  unavailableTitle: 'Kan inte väljas:',
+  unavailableItem: '{name} – {reasons}',
+  selfAdditionBrief: 'du kan inte lägga till dig själv efter att bedömningen har startat',
+  /** One short reason per conflict, for the list of people. */
+  brief: {
+    programPerson: 'hör till {program}',
+    ownMunicipality: 'arbetar i {municipality}, programmets kommun',
+    ownProvider: 'arbetar för utföraren {provider}',
+    declared: 'registrerat jäv med {party}',
+    reciprocal: 'ömsesidig granskning',
+  },
   confirmedWarning: 'Bekräftad trots varning: {reason}',
   affiliationKind: 'Typ av organisation',
   affiliationMunicipality: 'Kommun',
@@ -92,9 +112,27 @@ export const en: MessageShape<typeof sv> = {
   declared: '{name} has a declared conflict of interest with {party}: {reason}',
   reciprocal:
     '{municipality} reviewed {name}’s municipality ({programName}, {date}) within the last {months} months. Reciprocal reviews are allowed only if you confirm with a reason.',
-  warningReason: 'Reason for including the person anyway',
-  warningReasonHint: 'Needed when there is a reciprocal-review warning. Kept in the review’s log.',
-  warningReasonRequired: 'Write a reason to confirm despite the warning.',
+  warningReason: 'Reason for a reciprocal review',
+  warningReasonWhen: 'required for anyone marked “needs a reason”',
+  warningReasonHint:
+    '{municipality} reviewed the municipality the person works in within the last {months} months. Write why the person should still sit on the review panel, for example that no other reviewer has the right experience. The reason is kept in the review’s log.',
+  warningReasonRequired:
+    'Write why {name} should still sit on the review panel despite the reciprocal review, for example that no other reviewer has the right experience.',
+  choosePerson: 'Choose a person',
+  needsReason: '{person} – needs a reason: {reasons}',
+  cannotBeChosen: '{person} – cannot be chosen',
+  personHintNeedsReason: 'Anyone marked “needs a reason” can be chosen if you write a reason below.',
+  personHintUnavailable: 'Those who cannot be chosen are listed below the list, with the reason.',
+  unavailableTitle: 'Cannot be chosen:',
+  unavailableItem: '{name} – {reasons}',
+  selfAdditionBrief: 'you cannot add yourself after rating has started',
+  brief: {
+    programPerson: 'one of the people of {program}',
+    ownMunicipality: 'works in {municipality}, the program’s municipality',
+    ownProvider: 'works for the provider {provider}',
+    declared: 'declared conflict with {party}',
+    reciprocal: 'reciprocal review',
+  },
   confirmedWarning: 'Confirmed despite a warning: {reason}',
   affiliationKind: 'Kind of organisation',
   affiliationMunicipality: 'Municipality',
