@@ -27,6 +27,7 @@ import { swedishDayOf, todayInSweden } from '../i18n/calendar.js';
 import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
+import { listOverdueActions, listRoundActions, OVERDUE_ANCHOR } from './round-actions.js';
 
 export type ActionRouterDependencies = {
   /** The program's latest result, shown under the page's heading (ux.md rule 9); none when left out. */
@@ -131,6 +132,15 @@ export function createActionRouter({
       }),
     }));
     const unplanned = sections.reduce((count, section) => count + section.items.filter((item) => !item.action).length, 0);
+    // Whatever round is shown, the overdue actions of every round (the start page counts the same ones).
+    const overdue = listOverdueActions(listRoundActions({ reviews, actions }, finals), today).map(({ recommendation, action, round }) => ({
+      id: action.id,
+      recommendation: recommendation.text,
+      roundDate: findRoundDate(round),
+      dueOn: action.dueOn,
+      owner: action.ownerName,
+      statusLabel: req.t(`actions.statuses.${action.status}`),
+    }));
     await renderPage(res, 'actions/plan', {
       title: req.t('actions.title', { program: program.name }),
       program,
@@ -148,6 +158,8 @@ export function createActionRouter({
         overdue: planned.filter((action) => isOverdue(action, today)).length,
       },
       unplanned,
+      overdue,
+      overdueAnchor: OVERDUE_ANCHOR,
       // After a reopening: actions whose recommendation is no longer in the result, kept with their notes.
       withdrawn: review
         ? match.withdrawn.map((action) => ({

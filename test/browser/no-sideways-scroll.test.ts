@@ -159,6 +159,13 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     const lead = await s.login(s.programLead);
     const plan = `/programs/${s.programId}/actions`;
     await postForm(lead, plan, plan, { review_id: String(s.reviewId) });
+    // The long recommendation is overdue, so the overdue actions' table at the top of the plan is measured too.
+    const [longAction] = s.actions.listActionsOfReview(s.reviewId);
+    s.actions.updateAction(
+      longAction?.id ?? 0,
+      { ownerUserId: s.staff.id, ownerName: '', dueOn: '2026-03-31', status: 'in_progress', expectedVersion: longAction?.version ?? 0 },
+      s.programLead.id,
+    );
     const outcomes = `/programs/${s.programId}/outcomes`;
     await postForm(lead, outcomes, outcomes, {
       period_start: '2025-01-01',
@@ -194,6 +201,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages['gap view']).toContain('<table');
     expect(pages.result).toContain(LONG_RECOMMENDATION);
     expect(pages['action plan']).toContain(LONG_RECOMMENDATION);
+    expect(pages['action plan']).toContain('<h2 id="overdue">');
     expect(pages.outcomes).toContain('<table');
     expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
   });

@@ -39,7 +39,7 @@ describe('the start page’s action plan', () => {
     const line = await actionLine(s);
     expect(line).toContain('0 åtgärder pågår eller har inte påbörjats');
     expect(line).toContain(`<a href="/programs/${s.programId}/actions?review=${s.reviewId}">3 rekommendationer saknar åtgärd</a>`);
-    expect(line).not.toContain('Försenade');
+    expect(line).not.toContain('försenad');
     expect(await actionLine(s, s.staff)).toContain('3 rekommendationer saknar åtgärd');
     expect(await actionLine(s, s.programLead, '?lang=en')).toContain('3 recommendations have no action');
 
@@ -49,10 +49,12 @@ describe('the start page’s action plan', () => {
     const planned = await actionLine(s);
     expect(planned).toContain('3 åtgärder pågår eller har inte påbörjats');
     expect(planned).not.toContain('saknar åtgärd');
-    expect(planned).toContain('<span aria-hidden="true">⚠ </span>Försenade: 1</strong>');
+    expect(planned).toContain(
+      `<span aria-hidden="true">⚠ </span><a href="/programs/${s.programId}/actions#overdue">1 försenad åtgärd</a></strong>`,
+    );
     const english = await actionLine(s, s.programLead, '?lang=en');
     expect(english).toContain('3 actions in progress or not started');
-    expect(english).toContain('Overdue: 1');
+    expect(english).toContain('1 overdue action');
   });
 
   it('when a new round is final, then the open and overdue actions of the earlier round are still counted', async () => {
@@ -67,7 +69,7 @@ describe('the start page’s action plan', () => {
     const line = await actionLine(s);
     // Alfa (overdue) and gamma are still open from the first round; the new round has no plan yet.
     expect(line).toContain('2 åtgärder pågår eller har inte påbörjats');
-    expect(line).toContain('Försenade: 1');
+    expect(line).toContain('1 försenad åtgärd');
     expect(line).toContain(
       `<a href="/programs/${s.programId}/actions?review=${nextRound}">1 rekommendation saknar åtgärd (granskningen 2027-03-01)</a>`,
     );
@@ -77,7 +79,7 @@ describe('the start page’s action plan', () => {
     makePlan(s, nextRound);
     const planned = await actionLine(s);
     expect(planned).toContain('3 åtgärder pågår eller har inte påbörjats');
-    expect(planned).toContain('Försenade: 1');
+    expect(planned).toContain('1 försenad åtgärd');
     expect(planned).not.toContain('saknar åtgärd');
   });
 
@@ -102,7 +104,7 @@ describe('the start page’s action plan', () => {
     expect(s.reviews.transition(s.reviewId, 'consensus', 'final')).toBe(true);
     const line = await actionLine(s);
     expect(line).toContain('0 åtgärder pågår eller har inte påbörjats');
-    expect(line).not.toContain('Försenade');
+    expect(line).not.toContain('försenad');
     expect(line).toContain('>1 rekommendation saknar åtgärd</a>');
 
     // The plan made again gives the new recommendation its action: one open action, in the singular.

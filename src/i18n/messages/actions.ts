@@ -13,6 +13,12 @@ export const sv = {
   fromReviewLabel: 'Granskning',
   reviewResult: 'Granskningens resultat',
   countsText: '{total} åtgärder, varav {open} pågår eller inte påbörjats och {overdue} är försenade.',
+  overdueHeading: 'Försenade åtgärder',
+  overdueIntro:
+    'Programmet har {count} försenade åtgärder: de är inte klara och datumet då de skulle vara klara har passerat. Listan tar med alla programmets granskningar, den mest försenade först.',
+  overdueIntroOne:
+    'Programmet har 1 försenad åtgärd: den är inte klar och datumet då den skulle vara klar har passerat. Listan tar med alla programmets granskningar.',
+  overdueCaption: 'Försenade åtgärder från alla programmets granskningar',
   createPlanIntro: '{count} rekommendationer har ingen åtgärd ännu.',
   createPlanIntroOne: '1 rekommendation har ingen åtgärd ännu.',
   createPlan: 'Skapa åtgärder utifrån rekommendationerna',
@@ -100,6 +106,12 @@ export const en: MessageShape<typeof sv> = {
   fromReviewLabel: 'Review',
   reviewResult: 'The review’s result',
   countsText: '{total} actions, of which {open} are in progress or not started and {overdue} are overdue.',
+  overdueHeading: 'Overdue actions',
+  overdueIntro:
+    'The program has {count} overdue actions: they are not done and the date they were due has passed. The list covers all the program’s reviews, the most overdue first.',
+  overdueIntroOne:
+    'The program has 1 overdue action: it is not done and the date it was due has passed. The list covers all the program’s reviews.',
+  overdueCaption: 'Overdue actions from all the program’s reviews',
   createPlanIntro: '{count} recommendations have no action yet.',
   createPlanIntroOne: '1 recommendation has no action yet.',
   createPlan: 'Turn the recommendations into actions',
