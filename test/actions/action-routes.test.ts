@@ -37,6 +37,16 @@ describe('the action plan', () => {
     expect(s.actions.listActionsOfReview(s.reviewId)).toHaveLength(3);
   });
 
+  it('when the plan has one action, then its count reads in the singular, in both languages', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    finalisePeerReview(s, s.reviewId, (min) => min + 1, { 'c1-first': ['Skriv ner rutinen för alfa.'] });
+    const agent = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/actions`;
+    expect((await postForm(agent, page, page, { review_id: String(s.reviewId) })).status).toBe(303);
+    expect((await agent.get(page)).text).toContain('<p>1 åtgärd, som pågår eller inte har påbörjats.</p>');
+    expect((await agent.get(`${page}?lang=en`)).text).toContain('<p>1 action, which is in progress or not started.</p>');
+  });
+
   it('when the lead asks for a plan of a review that is not final, then it is refused with 409 and no action is made', async () => {
     const s = await createProgramScenario({ rubricId: 'mini-five' });
     const agent = await s.login(s.programLead);

@@ -13,6 +13,10 @@ export const sv = {
   fromReviewLabel: 'Granskning',
   reviewResult: 'Granskningens resultat',
   countsText: '{total} åtgärder, varav {open} pågår eller inte påbörjats och {overdue} är försenade.',
+  countsTextOne: '1 åtgärd, som {state}.',
+  countsOneOpen: 'pågår eller inte har påbörjats',
+  countsOneOverdue: 'är försenad',
+  countsOneClosed: 'är klar eller avbruten',
   overdueHeading: 'Försenade åtgärder',
   overdueIntro:
     'Programmet har {count} försenade åtgärder: de är inte klara och datumet då de skulle vara klara har passerat. Listan tar med alla programmets granskningar, den mest försenade först.',
@@ -106,6 +110,10 @@ export const en: MessageShape<typeof sv> = {
   fromReviewLabel: 'Review',
   reviewResult: 'The review’s result',
   countsText: '{total} actions, of which {open} are in progress or not started and {overdue} are overdue.',
+  countsTextOne: '1 action, which {state}.',
+  countsOneOpen: 'is in progress or not started',
+  countsOneOverdue: 'is overdue',
+  countsOneClosed: 'is done or dropped',
   overdueHeading: 'Overdue actions',
   overdueIntro:
     'The program has {count} overdue actions: they are not done and the date they were due has passed. The list covers all the program’s reviews, the most overdue first.',
