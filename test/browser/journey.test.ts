@@ -520,6 +520,16 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
             );
             for (const indicator of section.indicators) await expect((await choose(indicator)).isChecked()).resolves.toBe(true);
             await a11y.check(page, 'consensus section with an error');
+            // What came back refused is not saved: leaving by a link asks first, before anything more is typed.
+            const asked = new Promise<string>((resolve) => {
+              page.once('dialog', (dialog) => {
+                resolve(dialog.type());
+                void dialog.dismiss();
+              });
+            });
+            await Promise.all([asked, page.locator(`main a[href="/reviews/${reviewId}/consensus"]`).first().click()]);
+            expect(await asked).toBe('beforeunload');
+            expect(new URL(page.url()).pathname).toBe(`${sectionPath}/save`);
             await form.locator(`textarea[name="rationale__${first.id}"]`).fill('Panelen såg under besöket att detta saknas helt.');
           }
           await submitAndWait(page, saveBeside);
@@ -577,7 +587,10 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
         await expect(
           page.locator(`main .gap-list a[href="/reviews/${reviewId}/consensus/${lastSection.id}#findings"]`).count(),
         ).resolves.toBe(2);
-        await expect(page.locator(`main .gap-list a[href="${firstPath}#findings"]`).count()).resolves.toBe(0);
+        // The first section has its findings, so nothing is missing there; its one link, if any, is the capping core
+        // element's (its first indicator was decided below every rating) whose recommendation is not of high priority.
+        const firstSectionGaps = await page.locator(`main .gap-list a[href="${firstPath}#findings"]`).allTextContents();
+        expect(firstSectionGaps.filter((text) => !/begränsar nivån|caps the level/.test(text))).toEqual([]);
         await submitAndWait(page, page.locator(`form[action="/reviews/${reviewId}/finalise"] button[type="submit"]`));
         expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/finalised`);
         await expect(page.locator(`main a[href="/reviews/${reviewId}/result"]`).count()).resolves.toBe(1);

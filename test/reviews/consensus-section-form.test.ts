@@ -46,6 +46,7 @@ describe('the consensus section page: one form for the section', () => {
     expect(form.action).toBe(`/reviews/${s.reviewId}/consensus/${section.id}/save`);
     // Every Save button on the page belongs to the one form, and the page says what they save.
     expect(countForms(page.text)).toBe(1);
+    expect(page.text).not.toContain('data-unsaved>');
     expect(page.text).toContain('Alla Spara-knappar på sidan sparar allt du har skrivit på den');
     const saved = await post({
       ...form.fields,
@@ -124,6 +125,8 @@ describe('the consensus section page: one form for the section', () => {
       [`strengths__${section.id}`]: 'Tydlig styrgrupp',
     });
     expect(refused.status).toBe(422);
+    // Marked as holding what is not saved, so that leaving it asks first (views/assets/unsaved-changes.js).
+    expect(refused.text).toMatch(/<form id="consensus-form"[^>]*data-unsaved>/);
     expect(refused.text).toContain(`Välj poängen för ${section.code}.1.`);
     expect(refused.text).toContain(`href="#f-score__${i1.id}"`);
     const kept = readForm(refused.text, 'consensus-form').fields;
