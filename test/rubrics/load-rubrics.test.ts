@@ -487,3 +487,23 @@ describe('parseRubricText lists every problem at once', () => {
     expect(paths).toContain('sections[0].kind');
   });
 });
+
+describe('the shipped rubric’s typography', () => {
+  /** Every text of both languages in the rubric file: any object with a string `sv` and a string `en`. */
+  function localizedTexts(value: unknown, found: { sv: string; en: string }[] = []): { sv: string; en: string }[] {
+    if (Array.isArray(value)) for (const item of value) localizedTexts(item, found);
+    else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (typeof record.sv === 'string' && typeof record.en === 'string') found.push({ sv: record.sv, en: record.en });
+      else for (const item of Object.values(record)) localizedTexts(item, found);
+    }
+    return found;
+  }
+
+  it('writes a percent as each language does: "50–79 %" in Swedish, "50–79%" in English', () => {
+    const texts = localizedTexts(parse(readFileSync(join(root, 'rubrics/bostad-forst.yaml'), 'utf8')));
+    expect(texts.filter((text) => /\d%/.test(text.sv)).map((text) => text.sv)).toEqual([]);
+    expect(texts.filter((text) => /\d %/.test(text.en)).map((text) => text.en)).toEqual([]);
+    expect(texts.some((text) => /\d%/.test(text.en))).toBe(true);
+  });
+});
