@@ -83,6 +83,9 @@ describe('POST /reviews/:id/panel: a rater added after rating has started', () =
     const rating = await agent.get(`/reviews/${s.reviewId}`);
     expect(rating.text).toContain('name="late_reason"');
     expect(rating.text).toContain('Motivering för att lägga till en bedömare under pågående bedömning');
+    // Needed for a rater only: the label says so, and the field is not marked required for an observer's sake.
+    expect(rating.text).toContain('(krävs när personen blir bedömare, inte för en observatör)');
+    expect(rating.text).not.toMatch(/<textarea id="f-late_reason"[^>]*\srequired/);
   });
 
   it('when no reason is given, then it is refused with 422, the values kept and nothing written', async () => {

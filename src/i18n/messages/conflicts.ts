@@ -87,6 +87,7 @@ export const sv = {
   memberBlockedWarning:
     'Personen kan inte bedöma förrän du bekräftar med en motivering: välj personen och samma roll i formuläret nedan och skriv motiveringen.',
   lateReason: 'Motivering för att lägga till en bedömare under pågående bedömning',
+  lateReasonWhen: 'krävs när personen blir bedömare, inte för en observatör',
   lateReasonHint:
     'Krävs när en granskningsledare (ordförande) eller granskare läggs till efter att bedömningen har startat. Granskningsledaren ser motiveringen, och den sparas i granskningens logg.',
   lateReasonRequired: 'Skriv varför personen läggs till som bedömare efter att bedömningen har startat.',
@@ -188,6 +189,7 @@ export const en: MessageShape<typeof sv> = {
   memberBlockedWarning:
     'This person cannot rate until you confirm with a reason: choose the person and the same role in the form below and write the reason.',
   lateReason: 'Reason for adding a rater while rating is under way',
+  lateReasonWhen: 'required when the person joins as a rater, not for an observer',
   lateReasonHint:
     'Needed when a lead or reviewer is added after rating has started. The lead sees the reason, and it is kept in the review’s log.',
   lateReasonRequired: 'Write why the person is added as a rater after rating has started.',
