@@ -1,6 +1,8 @@
 // What the start page shows of a program's action plan (src/home/program-home-part.ts): over every final peer review
 // of the program, its actions still open or overdue (actions whose recommendation was withdrawn are not counted),
 // and per round the recommendations with no action yet. The overdue ones link to their list on the plan page.
+import { formatLongDate } from '../i18n/format.js';
+import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import { findRoundDate } from '../reviews/review-rounds.js';
 import type { ReviewStore } from '../reviews/review-store.js';
@@ -23,7 +25,7 @@ export type HomeActions = {
 
 export function createHomeActionsPart({ reviews, actions }: { readonly reviews: ReviewStore; readonly actions: ActionStore }) {
   /** The start page's action plan line: open and overdue actions of every round, and what each round still lacks. */
-  return (programId: number, finals: readonly ReviewSummary[], t: Translate, today: string): HomeActions => {
+  return (programId: number, finals: readonly ReviewSummary[], t: Translate, today: string, locale: Locale): HomeActions => {
     const href = `/programs/${programId}/actions`;
     const rounds = listRoundActions({ reviews, actions }, finals);
     const unplanned: { href: string; count: number; text: string }[] = [];
@@ -34,10 +36,13 @@ export function createHomeActionsPart({ reviews, actions }: { readonly reviews: 
       unplanned.push({
         href: `${href}?review=${round.id}`,
         count,
-        // With more than one round the date says which plan lacks them.
+        // With more than one round the date says which plan lacks them, written as in prose ("1 mars 2027").
         text:
           finals.length > 1
-            ? t('programMembers.homeRound', { text, round: t('actions.reviewOption', { date: findRoundDate(round) }) })
+            ? t('programMembers.homeRound', {
+                text,
+                round: t('actions.reviewOption', { date: formatLongDate(findRoundDate(round), locale) }),
+              })
             : text,
       });
     }

@@ -77,7 +77,7 @@ export function createProgramHomePart({
                 rubricTitle: rubric.rubric.title[locale],
               }
             : undefined,
-        actions: finals.length > 0 ? describeHomeActions(programId, finals, t, today) : undefined,
+        actions: finals.length > 0 ? describeHomeActions(programId, finals, t, today, locale) : undefined,
       };
     });
   };

@@ -71,10 +71,10 @@ describe('the start page’s action plan', () => {
     expect(line).toContain('2 åtgärder pågår eller har inte påbörjats');
     expect(line).toContain('1 försenad åtgärd');
     expect(line).toContain(
-      `<a href="/programs/${s.programId}/actions?review=${nextRound}">1 rekommendation saknar åtgärd (granskningen 2027-03-01)</a>`,
+      `<a href="/programs/${s.programId}/actions?review=${nextRound}">1 rekommendation saknar åtgärd (granskningen 1 mars 2027)</a>`,
     );
     expect(line).not.toContain(`?review=${s.reviewId}`);
-    expect(await actionLine(s, s.programLead, '?lang=en')).toContain('1 recommendation has no action (the review of 2027-03-01)');
+    expect(await actionLine(s, s.programLead, '?lang=en')).toContain('1 recommendation has no action (the review of 1 March 2027)');
 
     makePlan(s, nextRound);
     const planned = await actionLine(s);
