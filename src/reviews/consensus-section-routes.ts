@@ -113,6 +113,13 @@ const FocusSchema = z.string().regex(/^[\w.-]{1,100}$/);
 const scoreValueOf = (consensus: ConsensusRating | undefined): string =>
   consensus ? (consensus.notApplicable ? NOT_APPLICABLE_VALUE : String(consensus.score)) : '';
 
+/** What a conflict says is stored now: "3 – ”the rationale”", "Ej tillämplig", or that nothing is. */
+function describeStored(req: Request, current: ConsensusRating | undefined): string {
+  if (!current) return req.t('reviews.conflictNothing');
+  const value = current.notApplicable ? req.t('reviews.rate.notApplicable') : String(current.score);
+  return current.rationale ? `${value} – ”${current.rationale}”` : value;
+}
+
 /**
  * The side-by-side view exists only for those who may see others' ratings: during rating, a rater who has submitted
  * (read-only, to prepare for the session); from consensus on, the panel and coordinators.
@@ -351,14 +358,8 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
       for (const { indicatorId, current } of saved.conflicts) {
         const names = consensusFieldNames(indicatorId);
         values[names.version] = String(current?.version ?? 0);
-        const shown = !current
-          ? req.t('reviews.conflictNothing')
-          : `${current.notApplicable ? req.t('reviews.rate.notApplicable') : String(current.score)}${current.rationale ? ` – ”${current.rationale}”` : ''}`;
-        const code = indicatorCode(
-          section,
-          section.indicators.findIndex((indicator) => indicator.id === indicatorId),
-        );
-        conflictErrors[names.score] = [`${code}: ${req.t('reviews.editConflict', { value: shown })}`];
+        // The summary puts the indicator's code before it; beside its field it needs none.
+        conflictErrors[names.score] = [req.t('reviews.editConflict', { value: describeStored(req, current) })];
       }
       let storedNow: Boxes | undefined;
       if (saved.findingsConflict && own) {
@@ -492,11 +493,8 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     if (saved.outcome === 'locked') return renderConsensusNotSaved(req, res, context, section, indicator.id);
     if (saved.outcome === 'conflict') {
       const current = saved.conflicts[0]?.current;
-      const shown = !current
-        ? req.t('reviews.conflictNothing')
-        : `${current.notApplicable ? req.t('reviews.rate.notApplicable') : String(current.score)}${current.rationale ? ` – ”${current.rationale}”` : ''}`;
       const values: RawForm = { ...toRawForm(req.body), version: String(current?.version ?? 0) };
-      return refuse(values, { score: [req.t('reviews.editConflict', { value: shown })] }, 409);
+      return refuse(values, { score: [req.t('reviews.editConflict', { value: describeStored(req, current) })] }, 409);
     }
     setFlash(req, 'reviews.consensus.saved', `ind-${indicator.id}`);
     res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}#ind-${indicator.id}`);

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { generate as generateTotp } from 'otplib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { findPersonalIdentityNumbers } from '../../src/privacy/personnummer.js';
@@ -315,14 +315,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
               const firstOfNext = nextSection.indicators[0];
               if (!firstOfNext) throw new Error('empty section');
               await scoreRadio(page, firstOfNext.id, choose(firstOfNext)).check({ force: true });
-              const asked = new Promise<string>((resolve) => {
-                page.once('dialog', (dialog) => {
-                  resolve(dialog.type());
-                  void dialog.dismiss();
-                });
-              });
-              await Promise.all([asked, page.locator(`main a[href="/reviews/${reviewId}"]`).first().click()]);
-              expect(await asked).toBe('beforeunload');
+              await expectLeavingAsked(page, page.locator(`main a[href="/reviews/${reviewId}"]`).first());
               expect(new URL(page.url()).pathname).toBe(`/reviews/${reviewId}/rate/${nextSection.id}`);
               await expect(scoreRadio(page, firstOfNext.id, choose(firstOfNext)).isChecked()).resolves.toBe(true);
               await leaveThroughSectionLink(page, section.id);
@@ -521,14 +514,7 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
             for (const indicator of section.indicators) await expect((await choose(indicator)).isChecked()).resolves.toBe(true);
             await a11y.check(page, 'consensus section with an error');
             // What came back refused is not saved: leaving by a link asks first, before anything more is typed.
-            const asked = new Promise<string>((resolve) => {
-              page.once('dialog', (dialog) => {
-                resolve(dialog.type());
-                void dialog.dismiss();
-              });
-            });
-            await Promise.all([asked, page.locator(`main a[href="/reviews/${reviewId}/consensus"]`).first().click()]);
-            expect(await asked).toBe('beforeunload');
+            await expectLeavingAsked(page, page.locator(`main a[href="/reviews/${reviewId}/consensus"]`).first());
             expect(new URL(page.url()).pathname).toBe(`${sectionPath}/save`);
             await form.locator(`textarea[name="rationale__${first.id}"]`).fill('Panelen såg under besöket att detta saknas helt.');
           }
@@ -678,6 +664,18 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
 }
 
 /** The error summary comes first on the page (directly under the heading, as on every form) and has the focus on load. */
+/** Following the link asks first (the browser's leave-page dialog, from unsaved-changes.js); the answer is to stay. */
+async function expectLeavingAsked(page: Page, link: Locator): Promise<void> {
+  const asked = new Promise<string>((resolve) => {
+    page.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    });
+  });
+  await Promise.all([asked, link.click()]);
+  expect(await asked).toBe('beforeunload');
+}
+
 async function expectSummaryFirstAndFocused(page: Page): Promise<void> {
   const summary = page.locator('main .error-summary[role="alert"]');
   // String expressions: the tests are type-checked without the DOM library.
