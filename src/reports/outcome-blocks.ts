@@ -96,6 +96,7 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
         ...(views.some((view) => view.offered !== t('outcomes.notRecorded'))
           ? [`${t('outcomes.fields.offered')}: ${t('outcomes.definitions.offered')}`]
           : []),
+        ...(views.some((view) => view.exitsRecorded) ? [`${t('outcomes.exitsColumn')}: ${t('outcomes.definitions.exits')}`] : []),
         ...(views.some((view) => view.kind === 'since_start')
           ? [`${t('outcomes.kinds.since_start')}: ${t('outcomes.definitions.sinceStart')}`]
           : []),

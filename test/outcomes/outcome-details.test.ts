@@ -88,6 +88,10 @@ describe('outcome details on the program’s pages', () => {
     expect(shown.text).toContain('94 dagar');
     expect(shown.text).toContain('Flyttat vidare med eget kontrakt: 2');
     expect(shown.text).toContain('Annat skäl: –');
+    // Exits count everyone who left in the period, not only those who moved in during it: the definitions say so.
+    expect(shown.text).toContain(
+      '<dt>Avslut efter skäl</dt><dd>Alla deltagare som lämnat programmet under perioden, efter skäl, också de som flyttade in före den.',
+    );
     // The edit form shows what is stored, empty where nothing was recorded.
     const edit = await agent.get(`/outcomes/${stored?.id ?? 0}`);
     expect(edit.text).toMatch(/name="median_days_to_keys"[^>]*value="94"/);
@@ -254,6 +258,7 @@ describe('outcome details in the PDF report', { timeout: 90_000 }, () => {
     expect(text).toContain('94 dagar');
     expect(text).toContain('Avlidit: 2');
     expect(text).toContain('Sedan programmets start (kumulativt): En period sedan start räknar alla');
+    expect(text).toContain('Avslut efter skäl: Alla deltagare som lämnat programmet under perioden');
     const english = await agent.get(`/municipalities/${s.municipalityCode}/report.pdf?lang=en`).buffer(true).parse(binaryParser);
     const englishText = normalizeSpace(extractPdfText(english.body as Buffer));
     expect(englishText).toContain('(since start, cumulative)');

@@ -86,6 +86,8 @@ export const sv = {
     clientsPerCaseManager: 'Deltagare delat med antalet case managers (heltidstjänster). Överenskommelsen i Stockholm anger 5–10.',
     offered: 'Erbjudits bostad står bredvid flyttat in. Andelarna räknas på dem som flyttat in, inte på dem som erbjudits.',
     sinceStart: 'En period sedan start räknar alla sedan programmet började och överlappar därför de årliga perioderna.',
+    exits:
+      'Alla deltagare som lämnat programmet under perioden, efter skäl, också de som flyttade in före den. Avsluten kan därför vara fler än de som både flyttade in och lämnade under perioden.',
   },
   caseloadParts: '{clients} / {managers}',
   edit: 'Ändra',
@@ -228,6 +230,8 @@ export const en: MessageShape<typeof sv> = {
     clientsPerCaseManager: 'Participants divided by case managers (full-time equivalents). The Stockholm agreement says 5–10.',
     offered: 'Offered a flat stands beside moved in. The shares are of those who moved in, not of those offered.',
     sinceStart: 'A period since the start counts everyone since the program began, so it overlaps the yearly periods.',
+    exits:
+      'Every participant who left the program during the period, by reason, including those who moved in before it. Exits can therefore outnumber those who both moved in and left during the period.',
   },
   caseloadParts: '{clients} / {managers}',
   edit: 'Change',
