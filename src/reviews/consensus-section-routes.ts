@@ -30,7 +30,7 @@ import {
   SECTION_FINDINGS_VERSION,
 } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
-import { type ConsensusRating, isRaterRole, type PanelMember, type Rating, type Review } from './review-types.js';
+import { type ConsensusRating, isRaterRole, type PanelMember, type Rating, type Review, sameConsensus } from './review-types.js';
 import {
   matchRecommendationMeta,
   OWNER_CHOICES,
@@ -314,11 +314,7 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     for (const decision of decisions) {
       const item = items.get(decision.indicatorId);
       const current = item?.consensus;
-      const unchanged =
-        current &&
-        current.score === decision.score &&
-        current.notApplicable === decision.notApplicable &&
-        current.rationale === decision.rationale;
+      const unchanged = current !== undefined && sameConsensus(current, decision);
       if (!item || unchanged || decision.score === null || decision.rationale !== '') continue;
       if (isOutsideRatedRange(decision.score, item.spread)) {
         errors[consensusFieldNames(decision.indicatorId).rationale] = [req.t('reviews.consensus.rationaleRequired')];

@@ -19,6 +19,7 @@ import {
   RECOMMENDATION_OWNERS,
   RECOMMENDATION_PRIORITIES,
   type SaveOutcome,
+  sameConsensus,
 } from './review-types.js';
 
 type ConsensusRow = {
@@ -41,10 +42,6 @@ function toConsensus(row: ConsensusRow): ConsensusRating {
     updatedAt: row.updated_at,
     version: row.version,
   };
-}
-
-function sameConsensus(stored: ConsensusRating, input: ConsensusInput): boolean {
-  return stored.score === input.score && stored.notApplicable === input.notApplicable && stored.rationale === input.rationale;
 }
 
 type FindingRow = { section_id: string; kind: FindingKind; position: number; text: string; priority: string; owner: string | null };

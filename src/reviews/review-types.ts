@@ -126,6 +126,11 @@ export type ConsensusInput = Omit<ConsensusRating, 'decidedBy' | 'updatedAt' | '
   readonly expectedVersion?: number | undefined;
 };
 
+/** Whether a consensus as given decides the same as the stored one (score, N/A and rationale): saving it changes nothing. */
+export function sameConsensus(stored: ConsensusRating, input: ConsensusInput): boolean {
+  return stored.score === input.score && stored.notApplicable === input.notApplicable && stored.rationale === input.rationale;
+}
+
 /** A save that was based on an older version than the one stored: nothing was written. */
 export type EditConflict<T> = { readonly indicatorId: string; readonly current: T | undefined };
 

@@ -246,7 +246,6 @@ export const sv = {
     rationaleAlwaysRequired: 'krävs för poäng, eftersom ingen bedömare gav poäng',
     errorTitle: 'Fel: {title}',
     sectionFindingsIntro: 'Skriv styrkor och rekommendationer för avsnittet här, bredvid konsensus. En punkt per rad.',
-    saveSectionFindings: 'Spara styrkor och rekommendationer för {code}',
     sectionFindingsSaved: 'Styrkor och rekommendationer för avsnittet är sparade.',
     sectionSaveHint:
       'Alla Spara-knappar på sidan sparar allt du har skrivit på den: varje indikators konsensus och avsnittets styrkor och rekommendationer.',
@@ -763,7 +762,6 @@ export const en: MessageShape<typeof sv> = {
     rationaleAlwaysRequired: 'required for a score, since no rater gave one',
     errorTitle: 'Error: {title}',
     sectionFindingsIntro: 'Write the section’s strengths and recommendations here, beside the consensus. One item per line.',
-    saveSectionFindings: 'Save strengths and recommendations for {code}',
     sectionFindingsSaved: 'The section’s strengths and recommendations have been saved.',
     sectionSaveHint:
       'Every Save button on the page saves everything you have typed on it: each indicator’s consensus and the section’s strengths and recommendations.',
