@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Affiliation } from '../../src/accounts/affiliation.js';
 import { createConflictStore } from '../../src/conflicts/conflict-store.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
+import { countStatements } from '../helpers/count-statements.js';
 import { createReviewScenario, setUpReciprocalWarning } from '../helpers/review-scenario.js';
 import { createTestUser } from '../helpers/test-app.js';
 
@@ -110,6 +111,14 @@ describe('findRatingBlocks', () => {
     expect(codes(provider)).toEqual([['own-provider'], []]);
     expect(codes(declaredProvider)).toEqual([['declared'], []]);
     for (const id of [s.coordinator.id, s.reviewerB.id, confirmed, dismissed, malmo, uppsala, 999_999]) expect(codes(id)).toBeUndefined();
+
+    // The panel form lists everyone: the check reads its facts once for all of them, never once per person.
+    const few = countStatements(s.db, () => checker.findRatingBlocks(ids.slice(0, 2), s.programId, s.reviewId));
+    const all = countStatements(s.db, () => checker.findRatingBlocks(ids, s.programId, s.reviewId));
+    expect(all.result.size).toBeGreaterThan(few.result.size);
+    expect(all.statements).toEqual(few.statements);
+    expect(all.statements.length).toBeGreaterThan(0);
+    expect(all.statements.length).toBeLessThanOrEqual(8);
   });
 
   it('when asked about the earlier review of the other municipality, then its people are refused there and its own panel is not warned', async () => {
