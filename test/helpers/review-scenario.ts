@@ -99,6 +99,15 @@ export function rateAndSubmit(
   if (s.reviews.submitRatings(s.reviewId, raterId, ids) !== 'submitted') throw new Error('submit failed');
 }
 
+/** A review in consensus: the lead and both reviewers rated every indicator one above the scale's lowest and submitted. */
+export async function createScenarioInConsensus(options: { rubricId?: string } = {}): Promise<ReviewScenario> {
+  const s = await createReviewScenario(options);
+  startRating(s);
+  for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
+  if (!s.reviews.transition(s.reviewId, 'rating', 'consensus')) throw new Error('could not start the consensus');
+  return s;
+}
+
 /**
  * Stockholm staff (the lead) reviewed Göteborg two months ago; reviewer A works for Göteborg: a reciprocal-review warning.
  * `earlier` moves that review's visit or keeps it a draft, for the tests of which reviews count.

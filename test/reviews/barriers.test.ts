@@ -2,22 +2,14 @@
 // shown on the result page and in the report.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createScenarioInConsensus, type ReviewScenario } from '../helpers/review-scenario.js';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 
-async function inConsensus() {
-  const s = await createReviewScenario();
-  startRating(s);
-  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
-  s.reviews.transition(s.reviewId, 'rating', 'consensus');
-  return s;
-}
-
-const FINDINGS = (s: Awaited<ReturnType<typeof inConsensus>>) => `/reviews/${s.reviewId}/findings`;
+const FINDINGS = (s: ReviewScenario) => `/reviews/${s.reviewId}/findings`;
 
 describe('barriers on the findings form', () => {
   it('when the lead writes barriers per category, one per line, then they are stored in order and the form shows them again', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const lead = await s.login(s.lead);
     const form = await lead.get(FINDINGS(s));
     expect(form.text).toContain('Strukturella hinder');
@@ -44,7 +36,7 @@ describe('barriers on the findings form', () => {
   });
 
   it('when a barrier holds a personnummer, then nothing is saved and the form comes back with the text and a message at the field', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const lead = await s.login(s.lead);
     const refused = await postForm(lead, FINDINGS(s), `${FINDINGS(s)}?lang=en`, { barriers__individual: 'Gäller 19121212-1212' });
     expect(refused.status).toBe(422);
@@ -57,7 +49,7 @@ describe('barriers on the findings form', () => {
 
 describe('the findings form after the review was finalised', () => {
   it('when the lead posts it after finalising, then 409 keeps every typed box, offers no Save, and nothing changes', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const lead = await s.login(s.lead);
     const form = await lead.get(FINDINGS(s));
     s.reviews.replaceFindings(s.reviewId, [], s.lead.id, [{ category: 'systemic', items: ['Få lediga lägenheter'] }]);
@@ -101,7 +93,7 @@ describe('the findings form after the review was finalised', () => {
 
 describe('barriers on the result page', () => {
   it('shows each category with its barriers, and "none given" for an empty one', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     s.reviews.replaceFindings(s.reviewId, [], s.lead.id, [
       { category: 'systemic', items: ['Få lediga lägenheter'] },
       { category: 'organisational', items: [] },

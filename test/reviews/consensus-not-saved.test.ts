@@ -2,18 +2,10 @@
 // nothing is saved, and the page gives back what was typed, score and rationale, instead of an error page.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createScenarioInConsensus, type ReviewScenario } from '../helpers/review-scenario.js';
 import { extractCsrfToken } from '../helpers/test-app.js';
 
-async function inConsensus() {
-  const s = await createReviewScenario();
-  startRating(s);
-  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
-  s.reviews.transition(s.reviewId, 'rating', 'consensus');
-  return s;
-}
-
-function decideAllAndFinalise(s: Awaited<ReturnType<typeof inConsensus>>) {
+function decideAllAndFinalise(s: ReviewScenario) {
   for (const { indicator } of listIndicators(s.rubric)) {
     s.reviews.saveConsensus(
       s.reviewId,
@@ -26,7 +18,7 @@ function decideAllAndFinalise(s: Awaited<ReturnType<typeof inConsensus>>) {
 
 describe('POST /reviews/:id/consensus/:indicatorId after the review was finalised', () => {
   it('when the lead posts a consensus after finalising, then 409 gives back the typed score and rationale and nothing changes', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const first = listIndicators(s.rubric)[0];
     if (!first) throw new Error('missing');
     const lead = await s.login(s.lead);
@@ -55,7 +47,7 @@ describe('POST /reviews/:id/consensus/:indicatorId after the review was finalise
   });
 
   it('gives nothing back to someone who never could edit the consensus: the coordinator gets the same 403 as before', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const first = listIndicators(s.rubric)[0];
     if (!first) throw new Error('missing');
     decideAllAndFinalise(s);

@@ -4,17 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { type FormFields, readForm } from '../helpers/form-fields.js';
-import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { type ReviewScenario, createScenarioInConsensus } from '../helpers/review-scenario.js';
 
 /** Three raters who all gave min + 1: a score of min + 1 needs no rationale, any other does. */
-async function inConsensus(): Promise<ReviewScenario> {
-  const s = await createReviewScenario();
-  startRating(s);
-  for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
-  s.reviews.transition(s.reviewId, 'rating', 'consensus');
-  return s;
-}
-
 function firstSection(s: ReviewScenario) {
   const section = s.rubric.sections[0];
   const [i1, i2, i3] = section?.indicators ?? [];
@@ -40,7 +32,7 @@ async function openSection(s: ReviewScenario, query = '') {
 
 describe('the consensus section page: one form for the section', () => {
   it('when the lead types one indicator’s decision and then saves beside another, then both are saved and the page returns to the one saved', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1, i2 } = firstSection(s);
     const { lead, form, post, page } = await openSection(s);
     expect(form.action).toBe(`/reviews/${s.reviewId}/consensus/${section.id}/save`);
@@ -72,7 +64,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when the lead saves and goes on, then the next section opens with the notice at its top; with the saved indicator filtered away, the notice is at the top too', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1 } = firstSection(s);
     const next = s.rubric.sections[1];
     if (!next) throw new Error('the rubric needs two sections');
@@ -94,7 +86,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when the page is saved again with nothing changed, then nothing is written, and the lead is told so', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { i1, i2 } = firstSection(s);
     s.reviews.saveConsensus(
       s.reviewId,
@@ -115,7 +107,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when a rationale is typed without a score, then 422 asks for the score by its code, and everything typed is kept', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1, i2 } = firstSection(s);
     const { form, post } = await openSection(s);
     const refused = await post({
@@ -139,7 +131,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when another tab saved one of the indicators meanwhile, then 409 writes nothing, keeps everything typed and shows what is stored; saving again replaces it', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1, i2 } = firstSection(s);
     const tab1 = await openSection(s);
     const tab2 = await openSection(s);
@@ -168,7 +160,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when the filter shows only undecided indicators, then the form holds only those, a save leaves the hidden ones alone, and returns to the filtered page', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1, i2 } = firstSection(s);
     s.reviews.saveConsensus(
       s.reviewId,
@@ -186,7 +178,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when the review was finalised while the page was open, then 409 keeps what the lead typed in the boxes, without a Save, and nothing changes; others get 403', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1 } = firstSection(s);
     const { form, post } = await openSection(s);
     for (const { indicator } of listIndicators(s.rubric)) {
@@ -225,7 +217,7 @@ describe('the consensus section page: one form for the section', () => {
   });
 
   it('when the findings cannot be saved, then the decisions typed beside them are kept and not saved either', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const { section, i1 } = firstSection(s);
     s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: [], recommendations: ['Skriv rutinen'] }], s.lead.id);
     const { form, post } = await openSection(s);

@@ -2,16 +2,8 @@
 // the consequence, and a confirmation page with the result and the report.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { type ReviewScenario, createScenarioInConsensus } from '../helpers/review-scenario.js';
 import { postForm } from '../helpers/test-app.js';
-
-async function inConsensus(): Promise<ReviewScenario> {
-  const s = await createReviewScenario();
-  startRating(s);
-  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
-  s.reviews.transition(s.reviewId, 'rating', 'consensus');
-  return s;
-}
 
 /** Decides every indicator inside the raters' spread, except the ones given, and writes the overall judgement. */
 function decideAll(s: ReviewScenario, except: readonly string[] = []) {
@@ -28,7 +20,7 @@ function decideAll(s: ReviewScenario, except: readonly string[] = []) {
 
 describe('GET /reviews/:id/finalise', () => {
   it('lists sections without strengths or recommendations, N/A indicators and missing rationales, with links, then the confirm button', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const indicators = listIndicators(s.rubric);
     const na = indicators.find(({ indicator }) => indicator.scale.allow_na && indicator.required !== true);
     const outside = indicators.find((i) => i !== na);
@@ -73,7 +65,7 @@ describe('GET /reviews/:id/finalise', () => {
   });
 
   it('when a core element caps the level and no recommendation of its section is high, then the check page says so and links to the findings', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const critical = listIndicators(s.rubric).find(({ indicator }) => indicator.critical === true);
     if (!critical) throw new Error('the rubric has no critical indicator');
     // Everything else at the top of its scale, so that the band is above what the cap allows and the cap lowers it.
@@ -109,7 +101,7 @@ describe('GET /reviews/:id/finalise', () => {
   });
 
   it('when indicators lack a consensus, then there is no confirm button, and the undecided sections are linked', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const first = listIndicators(s.rubric)[0];
     if (!first) throw new Error('missing');
     decideAll(s, [first.indicator.id]);
@@ -126,7 +118,7 @@ describe('GET /reviews/:id/finalise', () => {
   });
 
   it('is for the lead and coordinators: a reviewer gets 403, someone outside the review 404', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     expect((await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}/finalise`)).status).toBe(403);
     expect((await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/finalise`)).status).toBe(404);
     expect((await (await s.login(s.coordinator)).get(`/reviews/${s.reviewId}/finalise`)).status).toBe(200);
@@ -135,7 +127,7 @@ describe('GET /reviews/:id/finalise', () => {
 
 describe('POST /reviews/:id/finalise', () => {
   it('when everything is decided, then the review is locked and the confirmation page links the result and the report', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     decideAll(s);
     const lead = await s.login(s.lead);
     const locked = await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {});
@@ -160,7 +152,7 @@ describe('POST /reviews/:id/finalise', () => {
 
 describe('GET /reviews/:id/finalise: the barriers line', () => {
   it('when barriers are written in two categories, then the check page counts every item, and says none when there are none', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     decideAll(s);
     const lead = await s.login(s.lead);
     expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).toContain('Inga hinder är skrivna.');

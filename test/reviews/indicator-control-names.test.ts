@@ -5,7 +5,7 @@ import { readForm } from '../helpers/form-fields.js';
 import { describe, expect, it } from 'vitest';
 import type { Rubric } from '../../src/rubrics/rubric-schema.js';
 import { listNamedControls, type NamedControl, textOfHtml } from '../helpers/control-names.js';
-import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { createReviewScenario, startRating, createScenarioInConsensus } from '../helpers/review-scenario.js';
 import { createProgramScenario } from '../helpers/program-scenario.js';
 import { extractCsrfToken, loadTestRubrics } from '../helpers/test-app.js';
 
@@ -52,14 +52,6 @@ function expectEveryControlNamesItsIndicator(html: string, codes: ReadonlyMap<st
   }
   expect([...owners].filter(([, ids]) => ids.size > 1).map(([name]) => name)).toEqual([]);
   return controls.filter(({ indicatorId }) => indicatorId === undefined).map(({ control }) => control);
-}
-
-async function inConsensus(): Promise<ReviewScenario> {
-  const s = await createReviewScenario();
-  startRating(s);
-  for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
-  s.reviews.transition(s.reviewId, 'rating', 'consensus');
-  return s;
 }
 
 describe('the rating form: each control names its indicator', () => {
@@ -113,7 +105,7 @@ describe('the rating form: each control names its indicator', () => {
 
 describe('the consensus section page: each control names its indicator', () => {
   it('when the lead opens any section, in Swedish or English, then every score group, rationale and save button names its indicator’s code, and the findings boxes their section’s', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const lead = await s.login(s.lead);
     const codes = codesOf(s.rubric);
     for (const locale of LOCALES)
@@ -128,7 +120,7 @@ describe('the consensus section page: each control names its indicator', () => {
   });
 
   it('when a rationale is missing, then the field’s own message is the summary’s words after the code, and the field still names its indicator', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const section = s.rubric.sections[0];
     const indicator = section?.indicators.find((candidate) => candidate.scale.max > candidate.scale.min + 1);
     if (!section || !indicator) throw new Error('the first section needs an indicator with three levels');

@@ -5,16 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../src/audit/audit-store.js';
 import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, rateAndSubmit, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { createReviewScenario, type ReviewScenario, startRating, createScenarioInConsensus } from '../helpers/review-scenario.js';
 import { createTestUser, postForm } from '../helpers/test-app.js';
-
-async function inConsensus(): Promise<ReviewScenario> {
-  const s = await createReviewScenario();
-  startRating(s);
-  for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, (min) => min + 1);
-  s.reviews.transition(s.reviewId, 'rating', 'consensus');
-  return s;
-}
 
 function decideAll(s: ReviewScenario) {
   for (const { indicator } of listIndicators(s.rubric)) {
@@ -39,7 +31,7 @@ const auditEntities = (s: ReviewScenario) =>
 
 describe('the overall judgement', () => {
   it('when the lead saves it, then it is stored and finalising, refused before, goes ahead', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     decideAll(s);
     const lead = await s.login(s.lead);
     const check = await lead.get(`/reviews/${s.reviewId}/finalise`);
@@ -66,7 +58,7 @@ describe('the overall judgement', () => {
   });
 
   it('when it is empty or holds a personnummer, then 422 keeps what was typed', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const lead = await s.login(s.lead);
     const empty = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, {
       judgement: '  ',
@@ -86,7 +78,7 @@ describe('the overall judgement', () => {
   });
 
   it('when the form is based on an older version, then 409 keeps the typed text and shows the stored one', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     s.reviews.saveJudgement(s.reviewId, 'Första versionen.', 0, s.lead.id);
     const lead = await s.login(s.lead);
     const stale = await postForm(lead, `/reviews/${s.reviewId}/judgement`, `/reviews/${s.reviewId}/judgement`, {
@@ -101,7 +93,7 @@ describe('the overall judgement', () => {
   });
 
   it('when anyone but the lead asks, then 403; outside consensus 404 before and 409 for the lead after', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     expect((await (await s.login(s.reviewerA)).get(`/reviews/${s.reviewId}/judgement`)).status).toBe(403);
     expect((await (await s.login(s.coordinator)).get(`/reviews/${s.reviewId}/judgement`)).status).toBe(403);
     expect((await (await s.login(s.outsider)).get(`/reviews/${s.reviewId}/judgement`)).status).toBe(404);
@@ -125,7 +117,7 @@ describe('priorities and owners of recommendations', () => {
    * findings form with the typed lines and each row's priority and owner, and `stored` reads the recommendations back.
    */
   async function twoRecommendations() {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const section = s.rubric.sections[0];
     if (!section) throw new Error('missing');
     s.reviews.replaceFindings(
@@ -195,7 +187,7 @@ describe('priorities and owners of recommendations', () => {
   });
 
   it('when a row holds a value that is no choice, then 422 keeps the typed boxes and nothing is saved', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const section = s.rubric.sections[0];
     if (!section) throw new Error('missing');
     s.reviews.replaceFindings(s.reviewId, [{ sectionId: section.id, strengths: [], recommendations: ['Skriv rutinen'] }], s.lead.id);
@@ -331,7 +323,7 @@ describe('the evidence base', () => {
 
 describe('the evidence base on the overview', () => {
   it('when the viewer may open it (the coordinator, the lead), then the overview links to it; a panel member who may not sees no link', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const evidenceLink = `href="/reviews/${s.reviewId}/evidence"`;
     for (const person of [s.coordinator, s.lead]) {
       const agent = await s.login(person);
@@ -350,7 +342,7 @@ describe('the evidence base on the overview', () => {
 
 describe('the factual check', () => {
   it('when the coordinator sends the draft, the program lead answers and the lead records the changes, then each step is stored and audited', async () => {
-    const s = await inConsensus();
+    const s = await createScenarioInConsensus();
     const programLead = await addProgramLead(s);
     const pl = await s.login(programLead);
     // The program page links the program's leads to the check.
