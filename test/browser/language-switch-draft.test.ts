@@ -1,7 +1,7 @@
 // The language switch on a form page keeps what was typed (views/assets/unsaved-changes.js), in Chromium against the
 // real server (src/server.ts) over a data directory prepared through the stores: a review in rating on the shipped
 // rubric, each test with a rater of its own. The typed values come back in the page of the other language, marked
-// unsaved; hidden fields (the versions) are the server's, so a save on a stale one is still refused as a conflict.
+// unsaved, with the versions they were typed on, so a change saved meanwhile by another is a conflict, not overwritten.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -47,6 +47,7 @@ async function prepareReview(db: Db): Promise<{ reviewId: number; raters: Rater[
     await createTestUser(db, ['reviewer'], { displayName: 'Lena Lead' }),
     await createTestUser(db, ['reviewer'], { displayName: 'Anna Andersson' }),
     await createTestUser(db, ['reviewer'], { displayName: 'Bertil Berg' }),
+    await createTestUser(db, ['reviewer'], { displayName: 'Cecilia Carlsson' }),
   ];
   const reviewId = reviews.insertReview({
     programId,
@@ -153,29 +154,13 @@ describe.skipIf(!chromiumPath && !isCiRun())('the language switch on a form with
     expect(stored).toMatchObject({ score: level, notApplicable: false, note });
   });
 
-  it("when a draft holds hidden fields (a version, the CSRF token), then the page after the switch keeps the server's, and a save gone stale is refused as a conflict", async () => {
+  it('when the same rating is saved in another tab before the switch, then the English form keeps the version it was typed on, and its save is a conflict', async () => {
     const rater = raters[1];
     if (!rater) throw new Error('no rater');
     const page = await openRatingForm(rater);
     const note = 'Skrivet i fliken som blir inaktuell.';
-    // A draft as the switch keeps it (under the page's path and the form's id, for this session), with hidden fields
-    // added that no draft may put back: a version and a CSRF token. Nothing is typed, so the switch keeps no other.
-    const draft = {
-      token: await page.locator('#rating-form input[name="_csrf"]').inputValue(),
-      fields: { [names.note]: { values: [note] }, [names.version]: { values: ['7'] }, _csrf: { values: ['forged'] } },
-    };
-    await page.evaluate(
-      `sessionStorage.setItem(${JSON.stringify(`hf-fidelity.draft ${formPath()} rating-form`)}, ${JSON.stringify(JSON.stringify(draft))})`,
-    );
-
-    expect(await switchToEnglish(page)).toEqual([]);
-    await expect(page.locator(`#f-${names.note}`).inputValue()).resolves.toBe(note);
-    await expect(page.locator('#rating-form').getAttribute('data-unsaved')).resolves.toBe('');
-    await expect(page.locator(`input[name="${names.version}"]`).inputValue()).resolves.toBe('0');
-    await expect(page.locator('#rating-form input[name="_csrf"]').inputValue()).resolves.toBe(draft.token);
-    expect(await keptDrafts(page)).toEqual([]);
-
-    // Saved meanwhile in another tab: the form's version (0) is now stale, and the server says so.
+    await page.locator(`#f-${names.note}`).fill(note);
+    // Saved meanwhile in another tab: the page's version (0) is now stale.
     const other = {
       indicatorId: indicator.id,
       score: indicator.scale.max,
@@ -184,11 +169,41 @@ describe.skipIf(!chromiumPath && !isCiRun())('the language switch on a form with
       note: 'Sparat i en annan flik.',
     };
     expect(reviews.saveRatings(reviewId, rater.id, [other]).outcome).toBe('saved');
+
+    expect(await switchToEnglish(page)).toEqual([]);
+    await expect(page.locator(`#f-${names.note}`).inputValue()).resolves.toBe(note);
+    await expect(page.locator('#rating-form').getAttribute('data-unsaved')).resolves.toBe('');
+    // The server served version 1; the draft was typed on version 0, and that is what the form now carries.
+    await expect(page.locator(`input[name="${names.version}"]`).inputValue()).resolves.toBe('0');
+    expect(await keptDrafts(page)).toEqual([]);
+
     const refused = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
     expect(refused.status()).toBe(409);
     await expect(page.locator(`#f-${names.note}`).inputValue()).resolves.toBe(note);
     const stored = reviews.listRatingsOfRater(reviewId, rater.id).find((rating) => rating.indicatorId === indicator.id);
     expect(stored?.note).toBe(other.note);
+  });
+
+  it('when a draft holds a CSRF token, then the page after the switch keeps its own', async () => {
+    const rater = raters[3];
+    if (!rater) throw new Error('no rater');
+    const page = await openRatingForm(rater);
+    const note = 'Ett utkast med en förfalskad nyckel.';
+    // A draft as the switch keeps it (under the page's path and the form's id, for this session), with a token added
+    // among its hidden fields that no draft may put back. Nothing is typed, so the switch keeps no other.
+    const token = await page.locator('#rating-form input[name="_csrf"]').inputValue();
+    const draft = { token, fields: { [names.note]: { values: [note] } }, base: { _csrf: ['forged'] } };
+    await page.evaluate(
+      `sessionStorage.setItem(${JSON.stringify(`hf-fidelity.draft ${formPath()} rating-form`)}, ${JSON.stringify(JSON.stringify(draft))})`,
+    );
+
+    expect(await switchToEnglish(page)).toEqual([]);
+    await expect(page.locator(`#f-${names.note}`).inputValue()).resolves.toBe(note);
+    await expect(page.locator('#rating-form input[name="_csrf"]').inputValue()).resolves.toBe(token);
+    const saved = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
+    expect(saved.status()).toBe(200);
+    const stored = reviews.listRatingsOfRater(reviewId, rater.id).find((rating) => rating.indicatorId === indicator.id);
+    expect(stored?.note).toBe(note);
   });
 
   it('when a refused form is switched to English, then every value it came back with is on the English form, unsaved', async () => {
@@ -201,8 +216,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('the language switch on a form with
     await scoreRadio(page, indicator.id, level).check({ force: true });
     const refused = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
     expect(refused.status()).toBe(422);
-    // Every field of a refused form is kept, but never a hidden one: a version changed on the page stays behind.
-    await page.evaluate(`document.querySelector('input[name="${names.version}"]').value = '7'`);
+    // Every field of a refused form is kept, with the version it was served with.
 
     expect(await switchToEnglish(page)).toEqual([]);
     await expect(page.locator(`#f-${names.note}`).inputValue()).resolves.toBe(note);

@@ -6,11 +6,12 @@
 //
 // The language switch (links marked data-language-switch) keeps the changes instead of asking: they go to the tab's
 // sessionStorage under the path of the page the switch leads to and the form's id, and that page, in the other
-// language, puts them back into the same form by field name, marks the form unsaved and forgets them. Hidden fields
-// (the CSRF token, the versions) are never kept: the new page's are the server's, so a save still carries the version
-// its page was served with and the server still refuses a stale one. A draft is put back only under the same session
-// (the same CSRF token), so a person who logs in at the same tab later never gets another's. Without JavaScript the
-// switch is an ordinary link, as before.
+// language, puts them back into the same form by field name, marks the form unsaved and forgets them. The form's
+// hidden fields (the versions the page was served with) go with the draft and are put back too: what was typed was
+// typed on that page, so a save after the switch is judged against the versions it was typed on, and a change saved
+// meanwhile by someone else is a conflict, never silently overwritten. The CSRF token is never kept or put back, and a
+// draft is put back only under the same session (the same token), so a person who logs in at the same tab later never
+// gets another's. Without JavaScript the switch is an ordinary link, as before.
 (() => {
   const forms = [...document.querySelectorAll('form[data-warn-unsaved]')];
   if (forms.length === 0) return;
@@ -109,7 +110,10 @@
         ? { checked: named.filter((field) => isCheckable(field) && field.checked).map((field) => field.value) }
         : { values: named.map((field) => field.value) };
     }
-    return { token: sessionToken(form), fields: values };
+    // The versions (and any other hidden field but the token) the typed values rest on.
+    const base = {};
+    for (const field of baseFields(form)) base[field.name] = [...(base[field.name] ?? []), field.value];
+    return { token: sessionToken(form), fields: values, base };
   }
 
   function restoreDraft(form) {
@@ -141,6 +145,16 @@
       }
     }
     if (restored === 0) return;
+    if (typeof draft.base === 'object' && draft.base !== null) {
+      for (const [name, values] of Object.entries(draft.base)) {
+        if (!Array.isArray(values)) continue;
+        baseFields(form)
+          .filter((field) => field.name === name)
+          .forEach((field, index) => {
+            if (typeof values[index] === 'string') field.value = values[index];
+          });
+      }
+    }
     changed.add(form);
     form.setAttribute('data-unsaved', '');
   }
@@ -168,6 +182,13 @@
 
   function sessionToken(form) {
     return form.querySelector('input[type="hidden"][name="_csrf"]')?.value ?? '';
+  }
+
+  /** The hidden fields a draft rests on (the versions): every one but the CSRF token. */
+  function baseFields(form) {
+    return [...form.elements].filter(
+      (field) => field.tagName === 'INPUT' && field.type === 'hidden' && field.name && field.name !== '_csrf' && !field.disabled,
+    );
   }
 
   /** What a person types or picks: never hidden fields (the CSRF token, the versions), buttons, files or passwords. */
