@@ -5,6 +5,7 @@ import type { SettableClock } from '../clock.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { FindingsInput, RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
+import type { DemoYears } from './demo-years.js';
 
 /** Who each area's recommendations fall to; the rest to the provider. */
 const OWNER_BY_CODE: Readonly<Record<string, RecommendationOwner>> = {
@@ -49,7 +50,12 @@ const expectSaved = (step: string, outcome: string) => {
 };
 
 /** Writes the judgement and the evidence base of a review in consensus, at the consensus meeting. */
-export function seedDemoJudgementAndEvidence(reviews: ReviewStore, reviewId: number, people: DemoReportPeople): void {
+export function seedDemoJudgementAndEvidence(
+  reviews: ReviewStore,
+  reviewId: number,
+  people: DemoReportPeople,
+  years: Pick<DemoYears, 'text'>,
+): void {
   expectSaved(
     'saveJudgement',
     reviews.saveJudgement(
@@ -74,7 +80,7 @@ export function seedDemoJudgementAndEvidence(reviews: ReviewStore, reviewId: num
         partners: 2,
         caseFiles: 10,
         caseFileAccess: 'consent',
-        documents: 'Verksamhetsplan 2026\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall 2025',
+        documents: years.text('Verksamhetsplan 2026\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall 2025'),
         meetings: 'Teammöte\nMöte i styrgruppen med bostadsbolaget',
         oralDebrief: true,
       },
@@ -88,13 +94,15 @@ export function seedDemoJudgementAndEvidence(reviews: ReviewStore, reviewId: num
  * The factual check, each step at its date: the coordinator sends the draft, the program lead answers some weeks later,
  * and the panel lead corrects the draft (`correct`, run at the same time) and records what changed. The draft said that
  * two case manager posts had been vacant since autumn 2025; the program adds that one was filled after the visit, and
- * the score stays, since the panel rates the practice at the visit.
+ * the score stays, since the panel rates the practice at the visit. `time` moves the dates and `years` the texts' years
+ * to the demo's.
  */
 export function seedDemoFactualCheck(
   reviews: ReviewStore,
   reviewId: number,
   people: DemoReportPeople,
   time: Pick<SettableClock, 'at'>,
+  years: Pick<DemoYears, 'text'>,
   dates: { readonly sent: string; readonly answered: string; readonly changed: string },
   correct: () => void,
 ): void {
@@ -105,8 +113,9 @@ export function seedDemoFactualCheck(
       reviews.saveFactualResponse(
         reviewId,
         {
-          corrections:
+          corrections: years.text(
             'Under Hinder står det att två tjänster som case manager har varit vakanta sedan hösten 2025. Den ena är tillsatt sedan 20 april 2026.',
+          ),
           response:
             'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om antalet deltagare per case manager och om utbildning till vår handlingsplan.',
         },
@@ -121,7 +130,9 @@ export function seedDemoFactualCheck(
       'saveFactualChanges',
       reviews.saveFactualChanges(
         reviewId,
-        'Texten under Hinder säger nu att den ena tjänsten tillsattes 20 april 2026, efter besöket. Poängen ändrades inte: panelen bedömer läget vid besöket, då båda tjänsterna var vakanta.',
+        years.text(
+          'Texten under Hinder säger nu att den ena tjänsten tillsattes 20 april 2026, efter besöket. Poängen ändrades inte: panelen bedömer läget vid besöket, då båda tjänsterna var vakanta.',
+        ),
         0,
         people.leadId,
       ),

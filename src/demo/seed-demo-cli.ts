@@ -69,7 +69,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
     if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
     db = openCommandDatabase(config.databaseFile, 'seed:demo');
-    // The first Stockholm round is written at its own time in 2024 (seedDemo's DemoTime).
+    // Each step of the story is written at its own date (seedDemo's DemoTime), in years that follow today's.
     const time = createSettableClock();
     services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', clock: time.clock });
     if (services.mfaKeyStart?.created) console.log(describeNewKeyFile(services.mfaKeyStart.from));

@@ -9,9 +9,12 @@
 // caseload (a core element) is at its minimum and caps the level at Delvis. The barriers name the same causes, the
 // program's factual check adds that one post was filled after the visit, and the outcome figures for 2024, 2025 and
 // since the start reconcile with one another. Each step is written at its own date (DemoTime), in the order the
-// workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation, action plans.
+// workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation, action plans. The dates and
+// years below are those of a demo loaded on 7 December 2026; loaded on another day, all of them move by the same whole
+// number of years (demo-years.ts).
 import type { AffiliationKind } from '../conflicts/conflict-rules.js';
 import { hashPassword } from '../accounts/passwords.js';
+import { todayInSweden } from '../i18n/calendar.js';
 import type { Role } from '../accounts/roles.js';
 import type { ProgramFields } from '../municipalities/municipality-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
@@ -28,6 +31,7 @@ import {
   type RubricSection,
 } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
+import { createDemoYears, type DemoYears } from './demo-years.js';
 import { addDemoPriorities, type DemoReportPeople, seedDemoFactualCheck, seedDemoJudgementAndEvidence } from './demo-report-parts.js';
 
 /** The barriers of each Stockholm round, naming the causes of the low scores the story gives (program-level texts). */
@@ -135,7 +139,7 @@ export type DemoSummary = {
   readonly logins: readonly DemoLogin[];
   readonly programs: readonly { readonly municipalityCode: string; readonly municipalityName: string; readonly programName: string }[];
   readonly finalReview: { readonly id: number; readonly programName: string; readonly indicators: number };
-  /** The program's previous round (2024), whose recommendations the action plan follows up. */
+  /** The program's previous round (2024 in a demo loaded in 2026), whose recommendations the action plan follows up. */
   readonly firstRound: { readonly id: number; readonly visitStart: string };
   readonly ratingReview: {
     readonly id: number;
@@ -531,7 +535,7 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
 /** The stores the demo is written through, from src/services.ts. */
 export type DemoServices = Pick<
   Services,
-  'db' | 'rubrics' | 'users' | 'municipalities' | 'reviews' | 'members' | 'actions' | 'actionPlans' | 'outcomes'
+  'db' | 'clock' | 'rubrics' | 'users' | 'municipalities' | 'reviews' | 'members' | 'actions' | 'actionPlans' | 'outcomes'
 >;
 
 /** Why the database cannot take the demo, or undefined when it is empty enough. */
@@ -547,18 +551,23 @@ function findSeedObstacle({ municipalities, users }: DemoServices): string | und
 }
 
 /**
- * Seeds the demo into a migrated database in one transaction.
- * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
- */
-/**
  * `at` runs a part of the seed at another time on the services' clock (createSettableClock): every step is written at
- * its own date, from the set-up in January 2024 to the notes of the 2026 action plan. Without it, everything is dated
- * now (the tests that only read texts and scores).
+ * its own date, from the set-up in January 2024 to the notes of the 2026 action plan (the years of a demo loaded in
+ * 2026; seedDemo moves them to follow its clock). Without it, everything is dated now (the tests that only read texts
+ * and scores).
  */
 export type DemoTime = { readonly at: <T>(instant: string, run: () => T) => T };
 
-export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_instant, run) => run() }): Promise<DemoSummary> {
+/**
+ * Seeds the demo into a migrated database in one transaction.
+ * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
+ * The story's dates follow the day the seed runs on (the services' clock, read before any step is dated): every date
+ * written, and every year a demo text names, moves by the same whole number of years (DemoYears).
+ */
+export async function seedDemo(services: DemoServices, clockTime: DemoTime = { at: (_instant, run) => run() }): Promise<DemoSummary> {
   const { db } = services;
+  const years = createDemoYears(todayInSweden(services.clock()));
+  const time: DemoTime = { at: (instant, run) => clockTime.at(years.day(instant), run) };
   const loaded = chooseRubric(services.rubrics);
   const rubric = loaded.rubric;
   const obstacle = findSeedObstacle(services);
@@ -606,7 +615,8 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
       }
       for (const entry of DEMO_PROGRAMS) {
         const municipalityId = municipalityStore.insertMunicipality({ code: entry.code, name: entry.municipalityName });
-        programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, municipalityId }));
+        const startDate = entry.program.startDate === undefined ? undefined : years.day(entry.program.startDate);
+        programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, startDate, municipalityId }));
       }
       // Structured affiliations, so the conflict-of-interest checks have something to work on in the demo.
       for (const [key, affiliation] of DEMO_AFFILIATIONS) {
@@ -633,8 +643,8 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
           programId: programOf(municipalityCode).id,
           rubric: loaded,
           kind: 'peer_review',
-          visitStart: visit.visitStart,
-          visitEnd: visit.visitEnd,
+          visitStart: years.day(visit.visitStart),
+          visitEnd: years.day(visit.visitEnd),
           createdBy: idOf('coordinator'),
         });
         for (const seat of panel)
@@ -652,21 +662,22 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
       reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND, FINAL_REVIEW.panel, FIRST_ROUND.times.opened),
       times: FIRST_ROUND.times,
       story: STORY_2024,
-      barriers: BARRIERS_2024,
+      barriers: shiftBarriers(BARRIERS_2024, years),
     });
     const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
       ...stockholmPanel,
       reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW, FINAL_REVIEW.panel, FINAL_REVIEW.times.opened),
       times: FINAL_REVIEW.times,
       story: STORY_2026,
-      barriers: BARRIERS_2026_DRAFT,
+      barriers: shiftBarriers(BARRIERS_2026_DRAFT, years),
       report: {
         people: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
         factualCheck: FINAL_REVIEW.times.factualCheck,
-        correctedBarriers: BARRIERS_2026,
+        correctedBarriers: shiftBarriers(BARRIERS_2026, years),
+        years,
       },
     });
-    seedProgramWork(services, time, rubric, {
+    seedProgramWork(services, time, years, rubric, {
       programId: programOf(FINAL_REVIEW.municipalityCode).id,
       leadUserId: idOf('programLead'),
       firstRoundId,
@@ -702,7 +713,7 @@ export async function seedDemo(services: DemoServices, time: DemoTime = { at: (_
       logins: DEMO_USERS.map(({ email, displayName, affiliation, roles }) => ({ email, displayName, affiliation, roles })),
       programs: DEMO_PROGRAMS.map((p) => ({ municipalityCode: p.code, municipalityName: p.municipalityName, programName: p.program.name })),
       finalReview: { id: finalReviewId, programName: programOf(FINAL_REVIEW.municipalityCode).name, indicators: indicatorIds.length },
-      firstRound: { id: firstRoundId, visitStart: FIRST_ROUND.visitStart },
+      firstRound: { id: firstRoundId, visitStart: years.day(FIRST_ROUND.visitStart) },
       ratingReview: {
         id: ratingReviewId,
         programName: programOf(RATING_REVIEW.municipalityCode).name,
@@ -735,6 +746,7 @@ function seedFinalReview(
       people: DemoReportPeople;
       factualCheck: NonNullable<RoundTimes['factualCheck']>;
       correctedBarriers: readonly BarrierInput[];
+      years: DemoYears;
     };
   },
 ): number {
@@ -762,11 +774,11 @@ function seedFinalReview(
     });
     const drawn = report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
     expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, drawn, leadId, review.barriers), 'saved');
-    if (report) seedDemoJudgementAndEvidence(reviews, reviewId, report.people);
+    if (report) seedDemoJudgementAndEvidence(reviews, reviewId, report.people, report.years);
     return drawn;
   });
   if (report) {
-    seedDemoFactualCheck(reviews, reviewId, report.people, time, report.factualCheck, () =>
+    seedDemoFactualCheck(reviews, reviewId, report.people, time, report.years, report.factualCheck, () =>
       expectOutcome(
         'replaceFindings',
         reviews.replaceFindings(reviewId, findings, report.people.leadId, report.correctedBarriers),
@@ -958,6 +970,7 @@ const OUTCOME_PERIODS = [
 function seedProgramWork(
   { actions, actionPlans, outcomes, reviews }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes' | 'reviews'>,
   time: DemoTime,
+  years: DemoYears,
   rubric: Rubric,
   { programId, leadUserId, firstRoundId, latestId }: { programId: number; leadUserId: number; firstRoundId: number; latestId: number },
 ): void {
@@ -972,7 +985,7 @@ function seedProgramWork(
   time.at(FIRST_PLAN.createdAt, () => {
     expectOutcome('createPlan', actionPlans.createPlan(firstRoundId, leadUserId).outcome, 'created');
     for (const action of actions.listActionsOfReview(firstRoundId)) {
-      const input = { ownerUserId: leadUserId, ownerName: '', dueOn: FIRST_PLAN.dueOn, status: 'not_started' as const };
+      const input = { ownerUserId: leadUserId, ownerName: '', dueOn: years.day(FIRST_PLAN.dueOn), status: 'not_started' as const };
       expectOutcome('updateAction', actions.updateAction(action.id, { ...input, expectedVersion: action.version }, leadUserId), 'saved');
     }
   });
@@ -996,10 +1009,10 @@ function seedProgramWork(
         {
           ownerUserId: leadUserId,
           ownerName: '',
-          dueOn: FIRST_PLAN.dueOn,
+          dueOn: years.day(FIRST_PLAN.dueOn),
           status: follow.status,
           expectedVersion: action.version,
-          note: { notedOn: FIRST_PLAN.notedAt.slice(0, 10), text: follow.note },
+          note: { notedOn: years.day(FIRST_PLAN.notedAt).slice(0, 10), text: years.text(follow.note) },
         },
         leadUserId,
       );
@@ -1015,26 +1028,38 @@ function seedProgramWork(
       const planned = plannedAction(indicatorOf(action.recommendation));
       const owner =
         planned.owner === undefined ? { ownerUserId: leadUserId, ownerName: '' } : { ownerUserId: undefined, ownerName: planned.owner };
-      const input = { ...owner, dueOn: planned.dueOn, status: 'not_started' as const, expectedVersion: action.version };
+      const input = { ...owner, dueOn: years.day(planned.dueOn), status: 'not_started' as const, expectedVersion: action.version };
       expectOutcome('updateAction', actions.updateAction(action.id, input, leadUserId), 'saved');
     }
   });
   for (const action of actions.listActionsOfReview(latestId)) {
     const planned = plannedAction(indicatorOf(action.recommendation));
-    const { note } = planned;
-    if (planned.status === 'not_started' || note === undefined) continue;
-    time.at(`${note.on}T12:00:00.000Z`, () => {
+    if (planned.status === 'not_started' || planned.note === undefined) continue;
+    const { on, text } = planned.note;
+    time.at(`${on}T12:00:00.000Z`, () => {
       const owner =
         planned.owner === undefined ? { ownerUserId: leadUserId, ownerName: '' } : { ownerUserId: undefined, ownerName: planned.owner };
-      const input = { ...owner, dueOn: planned.dueOn, status: planned.status, expectedVersion: action.version };
-      const saved = actions.updateAction(action.id, { ...input, note: { notedOn: note.on, text: note.text } }, leadUserId);
+      const input = { ...owner, dueOn: years.day(planned.dueOn), status: planned.status, expectedVersion: action.version };
+      const note = { notedOn: years.day(on), text: years.text(text) };
+      const saved = actions.updateAction(action.id, { ...input, note }, leadUserId);
       expectOutcome('updateAction', saved, 'saved');
     });
   }
 
   for (const { enteredAt, period } of OUTCOME_PERIODS) {
-    time.at(enteredAt, () => expectOutcome('insertPeriod', outcomes.insertPeriod(programId, period, leadUserId).outcome, 'saved'));
+    const dated = {
+      ...period,
+      periodStart: years.day(period.periodStart),
+      periodEnd: years.day(period.periodEnd),
+      note: years.text(period.note),
+    };
+    time.at(enteredAt, () => expectOutcome('insertPeriod', outcomes.insertPeriod(programId, dated, leadUserId).outcome, 'saved'));
   }
+}
+
+/** A round's barriers with the years they name moved to the demo's. */
+function shiftBarriers(barriers: readonly BarrierInput[], years: DemoYears): BarrierInput[] {
+  return barriers.map((barrier) => ({ ...barrier, items: barrier.items.map((item) => years.text(item)) }));
 }
 
 /** The 2026 plan's entry for an indicator; one the story does not name is planned for the next spring, not yet started. */

@@ -21,6 +21,8 @@ import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { scoreReview } from '../../src/reviews/scoring.js';
 import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
 import { createSettableClock } from '../../src/clock.js';
+import { findDemoYearShift } from '../../src/demo/demo-years.js';
+import { todayInSweden } from '../../src/i18n/calendar.js';
 import { binaryParser, extractPdfText, listOutlineTitles, normalizeSpace } from '../reports/pdf-text.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,6 +82,12 @@ function listFinalReviews(db: Db) {
 }
 
 /**
+ * The day the shared demo is seeded on: the day the story is written for, so the demo keeps the dates of src/demo/
+ * whatever day the tests run (on another day they move by whole years; test/demo/demo-dates.test.ts).
+ */
+const SEED_DAY = '2026-12-07';
+
+/**
  * One seeded demo database for the tests that only read it (or are refused before writing): seeding takes a second or
  * two on a small machine, and the file used to seed a fresh one for each test. Seeded on a settable clock, as
  * npm run seed:demo does, so every step has the date the demo gives it.
@@ -88,7 +96,7 @@ let shared: Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> |
 function seededDemo(): Promise<{ db: Db; summary: Awaited<ReturnType<typeof seedDemo>> }> {
   shared ??= (async () => {
     const db = openFreshDatabase();
-    const time = createSettableClock();
+    const time = createSettableClock(() => new Date(`${SEED_DAY}T11:00:00.000Z`));
     return { db, summary: await seedDemo(makeTestServices(db, rubrics, time.clock), time) };
   })();
   return shared;
@@ -391,7 +399,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(actions.every((action) => action.dueOn !== undefined && action.dueOn > finalisedOn)).toBe(true);
     expect(actions.every((action) => action.ownerName !== '')).toBe(true);
     // Every started action has a note, dated after the review was finalised and not after the day the demo is loaded.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = SEED_DAY;
     const misdated = actions
       .filter((action) => action.status !== 'not_started')
       .filter((action) => {
@@ -565,7 +573,10 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
     dirs.push(dataDir);
 
+    // The demo's years follow the day it is seeded (the system clock here), which may turn during the run.
+    const shifts = [findDemoYearShift(todayInSweden(new Date()))];
     const first = runSeedDemo(join(dataDir, 'nested'));
+    shifts.push(findDemoYearShift(todayInSweden(new Date())));
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     for (const email of [
@@ -590,8 +601,11 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
         visit_start: string;
         finalised_at: string;
       }[];
-      expect(rounds[0]).toEqual({ visit_start: '2024-03-12', finalised_at: '2024-04-15T09:00:00.000Z' });
-      expect(rounds[1]).toEqual({ visit_start: '2026-03-10', finalised_at: '2026-05-06T09:00:00.000Z' });
+      const shift = Number(rounds[0]?.visit_start.slice(0, 4)) - 2024;
+      expect(shifts).toContain(shift);
+      const year = (story: number) => String(story + shift);
+      expect(rounds[0]).toEqual({ visit_start: `${year(2024)}-03-12`, finalised_at: `${year(2024)}-04-15T09:00:00.000Z` });
+      expect(rounds[1]).toEqual({ visit_start: `${year(2026)}-03-10`, finalised_at: `${year(2026)}-05-06T09:00:00.000Z` });
       // Every audit entry the demo wrote says it was seed:demo, run by this OS user, besides any demo user it names.
       const byCommand = seeded
         .prepare(
