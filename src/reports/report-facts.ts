@@ -1,7 +1,10 @@
 // The verification code: sha256 of the canonical JSON of the report's facts (what the report states, in no
 // particular language: scores, texts the panel wrote, panel, dates, the rubric's content hash), shown as the first
 // 12 hex digits. The Swedish and English reports of the same data therefore share the code. The facts carry no
-// rater ids: individual ratings reach them only as a spread (lowest–highest and how many raters).
+// rater ids: individual ratings reach them only as a spread (lowest–highest and how many raters). The method
+// appendix's agreement figures follow from the submitted ratings too and are left out on purpose, so that every
+// report keeps its code: a submitted rating is locked (rating-store.ts), and a rater's submitting changes the spreads'
+// counts, so the spreads already pin them.
 import { createHash } from 'node:crypto';
 import type { ReviewKind } from '../reviews/review-types.js';
 import { summarizeSpread } from '../reviews/rating-spread.js';

@@ -503,6 +503,10 @@ describe('the demo story', { timeout: 60_000 }, () => {
     // Page 1 names who reviewed; the method part says what the figures cannot carry.
     expect(page1).toContain('Granskningspanel: Maria Sandberg (granskningsledare), Ahmed Karimi, Erik Nyström');
     expect(text).toContain('Begränsningar Bedömningarna bygger på ett platsbesök på en eller två dagar');
+    // How far the panel agreed before the consensus, from its submitted ratings, with the result page's alpha band.
+    expect(text).toContain(
+      '3 bedömare gav var för sig poäng på 68 indikatorer. Av 198 par hade 63,1 % exakt samma poäng och 97,5 % högst 1 poäng ifrån varandra. Krippendorffs alfa (ordinal) är 0,545 (inte tillförlitlig).',
+    );
     // The method appendix gives the rules behind the cap, not the bands alone.
     expect(text).toContain('Kärnkomponenterna är A1.1, A1.2, A1.3, A3.1, A3.2, A8.1, B2.1.');
     expect(text).toContain('En kärnkomponent på skalans lägsta nivå: nivån blir högst Delvis modelltrohet.');

@@ -51,6 +51,13 @@ export type ReportScenarioOptions = {
   /** The rubric of each review by its index (earliest first), when they are not all `rubricId`. */
   readonly reviewRubricIds?: readonly string[];
   readonly app?: TestApp;
+  /**
+   * Each rater's score of each indicator, by the rater's place on the panel (lead first) and the indicator's in the
+   * rubric, instead of scores around the consensus; the consensus stays pickConsensus.
+   */
+  readonly raterScores?: (rater: number, indicator: number) => number;
+  /** How many of the panel (lead first) rate and submit; the others stay on the panel without ratings. Three unless given. */
+  readonly submittingRaters?: number;
 };
 
 const PROGRAM_NAMES = ['Bostad först Södermalm', 'Bostad först Skärholmen', 'Bostad först Älvsjö', 'Bostad först Östermalm'];
@@ -127,12 +134,13 @@ export async function createReportScenario(options: ReportScenarioOptions = {}):
       expectOutcome(reviews.setPanelMember(reviewId, lead.id, 'lead'), 'saved');
       for (const reviewer of reviewers) expectOutcome(reviews.setPanelMember(reviewId, reviewer.id, 'reviewer'), 'saved');
       expectOutcome(reviews.transition(reviewId, 'draft', 'rating'), true);
-      panel.forEach((rater, raterIndex) => {
+      panel.slice(0, options.submittingRaters ?? panel.length).forEach((rater, raterIndex) => {
         const ratings: RatingInput[] = indicators.map(({ indicator }, index) => {
           const decided = pickConsensus(indicator, p, r, index);
           // The raters straddle the consensus on every third indicator, so spreads are not all one value.
           const offset = index % 3 === 0 ? raterIndex - 1 : 0;
-          const score = Math.min(indicator.scale.max, Math.max(indicator.scale.min, decided + offset));
+          const score =
+            options.raterScores?.(raterIndex, index) ?? Math.min(indicator.scale.max, Math.max(indicator.scale.min, decided + offset));
           return { indicatorId: indicator.id, score, notApplicable: false, evidence: indicator.evidence.slice(0, 1), note: '' };
         });
         expectOutcome(reviews.saveRatings(reviewId, rater.id, ratings).outcome, 'saved');

@@ -236,9 +236,23 @@ export const sv = {
     limitsVisit:
       'Bedömningarna bygger på ett platsbesök på en eller två dagar, ett urval intervjuer och ett fåtal personakter (se Intervjuer, akter och dokument). De visar verksamheten som panelen såg den vid besöket, inte hur stödet ser ut för varje deltagare eller hur det har förändrats sedan dess.',
     limitsConsensus:
-      'Poängen är panelens gemensamma bedömning efter diskussion, inte en mätning. Hur samstämmiga bedömarna var innan de enades redovisas i hf-fidelity för varje granskning.',
+      'Poängen är panelens gemensamma bedömning efter diskussion, inte en mätning. Hur samstämmiga bedömarna var innan de enades redovisas i avsnittet Samstämmighet mellan bedömarna.',
     limitsInstrument:
       'Gränserna mellan nivåerna av modelltrohet och kärnkomponenternas tak är satta i bedömningsmallen och är inte prövade mot vad deltagarna får ut av insatsen. Jämför därför helst en verksamhet med sig själv över tid, med samma mall, snarare än med andra.',
+    agreementIntro:
+      'Måtten räknas på de bedömningar som varje bedömare skickade in på egen hand innan panelen enades, inte på konsensuspoängen. Ej tillämpliga indikatorer räknas inte. Ett par är två bedömares poäng på samma indikator. Krippendorffs alfa (ordinal) tar poängen som en rangordning och väger in hur vanlig varje poäng är. Den tolkas som i hf-fidelity: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser, lägre inte tillförlitlig.',
+    agreementOf: '{program}: {text}',
+    agreementCounts: '{raters} bedömare gav var för sig poäng på {indicators} indikatorer.',
+    agreementScale: 'Skalan {scale}:',
+    agreementScaleUnknown: 'Utan känd skala:',
+    agreementPairs: 'Av {pairs} par hade {exact} exakt samma poäng och {within1} högst 1 poäng ifrån varandra.',
+    agreementAlpha: 'Krippendorffs alfa (ordinal) är {alpha} ({band}).',
+    agreementAlphaNoVariation:
+      'Krippendorffs alfa (ordinal) kan inte beräknas, eftersom poängen inte varierar: alla bedömarnas poäng är lika.',
+    agreementNoPairs: 'Ingen indikator fick poäng av mer än en bedömare, så samstämmigheten kan inte beräknas.',
+    agreementNeedsTwo:
+      'Samstämmigheten mellan bedömarna kan inte beräknas: det behövs minst två bedömare som skickat in poäng, och här var det {raters}.',
+    agreementMore: 'Vilka indikatorer bedömarna skilde sig mest på, och fler mått, visas på granskningens resultatsida i hf-fidelity.',
     heading: 'Bilaga: Metod',
     howHeading: 'Så gick granskningen till',
     howPeer:
@@ -522,9 +536,24 @@ export const en: MessageShape<typeof sv> = {
     limitsVisit:
       'The ratings rest on a site visit of one or two days, a sample of interviews and a few case files (see Interviews, case files and documents). They show the program as the panel saw it at the visit, not what support looks like for every participant or how it has changed since.',
     limitsConsensus:
-      'The scores are the panel’s joint judgement after discussion, not a measurement. How far the raters agreed before they reached consensus is reported in hf-fidelity for each review.',
+      'The scores are the panel’s joint judgement after discussion, not a measurement. How far the raters agreed before they reached consensus is reported under Agreement between raters.',
     limitsInstrument:
       'The boundaries between the levels of fidelity and the caps of the core elements are set in the rubric and have not been tested against what participants gain from the service. So compare a program with itself over time, with the same rubric, rather than with others.',
+    agreementIntro:
+      'The figures are computed from the ratings each rater submitted alone before the panel agreed, not from the consensus scores. Indicators rated not applicable are left out. A pair is two raters’ scores of the same indicator. Krippendorff’s alpha (ordinal) takes the scores as ranks and weighs in how common each score is. It is read as in hf-fidelity: at least 0.800 reliable, at least 0.667 enough for tentative conclusions, lower unreliable.',
+    agreementOf: '{program}: {text}',
+    agreementCounts: '{raters} raters scored {indicators} indicators independently.',
+    agreementScale: 'Scale {scale}:',
+    agreementScaleUnknown: 'Without a known scale:',
+    agreementPairs: 'Of {pairs} pairs, {exact} had exactly the same score and {within1} were at most 1 point apart.',
+    agreementAlpha: 'Krippendorff’s alpha (ordinal) is {alpha} ({band}).',
+    agreementAlphaNoVariation:
+      'Krippendorff’s alpha (ordinal) cannot be computed, because the scores do not vary: every score the raters gave is the same.',
+    agreementNoPairs: 'No indicator was scored by more than one rater, so agreement cannot be computed.',
+    agreementNeedsTwo:
+      'Agreement between the raters cannot be computed: it needs at least two raters who submitted scores, and there were {raters}.',
+    agreementMore:
+      'The indicators the raters disagreed on most, and further measures, are shown on the review’s result page in hf-fidelity.',
     heading: 'Appendix: Method',
     howHeading: 'How the review was done',
     howPeer:

@@ -1,6 +1,15 @@
-// The method chapter: how the review was done, the panel, the evidence base and sources, scoring, the rubric and
-// the verification code.
-import { formatLevel, formatLongDate, formatShare, formatThresholdPercent } from '../../i18n/format.js';
+// The method chapter: how the review was done, the panel, the evidence base, limits, the raters' agreement, sources,
+// scoring, the rubric and the verification code.
+import {
+  type AgreementView,
+  buildAgreementView,
+  computeReviewAgreement,
+  countScoringRaters,
+  createIndicatorNamer,
+  createIndicatorScales,
+  type FiguresView,
+} from '../../agreement/agreement-view.js';
+import { formatLevel, formatLongDate, formatShare, formatThresholdPercent, intlLocale } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Translate } from '../../i18n/messages.js';
 import { coreElementNumbers, partDecidesLevel, type Rubric } from '../../rubrics/rubric-schema.js';
@@ -70,6 +79,7 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
     { type: 'paragraph', paragraph: p(t('reports.method.limitsVisit')) },
     { type: 'paragraph', paragraph: p(t('reports.method.limitsConsensus')) },
     { type: 'paragraph', paragraph: p(t('reports.method.limitsInstrument')) },
+    ...buildAgreementBlocks(data, ctx),
     { type: 'heading', level: 2, text: t('reports.method.evidenceHeading'), id: 'method/evidence', outline: true },
     { type: 'paragraph', paragraph: p(t('reports.method.evidenceIntro')) },
   ];
@@ -146,6 +156,74 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
     { type: 'paragraph', paragraph: p(t('reports.method.generatedBy'), 'muted') },
   );
   return { id: 'method', runningTitle: t('reports.method.heading'), blocks };
+}
+
+/**
+ * How far each program's raters agreed before the consensus: computed from the review's submitted individual ratings
+ * exactly as its result page computes them (computeReviewAgreement, buildAgreementView), so the report and the page
+ * give the same figures and the same alpha band. Figures over the panel only, never who gave what.
+ */
+function buildAgreementBlocks(data: ReportData, ctx: Context): Block[] {
+  const { t, locale } = ctx;
+  const blocks: Block[] = [
+    { type: 'heading', level: 2, text: t('research.agreement.heading'), id: 'method/agreement', outline: true },
+    { type: 'paragraph', paragraph: p(t('reports.method.agreementIntro')) },
+  ];
+  let pageShowsMore = false;
+  for (const { program, latest } of data.programs) {
+    const raters = countScoringRaters(latest.submittedRatings);
+    let text: string;
+    if (raters < 2) {
+      text = t('reports.method.agreementNeedsTwo', { raters });
+    } else {
+      const rubric = latest.review.rubric.rubric;
+      const view = buildAgreementView(
+        computeReviewAgreement(latest.submittedRatings, createIndicatorScales(rubric)),
+        createIndicatorNamer(rubric, locale),
+        locale,
+      );
+      pageShowsMore ||= view.hasItems;
+      text = describeAgreement(view, ctx);
+    }
+    blocks.push({
+      type: 'paragraph',
+      paragraph: p(data.programs.length > 1 ? t('reports.method.agreementOf', { program: program.name, text }) : text),
+    });
+  }
+  // The result page also lists the indicators the raters disagreed on most; a draft's review has no such page yet.
+  if (pageShowsMore && !data.draft) blocks.push({ type: 'paragraph', paragraph: p(t('reports.method.agreementMore')) });
+  return blocks;
+}
+
+/** One program's agreement in sentences: the counts, then the pairs and alpha, per scale when the indicators use several. */
+function describeAgreement(view: AgreementView, { t, locale }: Context): string {
+  const sentences = [t('reports.method.agreementCounts', { raters: view.raters, indicators: view.units })];
+  if (view.pairs === 0) return [...sentences, t('reports.method.agreementNoPairs')].join(' ');
+  if (!view.mixedScales) return [...sentences, ...describeFigures(view, t, locale)].join(' ');
+  sentences.push(t('research.agreementScales.note', { scales: view.scales }));
+  for (const group of view.scaleGroups) {
+    if (group.pairs === 0) continue;
+    sentences.push(
+      group.scale === '' ? t('reports.method.agreementScaleUnknown') : t('reports.method.agreementScale', { scale: group.scale }),
+      ...describeFigures(group, t, locale),
+    );
+  }
+  return sentences.join(' ');
+}
+
+/** The pairs and alpha of a set of indicators with pairs; alpha is missing only when the scores do not vary at all. */
+function describeFigures(figures: FiguresView, t: Translate, locale: Locale): string[] {
+  const pairs = t('reports.method.agreementPairs', {
+    pairs: figures.pairs,
+    exact: figures.percentExact,
+    within1: figures.percentWithin1,
+  });
+  const ordinal = figures.alpha.find((figure) => figure.id === 'ordinal');
+  if (ordinal?.band === undefined) return [pairs, t('reports.method.agreementAlphaNoVariation')];
+  return [
+    pairs,
+    t('reports.method.agreementAlpha', { alpha: ordinal.value, band: ordinal.interpretation.toLocaleLowerCase(intlLocale(locale)) }),
+  ];
 }
 
 /**
