@@ -240,7 +240,7 @@ export const sv = {
     limitsInstrument:
       'Gränserna mellan nivåerna av modelltrohet och kärnkomponenternas tak är satta i bedömningsmallen och är inte prövade mot vad deltagarna får ut av insatsen. Jämför därför helst en verksamhet med sig själv över tid, med samma mall, snarare än med andra.',
     agreementIntro:
-      'Måtten räknas på de bedömningar som varje bedömare skickade in på egen hand innan panelen enades, inte på konsensuspoängen. Ej tillämpliga indikatorer räknas inte. Ett par är två bedömares poäng på samma indikator. Krippendorffs alfa (ordinal) tar poängen som en rangordning och väger in hur vanlig varje poäng är. Den tolkas som i hf-fidelity: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser, lägre inte tillförlitlig.',
+      'Måtten räknas på de bedömningar som varje bedömare skickade in på egen hand innan panelen enades, inte på konsensuspoängen. Ej tillämpliga indikatorer räknas inte. Ett par är två bedömares poäng på samma indikator. Krippendorffs alfa (ordinal) tar poängen som en rangordning och väger in hur vanlig varje poäng är. Den tolkas som i hf-fidelity: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser, lägre inte tillförlitlig. Alfa blir lågt också när nästan alla poäng ligger på samma nivåer, även om bedömarna sällan är mer än en poäng ifrån varandra: läs det tillsammans med andelarna. Skillnader före diskussionen är väntade; poängen i rapporten är panelens gemensamma bedömning efter den.',
     agreementOf: '{program}: {text}',
     agreementCounts: '{raters} bedömare gav var för sig poäng på {indicators} indikatorer.',
     agreementScale: 'Skalan {scale}:',
@@ -540,7 +540,7 @@ export const en: MessageShape<typeof sv> = {
     limitsInstrument:
       'The boundaries between the levels of fidelity and the caps of the core elements are set in the rubric and have not been tested against what participants gain from the service. So compare a program with itself over time, with the same rubric, rather than with others.',
     agreementIntro:
-      'The figures are computed from the ratings each rater submitted alone before the panel agreed, not from the consensus scores. Indicators rated not applicable are left out. A pair is two raters’ scores of the same indicator. Krippendorff’s alpha (ordinal) takes the scores as ranks and weighs in how common each score is. It is read as in hf-fidelity: at least 0.800 reliable, at least 0.667 enough for tentative conclusions, lower unreliable.',
+      'The figures are computed from the ratings each rater submitted alone before the panel agreed, not from the consensus scores. Indicators rated not applicable are left out. A pair is two raters’ scores of the same indicator. Krippendorff’s alpha (ordinal) takes the scores as ranks and weighs in how common each score is. It is read as in hf-fidelity: at least 0.800 reliable, at least 0.667 enough for tentative conclusions, lower unreliable. Alpha is also low when nearly all scores lie on the same levels, even if raters are seldom more than one point apart: read it together with the shares. Differences before the discussion are expected; the scores in this report are the panel’s joint judgement after it.',
     agreementOf: '{program}: {text}',
     agreementCounts: '{raters} raters scored {indicators} indicators independently.',
     agreementScale: 'Scale {scale}:',
