@@ -1,6 +1,7 @@
 // What the report takes of the action plan: the recommendations of a final review, each with its action's status,
 // owner, due date and latest progress note, as plain data (reports/report-data.ts gathers it; reports/action-blocks.ts
-// lays it out), and the facts they state for the report's verification hash.
+// lays it out), the newest day any of it was recorded, and the facts they state for the report's verification hash.
+import { swedishDayOf } from '../i18n/calendar.js';
 import { matchActions, recommendationKey } from './action-matching.js';
 import type { Finding, Review } from '../reviews/review-types.js';
 import type { ActionStatus } from './action-status.js';
@@ -15,6 +16,8 @@ export type RecommendationOutcome = {
   readonly ownerName: string;
   readonly dueOn: string | undefined;
   readonly latestNote: { readonly notedOn: string; readonly text: string } | undefined;
+  /** The Swedish day the action was last saved (its status, owner, due date or a note); undefined without an action. */
+  readonly savedOn: string | undefined;
 };
 
 export type LastRoundReportData = {
@@ -48,6 +51,7 @@ export function collectLastRound(previous: Review, findings: readonly Finding[],
         ownerName: action?.ownerName ?? '',
         dueOn: action?.dueOn,
         latestNote: action?.latestNote ? { notedOn: action.latestNote.notedOn, text: action.latestNote.text } : undefined,
+        savedOn: action ? swedishDayOf(action.updatedAt) : undefined,
       };
     });
   return {
@@ -57,7 +61,24 @@ export function collectLastRound(previous: Review, findings: readonly Finding[],
   };
 }
 
-/** The facts a list of recommendations states, for the report's verification hash: no language, no ids. */
+/**
+ * The newest day anything the report shows of these actions was recorded: a save of an action (its status, owner or
+ * due date) or the date of a progress note. Undefined when no recommendation has an action.
+ */
+export function findNewestRecord(parts: readonly LastRoundReportData[]): string | undefined {
+  // ISO days sort as text.
+  return parts
+    .flatMap((part) => part.recommendations.flatMap((item) => [item.savedOn, item.latestNote?.notedOn]))
+    .filter((day) => day !== undefined)
+    .sort()
+    .at(-1);
+}
+
+/**
+ * The facts a list of recommendations states, for the report's verification hash: no language, no ids. When an action
+ * was saved is left out: it reaches the report only through the date the action parts describe, which the report's
+ * facts carry (report-facts.ts).
+ */
 export function collectRecommendationFacts(items: readonly RecommendationOutcome[]): unknown {
   return items.map((r) => ({
     sectionId: r.sectionId,

@@ -869,7 +869,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     },
   },
   'b1-staff-continuity': { status: 'not_started', dueOn: '2027-06-30', owner: SOCIAL_SERVICES_OWNER },
-  // Due before the demo is loaded and not done: the app marks it overdue.
+  // Due before the demo is loaded and not done: the app marks it overdue, and so does the report, whose action parts
+  // are as of this note's day (the newest record on the actions).
   'b2-caseload': {
     status: 'in_progress',
     dueOn: '2026-09-30',

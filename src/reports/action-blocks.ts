@@ -1,9 +1,11 @@
 // The report's part on last round's recommendations and what became of them, and this round's action plan: the
 // recommendations of a final review, each with its action's status, owner, due date and latest progress note
-// (gathered by actions/report-part.ts). Pure, and deterministic like the rest of the report model: an open action is
-// marked overdue against the report's date (when its newest review was finalised), never the day it is printed.
+// (gathered by actions/report-part.ts). Pure, and deterministic like the rest of the report model: both parts describe
+// the actions as of one day from the data (findReportDates' actionsAsOf), never the day the report is printed; each
+// intro names that day, and an open action due before it is marked overdue.
 import { isOverdue } from '../actions/action-status.js';
 import type { LastRoundReportData } from '../actions/report-part.js';
+import { formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { cell, freeTexts, mixedParagraph, mixFreeText, p } from './report-cells.js';
@@ -33,8 +35,8 @@ function buildRecommendationBlocks(
   data: LastRoundReportData,
   chapterId: string,
   locale: Locale,
-  part: RecommendationsPart = 'lastRound',
-  reportDate?: string,
+  part: RecommendationsPart,
+  asOf: string,
 ): Block[] {
   const t = createTranslator(locale);
   const texts = PART_TEXTS[part];
@@ -70,8 +72,8 @@ function buildRecommendationBlocks(
         ? cell(t('actions.lastRound.noAction'), 'muted')
         : [
             p(t(`actions.statuses.${item.status}`), 'strong'),
-            ...(reportDate !== undefined && isOverdue({ status: item.status, dueOn: item.dueOn }, reportDate)
-              ? [p(t('actions.report.overdueAt', { date: reportDate }), 'small')]
+            ...(isOverdue({ status: item.status, dueOn: item.dueOn }, asOf)
+              ? [p(t('actions.report.overdueAt', { date: asOf }), 'small')]
               : []),
           ],
       cell(owner === '' ? '–' : owner),
@@ -80,7 +82,7 @@ function buildRecommendationBlocks(
   });
   return [
     heading,
-    { type: 'paragraph', paragraph: p(t(texts.intro)) },
+    { type: 'paragraph', paragraph: p(t(texts.intro, { date: formatLongDate(asOf, locale) })) },
     {
       type: 'table',
       caption: t(texts.caption),
@@ -103,12 +105,12 @@ export function buildActionBlocks(
   data: { readonly lastRound: LastRoundReportData | undefined; readonly actionPlan: LastRoundReportData } | undefined,
   chapterId: string,
   locale: Locale,
-  /** The report's date (ISO day), against which open actions are overdue. */
-  reportDate?: string,
+  /** The day both parts describe the actions as of (ISO day): the report model's actionsAsOf. */
+  asOf: string,
 ): Block[] {
   if (!data) return [];
   return [
-    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound', reportDate) : []),
-    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan', reportDate),
+    ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound', asOf) : []),
+    ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan', asOf),
   ];
 }

@@ -11,6 +11,7 @@ import { summarizeSpread } from '../reviews/rating-spread.js';
 import { canonicalStringify } from '../rubrics/load-rubrics.js';
 import { collectProgramWorkFacts } from './report-data.js';
 import type { ReportData, ReviewRecord } from './report-data.js';
+import { findReportDates } from './report-dates.js';
 
 const FORMAT_VERSION = 1;
 
@@ -30,6 +31,7 @@ type ReviewFacts = {
 
 /** What the report states, with no language: the input of the verification hash. */
 function collectFacts(data: ReportData): unknown {
+  const { reportDate, actionsAsOf } = findReportDates(data);
   const reviewFacts = (record: ReviewRecord): ReviewFacts => ({
     kind: record.review.kind,
     visitStart: record.review.visitStart ?? null,
@@ -82,6 +84,9 @@ function collectFacts(data: ReportData): unknown {
       // Only when there is some, so reports made without it keep their verification code.
       ...(programWork ? { programWork: collectProgramWorkFacts(programWork) } : {}),
     })),
+    // The day the action parts describe, which a save of an action alone can move: only when it is later than the
+    // report's date (which finalisedAt states), so reports without later records keep their verification code.
+    ...(actionsAsOf > reportDate ? { actionsAsOf } : {}),
   };
 }
 

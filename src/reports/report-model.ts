@@ -6,7 +6,6 @@
 //
 // Privacy: individual ratings reach the report only as a spread (lowest–highest and how many raters), through
 // buildResultView. The model and the hashed facts (report-facts.ts) carry no rater ids.
-import { swedishDayOf } from '../i18n/calendar.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { buildResultView } from '../reviews/result-view.js';
@@ -20,6 +19,7 @@ import { buildResponseChapter } from './chapters/response.js';
 import { judgementOnPageOne } from './chapters/verdict-actions.js';
 import { describeVerdictInput } from './chapters/verdict-input.js';
 import type { ReportData, ReviewRecord } from './report-data.js';
+import { findLastFinalised, findReportDates } from './report-dates.js';
 import { computeDataHash, formatVerificationCode } from './report-facts.js';
 import type { Chapter, ContentsEntry, ReportModel } from './report-model-types.js';
 
@@ -44,16 +44,9 @@ function scoresOf(record: ReviewRecord): ReviewScores {
   );
 }
 
-/** When the newest review in the report was finalised (reviews without a stamp fall back to their creation). */
-function findLastFinalised(data: ReportData): string {
-  const stamps = data.programs.map(({ latest }) => latest.review.finalisedAt ?? latest.review.createdAt);
-  // biome-ignore lint/complexity/useMathMinMax: ISO timestamps are strings, which Math.max would turn into NaN.
-  return stamps.reduce((latest, stamp) => (stamp > latest ? stamp : latest));
-}
-
 export function buildReportModel(data: ReportData, locale: Locale): ReportModel {
   const t = createTranslator(locale);
-  const ctx: Context = { t, locale, reportDate: swedishDayOf(findLastFinalised(data)) };
+  const ctx: Context = { t, locale, ...findReportDates(data) };
   const hash = computeDataHash(data);
   const verification = { code: formatVerificationCode(hash), hash };
   const figures: ProgramFigures[] = data.programs.map((program) => ({

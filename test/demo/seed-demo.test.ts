@@ -519,6 +519,11 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(text).toMatch(/2024/);
     expect(text).toContain('Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2024.');
     expect(text).toContain('46 / 84');
+    // The action parts are as of the newest note on the actions (16 November 2026), later than the report's date: the
+    // caseload action, due 30 September 2026 and still under way, is the plan's one overdue action, as in the app.
+    const plan = text.slice(text.indexOf('Åtgärdsplan efter den här granskningen Granskningens'), text.indexOf('Uppföljning Med nivån'));
+    expect(plan).toContain('Läget enligt åtgärdsplanen den 16 november 2026:');
+    expect(plan.split('Försenad: inte klar 2026-11-16')).toHaveLength(2);
     // The program's factual check was sent weeks before the round was finalised.
     expect(text).toContain('för faktagranskning 8 april 2026');
     expect(text).toContain('Slutförd 6 maj 2026');

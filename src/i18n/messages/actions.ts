@@ -74,16 +74,16 @@ export const sv = {
   report: {
     heading: 'Förra omgångens rekommendationer och vad som blev av dem',
     intro:
-      'Rekommendationerna från förra granskningen med status, ansvarig, datum och senaste anteckning ur verksamhetens åtgärdsplan när rapporten togs fram.',
+      'Rekommendationerna från förra granskningen med status, ansvarig, datum och senaste anteckning ur verksamhetens åtgärdsplan. Läget enligt åtgärdsplanen den {date}: en åtgärd som skulle ha varit klar före dess men inte var det är markerad som försenad.',
     caption: 'Förra omgångens rekommendationer och åtgärder',
     section: 'Avsnitt',
     ownerAndDue: 'Ansvarig, datum',
     planHeading: 'Åtgärdsplan efter den här granskningen',
     planIntro:
-      'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning ur åtgärdsplanen när rapporten togs fram. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen.',
+      'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen. Läget enligt åtgärdsplanen den {date}: en åtgärd som skulle ha varit klar före dess men inte var det är markerad som försenad.',
     planCaption: 'Den här granskningens rekommendationer och åtgärder',
     planNone: 'Granskningen gav inga rekommendationer, så det finns ingen åtgärdsplan.',
-    overdueAt: 'Försenad: inte klar {date}, när granskningen slutfördes',
+    overdueAt: 'Försenad: inte klar {date}',
   },
   // The fields as they read in a sentence, for error messages.
   fieldNames: {
@@ -171,16 +171,16 @@ export const en: MessageShape<typeof sv> = {
   report: {
     heading: 'Last round’s recommendations and what became of them',
     intro:
-      'The recommendations of the previous review with the status, owner, date and latest note from the program’s action plan when the report was made.',
+      'The recommendations of the previous review with the status, owner, date and latest note from the program’s action plan. Status as recorded in the action plan on {date}: an action that was due earlier and not done by then is marked overdue.',
     caption: 'Last round’s recommendations and actions',
     section: 'Section',
     ownerAndDue: 'Owner, date',
     planHeading: 'Action plan after this review',
     planIntro:
-      'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note from the action plan when the report was made. The program’s people write the plan in hf-fidelity after the review.',
+      'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note. The program’s people write the plan in hf-fidelity after the review. Status as recorded in the action plan on {date}: an action that was due earlier and not done by then is marked overdue.',
     planCaption: 'This review’s recommendations and actions',
     planNone: 'The review gave no recommendations, so there is no action plan.',
-    overdueAt: 'Overdue: not done on {date}, when the review was finalised',
+    overdueAt: 'Overdue: not done on {date}',
   },
   fieldNames: {
     review_id: 'the review',

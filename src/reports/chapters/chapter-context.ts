@@ -1,4 +1,4 @@
-// What every chapter builder shares: the context (language, translator, report date), one program's figures,
+// What every chapter builder shares: the context (language, translator, the report's dates), one program's figures,
 // heading ids, the review period and the change between two reviews as the whole report prints them.
 import { formatLongDateRange, formatSignedNumber, MISSING } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
@@ -23,6 +23,8 @@ export type Context = {
   readonly locale: Locale;
   /** The report's date (ISO day): when its newest review was finalised. Never the day it is printed. */
   readonly reportDate?: string | undefined;
+  /** The day the action parts describe (ISO day), from the data like the report's date: see findReportDates. */
+  readonly actionsAsOf: string;
 };
 
 /** Ids for headings: stable, unique, readable in a debugger. */

@@ -59,7 +59,7 @@ export function buildProgramChapter(
       // Outcomes before the trend and the plans: what the program achieves, then what changes.
       ...buildOutcomePart(data.programWork, chapterId, locale),
       ...buildTrend(figures, ctx, chapterId),
-      ...buildActionBlocks(data.programWork, chapterId, locale, ctx.reportDate),
+      ...buildActionBlocks(data.programWork, chapterId, locale, ctx.actionsAsOf),
       ...buildFollowUp(figures, ctx, chapterId),
     ],
   };
