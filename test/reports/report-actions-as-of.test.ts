@@ -64,11 +64,7 @@ async function pdfText(data: ReportData): Promise<string> {
   return normalizeSpace(extractPdfText(pdf));
 }
 
-/**
- * The English report's text as its model holds it (paragraphs and table cells). English is checked in the model: on
- * fonts shared with an earlier Swedish render, the English PDF's text layer can lose a line-initial "O" ("verdue"), a
- * renderer issue of its own.
- */
+/** The English report's text as its model holds it (paragraphs and table cells). */
 function englishText(data: ReportData): string {
   return buildReportModel(data, 'en')
     .chapters.flatMap((chapter) => chapter.blocks)
