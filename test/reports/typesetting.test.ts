@@ -259,3 +259,121 @@ describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
     expect(split).toEqual([]);
   });
 });
+
+/** A table of `count` one-line rows (`${name} 01`, …), with column headers `Delområde` and `Värde`. */
+function lineTable(name: string, count: number): { readonly block: Block; readonly rowTexts: readonly string[] } {
+  const rowTexts = Array.from({ length: count }, (_, i) => `${name} ${String(i + 1).padStart(2, '0')}`);
+  const block: Block = {
+    type: 'table',
+    caption: name,
+    columns: [
+      { header: 'Delområde', share: 0.7, align: 'left' },
+      { header: 'Värde', share: 0.3, align: 'right' },
+    ],
+    rows: rowTexts.map((text) => [[{ text, style: 'body' as const }], [{ text: '75 %', style: 'body' as const }]]),
+    rowHeaders: true,
+    columnHeaders: true,
+  };
+  return { block, rowTexts };
+}
+
+/** Where a table landed after `fillers` filler lines: the page (from 0) of its heading, of each row, of the last filler. */
+type TablePlacement = {
+  readonly fillers: number;
+  readonly headingPage: number;
+  readonly lastFillerPage: number;
+  readonly rowPages: readonly number[];
+  readonly pages: readonly string[];
+};
+
+/**
+ * Renders one chapter of `fillers` one-line paragraphs, a heading, a one-line intro, `table` and then `after`, for
+ * every filler count in `range`, so that the table starts at every height near the foot of a page once.
+ */
+async function placeTable(
+  table: { readonly block: Block; readonly rowTexts: readonly string[] },
+  after: readonly Block[],
+  range: readonly [number, number],
+): Promise<TablePlacement[]> {
+  const fonts = testReportFonts();
+  const base = get('sv').model;
+  const heading = 'Rubrik över tabellen';
+  const placements: TablePlacement[] = [];
+  for (let fillers = range[0]; fillers <= range[1]; fillers++) {
+    const blocks: Block[] = [
+      ...Array.from({ length: fillers }, (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } })),
+      { type: 'heading', level: 2, text: heading, id: 'test/heading', outline: false },
+      { type: 'paragraph', paragraph: { text: 'En rad som inleder tabellen.', style: 'muted' } },
+      table.block,
+      ...after,
+    ];
+    const model = {
+      ...base,
+      contents: { heading: base.contents.heading, entries: [] },
+      chapters: [{ id: 'test', runningTitle: 'Test', blocks }],
+    };
+    const pages = extractPdfPages((await renderReportPdf(model, fonts)).pdf, { layout: true });
+    const lines = pages.map((page) => page.split('\n').map((line) => line.trim()));
+    const pageOf = (text: string) => lines.findIndex((page) => page.some((line) => line === text || line.startsWith(`${text} `)));
+    placements.push({
+      fillers,
+      headingPage: pageOf(heading),
+      lastFillerPage: pageOf(`Rad ${fillers}.`),
+      rowPages: table.rowTexts.map(pageOf),
+      pages,
+    });
+  }
+  return placements;
+}
+
+/** The rows on the page the table starts on. */
+const rowsOnFirstPage = (placement: TablePlacement) => placement.rowPages.filter((page) => page === Math.min(...placement.rowPages)).length;
+const isSplit = (placement: TablePlacement) => new Set(placement.rowPages).size > 1;
+
+describe('where a table starts near the foot of a page', { timeout: 120_000 }, () => {
+  it('when a medium table would start with fewer than two fifths of its rows at the foot of a page, then it starts the next page whole, with its heading and intro', async () => {
+    // 12 rows of one line: medium (not short, at most 15 rows and 0.6 of the page's body); two fifths of 12 is 5. The
+    // table ends the chapter, so the page after a split would be short anyway.
+    const table = lineTable('Mellanrad', 12);
+    const placements = await placeTable(table, [], [16, 44]);
+    for (const placement of placements) {
+      expect(placement.rowPages, `${placement.fillers} fillers`).not.toContain(-1);
+      expect(placement.headingPage, `${placement.fillers} fillers`).toBe(Math.min(...placement.rowPages));
+    }
+    const thinSplits = placements.filter((placement) => isSplit(placement) && rowsOnFirstPage(placement) < 5);
+    expect(thinSplits.map((placement) => `${placement.fillers}: ${rowsOnFirstPage(placement)} rows`)).toEqual([]);
+    // The positions tried include one where the table moved whole to the next page, heading and intro with it …
+    const moved = placements.filter((placement) => !isSplit(placement) && placement.headingPage > placement.lastFillerPage);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const placement of moved) expect(placement.pages[placement.headingPage]).toContain('En rad som inleder tabellen.');
+    // … and ones where enough of it fitted to split as before, its header repeated on the next page.
+    const splits = placements.filter(isSplit);
+    expect(splits.length).toBeGreaterThan(0);
+    for (const placement of splits) expect(placement.pages[Math.max(...placement.rowPages)]).toMatch(/Delområde\s+Värde/);
+  });
+
+  it('when a long table starts at the foot of a page, then it still splits after its first rows, its header repeated', async () => {
+    const table = lineTable('Långrad', 30);
+    const placements = await placeTable(table, [], [16, 44]);
+    for (const placement of placements) {
+      expect(placement.headingPage, `${placement.fillers} fillers`).toBe(Math.min(...placement.rowPages));
+    }
+    // Started low, only its first two to four rows stand on the first page, and the rest follow under the header.
+    const low = placements.filter((placement) => isSplit(placement) && rowsOnFirstPage(placement) < 5);
+    expect(low.length).toBeGreaterThan(0);
+    for (const placement of low) {
+      expect(rowsOnFirstPage(placement)).toBeGreaterThanOrEqual(2);
+      expect(placement.headingPage).toBe(placement.lastFillerPage);
+      expect(placement.pages[placement.headingPage + 1]).toMatch(/Delområde\s+Värde/);
+    }
+  });
+
+  it('when what follows a medium table would fit below its rest on the next page, then the table splits as before: moving it would push that on', async () => {
+    const table = lineTable('Mellanrad', 12);
+    const after: Block[] = [{ type: 'paragraph', paragraph: { text: 'Text som följer tabellen.', style: 'body' } }];
+    const placements = await placeTable(table, after, [16, 44]);
+    const thinSplits = placements.filter((placement) => isSplit(placement) && rowsOnFirstPage(placement) < 5);
+    expect(thinSplits.length).toBeGreaterThan(0);
+    for (const placement of thinSplits) expect(placement.headingPage).toBe(placement.lastFillerPage);
+  });
+});

@@ -175,7 +175,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
         return first === undefined ? 0 : firstLines(layListItem(first));
       }
       case 'table':
-        return measureTableOpening(set, block);
+        return measureTableOpening(set, block, () => roomAfter(blocks, index));
       case 'score':
         return measureScoreBox(set, block);
       case 'figure':
@@ -183,7 +183,16 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     }
   };
 
-  const addBlock = (parent: Struct, block: Block) => {
+  /**
+   * The room what follows `blocks[index]` asks for on the page it ends on. Each list of blocks (the cover's, a
+   * chapter's) ends its page, so nothing shares the page after the last.
+   */
+  const roomAfter = (blocks: readonly Block[], index: number): number =>
+    index + 1 < blocks.length ? openingHeight(blocks, index + 1) : Number.POSITIVE_INFINITY;
+
+  const addBlock = (parent: Struct, blocks: readonly Block[], index: number) => {
+    const block = blocks[index];
+    if (!block) return;
     switch (block.type) {
       case 'heading':
         return addHeading(parent, block);
@@ -192,7 +201,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       case 'list':
         return addList(parent, block.items, block.lang);
       case 'table':
-        return addTable(set, pages, parent, block);
+        return addTable(set, pages, parent, block, () => roomAfter(blocks, index));
       case 'score':
         return addScoreBox(set, pages, parent, block);
       case 'figure':
@@ -203,7 +212,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const addBlocks = (parent: Struct, blocks: readonly Block[]) => {
     blocks.forEach((block, index) => {
       if (block.type === 'heading') addHeading(parent, block, index + 1 < blocks.length ? openingHeight(blocks, index + 1) : 0);
-      else addBlock(parent, block);
+      else addBlock(parent, blocks, index);
     });
   };
 

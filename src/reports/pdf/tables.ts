@@ -1,5 +1,6 @@
 // Tables: a tagged Table with TH scopes, its header repeated as an artifact on every page it continues on, zebra
-// rows, and rows taller than a page flowing on over pages.
+// rows, and rows taller than a page flowing on over pages. Where a table starts: a short one whole, a medium one
+// whole on the next page rather than a few of its rows at the foot of this one, a long one with two rows at least.
 import { intlLocale } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Run, TableBlock, TableCell, TextStyle } from '../report-model-types.js';
@@ -7,12 +8,16 @@ import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
 import {
   BLOCK_GAP,
+  BODY_HEIGHT,
   BOTTOM,
   CELL_PAD_X,
   CELL_PAD_Y,
   CELL_PARAGRAPH_GAP,
   COLOR,
   LEFT,
+  MEDIUM_TABLE_FIRST_SHARE,
+  MEDIUM_TABLE_MAX,
+  MEDIUM_TABLE_ROWS,
   type Struct,
   TABLE_HEADER_STYLE,
   SHORT_TABLE_MAX,
@@ -76,32 +81,42 @@ function layHeader(set: Typesetter, block: TableBlock, widths: readonly number[]
     : [];
 }
 
-/** What a table needs at the foot of a page to start there: its header never stands alone, it keeps up to two rows. */
-/** The room a table needs before it starts: the whole of a short one, else its header and first two rows. */
-function openingOf(block: TableBlock, header: readonly LaidCell[], rows: readonly (readonly LaidCell[])[]): number {
+const sumOf = (heights: readonly number[]) => heights.reduce((sum, height) => sum + height, 0);
+
+/** The rows measureTableOpening lays out: every row of a table that may be short or medium, else the first two. */
+const openingRows = <T>(rows: readonly T[]) => (rows.length <= MEDIUM_TABLE_ROWS ? rows : rows.slice(0, 2));
+
+/**
+ * The room a table needs before it starts. A short table: the whole of it. A medium one: its header and first
+ * MEDIUM_TABLE_FIRST_SHARE of its rows, when its split would leave the next page short anyway, else as a long one.
+ * A long one: its header and first two rows, at most TABLE_OPENING_MAX tall, so that its header never stands alone.
+ * `after` is the room what follows the table asks for on the page the table ends on.
+ */
+function openingOf(block: TableBlock, header: readonly LaidCell[], rows: readonly (readonly LaidCell[])[], after: () => number): number {
   const headerHeight = block.columnHeaders ? heightOf(header) : 0;
-  if (block.rows.length <= SHORT_TABLE_ROWS) {
-    const whole = rows.reduce((sum, cells) => sum + heightOf(cells), 0);
-    if (whole <= SHORT_TABLE_MAX) return headerHeight + whole;
-  }
-  return (
-    headerHeight +
-    Math.min(
-      rows.slice(0, 2).reduce((sum, cells) => sum + heightOf(cells), 0),
-      TABLE_OPENING_MAX,
-    )
-  );
+  const heights = openingRows(rows).map(heightOf);
+  const count = block.rows.length;
+  const whole = sumOf(heights);
+  if (count <= SHORT_TABLE_ROWS && whole <= SHORT_TABLE_MAX) return headerHeight + whole;
+  const opening = headerHeight + Math.min(sumOf(heights.slice(0, 2)), TABLE_OPENING_MAX);
+  if (count > MEDIUM_TABLE_ROWS || headerHeight + whole > MEDIUM_TABLE_MAX) return opening;
+  const first = Math.max(2, Math.ceil(count * MEDIUM_TABLE_FIRST_SHARE));
+  // Split with fewer than `first` rows on this page, the next one holds at least the rest under the repeated header.
+  // When what follows would not fit below them there either, that page is short whether the table splits or not, so
+  // starting the whole table on it costs no page; else the move would push what follows on, and the table splits.
+  const rest = headerHeight + sumOf(heights.slice(first - 1)) + BLOCK_GAP;
+  return rest + after() > BODY_HEIGHT ? headerHeight + sumOf(heights.slice(0, first)) : opening;
 }
 
-/** The room the start of a table needs, measured as addTable measures it. */
-export function measureTableOpening(set: Typesetter, block: TableBlock): number {
+/** The room the start of a table needs, measured as addTable measures it; `after` as for openingOf. */
+export function measureTableOpening(set: Typesetter, block: TableBlock, after: () => number): number {
   const widths = columnWidths(block);
-  const measured = block.rows.length <= SHORT_TABLE_ROWS ? block.rows : block.rows.slice(0, 2);
-  const rows = measured.map((cells) => layCells(set, widths, cells, TABLE_STYLE));
-  return openingOf(block, layHeader(set, block, widths), rows);
+  const rows = openingRows(block.rows).map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  return openingOf(block, layHeader(set, block, widths), rows, after);
 }
 
-export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block: TableBlock): void {
+/** Adds a table; `after` is the room what follows it asks for (see openingOf). */
+export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block: TableBlock, after: () => number): void {
   const { doc } = set;
   const widths = columnWidths(block);
   const xs = widths.map((_, index) => LEFT + widths.slice(0, index).reduce((sum, width) => sum + width, 0));
@@ -183,7 +198,7 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
     doc.y = top + headerHeight;
   };
 
-  pages.ensureSpace(openingOf(block, header, rows));
+  pages.ensureSpace(openingOf(block, header, rows, after));
   drawHeader(true);
   const usable = BOTTOM - TOP - headerHeight;
   rows.forEach((cells, rowIndex) => {
