@@ -1,14 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createHealthRouter, MIN_FREE_BYTES } from '../../src/health/health-routes.js';
 import { createHealthStore } from '../../src/health/health-store.js';
-import { makeTestApp } from '../helpers/test-app.js';
+import { useTempFiles } from '../helpers/temp-files.js';
+import { createTestUser, extractCsrfToken, makeTestApp, type TestApp } from '../helpers/test-app.js';
+
+const { tempDir } = useTempFiles('hf-readyz-');
 
 function countSessions(db: Db): number {
   return Number(db.prepare('SELECT COUNT(*) FROM sessions').pluck().get());
@@ -94,7 +99,7 @@ describe('GET /readyz', () => {
     let free = MIN_FREE_BYTES - 1;
     const app = express().use(
       createHealthRouter({
-        health: { readSchemaVersion: () => SCHEMA_VERSION, readFreeBytes: () => free },
+        health: { readSchemaVersion: () => SCHEMA_VERSION, readFreeBytes: () => free, findFileChange: () => undefined },
         log: (line) => lines.push(line),
       }),
     );
@@ -107,18 +112,137 @@ describe('GET /readyz', () => {
   });
 });
 
+/** The tables and columns the readiness check reads, as a bare database has them. */
+const TABLES_READ = 'CREATE TABLE users (id INTEGER PRIMARY KEY, created_at TEXT); CREATE TABLE sessions (sid TEXT PRIMARY KEY, data TEXT)';
+
+/** The app over a migrated database in a file of its own (makeTestApp's are in memory, and have no file to lose). */
+function makeFileApp(file = join(tempDir(), 'hf-fidelity.sqlite')): TestApp & { file: string } {
+  const testApp = makeTestApp({ db: openDatabase(file) });
+  return { ...testApp, file };
+}
+
+function readyzLines(logs: readonly string[]): { level: string; msg: string }[] {
+  return logs.map((line) => JSON.parse(line) as { level: string; msg: string }).filter((line) => line.msg.startsWith('readyz:'));
+}
+
+describe('GET /readyz when the database file changes under the server', () => {
+  it('when the database file is deleted while the app runs, then 503, and one warning names the file, however often it is asked', async () => {
+    const { app, db, logs, file } = makeFileApp();
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    // What `rm hf-fidelity.sqlite` does: its -wal and -shm stay, and SQLite goes on with the unlinked file.
+    rmSync(file);
+    for (let i = 0; i < 3; i++) {
+      const response = await request(app).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ status: 'unavailable' });
+    }
+    const lines = readyzLines(logs);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe('warn');
+    expect(lines[0]?.msg).toContain(
+      `readyz: not ready: the database file ${file} is missing: it was deleted or moved while the server runs`,
+    );
+    // The answer itself carries no path.
+    expect((await request(app).get('/readyz')).text).not.toContain(file);
+    db.close();
+  });
+
+  it('when the database file is moved away, then 503; once it is back, 200 again', async () => {
+    const { app, db, file } = makeFileApp();
+    renameSync(file, `${file}.away`);
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    renameSync(`${file}.away`, file);
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    db.close();
+  });
+
+  it('when another database is put at its path, then 503, and the log says it is no longer the file the server opened', async () => {
+    const { app, db, logs, file } = makeFileApp();
+    const other = join(tempDir(), 'other.sqlite');
+    const otherDb = openDatabase(other);
+    migrate(otherDb);
+    otherDb.close();
+    renameSync(other, file);
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    expect(readyzLines(logs).map((line) => line.msg)).toEqual([
+      expect.stringContaining(`readyz: not ready: the database file ${file} is no longer the file the server opened`),
+    ]);
+    db.close();
+  });
+});
+
+/** Bytes that look random but are the same in every run: a damaged page that fails the same way each time. */
+function junkBytes(length: number): Buffer {
+  const chunks: Buffer[] = [];
+  for (let i = 0; chunks.length * 32 < length; i++) chunks.push(createHash('sha256').update(`junk ${i}`).digest());
+  return Buffer.concat(chunks).subarray(0, length);
+}
+
+/** Overwrites the root page of `table` in a closed database file (no -wal), as a disk error would. */
+function damageTablePage(file: string, table: string): void {
+  const reader = new Database(file, { readonly: true, fileMustExist: true });
+  const rootPage = Number(reader.prepare('SELECT rootpage FROM sqlite_schema WHERE type = ? AND name = ?').pluck().get('table', table));
+  const pageSize = Number(reader.pragma('page_size', { simple: true }));
+  reader.close();
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, junkBytes(pageSize), 0, pageSize, (rootPage - 1) * pageSize);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('GET /readyz on a damaged table', () => {
+  it('when the page of the users table is overwritten, then 503 and "malformed" in the log, as a login fails with 500 (the e-mail index alone still answers)', async () => {
+    const file = join(tempDir(), 'hf-fidelity.sqlite');
+    const before = makeFileApp(file);
+    const user = await createTestUser(before.db, ['admin']);
+    before.db.close();
+    damageTablePage(file, 'users');
+
+    const { app, db, logs } = makeFileApp(file);
+    const response = await request(app).get('/readyz');
+    expect(response.status).toBe(503);
+    expect(response.body).toEqual({ status: 'unavailable' });
+    expect(readyzLines(logs).map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^readyz: not ready: the database cannot be read: database disk image is malformed/),
+    ]);
+    // What the check read before, `SELECT 1 FROM users`, comes from the index and still succeeds.
+    expect(db.prepare('SELECT count(*) FROM (SELECT 1 FROM users LIMIT 1)').pluck().get()).toBe(1);
+    // A login reads the table, and fails: what readiness now says in advance.
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const login = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(page.text), email: user.email, password: user.password });
+    expect(login.status).toBe(500);
+    db.close();
+  });
+
+  it('when the page of the sessions table is overwritten, then 503', async () => {
+    const file = join(tempDir(), 'hf-fidelity.sqlite');
+    makeFileApp(file).db.close();
+    damageTablePage(file, 'sessions');
+    const { app, db, logs } = makeFileApp(file);
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    expect(readyzLines(logs).map((line) => line.msg)).toEqual([expect.stringContaining('database disk image is malformed')]);
+    db.close();
+  });
+});
+
 describe('the health store', () => {
   it('when the database is a file, then it reads a real table and the free space of its disk; in memory, no disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-health-'));
     try {
       const db = openDatabase(join(dir, 'health.sqlite'));
-      db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+      db.exec(TABLES_READ);
       const store = createHealthStore(db);
       expect(store.readSchemaVersion()).toBe(0);
       expect(store.readFreeBytes()).toBeGreaterThan(0);
       db.close();
       const memory = openDatabase(':memory:');
-      memory.exec('CREATE TABLE users (id INTEGER PRIMARY KEY)');
+      memory.exec(TABLES_READ);
       expect(createHealthStore(memory).readFreeBytes()).toBeUndefined();
       memory.close();
     } finally {
