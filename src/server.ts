@@ -7,6 +7,7 @@ import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
+import { refuseMissingDatabase } from './db/missing-database.js';
 import { openDatabase } from './db/open-database.js';
 import { createLogger, loadLogConfig } from './http/logger.js';
 import { checkMemorySettings } from './memory-settings.js';
@@ -84,6 +85,7 @@ function startServer(): void {
   if (config.databaseFile !== ':memory:') makeDatabaseFolder(config.databaseFile);
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);
+  refuseMissingDatabase(config);
   const db = openDatabase(config.databaseFile);
   const { from, to } = migrate(db);
   if (from !== to) logger.info({ from, to }, `Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);

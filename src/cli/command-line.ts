@@ -7,7 +7,9 @@ import { MfaKeyError } from '../accounts/mfa-key.js';
 import { ConfigError } from '../config.js';
 import { recordCommandActor } from '../db/audit-actor.js';
 import { BackupError, hasCode } from '../db/backup.js';
+import { ForeignDatabaseError } from '../db/database-identity.js';
 import { MigrationError, migrate, NewerSchemaError } from '../db/migrate.js';
+import { MissingDatabaseError } from '../db/missing-database.js';
 import { type Db, openDatabase, runningUser } from '../db/open-database.js';
 import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
@@ -116,6 +118,8 @@ export function describeOperatorError(error: unknown): string | undefined {
     error instanceof BackupError ||
     error instanceof NewerSchemaError ||
     error instanceof MigrationError ||
+    error instanceof ForeignDatabaseError ||
+    error instanceof MissingDatabaseError ||
     error instanceof MfaKeyError
   ) {
     return error.message;

@@ -17,8 +17,8 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
-import { migrate, SCHEMA_VERSION } from './migrate.js';
+import { findMissingColumns, formatApplicationId } from './database-identity.js';
+import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrate.js';
 import { type Db, openDatabase } from './open-database.js';
 
 /** A refusal or failure with a message meant for the person running the command. */
@@ -145,6 +145,11 @@ function checkDatabase(db: Db, file: string): DatabaseFileInfo {
   const problems = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
   if (problems.length !== 1 || problems[0] !== 'ok') {
     throw new BackupError(`${file} is damaged (PRAGMA integrity_check: ${problems.slice(0, 3).join('; ')}).`);
+  }
+  // The rule openDatabase applies: another program's id is refused; none (0) is a backup made before the id was set.
+  const applicationId = Number(db.pragma('application_id', { simple: true }));
+  if (applicationId !== 0 && applicationId !== APPLICATION_ID) {
+    throw new BackupError(`${file} is not an hf-fidelity database (its application id is ${formatApplicationId(applicationId)}).`);
   }
   const schemaVersion = db.pragma('user_version', { simple: true }) as number;
   if (schemaVersion < 1) throw new BackupError(`${file} is not an hf-fidelity database (its schema version is ${schemaVersion}).`);
@@ -359,28 +364,6 @@ function withExclusiveAccess(databaseFile: string, use: (db: Db) => void): boole
     db.close();
   }
   return true;
-}
-
-function findMissingColumns(db: Db, schemaVersion: number): string[] {
-  const expected = new Database(':memory:');
-  try {
-    for (const sql of MIGRATIONS.slice(0, schemaVersion)) expected.exec(sql);
-    const actual = new Set(listColumns(db));
-    return listColumns(expected).filter((column) => !actual.has(column));
-  } finally {
-    expected.close();
-  }
-}
-
-function listColumns(db: Db): string[] {
-  const rows = db
-    .prepare(
-      `SELECT m.name AS table_name, c.name AS column_name
-       FROM sqlite_schema m JOIN pragma_table_info(m.name) c
-       WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`,
-    )
-    .all() as { table_name: string; column_name: string }[];
-  return rows.map((row) => `${row.table_name}.${row.column_name}`);
 }
 
 function hasSqliteHeader(file: string): boolean {

@@ -3,6 +3,13 @@ import { MIGRATIONS } from './migrations.js';
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/**
+ * hf-fidelity's mark in the database file's header (PRAGMA application_id, bytes 68–71): "HFID" in ASCII. `file` and
+ * `sqlite3 <file> .dbinfo` show it, and at open a file with another program's id is refused (database-identity.ts).
+ * Set by migrate, also on a database made before the id was (whose id is 0). Never change it.
+ */
+export const APPLICATION_ID = 0x48464944;
+
 /** A database written by a newer version of the program: refused before anything touches it. */
 export class NewerSchemaError extends Error {
   override name = 'NewerSchemaError';
@@ -38,7 +45,12 @@ export function migrate(db: Db): { from: number; to: number } {
   if (from > SCHEMA_VERSION) {
     throw new NewerSchemaError(from);
   }
-  if (from === SCHEMA_VERSION) return { from, to: SCHEMA_VERSION };
+  // Only an unmarked file gets the id: openDatabase refuses one with another program's id before this runs.
+  const marked = Number(db.pragma('application_id', { simple: true })) !== 0;
+  if (from === SCHEMA_VERSION) {
+    if (!marked) markAsOurs(db);
+    return { from, to: SCHEMA_VERSION };
+  }
   let version = from;
   try {
     db.transaction(() => {
@@ -47,9 +59,16 @@ export function migrate(db: Db): { from: number; to: number } {
         // PRAGMA takes no bound parameters; version is our own integer.
         db.pragma(`user_version = ${version}`);
       }
+      if (!marked) markAsOurs(db);
     })();
   } catch (error) {
     throw new MigrationError(from, version, error);
   }
   return { from, to: SCHEMA_VERSION };
+}
+
+/** Writes hf-fidelity's application id into the file's header. It is no schema change, so it takes no migration. */
+function markAsOurs(db: Db): void {
+  // PRAGMA takes no bound parameters; the id is our own constant.
+  db.pragma(`application_id = ${APPLICATION_ID}`);
 }

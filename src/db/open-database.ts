@@ -2,7 +2,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, statSync } from
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { NewerSchemaError, SCHEMA_VERSION } from './migrate.js';
+import { checkDatabaseIdentity } from './database-identity.js';
 
 export type Db = Database.Database;
 
@@ -119,19 +119,16 @@ function createPrivately(file: string): void {
 
 /**
  * Opens (and creates) a database file, or ':memory:', with the pragmas the app relies on. A database from a newer
- * version of the program is refused before anything is set on it (switching it to WAL would change the file), and
- * so is a file this process cannot write (ReadOnlyDatabaseError, naming the file and the fix).
+ * version of the program, or a file that is not hf-fidelity's (ForeignDatabaseError), is refused before anything is
+ * set on it (switching it to WAL would change the file), and so is a file this process cannot write
+ * (ReadOnlyDatabaseError, naming the file and the fix).
  */
 export function openDatabase(file: string): Db {
   let db: Db | undefined;
   try {
     createPrivately(file);
     db = new Database(file);
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      db.close();
-      throw new NewerSchemaError(version, file);
-    }
+    checkDatabaseIdentity(db, file);
     setConnectionPragmas(db);
     if (file !== ':memory:') {
       db.pragma('journal_mode = WAL');

@@ -25,7 +25,7 @@ import {
   inspectDatabaseFile,
   restoreDatabase,
 } from '../../src/db/backup.js';
-import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { APPLICATION_ID, migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
@@ -226,7 +226,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     expect(inspectDatabaseFile(target).schemaVersion).toBe(SCHEMA_VERSION);
   });
 
-  it('migrates a backup of an older schema version to the current one', () => {
+  it('migrates a backup of an older schema version to the current one, and gives it the application id it was made without', () => {
     const dir = makeDir();
     const old = new Database(join(dir, 'old.sqlite'));
     old.exec(MIGRATIONS[0] ?? '');
@@ -237,6 +237,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     expect(result).toMatchObject({ backupSchemaVersion: 1, schemaVersion: SCHEMA_VERSION });
     const restored = track(openDatabase(join(dir, 'data', DB_NAME)));
     expect(restored.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(restored.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(restored.prepare('SELECT name FROM municipalities').all()).toEqual([{ name: 'Stockholm' }]);
   });
 
@@ -270,6 +271,20 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
       expectRefusal(
         () => restoreDatabase(join(dir, 'other.sqlite'), join(dir, DB_NAME)),
         /not an hf-fidelity database \(its schema version is 0\)/,
+      );
+      expect(existsSync(join(dir, DB_NAME))).toBe(false);
+    });
+
+    it('refuses an SQLite database that carries another program’s application id, as the server does', () => {
+      const dir = makeDir();
+      const other = new Database(join(dir, 'other.sqlite'));
+      other.exec(MIGRATIONS[0] ?? '');
+      other.pragma('user_version = 1');
+      other.pragma(`application_id = ${0x0f055112}`);
+      other.close();
+      expectRefusal(
+        () => restoreDatabase(join(dir, 'other.sqlite'), join(dir, DB_NAME)),
+        /other\.sqlite is not an hf-fidelity database \(its application id is 0x0f055112\)/,
       );
       expect(existsSync(join(dir, DB_NAME))).toBe(false);
     });
