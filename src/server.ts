@@ -9,6 +9,7 @@ import { loadConfig } from './config.js';
 import { migrate } from './db/migrate.js';
 import { refuseMissingDatabase } from './db/missing-database.js';
 import { openDatabase } from './db/open-database.js';
+import { installCrashLogging, logFatal } from './http/crash-logging.js';
 import { createLogger, loadLogConfig } from './http/logger.js';
 import { checkMemorySettings } from './memory-settings.js';
 import { resolveSessionSecret } from './db/settings-store.js';
@@ -81,6 +82,7 @@ function startServer(): void {
   const config = loadConfig();
   // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
   const logger = createLogger(loadLogConfig());
+  installCrashLogging(logger);
   logMemorySettings(logger);
   if (config.databaseFile !== ':memory:') makeDatabaseFolder(config.databaseFile);
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
@@ -127,7 +129,7 @@ function startServer(): void {
   });
   server.on('error', (error) => {
     // A port in use or an unknown HOST: the one line with what to do, as for any other start failure.
-    logger.fatal(`Could not start the server: ${describeFailure(error)}`);
+    logFatal(logger, `Could not start the server: ${describeFailure(error)}`);
     void services.close().finally(() => {
       db.close();
       process.exit(1);
@@ -178,12 +180,12 @@ try {
 /**
  * The last word of a server that cannot start: one line naming what to fix (describeFailure: the one line and its
  * advice for what an operator can mend, the stack for a bug), as a fatal JSON log line where log collectors read,
- * or on stderr when the logging settings are themselves what is wrong.
+ * or on stderr when the logging settings are themselves what is wrong or LOG_LEVEL=silent would drop it.
  */
 function reportStartFailure(error: unknown): never {
   const message = `Could not start the server: ${describeFailure(error)}`;
   try {
-    createLogger(loadLogConfig()).fatal(message);
+    logFatal(createLogger(loadLogConfig()), message);
   } catch {
     console.error(message);
   }

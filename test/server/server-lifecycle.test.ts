@@ -129,7 +129,7 @@ describe('request log', () => {
 function runServerExpectingExit(
   env: Record<string, string>,
   unset: readonly string[] = [],
-): Promise<{ code: number | null; output: string }> {
+): Promise<{ code: number | null; output: string; stdout: string; stderr: string }> {
   const merged: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', LOG_REQUESTS: 'false', NODE_ENV: '', ...env };
   for (const name of unset) delete merged[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -137,10 +137,17 @@ function runServerExpectingExit(
     env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  const printed = { output: '', stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => {
+    printed.output += chunk.toString('utf8');
+    printed.stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    printed.output += chunk.toString('utf8');
+    printed.stderr += chunk.toString('utf8');
+  });
+  // 'close', not 'exit': every byte printed has been read by then.
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, ...printed })));
 }
 
 /** Runs `check` with a port another server holds and a fresh data folder, and frees both after. */
@@ -212,6 +219,29 @@ describe('npm start when it cannot start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  }, 30_000);
+
+  it('when LOG_LEVEL=silent, then a start that fails still says why on stderr, as plain text, and exits 1', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const badPort = await runServerExpectingExit({ PORT: 'abc', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      expect(badPort).toMatchObject({ code: 1, stdout: '' });
+      expect(badPort.stderr).toMatch(/^Could not start the server: .*PORT/s);
+      const mistyped = join(dataDir, 'no-such-folder', 'data');
+      const noFolder = await runServerExpectingExit({ PORT: '0', DATA_DIR: mistyped, LOG_LEVEL: 'silent' });
+      expect(noFolder).toMatchObject({ code: 1, stdout: '' });
+      expect(noFolder.stderr).toMatch(/^Could not start the server: the database's folder .* is DATA_DIR \(or DATABASE_FILE\) mistyped\?/);
+      // Silent otherwise: the refusal is plain text, not a JSON line that LOG_LEVEL let through.
+      expect(noFolder.stderr).not.toContain('"level"');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    // A port in use fails later, once the logger is made and the database open: the same holds.
+    await withTakenPort(async (port, dataDir) => {
+      const taken = await runServerExpectingExit({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      expect(taken).toMatchObject({ code: 1, stdout: '' });
+      expect(taken.stderr).toMatch(/^Could not start the server: .*EADDRINUSE/);
+    });
   }, 30_000);
 
   it('when started in production without the memory settings of the unit and the image, then it warns, naming each', async () => {
