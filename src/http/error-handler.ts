@@ -5,7 +5,7 @@ import { classifyBodyError } from './body-errors.js';
 import { toRawForm } from './form-parsing.js';
 import { renderKeptInput } from './kept-input.js';
 import { localeMiddleware } from './locale-middleware.js';
-import type { Logger } from './logger.js';
+import { type Logger, loggedRouteOf } from './logger.js';
 import { renderPage } from './render-page.js';
 import { type StorageFailure, storageFailureOf } from './storage-failure.js';
 
@@ -78,6 +78,8 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
     // The request's own logger, so each line carries its request id.
     const log: Logger = (req as Partial<Pick<Request, 'log'>>).log ?? logger;
     let storage = storageFailureOf(error);
+    // The path as request lines show it: of a path no route answered, only its ids and plain words.
+    const path = (status: number) => loggedRouteOf(req, status);
     if (res.headersSent) {
       // express-session stores the session as the page goes out; on a full or read-only database that write fails
       // with the answer already begun, often on the very page that says the disk is full. Worth a line for the
@@ -85,13 +87,13 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
       if (storage !== undefined) {
         sessionFailure = { at: now(), failure: storage };
         log.error(
-          `${req.method} ${req.path}: the session could not be stored (${describeBriefly(error)}); logins and forms fail until it can be`,
+          `${req.method} ${path(res.statusCode)}: the session could not be stored (${describeBriefly(error)}); logins and forms fail until it can be`,
         );
       } else {
         const message = error instanceof Error ? error.message : String(error);
         log.error(
-          { err: error, userId: req.user?.id, method: req.method, route: req.path },
-          `${req.method} ${req.path} failed after its answer began: ${message}`,
+          { err: error, userId: req.user?.id, method: req.method, route: path(res.statusCode) },
+          `${req.method} ${path(res.statusCode)} failed after its answer began: ${message}`,
         );
       }
       // An answer cut short must not look complete: the connection is closed, as express itself would.
@@ -112,7 +114,7 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
     ensurePageLocals(req, res);
     const t = req.t;
     if (storage !== undefined) {
-      log.error(`${req.method} ${req.path}: nothing saved, ${cause}`);
+      log.error(`${req.method} ${path(503)}: nothing saved, ${cause}`);
       const reason = t(STORAGE_REASONS[storage]);
       try {
         // Any posted form (urlencoded, or the fields of a multipart one) comes back to be posted again.
@@ -131,7 +133,10 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
     const { status, titleKey, messageKey } = classify(error);
     if (status >= 500) {
       const message = error instanceof Error ? error.message : String(error);
-      log.error({ err: error, userId: req.user?.id, method: req.method, route: req.path }, `${req.method} ${req.path} failed: ${message}`);
+      log.error(
+        { err: error, userId: req.user?.id, method: req.method, route: path(status) },
+        `${req.method} ${path(status)} failed: ${message}`,
+      );
     }
     try {
       await renderPage(res, 'errors/error', { title: t(titleKey), heading: t(titleKey), message: t(messageKey), status }, status);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import { type Logger, routeOf } from './logger.js';
+import { type Logger, loggedRouteOf } from './logger.js';
 
 /** An incoming X-Request-Id (from a proxy) is kept only when it is a short token of safe characters. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -14,9 +14,12 @@ function requestIdOf(req: Request, res: Response): string {
   return id;
 }
 
-/** The fields of a request line: who, method, path (never the query string: it may hold tokens), status and time. */
+/**
+ * The fields of a request line: who, method, path (never the query string: it may hold tokens; and of a path no route
+ * answered, only its ids and plain words), status and time.
+ */
 function requestLine(req: Request, res: Response, durationMs: number) {
-  return { userId: req.user?.id, method: req.method, route: routeOf(req), status: res.statusCode, durationMs };
+  return { userId: req.user?.id, method: req.method, route: loggedRouteOf(req, res.statusCode), status: res.statusCode, durationMs };
 }
 
 const HEALTH_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
@@ -35,15 +38,16 @@ export function requestLogger(logger: Logger, { logRequests }: { readonly logReq
     quietReqLogger: true,
     quietResLogger: true,
     autoLogging: logRequests,
-    // A health probe that answers 200 is at debug: a 30-second probe would otherwise write ~2,900 lines a day. A failing
-    // probe stays visible (503 is an error).
+    // A health probe's line is at debug, whatever it answers: a 30-second probe would otherwise write ~2,900 lines a
+    // day, and a failing one as many errors. Why /readyz fails is logged once by the health route, when it starts.
     customLogLevel: (req, res, error) =>
-      error !== undefined || res.statusCode >= 500 ? 'error' : HEALTH_PATHS.has(req.path) && res.statusCode === 200 ? 'debug' : 'info',
+      HEALTH_PATHS.has(req.path) ? 'debug' : error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
     customSuccessObject: (req, res, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
     // The error itself, with its stack, is logged by the error handler; the request line stays a request line.
     customErrorObject: (req, res, _error, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
-    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`,
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
+    customSuccessMessage: (req, res) =>
+      `${req.method} ${loggedRouteOf(req, res.statusCode)} ${res.statusCode}${res.writableEnded ? '' : ' (aborted)'}`,
+    customErrorMessage: (req, res) => `${req.method} ${loggedRouteOf(req, res.statusCode)} ${res.statusCode}`,
   });
   return (req, res, next) => middleware(req, res, next);
 }

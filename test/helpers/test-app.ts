@@ -8,7 +8,7 @@ import { hashPassword } from '../../src/accounts/passwords.js';
 import { type AppConfig, createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { defaultHttpConfig } from '../../src/config.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger, type LogLevel } from '../../src/http/logger.js';
 import { migrate } from '../../src/db/migrate.js';
 import { type Db, openDatabase, openMemoryImage } from '../../src/db/open-database.js';
 import { type LoadedRubric, loadRubricFile } from '../../src/rubrics/load-rubrics.js';
@@ -125,6 +125,8 @@ export function makeTestApp(
     pdfWorkers?: 'production';
     /** The key for TOTP secrets; by default one of the app's own, in memory. */
     mfaKey?: MfaKey;
+    /** The lowest level of line kept in `logs`; info by default, as in production. */
+    logLevel?: LogLevel;
   } = {},
 ): TestApp {
   const db = overrides.db ?? openTestDatabase();
@@ -137,7 +139,10 @@ export function makeTestApp(
     sessionSecret: 'test-secret-test-secret-test-secret-!!',
     ...overrides.config,
   };
-  const logger = createLogger({ format: 'json', level: 'info' }, { destination: { write: (line: string) => logs.push(line.trimEnd()) } });
+  const logger = createLogger(
+    { format: 'json', level: overrides.logLevel ?? 'info' },
+    { destination: { write: (line: string) => logs.push(line.trimEnd()) } },
+  );
   const pdfPools = overrides.pdfWorkers === 'production' ? undefined : testPdfPools();
   const mfaKey = overrides.mfaKey ?? generateMfaKey();
   const services = createServices(db, config, { rubrics, clock: overrides.clock, pdfPools, mfaKey });

@@ -18,14 +18,14 @@ function collectingLogger() {
 }
 
 /** A request and an answer whose headers have gone out, ended or not; the socket records whether it was closed. */
-function begunAnswer(ended: boolean) {
+function begunAnswer(ended: boolean, url = '/login') {
   const socket = {
     destroyed: false,
     destroy() {
       socket.destroyed = true;
     },
   };
-  const req = { method: 'POST', path: '/login', socket } as unknown as Request;
+  const req = { method: 'POST', path: url.split('?')[0], originalUrl: url, socket } as unknown as Request;
   const res = { headersSent: true, writableEnded: ended, locals: {} } as unknown as Response;
   return { req, res, socket };
 }
@@ -55,5 +55,13 @@ describe('errorHandler after the answer began', () => {
     expect(passedOn).toEqual([]);
     expect(socket.destroyed).toBe(true);
     expect(JSON.parse(lines[0] ?? '{}').msg).toBe('POST /login failed after its answer began: template broke');
+  });
+
+  it('when the path is one no route answered, then the line shows only its ids and plain words', async () => {
+    const { lines, logger } = collectingLogger();
+    const { req, res } = begunAnswer(true, '/users/anna.svensson@kommun.se/19811218-9876?q=anna');
+    await errorHandler(logger, () => 0)(sqliteFull, req, res, (() => undefined) as NextFunction);
+    expect(JSON.parse(lines[0] ?? '{}').msg).toMatch(/^POST \/users\/:x\/:x: the session could not be stored/);
+    expect(lines.join('\n')).not.toContain('anna');
   });
 });

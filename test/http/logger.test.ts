@@ -4,7 +4,8 @@ import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import { createSetupStore } from '../../src/accounts/setup-store.js';
 import { ConfigError } from '../../src/config.js';
-import { createLogger, loadLogConfig } from '../../src/http/logger.js';
+import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { createLogger, loadLogConfig, maskPath } from '../../src/http/logger.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm, type TestApp } from '../helpers/test-app.js';
 
@@ -61,6 +62,23 @@ describe('request lines', () => {
     expect(requestLines(t).map((line) => line.route)).toEqual(['/login']);
   });
 
+  it('when a readiness probe fails, then its request lines are at debug, and the reason is logged once as a warning', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    t.db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    for (let i = 0; i < 3; i++) expect((await request(t.app).get('/readyz')).status).toBe(503);
+    await request(t.app).get('/login');
+    await waitForRequestLine(t, '/login');
+    expect(requestLines(t).map((line) => line.route)).toEqual(['/login']);
+    expect(parsed(t).filter((line) => String(line.msg).startsWith('readyz: not ready'))).toEqual([
+      expect.objectContaining({ level: 'warn' }),
+    ]);
+    // Still there for whoever asks for debug lines.
+    const debug = makeTestApp({ config: { logRequests: true }, logLevel: 'debug' });
+    debug.db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    expect((await request(debug.app).get('/readyz')).status).toBe(503);
+    expect(await waitForRequestLine(debug, '/readyz')).toMatchObject({ level: 'debug', status: 503, msg: 'GET /readyz 503' });
+  });
+
   it('when someone is logged in, then the request line carries their user id', async () => {
     const t = makeTestApp({ config: { logRequests: true } });
     const user = await createTestUser(t.db, ['reviewer']);
@@ -104,6 +122,58 @@ describe('request lines', () => {
     expect(failure).toMatchObject({ level: 'error', reqId: id, userId: user.id, method: 'GET', route: '/municipalities' });
     expect((failure?.err as { stack?: string } | undefined)?.stack).toMatch(/\n\s+at /);
     expect(await waitForRequestLine(t, '/municipalities')).toMatchObject({ level: 'error', status: 500, reqId: id });
+  });
+});
+
+describe('the path of a request no route answered', () => {
+  it('when a path holds an e-mail address and a personnummer, then its line shows ":x" for them, and never the query', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const typed = '/users/anna.svensson@kommun.se/19811218-9876';
+    expect((await request(t.app).get(`${typed}?q=Anna%20Svensson`)).status).toBe(404);
+    expect(await waitForRequestLine(t, '/users/:x/:x')).toMatchObject({ status: 404, msg: 'GET /users/:x/:x 404' });
+    const everything = t.logs.join('\n');
+    for (const typedPart of ['anna', 'kommun.se', '19811218', '9876', 'Svensson', 'q=']) expect(everything).not.toContain(typedPart);
+  });
+
+  it('when a path matches a route that finds no record for it, then it is shown the same way; a record id stays', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const admin = await createTestUser(t.db, ['admin']);
+    const agent = await loginAgent(t.app, admin.email);
+    await agent.get('/municipalities/anna.svensson%40kommun.se').expect(404);
+    await agent.get('/municipalities/0180').expect(404);
+    await agent.get('/reviews/98765/result').expect(404);
+    await waitForRequestLine(t, '/reviews/98765/result');
+    const afterLogin = requestLines(t).filter((line) => line.route !== '/login');
+    expect(afterLogin.map((line) => line.route)).toEqual(['/municipalities/:x', '/municipalities/0180', '/reviews/98765/result']);
+    expect(t.logs.join('\n')).not.toContain('anna');
+  });
+
+  it('when a form is posted to a path no route has, then the refusal (403) shows the path the same way', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const response = await request(t.app).post('/Anna%20Svensson/811218-9876').type('form').send({ note: 'x' });
+    expect(response.status).toBe(403);
+    expect(await waitForRequestLine(t, '/:x/:x')).toMatchObject({ method: 'POST', status: 403 });
+    expect(t.logs.join('\n')).not.toContain('Svensson');
+  });
+
+  it("keeps record ids and the words of the app's own paths, and replaces anything a person may have typed", () => {
+    const kept = ['/', '/reviews/12/rate/a1-housing-right', '/municipalities/0180/report.pdf', '/assets/app.css', '/wp-login.php'];
+    for (const path of kept) expect(maskPath(path)).toBe(path);
+    const masked: [string, string][] = [
+      ['/users/anna.svensson@kommun.se', '/users/:x'],
+      ['/p/19811218-9876', '/p/:x'],
+      ['/p/198112189876', '/p/:x'],
+      ['/p/8112189876', '/p/:x'],
+      ['/p/811218+9876', '/p/:x'],
+      ['/p/nr-811218-9876', '/p/:x'],
+      ['/p/Anna%20Svensson', '/p/:x'],
+      ['/p/Anna', '/p/:x'],
+      ['/p/anna.svensson', '/p/:x'],
+      [`/p/${'a'.repeat(41)}`, '/p/:x'],
+      ['/p/0701234567', '/p/:x'],
+      ['/.env', '/:x'],
+    ];
+    for (const [path, expected] of masked) expect(maskPath(path), path).toBe(expected);
   });
 });
 
