@@ -10,7 +10,7 @@ import { logSecurityEvent } from '../http/logger.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { currentUser, hasRole, requireUser } from './access.js';
 import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
-import { announceLock, renewSession } from './auth-routes.js';
+import { announceLock, logLocksStarted, renewSession } from './auth-routes.js';
 import { createPasswordChangeFormSchema } from './account-security-forms.js';
 import type { LoginLock, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
@@ -120,7 +120,8 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
     // a stolen session cannot try passwords here faster than at the login form.
     const attempt = throttle.reserveAttempt(user.email, req.ip);
     if (!attempt.allowed) {
-      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked' });
+      const lockedBy = attempt.lock.lockedBy;
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked', lockedBy });
       return renderLocked(req, res, attempt.lock);
     }
     const credentials = users.findCredentials(user.email);
@@ -128,16 +129,14 @@ export function createAccountRouter(deps: AccountDependencies & { readonly rende
     if (!valid) {
       logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_wrong_password' });
       const lock = throttle.recordFailure(attempt.reservation);
-      if (lock) {
-        if (attempt.reservation.accountLockedUntil !== undefined)
-          logSecurityEvent(req, 'login_locked', { userId: user.id, reason: 'too_many_failures' });
-        return renderLocked(req, res, lock);
-      }
+      logLocksStarted(req, attempt.reservation, user.id);
+      if (lock) return renderLocked(req, res, lock);
       return renderPasswordForm(req, res, { current_password: [req.t('auth.currentPasswordWrong')] }, 422);
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
     if (lockedMeanwhile) {
-      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked' });
+      const lockedBy = lockedMeanwhile.lockedBy;
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'password_change_locked', lockedBy });
       return renderLocked(req, res, lockedMeanwhile);
     }
     const passwordHash = await hashPassword(parsed.value.password, passwordHashing);

@@ -15,7 +15,7 @@ import { seedCsrfToken } from '../http/security.js';
 import type { ProviderLogout } from './session-data.js';
 import { hasAnyRole, hasRole } from './access.js';
 import { ACCOUNT_FIELD_LABELS, LoginFormSchema, SetupFormSchema } from './account-forms.js';
-import type { LoginLock, LoginThrottle } from './login-throttle.js';
+import type { LoginLock, LoginReservation, LoginThrottle } from './login-throttle.js';
 import type { MfaStore } from './mfa-store.js';
 import type { PendingLogin } from './session-data.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, type PasswordHashing, verifyPassword } from './passwords.js';
@@ -125,6 +125,19 @@ export function nextLoginStep(user: CurrentUser, hasTotp: boolean, adminMfaRequi
 /** The page of each second-factor step of a login. */
 export const SECOND_FACTOR_PATHS: Readonly<Record<PendingLogin['purpose'], string>> = { verify: '/login/mfa', enrol: '/login/mfa/setup' };
 
+/**
+ * A login_locked line for each lock this attempt started, saying which: the account's carries its id (none when the
+ * e-mail has no account), the address's none, since the address, not an account, is locked then.
+ */
+export function logLocksStarted(req: Request, reservation: LoginReservation, userId: number | undefined): void {
+  if (reservation.accountLockedUntil !== undefined) {
+    logSecurityEvent(req, 'login_locked', { userId, lockedBy: 'account', reason: 'too_many_failures' });
+  }
+  if (reservation.clientLockedUntil !== undefined) {
+    logSecurityEvent(req, 'login_locked', { lockedBy: 'address', reason: 'too_many_failures' });
+  }
+}
+
 type PasswordCheck =
   | { readonly kind: 'ok'; readonly user: CurrentUser }
   | { readonly kind: 'failed' }
@@ -175,11 +188,18 @@ export function createAuthRouter({
     // The attempt takes its place in the counters before the password is checked, in one write, so a locked account
     // cannot be probed at all, and attempts sent at once cannot all get past a lock that none of them has written yet.
     const attempt = throttle.reserveAttempt(email, req.ip);
+    const credentials = users.findCredentials(email);
     if (!attempt.allowed) {
-      logSecurityEvent(req, 'login_failed', { via: 'password', reason: 'locked' });
+      // The account's id when it exists, as for any refused login: the password is not checked, and the answer is the
+      // same either way, so only the operator learns which account was tried.
+      logSecurityEvent(req, 'login_failed', {
+        userId: credentials?.id,
+        via: 'password',
+        reason: 'locked',
+        lockedBy: attempt.lock.lockedBy,
+      });
       return { kind: 'locked', lock: attempt.lock };
     }
-    const credentials = users.findCredentials(email);
     const valid = credentials
       ? await verifyPassword(credentials.passwordHash, password)
       : (await verifyPassword(await dummyHash, password)) && false;
@@ -190,18 +210,15 @@ export function createAuthRouter({
       // The account's id when there is one; never the e-mail typed, which may be a password typed in the wrong field.
       const reason = !credentials ? 'unknown_account' : !valid ? 'wrong_password' : !user ? 'inactive' : 'admins_only';
       logSecurityEvent(req, 'login_failed', { userId: credentials?.id, via: 'password', reason });
-      const newLock = throttle.recordFailure(attempt.reservation);
-      if (newLock) {
-        logSecurityEvent(req, 'login_locked', { userId: credentials?.id, reason: 'too_many_failures' });
-        return { kind: 'locked', lock: newLock };
-      }
-      return { kind: 'failed' };
+      const lock = throttle.recordFailure(attempt.reservation);
+      logLocksStarted(req, attempt.reservation, credentials?.id);
+      return lock ? { kind: 'locked', lock } : { kind: 'failed' };
     }
     // Another attempt may have locked the account while this password was checked: then nobody logs in, and the
     // answer is the same lock page as for a wrong password.
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
     if (lockedMeanwhile) {
-      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'locked' });
+      logSecurityEvent(req, 'login_failed', { userId: user.id, via: 'password', reason: 'locked', lockedBy: lockedMeanwhile.lockedBy });
       return { kind: 'locked', lock: lockedMeanwhile };
     }
     return { kind: 'ok', user };

@@ -19,7 +19,10 @@ export type LoginThrottlePolicy = {
   readonly loginLockMs: number;
 };
 
-export type LoginLock = { readonly lockedUntil: number };
+/** Which counter holds a lock: the account's (its e-mail's, or a user's codes), the client address's, or both. */
+export type LockedBy = 'account' | 'address' | 'both';
+
+export type LoginLock = { readonly lockedUntil: number; readonly lockedBy: LockedBy };
 
 /** An attempt let through to the password check, holding its place in the account's and the address's counters. */
 export type LoginReservation = {
@@ -96,15 +99,15 @@ export function countFailure(current: FailureCounter | undefined, now: number, l
   return { failures, windowStartedAt, lockedUntil, expiresAt: Math.max(windowStartedAt + policy.loginWindowMs, lockedUntil ?? 0) };
 }
 
-function activeLock(counter: FailureCounter | undefined, now: number): LoginLock | undefined {
-  return counter?.lockedUntil !== undefined && counter.lockedUntil > now ? { lockedUntil: counter.lockedUntil } : undefined;
+function activeLock(counter: FailureCounter | undefined, now: number, lockedBy: 'account' | 'address'): LoginLock | undefined {
+  return counter?.lockedUntil !== undefined && counter.lockedUntil > now ? { lockedUntil: counter.lockedUntil, lockedBy } : undefined;
 }
 
-/** The later of two locks: the one that decides when the user may try again. */
-function laterLock(a: LoginLock | undefined, b: LoginLock | undefined): LoginLock | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return a.lockedUntil >= b.lockedUntil ? a : b;
+/** The account's and the address's locks as one: the later time decides when the user may try again. */
+function combineLocks(account: LoginLock | undefined, address: LoginLock | undefined): LoginLock | undefined {
+  if (!account) return address;
+  if (!address) return account;
+  return { lockedUntil: Math.max(account.lockedUntil, address.lockedUntil), lockedBy: 'both' };
 }
 
 /** The address's counter once a successful attempt gives back its place; undefined when nothing is left to count. */
@@ -128,8 +131,13 @@ export function releaseAttempt(
 
 export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrottlePolicy, clock: () => number = Date.now): LoginThrottle {
   /** A lock in force that this attempt did not set itself. */
-  const othersLock = (counter: FailureCounter | undefined, own: number | undefined, now: number): LoginLock | undefined => {
-    const lock = activeLock(counter, now);
+  const othersLock = (
+    counter: FailureCounter | undefined,
+    own: number | undefined,
+    now: number,
+    lockedBy: 'account' | 'address',
+  ): LoginLock | undefined => {
+    const lock = activeLock(counter, now, lockedBy);
     return lock && lock.lockedUntil !== own ? lock : undefined;
   };
 
@@ -137,7 +145,7 @@ export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrot
     reserveAttempt: (email, ip, now = clock()) => {
       const keys = [accountKey(email), clientKey(ip)] as const;
       return store.changeCounters<LoginAttempt>(keys, now, ([account, client]) => {
-        const lock = laterLock(activeLock(account, now), activeLock(client, now));
+        const lock = combineLocks(activeLock(account, now, 'account'), activeLock(client, now, 'address'));
         if (lock) return { changes: [], result: { allowed: false, lock } };
         const nextAccount = countFailure(account, now, policy.loginMaxFailures, policy);
         const nextClient = countFailure(client, now, policy.loginMaxFailuresPerIp, policy);
@@ -161,13 +169,16 @@ export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrot
     },
 
     recordFailure: (reservation, now = clock()) =>
-      laterLock(activeLock(store.findCounter(reservation.accountKey), now), activeLock(store.findCounter(reservation.clientKey), now)),
+      combineLocks(
+        activeLock(store.findCounter(reservation.accountKey), now, 'account'),
+        activeLock(store.findCounter(reservation.clientKey), now, 'address'),
+      ),
 
     recordSuccess: (reservation, now = clock()) =>
       store.changeCounters<LoginLock | undefined>([reservation.accountKey, reservation.clientKey], now, ([account, client]) => {
-        const lock = laterLock(
-          othersLock(account, reservation.accountLockedUntil, now),
-          othersLock(client, reservation.clientLockedUntil, now),
+        const lock = combineLocks(
+          othersLock(account, reservation.accountLockedUntil, now, 'account'),
+          othersLock(client, reservation.clientLockedUntil, now, 'address'),
         );
         if (lock) return { changes: [], result: lock };
         const changes: CounterChange[] = [

@@ -53,11 +53,22 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   /** A refused code takes its place in the counters; the attempt that locks the user writes a lock-out (an audit entry). */
   const refuseCode = (req: Request, userId: number, reservation: LoginReservation): SecondFactorResult => {
     const lock = throttle.recordFailure(reservation);
+    logCodeLocksStarted(req, userId, reservation);
+    return { ok: false, refused: 'code', lock };
+  };
+
+  /**
+   * The locks a wrong code started: the user's codes (an audit entry, and mfa_locked with their id), and the address
+   * it came from, whose counter codes share with logins (login_locked, with no user's id: the address is locked).
+   */
+  const logCodeLocksStarted = (req: Request, userId: number, reservation: LoginReservation): void => {
     if (reservation.accountLockedUntil !== undefined) {
       mfa.recordLockout(userId, reservation.accountLockedUntil);
-      logSecurityEvent(req, 'mfa_locked', { userId, reason: 'too_many_failures' });
+      logSecurityEvent(req, 'mfa_locked', { userId, lockedBy: 'account', reason: 'too_many_failures' });
     }
-    return { ok: false, refused: 'code', lock };
+    if (reservation.clientLockedUntil !== undefined) {
+      logSecurityEvent(req, 'login_locked', { lockedBy: 'address', reason: 'too_many_failures' });
+    }
   };
 
   /**
@@ -77,7 +88,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     }
     const attempt = throttle.reserveAttempt(mfaThrottleKey(user.id), req.ip);
     if (!attempt.allowed) {
-      logSecurityEvent(req, 'mfa_failed', { userId: user.id, reason: 'locked' });
+      logSecurityEvent(req, 'mfa_failed', { userId: user.id, reason: 'locked', lockedBy: attempt.lock.lockedBy });
       return { ok: false, refused: 'code', lock: attempt.lock };
     }
     let accepted = false;
@@ -100,7 +111,7 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);
     if (lockedMeanwhile) {
-      logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'locked' });
+      logSecurityEvent(req, 'mfa_failed', { userId: user.id, via, reason: 'locked', lockedBy: lockedMeanwhile.lockedBy });
       return { ok: false, refused: 'code', lock: lockedMeanwhile };
     }
     logSecurityEvent(req, recoveryCodeUsed ? 'mfa_recovery_code_used' : 'mfa_succeeded', { userId: user.id, via });
@@ -111,17 +122,14 @@ export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, render
   const confirmNewSecret = async (req: Request, userId: number, secret: string, code: string) => {
     const attempt = throttle.reserveAttempt(mfaThrottleKey(userId), req.ip);
     if (!attempt.allowed) {
-      logSecurityEvent(req, 'mfa_failed', { userId, via: 'totp', reason: 'locked' });
+      logSecurityEvent(req, 'mfa_failed', { userId, via: 'totp', reason: 'locked', lockedBy: attempt.lock.lockedBy });
       return { ok: false as const, lock: attempt.lock };
     }
     const check = await checkTotp(secret, code, undefined);
     if (!check.valid) {
       logSecurityEvent(req, 'mfa_failed', { userId, via: 'totp', reason: 'wrong_setup_code' });
       const lock = throttle.recordFailure(attempt.reservation);
-      if (attempt.reservation.accountLockedUntil !== undefined) {
-        mfa.recordLockout(userId, attempt.reservation.accountLockedUntil);
-        logSecurityEvent(req, 'mfa_locked', { userId, reason: 'too_many_failures' });
-      }
+      logCodeLocksStarted(req, userId, attempt.reservation);
       return { ok: false as const, lock };
     }
     const lockedMeanwhile = throttle.recordSuccess(attempt.reservation);

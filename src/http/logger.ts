@@ -201,8 +201,11 @@ export type SecurityEventFields = {
   readonly via?: 'password' | 'oidc' | 'totp' | 'recovery_code' | undefined;
   /** Why, as a fixed word ('wrong_password', 'unknown_account', 'expired', …). Anything else is replaced. */
   readonly reason?: string | undefined;
-  /** For a lock-out: what was locked. */
-  readonly scope?: 'account' | 'address' | undefined;
+  /**
+   * For a lock-out and a refusal while locked: which counter is locked, the account's (its e-mail's, or a user's
+   * codes), the client address's, or both.
+   */
+  readonly lockedBy?: 'account' | 'address' | 'both' | undefined;
   readonly roles?: readonly string[] | undefined;
   readonly previousRoles?: readonly string[] | undefined;
 };
@@ -229,7 +232,7 @@ export function logSecurityEvent(req: Request, event: SecurityEvent, fields: Sec
     ...(actorId !== undefined && actorId !== fields.userId ? { actorId } : {}),
     ...(fields.via !== undefined ? { via: fields.via } : {}),
     ...(fields.reason !== undefined ? { reason: safeWord(fields.reason) } : {}),
-    ...(fields.scope !== undefined ? { scope: fields.scope } : {}),
+    ...(fields.lockedBy !== undefined ? { lockedBy: fields.lockedBy } : {}),
     ...(fields.roles !== undefined ? { roles: fields.roles.map(safeWord) } : {}),
     ...(fields.previousRoles !== undefined ? { previousRoles: fields.previousRoles.map(safeWord) } : {}),
     ip: req.ip,

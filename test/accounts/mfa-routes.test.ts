@@ -15,7 +15,7 @@ function codeAt(secret: string, steps = 0): Promise<string> {
 }
 
 /** The security events the app logged, in order. */
-function eventsIn(logs: readonly string[]): { event: string; userId?: number; via?: string; reason?: string }[] {
+function eventsIn(logs: readonly string[]): { event: string; userId?: number; via?: string; reason?: string; lockedBy?: string }[] {
   return logs.map((line) => JSON.parse(line) as { event?: string }).filter((line): line is { event: string } => line.event !== undefined);
 }
 
@@ -230,17 +230,29 @@ describe('POST /login/mfa', () => {
     expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual(['enabled', 'locked_out']);
     // The security log has each wrong code and the lock-out, by user id, and never a code or the secret.
     const mfaEvents = eventsIn(logs).filter((e) => e.event.startsWith('mfa_'));
-    expect(mfaEvents.map((e) => [e.event, e.userId, e.reason])).toEqual([
-      ['mfa_failed', user.id, 'wrong_code'],
-      ['mfa_failed', user.id, 'wrong_code'],
-      ['mfa_failed', user.id, 'wrong_code'],
-      ['mfa_locked', user.id, 'too_many_failures'],
-      ['mfa_failed', user.id, 'locked'],
+    expect(mfaEvents.map((e) => [e.event, e.userId, e.reason, e.lockedBy])).toEqual([
+      ['mfa_failed', user.id, 'wrong_code', undefined],
+      ['mfa_failed', user.id, 'wrong_code', undefined],
+      ['mfa_failed', user.id, 'wrong_code', undefined],
+      ['mfa_locked', user.id, 'too_many_failures', 'account'],
+      ['mfa_failed', user.id, 'locked', 'account'],
     ]);
     const allLogs = logs.join('\n');
     for (const secretThing of ['111111', '333333', user.secret, ...user.recoveryCodes]) expect(allLogs).not.toContain(secretThing);
     // The password's own counter is another: the code's lock does not lock the password form.
     expect((await postPassword(request.agent(app), user.email)).headers.location).toBe('/login/mfa');
+  });
+
+  it('when wrong codes lock the address, then login_locked says the address, and the user is not counted as locked out', async () => {
+    const { app, db, logs, services } = makeTestApp({ config: { loginMaxFailures: 5, loginMaxFailuresPerIp: 2 } });
+    const user = await userWithTotp(db, services.mfa, ['reviewer']);
+    const agent = request.agent(app);
+    await postPassword(agent, user.email);
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', '111111')).status).toBe(401);
+    expect((await postCode(agent, '/login/mfa', '/login/mfa', '222222')).status).toBe(429);
+    const locks = eventsIn(logs).filter((e) => e.event.endsWith('_locked'));
+    expect(locks.map((e) => [e.event, e.lockedBy, e.userId])).toEqual([['login_locked', 'address', undefined]]);
+    expect(mfaAuditEvents(db, user.id).map((e) => e.event)).toEqual(['enabled']);
   });
 
   it('when nobody is waiting for a code, then the code pages send visitors to the login page', async () => {

@@ -118,7 +118,7 @@ describe('POST /account/password', () => {
   });
 
   it('when current passwords are guessed, then the form locks like the login form, for both, and even the right one is refused', async () => {
-    const { app, db } = makeTestApp({ config: { loginMaxFailures: 3 } });
+    const { app, db, logs } = makeTestApp({ config: { loginMaxFailures: 3 } });
     const user = await createTestUser(db, ['reviewer']);
     const agent = await loginAgent(app, user.email);
     const hash = storedHash(db, user.id);
@@ -131,6 +131,24 @@ describe('POST /account/password', () => {
     expect((await changePassword(agent, { ...guess, current_password: TEST_PASSWORD })).status).toBe(429);
     expect(storedHash(db, user.id)).toBe(hash);
     await expect(loginAgent(app, user.email)).rejects.toThrow(/429/);
+    // The log says the account was locked, and a refusal while it is, why.
+    const events = logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event !== undefined);
+    expect(events.filter((line) => line.event === 'login_locked')).toEqual([
+      expect.objectContaining({ userId: user.id, lockedBy: 'account', reason: 'too_many_failures' }),
+    ]);
+    expect(events.find((line) => line.reason === 'password_change_locked')).toMatchObject({ userId: user.id, lockedBy: 'account' });
+  });
+
+  it('when guesses of the current password lock the address, then the log says so, without the account as the one locked', async () => {
+    const { app, db, logs } = makeTestApp({ config: { loginMaxFailures: 5, loginMaxFailuresPerIp: 2 } });
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = await loginAgent(app, user.email);
+    const guess = { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD };
+    expect((await changePassword(agent, { ...guess, current_password: 'guess number one' })).status).toBe(422);
+    expect((await changePassword(agent, { ...guess, current_password: 'guess number two' })).status).toBe(429);
+    const locked = logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === 'login_locked');
+    expect(locked).toEqual([expect.objectContaining({ lockedBy: 'address', reason: 'too_many_failures' })]);
+    expect(locked[0]?.userId).toBeUndefined();
   });
 
   it('when an anonymous visitor posts the form, then they are sent to the login page and nothing changes', async () => {

@@ -202,8 +202,49 @@ describe('security events', () => {
     expect((await postLogin(t, user.email, 'wrong-1')).status).toBe(401);
     expect((await postLogin(t, user.email, 'wrong-2')).status).toBe(429);
     expect((await postLogin(t, user.email, user.password)).status).toBe(429);
-    expect(events(t, 'login_locked')).toEqual([expect.objectContaining({ level: 'warn', userId: user.id, reason: 'too_many_failures' })]);
-    expect(events(t, 'login_failed').map((line) => line.reason)).toEqual(['wrong_password', 'wrong_password', 'locked']);
+    expect(events(t, 'login_locked')).toEqual([
+      expect.objectContaining({ level: 'warn', userId: user.id, lockedBy: 'account', reason: 'too_many_failures' }),
+    ]);
+    expect(events(t, 'login_failed').map((line) => [line.reason, line.userId, line.lockedBy])).toEqual([
+      ['wrong_password', user.id, undefined],
+      ['wrong_password', user.id, undefined],
+      ['locked', user.id, 'account'],
+    ]);
+  });
+
+  it('when failures from one address lock it, then login_locked says the address, with no account id; refusals name the account tried', async () => {
+    const t = makeTestApp({ config: { loginMaxFailures: 5, loginMaxFailuresPerIp: 3 } });
+    const user = await createTestUser(t.db, ['reviewer']);
+    expect((await postLogin(t, 'guess-1@example.org', 'wrong-1')).status).toBe(401);
+    expect((await postLogin(t, 'guess-2@example.org', 'wrong-2')).status).toBe(401);
+    // The third failure from the address, a wrong password for an account that is nowhere near its own limit.
+    expect((await postLogin(t, user.email, 'wrong-3')).status).toBe(429);
+    const [locked, ...more] = events(t, 'login_locked');
+    expect(more).toEqual([]);
+    expect(locked).toMatchObject({ lockedBy: 'address', reason: 'too_many_failures', ip: expect.any(String) });
+    expect(locked?.userId).toBeUndefined();
+    // Refused unchecked while the address is locked: the account tried is named when it exists, never the e-mail typed.
+    expect((await postLogin(t, user.email, user.password)).status).toBe(429);
+    expect((await postLogin(t, 'guess-4@example.org', 'wrong-4')).status).toBe(429);
+    expect(events(t, 'login_failed').slice(-2)).toEqual([
+      expect.objectContaining({ reason: 'locked', lockedBy: 'address', userId: user.id }),
+      expect.not.objectContaining({ userId: expect.anything() }),
+    ]);
+    expect(events(t, 'login_failed').at(-1)).toMatchObject({ reason: 'locked', lockedBy: 'address' });
+    expect(t.logs.join('\n')).not.toContain('guess-');
+  });
+
+  it('when one failure locks both the account and the address, then each lock has its line, and refusals say both', async () => {
+    const t = makeTestApp({ config: { loginMaxFailures: 2, loginMaxFailuresPerIp: 2 } });
+    const user = await createTestUser(t.db, ['reviewer']);
+    await postLogin(t, user.email, 'wrong-1');
+    expect((await postLogin(t, user.email, 'wrong-2')).status).toBe(429);
+    expect(events(t, 'login_locked').map((line) => [line.lockedBy, line.userId])).toEqual([
+      ['account', user.id],
+      ['address', undefined],
+    ]);
+    expect((await postLogin(t, user.email, user.password)).status).toBe(429);
+    expect(events(t, 'login_failed').at(-1)).toMatchObject({ reason: 'locked', lockedBy: 'both', userId: user.id });
   });
 
   it('when someone logs in and out, then login_succeeded and logout are logged with their id', async () => {
