@@ -1,8 +1,6 @@
 // Entry point: configuration → database → migrations → services (stores, rubrics, PDF pools) → app → listen.
 // Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database.
-import { existsSync, mkdirSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { dirname } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -10,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { refuseMissingDatabase } from './db/missing-database.js';
 import { openDatabase } from './db/open-database.js';
 import { installCrashLogging, logFatal } from './http/crash-logging.js';
+import { prepareDatabaseFile } from './db/prepare-database-file.js';
 import { createLogger, loadLogConfig } from './http/logger.js';
 import { checkMemorySettings } from './memory-settings.js';
 import { resolveSessionSecret } from './db/settings-store.js';
@@ -56,35 +55,14 @@ function logMfaKey(logger: ReturnType<typeof createLogger>, start: Services['mfa
     logger.info({ sealed: start.sealedAtStart }, `Sealed ${start.sealedAtStart} TOTP secret(s) stored in clear.`);
 }
 
-/** Refused start: the database's folder and the folder above it are both missing, so the path is likely mistyped. */
-class DatabaseFolderError extends Error {
-  override name = 'DatabaseFolderError';
-  readonly code = 'ENOENT';
-}
-
-/**
- * Creates the database's folder on a first start (./data), but only inside a folder that exists: a mistyped DATA_DIR
- * or DATABASE_FILE would otherwise start a new, empty installation with a fresh setup link, every account and review
- * seemingly gone while monitoring stays green.
- */
-function makeDatabaseFolder(file: string): void {
-  const folder = dirname(file);
-  if (existsSync(folder)) return;
-  if (!existsSync(dirname(folder))) {
-    throw new DatabaseFolderError(
-      `the database's folder ${folder} does not exist, nor does ${dirname(folder)}, so nothing was created: is DATA_DIR (or DATABASE_FILE) mistyped?`,
-    );
-  }
-  mkdirSync(folder);
-}
-
 function startServer(): void {
   const config = loadConfig();
   // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
   const logger = createLogger(loadLogConfig());
   installCrashLogging(logger);
   logMemorySettings(logger);
-  if (config.databaseFile !== ':memory:') makeDatabaseFolder(config.databaseFile);
+  // Before anything opens it: its folder is there, and no other server (or backup) has it open.
+  prepareDatabaseFile(config.databaseFile, { production: process.env.NODE_ENV === 'production' });
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);
   refuseMissingDatabase(config);

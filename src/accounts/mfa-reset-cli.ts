@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { describeFailure, openCommandDatabase, parseCommandLine, answerWithoutRunning } from '../cli/command-line.js';
+import { assertDatabaseNotInUse, DatabaseInUseError } from '../db/backup.js';
 import type { Db } from '../db/open-database.js';
 import { createTotpSecretStore } from './mfa-store.js';
 
@@ -34,6 +35,9 @@ function resetMfa(argv: readonly string[]): number {
       console.error(`mfa:reset: there is no database at ${config.databaseFile}: check DATA_DIR (or DATABASE_FILE); nothing was changed.`);
       return 1;
     }
+    // With the server stopped, as for a restore (docs/operations.md): nobody then sets TOTP up with the running
+    // server's key while every second factor is being removed.
+    assertDatabaseNotInUse(config.databaseFile, 'mfa:reset');
     db = openCommandDatabase(config.databaseFile, 'mfa:reset');
     const removed = createTotpSecretStore(db).removeAllTotp();
     console.log(
@@ -41,6 +45,10 @@ function resetMfa(argv: readonly string[]): number {
     );
     return 0;
   } catch (error) {
+    if (error instanceof DatabaseInUseError) {
+      console.error(`mfa:reset refused: ${error.message} Nothing was changed.`);
+      return 1;
+    }
     console.error(`mfa:reset failed: ${describeFailure(error)}`);
     return 1;
   } finally {

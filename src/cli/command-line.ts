@@ -7,10 +7,11 @@ import { MfaKeyError } from '../accounts/mfa-key.js';
 import { ConfigError } from '../config.js';
 import { recordCommandActor } from '../db/audit-actor.js';
 import { BackupError, hasCode } from '../db/backup.js';
+import { DataFolderError } from '../db/data-folder.js';
 import { ForeignDatabaseError } from '../db/database-identity.js';
 import { MigrationError, migrate, NewerSchemaError } from '../db/migrate.js';
 import { MissingDatabaseError } from '../db/missing-database.js';
-import { type Db, openDatabase, runningUser } from '../db/open-database.js';
+import { type Db, openDatabase, ReadOnlyDatabaseError, runningUser } from '../db/open-database.js';
 import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
 export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
@@ -114,13 +115,16 @@ export function describeOperatorError(error: unknown): string | undefined {
       .filter((line) => line !== '')
       .join(' ')} (check the environment variables)`;
   }
+  // Each says what to do already (ReadOnlyDatabaseError names its SQLite code in its sentence).
   if (
     error instanceof BackupError ||
     error instanceof NewerSchemaError ||
     error instanceof MigrationError ||
     error instanceof ForeignDatabaseError ||
     error instanceof MissingDatabaseError ||
-    error instanceof MfaKeyError
+    error instanceof MfaKeyError ||
+    error instanceof ReadOnlyDatabaseError ||
+    error instanceof DataFolderError
   ) {
     return error.message;
   }
@@ -162,7 +166,9 @@ const ADVICE: readonly (readonly [RegExp, string])[] = [
 
 function withAdvice(message: string, code: string): string {
   const advice = ADVICE.find(([pattern]) => pattern.test(code))?.[1];
-  return advice === undefined || message.includes(advice) ? message : `${message}. ${advice}`;
+  if (advice === undefined || message.includes(advice)) return message;
+  // A message that ends its sentence itself ("…mistyped?") takes no second full stop.
+  return /[.?!]$/.test(message) ? `${message} ${advice}` : `${message}. ${advice}`;
 }
 
 /** What a command prints when it fails: the one line for an operator's mistake, the stack trace for a bug. */
@@ -175,7 +181,13 @@ export function describeFailure(error: unknown): string {
  * its audit entries recorded as the command's, run by this process's OS user, its name the one personal detail kept.
  */
 export function openCommandDatabase(file: string, command: string): Db {
-  const db = openDatabase(file);
+  let db: Db;
+  try {
+    db = openDatabase(file);
+  } catch (error) {
+    // The tool's fix, not the server's: run it as the server's user rather than give the files to whoever ran it.
+    throw error instanceof ReadOnlyDatabaseError ? new ReadOnlyDatabaseError(file, error.code, 'tool') : error;
+  }
   try {
     migrate(db);
     recordCommandActor(db, command, runningUser());

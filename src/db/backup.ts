@@ -7,7 +7,6 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readSync,
   renameSync,
@@ -18,8 +17,9 @@ import {
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { findMissingColumns, formatApplicationId } from './database-identity.js';
+import { describeCreatingDataFolder, folderExists } from './data-folder.js';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrate.js';
-import { type Db, openDatabase } from './open-database.js';
+import { type Db, openDatabase, ReadOnlyDatabaseError, readOnlyCode, runningUser } from './open-database.js';
 
 /** A refusal or failure with a message meant for the person running the command. */
 export class BackupError extends Error {
@@ -71,26 +71,32 @@ export async function backupDatabase(
 ): Promise<DatabaseFileInfo> {
   if (sourceFile === ':memory:')
     throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to back up.');
-  if (!existsSync(sourceFile)) throw new BackupError(`There is no database at ${sourceFile}. Check DATA_DIR or DATABASE_FILE.`);
+  if (!databaseExists(sourceFile)) throw new BackupError(`There is no database at ${sourceFile}. Check DATA_DIR or DATABASE_FILE.`);
   if (resolve(sourceFile) === resolve(targetFile)) throw new BackupError('The backup file cannot be the database itself.');
   if (isDirectory(targetFile))
     throw new BackupError(`${targetFile} is a folder. Give the backup a file name, e.g. ${targetFile}/hf-fidelity.sqlite.`);
   if (existsSync(targetFile) && !options.force) {
     throw new BackupError(`${targetFile} already exists. Choose another name, or pass --force to overwrite it.`);
   }
-  makeFolderFor(targetFile, 'the backup');
+  assertBackupFolderExists(targetFile);
 
   // Written under a temporary name and renamed at the end, so the target name only ever holds a complete, checked copy.
   const partialFile = `${targetFile}.partial-${process.pid}`;
   removeDatabaseFiles(partialFile);
+  // Which side a file-permission failure concerns: the backup's folder, or the live database.
+  let side: 'target' | 'source' = 'target';
   try {
     // Created empty and private before SQLite writes into it (its journal takes the same mode), so the
     // password hashes in it are never readable by others, not even while it is being written.
     createPrivateFile(partialFile);
+    side = 'source';
     // Read-only: a backup can never change the live database. In WAL mode it reads the committed -wal content too.
     const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
     try {
       source.pragma('busy_timeout = 5000');
+      // Reads the file (and its -wal and -shm) now, so that a file this user may not open is told apart from the copy.
+      source.pragma('schema_version');
+      side = 'target';
       await source.backup(partialFile, { progress: () => ALL_PAGES });
     } finally {
       source.close();
@@ -110,8 +116,85 @@ export async function backupDatabase(
     return { ...info, file: targetFile };
   } catch (error) {
     removeDatabaseFiles(partialFile);
-    if (error instanceof BackupError) throw new BackupError(`The copy failed its check, nothing was written: ${error.message}`);
+    if (error instanceof BackupError) {
+      // A copy of a damaged database is damaged too: say which one is, and what to do about it.
+      const damage = findDamage(sourceFile);
+      if (damage !== undefined) {
+        throw new BackupError(
+          `The live database ${sourceFile} is damaged (PRAGMA integrity_check: ${damage}), so its copy is too; nothing was written. ` +
+            'Stop the server and restore the last good backup (docs/backup.md), which keeps the damaged file aside.',
+        );
+      }
+      throw new BackupError(`The copy failed its check, nothing was written: ${error.message}`);
+    }
+    const access = describeAccessFailure(error, side === 'source' ? sourceFile : targetFile, side);
+    if (access !== undefined) throw new BackupError(`The backup failed, nothing was written: ${access}`);
     throw new BackupError(`The backup failed, nothing was written: ${describeError(error)}`);
+  }
+}
+
+/**
+ * What `PRAGMA integrity_check` finds wrong with the live database, through a read-only connection (safe beside the
+ * running server), or undefined when it finds nothing or cannot be run, so the copy is the one to blame. Not
+ * quick_check: it skips the comparison of indexes with their tables, the damage the copy's own check most often finds.
+ */
+function findDamage(databaseFile: string): string | undefined {
+  let db: Db | undefined;
+  try {
+    db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    const problems = (db.pragma('integrity_check') as { integrity_check: string }[]).map((row) => row.integrity_check);
+    return problems.length === 1 && problems[0] === 'ok' ? undefined : problems.slice(0, 3).join('; ');
+  } catch (error) {
+    // Pages too damaged to be read at all are damage as well.
+    return hasCode(error, ['SQLITE_CORRUPT', 'SQLITE_NOTADB']) ? describeError(error) : undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * One line for a failure that file permissions or a read-only file system explain, naming the path, the user and
+ * the fix: the server's own message for the live database, and its like for the backup's folder. Undefined otherwise.
+ */
+function describeAccessFailure(error: unknown, file: string, side: 'source' | 'target'): string | undefined {
+  const code = accessCode(error);
+  if (code === undefined) return undefined;
+  if (side === 'source') return new ReadOnlyDatabaseError(file, code, 'tool').message;
+  const dir = dirname(file);
+  const user = runningUser();
+  return (
+    `Cannot write the backup ${file}: the folder ${dir} is not writable by the user ${user}, or its file system is read-only (${code}). ` +
+    `Fix: write the backup to a folder that user may write (e.g. sudo install -d -m 700 -o ${user} ${dir}), run the command as the folder's owner, or remount the file system read-write.`
+  );
+}
+
+/** SQLite's code for a file it could not open or write, or the system's for a path refused (EACCES, EPERM, EROFS). */
+function accessCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return readOnlyCode(error) ?? (typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS'].includes(code) ? code : undefined);
+}
+
+/** The backup's folder must exist: a missing one is more often a mistyped path or an unmounted disk than a new place. */
+function assertBackupFolderExists(targetFile: string): void {
+  const dir = dirname(targetFile);
+  if (folderExists(dir)) return;
+  throw new BackupError(
+    `The folder ${dir} for the backup does not exist, so nothing was written. Check the path for a typo (and that its disk is mounted); ` +
+      `for a new place, create it first, owned by the user who runs the backups, mode 700 (e.g. sudo install -d -m 700 -o hf-fidelity -g hf-fidelity ${dir}).`,
+  );
+}
+
+/** Whether the database file is there; a file this user may not even see (EACCES) is there, and fails to open later with the reason. */
+function databaseExists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch (error) {
+    if (hasCode(error, ['ENOENT', 'ENOTDIR'])) return false;
+    const code = accessCode(error);
+    if (code !== undefined) throw new ReadOnlyDatabaseError(file, code, 'tool');
+    throw error;
   }
 }
 
@@ -170,15 +253,16 @@ function checkDatabase(db: Db, file: string): DatabaseFileInfo {
 }
 
 /**
- * Throws DatabaseInUseError when another connection has `databaseFile` open.
+ * Throws DatabaseInUseError when another connection has `databaseFile` open; its message tells the operator to stop
+ * the server and then run `command` (the restore, mfa:reset) again.
  *
  * A plain BEGIN EXCLUSIVE is not enough: in WAL mode it succeeds next to an idle reader such as the
  * server between requests. In exclusive locking mode, though, a WAL connection must take the file's
  * EXCLUSIVE lock, which fails while any other connection holds the database open. The lock belongs to
  * the process, so it disappears with it: a crashed server (stale -wal and -shm files) does not count.
  */
-export function assertDatabaseNotInUse(databaseFile: string): void {
-  if (existsSync(databaseFile)) withExclusiveAccess(databaseFile, () => undefined);
+export function assertDatabaseNotInUse(databaseFile: string, command = 'the restore'): void {
+  if (existsSync(databaseFile)) withExclusiveAccess(databaseFile, () => undefined, command);
 }
 
 /**
@@ -191,9 +275,14 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
     throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to restore into.');
   if (resolve(backupFile) === resolve(databaseFile)) throw new BackupError('The backup file is the database itself.');
   const backup = inspectDatabaseFile(backupFile);
+  // Never a new installation where a mistyped DATA_DIR points: the folder is the server's, made when it was installed.
+  if (!folderExists(dirname(databaseFile))) {
+    throw new BackupError(
+      `The database's folder ${dirname(databaseFile)} does not exist, so nothing was restored. Check DATA_DIR (or DATABASE_FILE) for a typo. ${describeCreatingDataFolder(dirname(databaseFile))}`,
+    );
+  }
   // Refuse early, before any copying, when the server is running; checked again just before the swap.
   assertDatabaseNotInUse(databaseFile);
-  makeFolderFor(databaseFile, 'the database');
 
   // Copied and migrated under a temporary name next to the target, so a failure leaves the installation as it was.
   const restoringFile = `${databaseFile}.restoring-${process.pid}`;
@@ -215,6 +304,9 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
   } catch (error) {
     removeDatabaseFiles(restoringFile);
     if (error instanceof BackupError) throw error;
+    // The restored copy is made beside the database, so a folder this user may not write is the database's message.
+    const access = accessCode(error);
+    if (access !== undefined) throw new ReadOnlyDatabaseError(databaseFile, access, 'tool');
     throw new BackupError(`The restore failed, nothing was changed: ${describeError(error)}`);
   }
 
@@ -285,15 +377,6 @@ function isDirectory(file: string): boolean {
   return statIfExists(file)?.isDirectory() ?? false;
 }
 
-/** Creates the folder of `file` (and its parents), or says in one line why it cannot. */
-function makeFolderFor(file: string, what: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-  } catch (error) {
-    throw new BackupError(`Cannot create the folder ${dirname(file)} for ${what}: ${describeError(error)}`);
-  }
-}
-
 /** Creates an empty file only its owner can read and write; fails if it exists. SQLite takes an empty file as an empty database. */
 function createPrivateFile(file: string): void {
   closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE));
@@ -338,8 +421,9 @@ function copyDatabase(sourceFile: string, targetFile: string): void {
 /**
  * Runs `use` while holding the database's EXCLUSIVE lock. Returns false, without running `use`, when the file
  * cannot be opened as a database at all: the server cannot be running on it either, since it fails at startup.
+ * A file this user may not open is a ReadOnlyDatabaseError naming it, the user and the fix.
  */
-function withExclusiveAccess(databaseFile: string, use: (db: Db) => void): boolean {
+function withExclusiveAccess(databaseFile: string, use: (db: Db) => void, command = 'the restore'): boolean {
   let db: Db | undefined;
   try {
     db = new Database(databaseFile, { fileMustExist: true });
@@ -351,10 +435,12 @@ function withExclusiveAccess(databaseFile: string, use: (db: Db) => void): boole
     db?.close();
     if (hasCode(error, ['SQLITE_BUSY', 'SQLITE_LOCKED'])) {
       throw new DatabaseInUseError(
-        `${databaseFile} is open in another process, most likely the running server. Stop the server first, then run the restore again.`,
+        `${databaseFile} is open in another process, most likely the running server. Stop the server first, then run ${command} again.`,
       );
     }
     if (hasCode(error, ['SQLITE_NOTADB', 'SQLITE_CORRUPT'])) return false;
+    const code = readOnlyCode(error);
+    if (code !== undefined) throw new ReadOnlyDatabaseError(databaseFile, code, 'tool');
     throw error;
   }
   try {

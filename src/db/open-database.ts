@@ -14,11 +14,19 @@ export type Db = Database.Database;
 export class ReadOnlyDatabaseError extends Error {
   override name = 'ReadOnlyDatabaseError';
   readonly code: string;
-  constructor(file: string, code: string) {
-    super(describeReadOnly(file, code));
+  /** `opener`: who met it, which decides the fix (a tool is best run as the server's user, not given the files). */
+  constructor(file: string, code: string, opener: DatabaseOpener = 'server') {
+    super(describeReadOnly(file, code, opener));
     this.code = code;
   }
 }
+
+/** The server, or a command-line tool run by an operator, possibly as another user than the server's. */
+export type DatabaseOpener = 'server' | 'tool';
+
+/** What a tool's user does first: the server's own user may open the files, and giving them to another would lock the server out. */
+const RUN_AS_SERVER_USER =
+  "run the command as the server's user, who owns the data folder (e.g. sudo -u hf-fidelity …, with the server's DATA_DIR); if it runs as";
 
 /** The OS user this process runs as: named in the file-permission messages, and in the audit entries of a command-line tool. */
 export function runningUser(): string {
@@ -34,7 +42,21 @@ export function runningUser(): string {
  * exists but this process may not read and write it, as after a restore run as root leaves a file only root may open
  * (new files are 0600). Undefined when each is missing or may be opened, so the folder is the one to blame.
  */
-function describeUnopenable(file: string, code: string, user: string): string | undefined {
+function describeUnopenable(file: string, code: string, user: string, opener: DatabaseOpener): string | undefined {
+  const dir = dirname(file);
+  try {
+    accessSync(dir, constants.X_OK);
+  } catch (error) {
+    // The folder may not be entered (a data folder of mode 0700 and another owner): no file in it can be reached.
+    const reason = (error as { code?: unknown }).code;
+    if (reason === 'EACCES' || reason === 'EPERM') {
+      const giveFolder = `give that user the folder (e.g. chown ${user} ${dir} && chmod u+rwx ${dir})`;
+      return (
+        `Cannot open the database ${file}: its folder ${dir}${describeOwner(dir)} may not be entered by the user ${user} (${code}). ` +
+        (opener === 'tool' ? `Fix: ${RUN_AS_SERVER_USER} ${user}, ${giveFolder}.` : `Fix: ${giveFolder}.`)
+      );
+    }
+  }
   for (const candidate of [file, `${file}-wal`, `${file}-shm`]) {
     let stats: ReturnType<typeof statSync>;
     try {
@@ -55,34 +77,52 @@ function describeUnopenable(file: string, code: string, user: string): string | 
       const reason = (error as { code?: unknown }).code;
       if (reason !== 'EACCES' && reason !== 'EPERM') return undefined;
       const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+      const giveFiles = `give that user the database's files (e.g. chown ${user} ${file}* && chmod u+rw ${file}*)`;
       return (
         `Cannot open the database ${file}: the file ${candidate} (owner uid ${stats.uid}, mode ${mode}) may not be read and written by the user ${user} (${code}). ` +
-        `Fix: give that user the database's files (e.g. chown ${user} ${file}* && chmod u+rw ${file}*), as after a restore run as another user.`
+        (opener === 'tool'
+          ? `Fix: ${RUN_AS_SERVER_USER} ${user}, ${giveFiles}.`
+          : `Fix: ${giveFiles}, as after a restore run as another user.`)
       );
     }
   }
   return undefined;
 }
 
-function describeReadOnly(file: string, code: string): string {
+/** " (owner uid 0, mode 0700)", or nothing when even that cannot be read. */
+function describeOwner(path: string): string {
+  try {
+    const stats = statSync(path);
+    return ` (owner uid ${stats.uid}, mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')})`;
+  } catch {
+    return '';
+  }
+}
+
+/** File-system refusals (errno) that mean the same as SQLite's CANTOPEN: the folder may not be written. */
+const FOLDER_ERRNO_CODES = ['EACCES', 'EPERM', 'EROFS'];
+
+function describeReadOnly(file: string, code: string, opener: DatabaseOpener): string {
   const dir = dirname(file);
   const user = runningUser();
-  const unopenable = code.startsWith('SQLITE_CANTOPEN') ? describeUnopenable(file, code, user) : undefined;
+  const cannotOpen = code.startsWith('SQLITE_CANTOPEN') || FOLDER_ERRNO_CODES.includes(code);
+  const unopenable = cannotOpen ? describeUnopenable(file, code, user, opener) : undefined;
   if (unopenable !== undefined) return unopenable;
-  if (code === 'SQLITE_READONLY_DIRECTORY' || code.startsWith('SQLITE_CANTOPEN')) {
+  const runAs = opener === 'tool' ? `${RUN_AS_SERVER_USER} ${user}, ` : '';
+  if (code === 'SQLITE_READONLY_DIRECTORY' || cannotOpen) {
     return (
       `Cannot write to the database ${file}: the folder ${dir} is not writable by the user ${user}, or its file system is read-only (${code}; SQLite keeps its -wal and -shm files beside the database). ` +
-      `Fix: give that user write access to the folder and the file (e.g. chown ${user} ${dir} ${file}* && chmod u+rwx ${dir}), remount the file system read-write, or set DATA_DIR to a folder it may write.`
+      `Fix: ${runAs}give that user write access to the folder and the file (e.g. chown ${user} ${dir} ${file}* && chmod u+rwx ${dir}), remount the file system read-write, or set DATA_DIR to a folder it may write.`
     );
   }
   return (
     `Cannot write to the database ${file}: the file, its -wal or -shm file, or the file system is read-only for the user ${user} (${code}). ` +
-    `Fix: give that user write access (e.g. chown ${user} ${file}* && chmod u+rw ${file}*), remount the file system read-write, or set DATA_DIR to a writable folder.`
+    `Fix: ${runAs}give that user write access (e.g. chown ${user} ${file}* && chmod u+rw ${file}*), remount the file system read-write, or set DATA_DIR to a writable folder.`
   );
 }
 
 /** A failure to open or write the file that file permissions or a read-only file system explain. */
-function readOnlyCode(error: unknown): string | undefined {
+export function readOnlyCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN)(_|$)/.test(code) ? code : undefined;
 }

@@ -28,7 +28,10 @@ function runRestore(argv: readonly string[]): number {
         : 'There was no database there before.',
     );
     for (const warning of result.warnings) console.error(`restore warning: ${warning}`);
-    console.log('Start the server again (systemctl start hf-fidelity, or npm start in development).');
+    // Also printed after a test restore into a scratch folder, where no server is waiting.
+    console.log(
+      `Start the server that uses ${result.databaseFile} again (sudo systemctl start hf-fidelity, or npm start in development); after a test restore into a scratch folder, there is nothing to start.`,
+    );
     return 0;
   } catch (error) {
     // Refusals (a bad backup, the server still running) and what the operator can fix get one line; a bug its stack trace.

@@ -136,6 +136,35 @@ describe('a database restored without its MFA key', { timeout: 90_000 }, () => {
     }
   });
 
+  it('when the server is running, then mfa:reset refuses, as the restore does, and changes nothing; once it is stopped, the reset runs', async () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'hf-fidelity.sqlite');
+    const server = await startServerProcess(dataDir);
+    try {
+      // An enrolment made beside the running server (sealed under another key: mfa:reset never opens it).
+      const db = openDatabase(file);
+      try {
+        const user = await createTestUser(db, ['reviewer']);
+        createMfaStore(db, systemClock, generateMfaKey()).enableTotp(user.id, createTotpSecret(), [], 0);
+      } finally {
+        db.close();
+      }
+      const refused = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
+      expect(refused.status).toBe(1);
+      expect(refused.stderr.trim()).toBe(
+        `mfa:reset refused: ${file} is open in another process, most likely the running server. Stop the server first, then run mfa:reset again. Nothing was changed.`,
+      );
+      expect(refused.stdout).toBe('');
+      expect(readMfaRows(file)).toMatchObject({ totp: 1, disabled: [] });
+    } finally {
+      await stopServerProcess(server.child, 'SIGTERM');
+    }
+    const reset = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('Removed TOTP from 1 account(s)');
+    expect(readMfaRows(file).totp).toBe(0);
+  });
+
   it('when the database file is not there, then mfa:reset changes nothing and makes no database', () => {
     const dataDir = tempDir();
     const reset = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');

@@ -72,13 +72,21 @@ describe.skipIf(!chromiumPath && !isCiRun())('the language switch on a form with
   let raters: Rater[] = [];
 
   beforeAll(async () => {
-    db = openDatabase(join(dataDir, 'hf-fidelity.sqlite'));
-    ({ reviewId, raters } = await prepareReview(db));
-    reviews = createReviewStore(db);
+    const file = join(dataDir, 'hf-fidelity.sqlite');
+    const preparing = openDatabase(file);
+    try {
+      ({ reviewId, raters } = await prepareReview(preparing));
+    } finally {
+      // The server refuses a database another process holds open, so this one is closed before it starts.
+      preparing.close();
+    }
     [server, browser] = await Promise.all([
       spawnServer({ dataDir, expectSetupLink: false }),
       launchChromium(chromiumPath ?? CHROMIUM_PATH),
     ]);
+    // Then opened again beside it, for the saves "in another tab" and to read what the server stored.
+    db = openDatabase(file);
+    reviews = createReviewStore(db);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -109,6 +109,16 @@ function readSetting(file: string, key: string): string | undefined {
   }
 }
 
+/** Makes an index disagree with its table, behind SQLite's back: PRAGMA integrity_check then fails. Closes `db`. */
+function damageIndex(db: Db): void {
+  db.unsafeMode(true);
+  db.pragma('writable_schema = ON');
+  db.prepare(
+    "UPDATE sqlite_schema SET sql = 'CREATE INDEX programs_municipality ON programs (name)' WHERE name = 'programs_municipality'",
+  ).run();
+  db.close();
+}
+
 function expectRefusal(action: () => unknown, message: RegExp): void {
   let caught: unknown;
   try {
@@ -145,6 +155,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
       }
     })();
     const before = written;
+    mkdirSync(join(dir, 'backups'));
     const info = await backupDatabase(source, join(dir, 'backups', 'copy.sqlite'));
     writing = false;
     await writer;
@@ -165,7 +176,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     );
     copy.close();
 
-    const target = join(makeDir(), 'data', DB_NAME);
+    const target = join(makeDir(), DB_NAME);
     const result = restoreDatabase(info.file, target);
     expect(result).toEqual({
       databaseFile: target,
@@ -233,6 +244,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     old.pragma('user_version = 1');
     old.prepare("INSERT INTO municipalities (code, name, created_at) VALUES ('0180', 'Stockholm', '2020-01-01')").run();
     old.close();
+    mkdirSync(join(dir, 'data'));
     const result = restoreDatabase(join(dir, 'old.sqlite'), join(dir, 'data', DB_NAME));
     expect(result).toMatchObject({ backupSchemaVersion: 1, schemaVersion: SCHEMA_VERSION });
     const restored = track(openDatabase(join(dir, 'data', DB_NAME)));
@@ -310,14 +322,7 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     it('refuses a damaged database (PRAGMA integrity_check fails)', async () => {
       const dir = makeDir();
       const file = join(dir, 'damaged.sqlite');
-      const db = await fillDatabase(file);
-      // Make an index disagree with its table: change what the schema says it indexes, behind SQLite's back.
-      db.unsafeMode(true);
-      db.pragma('writable_schema = ON');
-      db.prepare(
-        "UPDATE sqlite_schema SET sql = 'CREATE INDEX programs_municipality ON programs (name)' WHERE name = 'programs_municipality'",
-      ).run();
-      db.close();
+      damageIndex(await fillDatabase(file));
       expectRefusal(() => inspectDatabaseFile(file), /is damaged \(PRAGMA integrity_check: .*missing from index programs_municipality/);
       expectRefusal(() => restoreDatabase(file, join(dir, DB_NAME)), /is damaged/);
     });
@@ -379,6 +384,7 @@ function fileMode(file: string): number {
 describe('file modes and owners', { timeout: 30_000 }, () => {
   async function makeBackup(dir: string): Promise<string> {
     (await fillDatabase(join(dir, 'source.sqlite'))).close();
+    mkdirSync(join(dir, 'backups'));
     return (await backupDatabase(join(dir, 'source.sqlite'), join(dir, 'backups', 'backup.sqlite'))).file;
   }
 
@@ -397,6 +403,7 @@ describe('file modes and owners', { timeout: 30_000 }, () => {
     const backup = await makeBackup(dir);
     chmodSync(backup, 0o644);
 
+    mkdirSync(join(dir, 'fresh'));
     const fresh = join(dir, 'fresh', DB_NAME);
     expect(restoreDatabase(backup, fresh).previousFile).toBeUndefined();
     expect(fileMode(fresh)).toBe(0o600);
@@ -520,6 +527,7 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`Restored ${backupFile} into ${databaseFile} \\(schema version ${SCHEMA_VERSION}\\)`));
     expect(restored.stdout).toMatch(/kept as .*hf-fidelity\.sqlite\.before-restore-\S+; delete it once you are sure/);
+    expect(restored.stdout).toContain(`Start the server that uses ${databaseFile} again (sudo systemctl start hf-fidelity`);
     expect(
       readdirSync(dataDir)
         .filter((name) => name.startsWith(DB_NAME))
@@ -589,7 +597,7 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
 
     expectOneLine(
       runCli('backup', [join(elsewhere, 'a-file', 'nightly', 'b.sqlite')], dataDir),
-      /^backup failed: Cannot create the folder .*a-file\/nightly for the backup: ENOTDIR/,
+      /^backup failed: The folder .*a-file\/nightly for the backup does not exist, so nothing was written\./,
     );
     expectOneLine(runCli('backup', ['--force', elsewhere], dataDir), /^backup failed: .* is a folder\. Give the backup a file name/);
     expectOneLine(
@@ -599,4 +607,129 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     expectOneLine(runCli('restore', [elsewhere], dataDir), /^restore refused: .* is a folder, not a database file\./);
     expect(readdirSync(elsewhere)).toEqual(['a-file']);
   });
+
+  it('when the backup folder or the DATA_DIR does not exist, then backup and restore refuse in one line saying how to create it, and create nothing', async () => {
+    const dataDir = makeDir();
+    (await fillDatabase(join(dataDir, DB_NAME))).close();
+    const elsewhere = makeDir();
+    const nightly = join(elsewhere, 'nightly');
+    const backup = runCli('backup', [join(nightly, 'b.sqlite')], dataDir);
+    expect(backup.status).toBe(1);
+    expect(backup.stderr.trim()).toBe(
+      `backup failed: The folder ${nightly} for the backup does not exist, so nothing was written. Check the path for a typo (and that its disk is mounted); ` +
+        `for a new place, create it first, owned by the user who runs the backups, mode 700 (e.g. sudo install -d -m 700 -o hf-fidelity -g hf-fidelity ${nightly}).`,
+    );
+    expect(existsSync(nightly)).toBe(false);
+    mkdirSync(nightly);
+    expect(runCli('backup', [join(nightly, 'b.sqlite')], dataDir).status).toBe(0);
+
+    // A mistyped DATA_DIR, two folders deep: no new installation is begun there.
+    const mistyped = join(elsewhere, 'hf-fidelty', 'data');
+    const restore = runCli('restore', [join(nightly, 'b.sqlite')], mistyped);
+    expect(restore.status).toBe(1);
+    expect(restore.stderr.trim()).toBe(
+      `restore refused: The database's folder ${mistyped} does not exist, so nothing was restored. Check DATA_DIR (or DATABASE_FILE) for a typo. ` +
+        `For a new installation, create it first, mode 700 and owned by the server's user: sudo install -d -m 700 -o hf-fidelity -g hf-fidelity ${mistyped} ` +
+        "(that user's name in place of hf-fidelity). The systemd unit (StateDirectory=) and the container image (/data) make theirs.",
+    );
+    expect(readdirSync(elsewhere)).toEqual(['nightly']);
+
+    // A test restore into a scratch folder made for it: the closing line fits it too.
+    const scratch = join(elsewhere, 'restore-test');
+    mkdirSync(scratch, { mode: 0o700 });
+    const trial = runCli('restore', [join(nightly, 'b.sqlite')], scratch);
+    expect(trial.status, trial.stderr).toBe(0);
+    expect(trial.stdout).toContain('There was no database there before.');
+    expect(trial.stdout).toContain(
+      `Start the server that uses ${join(scratch, DB_NAME)} again (sudo systemctl start hf-fidelity, or npm start in development); after a test restore into a scratch folder, there is nothing to start.`,
+    );
+  });
+
+  it('when the live database is damaged, then backup says it is the live one, not the copy, and points to the last good backup', async () => {
+    const dataDir = makeDir();
+    const file = join(dataDir, DB_NAME);
+    damageIndex(await fillDatabase(file));
+    const out = makeDir();
+    const run = runCli('backup', [join(out, 'b.sqlite')], dataDir);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(
+      new RegExp(
+        `^backup failed: The live database ${file} is damaged \\(PRAGMA integrity_check: .*missing from index programs_municipality.*\\), so its copy is too; nothing was written\\. ` +
+          'Stop the server and restore the last good backup \\(docs/backup\\.md\\), which keeps the damaged file aside\\.$',
+      ),
+    );
+    expect(run.stderr).not.toContain('partial');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  // Run as the service user (uid 65534) over files only root may open, as an operator who forgot sudo -u would.
+  it.skipIf(!isRoot)(
+    'when run as a user who may not open the database or write the backup folder, then each names the path, the user and the fix',
+    async () => {
+      const dataDir = makeDir();
+      const file = join(dataDir, DB_NAME);
+      (await fillDatabase(file)).close();
+      const out = makeDir();
+      const backupFile = join(out, 'b.sqlite');
+      expect(runCli('backup', [backupFile], dataDir).status).toBe(0);
+      chmodSync(backupFile, 0o644);
+      const asServiceUser = (script: 'backup' | 'restore', arg: string): CliResult => {
+        const result = spawnSync(TSX, [`src/db/${script}-cli.ts`, arg], {
+          cwd: ROOT,
+          env: makeServerEnv(dataDir),
+          encoding: 'utf8',
+          timeout: 20_000,
+          uid: SERVICE_UID,
+          gid: SERVICE_UID,
+        });
+        expect(result.stderr.trim().split('\n')).toHaveLength(1);
+        expect(result.stderr).not.toMatch(/^\s+at /m);
+        return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+      };
+      const runAsServer =
+        /Fix: run the command as the server's user, who owns the data folder \(e\.g\. sudo -u hf-fidelity …, with the server's DATA_DIR\); if it runs as (\S+), /;
+
+      // The data folder may not even be entered (0700, root's).
+      chmodSync(out, 0o777);
+      const folder = asServiceUser('backup', join(out, 'b2.sqlite'));
+      expect(folder.status).toBe(1);
+      expect(folder.stderr).toMatch(
+        new RegExp(
+          `^backup failed: Cannot open the database ${file}: its folder ${dataDir} \\(owner uid 0, mode 0700\\) may not be entered by the user (\\S+) \\(EACCES\\)\\. `,
+        ),
+      );
+      expect(folder.stderr).toMatch(runAsServer);
+      expect(folder.stderr).toContain(`give that user the folder (e.g. chown `);
+
+      // The folder may be entered, the file (0600, root's) not opened.
+      chmodSync(dataDir, 0o755);
+      for (const [script, arg] of [
+        ['backup', join(out, 'b3.sqlite')],
+        ['restore', backupFile],
+      ] as const) {
+        const denied = asServiceUser(script, arg);
+        expect(denied.status, script).toBe(1);
+        expect(denied.stderr).toMatch(
+          new RegExp(
+            `^${script} failed: (The backup failed, nothing was written: )?Cannot open the database ${file}: the file ${file} \\(owner uid 0, mode 0600\\) may not be read and written by the user \\S+ \\(SQLITE_CANTOPEN\\)\\. `,
+          ),
+        );
+        expect(denied.stderr).toMatch(runAsServer);
+        expect(denied.stderr).not.toContain('unable to open database file');
+      }
+
+      // The backup's folder may not be written (0755, root's).
+      chmodSync(out, 0o755);
+      const target = asServiceUser('backup', join(out, 'b4.sqlite'));
+      expect(target.status).toBe(1);
+      expect(target.stderr).toMatch(
+        new RegExp(
+          `^backup failed: The backup failed, nothing was written: Cannot write the backup ${join(out, 'b4.sqlite')}: the folder ${out} is not writable by the user \\S+, or its file system is read-only \\(EACCES\\)\\. Fix: `,
+        ),
+      );
+      expect(readdirSync(out).sort()).toEqual(['b.sqlite']);
+      expect(readdirSync(dataDir).filter((name) => /before-restore|restoring/.test(name))).toEqual([]);
+    },
+  );
 });

@@ -185,8 +185,12 @@ describe('npm start when it cannot start', () => {
       const mistyped = join(dataDir, 'no-such-folder', 'data');
       const { code, output } = await runServerExpectingExit({ PORT: '0', DATA_DIR: mistyped });
       expect(code).toBe(1);
-      expect(output).toMatch(
-        /"level":"fatal".*does not exist, nor does .*no-such-folder, so nothing was created: is DATA_DIR \(or DATABASE_FILE\) mistyped\?/,
+      const fatal = output.split('\n').find((line) => line.includes('"level":"fatal"'));
+      expect(JSON.parse(fatal ?? '{}').msg).toBe(
+        `Could not start the server: the database's folder ${mistyped} does not exist, nor does ${join(dataDir, 'no-such-folder')}, so nothing was created. ` +
+          "Check DATA_DIR (or DATABASE_FILE) for a typo. For a new installation, create it first, mode 700 and owned by the server's user: " +
+          `sudo install -d -m 700 -o hf-fidelity -g hf-fidelity ${mistyped} (that user's name in place of hf-fidelity). ` +
+          'The systemd unit (StateDirectory=) and the container image (/data) make theirs.',
       );
       expect(output).not.toContain('/setup?token=');
       expect(existsSync(join(dataDir, 'no-such-folder'))).toBe(false);
@@ -195,6 +199,29 @@ describe('npm start when it cannot start', () => {
       const started = await runServerExpectingExit({ PORT: '0', DATA_DIR: first, RUBRICS_DIR: join(dataDir, 'nowhere') });
       expect(started.code).toBe(1);
       expect(existsSync(first)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('when NODE_ENV=production and DATA_DIR does not exist (its parent does), then it stops, naming the folder and how to create it, and creates nothing', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const mistyped = join(dataDir, 'hf-fidelty');
+      const { code, output } = await runServerExpectingExit({ PORT: '0', DATA_DIR: mistyped, NODE_ENV: 'production' }, [
+        'PASSWORD_HASH_COST',
+      ]);
+      expect(code).toBe(1);
+      const fatal = output.split('\n').filter((line) => line.includes('"level":"fatal"'));
+      expect(fatal).toHaveLength(1);
+      const message = String(JSON.parse(fatal[0] ?? '{}').msg);
+      expect(message).toContain(
+        `Could not start the server: the database's folder ${mistyped} does not exist, and with NODE_ENV=production the server does not create it. Check DATA_DIR (or DATABASE_FILE) for a typo.`,
+      );
+      expect(message).toContain(`sudo install -d -m 700 -o hf-fidelity -g hf-fidelity ${mistyped}`);
+      expect(message).not.toMatch(/[?.]\. /);
+      expect(output).not.toContain('/setup?token=');
+      expect(existsSync(mistyped)).toBe(false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
