@@ -1,8 +1,3 @@
-// npm run admin:create -- --email <email> --name <name> [--affiliation <org>]
-// Creates an administrator; the password is read from ADMIN_PASSWORD or prompted for on a terminal, without
-// echoing it (never a command-line argument).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
@@ -120,8 +115,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       console.error(`admin:create: ${problem}`);
       return 1;
     }
-    if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
-    db = openCommandDatabase(config.databaseFile, 'admin:create');
+    db = openCommandDatabase(config, 'admin:create');
     // Accounts only: no rubric is read, so a broken rubric file does not stop an administrator being made.
     services = createServices(db, servicesConfigOf(config), { rubrics: new Map() });
     // A first administrator is often made before the server ever starts: then this tool made the key file.

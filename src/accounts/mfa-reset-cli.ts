@@ -38,7 +38,7 @@ function resetMfa(argv: readonly string[]): number {
     // With the server stopped, as for a restore (docs/operations.md): nobody then sets TOTP up with the running
     // server's key while every second factor is being removed.
     assertDatabaseNotInUse(config.databaseFile, 'mfa:reset');
-    db = openCommandDatabase(config.databaseFile, 'mfa:reset');
+    db = openCommandDatabase(config, 'mfa:reset');
     const removed = createTotpSecretStore(db).removeAllTotp();
     console.log(
       `Removed TOTP from ${removed} account(s), with their recovery codes. Each sets it up again: administrators are asked to at their next login, others on their account page.`,

@@ -7,10 +7,10 @@ import { MfaKeyError } from '../accounts/mfa-key.js';
 import { ConfigError } from '../config.js';
 import { recordCommandActor } from '../db/audit-actor.js';
 import { BackupError, hasCode } from '../db/backup.js';
-import { DataFolderError } from '../db/data-folder.js';
+import { DataFolderError, makeDatabaseFolder } from '../db/data-folder.js';
 import { ForeignDatabaseError } from '../db/database-identity.js';
 import { MigrationError, migrate, NewerSchemaError } from '../db/migrate.js';
-import { MissingDatabaseError } from '../db/missing-database.js';
+import { type DatabasePaths, MissingDatabaseError, refuseMissingDatabase } from '../db/missing-database.js';
 import { type Db, openDatabase, ReadOnlyDatabaseError, runningUser } from '../db/open-database.js';
 import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
@@ -180,7 +180,14 @@ export function describeFailure(error: unknown): string {
  * The database as a command-line tool that writes opens it (mfa:reset, admin:create, seed:demo): migrated, and with
  * its audit entries recorded as the command's, run by this process's OS user, its name the one personal detail kept.
  */
-export function openCommandDatabase(file: string, command: string): Db {
+export function openCommandDatabase(paths: DatabasePaths, command: string): Db {
+  const file = paths.databaseFile;
+  if (file !== ':memory:') {
+    // As at the server's start: never a new, empty installation where a mistyped DATA_DIR points (in production), or
+    // over the traces of one whose database is gone, which a later start would then take for the real one.
+    makeDatabaseFolder(file, { production: process.env.NODE_ENV === 'production' });
+    refuseMissingDatabase(paths);
+  }
   let db: Db;
   try {
     db = openDatabase(file);

@@ -40,7 +40,7 @@ export function makeDatabaseFolder(file: string, options: { readonly production:
   const typo = 'Check DATA_DIR (or DATABASE_FILE) for a typo.';
   if (options.production) {
     throw new DataFolderError(
-      `the database's folder ${folder} does not exist, and with NODE_ENV=production the server does not create it. ${typo} ${describeCreatingDataFolder(folder)}`,
+      `the database's folder ${folder} does not exist, and with NODE_ENV=production it is not created. ${typo} ${describeCreatingDataFolder(folder)}`,
     );
   }
   if (!folderExists(dirname(folder))) {

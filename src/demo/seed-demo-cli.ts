@@ -1,6 +1,3 @@
-// npm run seed:demo: fills the configured (empty) database with fictional demo data and prints the logins.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSettableClock } from '../clock.js';
 import { loadConfig } from '../config.js';
@@ -67,8 +64,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
   try {
     const config = loadConfig();
     // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
-    if (config.databaseFile !== ':memory:') mkdirSync(dirname(config.databaseFile), { recursive: true });
-    db = openCommandDatabase(config.databaseFile, 'seed:demo');
+    db = openCommandDatabase(config, 'seed:demo');
     // Each step of the story is written at its own date (seedDemo's DemoTime), in years that follow today's.
     const time = createSettableClock();
     services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', clock: time.clock });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,11 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 /** Runs the CLI with stdin a pipe that is closed at once (not a terminal, like `</dev/null`); no ADMIN_PASSWORD when `password` is undefined. */
 function runCreateAdmin(dataDir: string, password: string | undefined, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_FILE: join(dataDir, 'hf-fidelity.sqlite') };
+  return runCreateAdminIn({}, dataDir, password, ...args);
+}
+
+function runCreateAdminIn(extraEnv: NodeJS.ProcessEnv, dataDir: string, password: string | undefined, ...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, DATA_DIR: dataDir, DATABASE_FILE: join(dataDir, 'hf-fidelity.sqlite') };
   delete env.PASSWORD_HASH_COST;
   if (password === undefined) delete env.ADMIN_PASSWORD;
   else env.ADMIN_PASSWORD = password;
@@ -82,6 +86,35 @@ describe('npm run admin:create', { timeout: 60_000 }, () => {
     expect(run.stderr).toMatch(/set ADMIN_PASSWORD, or run admin:create in a terminal/);
     expect(run.stdout).not.toContain('Password for the new administrator');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('when the database is gone but mfa.key of the installation is still there, then it exits 1 naming both, and creates no database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'mfa.key'), 'x'.repeat(44), { mode: 0o600 });
+    const run = runCreateAdmin(dir, 'ett långt och ovanligt lösenord 42', '--email', 'ada@example.org', '--name', 'Ada Lovelace');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`the database ${join(dir, 'hf-fidelity.sqlite')} is missing, but ${join(dir, 'mfa.key')} is still there`);
+    expect(readdirSync(dir)).toEqual(['mfa.key']);
+  });
+
+  it('when NODE_ENV=production and DATA_DIR does not exist, then it exits 1 saying how to create it, and creates no folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hf-admin-cli-'));
+    dirs.push(dir);
+    const mistyped = join(dir, 'dta');
+    const run = runCreateAdminIn(
+      { NODE_ENV: 'production' },
+      mistyped,
+      'ett långt och ovanligt lösenord 42',
+      '--email',
+      'ada@example.org',
+      '--name',
+      'Ada Lovelace',
+    );
+    // Production refuses the test password cost, which runCreateAdmin leaves unset; the folder check comes first anyway.
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`the database's folder ${mistyped} does not exist, and with NODE_ENV=production it is not created`);
+    expect(existsSync(mistyped)).toBe(false);
   });
 
   it('checks the arguments before the password, and shows the usage when they are wrong', () => {

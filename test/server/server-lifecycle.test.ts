@@ -216,7 +216,7 @@ describe('npm start when it cannot start', () => {
       expect(fatal).toHaveLength(1);
       const message = String(JSON.parse(fatal[0] ?? '{}').msg);
       expect(message).toContain(
-        `Could not start the server: the database's folder ${mistyped} does not exist, and with NODE_ENV=production the server does not create it. Check DATA_DIR (or DATABASE_FILE) for a typo.`,
+        `Could not start the server: the database's folder ${mistyped} does not exist, and with NODE_ENV=production it is not created. Check DATA_DIR (or DATABASE_FILE) for a typo.`,
       );
       expect(message).toContain(`sudo install -d -m 700 -o hf-fidelity -g hf-fidelity ${mistyped}`);
       expect(message).not.toMatch(/[?.]\. /);
