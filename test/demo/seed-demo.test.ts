@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -666,9 +666,18 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
-  it('creates the folder of a DATABASE_FILE outside DATA_DIR, and refuses a database of a newer version in one line', () => {
+  it('creates the folder of a DATABASE_FILE outside DATA_DIR inside one that exists, not deeper, and refuses a database of a newer version in one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
     dirs.push(dir);
+    // Two folders missing: a mistyped path, as at the server's start; nothing is created.
+    const deeper = runSeedDemo(join(dir, 'data'), [], join(dir, 'elsewhere', 'new', 'demo.sqlite'));
+    expect(deeper.status).toBe(1);
+    expect(deeper.stderr).toContain(
+      `the database's folder ${join(dir, 'elsewhere', 'new')} does not exist, nor does ${join(dir, 'elsewhere')}`,
+    );
+    expect(existsSync(join(dir, 'elsewhere'))).toBe(false);
+
+    mkdirSync(join(dir, 'elsewhere'));
     const databaseFile = join(dir, 'elsewhere', 'new', 'demo.sqlite');
 
     const run = runSeedDemo(join(dir, 'data'), [], databaseFile);

@@ -257,7 +257,9 @@ describe('npm start when it cannot start', () => {
       const mistyped = join(dataDir, 'no-such-folder', 'data');
       const noFolder = await runServerExpectingExit({ PORT: '0', DATA_DIR: mistyped, LOG_LEVEL: 'silent' });
       expect(noFolder).toMatchObject({ code: 1, stdout: '' });
-      expect(noFolder.stderr).toMatch(/^Could not start the server: the database's folder .* is DATA_DIR \(or DATABASE_FILE\) mistyped\?/);
+      expect(noFolder.stderr).toMatch(
+        /^Could not start the server: the database's folder .* does not exist, nor does .*Check DATA_DIR \(or DATABASE_FILE\) for a typo\./,
+      );
       // Silent otherwise: the refusal is plain text, not a JSON line that LOG_LEVEL let through.
       expect(noFolder.stderr).not.toContain('"level"');
     } finally {
