@@ -1,5 +1,5 @@
 // Entry point: configuration → database → migrations → services (stores, rubrics, PDF pools) → app → listen.
-// Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database.
+// Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database, then its lock.
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app.js';
@@ -61,12 +61,19 @@ function startServer(): void {
   const logger = createLogger(loadLogConfig());
   installCrashLogging(logger);
   logMemorySettings(logger);
-  // Before anything opens it: its folder is there, and no other server (or backup) has it open.
-  prepareDatabaseFile(config.databaseFile, { production: process.env.NODE_ENV === 'production' });
+  // Before anything opens it: its folder is there, and no other server (or backup, or restore) works with it. The
+  // lock taken here is held until the database is closed, or the process ends, which drops it whatever the cause.
+  const lock = prepareDatabaseFile(config.databaseFile, { production: process.env.NODE_ENV === 'production' });
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);
   refuseMissingDatabase(config);
   const db = openDatabase(config.databaseFile);
+  // The lock last: no other server may start on the database before this one has closed it (and checkpointed its WAL).
+  // The shutdown handlers below hold this function, and with it the lock, for the life of the process.
+  const closeDatabase = () => {
+    db.close();
+    lock?.release();
+  };
   const { from, to } = migrate(db);
   if (from !== to) logger.info({ from, to }, `Database ${config.databaseFile}: schema migrated from version ${from} to ${to}.`);
   // The stores prepare their statements now, so after the migrations.
@@ -109,7 +116,7 @@ function startServer(): void {
     // A port in use or an unknown HOST: the one line with what to do, as for any other start failure.
     logFatal(logger, `Could not start the server: ${describeFailure(error)}`);
     void services.close().finally(() => {
-      db.close();
+      closeDatabase();
       process.exit(1);
     });
   });
@@ -130,13 +137,13 @@ function startServer(): void {
       // The PDF pools first (a render still queued is refused), then the database they no longer read.
       services.close().then(
         () => {
-          db.close();
+          closeDatabase();
           logger.info('Server and database closed.');
           process.exit(0);
         },
         (error: unknown) => {
           logger.error({ err: error }, 'Stopping the PDF workers failed; closing the database anyway.');
-          db.close();
+          closeDatabase();
           process.exit(1);
         },
       );

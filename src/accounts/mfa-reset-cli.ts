@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { describeFailure, openCommandDatabase, parseCommandLine, answerWithoutRunning } from '../cli/command-line.js';
-import { assertDatabaseNotInUse, DatabaseInUseError } from '../db/backup.js';
+import { DatabaseInUseError, lockDatabaseForTool } from '../db/backup.js';
+import type { DatabaseLock } from '../db/database-lock.js';
 import type { Db } from '../db/open-database.js';
 import { createTotpSecretStore } from './mfa-store.js';
 
@@ -28,6 +29,7 @@ function resetMfa(argv: readonly string[]): number {
     return 1;
   }
   let db: Db | undefined;
+  let lock: DatabaseLock | undefined;
   try {
     const config = loadConfig();
     // Never a new, empty database where a mistyped path points.
@@ -36,8 +38,8 @@ function resetMfa(argv: readonly string[]): number {
       return 1;
     }
     // With the server stopped, as for a restore (docs/operations.md): nobody then sets TOTP up with the running
-    // server's key while every second factor is being removed.
-    assertDatabaseNotInUse(config.databaseFile, 'mfa:reset');
+    // server's key while every second factor is being removed. The lock also keeps a server from starting meanwhile.
+    if (config.databaseFile !== ':memory:') lock = lockDatabaseForTool(config.databaseFile, 'mfa:reset');
     db = openCommandDatabase(config, 'mfa:reset');
     const removed = createTotpSecretStore(db).removeAllTotp();
     console.log(
@@ -53,6 +55,7 @@ function resetMfa(argv: readonly string[]): number {
     return 1;
   } finally {
     db?.close();
+    lock?.release();
   }
 }
 

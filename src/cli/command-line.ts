@@ -9,6 +9,7 @@ import { recordCommandActor } from '../db/audit-actor.js';
 import { BackupError, hasCode } from '../db/backup.js';
 import { DataFolderError, makeDatabaseFolder } from '../db/data-folder.js';
 import { ForeignDatabaseError } from '../db/database-identity.js';
+import { LockFileError } from '../db/database-lock.js';
 import { MigrationError, migrate, NewerSchemaError } from '../db/migrate.js';
 import { type DatabasePaths, MissingDatabaseError, refuseMissingDatabase } from '../db/missing-database.js';
 import { type Db, openDatabase, ReadOnlyDatabaseError, runningUser } from '../db/open-database.js';
@@ -124,7 +125,8 @@ export function describeOperatorError(error: unknown): string | undefined {
     error instanceof MissingDatabaseError ||
     error instanceof MfaKeyError ||
     error instanceof ReadOnlyDatabaseError ||
-    error instanceof DataFolderError
+    error instanceof DataFolderError ||
+    error instanceof LockFileError
   ) {
     return error.message;
   }

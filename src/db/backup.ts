@@ -17,6 +17,7 @@ import {
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { findMissingColumns, formatApplicationId } from './database-identity.js';
+import { type DatabaseLock, DatabaseLockedError, lockDatabase } from './database-lock.js';
 import { describeCreatingDataFolder, folderExists } from './data-folder.js';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrate.js';
 import { type Db, openDatabase, ReadOnlyDatabaseError, readOnlyCode, runningUser } from './open-database.js';
@@ -266,9 +267,38 @@ export function assertDatabaseNotInUse(databaseFile: string, command = 'the rest
 }
 
 /**
+ * For a tool that must run with the server stopped (the restore, mfa:reset): takes the database's lock, which the
+ * server holds for its whole life from before it opens the database, then probes the database as
+ * assertDatabaseNotInUse does, for a version from before the lock. The probe alone would pass a server that is
+ * starting but has not opened the database yet; the lock also keeps a server from starting while the tool runs.
+ * Throws DatabaseInUseError as the probe does. The caller releases the lock when done.
+ */
+export function lockDatabaseForTool(databaseFile: string, command = 'the restore'): DatabaseLock {
+  let lock: DatabaseLock;
+  try {
+    lock = lockDatabase(databaseFile, 'tool');
+  } catch (error) {
+    throw error instanceof DatabaseLockedError ? inUseError(databaseFile, command) : error;
+  }
+  try {
+    assertDatabaseNotInUse(databaseFile, command);
+    return lock;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function inUseError(databaseFile: string, command: string): DatabaseInUseError {
+  return new DatabaseInUseError(
+    `${databaseFile} is open in another process, most likely the running server. Stop the server first, then run ${command} again.`,
+  );
+}
+
+/**
  * Replaces the installation's database with the backup at `backupFile`, after checking the backup, then
  * brings it to the current schema. The replaced database is kept as `<databaseFile>.before-restore-<time>`.
- * Refuses (DatabaseInUseError) while the server or anything else has the database open.
+ * Refuses (DatabaseInUseError) while the server or anything else has the database open or its lock (database-lock.ts).
  */
 export function restoreDatabase(backupFile: string, databaseFile: string, now: Date = new Date()): RestoreResult {
   if (databaseFile === ':memory:')
@@ -281,9 +311,18 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
       `The database's folder ${dirname(databaseFile)} does not exist, so nothing was restored. Check DATA_DIR (or DATABASE_FILE) for a typo. ${describeCreatingDataFolder(dirname(databaseFile))}`,
     );
   }
-  // Refuse early, before any copying, when the server is running; checked again just before the swap.
-  assertDatabaseNotInUse(databaseFile);
+  // Refuse early, before any copying, when the server is running; the database is probed again just before the swap.
+  // The lock, held to the end, keeps a server from starting on the database meanwhile.
+  const lock = lockDatabaseForTool(databaseFile);
+  try {
+    return swapInBackup(backupFile, databaseFile, backup, now);
+  } finally {
+    lock.release();
+  }
+}
 
+/** The restore's work once the lock is held: copy and migrate the backup beside the database, then swap it in. */
+function swapInBackup(backupFile: string, databaseFile: string, backup: DatabaseFileInfo, now: Date): RestoreResult {
   // Copied and migrated under a temporary name next to the target, so a failure leaves the installation as it was.
   const restoringFile = `${databaseFile}.restoring-${process.pid}`;
   removeDatabaseFiles(restoringFile);
@@ -433,11 +472,7 @@ function withExclusiveAccess(databaseFile: string, use: (db: Db) => void, comman
     db.exec('COMMIT');
   } catch (error) {
     db?.close();
-    if (hasCode(error, ['SQLITE_BUSY', 'SQLITE_LOCKED'])) {
-      throw new DatabaseInUseError(
-        `${databaseFile} is open in another process, most likely the running server. Stop the server first, then run ${command} again.`,
-      );
-    }
+    if (hasCode(error, ['SQLITE_BUSY', 'SQLITE_LOCKED'])) throw inUseError(databaseFile, command);
     if (hasCode(error, ['SQLITE_NOTADB', 'SQLITE_CORRUPT'])) return false;
     const code = readOnlyCode(error);
     if (code !== undefined) throw new ReadOnlyDatabaseError(databaseFile, code, 'tool');

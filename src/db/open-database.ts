@@ -38,7 +38,7 @@ export function runningUser(): string {
 }
 
 /**
- * Why SQLite could not open a file beside a writable folder: the database (or its -wal or -shm file) is a folder, or
+ * Why SQLite could not open a file beside a writable folder: the database (or its -wal, -shm or lock file) is a folder, or
  * exists but this process may not read and write it, as after a restore run as root leaves a file only root may open
  * (new files are 0600). Undefined when each is missing or may be opened, so the folder is the one to blame.
  */
@@ -57,7 +57,8 @@ function describeUnopenable(file: string, code: string, user: string, opener: Da
       );
     }
   }
-  for (const candidate of [file, `${file}-wal`, `${file}-shm`]) {
+  // `.lock`: the lock file beside it (database-lock.ts), which a tool run as root may have made and kept.
+  for (const candidate of [file, `${file}-wal`, `${file}-shm`, `${file}.lock`]) {
     let stats: ReturnType<typeof statSync>;
     try {
       stats = statSync(candidate);

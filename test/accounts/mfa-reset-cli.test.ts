@@ -14,6 +14,7 @@ import { openDatabase } from '../../src/db/open-database.js';
 import { makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
 import { useTempFiles } from '../helpers/temp-files.js';
 import { createTestUser, loginAgent, makeTestApp } from '../helpers/test-app.js';
+import { spawnHeldServer } from '../server/held-server.js';
 
 const { tempDir } = useTempFiles('hf-mfa-reset-');
 
@@ -162,6 +163,25 @@ describe('a database restored without its MFA key', { timeout: 90_000 }, () => {
     const reset = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
     expect(reset.status, reset.stderr).toBe(0);
     expect(reset.stdout).toContain('Removed TOTP from 1 account(s)');
+    expect(readMfaRows(file).totp).toBe(0);
+  });
+
+  it('when a server is starting (its lock taken, the database not yet opened), then mfa:reset refuses and changes nothing; once it is killed, the reset runs', async () => {
+    const { dataDir, file } = await restoredWithoutKey();
+    const server = await spawnHeldServer(dataDir);
+    try {
+      expect(await server.held()).toBe(true);
+      const refused = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
+      expect(refused.status).toBe(1);
+      expect(refused.stderr.trim()).toBe(
+        `mfa:reset refused: ${file} is open in another process, most likely the running server. Stop the server first, then run mfa:reset again. Nothing was changed.`,
+      );
+      expect(readMfaRows(file)).toMatchObject({ totp: 2, disabled: [] });
+    } finally {
+      expect(await server.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    }
+    const reset = run(dataDir, 'src/accounts/mfa-reset-cli.ts', '--all');
+    expect(reset.status, reset.stderr).toBe(0);
     expect(readMfaRows(file).totp).toBe(0);
   });
 

@@ -25,12 +25,14 @@ import {
   inspectDatabaseFile,
   restoreDatabase,
 } from '../../src/db/backup.js';
+import { lockDatabase } from '../../src/db/database-lock.js';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { isServerProcessAlive, makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
 import { makeTestApp } from '../helpers/test-app.js';
+import { spawnHeldServer } from '../server/held-server.js';
 
 const DB_NAME = 'hf-fidelity.sqlite';
 const dirs: string[] = [];
@@ -215,7 +217,12 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
     const now = new Date('2026-05-04T03:02:01.000Z');
     const result = restoreDatabase(backup.file, target, now);
     expect(result.previousFile).toBe(`${target}.before-restore-2026-05-04T03-02-01-000Z`);
-    expect(readdirSync(join(dir, 'live')).sort()).toEqual([DB_NAME, `${DB_NAME}.before-restore-2026-05-04T03-02-01-000Z`]);
+    // And the lock file the restore held meanwhile (empty, kept: src/db/database-lock.ts).
+    expect(readdirSync(join(dir, 'live')).sort()).toEqual([
+      DB_NAME,
+      `${DB_NAME}.before-restore-2026-05-04T03-02-01-000Z`,
+      `${DB_NAME}.lock`,
+    ]);
     expect(readSetting(result.previousFile ?? '', 'crashed-server')).toBe('only in the wal');
     expect(readSetting(target, 'crashed-server')).toBeUndefined();
     expect(dumpTables(track(new Database(target, { readonly: true })))).toEqual(
@@ -345,6 +352,30 @@ describe('backupDatabase and restoreDatabase', { timeout: 30_000 }, () => {
       expect(restoreDatabase(backup, target).previousFile).toMatch(/before-restore/);
     });
 
+    it('refuses while another process holds the database’s lock, even with the database itself closed, and accepts once it is released', async () => {
+      const dir = makeDir();
+      const backup = join(dir, 'backup.sqlite');
+      (await fillDatabase(join(dir, 'source.sqlite'))).close();
+      await backupDatabase(join(dir, 'source.sqlite'), backup);
+      const target = join(dir, DB_NAME);
+      const live = openDatabase(target);
+      migrate(live);
+      live.close();
+      // A server that has taken the lock but not yet opened the database: the probe alone would let the restore in.
+      const lock = lockDatabase(target);
+      try {
+        expect(() => assertDatabaseNotInUse(target)).not.toThrow();
+        expect(() => restoreDatabase(backup, target)).toThrow(DatabaseInUseError);
+        expect(() => restoreDatabase(backup, target)).toThrow(
+          `${target} is open in another process, most likely the running server. Stop the server first, then run the restore again.`,
+        );
+        expect(readdirSync(dir).filter((name) => /before-restore|restoring/.test(name))).toEqual([]);
+      } finally {
+        lock.release();
+      }
+      expect(restoreDatabase(backup, target).previousFile).toMatch(/before-restore/);
+    });
+
     it('does not count a crashed server (stale -wal and -shm, no process) as running', async () => {
       const dir = makeDir();
       const target = join(dir, DB_NAME);
@@ -440,6 +471,9 @@ describe('file modes and owners', { timeout: 30_000 }, () => {
     restoreDatabase(backup, join(dir, 'empty', DB_NAME));
     expect(statSync(join(dir, 'empty', DB_NAME))).toMatchObject({ uid: SERVICE_UID, gid: SERVICE_UID });
     expect(fileMode(join(dir, 'empty', DB_NAME))).toBe(0o600);
+    // So is the lock file the restore made there: the server, as the service user, must be able to take the lock.
+    expect(statSync(join(dir, 'empty', `${DB_NAME}.lock`))).toMatchObject({ uid: SERVICE_UID, gid: SERVICE_UID });
+    expect(fileMode(join(dir, 'empty', `${DB_NAME}.lock`))).toBe(0o600);
   });
 
   // Run as the service user (uid 65534) over a database that root owns: giving the file to root is not permitted.
@@ -455,6 +489,8 @@ describe('file modes and owners', { timeout: 30_000 }, () => {
     restoreDatabase(backup, target);
     chmodSync(target, 0o666);
     chownSync(dataDir, SERVICE_UID, SERVICE_UID);
+    // The lock file that restore made was root's, as the folder then was; the service user's start would have made it.
+    chownSync(`${target}.lock`, SERVICE_UID, SERVICE_UID);
 
     const result = spawnSync(TSX, ['src/db/restore-cli.ts', backup], {
       cwd: ROOT,
@@ -532,11 +568,35 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       readdirSync(dataDir)
         .filter((name) => name.startsWith(DB_NAME))
         .sort(),
-    ).toEqual([DB_NAME, expect.stringMatching(/^hf-fidelity\.sqlite\.before-restore-[\dT-]+Z$/)]);
+    ).toEqual([DB_NAME, expect.stringMatching(/^hf-fidelity\.sqlite\.before-restore-[\dT-]+Z$/), `${DB_NAME}.lock`]);
     const actual = dumpTables(track(new Database(databaseFile, { readonly: true })));
     // The server's own writes while it ran (its session secret, say) are in the backup too; the review data must match.
     for (const table of ['users', 'municipalities', 'programs', 'reviews', 'panel_members', 'ratings', 'consensus_ratings']) {
       expect(actual[table], table).toEqual(expected[table]);
+    }
+  });
+
+  it('when a server is starting (its lock taken, the database not yet opened), then the restore refuses and changes nothing', async () => {
+    const dataDir = makeDir();
+    const databaseFile = join(dataDir, DB_NAME);
+    (await fillDatabase(databaseFile)).close();
+    const backupFile = join(makeDir(), 'nightly.sqlite');
+    expect(runCli('backup', [backupFile], dataDir).status).toBe(0);
+
+    const server = await spawnHeldServer(dataDir);
+    try {
+      expect(await server.held()).toBe(true);
+      const refused = runCli('restore', [backupFile], dataDir);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr.trim()).toBe(
+        `restore refused: ${databaseFile} is open in another process, most likely the running server. Stop the server first, then run the restore again.`,
+      );
+      expect(readdirSync(dataDir).filter((name) => /before-restore|restoring/.test(name))).toEqual([]);
+      // Let go, it starts on the database it was about to open.
+      server.release();
+      expect(await server.printed(/is running at /)).toBe(true);
+    } finally {
+      await server.stop('SIGKILL');
     }
   });
 
@@ -710,9 +770,11 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       ] as const) {
         const denied = asServiceUser(script, arg);
         expect(denied.status, script).toBe(1);
+        // The restore meets the folder first, where it makes the database's lock file; the message is the file's all the same.
+        const code = script === 'restore' ? 'EACCES' : 'SQLITE_CANTOPEN';
         expect(denied.stderr).toMatch(
           new RegExp(
-            `^${script} failed: (The backup failed, nothing was written: )?Cannot open the database ${file}: the file ${file} \\(owner uid 0, mode 0600\\) may not be read and written by the user \\S+ \\(SQLITE_CANTOPEN\\)\\. `,
+            `^${script} failed: (The backup failed, nothing was written: )?Cannot open the database ${file}: the file ${file} \\(owner uid 0, mode 0600\\) may not be read and written by the user \\S+ \\(${code}\\)\\. `,
           ),
         );
         expect(denied.stderr).toMatch(runAsServer);

@@ -1,6 +1,7 @@
-// The real server refuses to start on a database another process has open (a server already running on the same
-// DATA_DIR, an older version still running beside a newer one), before it migrates anything, in one fatal line; the
-// -wal and -shm files a crashed server left behind do not count.
+// The real server refuses to start on a database another process has open or locked (a server already running on the
+// same DATA_DIR, one starting at the same moment, an older version still running beside a newer one), before it
+// migrates anything, in one fatal line; the -wal and -shm files and the lock file a crashed server left behind do not
+// count.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { MIGRATIONS } from '../../src/db/migrations.js';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { makeServerEnv, ROOT } from '../helpers/server-process.js';
+import { spawnHeldServer } from './held-server.js';
 import { findFreePort, makeDataDir, type SpawnedServer, spawnServer } from './spawn-server.js';
 
 const EXIT_TIMEOUT_MS = 20_000;
@@ -57,7 +59,7 @@ function fatalMessage(output: string): string {
 }
 
 const IN_USE =
-  /^Could not start the server: the database (\S+) is in use by another process: most likely a server already running on this DATA_DIR, or a backup in progress\. Nothing was changed\./;
+  /^Could not start the server: the database (\S+) is in use by another process: most likely a server already running on this DATA_DIR, or a backup or restore in progress\. Nothing was changed\./;
 
 describe('npm start on a database another process has open', () => {
   it('when a server already runs on the DATA_DIR, then a second one refuses in one fatal line naming the database, and the first keeps serving', async (test) => {
@@ -73,7 +75,44 @@ describe('npm start on a database another process has open', () => {
 
     const ready = await fetch(`${first.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
+    // The lock the first one holds, beside the database: its owner's alone, as the database is.
+    expect(statSync(`${first.databaseFile}.lock`).mode & 0o777).toBe(0o600);
   }, 60_000);
+
+  it('when two servers start at the same moment on one DATA_DIR, then exactly one runs and the other stops with the in-use line, having changed nothing; after a kill -9 of the one running, the next start runs at once', async (test) => {
+    const dataDir = dataDirFor(test);
+    const servers = await Promise.all([spawnHeldServer(dataDir), spawnHeldServer(dataDir)]);
+    for (const server of servers) test.onTestFinished(async () => void (await server.stop('SIGKILL')));
+    // Both get as far as they can: past the start's checks of the database, to just before they open it, where a
+    // probe of the database alone let both through; or they stop before that. Then both go on at the same moment.
+    await Promise.all(servers.map((server) => server.held()));
+    for (const server of servers) server.release();
+    const running = await Promise.all(servers.map((server) => server.printed(/is running at /)));
+    expect(running.filter(Boolean)).toHaveLength(1);
+    const [winner, loser] = running[0] ? servers : [...servers].reverse();
+    if (winner === undefined || loser === undefined) throw new Error('two servers were started');
+
+    expect(await loser.exited).toEqual({ code: 1, signal: null });
+    expect(IN_USE.exec(fatalMessage(loser.output()))?.[1]).toBe(join(dataDir, 'hf-fidelity.sqlite'));
+    expect(loser.output()).not.toContain('schema migrated');
+    expect(loser.output()).not.toContain('/setup?token=');
+    expect(winner.output()).toContain(`schema migrated from version 0 to ${SCHEMA_VERSION}`);
+    await winner.printed(/\/setup\?token=[^\n]*\n/);
+    const db = new Database(join(dataDir, 'hf-fidelity.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      // The one that runs issued its setup token; the other wrote nothing.
+      expect(db.prepare('SELECT COUNT(*) FROM setup_tokens').pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+
+    // Killed outright, the server leaves its lock file; the lock itself died with the process.
+    expect(await winner.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(existsSync(join(dataDir, 'hf-fidelity.sqlite.lock'))).toBe(true);
+    const next = await startServer(test, dataDir);
+    expect(next.output()).not.toContain('in use by another process');
+    expect((await fetch(`${next.baseUrl}/readyz`)).status).toBe(200);
+  }, 90_000);
 
   it('when an older version holds the database open, then the newer one migrates nothing; once it is closed, the start migrates', async (test) => {
     const dataDir = dataDirFor(test);

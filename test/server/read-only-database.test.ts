@@ -3,7 +3,7 @@
 // read-only bind mount inside a user namespace of its own (unshare), where the server then runs.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
@@ -18,8 +18,11 @@ const canUnshare =
   isRoot &&
   spawnSync('unshare', ['-Urm', 'sh', '-c', 'mount --bind / / 2>/dev/null || mount --bind /tmp /tmp'], { stdio: 'ignore' }).status === 0;
 
-/** file, folder: made read-only; owner: the file left to another user with mode 0600, as a restore run as root leaves it. */
-type Target = 'file' | 'folder' | 'owner';
+/**
+ * file, folder: made read-only; owner: the file left to another user with mode 0600, as a restore run as root leaves
+ * it; lock: the same for the database's lock file (src/db/database-lock.ts), where root could not give it away.
+ */
+type Target = 'file' | 'folder' | 'owner' | 'lock';
 /** A user id no account on the machine has, and that a user namespace of ours does not map. */
 const STRANGER_UID = 12345;
 
@@ -47,10 +50,12 @@ async function startOnReadOnly(target: Target, dataDir: string, file: string): P
   const env = makeServerEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1' });
   const server = [process.execPath, '--import', 'tsx', 'src/server.ts'];
   let child: ChildProcess;
-  if (isRoot && target === 'owner') {
+  const owned = target === 'lock' ? `${file}.lock` : file;
+  if (target === 'lock') writeFileSync(owned, '');
+  if (isRoot && (target === 'owner' || target === 'lock')) {
     // In a user namespace that maps only root, root may not override the permissions of a file of an unmapped user.
-    chownSync(file, STRANGER_UID, STRANGER_UID);
-    chmodSync(file, 0o600);
+    chownSync(owned, STRANGER_UID, STRANGER_UID);
+    chmodSync(owned, 0o600);
     child = spawn('unshare', ['-Ur', 'sh', '-c', 'exec "$@"', 'sh', ...server], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   } else if (isRoot) {
     const path = target === 'file' ? file : dataDir;
@@ -62,7 +67,7 @@ async function startOnReadOnly(target: Target, dataDir: string, file: string): P
     });
   } else {
     if (target === 'file') chmodSync(file, 0o444);
-    else if (target === 'owner') chmodSync(file, 0o000);
+    else if (target === 'owner' || target === 'lock') chmodSync(owned, 0o000);
     else chmodSync(dataDir, 0o555);
     const [command = process.execPath, ...args] = server;
     child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,6 +135,20 @@ describe('npm start on a database it cannot write', () => {
     expect(output).not.toContain('is running at');
     if (isRoot) chownSync(file, 0, 0);
     chmodSync(file, 0o600);
+    expect(hashOf(file)).toBe(before);
+  }, 30_000);
+
+  it('when the lock file beside the database may not be opened by the server’s user, refuses to start, naming that file', async (test) => {
+    test.skip(isRoot && !canUnshare, NO_WAY_AS_ROOT);
+    const { dataDir, file } = prepareDataDir(test);
+    const before = hashOf(file);
+    const { code, output } = await startOnReadOnly('lock', dataDir, file);
+    expect(code).toBe(1);
+    expect(output).toContain(`Cannot open the database ${file}: the file ${file}.lock (owner uid`);
+    expect(output).toMatch(/Fix: give that user the database's files \(e\.g\. chown .*\)/);
+    expect(output).not.toContain('folder');
+    expect(output).not.toContain('is running at');
+    expect(output).not.toMatch(/^\s+at /m);
     expect(hashOf(file)).toBe(before);
   }, 30_000);
 
