@@ -20,7 +20,7 @@ import { findMissingColumns, formatApplicationId } from './database-identity.js'
 import { type DatabaseLock, DatabaseLockedError, lockDatabase } from './database-lock.js';
 import { describeCreatingDataFolder, folderExists } from './data-folder.js';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrate.js';
-import { type Db, openDatabase, ReadOnlyDatabaseError, readOnlyCode, runningUser } from './open-database.js';
+import { type Db, openDatabase, ReadOnlyDatabaseError, readOnlyCode, readOnlyLockCode, runningUser } from './open-database.js';
 
 /** A refusal or failure with a message meant for the person running the command. */
 export class BackupError extends Error {
@@ -460,7 +460,8 @@ function copyDatabase(sourceFile: string, targetFile: string): void {
 /**
  * Runs `use` while holding the database's EXCLUSIVE lock. Returns false, without running `use`, when the file
  * cannot be opened as a database at all: the server cannot be running on it either, since it fails at startup.
- * A file this user may not open is a ReadOnlyDatabaseError naming it, the user and the fix.
+ * A file this user may not open, or may open only read-only and so not lock, is a ReadOnlyDatabaseError naming it, the
+ * user and the fix.
  */
 function withExclusiveAccess(databaseFile: string, use: (db: Db) => void, command = 'the restore'): boolean {
   let db: Db | undefined;
@@ -474,7 +475,7 @@ function withExclusiveAccess(databaseFile: string, use: (db: Db) => void, comman
     db?.close();
     if (hasCode(error, ['SQLITE_BUSY', 'SQLITE_LOCKED'])) throw inUseError(databaseFile, command);
     if (hasCode(error, ['SQLITE_NOTADB', 'SQLITE_CORRUPT'])) return false;
-    const code = readOnlyCode(error);
+    const code = readOnlyLockCode(error, databaseFile);
     if (code !== undefined) throw new ReadOnlyDatabaseError(databaseFile, code, 'tool');
     throw error;
   }

@@ -4,7 +4,7 @@
 import { accessSync, chownSync, closeSync, constants, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type DatabaseOpener, ReadOnlyDatabaseError, readOnlyCode } from './open-database.js';
+import { type DatabaseOpener, ReadOnlyDatabaseError, readOnlyLockCode } from './open-database.js';
 
 /** Another process (a server, a restore, an mfa:reset) holds the database's lock. */
 export class DatabaseLockedError extends Error {
@@ -68,7 +68,7 @@ export function lockDatabase(databaseFile: string, opener: DatabaseOpener = 'ser
         `${file}, the lock file of the database ${databaseFile}, is not an SQLite file (${code}). It holds no data: delete it, then try again.`,
       );
     }
-    const access = readOnlyCode(error) ?? (typeof code === 'string' && ACCESS_ERRNO_CODES.includes(code) ? code : undefined);
+    const access = readOnlyLockCode(error, file) ?? (typeof code === 'string' && ACCESS_ERRNO_CODES.includes(code) ? code : undefined);
     if (access !== undefined) throw new ReadOnlyDatabaseError(databaseFile, access, opener);
     throw error;
   }

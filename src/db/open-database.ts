@@ -129,6 +129,27 @@ export function readOnlyCode(error: unknown): string | undefined {
 }
 
 /**
+ * readOnlyCode, and also SQLITE_IOERR_LOCK when this process may not write `file` or its folder: SQLite opens a file it
+ * may not write read-only without a word, and a lock probe on it then fails with what reads as a disk error. The same
+ * code on a writable file is a real I/O error, and stays one.
+ */
+export function readOnlyLockCode(error: unknown, file: string): string | undefined {
+  const code = readOnlyCode(error);
+  if (code !== undefined) return code;
+  if ((error as { code?: unknown } | null)?.code !== 'SQLITE_IOERR_LOCK') return undefined;
+  return isWritable(file) && isWritable(dirname(file)) ? undefined : 'SQLITE_IOERR_LOCK';
+}
+
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Refuses a database this process cannot write. SQLite opens a file it may not write read-only without a word
  * (and BEGIN IMMEDIATE still succeeds), so the probe writes: the schema version, set to what it is, inside a
  * transaction that is rolled back, leaving the file as it was.

@@ -794,4 +794,52 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       expect(readdirSync(dataDir).filter((name) => /before-restore|restoring/.test(name))).toEqual([]);
     },
   );
+
+  // SQLite opens a file it may not write read-only without a word; the lock probe then failed with SQLITE_IOERR_LOCK,
+  // "disk I/O error". Here the data folder is the service user's (so the lock file can be made), the database root's, 0444.
+  it.skipIf(!isRoot)(
+    'when run as a user who may read but not write the database, then the restore and mfa:reset name the file, the user and the fix, and change nothing',
+    async () => {
+      const dataDir = makeDir();
+      const file = join(dataDir, DB_NAME);
+      (await fillDatabase(file)).close();
+      const out = makeDir();
+      chmodSync(out, 0o755);
+      const backupFile = join(out, 'b.sqlite');
+      expect(runCli('backup', [backupFile], dataDir).status).toBe(0);
+      chmodSync(backupFile, 0o644);
+      chownSync(dataDir, SERVICE_UID, SERVICE_UID);
+      chmodSync(file, 0o444);
+      const before = readFileSync(file);
+      // The root backup's read-only connection leaves an empty -wal and its -shm; the lock file is never removed (database-lock.ts).
+      const filesBefore = readdirSync(dataDir);
+
+      for (const [script, args] of [
+        ['src/db/restore-cli.ts', [backupFile]],
+        ['src/accounts/mfa-reset-cli.ts', ['--all']],
+      ] as const) {
+        const result = spawnSync(TSX, [script, ...args], {
+          cwd: ROOT,
+          env: makeServerEnv(dataDir),
+          encoding: 'utf8',
+          timeout: 20_000,
+          uid: SERVICE_UID,
+          gid: SERVICE_UID,
+        });
+        expect(result.status, result.stderr).toBe(1);
+        expect(result.stderr.trim().split('\n'), script).toHaveLength(1);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `^(?:restore|mfa:reset) failed: Cannot write to the database ${file}: the file, its -wal or -shm file, or the file system is read-only for the user (\\S+) \\(SQLITE_IOERR_LOCK\\)\\. ` +
+              "Fix: run the command as the server's user, who owns the data folder \\(e\\.g\\. sudo -u hf-fidelity …, with the server's DATA_DIR\\); if it runs as \\1, give that user write access ",
+          ),
+        );
+        expect(result.stderr).not.toContain('disk I/O error');
+      }
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(statSync(file).uid).toBe(0);
+      expect(fileMode(file)).toBe(0o444);
+      expect(readdirSync(dataDir).sort()).toEqual([...filesBefore, `${DB_NAME}.lock`].sort());
+    },
+  );
 });
