@@ -113,4 +113,21 @@ describe('the method appendix: agreement between raters', { timeout: 60_000 }, (
     expect(paragraph).toMatch(/Scale 0–2: Of \d+ pairs, /);
     expect(paragraph).toMatch(/Scale 1–5: Of \d+ pairs, .* Krippendorff’s alpha \(ordinal\) is /);
   });
+
+  it('when two raters scored one indicator (the rest not applicable), then the counts read in the singular, in both languages', async () => {
+    // mini-five's c1-beta (the second indicator) is the one that may not be marked not applicable.
+    const s = await createReportScenario({
+      rubricId: 'mini-five',
+      submittingRaters: 2,
+      raterScores: (_rater, indicator) => (indicator === 1 ? 2 : 'na'),
+    });
+    const data = gather(s);
+    const [, swedish] = agreementParagraphs(data, 'sv');
+    expect(swedish).toMatch(/^2 bedömare gav var för sig poäng på 1 indikator\. /);
+    expect(swedish).toContain('Av 1 par hade ');
+    const [, english] = agreementParagraphs(data, 'en');
+    expect(english).toMatch(/^2 raters scored 1 indicator independently\. /);
+    expect(english).toContain('Of 1 pair, ');
+    expect(english).not.toContain('1 indicators');
+  });
 });

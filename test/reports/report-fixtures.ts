@@ -55,7 +55,7 @@ export type ReportScenarioOptions = {
    * Each rater's score of each indicator, by the rater's place on the panel (lead first) and the indicator's in the
    * rubric, instead of scores around the consensus; the consensus stays pickConsensus.
    */
-  readonly raterScores?: (rater: number, indicator: number) => number;
+  readonly raterScores?: (rater: number, indicator: number) => number | 'na';
   /** How many of the panel (lead first) rate and submit; the others stay on the panel without ratings. Three unless given. */
   readonly submittingRaters?: number;
 };
@@ -139,9 +139,11 @@ export async function createReportScenario(options: ReportScenarioOptions = {}):
           const decided = pickConsensus(indicator, p, r, index);
           // The raters straddle the consensus on every third indicator, so spreads are not all one value.
           const offset = index % 3 === 0 ? raterIndex - 1 : 0;
-          const score =
+          const value =
             options.raterScores?.(raterIndex, index) ?? Math.min(indicator.scale.max, Math.max(indicator.scale.min, decided + offset));
-          return { indicatorId: indicator.id, score, notApplicable: false, evidence: indicator.evidence.slice(0, 1), note: '' };
+          const notApplicable = value === 'na';
+          const score = notApplicable ? null : value;
+          return { indicatorId: indicator.id, score, notApplicable, evidence: indicator.evidence.slice(0, 1), note: '' };
         });
         expectOutcome(reviews.saveRatings(reviewId, rater.id, ratings).outcome, 'saved');
         expectOutcome(reviews.submitRatings(reviewId, rater.id, indicatorIds), 'submitted');

@@ -243,9 +243,11 @@ export const sv = {
       'Måtten räknas på de bedömningar som varje bedömare skickade in på egen hand innan panelen enades, inte på konsensuspoängen. Ej tillämpliga indikatorer räknas inte. Ett par är två bedömares poäng på samma indikator. Krippendorffs alfa (ordinal) tar poängen som en rangordning och väger in hur vanlig varje poäng är. Den tolkas som i hf-fidelity: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser, lägre inte tillförlitlig. Alfa blir lågt också när nästan alla poäng ligger på samma nivåer, även om bedömarna sällan är mer än en poäng ifrån varandra: läs det tillsammans med andelarna. Skillnader före diskussionen är väntade; poängen i rapporten är panelens gemensamma bedömning efter den.',
     agreementOf: '{program}: {text}',
     agreementCounts: '{raters} bedömare gav var för sig poäng på {indicators} indikatorer.',
+    agreementCountsOne: '{raters} bedömare gav var för sig poäng på 1 indikator.',
     agreementScale: 'Skalan {scale}:',
     agreementScaleUnknown: 'Utan känd skala:',
     agreementPairs: 'Av {pairs} par hade {exact} exakt samma poäng och {within1} högst 1 poäng ifrån varandra.',
+    agreementPairsOne: 'Av 1 par hade {exact} exakt samma poäng och {within1} högst 1 poäng ifrån varandra.',
     agreementAlpha: 'Krippendorffs alfa (ordinal) är {alpha} ({band}).',
     agreementAlphaNoVariation:
       'Krippendorffs alfa (ordinal) kan inte beräknas, eftersom poängen inte varierar: alla bedömarnas poäng är lika.',
@@ -543,9 +545,11 @@ export const en: MessageShape<typeof sv> = {
       'The figures are computed from the ratings each rater submitted alone before the panel agreed, not from the consensus scores. Indicators rated not applicable are left out. A pair is two raters’ scores of the same indicator. Krippendorff’s alpha (ordinal) takes the scores as ranks and weighs in how common each score is. It is read as in hf-fidelity: at least 0.800 reliable, at least 0.667 enough for tentative conclusions, lower unreliable. Alpha is also low when nearly all scores lie on the same levels, even if raters are seldom more than one point apart: read it together with the shares. Differences before the discussion are expected; the scores in this report are the panel’s joint judgement after it.',
     agreementOf: '{program}: {text}',
     agreementCounts: '{raters} raters scored {indicators} indicators independently.',
+    agreementCountsOne: '{raters} raters scored 1 indicator independently.',
     agreementScale: 'Scale {scale}:',
     agreementScaleUnknown: 'Without a known scale:',
     agreementPairs: 'Of {pairs} pairs, {exact} had exactly the same score and {within1} were at most 1 point apart.',
+    agreementPairsOne: 'Of 1 pair, {exact} had exactly the same score and {within1} were at most 1 point apart.',
     agreementAlpha: 'Krippendorff’s alpha (ordinal) is {alpha} ({band}).',
     agreementAlphaNoVariation:
       'Krippendorff’s alpha (ordinal) cannot be computed, because the scores do not vary: every score the raters gave is the same.',

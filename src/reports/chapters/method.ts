@@ -197,7 +197,8 @@ function buildAgreementBlocks(data: ReportData, ctx: Context): Block[] {
 
 /** One program's agreement in sentences: the counts, then the pairs and alpha, per scale when the indicators use several. */
 function describeAgreement(view: AgreementView, { t, locale }: Context): string {
-  const sentences = [t('reports.method.agreementCounts', { raters: view.raters, indicators: view.units })];
+  const counts = view.units === 1 ? 'reports.method.agreementCountsOne' : 'reports.method.agreementCounts';
+  const sentences = [t(counts, { raters: view.raters, indicators: view.units })];
   if (view.pairs === 0) return [...sentences, t('reports.method.agreementNoPairs')].join(' ');
   if (!view.mixedScales) return [...sentences, ...describeFigures(view, t, locale)].join(' ');
   sentences.push(t('research.agreementScales.note', { scales: view.scales }));
@@ -213,7 +214,7 @@ function describeAgreement(view: AgreementView, { t, locale }: Context): string 
 
 /** The pairs and alpha of a set of indicators with pairs; alpha is missing only when the scores do not vary at all. */
 function describeFigures(figures: FiguresView, t: Translate, locale: Locale): string[] {
-  const pairs = t('reports.method.agreementPairs', {
+  const pairs = t(figures.pairs === 1 ? 'reports.method.agreementPairsOne' : 'reports.method.agreementPairs', {
     pairs: figures.pairs,
     exact: figures.percentExact,
     within1: figures.percentWithin1,
