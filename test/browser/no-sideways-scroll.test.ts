@@ -252,12 +252,13 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     const reviewId = finalReview.id;
     const programId = finalReview.programId;
     const as = (email: string) => loginAgent(app, email, DEMO_PASSWORD);
-    const [lead, reviewer, admin, researcher, coordinator] = await Promise.all([
+    const [lead, reviewer, admin, researcher, coordinator, ratingLead] = await Promise.all([
       as('programledare@demo.example'),
       as('granskare1@demo.example'),
       as('admin@demo.example'),
       as('forskare@demo.example'),
       as('samordnare@demo.example'),
+      as('granskare2@demo.example'),
     ]);
     const ratingReviewId = summary.ratingReview.id;
     const pages: Record<string, string> = {
@@ -274,6 +275,8 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       consensus: (await reviewer.get(`/reviews/${reviewId}/consensus`)).text,
       'consensus section': (await reviewer.get(`/reviews/${reviewId}/consensus/a1-housing-right`)).text,
       research: (await researcher.get('/research')).text,
+      // The widest list of reviews on a home page: three rows, one as "Granskningsledare (ordförande)".
+      'home (panel lead)': (await ratingLead.get('/')).text,
     };
     // The research page with one program's trend over its rounds (the Stockholm program has two): its link in the heat map.
     const trendHref = /href="(\/research\?[^"#]*program=[^"#]*)#trend"/.exec(pages.research ?? '')?.[1]?.replaceAll('&amp;', '&');
@@ -293,7 +296,20 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages['review overview (rating, coordinator)']).toContain(`action="/reviews/${ratingReviewId}/panel/remove"`);
     expect(pages.research).toContain('heatmap-table');
     expect(pages['research trend']).toContain('Procent av maxpoängen per avsnitt och granskningsomgång');
+    expect(pages['home (panel lead)']).toContain('Granskningsledare (ordförande)');
     expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
+    // The home page's reviews are a table from 52rem (832 px), where they fit with a margin, and stacked below it.
+    expect(await problemsOf({ 'home (panel lead)': pages['home (panel lead)'] ?? '' }, [832], { squeezed: true })).toEqual({});
+    const homeListDisplay = async (width: number) =>
+      evaluateIn<string>(
+        pageAt,
+        pages['home (panel lead)'] ?? '',
+        width,
+        "getComputedStyle(document.querySelector('#my-reviews ~ table')).display",
+      );
+    const displays: Record<number, string> = {};
+    for (const width of [390, 800, 832, 1024]) displays[width] = await homeListDisplay(width);
+    expect(displays).toEqual({ 390: 'block', 800: 'block', 832: 'table', 1024: 'table' });
     // On a wide screen the empty cells (a rater without a note) keep their place in the table.
     const emptyCellDisplays = await evaluateIn<string[]>(
       pageAt,
