@@ -5,7 +5,7 @@ import type { SettableClock } from '../clock.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { FindingsInput, RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
-import type { DemoYears } from './demo-years.js';
+import type { DemoDates } from './demo-years.js';
 
 /** Who each area's recommendations fall to; the rest to the provider. */
 const OWNER_BY_CODE: Readonly<Record<string, RecommendationOwner>> = {
@@ -43,6 +43,12 @@ export function addDemoPriorities(rubric: Rubric, findings: readonly FindingsInp
   });
 }
 
+/** The story's day of the 2026 visit (seed-demo.ts), whose year the visit's documents name. */
+const VISIT_DAY = '2026-03-10';
+/** When two of the four case manager posts fell vacant (the autumn before the 2026 visit), and when one was filled. */
+export const POSTS_VACANT_FROM = '2025-10-01';
+export const POST_FILLED_ON = '2026-04-20';
+
 export type DemoReportPeople = { readonly leadId: number; readonly coordinatorId: number; readonly programLeadId: number };
 
 const expectSaved = (step: string, outcome: string) => {
@@ -50,12 +56,7 @@ const expectSaved = (step: string, outcome: string) => {
 };
 
 /** Writes the judgement and the evidence base of a review in consensus, at the consensus meeting. */
-export function seedDemoJudgementAndEvidence(
-  reviews: ReviewStore,
-  reviewId: number,
-  people: DemoReportPeople,
-  years: Pick<DemoYears, 'text'>,
-): void {
+export function seedDemoJudgementAndEvidence(reviews: ReviewStore, reviewId: number, people: DemoReportPeople, dates: DemoDates): void {
   expectSaved(
     'saveJudgement',
     reviews.saveJudgement(
@@ -80,7 +81,8 @@ export function seedDemoJudgementAndEvidence(
         partners: 2,
         caseFiles: 10,
         caseFileAccess: 'consent',
-        documents: years.text('Verksamhetsplan 2026\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall 2025'),
+        // The plan of the visit's year, and the follow-up of the outcome period before it (seed-demo.ts).
+        documents: `Verksamhetsplan ${dates.year(VISIT_DAY)}\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall ${dates.period('2025-01-01', '2025-12-31')}`,
         meetings: 'Teammöte\nMöte i styrgruppen med bostadsbolaget',
         oralDebrief: true,
       },
@@ -94,15 +96,15 @@ export function seedDemoJudgementAndEvidence(
  * The factual check, each step at its date: the coordinator sends the draft, the program lead answers some weeks later,
  * and the panel lead corrects the draft (`correct`, run at the same time) and records what changed. The draft said that
  * two case manager posts had been vacant since autumn 2025; the program adds that one was filled after the visit, and
- * the score stays, since the panel rates the practice at the visit. `time` moves the dates and `years` the texts' years
- * to the demo's.
+ * the score stays, since the panel rates the practice at the visit. `time` moves the dates and `storyDates` names the
+ * moved months and years in the texts.
  */
 export function seedDemoFactualCheck(
   reviews: ReviewStore,
   reviewId: number,
   people: DemoReportPeople,
   time: Pick<SettableClock, 'at'>,
-  years: Pick<DemoYears, 'text'>,
+  storyDates: DemoDates,
   dates: { readonly sent: string; readonly answered: string; readonly changed: string },
   correct: () => void,
 ): void {
@@ -113,9 +115,7 @@ export function seedDemoFactualCheck(
       reviews.saveFactualResponse(
         reviewId,
         {
-          corrections: years.text(
-            'Under Hinder står det att två tjänster som case manager har varit vakanta sedan hösten 2025. Den ena är tillsatt sedan 20 april 2026.',
-          ),
+          corrections: `Under Hinder står det att två tjänster som case manager har varit vakanta sedan ${storyDates.seasonYear(POSTS_VACANT_FROM)}. Den ena är tillsatt sedan ${storyDates.date(POST_FILLED_ON)}.`,
           response:
             'Vi tackar panelen för ett grundligt arbete. Vi delar bilden av bemanningen och tar rekommendationerna om antalet deltagare per case manager och om utbildning till vår handlingsplan.',
         },
@@ -130,9 +130,7 @@ export function seedDemoFactualCheck(
       'saveFactualChanges',
       reviews.saveFactualChanges(
         reviewId,
-        years.text(
-          'Texten under Hinder säger nu att den ena tjänsten tillsattes 20 april 2026, efter besöket. Poängen ändrades inte: panelen bedömer läget vid besöket, då båda tjänsterna var vakanta.',
-        ),
+        `Texten under Hinder säger nu att den ena tjänsten tillsattes ${storyDates.date(POST_FILLED_ON)}, efter besöket. Poängen ändrades inte: panelen bedömer läget vid besöket, då båda tjänsterna var vakanta.`,
         0,
         people.leadId,
       ),

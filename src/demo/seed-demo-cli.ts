@@ -65,7 +65,7 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
     const config = loadConfig();
     // The database's own folder: DATABASE_FILE may lie outside DATA_DIR.
     db = openCommandDatabase(config, 'seed:demo');
-    // Each step of the story is written at its own date (seedDemo's DemoTime), in years that follow today's.
+    // Each step of the story is written at its own date (seedDemo's DemoTime), moved by whole months to follow today.
     const time = createSettableClock();
     services = createServices(db, servicesConfigOf(config), { pdfRendering: 'inline', clock: time.clock });
     if (services.mfaKeyStart?.created) console.log(describeNewKeyFile(services.mfaKeyStart.from));

@@ -10,8 +10,8 @@
 // program's factual check adds that one post was filled after the visit, and the outcome figures for 2024, 2025 and
 // since the start reconcile with one another. Each step is written at its own date (DemoTime), in the order the
 // workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation, action plans. The dates and
-// years below are those of a demo loaded on 7 December 2026; loaded on another day, all of them move by the same whole
-// number of years (demo-years.ts).
+// years below are those of a demo loaded on 7 December 2026; loaded on another day, every date moves by the same whole
+// number of months, and the texts name months, seasons and years only through DemoDates (demo-years.ts).
 import type { AffiliationKind } from '../conflicts/conflict-rules.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { todayInSweden } from '../i18n/calendar.js';
@@ -31,8 +31,15 @@ import {
   type RubricSection,
 } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
-import { createDemoYears, type DemoYears } from './demo-years.js';
-import { addDemoPriorities, type DemoReportPeople, seedDemoFactualCheck, seedDemoJudgementAndEvidence } from './demo-report-parts.js';
+import { createDemoDates, type DemoDates } from './demo-years.js';
+import {
+  addDemoPriorities,
+  type DemoReportPeople,
+  POST_FILLED_ON,
+  POSTS_VACANT_FROM,
+  seedDemoFactualCheck,
+  seedDemoJudgementAndEvidence,
+} from './demo-report-parts.js';
 
 /** The barriers of each Stockholm round, naming the causes of the low scores the story gives (program-level texts). */
 const BARRIERS_2024: readonly BarrierInput[] = [
@@ -47,23 +54,23 @@ const BARRIERS_2024: readonly BarrierInput[] = [
   { category: 'individual', items: ['Flera case managers saknar utbildning i motiverande samtal.'] },
 ];
 /** The 2026 barriers as the draft sent for the factual check had them. */
-const BARRIERS_2026_DRAFT: readonly BarrierInput[] = [
+const BARRIERS_2026_DRAFT = (dates: DemoDates): BarrierInput[] => [
   { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
   {
     category: 'organisational',
     items: [
-      'Hög personalomsättning: fyra case managers har slutat på två år, och två av de fyra tjänsterna har varit vakanta sedan hösten 2025. Vid besöket hade varje case manager därför över 20 deltagare.',
+      `Hög personalomsättning: fyra case managers har slutat på två år, och två av de fyra tjänsterna har varit vakanta sedan ${dates.seasonYear(POSTS_VACANT_FROM)}. Vid besöket hade varje case manager därför över 20 deltagare.`,
     ],
   },
   { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
 ];
 /** After the factual check: the program wrote that one post was filled after the visit (demo-report-parts.ts). */
-const BARRIERS_2026: readonly BarrierInput[] = [
+const BARRIERS_2026 = (dates: DemoDates): BarrierInput[] => [
   { category: 'systemic', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
   {
     category: 'organisational',
     items: [
-      'Hög personalomsättning: fyra case managers har slutat på två år, och två av de fyra tjänsterna var vakanta från hösten 2025. Vid besöket hade varje case manager därför över 20 deltagare. Den ena tjänsten tillsattes 20 april 2026, efter besöket.',
+      `Hög personalomsättning: fyra case managers har slutat på två år, och två av de fyra tjänsterna var vakanta från ${dates.seasonYear(POSTS_VACANT_FROM)}. Vid besöket hade varje case manager därför över 20 deltagare. Den ena tjänsten tillsattes ${dates.date(POST_FILLED_ON)}, efter besöket.`,
     ],
   },
   { category: 'individual', items: ['Nyanställda case managers har ännu inte gått utbildningen i motiverande samtal.'] },
@@ -552,9 +559,9 @@ function findSeedObstacle({ municipalities, users }: DemoServices): string | und
 
 /**
  * `at` runs a part of the seed at another time on the services' clock (createSettableClock): every step is written at
- * its own date, from the set-up in January 2024 to the notes of the 2026 action plan (the years of a demo loaded in
- * 2026; seedDemo moves them to follow its clock). Without it, everything is dated now (the tests that only read texts
- * and scores).
+ * its own date, from the set-up in January 2024 to the notes of the 2026 action plan (the dates of a demo loaded on
+ * 7 December 2026; seedDemo moves them to follow its clock). Without it, everything is dated now (the tests that only
+ * read texts and scores).
  */
 export type DemoTime = { readonly at: <T>(instant: string, run: () => T) => T };
 
@@ -562,12 +569,13 @@ export type DemoTime = { readonly at: <T>(instant: string, run: () => T) => T };
  * Seeds the demo into a migrated database in one transaction.
  * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
  * The story's dates follow the day the seed runs on (the services' clock, read before any step is dated): every date
- * written, and every year a demo text names, moves by the same whole number of years (DemoYears).
+ * written moves by the same whole number of months, and every month, season and year a demo text names is that of
+ * the moved dates (DemoDates).
  */
 export async function seedDemo(services: DemoServices, clockTime: DemoTime = { at: (_instant, run) => run() }): Promise<DemoSummary> {
   const { db } = services;
-  const years = createDemoYears(todayInSweden(services.clock()));
-  const time: DemoTime = { at: (instant, run) => clockTime.at(years.day(instant), run) };
+  const dates = createDemoDates(todayInSweden(services.clock()));
+  const time: DemoTime = { at: (instant, run) => clockTime.at(dates.day(instant), run) };
   const loaded = chooseRubric(services.rubrics);
   const rubric = loaded.rubric;
   const obstacle = findSeedObstacle(services);
@@ -615,7 +623,7 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
       }
       for (const entry of DEMO_PROGRAMS) {
         const municipalityId = municipalityStore.insertMunicipality({ code: entry.code, name: entry.municipalityName });
-        const startDate = entry.program.startDate === undefined ? undefined : years.day(entry.program.startDate);
+        const startDate = entry.program.startDate === undefined ? undefined : dates.day(entry.program.startDate);
         programIds.set(entry.code, municipalityStore.insertProgram({ ...entry.program, startDate, municipalityId }));
       }
       // Structured affiliations, so the conflict-of-interest checks have something to work on in the demo.
@@ -643,8 +651,8 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
           programId: programOf(municipalityCode).id,
           rubric: loaded,
           kind: 'peer_review',
-          visitStart: years.day(visit.visitStart),
-          visitEnd: years.day(visit.visitEnd),
+          visitStart: dates.day(visit.visitStart),
+          visitEnd: dates.day(visit.visitEnd),
           createdBy: idOf('coordinator'),
         });
         for (const seat of panel)
@@ -662,22 +670,22 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
       reviewId: openReview(FINAL_REVIEW.municipalityCode, FIRST_ROUND, FINAL_REVIEW.panel, FIRST_ROUND.times.opened),
       times: FIRST_ROUND.times,
       story: STORY_2024,
-      barriers: shiftBarriers(BARRIERS_2024, years),
+      barriers: BARRIERS_2024,
     });
     const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
       ...stockholmPanel,
       reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW, FINAL_REVIEW.panel, FINAL_REVIEW.times.opened),
       times: FINAL_REVIEW.times,
       story: STORY_2026,
-      barriers: shiftBarriers(BARRIERS_2026_DRAFT, years),
+      barriers: BARRIERS_2026_DRAFT(dates),
       report: {
         people: { leadId: stockholmPanel.leadId, coordinatorId: idOf('coordinator'), programLeadId: idOf('programLead') },
         factualCheck: FINAL_REVIEW.times.factualCheck,
-        correctedBarriers: shiftBarriers(BARRIERS_2026, years),
-        years,
+        correctedBarriers: BARRIERS_2026(dates),
+        dates,
       },
     });
-    seedProgramWork(services, time, years, rubric, {
+    seedProgramWork(services, time, dates, rubric, {
       programId: programOf(FINAL_REVIEW.municipalityCode).id,
       leadUserId: idOf('programLead'),
       firstRoundId,
@@ -713,7 +721,7 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
       logins: DEMO_USERS.map(({ email, displayName, affiliation, roles }) => ({ email, displayName, affiliation, roles })),
       programs: DEMO_PROGRAMS.map((p) => ({ municipalityCode: p.code, municipalityName: p.municipalityName, programName: p.program.name })),
       finalReview: { id: finalReviewId, programName: programOf(FINAL_REVIEW.municipalityCode).name, indicators: indicatorIds.length },
-      firstRound: { id: firstRoundId, visitStart: years.day(FIRST_ROUND.visitStart) },
+      firstRound: { id: firstRoundId, visitStart: dates.day(FIRST_ROUND.visitStart) },
       ratingReview: {
         id: ratingReviewId,
         programName: programOf(RATING_REVIEW.municipalityCode).name,
@@ -746,7 +754,7 @@ function seedFinalReview(
       people: DemoReportPeople;
       factualCheck: NonNullable<RoundTimes['factualCheck']>;
       correctedBarriers: readonly BarrierInput[];
-      years: DemoYears;
+      dates: DemoDates;
     };
   },
 ): number {
@@ -774,11 +782,11 @@ function seedFinalReview(
     });
     const drawn = report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
     expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, drawn, leadId, review.barriers), 'saved');
-    if (report) seedDemoJudgementAndEvidence(reviews, reviewId, report.people, report.years);
+    if (report) seedDemoJudgementAndEvidence(reviews, reviewId, report.people, report.dates);
     return drawn;
   });
   if (report) {
-    seedDemoFactualCheck(reviews, reviewId, report.people, time, report.years, report.factualCheck, () =>
+    seedDemoFactualCheck(reviews, reviewId, report.people, time, report.dates, report.factualCheck, () =>
       expectOutcome(
         'replaceFindings',
         reviews.replaceFindings(reviewId, findings, report.people.leadId, report.correctedBarriers),
@@ -791,25 +799,36 @@ function seedFinalReview(
 }
 
 /** What became of the 2024 recommendations, in order: done, under way, or dropped with a reason. */
-const FOLLOW_UP: readonly { status: 'done' | 'in_progress' | 'dropped'; note: string }[] = [
+type FollowUp = { readonly status: 'done' | 'in_progress' | 'dropped'; readonly note: (dates: DemoDates) => string };
+const FOLLOW_UP: readonly FollowUp[] = [
   // Written to fit any recommendation, since they are handed out in turn.
-  { status: 'done', note: 'Genomfört: åtgärden är på plats och följdes upp i aktgranskningen inför 2026.' },
-  { status: 'in_progress', note: 'Pågår: en plan finns, men den gäller ännu inte i alla ärenden.' },
-  { status: 'done', note: 'Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2024.' },
-  { status: 'in_progress', note: 'Pågår: arbetet är påbörjat och ska vara klart under 2026.' },
+  {
+    status: 'done',
+    note: (dates) => `Genomfört: åtgärden är på plats och följdes upp i aktgranskningen inför ${dates.year(FINAL_REVIEW.visitStart)}.`,
+  },
+  { status: 'in_progress', note: () => 'Pågår: en plan finns, men den gäller ännu inte i alla ärenden.' },
+  { status: 'done', note: (dates) => `Genomfört: ändringen gäller i alla nya ärenden sedan ${dates.seasonYear('2024-10-01')}.` },
+  { status: 'in_progress', note: (dates) => `Pågår: arbetet är påbörjat och ska vara klart under ${dates.year(FIRST_PLAN.notedAt)}.` },
 ];
-const STILL_UNDER_WAY = { status: 'in_progress', note: 'Pågår: arbetet är påbörjat och ska vara klart under 2026.' } as const;
+const STILL_UNDER_WAY: FollowUp = {
+  status: 'in_progress',
+  note: (dates) => `Pågår: arbetet är påbörjat och ska vara klart under ${dates.year(FIRST_PLAN.notedAt)}.`,
+};
 
 /**
  * Follow-ups the story tells instead of the turn (by indicator id). The first user survey went out a month before the
  * 2026 visit with no routine for the next, which is why the panel scored the indicator 2 again.
  */
-const FOLLOW_UP_BY_INDICATOR: Readonly<Record<string, { status: 'done' | 'in_progress' | 'dropped'; note: string }>> = {
+const FOLLOW_UP_BY_INDICATOR: Readonly<Record<string, FollowUp>> = {
   'b5-service-level': {
     status: 'in_progress',
-    note: 'Pågår: en första brukarenkät skickades ut i januari 2026. Svaren är ännu inte sammanställda, och det finns ingen rutin för en årlig enkät.',
+    note: (dates) =>
+      `Pågår: en första brukarenkät skickades ut i ${dates.monthYear(SURVEY_SENT_ON)}. Svaren är ännu inte sammanställda, och det finns ingen rutin för en årlig enkät.`,
   },
 };
+
+/** The first user survey went out a month before the 2026 visit. */
+const SURVEY_SENT_ON = '2026-01-15';
 
 /** The 2024 action plan: made a month after that round was finalised, its progress noted before the 2026 visit. */
 const FIRST_PLAN = { createdAt: '2024-05-13T09:00:00.000Z', dueOn: '2025-12-31', notedAt: '2026-02-15T10:00:00.000Z' } as const;
@@ -820,7 +839,7 @@ type PlannedAction = {
   /** The social services' unit manager, for what falls to the social services; else the program lead. */
   readonly owner?: string;
   /** The latest progress note: its day, and its text in the program lead's words. */
-  readonly note?: { readonly on: string; readonly text: string };
+  readonly note?: { readonly on: string; readonly text: (dates: DemoDates) => string };
 };
 
 /** The 2026 action plan: made a week after the round was finalised; by late autumn some actions are under way. */
@@ -832,7 +851,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2026-12-31',
     note: {
       on: '2026-10-12',
-      text: 'Önskemål om område skrivs nu in i ansökan till bostadsbolaget, och ett nej till ett erbjudande leder inte längre till avslut. Rutinen gäller sedan oktober.',
+      text: (dates) =>
+        `Önskemål om område skrivs nu in i ansökan till bostadsbolaget, och ett nej till ett erbjudande leder inte längre till avslut. Rutinen gäller sedan ${dates.month('2026-10-01')}.`,
     },
   },
   'a4-strengths-language': {
@@ -840,7 +860,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2026-12-31',
     note: {
       on: '2026-09-21',
-      text: 'Hela teamet gick en halvdag om styrkebaserad dokumentation i september. En egen aktgranskning i december ska visa om det syns i akterna.',
+      text: (dates) =>
+        `Hela teamet gick en halvdag om styrkebaserad dokumentation i ${dates.month('2026-09-15')}. En egen aktgranskning i ${dates.month('2026-12-15')} ska visa om det syns i akterna.`,
     },
   },
   'a7-individual-plan': {
@@ -848,7 +869,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2026-09-30',
     note: {
       on: '2026-09-28',
-      text: 'Alla deltagare har en aktuell plan, daterad och med deltagarens egna ord. Kontrollerat i en egen aktgranskning i september.',
+      text: (dates) =>
+        `Alla deltagare har en aktuell plan, daterad och med deltagarens egna ord. Kontrollerat i en egen aktgranskning i ${dates.month('2026-09-15')}.`,
     },
   },
   'a7-co-authored-plan': {
@@ -856,7 +878,7 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2026-09-30',
     note: {
       on: '2026-06-15',
-      text: 'Planmallen har fått en rad för deltagarens underskrift, och deltagaren får ett eget exemplar vid varje uppföljning.',
+      text: () => 'Planmallen har fått en rad för deltagarens underskrift, och deltagaren får ett eget exemplar vid varje uppföljning.',
     },
   },
   'b1-training': {
@@ -865,7 +887,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     owner: SOCIAL_SERVICES_OWNER,
     note: {
       on: '2026-10-26',
-      text: 'Tre case managers gick utbildningen i motiverande samtal i oktober. Kursen i Bostad först och ICM (7,5 hp) börjar i januari 2027.',
+      text: (dates) =>
+        `Tre case managers gick utbildningen i motiverande samtal i ${dates.month('2026-10-15')}. Kursen i Bostad först och ICM (7,5 hp) börjar i ${dates.monthYear('2027-01-15')}.`,
     },
   },
   'b1-staff-continuity': { status: 'not_started', dueOn: '2027-06-30', owner: SOCIAL_SERVICES_OWNER },
@@ -876,7 +899,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2026-09-30',
     note: {
       on: '2026-11-16',
-      text: 'Den ena vakanta tjänsten tillsattes 20 april 2026. Den andra är utannonserad igen efter en rekrytering utan lämpliga sökande; i dag har varje case manager omkring 16 deltagare.',
+      text: (dates) =>
+        `Den ena vakanta tjänsten tillsattes ${dates.date(POST_FILLED_ON)}. Den andra är utannonserad igen efter en rekrytering utan lämpliga sökande; i dag har varje case manager omkring 16 deltagare.`,
     },
   },
   'b2-contact-frequency': { status: 'not_started', dueOn: '2027-03-31' },
@@ -885,7 +909,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2026-12-31',
     note: {
       on: '2026-08-24',
-      text: 'Ett första möte med arbetsmarknadsenheten hölls i augusti. En överenskommelse om gemensamma ärenden skrivs nu.',
+      text: (dates) =>
+        `Ett första möte med arbetsmarknadsenheten hölls i ${dates.month('2026-08-15')}. En överenskommelse om gemensamma ärenden skrivs nu.`,
     },
   },
   'b5-service-level': {
@@ -893,7 +918,8 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
     dueOn: '2027-02-28',
     note: {
       on: '2026-09-14',
-      text: 'Svaren på brukarenkäten från januari gicks igenom på ett deltagarmöte i september. Styrgruppen beslutar i december om en årlig enkät.',
+      text: (dates) =>
+        `Svaren på brukarenkäten från ${dates.month(SURVEY_SENT_ON)} gicks igenom på ett deltagarmöte i ${dates.month('2026-09-14')}. Styrgruppen beslutar i ${dates.month('2026-12-15')} om en årlig enkät.`,
     },
   },
 };
@@ -922,7 +948,8 @@ const OUTCOME_PERIODS = [
       caseManagers: 4,
       evictions: 1,
       complaints: 6,
-      note: 'Uppgifter från verksamhetens uppföljning. Avsluten gäller alla deltagare, också de som flyttade in före 2024.',
+      note: (dates: DemoDates) =>
+        `Uppgifter från verksamhetens uppföljning. Avsluten gäller alla deltagare, också de som flyttade in före ${dates.periodStart('2024-01-01')}.`,
       details: { offered: 14, evictionThreats: 5, terminatedLeases: 2, medianDaysToKeys: 104, exits: exits(2, 1, 1, 2, 0) },
     },
   },
@@ -939,7 +966,8 @@ const OUTCOME_PERIODS = [
       caseManagers: 2,
       evictions: 2,
       complaints: 9,
-      note: 'Två tjänster som case manager vakanta under hösten. Avsluten gäller alla deltagare, också de som flyttade in före 2025.',
+      note: (dates: DemoDates) =>
+        `Två tjänster som case manager vakanta under ${dates.season(POSTS_VACANT_FROM)}. Avsluten gäller alla deltagare, också de som flyttade in före ${dates.periodStart('2025-01-01')}.`,
       details: { offered: 12, evictionThreats: 7, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(3, 2, 1, 2, 0) },
     },
   },
@@ -957,7 +985,7 @@ const OUTCOME_PERIODS = [
       caseManagers: 2,
       evictions: 9,
       complaints: 52,
-      note: 'Sedan starten i juni 2010.',
+      note: (dates: DemoDates) => `Sedan starten i ${dates.monthYear('2010-06-01')}.`,
       details: { offered: 95, evictionThreats: 48, terminatedLeases: 17, medianDaysToKeys: 96, exits: exits(10, 9, 8, 9, 2) },
     },
   },
@@ -971,7 +999,7 @@ const OUTCOME_PERIODS = [
 function seedProgramWork(
   { actions, actionPlans, outcomes, reviews }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes' | 'reviews'>,
   time: DemoTime,
-  years: DemoYears,
+  dates: DemoDates,
   rubric: Rubric,
   { programId, leadUserId, firstRoundId, latestId }: { programId: number; leadUserId: number; firstRoundId: number; latestId: number },
 ): void {
@@ -986,7 +1014,7 @@ function seedProgramWork(
   time.at(FIRST_PLAN.createdAt, () => {
     expectOutcome('createPlan', actionPlans.createPlan(firstRoundId, leadUserId).outcome, 'created');
     for (const action of actions.listActionsOfReview(firstRoundId)) {
-      const input = { ownerUserId: leadUserId, ownerName: '', dueOn: years.day(FIRST_PLAN.dueOn), status: 'not_started' as const };
+      const input = { ownerUserId: leadUserId, ownerName: '', dueOn: dates.day(FIRST_PLAN.dueOn), status: 'not_started' as const };
       expectOutcome('updateAction', actions.updateAction(action.id, { ...input, expectedVersion: action.version }, leadUserId), 'saved');
     }
   });
@@ -1010,10 +1038,10 @@ function seedProgramWork(
         {
           ownerUserId: leadUserId,
           ownerName: '',
-          dueOn: years.day(FIRST_PLAN.dueOn),
+          dueOn: dates.day(FIRST_PLAN.dueOn),
           status: follow.status,
           expectedVersion: action.version,
-          note: { notedOn: years.day(FIRST_PLAN.notedAt).slice(0, 10), text: years.text(follow.note) },
+          note: { notedOn: dates.day(FIRST_PLAN.notedAt).slice(0, 10), text: follow.note(dates) },
         },
         leadUserId,
       );
@@ -1029,7 +1057,7 @@ function seedProgramWork(
       const planned = plannedAction(indicatorOf(action.recommendation));
       const owner =
         planned.owner === undefined ? { ownerUserId: leadUserId, ownerName: '' } : { ownerUserId: undefined, ownerName: planned.owner };
-      const input = { ...owner, dueOn: years.day(planned.dueOn), status: 'not_started' as const, expectedVersion: action.version };
+      const input = { ...owner, dueOn: dates.day(planned.dueOn), status: 'not_started' as const, expectedVersion: action.version };
       expectOutcome('updateAction', actions.updateAction(action.id, input, leadUserId), 'saved');
     }
   });
@@ -1040,8 +1068,8 @@ function seedProgramWork(
     time.at(`${on}T12:00:00.000Z`, () => {
       const owner =
         planned.owner === undefined ? { ownerUserId: leadUserId, ownerName: '' } : { ownerUserId: undefined, ownerName: planned.owner };
-      const input = { ...owner, dueOn: years.day(planned.dueOn), status: planned.status, expectedVersion: action.version };
-      const note = { notedOn: years.day(on), text: years.text(text) };
+      const input = { ...owner, dueOn: dates.day(planned.dueOn), status: planned.status, expectedVersion: action.version };
+      const note = { notedOn: dates.day(on), text: text(dates) };
       const saved = actions.updateAction(action.id, { ...input, note }, leadUserId);
       expectOutcome('updateAction', saved, 'saved');
     });
@@ -1050,17 +1078,12 @@ function seedProgramWork(
   for (const { enteredAt, period } of OUTCOME_PERIODS) {
     const dated = {
       ...period,
-      periodStart: years.day(period.periodStart),
-      periodEnd: years.day(period.periodEnd),
-      note: years.text(period.note),
+      periodStart: dates.day(period.periodStart),
+      periodEnd: dates.day(period.periodEnd),
+      note: period.note(dates),
     };
     time.at(enteredAt, () => expectOutcome('insertPeriod', outcomes.insertPeriod(programId, dated, leadUserId).outcome, 'saved'));
   }
-}
-
-/** A round's barriers with the years they name moved to the demo's. */
-function shiftBarriers(barriers: readonly BarrierInput[], years: DemoYears): BarrierInput[] {
-  return barriers.map((barrier) => ({ ...barrier, items: barrier.items.map((item) => years.text(item)) }));
 }
 
 /** The 2026 plan's entry for an indicator; one the story does not name is planned for the next spring, not yet started. */

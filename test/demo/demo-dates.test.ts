@@ -1,11 +1,13 @@
-// The demo's dates follow the day it is seeded on (the services' clock): seeded years after the story's 2026, it moves
-// every date and every year its texts name by the same whole number of years, so it still looks current.
+// The demo's dates follow the day it is seeded on (the services' clock): seeded months or years after the story's
+// 7 December 2026, it moves every date by the same whole number of months, and its texts name the moved months and
+// years, so it shows the same picture whenever it is seeded.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSettableClock } from '../../src/clock.js';
 import { migrate } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
+import { addMonths } from '../../src/demo/demo-years.js';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
@@ -100,16 +102,15 @@ async function readStockholm({ db, day, summary }: Seeded): Promise<{ program: s
   return { program: program.text, plan: plan.text };
 }
 
-describe('the demo seeded years after the story', { timeout: 120_000 }, () => {
-  it('when seeded on 2029-05-10, then no stored date is after that day and every date and year is the story’s two years on', async () => {
+describe('the demo seeded months or years after the story', { timeout: 120_000 }, () => {
+  it('when seeded on 2028-11-20, then no stored date is after that day and every date and year is the story’s two years on', async () => {
     const story = await seededOn(STORY_DAY);
-    const later = await seededOn('2029-05-10');
+    const later = await seededOn('2028-11-20');
 
-    // Due dates are plans and lie ahead; everything that happened lies on or before the seed day, and none on 29 February.
+    // Due dates are plans and lie ahead; everything that happened lies on or before the seed day.
     const happened = listStoredDates(later.db).filter(({ where }) => where !== 'actions.due_on');
     expect(happened.length).toBeGreaterThan(500);
     expect(happened.filter(({ value }) => value.slice(0, 10) > later.day)).toEqual([]);
-    expect(listStoredDates(later.db).filter(({ value }) => value.slice(4, 10) === '-02-29')).toEqual([]);
     expect(
       happened
         .map(({ value }) => value.slice(0, 10))
@@ -117,7 +118,8 @@ describe('the demo seeded years after the story', { timeout: 120_000 }, () => {
         .at(-1),
     ).toBe('2028-11-16');
 
-    // The same demo, row for row, with every year moved by two: dates, due dates, texts, the audit log's values.
+    // 24 whole months are two years: the same demo, row for row, with every year moved by two (dates, due dates,
+    // texts, the audit log's values), and every month its texts name as it was.
     const moved = Object.fromEntries(
       Object.entries(dumpTables(story.db)).map(([table, rows]) => [
         table,
@@ -128,61 +130,83 @@ describe('the demo seeded years after the story', { timeout: 120_000 }, () => {
     expect(later.summary.firstRound.visitStart).toBe('2026-03-12');
   });
 
-  it('when seeded on 2029-05-10, then its texts and its report name the moved years', async () => {
+  it('when seeded on 2029-05-10, 29 months on, then its texts and its report name the moved months, seasons and years', async () => {
     const { db, summary } = await seededOn('2029-05-10');
+    expect(summary.firstRound.visitStart).toBe('2026-08-12');
     const reviews = createReviewStore(db);
     const barriers = reviews
       .listBarriers(summary.finalReview.id)
       .map((barrier) => barrier.text)
       .join(' ');
-    expect(barriers).toContain('två av de fyra tjänsterna var vakanta från hösten 2027');
-    expect(barriers).toContain('Den ena tjänsten tillsattes 20 april 2028, efter besöket.');
-    expect(reviews.findFactualCheck(summary.finalReview.id)?.corrections).toContain('vakanta sedan hösten 2027');
-    expect(reviews.findEvidenceBase(summary.finalReview.id)?.documents).toContain('Verksamhetsplan 2028');
+    // The posts fell vacant in October 2025 and one was filled on 20 April 2026, the story says; 29 months on.
+    expect(barriers).toContain('två av de fyra tjänsterna var vakanta från våren 2028');
+    expect(barriers).toContain('Den ena tjänsten tillsattes 20 september 2028, efter besöket.');
+    expect(reviews.findFactualCheck(summary.finalReview.id)?.corrections).toContain('vakanta sedan våren 2028');
+    expect(reviews.findEvidenceBase(summary.finalReview.id)?.documents).toContain(
+      'Verksamhetsplan 2028\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall juni 2027–maj 2028',
+    );
 
     const { app } = makeTestApp({ db, clock: clockOn('2029-05-10') });
     const admin = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
     const response = await admin.get('/municipalities/0180/report.pdf?lang=sv').buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
-    expect(text).toContain('för faktagranskning 8 april 2028');
-    expect(text).toContain('Slutförd 6 maj 2028');
-    expect(text).toContain('mellan 6 november 2028 och 6 maj 2029');
-    expect(text).toContain('Genomfört: ändringen gäller i alla nya ärenden sedan hösten 2026.');
-    expect(text).toContain('Sedan starten i juni 2012.');
-    // The story's own wording of 2026 is gone (2026 itself stays: the first round, two years back, is in it).
-    expect(text).not.toContain('hösten 2025');
-    expect(text).not.toContain('20 april 2026');
-    expect(text).not.toContain('Verksamhetsplan 2026');
+    expect(text).toContain('Platsbesök 10–11 augusti 2028');
+    expect(text).toContain('för faktagranskning 8 september 2028');
+    expect(text).toContain('Slutförd 6 oktober 2028');
+    expect(text).toContain('mellan 6 april 2029 och 6 oktober 2029');
+    expect(text).toContain('Läget enligt åtgärdsplanen den 16 april 2029:');
+    expect(text).toContain('Genomfört: ändringen gäller i alla nya ärenden sedan våren 2027.');
+    expect(text).toContain('Tre case managers gick utbildningen i motiverande samtal i mars.');
+    expect(text).toContain('börjar i juni 2029.');
+    expect(text).toContain('Sedan starten i november 2012.');
+    expect(text).toContain('också de som flyttade in före juni 2027.');
+    // The story's own wording for 7 December 2026 is gone.
+    for (const gone of ['hösten', 'sedan oktober', 'i september', 'i december', 'juni 2010', '20 april', 'Verksamhetsplan 2026']) {
+      expect(text).not.toContain(gone);
+    }
   });
 
-  it('when seeded on 2029-12-10, then the same actions are overdue, the next review is not, and the rating is part-way', async () => {
-    // The story's time of year three years on: moved by whole years, the demo shows the picture of 7 December when
-    // seeded from 16 November to 31 December (README, Demo).
-    const story = await seededOn(STORY_DAY);
-    const later = await seededOn('2029-12-10');
-    const [before, after] = await Promise.all([readStockholm(story), readStockholm(later)]);
+  it.each([
+    ['2027-03-15', 3, '6 augusti 2027'],
+    ['2027-10-02', 10, '6 mars 2028'],
+  ])(
+    'when seeded on %s, then the same actions are overdue, the next review is not, and the rating is part-way',
+    async (day, months, reviewBy) => {
+      // Moved by whole months, the demo shows the picture of 7 December 2026 whatever the time of year (README, Demo).
+      const story = await seededOn(STORY_DAY);
+      const later = await seededOn(day);
+      const [before, after] = await Promise.all([readStockholm(story), readStockholm(later)]);
 
-    const overdue = readOverdue(before.plan);
-    expect(overdue).toHaveLength(7);
-    expect(overdue.filter(([recommendation]) => recommendation?.startsWith('”Antal deltagare per case manager”'))).toHaveLength(1);
-    expect(readOverdue(after.plan)).toEqual(overdue.map((row) => row.map((cell) => moveYears(cell, 3))));
+      // Nothing but a due date lies after the seed day.
+      const happened = listStoredDates(later.db).filter(({ where }) => where !== 'actions.due_on');
+      expect(happened.filter(({ value }) => value.slice(0, 10) > later.day)).toEqual([]);
 
-    expect(before.program).toContain('senast 6 maj 2027');
-    expect(after.program).toContain('senast 6 maj 2030');
-    expect(after.program).not.toContain('tiden har gått ut');
+      const overdue = readOverdue(before.plan);
+      expect(overdue).toHaveLength(7);
+      expect(overdue.filter(([recommendation]) => recommendation?.startsWith('”Antal deltagare per case manager”'))).toHaveLength(1);
+      // The same actions, each with its round's date and due date moved by the same months.
+      expect(readOverdue(after.plan)).toEqual(
+        overdue.map(([recommendation = '', ...dates]) => [recommendation, ...dates.map((date) => addMonths(date, months))]),
+      );
 
-    const progressOf = ({ db, summary }: Seeded) => {
-      const reviews = createReviewStore(db);
-      const rated = reviews.countRatedByRater(summary.ratingReview.id);
-      return {
-        open: reviews.listOpenReviews().map((review) => review.status),
-        panel: reviews
-          .listPanel(summary.ratingReview.id)
-          .map((member) => [member.role, member.submittedAt === undefined ? 'open' : 'submitted', rated.get(member.userId) ?? 0]),
+      expect(before.program).toContain('senast 6 maj 2027');
+      expect(after.program).toContain(`senast ${reviewBy}`);
+      expect(before.program).not.toContain('tiden har gått ut');
+      expect(after.program).not.toContain('tiden har gått ut');
+
+      const progressOf = ({ db, summary }: Seeded) => {
+        const reviews = createReviewStore(db);
+        const rated = reviews.countRatedByRater(summary.ratingReview.id);
+        return {
+          open: reviews.listOpenReviews().map((review) => review.status),
+          panel: reviews
+            .listPanel(summary.ratingReview.id)
+            .map((member) => [member.role, member.submittedAt === undefined ? 'open' : 'submitted', rated.get(member.userId) ?? 0]),
+        };
       };
-    };
-    expect(progressOf(later)).toEqual(progressOf(story));
-    expect(progressOf(later).open).toEqual(['rating']);
-  });
+      expect(progressOf(later)).toEqual(progressOf(story));
+      expect(progressOf(later).open).toEqual(['rating']);
+    },
+  );
 });

@@ -1,42 +1,84 @@
 import { describe, expect, it } from 'vitest';
-import { createDemoYears, DEMO_STORY_NEWEST_DAY, findDemoYearShift } from '../../src/demo/demo-years.js';
+import { addMonths, createDemoDates, DEMO_STORY_NEWEST_DAY, findDemoMonthShift } from '../../src/demo/demo-years.js';
 
-describe('findDemoYearShift', () => {
-  it('when the demo is seeded on or after the story’s newest day in 2026, then it keeps the story’s years', () => {
+describe('findDemoMonthShift', () => {
+  it('when the demo is seeded from the story’s newest day to a month later, then it keeps the story’s dates', () => {
     expect(DEMO_STORY_NEWEST_DAY).toBe('2026-11-16');
-    expect(findDemoYearShift('2026-11-16')).toBe(0);
-    expect(findDemoYearShift('2026-12-07')).toBe(0);
-    expect(findDemoYearShift('2027-11-15')).toBe(0);
+    expect(findDemoMonthShift('2026-11-16')).toBe(0);
+    expect(findDemoMonthShift('2026-12-07')).toBe(0);
+    expect(findDemoMonthShift('2026-12-15')).toBe(0);
   });
 
-  it('when the demo is seeded later, then it moves the story by the most whole years that leave its newest day behind', () => {
-    expect(findDemoYearShift('2027-11-16')).toBe(1);
-    expect(findDemoYearShift('2029-05-10')).toBe(2);
-    expect(findDemoYearShift('2029-12-10')).toBe(3);
-    expect(findDemoYearShift('2028-02-29')).toBe(1);
+  it('when the demo is seeded later, then it moves the story by the most whole months that leave its newest day behind', () => {
+    expect(findDemoMonthShift('2026-12-16')).toBe(1);
+    expect(findDemoMonthShift('2027-03-15')).toBe(3);
+    expect(findDemoMonthShift('2027-10-02')).toBe(10);
+    expect(findDemoMonthShift('2027-11-16')).toBe(12);
+    expect(findDemoMonthShift('2028-02-29')).toBe(15);
+    expect(findDemoMonthShift('2029-05-10')).toBe(29);
   });
 
   it('when the demo is seeded before the story’s newest day, then it moves the story back', () => {
-    expect(findDemoYearShift('2026-11-15')).toBe(-1);
-    expect(findDemoYearShift('2025-06-01')).toBe(-2);
+    expect(findDemoMonthShift('2026-11-15')).toBe(-1);
+    expect(findDemoMonthShift('2026-01-20')).toBe(-10);
+    expect(findDemoMonthShift('2025-06-01')).toBe(-18);
   });
 });
 
-describe('createDemoYears', () => {
-  it('when the story is moved two years, then days, instants and the years its texts name move with it', () => {
-    const years = createDemoYears('2029-05-10');
-    expect(years.shift).toBe(2);
-    expect(years.day('2026-03-10')).toBe('2028-03-10');
-    expect(years.day('2026-03-17T15:00:00.000Z')).toBe('2028-03-17T15:00:00.000Z');
-    expect(years.day('2010-06-01')).toBe('2012-06-01');
-    expect(years.text('sedan hösten 2025. Den ena tillsattes 20 april 2026, över 20 deltagare, 7,5 hp')).toBe(
-      'sedan hösten 2027. Den ena tillsattes 20 april 2028, över 20 deltagare, 7,5 hp',
-    );
-    expect(years.text('Verksamhetsplan 2026\nUppföljning av utfall 2025')).toBe('Verksamhetsplan 2028\nUppföljning av utfall 2027');
+describe('addMonths', () => {
+  it('when a day moves by whole months, then it keeps its day of month and its time, across years both ways', () => {
+    expect(addMonths('2026-03-10', 3)).toBe('2026-06-10');
+    expect(addMonths('2026-11-16', 2)).toBe('2027-01-16');
+    expect(addMonths('2026-03-17T15:00:00.000Z', 10)).toBe('2027-01-17T15:00:00.000Z');
+    expect(addMonths('2026-02-15', -3)).toBe('2025-11-15');
+    expect(addMonths('2010-06-01', 0)).toBe('2010-06-01');
   });
 
-  it('when a story date is 29 February, then it refuses it: a moved year may have no such day', () => {
-    expect(() => createDemoYears('2029-05-10').day('2024-02-29')).toThrow(/29 February/);
-    expect(createDemoYears('2029-05-10').day('2024-02-28')).toBe('2026-02-28');
+  it('when the 31st moves into a 30-day month, then it becomes the 30th', () => {
+    expect(addMonths('2025-12-31', 4)).toBe('2026-04-30');
+    expect(addMonths('2026-03-31T09:00:00.000Z', -3)).toBe('2025-12-31T09:00:00.000Z');
+    expect(addMonths('2026-05-31', 1)).toBe('2026-06-30');
+  });
+
+  it('when a late day moves into February, then it becomes February’s last day, the 29th only in a leap year', () => {
+    expect(addMonths('2025-12-31', 2)).toBe('2026-02-28');
+    expect(addMonths('2026-04-29T10:00:00.000Z', 10)).toBe('2027-02-28T10:00:00.000Z');
+    expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
+    // Every day the story could hold, moved by any month count, is a real day.
+    for (let shift = -30; shift <= 30; shift += 1) {
+      for (const day of ['2024-01-29', '2024-01-30', '2024-01-31', '2025-08-31']) {
+        const moved = addMonths(day, shift);
+        expect(new Date(`${moved}T00:00:00.000Z`).toISOString().slice(0, 10)).toBe(moved);
+      }
+    }
+  });
+});
+
+describe('createDemoDates', () => {
+  it('when the story is moved three months, then its days and the months, seasons and years its texts name move with it', () => {
+    const dates = createDemoDates('2027-03-15');
+    expect(dates.shift).toBe(3);
+    expect(dates.day('2026-03-10')).toBe('2026-06-10');
+    expect(dates.day('2025-12-31')).toBe('2026-03-31');
+    expect(dates.year('2026-10-12')).toBe('2027');
+    expect(dates.month('2026-10-12')).toBe('januari');
+    expect(dates.monthYear('2010-06-01')).toBe('september 2010');
+    expect(dates.date('2026-04-20')).toBe('20 juli 2026');
+    expect(dates.seasonYear('2024-10-01')).toBe('januari 2025');
+    expect(dates.season('2025-07-01')).toBe('hösten');
+    expect(dates.periodStart('2024-01-01')).toBe('april 2024');
+    expect(dates.period('2025-01-01', '2025-12-31')).toBe('april 2025–mars 2026');
+  });
+
+  it('when the story keeps its dates, then its texts read as written for 7 December 2026', () => {
+    const dates = createDemoDates('2026-12-07');
+    expect(dates.shift).toBe(0);
+    expect(dates.seasonYear('2025-10-01')).toBe('hösten 2025');
+    expect(dates.season('2025-10-01')).toBe('hösten');
+    expect(dates.periodStart('2024-01-01')).toBe('2024');
+    expect(dates.period('2025-01-01', '2025-12-31')).toBe('2025');
+    expect(dates.date('2026-04-20')).toBe('20 april 2026');
+    expect(dates.monthYear('2027-01-15')).toBe('januari 2027');
   });
 });

@@ -21,7 +21,7 @@ import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { scoreReview } from '../../src/reviews/scoring.js';
 import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
 import { createSettableClock } from '../../src/clock.js';
-import { findDemoYearShift } from '../../src/demo/demo-years.js';
+import { addMonths, findDemoMonthShift } from '../../src/demo/demo-years.js';
 import { todayInSweden } from '../../src/i18n/calendar.js';
 import { binaryParser, extractPdfText, listOutlineTitles, normalizeSpace } from '../reports/pdf-text.js';
 
@@ -83,7 +83,7 @@ function listFinalReviews(db: Db) {
 
 /**
  * The day the shared demo is seeded on: the day the story is written for, so the demo keeps the dates of src/demo/
- * whatever day the tests run (on another day they move by whole years; test/demo/demo-dates.test.ts).
+ * whatever day the tests run (on another day they move by whole months; test/demo/demo-dates.test.ts).
  */
 const SEED_DAY = '2026-12-07';
 
@@ -582,10 +582,10 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hf-seed-demo-'));
     dirs.push(dataDir);
 
-    // The demo's years follow the day it is seeded (the system clock here), which may turn during the run.
-    const shifts = [findDemoYearShift(todayInSweden(new Date()))];
+    // The demo's dates follow the day it is seeded (the system clock here), which may turn during the run.
+    const shifts = [findDemoMonthShift(todayInSweden(new Date()))];
     const first = runSeedDemo(join(dataDir, 'nested'));
-    shifts.push(findDemoYearShift(todayInSweden(new Date())));
+    shifts.push(findDemoMonthShift(todayInSweden(new Date())));
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     for (const email of [
@@ -610,11 +610,16 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
         visit_start: string;
         finalised_at: string;
       }[];
-      const shift = Number(rounds[0]?.visit_start.slice(0, 4)) - 2024;
-      expect(shifts).toContain(shift);
-      const year = (story: number) => String(story + shift);
-      expect(rounds[0]).toEqual({ visit_start: `${year(2024)}-03-12`, finalised_at: `${year(2024)}-04-15T09:00:00.000Z` });
-      expect(rounds[1]).toEqual({ visit_start: `${year(2026)}-03-10`, finalised_at: `${year(2026)}-05-06T09:00:00.000Z` });
+      const shift = shifts.find((months) => rounds[0]?.visit_start === addMonths('2024-03-12', months));
+      if (shift === undefined) throw new Error(`the first round's visit ${rounds[0]?.visit_start} follows neither day's shift`);
+      expect(rounds[0]).toEqual({
+        visit_start: addMonths('2024-03-12', shift),
+        finalised_at: addMonths('2024-04-15T09:00:00.000Z', shift),
+      });
+      expect(rounds[1]).toEqual({
+        visit_start: addMonths('2026-03-10', shift),
+        finalised_at: addMonths('2026-05-06T09:00:00.000Z', shift),
+      });
       // Every audit entry the demo wrote says it was seed:demo, run by this OS user, besides any demo user it names.
       const byCommand = seeded
         .prepare(
