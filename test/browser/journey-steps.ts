@@ -1,6 +1,7 @@
 // Small building blocks of the browser journey: how a person logs in, switches language, submits a form
 // and rates a section. Selectors use names, ids and form actions, never visible text, so both languages share them.
 import type { Locator, Page, Response } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import type { RubricIndicator, RubricSection } from '../../src/rubrics/rubric-schema.js';
 
@@ -179,4 +180,16 @@ export async function countTabsToFirstScore(page: Page, indicatorId: string, max
 /** Leaves the section page through a section link (a submit button of the form: it saves) and waits for the new page. */
 export function leaveThroughSectionLink(page: Page, sectionId: string): Promise<Response> {
   return submitAndWait(page, page.locator(`form#rating-form button[name="goto"][value="${sectionId}"]`));
+}
+
+/** Following the link asks first (the browser's leave-page dialog, from unsaved-changes.js); the answer is to stay. */
+export async function expectLeavingAsked(page: Page, link: Locator): Promise<void> {
+  const asked = new Promise<string>((resolve) => {
+    page.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    });
+  });
+  await Promise.all([asked, link.click()]);
+  expect(await asked).toBe('beforeunload');
 }

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { generate as generateTotp } from 'otplib';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, type TestContext } from 'vitest';
 import type { Locale } from '../../src/i18n/locale.js';
 import { findPersonalIdentityNumbers } from '../../src/privacy/personnummer.js';
@@ -27,6 +27,7 @@ import {
   JOURNEY_PASSWORD,
   leaveThroughSectionLink,
   logIn,
+  expectLeavingAsked,
   rateSectionByClicking,
   rateSectionWithKeyboard,
   readCheckedScores,
@@ -664,18 +665,6 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
 }
 
 /** The error summary comes first on the page (directly under the heading, as on every form) and has the focus on load. */
-/** Following the link asks first (the browser's leave-page dialog, from unsaved-changes.js); the answer is to stay. */
-async function expectLeavingAsked(page: Page, link: Locator): Promise<void> {
-  const asked = new Promise<string>((resolve) => {
-    page.once('dialog', (dialog) => {
-      resolve(dialog.type());
-      void dialog.dismiss();
-    });
-  });
-  await Promise.all([asked, link.click()]);
-  expect(await asked).toBe('beforeunload');
-}
-
 async function expectSummaryFirstAndFocused(page: Page): Promise<void> {
   const summary = page.locator('main .error-summary[role="alert"]');
   // String expressions: the tests are type-checked without the DOM library.

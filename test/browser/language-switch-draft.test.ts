@@ -4,7 +4,7 @@
 // unsaved, with the versions they were typed on, so a change saved meanwhile by another is a conflict, not overwritten.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { migrate } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
@@ -16,7 +16,7 @@ import { createTestUser, SHIPPED_RUBRIC_FILE, TEST_PASSWORD } from '../helpers/t
 import { makeDataDir, type SpawnedServer, spawnServer } from '../server/spawn-server.js';
 import { CHROMIUM_PATH, findChromium, isCiRun } from './browser-available.js';
 import { launchChromium, openPersonContext, saveFailureArtifacts } from './browser-session.js';
-import { gotoPage, readLang, scoreRadio, submitAndWait } from './journey-steps.js';
+import { expectLeavingAsked, gotoPage, readLang, scoreRadio, submitAndWait } from './journey-steps.js';
 
 const chromiumPath = findChromium();
 const loaded = loadRubricFile(SHIPPED_RUBRIC_FILE);
@@ -234,15 +234,3 @@ describe.skipIf(!chromiumPath && !isCiRun())('the language switch on a form with
     expect(reviews.listRatingsOfRater(reviewId, rater.id)).toEqual([]);
   });
 });
-
-/** Following the link asks first (the browser's leave-page dialog); the answer is to stay. */
-async function expectLeavingAsked(page: Page, link: Locator): Promise<void> {
-  const asked = new Promise<string>((resolve) => {
-    page.once('dialog', (dialog) => {
-      resolve(dialog.type());
-      void dialog.dismiss();
-    });
-  });
-  await Promise.all([asked, link.click()]);
-  expect(await asked).toBe('beforeunload');
-}
