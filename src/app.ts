@@ -16,6 +16,7 @@ import { createHealthRouter } from './health/health-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { flashMiddleware } from './http/flash.js';
+import { listPathWords, listStaticPaths } from './http/path-words.js';
 import { guardByFirstSegment } from './http/router-guards.js';
 import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-middleware.js';
 import { requestLogger } from './http/request-logger.js';
@@ -60,6 +61,7 @@ export type AppDependencies = {
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 const ASSETS_DIR = fileURLToPath(new URL('../views/assets', import.meta.url));
+const ASSETS_PATH = '/assets';
 export const SESSION_COOKIE = 'hf.sid';
 
 export function createApp({ services, config, logger = createLogger() }: AppDependencies): express.Express {
@@ -76,6 +78,13 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   const csrf = createCsrfTools();
 
   const app = express();
+  // The app's own path words, which a logged path no route answered may keep (src/http/path-words.ts): read from the
+  // route table and the asset folder once, at the first line that needs them, when every route below is mounted.
+  let pathWords: ReadonlySet<string> | undefined;
+  const knownPathWords = () => {
+    pathWords ??= listPathWords(app.router, listStaticPaths(ASSETS_PATH, ASSETS_DIR));
+    return pathWords;
+  };
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
   useFieldLabeller(app, createFieldLabeller(rubrics));
   app.set('trust proxy', config.trustProxy);
@@ -85,11 +94,11 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   app.set('etag', false);
 
   // Always first: every request gets its id (X-Request-Id) and req.log; LOG_REQUESTS=false only silences request lines.
-  app.use(requestLogger(logger, { logRequests: config.logRequests }));
+  app.use(requestLogger(logger, { logRequests: config.logRequests, pathWords: knownPathWords }));
   app.use(securityHeaders(config.secureCookies));
   // Health probes answer before the session middleware: no session needed, none created.
   app.use(createHealthRouter({ health: services.health, log: (line) => logger.warn(line) }));
-  app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(ASSETS_PATH, express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   // Everything past the assets may hold personal data (pages, PDFs, CSV downloads): no browser or proxy keeps a copy,
   // whether or not its route remembers to say so.
   app.use((_req, res, next) => {
@@ -279,7 +288,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createAuditRouter({ audit: services.audit, reviews }));
 
   app.use(notFound());
-  app.use(errorHandler(logger, now));
+  app.use(errorHandler(logger, now, knownPathWords));
   return app;
 }
 

@@ -68,7 +68,7 @@ const SESSION_FAILURE_WINDOW_MS = 10 * 60_000;
  * A write the database refused because it is full, read-only or failing is a 503, and a form posted with it
  * comes back with everything typed (renderKeptInput), so nothing is lost.
  */
-export function errorHandler(logger: Logger, now: () => number): ErrorRequestHandler {
+export function errorHandler(logger: Logger, now: () => number, pathWords: () => ReadonlySet<string>): ErrorRequestHandler {
   // The last time a session could not be stored, and why: a form from such a page has a token no session holds, so
   // its post fails the CSRF check. Within SESSION_FAILURE_WINDOW_MS that refusal is explained as the storage failure
   // (and answered 503 with the typed values) rather than as an expired form, which reloading would never mend.
@@ -78,8 +78,8 @@ export function errorHandler(logger: Logger, now: () => number): ErrorRequestHan
     // The request's own logger, so each line carries its request id.
     const log: Logger = (req as Partial<Pick<Request, 'log'>>).log ?? logger;
     let storage = storageFailureOf(error);
-    // The path as request lines show it: of a path no route answered, only its ids and plain words.
-    const path = (status: number) => loggedRouteOf(req, status);
+    // The path as request lines show it: of a path no route answered, only its ids and the app's own path words.
+    const path = (status: number) => loggedRouteOf(req, status, pathWords());
     if (res.headersSent) {
       // express-session stores the session as the page goes out; on a full or read-only database that write fails
       // with the answer already begun, often on the very page that says the disk is full. Worth a line for the

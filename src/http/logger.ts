@@ -83,28 +83,19 @@ function routeOf(req: { originalUrl?: string; url?: string }): string {
 
 /** A record id: a personnummer or a date of birth has more digits than any id of this tool will reach. */
 const RECORD_ID = /^\d{1,6}$/;
-/**
- * A word as the app's own paths have them ("self-assessments", "a1-housing-right", "report.pdf"): lower-case letters,
- * digits and hyphens, at most 40 characters, and a short file extension. No '@', '%', space or capital letter, so no
- * e-mail address, escaped text or "Anna Svensson"; with at most four digits, no personnummer in any spelling (the
- * detector in src/privacy needs ten).
- */
-const PLAIN_WORD = /^[a-z][a-z0-9-]{0,39}(\.[a-z]{2,4})?$/;
-const MAX_DIGITS_IN_WORD = 4;
 
 /** What stands in a logged path for a segment that may be something a person typed. */
 export const MASKED_SEGMENT = ':x';
 
-function isPlainSegment(segment: string): boolean {
-  if (segment === '' || RECORD_ID.test(segment)) return true;
-  return PLAIN_WORD.test(segment) && (segment.match(/\d/g)?.length ?? 0) <= MAX_DIGITS_IN_WORD;
-}
-
-/** The path with each segment that is neither a record id nor a plain word replaced by ':x'. */
-export function maskPath(path: string): string {
+/**
+ * The path with each segment that is neither a record id nor one of the app's own path words (the literal segments of
+ * its routes and static files, listPathWords) replaced by ':x'. A word is kept only as the app spells it: a name in
+ * lower case ("anna") looks like a route word, but the app has no such route.
+ */
+export function maskPath(path: string, pathWords: ReadonlySet<string>): string {
   return path
     .split('/')
-    .map((segment) => (isPlainSegment(segment) ? segment : MASKED_SEGMENT))
+    .map((segment) => (segment === '' || RECORD_ID.test(segment) || pathWords.has(segment) ? segment : MASKED_SEGMENT))
     .join('/');
 }
 
@@ -112,11 +103,15 @@ export function maskPath(path: string): string {
  * The path a log line shows for a request, never its query string. A route that answered logs its path as it is:
  * the route's own words and record ids. A path no route answered (nothing matched, or a route found no record for
  * it: a 404) is what someone typed, maybe a name, an e-mail address or a personnummer, so only its record ids and
- * plain words are kept.
+ * the app's own path words are kept.
  */
-export function loggedRouteOf(req: { route?: unknown; originalUrl?: string; url?: string }, status: number): string {
+export function loggedRouteOf(
+  req: { route?: unknown; originalUrl?: string; url?: string },
+  status: number,
+  pathWords: ReadonlySet<string>,
+): string {
   const answered = req.route !== undefined && status !== 404;
-  return (answered ? pathOf(req) : maskPath(pathOf(req))).slice(0, MAX_LOGGED_PATH);
+  return (answered ? pathOf(req) : maskPath(pathOf(req), pathWords)).slice(0, MAX_LOGGED_PATH);
 }
 
 export type CreateLoggerOptions = {

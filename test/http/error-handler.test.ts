@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { errorHandler } from '../../src/http/error-handler.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger, type Logger } from '../../src/http/logger.js';
 
 function collectingLogger() {
   const lines: string[] = [];
@@ -30,6 +30,16 @@ function begunAnswer(ended: boolean, url = '/login') {
   return { req, res, socket };
 }
 
+/** The app's own path words as the app would list them (src/http/path-words.ts), as far as these tests need them. */
+const PATH_WORDS: ReadonlySet<string> = new Set(['login', 'users']);
+
+const handlerLoggingTo = (logger: Logger) =>
+  errorHandler(
+    logger,
+    () => 0,
+    () => PATH_WORDS,
+  );
+
 const sqliteFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
 
 describe('errorHandler after the answer began', () => {
@@ -37,7 +47,7 @@ describe('errorHandler after the answer began', () => {
     const { lines, logger } = collectingLogger();
     const { req, res, socket } = begunAnswer(true);
     const passedOn: unknown[] = [];
-    await errorHandler(logger, () => 0)(sqliteFull, req, res, ((error: unknown) => passedOn.push(error)) as NextFunction);
+    await handlerLoggingTo(logger)(sqliteFull, req, res, ((error: unknown) => passedOn.push(error)) as NextFunction);
     expect(passedOn).toEqual([]);
     expect(socket.destroyed).toBe(false);
     expect(lines).toHaveLength(1);
@@ -51,16 +61,16 @@ describe('errorHandler after the answer began', () => {
     const { lines, logger } = collectingLogger();
     const { req, res, socket } = begunAnswer(false);
     const passedOn: unknown[] = [];
-    await errorHandler(logger, () => 0)(new Error('template broke'), req, res, ((error: unknown) => passedOn.push(error)) as NextFunction);
+    await handlerLoggingTo(logger)(new Error('template broke'), req, res, ((error: unknown) => passedOn.push(error)) as NextFunction);
     expect(passedOn).toEqual([]);
     expect(socket.destroyed).toBe(true);
     expect(JSON.parse(lines[0] ?? '{}').msg).toBe('POST /login failed after its answer began: template broke');
   });
 
-  it('when the path is one no route answered, then the line shows only its ids and plain words', async () => {
+  it("when the path is one no route answered, then the line shows only its ids and the app's own path words", async () => {
     const { lines, logger } = collectingLogger();
     const { req, res } = begunAnswer(true, '/users/anna.svensson@kommun.se/19811218-9876?q=anna');
-    await errorHandler(logger, () => 0)(sqliteFull, req, res, (() => undefined) as NextFunction);
+    await handlerLoggingTo(logger)(sqliteFull, req, res, (() => undefined) as NextFunction);
     expect(JSON.parse(lines[0] ?? '{}').msg).toMatch(/^POST \/users\/:x\/:x: the session could not be stored/);
     expect(lines.join('\n')).not.toContain('anna');
   });

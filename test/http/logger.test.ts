@@ -6,8 +6,10 @@ import { createSetupStore } from '../../src/accounts/setup-store.js';
 import { ConfigError } from '../../src/config.js';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { createLogger, loadLogConfig, maskPath } from '../../src/http/logger.js';
+import { listPathWords } from '../../src/http/path-words.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, postForm, type TestApp } from '../helpers/test-app.js';
+import { listAppRoutes } from '../security/route-table.js';
 
 type LogLine = Record<string, unknown>;
 
@@ -156,24 +158,71 @@ describe('the path of a request no route answered', () => {
     expect(t.logs.join('\n')).not.toContain('Svensson');
   });
 
-  it("keeps record ids and the words of the app's own paths, and replaces anything a person may have typed", () => {
-    const kept = ['/', '/reviews/12/rate/a1-housing-right', '/municipalities/0180/report.pdf', '/assets/app.css', '/wp-login.php'];
-    for (const path of kept) expect(maskPath(path)).toBe(path);
+  it('when a 404 path holds a name in lower case, a surname with å, ä or ö, an e-mail or a personnummer, then each is ":x" and the route words stay', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    const admin = await createTestUser(t.db, ['admin']);
+    const agent = await loginAgent(t.app, admin.email);
+    const typed: [string, string][] = [
+      ['/reviews/anna', '/reviews/:x'],
+      [`/municipalities/${encodeURIComponent('åkesson')}`, '/municipalities/:x'],
+      [`/admin/users/${encodeURIComponent('bäckström')}/edit`, '/admin/users/:x/edit'],
+      [`/programs/${encodeURIComponent('sjöström')}`, '/programs/:x'],
+      ['/reviews/12/anna.svensson@kommun.se', '/reviews/12/:x'],
+      ['/users/19811218-9876', '/users/:x'],
+      // Every word the app's routes have stays, wherever it stands; a word no route has does not.
+      ['/reviews/lindqvist/result', '/reviews/:x/result'],
+      ['/municipalities/12/report.pdf/self-assessments', '/municipalities/12/report.pdf/self-assessments'],
+    ];
+    for (const [path] of typed) await agent.get(path).expect(404);
+    await waitForRequestLine(t, typed.at(-1)?.[1] ?? '');
+    const afterLogin = requestLines(t).filter((line) => line.route !== '/login');
+    expect(afterLogin.map((line) => [line.route, line.status])).toEqual(typed.map(([, logged]) => [logged, 404]));
+    const everything = t.logs.join('\n');
+    for (const part of ['anna', 'kesson', 'ckstr', 'str%C3', '%C3', 'kommun', '19811218', '9876', 'lindqvist']) {
+      expect(everything, part).not.toContain(part);
+    }
+  });
+
+  it('when a route answers, then its path is logged as it is; a static file keeps its name, a missing one does not', async () => {
+    const t = makeTestApp({ config: { logRequests: true } });
+    // "en" is no word of any route: only a route that answered keeps it.
+    expect((await request(t.app).get('/language/en')).status).toBe(303);
+    expect(await waitForRequestLine(t, '/language/en')).toMatchObject({ status: 303, msg: 'GET /language/en 303' });
+    expect((await request(t.app).get('/assets/app.css')).status).toBe(200);
+    expect(await waitForRequestLine(t, '/assets/app.css')).toMatchObject({ status: 200 });
+    expect((await request(t.app).get('/assets/anna.css')).status).toBe(404);
+    expect(await waitForRequestLine(t, '/assets/:x')).toMatchObject({ status: 404 });
+  });
+
+  it("keeps the literal segments of every route in the app's route table, and no parameter", () => {
+    const t = makeTestApp();
+    const words = listPathWords(t.app.router, ['/assets/app.css']);
+    const routeWords = listAppRoutes(t.app).flatMap((route) => route.path.split('/').filter((s) => s !== '' && !s.startsWith(':')));
+    expect(routeWords).toEqual(expect.arrayContaining(['reviews', 'self-assessments', 'report.pdf', 'healthz', 'language']));
+    expect([...words].sort()).toEqual([...new Set([...routeWords, 'assets', 'app.css'])].sort());
+  });
+
+  it("keeps record ids and the app's own path words, and replaces anything else", () => {
+    const words = new Set(['reviews', 'rate', 'municipalities', 'report.pdf', 'users', 'assets', 'app.css']);
+    const kept = ['/', '/reviews/12/rate', '/municipalities/0180/report.pdf', '/assets/app.css', '/reviews/'];
+    for (const path of kept) expect(maskPath(path, words)).toBe(path);
     const masked: [string, string][] = [
+      ['/users/anna', '/users/:x'],
       ['/users/anna.svensson@kommun.se', '/users/:x'],
-      ['/p/19811218-9876', '/p/:x'],
-      ['/p/198112189876', '/p/:x'],
-      ['/p/8112189876', '/p/:x'],
-      ['/p/811218+9876', '/p/:x'],
-      ['/p/nr-811218-9876', '/p/:x'],
-      ['/p/Anna%20Svensson', '/p/:x'],
-      ['/p/Anna', '/p/:x'],
-      ['/p/anna.svensson', '/p/:x'],
-      [`/p/${'a'.repeat(41)}`, '/p/:x'],
-      ['/p/0701234567', '/p/:x'],
+      ['/users/%C3%A5kesson', '/users/:x'],
+      ['/p/19811218-9876', '/:x/:x'],
+      ['/reviews/198112189876', '/reviews/:x'],
+      ['/reviews/8112189876', '/reviews/:x'],
+      ['/reviews/811218+9876', '/reviews/:x'],
+      ['/reviews/Anna%20Svensson', '/reviews/:x'],
+      ['/reviews/0701234567', '/reviews/:x'],
+      // A section id is the rubric's, not a route's: kept only on a page that answered.
+      ['/reviews/12/rate/a1-housing-right', '/reviews/12/rate/:x'],
+      ['/Reviews/12', '/:x/12'],
+      ['/wp-login.php', '/:x'],
       ['/.env', '/:x'],
     ];
-    for (const [path, expected] of masked) expect(maskPath(path), path).toBe(expected);
+    for (const [path, expected] of masked) expect(maskPath(path, words), path).toBe(expected);
   });
 });
 
