@@ -13,6 +13,7 @@ import { createAdminUserRouter } from './accounts/admin-user-routes.js';
 import { hasAnyRole, hasRole } from './accounts/access.js';
 import type { HttpConfig } from './config.js';
 import { createHealthRouter } from './health/health-routes.js';
+import { NotFoundError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { flashMiddleware } from './http/flash.js';
@@ -183,7 +184,9 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   );
 
   app.get('/language/:locale', (req, res) => {
-    const locale = parseLocale(req.params.locale) ?? 'sv';
+    // Only a language the app has: anything else is what someone typed, answered 404 (and so masked in the log).
+    const locale = parseLocale(req.params.locale);
+    if (locale === undefined) throw new NotFoundError();
     res.cookie(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 365 * 86_400_000 });
     // Drop any ?lang= from the target so the cookie decides from now on.
     const target = safeLocalPath(req.query.next)

@@ -188,6 +188,9 @@ describe('the path of a request no route answered', () => {
     // "en" is no word of any route: only a route that answered keeps it.
     expect((await request(t.app).get('/language/en')).status).toBe(303);
     expect(await waitForRequestLine(t, '/language/en')).toMatchObject({ status: 303, msg: 'GET /language/en 303' });
+    // A language the app does not have is no answer: the switch is 404 and the word typed is masked.
+    expect((await request(t.app).get('/language/anna')).status).toBe(404);
+    expect(await waitForRequestLine(t, '/language/:x')).toMatchObject({ status: 404 });
     expect((await request(t.app).get('/assets/app.css')).status).toBe(200);
     expect(await waitForRequestLine(t, '/assets/app.css')).toMatchObject({ status: 200 });
     expect((await request(t.app).get('/assets/anna.css')).status).toBe(404);
