@@ -22,7 +22,7 @@ const UNIT = [
   'test/db/migrate.test.ts',
   'test/db/settings-store.test.ts',
   'test/db/transact.test.ts',
-  'test/demo/demo-years.test.ts',
+  'test/demo/demo-dates.test.ts',
   'test/http/csv.test.ts',
   'test/http/error-handler.test.ts',
   'test/http/field-labels.test.ts',

@@ -5,7 +5,7 @@ import type { SettableClock } from '../clock.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { FindingsInput, RecommendationMeta, RecommendationOwner } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
-import type { DemoDates } from './demo-years.js';
+import { DEMO_STORY_VISIT_DAY, type DemoDates } from './demo-dates.js';
 
 /** Who each area's recommendations fall to; the rest to the provider. */
 const OWNER_BY_CODE: Readonly<Record<string, RecommendationOwner>> = {
@@ -43,8 +43,6 @@ export function addDemoPriorities(rubric: Rubric, findings: readonly FindingsInp
   });
 }
 
-/** The story's day of the 2026 visit (seed-demo.ts), whose year the visit's documents name. */
-const VISIT_DAY = '2026-03-10';
 /** When two of the four case manager posts fell vacant (the autumn before the 2026 visit), and when one was filled. */
 export const POSTS_VACANT_FROM = '2025-10-01';
 export const POST_FILLED_ON = '2026-04-20';
@@ -81,8 +79,9 @@ export function seedDemoJudgementAndEvidence(reviews: ReviewStore, reviewId: num
         partners: 2,
         caseFiles: 10,
         caseFileAccess: 'consent',
-        // The plan of the visit's year, and the follow-up of the outcome period before it (seed-demo.ts).
-        documents: `Verksamhetsplan ${dates.year(VISIT_DAY)}\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall ${dates.period('2025-01-01', '2025-12-31')}`,
+        // The plan of the visit's year, and the follow-up of the outcome period before it (seed-demo.ts): the periods
+        // move by whole years, and stay the years before the visit's (findDemoYearShift).
+        documents: `Verksamhetsplan ${dates.year(DEMO_STORY_VISIT_DAY)}\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall ${dates.period('2025-01-01', '2025-12-31')}`,
         meetings: 'Teammöte\nMöte i styrgruppen med bostadsbolaget',
         oralDebrief: true,
       },

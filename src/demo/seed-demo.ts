@@ -11,7 +11,8 @@
 // since the start reconcile with one another. Each step is written at its own date (DemoTime), in the order the
 // workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation, action plans. The dates and
 // years below are those of a demo loaded on 7 December 2026; loaded on another day, every date moves by the same whole
-// number of months, and the texts name months, seasons and years only through DemoDates (demo-years.ts).
+// number of months, but the outcome periods, calendar years as municipalities report them, by whole years, and the
+// texts name months, seasons, years and periods only through DemoDates (demo-dates.ts).
 import type { AffiliationKind } from '../conflicts/conflict-rules.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { todayInSweden } from '../i18n/calendar.js';
@@ -31,7 +32,7 @@ import {
   type RubricSection,
 } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
-import { createDemoDates, type DemoDates } from './demo-years.js';
+import { createDemoDates, DEMO_STORY_VISIT_DAY, type DemoDates } from './demo-dates.js';
 import {
   addDemoPriorities,
   type DemoReportPeople,
@@ -295,7 +296,7 @@ const FIRST_ROUND = {
 
 const FINAL_REVIEW = {
   municipalityCode: '0180',
-  visitStart: '2026-03-10',
+  visitStart: DEMO_STORY_VISIT_DAY,
   visitEnd: '2026-03-11',
   times: {
     opened: '2026-01-19T09:00:00.000Z',
@@ -569,13 +570,14 @@ export type DemoTime = { readonly at: <T>(instant: string, run: () => T) => T };
  * Seeds the demo into a migrated database in one transaction.
  * Throws DemoSeedRefusedError, without writing anything, when the database already has users or Stockholm.
  * The story's dates follow the day the seed runs on (the services' clock, read before any step is dated): every date
- * written moves by the same whole number of months, and every month, season and year a demo text names is that of
- * the moved dates (DemoDates).
+ * written moves by the same whole number of months, the outcome periods and their entry by whole years, and every
+ * month, season, year and period a demo text names is that of the moved dates (DemoDates).
  */
 export async function seedDemo(services: DemoServices, clockTime: DemoTime = { at: (_instant, run) => run() }): Promise<DemoSummary> {
   const { db } = services;
   const dates = createDemoDates(todayInSweden(services.clock()));
   const time: DemoTime = { at: (instant, run) => clockTime.at(dates.day(instant), run) };
+  const periodTime: DemoTime = { at: (instant, run) => clockTime.at(dates.periodDay(instant), run) };
   const loaded = chooseRubric(services.rubrics);
   const rubric = loaded.rubric;
   const obstacle = findSeedObstacle(services);
@@ -685,7 +687,7 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
         dates,
       },
     });
-    seedProgramWork(services, time, dates, rubric, {
+    seedProgramWork(services, { time, periodTime }, dates, rubric, {
       programId: programOf(FINAL_REVIEW.municipalityCode).id,
       leadUserId: idOf('programLead'),
       firstRoundId,
@@ -925,13 +927,23 @@ const LATEST_PLAN: Readonly<Record<string, PlannedAction>> = {
 };
 
 /**
+ * Whether two of the four case manager posts were vacant at the end of the story's 2025, moved. They fell vacant in
+ * the autumn before the visit, moved by months, and the year moves by whole years (findDemoYearShift): seeded so that
+ * the visit falls in June to December, the posts fall vacant in the visit's year, after the last outcome period.
+ */
+const postsVacantAtEndOf2025 = (dates: DemoDates): boolean => dates.day(POSTS_VACANT_FROM) <= dates.periodDay('2025-12-31');
+const caseManagersAtEndOf2025 = (dates: DemoDates): number => (postsVacantAtEndOf2025(dates) ? 2 : 4);
+
+/**
  * The outcome figures, as a real program's would reconcile. Moved in, still in the first flat, still in the program
  * and first-hand leases count the people who moved in during the period (outcomes/retention.ts); exits, evictions,
  * complaints and offers are everything during the period, and participants are those at its end. So: each year's
  * exits cover at least those of its movers who left; participants at the end of 2025 are those at the end of 2024,
  * plus 2025's movers, less 2025's exits (44 + 10 − 8 = 46); since the start, everyone who moved in and left is an exit
  * (84 − 46 = 38), everyone still in the program is a participant at the end of 2025, and every count is at least the
- * years' sum. Two of the four case manager posts were vacant at the end of 2025, hence 23 participants per case manager.
+ * years' sum. Two of the four case manager posts were vacant at the end of 2025, hence 23 participants per case manager
+ * (where the moved posts fall vacant after the moved year, it ended with all four: postsVacantAtEndOf2025).
+ * The years and the instants they were entered move by whole years; the running total starts with the program.
  */
 const exits = (own_lease: number, care: number, died: number, left: number, other: number) => ({ own_lease, care, died, left, other });
 const OUTCOME_PERIODS = [
@@ -945,7 +957,7 @@ const OUTCOME_PERIODS = [
       stillInProgram: 11,
       firstHandLeases: 1,
       clients: 44,
-      caseManagers: 4,
+      caseManagers: () => 4,
       evictions: 1,
       complaints: 6,
       note: (dates: DemoDates) =>
@@ -963,11 +975,11 @@ const OUTCOME_PERIODS = [
       stillInProgram: 9,
       firstHandLeases: 2,
       clients: 46,
-      caseManagers: 2,
+      caseManagers: caseManagersAtEndOf2025,
       evictions: 2,
       complaints: 9,
       note: (dates: DemoDates) =>
-        `Två tjänster som case manager vakanta under ${dates.season(POSTS_VACANT_FROM)}. Avsluten gäller alla deltagare, också de som flyttade in före ${dates.periodStart('2025-01-01')}.`,
+        `${postsVacantAtEndOf2025(dates) ? `Två tjänster som case manager vakanta under ${dates.season(POSTS_VACANT_FROM)}. ` : ''}Avsluten gäller alla deltagare, också de som flyttade in före ${dates.periodStart('2025-01-01')}.`,
       details: { offered: 12, evictionThreats: 7, terminatedLeases: 3, medianDaysToKeys: 88, exits: exits(3, 2, 1, 2, 0) },
     },
   },
@@ -982,7 +994,7 @@ const OUTCOME_PERIODS = [
       stillInProgram: 46,
       firstHandLeases: 16,
       clients: 46,
-      caseManagers: 2,
+      caseManagers: caseManagersAtEndOf2025,
       evictions: 9,
       complaints: 52,
       note: (dates: DemoDates) => `Sedan starten i ${dates.monthYear('2010-06-01')}.`,
@@ -994,11 +1006,11 @@ const OUTCOME_PERIODS = [
 /**
  * The action plans and outcome figures of the Stockholm program, each at its date: the 2024 round's recommendations
  * followed up (statuses and dated notes by the program lead), the 2026 plan some months on, and outcomes for 2024,
- * 2025 and since the start.
+ * 2025 and since the start, entered at `periodTime` (moved by whole years, as the periods are).
  */
 function seedProgramWork(
   { actions, actionPlans, outcomes, reviews }: Pick<DemoServices, 'actions' | 'actionPlans' | 'outcomes' | 'reviews'>,
-  time: DemoTime,
+  { time, periodTime }: { readonly time: DemoTime; readonly periodTime: DemoTime },
   dates: DemoDates,
   rubric: Rubric,
   { programId, leadUserId, firstRoundId, latestId }: { programId: number; leadUserId: number; firstRoundId: number; latestId: number },
@@ -1078,11 +1090,13 @@ function seedProgramWork(
   for (const { enteredAt, period } of OUTCOME_PERIODS) {
     const dated = {
       ...period,
-      periodStart: dates.day(period.periodStart),
-      periodEnd: dates.day(period.periodEnd),
+      // The running total starts on the program's start date, which moves with the other dates.
+      periodStart: period.kind === 'since_start' ? dates.day(period.periodStart) : dates.periodDay(period.periodStart),
+      periodEnd: dates.periodDay(period.periodEnd),
+      caseManagers: period.caseManagers(dates),
       note: period.note(dates),
     };
-    time.at(enteredAt, () => expectOutcome('insertPeriod', outcomes.insertPeriod(programId, dated, leadUserId).outcome, 'saved'));
+    periodTime.at(enteredAt, () => expectOutcome('insertPeriod', outcomes.insertPeriod(programId, dated, leadUserId).outcome, 'saved'));
   }
 }
 

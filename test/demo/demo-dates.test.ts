@@ -1,212 +1,141 @@
-// The demo's dates follow the day it is seeded on (the services' clock): seeded months or years after the story's
-// 7 December 2026, it moves every date by the same whole number of months, and its texts name the moved months and
-// years, so it shows the same picture whenever it is seeded.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createSettableClock } from '../../src/clock.js';
-import { migrate } from '../../src/db/migrate.js';
-import { type Db, openDatabase } from '../../src/db/open-database.js';
-import { addMonths } from '../../src/demo/demo-years.js';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
-import { createReviewStore } from '../../src/reviews/review-store.js';
-import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
-import { binaryParser, extractPdfText, normalizeSpace } from '../reports/pdf-text.js';
-import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
+import {
+  addMonths,
+  createDemoDates,
+  DEMO_STORY_NEWEST_DAY,
+  DEMO_STORY_VISIT_DAY,
+  findDemoMonthShift,
+  findDemoYearShift,
+} from '../../src/demo/demo-dates.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const rubrics = loadRubrics(join(root, 'rubrics'));
-
-/** The day the story is written for: seeded on it, the demo keeps its dates as they stand in src/demo/. */
-const STORY_DAY = '2026-12-07';
-
-type Seeded = { readonly db: Db; readonly day: string; readonly summary: Awaited<ReturnType<typeof seedDemo>> };
-
-/** Midday in Sweden on `day`, as a clock that stands still. */
-const clockOn = (day: string) => () => new Date(`${day}T11:00:00.000Z`);
-
-async function seedOn(day: string): Promise<Seeded> {
-  const db = openDatabase(':memory:');
-  migrate(db);
-  const time = createSettableClock(clockOn(day));
-  return { db, day, summary: await seedDemo(makeTestServices(db, rubrics, time.clock), time) };
-}
-
-const seeds = new Map<string, Promise<Seeded>>();
-function seededOn(day: string): Promise<Seeded> {
-  let seeded = seeds.get(day);
-  if (!seeded) {
-    seeded = seedOn(day);
-    seeds.set(day, seeded);
-  }
-  return seeded;
-}
-
-/**
- * Every row of every table, in the order written. Left out: the audit log's `at`, which SQLite stamps with the real
- * time of the write (not the services' clock), and the password hash, which has a salt of its own each run.
- */
-function dumpTables(db: Db): Record<string, Record<string, unknown>[]> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
-    name: string;
-  }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (db.prepare(`SELECT * FROM ${name}`).all() as Record<string, unknown>[]).map((row) => {
-        const { password_hash: _hash, ...kept } = row;
-        if (name !== 'audit_log') return kept;
-        const { at: _at, ...rest } = kept;
-        return rest;
-      }),
-    ]),
-  );
-}
-
-/** Every stored value that is a day or an instant, with where it is: `table.column`. */
-function listStoredDates(db: Db): { where: string; value: string }[] {
-  return Object.entries(dumpTables(db)).flatMap(([table, rows]) =>
-    rows.flatMap((row) =>
-      Object.entries(row).flatMap(([column, value]) =>
-        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? [{ where: `${table}.${column}`, value }] : [],
-      ),
-    ),
-  );
-}
-
-/** `value` with every year from 2000 to 2099 it names moved on by `years`: in dates, instants, texts and JSON alike. */
-function moveYears(value: unknown, years: number): unknown {
-  return typeof value === 'string' ? value.replace(/\b20\d\d\b/g, (year) => String(Number(year) + years)) : value;
-}
-
-/** What the Stockholm action plan page lists as overdue: recommendation, the round's date and the due date. */
-function readOverdue(html: string): string[][] {
-  const start = html.indexOf('id="overdue"');
-  if (start < 0) return [];
-  const table = html.slice(start, html.indexOf('</table>', start));
-  return [...table.matchAll(/<tr role="row">([\s\S]*?)<\/tr>/g)].flatMap((row) => {
-    const link = /<a href="\/actions\/\d+"[^>]*>([\s\S]*?)<\/a>/.exec(row[1] ?? '');
-    const dates = [...(row[1] ?? '').matchAll(/class="iso-date">([^<]*)</g)].map((cell) => cell[1] ?? '');
-    return link ? [[link[1] ?? '', ...dates]] : [];
-  });
-}
-
-/** The demo's Stockholm program as the program lead sees it on `day`: its page and its action plan. */
-async function readStockholm({ db, day, summary }: Seeded): Promise<{ program: string; plan: string }> {
-  const { app } = makeTestApp({ db, clock: clockOn(day) });
-  const programId = createReviewStore(db).findReviewById(summary.finalReview.id)?.programId;
-  if (programId === undefined) throw new Error('the demo has no Stockholm review');
-  const lead = await loginAgent(app, 'programledare@demo.example', DEMO_PASSWORD);
-  const [program, plan] = await Promise.all([lead.get(`/programs/${programId}`), lead.get(`/programs/${programId}/actions`)]);
-  expect([program.status, plan.status]).toEqual([200, 200]);
-  return { program: program.text, plan: plan.text };
-}
-
-describe('the demo seeded months or years after the story', { timeout: 120_000 }, () => {
-  it('when seeded on 2028-11-20, then no stored date is after that day and every date and year is the story’s two years on', async () => {
-    const story = await seededOn(STORY_DAY);
-    const later = await seededOn('2028-11-20');
-
-    // Due dates are plans and lie ahead; everything that happened lies on or before the seed day.
-    const happened = listStoredDates(later.db).filter(({ where }) => where !== 'actions.due_on');
-    expect(happened.length).toBeGreaterThan(500);
-    expect(happened.filter(({ value }) => value.slice(0, 10) > later.day)).toEqual([]);
-    expect(
-      happened
-        .map(({ value }) => value.slice(0, 10))
-        .sort()
-        .at(-1),
-    ).toBe('2028-11-16');
-
-    // 24 whole months are two years: the same demo, row for row, with every year moved by two (dates, due dates,
-    // texts, the audit log's values), and every month its texts name as it was.
-    const moved = Object.fromEntries(
-      Object.entries(dumpTables(story.db)).map(([table, rows]) => [
-        table,
-        rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, moveYears(value, 2)]))),
-      ]),
-    );
-    expect(dumpTables(later.db)).toEqual(moved);
-    expect(later.summary.firstRound.visitStart).toBe('2026-03-12');
+describe('findDemoMonthShift', () => {
+  it('when the demo is seeded from the story’s newest day to a month later, then it keeps the story’s dates', () => {
+    expect(DEMO_STORY_NEWEST_DAY).toBe('2026-11-16');
+    expect(findDemoMonthShift('2026-11-16')).toBe(0);
+    expect(findDemoMonthShift('2026-12-07')).toBe(0);
+    expect(findDemoMonthShift('2026-12-15')).toBe(0);
   });
 
-  it('when seeded on 2029-05-10, 29 months on, then its texts and its report name the moved months, seasons and years', async () => {
-    const { db, summary } = await seededOn('2029-05-10');
-    expect(summary.firstRound.visitStart).toBe('2026-08-12');
-    const reviews = createReviewStore(db);
-    const barriers = reviews
-      .listBarriers(summary.finalReview.id)
-      .map((barrier) => barrier.text)
-      .join(' ');
-    // The posts fell vacant in October 2025 and one was filled on 20 April 2026, the story says; 29 months on.
-    expect(barriers).toContain('två av de fyra tjänsterna var vakanta från våren 2028');
-    expect(barriers).toContain('Den ena tjänsten tillsattes 20 september 2028, efter besöket.');
-    expect(reviews.findFactualCheck(summary.finalReview.id)?.corrections).toContain('vakanta sedan våren 2028');
-    expect(reviews.findEvidenceBase(summary.finalReview.id)?.documents).toContain(
-      'Verksamhetsplan 2028\nÖverenskommelsen om stödet\nRutin för hyresskulder\nUppföljning av utfall juni 2027–maj 2028',
-    );
+  it('when the demo is seeded later, then it moves the story by the most whole months that leave its newest day behind', () => {
+    expect(findDemoMonthShift('2026-12-16')).toBe(1);
+    expect(findDemoMonthShift('2027-03-15')).toBe(3);
+    expect(findDemoMonthShift('2027-10-02')).toBe(10);
+    expect(findDemoMonthShift('2027-11-16')).toBe(12);
+    expect(findDemoMonthShift('2028-02-29')).toBe(15);
+    expect(findDemoMonthShift('2029-05-10')).toBe(29);
+  });
 
-    const { app } = makeTestApp({ db, clock: clockOn('2029-05-10') });
-    const admin = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
-    const response = await admin.get('/municipalities/0180/report.pdf?lang=sv').buffer(true).parse(binaryParser);
-    expect(response.status).toBe(200);
-    const text = normalizeSpace(extractPdfText(response.body as Buffer));
-    expect(text).toContain('Platsbesök 10–11 augusti 2028');
-    expect(text).toContain('för faktagranskning 8 september 2028');
-    expect(text).toContain('Slutförd 6 oktober 2028');
-    expect(text).toContain('mellan 6 april 2029 och 6 oktober 2029');
-    expect(text).toContain('Läget enligt åtgärdsplanen den 16 april 2029:');
-    expect(text).toContain('Genomfört: ändringen gäller i alla nya ärenden sedan våren 2027.');
-    expect(text).toContain('Tre case managers gick utbildningen i motiverande samtal i mars.');
-    expect(text).toContain('börjar i juni 2029.');
-    expect(text).toContain('Sedan starten i november 2012.');
-    expect(text).toContain('också de som flyttade in före juni 2027.');
-    // The story's own wording for 7 December 2026 is gone.
-    for (const gone of ['hösten', 'sedan oktober', 'i september', 'i december', 'juni 2010', '20 april', 'Verksamhetsplan 2026']) {
-      expect(text).not.toContain(gone);
+  it('when the demo is seeded before the story’s newest day, then it moves the story back', () => {
+    expect(findDemoMonthShift('2026-11-15')).toBe(-1);
+    expect(findDemoMonthShift('2026-01-20')).toBe(-10);
+    expect(findDemoMonthShift('2025-06-01')).toBe(-18);
+  });
+});
+
+describe('findDemoYearShift', () => {
+  it('when the story’s visit stays in its year, then the outcome periods keep their years', () => {
+    expect(DEMO_STORY_VISIT_DAY).toBe('2026-03-10');
+    // Up to nine months on, the visit lies in June to December 2026: the periods stay 2024 and 2025.
+    for (const months of [0, 1, 3, 9]) expect(findDemoYearShift(months)).toBe(0);
+    // Two months back, the visit is in January 2026.
+    expect(findDemoYearShift(-2)).toBe(0);
+  });
+
+  it('when the visit moves into another year, then the periods move by as many whole years', () => {
+    expect(findDemoYearShift(10)).toBe(1);
+    expect(findDemoYearShift(21)).toBe(1);
+    expect(findDemoYearShift(22)).toBe(2);
+    expect(findDemoYearShift(24)).toBe(2);
+    expect(findDemoYearShift(29)).toBe(2);
+    expect(findDemoYearShift(-3)).toBe(-1);
+    expect(findDemoYearShift(-14)).toBe(-1);
+    expect(findDemoYearShift(-15)).toBe(-2);
+  });
+
+  it('when the demo is seeded on any day, then its last outcome year ends before the moved visit and so before the seed day', () => {
+    for (let months = -30; months <= 40; months += 1) {
+      const lastYearEnd = addMonths('2025-12-31', findDemoYearShift(months) * 12);
+      const visit = addMonths(DEMO_STORY_VISIT_DAY, months);
+      expect(lastYearEnd < visit).toBe(true);
+      // And it is the latest year that does: the year after it ends on or after the visit.
+      expect(addMonths(lastYearEnd, 12) >= visit).toBe(true);
+      expect(lastYearEnd < addMonths(DEMO_STORY_NEWEST_DAY, months)).toBe(true);
     }
   });
+});
 
-  it.each([
-    ['2027-03-15', 3, '6 augusti 2027'],
-    ['2027-10-02', 10, '6 mars 2028'],
-  ])(
-    'when seeded on %s, then the same actions are overdue, the next review is not, and the rating is part-way',
-    async (day, months, reviewBy) => {
-      // Moved by whole months, the demo shows the picture of 7 December 2026 whatever the time of year (README, Demo).
-      const story = await seededOn(STORY_DAY);
-      const later = await seededOn(day);
-      const [before, after] = await Promise.all([readStockholm(story), readStockholm(later)]);
+describe('addMonths', () => {
+  it('when a day moves by whole months, then it keeps its day of month and its time, across years both ways', () => {
+    expect(addMonths('2026-03-10', 3)).toBe('2026-06-10');
+    expect(addMonths('2026-11-16', 2)).toBe('2027-01-16');
+    expect(addMonths('2026-03-17T15:00:00.000Z', 10)).toBe('2027-01-17T15:00:00.000Z');
+    expect(addMonths('2026-02-15', -3)).toBe('2025-11-15');
+    expect(addMonths('2010-06-01', 0)).toBe('2010-06-01');
+  });
 
-      // Nothing but a due date lies after the seed day.
-      const happened = listStoredDates(later.db).filter(({ where }) => where !== 'actions.due_on');
-      expect(happened.filter(({ value }) => value.slice(0, 10) > later.day)).toEqual([]);
+  it('when the 31st moves into a 30-day month, then it becomes the 30th', () => {
+    expect(addMonths('2025-12-31', 4)).toBe('2026-04-30');
+    expect(addMonths('2026-03-31T09:00:00.000Z', -3)).toBe('2025-12-31T09:00:00.000Z');
+    expect(addMonths('2026-05-31', 1)).toBe('2026-06-30');
+  });
 
-      const overdue = readOverdue(before.plan);
-      expect(overdue).toHaveLength(7);
-      expect(overdue.filter(([recommendation]) => recommendation?.startsWith('”Antal deltagare per case manager”'))).toHaveLength(1);
-      // The same actions, each with its round's date and due date moved by the same months.
-      expect(readOverdue(after.plan)).toEqual(
-        overdue.map(([recommendation = '', ...dates]) => [recommendation, ...dates.map((date) => addMonths(date, months))]),
-      );
+  it('when a late day moves into February, then it becomes February’s last day, the 29th only in a leap year', () => {
+    expect(addMonths('2025-12-31', 2)).toBe('2026-02-28');
+    expect(addMonths('2026-04-29T10:00:00.000Z', 10)).toBe('2027-02-28T10:00:00.000Z');
+    expect(addMonths('2027-11-30', 3)).toBe('2028-02-29');
+    expect(addMonths('2028-02-29', 12)).toBe('2029-02-28');
+    // Every day the story could hold, moved by any month count, is a real day.
+    for (let shift = -30; shift <= 30; shift += 1) {
+      for (const day of ['2024-01-29', '2024-01-30', '2024-01-31', '2025-08-31']) {
+        const moved = addMonths(day, shift);
+        expect(new Date(`${moved}T00:00:00.000Z`).toISOString().slice(0, 10)).toBe(moved);
+      }
+    }
+  });
+});
 
-      expect(before.program).toContain('senast 6 maj 2027');
-      expect(after.program).toContain(`senast ${reviewBy}`);
-      expect(before.program).not.toContain('tiden har gått ut');
-      expect(after.program).not.toContain('tiden har gått ut');
+describe('createDemoDates', () => {
+  it('when the story is moved three months, then its days and the months, seasons and years its texts name move with it', () => {
+    const dates = createDemoDates('2027-03-15');
+    expect(dates.shift).toBe(3);
+    expect(dates.periodShift).toBe(0);
+    expect(dates.day('2026-03-10')).toBe('2026-06-10');
+    expect(dates.day('2025-12-31')).toBe('2026-03-31');
+    expect(dates.year('2026-10-12')).toBe('2027');
+    expect(dates.month('2026-10-12')).toBe('januari');
+    expect(dates.monthYear('2010-06-01')).toBe('september 2010');
+    expect(dates.date('2026-04-20')).toBe('20 juli 2026');
+    expect(dates.seasonYear('2024-10-01')).toBe('januari 2025');
+    expect(dates.season('2025-07-01')).toBe('hösten');
+  });
 
-      const progressOf = ({ db, summary }: Seeded) => {
-        const reviews = createReviewStore(db);
-        const rated = reviews.countRatedByRater(summary.ratingReview.id);
-        return {
-          open: reviews.listOpenReviews().map((review) => review.status),
-          panel: reviews
-            .listPanel(summary.ratingReview.id)
-            .map((member) => [member.role, member.submittedAt === undefined ? 'open' : 'submitted', rated.get(member.userId) ?? 0]),
-        };
-      };
-      expect(progressOf(later)).toEqual(progressOf(story));
-      expect(progressOf(later).open).toEqual(['rating']);
-    },
-  );
+  it('when the story is moved by months, then its outcome periods move by whole years and stay calendar years', () => {
+    // Three months on, the visit is in June 2026: the periods are still 2024 and 2025, read as years.
+    const march = createDemoDates('2027-03-15');
+    expect([march.periodDay('2025-01-01'), march.periodDay('2025-12-31')]).toEqual(['2025-01-01', '2025-12-31']);
+    expect(march.periodDay('2026-01-26T10:00:00.000Z')).toBe('2026-01-26T10:00:00.000Z');
+    expect(march.periodStart('2024-01-01')).toBe('2024');
+    expect(march.period('2025-01-01', '2025-12-31')).toBe('2025');
+    // Ten months on, the visit is in January 2027: they are 2025 and 2026.
+    const october = createDemoDates('2027-10-02');
+    expect([october.shift, october.periodShift]).toEqual([10, 1]);
+    expect([october.periodDay('2025-01-01'), october.periodDay('2025-12-31')]).toEqual(['2026-01-01', '2026-12-31']);
+    expect(october.periodDay('2026-01-26T10:00:00.000Z')).toBe('2027-01-26T10:00:00.000Z');
+    expect(october.periodStart('2024-01-01')).toBe('2025');
+    expect(october.period('2025-01-01', '2025-12-31')).toBe('2026');
+    // A period that is no calendar year still names its months.
+    expect(october.period('2024-07-01', '2025-06-30')).toBe('juli 2025–juni 2026');
+    expect(october.periodStart('2024-07-01')).toBe('juli 2025');
+  });
+
+  it('when the story keeps its dates, then its texts read as written for 7 December 2026', () => {
+    const dates = createDemoDates('2026-12-07');
+    expect([dates.shift, dates.periodShift]).toEqual([0, 0]);
+    expect(dates.seasonYear('2025-10-01')).toBe('hösten 2025');
+    expect(dates.season('2025-10-01')).toBe('hösten');
+    expect(dates.periodStart('2024-01-01')).toBe('2024');
+    expect(dates.period('2025-01-01', '2025-12-31')).toBe('2025');
+    expect(dates.date('2026-04-20')).toBe('20 april 2026');
+    expect(dates.monthYear('2027-01-15')).toBe('januari 2027');
+  });
 });

@@ -21,7 +21,7 @@ import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
 import { scoreReview } from '../../src/reviews/scoring.js';
 import { loginAgent, makeTestApp, makeTestServices } from '../helpers/test-app.js';
 import { createSettableClock } from '../../src/clock.js';
-import { addMonths, findDemoMonthShift } from '../../src/demo/demo-years.js';
+import { addMonths, findDemoMonthShift } from '../../src/demo/demo-dates.js';
 import { todayInSweden } from '../../src/i18n/calendar.js';
 import { binaryParser, extractPdfText, listOutlineTitles, normalizeSpace } from '../reports/pdf-text.js';
 
@@ -83,7 +83,7 @@ function listFinalReviews(db: Db) {
 
 /**
  * The day the shared demo is seeded on: the day the story is written for, so the demo keeps the dates of src/demo/
- * whatever day the tests run (on another day they move by whole months; test/demo/demo-dates.test.ts).
+ * whatever day the tests run (on another day they move by whole months; test/demo/seed-demo-dates.test.ts).
  */
 const SEED_DAY = '2026-12-07';
 
