@@ -8,10 +8,10 @@ import { setFlash } from '../http/flash.js';
 import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
-import type { Rubric, RubricSection } from '../rubrics/rubric-schema.js';
+import { coreElementNumbers, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
 import { loadConsensusContext } from './consensus-section-routes.js';
 import { barrierBoxNames, createFindingsBoxes, emptyBoxes, pickTyped } from './findings-boxes.js';
-import { canEditConsensus, isLoneSubmittedLead } from './review-access.js';
+import { canEditConsensus, canTransition, isLoneSubmittedLead, TRANSITIONS } from './review-access.js';
 import type { ReviewContext } from './review-context.js';
 import { barrierFieldName, createFindingsSchema, findingFieldNames, labelFindingsFields } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
@@ -53,6 +53,8 @@ function describeBarrierFields(t: Translate) {
   }));
 }
 
+const FINALISE = TRANSITIONS.find((transition) => transition.to === 'final') ?? { from: 'consensus', to: 'final' };
+
 export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Router {
   const router = Router();
   const { storedBoxes, storedValues, expectedVersion, describeConflict } = createFindingsBoxes(reviews);
@@ -70,14 +72,25 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
     const context = loadConsensus(req);
     const progress = readProgress(context);
     const rubric = context.review.rubric.rubric;
+    const canEdit = canEditConsensus(context.viewer, context.review.status);
     await renderPage(res, 'reviews/consensus', {
       title: `${req.t('reviews.consensus.title')}: ${context.review.programName}`,
       review: context.review,
+      rubric,
       canAdopt: canOfferAdoption(context, progress.decided),
-      sections: rubric.sections.map((section, index) => ({ section, progress: progress.sections[index] })),
+      // Each section with its core elements' numbers ("A1.1, A1.2"), which cap the level.
+      sections: rubric.sections.map((section, index) => ({
+        section,
+        progress: progress.sections[index],
+        coreNumbers: coreElementNumbers(rubric, [section]),
+      })),
+      hasCoreElements: coreElementNumbers(rubric).length > 0,
       decided: progress.decided,
       total: progress.indicators,
-      canEdit: canEditConsensus(context.viewer, context.review.status),
+      canEdit,
+      // The steps after the last decision, for those who may take them (the judgement is a peer review's, and the lead's).
+      canWriteJudgement: canEdit && context.review.kind === 'peer_review',
+      canFinalise: context.review.status === 'consensus' && canTransition(context.viewer, FINALISE),
     });
   });
   const loadLead = (req: Request): ReviewContext => {

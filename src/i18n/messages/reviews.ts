@@ -240,6 +240,30 @@ export const sv = {
     previousSection: 'Föregående avsnitt: {code} {title}',
     nextSection: 'Nästa avsnitt: {code} {title}',
     backToSections: 'Alla avsnitt',
+    skipToFirstUndecided: 'Hoppa till första indikatorn utan konsensus',
+    // What a core element (critical: true) means for the level, from the rubric's caps: "Kärnkomponent – poäng 1 …".
+    core: {
+      tag: 'Kärnkomponent',
+      number: 'Kärnkomponent: {numbers}',
+      numbers: 'Kärnkomponenter: {numbers}',
+      scoreAtMin: 'poäng {score} begränsar nivån till högst {level}',
+      scoreAtOrBelow: 'poäng {score} eller lägre begränsar nivån till högst {level}',
+      oneAtMin: 'en kärnkomponent på lägsta nivån begränsar nivån till högst {level}',
+      oneAtOrBelow: 'en kärnkomponent på {score} eller lägre begränsar nivån till högst {level}',
+      manyAtMin: '{count} eller fler kärnkomponenter på lägsta nivån begränsar den till högst {level}',
+      manyAtOrBelow: '{count} eller fler kärnkomponenter på {score} eller lägre begränsar den till högst {level}',
+      intro: 'Ett högt medelvärde kan inte väga upp kärnkomponenterna: {rules}.',
+    },
+    next: {
+      lastSection:
+        'Det här är det sista avsnittet. När alla indikatorer har konsensus skriver panelen sin samlade bedömning, och sedan kontrollerar du granskningen innan den slutförs. Kontrollsidan visar vad som saknas.',
+      lastSectionSelf:
+        'Det här är det sista avsnittet. När alla indikatorer har konsensus kontrollerar du självskattningen innan den slutförs. Kontrollsidan visar vad som saknas.',
+      allDecided:
+        'Alla indikatorer har konsensus. Nästa steg är panelens samlade bedömning och sedan kontrollen innan granskningen slutförs.',
+      allDecidedSelf: 'Alla indikatorer har konsensus. Nästa steg är att kontrollera och slutföra självskattningen.',
+      allDecidedFollowing: 'Alla indikatorer har konsensus. Nu återstår att granskningsledaren (ordföranden) slutför.',
+    },
     spreadLabel: 'Bedömarnas spridning (lägst–högst)',
     rationaleRequiredLabel: 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst): {min}–{max}',
     rationaleRequiredSameLabel: 'krävs när poängen inte är {score}, som alla bedömare gav',
@@ -756,6 +780,29 @@ export const en: MessageShape<typeof sv> = {
     previousSection: 'Previous section: {code} {title}',
     nextSection: 'Next section: {code} {title}',
     backToSections: 'All sections',
+    skipToFirstUndecided: 'Skip to the first indicator without a consensus',
+    core: {
+      tag: 'Core element',
+      number: 'Core element: {numbers}',
+      numbers: 'Core elements: {numbers}',
+      scoreAtMin: 'a score of {score} limits the level to at most {level}',
+      scoreAtOrBelow: 'a score of {score} or lower limits the level to at most {level}',
+      oneAtMin: 'one core element at the lowest level limits the level to at most {level}',
+      oneAtOrBelow: 'one core element at {score} or lower limits the level to at most {level}',
+      manyAtMin: '{count} or more core elements at the lowest level limit it to at most {level}',
+      manyAtOrBelow: '{count} or more core elements at {score} or lower limit it to at most {level}',
+      intro: 'A high average cannot make up for the core elements: {rules}.',
+    },
+    next: {
+      lastSection:
+        'This is the last section. Once every indicator has a consensus, the panel writes its overall judgement, and then you check the review before it is finalised. The check page shows what is missing.',
+      lastSectionSelf:
+        'This is the last section. Once every indicator has a consensus, you check the self-assessment before it is finalised. The check page shows what is missing.',
+      allDecided:
+        'Every indicator has a consensus. Next come the panel’s overall judgement and then the check before the review is finalised.',
+      allDecidedSelf: 'Every indicator has a consensus. Next, check and finalise the self-assessment.',
+      allDecidedFollowing: 'Every indicator has a consensus. What remains is for the lead (chair) to finalise.',
+    },
     spreadLabel: 'Raters’ spread (lowest–highest)',
     rationaleRequiredLabel: 'required when the score lies outside the raters’ spread (lowest–highest): {min}–{max}',
     rationaleRequiredSameLabel: 'required when the score is not {score}, which every rater gave',
