@@ -87,6 +87,55 @@ describe('GET /', () => {
     expect(row).toContain(`<a href="/reviews/${s.reviewId}/consensus">Öppna konsensusvyn</a>`);
   });
 
+  it('when every rater has submitted, then the lead is sent to start the consensus, and the others still to the overview', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA]) rateAndSubmit(s, person.id, () => 3);
+    // One rater still rating: nothing to start yet.
+    expect(rowOf(myReviewsOf(await homeOf(s, s.lead)), 'Bostad först Stockholm')).toContain(
+      `<a href="/reviews/${s.reviewId}">Visa granskningen</a>`,
+    );
+    rateAndSubmit(s, s.reviewerB.id, () => 3);
+    const row = rowOf(myReviewsOf(await homeOf(s, s.lead)), 'Bostad först Stockholm');
+    expect(row).toContain(`<a href="/reviews/${s.reviewId}#task-rating">Starta konsensus</a>`);
+    expect(rowOf(myReviewsOf(await homeOf(s, s.lead, '?lang=en')), 'Bostad först Stockholm')).toContain(
+      `<a href="/reviews/${s.reviewId}#task-rating">Start consensus</a>`,
+    );
+    expect(rowOf(myReviewsOf(await homeOf(s, s.reviewerA)), 'Bostad först Stockholm')).toContain(
+      `<a href="/reviews/${s.reviewId}">Visa granskningen</a>`,
+    );
+    // The link leads to the button that starts it.
+    const overview = await (await s.login(s.lead)).get(`/reviews/${s.reviewId}`);
+    const task = overview.text.slice(overview.text.indexOf('id="task-rating"'), overview.text.indexOf('id="task-consensus"'));
+    expect(task).toContain('<input type="hidden" name="to" value="consensus">');
+  });
+
+  it('when every indicator has a consensus, then the lead is sent to check and finalise, and the others still to the consensus view', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    for (const person of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, person.id, () => 3);
+    expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
+    const [last, ...rest] = [...listIndicators(s.rubric)].reverse();
+    for (const { indicator } of rest) {
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: 3, notApplicable: false, rationale: '' }, s.lead.id);
+    }
+    // One indicator left: still the consensus view.
+    expect(rowOf(myReviewsOf(await homeOf(s, s.lead)), 'Bostad först Stockholm')).toContain(
+      `<a href="/reviews/${s.reviewId}/consensus">Öppna konsensusvyn</a>`,
+    );
+    s.reviews.saveConsensus(
+      s.reviewId,
+      { indicatorId: last?.indicator.id ?? '', score: 3, notApplicable: false, rationale: '' },
+      s.lead.id,
+    );
+    expect(rowOf(myReviewsOf(await homeOf(s, s.lead)), 'Bostad först Stockholm')).toContain(
+      `<a href="/reviews/${s.reviewId}/finalise">Kontrollera och slutför</a>`,
+    );
+    expect(rowOf(myReviewsOf(await homeOf(s, s.reviewerA)), 'Bostad först Stockholm')).toContain(
+      `<a href="/reviews/${s.reviewId}/consensus">Öppna konsensusvyn</a>`,
+    );
+  });
+
   it('when the review is final, then it links to the result, in English too', async () => {
     const s = await createReviewScenario();
     startRating(s);
