@@ -2,11 +2,15 @@
 // ended session): it says that nothing was saved and why, gives back every field as typed, and posts them again
 // to the same address with a fresh CSRF token, so nothing typed is lost. For a session that ended, the same page
 // carries the login form too: the typed fields ride along with the login (POST /login/resume), and come back
-// after it with a token of the new session, for one click on "Spara". They are never stored on the way.
+// after it with a token of the new session, for one click on "Spara". They are never stored on the way, so the page is
+// their only copy: leaving it by anything but its own button asks first (views/assets/unsaved-changes.js; an answer to
+// a post, it cannot be had back from Back or Forward), and it has no language switch or login link. The switch leads
+// to the form's own page, which after an ended session is the login page, and a draft it keeps rests on the session of
+// the page's token, which a login replaces; the login link leads to an empty login form.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../errors.js';
 import type { Translate } from '../i18n/messages.js';
-import { fieldLabellerOf, type KeptValue, labelFromFieldName } from './field-labels.js';
+import { fieldLabellerOf, isFormMarker, type KeptValue, labelFromFieldName } from './field-labels.js';
 import type { Locale } from '../i18n/locale.js';
 import { type RawForm, toRawForm } from './form-parsing.js';
 import { safeLocalPath } from './locale-middleware.js';
@@ -60,10 +64,6 @@ export type KeptFieldDescriber = {
 
 const BY_NAME: KeptFieldDescriber = { label: labelFromFieldName, value: () => ({ chosen: false }) };
 
-/** The version a form was based on ("version", "version__A1.1"): sent again as it was, but not shown. */
-const VERSION_FIELD = /(^|_)version(__|$)/i;
-/** Not typed by the user and not theirs to see as text: which submit button was pressed. */
-const CARRIED_FIELDS = new Set(['action', 'goto']);
 /**
  * Never written into a page, from any form: passwords, tokens (the setup link's too), secrets, TOTP and recovery
  * codes. They come back as empty fields, to be typed again. A field named `code` is one only on the forms of the
@@ -94,7 +94,7 @@ export function keptFields(fields: RawForm, prefix = '', action = '', describe: 
     const posted = `${prefix}${name}`;
     for (const value of values) {
       const id = `kept-${kept.length}`;
-      if (VERSION_FIELD.test(name) || CARRIED_FIELDS.has(name)) kept.push({ kind: 'hidden', name: posted, value });
+      if (isFormMarker(name)) kept.push({ kind: 'hidden', name: posted, value });
       // A password or a code is never written into a page: it is typed again.
       else if (isSensitiveField(name, action)) kept.push({ kind: 'password', id, name: posted, label: labelOf(name) });
       else {
@@ -145,6 +145,7 @@ export async function renderKeptInput(res: Response, input: KeptInput): Promise<
       button: input.button ?? t?.('errors.retrySave') ?? 'Try saving again',
       link: input.link,
       login: undefined,
+      holdsTypedInput: true,
     },
     input.status,
   );
@@ -173,6 +174,7 @@ export async function renderEndedSession(res: Response, input: KeptInput & { rea
       link: input.login.signOnUrl ? { href: input.login.signOnUrl, text: t('auth.resumeSignOnLink') } : undefined,
       login: input.login,
       form: input.login.form,
+      holdsTypedInput: true,
     },
     input.status,
   );

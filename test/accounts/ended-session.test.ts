@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
-import { createReviewScenario, startRating } from '../helpers/review-scenario.js';
+import { createReviewScenario, createScenarioInConsensus, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken, TEST_PASSWORD } from '../helpers/test-app.js';
 
 const TYPED_NOTE = 'Hyresavtal i eget namn sågs i tre av tre akter (skrivet innan sessionen gick ut)';
@@ -342,5 +342,68 @@ describe('a rating form posted after the session ended', () => {
     // The outsider is no rater on this panel: the save is refused like any post of theirs.
     expect((await post(agent, kept.action, kept.fields)).status).toBe(404);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
+  });
+});
+
+/** The header and footer of a page: where its site-wide links are, outside the page's own content. */
+const chromeOf = (html: string) => html.replace(/<main[\s\S]*<\/main>/, '');
+
+describe('a consensus section form posted after the session ended', () => {
+  it('when the lead presses "Spara allt" after the session ended, then the page keeps every value, asks before leaving, has no link off it, shows no marker as a box, and saves after the login', async () => {
+    const s = await createScenarioInConsensus();
+    const section = s.rubric.sections[0];
+    const indicator = section?.indicators[0];
+    if (!section || !indicator) throw new Error('no section');
+    const agent = await s.login(s.lead);
+    const url = `/reviews/${s.reviewId}/consensus/${section.id}`;
+    const page = readForm((await agent.get(url)).text);
+    expect(page.action).toBe(`${url}/save`);
+    const rationale = 'Panelen enades efter aktgranskningen (skrivet innan sessionen gick ut)';
+    const strengths = 'Alla har eget kontrakt';
+    const typed: [string, string][] = [
+      ...page.fields.map(([name, value]): [string, string] =>
+        name === `rationale__${indicator.id}` ? [name, rationale] : name === `strengths__${section.id}` ? [name, strengths] : [name, value],
+      ),
+      [`score__${indicator.id}`, '3'],
+      // The button pressed: "Spara allt för A1", at the findings.
+      ['focus', 'findings'],
+    ];
+    expireSessions(s);
+    const ended = await post(agent, page.action, typed);
+    expect(ended.status).toBe(401);
+    // The only copy of what was typed: leaving it asks first, and nothing in the header or footer leads off it.
+    expect(ended.text).toMatch(/<form method="post" action="\/login\/resume" class="form" data-warn-unsaved data-unsaved>/);
+    expect(ended.text).toContain('<script src="/assets/unsaved-changes.js" defer></script>');
+    expect(chromeOf(ended.text)).not.toContain('href="/login"');
+    expect(ended.text).not.toContain('data-language-switch');
+    expect(ended.text).not.toContain('/language/');
+    // The form's markers ride along hidden; what was typed is there to edit.
+    for (const marker of ['focus', 'findings_base', 'findings_version', `version__${indicator.id}`])
+      expect(ended.text, marker).toMatch(new RegExp(`<input type="hidden" name="kept\\.${marker}" value="[^"]*">`));
+    expect(ended.text).not.toMatch(/<label for="kept-\d+">(?:findings base|focus)<\/label>/);
+    expect(ended.text).not.toMatch(/name="kept\.(?:focus|findings_base)" type="text"/);
+    expect(ended.text).toMatch(/<label for="kept-\d+">A1\.1 Motivering<\/label>/);
+
+    const form = readForm(ended.text);
+    const login = form.fields.map(([name, value]): [string, string] =>
+      name === 'email' ? [name, s.lead.email] : name === 'password' ? [name, TEST_PASSWORD] : [name, value],
+    );
+    const resumed = await post(agent, form.action, login);
+    expect(resumed.status).toBe(200);
+    // Logged in again, but still the only copy: the same warning, still no language switch.
+    expect(resumed.text).toMatch(/class="form" data-warn-unsaved data-unsaved>/);
+    expect(resumed.text).not.toContain('data-language-switch');
+    const kept = readForm(resumed.text);
+    expect(kept.fields).toContainEqual(['focus', 'findings']);
+    const saved = await post(agent, kept.action, kept.fields);
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`${url}#findings`);
+    expect(s.reviews.listConsensus(s.reviewId).find((c) => c.indicatorId === indicator.id)).toMatchObject({ score: 3, rationale });
+    expect(
+      s.reviews
+        .listFindings(s.reviewId)
+        .filter((f) => f.sectionId === section.id)
+        .map((f) => f.text),
+    ).toEqual([strengths]);
   });
 });

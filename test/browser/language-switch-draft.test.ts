@@ -2,6 +2,8 @@
 // real server (src/server.ts) over a data directory prepared through the stores: a review in rating on the shipped
 // rubric, each test with a rater of its own. The typed values come back in the page of the other language, marked
 // unsaved, with the versions they were typed on, so a change saved meanwhile by another is a conflict, not overwritten.
+// The page a save comes back on after the session ended, the only copy of what was typed, has no switch at all: it
+// asks before it is left instead.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -48,6 +50,7 @@ async function prepareReview(db: Db): Promise<{ reviewId: number; raters: Rater[
     await createTestUser(db, ['reviewer'], { displayName: 'Anna Andersson' }),
     await createTestUser(db, ['reviewer'], { displayName: 'Bertil Berg' }),
     await createTestUser(db, ['reviewer'], { displayName: 'Cecilia Carlsson' }),
+    await createTestUser(db, ['reviewer'], { displayName: 'Doris Dahl' }),
   ];
   const reviewId = reviews.insertReview({
     programId,
@@ -232,5 +235,54 @@ describe.skipIf(!chromiumPath && !isCiRun())('the language switch on a form with
     await expect(page.locator('#rating-form').getAttribute('data-unsaved')).resolves.toBe('');
     await expect(page.locator(`input[name="${names.version}"]`).inputValue()).resolves.toBe('0');
     expect(reviews.listRatingsOfRater(reviewId, rater.id)).toEqual([]);
+  });
+
+  it('when the session has ended on a save, then the page that keeps the form has no language switch or login link, asks before leaving (Back too), and saves after the login', async () => {
+    const rater = raters[4];
+    if (!rater) throw new Error('no rater');
+    const page = await openRatingForm(rater);
+    const note = 'Skrivet innan sessionen tog slut, sparat först efter inloggningen.';
+    await page.locator(`#f-${names.note}`).fill(note);
+    await scoreRadio(page, indicator.id, level).check({ force: true });
+    // The session ends as after two idle hours: the store finds it past its expiry.
+    db.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?').run(Date.now() - 1, rater.id);
+
+    const ended = await submitAndWait(page, page.locator('button[name="action"][value="save"]'));
+    expect(ended.status()).toBe(401);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Logga in igen för att spara');
+    await expect(page.locator(`[name="kept.${names.note}"]`).inputValue()).resolves.toBe(note);
+    // Nothing in the header or footer leads to a page without what was typed.
+    await expect(page.locator('a[data-language-switch]').count()).resolves.toBe(0);
+    await expect(page.locator('header a[href="/login"]').count()).resolves.toBe(0);
+    // The way that is left, the site's name, asks first; so does the browser's Back.
+    await expectLeavingAsked(page, page.locator('header .site-name a'));
+    const backAsked = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+    });
+    // Back as a script asks it (the history's own step, which the browser's button takes too), without waiting for a page.
+    await page.evaluate('history.back()');
+    expect(await backAsked).toBe('beforeunload');
+    await expect(page.locator(`[name="kept.${names.note}"]`).inputValue()).resolves.toBe(note);
+
+    // Logging in on the page and pressing its one button saves what was typed, without asking.
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    });
+    await page.locator('#f-email').fill(rater.email);
+    await page.locator('#f-password').fill(TEST_PASSWORD);
+    const resumed = await submitAndWait(page, page.locator('main form button[type="submit"]'));
+    expect(resumed.status()).toBe(200);
+    await expect(page.locator('a[data-language-switch]').count()).resolves.toBe(0);
+    const saved = await submitAndWait(page, page.locator('main form button[type="submit"]'));
+    expect(saved.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(formPath());
+    expect(dialogs).toEqual([]);
+    const stored = reviews.listRatingsOfRater(reviewId, rater.id).find((rating) => rating.indicatorId === indicator.id);
+    expect(stored).toMatchObject({ score: level, note });
   });
 });

@@ -1,7 +1,7 @@
 // The fields of a form given back after it could not be saved are labelled as the form labels them: the indicator's
 // number or the section's code, and what the field is, in the page's language; never an internal id.
 import { describe, expect, it } from 'vitest';
-import { createFieldLabeller, labelFromFieldName } from '../../src/http/field-labels.js';
+import { createFieldLabeller, isFormMarker, labelFromFieldName } from '../../src/http/field-labels.js';
 import { inSentence } from '../../src/http/form-parsing.js';
 import { createTranslator } from '../../src/i18n/messages.js';
 import { loadTestRubrics } from '../helpers/test-app.js';
@@ -31,6 +31,27 @@ describe('the labels of kept fields', () => {
     expect(label('moved_in', '/outcomes/4', en)).toBe('Moved in');
     expect(label('support_provider', '/programs/1', sv)).toBe(labelFromFieldName('support_provider'));
     expect(labelFromFieldName('support_provider')).toBe('support provider');
+  });
+});
+
+describe('the markers of a kept form', () => {
+  it('are its versions, fingerprints, pressed buttons and filter, carried hidden whatever the form', () => {
+    for (const name of ['version', 'version__a1-x', 'findings_version', 'base', 'findings_base', 'action', 'goto', 'focus', 'undecided'])
+      expect(isFormMarker(name), name).toBe(true);
+  });
+
+  it('are never a field a person typed or chose', () => {
+    for (const name of [
+      'note__a1-x',
+      'rationale__a1-x',
+      'strengths__a1',
+      'score__a1-x',
+      'database',
+      'baseline',
+      'version_note',
+      'owner_name',
+    ])
+      expect(isFormMarker(name), name).toBe(false);
   });
 });
 
