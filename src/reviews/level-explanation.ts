@@ -5,7 +5,7 @@ import { formatLevel, formatScore, formatThresholdPercent } from '../i18n/format
 import { createTranslator } from '../i18n/messages.js';
 import type { Locale } from '../i18n/locale.js';
 import { anchorFor, coreElementNumbers, partDecidesLevel, type Rubric } from '../rubrics/rubric-schema.js';
-import { formatFigurePercent, formatFigureScore, levelBands, meanBands, type ReviewScores } from './scoring.js';
+import { formatFigurePercent, formatFigureScore, levelBands, listSectionsShortOfLevel, meanBands, type ReviewScores } from './scoring.js';
 
 export type VerdictText = {
   /** "Delvis modelltrohet", or undefined when there is no level. */
@@ -42,6 +42,35 @@ export type VerdictText = {
 const withoutFullStop = (text: string) => text.trim().replace(/\.$/, '');
 const lowerFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
 
+/** The titles of the parts that decide the level, joined for a sentence ("Bostad först-principerna"). */
+function nameDecidingParts(rubric: Rubric, decidingPartIds: readonly string[], locale: Locale): string {
+  const t = createTranslator(locale);
+  // Inside the sentence an English title's leading "The" is lowered ("decided by the Housing First principles").
+  return rubric.parts
+    .filter((part) => decidingPartIds.includes(part.id))
+    .map((part) => (locale === 'en' ? part.title.en.replace(/^The /, 'the ') : part.title[locale]))
+    .reduce((all, title) => (all === '' ? title : t('reviews.result.verdict.and', { first: all, second: title })), '');
+}
+
+/**
+ * What a level still waits for, while a section of the parts that decide it is not sufficiently rated (scoring.ts,
+ * `sufficient`): "Nivån visas när alla 8 avsnitt i Bostad först-principerna är tillräckligt bedömda: 6 kvar (A3, A4,
+ * A5, A6, A7, A8)." Undefined once every one of them is. A level from the sections decided so far would be read as
+ * the program's before the panel has reached it, so a preview shows this instead.
+ */
+export function describeLevelPending(rubric: Rubric, scores: ReviewScores, locale: Locale): string | undefined {
+  const short = listSectionsShortOfLevel(scores);
+  if (short.length === 0) return undefined;
+  const codes = new Map(rubric.sections.map((section) => [section.id, section.code]));
+  const { decidingPartIds } = scores.overall.explanation;
+  return createTranslator(locale)('reviews.result.verdict.pending', {
+    total: scores.sections.filter((section) => decidingPartIds.includes(section.partId)).length,
+    parts: nameDecidingParts(rubric, decidingPartIds, locale),
+    count: short.length,
+    codes: short.map((section) => codes.get(section.sectionId) ?? section.sectionId).join(', '),
+  });
+}
+
 export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Locale): VerdictText {
   const t = createTranslator(locale);
   const { overall } = scores;
@@ -58,19 +87,12 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
         }
       : undefined;
   const meanOnScale = meanParams && t('reviews.result.verdict.meanOnScale', meanParams);
-  // Inside the sentence an English title's leading "The" is lowered ("decided by the Housing First principles").
-  const decidingTitles = rubric.parts
-    .filter((part) => explanation.decidingPartIds.includes(part.id))
-    .map((part) => (locale === 'en' ? part.title.en.replace(/^The /, 'the ') : part.title[locale]));
   const band = explanation.bandLevel;
   const basis =
     band === undefined || overall.percent === null
       ? undefined
       : t('reviews.result.verdict.decidedBy', {
-          parts: decidingTitles.reduce(
-            (all, title) => (all === '' ? title : t('reviews.result.verdict.and', { first: all, second: title })),
-            '',
-          ),
+          parts: nameDecidingParts(rubric, explanation.decidingPartIds, locale),
           figure: [meanOnScale, t('reviews.result.verdict.ofMaximum', { percent })].filter((x) => x !== undefined).join(', '),
           band:
             explanation.bandTo === null

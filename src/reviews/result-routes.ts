@@ -97,6 +97,7 @@ function computeResultFigures(reviews: ReviewStore, review: Review, locale: Loca
     reviews.listFindings(review.id),
     locale,
     reviews.listBarriers(review.id),
+    { levelWhenComplete: true },
   );
   // Agreement between the raters, for final reviews only: figures over the panel, never who gave what. It needs two
   // raters at least: a single rater's review (a self-assessment by its lead alone) gets a one-line note instead.

@@ -16,7 +16,7 @@ import {
   type ReviewKind,
   type ReviewStatus,
 } from './review-types.js';
-import { describeVerdict, type VerdictText } from './level-explanation.js';
+import { describeLevelPending, describeVerdict, type VerdictText } from './level-explanation.js';
 import {
   type AggregateScore,
   formatFigurePercent,
@@ -44,9 +44,12 @@ export type FigureView = {
 export type LevelView = { readonly id: string; readonly label: string; readonly definition: string };
 
 export type OverallView = FigureView & {
+  /** Undefined when there is none, and on the preview page until every section that decides it is sufficiently rated. */
   readonly level: LevelView | undefined;
   /** What decided the level, any cap with its reason, the parts beside it and the headline figures. */
   readonly verdict: VerdictText;
+  /** On the preview page without a level yet: what it waits for ("Nivån visas när alla 8 avsnitt … : 6 kvar (A3, …)"). */
+  readonly levelPending: string | undefined;
   readonly sectionsScored: number;
   readonly sections: number;
 };
@@ -132,6 +135,13 @@ export function buildResultView(
   findings: readonly Finding[],
   locale: Locale,
   barriers: readonly Barrier[] = [],
+  options: {
+    /**
+     * In a preview, no level until every section that decides it is sufficiently rated (the result page during the
+     * consensus). The draft report, a preview too, is built without it.
+     */
+    readonly levelWhenComplete?: boolean;
+  } = {},
 ): ResultView {
   const rubric = review.rubric.rubric;
   const consensusById = new Map(consensus.map((c) => [c.indicatorId, c]));
@@ -172,7 +182,12 @@ export function buildResultView(
     };
   });
 
-  const level = scores.overall.level;
+  // One from the sections decided so far would be read, on the meeting's shared screen, as the program's level. A final
+  // review's shows its level as it stands.
+  const levelPending =
+    options.levelWhenComplete === true && review.status !== 'final' ? describeLevelPending(rubric, scores, locale) : undefined;
+  const verdict = describeVerdict(rubric, scores, locale);
+  const level = levelPending === undefined ? scores.overall.level : undefined;
   return {
     reviewId: review.id,
     programId: review.programId,
@@ -190,7 +205,10 @@ export function buildResultView(
     overall: {
       ...figureOf(scores.overall),
       level: level ? { id: level.id, label: level.label[locale], definition: level.definition[locale] } : undefined,
-      verdict: describeVerdict(rubric, scores, locale),
+      // Without a level, nothing that names one: neither the band the figure falls in nor a cap.
+      verdict:
+        levelPending === undefined ? verdict : { ...verdict, level: undefined, basis: undefined, caps: [], capped: false, capReasons: [] },
+      levelPending,
       sectionsScored: scores.overall.sectionsScored,
       sections: scores.overall.sections,
     },

@@ -257,6 +257,15 @@ function findHoldingCaps(rubric: Rubric, scores: ReadonlyMap<string, IndicatorSc
 }
 
 /**
+ * The sections of the parts that decide the level whose score does not count yet (not `sufficient`), in rubric order.
+ * The overall figure and level leave them out, so while any is left they stand on part of the review only.
+ */
+export function listSectionsShortOfLevel(scores: ReviewScores): readonly SectionScore[] {
+  const deciding = new Set(scores.overall.explanation.decidingPartIds);
+  return scores.sections.filter((section) => deciding.has(section.partId) && !section.sufficient);
+}
+
+/**
  * Whether `rated` of `applicable` indicators reach a rubric's min_rated_share (and at least one is rated). The
  * tolerance absorbs floating-point noise in share × count. The gap view holds its comparisons to the same rule.
  */

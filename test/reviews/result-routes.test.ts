@@ -242,3 +242,94 @@ describe('GET /reviews/:id/result', () => {
     expect((await agent.get('/reviews/0/result')).status).toBe(404);
   });
 });
+
+/** Consensus through the store: in each section `count` gives how many of its indicators are decided (at 2 of 4). */
+function decideFirst(s: ReviewScenario, count: (section: ReviewScenario['rubric']['sections'][number]) => number): void {
+  for (const section of s.rubric.sections) {
+    for (const indicator of section.indicators.slice(0, count(section))) {
+      const input = { indicatorId: indicator.id, score: 2, notApplicable: false, rationale: 'Under rätt nivå enligt panelen' };
+      if (s.reviews.saveConsensus(s.reviewId, input, s.lead.id).outcome !== 'saved') throw new Error('consensus not saved');
+    }
+  }
+}
+
+const principle = (section: ReviewScenario['rubric']['sections'][number]) => section.kind === 'principle';
+
+describe('the fidelity level on the result page during the consensus', () => {
+  /** Every level's label in both languages: none may stand on a page for a level the panel has not reached. */
+  const levelLabels = (s: ReviewScenario) => s.rubric.fidelity_levels.flatMap((level) => [level.label.sv, level.label.en]);
+
+  it('when only A1 and A2 of the eight principles are decided, then the preview shows no level, names none, and says what it waits for', async () => {
+    const s = await createReviewScenario();
+    reachConsensus(s);
+    decideFirst(s, (section) => (['A1', 'A2'].includes(section.code) ? section.indicators.length : 0));
+    const page = mainOf((await getResult(s, s.lead)).text);
+    expect(page).toContain('Förhandsvisning');
+    for (const label of levelLabels(s)) expect(page).not.toContain(label);
+    expect(page).not.toContain('Nivån avgörs av');
+    expect(page).not.toContain('Nivån begränsas');
+    expect(page).toContain(
+      'Nivån visas när alla 8 avsnitt i Bostad först-principerna är tillräckligt bedömda: 6 kvar (A3, A4, A5, A6, A7, A8).',
+    );
+    // The figures of what is decided stay, with how much they stand on.
+    expect(page).toContain('2 av 8 avsnitt i de delar som avgör nivån har poäng');
+    expect(page).toContain('50\u00a0%');
+    const english = mainOf((await getResult(s, s.coordinator, '?lang=en')).text);
+    for (const label of levelLabels(s)) expect(english).not.toContain(label);
+    expect(english).toContain(
+      'The level is shown once all 8 sections of the Housing First principles are rated enough: 6 to go (A3, A4, A5, A6, A7, A8).',
+    );
+  });
+
+  it('when every principle has enough decided indicators (the scoring’s share, not all of them), then the preview shows the level; one short, and it waits for that one', async () => {
+    const s = await createReviewScenario();
+    reachConsensus(s);
+    // Two thirds of each principle's indicators (the rubric's min_rated_share), none of the agreement's six areas.
+    const enough = (section: ReviewScenario['rubric']['sections'][number]) =>
+      principle(section) ? Math.ceil((section.indicators.length * 2) / 3) : 0;
+    decideFirst(s, (section) => (section.code === 'A8' ? enough(section) - 1 : enough(section)));
+    const short = mainOf((await getResult(s, s.lead)).text);
+    expect(short).not.toContain('Delvis modelltrohet');
+    expect(short).toContain('är tillräckligt bedömda: 1 kvar (A8).');
+
+    const a8 = s.rubric.sections.find((section) => section.code === 'A8');
+    const missing = a8?.indicators[enough(a8) - 1];
+    if (!missing) throw new Error('no indicator');
+    s.reviews.saveConsensus(s.reviewId, { indicatorId: missing.id, score: 2, notApplicable: false, rationale: 'Beslutat' }, s.lead.id);
+    const complete = mainOf((await getResult(s, s.lead)).text);
+    expect(complete).toContain('Förhandsvisning');
+    expect(complete).toContain('<strong>Delvis modelltrohet</strong>');
+    expect(complete).toContain('Nivån avgörs av');
+    expect(complete).not.toContain('Nivån visas när');
+  });
+
+  it('when a review was finalised with only A1 and A2 decided, then its result page shows its level as before', async () => {
+    const s = await createReviewScenario();
+    reachConsensus(s);
+    decideFirst(s, (section) => (['A1', 'A2'].includes(section.code) ? section.indicators.length : 0));
+    if (!s.reviews.transition(s.reviewId, 'consensus', 'final')) throw new Error('could not finalise');
+    const page = mainOf((await getResult(s, s.outsider)).text);
+    expect(page).not.toContain('Förhandsvisning');
+    expect(page).toContain('<strong>Delvis modelltrohet</strong>');
+    expect(page).not.toContain('Nivån visas när');
+  });
+
+  it('when only A1 and A2 are decided, then neither the home pages, the program page nor the research page show a level for it', async () => {
+    const s = await createReviewScenario();
+    reachConsensus(s);
+    decideFirst(s, (section) => (['A1', 'A2'].includes(section.code) ? section.indicators.length : 0));
+    const pages: [Person, string][] = [
+      [s.lead, '/'],
+      [s.reviewerA, '/'],
+      [s.coordinator, '/'],
+      [s.coordinator, `/programs/${s.programId}`],
+      [s.coordinator, '/municipalities/0180'],
+      [s.coordinator, '/research'],
+    ];
+    for (const [person, path] of pages) {
+      const response = await (await s.login(person)).get(path);
+      expect(response.status, path).toBe(200);
+      for (const label of levelLabels(s)) expect(mainOf(response.text), `${path}: ${label}`).not.toContain(label);
+    }
+  });
+});

@@ -265,6 +265,30 @@ describe('buildResultView', () => {
     expect(build('sv', 'consensus')).toMatchObject({ preview: true, finalisedOn: undefined });
   });
 
+  it('when the page asks for a level only once every deciding section counts, then a preview with A2 short has none, names none, and says it waits for A2', () => {
+    const rubric = buildRubric();
+    const page = buildResultView(buildReview(rubric, 'consensus'), CONSENSUS, RATINGS, [], 'sv', [], { levelWhenComplete: true });
+    expect(page.overall).toMatchObject({ level: undefined, percent: '56,25\u00a0%', sectionsScored: 2, sections: 3 });
+    expect(page.overall.verdict).toMatchObject({ level: undefined, basis: undefined, caps: [], capped: false });
+    expect(page.overall.levelPending).toBe(
+      'Nivån visas när alla 3 avsnitt i Del ett och Del två och Del tre är tillräckligt bedömda: 1 kvar (A2).',
+    );
+    // A final review keeps its level, and so does a preview built without asking (the draft report).
+    for (const view of [
+      buildResultView(buildReview(rubric, 'final'), CONSENSUS, RATINGS, [], 'sv', [], { levelWhenComplete: true }),
+      buildResultView(buildReview(rubric, 'consensus'), CONSENSUS, RATINGS, [], 'sv'),
+    ]) {
+      expect(view.overall.level?.label).toBe('Mellan');
+      expect(view.overall.levelPending).toBeUndefined();
+    }
+    // With A2's second indicator decided every deciding section counts: the preview has its level.
+    const complete = buildResultView(buildReview(rubric, 'consensus'), [...CONSENSUS, consensus('a2-y', 2)], RATINGS, [], 'en', [], {
+      levelWhenComplete: true,
+    });
+    expect(complete.overall.levelPending).toBeUndefined();
+    expect(complete.overall.level?.label).toBe('Middle');
+  });
+
   it('when nothing has a consensus yet, then every figure is missing and there is no level', () => {
     const rubric = buildRubric();
     const view = buildResultView(buildReview(rubric, 'consensus'), [], [], [], 'sv');

@@ -5,6 +5,7 @@ import {
   formatFigurePercent,
   formatFigureScore,
   levelBands,
+  listSectionsShortOfLevel,
   meanBands,
   roundFigurePercent,
   scoreReview,
@@ -338,6 +339,27 @@ describe('scoreReview sufficiency', () => {
     const rubric = buildRubric({ minRatedShare: 0, sections: [{ id: 'a', indicators }] });
     expect(sectionOf(scoreReview(rubric, new Map()), 'a').sufficient).toBe(false);
     expect(sectionOf(scoreReview(rubric, scoresOf({ i1: rated(1) })), 'a').sufficient).toBe(true);
+  });
+});
+
+describe('listSectionsShortOfLevel', () => {
+  it('lists, in rubric order, the sections of the deciding parts that are not sufficient, and none of a part beside the level', () => {
+    const built = buildRubric({
+      parts: ['principles', 'areas'],
+      minRatedShare: 0.5,
+      sections: [
+        { id: 'p1', indicators: { p1x: ONE_TO_FOUR, p1y: ONE_TO_FOUR } },
+        { id: 'p2', indicators: { p2x: ONE_TO_FOUR, p2y: ONE_TO_FOUR } },
+        { id: 'p3', indicators: { p3x: ONE_TO_FOUR, p3y: ONE_TO_FOUR } },
+        { id: 'b1', kind: 'areas', indicators: { b1x: ONE_TO_FOUR, b1y: ONE_TO_FOUR } },
+      ],
+    });
+    const rubric: Rubric = { ...built, parts: built.parts.map((part) => (part.id === 'areas' ? { ...part, decides_level: false } : part)) };
+    const ids = (entries: Record<string, IndicatorScore>) =>
+      listSectionsShortOfLevel(scoreReview(rubric, scoresOf(entries))).map((section) => section.sectionId);
+    // p2 has half of its indicators rated (the share): it counts. p1 has none, p3 only N/A; b1 does not decide.
+    expect(ids({ p2x: rated(3), p3x: NA, p3y: NA })).toEqual(['p1', 'p3']);
+    expect(ids({ p1x: rated(2), p2y: rated(3), p3x: rated(1) })).toEqual([]);
   });
 });
 

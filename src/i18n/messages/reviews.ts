@@ -538,6 +538,7 @@ export const sv = {
       percentLabel: 'Andel av maxpoäng',
       ofMaximum: '{percent} av maxpoängen',
       and: '{first} och {second}',
+      pending: 'Nivån visas när alla {total} avsnitt i {parts} är tillräckligt bedömda: {count} kvar ({codes}).',
     },
   },
 };
@@ -1079,6 +1080,7 @@ export const en: MessageShape<typeof sv> = {
       percentLabel: 'Percent of maximum',
       ofMaximum: '{percent} of the maximum',
       and: '{first} and {second}',
+      pending: 'The level is shown once all {total} sections of {parts} are rated enough: {count} to go ({codes}).',
     },
   },
 };
