@@ -22,7 +22,7 @@ import type { ProgramMemberStore } from '../program-members/program-member-store
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
 import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
-import { ACTION_STATUSES, isOverdue } from './action-status.js';
+import { ACTION_STATUSES, isOpen, isOverdue } from './action-status.js';
 import { swedishDayOf, todayInSweden } from '../i18n/calendar.js';
 import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
@@ -54,6 +54,22 @@ export function describeAction(action: Action, t: Translate, today: string) {
     latestNote: action.latestNote,
     noteCount: action.noteCount,
   };
+}
+
+/**
+ * The round's counts in a sentence: "1 åtgärd, som är försenad." for one action; else each count with its own verb, so
+ * that one of several reads "1 är försenad", not "1 är försenade".
+ */
+function describeCounts(counts: { readonly total: number; readonly open: number; readonly overdue: number }, t: Translate): string {
+  if (counts.total === 1) {
+    const state = counts.overdue > 0 ? 'actions.countsOneOverdue' : counts.open > 0 ? 'actions.countsOneOpen' : 'actions.countsOneClosed';
+    return t('actions.countsTextOne', { state: t(state) });
+  }
+  return t('actions.countsText', {
+    total: counts.total,
+    open: counts.open === 1 ? t('actions.countsOpenOne') : t('actions.countsOpen', { count: counts.open }),
+    overdue: counts.overdue === 1 ? t('actions.countsOverdueOne') : t('actions.countsOverdue', { count: counts.overdue }),
+  });
 }
 
 /** The action form's values as the action is stored, with no note typed yet. */
@@ -152,11 +168,14 @@ export function createActionRouter({
         current: final.id === review?.id,
       })),
       sections,
-      counts: {
-        total: planned.length,
-        open: planned.filter((action) => action.status === 'not_started' || action.status === 'in_progress').length,
-        overdue: planned.filter((action) => isOverdue(action, today)).length,
-      },
+      countsText: describeCounts(
+        {
+          total: planned.length,
+          open: planned.filter((action) => isOpen(action.status)).length,
+          overdue: planned.filter((action) => isOverdue(action, today)).length,
+        },
+        req.t,
+      ),
       unplanned,
       overdue,
       overdueAnchor: OVERDUE_ANCHOR,

@@ -118,7 +118,11 @@ describe('the action plan', () => {
     const plan = await agent.get(`/programs/${s.programId}/actions`);
     expect(plan.text).toContain('Försenad');
     expect(plan.text).toContain('class="badge badge--rating"');
-    expect(plan.text).toContain('1 är försenade');
+    // One of several overdue reads in the singular, in both languages.
+    expect(plan.text).toContain('<p>3 åtgärder, varav 3 pågår eller inte påbörjats och 1 är försenad.</p>');
+    expect((await agent.get(`/programs/${s.programId}/actions?lang=en`)).text).toContain(
+      '<p>3 actions, of which 3 are in progress or not started and 1 is overdue.</p>',
+    );
     // Done is never overdue.
     await postForm(agent, `/actions/${id}`, `/actions/${id}`, {
       owner_user_id: '',
@@ -128,7 +132,12 @@ describe('the action plan', () => {
       version: '2',
     });
     expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: undefined, ownerName: 'Extern konsult', status: 'done' });
-    expect((await agent.get(`/programs/${s.programId}/actions`)).text).not.toContain('Försenad');
+    const after = (await agent.get(`/programs/${s.programId}/actions`)).text;
+    expect(after).not.toContain('Försenad');
+    expect(after).toContain('<p>3 åtgärder, varav 2 pågår eller inte påbörjats och 0 är försenade.</p>');
+    expect((await agent.get(`/programs/${s.programId}/actions?lang=en`)).text).toContain(
+      '<p>3 actions, of which 2 are in progress or not started and 0 are overdue.</p>',
+    );
   });
 
   it('when a reopened review drops a recommendation, then every action stays with its own recommendation and the orphan is shown as withdrawn', async () => {

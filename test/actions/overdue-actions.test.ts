@@ -103,7 +103,7 @@ describe('the overdue actions of every round', () => {
   it('when nothing is overdue on the app’s today, then there is no list and no count; the day after the due date there is', async () => {
     // Alfa is due today: not overdue yet.
     const clock = createTestClock(new Date('2026-09-30T08:00:00Z'));
-    const { s, alfa } = await twoRounds(clock);
+    const { s, alfa, beta } = await twoRounds(clock);
     const lead = await s.login(s.programLead);
     const plan = await lead.get(`/programs/${s.programId}/actions`);
     expect(plan.status).toBe(200);
@@ -118,6 +118,14 @@ describe('the overdue actions of every round', () => {
     const list = overdueList((await again.get(`/programs/${s.programId}/actions`)).text) ?? '';
     expect(list).toContain('Programmet har 1 försenad åtgärd');
     expect(list).toContain(`<a href="/actions/${alfa}">Skriv ner rutinen för alfa.</a>`);
+
+    // The older round's counts: with beta done too, one of its three is open and that one is overdue, each said of one.
+    setAction(s, beta, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2026-12-31', status: 'done' });
+    const older = `/programs/${s.programId}/actions?review=${s.reviewId}`;
+    expect((await again.get(older)).text).toContain('<p>3 åtgärder, varav 1 pågår eller inte påbörjats och 1 är försenad.</p>');
+    expect((await again.get(`${older}&lang=en`)).text).toContain(
+      '<p>3 actions, of which 1 is in progress or not started and 1 is overdue.</p>',
+    );
   });
 
   it('when someone may not read the program’s plan, then neither the plan page nor the start page gives them its overdue actions', async () => {
