@@ -61,7 +61,8 @@ describe('the report’s part on last round’s recommendations', () => {
     const text = textOf(chapter?.blocks ?? []);
     expect(text).toContain('Förra omgångens rekommendationer och vad som blev av dem');
     expect(text).toContain(RECOMMENDATION);
-    expect(text).toContain('Klar');
+    // The status is the action's, beside the scores that say whether the goal was reached.
+    expect(text).toContain('Åtgärden klar');
     expect(text).toContain('Kim Karlsson, klart senast 2024-12-31');
     expect(text).toContain('2024-11-02: Rutinen antagen av ledningsgruppen.');
     // The part has a line in the contents.
@@ -221,6 +222,9 @@ describe('GET /municipalities/:code/report.pdf with last round’s recommendatio
     expect(response.status).toBe(200);
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
     expect(text).toContain('Förra omgångens rekommendationer och vad som blev av dem');
-    expect(text).toContain('Inte påbörjad');
+    expect(text).toContain('Åtgärden inte påbörjad');
+    // The recommendation names no indicator: its section's mean then and now, against the top of the scale.
+    expect(text).toContain('C1 medelvärde: 1,50 → 2,50 (skala 1–5)');
+    expect(text).toContain('Högsta poäng (5) inte nådd');
   });
 });

@@ -523,7 +523,26 @@ describe('the demo story', { timeout: 60_000 }, () => {
     // caseload action, due 30 September 2026 and still under way, is the plan's one overdue action, as in the app.
     const plan = text.slice(text.indexOf('Åtgärdsplan efter den här granskningen Granskningens'), text.indexOf('Uppföljning Med nivån'));
     expect(plan).toContain('Läget enligt åtgärdsplanen den 16 november 2026:');
-    expect(plan.split('Försenad: inte klar 2026-11-16')).toHaveLength(2);
+    // Its status says since when, by its due date, in the weight of any other status.
+    expect(plan.split('Försenad sedan 2026-09-30')).toHaveLength(2);
+    expect(plan).not.toContain('Försenad sedan 2025');
+    // What became of the 2024 recommendations: of the nine whose action is done, only A1.3 and B6.2 reached the top of
+    // the scale in the 2026 consensus; the part says the action is done and the score beside it, never "Klar" alone.
+    const lastRound = text.slice(
+      text.indexOf('Förra omgångens rekommendationer och vad som blev av dem Poängen'),
+      text.indexOf('Åtgärdsplan efter den här granskningen Granskningens'),
+    );
+    expect(lastRound).toContain('Åtgärdsplanen anger inga mål i poäng, så tabellen jämför med skalans högsta');
+    expect(lastRound.split('Åtgärden klar')).toHaveLength(10);
+    expect(lastRound).not.toMatch(/ Klar /);
+    expect(lastRound).toContain('A1.1: 2 → 3 av 4');
+    expect(lastRound).toContain('B6.5: 2 → 3 av 4');
+    expect(lastRound).toContain('A1.3: 2 → 4 av 4');
+    expect(lastRound).toContain('B6.2: 2 → 4 av 4');
+    expect(lastRound.split('Högsta poäng nådd')).toHaveLength(3);
+    expect(lastRound.split('Högsta poäng (4) inte nådd')).toHaveLength(14);
+    // The six 2024 actions still open are overdue since their due date at the end of 2025.
+    expect(lastRound.split('Försenad sedan 2025-12-31')).toHaveLength(7);
     // The program's factual check was sent weeks before the round was finalised.
     expect(text).toContain('för faktagranskning 8 april 2026');
     expect(text).toContain('Slutförd 6 maj 2026');

@@ -1,7 +1,7 @@
 // The report's action parts (last round's recommendations and this round's action plan) describe the actions as of one
 // day from the data, never the day the report is printed: the later of the report's date (the newest finalisation) and
 // the newest record on those actions (a save or a progress note's date). Each part's intro names the day, and an open
-// action due before it is marked overdue. The Swedish report is read from the rendered PDF's text.
+// action due before it is marked overdue since its due date. The Swedish report is read from the rendered PDF's text.
 import { describe, expect, it } from 'vitest';
 import { createSettableClock } from '../../src/clock.js';
 import { createMunicipalityStore } from '../../src/municipalities/municipality-store.js';
@@ -82,12 +82,14 @@ describe('the action parts of the report, as of one day', { timeout: 90_000 }, (
     const { s } = await createRounds();
     const swedish = await pdfText(gather(s));
     expect(count(swedish, 'Läget enligt åtgärdsplanen den 6 maj 2026:')).toBe(2);
-    // Last round's action was due at the end of 2025; this round's is due after the report's date.
-    expect(count(swedish, 'Försenad: inte klar 2026-05-06')).toBe(1);
+    // Last round's action was due at the end of 2025; this round's is due after the report's date. The status says
+    // since when, by the due date: the as-of day is the intro's.
+    expect(count(swedish, 'Försenad sedan 2025-12-31')).toBe(1);
     expect(count(swedish, 'Försenad')).toBe(1);
     const english = englishText(gather(s));
     expect(count(english, 'Status as recorded in the action plan on 6 May 2026:')).toBe(2);
-    expect(count(english, 'Overdue: not done on 2026-05-06')).toBe(1);
+    expect(count(english, 'Overdue since 2025-12-31')).toBe(1);
+    expect(count(english, 'Overdue')).toBe(1);
   });
 
   it('when a progress note is dated after an action’s due date, itself after the finalisation, then the parts are as of the note’s day and the action is overdue', async () => {
@@ -105,11 +107,13 @@ describe('the action parts of the report, as of one day', { timeout: 90_000 }, (
     expect(swedish).toContain('2026-11-16: Den ena tjänsten är tillsatt, den andra utannonserad igen.');
     expect(count(swedish, 'Läget enligt åtgärdsplanen den 16 november 2026:')).toBe(2);
     // Both open actions, the one due at the end of 2025 and the one due 30 September 2026.
-    expect(count(swedish, 'Försenad: inte klar 2026-11-16')).toBe(2);
+    expect(count(swedish, 'Försenad sedan 2025-12-31')).toBe(1);
+    expect(count(swedish, 'Försenad sedan 2026-09-30')).toBe(1);
     expect(swedish).not.toContain('6 maj 2026:');
     const english = englishText(data);
     expect(count(english, 'Status as recorded in the action plan on 16 November 2026:')).toBe(2);
-    expect(count(english, 'Overdue: not done on 2026-11-16')).toBe(2);
+    expect(count(english, 'Overdue since 2025-12-31')).toBe(1);
+    expect(count(english, 'Overdue since 2026-09-30')).toBe(1);
     // The report states another day, so its verification code is another.
     expect(buildReportModel(data, 'sv').verification.code).not.toBe(before);
   });
@@ -126,7 +130,9 @@ describe('the action parts of the report, as of one day', { timeout: 90_000 }, (
     );
     const data = gather(s);
     expect(count(englishText(data), 'Status as recorded in the action plan on 1 October 2026:')).toBe(2);
-    expect(count(englishText(data), 'Overdue: not done on 2026-10-01')).toBe(2);
+    // Due 30 September, overdue on 1 October.
+    expect(count(englishText(data), 'Overdue since 2026-09-30')).toBe(1);
+    expect(count(englishText(data), 'Overdue since')).toBe(2);
     expect(buildReportModel(data, 'sv').verification.code).not.toBe(before);
   });
 });

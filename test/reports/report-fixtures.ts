@@ -58,6 +58,11 @@ export type ReportScenarioOptions = {
   readonly raterScores?: (rater: number, indicator: number) => number | 'na';
   /** How many of the panel (lead first) rate and submit; the others stay on the panel without ratings. Three unless given. */
   readonly submittingRaters?: number;
+  /**
+   * Each review's recommendations by section id, by the review's index (earliest first), instead of STRENGTH and
+   * RECOMMENDATION in the first section.
+   */
+  readonly recommendationsOf?: (review: number) => Readonly<Record<string, readonly string[]>>;
 };
 
 const PROGRAM_NAMES = ['Bostad först Södermalm', 'Bostad först Skärholmen', 'Bostad först Älvsjö', 'Bostad först Östermalm'];
@@ -159,7 +164,15 @@ export async function createReportScenario(options: ReportScenarioOptions = {}):
         expectOutcome(reviews.saveConsensus(reviewId, input, lead.id).outcome, 'saved');
       });
       const firstSection = reviewRubric.rubric.sections[0];
-      if (firstSection) {
+      const recommendations = options.recommendationsOf?.(r);
+      if (recommendations) {
+        const findings = Object.entries(recommendations).map(([sectionId, texts]) => ({
+          sectionId,
+          strengths: [],
+          recommendations: texts,
+        }));
+        expectOutcome(reviews.replaceFindings(reviewId, findings), 'saved');
+      } else if (firstSection) {
         expectOutcome(
           reviews.replaceFindings(reviewId, [{ sectionId: firstSection.id, strengths: [STRENGTH], recommendations: [RECOMMENDATION] }]),
           'saved',

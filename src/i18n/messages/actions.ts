@@ -87,7 +87,22 @@ export const sv = {
       'Granskningens rekommendationer och verksamhetens åtgärder för dem, med status, ansvarig, datum och senaste anteckning. Verksamhetens medarbetare skriver planen i hf-fidelity efter granskningen. Läget enligt åtgärdsplanen den {date}: en åtgärd som skulle ha varit klar före dess men inte var det är markerad som försenad.',
     planCaption: 'Den här granskningens rekommendationer och åtgärder',
     planNone: 'Granskningen gav inga rekommendationer, så det finns ingen åtgärdsplan.',
-    overdueAt: 'Försenad: inte klar {date}',
+    introWithScores:
+      'Poängen är panelens (konsensus) i förra granskningen och i den här, för indikatorn som rekommendationen nämner, annars avsnittets medelvärde. Åtgärdsplanen anger inga mål i poäng, så tabellen jämför med skalans högsta: en klar åtgärd är inte ett nått mål. Läget enligt åtgärdsplanen den {date}: en åtgärd som skulle ha varit klar före dess men inte var det är markerad som försenad.',
+    scoresThenNow: 'Poäng då → nu',
+    indicatorScores: '{number}: {before} → {now} av {max}',
+    sectionMeanScores: '{code} medelvärde: {before} → {now} (skala {min}–{max})',
+    topReached: 'Högsta poäng nådd',
+    topNotReached: 'Högsta poäng ({max}) inte nådd',
+    noScoreNow: 'Ingen poäng i den här granskningen',
+    // Last round's statuses, said of the action: beside the scores, "Klar" alone read as the goal reached.
+    actionStatuses: {
+      not_started: 'Åtgärden inte påbörjad',
+      in_progress: 'Åtgärden pågår',
+      done: 'Åtgärden klar',
+      dropped: 'Åtgärden avbruten',
+    },
+    overdueSince: 'Försenad sedan {date}',
   },
   // The fields as they read in a sentence, for error messages.
   fieldNames: {
@@ -188,7 +203,21 @@ export const en: MessageShape<typeof sv> = {
       'The recommendations of this review and the program’s actions for them, with the status, owner, date and latest note. The program’s people write the plan in hf-fidelity after the review. Status as recorded in the action plan on {date}: an action that was due earlier and not done by then is marked overdue.',
     planCaption: 'This review’s recommendations and actions',
     planNone: 'The review gave no recommendations, so there is no action plan.',
-    overdueAt: 'Overdue: not done on {date}',
+    introWithScores:
+      'Scores are the panel’s consensus in the previous review and in this one, for the indicator the recommendation names, else its section’s mean. The action plan sets no target score, so the table compares with the top of the scale: an action done is not a goal reached. Status as recorded in the action plan on {date}: an action that was due earlier and not done by then is marked overdue.',
+    scoresThenNow: 'Score then → now',
+    indicatorScores: '{number}: {before} → {now} of {max}',
+    sectionMeanScores: '{code} mean: {before} → {now} (scale {min}–{max})',
+    topReached: 'Top score reached',
+    topNotReached: 'Top score ({max}) not reached',
+    noScoreNow: 'No score in this review',
+    actionStatuses: {
+      not_started: 'Action not started',
+      in_progress: 'Action in progress',
+      done: 'Action done',
+      dropped: 'Action dropped',
+    },
+    overdueSince: 'Overdue since {date}',
   },
   fieldNames: {
     review_id: 'the review',

@@ -59,7 +59,15 @@ export function buildProgramChapter(
       // Outcomes before the trend and the plans: what the program achieves, then what changes.
       ...buildOutcomePart(data.programWork, chapterId, locale),
       ...buildTrend(figures, ctx, chapterId),
-      ...buildActionBlocks(data.programWork, chapterId, locale, ctx.actionsAsOf),
+      ...buildActionBlocks(
+        data.programWork,
+        chapterId,
+        locale,
+        ctx.actionsAsOf,
+        data.previous && figures.previousScores
+          ? { previous: data.previous, latest: data.latest, previousScores: figures.previousScores, scores: figures.scores }
+          : undefined,
+      ),
       ...buildFollowUp(figures, ctx, chapterId),
     ],
   };
