@@ -36,6 +36,7 @@ const UNIT = [
   'test/reports/report-charts.test.ts',
   'test/research/agreement.test.ts',
   'test/research/comparison.test.ts',
+  'test/reviews/consensus-rationale.test.ts',
   'test/reviews/rating-spread.test.ts',
   'test/reviews/result-view.test.ts',
   'test/reviews/scoring.test.ts',

@@ -4,14 +4,16 @@
 // notice there lists the place among its `flashTargets`, and its view puts views/partials/flash-at.ejs inside it, so
 // the notice stands where the person lands instead of above them, out of sight. Anywhere else it is shown at the top.
 import type { Request, RequestHandler } from 'express';
-import { isMessageKey, type MessageKey } from '../i18n/messages.js';
+import { isMessageKey, type MessageKey, type MessageParams } from '../i18n/messages.js';
 
 const PLACE_ID = /^[\w.-]{1,120}$/;
 
-export function setFlash(req: Request, key: MessageKey, at?: string): void {
+export function setFlash(req: Request, key: MessageKey, at?: string, params?: MessageParams): void {
   req.session.flash = key;
   if (at !== undefined && PLACE_ID.test(at)) req.session.flashAt = at;
   else delete req.session.flashAt;
+  if (params !== undefined) req.session.flashParams = { ...params };
+  else delete req.session.flashParams;
 }
 
 export function flashMiddleware(): RequestHandler {
@@ -21,10 +23,12 @@ export function flashMiddleware(): RequestHandler {
     res.locals.flashAt = undefined;
     if (key !== undefined && req.method === 'GET') {
       const at = req.session.flashAt;
+      const params = req.session.flashParams;
       delete req.session.flash;
       delete req.session.flashAt;
+      delete req.session.flashParams;
       if (isMessageKey(key)) {
-        res.locals.flash = req.t(key);
+        res.locals.flash = req.t(key, params);
         res.locals.flashAt = at;
       }
     }

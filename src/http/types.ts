@@ -21,5 +21,7 @@ declare module 'express-session' {
     flash: string;
     /** The id of the place on the next page the notice belongs to (where the redirect jumps), if not the top. */
     flashAt: string;
+    /** The notice's values ("Sparat: {parts}"), already in the language of the page that set it. */
+    flashParams: Record<string, string | number>;
   }
 }

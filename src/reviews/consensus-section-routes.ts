@@ -2,19 +2,35 @@
 // the panel's lead one form for the whole section: each indicator's consensus score and rationale, and the section's
 // strengths and recommendations. Every Save button on the page saves all of it, so nothing typed in one indicator is
 // lost by saving another, however long the meeting. A decision or a box unchanged since the page was shown is not
-// written. The earlier forms of one indicator, and of the section's findings alone, are still answered for tabs
-// opened before.
+// written; each box is judged on its own (findings-boxes.ts), so another tab's save of a box this page did not change
+// stands. The save is all or nothing: when a decision or a box was saved elsewhere meanwhile to something else, nothing
+// is written, and the page names each part that clashed and gives everything back as typed. The earlier forms of one
+// indicator, and of the section's findings alone, are still answered for tabs opened before.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, type FieldLabeller, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, type FieldLabeller, inSentence, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { formatList } from '../i18n/format.js';
 import { labelsOf } from '../i18n/labels.js';
+import type { MessageKey, MessageParams } from '../i18n/messages.js';
 import { indicatorCode, listIndicators, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
-import { type Boxes, createFindingsBoxes, pickTyped, sectionBoxes, sectionBoxNames } from './findings-boxes.js';
-import { isOutsideRatedRange, orderByDisagreement, type RatingSpread, summarizeSpread } from './rating-spread.js';
+import { describeRationaleNeed, describeRationaleRule, findRationaleNeed } from './consensus-rationale.js';
+import {
+  type Boxes,
+  createFindingsBoxes,
+  pickTyped,
+  type SectionBox,
+  type SectionSave,
+  sectionBase,
+  sectionBoxes,
+  sectionBoxNames,
+  sectionFindingsValues,
+  storedSectionFindings,
+} from './findings-boxes.js';
+import { orderByDisagreement, type RatingSpread, summarizeSpread } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import {
@@ -32,7 +48,6 @@ import {
 import type { ReviewStore } from './review-store.js';
 import { type ConsensusRating, isRaterRole, type PanelMember, type Rating, type Review, sameConsensus } from './review-types.js';
 import {
-  matchRecommendationMeta,
   OWNER_CHOICES,
   pickRowFields,
   PRIORITY_CHOICES,
@@ -52,6 +67,9 @@ type ConsensusItem = {
   readonly spread: RatingSpread;
   readonly consensus: ConsensusRating | undefined;
 };
+
+/** An indicator as the page shows it: with its rationale's label saying when the rationale is required. */
+type ConsensusPageItem = ConsensusItem & { readonly rationaleRule: string };
 
 /**
  * How a render of the section page differs from what is stored: the section's form as posted (its own field names),
@@ -73,7 +91,7 @@ export type ConsensusSectionPageLocals = {
   readonly heading: string;
   readonly review: Review;
   readonly section: RubricSection;
-  readonly items: readonly ConsensusItem[];
+  readonly items: readonly ConsensusPageItem[];
   readonly decided: number;
   readonly total: number;
   readonly undecidedOnly: boolean;
@@ -103,8 +121,14 @@ export type ConsensusSectionPageLocals = {
     /** The label of each choice, built here where tsc checks the keys. */
     readonly priorityLabels: Readonly<Record<(typeof PRIORITY_CHOICES)[number], string>>;
     readonly ownerLabels: Readonly<Record<(typeof OWNER_CHOICES)[number], string>>;
+    /** After a conflict on the rows: the field its message stands at (the first row's priority), and storedNow's key. */
+    readonly conflictField: string;
+    readonly storedNowKey: string;
   };
 };
+
+/** Where storedNow keeps the rows' stored priorities and owners after a conflict on them (one line per row). */
+const rowsStoredNowKey = (sectionId: string) => `rec_meta__${sectionId}`;
 
 /** Where a save returns to: the indicator or the findings whose Save was pressed (`focus`), or the section to go on to (`goto`). */
 const FocusSchema = z.string().regex(/^[\w.-]{1,100}$/);
@@ -188,14 +212,18 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     // The filter hides decided indicators, but never one that was on a form given back.
     const onPostedForm = (indicatorId: string) =>
       posted !== undefined && typeof posted[consensusFieldNames(indicatorId).version] === 'string';
-    const items = undecidedOnly ? all.filter((item) => !item.consensus || onPostedForm(item.indicator.id)) : all;
+    const items = (undecidedOnly ? all.filter((item) => !item.consensus || onPostedForm(item.indicator.id)) : all).map(
+      (item): ConsensusPageItem => ({ ...item, rationaleRule: describeRationaleRule(rubric, item.indicator, item.spread, req.t) }),
+    );
     const locked = state.locked === true;
     const showForm = canEditConsensus(context.viewer, context.review.status) || locked;
     const findingsNames = findingFieldNames(section.id);
-    // The section's own findings, read once for its boxes, their fingerprint and the recommendations' rows.
+    // The section's own findings, read once for its boxes, their fingerprints and the recommendations' rows, with the
+    // version (no await between), so the form is based on exactly what it shows.
     const findings = reviews.listSectionFindings(context.review.id, section.id);
     const stored = sectionBoxes(section.id, findings);
-    const storedFindings = boxes.storedValues(context, sectionBoxNames(section.id), stored);
+    const shownFindings = storedSectionFindings(section.id, findings);
+    const findingsVersion = reviews.findFindingsVersion(context.review.id);
     // In the page's order, which is the error summary's.
     const values: Record<string, string | readonly string[]> = {};
     for (const item of all) {
@@ -204,10 +232,10 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
       values[names.rationale] = item.consensus?.rationale ?? '';
       values[names.version] = String(item.consensus?.version ?? 0);
     }
-    values[findingsNames.strengths] = storedFindings[findingsNames.strengths] ?? '';
-    values[findingsNames.recommendations] = storedFindings[findingsNames.recommendations] ?? '';
-    values[SECTION_FINDINGS_VERSION] = storedFindings.version ?? '0';
-    values[SECTION_FINDINGS_BASE] = storedFindings.base ?? '';
+    values[findingsNames.strengths] = shownFindings.strengths.join('\n');
+    values[findingsNames.recommendations] = shownFindings.recommendations.join('\n');
+    values[SECTION_FINDINGS_VERSION] = String(findingsVersion);
+    values[SECTION_FINDINGS_BASE] = sectionBase(shownFindings);
     // What was typed wins over what is stored; what the posted form did not have (a hidden indicator) is as stored.
     Object.assign(values, posted);
     const form = createFormView(values, state.errors ?? {}, false);
@@ -259,10 +287,80 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
           owners: OWNER_CHOICES,
           priorityLabels: labelsOf(PRIORITY_CHOICES, (priority) => `reviews.recommendation.priority.${priority}`, req.t),
           ownerLabels: labelsOf(OWNER_CHOICES, (owner) => `reviews.recommendation.owner.${owner || 'none'}`, req.t),
+          conflictField: recommendationMetaNames(section.id, 0).priority,
+          storedNowKey: rowsStoredNowKey(section.id),
         },
       },
       status,
     );
+  };
+
+  /** A box as messages name it: "styrkorna för avsnitt A1", "prioritet och ansvarig för rekommendationerna i avsnitt A1". */
+  const boxLabel = (req: Request, section: RubricSection, box: SectionBox): string => {
+    const code = { code: section.code };
+    if (box === 'strengths') return req.t('validation.fields.strengthsFor', code);
+    if (box === 'recommendations') return req.t('validation.fields.recommendationsFor', code);
+    return req.t('reviews.consensus.recommendationMetaFor', code);
+  };
+
+  /**
+   * The findings of a form given back after a conflict: based on what is stored now, so saving again replaces a
+   * conflicting box knowingly; a box the page did not change shows what is stored now (nothing typed is lost by it,
+   * and saving again cannot put the page's older copy back); each conflicting box has a message naming it and, below
+   * it, what is stored now.
+   */
+  const giveBackFindings = (
+    req: Request,
+    section: RubricSection,
+    resolved: SectionSave,
+    conflicts: readonly SectionBox[],
+    typedValues: RawForm,
+  ) => {
+    const names = findingFieldNames(section.id);
+    const now = sectionFindingsValues(section.id, resolved.stored);
+    const values: Record<string, string | readonly string[]> = { ...typedValues };
+    values[SECTION_FINDINGS_VERSION] = String(resolved.version);
+    values[SECTION_FINDINGS_BASE] = resolved.base;
+    for (const [box, name] of [
+      ['strengths', names.strengths],
+      ['recommendations', names.recommendations],
+    ] as const) {
+      if (!resolved.typedHere.has(box)) values[name] = now[name] ?? '';
+    }
+    if (!resolved.typedHere.has('meta')) {
+      for (const name of Object.keys(pickRowFields(typedValues, section.id))) delete values[name];
+      Object.assign(values, pickRowFields(now, section.id));
+    }
+    const errors: Record<string, string[]> = {};
+    const storedNow: Record<string, readonly string[]> = {};
+    const priorities: Readonly<Record<string, string>> = labelsOf(PRIORITY_CHOICES, (p) => `reviews.recommendation.priority.${p}`, req.t);
+    const owners: Readonly<Record<string, string>> = labelsOf(OWNER_CHOICES, (o) => `reviews.recommendation.owner.${o || 'none'}`, req.t);
+    for (const box of conflicts) {
+      const label = boxLabel(req, section, box);
+      if (box === 'meta') {
+        errors[recommendationMetaNames(section.id, 0).priority] = [req.t('reviews.consensus.sectionRowsConflict', { box: label })];
+        storedNow[rowsStoredNowKey(section.id)] = resolved.stored.rows.map(
+          (row) => `${row.text} – ${priorities[row.priority] ?? row.priority}, ${inSentence(owners[row.owner] ?? row.owner)}`,
+        );
+      } else {
+        const name = box === 'strengths' ? names.strengths : names.recommendations;
+        errors[name] = [req.t('reviews.consensus.sectionBoxConflict', { box: label })];
+        storedNow[name] = resolved.stored[box];
+      }
+    }
+    return { values, errors, storedNow, labels: conflicts.map((box) => boxLabel(req, section, box)) };
+  };
+
+  /**
+   * Where the page comes back after a save at an indicator: there, or, with the filter of undecided indicators on
+   * and the indicator decided now (so no longer shown), at the next undecided one in the page's order, or the findings.
+   */
+  const placeAfterSave = (context: ReviewContext, section: RubricSection, indicatorId: string, undecidedOnly: boolean): string => {
+    if (!undecidedOnly) return `ind-${indicatorId}`;
+    const items = buildSectionItems(context, section);
+    const at = items.findIndex((item) => item.indicator.id === indicatorId);
+    const next = items.find((item, index) => index >= at && !item.consensus);
+    return next ? `ind-${next.indicator.id}` : 'findings';
   };
 
   /** The notice of a form posted once the review can no longer be edited. */
@@ -306,100 +404,130 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     const parsed = parseForm(createConsensusSectionSchema(section, shownIds, withFindings), typed, req.t, labelSectionFields(req, section));
     if (!parsed.ok) return giveBack({ errors: parsed.errors }, 422);
     const { decisions } = parsed.value;
+    const rubric = context.review.rubric.rubric;
 
-    // A changed score the ratings do not support needs the panel's reasons in writing. One already stored is left be
-    // (a self-assessment's adopted ratings have no rationale).
-    const items = new Map(buildSectionItems(context, section).map((item) => [item.indicator.id, item]));
+    // A changed decision the ratings do not support, or one that caps the review's level, needs the panel's reasons in
+    // writing (consensus-rationale.ts). One already stored is left be (a self-assessment's adopted ratings have none).
+    const sectionItems = buildSectionItems(context, section);
+    const items = new Map(sectionItems.map((item) => [item.indicator.id, item]));
+    const changedIds = new Set(
+      decisions
+        .filter((decision) => {
+          const current = items.get(decision.indicatorId)?.consensus;
+          return !(current && sameConsensus(current, decision));
+        })
+        .map((decision) => decision.indicatorId),
+    );
     const errors: Record<string, string[]> = {};
     for (const decision of decisions) {
       const item = items.get(decision.indicatorId);
-      const current = item?.consensus;
-      const unchanged = current !== undefined && sameConsensus(current, decision);
-      if (!item || unchanged || decision.score === null || decision.rationale !== '') continue;
-      if (isOutsideRatedRange(decision.score, item.spread)) {
-        errors[consensusFieldNames(decision.indicatorId).rationale] = [req.t('reviews.consensus.rationaleRequired')];
-      }
+      if (!item || !changedIds.has(decision.indicatorId) || decision.rationale !== '') continue;
+      const need = findRationaleNeed(rubric, item.indicator, item.spread, decision);
+      if (need) errors[consensusFieldNames(decision.indicatorId).rationale] = [describeRationaleNeed(need, req.t, req.locale)];
     }
 
-    // The findings: each recommendation's priority and owner by its row (a form without rows keeps the stored ones).
-    let findings:
-      | { sections: { sectionId: string; strengths: string[]; recommendations: string[] }[]; expectedVersion: number | undefined }
-      | undefined;
+    // The findings, box by box against what the page showed: a box it did not change is written as stored now.
     const own = parsed.value.findings;
+    let resolved: SectionSave | undefined;
     if (own) {
-      const rows = readPostedRows(raw, section.id);
-      const meta = rows.length === 0 ? undefined : matchRecommendationMeta(own.recommendations, rows);
-      if (rows.length > 0 && meta === undefined) errors[findingsNames.recommendations] = [req.t('validation.invalidChoice')];
-      findings = {
-        sections: [
-          {
-            sectionId: own.sectionId,
-            strengths: own.strengths,
-            recommendations: own.recommendations,
-            ...(meta ? { recommendationMeta: meta } : {}),
-          },
-        ],
-        expectedVersion: boxes.expectedVersion(context, sectionBoxNames(section.id), typed[SECTION_FINDINGS_BASE], own.version),
-      };
+      const posted = { strengths: own.strengths, recommendations: own.recommendations, rows: readPostedRows(raw, section.id) };
+      resolved = boxes.resolveSectionSave(context, section.id, posted, typed[SECTION_FINDINGS_BASE], own.version);
+      if (resolved.invalidRow) errors[findingsNames.recommendations] = [req.t('validation.invalidChoice')];
     }
     if (Object.keys(errors).length > 0) return giveBack({ errors }, 422);
 
+    const findings = resolved && {
+      sections: [resolved.input],
+      expectedVersion: resolved.expectedVersion,
+      conflict: resolved.refuse,
+    };
     const saved = reviews.saveConsensusSection(context.review.id, { decisions, findings }, context.viewer.user.id);
     if (saved.outcome === 'locked') return giveBack({ notice: lockedNotice(req, context), locked: true }, 409);
     if (saved.outcome === 'conflict') {
       // Someone saved meanwhile: nothing was written. The form keeps what was typed, each conflicting part is now based
-      // on what is stored (saving again replaces it, knowingly), and a message beside it says what is stored.
+      // on what is stored (saving again replaces it, knowingly), a message beside it names it and says what is stored,
+      // and the notice names every part that clashed.
       const values: Record<string, string | readonly string[]> = { ...typed };
       const conflictErrors: Record<string, string[]> = {};
+      const parts: string[] = [];
       for (const { indicatorId, current } of saved.conflicts) {
         const names = consensusFieldNames(indicatorId);
         values[names.version] = String(current?.version ?? 0);
         // The summary puts the indicator's code before it; beside its field it needs none.
         conflictErrors[names.score] = [req.t('reviews.editConflict', { value: describeStored(req, current) })];
+        const item = items.get(indicatorId);
+        if (item) parts.push(item.code);
       }
-      let storedNow: Boxes | undefined;
-      if (saved.findingsConflict && own) {
-        const conflict = boxes.describeConflict(context, sectionBoxNames(section.id), {
-          [findingsNames.strengths]: own.strengths,
-          [findingsNames.recommendations]: own.recommendations,
-        });
-        values[SECTION_FINDINGS_VERSION] = conflict.version;
-        values[SECTION_FINDINGS_BASE] = conflict.base;
-        Object.assign(conflictErrors, conflict.errors(req.t));
-        storedNow = conflict.storedNow;
+      const given = resolved && giveBackFindings(req, section, resolved, saved.findingsConflict ? resolved.conflicts : [], values);
+      if (given) {
+        Object.assign(conflictErrors, given.errors);
+        parts.push(...given.labels);
       }
       return renderSection(
         req,
         res,
         context,
         section,
-        { values, errors: conflictErrors, notice: req.t('reviews.consensus.sectionConflict'), storedNow, undecidedOnly },
+        {
+          values: given?.values ?? values,
+          errors: conflictErrors,
+          notice: req.t('reviews.consensus.sectionConflict', { parts: formatList(parts.length > 0 ? parts : [section.code], req.locale) }),
+          storedNow: given?.storedNow,
+          undecidedOnly,
+        },
         409,
       );
     }
-    const flash =
-      saved.decisionsChanged > 0 || saved.findingsChanged ? 'reviews.consensus.sectionSaved' : 'reviews.consensus.sectionUnchanged';
-    // "Save and go on" names the next section; otherwise the page comes back where its Save was pressed, and the
-    // notice stands there.
-    const goto = FocusSchema.safeParse(raw.goto);
-    const target = goto.success ? context.review.rubric.rubric.sections.find((s) => s.id === goto.data) : undefined;
-    if (target) {
-      setFlash(req, flash);
-      return res.redirect(303, `/reviews/${context.review.id}/consensus/${target.id}`);
-    }
+
+    // The notice names what was saved: the indicators (the one whose Save was pressed first) and the boxes changed here.
     const focus = FocusSchema.safeParse(raw.focus);
-    const place = !focus.success
-      ? undefined
-      : focus.data === 'findings'
+    const focusId = focus.success ? focus.data : undefined;
+    const savedCodes = sectionItems
+      .filter((item) => changedIds.has(item.indicator.id))
+      .sort((a, b) => Number(b.indicator.id === focusId) - Number(a.indicator.id === focusId) || a.order - b.order)
+      .map((item) => item.code);
+    const savedBoxes = resolved && saved.findingsChanged ? resolved.changes.filter((box) => resolved.typedHere.has(box)) : [];
+    const parts = formatList([...savedCodes, ...savedBoxes.map((box) => boxLabel(req, section, box))], req.locale);
+    const changed = saved.decisionsChanged > 0 || saved.findingsChanged;
+    // New recommendations have no priority or owner of their own yet: their rows are on the page once saved.
+    const fresh = saved.findingsChanged ? (resolved?.newRecommendations.length ?? 0) : 0;
+    const filter = undecidedOnly ? '?undecided=1' : '';
+    const base = `/reviews/${context.review.id}/consensus/${section.id}${filter}`;
+
+    // "Save and go on" names the next section, and goes there with the filter, unless new recommendations are waiting
+    // for their priority and owner: then it stays, at the findings, and says so.
+    const goto = FocusSchema.safeParse(raw.goto);
+    const target = goto.success ? rubric.sections.find((s) => s.id === goto.data) : undefined;
+    if (target && fresh > 0) {
+      setFlash(req, 'reviews.consensus.sectionSavedStayForRecommendations', 'findings', {
+        parts,
+        count: fresh,
+        code: section.code,
+        next: target.code,
+      });
+      return res.redirect(303, `${base}#findings`);
+    }
+    const [key, params]: [MessageKey, MessageParams | undefined] = !changed
+      ? ['reviews.consensus.sectionUnchanged', undefined]
+      : fresh > 0
+        ? ['reviews.consensus.sectionSavedChooseRecommendations', { parts, count: fresh }]
+        : parts === ''
+          ? ['reviews.consensus.sectionSavedGeneric', undefined]
+          : ['reviews.consensus.sectionSaved', { parts }];
+    if (target) {
+      setFlash(req, key, undefined, params);
+      return res.redirect(303, `/reviews/${context.review.id}/consensus/${target.id}${filter}`);
+    }
+    // Otherwise the page comes back where its Save was pressed, and the notice stands there; with the filter on, an
+    // indicator just decided is no longer shown, so it comes back at the next undecided one, or at the findings.
+    const place =
+      focusId === 'findings'
         ? 'findings'
-        : shownIds.has(focus.data)
-          ? `ind-${focus.data}`
+        : focusId !== undefined && shownIds.has(focusId)
+          ? placeAfterSave(context, section, focusId, undecidedOnly)
           : undefined;
-    setFlash(req, flash, place);
-    res.redirect(
-      303,
-      `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}${place ? `#${place}` : ''}`,
-    );
+    setFlash(req, key, place, params);
+    res.redirect(303, `${base}${place ? `#${place}` : ''}`);
   });
 
   /**
@@ -472,13 +600,16 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     if (!parsed.ok) return refuse(parsed.values, parsed.errors, 422);
     const { score, notApplicable } = parsed.value.score;
     const rationale = parsed.value.rationale;
-    // A score the ratings do not support needs the panel's reasons in writing.
-    if (score !== null && rationale === '') {
+    // A decision the ratings do not support, or one that caps the level, needs the panel's reasons in writing.
+    if (rationale === '') {
       const ratings = reviews.listSubmittedRatingsOf(context.review.id, [indicator.id]);
-      const spread = summarizeSpread(indicator.scale, ratings);
-      if (isOutsideRatedRange(score, spread)) {
-        const values: RawForm = { score: String(score), rationale, version: String(parsed.value.version) };
-        return refuse(values, { rationale: [req.t('reviews.consensus.rationaleRequired')] }, 422);
+      const need = findRationaleNeed(context.review.rubric.rubric, indicator, summarizeSpread(indicator.scale, ratings), {
+        score,
+        notApplicable,
+      });
+      if (need) {
+        const values: RawForm = { ...toRawForm(req.body), rationale, version: String(parsed.value.version) };
+        return refuse(values, { rationale: [describeRationaleNeed(need, req.t, req.locale)] }, 422);
       }
     }
     const saved = reviews.saveConsensus(
@@ -492,8 +623,9 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
       const values: RawForm = { ...toRawForm(req.body), version: String(current?.version ?? 0) };
       return refuse(values, { score: [req.t('reviews.editConflict', { value: describeStored(req, current) })] }, 409);
     }
-    setFlash(req, 'reviews.consensus.saved', `ind-${indicator.id}`);
-    res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}#ind-${indicator.id}`);
+    const place = placeAfterSave(context, section, indicator.id, undecidedOnly);
+    setFlash(req, 'reviews.consensus.saved', place);
+    res.redirect(303, `/reviews/${context.review.id}/consensus/${section.id}${undecidedOnly ? '?undecided=1' : ''}#${place}`);
   });
 
   /** The findings schema for one section alone. */
@@ -534,25 +666,28 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
       );
       return giveBack({ errors }, 422);
     }
-    // A form without priority rows (a tab opened before recommendations had priorities) keeps the stored ones, by text.
-    const rows = readPostedRows(raw, section.id);
-    const meta = rows.length === 0 ? undefined : matchRecommendationMeta(parsed.value.sections[0]?.recommendations ?? [], rows);
-    if (rows.length > 0 && meta === undefined) return giveBack({ errors: { [names[1] ?? '']: [req.t('validation.invalidChoice')] } }, 422);
-    const sections = parsed.value.sections.map((s) => ({ ...s, recommendationMeta: meta }));
-    const expected = boxes.expectedVersion(context, names, raw.base, parsed.value.version);
-    const outcome = reviews.replaceFindings(context.review.id, sections, context.viewer.user.id, undefined, expected);
+    // Box by box, as the section's form (a form without priority rows keeps the stored ones, by text).
+    const [posted] = parsed.value.sections;
+    const resolved = boxes.resolveSectionSave(
+      context,
+      section.id,
+      { strengths: posted?.strengths ?? [], recommendations: posted?.recommendations ?? [], rows: readPostedRows(raw, section.id) },
+      raw.base,
+      parsed.value.version,
+    );
+    if (resolved.invalidRow) return giveBack({ errors: { [names[1] ?? '']: [req.t('validation.invalidChoice')] } }, 422);
+    const outcome = resolved.refuse
+      ? 'conflict'
+      : reviews.replaceFindings(context.review.id, [resolved.input], context.viewer.user.id, undefined, resolved.expectedVersion);
     if (outcome === 'locked') return giveBack({ notice: lockedNotice(req, context), locked: true }, 409);
     if (outcome === 'conflict') {
-      const [ownSection] = sections;
-      const typed = { [names[0] ?? '']: ownSection?.strengths ?? [], [names[1] ?? '']: ownSection?.recommendations ?? [] };
-      const conflict = boxes.describeConflict(context, names, typed);
-      const values: RawForm = { ...typedValues, [SECTION_FINDINGS_VERSION]: conflict.version, [SECTION_FINDINGS_BASE]: conflict.base };
+      const given = giveBackFindings(req, section, resolved, resolved.conflicts, typedValues);
       return giveBack(
         {
-          values,
-          errors: conflict.errors(req.t),
+          values: given.values,
+          errors: given.errors,
           notice: req.t('reviews.consensus.sectionFindingsConflict'),
-          storedNow: conflict.storedNow,
+          storedNow: given.storedNow,
         },
         409,
       );

@@ -223,7 +223,8 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
    * One consensus section page's save: its indicators' decisions and its strengths and recommendations, all or
    * nothing. A decision the same as the stored one, and findings the same as the stored ones, are not written (no new
    * version, no log entry). Any changed decision or findings based on an older version than the stored one is a
-   * conflict, and then nothing at all is written, so the page can give everything back as typed.
+   * conflict, and so are findings the caller found in conflict box by box; then nothing at all is written, so the
+   * page can give everything back as typed.
    */
   const saveConsensusSection = db.transaction(
     (reviewId: number, input: ConsensusSectionInput, actorId: number): ConsensusSectionOutcome =>
@@ -246,9 +247,10 @@ export function createConsensusStore(db: Db, clock: Clock = systemClock) {
         const findings = input.findings;
         const findingsChanged = findings !== undefined && !sameFindings(reviewId, findings.sections, []);
         const findingsConflict =
-          findingsChanged &&
-          findings.expectedVersion !== undefined &&
-          findings.expectedVersion !== (findingsVersionStmt.get(reviewId) as number);
+          findings?.conflict === true ||
+          (findingsChanged &&
+            findings.expectedVersion !== undefined &&
+            findings.expectedVersion !== (findingsVersionStmt.get(reviewId) as number));
         if (conflicts.length > 0 || findingsConflict) return { outcome: 'conflict', conflicts, findingsConflict };
         const updatedAt = clock().toISOString();
         for (const decision of changed) {

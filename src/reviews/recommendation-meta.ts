@@ -1,7 +1,8 @@
 // A recommendation's priority and owner on the per-section findings form. The recommendations
 // stay one a line in their box; below it, each saved one has a row with its text (hidden) and a select pair. On save,
 // each line takes the priority and owner of the row with the same text, so reordering or editing other lines keeps
-// them; an edited line takes its own place's row; a new line gets medium and no owner until the next save.
+// them; an edited line takes its own place's row; a new line gets medium and no owner, and its row, offered on the
+// page the save returns to (which stays on the section while a new line has no choice of its own yet).
 import type { RawForm } from '../http/form-parsing.js';
 import {
   type Finding,
@@ -58,15 +59,16 @@ export function pickRowFields(raw: RawForm, sectionId: string): RawForm {
 }
 
 /**
- * Each recommendation's priority and owner, matched to the posted rows: first by text (so reordering lines keeps
- * them), then a line whose text was edited takes the unused row at its own place (so editing a line, and changing its
- * priority in the same save, keeps both); a line with neither is new: medium and no owner. Undefined when a row holds
- * a value that is not a choice (a tampered form): the caller refuses the save.
+ * Each recommendation line's row: first by text (so reordering lines keeps them), then a line whose text was edited
+ * takes the unused row at its own place (so editing a line, and changing its priority in the same save, keeps both),
+ * then a row of `others` with the same text (what another tab saved meanwhile, when the page's own rows are used);
+ * a line with none is new (undefined).
  */
-export function matchRecommendationMeta(
+export function matchRows(
   recommendations: readonly string[],
   rows: readonly RecommendationRow[],
-): RecommendationMeta[] | undefined {
+  others: readonly RecommendationRow[] = [],
+): (RecommendationRow | undefined)[] {
   const unused = new Set(rows);
   const matched: (RecommendationRow | undefined)[] = recommendations.map((text) => {
     const row = [...unused].find((candidate) => candidate.text.trim() === text);
@@ -81,8 +83,29 @@ export function matchRecommendationMeta(
       matched[line] = inPlace;
     }
   }
+  const unusedOthers = new Set(others);
+  for (const [line, row] of matched.entries()) {
+    if (row !== undefined) continue;
+    const other = [...unusedOthers].find((candidate) => candidate.text.trim() === recommendations[line]);
+    if (other) {
+      unusedOthers.delete(other);
+      matched[line] = other;
+    }
+  }
+  return matched;
+}
+
+/**
+ * Each recommendation's priority and owner, matched to the rows (matchRows); a new line gets medium and no owner.
+ * Undefined when a row holds a value that is not a choice (a tampered form): the caller refuses the save.
+ */
+export function matchRecommendationMeta(
+  recommendations: readonly string[],
+  rows: readonly RecommendationRow[],
+  others: readonly RecommendationRow[] = [],
+): RecommendationMeta[] | undefined {
   const meta: RecommendationMeta[] = [];
-  for (const row of matched) {
+  for (const row of matchRows(recommendations, rows, others)) {
     if (!row) {
       meta.push({ priority: 'medium', owner: undefined });
       continue;
@@ -93,6 +116,16 @@ export function matchRecommendationMeta(
     meta.push({ priority: priority.data, owner: owner?.data });
   }
   return meta;
+}
+
+/** The lines no row matches (matchRows): new recommendations, which get medium and no owner until chosen. */
+export function newRecommendationLines(
+  recommendations: readonly string[],
+  rows: readonly RecommendationRow[],
+  others: readonly RecommendationRow[] = [],
+): string[] {
+  const matched = matchRows(recommendations, rows, others);
+  return recommendations.filter((_, line) => matched[line] === undefined);
 }
 
 export const PRIORITY_CHOICES = RECOMMENDATION_PRIORITIES;

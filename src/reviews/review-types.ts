@@ -141,11 +141,14 @@ export type SaveOutcome<T> =
 
 /**
  * One consensus section page's save: the decisions it changes or confirms and, when the page has its findings form,
- * that section's strengths and recommendations with the findings version the save is based on.
+ * that section's strengths and recommendations with the findings version the save is based on. `conflict`: the caller
+ * found, box by box, that one was changed both on the page and elsewhere since the page was shown (findings-boxes.ts).
  */
 export type ConsensusSectionInput = {
   readonly decisions: readonly ConsensusInput[];
-  readonly findings?: { readonly sections: readonly FindingsInput[]; readonly expectedVersion: number | undefined } | undefined;
+  readonly findings?:
+    | { readonly sections: readonly FindingsInput[]; readonly expectedVersion: number | undefined; readonly conflict?: boolean | undefined }
+    | undefined;
 };
 
 export type ConsensusSectionOutcome =

@@ -495,6 +495,11 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
               `input[name="score__${indicator.id}"][value="${String(chooseConsensus(indicator, indexOf.get(indicator.id) ?? 0))}"]`,
             );
           for (const indicator of section.indicators) await (await choose(indicator)).check();
+          // "Ej tillämplig" that no rater chose goes beyond what the raters said: the panel writes why.
+          for (const indicator of section.indicators) {
+            if (chooseConsensus(indicator, indexOf.get(indicator.id) ?? 0) !== 'na') continue;
+            await form.locator(`textarea[name="rationale__${indicator.id}"]`).fill('Insatsen ges inte i den här verksamheten.');
+          }
           const lastOfSection = section.indicators.at(-1);
           if (!lastOfSection) throw new Error(`section ${section.id} has no indicators`);
           const saveBeside = form.locator(`button[name="focus"][value="${lastOfSection.id}"]`);
@@ -548,6 +553,14 @@ function defineJourney(locale: Locale, getBrowser: () => Browser | undefined): v
         await expect(page.locator(`textarea[name="strengths__${firstSection.id}"]`).inputValue()).resolves.toBe(
           'Hyreskontrakt i eget namn från första dagen.',
         );
+        // The new recommendation has its priority and owner row now, and the notice asks for them.
+        await expect(page.locator('#findings .flash').textContent()).resolves.toMatch(
+          /Nya rekommendationer \(1\)|New recommendations \(1\)/,
+        );
+        await page.locator(`select[name="rec_priority__${firstSection.id}__0"]`).selectOption('high');
+        await page.locator(`select[name="rec_owner__${firstSection.id}__0"]`).selectOption('provider');
+        await submitAndWait(page, page.locator('#consensus-form button[name="focus"][value="findings"]'));
+        await expect(page.locator(`select[name="rec_priority__${firstSection.id}__0"]`).inputValue()).resolves.toBe('high');
 
         // Barriers are a step of their own, on their own page.
         await gotoPage(page, `/reviews/${reviewId}`);

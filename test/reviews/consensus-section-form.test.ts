@@ -59,11 +59,12 @@ describe('the consensus section page: one form for the section', () => {
     const after = await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`);
     // The notice stands where the page lands, under the indicator's heading, not at the top out of sight.
     expect(flashPlace(after.text)).toBe(`ind-${i2.id}`);
-    expect(after.text).toContain('Sparat. Det du ändrade på sidan är sparat.');
+    // The notice names what was saved: the indicator whose Save was pressed first.
+    expect(after.text).toContain(`Sparat: ${section.code}.2 och ${section.code}.1.`);
     expect(after.text).toContain('2 av');
   });
 
-  it('when the lead saves and goes on, then the next section opens with the notice at its top; with the saved indicator filtered away, the notice is at the top too', async () => {
+  it('when the lead saves and goes on, then the next section opens with the notice at its top; with the saved indicator filtered away, the page comes back at the next undecided one', async () => {
     const s = await createScenarioInConsensus();
     const { section, i1 } = firstSection(s);
     const next = s.rubric.sections[1];
@@ -76,13 +77,18 @@ describe('the consensus section page: one form for the section', () => {
     expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${next.id}`);
     expect(consensusOf(s, i1.id)).toMatchObject({ score: i1.scale.min + 1 });
     expect(flashPlace((await lead.get(saved.headers.location ?? '')).text)).toBe('top');
-    // Decided with the filter on: the indicator is no longer shown, so its notice is at the top.
+    // Decided with the filter on: the indicator is no longer shown, so the page comes back at the next undecided one
+    // (every rater gave the same scores, so the page's order is the rubric's), with the notice naming what was saved.
     const filtered = await openSection(s, '?undecided=1');
     const i2 = section.indicators[1];
-    if (!i2) throw new Error('missing');
+    const i3 = section.indicators[2];
+    if (!i2 || !i3) throw new Error('missing');
     const again = await filtered.post({ ...filtered.form.fields, [`score__${i2.id}`]: String(i2.scale.min + 1), focus: i2.id });
-    expect(again.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${i2.id}`);
-    expect(flashPlace((await filtered.lead.get(again.headers.location ?? '')).text)).toBe('top');
+    expect(again.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${i3.id}`);
+    const landed = await filtered.lead.get(again.headers.location ?? '');
+    expect(landed.text).toContain(`id="ind-${i3.id}"`);
+    expect(flashPlace(landed.text)).toBe(`ind-${i3.id}`);
+    expect(landed.text).toContain(`Sparat: ${section.code}.2.`);
   });
 
   it('when the page is saved again with nothing changed, then nothing is written, and the lead is told so', async () => {
@@ -144,7 +150,7 @@ describe('the consensus section page: one form for the section', () => {
       focus: i1.id,
     });
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain('Någon annan sparade i avsnittet medan du arbetade');
+    expect(stale.text).toContain(`Någon annan sparade ${section.code}.1 medan du arbetade`);
     expect(stale.text).toContain(`${section.code}.1: `);
     expect(stale.text).toContain(`id="err-score__${i1.id}"`);
     // Nothing from the stale save was written, not even the indicator nobody else touched.
@@ -159,9 +165,9 @@ describe('the consensus section page: one form for the section', () => {
     expect(consensusOf(s, i2.id)).toMatchObject({ score: i2.scale.min + 1 });
   });
 
-  it('when the filter shows only undecided indicators, then the form holds only those, a save leaves the hidden ones alone, and returns to the filtered page', async () => {
+  it('when the filter shows only undecided indicators, then the form holds only those, a save leaves the hidden ones alone, and returns to the filtered page at the next undecided one', async () => {
     const s = await createScenarioInConsensus();
-    const { section, i1, i2 } = firstSection(s);
+    const { section, i1, i2, i3 } = firstSection(s);
     s.reviews.saveConsensus(
       s.reviewId,
       { indicatorId: i1.id, score: i1.scale.min + 1, notApplicable: false, rationale: 'Klar' },
@@ -172,7 +178,7 @@ describe('the consensus section page: one form for the section', () => {
     expect(form.fields[`version__${i2.id}`]).toBe('0');
     const saved = await post({ ...form.fields, [`score__${i2.id}`]: String(i2.scale.min + 1), focus: i2.id });
     expect(saved.status).toBe(303);
-    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${i2.id}`);
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${i3.id}`);
     expect(consensusOf(s, i1.id)).toMatchObject({ rationale: 'Klar', version: 1 });
     expect(consensusOf(s, i2.id)).toMatchObject({ score: i2.scale.min + 1 });
   });
@@ -232,6 +238,131 @@ describe('the consensus section page: one form for the section', () => {
   });
 });
 
+describe('the consensus section page: after a save', () => {
+  it('when the filter is on and the lead picks a score on one indicator and saves beside another, then the notice names both and the page comes back at an undecided indicator that is shown', async () => {
+    const s = await createScenarioInConsensus();
+    const { section } = firstSection(s);
+    const [a1, , , , a5, a6] = section.indicators;
+    if (!a1 || !a5 || !a6) throw new Error('the first section needs six indicators');
+    const { lead, form, post } = await openSection(s, '?undecided=1');
+    const saved = await post({
+      ...form.fields,
+      [`score__${a1.id}`]: String(a1.scale.min + 1),
+      [`score__${a5.id}`]: String(a5.scale.min + 1),
+      focus: a5.id,
+    });
+    expect(saved.status).toBe(303);
+    // Every rater gave the same scores, so the page's order is the rubric's: after A1.5 comes A1.6, still undecided.
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#ind-${a6.id}`);
+    const landed = await lead.get(saved.headers.location ?? '');
+    expect(landed.text).toContain(`id="ind-${a6.id}"`);
+    expect(landed.text).not.toContain(`id="ind-${a5.id}"`);
+    expect(flashPlace(landed.text)).toBe(`ind-${a6.id}`);
+    expect(landed.text).toContain(`Sparat: ${section.code}.5 och ${section.code}.1.`);
+  });
+
+  it('when the last undecided indicator is saved with the filter on, then the page comes back at the findings', async () => {
+    const s = await createScenarioInConsensus();
+    const { section } = firstSection(s);
+    const last = section.indicators.at(-1);
+    if (!last) throw new Error('missing');
+    for (const indicator of section.indicators.slice(0, -1)) {
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
+    }
+    const { lead, form, post } = await openSection(s, '?undecided=1');
+    const saved = await post({ ...form.fields, [`score__${last.id}`]: String(last.scale.min + 1), focus: last.id });
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}?undecided=1#findings`);
+    expect(flashPlace((await lead.get(saved.headers.location ?? '')).text)).toBe('findings');
+  });
+
+  it('when the filter is on and the lead saves and goes on, then the next section opens with the filter', async () => {
+    const s = await createScenarioInConsensus();
+    const { i1 } = firstSection(s);
+    const next = s.rubric.sections[1];
+    if (!next) throw new Error('the rubric needs two sections');
+    const { lead, form, post } = await openSection(s, '?undecided=1');
+    const saved = await post({ ...form.fields, [`score__${i1.id}`]: String(i1.scale.min + 1), goto: next.id });
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${next.id}?undecided=1`);
+    const page = await lead.get(saved.headers.location ?? '');
+    expect(page.text).toContain('<input type="hidden" name="undecided" value="1">');
+    expect(page.text).toContain(`Sparat: ${s.rubric.sections[0]?.code}.1.`);
+  });
+
+  it('when "save and go on" creates recommendations, then the page stays on the section at their new priority and owner rows, and the next press, with them chosen, goes on', async () => {
+    const s = await createScenarioInConsensus();
+    const { section, i1 } = firstSection(s);
+    const next = s.rubric.sections[1];
+    if (!next) throw new Error('the rubric needs two sections');
+    const { lead, form, post } = await openSection(s);
+    // No recommendation is saved yet, so the page has no rows to choose in.
+    expect(form.fields[`rec_priority__${section.id}__0`]).toBeUndefined();
+    const saved = await post({
+      ...form.fields,
+      [`score__${i1.id}`]: String(i1.scale.min + 1),
+      [`recommendations__${section.id}`]: 'Skriv ned rutinen\nUtbilda personalen',
+      goto: next.id,
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}#findings`);
+    const stayed = await lead.get(saved.headers.location ?? '');
+    expect(flashPlace(stayed.text)).toBe('findings');
+    expect(stayed.text).toContain(
+      `Sparat: ${section.code}.1 och rekommendationerna för avsnitt ${section.code}. Du är kvar på ${section.code}: nya rekommendationer (2) har prioritet Medel och ansvarig Ej angiven tills du väljer.`,
+    );
+    expect(stayed.text).toContain(`tryck sedan på ”Spara och gå till ${next.code}”`);
+    // Everything saved, and the rows to choose in are there now.
+    const again = readForm(stayed.text, 'consensus-form');
+    expect(again.fields[`recommendations__${section.id}`]).toBe('Skriv ned rutinen\nUtbilda personalen');
+    expect(again.fields[`rec_priority__${section.id}__1`]).toBe('medium');
+    const onward = await lead
+      .post(again.action)
+      .type('form')
+      .send({
+        ...again.fields,
+        [`rec_priority__${section.id}__0`]: 'high',
+        [`rec_owner__${section.id}__0`]: 'board',
+        [`rec_owner__${section.id}__1`]: 'provider',
+        goto: next.id,
+      });
+    expect(onward.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${next.id}`);
+    expect(s.reviews.listRecommendations(s.reviewId).map((f) => [f.text, f.priority, f.owner])).toEqual([
+      ['Skriv ned rutinen', 'high', 'board'],
+      ['Utbilda personalen', 'medium', 'provider'],
+    ]);
+    expect((await lead.get(onward.headers.location ?? '')).text).toContain(
+      `Sparat: prioritet och ansvarig för rekommendationerna i avsnitt ${section.code}.`,
+    );
+  });
+
+  it('when a plain save creates a recommendation, then the notice at the findings asks for its priority and owner, in either language', async () => {
+    const s = await createScenarioInConsensus();
+    const { section } = firstSection(s);
+    const { lead, form, post } = await openSection(s);
+    const saved = await post({ ...form.fields, [`recommendations__${section.id}`]: 'Skriv ned rutinen', focus: 'findings' });
+    expect(saved.headers.location).toBe(`/reviews/${s.reviewId}/consensus/${section.id}#findings`);
+    const page = await lead.get(saved.headers.location ?? '');
+    expect(page.text).toContain(
+      `Sparat: rekommendationerna för avsnitt ${section.code}. Nya rekommendationer (1) har prioritet Medel och ansvarig Ej angiven tills du väljer: välj i tabellen under rutan Rekommendationer och spara.`,
+    );
+    expect(page.text).toContain(`name="rec_priority__${section.id}__0"`);
+    // In English, the same.
+    await lead.get(`/language/en?next=${encodeURIComponent('/')}`);
+    const englishForm = readForm((await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`)).text, 'consensus-form');
+    const savedEn = await lead
+      .post(englishForm.action)
+      .type('form')
+      .send({ ...englishForm.fields, [`recommendations__${section.id}`]: 'Skriv ned rutinen\nNy rad', focus: 'findings' });
+    const pageEn = await lead.get(savedEn.headers.location ?? '');
+    expect(pageEn.text).toContain(
+      `Saved: the list of recommendations for section ${section.code}. New recommendations (1) have priority Medium and owner Not given until you choose: choose in the table below the Recommendations box and save.`,
+    );
+  });
+});
+
 /** Where the page's one notice stands: at the top of the main content, or under the heading of the element with this id. */
 function flashPlace(html: string): string {
   const notices = [...html.matchAll(/<p class="flash" role="status">/g)];
@@ -239,7 +370,7 @@ function flashPlace(html: string): string {
   const at = notices[0]?.index ?? 0;
   if (/<main id="main" tabindex="-1">\s*$/.test(html.slice(0, at))) return 'top';
   const opened = [...html.slice(0, at).matchAll(/<(?:section|h2)[^>]* id="([^"]+)"/g)].at(-1);
-  return opened?.[1]?.replace(/^h-/, 'ind-') ?? 'unknown';
+  return opened?.[1]?.replace(/^h-findings$/, 'findings').replace(/^h-/, 'ind-') ?? 'unknown';
 }
 
 /** How many forms the page's main content has (the layout's own, such as signing out, are outside it). */

@@ -192,6 +192,11 @@ export const sv = {
     rationale: 'Motivering',
     rationaleHint: 'Varför panelen landade här, med hänvisning till underlaget.',
     rationaleRequired: 'Konsensuspoängen ligger utanför bedömarnas spridning (lägst–högst). Skriv en motivering.',
+    rationaleRequiredNa: 'Ingen bedömare valde Ej tillämplig, så beslutet går utöver det bedömarna sa. Skriv en motivering.',
+    rationaleRequiredCore:
+      'Indikatorn är en kärnkomponent, och poängen {score} begränsar hela granskningens nivå till högst {level}. Skriv en motivering.',
+    rationaleRequiredCoreShared:
+      'Indikatorn är en kärnkomponent, och poängen {score} räknas till taket {level}, som gäller när {count} kärnkomponenter ligger så lågt. Skriv en motivering.',
     notDecided: 'Inte beslutad',
     decided: 'Beslutad',
     save: 'Spara konsensus',
@@ -222,6 +227,11 @@ export const sv = {
     findingsConflict:
       'Någon annan har sparat styrkor, rekommendationer eller hinder medan du arbetade (kanske du själv i en annan flik), så inget sparades. Vid varje ruta som skiljer sig står det som är sparat nu, och det du skrev finns kvar i rutan. Spara igen om det du skrev ska ersätta det sparade.',
     findingsFieldConflict: 'Det som är sparat nu skiljer sig från det du skrev. Det sparade står under rutan.',
+    sectionBoxConflict:
+      'Sedan sidan visades har någon annan sparat {box} (kanske du själv, i en annan flik), och det skiljer sig från det du skrev. Det sparade står under rutan; spara igen om det du skrev ska ersätta det.',
+    sectionRowsConflict:
+      'Sedan sidan visades har någon annan sparat {box} (kanske du själv, i en annan flik), och det skiljer sig från det du valde. Det sparade står under tabellen; spara igen om det du valde ska ersätta det.',
+    recommendationMetaFor: 'prioritet och ansvarig för rekommendationerna i avsnitt {code}',
     storedNow: 'Sparat nu',
     storedNowEmpty: 'Inget sparat i den här rutan.',
     findingsLockedFinal:
@@ -268,6 +278,9 @@ export const sv = {
     rationaleRequiredLabel: 'krävs när poängen ligger utanför bedömarnas spridning (lägst–högst): {min}–{max}',
     rationaleRequiredSameLabel: 'krävs när poängen inte är {score}, som alla bedömare gav',
     rationaleAlwaysRequired: 'krävs för poäng, eftersom ingen bedömare gav poäng',
+    rationaleNaClause: 'och för Ej tillämplig, som ingen bedömare valde',
+    rationaleCoreClause: 'och för {scores}, som begränsar granskningens nivå (kärnkomponent)',
+    rationaleCoreSharedClause: 'och för {scores}, som kan begränsa granskningens nivå (kärnkomponent)',
     errorTitle: 'Fel: {title}',
     sectionFindingsIntro: 'Skriv styrkor och rekommendationer för avsnittet här, bredvid konsensus. En punkt per rad.',
     sectionFindingsSaved: 'Styrkor och rekommendationer för avsnittet är sparade.',
@@ -275,10 +288,15 @@ export const sv = {
       'Alla Spara-knappar på sidan sparar allt du har skrivit på den: varje indikators konsensus och avsnittets styrkor och rekommendationer.',
     saveSection: 'Spara allt för {code}',
     saveAndNext: 'Spara och gå till {code}',
-    sectionSaved: 'Sparat. Det du ändrade på sidan är sparat.',
+    sectionSaved: 'Sparat: {parts}.',
+    sectionSavedGeneric: 'Sparat. Det du ändrade på sidan är sparat.',
+    sectionSavedChooseRecommendations:
+      'Sparat: {parts}. Nya rekommendationer ({count}) har prioritet Medel och ansvarig Ej angiven tills du väljer: välj i tabellen under rutan Rekommendationer och spara.',
+    sectionSavedStayForRecommendations:
+      'Sparat: {parts}. Du är kvar på {code}: nya rekommendationer ({count}) har prioritet Medel och ansvarig Ej angiven tills du väljer. Välj i tabellen under rutan Rekommendationer och tryck sedan på ”Spara och gå till {next}”.',
     sectionUnchanged: 'Inget var ändrat sedan sidan visades, så inget behövde sparas.',
     sectionConflict:
-      'Någon annan sparade i avsnittet medan du arbetade (kanske du själv, i en annan flik), så inget sparades. Vid varje ställe som skiljer sig står det som är sparat nu, och det du skrev finns kvar. Spara igen om det du skrev ska ersätta det sparade.',
+      'Någon annan sparade {parts} medan du arbetade (kanske du själv, i en annan flik). Sidan sparar allt eller inget, så inget på den sparades, inte heller det som inte krockade. Det du skrev finns kvar, och vid varje ställe som skiljer sig står det som är sparat nu. Spara igen om det du skrev ska ersätta det sparade.',
     sectionLockedFinal:
       'Granskningen är slutförd och låst, så inget sparades. Det du skrev står kvar nedan, så att du kan spara undan det. En administratör kan öppna granskningen igen och ange varför.',
     sectionFindingsConflict:
@@ -346,7 +364,7 @@ export const sv = {
     },
     tableCaption: 'Prioritet och ansvarig för rekommendationerna i {code}',
     tableIntro:
-      'Varje sparad rekommendation får en prioritet och en ansvarig. En ny rad i rutan får Medel och Ej angiven tills du sparar och väljer.',
+      'Varje rekommendation får en prioritet och en ansvarig. En ny rad i rutan får sin rad i tabellen när du sparar (Medel och Ej angiven tills du väljer), och sidan stannar då på avsnittet så att du kan välja.',
     text: 'Rekommendation',
     byOwnerHeading: 'Rekommendationer efter ansvarig',
     planCaption: 'Rekommendationer och åtgärder – ansvarig: {owner}',
@@ -734,6 +752,11 @@ export const en: MessageShape<typeof sv> = {
     rationale: 'Rationale',
     rationaleHint: 'Why the panel settled here, with reference to the evidence.',
     rationaleRequired: 'The consensus score lies outside the raters’ spread (lowest–highest). Write a rationale.',
+    rationaleRequiredNa: 'No rater chose Not applicable, so the decision goes beyond what the raters said. Write a rationale.',
+    rationaleRequiredCore:
+      'The indicator is a core element, and a score of {score} limits the whole review’s level to {level} at most. Write a rationale.',
+    rationaleRequiredCoreShared:
+      'The indicator is a core element, and a score of {score} counts towards the cap of {level}, which applies when {count} core elements are this low. Write a rationale.',
     notDecided: 'Not decided',
     decided: 'Decided',
     save: 'Save consensus',
@@ -763,6 +786,11 @@ export const en: MessageShape<typeof sv> = {
     findingsConflict:
       'Someone else saved strengths, recommendations or barriers while you were working (perhaps you, in another tab), so nothing was saved. At each box that differs, what is saved now is shown, and what you typed is kept in the box. Save again if what you typed should replace what is saved.',
     findingsFieldConflict: 'What is saved now differs from what you typed. The saved text is shown below the box.',
+    sectionBoxConflict:
+      'Since the page was shown, someone else has saved {box} (perhaps you, in another tab), and it differs from what you typed. What is saved now is shown below the box; save again if what you typed should replace it.',
+    sectionRowsConflict:
+      'Since the page was shown, someone else has saved {box} (perhaps you, in another tab), and it differs from what you chose. What is saved now is shown below the table; save again if what you chose should replace it.',
+    recommendationMetaFor: 'the priority and owner of the recommendations for section {code}',
     storedNow: 'Saved now',
     storedNowEmpty: 'Nothing is saved in this box.',
     findingsLockedFinal:
@@ -808,6 +836,9 @@ export const en: MessageShape<typeof sv> = {
     rationaleRequiredLabel: 'required when the score lies outside the raters’ spread (lowest–highest): {min}–{max}',
     rationaleRequiredSameLabel: 'required when the score is not {score}, which every rater gave',
     rationaleAlwaysRequired: 'required for a score, since no rater gave one',
+    rationaleNaClause: 'and for Not applicable, which no rater chose',
+    rationaleCoreClause: 'and for {scores}, which caps the review’s level (core element)',
+    rationaleCoreSharedClause: 'and for {scores}, which can cap the review’s level (core element)',
     errorTitle: 'Error: {title}',
     sectionFindingsIntro: 'Write the section’s strengths and recommendations here, beside the consensus. One item per line.',
     sectionFindingsSaved: 'The section’s strengths and recommendations have been saved.',
@@ -815,10 +846,15 @@ export const en: MessageShape<typeof sv> = {
       'Every Save button on the page saves everything you have typed on it: each indicator’s consensus and the section’s strengths and recommendations.',
     saveSection: 'Save everything for {code}',
     saveAndNext: 'Save and go to {code}',
-    sectionSaved: 'Saved. What you changed on the page has been saved.',
+    sectionSaved: 'Saved: {parts}.',
+    sectionSavedGeneric: 'Saved. What you changed on the page has been saved.',
+    sectionSavedChooseRecommendations:
+      'Saved: {parts}. New recommendations ({count}) have priority Medium and owner Not given until you choose: choose in the table below the Recommendations box and save.',
+    sectionSavedStayForRecommendations:
+      'Saved: {parts}. You are still on {code}: new recommendations ({count}) have priority Medium and owner Not given until you choose. Choose in the table below the Recommendations box, then press “Save and go to {next}”.',
     sectionUnchanged: 'Nothing had changed since the page was shown, so nothing needed saving.',
     sectionConflict:
-      'Someone else saved in this section while you were working (perhaps you, in another tab), so nothing was saved. Wherever something differs, what is saved now is shown, and what you typed is kept. Save again if what you typed should replace it.',
+      'Someone else saved {parts} while you were working (perhaps you, in another tab). The page saves all or nothing, so nothing on it was saved, not even what did not clash. What you typed is kept, and wherever something differs, what is saved now is shown. Save again if what you typed should replace it.',
     sectionLockedFinal:
       'The review is final and locked, so nothing was saved. What you typed is kept below, so you can keep it elsewhere. An administrator can reopen the review, giving a reason.',
     sectionFindingsConflict:
@@ -886,7 +922,7 @@ export const en: MessageShape<typeof sv> = {
     },
     tableCaption: 'Priority and owner of the recommendations in {code}',
     tableIntro:
-      'Each saved recommendation gets a priority and an owner. A new line in the box gets Medium and Not given until you save and choose.',
+      'Each recommendation gets a priority and an owner. A new line in the box gets its row in the table when you save (Medium and Not given until you choose), and the page then stays on the section so you can choose.',
     text: 'Recommendation',
     byOwnerHeading: 'Recommendations by owner',
     planCaption: 'Recommendations and actions – owner: {owner}',
