@@ -32,6 +32,7 @@ import {
 } from './findings-boxes.js';
 import { orderByDisagreement, type RatingSpread, summarizeSpread } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
+import { findConsensusSkipLink, type SkipLink } from './consensus-skip-link.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import {
   consensusFieldNames,
@@ -88,6 +89,8 @@ type SectionFormState = {
 /** What views/reviews/consensus-section.ejs is rendered with (besides res.locals). */
 export type ConsensusSectionPageLocals = {
   readonly title: string;
+  /** The layout's skip link: to the first indicator shown without a consensus, else the first shown. */
+  readonly skipLink: SkipLink | undefined;
   readonly heading: string;
   readonly review: Review;
   readonly section: RubricSection;
@@ -255,6 +258,7 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
       {
         title: summary.length > 0 || state.notice !== undefined ? req.t('reviews.consensus.errorTitle', { title: heading }) : heading,
         heading,
+        skipLink: findConsensusSkipLink(items, req.t),
         review: context.review,
         section,
         items,

@@ -203,3 +203,26 @@ describe('the next step after the consensus', () => {
     expect((await lead.get(`/reviews/${s.reviewId}/consensus`)).text).not.toContain('class="next-step"');
   });
 });
+
+describe('the skip link of a consensus section page', () => {
+  it('when some indicators are decided, then the skip link leads past the header to the first undecided one shown', async () => {
+    const s = await createScenarioInConsensus();
+    const section = s.rubric.sections[0];
+    const [first, second] = section?.indicators ?? [];
+    if (!section || !first || !second) throw new Error('missing');
+    const lead = await s.login(s.lead);
+    const before = (await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`)).text;
+    const firstShown = /id="ind-([^"]+)"/.exec(before)?.[1];
+    expect(before).toContain(`<a class="skip-link" href="#h-${firstShown}">Hoppa till första indikatorn utan konsensus</a>`);
+    // Decide the first indicator the page shows: the link moves on to the next one without a consensus.
+    const decided = section.indicators.find((indicator) => indicator.id === firstShown);
+    if (!decided) throw new Error('missing');
+    const input = { indicatorId: decided.id, score: decided.scale.max, notApplicable: false, rationale: 'Panelen enades.' };
+    expect(s.reviews.saveConsensus(s.reviewId, input, s.lead.id).outcome).toBe('saved');
+    const after = (await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`)).text;
+    const target = /<a class="skip-link" href="#h-([^"]+)">/.exec(after)?.[1];
+    expect(target).toBeDefined();
+    expect(target).not.toBe(decided.id);
+    expect(after).toContain(`id="h-${target}"`);
+  });
+});
