@@ -44,7 +44,8 @@ export function toRawForm(body: unknown): RawForm {
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown, t: Translate, labelOf?: FieldLabeller): FormResult<z.output<S>> {
   const raw = toRawForm(body);
-  const result = schema.safeParse(raw);
+  // With the input in each issue, a text refused as too long can say how long it was (see localizeIssue).
+  const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, errors: localizeIssues(result.error.issues, raw, t, labelOf), values: raw };
 }
@@ -96,8 +97,13 @@ function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly stri
       const max = Number(issue.maximum);
       // A list field (one point a line, such as findings) is checked per line and by its number of lines.
       const line = issue.path[1];
-      if (issue.origin === 'string')
-        return typeof line === 'number' ? t('validation.lineTooLong', { max, line: line + 1 }) : t('validation.tooLong', { max });
+      if (issue.origin === 'string') {
+        if (typeof line === 'number') return t('validation.lineTooLong', { max: groupDigits(max, t), line: line + 1 });
+        // The text as it was measured (trimmed, a line break one character), so the count is the one the limit refused.
+        return typeof issue.input === 'string'
+          ? t('validation.tooLongTyped', { max: groupDigits(max, t), count: groupDigits(issue.input.length, t) })
+          : t('validation.tooLong', { max: groupDigits(max, t) });
+      }
       return issue.origin === 'array' ? t('validation.tooManyLines', { max }) : t('validation.tooHigh', { max });
     }
     case 'too_small':
@@ -112,6 +118,15 @@ function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly stri
     default:
       return isMessageKey(issue.message) ? t(issue.message, params) : t('validation.invalid');
   }
+}
+
+/**
+ * A count in the user's language: "2 000" in Swedish (a no-break space between groups of three digits), "2,000" in
+ * English. The separator is a message, since only the translator knows the language here; views/partials/text-field.ejs
+ * groups its limit the same way.
+ */
+function groupDigits(value: number, t: Translate): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, t('validation.digitGroupSeparator'));
 }
 
 /** The value a field had as typed, for re-displaying a form. Arrays give their first value. */

@@ -513,7 +513,7 @@ describe('consensus', () => {
       [`strengths__${section.id}`]: `Kort punkt\n${'x'.repeat(1001)}`,
     });
     expect(longLine.status).toBe(422);
-    expect(longLine.text).toContain(`The list of strengths for section ${section.code}: line 2 must be 1000 characters or fewer.`);
+    expect(longLine.text).toContain(`The list of strengths for section ${section.code}: line 2 must be 1,000 characters or fewer.`);
     expect(s.reviews.listFindings(s.reviewId)).toHaveLength(0);
   });
 
