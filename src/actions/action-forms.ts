@@ -23,13 +23,18 @@ function noteDate(today: string, earliest: { readonly day: string; readonly text
  * `earliest` is the first day of the review the action follows (its visit, or the day it was made), and that day as
  * the message names it.
  *
- * The action's form: status, owner (one of the program's people by id, or a name typed in, not both), due date, and
- * optionally a progress note with its date, saved together with the change so one Save keeps everything typed.
+ * `stored` is the owner as the form shows it now: the person chosen in the list, or the name in the name field.
+ *
+ * The action's form: status, owner (one of the program's people by id, or a name typed in), due date, and optionally
+ * a progress note with its date, saved together with the change so one Save keeps everything typed. The list shows
+ * the stored person, so a name typed beside it replaces that person, and a person chosen beside a stored name
+ * replaces the name; only a new person and a new name together are refused, since either may be meant.
  */
 export function createActionFormSchema(
   ownerIds: readonly number[],
   today: string,
   earliest: { readonly day: string; readonly text: string },
+  stored: StoredOwner = { ownerUserId: undefined, ownerName: '' },
 ) {
   return z
     .object({
@@ -53,7 +58,7 @@ export function createActionFormSchema(
       note: optionalText(NOTE_TEXT_MAX),
     })
     .superRefine((value, ctx) => {
-      if (value.owner_user_id !== undefined && value.owner_name !== '') {
+      if (chooseOwner(value, stored) === 'both') {
         ctx.addIssue({ code: 'custom', path: ['owner_name'], message: 'actions.ownerBoth' });
       }
       // A date alone would be dropped without a word: ask for the note instead.
@@ -61,16 +66,34 @@ export function createActionFormSchema(
         ctx.addIssue({ code: 'custom', path: ['note'], message: 'actions.noteDateWithoutText' });
       }
     })
-    .transform(
-      (value): ActionUpdate => ({
-        ownerUserId: value.owner_user_id,
-        ownerName: value.owner_name,
+    .transform((value): ActionUpdate => {
+      const owner = chooseOwner(value, stored);
+      return {
+        ownerUserId: owner === 'name' ? undefined : value.owner_user_id,
+        ownerName: owner === 'person' ? '' : value.owner_name,
         dueOn: value.due_on,
         status: value.status,
         expectedVersion: value.version,
         note: value.note === '' ? undefined : { notedOn: value.noted_on ?? today, text: value.note },
-      }),
-    );
+      };
+    });
+}
+
+/** The owner as the action form shows it before any change. */
+export type StoredOwner = { readonly ownerUserId: number | undefined; readonly ownerName: string };
+
+/**
+ * Which of a person chosen and a name typed is the owner when the form holds both: the one that changed from what
+ * the form showed. Both changed is 'both' (refused); otherwise at most one is set and it is the owner as it stands.
+ */
+function chooseOwner(
+  value: { readonly owner_user_id: number | undefined; readonly owner_name: string },
+  stored: StoredOwner,
+): 'person' | 'name' | 'both' | 'one' {
+  if (value.owner_user_id === undefined || value.owner_name === '') return 'one';
+  if (value.owner_user_id === stored.ownerUserId) return 'name';
+  if (value.owner_name === stored.ownerName) return 'person';
+  return 'both';
 }
 
 /** Each field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */

@@ -13,7 +13,7 @@ import type { Clock } from '../clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam } from '../http/form-fields.js';
-import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, formValue, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
@@ -21,9 +21,10 @@ import { canViewActions, isProgramLead, type ProgramViewer } from '../program-me
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
-import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema } from './action-forms.js';
-import { ACTION_STATUSES, isOpen, isOverdue } from './action-status.js';
+import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema, NOTE_TEXT_MAX } from './action-forms.js';
+import { ACTION_STATUSES, isOverdue } from './action-status.js';
 import { swedishDayOf, todayInSweden } from '../i18n/calendar.js';
+import { countActions, describeRoundCounts } from './action-counts.js';
 import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
 import { findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
@@ -54,22 +55,6 @@ export function describeAction(action: Action, t: Translate, today: string) {
     latestNote: action.latestNote,
     noteCount: action.noteCount,
   };
-}
-
-/**
- * The round's counts in a sentence: "1 åtgärd, som är försenad." for one action; else each count with its own verb, so
- * that one of several reads "1 är försenad", not "1 är försenade".
- */
-function describeCounts(counts: { readonly total: number; readonly open: number; readonly overdue: number }, t: Translate): string {
-  if (counts.total === 1) {
-    const state = counts.overdue > 0 ? 'actions.countsOneOverdue' : counts.open > 0 ? 'actions.countsOneOpen' : 'actions.countsOneClosed';
-    return t('actions.countsTextOne', { state: t(state) });
-  }
-  return t('actions.countsText', {
-    total: counts.total,
-    open: counts.open === 1 ? t('actions.countsOpenOne') : t('actions.countsOpen', { count: counts.open }),
-    overdue: counts.overdue === 1 ? t('actions.countsOverdueOne') : t('actions.countsOverdue', { count: counts.overdue }),
-  });
 }
 
 /** The action form's values as the action is stored, with no note typed yet. */
@@ -168,14 +153,9 @@ export function createActionRouter({
         current: final.id === review?.id,
       })),
       sections,
-      countsText: describeCounts(
-        {
-          total: planned.length,
-          open: planned.filter((action) => isOpen(action.status)).length,
-          overdue: planned.filter((action) => isOverdue(action, today)).length,
-        },
-        req.t,
-      ),
+      // The round's actions that follow its recommendations: a withdrawn one is listed on its own below, and the
+      // start page leaves it out too, so both count the same actions.
+      countsText: describeRoundCounts(countActions([...match.byRecommendation.values()], today), req.t),
       unplanned,
       overdue,
       overdueAnchor: OVERDUE_ANCHOR,
@@ -227,6 +207,7 @@ export function createActionRouter({
         sectionLabel: section ? `${section.code} ${section.title[req.locale]}` : action.sectionId,
         action: describeAction(action, req.t, today),
         notes: actions.listNotes(action.id),
+        noteMax: NOTE_TEXT_MAX,
         canEdit: isProgramLead(viewer),
         ownerOptions: [
           { value: '', label: req.t('actions.noOwnerUser') },
@@ -249,10 +230,12 @@ export function createActionRouter({
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
     const earliestDay = loaded.review.visitStart ?? swedishDayOf(loaded.review.createdAt);
     const parsed = parseForm(
-      createActionFormSchema(ownerIds, todayInSweden(clock()), {
-        day: earliestDay,
-        text: formatLongDate(earliestDay, req.locale),
-      }),
+      createActionFormSchema(
+        ownerIds,
+        todayInSweden(clock()),
+        { day: earliestDay, text: formatLongDate(earliestDay, req.locale) },
+        { ownerUserId: loaded.action.ownerUserId, ownerName: formValue(storedValues(loaded.action), 'owner_name') },
+      ),
       req.body,
       req.t,
       labelFields(req.t, ACTION_FIELD_LABELS),

@@ -1,12 +1,14 @@
 // What the start page shows of a program's action plan (src/home/program-home-part.ts): over every final peer review
-// of the program, its actions still open or overdue (actions whose recommendation was withdrawn are not counted),
-// and per round the recommendations with no action yet. The overdue ones link to their list on the plan page.
+// of the program, its actions still open and how many of them are overdue (actions whose recommendation was withdrawn
+// are not counted), and per round the recommendations with no action yet. The overdue ones link to their list on the
+// plan page.
 import { formatLongDate } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import { findRoundDate } from '../reviews/review-rounds.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { ReviewSummary } from '../reviews/review-types.js';
+import { describeOpenActions, describeOverdue } from './action-counts.js';
 import { isOpen } from './action-status.js';
 import type { ActionStore } from './action-store.js';
 import { listOverdueActions, listRoundActions, OVERDUE_ANCHOR } from './round-actions.js';
@@ -51,9 +53,10 @@ export function createHomeActionsPart({ reviews, actions }: { readonly reviews: 
     return {
       href,
       open,
-      openText: open === 1 ? t('programMembers.homeActionsOne') : t('programMembers.homeActions', { count: open }),
+      // "14 åtgärder från alla omgångar pågår …, ⚠ varav 2 försenade": the overdue are a part of the open ones.
+      openText: describeOpenActions(open, overdue, finals.length, t),
       overdue,
-      overdueText: overdue === 1 ? t('programMembers.homeOverdueOne') : t('programMembers.homeOverdue', { count: overdue }),
+      overdueText: describeOverdue(overdue, t),
       overdueHref: `${href}#${OVERDUE_ANCHOR}`,
       unplanned,
     };

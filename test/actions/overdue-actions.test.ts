@@ -60,14 +60,14 @@ describe('the overdue actions of every round', () => {
 
     const home = await lead.get('/');
     expect(home.status).toBe(200);
-    expect(homeOverdueLink(home.text, s.programId)).toBe(`<a href="/programs/${s.programId}/actions#overdue">2 försenade åtgärder</a>`);
+    expect(homeOverdueLink(home.text, s.programId)).toBe(`<a href="/programs/${s.programId}/actions#overdue">varav 2 försenade</a>`);
 
     // The link opens the newest round, which has nothing overdue of its own; the list at the top has the older round's.
     const plan = await lead.get(`/programs/${s.programId}/actions`);
     expect(plan.status).toBe(200);
     expect(plan.text).toContain('Rekommendationer från granskningen 1 mars 2027.');
     // The newest round's own count: its one action is not late.
-    expect(plan.text).toContain('1 åtgärd, som pågår eller inte har påbörjats.');
+    expect(plan.text).toContain('1 åtgärd i den här omgången, som pågår eller inte har påbörjats.');
     const list = overdueList(plan.text) ?? '';
     expect(list).toContain('<h2 id="overdue">Försenade åtgärder</h2>');
     expect(list).toContain('Programmet har 2 försenade åtgärder');
@@ -97,7 +97,7 @@ describe('the overdue actions of every round', () => {
     expect(englishList).toContain('<h2 id="overdue">Overdue actions</h2>');
     expect(englishList).toContain('The program has 2 overdue actions');
     expect(englishList).toContain('data-label="Review" class="iso-date">2026-03-02</td>');
-    expect(homeOverdueLink((await lead.get('/?lang=en')).text, s.programId)).toContain('>2 overdue actions</a>');
+    expect(homeOverdueLink((await lead.get('/?lang=en')).text, s.programId)).toContain('>2 of them overdue</a>');
   });
 
   it('when nothing is overdue on the app’s today, then there is no list and no count; the day after the due date there is', async () => {
@@ -114,7 +114,7 @@ describe('the overdue actions of every round', () => {
     clock.advance(DAY);
     const again = await s.login(s.programLead);
     const home = await again.get('/');
-    expect(homeOverdueLink(home.text, s.programId)).toBe(`<a href="/programs/${s.programId}/actions#overdue">1 försenad åtgärd</a>`);
+    expect(homeOverdueLink(home.text, s.programId)).toBe(`<a href="/programs/${s.programId}/actions#overdue">varav 1 försenad</a>`);
     const list = overdueList((await again.get(`/programs/${s.programId}/actions`)).text) ?? '';
     expect(list).toContain('Programmet har 1 försenad åtgärd');
     expect(list).toContain(`<a href="/actions/${alfa}">Skriv ner rutinen för alfa.</a>`);

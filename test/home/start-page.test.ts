@@ -1,6 +1,7 @@
-// The start page of a program's people: the action plan line counts the open and overdue actions of every round
-// (not only the latest), leaves out actions whose recommendation was withdrawn, and says how many recommendations
-// have no action yet, linking to the plan where they can be made.
+// The start page of a program's people: the action plan line counts the open actions of every round (not only the
+// latest, and says so when there are several), and how many of them are overdue; it leaves out actions whose
+// recommendation was withdrawn, and says how many recommendations have no action yet, linking to the plan where they
+// can be made.
 import { describe, expect, it } from 'vitest';
 import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
@@ -47,14 +48,14 @@ describe('the start page’s action plan', () => {
     const [first] = makePlan(s, s.reviewId);
     setStatus(s, first ?? 0, 'in_progress', '2020-01-31');
     const planned = await actionLine(s);
-    expect(planned).toContain('3 åtgärder pågår eller har inte påbörjats');
     expect(planned).not.toContain('saknar åtgärd');
+    // The overdue action is one of the open ones: "varav", not a second count beside them. One round: no scope named.
     expect(planned).toContain(
-      `<span aria-hidden="true">⚠ </span><a href="/programs/${s.programId}/actions#overdue">1 försenad åtgärd</a></strong>`,
+      `3 åtgärder pågår eller har inte påbörjats, <strong class="badge badge--rating"><span aria-hidden="true">⚠ </span><a href="/programs/${s.programId}/actions#overdue">varav 1 försenad</a></strong>`,
     );
     const english = await actionLine(s, s.programLead, '?lang=en');
-    expect(english).toContain('3 actions in progress or not started');
-    expect(english).toContain('1 overdue action');
+    expect(english).toContain('3 actions in progress or not started,');
+    expect(english).toContain('>1 of them overdue</a>');
   });
 
   it('when a new round is final, then the open and overdue actions of the earlier round are still counted', async () => {
@@ -67,9 +68,13 @@ describe('the start page’s action plan', () => {
     const nextRound = createPeerReview(s, '2027-03-01', 'mini-five');
     finalisePeerReview(s, nextRound, (min) => min + 2, { 'c1-first': ['Mät hur länge hyresgästerna bor kvar.'] });
     const line = await actionLine(s);
-    // Alfa (overdue) and gamma are still open from the first round; the new round has no plan yet.
-    expect(line).toContain('2 åtgärder pågår eller har inte påbörjats');
-    expect(line).toContain('1 försenad åtgärd');
+    // Alfa (overdue) and gamma are still open from the first round; the new round has no plan yet. The plan page
+    // opens on the new round and counts only its actions, so this count says it covers every round.
+    expect(line).toContain('2 åtgärder från alla omgångar pågår eller har inte påbörjats, ');
+    expect(line).toContain('>varav 1 försenad</a>');
+    expect(await actionLine(s, s.programLead, '?lang=en')).toContain(
+      '2 actions from all rounds are in progress or not started, <strong class="badge badge--rating"><span aria-hidden="true">⚠ </span>',
+    );
     expect(line).toContain(
       `<a href="/programs/${s.programId}/actions?review=${nextRound}">1 rekommendation saknar åtgärd (granskningen 1 mars 2027)</a>`,
     );
@@ -78,8 +83,8 @@ describe('the start page’s action plan', () => {
 
     makePlan(s, nextRound);
     const planned = await actionLine(s);
-    expect(planned).toContain('3 åtgärder pågår eller har inte påbörjats');
-    expect(planned).toContain('1 försenad åtgärd');
+    expect(planned).toContain('3 åtgärder från alla omgångar pågår eller har inte påbörjats');
+    expect(planned).toContain('varav 1 försenad');
     expect(planned).not.toContain('saknar åtgärd');
   });
 

@@ -108,7 +108,7 @@ describe('the latest result where people look', () => {
     // Adequate fidelity: within 6–12 months of the visit, so by 3 March 2027 at the latest.
     expect(home.text).toContain('<dt>Nästa granskning</dt><dd>senast 3 mars 2027</dd>');
     expect(home.text).toContain('1 åtgärd pågår eller har inte påbörjats');
-    expect(home.text).toContain('1 försenad åtgärd');
+    expect(home.text).toContain('varav 1 försenad');
     // Someone who is neither on a panel nor in a program still gets the sentence.
     expect((await (await s.login(s.outsider)).get('/')).text).toContain('Du ingår inte i någon granskningspanel');
   });
