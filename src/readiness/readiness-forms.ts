@@ -10,6 +10,8 @@ import { READINESS_STATUSES, type ReadinessCheck, type ReadinessInput } from './
 export const READINESS_NOTE_MAX = 1000;
 export const READINESS_CHOICES = [...READINESS_STATUSES, 'unchecked'] as const;
 export const READINESS_ACTIONS = ['save', 'next', 'previous'] as const;
+/** The `goto` of the checklist link above a section's form: saved first, then the checklist's summary. */
+export const READINESS_SUMMARY_TARGET = '_summary';
 
 export const readinessFieldNames = (indicatorId: string) =>
   ({
@@ -53,6 +55,8 @@ export function createReadinessSectionSchema(
       .enum(READINESS_ACTIONS)
       .optional()
       .transform((action) => action ?? 'save'),
+    // A section link or the checklist link of the form (a submit button): where to go once saved. Unknown is ignored.
+    goto: z.string().max(100).optional().catch(undefined),
   };
   for (const indicator of section.indicators) {
     const names = readinessFieldNames(indicator.id);
@@ -92,7 +96,7 @@ export function createReadinessSectionSchema(
           expectedVersion: values[names.version] as number | undefined,
         };
       });
-      return { action: values.action as (typeof READINESS_ACTIONS)[number], inputs };
+      return { action: values.action as (typeof READINESS_ACTIONS)[number], goto: values.goto as string | undefined, inputs };
     });
 }
 

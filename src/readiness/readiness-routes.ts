@@ -26,7 +26,14 @@ import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
 import { type RubricSection, stepSection, indicatorCode } from '../rubrics/rubric-schema.js';
 import type { SelfAssessments } from '../self-assessment/self-assessment-workflow.js';
-import { createReadinessFieldLabeller, createReadinessSectionSchema, READINESS_CHOICES, readinessFieldNames } from './readiness-forms.js';
+import {
+  createReadinessFieldLabeller,
+  createReadinessSectionSchema,
+  READINESS_CHOICES,
+  READINESS_NOTE_MAX,
+  READINESS_SUMMARY_TARGET,
+  readinessFieldNames,
+} from './readiness-forms.js';
 import type { ReadinessCheck, ReadinessStore } from './readiness-store.js';
 import { type ReadinessCounts, summarizeReadiness } from './readiness-summary.js';
 
@@ -181,10 +188,12 @@ export function createReadinessRouter({
             checkedOn: check?.checkedOn,
           };
         }),
-        sectionNav: sections.map((s) => ({ id: s.id, code: s.code, current: s.id === section.id })),
+        sectionNav: sections.map((s) => ({ id: s.id, code: s.code, title: s.title[req.locale], current: s.id === section.id })),
+        summaryTarget: READINESS_SUMMARY_TARGET,
         previous: sections[index - 1],
         next: sections[index + 1],
         choices: READINESS_CHOICES,
+        noteMax: READINESS_NOTE_MAX,
         statusLabels: labelsOf(READINESS_CHOICES, (choice) => `readiness.statuses.${choice}`, req.t),
         canEdit: isProgramLead(context.viewer),
         form: createFormView(values, errors, status !== 200),
@@ -227,7 +236,11 @@ export function createReadinessRouter({
       }));
       return renderSection(req, res, context, section, values, errors, 409);
     }
-    const target = stepSection(context.rubric.rubric.sections, section, parsed.value.action);
+    // A section link is a submit button of the form (goto): saved first, then there; otherwise the button's step.
+    const { goto, action } = parsed.value;
+    const sections = context.rubric.rubric.sections;
+    const target =
+      goto === READINESS_SUMMARY_TARGET ? undefined : (sections.find((s) => s.id === goto) ?? stepSection(sections, section, action));
     const base = `/programs/${context.program.id}/readiness/${context.rubric.rubric.id}`;
     setFlash(req, 'readiness.saved');
     res.redirect(303, target ? `${base}/sections/${target.id}` : base);
