@@ -281,7 +281,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createSelfAssessmentRouter({ selfAssessments, members, reviews, municipalities, rubrics, clock, latestResult }));
   useCapability(createReadinessRouter({ readiness, members, selfAssessments, reviews, municipalities, rubrics, clock, latestResult }));
   useCapability(createActionRouter({ actions, actionPlans: services.actionPlans, members, reviews, municipalities, clock, latestResult }));
-  useCapability(createOutcomeRouter({ outcomes, members, municipalities, latestResult }));
+  useCapability(createOutcomeRouter({ outcomes, members, municipalities, clock, latestResult }));
   useCapability(createScoringSheetRouter({ reviews, renderer: services.sheetRenderer }));
   useCapability(
     createReportRouter({ municipalities, reviews, programWork: { actions, outcomes }, renderer: services.reportRenderer, isProgramLead }),

@@ -1,6 +1,7 @@
 // The outcome form of one period. Counts are whole numbers; case managers may be part-time (one or two decimals,
-// with a comma or a point). Moved in is the denominator of the retention figures and the first-hand lease share,
-// so none of those may exceed it, and a period cannot end before it starts. The figures of migration 14 (offered a flat,
+// with a comma or a point); "1 000" in digit groups is a thousand. Moved in is the denominator of the retention figures
+// and the first-hand lease share, so none of those may exceed it, and a period cannot end before it starts, nor today
+// or later: its figures are entered once it has ended. The figures of migration 14 (offered a flat,
 // exits by reason, eviction threats, terminated leases, the median days to keys) may be left empty: not recorded.
 import { z } from 'zod';
 import { optionalText } from '../http/form-fields.js';
@@ -15,17 +16,30 @@ const requiredDate = z
   .min(1, { error: 'validation.required' })
   .pipe(z.iso.date({ error: 'validation.invalidDate' }));
 
-// One message per field: an empty one is only required (the pattern lets '' pass to that check).
-const count = z
-  .string({ error: 'validation.required' })
-  .trim()
-  .min(1, { error: 'validation.required' })
-  .regex(/^(\d{1,6})?$/, { error: 'validation.notANumber' })
-  .transform(Number);
+/** Digit groups as people type them ("1 000"): a space, a no-break space or a narrow no-break space every three digits. */
+const DIGIT_GROUPS = /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$/;
+/** A negative number, with a hyphen or a true minus sign: refused with a message of its own ("0 eller fler"). */
+const NEGATIVE = /^[-\u2212]\s*\d/;
 
 /**
- * A field refused above reaches the checks across fields as it was typed (zod skips its transform), so those checks
- * hold only accepted values to each other: "-1" or "" is never the moved-in count the others may not exceed.
+ * A typed count as a whole number: "1 000" (in digit groups) is 1000. One message per field: a negative number asks
+ * for 0 or more, anything else that is not a whole number asks for one. The issue lets the checks across fields run
+ * (`continue`), so every error shows at once; they see the refused field as no number (see `accepted`).
+ */
+function parseCount(value: string, ctx: z.RefinementCtx): number {
+  const digits = DIGIT_GROUPS.test(value) ? value.replace(/\D/g, '') : value;
+  if (/^\d{1,6}$/.test(digits)) return Number(digits);
+  ctx.addIssue({ code: 'custom', message: NEGATIVE.test(value) ? 'outcomes.errors.negative' : 'validation.notANumber', continue: true });
+  return z.NEVER;
+}
+
+// One message per field: an empty one is only required (zod runs the transform only on a value that passed).
+const count = z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).transform(parseCount);
+
+/**
+ * A field refused above reaches the checks across fields as it was typed (zod skips its transform) or as no number
+ * (a count refused in its transform), so those checks hold only accepted values to each other: "-1" or "" is never
+ * the moved-in count the others may not exceed.
  */
 const accepted = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const acceptedDate = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -34,16 +48,24 @@ const caseManagers = z
   .string({ error: 'validation.required' })
   .trim()
   .min(1, { error: 'validation.required' })
-  .regex(/^(\d{1,4}([.,]\d{1,2})?)?$/, { error: 'outcomes.errors.caseManagers' })
-  .transform((value) => Number(value.replace(',', '.')));
+  .transform((value, ctx) => {
+    if (/^\d{1,4}([.,]\d{1,2})?$/.test(value)) return Number(value.replace(',', '.'));
+    ctx.addIssue({
+      code: 'custom',
+      message: NEGATIVE.test(value) ? 'outcomes.errors.negative' : 'outcomes.errors.caseManagers',
+      continue: true,
+    });
+    return z.NEVER;
+  });
 
 /** A count that may be left empty (not recorded): null. */
 const optionalCount = z
   .string({ error: 'validation.notANumber' })
   .optional()
-  .transform((value) => (value ?? '').trim())
-  .refine((value) => value === '' || /^\d{1,6}$/.test(value), { error: 'validation.notANumber' })
-  .transform((value) => (value === '' ? null : Number(value)));
+  .transform((value, ctx) => {
+    const trimmed = (value ?? '').trim();
+    return trimmed === '' ? null : parseCount(trimmed, ctx);
+  });
 
 const kind = z
   .string({ error: 'validation.required' })
@@ -54,7 +76,7 @@ const kind = z
 /** The counts that have moved in as their denominator. */
 export const COUNTS_OF_MOVED_IN = ['still_first_flat', 'still_in_program', 'first_hand_leases'] as const;
 
-export const OutcomeFormSchema = z
+const OutcomeFieldsSchema = z
   .object({
     period_start: requiredDate,
     period_end: requiredDate,
@@ -91,33 +113,54 @@ export const OutcomeFormSchema = z
     if (value.kind === 'since_start' && accepted(value.offered) && accepted(value.moved_in) && value.offered < value.moved_in) {
       ctx.addIssue({ code: 'custom', path: ['offered'], message: 'outcomes.errors.offeredBelowMovedIn', params: { min: value.moved_in } });
     }
-  })
-  .transform(
-    (value): OutcomeInput => ({
-      periodStart: value.period_start,
-      periodEnd: value.period_end,
-      movedIn: value.moved_in,
-      stillFirstFlat: value.still_first_flat,
-      stillInProgram: value.still_in_program,
-      firstHandLeases: value.first_hand_leases,
-      evictions: value.evictions,
-      complaints: value.complaints,
-      clients: value.clients,
-      caseManagers: value.case_managers,
-      note: value.note,
-      kind: value.kind,
-      details: {
-        offered: value.offered,
-        exits: Object.fromEntries(EXIT_REASONS.map((reason) => [reason, value[`exits_${reason}`]])) as Record<
-          (typeof EXIT_REASONS)[number],
-          number | null
-        >,
-        evictionThreats: value.eviction_threats,
-        terminatedLeases: value.terminated_leases,
-        medianDaysToKeys: value.median_days_to_keys,
-      },
-    }),
-  );
+  });
+
+function toOutcomeInput(value: z.output<typeof OutcomeFieldsSchema>): OutcomeInput {
+  return {
+    periodStart: value.period_start,
+    periodEnd: value.period_end,
+    movedIn: value.moved_in,
+    stillFirstFlat: value.still_first_flat,
+    stillInProgram: value.still_in_program,
+    firstHandLeases: value.first_hand_leases,
+    evictions: value.evictions,
+    complaints: value.complaints,
+    clients: value.clients,
+    caseManagers: value.case_managers,
+    note: value.note,
+    kind: value.kind,
+    details: {
+      offered: value.offered,
+      exits: Object.fromEntries(EXIT_REASONS.map((reason) => [reason, value[`exits_${reason}`]])) as Record<
+        (typeof EXIT_REASONS)[number],
+        number | null
+      >,
+      evictionThreats: value.eviction_threats,
+      terminatedLeases: value.terminated_leases,
+      medianDaysToKeys: value.median_days_to_keys,
+    },
+  };
+}
+
+/** The day before an ISO day ("2027-01-01" → "2026-12-31"). */
+export function dayBefore(isoDay: string): string {
+  const day = new Date(`${isoDay}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * The outcome form of one period. `today` is the app's day in Sweden: a period must have ended, so its last day is
+ * yesterday at the latest (figures for a year entered in December would be read as the whole year's).
+ * `lastDayText` is that latest last day as the message names it ("6 december 2026").
+ */
+export function createOutcomeFormSchema(today: string, lastDayText: string) {
+  return OutcomeFieldsSchema.superRefine((value, ctx) => {
+    if (acceptedDate(value.period_end) && value.period_end >= today) {
+      ctx.addIssue({ code: 'custom', path: ['period_end'], message: 'outcomes.errors.notEnded', params: { date: lastDayText } });
+    }
+  }).transform(toOutcomeInput);
+}
 
 /** The optional figures, in the form's order. */
 export const OUTCOME_DETAIL_FIELDS = [

@@ -5,27 +5,39 @@ import { Router } from 'express';
 import type { DescribeLatestResult } from '../municipalities/program-page-parts.js';
 import type { Request, Response } from 'express';
 import { requireUser } from '../accounts/access.js';
+import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
 import { idParam, versionField } from '../http/form-fields.js';
 import { type FieldErrors, labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, renderPage } from '../http/render-page.js';
+import { todayInSweden } from '../i18n/calendar.js';
+import { formatLongDate } from '../i18n/format.js';
 import { labelsOf } from '../i18n/labels.js';
+import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { MunicipalityStore, Program } from '../municipalities/municipality-store.js';
 import { canEditOutcomes, type ProgramViewer } from '../program-members/program-access.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
-import { OUTCOME_DETAIL_FIELDS, OUTCOME_FIELD_LABELS, OUTCOME_FIELDS, OutcomeFormSchema } from './outcome-forms.js';
+import {
+  createOutcomeFormSchema,
+  dayBefore,
+  OUTCOME_DETAIL_FIELDS,
+  OUTCOME_FIELD_LABELS,
+  OUTCOME_FIELDS,
+  OUTCOME_NOTE_MAX,
+} from './outcome-forms.js';
 import { OUTCOME_KINDS, type OutcomePeriod, type OutcomeStore } from './outcome-store.js';
 import { buildOutcomePeriodView } from './outcome-view.js';
 
-/** The outcome form's labels and hints (views/outcomes/fields.ejs), built here where tsc checks the keys. */
+/** The outcome form's labels and hints (views/outcomes/fields.ejs), built here where tsc checks the keys, and the note's limit. */
 function describeOutcomeFormLabels(t: Translate) {
   const fields = [...OUTCOME_FIELDS, ...OUTCOME_DETAIL_FIELDS];
   return {
     kindLabels: labelsOf(OUTCOME_KINDS, (kind) => `outcomes.kinds.${kind}`, t),
     fieldLabels: labelsOf(fields, (field) => `outcomes.fields.${field}`, t),
     fieldHints: labelsOf(fields, (field) => `outcomes.hints.${field}`, t),
+    noteMax: OUTCOME_NOTE_MAX,
   };
 }
 
@@ -35,6 +47,8 @@ export type OutcomeRouterDependencies = {
   readonly outcomes: OutcomeStore;
   readonly members: ProgramMemberStore;
   readonly municipalities: MunicipalityStore;
+  /** "Today", which a period must have ended before: the app's clock. */
+  readonly clock: Clock;
 };
 
 function periodValues(period: OutcomePeriod): RawForm {
@@ -74,9 +88,15 @@ function formVersion(body: unknown): number {
   return parsed.success ? parsed.data : -1;
 }
 
-export function createOutcomeRouter({ outcomes, members, municipalities, latestResult }: OutcomeRouterDependencies): Router {
+export function createOutcomeRouter({ outcomes, members, municipalities, clock, latestResult }: OutcomeRouterDependencies): Router {
   const router = Router();
   router.use(['/programs/:id/outcomes', '/outcomes'], requireUser());
+
+  /** The form as of today: a period ends yesterday at the latest, a day the message names in the user's language. */
+  const outcomeFormSchema = (locale: Locale) => {
+    const today = todayInSweden(clock());
+    return createOutcomeFormSchema(today, formatLongDate(dayBefore(today), locale));
+  };
 
   const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
 
@@ -132,7 +152,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities, latestR
   router.post('/programs/:id/outcomes', async (req, res) => {
     const program = findProgram(req.params.id);
     const viewer = requireEditor(req, program.id);
-    const parsed = parseForm(OutcomeFormSchema, req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
+    const parsed = parseForm(outcomeFormSchema(req.locale), req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
     if (!parsed.ok) return renderList(req, res, program, parsed.values, parsed.errors, 422);
     const saved = outcomes.insertPeriod(program.id, parsed.value, viewer.user.id);
     if (saved.outcome === 'overlap') return renderList(req, res, program, toRawForm(req.body), overlapErrors(req, saved.other), 422);
@@ -179,7 +199,7 @@ export function createOutcomeRouter({ outcomes, members, municipalities, latestR
 
   router.post('/outcomes/:id', async (req, res) => {
     const loaded = loadPeriod(req);
-    const parsed = parseForm(OutcomeFormSchema, req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
+    const parsed = parseForm(outcomeFormSchema(req.locale), req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
     if (!parsed.ok) return renderEdit(req, res, loaded, parsed.values, parsed.errors, 422);
     const saved = outcomes.updatePeriod(loaded.period.id, parsed.value, formVersion(req.body), loaded.viewer.user.id);
     if (saved.outcome === 'missing') throw new NotFoundError();

@@ -151,7 +151,7 @@ describe('outcome details on the program’s pages', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Choose the kind of period.');
     expect(refused.text).toContain('Enter the days from decision to keys as a whole number');
-    expect(refused.text).toContain('Enter the number who died as a whole number');
+    expect(refused.text).toContain('Enter the number who died as 0 or more.');
     expect(refused.text).toContain('value="tre månader"');
     expect(refused.text).toContain('value="-1"');
     // The title starts "Error: " and the summary takes focus on load, as on every refused form (render-page.ts).

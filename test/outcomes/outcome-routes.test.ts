@@ -53,7 +53,7 @@ describe('outcome indicators', () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('The end date cannot be before the start date.');
     expect(refused.text).toContain('The number still in their first flat cannot be more than the number who moved in (29).');
-    expect(refused.text).toContain('Enter the number of evictions as a whole number, for example 12.');
+    expect(refused.text).toContain('Enter the number of evictions as 0 or more.');
     expect(refused.text).toContain('Enter the number of case managers as a number, for example 3 or 2.5.');
     expect(refused.text).toContain('value="två"');
     expect(s.outcomes.listPeriods(s.programId)).toEqual([]);

@@ -118,6 +118,9 @@ export const sv = {
     caseManagers: 'Ange {field} som ett tal, till exempel 3 eller 2,5.',
     kind: 'Välj {field}.',
     offeredBelowMovedIn: '{Field} kan inte vara färre än antalet som flyttat in ({min}) i en period sedan start.',
+    negative: 'Ange {field} som 0 eller fler.',
+    notEnded:
+      'Perioden har inte tagit slut än: {field} kan vara senast {date}. Ange den dag som antalen gäller till, eller spara perioden när den har tagit slut.',
   },
   // The fields as they read in a sentence, for error messages ("Ange antal som flyttat in.").
   fieldNames: {
@@ -262,6 +265,9 @@ export const en: MessageShape<typeof sv> = {
     caseManagers: 'Enter {field} as a number, for example 3 or 2.5.',
     kind: 'Choose {field}.',
     offeredBelowMovedIn: '{Field} cannot be fewer than the number who moved in ({min}) in a period since the start.',
+    negative: 'Enter {field} as 0 or more.',
+    notEnded:
+      'The period has not ended yet: {field} can be {date} at the latest. Enter the day the numbers count up to, or save the period once it has ended.',
   },
   fieldNames: {
     period_start: 'the first day of the period',
