@@ -287,7 +287,11 @@ describe('GET /programs/:id/gap', () => {
     expect(page.text).toContain('A little.');
     expect(page.text).toContain('+4');
     // Sections: 100 % against the panel's lowest levels, the difference in percentage points, figures as the result page shows them.
-    expect(page.text).toMatch(/\+\d+(\.\d)? pp/);
+    expect(page.text).toMatch(/\+\d+(\.\d)? percentage points/);
+    // In Swedish the unit is written out: "procentenheter", never "p.e.".
+    const swedish = await agent.get(`/programs/${s.programId}/gap`);
+    expect(swedish.text).toMatch(/\+\d+(,\d)? procentenheter/);
+    expect(swedish.text).not.toContain('p.e.');
     // Largest relative gap first: every indicator is at its maximum gap, so rubric order decides.
     expect(page.text.indexOf('C1.1')).toBeLessThan(page.text.indexOf('C1.2'));
     const staff = await s.login(s.staff);
