@@ -122,9 +122,11 @@ describe('the overdue actions of every round', () => {
     // The older round's counts: with beta done too, one of its three is open and that one is overdue, each said of one.
     setAction(s, beta, { ownerUserId: undefined, ownerName: 'Kim', dueOn: '2026-12-31', status: 'done' });
     const older = `/programs/${s.programId}/actions?review=${s.reviewId}`;
-    expect((await again.get(older)).text).toContain('<p>3 åtgärder, varav 1 pågår eller inte påbörjats och 1 är försenad.</p>');
+    expect((await again.get(older)).text).toContain(
+      '<p>3 åtgärder i den här omgången: 1 pågår eller har inte påbörjats (varav 1 försenad) och 2 är klara eller avbrutna.</p>',
+    );
     expect((await again.get(`${older}&lang=en`)).text).toContain(
-      '<p>3 actions, of which 1 is in progress or not started and 1 is overdue.</p>',
+      '<p>3 actions in this round: 1 is in progress or not started (1 of them overdue) and 2 are done or dropped.</p>',
     );
   });
 
