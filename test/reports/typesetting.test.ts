@@ -20,6 +20,7 @@ import type { Block } from '../../src/reports/report-model.js';
 import { createReviewStore } from '../../src/reviews/review-store.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import type { Rubric } from '../../src/rubrics/rubric-schema.js';
+import { pageBreakFaults } from './page-breaks.js';
 import { extractPdfPages, extractPdfText } from './pdf-text.js';
 import { testReportFonts } from './report-fixtures.js';
 
@@ -143,6 +144,10 @@ describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
       }
       expect(endings).toEqual([]);
     });
+
+    it(`when a ${locale} page ends, then no heading, heading's intro or table header stands at its foot parted from what follows`, () => {
+      expect(pageBreakFaults(get(locale).pdf)).toEqual([]);
+    });
   }
 });
 
@@ -260,6 +265,161 @@ describe('keeping a heading with what follows it', { timeout: 120_000 }, () => {
   });
 });
 
+/** One of placeOpening's renderings: the PDF, and the page (from 0) each text first stands on. */
+type OpeningPlacement = {
+  readonly fillers: number;
+  readonly pdf: Uint8Array;
+  readonly lastFillerPage: number;
+  pageOf(text: string): number;
+};
+
+/**
+ * Renders one chapter of `fillers` one-line paragraphs and then `blocks`, for every filler count in `range`, so that
+ * the blocks start at every height near the foot of a page once. The cover is left empty: only the chapter matters.
+ */
+async function placeOpening(blocks: readonly Block[], range: readonly [number, number]): Promise<OpeningPlacement[]> {
+  const fonts = testReportFonts();
+  const base = get('sv').model;
+  const placements: OpeningPlacement[] = [];
+  for (let fillers = range[0]; fillers <= range[1]; fillers++) {
+    const model = {
+      ...base,
+      cover: { ...base.cover, blocks: [] },
+      contents: { heading: base.contents.heading, entries: [] },
+      chapters: [
+        {
+          id: 'test',
+          runningTitle: 'Test',
+          blocks: [
+            ...Array.from(
+              { length: fillers },
+              (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Rad ${i + 1}.`, style: 'body' } }),
+            ),
+            ...blocks,
+          ],
+        },
+      ],
+    };
+    const { pdf } = await renderReportPdf(model, fonts);
+    const lines = extractPdfPages(pdf, { layout: true }).map((page) => page.split('\n').map((line) => line.trim()));
+    const pageOf = (text: string) => lines.findIndex((page) => page.some((line) => line === text || line.startsWith(`${text} `)));
+    placements.push({ fillers, pdf, lastFillerPage: pageOf(`Rad ${fillers}.`), pageOf });
+  }
+  return placements;
+}
+
+const heading = (level: 2 | 3, text: string): Block => ({ type: 'heading', level, text, id: `test/${text}`, outline: false });
+const paragraph = (text: string, style: 'body' | 'muted' | 'strong' = 'body'): Block => ({ type: 'paragraph', paragraph: { text, style } });
+
+/** A section's opening as the report builds it: heading, part label, description, line of figures, a note. */
+const SECTION_OPENING: readonly Block[] = [
+  heading(2, 'B1 Kompetens och erfarenhet'),
+  paragraph('Överenskommelsens sex områden', 'muted'),
+  paragraph(
+    'Teamet har den utbildning, handledning och kompetens som behövs för att stödja personer med samsjuklighet, och personalen stannar kvar.',
+  ),
+  paragraph('Medelvärde 2,33 (skala 1–4) · 58,3 % av maxpoängen · 3 av 4 indikatorer bedömda', 'strong'),
+  paragraph('Ej tillämpliga: 1.', 'muted'),
+];
+
+/**
+ * The filler counts that move placeOpening's blocks from high on a page down to its foot and over onto the next: its
+ * chapter shares the page of the (empty) contents, which holds 36 filler lines.
+ */
+const FOOT: readonly [number, number] = [14, 38];
+
+/** The faults pageBreakFaults finds in each rendering, by filler count. */
+const faultsOf = (placements: readonly OpeningPlacement[]) =>
+  placements.flatMap((placement) => pageBreakFaults(placement.pdf).map((fault) => `${placement.fillers} fillers: ${fault}`));
+
+describe('keeping a heading’s whole opening together', { timeout: 120_000 }, () => {
+  it('when a section’s heading, part label, description and figures fall where its table’s header and first whole row do not fit, then all of them start the next page together', async () => {
+    const placements = await placeOpening([...SECTION_OPENING, TALL_TABLE], FOOT);
+    expect(faultsOf(placements)).toEqual([]);
+    const moved = placements.filter((placement) => placement.pageOf('B1 Kompetens och erfarenhet') > placement.lastFillerPage);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const placement of moved) expect(placement.pageOf('Ej tillämpliga: 1.')).toBe(placement.pageOf('B1 Kompetens och erfarenhet'));
+  });
+
+  it('when a table’s first row is taller than the two rows a table may start with, then its header never stands alone at the foot of a page', async () => {
+    // TALL_TABLE's rows are 180 pt each, taller than TABLE_OPENING_MAX: the header used to start where only that fitted.
+    expect(faultsOf(await placeOpening([TALL_TABLE], FOOT))).toEqual([]);
+  });
+
+  it('when a heading’s intro leads on to subheadings with lists, then heading, intro, the first subheading and its first item start a page together', async () => {
+    const barriers: Block[] = [
+      heading(2, 'Hinder'),
+      paragraph(
+        'Vad panelen såg stå i vägen för modelltroheten, för verksamheten som helhet: strukturella hinder, hinder i organisationen och hinder hos medarbetarna.',
+      ),
+      heading(3, 'Strukturella hinder'),
+      { type: 'list', items: ['Få lediga hyresrätter med förstahandskontrakt i kommunen.'] },
+      heading(3, 'Hinder i organisationen'),
+      { type: 'list', items: ['Hög personalomsättning.'] },
+    ];
+    const placements = await placeOpening(barriers, FOOT);
+    expect(faultsOf(placements)).toEqual([]);
+    const moved = placements.filter((placement) => placement.pageOf('Hinder') > placement.lastFillerPage);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const placement of moved) {
+      expect(placement.pageOf('• Få lediga hyresrätter med förstahandskontrakt i kommunen.')).toBe(placement.pageOf('Hinder'));
+    }
+  });
+
+  it('when a section ends with its last heading and “Inga angivna.”, then those stay at the foot of the page while the next section’s opening goes on', async () => {
+    const placements = await placeOpening(
+      [heading(3, 'Rekommendationer'), paragraph('Inga angivna.', 'muted'), ...SECTION_OPENING, TALL_TABLE],
+      FOOT,
+    );
+    expect(faultsOf(placements)).toEqual([]);
+    const parted = placements.filter(
+      (placement) =>
+        placement.pageOf('Rekommendationer') === placement.lastFillerPage &&
+        placement.pageOf('B1 Kompetens och erfarenhet') === placement.lastFillerPage + 1,
+    );
+    expect(parted.length).toBeGreaterThan(0);
+  });
+
+  it('when the text after a heading runs longer than an intro, then the heading is not pushed on by it: it stays with the text’s first lines', async () => {
+    const text = Array.from(
+      { length: 6 },
+      (_, i): Block =>
+        paragraph(
+          `Stycke ${i + 1}: en text som går över två rader, så att sex stycken tillsammans är längre än en inledning till tabellen.`,
+        ),
+    );
+    const placements = await placeOpening([heading(2, 'Rubrik före lång text'), ...text, TALL_TABLE], FOOT);
+    const kept = placements.filter(
+      (placement) =>
+        placement.pageOf('Rubrik före lång text') === placement.lastFillerPage && placement.pageOf('Första') > placement.lastFillerPage,
+    );
+    expect(kept.length).toBeGreaterThan(0);
+  });
+
+  it('when a heading’s chain is taller than a page, then it breaks as text does: the heading keeps its intro where they fit, and the table starts the next page', async () => {
+    // One row of 57 lines (663 pt): it fits below the header on a page, but not below heading and intro too.
+    const rows = Array.from({ length: 57 }, (_, i) => `Rad ${i + 1} i cellen`).join('\n');
+    const tallRow: Block = {
+      type: 'table',
+      caption: 'En hög rad',
+      columns: [
+        { header: 'Första', share: 0.3, align: 'left' },
+        { header: 'Andra', share: 0.7, align: 'left' },
+      ],
+      rows: [[[{ text: 'Högsta raden', style: 'body' }], [{ text: rows, style: 'body' }]]],
+      rowHeaders: true,
+      columnHeaders: true,
+    };
+    const placements = await placeOpening(
+      [heading(2, 'Rubrik över en hög rad'), paragraph('En rad som inleder tabellen.', 'muted'), tallRow],
+      FOOT,
+    );
+    const kept = placements.filter((placement) => placement.pageOf('Rubrik över en hög rad') === placement.lastFillerPage);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const placement of kept) expect(placement.pageOf('Högsta raden')).toBe(placement.lastFillerPage + 1);
+  });
+});
+
 /** A table of `count` one-line rows (`${name} 01`, …), with column headers `Delområde` and `Värde`. */
 function lineTable(name: string, count: number): { readonly block: Block; readonly rowTexts: readonly string[] } {
   const rowTexts = Array.from({ length: count }, (_, i) => `${name} ${String(i + 1).padStart(2, '0')}`);
@@ -275,6 +435,17 @@ function lineTable(name: string, count: number): { readonly block: Block; readon
     columnHeaders: true,
   };
   return { block, rowTexts };
+}
+
+/** A table of `count` rows (`${name} 01`, …) each `lines` lines tall, with the column headers of lineTable. */
+function tallRowsTable(name: string, count: number, lines: number): { readonly block: Block; readonly rowTexts: readonly string[] } {
+  const { block, rowTexts } = lineTable(name, count);
+  if (block.type !== 'table') throw new Error('not a table');
+  const value = Array.from({ length: lines }, (_, i) => `${i + 1} av ${lines}`).join('\n');
+  return {
+    block: { ...block, rows: rowTexts.map((text) => [[{ text, style: 'body' as const }], [{ text: value, style: 'body' as const }]]) },
+    rowTexts,
+  };
 }
 
 /** Where a table landed after `fillers` filler lines: the page (from 0) of its heading, of each row, of the last filler. */
@@ -326,8 +497,9 @@ async function placeTable(
   return placements;
 }
 
-/** The rows on the page the table starts on. */
+/** The rows on the page the table starts on, and on the page it ends on. */
 const rowsOnFirstPage = (placement: TablePlacement) => placement.rowPages.filter((page) => page === Math.min(...placement.rowPages)).length;
+const rowsOnLastPage = (placement: TablePlacement) => placement.rowPages.filter((page) => page === Math.max(...placement.rowPages)).length;
 const isSplit = (placement: TablePlacement) => new Set(placement.rowPages).size > 1;
 
 describe('where a table starts near the foot of a page', { timeout: 120_000 }, () => {
@@ -368,12 +540,45 @@ describe('where a table starts near the foot of a page', { timeout: 120_000 }, (
     }
   });
 
-  it('when what follows a medium table would fit below its rest on the next page, then the table splits as before: moving it would push that on', async () => {
+  it('when moving a medium table whole would push on the text after it, then it splits as the page falls', async () => {
+    // A page of text follows: moved whole, the table would push every line of it down, and the pages after with it.
     const table = lineTable('Mellanrad', 12);
-    const after: Block[] = [{ type: 'paragraph', paragraph: { text: 'Text som följer tabellen.', style: 'body' } }];
+    const after = Array.from(
+      { length: 60 },
+      (_, i): Block => ({ type: 'paragraph', paragraph: { text: `Text ${i + 1}.`, style: 'body' } }),
+    );
     const placements = await placeTable(table, after, [16, 44]);
     const thinSplits = placements.filter((placement) => isSplit(placement) && rowsOnFirstPage(placement) < 5);
     expect(thinSplits.length).toBeGreaterThan(0);
     for (const placement of thinSplits) expect(placement.headingPage).toBe(placement.lastFillerPage);
+  });
+
+  it('when a table of three tall rows would split with one row on either side, then it starts the next page whole, with its heading and intro', async () => {
+    // Three rows of seven lines: too tall to be kept whole as a short table (220 pt), so before they split 2 + 1 or
+    // 1 + 2. The table ends the chapter, so moving it adds no page.
+    const table = tallRowsTable('Högrad', 3, 7);
+    const placements = await placeTable(table, [], [16, 50]);
+    for (const placement of placements) expect(placement.rowPages, `${placement.fillers} fillers`).not.toContain(-1);
+    expect(placements.filter(isSplit).map((placement) => `${placement.fillers}: ${placement.rowPages.join(' ')}`)).toEqual([]);
+    const moved = placements.filter((placement) => placement.headingPage > placement.lastFillerPage);
+    expect(moved.length).toBeGreaterThan(0);
+    for (const placement of moved)
+      expect(placement.rowPages).toEqual([placement.headingPage, placement.headingPage, placement.headingPage]);
+  });
+
+  it('when a table would leave its last row alone on the next page and moving it whole would push on what follows, then it breaks a row earlier', async () => {
+    // Seven rows of three lines, then 30 lines of text that end the chapter: moved whole, the table would push the
+    // text over the next page's foot; broken a row earlier, the next page still holds all of it.
+    const table = tallRowsTable('Sjurad', 7, 3);
+    const text = Array.from({ length: 30 }, (_, i) => `Text efter tabellen, rad ${i + 1}.`).join('\n');
+    const placements = await placeTable(table, [{ type: 'paragraph', paragraph: { text, style: 'body' } }], [16, 50]);
+    const lastRowAlone = placements.filter((placement) => isSplit(placement) && rowsOnLastPage(placement) === 1);
+    expect(lastRowAlone.map((placement) => `${placement.fillers}: ${placement.rowPages.join(' ')}`)).toEqual([]);
+    const earlier = placements.filter((placement) => isSplit(placement) && rowsOnFirstPage(placement) === 5);
+    expect(earlier.length).toBeGreaterThan(0);
+    for (const placement of earlier) {
+      expect(rowsOnLastPage(placement)).toBe(2);
+      expect(placement.pages[Math.max(...placement.rowPages)]).toMatch(/Delområde\s+Värde/);
+    }
   });
 });

@@ -13,12 +13,23 @@ function layCaptions(set: Typesetter, block: FigureBlock): LaidText[] {
   return [block.caption, ...(block.note ? [block.note] : [])].map((text) => set.flow(text, FLOW_STYLE.small, CONTENT_WIDTH));
 }
 
-const heightWith = (block: FigureBlock, captions: readonly LaidText[]) =>
-  block.chart.height + 8 + captions.reduce((sum, laid) => sum + laid.height + 2, 0);
+/** The space between a chart and its first caption, and below each caption. */
+const CHART_GAP = 6;
+const CAPTION_GAP = 2;
+
+const captionsHeight = (captions: readonly LaidText[]) => captions.reduce((sum, laid) => sum + laid.height + CAPTION_GAP, 0);
+
+/** The room a figure asks for where it starts (2 pt more than it takes). */
+const heightWith = (block: FigureBlock, captions: readonly LaidText[]) => block.chart.height + 8 + captionsHeight(captions);
 
 /** The room a figure takes: it is never split. */
 export function measureFigure(set: Typesetter, block: FigureBlock): number {
   return heightWith(block, layCaptions(set, block));
+}
+
+/** How far down the page a figure moves what follows it, as addFigure draws it: chart, captions and the gap after. */
+export function placedFigureHeight(set: Typesetter, block: FigureBlock): number {
+  return block.chart.height + CHART_GAP + captionsHeight(layCaptions(set, block)) + BLOCK_GAP;
 }
 
 export function addFigure(set: Typesetter, pages: PageFlow, parent: Struct, block: FigureBlock): void {
@@ -30,10 +41,10 @@ export function addFigure(set: Typesetter, pages: PageFlow, parent: Struct, bloc
   const y0 = doc.y;
   const options: ScopedStructOptions = { alt: block.alt, bbox: [x0, y0, x0 + chart.width, y0 + chart.height], placement: 'Block' };
   parent.add(tag(doc, 'Figure', () => (chart.kind === 'radar' ? drawRadar(doc, chart, x0, y0) : drawBars(doc, chart, x0, y0)), options));
-  doc.y = y0 + chart.height + 6;
+  doc.y = y0 + chart.height + CHART_GAP;
   for (const laid of captions) {
     parent.add(tag(doc, 'Caption', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', false)));
-    doc.y += 2;
+    doc.y += CAPTION_GAP;
   }
   doc.y += BLOCK_GAP;
 }

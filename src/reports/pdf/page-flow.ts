@@ -7,6 +7,11 @@ export type PageFlow = {
   newPage(): void;
   /** Starts a new page unless `height` fits below the current position (or the page is still empty). */
   ensureSpace(height: number): void;
+  /**
+   * Starts a new page unless what comes next `fits` the room left below the current position (or the page is still
+   * empty): for a start that is not one height, such as a table that would rather move whole than split thinly.
+   */
+  ensureRoom(fits: (room: number) => boolean): void;
 };
 
 export function createPageFlow(doc: Doc): PageFlow {
@@ -20,6 +25,9 @@ export function createPageFlow(doc: Doc): PageFlow {
     newPage,
     ensureSpace: (height) => {
       if (doc.y + height > BOTTOM && doc.y > TOP + 1) newPage();
+    },
+    ensureRoom: (fits) => {
+      if (doc.y > TOP + 1 && !fits(BOTTOM - doc.y)) newPage();
     },
   };
 }

@@ -54,22 +54,27 @@ export const CELL_PARAGRAPH_GAP = 2.5;
 export const BODY_HEIGHT = PAGE.height - PAGE.marginTop - PAGE.marginBottom;
 /** A heading is never the last thing on a page: with nothing measured after it, it keeps this much room. */
 export const KEEP_WITH_NEXT = 64;
-/** What a table needs at the foot of a page to start there: its header and up to two rows, at most this tall. */
+/**
+ * What a table needs at the foot of a page to start there: its header and first whole row, and its second too where
+ * the two are no taller than this. Never its header alone, nor above part of a row (the action plan's rows are 130 pt).
+ */
 export const TABLE_OPENING_MAX = 110;
 /**
  * A table of up to this many rows, and no taller than SHORT_TABLE_MAX, is kept whole on one page: split, its last row
- * or two would stand alone on the next page under a repeated header (the levels' table broke 3 + 1).
+ * or two would stand alone on the next page under a repeated header (the levels' table broke 3 + 1). A taller one that
+ * fits on a page moves whole, or breaks a row earlier, rather than leave one row alone on either side of a break,
+ * where that adds no page (the outcomes' table of three tall rows broke 2 + 1).
  */
 export const SHORT_TABLE_ROWS = 5;
 export const SHORT_TABLE_MAX = 220;
 /**
  * A medium table, of up to MEDIUM_TABLE_ROWS rows and no taller (header included) than MEDIUM_TABLE_MAX, starts on the
  * next page, with its heading and intro, rather than leave fewer than MEDIUM_TABLE_FIRST_SHARE of its rows on this one:
- * the demo's trend table broke 5 + 10, its rounds compared across two pages. It moves only where the page after the
- * split would be short anyway (what follows the table would not fit below its rest), so the move adds no page and
- * changes no page after the next. Longer or taller tables split as before, their header repeated. The cap is 0.6 of
- * the body, not half: the Swedish trend table is 345 pt of the 350 that half would allow. A third of the rows would
- * not move the 5 + 10 split (5 is a third of 15); 40 % does.
+ * the demo's trend table broke 5 + 10, its rounds compared across two pages. It moves only where every page after the
+ * next stays as it is (what follows the table breaks at the same place either way, or the chapter ends on that page;
+ * keepsLaterPages in block-layout.ts), so the move adds no page. Longer or taller tables split as before, their header
+ * repeated. The cap is 0.6 of the body, not half: the Swedish trend table is 345 pt of the 350 that half would allow.
+ * A third of the rows would not move the 5 + 10 split (5 is a third of 15); 40 % does.
  */
 export const MEDIUM_TABLE_ROWS = 15;
 export const MEDIUM_TABLE_MAX = BODY_HEIGHT * 0.6;

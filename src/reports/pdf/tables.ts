@@ -1,6 +1,8 @@
 // Tables: a tagged Table with TH scopes, its header repeated as an artifact on every page it continues on, zebra
-// rows, and rows taller than a page flowing on over pages. Where a table starts: a short one whole, a medium one
-// whole on the next page rather than a few of its rows at the foot of this one, a long one with two rows at least.
+// rows, and rows taller than a page flowing on over pages. Where a table starts (planTableStart): a short one whole;
+// one that fits on a page whole on the next page, or broken a row earlier, rather than split with a row alone on
+// either side (a medium one: with few of its rows at the foot of this one), where that adds no page; any other with
+// its header and at least its first whole row.
 import { intlLocale } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Run, TableBlock, TableCell, TextStyle } from '../report-model-types.js';
@@ -83,47 +85,97 @@ function layHeader(set: Typesetter, block: TableBlock, widths: readonly number[]
 
 const sumOf = (heights: readonly number[]) => heights.reduce((sum, height) => sum + height, 0);
 
-/** The rows measureTableOpening lays out: every row of a table that may be short or medium, else the first two. */
-const openingRows = <T>(rows: readonly T[]) => (rows.length <= MEDIUM_TABLE_ROWS ? rows : rows.slice(0, 2));
+/** A table broken into lines: measured once for where it may start, drawn from the same lines. */
+export type LaidTable = {
+  readonly header: readonly LaidCell[];
+  /** 0 for a table without column headers. */
+  readonly headerHeight: number;
+  readonly rows: readonly (readonly LaidCell[])[];
+  readonly rowHeights: readonly number[];
+};
+
+export function layTable(set: Typesetter, block: TableBlock): LaidTable {
+  const widths = columnWidths(block);
+  const header = layHeader(set, block, widths);
+  const rows = block.rows.map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  return { header, headerHeight: block.columnHeaders ? heightOf(header) : 0, rows, rowHeights: rows.map(heightOf) };
+}
+
+/** The height a whole table takes, its header included (not the gap after it). */
+export const tableHeight = (laid: LaidTable): number => laid.headerHeight + sumOf(laid.rowHeights);
 
 /**
- * The room a table needs before it starts. A short table: the whole of it. A medium one: its header and first
- * MEDIUM_TABLE_FIRST_SHARE of its rows, when its split would leave the next page short anyway, else as a long one.
- * A long one: its header and first two rows, at most TABLE_OPENING_MAX tall, so that its header never stands alone.
- * `after` is the room what follows the table asks for on the page the table ends on.
+ * Whether a table's next page may start with `instead` (the height of what of the table stands there: the whole table
+ * when `movesWhole`, else its rows after an earlier break, with the header) rather than `naive` (its rows after the
+ * break where the page is full) and still leave every later page as it is: the discipline that keeps a page from
+ * being added.
  */
-function openingOf(block: TableBlock, header: readonly LaidCell[], rows: readonly (readonly LaidCell[])[], after: () => number): number {
-  const headerHeight = block.columnHeaders ? heightOf(header) : 0;
-  const heights = openingRows(rows).map(heightOf);
-  const count = block.rows.length;
-  const whole = sumOf(heights);
-  if (count <= SHORT_TABLE_ROWS && whole <= SHORT_TABLE_MAX) return headerHeight + whole;
-  const opening = headerHeight + Math.min(sumOf(heights.slice(0, 2)), TABLE_OPENING_MAX);
-  if (count > MEDIUM_TABLE_ROWS || headerHeight + whole > MEDIUM_TABLE_MAX) return opening;
-  const first = Math.max(2, Math.ceil(count * MEDIUM_TABLE_FIRST_SHARE));
-  // Split with fewer than `first` rows on this page, the next one holds at least the rest under the repeated header.
-  // When what follows would not fit below them there either, that page is short whether the table splits or not, so
-  // starting the whole table on it costs no page; else the move would push what follows on, and the table splits.
-  const rest = headerHeight + sumOf(heights.slice(first - 1)) + BLOCK_GAP;
-  return rest + after() > BODY_HEIGHT ? headerHeight + sumOf(heights.slice(0, first)) : opening;
+export type KeepsLaterPages = (instead: number, naive: number, movesWhole: boolean) => boolean;
+
+/** Where a table starts: in the room left on this page or on the next, and how many rows stand before its first break. */
+export type TableStart = { readonly here: boolean; readonly rowsBeforeBreak: number };
+
+/** How many rows, from the first, fit `room` below the header, as addTable places them. */
+function rowsFitting(laid: LaidTable, room: number): number {
+  let used = laid.headerHeight;
+  let count = 0;
+  for (const height of laid.rowHeights) {
+    if (used + height > room) break;
+    used += height;
+    count += 1;
+  }
+  return count;
 }
 
-/** The room the start of a table needs, measured as addTable measures it; `after` as for openingOf. */
-export function measureTableOpening(set: Typesetter, block: TableBlock, after: () => number): number {
-  const widths = columnWidths(block);
-  const rows = openingRows(block.rows).map((cells) => layCells(set, widths, cells, TABLE_STYLE));
-  return openingOf(block, layHeader(set, block, widths), rows, after);
+/**
+ * Where a table starts, given the `room` left on the page. Whole where it fits. Else a short table
+ * (SHORT_TABLE_ROWS, SHORT_TABLE_MAX) never splits; any other needs at least its header and first whole row, and its
+ * second where both are no taller than TABLE_OPENING_MAX (a first row taller than a page flows on from wherever it
+ * starts, so for it only that). A table that fits on one page would rather not split with fewer than two rows on
+ * either side of the break (a medium one: with fewer than MEDIUM_TABLE_FIRST_SHARE of its rows on this page): it moves
+ * whole to the next page, or else, where its last row alone would go on, breaks a row earlier; each only where
+ * `keepsLaterPages` says it adds no page. Where neither does, it splits as the page falls.
+ */
+export function planTableStart(laid: LaidTable, room: number, keepsLaterPages: KeepsLaterPages): TableStart {
+  const { headerHeight, rowHeights } = laid;
+  const count = rowHeights.length;
+  const whole = tableHeight(laid);
+  const asFalls = { here: true, rowsBeforeBreak: count };
+  if (whole <= room) return asFalls;
+  const next = { here: false, rowsBeforeBreak: count };
+  if (count <= SHORT_TABLE_ROWS && whole - headerHeight <= SHORT_TABLE_MAX) return next;
+  const [first = 0, second = 0] = rowHeights;
+  const two = Math.min(first + second, TABLE_OPENING_MAX);
+  const oversize = first > BODY_HEIGHT - headerHeight;
+  if (headerHeight + (oversize ? two : Math.max(first, two)) > room) return next;
+  if (whole > BODY_HEIGHT) return asFalls;
+  const here = rowsFitting(laid, room);
+  const medium = count <= MEDIUM_TABLE_ROWS && whole <= MEDIUM_TABLE_MAX;
+  const least = medium ? Math.max(2, Math.ceil(count * MEDIUM_TABLE_FIRST_SHARE)) : 2;
+  if (here >= least && count - here >= 2) return asFalls;
+  const restFrom = (row: number) => headerHeight + sumOf(rowHeights.slice(row));
+  if (keepsLaterPages(whole, restFrom(here), true)) return next;
+  const earlier = count - 2;
+  if (here > earlier && earlier >= least && keepsLaterPages(restFrom(earlier), restFrom(here), false)) {
+    return { here: true, rowsBeforeBreak: earlier };
+  }
+  return asFalls;
 }
 
-/** Adds a table; `after` is the room what follows it asks for (see openingOf). */
-export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block: TableBlock, after: () => number): void {
+/** Adds a table, laid out by layTable; `startIn` plans its start in the room left on the page (see planTableStart). */
+export function addTable(
+  set: Typesetter,
+  pages: PageFlow,
+  parent: Struct,
+  block: TableBlock,
+  laid: LaidTable,
+  startIn: (room: number) => TableStart,
+): void {
   const { doc } = set;
   const widths = columnWidths(block);
   const xs = widths.map((_, index) => LEFT + widths.slice(0, index).reduce((sum, width) => sum + width, 0));
   const alignOf = (index: number) => block.columns[index]?.align ?? 'left';
-  const header = layHeader(set, block, widths);
-  const headerHeight = block.columnHeaders ? heightOf(header) : 0;
-  const rows = block.rows.map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  const { header, headerHeight, rows } = laid;
   const table = doc.struct('Table', { title: block.caption });
   parent.add(table);
 
@@ -198,12 +250,13 @@ export function addTable(set: Typesetter, pages: PageFlow, parent: Struct, block
     doc.y = top + headerHeight;
   };
 
-  pages.ensureSpace(openingOf(block, header, rows, after));
+  pages.ensureRoom((room) => startIn(room).here);
+  const { rowsBeforeBreak } = startIn(BOTTOM - doc.y);
   drawHeader(true);
   const usable = BOTTOM - TOP - headerHeight;
   rows.forEach((cells, rowIndex) => {
     const height = heightOf(cells);
-    if (doc.y + height > BOTTOM) {
+    if (doc.y + height > BOTTOM || rowIndex === rowsBeforeBreak) {
       pages.newPage();
       drawHeader(false);
     }
