@@ -21,9 +21,9 @@ export type LatestResult = {
   /** The round's date (its site visit), ISO and in words. */
   readonly date: string;
   readonly dateText: string;
-  /** "Godtagbar modelltrohet, 78,3 % (10 mars 2026)". */
+  /** "Godtagbar modelltrohet, 78,3 % av maxpoängen (10 mars 2026)". */
   readonly summary: string;
-  /** The same with the date as tables write it: "Godtagbar modelltrohet, 78,3 % (2026-03-10)". */
+  /** The same with the date as tables write it: "Godtagbar modelltrohet, 78,3 % av maxpoängen (2026-03-10)". */
   readonly tableSummary: string;
   /** When the next review is due, in words, and whether that day has passed. */
   readonly nextDue: { readonly date: string; readonly dateText: string; readonly overdue: boolean } | undefined;

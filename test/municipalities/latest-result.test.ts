@@ -24,12 +24,14 @@ describe('the latest result where people look', () => {
     expect(list.status).toBe(200);
     // A table: the date as tables write it (ux.md §8).
     expect(list.text).toContain(
-      `<a href="/reviews/${s.reviewId}/result">Bostad först Stockholm: Hög modelltrohet, 100\u00a0% (2026-03-02)</a>`,
+      `<a href="/reviews/${s.reviewId}/result">Bostad först Stockholm: Hög modelltrohet, 100\u00a0% av maxpoängen (2026-03-02)</a>`,
     );
 
     // The municipality's page names the program with its latest result too, and each page of the program's own work.
     const municipality = await reader.get('/municipalities/0180');
-    expect(municipality.text).toContain(`<a href="/reviews/${s.reviewId}/result">Hög modelltrohet, 100\u00a0% (2026-03-02)</a>`);
+    expect(municipality.text).toContain(
+      `<a href="/reviews/${s.reviewId}/result">Hög modelltrohet, 100\u00a0% av maxpoängen (2026-03-02)</a>`,
+    );
     const lead = await s.login(s.programLead);
     for (const path of [
       `/programs/${s.programId}/actions`,
@@ -40,7 +42,7 @@ describe('the latest result where people look', () => {
       const page = await lead.get(path);
       expect(page.status, path).toBe(200);
       expect(page.text, path).toContain(
-        `<p class="latest-line">Senaste resultat: <a href="/reviews/${s.reviewId}/result">Hög modelltrohet, 100\u00a0% (2 mars 2026)</a>`,
+        `<p class="latest-line">Senaste resultat: <a href="/reviews/${s.reviewId}/result">Hög modelltrohet, 100\u00a0% av maxpoängen (2 mars 2026)</a>`,
       );
     }
 
@@ -56,6 +58,10 @@ describe('the latest result where people look', () => {
     expect(english.text).toContain('<dd><strong>High fidelity</strong></dd>');
     expect(english.text).toContain('<dd>2 March 2026</dd>');
     expect(english.text).toContain('Download the report (PDF)');
+    // Beside a level, a bare percentage reads as "78 % fidelity": it is the share of the maximum score.
+    expect((await lead.get(`/programs/${s.programId}/actions?lang=en`)).text).toContain(
+      `<a href="/reviews/${s.reviewId}/result">High fidelity, 100% of the maximum score (2 March 2026)</a>`,
+    );
   });
 
   it('when a program has no final peer review yet, then its page says so and offers no report', async () => {
@@ -103,7 +109,9 @@ describe('the latest result where people look', () => {
     const home = await (await s.login(s.programLead)).get('/');
     expect(home.status).toBe(200);
     expect(home.text).not.toContain('Du ingår inte i någon granskningspanel');
-    expect(home.text).toContain(`<a href="/reviews/${s.reviewId}/result">Godtagbar modelltrohet, 75\u00a0% (2 mars 2026)</a>`);
+    expect(home.text).toContain(
+      `<a href="/reviews/${s.reviewId}/result">Godtagbar modelltrohet, 75\u00a0% av maxpoängen (2 mars 2026)</a>`,
+    );
     expect(home.text).toContain('href="/municipalities/0180/report.pdf"');
     // Adequate fidelity: within 6–12 months of the visit, so by 3 March 2027 at the latest.
     expect(home.text).toContain('<dt>Nästa granskning</dt><dd>senast 3 mars 2027</dd>');

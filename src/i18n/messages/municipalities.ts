@@ -70,8 +70,8 @@ export const sv = {
   // A program's latest result, on the pages that name the program.
   latest: {
     heading: 'Senaste resultat',
-    summary: '{level}, {percent} ({date})',
-    summaryCapped: '{level} (begränsad av en kärnkomponent), {percent} ({date})',
+    summary: '{level}, {percent} av maxpoängen ({date})',
+    summaryCapped: '{level} (begränsad av en kärnkomponent), {percent} av maxpoängen ({date})',
     none: 'Ingen slutförd granskning ännu.',
     level: 'Nivå av modelltrohet',
     percent: 'Sammanvägd modelltrohet, andel av maxpoäng',
@@ -154,8 +154,8 @@ export const en: MessageShape<typeof sv> = {
   },
   latest: {
     heading: 'Latest result',
-    summary: '{level}, {percent} ({date})',
-    summaryCapped: '{level} (capped by a core element), {percent} ({date})',
+    summary: '{level}, {percent} of the maximum score ({date})',
+    summaryCapped: '{level} (capped by a core element), {percent} of the maximum score ({date})',
     none: 'No final review yet.',
     level: 'Level of fidelity',
     percent: 'Overall fidelity, share of the maximum score',
