@@ -30,6 +30,7 @@ import { createHomeRouter } from './home/home-routes.js';
 import { createMunicipalityRouter } from './municipalities/municipality-routes.js';
 import { createReviewRouter } from './reviews/review-routes.js';
 import { createReportRouter } from './reports/report-routes.js';
+import { createDraftReports } from './reports/sent-draft.js';
 import { createConflictRouter } from './conflicts/conflict-routes.js';
 import { createAuditRouter } from './audit/audit-routes.js';
 import { createResearchRouter, RESEARCH_ROLES } from './research/research-routes.js';
@@ -273,6 +274,11 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
         ...scoringSheetOverviewPart,
       },
       isProgramLead,
+      draftReports: createDraftReports({
+        stores: { municipalities, reviews, programWork: { actions, outcomes } },
+        renderer: services.reportRenderer,
+      }),
+      clock,
     }),
   );
   // (more capability routers are mounted here, one line each, with useCapability)

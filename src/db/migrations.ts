@@ -16,6 +16,7 @@ import * as m013 from './migrations/013-report-workflow.js';
 import * as m014 from './migrations/014-outcome-details.js';
 import * as m015 from './migrations/015-audit-municipalities.js';
 import * as m016 from './migrations/016-audit-commands.js';
+import * as m017 from './migrations/017-sent-drafts.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -34,5 +35,6 @@ export const MIGRATIONS: readonly string[] = [
   m014.sql,
   m015.sql,
   m016.sql,
+  m017.sql,
   // (append new migrations above this line, one per line, in order)
 ];

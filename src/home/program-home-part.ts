@@ -1,5 +1,6 @@
 // The start page of a program's people (views/home/program-home-part.ejs): per program they belong to, its latest
-// result, latest self-assessment, readiness and the action plan of all rounds.
+// result, latest self-assessment, readiness and the action plan of all rounds, and for its leads a draft waiting for
+// their factual check.
 import { createHomeActionsPart, type HomeActions } from '../actions/home-part.js';
 import type { ActionStore } from '../actions/action-store.js';
 import type { CurrentUser } from '../accounts/user-store.js';
@@ -11,6 +12,8 @@ import type { Translate } from '../i18n/messages.js';
 import type { ProgramMemberStore } from '../program-members/program-member-store.js';
 import type { ReadinessStore } from '../readiness/readiness-store.js';
 import { summarizeReadiness } from '../readiness/readiness-summary.js';
+import { isProgramLead } from '../program-members/program-access.js';
+import { type FactualCheckNotice, listFactualChecksToAnswer } from '../reviews/factual-check-notice.js';
 import { describeLatestResult, type LatestResult } from '../reviews/latest-result.js';
 import { compareLatestFirst, findRoundDate, listFinalPeerReviews } from '../reviews/review-rounds.js';
 import type { ReviewStore } from '../reviews/review-store.js';
@@ -26,6 +29,8 @@ export type HomeProgram = {
   readonly selfAssessment: { readonly href: string; readonly date: string; readonly statusLabel: string } | undefined;
   readonly readiness: { readonly href: string; readonly percent: string; readonly rubricTitle: string } | undefined;
   readonly actions: HomeActions | undefined;
+  /** Drafts sent to the program for its factual check and not answered yet: for its leads, who answer them. */
+  readonly factualChecks: readonly FactualCheckNotice[];
 };
 
 export type DescribeHomePrograms = (user: CurrentUser, t: Translate, locale: Locale) => HomeProgram[];
@@ -78,6 +83,7 @@ export function createProgramHomePart({
               }
             : undefined,
         actions: finals.length > 0 ? describeHomeActions(programId, finals, t, today, locale) : undefined,
+        factualChecks: isProgramLead({ user, role: membership.role }) ? listFactualChecksToAnswer(reviews, programId, t, locale) : [],
       };
     });
   };

@@ -38,6 +38,8 @@ export type ProgramReviewRow = {
   readonly statusLabel: string;
   readonly rubric: string;
   readonly visit: string | undefined;
+  /** A draft of this review waiting for the viewer's factual check (they lead the program): said at the top of the page. */
+  readonly factualCheck?: { readonly href: string; readonly text: string } | undefined;
 };
 
 /** The program's own work on its page: where its people go next, and the viewer's role in the program. */

@@ -21,6 +21,7 @@ export type ReportRouterDeps = ReportStores & {
 };
 
 const ReportQuerySchema = z.object({ lang: LocaleSchema.optional() });
+const DraftQuerySchema = ReportQuerySchema.extend({ sent: z.literal('1').optional() });
 
 export function createReportRouter({ municipalities, reviews, programWork, renderer, isProgramLead }: ReportRouterDeps): Router {
   const router = Router();
@@ -45,17 +46,32 @@ export function createReportRouter({ municipalities, reviews, programWork, rende
   });
 
   // The draft of one review in consensus, marked UTKAST on every page: for the panel and coordinators,
-  // and for the program's leads once the coordinator has sent it to them for the factual check.
+  // and for the program's leads once the coordinator has sent it to them for the factual check. The program's leads
+  // read it as it was sent (kept then: their corrections point at its pages); the panel and coordinators read it as it
+  // is now, or as sent with ?sent=1. A check sent before drafts were kept has none: the draft as it is now stands in.
   router.get('/reviews/:id/draft.pdf', requireUser(), async (req, res) => {
-    const query = ReportQuerySchema.safeParse(req.query);
+    const query = DraftQuerySchema.safeParse(req.query);
     if (!query.success) throw new NotFoundError();
     const context = loadReviewContext(req, reviews, req.params.id);
     const { review } = context;
+    const seesOverview = canViewOverview(context.viewer);
     const programLead = isProgramLead(review.programId, context.viewer.user.id) && reviews.findFactualCheck(review.id) !== undefined;
-    if (!canViewOverview(context.viewer) && !programLead) throw new NotFoundError();
+    if (!seesOverview && !programLead) throw new NotFoundError();
+    const locale = query.data.lang ?? req.locale;
+    const asSent = !seesOverview || query.data.sent !== undefined;
+    const sent = asSent && review.status === 'consensus' ? reviews.findSentDraftPdf(review.id, locale) : undefined;
+    if (sent) {
+      await sendRenderedPdf(req, res, {
+        render: async () => sent,
+        isBusy: () => false,
+        busyMessageKey: 'reports.errors.busy',
+        fileName: `draft-report-${review.id}-sent-${locale}.pdf`,
+      });
+      return;
+    }
+    if (query.data.sent !== undefined) throw new NotFoundError();
     const data = gatherDraftReportData({ municipalities, reviews, programWork }, review.id);
     if (!data) throw new NotFoundError();
-    const locale = query.data.lang ?? req.locale;
     await sendRenderedPdf(req, res, {
       render: async () => (await renderer.render({ data, locale }, `draft:${review.id}:${locale}`)).pdf,
       isBusy: (error) => error instanceof RendererBusyError,

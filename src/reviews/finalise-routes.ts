@@ -83,7 +83,7 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
         blockers: blockers.map((b) => req.t(b.key, b.params)),
         notice,
         // The overall judgement (required), the evidence base and the factual check, each with its page.
-        reportParts: describeReportParts(reviews, review),
+        reportParts: describeReportParts(reviews, review, context.viewer),
       },
       status,
     );
@@ -127,10 +127,16 @@ export function createFinaliseRouter({ reviews }: { reviews: ReviewStore }): Rou
     if (!canViewOverview(context.viewer)) throw new NotFoundError();
     const { review } = context;
     if (review.status !== 'final') return res.redirect(303, `/reviews/${review.id}`);
+    const self = review.kind === 'self_assessment';
     await renderPage(res, 'reviews/finalise-done', {
-      title: req.t('reviews.finalise.doneTitle'),
+      title: req.t(self ? 'reviews.finalise.selfDoneTitle' : 'reviews.finalise.doneTitle'),
+      // Who may read it, as its overview says: a self-assessment is the program's, and the panels' it is shared with.
+      intro: req.t(self ? 'reviews.self.statusHelp.final' : 'reviews.finalise.doneIntro'),
+      back: req.t(self ? 'reviews.finalise.selfDoneBack' : 'reviews.finalise.doneBack'),
       review,
       canViewResult: canViewResult(context.viewer, review.status),
+      // The municipality's report holds peer reviews only: a self-assessment has none to link to.
+      reportHref: self ? undefined : `/municipalities/${review.municipalityCode}/report.pdf`,
     });
   });
 

@@ -8,6 +8,7 @@ import type { Translate } from '../i18n/messages.js';
 import type { RatingBlock } from '../conflicts/conflict-check.js';
 import { describeConflictBriefly } from '../conflicts/conflict-messages.js';
 import type { OverviewPart } from './overview-part.js';
+import type { ReportPart } from './report-workflow-routes.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { isRaterRole, PANEL_ROLES, type PanelMember, type PanelRole, type Reopening, type Review } from './review-types.js';
 import type { ReviewProgress, SectionProgress, TaskStatus } from './review-workflow.js';
@@ -89,6 +90,8 @@ export type OverviewPageLocals = {
   readonly canReopen: boolean;
   readonly canSeeAudit: boolean;
   readonly programWork: OverviewPart | undefined;
+  /** The report's parts of a peer review with where each stands (none for a self-assessment). */
+  readonly reportParts: readonly ReportPart[];
 };
 
 /**

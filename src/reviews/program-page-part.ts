@@ -6,6 +6,7 @@ import { todayInSweden } from '../i18n/calendar.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Translate } from '../i18n/messages.js';
 import type { ProgramPageParts, ProgramReviewRow } from '../municipalities/program-page-parts.js';
+import { listFactualChecksToAnswer } from './factual-check-notice.js';
 import { describeLatestResult } from './latest-result.js';
 import { canSeeInLists, canViewOverview, canViewResult, findMembership, type Viewer } from './review-access.js';
 import type { ReviewStore } from './review-store.js';
@@ -66,15 +67,20 @@ export function createProgramReviewsPart({
     hasFinalPeerReview: (programId) =>
       reviews.listReviewsForProgram(programId).some((review) => review.status === 'final' && review.kind === 'peer_review'),
     // Self-assessments are listed only to those who may open them; every row links only where the viewer may go.
-    listReviewRows: (program, user, t, locale) =>
-      reviews.listReviewsForProgram(program.id).flatMap((summary) => {
+    listReviewRows: (program, user, t, locale) => {
+      const leads = isProgramLead(program.id, user.id);
+      // A draft waiting for the leads' factual check is said at the top of the page, as on their start page.
+      const waiting = leads ? listFactualChecksToAnswer(reviews, program.id, t, locale) : [];
+      return reviews.listReviewsForProgram(program.id).flatMap((summary) => {
         const viewer = viewerOf(summary, user);
         if (!viewer || !canSeeInLists(viewer)) return [];
         const row = toReviewRow(summary, viewer, t, locale);
+        const notice = waiting.find((check) => check.reviewId === summary.id);
+        const factualCheck = notice ? { href: notice.href, text: notice.text } : undefined;
         // The program's leads reach the factual check of a peer review in consensus from here.
-        const checks =
-          row.href === undefined && summary.kind === 'peer_review' && summary.status === 'consensus' && isProgramLead(program.id, user.id);
-        return [checks ? { ...row, href: `/reviews/${summary.id}/factual-check` } : row];
-      }),
+        const checks = row.href === undefined && summary.kind === 'peer_review' && summary.status === 'consensus' && leads;
+        return [{ ...row, ...(checks ? { href: `/reviews/${summary.id}/factual-check` } : {}), factualCheck }];
+      });
+    },
   };
 }

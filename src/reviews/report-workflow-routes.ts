@@ -1,22 +1,33 @@
 // The report's own parts of a review: the panel's overall judgement (the lead, in consensus; finalising
 // needs it), the evidence base of the visit (a coordinator or the lead, before final), and the factual check (the
 // coordinator sends the draft, the program's leads answer, the lead records what was changed). Every form carries a
-// version: a save based on a page someone else saved meanwhile is a 409 that keeps what was typed.
+// version: a save based on a page someone else saved meanwhile is a 409 that keeps what was typed. The draft goes
+// through a check page (what is not decided yet, sent only knowingly) and is kept as it was sent, so the pages the
+// program's corrections name stay put; the panel is told when the review has moved on, and may send the new draft.
 import { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { Clock } from '../clock.js';
 import { z } from 'zod';
 import { hasRole } from '../accounts/access.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { checkbox, optionalText, requiredText, versionField } from '../http/form-fields.js';
-import type { RawForm } from '../http/form-parsing.js';
-import { renderPage } from '../http/render-page.js';
+import { checkbox, optionalDate, optionalText, requiredText, versionField } from '../http/form-fields.js';
+import { labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { createFormView, type FormView, renderPage } from '../http/render-page.js';
+import { todayInSweden } from '../i18n/calendar.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { canEditConsensus, canEditEvidenceBase, canSeeOthersRatings, canViewOverview } from './review-access.js';
+import { canEditConsensus, canEditEvidenceBase, canSeeOthersRatings, canViewOverview, type Viewer } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
-import { CASE_FILE_ACCESS, type EvidenceBase, type FactualCheck, INTERVIEW_KINDS } from './report-workflow.js';
+import {
+  CASE_FILE_ACCESS,
+  type DraftReports,
+  type EvidenceBase,
+  type FactualCheck,
+  INTERVIEW_KINDS,
+  isAwaitingResponse,
+} from './report-workflow.js';
 import type { Review } from './review-types.js';
 import { serveVersionedForm, type VersionedFormState } from './versioned-form.js';
 
@@ -73,6 +84,9 @@ const ResponseFormSchema = z
 
 const ChangesFormSchema = z.object({ changes: requiredText(8000), version: versionField });
 
+/** The send check page: the day the program is asked to answer by (optional), and the box that sends with gaps knowingly. */
+const SendFormSchema = z.object({ replyBy: optionalDate, knowingly: checkbox });
+
 const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   judgement: 'reviews.judgement.label',
   staff: 'reviews.evidence.staff',
@@ -87,41 +101,57 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   corrections: 'reviews.factualCheck.corrections',
   response: 'reviews.factualCheck.response',
   changes: 'reviews.factualCheck.changes',
+  replyBy: 'reviews.factualCheck.replyBy',
 };
 
-/** What the finalise check page says of the report's parts, each with its page. The view translates label and value: MessageKey, so tsc checks them. */
-export function describeReportParts(
-  reviews: ReviewStore,
-  review: Review,
-): readonly { readonly label: MessageKey; readonly value: MessageKey; readonly missing: boolean; readonly href: string }[] {
+/** What the check pages and the overview say of one of the report's parts. The view translates label and value: MessageKey, so tsc checks them. */
+export type ReportPart = {
+  readonly label: MessageKey;
+  readonly value: MessageKey;
+  /** Needed before the review can be finalised, and not there. */
+  readonly missing: boolean;
+  /** Written, recorded or answered: nothing is waiting on it. */
+  readonly done: boolean;
+  /** Its page, for a viewer who may open it; undefined for one who would get 403 there. */
+  readonly href: string | undefined;
+};
+
+/**
+ * The report's parts of a peer review and where each stands: the overall judgement (required to finalise), the evidence
+ * base and the factual check. A self-assessment has none of them (their pages are 404 for it), so none is listed.
+ */
+export function describeReportParts(reviews: ReviewStore, review: Review, viewer: Viewer): readonly ReportPart[] {
+  if (review.kind === 'self_assessment') return [];
   const base = `/reviews/${review.id}`;
+  const openFor = (mayOpen: boolean, path: string) => (mayOpen ? `${base}/${path}` : undefined);
   const check = reviews.findFactualCheck(review.id);
+  const judgement = reviews.findJudgement(review.id);
+  const evidence = reviews.findEvidenceBase(review.id);
   return [
     {
-      label: 'reviews.reportParts.judgement' as const,
-      value: reviews.findJudgement(review.id)
-        ? ('reviews.reportParts.judgementWritten' as const)
-        : ('reviews.reportParts.judgementMissing' as const),
-      missing: reviews.findJudgement(review.id) === undefined && review.kind !== 'self_assessment',
-      href: `${base}/judgement`,
+      label: 'reviews.reportParts.judgement',
+      value: judgement ? 'reviews.reportParts.judgementWritten' : 'reviews.reportParts.judgementMissing',
+      missing: judgement === undefined,
+      done: judgement !== undefined,
+      href: openFor(canEditConsensus(viewer, review.status), 'judgement'),
     },
     {
-      label: 'reviews.reportParts.evidence' as const,
-      value: reviews.findEvidenceBase(review.id)
-        ? ('reviews.reportParts.evidenceWritten' as const)
-        : ('reviews.reportParts.evidenceMissing' as const),
+      label: 'reviews.reportParts.evidence',
+      value: evidence ? 'reviews.reportParts.evidenceWritten' : 'reviews.reportParts.evidenceMissing',
       missing: false,
-      href: `${base}/evidence`,
+      done: evidence !== undefined,
+      href: openFor(canEditEvidenceBase(viewer) && review.status !== 'final', 'evidence'),
     },
     {
-      label: 'reviews.reportParts.factualCheck' as const,
+      label: 'reviews.reportParts.factualCheck',
       value: !check
-        ? ('reviews.reportParts.factualNotSent' as const)
-        : check.respondedAt
-          ? ('reviews.reportParts.factualAnswered' as const)
-          : ('reviews.reportParts.factualSent' as const),
+        ? 'reviews.reportParts.factualNotSent'
+        : isAwaitingResponse(check)
+          ? 'reviews.reportParts.factualSent'
+          : 'reviews.reportParts.factualAnswered',
       missing: false,
-      href: `${base}/factual-check`,
+      done: check !== undefined && !isAwaitingResponse(check),
+      href: openFor(true, 'factual-check'),
     },
   ];
 }
@@ -140,9 +170,14 @@ const evidenceValues = (stored: EvidenceBase | undefined): RawForm => ({
 export function createReportWorkflowRouter({
   reviews,
   isProgramLead: leadsProgram,
+  draftReports,
+  clock,
 }: {
   readonly reviews: ReviewStore;
   readonly isProgramLead: (programId: number, userId: number) => boolean;
+  /** The draft report: what it states now, and rendered to be kept as sent (src/reports/sent-draft.ts). */
+  readonly draftReports: DraftReports;
+  readonly clock: Clock;
 }): Router {
   const router = Router();
   const isCoordinator = (context: ReviewContext) => hasRole(context.viewer.user, 'coordinator');
@@ -248,28 +283,127 @@ export function createReportWorkflowRouter({
     return context;
   };
 
+  /**
+   * Whether the draft states something else now than when it was sent: true or false for the panel and coordinators
+   * of a check sent with its draft kept; undefined otherwise (nobody to tell, or nothing to compare with).
+   */
+  const describeChange = (context: ReviewContext, check: FactualCheck | undefined): boolean | undefined => {
+    if (!check?.draftFingerprint || context.review.status !== 'consensus' || !canViewOverview(context.viewer)) return undefined;
+    const now = draftReports.fingerprint(context.review.id);
+    return now === undefined ? undefined : now !== check.draftFingerprint;
+  };
+
   router.get('/reviews/:id/factual-check', async (req, res) => {
     const context = loadCheck(req);
     const { review } = context;
+    const check = reviews.findFactualCheck(review.id);
+    const changed = describeChange(context, check);
+    const canSend = isCoordinator(context) && review.status === 'consensus';
     await renderPage(res, 'reviews/factual-check', {
       title: `${req.t('reviews.factualCheck.title')}: ${review.programName}`,
       review,
-      check: reviews.findFactualCheck(review.id),
-      canSend: isCoordinator(context) && review.status === 'consensus',
+      check,
+      // The coordinator sends through the check page; once sent, again only when the draft has changed since.
+      checkHref: canSend && (!check || changed !== false) ? `${toCheck(review.id)}/send` : undefined,
+      changed,
       canRespond: isProgramLead(context) && review.status === 'consensus',
       canRecordChanges: canEditConsensus(context.viewer, review.status),
       canReadDraft: review.status === 'consensus',
+      // The draft as sent is kept (src/reports/sent-draft.ts): the panel and coordinators may read both.
+      sentDraftKept: review.status === 'consensus' && reviews.hasSentDraft(review.id),
       backToOverview: canViewOverview(context.viewer),
     });
   });
 
-  router.post('/reviews/:id/factual-check/send', async (req, res) => {
+  /** The send check page is the coordinators'; it sends while the review is in consensus. */
+  const loadSender = (req: Request): ReviewContext => {
     const context = loadCheck(req);
     if (!isCoordinator(context)) throw new ForbiddenError();
-    const outcome = reviews.sendFactualCheck(context.review.id, context.viewer.user.id);
+    return context;
+  };
+
+  /** The sections without a consensus score for every indicator, each with how many are left and its consensus page. */
+  const listUndecided = (context: ReviewContext) => {
+    const rubric = context.review.rubric.rubric;
+    const decided = new Set(reviews.listDecidedIndicators(context.review.id).map((c) => c.indicatorId));
+    const total = rubric.sections.reduce((sum, section) => sum + section.indicators.length, 0);
+    const sections = rubric.sections
+      .map((section) => ({ section, left: section.indicators.filter((indicator) => !decided.has(indicator.id)).length }))
+      .filter((entry) => entry.left > 0);
+    return { decided: decided.size, total, sections };
+  };
+
+  const renderSendCheck = async (req: Request, res: Response, context: ReviewContext, form: FormView, status = 200, notice?: string) => {
+    const { review } = context;
+    const check = reviews.findFactualCheck(review.id);
+    const undecided = listUndecided(context);
+    const parts = describeReportParts(reviews, review, context.viewer).filter((part) => part.label !== 'reviews.reportParts.factualCheck');
+    await renderPage(
+      res,
+      'reviews/factual-check-send',
+      {
+        title: `${req.t('reviews.factualCheck.checkTitle')}: ${review.programName}`,
+        review,
+        check,
+        undecided,
+        parts,
+        form,
+        notice,
+      },
+      status,
+    );
+  };
+
+  router.get('/reviews/:id/factual-check/send', async (req, res) => {
+    const context = loadSender(req);
+    const check = reviews.findFactualCheck(context.review.id);
+    // Not in consensus, or sent with nothing in the draft changed since: there is nothing to send.
+    if (context.review.status !== 'consensus' || (check && describeChange(context, check) === false)) {
+      return res.redirect(303, toCheck(context.review.id));
+    }
+    await renderSendCheck(req, res, context, createFormView({ replyBy: check?.replyBy ?? '' }));
+  });
+
+  router.post('/reviews/:id/factual-check/send', async (req, res) => {
+    const context = loadSender(req);
+    const { review } = context;
+    if (review.status !== 'consensus') throw new ConflictError('reviews.factualCheck.notYet');
+    const today = todayInSweden(clock());
+    const parsed = parseForm(SendFormSchema, req.body, req.t, labelFields(req.t, FIELD_LABELS));
+    const errors: Record<string, readonly string[]> = parsed.ok ? {} : { ...parsed.errors };
+    if (parsed.ok && parsed.value.replyBy !== undefined && parsed.value.replyBy < today) {
+      errors.replyBy = [req.t('reviews.factualCheck.replyByPast')];
+    }
+    const undecided = listUndecided(context);
+    // Sending with sections undecided is allowed, but only knowingly: the box says how many.
+    if (undecided.sections.length > 0 && !(parsed.ok && parsed.value.knowingly)) {
+      errors.knowingly = [req.t('reviews.factualCheck.knowinglyRequired')];
+    }
+    if (!parsed.ok || Object.keys(errors).length > 0) {
+      return renderSendCheck(req, res, context, createFormView(toRawForm(req.body), errors, true), 422);
+    }
+    const sentAt = clock().toISOString();
+    const rendered = await draftReports.render(review.id, sentAt);
+    if (rendered === 'busy') {
+      res.set('Retry-After', '10');
+      return renderSendCheck(req, res, context, createFormView(toRawForm(req.body)), 503, req.t('reviews.factualCheck.busy'));
+    }
+    if (rendered === undefined) throw new ConflictError('reviews.factualCheck.notYet');
+    const outcome = reviews.sendFactualCheck(review.id, context.viewer.user.id, {
+      sentAt,
+      draft: rendered,
+      replyBy: parsed.value.replyBy,
+    });
     if (outcome === 'locked') throw new ConflictError('reviews.factualCheck.notYet');
-    setFlash(req, outcome === 'sent' ? 'reviews.factualCheck.sentFlash' : 'reviews.factualCheck.alreadySent');
-    res.redirect(303, toCheck(context.review.id));
+    setFlash(
+      req,
+      outcome === 'sent'
+        ? 'reviews.factualCheck.sentFlash'
+        : outcome === 'resent'
+          ? 'reviews.factualCheck.resentFlash'
+          : 'reviews.factualCheck.alreadySent',
+    );
+    res.redirect(303, toCheck(review.id));
   });
 
   /** What the response and changes forms share: open while the check is out and the review is in consensus. */

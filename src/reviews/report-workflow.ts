@@ -1,6 +1,7 @@
 // The report as a board document: the panel's overall judgement, prioritised recommendations with an owner,
 // the evidence base of the visit and the program's factual check. Types and pure helpers; SQL is in
 // review-report-store.ts, pages in report-workflow-routes.ts.
+import type { Locale } from '../i18n/locale.js';
 import {
   type Finding,
   RECOMMENDATION_OWNERS,
@@ -39,6 +40,30 @@ export type FactualCheck = {
   readonly changes: string;
   readonly changesVersion: number;
   readonly changesAt: string | undefined;
+  /** The day the program is asked to answer by (ISO), when the coordinator set one. */
+  readonly replyBy?: string | undefined;
+  /** The fingerprint of what the draft stated when it was sent (DraftReports.fingerprint); undefined for checks sent before it was kept. */
+  readonly draftFingerprint?: string | undefined;
+};
+
+/** Whether the program has yet to answer the draft it was sent last: a draft sent again after an answer asks again. */
+export function isAwaitingResponse(check: Pick<FactualCheck, 'sentAt' | 'respondedAt'>): boolean {
+  return check.respondedAt === undefined || check.respondedAt < check.sentAt;
+}
+
+/** The draft as sent: its fingerprint and its PDF in each language. */
+export type SentDraft = { readonly fingerprint: string; readonly pdfs: Readonly<Record<Locale, Uint8Array>> };
+
+/**
+ * The draft report of a review in consensus, as the factual check needs it (src/reports/sent-draft.ts builds it, so
+ * that this folder does not import the reports'): what it states now as a fingerprint, and the draft rendered in both
+ * languages to be kept as sent. Both are undefined when the review has no draft (it is not in consensus).
+ */
+export type DraftReports = {
+  /** The fingerprint of what the draft states now, the factual check itself left out: equal while nothing in it changed. */
+  fingerprint(reviewId: number): string | undefined;
+  /** The draft as it is now, marked as sent at `sentAt`, rendered in both languages; 'busy' when too many reports wait. */
+  render(reviewId: number, sentAt: string): Promise<SentDraft | 'busy' | undefined>;
 };
 
 /** What a save of one of these forms came to: nothing is written unless 'saved'. */

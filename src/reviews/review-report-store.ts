@@ -1,5 +1,6 @@
-// SQL for the overall judgement, the evidence base and the factual check of a review (migration 13). Spread into the
-// review store (createReviewStore), so routes and the report read them where they read the rest of a review.
+// SQL for the overall judgement, the evidence base and the factual check of a review, with the draft as it was sent
+// (migrations 13 and 17). Spread into the review store (createReviewStore), so routes and the report read them where
+// they read the rest of a review.
 import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
@@ -10,8 +11,10 @@ import {
   type EvidenceBaseInput,
   type FactualCheck,
   type Judgement,
+  type SentDraft,
   type WorkflowSaveOutcome,
 } from './report-workflow.js';
+import { LOCALES, type Locale } from '../i18n/locale.js';
 import { createReviewStatusReader } from './review-record-store.js';
 
 type EvidenceRow = {
@@ -37,7 +40,12 @@ type FactualCheckRow = {
   changes: string;
   changes_version: number;
   changes_at: string | null;
+  reply_by: string | null;
+  draft_fingerprint: string | null;
 };
+
+/** A sending of the draft: when, the draft as rendered then, and the day the program is asked to answer by. */
+export type DraftSending = { readonly sentAt: string; readonly draft: SentDraft | undefined; readonly replyBy: string | undefined };
 
 function toEvidenceBase(row: EvidenceRow): EvidenceBase {
   const access = CASE_FILE_ACCESS.find((value) => value === row.case_file_access);
@@ -66,6 +74,8 @@ function toFactualCheck(row: FactualCheckRow): FactualCheck {
     changes: row.changes,
     changesVersion: row.changes_version,
     changesAt: row.changes_at ?? undefined,
+    replyBy: row.reply_by ?? undefined,
+    draftFingerprint: row.draft_fingerprint ?? undefined,
   };
 }
 
@@ -93,9 +103,19 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
        updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   );
   const factualCheckStmt = db.prepare(
-    'SELECT sent_at, corrections, response, response_version, responded_at, changes, changes_version, changes_at FROM factual_checks WHERE review_id = ?',
+    `SELECT sent_at, corrections, response, response_version, responded_at, changes, changes_version, changes_at, reply_by, draft_fingerprint
+     FROM factual_checks WHERE review_id = ?`,
   );
-  const insertFactualCheckStmt = db.prepare('INSERT INTO factual_checks (review_id, sent_by, sent_at) VALUES (?, ?, ?)');
+  const insertFactualCheckStmt = db.prepare(
+    'INSERT INTO factual_checks (review_id, sent_by, sent_at, reply_by, draft_fingerprint) VALUES (?, ?, ?, ?, ?)',
+  );
+  const resendFactualCheckStmt = db.prepare(
+    'UPDATE factual_checks SET sent_by = ?, sent_at = ?, reply_by = ?, draft_fingerprint = ? WHERE review_id = ?',
+  );
+  const deleteSentDraftsStmt = db.prepare('DELETE FROM factual_check_drafts WHERE review_id = ?');
+  const insertSentDraftStmt = db.prepare('INSERT INTO factual_check_drafts (review_id, locale, pdf) VALUES (?, ?, ?)');
+  const sentDraftStmt = db.prepare('SELECT pdf FROM factual_check_drafts WHERE review_id = ? AND locale = ?').pluck();
+  const hasSentDraftStmt = db.prepare('SELECT 1 FROM factual_check_drafts WHERE review_id = ? LIMIT 1').pluck();
   const updateResponseStmt = db.prepare(
     `UPDATE factual_checks SET corrections = ?, response = ?, response_version = response_version + 1, responded_by = ?, responded_at = ?
      WHERE review_id = ?`,
@@ -151,15 +171,37 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
       }),
   );
 
-  /** The coordinator sends the draft to the program, once, during consensus. */
-  const sendFactualCheck = db.transaction((reviewId: number, actorId: number, now: string): 'sent' | 'already' | 'locked' =>
-    runAs(actorId, () => {
-      if (readStatus(reviewId) !== 'consensus') return 'locked';
-      if (findFactualCheck(reviewId)) return 'already';
-      insertFactualCheckStmt.run(reviewId, actorId, now);
-      return 'sent';
-    }),
+  const keepSentDraft = (reviewId: number, draft: SentDraft) => {
+    deleteSentDraftsStmt.run(reviewId);
+    for (const locale of LOCALES) insertSentDraftStmt.run(reviewId, locale, draft.pdfs[locale]);
+  };
+
+  /**
+   * The coordinator sends the draft to the program during consensus, with the draft as rendered then (kept and served
+   * as sent). Sent again with a draft that states something else, it replaces the one sent before, and the program's
+   * answer stays for them to revise. Without a rendered draft (the demo, older callers) only the sending is recorded.
+   */
+  const sendFactualCheck = db.transaction(
+    (reviewId: number, actorId: number, sending: DraftSending): 'sent' | 'resent' | 'already' | 'locked' =>
+      runAs(actorId, () => {
+        if (readStatus(reviewId) !== 'consensus') return 'locked';
+        const current = findFactualCheck(reviewId);
+        const { draft } = sending;
+        if (!current) {
+          insertFactualCheckStmt.run(reviewId, actorId, sending.sentAt, sending.replyBy ?? null, draft?.fingerprint ?? null);
+          if (draft) keepSentDraft(reviewId, draft);
+          return 'sent';
+        }
+        if (!draft || current.draftFingerprint === draft.fingerprint) return 'already';
+        resendFactualCheckStmt.run(actorId, sending.sentAt, sending.replyBy ?? null, draft.fingerprint, reviewId);
+        keepSentDraft(reviewId, draft);
+        return 'resent';
+      }),
   );
+
+  /** The draft PDF in a language as it was last sent; undefined when none is kept (sent before they were, or final). */
+  const findSentDraftPdf = (reviewId: number, locale: Locale): Buffer | undefined =>
+    sentDraftStmt.get(reviewId, locale) as Buffer | undefined;
 
   const saveFactualResponse = db.transaction(
     (
@@ -201,7 +243,11 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
     saveEvidenceBase: (reviewId: number, input: EvidenceBaseInput, expectedVersion: number, actorId: number) =>
       saveEvidenceBase(reviewId, input, expectedVersion, actorId, now()),
     findFactualCheck,
-    sendFactualCheck: (reviewId: number, actorId: number) => sendFactualCheck(reviewId, actorId, now()),
+    sendFactualCheck: (reviewId: number, actorId: number, sending?: DraftSending) =>
+      sendFactualCheck(reviewId, actorId, sending ?? { sentAt: now(), draft: undefined, replyBy: undefined }),
+    findSentDraftPdf,
+    /** Whether the draft as sent is kept (without reading its bytes). */
+    hasSentDraft: (reviewId: number): boolean => hasSentDraftStmt.get(reviewId) !== undefined,
     saveFactualResponse: (reviewId: number, input: { corrections: string; response: string }, expectedVersion: number, actorId: number) =>
       saveFactualResponse(reviewId, input, expectedVersion, actorId, now()),
     saveFactualChanges: (reviewId: number, changes: string, expectedVersion: number, actorId: number) =>

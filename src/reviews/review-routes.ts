@@ -48,9 +48,11 @@ import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review
 import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
 import { createFinaliseRouter } from './finalise-routes.js';
 import { describeOverviewLabels, describePersonChoice, describeWaiting, type OverviewPageLocals } from './overview-view.js';
-import { createReportWorkflowRouter } from './report-workflow-routes.js';
+import { createReportWorkflowRouter, describeReportParts } from './report-workflow-routes.js';
 import { describeOverviewPart, type OverviewParts } from './overview-part.js';
 import type { Transact } from '../db/transact.js';
+import type { Clock } from '../clock.js';
+import type { DraftReports } from './report-workflow.js';
 
 export type ReviewRouterDependencies = {
   readonly reviews: ReviewStore;
@@ -65,6 +67,9 @@ export type ReviewRouterDependencies = {
   readonly overviewParts?: OverviewParts | undefined;
   /** Whether the user leads the program (program-members owns that table): the program answers the factual check. */
   readonly isProgramLead: (programId: number, userId: number) => boolean;
+  /** The draft report of the factual check: what it states now, and rendered to be kept as sent (src/reports/sent-draft.ts). */
+  readonly draftReports: DraftReports;
+  readonly clock: Clock;
 };
 
 export function createReviewRouter({
@@ -77,6 +82,8 @@ export function createReviewRouter({
   transact,
   overviewParts,
   isProgramLead,
+  draftReports,
+  clock,
 }: ReviewRouterDependencies): Router {
   // The review's own pages; the parts (rating, consensus, …) have routers of their own, mounted below.
   const router = Router();
@@ -263,6 +270,7 @@ export function createReviewRouter({
         reopenings: reviews.listReopenings(review.id),
         canReopen: review.status === 'final' && hasRole(viewer.user, 'admin'),
         canSeeAudit: hasRole(viewer.user, 'admin') || (viewer.user.roles.includes('coordinator') && review.createdBy === viewer.user.id),
+        reportParts: describeReportParts(reviews, review, viewer),
         programWork: overviewParts
           ? describeOverviewPart(overviewParts, review, panel, viewer, canRate(viewer, review.status), req.t, req.locale)
           : undefined,
@@ -549,7 +557,7 @@ export function createReviewRouter({
     createConsensusSectionRouter({ reviews }),
     createFinaliseRouter({ reviews }),
     createResultRouter({ reviews }),
-    createReportWorkflowRouter({ reviews, isProgramLead }),
+    createReportWorkflowRouter({ reviews, isProgramLead, draftReports, clock }),
   ]) {
     reviewsRouter.use(guardByRoutes(part));
   }

@@ -340,7 +340,8 @@ describe('the evidence base on the overview', () => {
   });
 });
 
-describe('the factual check', () => {
+// Sending renders the draft in both languages, to be kept as sent.
+describe('the factual check', { timeout: 60_000 }, () => {
   it('when the coordinator sends the draft, the program lead answers and the lead records the changes, then each step is stored and audited', async () => {
     const s = await createScenarioInConsensus();
     const programLead = await addProgramLead(s);
@@ -352,7 +353,10 @@ describe('the factual check', () => {
     expect((await pl.get(`/reviews/${s.reviewId}/draft.pdf`)).status).toBe(404);
 
     const coordinator = await s.login(s.coordinator);
-    const sent = await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {});
+    // Nothing is decided yet: the draft goes only knowingly (the check page's box).
+    const sent = await postForm(coordinator, `/reviews/${s.reviewId}/factual-check/send`, `/reviews/${s.reviewId}/factual-check/send`, {
+      knowingly: '1',
+    });
     expect(sent.status).toBe(303);
     expect(s.reviews.findFactualCheck(s.reviewId)?.sentAt).toBeDefined();
     // Only the coordinator sends; only the program's leads answer.

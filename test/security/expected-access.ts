@@ -249,6 +249,8 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   // program's leads answer, the review's lead records what changed. The fixture's draft was never sent: the answer
   // pages go back to the check page, and the draft PDF is not the program lead's yet.
   'GET /reviews/:id/factual-check': everyStatus('L Y Y Y Y N Y N'),
+  // The check page before sending: the coordinators'; outside consensus it goes back to the factual check.
+  'GET /reviews/:id/factual-check/send': everyStatus('L Y Y F F N F N'),
   'POST /reviews/:id/factual-check/send': {
     draft: 'L C C F F N F N',
     rating: 'L C C F F N F N',

@@ -46,7 +46,8 @@ export const sv = {
     status: 'Status',
     rubric: 'Bedömningsmall',
     rubricVersion: '{title}, version {version}',
-    visit: 'Besöksdatum',
+    // A self-assessment has no site visit: the column holds each review's own date, its kind beside it.
+    date: 'Datum',
     notOpenHint:
       'En granskning utan länk pågår och kan bara öppnas av dem som genomför den. Resultatet går att läsa här när granskningen är slutförd.',
   },
@@ -132,7 +133,7 @@ export const en: MessageShape<typeof sv> = {
     status: 'Status',
     rubric: 'Rubric',
     rubricVersion: '{title}, version {version}',
-    visit: 'Visit dates',
+    date: 'Date',
     notOpenHint:
       'A review without a link is in progress and can be opened only by those carrying it out. Its result can be read here once the review is final.',
   },
