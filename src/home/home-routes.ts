@@ -73,11 +73,11 @@ function describeReview(review: ReviewSummary, t: Translate, locale: Locale) {
   return {
     id: review.id,
     programName: review.programName,
-    // A program's rounds look alike in a list: the site visit tells them apart.
+    // A program's rounds look alike in a list: the site visit tells them apart (a self-assessment has a date, no visit).
     when:
       review.visitStart === undefined && review.visitEnd === undefined
         ? undefined
-        : `${t('reviews.visit')} ${formatLongDateRange(review.visitStart, review.visitEnd, locale)}`,
+        : `${t(review.kind === 'self_assessment' ? 'reviews.self.date' : 'reviews.visit')} ${formatLongDateRange(review.visitStart, review.visitEnd, locale)}`,
     municipalityName: review.municipalityName,
     kind: t(`reviews.kind.${review.kind}`),
     status: review.status,

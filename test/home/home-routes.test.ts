@@ -169,6 +169,26 @@ describe('GET /', () => {
     expect(myReviewsOf(await homeOf(s, s.reviewerB, '?lang=en'))).toContain('Site visit 12–13 March 2024');
   });
 
+  it('when a review is a self-assessment, then its row names its date, not a site visit it never had', async () => {
+    const s = await createReviewScenario();
+    const rubric = s.rubrics.get('bostad-forst');
+    if (!rubric) throw new Error('rubric missing');
+    const programId = s.reviews.findReviewById(s.reviewId)?.programId ?? 0;
+    const self = s.reviews.insertReview({
+      programId,
+      rubric,
+      kind: 'self_assessment',
+      visitStart: '2026-11-20',
+      visitEnd: '2026-11-20',
+      createdBy: s.coordinator.id,
+    });
+    s.reviews.setPanelMember(self, s.reviewerB.id, 'lead');
+    const mine = myReviewsOf(await homeOf(s, s.reviewerB));
+    expect(mine).toContain('Datum 20 november 2026');
+    expect(mine).not.toContain('Platsbesök 20 november 2026');
+    expect(myReviewsOf(await homeOf(s, s.reviewerB, '?lang=en'))).toContain('Date 20 November 2026');
+  });
+
   it('when the user is a coordinator, then the reviews in progress are listed with links to them', async () => {
     const s = await createReviewScenario();
     const html = await homeOf(s, s.coordinator);

@@ -184,7 +184,10 @@ describe('GET /reviews/:id/draft.pdf', { timeout: 90_000 }, () => {
     for (const page of pages) expect(page).toContain('UTKAST / DRAFT');
     expect(pages[0]).toContain(JUDGEMENT);
     expect(pages[0]).toContain('UTKAST – FÖR FAKTAGRANSKNING');
-    // A draft has no response appendix yet.
-    expect(pages.join(' ')).not.toContain('Bilaga: verksamhetens svar');
+    // A draft has no response appendix yet, and its method part does not point to one.
+    const text = pages.join(' ').replace(/\s+/g, ' ');
+    expect(text).not.toContain('Bilaga: verksamhetens svar');
+    expect(text).not.toContain('Verksamhetens svar finns i bilagan');
+    expect(text).toContain('Verksamhetens svar tas med som bilaga i den slutliga rapporten.');
   });
 });

@@ -218,6 +218,8 @@ export const sv = {
     evidenceNotRecorded: 'Underlaget för granskningen av {program} är inte angivet.',
     factualCheckDone:
       'Ett utkast till rapporten skickades till verksamheten för faktagranskning {date}. Verksamhetens svar finns i bilagan.',
+    factualCheckDraft:
+      'Det här utkastet skickades till verksamheten för faktagranskning {date}. Verksamhetens svar tas med som bilaga i den slutliga rapporten.',
     factualCheckNotDone: 'Utkastet till rapporten faktagranskades inte av verksamheten.',
     responseHeading: 'Bilaga: verksamhetens svar',
     responseOf: 'Verksamhetens svar – {program}',
@@ -520,6 +522,8 @@ export const en: MessageShape<typeof sv> = {
     evidenceNotRecorded: 'The evidence base of the review of {program} is not recorded.',
     factualCheckDone:
       "A draft of the report was sent to the program for a factual check on {date}. The program's response is in the appendix.",
+    factualCheckDraft:
+      "This draft was sent to the program for a factual check on {date}. The program's response will be appended to the final report.",
     factualCheckNotDone: 'The draft report was not checked for facts by the program.',
     responseHeading: "Appendix: the program's response",
     responseOf: "The program's response – {program}",

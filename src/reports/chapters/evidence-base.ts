@@ -12,6 +12,7 @@ export function buildEvidenceBaseBlocks(
     readonly checkDate: string | undefined;
   }[],
   ctx: Context,
+  { draft = false }: { readonly draft?: boolean } = {},
 ): Block[] {
   const { t } = ctx;
   const blocks: Block[] = [
@@ -59,7 +60,8 @@ export function buildEvidenceBaseBlocks(
       type: 'paragraph',
       paragraph:
         check && checkDate
-          ? p(t('reports.board.factualCheckDone', { date: checkDate }))
+          ? // A draft is what was sent: its response is not in it yet, and goes with the final report.
+            p(t(draft ? 'reports.board.factualCheckDraft' : 'reports.board.factualCheckDone', { date: checkDate }))
           : p(t('reports.board.factualCheckNotDone'), 'muted'),
     });
   }

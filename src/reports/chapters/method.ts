@@ -73,6 +73,7 @@ export function buildMethod(data: ReportData, verification: { code: string; hash
         checkDate: latest.factualCheck ? formatLongDate(latest.factualCheck.sentAt, locale) : undefined,
       })),
       ctx,
+      { draft: data.draft === true },
     ),
     // What the figures can and cannot carry: a board reads the level, so it should read its limits too.
     { type: 'heading', level: 2, text: t('reports.method.limitsHeading'), id: 'method/limits', outline: true },
