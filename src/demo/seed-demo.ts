@@ -81,7 +81,18 @@ const BARRIERS_2026 = (dates: DemoDates): BarrierInput[] => [
  * What the program really does in each round, for the indicators the story is about (by id; an id the rubric lacks
  * is skipped). The raters see these exactly; everything else is drawn. `floor` lifts every drawn level to at least it.
  */
-type RoundStory = { readonly levels: Readonly<Record<string, number>>; readonly floor: number };
+type RoundStory = {
+  readonly levels: Readonly<Record<string, number>>;
+  readonly floor: number;
+  /**
+   * Indicators the story tells in full: every rater gives this level on all the indicator's sources, and the consensus
+   * has this rationale. They draw nothing from the seeded stream, as an indicator drawn ej tillämplig draws nothing, so
+   * telling one the draw had left ej tillämplig keeps every other rating, score and text of the demo as it was.
+   */
+  readonly told?: Readonly<Record<string, { readonly level: number; readonly rationale: string }>>;
+  /** The consensus rationale the story gives an indicator of `levels` (its draws are made all the same). */
+  readonly rationales?: Readonly<Record<string, string>>;
+};
 const STORY_2024: RoundStory = {
   floor: 2,
   levels: {
@@ -120,6 +131,26 @@ const STORY_2026: RoundStory = {
     'b2-caseload': 1,
     'b3-documentation': 3,
     'b3-team-approach': 3,
+  },
+  // A program for people with co-occurring addiction and mental illness: method supervision and psychiatric and
+  // addiction treatment apply to it. Both are at 3, as the vacancies and the care agreement would leave them.
+  told: {
+    'b1-supervision': {
+      level: 3,
+      rationale:
+        'Verksamhetsplanen anger metodhandledning en gång i månaden, men personalintervjun visar att flera tillfällen ställdes in medan två tjänster var vakanta, och de nyanställda har ännu inte kommit in i handledningen.',
+    },
+    'b3-psychiatric-care': {
+      level: 3,
+      rationale:
+        'Akterna visar att de flesta deltagare med behov får psykiatrisk behandling eller beroendebehandling genom samarbetet med beroendevården och psykiatrin, vilket personalen och deltagarna i fokusgruppen bekräftade. Några har väntat länge på en psykiatrisk bedömning och fick behandling först efter en kris.',
+    },
+  },
+  rationales: {
+    'b2-caseload':
+      'Två av de fyra tjänsterna som case manager var vakanta vid besöket. Verksamhetens dokument och personalintervjun visar att varje case manager då hade över 20 deltagare.',
+    'b1-staff-continuity':
+      'Personallistorna visar att fyra case managers har slutat på två år, på fyra tjänster: en omsättning över 80 %. I personalintervjun berättade personalen att flera deltagare har bytt case manager mer än en gång.',
   },
 };
 
@@ -331,14 +362,15 @@ const RATING_REVIEW = {
   notStarted: PanelSeat;
 };
 
-const RATER_NOTES = [
-  'Bekräftat i personalintervjun och i två akter.',
-  'Rutinen finns men följs ojämnt enligt akterna.',
-  'Deltagarna i fokusgruppen gav samstämmiga svar.',
-  'Dokumentet revideras just nu; bedömt utifrån gällande version.',
-  'Svårt att belägga med mer än en källa.',
-  'Stämmer med verksamhetens självskattning.',
-  'Personalen beskrev arbetssättet olika.',
+/** What a rater may note, with the source a note speaks of (a note on case files only where the rating cites them). */
+const RATER_NOTES: readonly { readonly needs?: string; readonly text: string }[] = [
+  { needs: 'SC', text: 'Bekräftat i personalintervjun och i två akter.' },
+  { needs: 'C', text: 'Rutinen finns men följs ojämnt enligt akterna.' },
+  { needs: 'P', text: 'Deltagarna i fokusgruppen gav samstämmiga svar.' },
+  { needs: 'D', text: 'Dokumentet revideras just nu; bedömt utifrån gällande version.' },
+  { text: 'Svårt att belägga med mer än en källa.' },
+  { text: 'Stämmer med verksamhetens självskattning.' },
+  { needs: 'S', text: 'Personalen beskrev arbetssättet olika.' },
 ];
 
 const RATER_NA_NOTES = [
@@ -346,23 +378,81 @@ const RATER_NA_NOTES = [
   'Underlaget räckte inte för en egen bedömning.',
 ];
 
-/** Ways the panel explains settling a disagreement; `sources` names the indicator's evidence in Swedish. */
-const DISAGREEMENT_RATIONALES: readonly ((sources: string, score: number) => string)[] = [
-  (sources, score) => `Panelen jämförde underlagen (${sources}) och enades om ${score}.`,
-  (sources, score) =>
-    `Skillnaden berodde på att bedömarna hade läst olika akter. Efter en gemensam genomgång av ${sources} enades panelen om ${score}.`,
-  (sources, score) => `Efter diskussion vägde panelen samman ${sources} och landade i ${score}.`,
-  (sources, score) => `Konsensus nåddes efter en ny genomgång av ${sources}; nuvarande praxis motsvarar ${score}.`,
+/**
+ * What a consensus rationale is written from: the sources the raters cite (`sources` in Swedish, `cited` their codes),
+ * the agreed score, the raters' lowest and highest, and the anchor of a level on the indicator's scale. The anchors
+ * make each rationale the indicator's own; the agreed level's anchor is printed beside it, so a rationale names another.
+ */
+type RationaleContext = {
+  readonly sources: string;
+  readonly cited: ReadonlySet<string>;
+  readonly score: number;
+  readonly low: number;
+  readonly high: number;
+  readonly anchor: (level: number) => string;
+};
+
+/** A way of wording a rationale; `needs` names the source codes it speaks of, all of which the ratings must cite. */
+type RationaleVariant = { readonly needs?: string; readonly text: (c: RationaleContext) => string };
+
+/** Variants fit for the sources cited; pickOne then draws once, whichever fit, so the seeded stream stays the same. */
+function fitting<T extends { readonly needs?: string }>(variants: readonly T[], cited: ReadonlySet<string>): T[] {
+  return variants.filter((variant) => [...(variant.needs ?? '')].every((code) => cited.has(code)));
+}
+
+/** Ways the panel explains settling a disagreement among the raters. */
+const DISAGREEMENT_RATIONALES: readonly RationaleVariant[] = [
+  { text: (c) => `Panelen jämförde underlagen (${c.sources}) och enades om ${c.score}.` },
+  {
+    needs: 'C',
+    text: (c) =>
+      `Skillnaden berodde på att bedömarna hade läst olika akter. Efter en gemensam genomgång av ${c.sources} enades panelen om ${c.score}.`,
+  },
+  { text: (c) => `Efter diskussion vägde panelen samman ${c.sources} och landade i ${c.score}.` },
+  { text: (c) => `Konsensus nåddes efter en ny genomgång av ${c.sources}; nuvarande praxis motsvarar ${c.score}.` },
+  {
+    needs: 'S',
+    text: (c) =>
+      `Skillnaden berodde på att bedömarna hade antecknat olika delar av personalintervjun. Panelen gick igenom ${c.sources} tillsammans och enades om ${c.score}.`,
+  },
 ];
 
-const RAISED_RATIONALES = [
-  'Utanför bedömarnas spridning: vid konsensusmötet visade akterna att rutinen tillämpas mer konsekvent än någon av bedömarna först noterat.',
-  'Utanför bedömarnas spridning: verksamheten visade under mötet upp dokumentation som ingen bedömare hade fått före besöket.',
+/** Why not the raters' other level: the higher one is not reached, or the lower one understates the practice. */
+function weighDisagreement(c: RationaleContext): string {
+  return c.score < c.high
+    ? `Nivå ${c.high} (”${c.anchor(c.high)}”) stöds inte av underlagen.`
+    : `Nivå ${c.low} (”${c.anchor(c.low)}”) underskattar det underlagen visar.`;
+}
+
+/** A consensus above every rater's score. */
+const RAISED_RATIONALES: readonly RationaleVariant[] = [
+  {
+    needs: 'C',
+    text: (c) =>
+      `Utanför bedömarnas spridning: vid konsensusmötet visade akterna, lästa tillsammans, att arbetssättet tillämpas mer konsekvent än någon av bedömarna först noterat. Underlagen visar mer än nivå ${c.high} (”${c.anchor(c.high)}”).`,
+  },
+  {
+    needs: 'DS',
+    text: (c) =>
+      `Utanför bedömarnas spridning: verksamheten visade under mötet upp dokument som bedömarna inte hade fått före besöket, och de bekräftar det personalen beskrev i intervjun. Läget är bättre än nivå ${c.high} (”${c.anchor(c.high)}”).`,
+  },
+  {
+    text: (c) =>
+      `Utanför bedömarnas spridning: när panelen vägde samman ${c.sources} visade de mer än nivå ${c.high} (”${c.anchor(c.high)}”), som varje bedömare hade gett utifrån sin del av underlaget.`,
+  },
 ];
 
-const LOWERED_RATIONALES = [
-  'Utanför bedömarnas spridning: hyresvärdsintervjun och akterna visade tillsammans brister som ingen enskild bedömare hade vägt in.',
-  'Utanför bedömarnas spridning: panelen bedömer nuvarande praxis, och det beskrivna arbetssättet är ännu en plan.',
+/** A consensus below every rater's score. */
+const LOWERED_RATIONALES: readonly RationaleVariant[] = [
+  {
+    needs: 'L',
+    text: (c) =>
+      `Utanför bedömarnas spridning: hyresvärdsintervjun, vägd mot ${c.sources}, visade brister som ingen enskild bedömare hade vägt in. Nivå ${c.low} (”${c.anchor(c.low)}”) är inte nådd.`,
+  },
+  {
+    text: (c) =>
+      `Utanför bedömarnas spridning: panelen bedömer nuvarande praxis, och det som ${c.sources} beskriver är delvis ännu en plan. Nivå ${c.low} (”${c.anchor(c.low)}”) är inte nådd i dag.`,
+  },
 ];
 
 function pickOne<T>(random: Random, items: readonly T[]): T {
@@ -389,6 +479,10 @@ type IndicatorPlan = {
   readonly level: number | 'na';
   /** Set by the story: every rater and the consensus see exactly this level. */
   readonly fixed?: boolean;
+  /** The story's consensus rationale, written in place of a drawn one. */
+  readonly rationale?: string;
+  /** Told in full by the story (RoundStory.told): nothing about the indicator is drawn. */
+  readonly drawsNothing?: boolean;
 };
 
 /** The program's "true" practice per indicator, which the raters then see slightly differently. */
@@ -402,9 +496,17 @@ function planProgram(random: Random, rubric: Rubric, notApplicableCount: number,
     notApplicable.add(pickOne(random, naCandidates));
   }
   return entries.map(({ section, indicator }) => {
+    const toldInFull = story?.told?.[indicator.id];
+    if (toldInFull !== undefined) {
+      const { level, rationale } = toldInFull;
+      return { section, indicator, level: clampToScale(indicator, level), fixed: true, rationale, drawsNothing: true };
+    }
     const drawn = notApplicable.has(indicator.id) ? 'na' : drawProgramLevel(random, indicator);
     const told = story?.levels[indicator.id];
-    if (told !== undefined) return { section, indicator, level: clampToScale(indicator, told), fixed: true };
+    const rationale = story?.rationales?.[indicator.id];
+    if (told !== undefined) {
+      return { section, indicator, level: clampToScale(indicator, told), fixed: true, ...(rationale === undefined ? {} : { rationale }) };
+    }
     return {
       section,
       indicator,
@@ -420,6 +522,9 @@ function drawEvidence(random: Random, indicator: RubricIndicator): string[] {
 
 function drawRating(random: Random, plan: IndicatorPlan): RatingInput {
   const { indicator, level } = plan;
+  if (plan.drawsNothing === true && level !== 'na') {
+    return { indicatorId: indicator.id, score: level, notApplicable: false, evidence: [...indicator.evidence], note: '' };
+  }
   const notApplicable = level === 'na' || (allowsNotApplicable(indicator) && plan.fixed !== true && random() < 0.02);
   if (notApplicable) {
     return {
@@ -432,54 +537,89 @@ function drawRating(random: Random, plan: IndicatorPlan): RatingInput {
   }
   const drift = random();
   const score = plan.fixed === true ? level : clampToScale(indicator, level + (drift < 0.15 ? -1 : drift < 0.3 ? 1 : 0));
+  const evidence = drawEvidence(random, indicator);
   return {
     indicatorId: indicator.id,
     score,
     notApplicable: false,
-    evidence: drawEvidence(random, indicator),
-    note: random() < 0.12 ? pickOne(random, RATER_NOTES) : '',
+    evidence,
+    note: random() < 0.12 ? pickOne(random, fitting(RATER_NOTES, new Set(evidence))).text : '',
   };
 }
 
-function describeSources(rubric: Rubric, indicator: RubricIndicator): string {
-  const labels = indicator.evidence.map(
+/** Source codes in Swedish, in the order given: "dokument, personalintervju och aktgranskning (personakter)". */
+function describeSources(rubric: Rubric, codes: readonly string[]): string {
+  const labels = codes.map(
     (code) => rubric.evidence_sources.find((source) => source.code === code)?.label.sv.toLocaleLowerCase('sv') ?? code,
   );
   return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} och ${labels.at(-1) ?? ''}`;
 }
 
-function decideConsensus(random: Random, rubric: Rubric, plan: IndicatorPlan, ratings: readonly RatingInput[]): ConsensusInput {
+/** The sources the raters cite for an indicator, in the indicator's order; its own list when none cites any. */
+function citedSources(indicator: RubricIndicator, ratings: readonly RatingInput[]): string[] {
+  const cited = new Set(ratings.flatMap((rating) => rating.evidence));
+  const codes = indicator.evidence.filter((code) => cited.has(code));
+  return codes.length > 0 ? codes : [...indicator.evidence];
+}
+
+/**
+ * The panel's decision on one indicator from its raters' ratings. Its rationale speaks only of the sources the ratings
+ * cite. `used` holds the rationales already written for the program: an optional one that would repeat another is left
+ * out, as a panel lead would not write the same sentence twice (the draws are made all the same).
+ */
+function decideConsensus(
+  random: Random,
+  rubric: Rubric,
+  plan: IndicatorPlan,
+  ratings: readonly RatingInput[],
+  used: Set<string>,
+): ConsensusInput {
   const { indicator } = plan;
+  const decided = (score: number | null, rationale: string, optional = false): ConsensusInput => {
+    const written = optional && used.has(rationale) ? '' : rationale;
+    if (written !== '') used.add(written);
+    return { indicatorId: indicator.id, score, notApplicable: score === null, rationale: written };
+  };
   const scores = ratings.flatMap((r) => (r.score === null ? [] : [r.score])).sort((a, b) => a - b);
-  const sources = describeSources(rubric, indicator);
   if (scores.length === 0) {
-    return {
-      indicatorId: indicator.id,
-      score: null,
-      notApplicable: true,
-      rationale: 'Indikatorn går inte att tillämpa i verksamheten under granskningsperioden; samtliga bedömare markerade ej tillämplig.',
-    };
+    return decided(
+      null,
+      `Samtliga bedömare markerade ej tillämplig: ”${stripPeriod(indicator.text.sv)}” gick inte att tillämpa i verksamheten under granskningsperioden.`,
+    );
   }
+  const codes = citedSources(indicator, ratings);
+  const context = (score: number, low: number, high: number): RationaleContext => ({
+    sources: describeSources(rubric, codes),
+    cited: new Set(codes),
+    score,
+    low,
+    high,
+    anchor: (level) => stripPeriod(anchorFor(indicator.scale, level)?.sv ?? String(level)),
+  });
   const low = scores[0] ?? indicator.scale.min;
   const high = scores.at(-1) ?? indicator.scale.max;
   const median = scores[Math.floor((scores.length - 1) / 2)] ?? low;
+  if (plan.drawsNothing === true) return decided(median, plan.rationale ?? '');
   // Now and then the panel lands outside every rater's score, which the tool must show with its reason.
   if (random() < 0.08 && plan.fixed !== true) {
     const outside = clampToScale(indicator, random() < 0.5 ? low - 1 : high + 1);
     if (outside < low || outside > high) {
-      const rationale = pickOne(random, outside > high ? RAISED_RATIONALES : LOWERED_RATIONALES);
-      return { indicatorId: indicator.id, score: outside, notApplicable: false, rationale };
+      const c = context(outside, low, high);
+      return decided(outside, pickOne(random, fitting(outside > high ? RAISED_RATIONALES : LOWERED_RATIONALES, c.cited)).text(c));
     }
   }
+  const c = context(median, low, high);
   let rationale = '';
+  let optional = true;
   if (low !== high) {
-    rationale = `Bedömningarna varierade (${low}–${high}). ${pickOne(random, DISAGREEMENT_RATIONALES)(sources, median)}`;
+    rationale = `Bedömningarna varierade (${low}–${high}). ${pickOne(random, fitting(DISAGREEMENT_RATIONALES, c.cited)).text(c)} ${weighDisagreement(c)}`;
+    optional = false;
   } else if (ratings.some((r) => r.notApplicable)) {
-    rationale = `En bedömare saknade underlag; övriga bedömningar och ${sources} stöder ${median}.`;
+    rationale = `En bedömare saknade underlag; de övriga bedömningarna stöder ${median}, liksom ${c.sources}.`;
   } else if (random() < 0.5) {
-    rationale = `Samstämmiga bedömningar som stöds av ${sources}.`;
+    rationale = `Samstämmiga bedömningar som stöds av ${c.sources}.`;
   }
-  return { indicatorId: indicator.id, score: median, notApplicable: false, rationale };
+  return decided(median, plan.rationale ?? rationale, optional && plan.rationale === undefined);
 }
 
 function expectOutcome(what: string, actual: string | boolean, expected: string | boolean): void {
@@ -509,7 +649,7 @@ function describeStrength(rubric: Rubric, indicator: RubricIndicator): string {
   const statement = stripPeriod(indicator.text.sv);
   const anchor = stripPeriod(anchorFor(indicator.scale, indicator.scale.max)?.sv ?? '');
   const addsSomething = anchor !== '' && !statement.toLocaleLowerCase('sv').includes(anchor.toLocaleLowerCase('sv'));
-  return `${statement}${addsSomething ? ` – ${lowerFirst(anchor)}` : ''}. Bekräftat av ${describeSources(rubric, indicator)}.`;
+  return `${statement}${addsSomething ? ` – ${lowerFirst(anchor)}` : ''}. Bekräftat av ${describeSources(rubric, indicator.evidence)}.`;
 }
 
 type SectionFindings = { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] };
@@ -666,6 +806,8 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
     const stockholmPanel = {
       raterIds: FINAL_REVIEW.panel.map((seat) => idOf(seat.user)),
       leadId: idOf(FINAL_REVIEW.panel[0].user),
+      // One set for both rounds: the 2026 panel does not repeat a sentence of its 2024 rationales either.
+      rationalesWritten: new Set<string>(),
     };
     const firstRoundId = seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
       ...stockholmPanel,
@@ -749,6 +891,8 @@ function seedFinalReview(
     reviewId: number;
     raterIds: readonly number[];
     leadId: number;
+    /** The program's consensus rationales so far (decideConsensus). */
+    rationalesWritten: Set<string>;
     times: RoundTimes;
     story: RoundStory;
     barriers: readonly BarrierInput[];
@@ -778,7 +922,7 @@ function seedFinalReview(
         const rating = list[index];
         return rating ? [rating] : [];
       });
-      const decision = decideConsensus(random, rubric, plan, ratings);
+      const decision = decideConsensus(random, rubric, plan, ratings, review.rationalesWritten);
       consensus.set(decision.indicatorId, decision);
       expectOutcome('saveConsensus', reviews.saveConsensus(reviewId, decision, leadId).outcome, 'saved');
     });

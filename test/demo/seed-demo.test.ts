@@ -287,6 +287,57 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(scoresOf(db, summary.firstRound.id).overall.explanation.caps).toEqual([]);
   });
 
+  it('writes each consensus rationale for its indicator: a source named only where the ratings cite it, no sentence twice', async () => {
+    const { db, summary } = await seededDemo();
+    const reviews = createReviewStore(db);
+    // Words that speak of one source: case files (akt, akter, personakter, aktgranskning; not "aktuell" or "kontakt"),
+    // the landlord interview, the participants' interviews.
+    const sourceWords: Readonly<Record<string, RegExp>> = {
+      C: /personakt|(?<!\p{L})akt(en|er|erna|granskning)?(?!\p{L})/iu,
+      L: /hyresvärdsintervju|intervju med hyresvärd/iu,
+      P: /fokusgrupp|deltagarintervju/iu,
+    };
+    const uncited: string[] = [];
+    const rationales: string[] = [];
+    for (const reviewId of [summary.firstRound.id, summary.finalReview.id]) {
+      const submitted = reviews.listSubmittedRatings(reviewId);
+      for (const decision of reviews.listConsensus(reviewId)) {
+        if (decision.rationale === '') continue;
+        rationales.push(decision.rationale);
+        const cited = new Set(submitted.filter((r) => r.indicatorId === decision.indicatorId).flatMap((r) => r.evidence));
+        for (const [code, words] of Object.entries(sourceWords)) {
+          if (words.test(decision.rationale) && !cited.has(code))
+            uncited.push(`${reviewId} ${decision.indicatorId} ${code}: ${decision.rationale}`);
+        }
+      }
+    }
+    expect(uncited).toEqual([]);
+    expect(rationales.filter((text, index) => rationales.indexOf(text) !== index)).toEqual([]);
+    // Still more than half the 2026 indicators have one.
+    expect(reviews.listConsensus(summary.finalReview.id).filter((c) => c.rationale !== '').length).toBeGreaterThan(indicatorIds.length / 2);
+  });
+
+  it('scores method supervision (B1.2) and psychiatric and addiction treatment (B3.8) in 2026, with the level, cap and percent as before', async () => {
+    const { db, summary } = await seededDemo();
+    const reviews = createReviewStore(db);
+    const decided = new Map(reviews.listConsensus(summary.finalReview.id).map((c) => [c.indicatorId, c]));
+    expect(decided.get('b1-supervision')).toMatchObject({ score: 3, notApplicable: false });
+    expect(decided.get('b1-supervision')?.rationale).toContain('metodhandledning');
+    expect(decided.get('b3-psychiatric-care')).toMatchObject({ score: 3, notApplicable: false });
+    expect(decided.get('b3-psychiatric-care')?.rationale).toContain('beroendebehandling');
+    // Every rater scored them, on every source the indicator lists.
+    const ratings = reviews
+      .listSubmittedRatings(summary.finalReview.id)
+      .filter((r) => ['b1-supervision', 'b3-psychiatric-care'].includes(r.indicatorId));
+    expect(ratings.map((r) => r.score)).toEqual([3, 3, 3, 3, 3, 3]);
+    // The capping indicator says why it is at its minimum.
+    expect(decided.get('b2-caseload')?.rationale).toContain('över 20 deltagare');
+    // Agreement areas do not decide the level: it, its cap and the figures on page 1 stay.
+    const latest = scoresOf(db, summary.finalReview.id);
+    expect([latest.overall.level?.id, latest.overall.percent?.toFixed(1)]).toEqual(['partial', '78.8']);
+    expect(scoresOf(db, summary.firstRound.id).overall.percent?.toFixed(1)).toBe('71.4');
+  });
+
   it('follows up the 2024 recommendations in the action plan and enters the outcome figures', async () => {
     const { db, summary } = await seededDemo();
     const actions = createActionStore(db).listActionsOfReview(summary.firstRound.id);
@@ -505,7 +556,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(text).toContain('Begränsningar Bedömningarna bygger på ett platsbesök på en eller två dagar');
     // How far the panel agreed before the consensus, from its submitted ratings, with the result page's alpha band.
     expect(text).toContain(
-      '3 bedömare gav var för sig poäng på 68 indikatorer. Av 198 par hade 63,1 % exakt samma poäng och 97,5 % högst 1 poäng ifrån varandra. Krippendorffs alfa (ordinal) är 0,545 (inte tillförlitlig).',
+      '3 bedömare gav var för sig poäng på 70 indikatorer. Av 204 par hade 64,2 % exakt samma poäng och 97,5 % högst 1 poäng ifrån varandra. Krippendorffs alfa (ordinal) är 0,544 (inte tillförlitlig).',
     );
     // The method appendix gives the rules behind the cap, not the bands alone.
     expect(text).toContain('Kärnkomponenterna är A1.1, A1.2, A1.3, A3.1, A3.2, A8.1, B2.1.');
