@@ -1,7 +1,8 @@
 // The report's part on a program's outcome indicators: the periods as counts and computed figures, with the
 // definitions of the figures. Pure; the figures are formatted by outcomes/outcome-view.ts, as on the program page.
-// Offered a flat stands beside moved in; a since-start period is labelled as cumulative; exits by reason, eviction
-// threats, terminated leases and the median days to keys follow in a second table when any period records them.
+// Offered a flat stands beside moved in; a since-start period is labelled as cumulative; the caseload shows its basis;
+// exits by reason, eviction threats, terminated leases and the median days to keys follow in a further table when
+// any period records them.
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import type { OutcomePeriod } from '../outcomes/outcome-store.js';
@@ -15,20 +16,12 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
   const t = createTranslator(locale);
   const views = periods.map((period) => buildOutcomePeriodView(period, locale));
   const number = (value: string | number): TableCell => cell(String(value));
-  const rows = views.map((view): TableCell[] => {
-    return [
-      cell(view.periodLabel),
-      number(view.offered),
-      number(view.movedIn),
-      number(view.housingRetention),
-      number(view.programRetention),
-      number(view.firstHandLeaseShare),
-      number(view.evictions),
-      number(view.complaints),
-      number(view.clientsPerCaseManager),
-    ];
-  });
   const right = 'right' as const;
+  // The program page's nine columns do not fit a portrait page without hyphenating their headers ("Erbju-dits",
+  // "Av-hys-ningar"): the report sets them as two tables of the same periods and headers, the housing figures (the
+  // shares of those who moved in), then evictions, complaints and the caseload. The period column is as wide in
+  // every table of the part, so the periods line up.
+  const periodColumn = { header: t('outcomes.period'), share: 0.19, align: 'left' as const };
   return [
     { type: 'heading', level: 2, text: t('outcomes.programSection'), id: `${chapterId}/outcomes`, outline: true },
     { type: 'paragraph', paragraph: p(t('outcomes.intro')) },
@@ -36,18 +29,42 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
       type: 'table',
       caption: t('outcomes.caption'),
       columns: [
-        // Nine columns: each header word must fit its column, hyphenated if need be ("Com-plaints", not "plaint / s").
-        { header: t('outcomes.period'), share: 0.145, align: 'left' },
-        { header: t('outcomes.fields.offered'), share: 0.1, align: right },
-        { header: t('outcomes.fields.moved_in'), share: 0.09, align: right },
-        { header: t('outcomes.columns.housingRetention'), share: 0.125, align: right },
-        { header: t('outcomes.columns.programRetention'), share: 0.125, align: right },
-        { header: t('outcomes.columns.firstHandLeaseShare'), share: 0.125, align: right },
-        { header: t('outcomes.fields.evictions'), share: 0.085, align: right },
-        { header: t('outcomes.fields.complaints'), share: 0.1, align: right },
-        { header: t('outcomes.columns.clientsPerCaseManager'), share: 0.105, align: right },
+        periodColumn,
+        { header: t('outcomes.fields.offered'), share: 0.13, align: right },
+        { header: t('outcomes.fields.moved_in'), share: 0.12, align: right },
+        { header: t('outcomes.columns.housingRetention'), share: 0.17, align: right },
+        { header: t('outcomes.columns.programRetention'), share: 0.165, align: right },
+        // Wide enough for "Förstahandskontrakt" whole.
+        { header: t('outcomes.columns.firstHandLeaseShare'), share: 0.225, align: right },
       ],
-      rows,
+      rows: views.map((view): TableCell[] => [
+        cell(view.periodLabel),
+        number(view.offered),
+        number(view.movedIn),
+        number(view.housingRetention),
+        number(view.programRetention),
+        number(view.firstHandLeaseShare),
+      ]),
+      rowHeaders: true,
+      columnHeaders: true,
+    },
+    {
+      type: 'table',
+      caption: t('outcomes.caseloadCaption'),
+      columns: [
+        periodColumn,
+        { header: t('outcomes.fields.evictions'), share: 0.19, align: right },
+        { header: t('outcomes.fields.complaints'), share: 0.19, align: right },
+        { header: t('outcomes.columns.clientsPerCaseManager'), share: 0.43, align: right },
+      ],
+      rows: views.map((view): TableCell[] => [
+        cell(view.periodLabel),
+        number(view.evictions),
+        number(view.complaints),
+        // With its basis, as on the program's page: a since-start period's ratio is the caseload at its end, not
+        // an average over the years.
+        cell(`${view.clientsPerCaseManager} (${t('outcomes.caseloadParts', { clients: view.clients, managers: view.caseManagers })})`),
+      ]),
       rowHeaders: true,
       columnHeaders: true,
     },
@@ -63,13 +80,15 @@ function buildOutcomeBlocks(periods: readonly OutcomePeriod[], chapterId: string
           {
             type: 'table' as const,
             caption: t('outcomes.detailsCaption'),
+            // Each header wraps between its words in both languages: a narrower column hyphenates "Avhysningar", and
+            // a line left short ("nycklar", "Days from") fills with the head of the next long word.
             columns: [
-              { header: t('outcomes.period'), share: 0.2, align: 'left' as const },
+              periodColumn,
               { header: t('outcomes.fields.eviction_threats'), share: 0.12, align: right },
-              { header: t('outcomes.fields.terminated_leases'), share: 0.12, align: right },
-              { header: t('outcomes.fields.evictions'), share: 0.11, align: right },
-              { header: t('outcomes.fields.median_days_to_keys'), share: 0.15, align: right },
-              { header: t('outcomes.exitsColumn'), share: 0.3, align: 'left' as const },
+              { header: t('outcomes.fields.terminated_leases'), share: 0.13, align: right },
+              { header: t('outcomes.fields.evictions'), share: 0.145, align: right },
+              { header: t('outcomes.fields.median_days_to_keys'), share: 0.185, align: right },
+              { header: t('outcomes.exitsColumn'), share: 0.23, align: 'left' as const },
             ],
             rows: views.map((view): TableCell[] => [
               cell(view.periodLabel),

@@ -39,6 +39,11 @@ const AVOIDED: readonly AvoidedTerm[] = [
     why: 'social-services language',
   },
   { pattern: /akten avslutas|skrivs ut ur programmet/iu, use: 'ärendet avslutas, insatsen avslutas', why: 'social-services language' },
+  {
+    pattern: /kvar i programmet|lämnat programmet|programmets start/iu,
+    use: 'kvar i insatsen; avbrutit insatsen; verksamhetens start',
+    why: 'the support a participant has is an insats, the unit a verksamhet',
+  },
   { pattern: /avlönade roller/iu, use: 'anställda erfarenhetsexperter', why: 'social-services language' },
   {
     pattern: /arbetsförmedlande verksamhet/iu,
@@ -115,13 +120,14 @@ describe('the Swedish terminology', () => {
       { path: 'c', text: 'markerade N/A' },
       { path: 'd', text: 'Andel av max' },
       { path: 'e', text: 'Medel 2,83 av 4' },
+      { path: 'f', text: 'Sedan programmets start (kumulativt)' },
     ]);
-    expect(avoided).toHaveLength(5);
+    expect(avoided).toHaveLength(6);
     expect(
       findAvoided([
         {
           path: 'ok',
-          text: 'Delvis modelltrohet · medelvärde 2,83 (skala 1–4) · andel av maxpoängen · ej tillämplig · förändringsberedskap · samordnare',
+          text: 'Delvis modelltrohet · medelvärde 2,83 (skala 1–4) · andel av maxpoängen · ej tillämplig · förändringsberedskap · samordnare · kvar i insatsen',
         },
       ]),
     ).toEqual([]);

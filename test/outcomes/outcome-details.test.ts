@@ -1,5 +1,5 @@
 // Outcome indicators as the seeds report them: offered beside moved in, a cumulative period since
-// the program's start that may overlap the yearly ones, exits by reason, eviction threats and terminated leases beside
+// the start that may overlap the yearly ones, exits by reason, eviction threats and terminated leases beside
 // executed evictions, the median days from decision to keys; on the program's pages and in the PDF report.
 import { describe, expect, it } from 'vitest';
 import { createOutcomeStore } from '../../src/outcomes/outcome-store.js';
@@ -90,7 +90,7 @@ describe('outcome details on the program’s pages', () => {
     expect(shown.text).toContain('Annat skäl: –');
     // Exits count everyone who left in the period, not only those who moved in during it: the definitions say so.
     expect(shown.text).toContain(
-      '<dt>Avslut efter skäl</dt><dd>Alla deltagare som lämnat programmet under perioden, efter skäl, också de som flyttade in före den.',
+      '<dt>Avslut efter skäl</dt><dd>Alla avslutade insatser under perioden, efter skäl, också för deltagare som flyttade in före den.',
     );
     // The edit form shows what is stored, empty where nothing was recorded.
     const edit = await agent.get(`/outcomes/${stored?.id ?? 0}`);
@@ -257,12 +257,21 @@ describe('outcome details in the PDF report', { timeout: 90_000 }, () => {
     expect(text).toContain('Hot om avhysning');
     expect(text).toContain('94 dagar');
     expect(text).toContain('Avlidit: 2');
-    expect(text).toContain('Sedan programmets start (kumulativt): En period sedan start räknar alla');
-    expect(text).toContain('Avslut efter skäl: Alla deltagare som lämnat programmet under perioden');
+    // The support is an insats and the unit a verksamhet (domain.md §7); offered a flat says what it counts.
+    expect(text).toContain('Kvar i insatsen');
+    expect(text).toContain('Avbrutit insatsen: 3');
+    expect(text).toContain('Sedan verksamhetens start (kumulativt): En period sedan start räknar alla sedan verksamheten startade');
+    expect(text).toContain('Avslut efter skäl: Alla avslutade insatser under perioden');
+    expect(text).toContain('Erbjudits bostad: Antalet som erbjudits en bostad genom verksamheten under perioden');
+    expect(text).not.toMatch(/programmets start|kvar i programmet|lämnat programmet|står bredvid/iu);
+    // Each period's caseload with its basis, as on the program's page.
+    expect(text).toContain('7,0 (21 / 3)');
     const english = await agent.get(`/municipalities/${s.municipalityCode}/report.pdf?lang=en`).buffer(true).parse(binaryParser);
     const englishText = normalizeSpace(extractPdfText(english.body as Buffer));
     expect(englishText).toContain('(since start, cumulative)');
     expect(englishText).toContain('Offered a flat');
     expect(englishText).toContain('Terminated leases');
+    expect(englishText).toContain('Offered a flat: The number offered a flat through the program during the period');
+    expect(englishText).toContain('7.0 (21 / 3)');
   });
 });

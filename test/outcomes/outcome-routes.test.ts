@@ -217,6 +217,26 @@ describe('outcome indicators', () => {
     expect(list.text).not.toContain('Vräkningar');
   });
 
+  it('when the outcomes page is read, then it speaks of the insats and the verksamhet, and says what offered a flat counts', async () => {
+    const s = await createProgramScenario();
+    const lead = await s.login(s.programLead);
+    const page = `/programs/${s.programId}/outcomes`;
+    expect((await postForm(lead, page, page, STOCKHOLM)).status).toBe(303);
+    const list = await lead.get(page);
+    expect(list.text).toContain('<th scope="col" class="num">Kvar i insatsen</th>');
+    expect(list.text).toContain('>Avbrutit insatsen <span class="optional">');
+    expect(list.text).toContain('Sedan verksamhetens start (kumulativt)');
+    expect(list.text).toContain(
+      '<dt>Erbjudits bostad</dt><dd>Antalet som erbjudits en bostad genom verksamheten under perioden, oavsett om de flyttat in.',
+    );
+    expect(list.text).not.toMatch(/kvar i programmet|lämnat programmet|programmets start|står bredvid/iu);
+    // The caseload with its basis, which the report now prints too.
+    expect(list.text).toContain('8,4 <span class="muted">(21 / 2,5)</span>');
+    const english = await lead.get(`${page}?lang=en`);
+    expect(english.text).toContain('<dt>Offered a flat</dt><dd>The number offered a flat through the program during the period');
+    expect(english.text).toContain('>Median days from decision to keys <span class="optional">');
+  });
+
   it('lets coordinators enter figures too; staff and others read but may not change them', async () => {
     const s = await createProgramScenario();
     const page = `/programs/${s.programId}/outcomes`;

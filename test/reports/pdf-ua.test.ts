@@ -218,6 +218,12 @@ describe('PDF/UA-1: the demo report’s content', () => {
     const expected = reportModel.chapters.flatMap((chapter) => chapter.blocks).filter((block) => block.type === 'figure');
     expect(figures.length).toBe(expected.length);
     expect(figures.length).toBeGreaterThanOrEqual(2);
+    // A part's chart names the part first, with its own capital, never mid-sentence ("över Överenskommelsens").
+    const partAlts = figures.map((figure) => textOf(figure.dict.get('Alt')) ?? '').filter((alt) => alt.includes('per avsnitt: '));
+    expect(partAlts.map((alt) => alt.slice(0, alt.indexOf(','))).sort()).toEqual([
+      'Bostad först-principerna i ett radardiagram',
+      'Överenskommelsens sex områden i ett stapeldiagram',
+    ]);
     figures.forEach((figure, index) => {
       expect(textOf(figure.dict.get('Alt'))).toBe(expected[index]?.alt);
       expect(

@@ -66,9 +66,13 @@ describe('the method appendix: agreement between raters', { timeout: 60_000 }, (
     // The limits no longer send the reader to the app for what the appendix now says.
     expect(sv).toContain('Hur samstämmiga bedömarna var innan de enades redovisas i avsnittet Samstämmighet mellan bedömarna.');
     expect(sv).not.toContain('redovisas i hf-fidelity för varje granskning');
+    // The bands are the method's (Krippendorff's), not the software's.
+    expect(sv).toContain('Den tolkas med Krippendorffs egna gränser: minst 0,800 tillförlitlig');
+    expect(sv).not.toContain('tolkas som i hf-fidelity');
     const en = await downloadText(s, 'en');
     expect(en).toContain('Agreement between raters The figures are computed from the ratings each rater submitted alone');
     expect(en).toContain(KNOWN.en);
+    expect(en).toContain('It is read by Krippendorff’s own thresholds: at least 0.800 reliable');
     // In the model, the Swedish percents have a no-break space before the sign.
     expect(agreementParagraphs(gather(s), 'sv')).toContain(KNOWN.sv);
   });

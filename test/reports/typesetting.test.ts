@@ -96,6 +96,22 @@ function headingTexts(model: ReportModel): Set<string> {
   return new Set(model.chapters.flatMap((chapter) => chapter.blocks.flatMap((block) => (block.type === 'heading' ? [block.text] : []))));
 }
 
+/** The outcome part of the demo's program chapter: its heading, the heading after its tables, whole header words. */
+const OUTCOME_PART = {
+  sv: {
+    heading: 'Utfall',
+    end: 'Verksamhetens kommentarer till siffrorna',
+    headers: ['Erbjudits', 'Förstahandskontrakt', 'Kvar i insatsen', 'Avhysningar', 'Deltagare per case manager', 'hyresavtal'],
+    caseload: '23,0 (46 / 2)',
+  },
+  en: {
+    heading: 'Outcomes',
+    end: 'The program’s comments on the figures',
+    headers: ['Offered a', 'First-hand leases', 'Evictions', 'Complaints', 'Participants per case manager', 'Terminated'],
+    caseload: '23.0 (46 / 2)',
+  },
+} as const;
+
 describe('hyphenation', () => {
   it('breaks a compound the report prints often at its joints, in any case; other words by the patterns', () => {
     const { sv } = loadHyphenators();
@@ -147,6 +163,22 @@ describe('the demo report’s typesetting', { timeout: 120_000 }, () => {
 
     it(`when a ${locale} page ends, then no heading, heading's intro or table header stands at its foot parted from what follows`, () => {
       expect(pageBreakFaults(get(locale).pdf)).toEqual([]);
+    });
+
+    it(`when the ${locale} report sets the outcome tables, then no header word is hyphenated and the caseload shows its basis`, () => {
+      const { heading, end, headers, caseload } = OUTCOME_PART[locale];
+      const lines = extractPdfText(get(locale).pdf, { layout: true }).split('\n');
+      const from = lines.findIndex((line) => line.trim() === heading);
+      const to = lines.findIndex((line, index) => index > from && line.trim() === end);
+      expect(from).toBeGreaterThan(-1);
+      expect(to).toBeGreaterThan(from);
+      const part = lines.slice(from, to);
+      // A cell's line ending in a letter and a hyphen is a word broken in a narrow column ("Erbju-", "Av-", "mana-").
+      expect(part.flatMap((line) => [...line.matchAll(/\p{L}+-(?=\s|$)/gu)].map((match) => match[0]))).toEqual([]);
+      const joined = part.map((line) => line.trim()).join(' ');
+      for (const header of headers) expect(joined).toContain(header);
+      // The since-start period's caseload is the one at its end (46 participants, 2 case managers), not a 15-year mean.
+      expect(joined.split(caseload)).toHaveLength(3);
     });
   }
 });

@@ -96,8 +96,8 @@ export const sv = {
     meanCell: '{mean} (skala {min}–{max})',
     figureCaption: 'Figur: {part} – andel av maxpoängen per avsnitt.',
     thresholdNote: 'Streckade linjer visar gränserna för nivåerna av modelltrohet ({thresholds}).',
-    radarAlt: 'Radardiagram över {part}, andel av maxpoängen per avsnitt: {values}.',
-    barsAlt: 'Stapeldiagram över {part}, andel av maxpoängen per avsnitt: {values}.',
+    radarAlt: '{part} i ett radardiagram, andel av maxpoängen per avsnitt: {values}.',
+    barsAlt: '{part} i ett stapeldiagram, andel av maxpoängen per avsnitt: {values}.',
     sectionsPart: 'Avsnitten i detalj',
   },
   section: {
@@ -200,7 +200,7 @@ export const sv = {
     evidenceBaseCaption: 'Underlaget för granskningen av {program}',
     interviewed: 'Intervjuade',
     interviewedValue:
-      '{staff} medarbetare, {participants} deltagare, {caseOfficers} handläggare, {landlords} hyresvärdar och bostadsbolag, {partners} samverkanspartner',
+      '{staff} medarbetare, {participants} deltagare, {caseOfficers} handläggare, {landlords} företrädare för hyresvärdar och bostadsbolag, {partners} samverkanspartner',
     caseFiles: 'Aktgranskning',
     caseFilesValue: '{count} personakter',
     caseFilesNone: 'Inga personakter lästes',
@@ -242,7 +242,7 @@ export const sv = {
     limitsInstrument:
       'Gränserna mellan nivåerna av modelltrohet och kärnkomponenternas tak är satta i bedömningsmallen och är inte prövade mot vad deltagarna får ut av insatsen. Jämför därför helst en verksamhet med sig själv över tid, med samma mall, snarare än med andra.',
     agreementIntro:
-      'Måtten räknas på de bedömningar som varje bedömare skickade in på egen hand innan panelen enades, inte på konsensuspoängen. Ej tillämpliga indikatorer räknas inte. Ett par är två bedömares poäng på samma indikator. Krippendorffs alfa (ordinal) tar poängen som en rangordning och väger in hur vanlig varje poäng är. Den tolkas som i hf-fidelity: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser, lägre inte tillförlitlig. Alfa blir lågt också när nästan alla poäng ligger på samma nivåer, även om bedömarna sällan är mer än en poäng ifrån varandra: läs det tillsammans med andelarna. Skillnader före diskussionen är väntade; poängen i rapporten är panelens gemensamma bedömning efter den.',
+      'Måtten räknas på de bedömningar som varje bedömare skickade in på egen hand innan panelen enades, inte på konsensuspoängen. Ej tillämpliga indikatorer räknas inte. Ett par är två bedömares poäng på samma indikator. Krippendorffs alfa (ordinal) tar poängen som en rangordning och väger in hur vanlig varje poäng är. Den tolkas med Krippendorffs egna gränser: minst 0,800 tillförlitlig, minst 0,667 räcker för preliminära slutsatser, lägre inte tillförlitlig. Alfa blir lågt också när nästan alla poäng ligger på samma nivåer, även om bedömarna sällan är mer än en poäng ifrån varandra: läs det tillsammans med andelarna. Skillnader före diskussionen är väntade; poängen i rapporten är panelens gemensamma bedömning efter den.',
     agreementOf: '{program}: {text}',
     agreementCounts: '{raters} bedömare gav var för sig poäng på {indicators} indikatorer.',
     agreementCountsOne: '{raters} bedömare gav var för sig poäng på 1 indikator.',
@@ -400,8 +400,8 @@ export const en: MessageShape<typeof sv> = {
     meanCell: '{mean} (scale {min}–{max})',
     figureCaption: 'Figure: {part} – percent of the maximum per section.',
     thresholdNote: 'Dashed lines mark the thresholds of the fidelity levels ({thresholds}).',
-    radarAlt: 'Radar chart of {part}, percent of the maximum per section: {values}.',
-    barsAlt: 'Bar chart of {part}, percent of the maximum per section: {values}.',
+    radarAlt: '{part} in a radar chart, percent of the maximum per section: {values}.',
+    barsAlt: '{part} in a bar chart, percent of the maximum per section: {values}.',
     sectionsPart: 'The sections in detail',
   },
   section: {
@@ -504,7 +504,7 @@ export const en: MessageShape<typeof sv> = {
     evidenceBaseCaption: 'The evidence base of the review of {program}',
     interviewed: 'Interviewed',
     interviewedValue:
-      '{staff} staff, {participants} participants, {caseOfficers} case officers, {landlords} landlords and housing companies, {partners} partners',
+      '{staff} staff, {participants} participants, {caseOfficers} case officers, {landlords} representatives of landlords and housing companies, {partners} partners',
     caseFiles: 'Case-file review',
     caseFilesValue: '{count} case files',
     caseFilesNone: 'No case files were read',
@@ -546,7 +546,7 @@ export const en: MessageShape<typeof sv> = {
     limitsInstrument:
       'The boundaries between the levels of fidelity and the caps of the core elements are set in the rubric and have not been tested against what participants gain from the service. So compare a program with itself over time, with the same rubric, rather than with others.',
     agreementIntro:
-      'The figures are computed from the ratings each rater submitted alone before the panel agreed, not from the consensus scores. Indicators rated not applicable are left out. A pair is two raters’ scores of the same indicator. Krippendorff’s alpha (ordinal) takes the scores as ranks and weighs in how common each score is. It is read as in hf-fidelity: at least 0.800 reliable, at least 0.667 enough for tentative conclusions, lower unreliable. Alpha is also low when nearly all scores lie on the same levels, even if raters are seldom more than one point apart: read it together with the shares. Differences before the discussion are expected; the scores in this report are the panel’s joint judgement after it.',
+      'The figures are computed from the ratings each rater submitted alone before the panel agreed, not from the consensus scores. Indicators rated not applicable are left out. A pair is two raters’ scores of the same indicator. Krippendorff’s alpha (ordinal) takes the scores as ranks and weighs in how common each score is. It is read by Krippendorff’s own thresholds: at least 0.800 reliable, at least 0.667 enough for tentative conclusions, lower unreliable. Alpha is also low when nearly all scores lie on the same levels, even if raters are seldom more than one point apart: read it together with the shares. Differences before the discussion are expected; the scores in this report are the panel’s joint judgement after it.',
     agreementOf: '{program}: {text}',
     agreementCounts: '{raters} raters scored {indicators} indicators independently.',
     agreementCountsOne: '{raters} raters scored 1 indicator independently.',
