@@ -113,11 +113,12 @@ function createChoices(evidenceSources: ReadonlyMap<string, ReadonlyMap<string, 
  * The form's own markers, which the page sets and the person neither types nor chooses: the version a form was based
  * on and the fingerprint of what it showed (any name whose kind ends in "version" or "base": "version__a1-x",
  * "findings_version", "findings_base"), which submit button was pressed and where it leads ("action", "goto", "focus"),
- * and the page's filter ("undecided"). Found by the shape of the name, not a list of forms, so a form's new version
- * or fingerprint is one too; test/http/kept-form-fields.test.ts reads the rating and consensus forms' own HTML and
- * fails when any of their hidden fields or buttons would be shown as a box to edit.
+ * the page's filter ("undecided") and the way back to the page it was opened from ("return", "return_at"). Found by
+ * the shape of the name, not a list of forms, so a form's new version or fingerprint is one too;
+ * test/http/kept-form-fields.test.ts reads the rating and consensus forms' own HTML and fails when any of their hidden
+ * fields or buttons would be shown as a box to edit.
  */
-const FORM_MARKER = /^(?:[a-z]+_)*(?:version|base)(?:__|$)|^(?:action|goto|focus|undecided)$/i;
+const FORM_MARKER = /^(?:[a-z]+_)*(?:version|base)(?:__|$)|^(?:action|goto|focus|undecided|return|return_at)$/i;
 
 /** Whether a field is one of the form's own markers (FORM_MARKER): carried on a kept page, never shown. */
 export function isFormMarker(name: string): boolean {

@@ -50,9 +50,43 @@ export type RateSectionPageLocals = {
   readonly summaryTarget: string;
   readonly fieldNames: typeof ratingFieldNames;
   readonly naValue: typeof NOT_APPLICABLE_VALUE;
+  /** Opened from the check page's "Ändra": the primary button saves and goes back there. */
+  readonly returnToCheck: ReturnToCheck | undefined;
   readonly form: FormView;
 };
 const GotoSchema = z.string().min(1).max(100);
+
+/**
+ * The marker of a section opened from the check page's "Ändra" (?return=check&return_at=<indicator>), carried by the
+ * section form as hidden fields so a save, a refusal and a kept form after an ended session keep it.
+ */
+const ReturnSchema = z.object({
+  return: z.literal('check'),
+  return_at: z.string().max(100).optional().catch(undefined),
+});
+
+/** Back to the check page, at the indicator whose "Ändra" was followed (undefined: the section's first). */
+type ReturnToCheck = { readonly indicatorId: string | undefined };
+
+/** The return marker of a request's query or body, if it has one; an indicator of another section is dropped. */
+function readReturnToCheck(source: unknown, section: RubricSection): ReturnToCheck | undefined {
+  const parsed = ReturnSchema.safeParse(source);
+  if (!parsed.success) return undefined;
+  const at = parsed.data.return_at;
+  return { indicatorId: section.indicators.some((indicator) => indicator.id === at) ? at : undefined };
+}
+
+/** The section's address with the return marker kept, for a plain save that stays on the section. */
+function sectionHref(reviewId: number, section: RubricSection, back: ReturnToCheck | undefined): string {
+  const base = `/reviews/${reviewId}/rate/${section.id}`;
+  if (!back) return base;
+  return `${base}?return=check${back.indicatorId ? `&return_at=${encodeURIComponent(back.indicatorId)}` : ''}`;
+}
+
+/** The check page at the indicator changed (its row), or at the section when no indicator was named. */
+function checkHref(reviewId: number, section: RubricSection, back: ReturnToCheck): string {
+  return `/reviews/${reviewId}/rate/check#${back.indicatorId ? `check-${back.indicatorId}` : `check-section-${section.id}`}`;
+}
 
 /** A page that comes back refused has a title starting "Fel: ", so the browser tab and a screen reader say so first. */
 function withErrorPrefix(req: Request, status: number, title: string): string {
@@ -158,6 +192,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
     values: RawForm,
     errors: FieldErrors,
     status = 200,
+    returnToCheck: ReturnToCheck | undefined = undefined,
   ) => {
     const rubric = context.review.rubric.rubric;
     const index = rubric.sections.findIndex((s) => s.id === section.id);
@@ -179,6 +214,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         summaryTarget: SUMMARY_TARGET,
         fieldNames: ratingFieldNames,
         naValue: NOT_APPLICABLE_VALUE,
+        returnToCheck,
         form: createFormView(values, errors, status !== 200),
       },
       status,
@@ -276,7 +312,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       const section = findSection(context, req.params.sectionId);
       const ids = section.indicators.map((indicator) => indicator.id);
       const ratings = new Map(reviews.listRatingsOfRaterIn(context.review.id, context.raterId, ids).map((r) => [r.indicatorId, r]));
-      await renderSection(req, res, context, section, ratingValues(section, ratings), {});
+      await renderSection(req, res, context, section, ratingValues(section, ratings), {}, 200, readReturnToCheck(req.query, section));
     }),
   );
 
@@ -337,7 +373,8 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
       req.t,
       labelIndicatorFields(req.t, codeOf),
     );
-    if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422);
+    const returnToCheck = readReturnToCheck(req.body, section);
+    if (!parsed.ok) return renderSection(req, res, context, section, parsed.values, parsed.errors, 422, returnToCheck);
     const saved = reviews.saveRatings(context.review.id, context.raterId, parsed.value.ratings);
     if (saved.outcome === 'locked') return renderNotSaved(req, res, context, section);
     if (saved.outcome === 'conflict') {
@@ -346,13 +383,20 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         errorField: ratingFieldNames(conflict.indicatorId).score,
         message: req.t('reviews.editConflict', { value: describeRating(conflict.current, req.t) }),
       }));
-      return renderSection(req, res, context, section, values, errors, 409);
+      return renderSection(req, res, context, section, values, errors, 409, returnToCheck);
     }
     // A section link is a submit button of the form (goto): saved first, then there; otherwise the action's step.
     const goto = GotoSchema.safeParse((req.body as Record<string, unknown> | undefined)?.goto);
     const sections = context.review.rubric.rubric.sections;
     setFlash(req, 'reviews.rate.saved');
-    if (!goto.success && parsed.value.action === 'check') return res.redirect(303, `/reviews/${context.review.id}/rate/check`);
+    if (!goto.success && parsed.value.action === 'check')
+      return res.redirect(
+        303,
+        returnToCheck ? checkHref(context.review.id, section, returnToCheck) : `/reviews/${context.review.id}/rate/check`,
+      );
+    // A plain save of a section opened from the check page stays on it with the way back.
+    if (!goto.success && parsed.value.action === 'save' && returnToCheck)
+      return res.redirect(303, sectionHref(context.review.id, section, returnToCheck));
     const action = parsed.value.action === 'check' ? 'save' : parsed.value.action;
     const target = goto.success ? sections.find((s) => s.id === goto.data) : stepSection(sections, section, action);
     res.redirect(303, target ? `/reviews/${context.review.id}/rate/${target.id}` : `/reviews/${context.review.id}/rate`);

@@ -126,10 +126,14 @@ describe('the kept page of a form posted after the session ended', () => {
     const s = await createReviewScenario();
     startRating(s);
     const agent = await s.login(s.reviewerA);
-    const pages = s.rubric.sections.map((section) => `/reviews/${s.reviewId}/rate/${section.id}`);
+    // Each section as the start page opens it and as the check page's "Ändra" does (with the way back).
+    const pages = s.rubric.sections.flatMap((section) => [
+      `/reviews/${s.reviewId}/rate/${section.id}`,
+      `/reviews/${s.reviewId}/rate/${section.id}?return=check&return_at=${section.indicators[0]?.id}`,
+    ]);
     const forms = await readForms(agent, pages, 'rating-form');
     const all = new Map(forms.flatMap((form) => [...form.controls]));
-    for (const name of ['action', 'goto']) expect(all.has(name), name).toBe(true);
+    for (const name of ['action', 'goto', 'return', 'return_at']) expect(all.has(name), name).toBe(true);
     expect(await expectOnlyTypedFieldsAsBoxes(s, agent, forms)).toBeGreaterThan(s.rubric.sections.length * 10);
   });
 });

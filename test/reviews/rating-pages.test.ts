@@ -8,7 +8,7 @@ import { extractCsrfToken } from '../helpers/test-app.js';
 /** The fields a browser sends from the section page untouched: the token and each indicator's version. */
 function pageFields(html: string): Record<string, string> {
   const fields: Record<string, string> = { _csrf: extractCsrfToken(html) };
-  for (const match of html.matchAll(/<input type="hidden" name="(version__[^"]+)" value="([^"]*)">/g))
+  for (const match of html.matchAll(/<input type="hidden" name="(version__[^"]+|return|return_at)" value="([^"]*)">/g))
     fields[match[1] ?? ''] = match[2] ?? '';
   return fields;
 }
@@ -195,10 +195,11 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<h1>Kontrollera dina svar innan du skickar in</h1>');
     for (const section of s.rubric.sections) {
-      expect(page.text).toContain(`<h2>${section.code} `);
+      expect(page.text).toContain(`<h2 id="check-section-${section.id}">${section.code} `);
       for (const indicator of section.indicators) {
+        // "Ändra" carries the way back: the section then offers "Spara och gå tillbaka till dina svar".
         expect(page.text).toContain(
-          `href="/reviews/${s.reviewId}/rate/${section.id}#h-${indicator.id}">Ändra<span class="visually-hidden">`,
+          `href="/reviews/${s.reviewId}/rate/${section.id}?return=check&amp;return_at=${indicator.id}#h-${indicator.id}">Ändra<span class="visually-hidden">`,
         );
       }
     }
@@ -215,7 +216,10 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
     const page = await a.get(`/reviews/${s.reviewId}/rate/check`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`${listIndicators(s.rubric).length} återstår`);
-    expect(page.text).toContain(`href="/reviews/${s.reviewId}/rate/${first.id}#h-${first.indicators[0]?.id}">${first.code}.1 `);
+    const firstId = first.indicators[0]?.id;
+    expect(page.text).toContain(
+      `href="/reviews/${s.reviewId}/rate/${first.id}?return=check&amp;return_at=${firstId}#h-${firstId}">${first.code}.1 `,
+    );
     expect(page.text).not.toContain(`action="/reviews/${s.reviewId}/submit"`);
     expect(page.text).not.toContain('Skicka in – dina poäng låses');
   });
@@ -255,5 +259,112 @@ describe('GET /reviews/:id/rate/check (check your answers)', () => {
     expect(response.text).toMatch(/<div class="error-summary" role="alert" tabindex="-1" autofocus>\s*<p>/);
     expect(response.text.match(/role="alert"/g)).toHaveLength(1);
     expect(s.reviews.listPanel(s.reviewId).find((m) => m.userId === s.reviewerA.id)?.submittedAt).toBeUndefined();
+  });
+});
+
+describe('a section opened from the check page ("Ändra")', () => {
+  /** Every indicator rated at its minimum, so the check page is complete; the rater then changes one. */
+  async function checkedScenario() {
+    const scenario = await ratingScenario();
+    const { s } = scenario;
+    expect(
+      s.reviews.saveRatings(
+        s.reviewId,
+        s.reviewerA.id,
+        fullRatings(s.rubric, (min) => min),
+      ).outcome,
+    ).toBe('saved');
+    return scenario;
+  }
+
+  it('when the rater follows "Ändra", then the primary button goes back to the answers, and saving lands there at the changed indicator', async () => {
+    const { s, a, first } = await checkedScenario();
+    const indicator = first.indicators[1];
+    if (!indicator) throw new Error('no indicator');
+    const check = await a.get(`/reviews/${s.reviewId}/rate/check`);
+    const href = new RegExp(
+      `href="(/reviews/${s.reviewId}/rate/${first.id}\\?return=check&amp;return_at=${indicator.id})#h-${indicator.id}">Ändra`,
+    ).exec(check.text)?.[1];
+    expect(href).toBeDefined();
+    const page = await a.get((href ?? '').replaceAll('&amp;', '&'));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<input type="hidden" name="return" value="check">');
+    expect(page.text).toContain(`<input type="hidden" name="return_at" value="${indicator.id}">`);
+    // One primary button, and it goes back; on to the next section stays, as a secondary one.
+    expect(page.text).toContain('<button type="submit" name="action" value="check">Spara och gå tillbaka till dina svar</button>');
+    expect(page.text).toContain(
+      '<button type="submit" name="action" value="next" class="secondary">Spara och gå till nästa avsnitt</button>',
+    );
+    expect(page.text.match(/<button type="submit" name="action" value="[a-z]+">/g)).toHaveLength(1);
+    const response = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({
+        ...pageFields(page.text),
+        action: 'check',
+        [`score__${indicator.id}`]: String(indicator.scale.max),
+        [`note__${indicator.id}`]: 'Ändrad efter kontrollen',
+      });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/check#check-${indicator.id}`);
+    const saved = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id);
+    expect(saved).toMatchObject({ score: indicator.scale.max, note: 'Ändrad efter kontrollen' });
+    // The row it lands at.
+    expect((await a.get(`/reviews/${s.reviewId}/rate/check`)).text).toContain(`<div class="summary-list__row" id="check-${indicator.id}">`);
+  });
+
+  it('when the section is opened without the marker, then its primary button goes on to the next section, as before', async () => {
+    const { s, a, first } = await checkedScenario();
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
+    expect(page.text).not.toContain('Spara och gå tillbaka till dina svar');
+    expect(page.text).not.toContain('name="return"');
+    expect(page.text).toContain('<button type="submit" name="action" value="next">Spara och gå till nästa avsnitt</button>');
+  });
+
+  it('when a plain save or a refused value comes back, then the way back is kept and nothing typed is lost', async () => {
+    const { s, a, first } = await checkedScenario();
+    const [indicator, other] = first.indicators;
+    if (!indicator || !other) throw new Error('no indicator');
+    const url = `/reviews/${s.reviewId}/rate/${first.id}?return=check&return_at=${indicator.id}`;
+    const page = await a.get(url);
+    const saved = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({ ...pageFields(page.text), action: 'save', [`score__${indicator.id}`]: String(indicator.scale.max) });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(url);
+    const again = await a.get(url);
+    const before = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === other.id);
+    const refused = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({
+        ...pageFields(again.text),
+        action: 'check',
+        [`score__${indicator.id}`]: '99',
+        [`score__${other.id}`]: String(other.scale.max),
+        [`note__${other.id}`]: 'Behålls trots felet',
+      });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Behålls trots felet');
+    expect(refused.text).toContain('Spara och gå tillbaka till dina svar');
+    expect(refused.text).toContain(`<input type="hidden" name="return_at" value="${indicator.id}">`);
+    expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === other.id)).toEqual(before);
+  });
+
+  it('when the marker is not one the page knows, or names an indicator of another section, then it is ignored or falls back to the section', async () => {
+    const { s, a, first, second } = await checkedScenario();
+    const unknown = await a.get(`/reviews/${s.reviewId}/rate/${first.id}?return=elsewhere`);
+    expect(unknown.status).toBe(200);
+    expect(unknown.text).not.toContain('Spara och gå tillbaka till dina svar');
+    const foreign = second.indicators[0]?.id ?? '';
+    const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}?return=check&return_at=${foreign}`);
+    expect(page.text).toContain('Spara och gå tillbaka till dina svar');
+    expect(page.text).not.toContain('name="return_at"');
+    const response = await a
+      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
+      .type('form')
+      .send({ ...pageFields(page.text), action: 'check', return_at: foreign });
+    expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/check#check-section-${first.id}`);
   });
 });

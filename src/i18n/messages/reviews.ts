@@ -143,6 +143,8 @@ export const sv = {
     save: 'Spara',
     saveAndNext: 'Spara och gå till nästa avsnitt',
     saveAndCheck: 'Spara och kontrollera dina svar',
+    // The primary button of a section opened from the check page's "Ändra": back to the answers, at the indicator.
+    saveAndReturn: 'Spara och gå tillbaka till dina svar',
     saveAndPrevious: 'Spara och gå till föregående avsnitt',
     saved: 'Avsnittet är sparat.',
     submitTitle: 'Skicka in bedömningen',
@@ -738,6 +740,7 @@ export const en: MessageShape<typeof sv> = {
     save: 'Save',
     saveAndNext: 'Save and go to the next section',
     saveAndCheck: 'Save and check your answers',
+    saveAndReturn: 'Save and go back to your answers',
     saveAndPrevious: 'Save and go to the previous section',
     saved: 'The section has been saved.',
     submitTitle: 'Submit your rating',
