@@ -144,6 +144,27 @@ const INDICATOR_IN_ACTION = /\/consensus\/([a-z0-9-]+)(?:[/?]|$)/;
 /** Forms whose plain field names are their page's labels under a message prefix. */
 const PLAIN_FIELD_PREFIXES: readonly (readonly [RegExp, string])[] = [[/^\/(?:programs\/\d+\/outcomes|outcomes\/\d+)/, 'outcomes.fields.']];
 
+/**
+ * Forms whose plain field names have their page's labels under no common prefix: each field with the message its form
+ * labels it by, so the kept page reads as the form did ("Ansvarig (namn)", not "owner name").
+ */
+const PLAIN_FIELD_LABELS: readonly (readonly [RegExp, Readonly<Record<string, MessageKey>>])[] = [
+  [/^\/actions\/\d+$/, { owner_name: 'actions.ownerName', due_on: 'actions.due', note: 'actions.noteText', noted_on: 'actions.noteDate' }],
+  [
+    /^\/reviews\/\d+\/factual-check\/response$/,
+    { corrections: 'reviews.factualCheck.corrections', response: 'reviews.factualCheck.response' },
+  ],
+  [/^\/reviews\/\d+\/factual-check\/changes$/, { changes: 'reviews.factualCheck.changes' }],
+];
+
+/** The label a form of this address gives a plain field (PLAIN_FIELD_LABELS), or undefined. */
+function findPlainFieldLabel(name: string, path: string): MessageKey | undefined {
+  for (const [pattern, labels] of PLAIN_FIELD_LABELS) {
+    if (pattern.test(path) && Object.hasOwn(labels, name)) return labels[name];
+  }
+  return undefined;
+}
+
 /** "note__A1.1" → "note A1.1", "support_provider" → "support provider": for a field no label is known for. */
 export function labelFromFieldName(name: string): string {
   return name.replace(/_+/g, ' ').trim() || name;
@@ -169,6 +190,8 @@ export function createFieldLabeller(rubrics: RubricRegistry): FieldLabeller {
     const path = pathOf(action);
     const choiceLabel = rest.length === 0 ? choiceOf(name, path)?.label : undefined;
     if (choiceLabel !== undefined) return t(choiceLabel);
+    const plainLabel = rest.length === 0 ? findPlainFieldLabel(name, path) : undefined;
+    if (plainLabel !== undefined) return t(plainLabel);
     const kindKey = KIND_KEYS[kind];
     if (kindKey === undefined) {
       if (kind === 'barriers' && rest[0] !== undefined) {

@@ -5,6 +5,7 @@ import { generate } from 'otplib';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createRecoveryCodes, createTotpSecret, hashRecoveryCode } from '../../src/accounts/mfa.js';
+import { createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
 import { createReviewScenario, createScenarioInConsensus, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken, TEST_PASSWORD } from '../helpers/test-app.js';
 
@@ -405,5 +406,82 @@ describe('a consensus section form posted after the session ended', () => {
         .filter((f) => f.sectionId === section.id)
         .map((f) => f.text),
     ).toEqual([strengths]);
+  });
+});
+
+/** The label of each box on a kept page, by its field's name: what the person reads beside what they typed. */
+function keptLabels(html: string): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const match of html.matchAll(/<label for="(kept-\d+)">([^<]*)<\/label>/g)) {
+    const name = new RegExp(`id="${match[1]}" name="kept\\.([^"]+)"`).exec(html)?.[1];
+    if (name) labels.set(name, match[2] ?? '');
+  }
+  return labels;
+}
+
+describe('the action and factual check forms posted after the session ended', () => {
+  it("when the action form comes back, then its boxes have the form's own labels, in Swedish and in English", async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    finalisePeerReview(s, s.reviewId, (min) => min + 1, { 'c1-first': ['Skriv ner rutinen för alfa.'] });
+    expect(s.services.actionPlans.createPlan(s.reviewId, s.programLead.id)).toMatchObject({ outcome: 'created' });
+    const id = s.actions.listActionsOfReview(s.reviewId)[0]?.id;
+    const agent = await s.login(s.programLead);
+    const url = `/actions/${id}`;
+    const page = await agent.get(url);
+    const typed: [string, string][] = [
+      ['_csrf', extractCsrfToken(page.text)],
+      ['version', '1'],
+      ['status', 'in_progress'],
+      ['owner_user_id', ''],
+      ['owner_name', 'Extern konsult'],
+      ['due_on', '2031-06-30'],
+      ['note', 'Rutinen är skriven'],
+      ['noted_on', '2026-03-01'],
+    ];
+    expireSessions(s);
+    const ended = await post(agent, url, typed);
+    expect(ended.status).toBe(401);
+    expect(Object.fromEntries(keptLabels(ended.text))).toEqual({
+      owner_name: 'Ansvarig (namn)',
+      due_on: 'Klart senast',
+      note: 'Anteckning',
+      noted_on: 'Anteckningens datum',
+    });
+    expect(ended.text).not.toMatch(/>(?:owner name|due on|noted on)</);
+    const english = await post(agent, `${url}?lang=en`, typed);
+    expect(english.status).toBe(401);
+    expect(Object.fromEntries(keptLabels(english.text))).toEqual({
+      owner_name: 'Owner (name)',
+      due_on: 'Due',
+      note: 'Note',
+      noted_on: 'Date of the note',
+    });
+  });
+
+  it('when the factual check response comes back, then "corrections" and "response" read as the form labels them', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    startRating(s);
+    expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
+    expect(s.reviews.sendFactualCheck(s.reviewId, s.coordinator.id)).toBe('sent');
+    const agent = await s.login(s.programLead);
+    const url = `/reviews/${s.reviewId}/factual-check/response`;
+    const page = await agent.get(url);
+    expect(page.status).toBe(200);
+    const typed: [string, string][] = [
+      ['_csrf', extractCsrfToken(page.text)],
+      ['version', '0'],
+      ['corrections', 'På sidan om A1 står fel antal lägenheter.'],
+      ['response', 'Vi känner igen bilden.'],
+    ];
+    expireSessions(s);
+    const ended = await post(agent, url, typed);
+    expect(ended.status).toBe(401);
+    expect(Object.fromEntries(keptLabels(ended.text))).toEqual({ corrections: 'Faktarättelser', response: 'Verksamhetens svar' });
+    const english = await post(agent, `${url}?lang=en`, typed);
+    expect(Object.fromEntries(keptLabels(english.text))).toEqual({
+      corrections: 'Factual corrections',
+      response: 'The program&#39;s response',
+    });
+    expect(s.reviews.findFactualCheck(s.reviewId)?.corrections).toBe('');
   });
 });

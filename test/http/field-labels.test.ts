@@ -32,6 +32,18 @@ describe('the labels of kept fields', () => {
     expect(label('support_provider', '/programs/1', sv)).toBe(labelFromFieldName('support_provider'));
     expect(labelFromFieldName('support_provider')).toBe('support provider');
   });
+
+  it('gives the action form and the factual check forms their own labels, only at their addresses', () => {
+    expect(label('owner_name', '/actions/7', sv)).toBe('Ansvarig (namn)');
+    expect(label('due_on', '/actions/7?lang=en', en)).toBe('Due');
+    expect(label('noted_on', '/actions/7', sv)).toBe('Anteckningens datum');
+    expect(label('corrections', '/reviews/5/factual-check/response', sv)).toBe('Faktarättelser');
+    expect(label('response', '/reviews/5/factual-check/response', en)).toBe("The program's response");
+    expect(label('changes', '/reviews/5/factual-check/changes', sv)).toBe('Vad som ändrades efter faktagranskningen');
+    // Elsewhere the same names are not these forms' fields.
+    expect(label('response', '/reviews/5/factual-check/changes', sv)).toBe('response');
+    expect(label('due_on', '/programs/1/readiness', sv)).toBe('due on');
+  });
 });
 
 describe('the markers of a kept form', () => {
