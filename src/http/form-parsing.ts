@@ -125,7 +125,7 @@ function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly stri
  * English. The separator is a message, since only the translator knows the language here; views/partials/text-field.ejs
  * groups its limit the same way.
  */
-function groupDigits(value: number, t: Translate): string {
+export function groupDigits(value: number, t: Translate): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, t('validation.digitGroupSeparator'));
 }
 

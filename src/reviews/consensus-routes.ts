@@ -13,7 +13,7 @@ import { loadConsensusContext } from './consensus-section-routes.js';
 import { barrierBoxNames, createFindingsBoxes, emptyBoxes, pickTyped } from './findings-boxes.js';
 import { canEditConsensus, canTransition, isLoneSubmittedLead, TRANSITIONS } from './review-access.js';
 import type { ReviewContext } from './review-context.js';
-import { barrierFieldName, createFindingsSchema, findingFieldNames, labelFindingsFields } from './review-forms.js';
+import { barrierFieldName, createFindingsSchema, FINDINGS_MAX, findingFieldNames, labelFindingsFields } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
 import { BARRIER_CATEGORIES } from './review-types.js';
 import { summarizeProgress } from './review-workflow.js';
@@ -123,6 +123,7 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         review: context.review,
         ...page.locals,
         barrierFields: describeBarrierFields(req.t),
+        findingsMax: FINDINGS_MAX,
         form: createFormView(values, errors, status !== 200),
         conflictNotice: notSaved.notice,
         storedNow: notSaved.storedNow ?? {},

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, type FieldLabeller, inSentence, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import { type FieldErrors, type FieldLabeller, groupDigits, inSentence, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { formatList } from '../i18n/format.js';
 import { labelsOf } from '../i18n/labels.js';
@@ -39,10 +39,12 @@ import {
   createConsensusSchema,
   createConsensusSectionSchema,
   createFindingsSchema,
+  FINDINGS_MAX,
   findingFieldNames,
   labelFindingsFields,
   labelIndicatorFields,
   NOT_APPLICABLE_VALUE,
+  RATIONALE_MAX,
   SECTION_FINDINGS_BASE,
   SECTION_FINDINGS_VERSION,
 } from './review-forms.js';
@@ -110,6 +112,10 @@ export type ConsensusSectionPageLocals = {
   readonly fieldNames: typeof consensusFieldNames;
   readonly naValue: typeof NOT_APPLICABLE_VALUE;
   readonly findingsNames: ReturnType<typeof findingFieldNames>;
+  /** The longest strengths or recommendations box, said in its hint. */
+  readonly findingsMax: number;
+  /** The rationale's length limit as its hint says it ("Högst 4 000 tecken."). */
+  readonly rationaleLengthHint: string;
   readonly findingsVersionName: typeof SECTION_FINDINGS_VERSION;
   readonly findingsBaseName: typeof SECTION_FINDINGS_BASE;
   readonly storedNow: Boxes;
@@ -276,6 +282,10 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
         fieldNames: consensusFieldNames,
         naValue: NOT_APPLICABLE_VALUE,
         findingsNames,
+        findingsMax: FINDINGS_MAX,
+        // The rationale has a textarea of its own (its label says when it is required): its limit, worded as the
+        // text-field partial words one ("Högst 4 000 tecken.").
+        rationaleLengthHint: req.t('validation.lengthHint', { max: groupDigits(RATIONALE_MAX, req.t) }),
         findingsVersionName: SECTION_FINDINGS_VERSION,
         findingsBaseName: SECTION_FINDINGS_BASE,
         storedNow: state.storedNow ?? {},

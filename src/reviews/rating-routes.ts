@@ -14,7 +14,7 @@ import { createFormView, type FormView, renderPage } from '../http/render-page.j
 import { listIndicators, type Rubric, type RubricSection, stepSection, indicatorCode } from '../rubrics/rubric-schema.js';
 import { canRate } from './review-access.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
-import { createRatingSectionSchema, labelIndicatorFields, NOT_APPLICABLE_VALUE, ratingFieldNames } from './review-forms.js';
+import { createRatingSectionSchema, labelIndicatorFields, NOT_APPLICABLE_VALUE, NOTE_MAX, ratingFieldNames } from './review-forms.js';
 import type { ReviewStore } from './review-store.js';
 import { isRated, isRaterRole, type Rating, type RatingProgress, type Review } from './review-types.js';
 
@@ -50,6 +50,8 @@ export type RateSectionPageLocals = {
   readonly summaryTarget: string;
   readonly fieldNames: typeof ratingFieldNames;
   readonly naValue: typeof NOT_APPLICABLE_VALUE;
+  /** The longest note the form accepts, said in the note's hint. */
+  readonly noteMax: number;
   /** Opened from the check page's "Ändra": the primary button saves and goes back there. */
   readonly returnToCheck: ReturnToCheck | undefined;
   readonly form: FormView;
@@ -214,6 +216,7 @@ export function createRatingRouter({ reviews, conflicts }: { reviews: ReviewStor
         summaryTarget: SUMMARY_TARGET,
         fieldNames: ratingFieldNames,
         naValue: NOT_APPLICABLE_VALUE,
+        noteMax: NOTE_MAX,
         returnToCheck,
         form: createFormView(values, errors, status !== 200),
       },

@@ -24,7 +24,8 @@ import {
 
 export const NOTE_MAX = 2000;
 export const RATIONALE_MAX = 4000;
-const FINDINGS_MAX = 8000;
+/** The longest findings box (strengths, recommendations, a barrier category): every line together. */
+export const FINDINGS_MAX = 8000;
 const FINDING_ITEM_MAX = 1000;
 const FINDING_ITEMS_MAX = 30;
 
