@@ -23,11 +23,11 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import { isLoneSubmittedLead } from '../reviews/review-access.js';
 import type { Review, ReviewSummary } from '../reviews/review-types.js';
 import { findTransitionBlockers } from '../reviews/review-workflow.js';
-import { describeVerdict } from '../reviews/level-explanation.js';
+import { describeLevelPending, describeVerdict } from '../reviews/level-explanation.js';
 import { formatScore, formatSignedNumber, MISSING } from '../i18n/format.js';
 import { differenceAsShown, formatFigurePercent, levelBands } from '../reviews/scoring.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
-import { analyseGaps, type GapAnalysis } from './gap.js';
+import { analyseGaps, type GapAnalysis, type SideLevel } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, SELF_ASSESSMENT_FIELD_LABELS, ShareFormSchema } from './self-assessment-forms.js';
 import type { SelfAssessments } from './self-assessment-workflow.js';
 
@@ -63,13 +63,26 @@ function describeDifference(
   return { gap: t('selfAssessment.gap.points', { value }), direction: difference === 0 ? 'same' : difference > 0 ? 'higher' : 'lower' };
 }
 
-function buildGapView(gaps: GapAnalysis, locale: Locale, t: Translate) {
+/**
+ * The self-assessment's level beside the panel's. One still in consensus gets none until every section of the parts
+ * that decide it is sufficiently decided (the result page's rule, listSectionsShortOfLevel): a level from part of it
+ * would read as the program's. `pending` then says what is missing.
+ */
+function describeSelfLevel(side: SideLevel, final: boolean, locale: Locale) {
+  const verdict = describeVerdict(side.rubric, side.scores, locale);
+  const pending = final ? undefined : describeLevelPending(side.rubric, side.scores, locale);
+  return pending === undefined
+    ? { ...verdict, pending }
+    : { ...verdict, level: undefined, basis: undefined, meanOnScale: undefined, caps: [], capped: false, capReasons: [], pending };
+}
+
+function buildGapView(gaps: GapAnalysis, selfFinal: boolean, locale: Locale, t: Translate) {
   const score = (value: number) => formatScore(value, locale, 0);
   const bands = levelBands(gaps.levels.peer.rubric);
   return {
     levels: {
-      self: describeVerdict(gaps.levels.self.rubric, gaps.levels.self.scores, locale),
-      peer: describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, locale),
+      self: describeSelfLevel(gaps.levels.self, selfFinal, locale),
+      peer: { ...describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, locale), pending: undefined },
     },
     sections: gaps.sections.map((section) => ({
       code: section.code,
@@ -337,6 +350,7 @@ export function createSelfAssessmentRouter({
               { rubric: self.rubric.rubric, consensus: chosen.consensus },
               { rubric: peer.rubric.rubric, consensus: reviews.listConsensus(peer.id) },
             ),
+            self.status === 'final',
             req.locale,
             req.t,
           )

@@ -300,6 +300,57 @@ describe('GET /programs/:id/gap', () => {
     expect((await outsider.get(`/programs/${s.programId}/gap`)).status).toBe(403);
   });
 
+  it('when the self-assessment is still in consensus with part decided, then it shows no level, says what is missing, and shows it once enough is decided', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    finalisePeerReview(s, s.reviewId, (min) => min);
+    const id = await startSelfAssessment(s);
+    const review = s.reviews.findReviewById(id);
+    if (!review) throw new Error('no review');
+    const indicators = listIndicators(review.rubric.rubric);
+    const ratings = indicators.map(({ indicator }) => ({
+      indicatorId: indicator.id,
+      score: indicator.scale.max,
+      notApplicable: false,
+      evidence: [],
+      note: '',
+    }));
+    expect(s.reviews.saveRatings(id, s.programLead.id, ratings).outcome).toBe('saved');
+    const ids = indicators.map(({ indicator }) => indicator.id);
+    expect(s.reviews.submitRatings(id, s.programLead.id, ids)).toBe('submitted');
+    expect(s.reviews.transition(id, 'rating', 'consensus')).toBe(true);
+    // Only C1 decided, at the top: alone it would read "Bra" (100 %) while C2 and X1, which decide the level too, are open.
+    const decide = (sectionId: string) => {
+      for (const { section, indicator } of indicators)
+        if (section.id === sectionId)
+          s.reviews.saveConsensus(
+            id,
+            { indicatorId: indicator.id, score: indicator.scale.max, notApplicable: false, rationale: '' },
+            s.programLead.id,
+          );
+    };
+    decide('c1-first');
+    const agent = await s.login(s.programLead);
+    const selfLevel = (html: string) => /<dt>(?:Självskattning|Self-assessment)<\/dt>\s*<dd>([\s\S]*?)<\/dd>/.exec(html)?.[1] ?? '';
+    const partial = await agent.get(`/programs/${s.programId}/gap`);
+    expect(partial.status).toBe(200);
+    expect(selfLevel(partial.text)).toContain(
+      'Nivån visas när alla 3 avsnitt i Kärna och Tillägg är tillräckligt bedömda: 2 kvar (C2, X1).',
+    );
+    expect(selfLevel(partial.text)).not.toContain('<strong>');
+    expect(selfLevel(partial.text)).not.toContain('Bra');
+    const english = await agent.get(`/programs/${s.programId}/gap?lang=en`);
+    expect(selfLevel(english.text)).toContain(
+      'The level is shown once all 3 sections of Core and Extra are rated enough: 2 to go (C2, X1).',
+    );
+    // The panel's level, from a final review, stands as before.
+    expect(partial.text).toMatch(/<dt>Granskning<\/dt>\s*<dd><strong>Svag<\/strong>/);
+    decide('c2-second');
+    decide('x1-extra');
+    const complete = await agent.get(`/programs/${s.programId}/gap`);
+    expect(selfLevel(complete.text)).toMatch(/^<strong>Bra<\/strong>/);
+    expect(selfLevel(complete.text)).not.toContain('Nivån visas');
+  });
+
   it('says so when there is nothing to compare yet', async () => {
     const s = await createProgramScenario();
     const agent = await s.login(s.programLead);
