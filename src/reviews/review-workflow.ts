@@ -2,7 +2,8 @@
 // the finalise check lists). Pure: the routes load the state and ask.
 import type { MessageKey } from '../i18n/messages.js';
 import { listIndicators, type Rubric } from '../rubrics/rubric-schema.js';
-import { isOutsideRatedRange, summarizeSpread } from './rating-spread.js';
+import { findRationaleNeed } from './consensus-rationale.js';
+import { summarizeSpread } from './rating-spread.js';
 import { type IndicatorScore, scoreReview } from './scoring.js';
 import type { Transition } from './review-access.js';
 import {
@@ -152,10 +153,11 @@ export type FinaliseGap =
     };
 
 /**
- * Sections without strengths or recommendations, indicators decided as N/A, and consensus scores without the rationale
- * they need: N/A, or a score outside the raters' spread (nothing in the ratings supports it). And each indicator that
- * caps the level whose section has no recommendation of high priority: the board report puts that recommendation
- * first, as what matters most, and a board member should not read "prioritet medel" beside it.
+ * Sections without strengths or recommendations, indicators decided as N/A, and consensus decisions without the
+ * rationale they need by the consensus section's rule (findRationaleNeed): N/A when no rater said so, a score outside
+ * the raters' spread (nothing in the ratings supports it), a core element at a score that caps the level. And each
+ * indicator that caps the level whose section has no recommendation of high priority: the board report puts that
+ * recommendation first, as what matters most, and a board member should not read "prioritet medel" beside it.
  */
 export function findFinaliseGaps(
   rubric: Rubric,
@@ -191,9 +193,13 @@ export function findFinaliseGaps(
     const place = { sectionId: section.id, indicatorId: indicator.id };
     if (decision.notApplicable) gaps.push({ kind: 'notApplicable', ...place });
     if (decision.rationale !== '') continue;
-    const own = ratings.filter((r) => r.indicatorId === indicator.id);
-    const outside = decision.score !== null && isOutsideRatedRange(decision.score, summarizeSpread(indicator.scale, own));
-    if (decision.notApplicable || outside) gaps.push({ kind: 'rationaleMissing', ...place });
+    // The consensus section's own rule (consensus-rationale.ts), so the check asks for no more and no less than the
+    // save did: N/A only when no rater said so, a score outside the spread, a core element's score that caps the level.
+    const spread = summarizeSpread(
+      indicator.scale,
+      ratings.filter((r) => r.indicatorId === indicator.id),
+    );
+    if (findRationaleNeed(rubric, indicator, spread, decision)) gaps.push({ kind: 'rationaleMissing', ...place });
   }
   return gaps;
 }

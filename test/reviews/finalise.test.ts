@@ -2,7 +2,13 @@
 // the consequence, and a confirmation page with the result and the report.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { type ReviewScenario, createScenarioInConsensus } from '../helpers/review-scenario.js';
+import {
+  type ReviewScenario,
+  createReviewScenario,
+  createScenarioInConsensus,
+  rateAndSubmit,
+  startRating,
+} from '../helpers/review-scenario.js';
 import { postForm } from '../helpers/test-app.js';
 
 /** Decides every indicator inside the raters' spread, except the ones given, and writes the overall judgement. */
@@ -98,6 +104,57 @@ describe('GET /reviews/:id/finalise', () => {
     );
     withPriority('high');
     expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).not.toContain('begränsar nivån');
+  });
+
+  it("when N/A was a rater's own choice, then it needs no rationale; when no rater chose it, it does (the consensus section's rule)", async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const indicators = listIndicators(s.rubric);
+    const naIndexes = indicators.flatMap(({ indicator }, index) =>
+      indicator.scale.allow_na && indicator.required !== true ? [index] : [],
+    );
+    const [chosenIndex, unchosenIndex] = naIndexes;
+    const chosen = indicators[chosenIndex ?? -1];
+    const unchosen = indicators[unchosenIndex ?? -1];
+    if (!chosen || !unchosen) throw new Error('the rubric needs two indicators that allow N/A');
+    // The lead said N/A on the first; nobody did on the second.
+    rateAndSubmit(s, s.lead.id, (min, _max, index) => (index === chosenIndex ? 'na' : min + 1));
+    for (const rater of [s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
+    expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
+    decideAll(s, [chosen.indicator.id, unchosen.indicator.id]);
+    for (const { indicator } of [chosen, unchosen])
+      s.reviews.saveConsensus(s.reviewId, { indicatorId: indicator.id, score: null, notApplicable: true, rationale: '' }, s.lead.id);
+    const page = await (await s.login(s.lead)).get(`/reviews/${s.reviewId}/finalise`);
+    const missing = (place: (typeof indicators)[number]) =>
+      `href="/reviews/${s.reviewId}/consensus/${place.section.id}#ind-${place.indicator.id}">Motivering saknas för `;
+    expect(page.text).not.toContain(missing(chosen));
+    expect(page.text).toContain(missing(unchosen));
+  });
+
+  it('when a core element is decided at a score that caps the level without a rationale, then the check page asks for one, though the raters gave that score', async () => {
+    const s = await createReviewScenario();
+    startRating(s);
+    const indicators = listIndicators(s.rubric);
+    const criticalIndex = indicators.findIndex(({ indicator }) => indicator.critical === true);
+    const critical = indicators[criticalIndex];
+    if (!critical) throw new Error('the rubric has no critical indicator');
+    // Every rater gave the core element its minimum: inside the spread, so only the cap asks for the rationale.
+    for (const rater of [s.lead, s.reviewerA, s.reviewerB])
+      rateAndSubmit(s, rater.id, (min, _max, index) => (index === criticalIndex ? min : min + 1));
+    expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
+    decideAll(s, [critical.indicator.id]);
+    const decide = (rationale: string) =>
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: critical.indicator.id, score: critical.indicator.scale.min, notApplicable: false, rationale },
+        s.lead.id,
+      );
+    decide('');
+    const lead = await s.login(s.lead);
+    const missing = `href="/reviews/${s.reviewId}/consensus/${critical.section.id}#ind-${critical.indicator.id}">Motivering saknas för `;
+    expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).toContain(missing);
+    decide('Ingen deltagare har eget kontrakt.');
+    expect((await lead.get(`/reviews/${s.reviewId}/finalise`)).text).not.toContain(missing);
   });
 
   it('when indicators lack a consensus, then there is no confirm button, and the undecided sections are linked', async () => {
