@@ -155,6 +155,7 @@ const PLAIN_FIELD_LABELS: readonly (readonly [RegExp, Readonly<Record<string, Me
     { corrections: 'reviews.factualCheck.corrections', response: 'reviews.factualCheck.response' },
   ],
   [/^\/reviews\/\d+\/factual-check\/changes$/, { changes: 'reviews.factualCheck.changes' }],
+  [/^\/reviews\/\d+\/factual-check\/send$/, { replyBy: 'reviews.factualCheck.replyBy', knowingly: 'reviews.factualCheck.knowinglyField' }],
 ];
 
 /** The label a form of this address gives a plain field (PLAIN_FIELD_LABELS), or undefined. */

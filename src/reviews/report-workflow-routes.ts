@@ -225,7 +225,7 @@ export function createReportWorkflowRouter({
       storedNow: stored?.text ?? '',
     }),
     refusal: () => 'reviews.judgement.locked',
-    locals: (_req, _context, state) => ({ storedNow: state.storedNow }),
+    locals: (_req, _context, state) => ({ storedNow: state.storedNow, judgementMax: JUDGEMENT_MAX }),
   });
 
   // --- The evidence base: a coordinator or the lead, in any phase before final. ---

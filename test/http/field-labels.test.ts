@@ -40,6 +40,8 @@ describe('the labels of kept fields', () => {
     expect(label('corrections', '/reviews/5/factual-check/response', sv)).toBe('Faktarättelser');
     expect(label('response', '/reviews/5/factual-check/response', en)).toBe("The program's response");
     expect(label('changes', '/reviews/5/factual-check/changes', sv)).toBe('Vad som ändrades efter faktagranskningen');
+    expect(label('replyBy', '/reviews/5/factual-check/send', sv)).toBe(sv('reviews.factualCheck.replyBy'));
+    expect(label('knowingly', '/reviews/5/factual-check/send', en)).toBe('Send the draft anyway');
     // Elsewhere the same names are not these forms' fields.
     expect(label('response', '/reviews/5/factual-check/changes', sv)).toBe('response');
     expect(label('due_on', '/programs/1/readiness', sv)).toBe('due on');

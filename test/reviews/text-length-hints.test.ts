@@ -59,4 +59,12 @@ describe('the length limits in the review forms\u2019 hints', () => {
     expect(barriers.status).toBe(200);
     expect(hintOf(barriers.text, 'barriers__systemic')).toMatch(/ Högst 8\u00a0000 tecken\.$/);
   });
+
+  it('when the lead opens the overall judgement, then its hint says it may be at most 3 000 characters', async () => {
+    const s = await createScenarioInConsensus();
+    const lead = await s.login(s.lead);
+    const page = await lead.get(`/reviews/${s.reviewId}/judgement`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Högst 3\u00a0000 tecken.');
+  });
 });
