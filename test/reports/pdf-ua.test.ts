@@ -280,6 +280,28 @@ describe('PDF/UA-1: the demo report’s content', () => {
     }
   });
 
+  it('when a word is hyphenated at a line break, then its tagged text is the whole word, while the page shows the hyphen', () => {
+    for (const [rendered, model] of [
+      [report, reportModel],
+      [englishReport, englishModel],
+    ] as const) {
+      const printed = JSON.stringify(model);
+      const tagged = readElementTexts(extractStructTextRaw(rendered.pdf));
+      // Every hyphenated word of the tagged text is one the report prints so ("Bostad först-principerna",
+      // "Person-centred"): none is a word broken at a line's end ("principer-na", "återhämt-ning").
+      const hyphenated = new Set(tagged.flatMap((text) => text.match(/\p{L}+-\p{L}+/gu) ?? []));
+      expect(hyphenated.size).toBeGreaterThan(0);
+      expect([...hyphenated].filter((word) => !printed.includes(word))).toEqual([]);
+      // The page shows the hyphens: heads of words broken at a line's end, which the tagged text reads on into the rest.
+      const heads = [...new Set(extractPdfText(rendered.pdf, { layout: true }).match(/\p{Ll}{3,}-(?=\s)/gu) ?? [])]
+        .map((head) => head.slice(0, -1))
+        .filter((head) => !printed.includes(`${head}- `));
+      expect(heads.length).toBeGreaterThan(0);
+      const words = tagged.join(' ');
+      for (const head of heads) expect(words, head).toMatch(new RegExp(`${head}\\p{Ll}`, 'u'));
+    }
+  }, 30_000);
+
   it('when the English report prints the panel’s Swedish text, then those elements carry Lang sv-SE; the Swedish report marks none', () => {
     const marked = (rendered: Rendered) =>
       flattenStruct(rendered.tree).filter((node) => node.type !== 'Document' && textOf(node.dict.get('Lang')) !== undefined);
@@ -418,6 +440,25 @@ function readTaggedTexts(structText: string): TaggedText[] {
       const type = /^([A-Z][A-Za-z0-9]*)(?::| |$)/.exec(content)?.[1];
       if (type !== undefined) stack.push({ depth, type });
     }
+  }
+  return texts;
+}
+
+/**
+ * The text of each element as a screen reader gets it: the marked-content sequences an element holds directly, one
+ * after another (pdfinfo prints each on a line of its own, at the same depth), joined.
+ */
+function readElementTexts(structText: string): string[] {
+  const texts: string[] = [];
+  let depth = -1;
+  for (const line of structText.split('\n')) {
+    const content = line.trim();
+    const lineDepth = line.length - line.trimStart().length;
+    if (content.startsWith('"')) {
+      if (lineDepth === depth) texts[texts.length - 1] += content.slice(1, -1);
+      else texts.push(content.slice(1, -1));
+      depth = lineDepth;
+    } else if (content !== '') depth = -1;
   }
   return texts;
 }

@@ -27,7 +27,7 @@ import {
 import { addScoreBox, measureScoreBox } from './score-box.js';
 import { addTable, type LaidTable, layTable, planTableStart, tableHeight } from './tables.js';
 import { drawArtifact, tag } from './tagged-document.js';
-import { createTypesetter, drawLines, type LaidText } from './text-layout.js';
+import { createTypesetter, type LaidText, tagLines } from './text-layout.js';
 import { runContent } from './text-runs.js';
 
 type OutlineItem = { addItem(title: string, options?: { expanded?: boolean; fit?: boolean }): OutlineItem };
@@ -135,9 +135,9 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
    */
   const flowing = (type: string, laid: LaidText, x: number, runs: readonly Run[] | undefined, options: { lang?: string } = {}) => {
     const width = CONTENT_WIDTH - (x - LEFT);
-    if (runs === undefined) return tag(doc, type, () => drawLines(doc, laid, x, doc.y, width, 'left', true), options);
     const top = doc.y;
-    return doc.struct(type, options, runContent(doc, laid, runs, { x, top: () => top, width, align: 'left', flow: true }));
+    const place = { x, top: () => top, width, align: 'left', flow: true } as const;
+    return runs === undefined ? tagLines(doc, type, laid, place, options) : doc.struct(type, options, runContent(doc, laid, runs, place));
   };
   /** Never a lone first line at the foot of a page. */
   const firstLines = (laid: { readonly height: number; readonly lineHeight: number }) => Math.min(laid.height, laid.lineHeight * 2);
@@ -163,7 +163,8 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       if (block.level === 1) chapterOutline = outlineRoot.addItem(block.text, { expanded: true, fit: true });
       else (chapterOutline ?? outlineRoot).addItem(block.text, { fit: true });
     }
-    parent.add(tag(doc, `H${block.level}`, () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', false)));
+    const top = doc.y;
+    parent.add(tagLines(doc, `H${block.level}`, laid, { x: LEFT, top: () => top, width: CONTENT_WIDTH, align: 'left', flow: false }));
     if (block.level === 1) {
       const ruleY = doc.y + RULE_ROOM - 1;
       drawArtifact(doc, () => {

@@ -5,7 +5,7 @@ import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
 import { applyText, BLOCK_GAP, COLOR, type Doc, FLOW_STYLE, FONT, LEFT, type Struct, strokeLine } from './pdf-style.js';
 import { type ScopedStructOptions, tag } from './tagged-document.js';
-import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
+import { type LaidText, type Typesetter, tagLines } from './text-layout.js';
 
 type FigureBlock = Extract<Block, { type: 'figure' }>;
 
@@ -43,7 +43,8 @@ export function addFigure(set: Typesetter, pages: PageFlow, parent: Struct, bloc
   parent.add(tag(doc, 'Figure', () => (chart.kind === 'radar' ? drawRadar(doc, chart, x0, y0) : drawBars(doc, chart, x0, y0)), options));
   doc.y = y0 + chart.height + CHART_GAP;
   for (const laid of captions) {
-    parent.add(tag(doc, 'Caption', () => drawLines(doc, laid, LEFT, doc.y, CONTENT_WIDTH, 'left', false)));
+    const top = doc.y;
+    parent.add(tagLines(doc, 'Caption', laid, { x: LEFT, top: () => top, width: CONTENT_WIDTH, align: 'left', flow: false }));
     doc.y += CAPTION_GAP;
   }
   doc.y += BLOCK_GAP;

@@ -3,8 +3,8 @@ import type { Block } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
 import { BLOCK_GAP, COLOR, FONT, LEFT, type Struct, type TextSpec } from './pdf-style.js';
-import { drawArtifact, tag } from './tagged-document.js';
-import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
+import { drawArtifact } from './tagged-document.js';
+import { type LaidText, type Typesetter, tagLines } from './text-layout.js';
 
 type ScoreBlock = Extract<Block, { type: 'score' }>;
 
@@ -50,7 +50,7 @@ export function addScoreBox(set: Typesetter, pages: PageFlow, parent: Struct, bl
   let y = top + PAD;
   parts.forEach((part, index) => {
     const at = y;
-    box.add(tag(doc, 'P', () => drawLines(doc, part, x, at, WIDTH, 'left', false)));
+    box.add(tagLines(doc, 'P', part, { x, top: () => at, width: WIDTH, align: 'left', flow: false }));
     y = doc.y + 4;
     if (index === 1) {
       // The bar repeats the percent in the line above, so it is decoration.

@@ -30,8 +30,8 @@ import {
   TOP,
   strokeLine,
 } from './pdf-style.js';
-import { drawArtifact, type ScopedStructOptions, tag } from './tagged-document.js';
-import { drawLines, type LaidText, type Typesetter } from './text-layout.js';
+import { drawArtifact, type ScopedStructOptions } from './tagged-document.js';
+import { drawLines, type LaidText, lineContent, type Typesetter } from './text-layout.js';
 import { runContent } from './text-runs.js';
 
 /**
@@ -46,6 +46,9 @@ type LaidCell = {
   readonly height: number;
   readonly lang: Locale | undefined;
 };
+
+/** A header cell of the first row: it heads its column. */
+const COLUMN_HEADER: ScopedStructOptions = { scope: 'Column' };
 
 const columnWidths = (block: TableBlock) => block.columns.map((column) => column.share * CONTENT_WIDTH);
 const innerWidth = (widths: readonly number[], index: number) => (widths[index] ?? 0) - 2 * CELL_PAD_X;
@@ -190,22 +193,20 @@ export function addTable(
     return laid.parts.map((part, partIndex) => {
       const from = () => y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0);
       const runs = laid.runs[partIndex];
-      if (runs === undefined) {
-        return [
-          () => {
-            y = drawLines(doc, part, x, from(), width, alignOf(index), flow);
-          },
-        ];
-      }
       const done = (bottom: number) => {
         y = bottom;
       };
-      return runContent(doc, part, runs, { x, top: from, width, align: alignOf(index), flow, done });
+      const place = { x, top: from, width, align: alignOf(index), flow, done };
+      return runs === undefined ? lineContent(doc, part, place) : runContent(doc, part, runs, place);
     });
   };
-  /** Draws a cell whose paragraphs have no runs (a header, or a body cell of one language). */
-  const writeCell = (laid: LaidCell, index: number, top: number, flow: boolean) => {
-    for (const draw of paragraphContents(laid, index, top, flow).flat()) if (typeof draw === 'function') draw();
+  /** Draws a cell as an artifact (a header repeated on a later page): its paragraphs in turn, hyphens as they are. */
+  const writeArtifactCell = (laid: LaidCell, index: number, top: number) => {
+    let y = top + CELL_PAD_Y;
+    const x = (xs[index] ?? LEFT) + CELL_PAD_X;
+    laid.parts.forEach((part, partIndex) => {
+      y = drawLines(doc, part, x, y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), innerWidth(widths, index), alignOf(index));
+    });
   };
   /**
    * A body cell: a single paragraph as its content; several each as a P of its own, so that a screen reader keeps
@@ -216,7 +217,6 @@ export function addTable(
   const tagCell = (laid: LaidCell, index: number, top: number, flow: boolean, type: 'TH' | 'TD', options: ScopedStructOptions) => {
     const mixed = laid.langs.some((lang) => lang !== laid.lang);
     const single = laid.parts.length === 1;
-    if (single && laid.runs.every((runs) => runs === undefined)) return tag(doc, type, () => writeCell(laid, index, top, flow), options);
     const contents = paragraphContents(laid, index, top, flow);
     if (single) return doc.struct(type, options, contents.flat());
     return doc.struct(
@@ -241,11 +241,11 @@ export function addTable(
       const row = doc.struct('TR');
       table.add(row);
       header.forEach((laid, index) => {
-        row.add(tag(doc, 'TH', () => writeCell(laid, index, top, false), { scope: 'Column' }));
+        row.add(doc.struct('TH', COLUMN_HEADER, paragraphContents(laid, index, top, false).flat()));
       });
       row.end();
     } else {
-      drawArtifact(doc, () => header.forEach((laid, index) => writeCell(laid, index, top, false)));
+      drawArtifact(doc, () => header.forEach((laid, index) => writeArtifactCell(laid, index, top)));
     }
     doc.y = top + headerHeight;
   };

@@ -1,12 +1,11 @@
 // A laid-out text whose parts are in different languages (the panel's Swedish inside the report's English words),
 // drawn run by run so that each run in another language is a Span with its own Lang inside its paragraph or list
-// body (PDF/UA-1 7.2: every change of language is tagged). The lines and their positions are those of drawLines.
+// body (PDF/UA-1 7.2: every change of language is tagged). The lines and their positions are those of lineContent.
 import { intlLocale } from '../../i18n/format.js';
 import type { Run } from '../report-model-types.js';
 import { SOFT_HYPHEN } from './hyphenate.js';
-import { applyText, BOTTOM, type Doc, LEFT, type Struct, TOP } from './pdf-style.js';
-import { tag } from './tagged-document.js';
-import type { LaidText } from './text-layout.js';
+import { applyText, type Doc, type Struct } from './pdf-style.js';
+import { createLineCursor, drawHyphenArtifact, hyphenX, type LaidText, type LinePlace, shownLine } from './text-layout.js';
 
 /** A piece of a laid-out line: its text and the run it belongs to. */
 type Piece = { readonly text: string; readonly run: number };
@@ -37,66 +36,51 @@ function piecesByLine(lines: readonly string[], runs: readonly Run[]): Piece[][]
 }
 
 /**
- * The content of the element that holds `laid` (a P, an LBody): a drawing for each run in the element's language and
+ * The content of the element that holds `laid` (a P, an LBody): drawings for each run in the element's language and
  * a Span with its Lang for each run in another, in reading order. Run in that order, the drawings put the lines where
- * drawLines would (from `top()`, read when the first draws), also over a page break with `flow`; the last leaves
- * doc.y below the text and tells `done`.
+ * lineContent would (from `top()`, read when the first draws), also over a page break with `flow`; the last leaves
+ * doc.y below the text and tells `done`. As in lineContent, a hyphen at a line's end is an artifact that ends the
+ * drawing it is in, and the run goes on in a drawing of its own.
  */
-export function runContent(
-  doc: Doc,
-  laid: LaidText,
-  runs: readonly Run[],
-  place: {
-    readonly x: number;
-    readonly top: () => number;
-    readonly width: number;
-    readonly align: 'left' | 'right';
-    readonly flow: boolean;
-    /** Told the y below the text once the last run is drawn. */
-    readonly done?: (bottom: number) => void;
-  },
-): (Struct | (() => void))[] {
+export function runContent(doc: Doc, laid: LaidText, runs: readonly Run[], place: LinePlace): (Struct | (() => void))[] {
   const lines = piecesByLine(laid.lines, runs);
-  let y = 0;
-  let started = -1;
-  /** Moves to line `index`: down a line at a time from the last one drawn, to a new page where it would not fit. */
-  const startLine = (index: number) => {
-    while (started < index) {
-      started += 1;
-      if (started === 0) y = place.top();
-      else y += laid.lineHeight;
-      if (place.flow && y + laid.lineHeight > BOTTOM && y > TOP + 1) {
-        doc.continueOnNewPage();
-        applyText(doc, laid.spec);
-        y = TOP;
-      }
-    }
-  };
-  const drawRun = (runIndex: number, last: boolean) => () => {
-    applyText(doc, laid.spec);
-    lines.forEach((pieces, lineIndex) => {
-      if (!pieces.some((piece) => piece.run === runIndex)) return;
-      startLine(lineIndex);
-      const line = laid.lines[lineIndex] ?? '';
-      if (line.trim() === '') return;
-      const hyphenated = line.endsWith(SOFT_HYPHEN);
-      const shown = hyphenated ? `${line.slice(0, -1)}-` : line.trimEnd();
-      let x = place.align === 'right' ? place.x + place.width - doc.widthOfString(shown) : place.x;
-      pieces.forEach((piece, pieceIndex) => {
-        const text = hyphenated && pieceIndex === pieces.length - 1 ? `${piece.text}-` : piece.text;
-        if (piece.run === runIndex) doc.text(text, x, y, { lineBreak: false });
-        x += doc.widthOfString(text);
-      });
+  const cursor = createLineCursor(doc, laid, place);
+  /** Whether line `index` ends in a hyphen after a piece of run `run`. */
+  const hyphenatedIn = (index: number, run: number) => (laid.lines[index] ?? '').endsWith(SOFT_HYPHEN) && lines[index]?.at(-1)?.run === run;
+  /** The lines with pieces of run `run`, in groups that each end at a hyphen of the run's (or at its last line). */
+  const groupsOf = (run: number): number[][] => {
+    const groups: number[][] = [[]];
+    lines.forEach((pieces, index) => {
+      if (!pieces.some((piece) => piece.run === run)) return;
+      groups.at(-1)?.push(index);
+      if (hyphenatedIn(index, run) && index < lines.length - 1) groups.push([]);
     });
-    if (last) {
-      startLine(laid.lines.length - 1);
-      doc.x = LEFT;
-      doc.y = y + laid.lineHeight;
-      place.done?.(doc.y);
-    }
+    return groups.length > 1 && groups.at(-1)?.length === 0 ? groups.slice(0, -1) : groups;
   };
-  return runs.map((run, index) => {
-    const draw = drawRun(index, index === runs.length - 1);
-    return run.lang === undefined ? draw : tag(doc, 'Span', draw, { lang: intlLocale(run.lang) });
+  const drawGroup = (run: number, group: readonly number[], last: boolean) => () => {
+    applyText(doc, laid.spec);
+    for (const lineIndex of group) {
+      const y = cursor.moveTo(lineIndex);
+      const line = laid.lines[lineIndex] ?? '';
+      if (line.trim() === '') continue;
+      let x = place.align === 'right' ? place.x + place.width - doc.widthOfString(shownLine(line)) : place.x;
+      let lastX = x;
+      for (const piece of lines[lineIndex] ?? []) {
+        if (piece.run === run) doc.text(piece.text, x, y, { lineBreak: false });
+        lastX = x;
+        x += doc.widthOfString(piece.text);
+      }
+      const last = lines[lineIndex]?.at(-1);
+      if (last && hyphenatedIn(lineIndex, run)) drawHyphenArtifact(doc, hyphenX(doc, lastX, last.text), y);
+    }
+    const end = group.at(-1);
+    // The next line's page break, if any, comes with the hyphen's artifact still open (see lineContent).
+    if (end !== undefined && hyphenatedIn(end, run) && end < lines.length - 1) cursor.moveTo(end + 1);
+    if (last) cursor.finish();
+  };
+  return runs.flatMap((run, index): (Struct | (() => void))[] => {
+    const groups = groupsOf(index);
+    const draws = groups.map((group, groupIndex) => drawGroup(index, group, index === runs.length - 1 && groupIndex === groups.length - 1));
+    return run.lang === undefined ? draws : [doc.struct('Span', { lang: intlLocale(run.lang) }, draws)];
   });
 }
