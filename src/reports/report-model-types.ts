@@ -54,7 +54,11 @@ export type TableBlock = {
 
 export type Block =
   | HeadingBlock
-  | { readonly type: 'paragraph'; readonly paragraph: Paragraph }
+  /**
+   * `pageOf`: the id of a heading whose page the paragraph gives, its text holding {page} for the number. Only page 1's
+   * blocks carry one: the renderer writes them once the chapters are laid out (pdf/page-references.ts).
+   */
+  | { readonly type: 'paragraph'; readonly paragraph: Paragraph; readonly pageOf?: string | undefined }
   /** `lang`: the language of every item, when they are all free text in another language than the report's. */
   | { readonly type: 'list'; readonly items: readonly (string | MixedText)[]; readonly lang?: Locale | undefined }
   | TableBlock

@@ -1,15 +1,22 @@
 // Page 1 (the cover band, then the cover's blocks) and the contents: reserved before the chapters, written after
-// them, when the page of every heading is known; each line is a tagged link to its heading.
+// them, when the page of every heading is known; each line is a tagged link to its heading. Page 1's lines that give a
+// page are written after the chapters too (page-references.ts).
 import type { ReportModel } from '../report-model-types.js';
 import { CONTENT_WIDTH, PAGE } from '../report-page.js';
 import { destinationName, type Layout } from './block-layout.js';
 import { applyText, BLOCK_GAP, BOTTOM, COLOR, FONT, HEADING_STYLE, LEFT, type Struct, TOP } from './pdf-style.js';
+import { addBlocksWithReferences, writePageReferences } from './page-references.js';
 import { drawArtifact, tag } from './tagged-document.js';
+import type { Typesetter } from './text-layout.js';
 
-export function drawCover(layout: Layout, model: ReportModel): void {
+/**
+ * Draws page 1. Its lines that give a page further on are only reserved: `finish` writes them once the chapters are laid
+ * out, and closes page 1's part of the structure tree.
+ */
+export function drawCover(layout: Layout, set: Typesetter, model: ReportModel): { readonly finish: () => void } {
   const { doc, root } = layout;
   // The band is kept low so that page 1 holds the verdict below it: the board reads page 1.
-  const bandHeight = 148;
+  const bandHeight = 114;
   drawArtifact(doc, () => {
     doc.rect(0, 0, PAGE.width, bandHeight).fill(COLOR.brand);
     doc.rect(0, bandHeight, PAGE.width, 5).fill(COLOR.coverAccent);
@@ -19,24 +26,29 @@ export function drawCover(layout: Layout, model: ReportModel): void {
   cover.add(
     tag(doc, 'P', () => {
       applyText(doc, { font: FONT.bold, size: 11, color: COLOR.coverAccent });
-      doc.text(model.cover.kicker.toLocaleUpperCase(model.locale), LEFT, 40, { width: CONTENT_WIDTH, characterSpacing: 1 });
+      doc.text(model.cover.kicker.toLocaleUpperCase(model.locale), LEFT, 26, { width: CONTENT_WIDTH, characterSpacing: 1 });
     }),
   );
   cover.add(
     tag(doc, 'H1', () => {
-      applyText(doc, { font: FONT.bold, size: 34, color: COLOR.white });
-      doc.text(model.cover.title, LEFT, doc.y + 8, { width: CONTENT_WIDTH });
+      applyText(doc, { font: FONT.bold, size: 30, color: COLOR.white });
+      doc.text(model.cover.title, LEFT, doc.y + 6, { width: CONTENT_WIDTH });
     }),
   );
   cover.add(
     tag(doc, 'P', () => {
       applyText(doc, { font: FONT.regular, size: 13, color: COLOR.white });
-      doc.text(model.cover.subtitle, LEFT, doc.y + 6, { width: CONTENT_WIDTH });
+      doc.text(model.cover.subtitle, LEFT, doc.y + 5, { width: CONTENT_WIDTH });
     }),
   );
-  doc.y = bandHeight + 20;
-  layout.addBlocks(cover, model.cover.blocks);
-  cover.end();
+  doc.y = bandHeight + 12;
+  const references = addBlocksWithReferences(layout, set, cover, model.cover.blocks);
+  return {
+    finish: () => {
+      writePageReferences(layout, set, references);
+      cover.end();
+    },
+  };
 }
 
 export type ContentsPlan = {

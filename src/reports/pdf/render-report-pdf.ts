@@ -12,6 +12,7 @@ import { drawPageFurniture } from './page-furniture.js';
 import { applyText, BOTTOM, FLOW_STYLE, FONT, LEFT, LINE_GAP, MIN_ROOM_AFTER_CONTENTS, TOP } from './pdf-style.js';
 import type { ReportFonts } from './report-fonts.js';
 import { collectOutput, createDocument, type RenderedPdf } from './tagged-document.js';
+import { createTypesetter } from './text-layout.js';
 
 export { loadReportFonts, type ReportFonts } from './report-fonts.js';
 export type { RenderedPdf } from './tagged-document.js';
@@ -22,9 +23,10 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
   let pageCount = 0;
   const output = collectOutput(doc, () => pageCount);
   const layout = createLayout(doc, fonts.hyphenators[model.locale]);
+  const set = createTypesetter(doc, fonts.hyphenators[model.locale]);
   layout.setRunningTitle(undefined);
   layout.newPage();
-  drawCover(layout, model);
+  const cover = drawCover(layout, set, model);
   const contents = reserveContents(layout, model);
   model.chapters.forEach((chapter, index) => {
     layout.setRunningTitle(chapter.runningTitle);
@@ -36,6 +38,7 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
     section.end();
   });
   writeContents(layout, model, contents);
+  cover.finish();
   layout.root.end();
   pageCount = drawPageFurniture(layout, model);
   doc.end();
