@@ -652,6 +652,12 @@ function describeStrength(rubric: Rubric, indicator: RubricIndicator): string {
   return `${statement}${addsSomething ? ` – ${lowerFirst(anchor)}` : ''}. Bekräftat av ${describeSources(rubric, indicator.evidence)}.`;
 }
 
+/**
+ * How a recommendation names its indicator: as the indicator, since its statement is the criterion, not a finding
+ * (”Personalomsättningen är låg” alone reads as saying that turnover is low).
+ */
+const namingIndicator = (indicator: RubricIndicator) => `Indikatorn ”${stripPeriod(indicator.text.sv)}”`;
+
 type SectionFindings = { sectionId: string; strengths: readonly string[]; recommendations: readonly string[] };
 
 /**
@@ -674,7 +680,7 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
       .slice(0, 2)
       .map(({ indicator, score }) => {
         const target = anchorFor(indicator.scale, indicator.scale.max)?.sv ?? indicator.text.sv;
-        return `”${stripPeriod(indicator.text.sv)}” nådde ${score} av ${indicator.scale.max}. Mål till nästa granskning: ${target}`;
+        return `${namingIndicator(indicator)} fick ${score} av ${indicator.scale.max}. Mål till nästa granskning: ${target}`;
       });
     return strengths.length + recommendations.length > 0 ? [{ sectionId: section.id, strengths, recommendations }] : [];
   });
@@ -1160,9 +1166,9 @@ function seedProgramWork(
   { programId, leadUserId, firstRoundId, latestId }: { programId: number; leadUserId: number; firstRoundId: number; latestId: number },
 ): void {
   const indicators = rubric.sections.flatMap((section) => section.indicators);
-  /** The indicator a recommendation is about: each starts with the indicator's text in quotes (buildFindings). */
+  /** The indicator a recommendation is about: each starts by naming it (buildFindings). */
   const indicatorOf = (recommendation: string): RubricIndicator | undefined =>
-    indicators.find((indicator) => recommendation.startsWith(`”${stripPeriod(indicator.text.sv)}”`));
+    indicators.find((indicator) => recommendation.startsWith(`${namingIndicator(indicator)} `));
   const scoresOf = (reviewId: number) => new Map(reviews.listConsensus(reviewId).map((c) => [c.indicatorId, c.score]));
   const first = scoresOf(firstRoundId);
   const latest = scoresOf(latestId);

@@ -14,7 +14,7 @@ import type { Context, ProgramFigures } from './chapters/chapter-context.js';
 import { buildCover } from './chapters/cover.js';
 import { buildMethod } from './chapters/method.js';
 import { buildOverview } from './chapters/overview.js';
-import { buildProgramChapter } from './chapters/program.js';
+import { buildProgramChapter, programChapterId } from './chapters/program.js';
 import { buildResponseChapter } from './chapters/response.js';
 import { judgementOnPageOne } from './chapters/verdict-actions.js';
 import { describeVerdictInput } from './chapters/verdict-input.js';
@@ -66,7 +66,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
   const municipality = data.municipality.name;
   const chapters = [
     buildOverview(figures, ctx),
-    // A judgement page 1 cuts short (several programs, a long text) is printed whole in its program's chapter.
+    // A judgement page 1 cuts short (a long text, or several programs) is printed whole in its program's chapter.
     ...figures.map((program, index) =>
       buildProgramChapter(program, index, ctx, {
         withJudgement: judgementOnPageOne(program.data.latest.judgement?.text, figures.length)?.whole === false,
@@ -115,7 +115,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
         figures.map((f) => f.view),
         lastFinalised,
         ctx,
-        figures.map((f) => describeVerdictInput(f, ctx)),
+        figures.map((f, index) => describeVerdictInput(f, ctx, programChapterId(index))),
       ),
     },
     contents: { heading: t('reports.contents.heading'), entries },

@@ -18,6 +18,11 @@ export type VerdictText = {
    * case manager)."
    */
   readonly caps: readonly string[];
+  /**
+   * The core elements that set off each of those caps, in the words of `caps`: "indikatorn B2.1 ”Antal deltagare per
+   * case manager” fick 1 av 4 (fler än 20 per case manager)".
+   */
+  readonly capTriggers: readonly string[];
   /** Whether a cap lowered the level below the band of the figure: the band's definition then does not describe it. */
   readonly capped: boolean;
   /** The reasons the rubric gives for those caps. */
@@ -105,28 +110,29 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
         });
   const lowering = explanation.caps.filter((cap) => cap.lowered);
   const indicators = new Map(rubric.sections.flatMap((section) => section.indicators.map((indicator) => [indicator.id, indicator])));
-  const caps = lowering.map((applied) =>
-    t('reviews.result.verdict.capped', {
-      level: formatLevel(applied.maxLevel, locale),
-      triggers: applied.triggers
-        .map((trigger) => {
-          const indicator = indicators.get(trigger.indicatorId);
-          const anchor = indicator ? anchorFor(indicator.scale, trigger.score)?.[locale] : undefined;
-          return t(anchor === undefined ? 'reviews.result.verdict.capTrigger' : 'reviews.result.verdict.capTriggerMeaning', {
-            number: trigger.number,
-            text: indicator ? withoutFullStop(indicator.text[locale]) : trigger.indicatorId,
-            score: formatScore(trigger.score, locale, 0),
-            max: formatScore(trigger.scaleMax, locale, 0),
-            meaning: anchor === undefined ? '' : lowerFirst(withoutFullStop(anchor), locale),
-          });
-        })
-        .join(t('reviews.result.verdict.triggerSeparator')),
-    }),
+  const capTriggers = lowering.map((applied) =>
+    applied.triggers
+      .map((trigger) => {
+        const indicator = indicators.get(trigger.indicatorId);
+        const anchor = indicator ? anchorFor(indicator.scale, trigger.score)?.[locale] : undefined;
+        return t(anchor === undefined ? 'reviews.result.verdict.capTrigger' : 'reviews.result.verdict.capTriggerMeaning', {
+          number: trigger.number,
+          text: indicator ? withoutFullStop(indicator.text[locale]) : trigger.indicatorId,
+          score: formatScore(trigger.score, locale, 0),
+          max: formatScore(trigger.scaleMax, locale, 0),
+          meaning: anchor === undefined ? '' : lowerFirst(withoutFullStop(anchor), locale),
+        });
+      })
+      .join(t('reviews.result.verdict.triggerSeparator')),
+  );
+  const caps = lowering.map((applied, index) =>
+    t('reviews.result.verdict.capped', { level: formatLevel(applied.maxLevel, locale), triggers: capTriggers[index] ?? '' }),
   );
   const beside = rubric.parts
     .filter((part) => !partDecidesLevel(part))
     .map((part) => {
-      const title = (part.reported_as ?? part.title)[locale];
+      // The part by its title, the one name the report and the app give it ("Överenskommelsens sex områden").
+      const title = part.title[locale];
       const core = coreElementNumbers(
         rubric,
         rubric.sections.filter((section) => section.kind === part.id),
@@ -144,6 +150,7 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     level: overall.level?.label[locale],
     basis,
     caps,
+    capTriggers,
     capped: lowering.length > 0,
     capReasons: lowering.map((applied) => applied.cap.reason[locale]),
     beside,

@@ -227,7 +227,9 @@ describe('the demo seeded months or years after the story', { timeout: 120_000 }
 
       const overdue = readOverdue(before.plan);
       expect(overdue).toHaveLength(7);
-      expect(overdue.filter(([recommendation]) => recommendation?.startsWith('”Antal deltagare per case manager”'))).toHaveLength(1);
+      expect(
+        overdue.filter(([recommendation]) => recommendation?.startsWith('Indikatorn ”Antal deltagare per case manager”')),
+      ).toHaveLength(1);
       // The same actions, each with its round's date and due date moved by the same months.
       expect(readOverdue(after.plan)).toEqual(
         overdue.map(([recommendation = '', ...dates]) => [recommendation, ...dates.map((date) => addMonths(date, months))]),

@@ -424,7 +424,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const [before, after] = [scores(summary.firstRound.id), scores(summary.finalReview.id)];
     const actions = createActionStore(db).listActionsOfReview(summary.firstRound.id);
     const indicatorOf = (recommendation: string) =>
-      indicators.find((indicator) => recommendation.startsWith(`”${indicator.text.sv.replace(/\.$/, '')}”`));
+      indicators.find((indicator) => recommendation.startsWith(`Indikatorn ”${indicator.text.sv.replace(/\.$/, '')}”`));
     const doneWithoutGain = actions
       .filter((action) => action.status === 'done')
       .filter((action) => {
@@ -488,7 +488,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(review?.finalisedAt).toBe('2026-05-06T09:00:00.000Z');
   });
 
-  it('gives an English Stockholm report whose whole verdict, up to what is asked of the board, is on page 1', async () => {
+  it('gives an English Stockholm report whose verdict is on page 1, with the page where the rest is', async () => {
     const { db } = await seededDemo();
     const { app } = makeTestApp({ db });
     const agent = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
@@ -496,8 +496,11 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(response.status).toBe(200);
     const page1 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 1 }));
     expect(page1).toContain('Peer review of Housing First programs · municipality code 0180');
-    expect(page1).toContain('Recommendations to the social-services board and social services');
-    expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
+    // The three most important whole; what page 1 leaves out, of high priority and for the board, named with its page.
+    expect(page1).toContain('Indikatorn ”Antal deltagare per case manager” fick 1 av 4.');
+    expect(page1).toMatch(
+      /\d more recommendations? of high priority \([A-Z0-9, ]+\) and 2 for the social-services board or social services \(B1\): page \d+ \(Recommendations by owner\)\./,
+    );
     expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toContain('Contents Contents Overview');
     // One word for one concept: the outcome figures say participants, as the rubric does.
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
@@ -518,16 +521,34 @@ describe('the demo story', { timeout: 60_000 }, () => {
     // section that fell most is named beside the overall change.
     const page1 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 1 }));
     const top = page1.slice(page1.indexOf('Det viktigaste att göra'));
-    expect(top).toMatch(/^Det viktigaste att göra • ”Antal deltagare per case manager” nådde 1 av 4/);
-    expect(page1).toContain('+7,4 procentenheter');
-    expect(page1).toContain('Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter');
-    // The social-services board's own items follow, still on page 1: the whole verdict is on the page the board reads,
-    // and page 2 is the contents.
-    expect(page1).toContain('Rekommendationer till socialnämnden och socialtjänsten');
-    expect(page1).toContain('”Personalomsättningen är låg” nådde 1 av 4.');
+    // An indicator is named as the criterion it is, with one verb throughout: "fick".
+    expect(top).toMatch(/^Det viktigaste att göra • Indikatorn ”Antal deltagare per case manager” fick 1 av 4/);
+    expect(text).not.toContain('” nådde');
+    // The cover dates what the data describe; the finalisation is worded as such.
+    expect(page1).toContain('Senaste slutförda granskning per verksamhet (slutförd 6 maj 2026)');
+    expect(page1).toContain('Uppgifterna avser läget den 16 november 2026');
+    // The change says of what, from and to, and the previous level; the fall beside the level says that it is.
+    expect(page1).toContain('+7,4 procentenheter av maxpoängen, från 71,4 % till 78,8 %; förra nivån Delvis modelltrohet (2024-04-15).');
+    expect(page1).toContain(
+      'Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter (överenskommelsens sex områden, vid sidan av nivån).',
+    );
+    // The share in the top two levels without a percent that would read as the threshold of Hög (87,5 %).
+    expect(page1).toContain('34 av 39 bedömda indikatorer på skalans två högsta nivåer');
+    expect(page1).not.toContain('87,2 %');
+    // The cap's reason at the table's body size, the overdue actions and the one the capped level waits for.
+    expect(page1).toContain(
+      'Begränsad av indikatorn B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager). En kärnkomponent saknas',
+    );
+    expect(page1).toContain(
+      '7 åtgärder var försenade den 16 november 2026 (6 från förra granskningen, 1 från den här). Bland dem den för B2.1, som begränsar nivån (klar senast 30 september 2026).',
+    );
+    // What page 1 leaves out is named, with the page where it is: the one of high priority by its section.
+    const byOwnerPage = Number(page1.match(/: sida (\d+) \(Rekommendationer efter ansvarig\)/)?.[1]);
+    expect(page1).toContain('Ytterligare 1 rekommendation med prioritet hög (A7) och 2 till socialnämnden eller socialtjänsten (B1)');
+    expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: byOwnerPage }))).toContain('Rekommendationer efter ansvarig ');
     expect(page1).toContain('Kollegial granskning av Bostad först-program · kommunkod 0180');
     // Dates in tables are written 2027-05-06, prose dates 6 maj 2027: 6–12 months after the finalisation in May 2026.
-    expect(page1).toContain('senast 2027-05-06');
+    expect(page1).toContain('Nästa granskning senast 2027-05-06.');
     expect(text).toContain('mellan 6 november 2026 och 6 maj 2027');
     // A change is in procentenheter, named once by the column header: never abbreviated after each figure.
     expect(text).not.toContain('p.e.');
@@ -539,13 +560,23 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const programs = await agent.get('/municipalities');
     expect(programs.text).toContain('Delvis modelltrohet (begränsad av en kärnkomponent), 78,8\u00a0%');
     expect(text).toContain(
-      'Nivån begränsas till Delvis modelltrohet: B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager).',
+      'Nivån begränsas till Delvis modelltrohet: indikatorn B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager).',
     );
     // The agreement areas are beside the level, but their core element is what capped it: the report says so, and the
     // principles' row of the parts table does not read as the level.
     expect(text).toContain('av dess indikatorer kan bara kärnkomponenterna (B2.1) begränsa nivån');
     expect(text).not.toContain('påverkar den inte');
-    expect(text).toContain('Andelen ligger i det här bandet, men en kärnkomponent begränsar nivån till Delvis modelltrohet.');
+    // The summary's parts table gives the principles' level, not their band, and the agreement areas by their one name
+    // as reported beside the level; the sections counted are those that decide it.
+    expect(text).toContain('Begränsad av B2.1. Andelen ligger i bandet för Godtagbar modelltrohet.');
+    expect(text).not.toContain('Andelen ligger i det här bandet');
+    expect(text).toContain('Redovisas vid sidan av nivån');
+    expect(text).toContain('Överenskommelsens sex områden redovisas vid sidan av nivån; av dess indikatorer');
+    expect(text).toContain('8 av 8 avsnitt i de delar som avgör nivån har poäng.');
+    // The trend's overall row follows the sections it is computed over, and names them.
+    expect(text).toMatch(
+      /A8 Flexibelt stöd så länge personen vill och behöver [\d,]+ % [\d,]+ % ±0 Sammanvägd modelltrohet \(A1–A8\) 71,4 % 78,8 % \+7,4 /,
+    );
     // Under the figure, the capped level's reason, not its band (which the method appendix's table still gives).
     expect(text).toContain('78,8 % av maxpoängen Delvis modelltrohet En kärnkomponent saknas');
     // The program's comments on its outcome figures, as on its page.
@@ -564,7 +595,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(text).toContain('2 eller fler kärnkomponenter på skalans lägsta nivå: nivån blir högst Låg modelltrohet.');
     expect(text).toContain('En kärnkomponent saknas');
     expect(text).toContain('Delvis modelltrohet');
-    expect(text).toContain('Stödets kvalitet enligt överenskommelsen');
+    expect(text).not.toContain('Stödets kvalitet enligt överenskommelsen');
     expect(text).toContain('medelvärde');
     // The trend against 2024, what became of its recommendations, and the outcome figures.
     expect(text).toMatch(/2024/);

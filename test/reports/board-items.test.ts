@@ -57,7 +57,7 @@ describe('the follow-up window', { timeout: 90_000 }, () => {
     expect(text).not.toContain('redan gått ut');
   });
 
-  it('when a program’s window ended before the report’s date, then the report says it has passed', async () => {
+  it('when a program’s window ended before the day the report’s data describe, then the report says it has passed', async () => {
     const s = await createReportScenario({ rubricId: 'mini-five', programs: 2 });
     const data = gather(s);
     const [early, late] = data.programs;
@@ -65,13 +65,13 @@ describe('the follow-up window', { timeout: 90_000 }, () => {
     const programs = [finalisedAt(early, '2024-04-01T10:00:00.000Z'), finalisedAt(late, '2026-06-01T10:00:00.000Z')];
     const { text } = await pdfText({ ...data, programs });
     expect(text).toContain(
-      'The time for the next review has already run out: it ended on 1 January 2025, before the date of this report, 1 June 2026. The next review is overdue and should be planned now.',
+      'The time for the next review has already run out: it ended on 1 January 2025, before 1 June 2026, the day the report’s data are as of. The next review is overdue and should be planned now.',
     );
     // Only the program whose window is over.
     expect(text.split('already run out')).toHaveLength(2);
     const swedish = (await pdfText({ ...data, programs }, 'sv')).text;
     expect(swedish).toContain(
-      'Tiden för nästa granskning har redan gått ut: den slutade 1 januari 2025, före rapportens datum 1 juni 2026.',
+      'Tiden för nästa granskning har redan gått ut: den slutade 1 januari 2025, före den 1 juni 2026 som rapportens uppgifter avser.',
     );
   });
 });

@@ -43,11 +43,14 @@ describe('the level on the result page', () => {
     expect(html).not.toContain('60–79 % av maxpoängen.');
     expect(html).toContain('Nivån avgörs av Kärna och Metod: 80\u00a0% av maxpoängen, inom bandet för Bra (från 80\u00a0%).');
     expect(html).toContain(
-      '<strong>Nivån begränsas till Godkänd: M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).</strong> En kärnkomponent saknas helt.',
+      '<strong>Nivån begränsas till Godkänd: indikatorn M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).</strong> En kärnkomponent saknas helt.',
     );
-    expect(html).toContain('Stödets kvalitet vid sidan av nivån redovisas vid sidan av nivån och påverkar den inte.');
+    // The indicator's statement is named as the indicator, so it is not read as the finding; the part beside the level
+    // by its one name, its title.
+    expect(html).toContain('Kvalitet redovisas vid sidan av nivån och påverkar den inte.');
     const english = await resultPage(s, '?lang=en');
-    expect(english).toContain('The level is capped at Fair: M1.1 “Reasonable caseload” scored 1 of 5 (over 20).');
+    expect(english).toContain('The level is capped at Fair: indicator M1.1 “Reasonable caseload” scored 1 of 5 (over 20).');
+    expect(english).toContain('Reported beside the level, which it does not change: Quality.');
   });
 
   it('when no critical item fails, then the band decides and no cap is shown', async () => {

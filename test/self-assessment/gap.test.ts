@@ -150,7 +150,7 @@ describe('analyseGaps: the level of each side', () => {
     expect(gaps.levels.peer.scores.overall.explanation.bandLevel?.id).toBe('good');
     expect(gaps.levels.peer.scores.overall.level?.id).toBe('fair');
     const verdict = describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, 'sv');
-    expect(verdict.caps).toEqual(['Nivån begränsas till Godkänd: M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).']);
+    expect(verdict.caps).toEqual(['Nivån begränsas till Godkänd: indikatorn M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).']);
     expect(verdict.capped).toBe(true);
   });
 });

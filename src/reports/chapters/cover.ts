@@ -31,9 +31,19 @@ export function buildCover(
       [
         t('reports.cover.basis'),
         [
-          p(t('reports.cover.basisValue', { date: formatLongDate(lastFinalised, locale) })),
+          p(
+            t(data.programs.length === 1 ? 'reports.cover.basisValue' : 'reports.cover.basisValueSeveral', {
+              date: formatLongDate(lastFinalised, locale),
+            }),
+          ),
           ...(shared === undefined ? [] : [p(t('reports.cover.rubricShared', { rubric: shared }), 'small')]),
         ],
+      ],
+      // The day the report's data describe, which can be months after the finalisation (the action plan is kept after
+      // the review): the action parts, the overdue actions and whether the next review is overdue are as of it.
+      [
+        t('reports.cover.asOf'),
+        [p(t('reports.cover.asOfValue', { date: formatLongDate(ctx.actionsAsOf, locale) })), p(t('reports.cover.asOfNote'), 'small')],
       ],
       ...data.programs.map(({ program, latest }, index): [string, TableCell] => [
         program.name,

@@ -7,8 +7,8 @@ import type { Context, ProgramFigures } from './chapter-context.js';
 /**
  * When the next review should come: the rubric's follow_up_months for the level reached, counted from the later of
  * the site visit and the finalisation (a report finalised months after the visit must not print a window already half
- * over), and what it checks. A window that ends before the report's date says that it has passed. Deterministic: from
- * the review's data, never from the day the report is printed.
+ * over), and what it checks. A window that ends before the day the report's data describe (actionsAsOf) says that it
+ * has passed. Deterministic: from the review's data, never from the day the report is printed.
  */
 export function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
   const { t, locale } = ctx;
@@ -40,9 +40,11 @@ export function buildFollowUp(figures: ProgramFigures, ctx: Context, chapterId: 
   } else if (window) {
     timing = t('reports.followUp.noLevel', { months: window.maxMonths, from, date: formatLongDate(window.due, locale) });
   }
+  // Judged on the day the report's data describe, as page 1 and the action parts are: a report whose action plan was
+  // kept after the review can say that the next review is overdue.
   const passed =
-    latest !== undefined && ctx.reportDate !== undefined && latest < ctx.reportDate
-      ? t('reports.followUp.passed', { latest: formatLongDate(latest, locale), reportDate: formatLongDate(ctx.reportDate, locale) })
+    latest !== undefined && latest < ctx.actionsAsOf
+      ? t('reports.followUp.passed', { latest: formatLongDate(latest, locale), asOf: formatLongDate(ctx.actionsAsOf, locale) })
       : undefined;
   return [
     { type: 'heading', level: 2, text: t('reports.followUp.heading'), id: `${chapterId}/follow-up`, outline: true },

@@ -12,6 +12,11 @@ import { buildSection } from './sections.js';
 import { buildSummary } from './summary.js';
 import { buildTrend } from './trend.js';
 
+/** The id of the `index`th program's chapter, the root of its headings' ids (page 1 points to them). */
+export function programChapterId(index: number): string {
+  return headingId('program', index + 1);
+}
+
 /**
  * `withJudgement`: page 1 gives only the opening of the panel's judgement (several programs, a long text), so the
  * chapter prints it whole, first, under a heading of its own.
@@ -24,7 +29,7 @@ export function buildProgramChapter(
 ): Chapter {
   const { t, locale } = ctx;
   const { data, view } = figures;
-  const chapterId = headingId('program', index + 1);
+  const chapterId = programChapterId(index);
   const latest = data.latest.review;
   const facts: [string, TableCell][] = [
     [t('reports.chapter.provider'), cell(data.program.supportProvider)],

@@ -1,12 +1,12 @@
 // A program chapter's summary: the overall score box, the verdict's lines, the parts table, the charts and the sections table.
-import { formatPercent, formatThresholdPercent, MISSING } from '../../i18n/format.js';
-import { findBandLevel, partDecidesLevel } from '../../rubrics/rubric-schema.js';
+import { formatList, formatPercent, formatThresholdPercent, MISSING } from '../../i18n/format.js';
+import { type FidelityLevel, findBandLevel, partDecidesLevel } from '../../rubrics/rubric-schema.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { SectionView } from '../../reviews/result-view.js';
 import { formatFigurePercent, levelBands, type ReviewScores } from '../../reviews/scoring.js';
 import { buildBarChart, buildRadarChart, type ChartValue, MAX_RADAR_SPOKES, MIN_RADAR_SPOKES } from '../report-charts.js';
 import { cell, p } from '../report-cells.js';
-import type { Block } from '../report-model-types.js';
+import type { Block, TableCell } from '../report-model-types.js';
 import { CONTENT_WIDTH, RADAR_HEIGHT } from '../report-page.js';
 import { type Context, headingId, meanOnScale, type ProgramFigures } from './chapter-context.js';
 
@@ -77,10 +77,11 @@ function buildFigures(figures: ProgramFigures, ctx: Context): Block[] {
 }
 
 export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
-  const { t, locale } = ctx;
+  const { t } = ctx;
   const { view } = figures;
   const rubric = figures.data.latest.review.rubric.rubric;
   const overall = view.overall;
+  const decidingParts = rubric.parts.filter(partDecidesLevel).length;
   return [
     { type: 'heading', level: 2, text: t('reports.chapter.summary'), id: headingId(chapterId, 'summary'), outline: true },
     {
@@ -126,26 +127,17 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
       ],
       rows: view.parts.map((part) => {
         const score = figures.scores.parts.find((s) => s.partId === part.id);
-        const level = findBandLevel(rubric, score?.percent ?? null);
-        const beside = rubric.parts.find((rubricPart) => rubricPart.id === part.id)?.reported_as;
+        const band = findBandLevel(rubric, score?.percent ?? null);
+        const rubricPart = rubric.parts.find((candidate) => candidate.id === part.id);
         return [
           cell(part.title, 'strong'),
           cell(meanOnScale(part, ctx)),
           cell(part.percent),
-          // A part beside the level gets no fidelity level of its own: it is reported under its own heading.
-          beside
-            ? [p(beside[locale], 'strong')]
-            : level
-              ? [
-                  p(level.label[locale], 'strong'),
-                  // The band of this part's figure; a cap on the whole is said here too, so the row never reads as the level.
-                  p(
-                    overall.verdict.capped && overall.level
-                      ? t('reports.chapter.partBandCapped', { level: overall.level.label })
-                      : level.definition[locale],
-                    'small',
-                  ),
-                ]
+          // A part beside the level gets no fidelity level of its own.
+          rubricPart && !partDecidesLevel(rubricPart)
+            ? cell(t('reports.chapter.partBeside'))
+            : band
+              ? describePartLevel(figures, band, decidingParts === 1, ctx)
               : cell(MISSING),
         ];
       }),
@@ -176,5 +168,31 @@ export function buildSummary(figures: ProgramFigures, ctx: Context, chapterId: s
       rowHeaders: true,
       columnHeaders: true,
     },
+  ];
+}
+
+/**
+ * The level in a deciding part's row of the parts table. The only deciding part's figure is the overall one, so its row
+ * gives the level, and when a core element capped it, which and the band of the figure: the band alone would read as
+ * the level. With several deciding parts a row gives its figure's band, and says when a cap holds the whole lower.
+ */
+function describePartLevel(figures: ProgramFigures, band: FidelityLevel, only: boolean, { t, locale }: Context): TableCell {
+  const overall = figures.view.overall;
+  const capped = overall.verdict.capped && overall.level !== undefined;
+  if (!only) {
+    return [
+      p(band.label[locale], 'strong'),
+      p(capped ? t('reports.chapter.partBandCapped', { level: overall.level?.label ?? '' }) : band.definition[locale], 'small'),
+    ];
+  }
+  if (!capped || overall.level === undefined) return [p(band.label[locale], 'strong'), p(band.definition[locale], 'small')];
+  const numbers = [
+    ...new Set(
+      figures.scores.overall.explanation.caps.filter((cap) => cap.lowered).flatMap((cap) => cap.triggers.map((trigger) => trigger.number)),
+    ),
+  ];
+  return [
+    p(overall.level.label, 'strong'),
+    p(t('reports.chapter.partLevelCapped', { numbers: formatList(numbers, locale), band: band.label[locale] }), 'small'),
   ];
 }

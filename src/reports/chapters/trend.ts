@@ -1,6 +1,7 @@
 // A program chapter's trend: each section's percent against the previous final review, as a table and a bar chart.
 import { formatLongDate, formatPercent, MISSING } from '../../i18n/format.js';
 import { formatFigurePercent, levelBands } from '../../reviews/scoring.js';
+import { partDecidesLevel } from '../../rubrics/rubric-schema.js';
 import { buildBarChart } from '../report-charts.js';
 import { cell, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
@@ -47,12 +48,27 @@ export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: str
       cell(formatChange(was, value.percent, locale, bands)),
     ];
   });
-  rows.push([
-    cell(t('reports.trend.overall'), 'strong'),
+  // The overall figure is computed over the sections of the parts that decide the level: its row follows the last of
+  // them and names them, so it is not read as the sum of the sections above it that are reported beside the level.
+  const rubric = latestReview.rubric.rubric;
+  const decidingParts = new Set(rubric.parts.filter(partDecidesLevel).map((part) => part.id));
+  const deciding = values.filter((value) => {
+    const kind = rubric.sections.find((section) => section.id === value.sectionId)?.kind;
+    return kind === undefined || decidingParts.has(kind);
+  });
+  const first = deciding[0];
+  const last = deciding.at(-1);
+  const overallLabel =
+    first && last && deciding.length < values.length
+      ? t('reports.trend.overallOf', { codes: first === last ? first.code : `${first.code}–${last.code}` })
+      : t('reports.trend.overall');
+  const overallRow = [
+    cell(overallLabel, 'strong'),
     cell(formatFigurePercent(previousScores.overall.percent, locale, bands), 'strong'),
     cell(formatFigurePercent(figures.scores.overall.percent, locale, bands), 'strong'),
     cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, locale, bands), 'strong'),
-  ]);
+  ];
+  rows.splice(last ? values.indexOf(last) + 1 : rows.length, 0, overallRow);
   blocks.push({
     type: 'table',
     caption: t('reports.trend.caption'),

@@ -1,38 +1,47 @@
-// Page 1 below the result table: each program's judgement by the panel and what matters most. One program gets the
-// whole judgement, its three most important recommendations and the board's own; several programs share one table,
-// cut to what page 1 holds (the rule is at PAGE_ONE_BUDGETS).
+// Page 1 below the result: each program's judgement by the panel and what matters most. One program gets its judgement,
+// its three most important recommendations and the board's own, each within a budget that keeps page 1 one page
+// (ONE_PROGRAM_BUDGET), with the page where a cut text is whole; several programs share one table, cut to what page 1
+// holds (PAGE_ONE_BUDGETS).
+import { formatList } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js';
 import type { Finding } from '../../reviews/review-types.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
 import { freeText, freeTextLang, mixedParagraph, mixFreeText, p } from '../report-cells.js';
 import type { Block, MixedText, Paragraph, TableCell } from '../report-model-types.js';
-import type { Context } from './chapter-context.js';
-import type { VerdictInput } from './verdict-input.js';
+import { type Context, headingId } from './chapter-context.js';
+import { findCappingRecommendation, type VerdictInput } from './verdict-input.js';
 
 const lowerFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
 
 /** "Skriv ner rutinen (A2; prioritet hög; ansvarig: utföraren av stödet)", with the panel's text as given. */
 function describeRecommendation(finding: Finding, text: string, sections: readonly RubricSection[], { t, locale }: Context): string {
-  const code = sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId;
   return t('reports.board.recommendationLine', {
     text,
-    code,
+    code: codeOf(finding, sections),
     priority: lowerFirst(t(`reviews.recommendation.priority.${finding.priority ?? 'medium'}`), locale),
     owner: lowerFirst(t(ownerKey(finding.owner)), locale),
   });
 }
 
+const codeOf = (finding: Finding, sections: readonly RubricSection[]) =>
+  sections.find((s) => s.id === finding.sectionId)?.code ?? finding.sectionId;
+
 /**
  * Lines of recommendations as describeRecommendation gives them, the panel's text in each marked with its language
- * (judged over all of them) where it is not the report's: the frame stays in the report's.
+ * (judged over all of them) where it is not the report's: the frame stays in the report's. `texts`: what page 1 gives
+ * of each (its opening), in the same order; else each whole.
  */
-function describeRecommendations(findings: readonly Finding[], sections: readonly RubricSection[], ctx: Context): (string | MixedText)[] {
-  const lang = freeTextLang(
-    findings.map((finding) => finding.text),
-    ctx.locale,
+function describeRecommendations(
+  findings: readonly Finding[],
+  sections: readonly RubricSection[],
+  ctx: Context,
+  texts: readonly string[] = findings.map((finding) => finding.text),
+): (string | MixedText)[] {
+  const lang = freeTextLang(texts, ctx.locale);
+  return findings.map((finding, index) =>
+    mixFreeText((slot) => describeRecommendation(finding, slot, sections, ctx), texts[index] ?? finding.text, lang),
   );
-  return findings.map((finding) => mixFreeText((slot) => describeRecommendation(finding, slot, sections, ctx), finding.text, lang));
 }
 
 /** How many of the most important recommendations page 1 lists per program, and how many more for the board. */
@@ -50,15 +59,62 @@ function rankRecommendations(program: VerdictInput): Finding[] {
     program.findings,
     program.sections.map((s) => s.id),
   );
-  const capping = sorted.find((finding) => program.cappingSectionIds.includes(finding.sectionId));
+  const capping = findCappingRecommendation(program.findings, program.sections, program.cappingSectionIds);
   return capping ? [capping, ...sorted.filter((finding) => finding !== capping)] : sorted;
 }
 
 /**
- * What page 1 holds of the panel's texts when it reports on several programs (one program's page 1 has room for them
- * whole). The result table and, per program, the judgement and what matters most must fit on page 1 for up to three
- * programs, and the panel's texts have no length page 1 could hold three times (a judgement may run to 3,000
- * characters, a recommendation to 1,000). So, per program, in characters:
+ * What page 1 holds of the panel's texts when it reports on one program. Its page 1 has the facts of the result, the
+ * judgement, the three most important recommendations and up to three more for the board, and a panel may write a
+ * judgement of 3,000 characters and recommendations of 1,000 each: whole, they ran over three pages. So:
+ * - the judgement is given whole up to `judgement` characters, its paragraphs kept; a longer one is cut as openingOf
+ *   cuts, and a line gives the page of the program's chapter where it is whole (the chapter then prints it under a
+ *   heading of its own: judgementOnPageOne decides both);
+ * - each recommendation's text is given whole up to `recommendation` characters, else cut the same way;
+ * - the recommendations, most important first and then the board's, are given while page 1 has lines for them: of its
+ *   `lines` (lines of body text, counted as estimateLines counts them), the result's facts, the judgement and the line
+ *   after the lists take theirs first; the most important one is always given;
+ * - that line gives the page of Rekommendationer efter ansvarig, where each is whole, and names by their sections the
+ *   recommendations of high priority, and those for the board, that page 1 leaves out.
+ * The lines are measured on page 1 at its fullest, in both languages: the level capped by several core elements, a
+ * section fallen, the next review and the actions overdue, and every text at the allowed maximum
+ * (test/reports/page-one-budget.test.ts).
+ */
+export const ONE_PROGRAM_BUDGET = { judgement: 600, recommendation: 300, lines: 30 } as const;
+
+/**
+ * Characters to a line, in the report's font: of the judgement at full width, of a listed recommendation (indented),
+ * of a value in the result's facts (bold is wider). A text's lines are its paragraphs' characters over these, rounded
+ * up: an estimate on the safe side, as page 1's lines are counted in the model, which decides no layout.
+ */
+const LINE_CHARS = { body: 92, item: 86, cell: 72, cellStrong: 64 } as const;
+/** A line of a table cell against one of body text (8.5 pt against 9.5 pt), and the gap after a list item. */
+const CELL_LINE = 0.9;
+const ITEM_GAP = 0.25;
+/** A heading over a list, and the line that gives a page, in lines of body text. */
+const HEADING_LINES = 2;
+const POINTER_LINES = 2;
+
+/** The lines a text takes at `perLine` characters to a line, each of its paragraphs starting a line. */
+export function estimateLines(text: string, perLine: number): number {
+  return text.split('\n').reduce((sum, paragraph) => sum + Math.max(1, Math.ceil(paragraph.length / perLine)), 0);
+}
+
+/** The lines the result's facts take on page 1, in lines of body text: their values' paragraphs, in the table's smaller size. */
+export function estimateFactLines(paragraphs: readonly Paragraph[]): number {
+  return (
+    paragraphs.reduce(
+      (sum, paragraph) => sum + estimateLines(paragraph.text, paragraph.style === 'strong' ? LINE_CHARS.cellStrong : LINE_CHARS.cell),
+      0,
+    ) * CELL_LINE
+  );
+}
+
+/**
+ * What page 1 holds of the panel's texts when it reports on several programs. The result table and, per program, the
+ * judgement and what matters most must fit on page 1 for up to three programs, and the panel's texts have no length
+ * page 1 could hold three times (a judgement may run to 3,000 characters, a recommendation to 1,000). So, per program,
+ * in characters:
  * - the judgement is given whole up to `judgement` characters; a longer one is cut after its last whole sentence
  *   within them (after its last whole word when that sentence would leave less than half of them) and marked "…", a
  *   line says that the program's chapter has it whole, and the chapter prints it under a heading of its own in the
@@ -86,77 +142,164 @@ const MIN_OPENING = 40;
 
 /** On page 1 of several programs a text is one paragraph: its line breaks would leave lines of a narrow cell empty. */
 const flatten = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** One program's judgement keeps its paragraphs: the spaces within a line made one, empty lines dropped. */
+const tidy = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
 
 /** A text as page 1 gives it: whole, or its opening. */
 type PageOneText = { readonly text: string; readonly whole: boolean };
 
-/** The opening of `text` within `budget` characters: whole sentences, or else whole words, marked "…". */
-function openingOf(text: string, budget: number): PageOneText {
-  const flat = flatten(text);
+/**
+ * The opening of `text` within `budget` characters: whole sentences, or else whole words, marked "…". `shape` makes it
+ * one paragraph (flatten) or keeps its paragraphs (tidy).
+ */
+function openingOf(text: string, budget: number, shape: (text: string) => string = flatten): PageOneText {
+  const flat = shape(text);
   if (flat.length <= budget) return { text: flat, whole: true };
   const head = flat.slice(0, budget + 1);
   // After the last whole sentence, unless that leaves less than half the budget: then after the last whole word.
-  const sentenceEnd = [...head.matchAll(/[.!?](?= )/g)].at(-1)?.index;
-  const cut = sentenceEnd !== undefined && sentenceEnd + 1 >= budget / 2 ? sentenceEnd + 1 : head.lastIndexOf(' ');
+  const sentenceEnd = [...head.matchAll(/[.!?](?=\s)/g)].at(-1)?.index;
+  const cut = sentenceEnd !== undefined && sentenceEnd + 1 >= budget / 2 ? sentenceEnd + 1 : head.search(/\s\S*$/);
   return { text: `${flat.slice(0, cut > 0 ? cut : budget).replace(/[\s,;:–-]+$/, '')} …`, whole: false };
 }
 
 /**
- * The judgement as page 1 gives it for a report on `programCount` programs: whole for one program, else within the
- * budget (PAGE_ONE_BUDGETS). Undefined when the panel wrote none. When it is not whole, the program's chapter prints it.
+ * The judgement as page 1 gives it for a report on `programCount` programs, within its budget (ONE_PROGRAM_BUDGET,
+ * PAGE_ONE_BUDGETS). Undefined when the panel wrote none. When it is not whole, the program's chapter prints it.
  */
 export function judgementOnPageOne(judgement: string | undefined, programCount: number): PageOneText | undefined {
   if (judgement === undefined) return undefined;
-  return programCount > 1 ? openingOf(judgement, budgetFor(programCount).judgement) : { text: judgement, whole: true };
+  return programCount > 1
+    ? openingOf(judgement, budgetFor(programCount).judgement)
+    : openingOf(judgement, ONE_PROGRAM_BUDGET.judgement, tidy);
 }
 
-/** Page 1 below the result table: the judgement and what matters most, for one program or for several. */
-export function buildJudgementAndTop(programs: readonly VerdictInput[], ctx: Context): Block[] {
+/** Page 1 below the result: the judgement and what matters most, for one program or for several. */
+export function buildJudgementAndTop(programs: readonly VerdictInput[], ctx: Context, resultLines = 0): Block[] {
   const [only] = programs;
   if (only === undefined) return [];
-  return programs.length === 1 ? buildOneProgram(only, ctx) : buildSeveralPrograms(programs, ctx);
+  return programs.length === 1 ? buildOneProgram(only, ctx, resultLines) : buildSeveralPrograms(programs, ctx);
 }
 
-/** One program: the whole judgement, the three most important recommendations, then the board's own. */
-function buildOneProgram(program: VerdictInput, ctx: Context): Block[] {
+/** A line that gives the page a heading of the program's chapter is on: the renderer puts the number in for {page}. */
+const pointer = (text: string, target: string): Block => ({ type: 'paragraph', paragraph: p(text, 'muted'), pageOf: target });
+
+/**
+ * "Hela texterna och ytterligare 1 rekommendation med prioritet hög (A7) på sida {page}, under Rekommendationer efter
+ * ansvarig.", or undefined when there is nothing to point to.
+ */
+function onPage(what: readonly string[], { t, locale }: Context): string | undefined {
+  if (what.length === 0) return undefined;
+  const list = formatList(what, locale);
+  return t('reports.board.onPage', {
+    what: list.charAt(0).toLocaleUpperCase(locale) + list.slice(1),
+    page: '{page}',
+    heading: t('reports.board.byOwnerHeading'),
+  });
+}
+
+/**
+ * One program: the judgement, the three most important recommendations, then the board's own, within
+ * ONE_PROGRAM_BUDGET (the result's facts above them take `resultLines`), and one line with the page where what is cut
+ * or left out stands whole.
+ */
+function buildOneProgram(program: VerdictInput, ctx: Context, resultLines: number): Block[] {
   const { t } = ctx;
-  const ranked = rankRecommendations(program);
-  const top = ranked.slice(0, TOP_ITEMS);
+  const judgement = judgementOnPageOne(program.judgement, 1);
   const blocks: Block[] = [
     { type: 'heading', level: 3, text: t('reports.board.judgementHeading'), id: 'cover/verdict/0/judgement', outline: false },
     {
       type: 'paragraph',
-      paragraph: program.judgement ? freeText(program.judgement, ctx.locale) : p(t('reports.board.noJudgement'), 'muted'),
+      paragraph: judgement ? freeText(judgement.text, ctx.locale) : p(t('reports.board.noJudgement'), 'muted'),
     },
-    { type: 'heading', level: 3, text: t('reports.board.topHeading'), id: 'cover/verdict/0/top', outline: false },
-    top.length > 0
-      ? {
-          type: 'list',
-          items: describeRecommendations(top, program.sections, ctx),
-        }
-      : { type: 'paragraph', paragraph: p(t('reports.board.noRecommendations'), 'muted') },
   ];
+  if (judgement?.whole === false)
+    blocks.push(pointer(t('reports.board.judgementOnPage', { page: '{page}' }), headingId(program.chapterId, 'judgement')));
+  const ranked = rankRecommendations(program);
+  const top = ranked.slice(0, TOP_ITEMS);
+  blocks.push({ type: 'heading', level: 3, text: t('reports.board.topHeading'), id: 'cover/verdict/0/top', outline: false });
+  if (top.length === 0) {
+    blocks.push({ type: 'paragraph', paragraph: p(t('reports.board.noRecommendations'), 'muted') });
+    return blocks;
+  }
   // The report's readers include the social-services board: what is asked of it and of its administration is said
-  // on page 1, even when the panel ranked other things higher.
+  // on page 1, even when the panel ranked other things higher, as far as the budget goes; the rest are counted.
   const forBoard = sortRecommendations(
     program.findings.filter(isForBoard),
     program.sections.map((s) => s.id),
   ).filter((finding) => !top.includes(finding));
-  if (forBoard.length === 0) return blocks;
-  const listed = forBoard.slice(0, BOARD_ITEMS);
-  blocks.push(
-    { type: 'heading', level: 3, text: t('reports.board.forBoardHeading'), id: 'cover/verdict/0/board', outline: false },
-    {
-      type: 'list',
-      items: describeRecommendations(listed, program.sections, ctx),
-    },
-  );
-  if (forBoard.length > BOARD_ITEMS) {
-    blocks.push({
-      type: 'paragraph',
-      paragraph: p(t('reports.board.forBoardMore', { count: forBoard.length - BOARD_ITEMS }), 'muted'),
-    });
+  // The lines left for the lists: page 1's, less the result's facts, the judgement (and the line after it when it is
+  // cut) and the line after the lists.
+  let left =
+    ONE_PROGRAM_BUDGET.lines -
+    resultLines -
+    (judgement ? estimateLines(judgement.text, LINE_CHARS.body) + (judgement.whole ? 0 : 1) : 1) -
+    POINTER_LINES;
+  /** The recommendations of `candidates` page 1 gives, with their openings, while they have lines (the first always). */
+  const fit = (candidates: readonly Finding[], first: boolean, heading: number) => {
+    const shown: { readonly finding: Finding; readonly text: PageOneText }[] = [];
+    for (const finding of candidates) {
+      const text = openingOf(finding.text, ONE_PROGRAM_BUDGET.recommendation);
+      const lines =
+        estimateLines(describeRecommendation(finding, text.text, program.sections, ctx), LINE_CHARS.item) +
+        ITEM_GAP +
+        (shown.length === 0 ? heading : 0);
+      if (!(first && shown.length === 0) && lines > left) break;
+      shown.push({ finding, text });
+      left -= lines;
+    }
+    return shown;
+  };
+  const shownTop = fit(top, true, 0);
+  const shownBoard = shownTop.length === top.length ? fit(forBoard.slice(0, BOARD_ITEMS), false, HEADING_LINES) : [];
+  const listOf = (shown: readonly { readonly finding: Finding; readonly text: PageOneText }[]): Block => ({
+    type: 'list',
+    items: describeRecommendations(
+      shown.map(({ finding }) => finding),
+      program.sections,
+      ctx,
+      shown.map(({ text }) => text.text),
+    ),
+  });
+  blocks.push(listOf(shownTop));
+  if (shownBoard.length > 0) {
+    blocks.push(
+      { type: 'heading', level: 3, text: t('reports.board.forBoardHeading'), id: 'cover/verdict/0/board', outline: false },
+      listOf(shownBoard),
+    );
   }
+  // One line after the lists: where the cut texts stand whole, and what page 1 leaves out of what matters most (a
+  // recommendation of high priority, by its section) and of what is asked of the board.
+  const shown = [...shownTop, ...shownBoard].map(({ finding }) => finding);
+  const highLeftOut = ranked.filter((finding) => finding.priority === 'high' && !shown.includes(finding));
+  const boardLeftOut = forBoard.filter((finding) => !shown.includes(finding) && !highLeftOut.includes(finding));
+  const where = onPage(
+    [
+      ...([...shownTop, ...shownBoard].some(({ text }) => !text.whole) ? [t('reports.board.cutWhole')] : []),
+      ...(highLeftOut.length === 0
+        ? []
+        : [
+            t(highLeftOut.length === 1 ? 'reports.board.highLeftOutOne' : 'reports.board.highLeftOut', {
+              count: highLeftOut.length,
+              codes: [...new Set(highLeftOut.map((finding) => codeOf(finding, program.sections)))].join(', '),
+            }),
+          ]),
+      ...(boardLeftOut.length === 0
+        ? []
+        : [
+            t(highLeftOut.length > 0 ? 'reports.board.forBoardMoreAlso' : 'reports.board.forBoardMore', {
+              count: boardLeftOut.length,
+              codes: [...new Set(boardLeftOut.map((finding) => codeOf(finding, program.sections)))].join(', '),
+            }),
+          ]),
+    ],
+    ctx,
+  );
+  if (where) blocks.push(pointer(where, headingId(program.chapterId, 'by-owner')));
   return blocks;
 }
 
