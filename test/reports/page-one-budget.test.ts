@@ -219,3 +219,21 @@ describe('page 1 of a report on one program', { timeout: 120_000 }, () => {
     expect(page1).not.toContain('försenad:');
   });
 });
+
+describe('page 1 of a report on several programs, with their action plans', { timeout: 120_000 }, () => {
+  it('when a program has overdue actions, then one line under the result table counts them per program, and the next review is marked overdue', async () => {
+    const s = await createReportScenario({ programs: 2, reviewsPerProgram: 2 });
+    const gathered = gatherReportData({ municipalities: createMunicipalityStore(s.db), reviews: s.reviews }, s.municipalityCode);
+    if (gathered.kind !== 'ok') throw new Error(gathered.kind);
+    const [first, second] = gathered.data.programs;
+    if (!first || !second) throw new Error('two programs expected');
+    const planned = (program: typeof first, notedOn: string) =>
+      withPlans({ ...gathered.data, programs: [program] }, notedOn).programs[0] ?? program;
+    const data = { ...gathered.data, programs: [planned(first, '2030-01-15'), planned(second, '2026-01-01')] };
+    const { pages } = await render(data, 'sv');
+    const [page1 = ''] = pages;
+    expect(page1).toContain(`Försenade åtgärder den 15 januari 2030: ${first.program.name} 2; ${second.program.name} 2.`);
+    expect(page1.split('Försenad ')).toHaveLength(3);
+    expect(pages[1]).toMatch(/Innehåll Innehåll/);
+  });
+});
