@@ -5,7 +5,7 @@ import type { Block, Paragraph } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import type { Layout } from './block-layout.js';
 import { FLOW_STYLE, LEFT, PARAGRAPH_GAP, type Struct } from './pdf-style.js';
-import { drawLines, type Typesetter } from './text-layout.js';
+import { lineContent, type Typesetter } from './text-layout.js';
 
 /** The placeholder a line's text holds for the page number. */
 const PAGE = '{page}';
@@ -70,9 +70,10 @@ export function writePageReferences(layout: Layout, set: Typesetter, references:
     const text = paragraph.text.replaceAll(PAGE, landed === undefined ? '–' : String(landed + 1));
     const laid = set.flow(text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
     doc.switchToPage(page);
-    element.add(() => {
-      drawLines(doc, laid, LEFT, top, CONTENT_WIDTH, 'left', false);
-    });
+    // Its lines as the element's content, a line-break hyphen as an artifact (lineContent), as every tagged text is.
+    for (const content of lineContent(doc, laid, { x: LEFT, top: () => top, width: CONTENT_WIDTH, align: 'left', flow: false })) {
+      element.add(content);
+    }
     element.end();
   }
 }
