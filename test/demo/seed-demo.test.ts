@@ -537,7 +537,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).not.toContain('87,2 %');
     // The cap's reason at the table's body size, the overdue actions and the one the capped level waits for.
     expect(page1).toContain(
-      'Begränsad av indikatorn B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager). En kärnkomponent saknas',
+      'Begränsad: indikatorn B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager). En kärnkomponent saknas',
     );
     expect(page1).toContain(
       '7 åtgärder var försenade den 16 november 2026 (6 från förra granskningen, 1 från den här). Bland dem den för B2.1, som begränsar nivån (klar senast 30 september 2026).',

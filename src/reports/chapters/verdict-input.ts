@@ -39,7 +39,7 @@ export type VerdictInput = {
   readonly program: string;
   readonly level: string | undefined;
   /**
-   * The cap that set the level, by what set it off, with its reason: "Begränsad av indikatorn B2.1 ”…” fick 1 av 4 (…).
+   * The cap that set the level, by what set it off, with its reason: "Begränsad: indikatorn B2.1 ”…” fick 1 av 4 (…).
    * En kärnkomponent saknas …", the core elements by number alone when there are several (the summary names each).
    */
   readonly cap: string | undefined;
