@@ -9,6 +9,7 @@ import { type FieldErrors, parseForm, type RawForm, toRawForm } from '../http/fo
 import { createFormView, renderPage } from '../http/render-page.js';
 import type { Translate } from '../i18n/messages.js';
 import { coreElementNumbers, type Rubric, type RubricSection } from '../rubrics/rubric-schema.js';
+import { describeCoreCaps } from './core-element-caps.js';
 import { loadConsensusContext } from './consensus-section-routes.js';
 import { barrierBoxNames, createFindingsBoxes, emptyBoxes, pickTyped } from './findings-boxes.js';
 import { canEditConsensus, canTransition, isLoneSubmittedLead, TRANSITIONS } from './review-access.js';
@@ -84,7 +85,8 @@ export function createConsensusRouter({ reviews }: { reviews: ReviewStore }): Ro
         progress: progress.sections[index],
         coreNumbers: coreElementNumbers(rubric, [section]),
       })),
-      hasCoreElements: coreElementNumbers(rubric).length > 0,
+      // The caps' rules in words, said once above the list; '' when the rubric has no core elements.
+      coreRules: coreElementNumbers(rubric).length > 0 ? describeCoreCaps(rubric, req.t, req.locale) : '',
       decided: progress.decided,
       total: progress.indicators,
       canEdit,

@@ -33,6 +33,7 @@ import {
 import { orderByDisagreement, type RatingSpread, summarizeSpread } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { findConsensusSkipLink, type SkipLink } from './consensus-skip-link.js';
+import { describeCoreCaps } from './core-element-caps.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import {
   consensusFieldNames,
@@ -71,8 +72,11 @@ type ConsensusItem = {
   readonly consensus: ConsensusRating | undefined;
 };
 
-/** An indicator as the page shows it: with its rationale's label saying when the rationale is required. */
-type ConsensusPageItem = ConsensusItem & { readonly rationaleRule: string };
+/**
+ * An indicator as the page shows it: with its rationale's label saying when the rationale is required, and for a core
+ * element what its score does to the level (describeCoreCaps; '' for any other indicator).
+ */
+type ConsensusPageItem = ConsensusItem & { readonly rationaleRule: string; readonly coreNote: string };
 
 /**
  * How a render of the section page differs from what is stored: the section's form as posted (its own field names),
@@ -222,7 +226,11 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     const onPostedForm = (indicatorId: string) =>
       posted !== undefined && typeof posted[consensusFieldNames(indicatorId).version] === 'string';
     const items = (undecidedOnly ? all.filter((item) => !item.consensus || onPostedForm(item.indicator.id)) : all).map(
-      (item): ConsensusPageItem => ({ ...item, rationaleRule: describeRationaleRule(rubric, item.indicator, item.spread, req.t) }),
+      (item): ConsensusPageItem => ({
+        ...item,
+        rationaleRule: describeRationaleRule(rubric, item.indicator, item.spread, req.t),
+        coreNote: item.indicator.critical === true ? describeCoreCaps(rubric, req.t, req.locale, item.indicator.scale) : '',
+      }),
     );
     const locked = state.locked === true;
     const showForm = canEditConsensus(context.viewer, context.review.status) || locked;
