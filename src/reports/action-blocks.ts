@@ -35,7 +35,7 @@ const PART_TEXTS = {
 } as const;
 
 /**
- * An action's status as a cell: "Försenad sedan 2026-09-30" over its open status when it is overdue on `asOf` (the
+ * An action's status as a cell: "Försenad, klar senast 2026-09-30" over its open status when it is overdue on `asOf` (the
  * date it was due, in the same weight as any other status), else its status. Last round's part words each status as
  * the action's ("Åtgärden klar"), beside the scores that say whether the goal was reached.
  */

@@ -606,8 +606,8 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const plan = text.slice(text.indexOf('Åtgärdsplan efter den här granskningen Granskningens'), text.indexOf('Uppföljning Med nivån'));
     expect(plan).toContain('Läget enligt åtgärdsplanen den 16 november 2026:');
     // Its status says since when, by its due date, in the weight of any other status.
-    expect(plan.split('Försenad sedan 2026-09-30')).toHaveLength(2);
-    expect(plan).not.toContain('Försenad sedan 2025');
+    expect(plan.split('Försenad, klar senast 2026-09-30')).toHaveLength(2);
+    expect(plan).not.toContain('Försenad, klar senast 2025');
     // What became of the 2024 recommendations: of the nine whose action is done, only A1.3 and B6.2 reached the top of
     // the scale in the 2026 consensus; the part says the action is done and the score beside it, never "Klar" alone.
     const lastRound = text.slice(
@@ -624,7 +624,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(lastRound.split('Högsta poäng nådd')).toHaveLength(3);
     expect(lastRound.split('Högsta poäng (4) inte nådd')).toHaveLength(14);
     // The six 2024 actions still open are overdue since their due date at the end of 2025.
-    expect(lastRound.split('Försenad sedan 2025-12-31')).toHaveLength(7);
+    expect(lastRound.split('Försenad, klar senast 2025-12-31')).toHaveLength(7);
     // The program's factual check was sent weeks before the round was finalised.
     expect(text).toContain('för faktagranskning 8 april 2026');
     expect(text).toContain('Slutförd 6 maj 2026');

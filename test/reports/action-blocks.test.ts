@@ -47,29 +47,29 @@ describe('the action tables of the report', () => {
     const [last, plan] = build('sv');
     // Last round's statuses are the action's: "Klar" alone read as the goal reached.
     expect(statusCells(last)).toEqual([
-      'Försenad sedan 2025-12-31 | Åtgärden pågår',
+      'Försenad, klar senast 2025-12-31 | Åtgärden pågår',
       'Åtgärden klar',
       'Åtgärden inte påbörjad',
       'Åtgärden pågår',
       'Åtgärden avbruten',
     ]);
-    expect(statusCells(plan)).toEqual(['Försenad sedan 2025-12-31 | Pågår', 'Klar', 'Inte påbörjad', 'Pågår', 'Avbruten']);
+    expect(statusCells(plan)).toEqual(['Försenad, klar senast 2025-12-31 | Pågår', 'Klar', 'Inte påbörjad', 'Pågår', 'Avbruten']);
     const [englishLast, englishPlan] = build('en');
     expect(statusCells(englishLast)).toEqual([
-      'Overdue since 2025-12-31 | Action in progress',
+      'Overdue, due 2025-12-31 | Action in progress',
       'Action done',
       'Action not started',
       'Action in progress',
       'Action dropped',
     ]);
-    expect(statusCells(englishPlan)).toEqual(['Overdue since 2025-12-31 | In progress', 'Done', 'Not started', 'In progress', 'Dropped']);
+    expect(statusCells(englishPlan)).toEqual(['Overdue, due 2025-12-31 | In progress', 'Done', 'Not started', 'In progress', 'Dropped']);
   });
 
   it('when an action is overdue, then its mark is in the weight of any other status, not small print under it', () => {
     for (const table of build('sv')) {
       const column = table.columns.findIndex((c) => c.header === 'Status');
       const [overdue, done] = table.rows.map((row) => row[column] ?? []);
-      expect(overdue?.[0]).toMatchObject({ text: 'Försenad sedan 2025-12-31', style: 'strong' });
+      expect(overdue?.[0]).toMatchObject({ text: 'Försenad, klar senast 2025-12-31', style: 'strong' });
       expect(overdue?.[1]?.style).toBe('body');
       expect(done?.[0]?.style).toBe('strong');
     }

@@ -83,11 +83,11 @@ describe('last round’s recommendations beside the scores then and now', { time
         RECOMMENDATION,
         'C1 Första',
         'C1 medelvärde: 1,50 → 2,50 (skala 1–5) | Högsta poäng (5) inte nådd',
-        'Försenad sedan 2025-12-31 | Åtgärden pågår',
+        'Försenad, klar senast 2025-12-31 | Åtgärden pågår',
       ],
       [NAMES_C2_2, 'C2 Andra', 'C2.2: 4 → 5 av 5 | Högsta poäng nådd', 'Åtgärden klar'],
       // Section C2 has no mean to compare: a dash, not a made-up figure.
-      [NAMES_NONE_C2, 'C2 Andra', '–', 'Försenad sedan 2025-12-31 | Åtgärden inte påbörjad'],
+      [NAMES_NONE_C2, 'C2 Andra', '–', 'Försenad, klar senast 2025-12-31 | Åtgärden inte påbörjad'],
     ]);
     const text = await pdfText(swedish);
     const start = text.indexOf('Förra omgångens rekommendationer och vad som blev av dem Poängen');
@@ -98,7 +98,7 @@ describe('last round’s recommendations beside the scores then and now', { time
     }
     expect(count(part, 'Högsta poäng (5) inte nådd')).toBe(2);
     expect(count(part, 'Åtgärden klar')).toBe(2);
-    expect(count(part, 'Försenad sedan 2025-12-31')).toBe(2);
+    expect(count(part, 'Försenad, klar senast 2025-12-31')).toBe(2);
     // The header and the intro say what the figures are and what they are compared with.
     expect(part).toContain('Poäng då → nu');
     expect(part).toContain(
@@ -110,9 +110,9 @@ describe('last round’s recommendations beside the scores then and now', { time
     const english = buildModel(s, 'en');
     expect(lastRoundRows(english, 'Last round’s recommendations and actions').map((row) => row.slice(2))).toEqual([
       ['C1.2: 2 → 3 of 5 | Top score (5) not reached', 'Action done'],
-      ['C1 mean: 1.50 → 2.50 (scale 1–5) | Top score (5) not reached', 'Overdue since 2025-12-31 | Action in progress'],
+      ['C1 mean: 1.50 → 2.50 (scale 1–5) | Top score (5) not reached', 'Overdue, due 2025-12-31 | Action in progress'],
       ['C2.2: 4 → 5 of 5 | Top score reached', 'Action done'],
-      ['–', 'Overdue since 2025-12-31 | Action not started'],
+      ['–', 'Overdue, due 2025-12-31 | Action not started'],
     ]);
     const englishText = await pdfText(english);
     expect(englishText).toContain('Score then → now');

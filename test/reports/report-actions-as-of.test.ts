@@ -84,11 +84,11 @@ describe('the action parts of the report, as of one day', { timeout: 90_000 }, (
     expect(count(swedish, 'Läget enligt åtgärdsplanen den 6 maj 2026:')).toBe(2);
     // Last round's action was due at the end of 2025; this round's is due after the report's date. The status says
     // since when, by the due date: the as-of day is the intro's.
-    expect(count(swedish, 'Försenad sedan 2025-12-31')).toBe(1);
+    expect(count(swedish, 'Försenad, klar senast 2025-12-31')).toBe(1);
     expect(count(swedish, 'Försenad')).toBe(1);
     const english = englishText(gather(s));
     expect(count(english, 'Status as recorded in the action plan on 6 May 2026:')).toBe(2);
-    expect(count(english, 'Overdue since 2025-12-31')).toBe(1);
+    expect(count(english, 'Overdue, due 2025-12-31')).toBe(1);
     expect(count(english, 'Overdue')).toBe(1);
   });
 
@@ -107,13 +107,13 @@ describe('the action parts of the report, as of one day', { timeout: 90_000 }, (
     expect(swedish).toContain('2026-11-16: Den ena tjänsten är tillsatt, den andra utannonserad igen.');
     expect(count(swedish, 'Läget enligt åtgärdsplanen den 16 november 2026:')).toBe(2);
     // Both open actions, the one due at the end of 2025 and the one due 30 September 2026.
-    expect(count(swedish, 'Försenad sedan 2025-12-31')).toBe(1);
-    expect(count(swedish, 'Försenad sedan 2026-09-30')).toBe(1);
+    expect(count(swedish, 'Försenad, klar senast 2025-12-31')).toBe(1);
+    expect(count(swedish, 'Försenad, klar senast 2026-09-30')).toBe(1);
     expect(swedish).not.toContain('6 maj 2026:');
     const english = englishText(data);
     expect(count(english, 'Status as recorded in the action plan on 16 November 2026:')).toBe(2);
-    expect(count(english, 'Overdue since 2025-12-31')).toBe(1);
-    expect(count(english, 'Overdue since 2026-09-30')).toBe(1);
+    expect(count(english, 'Overdue, due 2025-12-31')).toBe(1);
+    expect(count(english, 'Overdue, due 2026-09-30')).toBe(1);
     // The report states another day, so its verification code is another.
     expect(buildReportModel(data, 'sv').verification.code).not.toBe(before);
   });
@@ -131,8 +131,8 @@ describe('the action parts of the report, as of one day', { timeout: 90_000 }, (
     const data = gather(s);
     expect(count(englishText(data), 'Status as recorded in the action plan on 1 October 2026:')).toBe(2);
     // Due 30 September, overdue on 1 October.
-    expect(count(englishText(data), 'Overdue since 2026-09-30')).toBe(1);
-    expect(count(englishText(data), 'Overdue since')).toBe(2);
+    expect(count(englishText(data), 'Overdue, due 2026-09-30')).toBe(1);
+    expect(count(englishText(data), 'Overdue, due')).toBe(2);
     expect(buildReportModel(data, 'sv').verification.code).not.toBe(before);
   });
 });

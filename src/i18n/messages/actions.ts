@@ -115,7 +115,7 @@ export const sv = {
       done: 'Åtgärden klar',
       dropped: 'Åtgärden avbruten',
     },
-    overdueSince: 'Försenad sedan {date}',
+    overdueSince: 'Försenad, klar senast {date}',
   },
   // The fields as they read in a sentence, for error messages.
   fieldNames: {
@@ -241,7 +241,7 @@ export const en: MessageShape<typeof sv> = {
       done: 'Action done',
       dropped: 'Action dropped',
     },
-    overdueSince: 'Overdue since {date}',
+    overdueSince: 'Overdue, due {date}',
   },
   fieldNames: {
     review_id: 'the review',
