@@ -152,11 +152,13 @@ export function dayBefore(isoDay: string): string {
 /**
  * The outcome form of one period. `today` is the app's day in Sweden: a period must have ended, so its last day is
  * yesterday at the latest (figures for a year entered in December would be read as the whole year's).
- * `lastDayText` is that latest last day as the message names it ("6 december 2026").
+ * `lastDayText` is that latest last day as the message names it ("6 december 2026"). `storedEnd`, on an edit: the
+ * period's last day as stored, which stands even if the period had not ended (one stored before this rule), so a typo
+ * in its figures can still be mended without moving its end.
  */
-export function createOutcomeFormSchema(today: string, lastDayText: string) {
+export function createOutcomeFormSchema(today: string, lastDayText: string, storedEnd?: string) {
   return OutcomeFieldsSchema.superRefine((value, ctx) => {
-    if (acceptedDate(value.period_end) && value.period_end >= today) {
+    if (acceptedDate(value.period_end) && value.period_end >= today && value.period_end !== storedEnd) {
       ctx.addIssue({ code: 'custom', path: ['period_end'], message: 'outcomes.errors.notEnded', params: { date: lastDayText } });
     }
   }).transform(toOutcomeInput);

@@ -93,9 +93,9 @@ export function createOutcomeRouter({ outcomes, members, municipalities, clock, 
   router.use(['/programs/:id/outcomes', '/outcomes'], requireUser());
 
   /** The form as of today: a period ends yesterday at the latest, a day the message names in the user's language. */
-  const outcomeFormSchema = (locale: Locale) => {
+  const outcomeFormSchema = (locale: Locale, storedEnd?: string) => {
     const today = todayInSweden(clock());
-    return createOutcomeFormSchema(today, formatLongDate(dayBefore(today), locale));
+    return createOutcomeFormSchema(today, formatLongDate(dayBefore(today), locale), storedEnd);
   };
 
   const findProgram = (rawId: unknown): Program => loadProgramOr404(municipalities, rawId);
@@ -199,7 +199,12 @@ export function createOutcomeRouter({ outcomes, members, municipalities, clock, 
 
   router.post('/outcomes/:id', async (req, res) => {
     const loaded = loadPeriod(req);
-    const parsed = parseForm(outcomeFormSchema(req.locale), req.body, req.t, labelFields(req.t, OUTCOME_FIELD_LABELS));
+    const parsed = parseForm(
+      outcomeFormSchema(req.locale, loaded.period.periodEnd),
+      req.body,
+      req.t,
+      labelFields(req.t, OUTCOME_FIELD_LABELS),
+    );
     if (!parsed.ok) return renderEdit(req, res, loaded, parsed.values, parsed.errors, 422);
     const saved = outcomes.updatePeriod(loaded.period.id, parsed.value, formVersion(req.body), loaded.viewer.user.id);
     if (saved.outcome === 'missing') throw new NotFoundError();

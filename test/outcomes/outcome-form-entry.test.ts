@@ -101,4 +101,33 @@ describe('counts as people type them', () => {
     expect(refused.text).not.toContain('Ange antal avhysningar som ett heltal');
     expect(s.outcomes.listPeriods(s.programId)).toEqual([]);
   });
+
+  it('when a period stored before the rule has not ended, then its figures can still be corrected without moving its end', async () => {
+    const s = await createProgramScenario({ clock: DECEMBER_7 });
+    // As stored before periods had to have ended: straight through the store, which has no such rule.
+    const stored = s.outcomes.insertPeriod(
+      s.programId,
+      {
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        movedIn: 12,
+        stillFirstFlat: 10,
+        stillInProgram: 11,
+        firstHandLeases: 4,
+        evictions: 0,
+        complaints: 3,
+        clients: 30,
+        caseManagers: 4,
+        note: '',
+      },
+      s.programLead.id,
+    );
+    expect(stored.outcome).toBe('saved');
+    const [period] = s.outcomes.listPeriods(s.programId);
+    const agent = await s.login(s.programLead);
+    const edit = `/outcomes/${period?.id}`;
+    const mended = await postForm(agent, edit, edit, { ...YEAR_2026, complaints: '2', version: String(period?.version) });
+    expect(mended.status).toBe(303);
+    expect(s.outcomes.listPeriods(s.programId)).toMatchObject([{ periodEnd: '2026-12-31', complaints: 2 }]);
+  });
 });
