@@ -117,3 +117,23 @@ export function createPeerReview(s: ReviewScenario, visitStart: string, rubricId
     createdBy: s.coordinator.id,
   });
 }
+
+/**
+ * Rates every indicator of review `reviewId` at its scale's maximum as `raterId` (no evidence, no note) and submits,
+ * through the store: a self-assessment's lone rater, typically.
+ */
+export function rateAtMaxAndSubmit(s: Pick<ReviewScenario, 'reviews'>, reviewId: number, raterId: number): void {
+  const review = s.reviews.findReviewById(reviewId);
+  if (!review) throw new Error('no review');
+  const indicators = listIndicators(review.rubric.rubric);
+  const ratings = indicators.map(({ indicator }) => ({
+    indicatorId: indicator.id,
+    score: indicator.scale.max,
+    notApplicable: false,
+    evidence: [],
+    note: '',
+  }));
+  if (s.reviews.saveRatings(reviewId, raterId, ratings).outcome !== 'saved') throw new Error('save failed');
+  const ids = indicators.map(({ indicator }) => indicator.id);
+  if (s.reviews.submitRatings(reviewId, raterId, ids) !== 'submitted') throw new Error('submit failed');
+}

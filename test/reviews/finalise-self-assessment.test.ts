@@ -2,8 +2,7 @@
 // judgement, the evidence base, the factual check), parts left empty are not "Klar – 0 av 14", and the confirmation
 // says who may read it, as its overview does, with no link to a peer review's report.
 import { describe, expect, it } from 'vitest';
-import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
+import { createProgramScenario, type ProgramScenario, rateAtMaxAndSubmit } from '../helpers/program-scenario.js';
 import { rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import type { Agent } from '../helpers/test-app.js';
 import { postForm } from '../helpers/test-app.js';
@@ -15,24 +14,7 @@ async function selfAssessmentInConsensus(): Promise<{ s: ProgramScenario; id: nu
   const page = `/programs/${s.programId}/self-assessments`;
   const started = await postForm(lead, page, page, { rubric_id: 'mini-five', date: '2026-02-01' });
   const id = Number(/^\/reviews\/(\d+)$/.exec(started.headers.location ?? '')?.[1]);
-  const review = s.reviews.findReviewById(id);
-  if (!review) throw new Error('no self-assessment');
-  const indicators = listIndicators(review.rubric.rubric);
-  const ratings = indicators.map(({ indicator }) => ({
-    indicatorId: indicator.id,
-    score: indicator.scale.max,
-    notApplicable: false,
-    evidence: [],
-    note: '',
-  }));
-  expect(s.reviews.saveRatings(id, s.programLead.id, ratings).outcome).toBe('saved');
-  expect(
-    s.reviews.submitRatings(
-      id,
-      s.programLead.id,
-      indicators.map(({ indicator }) => indicator.id),
-    ),
-  ).toBe('submitted');
+  rateAtMaxAndSubmit(s, id, s.programLead.id);
   expect((await postForm(lead, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'consensus' })).status).toBe(303);
   expect((await postForm(lead, `/reviews/${id}`, `/self-assessments/${id}/adopt`, {})).status).toBe(303);
   return { s, id, lead };

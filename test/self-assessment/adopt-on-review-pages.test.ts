@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import type { Agent } from '../helpers/test-app.js';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
-import type { Person } from '../helpers/review-scenario.js';
+import { createProgramScenario, finalisePeerReview, type ProgramScenario, rateAtMaxAndSubmit } from '../helpers/program-scenario.js';
 
 /** Starts a self-assessment on mini-five through HTTP as the program lead; returns its id. */
 async function startSelfAssessment(s: ProgramScenario, agent: Agent, fields: Record<string, string | string[]> = {}): Promise<number> {
@@ -17,34 +16,12 @@ async function startSelfAssessment(s: ProgramScenario, agent: Agent, fields: Rec
   return id;
 }
 
-/** Rates every indicator (the scale's maximum) and submits, through the store. */
-function rateAndSubmit(s: ProgramScenario, id: number, rater: Person): void {
-  const review = s.reviews.findReviewById(id);
-  if (!review) throw new Error('no review');
-  const indicators = listIndicators(review.rubric.rubric);
-  const ratings = indicators.map(({ indicator }) => ({
-    indicatorId: indicator.id,
-    score: indicator.scale.max,
-    notApplicable: false,
-    evidence: [],
-    note: '',
-  }));
-  expect(s.reviews.saveRatings(id, rater.id, ratings).outcome).toBe('saved');
-  expect(
-    s.reviews.submitRatings(
-      id,
-      rater.id,
-      indicators.map(({ indicator }) => indicator.id),
-    ),
-  ).toBe('submitted');
-}
-
 /** A self-assessment the program lead rated alone, submitted and moved to consensus with "Starta konsensus". */
 async function loneRaterInConsensus(): Promise<{ s: ProgramScenario; id: number; lead: Agent }> {
   const s = await createProgramScenario();
   const lead = await s.login(s.programLead);
   const id = await startSelfAssessment(s, lead);
-  rateAndSubmit(s, id, s.programLead);
+  rateAtMaxAndSubmit(s, id, s.programLead.id);
   expect((await postForm(lead, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'consensus' })).status).toBe(303);
   return { s, id, lead };
 }
@@ -121,8 +98,8 @@ describe('the adopt form on the review overview and the consensus page', () => {
     const s = await createProgramScenario();
     const lead = await s.login(s.programLead);
     const id = await startSelfAssessment(s, lead, { co_raters: [String(s.staff.id)] });
-    rateAndSubmit(s, id, s.programLead);
-    rateAndSubmit(s, id, s.staff);
+    rateAtMaxAndSubmit(s, id, s.programLead.id);
+    rateAtMaxAndSubmit(s, id, s.staff.id);
     expect((await postForm(lead, `/reviews/${id}`, `/reviews/${id}/status`, { to: 'consensus' })).status).toBe(303);
     for (const path of [`/reviews/${id}`, `/reviews/${id}/consensus`])
       expect((await lead.get(path)).text, path).not.toContain(adoptAction(id));
@@ -138,7 +115,7 @@ describe('the adopt form on the review overview and the consensus page', () => {
       s.reviews.setPanelMember(s.reviewId, person.id, role);
     }
     expect(s.reviews.transition(s.reviewId, 'draft', 'rating')).toBe(true);
-    for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, s.reviewId, rater);
+    for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAtMaxAndSubmit(s, s.reviewId, rater.id);
     expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
     for (const person of [s.lead, s.coordinator]) {
       const agent = await s.login(person);

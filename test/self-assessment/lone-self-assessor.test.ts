@@ -6,38 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { isLoneSubmittedLead } from '../../src/reviews/review-access.js';
 import type { PanelMember } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import type { Person } from '../helpers/review-scenario.js';
 import type { Agent } from '../helpers/test-app.js';
 import { postForm } from '../helpers/test-app.js';
-import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
+import { createProgramScenario, type ProgramScenario, rateAtMaxAndSubmit } from '../helpers/program-scenario.js';
 
 async function startSelfAssessment(s: ProgramScenario, agent: Agent, fields: Record<string, string | string[]> = {}): Promise<number> {
   const page = `/programs/${s.programId}/self-assessments`;
   const response = await postForm(agent, page, page, { rubric_id: 'mini-five', date: '2026-02-01', ...fields });
   expect(response.status).toBe(303);
   return Number(/^\/reviews\/(\d+)$/.exec(response.headers.location ?? '')?.[1]);
-}
-
-function rateAndSubmit(s: ProgramScenario, id: number, rater: Person): number {
-  const review = s.reviews.findReviewById(id);
-  if (!review) throw new Error('no review');
-  const indicators = listIndicators(review.rubric.rubric);
-  const ratings = indicators.map(({ indicator }) => ({
-    indicatorId: indicator.id,
-    score: indicator.scale.max,
-    notApplicable: false,
-    evidence: [],
-    note: '',
-  }));
-  expect(s.reviews.saveRatings(id, rater.id, ratings).outcome).toBe('saved');
-  expect(
-    s.reviews.submitRatings(
-      id,
-      rater.id,
-      indicators.map(({ indicator }) => indicator.id),
-    ),
-  ).toBe('submitted');
-  return indicators.length;
 }
 
 const adoptAction = (id: number) => `action="/self-assessments/${id}/adopt"`;
@@ -47,7 +24,8 @@ describe('a self-assessment by one person', () => {
     const s = await createProgramScenario();
     const lead = await s.login(s.programLead);
     const id = await startSelfAssessment(s, lead);
-    const count = rateAndSubmit(s, id, s.programLead);
+    rateAtMaxAndSubmit(s, id, s.programLead.id);
+    const count = listIndicators(s.reviews.findReviewById(id)?.rubric.rubric ?? s.rubric).length;
     expect(s.reviews.findReviewById(id)?.status).toBe('rating');
 
     // The overview offers the one step, and no separate "Starta konsensus" before it.
@@ -86,8 +64,8 @@ describe('a self-assessment by one person', () => {
     const s = await createProgramScenario();
     const lead = await s.login(s.programLead);
     const id = await startSelfAssessment(s, lead, { co_raters: [String(s.staff.id)] });
-    rateAndSubmit(s, id, s.programLead);
-    rateAndSubmit(s, id, s.staff);
+    rateAtMaxAndSubmit(s, id, s.programLead.id);
+    rateAtMaxAndSubmit(s, id, s.staff.id);
     const overview = await lead.get(`/reviews/${id}`);
     expect(overview.text).not.toContain(adoptAction(id));
     expect(overview.text).toMatch(/name="to" value="consensus"/);
@@ -99,7 +77,7 @@ describe('a self-assessment by one person', () => {
   it('when a store caller adopts a lone rater’s ratings during rating without asking to start consensus, then the store runs no rule of its own and changes nothing', async () => {
     const s = await createProgramScenario();
     const id = await startSelfAssessment(s, await s.login(s.programLead));
-    rateAndSubmit(s, id, s.programLead);
+    rateAtMaxAndSubmit(s, id, s.programLead.id);
     expect(s.selfAssessments.adoptAgreedRatings(id, s.programLead.id)).toEqual({ outcome: 'locked' });
     expect(s.reviews.findReviewById(id)?.status).toBe('rating');
     expect(s.reviews.listConsensus(id)).toEqual([]);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { postForm } from '../helpers/test-app.js';
-import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
+import {
+  createPeerReview,
+  createProgramScenario,
+  finalisePeerReview,
+  type ProgramScenario,
+  rateAtMaxAndSubmit,
+} from '../helpers/program-scenario.js';
 
 /** Starts a self-assessment on mini-five through HTTP as the program lead; returns its id. */
 async function startSelfAssessment(s: ProgramScenario, fields: Record<string, string | string[]> = {}): Promise<number> {
@@ -304,20 +310,9 @@ describe('GET /programs/:id/gap', () => {
     const s = await createProgramScenario({ rubricId: 'mini-five' });
     finalisePeerReview(s, s.reviewId, (min) => min);
     const id = await startSelfAssessment(s);
-    const review = s.reviews.findReviewById(id);
-    if (!review) throw new Error('no review');
-    const indicators = listIndicators(review.rubric.rubric);
-    const ratings = indicators.map(({ indicator }) => ({
-      indicatorId: indicator.id,
-      score: indicator.scale.max,
-      notApplicable: false,
-      evidence: [],
-      note: '',
-    }));
-    expect(s.reviews.saveRatings(id, s.programLead.id, ratings).outcome).toBe('saved');
-    const ids = indicators.map(({ indicator }) => indicator.id);
-    expect(s.reviews.submitRatings(id, s.programLead.id, ids)).toBe('submitted');
+    rateAtMaxAndSubmit(s, id, s.programLead.id);
     expect(s.reviews.transition(id, 'rating', 'consensus')).toBe(true);
+    const indicators = listIndicators(s.reviews.findReviewById(id)?.rubric.rubric ?? s.rubric);
     // Only C1 decided, at the top: alone it would read "Bra" (100 %) while C2 and X1, which decide the level too, are open.
     const decide = (sectionId: string) => {
       for (const { section, indicator } of indicators)
