@@ -122,11 +122,15 @@ function localizeIssue(issue: z.core.$ZodIssue, rawValue: string | readonly stri
 
 /**
  * A count in the user's language: "2 000" in Swedish (a no-break space between groups of three digits), "2,000" in
- * English. The separator is a message, since only the translator knows the language here; views/partials/text-field.ejs
- * groups its limit the same way.
+ * English. The separator is a message, since only the translator knows the language here.
  */
 export function groupDigits(value: number, t: Translate): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, t('validation.digitGroupSeparator'));
+}
+
+/** A text box's limit as its hint says it, before any refusal: "Högst 2 000 tecken." (views: `lengthLimit(max)`). */
+export function describeLengthLimit(max: number, t: Translate): string {
+  return t('validation.lengthHint', { max: groupDigits(max, t) });
 }
 
 /** The value a field had as typed, for re-displaying a form. Arrays give their first value. */

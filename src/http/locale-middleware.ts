@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { formatLongDate } from '../i18n/format.js';
 import { guessTextLanguage } from '../i18n/text-language.js';
 import { createBoundedCache } from './bounded-cache.js';
+import { describeLengthLimit } from './form-parsing.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
@@ -34,6 +35,8 @@ export function localeMiddleware(): RequestHandler {
     res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
     // A date in prose, written out ("10 mars 2026"): an ISO day, or a stored UTC instant as its Swedish day.
     res.locals.longDate = (isoDayOrInstant: string): string => formatLongDate(isoDayOrInstant, locale);
+    // A text box's limit in its hint ("Högst 2 000 tecken."), as a refusal would count it.
+    res.locals.lengthLimit = (max: number): string => describeLengthLimit(max, req.t);
     // Free text someone wrote, in the other language than the page's: ` lang="sv"` for its element (WCAG 3.1.2), so a
     // screen reader reads it with the right voice; '' otherwise. A fixed string, written unescaped (<%- %>).
     res.locals.langAttr = (text: string | readonly string[]): string => {

@@ -11,7 +11,15 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { setFlash } from '../http/flash.js';
-import { type FieldErrors, type FieldLabeller, groupDigits, inSentence, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
+import {
+  describeLengthLimit,
+  type FieldErrors,
+  type FieldLabeller,
+  inSentence,
+  parseForm,
+  type RawForm,
+  toRawForm,
+} from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { formatList } from '../i18n/format.js';
 import { labelsOf } from '../i18n/labels.js';
@@ -293,7 +301,7 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
         findingsMax: FINDINGS_MAX,
         // The rationale has a textarea of its own (its label says when it is required): its limit, worded as the
         // text-field partial words one ("Högst 4 000 tecken.").
-        rationaleLengthHint: req.t('validation.lengthHint', { max: groupDigits(RATIONALE_MAX, req.t) }),
+        rationaleLengthHint: describeLengthLimit(RATIONALE_MAX, req.t),
         findingsVersionName: SECTION_FINDINGS_VERSION,
         findingsBaseName: SECTION_FINDINGS_BASE,
         storedNow: state.storedNow ?? {},
