@@ -23,18 +23,23 @@ function noteDate(today: string, earliest: { readonly day: string; readonly text
  * `earliest` is the first day of the review the action follows (its visit, or the day it was made), and that day as
  * the message names it.
  *
- * `stored` is the owner as the form shows it now: the person chosen in the list, or the name in the name field.
+ * `stored` is the owner as stored now, the person chosen or the name typed: what a form is judged against when it
+ * does not say what it showed (one posted without its owner markers, e.g. from a page loaded before they existed).
  *
  * The action's form: status, owner (one of the program's people by id, or a name typed in), due date, and optionally
  * a progress note with its date, saved together with the change so one Save keeps everything typed. The list shows
- * the stored person, so a name typed beside it replaces that person, and a person chosen beside a stored name
- * replaces the name; only a new person and a new name together are refused, since either may be meant.
+ * the owner's person, so a name typed beside it replaces that person, and a person chosen beside a shown name
+ * replaces the name; only a new person and a new name together are refused, since either may be meant. "Shown" is
+ * the owner the page showed when it was loaded, carried in the hidden "owner_user_id_base" and "owner_name_base" (form
+ * markers, see isFormMarker), not the one stored now: when someone else changed the owner meanwhile, the form is not
+ * refused for it here but saved against its version, which gives the conflict. A refused or conflicting save gives
+ * the markers back as posted, so the next Save is judged against the owner the person typed beside.
  */
 export function createActionFormSchema(
   ownerIds: readonly number[],
   today: string,
   earliest: { readonly day: string; readonly text: string },
-  stored: StoredOwner = { ownerUserId: undefined, ownerName: '' },
+  stored: ShownOwner = { ownerUserId: undefined, ownerName: '' },
 ) {
   return z
     .object({
@@ -47,6 +52,13 @@ export function createActionFormSchema(
         })
         .transform((value) => (value === '' ? undefined : Number(value))),
       owner_name: optionalText(OWNER_NAME_MAX),
+      // The owner the page showed (markers the page sets): a malformed one counts as missing, and the stored owner decides.
+      owner_user_id_base: z
+        .string()
+        .regex(/^\d{0,15}$/)
+        .optional()
+        .catch(undefined),
+      owner_name_base: z.string().max(OWNER_NAME_MAX).optional().catch(undefined),
       // An action follows its review: due before it, it would be overdue from the start.
       due_on: optionalDate.refine((date) => date === undefined || date >= earliest.day, {
         error: 'actions.beforeReview',
@@ -58,7 +70,7 @@ export function createActionFormSchema(
       note: optionalText(NOTE_TEXT_MAX),
     })
     .superRefine((value, ctx) => {
-      if (chooseOwner(value, stored) === 'both') {
+      if (chooseOwner(value, shownOwner(value, stored)) === 'both') {
         ctx.addIssue({ code: 'custom', path: ['owner_name'], message: 'actions.ownerBoth' });
       }
       // A date alone would be dropped without a word: ask for the note instead.
@@ -67,7 +79,7 @@ export function createActionFormSchema(
       }
     })
     .transform((value): ActionUpdate => {
-      const owner = chooseOwner(value, stored);
+      const owner = chooseOwner(value, shownOwner(value, stored));
       return {
         ownerUserId: owner === 'name' ? undefined : value.owner_user_id,
         ownerName: owner === 'person' ? '' : value.owner_name,
@@ -79,8 +91,21 @@ export function createActionFormSchema(
     });
 }
 
-/** The owner as the action form shows it before any change. */
-export type StoredOwner = { readonly ownerUserId: number | undefined; readonly ownerName: string };
+/** The owner as the action form shows it before any change: the person chosen in the list, or the name typed. */
+export type ShownOwner = { readonly ownerUserId: number | undefined; readonly ownerName: string };
+
+/** The owner the posted form showed, from its markers; `stored` when it carries none. */
+function shownOwner(
+  value: { readonly owner_user_id_base?: string | undefined; readonly owner_name_base?: string | undefined },
+  stored: ShownOwner,
+): ShownOwner {
+  if (value.owner_user_id_base === undefined && value.owner_name_base === undefined) return stored;
+  return {
+    ownerUserId: value.owner_user_id_base ? Number(value.owner_user_id_base) : undefined,
+    // Trimmed as the name field is, so a name left as shown compares equal.
+    ownerName: (value.owner_name_base ?? '').replace(/\r\n?/g, '\n').trim(),
+  };
+}
 
 /**
  * Which of a person chosen and a name typed is the owner when the form holds both: the one that changed from what
@@ -88,11 +113,11 @@ export type StoredOwner = { readonly ownerUserId: number | undefined; readonly o
  */
 function chooseOwner(
   value: { readonly owner_user_id: number | undefined; readonly owner_name: string },
-  stored: StoredOwner,
+  shown: ShownOwner,
 ): 'person' | 'name' | 'both' | 'one' {
   if (value.owner_user_id === undefined || value.owner_name === '') return 'one';
-  if (value.owner_user_id === stored.ownerUserId) return 'name';
-  if (value.owner_name === stored.ownerName) return 'person';
+  if (value.owner_user_id === shown.ownerUserId) return 'name';
+  if (value.owner_name === shown.ownerName) return 'person';
   return 'both';
 }
 

@@ -57,11 +57,18 @@ export function describeAction(action: Action, t: Translate, today: string) {
   };
 }
 
-/** The action form's values as the action is stored, with no note typed yet. */
+/**
+ * The action form's values as the action is stored, with no note typed yet, and the owner it shows in the form's
+ * markers, so a save is judged against the owner on the page, not one stored since (action-forms.ts).
+ */
 function storedValues(action: Action): RawForm {
+  const ownerUserId = action.ownerUserId === undefined ? '' : String(action.ownerUserId);
+  const ownerName = action.ownerUserId === undefined ? action.ownerName : '';
   return {
-    owner_user_id: action.ownerUserId === undefined ? '' : String(action.ownerUserId),
-    owner_name: action.ownerUserId === undefined ? action.ownerName : '',
+    owner_user_id: ownerUserId,
+    owner_name: ownerName,
+    owner_user_id_base: ownerUserId,
+    owner_name_base: ownerName,
     due_on: action.dueOn ?? '',
     status: action.status,
     version: String(action.version),
@@ -245,7 +252,8 @@ export function createActionRouter({
     const saved = actions.updateAction(loaded.action.id, parsed.value, loaded.viewer.user.id);
     if (saved === 'conflict') {
       // Someone saved the action since this form was shown: the page shows what is stored now above the form, and
-      // the form keeps everything the user typed, the note included, based on the stored version.
+      // the form keeps everything the user typed, the note included, based on the stored version. The owner markers
+      // stay as posted: the list and the name still hold what the person typed beside the owner they were shown.
       const fresh = loadAction(req);
       const values: RawForm = { ...toRawForm(req.body), version: String(fresh.action.version) };
       return renderAction(req, res, fresh, { values, errors: { status: [req.t('actions.editConflict')] } }, 409);

@@ -112,11 +112,12 @@ function createChoices(evidenceSources: ReadonlyMap<string, ReadonlyMap<string, 
 /**
  * The form's own markers, which the page sets and the person neither types nor chooses: the version a form was based
  * on and the fingerprint of what it showed (any name whose kind ends in "version" or "base": "version__a1-x",
- * "findings_version", "findings_base"), which submit button was pressed and where it leads ("action", "goto", "focus"),
- * the page's filter ("undecided") and the way back to the page it was opened from ("return", "return_at"). Found by
- * the shape of the name, not a list of forms, so a form's new version or fingerprint is one too;
- * test/http/kept-form-fields.test.ts reads the rating and consensus forms' own HTML and fails when any of their hidden
- * fields or buttons would be shown as a box to edit.
+ * "findings_version", "findings_base", the action form's shown owner "owner_user_id_base" and "owner_name_base"),
+ * which submit button was pressed and where it leads ("action", "goto", "focus"), the page's filter ("undecided") and
+ * the way back to the page it was opened from ("return", "return_at"). Found by the shape of the name, not a list of
+ * forms, so a form's new version or fingerprint is one too; test/http/kept-form-fields.test.ts reads the rating,
+ * consensus and action forms' own HTML and fails when any of their hidden fields or buttons would be shown as a box
+ * to edit.
  */
 const FORM_MARKER = /^(?:[a-z]+_)*(?:version|base)(?:__|$)|^(?:action|goto|focus|undecided|return|return_at)$/i;
 

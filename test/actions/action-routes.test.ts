@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { todayInSweden } from '../../src/i18n/calendar.js';
 import { extractCsrfToken, expectErrorSummaryFirst, postForm } from '../helpers/test-app.js';
+import { readForm } from '../helpers/form-fields.js';
 import { createPeerReview, createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
 
 const RECOMMENDATIONS = {
@@ -399,6 +400,110 @@ describe('the action plan', () => {
     expect(again.status).toBe(303);
     expect(s.actions.findAction(id)).toMatchObject({ status: 'done', ownerName: 'Kim', dueOn: '2026-09-30', version: 3, noteCount: 1 });
     expect(s.actions.listNotes(id).map((n) => [n.notedOn, n.text])).toEqual([['2026-04-15', 'Rutinen antagen i ledningsgruppen.']]);
+  });
+
+  it('when someone else changed the owner meanwhile, then a name typed beside the person the page showed gets the 409 conflict, everything typed kept, not the owner refusal', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    s.actions.updateAction(
+      id,
+      { ownerUserId: s.staff.id, ownerName: '', dueOn: undefined, status: 'not_started', expectedVersion: 1 },
+      s.programLead.id,
+    );
+    const mine = await s.login(s.programLead);
+    const other = await s.login(s.programLead);
+    const myPage = await mine.get(`/actions/${id}`);
+    const otherPage = await other.get(`/actions/${id}`);
+    // The other tab replaces the person with a name.
+    const otherForm = readForm(otherPage.text, 'action-form');
+    const otherSave = await other
+      .post(otherForm.action)
+      .type('form')
+      .send({ ...otherForm.fields, owner_user_id: '', owner_name: 'Robin' });
+    expect(otherSave.status).toBe(303);
+    expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: undefined, ownerName: 'Robin', version: 3 });
+    // Mine, opened on the person, types a name beside them (which replaces the person the page showed) and a note.
+    const myForm = readForm(myPage.text, 'action-form');
+    expect(myForm.fields).toMatchObject({
+      owner_user_id: String(s.staff.id),
+      owner_name: '',
+      owner_user_id_base: String(s.staff.id),
+      version: '2',
+    });
+    const typed = { owner_name: 'Kim', status: 'in_progress', due_on: '2026-09-30', note: 'Kim tar över efter mötet.' };
+    const stale = await mine
+      .post(myForm.action)
+      .type('form')
+      .send({ ...myForm.fields, ...typed });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('så inget sparades, inte heller anteckningen');
+    expect(stale.text).not.toContain('Du har både valt en annan medarbetare och skrivit ett nytt namn.');
+    const kept = readForm(stale.text, 'action-form');
+    expect(kept.fields).toMatchObject({
+      ...typed,
+      owner_user_id: String(s.staff.id),
+      owner_user_id_base: String(s.staff.id),
+      version: '3',
+    });
+    expect(s.actions.findAction(id)).toMatchObject({
+      ownerUserId: undefined,
+      ownerName: 'Robin',
+      status: 'not_started',
+      version: 3,
+      noteCount: 0,
+    });
+    // Saving again, knowingly, stores what was typed: the name replaces the person the form showed.
+    const again = await mine.post(kept.action).type('form').send(kept.fields);
+    expect(again.status).toBe(303);
+    expect(s.actions.findAction(id)).toMatchObject({
+      ownerUserId: undefined,
+      ownerName: 'Kim',
+      status: 'in_progress',
+      dueOn: '2026-09-30',
+      version: 4,
+      noteCount: 1,
+    });
+  });
+
+  it('when a person is chosen beside the one the page showed and a new name is typed, then it is still refused with 422 and the typed values come back', async () => {
+    const s = await planScenario();
+    const id = s.actionIds[0] ?? 0;
+    s.actions.updateAction(
+      id,
+      { ownerUserId: s.staff.id, ownerName: '', dueOn: undefined, status: 'not_started', expectedVersion: 1 },
+      s.programLead.id,
+    );
+    const agent = await s.login(s.programLead);
+    const form = readForm((await agent.get(`/actions/${id}`)).text, 'action-form');
+    const both = await agent
+      .post(form.action)
+      .type('form')
+      .send({ ...form.fields, owner_user_id: String(s.programLead.id), owner_name: 'Någon annan', note: 'Byter ansvarig.' });
+    expect(both.status).toBe(422);
+    expect(both.text).toContain('Du har både valt en annan medarbetare och skrivit ett nytt namn.');
+    const kept = readForm(both.text, 'action-form');
+    expect(kept.fields).toMatchObject({
+      owner_user_id: String(s.programLead.id),
+      owner_name: 'Någon annan',
+      note: 'Byter ansvarig.',
+      owner_user_id_base: String(s.staff.id),
+      version: '2',
+    });
+    expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: s.staff.id, version: 2, noteCount: 0 });
+    // A person chosen beside the name the page showed replaces the name.
+    s.actions.updateAction(
+      id,
+      { ownerUserId: undefined, ownerName: 'Robin', dueOn: undefined, status: 'not_started', expectedVersion: 2 },
+      s.programLead.id,
+    );
+    const named = readForm((await agent.get(`/actions/${id}`)).text, 'action-form');
+    expect(named.fields).toMatchObject({ owner_user_id: '', owner_name: 'Robin', owner_name_base: 'Robin' });
+    const chosen = await agent
+      .post(named.action)
+      .type('form')
+      .send({ ...named.fields, owner_user_id: String(s.staff.id) });
+    expect(chosen.status).toBe(303);
+    expect(s.actions.findAction(id)).toMatchObject({ ownerUserId: s.staff.id, ownerName: s.staff.displayName, version: 4 });
   });
 
   it('gives the note an action-specific hint in both languages', async () => {

@@ -50,7 +50,19 @@ describe('the labels of kept fields', () => {
 
 describe('the markers of a kept form', () => {
   it('are its versions, fingerprints, pressed buttons and filter, carried hidden whatever the form', () => {
-    for (const name of ['version', 'version__a1-x', 'findings_version', 'base', 'findings_base', 'action', 'goto', 'focus', 'undecided'])
+    for (const name of [
+      'version',
+      'version__a1-x',
+      'findings_version',
+      'base',
+      'findings_base',
+      'owner_user_id_base',
+      'owner_name_base',
+      'action',
+      'goto',
+      'focus',
+      'undecided',
+    ])
       expect(isFormMarker(name), name).toBe(true);
   });
 

@@ -1,12 +1,14 @@
 // The page that keeps a form posted after its session ended shows as boxes to edit only what the person typed on that
-// form. Every field name the rating and consensus forms can post is read from the forms' own HTML (every section, the
-// consensus form with and without its "undecided only" filter and with a recommendation's priority and owner), with
+// form. Every field name the rating, consensus and action forms can post is read from the forms' own HTML (every
+// section, the consensus form with and without its "undecided only" filter and with a recommendation's priority and
+// owner), with
 // what the form made it: a box, a choice, a hidden field or a button. Posted all at once after the session ended, each
 // box comes back a box with a label in words, and each hidden field and button is carried hidden: a new marker on
 // either form that the kept page would show as a box fails here, without a list of names to keep up to date.
 import { describe, expect, it } from 'vitest';
 import { createReviewScenario, createScenarioInConsensus, type ReviewScenario, startRating } from '../helpers/review-scenario.js';
 import { type Agent, extractCsrfToken } from '../helpers/test-app.js';
+import { createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
 import { listNamedControls } from '../helpers/control-names.js';
 
 const SITE = 'hf.test';
@@ -135,5 +137,17 @@ describe('the kept page of a form posted after the session ended', () => {
     const all = new Map(forms.flatMap((form) => [...form.controls]));
     for (const name of ['action', 'goto', 'return', 'return_at']) expect(all.has(name), name).toBe(true);
     expect(await expectOnlyTypedFieldsAsBoxes(s, agent, forms)).toBeGreaterThan(s.rubric.sections.length * 10);
+  });
+
+  it('when every field the action form can post is sent, then only the owner name, due date and note are boxes', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    finalisePeerReview(s, s.reviewId, (min) => min + 1, { 'c1-first': ['Skriv ner rutinen för alfa.'] });
+    s.services.actionPlans.createPlan(s.reviewId, s.programLead.id);
+    const id = s.actions.listActionsOfReview(s.reviewId)[0]?.id ?? 0;
+    const agent = await s.login(s.programLead);
+    const forms = await readForms(agent, [`/actions/${id}`], 'action-form');
+    const all = new Map(forms.flatMap((form) => [...form.controls]));
+    for (const name of ['version', 'owner_user_id_base', 'owner_name_base']) expect(all.get(name)?.kinds.has('hidden'), name).toBe(true);
+    expect(await expectOnlyTypedFieldsAsBoxes(s, agent, forms)).toBe(all.size);
   });
 });
