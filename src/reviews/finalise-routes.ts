@@ -11,7 +11,7 @@ import { canTransition, canViewOverview, canViewResult, TRANSITIONS } from './re
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import type { ReviewStore } from './review-store.js';
 import { findFinaliseGaps, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
-import { describeReportParts } from './report-workflow-routes.js';
+import { describeReportParts } from './report-parts.js';
 
 const FINALISE = TRANSITIONS.find((t) => t.to === 'final') ?? { from: 'consensus', to: 'final' };
 

@@ -8,7 +8,7 @@ import type { Translate } from '../i18n/messages.js';
 import type { RatingBlock } from '../conflicts/conflict-check.js';
 import { describeConflictBriefly } from '../conflicts/conflict-messages.js';
 import type { OverviewPart } from './overview-part.js';
-import type { ReportPart } from './report-workflow-routes.js';
+import type { ReportPart } from './report-parts.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
 import { isRaterRole, PANEL_ROLES, type PanelMember, type PanelRole, type Reopening, type Review } from './review-types.js';
 import type { ReviewProgress, SectionProgress, TaskStatus } from './review-workflow.js';

@@ -1,6 +1,7 @@
 // The report as a board document: the panel's overall judgement, prioritised recommendations with an owner,
 // the evidence base of the visit and the program's factual check. Types and pure helpers; SQL is in
-// review-report-store.ts, pages in report-workflow-routes.ts.
+// review-report-store.ts, pages in report-workflow-routes.ts, where each part stands (for the overview and the check
+// pages) in report-parts.ts.
 import type { Locale } from '../i18n/locale.js';
 import {
   type Finding,

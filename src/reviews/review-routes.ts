@@ -48,7 +48,8 @@ import { PANEL_ROLES, type PanelRole, REVIEW_KINDS, isRaterRole } from './review
 import { describeTaskStatuses, findTransitionBlockers, summarizeProgress } from './review-workflow.js';
 import { createFinaliseRouter } from './finalise-routes.js';
 import { describeOverviewLabels, describePersonChoice, describeWaiting, type OverviewPageLocals } from './overview-view.js';
-import { createReportWorkflowRouter, describeReportParts } from './report-workflow-routes.js';
+import { createReportWorkflowRouter } from './report-workflow-routes.js';
+import { describeReportParts } from './report-parts.js';
 import { describeOverviewPart, type OverviewParts } from './overview-part.js';
 import type { Transact } from '../db/transact.js';
 import type { Clock } from '../clock.js';
