@@ -17,6 +17,7 @@ import * as m014 from './migrations/014-outcome-details.js';
 import * as m015 from './migrations/015-audit-municipalities.js';
 import * as m016 from './migrations/016-audit-commands.js';
 import * as m017 from './migrations/017-sent-drafts.js';
+import * as m018 from './migrations/018-reply-by-moves.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -36,5 +37,6 @@ export const MIGRATIONS: readonly string[] = [
   m015.sql,
   m016.sql,
   m017.sql,
+  m018.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -40,6 +40,7 @@ export function createDraftReports({
         changes: '',
         changesVersion: 0,
         changesAt: undefined,
+        sendVersion: 0,
         ...check,
         sentAt,
       });

@@ -4,6 +4,7 @@
 // version: a save based on a page someone else saved meanwhile is a 409 that keeps what was typed. The draft goes
 // through a check page (what is not decided yet, sent only knowingly) and is kept as it was sent, so the pages the
 // program's corrections name stay put; the panel is told when the review has moved on, and may send the new draft.
+// While the draft is unchanged, the same page moves the reply-by day alone, and nothing is sent again.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Clock } from '../clock.js';
@@ -15,6 +16,7 @@ import { checkbox, optionalDate, optionalText, requiredText, versionField } from
 import { labelFields, parseForm, type RawForm, toRawForm } from '../http/form-parsing.js';
 import { createFormView, type FormView, renderPage } from '../http/render-page.js';
 import { todayInSweden } from '../i18n/calendar.js';
+import { formatLongDate } from '../i18n/format.js';
 import { labelsOf } from '../i18n/labels.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { canEditConsensus, canEditEvidenceBase, canSeeOthersRatings, canViewOverview } from './review-access.js';
@@ -77,8 +79,16 @@ const ResponseFormSchema = z
 
 const ChangesFormSchema = z.object({ changes: requiredText(8000), version: versionField });
 
-/** The send check page: the day the program is asked to answer by (optional), and the box that sends with gaps knowingly. */
-const SendFormSchema = z.object({ replyBy: optionalDate, knowingly: checkbox });
+/**
+ * The send check page: the day the program is asked to answer by (optional), the box that sends with gaps knowingly,
+ * and what the page was based on: the check's send version and the fingerprint of the draft it showed.
+ */
+const SendFormSchema = z.object({
+  replyBy: optionalDate,
+  knowingly: checkbox,
+  version: versionField,
+  draft_base: z.string({ error: 'validation.invalid' }).max(200),
+});
 
 const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   judgement: 'reviews.judgement.label',
@@ -96,6 +106,12 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   changes: 'reviews.factualCheck.changes',
   replyBy: 'reviews.factualCheck.replyBy',
 };
+
+/**
+ * Where the sending of the draft stands now: the check, the fingerprint of what the draft states (cheap: the data read
+ * and hashed, nothing rendered), and whether that is the draft sent and kept, so that only the reply-by day can move.
+ */
+type SendState = { readonly check: FactualCheck | undefined; readonly fingerprint: string | undefined; readonly unchanged: boolean };
 
 /** The form's values: as stored, or blank (not 0) before anything is, so no count is saved that nobody wrote. */
 const evidenceValues = (stored: EvidenceBase | undefined): RawForm => ({
@@ -244,8 +260,10 @@ export function createReportWorkflowRouter({
       title: `${req.t('reviews.factualCheck.title')}: ${review.programName}`,
       review,
       check,
-      // The coordinator sends through the check page; once sent, again only when the draft has changed since.
+      // The coordinator sends through the check page; once sent, again only when the draft has changed since. While
+      // it has not, the same page moves the reply-by day alone.
       checkHref: canSend && (!check || changed !== false) ? `${toCheck(review.id)}/send` : undefined,
+      replyByHref: canSend && check && changed === false ? `${toCheck(review.id)}/send` : undefined,
       changed,
       canRespond: isProgramLead(context) && review.status === 'consensus',
       canRecordChanges: canEditConsensus(context.viewer, review.status),
@@ -274,18 +292,36 @@ export function createReportWorkflowRouter({
     return { decided: decided.size, total, sections };
   };
 
-  const renderSendCheck = async (req: Request, res: Response, context: ReviewContext, form: FormView, status = 200, notice?: string) => {
+  const readSendState = (reviewId: number): SendState => {
+    const check = reviews.findFactualCheck(reviewId);
+    const fingerprint = draftReports.fingerprint(reviewId);
+    return { check, fingerprint, unchanged: check?.draftFingerprint !== undefined && fingerprint === check.draftFingerprint };
+  };
+  /** What the send form was based on: the check's version and the draft's fingerprint as the page showed them. */
+  const sendBase = (state: SendState): RawForm => ({ version: String(state.check?.sendVersion ?? 0), draft_base: state.fingerprint ?? '' });
+
+  const renderSendCheck = async (
+    req: Request,
+    res: Response,
+    context: ReviewContext,
+    state: SendState,
+    form: FormView,
+    status = 200,
+    notice?: string,
+  ) => {
     const { review } = context;
-    const check = reviews.findFactualCheck(review.id);
     const undecided = listUndecided(context);
     const parts = describeReportParts(reviews, review, context.viewer).filter((part) => part.label !== 'reviews.reportParts.factualCheck');
+    const title = `${req.t(state.unchanged ? 'reviews.factualCheck.replyByTitle' : 'reviews.factualCheck.checkTitle')}: ${review.programName}`;
     await renderPage(
       res,
       'reviews/factual-check-send',
       {
-        title: `${req.t('reviews.factualCheck.checkTitle')}: ${review.programName}`,
+        // A refused form says so in its title (renderPage adds it for field errors; a conflict has none).
+        title: status === 409 ? req.t('common.errorTitle', { title }) : title,
         review,
-        check,
+        check: state.check,
+        replyByOnly: state.unchanged,
         undecided,
         parts,
         form,
@@ -295,20 +331,43 @@ export function createReportWorkflowRouter({
     );
   };
 
+  /**
+   * A form based on what is no longer so: someone sent the draft or moved the day since the page was shown (another
+   * version), or the draft changed (another fingerprint). 409 with the page as it is now, what was typed kept and the
+   * form's base moved on, so that sending again is a knowing choice.
+   */
+  const refuseStale = (req: Request, res: Response, context: ReviewContext, cause: 'version' | 'draft') => {
+    const state = readSendState(context.review.id);
+    const { check } = state;
+    const notice =
+      cause === 'draft' || !check
+        ? req.t('reviews.factualCheck.draftChangedWhileOpen')
+        : check.replyBy
+          ? req.t('reviews.factualCheck.sendConflict', {
+              sent: formatLongDate(check.sentAt, req.locale),
+              replyBy: formatLongDate(check.replyBy, req.locale),
+            })
+          : req.t('reviews.factualCheck.sendConflictNoDate', { sent: formatLongDate(check.sentAt, req.locale) });
+    const values = { ...toRawForm(req.body), ...sendBase(state) };
+    return renderSendCheck(req, res, context, state, createFormView(values), 409, notice);
+  };
+
   router.get('/reviews/:id/factual-check/send', async (req, res) => {
     const context = loadSender(req);
-    const check = reviews.findFactualCheck(context.review.id);
-    // Not in consensus, or sent with nothing in the draft changed since: there is nothing to send.
-    if (context.review.status !== 'consensus' || (check && describeChange(context, check) === false)) {
-      return res.redirect(303, toCheck(context.review.id));
-    }
-    await renderSendCheck(req, res, context, createFormView({ replyBy: check?.replyBy ?? '' }));
+    if (context.review.status !== 'consensus') return res.redirect(303, toCheck(context.review.id));
+    const state = readSendState(context.review.id);
+    await renderSendCheck(req, res, context, state, createFormView({ replyBy: state.check?.replyBy ?? '', ...sendBase(state) }));
   });
 
   router.post('/reviews/:id/factual-check/send', async (req, res) => {
     const context = loadSender(req);
     const { review } = context;
     if (review.status !== 'consensus') throw new ConflictError('reviews.factualCheck.notYet');
+    // Everything that can refuse or settle the sending is decided before the draft is rendered in both languages (a
+    // worker's seconds, in a queue other reports share): the form, whether it was based on what is stored now, and
+    // whether the draft is the one already sent, in which case nothing is rendered and only the reply-by day moves.
+    // Only what is rendered is kept, with the fingerprint of the data it was rendered from.
+    const state = readSendState(review.id);
     const today = todayInSweden(clock());
     const parsed = parseForm(SendFormSchema, req.body, req.t, labelFields(req.t, FIELD_LABELS));
     const errors: Record<string, readonly string[]> = parsed.ok ? {} : { ...parsed.errors };
@@ -316,33 +375,51 @@ export function createReportWorkflowRouter({
       errors.replyBy = [req.t('reviews.factualCheck.replyByPast')];
     }
     const undecided = listUndecided(context);
-    // Sending with sections undecided is allowed, but only knowingly: the box says how many.
-    if (undecided.sections.length > 0 && !(parsed.ok && parsed.value.knowingly)) {
+    // Sending with sections undecided is allowed, but only knowingly: the box says how many. Moving the day sends nothing.
+    if (!state.unchanged && undecided.sections.length > 0 && !(parsed.ok && parsed.value.knowingly)) {
       errors.knowingly = [req.t('reviews.factualCheck.knowinglyRequired')];
     }
     if (!parsed.ok || Object.keys(errors).length > 0) {
-      return renderSendCheck(req, res, context, createFormView(toRawForm(req.body), errors, true), 422);
+      return renderSendCheck(req, res, context, state, createFormView(toRawForm(req.body), errors, true), 422);
     }
+    const { replyBy, version, draft_base: draftBase } = parsed.value;
+    if (version !== (state.check?.sendVersion ?? 0)) return refuseStale(req, res, context, 'version');
+    if (draftBase !== state.fingerprint) return refuseStale(req, res, context, 'draft');
+    const actorId = context.viewer.user.id;
+
+    if (state.unchanged && state.fingerprint !== undefined) {
+      const moved = reviews.moveFactualCheckReplyBy(review.id, actorId, {
+        replyBy,
+        expectedVersion: version,
+        draftFingerprint: state.fingerprint,
+      });
+      if (moved === 'locked') throw new ConflictError('reviews.factualCheck.notYet');
+      if (moved === 'conflict' || moved === 'not-sent') return refuseStale(req, res, context, 'version');
+      if (moved === 'changed') return refuseStale(req, res, context, 'draft');
+      setFlash(req, moved === 'moved' ? 'reviews.factualCheck.replyByMovedFlash' : 'reviews.factualCheck.replyByUnchangedFlash');
+      return res.redirect(303, toCheck(review.id));
+    }
+
     const sentAt = clock().toISOString();
     const rendered = await draftReports.render(review.id, sentAt);
     if (rendered === 'busy') {
       res.set('Retry-After', '10');
-      return renderSendCheck(req, res, context, createFormView(toRawForm(req.body)), 503, req.t('reviews.factualCheck.busy'));
+      return renderSendCheck(req, res, context, state, createFormView(toRawForm(req.body)), 503, req.t('reviews.factualCheck.busy'));
     }
     if (rendered === undefined) throw new ConflictError('reviews.factualCheck.notYet');
-    const outcome = reviews.sendFactualCheck(review.id, context.viewer.user.id, {
-      sentAt,
-      draft: rendered,
-      replyBy: parsed.value.replyBy,
-    });
+    // Checked again as it is stored: someone may have sent while the draft rendered.
+    const outcome = reviews.sendFactualCheck(review.id, actorId, { sentAt, draft: rendered, replyBy, expectedVersion: version });
     if (outcome === 'locked') throw new ConflictError('reviews.factualCheck.notYet');
+    if (outcome === 'conflict') return refuseStale(req, res, context, 'version');
     setFlash(
       req,
       outcome === 'sent'
         ? 'reviews.factualCheck.sentFlash'
         : outcome === 'resent'
           ? 'reviews.factualCheck.resentFlash'
-          : 'reviews.factualCheck.alreadySent',
+          : outcome === 'moved'
+            ? 'reviews.factualCheck.replyByMovedFlash'
+            : 'reviews.factualCheck.alreadySent',
     );
     res.redirect(303, toCheck(review.id));
   });

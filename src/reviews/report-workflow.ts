@@ -43,6 +43,11 @@ export type FactualCheck = {
   readonly changesAt: string | undefined;
   /** The day the program is asked to answer by (ISO), when the coordinator set one. */
   readonly replyBy?: string | undefined;
+  /**
+   * The version the send form is based on: 1 at the first sending, up by one with each sending again and each move of
+   * the reply-by day alone (0 in a form before the first).
+   */
+  readonly sendVersion: number;
   /** The fingerprint of what the draft stated when it was sent (DraftReports.fingerprint); undefined for checks sent before it was kept. */
   readonly draftFingerprint?: string | undefined;
 };

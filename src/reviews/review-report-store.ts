@@ -1,5 +1,5 @@
 // SQL for the overall judgement, the evidence base and the factual check of a review, with the draft as it was sent
-// (migrations 13 and 17). Spread into the review store (createReviewStore), so routes and the report read them where
+// (migrations 13, 17 and 18). Spread into the review store (createReviewStore), so routes and the report read them where
 // they read the rest of a review.
 import { createActorScope } from '../db/audit-actor.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -42,10 +42,28 @@ type FactualCheckRow = {
   changes_at: string | null;
   reply_by: string | null;
   draft_fingerprint: string | null;
+  send_version: number;
 };
 
 /** A sending of the draft: when, the draft as rendered then, and the day the program is asked to answer by. */
-export type DraftSending = { readonly sentAt: string; readonly draft: SentDraft | undefined; readonly replyBy: string | undefined };
+export type DraftSending = {
+  readonly sentAt: string;
+  readonly draft: SentDraft | undefined;
+  readonly replyBy: string | undefined;
+  /** The send form's version (FactualCheck.sendVersion, 0 before the first sending); undefined for callers without a form (the demo). */
+  readonly expectedVersion?: number | undefined;
+};
+
+/** A move of the reply-by day alone, for the draft that was sent (its fingerprint), from a send form of that version. */
+export type ReplyByMove = { readonly replyBy: string | undefined; readonly expectedVersion: number; readonly draftFingerprint: string };
+
+/**
+ * What a sending came to: sent first, sent again (a new draft), only the reply-by day moved (the same draft), nothing
+ * to do, a form based on an older version (nothing written), or the review no longer in consensus. A move also says
+ * 'changed' when the draft is no longer the one sent, and 'not-sent' when nothing was.
+ */
+export type SendOutcome = 'sent' | 'resent' | 'moved' | 'already' | 'conflict' | 'locked';
+export type ReplyByMoveOutcome = 'moved' | 'already' | 'conflict' | 'changed' | 'not-sent' | 'locked';
 
 function toEvidenceBase(row: EvidenceRow): EvidenceBase {
   const access = CASE_FILE_ACCESS.find((value) => value === row.case_file_access);
@@ -76,6 +94,7 @@ function toFactualCheck(row: FactualCheckRow): FactualCheck {
     changesAt: row.changes_at ?? undefined,
     replyBy: row.reply_by ?? undefined,
     draftFingerprint: row.draft_fingerprint ?? undefined,
+    sendVersion: row.send_version,
   };
 }
 
@@ -103,15 +122,17 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
        updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   );
   const factualCheckStmt = db.prepare(
-    `SELECT sent_at, corrections, response, response_version, responded_at, changes, changes_version, changes_at, reply_by, draft_fingerprint
+    `SELECT sent_at, corrections, response, response_version, responded_at, changes, changes_version, changes_at, reply_by, draft_fingerprint,
+       send_version
      FROM factual_checks WHERE review_id = ?`,
   );
   const insertFactualCheckStmt = db.prepare(
     'INSERT INTO factual_checks (review_id, sent_by, sent_at, reply_by, draft_fingerprint) VALUES (?, ?, ?, ?, ?)',
   );
   const resendFactualCheckStmt = db.prepare(
-    'UPDATE factual_checks SET sent_by = ?, sent_at = ?, reply_by = ?, draft_fingerprint = ? WHERE review_id = ?',
+    'UPDATE factual_checks SET sent_by = ?, sent_at = ?, reply_by = ?, draft_fingerprint = ?, send_version = send_version + 1 WHERE review_id = ?',
   );
+  const moveReplyByStmt = db.prepare('UPDATE factual_checks SET reply_by = ?, send_version = send_version + 1 WHERE review_id = ?');
   const deleteSentDraftsStmt = db.prepare('DELETE FROM factual_check_drafts WHERE review_id = ?');
   const insertSentDraftStmt = db.prepare('INSERT INTO factual_check_drafts (review_id, locale, pdf) VALUES (?, ?, ?)');
   const sentDraftStmt = db.prepare('SELECT pdf FROM factual_check_drafts WHERE review_id = ? AND locale = ?').pluck();
@@ -177,25 +198,50 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
   };
 
   /**
+   * The same draft as sent: the sending stands (sent_at and the kept PDFs, which say when it was sent), and only the
+   * reply-by day can move. Not sent again, so a program that has answered is not asked again for a draft it has read.
+   */
+  const moveReplyBy = (reviewId: number, current: FactualCheck, replyBy: string | undefined): 'moved' | 'already' => {
+    if (current.replyBy === replyBy) return 'already';
+    moveReplyByStmt.run(replyBy ?? null, reviewId);
+    return 'moved';
+  };
+
+  /**
    * The coordinator sends the draft to the program during consensus, with the draft as rendered then (kept and served
    * as sent). Sent again with a draft that states something else, it replaces the one sent before, and the program's
-   * answer stays for them to revise. Without a rendered draft (the demo, older callers) only the sending is recorded.
+   * answer stays for them to revise; with the same draft, only the reply-by day moves. Without a rendered draft (the
+   * demo, older callers) only the sending is recorded.
    */
   const sendFactualCheck = db.transaction(
-    (reviewId: number, actorId: number, sending: DraftSending): 'sent' | 'resent' | 'already' | 'locked' =>
+    (reviewId: number, actorId: number, sending: DraftSending): SendOutcome =>
       runAs(actorId, () => {
         if (readStatus(reviewId) !== 'consensus') return 'locked';
         const current = findFactualCheck(reviewId);
+        if (sending.expectedVersion !== undefined && (current?.sendVersion ?? 0) !== sending.expectedVersion) return 'conflict';
         const { draft } = sending;
         if (!current) {
           insertFactualCheckStmt.run(reviewId, actorId, sending.sentAt, sending.replyBy ?? null, draft?.fingerprint ?? null);
           if (draft) keepSentDraft(reviewId, draft);
           return 'sent';
         }
-        if (!draft || current.draftFingerprint === draft.fingerprint) return 'already';
+        if (!draft || current.draftFingerprint === draft.fingerprint) return moveReplyBy(reviewId, current, sending.replyBy);
         resendFactualCheckStmt.run(actorId, sending.sentAt, sending.replyBy ?? null, draft.fingerprint, reviewId);
         keepSentDraft(reviewId, draft);
         return 'resent';
+      }),
+  );
+
+  /** Moves the reply-by day of a draft sent and unchanged since: nothing is rendered or sent again. */
+  const moveFactualCheckReplyBy = db.transaction(
+    (reviewId: number, actorId: number, move: ReplyByMove): ReplyByMoveOutcome =>
+      runAs(actorId, () => {
+        if (readStatus(reviewId) !== 'consensus') return 'locked';
+        const current = findFactualCheck(reviewId);
+        if (!current) return 'not-sent';
+        if (current.sendVersion !== move.expectedVersion) return 'conflict';
+        if (current.draftFingerprint !== move.draftFingerprint) return 'changed';
+        return moveReplyBy(reviewId, current, move.replyBy);
       }),
   );
 
@@ -245,6 +291,7 @@ export function createReviewReportStore(db: Db, clock: Clock = systemClock) {
     findFactualCheck,
     sendFactualCheck: (reviewId: number, actorId: number, sending?: DraftSending) =>
       sendFactualCheck(reviewId, actorId, sending ?? { sentAt: now(), draft: undefined, replyBy: undefined }),
+    moveFactualCheckReplyBy,
     findSentDraftPdf,
     /** Whether the draft as sent is kept (without reading its bytes). */
     hasSentDraft: (reviewId: number): boolean => hasSentDraftStmt.get(reviewId) !== undefined,

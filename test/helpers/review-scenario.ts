@@ -4,6 +4,7 @@ import { createMunicipalityStore } from '../../src/municipalities/municipality-s
 import { createReviewStore, type ReviewStore } from '../../src/reviews/review-store.js';
 import type { RatingInput } from '../../src/reviews/review-types.js';
 import { listIndicators, type Rubric } from '../../src/rubrics/rubric-schema.js';
+import { readForm } from './form-fields.js';
 import { type Agent, createTestUser, loginAgent, makeTestApp, type TestApp } from './test-app.js';
 
 export type Person = Awaited<ReturnType<typeof createTestUser>>;
@@ -153,4 +154,17 @@ export function setUpReciprocalWarning(
   s.reviews.setPanelMember(earlierId, s.lead.id, 'lead');
   // Only a review that took place counts: past draft.
   if (earlier.pastDraft && !s.reviews.transition(earlierId, 'draft', 'rating')) throw new Error('could not start the earlier review');
+}
+
+/**
+ * Posts the factual check's send page (the check before sending, or the reply-by page of a draft unchanged since it was
+ * sent) as a browser would: its version and the draft's fingerprint as the page showed them, with `typed` over them.
+ */
+export async function postSendPage(agent: Agent, reviewId: number, typed: Record<string, string> = {}) {
+  const path = `/reviews/${reviewId}/factual-check/send`;
+  const { fields } = readForm((await agent.get(path)).text, 'send-form');
+  return agent
+    .post(path)
+    .type('form')
+    .send({ ...fields, ...typed });
 }

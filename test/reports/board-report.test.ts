@@ -8,8 +8,8 @@ import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
-import { createTestUser, postForm } from '../helpers/test-app.js';
+import { createReviewScenario, postSendPage, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { createTestUser } from '../helpers/test-app.js';
 import { binaryParser, extractPdfText, normalizeSpace } from './pdf-text.js';
 import { createReportScenario, testReportFonts } from './report-fixtures.js';
 
@@ -62,6 +62,7 @@ async function boardData(): Promise<ReportData> {
       changes: 'Antalet case managers är rättat.',
       changesVersion: 1,
       changesAt: '2026-04-10T09:00:00.000Z',
+      sendVersion: 1,
     },
   };
   return { ...gathered.data, programs: [{ ...program, latest }] };
@@ -175,9 +176,7 @@ describe('GET /reviews/:id/draft.pdf', { timeout: 90_000 }, () => {
     const programLead = await createTestUser(s.db, ['program_lead']);
     createProgramMemberStore(s.db).setMember(s.programId, programLead.id, 'lead', s.coordinator.id);
     const coordinator = await s.login(s.coordinator);
-    expect(
-      (await postForm(coordinator, `/reviews/${s.reviewId}/factual-check`, `/reviews/${s.reviewId}/factual-check/send`, {})).status,
-    ).toBe(303);
+    expect((await postSendPage(coordinator, s.reviewId)).status).toBe(303);
     const agent = await s.login(programLead);
     const response = await agent.get(`/reviews/${s.reviewId}/draft.pdf?lang=sv`).buffer(true).parse(binaryParser);
     expect(response.status).toBe(200);

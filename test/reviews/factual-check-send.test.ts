@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../src/audit/audit-store.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
-import { rateAndSubmit, startRating } from '../helpers/review-scenario.js';
+import { readForm } from '../helpers/form-fields.js';
+import { postSendPage, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import type { Agent } from '../helpers/test-app.js';
 import { postForm } from '../helpers/test-app.js';
 import { createTestClock, type TestClock } from '../helpers/test-clock.js';
@@ -65,7 +66,7 @@ describe('the check page before the draft is sent', { timeout: 60_000 }, () => {
     }
     expect(send.text).toContain(`Skicka utkastet ändå, fast ${s.rubric.sections.length} avsnitt saknar konsensus`);
 
-    const refused = await postForm(coordinator, `${check}/send`, `${check}/send`, { replyBy: '2026-12-21' });
+    const refused = await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('<title>Fel: ');
     expect(refused.text).toContain('Kryssa i att utkastet ska skickas fast alla avsnitt inte har konsensus');
@@ -89,12 +90,12 @@ describe('the check page before the draft is sent', { timeout: 60_000 }, () => {
     expect(page.text).toContain('Alla indikatorer har konsensus.');
     expect(page.text).not.toContain('name="knowingly"');
 
-    const past = await postForm(coordinator, send, send, { replyBy: '2026-12-06' });
+    const past = await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-06' });
     expect(past.status).toBe(422);
     expect(past.text).toContain('Svara senast kan inte vara en dag som har varit: välj i dag eller senare');
     expect(s.reviews.findFactualCheck(s.reviewId)).toBeUndefined();
 
-    const sent = await postForm(coordinator, send, send, { replyBy: '2026-12-21' });
+    const sent = await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' });
     expect(sent.status).toBe(303);
     expect(sent.headers.location).toBe(`/reviews/${s.reviewId}/factual-check`);
     expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ sentAt: SENT_AT.toISOString(), replyBy: '2026-12-21' });
@@ -119,17 +120,19 @@ describe('the draft as it was sent', { timeout: 120_000 }, () => {
     const lead = await s.login(s.lead);
     const programLead = await s.login(s.programLead);
     const check = `/reviews/${s.reviewId}/factual-check`;
-    expect((await postForm(coordinator, `${check}/send`, `${check}/send`, {})).status).toBe(303);
+    expect((await postSendPage(coordinator, s.reviewId)).status).toBe(303);
 
     const asSent = await getPdf(programLead, `/reviews/${s.reviewId}/draft.pdf?lang=sv`);
     expect(asSent.equals(s.reviews.findSentDraftPdf(s.reviewId, 'sv') ?? Buffer.alloc(0))).toBe(true);
     const unchanged = await coordinator.get(check);
     expect(unchanged.text).toContain('Utkastet är oförändrat sedan det skickades.');
-    expect(unchanged.text).not.toContain(`href="${check}/send"`);
-    // Nothing new to send: the check page goes back to the factual check.
+    // Nothing new to send: no button to send it again, only the reply-by day to move.
+    expect(unchanged.text).not.toContain('Kontrollera och skicka det nya utkastet');
+    expect(unchanged.text).toContain(`<a href="${check}/send">Ändra svara senast</a>`);
     const nothingNew = await coordinator.get(`${check}/send`);
-    expect(nothingNew.status).toBe(303);
-    expect(nothingNew.headers.location).toBe(check);
+    expect(nothingNew.status).toBe(200);
+    expect(nothingNew.text).toContain('<h1>Ändra svara senast</h1>');
+    expect(nothingNew.text).not.toContain('Skicka det nya utkastet');
 
     // The panel writes its judgement after the draft went out.
     expect(s.reviews.saveJudgement(s.reviewId, JUDGEMENT, 0, s.lead.id)).toBe('saved');
@@ -156,7 +159,7 @@ describe('the draft as it was sent', { timeout: 120_000 }, () => {
     const resendPage = await coordinator.get(`${check}/send`);
     expect(resendPage.text).toContain('Det nya utkastet ersätter det som skickades 7 december 2026.');
     expect(resendPage.text).toContain('Skicka det nya utkastet – det ersätter det som skickades 7 december 2026');
-    const resent = await postForm(coordinator, `${check}/send`, `${check}/send`, {});
+    const resent = await postSendPage(coordinator, s.reviewId);
     expect(resent.status).toBe(303);
     expect((await coordinator.get(check)).text).toContain('Det nya utkastet är skickat till verksamheten.');
     expect(s.reviews.findFactualCheck(s.reviewId)?.sentAt).toBe(new Date(SENT_AT.getTime() + LATER).toISOString());
@@ -171,6 +174,132 @@ describe('the draft as it was sent', { timeout: 120_000 }, () => {
     // Finalised, the final report takes the draft's place: the kept drafts go.
     expect((await postForm(lead, `/reviews/${s.reviewId}/finalise`, `/reviews/${s.reviewId}/finalise`, {})).status).toBe(303);
     expect(s.reviews.hasSentDraft(s.reviewId)).toBe(false);
+  });
+});
+
+describe('moving the reply-by day', { timeout: 120_000 }, () => {
+  it("when the draft is unchanged and the coordinator sets a new reply-by day, then only the day moves: the program's leads see it, the draft and its sending day stay, and the log records the move", async () => {
+    const { s, clock } = await scenarioInConsensus();
+    decideAll(s);
+    const coordinator = await s.login(s.coordinator);
+    const programLead = await s.login(s.programLead);
+    const check = `/reviews/${s.reviewId}/factual-check`;
+    expect((await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' })).status).toBe(303);
+    const asSent = s.reviews.findSentDraftPdf(s.reviewId, 'sv');
+    clock.advance(LATER);
+
+    const page = await coordinator.get(`${check}/send`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1>Ändra svara senast</h1>');
+    expect(page.text).toContain('Utkastet är oförändrat sedan det skickades 7 december 2026, så det skickas inte igen');
+    expect(page.text).toContain('value="2026-12-21"');
+    expect(page.text).toContain('Ändra svara senast – utkastet skickas inte igen');
+    expect(page.text).not.toContain('name="knowingly"');
+    expect((await coordinator.get(`${check}/send?lang=en`)).text).toContain('<h1>Change the reply-by day</h1>');
+
+    const moved = await postSendPage(coordinator, s.reviewId, { replyBy: '2027-01-11' });
+    expect(moved.status).toBe(303);
+    expect(moved.headers.location).toBe(check);
+    const after = (await coordinator.get(check)).text;
+    expect(after).toContain('Svara senast är ändrat. Utkastet skickades inte igen.');
+    expect(after).toContain('Utkastet skickades 7 december 2026. <strong>Svara senast 11 januari 2027.</strong>');
+    // Not sent again: the sending day and the draft kept stay as they were.
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ sentAt: SENT_AT.toISOString(), replyBy: '2027-01-11', sendVersion: 2 });
+    expect(s.reviews.findSentDraftPdf(s.reviewId, 'sv')?.equals(asSent ?? Buffer.alloc(0))).toBe(true);
+
+    const notice = `<a href="${check}">Utkast att faktagranska – svara senast 11 januari 2027</a>`;
+    expect((await programLead.get('/')).text).toContain(notice);
+    expect((await programLead.get(`/programs/${s.programId}`)).text).toContain(notice);
+    const moves = createAuditStore(s.db)
+      .listEntries(s.reviewId, 500, 0)
+      .entries.filter((entry) => entry.entity === 'factual_check' && entry.action === 'update');
+    expect(moves.map((entry) => [JSON.parse(entry.oldValue ?? '{}'), JSON.parse(entry.newValue ?? '{}')])).toEqual([
+      [
+        { sent_at: SENT_AT.toISOString(), reply_by: '2026-12-21' },
+        { sent_at: SENT_AT.toISOString(), reply_by: '2027-01-11' },
+      ],
+    ]);
+
+    // Once the program has answered, a later day does not ask them again: no new draft waits for them.
+    expect(s.reviews.saveFactualResponse(s.reviewId, { corrections: '', response: 'Tack.' }, 0, s.programLead.id)).toBe('saved');
+    expect((await postSendPage(coordinator, s.reviewId, { replyBy: '2027-01-18' })).status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ sentAt: SENT_AT.toISOString(), replyBy: '2027-01-18' });
+    expect((await programLead.get('/')).text).not.toContain('Utkast att faktagranska');
+    expect((await coordinator.get(`/reviews/${s.reviewId}`)).text).toContain('Verksamheten har svarat');
+  });
+
+  it('when the draft changes while the reply-by page is open, then the move is refused with 409 and nothing is sent; the page now offers the new draft with the typed day kept', async () => {
+    const { s } = await scenarioInConsensus();
+    decideAll(s);
+    const coordinator = await s.login(s.coordinator);
+    const send = `/reviews/${s.reviewId}/factual-check/send`;
+    expect((await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' })).status).toBe(303);
+    const asSent = s.reviews.findSentDraftPdf(s.reviewId, 'sv');
+    const shown = readForm((await coordinator.get(send)).text, 'send-form').fields;
+
+    expect(s.reviews.saveJudgement(s.reviewId, JUDGEMENT, 0, s.lead.id)).toBe('saved');
+    const refused = await coordinator
+      .post(send)
+      .type('form')
+      .send({ ...shown, replyBy: '2027-01-11' });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('<title>Fel: ');
+    expect(refused.text).toContain('Utkastet har ändrats medan du hade sidan öppen');
+    expect(refused.text).toContain('<h1>Kontrollera innan du skickar utkastet</h1>');
+    expect(refused.text).toContain('value="2027-01-11"');
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ sentAt: SENT_AT.toISOString(), replyBy: '2026-12-21', sendVersion: 1 });
+    expect(s.reviews.findSentDraftPdf(s.reviewId, 'sv')?.equals(asSent ?? Buffer.alloc(0))).toBe(true);
+
+    // Sent again from the page as it is now, the new draft goes with the typed day.
+    const again = readForm(refused.text, 'send-form').fields;
+    expect((await coordinator.post(send).type('form').send(again)).status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ replyBy: '2027-01-11', sendVersion: 2 });
+    expect(textOf(s.reviews.findSentDraftPdf(s.reviewId, 'sv') ?? Buffer.alloc(0))).toContain('Panelen skriver sitt samlade');
+  });
+});
+
+describe('what a send decides before it renders the draft', { timeout: 60_000 }, () => {
+  it('when a send has nothing to render or was based on an older page, then it is answered without rendering: with the report renderer closed, an unchanged draft moves its day or does nothing, and a stale form is 409 with nothing written', async () => {
+    const { s } = await scenarioInConsensus();
+    decideAll(s);
+    const coordinator = await s.login(s.coordinator);
+    const send = `/reviews/${s.reviewId}/factual-check/send`;
+    const check = `/reviews/${s.reviewId}/factual-check`;
+    const beforeFirst = readForm((await coordinator.get(send)).text, 'send-form').fields;
+    expect((await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' })).status).toBe(303);
+    const beforeMove = readForm((await coordinator.get(send)).text, 'send-form').fields;
+
+    // From here on, a render would fail: whatever answers did not render.
+    await s.services.reportRenderer.close();
+
+    const nothing = await postSendPage(coordinator, s.reviewId);
+    expect(nothing.status).toBe(303);
+    expect((await coordinator.get(check)).text).toContain(
+      'Inget ändrades: utkastet är oförändrat och svara senast är samma dag som förut.',
+    );
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ replyBy: '2026-12-21', sendVersion: 1 });
+
+    expect((await postSendPage(coordinator, s.reviewId, { replyBy: '2027-01-11' })).status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ replyBy: '2027-01-11', sendVersion: 2 });
+
+    // A page shown before the day moved: the day stored now is named beside the one typed, which stays.
+    const stale = await coordinator
+      .post(send)
+      .type('form')
+      .send({ ...beforeMove, replyBy: '2027-01-18' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(
+      'Någon annan har skickat utkastet eller ändrat svara senast medan du hade sidan öppen. Nu gäller: skickat 7 december 2026, svara senast 11 januari 2027.',
+    );
+    expect(stale.text).toContain('value="2027-01-18"');
+    expect(readForm(stale.text, 'send-form').fields.version).toBe('2');
+    // A page shown before the first sending, as a second tab would be.
+    const staleFirst = await coordinator
+      .post(send)
+      .type('form')
+      .send({ ...beforeFirst, replyBy: '2027-02-01' });
+    expect(staleFirst.status).toBe(409);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ sentAt: SENT_AT.toISOString(), replyBy: '2027-01-11', sendVersion: 2 });
   });
 });
 

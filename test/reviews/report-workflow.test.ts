@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../src/audit/audit-store.js';
 import { createProgramMemberStore } from '../../src/program-members/program-member-store.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createReviewScenario, type ReviewScenario, startRating, createScenarioInConsensus } from '../helpers/review-scenario.js';
+import {
+  createReviewScenario,
+  type ReviewScenario,
+  startRating,
+  createScenarioInConsensus,
+  postSendPage,
+} from '../helpers/review-scenario.js';
 import { createTestUser, postForm } from '../helpers/test-app.js';
 
 function decideAll(s: ReviewScenario) {
@@ -354,9 +360,7 @@ describe('the factual check', { timeout: 60_000 }, () => {
 
     const coordinator = await s.login(s.coordinator);
     // Nothing is decided yet: the draft goes only knowingly (the check page's box).
-    const sent = await postForm(coordinator, `/reviews/${s.reviewId}/factual-check/send`, `/reviews/${s.reviewId}/factual-check/send`, {
-      knowingly: '1',
-    });
+    const sent = await postSendPage(coordinator, s.reviewId, { knowingly: '1' });
     expect(sent.status).toBe(303);
     expect(s.reviews.findFactualCheck(s.reviewId)?.sentAt).toBeDefined();
     // Only the coordinator sends; only the program's leads answer.

@@ -487,6 +487,19 @@ export const sv = {
     busy: 'Utkastet kunde inte göras i ordning just nu, eftersom många rapporter väntar. Inget skickades. Försök igen om en stund.',
     awaiting: 'Utkast att faktagranska – svara senast {date}',
     awaitingNoDate: 'Utkast att faktagranska – skickat {date}',
+    replyByTitle: 'Ändra svara senast',
+    replyByIntro:
+      'Utkastet är oförändrat sedan det skickades {date}, så det skickas inte igen: bara dagen verksamheten ombeds svara senast ändras. Verksamhetens ledning ser den nya dagen på sin startsida och på verksamhetens sida.',
+    replyByMove: 'Ändra svara senast – utkastet skickas inte igen',
+    replyByLink: 'Ändra svara senast',
+    replyByMovedFlash: 'Svara senast är ändrat. Utkastet skickades inte igen.',
+    replyByUnchangedFlash: 'Inget ändrades: utkastet är oförändrat och svara senast är samma dag som förut.',
+    sendConflict:
+      'Någon annan har skickat utkastet eller ändrat svara senast medan du hade sidan öppen. Nu gäller: skickat {sent}, svara senast {replyBy}. Det du skrev står kvar; skicka igen om det ska gälla.',
+    sendConflictNoDate:
+      'Någon annan har skickat utkastet eller ändrat svara senast medan du hade sidan öppen. Nu gäller: skickat {sent}, ingen dag att svara senast. Det du skrev står kvar; skicka igen om det ska gälla.',
+    draftChangedWhileOpen:
+      'Utkastet har ändrats medan du hade sidan öppen, och sidan visar nu hur det ser ut. Kontrollera det igen; det du skrev står kvar.',
   },
   reportParts: {
     heading: 'Rapportens delar',
@@ -1082,6 +1095,19 @@ export const en: MessageShape<typeof sv> = {
     busy: 'The draft could not be prepared just now, as many reports are waiting. Nothing was sent. Try again in a moment.',
     awaiting: 'Draft to fact-check – reply by {date}',
     awaitingNoDate: 'Draft to fact-check – sent on {date}',
+    replyByTitle: 'Change the reply-by day',
+    replyByIntro:
+      "The draft is unchanged since it was sent on {date}, so it is not sent again: only the day the program is asked to reply by changes. The program's leads see the new day on their start page and on the program page.",
+    replyByMove: 'Change the reply-by day – the draft is not sent again',
+    replyByLink: 'Change the reply-by day',
+    replyByMovedFlash: 'The reply-by day is changed. The draft was not sent again.',
+    replyByUnchangedFlash: 'Nothing changed: the draft is unchanged and the reply-by day is the same as before.',
+    sendConflict:
+      'Someone else sent the draft or changed the reply-by day while you had the page open. Now: sent on {sent}, reply by {replyBy}. What you typed is kept; send again if it should stand.',
+    sendConflictNoDate:
+      'Someone else sent the draft or changed the reply-by day while you had the page open. Now: sent on {sent}, no reply-by day. What you typed is kept; send again if it should stand.',
+    draftChangedWhileOpen:
+      'The draft changed while you had the page open, and the page now shows it as it is. Check it again; what you typed is kept.',
   },
   reportParts: {
     heading: 'Parts of the report',
