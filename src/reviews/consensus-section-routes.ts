@@ -265,9 +265,12 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     Object.assign(values, posted);
     const form = createFormView(values, state.errors ?? {}, false);
     // One error summary for the page. A message beside its field need not name the indicator; in the summary it must.
-    const codeOfField = new Map<string, string>(
-      all.flatMap((item) => Object.values(consensusFieldNames(item.indicator.id)).map((name): [string, string] => [name, item.code])),
-    );
+    const codeOfField =
+      form.errorList.length === 0
+        ? new Map<string, string>()
+        : new Map<string, string>(
+            all.flatMap((item) => Object.values(consensusFieldNames(item.indicator.id)).map((name): [string, string] => [name, item.code])),
+          );
     const summary = form.errorList.map(({ field, message }) => {
       const code = codeOfField.get(field);
       return { href: `#f-${field}`, message: code === undefined || message.includes(code) ? message : `${code}: ${message}` };

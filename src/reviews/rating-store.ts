@@ -61,13 +61,14 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
     )
     .raw();
   // Where each of a rater's indicators stands, without its texts: what the form's section list needs of every section.
+  // One JSON object ({"a1-…": "rated"}), which costs about two thirds of the same 70 rows handed over one by one.
   const progressOfRaterStmt = db
     .prepare(
-      `SELECT indicator_id, CASE WHEN score IS NOT NULL OR not_applicable = 1 THEN 'rated'
-         WHEN note <> '' OR evidence <> '' THEN 'begun' END
-       FROM ratings WHERE review_id = ? AND rater_id = ?`,
+      `SELECT json_group_object(indicator_id, CASE WHEN score IS NOT NULL OR not_applicable = 1 THEN 'rated' ELSE 'begun' END)
+       FROM ratings
+       WHERE review_id = ? AND rater_id = ? AND (score IS NOT NULL OR not_applicable = 1 OR note <> '' OR evidence <> '')`,
     )
-    .raw();
+    .pluck();
   const submittedRatingsStmt = db.prepare(
     `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
      FROM ratings r JOIN panel_members pm ON pm.review_id = r.review_id AND pm.user_id = r.rater_id
@@ -75,14 +76,17 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
   );
   // The same rows for some indicators only (a consensus section's): one statement for any number of ids. CROSS JOIN
   // keeps the panel first, so each submitted rater's rows are sought by the primary key (review, rater, indicator)
-  // instead of scanning every rating of the review; rows come as arrays (raw), cheaper than objects.
+  // instead of scanning every rating of the review. The rows come as one JSON array of tuples: a section's two dozen
+  // rows of eight columns cost less than half as much as one JSON text than as values handed over one by one
+  // (measured over the benchmark's data: 22 against 39-57 µs).
   const submittedRatingsOfStmt = db
     .prepare(
-      `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
+      `SELECT json_group_array(json_array(r.rater_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note,
+         r.updated_at, r.version))
      FROM panel_members pm CROSS JOIN ratings r ON r.review_id = pm.review_id AND r.rater_id = pm.user_id
      WHERE pm.review_id = ? AND pm.submitted_at IS NOT NULL AND r.indicator_id IN (SELECT value FROM json_each(?))`,
     )
-    .raw();
+    .pluck();
   const submittedScoresStmt = db
     .prepare(
       `SELECT r.rater_id, r.indicator_id, r.score, r.not_applicable
@@ -176,16 +180,14 @@ export function createRatingStore(db: Db, clock: Clock = systemClock) {
      * an indicator with neither is absent. Texts are not read, so the form's list of sections stays cheap.
      */
     readRatingProgress: (reviewId: number, raterId: number): ReadonlyMap<string, RatingProgress> =>
-      new Map(
-        (progressOfRaterStmt.all(reviewId, raterId) as [string, RatingProgress | null][]).flatMap(([indicatorId, progress]) =>
-          progress === null ? [] : [[indicatorId, progress] as const],
-        ),
-      ),
+      new Map(Object.entries(JSON.parse(progressOfRaterStmt.get(reviewId, raterId) as string) as Record<string, RatingProgress>)),
     /** Ratings of raters who have submitted: drafts never leave their author. */
     listSubmittedRatings: (reviewId: number): Rating[] => (submittedRatingsStmt.all(reviewId) as RatingRow[]).map(toRating),
     /** The submitted ratings of the given indicators only (a consensus section's), drafts never included. */
     listSubmittedRatingsOf: (reviewId: number, indicatorIds: readonly string[]): Rating[] =>
-      (submittedRatingsOfStmt.all(reviewId, JSON.stringify(indicatorIds)) as RatingTuple[]).map((tuple) => toRatingOf(...tuple)),
+      (JSON.parse(submittedRatingsOfStmt.get(reviewId, JSON.stringify(indicatorIds)) as string) as RatingTuple[]).map((tuple) =>
+        toRatingOf(...tuple),
+      ),
     /** The submitted ratings' scores only (no texts), for results, spreads and agreement. */
     listSubmittedScores: (reviewId: number): RatingScore[] =>
       (submittedScoresStmt.all(reviewId) as [number, string, number | null, number][]).map(

@@ -1,7 +1,7 @@
 // The rating form reads its section's ratings whole and, for the list of sections, only where every other indicator
 // stands: what it shows must be the rater's own values of that section, and each section's status as before.
 import { describe, expect, it } from 'vitest';
-import { createReviewScenario, fullRatings, startRating } from '../helpers/review-scenario.js';
+import { createReviewScenario, fullRatings, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 
 async function scenario() {
   const s = await createReviewScenario();
@@ -90,5 +90,43 @@ describe('GET /reviews/:id/rate/:sectionId reads its own section', () => {
     // A source alone begins a section; a section with nothing kept has not begun.
     expect(summary.text).toContain(`>Påbörjad: 0 av ${second.indicators.length}<`);
     expect(summary.text).toMatch(new RegExp(`id="status-${third.id}">Inte påbörjad<`));
+  });
+});
+
+describe('rating store: a consensus section reads the submitted ratings of its indicators', () => {
+  it('when notes hold quotes, backslashes, line breaks, emoji and JSON-like text, then the section read gives them back exactly', async () => {
+    const { s, first } = await scenario();
+    const [a1, a2, a3] = first.indicators;
+    if (!a1 || !a2 || !a3) throw new Error('missing');
+    const awkward = 'Citat: "bra" \\ snedstreck\nny rad\tflik – åäö 🏠 {"score": 4} null';
+    rateAndSubmit(s, s.reviewerA.id, (min, _max, index) => (index === 1 ? 'na' : min), awkward);
+    // Reviewer B rates a1 only and submits; the lead rates and does not submit, so the lead's rows stay unread.
+    s.reviews.saveRatings(s.reviewId, s.reviewerB.id, [
+      { indicatorId: a1.id, score: a1.scale.max, notApplicable: false, evidence: [], note: '' },
+    ]);
+    expect(s.reviews.submitRatings(s.reviewId, s.reviewerB.id, [a1.id])).toBe('submitted');
+    s.reviews.saveRatings(
+      s.reviewId,
+      s.lead.id,
+      fullRatings(s.rubric, (min) => min, 'Utkast'),
+    );
+
+    const ids = [a1.id, a2.id, a3.id];
+    const byKey = (r: { raterId: number; indicatorId: string }) => `${r.raterId}/${r.indicatorId}`;
+    const sectionRead = s.reviews.listSubmittedRatingsOf(s.reviewId, ids).sort((x, y) => byKey(x).localeCompare(byKey(y)));
+    const wholeRead = s.reviews
+      .listSubmittedRatings(s.reviewId)
+      .filter((r) => ids.includes(r.indicatorId))
+      .sort((x, y) => byKey(x).localeCompare(byKey(y)));
+
+    expect(sectionRead).toEqual(wholeRead);
+    expect(sectionRead.filter((r) => r.raterId === s.reviewerA.id).map((r) => r.note)).toEqual([awkward, awkward, awkward]);
+    expect(sectionRead.find((r) => r.raterId === s.reviewerA.id && r.indicatorId === a2.id)).toMatchObject({
+      score: null,
+      notApplicable: true,
+    });
+    expect(sectionRead.filter((r) => r.raterId === s.reviewerB.id).map((r) => [r.indicatorId, r.score])).toEqual([[a1.id, a1.scale.max]]);
+    expect(sectionRead.some((r) => r.raterId === s.lead.id)).toBe(false);
+    expect(s.reviews.listSubmittedRatingsOf(s.reviewId, [])).toEqual([]);
   });
 });
