@@ -1,13 +1,14 @@
 // The page states the journey does not reach, audited like the journey's pages (axe-core WCAG 2.1 A/AA, every field
 // labelled): a stale readiness save (409), an action plan with a withdrawn recommendation's action, the research
 // import refusing a file, the findings form with its barriers refusing a text, a stale outcome correction (409), a
-// review's details once its kind is fixed, and the audit log with withheld draft values. The HTML comes from the app through supertest and is shown in Chromium with the app's own
+// review's details once its kind is fixed, the audit log with withheld draft values, and the factual check's reply-by page with its refusal once the draft changed (409). The HTML comes from the app through supertest and is shown in Chromium with the app's own
 // stylesheet, so contrast is checked against the real colours.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { fullRatings } from '../helpers/review-scenario.js';
+import { readForm } from '../helpers/form-fields.js';
+import { fullRatings, postSendPage, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
 import { createResearchWorld } from '../research/research-helpers.js';
 import { auditHtml } from './accessibility-audit.js';
@@ -169,5 +170,32 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
       .attach('csv_file', Buffer.from('municipality_code;program\nå', 'latin1'), 'old-excel.csv');
     expect(refused.status).toBe(422);
     expect(await auditHtml(browser, 'research import 422', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+  });
+  it('has no serious problems on the reply-by page of an unchanged draft, and on its refusal once the draft changed (409)', async () => {
+    const s = await createProgramScenario({ rubricId: 'mini-five' });
+    startRating(s);
+    for (const rater of [s.lead, s.reviewerA, s.reviewerB]) rateAndSubmit(s, rater.id, (min) => min + 1);
+    expect(s.reviews.transition(s.reviewId, 'rating', 'consensus')).toBe(true);
+    for (const { indicator } of listIndicators(s.rubric)) {
+      s.reviews.saveConsensus(
+        s.reviewId,
+        { indicatorId: indicator.id, score: indicator.scale.min + 1, notApplicable: false, rationale: '' },
+        s.lead.id,
+      );
+    }
+    const coordinator = await s.login(s.coordinator);
+    const send = `/reviews/${s.reviewId}/factual-check/send`;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await postSendPage(coordinator, s.reviewId, { replyBy: tomorrow })).status).toBe(303);
+
+    const replyByPage = await coordinator.get(`${send}?lang=en`);
+    expect(replyByPage.text).toContain('<h1>Change the reply-by day</h1>');
+    expect(await auditHtml(browser, 'reply-by page', replyByPage.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+
+    const shown = readForm((await coordinator.get(send)).text, 'send-form').fields;
+    expect(s.reviews.saveJudgement(s.reviewId, 'Panelen skriver sitt samlade omdöme.', 0, s.lead.id)).toBe('saved');
+    const refused = await coordinator.post(send).type('form').send(shown);
+    expect(refused.status).toBe(409);
+    expect(await auditHtml(browser, 'reply-by 409', refused.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
   });
 });
