@@ -317,8 +317,9 @@ export function createReportWorkflowRouter({
       res,
       'reviews/factual-check-send',
       {
-        // A refused form says so in its title (renderPage adds it for field errors; a conflict has none).
-        title: status === 409 ? req.t('common.errorTitle', { title }) : title,
+        // A refused form says so in its title (renderPage adds it for field errors; a conflict or a busy renderer has
+        // none).
+        title: status === 409 || status === 503 ? req.t('common.errorTitle', { title }) : title,
         review,
         check: state.check,
         replyByOnly: state.unchanged,

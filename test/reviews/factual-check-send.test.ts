@@ -2,8 +2,9 @@
 // knowingly), the draft kept as it was sent (the program's corrections point at its pages) while the panel is told when
 // the review has moved on, where the program's leads are told that a draft waits for them, and the report parts'
 // status on the review overview.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAuditStore } from '../../src/audit/audit-store.js';
+import { RendererBusyError } from '../../src/reports/report-renderer.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
 import { readForm } from '../helpers/form-fields.js';
@@ -370,5 +371,24 @@ describe("the report's parts on the review overview", () => {
     expect((await coordinator.get(`/reviews/${s.reviewId}?lang=en`)).text).toContain(
       `Factual check</a> <strong class="badge badge--final">The program has responded</strong>`,
     );
+  });
+});
+
+describe('a send while too many reports wait', { timeout: 60_000 }, () => {
+  it('when the report renderer is full, then the check page comes back with 503, Retry-After, "Fel:" in its title and the typed day, and nothing is sent', async () => {
+    const { s } = await scenarioInConsensus();
+    decideAll(s);
+    const coordinator = await s.login(s.coordinator);
+    // The pool's own refusal is tested in test/reports/report-renderer.test.ts; here the route's answer to it.
+    const render = vi.spyOn(s.services.reportRenderer, 'render').mockRejectedValue(new RendererBusyError('full'));
+
+    const busy = await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' });
+    expect(render).toHaveBeenCalled();
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('10');
+    expect(busy.text).toContain('<title>Fel: Kontrollera innan du skickar utkastet');
+    expect(busy.text).toContain('eftersom många rapporter väntar. Inget skickades.');
+    expect(busy.text).toContain('value="2026-12-21"');
+    expect(s.reviews.findFactualCheck(s.reviewId)).toBeUndefined();
   });
 });
