@@ -26,6 +26,7 @@ const UNIT = [
   'test/http/csv.test.ts',
   'test/http/error-handler.test.ts',
   'test/http/field-labels.test.ts',
+  'test/http/form-fields.test.ts',
   'test/http/stack-table-roles.test.ts',
   'test/http/view-renderer.test.ts',
   'test/municipalities/municipality-store.test.ts',

@@ -31,11 +31,30 @@ export function optionalText(max = 4000) {
     .pipe(z.string().max(max).superRefine(refuseUnsafeText));
 }
 
-/** An ISO date (YYYY-MM-DD) that exists in the calendar, or undefined when left empty. */
+// A date typed year first, as Swedes write it, where the browser shows a text box instead of a date picker: with one
+// or two digits for the month and the day and a hyphen, slash or full stop between ("2027-3-31", "2027/03/31"), or
+// eight digits together ("20270331").
+const TYPED_DATE = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2}))$/;
+
+/**
+ * A date as typed into a text box, in the ISO form a date picker sends ("2027-3-31" → "2027-03-31"). Anything else
+ * comes back as it was, for the date check to refuse; whether the day exists is that check's to say, too.
+ */
+export function normaliseTypedDate(value: string): string {
+  const match = TYPED_DATE.exec(value);
+  if (!match) return value;
+  const [, year = '', , month = match[5] ?? '', day = match[6] ?? ''] = match;
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/**
+ * An ISO date (YYYY-MM-DD) that exists in the calendar, or undefined when left empty. A date picker sends that form;
+ * a text box in its place may send a year-first date as Swedes type it (see normaliseTypedDate).
+ */
 export const optionalDate = z
   .string({ error: 'validation.invalidDate' })
   .optional()
-  .transform((value) => (value ?? '').trim())
+  .transform((value) => normaliseTypedDate((value ?? '').trim()))
   .pipe(
     z.union([z.literal('').transform(() => undefined), z.iso.date({ error: 'validation.invalidDate' })], {
       error: 'validation.invalidDate',

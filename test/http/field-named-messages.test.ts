@@ -69,7 +69,7 @@ describe('error messages that name their field', () => {
         { field: 'name', message: 'Enter the program’s name.' },
         { field: 'support_provider', message: 'Enter the support provider.' },
         { field: 'support_model', message: 'Choose the support model.' },
-        { field: 'start_date', message: 'Enter the start date as YYYY-MM-DD, for example 2026-03-10.' },
+        { field: 'start_date', message: 'Check the start date: enter a real date, for example 2026-03-10.' },
       ]),
     );
     for (const { field, message } of summary) expect(beside.get(field ?? '')).toContain(message);

@@ -313,7 +313,7 @@ describe('POST /municipalities/:code/programs/new', () => {
     expect(response.status).toBe(422);
     expect(response.text).toContain('Ange programmets namn.');
     expect(response.text).toContain('Välj stödmodell.');
-    expect(response.text).toContain('Ange startdatum som ÅÅÅÅ-MM-DD, till exempel 2026-03-10.');
+    expect(response.text).toContain('Kontrollera startdatum: ange ett datum som finns, till exempel 2026-03-10.');
     expect(response.text).toContain('value="Stadsmissionen"');
     expect(response.text).toContain('>Svenska Bostäder</textarea>');
     expect(response.text).toContain('value="2021-02-30"');

@@ -21,7 +21,7 @@ export const sv = {
   noteHint: 'Var underlaget finns eller vad som saknas. Inga uppgifter om enskilda deltagare.',
   checkedOn: 'Kontrollerad',
   checkedOnHint:
-    'Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-10. Har du ändrat något? Lämna fältet tomt, så sparas dagens datum. Har du kontrollerat igen utan att ändra något? Skriv dagens datum.',
+    'Har du ändrat något? Lämna fältet tomt, så sparas dagens datum. Har du kontrollerat igen utan att ändra något? Ange dagens datum.',
   checkedInFuture: '{Field} kan inte ligga i framtiden.',
   statusNeededToSave:
     'Välj {field} för att spara anteckningen och datumet – ”Inte kontrollerat” sparar dem inte. Töm fälten om inget ska sparas.',
@@ -55,7 +55,7 @@ export const en: MessageShape<typeof sv> = {
   note: 'Note',
   noteHint: 'Where the evidence is or what is missing. No data about individual participants.',
   checkedOn: 'Checked on',
-  checkedOnHint: 'YYYY-MM-DD. Leave empty for today when something changed; give a date if you checked again without a change.',
+  checkedOnHint: 'Leave empty for today when something changed; give today’s date if you checked again without a change.',
   checkedInFuture: '{Field} cannot be in the future.',
   statusNeededToSave:
     'Choose {field} to save the note and the date – “Not checked” does not keep them. Empty those fields if nothing should be saved.',

@@ -35,7 +35,7 @@ export const sv = {
   startIntro:
     'Du blir granskningsledare (ordförande) och kan bedöma ensam. Välj kollegor i verksamheten om ni vill bedöma var för sig först och sedan enas. Bedömningen börjar direkt.',
   date: 'Datum för självskattningen',
-  dateHint: 'ÅÅÅÅ-MM-DD. Lämna tomt för i dag.',
+  dateHint: 'Lämna tomt för i dag.',
   coRaters: 'Kollegor som också bedömer',
   coRatersHint: 'Bara verksamhetens medarbetare kan väljas.',
   start: 'Starta självskattningen',
@@ -130,7 +130,7 @@ export const en: MessageShape<typeof sv> = {
   startIntro:
     'You become its lead and may rate alone. Choose colleagues from the program if you want to rate separately first and then agree. Rating starts at once.',
   date: 'Date of the self-assessment',
-  dateHint: 'YYYY-MM-DD. Leave empty for today.',
+  dateHint: 'Leave empty for today.',
   coRaters: 'Colleagues who rate too',
   coRatersHint: 'Only the program’s people can be chosen.',
   start: 'Start the self-assessment',

@@ -18,6 +18,8 @@ export const sv = {
   tooLow: 'Ange minst {min}.',
   invalidChoice: 'Välj ett av alternativen.',
   notApplicableRefused: 'Indikator {indicator} måste bedömas: den kan inte markeras som ej tillämplig.',
+  // Unnamed, this is the message of a date in an imported CSV file, whose cell must be written in this form. A form's
+  // date field is always named: its message (named.invalidDate) states no format, since a date picker shows its own.
   invalidDate: 'Ange ett datum som ÅÅÅÅ-MM-DD.',
   invalidEmail: 'Ange en giltig e-postadress.',
   duplicateField: 'Fältet skickades mer än en gång.',
@@ -42,7 +44,7 @@ export const sv = {
     tooHigh: '{Field} får vara högst {max}.',
     tooLow: '{Field} måste vara minst {min}.',
     invalidChoice: 'Välj {field}.',
-    invalidDate: 'Ange {field} som ÅÅÅÅ-MM-DD, till exempel 2026-03-10.',
+    invalidDate: 'Kontrollera {field}: ange ett datum som finns, till exempel 2026-03-10.',
     invalidEmail: 'Ange {field} i formen namn@exempel.se.',
     duplicateField: '{Field} skickades mer än en gång.',
     personalIdentityNumber:
@@ -118,7 +120,7 @@ export const en: MessageShape<typeof sv> = {
     tooHigh: '{Field} must be {max} or less.',
     tooLow: '{Field} must be at least {min}.',
     invalidChoice: 'Choose {field}.',
-    invalidDate: 'Enter {field} as YYYY-MM-DD, for example 2026-03-10.',
+    invalidDate: 'Check {field}: enter a real date, for example 2026-03-10.',
     invalidEmail: 'Enter {field} in the form name@example.org.',
     duplicateField: '{Field} was sent more than once.',
     personalIdentityNumber:
