@@ -60,7 +60,7 @@ describe('GET /admin/users', () => {
     expect(response.text).toContain('Bo Samordnare');
     expect(response.text).toContain(other.email);
     expect(response.text).toContain('Lunds kommun');
-    expect(response.text).toContain('Samordnare, Programansvarig');
+    expect(response.text).toContain('Samordnare, Verksamhetsansvarig');
     expect(response.text).toContain('Inaktiv');
     expect(response.text).toContain('Administratör');
     expect(response.text).toContain('(du)');

@@ -70,7 +70,7 @@ describe('the overdue actions of every round', () => {
     expect(plan.text).toContain('1 åtgärd i den här omgången, som pågår eller inte har påbörjats.');
     const list = overdueList(plan.text) ?? '';
     expect(list).toContain('<h2 id="overdue">Försenade åtgärder</h2>');
-    expect(list).toContain('Programmet har 2 försenade åtgärder');
+    expect(list).toContain('Verksamheten har 2 försenade åtgärder');
     const rows = [...list.matchAll(/<tr role="row">\s*<th role="rowheader"[\s\S]*?<\/tr>/g)].map((match) => match[0]);
     // The same count as the start page, the longest overdue first, each with its round, due date, owner and status.
     expect(rows).toHaveLength(2);
@@ -116,7 +116,7 @@ describe('the overdue actions of every round', () => {
     const home = await again.get('/');
     expect(homeOverdueLink(home.text, s.programId)).toBe(`<a href="/programs/${s.programId}/actions#overdue">varav 1 försenad</a>`);
     const list = overdueList((await again.get(`/programs/${s.programId}/actions`)).text) ?? '';
-    expect(list).toContain('Programmet har 1 försenad åtgärd');
+    expect(list).toContain('Verksamheten har 1 försenad åtgärd');
     expect(list).toContain(`<a href="/actions/${alfa}">Skriv ner rutinen för alfa.</a>`);
 
     // The older round's counts: with beta done too, one of its three is open and that one is overdue, each said of one.
@@ -135,7 +135,7 @@ describe('the overdue actions of every round', () => {
     const { s } = await twoRounds(clock);
     // The program's staff read the list as its leads do.
     const staff = await s.login(s.staff);
-    expect(overdueList((await staff.get(`/programs/${s.programId}/actions`)).text)).toContain('Programmet har 2 försenade åtgärder');
+    expect(overdueList((await staff.get(`/programs/${s.programId}/actions`)).text)).toContain('Verksamheten har 2 försenade åtgärder');
 
     const outsider = await s.login(s.outsider);
     const refused = await outsider.get(`/programs/${s.programId}/actions`);

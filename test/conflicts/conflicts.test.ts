@@ -89,7 +89,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     );
     const response = await addMember(s, s.reviewerA.id);
     expect(response.status).toBe(422);
-    expect(response.text).toContain('kan inte granska ett program i sin egen kommun');
+    expect(response.text).toContain('kan inte granska en verksamhet i sin egen kommun');
     expectErrorSummaryFirst(response.text, 'f-user_id');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);
   });
@@ -154,7 +154,7 @@ describe('POST /reviews/:id/panel and conflicts of interest', () => {
     const refused = await addMember(s, s.reviewerA.id);
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('hör till');
-    expect(refused.text).toContain('och kan inte granska det.');
+    expect(refused.text).toContain('(verksamhetens egna medarbetare) och kan inte granska den.');
     expect(s.reviews.listPanel(s.reviewId)).toHaveLength(0);
 
     // Made staff of the program after joining the panel: stopped at the next rating request.

@@ -19,7 +19,7 @@ async function raterTurnedLocal(): Promise<ReviewScenario> {
   return s;
 }
 
-const OWN_MUNICIPALITY_SV = 'Du arbetar i Stockholm och kan därför inte granska ett program i din egen kommun.';
+const OWN_MUNICIPALITY_SV = 'Du arbetar i Stockholm och kan därför inte granska en verksamhet i din egen kommun.';
 
 describe('the rating pages of a rater stopped by a conflict of interest', () => {
   it('when the rater opens the summary or a section, then the page says why (403), in Swedish or English', async () => {
@@ -99,7 +99,7 @@ describe('the coordinator’s overview of a panel with a conflicted rater', () =
     const rows = overview.text.split('<tr role="row">');
     const rowOf = (name: string) => rows.find((row) => row.includes(`<th role="rowheader" scope="row">${name}`)) ?? '';
     expect(rowOf('Anna Andersson')).toContain('Kan inte bedöma på grund av jäv');
-    expect(rowOf('Anna Andersson')).toContain('Anna Andersson arbetar i Stockholm och kan inte granska ett program i sin egen kommun.');
+    expect(rowOf('Anna Andersson')).toContain('Anna Andersson arbetar i Stockholm och kan inte granska en verksamhet i sin egen kommun.');
     expect(rowOf('Anna Andersson')).toContain('Byt person i panelen');
     expect(rowOf('Bertil Berg')).not.toContain('jäv');
     expect(rowOf('Lena Lead')).not.toContain('jäv');

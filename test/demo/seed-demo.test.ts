@@ -546,7 +546,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     const byOwnerPage = Number(page1.match(/: sida (\d+) \(Rekommendationer efter ansvarig\)/)?.[1]);
     expect(page1).toContain('Ytterligare 1 rekommendation med prioritet hög (A7) och 2 till socialnämnden eller socialtjänsten (B1)');
     expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: byOwnerPage }))).toContain('Rekommendationer efter ansvarig ');
-    expect(page1).toContain('Kollegial granskning av Bostad först-program · kommunkod 0180');
+    expect(page1).toContain('Kollegial granskning av Bostad först-verksamheter · kommunkod 0180');
     // Dates in tables are written 2027-05-06, prose dates 6 maj 2027: 6–12 months after the finalisation in May 2026.
     expect(page1).toContain('Nästa granskning senast 2027-05-06.');
     expect(text).toContain('mellan 6 november 2026 och 6 maj 2027');

@@ -54,7 +54,7 @@ describe('GET /municipalities', () => {
 
     const response = await agent.get('/municipalities');
     expect(response.status).toBe(200);
-    expect(response.text).toContain('<h1>Kommuner och program</h1>');
+    expect(response.text).toContain('<h1>Kommuner och verksamheter</h1>');
     // The cells carry their column's name (data-label) for the stacked rows on phones, and their ARIA roles, which
     // keep the table a table for screen readers when the rows are shown as blocks.
     expect(response.text).toMatch(
@@ -106,7 +106,7 @@ describe('POST /municipalities/new', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<h1>Lund</h1>');
     expect(page.text).toContain('Sparat.');
-    expect(page.text).toContain('Kommunen har inga program ännu.');
+    expect(page.text).toContain('Kommunen har inga verksamheter ännu.');
   });
 
   it('re-renders with 422 and a Swedish message when the code is not four digits, keeping the values', async () => {
@@ -275,7 +275,7 @@ describe('POST /municipalities/:code/programs/new', () => {
 
     const form = await agent.get('/municipalities/0180/programs/new');
     expect(form.status).toBe(200);
-    expect(form.text).toContain('Nytt program i Stockholm');
+    expect(form.text).toContain('Ny verksamhet i Stockholm');
     expect(form.text).toContain('<option value="fact">FACT – flexibel ACT</option>');
 
     const response = await postForm(agent, '/municipalities/0180/programs/new', '/municipalities/0180/programs/new', PROGRAM_FORM);
@@ -311,7 +311,7 @@ describe('POST /municipalities/:code/programs/new', () => {
     });
 
     expect(response.status).toBe(422);
-    expect(response.text).toContain('Ange programmets namn.');
+    expect(response.text).toContain('Ange verksamhetens namn.');
     expect(response.text).toContain('Välj stödmodell.');
     expect(response.text).toContain('Kontrollera startdatum: ange ett datum som finns, till exempel 2026-03-10.');
     expect(response.text).toContain('value="Stadsmissionen"');
@@ -340,7 +340,7 @@ describe('POST /municipalities/:code/programs/new', () => {
       name: PROGRAM.name,
     });
     expect(response.status).toBe(422);
-    expect(response.text).toContain('Kommunen har redan ett program med det namnet.');
+    expect(response.text).toContain('Kommunen har redan en verksamhet med det namnet.');
     expect(store.listProgramsOfMunicipality(municipalityId)).toHaveLength(1);
   });
 
@@ -374,7 +374,7 @@ describe('GET /programs/:id', () => {
     expect(response.text).toContain('Stockholmshem<br>Familjebostäder');
     expect(response.text).toContain('ICM – intensiv case management');
     expect(response.text).toContain('2010-09-01');
-    expect(response.text).toContain('Programmet har inte granskats ännu.');
+    expect(response.text).toContain('Verksamheten har inte granskats ännu.');
     expect(response.text).toContain(`href="/programs/${programId}/edit"`);
     expect(response.text).toContain(`href="/programs/${programId}/reviews/new"`);
   });
@@ -511,7 +511,7 @@ describe('POST /programs/:id/edit', () => {
       name: PROGRAM.name,
     });
     expect(response.status).toBe(422);
-    expect(response.text).toContain('Kommunen har redan ett program med det namnet.');
+    expect(response.text).toContain('Kommunen har redan en verksamhet med det namnet.');
     expect(store.findProgramById(otherId)?.name).toBe('Annat program');
     expect(store.findProgramById(programId)?.name).toBe(PROGRAM.name);
   });

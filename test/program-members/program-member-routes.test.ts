@@ -8,10 +8,10 @@ describe('the people of a program', () => {
     const agent = await s.login(s.admin);
     const page = `/programs/${s.programId}/members`;
     expect((await agent.get(page)).text).toContain('Petra Programledare');
-    // A lead must hold the account role Programansvarig: without it, the form says so and nothing is stored.
+    // A lead must hold the account role Verksamhetsansvarig: without it, the form says so and nothing is stored.
     const refused = await postForm(agent, page, page, { user_id: String(s.outsider.id), role: 'lead' });
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('har inte rollen Programansvarig');
+    expect(refused.text).toContain('har inte rollen Verksamhetsansvarig');
     expectErrorSummaryFirst(refused.text, 'f-role');
     expect(s.members.findRole(s.programId, s.outsider.id)).toBeUndefined();
     s.services.users.updateUser(
@@ -61,7 +61,7 @@ describe('the people of a program', () => {
   });
 });
 
-describe('the account role Programansvarig', () => {
+describe('the account role Verksamhetsansvarig', () => {
   it('when an administrator takes it from a program’s lead, then the lead’s powers go with it; they still read, as staff', async () => {
     const s = await createProgramScenario({ rubricId: 'bostad-forst' });
     const lead = await s.login(s.programLead);
@@ -90,7 +90,7 @@ describe('the account role Programansvarig', () => {
     const admin = await s.login(s.admin);
     const edit = await admin.get(`/admin/users/${s.programLead.id}/edit`);
     expect(edit.text).toContain(`<a href="/programs/${s.programId}/members">`);
-    expect(edit.text).toContain('Programansvarig <strong>Utan rollen Programansvarig är hen personal här.</strong>');
+    expect(edit.text).toContain('Verksamhetsansvarig <strong>Utan rollen Verksamhetsansvarig är hen personal här.</strong>');
     expect((await admin.get(`/admin/users/${s.outsider.id}/edit`)).text).toContain('Personen hör inte till någon verksamhet.');
   });
 });
@@ -100,11 +100,11 @@ describe('the start page of a program’s people', () => {
     const s = await createProgramScenario({ rubricId: 'bostad-forst' });
     const agent = await s.login(s.programLead);
     const start = await agent.get('/');
-    expect(start.text).toContain('Mina program');
+    expect(start.text).toContain('Mina verksamheter');
     expect(start.text).toContain(`/programs/${s.programId}/self-assessments`);
-    expect(start.text).toContain('Programmet har inga självskattningar ännu.');
+    expect(start.text).toContain('Verksamheten har inga självskattningar ännu.');
     expect(start.text).toContain(`/programs/${s.programId}/readiness/bostad-forst`);
     const other = await s.login(s.outsider);
-    expect((await other.get('/')).text).not.toContain('Mina program');
+    expect((await other.get('/')).text).not.toContain('Mina verksamheter');
   });
 });

@@ -225,7 +225,7 @@ describe('POST /research/import', () => {
     expect(listed).toContainEqual([
       8,
       'program',
-      'Kommunen 0180 har inget program som heter &#34;Bostad först Uppsala&#34;. Lägg till programmet först.',
+      'Kommunen 0180 har ingen verksamhet som heter &#34;Bostad först Uppsala&#34;. Lägg till verksamheten först.',
     ]);
     expect(listed).toContainEqual([11, 'is_consensus', 'Ange 0 eller 1.']);
     expect(listed).toContainEqual([23, '–', 'Raden har 12 fält men ska ha 13.']);
@@ -299,7 +299,7 @@ describe('POST /research/import', () => {
       const { response } = await postImport(w, { rubric: 'mini-five', kind, csv: exported.text });
       expect(response.status).toBe(422);
       expect(mainOf(response.text)).toMatch(
-        /<td class="num">2<\/td>\s*<td>review_date<\/td>\s*<td>Granskning &#34;1&#34;: programmet &#34;Bostad först Huddinge&#34; \(kommun 0126\) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09\./,
+        /<td class="num">2<\/td>\s*<td>review_date<\/td>\s*<td>Granskning &#34;1&#34;: verksamheten &#34;Bostad först Huddinge&#34; \(kommun 0126\) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09\./,
       );
     }
     expect(countRows(w, 'reviews')).toBe(1);
@@ -373,10 +373,10 @@ describe('POST /research/import', () => {
     expect(reexported.response.status).toBe(422);
     const html = mainOf(reexported.response.text);
     expect(html).toContain(
-      'programmet &#34;Bostad först Stockholm&#34; (kommun 0180) har redan en slutförd granskning av typen Självskattning från 2019-05-14.',
+      'verksamheten &#34;Bostad först Stockholm&#34; (kommun 0180) har redan en slutförd granskning av typen Självskattning från 2019-05-14.',
     );
     expect(html).toContain(
-      'programmet &#34;Bostad först Huddinge&#34; (kommun 0126) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09.',
+      'verksamheten &#34;Bostad först Huddinge&#34; (kommun 0126) har redan en slutförd granskning av typen Kollegial granskning från 2024-09-09.',
     );
     expect(countRows(target, 'reviews')).toBe(2);
     expect(countRows(target, 'review_imports')).toBe(1);

@@ -228,7 +228,7 @@ describe('GET /research?program=: the trend', () => {
   it('when no program is chosen, then it asks for one', async () => {
     const w = await createComparisonWorld();
     const html = mainOf((await getAs(w, ['researcher'], '/research')).text);
-    expect(html).toContain('Välj ett program i urvalet ovan');
+    expect(html).toContain('Välj en verksamhet i urvalet ovan');
   });
 });
 

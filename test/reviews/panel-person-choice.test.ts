@@ -24,7 +24,7 @@ describe('GET /reviews/:id: the panel form’s list of people', () => {
     expect(page.status).toBe(200);
     expect(optionOf(page.text, s.lead.id)).toBeUndefined();
     expect(page.text).toMatch(/<div class="hint field-note" id="note-user_id">\s*<p>Kan inte väljas:<\/p>/);
-    expect(page.text).toContain('<li>Lena Lead – arbetar i Stockholm, programmets kommun</li>');
+    expect(page.text).toContain('<li>Lena Lead – arbetar i Stockholm, verksamhetens kommun</li>');
     expect(page.text).toContain('Den som inte kan väljas står under listan, med skälet.');
     expect(optionOf(page.text, s.reviewerB.id)).toBe('Bertil Berg (Testkommun)');
   });
@@ -125,7 +125,7 @@ describe('POST /reviews/:id/panel: the server checks what the list shows', () =>
     const response = await postPanel(s, await s.login(s.coordinator), { user_id: String(s.lead.id), role: 'observer' });
     expect(response.status).toBe(422);
     expectErrorSummaryFirst(response.text, 'f-user_id');
-    expect(response.text).toContain('Lena Lead arbetar i Stockholm och kan inte granska ett program i sin egen kommun.');
+    expect(response.text).toContain('Lena Lead arbetar i Stockholm och kan inte granska en verksamhet i sin egen kommun.');
     const kept = readForm(response.text, 'panel-form').fields;
     expect(kept.user_id).toBe(String(s.lead.id));
     expect(kept.role).toBe('observer');

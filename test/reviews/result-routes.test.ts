@@ -202,7 +202,7 @@ describe('GET /reviews/:id/result', () => {
 
     const earlier = mainOf((await getResult(s, s.outsider)).text);
     expect(earlier).toContain(
-      'Det här är inte programmets senaste granskning. Kommunens rapport bygger på den senaste, från 5 oktober 2026.',
+      'Det här är inte verksamhetens senaste granskning. Kommunens rapport bygger på den senaste, från 5 oktober 2026.',
     );
     expect(earlier).toContain(`<a href="/reviews/${laterId}/result">Se resultatet av den senaste granskningen</a>`);
     expect(earlier).toContain('Ladda ner kommunens rapport med den senaste granskningen (PDF)');
@@ -213,7 +213,7 @@ describe('GET /reviews/:id/result', () => {
     );
 
     const latest = mainOf((await getResult(later, s.outsider)).text);
-    expect(latest).not.toContain('inte programmets senaste');
+    expect(latest).not.toContain('inte verksamhetens senaste');
     expect(latest).toContain('Ladda ner rapporten (PDF)');
     expect(latest).toContain('href="/municipalities/0180/report.pdf"');
   });

@@ -174,7 +174,7 @@ describe('who sees a self-assessment', () => {
 
     const panel = await s.login(s.reviewerA);
     const overview = await panel.get(`/reviews/${peerId}`);
-    expect(overview.text).toContain('Självskattningar som programmet delat med panelen');
+    expect(overview.text).toContain('Självskattningar som verksamheten delat med panelen');
     expect(overview.text).toContain(`/reviews/${id}/result`);
     expect((await panel.get(`/reviews/${id}/result`)).status).toBe(200);
     expect((await panel.get(`/programs/${s.programId}/readiness/mini-five`)).status).toBe(200);

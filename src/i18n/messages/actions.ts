@@ -6,7 +6,7 @@ export const sv = {
   actionTitle: 'Åtgärd: {program}',
   intro:
     'Varje rekommendation från en slutförd granskning blir en åtgärd med ansvarig, datum, status och daterade anteckningar om hur arbetet går. Nästa granskning och rapporten visar vad som blev av dem.',
-  noFinalReview: 'Programmet har ingen slutförd kollegial granskning ännu.',
+  noFinalReview: 'Verksamheten har ingen slutförd kollegial granskning ännu.',
   chooseReview: 'Granskning',
   reviewOption: 'granskningen {date}',
   fromReview: 'Rekommendationer från granskningen {date}.',
@@ -17,10 +17,10 @@ export const sv = {
   countsOneClosed: 'är klar eller avbruten',
   overdueHeading: 'Försenade åtgärder',
   overdueIntro:
-    'Programmet har {count} försenade åtgärder: de är inte klara och datumet då de skulle vara klara har passerat. Listan tar med alla programmets granskningar, den mest försenade först.',
+    'Verksamheten har {count} försenade åtgärder: de är inte klara och datumet då de skulle vara klara har passerat. Listan tar med alla verksamhetens granskningar, den mest försenade först.',
   overdueIntroOne:
-    'Programmet har 1 försenad åtgärd: den är inte klar och datumet då den skulle vara klar har passerat. Listan tar med alla programmets granskningar.',
-  overdueCaption: 'Försenade åtgärder från alla programmets granskningar',
+    'Verksamheten har 1 försenad åtgärd: den är inte klar och datumet då den skulle vara klar har passerat. Listan tar med alla verksamhetens granskningar.',
+  overdueCaption: 'Försenade åtgärder från alla verksamhetens granskningar',
   createPlanIntro: '{count} rekommendationer har ingen åtgärd ännu.',
   createPlanIntroOne: '1 rekommendation har ingen åtgärd ännu.',
   createPlan: 'Skapa åtgärder utifrån rekommendationerna',
@@ -62,7 +62,7 @@ export const sv = {
   noteDate: 'Anteckningens datum',
   noteDateHint: 'Lämna tomt för i dag.',
   noteDateWithoutText: 'Skriv anteckningen, eller töm datumet om du inte vill skriva någon anteckning nu.',
-  notAllowed: 'Åtgärdsplanen är för verksamhetens medarbetare, samordnare och panelerna för programmets granskningar.',
+  notAllowed: 'Åtgärdsplanen är för verksamhetens medarbetare, samordnare och panelerna för verksamhetens granskningar.',
   beforeReview: '{Field} kan inte ligga före granskningen ({date}).',
   // The counts of actions, which never overlap (src/actions/action-counts.ts): the overdue are a part of the open.
   counts: {

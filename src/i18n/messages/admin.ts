@@ -13,7 +13,7 @@ export const sv = {
   programsHeading: 'Verksamheter',
   programsNone: 'Personen hör inte till någon verksamhet.',
   programsHint: 'Personen tas bort ur en verksamhet på verksamhetens sida. Att ta bort en roll tar inte bort hen därifrån.',
-  leadWithoutRole: 'Utan rollen Programansvarig är hen personal här.',
+  leadWithoutRole: 'Utan rollen Verksamhetsansvarig är hen personal här.',
   noRoles: 'Inga roller',
   status: 'Status',
   active: 'Aktiv',
@@ -31,15 +31,15 @@ export const sv = {
     admin: 'Administratör',
     coordinator: 'Samordnare',
     reviewer: 'Granskare',
-    program_lead: 'Programansvarig',
+    program_lead: 'Verksamhetsansvarig',
     researcher: 'Forskare',
   },
   roleDescriptions: {
-    admin: 'Hanterar användare, kommuner och program.',
+    admin: 'Hanterar användare, kommuner och verksamheter.',
     coordinator: 'Lägger upp granskningar och sätter samman granskningspaneler.',
     reviewer: 'Ingår i granskningspaneler och gör bedömningar.',
     program_lead:
-      'Kan vara programansvarig i ett program (sätts på programmets sida): gör självskattning, åtgärdsplan och utfall. Utan rollen är hen bara personal där.',
+      'Kan vara verksamhetsansvarig i en verksamhet (sätts på verksamhetens sida): gör självskattning, åtgärdsplan och utfall. Utan rollen är hen bara personal där.',
     researcher: 'Jämför och exporterar data.',
   },
 };

@@ -93,7 +93,7 @@ export const sv = {
     period_end: 'Periodens sista dag',
     period_start: 'Periodens första dag',
     position: 'Ordning',
-    program_id: 'Program (id)',
+    program_id: 'Verksamhet (id)',
     provider: 'Utförare',
     rationale: 'Motivering',
     reason: 'Skäl',

@@ -1,9 +1,9 @@
 import type { MessageShape } from '../shape.js';
 
 export const sv = {
-  programPerson: '{name} hör till {program} (programmets egna personer) och kan inte granska det.',
-  ownMunicipality: '{name} arbetar i {municipality} och kan inte granska ett program i sin egen kommun.',
-  ownProvider: '{name} arbetar för utföraren {provider} och kan inte granska dess program.',
+  programPerson: '{name} hör till {program} (verksamhetens egna medarbetare) och kan inte granska den.',
+  ownMunicipality: '{name} arbetar i {municipality} och kan inte granska en verksamhet i sin egen kommun.',
+  ownProvider: '{name} arbetar för utföraren {provider} och kan inte granska dess verksamheter.',
   declared: '{name} har en registrerad jävssituation med {party}: {reason}',
   reciprocal:
     '{municipality} har granskat {name}s kommun ({programName}, {date}) inom de senaste {months} månaderna. Ömsesidiga granskningar är tillåtna bara om du bekräftar med en motivering.',
@@ -25,7 +25,7 @@ export const sv = {
   /** One short reason per conflict, for the list of people. */
   brief: {
     programPerson: 'hör till {program}',
-    ownMunicipality: 'arbetar i {municipality}, programmets kommun',
+    ownMunicipality: 'arbetar i {municipality}, verksamhetens kommun',
     ownProvider: 'arbetar för utföraren {provider}',
     declared: 'registrerat jäv med {party}',
     reciprocal: 'ömsesidig granskning',
@@ -68,9 +68,9 @@ export const sv = {
   date: 'Datum',
   /** To the rater themself, on their rating pages. */
   you: {
-    programPerson: 'Du hör till {program} och kan därför inte granska det.',
-    ownMunicipality: 'Du arbetar i {municipality} och kan därför inte granska ett program i din egen kommun.',
-    ownProvider: 'Du arbetar för utföraren {provider} och kan därför inte granska dess program.',
+    programPerson: 'Du hör till {program} och kan därför inte granska den.',
+    ownMunicipality: 'Du arbetar i {municipality} och kan därför inte granska en verksamhet i din egen kommun.',
+    ownProvider: 'Du arbetar för utföraren {provider} och kan därför inte granska dess verksamheter.',
     declared: 'Det finns en registrerad jävssituation mellan dig och {party}: {reason}',
     reciprocal:
       '{municipality} har granskat din kommun ({programName}, {date}) inom de senaste {months} månaderna. Samordnaren behöver bekräfta med en motivering att du ändå kan vara med i panelen.',

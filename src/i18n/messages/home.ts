@@ -4,7 +4,7 @@ export const sv = {
   title: 'Start',
   heading: 'Kollegial granskning av Bostad först',
   intro:
-    'Här granskar kommuner varandras Bostad först-program mot en gemensam mall för modelltrohet. Varje panelmedlem bedömer först på egen hand. Sedan enas panelen om varje indikator, med en motivering, och skriver styrkor och rekommendationer.',
+    'Här granskar kommuner varandras Bostad först-verksamheter mot en gemensam mall för modelltrohet. Varje panelmedlem bedömer först på egen hand. Sedan enas panelen om varje indikator, med en motivering, och skriver styrkor och rekommendationer.',
   introResult: 'Resultatet visar hur väl verksamheten följer modellen och vad som kan utvecklas till nästa granskningsomgång.',
   myReviewsCaption: 'Granskningar där du ingår i panelen, med ditt nästa steg.',
   noMyReviews: 'Du ingår inte i någon granskningspanel ännu.',
@@ -12,8 +12,8 @@ export const sv = {
   nextAction: 'Nästa steg',
   openOverview: 'Visa granskningen',
   openReviewsCaption: 'Alla granskningar som inte är slutförda.',
-  newReviewHint: 'Nya granskningar skapas från programmets sida.',
-  municipalitiesLink: 'Alla kommuner, program och granskningar',
+  newReviewHint: 'Nya granskningar skapas från verksamhetens sida.',
+  municipalitiesLink: 'Alla kommuner, verksamheter och granskningar',
   // Result page strings not (yet) in reviews.result.*
   result: {
     notApplicableCount: 'ej tillämplig: {count}',

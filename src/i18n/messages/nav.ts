@@ -2,7 +2,7 @@ import type { MessageShape } from '../shape.js';
 
 export const sv = {
   home: 'Start',
-  municipalities: 'Kommuner och program',
+  municipalities: 'Kommuner och verksamheter',
   users: 'Användare',
   conflicts: 'Jäv',
   audit: 'Ändringslogg',

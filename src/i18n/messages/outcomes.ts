@@ -104,7 +104,7 @@ export const sv = {
   deleteIntro: 'Perioden och dess antal tas bort. Du får se vad som tas bort och bekräfta det först. Borttagningen syns i loggen.',
   deleteTitle: 'Ta bort perioden {start} – {end}?',
   deleteConfirmIntro:
-    'Perioden och alla dess antal i tabellen nedan tas bort ur programmets utfall. Det går inte att ångra här, men borttagningen syns i loggen.',
+    'Perioden och alla dess antal i tabellen nedan tas bort ur verksamhetens utfall. Det går inte att ångra här, men borttagningen syns i loggen.',
   deleteConfirm: 'Ja, ta bort perioden',
   deleteCancel: 'Avbryt och gå tillbaka till perioden',
   editConflict:
@@ -113,7 +113,7 @@ export const sv = {
     'Någon annan har ändrat perioden sedan du öppnade sidan, så den togs inte bort. Se vad som är sparat nu innan du tar bort den.',
   storedNow: 'Sparat nu',
   delete: 'Ta bort perioden',
-  editorsOnly: 'Bara programansvariga och samordnare kan ändra utfallen.',
+  editorsOnly: 'Bara verksamhetsansvariga och samordnare kan ändra utfallen.',
   programSection: 'Utfall',
   programMore: 'Alla perioder och definitioner',
   errors: {

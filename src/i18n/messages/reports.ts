@@ -18,8 +18,8 @@ export const sv = {
   doc: {
     title: 'Bostad först – modelltrohet i {municipality}',
     kicker: 'Rapport om modelltrohet',
-    subtitle: 'Kollegial granskning av Bostad först-program · kommunkod {code}',
-    subject: 'Resultatet av granskningar av modelltrohet i Bostad först-program i {municipality}',
+    subtitle: 'Kollegial granskning av Bostad först-verksamheter · kommunkod {code}',
+    subject: 'Resultatet av granskningar av modelltrohet i Bostad först-verksamheter i {municipality}',
     keywords: 'Bostad först, Housing First, modelltrohet, kollegial granskning, {municipality}',
     runningHeader: '{municipality} · Rapport om modelltrohet',
     footerCode: 'Verifieringskod {code}',

@@ -40,7 +40,7 @@ export const sv = {
     'Bedömningen har börjat sedan du öppnade formuläret, så typen kan inte längre ändras. Datumen du skrev är kvar: spara igen för att behålla dem.',
   detailsLocked: 'Granskningen har gått vidare till en fas där uppgifterna inte längre kan ändras.',
   overviewTitle: 'Granskning av {program}',
-  program: 'Program',
+  program: 'Verksamhet',
   municipality: 'Kommun',
   statusLabel: 'Status',
   visit: 'Platsbesök',
@@ -430,7 +430,7 @@ export const sv = {
     notSent: 'Utkastet har inte skickats till verksamheten.',
     sendHeading: 'Skicka utkastet till verksamheten',
     sendSummary:
-      'Verksamhetens ledning (programansvariga) får se utkastet, märkt UTKAST på varje sida, och kan skriva rättelser och ett svar.',
+      'Verksamhetens ledning (verksamhetsansvariga) får se utkastet, märkt UTKAST på varje sida, och kan skriva rättelser och ett svar.',
     send: 'Skicka utkastet – verksamhetens ledning får läsa det',
     sent: 'Utkastet skickades {date}.',
     sentFlash: 'Utkastet är skickat till verksamheten.',
@@ -552,7 +552,7 @@ export const sv = {
   result: {
     title: 'Resultat: {program}',
     preview: 'Förhandsvisning: granskningen är inte slutförd och siffrorna kan ändras.',
-    newerRound: 'Det här är inte programmets senaste granskning. Kommunens rapport bygger på den senaste, från {date}.',
+    newerRound: 'Det här är inte verksamhetens senaste granskning. Kommunens rapport bygger på den senaste, från {date}.',
     newerRoundLink: 'Se resultatet av den senaste granskningen',
     reportOfNewer: 'Ladda ner kommunens rapport med den senaste granskningen (PDF)',
     overall: 'Sammanvägd modelltrohet',

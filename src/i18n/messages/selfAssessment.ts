@@ -4,9 +4,9 @@ export const sv = {
   title: 'Självskattningar: {program}',
   link: 'Självskattningar',
   intro:
-    'En självskattning görs med samma mall, formulär och poängberäkning som en kollegial granskning, men av verksamhetens egna medarbetare. Den syns bara för verksamhetens medarbetare tills programansvarig delar den med panelen för en kommande granskning.',
-  listHeading: 'Programmets självskattningar',
-  none: 'Programmet har inga självskattningar ännu.',
+    'En självskattning görs med samma mall, formulär och poängberäkning som en kollegial granskning, men av verksamhetens egna medarbetare. Den syns bara för verksamhetens medarbetare tills verksamhetsansvarig delar den med panelen för en kommande granskning.',
+  listHeading: 'Verksamhetens självskattningar',
+  none: 'Verksamheten har inga självskattningar ännu.',
   itemHeading: 'Självskattning {date}',
   lead: 'Ansvarig',
   sharedWith: 'Delad med',
@@ -22,7 +22,7 @@ export const sv = {
   shared: 'Självskattningen är delad med panelen.',
   unshared: 'Självskattningen delas inte längre med panelen.',
   shareNotFinal: 'Bara en slutförd självskattning kan delas.',
-  shareNotComing: 'Välj en kommande kollegial granskning av samma program.',
+  shareNotComing: 'Välj en kommande kollegial granskning av samma verksamhet.',
   shareOtherRubric:
     'Granskningen använder en annan bedömningsmall än självskattningen. Välj en granskning med samma mall, så att panelen kan jämföra.',
   adopt: 'Ta över samstämmiga bedömningar som konsensus',
@@ -43,12 +43,12 @@ export const sv = {
   alreadyInProgress:
     'Det finns redan en självskattning med den här mallen som inte är slutförd ({date}). Fortsätt den i listan nedan i stället.',
   programPeopleOnly: 'Sidan är bara för verksamhetens medarbetare.',
-  leadsOnly: 'Bara programansvariga kan göra det.',
+  leadsOnly: 'Bara verksamhetsansvariga kan göra det.',
   panelLeadOnly: 'Bara självskattningens granskningsledare kan göra det.',
   toolsHeading: 'Självskattningens verktyg',
   toolsText: 'Dela självskattningen med panelen för en kommande granskning, eller jämför den med den senaste granskningen.',
-  sharedHeading: 'Självskattningar som programmet delat med panelen',
-  sharedIntro: 'Programmet har delat sin egen bedömning inför granskningen. Den går bara att läsa.',
+  sharedHeading: 'Självskattningar som verksamheten delat med panelen',
+  sharedIntro: 'Verksamheten har delat sin egen bedömning inför granskningen. Den går bara att läsa.',
   sharedOpen: 'Självskattning {date} – {rubric}',
   sharedReadiness: 'verksamhetens checklista inför granskningen',
   gap: {
