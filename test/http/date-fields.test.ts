@@ -106,7 +106,7 @@ describe('the hints of date inputs', () => {
       'sv:visit_start': 'Lämna tomt om besöket inte är bokat än.',
       'sv:visit_end': 'Samma dag som den första om besöket bara är en dag.',
       'sv:replyBy': 'Dagen verksamheten ombeds svara senast. Den står på verksamhetens startsida.',
-      'sv:start_date': 'När programmet började ta emot deltagare.',
+      'sv:start_date': 'När verksamheten började ta emot deltagare.',
       'sv:date': 'Lämna tomt för i dag.',
       'sv:period_start': 'För en period sedan start: dagen verksamheten startade.',
       'sv:period_end': 'Perioden ska ha tagit slut, så den sista dagen är i går eller tidigare.',
