@@ -235,7 +235,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       throttle,
       mfa,
       passwordHashing,
-      // A lead who does not act as one (the account lacks Programansvarig) is staff there: the page says so.
+      // A lead who does not act as one (the account lacks Verksamhetsansvarig) is staff there: the page says so.
       programsOfUser: (userId) => {
         const user = users.findUserById(userId);
         return members.listProgramsOfUser(userId).map((program) => ({

@@ -49,7 +49,7 @@ export type UserProgram = {
   readonly programName: string;
   readonly municipalityName: string;
   readonly role: 'lead' | 'staff';
-  /** Whether a lead acts as one (program-access.ts's isProgramLead: the account holds Programansvarig). */
+  /** Whether a lead acts as one (program-access.ts's isProgramLead: the account holds Verksamhetsansvarig). */
   readonly actsAsLead: boolean;
 };
 

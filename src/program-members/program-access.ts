@@ -17,7 +17,7 @@ export function isProgramPerson(viewer: ProgramViewer): boolean {
 
 /**
  * Leads start and share self-assessments and keep the readiness checklist and action plan: a program's lead who also
- * holds the account role Programansvarig. An administrator who takes that role away takes the lead's powers with it
+ * holds the account role Verksamhetsansvarig. An administrator who takes that role away takes the lead's powers with it
  * (the person stays one of the program's people, as staff, until removed from the program).
  */
 export function isProgramLead(viewer: ProgramViewer): boolean {

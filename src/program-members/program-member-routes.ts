@@ -75,7 +75,7 @@ export function createProgramMemberRouter({ members, users, municipalities }: Pr
       const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
       return renderMembers(req, res, program, values, { user_id: [req.t('validation.invalidChoice')] }, 422);
     }
-    // A program's lead acts only while holding the account role Programansvarig (isProgramLead): say so now, rather
+    // A program's lead acts only while holding the account role Verksamhetsansvarig (isProgramLead): say so now, rather
     // than add a lead who can do nothing a lead does.
     if (parsed.value.role === 'lead' && !isProgramLead({ user: person, role: 'lead' })) {
       const values: RawForm = { user_id: String(parsed.value.user_id), role: parsed.value.role };
