@@ -41,6 +41,7 @@ const UNIT = [
   'test/reviews/rating-spread.test.ts',
   'test/reviews/result-view.test.ts',
   'test/reviews/scoring.test.ts',
+  'test/reviews/spread-text.test.ts',
   'test/self-assessment/gap.test.ts',
   'test/self-assessment/review-access-self.test.ts',
   'test/sign-on/sign-on-config.test.ts',

@@ -41,6 +41,7 @@ import {
 import { orderByDisagreement, type RatingSpread, summarizeSpread } from './rating-spread.js';
 import { canEditConsensus, canSeeOthersRatings } from './review-access.js';
 import { findConsensusSkipLink, type SkipLink } from './consensus-skip-link.js';
+import { describeSpread } from './spread-text.js';
 import { describeCoreCaps } from './core-element-caps.js';
 import { loadReviewContext, type ReviewContext } from './review-context.js';
 import {
@@ -81,10 +82,11 @@ type ConsensusItem = {
 };
 
 /**
- * An indicator as the page shows it: with its rationale's label saying when the rationale is required, and for a core
- * element what its score does to the level (describeCoreCaps; '' for any other indicator).
+ * An indicator as the page shows it: its raters' spread in words (describeSpread), its rationale's label saying when
+ * the rationale is required, and for a core element what its score does to the level (describeCoreCaps; '' for any
+ * other indicator).
  */
-type ConsensusPageItem = ConsensusItem & { readonly rationaleRule: string; readonly coreNote: string };
+type ConsensusPageItem = ConsensusItem & { readonly spreadText: string; readonly rationaleRule: string; readonly coreNote: string };
 
 /**
  * How a render of the section page differs from what is stored: the section's form as posted (its own field names),
@@ -236,6 +238,7 @@ export function createConsensusSectionRouter({ reviews }: { reviews: ReviewStore
     const items = (undecidedOnly ? all.filter((item) => !item.consensus || onPostedForm(item.indicator.id)) : all).map(
       (item): ConsensusPageItem => ({
         ...item,
+        spreadText: describeSpread(item.spread, req.t),
         rationaleRule: describeRationaleRule(rubric, item.indicator, item.spread, req.t),
         coreNote: item.indicator.critical === true ? describeCoreCaps(rubric, req.t, req.locale, item.indicator.scale) : '',
       }),

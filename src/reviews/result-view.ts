@@ -3,8 +3,10 @@
 // (lowest–highest and how many raters): the view model carries no rater names or ids, so a view cannot leak them.
 import { formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
+import { createTranslator, type Translate } from '../i18n/messages.js';
 import { anchorFor, type Rubric, type RubricIndicator } from '../rubrics/rubric-schema.js';
 import { summarizeSpread } from './rating-spread.js';
+import { describeSpread } from './spread-text.js';
 import {
   BARRIER_CATEGORIES,
   type Barrier,
@@ -76,6 +78,8 @@ export type SpreadView = {
   readonly max: string | undefined;
   /** Raters who marked the indicator N/A. */
   readonly notApplicable: number;
+  /** The scores in words (describeSpread): "2–4 (3 bedömare)". */
+  readonly text: string;
 };
 
 export type IndicatorView = {
@@ -156,6 +160,7 @@ export function buildResultView(
   );
   const partTitles = new Map(rubric.parts.map((part) => [part.id, part.title[locale]]));
   const figureOf = (score: Pick<AggregateScore, 'mean' | 'minScore' | 'maxScore' | 'percent'>) => figureOfScore(score, locale, rubric);
+  const t = createTranslator(locale);
 
   const sections = rubric.sections.map((section, index): SectionView => {
     // scoreReview returns the sections in rubric order.
@@ -175,7 +180,7 @@ export function buildResultView(
       total: score.total,
       sufficient: score.sufficient,
       indicators: section.indicators.map((indicator, index) =>
-        buildIndicator(indicator, index + 1, consensusById.get(indicator.id), ratingsById.get(indicator.id) ?? [], locale),
+        buildIndicator(indicator, index + 1, consensusById.get(indicator.id), ratingsById.get(indicator.id) ?? [], locale, t),
       ),
       strengths: sectionFindings.filter((f) => f.kind === 'strength').map((f) => f.text),
       recommendations: sectionFindings.filter((f) => f.kind === 'recommendation').map((f) => f.text),
@@ -237,23 +242,21 @@ function buildIndicator(
   decided: ConsensusRating | undefined,
   ratings: readonly RatingScore[],
   locale: Locale,
+  t: Translate,
 ): IndicatorView {
   const spread = summarizeSpread(
     indicator.scale,
     ratings.map((r) => ({ raterId: r.raterId, score: r.score, notApplicable: r.notApplicable })),
   );
+  const min = spread.min === null ? undefined : formatScore(spread.min, locale, 0);
+  const max = spread.max === null ? undefined : formatScore(spread.max, locale, 0);
   return {
     id: indicator.id,
     number,
     text: indicator.text[locale],
     consensus: consensusOf(indicator, decided, locale),
     rationale: decided?.rationale ?? '',
-    spread: {
-      raters: spread.count,
-      min: spread.min === null ? undefined : formatScore(spread.min, locale, 0),
-      max: spread.max === null ? undefined : formatScore(spread.max, locale, 0),
-      notApplicable: spread.naCount,
-    },
+    spread: { raters: spread.count, min, max, notApplicable: spread.naCount, text: describeSpread({ count: spread.count, min, max }, t) },
   };
 }
 

@@ -95,7 +95,7 @@ describe('GET /reviews/:id/consensus/:sectionId', () => {
     expect(filtered.text).toContain(`href="/reviews/${s.reviewId}/consensus/${section.id}"`);
   });
 
-  it('when every rater gave the same score, then the spread says that score once, and the rationale is asked for any other', async () => {
+  it('when every rater gave the same score, then the spread says that score once and that all gave it, and the rationale is asked for any other', async () => {
     const s = await inConsensus();
     const section = firstSection(s);
     // Every rater gave min + 1 to the first indicator (see inConsensus).
@@ -105,9 +105,31 @@ describe('GET /reviews/:id/consensus/:sectionId', () => {
     const page = (await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`)).text;
     const block = page.slice(page.indexOf(`id="ind-${i1.id}"`), page.indexOf('</section>', page.indexOf(`id="ind-${i1.id}"`)));
     const score = i1.scale.min + 1;
-    expect(block).toMatch(new RegExp(String.raw`Bedömarnas spridning \(lägst–högst\):\s+${score} \(bedömare: 3\)`));
+    expect(block).toMatch(new RegExp(String.raw`Bedömarnas spridning \(lägst–högst\):\s+${score} \(3 bedömare, alla gav samma poäng\)`));
     expect(block).not.toContain(`${score}–${score}`);
     expect(block).toContain(`krävs när poängen inte är ${score}, som alla bedömare gav`);
+    // In English, the label and the value word it as the result page and the report do.
+    const english = (await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}?lang=en`)).text;
+    const englishBlock = english.slice(
+      english.indexOf(`id="ind-${i1.id}"`),
+      english.indexOf('</section>', english.indexOf(`id="ind-${i1.id}"`)),
+    );
+    expect(englishBlock).toMatch(
+      new RegExp(String.raw`Raters’ spread \(lowest–highest\):\s+${score} \(3 raters, all gave the same score\)`),
+    );
+  });
+
+  it('when the raters gave different scores, then the spread gives the lowest and highest and how many raters scored', async () => {
+    const s = await inConsensus();
+    const section = firstSection(s);
+    // The second indicator: min, max and min + 1 (see inConsensus).
+    const i2 = section.indicators[1];
+    if (!i2) throw new Error('missing');
+    const lead = await s.login(s.lead);
+    const page = (await lead.get(`/reviews/${s.reviewId}/consensus/${section.id}`)).text;
+    const block = page.slice(page.indexOf(`id="ind-${i2.id}"`), page.indexOf('</section>', page.indexOf(`id="ind-${i2.id}"`)));
+    expect(block).toMatch(new RegExp(String.raw`Bedömarnas spridning \(lägst–högst\):\s+${i2.scale.min}–${i2.scale.max} \(3 bedömare\)`));
+    expect(block).not.toContain('bedömare:');
   });
 
   it('when a section of five indicators is shown, then its HTML stays under 40 KB', async () => {

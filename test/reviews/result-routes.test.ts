@@ -95,8 +95,8 @@ describe('GET /reviews/:id/result', () => {
     // The first indicator: consensus 4 with its anchor; raters gave 2, 4 and 3.
     const firstIndicator = first?.indicators[0];
     expect(sectionHtml).toContain(escapeHtml(firstIndicator?.scale.anchors['4']?.sv ?? 'missing anchor'));
-    expect(sectionHtml).toContain('2–4 (bedömare: 3)');
-    expect(sectionHtml).toContain('3–4 (bedömare: 3)');
+    expect(sectionHtml).toContain('2–4 (3 bedömare)');
+    expect(sectionHtml).toContain('3–4 (3 bedömare)');
     expect(mainOf(sectionHtml)).not.toContain('style=');
     expect((await getSection(s, s.outsider, '', 'no-such-section')).status).toBe(404);
     expect(html).not.toContain('Förhandsvisning');
@@ -118,7 +118,7 @@ describe('GET /reviews/:id/result', () => {
     expect(html).toContain('Adequate fidelity');
     expect(html).not.toContain('3,17');
     const section = (await getSection(s, s.outsider, '?lang=en')).text;
-    expect(section).toContain('2–4 (raters: 3)');
+    expect(section).toContain('2–4 (3 raters)');
     // The panel wrote in Swedish: those texts carry lang="sv" in the English page (WCAG 3.1.2); the Swedish page none.
     expect(section).toMatch(/<dd lang="sv">Nästan alla har förstahandskontrakt enligt akterna\.<\/dd>/);
     expect(section).toMatch(new RegExp(`<ul lang="sv"><li>${STRENGTH}</li>`));

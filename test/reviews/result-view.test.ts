@@ -236,11 +236,18 @@ describe('buildResultView', () => {
     });
   });
 
-  it('when raters disagree, then the spread gives the lowest and highest score and how many scored', () => {
+  it('when raters disagree, then the spread gives the lowest and highest score and how many scored, also in words', () => {
     const a1 = section(build('sv'), 'a1');
-    expect(a1.indicators[0]?.spread).toEqual({ raters: 3, min: '2', max: '4', notApplicable: 0 });
-    expect(a1.indicators[2]?.spread).toEqual({ raters: 1, min: '2', max: '2', notApplicable: 2 });
-    expect(a1.indicators[1]?.spread).toEqual({ raters: 0, min: undefined, max: undefined, notApplicable: 0 });
+    expect(a1.indicators[0]?.spread).toEqual({ raters: 3, min: '2', max: '4', notApplicable: 0, text: '2–4 (3 bedömare)' });
+    expect(a1.indicators[2]?.spread).toEqual({ raters: 1, min: '2', max: '2', notApplicable: 2, text: '2 (1 bedömare)' });
+    expect(a1.indicators[1]?.spread).toEqual({
+      raters: 0,
+      min: undefined,
+      max: undefined,
+      notApplicable: 0,
+      text: 'Ingen bedömare gav poäng',
+    });
+    expect(section(build('en'), 'a1').indicators[0]?.spread.text).toBe('2–4 (3 raters)');
   });
 
   it('never carries rater or decider ids, names or notes', () => {

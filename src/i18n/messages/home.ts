@@ -19,7 +19,6 @@ export const sv = {
     notApplicableCount: 'ej tillämplig: {count}',
     undecidedCount: 'utan konsensus: {count}',
     sufficient: 'Tillräckligt bedömt',
-    spreadSame: '{score} (bedömare: {count})',
     finalisedOn: 'Slutförd den',
   },
 };
@@ -42,7 +41,6 @@ export const en: MessageShape<typeof sv> = {
     notApplicableCount: 'not applicable: {count}',
     undecidedCount: 'without consensus: {count}',
     sufficient: 'Enough rated',
-    spreadSame: '{score} (raters: {count})',
     finalisedOn: 'Finalised on',
   },
 };
