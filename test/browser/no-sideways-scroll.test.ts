@@ -6,7 +6,7 @@
 // HTML comes from the app through supertest and is shown in Chromium with the app's own stylesheet. Measured there
 // (test/browser/page-layout.ts): the page's width against the viewport's; table cells that keep their words whole (a
 // table may not squeeze its columns to a letter or two to fit the screen); scroll boxes' captions, read whole without
-// scrolling; empty stacked cells, which show no label; and scroll boxes, each a focusable region with a name.
+// scrolling; captions as wide as their table (a stacked table's caption once wrapped a word a line); empty stacked cells, which show no label; and scroll boxes, each a focusable region with a name.
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

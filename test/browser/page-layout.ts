@@ -1,5 +1,6 @@
 // A page's layout on a phone or a tablet, measured in real Chromium: how far it scrolls sideways and why, the table
-// cells squeezed below a readable width, the scroll boxes' captions cut off at their edge, the stacked cells that show a
+// cells squeezed below a readable width, the scroll boxes' captions cut off at their edge, the captions squeezed
+// narrower than their table, the stacked cells that show a
 // label over nothing, and the scroll boxes a keyboard or screen reader user cannot reach or tell apart. The page's HTML
 // comes from the app (through supertest) and is shown with the app's own stylesheet
 // (test/browser/no-sideways-scroll.test.ts).
@@ -14,6 +15,7 @@ export type PageLayout = {
   readonly culprits: readonly string[];
   readonly squeezed: readonly string[];
   readonly cutCaptions: readonly string[];
+  readonly narrowCaptions: readonly string[];
   readonly emptyLabels: readonly string[];
   readonly unnamedScrollBoxes: readonly string[];
 };
@@ -31,6 +33,9 @@ export type PageLayout = {
  *   cell, a notes column); in a scroll box the table can always widen instead, so there every broken word counts.
  * - cutCaptions: the visible captions of scroll boxes that reach past what their box shows: cut off on the phone
  *   until the reader scrolls sideways.
+ * - narrowCaptions: the visible captions narrower than the room their table gives them (the table's width, within a
+ *   scroll box what the box shows): a stacked table's caption left a table-caption took the width of its longest word,
+ *   a word a line.
  * - emptyLabels: stacked cells with nothing in them that still show their column's name.
  * - unnamedScrollBoxes: the elements that scroll sideways (overflow-x auto or scroll, form fields aside) that cannot be
  *   focused (tabindex 0: the keyboard's way to scroll them), are not a region, or have no name (aria-labelledby's
@@ -113,6 +118,14 @@ const MEASURE_LAYOUT = String.raw`(() => {
       }
     }
   }
+  const narrowCaptions = [];
+  for (const caption of document.querySelectorAll('main caption')) {
+    const width = caption.getBoundingClientRect().width;
+    if (width <= 1) continue;
+    const box = caption.closest('.table-scroll');
+    const room = Math.min(caption.closest('table').clientWidth, box ? box.clientWidth : Infinity);
+    if (width < room - 2) narrowCaptions.push(describe(caption) + ' is ' + Math.round(width) + ' of ' + Math.round(room) + ' px wide');
+  }
   const emptyLabels = [];
   for (const cell of document.querySelectorAll('main td[data-label], main th[data-label]')) {
     if (cell.getClientRects().length === 0 || cell.children.length > 0 || cell.textContent.trim() !== '') continue;
@@ -134,7 +147,7 @@ const MEASURE_LAYOUT = String.raw`(() => {
     ].filter(Boolean);
     if (faults.length > 0) unnamedScrollBoxes.push(describe(element) + ' (' + faults.join(', ') + ')');
   }
-  return { excess, culprits, squeezed, cutCaptions, emptyLabels, unnamedScrollBoxes };
+  return { excess, culprits, squeezed, cutCaptions, narrowCaptions, emptyLabels, unnamedScrollBoxes };
 })()`;
 
 /**
@@ -177,6 +190,7 @@ export function layoutProblems(label: string, width: number, layout: PageLayout,
   if (options.squeezed && layout.squeezed.length > 0)
     problems[`${where}: ${layout.squeezed.length} squeezed cells`] = layout.squeezed.slice(0, 5);
   if (layout.cutCaptions.length > 0) problems[`${where}: captions cut off`] = layout.cutCaptions;
+  if (layout.narrowCaptions.length > 0) problems[`${where}: captions narrower than their table`] = layout.narrowCaptions;
   if (layout.emptyLabels.length > 0) problems[`${where}: labels over empty cells`] = layout.emptyLabels.slice(0, 5);
   if (layout.unnamedScrollBoxes.length > 0) problems[`${where}: scroll boxes without a way in or a name`] = layout.unnamedScrollBoxes;
   return problems;
