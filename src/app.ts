@@ -23,7 +23,7 @@ import { LOCALE_COOKIE, localeMiddleware, safeLocalPath } from './http/locale-mi
 import { requestLogger } from './http/request-logger.js';
 import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
 import { createFieldLabeller, useFieldLabeller } from './http/field-labels.js';
-import { keepInputOfEndedSession, SessionEndedError } from './http/kept-input.js';
+import { emailToResume, keepInputOfEndedSession, SessionEndedError } from './http/kept-input.js';
 import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
 import { parseLocale } from './i18n/locale.js';
 import { createHomeRouter } from './home/home-routes.js';
@@ -136,7 +136,8 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
       if (!user?.active) {
         // A form posted now keeps what was typed: a fresh, empty session, and the login form with the fields (below).
         if (req.method === 'POST') {
-          req.session.regenerate((error) => next(error ?? new SessionEndedError(tooOld ? 'absolute' : 'idle')));
+          const email = tooOld ? emailToResume(users.findUserById(userId)) : undefined;
+          req.session.regenerate((error) => next(error ?? new SessionEndedError(tooOld ? 'absolute' : 'idle', email)));
           return;
         }
         req.session.destroy(() => res.redirect(303, `/login${tooOld ? '?reason=expired' : ''}`));

@@ -184,10 +184,25 @@ export async function renderEndedSession(res: Response, input: KeptInput & { rea
 export class SessionEndedError extends Error {
   override name = 'SessionEndedError';
   readonly limit: 'idle' | 'absolute';
-  constructor(limit: 'idle' | 'absolute') {
+  /** The e-mail to fill in on the login form (emailToResume), or undefined to leave it empty. */
+  readonly email: string | undefined;
+  constructor(limit: 'idle' | 'absolute', email: string | undefined = undefined) {
     super(`session ended (${limit} limit)`);
     this.limit = limit;
+    this.email = email;
   }
+}
+
+/**
+ * The e-mail filled in on the login form of a session that reached its absolute limit: the server still holds that
+ * session, and it was in use within the idle limit (the store drops it otherwise), so the person at the screen is
+ * almost surely its owner, whose name the page they typed on showed. Only an active account's: a deactivated one
+ * cannot log in. Never for an idle session (the store has dropped it, and with it whose it was: on a shared computer
+ * that is the point) or a logout, and never from the request: a link or a form of someone else's could fill in any
+ * address, to have a password typed under it.
+ */
+export function emailToResume(user: { readonly email: string; readonly active: boolean } | undefined): string | undefined {
+  return user?.active ? user.email : undefined;
 }
 
 /**
@@ -262,7 +277,9 @@ export function keepInputOfEndedSession(options: {
       login: {
         passwordForm: options.passwordForm,
         signOnUrl: options.signOn ? `/login/oidc?next=${encodeURIComponent(safeLocalPath(action))}` : undefined,
-        form: createFormView(resuming ? { email: String(toRawForm(req.body).email ?? '') } : {}),
+        form: createFormView(
+          resuming ? { email: String(toRawForm(req.body).email ?? '') } : ended && error.email !== undefined ? { email: error.email } : {},
+        ),
       },
     });
   };

@@ -87,6 +87,8 @@ describe('a rating form posted after the session ended', () => {
     expect(form.fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
     expect(form.fields).toContainEqual([`kept.score__${indicator.id}`, String(indicator.scale.max)]);
     expect(form.fields).toContainEqual(['_resume', url]);
+    // The idle session is gone from the server, and with it whose it was: the e-mail is typed again.
+    expect(form.fields).toContainEqual(['email', '']);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
     // Stored nowhere: the only session row is the new one holding the login form's token.
     for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
@@ -163,14 +165,37 @@ describe('a rating form posted after the session ended', () => {
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id)).toHaveLength(0);
   });
 
-  it('when the absolute limit has passed, then it says so and keeps the typed values', async () => {
+  it('when the absolute limit has passed, then it says so, keeps the typed values and fills in the e-mail of the session, which one click with the password resumes', async () => {
     const { s, agent, url, indicator, typed } = await ratingInProgress();
     s.db.prepare("UPDATE sessions SET data = json_set(data, '$.loggedInAt', 0)").run();
     const response = await post(agent, url, typed);
     expect(response.status).toBe(401);
     expect(response.text).toContain('Du har loggats ut eftersom du har varit inloggad i 12 timmar');
-    expect(readForm(response.text).fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    const form = readForm(response.text);
+    expect(form.fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    expect(form.fields).toContainEqual(['email', s.reviewerA.email]);
     for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
+    // Only the password is typed.
+    const login = form.fields.map(([name, value]): [string, string] => (name === 'password' ? [name, TEST_PASSWORD] : [name, value]));
+    const resumed = await post(agent, form.action, login);
+    expect(resumed.status).toBe(200);
+    expect(readForm(resumed.text).fields).toContainEqual([`note__${indicator.id}`, TYPED_NOTE]);
+  });
+
+  it('when the absolute limit has passed on a deactivated account, or the address names an e-mail, then no e-mail is filled in', async () => {
+    const { s, agent, url, typed } = await ratingInProgress();
+    s.db.prepare("UPDATE sessions SET data = json_set(data, '$.loggedInAt', 0)").run();
+    s.db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(s.reviewerA.id);
+    const deactivated = await post(agent, url, typed);
+    expect(deactivated.status).toBe(401);
+    expect(readForm(deactivated.text).fields).toContainEqual(['email', '']);
+    expect(deactivated.text).not.toContain(s.reviewerA.email);
+    // A link someone else made: the address is never where the e-mail comes from.
+    const other = await ratingInProgress();
+    expireSessions(other.s);
+    const crafted = await post(other.agent, `${other.url}?email=${encodeURIComponent('support@phish.example')}`, other.typed);
+    expect(crafted.status).toBe(401);
+    expect(readForm(crafted.text).fields).toContainEqual(['email', '']);
   });
 
   it('when the user logged out in another tab, then the form still comes back with the login form, in English too', async () => {
@@ -188,6 +213,8 @@ describe('a rating form posted after the session ended', () => {
     expect(response.status).toBe(401);
     expect(response.text).toContain('the session has ended, for example after 120 minutes without activity');
     expect(readForm(response.text).fields).toContainEqual([`kept.note__${indicator.id}`, TYPED_NOTE]);
+    // A logout ends the session on the server: whose it was is not kept for the next person at the screen.
+    expect(readForm(response.text).fields).toContainEqual(['email', '']);
     for (const row of sessionRows(s)) expect(row.data).not.toContain('Hyresavtal');
   });
 
