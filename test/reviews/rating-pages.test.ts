@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createReviewScenario, fullRatings, startRating } from '../helpers/review-scenario.js';
-import { extractCsrfToken } from '../helpers/test-app.js';
+import { type Agent, extractCsrfToken } from '../helpers/test-app.js';
 
 /** The fields a browser sends from the section page untouched: the token and each indicator's version. */
 function pageFields(html: string): Record<string, string> {
@@ -11,6 +11,14 @@ function pageFields(html: string): Record<string, string> {
   for (const match of html.matchAll(/<input type="hidden" name="(version__[^"]+|return|return_at)" value="([^"]*)">/g))
     fields[match[1] ?? ''] = match[2] ?? '';
   return fields;
+}
+
+/** Posts a section's form as a browser sends it from `pageHtml`: the page's token and hidden fields, then `fields`. */
+function postSection(agent: Agent, reviewId: number, section: { readonly id: string }, pageHtml: string, fields: Record<string, string>) {
+  return agent
+    .post(`/reviews/${reviewId}/rate/${section.id}`)
+    .type('form')
+    .send({ ...pageFields(pageHtml), ...fields });
 }
 
 async function ratingScenario() {
@@ -90,16 +98,12 @@ describe('the section form', () => {
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
     const indicator = first.indicators[0];
     if (!indicator) throw new Error('no indicator');
-    const response = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({
-        ...pageFields(page.text),
-        goto: third.id,
-        [`score__${indicator.id}`]: String(indicator.scale.max),
-        [`note__${indicator.id}`]: 'Sågs på plats',
-        [`version__${indicator.id}`]: '0',
-      });
+    const response = await postSection(a, s.reviewId, first, page.text, {
+      goto: third.id,
+      [`score__${indicator.id}`]: String(indicator.scale.max),
+      [`note__${indicator.id}`]: 'Sågs på plats',
+      [`version__${indicator.id}`]: '0',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/${third.id}`);
     const saved = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id);
@@ -111,15 +115,11 @@ describe('the section form', () => {
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
     const indicator = first.indicators[0];
     if (!indicator) throw new Error('no indicator');
-    const response = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({
-        ...pageFields(page.text),
-        goto: '_summary',
-        [`score__${indicator.id}`]: String(indicator.scale.min),
-        [`version__${indicator.id}`]: '0',
-      });
+    const response = await postSection(a, s.reviewId, first, page.text, {
+      goto: '_summary',
+      [`score__${indicator.id}`]: String(indicator.scale.min),
+      [`version__${indicator.id}`]: '0',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate`);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id)?.score).toBe(
@@ -136,15 +136,11 @@ describe('the section form', () => {
     expect(page.text).toContain('<button type="submit" name="action" value="check">Spara och kontrollera dina svar</button>');
     expect(page.text).not.toContain('value="next"');
     expect(page.text).toContain('<button type="submit" name="action" value="save" class="secondary">');
-    const response = await a
-      .post(`/reviews/${s.reviewId}/rate/${last.id}`)
-      .type('form')
-      .send({
-        ...pageFields(page.text),
-        action: 'check',
-        [`score__${indicator.id}`]: String(indicator.scale.min),
-        [`version__${indicator.id}`]: '0',
-      });
+    const response = await postSection(a, s.reviewId, last, page.text, {
+      action: 'check',
+      [`score__${indicator.id}`]: String(indicator.scale.min),
+      [`version__${indicator.id}`]: '0',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/check`);
     expect(s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).some((r) => r.indicatorId === indicator.id)).toBe(true);
@@ -155,16 +151,12 @@ describe('the section form', () => {
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}`);
     const [indicator, other] = first.indicators;
     if (!indicator || !other) throw new Error('no indicator');
-    const response = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({
-        ...pageFields(page.text),
-        goto: second.id,
-        [`score__${indicator.id}`]: '99',
-        [`score__${other.id}`]: String(other.scale.min),
-        [`note__${other.id}`]: 'Behålls trots felet',
-      });
+    const response = await postSection(a, s.reviewId, first, page.text, {
+      goto: second.id,
+      [`score__${indicator.id}`]: '99',
+      [`score__${other.id}`]: String(other.scale.min),
+      [`note__${other.id}`]: 'Behålls trots felet',
+    });
     expect(response.status).toBe(422);
     expect(response.text).toMatch(/<title>Fel: /);
     expect(response.text).toContain('Behålls trots felet');
@@ -296,15 +288,11 @@ describe('a section opened from the check page ("Ändra")', () => {
       '<button type="submit" name="action" value="next" class="secondary">Spara och gå till nästa avsnitt</button>',
     );
     expect(page.text.match(/<button type="submit" name="action" value="[a-z]+">/g)).toHaveLength(1);
-    const response = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({
-        ...pageFields(page.text),
-        action: 'check',
-        [`score__${indicator.id}`]: String(indicator.scale.max),
-        [`note__${indicator.id}`]: 'Ändrad efter kontrollen',
-      });
+    const response = await postSection(a, s.reviewId, first, page.text, {
+      action: 'check',
+      [`score__${indicator.id}`]: String(indicator.scale.max),
+      [`note__${indicator.id}`]: 'Ändrad efter kontrollen',
+    });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/check#check-${indicator.id}`);
     const saved = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === indicator.id);
@@ -327,24 +315,20 @@ describe('a section opened from the check page ("Ändra")', () => {
     if (!indicator || !other) throw new Error('no indicator');
     const url = `/reviews/${s.reviewId}/rate/${first.id}?return=check&return_at=${indicator.id}`;
     const page = await a.get(url);
-    const saved = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({ ...pageFields(page.text), action: 'save', [`score__${indicator.id}`]: String(indicator.scale.max) });
+    const saved = await postSection(a, s.reviewId, first, page.text, {
+      action: 'save',
+      [`score__${indicator.id}`]: String(indicator.scale.max),
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(url);
     const again = await a.get(url);
     const before = s.reviews.listRatingsOfRater(s.reviewId, s.reviewerA.id).find((r) => r.indicatorId === other.id);
-    const refused = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({
-        ...pageFields(again.text),
-        action: 'check',
-        [`score__${indicator.id}`]: '99',
-        [`score__${other.id}`]: String(other.scale.max),
-        [`note__${other.id}`]: 'Behålls trots felet',
-      });
+    const refused = await postSection(a, s.reviewId, first, again.text, {
+      action: 'check',
+      [`score__${indicator.id}`]: '99',
+      [`score__${other.id}`]: String(other.scale.max),
+      [`note__${other.id}`]: 'Behålls trots felet',
+    });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Behålls trots felet');
     expect(refused.text).toContain('Spara och gå tillbaka till dina svar');
@@ -361,10 +345,7 @@ describe('a section opened from the check page ("Ändra")', () => {
     const page = await a.get(`/reviews/${s.reviewId}/rate/${first.id}?return=check&return_at=${foreign}`);
     expect(page.text).toContain('Spara och gå tillbaka till dina svar');
     expect(page.text).not.toContain('name="return_at"');
-    const response = await a
-      .post(`/reviews/${s.reviewId}/rate/${first.id}`)
-      .type('form')
-      .send({ ...pageFields(page.text), action: 'check', return_at: foreign });
+    const response = await postSection(a, s.reviewId, first, page.text, { action: 'check', return_at: foreign });
     expect(response.headers.location).toBe(`/reviews/${s.reviewId}/rate/check#check-section-${first.id}`);
   });
 });
