@@ -36,7 +36,10 @@ export type VerdictText = {
   readonly meanOnScale: string | undefined;
   /** The same figure where a label already says it is the mean: "2,83 (skala 1–4)". */
   readonly meanCell: string | undefined;
-  /** "40 av 48 bedömda indikatorer på de två högsta nivåerna (83 %)". */
+  /**
+   * "40 av 48 bedömda indikatorer på skalans två högsta nivåer": a count, with no percent that would be read beside the
+   * level as its figure or a threshold (the one percent beside a level is "78,8 % av maxpoängen").
+   */
   readonly topTwo: string | undefined;
   /** The percent of maximum as shown ("70,9 %"). */
   readonly percent: string;
@@ -156,10 +159,7 @@ export function describeVerdict(rubric: Rubric, scores: ReviewScores, locale: Lo
     beside,
     meanOnScale,
     meanCell: meanParams && t('reviews.result.meanCell', meanParams),
-    topTwo:
-      rated === 0
-        ? undefined
-        : t('reviews.result.verdict.topTwo', { count, rated, share: formatFigurePercent((count * 100) / rated, locale, bands) }),
+    topTwo: rated === 0 ? undefined : t('reviews.result.verdict.topTwo', { count, rated }),
     percent,
     percentNote:
       floor === null || floor <= 0 || overall.minScore === null || overall.maxScore === null

@@ -502,8 +502,11 @@ describe('the demo story', { timeout: 60_000 }, () => {
       /\d more recommendations? of high priority \([A-Z0-9, ]+\) and 2 for the social-services board or social services \(B1\): page \d+ \(Recommendations by owner\)\./,
     );
     expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toContain('Contents Contents Overview');
-    // One word for one concept: the outcome figures say participants, as the rubric does.
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
+    // The share in the top two levels is a count on page 1 and in the summary alike, with no percent beside the level.
+    expect(text.split('34 of 39 rated indicators at the top two levels of their scale')).toHaveLength(3);
+    expect(text).not.toContain('87.2%');
+    // One word for one concept: the outcome figures say participants, as the rubric does.
     expect(text).toContain('Participants per case manager');
     expect(text).not.toContain('Clients');
     // Page 1's verdict has a bookmark, before the contents' first chapter.
@@ -532,9 +535,11 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).toContain(
       'Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter (överenskommelsens sex områden, vid sidan av nivån).',
     );
-    // The share in the top two levels without a percent that would read as the threshold of Hög (87,5 %).
+    // The share in the top two levels without a percent that would read as the threshold of Hög (87,5 %): on page 1 and
+    // in the summary alike.
     expect(page1).toContain('34 av 39 bedömda indikatorer på skalans två högsta nivåer');
-    expect(page1).not.toContain('87,2 %');
+    expect(text.split('34 av 39 bedömda indikatorer på skalans två högsta nivåer')).toHaveLength(3);
+    expect(text).not.toContain('87,2 %');
     // The cap's reason at the table's body size, the overdue actions and the one the capped level waits for.
     expect(page1).toContain(
       'Begränsad: indikatorn B2.1 ”Antal deltagare per case manager” fick 1 av 4 (fler än 20 per case manager). En kärnkomponent saknas',

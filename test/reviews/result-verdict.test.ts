@@ -53,6 +53,16 @@ describe('the level on the result page', () => {
     expect(english).toContain('Reported beside the level, which it does not change: Quality.');
   });
 
+  it('when the page gives the share in the top two levels, then it is a count of indicators, with no percent beside the level', async () => {
+    // 3 of the 4 deciding indicators in the top two levels of their scale: a percent (75 %) beside the level would be
+    // read as its figure or as a threshold; the one beside it is the percent of maximum.
+    const s = await finalCappedReview({ 'k1-lease': 2, 'k1-choice': 2, 'm1-caseload': 3, 'm1-plan': 5, 'q1-contact': 1 });
+    const html = await resultPage(s);
+    expect(html).toContain('<dt>På de två högsta nivåerna</dt><dd>3 av 4 bedömda indikatorer på skalans två högsta nivåer</dd>');
+    const english = await resultPage(s, '?lang=en');
+    expect(english).toContain('<dt>In the top two levels</dt><dd>3 of 4 rated indicators at the top two levels of their scale</dd>');
+  });
+
   it('when no critical item fails, then the band decides and no cap is shown', async () => {
     const s = await finalCappedReview({ 'k1-lease': 2, 'k1-choice': 2, 'm1-caseload': 3, 'm1-plan': 5, 'q1-contact': 1 });
     const html = await resultPage(s);

@@ -46,7 +46,7 @@ export type VerdictInput = {
   /** Each cap that lowered the level, by the core elements that set it off: "Begränsad av kärnkomponent: B2.1 (1 av 4)". */
   readonly capsShort: readonly string[];
   readonly mean: string | undefined;
-  /** "34 av 39 bedömda indikatorer …", without a share that could be read as a threshold. */
+  /** "34 av 39 bedömda indikatorer på skalans två högsta nivåer": a count, without a percent read as a threshold. */
   readonly topTwo: string | undefined;
   /** "78,8 % av maxpoängen". */
   readonly percent: string;
@@ -102,7 +102,6 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context, chap
     .filter((section) => section.indicators.some((indicator) => cappingIds.has(indicator.id)))
     .map((section) => section.id);
   const nextDue = findNextReviewDue(figures);
-  const { count, rated } = scores.overall.topTwo;
   return {
     program: data.program.name,
     level: view.overall.level?.label,
@@ -137,7 +136,8 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context, chap
       }),
     ),
     mean: verdict.meanOnScale,
-    topTwo: rated > 0 ? t('reports.board.topTwo', { count, rated }) : undefined,
+    // The result page's words, as the summary gives them.
+    topTwo: view.overall.verdict.topTwo,
     percent: t('reports.chapter.percentLine', { percent: view.overall.percent }),
     changeFigure,
     changeText:
