@@ -64,13 +64,16 @@ export function cell(text: string, style: Paragraph['style'] = 'body'): TableCel
   return [p(text, style)];
 }
 
-/** A two-column list of facts: each row a label in bold (the row's header) and its value; no column headers. */
+/**
+ * A two-column list of facts: each row a label in bold (the row's header) and its value; no column headers. A label
+ * wraps between its words only: hyphenated, it would read as two words.
+ */
 export function factsTable(caption: string, facts: readonly (readonly [string, TableCell])[], labelShare = 0.26): TableBlock {
   return {
     type: 'table',
     caption,
     columns: [
-      { header: caption, share: labelShare, align: 'left' },
+      { header: caption, share: labelShare, align: 'left', wholeWords: true },
       { header: '', share: 1 - labelShare, align: 'left' },
     ],
     rows: facts.map(([label, value]) => [cell(label, 'strong'), value]),

@@ -25,6 +25,12 @@ export type TableColumn = {
   /** Share of the content width; a table's shares add up to 1. */
   readonly share: number;
   readonly align: 'left' | 'right';
+  /**
+   * True where the column's lines break between words only, as a list's labels do ("Sedan förra / granskningen", never
+   * "gransk-ningen"): a narrow column otherwise fills a line with the head of a long word. A word wider than the
+   * column still breaks.
+   */
+  readonly wholeWords?: boolean | undefined;
 };
 
 /** A cell holds one or more paragraphs (an indicator's text, its level and the rationale). */

@@ -9,7 +9,7 @@ import { renderReportPdf } from '../../src/reports/pdf/render-report-pdf.js';
 import { gatherReportData, type ReportData } from '../../src/reports/report-data.js';
 import { buildReportModel } from '../../src/reports/report-model.js';
 import type { Finding } from '../../src/reviews/review-types.js';
-import { extractPdfPages, normalizeSpace } from './pdf-text.js';
+import { extractPdfPages, extractPdfText, normalizeSpace } from './pdf-text.js';
 import { createReportScenario, testReportFonts } from './report-fixtures.js';
 
 /** The longest texts the forms take: a judgement of 3,000 characters, a recommendation of 1,000. */
@@ -181,6 +181,24 @@ describe('page 1 of a report on one program', { timeout: 120_000 }, () => {
       const byOwnerPage = pageAfter(page1, locale === 'sv' ? 'Hela texterna' : 'Full texts');
       expect(pages[byOwnerPage - 1]).toContain(`${byOwner} `);
       expect(pages.slice(byOwnerPage - 1).join(' ')).toContain('Åtgärd 1 mening 10 ');
+    }
+  });
+
+  it('when page 1 gives the result as a list of facts, then a label wraps between its words, never inside one', async () => {
+    const data = await oneProgram();
+    for (const [locale, label] of [
+      ['sv', ['Sedan förra', 'granskningen']],
+      ['en', ['Since the last review']],
+    ] as const) {
+      const { pdf } = await renderReportPdf(buildReportModel(data, locale), testReportFonts());
+      const lines = extractPdfText(pdf, { layout: true, page: 1 }).split('\n');
+      // A label's line ends in the value beside it, or alone: never in a hyphen before the value (or the line's end).
+      for (const line of lines) expect(line, `${locale}: ${line}`).not.toMatch(/^ \S.*?\p{L}-(?:\s{2,}|$)/u);
+      const at = lines.findIndex((line) => line.startsWith(` ${label[0]}  `));
+      expect(at, locale).toBeGreaterThan(0);
+      label.slice(1).forEach((rest, index) => {
+        expect(lines[at + 1 + index]).toMatch(new RegExp(`^ ${rest}\\s`));
+      });
     }
   });
 

@@ -55,12 +55,15 @@ const innerWidth = (widths: readonly number[], index: number) => (widths[index] 
 
 function layCells(
   set: Typesetter,
+  block: TableBlock,
   widths: readonly number[],
   cells: readonly TableCell[],
   styles: Record<TextStyle, TextSpec>,
 ): LaidCell[] {
   return cells.map((cellParagraphs, index) => {
-    const parts = cellParagraphs.map((paragraph) => set.cell(paragraph.text, styles[paragraph.style], innerWidth(widths, index)));
+    // A column of labels breaks between words only (as flowing text does); any other fills a narrow line.
+    const lay = block.columns[index]?.wholeWords ? set.flow : set.cell;
+    const parts = cellParagraphs.map((paragraph) => lay(paragraph.text, styles[paragraph.style], innerWidth(widths, index)));
     const [first] = cellParagraphs;
     const lang = first?.lang !== undefined && cellParagraphs.every((paragraph) => paragraph.lang === first.lang) ? first.lang : undefined;
     return {
@@ -79,6 +82,7 @@ function layHeader(set: Typesetter, block: TableBlock, widths: readonly number[]
   return block.columnHeaders
     ? layCells(
         set,
+        block,
         widths,
         block.columns.map((column) => [{ text: column.header, style: 'strong' }]),
         TABLE_HEADER_STYLE,
@@ -100,7 +104,7 @@ export type LaidTable = {
 export function layTable(set: Typesetter, block: TableBlock): LaidTable {
   const widths = columnWidths(block);
   const header = layHeader(set, block, widths);
-  const rows = block.rows.map((cells) => layCells(set, widths, cells, TABLE_STYLE));
+  const rows = block.rows.map((cells) => layCells(set, block, widths, cells, TABLE_STYLE));
   return { header, headerHeight: block.columnHeaders ? heightOf(header) : 0, rows, rowHeights: rows.map(heightOf) };
 }
 
