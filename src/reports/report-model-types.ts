@@ -10,14 +10,24 @@ export type Run = { readonly text: string; readonly lang?: Locale | undefined };
 export type MixedText = { readonly text: string; readonly runs: readonly Run[] };
 
 /**
+ * What a line of page 1 gives the page of: the headings and table rows (by id) where the texts it speaks of stand
+ * whole. Its text holds {pages}, where the renderer puts `one` with the page for {page} when they all landed on one
+ * page ("sida 7"), else `range` with the first and last for {from} and {to} ("sidorna 22–23").
+ */
+export type PageOf = { readonly targets: readonly string[]; readonly one: string; readonly range: string };
+
+/**
  * `lang`: the text's own language where it is not the report's (free text written in the other language). `runs`:
- * where only a part of it is free text in another language, the parts with their languages.
+ * where only a part of it is free text in another language, the parts with their languages. `pageOf`: only page 1's
+ * paragraphs, at full width or in a table's cell, carry one; page 1 is laid out before the chapters, so the renderer
+ * reserves such a paragraph and writes it once they are (pdf/page-references.ts).
  */
 export type Paragraph = {
   readonly text: string;
   readonly style: TextStyle;
   readonly lang?: Locale | undefined;
   readonly runs?: readonly Run[] | undefined;
+  readonly pageOf?: PageOf | undefined;
 };
 
 export type TableColumn = {
@@ -56,15 +66,13 @@ export type TableBlock = {
   readonly rowHeaders: boolean;
   /** False for a two-column list of facts, whose columns need no headings. */
   readonly columnHeaders: boolean;
+  /** Each row's id, where page 1 gives the page a row lands on (PageOf's targets); none where it never does. */
+  readonly rowIds?: readonly string[] | undefined;
 };
 
 export type Block =
   | HeadingBlock
-  /**
-   * `pageOf`: the id of a heading whose page the paragraph gives, its text holding {page} for the number. Only page 1's
-   * blocks carry one: the renderer writes them once the chapters are laid out (pdf/page-references.ts).
-   */
-  | { readonly type: 'paragraph'; readonly paragraph: Paragraph; readonly pageOf?: string | undefined }
+  | { readonly type: 'paragraph'; readonly paragraph: Paragraph }
   /** `lang`: the language of every item, when they are all free text in another language than the report's. */
   | { readonly type: 'list'; readonly items: readonly (string | MixedText)[]; readonly lang?: Locale | undefined }
   | TableBlock

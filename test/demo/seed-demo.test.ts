@@ -488,7 +488,7 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(review?.finalisedAt).toBe('2026-05-06T09:00:00.000Z');
   });
 
-  it('gives an English Stockholm report whose verdict is on page 1, with the page where the rest is', async () => {
+  it('gives an English Stockholm report whose verdict is on page 1, with all three most important and the pages where the rest are', async () => {
     const { db } = await seededDemo();
     const { app } = makeTestApp({ db });
     const agent = await loginAgent(app, 'admin@demo.example', DEMO_PASSWORD);
@@ -496,10 +496,17 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(response.status).toBe(200);
     const page1 = normalizeSpace(extractPdfText(response.body as Buffer, { page: 1 }));
     expect(page1).toContain('Peer review of Housing First programs · municipality code 0180');
-    // The three most important whole; what page 1 leaves out, of high priority and for the board, named with its page.
-    expect(page1).toContain('Indikatorn ”Antal deltagare per case manager” fick 1 av 4.');
+    // The three most important whole, though the English frames around them are longer than the Swedish; what page 1
+    // leaves out, of high priority and for the board, named with the pages of their rows.
+    const top = page1.slice(page1.indexOf('What matters most'));
+    expect(top).toContain('Indikatorn ”Antal deltagare per case manager” fick 1 av 4.');
+    expect(top).toContain('Indikatorn ”Deltagaren kan välja lägenhet och område” fick 2 av 4.');
+    expect(top).toContain(
+      'Indikatorn ”Personalen talar och skriver om deltagarna med fokus på styrkor och hopp” fick 2 av 4. Mål till nästa granskning: Styrkor och hopp används genomgående. (A4; priority high; owner: the support provider)',
+    );
+    expect(top).not.toContain('…');
     expect(page1).toMatch(
-      /\d more recommendations? of high priority \([A-Z0-9, ]+\) and 2 for the social-services board or social services \(B1\): page \d+ \(Recommendations by owner\)\./,
+      /1 more recommendation of high priority \(A7\) and 2 for the social-services board or social services \(B1\): pages \d+–\d+ \(Recommendations by owner\)\./,
     );
     expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: 2 }))).toContain('Contents Contents Overview');
     const text = normalizeSpace(extractPdfText(response.body as Buffer));
@@ -547,10 +554,16 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).toContain(
       '7 åtgärder var försenade den 16 november 2026 (6 från förra granskningen, 1 från den här). Bland dem den för B2.1, som begränsar nivån (klar senast 30 september 2026).',
     );
-    // What page 1 leaves out is named, with the page where it is: the one of high priority by its section.
-    const byOwnerPage = Number(page1.match(/: sida (\d+) \(Rekommendationer efter ansvarig\)/)?.[1]);
+    // What page 1 leaves out is named, with the pages where it is: the one of high priority by its section, under the
+    // support provider on the page of the heading, and the board's two, under the social-services office on the next.
+    const [, from, to] = page1.match(/: sidorna (\d+)–(\d+) \(Rekommendationer efter ansvarig\)/) ?? [];
     expect(page1).toContain('Ytterligare 1 rekommendation med prioritet hög (A7) och 2 till socialnämnden eller socialtjänsten (B1)');
-    expect(normalizeSpace(extractPdfText(response.body as Buffer, { page: byOwnerPage }))).toContain('Rekommendationer efter ansvarig ');
+    const first = normalizeSpace(extractPdfText(response.body as Buffer, { page: Number(from) }));
+    const last = normalizeSpace(extractPdfText(response.body as Buffer, { page: Number(to) }));
+    expect(first).toContain('Rekommendationer efter ansvarig ');
+    expect(first).toContain('Indikatorn ”Varje deltagare har en aktuell individuell plan” fick 2 av 4.');
+    expect(last).toContain('Indikatorn ”Personalomsättningen är låg” fick 1 av 4.');
+    expect(Number(to)).toBe(Number(from) + 1);
     expect(page1).toContain('Kollegial granskning av Bostad först-verksamheter · kommunkod 0180');
     // Dates in tables are written 2027-05-06, prose dates 6 maj 2027: 6–12 months after the finalisation in May 2026.
     expect(page1).toContain('Nästa granskning senast 2027-05-06.');

@@ -135,8 +135,23 @@ async function render(data: ReportData, locale: Locale): Promise<Rendered> {
 
 /** The page (from 1) a "sida N" / "page N" in `text` after `before` gives. */
 function pageAfter(text: string, before: string): number {
-  const match = text.slice(text.indexOf(before)).match(/(?:sida|page) (\d+)/);
-  return Number(match?.[1] ?? 0);
+  return pagesAfter(text, before)[0];
+}
+
+/** The first and last page (from 1) a "sida N" / "sidorna N–M" / "page N" / "pages N–M" in `text` after `before` gives. */
+function pagesAfter(text: string, before: string): [number, number] {
+  const match = text.slice(text.indexOf(before)).match(/(?:sidorna|sida|pages|page) (\d+)(?:–(\d+))?/);
+  const first = Number(match?.[1] ?? 0);
+  return [first, Number(match?.[2] ?? first)];
+}
+
+/** The page (from 1) where the row of "Åtgärd `n`" stands under `byOwner` (the first page from its heading's that has it). */
+function rowPage(pages: readonly string[], byOwner: string, n: number): number {
+  // After page 1 and the contents, which name the heading too.
+  const heading = pages.findIndex((page, index) => index > 1 && page.includes(`${byOwner} `));
+  if (heading === -1) return 0;
+  const at = pages.findIndex((page, index) => index >= heading && page.includes(`Åtgärd ${n} mening 1 `));
+  return at + 1;
 }
 
 describe('page 1 of a report on one program', { timeout: 120_000 }, () => {
@@ -169,18 +184,30 @@ describe('page 1 of a report on one program', { timeout: 120_000 }, () => {
       const judgementPage = pageAfter(page1, judgementOnPage);
       expect(pages[judgementPage - 1]).toContain(judgementHeading);
       expect(pages[judgementPage - 1]).toContain('Mening 30 ');
-      // The most important recommendation, cut, and one line for the rest: the recommendations of high priority left
-      // out, by section, and the page where all are whole.
-      expect(page1).toMatch(/Åtgärd 1 mening 3 säger att stödet är frivilligt och att bostaden är en vanlig lägenhet\. … \(B2;/);
+      // All three most important recommendations, each cut after a whole sentence (what the level waits for, first,
+      // keeps the most), and one line for the rest: the recommendations of high priority left out, by section, and the
+      // pages where their rows under Rekommendationer efter ansvarig stand, whole.
+      for (const n of [1, 2, 3]) {
+        expect(page1, `${locale} Åtgärd ${n}`).toMatch(
+          new RegExp(`Åtgärd ${n} mening 1 säger att stödet är frivilligt och att bostaden är en vanlig lägenhet\\. (?:.* )?… \\(`),
+        );
+      }
+      expect(page1).toMatch(/Åtgärd 1 mening 1 [^…]*… \(B2;/);
       expect(page1).not.toContain('Åtgärd 1 mening 5 ');
+      expect(page1).not.toContain('Åtgärd 4 mening 1 ');
       expect(page1).toMatch(
         locale === 'sv'
-          ? /Hela texterna, ytterligare \d rekommendationer med prioritet hög \(/
-          : /Full texts, \d more recommendations of high priority \(/,
+          ? /Hela texterna, ytterligare 2 rekommendationer med prioritet hög \(.*\) och 2 till socialnämnden eller socialtjänsten \(/
+          : /Full texts, 2 more recommendations of high priority \(.*\) and 2 for the social-services board or social services \(/,
       );
-      const byOwnerPage = pageAfter(page1, locale === 'sv' ? 'Hela texterna' : 'Full texts');
-      expect(pages[byOwnerPage - 1]).toContain(`${byOwner} `);
-      expect(pages.slice(byOwnerPage - 1).join(' ')).toContain('Åtgärd 1 mening 10 ');
+      // The three cut, the two of high priority and the two for the board left out: the pages from the first of their
+      // rows to the last, not the page of the heading above them.
+      const [from, to] = pagesAfter(page1, locale === 'sv' ? 'Hela texterna' : 'Full texts');
+      const rows = [1, 2, 3, 4, 5, 7, 9].map((n) => rowPage(pages, byOwner, n));
+      expect(rows.every((row) => row > 2)).toBe(true);
+      expect([from, to]).toEqual([Math.min(...rows), Math.max(...rows)]);
+      expect(to).toBeGreaterThan(from);
+      expect(page1).toContain(locale === 'sv' ? `: sidorna ${from}–${to} (${byOwner}).` : `: pages ${from}–${to} (${byOwner}).`);
     }
   });
 

@@ -142,15 +142,15 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
     for (const [locale, judgementRest, moreRest, capped, fell] of [
       [
         'sv',
-        'Hela bedömningen i verksamhetens kapitel.',
-        'Ytterligare 9 i verksamhetens kapitel, varav 6 till socialnämnden eller socialtjänsten.',
+        /Hela texten på sida \d+\./g,
+        /Ytterligare 9 på sidorna \d+–\d+, varav 6 till socialnämnden eller socialtjänsten\./g,
         'Begränsad av kärnkomponent: B2.1 (1 av 4)',
         'Störst nedgång',
       ],
       [
         'en',
-        "In full in the program's chapter.",
-        "9 more in the program's chapter, 6 of them for the social-services board or social services.",
+        /Full text on page \d+\./g,
+        /9 more on pages \d+–\d+, 6 of them for the social-services board or social services\./g,
         'Capped by core element: B2.1 (1 of 4)',
         'Largest fall',
       ],
@@ -171,14 +171,52 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
         expect(page1).toContain(`Åtgärd 1 för ${name}. …`);
         expect(page1).not.toContain(`Åtgärd 2 för ${name}`);
       }
-      expect(count(page1, judgementRest)).toBe(3);
-      expect(count(page1, moreRest)).toBe(3);
+      expect(page1.match(judgementRest)).toHaveLength(3);
+      expect(page1.match(moreRest)).toHaveLength(3);
       expect(page2).toMatch(locale === 'sv' ? /Innehåll Översikt/ : /Contents Overview/);
       // Each program's chapter has the judgement whole, under its own heading, bookmarked and in the contents.
       const rest = pages.slice(1).join(' ');
       for (const { program } of long.programs) expect(rest).toContain(`Mening 40 om ${program.name}`);
       const heading = locale === 'sv' ? 'Panelens samlade bedömning' : "The panel's overall judgement";
       expect(listOutlineTitles(pdf).filter((title) => title === heading)).toHaveLength(3);
+    }
+  });
+
+  it('when the panel’s texts are cut, then each program’s row gives the page of its judgement whole and the pages of its other recommendations', async () => {
+    const { data } = await threePrograms();
+    const long = atItsFullest(data);
+    for (const [locale, judgementHeading, byOwner, judgementOnPage, moreOnPages] of [
+      [
+        'sv',
+        'Panelens samlade bedömning',
+        'Rekommendationer efter ansvarig',
+        /Hela texten på sida (\d+)\./,
+        /Ytterligare 9 på sidorna (\d+)–(\d+)/,
+      ],
+      ['en', "The panel's overall judgement", 'Recommendations by owner', /Full text on page (\d+)\./, /9 more on pages (\d+)–(\d+)/],
+    ] as const) {
+      const { pdf, pages } = await renderThree('fullest', locale);
+      // Page 1's judgement table as laid out, a block of lines per program's row (each starting with the program's name).
+      const layout = extractPdfText(pdf, { layout: true, page: 1 });
+      const table = layout.slice(layout.lastIndexOf(judgementHeading));
+      const rows = table.split(/\n(?= Bostad först )/).slice(1);
+      expect(rows, locale).toHaveLength(3);
+      for (const { program } of long.programs) {
+        const name = program.name;
+        const row = rows.find((lines) => lines.includes(`Mening 1 om ${name}`)) ?? '';
+        // The judgement whole, under its heading in the program's chapter.
+        const judgementPage = Number(row.match(judgementOnPage)?.[1]);
+        expect(pages[judgementPage - 1], `${locale} ${name}`).toContain(`${judgementHeading} Mening 1 om ${name} `);
+        // The first recommendation (cut) and the nine after it, in their rows under the chapter's Rekommendationer
+        // efter ansvarig: from the page of the first of them to that of the last.
+        const [, from, to] = row.match(moreOnPages) ?? [];
+        const heading = pages.findIndex((page, index) => index >= judgementPage && page.includes(`${byOwner} `));
+        const rowPages = Array.from(
+          { length: 10 },
+          (_, i) => pages.findIndex((page, index) => index >= heading && page.includes(`Åtgärd ${i + 1} för ${name}. `)) + 1,
+        );
+        expect([Number(from), Number(to)], `${locale} ${name}`).toEqual([Math.min(...rowPages), Math.max(...rowPages)]);
+      }
     }
   });
 
@@ -212,7 +250,7 @@ describe('page 1 of a report on several programs', { timeout: 120_000 }, () => {
     expect(page1).toContain('Kontrakten är egna.');
     expect(count(page1, 'Panelen har inte skrivit någon samlad bedömning.')).toBe(1);
     // Both short: whole on page 1, so no pointer to the chapter.
-    expect(page1).not.toContain('Hela bedömningen');
+    expect(page1).not.toContain('Hela texten');
   });
 
   it('when a municipality has one uncapped program, then page 1 says what its change is of, from and to, unbroken', async () => {

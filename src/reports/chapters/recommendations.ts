@@ -4,7 +4,12 @@ import type { Finding } from '../../reviews/review-types.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
 import { cell, freeTexts, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
-import type { Context } from './chapter-context.js';
+import { type Context, headingId } from './chapter-context.js';
+
+/** The id of a recommendation's row under Rekommendationer efter ansvarig: page 1 gives the page it lands on. */
+export const recommendationRowId = (chapterId: string, finding: Pick<Finding, 'sectionId' | 'position'>): string =>
+  headingId(chapterId, 'by-owner', 'row', finding.sectionId, finding.position);
+
 /** The program's recommendations grouped by owner, each group by priority: after the barriers. */
 export function buildRecommendationsByOwner(
   findings: readonly Finding[],
@@ -43,6 +48,7 @@ export function buildRecommendationsByOwner(
         ]),
         rowHeaders: false,
         columnHeaders: true,
+        rowIds: group.items.map((finding) => recommendationRowId(chapterId, finding)),
       },
     ]),
   ];

@@ -1,15 +1,16 @@
 // Page 1 below the result: each program's judgement by the panel and what matters most. One program gets its judgement,
 // its three most important recommendations and the board's own, each within a budget that keeps page 1 one page
-// (ONE_PROGRAM_BUDGET), with the page where a cut text is whole; several programs share one table, cut to what page 1
-// holds (PAGE_ONE_BUDGETS).
+// (ONE_PROGRAM_BUDGET); several programs share one table, cut to what page 1 holds (PAGE_ONE_BUDGETS). Either way,
+// each cut or left-out text is given with the page where it is whole.
 import { formatList } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js';
 import type { Finding } from '../../reviews/review-types.js';
 import type { RubricSection } from '../../rubrics/rubric-schema.js';
 import { freeText, freeTextLang, mixedParagraph, mixFreeText, p } from '../report-cells.js';
-import type { Block, MixedText, Paragraph, TableCell } from '../report-model-types.js';
+import type { Block, MixedText, PageOf, Paragraph, TableCell } from '../report-model-types.js';
 import { type Context, headingId } from './chapter-context.js';
+import { recommendationRowId } from './recommendations.js';
 import { findCappingRecommendation, type VerdictInput } from './verdict-input.js';
 
 const lowerFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleLowerCase(locale) + text.slice(1);
@@ -70,24 +71,34 @@ function rankRecommendations(program: VerdictInput): Finding[] {
  * - the judgement is given whole up to `judgement` characters, its paragraphs kept; a longer one is cut as openingOf
  *   cuts, and a line gives the page of the program's chapter where it is whole (the chapter then prints it under a
  *   heading of its own: judgementOnPageOne decides both);
- * - each recommendation's text is given whole up to `recommendation` characters, else cut the same way;
- * - the recommendations, most important first and then the board's, are given while page 1 has lines for them: of its
- *   `lines` (lines of body text, counted as estimateLines counts them), the result's facts, the judgement and the line
- *   after the lists take theirs first; the most important one is always given;
- * - that line gives the page of Rekommendationer efter ansvarig, where each is whole, and names by their sections the
- *   recommendations of high priority, and those for the board, that page 1 leaves out.
+ * - the three most important recommendations are always given, all of them: the board reads page 1. Each text is
+ *   given whole up to `recommendation` characters, else cut the same way. Where page 1 has too few lines for them, the
+ *   least important is cut first, to the most characters (in steps of RECOMMENDATION_STEP) at which they fit, but not
+ *   below RECOMMENDATION_SENTENCE (about a sentence), and then the next up: what the level waits for is the last to be
+ *   cut. Only where that is not enough are they cut again the same way, to no less than MIN_OPENING. Of page 1's
+ *   `lines` (lines of body text, counted as estimateLines counts them), the result's facts, the judgement and the
+ *   line after the lists take theirs first;
+ * - the board's recommendations, each given as the most important ones are, follow while lines are left;
+ * - that line gives the page or pages where the recommendations it speaks of are whole (their rows under
+ *   Rekommendationer efter ansvarig), and names by their sections the recommendations of high priority, and those for
+ *   the board, that page 1 leaves out.
  * The lines are measured on page 1 at its fullest, in both languages: the level capped by several core elements, a
  * section fallen, the next review and the actions overdue, and every text at the allowed maximum
  * (test/reports/page-one-budget.test.ts).
  */
-export const ONE_PROGRAM_BUDGET = { judgement: 600, recommendation: 300, lines: 30 } as const;
+export const ONE_PROGRAM_BUDGET = { judgement: 600, recommendation: 300, lines: 31 } as const;
+
+/** How much shorter each try cuts a most important recommendation when page 1 cannot hold them at their budget. */
+const RECOMMENDATION_STEP = 10;
+/** What each of the most important recommendations keeps before any of them is cut shorter: about a sentence. */
+const RECOMMENDATION_SENTENCE = 120;
 
 /**
  * Characters to a line, in the report's font: of the judgement at full width, of a listed recommendation (indented),
  * of a value in the result's facts (bold is wider). A text's lines are its paragraphs' characters over these, rounded
  * up: an estimate on the safe side, as page 1's lines are counted in the model, which decides no layout.
  */
-const LINE_CHARS = { body: 92, item: 86, cell: 72, cellStrong: 64 } as const;
+const LINE_CHARS = { body: 92, item: 86, cell: 75, cellStrong: 64 } as const;
 /** A line of a table cell against one of body text (8.5 pt against 9.5 pt), and the gap after a list item. */
 const CELL_LINE = 0.9;
 const ITEM_GAP = 0.25;
@@ -117,13 +128,14 @@ export function estimateFactLines(paragraphs: readonly Paragraph[]): number {
  * in characters:
  * - the judgement is given whole up to `judgement` characters; a longer one is cut after its last whole sentence
  *   within them (after its last whole word when that sentence would leave less than half of them) and marked "…", a
- *   line says that the program's chapter has it whole, and the chapter prints it under a heading of its own in the
- *   contents (judgementOnPageOne decides both);
+ *   line gives the page of the program's chapter where it is whole ("Hela texten på sida 7."), and the chapter prints
+ *   it under a heading of its own in the contents (judgementOnPageOne decides both);
  * - the recommendations, most important first, are given while their lines as printed (with the section, priority and
  *   owner) together stay within `recommendations` characters, at most three; the most important one always, its text
  *   cut like the judgement when its line alone is longer;
- * - a line says how many more the program's chapter lists (under Rekommendationer efter ansvarig), and how many of
- *   them are for the social-services board or social services.
+ * - a line says how many more there are, and how many of them are for the social-services board or social services,
+ *   with the page or pages of their rows under Rekommendationer efter ansvarig (and of the first one's, when it is
+ *   cut), where they are whole.
  * The budgets are for page 1 at its fullest, measured in both languages: every level capped, a section fallen in
  * each program, both budgets used (test/reports/page-one-programs.test.ts). With two programs each gets more room;
  * four or more get the budget of three and may run over page 1.
@@ -137,7 +149,7 @@ const budgetFor = (programCount: number) => PAGE_ONE_BUDGETS[programCount <= 2 ?
 
 /** The number before a recommendation when page 1 gives several ("1. "), counted in their budget. */
 const NUMBER_LENGTH = 3;
-/** The least of the most important recommendation's text page 1 gives, however long the frame around it. */
+/** The least of a most important recommendation's text page 1 gives, however long the frame around it. */
 const MIN_OPENING = 40;
 
 /** On page 1 of several programs a text is one paragraph: its line breaks would leave lines of a narrow cell empty. */
@@ -185,22 +197,45 @@ export function buildJudgementAndTop(programs: readonly VerdictInput[], ctx: Con
   return programs.length === 1 ? buildOneProgram(only, ctx, resultLines) : buildSeveralPrograms(programs, ctx);
 }
 
-/** A line that gives the page a heading of the program's chapter is on: the renderer puts the number in for {page}. */
-const pointer = (text: string, target: string): Block => ({ type: 'paragraph', paragraph: p(text, 'muted'), pageOf: target });
+/**
+ * Where a line of page 1 gives the page of `targets` (headings or rows of the program's chapter): the renderer puts it
+ * in for {pages}, as "sida 7" or "sidorna 22–23".
+ */
+const pageOf = (targets: readonly string[], { t }: Context): PageOf => ({
+  targets,
+  one: t('reports.board.pageOne', { page: '{page}' }),
+  range: t('reports.board.pageRange', { from: '{from}', to: '{to}' }),
+});
+
+/** A paragraph that gives the page of `targets` (pageOf), in `style`. */
+const pointing = (text: string, targets: readonly string[], ctx: Context, style: Paragraph['style']): Paragraph => ({
+  ...p(text, style),
+  pageOf: pageOf(targets, ctx),
+});
+
+const pointer = (text: string, targets: readonly string[], ctx: Context): Block => ({
+  type: 'paragraph',
+  paragraph: pointing(text, targets, ctx, 'muted'),
+});
+
+/** The rows under Rekommendationer efter ansvarig of `findings`, where each is whole. */
+const rowsOf = (program: VerdictInput, findings: readonly Finding[]) =>
+  findings.map((finding) => recommendationRowId(program.chapterId, finding));
 
 /**
- * "Hela texterna och ytterligare 1 rekommendation med prioritet hög (A7) på sida {page}, under Rekommendationer efter
- * ansvarig.", or undefined when there is nothing to point to.
+ * "Hela texterna och ytterligare 1 rekommendation med prioritet hög (A7): {pages} (Rekommendationer efter ansvarig).",
+ * or undefined when there is nothing to point to.
  */
 function onPage(what: readonly string[], { t, locale }: Context): string | undefined {
   if (what.length === 0) return undefined;
   const list = formatList(what, locale);
   return t('reports.board.onPage', {
     what: list.charAt(0).toLocaleUpperCase(locale) + list.slice(1),
-    page: '{page}',
     heading: t('reports.board.byOwnerHeading'),
   });
 }
+
+type Shown = { readonly finding: Finding; readonly text: PageOneText };
 
 /**
  * One program: the judgement, the three most important recommendations, then the board's own, within
@@ -217,8 +252,9 @@ function buildOneProgram(program: VerdictInput, ctx: Context, resultLines: numbe
       paragraph: judgement ? freeText(judgement.text, ctx.locale) : p(t('reports.board.noJudgement'), 'muted'),
     },
   ];
-  if (judgement?.whole === false)
-    blocks.push(pointer(t('reports.board.judgementOnPage', { page: '{page}' }), headingId(program.chapterId, 'judgement')));
+  if (judgement?.whole === false) {
+    blocks.push(pointer(t('reports.board.wholeOnPage'), [headingId(program.chapterId, 'judgement')], ctx));
+  }
   const ranked = rankRecommendations(program);
   const top = ranked.slice(0, TOP_ITEMS);
   blocks.push({ type: 'heading', level: 3, text: t('reports.board.topHeading'), id: 'cover/verdict/0/top', outline: false });
@@ -239,24 +275,39 @@ function buildOneProgram(program: VerdictInput, ctx: Context, resultLines: numbe
     resultLines -
     (judgement ? estimateLines(judgement.text, LINE_CHARS.body) + (judgement.whole ? 0 : 1) : 1) -
     POINTER_LINES;
-  /** The recommendations of `candidates` page 1 gives, with their openings, while they have lines (the first always). */
-  const fit = (candidates: readonly Finding[], first: boolean, heading: number) => {
-    const shown: { readonly finding: Finding; readonly text: PageOneText }[] = [];
-    for (const finding of candidates) {
-      const text = openingOf(finding.text, ONE_PROGRAM_BUDGET.recommendation);
-      const lines =
-        estimateLines(describeRecommendation(finding, text.text, program.sections, ctx), LINE_CHARS.item) +
-        ITEM_GAP +
-        (shown.length === 0 ? heading : 0);
-      if (!(first && shown.length === 0) && lines > left) break;
-      shown.push({ finding, text });
-      left -= lines;
+  const opening = (finding: Finding, budget: number): Shown => ({ finding, text: openingOf(finding.text, budget) });
+  const linesOf = ({ finding, text }: Shown) =>
+    estimateLines(describeRecommendation(finding, text.text, program.sections, ctx), LINE_CHARS.item) + ITEM_GAP;
+  // All of the most important, each whole up to its budget; where they do not fit the lines left, cut as
+  // ONE_PROGRAM_BUDGET says: the least important first, to no less than a sentence, then, only if that is not enough,
+  // shorter still.
+  const budgets: number[] = top.map(() => ONE_PROGRAM_BUDGET.recommendation);
+  const shownAt = () => top.map((finding, index) => opening(finding, budgets[index] ?? ONE_PROGRAM_BUDGET.recommendation));
+  const linesOfTop = () => shownAt().reduce((sum, item) => sum + linesOf(item), 0);
+  /** Cuts the one at `index` to the most characters at which all fit, or else to the fewest lines it has at `floor`. */
+  const shorten = (index: number, floor: number) => {
+    const finding = top[index];
+    if (finding === undefined) return;
+    const fewest = linesOf(opening(finding, floor));
+    for (let budget = budgets[index] ?? floor; budget >= floor; budget -= RECOMMENDATION_STEP) {
+      budgets[index] = budget;
+      if (linesOfTop() <= left || linesOf(opening(finding, budget)) <= fewest) return;
     }
-    return shown;
   };
-  const shownTop = fit(top, true, 0);
-  const shownBoard = shownTop.length === top.length ? fit(forBoard.slice(0, BOARD_ITEMS), false, HEADING_LINES) : [];
-  const listOf = (shown: readonly { readonly finding: Finding; readonly text: PageOneText }[]): Block => ({
+  for (const floor of [RECOMMENDATION_SENTENCE, MIN_OPENING]) {
+    for (let index = top.length - 1; index >= 0 && linesOfTop() > left; index--) shorten(index, floor);
+  }
+  const shownTop = shownAt();
+  left -= linesOfTop();
+  // Then the board's, whole up to the budget, while they fit under their heading.
+  const shownBoard: Shown[] = [];
+  for (const item of forBoard.slice(0, BOARD_ITEMS).map((finding) => opening(finding, ONE_PROGRAM_BUDGET.recommendation))) {
+    const lines = linesOf(item) + (shownBoard.length === 0 ? HEADING_LINES : 0);
+    if (lines > left) break;
+    shownBoard.push(item);
+    left -= lines;
+  }
+  const listOf = (shown: readonly Shown[]): Block => ({
     type: 'list',
     items: describeRecommendations(
       shown.map(({ finding }) => finding),
@@ -273,13 +324,16 @@ function buildOneProgram(program: VerdictInput, ctx: Context, resultLines: numbe
     );
   }
   // One line after the lists: where the cut texts stand whole, and what page 1 leaves out of what matters most (a
-  // recommendation of high priority, by its section) and of what is asked of the board.
-  const shown = [...shownTop, ...shownBoard].map(({ finding }) => finding);
-  const highLeftOut = ranked.filter((finding) => finding.priority === 'high' && !shown.includes(finding));
-  const boardLeftOut = forBoard.filter((finding) => !shown.includes(finding) && !highLeftOut.includes(finding));
+  // recommendation of high priority, by its section) and of what is asked of the board; its page or pages are those of
+  // their rows under Rekommendationer efter ansvarig.
+  const shown = [...shownTop, ...shownBoard];
+  const cut = shown.filter(({ text }) => !text.whole).map(({ finding }) => finding);
+  const shownFindings = shown.map(({ finding }) => finding);
+  const highLeftOut = ranked.filter((finding) => finding.priority === 'high' && !shownFindings.includes(finding));
+  const boardLeftOut = forBoard.filter((finding) => !shownFindings.includes(finding) && !highLeftOut.includes(finding));
   const where = onPage(
     [
-      ...([...shownTop, ...shownBoard].some(({ text }) => !text.whole) ? [t('reports.board.cutWhole')] : []),
+      ...(cut.length > 0 ? [t('reports.board.cutWhole')] : []),
       ...(highLeftOut.length === 0
         ? []
         : [
@@ -299,7 +353,7 @@ function buildOneProgram(program: VerdictInput, ctx: Context, resultLines: numbe
     ],
     ctx,
   );
-  if (where) blocks.push(pointer(where, headingId(program.chapterId, 'by-owner')));
+  if (where) blocks.push(pointer(where, rowsOf(program, [...cut, ...highLeftOut, ...boardLeftOut]), ctx));
   return blocks;
 }
 
@@ -329,8 +383,14 @@ function buildSeveralPrograms(programs: readonly VerdictInput[], ctx: Context): 
     ],
     rows: programs.map((program): TableCell[] => {
       const judgement = judgementOnPageOne(program.judgement, programs.length);
+      // A cut judgement is whole under its own heading in the program's chapter: the cell gives its page.
       const judgementCell: TableCell = judgement
-        ? [freeText(judgement.text, ctx.locale), ...(judgement.whole ? [] : [p(t('reports.board.judgementContinues'), 'small')])]
+        ? [
+            freeText(judgement.text, ctx.locale),
+            ...(judgement.whole
+              ? []
+              : [pointing(t('reports.board.wholeOnPage'), [headingId(program.chapterId, 'judgement')], ctx, 'small')]),
+          ]
         : [p(t('reports.board.noJudgement'), 'muted')];
       return [
         [p(program.program, 'strong')],
@@ -378,8 +438,11 @@ function describeTopWithinBudget(program: VerdictInput, budget: number, ctx: Con
       ),
     ),
   );
+  // Where the rest, and the first one's whole text when it is cut, stand: their rows under Rekommendationer efter
+  // ansvarig.
   const rest = ranked.slice(shown.length);
   const forBoard = rest.filter(isForBoard).length;
+  const targets = rowsOf(program, [...(opening.whole ? [] : [first]), ...rest]);
   const pointer =
     rest.length > 0
       ? forBoard > 0
@@ -387,6 +450,6 @@ function describeTopWithinBudget(program: VerdictInput, budget: number, ctx: Con
         : t('reports.board.topMore', { count: rest.length })
       : opening.whole
         ? undefined
-        : t('reports.board.topWhole');
-  return pointer === undefined ? lines : [...lines, p(pointer, 'small')];
+        : t('reports.board.wholeOnPage');
+  return pointer === undefined ? lines : [...lines, pointing(pointer, targets, ctx, 'small')];
 }

@@ -24,8 +24,9 @@ import {
   TOP,
   strokeLine,
 } from './pdf-style.js';
+import { type PageReference, reservedText } from './page-references.js';
 import { addScoreBox, measureScoreBox } from './score-box.js';
-import { addTable, type LaidTable, layTable, planTableStart, tableHeight } from './tables.js';
+import { addTable, type LaidTable, layTable, planTableStart, type TableAnchors, tableHeight } from './tables.js';
 import { drawArtifact, tag } from './tagged-document.js';
 import { createTypesetter, type LaidText, tagLines } from './text-layout.js';
 import { runContent } from './text-runs.js';
@@ -42,8 +43,13 @@ export type Layout = PageFlow & {
   readonly root: Struct;
   /** The running title of every page so far, by page index. */
   readonly pageTitles: (string | undefined)[];
-  /** The page each heading landed on, for the contents. */
-  readonly headingPages: Map<string, number>;
+  /** The page each heading, and each table row with an id, landed on: for the contents and page 1's page references. */
+  readonly targetPages: Map<string, number>;
+  /**
+   * Page 1's paragraphs that give a page further on, reserved where they stand (page-references.ts): the section that
+   * holds them stays open until writePageReferences has written them.
+   */
+  readonly pageReferences: readonly PageReference[];
   setRunningTitle(title: string | undefined): void;
   addHeading(parent: Struct, block: HeadingBlock, keep?: number): void;
   /** Adds the blocks in order, each heading kept on one page with the start of what follows it. */
@@ -75,7 +81,9 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const root = doc.struct('Document');
   doc.addStructure(root);
   const pageTitles: (string | undefined)[] = [];
-  const headingPages = new Map<string, number>();
+  const targetPages = new Map<string, number>();
+  const pageReferences: PageReference[] = [];
+  const anchors: TableAnchors = { targetPages, reserved: pageReferences };
   let runningTitle: string | undefined;
   let chapterOutline: OutlineItem | undefined;
   const outlineRoot = doc.outline as unknown as OutlineItem;
@@ -106,7 +114,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
   const layParagraph = (paragraph: Paragraph) => {
     let laid = laidTexts.get(paragraph);
     if (laid === undefined) {
-      laid = set.flow(paragraph.text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
+      laid = set.flow(reservedText(paragraph), FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
       laidTexts.set(paragraph, laid);
     }
     return laid;
@@ -144,6 +152,26 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
 
   const addParagraph = (parent: Struct, paragraph: Paragraph, gapAfter = PARAGRAPH_GAP) => {
     const laid = layParagraph(paragraph);
+    if (paragraph.pageOf !== undefined) {
+      // Reserved whole where it stands, its element open until page-references.ts writes it: it cannot flow on.
+      ensureSpace(laid.height);
+      const element = doc.struct('P', langOf(paragraph.lang));
+      parent.add(element);
+      const { style } = paragraph;
+      pageReferences.push({
+        paragraph,
+        pageOf: paragraph.pageOf,
+        element,
+        page: currentPage(),
+        x: LEFT,
+        top: doc.y,
+        width: CONTENT_WIDTH,
+        align: 'left',
+        lay: (text) => set.flow(text, FLOW_STYLE[style], CONTENT_WIDTH),
+      });
+      doc.y += laid.height + gapAfter;
+      return;
+    }
     ensureSpace(firstLines(laid));
     parent.add(flowing('P', laid, LEFT, paragraph.runs, langOf(paragraph.lang)));
     doc.y += gapAfter;
@@ -155,7 +183,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     const laid = layHeading(block);
     if (doc.y > TOP + 1) doc.y += style.before;
     pages.ensureRoom(fits);
-    headingPages.set(block.id, currentPage());
+    targetPages.set(block.id, currentPage());
     if (block.outline) {
       // Where the contents' line for this heading links to (writeContents).
       doc.addNamedDestination(destinationName(block.id), 'XYZ', null, doc.y, null);
@@ -405,7 +433,7 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
       case 'list':
         return addList(parent, block.items, block.lang);
       case 'table':
-        return addTable(set, pages, parent, block, tableOf(block), (room) => startTable(block, blocks, index, room));
+        return addTable(set, pages, parent, block, tableOf(block), (room) => startTable(block, blocks, index, room), anchors);
       case 'score':
         return addScoreBox(set, pages, parent, block);
       case 'figure':
@@ -424,7 +452,8 @@ export function createLayout(doc: Doc, hyphenate: Hyphenator): Layout {
     doc,
     root,
     pageTitles,
-    headingPages,
+    targetPages,
+    pageReferences,
     setRunningTitle: (title) => {
       runningTitle = title;
     },

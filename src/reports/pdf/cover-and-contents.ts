@@ -5,15 +5,14 @@ import type { ReportModel } from '../report-model-types.js';
 import { CONTENT_WIDTH, PAGE } from '../report-page.js';
 import { destinationName, type Layout } from './block-layout.js';
 import { applyText, BLOCK_GAP, BOTTOM, COLOR, FONT, HEADING_STYLE, LEFT, type Struct, TOP } from './pdf-style.js';
-import { addBlocksWithReferences, writePageReferences } from './page-references.js';
+import { writePageReferences } from './page-references.js';
 import { drawArtifact, tag } from './tagged-document.js';
-import type { Typesetter } from './text-layout.js';
 
 /**
  * Draws page 1. Its lines that give a page further on are only reserved: `finish` writes them once the chapters are laid
  * out, and closes page 1's part of the structure tree.
  */
-export function drawCover(layout: Layout, set: Typesetter, model: ReportModel): { readonly finish: () => void } {
+export function drawCover(layout: Layout, model: ReportModel): { readonly finish: () => void } {
   const { doc, root } = layout;
   // The band is kept low so that page 1 holds the verdict below it: the board reads page 1.
   const bandHeight = 114;
@@ -42,10 +41,10 @@ export function drawCover(layout: Layout, set: Typesetter, model: ReportModel): 
     }),
   );
   doc.y = bandHeight + 12;
-  const references = addBlocksWithReferences(layout, set, cover, model.cover.blocks);
+  layout.addBlocks(cover, model.cover.blocks);
   return {
     finish: () => {
-      writePageReferences(layout, set, references);
+      writePageReferences(doc, layout.targetPages, layout.pageReferences);
       cover.end();
     },
   };
@@ -108,7 +107,7 @@ export function writeContents(layout: Layout, model: ReportModel, plan: Contents
     const place = plan.lines[index];
     if (!place) return;
     doc.switchToPage(plan.firstPage + place.pageOffset);
-    const targetPage = layout.headingPages.get(entry.target);
+    const targetPage = layout.targetPages.get(entry.target);
     const pageNumber = String((targetPage ?? 0) + 1);
     // TOCI > Reference > Link (as Acrobat tags a contents line): the line's text and the Link annotation over
     // it (its OBJR), as PDF/UA asks of a link.

@@ -1,79 +1,67 @@
-// Page 1's lines that give the page of a heading further on ("Hela texten på sida 7"): page 1 is laid out before the
-// chapters, so such a line is reserved where it stands (its height, its place in the structure tree) and written once
-// the chapters have put every heading on its page, as the contents are.
-import type { Block, Paragraph } from '../report-model-types.js';
-import { CONTENT_WIDTH } from '../report-page.js';
-import type { Layout } from './block-layout.js';
-import { FLOW_STYLE, LEFT, PARAGRAPH_GAP, type Struct } from './pdf-style.js';
-import { lineContent, type Typesetter } from './text-layout.js';
+// Page 1's lines that give the page where a text further on stands whole ("Hela texten på sida 7"): page 1 is laid out
+// before the chapters, so such a line, at full width or in a table's cell, is reserved where it stands (its height, its
+// place in the structure tree) and written once the chapters have put every heading and row on its page, as the
+// contents are.
+import type { PageOf, Paragraph } from '../report-model-types.js';
+import type { Doc, Struct } from './pdf-style.js';
+import { type LaidText, lineContent } from './text-layout.js';
 
-/** The placeholder a line's text holds for the page number. */
-const PAGE = '{page}';
+/** Where a paragraph's text holds its page or pages (PageOf). */
+const PAGES = '{pages}';
 /** What a page number is measured as before it is known: three digits, each as wide as any other in the report's font. */
 const WIDEST_PAGE = '888';
 
-export type PageReference = {
-  readonly paragraph: Paragraph;
-  readonly target: string;
-  readonly element: Struct;
-  readonly page: number;
-  readonly top: number;
-};
-
-type Run = { readonly blocks: Block[] } | { readonly reference: { readonly paragraph: Paragraph; readonly target: string } };
-
-/** The blocks in order, the runs of ordinary blocks apart from the lines that give a page. */
-function splitAtReferences(blocks: readonly Block[]): Run[] {
-  const runs: Run[] = [];
-  let current: Block[] = [];
-  for (const block of blocks) {
-    if (block.type === 'paragraph' && block.pageOf !== undefined) {
-      if (current.length > 0) runs.push({ blocks: current });
-      current = [];
-      runs.push({ reference: { paragraph: block.paragraph, target: block.pageOf } });
-    } else {
-      current.push(block);
-    }
-  }
-  if (current.length > 0) runs.push({ blocks: current });
-  return runs;
-}
+/** One page as PageOf's `one` words it ("sida 7"), several as its `range` does ("sidorna 22–23"). */
+const onePage = (pageOf: PageOf, page: string) => pageOf.one.replaceAll('{page}', page);
+const pageRange = (pageOf: PageOf, from: string, to: string) => pageOf.range.replaceAll('{from}', from).replaceAll('{to}', to);
 
 /**
- * Adds `blocks` to `parent` as the layout does, except that each line giving a page gets its room and its element in
- * the tree, empty: writePageReferences fills them. `parent` must stay open until then.
+ * The text a paragraph is measured and reserved as: its page, or its range of pages where it has several targets, at
+ * their widest. Any other paragraph's is its own.
  */
-export function addBlocksWithReferences(layout: Layout, set: Typesetter, parent: Struct, blocks: readonly Block[]): PageReference[] {
-  const references: PageReference[] = [];
-  for (const run of splitAtReferences(blocks)) {
-    if ('blocks' in run) {
-      layout.addBlocks(parent, run.blocks);
-      continue;
-    }
-    const { paragraph, target } = run.reference;
-    const laid = set.flow(paragraph.text.replaceAll(PAGE, WIDEST_PAGE), FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
-    layout.ensureSpace(laid.height);
-    const element = layout.doc.struct('P');
-    parent.add(element);
-    references.push({ paragraph, target, element, page: layout.currentPage(), top: layout.doc.y });
-    layout.doc.y += laid.height + PARAGRAPH_GAP;
-  }
-  return references;
+export function reservedText(paragraph: Paragraph): string {
+  const { pageOf, text } = paragraph;
+  if (pageOf === undefined) return text;
+  const one = text.replaceAll(PAGES, onePage(pageOf, WIDEST_PAGE));
+  if (pageOf.targets.length < 2) return one;
+  const range = text.replaceAll(PAGES, pageRange(pageOf, WIDEST_PAGE, WIDEST_PAGE));
+  return range.length > one.length ? range : one;
 }
 
-/** Writes each reserved line with the page its heading landed on, and closes its element. */
-export function writePageReferences(layout: Layout, set: Typesetter, references: readonly PageReference[]): void {
-  const { doc } = layout;
-  for (const { paragraph, target, element, page, top } of references) {
-    const landed = layout.headingPages.get(target);
-    // A heading the chapters did not print would be a fault of the model; the line then names no page rather than a wrong one.
-    const text = paragraph.text.replaceAll(PAGE, landed === undefined ? '–' : String(landed + 1));
-    const laid = set.flow(text, FLOW_STYLE[paragraph.style], CONTENT_WIDTH);
+/** The text of a paragraph with the pages (from 1) its targets landed on; a target the chapters did not print is left out. */
+function writtenText({ text }: Paragraph, pageOf: PageOf, targetPages: ReadonlyMap<string, number>): string {
+  const pages = pageOf.targets.flatMap((target) => {
+    const page = targetPages.get(target);
+    return page === undefined ? [] : [page + 1];
+  });
+  // No target printed would be a fault of the model; the line then names no page rather than a wrong one.
+  if (pages.length === 0) return text.replaceAll(PAGES, onePage(pageOf, '–'));
+  const first = Math.min(...pages);
+  const last = Math.max(...pages);
+  return text.replaceAll(PAGES, first === last ? onePage(pageOf, String(first)) : pageRange(pageOf, String(first), String(last)));
+}
+
+/** A reserved paragraph: its element, open until written; where its lines go; how they are broken. */
+export type PageReference = {
+  readonly paragraph: Paragraph;
+  readonly pageOf: PageOf;
+  readonly element: Struct;
+  readonly page: number;
+  readonly x: number;
+  readonly top: number;
+  readonly width: number;
+  readonly align: 'left' | 'right';
+  /** Breaks the written text into lines as the reserved one was broken (in a cell or at full width). */
+  readonly lay: (text: string) => LaidText;
+};
+
+/** Writes each reserved paragraph with the pages its targets landed on, and closes its element. */
+export function writePageReferences(doc: Doc, targetPages: ReadonlyMap<string, number>, references: readonly PageReference[]): void {
+  for (const { paragraph, pageOf, element, page, x, top, width, align, lay } of references) {
+    const laid = lay(writtenText(paragraph, pageOf, targetPages));
     doc.switchToPage(page);
     // Its lines as the element's content, a line-break hyphen as an artifact (lineContent), as every tagged text is.
-    for (const content of lineContent(doc, laid, { x: LEFT, top: () => top, width: CONTENT_WIDTH, align: 'left', flow: false })) {
-      element.add(content);
-    }
+    for (const content of lineContent(doc, laid, { x, top: () => top, width, align, flow: false })) element.add(content);
     element.end();
   }
 }

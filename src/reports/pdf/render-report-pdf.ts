@@ -12,7 +12,6 @@ import { drawPageFurniture } from './page-furniture.js';
 import { applyText, BOTTOM, FLOW_STYLE, FONT, LEFT, LINE_GAP, MIN_ROOM_AFTER_CONTENTS, TOP } from './pdf-style.js';
 import type { ReportFonts } from './report-fonts.js';
 import { collectOutput, createDocument, type RenderedPdf } from './tagged-document.js';
-import { createTypesetter } from './text-layout.js';
 
 export { loadReportFonts, type ReportFonts } from './report-fonts.js';
 export type { RenderedPdf } from './tagged-document.js';
@@ -23,10 +22,9 @@ export function renderReportPdf(model: ReportModel, fonts: ReportFonts): Promise
   let pageCount = 0;
   const output = collectOutput(doc, () => pageCount);
   const layout = createLayout(doc, fonts.hyphenators[model.locale]);
-  const set = createTypesetter(doc, fonts.hyphenators[model.locale]);
   layout.setRunningTitle(undefined);
   layout.newPage();
-  const cover = drawCover(layout, set, model);
+  const cover = drawCover(layout, model);
   const contents = reserveContents(layout, model);
   model.chapters.forEach((chapter, index) => {
     layout.setRunningTitle(chapter.runningTitle);

@@ -2,12 +2,14 @@
 // rows, and rows taller than a page flowing on over pages. Where a table starts (planTableStart): a short one whole;
 // one that fits on a page whole on the next page, or broken a row earlier, rather than split with a row alone on
 // either side (a medium one: with few of its rows at the foot of this one), where that adds no page; any other with
-// its header and at least its first whole row.
+// its header and at least its first whole row. A cell of page 1 may hold a paragraph that gives a page further on
+// (page-references.ts), and a row may have an id whose page such a paragraph gives.
 import { intlLocale } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
-import type { Run, TableBlock, TableCell, TextStyle } from '../report-model-types.js';
+import type { Paragraph, Run, TableBlock, TableCell, TextStyle } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
 import type { PageFlow } from './page-flow.js';
+import { type PageReference, reservedText } from './page-references.js';
 import {
   BLOCK_GAP,
   BODY_HEIGHT,
@@ -40,11 +42,14 @@ import { runContent } from './text-runs.js';
  * `runs`: each paragraph's runs, where only a part of it is in another language.
  */
 type LaidCell = {
+  readonly paragraphs: readonly Paragraph[];
   readonly parts: readonly LaidText[];
   readonly langs: readonly (Locale | undefined)[];
   readonly runs: readonly (readonly Run[] | undefined)[];
   readonly height: number;
   readonly lang: Locale | undefined;
+  /** Breaks a text as the cell's paragraphs were broken: for the text a reserved paragraph is written with. */
+  readonly layText: (text: string, style: TextStyle) => LaidText;
 };
 
 /** A header cell of the first row: it heads its column. */
@@ -63,15 +68,18 @@ function layCells(
   return cells.map((cellParagraphs, index) => {
     // A column of labels breaks between words only (as flowing text does); any other fills a narrow line.
     const lay = block.columns[index]?.wholeWords ? set.flow : set.cell;
-    const parts = cellParagraphs.map((paragraph) => lay(paragraph.text, styles[paragraph.style], innerWidth(widths, index)));
+    const layText = (text: string, style: TextStyle) => lay(text, styles[style], innerWidth(widths, index));
+    const parts = cellParagraphs.map((paragraph) => layText(reservedText(paragraph), paragraph.style));
     const [first] = cellParagraphs;
     const lang = first?.lang !== undefined && cellParagraphs.every((paragraph) => paragraph.lang === first.lang) ? first.lang : undefined;
     return {
+      paragraphs: cellParagraphs,
       parts,
       langs: cellParagraphs.map((paragraph) => paragraph.lang),
       runs: cellParagraphs.map((paragraph) => paragraph.runs),
       height: parts.reduce((sum, part, partIndex) => sum + part.height + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0), 0),
       lang,
+      layText,
     };
   });
 }
@@ -169,6 +177,12 @@ export function planTableStart(laid: LaidTable, room: number, keepsLaterPages: K
   return asFalls;
 }
 
+/**
+ * What a table tells the layout: the page each row with an id lands on (with the headings' pages), and the paragraphs
+ * it reserves, to be written by page-references.ts.
+ */
+export type TableAnchors = { readonly targetPages: Map<string, number>; readonly reserved: PageReference[] };
+
 /** Adds a table, laid out by layTable; `startIn` plans its start in the room left on the page (see planTableStart). */
 export function addTable(
   set: Typesetter,
@@ -177,6 +191,7 @@ export function addTable(
   block: TableBlock,
   laid: LaidTable,
   startIn: (room: number) => TableStart,
+  anchors: TableAnchors,
 ): void {
   const { doc } = set;
   const widths = columnWidths(block);
@@ -233,6 +248,58 @@ export function addTable(
     );
   };
 
+  /**
+   * A body cell with a paragraph that gives a page (page 1's, in a row that never runs over a page): each paragraph a P
+   * of its own, that one reserved, left open for page-references.ts to write; the cell, its row and its table stay
+   * open with it, and the section that holds the table ends them all once it is written.
+   */
+  const addCellWithReferences = (
+    row: Struct,
+    laid: LaidCell,
+    index: number,
+    top: number,
+    type: 'TH' | 'TD',
+    options: ScopedStructOptions,
+  ) => {
+    const mixed = laid.langs.some((lang) => lang !== laid.lang);
+    const element = doc.struct(type, options);
+    row.add(element);
+    const x = (xs[index] ?? LEFT) + CELL_PAD_X;
+    const width = innerWidth(widths, index);
+    const align = alignOf(index);
+    let y = top + CELL_PAD_Y;
+    laid.parts.forEach((part, partIndex) => {
+      const paragraph = laid.paragraphs[partIndex];
+      const lang = laid.langs[partIndex];
+      const at = y + (partIndex > 0 ? CELL_PARAGRAPH_GAP : 0);
+      const paragraphOptions = !mixed || lang === undefined ? {} : { lang: intlLocale(lang) };
+      if (paragraph?.pageOf !== undefined) {
+        const reserved = doc.struct('P', paragraphOptions);
+        element.add(reserved);
+        const { style } = paragraph;
+        anchors.reserved.push({
+          paragraph,
+          pageOf: paragraph.pageOf,
+          element: reserved,
+          page: pages.currentPage(),
+          x,
+          top: at,
+          width,
+          align,
+          lay: (text) => laid.layText(text, style),
+        });
+      } else {
+        const runs = laid.runs[partIndex];
+        const place = { x, top: () => at, width, align, flow: false };
+        element.add(
+          doc.struct('P', paragraphOptions, runs === undefined ? lineContent(doc, part, place) : runContent(doc, part, runs, place)),
+        );
+      }
+      y = at + part.height;
+    });
+  };
+  const reserves = (laid: LaidCell) => laid.paragraphs.some((paragraph) => paragraph.pageOf !== undefined);
+
   /** The header row: tagged the first time, an artifact when repeated on a later page. */
   const drawHeader = (tagged: boolean) => {
     if (!block.columnHeaders) return;
@@ -256,6 +323,7 @@ export function addTable(
 
   pages.ensureRoom((room) => startIn(room).here);
   const { rowsBeforeBreak } = startIn(BOTTOM - doc.y);
+  let anyReserved = false;
   drawHeader(true);
   const usable = BOTTOM - TOP - headerHeight;
   rows.forEach((cells, rowIndex) => {
@@ -274,25 +342,37 @@ export function addTable(
     const row = doc.struct('TR');
     table.add(row);
     const rowTopPage = pages.currentPage();
+    const rowId = block.rowIds?.[rowIndex];
+    if (rowId !== undefined) anchors.targetPages.set(rowId, rowTopPage);
     let endPage = rowTopPage;
     let endY = top + height;
+    let rowReserved = false;
     cells.forEach((laid, index) => {
       const type = block.rowHeaders && index === 0 ? 'TH' : 'TD';
       if (oversize && index > 0) doc.switchToPage(rowTopPage);
       const lang = laid.lang === undefined ? {} : { lang: intlLocale(laid.lang) };
-      row.add(tagCell(laid, index, top, oversize, type, type === 'TH' ? { scope: 'Row', ...lang } : lang));
+      const options: ScopedStructOptions = type === 'TH' ? { scope: 'Row', ...lang } : lang;
+      if (reserves(laid)) {
+        // Its lines flowing on over pages, a reserved paragraph would have no one place to be written at.
+        if (oversize) throw new Error(`a row taller than a page cannot give a page: ${block.caption}`);
+        addCellWithReferences(row, laid, index, top, type, options);
+        rowReserved = true;
+      } else {
+        row.add(tagCell(laid, index, top, oversize, type, options));
+      }
       if (oversize && index === 0) {
         endPage = pages.currentPage();
         endY = doc.y + CELL_PAD_Y;
       }
     });
     if (oversize) doc.switchToPage(endPage);
-    row.end();
+    if (rowReserved) anyReserved = true;
+    else row.end();
     doc.y = endY;
     drawArtifact(doc, () => {
       strokeLine(doc, [LEFT, endY], [LEFT + CONTENT_WIDTH, endY], 0.5, COLOR.rule);
     });
   });
-  table.end();
+  if (!anyReserved) table.end();
   doc.y += BLOCK_GAP;
 }
