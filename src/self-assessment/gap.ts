@@ -8,6 +8,9 @@
 //   the result page, a section whose compared indicators fall short of the rubric's min_rated_share of its applicable
 //   ones (N/A on either side left out) gets no percents: a comparison over one item of five stands for nothing.
 // - "What a higher score looks like" is the anchor of the level above the panel's score (nothing at the top).
+// - An indicator is below the top score when either side scored it below its scale's maximum; the rest (the top score
+//   in both) leave nothing to close or to explain, so the page shows them folded away. summariseGaps picks what leads
+//   the page: how many are below the top, the core elements (critical: true) below it, and the largest differences.
 // - `levels` scores each side whole, as its result page does (scoreReview: the deciding parts, the band, any cap),
 //   so the view can explain both levels side by side.
 // The peer review's pinned rubric gives the texts and anchors: it is what the panel scored against.
@@ -24,6 +27,8 @@ export type IndicatorGap = {
   /** "A1.2": the section code and the indicator's place in it. */
   readonly label: string;
   readonly text: LocalizedText;
+  /** A core element (the rubric's `critical: true`), which the caps look at. */
+  readonly critical: boolean;
   readonly scaleMin: number;
   readonly scaleMax: number;
   readonly selfScore: number;
@@ -32,6 +37,8 @@ export type IndicatorGap = {
   readonly gap: number;
   /** gap ÷ (max − min), in −1…1. */
   readonly relativeGap: number;
+  /** Both sides gave the top of the scale. */
+  readonly bothAtTop: boolean;
   /** The level above the panel's score and its anchor; undefined when the panel gave the top score. */
   readonly nextLevel: { readonly level: number; readonly anchor: LocalizedText } | undefined;
 };
@@ -49,6 +56,8 @@ export type SectionGap = {
   /** Indicators compared in the section, and all its indicators. */
   readonly compared: number;
   readonly total: number;
+  /** Compared indicators below the top score on either side. */
+  readonly belowTop: number;
   /** Whether enough indicators were compared for the section's percents to stand for it (see the header). */
   readonly sufficient: boolean;
   /** Percent of maximum over the compared indicators; null when too few were compared. */
@@ -91,6 +100,7 @@ export function analyseGaps(
     let peerSum = 0;
     let maxSum = 0;
     let compared = 0;
+    let belowTop = 0;
     let notApplicable = 0;
     for (const [index, indicator] of section.indicators.entries()) {
       const label = indicatorCode(section, index);
@@ -119,6 +129,7 @@ export function analyseGaps(
       const gap = selfRating.score - peerRating.score;
       const above = peerRating.score + 1;
       const anchor = above <= scale.max ? anchorFor(scale, above) : undefined;
+      const bothAtTop = selfRating.score === scale.max && peerRating.score === scale.max;
       indicators.push({
         order: order++,
         sectionId: section.id,
@@ -127,18 +138,21 @@ export function analyseGaps(
         indicatorId: indicator.id,
         label,
         text: indicator.text,
+        critical: indicator.critical === true,
         scaleMin: scale.min,
         scaleMax: scale.max,
         selfScore: selfRating.score,
         peerScore: peerRating.score,
         gap,
         relativeGap: gap / (scale.max - scale.min),
+        bothAtTop,
         nextLevel: anchor ? { level: above, anchor } : undefined,
       });
       selfSum += selfRating.score;
       peerSum += peerRating.score;
       maxSum += scale.max;
       compared++;
+      if (!bothAtTop) belowTop++;
     }
     const applicable = section.indicators.length - notApplicable;
     const sufficient = meetsRatedShare(compared, applicable, peer.rubric.min_rated_share);
@@ -151,6 +165,7 @@ export function analyseGaps(
       title: section.title,
       compared,
       total: section.indicators.length,
+      belowTop,
       sufficient,
       selfPercent,
       peerPercent,
@@ -179,4 +194,34 @@ function scoreSide(side: { readonly rubric: Rubric; readonly consensus: readonly
       .map((c) => [c.indicatorId, { score: c.notApplicable ? null : c.score, notApplicable: c.notApplicable }]),
   );
   return { rubric: side.rubric, scores: scoreReview(side.rubric, scores) };
+}
+
+/** How many of the largest differences lead the page. */
+export const LARGEST_GAPS_SHOWN = 5;
+
+export type GapSummary = {
+  readonly compared: number;
+  /** Compared indicators below the top score on either side. */
+  readonly belowTop: number;
+  /** Core elements compared. */
+  readonly coreCompared: number;
+  /** Core elements below the top score on either side, the panel's lowest (relative to its scale) first, then in rubric order. */
+  readonly coreBelowTop: readonly IndicatorGap[];
+  /** Up to `largest` indicators whose sides differ, largest relative difference first (the analysis's order). */
+  readonly largest: readonly IndicatorGap[];
+};
+
+/** What leads the gap page: the count below the top score, the core elements below it, and the largest differences. */
+export function summariseGaps(analysis: GapAnalysis, largest: number = LARGEST_GAPS_SHOWN): GapSummary {
+  const inRubricOrder = analysis.levels.peer.rubric.sections.flatMap((section) => section.indicators.map((indicator) => indicator.id));
+  const place = (gap: IndicatorGap) => inRubricOrder.indexOf(gap.indicatorId);
+  const peerShare = (gap: IndicatorGap) => (gap.peerScore - gap.scaleMin) / (gap.scaleMax - gap.scaleMin);
+  const core = analysis.indicators.filter((gap) => gap.critical);
+  return {
+    compared: analysis.indicators.length,
+    belowTop: analysis.indicators.filter((gap) => !gap.bothAtTop).length,
+    coreCompared: core.length,
+    coreBelowTop: core.filter((gap) => !gap.bothAtTop).sort((a, b) => peerShare(a) - peerShare(b) || place(a) - place(b)),
+    largest: analysis.indicators.filter((gap) => gap.gap !== 0).slice(0, largest),
+  };
 }

@@ -18,7 +18,11 @@ export function createStartFormSchema(rubricIds: readonly string[], colleagueIds
 
 export const ShareFormSchema = z.object({ peer_review_id: idParam });
 
-export const GapQuerySchema = z.object({ self: idParam.optional().catch(undefined) });
+/** The gap view's query: the self-assessment to compare, and `below_top=1` to show only the indicators below the top score. */
+export const GapQuerySchema = z.object({
+  self: idParam.optional().catch(undefined),
+  below_top: z.literal('1').optional().catch(undefined),
+});
 
 /** Each field's name in a sentence, so every error message names its field (parseForm's FieldLabeller). */
 export const SELF_ASSESSMENT_FIELD_LABELS = {

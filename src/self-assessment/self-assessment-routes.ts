@@ -27,7 +27,7 @@ import { describeLevelPending, describeVerdict } from '../reviews/level-explanat
 import { formatScore, formatSignedNumber, MISSING } from '../i18n/format.js';
 import { differenceAsShown, formatFigurePercent, levelBands } from '../reviews/scoring.js';
 import { defaultRubricId, type RubricRegistry } from '../rubrics/rubric-registry.js';
-import { analyseGaps, type GapAnalysis, type SideLevel } from './gap.js';
+import { analyseGaps, type GapAnalysis, type IndicatorGap, type SideLevel, summariseGaps } from './gap.js';
 import { createStartFormSchema, GapQuerySchema, SELF_ASSESSMENT_FIELD_LABELS, ShareFormSchema } from './self-assessment-forms.js';
 import type { SelfAssessments } from './self-assessment-workflow.js';
 
@@ -76,17 +76,77 @@ function describeSelfLevel(side: SideLevel, final: boolean, locale: Locale) {
     : { ...verdict, level: undefined, basis: undefined, meanOnScale: undefined, caps: [], capped: false, capReasons: [], pending };
 }
 
-function buildGapView(gaps: GapAnalysis, selfFinal: boolean, locale: Locale, t: Translate) {
+/** The gap view's address: the self-assessment chosen, and the filter that shows only the indicators below the top score. */
+function gapHref(programId: number, selfId: number | undefined, belowTopOnly: boolean): string {
+  const query = new URLSearchParams();
+  if (selfId !== undefined) query.set('self', String(selfId));
+  if (belowTopOnly) query.set('below_top', '1');
+  const search = query.toString();
+  return `/programs/${programId}/gap${search === '' ? '' : `?${search}`}`;
+}
+
+/** The in-page anchors of a rubric section's part of the gap view and of an indicator's row, for the page's links. */
+const gapSectionAnchor = (sectionId: string) => `gap-${sectionId}`;
+const gapIndicatorAnchor = (indicatorId: string) => `gap-ind-${indicatorId}`;
+
+/**
+ * The gap view: a summary first (how many indicators are below the top score, the core elements below it, the largest
+ * differences), the sections' figures with their counts as the page's contents, then each section's indicators below
+ * the top score as rows, and those with the top score in both folded away. With `belowTopOnly` (the page's filter) those
+ * are left out, and so are the sections with none below the top; every indicator below it is shown either way.
+ */
+function buildGapView(gaps: GapAnalysis, selfFinal: boolean, belowTopOnly: boolean, locale: Locale, t: Translate) {
   const score = (value: number) => formatScore(value, locale, 0);
   const bands = levelBands(gaps.levels.peer.rubric);
+  const describeIndicator = (gap: IndicatorGap) => ({
+    anchor: gapIndicatorAnchor(gap.indicatorId),
+    label: gap.label,
+    text: gap.text[locale],
+    critical: gap.critical,
+    self: score(gap.selfScore),
+    peer: score(gap.peerScore),
+    scale: `${score(gap.scaleMin)}–${score(gap.scaleMax)}`,
+    gap: formatSignedNumber(gap.gap, locale, { maxDigits: 0 }),
+    direction: gap.gap === 0 ? 'same' : gap.gap > 0 ? 'higher' : 'lower',
+    nextLevel: gap.nextLevel ? { level: score(gap.nextLevel.level), anchor: gap.nextLevel.anchor[locale] } : undefined,
+  });
+  const summary = summariseGaps(gaps);
+  // Each section's indicators, the sections in the rubric's order and the largest difference first within each.
+  const parts = gaps.levels.peer.rubric.sections
+    .map((section) => {
+      const inSection = gaps.indicators.filter((gap) => gap.sectionId === section.id);
+      return {
+        sectionId: section.id,
+        anchor: gapSectionAnchor(section.id),
+        code: section.code,
+        title: section.title[locale],
+        compared: inSection.length,
+        rows: inSection.filter((gap) => !gap.bothAtTop).map(describeIndicator),
+        atTop: belowTopOnly ? [] : inSection.filter((gap) => gap.bothAtTop).map(describeIndicator),
+      };
+    })
+    .filter((part) => !belowTopOnly || part.rows.length > 0);
+  const shownSections = new Set(parts.map((part) => part.sectionId));
   return {
     levels: {
       self: describeSelfLevel(gaps.levels.self, selfFinal, locale),
       peer: { ...describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, locale), pending: undefined },
     },
+    summary: {
+      compared: summary.compared,
+      belowTop: summary.belowTop,
+      atTop: summary.compared - summary.belowTop,
+      coreCompared: summary.coreCompared,
+      core: summary.coreBelowTop.map(describeIndicator),
+      largest: summary.largest.map(describeIndicator),
+    },
+    // The sections' table is also the page's contents: each section's name links to its indicators, and it says how
+    // many are below the top score. Largest difference first, as the analysis sorts them.
     sections: gaps.sections.map((section) => ({
       code: section.code,
       title: section.title[locale],
+      href: shownSections.has(section.sectionId) ? `#${gapSectionAnchor(section.sectionId)}` : undefined,
+      belowTop: section.belowTop,
       compared: section.compared,
       total: section.total,
       sufficient: section.sufficient,
@@ -95,17 +155,8 @@ function buildGapView(gaps: GapAnalysis, selfFinal: boolean, locale: Locale, t: 
       peer: formatFigurePercent(section.peerPercent, locale, bands),
       ...describeDifference(section.selfPercent, section.peerPercent, locale, t, bands),
     })),
-    indicators: gaps.indicators.map((gap) => ({
-      label: gap.label,
-      text: gap.text[locale],
-      sectionTitle: gap.sectionTitle[locale],
-      self: score(gap.selfScore),
-      peer: score(gap.peerScore),
-      scale: `${score(gap.scaleMin)}–${score(gap.scaleMax)}`,
-      gap: formatSignedNumber(gap.gap, locale, { maxDigits: 0 }),
-      direction: gap.gap === 0 ? 'same' : gap.gap > 0 ? 'higher' : 'lower',
-      nextLevel: gap.nextLevel ? { level: score(gap.nextLevel.level), anchor: gap.nextLevel.anchor[locale] } : undefined,
-    })),
+    parts,
+    belowTopOnly,
     uncompared: gaps.uncompared.map((item) => ({
       label: item.label,
       text: item.text[locale],
@@ -333,6 +384,7 @@ export function createSelfAssessmentRouter({
   router.get('/programs/:id/gap', async (req, res) => {
     const { program, viewer } = loadProgram(req);
     const query = GapQuerySchema.parse(req.query);
+    const belowTopOnly = query.below_top === '1';
     // Self-assessments with agreed scores, latest first: the gap is about what the program settled on.
     const candidates = listOfProgram(program.id)
       .filter((review) => review.status === 'consensus' || review.status === 'final')
@@ -351,6 +403,7 @@ export function createSelfAssessmentRouter({
               { rubric: peer.rubric.rubric, consensus: reviews.listConsensus(peer.id) },
             ),
             self.status === 'final',
+            belowTopOnly,
             req.locale,
             req.t,
           )
@@ -369,6 +422,12 @@ export function createSelfAssessmentRouter({
       self: chosen?.review,
       peer: peerSummary ? { id: peerSummary.id, date: findRoundDate(peerSummary) } : undefined,
       gaps,
+      belowTopOnly,
+      // The filter is a link, so it works without JavaScript and the page can be bookmarked or shared as shown.
+      filterHrefs: {
+        belowTopOnly: gapHref(program.id, chosen?.review.id, true),
+        all: gapHref(program.id, chosen?.review.id, false),
+      },
       directionLabels: labelsOf(['higher', 'lower', 'same'] as const, (direction) => `selfAssessment.gap.direction.${direction}`, req.t),
       // The empty state leads to starting one, for those who may.
       canStart: isProgramLead(viewer) && rubrics.size > 0,

@@ -188,6 +188,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       'result section': (await reviewer.get(`/reviews/${s.reviewId}/result/${s.rubric.sections[0]?.id}`)).text,
       'action plan': (await lead.get(plan)).text,
       'gap view': (await lead.get(`/programs/${s.programId}/gap`)).text,
+      'gap view (below the top only)': (await lead.get(`/programs/${s.programId}/gap?below_top=1`)).text,
       outcomes: (await lead.get(outcomes)).text,
       'municipality list': (await lead.get('/municipalities')).text,
       'program page': (await lead.get(`/programs/${s.programId}`)).text,
@@ -199,11 +200,21 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     // Every page is a real page (not an error page), holding what makes it wide: the comparison tables and long texts.
     for (const html of Object.values(pages)) expect(html).not.toContain('Något gick fel');
     expect(pages['gap view']).toContain('<table');
+    expect(pages['gap view (below the top only)']).toContain('<table');
     expect(pages.result).toContain(LONG_RECOMMENDATION);
     expect(pages['action plan']).toContain(LONG_RECOMMENDATION);
     expect(pages['action plan']).toContain('<h2 id="overdue">');
     expect(pages.outcomes).toContain('<table');
     expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
+    // The gap view leads with its summary: on a phone it starts on the first screen (800 px high here), not after the
+    // tables.
+    const summaryTop = await evaluateIn<number>(
+      pageAt,
+      pages['gap view'] ?? '',
+      390,
+      "document.getElementById('summary').getBoundingClientRect().top + window.scrollY",
+    );
+    expect(summaryTop).toBeLessThan(800);
   });
 
   it('when the audit log and the users are shown at 1280 and 1366 px, on tablets and on phones, then neither is wider than the screen, long addresses and names included', async () => {

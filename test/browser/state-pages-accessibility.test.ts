@@ -1,8 +1,10 @@
 // The page states the journey does not reach, audited like the journey's pages (axe-core WCAG 2.1 A/AA, every field
 // labelled): a stale readiness save (409), an action plan with a withdrawn recommendation's action, the research
 // import refusing a file, the findings form with its barriers refusing a text, a stale outcome correction (409), a
-// review's details once its kind is fixed, the audit log with withheld draft values, and the factual check's reply-by page with its refusal once the draft changed (409). The HTML comes from the app through supertest and is shown in Chromium with the app's own
-// stylesheet, so contrast is checked against the real colours.
+// review's details once its kind is fixed, the audit log with withheld draft values, the gap view with its summary,
+// folded indicators and filter, and the factual check's reply-by page with its refusal once the draft changed (409).
+// The HTML comes from the app through supertest and is shown in Chromium with the app's own stylesheet, so contrast is
+// checked against the real colours.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractCsrfToken, postForm } from '../helpers/test-app.js';
@@ -156,6 +158,44 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
       .send({ _csrf: extractCsrfToken(form.text), 'note__c1-alpha': 'Kept text' });
     expect(stale.status).toBe(409);
     expect(await auditHtml(browser, 'rating not saved', stale.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
+  });
+
+  it('has no serious problems on the gap view, with its indicators at the top folded away and with only those below the top', async () => {
+    const s = await createProgramScenario();
+    finalisePeerReview(s, s.reviewId, (min, max, index) => (index % 3 === 0 ? min + 1 : max));
+    const loaded = s.rubrics.get('bostad-forst');
+    if (!loaded) throw new Error('rubric missing');
+    const selfId = s.selfAssessments.startSelfAssessment({
+      programId: s.programId,
+      rubric: loaded,
+      leadId: s.programLead.id,
+      coRaterIds: [],
+      date: '2026-02-01',
+    });
+    const indicators = listIndicators(loaded.rubric);
+    const ratings = indicators.map(({ indicator }, index) => ({
+      indicatorId: indicator.id,
+      score: index % 5 === 0 ? indicator.scale.min : indicator.scale.max,
+      notApplicable: false,
+      evidence: [],
+      note: '',
+    }));
+    s.reviews.saveRatings(selfId, s.programLead.id, ratings);
+    s.reviews.submitRatings(
+      selfId,
+      s.programLead.id,
+      indicators.map(({ indicator }) => indicator.id),
+    );
+    s.reviews.transition(selfId, 'rating', 'consensus', s.programLead.id);
+    s.selfAssessments.adoptAgreedRatings(selfId, s.programLead.id);
+    s.reviews.transition(selfId, 'consensus', 'final', s.programLead.id);
+    const lead = await s.login(s.programLead);
+    const folded = await lead.get(`/programs/${s.programId}/gap`);
+    expect(folded.text).toContain('<details class="gap-at-top">');
+    expect(await auditHtml(browser, 'gap view', folded.text)).toEqual({ lang: 'sv', blocking: [], unlabelled: [] });
+    const filtered = await lead.get(`/programs/${s.programId}/gap?below_top=1&lang=en`);
+    expect(filtered.text).toContain('Show every compared indicator');
+    expect(await auditHtml(browser, 'gap view, below the top only', filtered.text)).toEqual({ lang: 'en', blocking: [], unlabelled: [] });
   });
 
   it('has no serious problems on the research import refusing a file', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsensusRating } from '../../src/reviews/review-types.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { findAgreedRatings } from '../../src/self-assessment/agreed-ratings.js';
-import { analyseGaps } from '../../src/self-assessment/gap.js';
+import { analyseGaps, summariseGaps } from '../../src/self-assessment/gap.js';
 import { describeVerdict } from '../../src/reviews/level-explanation.js';
 import { loadTestRubrics, ROOT } from '../helpers/test-app.js';
 
@@ -152,5 +152,50 @@ describe('analyseGaps: the level of each side', () => {
     const verdict = describeVerdict(gaps.levels.peer.rubric, gaps.levels.peer.scores, 'sv');
     expect(verdict.caps).toEqual(['Nivån begränsas till Godkänd: indikatorn M1.1 ”Rimlig ärendemängd” fick 1 av 5 (över 20).']);
     expect(verdict.capped).toBe(true);
+  });
+});
+
+describe('summariseGaps', () => {
+  const capped = loadTestRubrics([`${ROOT}test/fixtures/rubrics/capped-mix.yaml`]).get('capped-mix')?.rubric;
+  if (!capped) throw new Error('capped-mix missing');
+  // capped-mix: K1 k1-lease (critical) and k1-choice on 0–2; M1 m1-caseload (critical) and m1-plan, Q1 q1-contact on 1–5.
+
+  it('when some indicators have the top score in both, then only the others count as below the top, in the summary and per section', () => {
+    const gaps = analyseGaps(
+      { rubric: capped, consensus: decided({ 'k1-lease': 2, 'k1-choice': 2, 'm1-caseload': 5, 'm1-plan': 4, 'q1-contact': 5 }) },
+      { rubric: capped, consensus: decided({ 'k1-lease': 2, 'k1-choice': 1, 'm1-caseload': 5, 'm1-plan': 4, 'q1-contact': 3 }) },
+    );
+    expect(gaps.indicators.filter((gap) => gap.bothAtTop).map((gap) => gap.indicatorId)).toEqual(['k1-lease', 'm1-caseload']);
+    // m1-plan is 4 in both: no difference, but below the top, so it is a gap to close.
+    expect(summariseGaps(gaps)).toMatchObject({ compared: 5, belowTop: 3, coreCompared: 2, coreBelowTop: [] });
+    expect(Object.fromEntries(gaps.sections.map((section) => [section.code, section.belowTop]))).toEqual({ K1: 1, M1: 1, Q1: 1 });
+  });
+
+  it('lists the core elements below the top, the panel’s lowest (relative to its scale) first, each flagged critical', () => {
+    const gaps = analyseGaps(
+      { rubric: capped, consensus: decided({ 'k1-lease': 2, 'k1-choice': 2, 'm1-caseload': 4, 'm1-plan': 5, 'q1-contact': 5 }) },
+      // The panel: the lease at 1 of 0–2 (half-way), the caseload at 2 of 1–5 (a quarter of the way): the caseload first.
+      { rubric: capped, consensus: decided({ 'k1-lease': 1, 'k1-choice': 2, 'm1-caseload': 2, 'm1-plan': 5, 'q1-contact': 5 }) },
+    );
+    const summary = summariseGaps(gaps);
+    expect(summary.coreBelowTop.map((gap) => [gap.label, gap.critical, gap.selfScore, gap.peerScore])).toEqual([
+      ['M1.1', true, 4, 2],
+      ['K1.1', true, 2, 1],
+    ]);
+    expect(gaps.indicators.find((gap) => gap.indicatorId === 'k1-choice')?.critical).toBe(false);
+  });
+
+  it('leads with the largest differences, never one where both sides agree, and at most as many as asked', () => {
+    const gaps = analyseGaps(
+      { rubric: capped, consensus: decided({ 'k1-lease': 2, 'k1-choice': 1, 'm1-caseload': 5, 'm1-plan': 3, 'q1-contact': 1 }) },
+      { rubric: capped, consensus: decided({ 'k1-lease': 0, 'k1-choice': 1, 'm1-caseload': 4, 'm1-plan': 3, 'q1-contact': 5 }) },
+    );
+    // Q1.1 and K1.1 both span their whole scale; the larger raw difference comes first (the analysis's order).
+    expect(summariseGaps(gaps).largest.map((gap) => [gap.label, gap.gap])).toEqual([
+      ['Q1.1', -4],
+      ['K1.1', 2],
+      ['M1.1', 1],
+    ]);
+    expect(summariseGaps(gaps, 2).largest.map((gap) => gap.label)).toEqual(['Q1.1', 'K1.1']);
   });
 });
