@@ -23,6 +23,7 @@ function formatSummary(summary: DemoSummary, databaseFile: string): string {
     '',
     'Reviews:',
     `  #${summary.finalReview.id} ${summary.finalReview.programName}: final, 3 raters, consensus on all ${summary.finalReview.indicators} indicators`,
+    `  #${summary.selfAssessment.id} ${summary.finalReview.programName}: the program lead's self-assessment of ${summary.selfAssessment.date}, final, shared with the panel of #${summary.selfAssessment.sharedWith}`,
     `  #${summary.ratingReview.id} ${summary.ratingReview.programName}: independent rating (one rater submitted, one part-way, one not started)`,
     '',
     `Logins (the password for all of them is ${summary.password}):`,

@@ -1,4 +1,4 @@
-// Fills an empty database with fictional demo data: municipalities, programs, users and peer reviews.
+// Fills an empty database with fictional demo data: municipalities, programs, users, peer reviews, a self-assessment.
 // Everything random comes from a seeded PRNG, so every run gives the same ratings and texts.
 //
 // The Stockholm story, modelled on the city's 2014 report: two rounds, 2024 and 2026. In 2024 most tenants sublet,
@@ -8,11 +8,12 @@
 // two of the four posts were still vacant at the visit, so each case manager had more than 20 participants: the
 // caseload (a core element) is at its minimum and caps the level at Delvis. The barriers name the same causes, the
 // program's factual check adds that one post was filled after the visit, and the outcome figures for 2024, 2025 and
-// since the start reconcile with one another. Each step is written at its own date (DemoTime), in the order the
-// workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation, action plans. The dates and
-// years below are those of a demo loaded on 7 December 2026; loaded on another day, every date moves by the same whole
-// number of months, but the outcome periods, calendar years as municipalities report them, by whole years, and the
-// texts name months, seasons, years and periods only through DemoDates (demo-dates.ts).
+// since the start reconcile with one another. Before the 2026 visit the program lead assesses the program and shares
+// the self-assessment with that round's panel (demo-self-assessment.ts). Each step is written at its own date
+// (DemoTime), in the order the workflow takes them: set-up, visit, ratings, consensus, factual check, finalisation,
+// action plans. The dates and years below are those of a demo loaded on 7 December 2026; loaded on another day, every
+// date moves by the same whole number of months, but the outcome periods, calendar years as municipalities report
+// them, by whole years, and the texts name months, seasons, years and periods only through DemoDates (demo-dates.ts).
 import type { AffiliationKind } from '../conflicts/conflict-rules.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { todayInSweden } from '../i18n/calendar.js';
@@ -32,6 +33,7 @@ import {
   type RubricSection,
 } from '../rubrics/rubric-schema.js';
 import { createRandom, type Random } from './seeded-random.js';
+import { SELF_ASSESSMENT_DAY, seedDemoSelfAssessment } from './demo-self-assessment.js';
 import { createDemoDates, DEMO_STORY_VISIT_DAY, type DemoDates } from './demo-dates.js';
 import {
   addDemoPriorities,
@@ -180,6 +182,8 @@ export type DemoSummary = {
   readonly finalReview: { readonly id: number; readonly programName: string; readonly indicators: number };
   /** The program's previous round (2024 in a demo loaded in 2026), whose recommendations the action plan follows up. */
   readonly firstRound: { readonly id: number; readonly visitStart: string };
+  /** The program lead's self-assessment of the same program, before the latest round's visit and shared with its panel. */
+  readonly selfAssessment: { readonly id: number; readonly date: string; readonly sharedWith: number };
   readonly ratingReview: {
     readonly id: number;
     readonly programName: string;
@@ -689,7 +693,17 @@ function buildFindings(rubric: Rubric, consensus: ReadonlyMap<string, ConsensusI
 /** The stores the demo is written through, from src/services.ts. */
 export type DemoServices = Pick<
   Services,
-  'db' | 'clock' | 'rubrics' | 'users' | 'municipalities' | 'reviews' | 'members' | 'actions' | 'actionPlans' | 'outcomes'
+  | 'db'
+  | 'clock'
+  | 'rubrics'
+  | 'users'
+  | 'municipalities'
+  | 'reviews'
+  | 'members'
+  | 'actions'
+  | 'actionPlans'
+  | 'outcomes'
+  | 'selfAssessments'
 >;
 
 /** Why the database cannot take the demo, or undefined when it is empty enough. */
@@ -822,9 +836,11 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
       story: STORY_2024,
       barriers: BARRIERS_2024,
     });
-    const finalReviewId = seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
+    const finalReviewId = openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW, FINAL_REVIEW.panel, FINAL_REVIEW.times.opened);
+    let selfAssessmentId: number | undefined;
+    seedFinalReview(random, rubric, reviewStore, indicatorIds, time, {
       ...stockholmPanel,
-      reviewId: openReview(FINAL_REVIEW.municipalityCode, FINAL_REVIEW, FINAL_REVIEW.panel, FINAL_REVIEW.times.opened),
+      reviewId: finalReviewId,
       times: FINAL_REVIEW.times,
       story: STORY_2026,
       barriers: BARRIERS_2026_DRAFT(dates),
@@ -834,7 +850,18 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
         correctedBarriers: BARRIERS_2026(dates),
         dates,
       },
+      // The program lead's self-assessment, made before the visit and shared with this round's panel while it was coming.
+      beforeFinalised: (panelConsensus) => {
+        selfAssessmentId = seedDemoSelfAssessment(services, time, dates, {
+          programId: programOf(FINAL_REVIEW.municipalityCode).id,
+          leadId: idOf('programLead'),
+          rubric: loaded,
+          peerReviewId: finalReviewId,
+          panelConsensus,
+        });
+      },
     });
+    if (selfAssessmentId === undefined) throw new Error('demo seed: the self-assessment was not made');
     seedProgramWork(services, { time, periodTime }, dates, rubric, {
       programId: programOf(FINAL_REVIEW.municipalityCode).id,
       leadUserId: idOf('programLead'),
@@ -872,6 +899,7 @@ export async function seedDemo(services: DemoServices, clockTime: DemoTime = { a
       programs: DEMO_PROGRAMS.map((p) => ({ municipalityCode: p.code, municipalityName: p.municipalityName, programName: p.program.name })),
       finalReview: { id: finalReviewId, programName: programOf(FINAL_REVIEW.municipalityCode).name, indicators: indicatorIds.length },
       firstRound: { id: firstRoundId, visitStart: dates.day(FIRST_ROUND.visitStart) },
+      selfAssessment: { id: selfAssessmentId, date: dates.day(SELF_ASSESSMENT_DAY), sharedWith: finalReviewId },
       ratingReview: {
         id: ratingReviewId,
         programName: programOf(RATING_REVIEW.municipalityCode).name,
@@ -908,6 +936,11 @@ function seedFinalReview(
       correctedBarriers: readonly BarrierInput[];
       dates: DemoDates;
     };
+    /**
+     * Run after the factual check, before the round is finalised, with the panel's consensus: what the program did
+     * while the round was still coming (the self-assessment it shared with this panel, written at its own dates).
+     */
+    beforeFinalised?: (consensus: ReadonlyMap<string, ConsensusInput>) => void;
   },
 ): number {
   const { reviewId, raterIds, leadId, times, report } = review;
@@ -920,7 +953,7 @@ function seedFinalReview(
     }),
   );
   // The round with a board report gets priorities and owners, a judgement, an evidence base and a factual check.
-  const findings = time.at(times.consensus, () => {
+  const { findings, consensus } = time.at(times.consensus, () => {
     expectOutcome('transition to consensus', reviews.transition(reviewId, 'rating', 'consensus'), true);
     const consensus = new Map<string, ConsensusInput>();
     plans.forEach((plan, index) => {
@@ -935,7 +968,7 @@ function seedFinalReview(
     const drawn = report ? addDemoPriorities(rubric, buildFindings(rubric, consensus)) : buildFindings(rubric, consensus);
     expectOutcome('replaceFindings', reviews.replaceFindings(reviewId, drawn, leadId, review.barriers), 'saved');
     if (report) seedDemoJudgementAndEvidence(reviews, reviewId, report.people, report.dates);
-    return drawn;
+    return { findings: drawn, consensus };
   });
   if (report) {
     seedDemoFactualCheck(reviews, reviewId, report.people, time, report.dates, report.factualCheck, () =>
@@ -946,6 +979,7 @@ function seedFinalReview(
       ),
     );
   }
+  review.beforeFinalised?.(consensus);
   time.at(times.finalised, () => expectOutcome('transition to final', reviews.transition(reviewId, 'consensus', 'final'), true));
   return reviewId;
 }

@@ -283,6 +283,8 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
       outcomes: (await lead.get(`/programs/${programId}/outcomes`)).text,
       'admin users': (await admin.get('/admin/users')).text,
       'program page': (await lead.get(`/programs/${programId}`)).text,
+      // The program lead's self-assessment against the 2026 round: the summary, the sections' table, a table a section.
+      'gap view': (await lead.get(`/programs/${programId}/gap`)).text,
       consensus: (await reviewer.get(`/reviews/${reviewId}/consensus`)).text,
       'consensus section': (await reviewer.get(`/reviews/${reviewId}/consensus/a1-housing-right`)).text,
       research: (await researcher.get('/research')).text,

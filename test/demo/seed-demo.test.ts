@@ -144,7 +144,8 @@ describe('seedDemo', () => {
     const { db, summary } = await seededDemo();
     const reviews = createReviewStore(db);
 
-    const finals = listFinalReviews(db);
+    // Rounds are peer reviews: the program lead's final self-assessment is no round (test/demo/demo-self-assessment.test.ts).
+    const finals = listFinalReviews(db).filter((review) => review.kind === 'peer_review');
     expect(finals.map((r) => r.id).sort()).toEqual([summary.firstRound.id, summary.finalReview.id].sort());
     expect(reviews.findReviewById(summary.firstRound.id)?.visitStart?.startsWith('2024-')).toBe(true);
     expect(finals.every((r) => reviews.findReviewById(r.id)?.rubricVersion === '2.0')).toBe(true);
@@ -720,12 +721,17 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     }
     expect(first.stdout).toContain(DEMO_PASSWORD);
     expect(first.stdout).toContain('fictional');
+    expect(first.stdout).toMatch(
+      /#\d+ Bostad först Stockholm \(demo\): the program lead's self-assessment of \d{4}-\d{2}-09, final, shared with the panel of #\d+/,
+    );
     // A new installation's MFA key file is made by the first tool to open it, which says to keep a copy.
     expect(first.stdout).toContain(`Made the key for TOTP secrets, ${join(dataDir, 'nested', 'mfa.key')}`);
     // Each round is finalised at its own time, weeks after its visit, not on the day the demo was loaded.
     const seeded = new Database(join(dataDir, 'nested', 'hf-fidelity.sqlite'), { readonly: true });
     try {
-      const rounds = seeded.prepare("SELECT visit_start, finalised_at FROM reviews WHERE status = 'final' ORDER BY visit_start").all() as {
+      const rounds = seeded
+        .prepare("SELECT visit_start, finalised_at FROM reviews WHERE status = 'final' AND kind = 'peer_review' ORDER BY visit_start")
+        .all() as {
         visit_start: string;
         finalised_at: string;
       }[];
