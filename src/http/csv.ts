@@ -123,16 +123,20 @@ function describeSyntaxError(reason: CsvSyntaxError['reason']): string {
   }
 }
 
-export type CsvDelimiter = ',' | ';';
+/** The delimiters read: the comma, the semicolon, and the tab of cells copied from a spreadsheet and pasted as text. */
+export type CsvDelimiter = ',' | ';' | '\t';
 
 /**
  * The field delimiter of a CSV text, from its first line: a semicolon where that line has semicolons and no commas
- * (what Excel saves where the decimal mark is a comma, as in Swedish), a comma otherwise.
+ * (what Excel saves where the decimal mark is a comma, as in Swedish), a tab where it has tabs and neither (cells
+ * copied from Excel or LibreOffice and pasted), a comma otherwise.
  */
 export function detectCsvDelimiter(text: string): CsvDelimiter {
   const end = text.search(/[\r\n]/);
   const firstLine = end === -1 ? text : text.slice(0, end);
-  return firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  if (firstLine.includes(',')) return ',';
+  if (firstLine.includes(';')) return ';';
+  return firstLine.includes('\t') ? '\t' : ',';
 }
 
 /**

@@ -1,8 +1,9 @@
 // Reads a long-format CSV from anywhere for the agreement CLI and prints its statistics. Pure apart from the
 // text it is given. Only review_id, indicator_id, rater, score and is_consensus are needed; other columns are
 // ignored. Each (review_id, indicator_id) is one unit; consensus rows are skipped; an empty score (missing or
-// N/A) is no rating. Scores may be any finite number, on any scale. A file with semicolons between its fields
-// (as Excel saves it where the decimal mark is a comma, as in Swedish) may write a decimal comma: "2,5" is 2.5.
+// N/A) is no rating. Scores may be any finite number, on any scale. A file with semicolons or tabs between its fields
+// (as Excel saves it where the decimal mark is a comma, as in Swedish, or as cells pasted from it) may write a decimal
+// comma: "2,5" is 2.5.
 //
 // As the research page does: statistics per review, and over all units, with the median of the reviews' own
 // ICC(2,1) and ICC(2,k). A rater is known only within a review: the export gives researchers pseudonyms per
@@ -54,8 +55,9 @@ export function readAgreementReviews(text: string): AgreementReviewUnits[] {
     { reviewId: string; item: string; ratings: { rater: string; value: number }[]; lines: Map<string, number> }
   >();
   const delimiter = detectCsvDelimiter(text);
-  // Only where the comma cannot be the delimiter: in a comma-separated file "2,5" is two fields anyway.
-  const toNumberText = (score: string) => (delimiter === ';' ? score.replace(DECIMAL_COMMA, '$1.$2') : score);
+  // Only where the comma cannot be the delimiter (semicolons, or tabs pasted from a spreadsheet): in a comma-separated
+  // file "2,5" is two fields anyway.
+  const toNumberText = (score: string) => (delimiter === ',' ? score : score.replace(DECIMAL_COMMA, '$1.$2'));
   try {
     for (const record of parseCsvText(text, delimiter)) {
       if (!header) {

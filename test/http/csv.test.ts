@@ -128,11 +128,22 @@ describe('parseCsvText', () => {
     ]);
   });
 
-  it('takes the delimiter from the first line: commas unless it has semicolons and no comma', () => {
+  it('takes the delimiter from the first line: commas, else semicolons, else tabs (cells pasted from a spreadsheet)', () => {
     expect(detectCsvDelimiter('a,b\n1;2')).toBe(',');
     expect(detectCsvDelimiter('a;b,c\n')).toBe(',');
     expect(detectCsvDelimiter('\uFEFFa;b\n1;2')).toBe(';');
+    expect(detectCsvDelimiter('a\tb;c\n')).toBe(';');
+    expect(detectCsvDelimiter('a\tb\r\n1,5\t2')).toBe('\t');
     expect(detectCsvDelimiter('single')).toBe(',');
+  });
+
+  it('reads tab-separated text as Excel copies cells: quotes around a cell with a tab or a line break', () => {
+    const text = 'a\tb\r\n"x\ty"\t2\r\n"two\nlines"\t3,5\r\n';
+    expect([...parseCsvText(text, detectCsvDelimiter(text))].map((record) => record.fields)).toEqual([
+      ['a', 'b'],
+      ['x\ty', '2'],
+      ['two\nlines', '3,5'],
+    ]);
   });
 });
 

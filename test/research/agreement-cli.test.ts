@@ -195,6 +195,18 @@ describe('readAgreementUnits', () => {
     );
   });
 
+  it('reads cells pasted from a spreadsheet (tabs between the fields), a decimal comma too', () => {
+    expect(readAgreementUnits('review_id\tindicator_id\trater\tscore\tis_consensus\n1\ta\tR1\t2,5\t0\n1\ta\tR2\t3\t0\n')).toEqual([
+      {
+        item: 'a',
+        ratings: [
+          { rater: 'R1', value: 2.5 },
+          { rater: 'R2', value: 3 },
+        ],
+      },
+    ]);
+  });
+
   it('gives the JSON object with nulls, never NaN, when nothing can be computed', () => {
     const json = toAgreementJson(computeFileAgreement('review_id,indicator_id,rater,score,is_consensus\n'));
     expect(json).toEqual({
