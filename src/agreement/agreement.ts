@@ -143,14 +143,18 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
       if (scale && !(Number.isFinite(scale.min) && Number.isFinite(scale.max) && scale.max > scale.min)) {
         throw new Error(`scale ${scale.min}–${scale.max} is not a range`);
       }
-      // Each rater's value in rater order; NaN where the rater gave none.
-      const row = new Array<number>(k).fill(Number.NaN);
+      // Each rater's value in rater order, for the ICC, which takes only units that every rater rated. Other units
+      // get none: with thousands of raters (each imported review has raters of its own) a row of k for every unit
+      // would cost more than all the rest.
+      const row = m === k ? new Array<number>(k) : undefined;
+      const seen = new Set<number>();
       for (const rating of unit.ratings) {
         const index = raterIndex.get(rating.rater);
         if (index === undefined) throw new Error(`rater "${rating.rater}" is not in the rater set`);
-        if (!Number.isNaN(row[index] ?? Number.NaN)) throw new Error(`rater "${rating.rater}" rated one unit twice`);
+        if (seen.has(index)) throw new Error(`rater "${rating.rater}" rated one unit twice`);
+        seen.add(index);
         if (!Number.isFinite(rating.value)) throw new Error(`rating ${rating.value} is not a finite number`);
-        row[index] = rating.value;
+        if (row) row[index] = rating.value;
       }
       units++;
       ratings += m;
@@ -196,8 +200,8 @@ export function createAgreementAccumulator(raters: readonly RaterKey[]): Agreeme
 // The figures of the units of one scale, accumulated unit by unit.
 
 type GroupAccumulator = {
-  /** A unit with at least one rating, already checked: its ratings, its row in rater order (NaN where none), its item key. */
-  addUnit(ratings: readonly UnitRating[], row: readonly number[], itemKey: string): void;
+  /** A unit with at least one rating, already checked: its ratings, its row in rater order when every rater rated it, its item key. */
+  addUnit(ratings: readonly UnitRating[], row: readonly number[] | undefined, itemKey: string): void;
   /** Pairs and pairs with equal values, as counts (for the exact agreement across groups). */
   pairCounts(): { pairs: number; exact: number };
   ratersSeen(): ReadonlySet<RaterKey>;
@@ -218,7 +222,7 @@ function createGroupAccumulator(k: number): GroupAccumulator {
       for (const rating of unitRatings) ratersSeen.add(rating.rater);
       units++;
       ratings += m;
-      if (m === k) icc.addRow(row);
+      if (row) icc.addRow(row);
       if (m < 2) return;
       // The unit's value counts, shared by everything that looks at pairs.
       const counts = [...countValues(unitRatings.map((rating) => rating.value))];

@@ -18,6 +18,7 @@ import * as m015 from './migrations/015-audit-municipalities.js';
 import * as m016 from './migrations/016-audit-commands.js';
 import * as m017 from './migrations/017-sent-drafts.js';
 import * as m018 from './migrations/018-reply-by-moves.js';
+import * as m019 from './migrations/019-external-raters-per-review.js';
 
 export const MIGRATIONS: readonly string[] = [
   m001.sql,
@@ -38,5 +39,6 @@ export const MIGRATIONS: readonly string[] = [
   m016.sql,
   m017.sql,
   m018.sql,
+  m019.sql,
   // (append new migrations above this line, one per line, in order)
 ];

@@ -29,19 +29,9 @@ export function createResearchImport({
     importReviews: (plan: ImportPlan): number =>
       transact(() => {
         const importId = research.insertImport(plan);
-        // One placeholder user per rater label in the file: the same label is the same person across its reviews.
-        const raterIds = new Map<string, number>();
-        const raterIdOf = (label: string): number => {
-          const existing = raterIds.get(label);
-          if (existing !== undefined) return existing;
-          const id = users.insertPlaceholderUser(
-            { email: `rater-${importId}-${raterIds.size + 1}@import.invalid`, displayName: label },
-            plan.importedBy,
-          );
-          research.insertExternalRater(id, importId, label, plan.importedBy);
-          raterIds.set(label, id);
-          return id;
-        };
+        // One placeholder user per rater label of each review: a label names a rater within its review only (the
+        // export's pseudonyms are per review: R1 of one review is not R1 of another).
+        let placeholders = 0;
         for (const review of plan.reviews) {
           const reviewId = reviews.insertReview({
             programId: review.programId,
@@ -52,6 +42,19 @@ export function createResearchImport({
             createdBy: plan.importedBy,
           });
           research.insertImportedReview(reviewId, importId, review.sourceReviewId, plan.importedBy);
+          const raterIds = new Map<string, number>();
+          const raterIdOf = (label: string): number => {
+            const existing = raterIds.get(label);
+            if (existing !== undefined) return existing;
+            placeholders++;
+            const userId = users.insertPlaceholderUser(
+              { email: `rater-${importId}-${placeholders}@import.invalid`, displayName: label },
+              plan.importedBy,
+            );
+            research.insertExternalRater({ userId, importId, reviewId, label }, plan.importedBy);
+            raterIds.set(label, userId);
+            return userId;
+          };
           const panel = review.raters.map((rater) => ({ userId: raterIdOf(rater.label), role: rater.role }));
           const ratings = review.ratings.map((rating) => ({ ...rating, raterId: raterIdOf(rating.rater) }));
           paperRounds.writePaperRound(reviewId, { panel, ratings, consensus: review.consensus }, plan.importedBy);

@@ -31,7 +31,7 @@ import {
   MatrixQuerySchema,
 } from './research-forms.js';
 import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
-import { checkImportCsv, type ImportProblem } from './research-import.js';
+import { checkImportCsv, formatProblemLines, type ImportProblem } from './research-import.js';
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
 import type { ResearchImport } from './research-import-workflow.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
@@ -334,7 +334,11 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
         fileRefused: refusal !== undefined,
         rubricOptions: importRubricOptions(req.locale),
         kindOptions: REVIEW_KINDS.map((kind) => ({ value: kind, label: req.t(`reviews.kind.${kind}`) })),
-        problems,
+        problems: problems.map((problem) => ({
+          lines: formatProblemLines(problem, req.t, req.locale),
+          column: problem.column,
+          message: problem.message,
+        })),
         moreProblems: extra.moreProblems ?? 0,
         longColumns: LONG_COLUMNS.join(', '),
         optionalColumns: OPTIONAL_LONG_COLUMNS.join(', '),
@@ -374,6 +378,9 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
         rubricId: loaded.rubric.id,
         current: loaded,
         findVersion: (version) => store.findSnapshotByVersion(loaded.rubric.id, version),
+        installedVersions: [
+          ...new Set([loaded.rubric.version, ...store.listSnapshots(loaded.rubric.id).map((snapshot) => snapshot.version)]),
+        ],
         hasMunicipality: store.hasMunicipality,
         findProgramId: store.findProgramId,
         kind: form.value.kind,

@@ -67,6 +67,12 @@ export type ImportReview = {
   readonly consensus: readonly { readonly indicatorId: string; readonly score: number | null; readonly notApplicable: boolean }[];
 };
 
+/**
+ * The placeholder user that stands for a rater label of one imported review: labels are per review (the export's
+ * pseudonyms are), so the same label in two reviews is two raters.
+ */
+export type ExternalRater = { readonly userId: number; readonly importId: number; readonly reviewId: number; readonly label: string };
+
 export type ImportPlan = {
   readonly rubricId: string;
   /** The kind chosen on the import form: what rows without a kind column get. */
@@ -244,7 +250,7 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
     `INSERT INTO review_imports (rubric_id, kind, content_hash, row_count, imported_by, imported_at)
      VALUES (@rubricId, @kind, @contentHash, @rowCount, @importedBy, @importedAt)`,
   );
-  const insertExternalRaterStmt = db.prepare('INSERT INTO external_raters (user_id, import_id, label) VALUES (?, ?, ?)');
+  const insertExternalRaterStmt = db.prepare('INSERT INTO external_raters (user_id, import_id, review_id, label) VALUES (?, ?, ?, ?)');
   const insertImportedReviewStmt = db.prepare('INSERT INTO imported_reviews (review_id, import_id, source_review_id) VALUES (?, ?, ?)');
   const importStmt = db.prepare('SELECT id, rubric_id, kind, row_count, imported_at FROM review_imports WHERE id = ?');
   const importedReviewsStmt = db.prepare(
@@ -283,9 +289,9 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
       insertImportedReviewStmt.run(reviewId, importId, sourceReviewId);
     }),
   );
-  const insertExternalRater = db.transaction((userId: number, importId: number, label: string, importedBy: number): void =>
+  const insertExternalRater = db.transaction((rater: ExternalRater, importedBy: number): void =>
     runAs(importedBy, () => {
-      insertExternalRaterStmt.run(userId, importId, label);
+      insertExternalRaterStmt.run(rater.userId, rater.importId, rater.reviewId, rater.label);
     }),
   );
 
@@ -408,15 +414,13 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
       const row = importByHashStmt.get(contentHash) as { id: number; imported_at: string } | undefined;
       return row ? { id: row.id, importedAt: row.imported_at } : undefined;
     },
-    /** Writes a whole import in one transaction: all its reviews, or nothing. Returns the import id. */
     /** Records an import (its rubric, kind, hash and size); research-import-workflow.ts writes its reviews. */
     insertImport: (plan: Omit<ImportPlan, 'reviews'>): number => insertImport(plan, clock().toISOString()),
     /** Links a review made for an import to it, with its id in the imported file. */
     insertImportedReview: (reviewId: number, importId: number, sourceReviewId: string, importedBy: number): void =>
       insertImportedReview(reviewId, importId, sourceReviewId, importedBy),
-    /** Names the placeholder user that stands for a rater label of the import's file. */
-    insertExternalRater: (userId: number, importId: number, label: string, importedBy: number): void =>
-      insertExternalRater(userId, importId, label, importedBy),
+    /** Names the placeholder user that stands for a rater label of one review of the import's file. */
+    insertExternalRater: (rater: ExternalRater, importedBy: number): void => insertExternalRater(rater, importedBy),
     findImport: (id: number): ImportSummary | undefined => {
       const row = importStmt.get(id) as { id: number; rubric_id: string; kind: string; row_count: number; imported_at: string } | undefined;
       if (!row) return undefined;

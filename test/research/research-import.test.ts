@@ -46,14 +46,24 @@ async function postImport(
   w: ResearchWorld,
   fields: Record<string, string>,
   roles: Parameters<ResearchWorld['person']>[0] = ['researcher'],
+  path = '/research/import',
 ) {
   const agent = await w.login(await w.person(roles));
   const page = await agent.get('/research/import');
   const response = await agent
-    .post('/research/import')
+    .post(path)
     .type('form')
     .send({ _csrf: extractCsrfToken(page.text), ...fields });
   return { agent, response };
+}
+
+/** The refused page's problems: [lines, column, message] per row of its table. */
+function problemRows(html: string): string[][] {
+  return [...mainOf(html).matchAll(/<tr>\s*<td class="num">([^<]*)<\/td>\s*<td>([^<]*)<\/td>\s*<td>([^<]*)<\/td>/g)].map((match) => [
+    match[1] ?? '',
+    match[2] ?? '',
+    match[3] ?? '',
+  ]);
 }
 
 function countRows(w: ResearchWorld, table: string): number {
@@ -107,13 +117,17 @@ describe('POST /research/import', () => {
     expect(imported[0]?.content_hash).toBe(w.rubrics.get('mini-five')?.contentHash);
     expect(countRows(w, 'ratings')).toBe(2 * 2 * 7);
     expect(countRows(w, 'consensus_ratings')).toBe(2 * 7);
-    // P1 and P2 are the same people in both reviews: two placeholder users, inactive, who cannot log in.
+    // A label is a rater of its own review: P1 and P2 of each review are four placeholder users, inactive, who cannot log in.
     const external = w.db
-      .prepare('SELECT u.email, u.display_name, u.active FROM external_raters e JOIN users u ON u.id = e.user_id ORDER BY u.id')
-      .all() as { email: string; display_name: string; active: number }[];
-    expect(external.map((u) => [u.display_name, u.active])).toEqual([
-      ['P1', 0],
-      ['P2', 0],
+      .prepare(
+        'SELECT u.email, u.display_name, u.active, e.review_id FROM external_raters e JOIN users u ON u.id = e.user_id ORDER BY u.id',
+      )
+      .all() as { email: string; display_name: string; active: number; review_id: number }[];
+    expect(external.map((u) => [u.display_name, u.active, u.review_id])).toEqual([
+      ['P1', 0, imported[0]?.id],
+      ['P2', 0, imported[0]?.id],
+      ['P1', 0, imported[1]?.id],
+      ['P2', 0, imported[1]?.id],
     ]);
     await expect(loginAgent(w.app, external[0]?.email ?? '', '!')).rejects.toThrow(/login failed/);
     expect(createUserStore(w.db).findCredentials(external[0]?.email ?? '')?.active).toBe(false);
@@ -136,7 +150,31 @@ describe('POST /research/import', () => {
       csv: csvOf(paperRound(w, 'x', { version: '0.0-nope' })),
     });
     expect(unknown.response.status).toBe(422);
-    expect(unknown.response.text).toContain('Mallversionen &#34;0.0-nope&#34; är okänd. Lämna tomt för den aktuella versionen 0.1-test.');
+    // Said once for the 21 rows, naming what the app has, and never advising to blank or change the version (which
+    // would read the scores against another version).
+    const problems = problemRows(unknown.response.text);
+    expect(problems).toEqual([
+      [
+        '2–22',
+        'rubric_version',
+        'Version &#34;0.0-nope&#34; av mallen mini-five är inte installerad i appen (installerade versioner: 0.1-test, 0.0-old). Raderna kan inte importeras förrän den versionen av mallen är installerad. Ändra inte versionen i filen: poängen skulle då läsas mot en annan version av mallen.',
+      ],
+    ]);
+    expect(unknown.response.text).not.toContain('Lämna tomt');
+    const english = await postImport(
+      w,
+      { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(paperRound(w, 'x', { version: '0.0-nope' })) },
+      ['researcher'],
+      '/research/import?lang=en',
+    );
+    expect(problemRows(english.response.text)).toEqual([
+      [
+        '2–22',
+        'rubric_version',
+        'Version &#34;0.0-nope&#34; of the rubric mini-five is not installed in this app (installed versions: 0.1-test, 0.0-old). These rows cannot be imported until that version of the rubric is installed. Do not change the version in the file: the scores would then be read against another version of the rubric.',
+      ],
+    ]);
+    expect(countRows(w, 'reviews')).toBe(1);
     const { response } = await postImport(w, {
       rubric: 'mini-five',
       kind: 'peer_review',
@@ -395,6 +433,136 @@ describe('POST /research/import', () => {
     expect(peerAgain.response.text).toContain('har redan en slutförd granskning av typen Kollegial granskning från 2019-05-14');
   });
 
+  it('when one file holds the same round twice under two review ids, then both are named with their lines and nothing is imported', async () => {
+    const w = await createImportWorld();
+    // The same program, date and kind: D1 on lines 2–22, D2 on lines 23–43.
+    const text = csvOf([...paperRound(w, 'D1'), ...paperRound(w, 'D2')]);
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(response.status).toBe(422);
+    expect(problemRows(response.text)).toEqual([
+      [
+        '23',
+        'review_id',
+        'Granskningarna &#34;D1&#34; (rad 2) och &#34;D2&#34; (rad 23) är samma omgång: verksamheten &#34;Bostad först Stockholm&#34; (kommun 0180), typen Kollegial granskning och datumet 2019-05-14. Behåll bara den ena i filen; annars räknas omgången två gånger.',
+      ],
+    ]);
+    expect(countRows(w, 'reviews')).toBe(0);
+    expect(countRows(w, 'review_imports')).toBe(0);
+    const english = await postImport(
+      w,
+      { rubric: 'mini-five', kind: 'peer_review', csv: text },
+      ['researcher'],
+      '/research/import?lang=en',
+    );
+    expect(problemRows(english.response.text)[0]?.[2]).toBe(
+      'Reviews &#34;D1&#34; (line 2) and &#34;D2&#34; (line 23) are the same round: the program &#34;Bostad först Stockholm&#34; (municipality 0180), the kind Peer review and the date 2019-05-14. Keep only one of them in the file; otherwise the round counts twice.',
+    );
+    // The same program and date as another kind is another round: both import.
+    const kinds = `${HEADER.replace(',review_date,', ',review_date,kind,')}\r\n${[
+      ...paperRound(w, 'D1').map((row) => row.replace(',2019-05-14,', ',2019-05-14,peer_review,')),
+      ...paperRound(w, 'D2').map((row) => row.replace(',2019-05-14,', ',2019-05-14,self_assessment,')),
+    ].join('\r\n')}\r\n`;
+    expect((await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: kinds })).response.status).toBe(303);
+    expect(countRows(w, 'reviews')).toBe(2);
+  });
+
+  it('when a file of several reviews names raters by per-review pseudonyms, then R1 of one review is not R1 of another', async () => {
+    const w = await createImportWorld();
+    // As the export writes them: each review's raters are R1 and R2 (here P1 and P2), and nobody is linked across reviews.
+    const text = csvOf([
+      ...paperRound(w, 'E1'),
+      ...paperRound(w, 'E2', { code: '1480', program: 'Bostad först Göteborg', date: '2020-02-03' }),
+    ]);
+    const { agent, response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(response.status).toBe(303);
+    const panels = w.db
+      .prepare(
+        `SELECT pm.review_id, pm.user_id, pm.role, e.label FROM panel_members pm JOIN external_raters e ON e.user_id = pm.user_id
+         WHERE e.review_id = pm.review_id ORDER BY pm.review_id, e.label`,
+      )
+      .all() as { review_id: number; user_id: number; role: string; label: string }[];
+    expect(panels.map((row) => [row.label, row.role])).toEqual([
+      ['P1', 'lead'],
+      ['P2', 'reviewer'],
+      ['P1', 'lead'],
+      ['P2', 'reviewer'],
+    ]);
+    expect(new Set(panels.map((row) => row.user_id)).size).toBe(4);
+    expect(countRows(w, 'panel_members')).toBe(4);
+    // The research page counts four raters over the two reviews, not two.
+    const research = mainOf((await agent.get('/research?rubric=mini-five')).text);
+    expect(research).toContain('4 bedömare, 14 indikatorer med minst en poäng, 28 poäng.');
+    // The summary counts each review's own two raters.
+    const summary = mainOf((await agent.get(String(response.headers.location))).text);
+    expect(summary.match(/<td class="num">2<\/td>\s*<td class="num">14<\/td>/g)).toHaveLength(2);
+  });
+
+  it('reads cells copied from Excel and pasted (tabs between the fields) like the CSV, as the same data', async () => {
+    const w = await createImportWorld();
+    const commas = csvOf(paperRound(w, 'sthlm-2019', { code: '180' }));
+    const tabs = commas.replaceAll(',', '\t');
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: tabs });
+    expect(response.status).toBe(303);
+    expect(countRows(w, 'ratings')).toBe(2 * 7);
+    expect(w.db.prepare('SELECT p.name FROM reviews r JOIN programs p ON p.id = r.program_id').all()).toEqual([
+      { name: 'Bostad först Stockholm' },
+    ]);
+    const again = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: commas });
+    expect(again.response.status).toBe(422);
+    expect(again.response.text).toContain('Exakt samma uppgifter importerades redan');
+    expect(countRows(w, 'imported_reviews')).toBe(1);
+  });
+
+  it('names a problem of many rows once, with its lines: a whole review, or rows here and there', async () => {
+    const w = await createImportWorld();
+    // Lines 2–22: a good review. Lines 23–43: a review of a municipality code the app does not know, and a date
+    // with a time of day. Lines 2, 5, 8, 11 and 14: not_applicable "x".
+    const good = paperRound(w, 'good').map((row, index) => (index % 3 === 0 && index < 15 ? row.replace(/,0,0$/, ',x,0') : row));
+    const unknown = paperRound(w, 'unknown', { code: '9999', date: '2019-05-14 00:00' });
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf([...good, ...unknown]) });
+    expect(response.status).toBe(422);
+    expect(problemRows(response.text)).toEqual([
+      ['2, 5, 8 och 2 rader till', 'not_applicable', 'Ange 0 eller 1.'],
+      ['23–43', 'review_date', 'Datumet &#34;2019-05-14 00:00&#34; är inget datum skrivet ÅÅÅÅ-MM-DD (till exempel 2019-05-14).'],
+    ]);
+    // The date refuses the rows before the municipality is looked up; with a good date, the code is named, once.
+    const dated = paperRound(w, 'unknown', { code: '9999' });
+    const second = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf([...paperRound(w, 'good'), ...dated]) });
+    expect(problemRows(second.response.text)).toEqual([['23–43', 'municipality_code', 'Det finns ingen kommun med koden 9999.']]);
+    const english = await postImport(
+      w,
+      { rubric: 'mini-five', kind: 'peer_review', csv: csvOf([...good, ...unknown]) },
+      ['researcher'],
+      '/research/import?lang=en',
+    );
+    expect(problemRows(english.response.text)[0]?.[0]).toBe('2, 5, 8 and 2 more lines');
+    expect(problemRows(english.response.text)[1]?.[2]).toBe(
+      '&#34;2019-05-14 00:00&#34; is not a date written YYYY-MM-DD (for example 2019-05-14).',
+    );
+    expect(countRows(w, 'reviews')).toBe(0);
+  });
+
+  it('quotes a score that is no whole number (a decimal comma from Excel), and does not also call its consensus row missing', async () => {
+    const w = await createImportWorld();
+    const rows = paperRound(w, 'sthlm-2019').map((row) => row.replaceAll(',', ';'));
+    // Line 4: the consensus of c1-alpha, scored "4,5" in a semicolon file as Swedish Excel saves it.
+    rows[2] = (rows[2] ?? '').replace(/;5;0;1$/, ';4,5;0;1');
+    const text = csvOf(rows).replace(HEADER, HEADER.replaceAll(',', ';'));
+    const { response } = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: text });
+    expect(response.status).toBe(422);
+    expect(problemRows(response.text)).toEqual([
+      ['4', 'score', 'Poängen &#34;4,5&#34; är inget heltal. Ange ett heltal eller lämna tomt.'],
+    ]);
+    expect(response.text).not.toContain('saknar konsensusrader');
+    // A consensus row that is really missing is still named, on the review's first line.
+    const without = paperRound(w, 'sthlm-2019').filter((_, index) => index !== 2);
+    const missing = await postImport(w, { rubric: 'mini-five', kind: 'peer_review', csv: csvOf(without) });
+    expect(problemRows(missing.response.text)).toEqual([
+      ['2', 'is_consensus', 'Granskning &#34;sthlm-2019&#34; saknar konsensusrader för: c1-alpha.'],
+    ]);
+    expect(countRows(w, 'reviews')).toBe(0);
+  });
+
   it('reads the kind column: an empty kind takes the form’s, a review keeps one kind, and a wrong kind is named', async () => {
     const w = await createImportWorld();
     const withKind = (rows: readonly string[], kind: (index: number) => string) =>
@@ -549,30 +717,48 @@ describe('POST /research/import with a CSV file (multipart)', () => {
     expect(countRows(w, 'imported_reviews')).toBe(0);
   });
 
-  it('when a large file has a bad line after another, then the page lists the first 100 problems and counts the rest, and stays small', async () => {
+  it('when a large file has the same bad line again and again, then the page names the problem once with its lines, and stays small', async () => {
     const w = await createImportWorld();
     const badLines = 200_000;
     const file = Buffer.from(`${HEADER}\r\n${'x,bad,row\r\n'.repeat(badLines)}`, 'utf8');
     const { response } = await uploadImport(w, file);
     expect(response.status).toBe(422);
-    const rows = [
-      ...response.text.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>\s*<td>–<\/td>\s*<td>Raden har 3 fält men ska ha 13\.<\/td>/g),
-    ];
-    expect(rows.map((match) => Number(match[1]))).toEqual(Array.from({ length: 100 }, (_, index) => index + 2));
-    expect(response.text).toContain(`Och ${badLines - 100} fel till, som inte visas här.`);
+    expect(problemRows(response.text)).toEqual([[`2–${badLines + 1}`, '–', 'Raden har 3 fält men ska ha 13.']]);
+    expect(response.text).not.toContain('fel till');
     expect(Buffer.byteLength(response.text)).toBeLessThan(200 * 1024);
+    expect(countRows(w, 'imported_reviews')).toBe(0);
+  });
+
+  it('when a file has more than 100 different problems, then the page lists the first 100 by line and counts the rest', async () => {
+    const w = await createImportWorld();
+    // 150 rows, each naming an indicator of its own that the rubric does not have.
+    const rows = Array.from(
+      { length: 150 },
+      (_, index) => `0180,Bostad först Stockholm,x,2019-05-14,mini-five,0.1-test,,nope-${index},P1,reviewer,1,0,0`,
+    );
+    const { response } = await uploadImport(w, Buffer.from(csvOf(rows), 'utf8'));
+    expect(response.status).toBe(422);
+    const problems = problemRows(response.text);
+    expect(problems.map(([lines]) => lines)).toEqual(Array.from({ length: 100 }, (_, index) => String(index + 2)));
+    expect(problems[0]?.[2]).toBe('Indikatorn &#34;nope-0&#34; finns inte i mallversion 0.1-test.');
+    expect(response.text).toContain('Och 50 fel till, som inte visas här.');
     expect(countRows(w, 'imported_reviews')).toBe(0);
   });
 
   it('lists problems by line when a review-level problem points back to an early line, and counts every problem once', async () => {
     const w = await createImportWorld();
-    // Line 2 starts review "early", which never gets its consensus rows; lines 3 to 152 are bad.
+    // Line 2 starts review "early", which never gets its consensus rows; lines 3 to 152 are rows of another review,
+    // each with an unknown indicator of its own.
     const first = paperRound(w, 'early')[0] ?? '';
-    const file = Buffer.from(`${HEADER}\r\n${first}\r\n${'x,bad,row\r\n'.repeat(150)}`, 'utf8');
-    const { response } = await uploadImport(w, file);
+    const bad = Array.from(
+      { length: 150 },
+      (_, index) => `0180,Bostad först Stockholm,other,2019-06-14,mini-five,0.1-test,,nope-${index},P1,reviewer,1,0,0`,
+    );
+    const { response } = await uploadImport(w, Buffer.from(csvOf([first, ...bad]), 'utf8'));
     expect(response.status).toBe(422);
-    const lines = [...response.text.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((match) => Number(match[1]));
-    expect(lines).toEqual([2, ...Array.from({ length: 99 }, (_, index) => index + 3)]);
+    const problems = problemRows(response.text);
+    expect(problems.map(([lines]) => Number(lines))).toEqual([2, ...Array.from({ length: 99 }, (_, index) => index + 3)]);
+    expect(problems[0]?.[2]).toMatch(/^Granskning &#34;early&#34; saknar konsensusrader för: /);
     // 151 problems: the missing consensus, then 150 bad lines, of which 99 are listed.
     expect(response.text).toContain('Och 51 fel till, som inte visas här.');
   });

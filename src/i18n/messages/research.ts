@@ -135,16 +135,17 @@ export const sv = {
     title: 'Importera historiska granskningar',
     link: 'Importera granskningar som gjorts på papper',
     intro:
-      'Välj en CSV-fil i långt format, eller klistra in den, med samma kolumner som exporten: {columns}. Kommunerna och verksamheterna måste redan finnas. Varje rad kontrolleras; om någon rad är felaktig importeras ingenting. Granskningarna blir slutförda och bedömarna blir externa bedömare som inte kan logga in.',
+      'Välj en CSV-fil i långt format, eller klistra in den, med samma kolumner som exporten: {columns}. Kommunerna och verksamheterna måste redan finnas. Varje rad kontrolleras; om någon rad är felaktig importeras ingenting. Granskningarna blir slutförda och bedömarna blir externa bedömare som inte kan logga in. En bedömare gäller sin granskning: R1 i en granskning räknas inte som samma person som R1 i en annan.',
     optionalColumns:
       'Kolumnerna {columns} får saknas: utan kind gäller typen du väljer nedan, utan rater_role är alla bedömare granskare. En granskning som redan finns (samma verksamhet, datum och typ) importeras inte igen.',
     rubric: 'Bedömningsmall',
     kind: 'Typ av granskning',
     csvFile: 'CSV-fil',
     csvFileHint:
-      'Textfil i UTF-8 (i Excel: Spara som → CSV UTF-8), högst 10 MB, med komma eller semikolon mellan fälten. Första raden är kolumnnamnen.',
+      'Textfil i UTF-8 (i Excel: Spara som → CSV UTF-8), högst 10 MB, med komma, semikolon eller tabb mellan fälten. Första raden är kolumnnamnen.',
     csv: 'Eller klistra in CSV-data',
-    csvHint: 'Högst 250 000 tecken; välj hellre en fil för större data.',
+    csvHint:
+      'Högst 250 000 tecken; välj hellre en fil för större data. Celler som kopierats från Excel (med tabb mellan fälten) går också bra.',
     csvOrFile: 'Välj en CSV-fil eller klistra in CSV-data.',
     notBoth: 'Välj en fil eller klistra in text, inte båda.',
     fileTooLarge: 'Filen är större än 10 MB. Dela den i flera filer och importera dem en i taget.',
@@ -157,6 +158,8 @@ export const sv = {
     moreProblems: 'Och {count} fel till, som inte visas här. Rätta felen ovan och försök igen: hela filen kontrolleras på nytt.',
     moreProblemsOne: 'Och 1 fel till, som inte visas här. Rätta felen ovan och försök igen: hela filen kontrolleras på nytt.',
     line: 'Rad',
+    moreLines: '{count} rader till',
+    moreLinesOne: '1 rad till',
     column: 'Kolumn',
     reason: 'Fel',
     alreadyImported: 'Exakt samma uppgifter importerades redan {date} (som fil eller inklistrade). Ingenting har sparats.',
@@ -187,9 +190,11 @@ export const sv = {
       zeroOrOne: 'Ange 0 eller 1.',
       raterRole: 'Ange lead, reviewer eller lämna tomt.',
       kind: 'Ange peer_review, self_assessment eller lämna tomt för typen som valts i formuläret.',
-      scoreNotInteger: 'Poängen ska vara ett heltal eller tom.',
+      scoreNotInteger: 'Poängen "{value}" är inget heltal. Ange ett heltal eller lämna tomt.',
+      reviewDate: 'Datumet "{value}" är inget datum skrivet ÅÅÅÅ-MM-DD (till exempel 2019-05-14).',
       otherRubric: 'Raden gäller mallen "{found}", men importen gäller "{expected}".',
-      unknownVersion: 'Mallversionen "{version}" är okänd. Lämna tomt för den aktuella versionen {current}.',
+      unknownVersion:
+        'Version "{version}" av mallen {rubric} är inte installerad i appen (installerade versioner: {installed}). Raderna kan inte importeras förrän den versionen av mallen är installerad. Ändra inte versionen i filen: poängen skulle då läsas mot en annan version av mallen.',
       unknownMunicipality: 'Det finns ingen kommun med koden {code}.',
       unknownProgram: 'Kommunen {code} har ingen verksamhet som heter "{program}". Lägg till verksamheten först.',
       unknownIndicator: 'Indikatorn "{indicator}" finns inte i mallversion {version}.',
@@ -207,6 +212,8 @@ export const sv = {
       missingConsensus: 'Granskning "{review}" saknar konsensusrader för: {indicators}.',
       alreadyInDatabase:
         'Granskning "{review}": verksamheten "{program}" (kommun {code}) har redan en slutförd granskning av typen {kind} från {date}. Ta bort granskningen ur filen; den finns redan och skulle annars räknas två gånger.',
+      sameRoundInFile:
+        'Granskningarna "{earlier}" (rad {earlierLine}) och "{review}" (rad {line}) är samma omgång: verksamheten "{program}" (kommun {code}), typen {kind} och datumet {date}. Behåll bara den ena i filen; annars räknas omgången två gånger.',
     },
   },
   agreementScales: {
@@ -359,16 +366,16 @@ export const en: MessageShape<typeof sv> = {
     title: 'Import historical reviews',
     link: 'Import reviews scored on paper',
     intro:
-      'Choose a CSV file in long format, or paste it, with the same columns as the export: {columns}. The municipalities and programs must already exist. Every row is checked; if any row is wrong, nothing is imported. The reviews become final and their raters become external raters who cannot log in.',
+      'Choose a CSV file in long format, or paste it, with the same columns as the export: {columns}. The municipalities and programs must already exist. Every row is checked; if any row is wrong, nothing is imported. The reviews become final and their raters become external raters who cannot log in. A rater belongs to their review: R1 of one review is not counted as the same person as R1 of another.',
     optionalColumns:
       'The columns {columns} may be left out: without kind, the kind you choose below applies; without rater_role, every rater is a reviewer. A review that already exists (same program, date and kind) is not imported again.',
     rubric: 'Rubric',
     kind: 'Kind of review',
     csvFile: 'CSV file',
     csvFileHint:
-      'A UTF-8 text file (in Excel: Save as → CSV UTF-8), at most 10 MB, with commas or semicolons between the fields. The first row holds the column names.',
+      'A UTF-8 text file (in Excel: Save as → CSV UTF-8), at most 10 MB, with commas, semicolons or tabs between the fields. The first row holds the column names.',
     csv: 'Or paste CSV data',
-    csvHint: 'At most 250,000 characters; choose a file for more.',
+    csvHint: 'At most 250,000 characters; choose a file for more. Cells copied from Excel (tabs between the fields) work too.',
     csvOrFile: 'Choose a CSV file or paste CSV data.',
     notBoth: 'Choose a file or paste text, not both.',
     fileTooLarge: 'The file is larger than 10 MB. Split it into several files and import them one at a time.',
@@ -381,6 +388,8 @@ export const en: MessageShape<typeof sv> = {
     moreProblems: 'And {count} more problems, not shown here. Correct the problems above and try again: the whole file is checked again.',
     moreProblemsOne: 'And 1 more problem, not shown here. Correct the problems above and try again: the whole file is checked again.',
     line: 'Line',
+    moreLines: '{count} more lines',
+    moreLinesOne: '1 more line',
     column: 'Column',
     reason: 'Problem',
     alreadyImported: 'Exactly the same data was already imported on {date} (as a file or pasted). Nothing has been saved.',
@@ -411,9 +420,11 @@ export const en: MessageShape<typeof sv> = {
       zeroOrOne: 'Enter 0 or 1.',
       raterRole: 'Enter lead, reviewer or leave it empty.',
       kind: 'Enter peer_review, self_assessment, or leave it empty for the kind chosen on the form.',
-      scoreNotInteger: 'The score must be a whole number or empty.',
+      scoreNotInteger: 'The score "{value}" is not a whole number. Enter a whole number or leave it empty.',
+      reviewDate: '"{value}" is not a date written YYYY-MM-DD (for example 2019-05-14).',
       otherRubric: 'The row is for the rubric "{found}", but the import is for "{expected}".',
-      unknownVersion: 'The rubric version "{version}" is unknown. Leave it empty for the current version {current}.',
+      unknownVersion:
+        'Version "{version}" of the rubric {rubric} is not installed in this app (installed versions: {installed}). These rows cannot be imported until that version of the rubric is installed. Do not change the version in the file: the scores would then be read against another version of the rubric.',
       unknownMunicipality: 'There is no municipality with the code {code}.',
       unknownProgram: 'Municipality {code} has no program called "{program}". Add the program first.',
       unknownIndicator: 'The indicator "{indicator}" is not in rubric version {version}.',
@@ -431,6 +442,8 @@ export const en: MessageShape<typeof sv> = {
       missingConsensus: 'Review "{review}" has no consensus rows for: {indicators}.',
       alreadyInDatabase:
         'Review "{review}": the program "{program}" (municipality {code}) already has a final review of the kind {kind} from {date}. Remove the review from the file; it is already here and would otherwise count twice.',
+      sameRoundInFile:
+        'Reviews "{earlier}" (line {earlierLine}) and "{review}" (line {line}) are the same round: the program "{program}" (municipality {code}), the kind {kind} and the date {date}. Keep only one of them in the file; otherwise the round counts twice.',
     },
   },
   agreementScales: {
