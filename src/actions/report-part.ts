@@ -31,6 +31,9 @@ export type LastRoundReportData = {
   readonly recommendations: readonly RecommendationOutcome[];
 };
 
+/** An earlier round's recommendations with their actions, and when the round took place (review-rounds.ts findRoundDate). */
+export type EarlierRoundReportData = LastRoundReportData & { readonly roundDate: string };
+
 /** Joins the previous review's recommendations with their actions. */
 export function collectLastRound(previous: Review, findings: readonly Finding[], actions: readonly Action[]): LastRoundReportData {
   const { byRecommendation } = matchActions(

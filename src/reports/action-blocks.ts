@@ -1,4 +1,5 @@
-// The report's part on last round's recommendations and what became of them, and this round's action plan: the
+// The report's part on last round's recommendations and what became of them, the overdue actions of the rounds before
+// it (page 1 counts them, as the action plan page lists the overdue actions of every round), and this round's action plan: the
 // recommendations of a final review, each with its action's status, owner, due date and latest progress note
 // (gathered by actions/report-part.ts). Pure, and deterministic like the rest of the report model: both parts describe
 // the actions as of one day from the data (findReportDates' actionsAsOf), never the day the report is printed; each
@@ -6,7 +7,7 @@
 // Last round's part also sets the panel's scores then and now beside each recommendation (recommendation-progress.ts)
 // and words each status as the action's, so that a done action never reads as a goal reached.
 import { type ActionStatus, isOverdue } from '../actions/action-status.js';
-import type { LastRoundReportData, RecommendationOutcome } from '../actions/report-part.js';
+import type { EarlierRoundReportData, LastRoundReportData, RecommendationOutcome } from '../actions/report-part.js';
 import { formatLongDate, formatScore } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
 import { createTranslator, type Translate } from '../i18n/messages.js';
@@ -155,9 +156,74 @@ function buildRecommendationBlocks(
   ];
 }
 
-/** Last round's recommendations and what became of them (when there was a last round), then this round's action plan. */
+/**
+ * The overdue actions of the rounds before last round (or of every earlier round, when there is no last round with this
+ * round's rubric), the longest overdue first, as the action plan page lists them: a round between them and this one,
+ * imported without a plan, must not hide them. None when none is overdue.
+ */
+function buildEarlierOverdueBlocks(rounds: readonly EarlierRoundReportData[], chapterId: string, locale: Locale, asOf: string): Block[] {
+  const t = createTranslator(locale);
+  const overdue = rounds
+    .flatMap((round) =>
+      round.recommendations.flatMap((item) =>
+        item.status !== undefined && isOverdue({ status: item.status, dueOn: item.dueOn }, asOf)
+          ? [{ round, item, status: item.status }]
+          : [],
+      ),
+    )
+    .sort((a, b) => (a.item.dueOn ?? '').localeCompare(b.item.dueOn ?? ''));
+  if (overdue.length === 0) return [];
+  const written = freeTexts(
+    overdue.flatMap(({ item }) => [item.text, item.latestNote?.text ?? '']),
+    locale,
+  );
+  const rows = overdue.map(({ round, item, status }): TableCell[] => {
+    const section = round.sections.find((candidate) => candidate.id === item.sectionId);
+    const owner = [item.ownerName, item.dueOn ? t('actions.lastRound.dueText', { date: item.dueOn }) : '']
+      .filter((part) => part !== '')
+      .join(', ');
+    const note = item.latestNote;
+    return [
+      [written(item.text)],
+      [p(round.roundDate), p(section ? `${section.code} ${section.title[locale]}` : item.sectionId)],
+      describeStatus({ ...item, status }, 'lastRound', asOf, t),
+      cell(owner === '' ? '–' : owner),
+      note ? [mixedParagraph(mixFreeText((slot) => `${note.notedOn}: ${slot}`, note.text, written(note.text).lang))] : cell('–', 'muted'),
+    ];
+  });
+  return [
+    { type: 'heading', level: 2, text: t('actions.report.earlierHeading'), id: `${chapterId}/earlier-overdue`, outline: true },
+    { type: 'paragraph', paragraph: p(t('actions.report.earlierIntro', { date: formatLongDate(asOf, locale) })) },
+    {
+      type: 'table',
+      caption: t('actions.report.earlierCaption'),
+      columns: [
+        { header: t('actions.recommendation'), share: 0.28, align: 'left' },
+        { header: t('actions.report.roundAndSection'), share: 0.17, align: 'left' },
+        { header: t('actions.status'), share: 0.15, align: 'left' },
+        { header: t('actions.report.ownerAndDue'), share: 0.15, align: 'left' },
+        { header: t('actions.latestNote'), share: 0.25, align: 'left' },
+      ],
+      rows,
+      rowHeaders: true,
+      columnHeaders: true,
+    },
+  ];
+}
+
+/**
+ * Last round's recommendations and what became of them (when there was a last round), the overdue actions of the rounds
+ * before it, then this round's action plan.
+ */
 export function buildActionBlocks(
-  data: { readonly lastRound: LastRoundReportData | undefined; readonly actionPlan: LastRoundReportData } | undefined,
+  data:
+    | {
+        readonly lastRound: LastRoundReportData | undefined;
+        /** Every earlier round, latest first (ProgramWorkReportData); only those other than `lastRound` are listed here. */
+        readonly earlierRounds?: readonly EarlierRoundReportData[] | undefined;
+        readonly actionPlan: LastRoundReportData;
+      }
+    | undefined,
   chapterId: string,
   locale: Locale,
   /** The day both parts describe the actions as of (ISO day): the report model's actionsAsOf. */
@@ -168,6 +234,12 @@ export function buildActionBlocks(
   if (!data) return [];
   return [
     ...(data.lastRound ? buildRecommendationBlocks(data.lastRound, chapterId, locale, 'lastRound', asOf, rounds) : []),
+    ...buildEarlierOverdueBlocks(
+      (data.earlierRounds ?? []).filter((round) => round.reviewId !== data.lastRound?.reviewId),
+      chapterId,
+      locale,
+      asOf,
+    ),
     ...buildRecommendationBlocks(data.actionPlan, chapterId, locale, 'actionPlan', asOf, undefined),
   ];
 }

@@ -2,8 +2,8 @@
 // report as the municipality's, built from this review alone (with the program's last final review for the trend),
 // marked UTKAST on every page. Never cached or stored: it changes until the review is final.
 import type { ReviewStore } from '../reviews/review-store.js';
-import { listFinalPeerReviews } from '../reviews/review-rounds.js';
-import { gatherProgramWorkReportData, type ReportData, type ReportStores, readReviewRecord } from './report-data.js';
+import { listEarlierRounds, listFinalPeerReviews } from '../reviews/review-rounds.js';
+import { gatherProgramWorkReportData, type ReportData, type ReportStores, readEarlierRounds, readReviewRecord } from './report-data.js';
 
 export function gatherDraftReportData(stores: ReportStores & { readonly reviews: ReviewStore }, reviewId: number): ReportData | undefined {
   const review = stores.reviews.findReviewById(reviewId);
@@ -13,7 +13,9 @@ export function gatherDraftReportData(stores: ReportStores & { readonly reviews:
   const program = stores.municipalities.listProgramsOfMunicipality(municipality.id).find((candidate) => candidate.id === review.programId);
   if (!program) return undefined;
   const latest = readReviewRecord(stores.reviews, review.id);
-  const previousSummary = listFinalPeerReviews(stores.reviews, program.id).find((candidate) => candidate.rubricId === review.rubricId);
+  // The rounds before this one, as for a final review: a round imported with a later date is not its previous one.
+  const finals = listFinalPeerReviews(stores.reviews, program.id);
+  const previousSummary = listEarlierRounds(finals, review).find((candidate) => candidate.rubricId === review.rubricId);
   const previous = previousSummary ? readReviewRecord(stores.reviews, previousSummary.id) : undefined;
   return {
     municipality,
@@ -22,7 +24,9 @@ export function gatherDraftReportData(stores: ReportStores & { readonly reviews:
         program,
         latest,
         previous,
-        programWork: stores.programWork ? gatherProgramWorkReportData(stores.programWork, program.id, latest, previous) : undefined,
+        programWork: stores.programWork
+          ? gatherProgramWorkReportData(stores.programWork, program.id, latest, previous, readEarlierRounds(stores.reviews, finals, review))
+          : undefined,
       },
     ],
     programsWithoutFinalReview: [],

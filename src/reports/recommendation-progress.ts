@@ -4,6 +4,7 @@
 // indicator's statement (which recommendations often quote); otherwise its section's mean stands for it. The action
 // plan stores no target score, so the report compares with the top of the scale. Pure.
 import { meanBands, type ReviewScores } from '../reviews/scoring.js';
+import type { RubricComparison } from '../rubrics/rubric-comparison.js';
 import { indicatorCode, type RubricIndicator, type RubricSection } from '../rubrics/rubric-schema.js';
 import type { ReviewRecord } from './report-data.js';
 
@@ -28,6 +29,8 @@ export type ScoreRounds = {
   readonly latest: ReviewRecord;
   readonly previousScores: ReviewScores;
   readonly scores: ReviewScores;
+  /** What of `previous`'s scores compare with `latest`'s: on another rubric version, not every indicator or section. */
+  readonly comparison: RubricComparison;
 };
 
 /** How a recommendation is compared with the scale's top: reached, not reached, or no score this round. */
@@ -81,12 +84,13 @@ export function findScoreProgress(
       .flatMap((candidate) => candidate.indicators)
       .find((indicator) => indicator.id === named.indicator.id);
     const scale = (current ?? named.indicator).scale;
-    // A score on another scale than this round's (a new rubric version) cannot be set beside it.
-    const sameScale = scale.min === named.indicator.scale.min && scale.max === named.indicator.scale.max;
+    // A score of an indicator a new rubric version changed (its scale, or the crosswalk says it does not continue
+    // itself) cannot be set beside this round's; one the new version dropped has no score now anyway.
+    const comparable = current === undefined || rounds.comparison.indicatorIds.has(named.indicator.id);
     return {
       kind: 'indicator',
       label: named.number,
-      before: sameScale ? consensusOf(rounds.previous, named.indicator.id) : null,
+      before: comparable ? consensusOf(rounds.previous, named.indicator.id) : null,
       now: current ? consensusOf(rounds.latest, named.indicator.id) : null,
       scaleMin: scale.min,
       scaleMax: scale.max,
@@ -98,12 +102,12 @@ export function findScoreProgress(
   const scaleMin = now?.minScore ?? before?.minScore ?? null;
   const scaleMax = now?.maxScore ?? before?.maxScore ?? null;
   if (scaleMin === null || scaleMax === null) return undefined;
-  // A mean on another scale than this round's cannot be set beside it.
-  const sameScale = before?.minScore === scaleMin && before.maxScore === scaleMax;
+  // A mean over other indicators (a new rubric version changed the section) or on another scale cannot be set beside it.
+  const comparable = rounds.comparison.sectionIds.has(section.id) && before?.minScore === scaleMin && before.maxScore === scaleMax;
   return {
     kind: 'sectionMean',
     label: section.code,
-    before: sameScale ? (before?.mean ?? null) : null,
+    before: comparable ? (before?.mean ?? null) : null,
     now: now?.mean ?? null,
     scaleMin,
     scaleMax,

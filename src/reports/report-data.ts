@@ -1,15 +1,22 @@
 // Gathers what a municipality's report is built from: each program's latest final peer review and, for
-// the trend, the final peer review before it with the same rubric id. Only final reviews are read: their
+// the trend, the final peer review before it with the same rubric id. Rounds are in the app's order (review-rounds.ts):
+// by when they took place, so a historical round imported today falls where its date puts it. The actions of every
+// earlier round are read too, for the overdue count, as the action plan page lists them. Only final reviews are read: their
 // data no longer changes, which is what makes the report reproducible. Self-assessments stay out: they
 // are the program's own and shown only to those it shares them with, while anyone logged in may download
 // the report.
 import type { Municipality, MunicipalityStore, Program } from '../municipalities/municipality-store.js';
-import { listFinalPeerReviews } from '../reviews/review-rounds.js';
+import { findRoundDate, listEarlierRounds, listFinalPeerReviews } from '../reviews/review-rounds.js';
 import type { ReviewStore } from '../reviews/review-store.js';
 import type { Barrier, ConsensusRating, Finding, PanelMember, RatingScore, Review } from '../reviews/review-types.js';
 import type { EvidenceBase, FactualCheck, Judgement } from '../reviews/report-workflow.js';
 import type { ActionStore } from '../actions/action-store.js';
-import { collectLastRound, collectRecommendationFacts, type LastRoundReportData } from '../actions/report-part.js';
+import {
+  collectLastRound,
+  collectRecommendationFacts,
+  type EarlierRoundReportData,
+  type LastRoundReportData,
+} from '../actions/report-part.js';
 import type { OutcomePeriod, OutcomeStore } from '../outcomes/outcome-store.js';
 import { collectOutcomeFacts } from '../outcomes/report-part.js';
 
@@ -32,6 +39,12 @@ export type ReviewRecord = {
 export type ProgramWorkReportData = {
   /** Undefined when the program has no earlier round. */
   readonly lastRound: LastRoundReportData | undefined;
+  /**
+   * Every final peer review before the report's round, latest first, `lastRound`'s included, whatever its rubric: their
+   * open actions count on page 1, as the action plan page lists the overdue actions of every round, and those of rounds
+   * other than `lastRound` (which the chapter shows whole) are listed when overdue.
+   */
+  readonly earlierRounds: readonly EarlierRoundReportData[];
   /** This round's recommendations and the actions planned for them (the action plan after the review). */
   readonly actionPlan: LastRoundReportData;
   readonly outcomes: readonly OutcomePeriod[];
@@ -73,27 +86,53 @@ export type ProgramWorkSource = {
   readonly outcomes: Pick<OutcomeStore, 'listPeriods'>;
 };
 
-/** What the report needs of a program's own work: `latest` is the report's round, `previous` the one before, if any. */
+/** A round as the program's work reads it: the review and its findings. */
+type Round = Pick<ReviewRecord, 'review' | 'findings'>;
+
+/**
+ * What the report needs of a program's own work: `latest` is the report's round, `previous` the one before with the
+ * same rubric, if any, and `earlier` every final peer review before `latest`, latest first.
+ */
 export function gatherProgramWorkReportData(
   source: ProgramWorkSource,
   programId: number,
   latest: ReviewRecord,
   previous: ReviewRecord | undefined,
+  earlier: readonly Round[],
 ): ProgramWorkReportData {
-  const collect = (round: ReviewRecord) =>
-    collectLastRound(round.review, round.findings, source.actions.listActionsOfReview(round.review.id));
+  const collect = (round: Round) => collectLastRound(round.review, round.findings, source.actions.listActionsOfReview(round.review.id));
+  const lastRound = previous ? collect(previous) : undefined;
   return {
-    lastRound: previous ? collect(previous) : undefined,
+    lastRound,
+    earlierRounds: earlier.map((round) => ({
+      ...(round.review.id === lastRound?.reviewId ? lastRound : collect(round)),
+      roundDate: findRoundDate(round.review),
+    })),
     actionPlan: collect(latest),
     outcomes: source.outcomes.listPeriods(programId),
   };
 }
 
+/** The rounds before `latest` as the program's work reads them, latest first (listEarlierRounds). */
+export function readEarlierRounds(reviews: ReviewStore, finals: readonly Review[], latest: Review): Round[] {
+  return listEarlierRounds(finals, latest).map((review) => ({ review, findings: reviews.listFindings(review.id) }));
+}
+
 /** The facts the program's own work states, for the report's verification hash: no language, no ids that differ between copies. */
 export function collectProgramWorkFacts(data: ProgramWorkReportData | undefined): unknown {
   if (!data) return undefined;
+  // The rounds before last round, only when there are some, so reports of programs without them keep their code.
+  const older = data.earlierRounds.filter((round) => round.reviewId !== data.lastRound?.reviewId);
   return {
     lastRound: data.lastRound ? collectRecommendationFacts(data.lastRound.recommendations) : null,
+    ...(older.length > 0
+      ? {
+          earlierRounds: older.map((round) => ({
+            roundDate: round.roundDate,
+            recommendations: collectRecommendationFacts(round.recommendations),
+          })),
+        }
+      : {}),
     actionPlan: collectRecommendationFacts(data.actionPlan.recommendations),
     outcomes: data.outcomes.map(collectOutcomeFacts),
   };
@@ -121,12 +160,13 @@ export function gatherReportData(stores: ReportStores, municipalityCode: string)
   const programs: ProgramReportData[] = [];
   const programsWithoutFinalReview: string[] = [];
   for (const program of stores.municipalities.listProgramsOfMunicipality(municipality.id)) {
-    const [latest, ...earlier] = listFinalPeerReviews(stores.reviews, program.id);
+    const finals = listFinalPeerReviews(stores.reviews, program.id);
+    const [latest] = finals;
     if (!latest) {
       programsWithoutFinalReview.push(program.name);
       continue;
     }
-    const previous = earlier.find((review) => review.rubricId === latest.rubricId);
+    const previous = listEarlierRounds(finals, latest).find((review) => review.rubricId === latest.rubricId);
     const previousRecord = previous ? readReviewRecord(stores.reviews, previous.id) : undefined;
     const latestRecord = readReviewRecord(stores.reviews, latest.id);
     programs.push({
@@ -134,7 +174,13 @@ export function gatherReportData(stores: ReportStores, municipalityCode: string)
       latest: latestRecord,
       previous: previousRecord,
       programWork: stores.programWork
-        ? gatherProgramWorkReportData(stores.programWork, program.id, latestRecord, previousRecord)
+        ? gatherProgramWorkReportData(
+            stores.programWork,
+            program.id,
+            latestRecord,
+            previousRecord,
+            readEarlierRounds(stores.reviews, finals, latest),
+          )
         : undefined,
     });
   }

@@ -15,7 +15,7 @@ export type ReportDates = {
   readonly reportDate: string;
   /**
    * The day the action parts describe (ISO day): the later of the report's date and the newest record on the actions
-   * they show (a save or a progress note's date). The program keeps its action plan after the review, so the parts
+   * they show or count (a save or a progress note's date; earlier rounds' too, since page 1 counts their overdue ones). The program keeps its action plan after the review, so the parts
    * print statuses and notes recorded after the report's date: they are as of this day, and so is overdue.
    */
   readonly actionsAsOf: string;
@@ -25,7 +25,7 @@ export function findReportDates(data: ReportData): ReportDates {
   const reportDate = swedishDayOf(findLastFinalised(data));
   const newest = findNewestRecord(
     data.programs.flatMap(({ programWork }) =>
-      programWork ? [...(programWork.lastRound ? [programWork.lastRound] : []), programWork.actionPlan] : [],
+      programWork ? [...(programWork.lastRound ? [programWork.lastRound] : []), ...programWork.earlierRounds, programWork.actionPlan] : [],
     ),
   );
   return { reportDate, actionsAsOf: newest !== undefined && newest > reportDate ? newest : reportDate };

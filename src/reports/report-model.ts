@@ -10,6 +10,7 @@ import type { Locale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { buildResultView } from '../reviews/result-view.js';
 import { type IndicatorScore, type ReviewScores, scoreReview } from '../reviews/scoring.js';
+import { compareRubrics } from '../rubrics/rubric-comparison.js';
 import type { Context, ProgramFigures } from './chapters/chapter-context.js';
 import { buildCover } from './chapters/cover.js';
 import { buildMethod } from './chapters/method.js';
@@ -61,6 +62,7 @@ export function buildReportModel(data: ReportData, locale: Locale): ReportModel 
     ),
     scores: scoresOf(program.latest),
     previousScores: program.previous ? scoresOf(program.previous) : undefined,
+    comparison: program.previous ? compareRubrics(program.previous.review.rubric.rubric, program.latest.review.rubric.rubric) : undefined,
   }));
   const lastFinalised = findLastFinalised(data);
   const municipality = data.municipality.name;

@@ -23,12 +23,20 @@ export function listFinalPeerReviews(reviews: ReviewStore, programId: number): R
   return reviews.listFinalPeerReviewsOfProgram(programId).sort(compareLatestFirst);
 }
 
+/** Whether `candidate` is a round that came before `review`: an earlier round date, or the same date and made first. */
+function isEarlierRound(candidate: ReviewSummary, review: ReviewSummary): boolean {
+  if (candidate.id === review.id) return false;
+  const date = findRoundDate(review);
+  const candidateDate = findRoundDate(candidate);
+  return candidateDate < date || (candidateDate === date && candidate.id < review.id);
+}
+
 /** The final peer review of the same program that came before `review`: the round whose recommendations it follows up. */
 export function findPreviousRound<T extends ReviewSummary>(finals: readonly T[], review: ReviewSummary): T | undefined {
-  const date = findRoundDate(review);
-  return finals.find((candidate) => {
-    if (candidate.id === review.id) return false;
-    const candidateDate = findRoundDate(candidate);
-    return candidateDate < date || (candidateDate === date && candidate.id < review.id);
-  });
+  return finals.find((candidate) => isEarlierRound(candidate, review));
+}
+
+/** The rounds of `finals` (latest first) that came before `review`, which need not be one of them (a draft), latest first. */
+export function listEarlierRounds<T extends ReviewSummary>(finals: readonly T[], review: ReviewSummary): T[] {
+  return finals.filter((candidate) => isEarlierRound(candidate, review));
 }

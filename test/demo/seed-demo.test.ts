@@ -539,7 +539,9 @@ describe('the demo story', { timeout: 60_000 }, () => {
     expect(page1).toContain('Senaste slutförda granskning per verksamhet (slutförd 6 maj 2026)');
     expect(page1).toContain('Uppgifterna avser läget den 16 november 2026');
     // The change says of what, from and to, and the previous level; the fall beside the level says that it is.
-    expect(page1).toContain('+7,4 procentenheter av maxpoängen, från 71,4 % till 78,8 %; förra nivån Delvis modelltrohet (2024-04-15).');
+    // The previous round is dated by its visit, in its chapter too.
+    expect(page1).toContain('+7,4 procentenheter av maxpoängen, från 71,4 % till 78,8 %; förra nivån Delvis modelltrohet (2024-03-12).');
+    expect(text).toContain('Tidigare granskning Platsbesök 12–13 mars 2024');
     expect(page1).toContain(
       'Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter (överenskommelsens sex områden, vid sidan av nivån).',
     );

@@ -63,6 +63,10 @@ function withPlans(data: ReportData, notedOn: string, findings?: readonly Findin
     sections: sections.map(({ id, code, title }) => ({ id, code, title })),
     recommendations: items,
   });
+  const lastRound = part(
+    program.previous?.review.id ?? 0,
+    previousFindings.map((finding) => outcome(finding, '2025-01-31')),
+  );
   return {
     ...data,
     programs: [
@@ -70,10 +74,8 @@ function withPlans(data: ReportData, notedOn: string, findings?: readonly Findin
         ...program,
         latest: { ...program.latest, findings: latestFindings },
         programWork: {
-          lastRound: part(
-            program.previous?.review.id ?? 0,
-            previousFindings.map((finding) => outcome(finding, '2025-01-31')),
-          ),
+          lastRound,
+          earlierRounds: [{ ...lastRound, roundDate: program.previous?.review.visitStart ?? '' }],
           actionPlan: part(
             program.latest.review.id,
             latestFindings

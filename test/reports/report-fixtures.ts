@@ -50,6 +50,8 @@ export type ReportScenarioOptions = {
   readonly municipalityName?: string;
   /** The rubric of each review by its index (earliest first), when they are not all `rubricId`. */
   readonly reviewRubricIds?: readonly string[];
+  /** The rubric of each review by its index as loaded, where given: another version of a rubric the app has (1.1). */
+  readonly reviewRubrics?: readonly (LoadedRubric | undefined)[];
   readonly app?: TestApp;
   /**
    * Each rater's score of each indicator, by the rater's place on the panel (lead first) and the indicator's in the
@@ -124,7 +126,7 @@ export async function createReportScenario(options: ReportScenarioOptions = {}):
     for (let r = 0; r < (options.reviewsPerProgram ?? 1); r++) {
       const year = 2024 + r;
       const reviewRubricId = options.reviewRubricIds?.[r];
-      const reviewRubric = reviewRubricId === undefined ? rubric : rubrics.get(reviewRubricId);
+      const reviewRubric = options.reviewRubrics?.[r] ?? (reviewRubricId === undefined ? rubric : rubrics.get(reviewRubricId));
       if (!reviewRubric) throw new Error(`rubric ${reviewRubricId} is not loaded`);
       const indicators = listIndicators(reviewRubric.rubric);
       const indicatorIds = indicators.map(({ indicator }) => indicator.id);

@@ -117,6 +117,11 @@ export const sv = {
       dropped: 'Åtgärden avbruten',
     },
     overdueSince: 'Försenad, klar senast {date}',
+    earlierHeading: 'Försenade åtgärder från tidigare granskningar',
+    earlierIntro:
+      'Åtgärder för rekommendationer från tidigare granskningar som skulle ha varit klara före den {date} men inte var det, med granskningens datum, status, ansvarig och senaste anteckning ur verksamhetens åtgärdsplan. Den som skulle ha varit klar först står först.',
+    earlierCaption: 'Försenade åtgärder från tidigare granskningar',
+    roundAndSection: 'Granskning, avsnitt',
   },
   // The fields as they read in a sentence, for error messages.
   fieldNames: {
@@ -244,6 +249,11 @@ export const en: MessageShape<typeof sv> = {
       dropped: 'Action dropped',
     },
     overdueSince: 'Overdue, due {date}',
+    earlierHeading: 'Overdue actions from earlier reviews',
+    earlierIntro:
+      'Actions for recommendations of earlier reviews that were due before {date} and not done by then, with the review’s date, status, owner and latest note from the program’s action plan. The one due first comes first.',
+    earlierCaption: 'Overdue actions from earlier reviews',
+    roundAndSection: 'Review, section',
   },
   fieldNames: {
     review_id: 'the review',

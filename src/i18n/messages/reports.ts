@@ -66,6 +66,7 @@ export const sv = {
     level: 'Nivå av modelltrohet',
     change: 'Förändring, procentenheter',
     noPrevious: 'ingen tidigare granskning',
+    otherVersion: 'annan mallversion ({version})',
   },
   chapter: {
     factsCaption: 'Uppgifter om verksamheten och granskningen',
@@ -76,7 +77,6 @@ export const sv = {
     finalised: 'Slutförd',
     rubric: 'Bedömningsmall',
     previous: 'Tidigare granskning',
-    previousValue: 'Slutförd {date} (platsbesök {visit})',
     noPrevious: 'Ingen tidigare slutförd granskning med samma mall',
     summary: 'Sammanfattning',
     overall: 'Sammanvägd modelltrohet',
@@ -147,12 +147,19 @@ export const sv = {
       'Tiden för nästa granskning har redan gått ut: den slutade {latest}, före den {asOf} som rapportens uppgifter avser. Nästa granskning är försenad och bör planeras nu.',
     checks: 'Nästa granskning följer upp den här granskningens rekommendationer och åtgärdsplanen ovan.',
   },
+  // When a round took place (chapter-context.ts describeRound), inside a sentence.
+  round: {
+    visit: 'platsbesök {visit}',
+    made: 'skapad {date}, utan angivet platsbesök',
+  },
   trend: {
     heading: 'Utveckling sedan förra granskningen',
     intro:
-      'Jämförelse med den förra slutförda granskningen med samma bedömningsmall, slutförd {date} (besök {visit}). Förändringen anges i procentenheter av maxpoängen.',
+      'Jämförelse med den förra slutförda granskningen med samma bedömningsmall ({round}). Förändringen anges i procentenheter av maxpoängen.',
     versionNote:
-      'Mallen har fått en ny version sedan dess ({from} till {to}). Avsnitten jämförs med samma id; ett avsnitt som saknas i den ena versionen visas med –.',
+      'Förra granskningen bedömdes med version {from} av mallen, den här med version {to}. Bara avsnitt med samma indikatorer i båda versionerna jämförs; de andra visas med –, eftersom deras andel av maxpoängen gäller andra indikatorer.',
+    overallNotCompared:
+      'Den sammanvägda modelltroheten räknas på ett annat sätt i version {to} än i version {from} och jämförs därför inte. Förra granskningens nivå enligt version {from}: {level}.',
     caption: 'Förändring per avsnitt',
     section: 'Avsnitt',
     before: 'Förra',
@@ -183,6 +190,9 @@ export const sv = {
     resultCaption: 'Resultatet för {program}',
     changeText: '{change} procentenheter av maxpoängen, från {before} till {now};',
     previousLevel: 'förra nivån {level} ({date}).',
+    otherVersion:
+      'Förra granskningen ({date}) bedömdes med version {version} av mallen, som räknar den sammanvägda modelltroheten på ett annat sätt än version {now}, så ingen förändring anges. Nivån enligt version {version}: {level}.',
+    otherVersionShort: 'Annan mallversion ({version})',
     noActions: 'Åtgärdsplanerna har inga åtgärder ännu.',
     overdueNone: 'Ingen åtgärd var försenad den {date}.',
     overdueOne: '1 åtgärd var försenad den {date}{split}.',
@@ -190,6 +200,8 @@ export const sv = {
     overdueSplit: ' ({lastRound} från förra granskningen, {plan} från den här)',
     overdueFromLastRound: ' (från förra granskningen)',
     overdueFromThisRound: ' (från den här granskningen)',
+    overdueSplitEarlier: ' ({earlier} från tidigare granskningar, {plan} från den här)',
+    overdueFromEarlierRounds: ' (från tidigare granskningar)',
     cappingOverdue: 'Bland dem den för {numbers}, som begränsar nivån (klar senast {due}).',
     cappingDue: 'Åtgärden för {numbers}, som begränsar nivån, ska vara klar {due} (status: {status}).',
     cappingNoDue: 'Åtgärden för {numbers}, som begränsar nivån, har inget datum (status: {status}).',
@@ -410,6 +422,7 @@ export const en: MessageShape<typeof sv> = {
     level: 'Fidelity level',
     change: 'Change, percentage points',
     noPrevious: 'no earlier review',
+    otherVersion: 'other rubric version ({version})',
   },
   chapter: {
     factsCaption: 'About the program and the review',
@@ -420,7 +433,6 @@ export const en: MessageShape<typeof sv> = {
     finalised: 'Finalised',
     rubric: 'Rubric',
     previous: 'Earlier review',
-    previousValue: 'Finalised {date} (visit {visit})',
     noPrevious: 'No earlier final review with the same rubric',
     summary: 'Summary',
     overall: 'Overall fidelity',
@@ -491,12 +503,18 @@ export const en: MessageShape<typeof sv> = {
       'The time for the next review has already run out: it ended on {latest}, before {asOf}, the day the report’s data are as of. The next review is overdue and should be planned now.',
     checks: 'The next review follows up this review’s recommendations and the action plan above.',
   },
+  round: {
+    visit: 'site visit {visit}',
+    made: 'created on {date}, with no site visit given',
+  },
   trend: {
     heading: 'Change since the previous review',
     intro:
-      'A comparison with the previous final review with the same rubric, finalised on {date} (visit {visit}). Changes are given in percentage points of the maximum.',
+      'A comparison with the previous final review with the same rubric ({round}). Changes are given in percentage points of the maximum.',
     versionNote:
-      'The rubric has had a new version since then ({from} to {to}). Sections are compared by id; a section missing from either version is shown as –.',
+      'The previous review was scored on version {from} of the rubric, this one on version {to}. Only sections with the same indicators in both versions are compared; the others show –, since their percent of the maximum is of other indicators.',
+    overallNotCompared:
+      'Version {to} computes the overall fidelity differently from version {from}, so it is not compared. The previous review’s level under version {from}: {level}.',
     caption: 'Change per section',
     section: 'Section',
     before: 'Before',
@@ -527,6 +545,9 @@ export const en: MessageShape<typeof sv> = {
     resultCaption: 'The result of {program}',
     changeText: '{change} percentage points of the maximum, from {before} to {now};',
     previousLevel: 'the previous level {level} ({date}).',
+    otherVersion:
+      'The previous review ({date}) was scored on version {version} of the rubric, which computes the overall fidelity differently from version {now}, so no change is given. Its level under version {version}: {level}.',
+    otherVersionShort: 'Other rubric version ({version})',
     noActions: 'The action plans have no actions yet.',
     overdueNone: 'On {date} no action was overdue.',
     overdueOne: 'On {date} 1 action was overdue{split}.',
@@ -534,6 +555,8 @@ export const en: MessageShape<typeof sv> = {
     overdueSplit: ' ({lastRound} from the previous review, {plan} from this one)',
     overdueFromLastRound: ' (from the previous review)',
     overdueFromThisRound: ' (from this review)',
+    overdueSplitEarlier: ' ({earlier} from earlier reviews, {plan} from this one)',
+    overdueFromEarlierRounds: ' (from earlier reviews)',
     cappingOverdue: 'Among them the one for {numbers}, which caps the level (due on {due}).',
     cappingDue: 'The action for {numbers}, which caps the level, is due on {due} (status: {status}).',
     cappingNoDue: 'The action for {numbers}, which caps the level, has no due date (status: {status}).',

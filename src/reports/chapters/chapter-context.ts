@@ -1,9 +1,11 @@
 // What every chapter builder shares: the context (language, translator, the report's dates), one program's figures,
 // heading ids, the review period and the change between two reviews as the whole report prints them.
-import { formatLongDateRange, formatSignedNumber, MISSING } from '../../i18n/format.js';
+import { formatLongDate, formatLongDateRange, formatSignedNumber, MISSING } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Translate } from '../../i18n/messages.js';
 import type { ResultView } from '../../reviews/result-view.js';
+import { findRoundDate } from '../../reviews/review-rounds.js';
+import type { RubricComparison } from '../../rubrics/rubric-comparison.js';
 import { differenceAsShown, type ReviewScores } from '../../reviews/scoring.js';
 import { freeTextLang, p } from '../report-cells.js';
 import type { ProgramReportData, ReviewRecord } from '../report-data.js';
@@ -44,11 +46,28 @@ export function describeReviewPeriod(record: ReviewRecord, ctx: Context): string
   return formatLongDateRange(record.review.visitStart, record.review.visitEnd, ctx.locale);
 }
 
+/**
+ * When a round took place, as the app dates rounds (review-rounds.ts): "platsbesök 12–13 mars 2024", or the day it was
+ * made when it has no visit. Never its finalisation: a round imported from paper is finalised on the day of the import.
+ */
+export function describeRound(record: ReviewRecord, ctx: Context): string {
+  const { review } = record;
+  return review.visitStart === undefined
+    ? ctx.t('reports.round.made', { date: formatLongDate(findRoundDate(review), ctx.locale) })
+    : ctx.t('reports.round.visit', { visit: describeReviewPeriod(record, ctx) });
+}
+
 export type ProgramFigures = {
   readonly data: ProgramReportData;
   readonly view: ResultView;
   readonly scores: ReviewScores;
   readonly previousScores: ReviewScores | undefined;
+  /**
+   * What of the previous round's figures may be set beside this round's (undefined without a previous round): all of
+   * them on the same rubric; on another version only the sections whose indicators stayed the same, and the overall
+   * only where it is computed the same way (rubric-comparison.ts).
+   */
+  readonly comparison: RubricComparison | undefined;
 };
 
 /** The non-empty lines of a text the panel or the program wrote, trimmed. */

@@ -25,16 +25,24 @@ export function buildOverview(programs: readonly ProgramFigures[], ctx: Context)
           { header: t('reports.overview.level'), share: 0.23, align: 'left' },
           { header: t('reports.overview.change'), share: 0.18, align: 'right' },
         ],
-        rows: programs.map(({ data, view, scores, previousScores }) => [
+        rows: programs.map(({ data, view, scores, previousScores, comparison }) => [
           cell(data.program.name, 'strong'),
           cell(meanOnScale(view.overall, ctx)),
           cell(view.overall.percent),
           [p(view.overall.level?.label ?? MISSING), ...view.overall.verdict.caps.map((cap) => p(cap, 'small'))],
-          previousScores
-            ? cell(
-                formatChange(previousScores.overall.percent, scores.overall.percent, locale, levelBands(data.latest.review.rubric.rubric)),
-              )
-            : cell(t('reports.overview.noPrevious'), 'muted'),
+          // Across rubric versions whose overall is computed differently, no change: it would compare unlike figures.
+          previousScores && data.previous && comparison && !comparison.overall
+            ? cell(t('reports.overview.otherVersion', { version: data.previous.review.rubricVersion }), 'muted')
+            : previousScores
+              ? cell(
+                  formatChange(
+                    previousScores.overall.percent,
+                    scores.overall.percent,
+                    locale,
+                    levelBands(data.latest.review.rubric.rubric),
+                  ),
+                )
+              : cell(t('reports.overview.noPrevious'), 'muted'),
         ]),
         rowHeaders: true,
         columnHeaders: true,

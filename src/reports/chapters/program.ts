@@ -5,12 +5,14 @@ import { buildOutcomePart } from '../outcome-blocks.js';
 import { cell, factsTable, freeText } from '../report-cells.js';
 import type { Block, Chapter, TableCell } from '../report-model-types.js';
 import { buildBarriers } from './barriers.js';
-import { type Context, describeReviewPeriod, headingId, type ProgramFigures } from './chapter-context.js';
+import { type Context, describeReviewPeriod, describeRound, headingId, type ProgramFigures } from './chapter-context.js';
 import { buildFollowUp } from './follow-up.js';
 import { buildRecommendationsByOwner } from './recommendations.js';
 import { buildSection } from './sections.js';
 import { buildSummary } from './summary.js';
 import { buildTrend } from './trend.js';
+
+const upperFirst = (text: string, { locale }: Context) => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 /** The id of the `index`th program's chapter, the root of its headings' ids (page 1 points to them). */
 export function programChapterId(index: number): string {
@@ -40,14 +42,8 @@ export function buildProgramChapter(
     [t('reports.chapter.rubric'), cell(t('reports.cover.rubricValue', { title: view.rubricTitle, version: view.rubricVersion }))],
     [
       t('reports.chapter.previous'),
-      data.previous
-        ? cell(
-            t('reports.chapter.previousValue', {
-              date: data.previous.review.finalisedAt ? formatLongDate(data.previous.review.finalisedAt, locale) : MISSING,
-              visit: describeReviewPeriod(data.previous, ctx),
-            }),
-          )
-        : cell(t('reports.chapter.noPrevious'), 'muted'),
+      // Dated by when it took place, not by its finalisation (the day of the import, for a round imported from paper).
+      data.previous ? cell(upperFirst(describeRound(data.previous, ctx), ctx)) : cell(t('reports.chapter.noPrevious'), 'muted'),
     ],
   ];
   return {
@@ -69,8 +65,14 @@ export function buildProgramChapter(
         chapterId,
         locale,
         ctx.actionsAsOf,
-        data.previous && figures.previousScores
-          ? { previous: data.previous, latest: data.latest, previousScores: figures.previousScores, scores: figures.scores }
+        data.previous && figures.previousScores && figures.comparison
+          ? {
+              previous: data.previous,
+              latest: data.latest,
+              previousScores: figures.previousScores,
+              scores: figures.scores,
+              comparison: figures.comparison,
+            }
           : undefined,
       ),
       ...buildFollowUp(figures, ctx, chapterId),

@@ -1,20 +1,25 @@
 // A program chapter's trend: each section's percent against the previous final review, as a table and a bar chart.
-import { formatLongDate, formatPercent, MISSING } from '../../i18n/format.js';
+// Across rubric versions only what both measured the same way is compared (rubric-comparison.ts); the rest shows –.
+import { formatPercent } from '../../i18n/format.js';
 import { formatFigurePercent, levelBands } from '../../reviews/scoring.js';
 import { partDecidesLevel } from '../../rubrics/rubric-schema.js';
 import { buildBarChart } from '../report-charts.js';
 import { cell, p } from '../report-cells.js';
 import type { Block } from '../report-model-types.js';
 import { CONTENT_WIDTH } from '../report-page.js';
-import { type Context, describeReviewPeriod, formatChange, headingId, type ProgramFigures } from './chapter-context.js';
+import { type Context, describeRound, formatChange, headingId, type ProgramFigures } from './chapter-context.js';
 import { chartValues } from './summary.js';
 
 export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: string): Block[] {
   const previous = figures.data.previous;
-  const previousScores = figures.previousScores;
-  if (!previous || !previousScores) return [];
+  const { previousScores, comparison } = figures;
+  if (!previous || !previousScores || !comparison) return [];
   const { t, locale } = ctx;
-  const before = new Map(previousScores.sections.map((s) => [s.sectionId, s.percent]));
+  // Only the sections whose indicators are the same in both rounds' rubrics: another section's percent is of other
+  // indicators, so its change would not be progress.
+  const before = new Map(
+    previousScores.sections.filter((s) => comparison.sectionIds.has(s.sectionId)).map((s) => [s.sectionId, s.percent]),
+  );
   const latestReview = figures.data.latest.review;
   const bands = levelBands(latestReview.rubric.rubric);
   const values = chartValues(figures.view.sections, figures.scores, locale, bands);
@@ -22,23 +27,27 @@ export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: str
     { type: 'heading', level: 2, text: t('reports.trend.heading'), id: headingId(chapterId, 'trend'), outline: true },
     {
       type: 'paragraph',
-      paragraph: p(
-        t('reports.trend.intro', {
-          date: previous.review.finalisedAt ? formatLongDate(previous.review.finalisedAt, locale) : MISSING,
-          visit: describeReviewPeriod(previous, ctx),
-        }),
-      ),
+      paragraph: p(t('reports.trend.intro', { round: describeRound(previous, ctx) })),
     },
   ];
-  if (
-    previous.review.rubric.contentHash !== latestReview.rubric.contentHash &&
-    previous.review.rubricVersion !== latestReview.rubricVersion
-  ) {
+  const versions = { from: previous.review.rubricVersion, to: latestReview.rubricVersion };
+  if (previous.review.rubricVersion !== latestReview.rubricVersion) {
+    blocks.push({ type: 'paragraph', paragraph: p(t('reports.trend.versionNote', versions)) });
+  }
+  // The overall figure of another version, computed over other sections, is not this one's: it is left out, and the
+  // previous level is given in that version's own words.
+  if (!comparison.overall) {
     blocks.push({
       type: 'paragraph',
-      paragraph: p(t('reports.trend.versionNote', { from: previous.review.rubricVersion, to: latestReview.rubricVersion }), 'muted'),
+      paragraph: p(
+        t('reports.trend.overallNotCompared', {
+          ...versions,
+          level: previousScores.overall.level?.label[locale] ?? t('reports.board.noLevel'),
+        }),
+      ),
     });
   }
+  const overallBefore = comparison.overall ? previousScores.overall.percent : null;
   const rows = values.map((value) => {
     const was = before.get(value.sectionId) ?? null;
     return [
@@ -64,9 +73,9 @@ export function buildTrend(figures: ProgramFigures, ctx: Context, chapterId: str
       : t('reports.trend.overall');
   const overallRow = [
     cell(overallLabel, 'strong'),
-    cell(formatFigurePercent(previousScores.overall.percent, locale, bands), 'strong'),
+    cell(formatFigurePercent(overallBefore, locale, bands), 'strong'),
     cell(formatFigurePercent(figures.scores.overall.percent, locale, bands), 'strong'),
-    cell(formatChange(previousScores.overall.percent, figures.scores.overall.percent, locale, bands), 'strong'),
+    cell(formatChange(overallBefore, figures.scores.overall.percent, locale, bands), 'strong'),
   ];
   rows.splice(last ? values.indexOf(last) + 1 : rows.length, 0, overallRow);
   blocks.push({

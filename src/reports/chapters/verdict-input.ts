@@ -3,9 +3,9 @@
 // program) and the short ones of the compact table (several programs) are here.
 import { isOverdue } from '../../actions/action-status.js';
 import type { RecommendationOutcome } from '../../actions/report-part.js';
-import { swedishDayOf } from '../../i18n/calendar.js';
 import { formatList, formatScore } from '../../i18n/format.js';
 import { sortRecommendations } from '../../reviews/report-workflow.js';
+import { findRoundDate } from '../../reviews/review-rounds.js';
 import type { Finding } from '../../reviews/review-types.js';
 import { type AppliedCap, formatFigurePercent, levelBands } from '../../reviews/scoring.js';
 import { partDecidesLevel, type RubricSection } from '../../rubrics/rubric-schema.js';
@@ -14,12 +14,14 @@ import { findNextReviewDue } from './follow-up.js';
 
 /** What the program's action plans say on the day the report's data describe (actionsAsOf), for page 1. */
 export type VerdictActions = {
-  /** Open actions due before that day: all of them, and those of the previous review's recommendations. */
+  /** Open actions due before that day: all of them, and those of the earlier rounds' recommendations (every round's). */
   readonly overdue: number;
-  readonly overdueLastRound: number;
-  /** Whether the report has a previous round's plan, so the count can be split between the rounds. */
-  readonly withLastRound: boolean;
-  /** Whether any recommendation of either round has an action at all (else a count of none would mislead). */
+  readonly overdueEarlier: number;
+  /** Whether the earlier rounds' overdue actions are all of the round right before this one ("från förra granskningen"). */
+  readonly overdueEarlierFromPrevious: boolean;
+  /** Whether the program had rounds before this one, so the count can be split between them and this one. */
+  readonly withEarlierRounds: boolean;
+  /** Whether any recommendation of any round has an action at all (else a count of none would mislead). */
   readonly anyAction: boolean;
   /**
    * What the capped level waits for (undefined when it is not capped): the core elements that capped it, in the report's
@@ -50,12 +52,21 @@ export type VerdictInput = {
   readonly topTwo: string | undefined;
   /** "78,8 % av maxpoängen". */
   readonly percent: string;
-  /** The signed change in percentage points ("+5", "−3,5"), or undefined for a first review. */
+  /**
+   * The signed change in percentage points ("+5", "−3,5"), or undefined for a first review and where the previous
+   * review's rubric version computes the overall differently (see `otherVersion`).
+   */
   readonly changeFigure: string | undefined;
-  /** The change as a sentence: of what, from what and to what. Undefined for a first review. */
+  /**
+   * The change as a sentence: of what, from what and to what; or, across rubric versions that compute the overall
+   * differently, that the previous review was scored on the other version, with its level there. Undefined for a first
+   * review.
+   */
   readonly changeText: string | undefined;
-  /** The previous review's level and date ("Förra nivån: Delvis modelltrohet (granskningen 2024-04-15)."). */
+  /** The previous review's level and when it took place ("förra nivån Delvis modelltrohet (2024-03-12)."). */
   readonly previousLevel: string | undefined;
+  /** The previous review's rubric version, where its overall is computed differently, so no change is given. */
+  readonly otherVersion: string | undefined;
   /**
    * The section that fell most since the last review ("Störst nedgång: B2 Tillgänglighet, −28,75 procentenheter"),
    * saying so when it is in a part reported beside the level; undefined when none fell.
@@ -84,7 +95,10 @@ export type VerdictInput = {
 /** Page 1's line for a program: the level explanation and figures as the summary prints them (level-explanation.ts). */
 export function describeVerdictInput(figures: ProgramFigures, ctx: Context, chapterId: string): VerdictInput {
   const { t, locale } = ctx;
-  const { data, view, scores, previousScores } = figures;
+  const { data, view, scores, comparison } = figures;
+  // The previous overall only where it is computed as this one is: across rubric versions it may be over other sections.
+  const previousScores = comparison?.overall ? figures.previousScores : undefined;
+  const otherVersion = data.previous && comparison && !comparison.overall ? data.previous.review.rubricVersion : undefined;
   const verdict = view.overall.verdict;
   const rubric = data.latest.review.rubric.rubric;
   const bands = levelBands(rubric);
@@ -92,7 +106,9 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context, chap
   const cappingIds = new Set(lowering.flatMap((cap) => cap.triggers.map((trigger) => trigger.indicatorId)));
   const [setting] = lowering;
   const changeFigure = previousScores ? formatChange(previousScores.overall.percent, scores.overall.percent, locale, bands) : undefined;
-  const decline = previousScores ? findLargestDecline(figures) : undefined;
+  // Beside "no change is given" (another rubric version), a section's fall would read as the change: the trend chapter
+  // gives the sections that compare.
+  const decline = previousScores && comparison ? findLargestDecline(figures, comparison.sectionIds) : undefined;
   const declineSection = decline && rubric.sections.find((candidate) => candidate.id === decline.sectionId);
   const declinePart = declineSection && rubric.parts.find((part) => part.id === declineSection.kind);
   // A fall in a part reported beside the level is said to be there: beside the overall change it would read as the level's.
@@ -147,14 +163,24 @@ export function describeVerdictInput(figures: ProgramFigures, ctx: Context, chap
             before: formatFigurePercent(previousScores.overall.percent, locale, bands),
             now: formatFigurePercent(scores.overall.percent, locale, bands),
           })
-        : undefined,
+        : data.previous && figures.previousScores && otherVersion !== undefined
+          ? t('reports.board.otherVersion', {
+              date: findRoundDate(data.previous.review),
+              version: otherVersion,
+              now: data.latest.review.rubricVersion,
+              level: figures.previousScores.overall.level?.label[locale] ?? t('reports.board.noLevel'),
+            })
+          : undefined,
     previousLevel:
       previousScores && data.previous
         ? t('reports.board.previousLevel', {
             level: previousScores.overall.level?.label[locale] ?? t('reports.board.noLevel'),
-            date: swedishDayOf(data.previous.review.finalisedAt ?? data.previous.review.createdAt),
+            // The round's date as the app gives it (its visit), never its finalisation: a round imported from paper is
+            // finalised on the day of the import.
+            date: findRoundDate(data.previous.review),
           })
         : undefined,
+    otherVersion,
     largestDecline:
       decline &&
       t(declineBeside ? 'reports.board.largestDeclineBeside' : 'reports.board.largestDecline', {
@@ -201,7 +227,10 @@ function describeActions(figures: ProgramFigures, lowering: readonly AppliedCap[
   if (!work) return undefined;
   const overdueOf = (items: readonly RecommendationOutcome[]) =>
     items.filter((item) => item.status !== undefined && isOverdue({ status: item.status, dueOn: item.dueOn }, ctx.actionsAsOf)).length;
-  const lastRound = work.lastRound ? overdueOf(work.lastRound.recommendations) : 0;
+  // Every earlier round, as the action plan page lists the overdue actions of every round: a round between (imported,
+  // with no plan) must not hide those of the round before it.
+  const [previous, ...older] = work.earlierRounds.map((round) => overdueOf(round.recommendations));
+  const olderOverdue = older.reduce((total, count) => total + count, 0);
   const plan = overdueOf(work.actionPlan.recommendations);
   const { sections } = figures.data.latest.review.rubric.rubric;
   const triggers = lowering.flatMap((cap) => cap.triggers);
@@ -225,10 +254,13 @@ function describeActions(figures: ProgramFigures, lowering: readonly AppliedCap[
       ctx.locale,
     );
   return {
-    overdue: lastRound + plan,
-    overdueLastRound: lastRound,
-    withLastRound: work.lastRound !== undefined,
-    anyAction: [...(work.lastRound?.recommendations ?? []), ...work.actionPlan.recommendations].some((item) => item.status !== undefined),
+    overdue: (previous ?? 0) + olderOverdue + plan,
+    overdueEarlier: (previous ?? 0) + olderOverdue,
+    overdueEarlierFromPrevious: olderOverdue === 0,
+    withEarlierRounds: work.earlierRounds.length > 0,
+    anyAction: [...work.earlierRounds.flatMap((round) => round.recommendations), ...work.actionPlan.recommendations].some(
+      (item) => item.status !== undefined,
+    ),
     capping:
       triggers.length === 0
         ? undefined
@@ -247,11 +279,12 @@ function describeActions(figures: ProgramFigures, lowering: readonly AppliedCap[
 
 type Decline = { readonly sectionId: string; readonly before: number; readonly now: number };
 
-/** The section that fell most since the last review, or undefined when none fell. */
-function findLargestDecline({ scores, previousScores }: ProgramFigures): Decline | undefined {
+/** The section that fell most since the last review, of those `comparable` with it, or undefined when none fell. */
+function findLargestDecline({ scores, previousScores }: ProgramFigures, comparable: ReadonlySet<string>): Decline | undefined {
   if (!previousScores) return undefined;
   let worst: Decline | undefined;
   for (const section of scores.sections) {
+    if (!comparable.has(section.sectionId)) continue;
     const before = previousScores.sections.find((candidate) => candidate.sectionId === section.sectionId)?.percent ?? null;
     if (before === null || section.percent === null || section.percent >= before) continue;
     if (worst === undefined || section.percent - before < worst.now - worst.before)

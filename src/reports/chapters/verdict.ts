@@ -77,15 +77,18 @@ function nextDueCell(program: VerdictInput, { t }: Context): TableCell {
 function describeActions(actions: VerdictActions, ctx: Context): string {
   const { t, locale, actionsAsOf } = ctx;
   const date = formatLongDate(actionsAsOf, locale);
-  const plan = actions.overdue - actions.overdueLastRound;
+  const plan = actions.overdue - actions.overdueEarlier;
+  const fromPrevious = actions.overdueEarlierFromPrevious;
   const split =
-    !actions.withLastRound || actions.overdue === 0
+    !actions.withEarlierRounds || actions.overdue === 0
       ? ''
       : plan === 0
-        ? t('reports.board.overdueFromLastRound')
-        : actions.overdueLastRound === 0
+        ? t(fromPrevious ? 'reports.board.overdueFromLastRound' : 'reports.board.overdueFromEarlierRounds')
+        : actions.overdueEarlier === 0
           ? t('reports.board.overdueFromThisRound')
-          : t('reports.board.overdueSplit', { lastRound: actions.overdueLastRound, plan });
+          : fromPrevious
+            ? t('reports.board.overdueSplit', { lastRound: actions.overdueEarlier, plan })
+            : t('reports.board.overdueSplitEarlier', { earlier: actions.overdueEarlier, plan });
   const count = !actions.anyAction
     ? t('reports.board.noActions')
     : actions.overdue === 0
@@ -150,10 +153,15 @@ function columnsOf(shares: readonly [number, number, number, number, number], { 
   ];
 }
 
-/** The change as a figure with its unit on a line of its own under it (so neither is broken), then the largest fall. */
+/**
+ * The change as a figure with its unit on a line of its own under it (so neither is broken), then the largest fall; or
+ * that the previous review used a rubric version whose overall is computed differently.
+ */
 const changeCell = (program: VerdictInput, { t }: Context): TableCell =>
   program.changeFigure === undefined
-    ? cell(t('reports.board.noPrevious'), 'muted')
+    ? program.otherVersion === undefined
+      ? cell(t('reports.board.noPrevious'), 'muted')
+      : cell(t('reports.board.otherVersionShort', { version: program.otherVersion }), 'muted')
     : [
         p(program.changeFigure),
         p(t('reports.board.changeUnit'), 'small'),
