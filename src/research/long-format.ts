@@ -1,14 +1,18 @@
 // The long format: one CSV row per rating, the base of every research export and of the import.
-// Columns (in this order): municipality_code, program, review_id, review_date, kind, rubric_id, rubric_version,
-// section_id, indicator_id, rater, rater_role, score, not_applicable, is_consensus.
+// Columns (in this order): municipality_code, program, review_id, source_review_id, review_date, kind, rubric_id,
+// rubric_version, section_id, indicator_id, rater, rater_role, score, not_applicable, is_consensus.
+// docs/research-data.md describes each, and a test holds the two together.
+// - source_review_id is an imported round's review_id in the file it came from; empty for a review made in the app.
 // - kind is the kind of the review: peer_review or self_assessment.
-// - score is empty when the rating is missing or N/A; not_applicable and is_consensus are 0 or 1.
+// - A missing rating has no row. score is empty only on an N/A row (not_applicable 1); not_applicable and
+//   is_consensus are 0 or 1.
 // - A consensus row has is_consensus 1 and an empty rater (and rater_role).
 // - Who gets what (see research-export.ts): an administrator's export has rater_role (lead or reviewer) and
-//   rater names on request, else one pseudonym per person across the export (R01, R02, …). Everyone else's
-//   export has no rater_role, and pseudonyms per review (R1, R2, …) in an order no one can derive (see
+//   rater names on request, else one pseudonym per person (R01, R02, …), the same in every file. Everyone
+//   else's export has no rater_role, and pseudonyms per review (R1, R2, …) in an order no one can derive (see
 //   assignReviewPseudonyms): R1 of one review and R1 of another are not known to be the same person.
-// - The import reads every column; kind and rater_role may be left out (OPTIONAL_LONG_COLUMNS).
+// - The import reads every column; kind and rater_role may be left out, and source_review_id is not read
+//   (OPTIONAL_LONG_COLUMNS).
 import { createHmac } from 'node:crypto';
 import { type CsvCell, type CsvSeparator, formatCsvHeader, formatCsvRow } from '../http/csv.js';
 
@@ -16,6 +20,7 @@ export const LONG_COLUMNS = [
   'municipality_code',
   'program',
   'review_id',
+  'source_review_id',
   'review_date',
   'kind',
   'rubric_id',
@@ -32,9 +37,10 @@ export type LongColumn = (typeof LONG_COLUMNS)[number];
 
 /**
  * Columns an import may leave out: files written before the kind column (the kind chosen on the import form
- * applies), and researchers' exports, which have no rater_role (every rater is then a reviewer).
+ * applies), researchers' exports, which have no rater_role (every rater is then a reviewer), and files written
+ * before source_review_id. The import does not read source_review_id: a file's own review_id is what it keeps.
  */
-export const OPTIONAL_LONG_COLUMNS: readonly LongColumn[] = ['kind', 'rater_role'];
+export const OPTIONAL_LONG_COLUMNS: readonly LongColumn[] = ['kind', 'rater_role', 'source_review_id'];
 
 export type LongFormatOptions = {
   /** With the rater_role column: administrators' exports only. */
@@ -52,6 +58,8 @@ export type LongRow = {
   readonly municipalityCode: string;
   readonly program: string;
   readonly reviewId: number;
+  /** An imported round's id in its file; empty for a review made in the app. */
+  readonly sourceReviewId: string;
   readonly reviewDate: string;
   readonly kind: string;
   readonly rubricId: string;
@@ -76,6 +84,7 @@ export function formatLongRow(row: LongRow, options: LongFormatOptions): string 
     { text: row.municipalityCode },
     { text: row.program },
     { number: row.reviewId },
+    { text: row.sourceReviewId },
     { text: row.reviewDate },
     { text: row.kind },
     { text: row.rubricId },
@@ -94,9 +103,9 @@ export function formatLongRow(row: LongRow, options: LongFormatOptions): string 
 export type Pseudonymizer = (key: number | string) => string;
 
 /**
- * Gives each distinct key a pseudonym by first appearance: R01, R02, … (R100 after R99). The mapping lives only as
- * long as one export, so pseudonyms are stable within it and carry nothing from one export to the next. For
- * administrators' exports only: the same person keeps one pseudonym across reviews.
+ * Gives each distinct key a pseudonym by first appearance: R01, R02, … (R100 after R99). For administrators' exports
+ * only, fed every rater in a fixed order first (research-export.ts), so the same person has the same pseudonym in
+ * every review and in every file.
  */
 export function createPseudonymizer(prefix = 'R'): Pseudonymizer {
   const pseudonyms = new Map<number | string, string>();

@@ -1,19 +1,30 @@
-// The research exports: the long format (one row per rating), its codebook, and the wide matrix of one review.
+// The research exports: the long format (one row per rating), its codebook, the rubric's level rules, and the wide
+// matrix of one review. docs/research-data.md describes every column, and a test holds the two together.
 //
 // Rater identity: researchers (and coordinators) must never be able to tie a rating to a named person, and the
 // PDF report of a review, open to everyone logged in, names its panel and their roles. So only an
 // administrator's export has rater_role and pseudonyms that follow a person across reviews (or names, on
 // request); everyone else's has pseudonyms per review, R1, R2, … in an order keyed by the database's secret
-// (assignReviewPseudonyms), with each review's rows in that order too, never in user id order. The matrix of a
-// review uses the same pseudonyms as the long format, so the two can be joined.
+// (assignReviewPseudonyms), with each review's rows in that order too, never in user id order. Either way a
+// pseudonym depends on the person and the data alone, never on what else a file holds (createRaterLabeller): the
+// matrix of a review and every long-format file that has the review name its raters alike, so they can be joined.
 //
 // The long format streams: reviews are read a page at a time in id order, each review's rows are read with
 // iterate() and written as one chunk, and the next review waits until the sink has room (backpressure). Memory
 // stays flat however many rows there are, and no cursor stays open while waiting, so the database connection
 // is free for everyone else in between.
+import type { PanelRole } from '../reviews/review-types.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
-import { anchorFor } from '../rubrics/rubric-schema.js';
-import { CSV_BOM, type CsvSeparator, formatCsvHeader, formatCsvRow, formatNumberField, formatTextField } from '../http/csv.js';
+import { anchorFor, capMinCount, partDecidesLevel } from '../rubrics/rubric-schema.js';
+import {
+  CSV_BOM,
+  type CsvCell,
+  type CsvSeparator,
+  formatCsvHeader,
+  formatCsvRow,
+  formatNumberField,
+  formatTextField,
+} from '../http/csv.js';
 import { assignReviewPseudonyms, createPseudonymizer, formatLongHeader } from './long-format.js';
 import type { FinalReview, ResearchFilter, ResearchStore, ReviewRater } from './research-store.js';
 
@@ -54,6 +65,38 @@ function createIndicatorCells(store: ResearchStore, sep: CsvSeparator) {
   };
 }
 
+/** A rater as the export names them: a pseudonym (or, for an administrator who asks, the name). */
+type LabelledRater = { readonly userId: number; readonly label: string; readonly role: PanelRole };
+
+/** Names one review's raters, in the order their rows (long format) and columns (matrix) go out. */
+type RaterLabeller = (reviewId: number, raters: readonly ReviewRater[]) => readonly LabelledRater[];
+
+/**
+ * How both the long format and the matrix name raters. Administrators: one pseudonym per person, R01, R02, … in the
+ * order people first rated a finalised review (listRatersInFinalOrder), so a filter, or a file of one review, never
+ * renumbers anyone; or the names. Everyone else: the review's own keyed pseudonyms R1, R2, …
+ */
+function createRaterLabeller(store: ResearchStore, options: ExportOptions): RaterLabeller {
+  if (options.names && !options.admin) throw new Error('rater names are for administrators only');
+  if (options.admin && options.names) {
+    return (_reviewId, raters) => raters.map((rater) => ({ userId: rater.userId, label: rater.displayName, role: rater.role }));
+  }
+  if (options.admin) {
+    const pseudonymOf = createPseudonymizer();
+    for (const userId of store.listRatersInFinalOrder()) pseudonymOf(userId);
+    return (_reviewId, raters) => raters.map((rater) => ({ userId: rater.userId, label: pseudonymOf(rater.userId), role: rater.role }));
+  }
+  const key = store.readPseudonymKey();
+  return (reviewId, raters) => {
+    const roles = new Map(raters.map((rater) => [rater.userId, rater.role]));
+    return assignReviewPseudonyms(
+      key,
+      reviewId,
+      raters.map((rater) => rater.userId),
+    ).map((entry) => ({ userId: entry.userId, label: entry.pseudonym, role: roles.get(entry.userId) ?? 'reviewer' }));
+  };
+}
+
 /** How one review's raters are written: a cell per rater ("R1," or "R01,lead,") in the order their rows go out. */
 type RaterWriter = (
   review: FinalReview,
@@ -61,31 +104,20 @@ type RaterWriter = (
 ) => { order: readonly number[]; cells: ReadonlyMap<number, string> };
 
 function createRaterWriter(store: ResearchStore, options: ExportOptions): RaterWriter {
-  if (options.names && !options.admin) throw new Error('rater names are for administrators only');
   const sep = separatorOf(options);
-  if (options.admin) {
-    // One pseudonym per person across the export, by first appearance (or the name), and the panel role.
-    const pseudonymOf = createPseudonymizer();
-    return (_review, raters) => ({
-      order: raters.map((rater) => rater.userId),
+  const labelRaters = createRaterLabeller(store, options);
+  return (review, raters) => {
+    const labelled = labelRaters(review.id, raters);
+    return {
+      order: labelled.map((rater) => rater.userId),
       cells: new Map(
-        raters.map((rater) => [
+        labelled.map((rater) => [
           rater.userId,
-          `${formatTextField(options.names ? rater.displayName : pseudonymOf(rater.userId))}${sep}${formatTextField(rater.role)}${sep}`,
+          options.admin
+            ? `${formatTextField(rater.label)}${sep}${formatTextField(rater.role)}${sep}`
+            : `${formatTextField(rater.label)}${sep}`,
         ]),
       ),
-    });
-  }
-  const key = store.readPseudonymKey();
-  return (review, raters) => {
-    const assigned = assignReviewPseudonyms(
-      key,
-      review.id,
-      raters.map((rater) => rater.userId),
-    );
-    return {
-      order: assigned.map((entry) => entry.userId),
-      cells: new Map(assigned.map((entry) => [entry.userId, `${formatTextField(entry.pseudonym)}${sep}`])),
     };
   };
 }
@@ -133,6 +165,7 @@ function formatReviewRows(
     formatTextField(review.municipalityCode),
     formatTextField(review.programName),
     formatNumberField(review.id),
+    formatTextField(review.sourceReviewId ?? ''),
     formatTextField(review.reviewDate),
     formatTextField(review.kind),
     formatTextField(review.rubricId),
@@ -161,6 +194,8 @@ function formatReviewRows(
 export const CODEBOOK_COLUMNS = [
   'rubric_id',
   'rubric_version',
+  'part_id',
+  'decides_level',
   'section_id',
   'section_code',
   'section_title_sv',
@@ -168,6 +203,10 @@ export const CODEBOOK_COLUMNS = [
   'indicator_id',
   'indicator_text_sv',
   'indicator_text_en',
+  'required',
+  'critical',
+  'continues_version',
+  'continues_indicator_id',
   'scale_min',
   'scale_max',
   'allow_na',
@@ -176,15 +215,22 @@ export const CODEBOOK_COLUMNS = [
   'anchor_en',
 ] as const;
 
+const flag = (value: boolean): CsvCell => ({ number: value ? 1 : 0 });
+
 /**
- * The codebook: one row per indicator and scale level, so a rating's score joins to its anchor text. Every
- * version of the rubric is listed (the loaded one and those stored with reviews), newest last.
+ * The codebook: one row per indicator and scale level, so a rating's score joins to its anchor text, with what the
+ * level is computed from: each section's part and whether it decides the level, whether the indicator is required
+ * and critical (a core element the caps look at), and which indicator of the crosswalk's earlier version it
+ * continues. Every version of the rubric is listed (the loaded one and those stored with reviews), newest last.
  */
 export function formatCodebook(versions: readonly Rubric[], excel: boolean): string {
   const sep = separatorOf({ excel });
   let text = (excel ? CSV_BOM : '') + formatCsvHeader(CODEBOOK_COLUMNS, sep);
   for (const rubric of versions) {
+    const parts = new Map(rubric.parts.map((part) => [part.id, part]));
+    const { crosswalk } = rubric;
     for (const section of rubric.sections) {
+      const part = parts.get(section.kind);
       for (const indicator of section.indicators) {
         const { scale } = indicator;
         for (let level = scale.min; level <= scale.max; level++) {
@@ -193,6 +239,8 @@ export function formatCodebook(versions: readonly Rubric[], excel: boolean): str
             [
               { text: rubric.id },
               { text: rubric.version },
+              { text: section.kind },
+              flag(part === undefined || partDecidesLevel(part)),
               { text: section.id },
               { text: section.code },
               { text: section.title.sv },
@@ -200,9 +248,13 @@ export function formatCodebook(versions: readonly Rubric[], excel: boolean): str
               { text: indicator.id },
               { text: indicator.text.sv },
               { text: indicator.text.en },
+              flag(indicator.required === true),
+              flag(indicator.critical === true),
+              { text: crosswalk?.from_version ?? '' },
+              { text: crosswalk?.continues[indicator.id] ?? '' },
               { number: scale.min },
               { number: scale.max },
-              { number: scale.allow_na ? 1 : 0 },
+              flag(scale.allow_na),
               { number: level },
               { text: anchor?.sv ?? '' },
               { text: anchor?.en ?? '' },
@@ -216,38 +268,90 @@ export function formatCodebook(versions: readonly Rubric[], excel: boolean): str
   return text;
 }
 
+export const LEVEL_RULES_COLUMNS = [
+  'rubric_id',
+  'rubric_version',
+  'rule',
+  'rule_id',
+  'min_percent',
+  'share',
+  'critical_at_min',
+  'critical_at_or_below',
+  'min_count',
+  'max_level',
+  'label_sv',
+  'label_en',
+] as const;
+
 /**
- * One review as a matrix: a row per indicator (rubric order), a column per rater, and the consensus last. Rater
- * columns as in the long format: administrators get R01… in rater order (or names), everyone else the review's
- * own pseudonyms R1, R2, … in that order. Cells hold the score; empty when missing or N/A. R's irr functions take
- * this layout (subjects × raters); transpose it for kripp.alpha.
+ * The rules that turn a review's consensus into its level, per rubric version (as the codebook lists them): the
+ * min_rated_share a section needs to count, the level bands (min_percent of maximum), and the caps on critical
+ * indicators, so the level can be recomputed from the long format and the codebook (docs/research-data.md says how).
+ * A rule's empty cells do not apply to it.
+ */
+export function formatLevelRules(versions: readonly Rubric[], excel: boolean): string {
+  const sep = separatorOf({ excel });
+  let text = (excel ? CSV_BOM : '') + formatCsvHeader(LEVEL_RULES_COLUMNS, sep);
+  for (const rubric of versions) {
+    const row = (cells: Partial<Record<(typeof LEVEL_RULES_COLUMNS)[number], CsvCell>>) => {
+      const all = { ...cells, rubric_id: { text: rubric.id }, rubric_version: { text: rubric.version } };
+      text += formatCsvRow(
+        LEVEL_RULES_COLUMNS.map((column) => all[column] ?? { text: '' }),
+        sep,
+      );
+    };
+    row({ rule: { text: 'min_rated_share' }, share: { number: rubric.min_rated_share } });
+    for (const level of rubric.fidelity_levels) {
+      row({
+        rule: { text: 'level' },
+        rule_id: { text: level.id },
+        min_percent: { number: level.min_percent },
+        label_sv: { text: level.label.sv },
+        label_en: { text: level.label.en },
+      });
+    }
+    for (const cap of rubric.caps ?? []) {
+      const threshold = cap.when === 'critical_at_min' ? 'min' : cap.when.critical_at_or_below;
+      row({
+        rule: { text: 'cap' },
+        rule_id: { text: cap.id },
+        critical_at_min: flag(threshold === 'min'),
+        critical_at_or_below: { number: threshold === 'min' ? null : threshold },
+        min_count: { number: capMinCount(cap) },
+        max_level: { text: cap.max_level },
+        label_sv: { text: cap.reason.sv },
+        label_en: { text: cap.reason.en },
+      });
+    }
+  }
+  return text;
+}
+
+/** How the matrix writes an N/A rating: a word no reader takes for missing, and that no mean can take in. */
+export const MATRIX_NOT_APPLICABLE = 'not_applicable';
+
+/**
+ * One review as a matrix: a row per indicator (rubric order), a column per rater, and the consensus last. Raters
+ * are named as in the long format (createRaterLabeller), in its order. A cell holds the score, MATRIX_NOT_APPLICABLE
+ * for N/A, and is empty when the rating is missing, so the two never read alike: R and pandas read an empty cell,
+ * or the text "NA", as missing, and a number code (-9) would go into any mean. R's irr functions take this layout
+ * (subjects × raters) once N/A is made what the analysis needs; transpose it for kripp.alpha.
  */
 export function formatReviewMatrix(store: ResearchStore, review: FinalReview, options: ExportOptions): string {
   const rubric = store.loadSnapshot(review.snapshotId);
   const raters = store.listRatersOfReview(review.id);
-  let columns: { userId: number; label: string }[];
-  if (options.names && !options.admin) throw new Error('rater names are for administrators only');
-  if (options.admin) {
-    const pseudonymOf = createPseudonymizer();
-    columns = raters.map((rater) => ({ userId: rater.userId, label: options.names ? rater.displayName : pseudonymOf(rater.userId) }));
-  } else {
-    columns = assignReviewPseudonyms(
-      store.readPseudonymKey(),
-      review.id,
-      raters.map((rater) => rater.userId),
-    ).map((entry) => ({
-      userId: entry.userId,
-      label: entry.pseudonym,
-    }));
-  }
-  const scores = new Map<string, number | null>();
+  const columns = createRaterLabeller(store, options)(review.id, raters);
+  const cellOf = (score: number | null, notApplicable: boolean): CsvCell =>
+    notApplicable ? { text: MATRIX_NOT_APPLICABLE } : { number: score };
+  const scores = new Map<string, CsvCell>();
   store.forEachRating(review.id, new Set(raters.map((rater) => rater.userId)), (raterId, indicatorId, score, notApplicable) =>
-    scores.set(`${raterId}/${indicatorId}`, notApplicable ? null : score),
+    scores.set(`${raterId}/${indicatorId}`, cellOf(score, notApplicable)),
   );
-  const consensus = new Map<string, number | null>();
-  store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => consensus.set(indicatorId, notApplicable ? null : score));
+  const consensus = new Map<string, CsvCell>();
+  store.forEachConsensus(review.id, (indicatorId, score, notApplicable) => consensus.set(indicatorId, cellOf(score, notApplicable)));
   const header = ['section_id', 'indicator_id', ...columns.map((column) => column.label), 'consensus'];
   const sep = separatorOf(options);
+  const missing: CsvCell = { number: null };
   let text = (options.excel ? CSV_BOM : '') + formatCsvHeader(header, sep);
   for (const section of rubric.sections) {
     for (const indicator of section.indicators) {
@@ -255,8 +359,8 @@ export function formatReviewMatrix(store: ResearchStore, review: FinalReview, op
         [
           { text: section.id },
           { text: indicator.id },
-          ...columns.map((column) => ({ number: scores.get(`${column.userId}/${indicator.id}`) ?? null })),
-          { number: consensus.get(indicator.id) ?? null },
+          ...columns.map((column) => scores.get(`${column.userId}/${indicator.id}`) ?? missing),
+          consensus.get(indicator.id) ?? missing,
         ],
         sep,
       );

@@ -30,7 +30,7 @@ import {
   createImportFormSchema,
   MatrixQuerySchema,
 } from './research-forms.js';
-import { type ChunkSink, exportLongFormat, formatCodebook, formatReviewMatrix } from './research-export.js';
+import { type ChunkSink, exportLongFormat, formatCodebook, formatLevelRules, formatReviewMatrix } from './research-export.js';
 import { checkImportCsv, formatProblemLines, type ImportProblem } from './research-import.js';
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
 import type { ResearchImport } from './research-import-workflow.js';
@@ -290,6 +290,13 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
     const { filter, excel } = parseExportQuery(req);
     startCsvDownload(res, `codebook-${filter.rubricId}.csv`);
     res.end(formatCodebook(listVersions(filter.rubricId), excel));
+  });
+
+  // What the level is computed from besides the codebook: min_rated_share, the bands and the caps, per version.
+  router.get('/research/export/level-rules.csv', (req, res) => {
+    const { filter, excel } = parseExportQuery(req);
+    startCsvDownload(res, `level-rules-${filter.rubricId}.csv`);
+    res.end(formatLevelRules(listVersions(filter.rubricId), excel));
   });
 
   router.get('/research/reviews/:id/matrix.csv', (req, res) => {

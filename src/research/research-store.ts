@@ -32,6 +32,8 @@ export type FinalReview = ReviewPlace & {
   readonly snapshotId: number;
   readonly rubricId: string;
   readonly rubricVersion: string;
+  /** An imported round's review_id in the file it came from (H1, E1 …); undefined for a review made in the app. */
+  readonly sourceReviewId?: string | undefined;
 };
 
 export type SnapshotInfo = {
@@ -112,6 +114,7 @@ type FinalReviewRow = {
   snapshot_id: number;
   rubric_id: string;
   version: string;
+  source_review_id: string | null;
 };
 
 const REVIEW_DATE = 'COALESCE(r.visit_start, substr(r.finalised_at, 1, 10), substr(r.created_at, 1, 10))';
@@ -123,9 +126,12 @@ const REVIEW_DATE = 'COALESCE(r.visit_start, substr(r.finalised_at, 1, 10), subs
  */
 const RESEARCH_VISIBLE = `r.status = 'final' AND (r.kind = 'peer_review' OR EXISTS (SELECT 1 FROM imported_reviews i WHERE i.review_id = r.id))`;
 
+/** An imported round's id in its file: imported_reviews holds it, keyed by the review. */
+const SOURCE_REVIEW_ID = '(SELECT i.source_review_id FROM imported_reviews i WHERE i.review_id = r.id) AS source_review_id';
+
 const SELECT_FINAL = `
   SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
-         r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version
+         r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version, ${SOURCE_REVIEW_ID}
   FROM reviews r
   JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
   JOIN programs p ON p.id = r.program_id
@@ -141,6 +147,7 @@ function toFinalReview(row: FinalReviewRow): FinalReview {
     snapshotId: row.snapshot_id,
     rubricId: row.rubric_id,
     rubricVersion: row.version,
+    sourceReviewId: row.source_review_id ?? undefined,
   });
 }
 
@@ -170,7 +177,7 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
   const finalReviewsPageStmt = db.prepare(`${SELECT_FINAL} AND r.id > @afterId ORDER BY r.id LIMIT @limit`);
   const finalReviewByIdStmt = db.prepare(
     `SELECT r.id, r.program_id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name,
-            r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version
+            r.kind, ${REVIEW_DATE} AS review_date, s.id AS snapshot_id, s.rubric_id, s.version, ${SOURCE_REVIEW_ID}
      FROM reviews r
      JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
      JOIN programs p ON p.id = r.program_id
@@ -195,13 +202,31 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
   const ratersOfReviewStmt = db.prepare(
     `SELECT pm.user_id, pm.role, u.display_name FROM panel_members pm JOIN users u ON u.id = pm.user_id
      WHERE pm.review_id = ? AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
-       AND EXISTS (SELECT 1 FROM ratings r WHERE r.review_id = pm.review_id AND r.rater_id = pm.user_id)
+       AND EXISTS (SELECT 1 FROM ratings r WHERE r.review_id = pm.review_id AND r.rater_id = pm.user_id
+                     AND (r.score IS NOT NULL OR r.not_applicable = 1))
      ORDER BY pm.user_id`,
   );
+  // Every research-visible final review's raters (as ratersOfReviewStmt counts them), each once, in the order they
+  // first rated a finalised review: administrators' pseudonyms number them so, the same in every file.
+  const ratersInFinalOrderStmt = db
+    .prepare(
+      `SELECT user_id FROM (
+         SELECT pm.user_id, row_number() OVER (ORDER BY r.finalised_at, r.id, pm.user_id) AS seq
+         FROM panel_members pm JOIN reviews r ON r.id = pm.review_id
+         WHERE ${RESEARCH_VISIBLE} AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+           AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id
+                         AND (g.score IS NOT NULL OR g.not_applicable = 1)))
+       GROUP BY user_id ORDER BY min(seq)`,
+    )
+    .pluck(true);
   // The streaming reads return plain arrays (raw) and leave the submitted-rater check to the caller, who has the
-  // review's raters anyway: both matter when hundreds of thousands of rows go through.
+  // review's raters anyway: both matter when hundreds of thousands of rows go through. A row with neither a score
+  // nor N/A (a note or a source only) is no rating: it is left out, as a rating never made is.
   const ratingsOfReviewStmt = db
-    .prepare('SELECT rater_id, indicator_id, score, not_applicable FROM ratings WHERE review_id = ? ORDER BY rater_id, indicator_id')
+    .prepare(
+      `SELECT rater_id, indicator_id, score, not_applicable FROM ratings
+       WHERE review_id = ? AND (score IS NOT NULL OR not_applicable = 1) ORDER BY rater_id, indicator_id`,
+    )
     .raw(true);
   // Scores only, for a batch of reviews, one row per (review, indicator) with its "rater:score" pairs joined:
   // what the agreement statistics read. Handing SQLite's rows to JavaScript is the cost here, and this sends a
@@ -350,8 +375,8 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
       }
     },
     /**
-     * Ratings of one review by the given raters (its submitted raters, from listRatersOfReview), by rater and
-     * indicator, read as they come (iterate).
+     * Ratings (a score or N/A) of one review by the given raters (its submitted raters, from listRatersOfReview), by
+     * rater and indicator, read as they come (iterate). An indicator a rater has no score or N/A for is not visited.
      */
     forEachRating: (
       reviewId: number,
@@ -392,6 +417,12 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
         role: PanelRoleSchema.parse(row.role),
         displayName: row.display_name,
       })),
+    /**
+     * The user ids of every rater of a research-visible final review (listRatersOfReview's raters), each once, in the
+     * order they first rated a review that was finalised (then by review id): a review finalised later adds its new
+     * raters at the end, so those before keep their places.
+     */
+    listRatersInFinalOrder: (): number[] => ratersInFinalOrderStmt.all() as number[],
     listDistinctRaters: (filter: ResearchFilter): number[] =>
       (distinctRatersStmt.all(filterParams(filter)) as { user_id: number }[]).map((row) => row.user_id),
     /** Changes whenever the set of final reviews changes: a cache key for figures computed over them. */

@@ -148,13 +148,13 @@ describe('parseCsvText', () => {
 });
 
 describe('the long format', () => {
-  it('has the columns of the issue and the kind of the review, in order; rater_role only with roles (administrators)', () => {
+  it('has the columns of the issue, the source id and the kind of the review, in order; rater_role only with roles (administrators)', () => {
     expect(formatLongHeader({ raterRoles: true })).toBe(
-      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\r\n',
+      'municipality_code,program,review_id,source_review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus\r\n',
     );
-    expect(LONG_COLUMNS).toHaveLength(14);
+    expect(LONG_COLUMNS).toHaveLength(15);
     expect(formatLongHeader({ raterRoles: false })).toBe(
-      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n',
+      'municipality_code,program,review_id,source_review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n',
     );
     expect(listLongColumns({ raterRoles: false })).not.toContain('rater_role');
   });
@@ -164,6 +164,7 @@ describe('the long format', () => {
       municipalityCode: '0180',
       program: '=Bostad först',
       reviewId: 7,
+      sourceReviewId: 'H1',
       reviewDate: '2025-03-01',
       kind: 'peer_review',
       rubricId: 'bostad-forst',
@@ -176,14 +177,14 @@ describe('the long format', () => {
     };
     const roles = { raterRoles: true };
     expect(formatLongRow({ ...base, score: 3, notApplicable: false }, roles)).toBe(
-      "0180,'=Bostad först,7,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R01,lead,3,0,0\r\n",
+      "0180,'=Bostad först,7,H1,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R01,lead,3,0,0\r\n",
     );
     expect(formatLongRow({ ...base, score: null, notApplicable: true }, roles)).toContain(',R01,lead,,1,0\r\n');
     expect(formatLongRow({ ...base, rater: '', raterRole: '', score: -1, notApplicable: false, isConsensus: true }, roles)).toContain(
       ',,,-1,0,1\r\n',
     );
     expect(formatLongRow({ ...base, rater: 'R2', score: 3, notApplicable: false }, { raterRoles: false })).toBe(
-      "0180,'=Bostad först,7,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R2,3,0,0\r\n",
+      "0180,'=Bostad först,7,H1,2025-03-01,peer_review,bostad-forst,1.0,a1-housing-right,a1-lease-type,R2,3,0,0\r\n",
     );
   });
 });

@@ -212,7 +212,7 @@ describe('a panel member who rated nothing', { timeout: 60_000 }, () => {
       csv
         .split('\r\n')
         .slice(1)
-        .map((line) => line.split(',')[9])
+        .map((line) => line.split(',')[10])
         .filter((rater) => rater !== undefined && rater !== ''),
     );
     expect([...raters].sort()).toEqual(['R1', 'R2']);

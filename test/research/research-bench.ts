@@ -194,6 +194,7 @@ const PASS_PATHS = [
   '/research/export/ratings.csv?rubric=bostad-forst',
   '/research/export/ratings.csv?rubric=bostad-forst&kind=self_assessment',
   '/research/export/codebook.csv?rubric=bostad-forst',
+  '/research/export/level-rules.csv?rubric=bostad-forst',
   '/research/reviews/1/matrix.csv',
   '/research/import',
   '/research/imports/1',

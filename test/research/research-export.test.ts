@@ -5,16 +5,19 @@ import { assignReviewPseudonyms } from '../../src/research/long-format.js';
 import { exportLongFormat } from '../../src/research/research-export.js';
 import { createResearchStore } from '../../src/research/research-store.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { createResearchWorld, type ResearchWorld } from './research-helpers.js';
+import { SHIPPED_RUBRIC_FILE } from '../helpers/test-app.js';
+import { createResearchWorld, importRound, type ResearchWorld } from './research-helpers.js';
 
 /** What researchers and coordinators get: no rater_role. */
 const HEADER =
-  'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus';
+  'municipality_code,program,review_id,source_review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus';
 /** What administrators get. */
 const ADMIN_HEADER =
-  'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus';
+  'municipality_code,program,review_id,source_review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,rater_role,score,not_applicable,is_consensus';
 /** Column positions in a researcher's export. */
-const COL = { review: 2, kind: 4, indicator: 8, rater: 9, score: 10, na: 11, consensus: 12 } as const;
+const COL = { review: 2, source: 3, kind: 5, indicator: 9, rater: 10, score: 11, na: 12, consensus: 13 } as const;
+/** Column positions in an administrator's export. */
+const ADMIN_COL = { review: 2, rater: 10, role: 11, score: 12, consensus: 14 } as const;
 
 /** Two final reviews (Stockholm 2024, a program named like a formula in Göteborg 2025) and one draft. */
 async function createExportWorld(): Promise<ResearchWorld & { indicators: number }> {
@@ -57,7 +60,7 @@ describe('GET /research/export/ratings.csv', () => {
     expect(header?.join(',')).toBe(HEADER);
     // Two final reviews × (3 raters + consensus) × every indicator; the draft review is left out.
     expect(rows).toHaveLength(2 * 4 * w.indicators);
-    for (const row of rows) expect(row).toHaveLength(13);
+    for (const row of rows) expect(row).toHaveLength(14);
     expect(new Set(rows.map((row) => row[COL.review]))).toEqual(new Set(['1', '2']));
     expect(new Set(rows.map((row) => row[COL.kind]))).toEqual(new Set(['peer_review']));
     // Each review's raters are R1–R3 of that review.
@@ -75,6 +78,7 @@ describe('GET /research/export/ratings.csv', () => {
       '0180',
       'Bostad först Stockholm',
       '1',
+      '',
       '2024-03-01',
       'peer_review',
       'bostad-forst',
@@ -96,7 +100,7 @@ describe('GET /research/export/ratings.csv', () => {
     const w = await createExportWorld();
     const agent = await w.login(await w.person(['researcher']));
     const response = await agent.get('/research/export/ratings.csv?rubric=bostad-forst&year=2025');
-    expect(response.text).toContain(`1480,"'=HYPERLINK(""http://evil"")",2,2025-05-01,peer_review,`);
+    expect(response.text).toContain(`1480,"'=HYPERLINK(""http://evil"")",2,,2025-05-01,peer_review,`);
     expect(response.text).not.toContain('0180,');
   });
 
@@ -106,6 +110,7 @@ describe('GET /research/export/ratings.csv', () => {
     for (const path of [
       '/research/export/ratings.csv?rubric=bostad-forst',
       '/research/export/codebook.csv?rubric=bostad-forst',
+      '/research/export/level-rules.csv?rubric=bostad-forst',
       '/research/reviews/1/matrix.csv',
     ]) {
       const plain = await agent.get(path).buffer(true);
@@ -141,16 +146,22 @@ describe('GET /research/export/ratings.csv', () => {
     const admin = await w.login(await w.person(['admin']));
     const [header, ...rows] = readCsv((await admin.get('/research/export/ratings.csv?rubric=bostad-forst')).text);
     expect(header?.join(',')).toBe(ADMIN_HEADER);
-    for (const row of rows) expect(row).toHaveLength(14);
-    const ratings = rows.filter((row) => row[13] === '0');
+    for (const row of rows) expect(row).toHaveLength(15);
+    const ratings = rows.filter((row) => row[ADMIN_COL.consensus] === '0');
     // The same three people are R01–R03 in both reviews, in the same roles; the lead comes first.
-    expect(new Set(ratings.map((row) => row[9]))).toEqual(new Set(['R01', 'R02', 'R03']));
-    expect(ratings.filter((row) => row[9] === 'R01').every((row) => row[10] === 'lead')).toBe(true);
-    expect(ratings.filter((row) => row[9] !== 'R01').every((row) => row[10] === 'reviewer')).toBe(true);
+    expect(new Set(ratings.map((row) => row[ADMIN_COL.rater]))).toEqual(new Set(['R01', 'R02', 'R03']));
+    expect(ratings.filter((row) => row[ADMIN_COL.rater] === 'R01').every((row) => row[ADMIN_COL.role] === 'lead')).toBe(true);
+    expect(ratings.filter((row) => row[ADMIN_COL.rater] !== 'R01').every((row) => row[ADMIN_COL.role] === 'reviewer')).toBe(true);
     const [lena] = w.raters;
     const named = readCsv((await admin.get('/research/export/ratings.csv?rubric=bostad-forst&names=1')).text).slice(1);
-    expect(named.filter((row) => row[9] === lena?.displayName && row[13] === '0').every((row) => row[10] === 'lead')).toBe(true);
-    expect(new Set(named.filter((row) => row[9] === lena?.displayName).map((row) => row[2]))).toEqual(new Set(['1', '2']));
+    expect(
+      named
+        .filter((row) => row[ADMIN_COL.rater] === lena?.displayName && row[ADMIN_COL.consensus] === '0')
+        .every((row) => row[ADMIN_COL.role] === 'lead'),
+    ).toBe(true);
+    expect(new Set(named.filter((row) => row[ADMIN_COL.rater] === lena?.displayName).map((row) => row[ADMIN_COL.review]))).toEqual(
+      new Set(['1', '2']),
+    );
   });
 
   it('when the rubric is unknown or missing, then it is 404', async () => {
@@ -236,6 +247,8 @@ describe('GET /research/export/codebook.csv', () => {
     expect(header).toEqual([
       'rubric_id',
       'rubric_version',
+      'part_id',
+      'decides_level',
       'section_id',
       'section_code',
       'section_title_sv',
@@ -243,6 +256,10 @@ describe('GET /research/export/codebook.csv', () => {
       'indicator_id',
       'indicator_text_sv',
       'indicator_text_en',
+      'required',
+      'critical',
+      'continues_version',
+      'continues_indicator_id',
       'scale_min',
       'scale_max',
       'allow_na',
@@ -258,6 +275,8 @@ describe('GET /research/export/codebook.csv', () => {
     expect(rows).toContainEqual([
       'bostad-forst',
       '1.1',
+      first.section.kind,
+      '1',
       first.section.id,
       first.section.code,
       first.section.title.sv,
@@ -265,6 +284,10 @@ describe('GET /research/export/codebook.csv', () => {
       first.indicator.id,
       first.indicator.text.sv,
       first.indicator.text.en,
+      '0',
+      '0',
+      '',
+      '',
       '1',
       '4',
       first.indicator.scale.allow_na ? '1' : '0',
@@ -275,8 +298,37 @@ describe('GET /research/export/codebook.csv', () => {
   });
 });
 
+describe('GET /research/export/codebook.csv of Bostad först 2.0', () => {
+  it('gives each indicator its part, whether the part decides the level, required, critical and what it continues in 1.1', async () => {
+    const w = await createResearchWorld('bostad-forst', [SHIPPED_RUBRIC_FILE]);
+    const agent = await w.login(await w.person(['researcher']));
+    const [header = [], ...rows] = readCsv((await agent.get('/research/export/codebook.csv?rubric=bostad-forst')).text);
+    const indicator = (id: string) => {
+      const row = rows.find((candidate) => candidate[header.indexOf('indicator_id')] === id);
+      return Object.fromEntries(
+        ['part_id', 'decides_level', 'required', 'critical', 'continues_version', 'continues_indicator_id'].map((column) => [
+          column,
+          row?.[header.indexOf(column)],
+        ]),
+      );
+    };
+    expect(indicator('a1-lease-type')).toEqual({
+      part_id: 'principle',
+      decides_level: '1',
+      required: '1',
+      critical: '1',
+      continues_version: '1.1',
+      continues_indicator_id: 'a1-lease-type',
+    });
+    // New in 2.0: continues nothing.
+    expect(indicator('a1-target-group')).toMatchObject({ critical: '0', continues_version: '1.1', continues_indicator_id: '' });
+    // A core element of a part reported beside the level.
+    expect(indicator('b2-caseload')).toMatchObject({ part_id: 'agreement-area', decides_level: '0', required: '1', critical: '1' });
+  });
+});
+
 describe('GET /research/reviews/:id/matrix.csv', () => {
-  it('gives one row per indicator and one column per rater (the review’s pseudonyms, as in the long format) plus the consensus; N/A is empty', async () => {
+  it('gives one row per indicator and one column per rater (the review’s pseudonyms, as in the long format) plus the consensus; N/A is not_applicable', async () => {
     const w = await createExportWorld();
     const agent = await w.login(await w.person(['researcher']));
     const response = await agent.get('/research/reviews/1/matrix.csv');
@@ -292,12 +344,14 @@ describe('GET /research/reviews/:id/matrix.csv', () => {
     );
     const [first, second] = listIndicators(w.rubric);
     for (const [index, indicator] of [first, second].entries()) {
-      const scoreOf = (pseudonym: string) =>
-        long.find((row) => row[COL.rater] === pseudonym && row[COL.indicator] === indicator?.indicator.id)?.[COL.score];
+      const scoreOf = (pseudonym: string) => {
+        const row = long.find((row) => row[COL.rater] === pseudonym && row[COL.indicator] === indicator?.indicator.id);
+        return row?.[COL.na] === '1' ? 'not_applicable' : row?.[COL.score];
+      };
       expect(rows[index]).toEqual([indicator?.section.id, indicator?.indicator.id, scoreOf('R1'), scoreOf('R2'), scoreOf('R3'), '3']);
     }
     // Lena 3, Anna N/A then 4, Bertil 2, in some order.
-    expect([...(rows[0] ?? []).slice(2, 5)].sort()).toEqual(['', '2', '3']);
+    expect([...(rows[0] ?? []).slice(2, 5)].sort()).toEqual(['2', '3', 'not_applicable']);
     expect([...(rows[1] ?? []).slice(2, 5)].sort()).toEqual(['2', '3', '4']);
   });
 
@@ -307,7 +361,7 @@ describe('GET /research/reviews/:id/matrix.csv', () => {
     const [header, ...rows] = readCsv((await admin.get('/research/reviews/1/matrix.csv')).text);
     expect(header).toEqual(['section_id', 'indicator_id', 'R01', 'R02', 'R03', 'consensus']);
     const [first, second] = listIndicators(w.rubric);
-    expect(rows[0]).toEqual([first?.section.id, first?.indicator.id, '3', '', '2', '3']);
+    expect(rows[0]).toEqual([first?.section.id, first?.indicator.id, '3', 'not_applicable', '2', '3']);
     expect(rows[1]).toEqual([second?.section.id, second?.indicator.id, '3', '4', '2', '3']);
   });
 
@@ -421,5 +475,143 @@ describe('pseudonyms for researchers: per review, in no order that can be traced
     expect(key).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).toBe(first);
     expect(keyOf()).toBe(key);
+  });
+});
+
+describe('the matrix and the long format name raters alike', () => {
+  /** Review 1 (2024) by Lena, Anna and Bertil; review 2 (2025) by Lena and two people who rated nothing before. */
+  async function createTwoPanelWorld() {
+    const w = await createResearchWorld();
+    const [lena, anna, bertil] = w.raters;
+    if (!lena || !anna || !bertil) throw new Error('raters');
+    const cecilia = await w.person(['reviewer'], 'Cecilia Carlsson');
+    const david = await w.person(['reviewer'], 'David Dahl');
+    const stockholm = w.addProgram('0180', 'Stockholm', 'Bostad först Stockholm');
+    const goteborg = w.addProgram('1480', 'Göteborg', 'Bostad först Göteborg');
+    w.addFinalReview(stockholm, { date: '2024-03-01', panel: [lena, anna, bertil], raters: [() => 1, () => 2, () => 3] });
+    // Each person's scores differ by indicator, so the test can tell whose column is whose.
+    w.addFinalReview(goteborg, {
+      date: '2025-05-01',
+      panel: [lena, cecilia, david],
+      raters: [(_a, _b, index) => 1 + (index % 4), (_a, _b, index) => (index === 0 ? 'na' : 1 + ((index + 1) % 4)), () => 4],
+    });
+    return { ...w, lena, cecilia, david };
+  }
+
+  /** Each rater's cells of one review by pseudonym and indicator, as the long format gives them. */
+  function longByRater(text: string, reviewId: string, admin: boolean): Map<string, Map<string, string>> {
+    const col = admin
+      ? { indicator: COL.indicator, rater: ADMIN_COL.rater, score: ADMIN_COL.score, na: 13, consensus: ADMIN_COL.consensus }
+      : COL;
+    const byRater = new Map<string, Map<string, string>>();
+    for (const row of readCsv(text).slice(1)) {
+      if (row[COL.review] !== reviewId || row[col.consensus] !== '0') continue;
+      const cells = byRater.get(row[col.rater] ?? '') ?? new Map<string, string>();
+      cells.set(row[col.indicator] ?? '', row[col.na] === '1' ? 'not_applicable' : (row[col.score] ?? ''));
+      byRater.set(row[col.rater] ?? '', cells);
+    }
+    return byRater;
+  }
+
+  /** Each rater column of a matrix, by indicator. */
+  function matrixByRater(text: string): Map<string, Map<string, string>> {
+    const [header = [], ...rows] = readCsv(text);
+    return new Map(header.slice(2, -1).map((label, index) => [label, new Map(rows.map((row) => [row[1] ?? '', row[index + 2] ?? '']))]));
+  }
+
+  it('when anyone who may download both does, then each rater of a review has the same pseudonym and scores in both, whatever the selection', async () => {
+    const w = await createTwoPanelWorld();
+    for (const roles of [['admin'], ['researcher'], ['coordinator']] as const) {
+      const agent = await w.login(await w.person([...roles]));
+      const admin = roles[0] === 'admin';
+      for (const reviewId of ['1', '2']) {
+        const matrix = matrixByRater((await agent.get(`/research/reviews/${reviewId}/matrix.csv`)).text);
+        expect(matrix.size).toBe(3);
+        // The whole rubric, one year, and the other year: the review's raters keep their pseudonyms in each.
+        for (const query of ['', '&year=2024', '&year=2025']) {
+          const long = longByRater((await agent.get(`/research/export/ratings.csv?rubric=bostad-forst${query}`)).text, reviewId, admin);
+          if (long.size === 0) continue;
+          expect(long, `${roles[0]}, review ${reviewId}${query}`).toEqual(matrix);
+        }
+      }
+    }
+  });
+
+  it('when an administrator downloads the matrix of a later review, then its new raters have the numbers the long format gave them', async () => {
+    const w = await createTwoPanelWorld();
+    const admin = await w.login(await w.person(['admin']));
+    const [header] = readCsv((await admin.get('/research/reviews/2/matrix.csv')).text);
+    // Lena rated review 1 first (R01); Cecilia and David come after review 1's three people.
+    expect(header).toEqual(['section_id', 'indicator_id', 'R01', 'R04', 'R05', 'consensus']);
+    const only2025 = readCsv((await admin.get('/research/export/ratings.csv?rubric=bostad-forst&year=2025')).text).slice(1);
+    expect(new Set(only2025.filter((row) => row[ADMIN_COL.consensus] === '0').map((row) => row[ADMIN_COL.rater]))).toEqual(
+      new Set(['R01', 'R04', 'R05']),
+    );
+    const named = readCsv((await admin.get('/research/reviews/2/matrix.csv?names=1')).text)[0];
+    expect(named).toEqual(['section_id', 'indicator_id', 'Lena Lead', 'Cecilia Carlsson', 'David Dahl', 'consensus']);
+  });
+
+  it('when a review with a lower id was finalised later, then administrators number people in the order reviews were finalised', async () => {
+    const w = await createTwoPanelWorld();
+    w.db.prepare("UPDATE reviews SET finalised_at = '2099-01-01T00:00:00.000Z' WHERE id = 1").run();
+    const admin = await w.login(await w.person(['admin']));
+    expect(readCsv((await admin.get('/research/reviews/2/matrix.csv')).text)[0]).toEqual([
+      'section_id',
+      'indicator_id',
+      'R01',
+      'R02',
+      'R03',
+      'consensus',
+    ]);
+    expect(readCsv((await admin.get('/research/reviews/1/matrix.csv')).text)[0]).toEqual([
+      'section_id',
+      'indicator_id',
+      'R01',
+      'R04',
+      'R05',
+      'consensus',
+    ]);
+  });
+});
+
+describe('N/A, missing ratings and source ids in the exports', () => {
+  it('when a rater has neither a score nor N/A for an indicator, then the long format has no row for it and the matrix an empty cell, unlike N/A', async () => {
+    const w = await createExportWorld();
+    const [, , bertil] = w.raters;
+    const [first, second] = listIndicators(w.rubric);
+    if (!bertil || !first || !second) throw new Error('world');
+    // A rating row with only a note: begun, never rated.
+    w.db
+      .prepare('UPDATE ratings SET score = NULL, note = ? WHERE review_id = 1 AND rater_id = ? AND indicator_id = ?')
+      .run('Ska kollas', bertil.id, second.indicator.id);
+    const agent = await w.login(await w.person(['researcher']));
+    const rows = readCsv((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).slice(1);
+    const ratings = rows.filter((row) => row[COL.review] === '1' && row[COL.consensus] === '0');
+    expect(ratings).toHaveLength(3 * w.indicators - 1);
+    expect(ratings.filter((row) => row[COL.indicator] === second.indicator.id)).toHaveLength(2);
+    // An empty score is always N/A.
+    expect(rows.filter((row) => row[COL.score] === '').every((row) => row[COL.na] === '1')).toBe(true);
+    const [, firstRow, secondRow] = readCsv((await agent.get('/research/reviews/1/matrix.csv')).text);
+    // Lena 3, Anna N/A, Bertil 2 on the first; Lena 3, Anna 4 and Bertil nothing on the second.
+    expect([...(firstRow ?? []).slice(2, 5)].sort()).toEqual(['2', '3', 'not_applicable']);
+    expect([...(secondRow ?? []).slice(2, 5)].sort()).toEqual(['', '3', '4']);
+  });
+
+  it('when a round was imported, then its rows carry the file’s review_id as source_review_id, and reviews made in the app none', async () => {
+    const w = await createResearchWorld();
+    const program = w.addProgram('0180', 'Stockholm', 'Bostad först Stockholm');
+    const appReview = w.addFinalReview(program, { date: '2024-03-01' });
+    importRound(w, program, { date: '2019-05-14', kind: 'peer_review', source: 'H1' });
+    for (const roles of [['researcher'], ['admin']] as const) {
+      const agent = await w.login(await w.person([...roles]));
+      const rows = readCsv((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).slice(1);
+      const sourceOf = new Map(rows.map((row) => [row[COL.review], row[COL.source]]));
+      expect(sourceOf, roles[0]).toEqual(
+        new Map([
+          [String(appReview), ''],
+          [String(appReview + 1), 'H1'],
+        ]),
+      );
+    }
   });
 });

@@ -28,10 +28,20 @@ export type ResearchWorld = TestApp & {
   login(person: Person): Promise<Agent>;
   person(roles: Parameters<typeof createTestUser>[1], displayName?: string): Promise<Person>;
   addProgram(code: string, municipalityName: string, programName: string): number;
-  /** A final review of the program: the lead and reviewers rate with their picks, the consensus with its own. */
+  /**
+   * A final review of the program: the lead and reviewers rate with their picks, the consensus with its own. The
+   * panel is the first of `raters` (the lead first), or `panel` when given, one person per pick.
+   */
   addFinalReview(
     programId: number,
-    options: { date: string; kind?: ReviewKind; raters?: readonly Pick[]; consensus?: Pick; rubric?: LoadedRubric },
+    options: {
+      date: string;
+      kind?: ReviewKind;
+      raters?: readonly Pick[];
+      consensus?: Pick;
+      rubric?: LoadedRubric;
+      panel?: readonly Person[];
+    },
   ): number;
 };
 
@@ -67,9 +77,12 @@ export function importRound(w: ResearchWorld, programId: number, options: { date
   });
 }
 
-export async function createResearchWorld(rubricId = 'bostad-forst'): Promise<ResearchWorld> {
+export async function createResearchWorld(
+  rubricId = 'bostad-forst',
+  rubricFiles: readonly string[] = [FROZEN_1_1_RUBRIC_FILE, MINI_RUBRIC_FILE],
+): Promise<ResearchWorld> {
   // The research figures below were worked out on rubric 1.1 (its frozen copy); 2.0 reviews are covered elsewhere.
-  const testApp = makeTestApp({ rubrics: loadTestRubrics([FROZEN_1_1_RUBRIC_FILE, MINI_RUBRIC_FILE]) });
+  const testApp = makeTestApp({ rubrics: loadTestRubrics(rubricFiles) });
   const { db, rubrics } = testApp;
   const municipalities = createMunicipalityStore(db);
   const reviews = createReviewStore(db);
@@ -132,7 +145,8 @@ export async function createResearchWorld(rubricId = 'bostad-forst'): Promise<Re
         createdBy: coordinator.id,
       });
       const picks = options.raters ?? [() => 3, () => 3, () => 4];
-      const panel = raters.slice(0, picks.length);
+      const panel = options.panel ?? raters.slice(0, picks.length);
+      if (panel.length !== picks.length) throw new Error('one pick per panel member');
       panel.forEach((rater, index) => reviews.setPanelMember(reviewId, rater.id, index === 0 ? 'lead' : 'reviewer'));
       if (!reviews.transition(reviewId, 'draft', 'rating')) throw new Error('could not start rating');
       panel.forEach((rater, index) => {

@@ -50,6 +50,7 @@ describe('GET /research: who may see it', () => {
         '/research',
         '/research/export/ratings.csv?rubric=bostad-forst',
         '/research/export/codebook.csv?rubric=bostad-forst',
+        '/research/export/level-rules.csv?rubric=bostad-forst',
         '/research/reviews/1/matrix.csv',
         '/research/import',
       ]) {
@@ -82,7 +83,7 @@ describe('GET /research: with no final reviews yet', () => {
     expect(html).toContain('Det finns inga individuella bedömningar att räkna på.');
     const csv = await (await w.login(await w.person(['researcher']))).get('/research/export/ratings.csv?rubric=bostad-forst');
     expect(csv.text).toBe(
-      'municipality_code,program,review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n',
+      'municipality_code,program,review_id,source_review_id,review_date,kind,rubric_id,rubric_version,section_id,indicator_id,rater,score,not_applicable,is_consensus\r\n',
     );
   });
 });

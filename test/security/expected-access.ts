@@ -281,6 +281,7 @@ export const EXPECTED_ACCESS: Readonly<Record<string, Expectation>> = {
   'GET /research': /*                        */ 'L Y Y F F F F Y',
   'GET /research/export/ratings.csv': /*     */ 'L Y Y F F F F Y',
   'GET /research/export/codebook.csv': /*    */ 'L Y Y F F F F Y',
+  'GET /research/export/level-rules.csv': /* */ 'L Y Y F F F F Y',
   'GET /research/reviews/:id/matrix.csv': {
     draft: 'L N N F F F F N',
     rating: 'L N N F F F F N',
@@ -366,6 +367,7 @@ export const ACCESS_BODIES: Readonly<Record<string, (f: SecurityFixture, status:
 export const ACCESS_QUERIES: Readonly<Record<string, string>> = {
   'GET /research/export/ratings.csv': '?rubric=bostad-forst',
   'GET /research/export/codebook.csv': '?rubric=bostad-forst',
+  'GET /research/export/level-rules.csv': '?rubric=bostad-forst',
 };
 
 /** Further checks of one route with a particular query, where the query changes who may use it. */

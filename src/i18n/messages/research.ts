@@ -120,7 +120,7 @@ export const sv = {
     pseudonymsPerReview:
       'Bedömarna har pseudonymer (R1, R2 …) som bara gäller inom en granskning: R1 i en granskning och R1 i en annan är inte nödvändigtvis samma person. Samma data ger samma pseudonymer vid varje nedladdning.',
     pseudonymsAdmin:
-      'Som administratör får du bedömarnas roll (rater_role) och pseudonymer (R01, R02 …) som följer samma person genom alla granskningar i en nedladdning, eller namnen om du ber om dem.',
+      'Som administratör får du bedömarnas roll (rater_role) och pseudonymer (R01, R02 …) som följer samma person genom alla granskningar, lika i varje fil och i matrisen för varje granskning, eller namnen om du ber om dem.',
     longFormat: 'Bedömningar i långt format (CSV)',
     codebook: 'Kodbok: indikatorer, texter och skalsteg (CSV)',
     matrix: 'Matris för granskningen: indikatorer × bedömare (CSV)',
@@ -137,7 +137,7 @@ export const sv = {
     intro:
       'Välj en CSV-fil i långt format, eller klistra in den, med samma kolumner som exporten: {columns}. Kommunerna och verksamheterna måste redan finnas. Varje rad kontrolleras; om någon rad är felaktig importeras ingenting. Granskningarna blir slutförda och bedömarna blir externa bedömare som inte kan logga in. En bedömare gäller sin granskning: R1 i en granskning räknas inte som samma person som R1 i en annan.',
     optionalColumns:
-      'Kolumnerna {columns} får saknas: utan kind gäller typen du väljer nedan, utan rater_role är alla bedömare granskare. En granskning som redan finns (samma verksamhet, datum och typ) importeras inte igen.',
+      'Kolumnerna {columns} får saknas: utan kind gäller typen du väljer nedan, utan rater_role är alla bedömare granskare, och source_review_id läses inte (granskningen behåller filens review_id som sitt id i filen). En granskning som redan finns (samma verksamhet, datum och typ) importeras inte igen.',
     rubric: 'Bedömningsmall',
     kind: 'Typ av granskning',
     csvFile: 'CSV-fil',
@@ -351,7 +351,7 @@ export const en: MessageShape<typeof sv> = {
     pseudonymsPerReview:
       'Raters have pseudonyms (R1, R2 …) that hold within one review only: R1 in one review and R1 in another are not necessarily the same person. The same data gives the same pseudonyms in every download.',
     pseudonymsAdmin:
-      'As an administrator you get the raters’ roles (rater_role) and pseudonyms (R01, R02 …) that follow the same person through every review of a download, or the names if you ask for them.',
+      'As an administrator you get the raters’ roles (rater_role) and pseudonyms (R01, R02 …) that follow the same person through every review, alike in every file and in each review’s matrix, or the names if you ask for them.',
     longFormat: 'Ratings in long format (CSV)',
     codebook: 'Codebook: indicators, texts and scale levels (CSV)',
     matrix: 'Matrix of the review: indicators × raters (CSV)',
@@ -368,7 +368,7 @@ export const en: MessageShape<typeof sv> = {
     intro:
       'Choose a CSV file in long format, or paste it, with the same columns as the export: {columns}. The municipalities and programs must already exist. Every row is checked; if any row is wrong, nothing is imported. The reviews become final and their raters become external raters who cannot log in. A rater belongs to their review: R1 of one review is not counted as the same person as R1 of another.',
     optionalColumns:
-      'The columns {columns} may be left out: without kind, the kind you choose below applies; without rater_role, every rater is a reviewer. A review that already exists (same program, date and kind) is not imported again.',
+      'The columns {columns} may be left out: without kind, the kind you choose below applies; without rater_role, every rater is a reviewer; source_review_id is not read (the review keeps the file’s review_id as its id in the file). A review that already exists (same program, date and kind) is not imported again.',
     rubric: 'Rubric',
     kind: 'Kind of review',
     csvFile: 'CSV file',
