@@ -58,6 +58,8 @@ export type ItemView = {
   readonly meanAbsDiff: string;
   readonly percentExact: string;
   readonly pairs: number;
+  /** Whether the item's figures rest on fewer pairs than the caller's minimum (buildAgreementView's `minPairs`). */
+  readonly fewPairs: boolean;
   /** Only when the items span several scales: "0–2" ('' for an item without a scale), and the mean absolute difference as a share of the scale's range. */
   readonly scale: string;
   readonly relativeMeanAbsDiff: string;
@@ -88,12 +90,16 @@ export type ScaleGroupView = FiguresView & {
   /** For element ids: "1-4", "0-2", "unknown". */
   readonly slug: string;
   /** The median of the reviews' own ICCs in this group, when a caller computed them (the research page). */
-  readonly across: { readonly icc2: string; readonly icc2k: string; readonly count: number; readonly min: number } | undefined;
+  readonly across:
+    | { readonly icc2: string; readonly icc2k: string; readonly count: number; readonly reviews: string; readonly min: number }
+    | undefined;
 };
 
 export type AgreementView = FiguresView & {
   readonly items: readonly ItemView[];
   readonly hasItems: boolean;
+  /** The fewest pairs an item's figures are read from without a mark (0: no item is marked). */
+  readonly minItemPairs: number;
   /**
    * True when the units span several scales: the figures are then in `scaleGroups`, one per scale, and the
    * top-level ICC, alpha, within ±1 and mean difference are "–" (never pooled across scales).
@@ -192,6 +198,12 @@ function buildFiguresView(figures: AgreementFigures, locale: Locale): FiguresVie
   };
 }
 
+/** "1 granskning", "3 granskningar". */
+export function countReviews(count: number, locale: Locale): string {
+  const t = createTranslator(locale);
+  return count === 1 ? t('research.agreement.reviewsOne') : t('research.agreement.reviews', { count });
+}
+
 function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): ScaleGroupView {
   const median = group.medianIcc;
   return {
@@ -204,6 +216,7 @@ function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): Scale
             icc2: formatScore(median.medianIcc2, locale, 3),
             icc2k: formatScore(median.medianIcc2k, locale, 3),
             count: median.designs,
+            reviews: countReviews(median.designs, locale),
             min: MIN_ICC_UNITS,
           }
         : undefined,
@@ -213,13 +226,15 @@ function buildScaleGroupView(group: ScaleGroupStatistics, locale: Locale): Scale
 /**
  * The figures as the page shows them. When the statistics span several scales, each scale is a group and the
  * items are ranked by their mean difference relative to their scale's range (computeReviewAgreement groups by
- * scale when it is given the scales, see createIndicatorScales).
+ * scale when it is given the scales, see createIndicatorScales). With `minPairs`, an item resting on fewer pairs of
+ * ratings is marked (`fewPairs`): across reviews, where an item's few pairs say little (the research page).
  */
 export function buildAgreementView(
   statistics: AgreementStatistics,
   nameOf: (id: string) => IndicatorName,
   locale: Locale,
   topItems = 5,
+  minPairs = 0,
 ): AgreementView {
   const mixedScales = statistics.scaleGroups !== undefined;
   const items = statistics.items
@@ -234,6 +249,7 @@ export function buildAgreementView(
         meanAbsDiff: formatScore(item.meanAbsDiff, locale, 2),
         percentExact: formatPercent(item.percentExact, locale, 1),
         pairs: item.pairs,
+        fewPairs: item.pairs < minPairs,
         scale: mixedScales && item.scale ? formatScale(item.scale) : '',
         relativeMeanAbsDiff: mixedScales
           ? formatPercent(
@@ -249,6 +265,7 @@ export function buildAgreementView(
     ...buildFiguresView(statistics, locale),
     items,
     hasItems: items.length > 0,
+    minItemPairs: minPairs,
     mixedScales,
     scaleGroups,
     scales: scaleGroups

@@ -13,12 +13,19 @@
 //   band its value has not: 74.96 % is "74,96" in a cell coloured for the band below 75, never "75".
 // - The heat map takes the reviews it is given: the page gives it one kind (peer reviews unless another is
 //   chosen). Given several kinds, it is told how to name them, and every row then says which kind it shows.
+// - The overall column is the figure the level is decided on: the sections of the parts that decide it (A1–A8 in
+//   bostad-forst 2.0), named from the rubric's parts. A row whose level a core element caps carries the cap's words,
+//   since its colour (the capped level) is then not the band of its figure.
+// - Each review is scored with the version it was made with, so a trend's line joins only rounds of one kind and one
+//   version: a self-assessment and a peer review are separate series (marker and dash, not colour alone), and a
+//   change of version breaks the line, since the overall percent of another version is another measure.
 import { formatLevel, formatScore, formatThresholdPercent, MISSING } from '../i18n/format.js';
 import type { Locale } from '../i18n/locale.js';
-import { formatFigurePercent, type IndicatorScore, levelBands, roundFigure, scoreReview } from '../reviews/scoring.js';
-import type { ReviewKind } from '../reviews/review-types.js';
-import { findBandLevel, type Rubric } from '../rubrics/rubric-schema.js';
-import type { FinalReview, ScoreRow } from './research-store.js';
+import { describeVerdict } from '../reviews/level-explanation.js';
+import { formatFigurePercent, type IndicatorScore, levelBands, type ReviewScores, roundFigure, scoreReview } from '../reviews/scoring.js';
+import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
+import { findBandLevel, partDecidesLevel, type Rubric } from '../rubrics/rubric-schema.js';
+import type { FinalReview, ProgramName, ScoreRow } from './research-store.js';
 
 /** Light to dark blues (ColorBrewer "Blues"), each with the text colour that contrasts best with it. */
 const PALETTE = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#2171b5', '#08519c', '#08306b'] as const;
@@ -61,8 +68,15 @@ export type HeatRow = {
   readonly kindLabel: string;
   readonly rubricVersion: string;
   readonly otherVersion: boolean;
+  /** The sections the overall figure of the row's own version is the mean of: "A1–A8". */
+  readonly overallCodes: string;
   readonly cells: readonly HeatCell[];
   readonly overall: HeatCell;
+  /**
+   * When a core element caps the level below the band of the figure: one sentence per cap naming the indicators that
+   * set it off ("Nivån begränsas till Delvis modelltrohet: indikatorn A3.1 … fick 1 av 4 …"), and the rubric's reasons.
+   */
+  readonly cap: { readonly sentences: readonly string[]; readonly reasons: readonly string[] } | undefined;
 };
 
 export type ColumnHead = { readonly id: string; readonly code: string; readonly title: string };
@@ -73,6 +87,12 @@ export type HeatMap = {
   readonly bands: readonly Band[];
   readonly referenceVersion: string;
   readonly hasOtherVersions: boolean;
+  /** The overall column's head, as HeatMapOptions.overallLabel words it: "Sammanvägd modelltrohet (A1–A8)". */
+  readonly overallLabel: string;
+  /** The codes of the sections the overall column is the mean of, when it leaves some out ("A1–A8"); else undefined. */
+  readonly overallCodes: string | undefined;
+  /** Whether any row's level is capped below the band of its figure (a mark and its note). */
+  readonly hasCaps: boolean;
   /** Whether rows say their kind: the table has a column for it, the SVG a strip (kindWidth) left of the cells. */
   readonly showKind: boolean;
   readonly svg: {
@@ -85,15 +105,45 @@ export type HeatMap = {
     readonly cellWidth: number;
     readonly cellHeight: number;
     readonly headHeight: number;
+    /** The overall column: set apart from the sections by a gap, wider, its head wrapped over lines. */
+    readonly overallX: number;
+    readonly overallWidth: number;
+    readonly overallHeadLines: readonly { readonly text: string; readonly y: number }[];
   };
 };
 
 export type HeatMapOptions = {
   /** Names a review kind: given when the reviews may be of several kinds, so that each row says its kind. */
   readonly kindLabel: ((kind: ReviewKind) => string) | undefined;
+  /**
+   * Words the overall column's head from the codes of the sections it is the mean of ("A1–A8"), undefined when it is
+   * the mean of every section.
+   */
+  readonly overallLabel?: (codes: string | undefined) => string;
 };
 
-export type TrendPoint = { readonly x: number; readonly y: number; readonly text: string };
+export type TrendPoint = {
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  /** Where the value's text sits: above the point for peer reviews, below it for self-assessments. */
+  readonly textY: number;
+};
+
+/** How a kind of review is drawn: never by colour alone, also by its marker and its line's dash. */
+export type SeriesStyle = {
+  readonly stroke: string;
+  /** stroke-dasharray, '' for a solid line. */
+  readonly dash: string;
+  readonly marker: 'circle' | 'square';
+};
+
+export type TrendSeries = SeriesStyle & {
+  readonly kind: ReviewKind;
+  /** "x,y x,y …" per run of two or more rounds of this kind made with one rubric version. */
+  readonly lines: readonly string[];
+  readonly points: readonly TrendPoint[];
+};
 
 export type TrendChart = {
   readonly id: string;
@@ -104,9 +154,8 @@ export type TrendChart = {
   /** Where the panel sits in the chart grid. */
   readonly offsetX: number;
   readonly offsetY: number;
-  /** "x,y x,y …" for a polyline; empty when fewer than two rounds have a value. */
-  readonly polyline: string;
-  readonly points: readonly TrendPoint[];
+  /** One per kind of review among the rounds, in REVIEW_KINDS order. */
+  readonly series: readonly TrendSeries[];
   /** Per round, the value as text ("74,5 %" or "–"), as on the result page. */
   readonly values: readonly string[];
 };
@@ -117,6 +166,8 @@ export type TrendRound = {
   readonly kind: FinalReview['kind'];
   readonly rubricVersion: string;
   readonly otherVersion: boolean;
+  /** The sections the round's overall figure is the mean of, in its own version: "A1–A8". */
+  readonly overallCodes: string;
   readonly x: number;
 };
 
@@ -125,6 +176,10 @@ export type Trend = {
   readonly programName: string;
   readonly municipalityName: string;
   readonly rounds: readonly TrendRound[];
+  /** The kinds among the rounds, each with how it is drawn, for the legend. */
+  readonly kinds: readonly (SeriesStyle & { readonly kind: ReviewKind })[];
+  /** Between rounds of different versions: where the lines break, marked by a dashed upright line. */
+  readonly versionBreaks: readonly { readonly x: number; readonly from: string; readonly to: string }[];
   readonly overall: TrendChart;
   readonly sections: readonly TrendChart[];
   readonly svg: {
@@ -139,7 +194,22 @@ export type Trend = {
   };
 };
 
+/** Small numbers (docs/research-data.md): a comparison of fewer programs than this is said to be fragile. */
+export const MIN_COMPARISON_PROGRAMS = 3;
+/** How many programs without a final review in the selection are named under the heat map; the rest are counted. */
+export const MAX_MISSING_NAMED = 20;
+
 const HEAT = { labelWidth: 260, kindWidth: 150, cellWidth: 46, cellHeight: 26, headHeight: 28 } as const;
+/**
+ * The overall column: a gap sets it apart from the sections (it is not their mean when some parts do not decide the
+ * level), and its head wraps at about OVERALL_HEAD_CHARS characters a line of 11 px bold text, within its width.
+ */
+const OVERALL = { gap: 10, width: 104, lineHeight: 13 } as const;
+const OVERALL_HEAD_CHARS = 14;
+const SERIES_STYLES: Readonly<Record<ReviewKind, SeriesStyle>> = {
+  peer_review: { stroke: '#0b4f8a', dash: '', marker: 'circle' },
+  self_assessment: { stroke: '#9a4a00', dash: '5 3', marker: 'square' },
+};
 /** One panel of the trend's small multiples; the panels sit in a grid of TREND_COLUMNS columns. */
 const TREND = { width: 300, height: 170, plotLeft: 36, plotRight: 288, plotTop: 34, plotBottom: 138 } as const;
 const TREND_COLUMNS = 3;
@@ -202,8 +272,16 @@ function toCell(
 
 type ReviewScoresById = ReadonlyMap<number, readonly ScoreRow[]>;
 
-/** Section percents by section id, and the overall percent and level (caps applied), of one review from its consensus. */
-type ConsensusFigures = { sections: Map<string, number | null>; overall: number | null; levelId: string | undefined };
+/**
+ * Section percents by section id, and the overall percent and level (caps applied), of one review from its consensus;
+ * with the whole scoring, for the words of a cap.
+ */
+type ConsensusFigures = {
+  sections: Map<string, number | null>;
+  overall: number | null;
+  levelId: string | undefined;
+  scores: ReviewScores;
+};
 
 /** Scores reviews from their consensus; remembers each rubric's indicator ids for as long as it lives. */
 function createConsensusScorer(): (rubric: Rubric, consensus: readonly ScoreRow[]) => ConsensusFigures {
@@ -227,7 +305,39 @@ function scoreConsensus(rubric: Rubric, known: ReadonlySet<string>, consensus: r
     sections: new Map(result.sections.map((section) => [section.sectionId, section.percent])),
     overall: result.overall.percent,
     levelId: result.overall.level?.id,
+    scores: result,
   };
+}
+
+/**
+ * The codes of the sections a rubric's overall figure is the mean of, those of the parts that decide the level:
+ * "A1–A8" when they follow one another in the rubric, else listed ("A1, A3"). As the report's trend table names them.
+ */
+export function describeOverallSections(rubric: Rubric): string {
+  const deciding = new Set(rubric.parts.filter(partDecidesLevel).map((part) => part.id));
+  const indexes = rubric.sections.flatMap((section, index) => (deciding.has(section.kind) ? [index] : []));
+  const first = indexes[0];
+  const last = indexes.at(-1);
+  if (first === undefined || last === undefined) return '';
+  const codeAt = (index: number) => rubric.sections[index]?.code ?? '';
+  if (first === last) return codeAt(first);
+  return last - first + 1 === indexes.length ? `${codeAt(first)}–${codeAt(last)}` : indexes.map(codeAt).join(', ');
+}
+
+/** Whether the overall figure leaves some sections out (they are reported beside the level). */
+function overallLeavesSectionsOut(rubric: Rubric): boolean {
+  return rubric.parts.some((part) => !partDecidesLevel(part) && rubric.sections.some((section) => section.kind === part.id));
+}
+
+/** Words over lines of at most `max` characters (a longer word keeps a line of its own). */
+export function wrapWords(text: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** The latest of each program's reviews (by review date, then id). `reviews` may come in any order. */
@@ -245,6 +355,23 @@ export function pickLatestPerProgram(reviews: readonly FinalReview[]): FinalRevi
       a.municipalityCode.localeCompare(b.municipalityCode) ||
       a.programName.localeCompare(b.programName, 'sv'),
   );
+}
+
+/**
+ * The programs with no row in the heat map (no final review in the selection), named as rows are: the municipality,
+ * with the program when the municipality has several.
+ */
+export function listProgramsWithoutReview(programs: readonly ProgramName[], latest: readonly FinalReview[]): string[] {
+  const shown = new Set(latest.map((review) => review.programId));
+  const perMunicipality = new Map<string, number>();
+  for (const program of programs) perMunicipality.set(program.municipalityCode, (perMunicipality.get(program.municipalityCode) ?? 0) + 1);
+  return programs
+    .filter((program) => !shown.has(program.programId))
+    .map((program) =>
+      (perMunicipality.get(program.municipalityCode) ?? 0) > 1
+        ? `${program.municipalityName}: ${program.programName}`
+        : program.municipalityName,
+    );
 }
 
 export function buildHeatMap(
@@ -266,8 +393,12 @@ export function buildHeatMap(
     programsPerMunicipality.set(review.municipalityCode, (programsPerMunicipality.get(review.municipalityCode) ?? 0) + 1);
   const labelWidth = HEAT.labelWidth + (kindLabel ? HEAT.kindWidth : 0);
   const rows = latest.map((review): HeatRow => {
-    const scored = scoreOf(rubricOf(review.snapshotId), consensus.get(review.id) ?? []);
+    const rubric = rubricOf(review.snapshotId);
+    const scored = scoreOf(rubric, consensus.get(review.id) ?? []);
     const several = (programsPerMunicipality.get(review.municipalityCode) ?? 0) > 1;
+    const verdict = scored.scores.overall.explanation.caps.some((cap) => cap.lowered)
+      ? describeVerdict(rubric, scored.scores, locale)
+      : undefined;
     return {
       programId: review.programId,
       reviewId: review.id,
@@ -280,28 +411,49 @@ export function buildHeatMap(
       kindLabel: kindLabel ? kindLabel(review.kind) : '',
       rubricVersion: review.rubricVersion,
       otherVersion: review.rubricVersion !== reference.version,
+      overallCodes: describeOverallSections(rubric),
       cells: columns.map((column) => toCell(scored.sections.get(column.id) ?? null, reference.rubric, bands, levels, locale)),
       overall: toCell(scored.overall, reference.rubric, bands, levels, locale, scored.levelId),
+      cap: verdict?.capped ? { sentences: verdict.caps, reasons: verdict.capReasons } : undefined,
     };
   });
+  const overallCodes = overallLeavesSectionsOut(reference.rubric) ? describeOverallSections(reference.rubric) : undefined;
+  const overallLabel = (options.overallLabel ?? (() => 'Overall'))(overallCodes);
+  const headLines = wrapWords(overallLabel, OVERALL_HEAD_CHARS);
+  const headHeight = Math.max(HEAT.headHeight, headLines.length * OVERALL.lineHeight + 15);
+  const overallX = labelWidth + columns.length * HEAT.cellWidth + OVERALL.gap;
   return {
     columns,
     rows,
     bands,
     referenceVersion: reference.version,
     hasOtherVersions: rows.some((row) => row.otherVersion),
+    overallLabel,
+    overallCodes,
+    hasCaps: rows.some((row) => row.cap !== undefined),
     showKind: kindLabel !== undefined,
     svg: {
       ...HEAT,
       labelWidth: labelWidth,
       kindWidth: kindLabel ? HEAT.kindWidth : 0,
-      width: labelWidth + (columns.length + 1) * HEAT.cellWidth + 2,
-      height: HEAT.headHeight + rows.length * HEAT.cellHeight + 2,
+      headHeight,
+      overallX,
+      overallWidth: OVERALL.width,
+      // Bottom-aligned with the sections' codes, whose baseline is 9 above the cells.
+      overallHeadLines: headLines.map((text, index) => ({
+        text,
+        y: headHeight - 9 - (headLines.length - 1 - index) * OVERALL.lineHeight,
+      })),
+      width: overallX + OVERALL.width + 2,
+      height: headHeight + rows.length * HEAT.cellHeight + 2,
     },
   };
 }
 
-/** One program's rounds (final reviews of one rubric, oldest first) as small multiples: overall and per section. */
+/**
+ * One program's rounds (final reviews of one rubric, oldest first) as small multiples: overall and per section. Each
+ * kind of review is a series of its own, and its line joins only rounds made with one version of the rubric.
+ */
 export function buildTrend(
   reference: { readonly rubric: Rubric; readonly version: string },
   rounds: readonly FinalReview[],
@@ -319,6 +471,7 @@ export function buildTrend(
   const scoreOf = createConsensusScorer();
   const levels = levelBands(reference.rubric);
   const scored = rounds.map((round) => scoreOf(rubricOf(round.snapshotId), consensus.get(round.id) ?? []));
+  const kinds = REVIEW_KINDS.filter((kind) => rounds.some((round) => round.kind === kind));
 
   let panel = 0;
   const chartOf = (id: string, code: string, title: string, percents: readonly (number | null)[]): TrendChart => {
@@ -326,9 +479,35 @@ export function buildTrend(
     const offsetY = Math.floor(panel / TREND_COLUMNS) * TREND.height;
     panel++;
     const fullTitle = code === '' ? title : `${code} ${title}`;
-    const points = percents.flatMap((percent, index) =>
-      percent === null ? [] : [{ x: round1(xOf(index)), y: round1(yOf(percent)), text: formatFigureNumber(percent, locale, levels) }],
-    );
+    const series = kinds.map((kind): TrendSeries => {
+      const style = SERIES_STYLES[kind];
+      const points: TrendPoint[] = [];
+      const lines: string[] = [];
+      // A run of points of this kind with one version; a round of another version ends it.
+      let run: TrendPoint[] = [];
+      let runVersion: string | undefined;
+      const endRun = () => {
+        if (run.length >= 2) lines.push(run.map((point) => `${point.x},${point.y}`).join(' '));
+        run = [];
+      };
+      rounds.forEach((round, index) => {
+        const percent = percents[index] ?? null;
+        if (round.kind !== kind || percent === null) return;
+        const y = round1(yOf(percent));
+        const point = {
+          x: round1(xOf(index)),
+          y,
+          text: formatFigureNumber(percent, locale, levels),
+          textY: style.marker === 'circle' ? round1(y - 7) : round1(y + 15),
+        };
+        if (round.rubricVersion !== runVersion) endRun();
+        runVersion = round.rubricVersion;
+        run.push(point);
+        points.push(point);
+      });
+      endRun();
+      return { kind, ...style, lines, points };
+    });
     return {
       id,
       code,
@@ -336,8 +515,7 @@ export function buildTrend(
       shortTitle: fullTitle.length <= 36 ? fullTitle : `${fullTitle.slice(0, 35)}…`,
       offsetX,
       offsetY,
-      polyline: points.length >= 2 ? points.map((point) => `${point.x},${point.y}`).join(' ') : '',
-      points,
+      series,
       values: percents.map((percent) => formatFigurePercent(percent, locale, levels)),
     };
   };
@@ -356,6 +534,12 @@ export function buildTrend(
       scored.map((score) => score.sections.get(section.id) ?? null),
     ),
   );
+  const versionBreaks = rounds.flatMap((round, index) => {
+    const before = rounds[index - 1];
+    return before && before.rubricVersion !== round.rubricVersion
+      ? [{ x: round1((xOf(index - 1) + xOf(index)) / 2), from: before.rubricVersion, to: round.rubricVersion }]
+      : [];
+  });
   return {
     programId: first.programId,
     programName: first.programName,
@@ -366,8 +550,11 @@ export function buildTrend(
       kind: round.kind,
       rubricVersion: round.rubricVersion,
       otherVersion: round.rubricVersion !== reference.version,
+      overallCodes: describeOverallSections(rubricOf(round.snapshotId)),
       x: round1(xOf(index)),
     })),
+    kinds: kinds.map((kind) => ({ kind, ...SERIES_STYLES[kind] })),
+    versionBreaks,
     overall,
     sections,
     svg: {

@@ -18,8 +18,16 @@ import { REVIEW_KINDS, type ReviewKind } from '../reviews/review-types.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
 import type { RubricRegistry } from '../rubrics/rubric-registry.js';
 import type { Rubric } from '../rubrics/rubric-schema.js';
-import { buildAgreementView, createIndicatorNamer } from '../agreement/agreement-view.js';
-import { buildHeatMap, buildTrend, pickLatestPerProgram } from './comparison.js';
+import { buildAgreementView, countReviews, createIndicatorNamer } from '../agreement/agreement-view.js';
+import {
+  buildHeatMap,
+  buildTrend,
+  describeOverallSections,
+  listProgramsWithoutReview,
+  MAX_MISSING_NAMED,
+  MIN_COMPARISON_PROGRAMS,
+  pickLatestPerProgram,
+} from './comparison.js';
 import { LONG_COLUMNS, listLongColumns, OPTIONAL_LONG_COLUMNS } from './long-format.js';
 import {
   ALL_KINDS,
@@ -35,7 +43,7 @@ import { checkImportCsv, formatProblemLines, type ImportProblem } from './resear
 import { IMPORT_FILE_FIELD, IMPORT_PATH, readImportUpload } from './research-upload.js';
 import type { ResearchImport } from './research-import-workflow.js';
 import type { ResearchFilter, ResearchStore } from './research-store.js';
-import { computeRubricAgreement, type RubricAgreement } from './rubric-agreement.js';
+import { computeRubricAgreement, MIN_AGREEMENT_REVIEWS, MIN_ITEM_PAIRS, type RubricAgreement } from './rubric-agreement.js';
 import { MIN_ICC_UNITS } from '../agreement/agreement.js';
 import { formatScore } from '../i18n/format.js';
 
@@ -113,6 +121,49 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
 
   router.use('/research', requireUser(), requireRole(...RESEARCH_ROLES));
 
+  /** One set of agreement figures as views/research/agreement-figures.ejs shows it: of one kind, or of the selection. */
+  type AgreementGroup = {
+    readonly id: string;
+    readonly heading: string | undefined;
+    readonly view: ReturnType<typeof buildAgreementView>;
+    readonly intro: string;
+    readonly across: string | undefined;
+    /** Small numbers said in words: "Bygger på 1 granskning: osäkert …". */
+    readonly notes: readonly string[];
+  };
+
+  const describeAgreement = (
+    agreement: RubricAgreement,
+    reference: Reference,
+    req: Request,
+    group: { readonly id: string; readonly heading: string | undefined },
+  ): AgreementGroup => {
+    const count = agreement.reviews;
+    const few =
+      count === 0 || count >= MIN_AGREEMENT_REVIEWS
+        ? []
+        : [
+            count === 1
+              ? req.t('research.agreement.fewReviewsOne')
+              : req.t('research.agreement.fewReviews', { count, min: MIN_AGREEMENT_REVIEWS }),
+          ];
+    return {
+      ...group,
+      view: buildAgreementView(agreement.statistics, createIndicatorNamer(reference.rubric, req.locale), req.locale, 10, MIN_ITEM_PAIRS),
+      intro: req.t('research.agreement.introRubric', { reviews: countReviews(count, req.locale) }),
+      across:
+        agreement.reviewsWithIcc > 0
+          ? req.t('research.agreement.iccAcrossReviews', {
+              icc2: formatScore(agreement.medianIcc2, req.locale, 3),
+              icc2k: formatScore(agreement.medianIcc2k, req.locale, 3),
+              reviews: countReviews(agreement.reviewsWithIcc, req.locale),
+              min: MIN_ICC_UNITS,
+            })
+          : undefined,
+      notes: few,
+    };
+  };
+
   type Option = { readonly value: string; readonly label: string };
   type HeatMap = ReturnType<typeof buildHeatMap>;
   /** What views/research/index.ejs is rendered with (besides res.locals): no rubric to show yet, or the comparison. */
@@ -133,12 +184,20 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
         readonly heatMap: Omit<HeatMap, 'rows'> & {
           readonly rows: readonly (HeatMap['rows'][number] & { readonly shortLabel: string; readonly trendHref: string })[];
         };
-        readonly otherVersions: readonly string[];
+        /** Under the heat map and the trend: per other version, what its rounds' figures are (the † note). */
+        readonly versionNotes: readonly string[];
+        /** Per row whose level a core element caps, the cap in words (the * note). */
+        readonly capNotes: readonly string[];
+        /** Which programs have no row, and whether the rows are too few to compare; '' when nothing is to be said. */
+        readonly coverage: string;
+        readonly fewPrograms: string;
+        /** The heat map's overall column in words, when it is the mean of some sections only. */
+        readonly overallIntro: string;
         readonly trend: ReturnType<typeof buildTrend> | undefined;
         readonly trendRequested: boolean;
-        readonly agreement: ReturnType<typeof buildAgreementView>;
-        readonly agreementReviews: number;
-        readonly agreementAcross: string | undefined;
+        /** Whether the agreement comes per kind of review (all kinds chosen): never pooled across kinds. */
+        readonly agreementPerKind: boolean;
+        readonly agreements: readonly AgreementGroup[];
         readonly exportQuery: string;
         readonly isAdmin: boolean;
         readonly longColumns: string;
@@ -175,11 +234,35 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
       req.locale,
       {
         kindLabel: showKind ? (kind) => req.t(`reviews.kind.${kind}`) : undefined,
+        overallLabel: (codes) => (codes === undefined ? req.t('research.heatmap.overall') : req.t('research.heatmap.overallOf', { codes })),
       },
     );
 
     const programs = new Map<number, string>();
     for (const review of latest) programs.set(review.programId, `${review.municipalityName}: ${review.programName}`);
+    const allPrograms = store.listPrograms();
+    const missing = listProgramsWithoutReview(allPrograms, latest);
+    const coverage =
+      latest.length === 0 || missing.length === 0
+        ? ''
+        : req.t('research.heatmap.coverage', {
+            shown: latest.length,
+            total: allPrograms.length,
+            names:
+              missing.length > MAX_MISSING_NAMED
+                ? req.t('research.heatmap.coverageMore', {
+                    names: missing.slice(0, MAX_MISSING_NAMED).join(', '),
+                    count: missing.length - MAX_MISSING_NAMED,
+                  })
+                : missing.join(', '),
+          });
+    const fewPrograms =
+      latest.length === 0 || latest.length >= MIN_COMPARISON_PROGRAMS
+        ? ''
+        : latest.length === 1
+          ? req.t('research.heatmap.fewProgramsOne')
+          : req.t('research.heatmap.fewPrograms', { count: latest.length });
+    const referenceCodes = describeOverallSections(reference.rubric);
     let trend: ReturnType<typeof buildTrend> | undefined;
     if (query.program !== undefined) {
       const rounds = store.listFinalReviewsOfProgram({ ...filter, year: undefined }, query.program);
@@ -189,18 +272,55 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
         store.listConsensusOfReviews(rounds.map((round) => round.id)),
         store.loadSnapshot,
         req.locale,
-        req.t('research.trend.overall'),
+        heatMap.overallLabel,
       );
     }
 
     const trendHref = (programId: number) =>
       `/research?${new URLSearchParams({ rubric: rubricId, kind: query.kind, ...(query.year ? { year: query.year } : {}), program: String(programId) }).toString()}#trend`;
-    const otherVersions = new Set<string>();
-    for (const row of heatMap.rows) if (row.otherVersion) otherVersions.add(row.rubricVersion);
-    for (const round of trend?.rounds ?? []) if (round.otherVersion) otherVersions.add(round.rubricVersion);
+    // Each other version once, with the sections its overall figure is the mean of.
+    const otherVersions = new Map<string, string>();
+    for (const row of heatMap.rows) if (row.otherVersion) otherVersions.set(row.rubricVersion, row.overallCodes);
+    for (const round of trend?.rounds ?? []) if (round.otherVersion) otherVersions.set(round.rubricVersion, round.overallCodes);
+    const versionNotes = [...otherVersions].map(([version, codes]) =>
+      [
+        req.t('research.heatmap.otherVersion', { version, reference: reference.version }),
+        codes === referenceCodes
+          ? ''
+          : req.t('research.heatmap.otherVersionOverall', { version, codes, reference: reference.version, referenceCodes }),
+      ]
+        .filter((text) => text !== '')
+        .join(' '),
+    );
+    const capNotes = heatMap.rows.flatMap((row) =>
+      row.cap
+        ? [
+            req.t('research.heatmap.cappedRow', {
+              program: row.label,
+              caps: row.cap.sentences.join(' '),
+              reasons: row.cap.reasons.join(' '),
+            }),
+          ]
+        : [],
+    );
 
-    const agreement = await findRubricAgreement(filter);
-    const agreementView = buildAgreementView(agreement.statistics, createIndicatorNamer(reference.rubric, req.locale), req.locale, 10);
+    // Across all kinds the agreement comes per kind: a self-assessment's raters and evidence are not a peer panel's.
+    const agreementPerKind = filter.kind === undefined;
+    const agreements: AgreementGroup[] = [];
+    if (agreementPerKind) {
+      for (const kind of REVIEW_KINDS) {
+        const agreement = await findRubricAgreement({ ...filter, kind });
+        if (agreement.reviews > 0)
+          agreements.push(
+            describeAgreement(agreement, reference, req, {
+              id: `agreement-${kind.replace('_', '-')}`,
+              heading: req.t(`reviews.kind.${kind}`),
+            }),
+          );
+      }
+    }
+    if (agreements.length === 0)
+      agreements.push(describeAgreement(await findRubricAgreement(filter), reference, req, { id: 'agreement', heading: undefined }));
     // The downloads offered are of what the page shows: the export takes one kind, or every kind without one.
     const exportQuery = new URLSearchParams({
       rubric: rubricId,
@@ -242,20 +362,15 @@ export function createResearchRouter({ research: store, researchImport, rubrics 
           ...heatMap,
           rows: heatMap.rows.map((row) => ({ ...row, shortLabel: shortenLabel(row.label), trendHref: trendHref(row.programId) })),
         },
-        otherVersions: [...otherVersions],
+        versionNotes,
+        capNotes,
+        coverage,
+        fewPrograms,
+        overallIntro: heatMap.overallCodes === undefined ? '' : req.t('research.heatmap.overallIntro', { codes: heatMap.overallCodes }),
         trend,
         trendRequested: query.program !== undefined,
-        agreement: agreementView,
-        agreementReviews: agreement.reviews,
-        agreementAcross:
-          agreement.reviewsWithIcc > 0
-            ? req.t('research.agreement.iccAcrossReviews', {
-                icc2: formatScore(agreement.medianIcc2, req.locale, 3),
-                icc2k: formatScore(agreement.medianIcc2k, req.locale, 3),
-                count: agreement.reviewsWithIcc,
-                min: MIN_ICC_UNITS,
-              })
-            : undefined,
+        agreementPerKind: agreementPerKind && agreements[0]?.heading !== undefined,
+        agreements,
         exportQuery,
         isAdmin,
         longColumns: listLongColumns({ raterRoles: isAdmin }).join(', '),

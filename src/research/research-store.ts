@@ -49,6 +49,13 @@ export type ScoreRow = {
   readonly notApplicable: boolean;
 };
 
+export type ProgramName = {
+  readonly programId: number;
+  readonly programName: string;
+  readonly municipalityCode: string;
+  readonly municipalityName: string;
+};
+
 export type ReviewRater = { readonly userId: number; readonly role: PanelRole; readonly displayName: string };
 
 /** One imported review, checked and ready to write. */
@@ -188,6 +195,11 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
     `SELECT DISTINCT substr(${REVIEW_DATE}, 1, 4) AS year
      FROM reviews r JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
      WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = ? ORDER BY year DESC`,
+  );
+  const programsStmt = db.prepare(
+    `SELECT p.id, p.name AS program_name, m.code AS municipality_code, m.name AS municipality_name
+     FROM programs p JOIN municipalities m ON m.id = p.municipality_id
+     ORDER BY m.name, m.code, p.name`,
   );
   const consensusOfReviewsStmt = db.prepare(
     `SELECT review_id, indicator_id, score, not_applicable FROM consensus_ratings
@@ -353,6 +365,14 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
       return row ? toFinalReview(row) : undefined;
     },
     listReviewYears: (rubricId: string): string[] => (yearsStmt.all(rubricId) as { year: string }[]).map((row) => row.year),
+    /** Every program with its municipality, by municipality name: to say which have no final review in a selection. */
+    listPrograms: (): ProgramName[] =>
+      (programsStmt.all() as { id: number; program_name: string; municipality_code: string; municipality_name: string }[]).map((row) => ({
+        programId: row.id,
+        programName: row.program_name,
+        municipalityCode: row.municipality_code,
+        municipalityName: row.municipality_name,
+      })),
     listConsensusOfReviews: (reviewIds: readonly number[]): Map<number, ScoreRow[]> => {
       const byReview = new Map<number, ScoreRow[]>();
       const rows = consensusOfReviewsStmt.all(JSON.stringify(reviewIds)) as {

@@ -36,6 +36,14 @@ export type RubricAgreement = {
 
 const REVIEWS_PER_BATCH = 50;
 
+/**
+ * Small numbers (docs/research-data.md): agreement across fewer final reviews than this is said to be uncertain, and
+ * an indicator among those raters disagreed on most that rests on fewer pairs of ratings than MIN_ITEM_PAIRS is marked.
+ * One review of three raters gives each indicator 3 pairs; 10 pairs take at least four such reviews.
+ */
+export const MIN_AGREEMENT_REVIEWS = 3;
+export const MIN_ITEM_PAIRS = 10;
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

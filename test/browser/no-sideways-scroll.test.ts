@@ -1,9 +1,9 @@
 // No page scrolls sideways on a phone (390 px, and 320 px for WCAG's reflow), on a tablet or a phone held sideways (640
-// to 1024 px, where tables are laid out as tables with little room), and the audit log not even at 1366 px. Tables turn
-// into stacked rows with their labels, or scroll inside their own box; long values wrap. The pages known
-// to overflow are loaded with demo-like data (the shipped rubric, long names and texts), the consensus section and
-// result pages with the long words and addresses raters type, and the demo's main pages with the demo itself; their
-// HTML comes from the app through supertest and is shown in Chromium with the app's own stylesheet. Measured there
+// to 1024 px, where tables are laid out as tables with little room), and the audit log and the research pages not even
+// at 1280 or 1366 px. Tables turn into stacked rows with their labels, or scroll inside their own box; long values wrap.
+// The pages known to overflow are loaded with demo-like data (the shipped rubric, long names and texts), the consensus
+// section and result pages with the long words and addresses raters type, and the demo's main pages with the demo
+// itself; their HTML comes from the app through supertest and is shown in Chromium with the app's own stylesheet. Measured there
 // (test/browser/page-layout.ts): the page's width against the viewport's; table cells that keep their words whole (a
 // table may not squeeze its columns to a letter or two to fit the screen); scroll boxes' captions, read whole without
 // scrolling; captions as wide as their table (a stacked table's caption once wrapped a word a line); empty stacked cells, which show no label; and scroll boxes, each a focusable region with a name.
@@ -295,6 +295,8 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     const trendHref = /href="(\/research\?[^"#]*program=[^"#]*)#trend"/.exec(pages.research ?? '')?.[1]?.replaceAll('&amp;', '&');
     if (!trendHref) throw new Error('no trend link on the research page');
     pages['research trend'] = (await researcher.get(trendHref)).text;
+    // And of all kinds: each row says its kind, and the agreement comes per kind.
+    pages['research trend (all kinds)'] = (await researcher.get(trendHref.replace(/kind=[^&]*/, 'kind=all'))).text;
     // Real pages with their tables: the outcomes editable (an "Ändra" link a row), the research page with its heat map.
     for (const [name, html] of Object.entries(pages)) {
       expect(html).not.toContain('Något gick fel');
@@ -309,8 +311,12 @@ describe.skipIf(!chromiumPath && !isCiRun())('no sideways scrolling', { timeout:
     expect(pages['review overview (rating, coordinator)']).toContain(`action="/reviews/${ratingReviewId}/panel/remove"`);
     expect(pages.research).toContain('heatmap-table');
     expect(pages['research trend']).toContain('Procent av maxpoängen per avsnitt och granskningsomgång');
+    expect(pages['research trend (all kinds)']).toContain('<h3 id="agreement-peer-review">');
     expect(pages['home (panel lead)']).toContain('Granskningsledare (ordförande)');
     expect(await problemsOf(pages, SMALL_SCREENS, { squeezed: true })).toEqual({});
+    // The research pages at a laptop's width too, where the heat map's table once needed its box's scroll bar.
+    const research = Object.fromEntries(Object.entries(pages).filter(([name]) => name.startsWith('research')));
+    expect(await problemsOf(research, [1280, 1366], { squeezed: true })).toEqual({});
     // The home page's reviews are a table from 52rem (832 px), where they fit with a margin, and stacked below it.
     expect(await problemsOf({ 'home (panel lead)': pages['home (panel lead)'] ?? '' }, [832], { squeezed: true })).toEqual({});
     const homeListDisplay = async (width: number) =>

@@ -221,6 +221,7 @@ describe('buildAgreementView by scale', () => {
         meanAbsDiff: '2,00',
         percentExact: '0,0\u00a0%',
         pairs: 1,
+        fewPairs: false,
         scale: '0–2',
         relativeMeanAbsDiff: '100,0\u00a0%',
       },

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { buildBands, buildHeatMap, buildTrend, computeContrast, pickLatestPerProgram } from '../../src/research/comparison.js';
+import {
+  buildBands,
+  buildHeatMap,
+  buildTrend,
+  computeContrast,
+  describeOverallSections,
+  listProgramsWithoutReview,
+  pickLatestPerProgram,
+  wrapWords,
+} from '../../src/research/comparison.js';
 import type { FinalReview, ScoreRow } from '../../src/research/research-store.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { loadTestRubrics } from '../helpers/test-app.js';
+import { FROZEN_1_1_RUBRIC_FILE, loadTestRubrics } from '../helpers/test-app.js';
 
 const rubrics = loadTestRubrics();
+const frozen11 = loadTestRubrics([FROZEN_1_1_RUBRIC_FILE]).get('bostad-forst')?.rubric;
 
 function requireRubric(id: string) {
   const rubric = rubrics.get(id)?.rubric;
@@ -148,11 +158,14 @@ describe('buildTrend', () => {
     expect(trend.rounds.map((round) => round.reviewDate)).toEqual(['2023-01-01', '2024-01-01']);
     expect((trend.rounds[0]?.x ?? 0) < (trend.rounds[1]?.x ?? 0)).toBe(true);
     expect(trend.overall.values).toEqual(['50\u00a0%', '75\u00a0%']);
-    expect(trend.overall.points.map((point) => point.text)).toEqual(['50', '75']);
-    expect(trend.overall.polyline.split(' ')).toHaveLength(2);
+    const [peer] = trend.overall.series;
+    expect(trend.overall.series.map((series) => series.kind)).toEqual(['peer_review']);
+    expect(peer?.points.map((point) => point.text)).toEqual(['50', '75']);
+    expect(peer?.lines).toHaveLength(1);
+    expect(peer?.lines[0]?.split(' ')).toHaveLength(2);
     expect(trend.sections).toHaveLength(forst.sections.length);
     // Higher percent, higher up: a smaller y.
-    expect((trend.overall.points[1]?.y ?? 0) < (trend.overall.points[0]?.y ?? 0)).toBe(true);
+    expect((peer?.points[1]?.y ?? 0) < (peer?.points[0]?.y ?? 0)).toBe(true);
   });
 
   it('gives no trend when there are no rounds, and no line for a single round', () => {
@@ -165,8 +178,148 @@ describe('buildTrend', () => {
       'sv',
       'Totalt',
     );
-    expect(single?.overall.polyline).toBe('');
-    expect(single?.overall.points).toHaveLength(1);
+    expect(single?.overall.series[0]?.lines).toEqual([]);
+    expect(single?.overall.series[0]?.points).toHaveLength(1);
+  });
+});
+
+describe('buildTrend with several kinds and versions', () => {
+  it('when the rounds are of two kinds, then each kind is a series of its own, with its own marker and dash, never joined to the other', () => {
+    const self: FinalReview = { ...review(2, 1, '2024-01-01'), kind: 'self_assessment' };
+    const trend = buildTrend(
+      { rubric: forst, version: '1.0' },
+      [review(1, 1, '2023-01-01'), self, review(3, 1, '2025-01-01')],
+      new Map([
+        [1, allScored(2)],
+        [2, allScored(4)],
+        [3, allScored(3)],
+      ]),
+      () => forst,
+      'sv',
+      'Totalt',
+    );
+    if (!trend) throw new Error('no trend');
+    expect(trend.kinds.map((kind) => [kind.kind, kind.marker, kind.dash])).toEqual([
+      ['peer_review', 'circle', ''],
+      ['self_assessment', 'square', '5 3'],
+    ]);
+    const [peer, selfSeries] = trend.overall.series;
+    // The peer line joins rounds 1 and 3 only; the self-assessment of round 2 is a point of its own.
+    expect(peer?.points.map((point) => point.text)).toEqual(['50', '75']);
+    expect(peer?.lines).toEqual([`${trend.rounds[0]?.x},${peer?.points[0]?.y} ${trend.rounds[2]?.x},${peer?.points[1]?.y}`]);
+    expect(selfSeries?.points.map((point) => [point.x, point.text])).toEqual([[trend.rounds[1]?.x, '100']]);
+    expect(selfSeries?.lines).toEqual([]);
+    expect(trend.versionBreaks).toEqual([]);
+  });
+
+  it('when the rubric version changes between rounds, then no line crosses the change, and the change is marked between them', () => {
+    if (!frozen11) throw new Error('rubric 1.1 missing');
+    const old: FinalReview = { ...review(1, 1, '2023-01-01', '1.1'), snapshotId: 2 };
+    const trend = buildTrend(
+      { rubric: forst, version: '2.0' },
+      [old, review(2, 1, '2024-01-01', '2.0'), review(3, 1, '2025-01-01', '2.0')],
+      new Map([
+        [1, allScored(2)],
+        [2, allScored(3)],
+        [3, allScored(4)],
+      ]),
+      (snapshotId) => (snapshotId === 2 ? frozen11 : forst),
+      'sv',
+      'Totalt',
+    );
+    if (!trend) throw new Error('no trend');
+    const [peer] = trend.overall.series;
+    expect(peer?.points).toHaveLength(3);
+    expect(peer?.lines).toHaveLength(1);
+    expect(peer?.lines[0]?.startsWith(`${trend.rounds[1]?.x},`)).toBe(true);
+    const [first, second] = trend.rounds;
+    expect(trend.versionBreaks).toEqual([{ x: ((first?.x ?? 0) + (second?.x ?? 0)) / 2, from: '1.1', to: '2.0' }]);
+    // Each round says over which sections its own overall figure is taken.
+    expect(trend.rounds.map((round) => [round.rubricVersion, round.otherVersion, round.overallCodes])).toEqual([
+      ['1.1', true, 'A1–B6'],
+      ['2.0', false, 'A1–A8'],
+      ['2.0', false, 'A1–A8'],
+    ]);
+  });
+});
+
+describe('the overall column', () => {
+  it('names the sections the overall figure is the mean of from the rubric’s parts: A1–A8 in 2.0, every section in 1.1', () => {
+    if (!frozen11) throw new Error('rubric 1.1 missing');
+    expect(describeOverallSections(forst)).toBe('A1–A8');
+    expect(describeOverallSections(frozen11)).toBe('A1–B6');
+    const label = (codes: string | undefined) => (codes === undefined ? 'Sammanvägd modelltrohet' : `Sammanvägd modelltrohet (${codes})`);
+    const map = buildHeatMap(
+      { rubric: forst, version: '2.0' },
+      [review(1, 1, '2025-01-01')],
+      new Map([[1, allScored(3)]]),
+      () => forst,
+      'sv',
+      {
+        kindLabel: undefined,
+        overallLabel: label,
+      },
+    );
+    expect(map.overallCodes).toBe('A1–A8');
+    expect(map.overallLabel).toBe('Sammanvägd modelltrohet (A1–A8)');
+    // Its head is wrapped over lines inside the column, which is set apart from the last section and ends the chart.
+    expect(map.svg.overallHeadLines.map((line) => line.text)).toEqual(['Sammanvägd', 'modelltrohet', '(A1–A8)']);
+    const lastSectionEnd = map.svg.labelWidth + map.columns.length * map.svg.cellWidth;
+    expect(map.svg.overallX).toBeGreaterThan(lastSectionEnd);
+    expect(map.svg.overallX + map.svg.overallWidth).toBeLessThanOrEqual(map.svg.width);
+    expect(map.svg.overallHeadLines.every((line) => line.y > 0 && line.y < map.svg.headHeight)).toBe(true);
+    const old = buildHeatMap(
+      { rubric: frozen11, version: '1.1' },
+      [review(1, 1, '2025-01-01')],
+      new Map([[1, allScored(3)]]),
+      () => frozen11,
+      'sv',
+      {
+        kindLabel: undefined,
+        overallLabel: label,
+      },
+    );
+    expect(old.overallCodes).toBeUndefined();
+    expect(old.overallLabel).toBe('Sammanvägd modelltrohet');
+  });
+
+  it('when a core element caps the level, then the row carries the cap in words and the rubric’s reason; else none', () => {
+    const capped = allScored(4).map((row) => (row.indicatorId === 'b2-caseload' ? { ...row, score: 1 } : row));
+    const map = buildHeatMap(
+      { rubric: forst, version: '1.0' },
+      [review(1, 1, '2025-01-01'), review(2, 2, '2025-01-01')],
+      new Map([
+        [1, capped],
+        [2, allScored(4)],
+      ]),
+      () => forst,
+      'sv',
+    );
+    expect(map.hasCaps).toBe(true);
+    const [cappedRow, plainRow] = map.rows;
+    expect(cappedRow?.cap?.sentences).toEqual([expect.stringMatching(/^Nivån begränsas till Delvis modelltrohet: indikatorn B2\.1 /)]);
+    expect(cappedRow?.cap?.reasons).toEqual([forst.caps?.[0]?.reason.sv]);
+    expect(plainRow?.cap).toBeUndefined();
+  });
+
+  it('wraps words over lines of a given length, a longer word on a line of its own', () => {
+    expect(wrapWords('Overall fidelity (A1–A8)', 14)).toEqual(['Overall', 'fidelity', '(A1–A8)']);
+    expect(wrapWords('a b c Kärnkomponentsbegränsning', 5)).toEqual(['a b c', 'Kärnkomponentsbegränsning']);
+  });
+});
+
+describe('listProgramsWithoutReview', () => {
+  it('names the programs with no row, by municipality, with the program where the municipality has several', () => {
+    const programs = [
+      { programId: 1, programName: 'Program 1', municipalityCode: '1001', municipalityName: 'Kommun 1' },
+      { programId: 2, programName: 'Program 2', municipalityCode: '1002', municipalityName: 'Kommun 2' },
+      { programId: 3, programName: 'Norr', municipalityCode: '1003', municipalityName: 'Kommun 3' },
+      { programId: 4, programName: 'Söder', municipalityCode: '1003', municipalityName: 'Kommun 3' },
+    ];
+    expect(listProgramsWithoutReview(programs, [review(1, 1, '2025-01-01'), { ...review(5, 3, '2025-01-01') }])).toEqual([
+      'Kommun 2',
+      'Kommun 3: Söder',
+    ]);
   });
 });
 
@@ -204,7 +357,7 @@ describe('figures next to a level band', () => {
   it('when a value sits just below a band, then the trend’s point and value show it below the band too', () => {
     const trend = buildTrend({ rubric: banded, version: '1.0' }, [review(1, 1, '2025-01-01')], consensus, () => forst, 'sv', 'Totalt');
     const section = trend?.sections[1];
-    expect(section?.points[0]?.text).toBe('68,75');
+    expect(section?.series[0]?.points[0]?.text).toBe('68,75');
     expect(section?.values[0]).toBe('68,75\u00a0%');
   });
 });

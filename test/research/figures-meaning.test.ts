@@ -205,7 +205,7 @@ describe('a panel member who rated nothing', { timeout: 60_000 }, () => {
     const pageIcc2 = /<th scope="row">ICC\(2,1\) [\s\S]*?<td class="num">([^<]+)<\/td>/.exec(page)?.[1];
     expect(pageIcc2).toBeDefined();
     expect(page).toContain(`ICC(2,1) ${pageIcc2} och ICC(2,k)`);
-    expect(page).toContain('(1 granskningar)');
+    expect(page).toContain('(1 granskning)');
 
     // The export numbers only the raters who rated: R1 and R2, never R3.
     const raters = new Set(

@@ -81,7 +81,7 @@ export async function createResearchWorld(
   rubricId = 'bostad-forst',
   rubricFiles: readonly string[] = [FROZEN_1_1_RUBRIC_FILE, MINI_RUBRIC_FILE],
 ): Promise<ResearchWorld> {
-  // The research figures below were worked out on rubric 1.1 (its frozen copy); 2.0 reviews are covered elsewhere.
+  // The research figures below were worked out on rubric 1.1 (its frozen copy); tests of 2.0 reviews load its file.
   const testApp = makeTestApp({ rubrics: loadTestRubrics(rubricFiles) });
   const { db, rubrics } = testApp;
   const municipalities = createMunicipalityStore(db);

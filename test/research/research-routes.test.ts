@@ -94,14 +94,14 @@ describe('GET /research: the heat map', () => {
     const html = mainOf((await getAs(w, ['researcher'], '/research')).text);
     // Stockholm's latest round: 4 of 4 on the first indicator, 3 elsewhere → A1 (5 indicators) = 16/20 = 80 %.
     expect(html).toMatch(
-      /<th scope="row"><a href="[^"]*program=1#trend"[^>]*>Stockholm<\/a><\/th>\s*<td class="num">80<\/td><td class="num">75<\/td>/,
+      /<th scope="row"><a href="[^"]*program=1#trend"[^>]*>Stockholm<\/a><br><span class="row-meta">.*?<\/th>\s*<td class="num">80<\/td><td class="num">75<\/td>/,
     );
-    expect(html).toMatch(/>Göteborg<\/a><\/th>\s*<td class="num">100<\/td>/);
+    expect(html).toMatch(/>Göteborg<\/a><br><span class="row-meta">.*?<\/th>\s*<td class="num">100<\/td>/);
     // Only the latest round, only final reviews: the 2024 round (50 %) and Huddinge's draft are not in the heat map.
     expect(html).not.toContain('>Huddinge<');
     expect(html).not.toContain('<td class="num">50</td>');
     // The SVG carries the numbers as text, coloured by fidelity level, with no style attribute anywhere.
-    expect(html).toContain('<svg class="heatmap"');
+    expect(html).toContain('<svg class="heatmap chart"');
     expect(html).toMatch(/<rect [^>]*fill="#08306b"[^>]*\/>\s*<text [^>]*fill="#ffffff"[^>]*>100<\/text>/);
     expect(html).not.toMatch(/\sstyle=/);
     expect(html).toContain('Hög modelltrogenhet: från 87,5\u00a0%');
@@ -116,7 +116,15 @@ describe('GET /research: the heat map', () => {
     w.addFinalReview(botkyrka, { date: '2025-02-01', rubric: older });
     const html = mainOf((await getAs(w, ['researcher'], '/research')).text);
     expect(html).toContain('Botkyrka †');
-    expect(html).toContain('† Bedömd med mallversion 0.9 (jämförelsen använder version 1.1).');
+    expect(html).toContain('>Botkyrka</a><br><span class="row-meta">Mallversion 0.9 †');
+    expect(html).toContain('>Stockholm</a><br><span class="row-meta">Mallversion 1.1</span>');
+    // Each review is scored with its own version: the note says so, and no longer that the comparison used another.
+    expect(html).toContain(
+      '† Bedömd med mallversion 0.9. Varje granskning räknas med den mallversion den gjordes med, så ett avsnitt kan ha andra indikatorer där än i version 1.1.',
+    );
+    expect(html).not.toContain('jämförelsen använder version');
+    // Both versions take the overall figure over the same sections, so nothing more is said of it.
+    expect(html).not.toContain('Sammanvägd modelltrohet är medelvärdet av');
   });
 
   it('only compares reviews of the chosen rubric id', async () => {
@@ -126,7 +134,7 @@ describe('GET /research: the heat map', () => {
     const malmo = w.addProgram('1280', 'Malmö', 'Bostad först Malmö');
     w.addFinalReview(malmo, { date: '2025-01-01', rubric: mini });
     const forst = mainOf((await getAs(w, ['researcher'], '/research?rubric=bostad-forst')).text);
-    expect(forst).not.toContain('Malmö');
+    expect(forst).not.toContain('>Malmö</a>');
     const five = mainOf((await getAs(w, ['researcher'], '/research?rubric=mini-five')).text);
     expect(five).toContain('>Malmö</a>');
     expect(five).not.toContain('>Stockholm</a>');
@@ -138,7 +146,7 @@ describe('GET /research: the heat map', () => {
     const vasby = w.addProgram('0114', 'Upplands Väsby', 'Bostad först Väsby');
     importRound(w, vasby, { date: '2019-04-01', kind: 'self_assessment', source: 'vasby-2019' });
     const in2024 = mainOf((await getAs(w, ['researcher'], '/research?year=2024')).text);
-    expect(in2024).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">50<\/td>/);
+    expect(in2024).toMatch(/>Stockholm<\/a><br><span class="row-meta">.*?<\/th>\s*<td class="num">50<\/td>/);
     expect(in2024).not.toContain('>Göteborg</a>');
     const selfOnly = mainOf((await getAs(w, ['researcher'], '/research?kind=self_assessment')).text);
     expect(selfOnly).toContain('>Upplands Väsby</a>');
@@ -154,7 +162,7 @@ describe('GET /research: the heat map', () => {
     const agent = await w.login(await w.person(['researcher']));
     for (const query of ['', '?kind=', '?kind=peer_review']) {
       const html = mainOf((await agent.get(`/research${query}`)).text);
-      expect(html, query).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">80<\/td>/);
+      expect(html, query).toMatch(/>Stockholm<\/a><br><span class="row-meta">.*?<\/th>\s*<td class="num">80<\/td>/);
       expect(html, query).toContain('<a href="/reviews/2/result">2025-03-01</a>');
       expect(html, query).not.toContain('2025-09-01');
       // The kind is chosen in the form, the rows need not say it, and the agreement counts the three peer reviews only.
@@ -166,8 +174,9 @@ describe('GET /research: the heat map', () => {
       expect(html, query).toContain('href="/research/export/ratings.csv?rubric=bostad-forst&amp;kind=peer_review"');
     }
     const selfOnly = mainOf((await agent.get('/research?kind=self_assessment')).text);
-    expect(selfOnly).toMatch(/>Stockholm<\/a><\/th>\s*<td class="num">75<\/td>/);
-    expect(selfOnly).toContain('(1 granskningar)');
+    expect(selfOnly).toMatch(/>Stockholm<\/a><br><span class="row-meta">.*?<\/th>\s*<td class="num">75<\/td>/);
+    expect(selfOnly).toContain('(1 granskning)');
+    expect(selfOnly).not.toContain('granskningar)');
   });
 
   it('when all kinds are chosen, then each row says which kind of round it shows, in the table and the SVG', async () => {
@@ -176,22 +185,20 @@ describe('GET /research: the heat map', () => {
     const html = mainOf((await getAs(w, ['researcher'], '/research?kind=all')).text);
     expect(html).toMatch(/<option value="all" selected>Alla typer<\/option>/);
     expect(html).toContain('Urvalet har alla typer av granskningar');
-    expect(html).toContain('<th scope="col">Typ av granskning</th>');
-    // Stockholm's latest round is now the self-assessment, and says so; Göteborg's is a peer review.
+    // Stockholm's latest round is now the self-assessment, and says so beside its name; Göteborg's is a peer review.
     expect(html).toMatch(
-      />Stockholm<\/a><\/th>\s*<td class="num">75<\/td>[\s\S]*?<td>Självskattning<\/td>\s*<td><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/,
+      />Stockholm<\/a><br><span class="row-meta">Självskattning, mallversion 1\.1<\/span><\/th>\s*<td class="num">75<\/td>[\s\S]*?<td class="iso-date"><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/,
     );
     expect(html).toMatch(
-      />Göteborg<\/a><\/th>[\s\S]*?<td>Kollegial granskning<\/td>\s*<td><a href="\/reviews\/3\/result">2025-05-01<\/a><\/td>/,
+      />Göteborg<\/a><br><span class="row-meta">Kollegial granskning, mallversion 1\.1<\/span><\/th>[\s\S]*?<td class="iso-date"><a href="\/reviews\/3\/result">2025-05-01<\/a><\/td>/,
     );
     expect(html).toContain('<title>Stockholm: Bostad först Stockholm (Självskattning, 2025-09-01)</title>');
     expect(html).toMatch(/<text x="264" y="17" fill="#4a4f57">Självskattning<\/text>/);
-    expect(html).toContain('alla slutförda granskningar i urvalet (4 granskningar)');
     // Its links keep the choice; the download is of every kind.
     expect(html).toContain(`kind=all&amp;program=${w.stockholm}#trend`);
     expect(html).toContain('href="/research/export/ratings.csv?rubric=bostad-forst"');
     const english = mainOf((await getAs(w, ['researcher'], '/research?kind=all&lang=en')).text);
-    expect(english).toMatch(/<td>Self-assessment<\/td>\s*<td><a href="\/reviews\/\d+\/result">2025-09-01<\/a><\/td>/);
+    expect(english).toMatch(/<span class="row-meta">Self-assessment, rubric version 1\.1<\/span>/);
   });
 
   it('never shows a self-assessment made in the app: it belongs to the people of its program', async () => {
@@ -199,8 +206,13 @@ describe('GET /research: the heat map', () => {
     const sigtuna = w.addProgram('0191', 'Sigtuna', 'Bostad först Sigtuna');
     const reviewId = w.addFinalReview(sigtuna, { date: '2025-04-01', kind: 'self_assessment' });
     const agent = await w.login(await w.person(['researcher']));
-    for (const query of ['', '?kind=self_assessment', '?kind=all'])
-      expect(mainOf((await agent.get(`/research${query}`)).text)).not.toContain('Sigtuna');
+    for (const query of ['', '?kind=self_assessment', '?kind=all']) {
+      const html = mainOf((await agent.get(`/research${query}`)).text);
+      expect(html, query).not.toContain('>Sigtuna</a>');
+      expect(html, query).not.toContain('2025-04-01');
+      // Where the table has rows, the program is named only as one without a final review in the selection.
+      if (query !== '?kind=self_assessment') expect(html, query).toMatch(/Ingen slutförd granskning i urvalet: [^<]*Sigtuna/);
+    }
     expect((await agent.get('/research/export/ratings.csv?rubric=bostad-forst')).text).not.toContain('Sigtuna');
     expect((await agent.get(`/research/reviews/${reviewId}/matrix.csv`)).status).toBe(404);
   });
@@ -219,7 +231,7 @@ describe('GET /research?program=: the trend', () => {
     const w = await createComparisonWorld();
     const html = mainOf((await getAs(w, ['researcher'], `/research?program=${w.stockholm}`)).text);
     expect(html).toContain('Utveckling över tid: Stockholm: Bostad först Stockholm');
-    expect(html).toContain('<svg class="trend-charts"');
+    expect(html).toContain('<svg class="trend-charts chart"');
     expect(html).toMatch(/Omgång 1<br><a href="\/reviews\/1\/result">2024-03-01<\/a>/);
     expect(html).toMatch(/Omgång 2<br><a href="\/reviews\/2\/result">2025-03-01<\/a>/);
     expect(html).toMatch(/<th scope="row">A1 [^<]+<\/th>\s*<td class="num">50\u00a0%<\/td><td class="num">80\u00a0%<\/td>/);

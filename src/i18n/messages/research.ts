@@ -24,15 +24,29 @@ export const sv = {
     intro: 'Varje rad är verksamhetens senaste slutförda granskning i urvalet. Färgen visar nivån och siffran procent av maxpoängen.',
     oneKind: 'Urvalet har bara granskningar av typen {kind}; välj en annan typ ovan för att se andra.',
     allKinds: 'Urvalet har alla typer av granskningar, så raden visar verksamhetens senaste granskning oavsett typ, och vilken typ den är.',
-    kind: 'Typ av granskning',
     svgTitle: 'Värmekarta: senaste konsensuspoäng i procent per kommun och avsnitt. Samma siffror finns i tabellen.',
     caption: 'Senaste konsensuspoäng i procent av maxpoängen, per kommun och avsnitt',
     municipality: 'Kommun och verksamhet',
     reviewDate: 'Granskad',
-    version: 'Mallversion',
     overall: 'Sammanvägd modelltrohet',
-    otherVersion: 'Bedömd med mallversion {version} (jämförelsen använder version {reference}).',
+    overallOf: 'Sammanvägd modelltrohet ({codes})',
+    overallIntro:
+      'Sammanvägd modelltrohet ({codes}) är medelvärdet av de avsnitt som avgör nivån; övriga avsnitt redovisas vid sidan av nivån och ingår inte i den.',
+    versionLine: 'Mallversion {version}',
+    kindVersionLine: '{kind}, mallversion {version}',
+    otherVersion:
+      'Bedömd med mallversion {version}. Varje granskning räknas med den mallversion den gjordes med, så ett avsnitt kan ha andra indikatorer där än i version {reference}.',
+    otherVersionOverall:
+      'Sammanvägd modelltrohet är medelvärdet av {codes} i version {version} men av {referenceCodes} i version {reference}: två olika mått, som inte kan jämföras rakt av.',
     otherVersionMark: 'annan mallversion',
+    cappedLegend:
+      '* Nivån begränsas av en kärnkomponent: rutans färg är den begränsade nivån, lägre än bandet för siffran. Skälet står under tabellen.',
+    cappedMark: 'nivån begränsas av en kärnkomponent',
+    cappedRow: '{program}: {caps} {reasons}',
+    coverage: 'Tabellen har {shown} av {total} verksamheter. Ingen slutförd granskning i urvalet: {names}.',
+    coverageMore: '{names} och {count} till',
+    fewProgramsOne: 'Bygger på 1 verksamhet: det finns inget att jämföra med.',
+    fewPrograms: 'Bygger på bara {count} verksamheter: jämför med försiktighet.',
     empty: 'Inga slutförda granskningar matchar urvalet.',
     legend: 'Färgskala efter nivå av modelltrohet',
     levelFrom: '{level}: från {percent}',
@@ -45,17 +59,22 @@ export const sv = {
     choose: 'Välj en verksamhet i urvalet ovan för att se dess utveckling över granskningsomgångarna.',
     caption: 'Procent av maxpoängen per avsnitt och granskningsomgång',
     section: 'Avsnitt',
-    overall: 'Sammanvägd modelltrohet',
     svgTitle: '{title}: procent av maxpoängen per granskningsomgång. Samma siffror finns i tabellen.',
     noRounds: 'Verksamheten har inga slutförda granskningar i urvalet.',
     round: 'Omgång',
+    legend: 'Teckenförklaring',
+    kindsIntro:
+      'Självskattningar och kollegiala granskningar är skilda linjer med var sin markör: de görs av olika bedömare och ska inte läsas som samma serie.',
+    versionBreak:
+      'Streckad lodrät linje: mallversionen byts ({from} till {to}). Linjen bryts där, eftersom varje omgång räknas med sin egen version.',
   },
+  chartHidden: 'Diagrammet visas inte på en så smal skärm. Tabellen nedan har samma siffror.',
   agreement: {
     heading: 'Samstämmighet mellan bedömarna',
     introReview:
       'Beräknat från panelens individuella bedömningar innan konsensus, utan att visa vem som gav vilken poäng. Varje indikator är en enhet; ej tillämpliga och saknade bedömningar räknas inte.',
     introRubric:
-      'Beräknat från de individuella bedömningarna i alla slutförda granskningar i urvalet ({reviews} granskningar). Varje indikator i varje granskning är en enhet. Här räknas en bedömare som samma person i alla granskningar hen bedömt, så ICC över alla kan bygga på enheter från flera granskningar; i exporten har bedömarna en pseudonym per granskning, så den ICC:n går inte att räkna om därifrån (npm run agreement ger granskningarnas egna ICC och deras median, som här).',
+      'Beräknat från de individuella bedömningarna i alla slutförda granskningar i urvalet ({reviews}). Varje indikator i varje granskning är en enhet. Här räknas en bedömare som samma person i alla granskningar hen bedömt, så ICC över alla kan bygga på enheter från flera granskningar; i exporten har bedömarna en pseudonym per granskning, så den ICC:n går inte att räkna om därifrån (npm run agreement ger granskningarnas egna ICC och deras median, som här).',
     counts: '{raters} bedömare, {units} indikatorer med minst en poäng, {ratings} poäng.',
     iccHeading: 'Intraklasskorrelation (ICC)',
     iccNote:
@@ -66,7 +85,7 @@ export const sv = {
     iccOutOfRange:
       'Ett ICC-värde utanför −1 till 1 är inget mått på samstämmighet: det uppstår när för få eller för lika poäng ger variansdelar som nästan tar ut varandra. Det tolkas inte.',
     iccAcrossReviews:
-      'Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) {icc2} och ICC(2,k) {icc2k} ({count} granskningar). Använd den när granskningarna har olika paneler, för då har få enheter bedömts av alla bedömare. Granskningar med färre än {min} enheter som alla bedömare gett poäng, eller med ett ICC utanför −1 till 1, räknas inte.',
+      'Granskning för granskning: medianen av granskningarnas egna värden är ICC(2,1) {icc2} och ICC(2,k) {icc2k} ({reviews}). Använd den när granskningarna har olika paneler, för då har få enheter bedömts av alla bedömare. Granskningar med färre än {min} enheter som alla bedömare gett poäng, eller med ett ICC utanför −1 till 1, räknas inte.',
     form: {
       ICC1: 'En bedömare, envägsmodell',
       ICC2: 'En bedömare, tvåvägsmodell, absolut överensstämmelse',
@@ -113,6 +132,15 @@ export const sv = {
     itemPairs: 'Par',
     noItems: 'Bedömarna gav samma poäng på alla indikatorer.',
     noRatings: 'Det finns inga individuella bedömningar att räkna på.',
+    reviewsOne: '1 granskning',
+    reviews: '{count} granskningar',
+    fewReviewsOne: 'Bygger på 1 granskning: osäkert. Med en enda panel kan några få poäng ändra måtten mycket.',
+    fewReviews: 'Bygger på bara {count} granskningar: osäkert. Med färre än {min} granskningar kan några få poäng ändra måtten mycket.',
+    perKind:
+      'Självskattningar och kollegiala granskningar räknas var för sig. De görs av olika bedömare på olika underlag, så ihopslagna skulle måtten blanda två slags överensstämmelse.',
+    fewPairs: 'få par',
+    fewPairsNote:
+      'Rader markerade ”få par” bygger på färre än {min} par av bedömningar: där ger några få olika poäng en stor skillnad, så läs dem med försiktighet.',
   },
   export: {
     heading: 'Ladda ner data',
@@ -255,15 +283,29 @@ export const en: MessageShape<typeof sv> = {
       'Each row is the program’s latest final review in the selection. The colour shows the level and the number the percent of the maximum.',
     oneKind: 'The selection has only reviews of the kind {kind}; choose another kind above to see others.',
     allKinds: 'The selection has every kind of review, so a row shows the program’s latest review whatever its kind, and which kind it is.',
-    kind: 'Kind of review',
     svgTitle: 'Heat map: latest consensus scores in percent per municipality and section. The same figures are in the table.',
     caption: 'Latest consensus score in percent of the maximum, per municipality and section',
     municipality: 'Municipality and program',
     reviewDate: 'Reviewed',
-    version: 'Rubric version',
     overall: 'Overall',
-    otherVersion: 'Rated with rubric version {version} (the comparison uses version {reference}).',
+    overallOf: 'Overall fidelity ({codes})',
+    overallIntro:
+      'Overall fidelity ({codes}) is the mean of the sections that decide the level; the other sections are reported beside the level and are not part of it.',
+    versionLine: 'Rubric version {version}',
+    kindVersionLine: '{kind}, rubric version {version}',
+    otherVersion:
+      'Rated with rubric version {version}. Each review is scored with the rubric version it was made with, so a section may have other indicators there than in version {reference}.',
+    otherVersionOverall:
+      'Overall fidelity is the mean of {codes} in version {version} but of {referenceCodes} in version {reference}: two different measures, which cannot be compared directly.',
     otherVersionMark: 'other rubric version',
+    cappedLegend:
+      '* The level is capped by a core element: the cell’s colour is the capped level, lower than the band of its figure. The reason is given below the table.',
+    cappedMark: 'the level is capped by a core element',
+    cappedRow: '{program}: {caps} {reasons}',
+    coverage: 'The table has {shown} of {total} programs. No final review in the selection: {names}.',
+    coverageMore: '{names} and {count} more',
+    fewProgramsOne: 'Based on 1 program: there is nothing to compare it with.',
+    fewPrograms: 'Based on only {count} programs: compare with care.',
     empty: 'No final reviews match the selection.',
     legend: 'Colour scale by fidelity level',
     levelFrom: '{level}: from {percent}',
@@ -276,17 +318,22 @@ export const en: MessageShape<typeof sv> = {
     choose: 'Choose a program in the selection above to see its trend over the review rounds.',
     caption: 'Percent of the maximum per section and review round',
     section: 'Section',
-    overall: 'Overall',
     svgTitle: '{title}: percent of the maximum per review round. The same figures are in the table.',
     noRounds: 'The program has no final reviews in the selection.',
     round: 'Round',
+    legend: 'Legend',
+    kindsIntro:
+      'Self-assessments and peer reviews are separate lines, each with its own marker: different raters make them, and they are not one series.',
+    versionBreak:
+      'Dashed upright line: the rubric version changes ({from} to {to}). The line breaks there, since each round is scored with its own version.',
   },
+  chartHidden: 'The chart is not shown on a screen this narrow. The table below has the same figures.',
   agreement: {
     heading: 'Agreement between raters',
     introReview:
       'Computed from the panel’s individual ratings before consensus, without showing who gave which score. Each indicator is a unit; N/A and missing ratings are left out.',
     introRubric:
-      'Computed from the individual ratings in all final reviews in the selection ({reviews} reviews). Each indicator of each review is a unit. Here a rater counts as the same person in every review they rated, so the ICC over all may rest on units from several reviews; the export gives raters a pseudonym per review, so that ICC cannot be recomputed from it (npm run agreement gives the reviews’ own ICCs and their median, as here).',
+      'Computed from the individual ratings in all final reviews in the selection ({reviews}). Each indicator of each review is a unit. Here a rater counts as the same person in every review they rated, so the ICC over all may rest on units from several reviews; the export gives raters a pseudonym per review, so that ICC cannot be recomputed from it (npm run agreement gives the reviews’ own ICCs and their median, as here).',
     counts: '{raters} raters, {units} indicators with at least one score, {ratings} scores.',
     iccHeading: 'Intraclass correlation (ICC)',
     iccNote:
@@ -297,7 +344,7 @@ export const en: MessageShape<typeof sv> = {
     iccOutOfRange:
       'An ICC outside −1 to 1 is no measure of agreement: it arises when too few or too similar scores give variance components that nearly cancel. It is not interpreted.',
     iccAcrossReviews:
-      'Review by review: the median of the reviews’ own values is ICC(2,1) {icc2} and ICC(2,k) {icc2k} ({count} reviews). Use it when the reviews have different panels, since then few units were rated by every rater. Reviews with fewer than {min} units scored by every rater, or with an ICC outside −1 to 1, are left out.',
+      'Review by review: the median of the reviews’ own values is ICC(2,1) {icc2} and ICC(2,k) {icc2k} ({reviews}). Use it when the reviews have different panels, since then few units were rated by every rater. Reviews with fewer than {min} units scored by every rater, or with an ICC outside −1 to 1, are left out.',
     form: {
       ICC1: 'Single rater, one-way model',
       ICC2: 'Single rater, two-way model, absolute agreement',
@@ -344,6 +391,15 @@ export const en: MessageShape<typeof sv> = {
     itemPairs: 'Pairs',
     noItems: 'The raters gave the same score on every indicator.',
     noRatings: 'There are no individual ratings to compute from.',
+    reviewsOne: '1 review',
+    reviews: '{count} reviews',
+    fewReviewsOne: 'Based on 1 review: uncertain. With a single panel, a few scores can change the figures a lot.',
+    fewReviews: 'Based on only {count} reviews: uncertain. With fewer than {min} reviews, a few scores can change the figures a lot.',
+    perKind:
+      'Self-assessments and peer reviews are computed separately. Different raters make them on different evidence, so pooled the figures would mix two kinds of agreement.',
+    fewPairs: 'few pairs',
+    fewPairsNote:
+      'Rows marked “few pairs” rest on fewer than {min} pairs of ratings: there a few differing scores make a large difference, so read them with care.',
   },
   export: {
     heading: 'Download data',
