@@ -32,6 +32,26 @@ async function getAs(w: ResearchWorld, roles: Parameters<ResearchWorld['person']
   return agent.get(path);
 }
 
+describe('GET /research: the downloads it links', () => {
+  it('when a researcher opens it, then it links the long format, the codebook and the level rules, each also for Excel', async () => {
+    const w = await createComparisonWorld();
+    const page = await getAs(w, ['researcher'], '/research?lang=en');
+    const hrefs = [...page.text.matchAll(/href="(\/research\/export\/[^"]+)"/g)].map((match) => match[1] ?? '');
+    for (const file of ['ratings.csv', 'codebook.csv', 'level-rules.csv']) {
+      const links = hrefs.filter((href) => href.startsWith(`/research/export/${file}?`) && href.includes('rubric=bostad-forst'));
+      expect(
+        links.some((href) => !href.includes('bom=1')),
+        file,
+      ).toBe(true);
+      expect(
+        links.some((href) => href.endsWith('&amp;bom=1')),
+        file,
+      ).toBe(true);
+    }
+    expect(page.text).toContain('Level rules: the levels&#39; bounds, what caps the level and how much must be rated (CSV)');
+  });
+});
+
 describe('GET /research: who may see it', () => {
   it('when the user is a researcher, a coordinator or an administrator, then the page is shown', async () => {
     const w = await createComparisonWorld();

@@ -151,6 +151,7 @@ export const sv = {
       'Som administratör får du bedömarnas roll (rater_role) och pseudonymer (R01, R02 …) som följer samma person genom alla granskningar, lika i varje fil och i matrisen för varje granskning, eller namnen om du ber om dem.',
     longFormat: 'Bedömningar i långt format (CSV)',
     codebook: 'Kodbok: indikatorer, texter och skalsteg (CSV)',
+    levelRules: 'Regler för nivån: nivåernas gränser, vad som begränsar nivån och hur stor del som måste vara bedömd (CSV)',
     matrix: 'Matris för granskningen: indikatorer × bedömare (CSV)',
     excelHint:
       'Öppnar du filerna i Excel: välj varianten för Excel. Den har semikolon mellan fälten, som svenskt Excel väntar sig, och en byte order mark, så att å, ä och ö visas rätt. R, Python och andra program läser den vanliga varianten med komma.',
@@ -410,6 +411,7 @@ export const en: MessageShape<typeof sv> = {
       'As an administrator you get the raters’ roles (rater_role) and pseudonyms (R01, R02 …) that follow the same person through every review, alike in every file and in each review’s matrix, or the names if you ask for them.',
     longFormat: 'Ratings in long format (CSV)',
     codebook: 'Codebook: indicators, texts and scale levels (CSV)',
+    levelRules: "Level rules: the levels' bounds, what caps the level and how much must be rated (CSV)",
     matrix: 'Matrix of the review: indicators × raters (CSV)',
     excelHint:
       'Opening the files in Excel? Choose the variant for Excel: it has semicolons between fields, as Excel expects where the list separator is one (as in Sweden), and a byte order mark so that å, ä and ö show correctly. R, Python and other programs read the plain variant, with commas.',
