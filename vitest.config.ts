@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 const BROWSER_SERVER = ['test/browser/**/*.test.ts', 'test/server/**/*.test.ts', 'test/**/*-cli.test.ts', 'test/**/*-server.test.ts'];
 
 const UNIT = [
+  'test/cli/**/*.test.ts',
   'test/i18n/**/*.test.ts',
   'test/privacy/**/*.test.ts',
   'test/rubrics/**/*.test.ts',

@@ -1,29 +1,36 @@
-// What the command-line tools share: reading their options (node:util parseArgs, then a zod schema, with --help),
+// What the command-line tools share: reading their options (node:util parseArgs, then a zod schema, with --help and
+// --version),
 // opening the database as a tool that writes, and telling an operator's mistake, answered in one line, from a bug,
 // which deserves its stack trace.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MfaKeyError } from '../accounts/mfa-key.js';
+import { describeAppVersion } from '../app-version.js';
 import { ConfigError } from '../config.js';
 import { recordCommandActor } from '../db/audit-actor.js';
 import { BackupError, hasCode } from '../db/backup.js';
 import { DataFolderError, makeDatabaseFolder } from '../db/data-folder.js';
 import { ForeignDatabaseError } from '../db/database-identity.js';
 import { LockFileError } from '../db/database-lock.js';
-import { MigrationError, migrate, NewerSchemaError } from '../db/migrate.js';
+import { MigrationError, migrate, NewerSchemaError, OlderSchemaError, requireCurrentSchema } from '../db/migrate.js';
 import { type DatabasePaths, MissingDatabaseError, refuseMissingDatabase } from '../db/missing-database.js';
 import { type Db, openDatabase, ReadOnlyDatabaseError, runningUser } from '../db/open-database.js';
 import { RubricLoadError } from '../rubrics/load-rubrics.js';
 
-export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
+export type ParsedCommandLine<T> = { kind: 'help' } | { kind: 'version' } | { kind: 'args'; args: T } | { kind: 'error'; message: string };
 
 /**
- * What a tool does with a command line that is not for running it: prints the usage for --help (exit code 0), or the
- * refusal and the usage (1). `if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'backup', USAGE);`
+ * What a tool does with a command line that is not for running it: prints the usage for --help or the version for
+ * --version (exit code 0), or the refusal and the usage (1).
+ * `if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'backup', usage());`
  */
 export function answerWithoutRunning(parsed: Exclude<ParsedCommandLine<unknown>, { kind: 'args' }>, tool: string, usage: string): number {
   if (parsed.kind === 'help') {
     console.log(usage);
+    return 0;
+  }
+  if (parsed.kind === 'version') {
+    console.log(describeAppVersion());
     return 0;
   }
   console.error(`${tool}: ${parsed.message}`);
@@ -31,7 +38,7 @@ export function answerWithoutRunning(parsed: Exclude<ParsedCommandLine<unknown>,
   return 1;
 }
 
-/** Reads string options and boolean flags (plus --help/-h) strictly, no positionals, and parses them with `schema`. */
+/** Reads string options and boolean flags (plus --help/-h and --version) strictly, no positionals, and parses them with `schema`. */
 export function parseCommandLine<T>(
   argv: readonly string[],
   optionNames: readonly string[],
@@ -46,6 +53,7 @@ export function parseCommandLine<T>(
         ...Object.fromEntries(optionNames.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(flagNames.map((name) => [name, { type: 'boolean' as const }])),
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -54,14 +62,15 @@ export function parseCommandLine<T>(
     return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
-  const { help: _help, ...rest } = values;
+  if (values.version) return { kind: 'version' };
+  const { help: _help, version: _version, ...rest } = values;
   const parsed = schema.safeParse(rest);
   return parsed.success ? { kind: 'args', args: parsed.data } : { kind: 'error', message: z.prettifyError(parsed.error) };
 }
 
 /**
  * Reads a command that takes one file (a positional argument, given to the schema as `file`) and boolean flags
- * (plus --help/-h), strictly, and parses them with `schema`: the backup and restore commands.
+ * (plus --help/-h and --version), strictly, and parses them with `schema`: the backup and restore commands.
  */
 export function parseFileCommandLine<T>(argv: readonly string[], flagNames: readonly string[], schema: z.ZodType<T>): ParsedCommandLine<T> {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -71,6 +80,7 @@ export function parseFileCommandLine<T>(argv: readonly string[], flagNames: read
       options: {
         ...Object.fromEntries(flagNames.map((name) => [name, { type: 'boolean' as const }])),
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: true,
@@ -80,8 +90,9 @@ export function parseFileCommandLine<T>(argv: readonly string[], flagNames: read
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
   if (positionals.length > 1) return { kind: 'error', message: 'give exactly one backup file' };
-  const { help: _help, ...flags } = values;
+  const { help: _help, version: _version, ...flags } = values;
   const result = schema.safeParse({ file: positionals[0], ...flags });
   return result.success ? { kind: 'args', args: result.data } : { kind: 'error', message: z.prettifyError(result.error) };
 }
@@ -120,6 +131,7 @@ export function describeOperatorError(error: unknown): string | undefined {
   if (
     error instanceof BackupError ||
     error instanceof NewerSchemaError ||
+    error instanceof OlderSchemaError ||
     error instanceof MigrationError ||
     error instanceof ForeignDatabaseError ||
     error instanceof MissingDatabaseError ||
@@ -181,8 +193,14 @@ export function describeFailure(error: unknown): string {
 /**
  * The database as a command-line tool that writes opens it (mfa:reset, admin:create, seed:demo): migrated, and with
  * its audit entries recorded as the command's, run by this process's OS user, its name the one personal detail kept.
+ * `schema: 'current'` is for a tool that may run beside the server: the database must already be at this program's
+ * schema version (OlderSchemaError otherwise), and nothing is migrated.
  */
-export function openCommandDatabase(paths: DatabasePaths, command: string): Db {
+export function openCommandDatabase(
+  paths: DatabasePaths,
+  command: string,
+  options: { readonly schema: 'migrate' | 'current' } = { schema: 'migrate' },
+): Db {
   const file = paths.databaseFile;
   if (file !== ':memory:') {
     // As at the server's start: never a new, empty installation where a mistyped DATA_DIR points (in production), or
@@ -198,7 +216,8 @@ export function openCommandDatabase(paths: DatabasePaths, command: string): Db {
     throw error instanceof ReadOnlyDatabaseError ? new ReadOnlyDatabaseError(file, error.code, 'tool') : error;
   }
   try {
-    migrate(db);
+    if (options.schema === 'current') requireCurrentSchema(db, file, command);
+    else migrate(db);
     recordCommandActor(db, command, runningUser());
     return db;
   } catch (error) {

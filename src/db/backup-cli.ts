@@ -2,9 +2,12 @@
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { describeFailure, parseFileCommandLine, answerWithoutRunning } from '../cli/command-line.js';
+import { formatCommand } from '../cli/shell-command.js';
 import { backupDatabase } from './backup.js';
 
-const USAGE = 'Usage: npm run backup -- <backup-file> [--force]   (--force overwrites an existing file)';
+function usage(): string {
+  return `Usage: ${formatCommand('backup', '<backup-file> [--force]')}   (--force overwrites an existing file)`;
+}
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
@@ -18,7 +21,7 @@ const ArgsSchema = z.object({
 
 async function runBackup(argv: readonly string[]): Promise<number> {
   const parsed = parseFileCommandLine(argv, ['force'], ArgsSchema);
-  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'backup', USAGE);
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'backup', usage());
   const { args } = parsed;
   try {
     const config = loadConfig();

@@ -20,6 +20,26 @@ export class NewerSchemaError extends Error {
   }
 }
 
+/**
+ * A database at an older schema version, opened by work that does not migrate it: a tool that may run beside a server
+ * (of an older version, during an upgrade) must not change the schema under it.
+ */
+export class OlderSchemaError extends Error {
+  override name = 'OlderSchemaError';
+  constructor(version: number, file: string, command: string) {
+    super(
+      `${file}: The database has schema version ${version}, older than this program's (${SCHEMA_VERSION}), and ${command} does not migrate it, since a server of the older version may be running on it. Run the ${command} of the version the server runs, or start this version's server first (it migrates the database).`,
+    );
+  }
+}
+
+/** Throws unless the database is at this program's schema version; changes nothing. */
+export function requireCurrentSchema(db: Db, file: string, command: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) throw new NewerSchemaError(version, file);
+  if (version < SCHEMA_VERSION) throw new OlderSchemaError(version, file, command);
+}
+
 /** A migration that failed: nothing of the upgrade was kept, so the file is still the version it was. */
 export class MigrationError extends Error {
   override name = 'MigrationError';

@@ -2,9 +2,12 @@
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { describeOperatorError, parseFileCommandLine, answerWithoutRunning } from '../cli/command-line.js';
+import { formatCommand } from '../cli/shell-command.js';
 import { BackupError, restoreDatabase } from './backup.js';
 
-const USAGE = 'Usage: npm run restore -- <backup-file>   (stop the server first)';
+function usage(): string {
+  return `Usage: ${formatCommand('restore', '<backup-file>')}   (stop the server first)`;
+}
 
 const ArgsSchema = z.object({
   file: z.string({ error: 'name the backup file to restore' }).trim().min(1, 'name the backup file to restore'),
@@ -12,7 +15,7 @@ const ArgsSchema = z.object({
 
 function runRestore(argv: readonly string[]): number {
   const parsed = parseFileCommandLine(argv, [], ArgsSchema);
-  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'restore', USAGE);
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'restore', usage());
   const { args } = parsed;
   try {
     const config = loadConfig();

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { describeAppVersion } from '../app-version.js';
+import { formatCommand } from '../cli/shell-command.js';
 import { createSettableClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { describeFailure, openCommandDatabase } from '../cli/command-line.js';
@@ -7,10 +9,12 @@ import { describeNewKeyFile } from '../accounts/mfa-key.js';
 import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { DemoSeedRefusedError, type DemoSummary, seedDemo } from './seed-demo.js';
 
-const USAGE = [
-  'Usage: npm run seed:demo   (takes no arguments)',
-  'Fills the configured database (DATA_DIR or DATABASE_FILE), which must have no users or municipalities yet, with fictional demo data.',
-].join('\n');
+function usage(): string {
+  return [
+    `Usage: ${formatCommand('seed:demo', '')}   (takes no arguments)`,
+    'Fills the configured database (DATA_DIR or DATABASE_FILE), which must have no users or municipalities yet, with fictional demo data.',
+  ].join('\n');
+}
 
 function formatSummary(summary: DemoSummary, databaseFile: string): string {
   const emailWidth = Math.max(...summary.logins.map((login) => login.email.length));
@@ -39,17 +43,21 @@ async function runSeedDemo(argv: readonly string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: { help: { type: 'boolean', short: 'h' } },
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     });
     if (values.help) {
-      console.log(USAGE);
+      console.log(usage());
+      return 0;
+    }
+    if (values.version) {
+      console.log(describeAppVersion());
       return 0;
     }
   } catch (error) {
     console.error(`seed:demo: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(USAGE);
+    console.error(usage());
     return 1;
   }
   // The demo's logins share a password printed in the README: in a production installation its administrator would be

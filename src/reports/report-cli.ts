@@ -11,13 +11,16 @@ import {
   type ParsedCommandLine,
   answerWithoutRunning,
 } from '../cli/command-line.js';
+import { formatCommand } from '../cli/shell-command.js';
 import { migrate } from '../db/migrate.js';
 import { type Db, openDatabase } from '../db/open-database.js';
 import { LocaleSchema } from '../i18n/locale.js';
 import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { gatherReportData } from './report-data.js';
 
-const USAGE = 'Usage: npm run report -- --municipality <code> --out <file.pdf> [--lang sv|en]';
+function usage(): string {
+  return `Usage: ${formatCommand('report', '--municipality <code> --out <file.pdf> [--lang sv|en]')}`;
+}
 
 const ArgsSchema = z.object({
   municipality: z
@@ -66,7 +69,7 @@ function writeFileAtomically(file: string, data: Uint8Array): void {
 
 async function runReportCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseReportArgs(argv);
-  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'report', USAGE);
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'report', usage());
   const { municipality: code, out, lang } = parsed.args;
   let db: Db | undefined;
   let services: Services | undefined;

@@ -2,20 +2,28 @@
 // Exit 0 with the figures; 1 when the file cannot be read or is malformed (the message names the line);
 // 2 when the command is used wrongly.
 import { readFileSync } from 'node:fs';
+import { describeAppVersion } from '../app-version.js';
+import { formatCommand } from '../cli/shell-command.js';
 import { AgreementFileError, computeFileAgreement, formatAgreementText, toAgreementJson } from './agreement-file.js';
 
-const USAGE = 'Usage: npm run agreement -- [--json] <file.csv>';
+function usage(): string {
+  return `Usage: ${formatCommand('agreement', '[--json] <file.csv>')}`;
+}
 
 function runAgreementCli(args: readonly string[]): number {
   const json = args.includes('--json');
   const files = args.filter((arg) => arg !== '--json');
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
+    console.log(usage());
+    return 0;
+  }
+  if (args.includes('--version')) {
+    console.log(describeAppVersion());
     return 0;
   }
   const [file] = files;
   if (file === undefined || files.length !== 1 || file.startsWith('-')) {
-    console.error(USAGE);
+    console.error(usage());
     return 2;
   }
   let text: string;

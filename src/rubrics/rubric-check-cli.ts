@@ -1,9 +1,15 @@
 // npm run rubric:check -- <file> [<file> ...]: validates rubric files for their authors.
+import { describeAppVersion } from '../app-version.js';
+import { formatCommand } from '../cli/shell-command.js';
 import { checkRubricFile } from './load-rubrics.js';
 
 function checkRubricFiles(files: readonly string[]): number {
+  if (files.length === 1 && files[0] === '--version') {
+    console.log(describeAppVersion());
+    return 0;
+  }
   if (files.length === 0) {
-    console.error('Usage: npm run rubric:check -- <rubric.yaml> [more files]');
+    console.error(`Usage: ${formatCommand('rubric:check', '<rubric.yaml> [more files]')}`);
     return 1;
   }
   let failed = 0;

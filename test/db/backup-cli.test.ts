@@ -26,6 +26,7 @@ import {
   restoreDatabase,
 } from '../../src/db/backup.js';
 import { lockDatabase } from '../../src/db/database-lock.js';
+import { readAppVersion } from '../../src/app-version.js';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
@@ -604,10 +605,10 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     const dataDir = makeDir();
     const noArgs = runCli('backup', [], dataDir);
     expect(noArgs.status).toBe(1);
-    expect(noArgs.stderr).toMatch(/Usage: npm run backup -- <backup-file> \[--force\]/);
+    expect(noArgs.stderr).toMatch(/Usage: npx tsx src\/db\/backup-cli\.ts <backup-file> \[--force\]/);
     const unknown = runCli('restore', ['--yes', 'x.sqlite'], dataDir);
     expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toMatch(/Usage: npm run restore -- <backup-file>/);
+    expect(unknown.stderr).toMatch(/Usage: npx tsx src\/db\/restore-cli\.ts <backup-file>/);
     const noDatabase = runCli('backup', [join(dataDir, 'b.sqlite')], dataDir);
     expect(noDatabase.status).toBe(1);
     expect(noDatabase.stderr).toMatch(/backup failed: There is no database at .*Check DATA_DIR or DATABASE_FILE/);
@@ -618,13 +619,16 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
     expect(existsSync(join(dataDir, DB_NAME))).toBe(false);
   });
 
-  it('prints the usage for --help and exits 0', () => {
+  it('prints the usage for --help (naming the command as it was run) and the version for --version, and exits 0', () => {
     const dataDir = makeDir();
     for (const script of ['backup', 'restore'] as const) {
       const help = runCli(script, ['--help'], dataDir);
       expect(help.status, script).toBe(0);
-      expect(help.stdout).toContain(`Usage: npm run ${script} -- <backup-file>`);
+      expect(help.stdout).toContain(`Usage: npx tsx src/db/${script}-cli.ts <backup-file>`);
       expect(help.stderr).toBe('');
+      const version = runCli(script, ['--version'], dataDir);
+      expect(version.status, script).toBe(0);
+      expect(version.stdout).toBe(`hf-fidelity ${readAppVersion()}, database schema version ${SCHEMA_VERSION}\n`);
     }
     expect(readdirSync(dataDir)).toEqual([]);
   });
@@ -635,7 +639,7 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       const two = runCli(script, [join(dataDir, 'a.sqlite'), join(dataDir, 'b.sqlite')], dataDir);
       expect(two.status, script).toBe(1);
       expect(two.stderr).toContain(`${script}: give exactly one backup file`);
-      expect(two.stderr).toContain(`Usage: npm run ${script} -- <backup-file>`);
+      expect(two.stderr).toContain(`Usage: npx tsx src/db/${script}-cli.ts <backup-file>`);
       const none = runCli(script, [], dataDir);
       expect(none.status, script).toBe(1);
       expect(none.stderr).toMatch(/name the backup file/);

@@ -774,7 +774,7 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
     const [help, ...runs] = await Promise.all([['--help'], ...refused].map((args) => startSeedDemo(dataDir, args)));
     if (!help) throw new Error('no --help run');
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('Usage: npm run seed:demo');
+    expect(help.stdout).toContain('Usage: npx tsx src/demo/seed-demo-cli.ts   (takes no arguments)');
     expect(help.stdout).not.toContain('@demo.example');
     expect(help.stderr).toBe('');
 
@@ -782,7 +782,7 @@ describe('npm run seed:demo', { timeout: 60_000 }, () => {
       const run = runs[index];
       if (!run) throw new Error(`no run for ${args.join(' ')}`);
       expect(run.status, args.join(' ')).toBe(1);
-      expect(run.stderr).toContain('Usage: npm run seed:demo');
+      expect(run.stderr).toContain('Usage: npx tsx src/demo/seed-demo-cli.ts   (takes no arguments)');
       expect(run.stdout).toBe('');
     }
     expect(readdirSync(dataDir)).toEqual([]);

@@ -103,14 +103,14 @@ describe('npm run report', { timeout: 90_000 }, () => {
     ]) {
       const run = runReport(dataDir, args);
       expect(run.status, args.join(' ')).toBe(1);
-      expect(run.stderr).toContain('Usage: npm run report -- --municipality <code> --out <file.pdf>');
+      expect(run.stderr).toContain('Usage: npx tsx src/reports/report-cli.ts --municipality <code> --out <file.pdf>');
     }
   });
 
   it('when --help, then it prints the usage and exits 0', () => {
     const run = runReport(dataDir, ['--help']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Usage: npm run report -- --municipality <code> --out <file.pdf>');
+    expect(run.stdout).toContain('Usage: npx tsx src/reports/report-cli.ts --municipality <code> --out <file.pdf>');
     expect(run.stderr).toBe('');
   });
 

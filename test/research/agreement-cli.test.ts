@@ -134,7 +134,7 @@ describe('npm run agreement', { timeout: 60_000 }, () => {
     expect(missing.stderr).toContain('cannot read');
     const usage = runAgreement();
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain('Usage: npm run agreement -- [--json] <file.csv>');
+    expect(usage.stderr).toContain('Usage: npx tsx src/research/agreement-cli.ts [--json] <file.csv>');
   });
 });
 

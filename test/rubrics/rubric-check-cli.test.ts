@@ -92,6 +92,6 @@ describe('npm run rubric:check', { timeout: 60_000 }, () => {
     const { status, stdout, stderr } = runRubricCheck();
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain('Usage: npm run rubric:check -- <rubric.yaml>');
+    expect(stderr).toContain('Usage: npx tsx src/rubrics/rubric-check-cli.ts <rubric.yaml>');
   });
 });
