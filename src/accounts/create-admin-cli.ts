@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
@@ -9,6 +11,8 @@ import {
   type ParsedCommandLine,
   answerWithoutRunning,
 } from '../cli/command-line.js';
+import { formatCommand } from '../cli/shell-command.js';
+import { refuseMissingDatabase } from '../db/missing-database.js';
 import type { Db } from '../db/open-database.js';
 import { createTranslator } from '../i18n/messages.js';
 import { findPersonalIdentityNumbers } from '../privacy/personnummer.js';
@@ -17,16 +21,24 @@ import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwo
 import { createServices, type Services, servicesConfigOf } from '../services.js';
 import { describeNewKeyFile } from './mfa-key.js';
 
-const USAGE = [
-  'Usage: npm run admin:create -- --email you@example.org --name "Your Name" [--affiliation "Org"]',
-  'The password is read from ADMIN_PASSWORD, or asked for when run in a terminal.',
-].join('\n');
+function usage(): string {
+  return [
+    `Usage: ${formatCommand('admin:create', '--email you@example.org --name "Your Name" [--affiliation "Org"] [--new-installation]')}`,
+    "The password is read from ADMIN_PASSWORD, or asked for when run in a terminal. Run it as the server's user, with the",
+    "server's DATA_DIR (or DATABASE_FILE): the server's first start prints the whole command. --new-installation lets it",
+    'create the database, for a first administrator made before the server has ever started; without it, a missing',
+    'database is refused.',
+  ].join('\n');
+}
 
-const ArgsSchema = z.object({
-  email: z.email('--email must be an email address').transform((e) => e.toLowerCase()),
-  name: z.string({ error: '--name is required' }).trim().min(1, '--name is required').max(120),
-  affiliation: z.string().trim().max(200).default(''),
-});
+const ArgsSchema = z
+  .object({
+    email: z.email('--email must be an email address').transform((e) => e.toLowerCase()),
+    name: z.string({ error: '--name is required' }).trim().min(1, '--name is required').max(120),
+    affiliation: z.string().trim().max(200).default(''),
+    'new-installation': z.boolean().default(false),
+  })
+  .transform(({ 'new-installation': newInstallation, ...rest }) => ({ ...rest, newInstallation }));
 
 type AdminArgs = z.infer<typeof ArgsSchema>;
 
@@ -34,7 +46,7 @@ type AdminArgs = z.infer<typeof ArgsSchema>;
 class PasswordUnavailableError extends Error {}
 
 function parseAdminArgs(argv: readonly string[]): ParsedCommandLine<AdminArgs> {
-  return parseCommandLine(argv, ['email', 'name', 'affiliation'], ArgsSchema);
+  return parseCommandLine(argv, ['email', 'name', 'affiliation'], ArgsSchema, ['new-installation']);
 }
 
 /** The block-list and context rules of the web forms (NIST SP 800-63B), in the same words; undefined when the password is fine. */
@@ -95,7 +107,7 @@ async function askHidden(prompt: string): Promise<string> {
 
 async function createAdmin(argv: readonly string[]): Promise<number> {
   const parsed = parseAdminArgs(argv);
-  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'admin:create', USAGE);
+  if (parsed.kind !== 'args') return answerWithoutRunning(parsed, 'admin:create', usage());
   const args = parsed.args;
   const identityNumberOption = findIdentityNumberOption(args);
   if (identityNumberOption !== undefined) {
@@ -109,6 +121,19 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
   try {
     // Checked before asking for the password: typing it is wasted when the configuration is wrong.
     const config = loadConfig();
+    const file = config.databaseFile === ':memory:' ? config.databaseFile : resolve(config.databaseFile);
+    if (file !== ':memory:' && !existsSync(file)) {
+      // The traces of an installation whose database is gone say more than a missing file does.
+      refuseMissingDatabase(config);
+      if (!args.newInstallation) {
+        // Run from the wrong folder, without the server's DATA_DIR or as another user, this would make a second, empty
+        // installation that the running server never sees: a new database only when asked for.
+        console.error(
+          `admin:create: there is no database at ${file}, so nothing was created. Run it as the server's user with the server's DATA_DIR (or DATABASE_FILE): the server's first start prints the whole command. For a new installation whose server has not started yet, add --new-installation.`,
+        );
+        return 1;
+      }
+    }
     const password = await readPassword();
     const problem = findProblem(password, args);
     if (problem !== undefined) {
@@ -119,10 +144,10 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
     // Accounts only: no rubric is read, so a broken rubric file does not stop an administrator being made.
     services = createServices(db, servicesConfigOf(config), { rubrics: new Map() });
     // A first administrator is often made before the server ever starts: then this tool made the key file.
-    if (services.mfaKeyStart?.created) console.log(describeNewKeyFile(services.mfaKeyStart.from));
+    if (services.mfaKeyStart?.created) console.log(describeNewKeyFile(resolve(services.mfaKeyStart.from)));
     const { users } = services;
     if (users.findUserByEmail(args.email)) {
-      console.error(`There is already an account for ${args.email}.`);
+      console.error(`There is already an account for ${args.email} in ${file}.`);
       return 1;
     }
     users.insertUser(
@@ -136,7 +161,7 @@ async function createAdmin(argv: readonly string[]): Promise<number> {
       // No user of the app acts: the audit entry names this command and its OS user (openCommandDatabase).
       undefined,
     );
-    console.log(`Administrator ${args.email} created. Log in at /login.`);
+    console.log(`Administrator ${args.email} created in ${file}. Log in at /login.`);
     return 0;
   } catch (error) {
     if (error instanceof PasswordUnavailableError) {
