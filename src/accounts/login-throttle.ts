@@ -61,6 +61,14 @@ function hashKey(scope: 'account' | 'ip', value: string): string {
   return `${scope}:${createHash('sha256').update(value).digest('hex')}`;
 }
 
+/**
+ * What a user's second-factor codes are counted under, given to reserveAttempt in place of an e-mail: apart from the
+ * password's counter (keyed by e-mail), and sharing the address's with logins.
+ */
+export function mfaThrottleKey(userId: number): string {
+  return `mfa:${userId}`;
+}
+
 /** Emails compare case-insensitively, as at login. */
 export function accountKey(email: string): string {
   return hashKey('account', email.trim().toLowerCase());

@@ -15,7 +15,7 @@ import type { RenderAccountPage } from './account-routes.js';
 import { ACCOUNT_FIELD_LABELS } from './account-forms.js';
 import { MfaCodeFormSchema } from './account-security-forms.js';
 import { announceLock, startSession } from './auth-routes.js';
-import type { LoginLock, LoginReservation, LoginThrottle } from './login-throttle.js';
+import { type LoginLock, type LoginReservation, type LoginThrottle, mfaThrottleKey } from './login-throttle.js';
 import { checkTotp, createRecoveryCodes, createTotpSecret, formatSecret, hashRecoveryCode, looksLikeRecoveryCode, totpUri } from './mfa.js';
 import type { MfaStore } from './mfa-store.js';
 import type { PendingLogin } from './session-data.js';
@@ -42,9 +42,6 @@ export type MfaDependencies = {
   readonly renderAccount: RenderAccountPage;
   readonly clock: Clock;
 };
-
-/** The counters of a user's codes: apart from the password's (keyed by e-mail), the address's shared with logins. */
-const mfaThrottleKey = (userId: number): string => `mfa:${userId}`;
 
 export function createMfaRouter({ users, mfa, throttle, adminMfaRequired, renderAccount, clock }: MfaDependencies): Router {
   const router = Router();

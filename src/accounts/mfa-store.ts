@@ -117,7 +117,8 @@ export type TotpSecretStore = ReturnType<typeof createTotpSecretStore>;
 
 /**
  * The TOTP rows as stored, for what is done before (or without) a key: checking the key against the database at
- * start, sealing secrets stored in clear before sealing existed, and removing every enrolment when the key is lost.
+ * start, sealing secrets stored in clear before sealing existed, removing every enrolment when the key is lost, and
+ * removing one person's when they lost both their phone and their recovery codes and no administrator can do it.
  */
 export function createTotpSecretStore(db: Db) {
   const runAs = createActorScope(db);
@@ -125,6 +126,8 @@ export function createTotpSecretStore(db: Db) {
   const sealStmt = db.prepare('UPDATE user_totp SET secret = ? WHERE user_id = ? AND secret = ?');
   const deleteAllTotpStmt = db.prepare('DELETE FROM user_totp');
   const deleteAllCodesStmt = db.prepare('DELETE FROM mfa_recovery_codes');
+  const deleteTotpStmt = db.prepare('DELETE FROM user_totp WHERE user_id = ?');
+  const deleteCodesStmt = db.prepare('DELETE FROM mfa_recovery_codes WHERE user_id = ?');
   const listStored = (): StoredTotpSecret[] =>
     (listStmt.all() as { user_id: number; secret: string }[]).map((row) => ({ userId: row.user_id, stored: row.secret }));
 
@@ -148,11 +151,20 @@ export function createTotpSecretStore(db: Db) {
     }),
   );
 
+  const removeOne = db.transaction((userId: number): boolean =>
+    runAs(undefined, () => {
+      deleteCodesStmt.run(userId);
+      return deleteTotpStmt.run(userId).changes === 1;
+    }),
+  );
+
   return {
     listSealedSecrets: (): StoredTotpSecret[] => listStored().filter((row) => isSealedTotpSecret(row.stored)),
     /** Seals every secret stored in clear, in one transaction; the number sealed. */
     sealClearSecrets: (key: MfaKey): number => sealClear(key),
     /** Removes every TOTP enrolment and recovery code (the key is lost); the number of users who had one. */
     removeAllTotp: (): number => removeAll(),
+    /** Removes one user's TOTP enrolment and recovery codes, audited as the removeAllTotp ones are; false if they had none. */
+    removeTotp: (userId: number): boolean => removeOne(userId),
   };
 }
