@@ -1,6 +1,9 @@
-// Entry point: configuration → database → migrations → services (stores, rubrics, PDF pools) → app → listen.
-// Fails fast with a clear message. On shutdown: the server, then the services' pools, then the database, then its lock.
+// Entry point: configuration → database lock → rubrics → listen → database → migrations → services (stores, rubrics,
+// PDF pools) → app → requests. Fails fast with a clear message; a port that cannot be bound changes nothing.
+// On shutdown: the server, then the services' pools, then the database, then its lock.
+import { createServer, type Server } from 'node:http';
 import { totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -16,8 +19,13 @@ import { loadRubrics } from './rubrics/load-rubrics.js';
 import { createServices, type Services, servicesConfigOf } from './services.js';
 import { describeNewKeyFile } from './accounts/mfa-key.js';
 import { describeFailure } from './cli/command-line.js';
+import { describeAdminCreateCommand } from './cli/admin-create-hint.js';
+import { readAppVersion } from './app-version.js';
+import { runningUser } from './db/open-database.js';
 
 const SHUTDOWN_GRACE_MS = 5_000;
+// Above the 60 s that nginx (and most load balancers) keep an idle upstream connection: see startServer.
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** How much heap V8 allows and from what, and any memory setting of the unit and the image the process runs without. */
 function logMemorySettings(logger: ReturnType<typeof createLogger>): void {
@@ -55,11 +63,20 @@ function logMfaKey(logger: ReturnType<typeof createLogger>, start: Services['mfa
     logger.info({ sealed: start.sealedAtStart }, `Sealed ${start.sealedAtStart} TOTP secret(s) stored in clear.`);
 }
 
+/** "127.0.0.1:3000", "[::]:3000": where the server listens, which a reverse proxy's configuration names. */
+function describeListenAddress(server: Server, config: { host: string; port: number }): string {
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) return `${config.host}:${config.port}`;
+  return address.family === 'IPv6' ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+}
+
 function startServer(): void {
   const config = loadConfig();
   // The one logger of the process: JSON lines on stdout (LOG_FORMAT=pretty for development).
   const logger = createLogger(loadLogConfig());
   installCrashLogging(logger);
+  const version = readAppVersion();
+  logger.info({ version, node: process.version }, `Starting hf-fidelity ${version} on Node ${process.version}.`);
   logMemorySettings(logger);
   // Before anything opens it: its folder is there, and no other server (or backup, or restore) works with it. The
   // lock taken here is held until the database is closed, or the process ends, which drops it whatever the cause.
@@ -67,6 +84,44 @@ function startServer(): void {
   // Read before the database is opened: a bad rubric file stops the start with nothing changed.
   const rubrics = loadRubrics(config.rubricsDir);
   refuseMissingDatabase(config);
+
+  // The port before the database: a port in use or an unknown HOST stops the start before anything is migrated or a
+  // key file made. Requests are taken only once the app is attached below, in the same turn of the event loop as the
+  // migrations, so none arrives at a server without its app.
+  const server = createServer();
+  // nginx's upstream keepalive (the recipe in docs/operations.md) keeps an idle connection 60 s by default; Node
+  // closes one after 5 s, so nginx could send a request (a POST, which it does not retry) on a connection Node is
+  // closing at that moment, and answer 502. The server keeps idle connections longer than the proxy does.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  const refuseListen = (error: Error) => {
+    // A port in use or an unknown HOST: the one line with what to do, as for any other start failure.
+    logFatal(logger, `Could not start the server: ${describeFailure(error)}`);
+    lock?.release();
+    process.exit(1);
+  };
+  server.once('error', refuseListen);
+  server.listen(config.port, config.host, () => {
+    server.off('error', refuseListen);
+    try {
+      serve({ config, logger, lock, rubrics, server, version });
+    } catch (error) {
+      reportStartFailure(error);
+    }
+  });
+}
+
+type Started = {
+  readonly config: ReturnType<typeof loadConfig>;
+  readonly logger: ReturnType<typeof createLogger>;
+  readonly lock: ReturnType<typeof prepareDatabaseFile>;
+  readonly rubrics: ReturnType<typeof loadRubrics>;
+  readonly server: Server;
+  readonly version: string;
+};
+
+/** Once the port is bound: the database, its migrations, the services and the app, then requests. */
+function serve({ config, logger, lock, rubrics, server, version }: Started): void {
   const db = openDatabase(config.databaseFile);
   // The lock last: no other server may start on the database before this one has closed it (and checkpointed its WAL).
   // The shutdown handlers below hold this function, and with it the lock, for the life of the process.
@@ -83,38 +138,47 @@ function startServer(): void {
   for (const loaded of rubrics.values()) services.reviews.recordRubricSnapshot(loaded);
   const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
   const app = createApp({ services, config: { ...config.http, sessionSecret }, logger });
+  server.on('request', app);
 
-  // Express 5 calls this back on a listen error too (port taken, unknown host): the 'error' handler below reports
-  // that, and nothing here may claim the server runs or hand out a setup link to whatever holds the port.
-  const server = app.listen(config.port, config.host, (error?: Error) => {
-    if (error) return;
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
-    const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
-    // The URLs stand inside the message followed by a space, so an operator (and a script) can copy them out.
-    logger.info(`hf-fidelity is running at ${baseUrl} (rubrics: ${[...rubrics.keys()].join(', ')})`);
-    if (services.users.countUsers() === 0) {
-      const token = services.setup.issueSetupToken();
-      // The one token printed, on purpose: the operator needs this link, and it works once, within 24 hours. It goes
-      // straight to the terminal (stderr), whatever LOG_LEVEL says, and never into the JSON log, which is shipped and kept.
-      process.stderr.write(
-        `No accounts yet. Create the first administrator in the browser at ${baseUrl}/setup?token=${token} (link valid 24 hours, once)\n`,
-      );
-      logger.info('No accounts yet: the one-time setup link is printed on the terminal (stderr), not in this log.');
-      if (process.env.NODE_ENV === 'production') {
-        // In production the compiled tool (the image has no sources for npm run admin:create), and no demo hint: the
-        // demo's accounts share a published password (seed:demo refuses production).
-        logger.info('Or on the command line: node dist/accounts/create-admin-cli.js --email you@example.org --name "Your Name"');
-      } else {
-        logger.info('Or on the command line: npm run admin:create -- --email you@example.org --name "Your Name"');
-        logger.info('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
-      }
-    }
-  });
+  const listening = describeListenAddress(server, config);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const baseUrl = config.publicUrl ?? `http://${shownHost}:${port}`;
+  // The URLs stand inside the message followed by a space, so an operator (and a script) can copy them out. Where it
+  // listens is said apart from PUBLIC_URL, the proxy's address: it is what the proxy's configuration must name.
+  logger.info(
+    { version, schemaVersion: to, listening },
+    `hf-fidelity ${version} (database schema version ${to}) is running at ${baseUrl} (listening on ${listening}; rubrics: ${[...rubrics.keys()].join(', ')})`,
+  );
+  if (services.users.countUsers() === 0) {
+    const token = services.setup.issueSetupToken();
+    // The one token printed, on purpose: the operator needs this link, and it works once, within 24 hours. It goes
+    // straight to the terminal (stderr), whatever LOG_LEVEL says, and never into the JSON log, which is shipped and kept.
+    process.stderr.write(
+      `No accounts yet. Create the first administrator in the browser at ${baseUrl}/setup?token=${token} (link valid 24 hours, once)\n`,
+    );
+    logger.info('No accounts yet: the one-time setup link is printed on the terminal (stderr), not in this log.');
+    // The exact command: this installation's data folder and build, as the server's user. In production no demo
+    // hint: the demo's accounts share a published password (seed:demo refuses production).
+    const production = process.env.NODE_ENV === 'production';
+    const builtServer = import.meta.url.endsWith('.js');
+    logger.info(
+      describeAdminCreateCommand({
+        dataDir: config.dataDir,
+        databaseFile: config.databaseFile,
+        cwd: process.cwd(),
+        production,
+        mfaKeyFromEnv: config.mfaKey !== undefined,
+        user: runningUser(),
+        builtScript: builtServer ? fileURLToPath(new URL('./accounts/create-admin-cli.js', import.meta.url)) : undefined,
+        projectDir: fileURLToPath(new URL('..', import.meta.url)),
+      }),
+    );
+    if (!production) logger.info('For a ready-made demo instead: stop the server, run npm run seed:demo, and start again.');
+  }
   server.on('error', (error) => {
-    // A port in use or an unknown HOST: the one line with what to do, as for any other start failure.
-    logFatal(logger, `Could not start the server: ${describeFailure(error)}`);
+    logFatal(logger, `The server stopped: ${describeFailure(error)}`);
     void services.close().finally(() => {
       closeDatabase();
       process.exit(1);

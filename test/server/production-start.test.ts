@@ -2,12 +2,13 @@
 // node itself the main process, as the systemd unit (deploy/hf-fidelity.service) and the image (Containerfile) do.
 // A guard loaded with --import (inherited by worker threads) fails any attempt to load tsx or a .ts file, so the
 // test proves that neither the server nor its PDF worker needs a TypeScript tool at run time.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAppVersion } from '../../src/app-version.js';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
@@ -178,6 +179,63 @@ describe('node dist/server.js (the build, as the unit and the image start it)', 
       } finally {
         db.close();
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('when the command-line tools of the build are asked for --help or --version, then the usage names them as run from the build', () => {
+    const script = join(OUT_DIR, 'accounts/create-admin-cli.js');
+    const shown = `node ${relative(ROOT, script)}`;
+    const help = spawnSync(process.execPath, [script, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(`Usage: ${shown} --email you@example.org --name "Your Name"`);
+    expect(help.stdout).not.toContain('npm run');
+    const backup = spawnSync(process.execPath, [join(OUT_DIR, 'db/backup-cli.js'), '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(backup.stdout).toContain(`Usage: node ${relative(ROOT, join(OUT_DIR, 'db/backup-cli.js'))} <backup-file> [--force]`);
+    const version = spawnSync(process.execPath, [script, '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(version.status).toBe(0);
+    expect(version.stdout).toBe(`hf-fidelity ${readAppVersion()}, database schema version ${SCHEMA_VERSION}\n`);
+  }, 60_000);
+
+  it('when started in production over a new data folder, then the admin:create command it prints, run as printed, makes the administrator there', async () => {
+    const dataDir = makeDataDir();
+    try {
+      const server = await spawnServer({
+        dataDir,
+        expectSetupLink: true,
+        env: { NODE_ENV: 'production', ...MEMORY_ENV },
+        nodeArgs: ['--import', join(guardDir, 'guard.mjs'), join(OUT_DIR, 'server.js')],
+      });
+      let hint = '';
+      try {
+        hint =
+          server
+            .stdout()
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => String((JSON.parse(line) as { msg?: unknown }).msg))
+            .find((msg) => msg.startsWith('Or on the command line')) ?? '';
+      } finally {
+        await server.stop('SIGTERM');
+      }
+      const user = userInfo().username;
+      const command = `DATA_DIR=${dataDir} NODE_ENV=production node ${join(OUT_DIR, 'accounts/create-admin-cli.js')} --email you@example.org --name "Your Name"`;
+      expect(hint).toBe(`Or on the command line, as the server's user ${user}: sudo -u ${user} ${command}`);
+      // This test runs as the server's user already, so without sudo; from another folder, with only the password.
+      const typed = spawnSync('sh', ['-c', command.replace('you@example.org', 'ada@example.org').replace('Your Name', 'Ada Lovelace')], {
+        cwd: tmpdir(),
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { PATH: process.env.PATH, ADMIN_PASSWORD: 'correct horse battery staple' },
+      });
+      expect(typed.stderr).toBe('');
+      expect(typed.status).toBe(0);
+      expect(typed.stdout).toContain(`Administrator ada@example.org created in ${join(dataDir, 'hf-fidelity.sqlite')}.`);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

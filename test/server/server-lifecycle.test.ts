@@ -1,14 +1,20 @@
 // The real server process: it prints where it runs, logs one line per request, and on SIGTERM or SIGINT
 // stops taking requests, closes the database (folding the WAL back into the main file) and exits with 0.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
+import { userInfo } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext } from 'vitest';
+import { readAppVersion } from '../../src/app-version.js';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
+import { ROOT } from '../helpers/server-process.js';
 import { makeDataDir, type SpawnedServer, spawnServer } from './spawn-server.js';
+
+const APP_VERSION = readAppVersion();
 
 /** Starts a server for the test and removes it and its data when the test ends. */
 async function startServer(test: TestContext, options: Parameters<typeof spawnServer>[0] = {}): Promise<SpawnedServer> {
@@ -49,13 +55,82 @@ function inspectDatabase(file: string): { integrity: unknown; version: unknown; 
   }
 }
 
+/** The JSON log lines the server wrote on stdout. */
+function readLogLines(server: SpawnedServer): { msg: string; [field: string]: unknown }[] {
+  return server
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string });
+}
+
 describe('npm start (src/server.ts)', () => {
-  it('prints the address it serves and a one-time setup link on the first start', async (test) => {
+  it('prints the address it serves, its version and where it listens, and a one-time setup link on the first start', async (test) => {
     const server = await startServer(test);
     expect(server.baseUrl).toMatch(/^http:\/\/localhost:\d+$/);
     expect(server.setupUrl).toMatch(new RegExp(`^${server.baseUrl}/setup\\?token=[\\w-]{20,}$`));
     const response = await fetch(`${server.baseUrl}/login`);
     expect(response.status).toBe(200);
+    const port = new URL(server.baseUrl).port;
+    const lines = readLogLines(server);
+    // The first line names the version, so a start that fails has said which one failed.
+    expect(lines[0]?.msg).toBe(`Starting hf-fidelity ${APP_VERSION} on Node ${process.version}.`);
+    expect(lines.find((line) => line.msg.includes('is running at'))).toMatchObject({
+      version: APP_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      listening: `127.0.0.1:${port}`,
+      msg: `hf-fidelity ${APP_VERSION} (database schema version ${SCHEMA_VERSION}) is running at ${server.baseUrl} (listening on 127.0.0.1:${port}; rubrics: bostad-forst)`,
+    });
+  }, 30_000);
+
+  it('when PUBLIC_URL is set, then the start line gives it and also the address and port it listens on', async (test) => {
+    const server = await startServer(test, { env: { PUBLIC_URL: 'https://fidelity.example.se' } });
+    expect(server.baseUrl).toBe('https://fidelity.example.se');
+    const port = /listening on 127\.0\.0\.1:(\d+);/.exec(server.output())?.[1] ?? '';
+    expect(server.output()).toContain(`is running at https://fidelity.example.se (listening on 127.0.0.1:${port}; rubrics:`);
+    // What the proxy's configuration names answers.
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  }, 30_000);
+
+  it('prints the exact admin:create command for this data folder, which run as printed makes the administrator in the database the server uses', async (test) => {
+    // A relative DATA_DIR, as ./data is by default: the command names the folder it resolved to.
+    const parent = makeDataDir();
+    test.onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const relativeDataDir = relative(ROOT, join(parent, 'data'));
+    const server = await startServer(test, { dataDir: relativeDataDir, expectSetupLink: true });
+    const hint = readLogLines(server).find((line) => line.msg.startsWith('Or on the command line'))?.msg ?? '';
+    const user = userInfo().username;
+    const command = `cd ${ROOT.replace(/\/$/, '')} && DATA_DIR=${join(parent, 'data')} npm run admin:create -- --email you@example.org --name "Your Name"`;
+    expect(hint).toBe(`Or on the command line, as the server's user ${user}: ${command}`);
+    // Run from another folder with nothing of the server's environment but the password: the command says it all.
+    const typed = spawnSync('sh', ['-c', command.replace('you@example.org', 'ada@example.org').replace('Your Name', 'Ada Lovelace')], {
+      cwd: parent,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ADMIN_PASSWORD: 'correct horse battery staple' },
+    });
+    expect(typed.stderr).toBe('');
+    expect(typed.status).toBe(0);
+    expect(typed.stdout).toContain(`Administrator ada@example.org created in ${join(parent, 'data', 'hf-fidelity.sqlite')}.`);
+  }, 90_000);
+
+  it('keeps idle connections open longer than a proxy does (65 s, above nginx’s 60 s), and says so in Keep-Alive', async (test) => {
+    const server = await startServer(test);
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+        const req = request(`${server.baseUrl}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(headers.connection).toBe('keep-alive');
+      expect(headers['keep-alive']).toBe('timeout=65');
+    } finally {
+      agent.destroy();
+    }
   }, 30_000);
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -167,10 +242,12 @@ async function withTakenPort(check: (port: number, dataDir: string) => Promise<v
 }
 
 describe('npm start when it cannot start', () => {
-  it('when the port is taken, then it says so and exits 1, without claiming to run or handing out a setup link', async () => {
+  it('when the port is taken, then it says so and exits 1, without claiming to run, handing out a setup link, or making a database or key', async () => {
     await withTakenPort(async (port, dataDir) => {
       const { code, output } = await runServerExpectingExit({ PORT: String(port), DATA_DIR: dataDir });
       expect(code).toBe(1);
+      // The port is bound before the database is opened: nothing but the (empty) lock file was made.
+      expect(readdirSync(dataDir)).toEqual(['hf-fidelity.sqlite.lock']);
       expect(output).toContain('Could not start the server');
       expect(output).toMatch(
         /EADDRINUSE.*Another program \(or a second hf-fidelity\) listens on that port: stop it, or set PORT to a free port\./,
@@ -266,7 +343,7 @@ describe('npm start when it cannot start', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-    // A port in use fails later, once the logger is made and the database open: the same holds.
+    // A port in use fails later, once the logger is made: the same holds.
     await withTakenPort(async (port, dataDir) => {
       const taken = await runServerExpectingExit({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
       expect(taken).toMatchObject({ code: 1, stdout: '' });

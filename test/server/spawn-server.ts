@@ -67,7 +67,7 @@ export async function spawnServer(
   if (options.env?.NODE_ENV === undefined) delete env.NODE_ENV;
   // Test servers hash at argon2's floor, as makeTestApp does; production refuses that cost, so it keeps the default.
   if (env.NODE_ENV !== 'production' && env.PASSWORD_HASH_COST === undefined) env.PASSWORD_HASH_COST = 'test';
-  delete env.PUBLIC_URL;
+  if (options.env?.PUBLIC_URL === undefined) delete env.PUBLIC_URL;
   // One process, so a signal reaches the server itself (the `tsx` wrapper would relay it, and SIGKILL the server
   // if it has not acknowledged within 30 ms, which a loaded machine easily misses).
   // nodeArgs starts it another way, e.g. from the build as the systemd unit and the image do (node dist/server.js).
