@@ -114,3 +114,61 @@ export function createOidcClient(settings: OidcSettings, clock: Clock = systemCl
     },
   };
 }
+
+/** The error codes of OAuth 2.0 (RFC 6749, 6750, 8707, 9449) and OpenID Connect Core that a provider may answer with. */
+const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_client',
+  'invalid_grant',
+  'unsupported_grant_type',
+  'invalid_token',
+  'insufficient_scope',
+  'invalid_target',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'consent_required',
+  'invalid_request_uri',
+  'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
+]);
+
+/** A code Node or openid-client gives an error: ECONNREFUSED, ENOTFOUND, SELF_SIGNED_CERT_IN_CHAIN, OAUTH_… */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{2,47}$/;
+
+/**
+ * Why a call to the provider failed, as fixed words for the security log: the OAuth error code the provider answered
+ * with (invalid_client, unauthorized_client, …; another word as other_error, since the provider or a crafted callback
+ * address chose it), else the code of the failure underneath (ECONNREFUSED, ENOTFOUND, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+ * SELF_SIGNED_CERT_IN_CHAIN, or openid-client's own, such as OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED) with the HTTP
+ * status when there was an answer, else the error's class name. Never a message, a token or anything the person sent.
+ */
+export function describeOidcError(error: unknown): string | undefined {
+  const chain: { readonly error?: unknown; readonly code?: unknown; readonly status?: unknown; readonly name?: unknown }[] = [];
+  for (let cause: unknown = error; typeof cause === 'object' && cause !== null && chain.length < 5; ) {
+    const link = cause as { error?: unknown; code?: unknown; status?: unknown; name?: unknown; cause?: unknown };
+    chain.push(link);
+    cause = link.cause;
+  }
+  const oauth = chain.find((link) => typeof link.error === 'string')?.error;
+  if (typeof oauth === 'string') return OAUTH_ERROR_CODES.has(oauth) ? oauth : 'other_error';
+  // The deepest code is the root cause: fetch's TypeError carries none, its cause (the socket's or TLS's) does.
+  const code = chain
+    .map((link) => link.code)
+    .filter((value): value is string => typeof value === 'string' && ERROR_CODE.test(value))
+    .at(-1);
+  const status = chain.map((link) => link.status).find((value): value is number => Number.isInteger(value));
+  if (code !== undefined) return status === undefined ? code : `${code}:http_${status}`;
+  const name = chain[0]?.name;
+  return typeof name === 'string' ? name : undefined;
+}

@@ -10,7 +10,7 @@ import { renderPage } from '../http/render-page.js';
 import { startSession } from '../accounts/auth-routes.js';
 import type { UserStore } from '../accounts/user-store.js';
 import type { Clock } from '../clock.js';
-import { OIDC_TRANSACTION_MS, type OidcClient } from './oidc-client.js';
+import { describeOidcError, OIDC_TRANSACTION_MS, type OidcClient } from './oidc-client.js';
 
 /** Why a sign-in ended without a session, for the log: a word, never a token, code or e-mail. */
 export type SignOnFailure = 'provider_unavailable' | 'no_transaction' | 'expired' | 'provider_error' | 'rejected' | 'no_access';
@@ -22,9 +22,18 @@ export type SignOnDependencies = {
   readonly clock: Clock;
 };
 
-/** A refused sign-in to the security log: a fixed reason and the error's class name, nothing the provider sent. */
+/** The longest reason a security event keeps as it is (src/http/logger.ts). */
+const MAX_REASON_LENGTH = 64;
+
+/**
+ * A refused sign-in to the security log: a fixed reason and, after a colon, a fixed word for why (describeOidcError:
+ * the OAuth error code, the network or TLS failure's code, or the error's class name), nothing else the provider sent.
+ */
 function logFailure(req: Request, reason: SignOnFailure, detail?: string): void {
-  logSecurityEvent(req, 'oidc_failed', { via: 'oidc', reason: detail === undefined ? reason : `${reason}:${detail}` });
+  const full = detail === undefined ? reason : `${reason}:${detail}`;
+  // A detail too long to be kept is cut at a colon, rather than the whole reason replaced.
+  const kept = full.length <= MAX_REASON_LENGTH ? full : full.slice(0, full.lastIndexOf(':', MAX_REASON_LENGTH));
+  logSecurityEvent(req, 'oidc_failed', { via: 'oidc', reason: kept });
 }
 
 export function createSignOnRouter({ users, oidc, clock }: SignOnDependencies): Router {
@@ -47,7 +56,7 @@ export function createSignOnRouter({ users, oidc, clock }: SignOnDependencies): 
     try {
       started = await client.start(next);
     } catch (error) {
-      onFailure(req, 'provider_unavailable', error instanceof Error ? error.name : undefined);
+      onFailure(req, 'provider_unavailable', describeOidcError(error));
       return renderFailed(req, res, 502);
     }
     // The session starts here, when the person has asked to sign in: state, nonce and PKCE verifier wait in it.
@@ -75,7 +84,7 @@ export function createSignOnRouter({ users, oidc, clock }: SignOnDependencies): 
       identity = await client.finish(search, transaction);
     } catch (error) {
       // A wrong state or nonce, a code used twice or expired, the person cancelling at the provider: all refused alike.
-      onFailure(req, req.query.error === undefined ? 'rejected' : 'provider_error', error instanceof Error ? error.name : undefined);
+      onFailure(req, req.query.error === undefined ? 'rejected' : 'provider_error', describeOidcError(error));
       return renderFailed(req, res, 400);
     }
     const user = identity.emailVerified && identity.email !== undefined ? users.findUserByEmail(identity.email) : undefined;

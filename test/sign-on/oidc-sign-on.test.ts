@@ -1,5 +1,9 @@
 // Single sign-on against a real OpenID provider (oidc-provider) on loopback: the whole flow, and every way it must
 // refuse. The app is driven through supertest; the provider's side through fetch with its own cookies.
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/app.js';
@@ -114,7 +118,7 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     const failures = logs
       .map((line) => JSON.parse(line) as { event?: string; reason?: string })
       .filter((line) => line.event === 'oidc_failed');
-    expect(failures.map((line) => line.reason)).toEqual(['rejected:ClientError', 'no_transaction']);
+    expect(failures.map((line) => line.reason)).toEqual(['rejected:OAUTH_INVALID_RESPONSE', 'no_transaction']);
     const code = new URLSearchParams(callback.split('?')[1]).get('code') ?? '';
     expect(code).not.toBe('');
     expect(logs.join('\n')).not.toContain(code);
@@ -139,7 +143,7 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
   });
 
   it('when an authorization code is used a second time, then the provider refuses it and nobody is logged in by it', async () => {
-    const { app, db } = makeSignOnApp();
+    const { app, db, logs } = makeSignOnApp();
     const user = await createTestUser(db, ['reviewer'], { email: 'replay@example.org' });
     const subject = newSubject();
     provider.accounts.set(subject, { email: 'replay@example.org', email_verified: true });
@@ -163,6 +167,7 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     expect(replay.status).toBe(400);
     expect(replay.text).toContain('Inloggningen misslyckades');
     expect(loggedInUserIds(db)).toEqual([user.id]);
+    expect(signOnFailures(logs)).toEqual(['rejected:invalid_grant']);
   });
 
   it('when the provider has not verified the e-mail, then the person gets "no access yet" and no session, even for an existing account', async () => {
@@ -315,6 +320,110 @@ describe('GET /login/oidc and /login/oidc/callback', () => {
     const page = await request(app).get('/login/oidc');
     expect(page.status).toBe(502);
     expect(page.text).toContain('Inloggningen misslyckades');
+  });
+});
+
+/** The security log's oidc_failed reasons, in order. */
+function signOnFailures(logs: readonly string[]): (string | undefined)[] {
+  return logs
+    .map((line) => JSON.parse(line) as { event?: string; reason?: string })
+    .filter((line) => line.event === 'oidc_failed')
+    .map((line) => line.reason);
+}
+
+/** A port nothing listens on: one the system gave a server that is closed again. */
+async function closedPort(): Promise<number> {
+  const server = createHttpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
+
+/**
+ * An https provider on loopback whose certificate an internal CA signed (test/fixtures/tls; the CA's key was thrown
+ * away), which Node does not trust: `chain` sends the CA's certificate along, as many servers do.
+ */
+async function withUntrustedProvider(chain: boolean, use: (issuer: string) => Promise<void>): Promise<void> {
+  const leaf = readFileSync(new URL('provider.crt', TLS_FIXTURES), 'utf8');
+  const ca = readFileSync(new URL('ca.crt', TLS_FIXTURES), 'utf8');
+  const server = createHttpsServer(
+    { key: readFileSync(new URL('provider.key', TLS_FIXTURES)), cert: chain ? leaf + ca : leaf },
+    (_req, res) => res.end('{}'),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await use(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('single sign-on failures in the log', () => {
+  it('when nothing listens at the issuer, then the log says provider_unavailable:ECONNREFUSED', async () => {
+    const port = await closedPort();
+    const { app, logs } = makeTestApp({ config: { oidc: { ...oidcSettings(), issuerUrl: `http://127.0.0.1:${port}` } } });
+    expect((await request(app).get('/login/oidc')).status).toBe(502);
+    expect(signOnFailures(logs)).toEqual(['provider_unavailable:ECONNREFUSED']);
+  });
+
+  it('when the provider’s certificate is from a CA this machine does not trust, then the log names the certificate problem, not a TypeError', async () => {
+    for (const [chain, expected] of [
+      [false, 'provider_unavailable:UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+      [true, 'provider_unavailable:SELF_SIGNED_CERT_IN_CHAIN'],
+    ] as const) {
+      await withUntrustedProvider(chain, async (issuer) => {
+        const { app, logs } = makeTestApp({ config: { oidc: { ...oidcSettings(), issuerUrl: issuer, allowInsecureRequests: false } } });
+        const page = await request(app).get('/login/oidc');
+        expect(page.status).toBe(502);
+        expect(page.text).toContain('Inloggningen misslyckades');
+        expect(signOnFailures(logs)).toEqual([expected]);
+      });
+    }
+  });
+
+  it('when the provider refuses the client secret at the token endpoint, then the log says rejected:invalid_client and holds neither the secret nor the code', async () => {
+    const { app, db, logs } = makeSignOnApp({ config: { oidc: { ...oidcSettings(), clientSecret: 'not-the-registered-secret' } } });
+    await createTestUser(db, ['reviewer'], { email: 'secret@example.org' });
+    const subject = newSubject();
+    provider.accounts.set(subject, { email: 'secret@example.org', email_verified: true });
+    const agent = request.agent(app);
+    const { callback } = await throughProvider(agent, subject);
+
+    expect((await agent.get(callback)).status).toBe(400);
+    expect(loggedInUserIds(db)).toEqual([]);
+    expect(signOnFailures(logs)).toEqual(['rejected:invalid_client']);
+    const code = new URLSearchParams(callback.split('?')[1]).get('code') ?? '';
+    expect(logs.join('\n')).not.toContain(code);
+    expect(logs.join('\n')).not.toContain('not-the-registered-secret');
+  });
+
+  it('when the provider sends the person back with an OAuth error, then the log has its standard code, and any other word as other_error', async () => {
+    const { app, logs } = makeSignOnApp();
+    for (const error of ['unauthorized_client', 'access_denied']) {
+      const agent = request.agent(app);
+      const start = await agent.get('/login/oidc');
+      provider.refuseNextWith(error);
+      const callback = await createProviderBrowser(provider.issuer).follow(start.headers.location as string);
+      expect(callback).toContain(`error=${error}`);
+      const page = await agent.get(callback);
+      expect(page.status).toBe(400);
+      expect(page.text).toContain('Inloggningen misslyckades');
+    }
+    // A callback address someone made up, with a personnummer as its error: the word never reaches the log.
+    const agent = request.agent(app);
+    const start = new URL((await agent.get('/login/oidc')).headers.location as string);
+    const state = start.searchParams.get('state') ?? '';
+    const made = `/login/oidc/callback?error=19811218-9876&state=${state}&iss=${encodeURIComponent(provider.issuer)}`;
+    expect((await agent.get(made)).status).toBe(400);
+    expect(signOnFailures(logs)).toEqual([
+      'provider_error:unauthorized_client',
+      'provider_error:access_denied',
+      'provider_error:other_error',
+    ]);
+    expect(logs.join('\n')).not.toContain('19811218');
   });
 });
 

@@ -18,12 +18,15 @@ export type TestProvider = {
   readonly accounts: Map<string, TestAccount>;
   /** The subject the next interaction logs in. */
   signInAs(subject: string): void;
+  /** The next interaction logs nobody in: the provider sends the browser back with this OAuth error code instead. */
+  refuseNextWith(error: string): void;
   close(): Promise<void>;
 };
 
 export async function startTestProvider(): Promise<TestProvider> {
   const accounts = new Map<string, TestAccount>();
   let nextSubject = '';
+  let nextError: string | undefined;
   let handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void = (_req, res) => res.end();
   const server: Server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,7 +66,11 @@ export async function startTestProvider(): Promise<TestProvider> {
     if (req.url?.startsWith('/interaction/')) {
       provider
         .interactionDetails(req, res)
-        .then(() => provider.interactionFinished(req, res, { login: { accountId: nextSubject } }, { mergeWithLastSubmission: false }))
+        .then(() => {
+          const result = nextError === undefined ? { login: { accountId: nextSubject } } : { error: nextError };
+          nextError = undefined;
+          return provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+        })
         .catch((error: unknown) => {
           res.statusCode = 500;
           res.end(String(error));
@@ -78,6 +85,9 @@ export async function startTestProvider(): Promise<TestProvider> {
     accounts,
     signInAs: (subject) => {
       nextSubject = subject;
+    },
+    refuseNextWith: (error) => {
+      nextError = error;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
