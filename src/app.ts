@@ -11,7 +11,7 @@ import { createSignOnRouter } from './sign-on/sign-on-routes.js';
 import { createLoginThrottle } from './accounts/login-throttle.js';
 import { createAdminUserRouter } from './accounts/admin-user-routes.js';
 import { hasAnyRole, hasRole } from './accounts/access.js';
-import type { HttpConfig } from './config.js';
+import { type HttpConfig, listHttpConfigWarnings } from './config.js';
 import { createHealthRouter } from './health/health-routes.js';
 import { NotFoundError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
@@ -25,6 +25,7 @@ import { createViewRenderer, useViewRenderer } from './http/view-renderer.js';
 import { createFieldLabeller, useFieldLabeller } from './http/field-labels.js';
 import { emailToResume, keepInputOfEndedSession, SessionEndedError } from './http/kept-input.js';
 import { createCsrfTools, sameOriginOnly, securityHeaders } from './http/security.js';
+import { trustsProxyOf, usePublicOrigin } from './http/site-address.js';
 import { parseLocale } from './i18n/locale.js';
 import { createHomeRouter } from './home/home-routes.js';
 import { createMunicipalityRouter } from './municipalities/municipality-routes.js';
@@ -90,6 +91,8 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useViewRenderer(app, createViewRenderer({ viewsDir: VIEWS_DIR, cache: config.viewCache }));
   useFieldLabeller(app, createFieldLabeller(rubrics));
   app.set('trust proxy', config.trustProxy);
+  usePublicOrigin(app, config.publicUrl);
+  for (const warning of listHttpConfigWarnings(config)) logger.warn(warning);
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
   // Pages are sent with Cache-Control: no-store (renderPage), so an ETag (a hash of every page) would buy nothing.
@@ -107,6 +110,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
     res.set('Cache-Control', 'no-store');
     next();
   });
+  app.use(warnOfUntrustedProxy(logger));
   if (config.secureCookies) app.use(warnOfPlainHttp(logger));
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 3000 }));
   app.use(
@@ -300,6 +304,33 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   app.use(notFound());
   app.use(errorHandler(logger, now, knownPathWords));
   return app;
+}
+
+/** A proxy on this machine, which TRUST_PROXY=loopback names. */
+const LOOPBACK_ADDRESS = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * A reverse proxy the app does not trust (TRUST_PROXY unset, or naming another address) makes every client look like
+ * the proxy: the failed logins of one person count against everyone's address, so LOGIN_MAX_FAILURES_PER_IP of them
+ * lock the whole organisation out, and the security log shows only the proxy's address. Its forwarded headers give it
+ * away: the first request with them is said once, with what to set.
+ */
+function warnOfUntrustedProxy(logger: Logger): RequestHandler {
+  let warned = false;
+  return (req, _res, next) => {
+    if (!warned && (req.get('x-forwarded-for') !== undefined || req.get('x-forwarded-proto') !== undefined) && !trustsProxyOf(req)) {
+      warned = true;
+      // The peer is the proxy (an address of the organisation's own network), never a header someone could write.
+      const proxy = req.socket.remoteAddress ?? 'unknown';
+      const setting = req.app.get('trust proxy') === false ? 'TRUST_PROXY is not set' : 'TRUST_PROXY does not name that address';
+      const named = LOOPBACK_ADDRESS.test(proxy) ? 'loopback' : proxy;
+      logger.warn(
+        { proxy },
+        `Requests come through a reverse proxy at ${proxy} (X-Forwarded-For or X-Forwarded-Proto), but ${setting}: every client then looks like the proxy, so LOGIN_MAX_FAILURES_PER_IP failed logins by anyone lock everyone out (429), the security log shows only the proxy's address, and with SECURE_COOKIES=true no session cookie is sent. Set TRUST_PROXY=1 for one proxy in front, or to its address (TRUST_PROXY=${named}) (docs/operations.md#reverse-proxy-nginx-with-tls).`,
+      );
+    }
+    next();
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Configuration from environment variables, parsed once at startup. Defaults work out of the box.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const BooleanFromEnv = z
@@ -37,12 +38,18 @@ export const MfaKeyTextSchema = z
 
 export const MFA_KEY_FILE_NAME = 'mfa.key';
 
+/**
+ * The shipped rubrics, found from this file (src/config.ts, or dist/config.js in a build: both one level below the
+ * installation folder, as the views are), so the default does not depend on the folder the server is started from.
+ */
+export const SHIPPED_RUBRICS_DIR = fileURLToPath(new URL('../rubrics', import.meta.url));
+
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_FILE: z.string().min(1).optional(),
-  RUBRICS_DIR: z.string().min(1).default('./rubrics'),
+  RUBRICS_DIR: z.string().min(1).default(SHIPPED_RUBRICS_DIR),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SECURE_COOKIES: BooleanFromEnv.default(false),
   TRUST_PROXY: z
@@ -118,6 +125,11 @@ export type Config = {
 
 /** What createApp needs: no file paths, nothing it could read from the environment itself. */
 export type HttpConfig = {
+  /**
+   * PUBLIC_URL without a trailing slash: the address people use, whose origin is this site's whatever Host header a
+   * reverse proxy sends (src/http/site-address.ts). Undefined when not set.
+   */
+  readonly publicUrl: string | undefined;
   readonly secureCookies: boolean;
   /** Value for Express's 'trust proxy' setting (hops, 'loopback', a subnet list), or false. */
   readonly trustProxy: boolean | number | string;
@@ -186,18 +198,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid configuration: PASSWORD_HASH_COST=test is for test runs only and is refused with NODE_ENV=production (passwords would be hashed at a cost far below OWASP's); remove it.",
     );
   }
-  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const givenPublicUrl = parsePublicUrl(e.PUBLIC_URL);
+  if (production && givenPublicUrl === undefined && (e.OIDC_ISSUER_URL !== undefined || e.OIDC_CLIENT_ID !== undefined)) {
+    throw new ConfigError(
+      `Invalid configuration: single sign-on (OIDC_ISSUER_URL) needs PUBLIC_URL with NODE_ENV=production: set it to the address people use (such as https://fidelity.kommun.se), from which the redirect URI registered at the provider is made ($PUBLIC_URL/login/oidc/callback). Unset, the provider would be sent http://localhost:${e.PORT}/login/oidc/callback.`,
+    );
+  }
+  const publicUrl = givenPublicUrl ?? `http://localhost:${e.PORT}`;
+  // Absolute from here on, so every message about the data folder names the folder it really tried.
+  const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: e.DATA_DIR,
-    databaseFile: e.DATABASE_FILE ?? join(e.DATA_DIR, 'hf-fidelity.sqlite'),
-    rubricsDir: e.RUBRICS_DIR,
+    dataDir,
+    databaseFile: e.DATABASE_FILE ?? join(dataDir, 'hf-fidelity.sqlite'),
+    rubricsDir: resolve(e.RUBRICS_DIR),
     sessionSecret: e.SESSION_SECRET,
-    publicUrl: e.PUBLIC_URL,
+    publicUrl: givenPublicUrl,
     mfaKey: e.MFA_KEY,
-    mfaKeyFile: join(e.DATA_DIR, MFA_KEY_FILE_NAME),
+    mfaKeyFile: join(dataDir, MFA_KEY_FILE_NAME),
     http: {
+      publicUrl: givenPublicUrl,
       secureCookies: e.SECURE_COOKIES,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
@@ -251,6 +272,40 @@ function parseOidcSettings(e: z.infer<typeof EnvSchema>, publicUrl: string): Oid
   };
 }
 
+/**
+ * PUBLIC_URL without its trailing slash, refused when it is not a site's own address: the app's pages, forms and
+ * redirects use paths from the root (/login, /reviews/12), so it cannot be served under a sub-path of another site.
+ */
+function parsePublicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`Invalid configuration: PUBLIC_URL must start with https:// (or http://), not ${url.protocol}//.`);
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new ConfigError(
+      `Invalid configuration: PUBLIC_URL must be a site's address with no path (such as https://fidelity.kommun.se), not ${value}: ` +
+        "hf-fidelity's pages link to paths from the root of the site (/login, /reviews), so it cannot be served under a sub-path. " +
+        'Give it a host name (or sub-domain) of its own, such as https://hf-fidelity.intra.kommun.se (docs/operations.md#reverse-proxy-nginx-with-tls).',
+    );
+  }
+  return url.origin;
+}
+
+/**
+ * Settings that work together badly without stopping the server, each as one line for the log (createApp writes
+ * them once): an https PUBLIC_URL whose session cookie is not marked Secure.
+ */
+export function listHttpConfigWarnings(http: HttpConfig): string[] {
+  const warnings: string[] = [];
+  if (http.publicUrl?.startsWith('https://') && !http.secureCookies) {
+    warnings.push(
+      `PUBLIC_URL is ${http.publicUrl}, but SECURE_COOKIES is not true: the session cookie is not marked Secure and no HSTS is sent, so a browser may send the session over plain HTTP. Set SECURE_COOKIES=true, with TRUST_PROXY for the proxy that ends TLS (docs/operations.md#reverse-proxy-nginx-with-tls).`,
+    );
+  }
+  return warnings;
+}
+
 /** What Express's `trust proxy` accepts (proxy-addr): true, false, a hop count, or addresses, subnets and names. */
 function isTrustProxyValue(value: string): boolean {
   if (value === '' || value === 'true' || value === 'false' || /^\d+$/.test(value)) return true;
@@ -272,6 +327,7 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
 /** Settings for tests and tools that build an app without a server. */
 export function defaultHttpConfig(overrides: Partial<HttpConfig> = {}): HttpConfig {
   return {
+    publicUrl: undefined,
     secureCookies: false,
     trustProxy: false,
     sessionIdleMs: 120 * 60_000,

@@ -1,7 +1,7 @@
 // The folder that holds the database (DATA_DIR, or DATABASE_FILE's folder): made on a development machine's first
 // start, never in production or by a tool, where a missing one is far more often a mistyped path than a new install.
 import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** The database's folder is missing, and this start or command does not make it. */
 export class DataFolderError extends Error {
@@ -35,7 +35,8 @@ export function folderExists(folder: string): boolean {
  * monitoring stays green. The systemd unit and the container image make their data folders themselves.
  */
 export function makeDatabaseFolder(file: string, options: { readonly production: boolean }): void {
-  const folder = dirname(file);
+  // Absolute, so the message names the folder really tried: a relative DATA_DIR is read from the working directory.
+  const folder = resolve(dirname(file));
   if (folderExists(folder)) return;
   const typo = 'Check DATA_DIR (or DATABASE_FILE) for a typo.';
   if (options.production) {

@@ -15,6 +15,7 @@ import type { Locale } from '../i18n/locale.js';
 import { type RawForm, toRawForm } from './form-parsing.js';
 import { safeLocalPath } from './locale-middleware.js';
 import { createFormView, type FormView, renderPage } from './render-page.js';
+import { isThisSite } from './site-address.js';
 
 /** Where the login form of an ended session posts: it logs in and gives the typed fields back. */
 export const RESUME_PATH = '/login/resume';
@@ -206,16 +207,16 @@ export function emailToResume(user: { readonly email: string; readonly active: b
 }
 
 /**
- * Whether a post shows that it came from a page of this site: its Origin is this host, or, without an Origin, its
- * Referer is (our pages send it: Referrer-Policy same-origin). sameOriginOnly lets a post with neither through (a
- * client that is not a browser), but a page offering its fields for a one-click save needs this proof.
+ * Whether a post shows that it came from a page of this site (isThisSite: the Host, PUBLIC_URL, or a trusted proxy's
+ * X-Forwarded-Host): its Origin is, or, without an Origin, its Referer is (our pages send it: Referrer-Policy
+ * same-origin). sameOriginOnly lets a post with neither through (a client that is not a browser), but a page offering
+ * its fields for a one-click save needs this proof.
  */
 export function postedFromThisSite(req: Request): boolean {
-  const host = req.get('host');
   const source = req.get('origin') ?? req.get('referer');
-  if (host === undefined || source === undefined || source === 'null') return false;
+  if (source === undefined || source === 'null') return false;
   try {
-    return new URL(source).host === host;
+    return isThisSite(req, new URL(source));
   } catch {
     return false;
   }

@@ -6,6 +6,7 @@ import { describeLengthLimit } from './form-parsing.js';
 import { DEFAULT_LOCALE, type Locale, parseLocale } from '../i18n/locale.js';
 import { createTranslator } from '../i18n/messages.js';
 import { readCookie } from './cookies.js';
+import { isThisSite } from './site-address.js';
 
 export const LOCALE_COOKIE = 'lang';
 
@@ -30,7 +31,7 @@ export function localeMiddleware(): RequestHandler {
     // "This page", for the language switch: a page answering a posted form (a refused save) is at an address that
     // may take only POST, so the switch leads back to the form's own page.
     res.locals.currentPath =
-      req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : formPageOf(req.get('referer'), req.get('host'));
+      req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : formPageOf(req.get('referer'), (url) => isThisSite(req, url));
     // Pick the text of a { sv, en } pair, as rubric files carry it.
     res.locals.tr = (text: { sv: string; en: string } | undefined): string => (text ? text[locale] : '');
     // A date in prose, written out ("10 mars 2026"): an ISO day, or a stored UTC instant as its Swedish day.
@@ -51,11 +52,11 @@ export function localeMiddleware(): RequestHandler {
  * The page a form was posted from: the path of its Referer when that is this site (the Referrer-Policy is same-origin,
  * so browsers send it with every form), else the home page.
  */
-export function formPageOf(referer: string | undefined, host: string | undefined): string {
-  if (referer === undefined || host === undefined) return '/';
+export function formPageOf(referer: string | undefined, isThisSite: (url: URL) => boolean): string {
+  if (referer === undefined) return '/';
   try {
     const url = new URL(referer);
-    return url.host === host ? safeLocalPath(`${url.pathname}${url.search}`) : '/';
+    return isThisSite(url) ? safeLocalPath(`${url.pathname}${url.search}`) : '/';
   } catch {
     return '/';
   }

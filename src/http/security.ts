@@ -4,6 +4,8 @@ import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
 import helmet from 'helmet';
 import { ForbiddenError } from '../errors.js';
+import type { Logger } from './logger.js';
+import { describeRefusedOrigin, isThisSite } from './site-address.js';
 
 export function securityHeaders(https: boolean): RequestHandler {
   return helmet({
@@ -74,20 +76,28 @@ export function createCsrfTools(): CsrfTools {
 }
 
 /**
- * Refuses state-changing requests whose Origin (when the browser sends one) is not this site. Over HTTPS (secure
- * cookies) the scheme must be https too: a page served over plain HTTP on the same host is not this site.
+ * Refuses state-changing requests whose Origin (when the browser sends one) is not this site (isThisSite: the Host,
+ * PUBLIC_URL, or a trusted proxy's X-Forwarded-Host). Over HTTPS (secure cookies) the scheme must be https too: a
+ * page served over plain HTTP on the same host is not this site. Each refusal writes one warning naming the Origin
+ * and the hosts it was compared with, since to the person at the screen it looks like an expired form.
  */
 export function sameOriginOnly(https = false): RequestHandler {
   return (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     const origin = req.get('origin');
-    if (origin === undefined || origin === 'null') return next(origin === 'null' ? new ForbiddenError('errors.csrfText') : undefined);
-    try {
-      const url = new URL(origin);
-      if (url.host === req.get('host') && (!https || url.protocol === 'https:')) return next();
-    } catch {
-      // fall through: a malformed Origin is not ours
+    if (origin === undefined) return next();
+    if (origin !== 'null') {
+      try {
+        const url = new URL(origin);
+        if (isThisSite(req, url) && (!https || url.protocol === 'https:')) return next();
+      } catch {
+        // fall through: a malformed Origin is not ours
+      }
     }
+    // Routers mounted outside createApp (a test of one router) have no request logger.
+    const log: Logger | undefined = (req as Partial<Pick<Request, 'log'>>).log;
+    const refused = describeRefusedOrigin(req, origin, https);
+    log?.warn(refused.fields, refused.message);
     next(new ForbiddenError('errors.csrfText'));
   };
 }
