@@ -136,7 +136,7 @@ function serve({ config, logger, lock, rubrics, server, version }: Started): voi
   logMfaKey(logger, services.mfaKeyStart);
   // Every rubric version this installation has loaded is stored once, which puts rubric changes in the audit log.
   for (const loaded of rubrics.values()) services.reviews.recordRubricSnapshot(loaded);
-  const sessionSecret = resolveSessionSecret(db, config.sessionSecret);
+  const sessionSecret = resolveSessionSecret(db, config.sessionSecret, (line) => logger.info(line));
   const app = createApp({ services, config: { ...config.http, sessionSecret }, logger });
   server.on('request', app);
 

@@ -81,6 +81,10 @@ describe('npm start (src/server.ts)', () => {
       listening: `127.0.0.1:${port}`,
       msg: `hf-fidelity ${APP_VERSION} (database schema version ${SCHEMA_VERSION}) is running at ${server.baseUrl} (listening on 127.0.0.1:${port}; rubrics: bostad-forst)`,
     });
+    // Which secret signs the cookies, never the secret itself: a new installation without SESSION_SECRET makes one.
+    expect(lines.map((line) => line.msg)).toContain(
+      'Session cookies are signed with a secret generated now and kept in the database (SESSION_SECRET is not set; docs/operations.md#the-session-secret).',
+    );
   }, 30_000);
 
   it('when PUBLIC_URL is set, then the start line gives it and also the address and port it listens on', async (test) => {
