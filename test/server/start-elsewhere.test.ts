@@ -69,8 +69,8 @@ describe('the server started from another folder', () => {
     const elsewhere = makeDataDir('hf-fidelity-cwd-');
     const dataDir = join(elsewhere, 'data');
     try {
-      const started = await startFrom(elsewhere, { DATA_DIR: dataDir }, /is running at .*\(rubrics: bostad-forst\)/);
-      expect(started.output).toMatch(/is running at .*\(rubrics: bostad-forst\)/);
+      const started = await startFrom(elsewhere, { DATA_DIR: dataDir }, /is running at .*; rubrics: bostad-forst\)/);
+      expect(started.output).toMatch(/is running at .*; rubrics: bostad-forst\)/);
       started.child.kill('SIGTERM');
       await new Promise((resolve) => started.child.once('close', resolve));
     } finally {
