@@ -16,7 +16,7 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
 import { loadRubrics } from '../../src/rubrics/load-rubrics.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { createTestUser, loginAgent, makeTestApp, makeTestServices, postForm, ROOT } from '../helpers/test-app.js';
-import { createProgramScenario, finalisePeerReview, type ProgramScenario } from '../helpers/program-scenario.js';
+import { createProgramScenario, finalisePeerReview, finaliseSelfAssessment, type ProgramScenario } from '../helpers/program-scenario.js';
 import { startRating } from '../helpers/review-scenario.js';
 import { findChromium, isCiRun } from './browser-available.js';
 import { launchChromium } from './browser-session.js';
@@ -36,35 +36,7 @@ async function createDemoLikeProgram(): Promise<ProgramScenario & { selfId: numb
     [sections[1]?.id ?? '']: ['Anställ erfarenhetsexperter i teamet.'],
   });
   // A final self-assessment by the program lead alone, for the gap view.
-  const loaded = s.rubrics.get('bostad-forst');
-  if (!loaded) throw new Error('rubric missing');
-  const selfId = s.selfAssessments.startSelfAssessment({
-    programId: s.programId,
-    rubric: loaded,
-    leadId: s.programLead.id,
-    coRaterIds: [],
-    date: '2026-02-01',
-  });
-  const indicators = listIndicators(s.rubric);
-  s.reviews.saveRatings(
-    selfId,
-    s.programLead.id,
-    indicators.map(({ indicator }, index) => ({
-      indicatorId: indicator.id,
-      score: indicator.scale.max - (index % 2),
-      notApplicable: false,
-      evidence: [],
-      note: '',
-    })),
-  );
-  s.reviews.submitRatings(
-    selfId,
-    s.programLead.id,
-    indicators.map(({ indicator }) => indicator.id),
-  );
-  s.reviews.transition(selfId, 'rating', 'consensus', s.programLead.id);
-  s.selfAssessments.adoptAgreedRatings(selfId, s.programLead.id);
-  s.reviews.transition(selfId, 'consensus', 'final', s.programLead.id);
+  const selfId = finaliseSelfAssessment(s, (_min, max, index) => max - (index % 2));
   return { ...s, selfId };
 }
 

@@ -11,7 +11,7 @@ import { extractCsrfToken, postForm } from '../helpers/test-app.js';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
 import { readForm } from '../helpers/form-fields.js';
 import { fullRatings, postSendPage, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
-import { createProgramScenario, finalisePeerReview } from '../helpers/program-scenario.js';
+import { createProgramScenario, finalisePeerReview, finaliseSelfAssessment } from '../helpers/program-scenario.js';
 import { createResearchWorld } from '../research/research-helpers.js';
 import { auditHtml } from './accessibility-audit.js';
 import { findChromium, isCiRun } from './browser-available.js';
@@ -163,32 +163,7 @@ describe.skipIf(!chromiumPath && !isCiRun())('accessibility of page states outsi
   it('has no serious problems on the gap view, with its indicators at the top folded away and with only those below the top', async () => {
     const s = await createProgramScenario();
     finalisePeerReview(s, s.reviewId, (min, max, index) => (index % 3 === 0 ? min + 1 : max));
-    const loaded = s.rubrics.get('bostad-forst');
-    if (!loaded) throw new Error('rubric missing');
-    const selfId = s.selfAssessments.startSelfAssessment({
-      programId: s.programId,
-      rubric: loaded,
-      leadId: s.programLead.id,
-      coRaterIds: [],
-      date: '2026-02-01',
-    });
-    const indicators = listIndicators(loaded.rubric);
-    const ratings = indicators.map(({ indicator }, index) => ({
-      indicatorId: indicator.id,
-      score: index % 5 === 0 ? indicator.scale.min : indicator.scale.max,
-      notApplicable: false,
-      evidence: [],
-      note: '',
-    }));
-    s.reviews.saveRatings(selfId, s.programLead.id, ratings);
-    s.reviews.submitRatings(
-      selfId,
-      s.programLead.id,
-      indicators.map(({ indicator }) => indicator.id),
-    );
-    s.reviews.transition(selfId, 'rating', 'consensus', s.programLead.id);
-    s.selfAssessments.adoptAgreedRatings(selfId, s.programLead.id);
-    s.reviews.transition(selfId, 'consensus', 'final', s.programLead.id);
+    finaliseSelfAssessment(s, (min, max, index) => (index % 5 === 0 ? min : max));
     const lead = await s.login(s.programLead);
     const folded = await lead.get(`/programs/${s.programId}/gap`);
     expect(folded.text).toContain('<details class="gap-at-top">');

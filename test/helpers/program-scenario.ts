@@ -104,6 +104,38 @@ export function finalisePeerReview(
   if (!s.reviews.transition(reviewId, 'consensus', 'final')) throw new Error('could not finalise');
 }
 
+/**
+ * A final self-assessment of the scenario's program on the shipped rubric, its lead alone rating each indicator with
+ * `pick` (a score, or 'na'), taken as agreed and finalised through the stores; returns its id. For the gap view.
+ */
+export function finaliseSelfAssessment(
+  s: ProgramScenario,
+  pick: (min: number, max: number, index: number) => number | 'na',
+  date = '2026-02-01',
+): number {
+  const loaded = s.rubrics.get('bostad-forst');
+  if (!loaded) throw new Error('rubric missing');
+  const id = s.selfAssessments.startSelfAssessment({
+    programId: s.programId,
+    rubric: loaded,
+    leadId: s.programLead.id,
+    coRaterIds: [],
+    date,
+  });
+  const indicators = listIndicators(loaded.rubric);
+  const ratings = indicators.map(({ indicator }, index) => {
+    const value = pick(indicator.scale.min, indicator.scale.max, index);
+    return { indicatorId: indicator.id, score: value === 'na' ? null : value, notApplicable: value === 'na', evidence: [], note: '' };
+  });
+  if (s.reviews.saveRatings(id, s.programLead.id, ratings).outcome !== 'saved') throw new Error('save failed');
+  const ids = indicators.map(({ indicator }) => indicator.id);
+  if (s.reviews.submitRatings(id, s.programLead.id, ids) !== 'submitted') throw new Error('submit failed');
+  if (!s.reviews.transition(id, 'rating', 'consensus', s.programLead.id)) throw new Error('no consensus');
+  s.selfAssessments.adoptAgreedRatings(id, s.programLead.id);
+  if (!s.reviews.transition(id, 'consensus', 'final', s.programLead.id)) throw new Error('not final');
+  return id;
+}
+
 /** A new draft peer review of the scenario's program, created by the coordinator. */
 export function createPeerReview(s: ReviewScenario, visitStart: string, rubricId = 'bostad-forst'): number {
   const loaded = s.rubrics.get(rubricId);

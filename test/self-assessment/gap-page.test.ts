@@ -4,34 +4,9 @@
 // the top. Whatever is folded or filtered, every indicator below the top score stays on the page.
 import { describe, expect, it } from 'vitest';
 import { listIndicators } from '../../src/rubrics/rubric-schema.js';
-import { finalisePeerReview, createProgramScenario, type ProgramScenario } from '../helpers/program-scenario.js';
+import { createProgramScenario, finalisePeerReview, finaliseSelfAssessment } from '../helpers/program-scenario.js';
 
 type Pick = (min: number, max: number, index: number) => number | 'na';
-
-/** A final self-assessment of the scenario's program on the shipped rubric, its lead alone rating with `pick`; returns its id. */
-function finaliseSelfAssessment(s: ProgramScenario, pick: Pick, date = '2026-02-01'): number {
-  const loaded = s.rubrics.get('bostad-forst');
-  if (!loaded) throw new Error('rubric missing');
-  const id = s.selfAssessments.startSelfAssessment({
-    programId: s.programId,
-    rubric: loaded,
-    leadId: s.programLead.id,
-    coRaterIds: [],
-    date,
-  });
-  const indicators = listIndicators(loaded.rubric);
-  const ratings = indicators.map(({ indicator }, index) => {
-    const value = pick(indicator.scale.min, indicator.scale.max, index);
-    return { indicatorId: indicator.id, score: value === 'na' ? null : value, notApplicable: value === 'na', evidence: [], note: '' };
-  });
-  if (s.reviews.saveRatings(id, s.programLead.id, ratings).outcome !== 'saved') throw new Error('save failed');
-  const ids = indicators.map(({ indicator }) => indicator.id);
-  if (s.reviews.submitRatings(id, s.programLead.id, ids) !== 'submitted') throw new Error('submit failed');
-  if (!s.reviews.transition(id, 'rating', 'consensus', s.programLead.id)) throw new Error('no consensus');
-  s.selfAssessments.adoptAgreedRatings(id, s.programLead.id);
-  if (!s.reviews.transition(id, 'consensus', 'final', s.programLead.id)) throw new Error('not final');
-  return id;
-}
 
 /**
  * The panel gives every third indicator one below the top and the first indicator that may be N/A "ej tillämplig";
