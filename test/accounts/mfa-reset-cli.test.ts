@@ -15,7 +15,7 @@ import { createUserStore } from '../../src/accounts/user-store.js';
 import { systemClock } from '../../src/clock.js';
 import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
-import { makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
+import { makeServerEnv, postPasswordLogin, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
 import { useTempFiles } from '../helpers/temp-files.js';
 import { createTestUser, loginAgent, makeTestApp } from '../helpers/test-app.js';
 import { spawnHeldServer } from '../server/held-server.js';
@@ -201,15 +201,7 @@ describe('a database restored without its MFA key', { timeout: 90_000 }, () => {
 
 /** Where a password login of `email` goes next on the running server: the code, the setup of one, or in. */
 async function loginStep(baseUrl: string, email: string, password: string): Promise<string | null> {
-  const page = await fetch(`${baseUrl}/login`);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const response = await fetch(`${baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
-  });
+  const { response } = await postPasswordLogin(baseUrl, email, password);
   expect(response.status).toBe(303);
   return response.headers.get('location');
 }

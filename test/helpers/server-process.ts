@@ -130,3 +130,20 @@ export async function stopServerProcess(child: ChildProcess, signal: NodeJS.Sign
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * A password login against a running server, as a browser makes it: the login page's cookie and CSRF token, then the
+ * post. Returns the answer (303 on success, its Location where the login goes next) and the cookie to send after it.
+ */
+export async function postPasswordLogin(baseUrl: string, email: string, password: string): Promise<{ response: Response; cookie: string }> {
+  const page = await fetch(`${baseUrl}/login`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const response = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
+  });
+  return { response, cookie: (response.headers.get('set-cookie') ?? cookie).split(';')[0] ?? '' };
+}

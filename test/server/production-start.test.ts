@@ -12,7 +12,7 @@ import { readAppVersion } from '../../src/app-version.js';
 import { SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { MEMORY_ENV, MEMORY_NODE_OPTIONS } from '../../src/memory-settings.js';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.js';
-import { makeServerEnv, ROOT } from '../helpers/server-process.js';
+import { makeServerEnv, postPasswordLogin, ROOT } from '../helpers/server-process.js';
 import { makeDataDir, spawnServer } from './spawn-server.js';
 
 // A folder directly in the project folder, as dist/ is (the build refuses any other place).
@@ -65,18 +65,10 @@ function listFiles(dir: string): string[] {
 
 /** The session cookie and a CSRF token from the login page, then the login itself; returns the logged-in cookie. */
 async function logIn(baseUrl: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${baseUrl}/login`);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const response = await fetch(`${baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, origin: baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email, password }).toString(),
-  });
+  const { response, cookie } = await postPasswordLogin(baseUrl, email, password);
   expect(response.status).toBe(303);
   expect(response.headers.get('location')).not.toContain('/login');
-  return (response.headers.get('set-cookie') ?? cookie).split(';')[0] ?? '';
+  return cookie;
 }
 
 beforeAll(async () => {
