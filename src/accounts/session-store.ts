@@ -10,11 +10,37 @@ const TOUCH_GRANULARITY_MS = 60_000;
 const PURGE_INTERVAL_MS = 60_000;
 
 /**
+ * Sessions of nobody yet: a login form's (its CSRF token), a second factor or a single sign-on under way, the login of a
+ * form posted after its session ended. Anyone can make one without a password, one per request without a cookie, so
+ * they are kept for a shorter time than a login's, and only so many: beyond `limit`, the longest unused go first.
+ */
+export type AnonymousSessionLimits = {
+  /** Unused for this long (or the idle limit, if shorter), the session ends: a login form open for an hour still logs in. */
+  readonly idleMs: number;
+  /** At most this many are kept. */
+  readonly limit: number;
+};
+
+/**
+ * An hour: a login form left open over a meeting still works, and a form older than that gets the "form expired,
+ * reload" page. A thousand: far more login forms than an installation has open in an hour (each browser keeps its
+ * own one across reloads), and about 0.3 MB of rows.
+ */
+export const ANONYMOUS_SESSIONS: AnonymousSessionLimits = { idleMs: 60 * 60_000, limit: 1_000 };
+
+/**
  * Sessions expire on the server once idle for idleMs: every save or touch moves the expiry to now + idleMs
  * (the cookie itself carries no expiry), and get() refuses and deletes a session past it. Expired sessions are
  * purged by the writes themselves, at most once a minute: no timer to stop, and nothing piles up without writes.
+ * A session without a user follows `anonymous` instead: a shorter idle limit, and a cap on how many are kept, so
+ * requests without a cookie (a scanner on GET /login) cannot fill the disk.
  */
-export function createSqliteSessionStore(db: Db, idleMs: number, now: () => number = Date.now): session.Store {
+export function createSqliteSessionStore(
+  db: Db,
+  idleMs: number,
+  now: () => number = Date.now,
+  anonymous: AnonymousSessionLimits = ANONYMOUS_SESSIONS,
+): session.Store {
   const getStmt = db.prepare('SELECT data, expires_at FROM sessions WHERE sid = ?');
   // user_id mirrors the session's userId (migration 9), so a user's sessions are found through an index.
   const setStmt = db.prepare(
@@ -24,11 +50,19 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
   const touchStmt = db.prepare('UPDATE sessions SET expires_at = ? WHERE sid = ?');
   const destroyStmt = db.prepare('DELETE FROM sessions WHERE sid = ?');
   const pruneStmt = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  // Keeps the `limit` most recently used sessions without a user, the one just written (`sid`) among them: the others
+  // go, the longest unused first. rowid breaks ties of the same millisecond, newest written kept.
+  const capAnonymousStmt = db.prepare(
+    `DELETE FROM sessions WHERE sid IN (
+       SELECT sid FROM sessions WHERE user_id IS NULL AND sid <> ? ORDER BY expires_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
+  );
   let lastPurgeAt = Number.NEGATIVE_INFINITY;
   // The expiry last written per session id, so touch() can skip writes that change almost nothing.
   const touchedExpiry = new Map<string, number>();
 
-  const nextExpiry = (): number => now() + idleMs;
+  const anonymousIdleMs = Math.min(idleMs, anonymous.idleMs);
+  const userIdOf = (sess: session.SessionData): number | null => (typeof sess.userId === 'number' ? sess.userId : null);
+  const nextExpiry = (sess: session.SessionData): number => now() + (userIdOf(sess) === null ? anonymousIdleMs : idleMs);
   const touchGranularityMs = Math.min(TOUCH_GRANULARITY_MS, idleMs / 10);
   const purgeIfDue = (): void => {
     const at = now();
@@ -59,9 +93,11 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
 
     override set(sid: string, sess: session.SessionData, callback?: Callback): void {
       try {
-        const expiry = nextExpiry();
-        setStmt.run(sid, JSON.stringify(sess), expiry, typeof sess.userId === 'number' ? sess.userId : null);
+        const expiry = nextExpiry(sess);
+        const userId = userIdOf(sess);
+        setStmt.run(sid, JSON.stringify(sess), expiry, userId);
         touchedExpiry.set(sid, expiry);
+        if (userId === null) capAnonymousStmt.run(sid, anonymous.limit - 1);
         purgeIfDue();
         callback?.();
       } catch (error) {
@@ -69,11 +105,11 @@ export function createSqliteSessionStore(db: Db, idleMs: number, now: () => numb
       }
     }
 
-    override touch(sid: string, _sess: session.SessionData, callback?: Callback): void {
+    override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
       try {
         // express-session touches on every request. Moving the expiry by seconds is not worth a synced disk
         // write per page view, so only write once it has moved by a minute (or a tenth of the idle limit) or more.
-        const expiry = nextExpiry();
+        const expiry = nextExpiry(sess);
         const stored = touchedExpiry.get(sid);
         if (stored !== undefined && expiry - stored < touchGranularityMs) {
           callback?.();

@@ -4,7 +4,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type session from 'express-session';
 import { SESSION_COOKIE } from '../../src/app.js';
-import { createSessionRevoker, createSqliteSessionStore, END_SESSIONS_OF_USER_SQL } from '../../src/accounts/session-store.js';
+import {
+  type AnonymousSessionLimits,
+  ANONYMOUS_SESSIONS,
+  createSessionRevoker,
+  createSqliteSessionStore,
+  END_SESSIONS_OF_USER_SQL,
+} from '../../src/accounts/session-store.js';
 import { migrate } from '../../src/db/migrate.js';
 import { MIGRATIONS } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open-database.js';
@@ -13,17 +19,18 @@ import { createTestClock } from '../helpers/test-clock.js';
 
 const IDLE_MS = 60 * 60_000;
 
-function storeWithClock() {
+function storeWithClock(anonymous: AnonymousSessionLimits = ANONYMOUS_SESSIONS) {
   const db = openDatabase(':memory:');
   migrate(db);
   const clock = { now: 1_000_000 };
-  const store = createSqliteSessionStore(db, IDLE_MS, () => clock.now);
+  const store = createSqliteSessionStore(db, IDLE_MS, () => clock.now, anonymous);
   const get = (sid: string) =>
     new Promise<session.SessionData | null | undefined>((resolve, reject) =>
       store.get(sid, (error, data) => (error ? reject(error) : resolve(data))),
     );
   const set = (sid: string, data: object) => new Promise<void>((resolve) => store.set(sid, data as session.SessionData, () => resolve()));
-  const touch = (sid: string) => new Promise<void>((resolve) => store.touch?.(sid, {} as session.SessionData, () => resolve()));
+  const touch = (sid: string, data: object = { userId: 7 }) =>
+    new Promise<void>((resolve) => store.touch?.(sid, data as session.SessionData, () => resolve()));
   const expiresAt = (sid: string) =>
     (db.prepare('SELECT expires_at FROM sessions WHERE sid = ?').get(sid) as { expires_at: number } | undefined)?.expires_at;
   const sids = () => (db.prepare('SELECT sid FROM sessions ORDER BY sid').all() as { sid: string }[]).map((row) => row.sid);
@@ -64,6 +71,61 @@ describe('the session store', () => {
     clock.now += 30_000;
     await touch('a');
     expect(expiresAt('a')).toBe(clock.now + IDLE_MS);
+  });
+});
+
+describe('sessions without a user (a login form, a second factor or a single sign-on under way)', () => {
+  const LIMITS: AnonymousSessionLimits = { idleMs: 20 * 60_000, limit: 3 };
+
+  it('when a session has no user, then it ends after the shorter idle limit; one of a user keeps the full one', async () => {
+    const { clock, get, set, touch, expiresAt } = storeWithClock(LIMITS);
+    await set('form', { csrfToken: 'x' });
+    await set('user', { userId: 7 });
+    expect(expiresAt('form')).toBe(clock.now + LIMITS.idleMs);
+    expect(expiresAt('user')).toBe(clock.now + IDLE_MS);
+    clock.now += LIMITS.idleMs - 60_000;
+    expect(await get('form')).toMatchObject({ csrfToken: 'x' });
+    // Used again (a reload of the login page), it lives on from then.
+    await touch('form', { csrfToken: 'x' });
+    expect(expiresAt('form')).toBe(clock.now + LIMITS.idleMs);
+    clock.now += LIMITS.idleMs;
+    expect(await get('form')).toBeNull();
+    expect(await get('user')).toMatchObject({ userId: 7 });
+  });
+
+  it('when the idle limit is shorter than the one for sessions without a user, then that one applies to them too', async () => {
+    const { clock, set, expiresAt } = storeWithClock({ idleMs: IDLE_MS * 2, limit: 3 });
+    await set('form', { csrfToken: 'x' });
+    expect(expiresAt('form')).toBe(clock.now + IDLE_MS);
+  });
+
+  it('when more sessions without a user are written than the limit, then the longest unused go first and sessions of users stay', async () => {
+    const { clock, get, set, sids } = storeWithClock(LIMITS);
+    await set('user-1', { userId: 7 });
+    for (const sid of ['a', 'b', 'c']) {
+      await set(sid, { csrfToken: sid });
+      clock.now += 1000;
+    }
+    // 'a' is written again (a login form that was used): now 'b' is the longest unused.
+    await set('a', { csrfToken: 'a2' });
+    clock.now += 1000;
+    await set('d', { csrfToken: 'd' });
+    expect(sids()).toEqual(['a', 'c', 'd', 'user-1']);
+    // Written within the same millisecond, the newest written stays.
+    await set('e', { csrfToken: 'e' });
+    await set('f', { csrfToken: 'f' });
+    expect(sids()).toEqual(['d', 'e', 'f', 'user-1']);
+    await set('user-2', { userId: 8 });
+    expect(await get('user-1')).toMatchObject({ userId: 7 });
+    expect(sids()).toEqual(['d', 'e', 'f', 'user-1', 'user-2']);
+  });
+
+  it('when a session without a user logs in under a new id, then the new one is a user session, outside the limit', async () => {
+    const { set, sids, db } = storeWithClock(LIMITS);
+    for (const sid of ['a', 'b', 'c']) await set(sid, { csrfToken: sid });
+    await set('logged-in', { userId: 7, csrfToken: 'n' });
+    expect(sids()).toEqual(['a', 'b', 'c', 'logged-in']);
+    expect(db.prepare('SELECT user_id FROM sessions WHERE sid = ?').pluck().get('logged-in')).toBe(7);
   });
 });
 

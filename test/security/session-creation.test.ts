@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createSetupStore } from '../../src/accounts/setup-store.js';
 import { SESSION_COOKIE } from '../../src/app.js';
 import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, type TestApp, TEST_PASSWORD } from '../helpers/test-app.js';
+import { createTestClock } from '../helpers/test-clock.js';
 
 const countSessions = (db: TestApp['db']): number => (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
 
@@ -108,5 +109,82 @@ describe('session creation', () => {
     expect(sids).not.toContain('expired-2');
     expect(sids).toContain('alive');
     expect(sids).toHaveLength(2);
+  });
+});
+
+const countAnonymousSessions = (db: TestApp['db']): number =>
+  (db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id IS NULL').get() as { n: number }).n;
+
+/** The session id in a response's session cookie (its signed value), or undefined when it sets none. */
+function sessionIdOf(response: request.Response): string | undefined {
+  return sessionCookieOf(response)?.split(';')[0];
+}
+
+describe('sessions of visitors who have not logged in', () => {
+  it('when 3,000 clients without a cookie open the login page, then at most 1,000 sessions are kept, and logging in still works under a new id', async () => {
+    const { app, db } = makeTestApp();
+    const user = await createTestUser(db, ['reviewer']);
+    // A login form opened before the flood: its session is among the longest unused when the limit is reached.
+    const early = request.agent(app);
+    const earlyPage = await early.get('/login');
+    // One listening server for the loop: what a scanner without cookies does, 3,000 times.
+    const server = app.listen(0, '127.0.0.1');
+    try {
+      for (let i = 0; i < 3000; i++) {
+        const response = await request(server).get('/login');
+        expect(response.status).toBe(200);
+      }
+    } finally {
+      server.close();
+    }
+    expect(countSessions(db)).toBe(1000);
+    expect(countAnonymousSessions(db)).toBe(1000);
+
+    // The early form's session went first: its post is the expired form of today ("reload and send again")...
+    const stale = await early
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(earlyPage.text), email: user.email, password: TEST_PASSWORD });
+    expect(stale.status).toBe(403);
+    expect(stale.text).toContain('Formuläret hade gått ut');
+    // ...and the reloaded form logs in, under a session id other than the form's.
+    const reloaded = await early.get('/login');
+    const formSid = sessionIdOf(reloaded);
+    expect(formSid).toBeDefined();
+    const login = await early
+      .post('/login')
+      .type('form')
+      .send({ _csrf: extractCsrfToken(reloaded.text), email: user.email, password: TEST_PASSWORD });
+    expect(login.status).toBe(303);
+    expect(sessionIdOf(login)).toBeDefined();
+    expect(sessionIdOf(login)).not.toBe(formSid);
+    expect(db.prepare('SELECT count(*) FROM sessions WHERE user_id = ?').pluck().get(user.id)).toBe(1);
+    expect((await early.get('/municipalities')).status).toBe(200);
+  }, 120_000);
+
+  it('when a login form has been open for 30 minutes, then it logs in; after an hour, it is the expired form and a reload logs in', async () => {
+    const clock = createTestClock();
+    const { app, db } = makeTestApp({ clock: clock.now });
+    const user = await createTestUser(db, ['reviewer']);
+    const send = (agent: ReturnType<typeof request.agent>, html: string) =>
+      agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: extractCsrfToken(html), email: user.email, password: TEST_PASSWORD });
+
+    const patient = request.agent(app);
+    const page = await patient.get('/login');
+    clock.advance(30 * 60_000);
+    expect((await send(patient, page.text)).status).toBe(303);
+
+    const away = request.agent(app);
+    const forgotten = await away.get('/login');
+    const expiresAt = db.prepare('SELECT expires_at FROM sessions WHERE user_id IS NULL').pluck().get();
+    expect(expiresAt).toBe(clock.now().getTime() + 60 * 60_000);
+    clock.advance(60 * 60_000);
+    const expired = await send(away, forgotten.text);
+    expect(expired.status).toBe(403);
+    expect(expired.text).toContain('Formuläret hade gått ut');
+    expect((await send(away, (await away.get('/login')).text)).status).toBe(303);
   });
 });
