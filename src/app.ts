@@ -15,6 +15,7 @@ import { type HttpConfig, listHttpConfigWarnings } from './config.js';
 import { createHealthRouter } from './health/health-routes.js';
 import { NotFoundError } from './errors.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { createDatabaseDamage } from './http/database-damage.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { flashMiddleware } from './http/flash.js';
 import { listPathWords, listStaticPaths } from './http/path-words.js';
@@ -101,8 +102,16 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   // Always first: every request gets its id (X-Request-Id) and req.log; LOG_REQUESTS=false only silences request lines.
   app.use(requestLogger(logger, { logRequests: config.logRequests, pathWords: knownPathWords }));
   app.use(securityHeaders(config.secureCookies));
-  // Health probes answer before the session middleware: no session needed, none created.
-  app.use(createHealthRouter({ health: services.health, log: (line) => logger.warn(line) }));
+  // Health probes answer before the session middleware: no session needed, none created. A damaged page any request
+  // meets (noted by the error handler) makes the server not ready.
+  const damage = createDatabaseDamage();
+  app.use(
+    createHealthRouter({
+      health: services.health,
+      damage,
+      log: { warn: (line) => logger.warn(line), info: (line) => logger.info(line) },
+    }),
+  );
   app.use(ASSETS_PATH, express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   // Everything past the assets may hold personal data (pages, PDFs, CSV downloads): no browser or proxy keeps a copy,
   // whether or not its route remembers to say so.
@@ -302,7 +311,7 @@ export function createApp({ services, config, logger = createLogger() }: AppDepe
   useCapability(createAuditRouter({ audit: services.audit, reviews }));
 
   app.use(notFound());
-  app.use(errorHandler(logger, now, knownPathWords));
+  app.use(errorHandler(logger, now, knownPathWords, damage));
   return app;
 }
 

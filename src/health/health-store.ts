@@ -1,6 +1,7 @@
 // The database side of the health checks: a read of the tables a request needs first (is the connection open, and
 // are their pages readable?), the schema version the file is at, whether the file at the database's path is still
-// the one opened, and the space left on the disk that holds it.
+// the one opened, the space left on the disk that holds it, and whether a write could begin (no other process holds
+// the write lock).
 import { type BigIntStats, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../db/open-database.js';
@@ -15,6 +16,11 @@ export type HealthStore = {
   readFreeBytes(): number | undefined;
   /** How the file at the database's path differs from the one opened; undefined when it is that file (or in memory). */
   findFileChange(): DatabaseFileChange | undefined;
+  /**
+   * Whether a write could begin now: takes SQLite's write lock and lets it go at once, writing nothing, waiting at most
+   * waitMs for another process to let go of it. False when it did not; throws whatever else SQLite answers.
+   */
+  canTakeWriteLock(waitMs: number): boolean;
 };
 
 /** A file's identity on its machine: what a rename keeps, and a deleted file or a new one at the path does not. */
@@ -47,6 +53,25 @@ export function createHealthStore(db: Db): HealthStore {
       if (file === undefined) return undefined;
       const stats = statfsSync(dirname(file));
       return stats.bavail * stats.bsize;
+    },
+    canTakeWriteLock: (waitMs) => {
+      // Our own connection inside a transaction holds the lock itself (never at a probe: transactions have no await).
+      if (db.inTransaction) return true;
+      // The connection's own wait (5 s, for requests) is shortened for the probe and put back, whatever it was.
+      const busyTimeout = Number(db.pragma('busy_timeout', { simple: true }));
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(waitMs))}`);
+      try {
+        // BEGIN IMMEDIATE takes the write lock (in WAL mode, the one a writer needs) and writes no page.
+        db.exec('BEGIN IMMEDIATE');
+        db.exec('ROLLBACK');
+        return true;
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        if (typeof code === 'string' && /^SQLITE_BUSY(_|$)/.test(code)) return false;
+        throw error;
+      } finally {
+        db.pragma(`busy_timeout = ${busyTimeout}`);
+      }
     },
     findFileChange: () => {
       if (file === undefined) return undefined;

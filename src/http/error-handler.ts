@@ -2,12 +2,13 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { HttpError, NotFoundError } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { classifyBodyError } from './body-errors.js';
+import { createDatabaseDamage, DAMAGE_ADVICE, type DatabaseDamage } from './database-damage.js';
 import { toRawForm } from './form-parsing.js';
 import { renderKeptInput } from './kept-input.js';
 import { localeMiddleware } from './locale-middleware.js';
 import { type Logger, loggedRouteOf } from './logger.js';
 import { renderPage } from './render-page.js';
-import { type StorageFailure, storageFailureOf } from './storage-failure.js';
+import { isWriteLockHeld, type StorageFailure, storageFailureOf, WRITE_LOCK_HELD } from './storage-failure.js';
 
 export function notFound(): RequestHandler {
   return (_req, _res, next) => next(new NotFoundError());
@@ -47,6 +48,11 @@ function describeBriefly(error: unknown): string {
   return typeof code === 'string' ? `${code}: ${message}` : message;
 }
 
+/** The error and, for SQLITE_BUSY, its likely cause: "SQLITE_BUSY: database is locked" alone does not say whose lock. */
+function describeWithCause(error: unknown): string {
+  return isWriteLockHeld(error) ? `${WRITE_LOCK_HELD} (${describeBriefly(error)})` : describeBriefly(error);
+}
+
 /**
  * An error raised before the locale, session or user middleware ran (a body that cannot be read is refused by the
  * body parser, which runs first) still gets its page in the user's language, with the layout's locals set.
@@ -68,7 +74,13 @@ const SESSION_FAILURE_WINDOW_MS = 10 * 60_000;
  * A write the database refused because it is full, read-only or failing is a 503, and a form posted with it
  * comes back with everything typed (renderKeptInput), so nothing is lost.
  */
-export function errorHandler(logger: Logger, now: () => number, pathWords: () => ReadonlySet<string>): ErrorRequestHandler {
+export function errorHandler(
+  logger: Logger,
+  now: () => number,
+  pathWords: () => ReadonlySet<string>,
+  /** Where a damaged database a request met is noted, for the readiness check (GET /readyz). */
+  damage: DatabaseDamage = createDatabaseDamage(),
+): ErrorRequestHandler {
   // The last time a session could not be stored, and why: a form from such a page has a token no session holds, so
   // its post fails the CSRF check. Within SESSION_FAILURE_WINDOW_MS that refusal is explained as the storage failure
   // (and answered 503 with the typed values) rather than as an expired form, which reloading would never mend.
@@ -80,6 +92,12 @@ export function errorHandler(logger: Logger, now: () => number, pathWords: () =>
     let storage = storageFailureOf(error);
     // The path as request lines show it: of a path no route answered, only its ids and the app's own path words.
     const path = (status: number) => loggedRouteOf(req, status, pathWords());
+    // The first damaged page any request meets is said once, with what to do; the request's own line follows as ever.
+    if (damage.note(error)) {
+      log.error(
+        `the database is damaged: ${DAMAGE_ADVICE}. ${req.method} ${path(500)} met ${describeBriefly(error)}; /readyz answers 503 until the server is restarted`,
+      );
+    }
     if (res.headersSent) {
       // express-session stores the session as the page goes out; on a full or read-only database that write fails
       // with the answer already begun, often on the very page that says the disk is full. Worth a line for the
@@ -87,7 +105,7 @@ export function errorHandler(logger: Logger, now: () => number, pathWords: () =>
       if (storage !== undefined) {
         sessionFailure = { at: now(), failure: storage };
         log.error(
-          `${req.method} ${path(res.statusCode)}: the session could not be stored (${describeBriefly(error)}); logins and forms fail until it can be`,
+          `${req.method} ${path(res.statusCode)}: the session could not be stored (${describeWithCause(error)}); logins and forms fail until it can be`,
         );
       } else {
         const message = error instanceof Error ? error.message : String(error);
@@ -101,7 +119,9 @@ export function errorHandler(logger: Logger, now: () => number, pathWords: () =>
       return;
     }
     const code = (error as { code?: unknown } | null)?.code;
-    let cause = `the database refused the write (${describeBriefly(error)})`;
+    let cause = isWriteLockHeld(error)
+      ? `${WRITE_LOCK_HELD} (${describeBriefly(error)})`
+      : `the database refused the write (${describeBriefly(error)})`;
     if (
       storage === undefined &&
       code === 'EBADCSRFTOKEN' &&

@@ -12,6 +12,18 @@ const FAILURES: readonly (readonly [string, StorageFailure])[] = [
   ['SQLITE_LOCKED', 'busy'],
 ];
 
+/**
+ * The likely cause of SQLITE_BUSY, for the log: the server is the only writer of its own, so a lock held past the busy
+ * timeout is another program's, most often one an operator left inside a transaction.
+ */
+export const WRITE_LOCK_HELD = 'another process holds a write lock on the database (a sqlite3 shell or a database browser?)';
+
+/** Whether an error is SQLITE_BUSY (with its extended codes): another connection held the lock past the busy timeout. */
+export function isWriteLockHeld(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_BUSY(_|$)/.test(code);
+}
+
 /** Which storage failure an error is (better-sqlite3's SqliteError code, extended codes included), if any. */
 export function storageFailureOf(error: unknown): StorageFailure | undefined {
   const code = (error as { code?: unknown } | null)?.code;

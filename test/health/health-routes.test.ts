@@ -10,8 +10,9 @@ import { migrate, SCHEMA_VERSION } from '../../src/db/migrate.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createHealthRouter, MIN_FREE_BYTES } from '../../src/health/health-routes.js';
 import { createHealthStore } from '../../src/health/health-store.js';
+import { createDatabaseDamage } from '../../src/http/database-damage.js';
 import { useTempFiles } from '../helpers/temp-files.js';
-import { createTestUser, extractCsrfToken, makeTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestUser, extractCsrfToken, loginAgent, makeTestApp, type TestApp } from '../helpers/test-app.js';
 
 const { tempDir } = useTempFiles('hf-readyz-');
 
@@ -94,21 +95,29 @@ describe('GET /readyz', () => {
     expect(response.status).toBe(200);
   });
 
-  it('when the disk holding the database is nearly full, then 503, with the free space in the log; with room again, 200', async () => {
+  it('when the disk holding the database is nearly full, then 503, with the free space in the log; with room again, 200 and one line saying so', async () => {
     const lines: string[] = [];
     let free = MIN_FREE_BYTES - 1;
     const app = express().use(
       createHealthRouter({
-        health: { readSchemaVersion: () => SCHEMA_VERSION, readFreeBytes: () => free, findFileChange: () => undefined },
-        log: (line) => lines.push(line),
+        health: {
+          readSchemaVersion: () => SCHEMA_VERSION,
+          readFreeBytes: () => free,
+          findFileChange: () => undefined,
+          canTakeWriteLock: () => true,
+        },
+        damage: createDatabaseDamage(),
+        log: { warn: (line) => lines.push(`warn ${line}`), info: (line) => lines.push(`info ${line}`) },
       }),
     );
     const full = await request(app).get('/readyz');
     expect(full.status).toBe(503);
     expect(full.body).toEqual({ status: 'unavailable' });
-    expect(lines).toEqual([expect.stringContaining('readyz: not ready: the disk holding the database has 63 MB free (below 64 MB)')]);
+    expect(lines).toEqual([expect.stringContaining('warn readyz: not ready: the disk holding the database has 63 MB free (below 64 MB)')]);
     free = MIN_FREE_BYTES;
-    expect((await request(app).get('/readyz')).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await request(app).get('/readyz')).status).toBe(200);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^info readyz: ready again \(it was not: the disk holding the database has 63 MB free/);
   });
 });
 
@@ -205,7 +214,9 @@ describe('GET /readyz on a damaged table', () => {
     expect(response.status).toBe(503);
     expect(response.body).toEqual({ status: 'unavailable' });
     expect(readyzLines(logs).map((line) => line.msg)).toEqual([
-      expect.stringMatching(/^readyz: not ready: the database cannot be read: database disk image is malformed/),
+      expect.stringMatching(
+        /^readyz: not ready: the database is damaged: restore the latest backup \(docs\/backup\.md\) \(SQLITE_CORRUPT: database disk image is malformed\)/,
+      ),
     ]);
     // What the check read before, `SELECT 1 FROM users`, comes from the index and still succeeds.
     expect(db.prepare('SELECT count(*) FROM (SELECT 1 FROM users LIMIT 1)').pluck().get()).toBe(1);
@@ -227,6 +238,98 @@ describe('GET /readyz on a damaged table', () => {
     const { app, db, logs } = makeFileApp(file);
     expect((await request(app).get('/readyz')).status).toBe(503);
     expect(readyzLines(logs).map((line) => line.msg)).toEqual([expect.stringContaining('database disk image is malformed')]);
+    db.close();
+  });
+});
+
+describe('GET /readyz after a request met a damaged page', () => {
+  it('when a request meets SQLITE_CORRUPT in a table the check does not read, then 503 from then on, and the damage is logged once with what to do', async () => {
+    const file = join(tempDir(), 'hf-fidelity.sqlite');
+    const before = makeFileApp(file);
+    const admin = await createTestUser(before.db, ['admin']);
+    before.services.municipalities.insertMunicipality({ code: '0180', name: 'Stockholm' });
+    before.db.close();
+    damageTablePage(file, 'municipalities');
+
+    const { app, db, logs } = makeFileApp(file);
+    // The check reads users and sessions only: the damage is not found by it.
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    const agent = await loginAgent(app, admin.email);
+    for (let i = 0; i < 2; i++) expect((await agent.get('/municipalities')).status).toBe(500);
+    for (let i = 0; i < 3; i++) {
+      const response = await request(app).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ status: 'unavailable' });
+    }
+    const messages = logs.map((line) => JSON.parse(line) as { level: string; msg: string });
+    const damage = messages.filter((line) => line.msg.startsWith('the database is damaged'));
+    expect(damage).toHaveLength(1);
+    expect(damage[0]?.level).toBe('error');
+    expect(damage[0]?.msg).toBe(
+      'the database is damaged: restore the latest backup (docs/backup.md). GET /municipalities met SQLITE_CORRUPT: database disk image is malformed; /readyz answers 503 until the server is restarted',
+    );
+    expect(readyzLines(logs).map((line) => line.msg)).toEqual([
+      'readyz: not ready: the database is damaged: restore the latest backup (docs/backup.md) (SQLITE_CORRUPT: database disk image is malformed); the server is not ready until it is restarted',
+    ]);
+    db.close();
+  });
+});
+
+describe('GET /readyz while another process holds the write lock', () => {
+  it('when another connection holds the write lock, then 503 and a line naming the likely cause, without writing; once it lets go, 200 and one line saying so', async () => {
+    const { app, db, logs, file } = makeFileApp();
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    // An sqlite3 shell left inside a transaction (BEGIN EXCLUSIVE is the same lock in WAL mode).
+    const other = new Database(file);
+    other.exec('BEGIN EXCLUSIVE');
+    const changes = Number(db.prepare('SELECT total_changes()').pluck().get());
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await request(app).get('/readyz');
+        expect(response.status).toBe(503);
+        expect(response.body).toEqual({ status: 'unavailable' });
+      }
+      // Reads go on meanwhile (WAL), which is why the other checks found nothing.
+      expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await request(app).get('/readyz')).status).toBe(200);
+    // The probe wrote nothing, and left the connection's own wait for requests as it was.
+    expect(Number(db.prepare('SELECT total_changes()').pluck().get())).toBe(changes);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const lines = readyzLines(logs);
+    expect(lines.map((line) => line.level)).toEqual(['warn', 'info']);
+    expect(lines[0]?.msg).toMatch(
+      /^readyz: not ready: another process holds a write lock on the database \(a sqlite3 shell or a database browser\?\): it was not let go within 200 ms, and logins and saves fail while it is held/,
+    );
+    expect(lines[1]?.msg).toMatch(/^readyz: ready again \(it was not: another process holds a write lock/);
+    db.close();
+  });
+
+  it('when a login fails because another process holds the write lock, then the log names that cause', async () => {
+    const { app, db, logs, file } = makeFileApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const other = new Database(file);
+    other.exec('BEGIN EXCLUSIVE');
+    // The wait of the app's connection is shortened, to the same SQLITE_BUSY at its end (the test does not sit for 5 s).
+    db.pragma('busy_timeout = 50');
+    try {
+      const login = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: extractCsrfToken(page.text), email: user.email, password: user.password });
+      expect(login.status).toBe(503);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(logs.join('\n')).toContain(
+      'POST /login: nothing saved, another process holds a write lock on the database (a sqlite3 shell or a database browser?) (SQLITE_BUSY: database is locked)',
+    );
     db.close();
   });
 });

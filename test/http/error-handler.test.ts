@@ -57,6 +57,16 @@ describe('errorHandler after the answer began', () => {
     expect(lines[0]).not.toContain('"stack"');
   });
 
+  it('when the session cannot be stored because another process holds the write lock, then the line names that cause', async () => {
+    const { lines, logger } = collectingLogger();
+    const { req, res } = begunAnswer(true);
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    await handlerLoggingTo(logger)(busy, req, res, (() => undefined) as NextFunction);
+    expect(JSON.parse(lines[0] ?? '{}').msg).toBe(
+      'POST /login: the session could not be stored (another process holds a write lock on the database (a sqlite3 shell or a database browser?) (SQLITE_BUSY: database is locked)); logins and forms fail until it can be',
+    );
+  });
+
   it('when an answer not yet complete fails, then it is logged, the connection closed, and nothing passed on', async () => {
     const { lines, logger } = collectingLogger();
     const { req, res, socket } = begunAnswer(false);

@@ -184,7 +184,9 @@ describe('a form posted while another program holds the write lock (SQLITE_BUSY)
     expect(response.status).toBe(503);
     expect(response.text).toContain('databasen var upptagen av ett annat program');
     expect(formFields(response.text).fields).toContainEqual(['name', 'Kiruna']);
-    expect(t.logs.join('\n')).toContain('POST /municipalities/new: nothing saved, the database refused the write (SQLITE_BUSY');
+    expect(t.logs.join('\n')).toContain(
+      'POST /municipalities/new: nothing saved, another process holds a write lock on the database (a sqlite3 shell or a database browser?) (SQLITE_BUSY',
+    );
     other.exec('ROLLBACK');
     const kept = formFields(response.text);
     const again = await request(t.app)
