@@ -66,6 +66,18 @@ function ensurePageLocals(req: Request, res: Response): void {
   if (!('csrfToken' in res.locals)) res.locals.csrfToken = '';
 }
 
+/** Requests that only ask for a page: nothing of theirs is saved, so an error page does not say it was not. */
+const READ_ONLY_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The request id (sent as X-Request-Id, and on each of the request's log lines) shown on the page of a server error, so
+ * the user has something to give the operator, who finds the lines with it. Undefined below 500: those say what to do.
+ */
+function supportCodeOf(res: Response, status: number): string | undefined {
+  const id = res.getHeader('X-Request-Id');
+  return status >= 500 && typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /** How long after a session could not be stored a refused form token is put down to that failure. */
 const SESSION_FAILURE_WINDOW_MS = 10 * 60_000;
 
@@ -142,7 +154,12 @@ export function errorHandler(
           await renderKeptInput(res, { status: 503, reason, action: req.originalUrl, fields: toRawForm(req.body) });
         } else {
           const title = t('errors.serviceUnavailableTitle');
-          await renderPage(res, 'errors/error', { title, heading: title, message: reason, status: 503 }, 503);
+          await renderPage(
+            res,
+            'errors/error',
+            { title, heading: title, message: reason, status: 503, supportCode: supportCodeOf(res, 503) },
+            503,
+          );
         }
       } catch (renderError) {
         log.error({ err: renderError }, 'error page failed');
@@ -150,7 +167,10 @@ export function errorHandler(
       }
       return;
     }
-    const { status, titleKey, messageKey } = classify(error);
+    const { status, titleKey, messageKey: classifiedKey } = classify(error);
+    // "Nothing you sent was saved" only where something was sent to be saved: not on a page that was only asked for.
+    const messageKey: MessageKey =
+      classifiedKey === 'errors.serverErrorText' && !READ_ONLY_METHODS.has(req.method) ? 'errors.serverErrorNotSavedText' : classifiedKey;
     if (status >= 500) {
       const message = error instanceof Error ? error.message : String(error);
       log.error(
@@ -159,7 +179,12 @@ export function errorHandler(
       );
     }
     try {
-      await renderPage(res, 'errors/error', { title: t(titleKey), heading: t(titleKey), message: t(messageKey), status }, status);
+      await renderPage(
+        res,
+        'errors/error',
+        { title: t(titleKey), heading: t(titleKey), message: t(messageKey), status, supportCode: supportCodeOf(res, status) },
+        status,
+      );
     } catch (renderError) {
       log.error({ err: renderError }, 'error page failed');
       res.status(status).type('text/plain').send(t(titleKey));
