@@ -116,6 +116,41 @@ function createKeyFile(file: string): MfaKey {
 }
 
 /**
+ * What a restore says when the restored database holds sealed TOTP secrets that the key here will not open: there is
+ * none (a restore onto a new machine, without mfa.key), or it is another one (a key file a first start made here). The
+ * server would refuse to start on it (loadMfaKey); said at the restore, with what to copy, the operator need not find
+ * out at the start. Undefined when nothing is sealed or the key opens a secret. Reads the key; never makes one.
+ */
+export function describeMfaKeyForRestore(source: MfaKeySource, sealed: readonly StoredTotpSecret[]): string | undefined {
+  if (sealed.length === 0) return undefined;
+  const count = `${sealed.length} sealed TOTP secret(s)`;
+  const copy =
+    `Before starting the server, copy mfa.key from the data folder of the installation the backup was made on to ${source.file}, ` +
+    `owned by the server's user and readable by it only (e.g. sudo install -m 600 -o hf-fidelity -g hf-fidelity mfa.key ${source.file}), ` +
+    `or set MFA_KEY to its contents; ${RESET_HINT}`;
+  let key: MfaKey;
+  let from: string;
+  if (source.key !== undefined) {
+    key = source.key;
+    from = 'MFA_KEY';
+  } else if (existsSync(source.file)) {
+    try {
+      key = readKeyFile(source.file);
+    } catch (error) {
+      if (error instanceof MfaKeyError) return `the restored database holds ${count}, and ${error.message}`;
+      // Not readable by this user (EACCES), who is meant to be the server's: the server could not read it either.
+      const reason = error instanceof Error ? error.message : String(error);
+      return `the restored database holds ${count}, and their key file ${source.file} cannot be read (${reason}): give it to the server's user, mode 0600, before starting the server (docs/operations.md#the-mfa-key).`;
+    }
+    from = source.file;
+  } else {
+    return `the restored database holds ${count}, but their key is not here: MFA_KEY is not set and ${source.file} does not exist, so the server will refuse to start. ${copy}`;
+  }
+  if (sealed.some((row) => openTotpSecret(key, row.userId, row.stored).ok)) return undefined;
+  return `none of the ${count} in the restored database opens with the key from ${from}: it is not the key they were sealed with (one a first start made here?), so the server will refuse to start. ${copy}`;
+}
+
+/**
  * The installation's key, checked against the secrets sealed in the database: refused (MfaKeyError) when they exist
  * and there is no key, or when not one of them opens with the key found (a key file made anew beside a restored
  * database). A key file is made only when no secret is sealed yet.

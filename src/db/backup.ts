@@ -20,7 +20,15 @@ import { findMissingColumns, formatApplicationId } from './database-identity.js'
 import { type DatabaseLock, DatabaseLockedError, lockDatabase } from './database-lock.js';
 import { describeCreatingDataFolder, folderExists } from './data-folder.js';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrate.js';
-import { type Db, openDatabase, ReadOnlyDatabaseError, readOnlyCode, readOnlyLockCode, runningUser } from './open-database.js';
+import {
+  type Db,
+  describeOwner,
+  openDatabase,
+  ReadOnlyDatabaseError,
+  readOnlyCode,
+  readOnlyLockCode,
+  runningUser,
+} from './open-database.js';
 
 /** A refusal or failure with a message meant for the person running the command. */
 export class BackupError extends Error {
@@ -204,12 +212,22 @@ function databaseExists(file: string): boolean {
  * and columns that version has. Throws a BackupError that says what is wrong. Opens the file read-only.
  */
 export function inspectDatabaseFile(file: string): DatabaseFileInfo {
-  if (!existsSync(file)) throw new BackupError(`${file} does not exist.`);
-  if (isDirectory(file)) throw new BackupError(`${file} is a folder, not a database file.`);
+  let stats: Stats | undefined;
+  try {
+    stats = statIfExists(file);
+  } catch (error) {
+    if (hasCode(error, ['EACCES', 'EPERM']))
+      throw new BackupError(describeUnreachableBackup(file, String((error as { code: string }).code)));
+    throw error;
+  }
+  if (stats === undefined) throw new BackupError(`${file} does not exist.`);
+  if (stats.isDirectory()) throw new BackupError(`${file} is a folder, not a database file.`);
   let isSqlite: boolean;
   try {
     isSqlite = hasSqliteHeader(file);
   } catch (error) {
+    if (hasCode(error, ['EACCES', 'EPERM']))
+      throw new BackupError(describeUnreadableBackup(file, String((error as { code: string }).code)));
     throw new BackupError(`${file} cannot be read: ${describeError(error)}`);
   }
   if (!isSqlite) throw new BackupError(`${file} is not an SQLite database.`);
@@ -223,6 +241,32 @@ export function inspectDatabaseFile(file: string): DatabaseFileInfo {
   } finally {
     db?.close();
   }
+}
+
+/** Where the backups are made as the server's user, so that its restore can read them. */
+const BACKUP_AS_SERVER_USER =
+  "make the backups as the server's user (its crontab, sudo crontab -u hf-fidelity -e, or the systemd timer in docs/backup.md), so that the next ones need no chown";
+
+/**
+ * A backup file this user may not read: most often one made from root's crontab, which is root's and readable by its
+ * owner only (0600), while the restore runs as the server's user, as it should.
+ */
+function describeUnreadableBackup(file: string, code: string): string {
+  const user = runningUser();
+  return (
+    `${file}${describeOwner(file)} cannot be read by the user ${user} (${code}): a backup made from root's crontab is root's, readable by root only. ` +
+    `Fix: sudo chown ${user} ${file} (it stays readable by its owner only), then run the restore again; and ${BACKUP_AS_SERVER_USER}.`
+  );
+}
+
+/** A backup in a folder this user may not enter: a backup folder made by root (mode 0700) hides every file in it. */
+function describeUnreachableBackup(file: string, code: string): string {
+  const user = runningUser();
+  const dir = dirname(file);
+  return (
+    `${file} cannot be reached by the user ${user}: its folder ${dir}${describeOwner(dir)} may not be entered (${code}). ` +
+    `Fix: sudo chown ${user} ${dir} (or copy the backup into a folder that user may read), then run the restore again; and ${BACKUP_AS_SERVER_USER}.`
+  );
 }
 
 function checkDatabase(db: Db, file: string): DatabaseFileInfo {
@@ -300,7 +344,13 @@ function inUseError(databaseFile: string, command: string): DatabaseInUseError {
  * brings it to the current schema. The replaced database is kept as `<databaseFile>.before-restore-<time>`.
  * Refuses (DatabaseInUseError) while the server or anything else has the database open or its lock (database-lock.ts).
  */
-export function restoreDatabase(backupFile: string, databaseFile: string, now: Date = new Date()): RestoreResult {
+export function restoreDatabase(
+  backupFile: string,
+  databaseFile: string,
+  now: Date = new Date(),
+  /** Looks at the restored copy, migrated, before it takes the database's place; what it returns are warnings. */
+  checkRestored: (db: Db) => readonly string[] = () => [],
+): RestoreResult {
   if (databaseFile === ':memory:')
     throw new BackupError('The configured database is in memory (:memory:); there is nothing on disk to restore into.');
   if (resolve(backupFile) === resolve(databaseFile)) throw new BackupError('The backup file is the database itself.');
@@ -315,14 +365,20 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now: D
   // The lock, held to the end, keeps a server from starting on the database meanwhile.
   const lock = lockDatabaseForTool(databaseFile);
   try {
-    return swapInBackup(backupFile, databaseFile, backup, now);
+    return swapInBackup(backupFile, databaseFile, backup, now, checkRestored);
   } finally {
     lock.release();
   }
 }
 
 /** The restore's work once the lock is held: copy and migrate the backup beside the database, then swap it in. */
-function swapInBackup(backupFile: string, databaseFile: string, backup: DatabaseFileInfo, now: Date): RestoreResult {
+function swapInBackup(
+  backupFile: string,
+  databaseFile: string,
+  backup: DatabaseFileInfo,
+  now: Date,
+  checkRestored: (db: Db) => readonly string[],
+): RestoreResult {
   // Copied and migrated under a temporary name next to the target, so a failure leaves the installation as it was.
   const restoringFile = `${databaseFile}.restoring-${process.pid}`;
   removeDatabaseFiles(restoringFile);
@@ -333,13 +389,15 @@ function swapInBackup(backupFile: string, databaseFile: string, backup: Database
     createPrivateFile(restoringFile);
     copyDatabase(backupFile, restoringFile);
     const db = openDatabase(restoringFile);
+    let checked: readonly string[];
     try {
       migrate(db);
       restored = checkDatabase(db, restoringFile);
+      checked = checkRestored(db);
     } finally {
       db.close();
     }
-    warnings = matchOwnerAndMode(restoringFile, databaseFile);
+    warnings = [...matchOwnerAndMode(restoringFile, databaseFile), ...checked];
   } catch (error) {
     removeDatabaseFiles(restoringFile);
     if (error instanceof BackupError) throw error;

@@ -91,7 +91,7 @@ function describeUnopenable(file: string, code: string, user: string, opener: Da
 }
 
 /** " (owner uid 0, mode 0700)", or nothing when even that cannot be read. */
-function describeOwner(path: string): string {
+export function describeOwner(path: string): string {
   try {
     const stats = statSync(path);
     return ` (owner uid ${stats.uid}, mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')})`;

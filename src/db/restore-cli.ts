@@ -1,9 +1,12 @@
 // npm run restore -- <file>: replaces the configured database with a backup. The server must be stopped.
 import { z } from 'zod';
+import { describeMfaKeyForRestore } from '../accounts/mfa-key.js';
+import { createTotpSecretStore } from '../accounts/mfa-store.js';
 import { loadConfig } from '../config.js';
 import { describeOperatorError, parseFileCommandLine, answerWithoutRunning } from '../cli/command-line.js';
 import { formatCommand } from '../cli/shell-command.js';
 import { BackupError, restoreDatabase } from './backup.js';
+import type { Db } from './open-database.js';
 
 function usage(): string {
   return `Usage: ${formatCommand('restore', '<backup-file>')}   (stop the server first)`;
@@ -19,7 +22,15 @@ function runRestore(argv: readonly string[]): number {
   const { args } = parsed;
   try {
     const config = loadConfig();
-    const result = restoreDatabase(args.file, config.databaseFile);
+    // A restore onto a new machine is where the key for TOTP secrets, kept apart from the backups, is most often missing.
+    const checkMfaKey = (db: Db): string[] => {
+      const warning = describeMfaKeyForRestore(
+        { key: config.mfaKey, file: config.mfaKeyFile },
+        createTotpSecretStore(db).listSealedSecrets(),
+      );
+      return warning === undefined ? [] : [warning];
+    };
+    const result = restoreDatabase(args.file, config.databaseFile, new Date(), checkMfaKey);
     const migrated =
       result.backupSchemaVersion === result.schemaVersion
         ? `schema version ${result.schemaVersion}`

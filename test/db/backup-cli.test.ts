@@ -32,7 +32,9 @@ import { MIGRATIONS } from '../../src/db/migrations.js';
 import { type Db, openDatabase } from '../../src/db/open-database.js';
 import { createReviewScenario, rateAndSubmit, startRating } from '../helpers/review-scenario.js';
 import { isServerProcessAlive, makeServerEnv, ROOT, startServerProcess, stopServerProcess, TSX } from '../helpers/server-process.js';
-import { makeTestApp } from '../helpers/test-app.js';
+import { createTestUser, makeTestApp } from '../helpers/test-app.js';
+import { generateMfaKey } from '../../src/accounts/mfa-key.js';
+import { createTotpSecret } from '../../src/accounts/mfa.js';
 import { spawnHeldServer } from '../server/held-server.js';
 
 const DB_NAME = 'hf-fidelity.sqlite';
@@ -844,6 +846,118 @@ describe('npm run backup and npm run restore', { timeout: 60_000 }, () => {
       expect(statSync(file).uid).toBe(0);
       expect(fileMode(file)).toBe(0o444);
       expect(readdirSync(dataDir).sort()).toEqual([...filesBefore, `${DB_NAME}.lock`].sort());
+    },
+  );
+});
+
+describe('npm run restore onto another machine', { timeout: 60_000 }, () => {
+  it('when the backup holds sealed TOTP secrets and their key is not here, then the restore warns with what to copy; with the right key, it does not', async () => {
+    const sourceDir = makeDir();
+    const key = generateMfaKey();
+    const source = makeTestApp({ db: track(openDatabase(join(sourceDir, DB_NAME))), mfaKey: key });
+    const admin = await createTestUser(source.db, ['admin']);
+    source.services.mfa.enableTotp(admin.id, createTotpSecret(), [], 0);
+    source.db.close();
+    const backupFile = (await backupDatabase(join(sourceDir, DB_NAME), join(makeDir(), 'nightly.sqlite'))).file;
+
+    // A new machine: its data folder made for it, nothing in it.
+    const dataDir = makeDir();
+    const keyFile = join(dataDir, 'mfa.key');
+    const missing = runCli('restore', [backupFile], dataDir);
+    expect(missing.status, missing.stderr).toBe(0);
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      `restore warning: the restored database holds 1 sealed TOTP secret(s), but their key is not here: MFA_KEY is not set and ${keyFile} does not exist, so the server will refuse to start. ` +
+        `Before starting the server, copy mfa.key from the data folder of the installation the backup was made on to ${keyFile}, owned by the server's user and readable by it only ` +
+        `(e.g. sudo install -m 600 -o hf-fidelity -g hf-fidelity mfa.key ${keyFile}), or set MFA_KEY to its contents; ` +
+        'if the key is lost for good, run npm run mfa:reset -- --all (node dist/accounts/mfa-reset-cli.js --all in production), and everyone sets up TOTP again (docs/operations.md#the-mfa-key).',
+    ]);
+    expect(existsSync(keyFile)).toBe(false);
+
+    // A key file a first start made here is not the one the secrets were sealed with.
+    const keyText = (mfaKey: ReturnType<typeof generateMfaKey>) => `${mfaKey.export().toString('base64')}\n`;
+    writeFileSync(keyFile, keyText(generateMfaKey()), { mode: 0o600 });
+    const other = runCli('restore', [backupFile], dataDir);
+    expect(other.status, other.stderr).toBe(0);
+    expect(other.stderr).toContain(
+      `restore warning: none of the 1 sealed TOTP secret(s) in the restored database opens with the key from ${keyFile}: it is not the key they were sealed with`,
+    );
+    expect(other.stderr).toContain(
+      `Before starting the server, copy mfa.key from the data folder of the installation the backup was made on to ${keyFile}`,
+    );
+
+    writeFileSync(keyFile, keyText(key), { mode: 0o600 });
+    const right = runCli('restore', [backupFile], dataDir);
+    expect(right.status, right.stderr).toBe(0);
+    expect(right.stderr).toBe('');
+    rmSync(keyFile);
+    const fromEnv = runCli('restore', [backupFile], dataDir, { MFA_KEY: key.export().toString('base64') });
+    expect(fromEnv.status, fromEnv.stderr).toBe(0);
+    expect(fromEnv.stderr).toBe('');
+  });
+
+  it('when the backup holds no sealed TOTP secret, then no key is needed and none is made', async () => {
+    const sourceDir = makeDir();
+    (await fillDatabase(join(sourceDir, DB_NAME))).close();
+    const backupFile = (await backupDatabase(join(sourceDir, DB_NAME), join(makeDir(), 'nightly.sqlite'))).file;
+    const dataDir = makeDir();
+    const restored = runCli('restore', [backupFile], dataDir);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stderr).toBe('');
+    expect(existsSync(join(dataDir, 'mfa.key'))).toBe(false);
+  });
+
+  // A backup made from root's crontab is root's, 0600; the restore runs as the service user (uid 65534), as it should.
+  it.skipIf(!isRoot)(
+    'when the backup was made by root and the service user restores it, then the refusal names the owner and gives the chown, and after it the restore works',
+    async () => {
+      const sourceDir = makeDir();
+      (await fillDatabase(join(sourceDir, DB_NAME))).close();
+      const out = makeDir();
+      const backupFile = join(out, 'nightly.sqlite');
+      expect(runCli('backup', [backupFile], sourceDir).status).toBe(0);
+      expect(statSync(backupFile)).toMatchObject({ uid: 0 });
+      expect(fileMode(backupFile)).toBe(0o600);
+      const dataDir = makeDir();
+      chownSync(dataDir, SERVICE_UID, SERVICE_UID);
+      const restoreAsServiceUser = () =>
+        spawnSync(TSX, ['src/db/restore-cli.ts', backupFile], {
+          cwd: ROOT,
+          env: makeServerEnv(dataDir),
+          encoding: 'utf8',
+          timeout: 20_000,
+          uid: SERVICE_UID,
+          gid: SERVICE_UID,
+        });
+
+      // The folder made by root (0700) hides the file.
+      const hidden = restoreAsServiceUser();
+      expect(hidden.status).toBe(1);
+      expect(hidden.stderr.trim().split('\n')).toHaveLength(1);
+      expect(hidden.stderr).toMatch(
+        new RegExp(
+          `^restore refused: ${backupFile} cannot be reached by the user (\\S+): its folder ${out} \\(owner uid 0, mode 0700\\) may not be entered \\(EACCES\\)\\. Fix: sudo chown \\1 ${out} `,
+        ),
+      );
+      expect(hidden.stderr).toContain(
+        "make the backups as the server's user (its crontab, sudo crontab -u hf-fidelity -e, or the systemd timer",
+      );
+      expect(hidden.stderr).not.toContain('does not exist');
+
+      chmodSync(out, 0o755);
+      const unreadable = restoreAsServiceUser();
+      expect(unreadable.status).toBe(1);
+      expect(unreadable.stderr.trim().split('\n')).toHaveLength(1);
+      expect(unreadable.stderr).toMatch(
+        new RegExp(
+          `^restore refused: ${backupFile} \\(owner uid 0, mode 0600\\) cannot be read by the user (\\S+) \\(EACCES\\): a backup made from root's crontab is root's, readable by root only\\. Fix: sudo chown \\1 ${backupFile} `,
+        ),
+      );
+      expect(readdirSync(dataDir).filter((name) => name.endsWith('.sqlite'))).toEqual([]);
+
+      chownSync(backupFile, SERVICE_UID, SERVICE_UID);
+      const restored = restoreAsServiceUser();
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(statSync(join(dataDir, DB_NAME))).toMatchObject({ uid: SERVICE_UID });
     },
   );
 });
