@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { answerWithoutRunning, describeFailure, openCommandDatabase, parseCommandLine } from '../cli/command-line.js';
 import { formatCommand } from '../cli/shell-command.js';
@@ -81,7 +82,7 @@ function resetOne(config: LoadedConfig, email: NonNullable<ResetArgs['email']>):
   let db: Db | undefined;
   try {
     db = openCommandDatabase(config, 'mfa:reset', { schema: 'current' });
-    const user = createUserStore(db).findUserByEmail(email);
+    const user = createUserStore(db, systemClock).findUserByEmail(email);
     if (user === undefined) {
       console.error(`mfa:reset: there is no account ${email} in ${file}; check the address (or DATA_DIR); nothing was changed.`);
       return 1;

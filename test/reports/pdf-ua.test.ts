@@ -262,7 +262,10 @@ describe('PDF/UA-1: the demo report’s content', () => {
     expect(normalizeSpace(extractPdfText(report.pdf))).toContain(reportModel.footerCode);
   });
 
-  it('when the tagged text is read aloud, then no two texts run together: a cell’s paragraphs and a contents line’s number stand apart', () => {
+  // Reads the tagged text of two whole reports: 1–2 s alone, over 5 s with both cores busy (a full run at load 10).
+  it('when the tagged text is read aloud, then no two texts run together: a cell’s paragraphs and a contents line’s number stand apart', {
+    timeout: 30_000,
+  }, () => {
     for (const [rendered, capLead] of [
       [report, 'Nivån begränsas'],
       [englishReport, 'The level is capped'],
