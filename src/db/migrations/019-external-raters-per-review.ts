@@ -6,7 +6,8 @@
 // - A placeholder user of an earlier import who sits on several of its reviews keeps the first (lowest id) and is
 //   copied, as a new placeholder user with the same label, for each other: that review's panel row and ratings move
 //   to the copy. The panel row is added as a reviewer and made lead only once the old one is gone (one lead per
-//   review); the audit triggers log the moves. Ratings, scores and consensus are unchanged.
+//   review); the audit triggers log the moves, each moved rating as a delete under the old user and an insert under
+//   the copy. Ratings, scores and consensus are unchanged.
 export const sql = `
   CREATE TABLE external_raters_per_review (
     user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
@@ -62,10 +63,13 @@ export const sql = `
       pm.late_reason, pm.late_added_at
     FROM migration_019_seats s JOIN panel_members pm ON pm.review_id = s.review_id AND pm.user_id = s.user_id
     WHERE s.new_user_id IS NOT NULL;
-  UPDATE ratings SET rater_id = (
-    SELECT s.new_user_id FROM migration_019_seats s
-    WHERE s.review_id = ratings.review_id AND s.user_id = ratings.rater_id)
-  WHERE EXISTS (
+  -- Inserted under the copy and deleted under the old user, not updated: the ratings' update trigger logs only changes
+  -- to score, N/A, evidence or note, so an UPDATE of rater_id would leave the move out of the audit log.
+  INSERT INTO ratings (review_id, rater_id, indicator_id, score, not_applicable, evidence, note, updated_at, version)
+    SELECT r.review_id, s.new_user_id, r.indicator_id, r.score, r.not_applicable, r.evidence, r.note, r.updated_at, r.version
+    FROM ratings r JOIN migration_019_seats s ON s.review_id = r.review_id AND s.user_id = r.rater_id
+    WHERE s.new_user_id IS NOT NULL;
+  DELETE FROM ratings WHERE EXISTS (
     SELECT 1 FROM migration_019_seats s
     WHERE s.review_id = ratings.review_id AND s.user_id = ratings.rater_id AND s.new_user_id IS NOT NULL);
   DELETE FROM panel_members WHERE EXISTS (
