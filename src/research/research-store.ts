@@ -27,7 +27,7 @@ export type ResearchFilter = {
 };
 
 export type FinalReview = ReviewPlace & {
-  /** The first visit day, else the day it was finalised: YYYY-MM-DD. */
+  /** The round date (round-date.ts): the first visit day, else the Swedish day it was created: YYYY-MM-DD. */
   readonly reviewDate: string;
   readonly snapshotId: number;
   readonly rubricId: string;
@@ -124,7 +124,8 @@ type FinalReviewRow = {
   source_review_id: string | null;
 };
 
-const REVIEW_DATE = 'COALESCE(r.visit_start, substr(r.finalised_at, 1, 10), substr(r.created_at, 1, 10))';
+/** A review's date: the round date of review-rounds (round-date.ts findRoundDate, registered by openDatabase). */
+const REVIEW_DATE = 'round_date(r.visit_start, r.created_at)';
 
 /**
  * Which final reviews research sees: peer reviews, and imported historical rounds of either kind. A

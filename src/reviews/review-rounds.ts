@@ -1,11 +1,10 @@
 // Review rounds of a program: its final peer reviews in time order, and which of them was "last round" for a review.
-// A round's date is its visit (the practice it observed), or the day it was created when no visit is set.
+// A round's date is findRoundDate's (round-date.ts).
 import type { ReviewStore } from './review-store.js';
 import type { Review, ReviewSummary } from './review-types.js';
+import { findRoundDate } from './round-date.js';
 
-export function findRoundDate(review: Pick<ReviewSummary, 'visitStart' | 'createdAt'>): string {
-  return review.visitStart ?? review.createdAt.slice(0, 10);
-}
+export { findRoundDate };
 
 /** Later rounds first: by round date, then finalisation, then id. */
 export function compareLatestFirst(a: ReviewSummary, b: ReviewSummary): number {
