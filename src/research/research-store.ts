@@ -134,6 +134,26 @@ const REVIEW_DATE = 'round_date(r.visit_start, r.created_at)';
  */
 const RESEARCH_VISIBLE = `r.status = 'final' AND (r.kind = 'peer_review' OR EXISTS (SELECT 1 FROM imported_reviews i WHERE i.review_id = r.id))`;
 
+/**
+ * Who counts as a rater of a final review, `pm` being the panel_members row: a lead or reviewer (an observer never
+ * rates) who submitted (drafts never leave their author; in a final review everyone has submitted anyway) and has a
+ * rating of the kind `rating` says. A panel member who rated nothing counts nowhere and gets no pseudonym: one would
+ * leave a gap (R1, R3) that tells a silent rater was there.
+ */
+function submittedRater(rating: 'scoreOrNa' | 'score'): string {
+  const rated = rating === 'score' ? 'g.score IS NOT NULL' : '(g.score IS NOT NULL OR g.not_applicable = 1)';
+  return `pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+    AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id AND ${rated})`;
+}
+/** The exports' raters (a column and a pseudonym each): a score or N/A, since their N/A ratings are data too. */
+const EXPORTED_RATER = submittedRater('scoreOrNa');
+/**
+ * The research page's raters (its counts, the agreement statistics): at least one score, as on the result page and in
+ * the agreement CLI. A member who marked every indicator N/A is no rater of any unit, and counting them would leave
+ * every review's ICC without a unit that all its raters scored.
+ */
+const SCORING_RATER = submittedRater('score');
+
 /** An imported round's id in its file: imported_reviews holds it, keyed by the review. */
 const SOURCE_REVIEW_ID = '(SELECT i.source_review_id FROM imported_reviews i WHERE i.review_id = r.id) AS source_review_id';
 
@@ -209,14 +229,9 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
   const consensusOfReviewStmt = db
     .prepare('SELECT indicator_id, score, not_applicable FROM consensus_ratings WHERE review_id = ? ORDER BY indicator_id')
     .raw(true);
-  // Submitted raters only: drafts never leave their author (in a final review everyone has submitted anyway).
-  // Raters who rated something (a score or N/A): a panel member who rated nothing has no rows, and a pseudonym of
-  // their own would leave a gap (R1, R3) that tells a silent rater was there.
   const ratersOfReviewStmt = db.prepare(
     `SELECT pm.user_id, pm.role, u.display_name FROM panel_members pm JOIN users u ON u.id = pm.user_id
-     WHERE pm.review_id = ? AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
-       AND EXISTS (SELECT 1 FROM ratings r WHERE r.review_id = pm.review_id AND r.rater_id = pm.user_id
-                     AND (r.score IS NOT NULL OR r.not_applicable = 1))
+     WHERE pm.review_id = ? AND ${EXPORTED_RATER}
      ORDER BY pm.user_id`,
   );
   // Every research-visible final review's raters (as ratersOfReviewStmt counts them), each once, in the order they
@@ -226,9 +241,7 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
       `SELECT user_id FROM (
          SELECT pm.user_id, row_number() OVER (ORDER BY r.finalised_at, r.id, pm.user_id) AS seq
          FROM panel_members pm JOIN reviews r ON r.id = pm.review_id
-         WHERE ${RESEARCH_VISIBLE} AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
-           AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id
-                         AND (g.score IS NOT NULL OR g.not_applicable = 1)))
+         WHERE ${RESEARCH_VISIBLE} AND ${EXPORTED_RATER})
        GROUP BY user_id ORDER BY min(seq)`,
     )
     .pluck(true);
@@ -251,23 +264,19 @@ export function createResearchStore(db: Db, clock: Clock = systemClock) {
        GROUP BY review_id, indicator_id ORDER BY review_id, indicator_id`,
     )
     .raw(true);
-  // The agreement's raters are those who gave at least one score, as on the result page and in the agreement CLI:
-  // a panel member who scored nothing (N/A throughout, or no ratings) is no rater of any unit, and counting them
-  // would leave every review's ICC without a unit that all its raters scored.
+  // The agreement's raters (SCORING_RATER).
   const ratersOfReviewsStmt = db
     .prepare(
       `SELECT pm.review_id, pm.user_id FROM panel_members pm
-       WHERE pm.review_id IN (SELECT value FROM json_each(?)) AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
-         AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id AND g.score IS NOT NULL)`,
+       WHERE pm.review_id IN (SELECT value FROM json_each(?)) AND ${SCORING_RATER}`,
     )
     .raw(true);
   const distinctRatersStmt = db.prepare(
     `SELECT DISTINCT pm.user_id FROM panel_members pm
      JOIN reviews r ON r.id = pm.review_id JOIN rubric_snapshots s ON s.id = r.rubric_snapshot_id
-     WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = @rubricId AND pm.role <> 'observer' AND pm.submitted_at IS NOT NULL
+     WHERE ${RESEARCH_VISIBLE} AND s.rubric_id = @rubricId AND ${SCORING_RATER}
        AND (@kind IS NULL OR r.kind = @kind)
-       AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)
-       AND EXISTS (SELECT 1 FROM ratings g WHERE g.review_id = pm.review_id AND g.rater_id = pm.user_id AND g.score IS NOT NULL)`,
+       AND (@year IS NULL OR substr(${REVIEW_DATE}, 1, 4) = @year)`,
   );
   // Final reviews only change by being finalised (a new finalised_at) or reopened (the count drops).
   const fingerprintStmt = db.prepare(

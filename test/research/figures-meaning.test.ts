@@ -58,7 +58,8 @@ const svDecimal = (value: number | null) => (value === null ? '–' : value.toFi
  * An imported paper round (as the import page stores it) of the shipped rubric: the raters named, each with a score
  * per indicator index or none (a missing rating: no row), and a consensus of 3 everywhere. Returns the review id.
  */
-function importRound(w: ResearchWorld, programId: number, raters: Record<string, (index: number) => number | undefined>): number {
+/** `raters`: each label's rating of the indicator at `index`, a score, 'na', or undefined for none. */
+function importRound(w: ResearchWorld, programId: number, raters: Record<string, (index: number) => number | 'na' | undefined>): number {
   const loaded = w.rubrics.get(w.rubric.id);
   if (!loaded) throw new Error('rubric');
   const indicators = listIndicators(w.rubric).map(({ indicator }) => indicator.id);
@@ -80,7 +81,12 @@ function importRound(w: ResearchWorld, programId: number, raters: Record<string,
         ratings: indicators.flatMap((indicatorId, index) =>
           labels.flatMap((rater) => {
             const score = raters[rater]?.(index);
-            return score === undefined ? [] : [{ rater, indicatorId, score, notApplicable: false }];
+            if (score === undefined) return [];
+            return [
+              score === 'na'
+                ? { rater, indicatorId, score: null, notApplicable: true }
+                : { rater, indicatorId, score, notApplicable: false },
+            ];
           }),
         ),
         consensus: indicators.map((indicatorId) => ({ indicatorId, score: 3, notApplicable: false })),
@@ -223,6 +229,36 @@ describe('a panel member who rated nothing', { timeout: 60_000 }, () => {
     expect(json.raters).toBe(2);
     expect(json.reviews[0]?.icc.units_used).toBe(count);
     expect(svDecimal(json.reviews[0]?.icc.ICC2 ?? null)).toBe(pageIcc2);
+  });
+});
+
+describe('a panel member who marked every indicator N/A', { timeout: 60_000 }, () => {
+  it('is in the exports, with a pseudonym and N/A ratings, but counts on the research page as no rater, since they gave no score', async () => {
+    const w = await createResearchWorld();
+    const reviewId = importRound(w, w.addProgram('0180', 'Stockholm', 'A'), {
+      P1: (index) => (index % 2 === 0 ? 4 : 2),
+      P2: () => 'na',
+      P3: (index) => (index % 2 === 0 ? (index % 3 === 0 ? 3 : 4) : 2),
+    });
+    const count = listIndicators(w.rubric).length;
+    const agent = await w.login(await w.person(['researcher']));
+    const { page, csv } = await exportAsResearcher(w, 'all-na.csv');
+
+    expect(page).toContain(`2 bedömare, ${count} indikatorer med minst en poäng, ${2 * count} poäng.`);
+    expect(page).toContain(`över de ${count} enheter som alla 2 bedömare gav poäng`);
+    const rows = csv
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .filter((fields) => (fields[10] ?? '') !== '');
+    expect(new Set(rows.map((fields) => fields[10])).size).toBe(3);
+    const allNa = [...new Set(rows.map((fields) => fields[10]))].filter((rater) =>
+      rows.filter((fields) => fields[10] === rater).every((fields) => fields[12] === '1'),
+    );
+    expect(allNa).toHaveLength(1);
+    expect(rows.filter((fields) => fields[10] === allNa[0])).toHaveLength(count);
+    const matrix = (await agent.get(`/research/reviews/${reviewId}/matrix.csv`)).text;
+    expect(matrix.split('\r\n')[0]).toBe('section_id,indicator_id,R1,R2,R3,consensus');
   });
 });
 
