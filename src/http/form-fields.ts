@@ -61,6 +61,14 @@ export const optionalDate = z
     }),
   );
 
+/** The same date as optionalDate, which may not be left empty (validation.required). */
+export const requiredDate = z
+  .string({ error: 'validation.required' })
+  .trim()
+  .min(1, { error: 'validation.required' })
+  .transform(normaliseTypedDate)
+  .pipe(z.iso.date({ error: 'validation.invalidDate' }));
+
 /** A positive integer id from a form or route parameter. */
 /** The version a form was based on (hidden field): 0 when there was nothing stored yet. */
 export const versionField = z.coerce.number({ error: 'validation.invalid' }).int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -4,18 +4,11 @@
 // or later: its figures are entered once it has ended. The figures of migration 14 (offered a flat,
 // exits by reason, eviction threats, terminated leases, the median days to keys) may be left empty: not recorded.
 import { z } from 'zod';
-import { normaliseTypedDate, optionalText } from '../http/form-fields.js';
+import { optionalText, requiredDate } from '../http/form-fields.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { EXIT_REASONS, type OutcomeInput } from './outcome-store.js';
 
 export const OUTCOME_NOTE_MAX = 2000;
-
-const requiredDate = z
-  .string({ error: 'validation.required' })
-  .trim()
-  .min(1, { error: 'validation.required' })
-  .transform(normaliseTypedDate)
-  .pipe(z.iso.date({ error: 'validation.invalidDate' }));
 
 /** Digit groups as people type them ("1 000"): a space, a no-break space or a narrow no-break space every three digits. */
 const DIGIT_GROUPS = /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$/;

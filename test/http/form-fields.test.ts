@@ -1,7 +1,7 @@
 // The date of a form field: the ISO day a date picker sends, or a year-first date as Swedes type it into the text box
 // a browser may show instead ("2027-3-31", "2027/03/31", "2027.3.31", "20270331"), kept as the ISO day.
 import { describe, expect, it } from 'vitest';
-import { normaliseTypedDate, optionalDate } from '../../src/http/form-fields.js';
+import { normaliseTypedDate, optionalDate, requiredDate } from '../../src/http/form-fields.js';
 
 describe('normaliseTypedDate', () => {
   it('when a date is typed year first, with or without zeros and separators, then it becomes the ISO day', () => {
@@ -34,6 +34,23 @@ describe('optionalDate', () => {
         result.error?.issues.map((issue) => issue.message),
         typed,
       ).toEqual(['validation.invalidDate']);
+    }
+  });
+});
+
+describe('requiredDate', () => {
+  it('when a typed date exists, then it is the ISO day, as with optionalDate', () => {
+    expect(requiredDate.parse(' 2027-3-31 ')).toBe('2027-03-31');
+    expect(requiredDate.parse('20240229')).toBe('2024-02-29');
+  });
+
+  it('when it is left empty, then it is required; when it does not exist, then it is refused with the date message', () => {
+    for (const typed of ['', '  ']) {
+      expect(requiredDate.safeParse(typed).error?.issues.map((issue) => issue.message)).toEqual(['validation.required']);
+    }
+    expect(requiredDate.safeParse(undefined).error?.issues.map((issue) => issue.message)).toEqual(['validation.required']);
+    for (const typed of ['2027-2-30', '31/3/2027']) {
+      expect(requiredDate.safeParse(typed).error?.issues.map((issue) => issue.message)).toEqual(['validation.invalidDate']);
     }
   });
 });
