@@ -1,7 +1,10 @@
 // The date of a form field: the ISO day a date picker sends, or a year-first date as Swedes type it into the text box
 // a browser may show instead ("2027-3-31", "2027/03/31", "2027.3.31", "20270331"), kept as the ISO day.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { normaliseTypedDate, optionalDate, requiredDate } from '../../src/http/form-fields.js';
+import { parseForm } from '../../src/http/form-parsing.js';
+import { createTranslator } from '../../src/i18n/messages.js';
 
 describe('normaliseTypedDate', () => {
   it('when a date is typed year first, with or without zeros and separators, then it becomes the ISO day', () => {
@@ -52,5 +55,15 @@ describe('requiredDate', () => {
     for (const typed of ['2027-2-30', '31/3/2027']) {
       expect(requiredDate.safeParse(typed).error?.issues.map((issue) => issue.message)).toEqual(['validation.invalidDate']);
     }
+  });
+});
+
+describe('the message of a date field without a label', () => {
+  it('when such a date does not exist, then the message asks for a real date and states no format, as the named one does', () => {
+    const schema = z.object({ day: optionalDate });
+    const sv = parseForm(schema, { day: '2027-2-30' }, createTranslator('sv'));
+    const en = parseForm(schema, { day: '2027-2-30' }, createTranslator('en'));
+    expect(sv.ok ? [] : sv.errors.day).toEqual(['Ange ett datum som finns, till exempel 2026-03-10.']);
+    expect(en.ok ? [] : en.errors.day).toEqual(['Enter a real date, for example 2026-03-10.']);
   });
 });

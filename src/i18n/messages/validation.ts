@@ -18,9 +18,9 @@ export const sv = {
   tooLow: 'Ange minst {min}.',
   invalidChoice: 'Välj ett av alternativen.',
   notApplicableRefused: 'Indikator {indicator} måste bedömas: den kan inte markeras som ej tillämplig.',
-  // Unnamed, this is the message of a date in an imported CSV file, whose cell must be written in this form. A form's
-  // date field is always named: its message (named.invalidDate) states no format, since a date picker shows its own.
-  invalidDate: 'Ange ett datum som ÅÅÅÅ-MM-DD.',
+  // Shown only for a date field without a label (every form's date field has one, and gets named.invalidDate); like
+  // the named message it states no format, since a date picker shows its own. The research import has its own message.
+  invalidDate: 'Ange ett datum som finns, till exempel 2026-03-10.',
   invalidEmail: 'Ange en giltig e-postadress.',
   duplicateField: 'Fältet skickades mer än en gång.',
   personalIdentityNumber:
@@ -98,7 +98,7 @@ export const en: MessageShape<typeof sv> = {
   tooLow: 'Enter at least {min}.',
   invalidChoice: 'Choose one of the options.',
   notApplicableRefused: 'Indicator {indicator} must be rated: it cannot be marked not applicable.',
-  invalidDate: 'Enter a date as YYYY-MM-DD.',
+  invalidDate: 'Enter a real date, for example 2026-03-10.',
   invalidEmail: 'Enter a valid email address.',
   duplicateField: 'The field was sent more than once.',
   personalIdentityNumber:
