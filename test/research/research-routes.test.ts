@@ -127,6 +127,14 @@ describe('GET /research: the heat map', () => {
     expect(html).toContain('Hög modelltrogenhet: från 87,5\u00a0%');
   });
 
+  it('when the overall is over every section, then its column is "Overall fidelity" in English, one term as in Swedish', async () => {
+    const w = await createComparisonWorld();
+    const swedish = mainOf((await getAs(w, ['researcher'], '/research')).text);
+    expect(swedish).toContain('<th scope="col" class="num">Sammanvägd modelltrohet</th>');
+    const english = mainOf((await getAs(w, ['researcher'], '/research?lang=en')).text);
+    expect(english).toContain('<th scope="col" class="num">Overall fidelity</th>');
+  });
+
   it('when a review used another version of the rubric, then its row is marked and the version named', async () => {
     const w = await createComparisonWorld();
     const loaded = w.rubrics.get('bostad-forst');

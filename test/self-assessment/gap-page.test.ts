@@ -91,6 +91,22 @@ describe('GET /programs/:id/gap: the summary at the top', () => {
   });
 });
 
+describe('GET /programs/:id/gap: one indicator at the top in both', () => {
+  it('when exactly one compared indicator has the top score in both, then the summary says so in the singular', async () => {
+    const s = await createProgramScenario();
+    // Everything one below the top but the first indicator, which both give the top.
+    const onlyFirstAtTop: Pick = (min, max, index) => (index === 0 ? max : Math.max(min, max - 1));
+    finalisePeerReview(s, s.reviewId, onlyFirstAtTop);
+    finaliseSelfAssessment(s, onlyFirstAtTop);
+    const lead = await s.login(s.programLead);
+    const summary = between((await lead.get(`/programs/${s.programId}/gap`)).text, ...SUMMARY);
+    expect(summary).toContain('1 har högsta poäng i båda.');
+    const english = between((await lead.get(`/programs/${s.programId}/gap?lang=en`)).text, ...SUMMARY);
+    expect(english).toContain('1 has the top score in both.');
+    expect(english).not.toContain('1 have');
+  });
+});
+
 describe('GET /programs/:id/gap: the contents', () => {
   it('links each section in the sections’ table to its indicators, with the number below the top score, and the page’s parts from the contents list', async () => {
     const s = await createGapScenario();

@@ -288,7 +288,7 @@ export const en: MessageShape<typeof sv> = {
     caption: 'Latest consensus score in percent of the maximum, per municipality and section',
     municipality: 'Municipality and program',
     reviewDate: 'Reviewed',
-    overall: 'Overall',
+    overall: 'Overall fidelity',
     overallOf: 'Overall fidelity ({codes})',
     overallIntro:
       'Overall fidelity ({codes}) is the mean of the sections that decide the level; the other sections are reported beside the level and are not part of it.',
