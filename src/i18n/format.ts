@@ -165,6 +165,11 @@ export function formatList(items: readonly string[], locale: Locale): string {
   return LISTS[locale].format(items);
 }
 
+/** The text with its first letter a capital, in the language's rules: a phrase made to open a sentence or a cell. */
+export function upperFirst(text: string, locale: Locale): string {
+  return text.charAt(0).toLocaleUpperCase(intlLocale(locale)) + text.slice(1);
+}
+
 // sv-SE only for its parts (numeric, 24 hours); the text is put together in formatStockholmTime.
 const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Europe/Stockholm',

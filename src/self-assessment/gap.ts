@@ -22,7 +22,6 @@ import { anchorFor, type Rubric, type RubricIndicator, indicatorCode } from '../
 export type IndicatorGap = {
   readonly sectionId: string;
   readonly sectionCode: string;
-  readonly sectionTitle: LocalizedText;
   readonly indicatorId: string;
   /** "A1.2": the section code and the indicator's place in it. */
   readonly label: string;
@@ -134,7 +133,6 @@ export function analyseGaps(
         order: order++,
         sectionId: section.id,
         sectionCode: section.code,
-        sectionTitle: section.title,
         indicatorId: indicator.id,
         label,
         text: indicator.text,

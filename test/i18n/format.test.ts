@@ -10,6 +10,7 @@ import {
   formatShare,
   formatSignedNumber,
   formatStockholmTime,
+  upperFirst,
   formatThresholdPercent,
   intlLocale,
 } from '../../src/i18n/format.js';
@@ -160,5 +161,14 @@ describe('findBandLevel and formatLevel', () => {
     expect(formatLevel(findBandLevel(rubric, 70), 'sv')).toBe('Godkänd');
     expect(formatLevel(findBandLevel(rubric, 70), 'en')).toBe('Fair');
     expect(formatLevel(undefined, 'sv')).toBe('–');
+  });
+});
+
+describe('upperFirst', () => {
+  it('when a phrase opens a sentence or a cell, then its first letter is a capital and the rest is as it was', () => {
+    expect(upperFirst('skapad 15 mars 2026, utan angivet platsbesök', 'sv')).toBe('Skapad 15 mars 2026, utan angivet platsbesök');
+    expect(upperFirst('åtgärden klar', 'sv')).toBe('Åtgärden klar');
+    expect(upperFirst('the full texts of A7', 'en')).toBe('The full texts of A7');
+    expect(upperFirst('', 'sv')).toBe('');
   });
 });

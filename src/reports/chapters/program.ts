@@ -1,5 +1,5 @@
 // One program's chapter: its facts, then its parts in the order the report prints them.
-import { formatLongDate, MISSING } from '../../i18n/format.js';
+import { formatLongDate, MISSING, upperFirst } from '../../i18n/format.js';
 import { buildActionBlocks } from '../action-blocks.js';
 import { buildOutcomePart } from '../outcome-blocks.js';
 import { cell, factsTable, freeText } from '../report-cells.js';
@@ -11,8 +11,6 @@ import { buildRecommendationsByOwner } from './recommendations.js';
 import { buildSection } from './sections.js';
 import { buildSummary } from './summary.js';
 import { buildTrend } from './trend.js';
-
-const upperFirst = (text: string, { locale }: Context) => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 
 /** The id of the `index`th program's chapter, the root of its headings' ids (page 1 points to them). */
 export function programChapterId(index: number): string {
@@ -43,7 +41,7 @@ export function buildProgramChapter(
     [
       t('reports.chapter.previous'),
       // Dated by when it took place, not by its finalisation (the day of the import, for a round imported from paper).
-      data.previous ? cell(upperFirst(describeRound(data.previous, ctx), ctx)) : cell(t('reports.chapter.noPrevious'), 'muted'),
+      data.previous ? cell(upperFirst(describeRound(data.previous, ctx), ctx.locale)) : cell(t('reports.chapter.noPrevious'), 'muted'),
     ],
   ];
   return {

@@ -2,7 +2,7 @@
 // its three most important recommendations and the board's own, each within a budget that keeps page 1 one page
 // (ONE_PROGRAM_BUDGET); several programs share one table, cut to what page 1 holds (PAGE_ONE_BUDGETS). Either way,
 // each cut or left-out text is given with the page where it is whole.
-import { formatList } from '../../i18n/format.js';
+import { formatList, upperFirst } from '../../i18n/format.js';
 import type { Locale } from '../../i18n/locale.js';
 import { ownerKey, sortRecommendations } from '../../reviews/report-workflow.js';
 import type { Finding } from '../../reviews/review-types.js';
@@ -230,7 +230,7 @@ function onPage(what: readonly string[], { t, locale }: Context): string | undef
   if (what.length === 0) return undefined;
   const list = formatList(what, locale);
   return t('reports.board.onPage', {
-    what: list.charAt(0).toLocaleUpperCase(locale) + list.slice(1),
+    what: upperFirst(list, locale),
     heading: t('reports.board.byOwnerHeading'),
   });
 }
