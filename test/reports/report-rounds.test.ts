@@ -63,18 +63,19 @@ async function createRoundsWithPlans(): Promise<ReportScenario> {
 }
 
 /**
- * Imports a paper round of mini-five dated `date`, every score at the scale's lowest, through the research import page,
- * as a researcher does.
+ * Imports a paper round of `rubricId` (mini-five unless given) dated `date`, every score at the scale's lowest, through
+ * the research import page, as a researcher does.
  */
 async function importRound(
   s: Pick<TestApp, 'app' | 'db' | 'rubrics'>,
   place: { readonly code: string; readonly program: string },
   date: string,
+  rubricId = 'mini-five',
 ): Promise<void> {
-  const rubric = s.rubrics.get('mini-five')?.rubric;
-  if (!rubric) throw new Error('mini-five');
+  const rubric = s.rubrics.get(rubricId)?.rubric;
+  if (!rubric) throw new Error(rubricId);
   const rows = listIndicators(rubric).flatMap(({ section, indicator }) => {
-    const base = `${place.code},${place.program},paper-${date},${date},mini-five,${rubric.version},${section.id},${indicator.id}`;
+    const base = `${place.code},${place.program},paper-${date},${date},${rubricId},${rubric.version},${section.id},${indicator.id}`;
     return [
       `${base},P1,lead,${indicator.scale.min},0,0`,
       `${base},P2,reviewer,${indicator.scale.min},0,0`,
@@ -87,7 +88,7 @@ async function importRound(
   const response = await agent
     .post('/research/import')
     .type('form')
-    .send({ _csrf: extractCsrfToken(page.text), rubric: 'mini-five', kind: 'peer_review', csv: [IMPORT_HEADER, ...rows, ''].join('\r\n') });
+    .send({ _csrf: extractCsrfToken(page.text), rubric: rubricId, kind: 'peer_review', csv: [IMPORT_HEADER, ...rows, ''].join('\r\n') });
   expect(response.status).toBe(303);
 }
 
@@ -125,6 +126,19 @@ describe('the rounds a report compares and counts', { timeout: 90_000 }, () => {
     expect(english.page1).toMatch(/2 actions were overdue \(1 from earlier reviews, 1 from this one\)\./);
     expect(english.text).toContain('Earlier review Site visit 15 September 2024');
     expect(english.text).toContain('Overdue actions from earlier reviews');
+  });
+
+  it('when the latest earlier round is on another rubric, then page 1 says the overdue action is from the previous review, as the chapter does', async () => {
+    const s = await createRoundsWithPlans();
+    // A round on the shipped rubric between 2024 and 2025: the latest earlier round, but not the chapter's last round.
+    await importRound(s, { code: s.municipalityCode, program: s.programs[0]?.name ?? '' }, '2024-09-15', 'bostad-forst');
+    const { page1, text } = await downloadReport(s, 'sv');
+    expect(page1).toMatch(/2 åtgärder var försenade den [^()]+ \(1 från förra granskningen, 1 från den här\)\./);
+    // The chapter lists the 2024 round's action under last round, not among the earlier rounds' overdue actions.
+    expect(text).not.toContain('Försenade åtgärder från tidigare granskningar');
+    expect(partOf(text, 'Förra omgångens rekommendationer och vad som blev av dem', 'Åtgärdsplan efter den här granskningen')).toContain(
+      'Försenad, klar senast 2024-12-31',
+    );
   });
 
   it('when the previous round was scored on rubric 1.1 and this one on 2.0, then no change of the overall is given, and only sections with the same indicators are compared', async () => {

@@ -228,9 +228,13 @@ function describeActions(figures: ProgramFigures, lowering: readonly AppliedCap[
   const overdueOf = (items: readonly RecommendationOutcome[]) =>
     items.filter((item) => item.status !== undefined && isOverdue({ status: item.status, dueOn: item.dueOn }, ctx.actionsAsOf)).length;
   // Every earlier round, as the action plan page lists the overdue actions of every round: a round between (imported,
-  // with no plan) must not hide those of the round before it.
-  const [previous, ...older] = work.earlierRounds.map((round) => overdueOf(round.recommendations));
-  const olderOverdue = older.reduce((total, count) => total + count, 0);
+  // with no plan) must not hide those of the round before it. "From the previous review" is the chapter's last round
+  // (the latest with the same rubric), which need not be the latest earlier round.
+  const earlierOverdue = work.earlierRounds.map((round) => ({ reviewId: round.reviewId, count: overdueOf(round.recommendations) }));
+  const overdueEarlier = earlierOverdue.reduce((total, round) => total + round.count, 0);
+  const fromLastRound = earlierOverdue
+    .filter((round) => round.reviewId === work.lastRound?.reviewId)
+    .reduce((total, round) => total + round.count, 0);
   const plan = overdueOf(work.actionPlan.recommendations);
   const { sections } = figures.data.latest.review.rubric.rubric;
   const triggers = lowering.flatMap((cap) => cap.triggers);
@@ -254,9 +258,9 @@ function describeActions(figures: ProgramFigures, lowering: readonly AppliedCap[
       ctx.locale,
     );
   return {
-    overdue: (previous ?? 0) + olderOverdue + plan,
-    overdueEarlier: (previous ?? 0) + olderOverdue,
-    overdueEarlierFromPrevious: olderOverdue === 0,
+    overdue: overdueEarlier + plan,
+    overdueEarlier,
+    overdueEarlierFromPrevious: overdueEarlier === fromLastRound,
     withEarlierRounds: work.earlierRounds.length > 0,
     anyAction: [...work.earlierRounds.flatMap((round) => round.recommendations), ...work.actionPlan.recommendations].some(
       (item) => item.status !== undefined,
