@@ -2,7 +2,6 @@ import { accessSync, closeSync, constants, existsSync, openSync, statSync } from
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { findRoundDate } from '../reviews/round-date.js';
 import { checkDatabaseIdentity } from './database-identity.js';
 
 export type Db = Database.Database;
@@ -207,14 +206,10 @@ export function openDatabase(file: string): Db {
   }
 }
 
-/** What every connection is opened with, on a file or in memory: pragmas, and the SQL functions the stores call. */
+/** What every connection is opened with, on a file or in memory. */
 function setConnectionPragmas(db: Db): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // The stored instant is UTC and SQLite knows no Swedish time, so the round date's rule is the TypeScript one.
-  db.function('round_date', { deterministic: true }, (visitStart: unknown, createdAt: unknown) =>
-    findRoundDate({ visitStart: typeof visitStart === 'string' ? visitStart : undefined, createdAt: String(createdAt) }),
-  );
 }
 
 /**

@@ -7,6 +7,7 @@
 import { createActorScope } from '../db/audit-actor.js';
 import { resolveStoredSecret } from '../db/settings-store.js';
 import { createRubricSnapshotReader } from '../rubrics/rubric-snapshot-store.js';
+import { findRoundDate } from '../reviews/round-date.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Db } from '../db/open-database.js';
 import type { LoadedRubric } from '../rubrics/load-rubrics.js';
@@ -189,6 +190,11 @@ const PSEUDONYM_KEY_SETTING = 'research_pseudonym_key';
 export type ResearchStore = ReturnType<typeof createResearchStore>;
 
 export function createResearchStore(db: Db, clock: Clock = systemClock) {
+  // REVIEW_DATE's round_date(), on this connection before any statement is prepared: the stored instant is UTC and
+  // SQLite knows no Swedish time, so the round date's rule is the TypeScript one (reviews/round-date.ts).
+  db.function('round_date', { deterministic: true }, (visitStart: unknown, createdAt: unknown) =>
+    findRoundDate({ visitStart: typeof visitStart === 'string' ? visitStart : undefined, createdAt: String(createdAt) }),
+  );
   const loadSnapshot = createRubricSnapshotReader(db);
   const runAs = createActorScope(db);
 
