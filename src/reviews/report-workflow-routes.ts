@@ -408,6 +408,11 @@ export function createReportWorkflowRouter({
       return renderSendCheck(req, res, context, state, createFormView(toRawForm(req.body)), 503, req.t('reviews.factualCheck.busy'));
     }
     if (rendered === undefined) throw new ConflictError('reviews.factualCheck.notYet');
+    // The draft may have changed while it waited for a worker: what is stored must be what the form was based on, both
+    // the data it was rendered from and the data now (read with no await between it and the store's transaction).
+    if (rendered.fingerprint !== draftBase || draftReports.fingerprint(review.id) !== draftBase) {
+      return refuseStale(req, res, context, 'draft');
+    }
     // Checked again as it is stored: someone may have sent while the draft rendered.
     const outcome = reviews.sendFactualCheck(review.id, actorId, { sentAt, draft: rendered, replyBy, expectedVersion: version });
     if (outcome === 'locked') throw new ConflictError('reviews.factualCheck.notYet');

@@ -259,6 +259,39 @@ describe('moving the reply-by day', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a draft that changes while it renders', { timeout: 60_000 }, () => {
+  it('when the judgement is saved while the draft waits for the renderer, then the send is refused with 409 as stale and nothing is stored', async () => {
+    const { s } = await scenarioInConsensus();
+    decideAll(s);
+    const coordinator = await s.login(s.coordinator);
+    const renderer = s.services.reportRenderer;
+    const original = renderer.render.bind(renderer);
+    let saved = false;
+    // The change lands after the route's early check, while the draft renders: as a save would while it waits in the queue.
+    const render = vi.spyOn(renderer, 'render').mockImplementation(async (job) => {
+      if (!saved) {
+        saved = true;
+        expect(s.reviews.saveJudgement(s.reviewId, JUDGEMENT, 0, s.lead.id)).toBe('saved');
+      }
+      return original(job);
+    });
+
+    const refused = await postSendPage(coordinator, s.reviewId, { replyBy: '2026-12-21' });
+    expect(render).toHaveBeenCalled();
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Utkastet har ändrats medan du hade sidan öppen');
+    expect(refused.text).toContain('value="2026-12-21"');
+    expect(s.reviews.findFactualCheck(s.reviewId)).toBeUndefined();
+    expect(s.reviews.findSentDraftPdf(s.reviewId, 'sv')).toBeUndefined();
+
+    // Sent again from the page as it is now, the draft with the judgement goes.
+    render.mockRestore();
+    const again = readForm(refused.text, 'send-form').fields;
+    expect((await coordinator.post(`/reviews/${s.reviewId}/factual-check/send`).type('form').send(again)).status).toBe(303);
+    expect(textOf(s.reviews.findSentDraftPdf(s.reviewId, 'sv') ?? Buffer.alloc(0))).toContain('Panelen skriver sitt samlade');
+  });
+});
+
 describe('what a send decides before it renders the draft', { timeout: 60_000 }, () => {
   it('when a send has nothing to render or was based on an older page, then it is answered without rendering: with the report renderer closed, an unchanged draft moves its day or does nothing, and a stale form is 409 with nothing written', async () => {
     const { s } = await scenarioInConsensus();
