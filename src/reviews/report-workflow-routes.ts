@@ -86,8 +86,16 @@ const ChangesFormSchema = z.object({ changes: requiredText(8000), version: versi
 const SendFormSchema = z.object({
   replyBy: optionalDate,
   knowingly: checkbox,
-  version: versionField,
-  draft_base: z.string({ error: 'validation.invalid' }).max(200),
+  // The page's markers: a form without them (a page loaded before they existed, an old kept ended-session page) or
+  // with a malformed one is judged against what is stored now, as the action form's owner markers are; the user can
+  // neither see nor mend a hidden field.
+  version: versionField.optional().catch(undefined),
+  draft_base: z
+    .string()
+    .max(200)
+    .optional()
+    .catch(undefined)
+    .transform((base) => base || undefined),
 });
 
 const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
@@ -383,7 +391,9 @@ export function createReportWorkflowRouter({
     if (!parsed.ok || Object.keys(errors).length > 0) {
       return renderSendCheck(req, res, context, state, createFormView(toRawForm(req.body), errors, true), 422);
     }
-    const { replyBy, version, draft_base: draftBase } = parsed.value;
+    const version = parsed.value.version ?? state.check?.sendVersion ?? 0;
+    const draftBase = parsed.value.draft_base ?? state.fingerprint;
+    const { replyBy } = parsed.value;
     if (version !== (state.check?.sendVersion ?? 0)) return refuseStale(req, res, context, 'version');
     if (draftBase !== state.fingerprint) return refuseStale(req, res, context, 'draft');
     const actorId = context.viewer.user.id;
@@ -405,7 +415,9 @@ export function createReportWorkflowRouter({
     const rendered = await draftReports.render(review.id, sentAt);
     if (rendered === 'busy') {
       res.set('Retry-After', '10');
-      return renderSendCheck(req, res, context, state, createFormView(toRawForm(req.body)), 503, req.t('reviews.factualCheck.busy'));
+      // The markers it was judged by go back, so a form posted without them is not judged afresh next time.
+      const values = { ...toRawForm(req.body), version: String(version), draft_base: draftBase ?? '' };
+      return renderSendCheck(req, res, context, state, createFormView(values), 503, req.t('reviews.factualCheck.busy'));
     }
     if (rendered === undefined) throw new ConflictError('reviews.factualCheck.notYet');
     // The draft may have changed while it waited for a worker: what is stored must be what the form was based on, both

@@ -259,6 +259,31 @@ describe('moving the reply-by day', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a send form without its markers', { timeout: 60_000 }, () => {
+  it('when the form carries no version or draft fingerprint (a page from before they existed), then it is judged against what is stored now: sent first, then the day moved, never a 422', async () => {
+    const { s } = await scenarioInConsensus();
+    decideAll(s);
+    const coordinator = await s.login(s.coordinator);
+    const send = `/reviews/${s.reviewId}/factual-check/send`;
+    const { version: _version, draft_base: _base, ...withoutMarkers } = readForm((await coordinator.get(send)).text, 'send-form').fields;
+
+    const sent = await coordinator
+      .post(send)
+      .type('form')
+      .send({ ...withoutMarkers, replyBy: '2026-12-21' });
+    expect(sent.status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ replyBy: '2026-12-21', sendVersion: 1 });
+
+    // Malformed markers count as missing too; the draft is unchanged, so only the day moves.
+    const moved = await coordinator
+      .post(send)
+      .type('form')
+      .send({ ...withoutMarkers, version: 'x', draft_base: '', replyBy: '2027-01-11' });
+    expect(moved.status).toBe(303);
+    expect(s.reviews.findFactualCheck(s.reviewId)).toMatchObject({ replyBy: '2027-01-11', sendVersion: 2 });
+  });
+});
+
 describe('a draft that changes while it renders', { timeout: 60_000 }, () => {
   it('when the judgement is saved while the draft waits for the renderer, then the send is refused with 409 as stale and nothing is stored', async () => {
     const { s } = await scenarioInConsensus();
@@ -423,5 +448,12 @@ describe('a send while too many reports wait', { timeout: 60_000 }, () => {
     expect(busy.text).toContain('eftersom många rapporter väntar. Inget skickades.');
     expect(busy.text).toContain('value="2026-12-21"');
     expect(s.reviews.findFactualCheck(s.reviewId)).toBeUndefined();
+
+    // A form posted without its markers comes back with those it was judged by.
+    const shown = readForm((await coordinator.get(`/reviews/${s.reviewId}/factual-check/send`)).text, 'send-form').fields;
+    const { version: _version, draft_base: _base, ...withoutMarkers } = shown;
+    const again = await coordinator.post(`/reviews/${s.reviewId}/factual-check/send`).type('form').send(withoutMarkers);
+    expect(again.status).toBe(503);
+    expect(readForm(again.text, 'send-form').fields).toMatchObject({ version: '0', draft_base: shown.draft_base });
   });
 });
