@@ -190,12 +190,19 @@ describe('a rating form posted after the session ended', () => {
     expect(deactivated.status).toBe(401);
     expect(readForm(deactivated.text).fields).toContainEqual(['email', '']);
     expect(deactivated.text).not.toContain(s.reviewerA.email);
-    // A link someone else made: the address is never where the e-mail comes from.
-    const other = await ratingInProgress();
-    expireSessions(other.s);
-    const crafted = await post(other.agent, `${other.url}?email=${encodeURIComponent('support@phish.example')}`, other.typed);
+    // A link someone else made: the address is never where the e-mail comes from, neither after the absolute limit,
+    // where the session's own e-mail is filled in, nor after the idle limit, where none is.
+    const phish = encodeURIComponent('support@phish.example');
+    const absolute = await ratingInProgress();
+    absolute.s.db.prepare("UPDATE sessions SET data = json_set(data, '$.loggedInAt', 0)").run();
+    const crafted = await post(absolute.agent, `${absolute.url}?email=${phish}`, absolute.typed);
     expect(crafted.status).toBe(401);
-    expect(readForm(crafted.text).fields).toContainEqual(['email', '']);
+    expect(readForm(crafted.text).fields).toContainEqual(['email', absolute.s.reviewerA.email]);
+    const idle = await ratingInProgress();
+    expireSessions(idle.s);
+    const craftedIdle = await post(idle.agent, `${idle.url}?email=${phish}`, idle.typed);
+    expect(craftedIdle.status).toBe(401);
+    expect(readForm(craftedIdle.text).fields).toContainEqual(['email', '']);
   });
 
   it('when the user logged out in another tab, then the form still comes back with the login form, in English too', async () => {
