@@ -15,6 +15,7 @@ const UNIT = [
   'test/rubrics/**/*.test.ts',
   'test/tools/**/*.test.ts',
   'test/workers/**/*.test.ts',
+  'test/app-version.test.ts',
   'test/config.test.ts',
   'test/memory-settings.test.ts',
   'test/accounts/totp-seal.test.ts',

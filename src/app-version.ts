@@ -11,7 +11,7 @@ export function readAppVersion(): string {
   return PackageJsonSchema.parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))).version;
 }
 
-/** "hf-fidelity 0.1.0, database schema version 18": what --version prints. */
+/** "hf-fidelity <package version>, database schema version <SCHEMA_VERSION>": what --version prints. */
 export function describeAppVersion(): string {
   return `hf-fidelity ${readAppVersion()}, database schema version ${SCHEMA_VERSION}`;
 }
