@@ -55,6 +55,8 @@ export type LoginThrottle = {
   recordSuccess(reservation: LoginReservation, now?: number): LoginLock | undefined;
   /** Lifts the account's lock and forgets its failures (an administrator has just set a new password). */
   unlockAccount(email: string): void;
+  /** Lifts the lock of a user's second-factor codes and forgets their failures (the factor has just been reset). */
+  unlockMfa(userId: number): void;
 };
 
 function hashKey(scope: 'account' | 'ip', value: string): string {
@@ -197,5 +199,6 @@ export function createLoginThrottle(store: LoginAttemptStore, policy: LoginThrot
       }),
 
     unlockAccount: (email) => store.deleteCounter(accountKey(email)),
+    unlockMfa: (userId) => store.deleteCounter(accountKey(mfaThrottleKey(userId))),
   };
 }

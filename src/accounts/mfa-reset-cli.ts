@@ -18,7 +18,7 @@ import { DatabaseInUseError, lockDatabaseForTool } from '../db/backup.js';
 import type { DatabaseLock } from '../db/database-lock.js';
 import type { Db } from '../db/open-database.js';
 import { createLoginAttemptStore } from './login-attempt-store.js';
-import { accountKey, mfaThrottleKey } from './login-throttle.js';
+import { createLoginThrottle } from './login-throttle.js';
 import { createTotpSecretStore } from './mfa-store.js';
 import { createUserStore } from './user-store.js';
 
@@ -95,7 +95,7 @@ function resetOne(config: LoadedConfig, email: NonNullable<ResetArgs['email']>):
     }
     const removed = createTotpSecretStore(db).removeTotp(user.id);
     // A lock-out of wrong codes would also stop the new TOTP being confirmed, with the same counter, until it ends.
-    createLoginAttemptStore(db).deleteCounter(accountKey(mfaThrottleKey(user.id)));
+    createLoginThrottle(createLoginAttemptStore(db), config.http).unlockMfa(user.id);
     if (!removed) {
       console.log(`${email} has no second factor in ${file}; nothing to remove (a lock-out of wrong codes, if any, is lifted).`);
       return 0;

@@ -6,7 +6,16 @@ import argon2 from 'argon2';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FailureCounter } from '../../src/accounts/login-attempt-store.js';
-import { accountKey, clientKey, countFailure, type LoginThrottlePolicy, releaseAttempt } from '../../src/accounts/login-throttle.js';
+import { createLoginAttemptStore } from '../../src/accounts/login-attempt-store.js';
+import {
+  accountKey,
+  clientKey,
+  countFailure,
+  createLoginThrottle,
+  type LoginThrottlePolicy,
+  mfaThrottleKey,
+  releaseAttempt,
+} from '../../src/accounts/login-throttle.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createTestUser, extractCsrfToken, makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/test-app.js';
 import { createTestClock, type TestClock } from '../helpers/test-clock.js';
@@ -153,6 +162,25 @@ describe('POST /login rate limiting', () => {
     expect(db.prepare("DELETE FROM login_attempts WHERE key LIKE 'ip:%'").run().changes).toBe(2);
     expect((await attemptLogin(app, user.email, TEST_PASSWORD, { ip: '203.0.113.9' })).status).toBe(303);
     expect((await attemptLogin(app, lockedOut.email, TEST_PASSWORD, { ip: '203.0.113.9' })).status).toBe(429);
+  });
+
+  it('when a user’s second-factor codes are locked and unlockMfa is called (as mfa:reset does), then the codes may be tried again and the password’s lock stays', async () => {
+    const { db } = makeThrottledApp();
+    const user = await createTestUser(db, ['reviewer']);
+    const throttle = createLoginThrottle(createLoginAttemptStore(db), POLICY);
+    const fail = (key: string, ip: string) => {
+      const attempt = throttle.reserveAttempt(key, ip);
+      if (attempt.allowed) throttle.recordFailure(attempt.reservation);
+    };
+    for (let i = 0; i < POLICY.loginMaxFailures; i++) {
+      fail(mfaThrottleKey(user.id), `203.0.113.${i}`);
+      fail(user.email, `198.51.100.${i}`);
+    }
+    expect(throttle.reserveAttempt(mfaThrottleKey(user.id), '192.0.2.1').allowed).toBe(false);
+
+    throttle.unlockMfa(user.id);
+    expect(throttle.reserveAttempt(mfaThrottleKey(user.id), '192.0.2.1').allowed).toBe(true);
+    expect(throttle.reserveAttempt(user.email, '192.0.2.2').allowed).toBe(false);
   });
 
   it('lets the user in again once the lock has run out', async () => {
