@@ -145,6 +145,26 @@ describe('buildReportModel', { timeout: 30_000 }, () => {
     expect(c2?.bar.width).toBeCloseTo(core.plot.width, 1);
   });
 
+  it('when a section lists its indicators, then the spread is in the app’s words: a range, a unanimous score said so, each with its count', async () => {
+    const s = await createReportScenario();
+    const spreadsOf = (locale: 'sv' | 'en') =>
+      buildReportModel(gather(s), locale)
+        .chapters.flatMap((chapter) => chapter.blocks)
+        .filter(
+          (block): block is Extract<Block, { type: 'table' }> =>
+            block.type === 'table' && /^(Bedömarnas|Raters’) spread|^Bedömarnas spridning/.test(block.columns[2]?.header ?? ''),
+        )
+        .flatMap((table) => table.rows.map((row) => row[2]?.[0]?.text ?? ''));
+    const sv = spreadsOf('sv');
+    expect(sv.length).toBeGreaterThan(0);
+    expect(sv.filter((text) => !/^\d+(–\d+ \(\d+ bedömare\)| \(\d+ bedömare, alla gav samma poäng\)| \(1 bedömare\))$/.test(text))).toEqual(
+      [],
+    );
+    expect(sv.some((text) => text.includes('alla gav samma poäng'))).toBe(true);
+    expect(sv.some((text) => /^\d+–\d+ /.test(text))).toBe(true);
+    expect(spreadsOf('en').some((text) => text.endsWith('raters, all gave the same score)'))).toBe(true);
+  });
+
   it('when built, then the contents list every chapter and every section of every program', async () => {
     const s = await createReportScenario({ programs: 2, reviewsPerProgram: 2 });
     const data = gather(s);

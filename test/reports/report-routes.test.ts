@@ -129,9 +129,9 @@ describe('GET /municipalities/:code/report.pdf', { timeout: 60_000 }, () => {
     expect(lines).toContainEqual(expect.stringMatching(/^Kärna – 60,8 % Godkänd$/));
     expect(lines).toContainEqual(expect.stringMatching(/^Tillägg 1,50 \(skala 1–5\) 30 % Svag$/));
     expect(lines).toContainEqual(expect.stringMatching(/^C2 Andra – 91,7 % 3 av 3$/));
-    // Spreads: lowest–highest, and how many raters on the line below.
-    expect(lines).toContainEqual(expect.stringMatching(/^C2\.2 Delta följs upp\. 4 av 5 3–5$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^C1\.2 Beta registreras\. 2 av 5 2$/));
+    // Spreads in the app's words: lowest–highest with how many raters, and a unanimous score said so.
+    expect(lines).toContainEqual(expect.stringMatching(/^C2\.2 Delta följs upp\. 4 av 5 3–5 \(3 bedömare\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^C1\.2 Beta registreras\. 2 av 5 2 \(3 bedömare, alla$/));
   });
 
   it('when the municipality has no final review, then a 404 page says so and no PDF is sent', async () => {

@@ -12,17 +12,13 @@ function describeConsensus(indicator: IndicatorView, { t }: Context): Paragraph 
   return p(t('reports.section.undecided'), 'muted');
 }
 
-function describeSpread(indicator: IndicatorView, { t }: Context): Paragraph[] {
+/**
+ * The raters' spread in the app's own words (src/reviews/spread-text.ts, as the consensus and result pages print it):
+ * "2–4 (3 bedömare)", "3 (3 bedömare, alla gav samma poäng)", "3 (1 bedömare)", then how many said N/A.
+ */
+function describeSpreadCell(indicator: IndicatorView, { t }: Context): Paragraph[] {
   const { spread } = indicator;
-  const lines: Paragraph[] = [];
-  if (spread.raters > 0 && spread.min !== undefined && spread.max !== undefined) {
-    lines.push(
-      p(spread.min === spread.max ? spread.min : t('reports.section.spreadRange', { min: spread.min, max: spread.max }), 'strong'),
-    );
-    lines.push(p(t('reports.section.raters', { count: spread.raters }), 'small'));
-  } else {
-    lines.push(p(t('reports.section.noScores'), 'muted'));
-  }
+  const lines: Paragraph[] = [p(spread.text, spread.raters > 0 ? 'body' : 'muted')];
   if (spread.notApplicable > 0) lines.push(p(t('reports.section.ratersNa', { count: spread.notApplicable }), 'small'));
   return lines;
 }
@@ -74,7 +70,7 @@ export function buildSection(section: SectionView, ctx: Context, chapterId: stri
             mixedParagraph(mixFreeText((slot) => t('reports.section.rationale', { rationale: slot }), rationale, written(rationale).lang)),
           );
         }
-        return [main, [describeConsensus(indicator, ctx)], describeSpread(indicator, ctx)];
+        return [main, [describeConsensus(indicator, ctx)], describeSpreadCell(indicator, ctx)];
       }),
       rowHeaders: true,
       columnHeaders: true,
