@@ -23,7 +23,7 @@ import type { ReviewStore } from '../reviews/review-store.js';
 import type { Review } from '../reviews/review-types.js';
 import { ACTION_FIELD_LABELS, ActionQuerySchema, CreatePlanFormSchema, createActionFormSchema, NOTE_TEXT_MAX } from './action-forms.js';
 import { ACTION_STATUSES, isOverdue } from './action-status.js';
-import { swedishDayOf, todayInSweden } from '../i18n/calendar.js';
+import { todayInSweden } from '../i18n/calendar.js';
 import { countActions, describeRoundCounts } from './action-counts.js';
 import type { ActionPlans } from './action-plan.js';
 import type { Action, ActionStore } from './action-store.js';
@@ -235,7 +235,7 @@ export function createActionRouter({
     const loaded = loadAction(req);
     if (!isProgramLead(loaded.viewer)) throw new ForbiddenError('selfAssessment.leadsOnly');
     const ownerIds = members.listMembers(loaded.program.id).map((person) => person.userId);
-    const earliestDay = loaded.review.visitStart ?? swedishDayOf(loaded.review.createdAt);
+    const earliestDay = findRoundDate(loaded.review);
     const parsed = parseForm(
       createActionFormSchema(
         ownerIds,
