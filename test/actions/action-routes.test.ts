@@ -23,6 +23,18 @@ async function planScenario(): Promise<ProgramScenario & { actionIds: number[] }
   return { ...s, actionIds };
 }
 
+/** The plan, its first action owned by the program's staff member (version 2): the owner the action form shows. */
+async function planWithStaffOwner() {
+  const s = await planScenario();
+  const id = s.actionIds[0] ?? 0;
+  s.actions.updateAction(
+    id,
+    { ownerUserId: s.staff.id, ownerName: '', dueOn: undefined, status: 'not_started', expectedVersion: 1 },
+    s.programLead.id,
+  );
+  return { s, id };
+}
+
 describe('the action plan', () => {
   it('when the lead makes the plan, then each recommendation becomes a not-started action, once', async () => {
     const s = await planScenario();
@@ -403,13 +415,7 @@ describe('the action plan', () => {
   });
 
   it('when someone else changed the owner meanwhile, then a name typed beside the person the page showed gets the 409 conflict, everything typed kept, not the owner refusal', async () => {
-    const s = await planScenario();
-    const id = s.actionIds[0] ?? 0;
-    s.actions.updateAction(
-      id,
-      { ownerUserId: s.staff.id, ownerName: '', dueOn: undefined, status: 'not_started', expectedVersion: 1 },
-      s.programLead.id,
-    );
+    const { s, id } = await planWithStaffOwner();
     const mine = await s.login(s.programLead);
     const other = await s.login(s.programLead);
     const myPage = await mine.get(`/actions/${id}`);
@@ -466,13 +472,7 @@ describe('the action plan', () => {
   });
 
   it('when a person is chosen beside the one the page showed and a new name is typed, then it is still refused with 422 and the typed values come back', async () => {
-    const s = await planScenario();
-    const id = s.actionIds[0] ?? 0;
-    s.actions.updateAction(
-      id,
-      { ownerUserId: s.staff.id, ownerName: '', dueOn: undefined, status: 'not_started', expectedVersion: 1 },
-      s.programLead.id,
-    );
+    const { s, id } = await planWithStaffOwner();
     const agent = await s.login(s.programLead);
     const form = readForm((await agent.get(`/actions/${id}`)).text, 'action-form');
     const both = await agent
